@@ -1,0 +1,3 @@
+from ledinfo.cli import main
+
+main()

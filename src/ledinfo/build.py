@@ -1,0 +1,198 @@
+"""Building packs: source → validated extract → sections → audience filter → PDF + JSON.
+
+Sections are computed once for the whole extract; each pack then takes its
+audience's part. A failure in one pack (or in a section it needs) is recorded
+and reported, and never stops the other packs. ``manifest.json`` lists the
+period, the input fingerprints, the ledinfo version and every file written
+with its SHA-256, so a municipality can prove what it sent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import logging
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledinfo import __version__
+from ledinfo.config import Config
+from ledinfo.disclosure import disclose
+from ledinfo.errors import ConfigError
+from ledinfo.extract import Extract
+from ledinfo.i18n import Language
+from ledinfo.packs import PackContent, PackJob, plan_jobs
+from ledinfo.period import Period
+from ledinfo.registry import Registry
+from ledinfo.results import SectionResult
+from ledinfo.sections import SectionContext, View
+from ledinfo.sources import load_extract
+
+log = logging.getLogger("ledinfo.build")
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class PackOutcome:
+    job: PackJob
+    files: list[Path] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class BuildReport:
+    period: Period
+    out_dir: Path
+    outcomes: list[PackOutcome]
+    manifest: Path
+    extract_description: str = ""
+
+    @property
+    def failed(self) -> list[PackOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pack_sections(config: Config, registry: Registry) -> dict[str, list[str]]:
+    """Section names per pack id; unknown names are a config error listing every one."""
+    available = {s.name: s for s in registry.sections()}
+    chosen: dict[str, list[str]] = {}
+    problems = []
+    for spec in config.packs:
+        names = list(spec.sections) or [s.name for s in available.values() if spec.audience in s.audiences]
+        for name in names:
+            if name not in available:
+                close = difflib.get_close_matches(name, list(available), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.append(f"pack {spec.id!r} names section {name!r}, which no plugin provides{hint}")
+        chosen[spec.id] = names
+    if problems:
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise ConfigError(f"{listing}\nInstalled sections: {', '.join(available) or 'none'} (see `ledinfo sections`)")
+    return chosen
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically, so a crash never leaves half a PDF with the right name."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def build(config: Config, registry: Registry, period: Period, out_dir: Path, language: str | None = None,
+          echo=None) -> BuildReport:
+    """Read the configured source and build every pack."""
+    pack_sections(config, registry)  # refuse a bad config before reading any data
+    extract = load_extract(config.source, registry, config.base_dir, period)
+    return build_from_extract(extract, config, registry, period, out_dir, language, echo)
+
+
+def compute_sections(names: set[str], extract: Extract, config: Config, registry: Registry,
+                     period: Period) -> tuple[dict[str, SectionResult], dict[str, str], dict[str, list[str]]]:
+    """Compute each needed section once: (results, failures, missing tables)."""
+    context = SectionContext(extract, period, config.standards, config.municipality)
+    results, failures, missing = {}, {}, {}
+    for name in sorted(names):
+        section = registry.section(name)
+        lacking = extract.missing(section.requires)
+        if lacking:
+            missing[name] = lacking
+            continue
+        try:
+            results[name] = section.compute(context)
+        except Exception as error:  # a plugin's bug must not stop the other sections
+            log.error("section %s failed:\n%s", name, traceback.format_exc())
+            failures[name] = f"section {name!r} failed: {type(error).__name__}: {error}"
+    return results, failures, missing
+
+
+def build_from_extract(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,
+                       language: str | None = None, echo=None) -> BuildReport:
+    echo = echo or (lambda message: None)
+    sections_of = pack_sections(config, registry)
+    jobs = plan_jobs(config, extract.teams())
+    needed = {name for names in sections_of.values() for name in names}
+    results, failures, missing = compute_sections(needed, extract, config, registry, period)
+    lang = Language(language or config.language)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    outcomes = []
+    for job in jobs:
+        outcome = PackOutcome(job)
+        try:
+            names = sections_of[job.spec.id]
+            broken = [failures[n] for n in names if n in failures]
+            if broken:
+                raise RuntimeError("; ".join(broken))
+            view = View(job.audience, lang, job.team, config.threshold, config.municipality, period)
+            content = render_content(job, view, registry, [results[n] for n in names if n in results],
+                                     [(registry.section(n).title, missing[n]) for n in names if n in missing])
+            outcome.files = write_pack(content, out_dir)
+            echo(f"  {', '.join(p.name for p in outcome.files)}")
+        except Exception as error:
+            log.debug("pack %s failed:\n%s", job.pack_id, traceback.format_exc())
+            outcome.error = f"{type(error).__name__}: {error}" if not isinstance(error, RuntimeError) else str(error)
+            echo(f"  {job.pack_id}: FAILED – {outcome.error}")
+        outcomes.append(outcome)
+    manifest = write_manifest(out_dir, period, extract, config, outcomes)
+    return BuildReport(period, out_dir, outcomes, manifest, extract.description)
+
+
+def render_content(job: PackJob, view: View, registry: Registry, results: list[SectionResult],
+                   missing: list[tuple[str, list[str]]]) -> PackContent:
+    """Filter each result for the view, then let its section narrate what is left."""
+    language = view.language
+    sections = []
+    for result in results:
+        visible = disclose(result, view)
+        visible.texts = registry.section(result.section).narrate(visible, view)
+        sections.append(visible)
+    omitted = [(language(title), language("the extract has no {tables} table",
+                                          tables=", ".join(tables))) for title, tables in missing]
+    return PackContent(job, view, sections, omitted, __version__)
+
+
+def write_pack(content: PackContent, out_dir: Path) -> list[Path]:
+    from ledinfo.render.json_out import render_json
+    from ledinfo.render.pdf import render_pdf
+
+    pdf_path = out_dir / f"{content.job.pack_id}.pdf"
+    json_path = out_dir / f"{content.job.pack_id}.json"
+    _write(pdf_path, render_pdf(content))
+    _write(json_path, render_json(content))
+    return [pdf_path, json_path]
+
+
+def write_manifest(out_dir: Path, period: Period, extract: Extract, config: Config,
+                   outcomes: list[PackOutcome]) -> Path:
+    config_entry = None
+    if config.path is not None and Path(config.path).exists():
+        config_entry = {"file": Path(config.path).name, "sha256": sha256_file(Path(config.path))}
+    manifest = {
+        "ledinfo_version": __version__,
+        "period": str(period),
+        "as_of": period.end.isoformat(),
+        "source": {"type": config.source.get("type"), "description": extract.description},
+        "inputs": dict(sorted(extract.fingerprints.items())),
+        "config": config_entry,
+        "packs": [{
+            "pack": o.job.pack_id,
+            "audience": o.job.audience,
+            "team": o.job.team,
+            "status": "ok" if o.ok else "failed",
+            **({"error": o.error} if o.error else {}),
+            "files": [{"name": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in o.files],
+        } for o in outcomes],
+    }
+    path = out_dir / MANIFEST
+    _write(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return path

@@ -1,0 +1,293 @@
+"""The ``ledinfo`` command line.
+
+Exit codes (for cron): 0 everything worked; 1 a pack or delivery failed (the
+others were still produced); 2 bad input — the data, the config or the
+command line — with a readable message and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ledinfo import __version__
+from ledinfo.errors import EXIT_FAILED, LedinfoError
+
+log = logging.getLogger("ledinfo")
+
+
+class Runtime:
+    """Per-invocation state: the plugin policy and, once loaded, the plugins."""
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
+        self._plugins = None
+
+    @property
+    def plugins(self):
+        if self._plugins is None:
+            from ledinfo.loader import load_plugins
+
+            self._plugins = load_plugins(strict=self.strict)
+        return self._plugins
+
+    @property
+    def registry(self):
+        return self.plugins.registry
+
+
+class LedinfoGroup(click.Group):
+    """Adds plugin commands on first look-up and turns user errors into messages."""
+
+    _plugin_commands_added = False
+
+    def _runtime(self, ctx: click.Context) -> Runtime:
+        if ctx.obj is None:
+            ctx.obj = Runtime(strict=bool(ctx.params.get("strict")))
+        return ctx.obj
+
+    def _add_plugin_commands(self, ctx: click.Context) -> None:
+        if self._plugin_commands_added:
+            return
+        self._plugin_commands_added = True
+        manager = self._runtime(ctx).plugins.manager
+        for impl in manager.hook.ledinfo_register_commands.get_hookimpls():
+            try:
+                impl.function(cli=self)
+            except Exception as error:
+                log.warning("plugin %r: ledinfo_register_commands failed: %s", impl.plugin_name, error)
+
+    def list_commands(self, ctx):
+        try:
+            self._add_plugin_commands(ctx)
+        except LedinfoError as error:
+            click.echo(f"error: {error}", err=True)
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is None:
+            self._add_plugin_commands(ctx)
+            command = super().get_command(ctx, name)
+        return command
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except LedinfoError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+def _setup_logging(verbose: int, log_file: str | None) -> None:
+    root = logging.getLogger("ledinfo")
+    root.setLevel(logging.DEBUG)
+    root.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root.addHandler(handler)
+    if log_file:
+        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler.setLevel(logging.DEBUG)
+        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(file_handler)
+
+
+@click.group(cls=LedinfoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ledinfo")
+@click.option("--strict", is_flag=True, help="Stop if a plugin fails to load (default: skip it with a warning).")
+@click.option("-v", "--verbose", count=True, help="More output (-vv for debugging).")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Also write a detailed log to this file.")
+@click.pass_context
+def cli(ctx, strict, verbose, log_file):
+    """ledinfo: leadership-information packs for children's services.
+
+    Start with `ledinfo demo`, which builds every pack for the demo
+    municipality. Docs: README.md and docs/.
+    """
+    _setup_logging(verbose, log_file)
+    if ctx.obj is None:
+        ctx.obj = Runtime(strict=strict)
+    ctx.obj.strict = strict or ctx.obj.strict
+
+
+def _period(value: str | None):
+    from ledinfo.period import Period
+
+    return Period.parse(value) if value else Period.last_complete()
+
+
+period_option = click.option("--period", metavar="YYYY-MM",
+                             help="The month to report on (default: the last complete month).")
+lang_option = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
+                           help="Language of the packs (default: the config's, else Danish).")
+
+
+def _report(report, started: float) -> None:
+    ok = [o for o in report.outcomes if o.ok]
+    click.echo(f"Wrote {len(ok)} pack(s) for {report.period} to {report.out_dir}/ "
+               f"in {time.perf_counter() - started:.1f} s; manifest: {report.manifest.name}")
+    if report.failed:
+        click.echo(f"{len(report.failed)} pack(s) failed:", err=True)
+        for outcome in report.failed:
+            click.echo(f"  {outcome.job.pack_id}: {outcome.error}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("ledinfo-demo"),
+              show_default=True, help="Folder to write the packs to.")
+@period_option
+@lang_option
+@click.option("--seed", type=int, default=None, help="Seed of the demo municipality.")
+@click.pass_obj
+def demo(runtime, out, period, lang, seed):
+    """Build every pack for the demo municipality (no config, no data needed)."""
+    from ledinfo.build import build
+    from ledinfo.config import DEFAULT_PACKS, Config, Municipality
+    from ledinfo.demo import DEFAULT_SEED, INHABITANTS, MUNICIPALITY
+
+    started = time.perf_counter()
+    chosen = _period(period)
+    config = Config(base_dir=Path.cwd(), source={"type": "demo", "seed": seed if seed is not None else DEFAULT_SEED},
+                    municipality=Municipality(MUNICIPALITY, INHABITANTS), packs=DEFAULT_PACKS)
+    click.echo(f"Building the demo packs for {MUNICIPALITY}, {chosen}:")
+    report = build(config, runtime.registry, chosen, out, lang, echo=click.echo)
+    _report(report, started)
+
+
+@cli.command("demo-data")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the tables to.")
+@click.option("--seed", type=int, default=None, help="Random seed (same seed, same data).")
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="Size relative to a municipality of 60,000 inhabitants; 100 ≈ all of Denmark.")
+@period_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "csv-dk", "parquet", "xlsx"]), default="csv",
+              show_default=True, help="csv: ISO CSV; csv-dk: what Danish Excel writes; parquet; xlsx.")
+def demo_data(out, seed, scale, period, fmt):
+    """Write the demo municipality's extract in the folder format."""
+    from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate, write_tables
+    from ledinfo.errors import ConfigError
+
+    if scale <= 0:
+        raise ConfigError("--scale must be a positive number")
+    spec = DemoSpec(_period(period), seed if seed is not None else DEFAULT_SEED, scale)
+    started = time.perf_counter()
+    tables = generate(spec)
+    paths = write_tables(tables, out, fmt)
+    for path in paths:
+        name = path.stem
+        click.echo(f"  {path}  ({tables[name].height:,} rows)")
+    click.echo(f"Wrote the {spec.describe()} to {out}/ in {time.perf_counter() - started:.1f} s")
+
+
+def _config(config_path, data_dir, lang):
+    from ledinfo.config import folder_config, load_config
+    from ledinfo.errors import ConfigError
+
+    if bool(config_path) == bool(data_dir):
+        raise ConfigError("give either --config FILE or --data DIR")
+    if config_path:
+        return load_config(Path(config_path))
+    return folder_config(Path(data_dir), language=lang or "da")
+
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The TOML configuration.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="A folder extract; builds the default packs without a config.")
+@period_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: packs/<period>).")
+@lang_option
+@click.pass_obj
+def build(runtime, config_path, data_dir, period, out, lang):
+    """Build every pack of a config (or of a folder extract) for a period."""
+    from ledinfo.build import build as build_packs
+
+    started = time.perf_counter()
+    config = _config(config_path, data_dir, lang)
+    chosen = _period(period)
+    out = out or Path("packs") / str(chosen)
+    click.echo(f"Building packs for {config.municipality.name}, {chosen}:")
+    report = build_packs(config, runtime.registry, chosen, out, lang, echo=click.echo)
+    _report(report, started)
+
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The TOML configuration.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="A folder extract.")
+@period_option
+@click.pass_obj
+def validate(runtime, config_path, data_dir, period):
+    """Check an extract against the format without building anything."""
+    from ledinfo.sources import load_extract
+
+    config = _config(config_path, data_dir, None)
+    extract = load_extract(config.source, runtime.registry, config.base_dir, _period(period))
+    click.echo(f"{extract.description}: no problems found.")
+    for name, frame in extract.tables.items():
+        click.echo(f"  {name:<15} {frame.height:>10,} rows")
+
+
+@cli.command()
+@click.option("--all", "show_all", is_flag=True, help="Also list plugins that failed to load or are disabled.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def plugins(runtime, show_all, as_json):
+    """List plugins: version, hooks and what each provides."""
+    loaded = runtime.plugins
+    rows = []
+    for info in loaded.info.values():
+        if info.status != "loaded" and not show_all:
+            continue
+        rows.append({
+            "name": info.name,
+            "version": info.version,
+            "builtin": info.builtin,
+            "distribution": info.distribution,
+            "status": info.status,
+            "hooks": info.hooks,
+            "provides": loaded.registry.provided_by(info.name),
+            "problems": [p.message for p in loaded.problems if p.plugin == info.name],
+        })
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        kind = "built-in" if row["builtin"] else (row["distribution"] or "external")
+        status = "" if row["status"] == "loaded" else f"  [{row['status'].upper()}]"
+        click.echo(f"{row['name']} {row['version']} ({kind}){status}")
+        for what, names in row["provides"].items():
+            click.echo(f"    {what}: {', '.join(names)}")
+        click.echo(f"    hooks: {', '.join(row['hooks']) or '-'}")
+        for problem in row["problems"]:
+            click.echo(f"    problem: {problem}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def sections(runtime, as_json):
+    """List every section with what it shows and the tables it needs."""
+    registry = runtime.registry
+    rows = [{"name": s.name, "title": s.title, "description": s.description, "requires": list(s.requires),
+             "plugin": registry.plugin_of("section", s.name)} for s in registry.sections()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max((len(r["name"]) for r in rows), default=10)
+    for row in rows:
+        click.echo(f"{row['name']:<{width}}  {row['description']}")
+        click.echo(f"{'':<{width}}  needs: {', '.join(row['requires'])}")
+
+
+def main() -> None:
+    cli(prog_name="ledinfo")

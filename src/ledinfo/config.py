@@ -1,0 +1,270 @@
+"""The TOML configuration: source, municipality, local standards and packs.
+
+Everything is checked when the file is read, and every problem is reported at
+once with its key path (``packs[2].audience``), so a committee secretary can
+fix the file in one go. See ``docs/configuration.md`` for the reference and
+``examples/ledinfo.toml`` for a worked example.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledinfo.errors import ConfigError
+from ledinfo.i18n import LANGUAGES
+
+COMMITTEE = "committee"
+DIRECTOR = "director"
+TEAM_LEADER = "team_leader"
+AUDIENCES = (COMMITTEE, DIRECTOR, TEAM_LEADER)
+AUDIENCE_ALIASES = {
+    "udvalg": COMMITTEE,
+    "direktion": DIRECTOR,
+    "chef": DIRECTOR,
+    "teamleder": TEAM_LEADER,
+    "team-leader": TEAM_LEADER,
+    "teamleader": TEAM_LEADER,
+}
+_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Standards:
+    """Local standards and configurable intervals (domain.md), shown next to the law."""
+
+    followup_interval_days: int = 42  # the 6-week follow-up rate
+    investigation_local_months: int = 2  # local standard for investigations
+    recurring_followup_months: int = 6  # BL §95: frequency set locally
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str = "Kommunen"
+    inhabitants: int | None = None
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    """One pack as configured. Team-leader packs burst into one pack per team."""
+
+    id: str
+    audience: str
+    sections: tuple[str, ...] = ()  # empty: every section that suits the audience
+    title: str | None = None
+    recipients: tuple[str, ...] = ()
+    team_recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    teams: tuple[str, ...] = ()  # team-leader packs: only these teams (empty: all)
+
+
+@dataclass(frozen=True)
+class Config:
+    base_dir: Path
+    source: dict
+    path: Path | None = None
+    language: str = "da"
+    municipality: Municipality = Municipality()
+    standards: Standards = Standards()
+    threshold: int = 5
+    packs: tuple[PackSpec, ...] = ()
+    delivery: dict = field(default_factory=dict)
+
+    def with_packs(self, packs: tuple[PackSpec, ...]) -> Config:
+        from dataclasses import replace
+
+        return replace(self, packs=packs)
+
+
+DEFAULT_PACKS = (
+    PackSpec("udvalg", COMMITTEE),
+    PackSpec("direktion", DIRECTOR),
+    PackSpec("team", TEAM_LEADER),
+)
+
+
+class _Checker:
+    """Collects problems in a config so they can be reported together."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def keys(self, table: dict, allowed: set[str], path: str) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(sorted(allowed))})"
+                self.problem(f"{path}.{key}" if path else key, f"unknown key{hint}")
+
+    def typed(self, table: dict, key: str, kind, path: str, default=None):
+        if key not in table:
+            return default
+        value = table[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+            names = " or ".join(k.__name__.replace("str", "text").replace("int", "whole number") for k in kinds)
+            self.problem(f"{path}.{key}" if path else key, f"expected {names}, got {value!r}")
+            return default
+        return value
+
+    def strings(self, table: dict, key: str, path: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(f"{path}.{key}", f"expected a list of texts, got {value!r}")
+            return ()
+        return tuple(value)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            lines = "\n".join(f"  {p}" for p in self.problems)
+            raise ConfigError(f"The configuration {self.origin} has {len(self.problems)} "
+                              f"problem{'s' if len(self.problems) != 1 else ''}:\n{lines}")
+
+
+def normalise_audience(value: str) -> str | None:
+    value = value.strip().lower()
+    return value if value in AUDIENCES else AUDIENCE_ALIASES.get(value)
+
+
+def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
+    if not isinstance(raw, dict):
+        check.problem(path, "each [[packs]] entry must be a table")
+        return None
+    check.keys(raw, {"id", "audience", "title", "sections", "recipients", "team_recipients", "teams"}, path)
+    pack_id = check.typed(raw, "id", str, path)
+    if pack_id is None:
+        check.problem(f"{path}.id", "every pack needs an id (used for its file names), e.g. id = \"udvalg\"")
+    elif not _PACK_ID.match(pack_id):
+        check.problem(f"{path}.id", f"{pack_id!r} must be lower-case letters, digits, - or _ (it names files)")
+    audience_text = check.typed(raw, "audience", str, path)
+    audience = normalise_audience(audience_text) if audience_text else None
+    if audience_text is None:
+        check.problem(f"{path}.audience", f"every pack needs an audience: {', '.join(AUDIENCES)}")
+    elif audience is None:
+        check.problem(f"{path}.audience", f"{audience_text!r} is not an audience (choose {', '.join(AUDIENCES)})")
+    team_recipients: dict[str, tuple[str, ...]] = {}
+    raw_teams = raw.get("team_recipients", {})
+    if not isinstance(raw_teams, dict):
+        check.problem(f"{path}.team_recipients", "expected a table of team = [addresses]")
+    else:
+        for team, addresses in raw_teams.items():
+            team_recipients[team] = check.strings(raw_teams, team, f"{path}.team_recipients")
+    if team_recipients and audience not in (TEAM_LEADER, None):
+        check.problem(f"{path}.team_recipients", "only team-leader packs have recipients per team")
+    if pack_id is None or audience is None:
+        return None
+    return PackSpec(
+        id=pack_id,
+        audience=audience,
+        sections=check.strings(raw, "sections", path),
+        title=check.typed(raw, "title", str, path),
+        recipients=check.strings(raw, "recipients", path),
+        team_recipients=team_recipients,
+        teams=check.strings(raw, "teams", path),
+    )
+
+
+def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = None) -> Config:
+    """Check a parsed TOML document and turn it into a :class:`Config`."""
+    check = _Checker(origin)
+    check.keys(data, {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery"}, "")
+
+    language = check.typed(data, "language", str, "", "da")
+    if language not in LANGUAGES:
+        check.problem("language", f"{language!r} is not supported (choose {', '.join(LANGUAGES)})")
+
+    muni_raw = check.typed(data, "municipality", dict, "", {})
+    check.keys(muni_raw, {"name", "inhabitants"}, "municipality")
+    municipality = Municipality(
+        name=check.typed(muni_raw, "name", str, "municipality", "Kommunen"),
+        inhabitants=check.typed(muni_raw, "inhabitants", int, "municipality"),
+    )
+
+    source = check.typed(data, "source", dict, "", None)
+    if source is None:
+        check.problem("source", "missing: add a [source] table, e.g. type = \"folder\" and path = \"extract\"")
+        source = {}
+    elif "type" not in source or not isinstance(source["type"], str):
+        check.problem("source.type", "missing: which source reads the data (folder, demo, ...)")
+
+    std_raw = check.typed(data, "standards", dict, "", {})
+    defaults = Standards()
+    check.keys(std_raw, set(defaults.__dataclass_fields__), "standards")
+    values = {}
+    for name in defaults.__dataclass_fields__:
+        value = check.typed(std_raw, name, int, "standards", getattr(defaults, name))
+        if value is not None and value <= 0:
+            check.problem(f"standards.{name}", "must be a positive whole number")
+            value = getattr(defaults, name)
+        values[name] = value
+    standards = Standards(**values)
+
+    disclosure = check.typed(data, "disclosure", dict, "", {})
+    check.keys(disclosure, {"threshold"}, "disclosure")
+    threshold = check.typed(disclosure, "threshold", int, "disclosure", 5)
+    if threshold is not None and threshold < 1:
+        check.problem("disclosure.threshold", "must be at least 1")
+
+    packs_raw = data.get("packs", None)
+    packs: list[PackSpec] = []
+    if packs_raw is None:
+        packs = list(DEFAULT_PACKS)
+    elif not isinstance(packs_raw, list):
+        check.problem("packs", "write each pack as a [[packs]] table")
+    else:
+        for index, raw in enumerate(packs_raw):
+            pack = _pack(check, raw, f"packs[{index + 1}]")
+            if pack:
+                packs.append(pack)
+        seen: set[str] = set()
+        for pack in packs:
+            if pack.id in seen:
+                check.problem("packs", f"two packs have the id {pack.id!r}; ids name files and must differ")
+            seen.add(pack.id)
+
+    delivery = check.typed(data, "delivery", dict, "", {})
+    check.raise_if_any()
+    return Config(
+        base_dir=base_dir,
+        source=dict(source),
+        path=path,
+        language=language,
+        municipality=municipality,
+        standards=standards,
+        threshold=threshold,
+        packs=tuple(packs),
+        delivery=dict(delivery),
+    )
+
+
+def load_config(path: Path) -> Config:
+    """Read and check a config file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    return parse_config(data, path.resolve().parent, str(path), path.resolve())
+
+
+def folder_config(data_dir: Path, municipality: str | None = None, language: str = "da") -> Config:
+    """The config ``ledinfo build --data DIR`` uses: the folder source and the default packs."""
+    return Config(
+        base_dir=Path.cwd(),
+        source={"type": "folder", "path": str(data_dir)},
+        language=language,
+        municipality=Municipality(name=municipality or "Kommunen"),
+        packs=DEFAULT_PACKS,
+    )

@@ -1,0 +1,218 @@
+"""Cases, investigations and measures of the demo municipality.
+
+Each case follows a pathway: an investigation only; preventive measures; a
+placement (sometimes after preventive support); or, for children with
+disabilities, long-running support without a measure in the extract's
+categories. Cases opened up to six years before the history starts are
+generated so that the stock of open cases is realistic from the first month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import datetime as dt
+
+from ledinfo.demo.world import MONTH, NONE, TEAM_PROFILE, YEAR, World, add_months_days, day_number
+
+NEW_CASES_PER_YEAR = 640
+LEAD_YEARS = 6
+REFORM_DAY = day_number(dt.date(2024, 1, 1))  # Barnets Lov replaces SEL
+
+PLACEMENT_TYPES = (
+    "anbringelse_plejefamilie",
+    "anbringelse_netvaerk",
+    "anbringelse_opholdssted",
+    "anbringelse_doegninstitution",
+    "anbringelse_eget_vaerelse",
+)
+PLACEMENT_SHARES = (0.50, 0.13, 0.14, 0.17, 0.06)  # close to the national mix (domain.md)
+MONTHLY_COST = {  # DKK per month, median
+    "forebyggende": 7_000,
+    "anbringelse_netvaerk": 14_000,
+    "anbringelse_plejefamilie": 36_000,
+    "anbringelse_opholdssted": 76_000,
+    "anbringelse_doegninstitution": 112_000,
+    "anbringelse_eget_vaerelse": 21_000,
+}
+PROVIDERS = {
+    "forebyggende": ("Familiecentret", "Ungdomsskolens mentorordning", "PPR-familiebehandling",
+                     "Kontaktpersonordningen", "Aflastningshuset Solsikken"),
+    "anbringelse_netvaerk": ("Netværksplejefamilie",),
+    "anbringelse_plejefamilie": ("Kommunal plejefamilie", "Forstærket plejefamilie", "Specialiseret plejefamilie"),
+    "anbringelse_opholdssted": ("Opholdsstedet Lyngly", "Opholdsstedet Havbrisen", "Opholdsstedet Egebo"),
+    "anbringelse_doegninstitution": ("Døgninstitutionen Bøgely", "Børnehjemmet Fjordgården", "Ungecenter Nord"),
+    "anbringelse_eget_vaerelse": ("Kollegiet Åløkke", "Ungebolig Vestervang"),
+}
+
+
+@dataclass
+class Cases:
+    opened: np.ndarray
+    closed: np.ndarray  # NONE while open at the end of the period
+    birth: np.ndarray
+    group: np.ndarray  # udsatte | handicap
+    kind: np.ndarray  # team kind
+    team: np.ndarray  # team name
+    placed: np.ndarray  # bool: pathway includes a placement
+
+    @property
+    def size(self) -> int:
+        return len(self.opened)
+
+
+@dataclass
+class Investigations:
+    case: np.ndarray  # index into Cases
+    started: np.ndarray
+    completed: np.ndarray
+
+
+@dataclass
+class Measures:
+    case: np.ndarray
+    category: np.ndarray
+    decided: np.ndarray
+    started: np.ndarray
+    ended: np.ndarray
+    plan: np.ndarray
+    cost: np.ndarray
+    provider: np.ndarray
+    consent: np.ndarray
+
+
+def _ages_at_open(w: World, group: np.ndarray, pathway: np.ndarray) -> np.ndarray:
+    """Age in days when the case opens: teenagers dominate, infants are a second peak."""
+    n = len(group)
+    weights = np.array([6, 4, 4, 4, 4, 4, 5, 5, 5, 6, 6, 7, 8, 9, 10, 10, 9, 6], dtype=float)
+    years = w.rng.choice(18, size=n, p=weights / weights.sum())
+    years = np.where(group == "handicap", w.rng.integers(0, 16, size=n), years)
+    years = np.where(pathway == "placement", np.minimum(years, 16), years)
+    return (years * YEAR + w.rng.integers(0, 365, size=n)).astype(np.int64)
+
+
+def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
+    rng = w.rng
+    first = w.start - int(LEAD_YEARS * YEAR)
+    n = w.count(NEW_CASES_PER_YEAR, w.years + LEAD_YEARS)
+    opened = np.sort(rng.integers(first, w.end + 1, size=n))
+    group = np.where(rng.random(n) < 0.22, "handicap", "udsatte").astype(object)
+    u = rng.random(n)
+    pathway = np.where(
+        group == "udsatte",
+        np.where(u < 0.40, "investigation", np.where(u < 0.92, "preventive", "placement")),
+        np.where(u < 0.45, "preventive", np.where(u < 0.52, "placement", "support")),
+    ).astype(object)
+    birth = opened - _ages_at_open(w, group, pathway)
+
+    kind = np.where(pathway == "investigation", "Modtagelse",
+                    np.where(pathway == "placement", "Anbringelse",
+                             np.where(group == "handicap", "Handicap",
+                                      np.where(opened + YEAR - birth >= 13 * YEAR, "Unge", "Børn")))).astype(object)
+    units = {k: [name for name, kk in w.teams if kk == k] for k in TEAM_PROFILE}
+    team = np.empty(n, dtype=object)
+    for k, names in units.items():
+        mask = kind == k
+        team[mask] = np.asarray(names, dtype=object)[rng.integers(0, len(names), size=int(mask.sum()))]
+    speed = np.array([TEAM_PROFILE[k]["investigation"] for k in kind])
+    timely = np.array([TEAM_PROFILE[k]["timely"] for k in kind])
+
+    # Investigations: every vulnerable child's case, half of the disability cases.
+    has_inv = (group == "udsatte") | (rng.random(n) < 0.5)
+    inv_start = opened + rng.integers(0, 15, size=n)
+    inv_done = inv_start + w.lognormal_days(67 * speed, 0.45, n)
+    base = np.where(has_inv, inv_done, opened)
+
+    m_case, m_cat, m_start, m_end, m_acute = [], [], [], [], []
+
+    def add(case_idx, category, start, end, acute=None):
+        m_case.append(case_idx)
+        m_cat.append(np.full(len(case_idx), category, dtype=object) if isinstance(category, str) else category)
+        m_start.append(start)
+        m_end.append(end)
+        m_acute.append(np.zeros(len(case_idx), bool) if acute is None else acute)
+
+    # Preventive pathway: one or two preventive measures, partly overlapping.
+    idx = np.flatnonzero(pathway == "preventive")
+    s1 = base[idx] + rng.integers(7, 46, size=len(idx))
+    add(idx, "forebyggende", s1, s1 + w.lognormal_days(370, 0.6, len(idx)))
+    two = idx[rng.random(len(idx)) < 0.45]
+    s2 = base[two] + rng.integers(7, 46, size=len(two)) + rng.integers(0, 121, size=len(two))
+    add(two, "forebyggende", s2, s2 + w.lognormal_days(240, 0.6, len(two)))
+
+    # Placement pathway: half get preventive support first; some are acute.
+    idx = np.flatnonzero(pathway == "placement")
+    acute = rng.random(len(idx)) < 0.15
+    before = (rng.random(len(idx)) < 0.5) & ~acute
+    pre = idx[before]
+    pre_start = base[pre] + rng.integers(7, 31, size=len(pre))
+    pre_end = pre_start + rng.integers(120, 301, size=len(pre))
+    add(pre, "forebyggende", pre_start, pre_end)
+    p_start = np.where(acute, opened[idx] + rng.integers(0, 11, size=len(idx)), base[idx] + rng.integers(3, 41, size=len(idx)))
+    p_start[before] = pre_end + 1
+    category = w.pick(PLACEMENT_TYPES, PLACEMENT_SHARES, len(idx))
+    young = p_start - birth[idx] < 15 * YEAR
+    category[young & (category == "anbringelse_eget_vaerelse")] = "anbringelse_plejefamilie"
+    eighteen = add_months_days(birth[idx], 12 * 18)
+    p_end = np.minimum(p_start + w.lognormal_days(900, 0.7, len(idx)), eighteen - 1)
+    keep = p_end > p_start
+    add(idx[keep], category[keep], p_start[keep], p_end[keep], acute[keep])
+
+    case_idx = np.concatenate(m_case)
+    category = np.concatenate(m_cat)
+    started = np.concatenate(m_start)
+    ended = np.concatenate(m_end)
+    acute = np.concatenate(m_acute)
+    count = len(case_idx)
+    decided = np.where(acute, started, started - rng.integers(0, 21, size=count))
+
+    # Plans: judged by the regime of the decision date (SEL §140 before 2024, BL §91 after).
+    on_time = rng.random(count) < timely[case_idx]
+    sel = decided < REFORM_DAY
+    plan = np.where(
+        sel,
+        np.where(on_time, decided - rng.integers(0, 21, size=count), decided + rng.integers(1, 61, size=count)),
+        np.where(on_time, decided + rng.integers(0, 89, size=count), decided + rng.integers(95, 161, size=count)),
+    )
+    plan = np.where(rng.random(count) < 0.04, NONE, plan)
+    plan = np.where(plan > w.end, NONE, plan)
+
+    median_cost = np.array([MONTHLY_COST[c] for c in category], dtype=float)
+    cost = np.round(median_cost * rng.lognormal(0.0, 0.3, size=count), -2)
+    provider = np.array([PROVIDERS[c][i % len(PROVIDERS[c])] for c, i in
+                         zip(category, rng.integers(0, 1000, size=count))], dtype=object)
+    consent = np.where(np.char.startswith(category.astype(str), "anbringelse"), rng.random(count) < 0.9, False)
+
+    # A case closes some weeks after its last measure (or its investigation).
+    last_end = np.full(n, NONE, dtype=np.int64)
+    np.maximum.at(last_end, case_idx, ended)
+    has_measure = last_end > NONE
+    support_end = opened + w.lognormal_days(1.6 * YEAR, 0.6, n)
+    closed = np.where(has_measure, last_end, np.where(pathway == "support", support_end, base))
+    closed = np.maximum(closed, base) + rng.integers(0, 90, size=n)
+    open_inv = has_inv & (inv_done > w.end)
+    closed = np.where((closed > w.end) | open_inv, NONE, closed)
+    # Measures still running at the end of the period have no end date yet.
+    running = ended > w.end
+    ended = np.where(running, NONE, ended)
+
+    keep_case = (closed == NONE) | (closed >= w.start)
+    keep_case &= opened <= w.end
+    new_index = np.cumsum(keep_case) - 1
+
+    cases = Cases(opened[keep_case], closed[keep_case], birth[keep_case], group[keep_case], kind[keep_case],
+                  team[keep_case], np.isin(np.arange(n), case_idx[np.char.startswith(category.astype(str), "anbr")])[keep_case])
+    inv_mask = has_inv & keep_case & (inv_start <= w.end)
+    investigations = Investigations(new_index[inv_mask], inv_start[inv_mask],
+                                    np.where(inv_done[inv_mask] > w.end, NONE, inv_done[inv_mask]))
+    m_mask = keep_case[case_idx] & (started <= w.end)
+    measures = Measures(new_index[case_idx[m_mask]], category[m_mask], decided[m_mask], started[m_mask],
+                        ended[m_mask], plan[m_mask], cost[m_mask], provider[m_mask], consent[m_mask])
+    order = np.lexsort((measures.started, measures.case))
+    measures = Measures(*(getattr(measures, f)[order] for f in Measures.__dataclass_fields__))
+    return cases, investigations, measures
+
+
+__all__ = ["Cases", "Investigations", "Measures", "generate_cases", "MONTH"]

@@ -1,0 +1,97 @@
+"""Notifications of concern (underretninger) in the demo municipality.
+
+About 1,500 a year at scale 1, on about 1.8 notifications per child (the
+national ratio). Some lead to the cases generated elsewhere; most concern
+children without a case. Assessment within 24 hours and the receipt to
+professional reporters are mostly, but not always, on time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ledinfo.demo.cases import Cases
+from ledinfo.demo.world import NONE, TEAM_PROFILE, YEAR, World
+
+PER_YEAR = 1500
+REASONS = ("Bekymring for skolefravær", "Vold i hjemmet", "Forældres misbrug", "Omsorgssvigt",
+           "Barnets adfærd og trivsel", "Forældres psykiske sygdom", "Kriminalitet", "Andet")
+
+
+@dataclass
+class Notifications:
+    child: np.ndarray  # child number (cases use their own index; others get new numbers)
+    case: np.ndarray  # case index or -1
+    team: np.ndarray
+    received_minute: np.ndarray  # minutes since epoch
+    reporter: np.ndarray
+    assessed_minute: np.ndarray  # NONE = not assessed
+    receipt_day: np.ndarray  # NONE = not sent
+    reason: np.ndarray
+
+
+def generate_notifications(w: World, cases: Cases) -> Notifications:
+    rng = w.rng
+    total = w.count(PER_YEAR, w.years)
+    # Children with cases opened in the window: 1-3 notifications shortly before opening.
+    in_window = np.flatnonzero((cases.opened >= w.start) & (cases.group == "udsatte"))
+    per_case = rng.choice([1, 2, 3], size=len(in_window), p=[0.55, 0.3, 0.15])
+    case = np.repeat(in_window, per_case)
+    received = cases.opened[case] - rng.integers(0, 61, size=len(case))
+    # The rest: children without a case, with repeat notifications.
+    others = max(0, total - len(case))
+    children = max(1, int(others / 1.8))
+    child_other = rng.integers(0, children, size=others)
+    received_other = rng.integers(w.start, w.end + 1, size=others)
+    child = np.concatenate([case, cases.size + child_other])
+    case = np.concatenate([case, np.full(others, -1)])
+    day = np.concatenate([received, received_other])
+    keep = (day >= w.start) & (day <= w.end)
+    child, case, day = child[keep], case[keep], day[keep]
+    n = len(day)
+
+    # A case's notification is handled by the team that holds the case once it is open.
+    team = np.where(case >= 0, cases.team[np.maximum(case, 0)], "Modtagelse").astype(object)
+    team = np.where((case >= 0) & (cases.opened[np.maximum(case, 0)] > day), "Modtagelse", team).astype(object)
+    reception = [name for name, kind in w.teams if kind == "Modtagelse"]
+    mask = team == "Modtagelse"
+    team[mask] = np.asarray(reception, dtype=object)[rng.integers(0, len(reception), size=int(mask.sum()))]
+
+    weekday_hours = rng.choice(np.arange(24), size=n, p=_hour_weights())
+    received_minute = day * 1440 + weekday_hours * 60 + rng.integers(0, 60, size=n)
+    reporter = w.pick(("professional", "private", "anonymous"), (0.72, 0.20, 0.08), n)
+
+    timely = np.array([TEAM_PROFILE.get(k, TEAM_PROFILE["Modtagelse"])["timely"] for k in _kinds(w, team)])
+    u = rng.random(n)
+    assessed_on_time = u < np.minimum(0.97, timely + 0.08)
+    delay_minutes = np.where(assessed_on_time, rng.integers(20, 23 * 60, size=n), rng.integers(25 * 60, 6 * 1440, size=n))
+    assessed = received_minute + delay_minutes
+    assessed = np.where(rng.random(n) < 0.005, NONE, assessed)  # a few are never assessed
+    assessed = np.where(assessed > (w.end + 1) * 1440 - 1, NONE, assessed)
+
+    professional = reporter == "professional"
+    on_time = rng.random(n) < timely
+    receipt = np.where(on_time, day + rng.integers(0, 7, size=n), day + rng.integers(9, 31, size=n))
+    receipt = np.where(professional & (rng.random(n) > 0.06), receipt, NONE)
+    receipt = np.where(receipt > w.end, NONE, receipt)
+    reason = w.pick(REASONS, (14, 10, 12, 16, 18, 10, 6, 14), n)
+    order = np.argsort(received_minute, kind="stable")
+    return Notifications(child[order], case[order], team[order], received_minute[order], reporter[order],
+                         assessed[order], receipt[order], reason[order])
+
+
+def _hour_weights() -> np.ndarray:
+    weights = np.full(24, 0.3)
+    weights[8:16] = 6.0
+    weights[16:20] = 1.5
+    return weights / weights.sum()
+
+
+def _kinds(w: World, team: np.ndarray) -> list[str]:
+    kind_of = dict(w.teams)
+    return [kind_of.get(t, "Modtagelse") for t in team]
+
+
+__all__ = ["Notifications", "generate_notifications", "YEAR"]

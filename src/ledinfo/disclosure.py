@@ -1,0 +1,147 @@
+"""Disclosure: what each audience may see, applied to section results before rendering.
+
+The rules are domain.md's "Disclosure" table, and a rule of the product:
+
+- committee: municipality figures only; no case or staff level; counts below
+  the threshold (default 5) are suppressed and shown as "<5";
+- director: municipality and team level; no case ids, no staff;
+- team leader: the municipality and the own team only, including the own
+  team's case and staff lists; no other team's rows.
+
+Because the filter runs on the :class:`SectionResult`, the PDF and the JSON
+of a pack are made from the same filtered data and always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+
+from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER
+from ledinfo.results import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Figure, SectionResult, Table
+from ledinfo.sections import View
+
+SUPPRESSED_SUFFIX = "__suppressed"
+
+VISIBLE_LEVELS = {
+    COMMITTEE: {MUNICIPALITY},
+    DIRECTOR: {MUNICIPALITY, TEAM},
+    TEAM_LEADER: {MUNICIPALITY, TEAM, STAFF, CASE},
+}
+
+
+def suppressed_column(column: str) -> str:
+    return column + SUPPRESSED_SUFFIX
+
+
+def _small(value, threshold: int) -> bool:
+    return value is not None and 0 < value < threshold
+
+
+def _figure_visible(figure: Figure, view: View) -> bool:
+    if figure.level not in VISIBLE_LEVELS[view.audience]:
+        return False
+    if view.audience == TEAM_LEADER and figure.team is not None:
+        return figure.team == view.team
+    return True
+
+
+def suppress_figure(figure: Figure, threshold: int) -> Figure:
+    """Hide a figure whose count, numerator, denominator or complement is small."""
+    if figure.unit == "count":
+        return figure.with_(value=None, suppressed=True) if _small(figure.value, threshold) else figure
+    if figure.unit in ("share", "ratio"):
+        n, d = figure.numerator, figure.denominator
+        complement = d - n if figure.unit == "share" and n is not None and d is not None else None
+        small_d = figure.unit == "share" and _small(d, threshold)
+        if _small(n, threshold) or _small(complement, threshold) or small_d:
+            return figure.with_(value=None, numerator=None, denominator=None if small_d else d, suppressed=True)
+    return figure
+
+
+def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view: View) -> pl.DataFrame | None:
+    if level not in VISIBLE_LEVELS[view.audience]:
+        return None
+    if team_column is None or team_column not in frame.columns:
+        return frame
+    team = pl.col(team_column)
+    if view.audience == COMMITTEE:
+        return frame.filter(team.is_null())
+    if view.audience == TEAM_LEADER:
+        if level in (STAFF, CASE):
+            return frame.filter(team == view.team)
+        return frame.filter(team.is_null() | (team == view.team))
+    return frame
+
+
+def suppress_counts(frame: pl.DataFrame, columns: list[str], threshold: int) -> pl.DataFrame:
+    """Primary suppression: counts from 1 to threshold-1 become null, flagged in ``<col>__suppressed``."""
+    flagged = []
+    for column in columns:
+        small = (pl.col(column) > 0) & (pl.col(column) < threshold)
+        flagged += [small.fill_null(False).alias(suppressed_column(column)),
+                    pl.when(small).then(None).otherwise(pl.col(column)).alias(column)]
+    return frame.with_columns(flagged) if flagged else frame
+
+
+def _share_columns_from_counts(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
+    """A share next to a suppressed numerator or denominator would reveal it: hide it too."""
+    counts = [c.key for c in table.columns if c.kind == "count"]
+    shares = [c.key for c in table.columns if c.kind == "share"]
+    if not shares or not counts:
+        return frame
+    any_hidden = pl.any_horizontal(pl.col(suppressed_column(c)) for c in counts)
+    updates = []
+    for share in shares:
+        updates += [any_hidden.alias(suppressed_column(share)),
+                    pl.when(any_hidden).then(None).otherwise(pl.col(share)).alias(share)]
+    return frame.with_columns(updates)
+
+
+def _complement_shares(table: Table, frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    """A share of n in d also reveals d - n: suppress when that complement is small."""
+    counts = {c.key for c in table.columns if c.kind == "count"}
+    if not {"numerator", "denominator"} <= counts:
+        return frame
+    complement = pl.col("denominator") - pl.col("numerator")
+    small = ((complement > 0) & (complement < threshold)).fill_null(False)
+    updates = [(pl.col(suppressed_column("numerator")) | small).alias(suppressed_column("numerator")),
+               pl.when(small).then(None).otherwise(pl.col("numerator")).alias("numerator")]
+    frame = frame.with_columns(updates)
+    return frame
+
+
+def disclose_table(table: Table, view: View) -> Table | None:
+    frame = _visible_rows(table.frame, table.level, table.team_column, view)
+    if frame is None:
+        return None
+    if view.audience == COMMITTEE:
+        counts = [c.key for c in table.columns if c.kind == "count"]
+        frame = suppress_counts(frame, counts, view.threshold)
+        frame = _complement_shares(table, frame, view.threshold) if counts else frame
+        frame = _share_columns_from_counts(table, frame)
+    if view.audience != TEAM_LEADER:
+        ids = [c.key for c in table.columns if c.kind == "id"]
+        if ids:  # a table with ids is case or staff level by nature; never shown above team leaders
+            return None
+    return replace(table, frame=frame)
+
+
+def disclose_chart(chart: Chart, view: View) -> Chart | None:
+    frame = _visible_rows(chart.frame, chart.level, chart.team_column, view)
+    if frame is None or frame.height == 0:
+        return None
+    if view.audience == COMMITTEE and chart.y_format == "count":
+        frame = suppress_counts(frame, [chart.y], view.threshold)
+    return replace(chart, frame=frame)
+
+
+def disclose(result: SectionResult, view: View) -> SectionResult:
+    """The part of ``result`` that ``view``'s audience may see."""
+    figures = [f for f in result.figures if _figure_visible(f, view)]
+    if view.audience == COMMITTEE:
+        figures = [suppress_figure(f, view.threshold) for f in figures]
+    tables = [t for t in (disclose_table(t, view) for t in result.tables) if t is not None]
+    charts = [c for c in (disclose_chart(c, view) for c in result.charts) if c is not None]
+    return replace(result, figures=figures, tables=tables, charts=charts, texts=[], notes=list(result.notes))

@@ -1,0 +1,16 @@
+"""Extract format v1: the tables every data source produces (see docs/extract-format.md)."""
+
+from ledinfo.extract.model import Extract, RawExtract, RawTable
+from ledinfo.extract.schema import SCHEMA, TableSpec
+from ledinfo.extract.validate import ExtractError, Problem, validate_extract
+
+__all__ = [
+    "SCHEMA",
+    "Extract",
+    "ExtractError",
+    "Problem",
+    "RawExtract",
+    "RawTable",
+    "TableSpec",
+    "validate_extract",
+]

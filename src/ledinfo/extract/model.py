@@ -1,0 +1,64 @@
+"""The data types on either side of validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ledinfo.errors import SourceError
+from ledinfo.i18n import danish_sort_key
+
+
+@dataclass
+class RawTable:
+    """A table as a source read it, before validation.
+
+    ``first_row`` is the row number the user sees for the first data row: 2 in a
+    CSV or spreadsheet (the header is row 1), 1 in Parquet or a database query.
+    """
+
+    name: str
+    frame: pl.DataFrame
+    origin: str  # the file or query the user can open: "data/cases.csv"
+    first_row: int = 2
+    decimal_comma: bool = False  # numbers are written 1.234,5 (Danish Excel)
+
+
+@dataclass
+class RawExtract:
+    """What a source returns: raw tables plus fingerprints of what it read."""
+
+    tables: dict[str, RawTable]
+    fingerprints: dict[str, str] = field(default_factory=dict)  # input name -> sha256 or description
+    description: str = ""
+
+
+@dataclass
+class Extract:
+    """Validated tables in the Polars schemas of :mod:`ledinfo.extract.schema`."""
+
+    tables: dict[str, pl.DataFrame]
+    origins: dict[str, str] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.tables for name in names)
+
+    def missing(self, names) -> list[str]:
+        return [name for name in names if name not in self.tables]
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise SourceError(f"the extract has no table {name!r}") from None
+
+    def teams(self) -> list[str]:
+        """Every team named in cases or staff, sorted the Danish way."""
+        names: set[str] = set()
+        for table in ("cases", "staff"):
+            if table in self.tables:
+                names.update(self.tables[table]["team"].unique().to_list())
+        return sorted(names, key=danish_sort_key)

@@ -1,0 +1,91 @@
+"""Read one table file (CSV, Parquet, Excel) into a :class:`RawTable`.
+
+CSV files are read as text so validation can locate every bad value. The
+Danish Excel dialect is recognised: ``;`` as separator, decimal comma, UTF-8
+with or without BOM, or Windows-1252 (cp1252).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import polars as pl
+
+from ledinfo.errors import SourceError
+from ledinfo.extract.model import RawTable
+
+SUFFIXES = (".csv", ".parquet", ".xlsx")
+_SEPARATORS = (";", ",", "\t", "|")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (BOM optional), else cp1252. Returns (text, encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_separator(header: str) -> str:
+    """The separator that splits the header line into the most fields."""
+    counts = {sep: header.count(sep) for sep in _SEPARATORS}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def read_csv(path: Path, table: str, display: str) -> RawTable:
+    text, _ = decode_text(path.read_bytes())
+    header = text.split("\n", 1)[0]
+    separator = sniff_separator(header)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=separator,
+            infer_schema=False,
+            missing_utf8_is_empty_string=True,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SourceError(f"{display} could not be read as CSV (separator {separator!r}): {first}") from None
+    return RawTable(table, frame, display, first_row=2, decimal_comma=separator == ";")
+
+
+def read_parquet(path: Path, table: str, display: str) -> RawTable:
+    try:
+        frame = pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise SourceError(f"{display} could not be read as Parquet: {error}") from None
+    return RawTable(table, frame, display, first_row=1)
+
+
+def read_xlsx(path: Path, table: str, display: str) -> RawTable:
+    """The first sheet, or the sheet named after the table if there is one."""
+    try:
+        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0)
+    except Exception as error:  # fastexcel raises its own exception types
+        raise SourceError(f"{display} could not be read as an Excel workbook: {error}") from None
+    frame = sheets.get(table) or next(iter(sheets.values()))
+    return RawTable(table, frame, display, first_row=2)
+
+
+READERS = {".csv": read_csv, ".parquet": read_parquet, ".xlsx": read_xlsx}
+
+
+def read_table_file(path: Path, table: str, display: str | None = None) -> RawTable:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise SourceError(f"{path}: unsupported file type (use one of {', '.join(SUFFIXES)})")
+    return reader(path, table, display or str(path))

@@ -1,0 +1,225 @@
+"""The extract format v1 as data: tables, columns, kinds, categories, keys, references.
+
+This module is the single statement of the format; validation, the Polars
+schemas, the documentation tables and the demo generator all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+# Column kinds and the Polars type a validated column has.
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "id": pl.String(),
+    "text": pl.String(),
+    "category": pl.String(),
+    "date": pl.Date(),
+    "datetime": pl.Datetime("us"),
+    "int": pl.Int64(),
+    "float": pl.Float64(),
+    "bool": pl.Boolean(),
+}
+
+MEASURE_CATEGORIES = (
+    "forebyggende",
+    "anbringelse_netvaerk",
+    "anbringelse_plejefamilie",
+    "anbringelse_opholdssted",
+    "anbringelse_doegninstitution",
+    "anbringelse_eget_vaerelse",
+)
+ACTIVITY_KINDS = (
+    "opfoelgning",
+    "tilsynsbesoeg",
+    "boernesamtale",
+    "netvaerksmoede",
+    "ungeplan",
+    "ungestoette_afgoerelse",
+    "ledelsestilsyn",
+    "sagsbehandlerskift",
+)
+BUDGET_FUNCTIONS = {
+    "5.28.20": "Opholdssteder mv. for børn og unge",
+    "5.28.21": "Forebyggende foranstaltninger for børn og unge",
+    "5.28.22": "Plejefamilier",
+    "5.28.23": "Døgninstitutioner for børn og unge",
+    "5.28.24": "Sikrede døgninstitutioner for børn og unge",
+    "5.28.25": "Særlige dagtilbud og særlige klubber",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = True  # the column must be present
+    nullable: bool = False  # an empty value is allowed
+    categories: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    references: tuple[str, str] | None = None  # (table, column) the value must exist in
+    pattern: str | None = None  # regular expression a text value must match
+    default: object = None  # value used when an optional column is absent
+    description: str = ""
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return POLARS_TYPES[self.kind]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # columns whose values identify a row
+    ordered: tuple[tuple[str, str], ...] = ()  # (earlier, later) column pairs
+    drop: tuple[str, ...] = ()  # columns removed at load (personal data)
+    extra_key: tuple[str, ...] = field(default=())  # optional columns that extend the key when present
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def polars_schema(self) -> pl.Schema:
+        """The Polars schema of the validated table (all known columns)."""
+        return pl.Schema({c.name: c.dtype for c in self.columns})
+
+
+_CASES = TableSpec(
+    "cases",
+    "One row per child's case (sag).",
+    (
+        Column("case_id", "id", description="internal case number, never a CPR number"),
+        Column("child_id", "id", description="pseudonymous child id"),
+        Column("birth_date", "date", description="used for age rules only; never printed"),
+        Column("team", "text"),
+        Column("caseworker_id", "id", nullable=True, description="current caseworker, a staff_id"),
+        Column("target_group", "category", categories=("udsatte", "handicap")),
+        Column("opened_on", "date"),
+        Column("closed_on", "date", nullable=True, description="empty while open"),
+        Column("district", "text", required=False, nullable=True),
+        Column("weight", "int", required=False, nullable=True, minimum=1, maximum=3, default=1,
+               description="case weight (sagstyngde) 1-3"),
+    ),
+    key=("case_id",),
+    ordered=(("opened_on", "closed_on"),),
+    drop=("cpr",),
+)
+
+_NOTIFICATIONS = TableSpec(
+    "notifications",
+    "Notifications of concern (underretninger).",
+    (
+        Column("notification_id", "id"),
+        Column("child_id", "id"),
+        Column("case_id", "id", nullable=True, references=("cases", "case_id")),
+        Column("team", "text"),
+        Column("received_at", "datetime"),
+        Column("reporter_type", "category", categories=("professional", "private", "anonymous")),
+        Column("acute_assessed_at", "datetime", nullable=True, description="empty = not yet"),
+        Column("receipt_sent_on", "date", nullable=True, description="empty = not sent"),
+        Column("reason", "text", required=False, nullable=True),
+    ),
+    key=("notification_id",),
+    ordered=(("received_at", "acute_assessed_at"), ("received_at", "receipt_sent_on")),
+    drop=("cpr",),
+)
+
+_INVESTIGATIONS = TableSpec(
+    "investigations",
+    "Child-professional investigations (børnefaglige undersøgelser).",
+    (
+        Column("investigation_id", "id"),
+        Column("case_id", "id", references=("cases", "case_id")),
+        Column("started_on", "date"),
+        Column("completed_on", "date", nullable=True),
+    ),
+    key=("investigation_id",),
+    ordered=(("started_on", "completed_on"),),
+    drop=("cpr",),
+)
+
+_MEASURES = TableSpec(
+    "measures",
+    "Measures (foranstaltninger): preventive support and placements.",
+    (
+        Column("measure_id", "id"),
+        Column("case_id", "id", references=("cases", "case_id")),
+        Column("category", "category", categories=MEASURE_CATEGORIES),
+        Column("decided_on", "date"),
+        Column("started_on", "date"),
+        Column("ended_on", "date", nullable=True),
+        Column("plan_on", "date", nullable=True, description="date of the plan; empty = none"),
+        Column("legal_basis", "text", required=False, nullable=True),
+        Column("consent", "bool", required=False, nullable=True),
+        Column("monthly_cost", "float", required=False, nullable=True, minimum=0),
+        Column("provider", "text", required=False, nullable=True),
+    ),
+    key=("measure_id",),
+    ordered=(("started_on", "ended_on"),),
+    drop=("cpr",),
+)
+
+_ACTIVITIES = TableSpec(
+    "activities",
+    "Dated steps on a case.",
+    (
+        Column("case_id", "id", references=("cases", "case_id")),
+        Column("date", "date"),
+        Column("kind", "category", categories=ACTIVITY_KINDS),
+        Column("measure_id", "id", required=False, nullable=True, references=("measures", "measure_id")),
+        Column("staff_id", "id", required=False, nullable=True),
+        Column("child_talk", "bool", required=False, nullable=True),
+        Column("result", "category", required=False, nullable=True, categories=("ok", "afvigelse")),
+        Column("theme", "text", required=False, nullable=True),
+    ),
+    drop=("cpr",),
+)
+
+_STAFF = TableSpec(
+    "staff",
+    "Staff from HR/payroll.",
+    (
+        Column("staff_id", "id"),
+        Column("team", "text"),
+        Column("role", "category", categories=("raadgiver", "teamleder", "andet")),
+        Column("fte", "float", minimum=0, maximum=1),
+        Column("start_date", "date"),
+        Column("end_date", "date", nullable=True, description="empty while employed"),
+    ),
+    key=("staff_id",),
+    ordered=(("start_date", "end_date"),),
+    drop=("cpr",),
+)
+
+_BUDGET = TableSpec(
+    "budget",
+    "Budget and spend per month and account function, from finance.",
+    (
+        Column("year", "int", minimum=1990, maximum=2100),
+        Column("month", "int", minimum=1, maximum=12),
+        Column("function_code", "text", pattern=r"^\d\.\d{2}\.\d{2}$",
+               description="account function, e.g. 5.28.21"),
+        Column("budget_original", "float"),
+        Column("budget_corrected", "float"),
+        Column("actual", "float"),
+        Column("cost_center", "text", required=False, nullable=True),
+        Column("forecast", "float", required=False, nullable=True),
+    ),
+    key=("year", "month", "function_code"),
+    extra_key=("cost_center",),
+)
+
+SCHEMA: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (_CASES, _NOTIFICATIONS, _INVESTIGATIONS, _MEASURES, _ACTIVITIES, _STAFF, _BUDGET)
+}

@@ -1,0 +1,421 @@
+"""Validate raw tables against the extract format and type them.
+
+Validation reports *every* problem at once: each with the file, table, row and
+column, grouped by kind. A user's bad data is a :class:`ExtractError` (exit
+code 2) with a readable report, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ledinfo.errors import LedinfoError
+from ledinfo.extract.cpr import CPR_PATTERN, cpr_mask
+from ledinfo.extract.model import Extract, RawExtract, RawTable
+from ledinfo.extract.schema import SCHEMA, Column, TableSpec
+
+# Problem kinds, in the order the report lists them, with their labels.
+KINDS = {
+    "missing_table": "missing table",
+    "missing_column": "missing required column",
+    "duplicate_column": "column given twice",
+    "missing_value": "missing value",
+    "wrong_type": "wrong type",
+    "unparseable_date": "unparseable date",
+    "unknown_category": "unknown category value",
+    "out_of_range": "value out of range",
+    "bad_format": "value in the wrong format",
+    "duplicate_id": "duplicate id",
+    "dangling_reference": "dangling reference",
+    "end_before_start": "end before start",
+    "cpr_number": "CPR number",
+}
+
+REQUIRED_TABLES = ("cases",)
+EXAMPLES_PER_GROUP = 20
+REPORT_LIMIT = 20
+
+# Columns that carry CPR numbers by name; dropped at load.
+CPR_COLUMN_NAMES = {"cpr", "cpr_nr", "cprnr", "cpr_nummer", "cprnummer", "personnummer"}
+
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+_TIME_SUFFIXES = (" %H:%M:%S%.f", "T%H:%M:%S%.f", " %H:%M:%S", "T%H:%M:%S", " %H:%M", "T%H:%M")
+DATETIME_FORMATS = tuple(d + t for d in DATE_FORMATS for t in _TIME_SUFFIXES)
+LOCAL_TIME_ZONE = "Europe/Copenhagen"
+
+_TRUE = {"true", "1", "ja", "j", "yes", "y", "sand", "t", "x"}
+_FALSE = {"false", "0", "nej", "n", "no", "falsk", "f"}
+_DANISH_THOUSANDS = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a user's extract."""
+
+    kind: str
+    table: str
+    origin: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def location(self) -> str:
+        parts = [self.origin]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+class ExtractError(LedinfoError):
+    """The extract has problems; :meth:`report` lists them."""
+
+    def __init__(self, problems: list[Problem], counts: Counter, description: str = "") -> None:
+        self.problems = problems
+        self.counts = counts
+        self.description = description
+        super().__init__(self.report())
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def report(self, limit: int = REPORT_LIMIT) -> str:
+        where = f" in {self.description}" if self.description else ""
+        noun = "problem" if self.total == 1 else "problems"
+        lines = [f"The extract{where} has {self.total} {noun}; nothing was built.", ""]
+        lines += [f"  {p}" for p in self.problems[:limit]]
+        if self.total > limit:
+            lines.append(f"  … and {self.total - limit} more (first {limit} shown)")
+        lines += ["", "Problems by kind:"]
+        width = max(len(KINDS[k]) for k in self.counts)
+        for kind in KINDS:
+            if self.counts.get(kind):
+                lines.append(f"  {KINDS[kind]:<{width}}  {self.counts[kind]}")
+        lines += ["", "The extract format is described in docs/extract-format.md."]
+        return "\n".join(lines)
+
+
+@dataclass
+class _Collector:
+    """Counts every problem and keeps the first few of each group as examples."""
+
+    counts: Counter = field(default_factory=Counter)
+    examples: list[tuple[int, int, Problem]] = field(default_factory=list)
+    table_order: dict[str, int] = field(default_factory=dict)
+
+    def add(self, problem: Problem, count: int = 1) -> None:
+        self.counts[problem.kind] += count
+        order = self.table_order.setdefault(problem.table, len(self.table_order))
+        self.examples.append((order, problem.row or 0, problem))
+
+    def add_masked(self, raw: RawTable, mask: pl.Series, kind: str, column: str | None,
+                   message, values: pl.Series | None = None) -> None:
+        """Report every row where ``mask`` is true; ``message(value)`` words it."""
+        mask = mask.fill_null(False)
+        count = int(mask.sum())
+        if not count:
+            return
+        self.counts[kind] += count
+        order = self.table_order.setdefault(raw.name, len(self.table_order))
+        rows = pl.arg_where(mask, eager=True).head(EXAMPLES_PER_GROUP).to_list()
+        shown = values.filter(mask).head(EXAMPLES_PER_GROUP).to_list() if values is not None else [None] * len(rows)
+        for index, value in zip(rows, shown):
+            row = raw.first_row + index
+            self.examples.append((order, row, Problem(kind, raw.name, raw.origin, row, column, message(value))))
+
+    def sorted_problems(self) -> list[Problem]:
+        return [p for _, _, p in sorted(self.examples, key=lambda item: (item[0], item[1]))]
+
+
+def _show(value) -> str:
+    """Quote a bad value for a message, hiding anything CPR-shaped."""
+    if value is None:
+        return "(empty)"
+    text = str(value)
+    text = re.sub(r"\d{6}-?\d{4}", "xxxxxx-xxxx", text)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def normalise_category(values: pl.Series) -> pl.Series:
+    """Lower-case, Danish letters transliterated, spaces to underscores ("Døgn" -> "doegn")."""
+    return (
+        values.str.strip_chars()
+        .str.to_lowercase()
+        .str.replace_all("æ", "ae")
+        .str.replace_all("ø", "oe")
+        .str.replace_all("å", "aa")
+        .str.replace_all(r"[\s\-]+", "_")
+    )
+
+
+def normalise_header(name: str) -> str:
+    return name.replace("\ufeff", "").strip().lower()
+
+
+def parse_dates(strings: pl.Series) -> pl.Series:
+    """Parse ISO, DD-MM-YYYY and DD.MM.YYYY (a midnight time part is accepted)."""
+    result = pl.Series(strings.name, [None] * len(strings), dtype=pl.Date)
+    for fmt in DATE_FORMATS:
+        result = result.fill_null(strings.str.strptime(pl.Date, fmt, strict=False))
+    # Spreadsheets often write dates as "2024-01-05 00:00:00".
+    midnight = parse_datetimes(strings.filter(result.is_null() & strings.is_not_null()))
+    if len(midnight):
+        as_dt = parse_datetimes(strings)
+        is_midnight = as_dt.dt.time() == pl.time(0, 0, 0)
+        result = result.fill_null(pl.select(pl.when(is_midnight).then(as_dt.dt.date())).to_series())
+    return result
+
+
+def parse_datetimes(strings: pl.Series) -> pl.Series:
+    """Parse ISO 8601 and Danish datetimes; offsets are converted to Danish local time."""
+    result = pl.Series(strings.name, [None] * len(strings), dtype=pl.Datetime("us"))
+    for fmt in DATETIME_FORMATS:
+        if result.null_count() == strings.null_count():
+            break
+        result = result.fill_null(strings.str.strptime(pl.Datetime("us"), fmt, strict=False))
+    for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%z"):
+        if result.null_count() == strings.null_count():
+            break
+        aware = strings.str.replace(r"Z$", "+00:00").str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False)
+        local = aware.dt.convert_time_zone(LOCAL_TIME_ZONE).dt.replace_time_zone(None)
+        result = result.fill_null(local)
+    for fmt in DATE_FORMATS:  # a bare date is read as midnight
+        result = result.fill_null(strings.str.strptime(pl.Date, fmt, strict=False).cast(pl.Datetime("us")))
+    return result
+
+
+def parse_numbers(strings: pl.Series, decimal_comma: bool) -> pl.Series:
+    """Parse numbers; a decimal comma is always accepted, dot thousands in Danish files."""
+    cleaned = strings.str.replace_all(r"[\s\u00a0]", "")
+    if decimal_comma:
+        thousands = cleaned.str.contains(_DANISH_THOUSANDS).fill_null(False)
+        cleaned = pl.select(
+            pl.when(thousands).then(cleaned.str.replace_all(".", "", literal=True)).otherwise(cleaned)
+        ).to_series()
+    has_comma_only = cleaned.str.contains(",", literal=True) & ~cleaned.str.contains(".", literal=True)
+    cleaned = pl.select(
+        pl.when(has_comma_only).then(cleaned.str.replace(",", ".", literal=True)).otherwise(cleaned)
+    ).to_series()
+    return cleaned.cast(pl.Float64, strict=False)
+
+
+def _as_strings(series: pl.Series) -> pl.Series:
+    """The column as trimmed strings with empty values as null."""
+    strings = series if series.dtype == pl.String else series.cast(pl.String)
+    strings = strings.str.strip_chars()
+    return pl.select(pl.when(strings == "").then(None).otherwise(strings)).to_series().alias(series.name)
+
+
+def _already_typed(series: pl.Series, column: Column) -> bool:
+    dtype = series.dtype
+    if column.kind == "date":
+        return dtype == pl.Date
+    if column.kind == "datetime":
+        return isinstance(dtype, pl.Datetime)
+    if column.kind in ("int", "float"):
+        return dtype.is_numeric()
+    if column.kind == "bool":
+        return dtype == pl.Boolean
+    return False
+
+
+def _type_column(raw: RawTable, series: pl.Series, column: Column, out: _Collector) -> pl.Series:
+    """Convert one column to its kind, reporting every value that does not fit."""
+    name = column.name
+    if _already_typed(series, column):
+        typed = series
+        if column.kind == "datetime" and series.dtype.time_zone is not None:
+            typed = series.dt.convert_time_zone(LOCAL_TIME_ZONE).dt.replace_time_zone(None)
+        if column.kind == "int" and not series.dtype.is_integer():
+            fractional = series.is_not_null() & (series != series.round(0))
+            out.add_masked(raw, fractional, "wrong_type", name, lambda v: f"{_show(v)} is not a whole number", series)
+            typed = pl.select(pl.when(~fractional).then(series)).to_series()
+        typed = typed.cast(column.dtype).alias(name)
+        strings = None
+    else:
+        strings = _as_strings(series)
+        present = strings.is_not_null()
+        if column.kind in ("id", "text"):
+            typed = strings
+            if column.pattern:
+                bad = present & ~strings.str.contains(column.pattern)
+                out.add_masked(raw, bad, "bad_format", name,
+                               lambda v: f"{_show(v)} does not look like {_FORMAT_HINTS.get(name, column.pattern)}",
+                               strings)
+        elif column.kind == "category":
+            typed = normalise_category(strings)
+            bad = present & ~typed.is_in(list(column.categories))
+            allowed = ", ".join(column.categories)
+            out.add_masked(raw, bad, "unknown_category", name,
+                           lambda v: f"unknown value {_show(v)} (allowed: {allowed})", strings)
+            typed = pl.select(pl.when(~bad).then(typed)).to_series().alias(name)
+        elif column.kind == "date":
+            typed = parse_dates(strings)
+            bad = present & typed.is_null()
+            out.add_masked(raw, bad, "unparseable_date", name,
+                           lambda v: f"unparseable date {_show(v)} (accepted: YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY)",
+                           strings)
+        elif column.kind == "datetime":
+            typed = parse_datetimes(strings)
+            bad = present & typed.is_null()
+            out.add_masked(raw, bad, "unparseable_date", name,
+                           lambda v: f"unparseable date and time {_show(v)} (accepted: YYYY-MM-DD HH:MM[:SS], "
+                                     "ISO 8601 with T and offset, DD-MM-YYYY HH:MM, DD.MM.YYYY HH:MM)",
+                           strings)
+        elif column.kind in ("int", "float"):
+            numbers = parse_numbers(strings, raw.decimal_comma)
+            bad = present & numbers.is_null()
+            word = "a whole number" if column.kind == "int" else "a number"
+            out.add_masked(raw, bad, "wrong_type", name, lambda v: f"{_show(v)} is not {word}", strings)
+            if column.kind == "int":
+                fractional = numbers.is_not_null() & (numbers != numbers.round(0))
+                out.add_masked(raw, fractional, "wrong_type", name, lambda v: f"{_show(v)} is not a whole number",
+                               strings)
+                numbers = pl.select(pl.when(~fractional).then(numbers)).to_series()
+            typed = numbers.cast(column.dtype).alias(name)
+        elif column.kind == "bool":
+            lowered = strings.str.to_lowercase()
+            typed = pl.select(
+                pl.when(lowered.is_in(list(_TRUE))).then(True).when(lowered.is_in(list(_FALSE))).then(False)
+            ).to_series().alias(name)
+            bad = present & typed.is_null()
+            out.add_masked(raw, bad, "wrong_type", name, lambda v: f"{_show(v)} is not yes/no (use true or false)",
+                           strings)
+        else:  # pragma: no cover - the schema only uses the kinds above
+            raise AssertionError(column.kind)
+
+    if column.minimum is not None or column.maximum is not None:
+        low = column.minimum if column.minimum is not None else float("-inf")
+        high = column.maximum if column.maximum is not None else float("inf")
+        outside = typed.is_not_null() & ((typed < low) | (typed > high))
+        span = _range_text(column)
+        out.add_masked(raw, outside, "out_of_range", name, lambda v: f"{_show(v)} is outside {span}", typed)
+        typed = pl.select(pl.when(~outside.fill_null(False)).then(typed)).to_series().alias(name)
+
+    if not column.nullable:
+        missing = (strings if strings is not None else series).is_null()
+        out.add_masked(raw, missing, "missing_value", name, lambda v: "empty, but a value is required")
+    return typed
+
+
+_FORMAT_HINTS = {"function_code": "an account function such as 5.28.21"}
+
+
+def _range_text(column: Column) -> str:
+    if column.minimum is not None and column.maximum is not None:
+        return f"{column.minimum:g}–{column.maximum:g}"
+    if column.minimum is not None:
+        return f"the minimum {column.minimum:g}"
+    return f"the maximum {column.maximum:g}"
+
+
+def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataFrame | None:
+    frame = raw.frame
+    names = [normalise_header(n) for n in frame.columns]
+    for name, count in Counter(names).items():
+        if count > 1:
+            out.add(Problem("duplicate_column", raw.name, raw.origin, None, name,
+                            f"column {name!r} appears {count} times"))
+    if len(set(names)) != len(names):
+        return None
+    frame = frame.rename(dict(zip(frame.columns, names)))
+    frame = frame.drop([n for n in names if n in CPR_COLUMN_NAMES or n in spec.drop])
+
+    missing = [c for c in spec.required_columns if c not in frame.columns]
+    for name in missing:
+        out.add(Problem("missing_column", raw.name, raw.origin, None, name,
+                        f"required column {name!r} is missing (found: {', '.join(frame.columns) or 'none'})"))
+    if missing:
+        return None
+
+    typed: dict[str, pl.Series] = {}
+    for column in spec.columns:
+        if column.name in frame.columns:
+            typed[column.name] = _type_column(raw, frame[column.name], column, out)
+        else:
+            typed[column.name] = pl.Series(column.name, [column.default] * frame.height, dtype=column.dtype)
+    known = set(typed)
+    extras = [n for n in frame.columns if n not in known]
+    for name in extras:
+        typed[name] = _as_strings(frame[name])
+
+    # CPR numbers: refused in every column that could be printed. Dates that
+    # parsed cannot hold one; values that did not parse are already reported.
+    for name in typed:
+        kind = spec.column(name).kind if name in known else "text"
+        if kind in ("id", "text", "int", "float") and name in frame.columns:
+            out.add_masked(raw, cpr_mask(_as_strings(frame[name])), "cpr_number", name,
+                           lambda v: "holds a CPR number (value not shown); remove it from the extract")
+    result = pl.DataFrame(list(typed.values()))
+
+    for earlier, later in spec.ordered:
+        first, second = result[earlier], result[later]
+        if first.dtype != second.dtype:
+            first, second = first.cast(pl.Date), second.cast(pl.Date)
+        wrong = first.is_not_null() & second.is_not_null() & (second < first)
+        out.add_masked(raw, wrong, "end_before_start", later,
+                       lambda v, e=earlier, l=later: f"{l} {_show(v)} is before {e}", result[later])
+
+    key = [c for c in spec.key + spec.extra_key if c in result.columns]
+    if key:
+        keyed = result.select(key)
+        complete = pl.all_horizontal(pl.col(c).is_not_null() for c in key)
+        repeat = keyed.select(complete & pl.struct(key).is_duplicated() & ~pl.struct(key).is_first_distinct()).to_series()
+        label = " + ".join(key)
+        shown = keyed.select(pl.concat_str([pl.col(c).cast(pl.String) for c in key], separator=" / ")).to_series()
+        out.add_masked(raw, repeat, "duplicate_id", spec.key[0],
+                       lambda v: f"duplicate {label} {_show(v)} (each must appear once)", shown)
+    return result
+
+
+def _check_references(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame], out: _Collector) -> None:
+    for name, frame in tables.items():
+        spec = SCHEMA[name]
+        for column in spec.columns:
+            if column.references is None:
+                continue
+            target_table, target_column = column.references
+            if target_table not in tables:
+                continue
+            known = tables[target_table][target_column].drop_nulls().unique()
+            values = frame[column.name]
+            dangling = values.is_not_null() & ~values.is_in(known.implode(), nulls_equal=False)
+            target = raws[target_table].origin
+            out.add_masked(raws[name], dangling, "dangling_reference", column.name,
+                           lambda v, t=target_table, o=target: f"{_show(v)} has no row in {t} ({o})", values)
+
+
+def validate_extract(raw: RawExtract) -> Extract:
+    """Type and check every table of ``raw``; raise :class:`ExtractError` listing all problems."""
+    out = _Collector()
+    tables: dict[str, pl.DataFrame] = {}
+    for name in SCHEMA:  # the schema's order gives a stable report
+        if name in raw.tables:
+            result = _validate_table(raw.tables[name], SCHEMA[name], out)
+            if result is not None:
+                tables[name] = result
+    for name in REQUIRED_TABLES:
+        if name not in raw.tables:
+            out.add(Problem("missing_table", name, raw.description or "the extract", None, None,
+                            f"the table {name!r} is missing; every extract needs it"))
+    _check_references(raw.tables, tables, out)
+    if out.counts:
+        raise ExtractError(out.sorted_problems(), out.counts, raw.description)
+    return Extract(
+        tables=tables,
+        origins={name: table.origin for name, table in raw.tables.items()},
+        fingerprints=dict(raw.fingerprints),
+        description=raw.description,
+    )
+
+
+__all__ = ["CPR_PATTERN", "KINDS", "ExtractError", "Problem", "validate_extract"]

@@ -1,0 +1,161 @@
+"""Language: the translation catalogue, and numbers and dates through Babel.
+
+Message ids in the code are English; the Danish catalogue
+``locale/da/LC_MESSAGES/ledinfo.po`` is a standard gettext PO file that
+translators edit with any PO tool. Packs are Danish unless the config or
+``--lang en`` says otherwise. Numbers and dates are formatted by Babel with the
+CLDR data for da_DK / en_GB, so Danish packs read 1.234,5 and 12 %.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+from ledinfo.errors import ConfigError
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "ledinfo"
+LANGUAGES = {"da": "da_DK", "en": "en_GB"}
+DEFAULT_LANGUAGE = "da"
+
+_SORT_MAP = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}", "ä": "z{", "ö": "z|", "ü": "y"})
+
+
+def danish_sort_key(text: str) -> str:
+    """Sort key that puts æ, ø, å after z, as Danish readers expect."""
+    return text.lower().translate(_SORT_MAP)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe ASCII form: "Børn & Unge" -> "boern-unge"."""
+    lowered = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    parts = "".join(c if c.isalnum() else " " for c in ascii_text).split()
+    return "-".join(parts) or "x"
+
+
+@lru_cache(maxsize=None)
+def _catalogue(path: Path) -> dict[str, str]:
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
+def catalogue_paths(language: str, extra_dirs: tuple[Path, ...] = ()) -> list[Path]:
+    """The PO files for ``language``: ledinfo's own first, then plugins' own."""
+    paths = [LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"]
+    for directory in extra_dirs:
+        paths.extend(sorted((Path(directory) / language / "LC_MESSAGES").glob("*.po")))
+    return [p for p in paths if p.exists()]
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything language-dependent about a pack: words, numbers, dates."""
+
+    code: str = DEFAULT_LANGUAGE
+    extra_catalogues: tuple[Path, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.code not in LANGUAGES:
+            raise ConfigError(f"language {self.code!r} is not supported (choose one of: {', '.join(LANGUAGES)})")
+
+    @property
+    def locale(self) -> str:
+        return LANGUAGES[self.code]
+
+    @property
+    def bcp47(self) -> str:
+        return self.locale.replace("_", "-")
+
+    def _messages(self) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for path in catalogue_paths(self.code, self.extra_catalogues):
+            for key, value in _catalogue(path).items():
+                merged.setdefault(key, value)
+        return merged
+
+    def gettext(self, message: str, **values) -> str:
+        """Translate ``message`` and fill its ``{placeholders}``."""
+        text = _messages_cached(self)(message)
+        return text.format(**values) if values else text
+
+    __call__ = gettext
+
+    # Numbers -----------------------------------------------------------
+    def number(self, value: float | int | None, decimals: int = 1) -> str:
+        if value is None:
+            return "–"
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def integer(self, value: int | float | None) -> str:
+        return self.number(value, decimals=0)
+
+    def percent(self, share: float | None, decimals: int = 0) -> str:
+        if share is None:
+            return "–"
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
+        if self.code != "da":
+            pattern = pattern.replace(" %", "%")
+        return format_percent(share, format=pattern, locale=self.locale).replace("\u00a0", " ")
+
+    def money(self, amount: float | None) -> str:
+        """Amounts in DKK, in millions above one million: "12,3 mio. kr."."""
+        if amount is None:
+            return "–"
+        if abs(amount) >= 1_000_000:
+            return self.gettext("{amount} m DKK", amount=self.number(amount / 1_000_000, 1))
+        return self.gettext("{amount} DKK", amount=self.integer(amount))
+
+    # Dates -------------------------------------------------------------
+    def date(self, day: dt.date | None) -> str:
+        """Long form: "31. oktober 2026" / "31 October 2026"."""
+        if day is None:
+            return "–"
+        return format_date(day, format="long", locale=self.locale)
+
+    def short_date(self, day: dt.date | None) -> str:
+        """Compact form for tables: "31.10.2026" / "31/10/2026"."""
+        if day is None:
+            return "–"
+        return format_date(day, format="dd.MM.y" if self.code == "da" else "dd/MM/y", locale=self.locale)
+
+    def month(self, year: int, month: int) -> str:
+        """ "oktober 2026" / "October 2026"."""
+        return format_date(dt.date(year, month, 1), format="LLLL y", locale=self.locale)
+
+    def month_abbr(self, year: int, month: int) -> str:
+        return format_date(dt.date(year, month, 1), format="LLL yy", locale=self.locale).replace(".", "")
+
+    def d3_locale(self) -> tuple[dict, dict]:
+        """Number and time locales for Vega charts (d3 format), from CLDR."""
+        loc = Locale.parse(self.locale)
+        symbols = loc.number_symbols.get("latn", loc.number_symbols) if hasattr(loc, "number_symbols") else {}
+        decimal = symbols.get("decimal", ",")
+        group = symbols.get("group", ".")
+        number = {"decimal": decimal, "thousands": group, "grouping": [3], "currency": ["", " kr."],
+                  "percent": "\u00a0%" if self.code == "da" else "%"}
+        months = [loc.months["format"]["wide"][i] for i in range(1, 13)]
+        short = [loc.months["format"]["abbreviated"][i].rstrip(".") for i in range(1, 13)]
+        days = [loc.days["format"]["wide"][i] for i in (6, 0, 1, 2, 3, 4, 5)]
+        short_days = [loc.days["format"]["abbreviated"][i].rstrip(".") for i in (6, 0, 1, 2, 3, 4, 5)]
+        time = {"dateTime": "%A den %d. %B %Y %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
+                "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
+                "months": months, "shortMonths": short}
+        return number, time
+
+
+@lru_cache(maxsize=None)
+def _messages_cached(language: Language):
+    messages = language._messages()
+    return lambda message: messages.get(message, message)

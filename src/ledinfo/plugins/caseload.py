@@ -1,0 +1,138 @@
+"""Built-in section: caseload per caseworker, per team and for the municipality."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.api import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.indicators.caseload import (
+    GUIDELINE,
+    PROGRAMME_LEVEL,
+    SURVEY,
+    caseload_by_caseworker,
+    caseload_by_team,
+    cases_without_caseworker,
+)
+
+TREND_MONTHS = 12
+
+
+class CaseloadSection(Section):
+    name = "caseload"
+    title = "Caseload"
+    description = "Active cases per caseworker FTE, per team, with cases that lack a caseworker."
+    requires = ("cases", "staff")
+
+    def compute(self, context) -> SectionResult:
+        cases, staff = context.extract["cases"], context.extract["staff"]
+        as_of = context.period.end
+        per_worker = caseload_by_caseworker(cases, staff, as_of)
+        by_team = caseload_by_team(per_worker)
+        orphans = cases_without_caseworker(cases, staff, as_of)
+
+        result = SectionResult(self.name, self.title, headline=("caseload", "cases_without_caseworker"), labels={
+            "caseload": "Cases per caseworker FTE",
+            "cases_without_caseworker": "Active cases without a caseworker",
+        })
+        for row in by_team.iter_rows(named=True):
+            result.figures.append(Figure(
+                "caseload", row["caseload"], row["cases"], row["fte"], "ratio", team=row["team"],
+                extra={"caseworkers": row["caseworkers"], "min": row["min"], "median": row["median"],
+                       "max": row["max"]}))
+        for row in per_worker.iter_rows(named=True):
+            result.figures.append(Figure("caseload", row["caseload"], row["cases"], row["fte"], "ratio",
+                                         team=row["team"], staff_id=row["staff_id"]))
+        result.figures.append(Figure("cases_without_caseworker", orphans.height, unit="count"))
+        for (team,), group in sorted(orphans.group_by("team"), key=lambda item: item[0][0]):
+            result.figures.append(Figure("cases_without_caseworker", group.height, unit="count", team=team))
+
+        for period in context.period.trailing(TREND_MONTHS):
+            month = caseload_by_team(caseload_by_caseworker(cases, staff, period.end))
+            for row in month.iter_rows(named=True):
+                result.figures.append(Figure("caseload", row["caseload"], row["cases"], row["fte"], "ratio",
+                                             team=row["team"], period=str(period)))
+
+        result.tables.append(Table(
+            "caseload_by_team", "Caseload by team", by_team,
+            (Column("team", "Team"), Column("caseworkers", "Caseworkers", "number"),
+             Column("fte", "FTE", "number"), Column("cases", "Active cases", "count"),
+             Column("caseload", "Cases per FTE", "number"), Column("min", "Lowest", "number"),
+             Column("median", "Median", "number"), Column("max", "Highest", "number")),
+            level=TEAM))
+        result.tables.append(Table(
+            "caseload_by_caseworker", "Caseload by caseworker", per_worker,
+            (Column("staff_id", "Caseworker", "id"), Column("fte", "FTE", "number"),
+             Column("cases", "Active cases", "count"), Column("caseload", "Cases per FTE", "number")),
+            level=STAFF))
+        result.tables.append(Table(
+            "cases_without_caseworker", "Active cases without an employed caseworker", orphans,
+            (Column("case_id", "Case", "id"), Column("caseworker_id", "Former caseworker", "id"),
+             Column("opened_on", "Opened", "date")),
+            level=CASE, empty_text="Every active case has an employed caseworker."))
+
+        trend = pl.DataFrame(
+            [{"month": f.period, "team": f.team, "value": f.value} for f in result.figures
+             if f.indicator == "caseload" and f.period and f.staff_id is None],
+            schema={"month": pl.String, "team": pl.String, "value": pl.Float64})
+        band = (GUIDELINE[0], GUIDELINE[1], "Guideline 20–30")
+        result.charts.append(Chart("caseload_trend", "Cases per caseworker FTE, last 12 months", "line", trend,
+                                   x="month", y="value", color="team", y_title="Cases per FTE",
+                                   y_format="number", level=TEAM, band=band))
+        result.charts.append(Chart("caseload_by_team", "Cases per caseworker FTE by team", "bar",
+                                   by_team.select("team", "caseload"), x="team", y="caseload",
+                                   y_title="Cases per FTE", y_format="number", level=TEAM, band=band))
+        result.charts.append(Chart("caseload_by_caseworker", "Cases per FTE by caseworker", "hbar",
+                                   per_worker.select("team", "staff_id", "caseload"), x="staff_id", y="caseload",
+                                   y_title="Cases per FTE", y_format="number", level=STAFF, band=band))
+        result.notes.append(
+            "Caseload: active cases held by each caseworker employed at the end of the month, divided by FTE. "
+            "Benchmarks: the professional guideline of 20–30 children per caseworker (Dansk "
+            "Socialrådgiverforening, 2020); the national survey found 40 (vulnerable) and 55 (disability) cases "
+            "per caseworker; the programme level in the sources is about 20.")
+        return result
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        texts = []
+        own = view.team if view.team else None
+        current = result.figure("caseload", team=own)
+        if current is None or current.value is None:
+            return [t("No caseworkers were employed at the end of the month.")]
+        trend = result.trend("caseload", team=own)
+        previous = trend[-2].value if len(trend) >= 2 else None
+        who = t("In the team") if own else t("In the municipality")
+        texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average ({previous} the month "
+                       "before). The professional guideline is {low}–{high}.",
+                       who=who, value=t.number(current.value), previous=t.number(previous),
+                       low=t.integer(GUIDELINE[0]), high=t.integer(GUIDELINE[1])))
+        level = _judgement(current.value)
+        texts.append(t(level))
+        workers = [f for f in result.figures if f.indicator == "caseload" and f.staff_id and f.period is None]
+        if workers:
+            over = [f for f in workers if f.value is not None and f.value > GUIDELINE[1]]
+            texts.append(t("{over} of {total} caseworkers are above {high} cases per FTE.",
+                           over=t.integer(len(over)), total=t.integer(len(workers)),
+                           high=t.integer(GUIDELINE[1])))
+        orphans = result.figure("cases_without_caseworker", team=own)
+        if orphans is not None and orphans.suppressed:
+            texts.append(t("Fewer than {threshold} active cases have no employed caseworker.",
+                           threshold=view.threshold))
+        elif orphans is not None and orphans.value:
+            texts.append(t("{count} active cases have no employed caseworker and need to be reassigned.",
+                           count=t.integer(orphans.value)))
+        return texts
+
+
+def _judgement(value: float) -> str:
+    if value <= PROGRAMME_LEVEL:
+        return "That is at the programme level of about 20 cases."
+    if value <= GUIDELINE[1]:
+        return "That is within the professional guideline."
+    if value <= SURVEY["udsatte"]:
+        return "That is above the professional guideline but below the national survey's 40 cases."
+    return "That is above the national survey's 40 cases per caseworker."
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(CaseloadSection())

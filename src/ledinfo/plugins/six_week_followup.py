@@ -1,0 +1,93 @@
+"""Built-in section: the 6-week follow-up rate (the local standard from the seeds)."""
+
+from __future__ import annotations
+
+from ledinfo.api import CASE, TEAM, Chart, Column, Section, SectionResult, Table, hookimpl
+from ledinfo.indicators.common import share_figures, share_table, trend_frame
+from ledinfo.indicators.followup import six_week_followup
+
+TREND_MONTHS = 12
+
+
+class SixWeekFollowupSection(Section):
+    name = "six_week_followup"
+    title = "Follow-up every 6 weeks"
+    description = "Share of active cases with a follow-up, visit, child talk or network meeting in the last 42 days."
+    requires = ("cases", "activities")
+
+    def compute(self, context) -> SectionResult:
+        cases, activities = context.extract["cases"], context.extract["activities"]
+        days = context.standards.followup_interval_days
+        period = context.period
+        current = six_week_followup(cases, activities, period.end, days)
+
+        result = SectionResult(self.name, self.title, headline=("six_week_followup",),
+                               labels={"six_week_followup": "Cases followed up within 6 weeks"})
+        result.figures += share_figures(current, "six_week_followup", "followed_up")
+        for month in period.trailing(TREND_MONTHS):
+            frame = six_week_followup(cases, activities, month.end, days)
+            result.figures += share_figures(frame, "six_week_followup", "followed_up", period=str(month))
+
+        table = share_table(result.figures, "six_week_followup")
+        result.tables.append(Table(
+            "six_week_followup_by_team", "Cases followed up within the interval, by team", table,
+            (Column("team", "Team"), Column("denominator", "Active cases", "count"),
+             Column("numerator", "Followed up", "count"), Column("value", "Share", "share")),
+            level=TEAM))
+        overdue = current.filter(~current["followed_up"]).sort("days_since", descending=True, nulls_last=False)
+        result.tables.append(Table(
+            "no_followup", ("Cases with no follow-up for more than {days} days", {"days": days}),
+            overdue.select("team", "case_id", "caseworker_id", "last_contact", "days_since"),
+            (Column("case_id", "Case", "id"), Column("caseworker_id", "Caseworker", "id"),
+             Column("last_contact", "Last contact", "date"), Column("days_since", "Days since", "days")),
+            level=CASE, empty_text="Every active case has been followed up within the interval."))
+        result.charts.append(Chart(
+            "six_week_followup_trend", "Share of cases followed up, last 12 months", "line",
+            trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
+            y_title="Share followed up", y_format="share", level=TEAM))
+        result.notes.append((
+            "Follow-up rate: of the cases active at the end of the month, the share with a follow-up, "
+            "supervision visit, child talk or network meeting in the {days} days up to and including the last day "
+            "of the month (local standard: every 6 weeks).", {"days": days}))
+        return result
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        own = view.team
+        current = result.figure("six_week_followup", team=own)
+        if current is None or not current.denominator:
+            return [t("There were no active cases at the end of the month.")]
+        texts = []
+        trend = result.trend("six_week_followup", team=own)
+        previous = trend[-2] if len(trend) >= 2 else None
+        if current.suppressed:
+            texts.append(t("The share is not shown because it concerns fewer than {threshold} cases.",
+                           threshold=view.threshold))
+        else:
+            texts.append(t("{share} of the active cases ({numerator} of {denominator}) were followed up within "
+                           "the last 6 weeks.", share=t.percent(current.value),
+                           numerator=t.integer(current.numerator), denominator=t.integer(current.denominator)))
+            if previous is not None and previous.value is not None:
+                change = current.value - previous.value
+                if abs(change) < 0.005:
+                    texts.append(t("That is unchanged from the month before."))
+                elif change > 0:
+                    texts.append(t("That is up {points} percentage points from the month before.",
+                                   points=t.number(change * 100, 0)))
+                else:
+                    texts.append(t("That is down {points} percentage points from the month before.",
+                                   points=t.number(-change * 100, 0)))
+        if own is not None:
+            municipality = result.figure("six_week_followup")
+            if municipality is not None and municipality.value is not None:
+                texts.append(t("The municipality as a whole: {share}.", share=t.percent(municipality.value)))
+        listed = result.table("no_followup")
+        if listed is not None and listed.frame.height:
+            texts.append(t("{count} cases have had no contact for more than 6 weeks; they are listed below.",
+                           count=t.integer(listed.frame.height)))
+        return texts
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(SixWeekFollowupSection())

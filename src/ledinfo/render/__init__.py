@@ -1,0 +1,1 @@
+"""Rendering: section results (already filtered for the audience) to PDF and JSON."""

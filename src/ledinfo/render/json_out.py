@@ -1,0 +1,122 @@
+"""The JSON of a pack: every figure the PDF shows, under domain.md's indicator ids.
+
+Made from the same filtered results as the PDF, so it has the same
+disclosure. Layout (documented in docs/outputs.md)::
+
+    {"pack": "udvalg", "audience": "committee", "period": "2026-10", ...,
+     "sections": [{"id": "six_week_followup", "indicators": {
+         "six_week_followup": {"value": 0.67, "numerator": 622, "denominator": 925,
+                               "by_team": {...}, "trend": [...]}}, "tables": [...], "charts": [...]}]}
+
+A suppressed figure has ``"suppressed": true`` and null values; a suppressed
+table cell is null and named in its row's ``"_suppressed"`` list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from ledinfo.disclosure import SUPPRESSED_SUFFIX
+from ledinfo.packs import PackContent
+from ledinfo.render.pdf import translate
+from ledinfo.results import Figure, SectionResult
+
+SCHEMA_VERSION = 1
+
+
+def _plain(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+def _figure(figure: Figure) -> dict:
+    data = {"value": figure.value}
+    if figure.unit in ("share", "ratio") or figure.numerator is not None:
+        data["numerator"] = figure.numerator
+        data["denominator"] = figure.denominator
+    if figure.extra:
+        data.update({k: _plain(v) for k, v in figure.extra.items()})
+    if figure.suppressed:
+        data["suppressed"] = True
+    return data
+
+
+def _indicators(section: SectionResult, language) -> dict:
+    result: dict[str, dict] = {}
+    for figure in section.figures:
+        entry = result.setdefault(figure.indicator, {"label": language(section.labels.get(figure.indicator,
+                                                                                          figure.indicator)),
+                                                     "unit": figure.unit})
+        data = _figure(figure)
+        if figure.period is not None:
+            point = {"period": figure.period, **data}
+            if figure.team is None:
+                entry.setdefault("trend", []).append(point)
+            else:
+                entry.setdefault("trend_by_team", {}).setdefault(figure.team, []).append(point)
+        elif figure.staff_id is not None:
+            entry.setdefault("by_caseworker", {})[figure.staff_id] = {"team": figure.team, **data}
+        elif figure.team is not None:
+            entry.setdefault("by_team", {})[figure.team] = data
+        else:
+            entry.update(data)
+    return result
+
+
+def _rows(frame, keys: list[str]) -> list[dict]:
+    rows = []
+    flags = [c for c in frame.columns if c.endswith(SUPPRESSED_SUFFIX)]
+    for row in frame.iter_rows(named=True):
+        out = {key: _plain(row[key]) for key in keys if key in row}
+        hidden = [c[: -len(SUPPRESSED_SUFFIX)] for c in flags if row[c]]
+        if hidden:
+            out["_suppressed"] = hidden
+        rows.append(out)
+    return rows
+
+
+def pack_json(content: PackContent) -> dict:
+    language, view, job = content.view.language, content.view, content.job
+    sections = []
+    for section in content.sections:
+        sections.append({
+            "id": section.section,
+            "title": language(section.title),
+            "indicators": _indicators(section, language),
+            "tables": [{
+                "id": table.id,
+                "title": translate(language, table.title),
+                "columns": [{"key": c.key, "label": language(c.label), "kind": c.kind} for c in table.columns],
+                "rows": _rows(table.frame, [c.key for c in table.columns]),
+            } for table in section.tables],
+            "charts": [{
+                "id": chart.id,
+                "title": translate(language, chart.title),
+                "data": _rows(chart.frame, [c for c in chart.frame.columns if not c.endswith(SUPPRESSED_SUFFIX)]),
+            } for chart in section.charts],
+            "texts": section.texts,
+            "notes": [translate(language, note) for note in section.notes],
+        })
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "ledinfo_version": content.version,
+        "pack": job.pack_id,
+        "audience": job.audience,
+        "team": job.team,
+        "title": job.title(language),
+        "municipality": view.municipality.name,
+        "period": str(view.period),
+        "as_of": view.period.end.isoformat(),
+        "language": language.code,
+        "disclosure_threshold": view.threshold,
+        "sections": sections,
+        "omitted": [{"section": name, "reason": reason} for name, reason in content.omitted],
+    }
+
+
+def render_json(content: PackContent) -> bytes:
+    return (json.dumps(pack_json(content), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

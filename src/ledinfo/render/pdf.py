@@ -1,0 +1,439 @@
+"""The PDF of a pack, with ReportLab.
+
+A4 pages: a cover (municipality, audience, period, as-of date), a table of
+contents, one chapter per section (key figures, short text, charts with a
+one-line takeaway, tables that split across pages with repeated headers, and
+notes), running header and footer with "Side X af Y", PDF bookmarks per
+section, document metadata and language. Every font is Vera, embedded. The
+output is byte-identical for the same input (ReportLab's invariant mode; the
+dates in the file derive from the period, or from SOURCE_DATE_EPOCH).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+
+import polars as pl
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+from xml.sax.saxutils import escape
+
+from ledinfo.config import TEAM_LEADER
+from ledinfo.disclosure import suppressed_column
+from ledinfo.i18n import Language
+from ledinfo.packs import PackContent
+from ledinfo.render.charts import chart_drawing, municipality_label
+from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from ledinfo.results import Chart, Figure, Message, SectionResult
+from ledinfo.results import Table as ResultTable
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 2.0 * cm
+MARGIN_TOP = 2.4 * cm
+MARGIN_BOTTOM = 2.0 * cm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+INK = colors.HexColor("#222222")
+MUTED = colors.HexColor("#5f6368")
+ACCENT = colors.HexColor("#0B3C5D")
+ACCENT_LIGHT = colors.HexColor("#E8EEF3")
+RULE = colors.HexColor("#C8D1D9")
+RED = colors.HexColor("#B3261E")
+
+MAX_CELL_CHARS = 300  # a cell taller than a page raises LayoutError; long texts are cut
+
+
+def translate(language: Language, message: Message) -> str:
+    if isinstance(message, tuple):
+        text, values = message
+        return language(text, **values)
+    return language(message)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.5, textColor=INK, spaceAfter=5)
+    return {
+        "body": base,
+        "lead": ParagraphStyle("lead", parent=base, fontSize=10.5, leading=15),
+        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=17, leading=21, textColor=ACCENT,
+                             spaceBefore=0, spaceAfter=10),
+        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14, textColor=INK,
+                             spaceBefore=10, spaceAfter=4),
+        "small": ParagraphStyle("small", parent=base, fontSize=7.8, leading=10.5, textColor=MUTED),
+        "takeaway": ParagraphStyle("takeaway", parent=base, fontName=ITALIC, fontSize=8.8, leading=12,
+                                   textColor=INK, spaceBefore=2, spaceAfter=8),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0),
+        "cell_right": ParagraphStyle("cell_right", parent=base, fontSize=8, leading=10, spaceAfter=0,
+                                     alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0,
+                               textColor=colors.white),
+        "head_right": ParagraphStyle("head_right", parent=base, fontName=BOLD, fontSize=8, leading=10,
+                                     spaceAfter=0, textColor=colors.white, alignment=TA_RIGHT),
+        "card_label": ParagraphStyle("card_label", parent=base, fontSize=8, leading=10, textColor=MUTED,
+                                     spaceAfter=0),
+        "card_value": ParagraphStyle("card_value", parent=base, fontName=BOLD, fontSize=19, leading=23,
+                                     textColor=ACCENT, spaceAfter=0),
+        "card_sub": ParagraphStyle("card_sub", parent=base, fontSize=8, leading=10, textColor=INK, spaceAfter=0),
+        "cover_org": ParagraphStyle("cover_org", parent=base, fontName=BOLD, fontSize=14, leading=18,
+                                    textColor=colors.white),
+        "cover_title": ParagraphStyle("cover_title", parent=base, fontName=BOLD, fontSize=28, leading=34,
+                                      textColor=ACCENT, spaceAfter=14),
+        "cover_sub": ParagraphStyle("cover_sub", parent=base, fontSize=14, leading=19, textColor=INK,
+                                    spaceAfter=6),
+        "cover_meta": ParagraphStyle("cover_meta", parent=base, fontSize=10, leading=15, textColor=MUTED),
+        "toc_title": ParagraphStyle("toc_title", parent=base, fontName=BOLD, fontSize=17, leading=21,
+                                    textColor=ACCENT, spaceAfter=14),
+    }
+
+
+def build_date(content: PackContent) -> dt.datetime:
+    """The date written into the file: SOURCE_DATE_EPOCH if set, else the day after the period."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    period = content.view.period
+    return dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0, 0))
+
+
+# --- formatting ---------------------------------------------------------------
+
+def format_value(language: Language, value, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == "share":
+        return language.percent(value)
+    if kind == "count" or kind == "days":
+        return language.integer(value)
+    if kind == "number":
+        return language.number(value, 1)
+    if kind == "money":
+        return language.money(value)
+    if kind == "date":
+        return language.short_date(value)
+    return str(value)
+
+
+def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[str, str]:
+    """(big value, small line under it) for a key figure."""
+    if figure.suppressed:
+        return f"<{threshold}", language("fewer than {threshold}, not shown", threshold=threshold)
+    if figure.unit == "share":
+        sub = language("{numerator} of {denominator}", numerator=language.integer(figure.numerator),
+                       denominator=language.integer(figure.denominator)) if figure.denominator else ""
+        return language.percent(figure.value), sub
+    if figure.unit == "ratio":
+        return language.number(figure.value, 1), ""
+    if figure.unit == "amount":
+        return language.money(figure.value), ""
+    if figure.unit == "days":
+        return language("{days} days", days=language.integer(figure.value)), ""
+    return language.integer(figure.value), ""
+
+
+# --- page furniture -------------------------------------------------------------
+
+class NumberedCanvas(rl_canvas.Canvas):
+    """Defers page output so every page can say "Side X af Y"."""
+
+    header_left = ""
+    header_right = ""
+    footer_left = ""
+    page_word = "Page {page} of {pages}"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_pages = []
+
+    def showPage(self):
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            if self._pageNumber > 1:
+                self._furniture(total)
+            super().showPage()
+        super().save()
+
+    def _furniture(self, total: int) -> None:
+        self.saveState()
+        self.setFont(REGULAR, 7.5)
+        self.setFillColor(MUTED)
+        top = PAGE_HEIGHT - 1.35 * cm
+        self.drawString(MARGIN_X, top, self.header_left)
+        self.drawRightString(PAGE_WIDTH - MARGIN_X, top, self.header_right)
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN_X, top - 4, PAGE_WIDTH - MARGIN_X, top - 4)
+        bottom = 1.15 * cm
+        self.line(MARGIN_X, bottom + 10, PAGE_WIDTH - MARGIN_X, bottom + 10)
+        self.drawString(MARGIN_X, bottom, self.footer_left)
+        self.drawRightString(PAGE_WIDTH - MARGIN_X, bottom,
+                             self.page_word.format(page=self._pageNumber, pages=total))
+        self.restoreState()
+
+
+class Heading(Paragraph):
+    """A section heading that becomes a TOC entry and a PDF bookmark."""
+
+    def __init__(self, text: str, style, key: str, level: int = 0):
+        super().__init__(escape(text), style)
+        self.toc_text = text
+        self.key = key
+        self.level = level
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, buffer, **kwargs):
+        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+                         bottomMargin=MARGIN_BOTTOM, initialFontName=REGULAR, initialFontSize=9.5,
+                         initialLeading=13.5, **kwargs)
+        body = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body")
+        cover = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - 6.5 * cm - MARGIN_BOTTOM, id="cover")
+        self.addPageTemplates([PageTemplate("cover", [cover], onPage=self._cover_band),
+                               PageTemplate("body", [body])])
+        self.cover_org = ""
+
+    def _cover_band(self, canvas, doc):
+        canvas.saveState()
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, PAGE_HEIGHT - 4.2 * cm, PAGE_WIDTH, 4.2 * cm, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(BOLD, 15)
+        canvas.drawString(MARGIN_X, PAGE_HEIGHT - 2.5 * cm, self.cover_org)
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level, closed=False)
+            self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page, flowable.key))
+
+
+# --- content ------------------------------------------------------------------
+
+def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
+    language, view = content.view.language, content.view
+    cards = []
+    for indicator in section.headline:
+        own = section.figure(indicator, team=view.team) if view.team else None
+        figure = own or section.figure(indicator)
+        if figure is None:
+            continue
+        value, sub = format_figure(language, figure, view.threshold)
+        if own is not None:
+            whole = section.figure(indicator)
+            if whole is not None:
+                whole_value, _ = format_figure(language, whole, view.threshold)
+                sub = (sub + " · " if sub else "") + language("municipality: {value}", value=whole_value)
+        label = language(section.labels.get(indicator, indicator))
+        cards.append([Paragraph(escape(label), styles["card_label"]), Paragraph(escape(value), styles["card_value"]),
+                      Paragraph(escape(sub), styles["card_sub"])])
+    if not cards:
+        return []
+    width = CONTENT_WIDTH / max(len(cards), 2)
+    table = Table([[card for card in cards]], colWidths=[width] * len(cards), hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
+        ("LINEAFTER", (0, 0), (-2, -1), 3, colors.white),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9),
+    ]))
+    return [table, Spacer(1, 10)]
+
+
+def _cell_text(value) -> str:
+    text = str(value)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def _table(table: ResultTable, content: PackContent, styles) -> list:
+    language, view = content.view.language, content.view
+    title = translate(language, table.title)
+    flow: list = [Paragraph(escape(title), styles["h2"])]
+    frame = table.frame
+    columns = [c for c in table.columns if c.key in frame.columns]
+    if table.team_column and table.team_column in frame.columns and view.audience == TEAM_LEADER:
+        # the team-leader pack holds one team: the team column says nothing there
+        columns = [c for c in columns if c.key != table.team_column] if not frame[table.team_column].is_null().any() \
+            else columns
+    if frame.height == 0:
+        flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
+        return flow
+    numeric = {"count", "share", "number", "money", "days"}
+    header = [Paragraph(escape(language(c.label)), styles["head_right" if c.kind in numeric else "head"])
+              for c in columns]
+    rows = [header]
+    everyone = municipality_label(language)
+    total_rows = []
+    for index, row in enumerate(frame.iter_rows(named=True), start=1):
+        cells = []
+        for column in columns:
+            value = row[column.key]
+            if row.get(suppressed_column(column.key)):
+                text = f"<{view.threshold}"
+            elif column.key == table.team_column and value is None:
+                text = everyone
+                total_rows.append(index)
+            else:
+                text = format_value(language, value, column.kind)
+            style = styles["cell_right" if column.kind in numeric else "cell"]
+            cells.append(Paragraph(escape(_cell_text(text)), style))
+        rows.append(cells)
+    weights = [2.2 if c.kind in ("text", "id") else 1.0 for c in columns]
+    widths = [CONTENT_WIDTH * w / sum(weights) for w in weights]
+    grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for index in total_rows:
+        style += [("BACKGROUND", (0, index), (-1, index), ACCENT_LIGHT),
+                  ("LINEABOVE", (0, index), (-1, index), 0.8, ACCENT)]
+    grid.setStyle(TableStyle(style))
+    flow.append(grid)
+    if table.note:
+        flow.append(Paragraph(escape(language(table.note)), styles["small"]))
+    flow.append(Spacer(1, 8))
+    return flow
+
+
+def _chart(chart: Chart, content: PackContent, styles) -> list:
+    language = content.view.language
+    drawing = chart_drawing(chart, language, CONTENT_WIDTH)
+    parts = [Paragraph(escape(translate(language, chart.title)), styles["h2"]), drawing]
+    if chart.takeaway:
+        parts.append(Paragraph(escape(chart.takeaway), styles["takeaway"]))
+    else:
+        parts.append(Spacer(1, 8))
+    return [KeepTogether(parts)]
+
+
+def _section(section: SectionResult, content: PackContent, styles, number: int) -> list:
+    language = content.view.language
+    flow: list = [Heading(language(section.title), styles["h1"], key=f"s{number}")]
+    flow += _key_figures(section, content, styles)
+    for text in section.texts:
+        flow.append(Paragraph(escape(text), styles["lead"]))
+    flow.append(Spacer(1, 6))
+    for chart in section.charts:
+        flow += _chart(chart, content, styles)
+    for table in section.tables:
+        flow.append(CondPageBreak(4 * cm))
+        flow += _table(table, content, styles)
+    if section.notes:
+        flow.append(Spacer(1, 4))
+        for note in section.notes:
+            flow.append(Paragraph(escape(translate(language, note)), styles["small"]))
+    return flow
+
+
+def _cover(content: PackContent, styles) -> list:
+    language, view, job = content.view.language, content.view, content.job
+    period = view.period
+    flow: list = [Spacer(1, 1.2 * cm), Paragraph(escape(job.title(language)), styles["cover_title"])]
+    if job.team:
+        flow.append(Paragraph(escape(language("Team: {team}", team=job.team)), styles["cover_sub"]))
+    flow.append(Paragraph(escape(language.month(period.year, period.month).capitalize()), styles["cover_sub"]))
+    flow.append(Spacer(1, 1.0 * cm))
+    meta = [
+        language("Figures as of {date}", date=language.date(period.end)),
+        language("Prepared for: {audience}", audience=language(AUDIENCE_NAMES[job.audience])),
+        language("Made with ledinfo {version}", version=content.version),
+    ]
+    for line in meta:
+        flow.append(Paragraph(escape(line), styles["cover_meta"]))
+    if job.audience == TEAM_LEADER:
+        flow.append(Spacer(1, 1.0 * cm))
+        flow.append(Paragraph(escape(language(
+            "Confidential: this pack holds case numbers and staff ids of the team. Do not forward it.")),
+            ParagraphStyle("warn", parent=styles["body"], textColor=RED, fontName=BOLD)))
+    flow += [NextPageTemplate("body"), PageBreak()]
+    return flow
+
+
+AUDIENCE_NAMES = {"committee": "the committee", "director": "directors and heads of service",
+                  "team_leader": "the team leader"}
+
+
+def render_pdf(content: PackContent) -> bytes:
+    """The PDF of ``content`` as bytes."""
+    styles = _styles()
+    language, view, job = content.view.language, content.view, content.job
+    period_text = language.month(view.period.year, view.period.month)
+    title = job.title(language) + (f" – {job.team}" if job.team else "")
+    buffer = io.BytesIO()
+    document = _Document(
+        buffer,
+        title=title,
+        author=view.municipality.name,
+        subject=language("Management information, {period}", period=period_text),
+        creator=f"ledinfo {content.version}",
+        producer=f"ledinfo {content.version} (ReportLab)",
+        keywords=["ledelsesinformation", str(view.period), job.audience],
+        lang=language.bcp47,
+        invariant=1,
+    )
+    document.cover_org = view.municipality.name
+
+    toc = TableOfContents()
+    toc.levelStyles = [ParagraphStyle("toc1", fontName=REGULAR, fontSize=10.5, leading=16, leftIndent=0,
+                                      textColor=INK)]
+    toc.dotsMinLevel = 0
+    story: list = _cover(content, styles)
+    story += [Paragraph(escape(language("Contents")), styles["toc_title"]), toc, PageBreak()]
+    for number, section in enumerate(content.sections, start=1):
+        story += _section(section, content, styles, number)
+        story.append(PageBreak())
+    if content.omitted:
+        story.append(Heading(language("Sections left out"), styles["h1"], key="omitted"))
+        for name, reason in content.omitted:
+            story.append(Paragraph(f"<b>{escape(name)}</b>: {escape(reason)}", styles["body"]))
+    elif story and isinstance(story[-1], PageBreak):
+        story.pop()
+
+    class Canvas(NumberedCanvas):
+        header_left = f"{view.municipality.name} · {title}"
+        header_right = period_text
+        footer_left = language("Confidential – team only") if job.audience == TEAM_LEADER else "ledinfo"
+        page_word = language("Page {page} of {pages}")
+
+    when = build_date(content)
+
+    def canvasmaker(*args, **kwargs):
+        canvas = Canvas(*args, **kwargs)
+        canvas.setDateFormatter(lambda *a, **k: when.strftime("D:%Y%m%d%H%M%S+00'00'"))
+        canvas.showOutline()
+        return canvas
+
+    document.multiBuild(story, canvasmaker=canvasmaker, maxPasses=6)
+    return buffer.getvalue()
+
+
+__all__ = ["render_pdf", "format_value", "format_figure", "translate", "TA_LEFT"]

@@ -1,0 +1,67 @@
+"""The section interface: what a section plugin implements and what it is given.
+
+A section computes once per build on the whole extract
+(:meth:`Section.compute`), returning a :class:`~ledinfo.results.SectionResult`
+of plain data. The audience filter then cuts that result down for each pack,
+and only then does :meth:`Section.narrate` write the short text, so a text can
+never mention what its audience may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ledinfo.config import AUDIENCES, Municipality, Standards
+from ledinfo.extract.model import Extract
+from ledinfo.i18n import Language
+from ledinfo.period import Period
+from ledinfo.results import SectionResult
+
+
+@dataclass(frozen=True)
+class SectionContext:
+    """What :meth:`Section.compute` is given."""
+
+    extract: Extract
+    period: Period
+    standards: Standards
+    municipality: Municipality
+
+
+@dataclass(frozen=True)
+class View:
+    """Who a pack is for: the audience, their team (team leaders), and the language."""
+
+    audience: str
+    language: Language
+    team: str | None = None
+    threshold: int = 5
+    municipality: Municipality = Municipality()
+    period: Period | None = None
+
+
+class Section:
+    """Base class for sections. Subclass it and register an instance.
+
+    Required attributes:
+
+    - ``name``: the id used in a pack's ``sections`` (lower case, ``_`` allowed)
+    - ``title``: an English title, translated through the catalogue
+    - ``description``: one English line for ``ledinfo sections``
+    - ``requires``: the extract tables it needs; without them it is left out
+      of the pack with a note
+    - ``compute(context)``: returns a :class:`SectionResult`
+    """
+
+    name: str = ""
+    title: str = ""
+    description: str = ""
+    requires: tuple[str, ...] = ("cases",)
+    audiences: tuple[str, ...] = AUDIENCES  # the packs it may appear in by default
+
+    def compute(self, context: SectionContext) -> SectionResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def narrate(self, result: SectionResult, view: View) -> list[str]:
+        """Short paragraphs in the view's language, from the *filtered* result."""
+        return []
