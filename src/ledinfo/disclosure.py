@@ -61,10 +61,12 @@ def suppress_figure(figure: Figure, threshold: int) -> Figure:
 
 
 def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view: View) -> pl.DataFrame | None:
-    if level not in VISIBLE_LEVELS[view.audience]:
+    """The rows ``view`` may see. ``level`` is the most detailed kind of row in
+    the frame; rows whose team is null are municipality totals."""
+    if level in (STAFF, CASE) and view.audience != TEAM_LEADER:
         return None
     if team_column is None or team_column not in frame.columns:
-        return frame
+        return frame if level == MUNICIPALITY or view.audience != COMMITTEE else None
     team = pl.col(team_column)
     if view.audience == COMMITTEE:
         return frame.filter(team.is_null())
@@ -112,9 +114,14 @@ def _complement_shares(table: Table, frame: pl.DataFrame, threshold: int) -> pl.
     return frame
 
 
+def _only_total_left(frame: pl.DataFrame, team_column: str | None, level: str) -> bool:
+    """A team comparison cut down to its municipality row repeats the key figures: leave it out."""
+    return level == TEAM and team_column is not None and team_column in frame.columns and frame.height <= 1
+
+
 def disclose_table(table: Table, view: View) -> Table | None:
     frame = _visible_rows(table.frame, table.level, table.team_column, view)
-    if frame is None:
+    if frame is None or (view.audience == COMMITTEE and _only_total_left(frame, table.team_column, table.level)):
         return None
     if view.audience == COMMITTEE:
         counts = [c.key for c in table.columns if c.kind == "count"]
@@ -131,6 +138,8 @@ def disclose_table(table: Table, view: View) -> Table | None:
 def disclose_chart(chart: Chart, view: View) -> Chart | None:
     frame = _visible_rows(chart.frame, chart.level, chart.team_column, view)
     if frame is None or frame.height == 0:
+        return None
+    if chart.x == chart.team_column and _only_total_left(frame, chart.team_column, chart.level):
         return None
     if view.audience == COMMITTEE and chart.y_format == "count":
         frame = suppress_counts(frame, [chart.y], view.threshold)

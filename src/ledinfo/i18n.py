@@ -27,7 +27,18 @@ DOMAIN = "ledinfo"
 LANGUAGES = {"da": "da_DK", "en": "en_GB"}
 DEFAULT_LANGUAGE = "da"
 
+# Message ids asked for without a translation; tests and scripts/update_catalogue.py read it.
+MISSING: set[str] = set()
+
 _SORT_MAP = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}", "ä": "z{", "ö": "z|", "ü": "y"})
+
+
+def N_(message: str) -> str:
+    """Mark a message id that is translated later (a title, a label): returns it unchanged.
+
+    The catalogue tools find message ids in calls to N_, t, language and gettext.
+    """
+    return message
 
 
 def danish_sort_key(text: str) -> str:
@@ -56,6 +67,19 @@ def catalogue_paths(language: str, extra_dirs: tuple[Path, ...] = ()) -> list[Pa
     for directory in extra_dirs:
         paths.extend(sorted((Path(directory) / language / "LC_MESSAGES").glob("*.po")))
     return [p for p in paths if p.exists()]
+
+
+KEYWORDS = {"N_": None, "t": None, "language": None, "gettext": None}
+
+
+def extract_message_ids(directory: Path) -> set[str]:
+    """Every message id in calls to N_, t, language or gettext under ``directory``."""
+    from babel.messages.extract import extract_from_dir
+
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(str(directory), method_map=[("**.py", "python")], keywords=KEYWORDS):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
 
 
 @dataclass(frozen=True)
@@ -158,4 +182,14 @@ class Language:
 @lru_cache(maxsize=None)
 def _messages_cached(language: Language):
     messages = language._messages()
-    return lambda message: messages.get(message, message)
+    record = language.code != "en"
+
+    def lookup(message: str) -> str:
+        text = messages.get(message)
+        if text is None:
+            if record:
+                MISSING.add(message)
+            return message
+        return text
+
+    return lookup

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 
 from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER, Config, PackSpec
 from ledinfo.errors import ConfigError
-from ledinfo.i18n import Language, slug
+from ledinfo.i18n import N_, Language, slug
 from ledinfo.results import SectionResult
 from ledinfo.sections import View
 
 AUDIENCE_TITLES = {
-    COMMITTEE: "Briefing for the committee",
-    DIRECTOR: "Management information for directors",
-    TEAM_LEADER: "Management information for the team",
+    COMMITTEE: N_("Briefing for the committee"),
+    DIRECTOR: N_("Management information for directors"),
+    TEAM_LEADER: N_("Management information for the team"),
 }
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from ledinfo.i18n import N_
+
 # Levels, from least to most detailed.
 MUNICIPALITY = "municipality"
 TEAM = "team"
@@ -64,7 +66,8 @@ class Column:
     """A table column: its key in the frame, an English label, and how to show it.
 
     ``kind``: text, count (persons or cases: suppressed for the committee when
-    small), share, number, money, date, days, id (case or staff id).
+    small), integer (a whole number that is no count of people), share,
+    number, money, date, days, id (case or staff id).
     """
 
     key: str
@@ -81,7 +84,7 @@ class Table:
     level: str = TEAM
     team_column: str | None = "team"  # rows whose team is null are municipality totals
     note: str | None = None
-    empty_text: str = "No rows."
+    empty_text: str = N_("No rows.")
 
 
 @dataclass(frozen=True)

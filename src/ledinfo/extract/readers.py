@@ -54,7 +54,6 @@ def read_csv(path: Path, table: str, display: str) -> RawTable:
             io.BytesIO(text.encode("utf-8")),
             separator=separator,
             infer_schema=False,
-            missing_utf8_is_empty_string=True,
             raise_if_empty=False,
         )
     except pl.exceptions.PolarsError as error:
@@ -77,7 +76,7 @@ def read_xlsx(path: Path, table: str, display: str) -> RawTable:
         sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0)
     except Exception as error:  # fastexcel raises its own exception types
         raise SourceError(f"{display} could not be read as an Excel workbook: {error}") from None
-    frame = sheets.get(table) or next(iter(sheets.values()))
+    frame = sheets[table] if table in sheets else next(iter(sheets.values()))
     return RawTable(table, frame, display, first_row=2)
 
 

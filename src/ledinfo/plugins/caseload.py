@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from ledinfo.i18n import N_
 from ledinfo.api import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
 from ledinfo.indicators.caseload import (
     GUIDELINE,
@@ -19,7 +20,7 @@ TREND_MONTHS = 12
 
 class CaseloadSection(Section):
     name = "caseload"
-    title = "Caseload"
+    title = N_("Caseload")
     description = "Active cases per caseworker FTE, per team, with cases that lack a caseworker."
     requires = ("cases", "staff")
 
@@ -31,8 +32,8 @@ class CaseloadSection(Section):
         orphans = cases_without_caseworker(cases, staff, as_of)
 
         result = SectionResult(self.name, self.title, headline=("caseload", "cases_without_caseworker"), labels={
-            "caseload": "Cases per caseworker FTE",
-            "cases_without_caseworker": "Active cases without a caseworker",
+            "caseload": N_("Cases per caseworker FTE"),
+            "cases_without_caseworker": N_("Active cases without a caseworker"),
         })
         for row in by_team.iter_rows(named=True):
             result.figures.append(Figure(
@@ -53,42 +54,42 @@ class CaseloadSection(Section):
                                              team=row["team"], period=str(period)))
 
         result.tables.append(Table(
-            "caseload_by_team", "Caseload by team", by_team,
-            (Column("team", "Team"), Column("caseworkers", "Caseworkers", "number"),
-             Column("fte", "FTE", "number"), Column("cases", "Active cases", "count"),
-             Column("caseload", "Cases per FTE", "number"), Column("min", "Lowest", "number"),
-             Column("median", "Median", "number"), Column("max", "Highest", "number")),
+            "caseload_by_team", N_("Caseload by team"), by_team,
+            (Column("team", N_("Team")), Column("caseworkers", N_("Caseworkers"), "integer"),
+             Column("fte", N_("FTE"), "number"), Column("cases", N_("Active cases"), "count"),
+             Column("caseload", N_("Cases per FTE"), "number"), Column("min", N_("Lowest"), "number"),
+             Column("median", N_("Median"), "number"), Column("max", N_("Highest"), "number")),
             level=TEAM))
         result.tables.append(Table(
-            "caseload_by_caseworker", "Caseload by caseworker", per_worker,
-            (Column("staff_id", "Caseworker", "id"), Column("fte", "FTE", "number"),
-             Column("cases", "Active cases", "count"), Column("caseload", "Cases per FTE", "number")),
+            "caseload_by_caseworker", N_("Caseload by caseworker"), per_worker,
+            (Column("staff_id", N_("Caseworker"), "id"), Column("fte", N_("FTE"), "number"),
+             Column("cases", N_("Active cases"), "count"), Column("caseload", N_("Cases per FTE"), "number")),
             level=STAFF))
         result.tables.append(Table(
-            "cases_without_caseworker", "Active cases without an employed caseworker", orphans,
-            (Column("case_id", "Case", "id"), Column("caseworker_id", "Former caseworker", "id"),
-             Column("opened_on", "Opened", "date")),
-            level=CASE, empty_text="Every active case has an employed caseworker."))
+            "cases_without_caseworker", N_("Active cases without an employed caseworker"), orphans,
+            (Column("case_id", N_("Case"), "id"), Column("caseworker_id", N_("Former caseworker"), "id"),
+             Column("opened_on", N_("Opened"), "date")),
+            level=CASE, empty_text=N_("Every active case has an employed caseworker.")))
 
         trend = pl.DataFrame(
             [{"month": f.period, "team": f.team, "value": f.value} for f in result.figures
              if f.indicator == "caseload" and f.period and f.staff_id is None],
             schema={"month": pl.String, "team": pl.String, "value": pl.Float64})
-        band = (GUIDELINE[0], GUIDELINE[1], "Guideline 20–30")
-        result.charts.append(Chart("caseload_trend", "Cases per caseworker FTE, last 12 months", "line", trend,
-                                   x="month", y="value", color="team", y_title="Cases per FTE",
+        band = (GUIDELINE[0], GUIDELINE[1], N_("Guideline 20–30"))
+        result.charts.append(Chart("caseload_trend", N_("Cases per caseworker FTE, last 12 months"), "line", trend,
+                                   x="month", y="value", color="team", y_title=N_("Cases per FTE"),
                                    y_format="number", level=TEAM, band=band))
-        result.charts.append(Chart("caseload_by_team", "Cases per caseworker FTE by team", "bar",
+        result.charts.append(Chart("caseload_by_team", N_("Cases per caseworker FTE by team"), "bar",
                                    by_team.select("team", "caseload"), x="team", y="caseload",
-                                   y_title="Cases per FTE", y_format="number", level=TEAM, band=band))
-        result.charts.append(Chart("caseload_by_caseworker", "Cases per FTE by caseworker", "hbar",
+                                   y_title=N_("Cases per FTE"), y_format="number", level=TEAM, band=band))
+        result.charts.append(Chart("caseload_by_caseworker", N_("Cases per FTE by caseworker"), "hbar",
                                    per_worker.select("team", "staff_id", "caseload"), x="staff_id", y="caseload",
-                                   y_title="Cases per FTE", y_format="number", level=STAFF, band=band))
-        result.notes.append(
+                                   y_title=N_("Cases per FTE"), y_format="number", level=STAFF, band=band))
+        result.notes.append(N_(
             "Caseload: active cases held by each caseworker employed at the end of the month, divided by FTE. "
             "Benchmarks: the professional guideline of 20–30 children per caseworker (Dansk "
             "Socialrådgiverforening, 2020); the national survey found 40 (vulnerable) and 55 (disability) cases "
-            "per caseworker; the programme level in the sources is about 20.")
+            "per caseworker; the programme level in the sources is about 20."))
         return result
 
     def narrate(self, result, view) -> list[str]:
@@ -125,12 +126,12 @@ class CaseloadSection(Section):
 
 def _judgement(value: float) -> str:
     if value <= PROGRAMME_LEVEL:
-        return "That is at the programme level of about 20 cases."
+        return N_("That is at the programme level of about 20 cases.")
     if value <= GUIDELINE[1]:
-        return "That is within the professional guideline."
+        return N_("That is within the professional guideline.")
     if value <= SURVEY["udsatte"]:
-        return "That is above the professional guideline but below the national survey's 40 cases."
-    return "That is above the national survey's 40 cases per caseworker."
+        return N_("That is above the professional guideline but below the national survey's 40 cases.")
+    return N_("That is above the national survey's 40 cases per caseworker.")
 
 
 @hookimpl

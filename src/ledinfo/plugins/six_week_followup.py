@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ledinfo.i18n import N_
 from ledinfo.api import CASE, TEAM, Chart, Column, Section, SectionResult, Table, hookimpl
 from ledinfo.indicators.common import share_figures, share_table, trend_frame
 from ledinfo.indicators.followup import six_week_followup
@@ -11,7 +12,7 @@ TREND_MONTHS = 12
 
 class SixWeekFollowupSection(Section):
     name = "six_week_followup"
-    title = "Follow-up every 6 weeks"
+    title = N_("Follow-up every 6 weeks")
     description = "Share of active cases with a follow-up, visit, child talk or network meeting in the last 42 days."
     requires = ("cases", "activities")
 
@@ -22,7 +23,7 @@ class SixWeekFollowupSection(Section):
         current = six_week_followup(cases, activities, period.end, days)
 
         result = SectionResult(self.name, self.title, headline=("six_week_followup",),
-                               labels={"six_week_followup": "Cases followed up within 6 weeks"})
+                               labels={"six_week_followup": N_("Cases followed up within 6 weeks")})
         result.figures += share_figures(current, "six_week_followup", "followed_up")
         for month in period.trailing(TREND_MONTHS):
             frame = six_week_followup(cases, activities, month.end, days)
@@ -30,25 +31,25 @@ class SixWeekFollowupSection(Section):
 
         table = share_table(result.figures, "six_week_followup")
         result.tables.append(Table(
-            "six_week_followup_by_team", "Cases followed up within the interval, by team", table,
-            (Column("team", "Team"), Column("denominator", "Active cases", "count"),
-             Column("numerator", "Followed up", "count"), Column("value", "Share", "share")),
+            "six_week_followup_by_team", N_("Cases followed up within the interval, by team"), table,
+            (Column("team", N_("Team")), Column("denominator", N_("Active cases"), "count"),
+             Column("numerator", N_("Followed up"), "count"), Column("value", N_("Share"), "share")),
             level=TEAM))
         overdue = current.filter(~current["followed_up"]).sort("days_since", descending=True, nulls_last=False)
         result.tables.append(Table(
-            "no_followup", ("Cases with no follow-up for more than {days} days", {"days": days}),
+            "no_followup", (N_("Cases with no follow-up for more than {days} days"), {"days": days}),
             overdue.select("team", "case_id", "caseworker_id", "last_contact", "days_since"),
-            (Column("case_id", "Case", "id"), Column("caseworker_id", "Caseworker", "id"),
-             Column("last_contact", "Last contact", "date"), Column("days_since", "Days since", "days")),
-            level=CASE, empty_text="Every active case has been followed up within the interval."))
+            (Column("case_id", N_("Case"), "id"), Column("caseworker_id", N_("Caseworker"), "id"),
+             Column("last_contact", N_("Last contact"), "date"), Column("days_since", N_("Days since"), "days")),
+            level=CASE, empty_text=N_("Every active case has been followed up within the interval.")))
         result.charts.append(Chart(
-            "six_week_followup_trend", "Share of cases followed up, last 12 months", "line",
+            "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
-            y_title="Share followed up", y_format="share", level=TEAM))
-        result.notes.append((
+            y_title=N_("Share followed up"), y_format="share", level=TEAM))
+        result.notes.append((N_(
             "Follow-up rate: of the cases active at the end of the month, the share with a follow-up, "
             "supervision visit, child talk or network meeting in the {days} days up to and including the last day "
-            "of the month (local standard: every 6 weeks).", {"days": days}))
+            "of the month (local standard: every 6 weeks)."), {"days": days}))
         return result
 
     def narrate(self, result, view) -> list[str]:

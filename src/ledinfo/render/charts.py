@@ -84,9 +84,9 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
         low, high, label = chart.band
         band = pl.DataFrame({"low": [low], "high": [high], "label": [language(label)]})
         if chart.kind == "hbar":
-            layers.append(alt.Chart(band).mark_rect(color=BAND_COLOUR, opacity=0.12).encode(x="low:Q", x2="high:Q"))
+            layers.append(alt.Chart(band).mark_rect(color=BAND_COLOUR, fillOpacity=0.12).encode(x="low:Q", x2="high:Q"))
         else:
-            layers.append(alt.Chart(band).mark_rect(color=BAND_COLOUR, opacity=0.12).encode(y="low:Q", y2="high:Q"))
+            layers.append(alt.Chart(band).mark_rect(color=BAND_COLOUR, fillOpacity=0.12).encode(y="low:Q", y2="high:Q"))
     if chart.kind == "line":
         x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
         y = alt.Y("y:Q", title=y_title, axis=alt.Axis(format=y_format))

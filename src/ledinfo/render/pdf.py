@@ -21,6 +21,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -40,7 +41,7 @@ from xml.sax.saxutils import escape
 
 from ledinfo.config import TEAM_LEADER
 from ledinfo.disclosure import suppressed_column
-from ledinfo.i18n import Language
+from ledinfo.i18n import N_, Language
 from ledinfo.packs import PackContent
 from ledinfo.render.charts import chart_drawing, municipality_label
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
@@ -123,7 +124,7 @@ def format_value(language: Language, value, kind: str) -> str:
         return "–"
     if kind == "share":
         return language.percent(value)
-    if kind == "count" or kind == "days":
+    if kind in ("count", "days", "integer"):
         return language.integer(value)
     if kind == "number":
         return language.number(value, 1)
@@ -257,6 +258,7 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     width = CONTENT_WIDTH / max(len(cards), 2)
     table = Table([[card for card in cards]], colWidths=[width] * len(cards), hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
         ("LINEAFTER", (0, 0), (-2, -1), 3, colors.white),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -284,7 +286,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     if frame.height == 0:
         flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
         return flow
-    numeric = {"count", "share", "number", "money", "days"}
+    numeric = {"count", "share", "number", "money", "days", "integer"}
     header = [Paragraph(escape(language(c.label)), styles["head_right" if c.kind in numeric else "head"])
               for c in columns]
     rows = [header]
@@ -304,10 +306,10 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             style = styles["cell_right" if column.kind in numeric else "cell"]
             cells.append(Paragraph(escape(_cell_text(text)), style))
         rows.append(cells)
-    weights = [2.2 if c.kind in ("text", "id") else 1.0 for c in columns]
-    widths = [CONTENT_WIDTH * w / sum(weights) for w in weights]
+    widths = _column_widths(columns, [language(c.label) for c in columns])
     grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
@@ -322,6 +324,20 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         flow.append(Paragraph(escape(language(table.note)), styles["small"]))
     flow.append(Spacer(1, 8))
     return flow
+
+
+def _column_widths(columns, labels: list[str]) -> list[float]:
+    """Text columns get more room; no column is narrower than its longest header word."""
+    padding = 12
+    minimum = [max(stringWidth(word, BOLD, 8) for word in label.split() or [""]) + padding for label in labels]
+    weights = [2.2 if c.kind in ("text", "id") else 1.0 for c in columns]
+    widths = [CONTENT_WIDTH * w / sum(weights) for w in weights]
+    shortfall = sum(max(0.0, m - w) for m, w in zip(minimum, widths))
+    if shortfall:
+        spare = [max(0.0, w - m) for m, w in zip(minimum, widths)]
+        total_spare = sum(spare) or 1.0
+        widths = [max(m, w - shortfall * s / total_spare) for m, w, s in zip(minimum, widths, spare)]
+    return widths
 
 
 def _chart(chart: Chart, content: PackContent, styles) -> list:
@@ -348,9 +364,8 @@ def _section(section: SectionResult, content: PackContent, styles, number: int) 
         flow.append(CondPageBreak(4 * cm))
         flow += _table(table, content, styles)
     if section.notes:
-        flow.append(Spacer(1, 4))
-        for note in section.notes:
-            flow.append(Paragraph(escape(translate(language, note)), styles["small"]))
+        notes = [Paragraph(escape(translate(language, note)), styles["small"]) for note in section.notes]
+        flow.append(KeepTogether([Spacer(1, 4), *notes]))
     return flow
 
 
@@ -378,8 +393,8 @@ def _cover(content: PackContent, styles) -> list:
     return flow
 
 
-AUDIENCE_NAMES = {"committee": "the committee", "director": "directors and heads of service",
-                  "team_leader": "the team leader"}
+AUDIENCE_NAMES = {"committee": N_("the committee"), "director": N_("directors and heads of service"),
+                  "team_leader": N_("the team leader")}
 
 
 def render_pdf(content: PackContent) -> bytes:
@@ -406,6 +421,10 @@ def render_pdf(content: PackContent) -> bytes:
     toc.levelStyles = [ParagraphStyle("toc1", fontName=REGULAR, fontSize=10.5, leading=16, leftIndent=0,
                                       textColor=INK)]
     toc.dotsMinLevel = 0
+    # the TOC's own table would otherwise set a non-embedded Helvetica for its cells
+    toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     story: list = _cover(content, styles)
     story += [Paragraph(escape(language("Contents")), styles["toc_title"]), toc, PageBreak()]
     for number, section in enumerate(content.sections, start=1):

@@ -1,0 +1,17 @@
+# The README's two commands: `make demo` and `make test`. Both set up what they need.
+.PHONY: demo test benchmark clean
+
+demo:
+	@scripts/setup
+	.venv/bin/ledinfo demo
+
+test:
+	@scripts/setup --test
+	.venv/bin/python -m pytest -q
+
+benchmark:
+	@scripts/setup --test
+	.venv/bin/python benchmarks/run.py
+
+clean:
+	rm -rf .venv ledinfo-demo packs .pytest_cache .hypothesis

@@ -1,0 +1,43 @@
+"""Add every message id the demo packs use, and lack a Danish translation, to the catalogue.
+
+    .venv/bin/python scripts/update_catalogue.py
+
+Finds message ids in the source (calls to N_, t, language, gettext), builds
+every demo pack in Danish and records the ids that had no translation, and
+appends the new ones to the PO file with an empty translation, for a
+translator to fill in. Existing
+translations are kept. tests/test_i18n.py fails while any id is untranslated.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from ledinfo import i18n
+from ledinfo.testing import build_demo_packs
+
+
+def main() -> int:
+    path = i18n.LOCALE_DIR / "da" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    with tempfile.TemporaryDirectory() as out:
+        build_demo_packs(Path(out), language="da")
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="da")
+    wanted = i18n.MISSING | i18n.extract_message_ids(Path(i18n.__file__).parent)
+    added = [m for m in sorted(wanted) if m not in catalogue]
+    for message in added:
+        catalogue.add(message, "")
+    with path.open("wb") as handle:
+        write_po(handle, catalogue, width=100, sort_output=True)
+    print(f"{len(added)} new message id(s) added to {path}")
+    for message in added:
+        print(f"  {message}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

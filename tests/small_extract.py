@@ -1,0 +1,64 @@
+"""A small hand-made extract whose figures are worked out by hand in the tests.
+
+Period 2024-03 (as of 2024-03-31). Teams Børn and Unge.
+
+Caseworkers employed on 2024-03-31: M1 (Børn, 1.0 FTE), M2 (Børn, 0.5 FTE),
+M4 (Unge, 1.0 FTE). M3 (Unge) left on 2024-03-15; L1 is a team leader.
+
+Active cases on 2024-03-31 (opened on or before, closed empty or later):
+S1, S2, S10 (M1), S4 (M2), S6 (M3, who left), S7, S9 (M4) = 7.
+Not active: S3 (closed 2024-02-01), S5 (opened 2024-04-02),
+S8 (closed on 2024-03-31 itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+D = dt.date
+
+
+def small_tables() -> dict[str, pl.DataFrame]:
+    staff = pl.DataFrame({
+        "staff_id": ["M1", "M2", "M3", "M4", "L1"],
+        "team": ["Børn", "Børn", "Unge", "Unge", "Børn"],
+        "role": ["raadgiver", "raadgiver", "raadgiver", "raadgiver", "teamleder"],
+        "fte": [1.0, 0.5, 1.0, 1.0, 1.0],
+        "start_date": [D(2020, 1, 1), D(2021, 6, 1), D(2019, 1, 1), D(2023, 1, 1), D(2018, 1, 1)],
+        "end_date": [None, None, D(2024, 3, 15), None, None],
+    })
+    cases = pl.DataFrame({
+        "case_id": ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10"],
+        "child_id": [f"B{i}" for i in range(1, 11)],
+        "birth_date": [D(2012, 5, 1)] * 10,
+        "team": ["Børn", "Børn", "Børn", "Børn", "Børn", "Unge", "Unge", "Unge", "Unge", "Børn"],
+        "caseworker_id": ["M1", "M1", "M1", "M2", "M2", "M3", "M4", "M4", "M4", "M1"],
+        "target_group": ["udsatte"] * 9 + ["handicap"],
+        "opened_on": [D(2023, 1, 10), D(2023, 5, 1), D(2022, 1, 1), D(2024, 1, 15), D(2024, 4, 2),
+                      D(2023, 3, 1), D(2023, 9, 1), D(2023, 10, 1), D(2024, 3, 31), D(2024, 2, 1)],
+        "closed_on": [None, None, D(2024, 2, 1), None, None, None, None, D(2024, 3, 31), None, None],
+    })
+    # Six-week window for 2024-03: 2024-02-19 to 2024-03-31 (42 days including both).
+    activities = pl.DataFrame({
+        "case_id": ["S1", "S2", "S4", "S10", "S6", "S7"],
+        "date": [D(2024, 2, 19), D(2024, 2, 18), D(2024, 3, 31), D(2024, 3, 10), D(2024, 3, 1), D(2024, 4, 5)],
+        "kind": ["opfoelgning", "boernesamtale", "netvaerksmoede", "ledelsestilsyn", "tilsynsbesoeg",
+                 "opfoelgning"],
+    })
+    return {"staff": staff, "cases": cases, "activities": activities}
+
+
+def write_small_extract(folder: Path) -> None:
+    """Write the tables as CSV: cases in Danish Excel's dialect, the rest as ISO CSV."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = small_tables()
+    for name, frame in tables.items():
+        if name == "cases":
+            danish = frame.with_columns(pl.col(c).dt.strftime("%d-%m-%Y") for c in
+                                        ("birth_date", "opened_on", "closed_on"))
+            (folder / "cases.csv").write_bytes(b"\xef\xbb\xbf" + danish.write_csv(separator=";").encode("utf-8"))
+        else:
+            frame.write_csv(folder / f"{name}.csv")

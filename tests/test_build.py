@@ -1,0 +1,140 @@
+"""Building packs end to end: PDFs read back, JSON figures against hand-worked values."""
+
+import hashlib
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_cli
+from pdfcheck import fonts, have_poppler, pdf_text, poppler_text
+
+pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils (pdffonts, pdftotext) is required")
+
+
+@pytest.fixture(scope="module")
+def small_build(tmp_path_factory):
+    from small_extract import write_small_extract
+
+    root = tmp_path_factory.mktemp("small")
+    write_small_extract(root / "extract")
+    result = run_cli("build", "--data", str(root / "extract"), "--period", "2024-03", "--out", str(root / "out"))
+    assert result.returncode == 0, result.stderr
+    return root / "out", result
+
+
+def test_build_writes_every_pack_and_a_manifest(small_build):
+    out, result = small_build
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["direktion.json", "direktion.pdf", "manifest.json", "team-boern.json", "team-boern.pdf",
+                     "team-unge.json", "team-unge.pdf", "udvalg.json", "udvalg.pdf"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["period"] == "2024-03" and manifest["as_of"] == "2024-03-31"
+    assert set(manifest["inputs"]) == {"cases.csv", "staff.csv", "activities.csv"}
+    for pack in manifest["packs"]:
+        assert pack["status"] == "ok"
+        for entry in pack["files"]:
+            assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
+    assert "Wrote 4 pack(s) for 2024-03" in result.stdout
+
+
+def test_json_figures_equal_the_hand_worked_values(small_build):
+    out, _ = small_build
+    director = json.loads((out / "direktion.json").read_text())
+    sections = {s["id"]: s for s in director["sections"]}
+    follow = sections["six_week_followup"]["indicators"]["six_week_followup"]
+    assert (follow["numerator"], follow["denominator"]) == (3, 7)
+    assert follow["value"] == pytest.approx(3 / 7)
+    assert follow["by_team"]["Børn"] == {"value": 0.5, "numerator": 2, "denominator": 4}
+    assert follow["by_team"]["Unge"]["numerator"] == 1 and follow["by_team"]["Unge"]["denominator"] == 3
+    caseload = sections["caseload"]["indicators"]["caseload"]
+    assert caseload["value"] == pytest.approx(2.4) and caseload["numerator"] == 6 and caseload["denominator"] == 2.5
+    assert caseload["by_team"]["Børn"]["value"] == pytest.approx(4 / 1.5)
+    assert caseload["by_team"]["Børn"]["median"] == 2.5
+    assert "by_caseworker" not in caseload  # staff-level figures are for team leaders only
+
+
+def test_committee_pack_suppresses_small_counts_and_hides_teams(small_build):
+    out, _ = small_build
+    committee = json.loads((out / "udvalg.json").read_text())
+    sections = {s["id"]: s for s in committee["sections"]}
+    follow = sections["six_week_followup"]["indicators"]["six_week_followup"]
+    # 3 of 7: the numerator 3 and the complement 4 are below 5, so the share is hidden
+    assert follow["suppressed"] is True and follow["value"] is None and follow["numerator"] is None
+    assert "by_team" not in follow
+    orphans = sections["caseload"]["indicators"]["cases_without_caseworker"]
+    assert orphans == {"label": "Aktive sager uden rådgiver", "unit": "count", "value": None, "suppressed": True}
+    text = pdf_text(out / "udvalg.pdf")
+    assert "<5" in text
+    for forbidden in ("S1", "S6", "M1", "M4", "Børn", "Unge"):
+        assert not re.search(rf"\b{forbidden}\b", text), forbidden
+
+
+def test_team_leader_pack_holds_only_its_team(small_build):
+    out, _ = small_build
+    boern_text, unge_text = pdf_text(out / "team-boern.pdf"), pdf_text(out / "team-unge.pdf")
+    assert "S6" in unge_text and "M4" in unge_text  # Unge's case without caseworker, its caseworker
+    for other in ("S6", "S7", "S9", "M3", "M4"):
+        assert not re.search(rf"\b{other}\b", boern_text), other
+    for other in ("S1", "S2", "S4", "S10", "M1", "M2"):
+        assert not re.search(rf"\b{other}\b", unge_text), other
+    data = json.loads((out / "team-unge.json").read_text())
+    assert data["team"] == "Unge"
+    caseload = next(s for s in data["sections"] if s["id"] == "caseload")["indicators"]["caseload"]
+    assert set(caseload["by_caseworker"]) == {"M4"}
+    assert set(caseload["by_team"]) == {"Unge"}
+
+
+def test_pdf_reads_back_in_danish_with_every_font_embedded(small_build):
+    out, _ = small_build
+    for pdf in out.glob("*.pdf"):
+        reader = PdfReader(str(pdf))
+        assert len(reader.pages) >= 4
+        assert reader.metadata.title and reader.metadata.author == "Kommunen"
+        assert all(row["embedded"] for row in fonts(pdf)), fonts(pdf)
+        text = poppler_text(pdf)
+        assert "Sagsstammer" in text and "Opfølgning hver 6. uge" in text and "Side 2 af" in text
+        assert "Indhold" in text
+    director = pdf_text(out / "direktion.pdf")
+    assert "Rådgivere" in director and "Årsværk" in director and "2,7" in director  # Børn: 4 / 1,5 = 2,7
+
+
+def test_demo_command_builds_every_pack(tmp_path):
+    result = run_cli("demo", "--out", str(tmp_path / "demo"), "--period", "2026-10")
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "demo").glob("*.pdf"))
+    assert written == ["direktion.pdf", "team-anbringelse.pdf", "team-boern.pdf", "team-handicap.pdf",
+                       "team-modtagelse.pdf", "team-unge.pdf", "udvalg.pdf"]
+    assert "Wrote 7 pack(s) for 2026-10" in result.stdout
+    assert "æ" in poppler_text(tmp_path / "demo" / "team-boern.pdf") or "ø" in poppler_text(
+        tmp_path / "demo" / "team-boern.pdf")
+
+
+def test_a_failing_section_fails_its_packs_only(tmp_path, small_dir, monkeypatch):
+    from ledinfo.build import build
+    from ledinfo.config import folder_config
+    from ledinfo.period import Period
+    from ledinfo.testing import load_test_plugins
+
+    plugins = load_test_plugins()
+    section = plugins.registry.section("caseload")
+    monkeypatch.setattr(type(section), "compute", lambda self, context: 1 / 0)
+    config = folder_config(small_dir)
+    config = config.with_packs((config.packs[0].__class__("only6", "committee", ("six_week_followup",)),)
+                               + config.packs)
+    report = build(config, plugins.registry, Period(2024, 3), tmp_path / "out")
+    assert [o.job.pack_id for o in report.outcomes if o.ok] == ["only6"]
+    assert all("section 'caseload' failed: ZeroDivisionError" in o.error for o in report.failed)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert [p["status"] for p in manifest["packs"]].count("failed") == 4
+
+
+def test_a_section_whose_tables_are_missing_is_left_out_with_a_note(tmp_path, small_dir):
+    (small_dir / "activities.csv").unlink()
+    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    text = poppler_text(tmp_path / "out" / "direktion.pdf")
+    assert "Udeladte afsnit" in text and "udtrækket mangler tabellen activities" in text
+    data = json.loads((tmp_path / "out" / "direktion.json").read_text())
+    assert data["omitted"] == [{"section": "Opfølgning hver 6. uge", "reason": "udtrækket mangler tabellen activities"}]

@@ -1,0 +1,23 @@
+"""The documentation stays in step with the code."""
+
+from pathlib import Path
+
+from ledinfo.extract.schema import SCHEMA
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_extract_format_documents_every_table_and_column():
+    text = (ROOT / "docs" / "extract-format.md").read_text()
+    for table in SCHEMA.values():
+        assert f"### {table.name}" in text, table.name
+        for column in table.columns:
+            assert f"`{column.name}`" in text, f"{table.name}.{column.name}"
+            for category in column.categories:
+                assert f"`{category}`" in text, category
+
+
+def test_readme_names_the_two_commands_and_ci_runs_the_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make demo" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
