@@ -7,11 +7,11 @@ import textwrap
 
 import pytest
 
+from conftest import run_cli
 from ledinfo.api import Section, SectionResult, Source, hookimpl
 from ledinfo.errors import PluginError
 from ledinfo.loader import BUILTIN_PLUGINS, load_plugins
 from ledinfo.registry import Registry
-from conftest import run_cli
 
 
 def test_builtins_are_registered_like_plugins(plugins):

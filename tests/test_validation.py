@@ -6,12 +6,12 @@ import re
 import polars as pl
 import pytest
 
-from ledinfo.extract import ExtractError
-from ledinfo.plugins.source_folder import read_folder
-from ledinfo.extract.validate import validate_extract
-from ledinfo.extract.cpr import contains_cpr
-from small_extract import small_tables, write_small_extract
 from conftest import run_cli
+from ledinfo.extract import ExtractError
+from ledinfo.extract.cpr import contains_cpr
+from ledinfo.extract.validate import validate_extract
+from ledinfo.plugins.source_folder import read_folder
+from small_extract import small_tables, write_small_extract
 
 
 def load(folder):
@@ -60,7 +60,8 @@ def test_wrong_type_is_located_by_row_and_column(small_dir):
 
 
 def test_unparseable_date_and_accepted_formats(small_dir):
-    rewrite(small_dir, "activities", lambda t: t.replace("2024-02-19", "19.02.2024").replace("2024-02-18", "31/02/2024"))
+    rewrite(small_dir, "activities",
+            lambda t: t.replace("2024-02-19", "19.02.2024").replace("2024-02-18", "31/02/2024"))
     error = problems(small_dir)
     assert error.counts == {"unparseable_date": 1}  # 19.02.2024 is accepted, 31/02/2024 is not
     assert error.problems[0].row == 3 and error.problems[0].column == "date"

@@ -155,7 +155,7 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
     if not isinstance(raw_teams, dict):
         check.problem(f"{path}.team_recipients", "expected a table of team = [addresses]")
     else:
-        for team, addresses in raw_teams.items():
+        for team in raw_teams:
             team_recipients[team] = check.strings(raw_teams, team, f"{path}.team_recipients")
     if team_recipients and audience not in (TEAM_LEADER, None):
         check.problem(f"{path}.team_recipients", "only team-leader packs have recipients per team")

@@ -10,9 +10,10 @@ CLDR data for da_DK / en_GB, so Danish packs read 1.234,5 and 12 %.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -41,9 +42,11 @@ def N_(message: str) -> str:
     return message
 
 
-def danish_sort_key(text: str) -> str:
-    """Sort key that puts æ, ø, å after z, as Danish readers expect."""
-    return text.lower().translate(_SORT_MAP)
+def danish_sort_key(text: str) -> tuple:
+    """Sort key that puts æ, ø, å after z, as Danish readers expect, and numbers in
+    numeric order ("Børn 2" before "Børn 10")."""
+    parts = re.split(r"(\d+)", text.lower().translate(_SORT_MAP))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
 
 
 def slug(text: str) -> str:
@@ -54,7 +57,7 @@ def slug(text: str) -> str:
     return "-".join(parts) or "x"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(path: Path) -> dict[str, str]:
     with path.open("rb") as handle:
         catalogue = read_po(handle)
@@ -179,7 +182,7 @@ class Language:
         return number, time
 
 
-@lru_cache(maxsize=None)
+@cache
 def _messages_cached(language: Language):
     messages = language._messages()
     record = language.code != "en"

@@ -10,13 +10,13 @@ forecast in the budget follow-up months (March, June, September, November).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import polars as pl
 
 from ledinfo.demo.cases import Measures
 from ledinfo.demo.world import NONE, World, day_number
-
-import datetime as dt
 
 FUNCTION_OF = {
     "anbringelse_opholdssted": "5.28.20",

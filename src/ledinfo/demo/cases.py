@@ -9,11 +9,10 @@ generated so that the stock of open cases is realistic from the first month.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-
-import datetime as dt
 
 from ledinfo.demo.world import MONTH, NONE, TEAM_PROFILE, YEAR, World, add_months_days, day_number
 
@@ -150,7 +149,8 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     pre_start = base[pre] + rng.integers(7, 31, size=len(pre))
     pre_end = pre_start + rng.integers(120, 301, size=len(pre))
     add(pre, "forebyggende", pre_start, pre_end)
-    p_start = np.where(acute, opened[idx] + rng.integers(0, 11, size=len(idx)), base[idx] + rng.integers(3, 41, size=len(idx)))
+    p_start = np.where(acute, opened[idx] + rng.integers(0, 11, size=len(idx)),
+                       base[idx] + rng.integers(3, 41, size=len(idx)))
     p_start[before] = pre_end + 1
     category = w.pick(PLACEMENT_TYPES, PLACEMENT_SHARES, len(idx))
     young = p_start - birth[idx] < 15 * YEAR
@@ -202,8 +202,9 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     keep_case &= opened <= w.end
     new_index = np.cumsum(keep_case) - 1
 
+    ever_placed = np.isin(np.arange(n), case_idx[np.char.startswith(category.astype(str), "anbringelse")])
     cases = Cases(opened[keep_case], closed[keep_case], birth[keep_case], group[keep_case], kind[keep_case],
-                  team[keep_case], np.isin(np.arange(n), case_idx[np.char.startswith(category.astype(str), "anbr")])[keep_case])
+                  team[keep_case], ever_placed[keep_case])
     inv_mask = has_inv & keep_case & (inv_start <= w.end)
     investigations = Investigations(new_index[inv_mask], inv_start[inv_mask],
                                     np.where(inv_done[inv_mask] > w.end, NONE, inv_done[inv_mask]))

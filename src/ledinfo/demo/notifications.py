@@ -66,7 +66,8 @@ def generate_notifications(w: World, cases: Cases) -> Notifications:
     timely = np.array([TEAM_PROFILE.get(k, TEAM_PROFILE["Modtagelse"])["timely"] for k in _kinds(w, team)])
     u = rng.random(n)
     assessed_on_time = u < np.minimum(0.97, timely + 0.08)
-    delay_minutes = np.where(assessed_on_time, rng.integers(20, 23 * 60, size=n), rng.integers(25 * 60, 6 * 1440, size=n))
+    delay_minutes = np.where(assessed_on_time, rng.integers(20, 23 * 60, size=n),
+                             rng.integers(25 * 60, 6 * 1440, size=n))
     assessed = received_minute + delay_minutes
     assessed = np.where(rng.random(n) < 0.005, NONE, assessed)  # a few are never assessed
     assessed = np.where(assessed > (w.end + 1) * 1440 - 1, NONE, assessed)

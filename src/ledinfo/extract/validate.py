@@ -348,11 +348,12 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     for name in extras:
         typed[name] = _as_strings(frame[name])
 
-    # CPR numbers: refused in every column that could be printed. Dates that
-    # parsed cannot hold one; values that did not parse are already reported.
+    # CPR numbers: refused in every text column (ids, free text, extra columns).
+    # Dates and numbers that parsed are printed formatted (31.10.2026, 1.234.567)
+    # and cannot show a CPR number; values that did not parse are already reported.
     for name in typed:
         kind = spec.column(name).kind if name in known else "text"
-        if kind in ("id", "text", "int", "float") and name in frame.columns:
+        if kind in ("id", "text") and name in frame.columns:
             out.add_masked(raw, cpr_mask(_as_strings(frame[name])), "cpr_number", name,
                            lambda v: "holds a CPR number (value not shown); remove it from the extract")
     result = pl.DataFrame(list(typed.values()))
@@ -363,13 +364,14 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
             first, second = first.cast(pl.Date), second.cast(pl.Date)
         wrong = first.is_not_null() & second.is_not_null() & (second < first)
         out.add_masked(raw, wrong, "end_before_start", later,
-                       lambda v, e=earlier, l=later: f"{l} {_show(v)} is before {e}", result[later])
+                       lambda v, e=earlier, x=later: f"{x} {_show(v)} is before {e}", result[later])
 
     key = [c for c in spec.key + spec.extra_key if c in result.columns]
     if key:
         keyed = result.select(key)
         complete = pl.all_horizontal(pl.col(c).is_not_null() for c in key)
-        repeat = keyed.select(complete & pl.struct(key).is_duplicated() & ~pl.struct(key).is_first_distinct()).to_series()
+        row = pl.struct(key)
+        repeat = keyed.select(complete & row.is_duplicated() & ~row.is_first_distinct()).to_series()
         label = " + ".join(key)
         shown = keyed.select(pl.concat_str([pl.col(c).cast(pl.String) for c in key], separator=" / ")).to_series()
         out.add_masked(raw, repeat, "duplicate_id", spec.key[0],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from ledinfo.api import CASE, STAFF, TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
-from ledinfo.api import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
 from ledinfo.indicators.caseload import (
     GUIDELINE,
     PROGRAMME_LEVEL,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ledinfo.i18n import N_
 from ledinfo.api import CASE, TEAM, Chart, Column, Section, SectionResult, Table, hookimpl
+from ledinfo.i18n import N_
 from ledinfo.indicators.common import share_figures, share_table, trend_frame
 from ledinfo.indicators.followup import six_week_followup
 

@@ -15,7 +15,7 @@ import io
 
 import polars as pl
 
-from ledinfo.i18n import Language
+from ledinfo.i18n import N_, Language
 from ledinfo.render.fonts import FAMILY, FONT_DIR, svg_font_map
 from ledinfo.results import Chart
 
@@ -23,7 +23,8 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 MUNICIPALITY_COLOUR = "#222222"
 BAND_COLOUR = "#009E73"
 TEXT_COLOUR = "#222222"
-MAX_BARS = 60  # above this a bar chart is cut to the largest values, with a note
+MAX_BARS = 30  # above this a bar chart shows the highest values only
+MAX_LINES = 8  # above this a trend shows the municipality and the spread between teams
 
 _FORMATS = {"share": ".0%", "count": ",d", "number": ",.1f", "money": ",.0f"}
 
@@ -40,9 +41,29 @@ def municipality_label(language: Language) -> str:
     return language("Whole municipality")
 
 
+def readable(chart: Chart) -> tuple[pl.DataFrame, str | None]:
+    """Cut a chart with too many bars or lines down to what a reader can take in.
+
+    Returns the frame to draw and a note (an English message id) saying what was left out.
+    A trend with many teams keeps the municipality's line; a bar chart keeps the highest
+    values (and the municipality's bar).
+    """
+    frame = chart.frame
+    team = chart.team_column if chart.team_column in frame.columns else None
+    if chart.kind == "line" and team and frame[team].n_unique() > MAX_LINES + 1:
+        return frame.filter(pl.col(team).is_null()), N_("Teams are too many to draw one line each; "
+                                                          "see the table for each team.")
+    if chart.kind in ("bar", "hbar") and frame.height > MAX_BARS:
+        total = frame.filter(pl.col(team).is_null()) if team and chart.x == team else frame.clear()
+        rest = frame.join(total, on=frame.columns, how="anti") if total.height else frame
+        top = rest.sort(chart.y, descending=True, nulls_last=True).head(MAX_BARS)
+        return pl.concat([top, total]), N_("Only the {count} highest are drawn.")
+    return frame, None
+
+
 def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] | None]:
     """Label teams and months for display; return the frame and the x order."""
-    frame = chart.frame
+    frame, _ = readable(chart)
     everyone = municipality_label(language)
     if chart.team_column and chart.team_column in frame.columns:
         frame = frame.with_columns(pl.col(chart.team_column).fill_null(everyone).alias("series"))

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from xml.sax.saxutils import escape
 
-import polars as pl
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -37,13 +37,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
-from xml.sax.saxutils import escape
 
 from ledinfo.config import TEAM_LEADER
 from ledinfo.disclosure import suppressed_column
 from ledinfo.i18n import N_, Language
 from ledinfo.packs import PackContent
-from ledinfo.render.charts import chart_drawing, municipality_label
+from ledinfo.render.charts import MAX_BARS, chart_drawing, municipality_label, readable
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from ledinfo.results import Chart, Figure, Message, SectionResult
 from ledinfo.results import Table as ResultTable
@@ -112,7 +111,7 @@ def build_date(content: PackContent) -> dt.datetime:
     """The date written into the file: SOURCE_DATE_EPOCH if set, else the day after the period."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     period = content.view.period
     return dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0, 0))
 
@@ -344,6 +343,9 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     language = content.view.language
     drawing = chart_drawing(chart, language, CONTENT_WIDTH)
     parts = [Paragraph(escape(translate(language, chart.title)), styles["h2"]), drawing]
+    _, cut = readable(chart)
+    if cut:
+        parts.append(Paragraph(escape(language(cut, count=MAX_BARS)), styles["small"]))
     if chart.takeaway:
         parts.append(Paragraph(escape(chart.takeaway), styles["takeaway"]))
     else:

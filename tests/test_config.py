@@ -1,0 +1,71 @@
+"""The TOML configuration: every problem reported at once, with its key path."""
+
+import pytest
+
+from conftest import run_cli
+from ledinfo.build import pack_sections
+from ledinfo.config import DEFAULT_PACKS, load_config
+from ledinfo.errors import ConfigError
+
+
+def write(tmp_path, text):
+    path = tmp_path / "ledinfo.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_example_config_loads(registry):
+    from pathlib import Path
+
+    config = load_config(Path(__file__).parent.parent / "examples" / "ledinfo.toml")
+    assert [p.id for p in config.packs] == ["udvalg", "direktion", "team"]
+    assert config.packs[2].team_recipients["Børn"] == ("leder.boern@fjordby.dk",)
+    assert pack_sections(config, registry)["udvalg"] == ["six_week_followup", "caseload"]
+
+
+def test_every_problem_is_listed_with_its_path(tmp_path):
+    path = write(tmp_path, """
+        languag = "da"
+        [source]
+        type = "folder"
+        [standards]
+        followup_interval_days = "six weeks"
+        [[packs]]
+        id = "Udvalg Pack"
+        audiance = "committee"
+    """)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert "has 5 problems" in message
+    assert "languag: unknown key (did you mean 'language'?)" in message
+    assert "standards.followup_interval_days: expected whole number, got 'six weeks'" in message
+    assert "packs[1].id: 'Udvalg Pack' must be lower-case" in message
+    assert "packs[1].audiance: unknown key (did you mean 'audience'?)" in message
+    assert "packs[1].audience: every pack needs an audience" in message
+
+
+def test_defaults_when_no_packs_are_configured(tmp_path):
+    config = load_config(write(tmp_path, '[source]\ntype = "demo"\n'))
+    assert config.packs == DEFAULT_PACKS and config.threshold == 5 and config.language == "da"
+
+
+def test_unknown_section_and_source_are_named_with_a_suggestion(tmp_path, registry):
+    config = load_config(write(tmp_path, '[source]\ntype = "demo"\n[[packs]]\nid = "u"\naudience = "udvalg"\n'
+                                         'sections = ["casload"]\n'))
+    assert config.packs[0].audience == "committee"  # the Danish alias
+    with pytest.raises(ConfigError, match="section 'casload', which no plugin provides \\(did you mean 'caseload'"):
+        pack_sections(config, registry)
+    with pytest.raises(ConfigError, match="no source called 'foldr' is installed. Did you mean 'folder'"):
+        registry.source("foldr")
+
+
+def test_bad_toml_and_bad_options_exit_2_without_traceback(tmp_path):
+    bad = write(tmp_path, "[source\ntype = 'demo'\n")
+    result = run_cli("build", "--config", str(bad))
+    assert result.returncode == 2 and "is not valid TOML" in result.stderr and "Traceback" not in result.stderr
+    options = write(tmp_path, '[source]\ntype = "folder"\npth = "x"\n')
+    result = run_cli("build", "--config", str(options), "--period", "2024-03")
+    assert result.returncode == 2 and "source 'folder' has no option 'pth' (did you mean 'path'?)" in result.stderr
+    result = run_cli("build", "--config", str(options), "--period", "2024-13")
+    assert result.returncode == 2 and "period '2024-13' is not a month" in result.stderr
