@@ -4,12 +4,11 @@ import datetime as dt
 
 import pytest
 
-from ledinfo.config import Municipality, Standards
+from ledinfo.config import Standards
 from ledinfo.indicators.caseload import caseload_by_caseworker, caseload_by_team, cases_without_caseworker
 from ledinfo.indicators.followup import six_week_followup
 from ledinfo.period import Period, add_months
-from ledinfo.sections import SectionContext
-from ledinfo.testing import frames_to_extract
+from ledinfo.testing import context_for, frames_to_extract
 
 AS_OF = dt.date(2024, 3, 31)
 
@@ -70,7 +69,7 @@ def test_six_week_followup_window_includes_both_ends(tables):
 
 def test_six_week_section_figures(tables, registry):
     extract = frames_to_extract(tables)
-    context = SectionContext(extract, Period(2024, 3), Standards(), Municipality())
+    context = context_for(extract, Period(2024, 3))
     result = registry.section("six_week_followup").compute(context)
     total = result.figure("six_week_followup")
     assert (total.numerator, total.denominator) == (3, 7)
@@ -83,14 +82,14 @@ def test_six_week_section_figures(tables, registry):
 
 def test_six_week_interval_is_configurable(tables, registry):
     extract = frames_to_extract(tables)
-    context = SectionContext(extract, Period(2024, 3), Standards(followup_interval_days=43), Municipality())
+    context = context_for(extract, Period(2024, 3), standards=Standards(followup_interval_days=43))
     total = registry.section("six_week_followup").compute(context).figure("six_week_followup")
     assert total.numerator == 4  # S2's contact on 2024-02-18 is now inside the window
 
 
 def test_caseload_section_trend_and_benchmark(tables, registry):
     extract = frames_to_extract(tables)
-    context = SectionContext(extract, Period(2024, 3), Standards(), Municipality())
+    context = context_for(extract, Period(2024, 3))
     result = registry.section("caseload").compute(context)
     assert result.figure("caseload").value == pytest.approx(2.4)
     assert result.figure("cases_without_caseworker").value == 1

@@ -99,7 +99,7 @@ def build(config: Config, registry: Registry, period: Period, out_dir: Path, lan
 def compute_sections(names: set[str], extract: Extract, config: Config, registry: Registry,
                      period: Period) -> tuple[dict[str, SectionResult], dict[str, str], dict[str, list[str]]]:
     """Compute each needed section once: (results, failures, missing tables)."""
-    context = SectionContext(extract, period, config.standards, config.municipality)
+    context = SectionContext.create(extract, period, config)
     results, failures, missing = {}, {}, {}
     for name in sorted(names):
         section = registry.section(name)

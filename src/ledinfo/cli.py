@@ -150,13 +150,11 @@ def _report(report, started: float) -> None:
 def demo(runtime, out, period, lang, seed):
     """Build every pack for the demo municipality (no config, no data needed)."""
     from ledinfo.build import build
-    from ledinfo.config import DEFAULT_PACKS, Config, Municipality
-    from ledinfo.demo import DEFAULT_SEED, INHABITANTS, MUNICIPALITY
+    from ledinfo.demo import MUNICIPALITY, demo_config
 
     started = time.perf_counter()
     chosen = _period(period)
-    config = Config(base_dir=Path.cwd(), source={"type": "demo", "seed": seed if seed is not None else DEFAULT_SEED},
-                    municipality=Municipality(MUNICIPALITY, INHABITANTS), packs=DEFAULT_PACKS)
+    config = demo_config(seed=seed)
     click.echo(f"Building the demo packs for {MUNICIPALITY}, {chosen}:")
     report = build(config, runtime.registry, chosen, out, lang, echo=click.echo)
     _report(report, started)

@@ -42,6 +42,28 @@ class Standards:
 
 
 @dataclass(frozen=True)
+class Supervision:
+    """Management supervision: the annual wheel of themes and the sample size."""
+
+    themes: tuple[str, ...] = ()  # empty: the seeds' themes (indicators.supervision.DEFAULT_THEMES)
+    cases_per_caseworker: int = 1
+
+
+GOAL_DIRECTIONS = ("at_least", "at_most")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An annual goal ("årsmål"): an indicator, a target, a direction and a year."""
+
+    indicator: str
+    target: float
+    direction: str = "at_least"
+    year: int | None = None  # None: every year
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class Municipality:
     name: str = "Kommunen"
     inhabitants: int | None = None
@@ -71,6 +93,9 @@ class Config:
     threshold: int = 5
     packs: tuple[PackSpec, ...] = ()
     delivery: dict = field(default_factory=dict)
+    rules: dict = field(default_factory=dict)  # [rules.<id>]: deadline overrides and local standards
+    supervision: Supervision = Supervision()
+    goals: tuple[Goal, ...] = ()
 
     def with_packs(self, packs: tuple[PackSpec, ...]) -> Config:
         from dataclasses import replace
@@ -175,7 +200,8 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
 def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = None) -> Config:
     """Check a parsed TOML document and turn it into a :class:`Config`."""
     check = _Checker(origin)
-    check.keys(data, {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery"}, "")
+    check.keys(data, {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery",
+                      "rules", "supervision", "goals"}, "")
 
     language = check.typed(data, "language", str, "", "da")
     if language not in LANGUAGES:
@@ -231,6 +257,39 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
             seen.add(pack.id)
 
     delivery = check.typed(data, "delivery", dict, "", {})
+    rules = check.typed(data, "rules", dict, "", {})
+    supervision_raw = check.typed(data, "supervision", dict, "", {})
+    check.keys(supervision_raw, {"themes", "cases_per_caseworker"}, "supervision")
+    per_caseworker = check.typed(supervision_raw, "cases_per_caseworker", int, "supervision", 1)
+    if per_caseworker is not None and per_caseworker < 1:
+        check.problem("supervision.cases_per_caseworker", "must be at least 1")
+    supervision = Supervision(check.strings(supervision_raw, "themes", "supervision"), per_caseworker or 1)
+    goals = []
+    goals_raw = data.get("goals", [])
+    if not isinstance(goals_raw, list):
+        check.problem("goals", "write each goal as a [[goals]] table")
+        goals_raw = []
+    for index, raw in enumerate(goals_raw):
+        path = f"goals[{index + 1}]"
+        check.keys(raw, {"indicator", "target", "direction", "year", "label"}, path)
+        indicator = check.typed(raw, "indicator", str, path)
+        target = check.typed(raw, "target", (int, float), path)
+        direction = check.typed(raw, "direction", str, path, "at_least")
+        if indicator is None or target is None:
+            check.problem(path, "a goal needs an indicator and a target, e.g. indicator = \"investigation_4m\", "
+                                "target = 0.9")
+            continue
+        if direction not in GOAL_DIRECTIONS:
+            check.problem(f"{path}.direction", f"{direction!r} must be at_least or at_most")
+        goals.append(Goal(indicator, float(target), direction, check.typed(raw, "year", int, path),
+                          check.typed(raw, "label", str, path)))
+    if isinstance(rules, dict) and rules:
+        from ledinfo.rules import load_catalogue
+
+        try:
+            load_catalogue(rules, standards)
+        except ConfigError as error:
+            check.problem("", str(error))
     check.raise_if_any()
     return Config(
         base_dir=base_dir,
@@ -242,6 +301,9 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         threshold=threshold,
         packs=tuple(packs),
         delivery=dict(delivery),
+        rules=dict(rules),
+        supervision=supervision,
+        goals=tuple(goals),
     )
 
 

@@ -51,6 +51,8 @@ def suppress_figure(figure: Figure, threshold: int) -> Figure:
     """Hide a figure whose count, numerator, denominator or complement is small."""
     if figure.unit == "count":
         return figure.with_(value=None, suppressed=True) if _small(figure.value, threshold) else figure
+    if figure.unit == "amount" and _small(figure.extra.get("count"), threshold):
+        return figure.with_(value=None, extra={}, suppressed=True)  # an amount about very few children
     if figure.unit in ("share", "ratio"):
         n, d = figure.numerator, figure.denominator
         complement = d - n if figure.unit == "share" and n is not None and d is not None else None
@@ -87,10 +89,15 @@ def suppress_counts(frame: pl.DataFrame, columns: list[str], threshold: int) -> 
     return frame.with_columns(flagged) if flagged else frame
 
 
+def _count_columns(table: Table) -> list[str]:
+    return [c.key for c in table.columns if c.kind == "count"] + list(table.hidden_counts)
+
+
 def _share_columns_from_counts(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
-    """A share next to a suppressed numerator or denominator would reveal it: hide it too."""
-    counts = [c.key for c in table.columns if c.kind == "count"]
-    shares = [c.key for c in table.columns if c.kind == "share"]
+    """A share (or an amount) next to a suppressed count would reveal it, or concern very few children:
+    hide it too."""
+    counts = _count_columns(table)
+    shares = [c.key for c in table.columns if c.kind in ("share", "goal", "money")]
     if not shares or not counts:
         return frame
     any_hidden = pl.any_horizontal(pl.col(suppressed_column(c)) for c in counts)
@@ -101,16 +108,20 @@ def _share_columns_from_counts(table: Table, frame: pl.DataFrame) -> pl.DataFram
     return frame.with_columns(updates)
 
 
+SHARE_PAIRS = (("numerator", "denominator"), ("before_numerator", "before_denominator"))
+
+
 def _complement_shares(table: Table, frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    """A share of n in d also reveals d - n: suppress when that complement is small."""
-    counts = {c.key for c in table.columns if c.kind == "count"}
-    if not {"numerator", "denominator"} <= counts:
-        return frame
-    complement = pl.col("denominator") - pl.col("numerator")
-    small = ((complement > 0) & (complement < threshold)).fill_null(False)
-    updates = [(pl.col(suppressed_column("numerator")) | small).alias(suppressed_column("numerator")),
-               pl.when(small).then(None).otherwise(pl.col("numerator")).alias("numerator")]
-    frame = frame.with_columns(updates)
+    """A share of n in d also reveals d - n: suppress n when that complement is small."""
+    counts = set(_count_columns(table))
+    for numerator, denominator in SHARE_PAIRS:
+        if not {numerator, denominator} <= counts:
+            continue
+        complement = pl.col(denominator) - pl.col(numerator)
+        small = ((complement > 0) & (complement < threshold)).fill_null(False)
+        frame = frame.with_columns(
+            (pl.col(suppressed_column(numerator)) | small).alias(suppressed_column(numerator)),
+            pl.when(small).then(None).otherwise(pl.col(numerator)).alias(numerator))
     return frame
 
 
@@ -124,7 +135,7 @@ def disclose_table(table: Table, view: View) -> Table | None:
     if frame is None or (view.audience == COMMITTEE and _only_total_left(frame, table.team_column, table.level)):
         return None
     if view.audience == COMMITTEE:
-        counts = [c.key for c in table.columns if c.kind == "count"]
+        counts = _count_columns(table)
         frame = suppress_counts(frame, counts, view.threshold)
         frame = _complement_shares(table, frame, view.threshold) if counts else frame
         frame = _share_columns_from_counts(table, frame)

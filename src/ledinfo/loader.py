@@ -36,11 +36,19 @@ ENV_LOAD = "LEDINFO_LOAD_PLUGINS"
 ENV_TRACE = "LEDINFO_TRACE_PLUGINS"
 ENV_STRICT = "LEDINFO_STRICT_PLUGINS"
 
+# The order here is the default order of sections in a pack.
 BUILTIN_PLUGINS = (
     "ledinfo.plugins.source_folder",
     "ledinfo.plugins.source_demo",
-    "ledinfo.plugins.caseload",
+    "ledinfo.plugins.goals",
+    "ledinfo.plugins.notifications",
+    "ledinfo.plugins.measures_mix",
+    "ledinfo.plugins.compliance",
     "ledinfo.plugins.six_week_followup",
+    "ledinfo.plugins.caseload",
+    "ledinfo.plugins.supervision",
+    "ledinfo.plugins.turnover",
+    "ledinfo.plugins.budget",
 )
 
 log = logging.getLogger("ledinfo.plugins")

@@ -21,9 +21,10 @@ STAFF = "staff"
 CASE = "case"
 LEVELS = (MUNICIPALITY, TEAM, STAFF, CASE)
 
-# A message is an English message id, or (id, {placeholder: value}) when it
-# has placeholders; the renderer translates it.
-Message = str | tuple[str, dict]
+# A message is an English message id, (id, {placeholder: value}) when it has
+# placeholders, or {"da": ..., "en": ...} for text that comes with its own
+# translations (a rule's title); the renderer puts it in the pack's language.
+Message = str | tuple[str, dict] | dict
 
 # Units of a figure; "share" has numerator and denominator.
 UNITS = ("share", "count", "ratio", "amount", "days", "number")
@@ -46,6 +47,7 @@ class Figure:
     team: str | None = None
     staff_id: str | None = None
     period: str | None = None
+    category: str | None = None  # another breakdown: an account function, a measure category, a theme
     extra: dict = field(default_factory=dict)  # further named values, e.g. min/median/max
     suppressed: bool = False  # hidden by disclosure; value and numerator are None
 
@@ -67,11 +69,12 @@ class Column:
 
     ``kind``: text, count (persons or cases: suppressed for the committee when
     small), integer (a whole number that is no count of people), share,
-    number, money, date, days, id (case or staff id).
+    number, money, date, days, id (case or staff id), goal (a share or a
+    number, as the row's ``unit`` column says), status (green/yellow/red).
     """
 
     key: str
-    label: str
+    label: Message
     kind: str = "text"
 
 
@@ -85,6 +88,10 @@ class Table:
     team_column: str | None = "team"  # rows whose team is null are municipality totals
     note: str | None = None
     empty_text: str = N_("No rows.")
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # cell value -> {language: label}
+    # Counts in the frame that are not shown but back shown shares; the audience
+    # filter suppresses on them too (a share can reveal a small count).
+    hidden_counts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,8 @@ class Chart:
     rules: tuple[tuple[float, str], ...] = ()
     band: tuple[float, float, str] | None = None  # a shaded reference range
     takeaway: str | None = None  # one line under the chart, set when narrated
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # x or series value -> {language: label}
+    sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
 
 
 @dataclass
@@ -125,12 +134,13 @@ class SectionResult:
     texts: list[str] = field(default_factory=list)  # filled by narration, after disclosure
     notes: list[Message] = field(default_factory=list)  # definitions and caveats
     headline: tuple[str, ...] = ()  # indicator ids shown as key figures at the top
-    labels: dict[str, str] = field(default_factory=dict)  # indicator id -> English label
+    labels: dict[str, Message | dict] = field(default_factory=dict)  # indicator id -> label (id or {da, en})
 
     def figure(self, indicator: str, team: str | None = None, staff_id: str | None = None,
-               period: str | None = None) -> Figure | None:
+               period: str | None = None, category: str | None = None) -> Figure | None:
+        wanted = (indicator, team, staff_id, period, category)
         for fig in self.figures:
-            if (fig.indicator, fig.team, fig.staff_id, fig.period) == (indicator, team, staff_id, period):
+            if (fig.indicator, fig.team, fig.staff_id, fig.period, fig.category) == wanted:
                 return fig
         return None
 

@@ -11,21 +11,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledinfo.config import AUDIENCES, Municipality, Standards
+from ledinfo.config import AUDIENCES, Config, Municipality, Standards
 from ledinfo.extract.model import Extract
 from ledinfo.i18n import Language
 from ledinfo.period import Period
 from ledinfo.results import SectionResult
+from ledinfo.rules import Catalogue, load_catalogue
 
 
 @dataclass(frozen=True)
 class SectionContext:
-    """What :meth:`Section.compute` is given."""
+    """What :meth:`Section.compute` is given.
+
+    ``config`` is the whole configuration (a plugin may read its own tables);
+    ``rules`` is the rule catalogue with the config's overrides applied.
+    """
 
     extract: Extract
     period: Period
-    standards: Standards
-    municipality: Municipality
+    config: Config
+    rules: Catalogue
+
+    @property
+    def standards(self) -> Standards:
+        return self.config.standards
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.config.municipality
+
+    @classmethod
+    def create(cls, extract: Extract, period: Period, config: Config) -> SectionContext:
+        return cls(extract, period, config, load_catalogue(config.rules, config.standards))
 
 
 @dataclass(frozen=True)

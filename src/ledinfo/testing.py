@@ -3,7 +3,8 @@
 - :func:`load_test_plugins` loads the built-ins (and only the externals you
   name), so installed plugins cannot disturb a test;
 - :func:`build_demo_packs` builds every default pack of the demo municipality;
-- :func:`frames_to_extract` validates hand-made tables into an Extract.
+- :func:`frames_to_extract` validates hand-made tables into an Extract;
+- :func:`context_for` gives a section's compute() what it needs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ledinfo.config import DEFAULT_PACKS, Config, Municipality
+from ledinfo.config import Config
+from ledinfo.demo import demo_config
 from ledinfo.extract import Extract, RawExtract, RawTable, validate_extract
 from ledinfo.loader import ENV_LOAD, Plugins, load_plugins
 from ledinfo.period import Period
@@ -51,11 +53,11 @@ def frames_to_extract(tables: dict[str, pl.DataFrame | dict]) -> Extract:
     return validate_extract(RawExtract(raw, {}, "test extract"))
 
 
-def demo_config(seed: int | None = None, scale: float = 1.0, language: str = "da") -> Config:
-    from ledinfo.demo import DEFAULT_SEED, INHABITANTS, MUNICIPALITY
+def context_for(extract: Extract, period: Period, **config):
+    """A SectionContext for ``extract``; keyword arguments set Config fields (standards=..., goals=...)."""
+    from ledinfo.sections import SectionContext
 
-    return Config(base_dir=Path.cwd(), source={"type": "demo", "seed": seed or DEFAULT_SEED, "scale": scale},
-                  municipality=Municipality(MUNICIPALITY, INHABITANTS), packs=DEFAULT_PACKS, language=language)
+    return SectionContext.create(extract, period, Config(base_dir=Path.cwd(), source={"type": "test"}, **config))
 
 
 def build_demo_packs(out: Path, language: str = "da", period: Period = DEMO_PERIOD, plugins: Plugins | None = None):
@@ -64,3 +66,7 @@ def build_demo_packs(out: Path, language: str = "da", period: Period = DEMO_PERI
 
     plugins = plugins or load_test_plugins()
     return build(demo_config(language=language), plugins.registry, period, out, language)
+
+
+__all__ = ["DEMO_PERIOD", "build_demo_packs", "context_for", "demo_config", "frames_to_extract", "load_test_plugins",
+           "only_plugins"]

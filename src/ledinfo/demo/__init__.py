@@ -17,11 +17,13 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from ledinfo.config import Goal
 from ledinfo.demo.activities import generate_activities
 from ledinfo.demo.budget import generate_budget
 from ledinfo.demo.cases import generate_cases
 from ledinfo.demo.notifications import generate_notifications
 from ledinfo.demo.people import assign_caseworkers, generate_staff
+from ledinfo.demo.supervision import supervision_activities
 from ledinfo.demo.world import NONE, World, ids, to_dates
 from ledinfo.period import Period
 
@@ -29,6 +31,18 @@ MUNICIPALITY = "Fjordby Kommune"
 INHABITANTS = 60_000
 DEFAULT_SEED = 2026
 GENERATOR_VERSION = "1"  # bump when the same seed would give different data
+
+# The demo municipality's annual goals ("årsmål"), as a committee might set them.
+DEMO_GOALS = (
+    Goal("investigation_4m", 0.90, "at_least"),
+    Goal("investigation_2m", 0.80, "at_least"),  # the seeds' local goal
+    Goal("six_week_followup", 0.80, "at_least"),
+    Goal("followup_first_3m", 0.85, "at_least"),
+    Goal("placement_visits", 0.95, "at_least"),
+    Goal("caseload", 25.0, "at_most"),
+    Goal("family_care_share", 0.63, "at_least"),  # the national share in 2018
+    Goal("turnover", 0.15, "at_most"),
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,18 @@ class DemoSpec:
 
     def fingerprint(self) -> str:
         return f"demo generator v{GENERATOR_VERSION}: seed={self.seed} scale={self.scale:g} period={self.period}"
+
+
+def demo_config(seed: int | None = None, scale: float = 1.0, language: str = "da"):
+    """The configuration `ledinfo demo` uses: the demo source, the default packs, the demo's goals."""
+    from pathlib import Path
+
+    from ledinfo.config import DEFAULT_PACKS, Config, Municipality
+
+    return Config(base_dir=Path.cwd(), source={"type": "demo", "seed": DEFAULT_SEED if seed is None else seed,
+                                               "scale": scale},
+                  municipality=Municipality(MUNICIPALITY, INHABITANTS), packs=DEFAULT_PACKS, language=language,
+                  goals=DEMO_GOALS)
 
 
 def _bools(values: np.ndarray, name: str) -> pl.Series:
@@ -134,6 +160,9 @@ def generate(spec: DemoSpec) -> dict[str, pl.DataFrame]:
         }),
         "budget": budget,
     }
+    reviews = supervision_activities(w, tables["cases"], tables["staff"])
+    tables["activities"] = (pl.concat([tables["activities"], reviews], how="diagonal_relaxed")
+                            .sort("case_id", "date", "kind", maintain_order=True))
     return tables
 
 

@@ -121,7 +121,7 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     # Investigations: every vulnerable child's case, half of the disability cases.
     has_inv = (group == "udsatte") | (rng.random(n) < 0.5)
     inv_start = opened + rng.integers(0, 15, size=n)
-    inv_done = inv_start + w.lognormal_days(67 * speed, 0.45, n)
+    inv_done = inv_start + w.lognormal_days(58 * speed, 0.5, n)
     base = np.where(has_inv, inv_done, opened)
 
     m_case, m_cat, m_start, m_end, m_acute = [], [], [], [], []

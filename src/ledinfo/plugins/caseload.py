@@ -14,6 +14,7 @@ from ledinfo.indicators.caseload import (
     caseload_by_team,
     cases_without_caseworker,
 )
+from ledinfo.indicators.values import trend_figures
 
 TREND_MONTHS = 12
 
@@ -47,11 +48,7 @@ class CaseloadSection(Section):
         for (team,), group in sorted(orphans.group_by("team"), key=lambda item: item[0][0]):
             result.figures.append(Figure("cases_without_caseworker", group.height, unit="count", team=team))
 
-        for period in context.period.trailing(TREND_MONTHS):
-            month = caseload_by_team(caseload_by_caseworker(cases, staff, period.end))
-            for row in month.iter_rows(named=True):
-                result.figures.append(Figure("caseload", row["caseload"], row["cases"], row["fte"], "ratio",
-                                             team=row["team"], period=str(period)))
+        result.figures += trend_figures("caseload", context, TREND_MONTHS)
 
         result.tables.append(Table(
             "caseload_by_team", N_("Caseload by team"), by_team,
@@ -84,7 +81,8 @@ class CaseloadSection(Section):
                                    y_title=N_("Cases per FTE"), y_format="number", level=TEAM, band=band))
         result.charts.append(Chart("caseload_by_caseworker", N_("Cases per FTE by caseworker"), "hbar",
                                    per_worker.select("team", "staff_id", "caseload"), x="staff_id", y="caseload",
-                                   y_title=N_("Cases per FTE"), y_format="number", level=STAFF, band=band))
+                                   y_title=N_("Cases per FTE"), y_format="number", level=STAFF, band=band,
+                                   sort_by_value=True))
         result.notes.append(N_(
             "Caseload: active cases held by each caseworker employed at the end of the month, divided by FTE. "
             "Benchmarks: the professional guideline of 20–30 children per caseworker (Dansk "

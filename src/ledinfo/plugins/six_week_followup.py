@@ -6,6 +6,7 @@ from ledinfo.api import CASE, TEAM, Chart, Column, Section, SectionResult, Table
 from ledinfo.i18n import N_
 from ledinfo.indicators.common import share_figures, share_table, trend_frame
 from ledinfo.indicators.followup import six_week_followup
+from ledinfo.indicators.values import trend_figures
 
 TREND_MONTHS = 12
 
@@ -25,9 +26,7 @@ class SixWeekFollowupSection(Section):
         result = SectionResult(self.name, self.title, headline=("six_week_followup",),
                                labels={"six_week_followup": N_("Cases followed up within 6 weeks")})
         result.figures += share_figures(current, "six_week_followup", "followed_up")
-        for month in period.trailing(TREND_MONTHS):
-            frame = six_week_followup(cases, activities, month.end, days)
-            result.figures += share_figures(frame, "six_week_followup", "followed_up", period=str(month))
+        result.figures += trend_figures("six_week_followup", context, TREND_MONTHS)
 
         table = share_table(result.figures, "six_week_followup")
         result.tables.append(Table(

@@ -62,15 +62,25 @@ def readable(chart: Chart) -> tuple[pl.DataFrame, str | None]:
 
 
 def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] | None]:
-    """Label teams and months for display; return the frame and the x order."""
+    """Label series, categories and months for display; return the frame and the x order.
+
+    The series is the ``color`` column, else the team column (a null team is the
+    whole municipality). Values with an entry in ``value_labels`` show its label.
+    """
+    from ledinfo.narration import label
+
     frame, _ = readable(chart)
     everyone = municipality_label(language)
-    if chart.team_column and chart.team_column in frame.columns:
-        frame = frame.with_columns(pl.col(chart.team_column).fill_null(everyone).alias("series"))
+    series = chart.color or chart.team_column
+    if series and series in frame.columns:
+        fill = everyone if series == chart.team_column else ""
+        frame = frame.with_columns(pl.col(series).fill_null(fill).alias("series"))
     else:
         frame = frame.with_columns(pl.lit(everyone).alias("series"))
+    relabel = {v: label(v, chart.value_labels, language) for v in frame["series"].unique().to_list()}
+    frame = frame.with_columns(pl.col("series").replace_strict(relabel, return_dtype=pl.String))
     order = None
-    if chart.kind == "line":
+    if chart.kind == "line" or chart.x == "month":
         months = sorted(frame[chart.x].unique().to_list())
         labels = {m: language.month_abbr(int(m[:4]), int(m[5:7])) for m in months}
         frame = frame.with_columns(pl.col(chart.x).replace_strict(labels, return_dtype=pl.String).alias("x_label"))
@@ -80,7 +90,11 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
         teams = [t for t in frame["x_label"].to_list() if t != everyone]
         order = teams + ([everyone] if everyone in frame["x_label"].to_list() else [])
     else:
-        frame = frame.with_columns(pl.col(chart.x).cast(pl.String).alias("x_label"))
+        values = frame[chart.x].cast(pl.String).to_list()
+        labels = {v: label(v, chart.value_labels, language) for v in values}
+        frame = frame.with_columns(pl.col(chart.x).cast(pl.String).replace_strict(labels, return_dtype=pl.String)
+                                   .alias("x_label"))
+        order = list(dict.fromkeys(labels[v] for v in values))
     return frame.select("x_label", "series", pl.col(chart.y).alias("y")), order
 
 
@@ -116,7 +130,8 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
         layers.append(base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
             x=x, y=y, color=colour, detail="series:N"))
     elif chart.kind == "hbar":
-        y = alt.Y("x_label:N", sort="-x", title=None)
+        y = alt.Y("x_label:N", sort="-x" if chart.sort_by_value else order, title=None,
+                  axis=alt.Axis(labelLimit=230))
         x = alt.X("y:Q", title=y_title, axis=alt.Axis(format=y_format))
         layers.append(base.mark_bar(color=PALETTE[0]).encode(x=x, y=y))
         height = max(80, 14 * frame.height)

@@ -48,9 +48,8 @@ def _figure(figure: Figure) -> dict:
 def _indicators(section: SectionResult, language) -> dict:
     result: dict[str, dict] = {}
     for figure in section.figures:
-        entry = result.setdefault(figure.indicator, {"label": language(section.labels.get(figure.indicator,
-                                                                                          figure.indicator)),
-                                                     "unit": figure.unit})
+        label = translate(language, section.labels.get(figure.indicator, figure.indicator))
+        entry = result.setdefault(figure.indicator, {"label": label, "unit": figure.unit})
         data = _figure(figure)
         if figure.period is not None:
             point = {"period": figure.period, **data}
@@ -60,6 +59,11 @@ def _indicators(section: SectionResult, language) -> dict:
                 entry.setdefault("trend_by_team", {}).setdefault(figure.team, []).append(point)
         elif figure.staff_id is not None:
             entry.setdefault("by_caseworker", {})[figure.staff_id] = {"team": figure.team, **data}
+        elif figure.category is not None:
+            target = entry.setdefault("by_category", {})
+            if figure.team is not None:
+                target = entry.setdefault("by_team_and_category", {}).setdefault(figure.team, {})
+            target[figure.category] = data
         elif figure.team is not None:
             entry.setdefault("by_team", {})[figure.team] = data
         else:
@@ -90,7 +94,8 @@ def pack_json(content: PackContent) -> dict:
             "tables": [{
                 "id": table.id,
                 "title": translate(language, table.title),
-                "columns": [{"key": c.key, "label": language(c.label), "kind": c.kind} for c in table.columns],
+                "columns": [{"key": c.key, "label": translate(language, c.label), "kind": c.kind}
+                            for c in table.columns],
                 "rows": _rows(table.frame, [c.key for c in table.columns]),
             } for table in section.tables],
             "charts": [{

@@ -41,6 +41,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ledinfo.config import TEAM_LEADER
 from ledinfo.disclosure import suppressed_column
 from ledinfo.i18n import N_, Language
+from ledinfo.narration import label, text_in
 from ledinfo.packs import PackContent
 from ledinfo.render.charts import MAX_BARS, chart_drawing, municipality_label, readable
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
@@ -64,10 +65,7 @@ MAX_CELL_CHARS = 300  # a cell taller than a page raises LayoutError; long texts
 
 
 def translate(language: Language, message: Message) -> str:
-    if isinstance(message, tuple):
-        text, values = message
-        return language(text, **values)
-    return language(message)
+    return text_in(language, message)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -249,8 +247,8 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
             if whole is not None:
                 whole_value, _ = format_figure(language, whole, view.threshold)
                 sub = (sub + " · " if sub else "") + language("municipality: {value}", value=whole_value)
-        label = language(section.labels.get(indicator, indicator))
-        cards.append([Paragraph(escape(label), styles["card_label"]), Paragraph(escape(value), styles["card_value"]),
+        name = translate(language, section.labels.get(indicator, indicator))
+        cards.append([Paragraph(escape(name), styles["card_label"]), Paragraph(escape(value), styles["card_value"]),
                       Paragraph(escape(sub), styles["card_sub"])])
     if not cards:
         return []
@@ -285,8 +283,8 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     if frame.height == 0:
         flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
         return flow
-    numeric = {"count", "share", "number", "money", "days", "integer"}
-    header = [Paragraph(escape(language(c.label)), styles["head_right" if c.kind in numeric else "head"])
+    numeric = {"count", "share", "number", "money", "days", "integer", "goal"}
+    header = [Paragraph(escape(translate(language, c.label)), styles["head_right" if c.kind in numeric else "head"])
               for c in columns]
     rows = [header]
     everyone = municipality_label(language)
@@ -300,12 +298,19 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             elif column.key == table.team_column and value is None:
                 text = everyone
                 total_rows.append(index)
+            elif column.kind in ("text", "id") and isinstance(value, str) and value in table.value_labels:
+                text = label(value, table.value_labels, language)
+            elif column.kind == "goal":
+                text = format_value(language, value, _GOAL_FORMATS.get(row.get("unit"), "number"))
+            elif column.kind == "status":
+                cells.append(_status_cell(language, value, styles))
+                continue
             else:
                 text = format_value(language, value, column.kind)
             style = styles["cell_right" if column.kind in numeric else "cell"]
             cells.append(Paragraph(escape(_cell_text(text)), style))
         rows.append(cells)
-    widths = _column_widths(columns, [language(c.label) for c in columns])
+    widths = _column_widths(columns, [translate(language, c.label) for c in columns])
     grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
@@ -323,6 +328,18 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         flow.append(Paragraph(escape(language(table.note)), styles["small"]))
     flow.append(Spacer(1, 8))
     return flow
+
+
+_GOAL_FORMATS = {"share": "share", "count": "count", "ratio": "number", "amount": "money"}
+STATUS = {"green": ("#1B7F3B", N_("Met")), "yellow": ("#B58100", N_("Close")), "red": (RED.hexval()[2:], N_("Off track"))}
+
+
+def _status_cell(language: Language, value, styles) -> Paragraph:
+    if value not in STATUS:
+        return Paragraph("–", styles["cell"])
+    colour, word = STATUS[value]
+    colour = colour if colour.startswith("#") else "#" + colour
+    return Paragraph(f'<font color="{colour}" size="12">•</font> {escape(language(word))}', styles["cell"])
 
 
 def _column_widths(columns, labels: list[str]) -> list[float]:

@@ -1,0 +1,107 @@
+"""Built-in section: budget against spend by account function, forecast and unit costs."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.api import MUNICIPALITY, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.i18n import N_
+from ledinfo.indicators.activity import active_measures, cost_per_placement
+from ledinfo.indicators.economy import budget_to_date
+from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.labels import CATEGORY_LABELS, FUNCTION_LABELS
+from ledinfo.reference import national_reference
+
+
+class BudgetSection(Section):
+    name = "budget"
+    title = N_("Budget and spend")
+    description = "Year-to-date spend against the corrected budget per account function, year-end forecast, unit costs."
+    requires = ("budget",)
+    audiences = ("committee", "director")
+
+    def compute(self, context) -> SectionResult:
+        extract, period = context.extract, context.period
+        frame = budget_to_date(extract["budget"], period)
+        result = SectionResult(self.name, self.title, headline=("budget", "budget_forecast", "budget_deviation"),
+                               labels={"budget": N_("Budget used, year to date"),
+                                       "budget_forecast": N_("Expected spend for the year"),
+                                       "budget_deviation": N_("Expected over (+) or under (−) spend"),
+                                       "cost_per_placement": N_("Monthly cost per placement"),
+                                       "spending_reference": N_("Spending a year, national level scaled")})
+        result.figures += [f.with_(period=None) for f in indicator_figures("budget", context, period)]
+        result.figures += trend_figures("budget", context, months=period.month)
+        total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
+        annual = total["annual_corrected"]
+        result.figures.append(Figure("budget_forecast", total["forecast"], unit="amount",
+                                     extra={"projection": total["projection"], "annual_budget": annual}))
+        result.figures.append(Figure("budget_deviation", total["forecast"] - annual if annual else None, unit="amount"))
+        for row in frame.filter(pl.col("function_code").is_not_null()).iter_rows(named=True):
+            result.figures.append(Figure("budget", row["used"], row["actual"], row["corrected"], "share",
+                                         category=row["function_code"], extra={"forecast": row["forecast"]}))
+        table = frame.with_columns(pl.col("function_code").fill_null("total"),
+                                   (pl.col("forecast") - pl.col("annual_corrected")).alias("forecast_deviation"))
+        result.tables.append(Table(
+            "budget_by_function", (N_("Year to date, January–{month}"), {"month": _month_names(period)}),
+            table.select("function_code", "corrected", "actual", "deviation", "used", "forecast", "forecast_deviation"),
+            (Column("function_code", N_("Function")), Column("corrected", N_("Corrected budget"), "money"),
+             Column("actual", N_("Spend"), "money"), Column("deviation", N_("Difference"), "money"),
+             Column("used", N_("Used"), "share"), Column("forecast", N_("Year-end forecast"), "money"),
+             Column("forecast_deviation", N_("Forecast against budget"), "money")),
+            level=MUNICIPALITY, team_column=None,
+            value_labels={**FUNCTION_LABELS, "total": {"da": "I alt", "en": "Total"}},
+            note=N_("The forecast is finance's own where given for the month; otherwise a projection: spend so far "
+                    "× 12 ÷ months passed.") if total["projection"] else None))
+        chart_frame = frame.filter(pl.col("function_code").is_not_null()).select("function_code", "used")
+        result.charts.append(Chart(
+            "budget_used", N_("Share of the year-to-date budget spent, by function"), "hbar", chart_frame,
+            x="function_code", y="used", y_title=N_("Used"), y_format="share", level=MUNICIPALITY, team_column=None,
+            rules=((1.0, N_("Budget")),), value_labels=FUNCTION_LABELS))
+        if extract.has("measures", "cases"):
+            costs = cost_per_placement(active_measures(extract["measures"], extract["cases"], period.end))
+            for row in costs.iter_rows(named=True):
+                result.figures.append(Figure("cost_per_placement", row["average"], unit="amount",
+                                             category=row["category"], extra={"count": row["placements"]}))
+            result.tables.append(Table(
+                "cost_per_placement", N_("Monthly cost per placement"), costs.with_columns(
+                    pl.lit(None, pl.String).alias("team")),
+                (Column("category", N_("Placement")), Column("placements", N_("Placements"), "count"),
+                 Column("average", N_("Average a month"), "money"), Column("monthly_cost", N_("Total a month"), "money")),
+                level=MUNICIPALITY, team_column=None, value_labels=CATEGORY_LABELS))
+        reference = national_reference(context.municipality.inhabitants)
+        if reference:
+            result.figures.append(Figure("spending_reference", reference["spending_dkk"], unit="amount"))
+        return result
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        texts = []
+        used = result.figure("budget")
+        if used is not None and used.value is not None:
+            texts.append(t("{used} of the year-to-date budget is spent ({actual} of {budget}).",
+                           used=t.percent(used.value), actual=t.money(used.numerator), budget=t.money(used.denominator)))
+        forecast, deviation = result.figure("budget_forecast"), result.figure("budget_deviation")
+        if forecast is not None and deviation is not None and deviation.value is not None:
+            kind = t("a projection") if forecast.extra.get("projection") else t("finance's forecast")
+            if deviation.value > 0:
+                texts.append(t("The year is expected to end {amount} over budget ({kind}).",
+                               amount=t.money(deviation.value), kind=kind))
+            else:
+                texts.append(t("The year is expected to end {amount} under budget ({kind}).",
+                               amount=t.money(-deviation.value), kind=kind))
+        reference = result.figure("spending_reference")
+        if reference is not None and forecast is not None:
+            texts.append(t("An average municipality of the same size spends about {amount} a year.",
+                           amount=t.money(reference.value)))
+        return texts
+
+
+def _month_names(period) -> dict[str, str]:
+    from ledinfo.i18n import LANGUAGES, Language
+
+    return {code: Language(code).month(period.year, period.month).split()[0] for code in LANGUAGES}
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(BudgetSection())

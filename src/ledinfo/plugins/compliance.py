@@ -1,0 +1,168 @@
+"""Built-in section: legal-deadline compliance, every rule of the catalogue.
+
+Each rule (and each local standard) is judged per month with the regime in
+force on each event's date; the section shows the shares for the period and
+the 12 months before, and, for team leaders, the steps to act on: those past
+their deadline and those due in the next 30 days.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.api import CASE, MUNICIPALITY, TEAM, Chart, Column, Section, SectionResult, Table, hookimpl
+from ledinfo.i18n import N_
+from ledinfo.indicators.common import share_table
+from ledinfo.indicators.deadlines import REQUIRES, open_steps
+from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.narration import share_text
+
+HORIZON_DAYS = 30
+
+
+class ComplianceSection(Section):
+    name = "compliance"
+    title = N_("Legal deadlines")
+    description = "Compliance with every legal deadline of the rule catalogue and the local standards, per team."
+    requires = ("cases",)
+
+    def compute(self, context) -> SectionResult:
+        extract, period = context.extract, context.period
+        rules = [r for r in context.rules if context.extract.has(*REQUIRES[r.kind])]
+        skipped = [r for r in context.rules if r not in rules]
+        result = SectionResult(self.name, self.title, headline=("investigation_4m", "investigation_overdue"),
+                               labels={"investigation_overdue": N_("Open investigations past 4 months"),
+                                       "overdue_steps": N_("Steps past their deadline"),
+                                       "steps_due_soon": N_("Steps due in the next 30 days")})
+        titles = {r.id: r.title for r in context.rules}
+        for rule in rules:
+            result.labels[rule.id] = rule.title
+            current = [f.with_(period=None) for f in indicator_figures(rule.id, context, period)]
+            result.figures += current + trend_figures(rule.id, context)
+        if extract.has("investigations"):
+            result.figures += [f.with_(period=None) for f in indicator_figures("investigation_overdue", context, period)]
+
+        overview = pl.concat([share_table(result.figures, r.id).with_columns(pl.lit(r.id).alias("rule"))
+                              for r in rules], how="vertical_relaxed") if rules else pl.DataFrame()
+        if rules:
+            pending = {(f.indicator, f.team): f.extra.get("pending", 0) for f in result.figures
+                       if f.period is None and f.indicator in titles}
+            overview = overview.with_columns(
+                pl.struct("rule", "team").map_elements(lambda row: pending.get((row["rule"], row["team"]), 0),
+                                                       return_dtype=pl.Int64).alias("pending"),
+                pl.col("rule").replace_strict(_basis(rules, period), return_dtype=pl.String).alias("basis"),
+                pl.col("rule").replace_strict({r.id: "local" if r.local else "law" for r in rules},
+                                              return_dtype=pl.String).alias("source"))
+            ordered = overview.with_columns(pl.col("team").is_not_null().alias("is_team")).sort(
+                "is_team", "team", nulls_last=False, maintain_order=True).drop("is_team")
+            result.tables.append(Table(
+                "compliance_overview", N_("Deadlines met, by rule"), ordered.select(
+                    "team", "rule", "basis", "value", "numerator", "denominator", "pending"),
+                (Column("team", N_("Team")), Column("rule", N_("Requirement")), Column("basis", N_("Legal basis")),
+                 Column("value", N_("Share met"), "share"), Column("numerator", N_("Met"), "count"),
+                 Column("denominator", N_("Judged"), "count"), Column("pending", N_("Pending"), "count")),
+                level=TEAM, value_labels={**titles, "LOCAL": LOCAL_LABEL},
+                note=N_("Pending: not done yet, with a deadline after the end of the month; left out of the share.")))
+            shares = overview.filter(pl.col("team").is_null()).select("rule", "value")
+            result.charts.append(Chart(
+                "compliance_by_rule", N_("Share of deadlines met this month"), "hbar", shares, x="rule", y="value",
+                y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None, value_labels=titles))
+            key_rules = [r.id for r in rules if r.id in ("notification_24h", "investigation_4m", "followup_first_3m",
+                                                           "placement_visits")]
+            trend = pl.DataFrame([{"month": f.period, "rule": f.indicator, "value": f.value} for f in result.figures
+                                  if f.period and f.team is None and f.indicator in key_rules],
+                                 schema={"month": pl.String, "rule": pl.String, "value": pl.Float64})
+            result.charts.append(Chart(
+                "compliance_trend", N_("Share of deadlines met, last 12 months"), "line", trend, x="month", y="value",
+                color="rule", y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None,
+                value_labels=titles))
+
+        statutory = [r for r in rules if not r.local]
+        steps = pl.concat([open_steps(extract, period.end, r, HORIZON_DAYS) for r in statutory],
+                          how="vertical_relaxed") if statutory else pl.DataFrame()
+        if statutory:
+            overdue = steps.filter(pl.col("days") > 0).sort("days", descending=True)
+            soon = steps.filter(pl.col("days") <= 0).with_columns((-pl.col("days")).alias("days")).sort("due")
+            step_columns = (Column("case_id", N_("Case"), "id"), Column("rule", N_("Step")),
+                            Column("due", N_("Deadline"), "date"), Column("caseworker_id", N_("Caseworker"), "id"))
+            result.tables.append(Table(
+                "overdue_steps", N_("Steps past their deadline"), overdue.select("team", "case_id", "rule", "due",
+                                                                                "days", "caseworker_id"),
+                step_columns[:3] + (Column("days", N_("Days overdue"), "days"),) + step_columns[3:],
+                level=CASE, value_labels=titles, empty_text=N_("No step is past its deadline.")))
+            result.tables.append(Table(
+                "steps_due_soon", (N_("Steps due in the next {days} days"), {"days": HORIZON_DAYS}),
+                soon.select("team", "case_id", "rule", "due", "days", "caseworker_id"),
+                step_columns[:3] + (Column("days", N_("Days left"), "days"),) + step_columns[3:],
+                level=CASE, value_labels=titles, empty_text=N_("No step is due in the next 30 days.")))
+            result.figures += _step_counts(overdue, "overdue_steps") + _step_counts(soon, "steps_due_soon")
+        for rule in skipped:
+            result.notes.append((N_("{rule}: not judged, the extract has no {tables} table."),
+                                 {"rule": rule.title, "tables": ", ".join(extract.missing(REQUIRES[rule.kind]))}))
+        result.notes.append(N_("Each event is judged by the law in force on its date: Serviceloven before "
+                               "1 January 2024, Barnets Lov from then. A paragraph is left out where it is not "
+                               "verified. Local standards are shown next to the law, never instead of it."))
+        return result
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        own = view.team
+        shares = [f for f in result.figures if f.period is None and f.unit == "share" and f.team == own
+                  and f.value is not None and f.indicator in result.labels]
+        texts = []
+        if shares:
+            lowest = min(shares, key=lambda f: f.value)
+            highest = max(shares, key=lambda f: f.value)
+            texts.append(t("Best kept: {rule}, {share}.", rule=_title(t, result, highest.indicator),
+                           share=share_text(t, highest, view.threshold)))
+            texts.append(t("Furthest from the law: {rule}, {share}.", rule=_title(t, result, lowest.indicator),
+                           share=share_text(t, lowest, view.threshold)))
+        overdue = result.figure("investigation_overdue", team=own)
+        if overdue is not None:
+            if overdue.suppressed:
+                texts.append(t("Fewer than {threshold} open investigations are past 4 months.",
+                               threshold=view.threshold))
+            elif overdue.value:
+                texts.append(t("{count} open investigations are past the 4-month deadline.",
+                               count=t.integer(overdue.value)))
+        late, soon = result.figure("overdue_steps", team=own), result.figure("steps_due_soon", team=own)
+        if late is not None and soon is not None and own is not None:
+            texts.append(t("The team has {late} steps past their deadline and {soon} due in the next 30 days; "
+                           "they are listed below.", late=t.integer(late.value), soon=t.integer(soon.value)))
+        return texts
+
+
+def _title(t, result, indicator: str) -> str:
+    from ledinfo.narration import text_in
+
+    return text_in(t, result.labels.get(indicator, indicator))
+
+
+LOCAL_LABEL = {"da": "Lokal standard", "en": "Local standard"}
+
+
+def _basis(rules, period) -> dict[str, str]:
+    """The legal basis in force at the end of the period: "Barnets Lov § 20, stk. 3"; "LOCAL" for a local standard."""
+    from ledinfo.rules import LAW_NAMES
+
+    basis = {}
+    for rule in rules:
+        regime = rule.regime_on(period.end)
+        name = LAW_NAMES.get(regime.law)
+        basis[rule.id] = "LOCAL" if name is None else f"{name} {regime.paragraph}" if regime.paragraph else name
+    return basis
+
+
+def _step_counts(frame: pl.DataFrame, indicator: str):
+    from ledinfo.results import Figure
+
+    figures = [Figure(indicator, frame.height, unit="count")]
+    teams = dict(frame.group_by("team").len().iter_rows()) if frame.height else {}
+    for team in sorted(teams):
+        figures.append(Figure(indicator, teams[team], unit="count", team=team))
+    return figures
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(ComplianceSection())

@@ -1,0 +1,111 @@
+"""Built-in section: the measures mix ("indsatstrappen") — what the children receive."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.api import TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.extract.schema import MEASURE_CATEGORIES
+from ledinfo.i18n import N_
+from ledinfo.indicators.activity import (
+    active_measures,
+    children_by_measure,
+    measures_by_category,
+    new_placements_by_month,
+)
+from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.labels import CATEGORY_LABELS
+from ledinfo.narration import change_text, previous_of, share_text
+from ledinfo.reference import PLACEMENT_MIX_2018, national_reference
+
+TREND_MONTHS = 12
+
+
+class MeasuresMixSection(Section):
+    name = "measures_mix"
+    title = N_("Measures and placements")
+    description = "Active measures by category, the share of placements in families, new placements per month."
+    requires = ("cases", "measures")
+
+    def compute(self, context) -> SectionResult:
+        extract, period = context.extract, context.period
+        active = active_measures(extract["measures"], extract["cases"], period.end)
+        result = SectionResult(self.name, self.title, headline=("placements", "family_care_share", "preventive"),
+                               labels={"placements": N_("Placed children"),
+                                       "preventive": N_("Children with preventive measures"),
+                                       "family_care_share": N_("Placements in foster or network families"),
+                                       "new_placements": N_("New placements this month"),
+                                       "placements_reference": N_("Placed children, national level scaled"),
+                                       "preventive_reference": N_("Children with preventive measures, national "
+                                                                  "level scaled")})
+        for indicator in ("family_care_share",):
+            result.figures += [f.with_(period=None) for f in indicator_figures(indicator, context, period)]
+            result.figures += trend_figures(indicator, context)
+        children = children_by_measure(active)
+        totals = children.select(pl.lit(None, pl.String).alias("team"), pl.col("preventive").sum(),
+                                 pl.col("placed").sum())
+        children = pl.concat([children, totals])
+        for row in children.iter_rows(named=True):
+            result.figures.append(Figure("preventive", row["preventive"], unit="count", team=row["team"]))
+            result.figures.append(Figure("placements", row["placed"], unit="count", team=row["team"]))
+
+        by_category = measures_by_category(active)
+        wide = (by_category.pivot(on="category", index="team", values="count").fill_null(0))
+        for category in MEASURE_CATEGORIES:
+            if category not in wide.columns:
+                wide = wide.with_columns(pl.lit(0).alias(category))
+        wide = wide.select("team", *MEASURE_CATEGORIES).sort("team")
+        total_row = wide.select(pl.lit(None, pl.String).alias("team"), *[pl.col(c).sum() for c in MEASURE_CATEGORIES])
+        wide = pl.concat([wide, total_row], how="vertical_relaxed")
+        result.tables.append(Table(
+            "measures_by_category", N_("Active measures by category"), wide,
+            (Column("team", N_("Team")),) + tuple(Column(c, CATEGORY_LABELS[c], "count") for c in MEASURE_CATEGORIES),
+            level=TEAM))
+        municipality = by_category.group_by("category").agg(pl.col("count").sum()).with_columns(
+            pl.lit(None, pl.String).alias("team"))
+        order = pl.DataFrame({"category": list(MEASURE_CATEGORIES)})
+        municipality = order.join(municipality, on="category", how="left").with_columns(pl.col("count").fill_null(0))
+        result.charts.append(Chart(
+            "measures_by_category", N_("Active measures by category"), "hbar", municipality, x="category", y="count",
+            y_title=N_("Measures"), y_format="count", level=TEAM, team_column="team", value_labels=CATEGORY_LABELS))
+        new = new_placements_by_month(extract["measures"], extract["cases"], period.trailing(TREND_MONTHS))
+        new_total = new.group_by("month").agg(pl.col("count").sum()).with_columns(pl.lit(None, pl.String).alias("team"))
+        this_month = new_total.filter(pl.col("month") == str(period))
+        result.figures.append(Figure("new_placements", int(this_month["count"].sum()), unit="count"))
+        result.charts.append(Chart(
+            "new_placements", N_("New placements per month"), "bar", new_total.sort("month"), x="month", y="count",
+            y_title=N_("Placements"), y_format="count", level=TEAM))
+        reference = national_reference(context.municipality.inhabitants)
+        if reference:
+            result.figures.append(Figure("placements_reference", reference["placed_children"], unit="count"))
+            result.figures.append(Figure("preventive_reference", reference["preventive_children"], unit="count"))
+        result.notes.append(N_("National reference: 13,400 children placed (31 December 2021) and 43,800 with "
+                               "preventive measures (2021), scaled by inhabitants; placements by type (2018): foster "
+                               "families 63 %, residential institutions 17 %, residential homes 14 %."))
+        return result
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        own = view.team
+        texts = []
+        placed, preventive = result.figure("placements", team=own), result.figure("preventive", team=own)
+        if placed is not None and preventive is not None and not placed.suppressed and not preventive.suppressed:
+            texts.append(t("{preventive} children have a preventive measure and {placed} are placed.",
+                           preventive=t.integer(preventive.value), placed=t.integer(placed.value)))
+        reference = result.figure("placements_reference")
+        if reference is not None and own is None and placed is not None and not placed.suppressed:
+            texts.append(t("An average municipality of the same size would have about {count} placed children.",
+                           count=t.integer(reference.value)))
+        family = result.figure("family_care_share", team=own)
+        if family is not None:
+            sentence = t("{share} of the placements are in foster or network families (nationally {national}).",
+                         share=share_text(t, family, view.threshold),
+                         national=t.percent(PLACEMENT_MIX_2018["foster_family"]))
+            change = change_text(t, family, previous_of(result.trend("family_care_share", team=own)))
+            texts.append(sentence + (" " + t("That is {change}.", change=change) if change else ""))
+        return texts
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(MeasuresMixSection())

@@ -1,0 +1,89 @@
+"""Built-in section: notifications of concern (underretninger), volume and repeats."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.api import MUNICIPALITY, TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.i18n import N_
+from ledinfo.indicators.activity import notifications_by_month
+from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.labels import REPORTER_LABELS
+from ledinfo.reference import national_reference
+
+TREND_MONTHS = 12
+
+
+class NotificationsSection(Section):
+    name = "notifications"
+    title = N_("Notifications")
+    description = "Notifications received per month by reporter type, and children notified repeatedly."
+    requires = ("notifications",)
+
+    def compute(self, context) -> SectionResult:
+        period = context.period
+        months = period.trailing(TREND_MONTHS)
+        notes = context.extract["notifications"]
+        result = SectionResult(self.name, self.title, headline=("notifications", "repeat_notifications"), labels={
+            "notifications": N_("Notifications this month"),
+            "repeat_notifications": N_("Children notified twice or more in 12 months"),
+            "notifications_12m": N_("Notifications in the last 12 months"),
+        })
+        for indicator in ("notifications", "repeat_notifications"):
+            result.figures += [f.with_(period=None) for f in indicator_figures(indicator, context, period)]
+            result.figures += trend_figures(indicator, context)
+        by_month = notifications_by_month(notes, months)
+        year_total = int(by_month["count"].sum())
+        result.figures.append(Figure("notifications_12m", year_total, unit="count"))
+        for (team,), group in sorted(by_month.group_by("team"), key=lambda item: item[0][0]):
+            result.figures.append(Figure("notifications_12m", int(group["count"].sum()), unit="count", team=team))
+
+        total = by_month.group_by("month", "reporter_type").agg(pl.col("count").sum()).with_columns(
+            pl.lit(None, pl.String).alias("team"))
+        result.charts.append(Chart(
+            "notifications_by_month", N_("Notifications per month by reporter"), "line",
+            total.sort("month", "reporter_type"), x="month", y="count", color="reporter_type", y_title=N_("Notifications"),
+            y_format="count", level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS))
+        per_team = by_month.group_by("team").agg(pl.col("count").sum().alias("count"))
+        table = pl.concat([per_team.sort("team"), pl.DataFrame({"team": [None], "count": [year_total]},
+                                                               schema=per_team.schema)])
+        repeat = {f.team: f.value for f in result.figures if f.indicator == "repeat_notifications" and f.period is None}
+        table = table.with_columns(pl.col("team").replace_strict(repeat, default=0, return_dtype=pl.Int64)
+                                   .alias("repeat"))
+        result.tables.append(Table(
+            "notifications_by_team", N_("Notifications in the last 12 months, by team"), table,
+            (Column("team", N_("Team")), Column("count", N_("Notifications"), "count"),
+             Column("repeat", N_("Children notified twice or more"), "count")), level=TEAM))
+        reference = national_reference(context.municipality.inhabitants)
+        if reference:
+            result.figures.append(Figure("notifications_reference", reference["notifications"], unit="count"))
+            result.labels["notifications_reference"] = N_("National level scaled to the municipality, a year")
+        result.notes.append(N_("National reference (Danmarks Statistik): about 152,700 notifications on about "
+                               "85,300 children in 2022; scaled to the municipality by its inhabitants."))
+        return result
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        year = result.figure("notifications_12m", team=view.team)
+        month = result.figure("notifications", team=view.team)
+        texts = []
+        if month is not None and not month.suppressed:
+            texts.append(t("{count} notifications were received this month.", count=t.integer(month.value)))
+        if year is not None and not year.suppressed:
+            texts.append(t("{count} in the last 12 months.", count=t.integer(year.value)))
+        reference = result.figure("notifications_reference")
+        if reference is not None and year is not None and view.team is None and year.value:
+            texts.append(t("At the national level the municipality would receive about {count} a year.",
+                           count=t.integer(reference.value)))
+        repeat = result.figure("repeat_notifications", team=view.team)
+        if repeat is not None and repeat.suppressed:
+            texts.append(t("Fewer than {threshold} children were notified twice or more.", threshold=view.threshold))
+        elif repeat is not None:
+            texts.append(t("{count} children were notified twice or more in the last 12 months.",
+                           count=t.integer(repeat.value)))
+        return texts
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(NotificationsSection())

@@ -1,0 +1,86 @@
+"""Built-in section: management supervision (ledelsestilsyn) — next month's sample, completion, findings."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.api import CASE, TEAM, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.i18n import N_
+from ledinfo.indicators.supervision import DEFAULT_THEMES, draw_sample, supervision_findings, theme_for
+from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.narration import share_text
+
+
+class SupervisionSection(Section):
+    name = "supervision"
+    title = N_("Management supervision")
+    description = "Next month's supervision sample and theme; completion and findings of this month's reviews."
+    requires = ("cases", "staff", "activities")
+    audiences = ("director", "team_leader")
+
+    def compute(self, context) -> SectionResult:
+        extract, period = context.extract, context.period
+        settings = context.config.supervision
+        themes = settings.themes or DEFAULT_THEMES
+        coming = period.shift(1)
+        result = SectionResult(self.name, self.title, headline=("supervision_completion", "supervision_findings"),
+                               labels={"supervision_completion": N_("Supervision sample reviewed"),
+                                       "supervision_findings": N_("Reviews with a deviation"),
+                                       "supervision_sample": N_("Cases in next month's sample")})
+        for indicator in ("supervision_completion", "supervision_findings"):
+            result.figures += [f.with_(period=None) for f in indicator_figures(indicator, context, period)]
+            result.figures += trend_figures(indicator, context)
+        sample = draw_sample(extract["cases"], extract["staff"], coming, settings.cases_per_caseworker)
+        result.figures.append(Figure("supervision_sample", sample.height, unit="count",
+                                     extra={"month": str(coming), "theme": theme_for(coming, themes)}))
+        for (team,), group in sorted(sample.group_by("team"), key=lambda item: item[0][0]):
+            result.figures.append(Figure("supervision_sample", group.height, unit="count", team=team))
+        result.tables.append(Table(
+            "supervision_sample", (N_("Sample for {month}: theme “{theme}”"),
+                                   {"month": month_names(coming), "theme": theme_for(coming, themes)}),
+            sample.select("team", "caseworker_id", "case_id"),
+            (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id")), level=CASE,
+            empty_text=N_("No case was drawn: no employed caseworker holds an active case.")))
+        findings = supervision_findings(extract["activities"], extract["cases"], period)
+        by_theme = (findings.group_by("team", "theme").agg(pl.len().alias("reviews"), pl.col("deviation").sum()
+                                                          .alias("deviations"))
+                    .with_columns(pl.col("deviations").cast(pl.Int64), pl.col("reviews").cast(pl.Int64)))
+        totals = by_theme.group_by("theme").agg(pl.col("reviews").sum(), pl.col("deviations").sum()).with_columns(
+            pl.lit(None, pl.String).alias("team"))
+        table = pl.concat([by_theme, totals.select(by_theme.columns)]).with_columns(
+            (pl.col("deviations") / pl.col("reviews")).alias("share")).sort("team", "theme", nulls_last=True)
+        result.tables.append(Table(
+            "supervision_findings", N_("This month's reviews by theme"), table,
+            (Column("team", N_("Team")), Column("theme", N_("Theme")), Column("reviews", N_("Reviews"), "count"),
+             Column("deviations", N_("Deviations"), "count"), Column("share", N_("Share with deviation"), "share")),
+            level=TEAM, empty_text=N_("No reviews were registered this month.")))
+        result.notes.append((N_("The sample is drawn at random but reproducibly: one active case per caseworker "
+                                "(configurable), the same for the same data and month. The annual wheel of themes: "
+                                "{themes}."), {"themes": ", ".join(themes)}))
+        return result
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        texts = []
+        sample = result.figure("supervision_sample")
+        if sample is not None:
+            texts.append(t("Next month's theme is “{theme}”.", theme=sample.extra.get("theme", "")))
+        completion = result.figure("supervision_completion", team=view.team)
+        if completion is not None:
+            texts.append(t("This month {share} of the sample was reviewed.",
+                           share=share_text(t, completion, view.threshold)))
+        findings = result.figure("supervision_findings", team=view.team)
+        if findings is not None and findings.denominator:
+            texts.append(t("{share} of the reviews found a deviation.", share=share_text(t, findings, view.threshold)))
+        return texts
+
+
+def month_names(period) -> dict[str, str]:
+    from ledinfo.i18n import LANGUAGES, Language
+
+    return {code: Language(code).month(period.year, period.month) for code in LANGUAGES}
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(SupervisionSection())
