@@ -53,7 +53,7 @@ def suppress_figure(figure: Figure, threshold: int) -> Figure:
         return figure.with_(value=None, suppressed=True) if _small(figure.value, threshold) else figure
     if figure.unit == "amount" and _small(figure.extra.get("count"), threshold):
         return figure.with_(value=None, extra={}, suppressed=True)  # an amount about very few children
-    if figure.unit in ("share", "ratio"):
+    if figure.unit in ("share", "rate", "ratio"):
         n, d = figure.numerator, figure.denominator
         complement = d - n if figure.unit == "share" and n is not None and d is not None else None
         small_d = figure.unit == "share" and _small(d, threshold)

@@ -26,8 +26,10 @@ LEVELS = (MUNICIPALITY, TEAM, STAFF, CASE)
 # translations (a rule's title); the renderer puts it in the pack's language.
 Message = str | tuple[str, dict] | dict
 
-# Units of a figure; "share" has numerator and denominator.
-UNITS = ("share", "count", "ratio", "amount", "days", "number")
+# Units of a figure. "share" and "rate" have a numerator and a denominator
+# and show as a percentage (a share is part of a whole; a rate, such as staff
+# turnover, need not be); "ratio" shows as a number (cases per FTE).
+UNITS = ("share", "rate", "count", "ratio", "amount", "days", "number")
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ class Regime:
 class Rule:
     id: str
     kind: str
-    title: dict[str, str]
+    title_template: dict[str, str]  # may hold {months}: the deadline's months
     requirement: dict[str, str]
     regimes: tuple[Regime, ...]
     local: bool = False
@@ -86,9 +86,11 @@ class Rule:
                 return regime
         return self.regimes[-1]
 
-    def title_in(self, language) -> str:
+    @property
+    def title(self) -> dict[str, str]:
+        """The title in each language, {"da": ..., "en": ...}, with the deadline filled in."""
         months = next((r.deadline.months for r in reversed(self.regimes) if r.deadline.months), None)
-        return self.title.get(language.code, self.title["da"]).format(months=months)
+        return {code: text.format(months=months) for code, text in self.title_template.items()}
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def load_catalogue(overrides: dict | None = None, standards=None) -> Catalogue:
             rule = rules[rule_id]
             deadline = _deadline(spec["deadline"], where) if "deadline" in spec else None
             regimes = tuple(_replace_deadline(r, deadline) for r in rule.regimes) if deadline else rule.regimes
-            title = {**rule.title, **spec.get("title", {})}
+            title = {**rule.title_template, **spec.get("title", {})}
             rules[rule_id] = Rule(rule.id, rule.kind, title, rule.requirement, regimes, rule.local,
                                   overridden=deadline is not None)
         elif rule_id in rules:
@@ -177,10 +179,10 @@ def _replace_deadline(regime: Regime, deadline: Deadline) -> Regime:
 def _apply_standards(rules: dict[str, Rule], standards) -> dict[str, Rule]:
     """[standards] set the local standard's months and BL's locally set follow-up frequency."""
     local = rules["investigation_2m"]
-    rules["investigation_2m"] = Rule(local.id, local.kind, local.title, local.requirement, tuple(
+    rules["investigation_2m"] = Rule(local.id, local.kind, local.title_template, local.requirement, tuple(
         _replace_deadline(r, Deadline(months=standards.investigation_local_months)) for r in local.regimes), True)
     recurring = rules["followup_recurring"]
-    rules["followup_recurring"] = Rule(recurring.id, recurring.kind, recurring.title, recurring.requirement, tuple(
+    rules["followup_recurring"] = Rule(recurring.id, recurring.kind, recurring.title_template, recurring.requirement, tuple(
         _replace_deadline(r, Deadline(months=standards.recurring_followup_months)) if r.local_frequency else r
         for r in recurring.regimes))
     return rules

@@ -358,8 +358,10 @@ def open_steps(extract: Extract, as_of: dt.date, rule: Rule, horizon_days: int =
         months = rule.regime_on(as_of).deadline.months or 12
         frame = _visits_frame(extract, as_of, rule).filter(pl.col("started_on") <= add_months(soon, -months))
         # the day the visits in the last 12 months fell (or will fall) below what is needed
-        frame = frame.with_columns(pl.coalesce(pl.col("oldest_needed"), pl.col("started_on"))
-                                   .dt.offset_by(f"{months}mo").alias("due"))
+        # a visit counts in the window (as of - 12 months, as of]: the last day it still counts is its
+        # date + 12 months - 1 day; a placement without visits must have them by its first year
+        frame = frame.with_columns(pl.coalesce(pl.col("oldest_needed").dt.offset_by(f"{months}mo") - pl.duration(days=1),
+                                               pl.col("started_on").dt.offset_by(f"{months}mo")).alias("due"))
     elif kind == "youth_decision":
         frame = _youth_frame(extract, rule, as_of - dt.timedelta(days=365), soon).filter(
             pl.col("done").is_null() & pl.col("decided").is_null())

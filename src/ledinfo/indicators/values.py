@@ -88,7 +88,7 @@ def _overdue(context, period):
 
 def _turnover(context, period):
     frame = turnover(context.extract["staff"], period)
-    return [Figure("turnover", r["value"], r["leavers"], r["average"], "ratio", team=r["team"], period=str(period))
+    return [Figure("turnover", r["value"], r["leavers"], r["average"], "rate", team=r["team"], period=str(period))
             for r in frame.iter_rows(named=True)]
 
 
@@ -135,7 +135,7 @@ def _supervision_findings(context, period):
 def _budget_used(context, period):
     frame = budget_to_date(context.extract["budget"], period)
     total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
-    return [Figure("budget", total["used"], total["actual"], total["corrected"], "share", period=str(period),
+    return [Figure("budget", total["used"], total["actual"], total["corrected"], "rate", period=str(period),
                    extra={"forecast": total["forecast"], "projection": total["projection"]})]
 
 
@@ -144,7 +144,7 @@ BUILT_IN = {i.id: i for i in (
     Indicator("caseload", "ratio", ("cases", "staff"), _caseload),
     Indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans),
     Indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue),
-    Indicator("turnover", "ratio", ("staff",), _turnover),
+    Indicator("turnover", "rate", ("staff",), _turnover),
     Indicator("continuity", "share", ("cases", "activities"), _continuity),
     Indicator("family_care_share", "share", ("cases", "measures"), _family_care),
     Indicator("placements", "count", ("cases", "measures"), _placements),
@@ -152,7 +152,7 @@ BUILT_IN = {i.id: i for i in (
     Indicator("notifications", "count", ("notifications",), _notifications),
     Indicator("supervision_completion", "share", ("cases", "staff", "activities"), _supervision_completion),
     Indicator("supervision_findings", "share", ("cases", "activities"), _supervision_findings),
-    Indicator("budget", "share", ("budget",), _budget_used),
+    Indicator("budget", "rate", ("budget",), _budget_used),
 )}
 
 

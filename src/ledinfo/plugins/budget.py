@@ -37,7 +37,7 @@ class BudgetSection(Section):
                                      extra={"projection": total["projection"], "annual_budget": annual}))
         result.figures.append(Figure("budget_deviation", total["forecast"] - annual if annual else None, unit="amount"))
         for row in frame.filter(pl.col("function_code").is_not_null()).iter_rows(named=True):
-            result.figures.append(Figure("budget", row["used"], row["actual"], row["corrected"], "share",
+            result.figures.append(Figure("budget", row["used"], row["actual"], row["corrected"], "rate",
                                          category=row["function_code"], extra={"forecast": row["forecast"]}))
         table = frame.with_columns(pl.col("function_code").fill_null("total"),
                                    (pl.col("forecast") - pl.col("annual_corrected")).alias("forecast_deviation"))

@@ -17,7 +17,7 @@ def traffic_light(value: float | None, target: float, direction: str, unit: str)
     """Green when the goal is met; yellow when close (5 points for a share, else 10 %); red otherwise."""
     if value is None:
         return None
-    margin = SHARE_MARGIN if unit == "share" else abs(target) * RELATIVE_MARGIN
+    margin = SHARE_MARGIN if unit in ("share", "rate") else abs(target) * RELATIVE_MARGIN
     gap = (target - value) if direction == "at_least" else (value - target)
     if gap <= 0:
         return GREEN
@@ -88,7 +88,7 @@ def _backing(figure: Figure | None, prefix: str) -> dict:
         return {f"{prefix}numerator": None, f"{prefix}denominator": None}
     if figure.unit == "count":
         return {f"{prefix}numerator": figure.value, f"{prefix}denominator": None}
-    if figure.unit == "share":
+    if figure.unit in ("share", "rate"):
         return {f"{prefix}numerator": figure.numerator, f"{prefix}denominator": figure.denominator}
     return {f"{prefix}numerator": None, f"{prefix}denominator": None}  # ratios: no count of people
 

@@ -35,7 +35,7 @@ def _plain(value):
 
 def _figure(figure: Figure) -> dict:
     data = {"value": figure.value}
-    if figure.unit in ("share", "ratio") or figure.numerator is not None:
+    if figure.unit in ("share", "rate", "ratio") or figure.numerator is not None:
         data["numerator"] = figure.numerator
         data["denominator"] = figure.denominator
     if figure.extra:

@@ -136,6 +136,8 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
     """(big value, small line under it) for a key figure."""
     if figure.suppressed:
         return f"<{threshold}", language("fewer than {threshold}, not shown", threshold=threshold)
+    if figure.unit == "rate":
+        return language.percent(figure.value), ""
     if figure.unit == "share":
         sub = language("{numerator} of {denominator}", numerator=language.integer(figure.numerator),
                        denominator=language.integer(figure.denominator)) if figure.denominator else ""
@@ -330,7 +332,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     return flow
 
 
-_GOAL_FORMATS = {"share": "share", "count": "count", "ratio": "number", "amount": "money"}
+_GOAL_FORMATS = {"share": "share", "rate": "share", "count": "count", "ratio": "number", "amount": "money"}
 STATUS = {"green": ("#1B7F3B", N_("Met")), "yellow": ("#B58100", N_("Close")), "red": (RED.hexval()[2:], N_("Off track"))}
 
 

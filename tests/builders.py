@@ -1,0 +1,64 @@
+"""Build small hand-made extracts in a few lines: defaults for every column a test does not care about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ledinfo.testing import frames_to_extract
+
+D = dt.date
+T = dt.datetime
+
+
+def case(case_id, team="A", caseworker="M1", opened=D(2022, 1, 1), closed=None, birth=D(2012, 1, 1), child=None):
+    return {"case_id": case_id, "child_id": child or f"B-{case_id}", "birth_date": birth, "team": team,
+            "caseworker_id": caseworker, "target_group": "udsatte", "opened_on": opened, "closed_on": closed}
+
+
+def staff(staff_id, team="A", role="raadgiver", fte=1.0, start=D(2015, 1, 1), end=None):
+    return {"staff_id": staff_id, "team": team, "role": role, "fte": fte, "start_date": start, "end_date": end}
+
+
+def measure(measure_id, case_id, category="forebyggende", decided=None, started=D(2023, 1, 1), ended=None, plan=None,
+            cost=None):
+    return {"measure_id": measure_id, "case_id": case_id, "category": category, "decided_on": decided or started,
+            "started_on": started, "ended_on": ended, "plan_on": plan, "monthly_cost": cost}
+
+
+def activity(case_id, date, kind="opfoelgning", measure_id=None, result=None, theme=None):
+    return {"case_id": case_id, "date": date, "kind": kind, "measure_id": measure_id, "result": result, "theme": theme}
+
+
+def notification(notification_id, received, assessed=None, receipt=None, reporter="professional", case_id=None,
+                 team="A", child=None):
+    return {"notification_id": notification_id, "child_id": child or f"B-{notification_id}", "case_id": case_id,
+            "team": team, "received_at": received, "reporter_type": reporter, "acute_assessed_at": assessed,
+            "receipt_sent_on": receipt}
+
+
+def investigation(investigation_id, case_id, started, completed=None):
+    return {"investigation_id": investigation_id, "case_id": case_id, "started_on": started, "completed_on": completed}
+
+
+SCHEMAS = {
+    "cases": {"closed_on": "date", "caseworker_id": "str"},
+    "notifications": {"case_id": "str", "acute_assessed_at": "datetime", "receipt_sent_on": "date"},
+    "measures": {"ended_on": "date", "plan_on": "date", "monthly_cost": "float"},
+    "activities": {"measure_id": "str", "result": "str", "theme": "str"},
+    "staff": {"end_date": "date"},
+    "investigations": {"completed_on": "date"},
+}
+
+
+def extract(**tables):
+    """frames_to_extract from lists of row dicts; a table given as [] is left out."""
+    import polars as pl
+
+    types = {"date": pl.Date, "datetime": pl.Datetime("us"), "str": pl.String, "float": pl.Float64}
+    frames = {}
+    for name, rows in tables.items():
+        overrides = {k: types[v] for k, v in SCHEMAS.get(name, {}).items()}
+        frames[name] = pl.DataFrame(rows, schema_overrides=overrides, infer_schema_length=None)
+    if "cases" not in frames:
+        frames["cases"] = pl.DataFrame([case("S0")])
+    return frames_to_extract(frames)

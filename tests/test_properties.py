@@ -1,0 +1,83 @@
+"""Properties of every section on generated municipalities (hypothesis).
+
+- every share lies in [0, 1] and no numerator exceeds its denominator;
+- shuffling the rows of every table changes no figure.
+"""
+
+import math
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ledinfo.build import compute_sections
+from ledinfo.demo import DemoSpec, demo_config, generate
+from ledinfo.extract import RawExtract, RawTable, validate_extract
+from ledinfo.period import Period
+
+SLOW = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                      HealthCheck.function_scoped_fixture])
+
+
+def extract_of(tables):
+    raw = {name: RawTable(name, frame, f"demo:{name}", 1) for name, frame in tables.items()}
+    return validate_extract(RawExtract(raw))
+
+
+def all_figures(extract, registry, period):
+    config = demo_config()
+    names = {s.name for s in registry.sections()}
+    results, failures, _ = compute_sections(names, extract, config, registry, period)
+    assert not failures, failures
+    return {(name, f.indicator, f.team, f.staff_id, f.period, f.category): f
+            for name, result in results.items() for f in result.figures}
+
+
+@SLOW
+@given(seed=st.integers(0, 10_000), scale=st.sampled_from([0.05, 0.2]), month=st.integers(1, 12))
+def test_shares_are_proportions_and_shuffling_changes_nothing(registry, seed, scale, month):
+    period = Period(2025, month)
+    tables = generate(DemoSpec(period, seed, scale))
+    figures = all_figures(extract_of(tables), registry, period)
+    for key, figure in figures.items():
+        if figure.unit == "share" and figure.value is not None:
+            assert 0.0 <= figure.value <= 1.0, key
+            assert figure.numerator <= figure.denominator, key
+        if figure.numerator is not None and figure.denominator is not None and figure.unit in ("share", "rate"):
+            assert figure.numerator >= 0 and figure.denominator >= 0, key
+    shuffled = {name: frame.sample(fraction=1.0, shuffle=True, seed=seed) for name, frame in tables.items()}
+    again = all_figures(extract_of(shuffled), registry, period)
+    assert again.keys() == figures.keys()
+    for key, figure in figures.items():
+        other = again[key]
+        assert _same(figure.value, other.value) and _same(figure.numerator, other.numerator) \
+            and _same(figure.denominator, other.denominator), key
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40 * 24), st.one_of(st.none(), st.integers(0, 72))), min_size=1, max_size=30))
+def test_notification_24h_share_is_bounded_for_any_timing(times):
+    import datetime as dt
+
+    from builders import notification
+    from ledinfo.indicators.deadlines import PENDING, judge
+    from ledinfo.rules import load_catalogue
+
+    start = dt.datetime(2024, 2, 20)
+    notes = [notification(f"N{i}", start + dt.timedelta(hours=h),
+                          assessed=None if a is None else start + dt.timedelta(hours=h + a))
+             for i, (h, a) in enumerate(times)]
+    from builders import extract
+
+    items = judge(extract(notifications=notes), Period(2024, 3), load_catalogue()["notification_24h"])
+    judged = items.filter(pl.col("status") != PENDING)
+    assert judged.filter(pl.col("status") == "met").height <= judged.height
+    for row in items.iter_rows(named=True):
+        if row["status"] == PENDING:
+            assert row["done"] is None and row["due"] >= dt.date(2024, 3, 31)
