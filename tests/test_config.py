@@ -20,7 +20,9 @@ def test_the_example_config_loads(registry):
     config = load_config(Path(__file__).parent.parent / "examples" / "ledinfo.toml")
     assert [p.id for p in config.packs] == ["udvalg", "direktion", "team"]
     assert config.packs[2].team_recipients["Børn"] == ("leder.boern@fjordby.dk",)
-    assert pack_sections(config, registry)["udvalg"] == ["six_week_followup", "caseload"]
+    assert pack_sections(config, registry)["udvalg"] == ["goals", "notifications", "measures_mix", "compliance", "budget"]
+    assert [g.indicator for g in config.goals] == ["investigation_4m", "caseload"]
+    assert config.supervision.cases_per_caseworker == 1 and len(config.supervision.themes) == 5
 
 
 def test_every_problem_is_listed_with_its_path(tmp_path):

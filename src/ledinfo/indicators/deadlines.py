@@ -190,9 +190,8 @@ def _followups_of(extract: Extract, measures: pl.DataFrame) -> pl.DataFrame:
 
 def _first_followup(extract: Extract, period: Period, rule: Rule, standards) -> pl.DataFrame:
     started = pl.col("started_on")
-    measures = (extract["measures"]
-                .with_columns(_due(rule, started, started, _years(extract, period)).alias("due"), _law(rule, started).alias("law"))
-                .filter(_in("due", period)))
+    due = _due(rule, started, started, _years(extract, period))
+    measures = extract["measures"].with_columns(due.alias("due"), _law(rule, started).alias("law")).filter(_in("due", period))
     first = (_followups_of(extract, measures).join(measures.select("measure_id", "started_on", "due"), on="measure_id")
              .filter(pl.col("date").is_between(pl.col("started_on"), pl.col("due")) & (pl.col("date") <= period.end))
              .group_by("measure_id").agg(pl.col("date").min().alias("done")))
