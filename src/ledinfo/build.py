@@ -13,7 +13,10 @@ import difflib
 import hashlib
 import json
 import logging
+import multiprocessing
+import os
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,11 +92,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def build(config: Config, registry: Registry, period: Period, out_dir: Path, language: str | None = None,
-          echo=None) -> BuildReport:
+          echo=None, workers: int | None = None) -> BuildReport:
     """Read the configured source and build every pack."""
     pack_sections(config, registry)  # refuse a bad config before reading any data
     extract = load_extract(config.source, registry, config.base_dir, period)
-    return build_from_extract(extract, config, registry, period, out_dir, language, echo)
+    return build_from_extract(extract, config, registry, period, out_dir, language, echo, workers)
 
 
 def compute_sections(names: set[str], extract: Extract, config: Config, registry: Registry,
@@ -116,7 +119,7 @@ def compute_sections(names: set[str], extract: Extract, config: Config, registry
 
 
 def build_from_extract(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,
-                       language: str | None = None, echo=None) -> BuildReport:
+                       language: str | None = None, echo=None, workers: int | None = None) -> BuildReport:
     echo = echo or (lambda message: None)
     sections_of = pack_sections(config, registry)
     jobs = plan_jobs(config, extract.teams())
@@ -125,26 +128,64 @@ def build_from_extract(extract: Extract, config: Config, registry: Registry, per
     lang = Language(language or config.language)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    outcomes = []
-    for job in jobs:
-        outcome = PackOutcome(job)
+    contents: dict[str, PackContent] = {}
+    outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
+    for job in jobs:  # the audience filter and the texts: quick, and needs the plugins, so done here
         try:
             names = sections_of[job.spec.id]
             broken = [failures[n] for n in names if n in failures]
             if broken:
                 raise RuntimeError("; ".join(broken))
             view = View(job.audience, lang, job.team, config.threshold, config.municipality, period)
-            content = render_content(job, view, registry, [results[n] for n in names if n in results],
-                                     [(registry.section(n).title, missing[n]) for n in names if n in missing])
-            outcome.files = write_pack(content, out_dir)
-            echo(f"  {', '.join(p.name for p in outcome.files)}")
+            contents[job.pack_id] = render_content(
+                job, view, registry, [results[n] for n in names if n in results],
+                [(registry.section(n).title, missing[n]) for n in names if n in missing])
         except Exception as error:
-            log.debug("pack %s failed:\n%s", job.pack_id, traceback.format_exc())
-            outcome.error = f"{type(error).__name__}: {error}" if not isinstance(error, RuntimeError) else str(error)
-            echo(f"  {job.pack_id}: FAILED – {outcome.error}")
-        outcomes.append(outcome)
-    manifest = write_manifest(out_dir, period, extract, config, outcomes)
-    return BuildReport(period, out_dir, outcomes, manifest, extract.description)
+            _failed(outcomes[job.pack_id], error, echo)
+    for pack_id, files, error in render_all(contents, out_dir, workers):
+        if error is None:
+            outcomes[pack_id].files = files
+            echo(f"  {', '.join(p.name for p in files)}")
+        else:
+            _failed(outcomes[pack_id], error, echo)
+    ordered = [outcomes[job.pack_id] for job in jobs]
+    manifest = write_manifest(out_dir, period, extract, config, ordered)
+    return BuildReport(period, out_dir, ordered, manifest, extract.description)
+
+
+def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:
+    log.debug("pack %s failed:\n%s", outcome.job.pack_id,
+              "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    outcome.error = str(error) if isinstance(error, RuntimeError) else f"{type(error).__name__}: {error}"
+    echo(f"  {outcome.job.pack_id}: FAILED – {outcome.error}")
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def render_all(contents: dict[str, PackContent], out_dir: Path, workers: int | None = None):
+    """Render every pack, in worker processes when there are several; yields (pack id, files, error).
+
+    Workers are started with "spawn": a process forked after the parent made a
+    chart conversion would hang in vl-convert (stack-notes.md).
+    """
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(contents) < 3:
+        for pack_id, content in contents.items():
+            try:
+                yield pack_id, write_pack(content, out_dir), None
+            except Exception as error:
+                yield pack_id, [], error
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(contents)), mp_context=context) as pool:
+        futures = {pack_id: pool.submit(write_pack, content, out_dir) for pack_id, content in contents.items()}
+        for pack_id, future in futures.items():  # in job order, so the output is the same every time
+            try:
+                yield pack_id, future.result(), None
+            except Exception as error:
+                yield pack_id, [], error
 
 
 def render_content(job: PackJob, view: View, registry: Registry, results: list[SectionResult],

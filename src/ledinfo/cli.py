@@ -125,6 +125,8 @@ def _period(value: str | None):
 
 period_option = click.option("--period", metavar="YYYY-MM",
                              help="The month to report on (default: the last complete month).")
+jobs_option = click.option("--jobs", "workers", type=click.IntRange(1, 64), default=None,
+                           help="Packs rendered in parallel (default: the number of CPUs, at most 4; 1: none).")
 lang_option = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
                            help="Language of the packs (default: the config's, else Danish).")
 
@@ -146,8 +148,9 @@ def _report(report, started: float) -> None:
 @period_option
 @lang_option
 @click.option("--seed", type=int, default=None, help="Seed of the demo municipality.")
+@jobs_option
 @click.pass_obj
-def demo(runtime, out, period, lang, seed):
+def demo(runtime, out, period, lang, seed, workers):
     """Build every pack for the demo municipality (no config, no data needed)."""
     from ledinfo.build import build
     from ledinfo.demo import MUNICIPALITY, demo_config
@@ -156,7 +159,7 @@ def demo(runtime, out, period, lang, seed):
     chosen = _period(period)
     config = demo_config(seed=seed)
     click.echo(f"Building the demo packs for {MUNICIPALITY}, {chosen}:")
-    report = build(config, runtime.registry, chosen, out, lang, echo=click.echo)
+    report = build(config, runtime.registry, chosen, out, lang, echo=click.echo, workers=workers)
     _report(report, started)
 
 
@@ -205,8 +208,9 @@ def _config(config_path, data_dir, lang):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: packs/<period>).")
 @lang_option
+@jobs_option
 @click.pass_obj
-def build(runtime, config_path, data_dir, period, out, lang):
+def build(runtime, config_path, data_dir, period, out, lang, workers):
     """Build every pack of a config (or of a folder extract) for a period."""
     from ledinfo.build import build as build_packs
 
@@ -215,7 +219,7 @@ def build(runtime, config_path, data_dir, period, out, lang):
     chosen = _period(period)
     out = out or Path("packs") / str(chosen)
     click.echo(f"Building packs for {config.municipality.name}, {chosen}:")
-    report = build_packs(config, runtime.registry, chosen, out, lang, echo=click.echo)
+    report = build_packs(config, runtime.registry, chosen, out, lang, echo=click.echo, workers=workers)
     _report(report, started)
 
 

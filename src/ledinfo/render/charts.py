@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 
 import polars as pl
 
@@ -167,13 +168,24 @@ def chart_svg(chart: Chart, language: Language, width: int = 400) -> str:
 
 
 def chart_drawing(chart: Chart, language: Language, max_width: float):
-    """A ReportLab Drawing of ``chart``, scaled to fit ``max_width`` points."""
+    """A ReportLab Drawing of ``chart``, scaled to fit ``max_width`` points.
+
+    Many charts are the same in several packs (the municipality's lines appear in
+    the committee's, the directors' and every team's pack): a drawing is made once
+    per spec and reused.
+    """
+    spec = json.dumps(chart_spec(chart, language), sort_keys=True, ensure_ascii=False)
+    return _drawing(spec, max_width)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawing(spec: str, max_width: float):
     from svglib.svglib import svg2rlg
 
-    svg = chart_svg(chart, language)
+    svg = _vl_convert().vegalite_to_svg(json.loads(spec), allowed_base_urls=[])
     drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=svg_font_map())
     if drawing is None:  # pragma: no cover - vl-convert always returns an SVG document
-        raise RuntimeError(f"chart {chart.id} could not be converted")
+        raise RuntimeError("a chart could not be converted")
     factor = min(1.0, max_width / drawing.width) if drawing.width else 1.0
     drawing.width, drawing.height = drawing.width * factor, drawing.height * factor
     drawing.scale(factor, factor)
