@@ -5,8 +5,9 @@
 
 For each scale the demo municipality's extract is written as Parquet (timed on its
 own), then `ledinfo build --data` builds every default pack for the period in a
-fresh process, as cron would. Peak memory is the child's maximum resident set
-size. Results are printed and appended to benchmarks/results.md with the machine.
+fresh process, as cron would. Peak memory is that of the whole process tree (the
+build and its rendering workers). Results are printed and appended to
+benchmarks/results.md with the machine.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -27,17 +29,49 @@ LEDINFO = str(Path(sys.executable).parent / "ledinfo")
 PERIOD = "2026-10"
 
 
+def _tree_rss(root: int) -> int:
+    """Resident memory (KiB) of ``root`` and all its descendants, read from /proc."""
+    parents, rss = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields.get("PPid", "0").strip())
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
 def measured(command: list[str]) -> tuple[float, float, str]:
-    """Run ``command`` in a fresh process: (seconds, peak MiB, stdout)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    output = process.stdout.read()
-    errors = process.stderr.read()
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    """Run ``command`` in a fresh process: (seconds, peak MiB of the process and its workers, stdout).
+
+    Memory is sampled every 100 ms over the whole process tree (the build renders
+    packs in worker processes), and compared with the kernel's own peak for the
+    main process; the larger is reported.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        output, errors = out.read(), err.read()
+    if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
-    return seconds, usage.ru_maxrss / 1024, output
+    kernel_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, kernel_peak) / 1024, output
 
 
 def run(scale: float, keep: Path | None) -> dict:

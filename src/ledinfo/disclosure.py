@@ -68,7 +68,11 @@ def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view
     if level in (STAFF, CASE) and view.audience != TEAM_LEADER:
         return None
     if team_column is None or team_column not in frame.columns:
-        return frame if level == MUNICIPALITY or view.audience != COMMITTEE else None
+        # No team column: a municipality table is for everyone; a team-level table
+        # laid out wide (teams as columns) can only be shown to directors.
+        if level == MUNICIPALITY:
+            return frame
+        return frame if view.audience == DIRECTOR else None
     team = pl.col(team_column)
     if view.audience == COMMITTEE:
         return frame.filter(team.is_null())
@@ -130,6 +134,27 @@ def _only_total_left(frame: pl.DataFrame, team_column: str | None, level: str) -
     return level == TEAM and team_column is not None and team_column in frame.columns and frame.height <= 1
 
 
+def cross_suppress(frame: pl.DataFrame, keys: tuple[str, str], value: str, threshold: int) -> pl.DataFrame:
+    """Complementary suppression of a long frame of counts along two keys (see ledinfo.suppression)."""
+    import numpy as np
+
+    from ledinfo.suppression import protect
+
+    if frame.height == 0:
+        return frame
+    row_key, col_key = keys
+    rows = frame[row_key].unique(maintain_order=True).to_list()
+    cols = frame[col_key].unique(maintain_order=True).to_list()
+    r_index, c_index = {r: i for i, r in enumerate(rows)}, {c: i for i, c in enumerate(cols)}
+    matrix = np.zeros((len(rows), len(cols)), dtype=np.int64)
+    for r, c, v in frame.select(row_key, col_key, value).iter_rows():
+        matrix[r_index[r], c_index[c]] += int(v or 0)
+    hidden = protect(matrix, threshold)
+    flags = [bool(hidden[r_index[r], c_index[c]]) for r, c in frame.select(row_key, col_key).iter_rows()]
+    mask = pl.Series(suppressed_column(value), flags, dtype=pl.Boolean)
+    return frame.with_columns(mask, pl.when(mask).then(None).otherwise(pl.col(value)).alias(value))
+
+
 def disclose_table(table: Table, view: View) -> Table | None:
     frame = _visible_rows(table.frame, table.level, table.team_column, view)
     if frame is None or (view.audience == COMMITTEE and _only_total_left(frame, table.team_column, table.level)):
@@ -137,6 +162,9 @@ def disclose_table(table: Table, view: View) -> Table | None:
     if view.audience == COMMITTEE:
         counts = _count_columns(table)
         frame = suppress_counts(frame, counts, view.threshold)
+        if table.cross:
+            for count in counts:
+                frame = cross_suppress(frame, table.cross, count, view.threshold)
         frame = _complement_shares(table, frame, view.threshold) if counts else frame
         frame = _share_columns_from_counts(table, frame)
     if view.audience != TEAM_LEADER:
@@ -153,7 +181,8 @@ def disclose_chart(chart: Chart, view: View) -> Chart | None:
     if chart.x == chart.team_column and _only_total_left(frame, chart.team_column, chart.level):
         return None
     if view.audience == COMMITTEE and chart.y_format == "count":
-        frame = suppress_counts(frame, [chart.y], view.threshold)
+        frame = (cross_suppress(frame, chart.cross, chart.y, view.threshold) if chart.cross
+                 else suppress_counts(frame, [chart.y], view.threshold))
     return replace(chart, frame=frame)
 
 

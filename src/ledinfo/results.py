@@ -94,6 +94,9 @@ class Table:
     # Counts in the frame that are not shown but back shown shares; the audience
     # filter suppresses on them too (a share can reveal a small count).
     hidden_counts: tuple[str, ...] = ()
+    # A long frame whose counts add up along two keys (e.g. month x reporter type),
+    # with totals published elsewhere: the committee gets complementary suppression.
+    cross: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Chart:
     takeaway: str | None = None  # one line under the chart, set when narrated
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # x or series value -> {language: label}
     sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
+    cross: tuple[str, str] | None = None  # as Table.cross, for the chart's y counts
 
 
 @dataclass

@@ -43,7 +43,8 @@ class NotificationsSection(Section):
         result.charts.append(Chart(
             "notifications_by_month", N_("Notifications per month by reporter"), "line",
             total.sort("month", "reporter_type"), x="month", y="count", color="reporter_type", y_title=N_("Notifications"),
-            y_format="count", level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS))
+            y_format="count", level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS,
+            cross=("month", "reporter_type")))
         per_team = by_month.group_by("team").agg(pl.col("count").sum().alias("count"))
         table = pl.concat([per_team.sort("team"), pl.DataFrame({"team": [None], "count": [year_total]},
                                                                schema=per_team.schema)])
