@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ledinfo import __version__
@@ -26,12 +26,14 @@ from ledinfo.disclosure import disclose
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
 from ledinfo.i18n import Language
+from ledinfo.layout import Template, load_template
 from ledinfo.packs import PackContent, PackJob, plan_jobs
 from ledinfo.period import Period
 from ledinfo.registry import Registry
 from ledinfo.results import SectionResult
 from ledinfo.sections import SectionContext, View
 from ledinfo.sources import load_extract
+from ledinfo.summary import summary_lines, takeaway
 
 log = logging.getLogger("ledinfo.build")
 MANIFEST = "manifest.json"
@@ -65,13 +67,29 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def pack_templates(config: Config) -> dict[str, Template]:
+    """The template of each pack: its own, else the built-in one for its audience."""
+    return {spec.id: load_template(spec.template, spec.audience, config.base_dir) for spec in config.packs}
+
+
 def pack_sections(config: Config, registry: Registry) -> dict[str, list[str]]:
-    """Section names per pack id; unknown names are a config error listing every one."""
+    """Section names per pack id; unknown names are a config error listing every one.
+
+    A pack's own ``sections`` win; else its template's; else every section that
+    suits the audience, in the order the plugins registered them.
+    """
     available = {s.name: s for s in registry.sections()}
+    templates = pack_templates(config)
     chosen: dict[str, list[str]] = {}
     problems = []
     for spec in config.packs:
-        names = list(spec.sections) or [s.name for s in available.values() if spec.audience in s.audiences]
+        template = templates[spec.id]
+        if spec.sections:
+            names = list(spec.sections)
+        elif template.sections:  # a template may name sections that are not installed here
+            names = [n for n in template.sections if n in available]
+        else:
+            names = [s.name for s in available.values() if spec.audience in s.audiences]
         for name in names:
             if name not in available:
                 close = difflib.get_close_matches(name, list(available), n=1)
@@ -122,6 +140,7 @@ def build_from_extract(extract: Extract, config: Config, registry: Registry, per
                        language: str | None = None, echo=None, workers: int | None = None) -> BuildReport:
     echo = echo or (lambda message: None)
     sections_of = pack_sections(config, registry)
+    templates = pack_templates(config)
     jobs = plan_jobs(config, extract.teams())
     needed = {name for names in sections_of.values() for name in names}
     results, failures, missing = compute_sections(needed, extract, config, registry, period)
@@ -139,7 +158,7 @@ def build_from_extract(extract: Extract, config: Config, registry: Registry, per
             view = View(job.audience, lang, job.team, config.threshold, config.municipality, period)
             contents[job.pack_id] = render_content(
                 job, view, registry, [results[n] for n in names if n in results],
-                [(registry.section(n).title, missing[n]) for n in names if n in missing])
+                [(registry.section(n).title, missing[n]) for n in names if n in missing], templates[job.spec.id])
         except Exception as error:
             _failed(outcomes[job.pack_id], error, echo)
     for pack_id, files, error in render_all(contents, out_dir, workers):
@@ -189,17 +208,28 @@ def render_all(contents: dict[str, PackContent], out_dir: Path, workers: int | N
 
 
 def render_content(job: PackJob, view: View, registry: Registry, results: list[SectionResult],
-                   missing: list[tuple[str, list[str]]]) -> PackContent:
-    """Filter each result for the view, then let its section narrate what is left."""
+                   missing: list[tuple[str, list[str]]], template: Template | None = None) -> PackContent:
+    """Filter each result for the view, keep what the template shows, then write the texts.
+
+    The order matters: the audience filter first, so neither a template nor a
+    section's text can show what the audience may not see.
+    """
     language = view.language
+    template = template or load_template(None, view.audience)
     sections = []
     for result in results:
         visible = disclose(result, view)
+        shows = template.shows(result.section)
+        if shows.charts is not None:
+            visible.charts = [c for c in visible.charts if c.id in shows.charts]
+        if shows.tables is not None:
+            visible.tables = [t for t in visible.tables if t.id in shows.tables]
+        visible.charts = [replace(c, takeaway=c.takeaway or takeaway(c, view)) for c in visible.charts]
         visible.texts = registry.section(result.section).narrate(visible, view)
         sections.append(visible)
     omitted = [(language(title), language("the extract has no {tables} table",
                                           tables=", ".join(tables))) for title, tables in missing]
-    return PackContent(job, view, sections, omitted, __version__)
+    return PackContent(job, view, sections, omitted, __version__, template, summary_lines(template, sections, view))
 
 
 def write_pack(content: PackContent, out_dir: Path) -> list[Path]:

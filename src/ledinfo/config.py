@@ -80,6 +80,7 @@ class PackSpec:
     recipients: tuple[str, ...] = ()
     team_recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
     teams: tuple[str, ...] = ()  # team-leader packs: only these teams (empty: all)
+    template: str | None = None  # a built-in template's name or a TOML file (default: the audience's)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
     if not isinstance(raw, dict):
         check.problem(path, "each [[packs]] entry must be a table")
         return None
-    check.keys(raw, {"id", "audience", "title", "sections", "recipients", "team_recipients", "teams"}, path)
+    check.keys(raw, {"id", "audience", "title", "sections", "recipients", "team_recipients", "teams", "template"}, path)
     pack_id = check.typed(raw, "id", str, path)
     if pack_id is None:
         check.problem(f"{path}.id", "every pack needs an id (used for its file names), e.g. id = \"udvalg\"")
@@ -194,6 +195,7 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
         recipients=check.strings(raw, "recipients", path),
         team_recipients=team_recipients,
         teams=check.strings(raw, "teams", path),
+        template=check.typed(raw, "template", str, path),
     )
 
 

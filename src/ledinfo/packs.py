@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER, Config, PackSpec
 from ledinfo.errors import ConfigError
 from ledinfo.i18n import N_, Language, slug
+from ledinfo.layout import Template
 from ledinfo.results import SectionResult
 from ledinfo.sections import View
 
@@ -47,6 +48,18 @@ class PackContent:
     sections: list[SectionResult]
     omitted: list[tuple[str, str]] = field(default_factory=list)  # (section title, reason), translated
     version: str = ""
+    template: Template | None = None
+    summary: list[str] = field(default_factory=list)  # the summary page's lines, translated
+
+    @property
+    def title(self) -> str:
+        """The pack's own title, else its template's, in the pack's language."""
+        language = self.view.language
+        if self.job.spec.title:
+            return self.job.spec.title
+        if self.template is not None:
+            return self.template.title.get(language.code, self.template.title["da"])
+        return self.job.title(language)
 
 
 def plan_jobs(config: Config, teams: list[str]) -> list[PackJob]:

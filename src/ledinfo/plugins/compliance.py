@@ -63,6 +63,7 @@ class ComplianceSection(Section):
                  Column("denominator", N_("Judged"), "count"), Column("pending", N_("Pending"), "count")),
                 level=TEAM, value_labels={**titles, "LOCAL": LOCAL_LABEL},
                 note=N_("Pending: not done yet, with a deadline after the end of the month; left out of the share.")))
+            result.tables.append(_matrix(overview, rules, titles))
             shares = overview.filter(pl.col("team").is_null()).select("rule", "value")
             result.charts.append(Chart(
                 "compliance_by_rule", N_("Share of deadlines met this month"), "hbar", shares, x="rule", y="value",
@@ -130,6 +131,27 @@ class ComplianceSection(Section):
             texts.append(t("The team has {late} steps past their deadline and {soon} due in the next 30 days; "
                            "they are listed below.", late=t.integer(late.value), soon=t.integer(soon.value)))
         return texts
+
+
+MATRIX_TEAMS = 8
+
+
+def _matrix(overview: pl.DataFrame, rules, titles) -> Table:
+    """Rules as rows, the municipality and each team as columns: for directors (teams laid out wide)."""
+    wide = overview.with_columns(pl.col("team").fill_null("__all__")).pivot(on="team", index="rule", values="value")
+    teams = [c for c in wide.columns if c not in ("rule", "__all__")]
+    note = None
+    if len(teams) > MATRIX_TEAMS:  # many teams: show those furthest from the law
+        means = {team: wide[team].mean() or 0.0 for team in teams}
+        teams = sorted(sorted(teams, key=lambda team: means[team])[:MATRIX_TEAMS])
+        note = (N_("The {count} teams with the lowest compliance are shown; the others are in the pack's JSON."),
+                {"count": MATRIX_TEAMS})
+    order = {r.id: i for i, r in enumerate(rules)}
+    wide = wide.sort(pl.col("rule").replace_strict(order, return_dtype=pl.Int64))
+    columns = (Column("rule", N_("Requirement")), Column("__all__", N_("Whole municipality"), "share")) + tuple(
+        Column(team, {"da": team, "en": team}, "share") for team in teams)
+    return Table("compliance_matrix", N_("Share of deadlines met, by team"), wide, columns, level=TEAM,
+                 team_column=None, value_labels=titles, note=note)
 
 
 def _title(t, result, indicator: str) -> str:

@@ -74,6 +74,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "lead": ParagraphStyle("lead", parent=base, fontSize=10.5, leading=15),
+        "bullet": ParagraphStyle("bullet", parent=base, fontSize=10.5, leading=15, leftIndent=14, bulletIndent=2,
+                                 spaceAfter=6),
         "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=17, leading=21, textColor=ACCENT,
                              spaceBefore=0, spaceAfter=10),
         "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14, textColor=INK,
@@ -327,7 +329,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     grid.setStyle(TableStyle(style))
     flow.append(grid)
     if table.note:
-        flow.append(Paragraph(escape(language(table.note)), styles["small"]))
+        flow.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
     flow.append(Spacer(1, 8))
     return flow
 
@@ -372,7 +374,7 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     return [KeepTogether(parts)]
 
 
-def _section(section: SectionResult, content: PackContent, styles, number: int) -> list:
+def _section(section: SectionResult, content: PackContent, styles, number: int, with_notes: bool = True) -> list:
     language = content.view.language
     flow: list = [Heading(language(section.title), styles["h1"], key=f"s{number}")]
     flow += _key_figures(section, content, styles)
@@ -384,7 +386,7 @@ def _section(section: SectionResult, content: PackContent, styles, number: int) 
     for table in section.tables:
         flow.append(CondPageBreak(4 * cm))
         flow += _table(table, content, styles)
-    if section.notes:
+    if section.notes and with_notes:
         notes = [Paragraph(escape(translate(language, note)), styles["small"]) for note in section.notes]
         flow.append(KeepTogether([Spacer(1, 4), *notes]))
     return flow
@@ -393,7 +395,7 @@ def _section(section: SectionResult, content: PackContent, styles, number: int) 
 def _cover(content: PackContent, styles) -> list:
     language, view, job = content.view.language, content.view, content.job
     period = view.period
-    flow: list = [Spacer(1, 1.2 * cm), Paragraph(escape(job.title(language)), styles["cover_title"])]
+    flow: list = [Spacer(1, 1.2 * cm), Paragraph(escape(content.title), styles["cover_title"])]
     if job.team:
         flow.append(Paragraph(escape(language("Team: {team}", team=job.team)), styles["cover_sub"]))
     flow.append(Paragraph(escape(language.month(period.year, period.month).capitalize()), styles["cover_sub"]))
@@ -423,7 +425,7 @@ def render_pdf(content: PackContent) -> bytes:
     styles = _styles()
     language, view, job = content.view.language, content.view, content.job
     period_text = language.month(view.period.year, view.period.month)
-    title = job.title(language) + (f" – {job.team}" if job.team else "")
+    title = content.title + (f" – {job.team}" if job.team else "")
     buffer = io.BytesIO()
     document = _Document(
         buffer,
@@ -446,16 +448,29 @@ def render_pdf(content: PackContent) -> bytes:
     toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    template = content.template
     story: list = _cover(content, styles)
-    story += [Paragraph(escape(language("Contents")), styles["toc_title"]), toc, PageBreak()]
+    if content.summary:
+        heading = language("To act on") if template.summary == "actions" else language("In brief")
+        story.append(Heading(heading, styles["h1"], key="summary"))
+        story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
+        story.append(Spacer(1, 16))
+    story += [Paragraph(escape(language("Contents")), styles["h2"]), toc, PageBreak()]
+    notes_at_end = template.notes == "end"
     for number, section in enumerate(content.sections, start=1):
-        story += _section(section, content, styles, number)
-        story.append(PageBreak())
+        story += _section(section, content, styles, number, with_notes=not notes_at_end)
+        story.append(PageBreak() if template.section_breaks else CondPageBreak(7 * cm))
+    if notes_at_end and any(section.notes for section in content.sections):
+        story.append(Heading(language("About the figures"), styles["h1"], key="notes"))
+        for section in content.sections:
+            if section.notes:
+                story.append(Paragraph(escape(translate(language, section.title)), styles["h2"]))
+                story += [Paragraph(escape(translate(language, note)), styles["body"]) for note in section.notes]
     if content.omitted:
         story.append(Heading(language("Sections left out"), styles["h1"], key="omitted"))
         for name, reason in content.omitted:
             story.append(Paragraph(f"<b>{escape(name)}</b>: {escape(reason)}", styles["body"]))
-    elif story and isinstance(story[-1], PageBreak):
+    while story and isinstance(story[-1], (PageBreak, CondPageBreak)):
         story.pop()
 
     class Canvas(NumberedCanvas):
