@@ -25,6 +25,7 @@ from ledinfo.config import Config
 from ledinfo.disclosure import disclose
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
+from ledinfo.guard import GuardIds, check, pdf_text
 from ledinfo.i18n import Language
 from ledinfo.layout import Template, load_template
 from ledinfo.packs import PackContent, PackJob, plan_jobs
@@ -161,7 +162,7 @@ def build_from_extract(extract: Extract, config: Config, registry: Registry, per
                 [(registry.section(n).title, missing[n]) for n in names if n in missing], templates[job.spec.id])
         except Exception as error:
             _failed(outcomes[job.pack_id], error, echo)
-    for pack_id, files, error in render_all(contents, out_dir, workers):
+    for pack_id, files, error in render_all(contents, out_dir, workers, GuardIds.from_extract(extract)):
         if error is None:
             outcomes[pack_id].files = files
             echo(f"  {', '.join(p.name for p in files)}")
@@ -183,14 +184,26 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def render_all(contents: dict[str, PackContent], out_dir: Path, workers: int | None = None):
+_GUARD_IDS = GuardIds()  # set in each process that renders packs
+
+
+def _set_guard_ids(ids: GuardIds) -> None:
+    global _GUARD_IDS
+    _GUARD_IDS = ids
+
+
+def render_all(contents: dict[str, PackContent], out_dir: Path, workers: int | None = None,
+               guard_ids: GuardIds | None = None):
     """Render every pack, in worker processes when there are several; yields (pack id, files, error).
 
     Workers are started with "spawn": a process forked after the parent made a
-    chart conversion would hang in vl-convert (stack-notes.md).
+    chart conversion would hang in vl-convert (stack-notes.md). Each worker gets
+    the guard's ids once, when it starts.
     """
+    guard_ids = guard_ids or GuardIds()
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(contents) < 3:
+        _set_guard_ids(guard_ids)
         for pack_id, content in contents.items():
             try:
                 yield pack_id, write_pack(content, out_dir), None
@@ -198,7 +211,8 @@ def render_all(contents: dict[str, PackContent], out_dir: Path, workers: int | N
                 yield pack_id, [], error
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(contents)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(contents)), mp_context=context,
+                             initializer=_set_guard_ids, initargs=(guard_ids,)) as pool:
         futures = {pack_id: pool.submit(write_pack, content, out_dir) for pack_id, content in contents.items()}
         for pack_id, future in futures.items():  # in job order, so the output is the same every time
             try:
@@ -233,13 +247,17 @@ def render_content(job: PackJob, view: View, registry: Registry, results: list[S
 
 
 def write_pack(content: PackContent, out_dir: Path) -> list[Path]:
+    """Render a pack's PDF and JSON, let the guard read both back, then write them."""
     from ledinfo.render.json_out import render_json
     from ledinfo.render.pdf import render_pdf
 
+    pdf, data = render_pdf(content), render_json(content)
+    check({"PDF": pdf_text(pdf), "JSON": data.decode("utf-8")}, _GUARD_IDS, content.job.audience,
+          content.job.team, content.job.pack_id)
     pdf_path = out_dir / f"{content.job.pack_id}.pdf"
     json_path = out_dir / f"{content.job.pack_id}.json"
-    _write(pdf_path, render_pdf(content))
-    _write(json_path, render_json(content))
+    _write(pdf_path, pdf)
+    _write(json_path, data)
     return [pdf_path, json_path]
 
 

@@ -72,7 +72,8 @@ class Column:
     ``kind``: text, count (persons or cases: suppressed for the committee when
     small), integer (a whole number that is no count of people), share,
     number, money, date, days, id (case or staff id), goal (a share or a
-    number, as the row's ``unit`` column says), status (green/yellow/red).
+    number, as the row's ``unit`` column says), target (formatted like goal,
+    but a setting, never hidden), status (green/yellow/red).
     """
 
     key: str

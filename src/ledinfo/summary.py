@@ -182,8 +182,11 @@ def takeaway(chart: Chart, view: View) -> str | None:
         months = sorted(frame[chart.x].unique().to_list())
         first, last = months[0], months[-1]
         if series and series in frame.columns:
-            main = frame.filter(pl.col(series).is_null() | (pl.col(series) == view.team)) \
-                if series == chart.team_column else None
+            main = None
+            if series == chart.team_column:
+                mine = pl.col(series).is_null() if view.team is None else (pl.col(series).is_null()
+                                                                           | (pl.col(series) == view.team))
+                main = frame.filter(mine)
             if main is None or main.height == 0:
                 latest = frame.filter(pl.col(chart.x) == last).sort(chart.y)
                 low = latest.row(0, named=True)

@@ -310,8 +310,9 @@ def _steps(frame: pl.DataFrame, rule: Rule, as_of: dt.date) -> pl.DataFrame:
 def open_steps(extract: Extract, as_of: dt.date, rule: Rule, horizon_days: int = 30) -> pl.DataFrame:
     """Steps not done at ``as_of`` whose deadline is past or within ``horizon_days``.
 
-    ``days`` is the number of days overdue (negative: days left). Only cases with
-    a case id are listed (notifications without a case are counted, not listed).
+    ``days`` is the number of days overdue (negative: days left). Only steps on a
+    case of the same team are listed: notifications without a case, or on another
+    team's case, are counted in the shares but not listed.
     """
     soon = as_of + dt.timedelta(days=horizon_days)
     period = Period(as_of.year, as_of.month)
@@ -332,7 +333,11 @@ def open_steps(extract: Extract, as_of: dt.date, rule: Rule, horizon_days: int =
             notes = notes.filter(pl.col("acute_assessed_at").is_null()
                                  | (pl.col("acute_assessed_at").dt.date() > as_of))
             frame = notes.with_columns(_due(rule, received, pl.col("received_at"), years).dt.date().alias("due"))
-        frame = _with_caseworker(extract, frame.filter(pl.col("due") >= as_of - dt.timedelta(days=365)))
+        frame = frame.filter(pl.col("due") >= as_of - dt.timedelta(days=365))
+        # A notification on another team's case is counted for the receiving team but listed
+        # by neither: its case id and caseworker belong to the other team.
+        cases = _case_info(extract).select("case_id", "case_team", "caseworker_id")
+        frame = frame.join(cases, on="case_id", how="inner").filter(pl.col("case_team") == pl.col("team"))
     elif kind == "plan":
         decided = pl.col("decided_on")
         frame = (_active_measures(extract, as_of, placements_only=True)

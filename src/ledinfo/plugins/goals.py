@@ -62,7 +62,7 @@ class GoalsSection(Section):
                                            "before_denominator": pl.Float64})
         result.tables.append(Table(
             "goals", (N_("Goals for {year}"), {"year": period.year}), frame,
-            (Column("indicator", N_("Goal")), Column("target", N_("Target"), "goal"),
+            (Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"),
              Column("value", N_("Now"), "goal"), Column("before", N_("3 months ago"), "goal"),
              Column("status", N_("Status"), "status")),
             level=MUNICIPALITY, team_column=None,

@@ -39,7 +39,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ledinfo.config import TEAM_LEADER
-from ledinfo.disclosure import suppressed_column
+from ledinfo.disclosure import SUPPRESSED_SUFFIX, suppressed_column
 from ledinfo.i18n import N_, Language
 from ledinfo.narration import label, text_in
 from ledinfo.packs import PackContent
@@ -70,7 +70,8 @@ def translate(language: Language, message: Message) -> str:
 
 def _styles() -> dict[str, ParagraphStyle]:
     register_fonts()
-    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.5, textColor=INK, spaceAfter=5)
+    base = ParagraphStyle("body", fontName=REGULAR, bulletFontName=REGULAR, fontSize=9.5, leading=13.5,
+                          textColor=INK, spaceAfter=5)
     return {
         "body": base,
         "lead": ParagraphStyle("lead", parent=base, fontSize=10.5, leading=15),
@@ -136,8 +137,10 @@ def format_value(language: Language, value, kind: str) -> str:
 
 def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[str, str]:
     """(big value, small line under it) for a key figure."""
-    if figure.suppressed:
+    if figure.suppressed and figure.unit == "count":
         return f"<{threshold}", language("fewer than {threshold}, not shown", threshold=threshold)
+    if figure.suppressed:
+        return "–", language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
     if figure.unit == "rate":
         return language.percent(figure.value), ""
     if figure.unit == "share":
@@ -175,21 +178,22 @@ class NumberedCanvas(rl_canvas.Canvas):
         total = len(self._saved_pages)
         for state in self._saved_pages:
             self.__dict__.update(state)
-            if self._pageNumber > 1:
-                self._furniture(total)
+            self._furniture(total, cover=self._pageNumber == 1)
             super().showPage()
         super().save()
 
-    def _furniture(self, total: int) -> None:
+    def _furniture(self, total: int, cover: bool = False) -> None:
+        """The running header (not on the cover) and the footer with "Side X af Y"."""
         self.saveState()
         self.setFont(REGULAR, 7.5)
         self.setFillColor(MUTED)
-        top = PAGE_HEIGHT - 1.35 * cm
-        self.drawString(MARGIN_X, top, self.header_left)
-        self.drawRightString(PAGE_WIDTH - MARGIN_X, top, self.header_right)
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(MARGIN_X, top - 4, PAGE_WIDTH - MARGIN_X, top - 4)
+        if not cover:
+            top = PAGE_HEIGHT - 1.35 * cm
+            self.drawString(MARGIN_X, top, self.header_left)
+            self.drawRightString(PAGE_WIDTH - MARGIN_X, top, self.header_right)
+            self.line(MARGIN_X, top - 4, PAGE_WIDTH - MARGIN_X, top - 4)
         bottom = 1.15 * cm
         self.line(MARGIN_X, bottom + 10, PAGE_WIDTH - MARGIN_X, bottom + 10)
         self.drawString(MARGIN_X, bottom, self.footer_left)
@@ -287,24 +291,27 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     if frame.height == 0:
         flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
         return flow
-    numeric = {"count", "share", "number", "money", "days", "integer", "goal"}
+    numeric = {"count", "share", "number", "money", "days", "integer", "goal", "target"}
     header = [Paragraph(escape(translate(language, c.label)), styles["head_right" if c.kind in numeric else "head"])
               for c in columns]
     rows = [header]
     everyone = municipality_label(language)
     total_rows = []
+    hidden_derived = False
     for index, row in enumerate(frame.iter_rows(named=True), start=1):
         cells = []
         for column in columns:
             value = row[column.key]
             if row.get(suppressed_column(column.key)):
-                text = f"<{view.threshold}"
+                # a small count shows as "<5"; a value computed from one is left out
+                text = f"<{view.threshold}" if column.kind == "count" else "–"
+                hidden_derived = hidden_derived or column.kind != "count"
             elif column.key == table.team_column and value is None:
                 text = everyone
                 total_rows.append(index)
             elif column.kind in ("text", "id") and isinstance(value, str) and value in table.value_labels:
                 text = label(value, table.value_labels, language)
-            elif column.kind == "goal":
+            elif column.kind in ("goal", "target"):
                 text = format_value(language, value, _GOAL_FORMATS.get(row.get("unit"), "number"))
             elif column.kind == "status":
                 cells.append(_status_cell(language, value, styles))
@@ -330,6 +337,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     flow.append(grid)
     if table.note:
         flow.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
+    if hidden_derived:
+        flow.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases.",
+                                              threshold=view.threshold)), styles["small"]))
     flow.append(Spacer(1, 8))
     return flow
 
@@ -367,6 +377,9 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     _, cut = readable(chart)
     if cut:
         parts.append(Paragraph(escape(language(cut, count=MAX_BARS)), styles["small"]))
+    if any(column.endswith(SUPPRESSED_SUFFIX) and chart.frame[column].any() for column in chart.frame.columns):
+        parts.append(Paragraph(escape(language("Values below {threshold} are not shown.",
+                                               threshold=content.view.threshold)), styles["small"]))
     if chart.takeaway:
         parts.append(Paragraph(escape(chart.takeaway), styles["takeaway"]))
     else:

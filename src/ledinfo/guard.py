@@ -1,0 +1,99 @@
+"""The final guard: every output is read back and searched before it is written.
+
+The audience filter decides what a pack holds; this guard checks the result,
+independently of how it was made. It extracts the text of the rendered PDF
+(with pypdf, as a reader would) and reads the JSON, and fails the pack with a
+clear error if either holds
+
+- a CPR-shaped number, or
+- an id the audience may not see: any case, staff or child id for the
+  committee and directors; child ids and other teams' case and staff ids for a
+  team leader.
+
+Ids shorter than 4 characters, and purely numeric ids shorter than 6 digits,
+are not searched for: they cannot be told apart from ordinary numbers in the
+text (a count of 1.234 is written "1.234", but a count of 512 is "512").
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from ledinfo.config import TEAM_LEADER
+from ledinfo.errors import PackError
+from ledinfo.extract.cpr import contains_cpr
+from ledinfo.extract.model import Extract
+
+_TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå_\-/.]*")
+
+
+class GuardError(PackError):
+    """A pack's output holds something its audience may not see; nothing was written."""
+
+
+def _searchable(value: str) -> bool:
+    if len(value) < 4:
+        return False
+    return not (value.isdigit() and len(value) < 6)
+
+
+@dataclass
+class GuardIds:
+    """The ids the guard looks for, and which of them each team may see."""
+
+    all_ids: frozenset[str] = frozenset()
+    team_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_extract(cls, extract: Extract) -> GuardIds:
+        ids: set[str] = set()
+        per_team: dict[str, set[str]] = {}
+        for table, id_column in (("cases", "case_id"), ("staff", "staff_id")):
+            if table in extract.tables:
+                frame = extract[table].select(id_column, "team").drop_nulls()
+                for value, team in frame.iter_rows():
+                    if _searchable(value):
+                        ids.add(value)
+                        per_team.setdefault(team, set()).add(value)
+        for table in ("cases", "notifications"):
+            if table in extract.tables:
+                ids.update(v for v in extract[table]["child_id"].drop_nulls().unique().to_list() if _searchable(v))
+        return cls(frozenset(ids), {team: frozenset(values) for team, values in per_team.items()})
+
+    def forbidden_in(self, tokens: set[str], audience: str, team: str | None) -> list[str]:
+        found = tokens & self.all_ids
+        if audience == TEAM_LEADER and team is not None:
+            found -= self.team_ids.get(team, frozenset())
+        return sorted(found)
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _tokens(text: str) -> set[str]:
+    found = set()
+    for token in _TOKEN.findall(text):
+        found.add(token)
+        found.add(token.rstrip(".,;:)/-"))
+    return found
+
+
+def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | None, pack_id: str) -> None:
+    """Raise :class:`GuardError` if any output text holds a CPR number or a forbidden id."""
+    for name, text in outputs.items():
+        if contains_cpr(text):
+            raise GuardError(f"pack {pack_id}: the {name} holds a CPR-shaped number; nothing was written. "
+                             "Check the extract's free-text and id columns.")
+        forbidden = ids.forbidden_in(_tokens(text), audience, team)
+        if forbidden:
+            shown = ", ".join(forbidden[:3]) + (" …" if len(forbidden) > 3 else "")
+            raise GuardError(f"pack {pack_id}: the {name} shows {len(forbidden)} id(s) its audience may not see "
+                             f"({shown}); nothing was written. This is a bug in a section: please report it.")
+
+
+__all__ = ["GuardError", "GuardIds", "check", "pdf_text"]
