@@ -62,3 +62,11 @@ def extract(**tables):
     if "cases" not in frames:
         frames["cases"] = pl.DataFrame([case("S0")])
     return frames_to_extract(frames)
+
+
+def extract_of(tables):
+    """Validate generated tables (e.g. the demo's) into an Extract."""
+    from ledinfo.extract import RawExtract, RawTable, validate_extract
+
+    raw = {name: RawTable(name, frame, f"demo:{name}", 1) for name, frame in tables.items()}
+    return validate_extract(RawExtract(raw))

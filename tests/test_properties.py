@@ -10,18 +10,13 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builders import extract_of
 from ledinfo.build import compute_sections
 from ledinfo.demo import DemoSpec, demo_config, generate
-from ledinfo.extract import RawExtract, RawTable, validate_extract
 from ledinfo.period import Period
 
 SLOW = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                       HealthCheck.function_scoped_fixture])
-
-
-def extract_of(tables):
-    raw = {name: RawTable(name, frame, f"demo:{name}", 1) for name, frame in tables.items()}
-    return validate_extract(RawExtract(raw))
 
 
 def all_figures(extract, registry, period):
