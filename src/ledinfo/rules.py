@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -79,6 +79,7 @@ class Rule:
     regimes: tuple[Regime, ...]
     local: bool = False
     overridden: bool = False
+    short_template: dict[str, str] | None = None  # a short title for charts
 
     def regime_on(self, day: dt.date) -> Regime:
         for regime in self.regimes:
@@ -89,8 +90,16 @@ class Rule:
     @property
     def title(self) -> dict[str, str]:
         """The title in each language, {"da": ..., "en": ...}, with the deadline filled in."""
+        return self._filled(self.title_template)
+
+    @property
+    def short(self) -> dict[str, str]:
+        """A short title for chart labels (the title where none is given)."""
+        return self._filled(self.short_template or self.title_template)
+
+    def _filled(self, texts: dict[str, str]) -> dict[str, str]:
         months = next((r.deadline.months for r in reversed(self.regimes) if r.deadline.months), None)
-        return {code: text.format(months=months) for code, text in self.title_template.items()}
+        return {code: text.format(months=months) for code, text in texts.items()}
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ def _deadline(raw, where: str) -> Deadline:
 
 
 def _rule(rule_id: str, raw: dict, where: str) -> Rule:
-    allowed = {"kind", "title", "requirement", "regimes", "local", "deadline"}
+    allowed = {"kind", "title", "short", "requirement", "regimes", "local", "deadline"}
     unknown = set(raw) - allowed
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")
@@ -139,7 +148,8 @@ def _rule(rule_id: str, raw: dict, where: str) -> Rule:
     else:
         raise ConfigError(f"{where}: give a deadline, e.g. deadline = {{ months = 2 }}")
     requirement = raw.get("requirement", title)
-    return Rule(rule_id, kind, dict(title), dict(requirement), tuple(regimes), bool(raw.get("local", False)))
+    return Rule(rule_id, kind, dict(title), dict(requirement), tuple(regimes), bool(raw.get("local", False)),
+                short_template=dict(raw["short"]) if isinstance(raw.get("short"), dict) else None)
 
 
 @cache
@@ -163,8 +173,8 @@ def load_catalogue(overrides: dict | None = None, standards=None) -> Catalogue:
             deadline = _deadline(spec["deadline"], where) if "deadline" in spec else None
             regimes = tuple(_replace_deadline(r, deadline) for r in rule.regimes) if deadline else rule.regimes
             title = {**rule.title_template, **spec.get("title", {})}
-            rules[rule_id] = Rule(rule.id, rule.kind, title, rule.requirement, regimes, rule.local,
-                                  overridden=deadline is not None)
+            rules[rule_id] = replace(rule, title_template=title, regimes=regimes,
+                                     overridden=deadline is not None)
         elif rule_id in rules:
             raise ConfigError(f"{where}: a shipped rule can only get another deadline or title")
         else:
@@ -179,10 +189,10 @@ def _replace_deadline(regime: Regime, deadline: Deadline) -> Regime:
 def _apply_standards(rules: dict[str, Rule], standards) -> dict[str, Rule]:
     """[standards] set the local standard's months and BL's locally set follow-up frequency."""
     local = rules["investigation_2m"]
-    rules["investigation_2m"] = Rule(local.id, local.kind, local.title_template, local.requirement, tuple(
-        _replace_deadline(r, Deadline(months=standards.investigation_local_months)) for r in local.regimes), True)
+    rules["investigation_2m"] = replace(local, regimes=tuple(
+        _replace_deadline(r, Deadline(months=standards.investigation_local_months)) for r in local.regimes))
     recurring = rules["followup_recurring"]
-    rules["followup_recurring"] = Rule(recurring.id, recurring.kind, recurring.title_template, recurring.requirement, tuple(
+    rules["followup_recurring"] = replace(recurring, regimes=tuple(
         _replace_deadline(r, Deadline(months=standards.recurring_followup_months)) if r.local_frequency else r
         for r in recurring.regimes))
     return rules

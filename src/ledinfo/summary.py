@@ -19,6 +19,7 @@ from ledinfo.sections import View
 
 MIN_POINTS = 3.0  # a share must move at least this many percentage points to be news
 MIN_RELATIVE = 0.15  # a count or ratio must move at least this much
+MIN_BASE = 10  # ... and rest on at least this many cases in both months
 
 
 def _previous(section: SectionResult, figure: Figure) -> Figure | None:
@@ -51,6 +52,8 @@ def changes(sections: list[SectionResult], view: View, points: int) -> list[str]
             if before is None or before.value is None:
                 continue
             if figure.unit in ("share", "rate"):
+                if min(figure.denominator or 0, before.denominator or 0) < MIN_BASE:
+                    continue  # a share of a handful of cases swings by chance
                 score = abs(figure.value - before.value) * 100
                 if score < MIN_POINTS:
                     continue
@@ -188,11 +191,15 @@ def takeaway(chart: Chart, view: View) -> str | None:
                                                                            | (pl.col(series) == view.team))
                 main = frame.filter(mine)
             if main is None or main.height == 0:
-                latest = frame.filter(pl.col(chart.x) == last).sort(chart.y)
-                low = latest.row(0, named=True)
-                name = label(str(low[series]), chart.value_labels, t)
-                return t("In {month} the lowest is {name}: {value}.", month=t.month_abbr(int(last[:4]), int(last[5:])),
-                         name=name, value=_fmt(view, chart, low[chart.y]))
+                latest = frame.filter(pl.col(chart.x) == last).sort(chart.y, descending=chart.y_format != "share")
+                pick = latest.row(0, named=True)
+                name = label(str(pick[series]), chart.value_labels, t)
+                month = t.month_abbr(int(last[:4]), int(last[5:]))
+                if chart.y_format == "share":
+                    return t("In {month} the lowest is {name}: {value}.", month=month, name=name,
+                             value=_fmt(view, chart, pick[chart.y]))
+                return t("In {month} the most are from {name}: {value}.", month=month, name=name,
+                         value=_fmt(view, chart, pick[chart.y]))
             frame = main.filter(pl.col(series).is_null()) if view.team is None else main.filter(pl.col(series) == view.team)
         values = dict(zip(frame[chart.x].to_list(), frame[chart.y].to_list()))
         if first not in values or last not in values:

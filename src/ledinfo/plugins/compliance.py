@@ -35,6 +35,7 @@ class ComplianceSection(Section):
                                        "overdue_steps": N_("Steps past their deadline"),
                                        "steps_due_soon": N_("Steps due in the next 30 days")})
         titles = {r.id: r.title for r in context.rules}
+        shorts = {r.id: r.short for r in context.rules}
         for rule in rules:
             result.labels[rule.id] = rule.title
             current = [f.with_(period=None) for f in indicator_figures(rule.id, context, period)]
@@ -53,8 +54,10 @@ class ComplianceSection(Section):
                 pl.col("rule").replace_strict(_basis(rules, period), return_dtype=pl.String).alias("basis"),
                 pl.col("rule").replace_strict({r.id: "local" if r.local else "law" for r in rules},
                                               return_dtype=pl.String).alias("source"))
-            ordered = overview.with_columns(pl.col("team").is_not_null().alias("is_team")).sort(
-                "is_team", "team", nulls_last=False, maintain_order=True).drop("is_team")
+            position = {r.id: i for i, r in enumerate(rules)}
+            ordered = overview.with_columns(
+                pl.col("rule").replace_strict(position, return_dtype=pl.Int64).alias("position")).sort(
+                "position", "team", nulls_last=False).drop("position")  # per rule: the municipality, then teams
             result.tables.append(Table(
                 "compliance_overview", N_("Deadlines met, by rule"), ordered.select(
                     "team", "rule", "basis", "value", "numerator", "denominator", "pending"),
@@ -67,7 +70,7 @@ class ComplianceSection(Section):
             shares = overview.filter(pl.col("team").is_null()).select("rule", "value")
             result.charts.append(Chart(
                 "compliance_by_rule", N_("Share of deadlines met this month"), "hbar", shares, x="rule", y="value",
-                y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None, value_labels=titles))
+                y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None, value_labels=shorts))
             key_rules = [r.id for r in rules if r.id in ("notification_24h", "investigation_4m", "followup_first_3m",
                                                            "placement_visits")]
             trend = pl.DataFrame([{"month": f.period, "rule": f.indicator, "value": f.value} for f in result.figures
@@ -76,7 +79,7 @@ class ComplianceSection(Section):
             result.charts.append(Chart(
                 "compliance_trend", N_("Share of deadlines met, last 12 months"), "line", trend, x="month", y="value",
                 color="rule", y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None,
-                value_labels=titles))
+                value_labels=shorts))
 
         statutory = [r for r in rules if not r.local]
         steps = pl.concat([open_steps(extract, period.end, r, HORIZON_DAYS) for r in statutory],

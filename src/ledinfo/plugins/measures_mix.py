@@ -35,6 +35,7 @@ class MeasuresMixSection(Section):
                                        "preventive": N_("Children with preventive measures"),
                                        "family_care_share": N_("Placements in foster or network families"),
                                        "new_placements": N_("New placements this month"),
+                                       "new_placements_12m": N_("New placements in the last 12 months"),
                                        "placements_reference": N_("Placed children, national level scaled"),
                                        "preventive_reference": N_("Children with preventive measures, national "
                                                                   "level scaled")})
@@ -72,6 +73,7 @@ class MeasuresMixSection(Section):
         new_total = new.group_by("month").agg(pl.col("count").sum()).with_columns(pl.lit(None, pl.String).alias("team"))
         this_month = new_total.filter(pl.col("month") == str(period))
         result.figures.append(Figure("new_placements", int(this_month["count"].sum()), unit="count"))
+        result.figures.append(Figure("new_placements_12m", int(new_total["count"].sum()), unit="count"))
         result.charts.append(Chart(
             "new_placements", N_("New placements per month"), "bar", new_total.sort("month"), x="month", y="count",
             y_title=N_("Placements"), y_format="count", level=TEAM))
@@ -92,6 +94,9 @@ class MeasuresMixSection(Section):
         if placed is not None and preventive is not None and not placed.suppressed and not preventive.suppressed:
             texts.append(t("{preventive} children have a preventive measure and {placed} are placed.",
                            preventive=t.integer(preventive.value), placed=t.integer(placed.value)))
+        new = result.figure("new_placements_12m", team=own)
+        if new is not None and new.value and not new.suppressed:
+            texts.append(t("{count} placements started in the last 12 months.", count=t.integer(new.value)))
         reference = result.figure("placements_reference")
         if reference is not None and own is None and placed is not None and not placed.suppressed:
             texts.append(t("An average municipality of the same size would have about {count} placed children.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -321,7 +322,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             style = styles["cell_right" if column.kind in numeric else "cell"]
             cells.append(Paragraph(escape(_cell_text(text)), style))
         rows.append(cells)
-    widths = _column_widths(columns, [translate(language, c.label) for c in columns])
+    texts = [[re.sub(r"<[^>]+>", "", getattr(cell, "text", "")) for cell in row] for row in rows[1:]]
+    widths = _column_widths(columns, [translate(language, c.label) for c in columns],
+                            [list(column) for column in zip(*texts)] if texts else None)
     grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
@@ -356,10 +359,16 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
     return Paragraph(f'<font color="{colour}" size="12">•</font> {escape(language(word))}', styles["cell"])
 
 
-def _column_widths(columns, labels: list[str]) -> list[float]:
-    """Text columns get more room; no column is narrower than its longest header word."""
+def _column_widths(columns, labels: list[str], cells: list[list[str]] | None = None) -> list[float]:
+    """Text columns get more room; no column is narrower than its longest header word,
+    nor than its longest word in the cells (a date or an id is one word), up to a cap."""
     padding = 12
     minimum = [max(stringWidth(word, BOLD, 8) for word in label.split() or [""]) + padding for label in labels]
+    if cells:
+        for index, column in enumerate(cells):
+            words = [word for text in column for word in text.split()] or [""]
+            longest = min(max(stringWidth(word, REGULAR, 8) for word in words) + padding, 130)
+            minimum[index] = max(minimum[index], longest)
     weights = [2.2 if c.kind in ("text", "id") else 1.0 for c in columns]
     widths = [CONTENT_WIDTH * w / sum(weights) for w in weights]
     shortfall = sum(max(0.0, m - w) for m, w in zip(minimum, widths))
