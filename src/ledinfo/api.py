@@ -5,7 +5,7 @@
 
 import pluggy
 
-from ledinfo.deliveries import Delivery, DeliveryItem
+from ledinfo.deliveries import Delivery, DeliveryItem, PermanentError, TransientError
 from ledinfo.extract import Extract, RawExtract, RawTable
 from ledinfo.period import Period, add_months
 from ledinfo.results import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Column, Figure, SectionResult, Table
@@ -26,6 +26,7 @@ __all__ = [
     "Extract",
     "Figure",
     "Period",
+    "PermanentError",
     "RawExtract",
     "RawTable",
     "Section",
@@ -34,6 +35,7 @@ __all__ = [
     "Source",
     "SourceContext",
     "Table",
+    "TransientError",
     "View",
     "add_months",
     "hookimpl",

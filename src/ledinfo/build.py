@@ -34,7 +34,7 @@ from ledinfo.registry import Registry
 from ledinfo.results import SectionResult
 from ledinfo.sections import SectionContext, View
 from ledinfo.sources import load_extract
-from ledinfo.summary import summary_lines, takeaway
+from ledinfo.summary import headlines, summary_lines, takeaway
 
 log = logging.getLogger("ledinfo.build")
 MANIFEST = "manifest.json"
@@ -243,7 +243,8 @@ def render_content(job: PackJob, view: View, registry: Registry, results: list[S
         sections.append(visible)
     omitted = [(language(title), language("the extract has no {tables} table",
                                           tables=", ".join(tables))) for title, tables in missing]
-    return PackContent(job, view, sections, omitted, __version__, template, summary_lines(template, sections, view))
+    return PackContent(job, view, sections, omitted, __version__, template, summary_lines(template, sections, view),
+                       headlines(sections, view))
 
 
 def write_pack(content: PackContent, out_dir: Path) -> list[Path]:

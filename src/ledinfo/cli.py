@@ -223,6 +223,47 @@ def build(runtime, config_path, data_dir, period, out, lang, workers):
     _report(report, started)
 
 
+@cli.command("run")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), required=True,
+              help="The TOML configuration, with a [delivery] table.")
+@period_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the packs are built (default: .ledinfo/packs/<period> next to the config).")
+@click.option("--dry-run", is_flag=True, help="Build everything and show who would get what; send nothing.")
+@click.option("--resend", is_flag=True, help="Send again what was delivered before, and changed packs.")
+@jobs_option
+@click.pass_obj
+def run_command(runtime, config_path, period, out, dry_run, resend, workers):
+    """Build the period's packs and deliver them (for cron: no prompts, a lock, a ledger).
+
+    Exit codes: 0 all delivered; 1 a pack or a delivery failed, or a changed pack
+    was held back; 2 bad input; 75 another run held the lock too long.
+    """
+    from ledinfo.config import load_config
+    from ledinfo.run import exit_code, run, run_settings, summary_text
+
+    config = load_config(Path(config_path))
+    settings = run_settings(config)
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(settings.state_dir / "ledinfo.log", encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("ledinfo").addHandler(handler)
+    chosen = _period(period)
+    logging.getLogger("ledinfo.run").info("run for %s started (dry run: %s, resend: %s)", chosen, dry_run, resend)
+    progress = None
+    if sys.stderr.isatty():
+        def progress(items):
+            with click.progressbar(items, label="Delivering", file=sys.stderr) as bar:
+                yield from bar
+    report = run(config, runtime.registry, chosen, out, dry_run, resend, echo=click.echo, workers=workers,
+                 progress=progress)
+    text = summary_text(report)
+    click.echo(text)
+    logging.getLogger("ledinfo.run").info(text)
+    sys.exit(exit_code(report))
+
+
 @cli.command()
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The TOML configuration.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="A folder extract.")

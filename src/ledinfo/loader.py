@@ -49,6 +49,8 @@ BUILTIN_PLUGINS = (
     "ledinfo.plugins.supervision",
     "ledinfo.plugins.turnover",
     "ledinfo.plugins.budget",
+    "ledinfo.plugins.delivery_email",
+    "ledinfo.plugins.delivery_folder",
 )
 
 log = logging.getLogger("ledinfo.plugins")

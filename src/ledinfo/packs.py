@@ -50,6 +50,7 @@ class PackContent:
     version: str = ""
     template: Template | None = None
     summary: list[str] = field(default_factory=list)  # the summary page's lines, translated
+    headlines: list[str] = field(default_factory=list)  # the first key figures, "label: value", translated
 
     @property
     def title(self) -> str:

@@ -151,6 +151,25 @@ def actions(sections: list[SectionResult], view: View) -> list[str]:
     return lines
 
 
+def headlines(sections: list[SectionResult], view: View, count: int = 3) -> list[str]:
+    """The pack's first key figures, "label: value", for an email or a notification."""
+    from ledinfo.render.pdf import format_figure
+
+    t = view.language
+    lines = []
+    for section in sections:
+        for indicator in section.headline:
+            figure = (section.figure(indicator, team=view.team) if view.team else None) or section.figure(indicator)
+            if figure is None or (figure.value is None and not figure.suppressed):
+                continue
+            value, sub = format_figure(t, figure, view.threshold)
+            name = text_in(t, section.labels.get(indicator, indicator))
+            lines.append(f"{name}: {value}" + (f" ({sub})" if sub and not figure.suppressed else ""))
+            if len(lines) == count:
+                return lines
+    return lines
+
+
 def summary_lines(template, sections: list[SectionResult], view: View) -> list[str]:
     if template.summary == "none":
         return []

@@ -114,6 +114,7 @@ def pack_json(content: PackContent) -> dict:
         "team": job.team,
         "title": content.title,
         "summary": content.summary,
+        "headlines": content.headlines,
         "municipality": view.municipality.name,
         "period": str(view.period),
         "as_of": view.period.end.isoformat(),

@@ -1,0 +1,146 @@
+"""Built-in delivery ``email``: one message per recipient through SMTP (the standard library).
+
+STARTTLS (port 587) or implicit TLS (465) or, on a trusted relay, none; an
+optional login with the password from an environment variable or a file —
+never from the config. Server replies are sorted for the core's retries: 4xx
+and network trouble are transient, 5xx permanent.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import os
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from ledinfo.api import Delivery, hookimpl
+from ledinfo.deliveries import PermanentError, TransientError
+from ledinfo.errors import ConfigError
+
+SECURITY = ("starttls", "tls", "none")
+# Lines up to RFC 5322's 998 characters: Python's folding of long encoded headers drops the
+# space between encoded words ("teamet – Børn" arrived as "teamet  –Børn").
+POLICY = email.policy.SMTP.clone(max_line_length=998)
+DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+
+
+class EmailDelivery(Delivery):
+    name = "email"
+    description = "Email through SMTP: one message per recipient with the PDF attached."
+    options = {
+        "host": "the SMTP server",
+        "port": "its port (default: 587 for starttls, 465 for tls, 25 for none)",
+        "security": "starttls (default), tls (implicit TLS) or none",
+        "sender": "the From address",
+        "username": "login name (optional)",
+        "password_env": "the environment variable that holds the password",
+        "password_file": "a file that holds the password (first line)",
+        "ca_file": "a CA certificate file to trust (a municipality's own CA); default: the system's",
+        "timeout": "seconds to wait for the server (default 30)",
+        "max_size_mb": "refuse a PDF larger than this many MB (default 10)",
+    }
+
+    def check(self, options: dict, base_dir: Path) -> None:
+        for required in ("host", "sender"):
+            if not options.get(required):
+                raise ConfigError(f"[delivery.email] needs {required} = \"...\"")
+        if options.get("security", "starttls") not in SECURITY:
+            raise ConfigError(f"[delivery.email] security must be one of {', '.join(SECURITY)}")
+        if "password" in options:
+            raise ConfigError("[delivery.email] password: never put the password in the config; use password_env "
+                              "(an environment variable) or password_file")
+        if options.get("username") and not (options.get("password_env") or options.get("password_file")):
+            raise ConfigError("[delivery.email] username is set: give password_env or password_file too")
+        if options.get("password_env") and options["password_env"] not in os.environ:
+            raise ConfigError(f"[delivery.email] the environment variable {options['password_env']} (the SMTP "
+                              "password) is not set")
+        if options.get("password_file") and not (base_dir / options["password_file"]).is_file():
+            raise ConfigError(f"[delivery.email] password_file {options['password_file']} does not exist")
+        if options.get("ca_file") and not (base_dir / options["ca_file"]).is_file():
+            raise ConfigError(f"[delivery.email] ca_file {options['ca_file']} does not exist")
+
+    def deliver(self, item, options) -> str:
+        max_bytes = float(options.get("max_size_mb", 10)) * 1024 * 1024
+        size = item.pdf.stat().st_size
+        if size > max_bytes:
+            raise PermanentError(f"the PDF is {size / 1024 / 1024:.1f} MB, more than max_size_mb = "
+                                 f"{options.get('max_size_mb', 10)}")
+        message = compose(item, options["sender"])
+        try:
+            with _connect(options) as smtp:
+                refused = smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, text = next(iter(error.recipients.values()))
+            raise _by_code(code, text) from None
+        except smtplib.SMTPAuthenticationError as error:
+            raise PermanentError(f"login refused ({error.smtp_code}): check username and password") from None
+        except smtplib.SMTPResponseException as error:
+            raise _by_code(error.smtp_code, error.smtp_error) from None
+        except ssl.SSLError as error:
+            raise PermanentError(f"TLS failed ({error.reason or error}); check security, port and ca_file") from None
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError, OSError) as error:
+            raise TransientError(f"{type(error).__name__}: {error}") from None
+        if refused:
+            code, text = next(iter(refused.values()))
+            raise _by_code(code, text)
+        return message["Message-ID"]
+
+
+def _by_code(code: int, text) -> Exception:
+    reply = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    if 400 <= code < 500:
+        return TransientError(f"the server answered {code} {reply}")
+    return PermanentError(f"the server answered {code} {reply}")
+
+
+def _password(options: dict) -> str | None:
+    if options.get("password_env"):
+        return os.environ.get(options["password_env"])
+    if options.get("password_file"):
+        return Path(options["password_file"]).read_text(encoding="utf-8").splitlines()[0].strip()
+    return None
+
+
+def _connect(options: dict) -> smtplib.SMTP:
+    security = options.get("security", "starttls")
+    host, port = options["host"], int(options.get("port", DEFAULT_PORTS[security]))
+    timeout = float(options.get("timeout", 30))
+    context = ssl.create_default_context(cafile=options.get("ca_file") or None)
+    if security == "tls":
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+        if security == "starttls":
+            smtp.starttls(context=context)
+    if options.get("username"):
+        smtp.login(options["username"], _password(options) or "")
+    return smtp
+
+
+def compose(item, sender: str) -> EmailMessage:
+    """The message for one recipient: Danish (or the pack's language) subject and body, the PDF attached.
+
+    The Message-ID is derived from the pack, period, PDF and recipient, so the same
+    delivery always carries the same id (a recipient's mail system can see a resend).
+    """
+    message = EmailMessage(policy=POLICY)
+    message["From"] = sender
+    message["To"] = item.recipient
+    message["Subject"] = item.subject
+    message["Date"] = formatdate(localtime=False)
+    domain = sender.rsplit("@", 1)[-1]
+    import hashlib
+
+    unique = hashlib.sha256(f"{item.recipient}|{item.pdf_sha256}".encode()).hexdigest()[:16]
+    message["Message-ID"] = make_msgid(idstring=f"{item.period}.{item.pack_id}.{unique}", domain=domain)
+    message.set_content(item.body)
+    message.add_attachment(item.pdf.read_bytes(), maintype="application", subtype="pdf", filename=item.pdf.name)
+    return message
+
+
+@hookimpl
+def ledinfo_register_deliveries(register):
+    register(EmailDelivery())

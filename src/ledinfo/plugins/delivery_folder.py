@@ -1,0 +1,48 @@
+"""Built-in delivery ``folder``: copy each pack into a folder, such as a network share.
+
+Packs land in ``<path>/<period>/<pack-id>.pdf`` (with their JSON), written under a
+temporary name and renamed, so a reader of the share never sees half a file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ledinfo.api import Delivery, hookimpl
+from ledinfo.deliveries import PermanentError, TransientError
+from ledinfo.errors import ConfigError
+
+
+class FolderDelivery(Delivery):
+    name = "folder"
+    description = "Copy the packs into a folder (a network share), one subfolder per period."
+    options = {"path": "the folder, relative to the config file"}
+    needs_recipients = False
+
+    def check(self, options: dict, base_dir: Path) -> None:
+        if not options.get("path"):
+            raise ConfigError("[delivery.folder] needs path = \"...\"")
+
+    def recipients(self, options: dict, base_dir: Path) -> list[str]:
+        return [str((base_dir / options["path"]).resolve())]
+
+    def deliver(self, item, options) -> str:
+        target_dir = Path(item.recipient) / item.period
+        try:
+            target_dir.mkdir(parents=True, exist_ok=True)
+            for source in (item.pdf, item.pdf.with_suffix(".json")):
+                if source.exists():
+                    temporary = target_dir / (source.name + ".tmp")
+                    shutil.copyfile(source, temporary)
+                    temporary.replace(target_dir / source.name)
+        except PermissionError as error:
+            raise PermanentError(f"no permission to write in {target_dir}: {error}") from None
+        except OSError as error:  # a share that is briefly away
+            raise TransientError(f"{type(error).__name__}: {error}") from None
+        return str(target_dir / item.pdf.name)
+
+
+@hookimpl
+def ledinfo_register_deliveries(register):
+    register(FolderDelivery())

@@ -1,0 +1,279 @@
+"""`ledinfo run` against a real SMTP server on loopback: delivery, ledger, retries, locks, cron."""
+
+import hashlib
+import os
+import signal
+import ssl
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from smtp_server import Handler, SMTPServer, self_signed_certificate, wait_for
+
+COMMITTEE, DIRECTOR = "udvalg@fjordby.dk", "direktor@fjordby.dk"
+BOERN, UNGE = "leder.boern@fjordby.dk", "leder.unge@fjordby.dk"
+ALL = {COMMITTEE: "udvalg.pdf", DIRECTOR: "direktion.pdf", BOERN: "team-boern.pdf", UNGE: "team-unge.pdf"}
+
+
+def write_config(root: Path, small_dir: Path, port: int, delivery: str | None = None, extra: str = "") -> Path:
+    delivery = delivery or f"""
+[delivery]
+type = "email"
+attempts = 4
+backoff_seconds = 0.2
+{extra}
+
+[delivery.email]
+host = "127.0.0.1"
+port = {port}
+security = "none"
+sender = "ledelsesinformation@fjordby.dk"
+timeout = 5
+"""
+    config = root / "ledinfo.toml"
+    config.write_text(f"""
+[municipality]
+name = "Fjordby Kommune"
+
+[source]
+type = "folder"
+path = "{small_dir}"
+
+[[packs]]
+id = "udvalg"
+audience = "committee"
+sections = ["six_week_followup", "caseload"]
+recipients = ["{COMMITTEE}"]
+
+[[packs]]
+id = "direktion"
+audience = "director"
+recipients = ["{DIRECTOR}"]
+
+[[packs]]
+id = "team"
+audience = "team_leader"
+
+[packs.team_recipients]
+"Børn" = ["{BOERN}"]
+"Unge" = ["{UNGE}"]
+{delivery}
+""", encoding="utf-8")
+    return config
+
+
+@pytest.fixture
+def server():
+    smtp = SMTPServer().start()
+    yield smtp
+    smtp.stop()
+
+
+def run(config: Path, *args: str, env=None):
+    return run_cli("run", "--config", str(config), "--period", "2024-03", "--jobs", "1", *args, env=env)
+
+
+def test_each_recipient_gets_their_own_pack_and_a_rerun_sends_nothing(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    result = run(config)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert len(server.handler.received) == 4
+    packs = tmp_path / ".ledinfo" / "packs" / "2024-03"
+    for address, pdf in ALL.items():
+        (mail,) = server.handler.to(address)
+        assert mail.recipients == [address]  # one message per recipient
+        name, data = mail.attachment()
+        assert name == pdf and data == (packs / pdf).read_bytes()
+        assert mail.message["Subject"].startswith("Ledelsesinformation marts 2024: ")
+        assert "Tre nøgletal:" in mail.message.get_body(("plain",)).get_content()
+    assert "Ledelsesinformation til teamet – Børn" in server.handler.to(BOERN)[0].message["Subject"]
+    assert "fortrolig" in server.handler.to(BOERN)[0].message.get_body(("plain",)).get_content()
+    again = run(config)
+    assert again.returncode == 0 and len(server.handler.received) == 4
+    assert "4 already sent" in again.stdout
+    assert (tmp_path / ".ledinfo" / "ledinfo.log").read_text().count("delivered to") == 4
+
+
+def test_busy_server_451_is_retried(tmp_path, small_dir, server):
+    server.handler.busy_replies = 2
+    result = run(write_config(tmp_path, small_dir, server.port))
+    assert result.returncode == 0, result.stdout
+    assert len(server.handler.received) == 4
+    assert "451" in result.stderr and "trying again" in result.stderr
+
+
+def test_a_server_that_refuses_the_first_connections(tmp_path, small_dir):
+    late = SMTPServer()
+    config = write_config(tmp_path, small_dir, late.port)
+    config.write_text(config.read_text().replace("backoff_seconds = 0.2", "backoff_seconds = 1.5"))
+    process = subprocess.Popen([str(Path(sys.executable).parent / "ledinfo"), "run", "--config", str(config),
+                                "--period", "2024-03", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        assert wait_for(lambda: (tmp_path / ".ledinfo" / "packs" / "2024-03" / "manifest.json").exists(), 120)
+        time.sleep(1.0)  # the first attempt finds nobody listening
+        late.start()
+        out, err = process.communicate(timeout=120)
+    finally:
+        late.stop()
+    assert process.returncode == 0, out + err
+    assert "ConnectionRefusedError" in err
+    assert len(late.handler.received) == 4
+
+
+def test_550_for_one_recipient_leaves_the_others_delivered(tmp_path, small_dir, server):
+    server.handler.refuse = {UNGE}
+    result = run(write_config(tmp_path, small_dir, server.port))
+    assert result.returncode == 1
+    assert {r.recipients[0] for r in server.handler.received} == {COMMITTEE, DIRECTOR, BOERN}
+    assert "team-unge → leder.unge@fjordby.dk: failed: the server answered 550" in result.stdout
+    server.handler.refuse = set()
+    again = run(write_config(tmp_path, small_dir, server.port))
+    assert again.returncode == 0 and len(server.handler.to(UNGE)) == 1 and len(server.handler.received) == 4
+
+
+def test_a_run_killed_in_the_middle_then_rerun_delivers_each_message_once(tmp_path, small_dir, server):
+    server.handler.hold_after = 2
+    config = write_config(tmp_path, small_dir, server.port)
+    process = subprocess.Popen([str(Path(sys.executable).parent / "ledinfo"), "run", "--config", str(config),
+                                "--period", "2024-03", "--jobs", "1"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    assert wait_for(lambda: len(server.handler.received) == 2, 120)
+    time.sleep(0.5)  # the third message is waiting at the server
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    server.handler.hold_after = None
+    server.handler.released.set()
+    result = run(config)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(r.recipients[0] for r in server.handler.received) == sorted(ALL)
+    assert "2 already sent" in result.stdout and "2 sent" in result.stdout
+
+
+def test_starttls_with_a_self_signed_certificate(tmp_path, small_dir):
+    cert, key = self_signed_certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    secure = SMTPServer(tls=context).start()
+    try:
+        delivery = f"""
+[delivery]
+type = "email"
+attempts = 2
+backoff_seconds = 0.1
+
+[delivery.email]
+host = "127.0.0.1"
+port = {secure.port}
+security = "starttls"
+sender = "ledelsesinformation@fjordby.dk"
+ca_file = "{cert}"
+"""
+        result = run(write_config(tmp_path, small_dir, secure.port, delivery))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert len(secure.handler.received) == 4
+        untrusted = write_config(tmp_path, small_dir, secure.port, delivery.replace(f'ca_file = "{cert}"', ""))
+        (tmp_path / ".ledinfo" / "ledger.sqlite").unlink()
+        result = run(untrusted)
+        assert result.returncode == 1 and "TLS failed" in result.stdout and "CERTIFICATE_VERIFY_FAILED" in result.stdout
+    finally:
+        secure.stop()
+
+
+def test_a_full_run_under_crons_minimal_environment(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    venv_bin = Path(sys.executable).parent
+    result = subprocess.run(["env", "-i", f"PATH={venv_bin}:/usr/bin:/bin", "ledinfo", "run", "--config",
+                             str(config), "--period", "2024-03"], capture_output=True, text=True, timeout=600,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(server.handler.received) == 4
+    assert "Delivering" not in result.stderr  # no progress bar without a terminal
+
+
+def test_two_runs_started_together_send_once(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    command = [str(Path(sys.executable).parent / "ledinfo"), "run", "--config", str(config), "--period", "2024-03",
+               "--jobs", "1"]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outputs = [first.communicate(timeout=300), second.communicate(timeout=300)]
+    assert first.returncode == 0 and second.returncode == 0, outputs
+    assert sorted(r.recipients[0] for r in server.handler.received) == sorted(ALL)
+    assert any("another ledinfo run is in progress" in err for _, err in outputs)
+
+
+def test_dry_run_sends_nothing_and_records_nothing(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    result = run(config, "--dry-run")
+    assert result.returncode == 0, result.stdout
+    assert server.handler.received == []
+    assert result.stdout.count("would send: ") == 4 and "team-boern → leder.boern@fjordby.dk" in result.stdout
+    assert not (tmp_path / ".ledinfo" / "ledger.sqlite").exists()
+
+
+def test_recipient_problems_stop_the_run_before_anything_is_sent(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    text = config.read_text().replace(f'"Unge" = ["{UNGE}"]', "").replace(DIRECTOR, "direktor-at-fjordby.dk")
+    config.write_text(text)
+    result = run(config)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "team 'Unge' has no address" in result.stderr
+    assert "'direktor-at-fjordby.dk' is not a valid email address" in result.stderr
+    assert server.handler.received == [] and not (tmp_path / ".ledinfo" / "packs").exists()
+
+
+def test_changed_data_is_held_back_until_resend(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    assert run(config).returncode == 0
+    cases = (small_dir / "cases.csv").read_bytes()
+    (small_dir / "cases.csv").write_bytes(cases.replace(b"S9;", b"S9x;"))  # a new case id: the packs change
+    result = run(config)
+    assert result.returncode == 1
+    assert "held back: changed since sent" in result.stdout and "--resend" in result.stdout
+    assert len(server.handler.received) == 4
+    resent = run(config, "--resend")
+    assert resent.returncode == 0 and len(server.handler.received) == 8
+
+
+def test_too_large_a_pack_is_refused_clearly(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    config.write_text(config.read_text().replace("timeout = 5", "timeout = 5\nmax_size_mb = 0.01"))
+    result = run(config)
+    assert result.returncode == 1 and "more than max_size_mb = 0.01" in result.stdout
+    assert server.handler.received == []
+
+
+def test_the_operator_is_told_about_failures(tmp_path, small_dir, server):
+    server.handler.refuse = {COMMITTEE}
+    config = write_config(tmp_path, small_dir, server.port, extra='operator = "drift@fjordby.dk"')
+    result = run(config)
+    assert result.returncode == 1
+    (notice,) = server.handler.to("drift@fjordby.dk")
+    assert "udvalg → udvalg@fjordby.dk: failed" in notice.message.get_content()
+
+
+def test_the_password_never_sits_in_the_config(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    config.write_text(config.read_text().replace("timeout = 5", 'timeout = 5\nusername = "x"\npassword = "hemmelig"'))
+    result = run(config)
+    assert result.returncode == 2 and "never put the password in the config" in result.stderr
+
+
+def test_folder_delivery_with_the_same_ledger_semantics(tmp_path, small_dir):
+    share = tmp_path / "share"
+    delivery = f'[delivery]\ntype = "folder"\n\n[delivery.folder]\npath = "{share}"\n'
+    config = write_config(tmp_path, small_dir, 0, delivery)
+    result = run(config)
+    assert result.returncode == 0, result.stdout + result.stderr
+    delivered = sorted(p.name for p in (share / "2024-03").glob("*.pdf"))
+    assert delivered == sorted(ALL.values())
+    built = tmp_path / ".ledinfo" / "packs" / "2024-03" / "udvalg.pdf"
+    assert hashlib.sha256((share / "2024-03" / "udvalg.pdf").read_bytes()).digest() == \
+        hashlib.sha256(built.read_bytes()).digest()
+    again = run(config)
+    assert again.returncode == 0 and "4 already sent" in again.stdout
