@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from smtp_server import Handler, SMTPServer, self_signed_certificate, wait_for
+from smtp_server import SMTPServer, self_signed_certificate, wait_for
 
 COMMITTEE, DIRECTOR = "udvalg@fjordby.dk", "direktor@fjordby.dk"
 BOERN, UNGE = "leder.boern@fjordby.dk", "leder.unge@fjordby.dk"
