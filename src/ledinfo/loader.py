@@ -40,6 +40,7 @@ ENV_STRICT = "LEDINFO_STRICT_PLUGINS"
 BUILTIN_PLUGINS = (
     "ledinfo.plugins.source_folder",
     "ledinfo.plugins.source_demo",
+    "ledinfo.plugins.source_sql",
     "ledinfo.plugins.goals",
     "ledinfo.plugins.notifications",
     "ledinfo.plugins.measures_mix",
