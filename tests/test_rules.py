@@ -208,6 +208,12 @@ def test_turnover_with_a_leaver_in_the_middle_of_the_year():
     # month-ends July 2023 - June 2024: 3 caseworkers at each, L at the six of 2023: 42 / 12 = 3.5
     assert (figure.numerator, figure.denominator) == (1, 3.5)
     assert figure.value == pytest.approx(1 / 3.5)
+    # A3 moves to team B on 1 March 2024 (a new period, no gap): no leaver
+    moved = [staff("A1"), staff("A2"), staff("A3", end=D(2024, 2, 29)), staff("A3", team="B", start=D(2024, 3, 1)),
+             staff("L", end=D(2024, 1, 15))]
+    figures = indicator_figures("turnover", context_for(extract(staff=moved), Period(2024, 6)), Period(2024, 6))
+    assert municipality(figures).numerator == 1
+    assert {f.team: f.numerator for f in figures if f.team} == {"A": 1, "B": 0}
 
 
 def test_budget_year_to_date_and_forecast():

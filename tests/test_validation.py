@@ -80,10 +80,21 @@ def test_danish_spelling_of_categories_is_accepted(small_dir):
 
 
 def test_duplicate_ids(small_dir):
-    rewrite(small_dir, "staff", lambda t: t.replace("M4,", "M1,"))
+    rewrite(small_dir, "cases", lambda t: t.replace("S9;", "S8;"))
     error = problems(small_dir)
-    assert error.counts["duplicate_id"] == 1
-    assert error.problems[0].row == 5 and "M1" in error.problems[0].message
+    assert error.counts == {"duplicate_id": 1}
+    assert error.problems[0].row == 10 and "S8" in error.problems[0].message
+
+
+def test_employment_periods_may_follow_but_not_overlap(small_dir):
+    # M3 comes back to another team after leaving: two periods, fine
+    rewrite(small_dir, "staff", lambda t: t + "M3,Børn,raadgiver,1.0,2024-03-20,\n")
+    assert load(small_dir)["staff"].height == 6
+    # M4 gets a second period while the first is still running: refused
+    rewrite(small_dir, "staff", lambda t: t + "M4,Børn,raadgiver,0.5,2024-02-01,\n")
+    error = problems(small_dir)
+    assert error.counts == {"overlapping_periods": 1}
+    assert error.problems[0].row == 8 and "'M4' overlaps" in error.problems[0].message
 
 
 def test_dangling_reference(small_dir):

@@ -187,7 +187,7 @@ _ACTIVITIES = TableSpec(
 
 _STAFF = TableSpec(
     "staff",
-    "Staff from HR/payroll.",
+    "Staff from HR/payroll: one row per employment period.",
     (
         Column("staff_id", "id"),
         Column("team", "text"),
@@ -196,7 +196,9 @@ _STAFF = TableSpec(
         Column("start_date", "date"),
         Column("end_date", "date", nullable=True, description="empty while employed"),
     ),
-    key=("staff_id",),
+    # A person may have several employment periods (a rehire, a move to another team):
+    # one row each, which must not overlap.
+    key=("staff_id", "start_date"),
     ordered=(("start_date", "end_date"),),
     drop=("cpr",),
 )

@@ -32,6 +32,7 @@ KINDS = {
     "duplicate_id": "duplicate id",
     "dangling_reference": "dangling reference",
     "end_before_start": "end before start",
+    "overlapping_periods": "overlapping employment periods",
     "cpr_number": "CPR number",
 }
 
@@ -376,7 +377,24 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
         shown = keyed.select(pl.concat_str([pl.col(c).cast(pl.String) for c in key], separator=" / ")).to_series()
         out.add_masked(raw, repeat, "duplicate_id", spec.key[0],
                        lambda v: f"duplicate {label} {_show(v)} (each must appear once)", shown)
+    if spec.name == "staff":
+        _check_overlapping_periods(raw, result, out)
     return result
+
+
+def _check_overlapping_periods(raw: RawTable, staff: pl.DataFrame, out: _Collector) -> None:
+    """A person's employment periods must not overlap (a caseworker would count twice)."""
+    ordered = staff.with_row_index("_row").filter(pl.col("start_date").is_not_null()).sort("staff_id", "start_date")
+    previous_end = pl.col("end_date").shift(1).over("staff_id")
+    overlapping = ordered.with_columns(
+        ((pl.col("staff_id") == pl.col("staff_id").shift(1)) & (previous_end.is_null() | (previous_end >= pl.col(
+            "start_date")))).fill_null(False).alias("_overlap"))
+    rows = overlapping.filter(pl.col("_overlap"))["_row"].to_list()
+    mask = pl.Series([False] * staff.height)
+    if rows:
+        mask = pl.Series([i in set(rows) for i in range(staff.height)])
+    out.add_masked(raw, mask, "overlapping_periods", "start_date",
+                   lambda v: f"this employment period of staff_id {_show(v)} overlaps an earlier one", staff["staff_id"])
 
 
 def _check_references(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame], out: _Collector) -> None:

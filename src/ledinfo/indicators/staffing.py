@@ -12,13 +12,20 @@ from ledinfo.period import Period, add_months
 
 def turnover(staff: pl.DataFrame, period: Period) -> pl.DataFrame:
     """Per team and for the municipality (team null): leavers — caseworkers whose
-    end_date falls in the 12 months up to the end of ``period`` — and the average
-    number of caseworkers employed at the 12 month-ends of that window;
-    ``value`` = leavers / average."""
+    last employment period ended in the 12 months up to the end of ``period`` —
+    and the average number of caseworkers employed at the 12 month-ends of that
+    window; ``value`` = leavers / average.
+
+    A person who moves to another period (a new team, a new contract) without a
+    gap has not left; a leaver counts for the team of their last period.
+    """
     as_of = period.end
     caseworkers = staff.filter(pl.col("role") == "raadgiver")
     start = add_months(as_of, -12)
-    leavers = caseworkers.filter((pl.col("end_date") > start) & (pl.col("end_date") <= as_of))
+    still_here = staff.filter(active_on("start_date", "end_date", as_of)).select("staff_id").unique()
+    last = caseworkers.sort("start_date").group_by("staff_id").last()
+    leavers = (last.filter((pl.col("end_date") > start) & (pl.col("end_date") <= as_of))
+               .join(still_here, on="staff_id", how="anti"))
     month_ends = [p.end for p in period.trailing(12)]
     headcount = pl.concat([
         caseworkers.filter(active_on("start_date", "end_date", end)).select("team").with_columns(pl.lit(end).alias("at"))
