@@ -114,7 +114,7 @@ def build(config: Config, registry: Registry, period: Period, out_dir: Path, lan
           echo=None, workers: int | None = None) -> BuildReport:
     """Read the configured source and build every pack."""
     pack_sections(config, registry)  # refuse a bad config before reading any data
-    extract = load_extract(config.source, registry, config.base_dir, period)
+    extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
     return build_from_extract(extract, config, registry, period, out_dir, language, echo, workers)
 
 

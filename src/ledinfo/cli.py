@@ -274,7 +274,7 @@ def validate(runtime, config_path, data_dir, period):
     from ledinfo.sources import load_extract
 
     config = _config(config_path, data_dir, None)
-    extract = load_extract(config.source, runtime.registry, config.base_dir, _period(period))
+    extract = load_extract(config.source, runtime.registry, config.base_dir, _period(period), config.mappings)
     click.echo(f"{extract.description}: no problems found.")
     for name, frame in extract.tables.items():
         click.echo(f"  {name:<15} {frame.height:>10,} rows")

@@ -95,6 +95,7 @@ class Config:
     packs: tuple[PackSpec, ...] = ()
     delivery: dict = field(default_factory=dict)
     rules: dict = field(default_factory=dict)  # [rules.<id>]: deadline overrides and local standards
+    mappings: dict = field(default_factory=dict)  # [mapping.<table>]: table -> ledinfo.mapping.TableMapping
     supervision: Supervision = Supervision()
     goals: tuple[Goal, ...] = ()
 
@@ -203,7 +204,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     """Check a parsed TOML document and turn it into a :class:`Config`."""
     check = _Checker(origin)
     check.keys(data, {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery",
-                      "rules", "supervision", "goals"}, "")
+                      "rules", "supervision", "goals", "mapping"}, "")
 
     language = check.typed(data, "language", str, "", "da")
     if language not in LANGUAGES:
@@ -292,6 +293,15 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
             load_catalogue(rules, standards)
         except ConfigError as error:
             check.problem("", str(error))
+    mappings = {}
+    mapping_raw = check.typed(data, "mapping", dict, "", {})
+    if mapping_raw:
+        from ledinfo.mapping import parse_mappings
+
+        try:
+            mappings = parse_mappings(mapping_raw)
+        except ConfigError as error:
+            check.problem("", str(error))
     check.raise_if_any()
     return Config(
         base_dir=base_dir,
@@ -306,6 +316,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         rules=dict(rules),
         supervision=supervision,
         goals=tuple(goals),
+        mappings=mappings,
     )
 
 

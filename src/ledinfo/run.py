@@ -232,7 +232,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
     with RunLock(settings.state_dir / "run.lock", settings.lock_timeout):
         pack_sections(config, registry)  # a bad config stops the run before any data is read
-        extract = load_extract(config.source, registry, config.base_dir, period)
+        extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
         jobs = plan_jobs(config, extract.teams())
         recipients = recipients_of(config, jobs, delivery, settings)
         echo(f"Building packs for {config.municipality.name}, {period}:")

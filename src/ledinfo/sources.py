@@ -47,10 +47,10 @@ class Source:
             raise ConfigError(f"source {self.name!r} has no option {', '.join(hints)}; its options: {allowed}")
 
 
-def load_extract(source_config: dict, registry, base_dir: Path, period: Period) -> Extract:
-    """Read the configured source and validate what it returns."""
+def load_extract(source_config: dict, registry, base_dir: Path, period: Period, mappings: dict | None = None) -> Extract:
+    """Read the configured source, map it (``[mapping]``) and validate what it returns."""
     options = dict(source_config)
     source = registry.source(options.pop("type", ""))
     source.check_options(options)
     raw = source.read(options, SourceContext(base_dir=base_dir, period=period))
-    return validate_extract(raw)
+    return validate_extract(raw, mappings)

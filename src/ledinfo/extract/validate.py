@@ -7,6 +7,7 @@ code 2) with a readable report, never a traceback.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,14 +35,20 @@ KINDS = {
     "end_before_start": "end before start",
     "overlapping_periods": "overlapping employment periods",
     "cpr_number": "CPR number",
+    "unmapped_value": "value the mapping does not know",
 }
+
+log = logging.getLogger("ledinfo.extract")
 
 REQUIRED_TABLES = ("cases",)
 EXAMPLES_PER_GROUP = 20
 REPORT_LIMIT = 20
 
-# Columns that carry CPR numbers by name; dropped at load.
-CPR_COLUMN_NAMES = {"cpr", "cpr_nr", "cprnr", "cpr_nummer", "cprnummer", "personnummer"}
+# Columns that carry personal data by their name (CPR numbers, names, contact details); dropped
+# at load, so no section can ever print them.
+PERSONAL_COLUMNS = {"cpr", "cpr_nr", "cprnr", "cpr_nummer", "cprnummer", "personnummer", "navn", "name", "fornavn",
+                    "efternavn", "fulde_navn", "fuldt_navn", "full_name", "first_name", "last_name", "adresse",
+                    "address", "email", "e_mail", "telefon", "phone", "mobil", "mobile"}
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 _TIME_SUFFIXES = (" %H:%M:%S%.f", "T%H:%M:%S%.f", " %H:%M:%S", "T%H:%M:%S", " %H:%M", "T%H:%M")
@@ -329,7 +336,10 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     if len(set(names)) != len(names):
         return None
     frame = frame.rename(dict(zip(frame.columns, names)))
-    frame = frame.drop([n for n in names if n in CPR_COLUMN_NAMES or n in spec.drop])
+    personal = [n for n in names if n in PERSONAL_COLUMNS or n in spec.drop]
+    if personal:
+        log.info("%s: personal column(s) %s dropped at load", raw.origin, ", ".join(personal))
+    frame = frame.drop(personal)
 
     missing = [c for c in spec.required_columns if c not in frame.columns]
     for name in missing:
@@ -414,13 +424,25 @@ def _check_references(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame]
                            lambda v, t=target_table, o=target: f"{_show(v)} has no row in {t} ({o})", values)
 
 
-def validate_extract(raw: RawExtract) -> Extract:
-    """Type and check every table of ``raw``; raise :class:`ExtractError` listing all problems."""
+def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
+    """Map (``[mapping]`` in the config), type and check every table of ``raw``;
+    raise :class:`ExtractError` listing all problems."""
     out = _Collector()
     tables: dict[str, pl.DataFrame] = {}
     for name in SCHEMA:  # the schema's order gives a stable report
         if name in raw.tables:
-            result = _validate_table(raw.tables[name], SCHEMA[name], out)
+            table = raw.tables[name]
+            if mappings and name in mappings:
+                from dataclasses import replace
+
+                from ledinfo.mapping import apply_mapping
+
+                def report(mask, column, message, values=None, table=table):
+                    out.add_masked(table, mask, "unmapped_value", column, message, values)
+
+                table = replace(table, frame=apply_mapping(table.frame, mappings[name], report, name))
+                raw.tables[name] = table
+            result = _validate_table(table, SCHEMA[name], out)
             if result is not None:
                 tables[name] = result
     for name in REQUIRED_TABLES:
@@ -438,4 +460,4 @@ def validate_extract(raw: RawExtract) -> Extract:
     )
 
 
-__all__ = ["CPR_PATTERN", "KINDS", "ExtractError", "Problem", "validate_extract"]
+__all__ = ["CPR_PATTERN", "KINDS", "PERSONAL_COLUMNS", "ExtractError", "Problem", "validate_extract"]

@@ -18,10 +18,24 @@ from ledinfo.extract.schema import SCHEMA
 log = logging.getLogger("ledinfo.sources.folder")
 
 
-def find_table_files(folder: Path) -> dict[str, Path]:
-    """Map table names to the files in ``folder``; warn about files that are no table."""
+def find_table_files(folder: Path, named: dict[str, str] | None = None) -> dict[str, Path]:
+    """Map table names to the files in ``folder``; warn about files that are no table.
+
+    ``named`` gives files whose names are not table names: {"staff": "loenudtraek.csv"}.
+    """
     found: dict[str, Path] = {}
+    named = named or {}
+    for table, name in named.items():
+        path = folder / name
+        if table not in SCHEMA:
+            raise SourceError(f"files: {table!r} is not a table of the extract format ({', '.join(SCHEMA)})")
+        if not path.is_file():
+            raise SourceError(f"files: {path} (the {table} table) does not exist")
+        found[table] = path
+    taken = {p.resolve() for p in found.values()}
     for path in sorted(folder.iterdir()):
+        if path.resolve() in taken:
+            continue
         if not path.is_file() or path.name.startswith((".", "~$")):
             continue
         stem, suffix = path.stem.lower(), path.suffix.lower()
@@ -32,6 +46,8 @@ def find_table_files(folder: Path) -> dict[str, Path]:
             hint = f" (did you mean {close[0]}{suffix}?)" if close else ""
             log.warning("%s is not a table of the extract format and is ignored%s", path, hint)
             continue
+        if stem in named:
+            continue  # the table is read from the file named in `files`
         if stem in found:
             raise SourceError(f"two files for table {stem!r} in {folder}: {found[stem].name} and {path.name}; "
                               "keep one")
@@ -39,10 +55,10 @@ def find_table_files(folder: Path) -> dict[str, Path]:
     return found
 
 
-def read_folder(folder: Path, description: str | None = None) -> RawExtract:
+def read_folder(folder: Path, description: str | None = None, named: dict[str, str] | None = None) -> RawExtract:
     if not folder.is_dir():
         raise SourceError(f"the extract folder {folder} does not exist")
-    files = find_table_files(folder)
+    files = find_table_files(folder, named)
     if not files:
         raise SourceError(f"{folder} holds no table files; expected e.g. cases.csv, staff.csv "
                           f"(one file per table: {', '.join(SCHEMA)})")
@@ -54,13 +70,14 @@ def read_folder(folder: Path, description: str | None = None) -> RawExtract:
 class FolderSource(Source):
     name = "folder"
     description = "A folder with one CSV, Parquet or Excel file per table (cases.csv, staff.xlsx, ...)."
-    options = {"path": "the folder, relative to the config file"}
+    options = {"path": "the folder, relative to the config file",
+               "files": "a table: extract table = file name, for files not named after their table"}
 
     def read(self, options, context):
         if "path" not in options:
             raise SourceError("the folder source needs a path: [source] path = \"extract\"")
         folder = (context.base_dir / options["path"]).resolve()
-        return read_folder(folder, options["path"])
+        return read_folder(folder, options["path"], options.get("files"))
 
 
 @hookimpl
