@@ -50,7 +50,7 @@ def test_a_build_from_the_exports(example):
 
 def test_an_unknown_organisation_unit_is_located(example, registry):
     export = example / "loenudtraek.csv"
-    export.write_bytes(export.read_bytes().replace("4712 Myndighed Unge".encode(), "4713 Ny enhed".encode(), 1))
+    export.write_bytes(export.read_bytes().replace(b"4712 Myndighed Unge", b"4713 Ny enhed", 1))
     with pytest.raises(ExtractError) as caught:
         load(example, registry)
     problem = caught.value.problems[0]
