@@ -107,7 +107,7 @@ def apply_mapping(frame: pl.DataFrame, mapping: TableMapping, report, table: str
     for target, extraction in mapping.extract.items():
         if extraction.source not in frame.columns:
             report(pl.Series([True] * frame.height), extraction.source,
-                   lambda v, c=extraction.source: f"column {c!r} for extract.{target} is missing")
+                   lambda v, c=extraction.source, t=target: f"column {c!r} for extract.{t} is missing")
             continue
         text = frame[extraction.source].cast(pl.String).str.strip_chars()
         found = text.str.extract(extraction.pattern, 1)
