@@ -16,7 +16,7 @@ os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from small_extract import small_tables, write_small_extract  # noqa: E402
+from ledinfo.small_extract import small_tables, write_small_extract  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils (pdffo
 
 @pytest.fixture(scope="module")
 def small_build(tmp_path_factory):
-    from small_extract import write_small_extract
+    from ledinfo.small_extract import write_small_extract
 
     root = tmp_path_factory.mktemp("small")
     write_small_extract(root / "extract")

@@ -11,7 +11,7 @@ from ledinfo.extract import ExtractError
 from ledinfo.extract.cpr import contains_cpr
 from ledinfo.extract.validate import validate_extract
 from ledinfo.plugins.source_folder import read_folder
-from small_extract import small_tables, write_small_extract
+from ledinfo.small_extract import small_tables, write_small_extract
 
 
 def load(folder):

@@ -145,7 +145,7 @@ def build_from_extract(extract: Extract, config: Config, registry: Registry, per
     jobs = plan_jobs(config, extract.teams())
     needed = {name for names in sections_of.values() for name in names}
     results, failures, missing = compute_sections(needed, extract, config, registry, period)
-    lang = Language(language or config.language)
+    lang = language_for(language or config.language, registry)
     out_dir.mkdir(parents=True, exist_ok=True)
 
     contents: dict[str, PackContent] = {}
@@ -171,6 +171,12 @@ def build_from_extract(extract: Extract, config: Config, registry: Registry, per
     ordered = [outcomes[job.pack_id] for job in jobs]
     manifest = write_manifest(out_dir, period, extract, config, ordered)
     return BuildReport(period, out_dir, ordered, manifest, extract.description)
+
+
+def language_for(code: str, registry: Registry) -> Language:
+    """The pack language, with the translation catalogues plugins ship (``Section.locale_dir``)."""
+    extra = tuple(Path(s.locale_dir) for s in registry.sections() if getattr(s, "locale_dir", None))
+    return Language(code, extra)
 
 
 def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:

@@ -280,6 +280,22 @@ def validate(runtime, config_path, data_dir, period):
         click.echo(f"  {name:<15} {frame.height:>10,} rows")
 
 
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["section", "source", "delivery"]), required=True)
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Where to create the package.")
+def new_plugin(name, kind, directory):
+    """Create a working plugin package (with a passing test) to start from."""
+    from ledinfo.scaffold import scaffold
+
+    root = scaffold(name, kind, directory)
+    click.echo(f"Created {root}/ — next:")
+    click.echo(f"  pip install -e {root}        # in ledinfo's environment")
+    click.echo(f"  pytest {root}                # its tests pass")
+    click.echo("  ledinfo plugins               # it is listed")
+
+
 @cli.command()
 @click.option("--all", "show_all", is_flag=True, help="Also list plugins that failed to load or are disabled.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

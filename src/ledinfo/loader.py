@@ -162,6 +162,25 @@ def _fill_registry(manager, info, problems) -> Registry:
     return registry
 
 
+def registry_of(*plugins) -> Registry:
+    """A registry holding only what ``plugins`` (modules or objects with hooks) register.
+
+    For tests: no built-in and no installed plugin takes part. Problems raise at once.
+    """
+    manager = pluggy.PluginManager("ledinfo")
+    manager.add_hookspecs(hookspecs)
+    info: dict[str, PluginInfo] = {}
+    for index, plugin in enumerate(plugins):
+        name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}-{index}"
+        manager.register(plugin, name=name)
+        info[name] = PluginInfo(name, "test", builtin=False)
+    problems: list[PluginProblem] = []
+    registry = _fill_registry(manager, info, problems)
+    if problems:
+        raise PluginError("; ".join(str(p) for p in problems))
+    return registry
+
+
 def load_plugins(strict: bool = False) -> Plugins:
     """Load built-ins and installed plugins into a fresh manager and registry."""
     strict = strict or os.environ.get(ENV_STRICT, "") not in ("", "0")

@@ -75,6 +75,7 @@ class Section:
     description: str = ""
     requires: tuple[str, ...] = ("cases",)
     audiences: tuple[str, ...] = AUDIENCES  # the packs it may appear in by default
+    locale_dir = None  # a plugin's own translations: <locale_dir>/<language>/LC_MESSAGES/*.po
 
     def compute(self, context: SectionContext) -> SectionResult:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -1,4 +1,4 @@
-"""A small hand-made extract whose figures are worked out by hand in the tests.
+"""A small hand-made extract whose figures are worked out by hand (ledinfo's tests and plugin authors').
 
 Period 2024-03 (as of 2024-03-31). Teams Børn and Unge.
 
