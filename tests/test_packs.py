@@ -241,3 +241,14 @@ def test_a_config_can_use_its_own_template(tmp_path, small_dir):
     config.write_text(config.read_text().replace(str(template), str(bad)), encoding="utf-8")
     result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out))
     assert result.returncode == 2 and "is for director, but the pack is for committee" in result.stderr
+
+
+def test_the_guard_reads_json_strings_not_large_amounts():
+    from ledinfo.guard import GuardIds, check, json_strings
+
+    data = b'{"actual": 3012345678.5, "text": "ok"}'  # a national amount: ten digits that form a date
+    check({"JSON": json_strings(data)}, GuardIds(), "committee", None, "udvalg")
+    from ledinfo.guard import GuardError
+
+    with pytest.raises(GuardError, match="CPR-shaped"):
+        check({"JSON": json_strings(b'{"note": "301234-5678"}')}, GuardIds(), "committee", None, "udvalg")

@@ -25,7 +25,7 @@ from ledinfo.config import Config
 from ledinfo.disclosure import disclose
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
-from ledinfo.guard import GuardIds, check, pdf_text
+from ledinfo.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.i18n import Language
 from ledinfo.layout import Template, load_template
 from ledinfo.packs import PackContent, PackJob, plan_jobs
@@ -259,7 +259,7 @@ def write_pack(content: PackContent, out_dir: Path) -> list[Path]:
     from ledinfo.render.pdf import render_pdf
 
     pdf, data = render_pdf(content), render_json(content)
-    check({"PDF": pdf_text(pdf), "JSON": data.decode("utf-8")}, _GUARD_IDS, content.job.audience,
+    check({"PDF": pdf_text(pdf), "JSON": json_strings(data)}, _GUARD_IDS, content.job.audience,
           content.job.team, content.job.pack_id)
     pdf_path = out_dir / f"{content.job.pack_id}.pdf"
     json_path = out_dir / f"{content.job.pack_id}.json"

@@ -75,6 +75,31 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def json_strings(data: bytes) -> str:
+    """Every string in a JSON document (keys and values), one per line.
+
+    Numbers are left out: a JSON number is no text a reader sees, and a large amount
+    (1234567890.5) would look like ten digits.
+    """
+    import json
+
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                found.append(str(key))
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(json.loads(data))
+    return "\n".join(found)
+
+
 def _tokens(text: str) -> set[str]:
     found = set()
     for token in _TOKEN.findall(text):
@@ -96,4 +121,4 @@ def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | Non
                              f"({shown}); nothing was written. This is a bug in a section: please report it.")
 
 
-__all__ = ["GuardError", "GuardIds", "check", "pdf_text"]
+__all__ = ["GuardError", "GuardIds", "check", "json_strings", "pdf_text"]
