@@ -31,10 +31,13 @@ def previous_of(trend: list[Figure]) -> Figure | None:
     return trend[-2] if len(trend) >= 2 else None
 
 
-def label(value: str, labels: dict[str, dict[str, str]], language) -> str:
-    """The label of a cell value in the view's language (the value itself if it has none)."""
+def label(value: str, labels: dict, language) -> str:
+    """The label of a cell value in the view's language (the value itself if it has none).
+
+    A label is {"da": ..., "en": ...} or a message id translated through the catalogues.
+    """
     entry = labels.get(value)
-    return entry.get(language.code, entry.get("da", value)) if entry else value
+    return text_in(language, entry) if entry else value
 
 
 def text_in(language, message) -> str:

@@ -91,7 +91,7 @@ class Table:
     team_column: str | None = "team"  # rows whose team is null are municipality totals
     note: str | None = None
     empty_text: str = N_("No rows.")
-    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # cell value -> {language: label}
+    value_labels: dict[str, Message] = field(default_factory=dict)  # cell value -> label ({da, en} or message id)
     # Counts in the frame that are not shown but back shown shares; the audience
     # filter suppresses on them too (a share can reveal a small count).
     hidden_counts: tuple[str, ...] = ()
@@ -124,7 +124,7 @@ class Chart:
     rules: tuple[tuple[float, str], ...] = ()
     band: tuple[float, float, str] | None = None  # a shaded reference range
     takeaway: str | None = None  # one line under the chart, set when narrated
-    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # x or series value -> {language: label}
+    value_labels: dict[str, Message] = field(default_factory=dict)  # x or series value -> label
     sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
     cross: tuple[str, str] | None = None  # as Table.cross, for the chart's y counts
 

@@ -1,0 +1,168 @@
+"""ledinfo-efterværn: young people leaving care — the meetings at 16, 17½ and 18, and education or work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+from ledinfo.api import CASE, TEAM, Chart, Column, Figure, Section, SectionResult, Table, add_months, hookimpl
+
+OCCUPATIONS = ("uddannelse", "beskaeftigelse", "ingen")
+HORIZON_MONTHS = 6
+LABELS = {
+    "youth_plan_16": "Youth plan by 16",
+    "youth_decision_by_17_5": "Decision on youth support by 17½",
+    "support_after_18": "Support continuing after 18",
+    "in_education_or_work": "Young people 18–22 in education or work",
+}
+
+
+def _placements(measures: pl.DataFrame) -> pl.DataFrame:
+    return measures.filter(pl.col("category").str.starts_with("anbringelse"))
+
+
+def _placed_on(cases: pl.DataFrame, placements: pl.DataFrame, day_column: str) -> pl.DataFrame:
+    """Cases with a placement running on the day in ``day_column``."""
+    running = (placements.join(cases.select("case_id", day_column), on="case_id")
+               .filter((pl.col("started_on") <= pl.col(day_column))
+                       & (pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col(day_column))))
+               .select("case_id").unique())
+    return cases.join(running, on="case_id")
+
+
+def milestones(cases: pl.DataFrame) -> pl.DataFrame:
+    return cases.with_columns(
+        pl.col("birth_date").dt.offset_by("16y").alias("day_16"),
+        pl.col("birth_date").dt.offset_by("210mo").alias("day_17_5"),
+        pl.col("birth_date").dt.offset_by("18y").alias("day_18"),
+    )
+
+
+def _done_by(cases: pl.DataFrame, activities: pl.DataFrame, kind: str, deadline: str) -> pl.Series:
+    firsts = activities.filter(pl.col("kind") == kind).group_by("case_id").agg(pl.col("date").min().alias("first"))
+    joined = cases.select("case_id", deadline).join(firsts, on="case_id", how="left")
+    return (joined["first"].is_not_null() & (joined["first"] <= joined[deadline])).fill_null(False)
+
+
+def transitions(extract, period) -> dict[str, pl.DataFrame]:
+    """Per indicator, one row per young person in its denominator, with ``met``."""
+    as_of, window_start = period.end, add_months(period.end, -12)
+    cases = milestones(extract["cases"])
+    placements = _placements(extract["measures"])
+    activities = extract["activities"]
+    in_window = lambda column: pl.col(column).is_between(window_start + dt.timedelta(days=1), as_of)  # noqa: E731
+    result = {}
+
+    sixteen = _placed_on(cases.filter(in_window("day_16")), placements, "day_16")
+    sixteen = sixteen.with_columns(pl.col("day_16").dt.offset_by("3mo").alias("plan_due"))
+    sixteen = sixteen.filter(pl.col("plan_due") <= as_of)  # a plan not yet due is not judged
+    result["youth_plan_16"] = sixteen.with_columns(_done_by(sixteen, activities, "ungeplan", "plan_due").alias("met"))
+
+    half = _placed_on(cases.filter(in_window("day_17_5")), placements, "day_17_5")
+    result["youth_decision_by_17_5"] = half.with_columns(
+        _done_by(half, activities, "ungestoette_afgoerelse", "day_17_5").alias("met"))
+
+    eighteen = _placed_on(cases.filter(in_window("day_18")), placements, "day_17_5")
+    after = (extract["measures"].join(eighteen.select("case_id", "day_18"), on="case_id")
+             .filter((pl.col("started_on") <= pl.col("day_18").dt.offset_by("3mo"))
+                     & (pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col("day_18") + pl.duration(days=1))))
+             .select("case_id").unique().with_columns(pl.lit(True).alias("met")))
+    result["support_after_18"] = (eighteen.join(after, on="case_id", how="left")
+                                  .with_columns(pl.col("met").fill_null(False)))
+
+    if "occupation" in extract["cases"].columns:
+        adults = cases.filter((pl.col("day_18") <= as_of) & (pl.col("birth_date").dt.offset_by("23y") > as_of))
+        ever = (placements.join(adults.select("case_id", "birth_date"), on="case_id")
+                .filter(pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col("birth_date").dt.offset_by("15y")))
+                .select("case_id").unique())
+        young = adults.join(ever, on="case_id")
+        occupation = young["occupation"].str.to_lowercase().str.replace_all("æ", "ae")
+        result["in_education_or_work"] = young.with_columns(
+            occupation.is_in(["uddannelse", "beskaeftigelse"]).fill_null(False).alias("met"))
+    return result
+
+
+def coming(extract, period) -> pl.DataFrame:
+    """Placed young people with a milestone in the next months: what is due, and by when."""
+    as_of, horizon = period.end, add_months(period.end, HORIZON_MONTHS)
+    cases = milestones(extract["cases"])
+    placements = _placements(extract["measures"])
+    placed_now = _placed_on(cases.with_columns(pl.lit(as_of).alias("today")), placements, "today")
+    rows = []
+    for column, step in (("day_16", "Youth plan (16)"), ("day_17_5", "Decision on youth support (17½)"),
+                         ("day_18", "Turns 18: the placement ends")):
+        due = placed_now.filter(pl.col(column).is_between(as_of + dt.timedelta(days=1), horizon))
+        rows.append(due.select("team", "case_id", "caseworker_id", pl.lit(step).alias("step"),
+                               pl.col(column).alias("date")))
+    return pl.concat(rows).sort("date", "case_id")
+
+
+class AftercareSection(Section):
+    name = "eftervaern"
+    title = "Young people leaving care"
+    description = "Young people 15–22 who are or were placed: the meetings at 16, 17½ and 18, and education or work."
+    requires = ("cases", "measures", "activities")
+    locale_dir = Path(__file__).parent / "locale"
+
+    def compute(self, context) -> SectionResult:
+        result = SectionResult(self.name, self.title, headline=tuple(LABELS)[:3], labels=dict(LABELS))
+        rows = []
+        for indicator, frame in transitions(context.extract, context.period).items():
+            result.figures.append(_share(indicator, frame["met"], None))
+            for (team,), group in sorted(frame.group_by("team"), key=lambda item: item[0][0]):
+                result.figures.append(_share(indicator, group["met"], team))
+        for figure in result.figures:
+            rows.append({"team": figure.team, "indicator": figure.indicator, "numerator": figure.numerator,
+                         "denominator": figure.denominator, "value": figure.value})
+        table = pl.DataFrame(rows, schema={"team": pl.String, "indicator": pl.String, "numerator": pl.Int64,
+                                           "denominator": pl.Int64, "value": pl.Float64})
+        labels = dict(LABELS)  # message ids, translated through this plugin's catalogue
+        result.tables.append(Table("eftervaern_by_team", "Transitions in the last 12 months", table,
+                                   (Column("team", "Team"), Column("indicator", "Indicator"),
+                                    Column("denominator", "Young people", "count"), Column("numerator", "Met", "count"),
+                                    Column("value", "Share", "share")), level=TEAM, value_labels=labels))
+        municipality = table.filter(pl.col("team").is_null()).select("indicator", "value")
+        result.charts.append(Chart("eftervaern_shares", "Transitions on time, last 12 months", "hbar", municipality,
+                                   x="indicator", y="value", y_title="Share", y_format="share",
+                                   level=TEAM, team_column=None, value_labels=labels))
+        upcoming = coming(context.extract, context.period)
+        steps = {step: step for step in upcoming["step"].unique().to_list()}
+        result.tables.append(Table("eftervaern_coming", "Coming transitions, the next 6 months", upcoming,
+                                   (Column("case_id", "Case", "id"), Column("step", "Step"),
+                                    Column("date", "Date", "date"), Column("caseworker_id", "Caseworker", "id")),
+                                   level=CASE, value_labels=steps, empty_text="No transitions in the next 6 months."))
+        if "occupation" not in context.extract["cases"].columns:
+            result.notes.append("Education or work is not shown: the extract's cases have no occupation column "
+                                "(uddannelse, beskaeftigelse or ingen).")
+        result.notes.append("The model: three meetings with the young person, at 16, 17½ and 18 (SFI, "
+                            "Bedre overgange for udsatte unge).")
+        return result
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        texts = []
+        for indicator in LABELS:
+            figure = result.figure(indicator, team=view.team)
+            if figure is None or not (figure.denominator or figure.suppressed):
+                continue
+            if figure.suppressed or figure.value is None:
+                texts.append(t("{label}: not shown (fewer than {threshold}).", label=t(LABELS[indicator]),
+                               threshold=view.threshold))
+            else:
+                texts.append(t("{label}: {share} ({numerator} of {denominator}).", label=t(LABELS[indicator]),
+                               share=t.percent(figure.value), numerator=t.integer(figure.numerator),
+                               denominator=t.integer(figure.denominator)))
+        return texts
+
+
+def _share(indicator: str, flags: pl.Series, team: str | None) -> Figure:
+    numerator, denominator = int(flags.sum()), flags.len()
+    return Figure(indicator, numerator / denominator if denominator else None, numerator, denominator, "share",
+                  team=team)
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(AftercareSection())

@@ -1,0 +1,87 @@
+"""The efterværn section on a hand-made extract; each answer is worked out in the comments.
+
+Period March 2024: the 12 months are 1 April 2023 - 31 March 2024.
+"""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+import ledinfo_eftervaern
+from ledinfo.testing import SMALL_PERIOD, context_for, frames_to_extract, registry_with, render_section
+
+D = dt.date
+
+
+def extract(with_occupation=True):
+    people = {  # case: (birth date, occupation)
+        "Y1": (D(2007, 6, 15), None),  # 16 on 15 June 2023, youth plan 1 Aug: met
+        "Y2": (D(2007, 10, 1), None),  # 16 on 1 Oct 2023, plan due 1 Jan 2024, made 1 Feb: breach
+        "Y3": (D(2008, 2, 1), None),  # 16 on 1 Feb 2024, plan due 1 May 2024: not judged yet
+        "Y4": (D(2006, 8, 15), None),  # 17½ on 15 Feb 2024, decision 10 Feb: met
+        "Y5": (D(2005, 12, 1), "uddannelse"),  # 18 on 1 Dec 2023, preventive support from 15 Dec: met
+        "Y6": (D(2005, 11, 1), "ingen"),  # 18 on 1 Nov 2023, nothing after: not met
+        "Y7": (D(2003, 1, 1), "beskaeftigelse"),  # 21, placed 2019-2021 (after 15): in work
+    }
+    cases = pl.DataFrame({
+        "case_id": list(people), "child_id": [f"B{c}" for c in people], "birth_date": [b for b, _ in people.values()],
+        "team": ["Unge"] * 7, "caseworker_id": ["M1"] * 7, "target_group": ["udsatte"] * 7,
+        "opened_on": [D(2018, 1, 1)] * 7, "closed_on": [None] * 7})
+    if with_occupation:
+        cases = cases.with_columns(pl.Series("occupation", [o for _, o in people.values()]))
+    placement = lambda m, case, start, end=None: {  # noqa: E731
+        "measure_id": m, "case_id": case, "category": "anbringelse_opholdssted", "decided_on": start,
+        "started_on": start, "ended_on": end, "plan_on": start}
+    measures = pl.DataFrame([
+        placement("P1", "Y1", D(2020, 1, 1)), placement("P2", "Y2", D(2020, 1, 1)), placement("P3", "Y3", D(2020, 1, 1)),
+        placement("P4", "Y4", D(2020, 1, 1)), placement("P5", "Y5", D(2020, 1, 1), D(2023, 12, 1)),
+        placement("P6", "Y6", D(2020, 1, 1), D(2023, 11, 1)), placement("P7", "Y7", D(2019, 1, 1), D(2021, 1, 1)),
+        {"measure_id": "F5", "case_id": "Y5", "category": "forebyggende", "decided_on": D(2023, 12, 10),
+         "started_on": D(2023, 12, 15), "ended_on": None, "plan_on": None},
+    ])
+    activities = pl.DataFrame({"case_id": ["Y1", "Y2", "Y4"], "date": [D(2023, 8, 1), D(2024, 2, 1), D(2024, 2, 10)],
+                               "kind": ["ungeplan", "ungeplan", "ungestoette_afgoerelse"]})
+    return frames_to_extract({"cases": cases, "measures": measures, "activities": activities})
+
+
+def figures(data):
+    result = ledinfo_eftervaern.AftercareSection().compute(context_for(data, SMALL_PERIOD))
+    return {f.indicator: (f.numerator, f.denominator) for f in result.figures if f.team is None}
+
+
+def test_the_plugin_registers_through_its_hook():
+    assert registry_with(ledinfo_eftervaern).section("eftervaern").requires == ("cases", "measures", "activities")
+
+
+def test_the_transitions_at_16_17_and_a_half_and_18():
+    # 17½ in the window: Y4 (15 Feb 2024, met), Y5 (1 Jun 2023) and Y6 (1 May 2023), both without a decision
+    assert figures(extract()) == {"youth_plan_16": (1, 2), "youth_decision_by_17_5": (1, 3),
+                                  "support_after_18": (1, 2), "in_education_or_work": (2, 3)}
+
+
+def test_without_an_occupation_column_that_indicator_is_left_out_with_a_note():
+    data = extract(with_occupation=False)
+    result = ledinfo_eftervaern.AftercareSection().compute(context_for(data, SMALL_PERIOD))
+    assert "in_education_or_work" not in {f.indicator for f in result.figures}
+    assert any("occupation" in note for note in result.notes)
+
+
+def test_the_danish_pack_and_the_team_leaders_list():
+    rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="team_leader", team="Unge")
+    assert "Efterværn: unge på vej ud af anbringelse" in rendered.text
+    assert "Ungeplan ved 16 år: 50 % (1 af 2)." in rendered.text
+    coming = next(t for t in rendered.json["sections"][0]["tables"] if t["id"] == "eftervaern_coming")
+    assert [row["case_id"] for row in coming["rows"]] == ["Y4"]  # turns 18 on 15 Aug 2024: within 6 months
+
+
+def test_the_committee_sees_no_small_counts():
+    rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="committee")
+    shown = rendered.json["sections"][0]["indicators"]
+    assert all(entry.get("suppressed") for entry in shown.values())
+    assert "Y1" not in rendered.text and "M1" not in rendered.text
+
+
+@pytest.mark.parametrize("language, word", [("en", "Youth plan by 16"), ("da", "Ungeplan ved 16 år")])
+def test_both_languages(language, word):
+    assert word in render_section(ledinfo_eftervaern.AftercareSection(), extract(), language=language).text
