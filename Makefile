@@ -7,7 +7,7 @@ demo:
 
 test:
 	@scripts/setup --test
-	.venv/bin/ruff check src tests benchmarks scripts
+	.venv/bin/ruff check src tests benchmarks scripts plugins
 	.venv/bin/python -m pytest -q
 
 benchmark:

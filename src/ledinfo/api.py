@@ -7,12 +7,21 @@ import pluggy
 
 from ledinfo.deliveries import Delivery, DeliveryItem, PermanentError, TransientError
 from ledinfo.extract import Extract, RawExtract, RawTable
+from ledinfo.extract.readers import read_table_file
+from ledinfo.extract.validate import parse_dates, parse_numbers
 from ledinfo.period import Period, add_months
 from ledinfo.results import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Column, Figure, SectionResult, Table
 from ledinfo.sections import Section, SectionContext, View
 from ledinfo.sources import Source, SourceContext
 
 hookimpl = pluggy.HookimplMarker("ledinfo")
+
+
+def read_folder(folder, description=None, named=None) -> RawExtract:
+    """Read a folder extract the way the built-in ``folder`` source does (for sources built on it)."""
+    from ledinfo.plugins.source_folder import read_folder as read
+
+    return read(folder, description, named)
 
 __all__ = [
     "CASE",
@@ -39,4 +48,8 @@ __all__ = [
     "View",
     "add_months",
     "hookimpl",
+    "parse_dates",
+    "parse_numbers",
+    "read_folder",
+    "read_table_file",
 ]

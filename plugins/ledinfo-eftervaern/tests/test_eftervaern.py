@@ -5,10 +5,10 @@ Period March 2024: the 12 months are 1 April 2023 - 31 March 2024.
 
 import datetime as dt
 
+import ledinfo_eftervaern
 import polars as pl
 import pytest
 
-import ledinfo_eftervaern
 from ledinfo.testing import SMALL_PERIOD, context_for, frames_to_extract, registry_with, render_section
 
 D = dt.date
