@@ -39,7 +39,8 @@ class Indicator:
     figures: Callable  # (context, period) -> list[Figure]
 
 
-def _counts(indicator: str, frame: pl.DataFrame, period: str | None = None) -> list[Figure]:
+def count_figures(indicator: str, frame: pl.DataFrame, period: str | None = None) -> list[Figure]:
+    """A count of rows for the municipality and per team (the frame's ``team`` column)."""
     figures = [Figure(indicator, frame.height, unit="count", period=period)]
     if frame.height:
         for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
@@ -78,12 +79,12 @@ def _caseload(context, period):
 
 def _orphans(context, period):
     frame = cases_without_caseworker(context.extract["cases"], context.extract["staff"], period.end)
-    return _counts("cases_without_caseworker", frame, str(period))
+    return count_figures("cases_without_caseworker", frame, str(period))
 
 
 def _overdue(context, period):
     frame = investigation_overdue(context.extract, period.end, context.rules["investigation_4m"])
-    return _counts("investigation_overdue", frame, str(period))
+    return count_figures("investigation_overdue", frame, str(period))
 
 
 def _turnover(context, period):
@@ -104,12 +105,12 @@ def _family_care(context, period):
 
 def _placements(context, period):
     placed = placements(active_measures(context.extract["measures"], context.extract["cases"], period.end))
-    return _counts("placements", placed, str(period))
+    return count_figures("placements", placed, str(period))
 
 
 def _repeat(context, period):
     frame = repeat_notifications(context.extract["notifications"], period.end).filter(pl.col("repeat"))
-    return _counts("repeat_notifications", frame, str(period))
+    return count_figures("repeat_notifications", frame, str(period))
 
 
 def _notifications(context, period):
@@ -200,10 +201,15 @@ def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure
     return found.figures(context, period)
 
 
+def current_figures(indicator_id: str, context) -> list[Figure]:
+    """The indicator for the context's period, as a section shows it (no period mark)."""
+    return [f.with_(period=None) for f in indicator_figures(indicator_id, context, context.period)]
+
+
 def trend_figures(indicator_id: str, context, months: int = 12) -> list[Figure]:
     """The indicator for each of the ``months`` months up to the context's period."""
     return [f for p in context.period.trailing(months) for f in indicator_figures(indicator_id, context, p)]
 
 
-__all__ = ["BREACH", "BUILT_IN", "Indicator", "indicator", "indicator_figures", "known_ids", "rule_figures",
-           "trend_figures"]
+__all__ = ["BREACH", "BUILT_IN", "Indicator", "count_figures", "current_figures", "indicator", "indicator_figures",
+           "known_ids", "rule_figures", "trend_figures"]

@@ -8,7 +8,7 @@ from ledinfo.api import MUNICIPALITY, Chart, Column, Figure, Section, SectionRes
 from ledinfo.i18n import N_
 from ledinfo.indicators.activity import active_measures, cost_per_placement
 from ledinfo.indicators.economy import budget_to_date
-from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.indicators.values import current_figures, trend_figures
 from ledinfo.labels import CATEGORY_LABELS, FUNCTION_LABELS
 from ledinfo.reference import national_reference
 
@@ -29,7 +29,7 @@ class BudgetSection(Section):
                                        "budget_deviation": N_("Expected over (+) or under (−) spend"),
                                        "cost_per_placement": N_("Monthly cost per placement"),
                                        "spending_reference": N_("Spending a year, national level scaled")})
-        result.figures += [f.with_(period=None) for f in indicator_figures("budget", context, period)]
+        result.figures += current_figures("budget", context)
         result.figures += trend_figures("budget", context, months=period.month)
         total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
         annual = total["annual_corrected"]

@@ -14,7 +14,7 @@ from ledinfo.api import CASE, MUNICIPALITY, TEAM, Chart, Column, Section, Sectio
 from ledinfo.i18n import N_
 from ledinfo.indicators.common import share_table
 from ledinfo.indicators.deadlines import REQUIRES, open_steps
-from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.indicators.values import count_figures, current_figures, trend_figures
 from ledinfo.narration import share_text
 
 HORIZON_DAYS = 30
@@ -38,10 +38,10 @@ class ComplianceSection(Section):
         shorts = {r.id: r.short for r in context.rules}
         for rule in rules:
             result.labels[rule.id] = rule.title
-            current = [f.with_(period=None) for f in indicator_figures(rule.id, context, period)]
+            current = current_figures(rule.id, context)
             result.figures += current + trend_figures(rule.id, context)
         if extract.has("investigations"):
-            result.figures += [f.with_(period=None) for f in indicator_figures("investigation_overdue", context, period)]
+            result.figures += current_figures("investigation_overdue", context)
 
         overview = pl.concat([share_table(result.figures, r.id).with_columns(pl.lit(r.id).alias("rule"))
                               for r in rules], how="vertical_relaxed") if rules else pl.DataFrame()
@@ -99,7 +99,7 @@ class ComplianceSection(Section):
                 soon.select("team", "case_id", "rule", "due", "days", "caseworker_id"),
                 step_columns[:3] + (Column("days", N_("Days left"), "days"),) + step_columns[3:],
                 level=CASE, value_labels=titles, empty_text=N_("No step is due in the next 30 days.")))
-            result.figures += _step_counts(overdue, "overdue_steps") + _step_counts(soon, "steps_due_soon")
+            result.figures += count_figures("overdue_steps", overdue) + count_figures("steps_due_soon", soon)
         for rule in skipped:
             result.notes.append((N_("{rule}: not judged, the extract has no {tables} table."),
                                  {"rule": rule.title, "tables": ", ".join(extract.missing(REQUIRES[rule.kind]))}))
@@ -176,16 +176,6 @@ def _basis(rules, period) -> dict[str, str]:
         name = LAW_NAMES.get(regime.law)
         basis[rule.id] = "LOCAL" if name is None else f"{name} {regime.paragraph}" if regime.paragraph else name
     return basis
-
-
-def _step_counts(frame: pl.DataFrame, indicator: str):
-    from ledinfo.results import Figure
-
-    figures = [Figure(indicator, frame.height, unit="count")]
-    teams = dict(frame.group_by("team").len().iter_rows()) if frame.height else {}
-    for team in sorted(teams):
-        figures.append(Figure(indicator, teams[team], unit="count", team=team))
-    return figures
 
 
 @hookimpl

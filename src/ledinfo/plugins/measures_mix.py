@@ -13,7 +13,7 @@ from ledinfo.indicators.activity import (
     measures_by_category,
     new_placements_by_month,
 )
-from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.indicators.values import current_figures, trend_figures
 from ledinfo.labels import CATEGORY_LABELS
 from ledinfo.narration import change_text, previous_of, share_text
 from ledinfo.reference import PLACEMENT_MIX_2018, national_reference
@@ -40,7 +40,7 @@ class MeasuresMixSection(Section):
                                        "preventive_reference": N_("Children with preventive measures, national "
                                                                   "level scaled")})
         for indicator in ("family_care_share",):
-            result.figures += [f.with_(period=None) for f in indicator_figures(indicator, context, period)]
+            result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
         children = children_by_measure(active)
         totals = children.select(pl.lit(None, pl.String).alias("team"), pl.col("preventive").sum(),

@@ -7,7 +7,7 @@ import polars as pl
 from ledinfo.api import MUNICIPALITY, TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.activity import notifications_by_month
-from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.indicators.values import current_figures, trend_figures
 from ledinfo.labels import REPORTER_LABELS
 from ledinfo.reference import national_reference
 
@@ -30,7 +30,7 @@ class NotificationsSection(Section):
             "notifications_12m": N_("Notifications in the last 12 months"),
         })
         for indicator in ("notifications", "repeat_notifications"):
-            result.figures += [f.with_(period=None) for f in indicator_figures(indicator, context, period)]
+            result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
         by_month = notifications_by_month(notes, months)
         year_total = int(by_month["count"].sum())

@@ -7,7 +7,7 @@ import polars as pl
 from ledinfo.api import CASE, TEAM, Column, Figure, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.supervision import DEFAULT_THEMES, draw_sample, supervision_findings, theme_for
-from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.indicators.values import current_figures, trend_figures
 from ledinfo.narration import share_text
 
 
@@ -28,7 +28,7 @@ class SupervisionSection(Section):
                                        "supervision_findings": N_("Reviews with a deviation"),
                                        "supervision_sample": N_("Cases in next month's sample")})
         for indicator in ("supervision_completion", "supervision_findings"):
-            result.figures += [f.with_(period=None) for f in indicator_figures(indicator, context, period)]
+            result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
         sample = draw_sample(extract["cases"], extract["staff"], coming, settings.cases_per_caseworker)
         result.figures.append(Figure("supervision_sample", sample.height, unit="count",

@@ -7,7 +7,7 @@ import polars as pl
 from ledinfo.api import TEAM, Chart, Column, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.staffing import continuity, turnover
-from ledinfo.indicators.values import indicator_figures, trend_figures
+from ledinfo.indicators.values import current_figures, trend_figures
 from ledinfo.narration import share_text
 
 SEEDS_LEVEL = 0.20  # "about one caseworker in five leaves each year"
@@ -25,7 +25,7 @@ class TurnoverSection(Section):
             "turnover": N_("Staff turnover, 12 months"),
             "continuity": N_("Cases with two or more changes of caseworker")})
         for indicator in ("turnover", "continuity"):
-            result.figures += [f.with_(period=None) for f in indicator_figures(indicator, context, period)]
+            result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
         rates = turnover(extract["staff"], period)
         changes = continuity(extract["cases"], extract["activities"], period.end)
