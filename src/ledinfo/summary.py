@@ -107,18 +107,17 @@ def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> lis
                 continue
             gap = whole.value - figure.value
             if gap * 100 >= 10 and figure.denominator >= 10 and figure.indicator in section.labels:
-                gaps.append((gap, t("{team} is furthest behind on {label}: {share} against {whole} for the "
-                                    "municipality.", team=figure.team,
-                                    label=text_in(t, section.labels[figure.indicator]).lower(),
-                                    share=t.percent(figure.value), whole=t.percent(whole.value))))
+                gaps.append((gap, figure.team, t("{team} is furthest behind on {label}: {share} against {whole} for "
+                                                 "the municipality.", team=figure.team,
+                                                 label=text_in(t, section.labels[figure.indicator]).lower(),
+                                                 share=t.percent(figure.value), whole=t.percent(whole.value))))
     gaps.sort(key=lambda item: -item[0])
-    unique, teams = [], set()
-    for _, text in gaps:
-        team = text.split(" ", 1)[0]
+    lines, teams = [], set()
+    for _, team, text in gaps:  # each team once, at its largest gap
         if team not in teams:
             teams.add(team)
-            unique.append(text)
-    return unique[:points]
+            lines.append(text)
+    return lines[:points]
 
 
 def actions(sections: list[SectionResult], view: View) -> list[str]:
