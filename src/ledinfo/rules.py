@@ -35,23 +35,6 @@ class Deadline:
     count: int | None = None
     age_months: int | None = None
 
-    def describe(self, language) -> str:
-        if self.count is not None:
-            return language("at least {count} in {months} months", count=self.count, months=self.months)
-        if self.hours is not None:
-            return language("{n} hours", n=self.hours)
-        if self.workdays is not None:
-            return language("{n} working days", n=self.workdays)
-        if self.age_months is not None:
-            years, months = divmod(self.age_months, 12)
-            return language("by age {years}½", years=years) if months == 6 else language(
-                "by age {years} years {months} months", years=years, months=months)
-        if self.months is not None:
-            return language("{n} months", n=self.months)
-        if self.days == 0:
-            return language("before the decision")
-        return language("{n} days", n=self.days)
-
 
 @dataclass(frozen=True)
 class Regime:
@@ -62,11 +45,12 @@ class Regime:
     end: dt.date = END_OF_TIME  # inclusive
     local_frequency: bool = False
 
-    def basis(self, language) -> str:
-        """ "Barnets Lov § 20, stk. 3", "Barnets Lov" (unverified paragraph) or "Lokal standard"."""
-        if self.law == "LOCAL":
-            return language("Local standard")
+    @property
+    def legal_basis(self) -> str | None:
+        """ "Barnets Lov § 20, stk. 3"; the law's name where the paragraph is not verified; None for a local standard."""
         name = LAW_NAMES[self.law]
+        if name is None:
+            return None
         return f"{name} {self.paragraph}" if self.paragraph else name
 
 

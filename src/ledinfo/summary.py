@@ -28,14 +28,9 @@ def _previous(section: SectionResult, figure: Figure) -> Figure | None:
 
 
 def _format(view: View, figure: Figure, value) -> str:
-    t = view.language
-    if figure.unit in ("share", "rate"):
-        return t.percent(value)
-    if figure.unit == "ratio":
-        return t.number(value, 1)
-    if figure.unit == "amount":
-        return t.money(value)
-    return t.integer(value)
+    from ledinfo.render.pdf import UNIT_FORMATS, format_value
+
+    return format_value(view.language, value, UNIT_FORMATS.get(figure.unit, "count"))
 
 
 def changes(sections: list[SectionResult], view: View, points: int) -> list[str]:

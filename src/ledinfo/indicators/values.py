@@ -189,10 +189,6 @@ def indicator(indicator_id: str, rules) -> Indicator | None:
     return BUILT_IN.get(indicator_id)
 
 
-def known_ids(rules) -> list[str]:
-    return list(rules.rules) + list(BUILT_IN)
-
-
 def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure]:
     """Figures (municipality and per team) of any indicator for ``period``."""
     found = indicator(indicator_id, context.rules)
@@ -212,4 +208,4 @@ def trend_figures(indicator_id: str, context, months: int = 12) -> list[Figure]:
 
 
 __all__ = ["BREACH", "BUILT_IN", "Indicator", "count_figures", "current_figures", "indicator", "indicator_figures",
-           "known_ids", "rule_figures", "trend_figures"]
+           "rule_figures", "trend_figures"]

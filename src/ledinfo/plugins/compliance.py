@@ -167,15 +167,8 @@ LOCAL_LABEL = {"da": "Lokal standard", "en": "Local standard"}
 
 
 def _basis(rules, period) -> dict[str, str]:
-    """The legal basis in force at the end of the period: "Barnets Lov § 20, stk. 3"; "LOCAL" for a local standard."""
-    from ledinfo.rules import LAW_NAMES
-
-    basis = {}
-    for rule in rules:
-        regime = rule.regime_on(period.end)
-        name = LAW_NAMES.get(regime.law)
-        basis[rule.id] = "LOCAL" if name is None else f"{name} {regime.paragraph}" if regime.paragraph else name
-    return basis
+    """The legal basis in force at the end of the period; "LOCAL" (labelled per language) for a local standard."""
+    return {rule.id: rule.regime_on(period.end).legal_basis or "LOCAL" for rule in rules}
 
 
 @hookimpl

@@ -120,6 +120,10 @@ def build_date(content: PackContent) -> dt.datetime:
 
 # --- formatting ---------------------------------------------------------------
 
+# How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
+UNIT_FORMATS = {"share": "share", "rate": "share", "count": "count", "ratio": "number", "amount": "money"}
+
+
 def format_value(language: Language, value, kind: str) -> str:
     if value is None:
         return "–"
@@ -313,7 +317,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             elif column.kind in ("text", "id") and isinstance(value, str) and value in table.value_labels:
                 text = label(value, table.value_labels, language)
             elif column.kind in ("goal", "target"):
-                text = format_value(language, value, _GOAL_FORMATS.get(row.get("unit"), "number"))
+                text = format_value(language, value, UNIT_FORMATS.get(row.get("unit"), "number"))
             elif column.kind == "status":
                 cells.append(_status_cell(language, value, styles))
                 continue
@@ -347,7 +351,6 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     return flow
 
 
-_GOAL_FORMATS = {"share": "share", "rate": "share", "count": "count", "ratio": "number", "amount": "money"}
 STATUS = {"green": ("#1B7F3B", N_("Met")), "yellow": ("#B58100", N_("Close")), "red": (RED.hexval()[2:], N_("Off track"))}
 
 
