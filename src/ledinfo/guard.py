@@ -2,7 +2,7 @@
 
 The audience filter decides what a pack holds; this guard checks the result,
 independently of how it was made. It extracts the text of the rendered PDF
-(with pypdf, as a reader would) and reads the JSON, and fails the pack with a
+(with PDFium, the PDF engine of Chrome, as a reader would) and reads the JSON, and fails the pack with a
 clear error if either holds
 
 - a CPR-shaped number, or
@@ -17,7 +17,6 @@ text (a count of 1.234 is written "1.234", but a count of 512 is "512").
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -70,9 +69,20 @@ class GuardIds:
 
 
 def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
+    """The text of every page, as PDFium extracts it (about 1 ms a page; pypdf took 20)."""
+    import pypdfium2
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    document = pypdfium2.PdfDocument(data)
+    try:
+        pages = []
+        for page in document:
+            text_page = page.get_textpage()
+            pages.append(text_page.get_text_range())
+            text_page.close()
+            page.close()
+        return "\n".join(pages)
+    finally:
+        document.close()
 
 
 def json_strings(data: bytes) -> str:

@@ -27,6 +27,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     NextPageTemplate,
@@ -37,7 +38,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ledinfo.config import TEAM_LEADER
 from ledinfo.disclosure import SUPPRESSED_SUFFIX, suppressed_column
@@ -164,7 +164,13 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
 # --- page furniture -------------------------------------------------------------
 
 class NumberedCanvas(rl_canvas.Canvas):
-    """Defers page output so every page can say "Side X af Y"."""
+    """Defers page output so every page can say "Side X af Y" and the contents can show page numbers.
+
+    The document is laid out once: a contents line only reserves the place of its
+    page number (:class:`ContentsLine`), and the number is drawn when the canvas is
+    saved and every heading's page is known. (ReportLab's TableOfContents needs
+    ``multiBuild``, which lays the whole document out twice.)
+    """
 
     header_left = ""
     header_right = ""
@@ -174,6 +180,8 @@ class NumberedCanvas(rl_canvas.Canvas):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._saved_pages = []
+        self.heading_pages: dict[str, int] = {}  # heading key -> page number
+        self.contents_slots: dict[int, list[tuple[float, float, str, str]]] = {}  # page -> (x, y, text, key)
 
     def showPage(self):
         self._saved_pages.append(dict(self.__dict__))
@@ -183,9 +191,22 @@ class NumberedCanvas(rl_canvas.Canvas):
         total = len(self._saved_pages)
         for state in self._saved_pages:
             self.__dict__.update(state)
+            self._page_numbers_in_contents()
             self._furniture(total, cover=self._pageNumber == 1)
             super().showPage()
         super().save()
+
+    def _page_numbers_in_contents(self) -> None:
+        dot = stringWidth(" .", REGULAR, CONTENTS_FONT_SIZE)
+        for x, y, text, key in self.contents_slots.get(self._pageNumber, []):
+            number = str(self.heading_pages.get(key, ""))
+            room = PAGE_WIDTH - MARGIN_X - x - stringWidth(f"{text}  {number}", REGULAR, CONTENTS_FONT_SIZE)
+            self.saveState()
+            self.setFont(REGULAR, CONTENTS_FONT_SIZE)
+            self.setFillColor(INK)
+            self.drawString(x, y, f"{text}{' .' * max(0, int(room / dot))}")
+            self.drawRightString(PAGE_WIDTH - MARGIN_X, y, number)
+            self.restoreState()
 
     def _furniture(self, total: int, cover: bool = False) -> None:
         """The running header (not on the cover) and the footer with "Side X af Y"."""
@@ -217,6 +238,27 @@ class Heading(Paragraph):
         self.level = level
 
 
+CONTENTS_FONT_SIZE = 10.5
+
+
+class ContentsLine(Flowable):
+    """One line of the contents, linking to its heading; the page number is drawn on save."""
+
+    def __init__(self, text: str, key: str):
+        super().__init__()
+        self.text, self.key = text, key
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, 16
+
+    def draw(self):
+        canvas = self.canv
+        x, y = canvas.absolutePosition(0, 4)
+        canvas.contents_slots.setdefault(canvas.getPageNumber(), []).append((x, y, self.text, self.key))
+        canvas.linkRect("", self.key, (0, 0, self.width, 16), relative=1, thickness=0)
+
+
 class _Document(BaseDocTemplate):
     def __init__(self, buffer, **kwargs):
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
@@ -241,7 +283,7 @@ class _Document(BaseDocTemplate):
         if isinstance(flowable, Heading):
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level, closed=False)
-            self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page, flowable.key))
+            self.canv.heading_pages[flowable.key] = self.page
 
 
 # --- content ------------------------------------------------------------------
@@ -465,14 +507,6 @@ def render_pdf(content: PackContent) -> bytes:
     )
     document.cover_org = view.municipality.name
 
-    toc = TableOfContents()
-    toc.levelStyles = [ParagraphStyle("toc1", fontName=REGULAR, fontSize=10.5, leading=16, leftIndent=0,
-                                      textColor=INK)]
-    toc.dotsMinLevel = 0
-    # the TOC's own table would otherwise set a non-embedded Helvetica for its cells
-    toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     template = content.template
     story: list = _cover(content, styles)
     if content.summary:
@@ -480,7 +514,7 @@ def render_pdf(content: PackContent) -> bytes:
         story.append(Heading(heading, styles["h1"], key="summary"))
         story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
         story.append(Spacer(1, 16))
-    story += [Paragraph(escape(language("Contents")), styles["h2"]), toc, PageBreak()]
+    contents_at = len(story)
     notes_at_end = template.notes == "end"
     for number, section in enumerate(content.sections, start=1):
         story += _section(section, content, styles, number, with_notes=not notes_at_end)
@@ -497,6 +531,8 @@ def render_pdf(content: PackContent) -> bytes:
             story.append(Paragraph(f"<b>{escape(name)}</b>: {escape(reason)}", styles["body"]))
     while story and isinstance(story[-1], (PageBreak, CondPageBreak)):
         story.pop()
+    lines = [ContentsLine(f.toc_text, f.key) for f in story if isinstance(f, Heading)]
+    story[contents_at:contents_at] = [Paragraph(escape(language("Contents")), styles["h2"]), *lines, PageBreak()]
 
     class Canvas(NumberedCanvas):
         header_left = f"{view.municipality.name} · {title}"
@@ -512,7 +548,7 @@ def render_pdf(content: PackContent) -> bytes:
         canvas.showOutline()
         return canvas
 
-    document.multiBuild(story, canvasmaker=canvasmaker, maxPasses=6)
+    document.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()
 
 
