@@ -13,15 +13,13 @@ import difflib
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ledinfo import __version__
-from ledinfo.config import Config
+from ledinfo.config import TEAM_LEADER, Config
 from ledinfo.disclosure import disclose
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
@@ -35,6 +33,8 @@ from ledinfo.results import SectionResult
 from ledinfo.sections import SectionContext, View
 from ledinfo.sources import load_extract
 from ledinfo.summary import headlines, summary_lines, takeaway
+from ledinfo.timing import Timings
+from ledinfo.workers import WorkerPool, pool_for
 
 log = logging.getLogger("ledinfo.build")
 MANIFEST = "manifest.json"
@@ -58,6 +58,7 @@ class BuildReport:
     outcomes: list[PackOutcome]
     manifest: Path
     extract_description: str = ""
+    timings: Timings = field(default_factory=Timings)
 
     @property
     def failed(self) -> list[PackOutcome]:
@@ -111,11 +112,30 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def build(config: Config, registry: Registry, period: Period, out_dir: Path, language: str | None = None,
-          echo=None, workers: int | None = None) -> BuildReport:
-    """Read the configured source and build every pack."""
-    pack_sections(config, registry)  # refuse a bad config before reading any data
-    extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
-    return build_from_extract(extract, config, registry, period, out_dir, language, echo, workers)
+          echo=None, workers: int | None = None, timings: Timings | None = None) -> BuildReport:
+    """Read the configured source and build every pack.
+
+    The rendering workers start first, so they warm up while the data is read.
+    """
+    timings = timings if timings is not None else Timings()
+    with timings.stage("start"):
+        pack_sections(config, registry)  # refuse a bad config before reading any data
+        pool = pool_for(workers, _most_packs(config))
+    try:
+        with timings.stage("load"):
+            extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
+        return build_from_extract(extract, config, registry, period, out_dir, language, echo, workers=workers,
+                                  pool=pool, timings=timings)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _most_packs(config: Config) -> int | None:
+    """How many packs a config can give at most (None: one per team, unknown before the data is read)."""
+    if any(spec.audience == TEAM_LEADER for spec in config.packs):
+        return None
+    return len(config.packs)
 
 
 def compute_sections(names: set[str], extract: Extract, config: Config, registry: Registry,
@@ -138,39 +158,66 @@ def compute_sections(names: set[str], extract: Extract, config: Config, registry
 
 
 def build_from_extract(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,
-                       language: str | None = None, echo=None, workers: int | None = None) -> BuildReport:
+                       language: str | None = None, echo=None, workers: int | None = None,
+                       pool: WorkerPool | None = None, timings: Timings | None = None) -> BuildReport:
+    """Build every pack from an extract already read; ``pool`` renders them (else one is started)."""
     echo = echo or (lambda message: None)
+    timings = timings if timings is not None else Timings()
+    own_pool = None
+    if pool is None:
+        own_pool = pool = pool_for(workers, _most_packs(config))
+    try:
+        return _build(extract, config, registry, period, out_dir, language, echo, pool, timings)
+    finally:
+        if own_pool is not None:
+            own_pool.close()
+
+
+def _build(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,
+           language: str | None, echo, pool: WorkerPool | None, timings: Timings) -> BuildReport:
     sections_of = pack_sections(config, registry)
     templates = pack_templates(config)
     jobs = plan_jobs(config, extract.teams())
     needed = {name for names in sections_of.values() for name in names}
-    results, failures, missing = compute_sections(needed, extract, config, registry, period)
+    with timings.stage("compute"):
+        results, failures, missing = compute_sections(needed, extract, config, registry, period)
     lang = language_for(language or config.language, registry)
     out_dir.mkdir(parents=True, exist_ok=True)
 
     contents: dict[str, PackContent] = {}
     outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
-    for job in jobs:  # the audience filter and the texts: quick, and needs the plugins, so done here
-        try:
-            names = sections_of[job.spec.id]
-            broken = [failures[n] for n in names if n in failures]
-            if broken:
-                raise RuntimeError("; ".join(broken))
-            view = View(job.audience, lang, job.team, config.threshold, config.municipality, period)
-            contents[job.pack_id] = render_content(
-                job, view, registry, [results[n] for n in names if n in results],
-                [(registry.section(n).title, missing[n]) for n in names if n in missing], templates[job.spec.id])
-        except Exception as error:
-            _failed(outcomes[job.pack_id], error, echo)
-    for pack_id, files, error in render_all(contents, out_dir, workers, GuardIds.from_extract(extract)):
+    with timings.stage("texts"):
+        for job in jobs:  # the audience filter and the texts: quick, and needs the plugins, so done here
+            try:
+                names = sections_of[job.spec.id]
+                broken = [failures[n] for n in names if n in failures]
+                if broken:
+                    raise RuntimeError("; ".join(broken))
+                view = View(job.audience, lang, job.team, config.threshold, config.municipality, period)
+                contents[job.pack_id] = render_content(
+                    job, view, registry, [results[n] for n in names if n in results],
+                    [(registry.section(n).title, missing[n]) for n in names if n in missing], templates[job.spec.id])
+            except Exception as error:
+                _failed(outcomes[job.pack_id], error, echo)
+    draw_all_charts(contents, pool, timings)
+    with timings.stage("guard"):
+        guard_ids = GuardIds.from_extract(extract)
+    for pack_id, rendered, error in render_packs(contents, pool):
         if error is None:
-            outcomes[pack_id].files = files
-            echo(f"  {', '.join(p.name for p in files)}")
+            pdf, data, worker_timings = rendered
+            timings.merge(worker_timings)
+            try:
+                outcomes[pack_id].files = _check_and_write(contents[pack_id], pdf, data, out_dir, guard_ids, timings)
+                echo(f"  {', '.join(p.name for p in outcomes[pack_id].files)}")
+            except Exception as problem:
+                _failed(outcomes[pack_id], problem, echo)
         else:
             _failed(outcomes[pack_id], error, echo)
     ordered = [outcomes[job.pack_id] for job in jobs]
-    manifest = write_manifest(out_dir, period, extract, config, ordered)
-    return BuildReport(period, out_dir, ordered, manifest, extract.description)
+    timings.count("packs", sum(1 for o in ordered if o.ok))
+    with timings.stage("write"):
+        manifest = write_manifest(out_dir, period, extract, config, ordered)
+    return BuildReport(period, out_dir, ordered, manifest, extract.description, timings)
 
 
 def language_for(code: str, registry: Registry) -> Language:
@@ -186,45 +233,68 @@ def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:
     echo(f"  {outcome.job.pack_id}: FAILED – {outcome.error}")
 
 
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+def chart_cache_enabled() -> bool:
+    """False when LEDINFO_NO_CACHE is set: the benchmark's reference run draws every chart use anew."""
+    return os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0")
 
 
-_GUARD_IDS = GuardIds()  # set in each process that renders packs
+def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None, timings: Timings) -> None:
+    """Draw every chart the packs show, each unique chart once, and hand each pack its drawings.
 
-
-def _set_guard_ids(ids: GuardIds) -> None:
-    global _GUARD_IDS
-    _GUARD_IDS = ids
-
-
-def render_all(contents: dict[str, PackContent], out_dir: Path, workers: int | None = None,
-               guard_ids: GuardIds | None = None):
-    """Render every pack, in worker processes when there are several; yields (pack id, files, error).
-
-    Workers are started with "spawn": a process forked after the parent made a
-    chart conversion would hang in vl-convert (stack-notes.md). Each worker gets
-    the guard's ids once, when it starts.
+    With a pool the unique charts are shared out among the workers; the drawings
+    travel to the PDF workers with the pack contents (cheaper than drawing again).
     """
-    guard_ids = guard_ids or GuardIds()
-    workers = default_workers() if workers is None else workers
-    if workers <= 1 or len(contents) < 3:
-        _set_guard_ids(guard_ids)
+    from ledinfo.render.charts import chart_key
+    from ledinfo.render.pdf import CONTENT_WIDTH
+    from ledinfo.workers import draw_charts
+
+    if not chart_cache_enabled():
+        return  # every pack draws its own charts, each use anew
+    with timings.stage("charts"):
+        wanted: dict[str, tuple] = {}
+        keys_of: dict[str, list[str]] = {}
+        for pack_id, content in contents.items():
+            language = content.view.language
+            keys_of[pack_id] = []
+            for section in content.sections:
+                for chart in section.charts:
+                    key = chart_key(chart, language)
+                    wanted.setdefault(key, (key, chart, language))
+                    keys_of[pack_id].append(key)
+        timings.count("chart_uses", sum(len(keys) for keys in keys_of.values()))
+    items = list(wanted.values())
+    drawings: dict[str, object] = {}
+    if pool is None or len(items) < 2:
+        found, spent = draw_charts(items, CONTENT_WIDTH)
+        drawings.update(found)
+        timings.merge(spent)
+    else:
+        chunks = [items[i::pool.size * 2] for i in range(pool.size * 2)]
+        for future in [pool.submit(draw_charts, chunk, CONTENT_WIDTH) for chunk in chunks if chunk]:
+            found, spent = future.result()
+            drawings.update(found)
+            timings.merge(spent)
+    for pack_id, content in contents.items():
+        content.drawings = {key: drawings[key] for key in keys_of[pack_id]}
+
+
+def render_packs(contents: dict[str, PackContent], pool: WorkerPool | None):
+    """Render every pack (in the pool's workers when there is one); yields (pack id, result, error)."""
+    from ledinfo.workers import render_pack
+
+    if pool is None or len(contents) < 2:
         for pack_id, content in contents.items():
             try:
-                yield pack_id, write_pack(content, out_dir), None
+                yield pack_id, render_pack(content), None
             except Exception as error:
-                yield pack_id, [], error
+                yield pack_id, None, error
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(contents)), mp_context=context,
-                             initializer=_set_guard_ids, initargs=(guard_ids,)) as pool:
-        futures = {pack_id: pool.submit(write_pack, content, out_dir) for pack_id, content in contents.items()}
-        for pack_id, future in futures.items():  # in job order, so the output is the same every time
-            try:
-                yield pack_id, future.result(), None
-            except Exception as error:
-                yield pack_id, [], error
+    futures = {pack_id: pool.submit(render_pack, content) for pack_id, content in contents.items()}
+    for pack_id, future in futures.items():  # in job order, so the output is the same every time
+        try:
+            yield pack_id, future.result(), None
+        except Exception as error:
+            yield pack_id, None, error
 
 
 def render_content(job: PackJob, view: View, registry: Registry, results: list[SectionResult],
@@ -253,18 +323,17 @@ def render_content(job: PackJob, view: View, registry: Registry, results: list[S
                        headlines(sections, view))
 
 
-def write_pack(content: PackContent, out_dir: Path) -> list[Path]:
-    """Render a pack's PDF and JSON, let the guard read both back, then write them."""
-    from ledinfo.render.json_out import render_json
-    from ledinfo.render.pdf import render_pdf
-
-    pdf, data = render_pdf(content), render_json(content)
-    check({"PDF": pdf_text(pdf), "JSON": json_strings(data)}, _GUARD_IDS, content.job.audience,
-          content.job.team, content.job.pack_id)
-    pdf_path = out_dir / f"{content.job.pack_id}.pdf"
-    json_path = out_dir / f"{content.job.pack_id}.json"
-    _write(pdf_path, pdf)
-    _write(json_path, data)
+def _check_and_write(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, guard_ids: GuardIds,
+                     timings: Timings) -> list[Path]:
+    """Let the guard read the PDF and JSON back, then write both (atomically)."""
+    with timings.stage("guard"):
+        check({"PDF": pdf_text(pdf), "JSON": json_strings(data)}, guard_ids, content.job.audience,
+              content.job.team, content.job.pack_id)
+    with timings.stage("write"):
+        pdf_path = out_dir / f"{content.job.pack_id}.pdf"
+        json_path = out_dir / f"{content.job.pack_id}.json"
+        _write(pdf_path, pdf)
+        _write(json_path, data)
     return [pdf_path, json_path]
 
 

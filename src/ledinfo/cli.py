@@ -126,7 +126,9 @@ def _period(value: str | None):
 period_option = click.option("--period", metavar="YYYY-MM",
                              help="The month to report on (default: the last complete month).")
 jobs_option = click.option("--jobs", "workers", type=click.IntRange(1, 64), default=None,
-                           help="Packs rendered in parallel (default: the number of CPUs, at most 4; 1: none).")
+                           help="Worker processes rendering charts and packs (default: one per CPU; 1: none).")
+timings_option = click.option("--timings", "timings_path", type=click.Path(dir_okay=False, path_type=Path),
+                              default=None, help="Write where the build spent its time (JSON) to this file.")
 lang_option = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
                            help="Language of the packs (default: the config's, else Danish).")
 
@@ -172,13 +174,24 @@ def demo(runtime, out, period, lang, seed, workers):
 @period_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "csv-dk", "parquet", "xlsx"]), default="csv",
               show_default=True, help="csv: ISO CSV; csv-dk: what Danish Excel writes; parquet; xlsx.")
-def demo_data(out, seed, scale, period, fmt):
+@click.option("--denmark", is_flag=True,
+              help="All 98 municipalities, each sized by its population, in one folder each, and a "
+                   "ledinfo.toml that builds them all.")
+def demo_data(out, seed, scale, period, fmt, denmark):
     """Write the demo municipality's extract in the folder format."""
     from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate, write_tables
     from ledinfo.errors import ConfigError
 
     if scale <= 0:
         raise ConfigError("--scale must be a positive number")
+    if denmark:
+        from ledinfo.demo.denmark import POPULATION, write_denmark
+
+        started = time.perf_counter()
+        config = write_denmark(out, _period(period), seed, fmt, echo=click.echo)
+        click.echo(f"Wrote {len(POPULATION)} municipalities' extracts to {out}/ in "
+                   f"{time.perf_counter() - started:.1f} s; build them all: ledinfo build --config {config}")
+        return
     spec = DemoSpec(_period(period), seed if seed is not None else DEFAULT_SEED, scale)
     started = time.perf_counter()
     tables = generate(spec)
@@ -209,8 +222,9 @@ def _config(config_path, data_dir, lang):
               help="Output folder (default: packs/<period>).")
 @lang_option
 @jobs_option
+@timings_option
 @click.pass_obj
-def build(runtime, config_path, data_dir, period, out, lang, workers):
+def build(runtime, config_path, data_dir, period, out, lang, workers, timings_path):
     """Build every pack of a config (or of a folder extract) for a period."""
     from ledinfo.build import build as build_packs
 
@@ -218,9 +232,38 @@ def build(runtime, config_path, data_dir, period, out, lang, workers):
     config = _config(config_path, data_dir, lang)
     chosen = _period(period)
     out = out or Path("packs") / str(chosen)
+    if config.municipalities:
+        _build_municipalities(runtime, config, chosen, out, lang, workers, timings_path, started)
+        return
     click.echo(f"Building packs for {config.municipality.name}, {chosen}:")
     report = build_packs(config, runtime.registry, chosen, out, lang, echo=click.echo, workers=workers)
+    _write_timings(timings_path, report.timings, started)
     _report(report, started)
+
+
+def _build_municipalities(runtime, config, period, out, lang, workers, timings_path, started) -> None:
+    from ledinfo.municipalities import build_municipalities
+
+    click.echo(f"Building packs for {len(config.municipalities)} municipalities, {period}:")
+    report = build_municipalities(config, runtime.registry, period, out, lang, echo=click.echo, workers=workers,
+                                  strict=runtime.strict)
+    _write_timings(timings_path, report.timings, started)
+    click.echo(f"Wrote {report.packs_written:,} pack(s) for {len(report.outcomes)} municipalities, {period}, "
+               f"to {out}/ in {time.perf_counter() - started:.1f} s; manifest: {report.manifest.name}")
+    if report.failed:
+        click.echo(f"{len(report.failed)} municipality(ies) had failures:", err=True)
+        for outcome in report.failed:
+            problems = [outcome.error] if outcome.error else [f"{o.job.pack_id}: {o.error}" for o in outcome.failed_packs]
+            for problem in problems:
+                click.echo(f"  {outcome.spec.id}: {problem}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+def _write_timings(path: Path | None, timings, started: float) -> None:
+    if path is None:
+        return
+    data = {"wall_s": round(time.perf_counter() - started, 4), **timings.to_dict()}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 @cli.command("run")
@@ -274,10 +317,22 @@ def validate(runtime, config_path, data_dir, period):
     from ledinfo.sources import load_extract
 
     config = _config(config_path, data_dir, None)
-    extract = load_extract(config.source, runtime.registry, config.base_dir, _period(period), config.mappings)
-    click.echo(f"{extract.description}: no problems found.")
-    for name, frame in extract.tables.items():
-        click.echo(f"  {name:<15} {frame.height:>10,} rows")
+    configs = [config.for_municipality(m) for m in config.municipalities] or [config]
+    problems = 0
+    for one in configs:
+        try:
+            extract = load_extract(one.source, runtime.registry, one.base_dir, _period(period), one.mappings)
+        except LedinfoError as error:
+            if len(configs) == 1:
+                raise
+            problems += 1
+            click.echo(f"{one.municipality.name}: {error}", err=True)
+            continue
+        click.echo(f"{extract.description}: no problems found.")
+        for name, frame in extract.tables.items():
+            click.echo(f"  {name:<15} {frame.height:>10,} rows")
+    if problems:
+        raise click.exceptions.Exit(2)
 
 
 @cli.command("new-plugin")

@@ -70,6 +70,15 @@ class Municipality:
 
 
 @dataclass(frozen=True)
+class MunicipalitySpec:
+    """One of several municipalities a config builds for (a shared-service centre)."""
+
+    id: str  # names the municipality's output folder
+    municipality: Municipality
+    source: dict
+
+
+@dataclass(frozen=True)
 class PackSpec:
     """One pack as configured. Team-leader packs burst into one pack per team."""
 
@@ -98,11 +107,18 @@ class Config:
     mappings: dict = field(default_factory=dict)  # [mapping.<table>]: table -> ledinfo.mapping.TableMapping
     supervision: Supervision = Supervision()
     goals: tuple[Goal, ...] = ()
+    municipalities: tuple[MunicipalitySpec, ...] = ()  # [[municipalities]]: several, each with its source
 
     def with_packs(self, packs: tuple[PackSpec, ...]) -> Config:
         from dataclasses import replace
 
         return replace(self, packs=packs)
+
+    def for_municipality(self, spec: MunicipalitySpec) -> Config:
+        """The config of one of several municipalities: its name and source, everything else shared."""
+        from dataclasses import replace
+
+        return replace(self, municipality=spec.municipality, source=dict(spec.source), municipalities=())
 
 
 DEFAULT_PACKS = (
@@ -204,7 +220,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     """Check a parsed TOML document and turn it into a :class:`Config`."""
     check = _Checker(origin)
     check.keys(data, {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery",
-                      "rules", "supervision", "goals", "mapping"}, "")
+                      "rules", "supervision", "goals", "mapping", "municipalities"}, "")
 
     language = check.typed(data, "language", str, "", "da")
     if language not in LANGUAGES:
@@ -217,8 +233,14 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         inhabitants=check.typed(muni_raw, "inhabitants", int, "municipality"),
     )
 
+    municipalities = _municipalities(check, data)
     source = check.typed(data, "source", dict, "", None)
-    if source is None:
+    if municipalities:
+        if source is not None or "municipality" in data:
+            check.problem("municipalities", "with [[municipalities]], each municipality has its own name and "
+                                            "source: remove the top-level [source] and [municipality]")
+        source = {}
+    elif source is None:
         check.problem("source", "missing: add a [source] table, e.g. type = \"folder\" and path = \"extract\"")
         source = {}
     elif "type" not in source or not isinstance(source["type"], str):
@@ -317,7 +339,49 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         supervision=supervision,
         goals=tuple(goals),
         mappings=mappings,
+        municipalities=tuple(municipalities),
     )
+
+
+def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:
+    """``[[municipalities]]``: id, name, inhabitants and source of each."""
+    raw_list = data.get("municipalities", [])
+    if not isinstance(raw_list, list):
+        check.problem("municipalities", "write each municipality as a [[municipalities]] table")
+        return []
+    found: list[MunicipalitySpec] = []
+    for index, raw in enumerate(raw_list):
+        path = f"municipalities[{index + 1}]"
+        if not isinstance(raw, dict):
+            check.problem(path, "each [[municipalities]] entry must be a table")
+            continue
+        check.keys(raw, {"id", "name", "inhabitants", "source"}, path)
+        municipality_id = check.typed(raw, "id", str, path)
+        name = check.typed(raw, "name", str, path)
+        source = check.typed(raw, "source", dict, path)
+        if municipality_id is None:
+            check.problem(f"{path}.id", "every municipality needs an id (it names its output folder), "
+                                        "e.g. id = \"aarhus\"")
+        elif not _PACK_ID.match(municipality_id):
+            check.problem(f"{path}.id", f"{municipality_id!r} must be lower-case letters, digits, - or _ "
+                                        "(it names a folder)")
+        if name is None:
+            check.problem(f"{path}.name", "every municipality needs a name, e.g. name = \"Aarhus Kommune\"")
+        if source is None:
+            check.problem(f"{path}.source", "every municipality needs a source, e.g. "
+                                            "source = { type = \"folder\", path = \"data/aarhus\" }")
+        elif not isinstance(source.get("type"), str):
+            check.problem(f"{path}.source.type", "missing: which source reads the data (folder, sql, ...)")
+        if municipality_id and name and source is not None:
+            found.append(MunicipalitySpec(municipality_id, Municipality(
+                name, check.typed(raw, "inhabitants", int, path)), dict(source)))
+    seen: set[str] = set()
+    for spec in found:
+        if spec.id in seen:
+            check.problem("municipalities", f"two municipalities have the id {spec.id!r}; ids name folders "
+                                            "and must differ")
+        seen.add(spec.id)
+    return found
 
 
 def load_config(path: Path) -> Config:

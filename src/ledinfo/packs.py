@@ -51,6 +51,7 @@ class PackContent:
     template: Template | None = None
     summary: list[str] = field(default_factory=list)  # the summary page's lines, translated
     headlines: list[str] = field(default_factory=list)  # the first key figures, "label: value", translated
+    drawings: dict[str, object] = field(default_factory=dict)  # chart key -> drawing, drawn before rendering
 
     @property
     def title(self) -> str:

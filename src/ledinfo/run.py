@@ -66,6 +66,10 @@ class RunSettings:
 
 
 def run_settings(config: Config) -> RunSettings:
+    if config.municipalities:
+        raise ConfigError("`ledinfo run` delivers one municipality's packs, and this config lists several "
+                          "([[municipalities]]); give each municipality its own config with its recipients, "
+                          "or build them all with `ledinfo build --config`")
     raw = dict(config.delivery)
     if not raw.get("type"):
         raise ConfigError("the config has no [delivery] table with a type (email or folder); `ledinfo run` "

@@ -11,8 +11,10 @@ always drawn in near-black.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
-import json
+import pickle
+from dataclasses import fields
 
 import polars as pl
 
@@ -99,8 +101,12 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
     return frame.select("x_label", "series", pl.col(chart.y).alias("y")), order
 
 
-def chart_spec(chart: Chart, language: Language, width: int = 400, height: int = 190) -> dict:
-    """The Vega-Lite spec of ``chart`` (also usable in a browser)."""
+def chart_spec(chart: Chart, language: Language, width: int = 400, height: int = 190, validate: bool = False) -> dict:
+    """The Vega-Lite spec of ``chart`` (also usable in a browser).
+
+    Validating against the Vega-Lite schema costs a quarter of the spec's time, so
+    builds skip it; the tests validate the spec of every chart the demo packs draw.
+    """
     import altair as alt
 
     frame, order = _prepare(chart, language)
@@ -148,7 +154,7 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
         enc = {"x": "v:Q"} if chart.kind == "hbar" else {"y": "v:Q"}
         layers.append(alt.Chart(rule).mark_rule(strokeDash=[4, 3], color="#555555").encode(**enc))
     layered = alt.layer(*layers).properties(width=width, height=height)
-    spec = layered.to_dict()
+    spec = layered.to_dict(validate=validate)
     number, time = language.d3_locale()
     spec.setdefault("config", {}).update({
         "font": FAMILY,
@@ -167,22 +173,28 @@ def chart_svg(chart: Chart, language: Language, width: int = 400) -> str:
     return vlc.vegalite_to_svg(chart_spec(chart, language, width), allowed_base_urls=[])
 
 
-def chart_drawing(chart: Chart, language: Language, max_width: float):
+def chart_key(chart: Chart, language: Language) -> str:
+    """A fingerprint of everything that shapes the drawing of ``chart`` in ``language``.
+
+    The same chart appears in several packs (the municipality's lines in the
+    committee's, the directors' and every team's pack); the key lets a build draw
+    it once. It is much cheaper than the Vega-Lite spec: no Altair involved.
+    """
+    described = [(f.name, getattr(chart, f.name)) for f in fields(chart) if f.name not in ("frame", "takeaway")]
+    data = (described, chart.frame.columns, [str(t) for t in chart.frame.dtypes],
+            chart.frame.to_dict(as_series=False), language.code)
+    return hashlib.sha1(pickle.dumps(data, protocol=5)).hexdigest()
+
+
+def draw_chart(chart: Chart, language: Language, max_width: float):
     """A ReportLab Drawing of ``chart``, scaled to fit ``max_width`` points.
 
-    Many charts are the same in several packs (the municipality's lines appear in
-    the committee's, the directors' and every team's pack): a drawing is made once
-    per spec and reused.
+    Altair builds the spec, vl-convert lays it out as SVG with the document's font,
+    svglib turns the SVG into vector shapes. No caching here: see :class:`ChartBook`.
     """
-    spec = json.dumps(chart_spec(chart, language), sort_keys=True, ensure_ascii=False)
-    return _drawing(spec, max_width)
-
-
-@functools.lru_cache(maxsize=256)
-def _drawing(spec: str, max_width: float):
     from svglib.svglib import svg2rlg
 
-    svg = _vl_convert().vegalite_to_svg(json.loads(spec), allowed_base_urls=[])
+    svg = _vl_convert().vegalite_to_svg(chart_spec(chart, language), allowed_base_urls=[])
     drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=svg_font_map())
     if drawing is None:  # pragma: no cover - vl-convert always returns an SVG document
         raise RuntimeError("a chart could not be converted")
@@ -190,3 +202,31 @@ def _drawing(spec: str, max_width: float):
     drawing.width, drawing.height = drawing.width * factor, drawing.height * factor
     drawing.scale(factor, factor)
     return drawing
+
+
+def warm_up() -> None:
+    """Make the first (slow, ~0.4 s) chart conversion of this process now, before it is needed."""
+    _vl_convert().vegalite_to_svg({"mark": "point", "config": {"font": FAMILY}}, allowed_base_urls=[])
+
+
+class ChartBook:
+    """The drawings of a build, each chart drawn once and looked up by :func:`chart_key`.
+
+    ``cache=False`` draws every use of a chart anew (the benchmark's reference
+    point: the same job without caching).
+    """
+
+    def __init__(self, cache: bool = True) -> None:
+        self.cache = cache
+        self.drawings: dict[str, object] = {}
+        self.drawn = 0  # charts drawn by this book
+
+    def drawing(self, chart: Chart, language: Language, max_width: float, key: str | None = None):
+        if not self.cache:
+            self.drawn += 1
+            return draw_chart(chart, language, max_width)
+        key = key or chart_key(chart, language)
+        if key not in self.drawings:
+            self.drawings[key] = draw_chart(chart, language, max_width)
+            self.drawn += 1
+        return self.drawings[key]

@@ -12,6 +12,7 @@ dates in the file derive from the period, or from SOURCE_DATE_EPOCH).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -44,10 +45,11 @@ from ledinfo.disclosure import SUPPRESSED_SUFFIX, suppressed_column
 from ledinfo.i18n import N_, Language
 from ledinfo.narration import label, text_in
 from ledinfo.packs import PackContent
-from ledinfo.render.charts import MAX_BARS, chart_drawing, municipality_label, readable
+from ledinfo.render.charts import MAX_BARS, ChartBook, chart_key, municipality_label, readable
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from ledinfo.results import Chart, Figure, Message, SectionResult
 from ledinfo.results import Table as ResultTable
+from ledinfo.timing import Timings
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 2.0 * cm
@@ -426,7 +428,8 @@ def _column_widths(columns, labels: list[str], cells: list[list[str]] | None = N
 
 def _chart(chart: Chart, content: PackContent, styles) -> list:
     language = content.view.language
-    drawing = chart_drawing(chart, language, CONTENT_WIDTH)
+    key = chart_key(chart, language)
+    drawing = content.drawings.get(key) or _process_chart_book().drawing(chart, language, CONTENT_WIDTH, key)
     parts = [Paragraph(escape(translate(language, chart.title)), styles["h2"]), drawing]
     _, cut = readable(chart)
     if cut:
@@ -439,6 +442,12 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     else:
         parts.append(Spacer(1, 8))
     return [KeepTogether(parts)]
+
+
+@functools.cache
+def _process_chart_book() -> ChartBook:
+    """Charts a pack was not given already drawn (a pack rendered on its own, or LEDINFO_NO_CACHE)."""
+    return ChartBook(cache=os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0"))
 
 
 def _section(section: SectionResult, content: PackContent, styles, number: int, with_notes: bool = True) -> list:
@@ -487,8 +496,8 @@ AUDIENCE_NAMES = {"committee": N_("the committee"), "director": N_("directors an
                   "team_leader": N_("the team leader")}
 
 
-def render_pdf(content: PackContent) -> bytes:
-    """The PDF of ``content`` as bytes."""
+def render_pdf(content: PackContent, timings: Timings | None = None) -> bytes:
+    """The PDF of ``content`` as bytes (its page count is added to ``timings``)."""
     styles = _styles()
     language, view, job = content.view.language, content.view, content.job
     period_text = language.month(view.period.year, view.period.month)
@@ -549,6 +558,8 @@ def render_pdf(content: PackContent) -> bytes:
         return canvas
 
     document.build(story, canvasmaker=canvasmaker)
+    if timings is not None:
+        timings.count("pages", document.page)
     return buffer.getvalue()
 
 

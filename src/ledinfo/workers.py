@@ -1,0 +1,117 @@
+"""Warm worker processes for the slow part of a build: charts and PDFs.
+
+Workers are *spawned*, never forked: a process forked after its parent made a
+chart conversion hangs in vl-convert (stack-notes.md). Spawning costs about a
+second per worker (imports and the first chart conversion), so the pool is
+started before the data is read and every worker warms up while the parent
+loads and computes.
+
+What crosses between processes is plain data: charts and pack contents go out,
+drawings and PDF bytes come back, each with the worker's :class:`Timings`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from ledinfo.timing import Timings
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _warm() -> None:
+    """Import the render stack and make the first chart conversion (the slow one) now."""
+    import reportlab.platypus  # noqa: F401
+    import svglib.svglib  # noqa: F401
+
+    from ledinfo.render import pdf  # noqa: F401
+    from ledinfo.render.charts import warm_up
+    from ledinfo.render.fonts import register_fonts
+
+    register_fonts()
+    warm_up()
+
+
+def _warm_single_threaded() -> None:
+    # read by Polars when it is first imported, which in a spawned worker is after this line
+    os.environ["POLARS_MAX_THREADS"] = "1"
+    _warm()
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class WorkerPool:
+    """A pool of spawned, warmed-up processes.
+
+    ``single_threaded``: each worker computes with one Polars thread. When every
+    worker does a whole build (one municipality each), the workers already fill
+    the CPUs, and Polars' own threads would only fight them for the same cores.
+    """
+
+    def __init__(self, workers: int, single_threaded: bool = False) -> None:
+        self.size = workers
+        context = multiprocessing.get_context("spawn")
+        initializer, arguments = _warm, ()
+        if single_threaded:
+            initializer, arguments = _warm_single_threaded, ()
+        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
+                                             initargs=arguments)
+        for _ in range(workers):  # each submit while the others are busy starts one more process
+            self._executor.submit(_ready)
+
+    def submit(self, function, *args) -> Future:
+        return self._executor.submit(function, *args)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def pool_for(workers: int | None, tasks_hint: int | None = None) -> WorkerPool | None:
+    """A pool when more than one worker is asked for (and there is more than one task)."""
+    workers = default_workers() if workers is None else workers
+    if tasks_hint is not None:
+        workers = min(workers, tasks_hint)
+    return WorkerPool(workers) if workers > 1 else None
+
+
+# --- tasks (module-level functions, so a spawned worker can import them) -------------
+
+def draw_charts(items: list, max_width: float, cache: bool = True) -> tuple[dict, Timings]:
+    """Draw ``items`` — (key, chart, language) — and return {key: drawing} with the time spent."""
+    from ledinfo.render.charts import ChartBook
+
+    timings = Timings()
+    book = ChartBook(cache)
+    with timings.stage("charts"):
+        drawings = {key: book.drawing(chart, language, max_width, key) for key, chart, language in items}
+    timings.count("charts", book.drawn)
+    return drawings, timings
+
+
+def render_pack(content) -> tuple[bytes, bytes, Timings]:
+    """The PDF and JSON of one pack (the caller checks and writes them)."""
+    from ledinfo.render.json_out import render_json
+    from ledinfo.render.pdf import render_pdf
+
+    timings = Timings()
+    with timings.stage("pdf"):
+        pdf = render_pdf(content, timings)
+    with timings.stage("json"):
+        data = render_json(content)
+    return pdf, data, timings
