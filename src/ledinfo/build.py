@@ -199,7 +199,9 @@ def _build(extract: Extract, config: Config, registry: Registry, period: Period,
                     [(registry.section(n).title, missing[n]) for n in names if n in missing], templates[job.spec.id])
             except Exception as error:
                 _failed(outcomes[job.pack_id], error, echo)
-    draw_all_charts(contents, pool, timings)
+    for pack_id, problem in draw_all_charts(contents, pool, timings).items():
+        _failed(outcomes[pack_id], problem, echo)
+        del contents[pack_id]
     with timings.stage("guard"):
         guard_ids = GuardIds.from_extract(extract)
     for pack_id, rendered, error in render_packs(contents, pool):
@@ -238,8 +240,11 @@ def chart_cache_enabled() -> bool:
     return os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0")
 
 
-def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None, timings: Timings) -> None:
+def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
+                    timings: Timings) -> dict[str, Exception]:
     """Draw every chart the packs show, each unique chart once, and hand each pack its drawings.
+
+    Returns the packs that cannot be rendered because a chart of theirs could not be drawn.
 
     With a pool the unique charts are shared out among the workers; the drawings
     travel to the PDF workers with the pack contents (cheaper than drawing again).
@@ -249,7 +254,7 @@ def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None, t
     from ledinfo.workers import draw_charts
 
     if not chart_cache_enabled():
-        return  # every pack draws its own charts, each use anew
+        return {}  # every pack draws its own charts, each use anew
     with timings.stage("charts"):
         wanted: dict[str, tuple] = {}
         keys_of: dict[str, list[str]] = {}
@@ -264,18 +269,23 @@ def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None, t
         timings.count("chart_uses", sum(len(keys) for keys in keys_of.values()))
     items = list(wanted.values())
     drawings: dict[str, object] = {}
+    errors: dict[str, str] = {}
     if pool is None or len(items) < 2:
-        found, spent = draw_charts(items, CONTENT_WIDTH)
-        drawings.update(found)
-        timings.merge(spent)
+        results = [draw_charts(items, CONTENT_WIDTH)]
     else:
         chunks = [items[i::pool.size * 2] for i in range(pool.size * 2)]
-        for future in [pool.submit(draw_charts, chunk, CONTENT_WIDTH) for chunk in chunks if chunk]:
-            found, spent = future.result()
-            drawings.update(found)
-            timings.merge(spent)
+        results = [f.result() for f in [pool.submit(draw_charts, chunk, CONTENT_WIDTH) for chunk in chunks if chunk]]
+    for found, failed, spent in results:
+        drawings.update(found)
+        errors.update(failed)
+        timings.merge(spent)
+    problems = {}
     for pack_id, content in contents.items():
-        content.drawings = {key: drawings[key] for key in keys_of[pack_id]}
+        broken = [errors[key] for key in keys_of[pack_id] if key in errors]
+        if broken:
+            problems[pack_id] = RuntimeError("; ".join(dict.fromkeys(broken)))
+        content.drawings = {key: drawings[key] for key in keys_of[pack_id] if key in drawings}
+    return problems
 
 
 def render_packs(contents: dict[str, PackContent], pool: WorkerPool | None):

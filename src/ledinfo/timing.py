@@ -20,7 +20,7 @@ STAGES = {
     "load": "load and validate the extract",
     "compute": "compute the sections (once for all packs)",
     "texts": "audience filter, templates and texts per pack",
-    "charts": "chart specs, vl-convert layout and svglib drawings (each unique chart once)",
+    "charts": "chart specs (Altair), layout (vl-convert) and drawings (each unique chart once)",
     "pdf": "ReportLab layout and PDF of each pack",
     "json": "the JSON of each pack",
     "guard": "the final guard: every PDF and JSON read back",

@@ -30,7 +30,6 @@ def default_workers() -> int:
 def _warm() -> None:
     """Import the render stack and make the first chart conversion (the slow one) now."""
     import reportlab.platypus  # noqa: F401
-    import svglib.svglib  # noqa: F401
 
     from ledinfo.render import pdf  # noqa: F401
     from ledinfo.render.charts import warm_up
@@ -92,16 +91,24 @@ def pool_for(workers: int | None, tasks_hint: int | None = None) -> WorkerPool |
 
 # --- tasks (module-level functions, so a spawned worker can import them) -------------
 
-def draw_charts(items: list, max_width: float, cache: bool = True) -> tuple[dict, Timings]:
-    """Draw ``items`` — (key, chart, language) — and return {key: drawing} with the time spent."""
+def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
+    """Draw ``items`` — (key, chart, language): ({key: drawing}, {key: error}, time spent).
+
+    A chart that cannot be drawn fails the packs that show it, not the others.
+    """
     from ledinfo.render.charts import ChartBook
 
     timings = Timings()
-    book = ChartBook(cache)
+    book = ChartBook()
+    drawings, errors = {}, {}
     with timings.stage("charts"):
-        drawings = {key: book.drawing(chart, language, max_width, key) for key, chart, language in items}
+        for key, chart, language in items:
+            try:
+                drawings[key] = book.drawing(chart, language, max_width, key)
+            except Exception as error:
+                errors[key] = f"chart {chart.id!r} could not be drawn: {type(error).__name__}: {error}"
     timings.count("charts", book.drawn)
-    return drawings, timings
+    return drawings, errors, timings
 
 
 def render_pack(content) -> tuple[bytes, bytes, Timings]:

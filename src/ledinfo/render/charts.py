@@ -1,8 +1,8 @@
 """Charts: a :class:`~ledinfo.results.Chart` to a vector ReportLab drawing.
 
-Altair builds a Vega-Lite spec, vl-convert lays it out to SVG with the
-document's own font (Vera), and svglib turns the SVG into ReportLab vector
-shapes whose text stays selectable. Numbers are formatted by the spec's own
+Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
+own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
+vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). Numbers are formatted by the spec's own
 d3 locale (Danish: 1.234,5 and 12 %). Colours are the Okabe-Ito palette,
 which stays distinguishable for colour-blind readers; the municipality is
 always drawn in near-black.
@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import pickle
 from dataclasses import fields
 
 import polars as pl
 
 from ledinfo.i18n import N_, Language
-from ledinfo.render.fonts import FAMILY, FONT_DIR, svg_font_map
+from ledinfo.render.fonts import FAMILY, FONT_DIR
 from ledinfo.results import Chart
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 MUNICIPALITY_COLOUR = "#222222"
 BAND_COLOUR = "#009E73"
 TEXT_COLOUR = "#222222"
+PX = 0.75  # a CSS pixel in points
 MAX_BARS = 30  # above this a bar chart shows the highest values only
 MAX_LINES = 8  # above this a trend shows the municipality and the spread between teams
 
@@ -168,11 +168,6 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
     return spec
 
 
-def chart_svg(chart: Chart, language: Language, width: int = 400) -> str:
-    vlc = _vl_convert()
-    return vlc.vegalite_to_svg(chart_spec(chart, language, width), allowed_base_urls=[])
-
-
 def chart_key(chart: Chart, language: Language) -> str:
     """A fingerprint of everything that shapes the drawing of ``chart`` in ``language``.
 
@@ -189,16 +184,16 @@ def chart_key(chart: Chart, language: Language) -> str:
 def draw_chart(chart: Chart, language: Language, max_width: float):
     """A ReportLab Drawing of ``chart``, scaled to fit ``max_width`` points.
 
-    Altair builds the spec, vl-convert lays it out as SVG with the document's font,
-    svglib turns the SVG into vector shapes. No caching here: see :class:`ChartBook`.
+    Altair builds the spec; vl-convert lays it out with the document's font and
+    returns the Vega scenegraph, which :mod:`ledinfo.render.scenegraph` draws as
+    vector shapes. No caching here: see :class:`ChartBook`.
     """
-    from svglib.svglib import svg2rlg
+    from ledinfo.render.scenegraph import scenegraph_drawing
 
-    svg = _vl_convert().vegalite_to_svg(chart_spec(chart, language), allowed_base_urls=[])
-    drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=svg_font_map())
-    if drawing is None:  # pragma: no cover - vl-convert always returns an SVG document
-        raise RuntimeError("a chart could not be converted")
-    factor = min(1.0, max_width / drawing.width) if drawing.width else 1.0
+    scenegraph = _vl_convert().vegalite_to_scenegraph(chart_spec(chart, language), allowed_base_urls=[])
+    drawing = scenegraph_drawing(scenegraph)
+    # Vega measures in CSS pixels, 0.75 of a point; then never wider than the page allows
+    factor = min(PX, max_width / drawing.width) if drawing.width else PX
     drawing.width, drawing.height = drawing.width * factor, drawing.height * factor
     drawing.scale(factor, factor)
     return drawing
@@ -206,7 +201,7 @@ def draw_chart(chart: Chart, language: Language, max_width: float):
 
 def warm_up() -> None:
     """Make the first (slow, ~0.4 s) chart conversion of this process now, before it is needed."""
-    _vl_convert().vegalite_to_svg({"mark": "point", "config": {"font": FAMILY}}, allowed_base_urls=[])
+    _vl_convert().vegalite_to_scenegraph({"mark": "point", "config": {"font": FAMILY}}, allowed_base_urls=[])
 
 
 class ChartBook:

@@ -3,9 +3,8 @@
 Vera covers æøåÆØÅ and the punctuation a Danish report needs, installs with
 pip, and vl-convert can lay charts out with the very same font, so chart
 labels measure the same in Vega and in the PDF. ReportLab falls back to a
-non-embedded Helvetica in four places (the doc template's initial font, the
-TOC's default style, the graphics state defaults and svglib's font map);
-:func:`register_fonts` closes all four.
+non-embedded Helvetica in places (the doc template's initial font and the
+graphics state defaults); :func:`register_fonts` closes them.
 """
 
 from __future__ import annotations
@@ -35,18 +34,3 @@ def register_fonts() -> None:
     from reportlab.graphics import shapes
 
     shapes.STATE_DEFAULTS["fontName"] = REGULAR
-
-
-@functools.cache
-def svg_font_map():
-    """An svglib font map sending every family a chart can name to Vera."""
-    from svglib.fonts import FontMap
-
-    register_fonts()
-    font_map = FontMap()
-    variants = {REGULAR: ("normal", "normal"), BOLD: ("bold", "normal"), ITALIC: ("normal", "italic"),
-                BOLD_ITALIC: ("bold", "italic")}
-    for family in (FAMILY, "sans-serif", "Helvetica", "Arial", "Vera"):
-        for name, (weight, style) in variants.items():
-            font_map.register_font(family, str(FONT_DIR / FILES[name]), weight, style, rlgFontName=name)
-    return font_map

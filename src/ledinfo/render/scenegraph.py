@@ -1,0 +1,181 @@
+"""A Vega scenegraph drawn as ReportLab vector shapes.
+
+vl-convert lays a chart out (scales, axes, legends, text measured with the
+document's own font) and returns the Vega *scenegraph*: every mark with its
+final position and style. Drawing that directly costs about 2 ms a chart;
+going through SVG and svglib cost about 60 (vl-convert's SVG writer, then
+svglib's parser and CSS handling), most of a build's time. The marks our charts
+use are few: group, rect, rule, line, symbol and text.
+
+Vega's y axis points down, ReportLab's up: every y is flipped against the
+chart's height. Text follows Vega's own rules for baselines and for cutting a
+text to its ``limit`` with an ellipsis (vega-scenegraph ``util/text.js``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ledinfo.render.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
+
+ELLIPSIS = "…"
+
+
+def scenegraph_drawing(scenegraph: dict) -> Drawing:
+    """A Drawing of vl-convert's ``vegalite_to_scenegraph`` result, white background included."""
+    register_fonts()
+    width, height = scenegraph["width"], scenegraph["height"]
+    drawing = Drawing(width, height)
+    drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))
+    origin_x, origin_y = scenegraph.get("origin", (0, 0))
+    _mark(drawing, scenegraph["scenegraph"], origin_x, origin_y, height)
+    return drawing
+
+
+def _colour(value):
+    if value in (None, "transparent", "none"):
+        return None
+    return colors.toColor(value)
+
+
+def _opacity(item: dict, which: str) -> float:
+    return float(item.get("opacity", 1)) * float(item.get(which, 1))
+
+
+def _mark(out, mark: dict, x0: float, y0: float, height: float) -> None:
+    kind = mark.get("marktype")
+    for item in mark.get("items", []):
+        if item.get("opacity", 1) == 0:  # e.g. an axis label Vega hid because it overlapped another
+            continue
+        if kind == "group":
+            _group(out, item, x0, y0, height)
+        elif kind in DRAW:
+            DRAW[kind](out, item, x0, y0, height)
+    if kind == "line":
+        _line(out, mark.get("items", []), x0, y0, height)
+
+
+def _group(out, item: dict, x0: float, y0: float, height: float) -> None:
+    x, y = x0 + item.get("x", 0), y0 + item.get("y", 0)
+    fill, stroke = _colour(item.get("fill")), _colour(item.get("stroke"))
+    if (fill or stroke) and item.get("width") and item.get("height"):
+        out.add(Rect(x, height - y - item["height"], item["width"], item["height"], fillColor=fill,
+                     strokeColor=stroke, strokeWidth=item.get("strokeWidth", 1)))
+    children = sorted(item.get("items", []), key=lambda m: m.get("zindex", 0))  # stable: Vega's order
+    for child in children:
+        _mark(out, child, x, y, height)
+
+
+def _rect(out, item: dict, x0: float, y0: float, height: float) -> None:
+    x, y = item.get("x", 0), item.get("y", 0)
+    w = item["width"] if "width" in item else item.get("x2", x) - x
+    h = item["height"] if "height" in item else item.get("y2", y) - y
+    if w < 0:
+        x, w = x + w, -w
+    if h < 0:
+        y, h = y + h, -h
+    fill, stroke = _colour(item.get("fill")), _colour(item.get("stroke"))
+    if not (fill or stroke):
+        return
+    out.add(Rect(x0 + x, height - (y0 + y) - h, w, h, fillColor=fill, strokeColor=stroke,
+                 strokeWidth=item.get("strokeWidth", 1), fillOpacity=_opacity(item, "fillOpacity"),
+                 strokeOpacity=_opacity(item, "strokeOpacity")))
+
+
+def _rule(out, item: dict, x0: float, y0: float, height: float) -> None:
+    stroke = _colour(item.get("stroke"))
+    if stroke is None:
+        return
+    x1, y1 = item.get("x", 0), item.get("y", 0)
+    x2, y2 = item.get("x2", x1), item.get("y2", y1)
+    out.add(Line(x0 + x1, height - (y0 + y1), x0 + x2, height - (y0 + y2), strokeColor=stroke,
+                 strokeWidth=item.get("strokeWidth", 1), strokeDashArray=item.get("strokeDash"),
+                 strokeOpacity=_opacity(item, "strokeOpacity")))
+
+
+def _line(out, items: list[dict], x0: float, y0: float, height: float) -> None:
+    """A line mark is one path through all its items; an undefined point breaks it."""
+    if not items:
+        return
+    style = items[0]
+    stroke = _colour(style.get("stroke"))
+    if stroke is None:
+        return
+    segment: list[float] = []
+    for item in items + [{"defined": False}]:
+        if item.get("defined", True):
+            segment += [x0 + item["x"], height - (y0 + item["y"])]
+            continue
+        if len(segment) >= 4:
+            out.add(PolyLine(segment, strokeColor=stroke, strokeWidth=style.get("strokeWidth", 1),
+                             strokeDashArray=style.get("strokeDash"), strokeOpacity=_opacity(style, "strokeOpacity")))
+        segment = []
+
+
+def _symbol(out, item: dict, x0: float, y0: float, height: float) -> None:
+    if item.get("shape", "circle") != "circle":
+        raise ValueError(f"symbol shape {item.get('shape')!r} is not drawn (only circles)")
+    radius = math.sqrt(item.get("size", 64) / math.pi)
+    fill, stroke = _colour(item.get("fill")), _colour(item.get("stroke"))
+    out.add(Circle(x0 + item.get("x", 0), height - (y0 + item.get("y", 0)), radius, fillColor=fill,
+                   strokeColor=stroke, strokeWidth=item.get("strokeWidth", 1),
+                   fillOpacity=_opacity(item, "fillOpacity"), strokeOpacity=_opacity(item, "strokeOpacity")))
+
+
+def _font(item: dict) -> str:
+    bold = str(item.get("fontWeight", "normal")) in ("bold", "bolder", "600", "700", "800", "900")
+    italic = item.get("fontStyle") == "italic"
+    return {(False, False): REGULAR, (True, False): BOLD, (False, True): ITALIC, (True, True): BOLD_ITALIC}[
+        (bold, italic)]
+
+
+def baseline_offset(item: dict) -> float:
+    """How far Vega moves a text down from its y for its baseline (vega-scenegraph ``offset``)."""
+    size = item.get("fontSize", 11)
+    baseline = item.get("baseline", "alphabetic")
+    return round({"top": 0.79 * size, "middle": 0.30 * size, "bottom": -0.21 * size}.get(baseline, 0))
+
+
+def truncate(text: str, font: str, size: float, limit: float | None) -> str:
+    """``text`` cut to ``limit`` points with an ellipsis, as Vega cuts it (from the end)."""
+    if not limit or stringWidth(text, font, size) <= limit:
+        return text
+    room = limit - stringWidth(ELLIPSIS, font, size)
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle], font, size) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + ELLIPSIS if low else ""
+
+
+def _text(out, item: dict, x0: float, y0: float, height: float) -> None:
+    text = item.get("text")
+    if text is None or text == "":
+        return
+    if isinstance(text, list):
+        text = " ".join(str(t) for t in text)
+    font, size = _font(item), item.get("fontSize", 11)
+    text = truncate(str(text), font, size, item.get("limit"))
+    if not text:
+        return
+    anchor = {"left": "start", "center": "middle", "right": "end"}[item.get("align", "left")]
+    fill = _colour(item.get("fill", "#000")) or colors.black
+    dx, dy = item.get("dx", 0), item.get("dy", 0) + baseline_offset(item)
+    x, y = x0 + item.get("x", 0), y0 + item.get("y", 0)
+    string = String(dx, -dy, text, fontName=font, fontSize=size, fillColor=fill, textAnchor=anchor,
+                    fillOpacity=_opacity(item, "fillOpacity"))
+    placed = Group(string)
+    placed.translate(x, height - y)
+    if item.get("angle"):
+        placed.rotate(-item["angle"])  # Vega turns clockwise on a y-down canvas
+    out.add(placed)
+
+
+DRAW = {"rect": _rect, "rule": _rule, "symbol": _symbol, "text": _text}
