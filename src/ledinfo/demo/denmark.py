@@ -46,13 +46,19 @@ def municipality_name(name: str) -> str:
 
 
 def write_denmark(out: Path, period: Period, seed: int | None = None, fmt: str = "parquet",
-                  only: int | None = None, echo=None) -> Path:
-    """Write every municipality's extract under ``out/<id>/`` and ``out/ledinfo.toml``; return the config."""
+                  names: list[str] | None = None, echo=None) -> Path:
+    """Write each municipality's extract under ``out/<id>/`` and ``out/ledinfo.toml``; return the config.
+
+    ``names``: only these municipalities (default: all 98). Seeds follow the
+    national order, so a municipality's data is the same either way.
+    """
     echo = echo or (lambda message: None)
     seed = DEFAULT_SEED if seed is None else seed
     out.mkdir(parents=True, exist_ok=True)
     entries = []
-    for index, (name, inhabitants) in enumerate(list(POPULATION.items())[:only]):
+    for index, (name, inhabitants) in enumerate(POPULATION.items()):
+        if names is not None and name not in names:
+            continue
         municipality_id = slug(name)
         spec = DemoSpec(period, seed + index, inhabitants / INHABITANTS)
         write_tables(generate(spec), out / municipality_id, fmt)

@@ -1,0 +1,176 @@
+"""Many packs, many municipalities, fast: the parallel build, shared charts and timings.
+
+Speed itself is measured by benchmarks/run.py, not asserted here; these tests
+check that the fast paths give the same packs as the plain ones, that several
+municipalities build in one run without one's failure losing another's, and
+that the timings a build reports add up.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_cli
+from ledinfo.config import parse_config
+from ledinfo.errors import ConfigError
+
+pytestmark = pytest.mark.slow
+
+
+def _multi_config(tmp_path: Path, folders: dict[str, Path], extra: str = "") -> Path:
+    entries = "\n".join(
+        f'[[municipalities]]\nid = "{mid}"\nname = "{mid.capitalize()} Kommune"\ninhabitants = {1000 * (i + 1)}\n'
+        f'source = {{ type = "folder", path = "{folder}" }}\n' for i, (mid, folder) in enumerate(folders.items()))
+    path = tmp_path / "ledinfo.toml"
+    path.write_text(extra + entries, encoding="utf-8")
+    return path
+
+
+def test_municipalities_config_reports_every_problem_at_once(tmp_path):
+    data = {
+        "source": {"type": "folder", "path": "x"},
+        "municipalities": [
+            {"id": "Aarhus Kommune", "name": "Aarhus Kommune", "source": {"type": "folder", "path": "a"}},
+            {"name": "Uden id"},
+            {"id": "odense", "name": "Odense Kommune", "source": {"path": "o"}, "inhabitant": 5},
+            {"id": "vejle", "name": "Vejle Kommune", "source": {"type": "folder", "path": "v"}},
+            {"id": "vejle", "name": "Vejle igen", "source": {"type": "folder", "path": "v2"}},
+        ],
+    }
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data, tmp_path, "ledinfo.toml")
+    message = str(caught.value)
+    for expected in ("municipalities[1].id: 'Aarhus Kommune' must be lower-case",
+                     "municipalities[2].id: every municipality needs an id",
+                     "municipalities[2].source: every municipality needs a source",
+                     "municipalities[3].source.type: missing",
+                     "municipalities[3].inhabitant: unknown key (did you mean 'inhabitants'?)",
+                     "two municipalities have the id 'vejle'",
+                     "remove the top-level [source] and [municipality]"):
+        assert expected in message, message
+
+
+def test_one_build_makes_every_municipalitys_packs_and_a_failure_loses_nothing(tmp_path, small_dir):
+    broken = tmp_path / "broken"
+    shutil.copytree(small_dir, broken)
+    cases = broken / "cases.csv"
+    lines = cases.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("2022-01-", "2022-13-", 1) if "2022-01-" in lines[1] else lines[1] + ",extra"
+    cases.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = _multi_config(tmp_path, {"fjordby": small_dir, "aaby": small_dir, "brudby": broken})
+    out = tmp_path / "out"
+    result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out), "--jobs", "2")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "brudby" in result.stderr and "cases.csv" in result.stderr  # the failure names the file
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    status = {m["id"]: m["status"] for m in manifest["municipalities"]}
+    assert status == {"fjordby": "ok", "aaby": "ok", "brudby": "failed"}
+    for municipality in ("fjordby", "aaby"):
+        own = json.loads((out / municipality / "manifest.json").read_text(encoding="utf-8"))
+        assert [p["status"] for p in own["packs"]] == ["ok"] * 4
+        cover = PdfReader(out / municipality / "udvalg.pdf").pages[0].extract_text()
+        assert f"{municipality.capitalize()} Kommune" in cover  # each pack carries its own municipality
+    assert not (out / "brudby" / "udvalg.pdf").exists()
+    # the same packs as a build of that municipality on its own
+    alone = tmp_path / "alone"
+    assert run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(alone),
+                   "--jobs", "1").returncode == 0
+    mine = json.loads((out / "fjordby" / "team-boern.json").read_text(encoding="utf-8"))
+    theirs = json.loads((alone / "team-boern.json").read_text(encoding="utf-8"))
+    assert mine["sections"] == theirs["sections"]
+
+
+def test_run_refuses_a_config_of_several_municipalities_clearly(tmp_path, small_dir):
+    config = _multi_config(tmp_path, {"fjordby": small_dir, "aaby": small_dir},
+                           extra='[delivery]\ntype = "folder"\n[delivery.folder]\npath = "sent"\n\n')
+    result = run_cli("run", "--config", str(config), "--period", "2024-03")
+    assert result.returncode == 2
+    assert "[[municipalities]]" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_parallel_cached_and_plain_builds_give_identical_packs_and_timings_add_up(tmp_path):
+    data_dir, fast, plain = tmp_path / "extract", tmp_path / "fast", tmp_path / "plain"
+    assert run_cli("demo-data", "--out", str(data_dir), "--scale", "0.5", "--period", "2026-10",
+                   "--format", "parquet").returncode == 0
+    timings = tmp_path / "timings.json"
+    assert run_cli("build", "--data", str(data_dir), "--period", "2026-10", "--out", str(fast), "--jobs", "2",
+                   "--timings", str(timings)).returncode == 0
+    result = run_cli("build", "--data", str(data_dir), "--period", "2026-10", "--out", str(plain), "--jobs", "1",
+                     env={"LEDINFO_NO_CACHE": "1"})
+    assert result.returncode == 0, result.stderr
+    pdfs = sorted(p.name for p in fast.glob("*.pdf"))
+    assert pdfs == sorted(p.name for p in plain.glob("*.pdf")) and len(pdfs) == 7
+    for name in pdfs:
+        assert (fast / name).read_bytes() == (plain / name).read_bytes(), name
+    data = json.loads(timings.read_text(encoding="utf-8"))
+    counts = data["counts"]
+    assert counts["packs"] == 7
+    assert counts["pages"] == sum(len(PdfReader(p).pages) for p in fast.glob("*.pdf"))
+    assert 0 < counts["charts"] < counts["chart_uses"]  # shared charts were drawn once
+    assert set(data["seconds"]) >= {"load", "compute", "charts", "pdf", "guard", "write"}
+    assert all(value >= 0 for value in data["seconds"].values())
+    assert data["per_page_ms"] > 0 and data["per_chart_ms"] > 0
+
+
+def test_denmark_demo_data_builds_as_several_municipalities(tmp_path):
+    from ledinfo.demo.denmark import write_denmark
+    from ledinfo.period import Period
+
+    config = write_denmark(tmp_path / "dk", Period(2026, 10), names=["Læsø", "Fanø"])
+    text = config.read_text(encoding="utf-8")
+    assert 'name = "Læsø Kommune"' in text and 'path = "fanoe"' in text
+    out = tmp_path / "out"
+    result = run_cli("build", "--config", str(config), "--period", "2026-10", "--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert "for 2 municipalities" in result.stdout
+    for municipality in ("laesoe", "fanoe"):
+        assert (out / municipality / "udvalg.pdf").exists() and (out / municipality / "direktion.pdf").exists()
+
+
+def test_every_chart_spec_of_the_demo_packs_is_valid_vega_lite():
+    """Builds skip Altair's schema validation for speed; this checks every spec the demo draws."""
+    from ledinfo.build import compute_sections, language_for, pack_sections
+    from ledinfo.demo import demo_config
+    from ledinfo.loader import load_plugins
+    from ledinfo.period import Period
+    from ledinfo.render.charts import chart_spec
+    from ledinfo.sources import load_extract
+
+    registry = load_plugins().registry  # the built-in sections (conftest keeps external plugins out)
+    config = demo_config()
+    period = Period(2026, 10)
+    extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
+    names = {n for ns in pack_sections(config, registry).values() for n in ns}
+    results, failures, _ = compute_sections(names, extract, config, registry, period)
+    assert not failures
+    language = language_for("da", registry)
+    charts = [chart for result in results.values() for chart in result.charts]
+    assert len(charts) > 10
+    for chart in charts:
+        chart_spec(chart, language, validate=True)  # raises on a spec Vega-Lite would reject
+
+
+def test_a_chart_that_cannot_be_drawn_fails_only_the_packs_showing_it(tmp_path, small_dir, monkeypatch):
+    """Drawing the trend charts' points fails (a fault put in on purpose): only packs with a trend fail."""
+    from ledinfo.build import build
+    from ledinfo.config import folder_config
+    from ledinfo.period import Period
+    from ledinfo.render import scenegraph
+    from ledinfo.testing import load_test_plugins
+
+    def broken_symbol(*args):
+        raise ValueError("no points today")
+
+    monkeypatch.setitem(scenegraph.DRAW, "symbol", broken_symbol)
+    report = build(folder_config(small_dir), load_test_plugins().registry, Period(2024, 3), tmp_path / "out",
+                   workers=1)
+    failed = {o.job.pack_id for o in report.failed}
+    assert failed and failed != {o.job.pack_id for o in report.outcomes}
+    assert all("could not be drawn: ValueError: no points today" in o.error for o in report.failed)
+    assert all((tmp_path / "out" / f"{o.job.pack_id}.pdf").exists() for o in report.outcomes if o.ok)
