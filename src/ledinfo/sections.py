@@ -9,7 +9,7 @@ never mention what its audience may not see.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ledinfo.config import AUDIENCES, Config, Municipality, Standards
 from ledinfo.extract.model import Extract
@@ -31,6 +31,9 @@ class SectionContext:
     period: Period
     config: Config
     rules: Catalogue
+    # indicator figures already computed, by (indicator, period): the goals, the summary and
+    # several sections ask for the same months (see indicators.values.indicator_figures)
+    figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def standards(self) -> Standards:

@@ -28,14 +28,9 @@ def default_workers() -> int:
 
 
 def _warm() -> None:
-    """Import the render stack and make the first chart conversion (the slow one) now."""
-    import reportlab.platypus  # noqa: F401
-
-    from ledinfo.render import pdf  # noqa: F401
+    """Import the render stack and draw a first chart now: the first costs ten times the others."""
     from ledinfo.render.charts import warm_up
-    from ledinfo.render.fonts import register_fonts
 
-    register_fonts()
     warm_up()
 
 

@@ -190,11 +190,18 @@ def indicator(indicator_id: str, rules) -> Indicator | None:
 
 
 def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure]:
-    """Figures (municipality and per team) of any indicator for ``period``."""
+    """Figures (municipality and per team) of any indicator for ``period``, each computed once per build."""
+    cache = getattr(context, "figures_cache", None)
+    key = (indicator_id, str(period))
+    if cache is not None and key in cache:
+        return list(cache[key])
     found = indicator(indicator_id, context.rules)
     if found is None:
         raise KeyError(indicator_id)
-    return found.figures(context, period)
+    figures = found.figures(context, period)
+    if cache is not None:
+        cache[key] = tuple(figures)  # Figures are frozen; the tuple keeps callers from changing the list
+    return figures
 
 
 def current_figures(indicator_id: str, context) -> list[Figure]:

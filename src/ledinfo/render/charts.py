@@ -200,8 +200,17 @@ def draw_chart(chart: Chart, language: Language, max_width: float):
 
 
 def warm_up() -> None:
-    """Make the first (slow, ~0.4 s) chart conversion of this process now, before it is needed."""
-    _vl_convert().vegalite_to_scenegraph({"mark": "point", "config": {"font": FAMILY}}, allowed_base_urls=[])
+    """Draw a small chart with text, so the slow first time of everything happens now, before it is needed.
+
+    Altair's classes, vl-convert's JavaScript engine and its font database, the
+    fonts and ReportLab's graphics: together about a second in a fresh process.
+    """
+    from ledinfo.i18n import Language
+    from ledinfo.render import pdf  # noqa: F401 - imports ReportLab's platypus
+
+    frame = pl.DataFrame({"team": ["A", "B", None], "value": [0.25, 0.5, 0.4]})
+    draw_chart(Chart("warm-up", N_("Whole municipality"), "bar", frame, "team", "value", y_format="share"),
+               Language("da"), 400)
 
 
 class ChartBook:
