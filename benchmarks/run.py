@@ -218,17 +218,35 @@ HEADER = ("| run | municipalities | cases | activities | packs | wall | CPU | pe
 
 
 def curve_svg(points: list[dict], path: Path) -> None:
-    """The curve as a chart made with ledinfo's own stack: wall time against packs and against cases."""
+    """The curve, drawn with ledinfo's own stack: time against packs (log-log) and the cost of one pack.
+
+    On log-log axes a cost that grows linearly is a line of slope 1; a cost per pack
+    that falls as the runs grow means fixed costs spread over more packs.
+    """
     import altair as alt
     import polars as pl
     import vl_convert
 
-    frame = pl.DataFrame(points)
-    base = alt.Chart(frame).mark_line(point=True)
-    left = base.encode(x=alt.X("packs:Q", title="packs"), y=alt.Y("wall_s:Q", title="wall time (s)"),
-                       tooltip=["name", "packs", "wall_s"]).properties(title="Time against packs", width=300)
-    right = base.encode(x=alt.X("cases:Q", title="cases"), y=alt.Y("cpu_s:Q", title="CPU time (s)"),
-                        tooltip=["name", "cases", "cpu_s"]).properties(title="CPU against cases", width=300)
+    frame = pl.DataFrame(points).with_columns(
+        (pl.col("wall_s") / pl.col("packs")).alias("wall_per_pack"),
+        pl.when(pl.col("name") == "Denmark").then(pl.lit("98 municipalities")).otherwise(pl.lit("one municipality"))
+        .alias("run"))
+    colour = alt.Color("run:N", title=None, scale=alt.Scale(range=["#0072B2", "#D55E00"]))
+    base = alt.Chart(frame)
+    start = frame.filter(pl.col("name").str.starts_with("scale 1 ")).row(0, named=True) if frame.filter(
+        pl.col("name").str.starts_with("scale 1 ")).height else frame.row(0, named=True)
+    per_pack = start["wall_s"] / start["packs"]
+    reference = pl.DataFrame({"packs": [start["packs"], 900], "wall_s": [start["wall_s"], per_pack * 900]})
+    linear = alt.Chart(reference).mark_line(strokeDash=[4, 3], color="#999999").encode(
+        x="packs:Q", y="wall_s:Q")
+    left = (linear + base.mark_line(point=True, color="#0072B2").encode(
+        x=alt.X("packs:Q", title="packs (log)", scale=alt.Scale(type="log")),
+        y=alt.Y("wall_s:Q", title="wall time, s (log)", scale=alt.Scale(type="log")),
+        color=colour)).properties(title="Wall time against packs (dashed: linear from scale 1)", width=300)
+    right = base.mark_bar().encode(
+        x=alt.X("name:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("wall_per_pack:Q", title="wall time per pack, s"), color=colour,
+    ).properties(title="Wall time per pack", width=300)
     spec = alt.hconcat(left, right).to_dict()
     path.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
 

@@ -81,7 +81,7 @@ def registry_with(*plugins):
 class Rendered:
     pdf: Path
     json: dict
-    text: str  # the PDF's text, as pypdf reads it back
+    text: str  # the PDF's text, as the final guard reads it back (PDFium)
     result: object  # the SectionResult after the audience filter
 
 
