@@ -32,18 +32,22 @@ def share_figures(frame: pl.DataFrame, indicator: str, flag: str, team: str = "t
     """A share for the municipality and per team: rows where ``flag`` is true / all rows.
 
     ``frame`` holds one row per item in the denominator; ``flag`` is a boolean
-    column saying whether the item counts in the numerator.
+    column saying whether the item counts in the numerator (null counts as false).
+    Teams come in name order. One group-by for all teams: a Python loop per team
+    cost a third of a big municipality's compute.
     """
-    figures = [_share_figure(indicator, frame[flag], None, period)]
+    counts = [pl.col(flag).fill_null(False).sum().alias("numerator"), pl.len().alias("denominator")]
+    numerator, denominator = frame.select(counts).row(0)
+    figures = [_share_figure(indicator, numerator, denominator, None, period)]
     if frame.height:
-        for (name,), group in sorted(frame.group_by(team), key=lambda item: str(item[0][0])):
-            figures.append(_share_figure(indicator, group[flag], name, period))
+        per_team = frame.group_by(team).agg(counts).iter_rows()
+        for name, team_numerator, team_denominator in sorted(per_team, key=lambda row: str(row[0])):
+            figures.append(_share_figure(indicator, team_numerator, team_denominator, name, period))
     return figures
 
 
-def _share_figure(indicator: str, flags: pl.Series, team: str | None, period: str | None) -> Figure:
-    numerator = int(flags.fill_null(False).sum())
-    denominator = flags.len()
+def _share_figure(indicator: str, numerator: int, denominator: int, team: str | None, period: str | None) -> Figure:
+    numerator, denominator = int(numerator or 0), int(denominator)
     return Figure(indicator, share(numerator, denominator), numerator, denominator, "share", team=team, period=period)
 
 
