@@ -121,21 +121,22 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
                        legend=alt.Legend(orient="bottom", labelLimit=200) if len(domain) > 1 else None)
     y_title = language(chart.y_title) if chart.y_title else None
     base = alt.Chart(frame)
-    layers = []
+    layers = []  # channels are always Altair classes: a plain "field:type" string costs Altair a schema lookup
     if chart.band is not None:
         low, high, label = chart.band
         band = pl.DataFrame({"low": [low], "high": [high], "label": [language(label)]})
+        shade = alt.Chart(band).mark_rect(color=BAND_COLOUR, fillOpacity=0.12)
         if chart.kind == "hbar":
-            layers.append(alt.Chart(band).mark_rect(color=BAND_COLOUR, fillOpacity=0.12).encode(x="low:Q", x2="high:Q"))
+            layers.append(shade.encode(x=alt.X("low:Q"), x2=alt.X2("high:Q")))
         else:
-            layers.append(alt.Chart(band).mark_rect(color=BAND_COLOUR, fillOpacity=0.12).encode(y="low:Q", y2="high:Q"))
+            layers.append(shade.encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q")))
     if chart.kind == "line":
         x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
         y = alt.Y("y:Q", title=y_title, axis=alt.Axis(format=y_format))
         if chart.y_format == "share":
             y = alt.Y("y:Q", title=y_title, axis=alt.Axis(format=y_format), scale=alt.Scale(domain=[0, 1]))
         layers.append(base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
-            x=x, y=y, color=colour, detail="series:N"))
+            x=x, y=y, color=colour, detail=alt.Detail("series:N")))
     elif chart.kind == "hbar":
         y = alt.Y("x_label:N", sort="-x" if chart.sort_by_value else order, title=None,
                   axis=alt.Axis(labelLimit=230))
@@ -151,7 +152,7 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
             x=x, y=y, text=alt.Text("y:Q", format=y_format)))
     for value, label in chart.rules:
         rule = pl.DataFrame({"v": [value], "label": [language(label)]})
-        enc = {"x": "v:Q"} if chart.kind == "hbar" else {"y": "v:Q"}
+        enc = {"x": alt.X("v:Q")} if chart.kind == "hbar" else {"y": alt.Y("v:Q")}
         layers.append(alt.Chart(rule).mark_rule(strokeDash=[4, 3], color="#555555").encode(**enc))
     layered = alt.layer(*layers).properties(width=width, height=height)
     spec = layered.to_dict(validate=validate)
