@@ -174,3 +174,14 @@ def test_a_chart_that_cannot_be_drawn_fails_only_the_packs_showing_it(tmp_path, 
     assert failed and failed != {o.job.pack_id for o in report.outcomes}
     assert all("could not be drawn: ValueError: no points today" in o.error for o in report.failed)
     assert all((tmp_path / "out" / f"{o.job.pack_id}.pdf").exists() for o in report.outcomes if o.ok)
+
+
+def test_validate_checks_every_municipality_and_names_the_broken_one(tmp_path, small_dir):
+    broken = tmp_path / "broken"
+    shutil.copytree(small_dir, broken)
+    (broken / "staff.csv").write_text("nonsense\n1\n", encoding="utf-8")
+    config = _multi_config(tmp_path, {"fjordby": small_dir, "brudby": broken})
+    result = run_cli("validate", "--config", str(config), "--period", "2024-03")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "no problems found" in result.stdout  # fjordby
+    assert "Brudby Kommune" in result.stderr and "staff.csv" in result.stderr

@@ -104,7 +104,7 @@ def pack_sections(config: Config, registry: Registry) -> dict[str, list[str]]:
     return chosen
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write atomically, so a crash never leaves half a PDF with the right name."""
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(data)
@@ -342,8 +342,8 @@ def _check_and_write(content: PackContent, pdf: bytes, data: bytes, out_dir: Pat
     with timings.stage("write"):
         pdf_path = out_dir / f"{content.job.pack_id}.pdf"
         json_path = out_dir / f"{content.job.pack_id}.json"
-        _write(pdf_path, pdf)
-        _write(json_path, data)
+        write_atomically(pdf_path, pdf)
+        write_atomically(json_path, data)
     return [pdf_path, json_path]
 
 
@@ -369,5 +369,5 @@ def write_manifest(out_dir: Path, period: Period, extract: Extract, config: Conf
         } for o in outcomes],
     }
     path = out_dir / MANIFEST
-    _write(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomically(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledinfo import __version__
-from ledinfo.build import BuildReport, build, sha256_file
+from ledinfo.build import BuildReport, build, sha256_file, write_atomically
 from ledinfo.config import Config, MunicipalitySpec
 from ledinfo.errors import LedinfoError
 from ledinfo.period import Period
@@ -161,7 +161,5 @@ def write_manifest(out_dir: Path, period: Period, outcomes: list[MunicipalityOut
         entries.append(entry)
     path = out_dir / MANIFEST
     data = {"ledinfo_version": __version__, "period": str(period), "municipalities": entries}
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path
