@@ -255,7 +255,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="scale 1 only; print, write nothing")
     parser.add_argument("--no-denmark", action="store_true", help="leave out the 98 municipalities")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each small scale (the median is kept)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each small scale (the median is kept)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ledinfo-bench-"))
     lines: list[str] = []
