@@ -1,10 +1,14 @@
 """Building packs: source → validated extract → sections → audience filter → PDF + JSON.
 
 Sections are computed once for the whole extract; each pack then takes its
-audience's part. A failure in one pack (or in a section it needs) is recorded
-and reported, and never stops the other packs. ``manifest.json`` lists the
-period, the input fingerprints, the ledinfo version and every file written
-with its SHA-256, so a municipality can prove what it sent.
+audience's part. Every unique chart is drawn once and handed to each pack that
+shows it; charts and PDFs are made in warm worker processes (:mod:`ledinfo.workers`),
+and this process lets the final guard read every output back before writing it.
+A failure in one pack (or in a section or chart it needs) is recorded and
+reported, and never stops the other packs. ``manifest.json`` lists the period,
+the input fingerprints, the ledinfo version and every file written with its
+SHA-256, so a municipality can prove what it sent. Where the time goes is
+recorded in :class:`~ledinfo.timing.Timings`.
 """
 
 from __future__ import annotations
