@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -404,4 +405,23 @@ def sections(runtime, as_json):
 
 
 def main() -> None:
-    cli(prog_name="ledinfo")
+    """The console script. Leaves without the interpreter's teardown of every module and frame.
+
+    The teardown took about 0.3 s after the work was done, a tenth of a municipality's
+    monthly run. Everything is flushed and closed first; an unexpected error still
+    ends with its traceback, as usual.
+    """
+    try:
+        cli(prog_name="ledinfo")
+        code = 0
+    except SystemExit as exit:
+        code = exit.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        click.echo(code, err=True)
+        code = 1
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
