@@ -277,7 +277,7 @@ def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
     if pool is None or len(items) < 2:
         results = [draw_charts(items, CONTENT_WIDTH)]
     else:
-        chunks = [items[i::pool.size * 2] for i in range(pool.size * 2)]
+        chunks = [items[i::pool.size * 4] for i in range(pool.size * 4)]  # small chunks even out the workers
         results = [f.result() for f in [pool.submit(draw_charts, chunk, CONTENT_WIDTH) for chunk in chunks if chunk]]
     for found, failed, spent in results:
         drawings.update(found)
