@@ -318,7 +318,8 @@ def main() -> int:
             f"{CORES} cores, Python {platform.python_version()}. Each run is `ledinfo build` of every default pack "
             "from a Parquet extract, in a fresh process, start-up included; memory is the peak resident memory "
             "of the whole process tree (the build and its workers). Small scales: the median of "
-            f"{args.repeats} runs.",
+            f"{args.repeats} runs. This machine is shared: the same run can take a quarter longer in a busy minute "
+            "(one run the same day gave 5.0 s for scale 1), so compare figures made in one run.",
             "",
             "## Targets",
             "",
