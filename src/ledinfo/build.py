@@ -17,7 +17,6 @@ import difflib
 import hashlib
 import json
 import logging
-import os
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -239,11 +238,6 @@ def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:
     echo(f"  {outcome.job.pack_id}: FAILED – {outcome.error}")
 
 
-def chart_cache_enabled() -> bool:
-    """False when LEDINFO_NO_CACHE is set: the benchmark's reference run draws every chart use anew."""
-    return os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0")
-
-
 def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
                     timings: Timings) -> dict[str, Exception]:
     """Draw every chart the packs show, each unique chart once, and hand each pack its drawings.
@@ -253,7 +247,7 @@ def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
     With a pool the unique charts are shared out among the workers; the drawings
     travel to the PDF workers with the pack contents (cheaper than drawing again).
     """
-    from ledinfo.render.charts import chart_key
+    from ledinfo.render.charts import chart_cache_enabled, chart_key
     from ledinfo.render.pdf import CONTENT_WIDTH
     from ledinfo.workers import draw_charts
 

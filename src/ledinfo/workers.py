@@ -59,12 +59,8 @@ class WorkerPool:
 
     def __init__(self, workers: int, single_threaded: bool = False) -> None:
         self.size = workers
-        context = multiprocessing.get_context("spawn")
-        initializer, arguments = _warm, ()
-        if single_threaded:
-            initializer, arguments = _warm_single_threaded, ()
-        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
-                                             initargs=arguments)
+        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_warm_single_threaded if single_threaded else _warm)
         for _ in range(workers):  # each submit while the others are busy starts one more process
             self._executor.submit(_ready)
 
@@ -96,18 +92,17 @@ def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
 
     A chart that cannot be drawn fails the packs that show it, not the others.
     """
-    from ledinfo.render.charts import ChartBook
+    from ledinfo.render.charts import draw_chart
 
     timings = Timings()
-    book = ChartBook()
     drawings, errors = {}, {}
     with timings.stage("charts"):
         for key, chart, language in items:
             try:
-                drawings[key] = book.drawing(chart, language, max_width, key)
+                drawings[key] = draw_chart(chart, language, max_width)
             except Exception as error:
                 errors[key] = f"chart {chart.id!r} could not be drawn: {type(error).__name__}: {error}"
-    timings.count("charts", book.drawn)
+    timings.count("charts", len(drawings))
     return drawings, errors, timings
 
 

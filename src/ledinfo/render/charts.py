@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import pickle
 from dataclasses import fields
 
@@ -214,24 +215,28 @@ def warm_up() -> None:
                Language("da"), 400)
 
 
-class ChartBook:
-    """The drawings of a build, each chart drawn once and looked up by :func:`chart_key`.
+def chart_cache_enabled() -> bool:
+    """False when LEDINFO_NO_CACHE is set: the benchmark's reference run draws every chart use anew."""
+    return os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0")
 
-    ``cache=False`` draws every use of a chart anew (the benchmark's reference
-    point: the same job without caching).
+
+class ChartBook:
+    """Drawings made while rendering, looked up by :func:`chart_key`.
+
+    A build hands every pack its charts already drawn (``PackContent.drawings``);
+    a book draws what a pack was not given — a pack rendered on its own, as
+    ``ledinfo.testing.render_section`` does. ``cache=False`` draws every use
+    anew: the benchmark's reference point, the same job without caching.
     """
 
     def __init__(self, cache: bool = True) -> None:
         self.cache = cache
         self.drawings: dict[str, object] = {}
-        self.drawn = 0  # charts drawn by this book
 
     def drawing(self, chart: Chart, language: Language, max_width: float, key: str | None = None):
         if not self.cache:
-            self.drawn += 1
             return draw_chart(chart, language, max_width)
         key = key or chart_key(chart, language)
         if key not in self.drawings:
             self.drawings[key] = draw_chart(chart, language, max_width)
-            self.drawn += 1
         return self.drawings[key]

@@ -45,7 +45,7 @@ from ledinfo.disclosure import SUPPRESSED_SUFFIX, suppressed_column
 from ledinfo.i18n import N_, Language
 from ledinfo.narration import label, text_in
 from ledinfo.packs import PackContent
-from ledinfo.render.charts import MAX_BARS, ChartBook, chart_key, municipality_label, readable
+from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from ledinfo.results import Chart, Figure, Message, SectionResult
 from ledinfo.results import Table as ResultTable
@@ -447,7 +447,7 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
 @functools.cache
 def _process_chart_book() -> ChartBook:
     """Charts a pack was not given already drawn (a pack rendered on its own, or LEDINFO_NO_CACHE)."""
-    return ChartBook(cache=os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0"))
+    return ChartBook(cache=chart_cache_enabled())
 
 
 def _section(section: SectionResult, content: PackContent, styles, number: int, with_notes: bool = True) -> list:
