@@ -185,3 +185,102 @@ def test_validate_checks_every_municipality_and_names_the_broken_one(tmp_path, s
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "no problems found" in result.stdout  # fjordby
     assert "Brudby Kommune" in result.stderr and "staff.csv" in result.stderr
+
+
+KILLER = """
+    import os
+    import signal
+
+    from ledinfo.api import Section, SectionResult, hookimpl
+
+    class Killer(Section):
+        name = "killer"
+        title = "Killer"
+        description = "Kills its own process for one municipality (a crash, out of memory)."
+
+        def compute(self, context):
+            if context.municipality.name == "Brudby Kommune":
+                os.kill(os.getpid(), signal.SIGKILL)
+            return SectionResult(self.name, self.title)
+
+    @hookimpl
+    def ledinfo_register_sections(register):
+        register(Killer())
+"""
+
+
+def test_a_worker_killed_by_one_municipality_loses_only_that_one(tmp_path, small_dir):
+    from test_plugins import make_plugin_package
+
+    site = make_plugin_package(tmp_path, "ledinfo-killer", KILLER)
+    config = _multi_config(tmp_path, {"fjordby": small_dir, "brudby": small_dir, "aaby": small_dir, "cby": small_dir},
+                           extra='[[packs]]\nid = "udvalg"\naudience = "committee"\n'
+                                 'sections = ["killer", "six_week_followup"]\n\n')
+    out = tmp_path / "out"
+    result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out), "--jobs", "2",
+                     env={"PYTHONPATH": str(site), "LEDINFO_LOAD_PLUGINS": "ledinfo_killer"})
+    assert result.returncode == 1, result.stderr
+    assert "brudby: its worker process died" in result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {m["id"]: m["status"] for m in manifest["municipalities"]} == {
+        "fjordby": "ok", "brudby": "failed", "aaby": "ok", "cby": "ok"}
+    for municipality in ("fjordby", "aaby", "cby"):
+        assert (out / municipality / "udvalg.pdf").exists()
+
+
+DEADLY_FIGURE = """
+    import multiprocessing
+    import os
+    import signal
+
+    from ledinfo.api import Figure, Section, SectionResult, hookimpl
+
+    class Deadly(float):
+        '''A number that kills the worker process that prints it (a crash, out of memory).'''
+
+        def _die(self):
+            if multiprocessing.parent_process() is not None:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        def __format__(self, spec):
+            self._die()
+            return float.__format__(self, spec)
+
+        def __str__(self):
+            self._die()
+            return float.__repr__(self)
+
+        __repr__ = __str__
+
+    class Deadly_(Section):
+        name = "deadly"
+        title = "Deadly"
+        description = "A figure that kills the process rendering the Unge team's pack."
+
+        def compute(self, context):
+            result = SectionResult(self.name, self.title, headline=("deadly",))
+            for team in sorted(context.extract.teams()):
+                value = Deadly(7.0) if team == "Unge" else 7.0
+                result.figures.append(Figure("deadly", value, unit="count", team=team))
+            return result
+
+    @hookimpl
+    def ledinfo_register_sections(register):
+        register(Deadly_())
+"""
+
+
+def test_a_render_worker_that_dies_loses_only_its_pack(tmp_path, small_dir):
+    from test_plugins import make_plugin_package
+
+    site = make_plugin_package(tmp_path, "ledinfo-deadly", DEADLY_FIGURE)
+    config = tmp_path / "ledinfo.toml"
+    config.write_text(f'[source]\ntype = "folder"\npath = "{small_dir}"\n\n'
+                      '[[packs]]\nid = "team"\naudience = "team_leader"\nsections = ["deadly", "caseload"]\n',
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out), "--jobs", "2",
+                     env={"PYTHONPATH": str(site), "LEDINFO_LOAD_PLUGINS": "ledinfo_deadly"})
+    assert result.returncode == 1, result.stderr
+    assert "team-unge: the worker process rendering it died" in result.stderr
+    assert (out / "team-boern.pdf").exists() and not (out / "team-unge.pdf").exists()

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import traceback
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from ledinfo.sections import SectionContext, View
 from ledinfo.sources import load_extract
 from ledinfo.summary import headlines, summary_lines, takeaway
 from ledinfo.timing import Timings
-from ledinfo.workers import WorkerPool, pool_for
+from ledinfo.workers import WorkerPool, pool_for, result_or_alone
 
 log = logging.getLogger("ledinfo.build")
 MANIFEST = "manifest.json"
@@ -271,8 +272,9 @@ def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
     if pool is None or len(items) < 2:
         results = [draw_charts(items, CONTENT_WIDTH)]
     else:
-        chunks = [items[i::pool.size * 4] for i in range(pool.size * 4)]  # small chunks even out the workers
-        results = [f.result() for f in [pool.submit(draw_charts, chunk, CONTENT_WIDTH) for chunk in chunks if chunk]]
+        chunks = [c for c in (items[i::pool.size * 4] for i in range(pool.size * 4)) if c]  # small: even work
+        results = [_drawn(future, chunk) for future, chunk in
+                   [(pool.submit(draw_charts, chunk, CONTENT_WIDTH), chunk) for chunk in chunks]]
     for found, failed, spent in results:
         drawings.update(found)
         errors.update(failed)
@@ -284,6 +286,18 @@ def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
             problems[pack_id] = RuntimeError("; ".join(dict.fromkeys(broken)))
         content.drawings = {key: drawings[key] for key in keys_of[pack_id] if key in drawings}
     return problems
+
+
+def _drawn(future, chunk: list) -> tuple[dict, dict, Timings]:
+    """A chunk's drawings; if its worker died even when drawing it alone, each of its charts fails."""
+    from ledinfo.render.pdf import CONTENT_WIDTH
+    from ledinfo.workers import draw_charts
+
+    try:
+        return result_or_alone(future, draw_charts, chunk, CONTENT_WIDTH)
+    except BrokenProcessPool:
+        problem = "the worker process drawing it died (killed, out of memory or crashed)"
+        return {}, {key: f"chart {chart.id!r} could not be drawn: {problem}" for key, chart, _ in chunk}, Timings()
 
 
 def render_packs(contents: dict[str, PackContent], pool: WorkerPool | None):
@@ -300,7 +314,10 @@ def render_packs(contents: dict[str, PackContent], pool: WorkerPool | None):
     futures = {pack_id: pool.submit(render_pack, content) for pack_id, content in contents.items()}
     for pack_id, future in futures.items():  # in job order, so the output is the same every time
         try:
-            yield pack_id, future.result(), None
+            yield pack_id, result_or_alone(future, render_pack, contents[pack_id]), None
+        except BrokenProcessPool:
+            yield pack_id, None, RuntimeError("the worker process rendering it died (killed, out of memory or "
+                                              "crashed)")
         except Exception as error:
             yield pack_id, None, error
 

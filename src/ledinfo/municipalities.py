@@ -10,7 +10,10 @@ With several workers, whole municipalities are shared out among spawned worker
 processes (largest first, so a big one does not finish last): every chart a
 municipality's packs share is then drawn once in its worker, and nothing but the
 result crosses between processes. Each worker loads the installed plugins itself,
-as the command line does.
+as the command line does. A worker that dies (killed, out of memory) breaks the
+pool for every municipality not yet finished; those are built again, each alone
+in a fresh worker (:func:`~ledinfo.workers.result_or_alone`), so only the
+municipality that killed its worker is lost.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import logging
 import time
 import traceback
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,10 +33,12 @@ from ledinfo.errors import LedinfoError
 from ledinfo.period import Period
 from ledinfo.registry import Registry
 from ledinfo.timing import Timings
-from ledinfo.workers import WorkerPool, default_workers
+from ledinfo.workers import WorkerPool, default_workers, result_or_alone
 
 log = logging.getLogger("ledinfo.municipalities")
 MANIFEST = "manifest.json"
+WORKER_DIED = ("its worker process died while building it (killed, out of memory or crashed); "
+               "the other municipalities were built")
 
 
 @dataclass
@@ -87,13 +93,15 @@ def build_municipalities(config: Config, registry: Registry, period: Period, out
     else:
         largest_first = sorted(specs, key=lambda s: -(s.municipality.inhabitants or 0))
         with WorkerPool(min(workers, len(specs)), single_threaded=True) as pool:
-            futures = [(spec, pool.submit(_build_in_worker, config.for_municipality(spec), spec, period, out_dir,
-                                          language, strict)) for spec in largest_first]
-            for spec, future in futures:
+            calls = [(spec, (config.for_municipality(spec), spec, period, out_dir, language, strict))
+                     for spec in largest_first]
+            futures = [(spec, arguments, pool.submit(_build_in_worker, *arguments)) for spec, arguments in calls]
+            for spec, arguments, future in futures:
                 try:
-                    outcome, spent = future.result()
-                except Exception as error:  # a worker that died: the others go on
-                    outcome, spent = MunicipalityOutcome(spec, error=f"{type(error).__name__}: {error}"), Timings()
+                    outcome, spent = result_or_alone(future, _build_in_worker, *arguments)
+                except BrokenProcessPool:
+                    log.error("municipality %s: its worker process died while building it", spec.id)
+                    outcome, spent = MunicipalityOutcome(spec, error=WORKER_DIED), Timings()
                 outcomes[spec.id] = outcome
                 timings.merge(spent)
                 echo(_line(outcome))

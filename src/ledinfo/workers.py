@@ -16,6 +16,7 @@ import atexit
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from ledinfo.timing import Timings
 
@@ -75,6 +76,20 @@ class WorkerPool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def result_or_alone(future: Future, function, *args):
+    """The result of ``future``; if a worker died, ``function(*args)`` again, alone in a fresh worker.
+
+    A worker that dies (killed, out of memory, crashed) breaks its pool: every call
+    not yet finished fails with it. Running each of those again on its own means
+    only the call that kills its worker is lost (it raises BrokenProcessPool again).
+    """
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        with WorkerPool(1) as alone:
+            return alone.submit(function, *args).result()
 
 
 def pool_for(workers: int | None, tasks_hint: int | None = None) -> WorkerPool | None:
