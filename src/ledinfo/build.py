@@ -18,7 +18,6 @@ import hashlib
 import json
 import logging
 import traceback
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from ledinfo.sections import SectionContext, View
 from ledinfo.sources import load_extract
 from ledinfo.summary import headlines, summary_lines, takeaway
 from ledinfo.timing import Timings
-from ledinfo.workers import WorkerPool, pool_for, result_or_alone
+from ledinfo.workers import WorkerPool, draw_all_charts, pool_for, render_packs
 
 log = logging.getLogger("ledinfo.build")
 MANIFEST = "manifest.json"
@@ -237,89 +236,6 @@ def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:
               "".join(traceback.format_exception(type(error), error, error.__traceback__)))
     outcome.error = str(error) if isinstance(error, RuntimeError) else f"{type(error).__name__}: {error}"
     echo(f"  {outcome.job.pack_id}: FAILED – {outcome.error}")
-
-
-def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
-                    timings: Timings) -> dict[str, Exception]:
-    """Draw every chart the packs show, each unique chart once, and hand each pack its drawings.
-
-    Returns the packs that cannot be rendered because a chart of theirs could not be drawn.
-
-    With a pool the unique charts are shared out among the workers; the drawings
-    travel to the PDF workers with the pack contents (cheaper than drawing again).
-    """
-    from ledinfo.render.charts import chart_cache_enabled, chart_key
-    from ledinfo.render.pdf import CONTENT_WIDTH
-    from ledinfo.workers import draw_charts
-
-    if not chart_cache_enabled():
-        return {}  # every pack draws its own charts, each use anew
-    with timings.stage("charts"):
-        wanted: dict[str, tuple] = {}
-        keys_of: dict[str, list[str]] = {}
-        for pack_id, content in contents.items():
-            language = content.view.language
-            keys_of[pack_id] = []
-            for section in content.sections:
-                for chart in section.charts:
-                    key = chart_key(chart, language)
-                    wanted.setdefault(key, (key, chart, language))
-                    keys_of[pack_id].append(key)
-        timings.count("chart_uses", sum(len(keys) for keys in keys_of.values()))
-    items = list(wanted.values())
-    drawings: dict[str, object] = {}
-    errors: dict[str, str] = {}
-    if pool is None or len(items) < 2:
-        results = [draw_charts(items, CONTENT_WIDTH)]
-    else:
-        chunks = [c for c in (items[i::pool.size * 4] for i in range(pool.size * 4)) if c]  # small: even work
-        results = [_drawn(future, chunk) for future, chunk in
-                   [(pool.submit(draw_charts, chunk, CONTENT_WIDTH), chunk) for chunk in chunks]]
-    for found, failed, spent in results:
-        drawings.update(found)
-        errors.update(failed)
-        timings.merge(spent)
-    problems = {}
-    for pack_id, content in contents.items():
-        broken = [errors[key] for key in keys_of[pack_id] if key in errors]
-        if broken:
-            problems[pack_id] = RuntimeError("; ".join(dict.fromkeys(broken)))
-        content.drawings = {key: drawings[key] for key in keys_of[pack_id] if key in drawings}
-    return problems
-
-
-def _drawn(future, chunk: list) -> tuple[dict, dict, Timings]:
-    """A chunk's drawings; if its worker died even when drawing it alone, each of its charts fails."""
-    from ledinfo.render.pdf import CONTENT_WIDTH
-    from ledinfo.workers import draw_charts
-
-    try:
-        return result_or_alone(future, draw_charts, chunk, CONTENT_WIDTH)
-    except BrokenProcessPool:
-        problem = "the worker process drawing it died (killed, out of memory or crashed)"
-        return {}, {key: f"chart {chart.id!r} could not be drawn: {problem}" for key, chart, _ in chunk}, Timings()
-
-
-def render_packs(contents: dict[str, PackContent], pool: WorkerPool | None):
-    """Render every pack (in the pool's workers when there is one); yields (pack id, result, error)."""
-    from ledinfo.workers import render_pack
-
-    if pool is None or len(contents) < 2:
-        for pack_id, content in contents.items():
-            try:
-                yield pack_id, render_pack(content), None
-            except Exception as error:
-                yield pack_id, None, error
-        return
-    futures = {pack_id: pool.submit(render_pack, content) for pack_id, content in contents.items()}
-    for pack_id, future in futures.items():  # in job order, so the output is the same every time
-        try:
-            yield pack_id, result_or_alone(future, render_pack, contents[pack_id]), None
-        except BrokenProcessPool:
-            yield pack_id, None, RuntimeError("the worker process rendering it died (killed, out of memory or "
-                                              "crashed)")
-        except Exception as error:
-            yield pack_id, None, error
 
 
 def render_content(job: PackJob, view: View, registry: Registry, results: list[SectionResult],

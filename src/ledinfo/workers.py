@@ -1,4 +1,4 @@
-"""Warm worker processes for the slow part of a build: charts and PDFs.
+"""Warm worker processes for the slow part of a build, and sharing that work out: charts and PDFs.
 
 Workers are *spawned*, never forked: a process forked after its parent made a
 chart conversion hangs in vl-convert (stack-notes.md). Spawning costs about a
@@ -17,8 +17,12 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from ledinfo.timing import Timings
+
+if TYPE_CHECKING:
+    from ledinfo.packs import PackContent
 
 
 def default_workers() -> int:
@@ -132,3 +136,83 @@ def render_pack(content) -> tuple[bytes, bytes, Timings]:
     with timings.stage("json"):
         data = render_json(content)
     return pdf, data, timings
+
+
+# --- sharing the work out (called by ledinfo.build) -----------------------------------
+
+def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
+                    timings: Timings) -> dict[str, Exception]:
+    """Draw every chart the packs show, each unique chart once, and hand each pack its drawings.
+
+    With a pool the unique charts are shared out among the workers; the drawings
+    travel to the PDF workers with the pack contents (cheaper than drawing again).
+    Returns the packs that cannot be rendered because a chart of theirs could not be drawn.
+    """
+    from ledinfo.render.charts import chart_cache_enabled, chart_key
+    from ledinfo.render.pdf import CONTENT_WIDTH
+
+    if not chart_cache_enabled():
+        return {}  # every pack draws its own charts, each use anew
+    with timings.stage("charts"):
+        wanted: dict[str, tuple] = {}
+        keys_of: dict[str, list[str]] = {}
+        for pack_id, content in contents.items():
+            language = content.view.language
+            keys_of[pack_id] = []
+            for section in content.sections:
+                for chart in section.charts:
+                    key = chart_key(chart, language)
+                    wanted.setdefault(key, (key, chart, language))
+                    keys_of[pack_id].append(key)
+        timings.count("chart_uses", sum(len(keys) for keys in keys_of.values()))
+    items = list(wanted.values())
+    drawings: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    if pool is None or len(items) < 2:
+        results = [draw_charts(items, CONTENT_WIDTH)]
+    else:
+        chunks = [c for c in (items[i::pool.size * 4] for i in range(pool.size * 4)) if c]  # small: even work
+        results = [_drawn(future, chunk) for future, chunk in
+                   [(pool.submit(draw_charts, chunk, CONTENT_WIDTH), chunk) for chunk in chunks]]
+    for found, failed, spent in results:
+        drawings.update(found)
+        errors.update(failed)
+        timings.merge(spent)
+    problems = {}
+    for pack_id, content in contents.items():
+        broken = [errors[key] for key in keys_of[pack_id] if key in errors]
+        if broken:
+            problems[pack_id] = RuntimeError("; ".join(dict.fromkeys(broken)))
+        content.drawings = {key: drawings[key] for key in keys_of[pack_id] if key in drawings}
+    return problems
+
+
+def _drawn(future, chunk: list) -> tuple[dict, dict, Timings]:
+    """A chunk's drawings; if its worker died even when drawing it alone, each of its charts fails."""
+    from ledinfo.render.pdf import CONTENT_WIDTH
+
+    try:
+        return result_or_alone(future, draw_charts, chunk, CONTENT_WIDTH)
+    except BrokenProcessPool:
+        problem = "the worker process drawing it died (killed, out of memory or crashed)"
+        return {}, {key: f"chart {chart.id!r} could not be drawn: {problem}" for key, chart, _ in chunk}, Timings()
+
+
+def render_packs(contents: dict[str, PackContent], pool: WorkerPool | None):
+    """Render every pack (in the pool's workers when there is one); yields (pack id, result, error)."""
+    if pool is None or len(contents) < 2:
+        for pack_id, content in contents.items():
+            try:
+                yield pack_id, render_pack(content), None
+            except Exception as error:
+                yield pack_id, None, error
+        return
+    futures = {pack_id: pool.submit(render_pack, content) for pack_id, content in contents.items()}
+    for pack_id, future in futures.items():  # in job order, so the output is the same every time
+        try:
+            yield pack_id, result_or_alone(future, render_pack, contents[pack_id]), None
+        except BrokenProcessPool:
+            yield pack_id, None, RuntimeError("the worker process rendering it died (killed, out of memory or "
+                                              "crashed)")
+        except Exception as error:
+            yield pack_id, None, error
