@@ -336,7 +336,8 @@ def main() -> int:
                  "\"per chart\" and \"per page\" are CPU time of the chart and PDF stages divided by charts drawn and "
                  "pages written.", "", "Where the CPU goes (summed over processes):", "", *splits, "",
                  f"Generating the demo data (not part of the runs): {generation}.", "",
-                 "## How cost grows", "", "![wall time against packs on log-log axes, with a linear reference; wall time per pack](curve.svg)", "",
+                 "## How cost grows", "",
+                 "![wall time against packs on log-log axes, with a linear reference; wall time per pack](curve.svg)", "",
                  "| run | packs | cases | wall per pack | CPU per pack | CPU per 1,000 cases |", "|---|---|---|---|---|---|"]
         for point in points:
             text.append(f"| {point['name']} | {point['packs']:,} | {point['cases']:,} | "
