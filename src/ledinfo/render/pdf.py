@@ -106,8 +106,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cover_sub": ParagraphStyle("cover_sub", parent=base, fontSize=14, leading=19, textColor=INK,
                                     spaceAfter=6),
         "cover_meta": ParagraphStyle("cover_meta", parent=base, fontSize=10, leading=15, textColor=MUTED),
-        "toc_title": ParagraphStyle("toc_title", parent=base, fontName=BOLD, fontSize=17, leading=21,
-                                    textColor=ACCENT, spaceAfter=14),
     }
 
 
@@ -502,7 +500,7 @@ def render_pdf(content: PackContent, timings: Timings | None = None) -> bytes:
     document.build(story, canvasmaker=canvasmaker)
     if timings is not None:
         timings.count("pages", document.page)
-    return document.filename.getvalue()
+    return document.filename.getvalue()  # the BytesIO pdf_document gave the document to write into
 
 
 def pdf_document(content: PackContent):
