@@ -36,6 +36,7 @@ from ledinfo.results import SectionResult
 from ledinfo.sections import SectionContext, View
 from ledinfo.sources import load_extract
 from ledinfo.summary import headlines, summary_lines, takeaway
+from ledinfo.team_rows import team_rows
 from ledinfo.timing import Timings
 from ledinfo.workers import WorkerPool, draw_all_charts, pool_for, render_packs
 
@@ -186,6 +187,7 @@ def _build(extract: Extract, config: Config, registry: Registry, period: Period,
         results, failures, missing = compute_sections(needed, extract, config, registry, period)
     lang = language_for(language or config.language, registry)
     out_dir.mkdir(parents=True, exist_ok=True)
+    rows = team_rows(extract, period.end)  # one definition of a team's rows, for the filter and the guard
 
     contents: dict[str, PackContent] = {}
     outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
@@ -196,7 +198,8 @@ def _build(extract: Extract, config: Config, registry: Registry, period: Period,
                 broken = [failures[n] for n in names if n in failures]
                 if broken:
                     raise RuntimeError("; ".join(broken))
-                view = View(job.audience, lang, job.team, config.threshold, config.municipality, period)
+                view = View(job.audience, lang, job.team, config.threshold, config.municipality, period,
+                            rows.of(job.team) if job.team is not None else None)
                 contents[job.pack_id] = render_content(
                     job, view, registry, [results[n] for n in names if n in results],
                     [(registry.section(n).title, missing[n]) for n in names if n in missing], templates[job.spec.id])
@@ -206,7 +209,7 @@ def _build(extract: Extract, config: Config, registry: Registry, period: Period,
         _failed(outcomes[pack_id], problem, echo)
         del contents[pack_id]
     with timings.stage("guard"):
-        guard_ids = GuardIds.from_extract(extract)
+        guard_ids = GuardIds(rows)
     for pack_id, rendered, error in render_packs(contents, pool):
         if error is None:
             pdf, data, worker_timings = rendered

@@ -19,8 +19,10 @@ from dataclasses import replace
 import polars as pl
 
 from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER
+from ledinfo.i18n import N_
 from ledinfo.results import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Figure, SectionResult, Table
 from ledinfo.sections import View
+from ledinfo.team_rows import FORMER, NOT_YET, OTHER_TEAM, TeamRows
 
 SUPPRESSED_SUFFIX = "__suppressed"
 
@@ -155,6 +157,34 @@ def cross_suppress(frame: pl.DataFrame, keys: tuple[str, str], value: str, thres
     return frame.with_columns(mask, pl.when(mask).then(None).otherwise(pl.col(value)).alias(value))
 
 
+MARKS = {FORMER: N_("former"), OTHER_TEAM: N_("other team"), NOT_YET: N_("not employed yet")}
+HIDDEN_ID = N_("other team")  # an id on a team's row that is not the team's to see: the mark without the id
+
+
+def mark_ids(frame: pl.DataFrame, columns: list[str], rows: TeamRows, view: View) -> pl.DataFrame:
+    """Ids in a team leader's table, as the team's rows define them (ledinfo.team_rows).
+
+    A staff id that is not one of the team's employed caseworkers gets its mark
+    ("R025 (fratrådt)"); an id the team may not see (another team's case) is
+    replaced by the mark alone. The final guard asks the same ``rows``.
+    """
+    language = view.language
+    labels = {key: language(message) for key, message in MARKS.items()}
+    hidden = f"({language(HIDDEN_ID)})"
+
+    def shown(value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not rows.may_see(value):
+            return hidden
+        mark = rows.marks.get(value)
+        return f"{value} ({labels[mark]})" if mark else value
+
+    updates = [pl.col(c).map_elements(shown, return_dtype=pl.String) for c in columns
+               if c in frame.columns and frame.schema[c] == pl.String]
+    return frame.with_columns(updates) if updates and frame.height else frame
+
+
 def disclose_table(table: Table, view: View) -> Table | None:
     frame = _visible_rows(table.frame, table.level, table.team_column, view)
     if frame is None or (view.audience == COMMITTEE and _only_total_left(frame, table.team_column, table.level)):
@@ -167,10 +197,11 @@ def disclose_table(table: Table, view: View) -> Table | None:
                 frame = cross_suppress(frame, table.cross, count, view.threshold)
         frame = _complement_shares(table, frame, view.threshold) if counts else frame
         frame = _share_columns_from_counts(table, frame)
-    if view.audience != TEAM_LEADER:
-        ids = [c.key for c in table.columns if c.kind == "id"]
-        if ids:  # a table with ids is case or staff level by nature; never shown above team leaders
-            return None
+    ids = [c.key for c in table.columns if c.kind == "id"]
+    if ids and view.audience != TEAM_LEADER:
+        return None  # a table with ids is case or staff level by nature; never shown above team leaders
+    if ids and view.rows is not None:
+        frame = mark_ids(frame, ids, view.rows, view)
     return replace(table, frame=frame)
 
 

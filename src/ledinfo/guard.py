@@ -7,8 +7,8 @@ clear error if either holds
 
 - a CPR-shaped number, or
 - an id the audience may not see: any case, staff or child id for the
-  committee and directors; child ids and other teams' case and staff ids for a
-  team leader.
+  committee and directors; for a team leader, any id outside the team's rows
+  (:mod:`ledinfo.team_rows`, the same definition the audience filter uses).
 
 Ids shorter than 4 characters, and purely numeric ids shorter than 6 digits,
 are not searched for: they cannot be told apart from ordinary numbers in the
@@ -17,13 +17,16 @@ text (a count of 1.234 is written "1.234", but a count of 512 is "512").
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from ledinfo.config import TEAM_LEADER
 from ledinfo.errors import PackError
 from ledinfo.extract.cpr import contains_cpr
 from ledinfo.extract.model import Extract
+from ledinfo.team_rows import AllTeamRows, team_rows
 
 _TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå_\-/.]*")
 
@@ -38,33 +41,26 @@ def _searchable(value: str) -> bool:
     return not (value.isdigit() and len(value) < 6)
 
 
-@dataclass
+@dataclass(frozen=True)
 class GuardIds:
-    """The ids the guard looks for, and which of them each team may see."""
+    """The ids the guard looks for; a team leader may see the team's rows (:mod:`ledinfo.team_rows`)."""
 
-    all_ids: frozenset[str] = frozenset()
-    team_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    rows: AllTeamRows = AllTeamRows({}, frozenset(), frozenset(), frozenset())
 
     @classmethod
-    def from_extract(cls, extract: Extract) -> GuardIds:
-        ids: set[str] = set()
-        per_team: dict[str, set[str]] = {}
-        for table, id_column in (("cases", "case_id"), ("staff", "staff_id")):
-            if table in extract.tables:
-                frame = extract[table].select(id_column, "team").drop_nulls()
-                for value, team in frame.iter_rows():
-                    if _searchable(value):
-                        ids.add(value)
-                        per_team.setdefault(team, set()).add(value)
-        for table in ("cases", "notifications"):
-            if table in extract.tables:
-                ids.update(v for v in extract[table]["child_id"].drop_nulls().unique().to_list() if _searchable(v))
-        return cls(frozenset(ids), {team: frozenset(values) for team, values in per_team.items()})
+    def from_extract(cls, extract: Extract, as_of: dt.date) -> GuardIds:
+        return cls(team_rows(extract, as_of))
+
+    @cached_property
+    def all_ids(self) -> frozenset[str]:
+        everything = self.rows.case_ids | self.rows.staff_ids | self.rows.child_ids
+        return frozenset(value for value in everything if _searchable(value))
 
     def forbidden_in(self, tokens: set[str], audience: str, team: str | None) -> list[str]:
         found = tokens & self.all_ids
         if audience == TEAM_LEADER and team is not None:
-            found -= self.team_ids.get(team, frozenset())
+            own = self.rows.of(team)
+            found = {value for value in found if not own.may_see(value)}
         return sorted(found)
 
 

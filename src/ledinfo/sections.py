@@ -17,6 +17,7 @@ from ledinfo.i18n import Language
 from ledinfo.period import Period
 from ledinfo.results import SectionResult
 from ledinfo.rules import Catalogue, load_catalogue
+from ledinfo.team_rows import TeamRows
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class View:
     threshold: int = 5
     municipality: Municipality = Municipality()
     period: Period | None = None
+    rows: TeamRows | None = None  # a team leader's: the ids the team may see (ledinfo.team_rows)
 
 
 class Section:
