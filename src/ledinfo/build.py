@@ -13,6 +13,7 @@ recorded in :class:`~ledinfo.timing.Timings`.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -26,6 +27,7 @@ from ledinfo.config import TEAM_LEADER, Config
 from ledinfo.disclosure import disclose
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
+from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
 from ledinfo.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.i18n import Language
 from ledinfo.layout import Template, load_template
@@ -179,6 +181,7 @@ def build_from_extract(extract: Extract, config: Config, registry: Registry, per
 
 def _build(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,
            language: str | None, echo, pool: WorkerPool | None, timings: Timings) -> BuildReport:
+    outside = outside_data(period, extract, config)
     sections_of = pack_sections(config, registry)
     templates = pack_templates(config)
     jobs = plan_jobs(config, extract.teams())
@@ -199,7 +202,7 @@ def _build(extract: Extract, config: Config, registry: Registry, period: Period,
                 if broken:
                     raise RuntimeError("; ".join(broken))
                 view = View(job.audience, lang, job.team, config.threshold, config.municipality, period,
-                            rows.of(job.team) if job.team is not None else None)
+                            rows.of(job.team) if job.team is not None else None, outside)
                 contents[job.pack_id] = render_content(
                     job, view, registry, [results[n] for n in names if n in results],
                     [(registry.section(n).title, missing[n]) for n in names if n in missing], templates[job.spec.id])
@@ -226,6 +229,22 @@ def _build(extract: Extract, config: Config, registry: Registry, period: Period,
     with timings.stage("write"):
         manifest = write_manifest(out_dir, period, extract, config, ordered)
     return BuildReport(period, out_dir, ordered, manifest, extract.description, timings)
+
+
+def outside_data(period: Period, extract: Extract, config: Config) -> DataSpan | None:
+    """Refuse a period the data does not cover (exit 2), unless the config asks to build it anyway.
+
+    Returns the data's span when the period is outside it and that was asked for, so the
+    packs can say so on their cover; None for a period inside the data.
+    """
+    span = data_span(extract)
+    problem = period_problem(period, span, dt.date.today())
+    if problem is None:
+        return None
+    if not config.outside_data:
+        check_period(period, extract)
+    log.warning("building %s outside the data (%s), as asked", period, problem)
+    return span or DataSpan(period.start, period.start)
 
 
 def language_for(code: str, registry: Registry) -> Language:

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -130,6 +131,9 @@ jobs_option = click.option("--jobs", "workers", type=click.IntRange(1, 64), defa
                            help="Worker processes rendering charts and packs (default: one per CPU; 1: none).")
 timings_option = click.option("--timings", "timings_path", type=click.Path(dir_okay=False, path_type=Path),
                               default=None, help="Write where the build spent its time (JSON) to this file.")
+outside_option = click.option("--allow-outside-data", "outside_data", is_flag=True,
+                              help="Build a period the data does not cover (before it starts, after it ends, or still "
+                                   "running) anyway; the packs say so on their cover.")
 lang_option = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
                            help="Language of the packs (default: the config's, else Danish).")
 
@@ -221,16 +225,17 @@ def _config(config_path, data_dir, lang):
 @period_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: packs/<period>).")
+@outside_option
 @lang_option
 @jobs_option
 @timings_option
 @click.pass_obj
-def build(runtime, config_path, data_dir, period, out, lang, workers, timings_path):
+def build(runtime, config_path, data_dir, period, out, outside_data, lang, workers, timings_path):
     """Build every pack of a config (or of a folder extract) for a period."""
     from ledinfo.build import build as build_packs
 
     started = time.perf_counter()
-    config = _config(config_path, data_dir, lang)
+    config = replace(_config(config_path, data_dir, lang), outside_data=outside_data)
     chosen = _period(period)
     out = out or Path("packs") / str(chosen)
     if config.municipalities:
@@ -275,9 +280,10 @@ def _write_timings(path: Path | None, timings, started: float) -> None:
               help="Where the packs are built (default: .ledinfo/packs/<period> next to the config).")
 @click.option("--dry-run", is_flag=True, help="Build everything and show who would get what; send nothing.")
 @click.option("--resend", is_flag=True, help="Send again what was delivered before, and changed packs.")
+@outside_option
 @jobs_option
 @click.pass_obj
-def run_command(runtime, config_path, period, out, dry_run, resend, workers):
+def run_command(runtime, config_path, period, out, dry_run, resend, outside_data, workers):
     """Build the period's packs and deliver them (for cron: no prompts, a lock, a ledger).
 
     Exit codes: 0 all delivered; 1 a pack or a delivery failed, or a changed pack
@@ -286,7 +292,7 @@ def run_command(runtime, config_path, period, out, dry_run, resend, workers):
     from ledinfo.config import load_config
     from ledinfo.run import exit_code, run, run_settings, summary_text
 
-    config = load_config(Path(config_path))
+    config = replace(load_config(Path(config_path)), outside_data=outside_data)
     settings = run_settings(config)
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(settings.state_dir / "ledinfo.log", encoding="utf-8")

@@ -108,6 +108,7 @@ class Config:
     supervision: Supervision = Supervision()
     goals: tuple[Goal, ...] = ()
     municipalities: tuple[MunicipalitySpec, ...] = ()  # [[municipalities]]: several, each with its source
+    outside_data: bool = False  # build a period outside the data's span anyway (--allow-outside-data)
 
     def with_packs(self, packs: tuple[PackSpec, ...]) -> Config:
         from dataclasses import replace

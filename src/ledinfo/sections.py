@@ -9,10 +9,11 @@ never mention what its audience may not see.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ledinfo.config import AUDIENCES, Config, Municipality, Standards
 from ledinfo.extract.model import Extract
+from ledinfo.extract.point_in_time import DataSpan, known_at
 from ledinfo.i18n import Language
 from ledinfo.period import Period
 from ledinfo.results import SectionResult
@@ -28,13 +29,15 @@ class SectionContext:
     ``rules`` is the rule catalogue with the config's overrides applied.
     """
 
-    extract: Extract
+    extract: Extract  # as known at the end of ``period`` (ledinfo.extract.point_in_time)
     period: Period
     config: Config
     rules: Catalogue
     # indicator figures already computed, by (indicator, period): the goals, the summary and
     # several sections ask for the same months (see indicators.values.indicator_figures)
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # the extract as known at the end of each earlier month a trend asks for, by period
+    earlier: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def standards(self) -> Standards:
@@ -46,7 +49,18 @@ class SectionContext:
 
     @classmethod
     def create(cls, extract: Extract, period: Period, config: Config) -> SectionContext:
-        return cls(extract, period, config, load_catalogue(config.rules, config.standards))
+        """The context for ``period``: the extract cut to what was known at its end."""
+        return cls(known_at(extract, period.end), period, config, load_catalogue(config.rules, config.standards))
+
+    def at(self, period: Period) -> SectionContext:
+        """The same context as it stood at the end of an earlier ``period`` (a trend's month)."""
+        if period == self.period:
+            return self
+        if period > self.period:
+            raise ValueError(f"{period} is after the report period {self.period}: not known yet")
+        if period not in self.earlier:
+            self.earlier[period] = known_at(self.extract, period.end)
+        return replace(self, extract=self.earlier[period], period=period)
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,7 @@ class View:
     municipality: Municipality = Municipality()
     period: Period | None = None
     rows: TeamRows | None = None  # a team leader's: the ids the team may see (ledinfo.team_rows)
+    outside_data: DataSpan | None = None  # set when the period was built outside the data's span, on request
 
 
 class Section:

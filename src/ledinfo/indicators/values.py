@@ -198,7 +198,8 @@ def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure
     found = indicator(indicator_id, context.rules)
     if found is None:
         raise KeyError(indicator_id)
-    figures = found.figures(context, period)
+    at = context.at(period) if hasattr(context, "at") else context
+    figures = found.figures(at, period)
     if cache is not None:
         cache[key] = tuple(figures)  # Figures are frozen; the tuple keeps callers from changing the list
     return figures

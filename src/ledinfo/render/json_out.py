@@ -19,7 +19,7 @@ import json
 
 from ledinfo.disclosure import SUPPRESSED_SUFFIX
 from ledinfo.packs import PackContent
-from ledinfo.render.pdf import translate
+from ledinfo.render.pdf import outside_data_text, translate
 from ledinfo.results import Figure, SectionResult
 
 SCHEMA_VERSION = 1
@@ -120,6 +120,9 @@ def pack_json(content: PackContent) -> dict:
         "as_of": view.period.end.isoformat(),
         "language": language.code,
         "disclosure_threshold": view.threshold,
+        "outside_data": None if view.outside_data is None else {
+            "data_first": view.outside_data.first.isoformat(), "data_last": view.outside_data.last.isoformat(),
+            "warning": outside_data_text(language, view)},
         "sections": sections,
         "omitted": [{"section": name, "reason": reason} for name, reason in content.omitted],
     }

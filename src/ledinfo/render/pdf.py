@@ -481,13 +481,24 @@ def _cover(content: PackContent, styles) -> list:
     ]
     for line in meta:
         flow.append(Paragraph(escape(line), styles["cover_meta"]))
+    warning = ParagraphStyle("warn", parent=styles["body"], textColor=RED, fontName=BOLD)
+    if view.outside_data is not None:
+        flow.append(Spacer(1, 1.0 * cm))
+        flow.append(Paragraph(escape(outside_data_text(language, view)), warning))
     if job.audience == TEAM_LEADER:
         flow.append(Spacer(1, 1.0 * cm))
         flow.append(Paragraph(escape(language(
-            "Confidential: this pack holds case numbers and staff ids of the team. Do not forward it.")),
-            ParagraphStyle("warn", parent=styles["body"], textColor=RED, fontName=BOLD)))
+            "Confidential: this pack holds case numbers and staff ids of the team. Do not forward it.")), warning))
     flow += [NextPageTemplate("body"), PageBreak()]
     return flow
+
+
+def outside_data_text(language: Language, view) -> str:
+    """The cover's warning for a period built outside the data's span (``--allow-outside-data``)."""
+    span = view.outside_data
+    return language("This period lies outside the data, which covers {first} to {last}: its figures are not "
+                    "complete and must not be used as if they were.",
+                    first=language.date(span.first), last=language.date(span.last))
 
 
 AUDIENCE_NAMES = {"committee": N_("the committee"), "director": N_("directors and heads of service"),

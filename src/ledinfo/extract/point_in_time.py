@@ -1,0 +1,117 @@
+"""What was known at a date, and the span of time an extract covers (domain.md, "Point in time").
+
+A figure for a period is what was known at the period's end: an event dated after
+it — an assessment, a receipt, a completed investigation, a follow-up, a closing
+date — has not happened yet. :func:`known_at` cuts an extract to that state, so a
+month rebuilt a year later gives the pack that was sent. The only snapshot fields
+are a case's current ``team`` and ``caseworker_id``.
+
+:func:`data_span` is the first and last event an extract records; a period
+outside it has no honest figures (:func:`check_period`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import polars as pl
+
+from ledinfo.errors import LedinfoError
+from ledinfo.extract.model import Extract
+from ledinfo.period import Period
+
+# Per table: the date a row comes into existence (rows after the cut are dropped; the
+# second name stands in where the first is empty), and the events recorded on it later
+# (emptied when after the cut). Columns a table lacks are skipped.
+EXISTS_FROM = {
+    "cases": ("opened_on", None),
+    "notifications": ("received_at", None),
+    "investigations": ("started_on", None),
+    "measures": ("decided_on", "started_on"),
+    "activities": ("date", None),
+    "staff": ("start_date", None),
+}
+LATER_EVENTS = {
+    "cases": ("closed_on",),
+    "notifications": ("acute_assessed_at", "receipt_sent_on"),
+    "investigations": ("completed_on",),
+    "measures": ("ended_on", "plan_on"),
+    "staff": ("end_date",),
+}
+# The events that say when an extract was taken: new rows, never planned dates.
+SPAN_EVENTS = {table: columns[0] for table, columns in EXISTS_FROM.items() if table != "staff"}
+
+
+class PeriodOutsideData(LedinfoError):
+    """The period asked for lies outside the span the extract covers (exit 2)."""
+
+
+def _day(frame: pl.DataFrame, column: str) -> pl.Expr:
+    expression = pl.col(column)
+    return expression.dt.date() if isinstance(frame.schema[column], pl.Datetime) else expression
+
+
+def _cut(name: str, frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    if name == "budget":
+        return frame.filter(pl.col("year") * 12 + pl.col("month") <= as_of.year * 12 + as_of.month)
+    first, fallback = EXISTS_FROM.get(name, (None, None))
+    if first in frame.columns:
+        exists = _day(frame, first)
+        if fallback in frame.columns:
+            exists = pl.coalesce(exists, _day(frame, fallback))
+        frame = frame.filter(exists.is_null() | (exists <= as_of))
+    later = [c for c in LATER_EVENTS.get(name, ()) if c in frame.columns]
+    return frame.with_columns(pl.when(_day(frame, c) > as_of).then(None).otherwise(pl.col(c)).alias(c)
+                              for c in later) if later else frame
+
+
+def known_at(extract: Extract, as_of: dt.date) -> Extract:
+    """``extract`` as it stood at the end of ``as_of``: later rows dropped, later events not yet happened."""
+    return replace(extract, tables={name: _cut(name, frame, as_of) for name, frame in extract.tables.items()})
+
+
+@dataclass(frozen=True)
+class DataSpan:
+    first: dt.date
+    last: dt.date
+
+    def __str__(self) -> str:
+        return f"{self.first.isoformat()} to {self.last.isoformat()}"
+
+
+def data_span(extract: Extract) -> DataSpan | None:
+    """The first and the last event the extract records (None for an extract without dated events)."""
+    firsts, lasts = [], []
+    for table, column in SPAN_EVENTS.items():
+        frame = extract.tables.get(table)
+        if frame is None or column not in frame.columns or frame.height == 0:
+            continue
+        days = frame.select(_day(frame, column).alias("day"))["day"].drop_nulls()
+        if days.len():
+            firsts.append(days.min())
+            lasts.append(days.max())
+    return DataSpan(min(firsts), max(lasts)) if firsts else None
+
+
+def period_problem(period: Period, span: DataSpan | None, today: dt.date) -> str | None:
+    """Why ``period`` has no honest figures in data covering ``span``, or None if it has."""
+    if period.end >= today:
+        return f"the period {period} has not ended yet (today is {today.isoformat()})"
+    if span is None:
+        return None
+    if period.end < span.first:
+        return f"the period {period} lies before the data, which covers {span}"
+    if span.last < period.end:
+        if period.start > span.last:
+            return f"the period {period} lies after the data, which covers {span}"
+        return f"the data ends on {span.last.isoformat()}, before the period {period} ends (the data covers {span})"
+    return None
+
+
+def check_period(period: Period, extract: Extract, today: dt.date | None = None) -> None:
+    """Refuse a period outside the data's span, or one still running (:class:`PeriodOutsideData`)."""
+    problem = period_problem(period, data_span(extract), today or dt.date.today())
+    if problem:
+        raise PeriodOutsideData(f"{problem}. Choose a period within the data (--period YYYY-MM), or add "
+                                "--allow-outside-data to build it anyway (the packs then say so on their cover).")
