@@ -67,8 +67,21 @@ def _cut(name: str, frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
 
 
 def known_at(extract: Extract, as_of: dt.date) -> Extract:
-    """``extract`` as it stood at the end of ``as_of``: later rows dropped, later events not yet happened."""
-    return replace(extract, tables={name: _cut(name, frame, as_of) for name, frame in extract.tables.items()})
+    """``extract`` as it stood at the end of ``as_of``: later rows dropped, later events not yet happened.
+
+    Rows on a case opened later go with it (real data has activities dated before
+    their case was opened); a notification keeps its row but not yet its case.
+    """
+    tables = {name: _cut(name, frame, as_of) for name, frame in extract.tables.items()}
+    if "cases" in tables:
+        known = tables["cases"]["case_id"].implode()
+        for name in ("investigations", "measures", "activities"):
+            if name in tables:
+                tables[name] = tables[name].filter(pl.col("case_id").is_in(known))
+        if "notifications" in tables:
+            tables["notifications"] = tables["notifications"].with_columns(
+                pl.when(pl.col("case_id").is_in(known)).then(pl.col("case_id")).alias("case_id"))
+    return replace(extract, tables=tables)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,82 @@
+"""A team's rows (domain.md): one definition for the audience filter and the final guard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from builders import D, activity, case, extract, staff
+from conftest import run_cli
+from ledinfo.disclosure import disclose_table
+from ledinfo.guard import GuardError, GuardIds, check, json_strings
+from ledinfo.i18n import Language
+from ledinfo.results import CASE, Column, Table
+from ledinfo.sections import View
+from ledinfo.team_rows import FORMER, NOT_YET, OTHER_TEAM, team_rows
+
+MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
+AS_OF = D(2024, 3, 31)
+
+
+def moved_world():
+    """Team Børn's case S-1001 came from intake: caseworker R009 (now in Unge) did the intake, and its current
+    caseworker R003 left in February. S-1002 is Unge's; R005 starts in May and is already on Børn's case S-1003."""
+    return extract(
+        cases=[case("S-1001", team="Børn", caseworker="R003"), case("S-1002", team="Unge", caseworker="R009"),
+               case("S-1003", team="Børn", caseworker="R005")],
+        staff=[staff("R001", team="Børn"), staff("R003", team="Børn", end=D(2024, 2, 15)),
+               staff("R009", team="Modtagelse", end=D(2023, 12, 31)), staff("R009", team="Unge", start=D(2024, 1, 1)),
+               staff("R005", team="Børn", start=D(2024, 5, 1))],
+        activities=[dict(activity("S-1001", D(2023, 6, 1), kind="sagsbehandlerskift"), staff_id="R009"),
+                    dict(activity("S-1002", D(2024, 3, 1)), staff_id="R009")],
+    )
+
+
+def test_a_teams_rows_hold_its_cases_and_everyone_recorded_on_them():
+    rows = team_rows(moved_world(), AS_OF)
+    boern = rows.of("Børn")
+    assert boern.case_ids == {"S-1001", "S-1003"}
+    assert boern.staff_ids == {"R001", "R003", "R005", "R009"}
+    assert boern.marks == {"R003": FORMER, "R009": OTHER_TEAM, "R005": NOT_YET}
+    assert not boern.may_see("S-1002")  # another team's case
+    assert rows.of("Unge").staff_ids == {"R009"} and rows.of("Unge").case_ids == {"S-1002"}
+    assert rows.of("Modtagelse").case_ids == frozenset() and rows.of("Modtagelse").staff_ids == {"R009"}
+
+
+def test_the_filter_marks_ids_and_hides_another_teams_case():
+    world = moved_world()
+    rows = team_rows(world, AS_OF)
+    frame = pl.DataFrame({"team": ["Børn", "Børn", "Børn"], "case_id": ["S-1001", "S-1003", "S-1002"],
+                          "caseworker_id": ["R003", "R005", "R009"]})
+    table = Table("steps", "Steps", frame, (Column("team", "Team"), Column("case_id", "Case", "id"),
+                                             Column("caseworker_id", "Caseworker", "id")), level=CASE)
+    view = View("team_leader", Language("da"), "Børn", rows=rows.of("Børn"))
+    shown = disclose_table(table, view).frame
+    assert shown["case_id"].to_list() == ["S-1001", "S-1003", "(andet team)"]
+    assert shown["caseworker_id"].to_list() == ["R003 (fratrådt)", "R005 (ikke ansat endnu)", "R009 (andet team)"]
+    # what the filter let through, the guard lets through; what it hid, the guard would refuse
+    guard = GuardIds(rows)
+    text = json_strings(json.dumps({"rows": shown.to_dicts()}).encode())
+    check({"JSON": text}, guard, "team_leader", "Børn", "team-boern")
+    with pytest.raises(GuardError, match=r"S-1002"):
+        check({"JSON": text + "\nS-1002"}, guard, "team_leader", "Børn", "team-boern")
+    with pytest.raises(GuardError, match=r"R003"):  # a director sees no staff id at all
+        check({"JSON": text}, guard, "director", None, "direktion")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MESSY.is_dir(), reason="../shared/samples/messy-extract is not here")
+@pytest.mark.parametrize("month", ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"])
+def test_every_pack_of_the_messy_sample_builds_for_every_month_of_2024(month, tmp_path):
+    out = tmp_path / month
+    result = run_cli("build", "--data", str(MESSY), "--period", month, "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    packs = {p["pack"]: p["status"] for p in manifest["packs"]}
+    assert len(packs) == 7 and set(packs.values()) == {"ok"}, packs
+    # a moved case's former caseworker is shown, marked, in its team's pack
+    team_texts = " ".join((out / f"{p}.json").read_text(encoding="utf-8") for p in packs if p.startswith("team-"))
+    assert "(fratrådt)" in team_texts
