@@ -14,10 +14,10 @@ from conftest import run_cli
 from ledinfo.build import compute_sections
 from ledinfo.config import folder_config
 from ledinfo.extract.point_in_time import data_span, period_problem
+from ledinfo.extract.validate import validate_extract
 from ledinfo.indicators.values import indicator_figures
 from ledinfo.period import Period
 from ledinfo.plugins.source_folder import read_folder
-from ledinfo.extract.validate import validate_extract
 from ledinfo.testing import context_for
 
 MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"

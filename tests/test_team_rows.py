@@ -80,3 +80,14 @@ def test_every_pack_of_the_messy_sample_builds_for_every_month_of_2024(month, tm
     # a moved case's former caseworker is shown, marked, in its team's pack
     team_texts = " ".join((out / f"{p}.json").read_text(encoding="utf-8") for p in packs if p.startswith("team-"))
     assert "(fratrådt)" in team_texts
+
+
+def test_a_free_text_theme_is_printed_only_when_the_annual_wheel_knows_it():
+    from ledinfo.indicators.supervision import OTHER_THEME, supervision_findings
+    from ledinfo.period import Period
+
+    world = extract(cases=[case("S-1001", team="Børn")], staff=[staff("R001", team="Børn")],
+                    activities=[dict(activity("S-1001", D(2024, 3, 5), kind="ledelsestilsyn", theme=theme), result="ok")
+                                for theme in ("  beregninger ", "Sag om Jens Hansen", None)])
+    findings = supervision_findings(world["activities"], world["cases"], Period(2024, 3))
+    assert findings["theme"].to_list() == ["Beregninger", OTHER_THEME, OTHER_THEME]

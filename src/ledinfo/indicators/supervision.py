@@ -59,10 +59,26 @@ def supervision_completion(cases: pl.DataFrame, staff: pl.DataFrame, activities:
     return sample.join(reviewed, on="case_id", how="left").with_columns(pl.col("done").fill_null(False))
 
 
-def supervision_findings(activities: pl.DataFrame, cases: pl.DataFrame, period: Period) -> pl.DataFrame:
-    """The ledelsestilsyn activities in ``period``, each with ``deviation`` (result = afvigelse) and theme."""
+OTHER_THEME = "other"  # a theme the annual wheel does not know: free text, never printed as typed
+
+
+def known_theme(themes: tuple[str, ...]) -> pl.Expr:
+    """The ``theme`` column as one of the wheel's ``themes`` (matched without case and spaces), else OTHER_THEME.
+
+    A theme is typed by hand in the case system, and a name typed into it reached every
+    team pack: free text is printed only when it is a value the configuration knows.
+    """
+    canonical = {" ".join(theme.split()).casefold(): theme for theme in themes}
+    typed = pl.col("theme").str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+    return (typed.replace_strict(canonical, default=OTHER_THEME, return_dtype=pl.String)
+            .fill_null(OTHER_THEME).alias("theme"))
+
+
+def supervision_findings(activities: pl.DataFrame, cases: pl.DataFrame, period: Period,
+                         themes: tuple[str, ...] = DEFAULT_THEMES) -> pl.DataFrame:
+    """The ledelsestilsyn activities in ``period``, each with ``deviation`` (result = afvigelse) and theme
+    (one of ``themes``, else OTHER_THEME)."""
     reviews = activities.filter((pl.col("kind") == "ledelsestilsyn") & pl.col("date").is_between(period.start, period.end))
     return (reviews.join(cases.select("case_id", "team"), on="case_id", how="left")
-            .with_columns((pl.col("result") == "afvigelse").fill_null(False).alias("deviation"),
-                          pl.col("theme").fill_null("–"))
+            .with_columns((pl.col("result") == "afvigelse").fill_null(False).alias("deviation"), known_theme(themes))
             .select("team", "case_id", "date", "theme", "result", "deviation"))

@@ -26,7 +26,7 @@ from ledinfo.indicators.deadlines import BREACH, MET, PENDING, REQUIRES, investi
 from ledinfo.indicators.economy import budget_to_date
 from ledinfo.indicators.followup import six_week_followup
 from ledinfo.indicators.staffing import continuity, turnover
-from ledinfo.indicators.supervision import supervision_completion, supervision_findings
+from ledinfo.indicators.supervision import DEFAULT_THEMES, supervision_completion, supervision_findings
 from ledinfo.period import Period
 from ledinfo.results import Figure
 
@@ -129,7 +129,8 @@ def _supervision_completion(context, period):
 
 
 def _supervision_findings(context, period):
-    frame = supervision_findings(context.extract["activities"], context.extract["cases"], period)
+    frame = supervision_findings(context.extract["activities"], context.extract["cases"], period,
+                                 context.config.supervision.themes or DEFAULT_THEMES)
     return share_figures(frame, "supervision_findings", "deviation", period=str(period))
 
 

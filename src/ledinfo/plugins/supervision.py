@@ -6,7 +6,7 @@ import polars as pl
 
 from ledinfo.api import CASE, TEAM, Column, Figure, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
-from ledinfo.indicators.supervision import DEFAULT_THEMES, draw_sample, supervision_findings, theme_for
+from ledinfo.indicators.supervision import DEFAULT_THEMES, OTHER_THEME, draw_sample, supervision_findings, theme_for
 from ledinfo.indicators.values import current_figures, trend_figures
 from ledinfo.narration import share_text
 
@@ -41,7 +41,7 @@ class SupervisionSection(Section):
             sample.select("team", "caseworker_id", "case_id"),
             (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id")), level=CASE,
             empty_text=N_("No case was drawn: no employed caseworker holds an active case.")))
-        findings = supervision_findings(extract["activities"], extract["cases"], period)
+        findings = supervision_findings(extract["activities"], extract["cases"], period, themes)
         by_theme = (findings.group_by("team", "theme").agg(pl.len().alias("reviews"), pl.col("deviation").sum()
                                                           .alias("deviations"))
                     .with_columns(pl.col("deviations").cast(pl.Int64), pl.col("reviews").cast(pl.Int64)))
@@ -53,7 +53,8 @@ class SupervisionSection(Section):
             "supervision_findings", N_("This month's reviews by theme"), table,
             (Column("team", N_("Team")), Column("theme", N_("Theme")), Column("reviews", N_("Reviews"), "count"),
              Column("deviations", N_("Deviations"), "count"), Column("share", N_("Share with deviation"), "share")),
-            level=TEAM, empty_text=N_("No reviews were registered this month.")))
+            level=TEAM, empty_text=N_("No reviews were registered this month."),
+            value_labels={OTHER_THEME: N_("other (a theme the annual wheel does not name)")}))
         result.notes.append((N_("The sample is drawn at random but reproducibly: one active case per caseworker "
                                 "(configurable), the same for the same data and month. The annual wheel of themes: "
                                 "{themes}."), {"themes": ", ".join(themes)}))
