@@ -46,7 +46,13 @@ def sniff_separator(header: str) -> str:
 
 
 def read_csv(path: Path, table: str, display: str) -> RawTable:
-    text, _ = decode_text(path.read_bytes())
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data.split(b"\n", 1)[0]:
+        # NUL bytes in the header line: UTF-16 text, or no text at all. (A NUL in a value is
+        # reported with its row and column by validation.)
+        raise SourceError(f"{display}, row 1: the file is UTF-16 text (Excel's \"Unicode text\") or not text at "
+                          "all; save it as \"CSV UTF-8\" or \"CSV (semikolonsepareret)\"")
+    text, _ = decode_text(data)
     header = text.split("\n", 1)[0]
     separator = sniff_separator(header)
     try:
@@ -87,4 +93,7 @@ def read_table_file(path: Path, table: str, display: str | None = None) -> RawTa
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SourceError(f"{path}: unsupported file type (use one of {', '.join(SUFFIXES)})")
-    return reader(path, table, display or str(path))
+    try:
+        return reader(path, table, display or str(path))
+    except OSError as error:  # no permission, an I/O error, a folder where a file was expected
+        raise SourceError(f"{display or path} cannot be read: {error.strerror or error}") from None
