@@ -79,7 +79,8 @@ def read_parquet(path: Path, table: str, display: str) -> RawTable:
 def read_xlsx(path: Path, table: str, display: str) -> RawTable:
     """The first sheet, or the sheet named after the table if there is one."""
     try:
-        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0)
+        # Empty rows are kept here and skipped by validation, so row numbers stay the sheet's.
+        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0, drop_empty_rows=False)
     except Exception as error:  # fastexcel raises its own exception types
         raise SourceError(f"{display} could not be read as an Excel workbook: {error}") from None
     frame = sheets[table] if table in sheets else next(iter(sheets.values()))
