@@ -30,6 +30,13 @@ AUDIENCE_ALIASES = {
     "teamleader": TEAM_LEADER,
 }
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# Line breaks and other control characters in a setting end up in mail headers (a broken or
+# forged message), file names and PDF titles: no text setting may hold one. (The source's
+# options may: an SQL query spans lines.)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0: "NUL", 9: "a tab", 10: "a line break (LF)", 13: "a carriage return (CR)", 27: "ESC"}
+ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")  # use with fullmatch: `$` lets "\n" through
+DELIVERY_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "lock_timeout"}
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,35 @@ class _Checker:
             return ()
         return tuple(value)
 
+    def one_line_texts(self, value, path: str) -> None:
+        """Refuse a control character (a line break, a tab, ESC) in every text in ``value``."""
+        if isinstance(value, str):
+            found = _CONTROL.search(value)
+            if found:
+                code = ord(found.group())
+                what = _CONTROL_NAMES.get(code, f"the control character U+{code:04X}")
+                where = "at the end" if found.start() == len(value.rstrip()) else f"at character {found.start() + 1}"
+                self.problem(path, f"holds {what} {where}; a setting is one line of text")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self.one_line_texts(str(key), f"{path}.{key}" if path else str(key))
+                self.one_line_texts(item, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.one_line_texts(item, f"{path}[{index + 1}]")
+
+    def address(self, value, path: str) -> None:
+        """An email address, optionally with a name: ``Ledelsesinfo <li@fjordby.dk>``."""
+        if not isinstance(value, str):
+            self.problem(path, f"expected an email address, got {value!r}")
+            return
+        from email.utils import parseaddr
+
+        if _CONTROL.search(value):
+            return  # reported by one_line_texts
+        if value != value.strip() or not ADDRESS.fullmatch(parseaddr(value)[1] or value):
+            self.problem(path, f"{value!r} is not a valid email address")
+
     def raise_if_any(self) -> None:
         if self.problems:
             lines = "\n".join(f"  {p}" for p in self.problems)
@@ -283,6 +319,12 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
             seen.add(pack.id)
 
     delivery = check.typed(data, "delivery", dict, "", {})
+    _delivery(check, delivery)
+    for key in ("language", "municipality", "packs", "goals", "supervision"):
+        check.one_line_texts(data.get(key), key)
+    for index, raw in enumerate(data.get("municipalities", []) if isinstance(data.get("municipalities"), list) else []):
+        if isinstance(raw, dict):
+            check.one_line_texts({k: v for k, v in raw.items() if k != "source"}, f"municipalities[{index + 1}]")
     rules = check.typed(data, "rules", dict, "", {})
     supervision_raw = check.typed(data, "supervision", dict, "", {})
     check.keys(supervision_raw, {"themes", "cases_per_caseworker"}, "supervision")
@@ -342,6 +384,37 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         mappings=mappings,
         municipalities=tuple(municipalities),
     )
+
+
+def _delivery(check: _Checker, raw: dict) -> None:
+    """``[delivery]``: every key, all at once, when the config is read (``ledinfo run`` sends with it)."""
+    if not raw:
+        return
+    check.one_line_texts(raw, "delivery")
+    kind = check.typed(raw, "type", str, "delivery")
+    if kind is None:
+        check.problem("delivery.type", "missing: how packs are delivered (email or folder)")
+    check.keys({k: v for k, v in raw.items() if k != kind}, DELIVERY_KEYS, "delivery")
+    for key, low, high in (("attempts", 1, 10), ("backoff_seconds", 0, 300), ("lock_timeout", 0, 86_400)):
+        value = check.typed(raw, key, int if key == "attempts" else (int, float), "delivery")
+        if value is not None and not low <= value <= high:
+            check.problem(f"delivery.{key}", f"must be from {low} to {high}, got {value!r}")
+    check.typed(raw, "ledger", str, "delivery")
+    if "operator" in raw:
+        check.address(raw["operator"], "delivery.operator")
+    if kind is None or kind not in raw:
+        return
+    options = raw[kind]
+    if not isinstance(options, dict):
+        check.problem(f"delivery.{kind}", "must be a table of the delivery's options")
+    elif kind == "email":
+        from ledinfo.plugins.delivery_email import EmailDelivery, option_problems
+
+        check.keys({k: v for k, v in options.items() if k != "password"}, set(EmailDelivery.options), "delivery.email")
+        for key, message in option_problems(options):
+            check.problem(f"delivery.email.{key}", message)
+        if "sender" in options:
+            check.address(options["sender"], "delivery.email.sender")
 
 
 def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:

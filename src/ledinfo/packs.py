@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER, Config, PackSpec
 from ledinfo.errors import ConfigError
+from ledinfo.extract.schema import MAX_TEAM_NAME
 from ledinfo.i18n import N_, Language, slug
 from ledinfo.layout import Template
 from ledinfo.results import SectionResult
@@ -65,8 +66,13 @@ class PackContent:
 
 
 def plan_jobs(config: Config, teams: list[str]) -> list[PackJob]:
-    """Burst the configured packs into jobs; team-leader packs give one job per team."""
+    """Burst the configured packs into jobs; team-leader packs give one job per team.
+
+    Validation already refuses team names that cannot name a file (too long, two with one
+    file name); this check stays for extracts built without it, and lists every problem.
+    """
     jobs: list[PackJob] = []
+    problems: list[str] = []
     for spec in config.packs:
         if spec.audience != TEAM_LEADER:
             jobs.append(PackJob(spec.id, spec))
@@ -74,14 +80,22 @@ def plan_jobs(config: Config, teams: list[str]) -> list[PackJob]:
         chosen = list(spec.teams) or teams
         unknown = [t for t in chosen if t not in teams]
         if unknown:
-            raise ConfigError(f"pack {spec.id!r} names team(s) {', '.join(map(repr, unknown))}, which the extract "
-                              f"does not have (teams: {', '.join(teams)})")
+            problems.append(f"pack {spec.id!r} names team(s) {', '.join(map(repr, unknown))}, which the extract "
+                            f"does not have (teams: {', '.join(teams)})")
         stems: dict[str, str] = {}
         for team in chosen:
             stem = f"{spec.id}-{slug(team)}"
-            if stem in stems:
-                raise ConfigError(f"teams {stems[stem]!r} and {team!r} give the same file name {stem}.pdf; "
-                                  "rename one of them")
-            stems[stem] = team
-            jobs.append(PackJob(stem, spec, team))
+            if len(team) > MAX_TEAM_NAME or len(slug(team)) > MAX_TEAM_NAME:
+                problems.append(f"the team name {team[:40]!r}... is {len(team)} characters long; at most "
+                                f"{MAX_TEAM_NAME} (it names the team's pack files)")
+            elif stem in stems:
+                problems.append(f"teams {stems[stem]!r} and {team!r} give the same file name {stem}.pdf; "
+                                "rename one of them")
+            else:
+                stems[stem] = team
+                jobs.append(PackJob(stem, spec, team))
+    if len(problems) == 1:
+        raise ConfigError(problems[0])
+    if problems:
+        raise ConfigError("\n".join([f"{len(problems)} problems with the packs' teams:"] + [f"  {p}" for p in problems]))
     return jobs

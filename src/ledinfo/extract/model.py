@@ -16,6 +16,8 @@ class RawTable:
 
     ``first_row`` is the row number the user sees for the first data row: 2 in a
     CSV or spreadsheet (the header is row 1), 1 in Parquet or a database query.
+    ``rows`` holds the row number of each frame row once blank rows are skipped
+    (row numbers then have gaps); None while they follow on from ``first_row``.
     """
 
     name: str
@@ -23,6 +25,11 @@ class RawTable:
     origin: str  # the file or query the user can open: "data/cases.csv"
     first_row: int = 2
     decimal_comma: bool = False  # numbers are written 1.234,5 (Danish Excel)
+    rows: list[int] | None = None
+
+    def row_number(self, index: int) -> int:
+        """The row number the user sees for the frame's row ``index``."""
+        return self.rows[index] if self.rows is not None else self.first_row + index
 
 
 @dataclass

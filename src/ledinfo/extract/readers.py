@@ -46,7 +46,13 @@ def sniff_separator(header: str) -> str:
 
 
 def read_csv(path: Path, table: str, display: str) -> RawTable:
-    text, _ = decode_text(path.read_bytes())
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data.split(b"\n", 1)[0]:
+        # NUL bytes in the header line: UTF-16 text, or no text at all. (A NUL in a value is
+        # reported with its row and column by validation.)
+        raise SourceError(f"{display}, row 1: the file is UTF-16 text (Excel's \"Unicode text\") or not text at "
+                          "all; save it as \"CSV UTF-8\" or \"CSV (semikolonsepareret)\"")
+    text, _ = decode_text(data)
     header = text.split("\n", 1)[0]
     separator = sniff_separator(header)
     try:
@@ -73,7 +79,8 @@ def read_parquet(path: Path, table: str, display: str) -> RawTable:
 def read_xlsx(path: Path, table: str, display: str) -> RawTable:
     """The first sheet, or the sheet named after the table if there is one."""
     try:
-        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0)
+        # Empty rows are kept here and skipped by validation, so row numbers stay the sheet's.
+        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0, drop_empty_rows=False)
     except Exception as error:  # fastexcel raises its own exception types
         raise SourceError(f"{display} could not be read as an Excel workbook: {error}") from None
     frame = sheets[table] if table in sheets else next(iter(sheets.values()))
@@ -87,4 +94,7 @@ def read_table_file(path: Path, table: str, display: str | None = None) -> RawTa
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SourceError(f"{path}: unsupported file type (use one of {', '.join(SUFFIXES)})")
-    return reader(path, table, display or str(path))
+    try:
+        return reader(path, table, display or str(path))
+    except OSError as error:  # no permission, an I/O error, a folder where a file was expected
+        raise SourceError(f"{display or path} cannot be read: {error.strerror or error}") from None

@@ -40,6 +40,13 @@ ACTIVITY_KINDS = (
     "ledelsestilsyn",
     "sagsbehandlerskift",
 )
+# Bounds on amounts (DKK), far beyond any real value but small enough that sums and shares stay
+# finite and readable: a municipality's whole yearly spend on these functions is about 150 m DKK
+# (the largest a few billion), and a secure institution costs some 200,000 DKK a month.
+MAX_BUDGET_AMOUNT = 10_000_000_000  # one function, one month; negative for corrections and refunds
+MAX_MONTHLY_COST = 10_000_000  # one measure, one month
+MAX_TEAM_NAME = 100  # characters; a team's name names its pack files (pack id + "-" + the name's slug)
+
 BUDGET_FUNCTIONS = {
     "5.28.20": "Opholdssteder mv. for børn og unge",
     "5.28.21": "Forebyggende foranstaltninger for børn og unge",
@@ -63,6 +70,7 @@ class Column:
     pattern: str | None = None  # regular expression a text value must match
     default: object = None  # value used when an optional column is absent
     description: str = ""
+    free_text: bool = False  # a note: tab and line breaks allowed (other control characters never are)
 
     @property
     def dtype(self) -> pl.DataType:
@@ -127,7 +135,7 @@ _NOTIFICATIONS = TableSpec(
         Column("reporter_type", "category", categories=("professional", "private", "anonymous")),
         Column("acute_assessed_at", "datetime", nullable=True, description="empty = not yet"),
         Column("receipt_sent_on", "date", nullable=True, description="empty = not sent"),
-        Column("reason", "text", required=False, nullable=True),
+        Column("reason", "text", required=False, nullable=True, free_text=True),
     ),
     key=("notification_id",),
     ordered=(("received_at", "acute_assessed_at"), ("received_at", "receipt_sent_on")),
@@ -159,10 +167,11 @@ _MEASURES = TableSpec(
         Column("started_on", "date"),
         Column("ended_on", "date", nullable=True),
         Column("plan_on", "date", nullable=True, description="date of the plan; empty = none"),
-        Column("legal_basis", "text", required=False, nullable=True),
+        Column("legal_basis", "text", required=False, nullable=True, free_text=True),
         Column("consent", "bool", required=False, nullable=True),
-        Column("monthly_cost", "float", required=False, nullable=True, minimum=0),
-        Column("provider", "text", required=False, nullable=True),
+        Column("monthly_cost", "float", required=False, nullable=True, minimum=0, maximum=MAX_MONTHLY_COST,
+               description="DKK a month"),
+        Column("provider", "text", required=False, nullable=True, free_text=True),
     ),
     key=("measure_id",),
     ordered=(("started_on", "ended_on"),),
@@ -180,7 +189,7 @@ _ACTIVITIES = TableSpec(
         Column("staff_id", "id", required=False, nullable=True),
         Column("child_talk", "bool", required=False, nullable=True),
         Column("result", "category", required=False, nullable=True, categories=("ok", "afvigelse")),
-        Column("theme", "text", required=False, nullable=True),
+        Column("theme", "text", required=False, nullable=True, free_text=True),
     ),
     drop=("cpr",),
 )
@@ -211,11 +220,12 @@ _BUDGET = TableSpec(
         Column("month", "int", minimum=1, maximum=12),
         Column("function_code", "text", pattern=r"^\d\.\d{2}\.\d{2}$",
                description="account function, e.g. 5.28.21"),
-        Column("budget_original", "float"),
-        Column("budget_corrected", "float"),
-        Column("actual", "float"),
+        Column("budget_original", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
+        Column("budget_corrected", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
+        Column("actual", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
         Column("cost_center", "text", required=False, nullable=True),
-        Column("forecast", "float", required=False, nullable=True),
+        Column("forecast", "float", required=False, nullable=True, minimum=-MAX_BUDGET_AMOUNT,
+               maximum=MAX_BUDGET_AMOUNT),
     ),
     key=("year", "month", "function_code"),
     extra_key=("cost_center",),

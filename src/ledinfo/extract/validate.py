@@ -10,14 +10,15 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from ledinfo.errors import LedinfoError
 from ledinfo.extract.cpr import CPR_PATTERN, cpr_mask
 from ledinfo.extract.model import Extract, RawExtract, RawTable
-from ledinfo.extract.schema import SCHEMA, Column, TableSpec
+from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
+from ledinfo.i18n import slug
 
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {
@@ -35,6 +36,8 @@ KINDS = {
     "end_before_start": "end before start",
     "overlapping_periods": "overlapping employment periods",
     "cpr_number": "CPR number",
+    "control_character": "control character",
+    "unusable_team_name": "team name that cannot name a file",
     "unmapped_value": "value the mapping does not know",
 }
 
@@ -58,6 +61,11 @@ LOCAL_TIME_ZONE = "Europe/Copenhagen"
 _TRUE = {"true", "1", "ja", "j", "yes", "y", "sand", "t", "x"}
 _FALSE = {"false", "0", "nej", "n", "no", "falsk", "f"}
 _DANISH_THOUSANDS = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
+# Control characters (C0, DEL, C1) are never data: an ESC in a team name reaches PDFs, file
+# names and mail headers. Free-text notes may hold tab and line breaks (Excel's Alt+Enter).
+CONTROL = r"[\x00-\x1f\x7f-\x9f]"
+CONTROL_IN_FREE_TEXT = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_NESTED_TYPES = (pl.List, pl.Array, pl.Struct, pl.Object, pl.Binary)
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,7 @@ class _Collector:
         rows = pl.arg_where(mask, eager=True).head(EXAMPLES_PER_GROUP).to_list()
         shown = values.filter(mask).head(EXAMPLES_PER_GROUP).to_list() if values is not None else [None] * len(rows)
         for index, value in zip(rows, shown):
-            row = raw.first_row + index
+            row = raw.row_number(index)
             self.examples.append((order, row, Problem(kind, raw.name, raw.origin, row, column, message(value))))
 
     def sorted_problems(self) -> list[Problem]:
@@ -243,10 +251,8 @@ def _type_column(raw: RawTable, series: pl.Series, column: Column, out: _Collect
         typed = series
         if column.kind == "datetime" and series.dtype.time_zone is not None:
             typed = series.dt.convert_time_zone(LOCAL_TIME_ZONE).dt.replace_time_zone(None)
-        if column.kind == "int" and not series.dtype.is_integer():
-            fractional = series.is_not_null() & (series != series.round(0))
-            out.add_masked(raw, fractional, "wrong_type", name, lambda v: f"{_show(v)} is not a whole number", series)
-            typed = pl.select(pl.when(~fractional).then(series)).to_series()
+        if column.kind in ("int", "float"):
+            typed = _check_numbers(raw, series.cast(pl.Float64), column, out, series)
         typed = typed.cast(column.dtype).alias(name)
         strings = None
     else:
@@ -284,12 +290,7 @@ def _type_column(raw: RawTable, series: pl.Series, column: Column, out: _Collect
             bad = present & numbers.is_null()
             word = "a whole number" if column.kind == "int" else "a number"
             out.add_masked(raw, bad, "wrong_type", name, lambda v: f"{_show(v)} is not {word}", strings)
-            if column.kind == "int":
-                fractional = numbers.is_not_null() & (numbers != numbers.round(0))
-                out.add_masked(raw, fractional, "wrong_type", name, lambda v: f"{_show(v)} is not a whole number",
-                               strings)
-                numbers = pl.select(pl.when(~fractional).then(numbers)).to_series()
-            typed = numbers.cast(column.dtype).alias(name)
+            typed = _check_numbers(raw, numbers, column, out, strings).cast(column.dtype).alias(name)
         elif column.kind == "bool":
             lowered = strings.str.to_lowercase()
             typed = pl.select(
@@ -301,14 +302,6 @@ def _type_column(raw: RawTable, series: pl.Series, column: Column, out: _Collect
         else:  # pragma: no cover - the schema only uses the kinds above
             raise AssertionError(column.kind)
 
-    if column.minimum is not None or column.maximum is not None:
-        low = column.minimum if column.minimum is not None else float("-inf")
-        high = column.maximum if column.maximum is not None else float("inf")
-        outside = typed.is_not_null() & ((typed < low) | (typed > high))
-        span = _range_text(column)
-        out.add_masked(raw, outside, "out_of_range", name, lambda v: f"{_show(v)} is outside {span}", typed)
-        typed = pl.select(pl.when(~outside.fill_null(False)).then(typed)).to_series().alias(name)
-
     if not column.nullable:
         missing = (strings if strings is not None else series).is_null()
         out.add_masked(raw, missing, "missing_value", name, lambda v: "empty, but a value is required")
@@ -318,12 +311,90 @@ def _type_column(raw: RawTable, series: pl.Series, column: Column, out: _Collect
 _FORMAT_HINTS = {"function_code": "an account function such as 5.28.21"}
 
 
+def _check_numbers(raw: RawTable, numbers: pl.Series, column: Column, out: _Collector,
+                   shown: pl.Series) -> pl.Series:
+    """Refuse NaN, infinity, fractions in whole-number columns and values outside the column's
+    range; return the numbers (Float64) with those values emptied, ready to cast."""
+    name = column.name
+    # NaN and infinity parse as floats ("NaN", "inf", "1e999") but are no amount: they printed
+    # as "NaN %" and made the JSON invalid.
+    endless = numbers.is_not_null() & ~numbers.is_finite()
+    out.add_masked(raw, endless, "wrong_type", name,
+                   lambda v: f"{_show(v)} is not a number (NaN and infinity are not allowed)", shown)
+    numbers = pl.select(pl.when(~endless.fill_null(False)).then(numbers)).to_series().alias(name)
+    if column.kind == "int":
+        fractional = numbers.is_not_null() & (numbers != numbers.round(0))
+        out.add_masked(raw, fractional, "wrong_type", name, lambda v: f"{_show(v)} is not a whole number", shown)
+        numbers = pl.select(pl.when(~fractional.fill_null(False)).then(numbers)).to_series().alias(name)
+    if column.minimum is not None or column.maximum is not None:
+        low = column.minimum if column.minimum is not None else float("-inf")
+        high = column.maximum if column.maximum is not None else float("inf")
+        outside = numbers.is_not_null() & ((numbers < low) | (numbers > high))
+        span = _range_text(column)
+        out.add_masked(raw, outside, "out_of_range", name, lambda v: f"{_show(_number(v))} is outside {span}",
+                       numbers)
+        numbers = pl.select(pl.when(~outside.fill_null(False)).then(numbers)).to_series().alias(name)
+    return numbers
+
+
+def _number(value: float) -> str:
+    """A bound or value as a reader writes it: 1, 0.5, 2024, 10,000,000 (not 1e+07)."""
+    if value == int(value) and abs(value) < 1e18:
+        return f"{int(value):,}" if abs(value) >= 100_000 else str(int(value))
+    return f"{value:g}"
+
+
 def _range_text(column: Column) -> str:
     if column.minimum is not None and column.maximum is not None:
-        return f"{column.minimum:g}–{column.maximum:g}"
+        joint = " to " if column.minimum < 0 else "–"
+        return f"{_number(column.minimum)}{joint}{_number(column.maximum)}"
     if column.minimum is not None:
-        return f"the minimum {column.minimum:g}"
-    return f"the maximum {column.maximum:g}"
+        return f"the minimum {_number(column.minimum)}"
+    return f"the maximum {_number(column.maximum)}"
+
+
+def _refuse_nested_columns(raw: RawTable, frame: pl.DataFrame, out: _Collector) -> bool:
+    """A Parquet column of lists, structs or bytes holds no table values; True if there is one."""
+    found = False
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, _NESTED_TYPES):
+            found = True
+            out.add(Problem("wrong_type", raw.name, raw.origin, None, name,
+                            f"the column holds {dtype} values; each cell must hold one text, number or date"))
+    return found
+
+
+_CONTROL_NAMES = {0: "NUL", 9: "tab", 10: "line feed", 13: "carriage return", 27: "ESC", 127: "DEL"}
+
+
+def _control_name(value: str, pattern: str) -> str:
+    found = re.search(pattern, value)
+    code = ord(found.group()) if found else 0
+    name = _CONTROL_NAMES.get(code)
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def _refuse_control_characters(raw: RawTable, frame: pl.DataFrame, spec: TableSpec, out: _Collector) -> pl.DataFrame:
+    """Report every text value holding a control character, without echoing it.
+
+    The reported characters are then removed, so the value's other checks (a category, a
+    date) neither repeat the problem nor print the value with the character in it.
+    """
+    known = {c.name: c for c in spec.columns}
+    for name, dtype in frame.schema.items():
+        if dtype not in (pl.String, pl.Categorical) and not isinstance(dtype, pl.Enum):
+            continue
+        free = known[name].free_text if name in known else True  # extra columns may be notes
+        pattern = CONTROL_IN_FREE_TEXT if free else CONTROL
+        strings = _as_strings(frame[name])  # leading and trailing line breaks are trimmed anyway
+        bad = strings.str.contains(pattern).fill_null(False)
+        if not bad.any():
+            continue
+        out.add_masked(raw, bad, "control_character", name,
+                       lambda v, p=pattern: f"holds the control character {_control_name(v, p)} (value not shown); "
+                                            "remove it from the extract", strings)
+        frame = frame.with_columns(frame[name].cast(pl.String).str.replace_all(pattern, ""))
+    return frame
 
 
 def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataFrame | None:
@@ -345,8 +416,9 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     for name in missing:
         out.add(Problem("missing_column", raw.name, raw.origin, None, name,
                         f"required column {name!r} is missing (found: {', '.join(frame.columns) or 'none'})"))
-    if missing:
+    if missing or _refuse_nested_columns(raw, frame, out):
         return None
+    frame = _refuse_control_characters(raw, frame, spec, out)
 
     typed: dict[str, pl.Series] = {}
     for column in spec.columns:
@@ -424,6 +496,51 @@ def _check_references(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame]
                            lambda v, t=target_table, o=target: f"{_show(v)} has no row in {t} ({o})", values)
 
 
+def _skip_blank_rows(raw: RawTable) -> RawTable:
+    """Leave out rows with every cell empty (a trailing blank line, Excel's ``;;;;;;``),
+    keeping the row numbers the user sees for the others."""
+    frame = raw.frame
+    if not frame.height or not frame.width:
+        return raw
+    empty = [pl.col(n).is_null() | (pl.col(n).str.strip_chars() == "") if t == pl.String else pl.col(n).is_null()
+             for n, t in frame.schema.items()]
+    blank = frame.select(pl.all_horizontal(empty).fill_null(False)).to_series()
+    if not blank.any():
+        return raw
+    skipped = [raw.row_number(i) for i in pl.arg_where(blank, eager=True).to_list()]
+    log.info("%s: %d empty row(s) skipped (row %s)", raw.origin, len(skipped), ", ".join(map(str, skipped[:20])))
+    kept = [raw.row_number(i) for i in pl.arg_where(~blank, eager=True).to_list()]
+    return replace(raw, frame=frame.filter(~blank), rows=kept)
+
+
+def _check_team_names(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame], out: _Collector) -> None:
+    """Every team names its team-leader pack files (``<pack>-<slug of the team>.pdf``): a name too long
+    for a file, or two names with one file name, would stop the build, so validation refuses them."""
+    first: dict[str, tuple[RawTable, int]] = {}  # team -> where it is first seen
+    for name in ("cases", "staff"):
+        if name not in tables or "team" not in tables[name].columns:
+            continue
+        seen = (tables[name].with_row_index("_index").filter(pl.col("team").is_not_null())
+                .group_by("team").agg(pl.col("_index").min()).sort("_index"))
+        for team, index in seen.iter_rows():
+            first.setdefault(team, (raws[name], raws[name].row_number(index)))
+    stems: dict[str, tuple[str, RawTable, int]] = {}
+    for team, (raw, row) in first.items():
+        stem = slug(team)
+        if len(team) > MAX_TEAM_NAME or len(stem) > MAX_TEAM_NAME:
+            out.add(Problem("unusable_team_name", raw.name, raw.origin, row, "team",
+                            f"the team name {_show(team)} is {len(team)} characters long; at most {MAX_TEAM_NAME} "
+                            "(it names the team's pack files)"))
+        elif stem in stems:
+            other, other_raw, other_row = stems[stem]
+            out.add(Problem("unusable_team_name", raw.name, raw.origin, row, "team",
+                            f"the team {_show(team)} gives the same pack file name (…-{stem}.pdf) as the team "
+                            f"{_show(other)} ({other_raw.origin}, row {other_row}); spell a team the same way "
+                            "everywhere, or rename one"))
+        else:
+            stems[stem] = (team, raw, row)
+
+
 def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
     """Map (``[mapping]`` in the config), type and check every table of ``raw``;
     raise :class:`ExtractError` listing all problems."""
@@ -431,10 +548,8 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
     tables: dict[str, pl.DataFrame] = {}
     for name in SCHEMA:  # the schema's order gives a stable report
         if name in raw.tables:
-            table = raw.tables[name]
+            table = raw.tables[name] = _skip_blank_rows(raw.tables[name])
             if mappings and name in mappings:
-                from dataclasses import replace
-
                 from ledinfo.mapping import apply_mapping
 
                 def report(mask, column, message, values=None, table=table):
@@ -449,6 +564,7 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
         if name not in raw.tables:
             out.add(Problem("missing_table", name, raw.description or "the extract", None, None,
                             f"the table {name!r} is missing; every extract needs it"))
+    _check_team_names(raw.tables, tables, out)
     _check_references(raw.tables, tables, out)
     if out.counts:
         raise ExtractError(out.sorted_problems(), out.counts, raw.description)

@@ -44,23 +44,18 @@ class EmailDelivery(Delivery):
     }
 
     def check(self, options: dict, base_dir: Path) -> None:
-        for required in ("host", "sender"):
-            if not options.get(required):
-                raise ConfigError(f"[delivery.email] needs {required} = \"...\"")
-        if options.get("security", "starttls") not in SECURITY:
-            raise ConfigError(f"[delivery.email] security must be one of {', '.join(SECURITY)}")
-        if "password" in options:
-            raise ConfigError("[delivery.email] password: never put the password in the config; use password_env "
-                              "(an environment variable) or password_file")
-        if options.get("username") and not (options.get("password_env") or options.get("password_file")):
-            raise ConfigError("[delivery.email] username is set: give password_env or password_file too")
+        """The options (as the config check does) and what they point at on this machine; all at once."""
+        problems = [f"{key}: {message}" for key, message in option_problems(options)]
         if options.get("password_env") and options["password_env"] not in os.environ:
-            raise ConfigError(f"[delivery.email] the environment variable {options['password_env']} (the SMTP "
-                              "password) is not set")
-        if options.get("password_file") and not (base_dir / options["password_file"]).is_file():
-            raise ConfigError(f"[delivery.email] password_file {options['password_file']} does not exist")
-        if options.get("ca_file") and not (base_dir / options["ca_file"]).is_file():
-            raise ConfigError(f"[delivery.email] ca_file {options['ca_file']} does not exist")
+            problems.append(f"password_env: the environment variable {options['password_env']} (the SMTP "
+                            "password) is not set")
+        for key in ("password_file", "ca_file"):
+            if options.get(key) and not (base_dir / options[key]).is_file():
+                problems.append(f"{key}: {options[key]} does not exist")
+        if len(problems) == 1:
+            raise ConfigError(f"[delivery.email] {problems[0]}")
+        if problems:
+            raise ConfigError("[delivery.email] has problems:\n" + "\n".join(f"  {p}" for p in problems))
 
     def deliver(self, item, options) -> str:
         max_bytes = float(options.get("max_size_mb", 10)) * 1024 * 1024
@@ -87,6 +82,32 @@ class EmailDelivery(Delivery):
             code, text = next(iter(refused.values()))
             raise _by_code(code, text)
         return message["Message-ID"]
+
+
+def option_problems(options: dict) -> list[tuple[str, str]]:
+    """(key, problem) for each option the config gets wrong; the config check reports them with
+    the rest of the config's problems, when the file is read."""
+    problems = []
+    for required in ("host", "sender"):
+        if not options.get(required):
+            problems.append((required, f"missing: [delivery.email] needs {required} = \"...\""))
+    if isinstance(options.get("host"), str) and (not options["host"].strip() or any(c.isspace() for c in options["host"])):
+        problems.append(("host", f"{options['host']!r} is not a host name"))
+    if options.get("security", "starttls") not in SECURITY:
+        problems.append(("security", f"must be one of {', '.join(SECURITY)}"))
+    if "password" in options:
+        problems.append(("password", "never put the password in the config; use password_env (an environment "
+                                     "variable) or password_file"))
+    if options.get("username") and not (options.get("password_env") or options.get("password_file")):
+        problems.append(("username", "username is set: give password_env or password_file too"))
+    port = options.get("port")
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
+        problems.append(("port", f"must be a whole number from 1 to 65535, got {port!r}"))
+    for key in ("timeout", "max_size_mb"):
+        value = options.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
+            problems.append((key, f"must be a positive number, got {value!r}"))
+    return problems
 
 
 def _by_code(code: int, text) -> Exception:
