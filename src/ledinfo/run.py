@@ -20,13 +20,12 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledinfo.build import BuildReport, build_from_extract, pack_sections, plan_jobs, sha256_file
-from ledinfo.config import TEAM_LEADER, Config
+from ledinfo.config import ADDRESS, TEAM_LEADER, Config
 from ledinfo.deliveries import DeliveryItem, PermanentError, TransientError
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.i18n import Language
@@ -38,7 +37,6 @@ from ledinfo.sources import load_extract
 log = logging.getLogger("ledinfo.run")
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run held the lock for too long; cron may try again
-ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 RUN_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "lock_timeout"}
 
 SENT, ALREADY, CHANGED, FAILED, DRY = "sent", "already sent", "held back: changed since sent", "failed", "would send"
@@ -90,7 +88,7 @@ def run_settings(config: Config) -> RunSettings:
     if not isinstance(backoff, (int, float)) or not 0 <= backoff <= 300:
         raise ConfigError("[delivery] backoff_seconds must be between 0 and 300")
     operator = raw.get("operator")
-    if operator is not None and not ADDRESS.match(str(operator)):
+    if operator is not None and not ADDRESS.fullmatch(str(operator)):
         raise ConfigError(f"[delivery] operator {operator!r} is not a valid email address")
     return RunSettings(kind, dict(options), ledger, attempts, float(backoff), operator,
                        float(raw.get("lock_timeout", 1800)))
@@ -170,7 +168,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
             if not addresses:
                 problems.append(f"pack {spec.id!r} has no recipients")
         for address in addresses:
-            if not ADDRESS.match(address):
+            if not ADDRESS.fullmatch(address):
                 problems.append(f"pack {spec.id!r}: {address!r} is not a valid email address")
         result[job.pack_id] = addresses
     for spec in config.packs:
