@@ -11,8 +11,11 @@ import polars as pl
 import pytest
 
 from conftest import run_cli
+from ledinfo.extract import ExtractError
 from ledinfo.extract.cpr import REDACTED, contains_cpr, cpr_mask, normalise, redact
+from ledinfo.extract.validate import validate_extract
 from ledinfo.guard import GuardError, GuardIds, check, json_strings, pdf_text
+from ledinfo.plugins.source_folder import read_folder
 from ledinfo.small_extract import write_small_extract
 
 # (form, as written, its digits). Each a different number, so a leak names its form.
@@ -44,7 +47,6 @@ MORE_FORMS = [
     "250463\uff0f7933",  # full-width slash
     "\uff12\uff15\uff10\uff14\uff16\uff13\u3000\uff17\uff19\uff13\uff13",  # full-width with ideographic space
     "50463 7933",  # nine digits, space
-    "104901234,00",  # typed as a number with two decimals: still the digits of 010490-1234
     "290200-1234",  # 29 February 2000
     "Barnet (cpr 250463-7933) bor hos mor.",
     "cpr:2504637933",
@@ -65,7 +67,8 @@ NEGATIVES = [
     "290201-1234",  # 2001 was no leap year
     "000190-1234",  # no day 0
     "05463-7933",  # nine digits never start with 0 (that zero is the one lost)
-    "1.1303737903", "0,1303737903", "Sager 1.234 af 10.000 (12,3 %)", "uge 12 2024", "10:00-12:00",
+    "1.1303737903", "0,1303737903", "112711377,6", "3012345678.5", "104901234,00",
+    "Sager 1.234 af 10.000 (12,3 %)", "uge 12 2024", "10:00-12:00",
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # a SHA-256 digest
     "da39a3ee5e6b4b0d3255bfef95601890afd80709",  # a SHA-1 digest
     "12010190-1234-4abc-8def-0123456789ab",  # a UUID
@@ -105,7 +108,8 @@ def test_the_mask_agrees_with_the_detector_on_a_column():
 def test_numbers_and_dates_are_searched_as_they_print():
     # A spreadsheet that typed a CPR cell as a number loses the leading zero.
     assert cpr_mask(pl.Series([104901234, 12, None])).to_list() == [True, False, False]
-    assert cpr_mask(pl.Series([104901234.0, 0.5])).to_list() == [True, False]
+    assert cpr_mask(pl.Series([104901234.0, 0.5, 104901234.5, float("nan"), 1e30])).to_list() == [
+        True, False, False, False, False]
     import datetime as dt
 
     assert not cpr_mask(pl.Series([dt.date(2024, 3, 31), dt.date(1973, 3, 13)])).any()
@@ -225,6 +229,28 @@ def test_a_message_of_another_kind_shows_no_cpr_number(tmp_path):
     assert "staff.csv, row 8, column start_date: this employment period of staff_id '[CPR-nummer]' overlaps" \
         in result.stderr
     _assert_nowhere(["2504637933"], [result.stdout, result.stderr])
+
+
+def test_an_amount_with_the_digits_of_a_cpr_number_is_an_amount(tmp_path):
+    # A large municipality's year-end forecast: nine digits and decimals, a valid DMMYY.
+    folder = tmp_path / "extract"
+    write_small_extract(folder)
+    (folder / "budget.csv").write_text(
+        "year;month;function_code;budget_original;budget_corrected;actual;forecast\n"
+        "2024;3;5.28.20;11773878,8;11871486,8;12956360,06;112711377,6\n"
+        "2024;3;5.28.21;11773878,8;11871486,8;12956360,06;104535257\n", encoding="utf-8")
+    assert validate_extract(read_folder(folder))["budget"]["forecast"].to_list() == [112711377.6, 104535257.0]
+    # Kept with its leading zero, or where no value of the column can be that large, it is refused.
+    (folder / "budget.csv").write_text(
+        "year;month;function_code;budget_original;budget_corrected;actual;forecast\n"
+        "2024;3;5.28.20;11773878,8;11871486,8;12956360,06;0104901234\n"
+        "2024;104901234;5.28.21;11773878,8;11871486,8;12956360,06;\n", encoding="utf-8")
+    with pytest.raises(ExtractError) as caught:
+        validate_extract(read_folder(folder))
+    located = {(p.row, p.column) for p in caught.value.problems if p.kind == "cpr_number"}
+    assert located == {(2, "forecast"), (3, "month")}
+    assert caught.value.counts == {"cpr_number": 2}
+    _assert_nowhere(["104901234"], [caught.value.report()])
 
 
 # --- the final guard ---------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ many ways, and every one of them counts (see "CPR numbers" in domain.md):
   normalised with Unicode NFKC and stripped of format characters first.
 
 The date must be real (day and month; 29 February in a year divisible by 4), and
-the number must not be part of a longer run of digits. Digits inside a long
+the number must not be part of a longer run of digits nor of a decimal number
+(``112711377,6`` is an amount). Digits inside a long
 hexadecimal token (a SHA-256 digest, a UUID) are not a CPR number.
 """
 
@@ -46,7 +47,7 @@ CPR_PATTERN = rf"(?:^|\D){_DATE_CANDIDATE}{_SEPARATOR}\d{{4}}(?:\D|$)"
 _CPR_RE = re.compile(
     rf"(?=(?P<cpr>(?<!\d)(?<!\d[.,])"
     rf"(?:(?P<d>\d\d)(?P<m>\d\d)|(?P<d1>[1-9])(?P<m1>\d\d)|(?P<d2>\d\d)\.(?P<m2>\d\d)\.)"
-    rf"(?P<y>\d\d){_SEPARATOR}\d{{4}}(?!\d)))"
+    rf"(?P<y>\d\d){_SEPARATOR}\d{{4}}(?!\d)(?![.,]\d)))"
 )
 _INVISIBLE_RE = re.compile(_INVISIBLE)
 # A hash or UUID: a long hexadecimal token with at least one letter, or the UUID layout.
@@ -125,23 +126,29 @@ def redact(text: str) -> str:
 def cpr_mask(values: pl.Series) -> pl.Series:
     """Boolean mask of the values that hold a CPR-shaped number (any dtype; null is False).
 
-    Normalisation and the candidate pattern run vectorised in Polars; only the rare
-    candidates are checked for the exact form and a valid date in Python.
+    Each distinct value is searched once (a column of team names or dates has few), the
+    normalisation and the candidate pattern vectorised in Polars; only the rare candidates
+    are checked for the exact form and a valid date in Python.
     """
     strings = values if values.dtype == pl.String else values.cast(pl.String)
-    non_ascii = strings.str.contains(r"[^\x00-\x7F]").fill_null(False)
+    if values.dtype.is_float():  # a whole float is read as the digits a spreadsheet showed: 104901234.0 as 104901234
+        whole = values.cast(pl.Int64, strict=False)
+        strings = pl.select(pl.when(whole.cast(values.dtype) == values).then(whole.cast(pl.String))
+                            .otherwise(strings)).to_series()
+    distinct = strings.drop_nulls().unique()
+    non_ascii = distinct.str.contains(r"[^\x00-\x7F]")
     if non_ascii.any():
-        normalised = strings.str.normalize("NFKC").str.replace_all(_INVISIBLE, "")
-        strings = pl.select(pl.when(non_ascii).then(normalised).otherwise(strings)).to_series()
-    candidates = strings.str.contains(CPR_PATTERN).fill_null(False)
+        index = pl.arg_where(non_ascii, eager=True)
+        normalised = distinct.gather(index).str.normalize("NFKC").str.replace_all(_INVISIBLE, "")
+        searched = distinct.clone().scatter(index, normalised)  # scatter writes in place
+    else:
+        searched = distinct
+    candidates = searched.str.contains(CPR_PATTERN)
     if not candidates.any():
-        return candidates.alias(values.name)
-    index = pl.arg_where(candidates, eager=True).to_list()
-    checked = [bool(_spans(v)) for v in strings.gather(index).to_list()]
-    mask = [False] * len(strings)
-    for i, hit in zip(index, checked):
-        mask[i] = hit
-    return pl.Series(values.name, mask, dtype=pl.Boolean)
+        return pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
+    hits = [i for i, text in zip(pl.arg_where(candidates, eager=True).to_list(), searched.filter(candidates).to_list())
+            if _spans(text)]
+    return strings.is_in(distinct.gather(hits).implode()).fill_null(False).alias(values.name)
 
 
 __all__ = ["CPR_PATTERN", "REDACTED", "contains_cpr", "cpr_mask", "normalise", "redact"]

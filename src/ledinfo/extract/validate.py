@@ -335,7 +335,7 @@ def _range_text(column: Column) -> str:
 _CPR_MESSAGE = "holds a CPR number (value not shown); remove it from the extract"
 
 
-def _check_cpr(raw: RawTable, names: list[str], dropped: set[str], out: _Collector) -> None:
+def _check_cpr(raw: RawTable, spec: TableSpec, names: list[str], dropped: set[str], out: _Collector) -> None:
     """Refuse a CPR-shaped value in any column, and in any column name.
 
     Every column is searched as the raw text the user wrote, before it is typed: a CPR
@@ -343,6 +343,7 @@ def _check_cpr(raw: RawTable, names: list[str], dropped: set[str], out: _Collect
     unparseable date, which would echo it), and its cells are left out of later checks.
     """
     header_row = raw.first_row - 1 if raw.first_row > 1 else None
+    columns = {column.name: column for column in spec.columns}
     for position, (original, name) in enumerate(zip(raw.frame.columns, names), start=1):
         if contains_cpr(original):
             out.add(Problem("cpr_number", raw.name, raw.origin, header_row, None,
@@ -353,16 +354,35 @@ def _check_cpr(raw: RawTable, names: list[str], dropped: set[str], out: _Collect
         if series.dtype.is_nested():  # a Parquet list or struct: search its printed form
             series = pl.Series(original, [None if v is None else str(v) for v in series.to_list()], dtype=pl.String)
         mask = cpr_mask(series)
+        column = columns.get(name)
+        if mask.any() and column is not None and column.kind in ("int", "float"):
+            mask = mask & ~_plausible_number(raw, series, column)
         if mask.any():
             out.add_masked(raw, mask, "cpr_number", name, lambda v: _CPR_MESSAGE)
             out.cpr_rows[(raw.name, name)] = mask
+
+
+def _plausible_number(raw: RawTable, series: pl.Series, column: Column) -> pl.Series:
+    """The values that read as a number fitting ``column``: an amount, not a CPR number.
+
+    A large municipality's year-end forecast (112711377,6) has the digits of a CPR number
+    with its leading zero lost; it is printed formatted (112.711.377,6), as an amount. A
+    CPR number typed into a number column is one that cannot be a value of it (an FTE of
+    504637933) or keeps its leading zero (0104901234).
+    """
+    strings = _as_strings(series)
+    numbers = parse_numbers(strings, raw.decimal_comma)
+    low = column.minimum if column.minimum is not None else float("-inf")
+    high = column.maximum if column.maximum is not None else float("inf")
+    fits = numbers.is_not_null() & (numbers >= low) & (numbers <= high) & ~strings.str.contains(r"^0\d")
+    return fits.fill_null(False)
 
 
 def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataFrame | None:
     frame = raw.frame
     names = [normalise_header(n) for n in frame.columns]
     # Columns of personal data by name (a `cpr` column) are dropped unread.
-    _check_cpr(raw, names, {n for n in names if n in PERSONAL_COLUMNS or n in spec.drop}, out)
+    _check_cpr(raw, spec, names, {n for n in names if n in PERSONAL_COLUMNS or n in spec.drop}, out)
     for name, count in Counter(names).items():
         if count > 1:
             out.add(Problem("duplicate_column", raw.name, raw.origin, None, name,
