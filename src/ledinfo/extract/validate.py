@@ -8,14 +8,13 @@ code 2) with a readable report, never a traceback.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from ledinfo.errors import LedinfoError
-from ledinfo.extract.cpr import CPR_PATTERN, cpr_mask
+from ledinfo.extract.cpr import CPR_PATTERN, contains_cpr, cpr_mask, redact
 from ledinfo.extract.model import Extract, RawExtract, RawTable
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
 from ledinfo.i18n import slug
@@ -117,7 +116,9 @@ class ExtractError(LedinfoError):
             if self.counts.get(kind):
                 lines.append(f"  {KINDS[kind]:<{width}}  {self.counts[kind]}")
         lines += ["", "The extract format is described in docs/extract-format.md."]
-        return "\n".join(lines)
+        # A last net under every message kind (a mapping's, a column name, a folder name):
+        # no CPR number is ever repeated to the user.
+        return redact("\n".join(lines))
 
 
 @dataclass
@@ -127,6 +128,9 @@ class _Collector:
     counts: Counter = field(default_factory=Counter)
     examples: list[tuple[int, int, Problem]] = field(default_factory=list)
     table_order: dict[str, int] = field(default_factory=dict)
+    # (table, column) -> the rows that hold a CPR number: already reported as such, and
+    # left out of every other check, whose message would point at the number.
+    cpr_rows: dict[tuple[str, str], pl.Series] = field(default_factory=dict)
 
     def add(self, problem: Problem, count: int = 1) -> None:
         self.counts[problem.kind] += count
@@ -137,6 +141,9 @@ class _Collector:
                    message, values: pl.Series | None = None) -> None:
         """Report every row where ``mask`` is true; ``message(value)`` words it."""
         mask = mask.fill_null(False)
+        cpr_rows = self.cpr_rows.get((raw.name, column)) if kind != "cpr_number" else None
+        if cpr_rows is not None and len(cpr_rows) == len(mask):
+            mask = mask & ~cpr_rows
         count = int(mask.sum())
         if not count:
             return
@@ -156,8 +163,7 @@ def _show(value) -> str:
     """Quote a bad value for a message, hiding anything CPR-shaped."""
     if value is None:
         return "(empty)"
-    text = str(value)
-    text = re.sub(r"\d{6}-?\d{4}", "xxxxxx-xxxx", text)
+    text = redact(str(value))  # before shortening, so no part of a number is left
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
@@ -397,9 +403,57 @@ def _refuse_control_characters(raw: RawTable, frame: pl.DataFrame, spec: TableSp
     return frame
 
 
+_CPR_MESSAGE = "holds a CPR number (value not shown); remove it from the extract"
+
+
+def _check_cpr(raw: RawTable, spec: TableSpec, names: list[str], dropped: set[str], out: _Collector) -> None:
+    """Refuse a CPR-shaped value in any column, and in any column name.
+
+    Every column is searched as the raw text the user wrote, before it is typed: a CPR
+    number typed into a date or amount column is reported as a CPR number (never as an
+    unparseable date, which would echo it), and its cells are left out of later checks.
+    """
+    header_row = raw.first_row - 1 if raw.first_row > 1 else None
+    columns = {column.name: column for column in spec.columns}
+    for position, (original, name) in enumerate(zip(raw.frame.columns, names), start=1):
+        if contains_cpr(original):
+            out.add(Problem("cpr_number", raw.name, raw.origin, header_row, None,
+                            f"the name of column {position} {_CPR_MESSAGE}"))
+        if name in dropped:
+            continue
+        series = raw.frame.get_column(original)
+        if series.dtype.is_nested():  # a Parquet list or struct: search its printed form
+            series = pl.Series(original, [None if v is None else str(v) for v in series.to_list()], dtype=pl.String)
+        mask = cpr_mask(series)
+        column = columns.get(name)
+        if mask.any() and column is not None and column.kind in ("int", "float"):
+            mask = mask & ~_plausible_number(raw, series, column)
+        if mask.any():
+            out.add_masked(raw, mask, "cpr_number", name, lambda v: _CPR_MESSAGE)
+            out.cpr_rows[(raw.name, name)] = mask
+
+
+def _plausible_number(raw: RawTable, series: pl.Series, column: Column) -> pl.Series:
+    """The values that read as a number fitting ``column``: an amount, not a CPR number.
+
+    A large municipality's year-end forecast (112711377,6) has the digits of a CPR number
+    with its leading zero lost; it is printed formatted (112.711.377,6), as an amount. A
+    CPR number typed into a number column is one that cannot be a value of it (an FTE of
+    504637933) or keeps its leading zero (0104901234).
+    """
+    strings = _as_strings(series)
+    numbers = parse_numbers(strings, raw.decimal_comma)
+    low = column.minimum if column.minimum is not None else float("-inf")
+    high = column.maximum if column.maximum is not None else float("inf")
+    fits = numbers.is_not_null() & (numbers >= low) & (numbers <= high) & ~strings.str.contains(r"^0\d")
+    return fits.fill_null(False)
+
+
 def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataFrame | None:
     frame = raw.frame
     names = [normalise_header(n) for n in frame.columns]
+    # Columns of personal data by name (a `cpr` column) are dropped unread.
+    _check_cpr(raw, spec, names, {n for n in names if n in PERSONAL_COLUMNS or n in spec.drop}, out)
     for name, count in Counter(names).items():
         if count > 1:
             out.add(Problem("duplicate_column", raw.name, raw.origin, None, name,
@@ -431,14 +485,6 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     for name in extras:
         typed[name] = _as_strings(frame[name])
 
-    # CPR numbers: refused in every text column (ids, free text, extra columns).
-    # Dates and numbers that parsed are printed formatted (31.10.2026, 1.234.567)
-    # and cannot show a CPR number; values that did not parse are already reported.
-    for name in typed:
-        kind = spec.column(name).kind if name in known else "text"
-        if kind in ("id", "text") and name in frame.columns:
-            out.add_masked(raw, cpr_mask(_as_strings(frame[name])), "cpr_number", name,
-                           lambda v: "holds a CPR number (value not shown); remove it from the extract")
     result = pl.DataFrame(list(typed.values()))
 
     for earlier, later in spec.ordered:
