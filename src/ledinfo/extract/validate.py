@@ -8,6 +8,7 @@ code 2) with a readable report, never a traceback.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
