@@ -58,13 +58,14 @@ CREATE TABLE fagsystem.aktivitet (
     tema            text
 );
 
-CREATE TABLE fagsystem.medarbejder (
-    medarbejdernr   text PRIMARY KEY,
+CREATE TABLE fagsystem.medarbejder (   -- one row per employment period: a change of team is a new row
+    medarbejdernr   text NOT NULL,
     team_navn       text NOT NULL,
     stillingskode   text NOT NULL,    -- 'SOCRÅD' caseworker, 'TL' team leader, others
     ugetimer        numeric(5, 2) NOT NULL,   -- hours a week; 37 is full time
     ansat_fra       date NOT NULL,
-    ansat_til       date
+    ansat_til       date,
+    PRIMARY KEY (medarbejdernr, ansat_fra)
 );
 
 CREATE TABLE fagsystem.oekonomi (

@@ -5,8 +5,12 @@ teams, about 35 caseworkers with about 20 % turnover a year, three years of
 history, about 1,500 notifications a year, about 130 placed children and 450
 with preventive measures, and about 150 m DKK a year on functions 5.28.20-25
 with an overspend. It has the flaws of real data: overdue investigations,
-late plans, overloaded caseworkers and cases left behind by leavers. Scale 100
-is about all of Denmark. The same seed, scale and period give the same tables.
+late plans, overloaded caseworkers and cases left behind by leavers — and the
+flows real extracts have: cases moving from intake to the other teams,
+caseworkers moving between teams (two staff rows), former caseworkers and
+caseworkers of other teams on a team's cases, notifications received by
+another team than the case's now. Scale 100 is about all of Denmark. The same
+seed, scale and period give the same tables.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from ledinfo.period import Period
 MUNICIPALITY = "Fjordby Kommune"
 INHABITANTS = 60_000
 DEFAULT_SEED = 2026
-GENERATOR_VERSION = "1"  # bump when the same seed would give different data
+GENERATOR_VERSION = "2"  # bump when the same seed would give different data
 
 # The demo municipality's annual goals ("årsmål"), as a committee might set them.
 DEMO_GOALS = (
@@ -91,14 +95,14 @@ def generate(spec: DemoSpec) -> dict[str, pl.DataFrame]:
     w = World(spec.seed, spec.scale, spec.period)
     cases, investigations, measures = generate_cases(w)
     staff = generate_staff(w, cases)
-    holder, handover = assign_caseworkers(w, cases, staff)
-    activities = generate_activities(w, cases, measures, staff, holder, handover)
+    holder, holdings = assign_caseworkers(w, cases, staff)
+    activities = generate_activities(w, cases, measures, staff, holder, holdings)
     notifications = generate_notifications(w, cases)
     budget = generate_budget(w, measures)
 
     case_ids = ids("S-", cases.size, 6)
     child_ids = ids("B-", cases.size + len(notifications.child) + 1, 6)
-    staff_ids = ids("M-", staff.size, 4)
+    staff_ids = ids("M-", int(staff.person.max()) + 1, 4)[staff.person]  # one id per person, not per row
     measure_ids = ids("F-", len(measures.case), 6)
 
     tables = {

@@ -2,7 +2,9 @@
 
 Contacts on a case arrive as a renewal process whose mean gap depends on the
 team and on how loaded the caseworker is, so the 6-week follow-up rate varies
-between teams and people the way it does in practice.
+between teams and people the way it does in practice. Each step is done by
+whoever held the case that day; a few contacts are covered by a caseworker of
+another team (holidays, illness), as real extracts show.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ledinfo.demo.cases import Cases, Measures
-from ledinfo.demo.people import Handover, Staff
+from ledinfo.demo.people import Holdings, Staff
 from ledinfo.demo.world import NONE, TEAM_PROFILE, YEAR, World, add_months_days
 
 CONTACT_KINDS = ("opfoelgning", "boernesamtale", "netvaerksmoede")
 CONTACT_SHARES = (0.42, 0.36, 0.22)
+COVERED = 0.03  # share of contacts made by a caseworker of another team
 
 
 @dataclass
@@ -49,7 +52,7 @@ def renewal(w: World, begin: np.ndarray, finish: np.ndarray, mean_gap: np.ndarra
 
 
 def generate_activities(w: World, cases: Cases, measures: Measures, staff: Staff, holder: np.ndarray,
-                        handover: Handover) -> Activities:
+                        holdings: Holdings) -> Activities:
     rng = w.rng
     parts: list[tuple] = []
     case_end = np.where(cases.closed == NONE, w.end, cases.closed)
@@ -61,7 +64,7 @@ def generate_activities(w: World, cases: Cases, measures: Measures, staff: Staff
     gap = gap * np.clip(load, 0.7, 1.6) * rng.lognormal(0.0, 0.25, size=cases.size)
     owner, day = renewal(w, begin, case_end, gap)
     kind = w.pick(CONTACT_KINDS, CONTACT_SHARES, len(owner))
-    parts.append((owner, day, kind, _measure_at(measures, owner, day), holder[owner],
+    parts.append((owner, day, kind, _measure_at(measures, owner, day), _cover(w, staff, holdings.at(owner, day), day),
                   np.where(kind == "boernesamtale", 1, -1)))
 
     # Supervision visits to placed children: about 2.4 a year, fewer for some.
@@ -73,7 +76,7 @@ def generate_activities(w: World, cases: Cases, measures: Measures, staff: Staff
     talk = (rng.random(len(owner)) < 0.85).astype(np.int64)
     m = placed[owner]
     parts.append((measures.case[m], day, np.full(len(m), "tilsynsbesoeg", dtype=object), m,
-                  holder[measures.case[m]], talk))
+                  holdings.at(measures.case[m], day), talk))
 
     # Youth: a youth plan around 16, the decision on youth support by 17½.
     birth = cases.birth[measures.case[placed]]
@@ -83,16 +86,17 @@ def generate_activities(w: World, cases: Cases, measures: Measures, staff: Staff
         (measures.ended[placed] == NONE) | (measures.ended[placed] > day))
     plan_day = sixteen + rng.integers(-60, 91, size=len(placed))
     mask = placed_at(sixteen) & (plan_day >= w.start) & (plan_day <= w.end)
-    parts.append(_simple(measures, placed[mask], plan_day[mask], "ungeplan", holder))
+    parts.append(_simple(measures, placed[mask], plan_day[mask], "ungeplan", holdings))
     u = rng.random(len(placed))
     decision = np.where(u < 0.68, half - rng.integers(10, 121, size=len(placed)),
                         np.where(u < 0.88, half + rng.integers(1, 91, size=len(placed)), NONE))
     mask = placed_at(half) & (decision != NONE) & (decision >= w.start) & (decision <= w.end)
-    parts.append(_simple(measures, placed[mask], decision[mask], "ungestoette_afgoerelse", holder))
+    parts.append(_simple(measures, placed[mask], decision[mask], "ungestoette_afgoerelse", holdings))
 
-    # Handovers when a caseworker leaves.
-    parts.append((handover.case, handover.day, np.full(len(handover.case), "sagsbehandlerskift", dtype=object),
-                  np.full(len(handover.case), -1), handover.new_staff, np.full(len(handover.case), -1)))
+    # Changes of caseworker: handovers when one leaves or changes team, and moves from intake.
+    change = holdings.change
+    parts.append((holdings.case[change], holdings.day[change], np.full(int(change.sum()), "sagsbehandlerskift",
+                  dtype=object), np.full(int(change.sum()), -1), holdings.staff[change], np.full(int(change.sum()), -1)))
 
     columns = [np.concatenate([p[i] for p in parts]) for i in range(6)]
     keep = (columns[1] >= w.start) & (columns[1] <= w.end)
@@ -101,9 +105,23 @@ def generate_activities(w: World, cases: Cases, measures: Measures, staff: Staff
     return Activities(*(c[order] for c in columns))
 
 
-def _simple(measures: Measures, m: np.ndarray, day: np.ndarray, kind: str, holder: np.ndarray) -> tuple:
+def _simple(measures: Measures, m: np.ndarray, day: np.ndarray, kind: str, holdings: Holdings) -> tuple:
     case = measures.case[m]
-    return (case, day, np.full(len(m), kind, dtype=object), m, holder[case], np.full(len(m), -1))
+    return (case, day, np.full(len(m), kind, dtype=object), m, holdings.at(case, day), np.full(len(m), -1))
+
+
+def _cover(w: World, staff: Staff, done_by: np.ndarray, day: np.ndarray, tries: int = 8) -> np.ndarray:
+    """``done_by``, with about COVERED of them replaced by a caseworker of another team employed that day."""
+    rows = np.flatnonzero(staff.role == "raadgiver")
+    covered = np.flatnonzero((w.rng.random(len(day)) < COVERED) & (done_by >= 0))
+    candidate = rows[w.rng.integers(0, len(rows), size=(len(covered), tries))]
+    when = day[covered][:, None]
+    fits = ((staff.start[candidate] <= when) & ((staff.end[candidate] == NONE) | (staff.end[candidate] > when))
+            & (staff.team[candidate] != staff.team[done_by[covered]][:, None]))
+    found = fits.any(axis=1)
+    result = done_by.copy()
+    result[covered[found]] = candidate[found, fits[found].argmax(axis=1)]
+    return result
 
 
 def _measure_at(measures: Measures, case: np.ndarray, day: np.ndarray) -> np.ndarray:

@@ -5,6 +5,11 @@ placement (sometimes after preventive support); or, for children with
 disabilities, long-running support without a measure in the extract's
 categories. Cases opened up to six years before the history starts are
 generated so that the stock of open cases is realistic from the first month.
+
+Most cases that go on to a measure start in the intake team (Modtagelse),
+which does the investigation, and move to the team that will hold them when
+the investigation is done: a case's ``team`` is where it is now, ``first_team``
+where it started and ``moved`` the day it moved (NONE: it has not).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import numpy as np
 from ledinfo.demo.world import MONTH, NONE, TEAM_PROFILE, YEAR, World, add_months_days, day_number
 
 NEW_CASES_PER_YEAR = 640
+# Share of cases, by target group, that the intake team investigates before
+# they move on (acute placements go straight to the placement team).
+STARTS_IN_INTAKE = {"udsatte": 0.75, "handicap": 0.3}
 LEAD_YEARS = 6
 REFORM_DAY = day_number(dt.date(2024, 1, 1))  # Barnets Lov replaces SEL
 
@@ -53,9 +61,11 @@ class Cases:
     closed: np.ndarray  # NONE while open at the end of the period
     birth: np.ndarray
     group: np.ndarray  # udsatte | handicap
-    kind: np.ndarray  # team kind
-    team: np.ndarray  # team name
+    kind: np.ndarray  # kind of the team the case goes to (its behaviour: contact gaps, speed)
+    team: np.ndarray  # the current team (at the end of the period)
     placed: np.ndarray  # bool: pathway includes a placement
+    first_team: np.ndarray  # the team that opened the case
+    moved: np.ndarray  # the day it moved from first_team to team, NONE if it has not
 
     @property
     def size(self) -> int:
@@ -123,6 +133,7 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     inv_start = opened + rng.integers(0, 15, size=n)
     inv_done = inv_start + w.lognormal_days(58 * speed, 0.5, n)
     base = np.where(has_inv, inv_done, opened)
+    first_team, moved = _intake(w, team, kind, group, has_inv, inv_done)
 
     m_case, m_cat, m_start, m_end, m_acute = [], [], [], [], []
 
@@ -141,9 +152,10 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     s2 = base[two] + rng.integers(7, 46, size=len(two)) + rng.integers(0, 121, size=len(two))
     add(two, "forebyggende", s2, s2 + w.lognormal_days(240, 0.6, len(two)))
 
-    # Placement pathway: half get preventive support first; some are acute.
+    # Placement pathway: half get preventive support first; some are acute (never in intake, see _intake).
     idx = np.flatnonzero(pathway == "placement")
     acute = rng.random(len(idx)) < 0.15
+    first_team[idx[acute]], moved[idx[acute]] = team[idx[acute]], NONE
     before = (rng.random(len(idx)) < 0.5) & ~acute
     pre = idx[before]
     pre_start = base[pre] + rng.integers(7, 31, size=len(pre))
@@ -200,11 +212,16 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
 
     keep_case = (closed == NONE) | (closed >= w.start)
     keep_case &= opened <= w.end
+    # A case that has not moved by the end of the period is still in the team that opened it.
+    not_yet = (moved != NONE) & ((moved > w.end) | ((closed != NONE) & (moved >= closed)))
+    team = np.where(not_yet, first_team, team).astype(object)
+    moved = np.where(not_yet, NONE, moved)
+    first_team = np.where(moved == NONE, team, first_team).astype(object)
     new_index = np.cumsum(keep_case) - 1
 
     ever_placed = np.isin(np.arange(n), case_idx[np.char.startswith(category.astype(str), "anbringelse")])
-    cases = Cases(opened[keep_case], closed[keep_case], birth[keep_case], group[keep_case], kind[keep_case],
-                  team[keep_case], ever_placed[keep_case])
+    k = keep_case
+    cases = Cases(opened[k], closed[k], birth[k], group[k], kind[k], team[k], ever_placed[k], first_team[k], moved[k])
     inv_mask = has_inv & keep_case & (inv_start <= w.end)
     investigations = Investigations(new_index[inv_mask], inv_start[inv_mask],
                                     np.where(inv_done[inv_mask] > w.end, NONE, inv_done[inv_mask]))
@@ -214,6 +231,20 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     order = np.lexsort((measures.started, measures.case))
     measures = Measures(*(getattr(measures, f)[order] for f in Measures.__dataclass_fields__))
     return cases, investigations, measures
+
+
+def _intake(w: World, team: np.ndarray, kind: np.ndarray, group: np.ndarray, has_inv: np.ndarray,
+            inv_done: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first team, move day) of each case: some investigated cases start in an intake team
+    and move to their team within a week of the investigation's end."""
+    rng = w.rng
+    n = len(team)
+    share = np.where(group == "udsatte", STARTS_IN_INTAKE["udsatte"], STARTS_IN_INTAKE["handicap"])
+    starts = has_inv & (kind != "Modtagelse") & (rng.random(n) < share)
+    intake = np.asarray([name for name, k in w.teams if k == "Modtagelse"], dtype=object)
+    first_team = np.where(starts, intake[rng.integers(0, len(intake), size=n)], team).astype(object)
+    moved = np.where(starts, inv_done + rng.integers(0, 8, size=n), NONE)
+    return first_team, moved
 
 
 __all__ = ["Cases", "Investigations", "Measures", "generate_cases", "MONTH"]

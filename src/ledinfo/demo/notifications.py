@@ -1,9 +1,12 @@
 """Notifications of concern (underretninger) in the demo municipality.
 
 About 1,500 a year at scale 1, on about 1.8 notifications per child (the
-national ratio). Some lead to the cases generated elsewhere; most concern
-children without a case. Assessment within 24 hours and the receipt to
-professional reporters are mostly, but not always, on time.
+national ratio). Some lead to the cases generated elsewhere, some arrive on
+a case already open; most concern children without a case. A notification
+belongs to the team that received it: intake before the case is open, then
+the team holding the case that day — so a case that has since moved keeps
+notifications of its earlier team. Assessment within 24 hours and the receipt
+to professional reporters are mostly, but not always, on time.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ledinfo.demo.cases import Cases
 from ledinfo.demo.world import NONE, TEAM_PROFILE, YEAR, World
 
 PER_YEAR = 1500
+ON_OPEN_CASE = 0.25  # share of cases opened in the window with a further notification while open
 REASONS = ("Bekymring for skolefravær", "Vold i hjemmet", "Forældres misbrug", "Omsorgssvigt",
            "Barnets adfærd og trivsel", "Forældres psykiske sygdom", "Kriminalitet", "Andet")
 
@@ -40,6 +44,13 @@ def generate_notifications(w: World, cases: Cases) -> Notifications:
     per_case = rng.choice([1, 2, 3], size=len(in_window), p=[0.55, 0.3, 0.15])
     case = np.repeat(in_window, per_case)
     received = cases.opened[case] - rng.integers(0, 61, size=len(case))
+    # Some arrive while the case is open (a new concern on a known child).
+    again = in_window[rng.random(len(in_window)) < ON_OPEN_CASE]
+    until = np.where(cases.closed[again] == NONE, w.end, cases.closed[again] - 1)
+    later = cases.opened[again] + 30 + (rng.random(len(again)) * np.maximum(until - cases.opened[again] - 30, 0)
+                                        ).astype(np.int64)
+    again, later = again[later <= until], later[later <= until]
+    case, received = np.concatenate([case, again]), np.concatenate([received, later])
     # The rest: children without a case, with repeat notifications.
     others = max(0, total - len(case))
     children = max(1, int(others / 1.8))
@@ -52,12 +63,15 @@ def generate_notifications(w: World, cases: Cases) -> Notifications:
     child, case, day = child[keep], case[keep], day[keep]
     n = len(day)
 
-    # A case's notification is handled by the team that holds the case once it is open.
-    team = np.where(case >= 0, cases.team[np.maximum(case, 0)], "Modtagelse").astype(object)
-    team = np.where((case >= 0) & (cases.opened[np.maximum(case, 0)] > day), "Modtagelse", team).astype(object)
-    reception = [name for name, kind in w.teams if kind == "Modtagelse"]
-    mask = team == "Modtagelse"
-    team[mask] = np.asarray(reception, dtype=object)[rng.integers(0, len(reception), size=int(mask.sum()))]
+    # Intake receives what comes before a case is open; then the team holding the case that day.
+    reception = np.asarray([name for name, kind in w.teams if kind == "Modtagelse"], dtype=object)
+    team = reception[rng.integers(0, len(reception), size=n)]
+    known = case >= 0
+    c = case[known]
+    holding = np.where((cases.moved[c] != NONE) & (day[known] < cases.moved[c]), cases.first_team[c], cases.team[c])
+    first_is_intake = np.isin(cases.first_team[c], reception)
+    team[known] = np.where(day[known] >= cases.opened[c], holding,
+                           np.where(first_is_intake, cases.first_team[c], team[known]))
 
     weekday_hours = rng.choice(np.arange(24), size=n, p=_hour_weights())
     received_minute = day * 1440 + weekday_hours * 60 + rng.integers(0, 60, size=n)
