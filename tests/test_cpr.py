@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 
 from conftest import run_cli
+from ledinfo.cpr import REDACTED, contains_cpr, cpr_mask, normalise, redact
 from ledinfo.extract import ExtractError
-from ledinfo.extract.cpr import REDACTED, contains_cpr, cpr_mask, normalise, redact
 from ledinfo.extract.validate import validate_extract
 from ledinfo.guard import GuardError, GuardIds, check, json_strings, pdf_text
 from ledinfo.plugins.source_folder import read_folder

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from ledinfo import __version__
+from ledinfo.console import RedactingFilter, redact_console
 from ledinfo.errors import EXIT_FAILED, LedinfoError
 
 log = logging.getLogger("ledinfo")
@@ -93,11 +94,13 @@ def _setup_logging(verbose: int, log_file: str | None) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     if log_file:
         file_handler = logging.FileHandler(log_file, encoding="utf-8")
         file_handler.setLevel(logging.DEBUG)
         file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        file_handler.addFilter(RedactingFilter())
         root.addHandler(file_handler)
 
 
@@ -296,6 +299,7 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
     settings = run_settings(config)
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(settings.state_dir / "ledinfo.log", encoding="utf-8")
+    handler.addFilter(RedactingFilter())
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger("ledinfo").addHandler(handler)
@@ -417,6 +421,7 @@ def main() -> None:
     monthly run. Everything is flushed and closed first; an unexpected error still
     ends with its traceback, as usual.
     """
+    redact_console(sys)  # no CPR number reaches the terminal, cron's mail or a pipe
     try:
         cli(prog_name="ledinfo")
         code = 0

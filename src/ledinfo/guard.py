@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ledinfo.config import TEAM_LEADER
+from ledinfo.cpr import contains_cpr
 from ledinfo.errors import PackError
-from ledinfo.extract.cpr import contains_cpr
 from ledinfo.extract.model import Extract
 from ledinfo.team_rows import AllTeamRows, team_rows
 

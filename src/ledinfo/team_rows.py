@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ledinfo.extract.model import Extract
+from ledinfo.indicators.common import active_on
 
 # Why a staff id on a team's row is not one of the team's employed caseworkers today.
 FORMER = "former"  # no longer employed at the end of the period ("fratrådt")
@@ -76,8 +77,7 @@ def team_rows(extract: Extract, as_of: dt.date) -> AllTeamRows:
     recorded = (recorded.drop_nulls().unique()
                 .join(cases.select("case_id", "team"), on="case_id", how="inner"))
 
-    employed = staff.filter((pl.col("start_date") <= as_of)
-                            & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_of)))
+    employed = staff.filter(active_on("start_date", "end_date", as_of))  # the rule of every indicator
     employed_team = dict(employed.select("staff_id", "team").iter_rows())
     started = dict(staff.group_by("staff_id").agg(pl.col("start_date").min()).iter_rows())
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from ledinfo.cpr import CPR_PATTERN, contains_cpr, cpr_mask, redact
 from ledinfo.errors import LedinfoError
-from ledinfo.extract.cpr import CPR_PATTERN, contains_cpr, cpr_mask, redact
 from ledinfo.extract.model import Extract, RawExtract, RawTable
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
 from ledinfo.i18n import slug

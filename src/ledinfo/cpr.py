@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # Polars only where a column is searched: the console imports this module at start-up
+    import polars as pl
 
 # Format characters that are invisible in print but would split a number for a regex.
 _INVISIBLE = "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
@@ -130,6 +132,8 @@ def cpr_mask(values: pl.Series) -> pl.Series:
     normalisation and the candidate pattern vectorised in Polars; only the rare candidates
     are checked for the exact form and a valid date in Python.
     """
+    import polars as pl
+
     strings = values if values.dtype == pl.String else values.cast(pl.String)
     if values.dtype.is_float():  # a whole float is read as the digits a spreadsheet showed: 104901234.0 as 104901234
         whole = values.cast(pl.Int64, strict=False)
