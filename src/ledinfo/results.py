@@ -8,28 +8,96 @@ always agree. Labels are English message ids, translated when rendered.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 import polars as pl
 
 from ledinfo.i18n import N_
 
-# Levels, from least to most detailed.
-MUNICIPALITY = "municipality"
-TEAM = "team"
-STAFF = "staff"
-CASE = "case"
-LEVELS = (MUNICIPALITY, TEAM, STAFF, CASE)
+
+class Level(StrEnum):
+    """How detailed a piece of a result is, from least to most: what the audience filter works on."""
+
+    MUNICIPALITY = "municipality"
+    TEAM = "team"
+    STAFF = "staff"
+    CASE = "case"
+
+
+MUNICIPALITY, TEAM, STAFF, CASE = Level.MUNICIPALITY, Level.TEAM, Level.STAFF, Level.CASE
+LEVELS = tuple(Level)
+
+
+class Unit(StrEnum):
+    """A figure's unit. SHARE and RATE have a numerator and a denominator and show as a percentage (a
+    share is part of a whole; a rate, such as staff turnover, need not be); RATIO shows as a number
+    (cases per FTE); COUNT is a number of children, cases, notifications or staff."""
+
+    SHARE = "share"
+    RATE = "rate"
+    COUNT = "count"
+    RATIO = "ratio"
+    AMOUNT = "amount"
+    DAYS = "days"
+    NUMBER = "number"
+
+
+UNITS = tuple(Unit)
+
+
+class ShareOf(StrEnum):
+    """What a share (or rate) is a share of, which decides how the committee's rules protect it (domain.md).
+
+    HANDLING: case handling — a deadline kept, a follow-up made. No characteristic of a child, so its
+    numerator and denominator are not protected counts: hidden only on a denominator below the threshold.
+    COMPOSITION: people by a characteristic (children by placement type, staff who left): hidden when
+    its numerator or its complement is a protected count below the threshold.
+    """
+
+    HANDLING = "handling"
+    COMPOSITION = "composition"
+
+
+class Kind(StrEnum):
+    """How a table column is shown. COUNT: persons or cases (protected for the committee when small);
+    INTEGER: a whole number that is no count of people; GOAL: a share or a number, as the row's ``unit``
+    column says; TARGET: formatted like GOAL, but a setting, never hidden; STATUS: green/yellow/red."""
+
+    TEXT = "text"
+    COUNT = "count"
+    INTEGER = "integer"
+    SHARE = "share"
+    NUMBER = "number"
+    MONEY = "money"
+    DATE = "date"
+    DAYS = "days"
+    ID = "id"
+    GOAL = "goal"
+    TARGET = "target"
+    STATUS = "status"
+
+
+# Column kinds whose cells are numbers computed from the data: for the committee each must be bound
+# to a figure (Column.figure), so the pack-wide disclosure decides every cell.
+MEASURED = (Kind.COUNT, Kind.SHARE, Kind.NUMBER, Kind.MONEY, Kind.DAYS, Kind.GOAL, Kind.INTEGER)
+
+
+class ResultError(ValueError):
+    """A section returned a result that breaks the result model; the message says what."""
+
+
+def _typed(enum, value, what: str):
+    try:
+        return enum(value)
+    except ValueError:
+        raise ResultError(f"{what} {value!r} is not one of: {', '.join(e.value for e in enum)}") from None
 
 # A message is an English message id, (id, {placeholder: value}) when it has
 # placeholders, or {"da": ..., "en": ...} for text that comes with its own
 # translations (a rule's title); the renderer puts it in the pack's language.
 Message = str | tuple[str, dict] | dict
-
-# Units of a figure. "share" and "rate" have a numerator and a denominator
-# and show as a percentage (a share is part of a whole; a rate, such as staff
-# turnover, need not be); "ratio" shows as a number (cases per FTE).
-UNITS = ("share", "rate", "count", "ratio", "amount", "days", "number")
 
 
 @dataclass(frozen=True)
@@ -45,13 +113,28 @@ class Figure:
     value: float | int | None
     numerator: float | int | None = None
     denominator: float | int | None = None
-    unit: str = "share"
+    unit: Unit = Unit.SHARE
     team: str | None = None
     staff_id: str | None = None
     period: str | None = None
     category: str | None = None  # another breakdown: an account function, a measure category, a theme
     extra: dict = field(default_factory=dict)  # further named values, e.g. min/median/max
-    suppressed: bool = False  # hidden by disclosure; value and numerator are None
+    suppressed: bool = False  # hidden by disclosure; value, numerator and denominator are None
+    share_of: ShareOf = ShareOf.HANDLING  # for shares and rates: how the committee's rules protect it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit", _typed(Unit, self.unit, f"figure {self.indicator!r}: unit"))
+        object.__setattr__(self, "share_of", _typed(ShareOf, self.share_of, f"figure {self.indicator!r}: share_of"))
+        for part in ("value", "numerator", "denominator"):
+            number = getattr(self, part)
+            if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float))
+                                       or not math.isfinite(number)):
+                raise ResultError(f"figure {self.indicator!r}: {part} {number!r} is not a finite number")
+
+    @property
+    def scope(self) -> str:
+        """"municipality" or "team": whose figure this is (a caseworker's figure is in its team's scope)."""
+        return "municipality" if self.team is None else "team"
 
     @property
     def level(self) -> str:
@@ -78,7 +161,35 @@ class Column:
 
     key: str
     label: Message
-    kind: str = "text"
+    kind: Kind = Kind.TEXT
+    figure: FigureRef | None = None  # the figure each cell shows; the pack-wide disclosure fills the cell from it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _typed(Kind, self.kind, f"column {self.key!r}: kind"))
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """Which figure a table cell or chart value shows, so disclosure decides it once for the whole pack.
+
+    The figure's team is the row's team column (null: the municipality). Its indicator is
+    ``indicator``, or the row's value in ``indicator_column``; its period the row's value in
+    ``period_column`` (none: the report period); its category ``category``, or the row's value in
+    ``category_column``. ``part`` is the figure's value, numerator or denominator.
+    """
+
+    indicator: str | None = None
+    indicator_column: str | None = None
+    period_column: str | None = None
+    category: str | None = None
+    category_column: str | None = None
+    part: str = "value"
+
+    def __post_init__(self) -> None:
+        if (self.indicator is None) == (self.indicator_column is None):
+            raise ResultError("a FigureRef names either indicator or indicator_column")
+        if self.part not in ("value", "numerator", "denominator"):
+            raise ResultError(f"FigureRef part {self.part!r} is not one of: value, numerator, denominator")
 
 
 @dataclass(frozen=True)
@@ -87,7 +198,7 @@ class Table:
     title: Message
     frame: pl.DataFrame
     columns: tuple[Column, ...]
-    level: str = TEAM
+    level: Level = Level.TEAM
     team_column: str | None = "team"  # rows whose team is null are municipality totals
     note: str | None = None
     empty_text: str = N_("No rows.")
@@ -98,6 +209,13 @@ class Table:
     # A long frame whose counts add up along two keys (e.g. month x reporter type),
     # with totals published elsewhere: the committee gets complementary suppression.
     cross: tuple[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", _typed(Level, self.level, f"table {self.id!r}: level"))
+
+
+CHART_KINDS = ("bar", "hbar", "line")
+Y_FORMATS = ("share", "count", "number", "money")
 
 
 @dataclass(frozen=True)
@@ -119,7 +237,7 @@ class Chart:
     y_title: str = ""
     color: str | None = None
     y_format: str = "number"
-    level: str = TEAM
+    level: Level = Level.TEAM
     team_column: str | None = "team"
     rules: tuple[tuple[float, str], ...] = ()
     band: tuple[float, float, str] | None = None  # a shaded reference range
@@ -127,6 +245,14 @@ class Chart:
     value_labels: dict[str, Message] = field(default_factory=dict)  # x or series value -> label
     sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
     cross: tuple[str, str] | None = None  # as Table.cross, for the chart's y counts
+    figure: FigureRef | None = None  # the figure each y value shows (as Column.figure)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", _typed(Level, self.level, f"chart {self.id!r}: level"))
+        if self.kind not in CHART_KINDS:
+            raise ResultError(f"chart {self.id!r}: kind {self.kind!r} is not one of: {', '.join(CHART_KINDS)}")
+        if self.y_format not in Y_FORMATS:
+            raise ResultError(f"chart {self.id!r}: y_format {self.y_format!r} is not one of: {', '.join(Y_FORMATS)}")
 
 
 @dataclass
