@@ -10,7 +10,25 @@ from ledinfo.extract import Extract, RawExtract, RawTable
 from ledinfo.extract.readers import read_table_file
 from ledinfo.extract.validate import parse_dates, parse_numbers
 from ledinfo.period import Period, add_months
-from ledinfo.results import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Column, Figure, SectionResult, Table
+from ledinfo.results import (
+    CASE,
+    MUNICIPALITY,
+    STAFF,
+    TEAM,
+    Chart,
+    Column,
+    Figure,
+    FigureRef,
+    Kind,
+    Level,
+    Ref,
+    Relation,
+    ResultError,
+    SectionResult,
+    ShareOf,
+    Table,
+    Unit,
+)
 from ledinfo.sections import Section, SectionContext, View
 from ledinfo.sources import Source, SourceContext
 
@@ -34,17 +52,25 @@ __all__ = [
     "DeliveryItem",
     "Extract",
     "Figure",
+    "FigureRef",
+    "Kind",
+    "Level",
     "Period",
     "PermanentError",
     "RawExtract",
     "RawTable",
+    "Ref",
+    "Relation",
+    "ResultError",
     "Section",
     "SectionContext",
     "SectionResult",
+    "ShareOf",
     "Source",
     "SourceContext",
     "Table",
     "TransientError",
+    "Unit",
     "View",
     "add_months",
     "hookimpl",

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ledinfo import __version__
 from ledinfo.config import TEAM_LEADER, Config
-from ledinfo.disclosure import disclose
+from ledinfo.disclosure import disclose_pack
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
@@ -264,22 +264,22 @@ def render_content(job: PackJob, view: View, registry: Registry, results: list[S
                    missing: list[tuple[str, list[str]]], template: Template | None = None) -> PackContent:
     """Filter each result for the view, keep what the template shows, then write the texts.
 
-    The order matters: the audience filter first, so neither a template nor a
-    section's text can show what the audience may not see.
+    The order matters: the template chooses, the pack-wide disclosure decides every
+    number, and only then are texts and takeaways written, so none can show what the
+    audience may not see.
     """
     language = view.language
     template = template or load_template(None, view.audience)
-    sections = []
-    for result in results:
-        visible = disclose(result, view)
+    shown = []
+    for result in results:  # what the template shows: chosen before disclosure, which then covers just that
         shows = template.shows(result.section)
-        if shows.charts is not None:
-            visible.charts = [c for c in visible.charts if c.id in shows.charts]
-        if shows.tables is not None:
-            visible.tables = [t for t in visible.tables if t.id in shows.tables]
-        visible.charts = [replace(c, takeaway=c.takeaway or takeaway(c, view)) for c in visible.charts]
-        visible.texts = registry.section(result.section).narrate(visible, view)
-        sections.append(visible)
+        shown.append(replace(
+            result, charts=[c for c in result.charts if shows.charts is None or c.id in shows.charts],
+            tables=[t for t in result.tables if shows.tables is None or t.id in shows.tables]))
+    sections = disclose_pack(shown, view)
+    for visible in sections:  # texts and takeaways only now, from what the audience may see
+        visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
+        visible.texts = registry.section(visible.section).narrate(visible, view)
     omitted = [(language(title), language("the extract has no {tables} table",
                                           tables=", ".join(tables))) for title, tables in missing]
     return PackContent(job, view, sections, omitted, __version__, template, summary_lines(template, sections, view),

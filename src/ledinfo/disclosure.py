@@ -1,29 +1,55 @@
-"""Disclosure: what each audience may see, applied to section results before rendering.
+"""Disclosure: what each audience may see, decided once for the whole pack, before anything is rendered.
 
-The rules are domain.md's "Disclosure" table, and a rule of the product:
+The rules are domain.md's "Disclosure" table, a rule of the product:
 
-- committee: municipality figures only; no case or staff level; counts below
-  the threshold (default 5) are suppressed and shown as "<5";
+- committee: municipality figures only, no case or staff level; protected counts
+  below the threshold (default 5) are hidden ("<5"), and more numbers are hidden
+  so that none can be worked out from what is shown (complementary suppression,
+  proven by :mod:`ledinfo.audit` over every relation the pack shows);
 - director: municipality and team level; no case ids, no staff;
-- team leader: the municipality and the own team only, including the own
-  team's case and staff lists; no other team's rows.
+- team leader: the municipality and the own team, including the team's rows
+  (:mod:`ledinfo.team_rows`); no other team's rows.
 
-Because the filter runs on the :class:`SectionResult`, the PDF and the JSON
-of a pack are made from the same filtered data and always agree.
+How a leak is kept from being written rather than caught afterwards: every number
+the committee sees in a table or chart is *bound* to a figure (``Column.figure``,
+``Chart.figure``) and filled in here from the disclosed figures, so what a figure
+hides no table, chart, takeaway or sentence can show. A committee table or chart
+with a count or a share that is bound to no figure is left out of the pack.
+Narration, takeaways and the summary are written afterwards, from this output.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import logging
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER
 from ledinfo.i18n import N_
-from ledinfo.results import CASE, MUNICIPALITY, STAFF, TEAM, Chart, Figure, SectionResult, Table
+from ledinfo.results import (
+    CASE,
+    MUNICIPALITY,
+    OTHER,
+    SMALL,
+    STAFF,
+    TEAM,
+    Chart,
+    Figure,
+    FigureRef,
+    Kind,
+    Ref,
+    SectionResult,
+    ShareOf,
+    Table,
+    Unit,
+)
 from ledinfo.sections import View
 from ledinfo.team_rows import FORMER, NOT_YET, OTHER_TEAM, TeamRows
 
+log = logging.getLogger("ledinfo.disclosure")
+
+# A table's or chart's hidden cells: "<column>__suppressed" holds SMALL or OTHER (null: shown).
 SUPPRESSED_SUFFIX = "__suppressed"
 
 VISIBLE_LEVELS = {
@@ -31,6 +57,8 @@ VISIBLE_LEVELS = {
     DIRECTOR: {MUNICIPALITY, TEAM},
     TEAM_LEADER: {MUNICIPALITY, TEAM, STAFF, CASE},
 }
+# Committee cells that must be bound to a figure: numbers of people and shares that can reveal them.
+PROTECTED_KINDS = (Kind.COUNT, Kind.SHARE, Kind.GOAL)
 
 
 def suppressed_column(column: str) -> str:
@@ -41,27 +69,14 @@ def _small(value, threshold: int) -> bool:
     return value is not None and 0 < value < threshold
 
 
+# --- which figures an audience sees --------------------------------------------------------------
+
 def _figure_visible(figure: Figure, view: View) -> bool:
     if figure.level not in VISIBLE_LEVELS[view.audience]:
         return False
     if view.audience == TEAM_LEADER and figure.team is not None:
         return figure.team == view.team
     return True
-
-
-def suppress_figure(figure: Figure, threshold: int) -> Figure:
-    """Hide a figure whose count, numerator, denominator or complement is small."""
-    if figure.unit == "count":
-        return figure.with_(value=None, suppressed=True) if _small(figure.value, threshold) else figure
-    if figure.unit == "amount" and _small(figure.extra.get("count"), threshold):
-        return figure.with_(value=None, extra={}, suppressed=True)  # an amount about very few children
-    if figure.unit in ("share", "rate", "ratio"):
-        n, d = figure.numerator, figure.denominator
-        complement = d - n if figure.unit == "share" and n is not None and d is not None else None
-        small_d = figure.unit == "share" and _small(d, threshold)
-        if _small(n, threshold) or _small(complement, threshold) or small_d:
-            return figure.with_(value=None, numerator=None, denominator=None if small_d else d, suppressed=True)
-    return figure
 
 
 def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view: View) -> pl.DataFrame | None:
@@ -85,77 +100,7 @@ def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view
     return frame
 
 
-def suppress_counts(frame: pl.DataFrame, columns: list[str], threshold: int) -> pl.DataFrame:
-    """Primary suppression: counts from 1 to threshold-1 become null, flagged in ``<col>__suppressed``."""
-    flagged = []
-    for column in columns:
-        small = (pl.col(column) > 0) & (pl.col(column) < threshold)
-        flagged += [small.fill_null(False).alias(suppressed_column(column)),
-                    pl.when(small).then(None).otherwise(pl.col(column)).alias(column)]
-    return frame.with_columns(flagged) if flagged else frame
-
-
-def _count_columns(table: Table) -> list[str]:
-    return [c.key for c in table.columns if c.kind == "count"] + list(table.hidden_counts)
-
-
-def _share_columns_from_counts(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
-    """A share (or an amount) next to a suppressed count would reveal it, or concern very few children:
-    hide it too."""
-    counts = _count_columns(table)
-    shares = [c.key for c in table.columns if c.kind in ("share", "goal", "money")]
-    if not shares or not counts:
-        return frame
-    any_hidden = pl.any_horizontal(pl.col(suppressed_column(c)) for c in counts)
-    updates = []
-    for share in shares:
-        updates += [any_hidden.alias(suppressed_column(share)),
-                    pl.when(any_hidden).then(None).otherwise(pl.col(share)).alias(share)]
-    return frame.with_columns(updates)
-
-
-SHARE_PAIRS = (("numerator", "denominator"), ("before_numerator", "before_denominator"))
-
-
-def _complement_shares(table: Table, frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    """A share of n in d also reveals d - n: suppress n when that complement is small."""
-    counts = set(_count_columns(table))
-    for numerator, denominator in SHARE_PAIRS:
-        if not {numerator, denominator} <= counts:
-            continue
-        complement = pl.col(denominator) - pl.col(numerator)
-        small = ((complement > 0) & (complement < threshold)).fill_null(False)
-        frame = frame.with_columns(
-            (pl.col(suppressed_column(numerator)) | small).alias(suppressed_column(numerator)),
-            pl.when(small).then(None).otherwise(pl.col(numerator)).alias(numerator))
-    return frame
-
-
-def _only_total_left(frame: pl.DataFrame, team_column: str | None, level: str) -> bool:
-    """A team comparison cut down to its municipality row repeats the key figures: leave it out."""
-    return level == TEAM and team_column is not None and team_column in frame.columns and frame.height <= 1
-
-
-def cross_suppress(frame: pl.DataFrame, keys: tuple[str, str], value: str, threshold: int) -> pl.DataFrame:
-    """Complementary suppression of a long frame of counts along two keys (see ledinfo.suppression)."""
-    import numpy as np
-
-    from ledinfo.suppression import protect
-
-    if frame.height == 0:
-        return frame
-    row_key, col_key = keys
-    rows = frame[row_key].unique(maintain_order=True).to_list()
-    cols = frame[col_key].unique(maintain_order=True).to_list()
-    r_index, c_index = {r: i for i, r in enumerate(rows)}, {c: i for i, c in enumerate(cols)}
-    matrix = np.zeros((len(rows), len(cols)), dtype=np.int64)
-    for r, c, v in frame.select(row_key, col_key, value).iter_rows():
-        matrix[r_index[r], c_index[c]] += int(v or 0)
-    hidden = protect(matrix, threshold)
-    flags = [bool(hidden[r_index[r], c_index[c]]) for r, c in frame.select(row_key, col_key).iter_rows()]
-    mask = pl.Series(suppressed_column(value), flags, dtype=pl.Boolean)
-    return frame.with_columns(mask, pl.when(mask).then(None).otherwise(pl.col(value)).alias(value))
-
+# --- a team's ids ---------------------------------------------------------------------------------
 
 MARKS = {FORMER: N_("former"), OTHER_TEAM: N_("other team"), NOT_YET: N_("not employed yet")}
 HIDDEN_ID = N_("other team")  # an id on a team's row that is not the team's to see: the mark without the id
@@ -185,43 +130,206 @@ def mark_ids(frame: pl.DataFrame, columns: list[str], rows: TeamRows, view: View
     return frame.with_columns(updates) if updates and frame.height else frame
 
 
-def disclose_table(table: Table, view: View) -> Table | None:
+# --- the committee's protection, over the whole pack -------------------------------------------------
+
+@dataclass(frozen=True)
+class Protection:
+    """The committee's decision for a pack: every number hidden, and how it is shown."""
+
+    hidden: dict[Ref, str]  # the number -> SMALL or OTHER
+    period: str  # the report period: a Ref with period None means it
+
+
+def ref_of(figure: Figure, part: str = "value", period: str | None = None) -> Ref:
+    return Ref(figure.indicator, figure.team, figure.period or period, figure.category, part)
+
+
+def _normalised(ref: Ref, period: str) -> Ref:
+    return ref if ref.period is not None else replace(ref, period=period)
+
+
+def _primary(figure: Figure, threshold: int) -> dict[str, str]:
+    """The parts of a figure hidden by the rules alone (domain.md, "Committee rules"): part -> how shown."""
+    if figure.unit == Unit.COUNT:
+        return {"value": SMALL} if _small(figure.value, threshold) else {}
+    if figure.unit == Unit.AMOUNT and _small(figure.extra.get("count"), threshold):
+        return {"value": OTHER}  # an amount about very few children
+    if figure.unit in (Unit.SHARE, Unit.RATE):
+        n, d = figure.numerator, figure.denominator
+        few = d is not None and d < threshold
+        if figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None:
+            few = few or _small(n, threshold) or _small(d - n, threshold)
+        if few:
+            return {"value": OTHER, "numerator": SMALL if _small(n, threshold) else OTHER,
+                    "denominator": SMALL if _small(d, threshold) else OTHER}
+    return {}
+
+
+def protect(figures: list[Figure], relations, period: str, threshold: int) -> Protection:
+    """Primary suppression, then complementary suppression until the audit proves every hidden count
+    protected across ``relations``: each round hides the smallest number shown in a relation of a
+    cell a reader could still work out (a part before a total)."""
+    from ledinfo.audit import Cell, audit
+    from ledinfo.audit import Relation as Sum
+
+    hidden: dict[Ref, str] = {}
+    values: dict[Ref, int] = {}
+    for figure in figures:
+        for part, shown_as in _primary(figure, threshold).items():
+            hidden[ref_of(figure, part, period)] = shown_as
+        protected = figure.unit == Unit.COUNT or (figure.unit in (Unit.SHARE, Unit.RATE)
+                                                  and figure.share_of == ShareOf.COMPOSITION)
+        if protected:
+            for part in ("value",) if figure.unit == Unit.COUNT else ("numerator", "denominator"):
+                number = getattr(figure, part)
+                if number is not None:
+                    values[ref_of(figure, part, period)] = int(number)
+    sums = []
+    for relation in relations:
+        total, parts = _normalised(relation.total, period), [_normalised(p, period) for p in relation.parts]
+        if total in values and all(p in values for p in parts):
+            sums.append((total, parts))
+    involved = {ref for total, parts in sums for ref in (total, *parts)}
+    for _ in range(len(involved) + 1):
+        cells = [Cell.small(str(ref), values[ref], threshold) if hidden.get(ref) == SMALL
+                 else Cell(str(ref), values[ref], ref in hidden) for ref in involved]
+        failures = audit(cells, [Sum(str(total), tuple(str(p) for p in parts)) for total, parts in sums], threshold)
+        if not failures:
+            break
+        named = {str(ref): ref for ref in involved}
+        weak = named[failures[0].key] if failures[0].key in named else None
+        candidates = [ref for total, parts in sums if weak in (total, *parts)
+                      for ref in (*parts, total) if ref not in hidden and values[ref] > 0]
+        if not candidates:
+            candidates = [ref for total, parts in sums for ref in (*parts, total) if ref not in hidden]
+        if not candidates:
+            break
+        totals = {total for total, _ in sums}
+        choice = min(candidates, key=lambda ref: (ref in totals, values[ref], str(ref)))
+        hidden[choice] = OTHER
+    # a share's value goes with its numerator: a composition share whose numerator was hidden is hidden
+    for figure in figures:
+        if figure.unit in (Unit.SHARE, Unit.RATE) and ref_of(figure, "numerator", period) in hidden:
+            hidden.setdefault(ref_of(figure, "value", period), OTHER)
+            hidden.setdefault(ref_of(figure, "denominator", period), OTHER)
+    return Protection(hidden, period)
+
+
+def hide(figure: Figure, protection: Protection) -> Figure:
+    """The figure as the committee sees it."""
+    value = ref_of(figure, "value", protection.period)
+    shown_as = protection.hidden.get(value)
+    if shown_as is None and figure.unit in (Unit.SHARE, Unit.RATE):
+        shown_as = protection.hidden.get(ref_of(figure, "numerator", protection.period))
+    if shown_as is None:
+        return figure
+    return figure.with_(value=None, numerator=None, denominator=None, suppressed=True, hidden_as=shown_as,
+                        extra={k: v for k, v in figure.extra.items() if k in ("target", "direction")})
+
+
+# --- tables and charts from the disclosed figures ---------------------------------------------------
+
+def _figure_cells(frame: pl.DataFrame, column: str, ref: FigureRef, team_column: str | None,
+                  figures: dict[Ref, Figure], period: str) -> tuple[list, list]:
+    """The bound column's values, each from its figure, and the hidden flags."""
+    values, flags = [], []
+    for row in frame.iter_rows(named=True):
+        indicator = ref.indicator or row.get(ref.indicator_column)
+        category = ref.category if ref.category_column is None else row.get(ref.category_column)
+        if ref.total_category is not None and category == ref.total_category:
+            category = None
+        when = ref.period or (row.get(ref.period_column) if ref.period_column else None) or period
+        team = row.get(team_column) if team_column else None
+        figure = figures.get(Ref(str(indicator), team, when, category))
+        if figure is None or figure.suppressed:
+            values.append(None)
+            flags.append(figure.hidden_as if figure is not None else OTHER)
+        else:
+            values.append(getattr(figure, ref.part))
+            flags.append(None)
+    return values, flags
+
+
+def _bind(frame: pl.DataFrame, bound: dict[str, FigureRef], team_column: str | None,
+          figures: dict[Ref, Figure], period: str) -> pl.DataFrame:
+    updates, any_hidden = [], None
+    for column, ref in bound.items():
+        values, flags = _figure_cells(frame, column, ref, team_column, figures, period)
+        updates += [pl.Series(column, values, dtype=frame.schema[column] if column in frame.columns else None,
+                              strict=False),
+                    pl.Series(suppressed_column(column), flags, dtype=pl.String)]
+        row_hidden = pl.Series([flag is not None for flag in flags])
+        any_hidden = row_hidden if any_hidden is None else any_hidden | row_hidden
+    return frame.with_columns(updates), any_hidden
+
+
+def _disclose_table(table: Table, view: View, figures: dict[Ref, Figure], period: str) -> Table | None:
     frame = _visible_rows(table.frame, table.level, table.team_column, view)
-    if frame is None or (view.audience == COMMITTEE and _only_total_left(frame, table.team_column, table.level)):
+    if frame is None:
         return None
-    if view.audience == COMMITTEE:
-        counts = _count_columns(table)
-        frame = suppress_counts(frame, counts, view.threshold)
-        if table.cross:
-            for count in counts:
-                frame = cross_suppress(frame, table.cross, count, view.threshold)
-        frame = _complement_shares(table, frame, view.threshold) if counts else frame
-        frame = _share_columns_from_counts(table, frame)
-    ids = [c.key for c in table.columns if c.kind == "id"]
+    ids = [c.key for c in table.columns if c.kind == Kind.ID]
     if ids and view.audience != TEAM_LEADER:
         return None  # a table with ids is case or staff level by nature; never shown above team leaders
+    if view.audience == COMMITTEE:
+        if table.level == TEAM and table.team_column is not None and frame.height <= 1:
+            return None  # a team comparison cut down to its municipality row repeats the key figures
+        unbound = [c.key for c in table.columns if c.kind in PROTECTED_KINDS and c.figure is None]
+        if unbound:
+            log.warning("table %s left out of the committee pack: %s bound to no figure", table.id, unbound)
+            return None
+        bound = {c.key: c.figure for c in table.columns if c.figure is not None}
+        if bound:
+            frame, hidden_rows = _bind(frame, bound, table.team_column, figures, period)
+            derived = [c.key for c in table.columns if c.kind == Kind.STATUS and c.key in frame.columns]
+            if derived and hidden_rows is not None:  # a traffic light tells what its hidden value is near
+                frame = frame.with_columns(
+                    [pl.when(hidden_rows).then(None).otherwise(pl.col(c)).alias(c) for c in derived]
+                    + [pl.when(hidden_rows).then(pl.lit(OTHER)).otherwise(None).alias(suppressed_column(c))
+                       for c in derived])
     if ids and view.rows is not None:
         frame = mark_ids(frame, ids, view.rows, view)
     return replace(table, frame=frame)
 
 
-def disclose_chart(chart: Chart, view: View) -> Chart | None:
+def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period: str) -> Chart | None:
     frame = _visible_rows(chart.frame, chart.level, chart.team_column, view)
     if frame is None or frame.height == 0:
         return None
-    if chart.x == chart.team_column and _only_total_left(frame, chart.team_column, chart.level):
+    if chart.x == chart.team_column and chart.level == TEAM and chart.team_column is not None \
+            and view.audience == COMMITTEE and frame.height <= 1:
         return None
-    if view.audience == COMMITTEE and chart.y_format == "count":
-        frame = (cross_suppress(frame, chart.cross, chart.y, view.threshold) if chart.cross
-                 else suppress_counts(frame, [chart.y], view.threshold))
+    if view.audience == COMMITTEE:
+        if chart.figure is None:
+            if chart.y_format in ("count", "share"):
+                log.warning("chart %s left out of the committee pack: its values are bound to no figure", chart.id)
+                return None
+            return replace(chart, frame=frame)
+        frame, _ = _bind(frame, {chart.y: chart.figure}, chart.team_column, figures, period)
     return replace(chart, frame=frame)
 
 
-def disclose(result: SectionResult, view: View) -> SectionResult:
-    """The part of ``result`` that ``view``'s audience may see."""
-    figures = [f for f in result.figures if _figure_visible(f, view)]
+# --- the pack ---------------------------------------------------------------------------------------
+
+def disclose_pack(results: list[SectionResult], view: View) -> list[SectionResult]:
+    """The part of every result that ``view``'s audience may see, decided together: a number hidden in
+    one section is hidden in every other, and in every table and chart that shows it."""
+    period = str(view.period) if view.period is not None else ""
+    visible = {r.section: [f for f in r.figures if _figure_visible(f, view)] for r in results}
     if view.audience == COMMITTEE:
-        figures = [suppress_figure(f, view.threshold) for f in figures]
-    tables = [t for t in (disclose_table(t, view) for t in result.tables) if t is not None]
-    charts = [c for c in (disclose_chart(c, view) for c in result.charts) if c is not None]
-    return replace(result, figures=figures, tables=tables, charts=charts, texts=[], notes=list(result.notes))
+        everything = [f for figures in visible.values() for f in figures]
+        relations = [relation for r in results for relation in r.relations]
+        protection = protect(everything, relations, period, view.threshold)
+        visible = {name: [hide(f, protection) for f in figures] for name, figures in visible.items()}
+    by_ref = {ref_of(f, period=period): f for figures in visible.values() for f in figures}
+    disclosed = []
+    for result in results:
+        tables = [t for t in (_disclose_table(t, view, by_ref, period) for t in result.tables) if t is not None]
+        charts = [c for c in (_disclose_chart(c, view, by_ref, period) for c in result.charts) if c is not None]
+        disclosed.append(replace(result, figures=visible[result.section], tables=tables, charts=charts, texts=[],
+                                 notes=list(result.notes)))
+    return disclosed
+
+
+def disclose(result: SectionResult, view: View) -> SectionResult:
+    """One result on its own (a pack of one section)."""
+    return disclose_pack([result], view)[0]

@@ -121,6 +121,7 @@ class Figure:
     extra: dict = field(default_factory=dict)  # further named values, e.g. min/median/max
     suppressed: bool = False  # hidden by disclosure; value, numerator and denominator are None
     share_of: ShareOf = ShareOf.HANDLING  # for shares and rates: how the committee's rules protect it
+    hidden_as: str | None = None  # when suppressed: SMALL (shown "<5") or OTHER (shown "–")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "unit", _typed(Unit, self.unit, f"figure {self.indicator!r}: unit"))
@@ -146,6 +147,37 @@ class Figure:
 
     def with_(self, **changes) -> Figure:
         return replace(self, **changes)
+
+
+# How a hidden number is shown: a small count as "<5"; anything else hidden (a complementary
+# suppression, a share of too few cases) as "–".
+SMALL, OTHER = "small", "other"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One number of a figure: its value, numerator or denominator; ``period`` None is the report period."""
+
+    indicator: str
+    team: str | None = None
+    period: str | None = None
+    category: str | None = None
+    part: str = "value"
+
+    def __str__(self) -> str:
+        bits = [self.indicator, self.team or "", self.period or "", self.category or ""]
+        text = " · ".join(b for b in bits if b)
+        return text if self.part == "value" else f"{text} ({self.part})"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` is the sum of ``parts``: a relation a reader can see between numbers of a pack
+    (parts and their total, the months and the 12-month total, a share's numerator and the category
+    counts it is made of). The committee's disclosure protects hidden numbers across every relation."""
+
+    total: Ref
+    parts: tuple[Ref, ...]
 
 
 @dataclass(frozen=True)
@@ -184,6 +216,8 @@ class FigureRef:
     category: str | None = None
     category_column: str | None = None
     part: str = "value"
+    period: str | None = None  # a fixed period for every row (e.g. three months ago)
+    total_category: str | None = None  # the value of ``category_column`` that means the figure without category
 
     def __post_init__(self) -> None:
         if (self.indicator is None) == (self.indicator_column is None):
@@ -268,6 +302,7 @@ class SectionResult:
     notes: list[Message] = field(default_factory=list)  # definitions and caveats
     headline: tuple[str, ...] = ()  # indicator ids shown as key figures at the top
     labels: dict[str, Message | dict] = field(default_factory=dict)  # indicator id -> label (id or {da, en})
+    relations: list[Relation] = field(default_factory=list)  # sums between its figures a reader can see
 
     def figure(self, indicator: str, team: str | None = None, staff_id: str | None = None,
                period: str | None = None, category: str | None = None) -> Figure | None:

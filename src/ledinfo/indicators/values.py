@@ -28,7 +28,7 @@ from ledinfo.indicators.followup import six_week_followup
 from ledinfo.indicators.staffing import continuity, turnover
 from ledinfo.indicators.supervision import DEFAULT_THEMES, supervision_completion, supervision_findings
 from ledinfo.period import Period
-from ledinfo.results import Figure
+from ledinfo.results import Figure, ShareOf
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,8 @@ def _overdue(context, period):
 
 def _turnover(context, period):
     frame = turnover(context.extract["staff"], period)
-    return [Figure("turnover", r["value"], r["leavers"], r["average"], "rate", team=r["team"], period=str(period))
+    return [Figure("turnover", r["value"], r["leavers"], r["average"], "rate", team=r["team"], period=str(period),
+                   share_of=ShareOf.COMPOSITION)  # staff who left: a count of people
             for r in frame.iter_rows(named=True)]
 
 
@@ -100,7 +101,8 @@ def _continuity(context, period):
 
 def _family_care(context, period):
     placed = placements(active_measures(context.extract["measures"], context.extract["cases"], period.end))
-    return share_figures(placed, "family_care_share", "family_care", period=str(period))
+    return [f.with_(share_of=ShareOf.COMPOSITION)  # placements by type: children by a characteristic
+            for f in share_figures(placed, "family_care_share", "family_care", period=str(period))]
 
 
 def _placements(context, period):

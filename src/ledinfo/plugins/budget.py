@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import MUNICIPALITY, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.api import MUNICIPALITY, Chart, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.activity import active_measures, cost_per_placement
 from ledinfo.indicators.economy import budget_to_date
@@ -46,7 +46,9 @@ class BudgetSection(Section):
             table.select("function_code", "corrected", "actual", "deviation", "used", "forecast", "forecast_deviation"),
             (Column("function_code", N_("Function")), Column("corrected", N_("Corrected budget"), "money"),
              Column("actual", N_("Spend"), "money"), Column("deviation", N_("Difference"), "money"),
-             Column("used", N_("Used"), "share"), Column("forecast", N_("Year-end forecast"), "money"),
+             Column("used", N_("Used"), "share", FigureRef("budget", category_column="function_code",
+                                                          total_category="total")),
+             Column("forecast", N_("Year-end forecast"), "money"),
              Column("forecast_deviation", N_("Forecast against budget"), "money")),
             level=MUNICIPALITY, team_column=None,
             value_labels={**FUNCTION_LABELS, "total": {"da": "I alt", "en": "Total"}},
@@ -56,7 +58,8 @@ class BudgetSection(Section):
         result.charts.append(Chart(
             "budget_used", N_("Share of the year-to-date budget spent, by function"), "hbar", chart_frame,
             x="function_code", y="used", y_title=N_("Used"), y_format="share", level=MUNICIPALITY, team_column=None,
-            rules=((1.0, N_("Budget")),), value_labels=FUNCTION_LABELS))
+            rules=((1.0, N_("Budget")),), value_labels=FUNCTION_LABELS,
+            figure=FigureRef("budget", category_column="function_code")))
         if extract.has("measures", "cases"):
             costs = cost_per_placement(active_measures(extract["measures"], extract["cases"], period.end))
             for row in costs.iter_rows(named=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import CASE, MUNICIPALITY, TEAM, Chart, Column, Section, SectionResult, Table, hookimpl
+from ledinfo.api import CASE, MUNICIPALITY, TEAM, Chart, Column, FigureRef, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.common import share_table
 from ledinfo.indicators.deadlines import REQUIRES, open_steps
@@ -62,15 +62,18 @@ class ComplianceSection(Section):
                 "compliance_overview", N_("Deadlines met, by rule"), ordered.select(
                     "team", "rule", "basis", "value", "numerator", "denominator", "pending"),
                 (Column("team", N_("Team")), Column("rule", N_("Requirement")), Column("basis", N_("Legal basis")),
-                 Column("value", N_("Share met"), "share"), Column("numerator", N_("Met"), "count"),
-                 Column("denominator", N_("Judged"), "count"), Column("pending", N_("Pending"), "count")),
+                 Column("value", N_("Share met"), "share", FigureRef(indicator_column="rule")),
+                 Column("numerator", N_("Met"), "count", FigureRef(indicator_column="rule", part="numerator")),
+                 Column("denominator", N_("Judged"), "count", FigureRef(indicator_column="rule", part="denominator")),
+                 Column("pending", N_("Pending"), "count")),
                 level=TEAM, value_labels={**titles, "LOCAL": LOCAL_LABEL},
                 note=N_("Pending: not done yet, with a deadline after the end of the month; left out of the share.")))
             result.tables.append(_matrix(overview, rules, titles))
             shares = overview.filter(pl.col("team").is_null()).select("rule", "value")
             result.charts.append(Chart(
                 "compliance_by_rule", N_("Share of deadlines met this month"), "hbar", shares, x="rule", y="value",
-                y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None, value_labels=shorts))
+                y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None, value_labels=shorts,
+                figure=FigureRef(indicator_column="rule")))
             key_rules = [r.id for r in rules if r.id in ("notification_24h", "investigation_4m", "followup_first_3m",
                                                            "placement_visits")]
             trend = pl.DataFrame([{"month": f.period, "rule": f.indicator, "value": f.value} for f in result.figures
@@ -79,7 +82,7 @@ class ComplianceSection(Section):
             result.charts.append(Chart(
                 "compliance_trend", N_("Share of deadlines met, last 12 months"), "line", trend, x="month", y="value",
                 color="rule", y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None,
-                value_labels=shorts))
+                value_labels=shorts, figure=FigureRef(indicator_column="rule", period_column="month")))
 
         statutory = [r for r in rules if not r.local]
         steps = pl.concat([open_steps(extract, period.end, r, HORIZON_DAYS) for r in statutory],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import MUNICIPALITY, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.api import MUNICIPALITY, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.values import indicator, indicator_figures, label_of
 
@@ -51,6 +51,8 @@ class GoalsSection(Section):
             result.figures.append(current.with_(period=None, extra={
                 **current.extra, "target": goal.target, "direction": goal.direction, "status": light,
                 "three_months_ago": before.value if before else None}))
+            if before is not None:  # the table's "3 months ago" shows this figure
+                result.figures.append(before)
             result.labels[goal.indicator] = label
             rows.append({"indicator": goal.indicator, "target": goal.target, "value": current.value,
                          "before": before.value if before else None, "status": light, "unit": found.unit,
@@ -63,7 +65,9 @@ class GoalsSection(Section):
         result.tables.append(Table(
             "goals", (N_("Goals for {year}"), {"year": period.year}), frame,
             (Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"),
-             Column("value", N_("Now"), "goal"), Column("before", N_("3 months ago"), "goal"),
+             Column("value", N_("Now"), "goal", FigureRef(indicator_column="indicator")),
+             Column("before", N_("3 months ago"), "goal",
+                    FigureRef(indicator_column="indicator", period=str(period.shift(-3)))),
              Column("status", N_("Status"), "status")),
             level=MUNICIPALITY, team_column=None,
             hidden_counts=("numerator", "denominator", "before_numerator", "before_denominator"),

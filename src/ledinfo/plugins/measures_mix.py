@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.api import TEAM, Chart, Column, Figure, FigureRef, Ref, Relation, Section, SectionResult, Table, hookimpl
 from ledinfo.extract.schema import MEASURE_CATEGORIES
 from ledinfo.i18n import N_
 from ledinfo.indicators.activity import (
+    FAMILY_CARE,
     active_measures,
     children_by_measure,
     measures_by_category,
@@ -31,7 +32,8 @@ class MeasuresMixSection(Section):
         extract, period = context.extract, context.period
         active = active_measures(extract["measures"], extract["cases"], period.end)
         result = SectionResult(self.name, self.title, headline=("placements", "family_care_share", "preventive"),
-                               labels={"placements": N_("Placed children"),
+                               labels={"active_measures": N_("Active measures"),
+                                       "placements": N_("Placed children"),
                                        "preventive": N_("Children with preventive measures"),
                                        "family_care_share": N_("Placements in foster or network families"),
                                        "new_placements": N_("New placements this month"),
@@ -51,6 +53,19 @@ class MeasuresMixSection(Section):
             result.figures.append(Figure("placements", row["placed"], unit="count", team=row["team"]))
 
         by_category = measures_by_category(active)
+        for team, category, count in by_category.iter_rows():
+            result.figures.append(Figure("active_measures", int(count), unit="count", team=team, category=category))
+        totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
+        for category in MEASURE_CATEGORIES:  # every category, zeros too: a reader sees them all
+            result.figures.append(Figure("active_measures", int(totals.get(category, 0)), unit="count",
+                                         category=category))
+        placement_types = [c for c in MEASURE_CATEGORIES if c.startswith("anbringelse")]
+        # the family-care share's numerator and denominator are sums of the categories a reader sees
+        result.relations += [
+            Relation(Ref("family_care_share", part="numerator"),
+                     tuple(Ref("active_measures", category=c) for c in FAMILY_CARE)),
+            Relation(Ref("family_care_share", part="denominator"),
+                     tuple(Ref("active_measures", category=c) for c in placement_types))]
         wide = (by_category.pivot(on="category", index="team", values="count").fill_null(0))
         for category in MEASURE_CATEGORIES:
             if category not in wide.columns:
@@ -60,7 +75,9 @@ class MeasuresMixSection(Section):
         wide = pl.concat([wide, total_row], how="vertical_relaxed")
         result.tables.append(Table(
             "measures_by_category", N_("Active measures by category"), wide,
-            (Column("team", N_("Team")),) + tuple(Column(c, CATEGORY_LABELS[c], "count") for c in MEASURE_CATEGORIES),
+            (Column("team", N_("Team")),) + tuple(Column(c, CATEGORY_LABELS[c], "count",
+                                                         FigureRef("active_measures", category=c))
+                                                  for c in MEASURE_CATEGORIES),
             level=TEAM))
         municipality = by_category.group_by("category").agg(pl.col("count").sum()).with_columns(
             pl.lit(None, pl.String).alias("team"))
@@ -68,7 +85,8 @@ class MeasuresMixSection(Section):
         municipality = order.join(municipality, on="category", how="left").with_columns(pl.col("count").fill_null(0))
         result.charts.append(Chart(
             "measures_by_category", N_("Active measures by category"), "hbar", municipality, x="category", y="count",
-            y_title=N_("Measures"), y_format="count", level=TEAM, team_column="team", value_labels=CATEGORY_LABELS))
+            y_title=N_("Measures"), y_format="count", level=TEAM, team_column="team", value_labels=CATEGORY_LABELS,
+            figure=FigureRef("active_measures", category_column="category")))
         new = new_placements_by_month(extract["measures"], extract["cases"], period.trailing(TREND_MONTHS))
         new_total = new.group_by("month").agg(pl.col("count").sum()).with_columns(pl.lit(None, pl.String).alias("team"))
         this_month = new_total.filter(pl.col("month") == str(period))

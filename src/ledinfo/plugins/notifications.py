@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import MUNICIPALITY, TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.api import (
+    MUNICIPALITY,
+    TEAM,
+    Chart,
+    Column,
+    Figure,
+    FigureRef,
+    Ref,
+    Relation,
+    Section,
+    SectionResult,
+    Table,
+    hookimpl,
+)
 from ledinfo.i18n import N_
 from ledinfo.indicators.activity import notifications_by_month
 from ledinfo.indicators.values import current_figures, trend_figures
@@ -40,11 +53,18 @@ class NotificationsSection(Section):
 
         total = by_month.group_by("month", "reporter_type").agg(pl.col("count").sum()).with_columns(
             pl.lit(None, pl.String).alias("team"))
+        for month, reporter, count in total.select("month", "reporter_type", "count").iter_rows():
+            result.figures.append(Figure("notifications", int(count), unit="count", period=month, category=reporter))
+        reporters = sorted(total["reporter_type"].unique().to_list())
+        monthly = [Ref("notifications", period=str(month)) for month in months]
+        result.relations += [Relation(ref, tuple(Ref("notifications", period=ref.period, category=reporter)
+                                                 for reporter in reporters)) for ref in monthly]
+        result.relations.append(Relation(Ref("notifications_12m"), tuple(monthly)))
         result.charts.append(Chart(
             "notifications_by_month", N_("Notifications per month by reporter"), "line",
             total.sort("month", "reporter_type"), x="month", y="count", color="reporter_type", y_title=N_("Notifications"),
             y_format="count", level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS,
-            cross=("month", "reporter_type")))
+            figure=FigureRef(indicator="notifications", period_column="month", category_column="reporter_type")))
         per_team = by_month.group_by("team").agg(pl.col("count").sum().alias("count"))
         table = pl.concat([per_team.sort("team"), pl.DataFrame({"team": [None], "count": [year_total]},
                                                                schema=per_team.schema)])
@@ -53,8 +73,9 @@ class NotificationsSection(Section):
                                    .alias("repeat"))
         result.tables.append(Table(
             "notifications_by_team", N_("Notifications in the last 12 months, by team"), table,
-            (Column("team", N_("Team")), Column("count", N_("Notifications"), "count"),
-             Column("repeat", N_("Children notified twice or more"), "count")), level=TEAM))
+            (Column("team", N_("Team")), Column("count", N_("Notifications"), "count", FigureRef("notifications_12m")),
+             Column("repeat", N_("Children notified twice or more"), "count", FigureRef("repeat_notifications"))),
+            level=TEAM))
         reference = national_reference(context.municipality.inhabitants)
         if reference:
             result.figures.append(Figure("notifications_reference", reference["notifications"], unit="count"))
