@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from ledinfo.disclosure import disclose, suppress_figure
+from ledinfo.disclosure import disclose
 from ledinfo.i18n import Language
 from ledinfo.period import Period
 from ledinfo.results import CASE, STAFF, TEAM, Column, Figure, SectionResult, Table
@@ -49,12 +49,20 @@ def test_team_leader_sees_own_team_and_the_municipality():
     assert tables["staff"]["staff_id"].to_list() == ["M1"]
 
 
-def test_share_suppression_covers_numerator_complement_and_denominator():
-    share = lambda n, d: Figure("r", n / d, n, d, "share")  # noqa: E731
-    assert not suppress_figure(share(10, 20), 5).suppressed
-    assert suppress_figure(share(3, 20), 5).suppressed  # numerator small
-    assert suppress_figure(share(17, 20), 5).suppressed  # complement small
-    hidden = suppress_figure(share(2, 3), 5)
-    assert hidden.suppressed and hidden.denominator is None
-    assert not suppress_figure(share(0, 20), 5).suppressed  # zero is no small count
-    assert not suppress_figure(share(20, 20), 5).suppressed
+def test_committee_rules_tell_case_handling_from_composition():
+    def shown(n, d, share_of="handling"):
+        figure = Figure("r", n / d, n, d, "share", share_of=share_of)
+        return disclose(SectionResult("s", "S", figures=[figure]), view("committee")).figures[0]
+
+    # whether a deadline was kept is no characteristic of a child: shown from 5 cases, with its counts
+    assert not shown(3, 20).suppressed and shown(3, 20).numerator == 3
+    assert not shown(17, 20).suppressed
+    assert shown(2, 4).suppressed and shown(2, 4).denominator is None  # fewer than 5 cases
+    # children by placement type: numerator and complement are protected counts
+    assert shown(3, 20, "composition").suppressed
+    assert shown(17, 20, "composition").suppressed
+    hidden = shown(2, 3, "composition")
+    assert hidden.suppressed and (hidden.value, hidden.numerator, hidden.denominator) == (None, None, None)
+    assert not shown(0, 20, "composition").suppressed  # zero is no small count
+    assert not shown(20, 20, "composition").suppressed
+

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER
+from ledinfo.errors import PackError
 from ledinfo.i18n import N_
 from ledinfo.results import (
     CASE,
@@ -132,6 +133,14 @@ def mark_ids(frame: pl.DataFrame, columns: list[str], rows: TeamRows, view: View
 
 # --- the committee's protection, over the whole pack -------------------------------------------------
 
+class AuditError(PackError):
+    """A hidden number of a committee pack could be worked out from what it shows; nothing was written."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"the committee's protection failed its audit: {problem}. Nothing was written; "
+                         "this is a bug in a section's relations or in ledinfo: please report it.")
+
+
 @dataclass(frozen=True)
 class Protection:
     """The committee's decision for a pack: every number hidden, and how it is shown."""
@@ -190,28 +199,47 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
         if total in values and all(p in values for p in parts):
             sums.append((total, parts))
     involved = {ref for total, parts in sums for ref in (total, *parts)}
+    totals = {total for total, _ in sums}
+
+    def partner(members: list[Ref]) -> Ref | None:
+        """The number to hide beside a hidden one: the smallest shown, a part before a total."""
+        shown = [ref for ref in members if ref not in hidden]
+        positive = [ref for ref in shown if values[ref] > 0] or shown
+        return min(positive, key=lambda ref: (ref in totals, values[ref], str(ref))) if positive else None
+
+    # The classic first pass: no relation may have exactly one hidden number (it would be its difference).
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            members = [total, *parts]
+            if sum(ref in hidden for ref in members) == 1 and (choice := partner(members)) is not None:
+                hidden[choice] = OTHER
+                changed = True
+    # Then the audit decides; each round hides one more number beside every cell still exposed.
+    failures = []
+    named = {str(ref): ref for ref in involved}
     for _ in range(len(involved) + 1):
         cells = [Cell.small(str(ref), values[ref], threshold) if hidden.get(ref) == SMALL
                  else Cell(str(ref), values[ref], ref in hidden) for ref in involved]
         failures = audit(cells, [Sum(str(total), tuple(str(p) for p in parts)) for total, parts in sums], threshold)
-        if not failures:
+        added = False
+        for failure in failures:
+            weak = named.get(failure.key)
+            for total, parts in sums:
+                if weak in (total, *parts) and (choice := partner([total, *parts])) is not None:
+                    hidden[choice] = OTHER
+                    added = True
+                    break
+        if not added:
             break
-        named = {str(ref): ref for ref in involved}
-        weak = named[failures[0].key] if failures[0].key in named else None
-        candidates = [ref for total, parts in sums if weak in (total, *parts)
-                      for ref in (*parts, total) if ref not in hidden and values[ref] > 0]
-        if not candidates:
-            candidates = [ref for total, parts in sums for ref in (*parts, total) if ref not in hidden]
-        if not candidates:
-            break
-        totals = {total for total, _ in sums}
-        choice = min(candidates, key=lambda ref: (ref in totals, values[ref], str(ref)))
-        hidden[choice] = OTHER
     # a share's value goes with its numerator: a composition share whose numerator was hidden is hidden
     for figure in figures:
         if figure.unit in (Unit.SHARE, Unit.RATE) and ref_of(figure, "numerator", period) in hidden:
             hidden.setdefault(ref_of(figure, "value", period), OTHER)
             hidden.setdefault(ref_of(figure, "denominator", period), OTHER)
+    if failures:
+        raise AuditError("; ".join(str(f) for f in failures[:3]))
     return Protection(hidden, period)
 
 
@@ -258,7 +286,7 @@ def _bind(frame: pl.DataFrame, bound: dict[str, FigureRef], team_column: str | N
         updates += [pl.Series(column, values, dtype=frame.schema[column] if column in frame.columns else None,
                               strict=False),
                     pl.Series(suppressed_column(column), flags, dtype=pl.String)]
-        row_hidden = pl.Series([flag is not None for flag in flags])
+        row_hidden = pl.Series([flag is not None for flag in flags], dtype=pl.Boolean)
         any_hidden = row_hidden if any_hidden is None else any_hidden | row_hidden
     return frame.with_columns(updates), any_hidden
 

@@ -47,7 +47,7 @@ from ledinfo.narration import label, text_in
 from ledinfo.packs import PackContent
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from ledinfo.results import Chart, Figure, Message, SectionResult
+from ledinfo.results import SMALL, Chart, Figure, Message, SectionResult
 from ledinfo.results import Table as ResultTable
 from ledinfo.timing import Timings
 
@@ -142,7 +142,7 @@ def format_value(language: Language, value, kind: str) -> str:
 
 def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[str, str]:
     """(big value, small line under it) for a key figure."""
-    if figure.suppressed and figure.unit == "count":
+    if figure.suppressed and figure.unit == "count" and figure.hidden_as != "other":
         return f"<{threshold}", language("fewer than {threshold}, not shown", threshold=threshold)
     if figure.suppressed:
         return "–", language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
@@ -349,10 +349,11 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         cells = []
         for column in columns:
             value = row[column.key]
-            if row.get(suppressed_column(column.key)):
-                # a small count shows as "<5"; a value computed from one is left out
-                text = f"<{view.threshold}" if column.kind == "count" else "–"
-                hidden_derived = hidden_derived or column.kind != "count"
+            hidden_as = row.get(suppressed_column(column.key))
+            if hidden_as:
+                # a small count shows as "<5"; any other hidden number as "–"
+                text = f"<{view.threshold}" if hidden_as == SMALL else "–"
+                hidden_derived = hidden_derived or hidden_as != SMALL
             elif column.key == table.team_column and value is None:
                 text = everyone
                 total_rows.append(index)
@@ -432,7 +433,8 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     _, cut = readable(chart)
     if cut:
         parts.append(Paragraph(escape(language(cut, count=MAX_BARS)), styles["small"]))
-    if any(column.endswith(SUPPRESSED_SUFFIX) and chart.frame[column].any() for column in chart.frame.columns):
+    if any(column.endswith(SUPPRESSED_SUFFIX) and chart.frame[column].is_not_null().any()
+           for column in chart.frame.columns):
         parts.append(Paragraph(escape(language("Values below {threshold} are not shown.",
                                                threshold=content.view.threshold)), styles["small"]))
     if chart.takeaway:
