@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 
 import polars as pl
 
@@ -36,6 +37,7 @@ from ledinfo.results import (
     STAFF,
     TEAM,
     Chart,
+    DisclosedResult,
     Figure,
     FigureRef,
     Kind,
@@ -338,7 +340,7 @@ def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period
 
 # --- the pack ---------------------------------------------------------------------------------------
 
-def disclose_pack(results: list[SectionResult], view: View) -> list[SectionResult]:
+def disclose_pack(results: list[SectionResult], view: View) -> list[DisclosedResult]:
     """The part of every result that ``view``'s audience may see, decided together: a number hidden in
     one section is hidden in every other, and in every table and chart that shows it."""
     period = str(view.period) if view.period is not None else ""
@@ -353,11 +355,12 @@ def disclose_pack(results: list[SectionResult], view: View) -> list[SectionResul
     for result in results:
         tables = [t for t in (_disclose_table(t, view, by_ref, period) for t in result.tables) if t is not None]
         charts = [c for c in (_disclose_chart(c, view, by_ref, period) for c in result.charts) if c is not None]
-        disclosed.append(replace(result, figures=visible[result.section], tables=tables, charts=charts, texts=[],
-                                 notes=list(result.notes)))
+        fields = {f.name: getattr(result, f.name) for f in dataclass_fields(SectionResult)}
+        disclosed.append(DisclosedResult(**{**fields, "figures": visible[result.section], "tables": tables,
+                                            "charts": charts, "texts": [], "notes": list(result.notes)}))
     return disclosed
 
 
-def disclose(result: SectionResult, view: View) -> SectionResult:
+def disclose(result: SectionResult, view: View) -> DisclosedResult:
     """One result on its own (a pack of one section)."""
     return disclose_pack([result], view)[0]

@@ -14,7 +14,7 @@ from ledinfo.errors import ConfigError
 from ledinfo.extract.schema import MAX_TEAM_NAME
 from ledinfo.i18n import N_, Language, slug
 from ledinfo.layout import Template
-from ledinfo.results import SectionResult
+from ledinfo.results import DisclosedResult, SectionResult
 from ledinfo.sections import View
 
 AUDIENCE_TITLES = {
@@ -53,6 +53,11 @@ class PackContent:
     summary: list[str] = field(default_factory=list)  # the summary page's lines, translated
     headlines: list[str] = field(default_factory=list)  # the first key figures, "label: value", translated
     drawings: dict[str, object] = field(default_factory=dict)  # chart key -> drawing, drawn before rendering
+
+    def __post_init__(self) -> None:
+        raw = [s.section for s in self.sections if not isinstance(s, DisclosedResult)]
+        if raw:  # a renderer only ever gets what the audience filter let through
+            raise TypeError(f"pack {self.job.pack_id}: sections {raw} were not disclosed for the audience")
 
     @property
     def title(self) -> str:

@@ -321,3 +321,12 @@ class SectionResult:
 
     def chart(self, chart_id: str) -> Chart | None:
         return next((c for c in self.charts if c.id == chart_id), None)
+
+
+class DisclosedResult(SectionResult):
+    """A section result after the audience filter: the only kind a pack (and so a renderer) accepts.
+
+    Made only by :func:`ledinfo.disclosure.disclose_pack`, so raw results are out of a renderer's
+    reach by their type, not by discipline.
+    """
+

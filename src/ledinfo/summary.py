@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from ledinfo.formatting import UNIT_FORMATS, format_value, key_figure
 from ledinfo.narration import label, text_in
 from ledinfo.results import Chart, Figure, SectionResult
 from ledinfo.sections import View
@@ -28,8 +29,6 @@ def _previous(section: SectionResult, figure: Figure) -> Figure | None:
 
 
 def _format(view: View, figure: Figure, value) -> str:
-    from ledinfo.render.pdf import UNIT_FORMATS, format_value
-
     return format_value(view.language, value, UNIT_FORMATS.get(figure.unit, "count"))
 
 
@@ -146,19 +145,15 @@ def actions(sections: list[SectionResult], view: View) -> list[str]:
 
 
 def headlines(sections: list[SectionResult], view: View, count: int = 3) -> list[str]:
-    """The pack's first key figures, "label: value", for an email or a notification."""
-    from ledinfo.render.pdf import format_figure
-
-    t = view.language
+    """The pack's first key figures, "label: value", for an email or a notification; a team pack's are the team's."""
     lines = []
     for section in sections:
         for indicator in section.headline:
-            figure = (section.figure(indicator, team=view.team) if view.team else None) or section.figure(indicator)
-            if figure is None or (figure.value is None and not figure.suppressed):
+            figure = key_figure(view.language, section, indicator, view.team, view.threshold)
+            if figure is None:
                 continue
-            value, sub = format_figure(t, figure, view.threshold)
-            name = text_in(t, section.labels.get(indicator, indicator))
-            lines.append(f"{name}: {value}" + (f" ({sub})" if sub and not figure.suppressed else ""))
+            name, value, sub = figure
+            lines.append(f"{name}: {value}" + (f" ({sub})" if sub else ""))
             if len(lines) == count:
                 return lines
     return lines

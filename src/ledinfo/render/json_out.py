@@ -18,8 +18,9 @@ import datetime as dt
 import json
 
 from ledinfo.disclosure import SUPPRESSED_SUFFIX
+from ledinfo.formatting import translate
 from ledinfo.packs import PackContent
-from ledinfo.render.pdf import outside_data_text, translate
+from ledinfo.render.pdf import outside_data_text
 from ledinfo.results import Figure, SectionResult
 
 SCHEMA_VERSION = 1
@@ -34,7 +35,8 @@ def _plain(value):
 
 
 def _figure(figure: Figure) -> dict:
-    data = {"value": figure.value}
+    data = {"scope": figure.scope, **({"team": figure.team} if figure.team is not None else {}),
+            "value": figure.value}
     if figure.unit in ("share", "rate", "ratio") or figure.numerator is not None:
         data["numerator"] = figure.numerator
         data["denominator"] = figure.denominator

@@ -42,12 +42,13 @@ from reportlab.platypus import (
 
 from ledinfo.config import TEAM_LEADER
 from ledinfo.disclosure import SUPPRESSED_SUFFIX, suppressed_column
+from ledinfo.formatting import UNIT_FORMATS, format_value, key_figure, translate
 from ledinfo.i18n import N_, Language
-from ledinfo.narration import label, text_in
+from ledinfo.narration import label
 from ledinfo.packs import PackContent
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from ledinfo.results import SMALL, Chart, Figure, Message, SectionResult
+from ledinfo.results import SMALL, Chart, SectionResult
 from ledinfo.results import Table as ResultTable
 from ledinfo.timing import Timings
 
@@ -65,10 +66,6 @@ RULE = colors.HexColor("#C8D1D9")
 RED = colors.HexColor("#B3261E")
 
 MAX_CELL_CHARS = 300  # a cell taller than a page raises LayoutError; long texts are cut
-
-
-def translate(language: Language, message: Message) -> str:
-    return text_in(language, message)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -119,47 +116,6 @@ def build_date(content: PackContent) -> dt.datetime:
 
 
 # --- formatting ---------------------------------------------------------------
-
-# How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
-UNIT_FORMATS = {"share": "share", "rate": "share", "count": "count", "ratio": "number", "amount": "money"}
-
-
-def format_value(language: Language, value, kind: str) -> str:
-    if value is None:
-        return "–"
-    if kind == "share":
-        return language.percent(value)
-    if kind in ("count", "days", "integer"):
-        return language.integer(value)
-    if kind == "number":
-        return language.number(value, 1)
-    if kind == "money":
-        return language.money(value)
-    if kind == "date":
-        return language.short_date(value)
-    return str(value)
-
-
-def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[str, str]:
-    """(big value, small line under it) for a key figure."""
-    if figure.suppressed and figure.unit == "count" and figure.hidden_as != "other":
-        return f"<{threshold}", language("fewer than {threshold}, not shown", threshold=threshold)
-    if figure.suppressed:
-        return "–", language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
-    if figure.unit == "rate":
-        return language.percent(figure.value), ""
-    if figure.unit == "share":
-        sub = language("{numerator} of {denominator}", numerator=language.integer(figure.numerator),
-                       denominator=language.integer(figure.denominator)) if figure.denominator else ""
-        return language.percent(figure.value), sub
-    if figure.unit == "ratio":
-        return language.number(figure.value, 1), ""
-    if figure.unit == "amount":
-        return language.money(figure.value), ""
-    if figure.unit == "days":
-        return language("{days} days", days=language.integer(figure.value)), ""
-    return language.integer(figure.value), ""
-
 
 # --- page furniture -------------------------------------------------------------
 
@@ -292,17 +248,10 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     language, view = content.view.language, content.view
     cards = []
     for indicator in section.headline:
-        own = section.figure(indicator, team=view.team) if view.team else None
-        figure = own or section.figure(indicator)
+        figure = key_figure(language, section, indicator, view.team, view.threshold)
         if figure is None:
             continue
-        value, sub = format_figure(language, figure, view.threshold)
-        if own is not None:
-            whole = section.figure(indicator)
-            if whole is not None:
-                whole_value, _ = format_figure(language, whole, view.threshold)
-                sub = (sub + " · " if sub else "") + language("municipality: {value}", value=whole_value)
-        name = translate(language, section.labels.get(indicator, indicator))
+        name, value, sub = figure
         cards.append([Paragraph(escape(name), styles["card_label"]), Paragraph(escape(value), styles["card_value"]),
                       Paragraph(escape(sub), styles["card_sub"])])
     if not cards:
@@ -583,4 +532,4 @@ def pdf_document(content: PackContent):
     return document, story, canvasmaker
 
 
-__all__ = ["render_pdf", "format_value", "format_figure", "translate", "TA_LEFT"]
+__all__ = ["render_pdf", "TA_LEFT"]
