@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ledinfo import __version__
-from ledinfo.config import TEAM_LEADER, Config
+from ledinfo.audiences import audience
+from ledinfo.config import Config
 from ledinfo.disclosure import disclose_pack
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
@@ -139,7 +140,7 @@ def build(config: Config, registry: Registry, period: Period, out_dir: Path, lan
 
 def _most_packs(config: Config) -> int | None:
     """How many packs a config can give at most (None: one per team, unknown before the data is read)."""
-    if any(spec.audience == TEAM_LEADER for spec in config.packs):
+    if any(audience(spec.audience).per_team for spec in config.packs):
         return None
     return len(config.packs)
 

@@ -14,21 +14,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledinfo.audiences import AUDIENCES, COMMITTEE, DIRECTOR, TEAM_LEADER, normalise_audience
+from ledinfo.audiences import audience as audience_record
 from ledinfo.errors import ConfigError
 from ledinfo.i18n import LANGUAGES
 
-COMMITTEE = "committee"
-DIRECTOR = "director"
-TEAM_LEADER = "team_leader"
-AUDIENCES = (COMMITTEE, DIRECTOR, TEAM_LEADER)
-AUDIENCE_ALIASES = {
-    "udvalg": COMMITTEE,
-    "direktion": DIRECTOR,
-    "chef": DIRECTOR,
-    "teamleder": TEAM_LEADER,
-    "team-leader": TEAM_LEADER,
-    "teamleader": TEAM_LEADER,
-}
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Line breaks and other control characters in a setting end up in mail headers (a broken or
 # forged message), file names and PDF titles: no text setting may hold one. (The source's
@@ -209,11 +199,6 @@ class _Checker:
                               f"problem{'s' if len(self.problems) != 1 else ''}:\n{lines}")
 
 
-def normalise_audience(value: str) -> str | None:
-    value = value.strip().lower()
-    return value if value in AUDIENCES else AUDIENCE_ALIASES.get(value)
-
-
 def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
     if not isinstance(raw, dict):
         check.problem(path, "each [[packs]] entry must be a table")
@@ -237,7 +222,7 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
     else:
         for team in raw_teams:
             team_recipients[team] = check.strings(raw_teams, team, f"{path}.team_recipients")
-    if team_recipients and audience not in (TEAM_LEADER, None):
+    if team_recipients and audience is not None and not audience_record(audience).per_team:
         check.problem(f"{path}.team_recipients", "only team-leader packs have recipients per team")
     if pack_id is None or audience is None:
         return None

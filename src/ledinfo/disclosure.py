@@ -26,7 +26,7 @@ from dataclasses import fields as dataclass_fields
 
 import polars as pl
 
-from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER
+from ledinfo.audiences import audience
 from ledinfo.errors import PackError
 from ledinfo.i18n import N_
 from ledinfo.results import (
@@ -55,11 +55,6 @@ log = logging.getLogger("ledinfo.disclosure")
 # A table's or chart's hidden cells: "<column>__suppressed" holds SMALL or OTHER (null: shown).
 SUPPRESSED_SUFFIX = "__suppressed"
 
-VISIBLE_LEVELS = {
-    COMMITTEE: {MUNICIPALITY},
-    DIRECTOR: {MUNICIPALITY, TEAM},
-    TEAM_LEADER: {MUNICIPALITY, TEAM, STAFF, CASE},
-}
 # Committee cells that must be bound to a figure: numbers of people and shares that can reveal them.
 PROTECTED_KINDS = (Kind.COUNT, Kind.SHARE, Kind.GOAL)
 
@@ -75,9 +70,10 @@ def _small(value, threshold: int) -> bool:
 # --- which figures an audience sees --------------------------------------------------------------
 
 def _figure_visible(figure: Figure, view: View) -> bool:
-    if figure.level not in VISIBLE_LEVELS[view.audience]:
+    record = audience(view.audience)
+    if figure.level not in record.levels:
         return False
-    if view.audience == TEAM_LEADER and figure.team is not None:
+    if record.per_team and figure.team is not None:
         return figure.team == view.team
     return True
 
@@ -85,18 +81,19 @@ def _figure_visible(figure: Figure, view: View) -> bool:
 def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view: View) -> pl.DataFrame | None:
     """The rows ``view`` may see. ``level`` is the most detailed kind of row in
     the frame; rows whose team is null are municipality totals."""
-    if level in (STAFF, CASE) and view.audience != TEAM_LEADER:
+    record = audience(view.audience)
+    if level not in record.levels:
         return None
     if team_column is None or team_column not in frame.columns:
         # No team column: a municipality table is for everyone; a team-level table
         # laid out wide (teams as columns) can only be shown to directors.
         if level == MUNICIPALITY:
             return frame
-        return frame if view.audience == DIRECTOR else None
+        return frame if TEAM in record.levels and not record.per_team else None
     team = pl.col(team_column)
-    if view.audience == COMMITTEE:
+    if TEAM not in record.levels:
         return frame.filter(team.is_null())
-    if view.audience == TEAM_LEADER:
+    if record.per_team:
         if level in (STAFF, CASE):
             return frame.filter(team == view.team)
         return frame.filter(team.is_null() | (team == view.team))
@@ -298,9 +295,9 @@ def _disclose_table(table: Table, view: View, figures: dict[Ref, Figure], period
     if frame is None:
         return None
     ids = [c.key for c in table.columns if c.kind == Kind.ID]
-    if ids and view.audience != TEAM_LEADER:
-        return None  # a table with ids is case or staff level by nature; never shown above team leaders
-    if view.audience == COMMITTEE:
+    if ids and not audience(view.audience).sees_ids:
+        return None  # a table with ids is case or staff level by nature
+    if audience(view.audience).protected:
         if table.level == TEAM and table.team_column is not None and frame.height <= 1:
             return None  # a team comparison cut down to its municipality row repeats the key figures
         unbound = [c.key for c in table.columns if c.kind in PROTECTED_KINDS and c.figure is None]
@@ -325,10 +322,11 @@ def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period
     frame = _visible_rows(chart.frame, chart.level, chart.team_column, view)
     if frame is None or frame.height == 0:
         return None
+    protected = audience(view.audience).protected
     if chart.x == chart.team_column and chart.level == TEAM and chart.team_column is not None \
-            and view.audience == COMMITTEE and frame.height <= 1:
+            and protected and frame.height <= 1:
         return None
-    if view.audience == COMMITTEE:
+    if protected:
         if chart.figure is None:
             if chart.y_format in ("count", "share"):
                 log.warning("chart %s left out of the committee pack: its values are bound to no figure", chart.id)
@@ -345,7 +343,7 @@ def disclose_pack(results: list[SectionResult], view: View) -> list[DisclosedRes
     one section is hidden in every other, and in every table and chart that shows it."""
     period = str(view.period) if view.period is not None else ""
     visible = {r.section: [f for f in r.figures if _figure_visible(f, view)] for r in results}
-    if view.audience == COMMITTEE:
+    if audience(view.audience).protected:
         everything = [f for figures in visible.values() for f in figures]
         relations = [relation for r in results for relation in r.relations]
         protection = protect(everything, relations, period, view.threshold)

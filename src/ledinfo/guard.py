@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ledinfo.config import TEAM_LEADER
+from ledinfo.audiences import audience as audience_record
 from ledinfo.cpr import contains_cpr
 from ledinfo.errors import PackError
 from ledinfo.extract.model import Extract
@@ -58,7 +58,7 @@ class GuardIds:
 
     def forbidden_in(self, tokens: set[str], audience: str, team: str | None) -> list[str]:
         found = tokens & self.all_ids
-        if audience == TEAM_LEADER and team is not None:
+        if audience_record(audience).per_team and team is not None:
             own = self.rows.of(team)
             found = {value for value in found if not own.may_see(value)}
         return sorted(found)

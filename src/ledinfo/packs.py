@@ -9,19 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ledinfo.config import COMMITTEE, DIRECTOR, TEAM_LEADER, Config, PackSpec
+from ledinfo.audiences import audience
+from ledinfo.config import Config, PackSpec
 from ledinfo.errors import ConfigError
 from ledinfo.extract.schema import MAX_TEAM_NAME
-from ledinfo.i18n import N_, Language, slug
+from ledinfo.i18n import Language, slug
 from ledinfo.layout import Template
 from ledinfo.results import DisclosedResult, SectionResult
 from ledinfo.sections import View
-
-AUDIENCE_TITLES = {
-    COMMITTEE: N_("Briefing for the committee"),
-    DIRECTOR: N_("Management information for directors"),
-    TEAM_LEADER: N_("Management information for the team"),
-}
 
 
 @dataclass(frozen=True)
@@ -37,7 +32,7 @@ class PackJob:
         return self.spec.audience
 
     def title(self, language: Language) -> str:
-        return self.spec.title or language(AUDIENCE_TITLES[self.audience])
+        return self.spec.title or language(audience(self.audience).title)
 
 
 @dataclass
@@ -79,7 +74,7 @@ def plan_jobs(config: Config, teams: list[str]) -> list[PackJob]:
     jobs: list[PackJob] = []
     problems: list[str] = []
     for spec in config.packs:
-        if spec.audience != TEAM_LEADER:
+        if not audience(spec.audience).per_team:
             jobs.append(PackJob(spec.id, spec))
             continue
         chosen = list(spec.teams) or teams

@@ -24,8 +24,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledinfo.audiences import audience
 from ledinfo.build import BuildReport, build_from_extract, pack_sections, plan_jobs, sha256_file
-from ledinfo.config import ADDRESS, TEAM_LEADER, Config
+from ledinfo.config import ADDRESS, Config
 from ledinfo.deliveries import DeliveryItem, PermanentError, TransientError
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.i18n import Language
@@ -156,7 +157,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
     problems, result = [], {}
     for job in jobs:
         spec = job.spec
-        if spec.audience == TEAM_LEADER:
+        if audience(spec.audience).per_team:
             if spec.recipients:
                 problems.append(f"pack {spec.id!r}: a team-leader pack is sent per team; put the addresses in "
                                 "[packs.team_recipients], not in recipients")
@@ -172,7 +173,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
                 problems.append(f"pack {spec.id!r}: {address!r} is not a valid email address")
         result[job.pack_id] = addresses
     for spec in config.packs:
-        if spec.audience == TEAM_LEADER:
+        if audience(spec.audience).per_team:
             teams = {job.team for job in jobs if job.spec.id == spec.id}
             for team in spec.team_recipients:
                 if team not in teams:
@@ -198,7 +199,7 @@ def _message(pack_json: dict) -> tuple[str, str]:
         lines += [f"  • {line}" for line in pack_json["headlines"][:3]]
         lines.append("")
     lines.append(t("The figures are as of {date}. The pack is attached as a PDF.", date=t.date(period.end)))
-    if pack_json.get("audience") == TEAM_LEADER:
+    if audience(pack_json["audience"]).per_team:
         lines.append(t("The pack is confidential and for the team only."))
     lines += ["", t("Sent automatically by ledinfo for {municipality}.", municipality=pack_json["municipality"])]
     return subject, "\n".join(lines) + "\n"

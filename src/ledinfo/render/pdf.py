@@ -40,7 +40,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ledinfo.config import TEAM_LEADER
+from ledinfo.audiences import audience
 from ledinfo.disclosure import SUPPRESSED_SUFFIX, suppressed_column
 from ledinfo.formatting import UNIT_FORMATS, format_value, key_figure, translate
 from ledinfo.i18n import N_, Language
@@ -280,7 +280,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     flow: list = [Paragraph(escape(title), styles["h2"])]
     frame = table.frame
     columns = [c for c in table.columns if c.key in frame.columns]
-    if table.team_column and table.team_column in frame.columns and view.audience == TEAM_LEADER:
+    if table.team_column and table.team_column in frame.columns and audience(view.audience).per_team:
         # the team-leader pack holds one team: the team column says nothing there
         columns = [c for c in columns if c.key != table.team_column] if not frame[table.team_column].is_null().any() \
             else columns
@@ -427,7 +427,7 @@ def _cover(content: PackContent, styles) -> list:
     flow.append(Spacer(1, 1.0 * cm))
     meta = [
         language("Figures as of {date}", date=language.date(period.end)),
-        language("Prepared for: {audience}", audience=language(AUDIENCE_NAMES[job.audience])),
+        language("Prepared for: {audience}", audience=language(audience(job.audience).name)),
         language("Made with ledinfo {version}", version=content.version),
     ]
     for line in meta:
@@ -436,10 +436,9 @@ def _cover(content: PackContent, styles) -> list:
     if view.outside_data is not None:
         flow.append(Spacer(1, 1.0 * cm))
         flow.append(Paragraph(escape(outside_data_text(language, view)), warning))
-    if job.audience == TEAM_LEADER:
+    if audience(job.audience).confidential:
         flow.append(Spacer(1, 1.0 * cm))
-        flow.append(Paragraph(escape(language(
-            "Confidential: this pack holds case numbers and staff ids of the team. Do not forward it.")), warning))
+        flow.append(Paragraph(escape(language(audience(job.audience).confidential)), warning))
     flow += [NextPageTemplate("body"), PageBreak()]
     return flow
 
@@ -450,10 +449,6 @@ def outside_data_text(language: Language, view) -> str:
     return language("This period lies outside the data, which covers {first} to {last}: its figures are not "
                     "complete and must not be used as if they were.",
                     first=language.date(span.first), last=language.date(span.last))
-
-
-AUDIENCE_NAMES = {"committee": N_("the committee"), "director": N_("directors and heads of service"),
-                  "team_leader": N_("the team leader")}
 
 
 def render_pdf(content: PackContent, timings: Timings | None = None) -> bytes:
@@ -518,7 +513,7 @@ def pdf_document(content: PackContent):
     class Canvas(NumberedCanvas):
         header_left = f"{view.municipality.name} · {title}"
         header_right = period_text
-        footer_left = language("Confidential – team only") if job.audience == TEAM_LEADER else "ledinfo"
+        footer_left = language("Confidential – team only") if audience(job.audience).confidential else "ledinfo"
         page_word = language("Page {page} of {pages}")
 
     when = build_date(content)
