@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ledinfo.audit import Cell, protection_intervals
 from ledinfo.audit import Relation as Sum
@@ -118,3 +120,53 @@ def test_the_audit_refuses_a_pack_it_cannot_protect():
                                                                                      Ref("t", category="y")))])
     with pytest.raises(AuditError):
         disclose_pack([broken], committee())
+
+
+# --- the audit as a property over small municipalities ------------------------------------------------
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(1, 10_000), scale=st.floats(0.05, 0.3))
+def test_every_hidden_count_of_a_small_municipalitys_committee_pack_is_protected(seed, scale, registry):
+    """Rebuild the committee's cells from what the pack shows and what is true, and prove with the exact
+    audit (independently of the protection's own loop) that no hidden count can be narrowed below 5."""
+    from ledinfo.build import compute_sections
+    from ledinfo.demo import DemoSpec, demo_config, generate
+    from ledinfo.disclosure import ref_of
+    from ledinfo.testing import frames_to_extract
+
+    period = Period(2026, 10)
+    config = demo_config(seed=seed, scale=scale)
+    extract = frames_to_extract(generate(DemoSpec(period, seed, scale)))
+    names = {"goals", "notifications", "measures_mix", "compliance", "budget"}
+    results, failures, _ = compute_sections(names, extract, config, registry, period)
+    assert not failures
+    raw = [results[n] for n in sorted(results)]
+    disclosed = disclose_pack(raw, committee_view(period))
+    shown = {ref_of(f, period=str(period)) for r in disclosed for f in r.figures if not f.suppressed}
+    truth: dict[Ref, int] = {}
+    for result in raw:
+        for figure in result.figures:
+            if figure.team is None and figure.unit == "count":
+                truth[ref_of(figure, period=str(period))] = int(figure.value)
+            if figure.team is None and figure.share_of == "composition" and figure.denominator is not None:
+                truth[ref_of(figure, "numerator", str(period))] = int(figure.numerator)
+                truth[ref_of(figure, "denominator", str(period))] = int(figure.denominator)
+
+    def norm(ref: Ref) -> Ref:
+        return ref if ref.period else Ref(ref.indicator, ref.team, str(period), ref.category, ref.part)
+
+    sums = [(norm(rel.total), [norm(p) for p in rel.parts]) for r in raw for rel in r.relations]
+    sums = [(t, ps) for t, ps in sums if t in truth and all(p in truth for p in ps)]
+    involved = {ref for t, ps in sums for ref in (t, *ps)}
+    visible = {ref for ref in involved if (ref if ref.part == "value" else Ref(ref.indicator, ref.team, ref.period,
+                                                                               ref.category)) in shown}
+    cells = [Cell.small(str(ref), truth[ref], 5) if ref not in visible and 0 < truth[ref] < 5
+             else Cell(str(ref), truth[ref], ref not in visible) for ref in involved]
+    from ledinfo.audit import audit
+
+    assert audit(cells, [Sum(str(t), tuple(map(str, ps))) for t, ps in sums], 5) == []
+
+
+def committee_view(period):
+    return View("committee", Language("da"), None, 5, period=period)
