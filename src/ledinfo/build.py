@@ -35,7 +35,7 @@ from ledinfo.layout import Template, load_template
 from ledinfo.packs import PackContent, PackJob, plan_jobs
 from ledinfo.period import Period
 from ledinfo.registry import Registry
-from ledinfo.results import SectionResult
+from ledinfo.results import SectionResult, validate_result
 from ledinfo.sections import SectionContext, View
 from ledinfo.sources import load_extract
 from ledinfo.summary import headlines, summary_lines, takeaway
@@ -157,10 +157,13 @@ def compute_sections(names: set[str], extract: Extract, config: Config, registry
             missing[name] = lacking
             continue
         try:
-            results[name] = section.compute(context)
+            result = section.compute(context)
+            validate_result(result)
+            results[name] = result
         except Exception as error:  # a plugin's bug must not stop the other sections
             log.error("section %s failed:\n%s", name, traceback.format_exc())
-            failures[name] = f"section {name!r} failed: {type(error).__name__}: {error}"
+            failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
+                              f"{type(error).__name__}: {error}")
     return results, failures, missing
 
 

@@ -330,3 +330,42 @@ class DisclosedResult(SectionResult):
     reach by their type, not by discipline.
     """
 
+
+
+def validate_result(result: SectionResult) -> None:
+    """Check what the types alone cannot: raise :class:`ResultError` saying what is wrong.
+
+    Run right after a section computes, so a broken result never reaches a pack.
+    """
+    if not isinstance(result, SectionResult):
+        raise ResultError(f"compute returned {type(result).__name__}, not a SectionResult")
+    problems = []
+    for figure in result.figures:
+        if not isinstance(figure, Figure):
+            problems.append(f"a figure is a {type(figure).__name__}")
+            continue
+        n, d = figure.numerator, figure.denominator
+        if figure.unit == Unit.COUNT and figure.value is not None and (figure.value < 0 or figure.value != int(figure.value)):
+            problems.append(f"figure {figure.indicator!r}: a count of {figure.value!r} is no whole number of people")
+        if figure.unit == Unit.SHARE and figure.value is not None and not 0 <= figure.value <= 1:
+            problems.append(f"figure {figure.indicator!r}: a share of {figure.value!r} lies outside 0–1")
+        if figure.unit == Unit.SHARE and n is not None and d is not None and not 0 <= n <= d:
+            problems.append(f"figure {figure.indicator!r}: numerator {n} is not between 0 and the denominator {d}")
+        if figure.team is not None and not isinstance(figure.team, str):
+            problems.append(f"figure {figure.indicator!r}: team {figure.team!r} is not a name")
+    for piece in (*result.tables, *result.charts):
+        refs = ([(c.key, c.figure) for c in piece.columns] if isinstance(piece, Table)
+                else [(piece.y, piece.figure)])
+        for key, ref in refs:
+            if ref is None:
+                continue
+            wanted = {key, ref.indicator_column, ref.period_column, ref.category_column} - {None}
+            missing = sorted(wanted - set(piece.frame.columns))
+            if missing:
+                problems.append(f"{type(piece).__name__.lower()} {piece.id!r} binds {key!r} to figures by "
+                                f"columns it lacks: {', '.join(missing)}")
+    for relation in result.relations:
+        if not isinstance(relation, Relation) or not relation.parts:
+            problems.append(f"relation {relation!r} has no parts")
+    if problems:
+        raise ResultError("; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""))

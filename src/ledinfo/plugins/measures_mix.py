@@ -97,8 +97,8 @@ class MeasuresMixSection(Section):
             y_title=N_("Placements"), y_format="count", level=TEAM))
         reference = national_reference(context.municipality.inhabitants)
         if reference:
-            result.figures.append(Figure("placements_reference", reference["placed_children"], unit="count"))
-            result.figures.append(Figure("preventive_reference", reference["preventive_children"], unit="count"))
+            result.figures.append(Figure("placements_reference", reference["placed_children"], unit="number"))
+            result.figures.append(Figure("preventive_reference", reference["preventive_children"], unit="number"))
         result.notes.append(N_("National reference: 13,400 children placed (31 December 2021) and 43,800 with "
                                "preventive measures (2021), scaled by inhabitants; placements by type (2018): foster "
                                "families 63 %, residential institutions 17 %, residential homes 14 %."))

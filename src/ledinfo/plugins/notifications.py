@@ -78,7 +78,7 @@ class NotificationsSection(Section):
             level=TEAM))
         reference = national_reference(context.municipality.inhabitants)
         if reference:
-            result.figures.append(Figure("notifications_reference", reference["notifications"], unit="count"))
+            result.figures.append(Figure("notifications_reference", reference["notifications"], unit="number"))
             result.labels["notifications_reference"] = N_("National level scaled to the municipality, a year")
         result.notes.append(N_("National reference (Danmarks Statistik): about 152,700 notifications on about "
                                "85,300 children in 2022; scaled to the municipality by its inhabitants."))
