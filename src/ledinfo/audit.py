@@ -31,7 +31,8 @@ Conventions, for the caller who turns a pack into cells and relations:
   the labels. Literally "max - min >= threshold" can never hold for a cell
   shown as "<5" (1..4 is 3 wide), and two "<5" parts of a "<5" total are at
   most 3 each whatever else is hidden.
-- ``Share(numerator, denominator)``: a share shown, taken as exact. A rounded
+- ``Share(numerator, denominator)``: a share shown, taken as exact, and its
+  denominator at least ``threshold`` (a smaller one is never shown). A rounded
   percentage tells a reader less, so treating it as exact is on the safe side.
   No special case is needed for a share whose denominator is shown: the
   relation then fixes the numerator, and the audit reports it recovered.
@@ -265,7 +266,13 @@ def _prepare(cells: Sequence[Cell], relations: Iterable[Relation | Share],
         if cell.key in by_key:
             raise ValueError(f'two cells are called "{cell.key}"')
         by_key[cell.key] = cell
-    return by_key, _equations(by_key, relations)
+    relations = list(relations)
+    equations = _equations(by_key, relations)
+    for share in (r for r in relations if isinstance(r, Share)):
+        # A share is shown only on a denominator of at least the threshold (domain.md), so a reader knows that much.
+        denominator = by_key[share.denominator]
+        by_key[share.denominator] = replace(denominator, low=max(denominator.low, threshold))
+    return by_key, equations
 
 
 def _intervals(by_key: dict[str, Cell], equations: list[_Equation],
@@ -322,7 +329,7 @@ def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshol
         return []
     # What the labels and the relations between cells tell by themselves: every cell
     # hidden, no share and no number outside the cells shown.
-    everything_hidden = {key: replace(cell, hidden=True) for key, cell in by_key.items()}
+    everything_hidden = {cell.key: replace(cell, hidden=True) for cell in cells}  # as given: no share shown
     between_cells = [e for e in equations if isinstance(e.origin, Relation) and isinstance(e.origin.total, str)]
     alone = {} if alone is None else alone
     missing = {key: threshold for key in narrow if key not in alone}
