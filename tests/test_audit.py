@@ -1,0 +1,156 @@
+"""The exact audit of protection intervals (ledinfo.audit) and the suppression it checks (ledinfo.suppression)."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.optimize import linprog
+
+from ledinfo.audit import Cell, Contradiction, Relation, Share, audit, protection_intervals, table_cells
+from ledinfo.suppression import protect
+
+T = 5
+
+
+def mask(shape, *hidden):
+    m = np.zeros(shape, dtype=bool)
+    for cell in hidden:
+        m[cell] = True
+    return m
+
+
+def test_one_hidden_cell_of_a_2x2_table_is_recovered_by_subtraction():
+    matrix = np.array([[7, 9], [6, 8]])
+    cells, relations = table_cells(matrix, mask((3, 3), (0, 0)), T, name="t")
+    assert protection_intervals(cells, relations, T) == {"t · 1 · 1": (7, 7)}
+    [failure] = audit(cells, relations, T)
+    assert failure.key == "t · 1 · 1" and failure.interval == (7, 7) and failure.threshold == T
+    assert str(failure) == ('hidden "t · 1 · 1": a reader can tell it is 7 (width 0); '
+                            "it needs a width of at least 5 (threshold 5)")
+
+
+def test_a_hidden_rectangle_moves_as_far_as_its_smallest_cells_allow():
+    # a, b / c, d hidden: a + x, b - x, c - x, d + x stay non-negative for -min(a, d) <= x <= min(b, c)
+    matrix = np.array([[10, 12, 20], [8, 6, 15], [30, 25, 40]])
+    cells, relations = table_cells(matrix, mask((4, 4), (0, 0), (0, 1), (1, 0), (1, 1)), T)
+    assert protection_intervals(cells, relations, T) == {
+        "1 · 1": (10 - 6, 10 + 8), "1 · 2": (12 - 8, 12 + 6), "2 · 1": (8 - 8, 8 + 6), "2 · 2": (6 - 6, 6 + 8)}
+    assert audit(cells, relations, T) == []
+
+
+def test_two_small_cells_in_a_rectangle_cap_their_complements_at_three():
+    # [[20, 1], [1, 20]]: the "<5" cells can only rise to 4, so a moves in 17..20
+    matrix = np.array([[20, 1], [1, 20]])
+    cells, relations = table_cells(matrix, mask((3, 3), (0, 0), (0, 1), (1, 0), (1, 1)), T)
+    assert protection_intervals(cells, relations, T) == {"1 · 1": (17, 20), "1 · 2": (1, 4), "2 · 1": (1, 4),
+                                                         "2 · 2": (17, 20)}
+    assert [(f.key, f.interval) for f in audit(cells, relations, T)] == [("1 · 1", (17, 20)), ("2 · 2", (17, 20))]
+
+
+def test_a_hidden_month_of_a_year_with_its_total_is_recovered_exactly():
+    months = [f"notifications · professional · 2026-{m:02}" for m in range(1, 13)]
+    values = [12, 9, 2, 15, 11, 8, 10, 7, 13, 9, 14, 6]
+    cells = [Cell.small(k, v, T) if v < T else Cell(k, v) for k, v in zip(months, values)]
+    cells.append(Cell("notifications · professional · 2026", sum(values)))
+    [failure] = audit(cells, [Relation("notifications · professional · 2026", tuple(months))], T)
+    assert failure.key == "notifications · professional · 2026-03" and failure.interval == (2, 2)
+
+
+def test_small_labels_are_what_a_reader_knows():
+    # Two "<5" cells and their visible total 6: each is 2..4, narrower than the label's 1..4.
+    cells = [Cell.small("a", 3, T), Cell.small("b", 3, T), Cell("total", 6)]
+    relation = [Relation("total", ("a", "b"))]
+    assert protection_intervals(cells, relation, T) == {"a": (2, 4), "b": (2, 4)}
+    failures = audit(cells, relation, T)
+    assert [f.interval for f in failures] == [(2, 4), (2, 4)]
+    assert 'the "<5" labels by themselves leave it 1..4' in str(failures[0])
+    # With total 5 the labels allow 1..4 for each: nothing learnt beyond "<5".
+    assert audit([Cell.small("a", 1, T), Cell.small("b", 4, T), Cell("total", 5)], relation, T) == []
+    # Two "<5" parts of a "<5" total are at most 3 however much is hidden: that much the labels say anyway.
+    alone = [Cell.small("a", 1, T), Cell.small("b", 2, T), Cell.small("total", 3, T)]
+    assert protection_intervals(alone, relation, T) == {"a": (1, 3), "b": (1, 3), "total": (2, 4)}
+    assert audit(alone, relation, T) == []
+
+
+def test_four_hidden_cells_can_give_themselves_away_through_their_labels():
+    # protect's old line rule accepted this: every line has two hidden cells holding at least 5.
+    cells, relations = table_cells(np.array([[3, 4], [6, 4]]), mask((3, 3), (0, 0), (0, 1), (1, 0), (1, 1)), T)
+    assert {f.key: f.interval for f in audit(cells, relations, T)} == {
+        "1 · 1": (3, 3), "1 · 2": (4, 4), "2 · 1": (6, 6), "2 · 2": (4, 4)}
+
+
+def test_a_shown_share_with_a_shown_denominator_gives_its_numerator_away():
+    placements = ["netvaerk", "plejefamilie", "opholdssted", "doegninstitution", "eget_vaerelse"]
+    values = [3, 40, 12, 6, 2]
+    cells = [Cell.small(k, v, T) if v < T else Cell(k, v) for k, v in zip(placements, values)]
+    cells.append(Cell("placements", sum(values)))
+    relations = [Relation("placements", tuple(placements))]
+    assert audit(cells, relations, T) == []  # 3 and 2: each may be 1..4
+    hidden = [Cell("plejefamilie", 40, True) if c.key == "plejefamilie" else c for c in cells]
+    [failure] = audit(hidden, relations + [Share("plejefamilie", "placements")], T)
+    assert failure.key == "plejefamilie" and failure.interval == (40, 40)
+
+
+def test_whole_numbers_matter_where_a_share_has_coefficients():
+    # n / d = 2 / 3 shown, d + m = 8 shown: d is 6 (n = 4) or 3 (n = 2); 0 is no share's denominator.
+    cells = [Cell("n", 4, True), Cell("d", 6, True), Cell("m", 2, True), Cell("shown", 8)]
+    relations = [Share("n", "d"), Relation("shown", ("d", "m"))]
+    assert protection_intervals(cells, relations, 3) == {"n": (2, 4), "d": (3, 6), "m": (2, 5)}
+    # The LP relaxation would let n reach 16/3 from 2: wide enough for a threshold of 3, which is wrong.
+    relaxed = linprog([-1, 0, 0], A_eq=[[3, -2, 0], [0, 1, 1]], b_eq=[0, 8], bounds=[(0, None), (3, None), (0, None)],
+                      method="highs")
+    assert -relaxed.fun == pytest.approx(16 / 3)
+    assert [(f.key, f.interval) for f in audit(cells, relations, 3)] == [("n", (2, 4))]
+
+
+def test_an_unbounded_cell_is_wide_enough():
+    cells = [Cell("a", 7, True), Cell("b", 2, True), Cell("total", 9, True)]
+    assert protection_intervals(cells, [Relation("total", ("a", "b"))], T) == {"a": (0, None), "b": (0, None),
+                                                                               "total": (0, None)}
+    assert audit(cells, [Relation("total", ("a", "b"))], T) == []
+
+
+def test_numbers_that_contradict_their_relations_are_their_own_failure():
+    cells = [Cell("a", 7, True), Cell("b", 4), Cell("total", 12)]
+    relations = [Relation("total", ("a", "b"))]
+    [failure] = audit(cells, relations, T)
+    assert failure.key is None and failure.interval is None
+    assert str(failure) == 'the numbers contradict "total" = "a" + "b": 12 ≠ 7 + 4'
+    with pytest.raises(Contradiction):
+        protection_intervals(cells, relations, T)
+    [misstated] = audit([Cell("a", 7, True, 1, 4)], [], T)
+    assert str(misstated) == '"a" is stated to be 1..4, but is 7'
+
+
+def test_a_constant_total_is_a_relation_too():
+    assert [f.interval for f in audit([Cell("a", 6, True), Cell("b", 8)], [Relation(14, ("a", "b"))], T)] == [(6, 6)]
+
+
+def test_mistakes_in_the_description_are_named():
+    with pytest.raises(ValueError, match='no cell "c"'):
+        audit([Cell("a", 1)], [Relation("a", ("c",))], T)
+    with pytest.raises(ValueError, match='two cells are called "a"'):
+        audit([Cell("a", 1), Cell("a", 2)], [], T)
+    with pytest.raises(ValueError, match="is not a range of counts"):
+        Cell("a", 1, True, 3, 2)
+
+
+def test_a_broken_suppression_that_hides_one_cell_only_is_caught_and_named():
+    matrix = np.array([[12, 3, 20], [9, 14, 7]])
+    cells, relations = table_cells(matrix, mask((3, 4), (0, 1)), T, name="notifications",
+                                   rows=["2026-01", "2026-02"], columns=["professional", "private", "anonymous"])
+    [failure] = audit(cells, relations, T)
+    assert failure.key == "notifications · 2026-01 · private" and failure.interval == (3, 3)
+    assert protect(matrix, T)[0, 1] and audit(*table_cells(matrix, protect(matrix, T), T), T) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(arrays(np.int64, st.tuples(st.integers(2, 6), st.integers(2, 12)),
+              elements=st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 8, 12, 30])),
+       st.integers(3, 6))
+def test_protected_tables_pass_the_exact_audit(matrix, threshold):
+    hidden = protect(matrix, threshold)
+    cells, relations = table_cells(matrix, hidden, threshold)
+    assert audit(cells, relations, threshold) == []
+    assert not any(not c.hidden and 0 < c.value < threshold for c in cells)  # every small count hidden
