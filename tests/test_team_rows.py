@@ -10,10 +10,10 @@ import pytest
 
 from builders import D, activity, case, extract, staff
 from conftest import run_cli
-from ledinfo.disclosure import disclose_table
+from ledinfo.disclosure import disclose
 from ledinfo.guard import GuardError, GuardIds, check, json_strings
 from ledinfo.i18n import Language
-from ledinfo.results import CASE, Column, Table
+from ledinfo.results import CASE, Column, SectionResult, Table
 from ledinfo.sections import View
 from ledinfo.team_rows import FORMER, NOT_YET, OTHER_TEAM, team_rows
 
@@ -54,7 +54,7 @@ def test_the_filter_marks_ids_and_hides_another_teams_case():
     table = Table("steps", "Steps", frame, (Column("team", "Team"), Column("case_id", "Case", "id"),
                                              Column("caseworker_id", "Caseworker", "id")), level=CASE)
     view = View("team_leader", Language("da"), "Børn", rows=rows.of("Børn"))
-    shown = disclose_table(table, view).frame
+    shown = disclose(SectionResult("s", "S", tables=[table]), view).tables[0].frame
     assert shown["case_id"].to_list() == ["S-1001", "S-1003", "(andet team)"]
     assert shown["caseworker_id"].to_list() == ["R003 (fratrådt)", "R005 (ikke ansat endnu)", "R009 (andet team)"]
     # what the filter let through, the guard lets through; what it hid, the guard would refuse

@@ -201,10 +201,13 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
     totals = {total for total, _ in sums}
 
     def partner(members: list[Ref]) -> Ref | None:
-        """The number to hide beside a hidden one: the smallest shown, a part before a total."""
+        """The number to hide beside a hidden one, losing the least a reader sees: a past month's total
+        (drawn nowhere but in the JSON's trend) before a part a chart draws, the report period's own
+        numbers last, and the smallest first."""
         shown = [ref for ref in members if ref not in hidden]
         positive = [ref for ref in shown if values[ref] > 0] or shown
-        return min(positive, key=lambda ref: (ref in totals, values[ref], str(ref))) if positive else None
+        return min(positive, key=lambda ref: (ref.period == period, ref not in totals, values[ref], str(ref))) \
+            if positive else None
 
     # The classic first pass: no relation may have exactly one hidden number (it would be its difference).
     changed = True

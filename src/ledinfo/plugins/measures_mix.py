@@ -120,7 +120,10 @@ class MeasuresMixSection(Section):
             texts.append(t("An average municipality of the same size would have about {count} placed children.",
                            count=t.integer(reference.value)))
         family = result.figure("family_care_share", team=own)
-        if family is not None:
+        if family is not None and family.suppressed:
+            texts.append(t("The share of placements in foster or network families is not shown: it would reveal "
+                           "a number below {threshold}.", threshold=view.threshold))
+        elif family is not None:
             sentence = t("{share} of the placements are in foster or network families (nationally {national}).",
                          share=share_text(t, family, view.threshold),
                          national=t.percent(PLACEMENT_MIX_2018["foster_family"]))
