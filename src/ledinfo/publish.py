@@ -205,6 +205,15 @@ def _problem(out: Path, target: Path, error: OSError) -> OutputError:
     return OutputError(f"cannot write the packs to {out}: {reason}")
 
 
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders made for an output folder that got nothing (deepest first; stop at one in use)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
 class Output:
     """The output folder of one build and the staging folder the build writes into.
 
@@ -218,6 +227,7 @@ class Output:
         self.out, self.target, self.path = out, target, staging
         self._lock: int | None = lock
         self.published = False
+        self._created: list[Path] = []
         self.before = (f"{out} still holds the previous complete build" if (target / MANIFEST).exists()
                        else f"{out} is unchanged" if target.exists() else f"nothing was written to {out}")
 
@@ -227,6 +237,7 @@ class Output:
         target = Path(os.path.realpath(out))  # a symlinked output folder: publish into the folder it points at
         _check_folder(out, target)
         staging = None
+        created = [p for p in target.parents if not p.exists()]  # deepest first; removed again if nothing is published
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             _clean_leftovers(target)
@@ -238,8 +249,11 @@ class Output:
         except OSError as error:
             if staging is not None:
                 _remove(staging)
+            _remove_empty(created)
             raise _problem(out, target, error) from None
-        return cls(out, target, staging, lock)
+        output = cls(out, target, staging, lock)
+        output._created = created
+        return output
 
     def publish(self) -> None:
         """Swap the finished build in; a stop signal waits until the swap is done."""
@@ -263,6 +277,9 @@ class Output:
         _remove(self.path, stuck)
         os.close(self._lock)
         self._lock = None
+        if not self.published:
+            _remove_empty(self._created)
+
 
     @property
     def state(self) -> str:
