@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -100,19 +101,50 @@ def wait_until(condition, timeout: float = 60.0) -> bool:
     return False
 
 
+def worker_processes(pid: int) -> set[int]:
+    """The spawned worker processes among the descendants (not multiprocessing's resource tracker)."""
+    found = set()
+    for child in descendants(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+        except OSError:
+            pass
+    return found
+
+
+def pdfs_in_staging(out: Path) -> bool:
+    return any(any(s.glob("*.pdf")) for s in staging_folders(out))
+
+
+def complete_in_staging(out: Path) -> bool:
+    return any((s / "manifest.json").exists() for s in staging_folders(out))
+
+
+# The moments to stop a build at: events, not delays, so that a busy machine stops it at the same point.
+MOMENTS = {
+    "workers started": lambda process, out: len(worker_processes(process.pid)) >= 2,
+    "packs being written": lambda process, out: pdfs_in_staging(out),
+    "every file written": lambda process, out: complete_in_staging(out),
+}
+
+
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("killsafe") / "data"
-    result = run_cli("demo-data", "--out", str(folder), "--scale", "0.3", "--period", NEW)
+def demo(tmp_path_factory) -> tuple[Path, Path]:
+    """The demo extract and last month's good build of it."""
+    root = tmp_path_factory.mktemp("killsafe")
+    data = root / "data"
+    result = run_cli("demo-data", "--out", str(data), "--scale", "0.1", "--period", NEW)
     assert result.returncode == 0, result.stderr
-    return folder
+    result = run_cli("build", "--data", str(data), "--out", str(root / "old"), "--period", OLD, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return data, root / "old"
 
 
-def previous_build(tmp_path: Path, demo: Path) -> tuple[Path, dict[str, str]]:
+def previous_build(tmp_path: Path, demo) -> tuple[Path, dict[str, str]]:
     """An output folder with last month's good build, the user's README and the user's own folder."""
     out = tmp_path / "packs"
-    result = run_cli("build", "--data", str(demo), "--out", str(out), "--period", OLD, "--jobs", "2")
-    assert result.returncode == 0, result.stderr
+    shutil.copytree(demo[1], out)
     (out / "README.txt").write_text(README, encoding="utf-8")
     (out / "noter").mkdir()
     (out / "noter" / "møde.txt").write_text("dagsorden\n", encoding="utf-8")
@@ -125,16 +157,29 @@ def start(*args: str) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def kill_at(process: subprocess.Popen, out: Path, moment, signum: int, group: bool = False) -> tuple[set[int], str]:
-    """Wait for ``moment`` (seconds after the staging folder appeared, or "complete"), then signal."""
-    assert wait_until(lambda: staging_folders(out) or process.poll() is not None), "no staging folder appeared"
-    if moment == "complete":  # the moment before the swap: every file and the manifest written
-        wait_until(lambda: any((s / "manifest.json").exists() for s in staging_folders(out))
-                   or process.poll() is not None)
+def build_new(demo, out: Path) -> subprocess.Popen:
+    return start("build", "--data", str(demo[0]), "--out", str(out), "--period", NEW, "--jobs", "2")
+
+
+def kill_at(process: subprocess.Popen, out: Path, moment: str, signum: int, group: bool = False) -> tuple[set[int], str]:
+    """Wait for ``moment``, then signal; returns the processes below the build at that moment, and stderr.
+
+    "every file written" lasts milliseconds (the manifest is written, then the folders are
+    swapped), so it is watched closely, and the build may still win the race and finish.
+    """
+    if moment == "every file written":
+        assert wait_until(lambda: any((s / ".ledinfo-building").exists() for s in staging_folders(out)), 120)
+        manifest = next(s for s in staging_folders(out) if (s / ".ledinfo-building").exists()) / "manifest.json"
+        while process.poll() is None and not manifest.exists():
+            time.sleep(0.001)
     else:
-        time.sleep(moment)
+        reached = wait_until(lambda: MOMENTS[moment](process, out) or process.poll() is not None, 120)
+        assert reached and process.poll() is None, f"the build ended before {moment}: {process.communicate()}"
     workers = descendants(process.pid)
-    (os.killpg if group else os.kill)(process.pid, signum)
+    try:
+        (os.killpg if group else os.kill)(process.pid, signum)
+    except ProcessLookupError:
+        pass  # it finished first: the caller finds the new build
     _, err = process.communicate(timeout=60)
     return workers, err
 
@@ -149,43 +194,44 @@ def _check(out: Path, user_files: dict[str, str]) -> str:
         os.rename(out.parent / "noter-aside", out / "noter")
 
 
-@pytest.mark.parametrize("signum, moments", [
-    (signal.SIGKILL, [0.0, 1.5, 3.0, "complete"]),
-    (signal.SIGTERM, [0.3, 2.5, "complete"]),
-])
-def test_a_build_killed_at_any_moment_leaves_one_complete_set_and_no_workers(tmp_path, demo, signum, moments):
+@pytest.mark.parametrize("moment", list(MOMENTS))
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_killed_build_leaves_one_complete_set_and_no_workers(tmp_path, demo, signum, moment):
     out, user_files = previous_build(tmp_path, demo)
-    seen = set()
-    for moment in moments:
-        process = start("build", "--data", str(demo), "--out", str(out), "--period", NEW, "--jobs", "2")
-        workers, err = kill_at(process, out, moment, signum)
-        assert workers, "the build had started no worker processes when it was stopped"
-        period = _check(out, user_files)
-        assert_workers_gone(workers)
-        seen.add(period)
-        assert "Traceback" not in err, err
-        if signum == signal.SIGTERM:
-            if process.returncode == 0:  # it finished before the signal came
-                assert period == NEW
-                continue
-            assert process.returncode == 143, err
-            last = err.strip().splitlines()[-1]
-            assert last == (f"ledinfo: stopped by SIGTERM; {out} still holds the previous complete build" if period == OLD
-                            else f"ledinfo: stopped by SIGTERM; {out} holds the new complete build"), err
-        else:
-            assert process.returncode == -signal.SIGKILL
-    assert OLD in seen  # a kill before the swap leaves the previous build (and the test can tell the two apart)
-    # the next build cleans up every leftover of the killed ones and keeps the user's files
-    result = run_cli("build", "--data", str(demo), "--out", str(out), "--period", NEW, "--jobs", "2")
-    assert result.returncode == 0, result.stderr
-    assert _check(out, user_files) == NEW
+    process = build_new(demo, out)
+    workers, err = kill_at(process, out, moment, signum)
+    assert len(workers) >= 2, "the build had no worker processes when it was stopped"
+    assert_workers_gone(workers)
+    period = _check(out, user_files)
+    if moment != "every file written":  # before the swap: the previous build, whole
+        assert period == OLD
+    assert "Traceback" not in err, err
+    if process.returncode == 0:  # it won the race and finished
+        assert period == NEW
+    elif signum == signal.SIGTERM:
+        assert process.returncode == 143
+        last = err.strip().splitlines()[-1]
+        assert last == (f"ledinfo: stopped by SIGTERM; {out} still holds the previous complete build" if period == OLD
+                        else f"ledinfo: stopped by SIGTERM; {out} holds the new complete build"), err
+
+
+def test_the_next_build_cleans_up_after_a_killed_one_and_keeps_the_users_files(tmp_path, demo):
+    out, user_files = previous_build(tmp_path, demo)
+    # leaves a staging folder behind: the finished new build, or the previous one after the swap
+    kill_at(build_new(demo, out), out, "every file written", signal.SIGKILL)
+    process = build_new(demo, out)
+    assert wait_until(lambda: len(staging_folders(out)) == 1 and process.poll() is None)
+    (out / "added-meanwhile.txt").write_text("ny\n", encoding="utf-8")  # the user writes during the build
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert _check(out, user_files | {"added-meanwhile.txt": "ny\n"}) == NEW
     assert staging_folders(out) == []
 
 
 def test_ctrl_c_stops_the_build_and_its_workers_with_130(tmp_path, demo):
     out, user_files = previous_build(tmp_path, demo)
-    process = start("build", "--data", str(demo), "--out", str(out), "--period", NEW, "--jobs", "2")
-    workers, err = kill_at(process, out, 2.0, signal.SIGINT, group=True)  # the terminal signals the whole group
+    process = build_new(demo, out)
+    workers, err = kill_at(process, out, "packs being written", signal.SIGINT, group=True)  # as the terminal does
     assert process.returncode == 130, err
     assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGINT; {out} still holds the previous complete build"
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
@@ -194,23 +240,13 @@ def test_ctrl_c_stops_the_build_and_its_workers_with_130(tmp_path, demo):
 
 
 def test_a_stop_before_the_first_build_says_nothing_was_written(tmp_path, demo):
-    out = tmp_path / "fresh"
-    process = start("build", "--data", str(demo), "--out", str(out), "--period", NEW, "--jobs", "2")
-    workers, err = kill_at(process, out, 1.0, signal.SIGTERM)
+    out = tmp_path / "fresh" / "2024-03"
+    process = build_new(demo, out)
+    workers, err = kill_at(process, out, "workers started", signal.SIGTERM)
     assert process.returncode == 143, err
     assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGTERM; nothing was written to {out}"
-    assert not out.exists() and staging_folders(out) == []
+    assert not (tmp_path / "fresh").exists()  # nor the folders made for it
     assert_workers_gone(workers)
-
-
-def test_the_users_files_added_during_a_build_are_kept(tmp_path, demo):
-    out, user_files = previous_build(tmp_path, demo)
-    process = start("build", "--data", str(demo), "--out", str(out), "--period", NEW, "--jobs", "2")
-    assert wait_until(lambda: staging_folders(out))
-    (out / "added-meanwhile.txt").write_text("ny\n", encoding="utf-8")
-    _, err = process.communicate(timeout=120)
-    assert process.returncode == 0, err
-    assert _check(out, user_files | {"added-meanwhile.txt": "ny\n"}) == NEW
 
 
 def _municipalities_config(tmp_path: Path, small_dir: Path) -> Path:
@@ -229,7 +265,7 @@ def test_a_killed_build_of_several_municipalities_leaves_one_complete_set(tmp_pa
     (out / "README.txt").write_text(README, encoding="utf-8")
     (out / "aaby" / "egne-noter.txt").write_text("aaby\n", encoding="utf-8")
     periods = set()
-    for moment in (0.5, "complete"):
+    for moment in ("workers started", "every file written"):
         process = start("build", "--config", str(config), "--period", "2024-03", "--out", str(out), "--jobs", "2")
         workers, err = kill_at(process, out, moment, signal.SIGKILL)
         assert_workers_gone(workers)
@@ -265,3 +301,24 @@ def test_an_output_folder_that_cannot_be_written_is_refused_before_any_work(tmp_
     assert "cases.csv" not in result.stderr  # refused before the data was read
     assert "Traceback" not in result.stderr
     assert time.monotonic() - started < 30
+
+
+def test_a_run_stopped_while_delivering_says_the_new_build_is_in_place(tmp_path, small_dir):
+    from smtp_server import SMTPServer, wait_for
+    from test_run import write_config
+
+    server = SMTPServer().start()
+    try:
+        server.handler.hold_after = 2  # the third message waits at the server
+        config = write_config(tmp_path, small_dir, server.port)
+        out = tmp_path / ".ledinfo" / "packs" / "2024-03"
+        process = start("run", "--config", str(config), "--period", "2024-03", "--jobs", "2")
+        assert wait_for(lambda: len(server.handler.received) == 2, 120)
+        os.kill(process.pid, signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        server.stop()
+    assert process.returncode == 143, err
+    assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGTERM; {out} holds the new complete build", err
+    assert "Traceback" not in err, err
+    assert assert_one_complete_set(out, {}) == "2024-03"

@@ -118,11 +118,17 @@ class WorkerPool:
         _live_pools.discard(self)
 
     def kill(self) -> None:
-        """End every worker now, mid-task (a stop signal); ``close`` then returns at once."""
+        """End every worker now, mid-task (a stop signal); ``close`` then returns at once.
+
+        Called from a signal handler, which may run while this thread is inside the
+        executor: so no locks and no executor calls here, only SIGKILL to each pid.
+        """
         # the executor has no public way to end its processes; ``_processes`` maps pid → Process
-        for process in list((self._executor._processes or {}).values()):
-            process.kill()
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        for pid in list(self._executor._processes or ()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def __enter__(self) -> WorkerPool:
         return self
