@@ -200,7 +200,8 @@ def test_a_killed_build_leaves_one_complete_set_and_no_workers(tmp_path, demo, s
     out, user_files = previous_build(tmp_path, demo)
     process = build_new(demo, out)
     workers, err = kill_at(process, out, moment, signum)
-    assert len(workers) >= 2, "the build had no worker processes when it was stopped"
+    if process.returncode != 0:  # (0: it won the race to the end)
+        assert len(workers) >= 2, "the build had no worker processes when it was stopped"
     assert_workers_gone(workers)
     period = _check(out, user_files)
     if moment != "every file written":  # before the swap: the previous build, whole
