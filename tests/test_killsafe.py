@@ -323,3 +323,21 @@ def test_a_run_stopped_while_delivering_says_the_new_build_is_in_place(tmp_path,
     assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGTERM; {out} holds the new complete build", err
     assert "Traceback" not in err, err
     assert assert_one_complete_set(out, {}) == "2024-03"
+
+
+def test_a_run_into_an_output_folder_that_cannot_be_written_is_refused_before_any_work(tmp_path, small_dir):
+    from smtp_server import SMTPServer
+    from test_run import write_config
+
+    server = SMTPServer().start()
+    try:
+        (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+        out = tmp_path / "a-file" / "packs"
+        result = run_cli("run", "--config", str(write_config(tmp_path, small_dir, server.port)), "--period", "2024-03",
+                         "--out", str(out))
+    finally:
+        server.stop()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"error: cannot write the packs to {out}: {tmp_path / 'a-file'} is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.stderr and "Building packs" not in result.stdout
+    assert server.handler.received == []

@@ -66,7 +66,8 @@ def ledinfo_names(folder: Path) -> set[str] | None:
 
 
 def _is_users(name: str, ours: set[str]) -> bool:
-    return name not in ours and name != MARKER and not name.endswith(".tmp")
+    # ``*.pdf.tmp`` and ``*.json.tmp``: half-written files of a build that earlier versions killed in place
+    return name not in ours and name != MARKER and not name.endswith((".pdf.tmp", ".json.tmp"))
 
 
 def _carry_users_files(source: Path, destination: Path, before_swap: bool) -> list[Path]:
