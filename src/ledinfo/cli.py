@@ -412,7 +412,7 @@ def main() -> None:
     ends with its traceback, as usual. SIGTERM and Ctrl-C stop the workers and end
     with one line saying what the output folder holds, and 128 + the signal's number.
     """
-    from ledinfo.signals import Stopped, install
+    from ledinfo.signals import Stopped, ignore_stop_signals, install
 
     install()
     try:
@@ -426,6 +426,7 @@ def main() -> None:
         # The interpreter's own teardown here, not os._exit: it releases the stopped pool's
         # semaphores, else the resource tracker warns about them on stderr.
         sys.exit(stop.exit_code)
+    ignore_stop_signals()  # the work is done: a late signal must not end it with a traceback
     if code is None:
         code = 0
     elif not isinstance(code, int):

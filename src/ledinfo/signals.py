@@ -55,6 +55,11 @@ def install() -> None:
     signal.signal(signal.SIGINT, _handler)
 
 
+def ignore_stop_signals() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
 def uninterrupted():
     """Hold a stop signal back until the block is done, then stop."""
