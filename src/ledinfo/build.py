@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import traceback
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from ledinfo.i18n import Language
 from ledinfo.layout import Template, load_template
 from ledinfo.packs import PackContent, PackJob, plan_jobs
 from ledinfo.period import Period
+from ledinfo.publish import Output
 from ledinfo.registry import Registry
 from ledinfo.results import SectionResult, validate_result
 from ledinfo.sections import SectionContext, View
@@ -70,6 +72,11 @@ class BuildReport:
     @property
     def failed(self) -> list[PackOutcome]:
         return [o for o in self.outcomes if not o.ok]
+
+    def moved_to(self, out_dir: Path) -> BuildReport:
+        """The same report for the files' place after the staging folder was published as ``out_dir``."""
+        outcomes = [replace(o, files=[out_dir / p.name for p in o.files]) for o in self.outcomes]
+        return replace(self, out_dir=out_dir, outcomes=outcomes, manifest=out_dir / self.manifest.name)
 
 
 def sha256_file(path: Path) -> str:
@@ -119,23 +126,25 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def build(config: Config, registry: Registry, period: Period, out_dir: Path, language: str | None = None,
-          echo=None, workers: int | None = None, timings: Timings | None = None) -> BuildReport:
+          echo=None, workers: int | None = None, timings: Timings | None = None, staged: bool = True) -> BuildReport:
     """Read the configured source and build every pack.
 
-    The rendering workers start first, so they warm up while the data is read.
+    The output folder is checked first (:class:`~ledinfo.publish.Output`), then the
+    rendering workers start, so they warm up while the data is read. ``staged=False``:
+    write straight into ``out_dir``, a folder the caller publishes (one municipality's).
     """
     timings = timings if timings is not None else Timings()
-    with timings.stage("start"):
-        pack_sections(config, registry)  # refuse a bad config before reading any data
-        pool = pool_for(workers, _most_packs(config))
-    try:
+    with ExitStack() as stack:
+        with timings.stage("start"):
+            pack_sections(config, registry)  # refuse a bad config before reading any data
+            output = stack.enter_context(Output.open(out_dir)) if staged else None
+            pool = pool_for(workers, _most_packs(config))
+            if pool is not None:
+                stack.callback(pool.close)
         with timings.stage("load"):
             extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
         return build_from_extract(extract, config, registry, period, out_dir, language, echo, workers=workers,
-                                  pool=pool, timings=timings)
-    finally:
-        if pool is not None:
-            pool.close()
+                                  pool=pool, timings=timings, output=output, staged=staged)
 
 
 def _most_packs(config: Config) -> int | None:
@@ -169,18 +178,29 @@ def compute_sections(names: set[str], extract: Extract, config: Config, registry
 
 def build_from_extract(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,
                        language: str | None = None, echo=None, workers: int | None = None,
-                       pool: WorkerPool | None = None, timings: Timings | None = None) -> BuildReport:
-    """Build every pack from an extract already read; ``pool`` renders them (else one is started)."""
+                       pool: WorkerPool | None = None, timings: Timings | None = None,
+                       output: Output | None = None, staged: bool = True) -> BuildReport:
+    """Build every pack from an extract already read; ``pool`` renders them (else one is started).
+
+    The packs are written into ``output``'s staging folder (opened here unless given) and
+    published as ``out_dir`` when all are written; ``staged=False`` writes into ``out_dir``.
+    """
     echo = echo or (lambda message: None)
     timings = timings if timings is not None else Timings()
-    own_pool = None
-    if pool is None:
-        own_pool = pool = pool_for(workers, _most_packs(config))
-    try:
-        return _build(extract, config, registry, period, out_dir, language, echo, pool, timings)
-    finally:
-        if own_pool is not None:
-            own_pool.close()
+    with ExitStack() as stack:
+        if output is None and staged:
+            output = stack.enter_context(Output.open(out_dir))
+        if pool is None:
+            pool = pool_for(workers, _most_packs(config))
+            if pool is not None:
+                stack.callback(pool.close)
+        report = _build(extract, config, registry, period, output.path if output else out_dir, language, echo, pool,
+                        timings)
+        if output is None:
+            return report
+        with timings.stage("write"):
+            output.publish()
+        return report.moved_to(Path(out_dir))
 
 
 def _build(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,

@@ -419,14 +419,25 @@ def main() -> None:
 
     The teardown took about 0.3 s after the work was done, a tenth of a municipality's
     monthly run. Everything is flushed and closed first; an unexpected error still
-    ends with its traceback, as usual.
+    ends with its traceback, as usual. SIGTERM and Ctrl-C stop the workers and end
+    with one line saying what the output folder holds, and 128 + the signal's number.
     """
     redact_console(sys)  # no CPR number reaches the terminal, cron's mail or a pipe
+    from ledinfo.signals import Stopped, ignore_stop_signals, install
+
+    install()
     try:
         cli(prog_name="ledinfo")
         code = 0
     except SystemExit as exit:
         code = exit.code
+    except Stopped as stop:
+        click.echo(stop.message(), err=True)
+        logging.shutdown()
+        # The interpreter's own teardown here, not os._exit: it releases the stopped pool's
+        # semaphores, else the resource tracker warns about them on stderr.
+        sys.exit(stop.exit_code)
+    ignore_stop_signals()  # the work is done: a late signal must not end it with a traceback
     if code is None:
         code = 0
     elif not isinstance(code, int):

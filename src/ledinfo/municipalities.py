@@ -4,7 +4,9 @@ A config with ``[[municipalities]]`` gives each municipality its name and its ow
 source; everything else (packs, standards, goals, disclosure) is shared. Each
 municipality is built on its own into ``<out>/<id>/`` with its own manifest, and
 ``<out>/manifest.json`` lists them all. A municipality whose data cannot be read
-is reported and the others are built all the same.
+is reported and the others are built all the same. The whole of ``<out>`` is
+written into one staging folder and published at once (:mod:`ledinfo.publish`),
+so a stopped run leaves the previous complete set of every municipality.
 
 With several workers, whole municipalities are shared out among spawned worker
 processes (largest first, so a big one does not finish last): every chart a
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 import traceback
 from concurrent.futures.process import BrokenProcessPool
@@ -31,6 +34,7 @@ from ledinfo.build import BuildReport, build, sha256_file, write_atomically
 from ledinfo.config import Config, MunicipalitySpec
 from ledinfo.errors import LedinfoError
 from ledinfo.period import Period
+from ledinfo.publish import Output
 from ledinfo.registry import Registry
 from ledinfo.timing import Timings
 from ledinfo.workers import WorkerPool, default_workers, result_or_alone
@@ -79,6 +83,22 @@ def build_municipalities(config: Config, registry: Registry, period: Period, out
                          strict: bool = False) -> MunicipalitiesReport:
     """Build every municipality of ``config`` into ``out_dir/<id>/``; one line per municipality to ``echo``."""
     echo = echo or (lambda message: None)
+    with Output.open(out_dir) as output:  # checked before any data is read or worker started
+        outcomes, timings = _build_all(config, registry, period, output.path, language, echo, workers, strict)
+        for outcome in outcomes:  # a municipality that failed as a whole leaves no half-written folder
+            if outcome.report is None:
+                shutil.rmtree(output.path / outcome.spec.id, ignore_errors=True)
+        with timings.stage("write"):
+            manifest = write_manifest(output.path, period, outcomes)
+            output.publish()
+    for outcome in outcomes:
+        if outcome.report is not None:
+            outcome.report = outcome.report.moved_to(Path(out_dir) / outcome.spec.id)
+    return MunicipalitiesReport(period, out_dir, outcomes, Path(out_dir) / manifest.name, timings)
+
+
+def _build_all(config: Config, registry: Registry, period: Period, out_dir: Path, language: str | None, echo,
+               workers: int | None, strict: bool) -> tuple[list[MunicipalityOutcome], Timings]:
     timings = Timings()
     specs = list(config.municipalities)
     workers = default_workers() if workers is None else workers
@@ -105,10 +125,7 @@ def build_municipalities(config: Config, registry: Registry, period: Period, out
                 outcomes[spec.id] = outcome
                 timings.merge(spent)
                 echo(_line(outcome))
-    ordered = [outcomes[spec.id] for spec in specs]
-    with timings.stage("write"):
-        manifest = write_manifest(out_dir, period, ordered)
-    return MunicipalitiesReport(period, out_dir, ordered, manifest, timings)
+    return [outcomes[spec.id] for spec in specs], timings
 
 
 def _line(outcome: MunicipalityOutcome) -> str:
@@ -128,7 +145,7 @@ def _build_one(config: Config, spec: MunicipalitySpec, period: Period, out_dir: 
     outcome = MunicipalityOutcome(spec)
     try:
         outcome.report = build(config, registry, period, out_dir / spec.id, language, workers=workers,
-                               timings=timings)
+                               timings=timings, staged=False)  # the caller publishes all municipalities at once
     except LedinfoError as error:  # bad data or config of this municipality: reported, the others go on
         outcome.error = str(error)
     except Exception as error:
@@ -154,7 +171,6 @@ def _build_in_worker(config: Config, spec: MunicipalitySpec, period: Period, out
 
 def write_manifest(out_dir: Path, period: Period, outcomes: list[MunicipalityOutcome]) -> Path:
     """``<out>/manifest.json``: each municipality, its status and its own manifest's SHA-256."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     entries = []
     for outcome in outcomes:
         entry: dict = {"id": outcome.spec.id, "name": outcome.spec.municipality.name,

@@ -32,6 +32,7 @@ from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.i18n import Language
 from ledinfo.ledger import Ledger
 from ledinfo.period import Period
+from ledinfo.publish import Output
 from ledinfo.registry import Registry
 from ledinfo.sources import load_extract
 
@@ -233,13 +234,16 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     delivery = registry.delivery(settings.type)
     delivery.check(settings.options, config.base_dir)
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
-    with RunLock(settings.state_dir / "run.lock", settings.lock_timeout):
+    # The output folder is published whole once every pack is written (ledinfo.publish); it is checked,
+    # like the config, before any data is read. A stop during delivery leaves the new build there.
+    with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), Output.open(out_dir) as output:
         pack_sections(config, registry)  # a bad config stops the run before any data is read
         extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
         jobs = plan_jobs(config, extract.teams())
         recipients = recipients_of(config, jobs, delivery, settings)
         echo(f"Building packs for {config.municipality.name}, {period}:")
-        built = build_from_extract(extract, config, registry, period, out_dir, echo=echo, workers=workers)
+        built = build_from_extract(extract, config, registry, period, out_dir, echo=echo, workers=workers,
+                                   output=output)
         report = RunReport(period, built)
         ledger = None if dry_run else Ledger(settings.ledger)
         items = []

@@ -13,8 +13,13 @@ drawings and PDF bytes come back, each with the worker's :class:`Timings`.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import multiprocessing
 import os
+import signal
+import threading
+import time
+import weakref
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -44,10 +49,45 @@ def _warm() -> None:
     atexit.register(os._exit, 0)
 
 
-def _warm_single_threaded() -> None:
-    # read by Polars when it is first imported, which in a spawned worker is after this line
-    os.environ["POLARS_MAX_THREADS"] = "1"
+def _start_worker(parent: int, single_threaded: bool) -> None:
+    """A worker's set-up: tie its life to the parent's, then warm up.
+
+    ``single_threaded``: read by Polars when it is first imported, which in a spawned
+    worker is after this line.
+    """
+    # Ctrl-C reaches every process in the terminal's group; the parent decides what stops and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    if single_threaded:
+        os.environ["POLARS_MAX_THREADS"] = "1"
     _warm()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the parent ends, however it ends (SIGKILL included).
+
+    Linux sends the signal when the parent *thread* that started the worker ends;
+    pools are made by the main thread, which ends with the process. The parent may
+    have died before the call: then the signal never comes, so check after it.
+    Elsewhere a thread watches the parent instead.
+    """
+    try:
+        armed = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except (OSError, AttributeError):  # not Linux
+        armed = False
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _ready() -> int:
@@ -65,7 +105,8 @@ class WorkerPool:
     def __init__(self, workers: int, single_threaded: bool = False) -> None:
         self.size = workers
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_warm_single_threaded if single_threaded else _warm)
+                                             initializer=_start_worker, initargs=(os.getpid(), single_threaded))
+        _live_pools.add(self)
         for _ in range(workers):  # each submit while the others are busy starts one more process
             self._executor.submit(_ready)
 
@@ -74,12 +115,35 @@ class WorkerPool:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+        _live_pools.discard(self)
+
+    def kill(self) -> None:
+        """End every worker now, mid-task (a stop signal); ``close`` then returns at once.
+
+        Called from a signal handler, which may run while this thread is inside the
+        executor: so no locks and no executor calls here, only SIGKILL to each pid.
+        """
+        # the executor has no public way to end its processes; ``_processes`` maps pid → Process
+        for pid in list(self._executor._processes or ()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+_live_pools: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
+
+
+def stop_all_workers() -> None:
+    """Kill the workers of every pool of this process (called on SIGTERM and Ctrl-C)."""
+    for pool in list(_live_pools):
+        pool.kill()
 
 
 def result_or_alone(future: Future, function, *args):

@@ -1,0 +1,343 @@
+"""A killed build loses nothing and leaves nothing behind: real builds, real signals, real processes.
+
+A build is started into a folder that holds last month's good build and a user's own
+files, and is killed (SIGKILL, SIGTERM, Ctrl-C) at several moments: while the data is
+read, while packs are written, right when the staging folder is complete. After each kill
+the folder must hold one complete set whose manifest matches every file, the user's files,
+and no worker process of the killed build may be alive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+LEDINFO = str(Path(sys.executable).parent / "ledinfo")
+OLD, NEW = "2024-02", "2024-03"
+README = "Vores egne noter – ledinfo må ikke slette dem.\n"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def assert_one_complete_set(folder: Path, user_files: dict[str, str]) -> str:
+    """Every file the manifest lists matches its SHA-256, nothing else of ledinfo's is there; returns the period."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    expected = set(user_files) | {"manifest.json"}
+    if "municipalities" in manifest:
+        for entry in manifest["municipalities"]:
+            if entry["status"] == "ok":
+                own = folder / entry["manifest"]["name"]
+                assert sha256(own) == entry["manifest"]["sha256"], own
+                sub_period = assert_one_complete_set(own.parent, {})
+                assert sub_period == manifest["period"]
+                expected.add(entry["id"])
+    else:
+        for pack in manifest["packs"]:
+            for file in pack["files"]:
+                assert sha256(folder / file["name"]) == file["sha256"], f"{file['name']} does not match the manifest"
+                expected.add(file["name"])
+    assert set(os.listdir(folder)) == expected
+    for name, text in user_files.items():
+        assert (folder / name).read_text(encoding="utf-8") == text
+    return manifest["period"]
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc, no psutil)."""
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                kids = {int(k) for k in children.read_text().split()}
+            except OSError:
+                continue
+            todo += sorted(kids - found)
+            found |= kids
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie that nobody reaped is dead: the container's init does not reap)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def assert_workers_gone(pids: set[int], within: float = 5.0) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.1)
+    assert not [p for p in pids if alive(p)], "worker processes of the stopped build are still alive"
+
+
+def staging_folders(out: Path) -> list[Path]:
+    return sorted(out.parent.glob(f".{out.name}.ledinfo-staging-*"))
+
+
+def wait_until(condition, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def worker_processes(pid: int) -> set[int]:
+    """The spawned worker processes among the descendants (not multiprocessing's resource tracker)."""
+    found = set()
+    for child in descendants(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+        except OSError:
+            pass
+    return found
+
+
+def pdfs_in_staging(out: Path) -> bool:
+    return any(any(s.glob("*.pdf")) for s in staging_folders(out))
+
+
+def complete_in_staging(out: Path) -> bool:
+    return any((s / "manifest.json").exists() for s in staging_folders(out))
+
+
+# The moments to stop a build at: events, not delays, so that a busy machine stops it at the same point.
+MOMENTS = {
+    "workers started": lambda process, out: len(worker_processes(process.pid)) >= 2,
+    "packs being written": lambda process, out: pdfs_in_staging(out),
+    "every file written": lambda process, out: complete_in_staging(out),
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, Path]:
+    """The demo extract and last month's good build of it."""
+    root = tmp_path_factory.mktemp("killsafe")
+    data = root / "data"
+    result = run_cli("demo-data", "--out", str(data), "--scale", "0.1", "--period", NEW)
+    assert result.returncode == 0, result.stderr
+    result = run_cli("build", "--data", str(data), "--out", str(root / "old"), "--period", OLD, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return data, root / "old"
+
+
+def previous_build(tmp_path: Path, demo) -> tuple[Path, dict[str, str]]:
+    """An output folder with last month's good build, the user's README and the user's own folder."""
+    out = tmp_path / "packs"
+    shutil.copytree(demo[1], out)
+    (out / "README.txt").write_text(README, encoding="utf-8")
+    (out / "noter").mkdir()
+    (out / "noter" / "møde.txt").write_text("dagsorden\n", encoding="utf-8")
+    return out, {"README.txt": README}
+
+
+def start(*args: str) -> subprocess.Popen:
+    # a session of its own: a signal to the group reaches the parent and its workers, as Ctrl-C does
+    return subprocess.Popen([LEDINFO, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def build_new(demo, out: Path) -> subprocess.Popen:
+    return start("build", "--data", str(demo[0]), "--out", str(out), "--period", NEW, "--jobs", "2")
+
+
+def kill_at(process: subprocess.Popen, out: Path, moment: str, signum: int, group: bool = False) -> tuple[set[int], str]:
+    """Wait for ``moment``, then signal; returns the processes below the build at that moment, and stderr.
+
+    "every file written" lasts milliseconds (the manifest is written, then the folders are
+    swapped), so it is watched closely, and the build may still win the race and finish.
+    """
+    if moment == "every file written":
+        assert wait_until(lambda: any((s / ".ledinfo-building").exists() for s in staging_folders(out)), 120)
+        manifest = next(s for s in staging_folders(out) if (s / ".ledinfo-building").exists()) / "manifest.json"
+        while process.poll() is None and not manifest.exists():
+            time.sleep(0.001)
+    else:
+        reached = wait_until(lambda: MOMENTS[moment](process, out) or process.poll() is not None, 120)
+        assert reached and process.poll() is None, f"the build ended before {moment}: {process.communicate()}"
+    workers = descendants(process.pid)
+    try:
+        (os.killpg if group else os.kill)(process.pid, signum)
+    except ProcessLookupError:
+        pass  # it finished first: the caller finds the new build
+    _, err = process.communicate(timeout=60)
+    return workers, err
+
+
+def _check(out: Path, user_files: dict[str, str]) -> str:
+    """One complete set, the user's files and the user's folder ``noter``; returns the set's period."""
+    assert (out / "noter" / "møde.txt").read_text(encoding="utf-8") == "dagsorden\n"
+    os.rename(out / "noter", out.parent / "noter-aside")  # so that the listing check sees the files only
+    try:
+        return assert_one_complete_set(out, user_files)
+    finally:
+        os.rename(out.parent / "noter-aside", out / "noter")
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_killed_build_leaves_one_complete_set_and_no_workers(tmp_path, demo, signum, moment):
+    out, user_files = previous_build(tmp_path, demo)
+    process = build_new(demo, out)
+    workers, err = kill_at(process, out, moment, signum)
+    if process.returncode != 0:  # (0: it won the race to the end)
+        assert len(workers) >= 2, "the build had no worker processes when it was stopped"
+    assert_workers_gone(workers)
+    period = _check(out, user_files)
+    if moment != "every file written":  # before the swap: the previous build, whole
+        assert period == OLD
+    assert "Traceback" not in err, err
+    if process.returncode == 0:  # it won the race and finished
+        assert period == NEW
+    elif signum == signal.SIGTERM:
+        assert process.returncode == 143
+        last = err.strip().splitlines()[-1]
+        assert last == (f"ledinfo: stopped by SIGTERM; {out} still holds the previous complete build" if period == OLD
+                        else f"ledinfo: stopped by SIGTERM; {out} holds the new complete build"), err
+
+
+def test_the_next_build_cleans_up_after_a_killed_one_and_keeps_the_users_files(tmp_path, demo):
+    out, user_files = previous_build(tmp_path, demo)
+    # leaves a staging folder behind: the finished new build, or the previous one after the swap
+    kill_at(build_new(demo, out), out, "every file written", signal.SIGKILL)
+    process = build_new(demo, out)
+    assert wait_until(lambda: len(staging_folders(out)) == 1 and process.poll() is None)
+    (out / "added-meanwhile.txt").write_text("ny\n", encoding="utf-8")  # the user writes during the build
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert _check(out, user_files | {"added-meanwhile.txt": "ny\n"}) == NEW
+    assert staging_folders(out) == []
+
+
+def test_ctrl_c_stops_the_build_and_its_workers_with_130(tmp_path, demo):
+    out, user_files = previous_build(tmp_path, demo)
+    process = build_new(demo, out)
+    workers, err = kill_at(process, out, "packs being written", signal.SIGINT, group=True)  # as the terminal does
+    assert process.returncode == 130, err
+    assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGINT; {out} still holds the previous complete build"
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert_workers_gone(workers)
+    assert _check(out, user_files) == OLD
+
+
+def test_a_stop_before_the_first_build_says_nothing_was_written(tmp_path, demo):
+    out = tmp_path / "fresh" / "2024-03"
+    process = build_new(demo, out)
+    workers, err = kill_at(process, out, "workers started", signal.SIGTERM)
+    assert process.returncode == 143, err
+    assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGTERM; nothing was written to {out}"
+    assert not (tmp_path / "fresh").exists()  # nor the folders made for it
+    assert_workers_gone(workers)
+
+
+def _municipalities_config(tmp_path: Path, small_dir: Path) -> Path:
+    config = tmp_path / "ledinfo.toml"
+    config.write_text("".join(f'[[municipalities]]\nid = "{mid}"\nname = "{mid.capitalize()} Kommune"\n'
+                              f'source = {{ type = "folder", path = "{small_dir}" }}\n\n' for mid in ("aaby", "fjordby")),
+                      encoding="utf-8")
+    return config
+
+
+def test_a_killed_build_of_several_municipalities_leaves_one_complete_set(tmp_path, small_dir):
+    config = _municipalities_config(tmp_path, small_dir)
+    out = tmp_path / "alle"
+    result = run_cli("build", "--config", str(config), "--period", "2024-02", "--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    (out / "README.txt").write_text(README, encoding="utf-8")
+    (out / "aaby" / "egne-noter.txt").write_text("aaby\n", encoding="utf-8")
+    periods = set()
+    for moment in ("workers started", "every file written"):
+        process = start("build", "--config", str(config), "--period", "2024-03", "--out", str(out), "--jobs", "2")
+        workers, err = kill_at(process, out, moment, signal.SIGKILL)
+        assert_workers_gone(workers)
+        (out / "aaby" / "egne-noter.txt").rename(tmp_path / "egne-noter.txt")  # the listing check: ledinfo's only
+        periods.add(assert_one_complete_set(out, {"README.txt": README}))
+        (tmp_path / "egne-noter.txt").rename(out / "aaby" / "egne-noter.txt")
+    assert "2024-02" in periods
+    result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert (out / "aaby" / "egne-noter.txt").read_text(encoding="utf-8") == "aaby\n"  # kept in its municipality
+    (out / "aaby" / "egne-noter.txt").unlink()
+    assert assert_one_complete_set(out, {"README.txt": README}) == "2024-03"
+    assert staging_folders(out) == []
+
+
+@pytest.mark.parametrize("where, named", [
+    ("a-file/packs", "a-file is a file, not a folder"),
+    ("/proc/ledinfo-packs", "cannot create a folder in /proc"),
+    ("/proc/self/ledinfo/packs", "No such file or directory"),
+])
+def test_an_output_folder_that_cannot_be_written_is_refused_before_any_work(tmp_path, small_dir, where, named):
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for table in small_dir.iterdir():
+        (broken / table.name).write_bytes(table.read_bytes())
+    (broken / "cases.csv").write_text("case_id,team\n1,\n", encoding="utf-8")  # reading it would fail
+    out = where if where.startswith("/") else str(tmp_path / where)
+    started = time.monotonic()
+    result = run_cli("build", "--data", str(broken), "--out", out, "--period", "2024-03")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"error: cannot write the packs to {out}: " in result.stderr and named in result.stderr, result.stderr
+    assert "cases.csv" not in result.stderr  # refused before the data was read
+    assert "Traceback" not in result.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_a_run_stopped_while_delivering_says_the_new_build_is_in_place(tmp_path, small_dir):
+    from smtp_server import SMTPServer, wait_for
+    from test_run import write_config
+
+    server = SMTPServer().start()
+    try:
+        server.handler.hold_after = 2  # the third message waits at the server
+        config = write_config(tmp_path, small_dir, server.port)
+        out = tmp_path / ".ledinfo" / "packs" / "2024-03"
+        process = start("run", "--config", str(config), "--period", "2024-03", "--jobs", "2")
+        assert wait_for(lambda: len(server.handler.received) == 2, 120)
+        os.kill(process.pid, signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        server.stop()
+    assert process.returncode == 143, err
+    assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGTERM; {out} holds the new complete build", err
+    assert "Traceback" not in err, err
+    assert assert_one_complete_set(out, {}) == "2024-03"
+
+
+def test_a_run_into_an_output_folder_that_cannot_be_written_is_refused_before_any_work(tmp_path, small_dir):
+    from smtp_server import SMTPServer
+    from test_run import write_config
+
+    server = SMTPServer().start()
+    try:
+        (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+        out = tmp_path / "a-file" / "packs"
+        result = run_cli("run", "--config", str(write_config(tmp_path, small_dir, server.port)), "--period", "2024-03",
+                         "--out", str(out))
+    finally:
+        server.stop()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"error: cannot write the packs to {out}: {tmp_path / 'a-file'} is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.stderr and "Building packs" not in result.stdout
+    assert server.handler.received == []
