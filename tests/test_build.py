@@ -67,7 +67,9 @@ def test_json_figures_equal_the_hand_worked_values(small_build):
     follow = sections["six_week_followup"]["indicators"]["six_week_followup"]
     assert (follow["numerator"], follow["denominator"]) == (3, 7)
     assert follow["value"] == pytest.approx(3 / 7)
-    assert follow["by_team"]["Børn"] == {"value": 0.5, "numerator": 2, "denominator": 4}
+    assert follow["by_team"]["Børn"] == {"scope": "team", "team": "Børn", "value": 0.5, "numerator": 2,
+                                         "denominator": 4}
+    assert follow["scope"] == "municipality"
     assert follow["by_team"]["Unge"]["numerator"] == 1 and follow["by_team"]["Unge"]["denominator"] == 3
     caseload = sections["caseload"]["indicators"]["caseload"]
     assert caseload["value"] == pytest.approx(2.4) and caseload["numerator"] == 6 and caseload["denominator"] == 2.5
@@ -81,11 +83,13 @@ def test_committee_pack_suppresses_small_counts_and_hides_teams(small_build):
     committee = json.loads((out / "udvalg.json").read_text())
     sections = {s["id"]: s for s in committee["sections"]}
     follow = sections["six_week_followup"]["indicators"]["six_week_followup"]
-    # 3 of 7: the numerator 3 and the complement 4 are below 5, so the share is hidden
-    assert follow["suppressed"] is True and follow["value"] is None and follow["numerator"] is None
+    # 3 of 7 cases followed up: whether the administration followed up is no characteristic of a child,
+    # so a share of case handling resting on 5 or more cases is shown with its counts (domain.md)
+    assert (follow["value"], follow["numerator"], follow["denominator"]) == (pytest.approx(3 / 7), 3, 7)
     assert "by_team" not in follow
     orphans = sections["caseload"]["indicators"]["cases_without_caseworker"]
-    assert orphans == {"label": "Aktive sager uden rådgiver", "unit": "count", "value": None, "suppressed": True}
+    assert orphans == {"label": "Aktive sager uden rådgiver", "unit": "count", "scope": "municipality",
+                       "value": None, "suppressed": True}  # 1 case: a protected count
     text = pdf_text(out / "udvalg.pdf")
     assert "<5" in text
     for forbidden in ("S1", "S6", "M1", "M4", "Børn", "Unge"):
@@ -147,7 +151,8 @@ def test_a_failing_section_fails_its_packs_only(tmp_path, small_dir, monkeypatch
     report = build(config, plugins.registry, Period(2024, 3), tmp_path / "out")
     # the committee's default template has no caseload section, so it is built too
     assert [o.job.pack_id for o in report.outcomes if o.ok] == ["only6", "udvalg"]
-    assert all("section 'caseload' failed: ZeroDivisionError" in o.error for o in report.failed)
+    assert all("section 'caseload' (plugin ledinfo.plugins.caseload) failed: ZeroDivisionError" in o.error
+               for o in report.failed)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert [p["status"] for p in manifest["packs"]].count("failed") == 3
 

@@ -82,8 +82,8 @@ def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view
     """The rows ``view`` may see. ``level`` is the most detailed kind of row in
     the frame; rows whose team is null are municipality totals."""
     record = audience(view.audience)
-    if level not in record.levels:
-        return None
+    if level in (STAFF, CASE) and level not in record.levels:
+        return None  # (a team-level table with a team column still has its municipality rows)
     if team_column is None or team_column not in frame.columns:
         # No team column: a municipality table is for everyone; a team-level table
         # laid out wide (teams as columns) can only be shown to directors.

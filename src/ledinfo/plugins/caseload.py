@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import CASE, STAFF, TEAM, Chart, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.api import CASE, STAFF, TEAM, Chart, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.caseload import (
     GUIDELINE,
@@ -53,7 +53,8 @@ class CaseloadSection(Section):
         result.tables.append(Table(
             "caseload_by_team", N_("Caseload by team"), by_team,
             (Column("team", N_("Team")), Column("caseworkers", N_("Caseworkers"), "integer"),
-             Column("fte", N_("FTE"), "number"), Column("cases", N_("Active cases"), "count"),
+             Column("fte", N_("FTE"), "number"),
+             Column("cases", N_("Active cases"), "count", FigureRef("caseload", part="numerator")),
              Column("caseload", N_("Cases per FTE"), "number"), Column("min", N_("Lowest"), "number"),
              Column("median", N_("Median"), "number"), Column("max", N_("Highest"), "number")),
             level=TEAM))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from ledinfo.api import CASE, TEAM, Chart, Column, Section, SectionResult, Table, hookimpl
+from ledinfo.api import CASE, TEAM, Chart, Column, FigureRef, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.common import share_figures, share_table, trend_frame
 from ledinfo.indicators.followup import six_week_followup
 from ledinfo.indicators.values import trend_figures
 
 TREND_MONTHS = 12
+
+
+INDICATOR = "six_week_followup"
 
 
 class SixWeekFollowupSection(Section):
@@ -31,8 +34,10 @@ class SixWeekFollowupSection(Section):
         table = share_table(result.figures, "six_week_followup")
         result.tables.append(Table(
             "six_week_followup_by_team", N_("Cases followed up within the interval, by team"), table,
-            (Column("team", N_("Team")), Column("denominator", N_("Active cases"), "count"),
-             Column("numerator", N_("Followed up"), "count"), Column("value", N_("Share"), "share")),
+            (Column("team", N_("Team")),
+             Column("denominator", N_("Active cases"), "count", FigureRef(INDICATOR, part="denominator")),
+             Column("numerator", N_("Followed up"), "count", FigureRef(INDICATOR, part="numerator")),
+             Column("value", N_("Share"), "share", FigureRef(INDICATOR))),
             level=TEAM))
         overdue = current.filter(~current["followed_up"]).sort("days_since", descending=True, nulls_last=False)
         result.tables.append(Table(
@@ -44,7 +49,8 @@ class SixWeekFollowupSection(Section):
         result.charts.append(Chart(
             "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
-            y_title=N_("Share followed up"), y_format="share", level=TEAM))
+            y_title=N_("Share followed up"), y_format="share", level=TEAM,
+            figure=FigureRef(INDICATOR, period_column="month")))
         result.notes.append((N_(
             "Follow-up rate: of the cases active at the end of the month, the share with a follow-up, "
             "supervision visit, child talk or network meeting in the {days} days up to and including the last day "

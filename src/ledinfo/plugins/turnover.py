@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import TEAM, Chart, Column, Section, SectionResult, Table, hookimpl
+from ledinfo.api import TEAM, Chart, Column, FigureRef, Section, SectionResult, Table, hookimpl
 from ledinfo.i18n import N_
 from ledinfo.indicators.staffing import continuity, turnover
 from ledinfo.indicators.values import current_figures, trend_figures
@@ -40,15 +40,18 @@ class TurnoverSection(Section):
             "turnover_by_team", N_("Turnover and continuity by team"), table.select(
                 "team", "average", "leavers", "value", "cases", "changed", "share"),
             (Column("team", N_("Team")), Column("average", N_("Caseworkers (average)"), "number"),
-             Column("leavers", N_("Left in 12 months"), "count"), Column("value", N_("Turnover"), "share"),
-             Column("cases", N_("Active cases"), "count"), Column("changed", N_("Changed caseworker twice+"), "count"),
-             Column("share", N_("Share"), "share")), level=TEAM))
+             Column("leavers", N_("Left in 12 months"), "count", FigureRef("turnover", part="numerator")),
+             Column("value", N_("Turnover"), "share", FigureRef("turnover")),
+             Column("cases", N_("Active cases"), "count", FigureRef("continuity", part="denominator")),
+             Column("changed", N_("Changed caseworker twice+"), "count", FigureRef("continuity", part="numerator")),
+             Column("share", N_("Share"), "share", FigureRef("continuity"))), level=TEAM))
         trend = pl.DataFrame([{"month": f.period, "team": f.team, "value": f.value} for f in result.figures
                               if f.indicator == "turnover" and f.period],
                              schema={"month": pl.String, "team": pl.String, "value": pl.Float64})
         result.charts.append(Chart("turnover_trend", N_("Staff turnover over 12 months, month by month"), "line",
                                    trend, x="month", y="value", color="team", y_title=N_("Turnover"),
-                                   y_format="share", level=TEAM, rules=((SEEDS_LEVEL, N_("One in five")),)))
+                                   y_format="share", level=TEAM, rules=((SEEDS_LEVEL, N_("One in five")),),
+                                   figure=FigureRef("turnover", period_column="month")))
         result.notes.append(N_("Turnover: caseworkers who left in the 12 months up to the end of the month, divided "
                                "by the average number employed at the 12 month-ends. The sources find that about one "
                                "caseworker in five leaves each year. Continuity: active cases that changed caseworker "
