@@ -197,7 +197,8 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
         total, parts = _normalised(relation.total, period), [_normalised(p, period) for p in relation.parts]
         if total in values and all(p in values for p in parts):
             sums.append((total, parts))
-    involved = {ref for total, parts in sums for ref in (total, *parts)}
+    # in a fixed order: the protection must be the same in every rebuild (sets of Refs iterate by hash)
+    involved = sorted({ref for total, parts in sums for ref in (total, *parts)}, key=str)
     totals = {total for total, _ in sums}
 
     def partner(members: list[Ref]) -> Ref | None:

@@ -52,7 +52,7 @@ class NotificationsSection(Section):
             result.figures.append(Figure("notifications_12m", int(group["count"].sum()), unit="count", team=team))
 
         total = by_month.group_by("month", "reporter_type").agg(pl.col("count").sum()).with_columns(
-            pl.lit(None, pl.String).alias("team"))
+            pl.lit(None, pl.String).alias("team")).sort("month", "reporter_type")  # a group-by has no order
         for month, reporter, count in total.select("month", "reporter_type", "count").iter_rows():
             result.figures.append(Figure("notifications", int(count), unit="count", period=month, category=reporter))
         reporters = sorted(total["reporter_type"].unique().to_list())

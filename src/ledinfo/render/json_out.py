@@ -40,6 +40,8 @@ def _figure(figure: Figure) -> dict:
     if figure.unit in ("share", "rate", "ratio") or figure.numerator is not None:
         data["numerator"] = figure.numerator
         data["denominator"] = figure.denominator
+    if figure.unit in ("share", "rate"):
+        data["share_of"] = str(figure.share_of)  # handling: counts not protected; composition: protected
     if figure.extra:
         data.update({k: _plain(v) for k, v in figure.extra.items()})
     if figure.suppressed:
