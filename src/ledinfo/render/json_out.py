@@ -56,11 +56,7 @@ def _indicators(section: SectionResult, language) -> dict:
         entry = result.setdefault(figure.indicator, {"label": label, "unit": figure.unit})
         data = _figure(figure)
         if figure.period is not None:
-            point = {"period": figure.period, **data}
-            if figure.team is None:
-                entry.setdefault("trend", []).append(point)
-            else:
-                entry.setdefault("trend_by_team", {}).setdefault(figure.team, []).append(point)
+            _trend(entry, figure).append({"period": figure.period, **data})
         elif figure.staff_id is not None:
             entry.setdefault("by_caseworker", {})[figure.staff_id] = {"team": figure.team, **data}
         elif figure.category is not None:
@@ -72,7 +68,35 @@ def _indicators(section: SectionResult, language) -> dict:
             entry.setdefault("by_team", {})[figure.team] = data
         else:
             entry.update(data)
+    for entry in result.values():  # chronological and by category, whatever order the figures came in
+        for points in _trend_lists(entry):
+            points.sort(key=lambda point: point["period"])
+        if "trend_by_category" in entry:
+            entry["trend_by_category"] = dict(sorted(entry["trend_by_category"].items()))
+        for team, by_category in entry.get("trend_by_team_and_category", {}).items():
+            entry["trend_by_team_and_category"][team] = dict(sorted(by_category.items()))
     return result
+
+
+def _trend(entry: dict, figure: Figure) -> list:
+    """The list a trend point belongs in: the municipality's, a team's, a category's (e.g. a
+    reporter type's month by month) or a team's category's."""
+    if figure.team is None and figure.category is None:
+        return entry.setdefault("trend", [])
+    if figure.category is None:
+        return entry.setdefault("trend_by_team", {}).setdefault(figure.team, [])
+    if figure.team is None:
+        return entry.setdefault("trend_by_category", {}).setdefault(figure.category, [])
+    return entry.setdefault("trend_by_team_and_category", {}).setdefault(figure.team, {}).setdefault(
+        figure.category, [])
+
+
+def _trend_lists(entry: dict):
+    yield from [entry["trend"]] if "trend" in entry else []
+    for key in ("trend_by_team", "trend_by_category"):
+        yield from entry.get(key, {}).values()
+    for by_category in entry.get("trend_by_team_and_category", {}).values():
+        yield from by_category.values()
 
 
 def _rows(frame, keys: list[str]) -> list[dict]:
@@ -101,11 +125,13 @@ def pack_json(content: PackContent) -> dict:
                 "columns": [{"key": c.key, "label": translate(language, c.label), "kind": c.kind}
                             for c in table.columns],
                 "rows": _rows(table.frame, [c.key for c in table.columns]),
+                "note": None if table.note is None else translate(language, table.note),  # the line under it
             } for table in section.tables],
             "charts": [{
                 "id": chart.id,
                 "title": translate(language, chart.title),
                 "data": _rows(chart.frame, [c for c in chart.frame.columns if not c.endswith(SUPPRESSED_SUFFIX)]),
+                "takeaway": chart.takeaway,  # the one line the PDF prints under the chart
             } for chart in section.charts],
             "texts": section.texts,
             "notes": [translate(language, note) for note in section.notes],

@@ -1,0 +1,456 @@
+"""Issue 12: the PDF shows no number its JSON lacks.
+
+Every pack is written as a PDF and as a JSON "with every figure the PDF shows"
+(docs/outputs.md). This test reads each PDF back as a reader sees it, takes every
+number in it in its Danish form ("1.461", "27,3", "97 %", "5,7 mio. kr.",
+"141.300.000 kr.", "31. oktober 2026", "okt 26") and requires the pack's JSON to
+give that same text: some JSON number formatted as the PDF formats numbers, or
+some JSON date (ISO) formatted as the PDF formats dates.
+
+What counts as "in the JSON" is strict on purpose:
+
+- a JSON *number* (anywhere: figures, trends, table cells, chart data, the
+  threshold), formatted with ``Language.integer/number/percent/money``;
+- a JSON *date or month* (ISO strings) in the PDF's long, short, month and
+  month-abbreviation forms, and its year;
+- a JSON *string value of a table or chart row* (a case id, an account
+  function "5.28.21") or the pack's ``ledinfo_version``: data that is text.
+
+Numbers inside the JSON's prose (``texts``, ``summary``, ``headlines``,
+``notes``, titles, labels) do NOT count: those strings are copies of the PDF's
+sentences, so counting them would let any number computed into a sentence pass
+without being a figure a program can read.
+
+The principled exceptions, none of which is a figure from the data:
+
+- fixed text: digits in the literal part of a catalogue message ("Sager fulgt op
+  inden for 6 uger", "Anbefaling 20–30"; a number filled into a placeholder is
+  checked) and in the rule catalogue (rule titles "24 timer", "17½ år",
+  paragraphs "§ 20, stk. 3");
+- page furniture: "Side 3 af 7" and the page numbers of the contents;
+- a chart's axis ticks: the scale Vega draws ("0 %", "20 %", …) is made from
+  the range of the drawn values, not a value itself. A tick is told apart from
+  a value label by where it is drawn: the labels of a quantitative axis sit in
+  one line (one x for a vertical axis, one y for a horizontal one) and are
+  evenly spaced nice numbers. The bars' own value labels are checked like any
+  other number.
+
+Any other number the JSON lacks fails the test, unless it is in KNOWN_GAPS with
+a reason; an entry there that no longer matches anything fails too, so the list
+only shrinks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from conftest import run_cli
+from ledinfo.api import Chart, Figure, Section, SectionResult
+from ledinfo.i18n import Language, catalogue_paths
+from ledinfo.testing import SMALL_PERIOD, render_section, small_extract
+
+MESSY = Path("/work/shared/samples/messy-extract")
+RULES = Path(__file__).parents[1] / "src" / "ledinfo" / "data" / "rules.toml"
+
+# A number as a Danish reader sees it: thousands dots, a decimal comma, a sign, and its unit.
+NUMBER = r"[-−]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+TOKEN = re.compile(rf"(?<![\w.,]){NUMBER}(?: %| mio\. kr\.| kr\.)?(?![\w])")
+DIGIT = re.compile(r"\d")
+
+
+# --- reading the PDF back ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Run:
+    """One piece of text the PDF draws: its page, whether it is inside a chart drawing, and where."""
+
+    page: int
+    text: str
+    in_chart: bool
+    x: float
+    y: float
+    size: float
+
+
+def pdf_runs(path: Path) -> list[Run]:
+    """Every text the PDF draws, in drawing order, with its graphics state.
+
+    ReportLab draws body text unscaled; a chart is a Drawing scaled down to fit the
+    page (ledinfo.render.charts.draw_chart), so text with a scaled or turned
+    transformation is text inside a chart."""
+    runs: list[Run] = []
+    for number, page in enumerate(PdfReader(str(path)).pages, start=1):
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                scaled = abs(cm[0] - 1) > 1e-6 or abs(cm[1]) > 1e-6
+                runs.append(Run(number, text.strip(), scaled, round(cm[4], 1), round(cm[5], 1), size))
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+# --- what the JSON holds -----------------------------------------------------------
+
+ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+PROSE = {"texts", "summary", "headlines", "notes", "title", "label", "warning", "reason", "omitted"}
+
+
+def _walk(value, key=None, in_rows=False):
+    """(key, value, in a table/chart row) for every scalar of the JSON, prose excluded."""
+    if key in PROSE:
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, k, in_rows)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v, key, in_rows or key in ("rows", "data"))
+    else:
+        yield key, value, in_rows
+
+
+def _numbers(data: dict) -> set[float]:
+    return {v for _, v, _ in _walk(data) if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def _dates(data: dict) -> tuple[set[dt.date], set[tuple[int, int]]]:
+    days, months = set(), set()
+    for _, value, _ in _walk(data):
+        if not isinstance(value, str):
+            continue
+        if m := ISO_DAY.match(value):
+            day = dt.date(*map(int, m.groups()))
+            days.add(day)
+            months.add((day.year, day.month))
+        elif m := ISO_MONTH.match(value):
+            months.add((int(m[1]), int(m[2])))
+    return days, months
+
+
+def _value_strings(data: dict, part: dict) -> set[str]:
+    """Data that is text: string cells of table and chart rows (ids, account functions), the version."""
+    found = {data["ledinfo_version"]}
+    found |= {v for _, v, rows in _walk(part) if rows and isinstance(v, str) and DIGIT.search(v)}
+    return found
+
+
+def formatted_numbers(language: Language, numbers: set[float], rounding: str = decimal.ROUND_HALF_EVEN) -> set[str]:
+    """Every way the PDF writes a number: as a count, with one decimal, as a share, as money.
+
+    Babel rounds half to even (the body text, 56,25 -> "56,2"); a chart's labels are written by
+    d3 in Vega, which rounds half up (56,25 -> "56,3"): ``rounding`` says which."""
+    shown = set()
+    with decimal.localcontext() as context:
+        context.rounding = rounding
+        for value in numbers:
+            shown |= {language.integer(value), language.number(value, 1), language.percent(value),
+                      language.money(value)}
+    return {s.replace("\u00a0", " ") for s in shown}
+
+
+def formatted_dates(language: Language, days, months) -> set[str]:
+    shown = set()
+    for day in days:
+        shown |= {language.date(day), language.short_date(day)}
+    for year, month in months:
+        shown |= {language.month(year, month), language.month(year, month).capitalize(),
+                  language.month_abbr(year, month), str(year)}
+    return shown
+
+
+# --- fixed text --------------------------------------------------------------------
+
+def _fixed_pattern(text: str) -> re.Pattern | None:
+    """A catalogue text as a pattern over the PDF's text: literal parts exact (any whitespace
+    between words, as lines wrap), each {placeholder} a group whose number is still checked."""
+    parts = re.split(r"(\{\w+\})", text)
+    if not any(DIGIT.search(p) for p in parts if not p.startswith("{")):
+        return None
+    pattern = ""
+    for part in parts:
+        if part.startswith("{"):
+            pattern += "(.+?)"
+        else:
+            pattern += r"\s+".join(re.escape(word) for word in part.split(" ")) if part.strip() else re.escape(part)
+    return re.compile(pattern)
+
+
+@functools.cache
+def fixed_patterns(catalogues: tuple[Path, ...] = ()) -> list[re.Pattern]:
+    """The fixed texts with digits: the Danish catalogues' messages (ledinfo's and those plugins
+    ship), and the rule catalogue's titles and paragraphs, a rule's deadline filled in (a setting)."""
+    texts = []
+    for path in catalogue_paths("da", catalogues):
+        with path.open("rb") as handle:
+            texts += [m.string for m in read_po(handle) if isinstance(m.string, str) and m.string]
+    rules = tomllib.loads(RULES.read_text(encoding="utf-8"))["rules"]
+    for rule in rules.values():
+        titles = [v["da"] for v in rule.values() if isinstance(v, dict) and "da" in v]
+        for regime in rule.get("regimes", []):
+            texts += [_filled(title, regime.get("deadline", {})) for title in titles]
+            if regime.get("paragraph"):
+                texts += [f"{regime['law']} {regime['paragraph']}", regime["paragraph"]]
+    patterns = [_fixed_pattern(t) for t in texts]
+    # longest first, so "Sager fulgt op inden for 6 uger" wins over a shorter text inside it
+    return sorted((p for p in patterns if p), key=lambda p: -len(p.pattern))
+
+
+def _filled(text: str, values: dict) -> str:
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError):
+        return text
+
+
+def _fixed_spans(text: str, patterns: list[re.Pattern]) -> list[tuple[int, int]]:
+    """The literal (fixed) parts of every catalogue text found in ``text``; placeholders stay checked."""
+    spans = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            cuts = [match.start()]
+            for group in range(1, (pattern.groups or 0) + 1):
+                cuts += [match.start(group), match.end(group)]
+            cuts.append(match.end())
+            spans += [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+    return spans
+
+
+# --- the check ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Gap:
+    pack: str
+    page: int
+    number: str
+    context: str
+    at: int  # where the number starts in the context
+
+    def __str__(self) -> str:
+        return f"{self.pack} p.{self.page}: {self.number!r} in {self.context!r}"
+
+
+def _ticks(runs: list[Run]) -> set[int]:
+    """Indexes of the runs that are a chart axis's tick labels (see the module's docstring)."""
+    ticks: set[int] = set()
+    numeric = [(i, r) for i, r in enumerate(runs) if r.in_chart and re.fullmatch(rf"{NUMBER}(?: %)?", r.text)]
+    for axis in ("x", "y"):
+        lines: dict[tuple, list[tuple[int, float]]] = {}
+        for i, run in numeric:
+            lines.setdefault((run.page, getattr(run, axis)), []).append((i, _value(run.text)))
+        for members in lines.values():
+            values = sorted({v for _, v in members})
+            if len(values) >= 2 and len(values) == len(members) and _evenly_spaced(values):
+                ticks |= {i for i, _ in members}
+    return ticks
+
+
+def _value(text: str) -> float:
+    number = text.removesuffix(" %").replace(".", "").replace(",", ".").replace("−", "-")
+    return float(number) / (100 if text.endswith("%") else 1)
+
+
+def _evenly_spaced(values: list[float]) -> bool:
+    steps = {round(b - a, 9) for a, b in zip(values, values[1:])}
+    return len(steps) == 1 and steps.pop() > 0
+
+
+HEADING_SIZE = 16  # a chapter heading (ledinfo.render.pdf's "h1" style, 17 pt); nothing else is as large
+
+
+@dataclass
+class Scope:
+    """What a part of the PDF may show: the numbers, dates and data strings of one section of
+    the JSON (with the pack's own, e.g. the threshold), or of the whole JSON."""
+
+    shown: set[str]  # numbers and dates as the body text writes them
+    drawn: set[str]  # numbers as a chart's labels write them
+    words: re.Pattern  # dates and data strings: texts of several words or with punctuation
+
+    @classmethod
+    def of(cls, language: Language, data: dict, part) -> Scope:
+        top = {k: v for k, v in data.items() if k != "sections"}
+        numbers = _numbers(part) | _numbers(top)
+        dates = formatted_dates(language, *_dates(part)) | formatted_dates(language, *_dates(top))
+        shown = formatted_numbers(language, numbers) | dates
+        drawn = formatted_numbers(language, numbers, decimal.ROUND_HALF_UP) | dates
+        texts = {t for t in dates if DIGIT.search(t) and not TOKEN.fullmatch(t)} | _value_strings(data, part)
+        words = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
+        return cls(shown, drawn, re.compile(rf"(?<![\w.,])(?:{words})(?![\w])"))
+
+
+def gaps_of(pdf: Path, catalogues: tuple[Path, ...] = ()) -> list[Gap]:
+    """Every number of ``pdf`` that its JSON (next to it) does not give; ``catalogues``: the
+    plugins' own message catalogues (their fixed text)."""
+    data = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    language = Language(data["language"])
+    whole = Scope.of(language, data, data)
+    sections = {s["title"]: s for s in data["sections"]}
+    scopes: dict[str, Scope] = {}
+    patterns = fixed_patterns(catalogues)
+    runs = pdf_runs(pdf)
+    ticks = _ticks(runs)
+    page_word = re.compile(language("Page {page} of {pages}").format(page=r"\d+", pages=r"\d+"))
+    scope, gaps = whole, []
+    for index, run in enumerate(runs):
+        if run.size >= HEADING_SIZE and not run.in_chart:
+            # a section's chapter checks against that section; the summary, the notes at the end
+            # and the left-out sections against the whole JSON
+            section = sections.get(_clean(run.text))
+            scope = whole if section is None else scopes.setdefault(run.text, Scope.of(language, data, section))
+        if index in ticks or page_word.fullmatch(run.text):
+            continue
+        if index and re.search(r"(?: \.){3,}$", runs[index - 1].text) and run.text.isdigit():
+            continue  # a contents line's page number, after its dot leader
+        gaps += _run_gaps(data["pack"], run, _context(runs, index), scope, patterns)
+    return gaps
+
+
+def _context(runs: list[Run], index: int) -> tuple[str, int]:
+    """The run with its neighbours on the page (a label or sentence wraps over several runs),
+    and where the run starts in it."""
+    run = runs[index]
+    if run.in_chart:
+        return _clean(run.text), 0
+    before = [r.text for r in runs[max(0, index - 2): index] if r.page == run.page and not r.in_chart]
+    after = [r.text for r in runs[index + 1: index + 3] if r.page == run.page and not r.in_chart]
+    head = _clean(" ".join(before)) + " " if before else ""
+    return head + _clean(" ".join([run.text, *after])), len(head)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def _run_gaps(pack: str, run: Run, context: tuple[str, int], scope: Scope, patterns) -> list[Gap]:
+    text, start = context
+    end = start + len(_clean(run.text))
+    covered = _fixed_spans(text, patterns) + [m.span() for m in scope.words.finditer(text)]
+    gaps = []
+    for match in TOKEN.finditer(text):
+        if match.end() <= start or match.start() >= end:
+            continue  # a neighbour's number: checked in its own run
+        given = scope.drawn if run.in_chart else scope.shown
+        if match.group() in given or any(a <= match.start() and match.end() <= b for a, b in covered):
+            continue
+        gaps.append(Gap(pack, run.page, match.group(), text, match.start()))
+    return gaps
+
+
+# --- known gaps ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KnownGap:
+    """A number the PDF shows and the JSON lacks, known and explained: it is allowed where
+    ``pattern`` matches around it. ``where``: the builds it shows in (a stale entry fails)."""
+
+    name: str
+    pattern: str
+    reason: str
+    where: frozenset[str]
+
+    def allows(self, gap: Gap) -> bool:
+        return any(m.start() <= gap.at < m.end() for m in re.finditer(self.pattern, gap.context))
+
+
+KNOWN_GAPS = (
+    KnownGap("goal-status-counts", r"\d+ af \d+ mål er nået, \d+ er tæt på, og \d+ er ikke nået",
+             "the goals sentence counts goals by status; the JSON has each goal's status, not the counts",
+             frozenset({"demo"})),
+    KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med",
+             "the follow-up interval (a setting, 42 days) in a table title and the definition note; "
+             "the JSON does not state the setting", frozenset({"messy"})),
+)
+
+
+def check_packs(folder: Path, build: str, catalogues: tuple[Path, ...] = ()) -> None:
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert len(pdfs) == 7, [p.name for p in pdfs]
+    gaps = [gap for pdf in pdfs for gap in gaps_of(pdf, catalogues)]
+    unexplained = [g for g in gaps if not any(k.allows(g) for k in KNOWN_GAPS)]
+    assert not unexplained, "numbers in the PDF that its JSON lacks:\n" + "\n".join(map(str, unexplained))
+    stale = [k.name for k in KNOWN_GAPS if build in k.where and not any(k.allows(g) for g in gaps)]
+    assert not stale, f"known gaps that no longer occur in the {build} packs (remove them): {stale}"
+
+
+# --- the tests -----------------------------------------------------------------------
+
+def test_every_number_of_the_demo_packs_is_in_their_json(demo_packs):
+    check_packs(demo_packs, "demo")
+
+
+@pytest.mark.skipif(not MESSY.is_dir(), reason="the shared messy extract is not on this machine")
+def test_every_number_of_the_messy_extracts_packs_is_in_their_json(tmp_path):
+    out = tmp_path / "packs"
+    result = run_cli("build", "--data", str(MESSY), "--period", "2024-03", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    check_packs(out, "messy")
+
+
+# --- the check can fail --------------------------------------------------------------
+
+NOTE = "Opened: the cases opened in the extract."
+
+
+class Opened(Section):
+    """A section with one figure, a chart with its data, a sentence and a note; ``counted`` adds a
+    sentence with a number computed from the extract that no figure carries."""
+
+    name, title, description = "opened", "Newly opened cases", "Cases opened."
+
+    def __init__(self, counted: bool = False):
+        self.counted = counted
+
+    def compute(self, context):
+        cases = context.extract["cases"]
+        result = SectionResult(self.name, self.title, notes=[NOTE], headline=("opened",))
+        result.figures.append(Figure("opened", cases.height, unit="count"))
+        by_team = cases.group_by("team").len("opened").sort("team")
+        result.charts.append(Chart("opened", "Newly opened cases", "bar", by_team, "team", "opened",
+                                   y_format="count"))
+        opened_on = cases["opened_on"]
+        self.span = (opened_on.max() - opened_on.min()).days
+        return result
+
+    def narrate(self, result, view):
+        opened = result.figure("opened")
+        texts = [f"Der er åbnet {view.language.integer(opened.value)} sager."]
+        if self.counted:  # a number from the raw data, in a sentence only
+            texts.append(f"Sagerne er åbnet over {view.language.integer(self.span)} dage.")
+        return texts
+
+
+def test_a_pack_whose_numbers_are_all_in_its_json_passes(tmp_path):
+    rendered = render_section(Opened(), small_extract(), SMALL_PERIOD, out_dir=tmp_path)
+    assert "Der er åbnet" in rendered.text
+    assert gaps_of(rendered.pdf) == []
+
+
+def test_a_sentence_with_a_number_from_the_raw_data_fails(tmp_path):
+    section = Opened(counted=True)
+    rendered = render_section(section, small_extract(), SMALL_PERIOD, out_dir=tmp_path)
+    days = Language("da").integer(section.span)
+    assert f"Sagerne er åbnet over {days} dage." in rendered.json["sections"][0]["texts"]  # prose only
+    assert [g.number for g in gaps_of(rendered.pdf)] == [days]
+
+
+def test_a_number_only_the_pdf_shows_fails(tmp_path, monkeypatch):
+    """A note that says more in the PDF than in the JSON (the JSON writer binds its own translate)."""
+    from ledinfo.render import pdf
+
+    translate = pdf.translate
+    monkeypatch.setattr(pdf, "translate", lambda language, message: translate(language, message) + (
+        " I alt 4.321 sager." if message == NOTE else ""))
+    rendered = render_section(Opened(), small_extract(), SMALL_PERIOD, out_dir=tmp_path)
+    assert "4.321" in rendered.text and "4.321" not in json.dumps(rendered.json, ensure_ascii=False)
+    assert [g.number for g in gaps_of(rendered.pdf)] == ["4.321"]
