@@ -314,7 +314,7 @@ class SectionResult:
 
     def trend(self, indicator: str, team: str | None = None) -> list[Figure]:
         return sorted((f for f in self.figures if f.indicator == indicator and f.team == team
-                       and f.staff_id is None and f.period is not None), key=lambda f: f.period)
+                       and f.staff_id is None and f.category is None and f.period is not None), key=lambda f: f.period)
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)
