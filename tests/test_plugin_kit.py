@@ -67,7 +67,7 @@ def test_registry_with_holds_only_the_plugin_and_refuses_bad_registrations():
 def test_render_section_reads_the_pdf_back():
     rendered = render_section(Opened(), small_extract(), SMALL_PERIOD)
     assert rendered.pdf.exists() and "Newly opened cases" in rendered.text and "Side 1 af" in rendered.text
-    assert rendered.json["sections"][0]["indicators"]["opened"]["value"] == 9  # S5 opens on 2 April: not known at the end of March
+    assert rendered.json["sections"][0]["indicators"]["opened"]["value"] == 9  # S5 opens on 2 April: not yet known
 
 
 def test_every_hook_is_documented():
