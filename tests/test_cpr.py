@@ -292,3 +292,13 @@ def test_the_guard_refuses_a_cpr_number_read_back_from_a_real_pdf(tmp_path):
         page.save()
         with pytest.raises(GuardError, match="CPR-shaped"):
             check({"PDF": pdf_text(path.read_bytes())}, GuardIds(), "committee", None, "udvalg")
+
+
+def test_the_manifest_and_file_names_are_searched_too(tmp_path):
+    from ledinfo.guard import GuardError, GuardIds, check, redacted
+
+    manifest = {"source": {"description": "folder /data/250463 7933/extract"}, "packs": [{"error": "x 13.03.73-7903"}]}
+    assert not contains_cpr(json.dumps(redacted(manifest), ensure_ascii=False))
+    assert redacted(manifest)["source"]["description"] == "folder /data/[CPR-nummer]/extract"
+    with pytest.raises(GuardError, match="file name"):
+        check({"file name": "team-2504637933.pdf"}, GuardIds(), "team_leader", "x", "team-x")

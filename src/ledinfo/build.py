@@ -30,7 +30,7 @@ from ledinfo.disclosure import disclose_pack
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
-from ledinfo.guard import GuardIds, check, json_strings, pdf_text
+from ledinfo.guard import GuardIds, check, json_strings, pdf_text, redacted
 from ledinfo.i18n import Language
 from ledinfo.layout import Template, load_template
 from ledinfo.packs import PackContent, PackJob, plan_jobs
@@ -314,8 +314,9 @@ def _check_and_write(content: PackContent, pdf: bytes, data: bytes, out_dir: Pat
                      timings: Timings) -> list[Path]:
     """Let the guard read the PDF and JSON back, then write both (atomically)."""
     with timings.stage("guard"):
-        check({"PDF": pdf_text(pdf), "JSON": json_strings(data)}, guard_ids, content.job.audience,
-              content.job.team, content.job.pack_id)
+        names = f"{content.job.pack_id}.pdf {content.job.pack_id}.json"
+        check({"PDF": pdf_text(pdf), "JSON": json_strings(data), "file name": names}, guard_ids,
+              content.job.audience, content.job.team, content.job.pack_id)
     with timings.stage("write"):
         pdf_path = out_dir / f"{content.job.pack_id}.pdf"
         json_path = out_dir / f"{content.job.pack_id}.json"
@@ -346,5 +347,5 @@ def write_manifest(out_dir: Path, period: Period, extract: Extract, config: Conf
         } for o in outcomes],
     }
     path = out_dir / MANIFEST
-    write_atomically(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomically(path, (json.dumps(redacted(manifest), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path

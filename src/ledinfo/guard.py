@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ledinfo.audiences import audience as audience_record
-from ledinfo.cpr import contains_cpr
+from ledinfo.cpr import contains_cpr, redact
 from ledinfo.errors import PackError
 from ledinfo.extract.model import Extract
 from ledinfo.team_rows import AllTeamRows, team_rows
@@ -127,4 +127,16 @@ def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | Non
                              f"({shown}); nothing was written. This is a bug in a section: please report it.")
 
 
-__all__ = ["GuardError", "GuardIds", "check", "json_strings", "pdf_text"]
+def redacted(value):
+    """A JSON-like value with every CPR number in its strings (keys too) redacted: for the manifest, whose
+    texts (a source's description, a failed pack's error) come from the user's input."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact(str(key)): redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redacted(item) for item in value]
+    return value
+
+
+__all__ = ["GuardError", "GuardIds", "check", "json_strings", "pdf_text", "redacted"]

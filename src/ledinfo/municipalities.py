@@ -33,6 +33,7 @@ from ledinfo import __version__
 from ledinfo.build import BuildReport, build, sha256_file, write_atomically
 from ledinfo.config import Config, MunicipalitySpec
 from ledinfo.errors import LedinfoError
+from ledinfo.guard import redacted
 from ledinfo.period import Period
 from ledinfo.publish import Output
 from ledinfo.registry import Registry
@@ -185,5 +186,5 @@ def write_manifest(out_dir: Path, period: Period, outcomes: list[MunicipalityOut
         entries.append(entry)
     path = out_dir / MANIFEST
     data = {"ledinfo_version": __version__, "period": str(period), "municipalities": entries}
-    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomically(path, (json.dumps(redacted(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path
