@@ -90,4 +90,12 @@ def key_figure(language: Language, section: SectionResult, indicator: str, team:
     return translate(language, section.labels.get(indicator, indicator)), value, sub
 
 
-__all__ = ["UNIT_FORMATS", "format_figure", "format_value", "key_figure", "own_figure", "translate"]
+def outside_data_text(language: Language, view) -> str:
+    """The cover's warning for a period built outside the data's span (``--allow-outside-data``)."""
+    span = view.outside_data
+    return language("This period lies outside the data, which covers {first} to {last}: its figures are not "
+                    "complete and must not be used as if they were.",
+                    first=language.date(span.first), last=language.date(span.last))
+
+
+__all__ = ["UNIT_FORMATS", "format_figure", "format_value", "key_figure", "outside_data_text", "own_figure", "translate"]

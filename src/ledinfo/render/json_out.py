@@ -18,9 +18,8 @@ import datetime as dt
 import json
 
 from ledinfo.disclosure import SUPPRESSED_SUFFIX
-from ledinfo.formatting import translate
+from ledinfo.formatting import outside_data_text, translate
 from ledinfo.packs import PackContent
-from ledinfo.render.pdf import outside_data_text
 from ledinfo.results import Figure, SectionResult
 
 SCHEMA_VERSION = 1

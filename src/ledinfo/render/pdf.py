@@ -42,7 +42,7 @@ from reportlab.platypus import (
 
 from ledinfo.audiences import audience
 from ledinfo.disclosure import SUPPRESSED_SUFFIX, suppressed_column
-from ledinfo.formatting import UNIT_FORMATS, format_value, key_figure, translate
+from ledinfo.formatting import UNIT_FORMATS, format_value, key_figure, outside_data_text, translate
 from ledinfo.i18n import N_, Language
 from ledinfo.narration import label
 from ledinfo.packs import PackContent
@@ -441,14 +441,6 @@ def _cover(content: PackContent, styles) -> list:
         flow.append(Paragraph(escape(language(audience(job.audience).confidential)), warning))
     flow += [NextPageTemplate("body"), PageBreak()]
     return flow
-
-
-def outside_data_text(language: Language, view) -> str:
-    """The cover's warning for a period built outside the data's span (``--allow-outside-data``)."""
-    span = view.outside_data
-    return language("This period lies outside the data, which covers {first} to {last}: its figures are not "
-                    "complete and must not be used as if they were.",
-                    first=language.date(span.first), last=language.date(span.last))
 
 
 def render_pdf(content: PackContent, timings: Timings | None = None) -> bytes:
