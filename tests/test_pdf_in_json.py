@@ -60,7 +60,7 @@ from ledinfo.api import Chart, Figure, Section, SectionResult
 from ledinfo.i18n import Language, catalogue_paths
 from ledinfo.testing import SMALL_PERIOD, render_section, small_extract
 
-MESSY = Path("/work/shared/samples/messy-extract")
+MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
 RULES = Path(__file__).parents[1] / "src" / "ledinfo" / "data" / "rules.toml"
 
 # A number as a Danish reader sees it: thousands dots, a decimal comma, a sign, and its unit.
@@ -395,6 +395,17 @@ def test_every_number_of_the_messy_extracts_packs_is_in_their_json(tmp_path):
     result = run_cli("build", "--data", str(MESSY), "--period", "2024-03", "--out", str(out))
     assert result.returncode == 0, result.stderr
     check_packs(out, "messy")
+
+
+@pytest.mark.slow
+def test_every_number_of_a_small_municipalitys_packs_is_in_their_json(tmp_path):
+    """A municipality of 9,000 inhabitants: the committee's protection hides much, and must still agree."""
+    data = tmp_path / "small"
+    assert run_cli("demo-data", "--out", str(data), "--scale", "0.15", "--seed", "7").returncode == 0
+    out = tmp_path / "packs"
+    result = run_cli("build", "--data", str(data), "--period", "2026-10", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    check_packs(out, "small")
 
 
 # --- the check can fail --------------------------------------------------------------

@@ -131,6 +131,12 @@ def pack_json(content: PackContent) -> dict:
                 "title": translate(language, chart.title),
                 "data": _rows(chart.frame, [c for c in chart.frame.columns if not c.endswith(SUPPRESSED_SUFFIX)]),
                 "takeaway": chart.takeaway,  # the one line the PDF prints under the chart
+                # the reference lines and band the chart draws (the law, a guideline): settings, not data
+                "reference": {"lines": [{"value": value, "label": translate(language, text)}
+                                        for value, text in chart.rules],
+                              "band": None if chart.band is None else {
+                                  "low": chart.band[0], "high": chart.band[1],
+                                  "label": translate(language, chart.band[2])}},
             } for chart in section.charts],
             "texts": section.texts,
             "notes": [translate(language, note) for note in section.notes],
