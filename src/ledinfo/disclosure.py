@@ -31,6 +31,7 @@ from ledinfo.errors import PackError
 from ledinfo.i18n import N_
 from ledinfo.results import (
     CASE,
+    FEW,
     MUNICIPALITY,
     OTHER,
     SMALL,
@@ -165,10 +166,10 @@ def _primary(figure: Figure, threshold: int) -> dict[str, str]:
     if figure.unit in (Unit.SHARE, Unit.RATE):
         n, d = figure.numerator, figure.denominator
         few = d is not None and d < threshold
-        if figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None:
-            few = few or _small(n, threshold) or _small(d - n, threshold)
-        if few:
-            return {"value": OTHER, "numerator": SMALL if _small(n, threshold) else OTHER,
+        reveals = (figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None
+                   and (_small(n, threshold) or _small(d - n, threshold)))
+        if few or reveals:
+            return {"value": FEW if few else OTHER, "numerator": SMALL if _small(n, threshold) else OTHER,
                     "denominator": SMALL if _small(d, threshold) else OTHER}
     return {}
 
@@ -250,8 +251,9 @@ def hide(figure: Figure, protection: Protection) -> Figure:
     """The figure as the committee sees it."""
     value = ref_of(figure, "value", protection.period)
     shown_as = protection.hidden.get(value)
-    if shown_as is None and figure.unit in (Unit.SHARE, Unit.RATE):
-        shown_as = protection.hidden.get(ref_of(figure, "numerator", protection.period))
+    if shown_as is None and figure.unit in (Unit.SHARE, Unit.RATE) \
+            and ref_of(figure, "numerator", protection.period) in protection.hidden:
+        shown_as = OTHER  # its numerator is hidden, so is the share
     if shown_as is None:
         return figure
     return figure.with_(value=None, numerator=None, denominator=None, suppressed=True, hidden_as=shown_as,

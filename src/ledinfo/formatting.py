@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ledinfo.i18n import Language
 from ledinfo.narration import text_in
-from ledinfo.results import OTHER, Figure, Message, SectionResult, Unit
+from ledinfo.results import FEW, OTHER, Figure, Message, SectionResult, Unit
 
 # How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
 UNIT_FORMATS = {Unit.SHARE: "share", Unit.RATE: "share", Unit.COUNT: "count", Unit.RATIO: "number",
@@ -39,8 +39,10 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
     """(big value, small line under it) for a key figure."""
     if figure.suppressed and figure.unit == Unit.COUNT and figure.hidden_as != OTHER:
         return f"<{threshold}", language("fewer than {threshold}, not shown", threshold=threshold)
-    if figure.suppressed:
+    if figure.suppressed and figure.hidden_as == FEW:
         return "–", language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
+    if figure.suppressed:
+        return "–", language("not shown: it would reveal a number below {threshold}", threshold=threshold)
     if figure.unit in (Unit.SHARE, Unit.RATE) and figure.value is None and not figure.denominator:
         return "–", language("no cases")
     if figure.unit == Unit.RATE:

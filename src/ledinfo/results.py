@@ -121,7 +121,7 @@ class Figure:
     extra: dict = field(default_factory=dict)  # further named values, e.g. min/median/max
     suppressed: bool = False  # hidden by disclosure; value, numerator and denominator are None
     share_of: ShareOf = ShareOf.HANDLING  # for shares and rates: how the committee's rules protect it
-    hidden_as: str | None = None  # when suppressed: SMALL (shown "<5") or OTHER (shown "–")
+    hidden_as: str | None = None  # when suppressed: SMALL (shown "<5"), FEW or OTHER (shown "–")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "unit", _typed(Unit, self.unit, f"figure {self.indicator!r}: unit"))
@@ -149,9 +149,9 @@ class Figure:
         return replace(self, **changes)
 
 
-# How a hidden number is shown: a small count as "<5"; anything else hidden (a complementary
-# suppression, a share of too few cases) as "–".
-SMALL, OTHER = "small", "other"
+# Why a number is hidden, which decides how it is shown: a small count as "<5"; a share of too few
+# cases, and a number hidden so that a small one cannot be worked out (OTHER), as "–".
+SMALL, FEW, OTHER = "small", "few", "other"
 
 
 @dataclass(frozen=True)

@@ -337,7 +337,8 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     if table.note:
         flow.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
     if hidden_derived:
-        flow.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases.",
+        flow.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
+                                              "would reveal a number below {threshold}.",
                                               threshold=view.threshold)), styles["small"]))
     flow.append(Spacer(1, 8))
     return flow
