@@ -68,7 +68,7 @@ def test_json_figures_equal_the_hand_worked_values(small_build):
     assert (follow["numerator"], follow["denominator"]) == (3, 7)
     assert follow["value"] == pytest.approx(3 / 7)
     assert follow["by_team"]["Børn"] == {"scope": "team", "team": "Børn", "value": 0.5, "numerator": 2,
-                                         "denominator": 4}
+                                         "denominator": 4, "share_of": "handling"}
     assert follow["scope"] == "municipality"
     assert follow["by_team"]["Unge"]["numerator"] == 1 and follow["by_team"]["Unge"]["denominator"] == 3
     caseload = sections["caseload"]["indicators"]["caseload"]
