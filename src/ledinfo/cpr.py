@@ -35,7 +35,7 @@ _INVISIBLE = "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\
 # characters, which both Python's and Polars' (Rust) regex engines read the same way.
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d/\u2044\u2215\uff0f"
 # Between date and serial: nothing, up to three spaces, or a dash/slash with optional spaces.
-_SEPARATOR = rf"(?:\s{{0,3}}[{_DASHES}]\s{{0,3}}|\s{{1,3}})?"
+_SEPARATOR = rf"(?:\s{{0,3}}[{_DASHES}.]\s{{0,3}}|\s{{1,3}})?"  # a dot too: DD.MM.YY.XXXX
 # The date part: six digits, five (a lost leading zero), or DD.MM.YY.
 _DATE_CANDIDATE = r"(?:\d{5,6}|\d\d\.\d\d\.\d\d)"
 
@@ -49,7 +49,7 @@ CPR_PATTERN = rf"(?:^|\D){_DATE_CANDIDATE}{_SEPARATOR}\d{{4}}(?:\D|$)"
 _CPR_RE = re.compile(
     rf"(?=(?P<cpr>(?<!\d)(?<!\d[.,])"
     rf"(?:(?P<d>\d\d)(?P<m>\d\d)|(?P<d1>[1-9])(?P<m1>\d\d)|(?P<d2>\d\d)\.(?P<m2>\d\d)\.)"
-    rf"(?P<y>\d\d){_SEPARATOR}\d{{4}}(?!\d)(?![.,]\d)))"
+    rf"(?P<y>\d\d){_SEPARATOR}\d{{4}}(?!\d)(?![.,]0*[1-9])))"  # 2504637933.0 is Excel's float of one
 )
 _INVISIBLE_RE = re.compile(_INVISIBLE)
 # A hash or UUID: a long hexadecimal token with at least one letter, or the UUID layout.

@@ -186,13 +186,13 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
     for figure in figures:
         for part, shown_as in _primary(figure, threshold).items():
             hidden[ref_of(figure, part, period)] = shown_as
-        protected = figure.unit == Unit.COUNT or (figure.unit in (Unit.SHARE, Unit.RATE)
-                                                  and figure.share_of == ShareOf.COMPOSITION)
-        if protected:
-            for part in ("value",) if figure.unit == Unit.COUNT else ("numerator", "denominator"):
-                number = getattr(figure, part)
-                if number is not None:
-                    values[ref_of(figure, part, period)] = int(number)
+        # every count a reader sees: a count, and a share's numerator, denominator and pending items
+        # (a share of case handling's counts are not protected, but they can give a protected one away)
+        for part in ("value",) if figure.unit == Unit.COUNT else ("numerator", "denominator", "pending") \
+                if figure.unit in (Unit.SHARE, Unit.RATE) else ():
+            number = figure.extra.get(part) if part == "pending" else getattr(figure, part)
+            if isinstance(number, (int, float)) and number == int(number):
+                values[ref_of(figure, part, period)] = int(number)
     sums = []
     for relation in relations:
         total, parts = _normalised(relation.total, period), [_normalised(p, period) for p in relation.parts]
@@ -206,8 +206,8 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
         """The number to hide beside a hidden one, losing the least a reader sees: a past month's total
         (drawn nowhere but in the JSON's trend) before a part a chart draws, the report period's own
         numbers last, and the smallest first."""
-        shown = [ref for ref in members if ref not in hidden]
-        positive = [ref for ref in shown if values[ref] > 0] or shown
+        # a zero is never hidden: the pack shows its zeros, so a reader knows every hidden number is at least 1
+        positive = [ref for ref in members if ref not in hidden and values[ref] > 0]
         return min(positive, key=lambda ref: (ref.period == period, ref not in totals, values[ref], str(ref))) \
             if positive else None
 
@@ -225,7 +225,8 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
     named = {str(ref): ref for ref in involved}
     for _ in range(len(involved) + 1):
         cells = [Cell.small(str(ref), values[ref], threshold) if hidden.get(ref) == SMALL
-                 else Cell(str(ref), values[ref], ref in hidden) for ref in involved]
+                 else Cell(str(ref), values[ref], ref in hidden, low=min(1, values[ref]) if ref in hidden else 0)
+                 for ref in involved]
         failures = audit(cells, [Sum(str(total), tuple(str(p) for p in parts)) for total, parts in sums], threshold)
         added = False
         for failure in failures:
@@ -237,27 +238,32 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
                     break
         if not added:
             break
-    # a share's value goes with its numerator: a composition share whose numerator was hidden is hidden
+    # a share goes whole: any of its numbers hidden hides the share and all of its counts
     for figure in figures:
-        if figure.unit in (Unit.SHARE, Unit.RATE) and ref_of(figure, "numerator", period) in hidden:
-            hidden.setdefault(ref_of(figure, "value", period), OTHER)
-            hidden.setdefault(ref_of(figure, "denominator", period), OTHER)
+        parts = [ref_of(figure, part, period) for part in ("value", "numerator", "denominator", "pending")]
+        if figure.unit in (Unit.SHARE, Unit.RATE) and any(ref in hidden for ref in parts):
+            for ref in parts:
+                hidden.setdefault(ref, OTHER)
     if failures:
         raise AuditError("; ".join(str(f) for f in failures[:3]))
     return Protection(hidden, period)
 
 
+# What a figure may carry beside its value to the committee: settings and words, no counts.
+SETTINGS = ("target", "direction", "status", "projection", "forecast", "annual_budget", "month", "theme")
+
+
 def hide(figure: Figure, protection: Protection) -> Figure:
     """The figure as the committee sees it."""
-    value = ref_of(figure, "value", protection.period)
-    shown_as = protection.hidden.get(value)
-    if shown_as is None and figure.unit in (Unit.SHARE, Unit.RATE) \
-            and ref_of(figure, "numerator", protection.period) in protection.hidden:
-        shown_as = OTHER  # its numerator is hidden, so is the share
+    shown_as = protection.hidden.get(ref_of(figure, "value", protection.period))
+    settings = {k: v for k, v in figure.extra.items() if k in SETTINGS}
     if shown_as is None:
-        return figure
+        # what a figure carries beside its value reaches the committee only if it is a setting or a
+        # number the protection decided on (pending items): a count in ``extra`` could give one away
+        decided = {"pending": figure.extra["pending"]} if "pending" in figure.extra else {}
+        return figure.with_(extra={**settings, **decided})
     return figure.with_(value=None, numerator=None, denominator=None, suppressed=True, hidden_as=shown_as,
-                        extra={k: v for k, v in figure.extra.items() if k in ("target", "direction")})
+                        extra={k: v for k, v in settings.items() if k in ("target", "direction")})
 
 
 # --- tables and charts from the disclosed figures ---------------------------------------------------

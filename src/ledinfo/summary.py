@@ -201,6 +201,8 @@ def takeaway(chart: Chart, view: View) -> str | None:
             if main is None or main.height == 0:
                 latest = frame.filter(pl.col(chart.x) == last).sort(chart.y, descending=chart.y_format != "share")
                 pick = latest.row(0, named=True)
+                if not pick[chart.y]:
+                    return None  # "most come from X: 0" says nothing, and points at the hidden values
                 name = label(str(pick[series]), chart.value_labels, t)
                 month = t.month_abbr(int(last[:4]), int(last[5:]))
                 if chart.y_format == "share":

@@ -10,7 +10,20 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import CASE, MUNICIPALITY, TEAM, Chart, Column, FigureRef, Section, SectionResult, Table, hookimpl
+from ledinfo.api import (
+    CASE,
+    MUNICIPALITY,
+    TEAM,
+    Chart,
+    Column,
+    FigureRef,
+    Ref,
+    Relation,
+    Section,
+    SectionResult,
+    Table,
+    hookimpl,
+)
 from ledinfo.i18n import N_
 from ledinfo.indicators.common import share_table
 from ledinfo.indicators.deadlines import REQUIRES, open_steps
@@ -42,6 +55,7 @@ class ComplianceSection(Section):
             result.figures += current + trend_figures(rule.id, context)
         if extract.has("investigations"):
             result.figures += current_figures("investigation_overdue", context)
+        result.relations += _notification_relations([r.id for r in rules], period)
 
         overview = pl.concat([share_table(result.figures, r.id).with_columns(pl.lit(r.id).alias("rule"))
                               for r in rules], how="vertical_relaxed") if rules else pl.DataFrame()
@@ -140,6 +154,20 @@ class ComplianceSection(Section):
 
 
 MATRIX_TEAMS = 8
+# A notification rule judges every notification (of a kind) received in the month: those judged plus
+# those pending are the month's notifications, a count the notifications section shows.
+NOTIFICATION_RULES = {"notification_24h": None, "receipt_6_workdays": "professional"}
+
+
+def _notification_relations(rule_ids: list[str], period) -> list[Relation]:
+    relations = []
+    for rule, reporter in NOTIFICATION_RULES.items():
+        if rule not in rule_ids:
+            continue
+        for month in period.trailing(12):
+            judged = (Ref(rule, period=str(month), part="denominator"), Ref(rule, period=str(month), part="pending"))
+            relations.append(Relation(Ref("notifications", period=str(month), category=reporter), judged))
+    return relations
 
 
 def _matrix(overview: pl.DataFrame, rules, titles) -> Table:
