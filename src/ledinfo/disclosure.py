@@ -200,16 +200,20 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
             sums.append((total, parts))
     # in a fixed order: the protection must be the same in every rebuild (sets of Refs iterate by hash)
     involved = sorted({ref for total, parts in sums for ref in (total, *parts)}, key=str)
-    totals = {total for total, _ in sums}
+
+    degree = {ref: sum(ref in (total, *parts) for total, parts in sums) for ref in involved}
 
     def partner(members: list[Ref]) -> Ref | None:
-        """The number to hide beside a hidden one, losing the least a reader sees: a past month's total
-        (drawn nowhere but in the JSON's trend) before a part a chart draws, the report period's own
-        numbers last, and the smallest first."""
-        # a zero is never hidden: the pack shows its zeros, so a reader knows every hidden number is at least 1
-        positive = [ref for ref in members if ref not in hidden and values[ref] > 0]
-        return min(positive, key=lambda ref: (ref.period == period, ref not in totals, values[ref], str(ref))) \
-            if positive else None
+        """The number to hide beside a hidden one, losing the least: the report period's own numbers
+        last; then the number in the fewest relations (hiding one that many sums share forces more
+        hidden beside it), and the smallest."""
+        # a zero only where nothing else is left (domain.md: hidden counts are any non-negative whole number)
+        shown = [ref for ref in members if ref not in hidden]
+        positive = [ref for ref in shown if values[ref] > 0] or shown
+        return min(positive, key=cost) if positive else None
+
+    def cost(ref: Ref) -> tuple:
+        return ref.period == period, degree[ref], values[ref], str(ref)
 
     # The classic first pass: no relation may have exactly one hidden number (it would be its difference).
     changed = True
@@ -225,17 +229,25 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
     named = {str(ref): ref for ref in involved}
     for _ in range(len(involved) + 1):
         cells = [Cell.small(str(ref), values[ref], threshold) if hidden.get(ref) == SMALL
-                 else Cell(str(ref), values[ref], ref in hidden, low=min(1, values[ref]) if ref in hidden else 0)
-                 for ref in involved]
+                 else Cell(str(ref), values[ref], ref in hidden) for ref in involved]
         failures = audit(cells, [Sum(str(total), tuple(str(p) for p in parts)) for total, parts in sums], threshold)
-        added = False
-        for failure in failures:
-            weak = named.get(failure.key)
-            for total, parts in sums:
-                if weak in (total, *parts) and (choice := partner([total, *parts])) is not None:
-                    hidden[choice] = OTHER
-                    added = True
-                    break
+        added, handled = False, set()
+        exposed = sorted((named[f.key] for f in failures if f.key in named), key=lambda ref: -degree[ref])
+        for weak in exposed:  # the most connected first: protecting it may protect its neighbours too
+            mine = [index for index, (total, parts) in enumerate(sums) if weak in (total, *parts)]
+            if any(ref in handled for index in mine for ref in (sums[index][0], *sums[index][1])):
+                continue  # a neighbour was just protected: audit again before hiding more here
+            options = [(choice, index) for index in mine if (choice := partner([sums[index][0], *sums[index][1]]))]
+            if not options:  # nothing left to hide beside it: hide beside its neighbours (a total's other sums)
+                near = {ref for index in mine for ref in (sums[index][0], *sums[index][1])}
+                options = [(choice, index) for index, (total, parts) in enumerate(sums)
+                           if index not in mine and near & {total, *parts}
+                           and (choice := partner([total, *parts]))]
+            if options:  # across every relation of the exposed number, the least costly one to hide
+                choice, _ = min(options, key=lambda option: cost(option[0]))
+                hidden[choice] = OTHER
+                handled.add(weak)
+                added = True
         if not added:
             break
     # a share goes whole: any of its numbers hidden hides the share and all of its counts
