@@ -165,7 +165,7 @@ def _primary(figure: Figure, threshold: int) -> dict[str, str]:
         return {"value": OTHER}  # an amount about very few children
     if figure.unit in (Unit.SHARE, Unit.RATE):
         n, d = figure.numerator, figure.denominator
-        few = d is not None and d < threshold
+        few = d is not None and 0 < d < threshold  # no cases at all is said as such ("ingen sager")
         reveals = (figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None
                    and (_small(n, threshold) or _small(d - n, threshold)))
         if few or reveals:
@@ -225,7 +225,7 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
                 hidden[choice] = OTHER
                 changed = True
     # Then the audit decides; each round hides one more number beside every cell still exposed.
-    failures = []
+    failures, last_resort = [], False
     named = {str(ref): ref for ref in involved}
     for _ in range(len(involved) + 1):
         cells = [Cell.small(str(ref), values[ref], threshold) if hidden.get(ref) == SMALL
@@ -248,6 +248,16 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
                 hidden[choice] = OTHER
                 handled.add(weak)
                 added = True
+        if not added and failures and not last_resort:
+            # nothing cheap is left: hide every number related to an exposed one, which leaves a reader no
+            # more than the "<5" labels tell (the audit's floor), rather than not writing the pack
+            last_resort = True
+            for weak in exposed:
+                for total, parts in sums:
+                    if weak in (total, *parts):
+                        for ref in (total, *parts):
+                            hidden.setdefault(ref, OTHER)
+            continue
         if not added:
             break
     # a share goes whole: any of its numbers hidden hides the share and all of its counts
