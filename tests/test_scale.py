@@ -284,3 +284,22 @@ def test_a_render_worker_that_dies_loses_only_its_pack(tmp_path, small_dir):
     assert result.returncode == 1, result.stderr
     assert "team-unge: the worker process rendering it died" in result.stderr
     assert (out / "team-boern.pdf").exists() and not (out / "team-unge.pdf").exists()
+
+
+def test_a_chart_has_the_same_key_after_crossing_to_a_worker():
+    """Workers get pickled pack contents; a chart's key must not change on the way, or it is drawn twice."""
+    import pickle
+
+    import polars as pl
+
+    from ledinfo.i18n import Language
+    from ledinfo.render.charts import chart_key
+    from ledinfo.results import Chart, FigureRef
+
+    frame = pl.DataFrame({"month": ["2026-01", "2026-02"], "rule": ["a", "a"], "value": [0.5, 0.75]})
+    shared = FigureRef(indicator_column="rule", period_column="month")
+    charts = [Chart(f"c{i}", "T", "line", frame, x="month", y="value", color="rule", y_format="share",
+                    figure=shared) for i in range(3)]
+    language = Language("da")
+    assert [chart_key(c, language) for c in pickle.loads(pickle.dumps(charts))] == \
+        [chart_key(c, language) for c in charts]
