@@ -237,12 +237,6 @@ class Table:
     note: str | None = None
     empty_text: str = N_("No rows.")
     value_labels: dict[str, Message] = field(default_factory=dict)  # cell value -> label ({da, en} or message id)
-    # Counts in the frame that are not shown but back shown shares; the audience
-    # filter suppresses on them too (a share can reveal a small count).
-    hidden_counts: tuple[str, ...] = ()
-    # A long frame whose counts add up along two keys (e.g. month x reporter type),
-    # with totals published elsewhere: the committee gets complementary suppression.
-    cross: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"table {self.id!r}: level"))
@@ -278,7 +272,6 @@ class Chart:
     takeaway: str | None = None  # one line under the chart, set when narrated
     value_labels: dict[str, Message] = field(default_factory=dict)  # x or series value -> label
     sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
-    cross: tuple[str, str] | None = None  # as Table.cross, for the chart's y counts
     figure: FigureRef | None = None  # the figure each y value shows (as Column.figure)
 
     def __post_init__(self) -> None:

@@ -70,7 +70,6 @@ class GoalsSection(Section):
                     FigureRef(indicator_column="indicator", period=str(period.shift(-3)))),
              Column("status", N_("Status"), "status")),
             level=MUNICIPALITY, team_column=None,
-            hidden_counts=("numerator", "denominator", "before_numerator", "before_denominator"),
             value_labels={r["indicator"]: _label_dict(result.labels[r["indicator"]]) for r in rows},
             empty_text=N_("No annual goals are set for this year. Add [[goals]] to the configuration.")))
         result.notes.append(N_("Green: the goal is met. Yellow: within 5 percentage points (shares) or 10 % (other "
