@@ -137,16 +137,16 @@ def library_floor(extract: Path) -> dict:
     code = f"""
 import json, time
 from pathlib import Path
-from ledinfo.build import compute_sections, draw_all_charts, language_for, pack_sections, pack_templates, render_content
-from ledinfo.config import folder_config
-from ledinfo.loader import load_plugins
-from ledinfo.packs import plan_jobs
-from ledinfo.period import Period
+from ledinfo.pipeline.build import compute_sections, draw_all_charts, language_for, pack_sections, pack_templates, render_content
+from ledinfo.config.file import folder_config
+from ledinfo.plugin_host.manager import load_plugins
+from ledinfo.pipeline.packs import plan_jobs
+from ledinfo.domain.period import Period
 from ledinfo.render.charts import _vl_convert, chart_key, chart_spec, warm_up
 from ledinfo.render.pdf import pdf_document
-from ledinfo.sections import View
-from ledinfo.sources import load_extract
-from ledinfo.timing import Timings
+from ledinfo.interfaces.section import View
+from ledinfo.interfaces.source import load_extract
+from ledinfo.pipeline.timing import Timings
 
 registry = load_plugins().registry
 config = folder_config(Path({str(extract)!r}))

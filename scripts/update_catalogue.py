@@ -17,8 +17,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from ledinfo import i18n
-from ledinfo.testing import build_demo_packs
+from ledinfo.api.testing import build_demo_packs
+from ledinfo.texts import language as i18n
 
 
 def main() -> int:
@@ -27,7 +27,7 @@ def main() -> int:
         build_demo_packs(Path(out), language="da")
     with path.open("rb") as handle:
         catalogue = read_po(handle, locale="da")
-    wanted = i18n.MISSING | i18n.extract_message_ids(Path(i18n.__file__).parent)
+    wanted = i18n.MISSING | i18n.extract_message_ids(Path(i18n.__file__).parents[1])
     added = [m for m in sorted(wanted) if m not in catalogue]
     for message in added:
         catalogue.add(message, "")

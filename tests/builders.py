@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ledinfo.testing import frames_to_extract
+from ledinfo.api.testing import frames_to_extract
 
 D = dt.date
 T = dt.datetime

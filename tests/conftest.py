@@ -16,12 +16,12 @@ os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from ledinfo.small_extract import small_tables, write_small_extract  # noqa: E402
+from ledinfo.api.small_extract import small_tables, write_small_extract  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def plugins():
-    from ledinfo.testing import load_test_plugins
+    from ledinfo.api.testing import load_test_plugins
 
     return load_test_plugins()
 
@@ -46,7 +46,7 @@ def small_dir(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def demo_packs(tmp_path_factory):
     """Every default pack of the demo municipality, built once for the session."""
-    from ledinfo.testing import build_demo_packs
+    from ledinfo.api.testing import build_demo_packs
 
     out = tmp_path_factory.mktemp("demo")
     report = build_demo_packs(out)

@@ -1,4 +1,4 @@
-"""The exact audit of protection intervals (ledinfo.audit) and the suppression it checks (ledinfo.suppression)."""
+"""The exact audit of protection intervals (ledinfo.disclosure.audit) and the suppression it checks."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
-from ledinfo.audit import Cell, Contradiction, Relation, Share, audit, protection_intervals, table_cells
-from ledinfo.suppression import protect
+from ledinfo.disclosure.audit import Cell, Contradiction, Relation, Share, audit, protection_intervals, table_cells
+from ledinfo.disclosure.suppression import protect
 
 T = 5
 

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from conftest import run_cli
-from ledinfo.small_extract import small_tables
+from ledinfo.api.small_extract import small_tables
 
 PERIOD = ("--period", "2024-03")
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils (pdffo
 
 @pytest.fixture(scope="module")
 def small_build(tmp_path_factory):
-    from ledinfo.small_extract import write_small_extract
+    from ledinfo.api.small_extract import write_small_extract
 
     root = tmp_path_factory.mktemp("small")
     write_small_extract(root / "extract")
@@ -137,10 +137,10 @@ def test_demo_command_builds_every_pack(tmp_path):
 
 
 def test_a_failing_section_fails_its_packs_only(tmp_path, small_dir, monkeypatch):
-    from ledinfo.build import build
-    from ledinfo.config import folder_config
-    from ledinfo.period import Period
-    from ledinfo.testing import load_test_plugins
+    from ledinfo.api.testing import load_test_plugins
+    from ledinfo.config.file import folder_config
+    from ledinfo.domain.period import Period
+    from ledinfo.pipeline.build import build
 
     plugins = load_test_plugins()
     section = plugins.registry.section("caseload")

@@ -3,9 +3,9 @@
 import pytest
 
 from conftest import run_cli
-from ledinfo.build import pack_sections
-from ledinfo.config import DEFAULT_PACKS, load_config
+from ledinfo.config.file import DEFAULT_PACKS, load_config
 from ledinfo.errors import ConfigError
+from ledinfo.pipeline.build import pack_sections
 
 
 def write(tmp_path, text):

@@ -11,12 +11,12 @@ import polars as pl
 import pytest
 
 from conftest import run_cli
-from ledinfo.cpr import REDACTED, contains_cpr, cpr_mask, normalise, redact
+from ledinfo.api.small_extract import write_small_extract
 from ledinfo.extract import ExtractError
 from ledinfo.extract.validate import validate_extract
-from ledinfo.guard import GuardError, GuardIds, check, json_strings, pdf_text
 from ledinfo.plugins.source_folder import read_folder
-from ledinfo.small_extract import write_small_extract
+from ledinfo.privacy.cpr import REDACTED, contains_cpr, cpr_mask, normalise, redact
+from ledinfo.privacy.guard import GuardError, GuardIds, check, json_strings, pdf_text
 
 # (form, as written, its digits). Each a different number, so a leak names its form.
 FORMS = [
@@ -295,7 +295,7 @@ def test_the_guard_refuses_a_cpr_number_read_back_from_a_real_pdf(tmp_path):
 
 
 def test_the_manifest_and_file_names_are_searched_too(tmp_path):
-    from ledinfo.guard import GuardError, GuardIds, check, redacted
+    from ledinfo.privacy.guard import GuardError, GuardIds, check, redacted
 
     manifest = {"source": {"description": "folder /data/250463 7933/extract"}, "packs": [{"error": "x 13.03.73-7903"}]}
     assert not contains_cpr(json.dumps(redacted(manifest), ensure_ascii=False))

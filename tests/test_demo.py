@@ -13,8 +13,8 @@ import pytest
 
 from conftest import run_cli
 from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate, write_tables
-from ledinfo.indicators.staffing import turnover
-from ledinfo.period import Period
+from ledinfo.domain.indicators.staffing import turnover
+from ledinfo.domain.period import Period
 
 PERIOD = Period(2026, 10)
 # A few seeds at a small scale, and the demo `ledinfo demo` builds.

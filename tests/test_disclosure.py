@@ -2,11 +2,11 @@
 
 import polars as pl
 
-from ledinfo.disclosure import disclose
-from ledinfo.i18n import Language
-from ledinfo.period import Period
-from ledinfo.results import CASE, STAFF, TEAM, Column, Figure, SectionResult, Table
-from ledinfo.sections import View
+from ledinfo.disclosure.disclose import disclose
+from ledinfo.domain.period import Period
+from ledinfo.interfaces.results import CASE, STAFF, TEAM, Column, Figure, SectionResult, Table
+from ledinfo.interfaces.section import View
+from ledinfo.texts.language import Language
 
 
 def view(audience, team=None):

@@ -5,9 +5,9 @@ import polars as pl
 from click.testing import CliRunner
 
 from ledinfo.api import Delivery, DeliveryItem, RawExtract, RawTable, Source, hookimpl
-from ledinfo.small_extract import small_tables
-from ledinfo.sources import load_extract
-from ledinfo.testing import SMALL_PERIOD, registry_with
+from ledinfo.api.small_extract import small_tables
+from ledinfo.api.testing import SMALL_PERIOD, registry_with
+from ledinfo.interfaces.source import load_extract
 
 
 def test_hook_ledinfo_register_sources(tmp_path):
@@ -61,8 +61,8 @@ def test_hook_ledinfo_register_deliveries(tmp_path):
 
 
 def test_hook_ledinfo_register_commands():
-    from ledinfo.cli import LedinfoGroup
-    from ledinfo.loader import Plugins
+    from ledinfo.cli.commands import LedinfoGroup
+    from ledinfo.plugin_host.manager import Plugins
 
     group = LedinfoGroup(name="ledinfo")
 

@@ -3,12 +3,12 @@
 import datetime as dt
 from pathlib import Path
 
-from ledinfo import i18n
-from ledinfo.i18n import Language, danish_sort_key, extract_message_ids, slug
+from ledinfo.texts import language as i18n
+from ledinfo.texts.language import Language, danish_sort_key, extract_message_ids, slug
 
 
 def test_every_message_id_in_the_code_has_a_danish_translation():
-    ids = extract_message_ids(Path(i18n.__file__).parent)
+    ids = extract_message_ids(Path(i18n.__file__).parents[1])
     danish = Language("da")._messages()
     missing = sorted(m for m in ids if m not in danish)
     assert not missing, f"untranslated (run scripts/update_catalogue.py): {missing}"

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from ledinfo.config import Standards
-from ledinfo.indicators.caseload import caseload_by_caseworker, caseload_by_team, cases_without_caseworker
-from ledinfo.indicators.followup import six_week_followup
-from ledinfo.period import Period, add_months
-from ledinfo.testing import context_for, frames_to_extract
+from ledinfo.api.testing import context_for, frames_to_extract
+from ledinfo.config.file import Standards
+from ledinfo.domain.indicators.caseload import caseload_by_caseworker, caseload_by_team, cases_without_caseworker
+from ledinfo.domain.indicators.followup import six_week_followup
+from ledinfo.domain.period import Period, add_months
 
 AS_OF = dt.date(2024, 3, 31)
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from ledinfo.config import load_config
+from ledinfo.config.file import load_config
+from ledinfo.domain.period import Period
 from ledinfo.errors import ConfigError
 from ledinfo.extract import ExtractError
-from ledinfo.period import Period
-from ledinfo.sources import load_extract
+from ledinfo.interfaces.source import load_extract
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "hr-finance"
 

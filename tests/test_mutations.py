@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli
-from ledinfo.cpr import contains_cpr
-from ledinfo.small_extract import small_tables, write_small_extract
+from ledinfo.api.small_extract import small_tables, write_small_extract
+from ledinfo.privacy.cpr import contains_cpr
 
 SEPARATORS = ["-", "", " ", "\u2013", "\u2212", "/", "\u00a0", " - "]
 LOCATED = re.compile(r"row \d+(, column \S+)?|column \S+|is a (folder|named pipe)|cannot be read")

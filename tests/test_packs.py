@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 from pypdf import PdfReader
 
 from conftest import run_cli
-from ledinfo.suppression import protect, recoverable
+from ledinfo.disclosure.suppression import protect, recoverable
 from pdfcheck import fonts, have_poppler, poppler_text
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils is required")
@@ -125,13 +125,13 @@ def test_a_cpr_number_in_the_extract_reaches_no_output(tmp_path, small_dir, wher
 
 
 def test_the_guard_fails_a_pack_that_leaks_another_teams_case_id(tmp_path, small_dir):
-    from ledinfo.build import build
-    from ledinfo.config import PackSpec, folder_config
-    from ledinfo.period import Period
-    from ledinfo.registry import Registry
-    from ledinfo.results import SectionResult
-    from ledinfo.sections import Section
-    from ledinfo.testing import load_test_plugins
+    from ledinfo.api.testing import load_test_plugins
+    from ledinfo.config.file import PackSpec, folder_config
+    from ledinfo.domain.period import Period
+    from ledinfo.interfaces.results import SectionResult
+    from ledinfo.interfaces.section import Section
+    from ledinfo.pipeline.build import build
+    from ledinfo.plugin_host.registry import Registry
 
     class Leaky(Section):
         name, title, description = "leaky", "Leaky", "Names every case in its text."
@@ -183,14 +183,14 @@ def test_suppressed_cells_cannot_be_recomputed_from_row_and_column_totals(matrix
 @given(seed=st.integers(0, 5000), scale=st.sampled_from([0.05, 0.3]))
 def test_no_committee_output_shows_a_count_from_1_to_4(registry, seed, scale):
     from builders import extract_of
-    from ledinfo.build import compute_sections, render_content
-    from ledinfo.config import COMMITTEE, PackSpec
+    from ledinfo.config.file import COMMITTEE, PackSpec
     from ledinfo.demo import DemoSpec, demo_config, generate
-    from ledinfo.i18n import Language
-    from ledinfo.packs import PackJob
-    from ledinfo.period import Period
+    from ledinfo.domain.period import Period
+    from ledinfo.interfaces.section import View
+    from ledinfo.pipeline.build import compute_sections, render_content
+    from ledinfo.pipeline.packs import PackJob
     from ledinfo.render.json_out import pack_json
-    from ledinfo.sections import View
+    from ledinfo.texts.language import Language
 
     period = Period(2026, 3)
     extract = extract_of(generate(DemoSpec(period, seed, scale)))
@@ -247,11 +247,11 @@ def test_a_config_can_use_its_own_template(tmp_path, small_dir):
 
 
 def test_the_guard_reads_json_strings_not_large_amounts():
-    from ledinfo.guard import GuardIds, check, json_strings
+    from ledinfo.privacy.guard import GuardIds, check, json_strings
 
     data = b'{"actual": 3012345678.5, "text": "ok"}'  # a national amount: ten digits that form a date
     check({"JSON": json_strings(data)}, GuardIds(), "committee", None, "udvalg")
-    from ledinfo.guard import GuardError
+    from ledinfo.privacy.guard import GuardError
 
     with pytest.raises(GuardError, match="CPR-shaped"):
         check({"JSON": json_strings(b'{"note": "301234-5678"}')}, GuardIds(), "committee", None, "udvalg")

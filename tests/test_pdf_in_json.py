@@ -57,11 +57,11 @@ from pypdf import PdfReader
 
 from conftest import run_cli
 from ledinfo.api import Chart, Figure, Section, SectionResult
-from ledinfo.i18n import Language, catalogue_paths
-from ledinfo.testing import SMALL_PERIOD, render_section, small_extract
+from ledinfo.api.testing import SMALL_PERIOD, render_section, small_extract
+from ledinfo.texts.language import Language, catalogue_paths
 
 MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
-RULES = Path(__file__).parents[1] / "src" / "ledinfo" / "data" / "rules.toml"
+RULES = Path(__file__).parents[1] / "src" / "ledinfo" / "domain" / "data" / "rules.toml"
 
 # A number as a Danish reader sees it: thousands dots, a decimal comma, a sign, and its unit.
 NUMBER = r"[-−]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"

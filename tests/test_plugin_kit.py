@@ -1,4 +1,4 @@
-"""The plugin kit: `ledinfo new-plugin`, ledinfo.testing, and the hooks' documentation and tests."""
+"""The plugin kit: `ledinfo new-plugin`, ledinfo.api.testing, and the hooks' documentation and tests."""
 
 import re
 import subprocess
@@ -10,8 +10,8 @@ import pytest
 from conftest import run_cli
 from ledinfo import hookspecs
 from ledinfo.api import Section, SectionResult, Source, hookimpl
+from ledinfo.api.testing import SMALL_PERIOD, registry_with, render_section, small_extract
 from ledinfo.errors import PluginError
-from ledinfo.testing import SMALL_PERIOD, registry_with, render_section, small_extract
 
 ROOT = Path(__file__).parent.parent
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("ledinfo_"))

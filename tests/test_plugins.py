@@ -10,8 +10,8 @@ import pytest
 from conftest import run_cli
 from ledinfo.api import Section, SectionResult, Source, hookimpl
 from ledinfo.errors import PluginError
-from ledinfo.loader import BUILTIN_PLUGINS, load_plugins
-from ledinfo.registry import Registry
+from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, load_plugins
+from ledinfo.plugin_host.registry import Registry
 
 
 def test_builtins_are_registered_like_plugins(plugins):
@@ -86,7 +86,7 @@ class BrokenPlugin:
 
 
 def test_a_plugin_that_registers_something_invalid_is_skipped_or_fails_when_strict(monkeypatch):
-    from ledinfo import loader
+    from ledinfo.plugin_host import manager as loader
 
     monkeypatch.setattr(loader, "BUILTIN_PLUGINS", loader.BUILTIN_PLUGINS + ("tests_broken_plugin",))
     monkeypatch.setitem(sys.modules, "tests_broken_plugin", BrokenPlugin())

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import extract_of
-from ledinfo.build import compute_sections
 from ledinfo.demo import DemoSpec, demo_config, generate
-from ledinfo.period import Period
+from ledinfo.domain.period import Period
+from ledinfo.pipeline.build import compute_sections
 
 SLOW = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                       HealthCheck.function_scoped_fixture])
@@ -61,8 +61,8 @@ def test_notification_24h_share_is_bounded_for_any_timing(times):
     import datetime as dt
 
     from builders import notification
-    from ledinfo.indicators.deadlines import PENDING, judge
-    from ledinfo.rules import load_catalogue
+    from ledinfo.domain.indicators.deadlines import PENDING, judge
+    from ledinfo.domain.rules import load_catalogue
 
     start = dt.datetime(2024, 2, 20)
     notes = [notification(f"N{i}", start + dt.timedelta(hours=h),

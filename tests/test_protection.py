@@ -8,13 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledinfo.audit import Cell, protection_intervals
-from ledinfo.audit import Relation as Sum
-from ledinfo.disclosure import disclose_pack
-from ledinfo.i18n import Language
-from ledinfo.period import Period
-from ledinfo.results import MUNICIPALITY, Chart, Column, Figure, FigureRef, Ref, Relation, SectionResult, Table
-from ledinfo.sections import View
+from ledinfo.disclosure.audit import Cell, protection_intervals
+from ledinfo.disclosure.audit import Relation as Sum
+from ledinfo.disclosure.disclose import disclose_pack
+from ledinfo.domain.period import Period
+from ledinfo.interfaces.results import MUNICIPALITY, Chart, Column, Figure, FigureRef, Ref, Relation, SectionResult, Table
+from ledinfo.interfaces.section import View
+from ledinfo.texts.language import Language
 
 PERIOD = Period(2024, 3)
 MONTHS = [str(p) for p in PERIOD.trailing(3)]
@@ -99,7 +99,7 @@ def test_a_section_that_draws_an_unbound_count_for_the_committee_shows_nothing()
 
 
 def test_the_takeaway_is_written_from_the_disclosed_chart():
-    from ledinfo.summary import takeaway
+    from ledinfo.texts.summary import takeaway
 
     disclosed = disclose_pack([notifications(COUNTS)], committee())[0]
     line = takeaway(disclosed.charts[0], committee()) or ""
@@ -109,7 +109,7 @@ def test_the_takeaway_is_written_from_the_disclosed_chart():
 
 
 def test_the_audit_refuses_a_pack_it_cannot_protect():
-    from ledinfo.disclosure import AuditError
+    from ledinfo.disclosure.disclose import AuditError
 
     # 4 = 2 + 2 with everything small: the relation pins nothing down further than "<5", fine; but a total shown
     # as 7 with parts 3 and 4 lets "<5" parts be worked out only to the "<5" range: still fine. A relation that
@@ -130,10 +130,10 @@ def test_the_audit_refuses_a_pack_it_cannot_protect():
 def test_every_hidden_count_of_a_small_municipalitys_committee_pack_is_protected(seed, scale, registry):
     """Rebuild the committee's cells from what the pack shows and what is true, and prove with the exact
     audit (independently of the protection's own loop) that no hidden count can be narrowed below 5."""
-    from ledinfo.build import compute_sections
+    from ledinfo.api.testing import frames_to_extract
     from ledinfo.demo import DemoSpec, demo_config, generate
-    from ledinfo.disclosure import ref_of
-    from ledinfo.testing import frames_to_extract
+    from ledinfo.disclosure.disclose import ref_of
+    from ledinfo.pipeline.build import compute_sections
 
     period = Period(2026, 10)
     config = demo_config(seed=seed, scale=scale)
@@ -163,7 +163,7 @@ def test_every_hidden_count_of_a_small_municipalitys_committee_pack_is_protected
                                                                                ref.category)) in shown}
     cells = [Cell.small(str(ref), truth[ref], 5) if ref not in visible and 0 < truth[ref] < 5
              else Cell(str(ref), truth[ref], ref not in visible) for ref in involved]
-    from ledinfo.audit import audit
+    from ledinfo.disclosure.audit import audit
 
     assert audit(cells, [Sum(str(t), tuple(map(str, ps))) for t, ps in sums], 5) == []
 

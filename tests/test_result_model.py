@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ledinfo.results import Chart, Column, Figure, FigureRef, ResultError, SectionResult, Table, validate_result
+from ledinfo.interfaces.results import Chart, Column, Figure, FigureRef, ResultError, SectionResult, Table, validate_result
 
 
 def test_a_unit_spelled_wrong_cannot_be_made():
@@ -38,13 +38,13 @@ def test_a_binding_to_a_missing_column_is_refused():
 
 
 def test_a_broken_section_fails_naming_its_plugin_and_the_others_still_compute(small_dir):
-    from ledinfo.build import compute_sections
-    from ledinfo.config import folder_config
+    from ledinfo.api.testing import load_test_plugins
+    from ledinfo.config.file import folder_config
+    from ledinfo.domain.period import Period
     from ledinfo.extract.validate import validate_extract
-    from ledinfo.period import Period
+    from ledinfo.interfaces.section import Section
+    from ledinfo.pipeline.build import compute_sections
     from ledinfo.plugins.source_folder import read_folder
-    from ledinfo.sections import Section
-    from ledinfo.testing import load_test_plugins
 
     class Broken(Section):
         name = "broken"

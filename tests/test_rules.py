@@ -3,12 +3,12 @@
 import pytest
 
 from builders import D, T, activity, case, extract, investigation, measure, notification, staff
-from ledinfo.config import Standards
-from ledinfo.indicators.deadlines import add_workdays, danish_holidays, judge, open_steps
-from ledinfo.indicators.values import indicator_figures
-from ledinfo.period import Period
-from ledinfo.rules import load_catalogue
-from ledinfo.testing import context_for
+from ledinfo.api.testing import context_for
+from ledinfo.config.file import Standards
+from ledinfo.domain.indicators.deadlines import add_workdays, danish_holidays, judge, open_steps
+from ledinfo.domain.indicators.values import indicator_figures
+from ledinfo.domain.period import Period
+from ledinfo.domain.rules import load_catalogue
 
 RULES = load_catalogue(standards=Standards())
 
@@ -224,7 +224,7 @@ def test_budget_year_to_date_and_forecast():
             for m in (1, 2, 3, 4)]
     rows += [{"year": 2023, "month": 12, "function_code": "5.28.21", "budget_original": 1.0,
               "budget_corrected": 1.0, "actual": 999.0, "forecast": None}]
-    from ledinfo.indicators.economy import budget_to_date
+    from ledinfo.domain.indicators.economy import budget_to_date
 
     frame = budget_to_date(pl.DataFrame(rows), Period(2024, 3))
     total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
@@ -247,7 +247,7 @@ def test_measures_mix_and_family_care_share():
 
 
 def test_supervision_sample_is_reproducible_and_one_case_per_caseworker():
-    from ledinfo.indicators.supervision import DEFAULT_THEMES, draw_sample, theme_for
+    from ledinfo.domain.indicators.supervision import DEFAULT_THEMES, draw_sample, theme_for
 
     cases = [case(f"S{i}", caseworker=f"M{i % 3}") for i in range(12)]
     people = [staff(f"M{i}") for i in range(3)]

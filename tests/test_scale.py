@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_cli
-from ledinfo.config import parse_config
+from ledinfo.config.file import parse_config
 from ledinfo.errors import ConfigError
 
 pytestmark = pytest.mark.slow
@@ -120,7 +120,7 @@ def test_parallel_cached_and_plain_builds_give_identical_packs_and_timings_add_u
 
 def test_denmark_demo_data_builds_as_several_municipalities(tmp_path):
     from ledinfo.demo.denmark import write_denmark
-    from ledinfo.period import Period
+    from ledinfo.domain.period import Period
 
     config = write_denmark(tmp_path / "dk", Period(2026, 10), names=["Læsø", "Fanø"])
     text = config.read_text(encoding="utf-8")
@@ -135,12 +135,12 @@ def test_denmark_demo_data_builds_as_several_municipalities(tmp_path):
 
 def test_every_chart_spec_of_the_demo_packs_is_valid_vega_lite():
     """Builds skip Altair's schema validation for speed; this checks every spec the demo draws."""
-    from ledinfo.build import compute_sections, language_for, pack_sections
     from ledinfo.demo import demo_config
-    from ledinfo.loader import load_plugins
-    from ledinfo.period import Period
+    from ledinfo.domain.period import Period
+    from ledinfo.interfaces.source import load_extract
+    from ledinfo.pipeline.build import compute_sections, language_for, pack_sections
+    from ledinfo.plugin_host.manager import load_plugins
     from ledinfo.render.charts import chart_spec
-    from ledinfo.sources import load_extract
 
     registry = load_plugins().registry  # the built-in sections (conftest keeps external plugins out)
     config = demo_config()
@@ -158,11 +158,11 @@ def test_every_chart_spec_of_the_demo_packs_is_valid_vega_lite():
 
 def test_a_chart_that_cannot_be_drawn_fails_only_the_packs_showing_it(tmp_path, small_dir, monkeypatch):
     """Drawing the trend charts' points fails (a fault put in on purpose): only packs with a trend fail."""
-    from ledinfo.build import build
-    from ledinfo.config import folder_config
-    from ledinfo.period import Period
+    from ledinfo.api.testing import load_test_plugins
+    from ledinfo.config.file import folder_config
+    from ledinfo.domain.period import Period
+    from ledinfo.pipeline.build import build
     from ledinfo.render import scenegraph
-    from ledinfo.testing import load_test_plugins
 
     def broken_symbol(*args):
         raise ValueError("no points today")
@@ -292,9 +292,9 @@ def test_a_chart_has_the_same_key_after_crossing_to_a_worker():
 
     import polars as pl
 
-    from ledinfo.i18n import Language
+    from ledinfo.interfaces.results import Chart, FigureRef
     from ledinfo.render.charts import chart_key
-    from ledinfo.results import Chart, FigureRef
+    from ledinfo.texts.language import Language
 
     frame = pl.DataFrame({"month": ["2026-01", "2026-02"], "rule": ["a", "a"], "value": [0.5, 0.75]})
     shared = FigureRef(indicator_column="rule", period_column="month")

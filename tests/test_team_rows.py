@@ -10,12 +10,12 @@ import pytest
 
 from builders import D, activity, case, extract, staff
 from conftest import run_cli
-from ledinfo.disclosure import disclose
-from ledinfo.guard import GuardError, GuardIds, check, json_strings
-from ledinfo.i18n import Language
-from ledinfo.results import CASE, Column, SectionResult, Table
-from ledinfo.sections import View
-from ledinfo.team_rows import FORMER, NOT_YET, OTHER_TEAM, team_rows
+from ledinfo.disclosure.disclose import disclose
+from ledinfo.disclosure.team_rows import FORMER, NOT_YET, OTHER_TEAM, team_rows
+from ledinfo.interfaces.results import CASE, Column, SectionResult, Table
+from ledinfo.interfaces.section import View
+from ledinfo.privacy.guard import GuardError, GuardIds, check, json_strings
+from ledinfo.texts.language import Language
 
 MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
 AS_OF = D(2024, 3, 31)
@@ -83,8 +83,8 @@ def test_every_pack_of_the_messy_sample_builds_for_every_month_of_2024(month, tm
 
 
 def test_a_free_text_theme_is_printed_only_when_the_annual_wheel_knows_it():
-    from ledinfo.indicators.supervision import OTHER_THEME, supervision_findings
-    from ledinfo.period import Period
+    from ledinfo.domain.indicators.supervision import OTHER_THEME, supervision_findings
+    from ledinfo.domain.period import Period
 
     world = extract(cases=[case("S-1001", team="Børn")], staff=[staff("R001", team="Børn")],
                     activities=[dict(activity("S-1001", D(2024, 3, 5), kind="ledelsestilsyn", theme=theme), result="ok")

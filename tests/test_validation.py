@@ -7,11 +7,11 @@ import polars as pl
 import pytest
 
 from conftest import run_cli
-from ledinfo.cpr import contains_cpr
+from ledinfo.api.small_extract import small_tables, write_small_extract
 from ledinfo.extract import ExtractError
 from ledinfo.extract.validate import validate_extract
 from ledinfo.plugins.source_folder import read_folder
-from ledinfo.small_extract import small_tables, write_small_extract
+from ledinfo.privacy.cpr import contains_cpr
 
 
 def load(folder):

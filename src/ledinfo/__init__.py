@@ -1,7 +1,7 @@
 """ledinfo: leadership-information packs for Danish children's services.
 
 The public API for plugin authors is :mod:`ledinfo.api` (the hook marker and the
-types a plugin registers) and :mod:`ledinfo.testing`.
+types a plugin registers) and :mod:`ledinfo.api.testing`.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -9,7 +9,7 @@ import ledinfo_eftervaern
 import polars as pl
 import pytest
 
-from ledinfo.testing import SMALL_PERIOD, context_for, frames_to_extract, registry_with, render_section
+from ledinfo.api.testing import SMALL_PERIOD, context_for, frames_to_extract, registry_with, render_section
 
 D = dt.date
 

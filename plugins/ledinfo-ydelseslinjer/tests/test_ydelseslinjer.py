@@ -3,10 +3,10 @@
 import ledinfo_ydelseslinjer
 import pytest
 
+from ledinfo.api.small_extract import write_small_extract
+from ledinfo.api.testing import SMALL_PERIOD, context_for, registry_with
 from ledinfo.extract import ExtractError
-from ledinfo.small_extract import write_small_extract
-from ledinfo.sources import load_extract
-from ledinfo.testing import SMALL_PERIOD, context_for, registry_with
+from ledinfo.interfaces.source import load_extract
 
 HEADER = ("Ydelses-id;Sagsnr;Ydelse;Lovgrundlag;Funktion;Bevilget;Startdato;Slutdato;Handleplan;Takst;Takstenhed;"
           "Timer pr. uge;Leverandør;Tvang")

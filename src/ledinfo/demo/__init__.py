@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ledinfo.config import Goal
+from ledinfo.config.file import Goal
 from ledinfo.demo.activities import generate_activities
 from ledinfo.demo.budget import generate_budget
 from ledinfo.demo.cases import generate_cases
@@ -29,7 +29,7 @@ from ledinfo.demo.notifications import generate_notifications
 from ledinfo.demo.people import assign_caseworkers, generate_staff
 from ledinfo.demo.supervision import supervision_activities
 from ledinfo.demo.world import NONE, World, ids, to_dates
-from ledinfo.period import Period
+from ledinfo.domain.period import Period
 
 MUNICIPALITY = "Fjordby Kommune"
 INHABITANTS = 60_000
@@ -66,7 +66,7 @@ def demo_config(seed: int | None = None, scale: float = 1.0, language: str = "da
     """The configuration `ledinfo demo` uses: the demo source, the default packs, the demo's goals."""
     from pathlib import Path
 
-    from ledinfo.config import DEFAULT_PACKS, Config, Municipality
+    from ledinfo.config.file import DEFAULT_PACKS, Config, Municipality
 
     return Config(base_dir=Path.cwd(), source={"type": "demo", "seed": DEFAULT_SEED if seed is None else seed,
                                                "scale": scale},

@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from ledinfo.demo.world import TEAM_PROFILE, World
-from ledinfo.indicators.supervision import DEFAULT_THEMES, draw_sample, theme_for
+from ledinfo.domain.indicators.supervision import DEFAULT_THEMES, draw_sample, theme_for
 
 
 def supervision_activities(w: World, cases: pl.DataFrame, staff: pl.DataFrame) -> pl.DataFrame:

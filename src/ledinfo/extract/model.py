@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ledinfo.errors import SourceError
-from ledinfo.i18n import danish_sort_key
+from ledinfo.texts.language import danish_sort_key
 
 
 @dataclass

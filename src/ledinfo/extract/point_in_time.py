@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract.model import Extract
-from ledinfo.period import Period
 
 # Per table: the date a row comes into existence (rows after the cut are dropped; the
 # second name stands in where the first is empty), and the events recorded on it later

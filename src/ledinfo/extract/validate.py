@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from ledinfo.cpr import CPR_PATTERN, contains_cpr, cpr_mask, redact
 from ledinfo.errors import LedinfoError
 from ledinfo.extract.model import Extract, RawExtract, RawTable
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
-from ledinfo.i18n import slug
+from ledinfo.privacy.cpr import CPR_PATTERN, contains_cpr, cpr_mask, redact
+from ledinfo.texts.language import slug
 
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {
@@ -597,7 +597,7 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
         if name in raw.tables:
             table = raw.tables[name] = _skip_blank_rows(raw.tables[name])
             if mappings and name in mappings:
-                from ledinfo.mapping import apply_mapping
+                from ledinfo.extract.mapping import apply_mapping
 
                 def report(mask, column, message, values=None, table=table):
                     out.add_masked(table, mask, "unmapped_value", column, message, values)

@@ -1,2 +1,2 @@
 """Built-in plugins. Each module implements ledinfo hooks exactly like an
-external plugin; :data:`ledinfo.loader.BUILTIN_PLUGINS` lists them."""
+external plugin; :data:`ledinfo.plugin_host.manager.BUILTIN_PLUGINS` lists them."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from ledinfo.api import MUNICIPALITY, Chart, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.i18n import N_
-from ledinfo.indicators.activity import active_measures, cost_per_placement
-from ledinfo.indicators.economy import budget_to_date
-from ledinfo.indicators.values import current_figures, trend_figures
-from ledinfo.labels import CATEGORY_LABELS, FUNCTION_LABELS
-from ledinfo.reference import national_reference
+from ledinfo.domain.indicators.activity import active_measures, cost_per_placement
+from ledinfo.domain.indicators.economy import budget_to_date
+from ledinfo.domain.indicators.values import current_figures, trend_figures
+from ledinfo.domain.reference import national_reference
+from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS
+from ledinfo.texts.language import N_
 
 
 class BudgetSection(Section):
@@ -100,7 +100,7 @@ class BudgetSection(Section):
 
 
 def _month_names(period) -> dict[str, str]:
-    from ledinfo.i18n import LANGUAGES, Language
+    from ledinfo.texts.language import LANGUAGES, Language
 
     return {code: Language(code).month(period.year, period.month).split()[0] for code in LANGUAGES}
 

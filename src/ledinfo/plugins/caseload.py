@@ -5,8 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from ledinfo.api import CASE, STAFF, TEAM, Chart, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.i18n import N_
-from ledinfo.indicators.caseload import (
+from ledinfo.domain.indicators.caseload import (
     GUIDELINE,
     PROGRAMME_LEVEL,
     SURVEY,
@@ -14,7 +13,8 @@ from ledinfo.indicators.caseload import (
     caseload_by_team,
     cases_without_caseworker,
 )
-from ledinfo.indicators.values import trend_figures
+from ledinfo.domain.indicators.values import trend_figures
+from ledinfo.texts.language import N_
 
 TREND_MONTHS = 12
 

@@ -24,11 +24,11 @@ from ledinfo.api import (
     Table,
     hookimpl,
 )
-from ledinfo.i18n import N_
-from ledinfo.indicators.common import share_table
-from ledinfo.indicators.deadlines import REQUIRES, open_steps
-from ledinfo.indicators.values import count_figures, current_figures, trend_figures
-from ledinfo.narration import share_text
+from ledinfo.domain.indicators.common import share_table
+from ledinfo.domain.indicators.deadlines import REQUIRES, open_steps
+from ledinfo.domain.indicators.values import count_figures, current_figures, trend_figures
+from ledinfo.texts.language import N_
+from ledinfo.texts.sentences import share_text
 
 HORIZON_DAYS = 30
 
@@ -189,7 +189,7 @@ def _matrix(overview: pl.DataFrame, rules, titles) -> Table:
 
 
 def _title(t, result, indicator: str) -> str:
-    from ledinfo.narration import text_in
+    from ledinfo.texts.sentences import text_in
 
     return text_in(t, result.labels.get(indicator, indicator))
 

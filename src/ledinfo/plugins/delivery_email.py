@@ -17,8 +17,8 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from ledinfo.api import Delivery, hookimpl
-from ledinfo.deliveries import PermanentError, TransientError
 from ledinfo.errors import ConfigError
+from ledinfo.interfaces.delivery import PermanentError, TransientError
 
 SECURITY = ("starttls", "tls", "none")
 # Lines up to RFC 5322's 998 characters: Python's folding of long encoded headers drops the

@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 from ledinfo.api import Delivery, hookimpl
-from ledinfo.deliveries import PermanentError, TransientError
 from ledinfo.errors import ConfigError
+from ledinfo.interfaces.delivery import PermanentError, TransientError
 
 
 class FolderDelivery(Delivery):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from ledinfo.api import MUNICIPALITY, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.i18n import N_
-from ledinfo.indicators.values import indicator, indicator_figures, label_of
+from ledinfo.domain.indicators.values import indicator, indicator_figures, label_of
+from ledinfo.texts.language import N_
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 SHARE_MARGIN = 0.05  # yellow: within 5 percentage points of a share's target
@@ -100,7 +100,7 @@ def _label_dict(label) -> dict[str, str]:
     """Labels as {language: text}, so the table shows them in the pack's language."""
     if isinstance(label, dict):
         return label
-    from ledinfo.i18n import LANGUAGES, Language
+    from ledinfo.texts.language import LANGUAGES, Language
 
     return {code: Language(code)(label) for code in LANGUAGES}
 

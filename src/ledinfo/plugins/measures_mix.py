@@ -5,19 +5,19 @@ from __future__ import annotations
 import polars as pl
 
 from ledinfo.api import TEAM, Chart, Column, Figure, FigureRef, Ref, Relation, Section, SectionResult, Table, hookimpl
-from ledinfo.extract.schema import MEASURE_CATEGORIES
-from ledinfo.i18n import N_
-from ledinfo.indicators.activity import (
+from ledinfo.domain.indicators.activity import (
     FAMILY_CARE,
     active_measures,
     children_by_measure,
     measures_by_category,
     new_placements_by_month,
 )
-from ledinfo.indicators.values import current_figures, trend_figures
-from ledinfo.labels import CATEGORY_LABELS
-from ledinfo.narration import change_text, previous_of, share_text
-from ledinfo.reference import PLACEMENT_MIX_2018, national_reference
+from ledinfo.domain.indicators.values import current_figures, trend_figures
+from ledinfo.domain.reference import PLACEMENT_MIX_2018, national_reference
+from ledinfo.extract.schema import MEASURE_CATEGORIES
+from ledinfo.texts.labels import CATEGORY_LABELS
+from ledinfo.texts.language import N_
+from ledinfo.texts.sentences import change_text, previous_of, share_text
 
 TREND_MONTHS = 12
 

@@ -18,11 +18,11 @@ from ledinfo.api import (
     Table,
     hookimpl,
 )
-from ledinfo.i18n import N_
-from ledinfo.indicators.activity import notifications_by_month
-from ledinfo.indicators.values import current_figures, trend_figures
-from ledinfo.labels import REPORTER_LABELS
-from ledinfo.reference import national_reference
+from ledinfo.domain.indicators.activity import notifications_by_month
+from ledinfo.domain.indicators.values import current_figures, trend_figures
+from ledinfo.domain.reference import national_reference
+from ledinfo.texts.labels import REPORTER_LABELS
+from ledinfo.texts.language import N_
 
 TREND_MONTHS = 12
 

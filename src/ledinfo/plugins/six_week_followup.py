@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ledinfo.api import CASE, TEAM, Chart, Column, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.i18n import N_
-from ledinfo.indicators.common import share_figures, share_table, trend_frame
-from ledinfo.indicators.followup import six_week_followup
-from ledinfo.indicators.values import trend_figures
+from ledinfo.domain.indicators.common import share_figures, share_table, trend_frame
+from ledinfo.domain.indicators.followup import six_week_followup
+from ledinfo.domain.indicators.values import trend_figures
+from ledinfo.texts.language import N_
 
 TREND_MONTHS = 12
 

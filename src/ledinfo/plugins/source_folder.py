@@ -18,7 +18,7 @@ from ledinfo.errors import SourceError
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
 from ledinfo.extract.schema import SCHEMA
 
-log = logging.getLogger("ledinfo.sources.folder")
+log = logging.getLogger("ledinfo.interfaces.source.folder")
 
 
 def not_a_file(path: Path) -> str | None:

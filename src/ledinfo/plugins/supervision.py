@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from ledinfo.api import CASE, TEAM, Column, Figure, Section, SectionResult, Table, hookimpl
-from ledinfo.i18n import N_
-from ledinfo.indicators.supervision import DEFAULT_THEMES, OTHER_THEME, draw_sample, supervision_findings, theme_for
-from ledinfo.indicators.values import current_figures, trend_figures
-from ledinfo.narration import share_text
+from ledinfo.domain.indicators.supervision import DEFAULT_THEMES, OTHER_THEME, draw_sample, supervision_findings, theme_for
+from ledinfo.domain.indicators.values import current_figures, trend_figures
+from ledinfo.texts.language import N_
+from ledinfo.texts.sentences import share_text
 
 
 class SupervisionSection(Section):
@@ -77,7 +77,7 @@ class SupervisionSection(Section):
 
 
 def month_names(period) -> dict[str, str]:
-    from ledinfo.i18n import LANGUAGES, Language
+    from ledinfo.texts.language import LANGUAGES, Language
 
     return {code: Language(code).month(period.year, period.month) for code in LANGUAGES}
 

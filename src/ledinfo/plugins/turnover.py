@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from ledinfo.api import TEAM, Chart, Column, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.i18n import N_
-from ledinfo.indicators.staffing import continuity, turnover
-from ledinfo.indicators.values import current_figures, trend_figures
-from ledinfo.narration import share_text
+from ledinfo.domain.indicators.staffing import continuity, turnover
+from ledinfo.domain.indicators.values import current_figures, trend_figures
+from ledinfo.texts.language import N_
+from ledinfo.texts.sentences import share_text
 
 SEEDS_LEVEL = 0.20  # "about one caseworker in five leaves each year"
 

@@ -1,4 +1,4 @@
-"""Charts: a :class:`~ledinfo.results.Chart` to a vector ReportLab drawing.
+"""Charts: a :class:`~ledinfo.interfaces.results.Chart` to a vector ReportLab drawing.
 
 Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
 own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
@@ -17,9 +17,9 @@ from dataclasses import fields
 
 import polars as pl
 
-from ledinfo.i18n import N_, Language
+from ledinfo.interfaces.results import Chart
 from ledinfo.render.fonts import FAMILY, FONT_DIR
-from ledinfo.results import Chart
+from ledinfo.texts.language import N_, Language
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 MUNICIPALITY_COLOUR = "#222222"
@@ -70,7 +70,7 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
     The series is the ``color`` column, else the team column (a null team is the
     whole municipality). Values with an entry in ``value_labels`` show its label.
     """
-    from ledinfo.narration import label
+    from ledinfo.texts.sentences import label
 
     frame, _ = readable(chart)
     everyone = municipality_label(language)
@@ -208,8 +208,8 @@ def warm_up() -> None:
     Altair's classes, vl-convert's JavaScript engine and its font database, the
     fonts and ReportLab's graphics: together about a second in a fresh process.
     """
-    from ledinfo.i18n import Language
     from ledinfo.render import pdf  # noqa: F401 - imports ReportLab's platypus
+    from ledinfo.texts.language import Language
 
     frame = pl.DataFrame({"team": ["A", "B", None], "value": [0.25, 0.5, 0.4]})
     draw_chart(Chart("warm-up", N_("Whole municipality"), "bar", frame, "team", "value", y_format="share"),
@@ -226,7 +226,7 @@ class ChartBook:
 
     A build hands every pack its charts already drawn (``PackContent.drawings``);
     a book draws what a pack was not given — a pack rendered on its own, as
-    ``ledinfo.testing.render_section`` does. ``cache=False`` draws every use
+    ``ledinfo.api.testing.render_section`` does. ``cache=False`` draws every use
     anew: the benchmark's reference point, the same job without caching.
     """
 

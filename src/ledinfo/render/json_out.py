@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from ledinfo.disclosure import SUPPRESSED_SUFFIX
-from ledinfo.formatting import outside_data_text, translate
-from ledinfo.packs import PackContent
-from ledinfo.results import Figure, SectionResult
+from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
+from ledinfo.interfaces.results import Figure, SectionResult
+from ledinfo.pipeline.packs import PackContent
+from ledinfo.texts.formatting import outside_data_text, translate
 
 SCHEMA_VERSION = 1
 

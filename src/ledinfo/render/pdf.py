@@ -40,17 +40,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ledinfo.audiences import audience
-from ledinfo.disclosure import SUPPRESSED_SUFFIX, suppressed_column
-from ledinfo.formatting import UNIT_FORMATS, format_value, key_figure, outside_data_text, translate
-from ledinfo.i18n import N_, Language
-from ledinfo.narration import label
-from ledinfo.packs import PackContent
+from ledinfo.disclosure.audiences import audience
+from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
+from ledinfo.interfaces.results import SMALL, Chart, SectionResult
+from ledinfo.interfaces.results import Table as ResultTable
+from ledinfo.pipeline.packs import PackContent
+from ledinfo.pipeline.timing import Timings
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from ledinfo.results import SMALL, Chart, SectionResult
-from ledinfo.results import Table as ResultTable
-from ledinfo.timing import Timings
+from ledinfo.texts.formatting import UNIT_FORMATS, format_value, key_figure, outside_data_text, translate
+from ledinfo.texts.language import N_, Language
+from ledinfo.texts.sentences import label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 2.0 * cm

@@ -1,0 +1,138 @@
+"""Helpers for testing ledinfo and ledinfo plugins.
+
+For a plugin author:
+
+- :func:`small_extract` — a small hand-made extract (two teams, ten cases; its
+  figures are worked out in ``ledinfo.api.small_extract``), for :data:`SMALL_PERIOD`;
+- :func:`frames_to_extract` — validate your own hand-made tables into an Extract;
+- :func:`context_for` — what a section's ``compute()`` is given;
+- :func:`registry_with` — a registry holding only your plugin (checks what it registers);
+- :func:`render_section` — one section built into a PDF and a JSON for an audience,
+  read back: ``rendered.text`` is the PDF's text, ``rendered.json`` the pack JSON;
+- :func:`load_test_plugins` — the built-ins plus only the external plugins you name.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ledinfo.config.file import Config, Municipality
+from ledinfo.demo import demo_config
+from ledinfo.domain.period import Period
+from ledinfo.extract import Extract, RawExtract, RawTable, validate_extract
+from ledinfo.plugin_host.manager import ENV_LOAD, Plugins, load_plugins
+
+DEMO_PERIOD = Period(2026, 10)
+SMALL_PERIOD = Period(2024, 3)
+
+
+@contextmanager
+def only_plugins(*names: str):
+    """Within the block, load no installed plugin except ``names``."""
+    before = os.environ.get(ENV_LOAD)
+    os.environ[ENV_LOAD] = ",".join(names)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV_LOAD, None)
+        else:
+            os.environ[ENV_LOAD] = before
+
+
+def load_test_plugins(*external: str, strict: bool = True) -> Plugins:
+    """Built-ins plus the named external plugins; strict, so a broken plugin fails the test."""
+    with only_plugins(*external):
+        return load_plugins(strict=strict)
+
+
+def frames_to_extract(tables: dict[str, pl.DataFrame | dict]) -> Extract:
+    """Validate hand-made tables (frames, or dicts of columns) into an Extract."""
+    raw = {}
+    for name, frame in tables.items():
+        frame = frame if isinstance(frame, pl.DataFrame) else pl.DataFrame(frame)
+        raw[name] = RawTable(name, frame, f"test:{name}", first_row=1)
+    return validate_extract(RawExtract(raw, {}, "test extract"))
+
+
+def small_extract() -> Extract:
+    """The small hand-made extract of ``ledinfo.api.small_extract`` (use it with SMALL_PERIOD)."""
+    from ledinfo.api.small_extract import small_tables
+
+    return frames_to_extract(small_tables())
+
+
+def registry_with(*plugins):
+    """A registry holding only what ``plugins`` register (modules or objects with hookimpls).
+
+    A plugin that registers something invalid raises PluginError with the cause.
+    """
+    from ledinfo.plugin_host.manager import registry_of
+
+    return registry_of(*plugins)
+
+
+@dataclass
+class Rendered:
+    pdf: Path
+    json: dict
+    text: str  # the PDF's text, as the final guard reads it back (PDFium)
+    result: object  # the SectionResult after the audience filter
+
+
+def render_section(section, extract: Extract | None = None, period: Period = SMALL_PERIOD, audience: str = "director",
+                   team: str | None = None, language: str = "da", out_dir: Path | None = None, **config) -> Rendered:
+    """Compute ``section`` on ``extract``, filter it for ``audience`` (and ``team``), and render
+    it as a one-section pack: PDF and JSON, read back."""
+    import json
+    import tempfile
+
+    from ledinfo.config.file import PackSpec
+    from ledinfo.interfaces.section import View
+    from ledinfo.pipeline.build import language_for, render_content
+    from ledinfo.pipeline.packs import PackJob
+    from ledinfo.plugin_host.registry import Registry
+    from ledinfo.privacy.guard import pdf_text
+    from ledinfo.render.json_out import render_json
+    from ledinfo.render.pdf import render_pdf
+
+    extract = extract or small_extract()
+    registry = Registry()
+    registry.register_callback("section", "under-test")(section)
+    if registry.problems:
+        raise AssertionError("; ".join(str(p) for p in registry.problems))
+    result = section.compute(context_for(extract, period, **config))
+    view = View(audience, language_for(language, registry), team, 5, Municipality("Testkommune"), period)
+    pack_id = f"test-{audience}" + (f"-{team}" if team else "")
+    job = PackJob(pack_id, PackSpec(pack_id, audience, (section.name,)), team)
+    content = render_content(job, view, registry, [result], [])
+    out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-render-"))
+    pdf = out_dir / f"{pack_id}.pdf"
+    pdf.write_bytes(render_pdf(content))
+    data = render_json(content)
+    (out_dir / f"{pack_id}.json").write_bytes(data)
+    return Rendered(pdf, json.loads(data), pdf_text(pdf.read_bytes()), content.sections[0] if content.sections else None)
+
+
+def context_for(extract: Extract, period: Period, **config):
+    """A SectionContext for ``extract``; keyword arguments set Config fields (standards=..., goals=...)."""
+    from ledinfo.interfaces.section import SectionContext
+
+    return SectionContext.create(extract, period, Config(base_dir=Path.cwd(), source={"type": "test"}, **config))
+
+
+def build_demo_packs(out: Path, language: str = "da", period: Period = DEMO_PERIOD, plugins: Plugins | None = None):
+    """Build every default pack of the demo municipality into ``out``; returns the BuildReport."""
+    from ledinfo.pipeline.build import build
+
+    plugins = plugins or load_test_plugins()
+    return build(demo_config(language=language), plugins.registry, period, out, language)
+
+
+__all__ = ["DEMO_PERIOD", "SMALL_PERIOD", "Rendered", "build_demo_packs", "context_for", "demo_config",
+           "frames_to_extract", "load_test_plugins", "only_plugins", "registry_with", "render_section", "small_extract"]

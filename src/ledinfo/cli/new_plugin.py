@@ -1,0 +1,234 @@
+"""`ledinfo new-plugin`: a working plugin package with a passing test, to start from."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from pathlib import Path
+
+from ledinfo.errors import ConfigError
+
+KINDS = ("section", "source", "delivery")
+
+PYPROJECT = '''[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{dist}"
+version = "0.1.0"
+description = "{description}"
+requires-python = ">=3.11"
+dependencies = ["ledinfo"]
+
+[project.optional-dependencies]
+test = ["pytest"]
+
+[project.entry-points.ledinfo]
+{module} = "{module}"
+
+[tool.setuptools.packages.find]
+where = ["src"]
+'''
+
+README = '''# {dist}
+
+A ledinfo {kind} plugin. Install it next to ledinfo and it is found through the `ledinfo`
+entry-point group:
+
+```sh
+pip install -e .            # in the same environment as ledinfo
+ledinfo plugins             # lists {module}
+pytest                      # its tests
+```
+
+See ledinfo's docs/plugins.md for the hooks and `ledinfo.api.testing`.
+'''
+
+SECTION = '''"""{title}: a ledinfo section — cases opened in the month, per team."""
+
+import polars as pl
+
+from ledinfo.api import TEAM, Column, Figure, Section, SectionResult, Table, hookimpl
+
+
+class {cls}(Section):
+    name = "{name}"
+    title = "Cases opened"
+    description = "Cases opened in the month, per team."
+    requires = ("cases",)
+
+    def compute(self, context):
+        cases, period = context.extract["cases"], context.period
+        opened = cases.filter(pl.col("opened_on").is_between(period.start, period.end))
+        per_team = opened.group_by("team").agg(pl.len().alias("opened").cast(pl.Int64)).sort("team")
+        result = SectionResult(self.name, self.title, headline=("cases_opened",),
+                               labels={{"cases_opened": "Cases opened this month"}})
+        result.figures.append(Figure("cases_opened", opened.height, unit="count"))
+        for team, count in per_team.iter_rows():
+            result.figures.append(Figure("cases_opened", count, unit="count", team=team))
+        total = pl.DataFrame({{"team": [None], "opened": [opened.height]}}, schema=per_team.schema)
+        result.tables.append(Table("cases_opened_by_team", "Cases opened, by team", pl.concat([per_team, total]),
+                                   (Column("team", "Team"), Column("opened", "Cases opened", "count")), level=TEAM))
+        return result
+
+    def narrate(self, result, view):
+        t = view.language  # numbers and dates in the pack's language: t.integer(1234) -> "1.234"
+        figure = result.figure("cases_opened", team=view.team)
+        if figure is None or figure.suppressed:
+            return []
+        return [f"{{t.integer(figure.value)}} cases were opened this month."]
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register({cls}())
+'''
+
+SECTION_TEST = '''import {module}
+from ledinfo.api.testing import SMALL_PERIOD, context_for, registry_with, render_section, small_extract
+
+
+def test_the_plugin_registers_its_section():
+    assert registry_with({module}).section("{name}").title == "Cases opened"
+
+
+def test_the_figures_on_the_small_extract():
+    result = {module}.{cls}().compute(context_for(small_extract(), SMALL_PERIOD))
+    # In March 2024 the small extract opens one case: S9 (team Unge, on 31 March).
+    assert result.figure("cases_opened").value == 1
+    assert result.figure("cases_opened", team="Unge").value == 1
+
+
+def test_the_section_in_a_pdf():
+    rendered = render_section({module}.{cls}(), audience="director")
+    assert "Cases opened" in rendered.text
+    assert rendered.json["sections"][0]["indicators"]["cases_opened"]["value"] == 1
+
+
+def test_the_committee_sees_no_small_counts():
+    rendered = render_section({module}.{cls}(), audience="committee")
+    assert rendered.json["sections"][0]["indicators"]["cases_opened"]["suppressed"] is True
+'''
+
+SOURCE = '''"""{title}: a ledinfo source — the extract's tables from JSON Lines files, one per table."""
+
+from pathlib import Path
+
+import polars as pl
+
+from ledinfo.api import RawExtract, RawTable, Source, hookimpl
+
+
+class {cls}(Source):
+    name = "{name}"
+    description = "A folder of JSON Lines files, one per table (cases.jsonl, staff.jsonl, ...)."
+    options = {{"path": "the folder, relative to the config file"}}
+
+    def read(self, options, context):
+        folder = Path(context.base_dir) / options["path"]
+        tables = {{}}
+        for path in sorted(folder.glob("*.jsonl")):
+            frame = pl.read_ndjson(path, infer_schema_length=None)
+            # first_row=1: problems are reported by line number in the file
+            tables[path.stem] = RawTable(path.stem, frame, str(path), first_row=1)
+        return RawExtract(tables, {{}}, str(folder))
+
+
+@hookimpl
+def ledinfo_register_sources(register):
+    register({cls}())
+'''
+
+SOURCE_TEST = '''import {module}
+from ledinfo.api.small_extract import small_tables
+from ledinfo.interfaces.source import load_extract
+from ledinfo.api.testing import SMALL_PERIOD, registry_with
+
+
+def test_reads_and_validates_the_small_extract(tmp_path):
+    for name, frame in small_tables().items():
+        frame.write_ndjson(tmp_path / f"{{name}}.jsonl")
+    registry = registry_with({module})
+    extract = load_extract({{"type": "{name}", "path": str(tmp_path)}}, registry, tmp_path, SMALL_PERIOD)
+    assert extract["cases"].height == 10 and extract["staff"].height == 5
+'''
+
+DELIVERY = '''"""{title}: a ledinfo delivery — copies each pack into an archive folder, one per recipient."""
+
+import shutil
+from pathlib import Path
+
+from ledinfo.api import Delivery, PermanentError, TransientError, hookimpl
+
+
+class {cls}(Delivery):
+    name = "{name}"
+    description = "Copies each pack into <path>/<recipient>/<period>/."
+    options = {{"path": "the archive folder"}}
+
+    def deliver(self, item, options):
+        target = Path(options["path"]) / item.recipient / item.period
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(item.pdf, target / item.pdf.name)
+        except PermissionError as error:
+            raise PermanentError(str(error)) from None  # trying again will not help
+        except OSError as error:
+            raise TransientError(str(error)) from None  # ledinfo tries again, with backoff
+        return str(target / item.pdf.name)
+
+
+@hookimpl
+def ledinfo_register_deliveries(register):
+    register({cls}())
+'''
+
+DELIVERY_TEST = '''import {module}
+from ledinfo.api import DeliveryItem
+from ledinfo.api.testing import registry_with
+
+
+def test_delivers_a_pack(tmp_path):
+    pdf = tmp_path / "udvalg.pdf"
+    pdf.write_bytes(b"%PDF-1.4 test")
+    delivery = registry_with({module}).delivery("{name}")
+    item = DeliveryItem("udvalg", "udvalg@kommune.dk", pdf, "2024-03", "0" * 64, "Emne", "Tekst")
+    receipt = delivery.deliver(item, {{"path": str(tmp_path / "archive")}})
+    assert (tmp_path / "archive" / "udvalg@kommune.dk" / "2024-03" / "udvalg.pdf").read_bytes() == pdf.read_bytes()
+    assert receipt.endswith("udvalg.pdf")
+'''
+
+TEMPLATES = {"section": (SECTION, SECTION_TEST), "source": (SOURCE, SOURCE_TEST), "delivery": (DELIVERY, DELIVERY_TEST)}
+
+
+def names(name: str) -> tuple[str, str, str, str]:
+    """(distribution, module, registered name, class name) for a plugin name."""
+    base = re.sub(r"^ledinfo[-_]", "", name.strip().lower())
+    base = re.sub(r"[^a-z0-9]+", "_", base).strip("_")
+    if not base or not base[0].isalpha() or keyword.iskeyword(base):
+        raise ConfigError(f"plugin name {name!r}: use letters, digits and - (starting with a letter), e.g. my-section")
+    dist = "ledinfo-" + base.replace("_", "-")
+    module = "ledinfo_" + base
+    cls = "".join(part.capitalize() for part in base.split("_"))
+    return dist, module, base, cls
+
+
+def scaffold(name: str, kind: str, directory: Path) -> Path:
+    """Write a plugin package for ``kind`` under ``directory``; returns its folder."""
+    if kind not in KINDS:
+        raise ConfigError(f"kind must be one of {', '.join(KINDS)}")
+    dist, module, registered, cls = names(name)
+    root = directory / dist
+    if root.exists():
+        raise ConfigError(f"{root} exists already; choose another name or folder")
+    values = {"dist": dist, "module": module, "name": registered, "cls": cls + kind.capitalize(), "kind": kind,
+              "title": dist, "description": f"A ledinfo {kind} plugin."}
+    code, test = TEMPLATES[kind]
+    (root / "src" / module).mkdir(parents=True)
+    (root / "tests").mkdir()
+    (root / "pyproject.toml").write_text(PYPROJECT.format(**values), encoding="utf-8")
+    (root / "README.md").write_text(README.format(**values), encoding="utf-8")
+    (root / "src" / module / "__init__.py").write_text(code.format(**values), encoding="utf-8")
+    (root / "tests" / f"test_{registered}.py").write_text(test.format(**values), encoding="utf-8")
+    return root

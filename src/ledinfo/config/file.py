@@ -1,0 +1,468 @@
+"""The TOML configuration: source, municipality, local standards and packs.
+
+Everything is checked when the file is read, and every problem is reported at
+once with its key path (``packs[2].audience``), so a committee secretary can
+fix the file in one go. See ``docs/configuration.md`` for the reference and
+``examples/ledinfo.toml`` for a worked example.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledinfo.disclosure.audiences import AUDIENCES, COMMITTEE, DIRECTOR, TEAM_LEADER, normalise_audience
+from ledinfo.disclosure.audiences import audience as audience_record
+from ledinfo.errors import ConfigError
+from ledinfo.texts.language import LANGUAGES
+
+_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# Line breaks and other control characters in a setting end up in mail headers (a broken or
+# forged message), file names and PDF titles: no text setting may hold one. (The source's
+# options may: an SQL query spans lines.)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0: "NUL", 9: "a tab", 10: "a line break (LF)", 13: "a carriage return (CR)", 27: "ESC"}
+ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")  # use with fullmatch: `$` lets "\n" through
+DELIVERY_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "lock_timeout"}
+
+
+@dataclass(frozen=True)
+class Standards:
+    """Local standards and configurable intervals (domain.md), shown next to the law."""
+
+    followup_interval_days: int = 42  # the 6-week follow-up rate
+    investigation_local_months: int = 2  # local standard for investigations
+    recurring_followup_months: int = 6  # BL §95: frequency set locally
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """Management supervision: the annual wheel of themes and the sample size."""
+
+    themes: tuple[str, ...] = ()  # empty: the seeds' themes (indicators.supervision.DEFAULT_THEMES)
+    cases_per_caseworker: int = 1
+
+
+GOAL_DIRECTIONS = ("at_least", "at_most")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An annual goal ("årsmål"): an indicator, a target, a direction and a year."""
+
+    indicator: str
+    target: float
+    direction: str = "at_least"
+    year: int | None = None  # None: every year
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str = "Kommunen"
+    inhabitants: int | None = None
+
+
+@dataclass(frozen=True)
+class MunicipalitySpec:
+    """One of several municipalities a config builds for (a shared-service centre)."""
+
+    id: str  # names the municipality's output folder
+    municipality: Municipality
+    source: dict
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    """One pack as configured. Team-leader packs burst into one pack per team."""
+
+    id: str
+    audience: str
+    sections: tuple[str, ...] = ()  # empty: every section that suits the audience
+    title: str | None = None
+    recipients: tuple[str, ...] = ()
+    team_recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    teams: tuple[str, ...] = ()  # team-leader packs: only these teams (empty: all)
+    template: str | None = None  # a built-in template's name or a TOML file (default: the audience's)
+
+
+@dataclass(frozen=True)
+class Config:
+    base_dir: Path
+    source: dict
+    path: Path | None = None
+    language: str = "da"
+    municipality: Municipality = Municipality()
+    standards: Standards = Standards()
+    threshold: int = 5
+    packs: tuple[PackSpec, ...] = ()
+    delivery: dict = field(default_factory=dict)
+    rules: dict = field(default_factory=dict)  # [rules.<id>]: deadline overrides and local standards
+    mappings: dict = field(default_factory=dict)  # [mapping.<table>]: table -> ledinfo.extract.mapping.TableMapping
+    supervision: Supervision = Supervision()
+    goals: tuple[Goal, ...] = ()
+    municipalities: tuple[MunicipalitySpec, ...] = ()  # [[municipalities]]: several, each with its source
+    outside_data: bool = False  # build a period outside the data's span anyway (--allow-outside-data)
+
+    def with_packs(self, packs: tuple[PackSpec, ...]) -> Config:
+        from dataclasses import replace
+
+        return replace(self, packs=packs)
+
+    def for_municipality(self, spec: MunicipalitySpec) -> Config:
+        """The config of one of several municipalities: its name and source, everything else shared."""
+        from dataclasses import replace
+
+        return replace(self, municipality=spec.municipality, source=dict(spec.source), municipalities=())
+
+
+DEFAULT_PACKS = (
+    PackSpec("udvalg", COMMITTEE),
+    PackSpec("direktion", DIRECTOR),
+    PackSpec("team", TEAM_LEADER),
+)
+
+
+class _Checker:
+    """Collects problems in a config so they can be reported together."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def keys(self, table: dict, allowed: set[str], path: str) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(sorted(allowed))})"
+                self.problem(f"{path}.{key}" if path else key, f"unknown key{hint}")
+
+    def typed(self, table: dict, key: str, kind, path: str, default=None):
+        if key not in table:
+            return default
+        value = table[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+            names = " or ".join(k.__name__.replace("str", "text").replace("int", "whole number") for k in kinds)
+            self.problem(f"{path}.{key}" if path else key, f"expected {names}, got {value!r}")
+            return default
+        return value
+
+    def strings(self, table: dict, key: str, path: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(f"{path}.{key}", f"expected a list of texts, got {value!r}")
+            return ()
+        return tuple(value)
+
+    def one_line_texts(self, value, path: str) -> None:
+        """Refuse a control character (a line break, a tab, ESC) in every text in ``value``."""
+        if isinstance(value, str):
+            found = _CONTROL.search(value)
+            if found:
+                code = ord(found.group())
+                what = _CONTROL_NAMES.get(code, f"the control character U+{code:04X}")
+                where = "at the end" if found.start() == len(value.rstrip()) else f"at character {found.start() + 1}"
+                self.problem(path, f"holds {what} {where}; a setting is one line of text")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self.one_line_texts(str(key), f"{path}.{key}" if path else str(key))
+                self.one_line_texts(item, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.one_line_texts(item, f"{path}[{index + 1}]")
+
+    def address(self, value, path: str) -> None:
+        """An email address, optionally with a name: ``Ledelsesinfo <li@fjordby.dk>``."""
+        if not isinstance(value, str):
+            self.problem(path, f"expected an email address, got {value!r}")
+            return
+        from email.utils import parseaddr
+
+        if _CONTROL.search(value):
+            return  # reported by one_line_texts
+        if value != value.strip() or not ADDRESS.fullmatch(parseaddr(value)[1] or value):
+            self.problem(path, f"{value!r} is not a valid email address")
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            lines = "\n".join(f"  {p}" for p in self.problems)
+            raise ConfigError(f"The configuration {self.origin} has {len(self.problems)} "
+                              f"problem{'s' if len(self.problems) != 1 else ''}:\n{lines}")
+
+
+def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
+    if not isinstance(raw, dict):
+        check.problem(path, "each [[packs]] entry must be a table")
+        return None
+    check.keys(raw, {"id", "audience", "title", "sections", "recipients", "team_recipients", "teams", "template"}, path)
+    pack_id = check.typed(raw, "id", str, path)
+    if pack_id is None:
+        check.problem(f"{path}.id", "every pack needs an id (used for its file names), e.g. id = \"udvalg\"")
+    elif not _PACK_ID.match(pack_id):
+        check.problem(f"{path}.id", f"{pack_id!r} must be lower-case letters, digits, - or _ (it names files)")
+    audience_text = check.typed(raw, "audience", str, path)
+    audience = normalise_audience(audience_text) if audience_text else None
+    if audience_text is None:
+        check.problem(f"{path}.audience", f"every pack needs an audience: {', '.join(AUDIENCES)}")
+    elif audience is None:
+        check.problem(f"{path}.audience", f"{audience_text!r} is not an audience (choose {', '.join(AUDIENCES)})")
+    team_recipients: dict[str, tuple[str, ...]] = {}
+    raw_teams = raw.get("team_recipients", {})
+    if not isinstance(raw_teams, dict):
+        check.problem(f"{path}.team_recipients", "expected a table of team = [addresses]")
+    else:
+        for team in raw_teams:
+            team_recipients[team] = check.strings(raw_teams, team, f"{path}.team_recipients")
+    if team_recipients and audience is not None and not audience_record(audience).per_team:
+        check.problem(f"{path}.team_recipients", "only team-leader packs have recipients per team")
+    if pack_id is None or audience is None:
+        return None
+    return PackSpec(
+        id=pack_id,
+        audience=audience,
+        sections=check.strings(raw, "sections", path),
+        title=check.typed(raw, "title", str, path),
+        recipients=check.strings(raw, "recipients", path),
+        team_recipients=team_recipients,
+        teams=check.strings(raw, "teams", path),
+        template=check.typed(raw, "template", str, path),
+    )
+
+
+def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = None) -> Config:
+    """Check a parsed TOML document and turn it into a :class:`Config`."""
+    check = _Checker(origin)
+    check.keys(data, {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery",
+                      "rules", "supervision", "goals", "mapping", "municipalities"}, "")
+
+    language = check.typed(data, "language", str, "", "da")
+    if language not in LANGUAGES:
+        check.problem("language", f"{language!r} is not supported (choose {', '.join(LANGUAGES)})")
+
+    muni_raw = check.typed(data, "municipality", dict, "", {})
+    check.keys(muni_raw, {"name", "inhabitants"}, "municipality")
+    municipality = Municipality(
+        name=check.typed(muni_raw, "name", str, "municipality", "Kommunen"),
+        inhabitants=check.typed(muni_raw, "inhabitants", int, "municipality"),
+    )
+
+    municipalities = _municipalities(check, data)
+    source = check.typed(data, "source", dict, "", None)
+    if municipalities:
+        if source is not None or "municipality" in data:
+            check.problem("municipalities", "with [[municipalities]], each municipality has its own name and "
+                                            "source: remove the top-level [source] and [municipality]")
+        source = {}
+    elif source is None:
+        check.problem("source", "missing: add a [source] table, e.g. type = \"folder\" and path = \"extract\"")
+        source = {}
+    elif "type" not in source or not isinstance(source["type"], str):
+        check.problem("source.type", "missing: which source reads the data (folder, demo, ...)")
+
+    std_raw = check.typed(data, "standards", dict, "", {})
+    defaults = Standards()
+    check.keys(std_raw, set(defaults.__dataclass_fields__), "standards")
+    values = {}
+    for name in defaults.__dataclass_fields__:
+        value = check.typed(std_raw, name, int, "standards", getattr(defaults, name))
+        if value is not None and value <= 0:
+            check.problem(f"standards.{name}", "must be a positive whole number")
+            value = getattr(defaults, name)
+        values[name] = value
+    standards = Standards(**values)
+
+    disclosure = check.typed(data, "disclosure", dict, "", {})
+    check.keys(disclosure, {"threshold"}, "disclosure")
+    threshold = check.typed(disclosure, "threshold", int, "disclosure", 5)
+    if threshold is not None and threshold < 1:
+        check.problem("disclosure.threshold", "must be at least 1")
+
+    packs_raw = data.get("packs", None)
+    packs: list[PackSpec] = []
+    if packs_raw is None:
+        packs = list(DEFAULT_PACKS)
+    elif not isinstance(packs_raw, list):
+        check.problem("packs", "write each pack as a [[packs]] table")
+    else:
+        for index, raw in enumerate(packs_raw):
+            pack = _pack(check, raw, f"packs[{index + 1}]")
+            if pack:
+                packs.append(pack)
+        seen: set[str] = set()
+        for pack in packs:
+            if pack.id in seen:
+                check.problem("packs", f"two packs have the id {pack.id!r}; ids name files and must differ")
+            seen.add(pack.id)
+
+    delivery = check.typed(data, "delivery", dict, "", {})
+    _delivery(check, delivery)
+    for key in ("language", "municipality", "packs", "goals", "supervision"):
+        check.one_line_texts(data.get(key), key)
+    for index, raw in enumerate(data.get("municipalities", []) if isinstance(data.get("municipalities"), list) else []):
+        if isinstance(raw, dict):
+            check.one_line_texts({k: v for k, v in raw.items() if k != "source"}, f"municipalities[{index + 1}]")
+    rules = check.typed(data, "rules", dict, "", {})
+    supervision_raw = check.typed(data, "supervision", dict, "", {})
+    check.keys(supervision_raw, {"themes", "cases_per_caseworker"}, "supervision")
+    per_caseworker = check.typed(supervision_raw, "cases_per_caseworker", int, "supervision", 1)
+    if per_caseworker is not None and per_caseworker < 1:
+        check.problem("supervision.cases_per_caseworker", "must be at least 1")
+    supervision = Supervision(check.strings(supervision_raw, "themes", "supervision"), per_caseworker or 1)
+    goals = []
+    goals_raw = data.get("goals", [])
+    if not isinstance(goals_raw, list):
+        check.problem("goals", "write each goal as a [[goals]] table")
+        goals_raw = []
+    for index, raw in enumerate(goals_raw):
+        path = f"goals[{index + 1}]"
+        check.keys(raw, {"indicator", "target", "direction", "year", "label"}, path)
+        indicator = check.typed(raw, "indicator", str, path)
+        target = check.typed(raw, "target", (int, float), path)
+        direction = check.typed(raw, "direction", str, path, "at_least")
+        if indicator is None or target is None:
+            check.problem(path, "a goal needs an indicator and a target, e.g. indicator = \"investigation_4m\", "
+                                "target = 0.9")
+            continue
+        if direction not in GOAL_DIRECTIONS:
+            check.problem(f"{path}.direction", f"{direction!r} must be at_least or at_most")
+        goals.append(Goal(indicator, float(target), direction, check.typed(raw, "year", int, path),
+                          check.typed(raw, "label", str, path)))
+    if isinstance(rules, dict) and rules:
+        from ledinfo.domain.rules import load_catalogue
+
+        try:
+            load_catalogue(rules, standards)
+        except ConfigError as error:
+            check.problem("", str(error))
+    mappings = {}
+    mapping_raw = check.typed(data, "mapping", dict, "", {})
+    if mapping_raw:
+        from ledinfo.extract.mapping import parse_mappings
+
+        try:
+            mappings = parse_mappings(mapping_raw)
+        except ConfigError as error:
+            check.problem("", str(error))
+    check.raise_if_any()
+    return Config(
+        base_dir=base_dir,
+        source=dict(source),
+        path=path,
+        language=language,
+        municipality=municipality,
+        standards=standards,
+        threshold=threshold,
+        packs=tuple(packs),
+        delivery=dict(delivery),
+        rules=dict(rules),
+        supervision=supervision,
+        goals=tuple(goals),
+        mappings=mappings,
+        municipalities=tuple(municipalities),
+    )
+
+
+def _delivery(check: _Checker, raw: dict) -> None:
+    """``[delivery]``: every key, all at once, when the config is read (``ledinfo run`` sends with it)."""
+    if not raw:
+        return
+    check.one_line_texts(raw, "delivery")
+    kind = check.typed(raw, "type", str, "delivery")
+    if kind is None:
+        check.problem("delivery.type", "missing: how packs are delivered (email or folder)")
+    check.keys({k: v for k, v in raw.items() if k != kind}, DELIVERY_KEYS, "delivery")
+    for key, low, high in (("attempts", 1, 10), ("backoff_seconds", 0, 300), ("lock_timeout", 0, 86_400)):
+        value = check.typed(raw, key, int if key == "attempts" else (int, float), "delivery")
+        if value is not None and not low <= value <= high:
+            check.problem(f"delivery.{key}", f"must be from {low} to {high}, got {value!r}")
+    check.typed(raw, "ledger", str, "delivery")
+    if "operator" in raw:
+        check.address(raw["operator"], "delivery.operator")
+    if kind is None or kind not in raw:
+        return
+    options = raw[kind]
+    if not isinstance(options, dict):
+        check.problem(f"delivery.{kind}", "must be a table of the delivery's options")
+    elif kind == "email":
+        from ledinfo.plugins.delivery_email import EmailDelivery, option_problems
+
+        check.keys({k: v for k, v in options.items() if k != "password"}, set(EmailDelivery.options), "delivery.email")
+        for key, message in option_problems(options):
+            check.problem(f"delivery.email.{key}", message)
+        if "sender" in options:
+            check.address(options["sender"], "delivery.email.sender")
+
+
+def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:
+    """``[[municipalities]]``: id, name, inhabitants and source of each."""
+    raw_list = data.get("municipalities", [])
+    if not isinstance(raw_list, list):
+        check.problem("municipalities", "write each municipality as a [[municipalities]] table")
+        return []
+    found: list[MunicipalitySpec] = []
+    for index, raw in enumerate(raw_list):
+        path = f"municipalities[{index + 1}]"
+        if not isinstance(raw, dict):
+            check.problem(path, "each [[municipalities]] entry must be a table")
+            continue
+        check.keys(raw, {"id", "name", "inhabitants", "source"}, path)
+        municipality_id = check.typed(raw, "id", str, path)
+        name = check.typed(raw, "name", str, path)
+        source = check.typed(raw, "source", dict, path)
+        if municipality_id is None:
+            check.problem(f"{path}.id", "every municipality needs an id (it names its output folder), "
+                                        "e.g. id = \"aarhus\"")
+        elif not _PACK_ID.match(municipality_id):
+            check.problem(f"{path}.id", f"{municipality_id!r} must be lower-case letters, digits, - or _ "
+                                        "(it names a folder)")
+        if name is None:
+            check.problem(f"{path}.name", "every municipality needs a name, e.g. name = \"Aarhus Kommune\"")
+        if source is None:
+            check.problem(f"{path}.source", "every municipality needs a source, e.g. "
+                                            "source = { type = \"folder\", path = \"data/aarhus\" }")
+        elif not isinstance(source.get("type"), str):
+            check.problem(f"{path}.source.type", "missing: which source reads the data (folder, sql, ...)")
+        if municipality_id and name and source is not None:
+            found.append(MunicipalitySpec(municipality_id, Municipality(
+                name, check.typed(raw, "inhabitants", int, path)), dict(source)))
+    seen: set[str] = set()
+    for spec in found:
+        if spec.id in seen:
+            check.problem("municipalities", f"two municipalities have the id {spec.id!r}; ids name folders "
+                                            "and must differ")
+        seen.add(spec.id)
+    return found
+
+
+def load_config(path: Path) -> Config:
+    """Read and check a config file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    return parse_config(data, path.resolve().parent, str(path), path.resolve())
+
+
+def folder_config(data_dir: Path, municipality: str | None = None, language: str = "da") -> Config:
+    """The config ``ledinfo build --data DIR`` uses: the folder source and the default packs."""
+    return Config(
+        base_dir=Path.cwd(),
+        source={"type": "folder", "path": str(data_dir)},
+        language=language,
+        municipality=Municipality(name=municipality or "Kommunen"),
+        packs=DEFAULT_PACKS,
+    )

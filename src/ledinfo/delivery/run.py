@@ -1,0 +1,334 @@
+"""`ledinfo run`: build the period's packs and deliver each to its recipients, unattended.
+
+The one command a cron job calls. In order:
+
+1. take the run lock (two overlapping runs cannot both send; the second waits);
+2. read the extract and check every recipient — a team without an address, or
+   an address that is not valid, stops the run before anything is built or sent;
+3. build every pack (a failed pack is reported, the others go ahead);
+4. deliver one item per pack and recipient, consulting the ledger: what was
+   delivered before is not sent again; a pack whose PDF changed since it was
+   delivered is held back and reported (``--resend`` sends it);
+5. retry transient failures with bounded exponential backoff, report permanent
+   ones per recipient, record every accepted delivery at once in the ledger;
+6. print a summary, optionally mail it to an operator, and exit non-zero if
+   anything failed or was held back.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledinfo.config.file import ADDRESS, Config
+from ledinfo.delivery.ledger import Ledger
+from ledinfo.disclosure.audiences import audience
+from ledinfo.domain.period import Period
+from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
+from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError
+from ledinfo.interfaces.source import load_extract
+from ledinfo.pipeline.build import BuildReport, build_from_extract, pack_sections, plan_jobs, sha256_file
+from ledinfo.pipeline.publish import Output
+from ledinfo.plugin_host.registry import Registry
+from ledinfo.texts.language import Language
+
+log = logging.getLogger("ledinfo.delivery.run")
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run held the lock for too long; cron may try again
+RUN_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "lock_timeout"}
+
+SENT, ALREADY, CHANGED, FAILED, DRY = "sent", "already sent", "held back: changed since sent", "failed", "would send"
+
+
+class RunLocked(LedinfoError):
+    exit_code = EXIT_LOCKED
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """The ``[delivery]`` table of the config."""
+
+    type: str
+    options: dict
+    ledger: Path
+    attempts: int = 4
+    backoff_seconds: float = 2.0
+    operator: str | None = None
+    lock_timeout: float = 1800.0
+
+    @property
+    def state_dir(self) -> Path:
+        return self.ledger.parent
+
+
+def run_settings(config: Config) -> RunSettings:
+    if config.municipalities:
+        raise ConfigError("`ledinfo run` delivers one municipality's packs, and this config lists several "
+                          "([[municipalities]]); give each municipality its own config with its recipients, "
+                          "or build them all with `ledinfo build --config`")
+    raw = dict(config.delivery)
+    if not raw.get("type"):
+        raise ConfigError("the config has no [delivery] table with a type (email or folder); `ledinfo run` "
+                          "needs one (see docs/delivery.md)")
+    kind = raw["type"]
+    unknown = set(raw) - RUN_KEYS - {kind}
+    if unknown:
+        raise ConfigError(f"[delivery]: unknown key(s) {', '.join(sorted(unknown))}; the options of {kind} go "
+                          f"in [delivery.{kind}]")
+    options = raw.get(kind, {})
+    if not isinstance(options, dict):
+        raise ConfigError(f"[delivery.{kind}] must be a table")
+    ledger = config.base_dir / raw.get("ledger", ".ledinfo/ledger.sqlite")
+    attempts = raw.get("attempts", 4)
+    backoff = raw.get("backoff_seconds", 2.0)
+    if not isinstance(attempts, int) or not 1 <= attempts <= 10:
+        raise ConfigError("[delivery] attempts must be a whole number from 1 to 10")
+    if not isinstance(backoff, (int, float)) or not 0 <= backoff <= 300:
+        raise ConfigError("[delivery] backoff_seconds must be between 0 and 300")
+    operator = raw.get("operator")
+    if operator is not None and not ADDRESS.fullmatch(str(operator)):
+        raise ConfigError(f"[delivery] operator {operator!r} is not a valid email address")
+    return RunSettings(kind, dict(options), ledger, attempts, float(backoff), operator,
+                       float(raw.get("lock_timeout", 1800)))
+
+
+@dataclass
+class Outcome:
+    pack_id: str
+    recipient: str
+    status: str
+    detail: str = ""
+    attempts: int = 0
+
+
+@dataclass
+class RunReport:
+    period: Period
+    build: BuildReport | None
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status in (FAILED, CHANGED)]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not (self.build and self.build.failed)
+
+
+class RunLock:
+    """An exclusive lock on a file next to the ledger; a second run waits for the first."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path, self.timeout = path, timeout
+        self.handle = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = self.path.open("w")
+        deadline = time.monotonic() + self.timeout
+        announced = False
+        while True:
+            try:
+                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise RunLocked(f"another ledinfo run holds {self.path} (waited {self.timeout:.0f} s); "
+                                    "nothing was sent") from None
+                if not announced:
+                    log.warning("another ledinfo run is in progress; waiting for it to finish")
+                    announced = True
+                time.sleep(0.5)
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict[str, list[str]]:
+    """Who gets each pack; every problem is a ConfigError before anything is built or sent."""
+    if not delivery.needs_recipients:
+        where = delivery.recipients(settings.options, config.base_dir)
+        return {job.pack_id: where for job in jobs}
+    problems, result = [], {}
+    for job in jobs:
+        spec = job.spec
+        if audience(spec.audience).per_team:
+            if spec.recipients:
+                problems.append(f"pack {spec.id!r}: a team-leader pack is sent per team; put the addresses in "
+                                "[packs.team_recipients], not in recipients")
+            addresses = list(spec.team_recipients.get(job.team, ()))
+            if not addresses:
+                problems.append(f"pack {spec.id!r}: team {job.team!r} has no address in [packs.team_recipients]")
+        else:
+            addresses = list(spec.recipients)
+            if not addresses:
+                problems.append(f"pack {spec.id!r} has no recipients")
+        for address in addresses:
+            if not ADDRESS.fullmatch(address):
+                problems.append(f"pack {spec.id!r}: {address!r} is not a valid email address")
+        result[job.pack_id] = addresses
+    for spec in config.packs:
+        if audience(spec.audience).per_team:
+            teams = {job.team for job in jobs if job.spec.id == spec.id}
+            for team in spec.team_recipients:
+                if team not in teams:
+                    problems.append(f"pack {spec.id!r}: [packs.team_recipients] names team {team!r}, which the "
+                                    f"extract does not have (teams: {', '.join(sorted(t for t in teams if t))})")
+    if problems:
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise ConfigError(f"{len(problems)} recipient problem(s); nothing was built or sent:\n{listing}")
+    return result
+
+
+def _message(pack_json: dict) -> tuple[str, str]:
+    """Subject and body of the message that carries a pack, in the pack's language."""
+    t = Language(pack_json.get("language", "da"))
+    period = Period.parse(pack_json["period"])
+    month = t.month(period.year, period.month)
+    title = pack_json["title"] + (f" – {pack_json['team']}" if pack_json.get("team") else "")
+    subject = t("Management information {month}: {title}", month=month, title=title)
+    lines = [t("Hello"), "", t("Here is the management information for {month}: {title}.", month=month,
+                                  title=title), ""]
+    if pack_json.get("headlines"):
+        lines.append(t("Three key figures:"))
+        lines += [f"  • {line}" for line in pack_json["headlines"][:3]]
+        lines.append("")
+    lines.append(t("The figures are as of {date}. The pack is attached as a PDF.", date=t.date(period.end)))
+    if audience(pack_json["audience"]).per_team:
+        lines.append(t("The pack is confidential and for the team only."))
+    lines += ["", t("Sent automatically by ledinfo for {municipality}.", municipality=pack_json["municipality"])]
+    return subject, "\n".join(lines) + "\n"
+
+
+def _attempt(delivery, item: DeliveryItem, settings: RunSettings, sleep) -> tuple[str | None, str, int]:
+    """Deliver with retries: (receipt or None, problem, attempts)."""
+    problem = ""
+    for attempt in range(1, settings.attempts + 1):
+        try:
+            return delivery.deliver(item, settings.options), "", attempt
+        except TransientError as error:
+            problem = str(error)
+            if attempt < settings.attempts:
+                wait = min(settings.backoff_seconds * 2 ** (attempt - 1), 60.0)
+                log.warning("%s to %s: %s; trying again in %.0f s (attempt %d of %d)", item.pack_id,
+                            item.recipient, problem, wait, attempt + 1, settings.attempts)
+                sleep(wait)
+        except PermanentError as error:
+            return None, str(error), attempt
+        except Exception as error:  # a delivery plugin's bug: report it for this item, go on with the others
+            log.exception("delivery of %s to %s failed unexpectedly", item.pack_id, item.recipient)
+            return None, f"{type(error).__name__}: {error}", attempt
+    return None, f"{problem} (gave up after {settings.attempts} attempts)", settings.attempts
+
+
+def run(config: Config, registry: Registry, period: Period, out_dir: Path | None = None, dry_run: bool = False,
+        resend: bool = False, echo=None, workers: int | None = None, sleep=time.sleep, progress=None) -> RunReport:
+    echo = echo or (lambda message: None)
+    settings = run_settings(config)
+    delivery = registry.delivery(settings.type)
+    delivery.check(settings.options, config.base_dir)
+    out_dir = out_dir or settings.state_dir / "packs" / str(period)
+    # The output folder is published whole once every pack is written (ledinfo.pipeline.publish); it is checked,
+    # like the config, before any data is read. A stop during delivery leaves the new build there.
+    with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), Output.open(out_dir) as output:
+        pack_sections(config, registry)  # a bad config stops the run before any data is read
+        extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
+        jobs = plan_jobs(config, extract.teams())
+        recipients = recipients_of(config, jobs, delivery, settings)
+        echo(f"Building packs for {config.municipality.name}, {period}:")
+        built = build_from_extract(extract, config, registry, period, out_dir, echo=echo, workers=workers,
+                                   output=output)
+        report = RunReport(period, built)
+        ledger = None if dry_run else Ledger(settings.ledger)
+        items = []
+        for outcome in built.outcomes:
+            if not outcome.ok:
+                continue
+            pdf = next(p for p in outcome.files if p.suffix == ".pdf")
+            data = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+            subject, body = _message(data)
+            digest = sha256_file(pdf)
+            for recipient in recipients[outcome.job.pack_id]:
+                items.append(DeliveryItem(outcome.job.pack_id, recipient, pdf, str(period), digest, subject, body,
+                                          outcome.job.audience, outcome.job.team))
+        echo(f"Delivering {len(items)} item(s) by {settings.type}{' (dry run: nothing is sent)' if dry_run else ''}:")
+        for item in (progress(items) if progress else items):
+            outcome = _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep)
+            report.outcomes.append(outcome)
+            if progress is None or outcome.status in (FAILED, CHANGED):
+                echo(f"  {outcome.status}: {item.pack_id} → {item.recipient}"
+                     + (f" ({outcome.detail})" if outcome.detail else ""))
+        if ledger:
+            ledger.close()
+    if not report.ok and settings.operator and not dry_run:
+        _notify_operator(report, delivery, settings, sleep)
+    return report
+
+
+def _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep) -> Outcome:
+    entries = ledger.entries(item.pack_id, item.recipient, item.period, settings.type) if ledger else []
+    if not resend and any(e.sha256 == item.pdf_sha256 for e in entries):
+        return Outcome(item.pack_id, item.recipient, ALREADY)
+    if not resend and entries:
+        return Outcome(item.pack_id, item.recipient, CHANGED,
+                       f"a different version was delivered on {entries[-1].delivered_at[:10]}; the data has changed "
+                       "since. Check it, then run again with --resend to send the new version")
+    if dry_run:
+        return Outcome(item.pack_id, item.recipient, DRY, f"{item.pdf.name}, {item.pdf.stat().st_size // 1024} kB")
+    receipt, problem, attempts = _attempt(delivery, item, settings, sleep)
+    if receipt is None:
+        log.error("%s to %s failed: %s", item.pack_id, item.recipient, problem)
+        return Outcome(item.pack_id, item.recipient, FAILED, problem, attempts)
+    ledger.record(item.pack_id, item.recipient, item.period, settings.type, item.pdf_sha256, receipt)
+    log.info("%s delivered to %s (%s)", item.pack_id, item.recipient, receipt)
+    return Outcome(item.pack_id, item.recipient, SENT, "", attempts)
+
+
+def summary_text(report: RunReport) -> str:
+    counts: dict[str, int] = {}
+    for outcome in report.outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    lines = [f"ledinfo run for {report.period}: " + (", ".join(f"{n} {s}" for s, n in counts.items()) or "nothing to deliver")]
+    if report.build and report.build.failed:
+        lines.append(f"{len(report.build.failed)} pack(s) could not be built:")
+        lines += [f"  {o.job.pack_id}: {o.error}" for o in report.build.failed]
+    problems = report.failed
+    if problems:
+        lines.append(f"{len(problems)} deliver{'y' if len(problems) == 1 else 'ies'} need attention:")
+        lines += [f"  {o.pack_id} → {o.recipient}: {o.status}: {o.detail}" for o in problems]
+    return "\n".join(lines)
+
+
+def _notify_operator(report: RunReport, delivery, settings: RunSettings, sleep) -> None:
+    """Mail the summary to the operator (email delivery only); a failure here is logged, not raised."""
+    if settings.type != "email":
+        log.warning("operator notice is only sent with the email delivery")
+        return
+    from email.message import EmailMessage
+
+    from ledinfo.plugins.delivery_email import POLICY, _connect
+
+    message = EmailMessage(policy=POLICY)
+    message["From"] = settings.options["sender"]
+    message["To"] = settings.operator
+    message["Subject"] = f"ledinfo: problems in the run for {report.period}"
+    message.set_content(summary_text(report) + "\n")
+    try:
+        with _connect(settings.options) as smtp:
+            smtp.send_message(message)
+        log.info("failure notice sent to %s", settings.operator)
+    except Exception as error:
+        log.error("could not send the failure notice to %s: %s", settings.operator, error)
+
+
+def exit_code(report: RunReport) -> int:
+    return 0 if report.ok else EXIT_FAILED
+
+
+__all__ = ["EXIT_LOCKED", "RunReport", "exit_code", "run", "run_settings", "summary_text"]

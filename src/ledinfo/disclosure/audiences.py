@@ -1,0 +1,60 @@
+"""The audiences of the packs, one record each: what it may see, how it is protected, its names.
+
+domain.md's "Disclosure" table as data. The audience filter (:mod:`ledinfo.disclosure.disclose`),
+the final guard, the pack planner and the renderers read these records, so adding an
+audience is adding one record here (and a template, ``templates/<id>.toml``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ledinfo.interfaces.results import CASE, MUNICIPALITY, STAFF, TEAM, Level
+from ledinfo.texts.language import N_
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    aliases: tuple[str, ...]  # other names a config may use ("udvalg")
+    levels: frozenset[Level]  # the detail it may see
+    protected: bool  # the committee's rules: small counts hidden, complementary suppression, the audit
+    per_team: bool  # one pack per team, holding that team's rows (ledinfo.disclosure.team_rows) and the municipality's
+    sees_ids: bool  # case and staff ids (never CPR numbers, names or birth dates: nobody sees those)
+    title: str  # the pack's default title (message id)
+    name: str  # who it is for, on the cover (message id)
+    confidential: str | None = None  # a warning on the cover and in the footer
+
+
+COMMITTEE = "committee"
+DIRECTOR = "director"
+TEAM_LEADER = "team_leader"
+
+RECORDS = {record.id: record for record in (
+    Audience(COMMITTEE, ("udvalg",), frozenset({MUNICIPALITY}), protected=True, per_team=False, sees_ids=False,
+             title=N_("Briefing for the committee"), name=N_("the committee")),
+    Audience(DIRECTOR, ("direktion", "chef"), frozenset({MUNICIPALITY, TEAM}), protected=False, per_team=False,
+             sees_ids=False, title=N_("Management information for directors"),
+             name=N_("directors and heads of service")),
+    Audience(TEAM_LEADER, ("teamleder", "team-leader", "teamleader"), frozenset({MUNICIPALITY, TEAM, STAFF, CASE}),
+             protected=False, per_team=True, sees_ids=True, title=N_("Management information for the team"),
+             name=N_("the team leader"),
+             confidential=N_("Confidential: this pack holds case numbers and staff ids of the team. "
+                             "Do not forward it.")),
+)}
+AUDIENCES = tuple(RECORDS)
+ALIASES = {alias: record.id for record in RECORDS.values() for alias in record.aliases}
+
+
+def audience(audience_id: str) -> Audience:
+    return RECORDS[audience_id]
+
+
+def normalise_audience(value: str) -> str | None:
+    """The audience id a config's word means, or None."""
+    value = value.strip().lower()
+    return value if value in RECORDS else ALIASES.get(value)
+
+
+__all__ = ["AUDIENCES", "COMMITTEE", "DIRECTOR", "RECORDS", "TEAM_LEADER", "Audience", "audience",
+           "normalise_audience"]

@@ -1,0 +1,397 @@
+"""Audit of protection intervals: can a reader of a committee pack work out a hidden count?
+
+A pack shows some numbers and hides others; the relations between them (parts
+and their total, 12 months and the year, a share's numerator and denominator)
+and the fact that counts are non-negative whole numbers are public. For every
+hidden cell the *protection interval* is the range of values it can take
+under all of that. ``audit`` proves that each interval is wide enough
+(domain.md, "Committee rules").
+
+Exactness. Counts are whole numbers, so each end of an interval is a
+mixed-integer linear programme (``scipy.optimize.milp``, HiGHS, relative gap
+0), not its LP relaxation: with shares (coefficients other than ±1) the
+relaxation can be wider than the integer truth and would pass a table that
+leaks. (For a plain 2-D table with totals the matrix is totally unimodular and
+the two agree, but the audit does not rely on it.) Every finite end reported
+is the value of an integer solution that is checked again in exact integer
+arithmetic, so a reported interval is never wider than the true one: a pass
+does not depend on trusting the solver's tolerances. An unbounded upper end is
+confirmed by the LP relaxation being unbounded, which for integer data and a
+feasible integer point means the integer programme is unbounded (Meyer 1974).
+Relations that share no hidden cell are solved separately (smaller problems).
+
+Conventions, for the caller who turns a pack into cells and relations:
+
+- A cell's ``low``/``high`` are what the pack itself states about it. A count
+  shown as "<5" is ``Cell.small`` (1..threshold-1). A cell hidden as a
+  complement is 0..unbounded, unless the pack never hides a zero (then 1..).
+- Width required: ``threshold``, or, where the "<5" labels by themselves
+  already narrow the cell more (the interval with every cell of the pack
+  hidden), that width: the visible numbers may teach a reader nothing beyond
+  the labels. Literally "max - min >= threshold" can never hold for a cell
+  shown as "<5" (1..4 is 3 wide), and two "<5" parts of a "<5" total are at
+  most 3 each whatever else is hidden.
+- ``Share(numerator, denominator)``: a share shown, taken as exact, and its
+  denominator at least ``threshold`` (a smaller one is never shown). A rounded
+  percentage tells a reader less, so treating it as exact is on the safe side.
+  No special case is needed for a share whose denominator is shown: the
+  relation then fixes the numerator, and the audit reports it recovered.
+- The reader is not assumed to know how the hidden cells were chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A number of the pack: ``key`` names it in messages ("notifications · professional · 2026-03")."""
+
+    key: str
+    value: int
+    hidden: bool = False
+    low: int = 0  # what the pack states about the cell (see module docstring)
+    high: int | None = None
+
+    def __post_init__(self):
+        if self.low < 0 or (self.high is not None and self.high < self.low):
+            raise ValueError(f'cell "{self.key}": the stated range {self.low}..{self.high} is not a range of counts')
+
+    @classmethod
+    def small(cls, key: str, value: int, threshold: int) -> Cell:
+        """A count shown as "<threshold": hidden, and known to lie in 1..threshold-1."""
+        return cls(key, value, True, 1, threshold - 1)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` = the sum of ``parts``; ``total`` is a cell key, or a number shown that is not itself a cell."""
+
+    total: str | int
+    parts: tuple[str, ...]
+
+    def __str__(self) -> str:
+        total = f'"{self.total}"' if isinstance(self.total, str) else str(self.total)
+        return f"{total} = " + " + ".join(f'"{part}"' for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share shown: numerator / denominator, taken as exact (see module docstring)."""
+
+    numerator: str
+    denominator: str
+
+    def __str__(self) -> str:
+        return f'share "{self.numerator}" / "{self.denominator}"'
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One reason the pack may not be written. ``interval`` is None when the numbers contradict each other."""
+
+    key: str | None
+    interval: tuple[int, int | None] | None
+    threshold: int
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Contradiction(ValueError):
+    """The numbers break a relation or a stated range, so no interval can be computed."""
+
+    def __init__(self, failures: list[Failure]):
+        super().__init__("; ".join(str(f) for f in failures))
+        self.failures = failures
+
+
+@dataclass(frozen=True)
+class _Equation:
+    """sum(coefficient * cell) = rhs, from a relation (``origin``)."""
+
+    coefficients: dict[str, int]
+    rhs: int
+    origin: Relation | Share
+
+
+def _equations(cells: dict[str, Cell], relations: Iterable[Relation | Share]) -> list[_Equation]:
+    equations = []
+    for relation in relations:
+        if isinstance(relation, Share):
+            names = (relation.numerator, relation.denominator)
+        else:
+            names = relation.parts + ((relation.total,) if isinstance(relation.total, str) else ())
+        unknown = [name for name in names if name not in cells]
+        if unknown:
+            raise ValueError(f'{relation}: no cell "{unknown[0]}"')
+        if isinstance(relation, Share):
+            n, d = cells[relation.numerator].value, cells[relation.denominator].value
+            if d <= 0:
+                raise ValueError(f"{relation}: a share of {d} is never shown")
+            ratio = Fraction(n, d)  # b*n - a*d = 0 for the shown share a/b in lowest terms
+            coefficients = {relation.numerator: ratio.denominator}
+            coefficients[relation.denominator] = coefficients.get(relation.denominator, 0) - ratio.numerator
+            equations.append(_Equation(coefficients, 0, relation))
+            continue
+        coefficients: dict[str, int] = {}
+        for part in relation.parts:
+            coefficients[part] = coefficients.get(part, 0) + 1
+        rhs = 0
+        if isinstance(relation.total, str):
+            coefficients[relation.total] = coefficients.get(relation.total, 0) - 1
+        else:
+            rhs = relation.total
+        equations.append(_Equation(coefficients, rhs, relation))
+    return equations
+
+
+def _contradictions(cells: dict[str, Cell], equations: list[_Equation], threshold: int) -> list[Failure]:
+    """The pack's own numbers, checked exactly against its relations and stated ranges."""
+    failures = []
+    for cell in cells.values():
+        if cell.value < cell.low or (cell.high is not None and cell.value > cell.high):
+            stated = f"{cell.low}..{cell.high}" if cell.high is not None else f"at least {cell.low}"
+            failures.append(Failure(cell.key, None, threshold,
+                                    f'"{cell.key}" is stated to be {stated}, but is {cell.value}'))
+    for equation in equations:
+        if sum(c * cells[k].value for k, c in equation.coefficients.items()) != equation.rhs:
+            origin = equation.origin
+            if isinstance(origin, Share):
+                detail = f"{cells[origin.numerator].value} / {cells[origin.denominator].value}"
+            else:
+                total = cells[origin.total].value if isinstance(origin.total, str) else origin.total
+                detail = f"{total} ≠ " + " + ".join(str(cells[p].value) for p in origin.parts)
+            failures.append(Failure(None, None, threshold, f"the numbers contradict {origin}: {detail}"))
+    return failures
+
+
+def _components(hidden: list[str], equations: list[tuple[dict[str, int], int]]) -> list[list[str]]:
+    """Hidden cells grouped so that no equation spans two groups (union-find)."""
+    parent = {key: key for key in hidden}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for coefficients, _ in equations:
+        keys = list(coefficients)
+        for other in keys[1:]:
+            parent[root(other)] = root(keys[0])
+    groups: dict[str, list[str]] = {}
+    for key in hidden:
+        groups.setdefault(root(key), []).append(key)
+    return list(groups.values())
+
+
+def _solve_component(keys: list[str], cells: dict[str, Cell], equations: list[tuple[dict[str, int], int]],
+                     need: dict[str, int] | None = None) -> dict[str, tuple[int, int | None]]:
+    """The protection interval of each of ``keys``, two integer programmes per cell.
+
+    With ``need`` (the audit), only its cells are solved, and a cell whose width
+    is already shown by integer solutions found on the way (the true values, and
+    each solver's answer) is not solved again: that width is proven, which is all
+    the audit asks. Its interval is then the range seen so far, inside the true one.
+    """
+    index = {key: i for i, key in enumerate(keys)}
+    mine = [(c, rhs) for c, rhs in equations if next(iter(c)) in index]
+    a = np.zeros((len(mine), len(keys)), dtype=np.int64)
+    b = np.array([rhs for _, rhs in mine], dtype=np.int64)
+    for row, (coefficients, _) in enumerate(mine):
+        for key, coefficient in coefficients.items():
+            a[row, index[key]] = coefficient
+    low = np.array([cells[k].low for k in keys], dtype=float)
+    high = np.array([np.inf if cells[k].high is None else cells[k].high for k in keys], dtype=float)
+    problem = {"constraints": [LinearConstraint(a, b, b)] if len(mine) else [], "integrality": np.ones(len(keys)),
+               "bounds": Bounds(low, high), "options": {"mip_rel_gap": 0.0}}
+
+    def verified(x: np.ndarray, what: str) -> np.ndarray:
+        solution = np.rint(x).astype(np.int64)
+        ok = (np.abs(x - solution) <= 1e-6).all() and (a @ solution == b).all() and (solution >= low).all() \
+            and (solution <= high).all()
+        if not ok:
+            raise RuntimeError(f"the solver's answer for {what} does not check out in whole numbers")
+        return solution
+
+    truth = np.array([cells[k].value for k in keys], dtype=np.int64)
+    seen_low, seen_high = truth.copy(), truth.copy()  # the range each cell takes in solutions found so far
+
+    def seen(solution: np.ndarray) -> None:
+        np.minimum(seen_low, solution, out=seen_low)
+        np.maximum(seen_high, solution, out=seen_high)
+
+    intervals: dict[str, tuple[int, int | None]] = {}
+    for key, i in index.items():
+        if need is not None and (key not in need or seen_high[i] - seen_low[i] >= need[key]):
+            if key in need:
+                intervals[key] = (int(seen_low[i]), int(seen_high[i]))
+            continue
+        objective = np.zeros(len(keys))
+        objective[i] = 1.0
+        lowest = milp(objective, **problem)
+        if lowest.status != 0:
+            raise RuntimeError(f'the solver found no minimum for "{key}": {lowest.message}')
+        seen(verified(lowest.x, f'the minimum of "{key}"'))
+        if need is not None and seen_high[i] - seen_low[i] >= need[key]:
+            intervals[key] = (int(seen_low[i]), int(seen_high[i]))
+            continue
+        highest = milp(-objective, **problem)
+        if highest.status == 0:
+            seen(verified(highest.x, f'the maximum of "{key}"'))
+            intervals[key] = (int(seen_low[i]), int(seen_high[i]))
+            continue
+        relaxed = linprog(-objective, A_eq=a if len(mine) else None, b_eq=b if len(mine) else None,
+                          bounds=list(zip(low, high)), method="highs")
+        if relaxed.status != 3:
+            raise RuntimeError(f'the solver found no maximum for "{key}": {highest.message}')
+        intervals[key] = (int(seen_low[i]), None)
+    return intervals
+
+
+def _prepare(cells: Sequence[Cell], relations: Iterable[Relation | Share],
+             threshold: int) -> tuple[dict[str, Cell], list[_Equation]]:
+    if threshold < 1:
+        raise ValueError(f"the threshold must be at least 1, not {threshold}")
+    by_key: dict[str, Cell] = {}
+    for cell in cells:
+        if cell.key in by_key:
+            raise ValueError(f'two cells are called "{cell.key}"')
+        by_key[cell.key] = cell
+    relations = list(relations)
+    equations = _equations(by_key, relations)
+    for share in (r for r in relations if isinstance(r, Share)):
+        # A share is shown only on a denominator of at least the threshold (domain.md), so a reader knows that much.
+        denominator = by_key[share.denominator]
+        by_key[share.denominator] = replace(denominator, low=max(denominator.low, threshold))
+    return by_key, equations
+
+
+def _intervals(by_key: dict[str, Cell], equations: list[_Equation],
+               need: dict[str, int] | None = None) -> dict[str, tuple[int, int | None]]:
+    # Visible cells are numbers: move them to the right-hand side.
+    reduced = []
+    for equation in equations:
+        rhs = equation.rhs - sum(c * by_key[k].value for k, c in equation.coefficients.items() if not by_key[k].hidden)
+        coefficients = {k: c for k, c in equation.coefficients.items() if by_key[k].hidden and c != 0}
+        if coefficients:
+            reduced.append((coefficients, rhs))
+    hidden = [key for key, cell in by_key.items() if cell.hidden]
+    intervals: dict[str, tuple[int, int | None]] = {}
+    for group in _components(hidden, reduced):
+        if need is not None and not any(key in need for key in group):
+            continue
+        intervals.update(_solve_component(group, by_key, reduced, need))
+    return {key: intervals[key] for key in hidden if need is None or key in need}
+
+
+def protection_intervals(cells: Sequence[Cell], relations: Iterable[Relation | Share],
+                         threshold: int) -> dict[str, tuple[int, int | None]]:
+    """(lowest, highest) value a reader can find consistent for each hidden cell; highest None = unbounded.
+
+    Raises :class:`Contradiction` when the cells' own values break a relation or a stated range.
+    """
+    by_key, equations = _prepare(cells, relations, threshold)
+    failures = _contradictions(by_key, equations, threshold)
+    if failures:
+        raise Contradiction(failures)
+    return _intervals(by_key, equations)
+
+
+def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshold: int,
+          alone: dict[str, tuple[int, int | None]] | None = None) -> list[Failure]:
+    """Every hidden cell whose protection interval is too narrow, or the contradictions; [] when the pack is safe.
+
+    A hidden cell needs a width of ``threshold``, or, where the "<5" labels by
+    themselves already narrow it more (with every number of the pack hidden),
+    the width they leave: the visible numbers may teach a reader nothing more.
+
+    ``alone`` caches those label-only intervals for a caller that audits one
+    table again and again with more cells hidden (ledinfo.disclosure.suppression): pass the
+    same dict each time. (A rough range of it is kept, enough for the audit.)
+    """
+    by_key, equations = _prepare(cells, relations, threshold)
+    failures = _contradictions(by_key, equations, threshold)
+    if failures:
+        return failures
+    hidden = {key: threshold for key, cell in by_key.items() if cell.hidden}
+    narrow = {key: (low, high) for key, (low, high) in _intervals(by_key, equations, hidden).items()
+              if high is not None and high - low < threshold}
+    if not narrow:
+        return []
+    # What the labels and the relations between cells tell by themselves: every cell
+    # hidden, no share and no number outside the cells shown.
+    everything_hidden = {cell.key: replace(cell, hidden=True) for cell in cells}  # as given: no share shown
+    between_cells = [e for e in equations if isinstance(e.origin, Relation) and isinstance(e.origin.total, str)]
+    alone = {} if alone is None else alone
+    missing = {key: threshold for key in narrow if key not in alone}
+    if missing:
+        alone.update(_intervals(everything_hidden, between_cells, missing))
+    for key, (low, high) in narrow.items():
+        least, most = alone[key]
+        needed = threshold if most is None else min(threshold, most - least)
+        if high - low >= needed:
+            continue
+        exact = f"is {low}" if low == high else f"lies in {low}..{high}"
+        why = f"threshold {threshold}" if needed == threshold else \
+            f'threshold {threshold}; the "<{threshold}" labels by themselves leave it {least}..{most}'
+        failures.append(Failure(key, (low, high), threshold,
+                                f'hidden "{key}": a reader can tell it {exact} (width {high - low}); '
+                                f"it needs a width of at least {needed} ({why})"))
+    return failures
+
+
+def table_cells(matrix, hidden, threshold: int, name: str = "", rows: Sequence[str] | None = None,
+                columns: Sequence[str] | None = None, row_totals: bool = True,
+                column_totals: bool = True) -> tuple[list[Cell], list[Relation]]:
+    """A 2-D table of counts with the mask of :func:`ledinfo.disclosure.suppression.protect`, as cells and relations.
+
+    ``hidden`` has the shape ``protect`` returns (an extra column of row totals, an
+    extra row of column totals). A hidden count from 1 to threshold-1 is shown as
+    "<threshold" (1..threshold-1); any other hidden cell is a complement, which
+    may be 0 because ``protect`` hides zeros as complements.
+    """
+    values = np.asarray(matrix, dtype=np.int64)
+    n_rows, n_cols = values.shape
+    rows = list(rows) if rows is not None else [str(r + 1) for r in range(n_rows)]
+    columns = list(columns) if columns is not None else [str(c + 1) for c in range(n_cols)]
+    full = np.zeros((n_rows + column_totals, n_cols + row_totals), dtype=np.int64)
+    full[:n_rows, :n_cols] = values
+    if row_totals:
+        full[:n_rows, n_cols] = values.sum(axis=1)
+    if column_totals:
+        full[n_rows, :n_cols] = values.sum(axis=0)
+    if row_totals and column_totals:
+        full[n_rows, n_cols] = values.sum()
+    mask = np.asarray(hidden, dtype=bool)
+    if mask.shape != full.shape:
+        raise ValueError(f"the hidden mask is {mask.shape}, the table with its totals {full.shape}")
+    row_names = rows + ["total"] * column_totals
+    column_names = columns + ["total"] * row_totals
+    prefix = f"{name} · " if name else ""
+
+    def key(r: int, c: int) -> str:
+        return f"{prefix}{row_names[r]} · {column_names[c]}"
+
+    cells = []
+    for r in range(full.shape[0]):
+        for c in range(full.shape[1]):
+            value = int(full[r, c])
+            if mask[r, c] and 0 < value < threshold:
+                cells.append(Cell.small(key(r, c), value, threshold))
+            else:
+                cells.append(Cell(key(r, c), value, bool(mask[r, c])))
+    relations = []
+    if row_totals:
+        relations += [Relation(key(r, n_cols), tuple(key(r, c) for c in range(n_cols))) for r in range(full.shape[0])]
+    if column_totals:
+        relations += [Relation(key(n_rows, c), tuple(key(r, c) for r in range(n_rows))) for c in range(full.shape[1])]
+    return cells, relations

@@ -1,0 +1,398 @@
+"""Disclosure: what each audience may see, decided once for the whole pack, before anything is rendered.
+
+The rules are domain.md's "Disclosure" table, a rule of the product:
+
+- committee: municipality figures only, no case or staff level; protected counts
+  below the threshold (default 5) are hidden ("<5"), and more numbers are hidden
+  so that none can be worked out from what is shown (complementary suppression,
+  proven by :mod:`ledinfo.disclosure.audit` over every relation the pack shows);
+- director: municipality and team level; no case ids, no staff;
+- team leader: the municipality and the own team, including the team's rows
+  (:mod:`ledinfo.disclosure.team_rows`); no other team's rows.
+
+How a leak is kept from being written rather than caught afterwards: every number
+the committee sees in a table or chart is *bound* to a figure (``Column.figure``,
+``Chart.figure``) and filled in here from the disclosed figures, so what a figure
+hides no table, chart, takeaway or sentence can show. A committee table or chart
+with a count or a share that is bound to no figure is left out of the pack.
+Narration, takeaways and the summary are written afterwards, from this output.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
+
+import polars as pl
+
+from ledinfo.disclosure.audiences import audience
+from ledinfo.disclosure.team_rows import FORMER, NOT_YET, OTHER_TEAM, TeamRows
+from ledinfo.errors import PackError
+from ledinfo.interfaces.results import (
+    CASE,
+    FEW,
+    MUNICIPALITY,
+    OTHER,
+    SMALL,
+    STAFF,
+    TEAM,
+    Chart,
+    DisclosedResult,
+    Figure,
+    FigureRef,
+    Kind,
+    Ref,
+    SectionResult,
+    ShareOf,
+    Table,
+    Unit,
+)
+from ledinfo.interfaces.section import View
+from ledinfo.texts.language import N_
+
+log = logging.getLogger("ledinfo.disclosure.disclose")
+
+# A table's or chart's hidden cells: "<column>__suppressed" holds SMALL or OTHER (null: shown).
+SUPPRESSED_SUFFIX = "__suppressed"
+
+# Committee cells that must be bound to a figure: numbers of people and shares that can reveal them.
+PROTECTED_KINDS = (Kind.COUNT, Kind.SHARE, Kind.GOAL)
+
+
+def suppressed_column(column: str) -> str:
+    return column + SUPPRESSED_SUFFIX
+
+
+def _small(value, threshold: int) -> bool:
+    return value is not None and 0 < value < threshold
+
+
+# --- which figures an audience sees --------------------------------------------------------------
+
+def _figure_visible(figure: Figure, view: View) -> bool:
+    record = audience(view.audience)
+    if figure.level not in record.levels:
+        return False
+    if record.per_team and figure.team is not None:
+        return figure.team == view.team
+    return True
+
+
+def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view: View) -> pl.DataFrame | None:
+    """The rows ``view`` may see. ``level`` is the most detailed kind of row in
+    the frame; rows whose team is null are municipality totals."""
+    record = audience(view.audience)
+    if level in (STAFF, CASE) and level not in record.levels:
+        return None  # (a team-level table with a team column still has its municipality rows)
+    if team_column is None or team_column not in frame.columns:
+        # No team column: a municipality table is for everyone; a team-level table
+        # laid out wide (teams as columns) can only be shown to directors.
+        if level == MUNICIPALITY:
+            return frame
+        return frame if TEAM in record.levels and not record.per_team else None
+    team = pl.col(team_column)
+    if TEAM not in record.levels:
+        return frame.filter(team.is_null())
+    if record.per_team:
+        if level in (STAFF, CASE):
+            return frame.filter(team == view.team)
+        return frame.filter(team.is_null() | (team == view.team))
+    return frame
+
+
+# --- a team's ids ---------------------------------------------------------------------------------
+
+MARKS = {FORMER: N_("former"), OTHER_TEAM: N_("other team"), NOT_YET: N_("not employed yet")}
+HIDDEN_ID = N_("other team")  # an id on a team's row that is not the team's to see: the mark without the id
+
+
+def mark_ids(frame: pl.DataFrame, columns: list[str], rows: TeamRows, view: View) -> pl.DataFrame:
+    """Ids in a team leader's table, as the team's rows define them (ledinfo.disclosure.team_rows).
+
+    A staff id that is not one of the team's employed caseworkers gets its mark
+    ("R025 (fratrådt)"); an id the team may not see (another team's case) is
+    replaced by the mark alone. The final guard asks the same ``rows``.
+    """
+    language = view.language
+    labels = {key: language(message) for key, message in MARKS.items()}
+    hidden = f"({language(HIDDEN_ID)})"
+
+    def shown(value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not rows.may_see(value):
+            return hidden
+        mark = rows.marks.get(value)
+        return f"{value} ({labels[mark]})" if mark else value
+
+    updates = [pl.col(c).map_elements(shown, return_dtype=pl.String) for c in columns
+               if c in frame.columns and frame.schema[c] == pl.String]
+    return frame.with_columns(updates) if updates and frame.height else frame
+
+
+# --- the committee's protection, over the whole pack -------------------------------------------------
+
+class AuditError(PackError):
+    """A hidden number of a committee pack could be worked out from what it shows; nothing was written."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"the committee's protection failed its audit: {problem}. Nothing was written; "
+                         "this is a bug in a section's relations or in ledinfo: please report it.")
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The committee's decision for a pack: every number hidden, and how it is shown."""
+
+    hidden: dict[Ref, str]  # the number -> SMALL or OTHER
+    period: str  # the report period: a Ref with period None means it
+
+
+def ref_of(figure: Figure, part: str = "value", period: str | None = None) -> Ref:
+    return Ref(figure.indicator, figure.team, figure.period or period, figure.category, part)
+
+
+def _normalised(ref: Ref, period: str) -> Ref:
+    return ref if ref.period is not None else replace(ref, period=period)
+
+
+def _primary(figure: Figure, threshold: int) -> dict[str, str]:
+    """The parts of a figure hidden by the rules alone (domain.md, "Committee rules"): part -> how shown."""
+    if figure.unit == Unit.COUNT:
+        return {"value": SMALL} if _small(figure.value, threshold) else {}
+    if figure.unit == Unit.AMOUNT and _small(figure.extra.get("count"), threshold):
+        return {"value": OTHER}  # an amount about very few children
+    if figure.unit in (Unit.SHARE, Unit.RATE):
+        n, d = figure.numerator, figure.denominator
+        few = d is not None and 0 < d < threshold  # no cases at all is said as such ("ingen sager")
+        reveals = (figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None
+                   and (_small(n, threshold) or _small(d - n, threshold)))
+        if few or reveals:
+            return {"value": FEW if few else OTHER, "numerator": SMALL if _small(n, threshold) else OTHER,
+                    "denominator": SMALL if _small(d, threshold) else OTHER}
+    return {}
+
+
+def protect(figures: list[Figure], relations, period: str, threshold: int) -> Protection:
+    """Primary suppression, then complementary suppression until the audit proves every hidden count
+    protected across ``relations``: each round hides the smallest number shown in a relation of a
+    cell a reader could still work out (a part before a total)."""
+    from ledinfo.disclosure.audit import Cell, audit
+    from ledinfo.disclosure.audit import Relation as Sum
+
+    hidden: dict[Ref, str] = {}
+    values: dict[Ref, int] = {}
+    for figure in figures:
+        for part, shown_as in _primary(figure, threshold).items():
+            hidden[ref_of(figure, part, period)] = shown_as
+        # every count a reader sees: a count, and a share's numerator, denominator and pending items
+        # (a share of case handling's counts are not protected, but they can give a protected one away)
+        for part in ("value",) if figure.unit == Unit.COUNT else ("numerator", "denominator", "pending") \
+                if figure.unit in (Unit.SHARE, Unit.RATE) else ():
+            number = figure.extra.get(part) if part == "pending" else getattr(figure, part)
+            if isinstance(number, (int, float)) and number == int(number):
+                values[ref_of(figure, part, period)] = int(number)
+    sums = []
+    for relation in relations:
+        total, parts = _normalised(relation.total, period), [_normalised(p, period) for p in relation.parts]
+        if total in values and all(p in values for p in parts):
+            sums.append((total, parts))
+    # in a fixed order: the protection must be the same in every rebuild (sets of Refs iterate by hash)
+    involved = sorted({ref for total, parts in sums for ref in (total, *parts)}, key=str)
+
+    degree = {ref: sum(ref in (total, *parts) for total, parts in sums) for ref in involved}
+
+    def partner(members: list[Ref]) -> Ref | None:
+        """The number to hide beside a hidden one, losing the least: the report period's own numbers
+        last; then the number in the fewest relations (hiding one that many sums share forces more
+        hidden beside it), and the smallest."""
+        # a zero only where nothing else is left (domain.md: hidden counts are any non-negative whole number)
+        shown = [ref for ref in members if ref not in hidden]
+        positive = [ref for ref in shown if values[ref] > 0] or shown
+        return min(positive, key=cost) if positive else None
+
+    def cost(ref: Ref) -> tuple:
+        return ref.period == period, degree[ref], values[ref], str(ref)
+
+    # The classic first pass: no relation may have exactly one hidden number (it would be its difference).
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            members = [total, *parts]
+            if sum(ref in hidden for ref in members) == 1 and (choice := partner(members)) is not None:
+                hidden[choice] = OTHER
+                changed = True
+    # Then the audit decides; each round hides one more number beside every cell still exposed.
+    failures, last_resort = [], False
+    named = {str(ref): ref for ref in involved}
+    for _ in range(len(involved) + 1):
+        cells = [Cell.small(str(ref), values[ref], threshold) if hidden.get(ref) == SMALL
+                 else Cell(str(ref), values[ref], ref in hidden) for ref in involved]
+        failures = audit(cells, [Sum(str(total), tuple(str(p) for p in parts)) for total, parts in sums], threshold)
+        added, handled = False, set()
+        exposed = sorted((named[f.key] for f in failures if f.key in named), key=lambda ref: -degree[ref])
+        for weak in exposed:  # the most connected first: protecting it may protect its neighbours too
+            mine = [index for index, (total, parts) in enumerate(sums) if weak in (total, *parts)]
+            if any(ref in handled for index in mine for ref in (sums[index][0], *sums[index][1])):
+                continue  # a neighbour was just protected: audit again before hiding more here
+            options = [(choice, index) for index in mine if (choice := partner([sums[index][0], *sums[index][1]]))]
+            if not options:  # nothing left to hide beside it: hide beside its neighbours (a total's other sums)
+                near = {ref for index in mine for ref in (sums[index][0], *sums[index][1])}
+                options = [(choice, index) for index, (total, parts) in enumerate(sums)
+                           if index not in mine and near & {total, *parts}
+                           and (choice := partner([total, *parts]))]
+            if options:  # across every relation of the exposed number, the least costly one to hide
+                choice, _ = min(options, key=lambda option: cost(option[0]))
+                hidden[choice] = OTHER
+                handled.add(weak)
+                added = True
+        if not added and failures and not last_resort:
+            # nothing cheap is left: hide every number related to an exposed one, which leaves a reader no
+            # more than the "<5" labels tell (the audit's floor), rather than not writing the pack
+            last_resort = True
+            for weak in exposed:
+                for total, parts in sums:
+                    if weak in (total, *parts):
+                        for ref in (total, *parts):
+                            hidden.setdefault(ref, OTHER)
+            continue
+        if not added:
+            break
+    # a share goes whole: any of its numbers hidden hides the share and all of its counts
+    for figure in figures:
+        parts = [ref_of(figure, part, period) for part in ("value", "numerator", "denominator", "pending")]
+        if figure.unit in (Unit.SHARE, Unit.RATE) and any(ref in hidden for ref in parts):
+            for ref in parts:
+                hidden.setdefault(ref, OTHER)
+    if failures:
+        raise AuditError("; ".join(str(f) for f in failures[:3]))
+    return Protection(hidden, period)
+
+
+# What a figure may carry beside its value to the committee: settings and words, no counts.
+SETTINGS = ("target", "direction", "status", "projection", "forecast", "annual_budget", "month", "theme")
+
+
+def hide(figure: Figure, protection: Protection) -> Figure:
+    """The figure as the committee sees it."""
+    shown_as = protection.hidden.get(ref_of(figure, "value", protection.period))
+    settings = {k: v for k, v in figure.extra.items() if k in SETTINGS}
+    if shown_as is None:
+        # what a figure carries beside its value reaches the committee only if it is a setting or a
+        # number the protection decided on (pending items): a count in ``extra`` could give one away
+        decided = {"pending": figure.extra["pending"]} if "pending" in figure.extra else {}
+        return figure.with_(extra={**settings, **decided})
+    return figure.with_(value=None, numerator=None, denominator=None, suppressed=True, hidden_as=shown_as,
+                        extra={k: v for k, v in settings.items() if k in ("target", "direction")})
+
+
+# --- tables and charts from the disclosed figures ---------------------------------------------------
+
+def _figure_cells(frame: pl.DataFrame, column: str, ref: FigureRef, team_column: str | None,
+                  figures: dict[Ref, Figure], period: str) -> tuple[list, list]:
+    """The bound column's values, each from its figure, and the hidden flags."""
+    values, flags = [], []
+    for row in frame.iter_rows(named=True):
+        indicator = ref.indicator or row.get(ref.indicator_column)
+        category = ref.category if ref.category_column is None else row.get(ref.category_column)
+        if ref.total_category is not None and category == ref.total_category:
+            category = None
+        when = ref.period or (row.get(ref.period_column) if ref.period_column else None) or period
+        team = row.get(team_column) if team_column else None
+        figure = figures.get(Ref(str(indicator), team, when, category))
+        if figure is None or figure.suppressed:
+            values.append(None)
+            flags.append(figure.hidden_as if figure is not None else OTHER)
+        else:
+            values.append(getattr(figure, ref.part))
+            flags.append(None)
+    return values, flags
+
+
+def _bind(frame: pl.DataFrame, bound: dict[str, FigureRef], team_column: str | None,
+          figures: dict[Ref, Figure], period: str) -> pl.DataFrame:
+    updates, any_hidden = [], None
+    for column, ref in bound.items():
+        values, flags = _figure_cells(frame, column, ref, team_column, figures, period)
+        updates += [pl.Series(column, values, dtype=frame.schema[column] if column in frame.columns else None,
+                              strict=False),
+                    pl.Series(suppressed_column(column), flags, dtype=pl.String)]
+        row_hidden = pl.Series([flag is not None for flag in flags], dtype=pl.Boolean)
+        any_hidden = row_hidden if any_hidden is None else any_hidden | row_hidden
+    return frame.with_columns(updates), any_hidden
+
+
+def _disclose_table(table: Table, view: View, figures: dict[Ref, Figure], period: str) -> Table | None:
+    frame = _visible_rows(table.frame, table.level, table.team_column, view)
+    if frame is None:
+        return None
+    ids = [c.key for c in table.columns if c.kind == Kind.ID]
+    if ids and not audience(view.audience).sees_ids:
+        return None  # a table with ids is case or staff level by nature
+    if audience(view.audience).protected:
+        if table.level == TEAM and table.team_column is not None and frame.height <= 1:
+            return None  # a team comparison cut down to its municipality row repeats the key figures
+        unbound = [c.key for c in table.columns if c.kind in PROTECTED_KINDS and c.figure is None]
+        if unbound:
+            log.warning("table %s left out of the committee pack: %s bound to no figure", table.id, unbound)
+            return None
+        bound = {c.key: c.figure for c in table.columns if c.figure is not None}
+        if bound:
+            frame, hidden_rows = _bind(frame, bound, table.team_column, figures, period)
+            derived = [c.key for c in table.columns if c.kind == Kind.STATUS and c.key in frame.columns]
+            if derived and hidden_rows is not None:  # a traffic light tells what its hidden value is near
+                frame = frame.with_columns(
+                    [pl.when(hidden_rows).then(None).otherwise(pl.col(c)).alias(c) for c in derived]
+                    + [pl.when(hidden_rows).then(pl.lit(OTHER)).otherwise(None).alias(suppressed_column(c))
+                       for c in derived])
+    if ids and view.rows is not None:
+        frame = mark_ids(frame, ids, view.rows, view)
+    return replace(table, frame=frame)
+
+
+def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period: str) -> Chart | None:
+    frame = _visible_rows(chart.frame, chart.level, chart.team_column, view)
+    if frame is None or frame.height == 0:
+        return None
+    protected = audience(view.audience).protected
+    if chart.x == chart.team_column and chart.level == TEAM and chart.team_column is not None \
+            and protected and frame.height <= 1:
+        return None
+    if protected:
+        if chart.figure is None:
+            if chart.y_format in ("count", "share"):
+                log.warning("chart %s left out of the committee pack: its values are bound to no figure", chart.id)
+                return None
+            return replace(chart, frame=frame)
+        frame, _ = _bind(frame, {chart.y: chart.figure}, chart.team_column, figures, period)
+    return replace(chart, frame=frame)
+
+
+# --- the pack ---------------------------------------------------------------------------------------
+
+def disclose_pack(results: list[SectionResult], view: View) -> list[DisclosedResult]:
+    """The part of every result that ``view``'s audience may see, decided together: a number hidden in
+    one section is hidden in every other, and in every table and chart that shows it."""
+    period = str(view.period) if view.period is not None else ""
+    visible = {r.section: [f for f in r.figures if _figure_visible(f, view)] for r in results}
+    if audience(view.audience).protected:
+        everything = [f for figures in visible.values() for f in figures]
+        relations = [relation for r in results for relation in r.relations]
+        protection = protect(everything, relations, period, view.threshold)
+        visible = {name: [hide(f, protection) for f in figures] for name, figures in visible.items()}
+    by_ref = {ref_of(f, period=period): f for figures in visible.values() for f in figures}
+    disclosed = []
+    for result in results:
+        tables = [t for t in (_disclose_table(t, view, by_ref, period) for t in result.tables) if t is not None]
+        charts = [c for c in (_disclose_chart(c, view, by_ref, period) for c in result.charts) if c is not None]
+        fields = {f.name: getattr(result, f.name) for f in dataclass_fields(SectionResult)}
+        disclosed.append(DisclosedResult(**{**fields, "figures": visible[result.section], "tables": tables,
+                                            "charts": charts, "texts": [], "notes": list(result.notes)}))
+    return disclosed
+
+
+def disclose(result: SectionResult, view: View) -> DisclosedResult:
+    """One result on its own (a pack of one section)."""
+    return disclose_pack([result], view)[0]

@@ -1,0 +1,86 @@
+"""Volumes: notifications, measures and placements (domain.md "notifications", "measures_mix")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from ledinfo.domain.indicators.common import active_on
+from ledinfo.domain.period import Period, add_months
+
+FAMILY_CARE = ("anbringelse_plejefamilie", "anbringelse_netvaerk")
+
+
+def notifications_by_month(notifications: pl.DataFrame, months: list[Period]) -> pl.DataFrame:
+    """Notifications received per month, team and reporter type (zero rows included)."""
+    first, last = months[0].start, months[-1].end
+    counted = (notifications.filter(pl.col("received_at").dt.date().is_between(first, last))
+               .with_columns(pl.col("received_at").dt.strftime("%Y-%m").alias("month"))
+               .group_by("month", "team", "reporter_type").agg(pl.len().alias("count").cast(pl.Int64)))
+    teams = notifications.select("team").unique()
+    grid = (pl.DataFrame({"month": [str(m) for m in months]})
+            .join(teams, how="cross")
+            .join(pl.DataFrame({"reporter_type": ["professional", "private", "anonymous"]}), how="cross"))
+    return (grid.join(counted, on=["month", "team", "reporter_type"], how="left")
+            .with_columns(pl.col("count").fill_null(0)).sort("month", "team", "reporter_type"))
+
+
+def repeat_notifications(notifications: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Children with at least 2 notifications received in the 12 months up to ``as_of``.
+
+    One row per child notified in the window: child_id, team (of the latest
+    notification), notifications, repeat (bool).
+    """
+    start = add_months(as_of, -12)
+    window = notifications.filter(pl.col("received_at").dt.date().is_between(start + dt.timedelta(days=1), as_of))
+    return (window.sort("received_at")
+            .group_by("child_id").agg(pl.len().alias("notifications"), pl.col("team").last())
+            .with_columns((pl.col("notifications") >= 2).alias("repeat"))
+            .sort("team", "child_id"))
+
+
+def active_measures(measures: pl.DataFrame, cases: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Measures active on ``as_of`` with their case's team and child."""
+    return (measures.filter(active_on("started_on", "ended_on", as_of))
+            .join(cases.select("case_id", "team", "child_id"), on="case_id", how="left"))
+
+
+def measures_by_category(active: pl.DataFrame) -> pl.DataFrame:
+    return active.group_by("team", "category").agg(pl.len().alias("count").cast(pl.Int64)).sort("team", "category")
+
+
+def placements(active: pl.DataFrame) -> pl.DataFrame:
+    """Active placements with ``family_care`` (foster family or network) flagged."""
+    return (active.filter(pl.col("category").str.starts_with("anbringelse"))
+            .with_columns(pl.col("category").is_in(FAMILY_CARE).alias("family_care")))
+
+
+def children_by_measure(active: pl.DataFrame) -> pl.DataFrame:
+    """Per team: children with an active preventive measure, and with an active placement."""
+    return (active.with_columns(pl.col("category").str.starts_with("anbringelse").alias("placed"))
+            .group_by("team").agg(
+                pl.col("child_id").filter(~pl.col("placed")).n_unique().alias("preventive").cast(pl.Int64),
+                pl.col("child_id").filter(pl.col("placed")).n_unique().alias("placed").cast(pl.Int64))
+            .sort("team"))
+
+
+def new_placements_by_month(measures: pl.DataFrame, cases: pl.DataFrame, months: list[Period]) -> pl.DataFrame:
+    first, last = months[0].start, months[-1].end
+    new = (measures.filter(pl.col("category").str.starts_with("anbringelse") & pl.col("started_on").is_between(first, last))
+           .join(cases.select("case_id", "team"), on="case_id", how="left")
+           .with_columns(pl.col("started_on").dt.strftime("%Y-%m").alias("month"))
+           .group_by("month", "team").agg(pl.len().alias("count").cast(pl.Int64)))
+    grid = pl.DataFrame({"month": [str(m) for m in months]}).join(cases.select("team").unique(), how="cross")
+    return grid.join(new, on=["month", "team"], how="left").with_columns(pl.col("count").fill_null(0)).sort("month", "team")
+
+
+def cost_per_placement(active: pl.DataFrame) -> pl.DataFrame:
+    """Per category: active placements, their monthly cost in total and on average."""
+    placed = placements(active)
+    return (placed.group_by("category").agg(pl.len().alias("placements").cast(pl.Int64),
+                                            pl.col("monthly_cost").sum().alias("monthly_cost"),
+                                            pl.col("monthly_cost").is_not_null().sum().alias("with_cost"))
+            .with_columns(pl.when(pl.col("with_cost") > 0).then(pl.col("monthly_cost") / pl.col("with_cost"))
+                          .alias("average"))
+            .drop("with_cost").sort("category"))

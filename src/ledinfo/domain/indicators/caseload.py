@@ -1,0 +1,77 @@
+"""Caseload: active cases per caseworker FTE (domain.md, "caseload").
+
+Benchmarks shown next to it: the professional association's guideline of 20-30
+children per caseworker (Dansk Socialrådgiverforening, 2020); the national
+survey in the seeds, 40 (udsatte) and 55 (handicap) cases per caseworker; and
+the seeds' programme level of about 20.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from ledinfo.domain.indicators.common import active_cases, employed_caseworkers
+
+GUIDELINE = (20.0, 30.0)  # Dansk Socialrådgiverforening 2020
+SURVEY = {"udsatte": 40.0, "handicap": 55.0}
+PROGRAMME_LEVEL = 20.0
+
+
+def caseload_by_caseworker(cases: pl.DataFrame, staff: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """One row per caseworker employed on ``as_of``: staff_id, team, fte, cases, caseload.
+
+    ``caseload`` is cases / FTE; it is null for a caseworker at 0 FTE (their
+    cases still count as held).
+    """
+    held = (
+        active_cases(cases, as_of)
+        .group_by("caseworker_id")
+        .agg(pl.len().alias("cases"))
+    )
+    return (
+        employed_caseworkers(staff, as_of)
+        .select("staff_id", "team", "fte")
+        .join(held, left_on="staff_id", right_on="caseworker_id", how="left")
+        .with_columns(pl.col("cases").fill_null(0).cast(pl.Int64))
+        .with_columns(
+            pl.when(pl.col("fte") > 0).then(pl.col("cases") / pl.col("fte")).otherwise(None).alias("caseload")
+        )
+        .sort("team", "staff_id")
+    )
+
+
+def _summary(frame: pl.DataFrame) -> list[pl.Expr]:
+    return [
+        pl.len().alias("caseworkers"),
+        pl.col("fte").sum().alias("fte"),
+        pl.col("cases").sum().alias("cases"),
+        pl.col("caseload").min().alias("min"),
+        pl.col("caseload").median().alias("median"),
+        pl.col("caseload").max().alias("max"),
+    ]
+
+
+def caseload_by_team(per_caseworker: pl.DataFrame) -> pl.DataFrame:
+    """Per team and for the municipality (team null): caseworkers, fte, cases,
+    caseload (the team's cases / its total FTE), min, median and max per caseworker."""
+    by_team = per_caseworker.group_by("team").agg(_summary(per_caseworker)).sort("team")
+    total = per_caseworker.select(_summary(per_caseworker)).with_columns(pl.lit(None, pl.String).alias("team"))
+    frame = pl.concat([by_team, total.select(by_team.columns)], how="vertical_relaxed")
+    return frame.with_columns(
+        pl.when(pl.col("fte") > 0).then(pl.col("cases") / pl.col("fte")).otherwise(None).alias("caseload"),
+        pl.col("cases").fill_null(0).cast(pl.Int64),
+        pl.col("caseworkers").cast(pl.Int64),
+    )
+
+
+def cases_without_caseworker(cases: pl.DataFrame, staff: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Active cases whose caseworker_id is not a caseworker employed on ``as_of``."""
+    employed = employed_caseworkers(staff, as_of).select("staff_id")
+    return (
+        active_cases(cases, as_of)
+        .join(employed, left_on="caseworker_id", right_on="staff_id", how="anti")
+        .select("case_id", "team", "caseworker_id", "opened_on")
+        .sort("team", "case_id")
+    )

@@ -1,0 +1,48 @@
+"""Budget against spend, and the year-end forecast (domain.md "budget")."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.domain.period import Period
+from ledinfo.extract.schema import BUDGET_FUNCTIONS
+
+
+def budget_to_date(budget: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """Year to date (months 1 to the period's month) per function and in total
+    (function_code null): actual, corrected and original budget, the deviation
+    (actual - corrected; positive = overspend), the share of the budget used,
+    the year-end forecast: the sum of the ``forecast`` given for the period's
+    month, or — when none is given — actual × 12 ÷ month, flagged as a
+    projection; and the corrected budget for the whole year (``annual_corrected``:
+    the sum over 12 months where all are given, else extrapolated)."""
+    whole_year = budget.filter(pl.col("year") == period.year)
+    year = whole_year.filter(pl.col("month") <= period.month)
+    # The corrected budget for the whole year: given for all 12 months, or extrapolated.
+    annual = whole_year.group_by("function_code").agg(pl.col("budget_corrected").sum().alias("year_corrected"),
+                                                      pl.col("month").n_unique().alias("months_given"))
+    this_month = year.filter(pl.col("month") == period.month)
+    sums = [pl.col("actual").sum().alias("actual"), pl.col("budget_corrected").sum().alias("corrected"),
+            pl.col("budget_original").sum().alias("original")]
+    forecast = this_month.group_by("function_code").agg(
+        pl.col("forecast").sum().alias("forecast_given"), pl.col("forecast").is_not_null().any().alias("has_forecast"))
+    per_function = (year.group_by("function_code").agg(sums).join(forecast, on="function_code", how="left")
+                    .join(annual, on="function_code", how="left")
+                    .with_columns(pl.when(pl.col("months_given") == 12).then(pl.col("year_corrected"))
+                                  .otherwise(pl.col("corrected") * 12 / period.month).alias("annual_corrected"))
+                    .drop("year_corrected", "months_given").sort("function_code"))
+    total = per_function.select(
+        pl.lit(None, pl.String).alias("function_code"), pl.col("actual").sum(), pl.col("corrected").sum(),
+        pl.col("original").sum(), pl.col("forecast_given").sum(),
+        pl.col("has_forecast").fill_null(False).all().alias("has_forecast"), pl.col("annual_corrected").sum())
+    frame = pl.concat([per_function, total.select(per_function.columns)], how="vertical_relaxed")
+    projected = pl.col("actual") * 12 / period.month
+    return frame.with_columns(
+        (pl.col("actual") - pl.col("corrected")).alias("deviation"),
+        pl.when(pl.col("corrected") != 0).then(pl.col("actual") / pl.col("corrected")).alias("used"),
+        pl.when(pl.col("has_forecast").fill_null(False)).then(pl.col("forecast_given")).otherwise(projected)
+        .alias("forecast"),
+        (~pl.col("has_forecast").fill_null(False)).alias("projection"),
+        pl.col("function_code").replace_strict(BUDGET_FUNCTIONS, default=pl.col("function_code"),
+                                               return_dtype=pl.String).alias("function_name"),
+    ).drop("forecast_given", "has_forecast")

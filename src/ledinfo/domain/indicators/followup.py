@@ -1,0 +1,38 @@
+"""Follow-up on cases: the 6-week follow-up rate (domain.md, "six_week_followup").
+
+The local standard from the seeds (Herning's "Sverigesprogram"): every case
+is followed up at least every 6 weeks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from ledinfo.domain.indicators.common import active_cases
+
+CONTACT_KINDS = ("opfoelgning", "tilsynsbesoeg", "boernesamtale", "netvaerksmoede")
+
+
+def six_week_followup(cases: pl.DataFrame, activities: pl.DataFrame, as_of: dt.date,
+                      days: int = 42) -> pl.DataFrame:
+    """One row per case active on ``as_of``, with ``last_contact`` (the latest
+    contact activity on or before ``as_of``), ``days_since`` and ``followed_up``:
+    a contact within the ``days`` days up to and including ``as_of``."""
+    window_start = as_of - dt.timedelta(days=days - 1)
+    last = (
+        activities.filter(pl.col("kind").is_in(CONTACT_KINDS) & (pl.col("date") <= as_of))
+        .group_by("case_id")
+        .agg(pl.col("date").max().alias("last_contact"))
+    )
+    return (
+        active_cases(cases, as_of)
+        .select("case_id", "team", "caseworker_id", "opened_on")
+        .join(last, on="case_id", how="left")
+        .with_columns(
+            (pl.col("last_contact") >= window_start).fill_null(False).alias("followed_up"),
+            (pl.lit(as_of) - pl.col("last_contact")).dt.total_days().alias("days_since"),
+        )
+        .sort("team", "case_id")
+    )

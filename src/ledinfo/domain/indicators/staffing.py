@@ -1,0 +1,54 @@
+"""Staff turnover and continuity of caseworkers (domain.md "turnover")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from ledinfo.domain.indicators.common import active_cases, active_on
+from ledinfo.domain.period import Period, add_months
+
+
+def turnover(staff: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """Per team and for the municipality (team null): leavers — caseworkers whose
+    last employment period ended in the 12 months up to the end of ``period`` —
+    and the average number of caseworkers employed at the 12 month-ends of that
+    window; ``value`` = leavers / average.
+
+    A person who moves to another period (a new team, a new contract) without a
+    gap has not left; a leaver counts for the team of their last period.
+    """
+    as_of = period.end
+    caseworkers = staff.filter(pl.col("role") == "raadgiver")
+    start = add_months(as_of, -12)
+    still_here = staff.filter(active_on("start_date", "end_date", as_of)).select("staff_id").unique()
+    last = caseworkers.sort("start_date").group_by("staff_id").last()
+    leavers = (last.filter((pl.col("end_date") > start) & (pl.col("end_date") <= as_of))
+               .join(still_here, on="staff_id", how="anti"))
+    month_ends = [p.end for p in period.trailing(12)]
+    headcount = pl.concat([
+        caseworkers.filter(active_on("start_date", "end_date", end)).select("team").with_columns(pl.lit(end).alias("at"))
+        for end in month_ends
+    ])
+    per_team = (headcount.group_by("team").agg((pl.len() / len(month_ends)).alias("average"))
+                .join(leavers.group_by("team").agg(pl.len().alias("leavers")), on="team", how="full", coalesce=True))
+    total = pl.DataFrame({"team": [None], "average": [headcount.height / len(month_ends)],
+                          "leavers": [leavers.height]}, schema=per_team.schema)
+    frame = pl.concat([per_team.sort("team"), total]).with_columns(
+        pl.col("leavers").fill_null(0).cast(pl.Int64), pl.col("average").fill_null(0.0))
+    return frame.with_columns(pl.when(pl.col("average") > 0).then(pl.col("leavers") / pl.col("average"))
+                              .alias("value"))
+
+
+def continuity(cases: pl.DataFrame, activities: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """One row per case active on ``as_of``: the changes of caseworker
+    (``sagsbehandlerskift``) in the 12 months up to ``as_of``, and ``changed_twice``."""
+    start = add_months(as_of, -12)
+    changes = (activities.filter((pl.col("kind") == "sagsbehandlerskift") & (pl.col("date") > start)
+                                 & (pl.col("date") <= as_of))
+               .group_by("case_id").agg(pl.len().alias("changes")))
+    return (active_cases(cases, as_of).select("case_id", "team", "caseworker_id")
+            .join(changes, on="case_id", how="left")
+            .with_columns(pl.col("changes").fill_null(0).cast(pl.Int64))
+            .with_columns((pl.col("changes") >= 2).alias("changed_twice")))

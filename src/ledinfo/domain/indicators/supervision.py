@@ -1,0 +1,84 @@
+"""Management supervision ("ledelsestilsyn"): the monthly sample, its theme, completion and findings.
+
+The sample for a month is drawn at the end of the month before: by default one
+active case per employed caseworker, picked by a SHA-256 hash of the month,
+the team and the case id. The same data and month always give the same sample,
+whatever the order of the rows, and a caseworker cannot predict which case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+from ledinfo.domain.indicators.common import active_cases, employed_caseworkers
+from ledinfo.domain.period import Period
+
+# The seeds' example themes, the default annual wheel ("årshjul").
+DEFAULT_THEMES = (
+    "Støtteperson ved anbringelser",
+    "Handleplaner med underskrift",
+    "Egenbetalinger",
+    "Beregninger",
+    "Vurderinger og journalnotater",
+)
+
+
+def theme_for(period: Period, themes: tuple[str, ...] = DEFAULT_THEMES) -> str:
+    """The wheel's theme for a month: January takes the first, and so on, round the wheel."""
+    return themes[(period.month - 1) % len(themes)]
+
+
+def _draw_key(month: Period, team: str, case_id: str) -> str:
+    return hashlib.sha256(f"ledinfo-supervision|{month}|{team}|{case_id}".encode()).hexdigest()
+
+
+def draw_sample(cases: pl.DataFrame, staff: pl.DataFrame, month: Period, per_caseworker: int = 1) -> pl.DataFrame:
+    """The sample for ``month``, drawn from the cases active at the end of the month before.
+
+    Returns team, caseworker_id, case_id, one row per sampled case.
+    """
+    drawn_on = month.shift(-1).end
+    employed = employed_caseworkers(staff, drawn_on).select(pl.col("staff_id").alias("caseworker_id"))
+    candidates = (active_cases(cases, drawn_on).join(employed, on="caseworker_id")
+                  .select("team", "caseworker_id", "case_id"))
+    keys = [_draw_key(month, team, case) for team, case in zip(candidates["team"], candidates["case_id"])]
+    return (candidates.with_columns(pl.Series("key", keys, dtype=pl.String))
+            .sort("caseworker_id", "key")
+            .group_by("caseworker_id", maintain_order=True).head(per_caseworker)
+            .drop("key").sort("team", "caseworker_id", "case_id"))
+
+
+def supervision_completion(cases: pl.DataFrame, staff: pl.DataFrame, activities: pl.DataFrame, period: Period,
+                           per_caseworker: int = 1) -> pl.DataFrame:
+    """The sample drawn for ``period`` with ``done``: a ledelsestilsyn on the case during the period."""
+    sample = draw_sample(cases, staff, period, per_caseworker)
+    reviewed = (activities.filter((pl.col("kind") == "ledelsestilsyn") & pl.col("date").is_between(period.start, period.end))
+                .select("case_id").unique().with_columns(pl.lit(True).alias("done")))
+    return sample.join(reviewed, on="case_id", how="left").with_columns(pl.col("done").fill_null(False))
+
+
+OTHER_THEME = "other"  # a theme the annual wheel does not know: free text, never printed as typed
+
+
+def known_theme(themes: tuple[str, ...]) -> pl.Expr:
+    """The ``theme`` column as one of the wheel's ``themes`` (matched without case and spaces), else OTHER_THEME.
+
+    A theme is typed by hand in the case system, and a name typed into it reached every
+    team pack: free text is printed only when it is a value the configuration knows.
+    """
+    canonical = {" ".join(theme.split()).casefold(): theme for theme in themes}
+    typed = pl.col("theme").str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+    return (typed.replace_strict(canonical, default=OTHER_THEME, return_dtype=pl.String)
+            .fill_null(OTHER_THEME).alias("theme"))
+
+
+def supervision_findings(activities: pl.DataFrame, cases: pl.DataFrame, period: Period,
+                         themes: tuple[str, ...] = DEFAULT_THEMES) -> pl.DataFrame:
+    """The ledelsestilsyn activities in ``period``, each with ``deviation`` (result = afvigelse) and theme
+    (one of ``themes``, else OTHER_THEME)."""
+    reviews = activities.filter((pl.col("kind") == "ledelsestilsyn") & pl.col("date").is_between(period.start, period.end))
+    return (reviews.join(cases.select("case_id", "team"), on="case_id", how="left")
+            .with_columns((pl.col("result") == "afvigelse").fill_null(False).alias("deviation"), known_theme(themes))
+            .select("team", "case_id", "date", "theme", "result", "deviation"))

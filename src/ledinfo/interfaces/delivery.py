@@ -1,0 +1,67 @@
+"""The delivery interface: how a built pack reaches its recipients.
+
+A delivery plugin sends one item — one pack to one recipient — and either
+returns (the item was accepted: by the mail server, by the file system) or
+raises :class:`TransientError` (worth trying again: a refused connection, a
+timeout, a 4xx reply) or :class:`PermanentError` (a 5xx reply, a refused
+address, a pack too large). Retries, the ledger and the summary are the core's
+job (:mod:`ledinfo.delivery.run`), so every delivery gets them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class DeliveryError(Exception):
+    """A delivery of one item failed."""
+
+
+class TransientError(DeliveryError):
+    """Try again later: the next attempt may succeed."""
+
+
+class PermanentError(DeliveryError):
+    """Do not try again: the same attempt will fail the same way."""
+
+
+@dataclass(frozen=True)
+class DeliveryItem:
+    """One pack for one recipient."""
+
+    pack_id: str
+    recipient: str  # an email address, or the folder for the folder delivery
+    pdf: Path
+    period: str
+    pdf_sha256: str
+    subject: str
+    body: str
+    audience: str = ""
+    team: str | None = None
+
+
+class Delivery:
+    """Base class for deliveries. Subclass it and register an instance.
+
+    Required attributes: ``name`` (what ``[delivery] type`` selects),
+    ``description`` (one line) and ``deliver(item, options)``. ``options`` maps
+    each option to a one-line help text; ``needs_recipients`` says whether packs
+    must name recipients (email does, a folder does not).
+    """
+
+    name: str = ""
+    description: str = ""
+    options: dict[str, str] = {}
+    needs_recipients: bool = True
+
+    def check(self, options: dict, base_dir: Path) -> None:
+        """Refuse bad options before anything is built or sent (raise ConfigError)."""
+
+    def recipients(self, options: dict, base_dir: Path) -> list[str]:
+        """For a delivery without recipients: where every pack goes (e.g. the folder)."""
+        return []
+
+    def deliver(self, item: DeliveryItem, options: dict) -> str | None:  # pragma: no cover - abstract
+        """Deliver ``item``; return a receipt (a message id, a path) once it is accepted."""
+        raise NotImplementedError

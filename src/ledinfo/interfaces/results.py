@@ -1,0 +1,364 @@
+"""What a section computes: plain data, testable without rendering.
+
+A :class:`SectionResult` holds figures, tables and charts. Every piece carries
+its *level* — municipality, team, staff or case — which is what the audience
+filter (:mod:`ledinfo.disclosure.disclose`) works on; so the PDF and the JSON of a pack
+always agree. Labels are English message ids, translated when rendered.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+import polars as pl
+
+from ledinfo.texts.language import N_
+
+
+class Level(StrEnum):
+    """How detailed a piece of a result is, from least to most: what the audience filter works on."""
+
+    MUNICIPALITY = "municipality"
+    TEAM = "team"
+    STAFF = "staff"
+    CASE = "case"
+
+
+MUNICIPALITY, TEAM, STAFF, CASE = Level.MUNICIPALITY, Level.TEAM, Level.STAFF, Level.CASE
+LEVELS = tuple(Level)
+
+
+class Unit(StrEnum):
+    """A figure's unit. SHARE and RATE have a numerator and a denominator and show as a percentage (a
+    share is part of a whole; a rate, such as staff turnover, need not be); RATIO shows as a number
+    (cases per FTE); COUNT is a number of children, cases, notifications or staff."""
+
+    SHARE = "share"
+    RATE = "rate"
+    COUNT = "count"
+    RATIO = "ratio"
+    AMOUNT = "amount"
+    DAYS = "days"
+    NUMBER = "number"
+
+
+UNITS = tuple(Unit)
+
+
+class ShareOf(StrEnum):
+    """What a share (or rate) is a share of, which decides how the committee's rules protect it (domain.md).
+
+    HANDLING: case handling — a deadline kept, a follow-up made. No characteristic of a child, so its
+    numerator and denominator are not protected counts: hidden only on a denominator below the threshold.
+    COMPOSITION: people by a characteristic (children by placement type, staff who left): hidden when
+    its numerator or its complement is a protected count below the threshold.
+    """
+
+    HANDLING = "handling"
+    COMPOSITION = "composition"
+
+
+class Kind(StrEnum):
+    """How a table column is shown. COUNT: persons or cases (protected for the committee when small);
+    INTEGER: a whole number that is no count of people; GOAL: a share or a number, as the row's ``unit``
+    column says; TARGET: formatted like GOAL, but a setting, never hidden; STATUS: green/yellow/red."""
+
+    TEXT = "text"
+    COUNT = "count"
+    INTEGER = "integer"
+    SHARE = "share"
+    NUMBER = "number"
+    MONEY = "money"
+    DATE = "date"
+    DAYS = "days"
+    ID = "id"
+    GOAL = "goal"
+    TARGET = "target"
+    STATUS = "status"
+
+
+# Column kinds whose cells are numbers computed from the data: for the committee each must be bound
+# to a figure (Column.figure), so the pack-wide disclosure decides every cell.
+MEASURED = (Kind.COUNT, Kind.SHARE, Kind.NUMBER, Kind.MONEY, Kind.DAYS, Kind.GOAL, Kind.INTEGER)
+
+
+class ResultError(ValueError):
+    """A section returned a result that breaks the result model; the message says what."""
+
+
+def _typed(enum, value, what: str):
+    try:
+        return enum(value)
+    except ValueError:
+        raise ResultError(f"{what} {value!r} is not one of: {', '.join(e.value for e in enum)}") from None
+
+# A message is an English message id, (id, {placeholder: value}) when it has
+# placeholders, or {"da": ..., "en": ...} for text that comes with its own
+# translations (a rule's title); the renderer puts it in the pack's language.
+Message = str | tuple[str, dict] | dict
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: an indicator's value for the municipality, a team or a person.
+
+    ``team`` is None for the municipality; ``staff_id`` is set for a
+    caseworker's own figure; ``period`` ("2026-10") marks a trend point (None
+    means the report period).
+    """
+
+    indicator: str
+    value: float | int | None
+    numerator: float | int | None = None
+    denominator: float | int | None = None
+    unit: Unit = Unit.SHARE
+    team: str | None = None
+    staff_id: str | None = None
+    period: str | None = None
+    category: str | None = None  # another breakdown: an account function, a measure category, a theme
+    extra: dict = field(default_factory=dict)  # further named values, e.g. min/median/max
+    suppressed: bool = False  # hidden by disclosure; value, numerator and denominator are None
+    share_of: ShareOf = ShareOf.HANDLING  # for shares and rates: how the committee's rules protect it
+    hidden_as: str | None = None  # when suppressed: SMALL (shown "<5"), FEW or OTHER (shown "–")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit", _typed(Unit, self.unit, f"figure {self.indicator!r}: unit"))
+        object.__setattr__(self, "share_of", _typed(ShareOf, self.share_of, f"figure {self.indicator!r}: share_of"))
+        for part in ("value", "numerator", "denominator"):
+            number = getattr(self, part)
+            if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float))
+                                       or not math.isfinite(number)):
+                raise ResultError(f"figure {self.indicator!r}: {part} {number!r} is not a finite number")
+
+    @property
+    def scope(self) -> str:
+        """"municipality" or "team": whose figure this is (a caseworker's figure is in its team's scope)."""
+        return "municipality" if self.team is None else "team"
+
+    @property
+    def level(self) -> str:
+        if self.staff_id is not None:
+            return STAFF
+        if self.team is not None:
+            return TEAM
+        return MUNICIPALITY
+
+    def with_(self, **changes) -> Figure:
+        return replace(self, **changes)
+
+
+# Why a number is hidden, which decides how it is shown: a small count as "<5"; a share of too few
+# cases, and a number hidden so that a small one cannot be worked out (OTHER), as "–".
+SMALL, FEW, OTHER = "small", "few", "other"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One number of a figure: its value, numerator or denominator; ``period`` None is the report period."""
+
+    indicator: str
+    team: str | None = None
+    period: str | None = None
+    category: str | None = None
+    part: str = "value"
+
+    def __str__(self) -> str:
+        bits = [self.indicator, self.team or "", self.period or "", self.category or ""]
+        text = " · ".join(b for b in bits if b)
+        return text if self.part == "value" else f"{text} ({self.part})"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` is the sum of ``parts``: a relation a reader can see between numbers of a pack
+    (parts and their total, the months and the 12-month total, a share's numerator and the category
+    counts it is made of). The committee's disclosure protects hidden numbers across every relation."""
+
+    total: Ref
+    parts: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its key in the frame, an English label, and how to show it.
+
+    ``kind``: text, count (persons or cases: suppressed for the committee when
+    small), integer (a whole number that is no count of people), share,
+    number, money, date, days, id (case or staff id), goal (a share or a
+    number, as the row's ``unit`` column says), target (formatted like goal,
+    but a setting, never hidden), status (green/yellow/red).
+    """
+
+    key: str
+    label: Message
+    kind: Kind = Kind.TEXT
+    figure: FigureRef | None = None  # the figure each cell shows; the pack-wide disclosure fills the cell from it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _typed(Kind, self.kind, f"column {self.key!r}: kind"))
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """Which figure a table cell or chart value shows, so disclosure decides it once for the whole pack.
+
+    The figure's team is the row's team column (null: the municipality). Its indicator is
+    ``indicator``, or the row's value in ``indicator_column``; its period the row's value in
+    ``period_column`` (none: the report period); its category ``category``, or the row's value in
+    ``category_column``. ``part`` is the figure's value, numerator or denominator.
+    """
+
+    indicator: str | None = None
+    indicator_column: str | None = None
+    period_column: str | None = None
+    category: str | None = None
+    category_column: str | None = None
+    part: str = "value"
+    period: str | None = None  # a fixed period for every row (e.g. three months ago)
+    total_category: str | None = None  # the value of ``category_column`` that means the figure without category
+
+    def __post_init__(self) -> None:
+        if (self.indicator is None) == (self.indicator_column is None):
+            raise ResultError("a FigureRef names either indicator or indicator_column")
+        if self.part not in ("value", "numerator", "denominator"):
+            raise ResultError(f"FigureRef part {self.part!r} is not one of: value, numerator, denominator")
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: Message
+    frame: pl.DataFrame
+    columns: tuple[Column, ...]
+    level: Level = Level.TEAM
+    team_column: str | None = "team"  # rows whose team is null are municipality totals
+    note: str | None = None
+    empty_text: str = N_("No rows.")
+    value_labels: dict[str, Message] = field(default_factory=dict)  # cell value -> label ({da, en} or message id)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", _typed(Level, self.level, f"table {self.id!r}: level"))
+
+
+CHART_KINDS = ("bar", "hbar", "line")
+Y_FORMATS = ("share", "count", "number", "money")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as data: the renderer turns it into a vector graphic.
+
+    ``kind``: "bar" (categories on x), "hbar" (categories on y), "line"
+    (a trend; x is a month). ``y_format``: share, count, number, money.
+    ``rules`` are reference lines: (value, English label).
+    """
+
+    id: str
+    title: Message
+    kind: str
+    frame: pl.DataFrame
+    x: str
+    y: str
+    x_title: str = ""
+    y_title: str = ""
+    color: str | None = None
+    y_format: str = "number"
+    level: Level = Level.TEAM
+    team_column: str | None = "team"
+    rules: tuple[tuple[float, str], ...] = ()
+    band: tuple[float, float, str] | None = None  # a shaded reference range
+    takeaway: str | None = None  # one line under the chart, set when narrated
+    value_labels: dict[str, Message] = field(default_factory=dict)  # x or series value -> label
+    sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
+    figure: FigureRef | None = None  # the figure each y value shows (as Column.figure)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", _typed(Level, self.level, f"chart {self.id!r}: level"))
+        if self.kind not in CHART_KINDS:
+            raise ResultError(f"chart {self.id!r}: kind {self.kind!r} is not one of: {', '.join(CHART_KINDS)}")
+        if self.y_format not in Y_FORMATS:
+            raise ResultError(f"chart {self.id!r}: y_format {self.y_format!r} is not one of: {', '.join(Y_FORMATS)}")
+
+
+@dataclass
+class SectionResult:
+    """Everything a section found for the period, before the audience filter."""
+
+    section: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # filled by narration, after disclosure
+    notes: list[Message] = field(default_factory=list)  # definitions and caveats
+    headline: tuple[str, ...] = ()  # indicator ids shown as key figures at the top
+    labels: dict[str, Message | dict] = field(default_factory=dict)  # indicator id -> label (id or {da, en})
+    relations: list[Relation] = field(default_factory=list)  # sums between its figures a reader can see
+
+    def figure(self, indicator: str, team: str | None = None, staff_id: str | None = None,
+               period: str | None = None, category: str | None = None) -> Figure | None:
+        wanted = (indicator, team, staff_id, period, category)
+        for fig in self.figures:
+            if (fig.indicator, fig.team, fig.staff_id, fig.period, fig.category) == wanted:
+                return fig
+        return None
+
+    def trend(self, indicator: str, team: str | None = None) -> list[Figure]:
+        return sorted((f for f in self.figures if f.indicator == indicator and f.team == team
+                       and f.staff_id is None and f.category is None and f.period is not None), key=lambda f: f.period)
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+    def chart(self, chart_id: str) -> Chart | None:
+        return next((c for c in self.charts if c.id == chart_id), None)
+
+
+class DisclosedResult(SectionResult):
+    """A section result after the audience filter: the only kind a pack (and so a renderer) accepts.
+
+    Made only by :func:`ledinfo.disclosure.disclose.disclose_pack`, so raw results are out of a renderer's
+    reach by their type, not by discipline.
+    """
+
+
+
+def validate_result(result: SectionResult) -> None:
+    """Check what the types alone cannot: raise :class:`ResultError` saying what is wrong.
+
+    Run right after a section computes, so a broken result never reaches a pack.
+    """
+    if not isinstance(result, SectionResult):
+        raise ResultError(f"compute returned {type(result).__name__}, not a SectionResult")
+    problems = []
+    for figure in result.figures:
+        if not isinstance(figure, Figure):
+            problems.append(f"a figure is a {type(figure).__name__}")
+            continue
+        n, d = figure.numerator, figure.denominator
+        if figure.unit == Unit.COUNT and figure.value is not None and (figure.value < 0 or figure.value != int(figure.value)):
+            problems.append(f"figure {figure.indicator!r}: a count of {figure.value!r} is no whole number of people")
+        if figure.unit == Unit.SHARE and figure.value is not None and not 0 <= figure.value <= 1:
+            problems.append(f"figure {figure.indicator!r}: a share of {figure.value!r} lies outside 0–1")
+        if figure.unit == Unit.SHARE and n is not None and d is not None and not 0 <= n <= d:
+            problems.append(f"figure {figure.indicator!r}: numerator {n} is not between 0 and the denominator {d}")
+        if figure.team is not None and not isinstance(figure.team, str):
+            problems.append(f"figure {figure.indicator!r}: team {figure.team!r} is not a name")
+    for piece in (*result.tables, *result.charts):
+        refs = ([(c.key, c.figure) for c in piece.columns] if isinstance(piece, Table)
+                else [(piece.y, piece.figure)])
+        for key, ref in refs:
+            if ref is None:
+                continue
+            wanted = {key, ref.indicator_column, ref.period_column, ref.category_column} - {None}
+            missing = sorted(wanted - set(piece.frame.columns))
+            if missing:
+                problems.append(f"{type(piece).__name__.lower()} {piece.id!r} binds {key!r} to figures by "
+                                f"columns it lacks: {', '.join(missing)}")
+    for relation in result.relations:
+        if not isinstance(relation, Relation) or not relation.parts:
+            problems.append(f"relation {relation!r} has no parts")
+    if problems:
+        raise ResultError("; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""))

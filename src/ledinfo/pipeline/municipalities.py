@@ -1,0 +1,190 @@
+"""Several municipalities in one run: how a shared-service centre builds all its packs.
+
+A config with ``[[municipalities]]`` gives each municipality its name and its own
+source; everything else (packs, standards, goals, disclosure) is shared. Each
+municipality is built on its own into ``<out>/<id>/`` with its own manifest, and
+``<out>/manifest.json`` lists them all. A municipality whose data cannot be read
+is reported and the others are built all the same. The whole of ``<out>`` is
+written into one staging folder and published at once (:mod:`ledinfo.pipeline.publish`),
+so a stopped run leaves the previous complete set of every municipality.
+
+With several workers, whole municipalities are shared out among spawned worker
+processes (largest first, so a big one does not finish last): every chart a
+municipality's packs share is then drawn once in its worker, and nothing but the
+result crosses between processes. Each worker loads the installed plugins itself,
+as the command line does. A worker that dies (killed, out of memory) breaks the
+pool for every municipality not yet finished; those are built again, each alone
+in a fresh worker (:func:`~ledinfo.pipeline.workers.result_or_alone`), so only the
+municipality that killed its worker is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+import traceback
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledinfo import __version__
+from ledinfo.config.file import Config, MunicipalitySpec
+from ledinfo.domain.period import Period
+from ledinfo.errors import LedinfoError
+from ledinfo.pipeline.build import BuildReport, build, sha256_file, write_atomically
+from ledinfo.pipeline.publish import Output
+from ledinfo.pipeline.timing import Timings
+from ledinfo.pipeline.workers import WorkerPool, default_workers, result_or_alone
+from ledinfo.plugin_host.registry import Registry
+from ledinfo.privacy.guard import redacted
+
+log = logging.getLogger("ledinfo.pipeline.municipalities")
+MANIFEST = "manifest.json"
+WORKER_DIED = ("its worker process died while building it (killed, out of memory or crashed); "
+               "the other municipalities were built")
+
+
+@dataclass
+class MunicipalityOutcome:
+    spec: MunicipalitySpec
+    report: BuildReport | None = None
+    error: str | None = None  # the municipality could not be built at all (e.g. its data is unreadable)
+    seconds: float = 0.0
+
+    @property
+    def failed_packs(self) -> list:
+        return self.report.failed if self.report else []
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.failed_packs
+
+
+@dataclass
+class MunicipalitiesReport:
+    period: Period
+    out_dir: Path
+    outcomes: list[MunicipalityOutcome]
+    manifest: Path
+    timings: Timings = field(default_factory=Timings)
+
+    @property
+    def packs_written(self) -> int:
+        return sum(sum(1 for o in m.report.outcomes if o.ok) for m in self.outcomes if m.report)
+
+    @property
+    def failed(self) -> list[MunicipalityOutcome]:
+        return [m for m in self.outcomes if not m.ok]
+
+
+def build_municipalities(config: Config, registry: Registry, period: Period, out_dir: Path,
+                         language: str | None = None, echo=None, workers: int | None = None,
+                         strict: bool = False) -> MunicipalitiesReport:
+    """Build every municipality of ``config`` into ``out_dir/<id>/``; one line per municipality to ``echo``."""
+    echo = echo or (lambda message: None)
+    with Output.open(out_dir) as output:  # checked before any data is read or worker started
+        outcomes, timings = _build_all(config, registry, period, output.path, language, echo, workers, strict)
+        for outcome in outcomes:  # a municipality that failed as a whole leaves no half-written folder
+            if outcome.report is None:
+                shutil.rmtree(output.path / outcome.spec.id, ignore_errors=True)
+        with timings.stage("write"):
+            manifest = write_manifest(output.path, period, outcomes)
+            output.publish()
+    for outcome in outcomes:
+        if outcome.report is not None:
+            outcome.report = outcome.report.moved_to(Path(out_dir) / outcome.spec.id)
+    return MunicipalitiesReport(period, out_dir, outcomes, Path(out_dir) / manifest.name, timings)
+
+
+def _build_all(config: Config, registry: Registry, period: Period, out_dir: Path, language: str | None, echo,
+               workers: int | None, strict: bool) -> tuple[list[MunicipalityOutcome], Timings]:
+    timings = Timings()
+    specs = list(config.municipalities)
+    workers = default_workers() if workers is None else workers
+    outcomes: dict[str, MunicipalityOutcome] = {}
+    if workers <= 1 or len(specs) == 1:  # one municipality: its packs are shared out among the workers instead
+        for spec in specs:
+            outcome, spent = _build_one(config.for_municipality(spec), spec, period, out_dir, language, registry,
+                                        workers)
+            outcomes[spec.id] = outcome
+            timings.merge(spent)
+            echo(_line(outcome))
+    else:
+        largest_first = sorted(specs, key=lambda s: -(s.municipality.inhabitants or 0))
+        with WorkerPool(min(workers, len(specs)), single_threaded=True) as pool:
+            calls = [(spec, (config.for_municipality(spec), spec, period, out_dir, language, strict))
+                     for spec in largest_first]
+            futures = [(spec, arguments, pool.submit(_build_in_worker, *arguments)) for spec, arguments in calls]
+            for spec, arguments, future in futures:
+                try:
+                    outcome, spent = result_or_alone(future, _build_in_worker, *arguments)
+                except BrokenProcessPool:
+                    log.error("municipality %s: its worker process died while building it", spec.id)
+                    outcome, spent = MunicipalityOutcome(spec, error=WORKER_DIED), Timings()
+                outcomes[spec.id] = outcome
+                timings.merge(spent)
+                echo(_line(outcome))
+    return [outcomes[spec.id] for spec in specs], timings
+
+
+def _line(outcome: MunicipalityOutcome) -> str:
+    name = f"{outcome.spec.id} ({outcome.spec.municipality.name})"
+    if outcome.error:
+        return f"  {name}: FAILED – {outcome.error}"
+    packs = outcome.report.outcomes
+    written = sum(1 for o in packs if o.ok)
+    failed = "" if written == len(packs) else f", {len(packs) - written} FAILED"
+    return f"  {name}: {written} pack(s){failed} in {outcome.seconds:.1f} s"
+
+
+def _build_one(config: Config, spec: MunicipalitySpec, period: Period, out_dir: Path, language: str | None,
+               registry: Registry, workers: int = 1) -> tuple[MunicipalityOutcome, Timings]:
+    started = time.perf_counter()
+    timings = Timings()
+    outcome = MunicipalityOutcome(spec)
+    try:
+        outcome.report = build(config, registry, period, out_dir / spec.id, language, workers=workers,
+                               timings=timings, staged=False)  # the caller publishes all municipalities at once
+    except LedinfoError as error:  # bad data or config of this municipality: reported, the others go on
+        outcome.error = str(error)
+    except Exception as error:
+        log.error("municipality %s failed:\n%s", spec.id, traceback.format_exc())
+        outcome.error = f"{type(error).__name__}: {error}"
+    outcome.seconds = time.perf_counter() - started
+    return outcome, timings
+
+
+_WORKER_REGISTRY: Registry | None = None
+
+
+def _build_in_worker(config: Config, spec: MunicipalitySpec, period: Period, out_dir: Path, language: str | None,
+                     strict: bool) -> tuple[MunicipalityOutcome, Timings]:
+    """In a worker process: load the plugins once, then build one municipality."""
+    global _WORKER_REGISTRY
+    if _WORKER_REGISTRY is None:
+        from ledinfo.plugin_host.manager import load_plugins
+
+        _WORKER_REGISTRY = load_plugins(strict=strict).registry
+    return _build_one(config, spec, period, out_dir, language, _WORKER_REGISTRY)
+
+
+def write_manifest(out_dir: Path, period: Period, outcomes: list[MunicipalityOutcome]) -> Path:
+    """``<out>/manifest.json``: each municipality, its status and its own manifest's SHA-256."""
+    entries = []
+    for outcome in outcomes:
+        entry: dict = {"id": outcome.spec.id, "name": outcome.spec.municipality.name,
+                       "status": "ok" if outcome.ok else "failed"}
+        if outcome.error:
+            entry["error"] = outcome.error
+        if outcome.report:
+            manifest = outcome.report.manifest
+            entry["manifest"] = {"name": f"{outcome.spec.id}/{manifest.name}", "sha256": sha256_file(manifest)}
+            entry["packs"] = sum(1 for o in outcome.report.outcomes if o.ok)
+            entry["failed_packs"] = [o.job.pack_id for o in outcome.report.failed]
+        entries.append(entry)
+    path = out_dir / MANIFEST
+    data = {"ledinfo_version": __version__, "period": str(period), "municipalities": entries}
+    write_atomically(path, (json.dumps(redacted(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return path

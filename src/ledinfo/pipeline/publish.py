@@ -1,0 +1,312 @@
+"""Publishing a build: the output folder holds one complete build at every moment.
+
+A build writes into a staging folder next to the output folder (same parent, so
+the same file system), and only when every file and the manifest are written are
+the two folders swapped in one ``renameat2(RENAME_EXCHANGE)`` call. A build that
+is killed at any moment therefore leaves the previous complete build in place (or,
+after the swap, the new one): never a mix of packs under a stale manifest.
+
+Files in the output folder that ledinfo did not write (every name its manifest
+does not list — a README, a log, a ledger) are hard-linked into the staging folder
+just before the swap, so they stay visible in the output folder throughout; anything
+the user adds or replaces during the swap is moved over right after it.
+
+A staging folder left by a killed build is cleaned up by the next build into the
+same folder. A staging folder holds an exclusive ``flock`` while its build runs,
+so a build never removes the staging folder of another build that is still running.
+Its ``.ledinfo-building`` marker tells the two kinds of leftover apart: with the
+marker, a build that never reached the swap (removed outright); without it, a
+finished folder whose swap may or may not have happened (the user's files in it
+that the output folder lacks are moved there first, then it is removed).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import json
+import logging
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+from ledinfo.errors import LedinfoError
+
+log = logging.getLogger("ledinfo.pipeline.publish")
+MANIFEST = "manifest.json"
+MARKER = ".ledinfo-building"
+STAGING = ".ledinfo-staging-"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+class OutputError(LedinfoError):
+    """The output folder cannot be created or written."""
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}{STAGING}"
+
+
+def ledinfo_names(folder: Path) -> set[str] | None:
+    """The names in ``folder`` that its manifest says ledinfo wrote; None without a readable manifest."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    names = {MANIFEST}
+    for pack in manifest.get("packs", []) if isinstance(manifest, dict) else []:
+        names.update(f.get("name") for f in pack.get("files", []) if isinstance(f, dict))
+    for municipality in manifest.get("municipalities", []) if isinstance(manifest, dict) else []:
+        names.add(municipality.get("id"))  # a municipality's own folder
+    return {n for n in names if isinstance(n, str)}
+
+
+def _is_users(name: str, ours: set[str]) -> bool:
+    # ``*.pdf.tmp`` and ``*.json.tmp``: half-written files of a build that earlier versions killed in place
+    return name not in ours and name != MARKER and not name.endswith((".pdf.tmp", ".json.tmp"))
+
+
+def _carry_users_files(source: Path, destination: Path, before_swap: bool) -> list[Path]:
+    """Give ``destination`` the user's entries of ``source``; returns those that could not be moved.
+
+    Before the swap (``source`` the output folder, ``destination`` the new build) files are
+    hard-linked, so they stay in the output folder too, and a name the new build uses is its
+    own. After it (``source`` the old build) an entry the output folder lacks, or has in another
+    version than the user's latest, is moved over. A municipality's folder is gone through the same way.
+    """
+    ours = ledinfo_names(source) or {MANIFEST}
+    theirs = ledinfo_names(destination) or set()
+    stuck = []
+    for name in sorted(os.listdir(source)):
+        src, dst = source / name, destination / name
+        if not _is_users(name, ours):
+            if src.is_dir() and not src.is_symlink() and name != MANIFEST:
+                stuck += _carry_users_files(src, dst, before_swap)  # a municipality's folder
+            continue
+        try:
+            there = dst.lstat()
+        except FileNotFoundError:
+            there = None
+        except OSError:  # the destination's parent is missing or a file: nothing to compare with
+            there = None
+        try:
+            if there is not None:
+                mine = src.lstat()
+                if (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino):
+                    continue
+                if before_swap or name in theirs or stat.S_ISDIR(there.st_mode):
+                    continue
+            destination.mkdir(exist_ok=True)
+            if before_swap and not stat.S_ISDIR(src.lstat().st_mode):
+                try:
+                    os.link(src, dst, follow_symlinks=False)  # the same file, visible in both folders
+                    continue
+                except OSError:  # no hard links here: move it (the next build moves it back if need be)
+                    pass
+            os.replace(src, dst)
+        except OSError as error:
+            log.warning("could not move %s to %s: %s", src, dst, error)
+            stuck.append(src)
+    return stuck
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``, ext4, xfs, btrfs, tmpfs, …)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` at ``target``, and the old ``target`` (if any) at ``staging``."""
+    try:
+        os.rename(staging, target)  # no output folder yet (or an empty one): a plain rename is atomic
+        os.mkdir(staging)  # so that the old folder can be gone through and removed as always
+        return
+    except OSError as error:
+        if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+            raise
+    try:
+        _exchange(staging, target)
+    except (AttributeError, OSError) as error:  # no renameat2 (old libc, not Linux), or a file system without it
+        if isinstance(error, OSError) and error.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+            raise
+        # Two renames: for an instant there is no output folder. A build killed in that instant
+        # leaves both folders as leftovers, and the next build puts the newer one back first.
+        aside = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
+        os.rename(target, aside)
+        os.rename(staging, target)
+        os.rename(aside, staging)
+
+
+def _remove(folder: Path, keep: list[Path] | None = None) -> None:
+    if keep:
+        log.warning("kept %s: it holds %s, which could not be moved into the output folder", folder,
+                    ", ".join(str(p) for p in keep))
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Remove the staging folders of killed builds into ``target``, keeping every file of the user's."""
+    prefix = _staging_prefix(target)
+    leftovers = []
+    for entry in sorted(target.parent.iterdir()):
+        if not entry.name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
+            continue
+        handle = os.open(entry, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            continue  # another build is writing into it right now
+        leftovers.append((entry, handle))
+    try:
+        finished = [e for e, _ in leftovers if not (e / MARKER).exists() and (e / MANIFEST).exists()]
+        if not target.exists() and finished:  # killed between the two renames of the fallback swap
+            newest = max(finished, key=lambda e: (e / MANIFEST).stat().st_mtime)
+            log.warning("putting the last complete build back into %s", target)
+            os.rename(newest, target)
+        for entry, _ in leftovers:
+            if entry.exists():
+                finished = not (entry / MARKER).exists()
+                stuck = _carry_users_files(entry, target, before_swap=False) if finished and target.is_dir() else []
+                log.info("removing %s, left by a build that was stopped", entry)
+                _remove(entry, stuck)
+    finally:
+        for _, handle in leftovers:
+            os.close(handle)
+
+
+def _check_folder(out: Path, target: Path) -> None:
+    """Refuse an output folder that is a file, lies under a file or is a mount point (before any work)."""
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"cannot write the packs to {out}: it is a file, not a folder")
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot write the packs to {out}: {parent} is a file, not a folder")
+            break
+    if target.is_dir() and os.path.ismount(target):
+        raise OutputError(f"cannot write the packs to {out}: it is a mount point, and ledinfo replaces the output "
+                          "folder as a whole to publish a build; give a folder inside it")
+
+
+def _problem(out: Path, target: Path, error: OSError) -> OutputError:
+    reason = error.strerror or str(error)
+    if error.filename and STAGING in str(error.filename):  # the staging folder is ours: name where it goes
+        reason = f"cannot create a folder in {target.parent}: {reason}"
+    elif error.filename:
+        reason = f"{error.filename}: {reason}"
+    return OutputError(f"cannot write the packs to {out}: {reason}")
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders made for an output folder that got nothing (deepest first; stop at one in use)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+class Output:
+    """The output folder of one build and the staging folder the build writes into.
+
+    ``Output.open(out)`` checks the folder and makes the staging folder, before any
+    data is read or any worker started; :meth:`publish` swaps the staging folder in.
+    Leaving the ``with`` block without publishing removes the staging folder and
+    leaves the output folder as it was.
+    """
+
+    def __init__(self, out: Path, target: Path, staging: Path, lock: int) -> None:
+        self.out, self.target, self.path = out, target, staging
+        self._lock: int | None = lock
+        self.published = False
+        self._created: list[Path] = []
+        self.before = (f"{out} still holds the previous complete build" if (target / MANIFEST).exists()
+                       else f"{out} is unchanged" if target.exists() else f"nothing was written to {out}")
+
+    @classmethod
+    def open(cls, out: Path) -> Output:
+        out = Path(out)
+        target = Path(os.path.realpath(out))  # a symlinked output folder: publish into the folder it points at
+        _check_folder(out, target)
+        staging = None
+        created = [p for p in target.parents if not p.exists()]  # deepest first; removed again if nothing is published
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _clean_leftovers(target)
+            staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
+            lock = os.open(staging, os.O_RDONLY | os.O_DIRECTORY)
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released by the kernel when this process ends, however it ends
+            (staging / MARKER).write_bytes(b"")
+            _copy_permissions(target, staging)
+        except OSError as error:
+            if staging is not None:
+                _remove(staging)
+            _remove_empty(created)
+            raise _problem(out, target, error) from None
+        output = cls(out, target, staging, lock)
+        output._created = created
+        return output
+
+    def publish(self) -> None:
+        """Swap the finished build in; a stop signal waits until the swap is done."""
+        from ledinfo.pipeline.signals import uninterrupted
+
+        with uninterrupted():
+            os.unlink(self.path / MARKER)  # first: from here on a leftover of this folder is a finished build
+            if self.target.is_dir():  # what cannot be carried now stays, and is moved after the swap
+                _carry_users_files(self.target, self.path, before_swap=True)
+            _swap(self.path, self.target)
+            self.published = True
+        self._close()
+
+    def _close(self) -> None:
+        """Remove the staging folder (after the swap: the old build), keeping the user's files in it."""
+        if self._lock is None:
+            return
+        stuck = []
+        if not (self.path / MARKER).exists() and self.target.is_dir():
+            stuck = _carry_users_files(self.path, self.target, before_swap=False)
+        _remove(self.path, stuck)
+        os.close(self._lock)
+        self._lock = None
+        if not self.published:
+            _remove_empty(self._created)
+
+
+    @property
+    def state(self) -> str:
+        """What the output folder holds, in words (for the message of a stopped build)."""
+        return f"{self.out} holds the new complete build" if self.published else self.before
+
+    def __enter__(self) -> Output:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if error is not None and hasattr(error, "outputs"):
+            error.outputs.append(self.state)
+        self._close()
+
+
+def _copy_permissions(target: Path, staging: Path) -> None:
+    """The new folder gets the old one's permissions and owner (where allowed), else the umask's."""
+    if target.is_dir():
+        shutil.copymode(target, staging)
+        info = target.stat()
+        if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(staging, info.st_uid, info.st_gid)
+            except PermissionError:
+                pass
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)

@@ -1,0 +1,74 @@
+"""Stopping on SIGTERM and Ctrl-C: workers gone at once, the output folder whole, one line to say so.
+
+The command line installs :func:`install`. A stop signal then kills the worker
+processes (they could run for seconds more) and raises :class:`Stopped` in the
+main thread. It is no ``Exception``, so the code that keeps one pack's failure
+from stopping the others lets it through. On its way out, each open output folder
+(:class:`ledinfo.pipeline.publish.Output`) adds what it now holds to ``outputs``, so the
+message tells the truth. A signal that arrives while a build is being swapped in
+(:func:`uninterrupted`) waits until the swap is done.
+"""
+
+from __future__ import annotations
+
+import signal
+from contextlib import contextmanager
+
+_deferred = 0
+_pending: int | None = None
+
+
+class Stopped(BaseException):
+    """The process was asked to stop (SIGTERM, SIGINT)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.outputs: list[str] = []
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # what a shell reports for a process ended by that signal
+
+    def message(self) -> str:
+        where = "; ".join(self.outputs)
+        return f"ledinfo: stopped by {signal.Signals(self.signum).name}" + (f"; {where}" if where else "")
+
+
+def _stop(signum: int) -> None:
+    from ledinfo.pipeline.workers import stop_all_workers
+
+    stop_all_workers()
+    raise Stopped(signum)
+
+
+def _handler(signum, frame) -> None:
+    global _pending
+    if _deferred:
+        _pending = signum
+        return
+    _stop(signum)
+
+
+def install() -> None:
+    signal.signal(signal.SIGTERM, _handler)
+    signal.signal(signal.SIGINT, _handler)
+
+
+def ignore_stop_signals() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def uninterrupted():
+    """Hold a stop signal back until the block is done, then stop."""
+    global _deferred, _pending
+    _deferred += 1
+    try:
+        yield
+    finally:
+        _deferred -= 1
+        if not _deferred and _pending is not None:
+            signum, _pending = _pending, None
+            _stop(signum)

@@ -1,0 +1,100 @@
+"""Pack templates: the layout of a pack for its audience (``templates/*.toml``).
+
+A template says which sections a pack holds and in which order, which of
+each section's charts and tables it shows, what the summary page says, and
+whether sections start on a new page. ledinfo ships one per audience; a pack in
+the config can name another file (``template = "my-committee.toml"``). A
+template never widens what an audience may see: the audience filter runs
+first, whatever the template asks for.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledinfo.config.file import AUDIENCES, normalise_audience
+from ledinfo.errors import ConfigError
+
+TEMPLATE_DIR = Path(__file__).parent / "templates_toml"
+SUMMARIES = ("changes", "actions", "none")
+
+
+@dataclass(frozen=True)
+class Show:
+    charts: tuple[str, ...] | None = None  # None: all
+    tables: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    audience: str
+    title: dict[str, str]
+    sections: tuple[str, ...] = ()  # empty: every section that suits the audience
+    summary: str = "changes"
+    summary_points: int = 5
+    section_breaks: bool = True
+    notes: str = "section"
+    show: dict[str, Show] = field(default_factory=dict)
+
+    def shows(self, section: str) -> Show:
+        return self.show.get(section, Show())
+
+
+def _strings(value, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of names, got {value!r}")
+    return tuple(value)
+
+
+def parse_template(data: dict, name: str) -> Template:
+    where = f"template {name}"
+    allowed = {"audience", "title", "sections", "summary", "summary_points", "section_breaks", "notes", "show"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")
+    audience = normalise_audience(str(data.get("audience", "")))
+    if audience is None:
+        raise ConfigError(f"{where}: audience must be one of {', '.join(AUDIENCES)}")
+    title = data.get("title", {})
+    if not isinstance(title, dict) or "da" not in title:
+        raise ConfigError(f"{where}: title must be a table with at least da = \"...\"")
+    summary = data.get("summary", "changes")
+    if summary not in SUMMARIES:
+        raise ConfigError(f"{where}: summary must be one of {', '.join(SUMMARIES)}")
+    notes = data.get("notes", "section")
+    if notes not in ("section", "end"):
+        raise ConfigError(f"{where}: notes must be section or end")
+    show = {}
+    for section, spec in data.get("show", {}).items():
+        if not isinstance(spec, dict) or set(spec) - {"charts", "tables"}:
+            raise ConfigError(f"{where}: show.{section} takes charts = [...] and tables = [...]")
+        show[section] = Show(_strings(spec["charts"], f"{where}: show.{section}.charts") if "charts" in spec else None,
+                             _strings(spec["tables"], f"{where}: show.{section}.tables") if "tables" in spec else None)
+    points = data.get("summary_points", 5)
+    if not isinstance(points, int) or not 1 <= points <= 10:
+        raise ConfigError(f"{where}: summary_points must be a whole number from 1 to 10")
+    return Template(name, audience, dict(title), _strings(data.get("sections", []), f"{where}: sections"), summary,
+                    points, bool(data.get("section_breaks", True)), notes, show)
+
+
+def load_template(name_or_path: str | None, audience: str, base_dir: Path | None = None) -> Template:
+    """A built-in template by name (committee, director, team_leader) or a TOML file."""
+    if not name_or_path:
+        name_or_path = audience
+    path = TEMPLATE_DIR / f"{name_or_path}.toml"
+    if not path.exists():
+        path = Path(name_or_path) if base_dir is None else (base_dir / name_or_path)
+    if not path.is_file():
+        builtin = ", ".join(p.stem for p in sorted(TEMPLATE_DIR.glob("*.toml")))
+        raise ConfigError(f"template {name_or_path!r} is neither a built-in template ({builtin}) nor a file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"template {path} is not valid TOML: {error}") from None
+    template = parse_template(data, str(path.name))
+    if template.audience != audience:
+        raise ConfigError(f"template {path.name} is for {template.audience}, but the pack is for {audience}")
+    return template

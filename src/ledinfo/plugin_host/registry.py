@@ -1,0 +1,158 @@
+"""The registry: checks what plugins register and remembers who gave what.
+
+Each ``ledinfo_register_*`` hook is called once per plugin with a ``register``
+callback bound to that plugin, so a bad registration is reported with the
+plugin's name and the exact cause, and ``ledinfo plugins`` can say which
+plugin provides which source, section or delivery.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import re
+from dataclasses import dataclass, field
+
+from ledinfo.errors import ConfigError
+from ledinfo.extract.schema import SCHEMA
+from ledinfo.interfaces.delivery import Delivery
+from ledinfo.interfaces.section import Section
+from ledinfo.interfaces.source import Source
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of thing plugins register, and what one must look like."""
+
+    name: str  # "source"
+    hook: str  # "ledinfo_register_sources"
+    base: type
+    text_attributes: tuple[str, ...]
+    methods: tuple[str, ...]
+
+
+KINDS = {
+    "source": Kind("source", "ledinfo_register_sources", Source, ("name", "description"), ("read",)),
+    "section": Kind("section", "ledinfo_register_sections", Section, ("name", "title", "description"), ("compute",)),
+    "delivery": Kind("delivery", "ledinfo_register_deliveries", Delivery, ("name", "description"), ("deliver",)),
+}
+
+
+@dataclass(frozen=True)
+class Registration:
+    kind: str
+    name: str
+    obj: object
+    plugin: str
+
+
+@dataclass(frozen=True)
+class PluginProblem:
+    plugin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r}: {self.message}"
+
+
+class RegistrationError(Exception):
+    """Raised inside a register callback; becomes a :class:`PluginProblem`."""
+
+
+@dataclass
+class Registry:
+    entries: dict[str, dict[str, Registration]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    problems: list[PluginProblem] = field(default_factory=list)
+
+    # Registration ----------------------------------------------------------
+    def register_callback(self, kind: str, plugin: str):
+        """The ``register`` function handed to ``plugin``'s hook for ``kind``."""
+
+        def register(obj) -> None:
+            try:
+                self._add(KINDS[kind], obj, plugin)
+            except RegistrationError as error:
+                self.problems.append(PluginProblem(plugin, str(error)))
+
+        register.__doc__ = f"Register a {kind} provided by plugin {plugin!r}."
+        return register
+
+    def _add(self, kind: Kind, obj, plugin: str) -> None:
+        if inspect.isclass(obj):
+            raise RegistrationError(
+                f"registered the class {obj.__name__} as a {kind.name}; register an instance: "
+                f"register({obj.__name__}())")
+        if not isinstance(obj, kind.base):
+            raise RegistrationError(
+                f"registered {obj!r} as a {kind.name}, but it is not a ledinfo.api.{kind.base.__name__}")
+        for attribute in kind.text_attributes:
+            value = getattr(obj, attribute, None)
+            if not isinstance(value, str) or not value.strip():
+                raise RegistrationError(
+                    f"{kind.name} {type(obj).__name__} has no {attribute} (a non-empty text is required)")
+        if not _NAME.match(obj.name):
+            raise RegistrationError(
+                f"{kind.name} name {obj.name!r} must be lower-case letters, digits and _, starting with a letter")
+        for method in kind.methods:
+            own = getattr(type(obj), method, None)
+            if own is None or own is getattr(kind.base, method):
+                raise RegistrationError(f"{kind.name} {obj.name!r} does not implement {method}()")
+        if kind.name == "section":
+            self._check_section(obj)
+        existing = self.entries[kind.name].get(obj.name)
+        if existing is not None:
+            raise RegistrationError(
+                f"registers {kind.name} {obj.name!r}, which plugin {existing.plugin!r} already provides")
+        self.entries[kind.name][obj.name] = Registration(kind.name, obj.name, obj, plugin)
+
+    @staticmethod
+    def _check_section(section: Section) -> None:
+        requires = section.requires
+        if not isinstance(requires, (tuple, list)) or not all(isinstance(t, str) for t in requires):
+            raise RegistrationError(f"section {section.name!r}: requires must be a tuple of table names")
+        unknown = [t for t in requires if t not in SCHEMA]
+        if unknown:
+            raise RegistrationError(
+                f"section {section.name!r} requires unknown table(s) {', '.join(unknown)} "
+                f"(tables: {', '.join(SCHEMA)})")
+        from ledinfo.config.file import AUDIENCES
+
+        wrong = [a for a in section.audiences if a not in AUDIENCES]
+        if wrong:
+            raise RegistrationError(f"section {section.name!r}: unknown audience(s) {', '.join(wrong)}")
+
+    # Look-up ---------------------------------------------------------------
+    def _get(self, kind: str, name: str):
+        entries = self.entries[kind]
+        if name in entries:
+            return entries[name].obj
+        close = difflib.get_close_matches(name, list(entries), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        available = ", ".join(entries) or "none"
+        raise ConfigError(f"no {kind} called {name!r} is installed.{hint} Available: {available}.")
+
+    def source(self, name: str) -> Source:
+        return self._get("source", name)
+
+    def section(self, name: str) -> Section:
+        return self._get("section", name)
+
+    def delivery(self, name: str) -> Delivery:
+        return self._get("delivery", name)
+
+    def sections(self) -> list[Section]:
+        return [r.obj for r in self.entries["section"].values()]
+
+    def provided_by(self, plugin: str) -> dict[str, list[str]]:
+        """What ``plugin`` registered: {"section": ["caseload"], ...}."""
+        found: dict[str, list[str]] = {}
+        for kind, entries in self.entries.items():
+            names = [r.name for r in entries.values() if r.plugin == plugin]
+            if names:
+                found[kind] = names
+        return found
+
+    def plugin_of(self, kind: str, name: str) -> str:
+        return self.entries[kind][name].plugin

@@ -1,0 +1,70 @@
+"""What ledinfo prints and logs never holds a CPR number (domain.md, "CPR numbers").
+
+Messages are made from the user's data (file names, values, a plugin's error), so
+rather than trusting each of them, every console stream and log record goes
+through :func:`ledinfo.privacy.cpr.redact` on its way out: a CPR-shaped number in
+any written form becomes ``[CPR-nummer]``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from ledinfo.privacy.cpr import redact
+
+
+class RedactingStream(io.TextIOBase):
+    """A text stream that writes to ``stream`` with every CPR number redacted."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(redact(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self):
+        return self._stream.encoding
+
+    @property
+    def errors(self):
+        return self._stream.errors
+
+    @property
+    def buffer(self):  # click writes bytes here for binary output; ledinfo prints none
+        return self._stream.buffer
+
+
+class RedactingFilter(logging.Filter):
+    """Redacts a record's message (with its arguments) before any handler formats it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+def redact_console(sys_module) -> None:
+    """Wrap ``sys.stdout`` and ``sys.stderr`` (once)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys_module, name)
+        if stream is not None and not isinstance(stream, RedactingStream):
+            setattr(sys_module, name, RedactingStream(stream))
+
+
+__all__ = ["RedactingFilter", "RedactingStream", "redact_console"]

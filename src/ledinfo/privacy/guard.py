@@ -1,0 +1,142 @@
+"""The final guard: every output is read back and searched before it is written.
+
+The audience filter decides what a pack holds; this guard checks the result,
+independently of how it was made. It extracts the text of the rendered PDF
+(with PDFium, the PDF engine of Chrome, as a reader would) and reads the JSON, and fails the pack with a
+clear error if either holds
+
+- a CPR-shaped number, or
+- an id the audience may not see: any case, staff or child id for the
+  committee and directors; for a team leader, any id outside the team's rows
+  (:mod:`ledinfo.disclosure.team_rows`, the same definition the audience filter uses).
+
+Ids shorter than 4 characters, and purely numeric ids shorter than 6 digits,
+are not searched for: they cannot be told apart from ordinary numbers in the
+text (a count of 1.234 is written "1.234", but a count of 512 is "512").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ledinfo.disclosure.audiences import audience as audience_record
+from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
+from ledinfo.errors import PackError
+from ledinfo.extract.model import Extract
+from ledinfo.privacy.cpr import contains_cpr, redact
+
+_TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå_\-/.]*")
+
+
+class GuardError(PackError):
+    """A pack's output holds something its audience may not see; nothing was written."""
+
+
+def _searchable(value: str) -> bool:
+    if len(value) < 4:
+        return False
+    return not (value.isdigit() and len(value) < 6)
+
+
+@dataclass(frozen=True)
+class GuardIds:
+    """The ids the guard looks for; a team leader may see the team's rows (:mod:`ledinfo.disclosure.team_rows`)."""
+
+    rows: AllTeamRows = AllTeamRows({}, frozenset(), frozenset(), frozenset())
+
+    @classmethod
+    def from_extract(cls, extract: Extract, as_of: dt.date) -> GuardIds:
+        return cls(team_rows(extract, as_of))
+
+    @cached_property
+    def all_ids(self) -> frozenset[str]:
+        everything = self.rows.case_ids | self.rows.staff_ids | self.rows.child_ids
+        return frozenset(value for value in everything if _searchable(value))
+
+    def forbidden_in(self, tokens: set[str], audience: str, team: str | None) -> list[str]:
+        found = tokens & self.all_ids
+        if audience_record(audience).per_team and team is not None:
+            own = self.rows.of(team)
+            found = {value for value in found if not own.may_see(value)}
+        return sorted(found)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page, as PDFium extracts it (about 1 ms a page; pypdf took 20)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        pages = []
+        for page in document:
+            text_page = page.get_textpage()
+            pages.append(text_page.get_text_range())
+            text_page.close()
+            page.close()
+        return "\n".join(pages)
+    finally:
+        document.close()
+
+
+def json_strings(data: bytes) -> str:
+    """Every string in a JSON document (keys and values), one per line.
+
+    Numbers are left out: a JSON number is no text a reader sees, and a large amount
+    (1234567890.5) would look like ten digits.
+    """
+    import json
+
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                found.append(str(key))
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(json.loads(data))
+    return "\n".join(found)
+
+
+def _tokens(text: str) -> set[str]:
+    found = set()
+    for token in _TOKEN.findall(text):
+        found.add(token)
+        found.add(token.rstrip(".,;:)/-"))
+    return found
+
+
+def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | None, pack_id: str) -> None:
+    """Raise :class:`GuardError` if any output text holds a CPR number or a forbidden id."""
+    for name, text in outputs.items():
+        if contains_cpr(text):
+            raise GuardError(f"pack {pack_id}: the {name} holds a CPR-shaped number; nothing was written. "
+                             "Check the extract's free-text and id columns.")
+        forbidden = ids.forbidden_in(_tokens(text), audience, team)
+        if forbidden:
+            shown = ", ".join(forbidden[:3]) + (" …" if len(forbidden) > 3 else "")
+            raise GuardError(f"pack {pack_id}: the {name} shows {len(forbidden)} id(s) its audience may not see "
+                             f"({shown}); nothing was written. This is a bug in a section: please report it.")
+
+
+def redacted(value):
+    """A JSON-like value with every CPR number in its strings (keys too) redacted: for the manifest, whose
+    texts (a source's description, a failed pack's error) come from the user's input."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact(str(key)): redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redacted(item) for item in value]
+    return value
+
+
+__all__ = ["GuardError", "GuardIds", "check", "json_strings", "pdf_text", "redacted"]

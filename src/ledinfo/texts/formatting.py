@@ -1,0 +1,103 @@
+"""How numbers, figures and messages read in a pack: the one place the summary, the PDF and the JSON share.
+
+No rendering library is imported here, so the JSON writer and the summary can use
+it without ReportLab.
+"""
+
+from __future__ import annotations
+
+from ledinfo.interfaces.results import FEW, OTHER, Figure, Message, SectionResult, Unit
+from ledinfo.texts.language import Language
+from ledinfo.texts.sentences import text_in
+
+# How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
+UNIT_FORMATS = {Unit.SHARE: "share", Unit.RATE: "share", Unit.COUNT: "count", Unit.RATIO: "number",
+                Unit.AMOUNT: "money", Unit.DAYS: "days", Unit.NUMBER: "number"}
+
+
+def translate(language: Language, message: Message) -> str:
+    return text_in(language, message)
+
+
+def format_value(language: Language, value, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == "share":
+        return language.percent(value)
+    if kind in ("count", "days", "integer"):
+        return language.integer(value)
+    if kind == "number":
+        return language.number(value, 1)
+    if kind == "money":
+        return language.money(value)
+    if kind == "date":
+        return language.short_date(value)
+    return str(value)
+
+
+def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[str, str]:
+    """(big value, small line under it) for a key figure."""
+    if figure.suppressed and figure.unit == Unit.COUNT and figure.hidden_as != OTHER:
+        return f"<{threshold}", language("fewer than {threshold}, not shown", threshold=threshold)
+    if figure.suppressed and figure.hidden_as == FEW:
+        return "–", language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
+    if figure.suppressed:
+        return "–", language("not shown: it would reveal a number below {threshold}", threshold=threshold)
+    if figure.unit in (Unit.SHARE, Unit.RATE) and figure.value is None and not figure.denominator:
+        return "–", language("no cases")
+    if figure.unit == Unit.RATE:
+        return language.percent(figure.value), ""
+    if figure.unit == Unit.SHARE:
+        sub = language("{numerator} of {denominator}", numerator=language.integer(figure.numerator),
+                       denominator=language.integer(figure.denominator)) if figure.denominator else ""
+        return language.percent(figure.value), sub
+    if figure.unit in (Unit.RATIO, Unit.NUMBER):
+        return language.number(figure.value, 1), ""
+    if figure.unit == Unit.AMOUNT:
+        return language.money(figure.value), ""
+    if figure.unit == Unit.DAYS:
+        return language("{days} days", days=language.integer(figure.value)), ""
+    return language.integer(figure.value), ""
+
+
+def own_figure(section: SectionResult, indicator: str, team: str | None) -> Figure | None:
+    """The figure of the pack's own scope: the team's in a team pack (never the municipality's in its
+    place), else the municipality's. A team without a figure has none of it: 0 of a count, no cases
+    for a share."""
+    whole = section.figure(indicator)
+    if team is None:
+        return whole
+    own = section.figure(indicator, team=team)
+    if own is not None or whole is None:
+        return own
+    if whole.unit == Unit.COUNT:
+        return Figure(indicator, 0, unit=Unit.COUNT, team=team)
+    return Figure(indicator, None, None, 0 if whole.unit in (Unit.SHARE, Unit.RATE) else None, whole.unit, team=team,
+                  share_of=whole.share_of)
+
+
+def key_figure(language: Language, section: SectionResult, indicator: str, team: str | None,
+               threshold: int) -> tuple[str, str, str] | None:
+    """(label, value, line under it) of a key figure, scoped to the pack: a team pack shows the team's
+    figure with the municipality's beside it, labelled ("kommunen: 27,3")."""
+    figure = own_figure(section, indicator, team)
+    if figure is None:
+        return None
+    value, sub = format_figure(language, figure, threshold)
+    if team is not None:
+        whole = section.figure(indicator)
+        if whole is not None:
+            whole_value, _ = format_figure(language, whole, threshold)
+            sub = (sub + " · " if sub else "") + language("municipality: {value}", value=whole_value)
+    return translate(language, section.labels.get(indicator, indicator)), value, sub
+
+
+def outside_data_text(language: Language, view) -> str:
+    """The cover's warning for a period built outside the data's span (``--allow-outside-data``)."""
+    span = view.outside_data
+    return language("This period lies outside the data, which covers {first} to {last}: its figures are not "
+                    "complete and must not be used as if they were.",
+                    first=language.date(span.first), last=language.date(span.last))
+
+
+__all__ = ["UNIT_FORMATS", "format_figure", "format_value", "key_figure", "outside_data_text", "own_figure", "translate"]

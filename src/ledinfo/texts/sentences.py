@@ -1,0 +1,53 @@
+"""Small helpers for the short texts sections write (plain Danish, few numbers)."""
+
+from __future__ import annotations
+
+from ledinfo.interfaces.results import Figure
+
+
+def share_text(t, figure: Figure | None, threshold: int = 5) -> str:
+    """ "73 % (41 af 56)", or a note when the figure is hidden or has no cases."""
+    if figure is None or not figure.denominator and not figure.suppressed:
+        return t("no cases")
+    if figure.suppressed or figure.value is None:
+        return t("not shown (fewer than {threshold})", threshold=threshold)
+    return t("{share} ({numerator} of {denominator})", share=t.percent(figure.value),
+             numerator=t.integer(figure.numerator), denominator=t.integer(figure.denominator))
+
+
+def change_text(t, current: Figure | None, previous: Figure | None) -> str | None:
+    """How a share moved since the month before, in percentage points; None if unknown."""
+    if current is None or previous is None or current.value is None or previous.value is None:
+        return None
+    change = (current.value - previous.value) * 100
+    if abs(change) < 0.5:
+        return t("unchanged from the month before")
+    if change > 0:
+        return t("up {points} percentage points from the month before", points=t.number(change, 0))
+    return t("down {points} percentage points from the month before", points=t.number(-change, 0))
+
+
+def previous_of(trend: list[Figure]) -> Figure | None:
+    return trend[-2] if len(trend) >= 2 else None
+
+
+def label(value: str, labels: dict, language) -> str:
+    """The label of a cell value in the view's language (the value itself if it has none).
+
+    A label is {"da": ..., "en": ...} or a message id translated through the catalogues.
+    """
+    entry = labels.get(value)
+    return text_in(language, entry) if entry else value
+
+
+def text_in(language, message) -> str:
+    """Any message in the view's language: a message id, (id, {placeholders}), or {"da": …, "en": …}.
+
+    Placeholder values may themselves be {"da": …, "en": …} tables (a rule's title).
+    """
+    if isinstance(message, dict):
+        return message.get(language.code, message.get("da", next(iter(message.values()), "")))
+    if isinstance(message, tuple):
+        text, values = message
+        return language(text, **{k: text_in(language, v) if isinstance(v, dict) else v for k, v in values.items()})
+    return language(message)

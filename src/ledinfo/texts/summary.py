@@ -1,0 +1,240 @@
+"""The summary page and the one-line takeaways under charts, in plain language.
+
+Both are written from the results *after* the audience filter, so they can only
+mention what the pack's reader may see.
+
+- ``changes``: the biggest changes since the month before (the committee's and
+  the directors' summary), the goals' status, and for directors the teams that
+  stand out;
+- ``actions``: what a team leader has to act on.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.interfaces.results import Chart, Figure, SectionResult
+from ledinfo.interfaces.section import View
+from ledinfo.texts.formatting import UNIT_FORMATS, format_value, key_figure
+from ledinfo.texts.sentences import label, text_in
+
+MIN_POINTS = 3.0  # a share must move at least this many percentage points to be news
+MIN_RELATIVE = 0.15  # a count or ratio must move at least this much
+MIN_BASE = 10  # ... and rest on at least this many cases in both months
+
+
+def _previous(section: SectionResult, figure: Figure) -> Figure | None:
+    trend = section.trend(figure.indicator, team=figure.team)
+    return trend[-2] if len(trend) >= 2 else None
+
+
+def _format(view: View, figure: Figure, value) -> str:
+    return format_value(view.language, value, UNIT_FORMATS.get(figure.unit, "count"))
+
+
+def changes(sections: list[SectionResult], view: View, points: int) -> list[str]:
+    """The ``points`` largest changes since the month before, largest first."""
+    t = view.language
+    found: list[tuple[float, str]] = []
+    seen: set[str] = set()
+    for section in sections:
+        for figure in section.figures:
+            if (figure.period is not None or figure.team != view.team or figure.staff_id or figure.category
+                    or figure.value is None or figure.indicator in seen or figure.indicator not in section.labels):
+                continue
+            before = _previous(section, figure)
+            if before is None or before.value is None:
+                continue
+            if figure.unit in ("share", "rate"):
+                if min(figure.denominator or 0, before.denominator or 0) < MIN_BASE:
+                    continue  # a share of a handful of cases swings by chance
+                score = abs(figure.value - before.value) * 100
+                if score < MIN_POINTS:
+                    continue
+            else:
+                if not before.value or abs(before.value) < 5:
+                    continue
+                relative = abs(figure.value - before.value) / abs(before.value)
+                if relative < MIN_RELATIVE:
+                    continue
+                score = relative * 30
+            seen.add(figure.indicator)
+            name = text_in(t, section.labels[figure.indicator])
+            verb = "{label} rose from {before} to {now}." if figure.value > before.value else \
+                "{label} fell from {before} to {now}."
+            found.append((score, t(verb, label=name, before=_format(view, before, before.value),
+                                   now=_format(view, figure, figure.value))))
+    found.sort(key=lambda item: -item[0])
+    lines = [text for _, text in found[:points]]
+    return lines or [t("No large changes since the month before.")]
+
+
+def goals(sections: list[SectionResult], view: View) -> list[str]:
+    t = view.language
+    section = next((s for s in sections if s.section == "goals"), None)
+    if section is None:
+        return []
+    followed = [f for f in section.figures if f.period is None and "status" in f.extra]
+    if not followed:
+        return []
+    lights = [f.extra["status"] for f in followed]
+    lines = [t("{green} of {total} goals are met, {yellow} are close and {red} are off track.",
+               green=lights.count("green"), total=len(lights), yellow=lights.count("yellow"), red=lights.count("red"))]
+    for figure in followed:
+        if figure.extra["status"] == "red" and figure.value is not None:
+            lines.append(t("Off track: {goal} — now {now}, goal {target}.",
+                           goal=text_in(t, section.labels.get(figure.indicator, figure.indicator)),
+                           now=_format(view, figure, figure.value), target=_format(view, figure, figure.extra["target"])))
+    return lines
+
+
+def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> list[str]:
+    """Directors: the teams furthest below the municipality on shares."""
+    t = view.language
+    gaps = []
+    for section in sections:
+        for figure in section.figures:
+            if figure.period or figure.staff_id or figure.category or figure.team is None or figure.unit != "share":
+                continue
+            whole = section.figure(figure.indicator)
+            if whole is None or whole.value is None or figure.value is None or not figure.denominator:
+                continue
+            gap = whole.value - figure.value
+            if gap * 100 >= 10 and figure.denominator >= 10 and figure.indicator in section.labels:
+                gaps.append((gap, figure.team, t("{team} is furthest behind on {label}: {share} against {whole} for "
+                                                 "the municipality.", team=figure.team,
+                                                 label=text_in(t, section.labels[figure.indicator]).lower(),
+                                                 share=t.percent(figure.value), whole=t.percent(whole.value))))
+    gaps.sort(key=lambda item: -item[0])
+    lines, teams = [], set()
+    for _, team, text in gaps:  # each team once, at its largest gap
+        if team not in teams:
+            teams.add(team)
+            lines.append(text)
+    return lines[:points]
+
+
+def actions(sections: list[SectionResult], view: View) -> list[str]:
+    """A team leader's to-do list, from the team's own figures."""
+    t = view.language
+    lines = []
+    by_id = {s.section: s for s in sections}
+    compliance = by_id.get("compliance")
+    if compliance is not None:
+        late, soon = compliance.figure("overdue_steps", team=view.team), compliance.figure("steps_due_soon",
+                                                                                             team=view.team)
+        lines.append(t("{count} steps are past their deadline.", count=t.integer(late.value if late else 0)))
+        lines.append(t("{count} steps are due in the next 30 days.", count=t.integer(soon.value if soon else 0)))
+    follow = by_id.get("six_week_followup")
+    if follow is not None and follow.table("no_followup") is not None:
+        lines.append(t("{count} cases have had no contact for more than 6 weeks.",
+                       count=t.integer(follow.table("no_followup").frame.height)))
+    caseload = by_id.get("caseload")
+    if caseload is not None:
+        orphans = caseload.figure("cases_without_caseworker", team=view.team)
+        if orphans is not None and orphans.value:
+            lines.append(t("{count} active cases have no employed caseworker.", count=t.integer(orphans.value)))
+    supervision = by_id.get("supervision")
+    if supervision is not None:
+        sample = supervision.figure("supervision_sample")
+        own = supervision.figure("supervision_sample", team=view.team)
+        if sample is not None:
+            lines.append(t("Next month's supervision: {count} cases, theme “{theme}”.",
+                           count=t.integer(own.value if own else 0), theme=sample.extra.get("theme", "")))
+    return lines
+
+
+def headlines(sections: list[SectionResult], view: View, count: int = 3) -> list[str]:
+    """The pack's first key figures, "label: value", for an email or a notification; a team pack's are the team's."""
+    lines = []
+    for section in sections:
+        for indicator in section.headline:
+            figure = key_figure(view.language, section, indicator, view.team, view.threshold)
+            if figure is None:
+                continue
+            name, value, sub = figure
+            lines.append(f"{name}: {value}" + (f" ({sub})" if sub else ""))
+            if len(lines) == count:
+                return lines
+    return lines
+
+
+def summary_lines(template, sections: list[SectionResult], view: View) -> list[str]:
+    if template.summary == "none":
+        return []
+    if template.summary == "actions":
+        return actions(sections, view) + changes(sections, view, 3)
+    lines = changes(sections, view, template.summary_points) + goals(sections, view)
+    if view.audience == "director":
+        lines += team_gaps(sections, view)
+    return lines
+
+
+# --- takeaways ---------------------------------------------------------------------
+
+def _fmt(view: View, chart: Chart, value) -> str:
+    t = view.language
+    if value is None:
+        return "–"
+    return {"share": t.percent, "count": t.integer, "money": t.money}.get(chart.y_format, lambda v: t.number(v, 1))(value)
+
+
+def takeaway(chart: Chart, view: View) -> str | None:
+    """One line saying what a chart shows, from its (filtered) data."""
+    from ledinfo.render.charts import municipality_label, readable
+
+    t = view.language
+    frame, _ = readable(chart)
+    frame = frame.filter(pl.col(chart.y).is_not_null())
+    if frame.height == 0:
+        return None
+    series = chart.color or chart.team_column
+    if chart.kind == "line":
+        months = sorted(frame[chart.x].unique().to_list())
+        first, last = months[0], months[-1]
+        if series and series in frame.columns:
+            main = None
+            if series == chart.team_column:
+                mine = pl.col(series).is_null() if view.team is None else (pl.col(series).is_null()
+                                                                           | (pl.col(series) == view.team))
+                main = frame.filter(mine)
+            if main is None or main.height == 0:
+                latest = frame.filter(pl.col(chart.x) == last).sort(chart.y, descending=chart.y_format != "share")
+                pick = latest.row(0, named=True)
+                if not pick[chart.y]:
+                    return None  # "most come from X: 0" says nothing, and points at the hidden values
+                name = label(str(pick[series]), chart.value_labels, t)
+                month = t.month_abbr(int(last[:4]), int(last[5:]))
+                if chart.y_format == "share":
+                    return t("In {month} the lowest is {name}: {value}.", month=month, name=name,
+                             value=_fmt(view, chart, pick[chart.y]))
+                return t("In {month} the most are from {name}: {value}.", month=month, name=name,
+                         value=_fmt(view, chart, pick[chart.y]))
+            frame = main.filter(pl.col(series).is_null()) if view.team is None else main.filter(pl.col(series) == view.team)
+        values = dict(zip(frame[chart.x].to_list(), frame[chart.y].to_list()))
+        if first not in values or last not in values:
+            return None
+        return t("From {before} in {first} to {now} in {last}.", before=_fmt(view, chart, values[first]),
+                 first=t.month_abbr(int(first[:4]), int(first[5:])), now=_fmt(view, chart, values[last]),
+                 last=t.month_abbr(int(last[:4]), int(last[5:])))
+    if chart.x == "month":
+        values = frame[chart.y].to_list()
+        return t("{count} in the last {months} months.", count=_fmt(view, chart, sum(values)), months=len(values)) \
+            if frame.height == chart.frame.height else None
+    rows = frame.sort(chart.y, descending=True).iter_rows(named=True)
+    rows = list(rows)
+    everyone = municipality_label(t)
+
+    def name(row):
+        value = row[chart.x]
+        return everyone if value is None else label(str(value), chart.value_labels, t)
+
+    rows = [r for r in rows if r[chart.x] is not None] or rows
+    top, bottom = rows[0], rows[-1]
+    if len(rows) == 1:
+        return None
+    if chart.y_format == "share":
+        return t("Lowest: {low} ({low_value}); highest: {high} ({high_value}).", low=name(bottom),
+                 low_value=_fmt(view, chart, bottom[chart.y]), high=name(top), high_value=_fmt(view, chart, top[chart.y]))
+    return t("Highest: {high} ({high_value}); lowest: {low} ({low_value}).", high=name(top),
+             high_value=_fmt(view, chart, top[chart.y]), low=name(bottom), low_value=_fmt(view, chart, bottom[chart.y]))
