@@ -70,3 +70,15 @@ def extract_of(tables):
 
     raw = {name: RawTable(name, frame, f"demo:{name}", 1) for name, frame in tables.items()}
     return validate_extract(RawExtract(raw))
+
+
+def compute_sections(names, extract, config, registry, period):
+    """The compute stage for ``names`` alone: (results, failures, missing tables)."""
+    from dataclasses import replace
+
+    from ledinfo.pipeline.build import compute
+    from ledinfo.pipeline.plan import plan
+
+    planned = replace(plan(config, registry), sections_of={"all": sorted(names)})
+    computed = compute(planned, extract, period)
+    return computed.results, computed.failures, computed.missing

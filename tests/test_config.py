@@ -5,7 +5,7 @@ import pytest
 from conftest import run_cli
 from ledinfo.config.file import DEFAULT_PACKS, load_config
 from ledinfo.errors import ConfigError
-from ledinfo.pipeline.build import pack_sections
+from ledinfo.pipeline.plan import plan
 
 
 def write(tmp_path, text):
@@ -20,9 +20,14 @@ def test_the_example_config_loads(registry):
     config = load_config(Path(__file__).parent.parent / "examples" / "ledinfo.toml")
     assert [p.id for p in config.packs] == ["udvalg", "direktion", "team"]
     assert config.packs[2].team_recipients["Børn"] == ("leder.boern@fjordby.dk",)
-    assert pack_sections(config, registry)["udvalg"] == ["goals", "notifications", "measures_mix", "compliance", "budget"]
-    assert [g.indicator for g in config.goals] == ["investigation_4m", "caseload"]
-    assert config.supervision.cases_per_caseworker == 1 and len(config.supervision.themes) == 5
+    planned = plan(config, registry)
+    assert planned.sections_of["udvalg"] == ["goals", "notifications", "measures_mix", "compliance", "budget"]
+    from ledinfo.plugins.goals import GoalsSettings
+    from ledinfo.plugins.supervision import SupervisionSettings
+
+    assert [g.indicator for g in planned.settings[GoalsSettings].goal] == ["investigation_4m", "caseload"]
+    supervision = planned.settings[SupervisionSettings]
+    assert supervision.cases_per_caseworker == 1 and len(supervision.themes) == 5
 
 
 def test_every_problem_is_listed_with_its_path(tmp_path):
@@ -57,7 +62,7 @@ def test_unknown_section_and_source_are_named_with_a_suggestion(tmp_path, regist
                                          'sections = ["casload"]\n'))
     assert config.packs[0].audience == "committee"  # the Danish alias
     with pytest.raises(ConfigError, match="section 'casload', which no plugin provides \\(did you mean 'caseload'"):
-        pack_sections(config, registry)
+        plan(config, registry)
     with pytest.raises(ConfigError, match="no source called 'foldr' is installed. Did you mean 'folder'"):
         registry.source("foldr")
 

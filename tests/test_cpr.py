@@ -13,8 +13,8 @@ import pytest
 from conftest import run_cli
 from ledinfo.api.small_extract import write_small_extract
 from ledinfo.extract import ExtractError
+from ledinfo.extract.folder import read_folder
 from ledinfo.extract.validate import validate_extract
-from ledinfo.plugins.source_folder import read_folder
 from ledinfo.privacy.cpr import REDACTED, contains_cpr, cpr_mask, normalise, redact
 from ledinfo.privacy.guard import GuardError, GuardIds, check, json_strings, pdf_text
 

@@ -1,13 +1,34 @@
-"""One test per hook (a test in test_plugin_kit.py makes sure every hook has one)."""
+"""One test per hook, each going through the hook as a plugin would: the plugin registers, and
+ledinfo's own pipeline (plan, load, build, run, the command line) uses what it registered.
+(A test in test_plugin_kit.py makes sure every hook has one.)"""
 
-import click
+import json
+
 import polars as pl
-from click.testing import CliRunner
+import pytest
 
-from ledinfo.api import Delivery, DeliveryItem, RawExtract, RawTable, Source, hookimpl
+from conftest import run_cli
+from ledinfo.api import (
+    Action,
+    Delivery,
+    Figure,
+    Indicator,
+    RawExtract,
+    RawTable,
+    Section,
+    SectionResult,
+    Settings,
+    Source,
+    current_figures,
+    hookimpl,
+)
 from ledinfo.api.small_extract import small_tables
 from ledinfo.api.testing import SMALL_PERIOD, registry_with
-from ledinfo.interfaces.source import load_extract
+from ledinfo.config.file import Config, PackSpec, parse_config
+from ledinfo.errors import ConfigError
+from ledinfo.pipeline.build import build, load
+from ledinfo.pipeline.plan import plan
+from ledinfo.plugins import source_folder
 
 
 def test_hook_ledinfo_register_sources(tmp_path):
@@ -22,69 +43,157 @@ def test_hook_ledinfo_register_sources(tmp_path):
         def ledinfo_register_sources(self, register):
             register(Memory())
 
-    extract = load_extract({"type": "memory"}, registry_with(Plugin()), tmp_path, SMALL_PERIOD)
-    assert extract["cases"].height == 10
+    config = Config(base_dir=tmp_path, source={"type": "memory"})
+    extract = load(plan(config, registry_with(Plugin())), SMALL_PERIOD)
+    assert extract["cases"].height == 10  # validated: the small extract's ten cases
 
 
-def test_hook_ledinfo_register_sections():
-    from ledinfo.plugins.caseload import CaseloadSection
+class Opened(Section):
+    """Cases opened in the month; an indicator any goal or section can follow; one thing to do."""
 
+    name, title, description = "opened", "Cases opened", "Cases opened in the month."
+    audiences = ("director", "team_leader")
+
+    def indicators(self, rules):
+        def figures(context, period):
+            cases = context.extract["cases"].filter(pl.col("opened_on").is_between(period.start, period.end))
+            return [Figure("opened", cases.height, unit="count", period=str(period))]
+        return [Indicator("opened", "count", ("cases",), figures, "Cases opened")]
+
+    def compute(self, context):
+        return SectionResult(self.name, self.title, figures=current_figures("opened", context),
+                             labels={"opened": "Cases opened"})
+
+    def actions(self, result, view):
+        return [Action(f"Welcome the {int(result.figure('opened').value)} new cases.", 0)]
+
+
+def test_hook_ledinfo_register_sections(tmp_path, small_dir):
+    """A section declaring its audiences appears in those packs (and no other), with its action first."""
     class Plugin:
         @hookimpl
         def ledinfo_register_sections(self, register):
-            register(CaseloadSection())
+            register(Opened())
 
-    registry = registry_with(Plugin())
-    assert registry.section("caseload").requires == ("cases", "staff")
+    registry = registry_with(source_folder, Plugin())
+    config = Config(base_dir=tmp_path, source={"type": "folder", "path": str(small_dir)},
+                    packs=(PackSpec("direktion", "director"), PackSpec("udvalg", "committee"),
+                           PackSpec("team", "team_leader", teams=("Børn",))))
+    planned = plan(config, registry)
+    assert planned.sections_of == {"direktion": ["opened"], "udvalg": [], "team": ["opened"]}
+    report = build(planned, SMALL_PERIOD, tmp_path / "out", workers=1)
+    assert not report.failed
+    director = json.loads((tmp_path / "out" / "direktion.json").read_text(encoding="utf-8"))
+    assert director["sections"][0]["indicators"]["opened"]["value"] == 1  # the small extract: one case opened in March
+    team = json.loads((tmp_path / "out" / "team-boern.json").read_text(encoding="utf-8"))
+    assert team["summary"][0] == "Welcome the 1 new cases."
 
 
-def test_hook_ledinfo_register_deliveries(tmp_path):
+def test_hook_ledinfo_register_deliveries(tmp_path, small_dir):
+    """ledinfo run sends every built pack through a delivery a plugin registered."""
+    from ledinfo.delivery.run import run
+
     delivered = []
 
     class Collect(Delivery):
         name, description, needs_recipients = "collect", "Keeps what it is given.", False
+        options = {"label": "a label for the receipts"}
+
+        def recipients(self, options, base_dir):
+            return ["archive"]
 
         def deliver(self, item, options):
-            delivered.append(item.pack_id)
-            return "ok"
+            delivered.append((item.pack_id, item.recipient, item.pdf.read_bytes()[:4]))
+            return f"{options['label']}-{len(delivered)}"
 
     class Plugin:
         @hookimpl
         def ledinfo_register_deliveries(self, register):
             register(Collect())
 
-    delivery = registry_with(Plugin()).delivery("collect")
-    pdf = tmp_path / "x.pdf"
-    pdf.write_bytes(b"%PDF")
-    assert delivery.deliver(DeliveryItem("udvalg", "-", pdf, "2024-03", "0", "s", "b"), {}) == "ok"
-    assert delivered == ["udvalg"]
+    registry = registry_with(source_folder, Plugin())
+    config = Config(base_dir=tmp_path, source={"type": "folder", "path": str(small_dir)},
+                    packs=(PackSpec("udvalg", "committee"),),
+                    delivery={"type": "collect", "ledger": str(tmp_path / "state" / "ledger.sqlite"),
+                              "collect": {"label": "arkiv"}})
+    report = run(config, registry, SMALL_PERIOD, tmp_path / "out")
+    assert report.ok and delivered == [("udvalg", "archive", b"%PDF")]
+    bad = Config(base_dir=tmp_path, source=config.source, packs=config.packs,
+                 delivery={**config.delivery, "collect": {"lable": "x"}})
+    with pytest.raises(ConfigError, match=r"delivery.collect.lable: unknown option \(did you mean 'label'\?\)"):
+        run(bad, registry, SMALL_PERIOD, tmp_path / "out2")
 
 
-def test_hook_ledinfo_register_commands():
-    from ledinfo.cli.commands import LedinfoGroup
-    from ledinfo.plugin_host.manager import Plugins
+class Threshold(Settings):
+    minimum: int = 2
+    label: str = "Åbnede sager"
 
-    group = LedinfoGroup(name="ledinfo")
 
-    class Plugin:
-        @hookimpl
-        def ledinfo_register_commands(self, cli):
-            @cli.command()
-            def hej():
-                click.echo("hej")
+class Thresholded(Section):
+    name, title, description = "thresholded", "Thresholded", "Reads its plugin's settings."
 
-    import pluggy
+    def compute(self, context):
+        settings = context.settings(Threshold)
+        return SectionResult(self.name, self.title, figures=[Figure("minimum", settings.minimum, unit="count")],
+                             notes=[settings.label])
 
-    from ledinfo import hookspecs
 
-    manager = pluggy.PluginManager("ledinfo")
-    manager.add_hookspecs(hookspecs)
-    manager.register(Plugin(), name="test")
+class SettingsPlugin:
+    __name__ = "thresholds"  # the plugin's name: its [plugins.thresholds] table
 
-    class Runtime:
-        plugins = Plugins(manager, registry_with(), {}, [])
-        strict = False
+    @hookimpl
+    def ledinfo_register_settings(self, register):
+        register(Threshold)
 
-    result = CliRunner().invoke(group, ["hej"], obj=Runtime())
-    assert result.output == "hej\n"
-    assert pl.__name__ == "polars"
+    @hookimpl
+    def ledinfo_register_sections(self, register):
+        register(Thresholded())
+
+
+def test_hook_ledinfo_register_settings(tmp_path, small_dir):
+    """[plugins.<name>] is checked by the plugin's schema with every problem's key path, and reaches compute()."""
+    registry = registry_with(source_folder, SettingsPlugin())
+    source = f'[source]\ntype = "folder"\npath = "{small_dir}"\n[[packs]]\nid = "d"\naudience = "director"\n'
+
+    def config(extra):
+        import tomllib
+
+        return parse_config(tomllib.loads(source + extra), tmp_path, "test.toml")
+
+    with pytest.raises(ConfigError) as caught:
+        plan(config('[plugins.thresholds]\nminimum = "two"\nlabl = "x"\n[plugins.thresholdz]\n'), registry)
+    message = str(caught.value)
+    assert "3 problems" in message
+    assert "plugins.thresholds.minimum: input should be a valid integer" in message
+    assert "plugins.thresholds.labl: unknown key (did you mean 'label'?)" in message
+    assert "plugins.thresholdz: no installed plugin called 'thresholdz' takes settings (did you mean 'thresholds'?)" \
+        in message
+    planned = plan(config("[plugins.thresholds]\nminimum = 7\n"), registry)
+    report = build(planned, SMALL_PERIOD, tmp_path / "out", workers=1)
+    pack = json.loads((tmp_path / "out" / "d.json").read_text(encoding="utf-8"))
+    assert not report.failed and pack["sections"][0]["indicators"]["minimum"]["value"] == 7
+    assert "Åbnede sager" in pack["sections"][0]["notes"]  # the default of a key the table leaves out
+
+
+COMMAND_PLUGIN = """
+    import click
+    from ledinfo.api import hookimpl
+
+    @hookimpl
+    def ledinfo_register_commands(cli):
+        @cli.command()
+        @click.argument("name")
+        def hej(name):
+            \"\"\"Say hello.\"\"\"
+            click.echo(f"hej {name}")
+"""
+
+
+def test_hook_ledinfo_register_commands(tmp_path):
+    """An installed plugin's command runs from the real command line, and `ledinfo --help` lists it."""
+    from test_plugins import make_plugin_package
+
+    site = make_plugin_package(tmp_path, "ledinfo-hej", COMMAND_PLUGIN)
+    env = {"PYTHONPATH": str(site), "LEDINFO_LOAD_PLUGINS": "ledinfo_hej"}
+    assert run_cli("hej", "verden", env=env).stdout == "hej verden\n"
+    assert "Say hello." in run_cli("--help", env=env).stdout

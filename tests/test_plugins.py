@@ -10,14 +10,15 @@ import pytest
 from conftest import run_cli
 from ledinfo.api import Section, SectionResult, Source, hookimpl
 from ledinfo.errors import PluginError
-from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, load_plugins
+from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, builtin_name, load_plugins
 from ledinfo.plugin_host.registry import Registry
 
 
 def test_builtins_are_registered_like_plugins(plugins):
-    assert set(BUILTIN_PLUGINS) <= set(plugins.info)
-    assert plugins.registry.plugin_of("source", "folder") == "ledinfo.plugins.source_folder"
-    assert plugins.registry.plugin_of("section", "caseload") == "ledinfo.plugins.caseload"
+    assert {builtin_name(module) for module in BUILTIN_PLUGINS} <= set(plugins.info)
+    assert all(plugins.manager.has_plugin(builtin_name(module)) for module in BUILTIN_PLUGINS)
+    assert plugins.registry.plugin_of("source", "folder") == "source_folder"
+    assert plugins.registry.plugin_of("section", "caseload") == "caseload"
     assert not plugins.problems
 
 
@@ -153,7 +154,7 @@ def test_external_plugin_installed_through_its_entry_point(tmp_path, small_dir):
     hello = next(p for p in listing if p["name"] == "ledinfo_hello")
     assert hello == {"name": "ledinfo_hello", "version": "1.2.3", "builtin": False, "distribution": "ledinfo-hello",
                      "status": "loaded", "hooks": ["ledinfo_register_commands", "ledinfo_register_sections"],
-                     "provides": {"section": ["hello"]}, "problems": []}
+                     "provides": {"section": ["hello"]}, "settings": None, "problems": []}
     assert run_cli("hello", env=env).stdout.strip() == "hej fra plugin"
     assert "hello" in run_cli("sections", env=env).stdout
     # the env variable keeps it out
@@ -195,11 +196,13 @@ def test_a_misspelled_hook_is_reported(tmp_path):
 def test_plugins_command_lists_builtins():
     result = run_cli("plugins")
     assert result.returncode == 0
-    for name in BUILTIN_PLUGINS:
-        assert name in result.stdout
+    for module in BUILTIN_PLUGINS:
+        assert f"{builtin_name(module)} 0." in result.stdout
     assert "section: caseload" in result.stdout and "(built-in)" in result.stdout
+    assert "settings: [plugins.goals]: goal (list[Goal])" in result.stdout
 
 
 def test_trace_plugins_logs_hook_calls():
     result = run_cli("sections", env={"LEDINFO_TRACE_PLUGINS": "1"})
-    assert "[ledinfo trace] ledinfo_register_sections -> ledinfo.plugins.caseload" in result.stderr
+    assert "[ledinfo trace] ledinfo_register_sections -> ['caseload']" in result.stderr
+    assert "[ledinfo trace] ledinfo_register_settings -> ['goals']" in result.stderr

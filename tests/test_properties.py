@@ -10,10 +10,9 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import extract_of
+from builders import compute_sections, extract_of
 from ledinfo.demo import DemoSpec, demo_config, generate
 from ledinfo.domain.period import Period
-from ledinfo.pipeline.build import compute_sections
 
 SLOW = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                       HealthCheck.function_scoped_fixture])

@@ -130,10 +130,10 @@ def test_the_audit_refuses_a_pack_it_cannot_protect():
 def test_every_hidden_count_of_a_small_municipalitys_committee_pack_is_protected(seed, scale, registry):
     """Rebuild the committee's cells from what the pack shows and what is true, and prove with the exact
     audit (independently of the protection's own loop) that no hidden count can be narrowed below 5."""
+    from builders import compute_sections
     from ledinfo.api.testing import frames_to_extract
     from ledinfo.demo import DemoSpec, demo_config, generate
     from ledinfo.disclosure.disclose import ref_of
-    from ledinfo.pipeline.build import compute_sections
 
     period = Period(2026, 10)
     config = demo_config(seed=seed, scale=scale)

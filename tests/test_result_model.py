@@ -38,13 +38,13 @@ def test_a_binding_to_a_missing_column_is_refused():
 
 
 def test_a_broken_section_fails_naming_its_plugin_and_the_others_still_compute(small_dir):
+    from builders import compute_sections
     from ledinfo.api.testing import load_test_plugins
     from ledinfo.config.file import folder_config
     from ledinfo.domain.period import Period
+    from ledinfo.extract.folder import read_folder
     from ledinfo.extract.validate import validate_extract
     from ledinfo.interfaces.section import Section
-    from ledinfo.pipeline.build import compute_sections
-    from ledinfo.plugins.source_folder import read_folder
 
     class Broken(Section):
         name = "broken"

@@ -135,10 +135,12 @@ def test_denmark_demo_data_builds_as_several_municipalities(tmp_path):
 
 def test_every_chart_spec_of_the_demo_packs_is_valid_vega_lite():
     """Builds skip Altair's schema validation for speed; this checks every spec the demo draws."""
+    from builders import compute_sections
     from ledinfo.demo import demo_config
     from ledinfo.domain.period import Period
     from ledinfo.interfaces.source import load_extract
-    from ledinfo.pipeline.build import compute_sections, language_for, pack_sections
+    from ledinfo.pipeline.build import language_for
+    from ledinfo.pipeline.plan import plan
     from ledinfo.plugin_host.manager import load_plugins
     from ledinfo.render.charts import chart_spec
 
@@ -146,7 +148,7 @@ def test_every_chart_spec_of_the_demo_packs_is_valid_vega_lite():
     config = demo_config()
     period = Period(2026, 10)
     extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
-    names = {n for ns in pack_sections(config, registry).values() for n in ns}
+    names = plan(config, registry).needed
     results, failures, _ = compute_sections(names, extract, config, registry, period)
     assert not failures
     language = language_for("da", registry)

@@ -9,8 +9,8 @@ import pytest
 from conftest import run_cli
 from ledinfo.api.small_extract import small_tables, write_small_extract
 from ledinfo.extract import ExtractError
+from ledinfo.extract.folder import read_folder
 from ledinfo.extract.validate import validate_extract
-from ledinfo.plugins.source_folder import read_folder
 from ledinfo.privacy.cpr import contains_cpr
 
 

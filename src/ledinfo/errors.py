@@ -9,7 +9,6 @@ keeps its traceback.
 from __future__ import annotations
 
 # Exit codes, documented in the README ("Exit codes") for cron users.
-EXIT_OK = 0
 EXIT_FAILED = 1  # a pack or a delivery failed; the others were still produced
 EXIT_BAD_INPUT = 2  # the user's data, config or command line is wrong
 

@@ -9,18 +9,30 @@ per thing the plugin provides; the registry checks each registration at once
 what, so a mistake is reported with the plugin's name. Implementations may
 accept fewer arguments than the spec lists, so specs can grow without breaking
 plugins. Built-in plugins in ``ledinfo.plugins`` use these hooks exactly like
-external ones.
+external ones, and every hook is called through pluggy (``pm.hook``), so
+``LEDINFO_TRACE_PLUGINS=1`` shows each call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import pluggy
+
+if TYPE_CHECKING:  # the interfaces import the hooks' users; typing only, so no import cycle
+    import click
+
+    from ledinfo.interfaces.delivery import Delivery
+    from ledinfo.interfaces.section import Section
+    from ledinfo.interfaces.settings import Settings
+    from ledinfo.interfaces.source import Source
 
 hookspec = pluggy.HookspecMarker("ledinfo")
 
 
 @hookspec
-def ledinfo_register_sources(register) -> None:
+def ledinfo_register_sources(register: Callable[[Source], None]) -> None:
     """Register data sources.
 
     Called once when plugins load, before any command runs.
@@ -40,7 +52,7 @@ def ledinfo_register_sources(register) -> None:
 
 
 @hookspec
-def ledinfo_register_sections(register) -> None:
+def ledinfo_register_sections(register: Callable[[Section], None]) -> None:
     """Register report sections.
 
     Called once when plugins load. Sections are computed once per build on
@@ -49,8 +61,9 @@ def ledinfo_register_sections(register) -> None:
     :param register: call ``register(section)`` with an instance of
         :class:`ledinfo.api.Section`: a ``name`` (the id used in a pack's
         ``sections``), an English ``title`` and ``description`` (translated
-        through the catalogue), the ``requires`` tables, and
-        ``compute(context) -> SectionResult``.
+        through the catalogue), the ``requires`` tables, the ``audiences`` whose
+        packs it appears in, the ``indicators`` it provides (any goal can follow
+        them), and ``compute(context) -> SectionResult``.
 
     Example::
 
@@ -61,7 +74,7 @@ def ledinfo_register_sections(register) -> None:
 
 
 @hookspec
-def ledinfo_register_deliveries(register) -> None:
+def ledinfo_register_deliveries(register: Callable[[Delivery], None]) -> None:
     """Register ways of delivering built packs (email, a folder, an archive).
 
     Called once when plugins load.
@@ -79,7 +92,33 @@ def ledinfo_register_deliveries(register) -> None:
 
 
 @hookspec
-def ledinfo_register_commands(cli) -> None:
+def ledinfo_register_settings(register: Callable[[type[Settings]], None]) -> None:
+    """Register the schema of the plugin's own settings, the config's ``[plugins.<name>]`` table.
+
+    Called once when plugins load. ``<name>`` is the plugin's name (its entry
+    point's name; for a built-in, its module's, e.g. ``goals``). The table is
+    checked against the schema with the rest of the config, and every problem
+    is reported at once with its key path (``plugins.eftervaern.min_age``).
+    A section reads the checked values with ``context.settings(MySettings)``;
+    a plugin without a table gets the schema's defaults.
+
+    :param register: call ``register(MySettings)`` with a subclass of
+        :class:`ledinfo.api.Settings` (a pydantic model: typed fields with defaults,
+        unknown keys refused).
+
+    Example::
+
+        class AftercareSettings(Settings):
+            min_age: int = 18
+
+        @hookimpl
+        def ledinfo_register_settings(register):
+            register(AftercareSettings)
+    """
+
+
+@hookspec
+def ledinfo_register_commands(cli: click.Group) -> None:
     """Add commands to the ``ledinfo`` command line.
 
     Called once, the first time the command line looks up its commands.

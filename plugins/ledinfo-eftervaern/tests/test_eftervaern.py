@@ -85,3 +85,41 @@ def test_the_committee_sees_no_small_counts():
 @pytest.mark.parametrize("language, word", [("en", "Youth plan by 16"), ("da", "Ungeplan ved 16 år")])
 def test_both_languages(language, word):
     assert word in render_section(ledinfo_eftervaern.AftercareSection(), extract(), language=language).text
+
+
+def test_its_settings_change_the_list_and_a_bad_value_is_named_with_its_key_path(tmp_path):
+    """[plugins.eftervaern] is checked by the plugin's schema; horizon_months = 1 drops Y4 (18 in August)."""
+    from ledinfo.api.testing import load_test_plugins
+    from ledinfo.config.file import parse_config
+    from ledinfo.errors import ConfigError
+    from ledinfo.pipeline.plan import plan
+
+    short = ledinfo_eftervaern.EftervaernSettings(horizon_months=1)
+    rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="team_leader", team="Unge",
+                              settings=[short])
+    coming = next(t for t in rendered.json["sections"][0]["tables"] if t["id"] == "eftervaern_coming")
+    assert coming["rows"] == [] and "de næste 1 måneder" in rendered.text
+    registry = load_test_plugins("eftervaern").registry
+    config = parse_config({"source": {"type": "demo"}, "plugins": {"eftervaern": {"horizon_months": 30}}},
+                          tmp_path, "test.toml")
+    with pytest.raises(ConfigError, match=r"plugins.eftervaern.horizon_months: input should be less than or equal "
+                                          r"to 24, got 30"):
+        plan(config, registry)
+
+
+def test_it_appears_in_the_director_and_team_packs_by_its_audiences_and_goals_can_follow_it(tmp_path):
+    from ledinfo.api.testing import load_test_plugins
+    from ledinfo.config.file import parse_config
+    from ledinfo.pipeline.plan import plan
+
+    registry = load_test_plugins("eftervaern").registry
+    config = parse_config({"source": {"type": "demo"}, "plugins": {"goals": {"goal": [
+        {"indicator": "youth_plan_16", "target": 0.9}]}}}, tmp_path, "test.toml")
+    planned = plan(config, registry)
+    assert "eftervaern" in planned.sections_of["direktion"] and "eftervaern" in planned.sections_of["team"]
+    assert "eftervaern" not in planned.sections_of["udvalg"]
+    goals = registry.section("goals")
+    result = goals.compute(context_for(extract(), SMALL_PERIOD, ledinfo_eftervaern.AftercareSection(),
+                                       plugins={"goals": {"goal": [{"indicator": "youth_plan_16", "target": 0.9}]}}))
+    followed = next(f for f in result.figures if f.indicator == "youth_plan_16" and f.period is None)
+    assert (followed.numerator, followed.denominator, followed.extra["status"]) == (1, 2, "red")

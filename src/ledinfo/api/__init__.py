@@ -1,15 +1,45 @@
-"""The public API for plugin authors: import from here, not from internal modules.
+"""The public API for plugin authors: import from here (and :mod:`ledinfo.api.domain`), not from internal modules.
 
     from ledinfo.api import hookimpl, Section, SectionResult, Figure, Table, Chart
+
+Built-in plugins (``ledinfo.plugins``) import from here only, as external ones do
+(a test enforces it). What is here:
+
+- the hook marker and the interfaces a plugin implements: :class:`Source`,
+  :class:`Section`, :class:`Delivery`, :class:`Settings` (``[plugins.<name>]``);
+- the typed result a section returns: :class:`SectionResult`, :class:`Figure`,
+  :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, and the
+  references binding columns to figures;
+- indicators: :class:`Indicator`, and :func:`current_figures`, :func:`trend_figures`,
+  :func:`indicator_figures` for any installed indicator; :func:`share_figures`,
+  :func:`count_figures`, :func:`share_table`, :func:`trend_frame` to make figures
+  from a frame;
+- words: :func:`N_` (mark a message for translation), :class:`Language`,
+  :func:`share_text`, :func:`change_text`, :func:`previous_of`, :func:`text_in`,
+  :func:`in_each_language`, :func:`month_in_each_language`, :func:`format_figure_value`,
+  and the extract's
+  category labels;
+- reading data: :func:`read_table_file`, :func:`read_folder`, the extract
+  :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`;
+- errors a plugin raises for its user: :class:`ConfigError`, :class:`SourceError`,
+  :class:`TransientError`, :class:`PermanentError`.
+
+:mod:`ledinfo.api.domain` holds domain.md's indicator library (plain functions over
+Polars frames) and the demo generator; :mod:`ledinfo.api.testing` the test kit.
 """
 
 import pluggy
 
+from ledinfo.domain.indicators.common import share_figures, share_table, trend_frame
+from ledinfo.domain.indicators.values import count_figures, rule_figures
 from ledinfo.domain.period import Period, add_months
+from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
-from ledinfo.extract.readers import read_table_file
+from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
+from ledinfo.extract.schema import MEASURE_CATEGORIES, SCHEMA
 from ledinfo.extract.validate import parse_dates, parse_numbers
 from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, TransientError
+from ledinfo.interfaces.indicator import Indicator, UnknownIndicator, current_figures, indicator_figures, trend_figures
 from ledinfo.interfaces.results import (
     CASE,
     MUNICIPALITY,
@@ -29,53 +59,40 @@ from ledinfo.interfaces.results import (
     Table,
     Unit,
 )
-from ledinfo.interfaces.section import Section, SectionContext, View
+from ledinfo.interfaces.section import Action, Section, SectionContext, View
+from ledinfo.interfaces.settings import Settings
 from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.texts.formatting import format_figure_value
+from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, REPORTER_LABELS
+from ledinfo.texts.language import LANGUAGES, N_, Language
+from ledinfo.texts.sentences import (
+    change_text,
+    in_each_language,
+    month_in_each_language,
+    previous_of,
+    share_text,
+    text_in,
+)
 
 hookimpl = pluggy.HookimplMarker("ledinfo")
 
 
 def read_folder(folder, description=None, named=None) -> RawExtract:
     """Read a folder extract the way the built-in ``folder`` source does (for sources built on it)."""
-    from ledinfo.plugins.source_folder import read_folder as read
+    from ledinfo.extract.folder import read_folder as read
 
     return read(folder, description, named)
 
+
 __all__ = [
-    "CASE",
-    "MUNICIPALITY",
-    "STAFF",
-    "TEAM",
-    "Chart",
-    "Column",
-    "Delivery",
-    "DeliveryItem",
-    "Extract",
-    "Figure",
-    "FigureRef",
-    "Kind",
-    "Level",
-    "Period",
-    "PermanentError",
-    "RawExtract",
-    "RawTable",
-    "Ref",
-    "Relation",
-    "ResultError",
-    "Section",
-    "SectionContext",
-    "SectionResult",
-    "ShareOf",
-    "Source",
-    "SourceContext",
-    "Table",
-    "TransientError",
-    "Unit",
-    "View",
-    "add_months",
-    "hookimpl",
-    "parse_dates",
-    "parse_numbers",
-    "read_folder",
-    "read_table_file",
+    "CASE", "CATEGORY_LABELS", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
+    "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
+    "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
+    "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "TransientError",
+    "Unit", "UnknownIndicator", "View", "add_months", "change_text", "count_figures", "current_figures",
+    "file_sha256", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
+    "month_in_each_language", "parse_dates",
+    "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",
+    "share_text", "text_in", "trend_figures", "trend_frame",
 ]

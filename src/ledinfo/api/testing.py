@@ -14,6 +14,8 @@ For a plugin author:
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -86,16 +88,20 @@ class Rendered:
 
 
 def render_section(section, extract: Extract | None = None, period: Period = SMALL_PERIOD, audience: str = "director",
-                   team: str | None = None, language: str = "da", out_dir: Path | None = None, **config) -> Rendered:
+                   team: str | None = None, language: str = "da", out_dir: Path | None = None, settings=(),
+                   **config) -> Rendered:
     """Compute ``section`` on ``extract``, filter it for ``audience`` (and ``team``), and render
     it as a one-section pack: PDF and JSON, read back."""
     import json
     import tempfile
 
     from ledinfo.config.file import PackSpec
-    from ledinfo.interfaces.section import View
-    from ledinfo.pipeline.build import language_for, render_content
+    from ledinfo.disclosure.team_rows import team_rows
+    from ledinfo.interfaces.results import validate_result
+    from ledinfo.pipeline.build import Computed, language_for, prepare
     from ledinfo.pipeline.packs import PackJob
+    from ledinfo.pipeline.plan import Plan
+    from ledinfo.pipeline.templates import load_template
     from ledinfo.plugin_host.registry import Registry
     from ledinfo.privacy.guard import pdf_text
     from ledinfo.render.json_out import render_json
@@ -106,11 +112,15 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
     registry.register_callback("section", "under-test")(section)
     if registry.problems:
         raise AssertionError("; ".join(str(p) for p in registry.problems))
-    result = section.compute(context_for(extract, period, **config))
-    view = View(audience, language_for(language, registry), team, 5, Municipality("Testkommune"), period)
+    config.setdefault("municipality", Municipality("Testkommune"))
+    context = context_for(extract, period, section, settings=settings, **config)
+    result = section.compute(context)
+    validate_result(result)
     pack_id = f"test-{audience}" + (f"-{team}" if team else "")
     job = PackJob(pack_id, PackSpec(pack_id, audience, (section.name,)), team)
-    content = render_content(job, view, registry, [result], [])
+    plan = Plan(context.config, registry, {pack_id: [section.name]}, {pack_id: load_template(None, audience)})
+    computed = Computed({section.name: result}, {}, {}, team_rows(extract, period.end), None)
+    content = prepare(plan, computed, job, language_for(language, registry), period)
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-render-"))
     pdf = out_dir / f"{pack_id}.pdf"
     pdf.write_bytes(render_pdf(content))
@@ -119,19 +129,41 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
     return Rendered(pdf, json.loads(data), pdf_text(pdf.read_bytes()), content.sections[0] if content.sections else None)
 
 
-def context_for(extract: Extract, period: Period, **config):
-    """A SectionContext for ``extract``; keyword arguments set Config fields (standards=..., goals=...)."""
+def context_for(extract: Extract, period: Period, *sections, settings=(), **config):
+    """A SectionContext for ``extract``; keyword arguments set Config fields (standards=..., plugins=...).
+
+    Its indicators are the built-in sections' and those of ``sections`` (the sections under
+    test, which replace a built-in of the same name); ``plugins={"goals": {...}}`` is checked
+    against the built-in plugins' settings schemas, as a config's ``[plugins.*]`` tables are;
+    ``settings=[MySettings(...)]`` gives your own plugin's settings.
+    """
     from ledinfo.interfaces.section import SectionContext
 
-    return SectionContext.create(extract, period, Config(base_dir=Path.cwd(), source={"type": "test"}, **config))
+    registry = _builtin_registry()
+    chosen = Config(base_dir=Path.cwd(), source={"type": "test"}, **config)
+    checked, problems = registry.check_settings(chosen.plugins)
+    if problems:
+        raise ValueError("; ".join(problems))
+    own = {s.name for s in sections}
+    everyone = [s for s in registry.sections() if s.name not in own] + list(sections)
+    return SectionContext.create(extract, period, chosen, everyone, {**checked, **{type(s): s for s in settings}})
+
+
+@functools.cache
+def _builtin_registry():
+    """The built-in plugins alone (no installed plugin), loaded once per process."""
+    from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, registry_of
+
+    return registry_of(*(importlib.import_module(name) for name in BUILTIN_PLUGINS))
 
 
 def build_demo_packs(out: Path, language: str = "da", period: Period = DEMO_PERIOD, plugins: Plugins | None = None):
     """Build every default pack of the demo municipality into ``out``; returns the BuildReport."""
     from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
 
     plugins = plugins or load_test_plugins()
-    return build(demo_config(language=language), plugins.registry, period, out, language)
+    return build(plan(demo_config(language=language), plugins.registry), period, out, language=language)
 
 
 __all__ = ["DEMO_PERIOD", "SMALL_PERIOD", "Rendered", "build_demo_packs", "context_for", "demo_config",

@@ -58,12 +58,11 @@ class LedinfoGroup(click.Group):
         if self._plugin_commands_added:
             return
         self._plugin_commands_added = True
+        from ledinfo.plugin_host.manager import call_per_plugin
+
         manager = self._runtime(ctx).plugins.manager
-        for impl in manager.hook.ledinfo_register_commands.get_hookimpls():
-            try:
-                impl.function(cli=self)
-            except Exception as error:
-                log.warning("plugin %r: ledinfo_register_commands failed: %s", impl.plugin_name, error)
+        for problem in call_per_plugin(manager, "ledinfo_register_commands", cli=lambda plugin: self):
+            log.warning("%s", problem)
 
     def list_commands(self, ctx):
         try:
@@ -164,12 +163,13 @@ def demo(runtime, out, period, lang, seed, workers):
     """Build every pack for the demo municipality (no config, no data needed)."""
     from ledinfo.demo import MUNICIPALITY, demo_config
     from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
 
     started = time.perf_counter()
     chosen = _period(period)
     config = demo_config(seed=seed)
     click.echo(f"Building the demo packs for {MUNICIPALITY}, {chosen}:")
-    report = build(config, runtime.registry, chosen, out, lang, echo=click.echo, workers=workers)
+    report = build(plan(config, runtime.registry), chosen, out, language=lang, echo=click.echo, workers=workers)
     _report(report, started)
 
 
@@ -236,6 +236,7 @@ def _config(config_path, data_dir, lang):
 def build(runtime, config_path, data_dir, period, out, outside_data, lang, workers, timings_path):
     """Build every pack of a config (or of a folder extract) for a period."""
     from ledinfo.pipeline.build import build as build_packs
+    from ledinfo.pipeline.plan import plan
 
     started = time.perf_counter()
     config = replace(_config(config_path, data_dir, lang), outside_data=outside_data)
@@ -245,7 +246,8 @@ def build(runtime, config_path, data_dir, period, out, outside_data, lang, worke
         _build_municipalities(runtime, config, chosen, out, lang, workers, timings_path, started)
         return
     click.echo(f"Building packs for {config.municipality.name}, {chosen}:")
-    report = build_packs(config, runtime.registry, chosen, out, lang, echo=click.echo, workers=workers)
+    report = build_packs(plan(config, runtime.registry), chosen, out, language=lang, echo=click.echo,
+                         workers=workers)
     _write_timings(timings_path, report.timings, started)
     _report(report, started)
 
@@ -381,6 +383,7 @@ def plugins(runtime, show_all, as_json):
             "status": info.status,
             "hooks": info.hooks,
             "provides": loaded.registry.provided_by(info.name),
+            "settings": _settings_of(loaded.registry, info.name),
             "problems": [p.message for p in loaded.problems if p.plugin == info.name],
         })
     if as_json:
@@ -392,9 +395,34 @@ def plugins(runtime, show_all, as_json):
         click.echo(f"{row['name']} {row['version']} ({kind}){status}")
         for what, names in row["provides"].items():
             click.echo(f"    {what}: {', '.join(names)}")
+        if row["settings"]:
+            keys = ", ".join(f"{k} ({v['type']})" for k, v in row["settings"]["keys"].items())
+            click.echo(f"    settings: {row['settings']['table']}: {keys}")
         click.echo(f"    hooks: {', '.join(row['hooks']) or '-'}")
         for problem in row["problems"]:
             click.echo(f"    problem: {problem}")
+
+
+def _type_name(annotation) -> str:
+    """``list[Goal]``, ``int``, ``str | None``: a settings key's type as a reader writes it."""
+    args = getattr(annotation, "__args__", ())
+    origin = getattr(annotation, "__origin__", None)
+    if args and origin is not None:
+        return f"{getattr(origin, '__name__', 'list')}[{', '.join(_type_name(a) for a in args)}]"
+    if args:  # a union: int | None
+        return " | ".join(_type_name(a) for a in args)
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _settings_of(registry, plugin: str) -> dict | None:
+    """A plugin's settings table and its keys, from the schema it registered."""
+    schema = registry.settings_schemas.get(plugin)
+    if schema is None:
+        return None
+    keys = {}
+    for key, field in schema.model_fields.items():
+        keys[key] = {"type": _type_name(field.annotation), "description": field.description or ""}
+    return {"table": f"[plugins.{plugin}]", "keys": keys}
 
 
 @cli.command()

@@ -27,6 +27,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {0: "NUL", 9: "a tab", 10: "a line break (LF)", 13: "a carriage return (CR)", 27: "ESC"}
 ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")  # use with fullmatch: `$` lets "\n" through
 DELIVERY_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "lock_timeout"}
+# Settings of a built-in plugin live in its [plugins.<name>] table, like any plugin's.
+MOVED_TO_PLUGINS = {"goals": "write each goal as a [[plugins.goals.goal]] table (the goals plugin's settings)",
+                    "supervision": "write [plugins.supervision] (the supervision plugin's settings)"}
 
 
 @dataclass(frozen=True)
@@ -36,28 +39,6 @@ class Standards:
     followup_interval_days: int = 42  # the 6-week follow-up rate
     investigation_local_months: int = 2  # local standard for investigations
     recurring_followup_months: int = 6  # BL §95: frequency set locally
-
-
-@dataclass(frozen=True)
-class Supervision:
-    """Management supervision: the annual wheel of themes and the sample size."""
-
-    themes: tuple[str, ...] = ()  # empty: the seeds' themes (indicators.supervision.DEFAULT_THEMES)
-    cases_per_caseworker: int = 1
-
-
-GOAL_DIRECTIONS = ("at_least", "at_most")
-
-
-@dataclass(frozen=True)
-class Goal:
-    """An annual goal ("årsmål"): an indicator, a target, a direction and a year."""
-
-    indicator: str
-    target: float
-    direction: str = "at_least"
-    year: int | None = None  # None: every year
-    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +67,7 @@ class PackSpec:
     recipients: tuple[str, ...] = ()
     team_recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
     teams: tuple[str, ...] = ()  # team-leader packs: only these teams (empty: all)
+    leave_out: tuple[str, ...] = ()  # sections that suit the audience but this pack leaves out
     template: str | None = None  # a built-in template's name or a TOML file (default: the audience's)
 
 
@@ -102,8 +84,7 @@ class Config:
     delivery: dict = field(default_factory=dict)
     rules: dict = field(default_factory=dict)  # [rules.<id>]: deadline overrides and local standards
     mappings: dict = field(default_factory=dict)  # [mapping.<table>]: table -> ledinfo.extract.mapping.TableMapping
-    supervision: Supervision = Supervision()
-    goals: tuple[Goal, ...] = ()
+    plugins: dict = field(default_factory=dict)  # [plugins.<name>]: each plugin's own table, checked by its schema
     municipalities: tuple[MunicipalitySpec, ...] = ()  # [[municipalities]]: several, each with its source
     outside_data: bool = False  # build a period outside the data's span anyway (--allow-outside-data)
 
@@ -203,7 +184,8 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
     if not isinstance(raw, dict):
         check.problem(path, "each [[packs]] entry must be a table")
         return None
-    check.keys(raw, {"id", "audience", "title", "sections", "recipients", "team_recipients", "teams", "template"}, path)
+    check.keys(raw, {"id", "audience", "title", "sections", "leave_out", "recipients", "team_recipients", "teams",
+                    "template"}, path)
     pack_id = check.typed(raw, "id", str, path)
     if pack_id is None:
         check.problem(f"{path}.id", "every pack needs an id (used for its file names), e.g. id = \"udvalg\"")
@@ -234,6 +216,7 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
         recipients=check.strings(raw, "recipients", path),
         team_recipients=team_recipients,
         teams=check.strings(raw, "teams", path),
+        leave_out=check.strings(raw, "leave_out", path),
         template=check.typed(raw, "template", str, path),
     )
 
@@ -241,8 +224,12 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
 def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = None) -> Config:
     """Check a parsed TOML document and turn it into a :class:`Config`."""
     check = _Checker(origin)
-    check.keys(data, {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery",
-                      "rules", "supervision", "goals", "mapping", "municipalities"}, "")
+    for moved in MOVED_TO_PLUGINS:
+        if moved in data:
+            check.problem(moved, f"has moved: {MOVED_TO_PLUGINS[moved]}; see docs/configuration.md")
+    check.keys({k: v for k, v in data.items() if k not in MOVED_TO_PLUGINS},
+               {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery", "rules",
+                "mapping", "municipalities", "plugins"}, "")
 
     language = check.typed(data, "language", str, "", "da")
     if language not in LANGUAGES:
@@ -305,37 +292,13 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
 
     delivery = check.typed(data, "delivery", dict, "", {})
     _delivery(check, delivery)
-    for key in ("language", "municipality", "packs", "goals", "supervision"):
+    for key in ("language", "municipality", "packs", "plugins"):
         check.one_line_texts(data.get(key), key)
     for index, raw in enumerate(data.get("municipalities", []) if isinstance(data.get("municipalities"), list) else []):
         if isinstance(raw, dict):
             check.one_line_texts({k: v for k, v in raw.items() if k != "source"}, f"municipalities[{index + 1}]")
     rules = check.typed(data, "rules", dict, "", {})
-    supervision_raw = check.typed(data, "supervision", dict, "", {})
-    check.keys(supervision_raw, {"themes", "cases_per_caseworker"}, "supervision")
-    per_caseworker = check.typed(supervision_raw, "cases_per_caseworker", int, "supervision", 1)
-    if per_caseworker is not None and per_caseworker < 1:
-        check.problem("supervision.cases_per_caseworker", "must be at least 1")
-    supervision = Supervision(check.strings(supervision_raw, "themes", "supervision"), per_caseworker or 1)
-    goals = []
-    goals_raw = data.get("goals", [])
-    if not isinstance(goals_raw, list):
-        check.problem("goals", "write each goal as a [[goals]] table")
-        goals_raw = []
-    for index, raw in enumerate(goals_raw):
-        path = f"goals[{index + 1}]"
-        check.keys(raw, {"indicator", "target", "direction", "year", "label"}, path)
-        indicator = check.typed(raw, "indicator", str, path)
-        target = check.typed(raw, "target", (int, float), path)
-        direction = check.typed(raw, "direction", str, path, "at_least")
-        if indicator is None or target is None:
-            check.problem(path, "a goal needs an indicator and a target, e.g. indicator = \"investigation_4m\", "
-                                "target = 0.9")
-            continue
-        if direction not in GOAL_DIRECTIONS:
-            check.problem(f"{path}.direction", f"{direction!r} must be at_least or at_most")
-        goals.append(Goal(indicator, float(target), direction, check.typed(raw, "year", int, path),
-                          check.typed(raw, "label", str, path)))
+    plugins = check.typed(data, "plugins", dict, "", {})  # checked against each plugin's schema (pipeline.plan)
     if isinstance(rules, dict) and rules:
         from ledinfo.domain.rules import load_catalogue
 
@@ -364,8 +327,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         packs=tuple(packs),
         delivery=dict(delivery),
         rules=dict(rules),
-        supervision=supervision,
-        goals=tuple(goals),
+        plugins=dict(plugins),
         mappings=mappings,
         municipalities=tuple(municipalities),
     )
@@ -387,19 +349,9 @@ def _delivery(check: _Checker, raw: dict) -> None:
     check.typed(raw, "ledger", str, "delivery")
     if "operator" in raw:
         check.address(raw["operator"], "delivery.operator")
-    if kind is None or kind not in raw:
-        return
-    options = raw[kind]
-    if not isinstance(options, dict):
+    if kind is not None and kind in raw and not isinstance(raw[kind], dict):
         check.problem(f"delivery.{kind}", "must be a table of the delivery's options")
-    elif kind == "email":
-        from ledinfo.plugins.delivery_email import EmailDelivery, option_problems
-
-        check.keys({k: v for k, v in options.items() if k != "password"}, set(EmailDelivery.options), "delivery.email")
-        for key, message in option_problems(options):
-            check.problem(f"delivery.email.{key}", message)
-        if "sender" in options:
-            check.address(options["sender"], "delivery.email.sender")
+    # the options themselves are checked by the delivery plugin, with the plugins' settings (ledinfo.pipeline.plan)
 
 
 def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:

@@ -30,8 +30,10 @@ from ledinfo.disclosure.audiences import audience
 from ledinfo.domain.period import Period
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError
-from ledinfo.interfaces.source import load_extract
-from ledinfo.pipeline.build import BuildReport, build_from_extract, pack_sections, plan_jobs, sha256_file
+from ledinfo.pipeline.build import BuildReport, build, load
+from ledinfo.pipeline.manifest import sha256_file
+from ledinfo.pipeline.packs import plan_jobs
+from ledinfo.pipeline.plan import plan
 from ledinfo.pipeline.publish import Output
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.language import Language
@@ -237,13 +239,12 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     # The output folder is published whole once every pack is written (ledinfo.pipeline.publish); it is checked,
     # like the config, before any data is read. A stop during delivery leaves the new build there.
     with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), Output.open(out_dir) as output:
-        pack_sections(config, registry)  # a bad config stops the run before any data is read
-        extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
+        planned = plan(config, registry)  # a bad config stops the run before any data is read
+        extract = load(planned, period)
         jobs = plan_jobs(config, extract.teams())
         recipients = recipients_of(config, jobs, delivery, settings)
         echo(f"Building packs for {config.municipality.name}, {period}:")
-        built = build_from_extract(extract, config, registry, period, out_dir, echo=echo, workers=workers,
-                                   output=output)
+        built = build(planned, period, out_dir, echo=echo, workers=workers, extract=extract, output=output)
         report = RunReport(period, built)
         ledger = None if dry_run else Ledger(settings.ledger)
         items = []
@@ -267,7 +268,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
         if ledger:
             ledger.close()
     if not report.ok and settings.operator and not dry_run:
-        _notify_operator(report, delivery, settings, sleep)
+        _notify_operator(report, delivery, settings)
     return report
 
 
@@ -305,23 +306,14 @@ def summary_text(report: RunReport) -> str:
     return "\n".join(lines)
 
 
-def _notify_operator(report: RunReport, delivery, settings: RunSettings, sleep) -> None:
-    """Mail the summary to the operator (email delivery only); a failure here is logged, not raised."""
-    if settings.type != "email":
-        log.warning("operator notice is only sent with the email delivery")
+def _notify_operator(report: RunReport, delivery, settings: RunSettings) -> None:
+    """Send the summary to the operator through the delivery; a failure here is logged, not raised."""
+    if not delivery.sends_notices:
+        log.warning("the %s delivery cannot send the operator a notice; see the summary above", settings.type)
         return
-    from email.message import EmailMessage
-
-    from ledinfo.plugins.delivery_email import POLICY, _connect
-
-    message = EmailMessage(policy=POLICY)
-    message["From"] = settings.options["sender"]
-    message["To"] = settings.operator
-    message["Subject"] = f"ledinfo: problems in the run for {report.period}"
-    message.set_content(summary_text(report) + "\n")
     try:
-        with _connect(settings.options) as smtp:
-            smtp.send_message(message)
+        delivery.send_notice(settings.operator, f"ledinfo: problems in the run for {report.period}",
+                             summary_text(report) + "\n", settings.options)
         log.info("failure notice sent to %s", settings.operator)
     except Exception as error:
         log.error("could not send the failure notice to %s: %s", settings.operator, error)

@@ -21,7 +21,6 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ledinfo.config.file import Goal
 from ledinfo.demo.activities import generate_activities
 from ledinfo.demo.budget import generate_budget
 from ledinfo.demo.cases import generate_cases
@@ -37,16 +36,16 @@ DEFAULT_SEED = 2026
 GENERATOR_VERSION = "2"  # bump when the same seed would give different data
 
 # The demo municipality's annual goals ("årsmål"), as a committee might set them.
-DEMO_GOALS = (
-    Goal("investigation_4m", 0.90, "at_least"),
-    Goal("investigation_2m", 0.80, "at_least"),  # the seeds' local goal
-    Goal("six_week_followup", 0.80, "at_least"),
-    Goal("followup_first_3m", 0.85, "at_least"),
-    Goal("placement_visits", 0.95, "at_least"),
-    Goal("caseload", 25.0, "at_most"),
-    Goal("family_care_share", 0.63, "at_least"),  # the national share in 2018
-    Goal("turnover", 0.15, "at_most"),
-)
+DEMO_GOALS = [  # the goals plugin's settings, as [[plugins.goals.goal]] tables would give them
+    {"indicator": "investigation_4m", "target": 0.90, "direction": "at_least"},
+    {"indicator": "investigation_2m", "target": 0.80, "direction": "at_least"},  # the seeds' local goal
+    {"indicator": "six_week_followup", "target": 0.80, "direction": "at_least"},
+    {"indicator": "followup_first_3m", "target": 0.85, "direction": "at_least"},
+    {"indicator": "placement_visits", "target": 0.95, "direction": "at_least"},
+    {"indicator": "caseload", "target": 25.0, "direction": "at_most"},
+    {"indicator": "family_care_share", "target": 0.63, "direction": "at_least"},  # the national share in 2018
+    {"indicator": "turnover", "target": 0.15, "direction": "at_most"},
+]
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def demo_config(seed: int | None = None, scale: float = 1.0, language: str = "da
     return Config(base_dir=Path.cwd(), source={"type": "demo", "seed": DEFAULT_SEED if seed is None else seed,
                                                "scale": scale},
                   municipality=Municipality(MUNICIPALITY, INHABITANTS), packs=DEFAULT_PACKS, language=language,
-                  goals=DEMO_GOALS)
+                  plugins={"goals": {"goal": DEMO_GOALS}})
 
 
 def _bools(values: np.ndarray, name: str) -> pl.Series:

@@ -10,6 +10,7 @@ job (:mod:`ledinfo.delivery.run`), so every delivery gets them the same way.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,13 +51,29 @@ class Delivery:
     must name recipients (email does, a folder does not).
     """
 
+    sends_notices: bool = False  # can it send the operator a notice of a failed run (send_notice)?
+
     name: str = ""
     description: str = ""
     options: dict[str, str] = {}
     needs_recipients: bool = True
 
+    def option_problems(self, options: dict) -> list[tuple[str, str]]:
+        """(key, problem) for each option the config gets wrong, reported with the config's other problems.
+
+        The default refuses keys not in ``options``; extend it for the values.
+        """
+        problems = []
+        for key in options:
+            if key not in self.options:
+                close = difflib.get_close_matches(key, list(self.options), n=1)
+                problems.append((key, f"unknown option (did you mean {close[0]!r}?)" if close else
+                                 f"unknown option (options: {', '.join(self.options) or 'none'})"))
+        return problems
+
     def check(self, options: dict, base_dir: Path) -> None:
-        """Refuse bad options before anything is built or sent (raise ConfigError)."""
+        """Refuse what the options point at on this machine (a missing file, an unset variable) before
+        anything is built or sent (raise ConfigError); the options themselves are checked with the config."""
 
     def recipients(self, options: dict, base_dir: Path) -> list[str]:
         """For a delivery without recipients: where every pack goes (e.g. the folder)."""
@@ -65,3 +82,10 @@ class Delivery:
     def deliver(self, item: DeliveryItem, options: dict) -> str | None:  # pragma: no cover - abstract
         """Deliver ``item``; return a receipt (a message id, a path) once it is accepted."""
         raise NotImplementedError
+
+    def send_notice(self, to: str, subject: str, text: str, options: dict) -> None:
+        """Send the operator a plain-text notice (``[delivery] operator``) when a run has problems.
+
+        Only for deliveries with ``sends_notices = True``; raise any exception on failure.
+        """
+        raise NotImplementedError(f"the {self.name} delivery cannot send notices")

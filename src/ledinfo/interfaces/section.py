@@ -9,16 +9,23 @@ never mention what its audience may not see.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from ledinfo.config.file import AUDIENCES, Config, Municipality, Standards
 from ledinfo.disclosure.team_rows import TeamRows
 from ledinfo.domain.period import Period
 from ledinfo.domain.rules import Catalogue, load_catalogue
+from ledinfo.errors import ConfigError
 from ledinfo.extract.model import Extract
 from ledinfo.extract.point_in_time import DataSpan, known_at
+from ledinfo.interfaces.indicator import Indicator
 from ledinfo.interfaces.results import SectionResult
+from ledinfo.interfaces.settings import Settings
 from ledinfo.texts.language import Language
+
+S = TypeVar("S", bound=Settings)
 
 
 @dataclass(frozen=True)
@@ -33,8 +40,12 @@ class SectionContext:
     period: Period
     config: Config
     rules: Catalogue
+    # every installed section's indicators, by id (ledinfo.interfaces.indicator)
+    indicators: Mapping[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
+    # each plugin's checked [plugins.<name>] settings, by schema (see settings())
+    plugin_settings: Mapping[type, Settings] = field(default_factory=dict, repr=False, compare=False)
     # indicator figures already computed, by (indicator, period): the goals, the summary and
-    # several sections ask for the same months (see indicators.values.indicator_figures)
+    # several sections ask for the same months (ledinfo.interfaces.indicator.indicator_figures)
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
     # the extract as known at the end of each earlier month a trend asks for, by period
     earlier: dict = field(default_factory=dict, repr=False, compare=False)
@@ -47,10 +58,25 @@ class SectionContext:
     def municipality(self) -> Municipality:
         return self.config.municipality
 
+    def settings(self, schema: type[S]) -> S:
+        """A plugin's settings (its ``[plugins.<name>]`` table, checked), else the schema's defaults."""
+        found = self.plugin_settings.get(schema)
+        return found if found is not None else schema()
+
     @classmethod
-    def create(cls, extract: Extract, period: Period, config: Config) -> SectionContext:
-        """The context for ``period``: the extract cut to what was known at its end."""
-        return cls(known_at(extract, period.end), period, config, load_catalogue(config.rules, config.standards))
+    def create(cls, extract: Extract, period: Period, config: Config, sections: Iterable[Section] = (),
+               plugin_settings: Mapping[type, Settings] | None = None) -> SectionContext:
+        """The context for ``period``: the extract cut to what was known at its end, with the
+        indicators of ``sections`` (every installed section, so goals can follow any of them)."""
+        rules = load_catalogue(config.rules, config.standards)
+        indicators: dict[str, Indicator] = {}
+        for section in sections:
+            for indicator in section.indicators(rules):
+                if indicator.id in indicators:
+                    raise ConfigError(f"two sections provide the indicator {indicator.id!r}; the second is "
+                                      f"section {section.name!r}")
+                indicators[indicator.id] = indicator
+        return cls(known_at(extract, period.end), period, config, rules, indicators, dict(plugin_settings or {}))
 
     def at(self, period: Period) -> SectionContext:
         """The same context as it stood at the end of an earlier ``period`` (a trend's month)."""
@@ -100,6 +126,27 @@ class Section:
     def compute(self, context: SectionContext) -> SectionResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def indicators(self, rules: Catalogue) -> Iterable[Indicator]:
+        """The indicators this section provides (any goal, any section can follow them by id)."""
+        return ()
+
     def narrate(self, result: SectionResult, view: View) -> list[str]:
         """Short paragraphs in the view's language, from the *filtered* result."""
         return []
+
+    def summary(self, result: SectionResult, view: View) -> list[str]:
+        """Lines for the pack's summary page beyond the largest changes (e.g. the goals' status),
+        from the *filtered* result, in the view's language."""
+        return []
+
+    def actions(self, result: SectionResult, view: View) -> list[Action]:
+        """What a team leader has to act on, from the *filtered* result (the team's own figures)."""
+        return []
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do, for a team leader's "to do" list; the most urgent (lowest) first."""
+
+    text: str  # in the view's language
+    urgency: int = 2  # 0: a legal deadline is past; 1: due within days; 2: the rest

@@ -1,22 +1,23 @@
-"""Building packs: source → validated extract → sections → audience filter → PDF + JSON.
+"""The pipeline, in one place: plan → load → compute → prepare each pack → render → publish.
 
-Sections are computed once for the whole extract; each pack then takes its
-audience's part. Every unique chart is drawn once and handed to each pack that
-shows it; charts and PDFs are made in warm worker processes (:mod:`ledinfo.pipeline.workers`),
-and this process lets the final guard read every output back before writing it.
-A failure in one pack (or in a section or chart it needs) is recorded and
-reported, and never stops the other packs. ``manifest.json`` lists the period,
-the input fingerprints, the ledinfo version and every file written with its
-SHA-256, so a municipality can prove what it sent. Where the time goes is
-recorded in :class:`~ledinfo.pipeline.timing.Timings`.
+- **plan** (:mod:`ledinfo.pipeline.plan`): the config checked against the plugins; each pack's sections;
+- **load**: the configured source read, mapped and validated (:func:`ledinfo.interfaces.source.load_extract`);
+- **compute**: every section a pack needs, once, on the extract as known at the period's end;
+- **prepare**: per pack, the template's choice, the pack-wide disclosure for its audience, then the texts;
+- **render**: every unique chart drawn once, then each PDF and JSON, in warm worker processes
+  (:mod:`ledinfo.pipeline.workers`);
+- **publish**: the guard reads every output back, the files and ``manifest.json`` are written into a
+  staging folder, which replaces the output folder whole (:mod:`ledinfo.pipeline.publish`).
+
+``ledinfo build``, ``ledinfo run`` (:mod:`ledinfo.delivery.run`) and a shared-service centre's build
+(:mod:`ledinfo.pipeline.municipalities`) all go through :func:`build`. A failure in one pack (or in a
+section or chart it needs) is recorded and reported, and never stops the other packs. Where the time
+goes is recorded in :class:`~ledinfo.pipeline.timing.Timings`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import hashlib
-import json
 import logging
 import traceback
 from contextlib import ExitStack
@@ -27,26 +28,26 @@ from ledinfo import __version__
 from ledinfo.config.file import Config
 from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.disclose import disclose_pack
-from ledinfo.disclosure.team_rows import team_rows
+from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.domain.period import Period
-from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
 from ledinfo.interfaces.results import SectionResult, validate_result
 from ledinfo.interfaces.section import SectionContext, View
 from ledinfo.interfaces.source import load_extract
+from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_manifest
 from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
+from ledinfo.pipeline.plan import Plan
 from ledinfo.pipeline.publish import Output
-from ledinfo.pipeline.templates import Template, load_template
+from ledinfo.pipeline.templates import Template
 from ledinfo.pipeline.timing import Timings
 from ledinfo.pipeline.workers import WorkerPool, draw_all_charts, pool_for, render_packs
 from ledinfo.plugin_host.registry import Registry
-from ledinfo.privacy.guard import GuardIds, check, json_strings, pdf_text, redacted
+from ledinfo.privacy.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.texts.language import Language
 from ledinfo.texts.summary import headlines, summary_lines, takeaway
 
-log = logging.getLogger("ledinfo.pipeline.build")
-MANIFEST = "manifest.json"
+log = logging.getLogger("ledinfo.pipeline")
 
 
 @dataclass
@@ -79,87 +80,32 @@ class BuildReport:
         return replace(self, out_dir=out_dir, outcomes=outcomes, manifest=out_dir / self.manifest.name)
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+@dataclass
+class Computed:
+    """What the compute stage gives every pack: section results, and what went wrong."""
+
+    results: dict[str, SectionResult]
+    failures: dict[str, str]  # section -> why it failed
+    missing: dict[str, list[str]]  # section -> the tables the extract lacks
+    rows: AllTeamRows  # each team's rows: the audience filter and the guard use the same
+    outside: DataSpan | None  # the data's span, when the period was built outside it on request
 
 
-def pack_templates(config: Config) -> dict[str, Template]:
-    """The template of each pack: its own, else the built-in one for its audience."""
-    return {spec.id: load_template(spec.template, spec.audience, config.base_dir) for spec in config.packs}
+# --- the stages ---------------------------------------------------------------------------------
+
+def load(plan: Plan, period: Period) -> Extract:
+    """Stage 2: read the configured source, map it (``[mapping]``) and validate what it returns."""
+    config = plan.config
+    return load_extract(config.source, plan.registry, config.base_dir, period, config.mappings)
 
 
-def pack_sections(config: Config, registry: Registry) -> dict[str, list[str]]:
-    """Section names per pack id; unknown names are a config error listing every one.
-
-    A pack's own ``sections`` win; else its template's; else every section that
-    suits the audience, in the order the plugins registered them.
-    """
-    available = {s.name: s for s in registry.sections()}
-    templates = pack_templates(config)
-    chosen: dict[str, list[str]] = {}
-    problems = []
-    for spec in config.packs:
-        template = templates[spec.id]
-        if spec.sections:
-            names = list(spec.sections)
-        elif template.sections:  # a template may name sections that are not installed here
-            names = [n for n in template.sections if n in available]
-        else:
-            names = [s.name for s in available.values() if spec.audience in s.audiences]
-        for name in names:
-            if name not in available:
-                close = difflib.get_close_matches(name, list(available), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                problems.append(f"pack {spec.id!r} names section {name!r}, which no plugin provides{hint}")
-        chosen[spec.id] = names
-    if problems:
-        listing = "\n".join(f"  {p}" for p in problems)
-        raise ConfigError(f"{listing}\nInstalled sections: {', '.join(available) or 'none'} (see `ledinfo sections`)")
-    return chosen
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write atomically, so a crash never leaves half a PDF with the right name."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-
-
-def build(config: Config, registry: Registry, period: Period, out_dir: Path, language: str | None = None,
-          echo=None, workers: int | None = None, timings: Timings | None = None, staged: bool = True) -> BuildReport:
-    """Read the configured source and build every pack.
-
-    The output folder is checked first (:class:`~ledinfo.pipeline.publish.Output`), then the
-    rendering workers start, so they warm up while the data is read. ``staged=False``:
-    write straight into ``out_dir``, a folder the caller publishes (one municipality's).
-    """
-    timings = timings if timings is not None else Timings()
-    with ExitStack() as stack:
-        with timings.stage("start"):
-            pack_sections(config, registry)  # refuse a bad config before reading any data
-            output = stack.enter_context(Output.open(out_dir)) if staged else None
-            pool = pool_for(workers, _most_packs(config))
-            if pool is not None:
-                stack.callback(pool.close)
-        with timings.stage("load"):
-            extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
-        return build_from_extract(extract, config, registry, period, out_dir, language, echo, workers=workers,
-                                  pool=pool, timings=timings, output=output, staged=staged)
-
-
-def _most_packs(config: Config) -> int | None:
-    """How many packs a config can give at most (None: one per team, unknown before the data is read)."""
-    if any(audience(spec.audience).per_team for spec in config.packs):
-        return None
-    return len(config.packs)
-
-
-def compute_sections(names: set[str], extract: Extract, config: Config, registry: Registry,
-                     period: Period) -> tuple[dict[str, SectionResult], dict[str, str], dict[str, list[str]]]:
-    """Compute each needed section once: (results, failures, missing tables)."""
-    context = SectionContext.create(extract, period, config)
+def compute(plan: Plan, extract: Extract, period: Period) -> Computed:
+    """Stage 3: each section some pack shows, once, on the extract as known at the period's end."""
+    outside = outside_data(period, extract, plan.config)
+    registry = plan.registry
+    context = SectionContext.create(extract, period, plan.config, registry.sections(), plan.settings)
     results, failures, missing = {}, {}, {}
-    for name in sorted(names):
+    for name in sorted(plan.needed):
         section = registry.section(name)
         lacking = extract.missing(section.requires)
         if lacking:
@@ -173,28 +119,85 @@ def compute_sections(names: set[str], extract: Extract, config: Config, registry
             log.error("section %s failed:\n%s", name, traceback.format_exc())
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
-    return results, failures, missing
+    return Computed(results, failures, missing, team_rows(extract, period.end), outside)
 
 
-def build_from_extract(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,
-                       language: str | None = None, echo=None, workers: int | None = None,
-                       pool: WorkerPool | None = None, timings: Timings | None = None,
-                       output: Output | None = None, staged: bool = True) -> BuildReport:
-    """Build every pack from an extract already read; ``pool`` renders them (else one is started).
+def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> PackContent:
+    """Stage 4, one pack: the template's choice, the pack-wide disclosure, then the texts.
 
-    The packs are written into ``output``'s staging folder (opened here unless given) and
-    published as ``out_dir`` when all are written; ``staged=False`` writes into ``out_dir``.
+    The order matters: the template chooses, the disclosure decides every number for the
+    audience, and only then are texts and takeaways written, so none can show what the
+    audience may not see.
+    """
+    config, registry = plan.config, plan.registry
+    names = plan.sections_of[job.spec.id]
+    broken = [computed.failures[n] for n in names if n in computed.failures]
+    if broken:
+        raise RuntimeError("; ".join(broken))
+    view = View(job.audience, language, job.team, config.threshold, config.municipality, period,
+                computed.rows.of(job.team) if job.team is not None else None, computed.outside)
+    template = plan.templates[job.spec.id]
+    shown = [_shown_by(template, computed.results[n]) for n in names if n in computed.results]
+    sections = disclose_pack(shown, view)
+    for visible in sections:  # texts and takeaways only now, from what the audience may see
+        visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
+        visible.texts = registry.section(visible.section).narrate(visible, view)
+    omitted = [(language(registry.section(n).title), language("the extract has no {tables} table",
+                                                              tables=", ".join(computed.missing[n])))
+               for n in names if n in computed.missing]
+    by_name = {s.section: registry.section(s.section) for s in sections}
+    return PackContent(job, view, sections, omitted, __version__, template,
+                       summary_lines(template, sections, view, by_name), headlines(sections, view))
+
+
+def _shown_by(template: Template, result: SectionResult) -> SectionResult:
+    """What the template shows of a section: chosen before disclosure, which then covers just that."""
+    shows = template.shows(result.section)
+    return replace(result, charts=[c for c in result.charts if shows.charts is None or c.id in shows.charts],
+                   tables=[t for t in result.tables if shows.tables is None or t.id in shows.tables])
+
+
+def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, guard_ids: GuardIds,
+                 timings: Timings) -> list[Path]:
+    """Stage 6, one pack: the guard reads the PDF and JSON back, then both are written (atomically)."""
+    with timings.stage("guard"):
+        names = f"{content.job.pack_id}.pdf {content.job.pack_id}.json"
+        check({"PDF": pdf_text(pdf), "JSON": json_strings(data), "file name": names}, guard_ids,
+              content.job.audience, content.job.team, content.job.pack_id)
+    with timings.stage("write"):
+        pdf_path = out_dir / f"{content.job.pack_id}.pdf"
+        json_path = out_dir / f"{content.job.pack_id}.json"
+        write_atomically(pdf_path, pdf)
+        write_atomically(json_path, data)
+    return [pdf_path, json_path]
+
+
+# --- the whole flow -------------------------------------------------------------------------------
+
+def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = None, echo=None,
+          workers: int | None = None, timings: Timings | None = None, extract: Extract | None = None,
+          output: Output | None = None, staged: bool = True) -> BuildReport:
+    """Build every pack of ``plan`` for ``period`` into ``out_dir``.
+
+    The output folder is checked first (:class:`~ledinfo.pipeline.publish.Output`), then the
+    rendering workers start, so they warm up while the data is read. ``extract``: one already
+    read (``ledinfo run`` reads it first to know the recipients). ``output``: a staging folder
+    the caller opened; it is published here. ``staged=False``: write straight into ``out_dir``,
+    a folder the caller publishes (one municipality's of several).
     """
     echo = echo or (lambda message: None)
     timings = timings if timings is not None else Timings()
     with ExitStack() as stack:
-        if output is None and staged:
-            output = stack.enter_context(Output.open(out_dir))
-        if pool is None:
-            pool = pool_for(workers, _most_packs(config))
+        with timings.stage("start"):
+            if output is None and staged:
+                output = stack.enter_context(Output.open(out_dir))
+            pool = pool_for(workers, _most_packs(plan.config))
             if pool is not None:
                 stack.callback(pool.close)
-        report = _build(extract, config, registry, period, output.path if output else out_dir, language, echo, pool,
+        if extract is None:
+            with timings.stage("load"):
+                extract = load(plan, period)
+        report = _packs(plan, extract, period, output.path if output else Path(out_dir), language, echo, pool,
                         timings)
         if output is None:
             return report
@@ -203,46 +206,32 @@ def build_from_extract(extract: Extract, config: Config, registry: Registry, per
         return report.moved_to(Path(out_dir))
 
 
-def _build(extract: Extract, config: Config, registry: Registry, period: Period, out_dir: Path,
-           language: str | None, echo, pool: WorkerPool | None, timings: Timings) -> BuildReport:
-    outside = outside_data(period, extract, config)
-    sections_of = pack_sections(config, registry)
-    templates = pack_templates(config)
-    jobs = plan_jobs(config, extract.teams())
-    needed = {name for names in sections_of.values() for name in names}
+def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language: str | None, echo,
+           pool: WorkerPool | None, timings: Timings) -> BuildReport:
+    jobs = plan_jobs(plan.config, extract.teams())
     with timings.stage("compute"):
-        results, failures, missing = compute_sections(needed, extract, config, registry, period)
-    lang = language_for(language or config.language, registry)
+        computed = compute(plan, extract, period)
+    lang = language_for(language or plan.config.language, plan.registry)
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = team_rows(extract, period.end)  # one definition of a team's rows, for the filter and the guard
-
     contents: dict[str, PackContent] = {}
     outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
     with timings.stage("texts"):
-        for job in jobs:  # the audience filter and the texts: quick, and needs the plugins, so done here
+        for job in jobs:  # quick, and needs the plugins, so done in this process
             try:
-                names = sections_of[job.spec.id]
-                broken = [failures[n] for n in names if n in failures]
-                if broken:
-                    raise RuntimeError("; ".join(broken))
-                view = View(job.audience, lang, job.team, config.threshold, config.municipality, period,
-                            rows.of(job.team) if job.team is not None else None, outside)
-                contents[job.pack_id] = render_content(
-                    job, view, registry, [results[n] for n in names if n in results],
-                    [(registry.section(n).title, missing[n]) for n in names if n in missing], templates[job.spec.id])
+                contents[job.pack_id] = prepare(plan, computed, job, lang, period)
             except Exception as error:
                 _failed(outcomes[job.pack_id], error, echo)
     for pack_id, problem in draw_all_charts(contents, pool, timings).items():
         _failed(outcomes[pack_id], problem, echo)
         del contents[pack_id]
     with timings.stage("guard"):
-        guard_ids = GuardIds(rows)
+        guard_ids = GuardIds(computed.rows)
     for pack_id, rendered, error in render_packs(contents, pool):
         if error is None:
             pdf, data, worker_timings = rendered
             timings.merge(worker_timings)
             try:
-                outcomes[pack_id].files = _check_and_write(contents[pack_id], pdf, data, out_dir, guard_ids, timings)
+                outcomes[pack_id].files = publish_pack(contents[pack_id], pdf, data, out_dir, guard_ids, timings)
                 echo(f"  {', '.join(p.name for p in outcomes[pack_id].files)}")
             except Exception as problem:
                 _failed(outcomes[pack_id], problem, echo)
@@ -251,8 +240,15 @@ def _build(extract: Extract, config: Config, registry: Registry, period: Period,
     ordered = [outcomes[job.pack_id] for job in jobs]
     timings.count("packs", sum(1 for o in ordered if o.ok))
     with timings.stage("write"):
-        manifest = write_manifest(out_dir, period, extract, config, ordered)
+        manifest = write_manifest(out_dir, packs_manifest(period, extract, plan.config, ordered))
     return BuildReport(period, out_dir, ordered, manifest, extract.description, timings)
+
+
+def _most_packs(config: Config) -> int | None:
+    """How many packs a config can give at most (None: one per team, unknown before the data is read)."""
+    if any(audience(spec.audience).per_team for spec in config.packs):
+        return None
+    return len(config.packs)
 
 
 def outside_data(period: Period, extract: Extract, config: Config) -> DataSpan | None:
@@ -282,70 +278,3 @@ def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:
               "".join(traceback.format_exception(type(error), error, error.__traceback__)))
     outcome.error = str(error) if isinstance(error, RuntimeError) else f"{type(error).__name__}: {error}"
     echo(f"  {outcome.job.pack_id}: FAILED – {outcome.error}")
-
-
-def render_content(job: PackJob, view: View, registry: Registry, results: list[SectionResult],
-                   missing: list[tuple[str, list[str]]], template: Template | None = None) -> PackContent:
-    """Filter each result for the view, keep what the template shows, then write the texts.
-
-    The order matters: the template chooses, the pack-wide disclosure decides every
-    number, and only then are texts and takeaways written, so none can show what the
-    audience may not see.
-    """
-    language = view.language
-    template = template or load_template(None, view.audience)
-    shown = []
-    for result in results:  # what the template shows: chosen before disclosure, which then covers just that
-        shows = template.shows(result.section)
-        shown.append(replace(
-            result, charts=[c for c in result.charts if shows.charts is None or c.id in shows.charts],
-            tables=[t for t in result.tables if shows.tables is None or t.id in shows.tables]))
-    sections = disclose_pack(shown, view)
-    for visible in sections:  # texts and takeaways only now, from what the audience may see
-        visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
-        visible.texts = registry.section(visible.section).narrate(visible, view)
-    omitted = [(language(title), language("the extract has no {tables} table",
-                                          tables=", ".join(tables))) for title, tables in missing]
-    return PackContent(job, view, sections, omitted, __version__, template, summary_lines(template, sections, view),
-                       headlines(sections, view))
-
-
-def _check_and_write(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, guard_ids: GuardIds,
-                     timings: Timings) -> list[Path]:
-    """Let the guard read the PDF and JSON back, then write both (atomically)."""
-    with timings.stage("guard"):
-        names = f"{content.job.pack_id}.pdf {content.job.pack_id}.json"
-        check({"PDF": pdf_text(pdf), "JSON": json_strings(data), "file name": names}, guard_ids,
-              content.job.audience, content.job.team, content.job.pack_id)
-    with timings.stage("write"):
-        pdf_path = out_dir / f"{content.job.pack_id}.pdf"
-        json_path = out_dir / f"{content.job.pack_id}.json"
-        write_atomically(pdf_path, pdf)
-        write_atomically(json_path, data)
-    return [pdf_path, json_path]
-
-
-def write_manifest(out_dir: Path, period: Period, extract: Extract, config: Config,
-                   outcomes: list[PackOutcome]) -> Path:
-    config_entry = None
-    if config.path is not None and Path(config.path).exists():
-        config_entry = {"file": Path(config.path).name, "sha256": sha256_file(Path(config.path))}
-    manifest = {
-        "ledinfo_version": __version__,
-        "period": str(period),
-        "as_of": period.end.isoformat(),
-        "source": {"type": config.source.get("type"), "description": extract.description},
-        "inputs": dict(sorted(extract.fingerprints.items())),
-        "config": config_entry,
-        "packs": [{
-            "pack": o.job.pack_id,
-            "audience": o.job.audience,
-            "team": o.job.team,
-            "status": "ok" if o.ok else "failed",
-            **({"error": o.error} if o.error else {}),
-            "files": [{"name": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in o.files],
-        } for o in outcomes],
-    }
-    path = out_dir / MANIFEST
-    write_atomically(path, (json.dumps(redacted(manifest), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    return path

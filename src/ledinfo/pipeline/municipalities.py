@@ -20,7 +20,6 @@ municipality that killed its worker is lost.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import time
@@ -29,19 +28,18 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledinfo import __version__
 from ledinfo.config.file import Config, MunicipalitySpec
 from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
-from ledinfo.pipeline.build import BuildReport, build, sha256_file, write_atomically
+from ledinfo.pipeline.build import BuildReport, build
+from ledinfo.pipeline.manifest import municipalities_manifest, write_manifest
+from ledinfo.pipeline.plan import plan
 from ledinfo.pipeline.publish import Output
 from ledinfo.pipeline.timing import Timings
 from ledinfo.pipeline.workers import WorkerPool, default_workers, result_or_alone
 from ledinfo.plugin_host.registry import Registry
-from ledinfo.privacy.guard import redacted
 
 log = logging.getLogger("ledinfo.pipeline.municipalities")
-MANIFEST = "manifest.json"
 WORKER_DIED = ("its worker process died while building it (killed, out of memory or crashed); "
                "the other municipalities were built")
 
@@ -90,7 +88,7 @@ def build_municipalities(config: Config, registry: Registry, period: Period, out
             if outcome.report is None:
                 shutil.rmtree(output.path / outcome.spec.id, ignore_errors=True)
         with timings.stage("write"):
-            manifest = write_manifest(output.path, period, outcomes)
+            manifest = write_manifest(output.path, municipalities_manifest(period, outcomes))
             output.publish()
     for outcome in outcomes:
         if outcome.report is not None:
@@ -145,7 +143,7 @@ def _build_one(config: Config, spec: MunicipalitySpec, period: Period, out_dir: 
     timings = Timings()
     outcome = MunicipalityOutcome(spec)
     try:
-        outcome.report = build(config, registry, period, out_dir / spec.id, language, workers=workers,
+        outcome.report = build(plan(config, registry), period, out_dir / spec.id, language=language, workers=workers,
                                timings=timings, staged=False)  # the caller publishes all municipalities at once
     except LedinfoError as error:  # bad data or config of this municipality: reported, the others go on
         outcome.error = str(error)
@@ -168,23 +166,3 @@ def _build_in_worker(config: Config, spec: MunicipalitySpec, period: Period, out
 
         _WORKER_REGISTRY = load_plugins(strict=strict).registry
     return _build_one(config, spec, period, out_dir, language, _WORKER_REGISTRY)
-
-
-def write_manifest(out_dir: Path, period: Period, outcomes: list[MunicipalityOutcome]) -> Path:
-    """``<out>/manifest.json``: each municipality, its status and its own manifest's SHA-256."""
-    entries = []
-    for outcome in outcomes:
-        entry: dict = {"id": outcome.spec.id, "name": outcome.spec.municipality.name,
-                       "status": "ok" if outcome.ok else "failed"}
-        if outcome.error:
-            entry["error"] = outcome.error
-        if outcome.report:
-            manifest = outcome.report.manifest
-            entry["manifest"] = {"name": f"{outcome.spec.id}/{manifest.name}", "sha256": sha256_file(manifest)}
-            entry["packs"] = sum(1 for o in outcome.report.outcomes if o.ok)
-            entry["failed_packs"] = [o.job.pack_id for o in outcome.report.failed]
-        entries.append(entry)
-    path = out_dir / MANIFEST
-    data = {"ledinfo_version": __version__, "period": str(period), "municipalities": entries}
-    write_atomically(path, (json.dumps(redacted(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    return path

@@ -34,9 +34,9 @@ import tempfile
 from pathlib import Path
 
 from ledinfo.errors import LedinfoError
+from ledinfo.pipeline.manifest import MANIFEST
 
 log = logging.getLogger("ledinfo.pipeline.publish")
-MANIFEST = "manifest.json"
 MARKER = ".ledinfo-building"
 STAGING = ".ledinfo-staging-"
 _AT_FDCWD = -100

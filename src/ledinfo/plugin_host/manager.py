@@ -2,7 +2,8 @@
 
 Built-in plugins are the modules in :data:`BUILTIN_PLUGINS`; external plugins
 are found through the ``ledinfo`` entry-point group. Both are registered with
-the same call and use the same hooks.
+the same call, under a short name (a built-in's module name, an external's entry
+point name), and every hook is called through pluggy's ``manager.hook``.
 
 Policy for broken plugins (documented in docs/plugins.md): a plugin that fails
 to import, implements an unknown hook, or registers something invalid is
@@ -29,7 +30,7 @@ import pluggy
 
 from ledinfo import __version__, hookspecs
 from ledinfo.errors import PluginError
-from ledinfo.plugin_host.registry import KINDS, PluginProblem, Registry
+from ledinfo.plugin_host.registry import KINDS, SETTINGS_HOOK, PluginProblem, Registry
 
 ENTRY_POINT_GROUP = "ledinfo"
 ENV_LOAD = "LEDINFO_LOAD_PLUGINS"
@@ -86,19 +87,26 @@ def _wanted_externals() -> set[str] | None:
 
 
 def _trace(manager: pluggy.PluginManager) -> None:
-    def before(hook_name, hook_impls, kwargs):
+    """Print every hook call and the plugins it reaches (``LEDINFO_TRACE_PLUGINS=1``)."""
+
+    def before(hook_name, hook_impls, kwargs) -> None:
         print(f"[ledinfo trace] {hook_name} -> {[impl.plugin_name for impl in hook_impls]}", file=sys.stderr)
 
-    def after(outcome, hook_name, hook_impls, kwargs):
-        pass
+    def after(outcome, hook_name, hook_impls, kwargs) -> None:  # pluggy requires both; nothing to add after
+        return None
 
     manager.add_hookcall_monitoring(before, after)
 
 
-def _register_module(manager, info, problems, module_name: str) -> None:
-    module = importlib.import_module(module_name)
-    manager.register(module, name=module_name)
-    info[module_name] = PluginInfo(module_name, __version__, builtin=True)
+def builtin_name(module_name: str) -> str:
+    """A built-in plugin's name: its module's (``ledinfo.plugins.goals`` is ``goals``)."""
+    return module_name.rsplit(".", 1)[-1]
+
+
+def _register_builtin(manager, info, module_name: str) -> None:
+    name = builtin_name(module_name)
+    manager.register(importlib.import_module(module_name), name=name)
+    info[name] = PluginInfo(name, __version__, builtin=True)
 
 
 def _register_externals(manager, info, problems) -> None:
@@ -139,20 +147,31 @@ def _check_hooks(manager, info, problems) -> None:
     manager.check_pending()
 
 
+def call_per_plugin(manager: pluggy.PluginManager, hook: str, **kwargs_for) -> list[PluginProblem]:
+    """Call ``hook`` through pluggy once per implementing plugin; a failure is that plugin's problem.
+
+    ``kwargs_for[name](plugin)`` gives each argument for that plugin, so a ``register``
+    callback knows whose registrations it receives. The call goes through a pluggy
+    subset caller, so hook-call monitoring (tracing) sees it.
+    """
+    problems = []
+    everyone = [plugin for _, plugin in manager.list_name_plugin() if plugin is not None]
+    for impl in getattr(manager.hook, hook).get_hookimpls():  # in registration order: built-ins first
+        others = [plugin for plugin in everyone if plugin is not impl.plugin]
+        caller = manager.subset_hook_caller(hook, remove_plugins=others)
+        try:
+            caller(**{arg: make(impl.plugin_name) for arg, make in kwargs_for.items()})
+        except Exception as error:  # a plugin's bug is reported with its name, never a crash
+            problems.append(PluginProblem(impl.plugin_name, f"{hook} failed: {type(error).__name__}: {error}"))
+    return problems
+
+
 def _fill_registry(manager, info, problems) -> Registry:
     registry = Registry()
     for kind in KINDS.values():
-        caller = getattr(manager.hook, kind.hook)
-        # Call each implementation ourselves so the register callback knows the plugin.
-        for impl in caller.get_hookimpls():  # in registration order: built-ins first
-            register = registry.register_callback(kind.name, impl.plugin_name)
-            if os.environ.get(ENV_TRACE):
-                print(f"[ledinfo trace] {kind.hook} -> {impl.plugin_name}", file=sys.stderr)
-            try:
-                impl.function(**{arg: register for arg in impl.argnames if arg == "register"})
-            except Exception as error:
-                registry.problems.append(PluginProblem(impl.plugin_name, f"{kind.hook} failed: "
-                                                                        f"{type(error).__name__}: {error}"))
+        registry.problems += call_per_plugin(
+            manager, kind.hook, register=lambda plugin, kind=kind: registry.register_callback(kind.name, plugin))
+    registry.problems += call_per_plugin(manager, SETTINGS_HOOK, register=registry.settings_callback)
     for name, plugin_info in info.items():
         if plugin_info.status == "loaded" and manager.has_plugin(name):
             plugin_info.hooks = sorted(impl_name for impl_name in dir(manager.get_plugin(name))
@@ -171,7 +190,8 @@ def registry_of(*plugins) -> Registry:
     manager.add_hookspecs(hookspecs)
     info: dict[str, PluginInfo] = {}
     for index, plugin in enumerate(plugins):
-        name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}-{index}"
+        module_name = getattr(plugin, "__name__", None)
+        name = builtin_name(module_name) if module_name else f"{type(plugin).__name__}-{index}"
         manager.register(plugin, name=name)
         info[name] = PluginInfo(name, "test", builtin=False)
     problems: list[PluginProblem] = []
@@ -191,7 +211,7 @@ def load_plugins(strict: bool = False) -> Plugins:
     info: dict[str, PluginInfo] = {}
     problems: list[PluginProblem] = []
     for module_name in BUILTIN_PLUGINS:
-        _register_module(manager, info, problems, module_name)
+        _register_builtin(manager, info, module_name)
     _register_externals(manager, info, problems)
     _check_hooks(manager, info, problems)
     registry = _fill_registry(manager, info, problems)

@@ -17,6 +17,7 @@ from ledinfo.errors import ConfigError
 from ledinfo.extract.schema import SCHEMA
 from ledinfo.interfaces.delivery import Delivery
 from ledinfo.interfaces.section import Section
+from ledinfo.interfaces.settings import Settings, check_settings
 from ledinfo.interfaces.source import Source
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
@@ -38,6 +39,9 @@ KINDS = {
     "section": Kind("section", "ledinfo_register_sections", Section, ("name", "title", "description"), ("compute",)),
     "delivery": Kind("delivery", "ledinfo_register_deliveries", Delivery, ("name", "description"), ("deliver",)),
 }
+
+
+SETTINGS_HOOK = "ledinfo_register_settings"
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class RegistrationError(Exception):
 class Registry:
     entries: dict[str, dict[str, Registration]] = field(default_factory=lambda: {k: {} for k in KINDS})
     problems: list[PluginProblem] = field(default_factory=list)
+    settings_schemas: dict[str, type[Settings]] = field(default_factory=dict)  # plugin name -> its schema
 
     # Registration ----------------------------------------------------------
     def register_callback(self, kind: str, plugin: str):
@@ -77,6 +82,20 @@ class Registry:
                 self.problems.append(PluginProblem(plugin, str(error)))
 
         register.__doc__ = f"Register a {kind} provided by plugin {plugin!r}."
+        return register
+
+    def settings_callback(self, plugin: str):
+        """The ``register`` function handed to ``plugin``'s ``ledinfo_register_settings``."""
+
+        def register(schema: type[Settings]) -> None:
+            if not (inspect.isclass(schema) and issubclass(schema, Settings)):
+                self.problems.append(PluginProblem(plugin, f"registered {schema!r} as its settings; register a "
+                                                           "subclass of ledinfo.api.Settings"))
+            elif plugin in self.settings_schemas:
+                self.problems.append(PluginProblem(plugin, "registered settings twice; a plugin has one table"))
+            else:
+                self.settings_schemas[plugin] = schema
+
         return register
 
     def _add(self, kind: Kind, obj, plugin: str) -> None:
@@ -153,6 +172,30 @@ class Registry:
             if names:
                 found[kind] = names
         return found
+
+    def check_settings(self, tables: dict) -> tuple[dict[type[Settings], Settings], list[str]]:
+        """Each plugin's settings from the config's ``[plugins.<name>]`` tables, and every problem found.
+
+        A plugin without a table gets its schema's defaults (unless a field is required).
+        """
+        settings: dict[type[Settings], Settings] = {}
+        problems = []
+        for name, table in tables.items():
+            if name not in self.settings_schemas:
+                close = difflib.get_close_matches(name, list(self.settings_schemas), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                taking = ", ".join(sorted(self.settings_schemas)) or "none"
+                problems.append(f"plugins.{name}: no installed plugin called {name!r} takes settings{hint}; "
+                                f"plugins with settings: {taking}")
+            elif not isinstance(table, dict):
+                problems.append(f"plugins.{name}: expected a table, got {table!r}")
+        for plugin, schema in self.settings_schemas.items():
+            table = tables.get(plugin, {})
+            value, found = check_settings(schema, table if isinstance(table, dict) else {}, f"plugins.{plugin}")
+            problems += found
+            if value is not None:
+                settings[schema] = value
+        return settings, problems
 
     def plugin_of(self, kind: str, name: str) -> str:
         return self.entries[kind][name].plugin

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import MUNICIPALITY, Chart, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.domain.indicators.activity import active_measures, cost_per_placement
-from ledinfo.domain.indicators.economy import budget_to_date
-from ledinfo.domain.indicators.values import current_figures, trend_figures
-from ledinfo.domain.reference import national_reference
-from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS
-from ledinfo.texts.language import N_
+from ledinfo.api import (
+    CATEGORY_LABELS,
+    FUNCTION_LABELS,
+    MUNICIPALITY,
+    N_,
+    Chart,
+    Column,
+    Figure,
+    FigureRef,
+    Section,
+    SectionResult,
+    Table,
+    current_figures,
+    hookimpl,
+    month_in_each_language,
+    trend_figures,
+)
+from ledinfo.api.domain import INDICATORS, active_measures, budget_to_date, cost_per_placement, national_reference
 
 
 class BudgetSection(Section):
@@ -18,6 +29,7 @@ class BudgetSection(Section):
     title = N_("Budget and spend")
     description = "Year-to-date spend against the corrected budget per account function, year-end forecast, unit costs."
     requires = ("budget",)
+
     audiences = ("committee", "director")
 
     def compute(self, context) -> SectionResult:
@@ -42,7 +54,7 @@ class BudgetSection(Section):
         table = frame.with_columns(pl.col("function_code").fill_null("total"),
                                    (pl.col("forecast") - pl.col("annual_corrected")).alias("forecast_deviation"))
         result.tables.append(Table(
-            "budget_by_function", (N_("Year to date, January–{month}"), {"month": _month_names(period)}),
+            "budget_by_function", (N_("Year to date, January–{month}"), {"month": month_in_each_language(period, year=False)}),
             table.select("function_code", "corrected", "actual", "deviation", "used", "forecast", "forecast_deviation"),
             (Column("function_code", N_("Function")), Column("corrected", N_("Corrected budget"), "money"),
              Column("actual", N_("Spend"), "money"), Column("deviation", N_("Difference"), "money"),
@@ -76,6 +88,9 @@ class BudgetSection(Section):
             result.figures.append(Figure("spending_reference", reference["spending_dkk"], unit="amount"))
         return result
 
+    def indicators(self, rules):
+        return [INDICATORS[i] for i in ("budget",)]
+
     def narrate(self, result, view) -> list[str]:
         t = view.language
         texts = []
@@ -97,12 +112,6 @@ class BudgetSection(Section):
             texts.append(t("An average municipality of the same size spends about {amount} a year.",
                            amount=t.money(reference.value)))
         return texts
-
-
-def _month_names(period) -> dict[str, str]:
-    from ledinfo.texts.language import LANGUAGES, Language
-
-    return {code: Language(code).month(period.year, period.month).split()[0] for code in LANGUAGES}
 
 
 @hookimpl

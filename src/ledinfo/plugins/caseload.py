@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import CASE, STAFF, TEAM, Chart, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.domain.indicators.caseload import (
+from ledinfo.api import (
+    CASE,
+    N_,
+    STAFF,
+    TEAM,
+    Action,
+    Chart,
+    Column,
+    Figure,
+    FigureRef,
+    Section,
+    SectionResult,
+    Table,
+    hookimpl,
+    trend_figures,
+)
+from ledinfo.api.domain import (
     GUIDELINE,
+    INDICATORS,
     PROGRAMME_LEVEL,
     SURVEY,
     caseload_by_caseworker,
     caseload_by_team,
     cases_without_caseworker,
 )
-from ledinfo.domain.indicators.values import trend_figures
-from ledinfo.texts.language import N_
 
 TREND_MONTHS = 12
 
@@ -24,6 +38,7 @@ class CaseloadSection(Section):
     title = N_("Caseload")
     description = "Active cases per caseworker FTE, per team, with cases that lack a caseworker."
     requires = ("cases", "staff")
+    audiences = ("director", "team_leader")
 
     def compute(self, context) -> SectionResult:
         cases, staff = context.extract["cases"], context.extract["staff"]
@@ -90,6 +105,16 @@ class CaseloadSection(Section):
             "Socialrådgiverforening, 2020); the national survey found 40 (vulnerable) and 55 (disability) cases "
             "per caseworker; the programme level in the sources is about 20."))
         return result
+
+    def indicators(self, rules):
+        return [INDICATORS[i] for i in ("caseload", "cases_without_caseworker",)]
+
+    def actions(self, result, view) -> list[Action]:
+        t = view.language
+        orphans = result.figure("cases_without_caseworker", team=view.team)
+        if orphans is None or not orphans.value:
+            return []
+        return [Action(t("{count} active cases have no employed caseworker.", count=t.integer(orphans.value)), 1)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

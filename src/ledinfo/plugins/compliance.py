@@ -13,7 +13,9 @@ import polars as pl
 from ledinfo.api import (
     CASE,
     MUNICIPALITY,
+    N_,
     TEAM,
+    Action,
     Chart,
     Column,
     FigureRef,
@@ -22,13 +24,15 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
+    count_figures,
+    current_figures,
     hookimpl,
+    share_table,
+    share_text,
+    text_in,
+    trend_figures,
 )
-from ledinfo.domain.indicators.common import share_table
-from ledinfo.domain.indicators.deadlines import REQUIRES, open_steps
-from ledinfo.domain.indicators.values import count_figures, current_figures, trend_figures
-from ledinfo.texts.language import N_
-from ledinfo.texts.sentences import share_text
+from ledinfo.api.domain import INDICATORS, REQUIRES, open_steps, rule_indicator
 
 HORIZON_DAYS = 30
 
@@ -125,6 +129,19 @@ class ComplianceSection(Section):
                                "verified. Local standards are shown next to the law, never instead of it."))
         return result
 
+    def indicators(self, rules):
+        return [rule_indicator(rule) for rule in rules.rules.values()] + [INDICATORS["investigation_overdue"]]
+
+    def actions(self, result, view) -> list[Action]:
+        t = view.language
+        found = []
+        late, soon = result.figure("overdue_steps", team=view.team), result.figure("steps_due_soon", team=view.team)
+        if late is not None and late.value:
+            found.append(Action(t("{count} steps are past their deadline.", count=t.integer(late.value)), 0))
+        if soon is not None and soon.value:
+            found.append(Action(t("{count} steps are due in the next 30 days.", count=t.integer(soon.value)), 1))
+        return found
+
     def narrate(self, result, view) -> list[str]:
         t = view.language
         own = view.team
@@ -151,7 +168,6 @@ class ComplianceSection(Section):
             texts.append(t("The team has {late} steps past their deadline and {soon} due in the next 30 days; "
                            "they are listed below.", late=t.integer(late.value), soon=t.integer(soon.value)))
         return texts
-
 
 MATRIX_TEAMS = 8
 # A notification rule judges every notification (of a kind) received in the month: those judged plus
@@ -189,10 +205,8 @@ def _matrix(overview: pl.DataFrame, rules, titles) -> Table:
 
 
 def _title(t, result, indicator: str) -> str:
-    from ledinfo.texts.sentences import text_in
 
     return text_in(t, result.labels.get(indicator, indicator))
-
 
 LOCAL_LABEL = {"da": "Lokal standard", "en": "Local standard"}
 

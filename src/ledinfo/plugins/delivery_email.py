@@ -16,9 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from ledinfo.api import Delivery, hookimpl
-from ledinfo.errors import ConfigError
-from ledinfo.interfaces.delivery import PermanentError, TransientError
+from ledinfo.api import ConfigError, Delivery, PermanentError, TransientError, hookimpl
 
 SECURITY = ("starttls", "tls", "none")
 # Lines up to RFC 5322's 998 characters: Python's folding of long encoded headers drops the
@@ -43,9 +41,14 @@ class EmailDelivery(Delivery):
         "max_size_mb": "refuse a PDF larger than this many MB (default 10)",
     }
 
+    sends_notices = True
+
+    def option_problems(self, options: dict) -> list[tuple[str, str]]:
+        return [(k, m) for k, m in super().option_problems(options) if k != "password"] + option_problems(options)
+
     def check(self, options: dict, base_dir: Path) -> None:
-        """The options (as the config check does) and what they point at on this machine; all at once."""
-        problems = [f"{key}: {message}" for key, message in option_problems(options)]
+        """The options and what they point at on this machine; all at once."""
+        problems = [f"{key}: {message}" for key, message in self.option_problems(options)]
         if options.get("password_env") and options["password_env"] not in os.environ:
             problems.append(f"password_env: the environment variable {options['password_env']} (the SMTP "
                             "password) is not set")
@@ -84,9 +87,18 @@ class EmailDelivery(Delivery):
         return message["Message-ID"]
 
 
+    def send_notice(self, to: str, subject: str, text: str, options: dict) -> None:
+        message = EmailMessage(policy=POLICY)
+        message["From"] = options["sender"]
+        message["To"] = to
+        message["Subject"] = subject
+        message.set_content(text)
+        with _connect(options) as smtp:
+            smtp.send_message(message)
+
+
 def option_problems(options: dict) -> list[tuple[str, str]]:
-    """(key, problem) for each option the config gets wrong; the config check reports them with
-    the rest of the config's problems, when the file is read."""
+    """(key, problem) for each value the config gets wrong."""
     problems = []
     for required in ("host", "sender"):
         if not options.get(required):

@@ -9,9 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ledinfo.api import Delivery, hookimpl
-from ledinfo.errors import ConfigError
-from ledinfo.interfaces.delivery import PermanentError, TransientError
+from ledinfo.api import ConfigError, Delivery, PermanentError, TransientError, hookimpl
 
 
 class FolderDelivery(Delivery):

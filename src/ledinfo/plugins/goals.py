@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import polars as pl
 
-from ledinfo.api import MUNICIPALITY, Column, Figure, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.domain.indicators.values import indicator, indicator_figures, label_of
-from ledinfo.texts.language import N_
+from ledinfo.api import (
+    MUNICIPALITY,
+    N_,
+    Column,
+    Figure,
+    FigureRef,
+    Section,
+    SectionResult,
+    Settings,
+    Table,
+    format_figure_value,
+    hookimpl,
+    in_each_language,
+    indicator_figures,
+    text_in,
+)
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
+
+
+class Goal(Settings):
+    """An annual goal ("årsmål"): an indicator (any installed section's), a target, a direction, a year."""
+
+    indicator: str
+    target: float
+    direction: Literal["at_least", "at_most"] = "at_least"
+    year: int | None = None  # None: every year
+    label: str | None = None
+
+
+class GoalsSettings(Settings):
+    """``[plugins.goals]``: each goal a ``[[plugins.goals.goal]]`` table."""
+
+    goal: list[Goal] = []
 SHARE_MARGIN = 0.05  # yellow: within 5 percentage points of a share's target
 RELATIVE_MARGIN = 0.10  # yellow: within 10 % of any other target
 
@@ -35,11 +66,11 @@ class GoalsSection(Section):
         period = context.period
         result = SectionResult(self.name, self.title)
         rows = []
-        for goal in context.config.goals:
+        for goal in context.settings(GoalsSettings).goal:
             if goal.year is not None and goal.year != period.year:
                 continue
-            found = indicator(goal.indicator, context.rules)
-            label = goal.label or label_of(goal.indicator, context.rules)
+            found = context.indicators.get(goal.indicator)
+            label = goal.label or (found.label if found is not None and found.label else goal.indicator)
             if found is None or not context.extract.has(*found.requires):
                 result.notes.append((N_("Goal for {indicator}: not followed, the indicator is unknown or its "
                                         "tables are missing."), {"indicator": goal.indicator}))
@@ -70,19 +101,36 @@ class GoalsSection(Section):
                     FigureRef(indicator_column="indicator", period=str(period.shift(-3)))),
              Column("status", N_("Status"), "status")),
             level=MUNICIPALITY, team_column=None,
-            value_labels={r["indicator"]: _label_dict(result.labels[r["indicator"]]) for r in rows},
-            empty_text=N_("No annual goals are set for this year. Add [[goals]] to the configuration.")))
+            value_labels={r["indicator"]: in_each_language(result.labels[r["indicator"]]) for r in rows},
+            empty_text=N_("No annual goals are set for this year.")))
         result.notes.append(N_("Green: the goal is met. Yellow: within 5 percentage points (shares) or 10 % (other "
                                "figures) of the goal. Red: further away."))
         return result
 
     def narrate(self, result, view) -> list[str]:
-        t = view.language
-        lights = [f.extra.get("status") for f in result.figures if f.period is None and "target" in f.extra]
-        if not lights:
-            return []
-        return [t("{green} of {total} goals are met, {yellow} are close and {red} are off track.",
-                  green=lights.count(GREEN), total=len(lights), yellow=lights.count(YELLOW), red=lights.count(RED))]
+        return _status(result, view)[:1]
+
+    def summary(self, result, view) -> list[str]:
+        """The goals' status, and each goal off track with its value and target."""
+        return _status(result, view)
+
+
+def _status(result, view) -> list[str]:
+    """How many goals are met, close and off track; then each one off track."""
+    t = view.language
+    followed = [f for f in result.figures if f.period is None and "target" in f.extra]
+    if not followed:
+        return []
+    lights = [f.extra.get("status") for f in followed]
+    lines = [t("{green} of {total} goals are met, {yellow} are close and {red} are off track.",
+               green=lights.count(GREEN), total=len(lights), yellow=lights.count(YELLOW), red=lights.count(RED))]
+    for figure in followed:
+        if figure.extra.get("status") == RED and figure.value is not None:
+            lines.append(t("Off track: {goal} — now {now}, goal {target}.",
+                           goal=text_in(t, result.labels.get(figure.indicator, figure.indicator)),
+                           now=format_figure_value(t, figure, figure.value),
+                           target=format_figure_value(t, figure, figure.extra["target"])))
+    return lines
 
 
 def _backing(figure: Figure | None, prefix: str) -> dict:
@@ -96,15 +144,11 @@ def _backing(figure: Figure | None, prefix: str) -> dict:
     return {f"{prefix}numerator": None, f"{prefix}denominator": None}  # ratios: no count of people
 
 
-def _label_dict(label) -> dict[str, str]:
-    """Labels as {language: text}, so the table shows them in the pack's language."""
-    if isinstance(label, dict):
-        return label
-    from ledinfo.texts.language import LANGUAGES, Language
-
-    return {code: Language(code)(label) for code in LANGUAGES}
-
-
 @hookimpl
 def ledinfo_register_sections(register):
     register(GoalsSection())
+
+
+@hookimpl
+def ledinfo_register_settings(register):
+    register(GoalsSettings)

@@ -4,20 +4,37 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import TEAM, Chart, Column, Figure, FigureRef, Ref, Relation, Section, SectionResult, Table, hookimpl
-from ledinfo.domain.indicators.activity import (
+from ledinfo.api import (
+    CATEGORY_LABELS,
+    MEASURE_CATEGORIES,
+    N_,
+    TEAM,
+    Chart,
+    Column,
+    Figure,
+    FigureRef,
+    Ref,
+    Relation,
+    Section,
+    SectionResult,
+    Table,
+    change_text,
+    current_figures,
+    hookimpl,
+    previous_of,
+    share_text,
+    trend_figures,
+)
+from ledinfo.api.domain import (
     FAMILY_CARE,
+    INDICATORS,
+    PLACEMENT_MIX_2018,
     active_measures,
     children_by_measure,
     measures_by_category,
+    national_reference,
     new_placements_by_month,
 )
-from ledinfo.domain.indicators.values import current_figures, trend_figures
-from ledinfo.domain.reference import PLACEMENT_MIX_2018, national_reference
-from ledinfo.extract.schema import MEASURE_CATEGORIES
-from ledinfo.texts.labels import CATEGORY_LABELS
-from ledinfo.texts.language import N_
-from ledinfo.texts.sentences import change_text, previous_of, share_text
 
 TREND_MONTHS = 12
 
@@ -103,6 +120,9 @@ class MeasuresMixSection(Section):
                                "preventive measures (2021), scaled by inhabitants; placements by type (2018): foster "
                                "families 63 %, residential institutions 17 %, residential homes 14 %."))
         return result
+
+    def indicators(self, rules):
+        return [INDICATORS[i] for i in ("family_care_share", "placements",)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

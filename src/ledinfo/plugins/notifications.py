@@ -6,6 +6,8 @@ import polars as pl
 
 from ledinfo.api import (
     MUNICIPALITY,
+    N_,
+    REPORTER_LABELS,
     TEAM,
     Chart,
     Column,
@@ -16,13 +18,11 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
+    current_figures,
     hookimpl,
+    trend_figures,
 )
-from ledinfo.domain.indicators.activity import notifications_by_month
-from ledinfo.domain.indicators.values import current_figures, trend_figures
-from ledinfo.domain.reference import national_reference
-from ledinfo.texts.labels import REPORTER_LABELS
-from ledinfo.texts.language import N_
+from ledinfo.api.domain import INDICATORS, national_reference, notifications_by_month
 
 TREND_MONTHS = 12
 
@@ -83,6 +83,9 @@ class NotificationsSection(Section):
         result.notes.append(N_("National reference (Danmarks Statistik): about 152,700 notifications on about "
                                "85,300 children in 2022; scaled to the municipality by its inhabitants."))
         return result
+
+    def indicators(self, rules):
+        return [INDICATORS[i] for i in ("notifications", "repeat_notifications",)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

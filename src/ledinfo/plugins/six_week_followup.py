@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from ledinfo.api import CASE, TEAM, Chart, Column, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.domain.indicators.common import share_figures, share_table, trend_frame
-from ledinfo.domain.indicators.followup import six_week_followup
-from ledinfo.domain.indicators.values import trend_figures
-from ledinfo.texts.language import N_
+from ledinfo.api import (
+    CASE,
+    N_,
+    TEAM,
+    Action,
+    Chart,
+    Column,
+    FigureRef,
+    Section,
+    SectionResult,
+    Table,
+    hookimpl,
+    share_figures,
+    share_table,
+    trend_figures,
+    trend_frame,
+)
+from ledinfo.api.domain import INDICATORS, six_week_followup
 
 TREND_MONTHS = 12
-
 
 INDICATOR = "six_week_followup"
 
@@ -19,6 +31,7 @@ class SixWeekFollowupSection(Section):
     title = N_("Follow-up every 6 weeks")
     description = "Share of active cases with a follow-up, visit, child talk or network meeting in the last 42 days."
     requires = ("cases", "activities")
+    audiences = ("director", "team_leader")
 
     def compute(self, context) -> SectionResult:
         cases, activities = context.extract["cases"], context.extract["activities"]
@@ -56,6 +69,17 @@ class SixWeekFollowupSection(Section):
             "supervision visit, child talk or network meeting in the {days} days up to and including the last day "
             "of the month (local standard: every 6 weeks)."), {"days": days}))
         return result
+
+    def indicators(self, rules):
+        return [INDICATORS[i] for i in ("six_week_followup",)]
+
+    def actions(self, result, view) -> list[Action]:
+        t = view.language
+        table = result.table("no_followup")
+        if table is None or table.frame.height == 0:
+            return []
+        return [Action(t("{count} cases have had no contact for more than 6 weeks.",
+                         count=t.integer(table.frame.height)), 2)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ledinfo.api import RawExtract, RawTable, Source, hookimpl
-from ledinfo.errors import ConfigError
+from ledinfo.api import ConfigError, RawExtract, RawTable, Source, hookimpl
 
 
 class DemoSource(Source):
@@ -15,7 +14,7 @@ class DemoSource(Source):
     }
 
     def read(self, options, context):
-        from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate
+        from ledinfo.api.domain import DEFAULT_SEED, DemoSpec, generate  # numpy: only when the demo is read
 
         seed, scale = options.get("seed", DEFAULT_SEED), options.get("scale", 1.0)
         if not isinstance(seed, int) or isinstance(seed, bool):

@@ -17,9 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ledinfo.api import RawExtract, RawTable, Source, hookimpl
-from ledinfo.errors import ConfigError, SourceError
-from ledinfo.extract.schema import SCHEMA
+from ledinfo.api import SCHEMA, ConfigError, RawExtract, RawTable, Source, SourceError, hookimpl
 
 
 class SqlSource(Source):

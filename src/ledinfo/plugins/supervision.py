@@ -3,12 +3,51 @@
 from __future__ import annotations
 
 import polars as pl
+from pydantic import Field
 
-from ledinfo.api import CASE, TEAM, Column, Figure, Section, SectionResult, Table, hookimpl
-from ledinfo.domain.indicators.supervision import DEFAULT_THEMES, OTHER_THEME, draw_sample, supervision_findings, theme_for
-from ledinfo.domain.indicators.values import current_figures, trend_figures
-from ledinfo.texts.language import N_
-from ledinfo.texts.sentences import share_text
+from ledinfo.api import (
+    CASE,
+    N_,
+    TEAM,
+    Action,
+    Column,
+    Figure,
+    Indicator,
+    Section,
+    SectionResult,
+    Settings,
+    Table,
+    current_figures,
+    hookimpl,
+    month_in_each_language,
+    share_figures,
+    share_text,
+    trend_figures,
+)
+from ledinfo.api.domain import DEFAULT_THEMES, OTHER_THEME, draw_sample, supervision_completion, supervision_findings, theme_for
+
+
+class SupervisionSettings(Settings):
+    """``[plugins.supervision]``: the annual wheel of themes and the sample's size."""
+
+    themes: list[str] = []  # empty: the seeds' themes (DEFAULT_THEMES)
+    cases_per_caseworker: int = Field(1, ge=1)
+
+
+def _settings(context) -> tuple[list[str], int]:
+    settings = context.settings(SupervisionSettings)
+    return list(settings.themes) or list(DEFAULT_THEMES), settings.cases_per_caseworker
+
+
+def _completion(context, period):
+    frame = supervision_completion(context.extract["cases"], context.extract["staff"], context.extract["activities"],
+                                   period, _settings(context)[1])
+    return share_figures(frame, "supervision_completion", "done", period=str(period))
+
+
+def _findings(context, period):
+    frame = supervision_findings(context.extract["activities"], context.extract["cases"], period, _settings(context)[0])
+    return share_figures(frame, "supervision_findings", "deviation", period=str(period))
 
 
 class SupervisionSection(Section):
@@ -20,8 +59,7 @@ class SupervisionSection(Section):
 
     def compute(self, context) -> SectionResult:
         extract, period = context.extract, context.period
-        settings = context.config.supervision
-        themes = settings.themes or DEFAULT_THEMES
+        themes, per_caseworker = _settings(context)
         coming = period.shift(1)
         result = SectionResult(self.name, self.title, headline=("supervision_completion", "supervision_findings"),
                                labels={"supervision_completion": N_("Supervision sample reviewed"),
@@ -30,14 +68,14 @@ class SupervisionSection(Section):
         for indicator in ("supervision_completion", "supervision_findings"):
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
-        sample = draw_sample(extract["cases"], extract["staff"], coming, settings.cases_per_caseworker)
+        sample = draw_sample(extract["cases"], extract["staff"], coming, per_caseworker)
         result.figures.append(Figure("supervision_sample", sample.height, unit="count",
                                      extra={"month": str(coming), "theme": theme_for(coming, themes)}))
         for (team,), group in sorted(sample.group_by("team"), key=lambda item: item[0][0]):
             result.figures.append(Figure("supervision_sample", group.height, unit="count", team=team))
         result.tables.append(Table(
             "supervision_sample", (N_("Sample for {month}: theme “{theme}”"),
-                                   {"month": month_names(coming), "theme": theme_for(coming, themes)}),
+                                   {"month": month_in_each_language(coming), "theme": theme_for(coming, themes)}),
             sample.select("team", "caseworker_id", "case_id"),
             (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id")), level=CASE,
             empty_text=N_("No case was drawn: no employed caseworker holds an active case.")))
@@ -60,6 +98,19 @@ class SupervisionSection(Section):
                                 "{themes}."), {"themes": ", ".join(themes)}))
         return result
 
+    def indicators(self, rules):
+        return [Indicator("supervision_completion", "share", self.requires, _completion, N_("Supervision sample reviewed")),
+                Indicator("supervision_findings", "share", ("cases", "activities"), _findings,
+                          N_("Reviews with a deviation"))]
+
+    def actions(self, result, view) -> list[Action]:
+        t = view.language
+        sample, own = result.figure("supervision_sample"), result.figure("supervision_sample", team=view.team)
+        if sample is None or own is None or not own.value:
+            return []
+        return [Action(t("Next month's supervision: {count} cases, theme “{theme}”.", count=t.integer(own.value),
+                         theme=sample.extra.get("theme", "")), 2)]
+
     def narrate(self, result, view) -> list[str]:
         t = view.language
         texts = []
@@ -76,12 +127,11 @@ class SupervisionSection(Section):
         return texts
 
 
-def month_names(period) -> dict[str, str]:
-    from ledinfo.texts.language import LANGUAGES, Language
-
-    return {code: Language(code).month(period.year, period.month) for code in LANGUAGES}
-
-
 @hookimpl
 def ledinfo_register_sections(register):
     register(SupervisionSection())
+
+
+@hookimpl
+def ledinfo_register_settings(register):
+    register(SupervisionSettings)

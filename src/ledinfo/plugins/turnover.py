@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import TEAM, Chart, Column, FigureRef, Section, SectionResult, Table, hookimpl
-from ledinfo.domain.indicators.staffing import continuity, turnover
-from ledinfo.domain.indicators.values import current_figures, trend_figures
-from ledinfo.texts.language import N_
-from ledinfo.texts.sentences import share_text
+from ledinfo.api import (
+    N_,
+    TEAM,
+    Chart,
+    Column,
+    FigureRef,
+    Section,
+    SectionResult,
+    Table,
+    current_figures,
+    hookimpl,
+    share_text,
+    trend_figures,
+)
+from ledinfo.api.domain import INDICATORS, continuity, turnover
 
 SEEDS_LEVEL = 0.20  # "about one caseworker in five leaves each year"
 
@@ -18,6 +28,7 @@ class TurnoverSection(Section):
     title = N_("Staff turnover and continuity")
     description = "Caseworkers leaving in the last 12 months, and cases that changed caseworker twice or more."
     requires = ("cases", "staff", "activities")
+    audiences = ("director", "team_leader")
 
     def compute(self, context) -> SectionResult:
         extract, period = context.extract, context.period
@@ -57,6 +68,9 @@ class TurnoverSection(Section):
                                "caseworker in five leaves each year. Continuity: active cases that changed caseworker "
                                "at least twice in those 12 months."))
         return result
+
+    def indicators(self, rules):
+        return [INDICATORS[i] for i in ("turnover", "continuity",)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

@@ -35,6 +35,11 @@ def format_value(language: Language, value, kind: str) -> str:
     return str(value)
 
 
+def format_figure_value(language: Language, figure: Figure, value) -> str:
+    """``value`` (the figure's, its target's, an earlier month's) formatted for the figure's unit."""
+    return format_value(language, value, UNIT_FORMATS.get(figure.unit, "count"))
+
+
 def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[str, str]:
     """(big value, small line under it) for a key figure."""
     if figure.suppressed and figure.unit == Unit.COUNT and figure.hidden_as != OTHER:

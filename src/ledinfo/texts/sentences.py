@@ -51,3 +51,20 @@ def text_in(language, message) -> str:
         text, values = message
         return language(text, **{k: text_in(language, v) if isinstance(v, dict) else v for k, v in values.items()})
     return language(message)
+
+
+def in_each_language(message) -> dict[str, str]:
+    """A message as {language: text} for every pack language (for a table's value labels)."""
+    from ledinfo.texts.language import LANGUAGES, Language
+
+    if isinstance(message, dict):
+        return message
+    return {code: text_in(Language(code), message) for code in LANGUAGES}
+
+
+def month_in_each_language(period, year: bool = True) -> dict[str, str]:
+    """A period's month as {language: "marts 2024"} (``year=False``: "marts"), for a title's placeholder."""
+    from ledinfo.texts.language import LANGUAGES, Language
+
+    names = {code: Language(code).month(period.year, period.month) for code in LANGUAGES}
+    return names if year else {code: name.split()[0] for code, name in names.items()}

@@ -4,32 +4,28 @@ Both are written from the results *after* the audience filter, so they can only
 mention what the pack's reader may see.
 
 - ``changes``: the biggest changes since the month before (the committee's and
-  the directors' summary), the goals' status, and for directors the teams that
-  stand out;
-- ``actions``: what a team leader has to act on.
+  the directors' summary), each section's own summary lines (the goals' status),
+  and for directors the teams that stand out;
+- ``actions``: what a team leader has to act on, as each section says, most urgent first.
+
+Core names no section here: what a section adds to the summary it says itself
+(:meth:`~ledinfo.interfaces.section.Section.summary` and ``actions``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
-from ledinfo.interfaces.results import Chart, Figure, SectionResult
-from ledinfo.interfaces.section import View
-from ledinfo.texts.formatting import UNIT_FORMATS, format_value, key_figure
-from ledinfo.texts.sentences import label, text_in
+from ledinfo.interfaces.results import Chart, SectionResult
+from ledinfo.interfaces.section import Section, View
+from ledinfo.texts.formatting import format_figure_value, key_figure
+from ledinfo.texts.sentences import label, previous_of, text_in
 
 MIN_POINTS = 3.0  # a share must move at least this many percentage points to be news
 MIN_RELATIVE = 0.15  # a count or ratio must move at least this much
 MIN_BASE = 10  # ... and rest on at least this many cases in both months
-
-
-def _previous(section: SectionResult, figure: Figure) -> Figure | None:
-    trend = section.trend(figure.indicator, team=figure.team)
-    return trend[-2] if len(trend) >= 2 else None
-
-
-def _format(view: View, figure: Figure, value) -> str:
-    return format_value(view.language, value, UNIT_FORMATS.get(figure.unit, "count"))
 
 
 def changes(sections: list[SectionResult], view: View, points: int) -> list[str]:
@@ -42,7 +38,7 @@ def changes(sections: list[SectionResult], view: View, points: int) -> list[str]
             if (figure.period is not None or figure.team != view.team or figure.staff_id or figure.category
                     or figure.value is None or figure.indicator in seen or figure.indicator not in section.labels):
                 continue
-            before = _previous(section, figure)
+            before = previous_of(section.trend(figure.indicator, team=figure.team))
             if before is None or before.value is None:
                 continue
             if figure.unit in ("share", "rate"):
@@ -62,30 +58,11 @@ def changes(sections: list[SectionResult], view: View, points: int) -> list[str]
             name = text_in(t, section.labels[figure.indicator])
             verb = "{label} rose from {before} to {now}." if figure.value > before.value else \
                 "{label} fell from {before} to {now}."
-            found.append((score, t(verb, label=name, before=_format(view, before, before.value),
-                                   now=_format(view, figure, figure.value))))
+            found.append((score, t(verb, label=name, before=format_figure_value(view.language, before, before.value),
+                                   now=format_figure_value(view.language, figure, figure.value))))
     found.sort(key=lambda item: -item[0])
     lines = [text for _, text in found[:points]]
     return lines or [t("No large changes since the month before.")]
-
-
-def goals(sections: list[SectionResult], view: View) -> list[str]:
-    t = view.language
-    section = next((s for s in sections if s.section == "goals"), None)
-    if section is None:
-        return []
-    followed = [f for f in section.figures if f.period is None and "status" in f.extra]
-    if not followed:
-        return []
-    lights = [f.extra["status"] for f in followed]
-    lines = [t("{green} of {total} goals are met, {yellow} are close and {red} are off track.",
-               green=lights.count("green"), total=len(lights), yellow=lights.count("yellow"), red=lights.count("red"))]
-    for figure in followed:
-        if figure.extra["status"] == "red" and figure.value is not None:
-            lines.append(t("Off track: {goal} — now {now}, goal {target}.",
-                           goal=text_in(t, section.labels.get(figure.indicator, figure.indicator)),
-                           now=_format(view, figure, figure.value), target=_format(view, figure, figure.extra["target"])))
-    return lines
 
 
 def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> list[str]:
@@ -114,34 +91,10 @@ def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> lis
     return lines[:points]
 
 
-def actions(sections: list[SectionResult], view: View) -> list[str]:
-    """A team leader's to-do list, from the team's own figures."""
-    t = view.language
-    lines = []
-    by_id = {s.section: s for s in sections}
-    compliance = by_id.get("compliance")
-    if compliance is not None:
-        late, soon = compliance.figure("overdue_steps", team=view.team), compliance.figure("steps_due_soon",
-                                                                                             team=view.team)
-        lines.append(t("{count} steps are past their deadline.", count=t.integer(late.value if late else 0)))
-        lines.append(t("{count} steps are due in the next 30 days.", count=t.integer(soon.value if soon else 0)))
-    follow = by_id.get("six_week_followup")
-    if follow is not None and follow.table("no_followup") is not None:
-        lines.append(t("{count} cases have had no contact for more than 6 weeks.",
-                       count=t.integer(follow.table("no_followup").frame.height)))
-    caseload = by_id.get("caseload")
-    if caseload is not None:
-        orphans = caseload.figure("cases_without_caseworker", team=view.team)
-        if orphans is not None and orphans.value:
-            lines.append(t("{count} active cases have no employed caseworker.", count=t.integer(orphans.value)))
-    supervision = by_id.get("supervision")
-    if supervision is not None:
-        sample = supervision.figure("supervision_sample")
-        own = supervision.figure("supervision_sample", team=view.team)
-        if sample is not None:
-            lines.append(t("Next month's supervision: {count} cases, theme “{theme}”.",
-                           count=t.integer(own.value if own else 0), theme=sample.extra.get("theme", "")))
-    return lines
+def actions(results: list[SectionResult], view: View, sections: Mapping[str, Section]) -> list[str]:
+    """A team leader's to-do list: what each section says to act on, the most urgent first."""
+    found = [action for result in results for action in sections[result.section].actions(result, view)]
+    return [action.text for action in sorted(found, key=lambda action: action.urgency)]
 
 
 def headlines(sections: list[SectionResult], view: View, count: int = 3) -> list[str]:
@@ -159,14 +112,16 @@ def headlines(sections: list[SectionResult], view: View, count: int = 3) -> list
     return lines
 
 
-def summary_lines(template, sections: list[SectionResult], view: View) -> list[str]:
+def summary_lines(template, results: list[SectionResult], view: View, sections: Mapping[str, Section]) -> list[str]:
+    """The summary page: ``sections`` are the Section objects by name, asked for their own lines."""
     if template.summary == "none":
         return []
     if template.summary == "actions":
-        return actions(sections, view) + changes(sections, view, 3)
-    lines = changes(sections, view, template.summary_points) + goals(sections, view)
+        return actions(results, view, sections) + changes(results, view, 3)
+    lines = changes(results, view, template.summary_points)
+    lines += [line for result in results for line in sections[result.section].summary(result, view)]
     if view.audience == "director":
-        lines += team_gaps(sections, view)
+        lines += team_gaps(results, view)
     return lines
 
 

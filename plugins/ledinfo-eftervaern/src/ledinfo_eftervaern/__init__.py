@@ -6,11 +6,33 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
+from pydantic import Field
 
-from ledinfo.api import CASE, TEAM, Chart, Column, Figure, Section, SectionResult, Table, add_months, hookimpl
+from ledinfo.api import (
+    CASE,
+    TEAM,
+    Chart,
+    Column,
+    Indicator,
+    Section,
+    SectionResult,
+    Settings,
+    Table,
+    add_months,
+    hookimpl,
+    share_figures,
+    share_text,
+)
 
 OCCUPATIONS = ("uddannelse", "beskaeftigelse", "ingen")
-HORIZON_MONTHS = 6
+
+
+class EftervaernSettings(Settings):
+    """``[plugins.eftervaern]``: how far ahead the list of coming transitions looks, and what counts as occupied."""
+
+    horizon_months: int = Field(6, ge=1, le=24, description="months ahead in the list of coming transitions")
+    occupied: list[str] = Field(["uddannelse", "beskaeftigelse"],
+                                description="occupation values that count as education or work")
 LABELS = {
     "youth_plan_16": "Youth plan by 16",
     "youth_decision_by_17_5": "Decision on youth support by 17½",
@@ -46,7 +68,7 @@ def _done_by(cases: pl.DataFrame, activities: pl.DataFrame, kind: str, deadline:
     return (joined["first"].is_not_null() & (joined["first"] <= joined[deadline])).fill_null(False)
 
 
-def transitions(extract, period) -> dict[str, pl.DataFrame]:
+def transitions(extract, period, occupied=("uddannelse", "beskaeftigelse")) -> dict[str, pl.DataFrame]:
     """Per indicator, one row per young person in its denominator, with ``met``."""
     as_of, window_start = period.end, add_months(period.end, -12)
     cases = milestones(extract["cases"])
@@ -80,13 +102,13 @@ def transitions(extract, period) -> dict[str, pl.DataFrame]:
         young = adults.join(ever, on="case_id")
         occupation = young["occupation"].str.to_lowercase().str.replace_all("æ", "ae")
         result["in_education_or_work"] = young.with_columns(
-            occupation.is_in(["uddannelse", "beskaeftigelse"]).fill_null(False).alias("met"))
+            occupation.is_in(list(occupied)).fill_null(False).alias("met"))
     return result
 
 
-def coming(extract, period) -> pl.DataFrame:
-    """Placed young people with a milestone in the next months: what is due, and by when."""
-    as_of, horizon = period.end, add_months(period.end, HORIZON_MONTHS)
+def coming(extract, period, months: int = 6) -> pl.DataFrame:
+    """Placed young people with a milestone in the next ``months``: what is due, and by when."""
+    as_of, horizon = period.end, add_months(period.end, months)
     cases = milestones(extract["cases"])
     placements = _placements(extract["measures"])
     placed_now = _placed_on(cases.with_columns(pl.lit(as_of).alias("today")), placements, "today")
@@ -106,13 +128,25 @@ class AftercareSection(Section):
     requires = ("cases", "measures", "activities")
     locale_dir = Path(__file__).parent / "locale"
 
+    audiences = ("director", "team_leader")  # detail about a few young people: not for the committee
+
+    def indicators(self, rules):
+        """Each transition's share, so a goal ([[plugins.goals.goal]]) can follow it."""
+        def figures_of(indicator):
+            def figures(context, period):
+                frames = transitions(context.extract, period, context.settings(EftervaernSettings).occupied)
+                return share_figures(frames[indicator], indicator, "met", period=str(period)) \
+                    if indicator in frames else []
+            return figures
+        return [Indicator(indicator, "share", self.requires, figures_of(indicator), label)
+                for indicator, label in LABELS.items()]
+
     def compute(self, context) -> SectionResult:
+        settings = context.settings(EftervaernSettings)
         result = SectionResult(self.name, self.title, headline=tuple(LABELS)[:3], labels=dict(LABELS))
         rows = []
-        for indicator, frame in transitions(context.extract, context.period).items():
-            result.figures.append(_share(indicator, frame["met"], None))
-            for (team,), group in sorted(frame.group_by("team"), key=lambda item: item[0][0]):
-                result.figures.append(_share(indicator, group["met"], team))
+        for indicator, frame in transitions(context.extract, context.period, settings.occupied).items():
+            result.figures += share_figures(frame, indicator, "met")
         for figure in result.figures:
             rows.append({"team": figure.team, "indicator": figure.indicator, "numerator": figure.numerator,
                          "denominator": figure.denominator, "value": figure.value})
@@ -127,12 +161,13 @@ class AftercareSection(Section):
         result.charts.append(Chart("eftervaern_shares", "Transitions on time, last 12 months", "hbar", municipality,
                                    x="indicator", y="value", y_title="Share", y_format="share",
                                    level=TEAM, team_column=None, value_labels=labels))
-        upcoming = coming(context.extract, context.period)
+        upcoming = coming(context.extract, context.period, settings.horizon_months)
         steps = {step: step for step in upcoming["step"].unique().to_list()}
-        result.tables.append(Table("eftervaern_coming", "Coming transitions, the next 6 months", upcoming,
+        result.tables.append(Table("eftervaern_coming", ("Coming transitions, the next {months} months",
+                                                         {"months": settings.horizon_months}), upcoming,
                                    (Column("case_id", "Case", "id"), Column("step", "Step"),
                                     Column("date", "Date", "date"), Column("caseworker_id", "Caseworker", "id")),
-                                   level=CASE, value_labels=steps, empty_text="No transitions in the next 6 months."))
+                                   level=CASE, value_labels=steps, empty_text="No transitions in the coming months."))
         if "occupation" not in context.extract["cases"].columns:
             result.notes.append("Education or work is not shown: the extract's cases have no occupation column "
                                 "(uddannelse, beskaeftigelse or ingen).")
@@ -147,22 +182,16 @@ class AftercareSection(Section):
             figure = result.figure(indicator, team=view.team)
             if figure is None or not (figure.denominator or figure.suppressed):
                 continue
-            if figure.suppressed or figure.value is None:
-                texts.append(t("{label}: not shown (fewer than {threshold}).", label=t(LABELS[indicator]),
-                               threshold=view.threshold))
-            else:
-                texts.append(t("{label}: {share} ({numerator} of {denominator}).", label=t(LABELS[indicator]),
-                               share=t.percent(figure.value), numerator=t.integer(figure.numerator),
-                               denominator=t.integer(figure.denominator)))
+            texts.append(t("{label}: {share}.", label=t(LABELS[indicator]),
+                           share=share_text(t, figure, view.threshold)))
         return texts
-
-
-def _share(indicator: str, flags: pl.Series, team: str | None) -> Figure:
-    numerator, denominator = int(flags.sum()), flags.len()
-    return Figure(indicator, numerator / denominator if denominator else None, numerator, denominator, "share",
-                  team=team)
 
 
 @hookimpl
 def ledinfo_register_sections(register):
     register(AftercareSection())
+
+
+@hookimpl
+def ledinfo_register_settings(register):
+    register(EftervaernSettings)

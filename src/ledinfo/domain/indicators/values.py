@@ -1,15 +1,12 @@
-"""Every indicator id of domain.md, computed for one period as figures.
+"""The indicators of domain.md, each as a function of (context, period) giving figures.
 
-:func:`indicator_figures` gives the municipality figure and one per team for
-any indicator id — the rules of the catalogue and the others — so sections
-compute their figures and 12-month trends through one door, and the goals
-section can follow any indicator a municipality sets a goal for.
+Each gives the municipality's figure and one per team for one month. The
+built-in sections provide them (``Section.indicators``); the build gathers every
+section's into ``context.indicators``, so sections compute figures and 12-month
+trends through one door, and the goals section can follow any of them.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import polars as pl
 
@@ -25,18 +22,10 @@ from ledinfo.domain.indicators.deadlines import BREACH, MET, PENDING, REQUIRES, 
 from ledinfo.domain.indicators.economy import budget_to_date
 from ledinfo.domain.indicators.followup import six_week_followup
 from ledinfo.domain.indicators.staffing import continuity, turnover
-from ledinfo.domain.indicators.supervision import DEFAULT_THEMES, supervision_completion, supervision_findings
 from ledinfo.domain.period import Period
+from ledinfo.interfaces.indicator import Indicator
 from ledinfo.interfaces.results import Figure, ShareOf
 from ledinfo.texts.language import N_
-
-
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    unit: str  # share | count | ratio
-    requires: tuple[str, ...]
-    figures: Callable  # (context, period) -> list[Figure]
 
 
 def count_figures(indicator: str, frame: pl.DataFrame, period: str | None = None) -> list[Figure]:
@@ -56,12 +45,6 @@ def rule_figures(items: pl.DataFrame, indicator: str, period: str | None = None)
     counts = dict(pending.group_by("team").len().iter_rows()) if pending.height else {}
     return [f.with_(extra={"pending": pending.height if f.team is None else counts.get(f.team, 0)})
             for f in figures]
-
-
-def _rule(rule_id: str):
-    def figures(context, period: Period) -> list[Figure]:
-        return rule_figures(judge(context.extract, period, context.rules[rule_id]), rule_id, str(period))
-    return figures
 
 
 def _six_week(context, period):
@@ -124,18 +107,6 @@ def _notifications(context, period):
     return figures
 
 
-def _supervision_completion(context, period):
-    frame = supervision_completion(context.extract["cases"], context.extract["staff"], context.extract["activities"],
-                                   period, context.config.supervision.cases_per_caseworker)
-    return share_figures(frame, "supervision_completion", "done", period=str(period))
-
-
-def _supervision_findings(context, period):
-    frame = supervision_findings(context.extract["activities"], context.extract["cases"], period,
-                                 context.config.supervision.themes or DEFAULT_THEMES)
-    return share_figures(frame, "supervision_findings", "deviation", period=str(period))
-
-
 def _budget_used(context, period):
     frame = budget_to_date(context.extract["budget"], period)
     total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
@@ -143,80 +114,35 @@ def _budget_used(context, period):
                    extra={"forecast": total["forecast"], "projection": total["projection"]})]
 
 
-BUILT_IN = {i.id: i for i in (
-    Indicator("six_week_followup", "share", ("cases", "activities"), _six_week),
-    Indicator("caseload", "ratio", ("cases", "staff"), _caseload),
-    Indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans),
-    Indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue),
-    Indicator("turnover", "rate", ("staff",), _turnover),
-    Indicator("continuity", "share", ("cases", "activities"), _continuity),
-    Indicator("family_care_share", "share", ("cases", "measures"), _family_care),
-    Indicator("placements", "count", ("cases", "measures"), _placements),
-    Indicator("repeat_notifications", "count", ("notifications",), _repeat),
-    Indicator("notifications", "count", ("notifications",), _notifications),
-    Indicator("supervision_completion", "share", ("cases", "staff", "activities"), _supervision_completion),
-    Indicator("supervision_findings", "share", ("cases", "activities"), _supervision_findings),
-    Indicator("budget", "rate", ("budget",), _budget_used),
+def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label) -> Indicator:
+    return Indicator(indicator_id, unit, requires, figures, label)
+
+
+INDICATORS = {i.id: i for i in (
+    _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks")),
+    _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE")),
+    _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
+               N_("Active cases without a caseworker")),
+    _indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue,
+               N_("Open investigations past 4 months")),
+    _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months")),
+    _indicator("continuity", "share", ("cases", "activities"), _continuity,
+               N_("Cases with two or more changes of caseworker")),
+    _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
+               N_("Placements in foster or network families")),
+    _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children")),
+    _indicator("repeat_notifications", "count", ("notifications",), _repeat,
+               N_("Children notified twice or more in 12 months")),
+    _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications this month")),
+    _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
 
 
-LABELS = {
-    "six_week_followup": N_("Cases followed up within 6 weeks"),
-    "caseload": N_("Cases per caseworker FTE"),
-    "cases_without_caseworker": N_("Active cases without a caseworker"),
-    "investigation_overdue": N_("Open investigations past 4 months"),
-    "turnover": N_("Staff turnover, 12 months"),
-    "continuity": N_("Cases with two or more changes of caseworker"),
-    "family_care_share": N_("Placements in foster or network families"),
-    "placements": N_("Placed children"),
-    "repeat_notifications": N_("Children notified twice or more in 12 months"),
-    "notifications": N_("Notifications this month"),
-    "supervision_completion": N_("Supervision sample reviewed"),
-    "supervision_findings": N_("Reviews with a deviation"),
-    "budget": N_("Budget used, year to date"),
-}
+def rule_indicator(rule) -> Indicator:
+    """A rule of the catalogue as an indicator: the share of judged items that met it."""
+    def figures(context, period: Period) -> list[Figure]:
+        return rule_figures(judge(context.extract, period, context.rules[rule.id]), rule.id, str(period))
+    return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title)
 
 
-def label_of(indicator_id: str, rules):
-    """The label of any indicator: a rule's own {da, en} title or a message id."""
-    if indicator_id in rules.rules:
-        return rules[indicator_id].title
-    return LABELS.get(indicator_id, indicator_id)
-
-
-def indicator(indicator_id: str, rules) -> Indicator | None:
-    """The indicator with this id: a rule of the catalogue or one of the others."""
-    if indicator_id in rules.rules:
-        rule = rules[indicator_id]
-        return Indicator(indicator_id, "share", REQUIRES[rule.kind], _rule(indicator_id))
-    return BUILT_IN.get(indicator_id)
-
-
-def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure]:
-    """Figures (municipality and per team) of any indicator for ``period``, each computed once per build."""
-    cache = getattr(context, "figures_cache", None)
-    key = (indicator_id, str(period))
-    if cache is not None and key in cache:
-        return list(cache[key])
-    found = indicator(indicator_id, context.rules)
-    if found is None:
-        raise KeyError(indicator_id)
-    at = context.at(period) if hasattr(context, "at") else context
-    figures = found.figures(at, period)
-    if cache is not None:
-        cache[key] = tuple(figures)  # Figures are frozen; the tuple keeps callers from changing the list
-    return figures
-
-
-def current_figures(indicator_id: str, context) -> list[Figure]:
-    """The indicator for the context's period, as a section shows it (no period mark)."""
-    return [f.with_(period=None) for f in indicator_figures(indicator_id, context, context.period)]
-
-
-def trend_figures(indicator_id: str, context, months: int = 12) -> list[Figure]:
-    """The indicator for each of the ``months`` months up to the context's period."""
-    return [f for p in context.period.trailing(months) for f in indicator_figures(indicator_id, context, p)]
-
-
-__all__ = ["BREACH", "BUILT_IN", "Indicator", "count_figures", "current_figures", "indicator", "indicator_figures",
-           "rule_figures", "trend_figures"]
+__all__ = ["BREACH", "INDICATORS", "count_figures", "rule_figures", "rule_indicator"]

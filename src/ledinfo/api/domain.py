@@ -1,0 +1,48 @@
+"""domain.md as a library for plugins: the indicators as plain functions over Polars frames,
+the rule catalogue's kinds, national reference figures, and the demo generator.
+
+Built-in sections compute their figures with these; an external section may too.
+Every function takes validated tables (Polars frames) and dates and returns a frame.
+"""
+
+from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate
+from ledinfo.domain.indicators.activity import (
+    FAMILY_CARE,
+    active_measures,
+    children_by_measure,
+    cost_per_placement,
+    measures_by_category,
+    new_placements_by_month,
+    notifications_by_month,
+)
+from ledinfo.domain.indicators.caseload import (
+    GUIDELINE,
+    PROGRAMME_LEVEL,
+    SURVEY,
+    caseload_by_caseworker,
+    caseload_by_team,
+    cases_without_caseworker,
+)
+from ledinfo.domain.indicators.deadlines import REQUIRES, open_steps
+from ledinfo.domain.indicators.economy import budget_to_date
+from ledinfo.domain.indicators.followup import six_week_followup
+from ledinfo.domain.indicators.staffing import continuity, turnover
+from ledinfo.domain.indicators.supervision import (
+    DEFAULT_THEMES,
+    OTHER_THEME,
+    draw_sample,
+    supervision_completion,
+    supervision_findings,
+    theme_for,
+)
+from ledinfo.domain.indicators.values import INDICATORS, rule_indicator
+from ledinfo.domain.reference import PLACEMENT_MIX_2018, national_reference
+
+__all__ = [
+    "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS", "OTHER_THEME", "PLACEMENT_MIX_2018",
+    "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
+    "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
+    "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",
+    "notifications_by_month", "open_steps", "rule_indicator", "six_week_followup", "supervision_completion",
+    "supervision_findings", "theme_for", "turnover",
+]

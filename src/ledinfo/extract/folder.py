@@ -1,0 +1,111 @@
+"""Reading a folder extract: one file per table in a directory (the ``folder`` source's reader).
+
+CSV (also Danish Excel's dialect), Parquet or .xlsx; the file name is the
+table name: ``cases.csv``, ``staff.xlsx``, ``activities.parquet``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import errno
+import logging
+import os
+import stat
+from pathlib import Path
+
+from ledinfo.errors import SourceError
+from ledinfo.extract.model import RawExtract
+from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
+from ledinfo.extract.schema import SCHEMA
+
+log = logging.getLogger("ledinfo.extract.folder")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a table file, or None if it is a regular file.
+
+    Only ``stat`` is used: a named pipe is never opened, so it cannot hang the build.
+    """
+    try:
+        mode = path.stat().st_mode  # follows symbolic links
+    except OSError as error:
+        if path.is_symlink():
+            if error.errno == errno.ELOOP:
+                return "is a symbolic link that loops back on itself; point it at the file"
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        if error.errno == errno.ENOENT:
+            return "does not exist"
+        return f"cannot be read ({error.strerror})"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file; ledinfo reads only regular files"
+    if not stat.S_ISREG(mode):
+        return "is a device or socket, not a file"
+    return None
+
+
+def find_table_files(folder: Path, named: dict[str, str] | None = None) -> dict[str, Path]:
+    """Map table names to the files in ``folder``; warn about files that are no table.
+
+    ``named`` gives files whose names are not table names: {"staff": "loenudtraek.csv"}.
+    Every entry named like a table that is no readable file (a folder, a pipe, a looping link)
+    is refused, all of them at once.
+    """
+    found: dict[str, Path] = {}
+    problems: list[str] = []
+    named = named or {}
+    for table, name in named.items():
+        path = folder / name
+        if table not in SCHEMA:
+            raise SourceError(f"files: {table!r} is not a table of the extract format ({', '.join(SCHEMA)})")
+        problem = not_a_file(path)
+        if problem:
+            problems.append(f"{path} (the {table} table, named in files) {problem}")
+            continue
+        found[table] = path
+    taken = {os.path.realpath(p) for p in found.values()}
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        raise SourceError(f"the extract folder {folder} cannot be read ({error.strerror})") from None
+    for path in entries:
+        if path.name.startswith((".", "~$")):
+            continue
+        stem, suffix = path.stem.lower(), path.suffix.lower()
+        if suffix not in SUFFIXES or os.path.realpath(path) in taken:
+            continue
+        if stem not in SCHEMA:
+            if path.is_file():
+                close = difflib.get_close_matches(stem, list(SCHEMA), n=1)
+                hint = f" (did you mean {close[0]}{suffix}?)" if close else ""
+                log.warning("%s is not a table of the extract format and is ignored%s", path, hint)
+            continue
+        if stem in named:
+            continue  # the table is read from the file named in `files`
+        problem = not_a_file(path)
+        if problem:
+            problems.append(f"{path} {problem}")
+            continue
+        if stem in found:
+            problems.append(f"two files for table {stem!r} in {folder}: {found[stem].name} and {path.name}; keep one")
+            continue
+        found[stem] = path
+    if problems:
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise SourceError(f"the extract folder {folder} has {len(problems)} problem{'s' if len(problems) > 1 else ''}; "
+                          f"nothing was read:\n{listing}")
+    return found
+
+
+def read_folder(folder: Path, description: str | None = None, named: dict[str, str] | None = None) -> RawExtract:
+    if not folder.is_dir():
+        problem = not_a_file(folder)
+        raise SourceError(f"the extract folder {folder} " + ("is a file, not a folder" if problem is None else problem))
+    files = find_table_files(folder, named)
+    if not files:
+        raise SourceError(f"{folder} holds no table files; expected e.g. cases.csv, staff.csv "
+                          f"(one file per table: {', '.join(SCHEMA)})")
+    tables = {name: read_table_file(path, name, str(path)) for name, path in files.items()}
+    fingerprints = {path.name: file_sha256(path) for path in files.values()}
+    return RawExtract(tables, fingerprints, description or str(folder))
