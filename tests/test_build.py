@@ -141,6 +141,7 @@ def test_a_failing_section_fails_its_packs_only(tmp_path, small_dir, monkeypatch
     from ledinfo.config.file import folder_config
     from ledinfo.domain.period import Period
     from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
 
     plugins = load_test_plugins()
     section = plugins.registry.section("caseload")
@@ -148,10 +149,10 @@ def test_a_failing_section_fails_its_packs_only(tmp_path, small_dir, monkeypatch
     config = folder_config(small_dir)
     config = config.with_packs((config.packs[0].__class__("only6", "committee", ("six_week_followup",)),)
                                + config.packs)
-    report = build(config, plugins.registry, Period(2024, 3), tmp_path / "out")
+    report = build(plan(config, plugins.registry), Period(2024, 3), tmp_path / "out")
     # the committee's default template has no caseload section, so it is built too
     assert [o.job.pack_id for o in report.outcomes if o.ok] == ["only6", "udvalg"]
-    assert all("section 'caseload' (plugin ledinfo.plugins.caseload) failed: ZeroDivisionError" in o.error
+    assert all("section 'caseload' (plugin caseload) failed: ZeroDivisionError" in o.error
                for o in report.failed)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert [p["status"] for p in manifest["packs"]].count("failed") == 3

@@ -131,6 +131,7 @@ def test_the_guard_fails_a_pack_that_leaks_another_teams_case_id(tmp_path, small
     from ledinfo.interfaces.results import SectionResult
     from ledinfo.interfaces.section import Section
     from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
     from ledinfo.plugin_host.registry import Registry
 
     class Leaky(Section):
@@ -152,7 +153,7 @@ def test_the_guard_fails_a_pack_that_leaks_another_teams_case_id(tmp_path, small
     activities.with_columns((pl.col("case_id") + "XX").alias("case_id")).write_csv(small_dir / "activities.csv")
     config = folder_config(small_dir).with_packs((PackSpec("team", "team_leader", ("leaky", "caseload")),
                                                   PackSpec("udvalg", "committee", ("caseload",))))
-    report = build(config, registry, Period(2024, 3), tmp_path / "out", workers=1)
+    report = build(plan(config, registry), Period(2024, 3), tmp_path / "out", workers=1)
     failed = {o.job.pack_id: o.error for o in report.failed}
     assert set(failed) == {"team-boern", "team-unge"}
     assert "shows" in failed["team-boern"] and "S6XX" in failed["team-boern"]  # Unge's case in Børn's pack
@@ -232,7 +233,7 @@ def test_no_committee_output_shows_a_count_from_1_to_4(registry, seed, scale):
 def test_a_config_can_use_its_own_template(tmp_path, small_dir):
     template = tmp_path / "kort.toml"
     template.write_text('audience = "committee"\ntitle = { da = "Kort orientering" }\nsummary = "none"\n'
-                        'sections = ["six_week_followup"]\n', encoding="utf-8")
+                        'sections = ["six_week_followup"]\nothers = "none"\n', encoding="utf-8")
     config = tmp_path / "ledinfo.toml"
     config.write_text(f'[source]\ntype = "folder"\npath = "{small_dir}"\n'
                       f'[[packs]]\nid = "kort"\naudience = "committee"\ntemplate = "{template}"\n', encoding="utf-8")

@@ -13,11 +13,11 @@ from builders import D, T, compute_sections, extract, notification
 from conftest import run_cli
 from ledinfo.api.testing import context_for
 from ledinfo.config.file import folder_config
-from ledinfo.domain.indicators.values import indicator_figures
 from ledinfo.domain.period import Period
 from ledinfo.extract.folder import read_folder
 from ledinfo.extract.point_in_time import data_span, period_problem
 from ledinfo.extract.validate import validate_extract
+from ledinfo.interfaces.indicator import indicator_figures
 
 MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
 needs_messy = pytest.mark.skipif(not MESSY.is_dir(), reason="../shared/samples/messy-extract is not here")

@@ -6,9 +6,9 @@ from builders import D, T, activity, case, extract, investigation, measure, noti
 from ledinfo.api.testing import context_for
 from ledinfo.config.file import Standards
 from ledinfo.domain.indicators.deadlines import add_workdays, danish_holidays, judge, open_steps
-from ledinfo.domain.indicators.values import indicator_figures
 from ledinfo.domain.period import Period
 from ledinfo.domain.rules import load_catalogue
+from ledinfo.interfaces.indicator import indicator_figures
 
 RULES = load_catalogue(standards=Standards())
 

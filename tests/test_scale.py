@@ -164,13 +164,14 @@ def test_a_chart_that_cannot_be_drawn_fails_only_the_packs_showing_it(tmp_path, 
     from ledinfo.config.file import folder_config
     from ledinfo.domain.period import Period
     from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
     from ledinfo.render import scenegraph
 
     def broken_symbol(*args):
         raise ValueError("no points today")
 
     monkeypatch.setitem(scenegraph.DRAW, "symbol", broken_symbol)
-    report = build(folder_config(small_dir), load_test_plugins().registry, Period(2024, 3), tmp_path / "out",
+    report = build(plan(folder_config(small_dir), load_test_plugins().registry), Period(2024, 3), tmp_path / "out",
                    workers=1)
     failed = {o.job.pack_id for o in report.failed}
     assert failed and failed != {o.job.pack_id for o in report.outcomes}

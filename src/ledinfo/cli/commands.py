@@ -210,14 +210,14 @@ def demo_data(out, seed, scale, period, fmt, denmark):
     click.echo(f"Wrote the {spec.describe()} to {out}/ in {time.perf_counter() - started:.1f} s")
 
 
-def _config(config_path, data_dir, lang):
+def _config(config_path, data_dir, lang, registry=None):
     from ledinfo.config.file import folder_config, load_config
     from ledinfo.errors import ConfigError
 
     if bool(config_path) == bool(data_dir):
         raise ConfigError("give either --config FILE or --data DIR")
     if config_path:
-        return load_config(Path(config_path))
+        return load_config(Path(config_path), registry)
     return folder_config(Path(data_dir), language=lang or "da")
 
 
@@ -239,7 +239,7 @@ def build(runtime, config_path, data_dir, period, out, outside_data, lang, worke
     from ledinfo.pipeline.plan import plan
 
     started = time.perf_counter()
-    config = replace(_config(config_path, data_dir, lang), outside_data=outside_data)
+    config = replace(_config(config_path, data_dir, lang, runtime.registry), outside_data=outside_data)
     chosen = _period(period)
     out = out or Path("packs") / str(chosen)
     if config.municipalities:
@@ -297,7 +297,7 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
     from ledinfo.config.file import load_config
     from ledinfo.delivery.run import exit_code, run, run_settings, summary_text
 
-    config = replace(load_config(Path(config_path)), outside_data=outside_data)
+    config = replace(load_config(Path(config_path), runtime.registry), outside_data=outside_data)
     settings = run_settings(config)
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(settings.state_dir / "ledinfo.log", encoding="utf-8")
@@ -326,15 +326,17 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
 @period_option
 @click.pass_obj
 def validate(runtime, config_path, data_dir, period):
-    """Check an extract against the format without building anything."""
-    from ledinfo.interfaces.source import load_extract
+    """Check the config against the installed plugins and the extract against the format, building nothing."""
+    from ledinfo.pipeline.build import load
+    from ledinfo.pipeline.plan import plan
 
-    config = _config(config_path, data_dir, None)
+    config = _config(config_path, data_dir, None, runtime.registry)
     configs = [config.for_municipality(m) for m in config.municipalities] or [config]
+    plan(configs[0], runtime.registry)  # the packs, plugin settings and delivery options: all problems at once
     problems = 0
     for one in configs:
         try:
-            extract = load_extract(one.source, runtime.registry, one.base_dir, _period(period), one.mappings)
+            extract = load(plan(one, runtime.registry), _period(period))
         except LedinfoError as error:
             if len(configs) == 1:
                 raise

@@ -221,8 +221,12 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
     )
 
 
-def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = None) -> Config:
-    """Check a parsed TOML document and turn it into a :class:`Config`."""
+def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = None, registry=None) -> Config:
+    """Check a parsed TOML document and turn it into a :class:`Config`.
+
+    With ``registry`` (the installed plugins), the plugins' settings tables and the delivery's
+    options are checked too, and their problems listed with the rest.
+    """
     check = _Checker(origin)
     for moved in MOVED_TO_PLUGINS:
         if moved in data:
@@ -315,6 +319,12 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
             mappings = parse_mappings(mapping_raw)
         except ConfigError as error:
             check.problem("", str(error))
+    if registry is not None:
+        from ledinfo.pipeline.plan import plugin_problems  # the plugins' own checks, in the same list
+
+        for problem in plugin_problems(delivery if isinstance(delivery, dict) else {},
+                                       plugins if isinstance(plugins, dict) else {}, registry)[1]:
+            check.problem("", problem)
     check.raise_if_any()
     return Config(
         base_dir=base_dir,
@@ -395,8 +405,8 @@ def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:
     return found
 
 
-def load_config(path: Path) -> Config:
-    """Read and check a config file."""
+def load_config(path: Path, registry=None) -> Config:
+    """Read and check a config file (with ``registry``: against the installed plugins too)."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"config file {path} does not exist")
@@ -406,7 +416,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path} is not valid TOML: {error}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8") from None
-    return parse_config(data, path.resolve().parent, str(path), path.resolve())
+    return parse_config(data, path.resolve().parent, str(path), path.resolve(), registry)
 
 
 def folder_config(data_dir: Path, municipality: str | None = None, language: str = "da") -> Config:

@@ -290,7 +290,7 @@ def hide(figure: Figure, protection: Protection) -> Figure:
 
 # --- tables and charts from the disclosed figures ---------------------------------------------------
 
-def _figure_cells(frame: pl.DataFrame, column: str, ref: FigureRef, team_column: str | None,
+def _figure_cells(frame: pl.DataFrame, ref: FigureRef, team_column: str | None,
                   figures: dict[Ref, Figure], period: str) -> tuple[list, list]:
     """The bound column's values, each from its figure, and the hidden flags."""
     values, flags = [], []
@@ -315,7 +315,7 @@ def _bind(frame: pl.DataFrame, bound: dict[str, FigureRef], team_column: str | N
           figures: dict[Ref, Figure], period: str) -> pl.DataFrame:
     updates, any_hidden = [], None
     for column, ref in bound.items():
-        values, flags = _figure_cells(frame, column, ref, team_column, figures, period)
+        values, flags = _figure_cells(frame, ref, team_column, figures, period)
         updates += [pl.Series(column, values, dtype=frame.schema[column] if column in frame.columns else None,
                               strict=False),
                     pl.Series(suppressed_column(column), flags, dtype=pl.String)]

@@ -99,9 +99,11 @@ def load(plan: Plan, period: Period) -> Extract:
     return load_extract(config.source, plan.registry, config.base_dir, period, config.mappings)
 
 
-def compute(plan: Plan, extract: Extract, period: Period) -> Computed:
-    """Stage 3: each section some pack shows, once, on the extract as known at the period's end."""
-    outside = outside_data(period, extract, plan.config)
+def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | None = None) -> Computed:
+    """Stage 3: each section some pack shows, once, on the extract as known at the period's end.
+
+    ``outside``: the data's span, when the period lies outside it and the config asked to build it anyway.
+    """
     registry = plan.registry
     context = SectionContext.create(extract, period, plan.config, registry.sections(), plan.settings)
     results, failures, missing = {}, {}, {}
@@ -208,9 +210,10 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
 
 def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language: str | None, echo,
            pool: WorkerPool | None, timings: Timings) -> BuildReport:
+    outside = outside_data(period, extract, plan.config)  # a period the data does not cover stops here (exit 2)
     jobs = plan_jobs(plan.config, extract.teams())
     with timings.stage("compute"):
-        computed = compute(plan, extract, period)
+        computed = compute(plan, extract, period, outside)
     lang = language_for(language or plan.config.language, plan.registry)
     out_dir.mkdir(parents=True, exist_ok=True)
     contents: dict[str, PackContent] = {}

@@ -37,9 +37,10 @@ class Plan:
 def pack_sections(spec: PackSpec, template: Template, sections: list[Section]) -> tuple[list[str], list[str]]:
     """The sections of one pack, and the problems with the names the config gives.
 
-    The pack's own ``sections`` win. Otherwise every installed section whose
-    ``audiences`` include the pack's audience, in the template's order, then the
-    others in the order plugins registered them, less the pack's ``leave_out``.
+    The pack's own ``sections`` win. Otherwise the sections its template names (that are
+    installed), in that order, then — unless the template says ``others = "none"`` — every
+    other installed section whose ``audiences`` include the pack's, in the order plugins
+    registered them; less the pack's ``leave_out``.
     """
     available = [s.name for s in sections]
     problems = []
@@ -51,23 +52,31 @@ def pack_sections(spec: PackSpec, template: Template, sections: list[Section]) -
                 problems.append(f"pack {spec.id!r}: {key} names section {name!r}, which no plugin provides{hint}")
     if spec.sections:
         return [n for n in spec.sections if n in available], problems
-    order = {name: index for index, name in enumerate(template.sections)}
-    suited = [s.name for s in sections if spec.audience in s.audiences and s.name not in spec.leave_out]
-    return sorted(suited, key=lambda name: order.get(name, len(order))), problems
+    named = [n for n in template.sections if n in available]
+    others = [s.name for s in sections if spec.audience in s.audiences and s.name not in named] \
+        if template.others == "after" else []
+    return [n for n in named + others if n not in spec.leave_out], problems
 
 
-def _delivery_problems(config: Config, registry: Registry) -> list[str]:
-    kind = config.delivery.get("type")
-    if not isinstance(kind, str):
-        return []  # the config file's own check reported it
-    try:
-        delivery = registry.delivery(kind)
-    except ConfigError as error:
-        return [f"delivery.type: {error}"]
-    options = config.delivery.get(kind, {})
-    if not isinstance(options, dict):
-        return []
-    return [f"delivery.{kind}.{key}: {message}" for key, message in delivery.option_problems(options)]
+def plugin_problems(delivery: dict, plugins: dict, registry: Registry) -> tuple[dict, list[str]]:
+    """What only the installed plugins can check: each ``[plugins.<name>]`` table against its plugin's
+    schema, and ``[delivery.<type>]`` against the delivery's options. (The checked settings, the problems.)
+
+    The config file's own check calls this too when it is given the plugins, so a user sees these
+    problems in the same list as the rest.
+    """
+    settings, problems = registry.check_settings(plugins)
+    kind = delivery.get("type")
+    if isinstance(kind, str):  # a missing type is the config file's own problem
+        try:
+            chosen = registry.delivery(kind)
+        except ConfigError as error:
+            problems.append(f"delivery.type: {error}")
+        else:
+            options = delivery.get(kind, {})
+            if isinstance(options, dict):
+                problems += [f"delivery.{kind}.{key}: {message}" for key, message in chosen.option_problems(options)]
+    return settings, problems
 
 
 def plan(config: Config, registry: Registry) -> Plan:
@@ -78,8 +87,8 @@ def plan(config: Config, registry: Registry) -> Plan:
     for spec in config.packs:
         sections_of[spec.id], found = pack_sections(spec, templates[spec.id], sections)
         problems += found
-    settings, found = registry.check_settings(config.plugins)
-    problems += found + _delivery_problems(config, registry)
+    settings, found = plugin_problems(config.delivery, config.plugins, registry)
+    problems += found
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)
         raise ConfigError(f"The configuration{f' {config.path}' if config.path else ''} does not fit the installed "

@@ -32,7 +32,8 @@ class Template:
     name: str
     audience: str
     title: dict[str, str]
-    sections: tuple[str, ...] = ()  # empty: every section that suits the audience
+    sections: tuple[str, ...] = ()  # these first, in this order (if installed)
+    others: str = "after"  # "after": then every other section whose audiences include the pack's; "none": no others
     summary: str = "changes"
     summary_points: int = 5
     section_breaks: bool = True
@@ -51,7 +52,8 @@ def _strings(value, where: str) -> tuple[str, ...]:
 
 def parse_template(data: dict, name: str) -> Template:
     where = f"template {name}"
-    allowed = {"audience", "title", "sections", "summary", "summary_points", "section_breaks", "notes", "show"}
+    allowed = {"audience", "title", "sections", "others", "summary", "summary_points", "section_breaks", "notes",
+               "show"}
     unknown = set(data) - allowed
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")
@@ -73,11 +75,15 @@ def parse_template(data: dict, name: str) -> Template:
             raise ConfigError(f"{where}: show.{section} takes charts = [...] and tables = [...]")
         show[section] = Show(_strings(spec["charts"], f"{where}: show.{section}.charts") if "charts" in spec else None,
                              _strings(spec["tables"], f"{where}: show.{section}.tables") if "tables" in spec else None)
+    others = data.get("others", "after")
+    if others not in ("after", "none"):
+        raise ConfigError(f"{where}: others must be after (every other section that suits the audience follows) "
+                          "or none")
     points = data.get("summary_points", 5)
     if not isinstance(points, int) or not 1 <= points <= 10:
         raise ConfigError(f"{where}: summary_points must be a whole number from 1 to 10")
-    return Template(name, audience, dict(title), _strings(data.get("sections", []), f"{where}: sections"), summary,
-                    points, bool(data.get("section_breaks", True)), notes, show)
+    return Template(name, audience, dict(title), _strings(data.get("sections", []), f"{where}: sections"), others,
+                    summary, points, bool(data.get("section_breaks", True)), notes, show)
 
 
 def load_template(name_or_path: str | None, audience: str, base_dir: Path | None = None) -> Template:

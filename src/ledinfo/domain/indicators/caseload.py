@@ -42,7 +42,7 @@ def caseload_by_caseworker(cases: pl.DataFrame, staff: pl.DataFrame, as_of: dt.d
     )
 
 
-def _summary(frame: pl.DataFrame) -> list[pl.Expr]:
+def _summary() -> list[pl.Expr]:
     return [
         pl.len().alias("caseworkers"),
         pl.col("fte").sum().alias("fte"),
@@ -56,8 +56,8 @@ def _summary(frame: pl.DataFrame) -> list[pl.Expr]:
 def caseload_by_team(per_caseworker: pl.DataFrame) -> pl.DataFrame:
     """Per team and for the municipality (team null): caseworkers, fte, cases,
     caseload (the team's cases / its total FTE), min, median and max per caseworker."""
-    by_team = per_caseworker.group_by("team").agg(_summary(per_caseworker)).sort("team")
-    total = per_caseworker.select(_summary(per_caseworker)).with_columns(pl.lit(None, pl.String).alias("team"))
+    by_team = per_caseworker.group_by("team").agg(_summary()).sort("team")
+    total = per_caseworker.select(_summary()).with_columns(pl.lit(None, pl.String).alias("team"))
     frame = pl.concat([by_team, total.select(by_team.columns)], how="vertical_relaxed")
     return frame.with_columns(
         pl.when(pl.col("fte") > 0).then(pl.col("cases") / pl.col("fte")).otherwise(None).alias("caseload"),

@@ -87,7 +87,7 @@ def _in(column: str, period: Period) -> pl.Expr:
     return pl.col(column).is_between(period.start, period.end)
 
 
-def _years(extract: Extract, period: Period) -> tuple[int, int]:
+def _years(period: Period) -> tuple[int, int]:
     return (period.year - 4, period.year + 1)
 
 
@@ -111,7 +111,7 @@ def _status(done: pl.Expr, due: pl.Expr, after_period) -> pl.Expr:
 def _notification_assessment(extract: Extract, period: Period, rule: Rule, standards) -> pl.DataFrame:
     notes = extract["notifications"].filter(pl.col("received_at").dt.date().is_between(period.start, period.end))
     end = dt.datetime.combine(period.end, dt.time.max)
-    due = _due(rule, pl.col("received_at").dt.date(), pl.col("received_at"), _years(extract, period))
+    due = _due(rule, pl.col("received_at").dt.date(), pl.col("received_at"), _years(period))
     frame = notes.with_columns(due.alias("due_at"), _law(rule, pl.col("received_at").dt.date()).alias("law"))
     frame = frame.with_columns(_status(pl.col("acute_assessed_at"), pl.col("due_at"), end).alias("status"))
     frame = _with_caseworker(extract, frame)
@@ -123,7 +123,7 @@ def _receipt(extract: Extract, period: Period, rule: Rule, standards) -> pl.Data
     notes = extract["notifications"].filter(
         pl.col("received_at").dt.date().is_between(period.start, period.end) & (pl.col("reporter_type") == "professional"))
     received = pl.col("received_at").dt.date()
-    frame = notes.with_columns(_due(rule, received, received, _years(extract, period)).alias("due"),
+    frame = notes.with_columns(_due(rule, received, received, _years(period)).alias("due"),
                                _law(rule, received).alias("law"))
     frame = frame.with_columns(_status(pl.col("receipt_sent_on"), pl.col("due"), period.end).alias("status"))
     frame = _with_caseworker(extract, frame)
@@ -145,7 +145,7 @@ def _investigation(extract: Extract, period: Period, rule: Rule, standards) -> p
 def _investigations_with_due(extract: Extract, rule: Rule, period: Period) -> pl.DataFrame:
     started = pl.col("started_on")
     return (extract["investigations"]
-            .with_columns(_due(rule, started, started, _years(extract, period)).alias("due"), _law(rule, started).alias("law"))
+            .with_columns(_due(rule, started, started, _years(period)).alias("due"), _law(rule, started).alias("law"))
             .join(_case_info(extract), on="case_id", how="left")
             .rename({"case_team": "team"}))
 
@@ -164,7 +164,7 @@ def _placements(extract: Extract) -> pl.DataFrame:
 def _plan(extract: Extract, period: Period, rule: Rule, standards) -> pl.DataFrame:
     decided = pl.col("decided_on")
     frame = (_placements(extract)
-             .with_columns(_due(rule, decided, decided, _years(extract, period)).alias("due"), _law(rule, decided).alias("law"))
+             .with_columns(_due(rule, decided, decided, _years(period)).alias("due"), _law(rule, decided).alias("law"))
              .filter(_in("due", period))
              .join(_case_info(extract), on="case_id", how="left").rename({"case_team": "team"}))
     done = pl.when(pl.col("plan_on") <= period.end).then(pl.col("plan_on"))
@@ -190,7 +190,7 @@ def _followups_of(extract: Extract, measures: pl.DataFrame) -> pl.DataFrame:
 
 def _first_followup(extract: Extract, period: Period, rule: Rule, standards) -> pl.DataFrame:
     started = pl.col("started_on")
-    due = _due(rule, started, started, _years(extract, period))
+    due = _due(rule, started, started, _years(period))
     measures = extract["measures"].with_columns(due.alias("due"), _law(rule, started).alias("law")).filter(_in("due", period))
     first = (_followups_of(extract, measures).join(measures.select("measure_id", "started_on", "due"), on="measure_id")
              .filter(pl.col("date").is_between(pl.col("started_on"), pl.col("due")) & (pl.col("date") <= period.end))
@@ -316,7 +316,7 @@ def open_steps(extract: Extract, as_of: dt.date, rule: Rule, horizon_days: int =
     """
     soon = as_of + dt.timedelta(days=horizon_days)
     period = Period(as_of.year, as_of.month)
-    years = _years(extract, period)
+    years = _years(period)
     kind = rule.kind
     if kind == "investigation":
         frame = _investigations_with_due(extract, rule, period)
