@@ -21,3 +21,12 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_activates_the_environment_before_its_first_bare_ledinfo_command():
+    """`make demo` installs into .venv; a bare `ledinfo` before activating it is `command not found`."""
+    readme = (ROOT / "README.md").read_text()
+    blocks = readme.split("```sh")[1:]
+    lines = [line.strip() for block in blocks for line in block.split("```")[0].splitlines()]
+    first = next(i for i, line in enumerate(lines) if line.startswith("ledinfo "))
+    assert any(line.startswith(". .venv/bin/activate") for line in lines[:first]), lines[:first]
