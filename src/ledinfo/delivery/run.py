@@ -232,7 +232,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     echo = echo or (lambda message: None)
     settings = run_settings(config)
     delivery = registry.delivery(settings.type)
-    delivery.check(settings.options, config.base_dir)
+    _check(delivery, settings, config.base_dir, dry_run)
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
     # The output folder is published whole once every pack is written (ledinfo.pipeline.publish); it is checked,
     # like the config, before any data is read. A stop during delivery leaves the new build there.
@@ -269,6 +269,21 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     if not report.ok and settings.operator and not dry_run:
         _notify_operator(report, delivery, settings, sleep)
     return report
+
+
+# The options that log in. A dry run sends nothing, so it runs where the secret is not (an
+# operator's shell, before the password is put in place): it checks the rest, and warns.
+LOGIN_OPTIONS = ("username", "password_env", "password_file")
+
+
+def _check(delivery, settings: RunSettings, base_dir: Path, dry_run: bool) -> None:
+    try:
+        delivery.check(settings.options, base_dir)
+    except ConfigError as problem:
+        if not dry_run:
+            raise
+        delivery.check({k: v for k, v in settings.options.items() if k not in LOGIN_OPTIONS}, base_dir)
+        log.warning("%s; a dry run sends nothing and goes on, a real run would stop here", problem)
 
 
 def _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep) -> Outcome:
