@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from ledinfo import __version__
+from ledinfo.cli.progress import build_progress, counted_progress
 from ledinfo.errors import EXIT_FAILED, LedinfoError
 from ledinfo.privacy.console import RedactingFilter, redact_console
 
@@ -171,7 +172,9 @@ def demo(runtime, out, period, lang, seed, workers):
     chosen = _period(period)
     config = demo_config(seed=seed)
     click.echo(f"Building the demo packs for {MUNICIPALITY}, {chosen}:")
-    report = build(config, runtime.registry, chosen, out, lang, echo=click.echo, workers=workers)
+    with build_progress() as progress:
+        report = build(config, runtime.registry, chosen, out, lang, echo=progress.echo, workers=workers,
+                       timings=progress.timings)
     _report(report, started)
 
 
@@ -247,7 +250,9 @@ def build(runtime, config_path, data_dir, period, out, outside_data, lang, worke
         _build_municipalities(runtime, config, chosen, out, lang, workers, timings_path, started)
         return
     click.echo(f"Building packs for {config.municipality.name}, {chosen}:")
-    report = build_packs(config, runtime.registry, chosen, out, lang, echo=click.echo, workers=workers)
+    with build_progress() as progress:
+        report = build_packs(config, runtime.registry, chosen, out, lang, echo=progress.echo, workers=workers,
+                             timings=progress.timings)
     _write_timings(timings_path, report.timings, started)
     _report(report, started)
 
@@ -256,8 +261,13 @@ def _build_municipalities(runtime, config, period, out, lang, workers, timings_p
     from ledinfo.pipeline.municipalities import build_municipalities
 
     click.echo(f"Building packs for {len(config.municipalities)} municipalities, {period}:")
-    report = build_municipalities(config, runtime.registry, period, out, lang, echo=click.echo, workers=workers,
-                                  strict=runtime.strict)
+    with counted_progress(len(config.municipalities), "Building") as (echo, step):
+        def line_and_step(message: str) -> None:  # one line per municipality built
+            echo(message)
+            step()
+
+        report = build_municipalities(config, runtime.registry, period, out, lang, echo=line_and_step,
+                                      workers=workers, strict=runtime.strict)
     _write_timings(timings_path, report.timings, started)
     click.echo(f"Wrote {report.packs_written:,} pack(s) for {len(report.outcomes)} municipalities, {period}, "
                f"to {out}/ in {time.perf_counter() - started:.1f} s; manifest: {report.manifest.name}")
@@ -307,13 +317,10 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
     logging.getLogger("ledinfo").addHandler(handler)
     chosen = _period(period)
     logging.getLogger("ledinfo.delivery.run").info("run for %s started (dry run: %s, resend: %s)", chosen, dry_run, resend)
-    progress = None
-    if sys.stderr.isatty():
-        def progress(items):
-            with click.progressbar(items, label="Delivering", file=sys.stderr) as bar:
-                yield from bar
-    report = run(config, runtime.registry, chosen, out, dry_run, resend, echo=click.echo, workers=workers,
-                 progress=progress)
+    with build_progress() as progress:
+        # A dry run lists who would get what, line by line; a real one counts on the bar and lists what failed.
+        report = run(config, runtime.registry, chosen, out, dry_run, resend, echo=progress.echo, workers=workers,
+                     progress=None if dry_run else progress.deliveries, timings=progress.timings)
     text = summary_text(report)
     click.echo(text)
     logging.getLogger("ledinfo.delivery.run").info(text)

@@ -33,6 +33,7 @@ from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientE
 from ledinfo.interfaces.source import load_extract
 from ledinfo.pipeline.build import BuildReport, build_from_extract, pack_sections, plan_jobs, sha256_file
 from ledinfo.pipeline.publish import Output
+from ledinfo.pipeline.timing import Timings
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.language import Language
 
@@ -228,7 +229,8 @@ def _attempt(delivery, item: DeliveryItem, settings: RunSettings, sleep) -> tupl
 
 
 def run(config: Config, registry: Registry, period: Period, out_dir: Path | None = None, dry_run: bool = False,
-        resend: bool = False, echo=None, workers: int | None = None, sleep=time.sleep, progress=None) -> RunReport:
+        resend: bool = False, echo=None, workers: int | None = None, sleep=time.sleep, progress=None,
+        timings: Timings | None = None) -> RunReport:
     echo = echo or (lambda message: None)
     settings = run_settings(config)
     delivery = registry.delivery(settings.type)
@@ -238,12 +240,14 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     # like the config, before any data is read. A stop during delivery leaves the new build there.
     with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), Output.open(out_dir) as output:
         pack_sections(config, registry)  # a bad config stops the run before any data is read
-        extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
+        timings = timings if timings is not None else Timings()
+        with timings.stage("load"):
+            extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
         jobs = plan_jobs(config, extract.teams())
         recipients = recipients_of(config, jobs, delivery, settings)
         echo(f"Building packs for {config.municipality.name}, {period}:")
         built = build_from_extract(extract, config, registry, period, out_dir, echo=echo, workers=workers,
-                                   output=output)
+                                   output=output, timings=timings)
         report = RunReport(period, built)
         ledger = None if dry_run else Ledger(settings.ledger)
         items = []
