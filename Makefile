@@ -4,6 +4,7 @@
 demo:
 	@scripts/setup
 	.venv/bin/ledinfo demo
+	@echo 'ledinfo is installed in .venv: run ". .venv/bin/activate" to put it on PATH (README, "Your own data")'
 
 test:
 	@scripts/setup --test

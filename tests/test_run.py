@@ -216,6 +216,25 @@ def test_dry_run_sends_nothing_and_records_nothing(tmp_path, small_dir, server):
     assert not (tmp_path / ".ledinfo" / "ledger.sqlite").exists()
 
 
+def test_dry_run_needs_no_smtp_password_but_says_a_real_run_does(tmp_path, small_dir, server):
+    config = write_config(tmp_path, small_dir, server.port)
+    login = 'timeout = 5\nusername = "ledinfo"\npassword_env = "LEDINFO_TEST_UNSET_PASSWORD"'
+    config.write_text(config.read_text().replace("timeout = 5", login))
+    assert "LEDINFO_TEST_UNSET_PASSWORD" not in os.environ
+    result = run(config, "--dry-run")
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert result.stdout.count("would send: ") == 4 and server.handler.received == []
+    assert ("the environment variable LEDINFO_TEST_UNSET_PASSWORD (the SMTP password) is not set; a dry run sends "
+            "nothing and goes on, a real run would stop here") in result.stderr
+    real = run(config)
+    assert real.returncode == 2 and "LEDINFO_TEST_UNSET_PASSWORD (the SMTP password) is not set" in real.stderr
+    assert server.handler.received == [] and "Traceback" not in real.stderr
+    # What a dry run can check it still does: a CA file that is not there stops it.
+    config.write_text(config.read_text().replace(login, login + '\nca_file = "no-such-ca.pem"'))
+    missing = run(config, "--dry-run")
+    assert missing.returncode == 2 and "ca_file: no-such-ca.pem does not exist" in missing.stderr
+
+
 def test_recipient_problems_stop_the_run_before_anything_is_sent(tmp_path, small_dir, server):
     config = write_config(tmp_path, small_dir, server.port)
     text = config.read_text().replace(f'"Unge" = ["{UNGE}"]', "").replace(DIRECTOR, "direktor-at-fjordby.dk")

@@ -74,6 +74,36 @@ def test_unknown_category_lists_the_allowed_values(small_dir):
     assert "opfoelgning" in error.problems[0].message
 
 
+def test_a_near_miss_category_suggests_the_value_meant(small_dir):
+    rewrite(small_dir, "activities", lambda t: t.replace("opfoelgning", "Opfolgning", 1).replace("boernesamtale", "telefon"))
+    error = problems(small_dir)
+    assert error.counts == {"unknown_category": 2}
+    near, far = sorted(error.problems, key=lambda p: "did you mean" not in p.message)
+    assert "activities.csv, row " in str(near) and near.column == "kind"
+    assert "unknown value 'Opfolgning'; did you mean 'opfoelgning'? (allowed: " in str(near)
+    assert "did you mean" not in far.message and far.message.startswith("unknown value 'telefon' (allowed: ")
+
+
+@pytest.mark.parametrize("written, reason", [
+    ("30-02-2026", "February has 28 days"),
+    ("29-02-2025", "February has 28 days: 2025 is not a leap year"),
+    ("2024-02-30", "February has 29 days in 2024"),
+    ("31.04.2024", "April has 30 days"),
+    ("2024-01-32", "January has 31 days"),
+    ("2024-13-01", "there is no month 13"),
+    ("12-13-2024", "there is no month 13; dates are read day first, DD-MM-YYYY"),
+    ("00.03.2024", "there is no day 0"),
+    ("05-01-24", "the year needs four digits"),
+    ("31/01/2024", "write DD-MM-YYYY or DD.MM.YYYY: with slashes, day and month can be read either way"),
+    ("i går", "accepted: YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY"),
+])
+def test_a_date_that_cannot_be_says_why(small_dir, written, reason):
+    rewrite(small_dir, "activities", lambda t: t.replace("2024-02-19", written))
+    error = problems(small_dir)
+    assert error.counts == {"unparseable_date": 1}
+    assert str(error.problems[0]).endswith(f"activities.csv, row 2, column date: {written!r} is not a date ({reason})")
+
+
 def test_danish_spelling_of_categories_is_accepted(small_dir):
     rewrite(small_dir, "activities", lambda t: t.replace("opfoelgning", "Opfølgning"))
     assert load(small_dir)["activities"]["kind"].to_list().count("opfoelgning") == 2
@@ -126,7 +156,7 @@ def test_all_problems_are_reported_at_once_with_counts_per_kind(small_dir):
     report = error.report()
     assert "31 problems" in report
     assert "… and 11 more (first 20 shown)" in report
-    assert re.search(r"unparseable date +30\n +unknown category value +1\n", report)
+    assert re.search(r"not a date +30\n +unknown category value +1\n", report)
     assert report.count("row ") == 20
 
 
@@ -192,7 +222,7 @@ def test_cli_reports_a_broken_extract_with_exit_code_2_and_no_traceback(small_di
     result = run_cli("validate", "--data", str(small_dir), "--period", "2024-03")
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
-    assert "activities.csv, row 2, column date: unparseable date '2024-02-30'" in result.stderr
+    assert "activities.csv, row 2, column date: '2024-02-30' is not a date (February has 29 days in 2024)" in result.stderr
     build = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(small_dir / "out"))
     assert build.returncode == 2 and "Traceback" not in build.stderr
     assert not (small_dir / "out" / "udvalg.pdf").exists()

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from ledinfo import __version__
+from ledinfo.cli.progress import build_progress, counted_progress
 from ledinfo.errors import EXIT_FAILED, LedinfoError
 from ledinfo.privacy.console import RedactingFilter, redact_console
 
@@ -103,7 +104,8 @@ def _setup_logging(verbose: int, log_file: str | None) -> None:
         root.addHandler(file_handler)
 
 
-@click.group(cls=LedinfoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Help fills a wide terminal up to 100 columns; each command's short_help fits the command list at 80.
+@click.group(cls=LedinfoGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ledinfo")
 @click.option("--strict", is_flag=True, help="Stop if a plugin fails to load (default: skip it with a warning).")
 @click.option("-v", "--verbose", count=True, help="More output (-vv for debugging).")
@@ -151,11 +153,12 @@ def _report(report, started: float) -> None:
         sys.exit(EXIT_FAILED)
 
 
-@cli.command()
+@cli.command(short_help="Build every pack for the demo municipality; no data needed.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("ledinfo-demo"),
               show_default=True, help="Folder to write the packs to.")
 @period_option
-@lang_option
+@click.option("--lang", type=click.Choice(["da", "en"]), default=None,
+              help="Language of the packs: da (Danish, the default) or en (English).")
 @click.option("--seed", type=int, default=None, help="Seed of the demo municipality.")
 @jobs_option
 @click.pass_obj
@@ -169,7 +172,9 @@ def demo(runtime, out, period, lang, seed, workers):
     chosen = _period(period)
     config = demo_config(seed=seed)
     click.echo(f"Building the demo packs for {MUNICIPALITY}, {chosen}:")
-    report = build(plan(config, runtime.registry), chosen, out, language=lang, echo=click.echo, workers=workers)
+    with build_progress() as progress:
+        report = build(plan(config, runtime.registry), chosen, out, language=lang, echo=progress.echo,
+                       workers=workers, timings=progress.timings)
     _report(report, started)
 
 
@@ -221,7 +226,7 @@ def _config(config_path, data_dir, lang, registry=None):
     return folder_config(Path(data_dir), language=lang or "da")
 
 
-@cli.command()
+@cli.command(short_help="Build the packs of a config, or of a folder extract.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The TOML configuration.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False),
               help="A folder extract; builds the default packs without a config.")
@@ -246,8 +251,9 @@ def build(runtime, config_path, data_dir, period, out, outside_data, lang, worke
         _build_municipalities(runtime, config, chosen, out, lang, workers, timings_path, started)
         return
     click.echo(f"Building packs for {config.municipality.name}, {chosen}:")
-    report = build_packs(plan(config, runtime.registry), chosen, out, language=lang, echo=click.echo,
-                         workers=workers)
+    with build_progress() as progress:
+        report = build_packs(plan(config, runtime.registry), chosen, out, language=lang, echo=progress.echo,
+                             workers=workers, timings=progress.timings)
     _write_timings(timings_path, report.timings, started)
     _report(report, started)
 
@@ -256,8 +262,13 @@ def _build_municipalities(runtime, config, period, out, lang, workers, timings_p
     from ledinfo.pipeline.municipalities import build_municipalities
 
     click.echo(f"Building packs for {len(config.municipalities)} municipalities, {period}:")
-    report = build_municipalities(config, runtime.registry, period, out, lang, echo=click.echo, workers=workers,
-                                  strict=runtime.strict)
+    with counted_progress(len(config.municipalities), "Building") as (echo, step):
+        def line_and_step(message: str) -> None:  # one line per municipality built
+            echo(message)
+            step()
+
+        report = build_municipalities(config, runtime.registry, period, out, lang, echo=line_and_step,
+                                      workers=workers, strict=runtime.strict)
     _write_timings(timings_path, report.timings, started)
     click.echo(f"Wrote {report.packs_written:,} pack(s) for {len(report.outcomes)} municipalities, {period}, "
                f"to {out}/ in {time.perf_counter() - started:.1f} s; manifest: {report.manifest.name}")
@@ -277,7 +288,7 @@ def _write_timings(path: Path | None, timings, started: float) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-@cli.command("run")
+@cli.command("run", short_help="Build the month's packs and deliver them (for cron).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), required=True,
               help="The TOML configuration, with a [delivery] table.")
 @period_option
@@ -307,20 +318,17 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
     logging.getLogger("ledinfo").addHandler(handler)
     chosen = _period(period)
     logging.getLogger("ledinfo.delivery.run").info("run for %s started (dry run: %s, resend: %s)", chosen, dry_run, resend)
-    progress = None
-    if sys.stderr.isatty():
-        def progress(items):
-            with click.progressbar(items, label="Delivering", file=sys.stderr) as bar:
-                yield from bar
-    report = run(config, runtime.registry, chosen, out, dry_run, resend, echo=click.echo, workers=workers,
-                 progress=progress)
+    with build_progress() as progress:
+        # A dry run lists who would get what, line by line; a real one counts on the bar and lists what failed.
+        report = run(config, runtime.registry, chosen, out, dry_run, resend, echo=progress.echo, workers=workers,
+                     progress=None if dry_run else progress.deliveries, timings=progress.timings)
     text = summary_text(report)
     click.echo(text)
     logging.getLogger("ledinfo.delivery.run").info(text)
     sys.exit(exit_code(report))
 
 
-@cli.command()
+@cli.command(short_help="Check an extract against the format; builds nothing.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The TOML configuration.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="A folder extract.")
 @period_option
@@ -350,20 +358,28 @@ def validate(runtime, config_path, data_dir, period):
         raise click.exceptions.Exit(2)
 
 
-@cli.command("new-plugin")
+@cli.command("new-plugin", short_help="Create a plugin package, with a passing test, to start from.")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(["section", "source", "delivery"]), required=True)
+@click.option("--kind", type=click.Choice(["section", "source", "delivery"]), required=True, metavar="KIND",
+              help="What the plugin adds: section (a part of the packs), source (where the data is read from) "
+                   "or delivery (how packs reach their readers).")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Where to create the package.")
 def new_plugin(name, kind, directory):
-    """Create a working plugin package (with a passing test) to start from."""
+    """Create a working plugin package (with a passing test) to start from.
+
+    NAME names it: `ledinfo new-plugin my-section --kind section` writes the package
+    ledinfo-my-section/ with the module ledinfo_my_section. docs/plugins.md goes on from there.
+    """
     from ledinfo.cli.new_plugin import scaffold
 
     root = scaffold(name, kind, directory)
+    steps = [(f"pip install -e {root}", "in ledinfo's environment"), (f"pytest {root}", "its tests pass"),
+             ("ledinfo plugins", "it is listed")]
+    width = max(len(command) for command, _ in steps)
     click.echo(f"Created {root}/ — next:")
-    click.echo(f"  pip install -e {root}        # in ledinfo's environment")
-    click.echo(f"  pytest {root}                # its tests pass")
-    click.echo("  ledinfo plugins               # it is listed")
+    for command, why in steps:
+        click.echo(f"  {command:<{width}}  # {why}")
 
 
 @cli.command()
@@ -427,7 +443,7 @@ def _settings_of(registry, plugin: str) -> dict | None:
     return {"table": f"[plugins.{plugin}]", "keys": keys}
 
 
-@cli.command()
+@cli.command(short_help="List the sections, what each shows and the tables it needs.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def sections(runtime, as_json):

@@ -35,6 +35,7 @@ from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.packs import plan_jobs
 from ledinfo.pipeline.plan import plan
 from ledinfo.pipeline.publish import Output
+from ledinfo.pipeline.timing import Timings
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.language import Language
 
@@ -230,21 +231,25 @@ def _attempt(delivery, item: DeliveryItem, settings: RunSettings, sleep) -> tupl
 
 
 def run(config: Config, registry: Registry, period: Period, out_dir: Path | None = None, dry_run: bool = False,
-        resend: bool = False, echo=None, workers: int | None = None, sleep=time.sleep, progress=None) -> RunReport:
+        resend: bool = False, echo=None, workers: int | None = None, sleep=time.sleep, progress=None,
+        timings: Timings | None = None) -> RunReport:
     echo = echo or (lambda message: None)
     settings = run_settings(config)
     delivery = registry.delivery(settings.type)
-    delivery.check(settings.options, config.base_dir)
+    _check(delivery, settings, config.base_dir, dry_run)
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
     # The output folder is published whole once every pack is written (ledinfo.pipeline.publish); it is checked,
     # like the config, before any data is read. A stop during delivery leaves the new build there.
     with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), Output.open(out_dir) as output:
         planned = plan(config, registry)  # a bad config stops the run before any data is read
-        extract = load(planned, period)
+        timings = timings if timings is not None else Timings()
+        with timings.stage("load"):
+            extract = load(planned, period)
         jobs = plan_jobs(config, extract.teams())
         recipients = recipients_of(config, jobs, delivery, settings)
         echo(f"Building packs for {config.municipality.name}, {period}:")
-        built = build(planned, period, out_dir, echo=echo, workers=workers, extract=extract, output=output)
+        built = build(planned, period, out_dir, echo=echo, workers=workers, extract=extract, output=output,
+                      timings=timings)
         report = RunReport(period, built)
         ledger = None if dry_run else Ledger(settings.ledger)
         items = []
@@ -270,6 +275,21 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     if not report.ok and settings.operator and not dry_run:
         _notify_operator(report, delivery, settings)
     return report
+
+
+# The options that log in. A dry run sends nothing, so it runs where the secret is not (an
+# operator's shell, before the password is put in place): it checks the rest, and warns.
+LOGIN_OPTIONS = ("username", "password_env", "password_file")
+
+
+def _check(delivery, settings: RunSettings, base_dir: Path, dry_run: bool) -> None:
+    try:
+        delivery.check(settings.options, base_dir)
+    except ConfigError as problem:
+        if not dry_run:
+            raise
+        delivery.check({k: v for k, v in settings.options.items() if k not in LOGIN_OPTIONS}, base_dir)
+        log.warning("%s; a dry run sends nothing and goes on, a real run would stop here", problem)
 
 
 def _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep) -> Outcome:

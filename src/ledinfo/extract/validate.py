@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from ledinfo.errors import LedinfoError
+from ledinfo.extract.hints import did_you_mean, why_not_a_date
 from ledinfo.extract.model import Extract, RawExtract, RawTable
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
 from ledinfo.privacy.cpr import CPR_PATTERN, contains_cpr, cpr_mask, redact
@@ -27,7 +28,7 @@ KINDS = {
     "duplicate_column": "column given twice",
     "missing_value": "missing value",
     "wrong_type": "wrong type",
-    "unparseable_date": "unparseable date",
+    "unparseable_date": "not a date",
     "unknown_category": "unknown category value",
     "out_of_range": "value out of range",
     "bad_format": "value in the wrong format",
@@ -168,6 +169,21 @@ def _show(value) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
+DATE_HELP = "accepted: YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY"
+DATETIME_HELP = "accepted: YYYY-MM-DD HH:MM[:SS], ISO 8601 with T and offset, DD-MM-YYYY HH:MM, DD.MM.YYYY HH:MM"
+
+
+def _not_a_date(value, accepted: str, what: str = "") -> str:
+    """``'30-02-2026' is not a date (February has 28 days)``; the accepted forms when it has no date's shape."""
+    return f"{_show(value)} is not a date{what} ({why_not_a_date(value) or accepted})"
+
+
+def _suggestion(value, allowed: tuple[str, ...]) -> str:
+    if value is None or contains_cpr(str(value)):
+        return ""
+    return did_you_mean(normalise_category(pl.Series([str(value)])).item(), allowed)
+
+
 def normalise_category(values: pl.Series) -> pl.Series:
     """Lower-case, Danish letters transliterated, spaces to underscores ("Døgn" -> "doegn")."""
     return (
@@ -184,8 +200,17 @@ def normalise_header(name: str) -> str:
     return name.replace("\ufeff", "").strip().lower()
 
 
+# Polars' %Y takes one to four digits, so "05-01-24" read as the year 5: a date must show a four-digit year.
+_DATE_SHAPE = r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4})([ T]|$)"
+
+
+def _date_shaped(strings: pl.Series) -> pl.Series:
+    return pl.select(pl.when(strings.str.contains(_DATE_SHAPE)).then(strings)).to_series().alias(strings.name)
+
+
 def parse_dates(strings: pl.Series) -> pl.Series:
     """Parse ISO, DD-MM-YYYY and DD.MM.YYYY (a midnight time part is accepted)."""
+    strings = _date_shaped(strings)
     result = pl.Series(strings.name, [None] * len(strings), dtype=pl.Date)
     for fmt in DATE_FORMATS:
         result = result.fill_null(strings.str.strptime(pl.Date, fmt, strict=False))
@@ -200,6 +225,7 @@ def parse_dates(strings: pl.Series) -> pl.Series:
 
 def parse_datetimes(strings: pl.Series) -> pl.Series:
     """Parse ISO 8601 and Danish datetimes; offsets are converted to Danish local time."""
+    strings = _date_shaped(strings)
     result = pl.Series(strings.name, [None] * len(strings), dtype=pl.Datetime("us"))
     for fmt in DATETIME_FORMATS:
         if result.null_count() == strings.null_count():
@@ -277,20 +303,17 @@ def _type_column(raw: RawTable, series: pl.Series, column: Column, out: _Collect
             bad = present & ~typed.is_in(list(column.categories))
             allowed = ", ".join(column.categories)
             out.add_masked(raw, bad, "unknown_category", name,
-                           lambda v: f"unknown value {_show(v)} (allowed: {allowed})", strings)
+                           lambda v: f"unknown value {_show(v)}{_suggestion(v, column.categories)} (allowed: {allowed})",
+                           strings)
             typed = pl.select(pl.when(~bad).then(typed)).to_series().alias(name)
         elif column.kind == "date":
             typed = parse_dates(strings)
             bad = present & typed.is_null()
-            out.add_masked(raw, bad, "unparseable_date", name,
-                           lambda v: f"unparseable date {_show(v)} (accepted: YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY)",
-                           strings)
+            out.add_masked(raw, bad, "unparseable_date", name, lambda v: _not_a_date(v, DATE_HELP), strings)
         elif column.kind == "datetime":
             typed = parse_datetimes(strings)
             bad = present & typed.is_null()
-            out.add_masked(raw, bad, "unparseable_date", name,
-                           lambda v: f"unparseable date and time {_show(v)} (accepted: YYYY-MM-DD HH:MM[:SS], "
-                                     "ISO 8601 with T and offset, DD-MM-YYYY HH:MM, DD.MM.YYYY HH:MM)",
+            out.add_masked(raw, bad, "unparseable_date", name, lambda v: _not_a_date(v, DATETIME_HELP, " and time"),
                            strings)
         elif column.kind in ("int", "float"):
             numbers = parse_numbers(strings, raw.decimal_comma)
