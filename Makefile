@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`. Both set up what they need.
-.PHONY: demo test benchmark clean
+.PHONY: demo test test-fast benchmark clean
 
 demo:
 	@scripts/setup
@@ -10,6 +10,12 @@ test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
 	.venv/bin/python -m pytest -q
+
+# The fast tier, while working: every test not marked slow (no whole-pack builds), under a minute.
+test-fast:
+	@scripts/setup --test
+	.venv/bin/ruff check src tests benchmarks scripts plugins
+	.venv/bin/python -m pytest -q -m "not slow"
 
 benchmark:
 	@scripts/setup --test

@@ -145,6 +145,7 @@ def test_a_broken_suppression_that_hides_one_cell_only_is_caught_and_named():
     assert protect(matrix, T)[0, 1] and audit(*table_cells(matrix, protect(matrix, T), T), T) == []
 
 
+@pytest.mark.slow  # thousands of exact audits (MILP solves): 3 to 30 s
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(arrays(np.int64, st.tuples(st.integers(2, 6), st.integers(2, 12)),
               elements=st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 8, 12, 30])),

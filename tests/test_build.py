@@ -10,7 +10,9 @@ from pypdf import PdfReader
 from conftest import run_cli
 from pdfcheck import fonts, have_poppler, pdf_text, poppler_text
 
-pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils (pdffonts, pdftotext) is required")
+# every test here builds whole packs: the slow tier
+pytestmark = [pytest.mark.skipif(not have_poppler(), reason="poppler-utils (pdffonts, pdftotext) is required"),
+              pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -125,15 +127,14 @@ def test_pdf_reads_back_in_danish_with_every_font_embedded(small_build):
     assert "Rådgivere" in director and "Årsværk" in director and "2,7" in director  # Børn: 4 / 1,5 = 2,7
 
 
-def test_demo_command_builds_every_pack(tmp_path):
-    result = run_cli("demo", "--out", str(tmp_path / "demo"), "--period", "2026-10")
+def test_demo_command_builds_every_pack(demo_command):
+    out, result = demo_command
     assert result.returncode == 0, result.stderr
-    written = sorted(p.name for p in (tmp_path / "demo").glob("*.pdf"))
+    written = sorted(p.name for p in out.glob("*.pdf"))
     assert written == ["direktion.pdf", "team-anbringelse.pdf", "team-boern.pdf", "team-handicap.pdf",
                        "team-modtagelse.pdf", "team-unge.pdf", "udvalg.pdf"]
     assert "Wrote 7 pack(s) for 2026-10" in result.stdout
-    assert "æ" in poppler_text(tmp_path / "demo" / "team-boern.pdf") or "ø" in poppler_text(
-        tmp_path / "demo" / "team-boern.pdf")
+    assert "æ" in poppler_text(out / "team-boern.pdf") or "ø" in poppler_text(out / "team-boern.pdf")
 
 
 def test_a_failing_section_fails_its_packs_only(tmp_path, small_dir, monkeypatch):

@@ -41,6 +41,7 @@ def test_payroll_and_finance_exports_are_mapped(example, registry):
     assert budget.filter(budget["month"] == 1)["actual"].sum() == 1_260_000 + 790_000 + 2_700_000
 
 
+@pytest.mark.slow
 def test_a_build_from_the_exports(example):
     result = run_cli("build", "--config", str(example / "ledinfo.toml"), "--period", "2024-03", "--out",
                      str(example / "out"))

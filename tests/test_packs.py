@@ -82,13 +82,15 @@ def test_team_leader_pack_lists_what_to_act_on(demo_packs):
     assert "Fortroligt" in text
 
 
-def test_a_rebuild_is_byte_identical(tmp_path, demo_packs):
-    result = run_cli("demo", "--out", str(tmp_path / "again"), "--period", "2026-10", "--jobs", "1")
+def test_a_rebuild_is_byte_identical(demo_packs, demo_command):
+    # two builds of the demo: in this process with workers, and by the command in another without
+    again, result = demo_command
     assert result.returncode == 0, result.stderr
     for first in demo_packs.iterdir():
-        assert (tmp_path / "again" / first.name).read_bytes() == first.read_bytes(), first.name
+        assert (again / first.name).read_bytes() == first.read_bytes(), first.name
 
 
+@pytest.mark.slow
 def test_source_date_epoch_sets_the_creation_date(tmp_path, small_dir):
     out = tmp_path / "out"
     result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out),
@@ -97,6 +99,7 @@ def test_source_date_epoch_sets_the_creation_date(tmp_path, small_dir):
     assert str(PdfReader(str(out / "direktion.pdf")).metadata["/CreationDate"]).startswith("D:20240501")
 
 
+@pytest.mark.slow
 def test_english_packs(tmp_path, small_dir):
     out = tmp_path / "en"
     result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out), "--lang", "en")
@@ -118,7 +121,9 @@ def test_a_cpr_number_in_the_extract_reaches_no_output(tmp_path, small_dir, wher
                                .otherwise(pl.col(where)).alias(where))
     notes.write_csv(small_dir / "notifications.csv")
     out = tmp_path / "out"
-    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out))
+    # --jobs 1: the extract is refused before any pack is built, so worker processes would only
+    # be started and warmed up to be stopped again (seconds); test_validation refuses with them
+    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out), "--jobs", "1")
     assert result.returncode == 2 and "CPR number" in result.stderr and f"column {where}" in result.stderr
     assert "0105121234" not in result.stderr and "010512-1234" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
@@ -161,6 +166,7 @@ def test_the_guard_fails_a_pack_that_leaks_another_teams_case_id(tmp_path, small
     assert (tmp_path / "out" / "udvalg.pdf").exists()
 
 
+@pytest.mark.slow  # 200 tables protected and checked: 5 to 20 s
 @settings(max_examples=200, deadline=None)
 @given(arrays(np.int64, st.tuples(st.integers(1, 6), st.integers(1, 6)), elements=st.integers(0, 30)),
        st.integers(2, 10))
@@ -179,6 +185,7 @@ def test_suppressed_cells_cannot_be_recomputed_from_row_and_column_totals(matrix
         assert line.sum() != 1
 
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 5000), scale=st.sampled_from([0.05, 0.3]))
@@ -230,6 +237,7 @@ def test_no_committee_output_shows_a_count_from_1_to_4(registry, seed, scale):
     assert not re.search(r'"(case_id|staff_id|caseworker_id)"', text)
 
 
+@pytest.mark.slow
 def test_a_config_can_use_its_own_template(tmp_path, small_dir):
     template = tmp_path / "kort.toml"
     template.write_text('audience = "committee"\ntitle = { da = "Kort orientering" }\nsummary = "none"\n'

@@ -60,7 +60,6 @@ from ledinfo.api import Chart, Figure, Section, SectionResult
 from ledinfo.api.testing import SMALL_PERIOD, render_section, small_extract
 from ledinfo.texts.language import Language, catalogue_paths
 
-MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
 RULES = Path(__file__).parents[1] / "src" / "ledinfo" / "domain" / "data" / "rules.toml"
 
 # A number as a Danish reader sees it: thousands dots, a decimal comma, a sign, and its unit.
@@ -389,10 +388,8 @@ def test_every_number_of_the_demo_packs_is_in_their_json(demo_packs):
     check_packs(demo_packs, "demo")
 
 
-@pytest.mark.skipif(not MESSY.is_dir(), reason="the shared messy extract is not on this machine")
-def test_every_number_of_the_messy_extracts_packs_is_in_their_json(tmp_path):
-    out = tmp_path / "packs"
-    result = run_cli("build", "--data", str(MESSY), "--period", "2024-03", "--out", str(out))
+def test_every_number_of_the_messy_extracts_packs_is_in_their_json(messy_packs):
+    out, result = messy_packs("2024-03")
     assert result.returncode == 0, result.stderr
     check_packs(out, "messy")
 

@@ -7,6 +7,7 @@
 import math
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ def all_figures(extract, registry, period):
             for name, result in results.items() for f in result.figures}
 
 
+@pytest.mark.slow
 @SLOW
 @given(seed=st.integers(0, 10_000), scale=st.sampled_from([0.05, 0.2]), month=st.integers(1, 12))
 def test_shares_are_proportions_and_shuffling_changes_nothing(registry, seed, scale, month):

@@ -77,6 +77,7 @@ def run(config: Path, *args: str, env=None):
     return run_cli("run", "--config", str(config), "--period", "2024-03", "--jobs", "1", *args, env=env)
 
 
+@pytest.mark.slow
 def test_each_recipient_gets_their_own_pack_and_a_rerun_sends_nothing(tmp_path, small_dir, server):
     config = write_config(tmp_path, small_dir, server.port)
     result = run(config)
@@ -98,6 +99,7 @@ def test_each_recipient_gets_their_own_pack_and_a_rerun_sends_nothing(tmp_path, 
     assert (tmp_path / ".ledinfo" / "ledinfo.log").read_text().count("delivered to") == 4
 
 
+@pytest.mark.slow
 def test_busy_server_451_is_retried(tmp_path, small_dir, server):
     server.handler.busy_replies = 2
     result = run(write_config(tmp_path, small_dir, server.port))
@@ -106,6 +108,7 @@ def test_busy_server_451_is_retried(tmp_path, small_dir, server):
     assert "451" in result.stderr and "trying again" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_server_that_refuses_the_first_connections(tmp_path, small_dir):
     late = SMTPServer()
     config = write_config(tmp_path, small_dir, late.port)
@@ -125,6 +128,7 @@ def test_a_server_that_refuses_the_first_connections(tmp_path, small_dir):
     assert len(late.handler.received) == 4
 
 
+@pytest.mark.slow
 def test_550_for_one_recipient_leaves_the_others_delivered(tmp_path, small_dir, server):
     server.handler.refuse = {UNGE}
     result = run(write_config(tmp_path, small_dir, server.port))
@@ -136,6 +140,7 @@ def test_550_for_one_recipient_leaves_the_others_delivered(tmp_path, small_dir, 
     assert again.returncode == 0 and len(server.handler.to(UNGE)) == 1 and len(server.handler.received) == 4
 
 
+@pytest.mark.slow
 def test_a_run_killed_in_the_middle_then_rerun_delivers_each_message_once(tmp_path, small_dir, server):
     server.handler.hold_after = 2
     config = write_config(tmp_path, small_dir, server.port)
@@ -154,6 +159,7 @@ def test_a_run_killed_in_the_middle_then_rerun_delivers_each_message_once(tmp_pa
     assert "2 already sent" in result.stdout and "2 sent" in result.stdout
 
 
+@pytest.mark.slow
 def test_starttls_with_a_self_signed_certificate(tmp_path, small_dir):
     cert, key = self_signed_certificate(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -184,6 +190,7 @@ ca_file = "{cert}"
         secure.stop()
 
 
+@pytest.mark.slow
 def test_a_full_run_under_crons_minimal_environment(tmp_path, small_dir, server):
     config = write_config(tmp_path, small_dir, server.port)
     venv_bin = Path(sys.executable).parent
@@ -195,6 +202,7 @@ def test_a_full_run_under_crons_minimal_environment(tmp_path, small_dir, server)
     assert "Delivering" not in result.stderr  # no progress bar without a terminal
 
 
+@pytest.mark.slow
 def test_two_runs_started_together_send_once(tmp_path, small_dir, server):
     config = write_config(tmp_path, small_dir, server.port)
     command = [str(Path(sys.executable).parent / "ledinfo"), "run", "--config", str(config), "--period", "2024-03",
@@ -207,6 +215,7 @@ def test_two_runs_started_together_send_once(tmp_path, small_dir, server):
     assert any("another ledinfo run is in progress" in err for _, err in outputs)
 
 
+@pytest.mark.slow
 def test_dry_run_sends_nothing_and_records_nothing(tmp_path, small_dir, server):
     config = write_config(tmp_path, small_dir, server.port)
     result = run(config, "--dry-run")
@@ -246,6 +255,7 @@ def test_recipient_problems_stop_the_run_before_anything_is_sent(tmp_path, small
     assert server.handler.received == [] and not (tmp_path / ".ledinfo" / "packs").exists()
 
 
+@pytest.mark.slow
 def test_changed_data_is_held_back_until_resend(tmp_path, small_dir, server):
     config = write_config(tmp_path, small_dir, server.port)
     assert run(config).returncode == 0
@@ -259,6 +269,7 @@ def test_changed_data_is_held_back_until_resend(tmp_path, small_dir, server):
     assert resent.returncode == 0 and len(server.handler.received) == 8
 
 
+@pytest.mark.slow
 def test_too_large_a_pack_is_refused_clearly(tmp_path, small_dir, server):
     config = write_config(tmp_path, small_dir, server.port)
     config.write_text(config.read_text().replace("timeout = 5", "timeout = 5\nmax_size_mb = 0.01"))
@@ -267,6 +278,7 @@ def test_too_large_a_pack_is_refused_clearly(tmp_path, small_dir, server):
     assert server.handler.received == []
 
 
+@pytest.mark.slow
 def test_the_operator_is_told_about_failures(tmp_path, small_dir, server):
     server.handler.refuse = {COMMITTEE}
     config = write_config(tmp_path, small_dir, server.port, extra='operator = "drift@fjordby.dk"')
@@ -283,6 +295,7 @@ def test_the_password_never_sits_in_the_config(tmp_path, small_dir, server):
     assert result.returncode == 2 and "never put the password in the config" in result.stderr
 
 
+@pytest.mark.slow
 def test_folder_delivery_with_the_same_ledger_semantics(tmp_path, small_dir):
     share = tmp_path / "share"
     delivery = f'[delivery]\ntype = "folder"\n\n[delivery.folder]\npath = "{share}"\n'

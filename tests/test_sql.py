@@ -126,6 +126,7 @@ def load(uri: str, tables: dict[str, pl.DataFrame], workdir: Path) -> None:
         psql(uri, "-c", f"\\copy fagsystem.{name} ({columns}) FROM '{path}' WITH (FORMAT csv, HEADER true)")
 
 
+@pytest.mark.slow
 def test_a_build_from_postgresql_equals_the_build_from_csv(postgres, tmp_path):
     from ledinfo.demo import DemoSpec, generate, write_tables
     from ledinfo.domain.period import Period

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from builders import D, activity, case, extract, staff
-from conftest import run_cli
 from ledinfo.disclosure.disclose import disclose
 from ledinfo.disclosure.team_rows import FORMER, NOT_YET, OTHER_TEAM, team_rows
 from ledinfo.interfaces.results import CASE, Column, SectionResult, Table
@@ -17,7 +15,6 @@ from ledinfo.interfaces.section import View
 from ledinfo.privacy.guard import GuardError, GuardIds, check, json_strings
 from ledinfo.texts.language import Language
 
-MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
 AS_OF = D(2024, 3, 31)
 
 
@@ -67,12 +64,9 @@ def test_the_filter_marks_ids_and_hides_another_teams_case():
         check({"JSON": text}, guard, "director", None, "direktion")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not MESSY.is_dir(), reason="../shared/samples/messy-extract is not here")
 @pytest.mark.parametrize("month", ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"])
-def test_every_pack_of_the_messy_sample_builds_for_every_month_of_2024(month, tmp_path):
-    out = tmp_path / month
-    result = run_cli("build", "--data", str(MESSY), "--period", month, "--out", str(out))
+def test_every_pack_of_the_messy_sample_builds_for_every_month_of_2024(month, messy_packs):
+    out, result = messy_packs(month)
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     packs = {p["pack"]: p["status"] for p in manifest["packs"]}

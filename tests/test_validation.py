@@ -217,6 +217,7 @@ def test_two_files_for_one_table_is_an_error(small_dir):
         load(small_dir)
 
 
+@pytest.mark.slow
 def test_cli_reports_a_broken_extract_with_exit_code_2_and_no_traceback(small_dir):
     rewrite(small_dir, "activities", lambda t: t.replace("2024-02-19", "2024-02-30"))
     result = run_cli("validate", "--data", str(small_dir), "--period", "2024-03")
