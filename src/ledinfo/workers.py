@@ -185,8 +185,16 @@ def result_or_alone(future: Future, function, *args):
 
 
 def pool_for(workers: int | None, tasks_hint: int | None = None) -> WorkerPool | None:
-    """A pool when more than one worker is asked for (and there is more than one task)."""
-    workers = default_workers() if workers is None else workers
+    """A pool when more than one worker is asked for (and there is more than one task).
+
+    By default one worker fewer than the CPUs: the parent keeps a CPU for its own part
+    (loading, computing, the guard) while the worker warms up, then draws and renders.
+    One worker per CPU was slower than no worker at all when the machine was busy, and
+    no faster when it was idle (benchmarks/results.md); one CPU: no worker.
+    """
+    if workers is None:
+        workers = default_workers() - 1
+        return WorkerPool(min(workers, tasks_hint or workers)) if workers >= 1 else None
     if tasks_hint is not None:
         workers = min(workers, tasks_hint)
     return WorkerPool(workers) if workers > 1 else None
