@@ -1,7 +1,8 @@
 """The whole monthly job, measured: one municipality, Copenhagen's size, and all of Denmark.
 
     make benchmark                                   # everything below, results in benchmarks/results.md
-    .venv/bin/python benchmarks/run.py --quick       # scale 1 only, printed, nothing written
+    .venv/bin/python benchmarks/run.py --quick       # scale 1 only, 3 runs each, printed, nothing written
+    .venv/bin/python benchmarks/run.py --quick --busy 2   # the same with two cores kept busy (under load)
 
 Every run is the command line a cron job would start, in a fresh process, from a
 Parquet extract of the demo data: ``ledinfo build`` of every default pack
@@ -9,19 +10,20 @@ Parquet extract of the demo data: ``ledinfo build`` of every default pack
 
 - wall time, CPU time (user + system of the whole process tree: the build and
   its spawned workers), peak memory (resident, whole tree, sampled every 50 ms),
-  packs per second;
-- the split between stages (``ledinfo build --timings``): load+validate,
-  compute, texts, charts, PDF, guard, write — CPU seconds summed over processes
-  — and the cost per chart and per page.
+  and the machine's 1-minute load average before and after;
+- where the CPU goes (``ledinfo build --timings``): start-up, worker warm-up,
+  each stage, the hand-over between processes, and what is left (exit), adding
+  up to the run's total CPU; the CPU per chart drawn and per page written.
 
 Scenarios: the curve (scales 0.25 … 10 of one municipality; scale 1 is an
 average municipality of 60,000 inhabitants, scale 10 is Copenhagen's size) and
-Denmark (98 municipalities sized by population, one config, one run). Two
-reference points for scale 1 and 10: the same job with caching and
-parallelism turned off (``--jobs 1``, ``LEDINFO_NO_CACHE=1``), and the floor of
-the libraries themselves — the time vl-convert takes to lay out the same
-unique charts plus the time ReportLab takes to build the same pages, nothing
-else, on one core (divided by the cores for the parallel floor).
+Denmark (98 municipalities sized by population, one config, one run). Three
+reference points for scale 1 and 10, run alternately with the measured runs so
+that each pair sees the same machine: ``--jobs 1``; "plain" (``--jobs 1`` with
+``LEDINFO_NO_CACHE=1``: no caching, no parallelism); and the floor of the
+libraries themselves on one core — importing them, vl-convert's first
+conversion, vl-convert laying out the same unique charts and ReportLab building
+the same pages, nothing else (CPU seconds).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,8 +72,14 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
+def load_average() -> float:
+    """The machine's 1-minute load average: how busy the cores were around a figure."""
+    return os.getloadavg()[0]
+
+
 def measured(command: list[str], env: dict | None = None) -> dict:
-    """Run ``command`` in a fresh process: wall, CPU of the process tree, peak tree memory, output."""
+    """Run ``command`` in a fresh process: wall, CPU of the process tree, peak tree memory, load, output."""
+    load_before = load_average()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})})
@@ -88,9 +97,10 @@ def measured(command: list[str], env: dict | None = None) -> dict:
         output, errors = out.read(), err.read()
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
-    # ru_maxrss is the largest single process; the sampled tree total is what the machine needed
+    # ru_maxrss is the largest single process; the sampled tree total is what the machine needed.
+    # wait4's usage covers the process and every child it waited for: the workers too.
     return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mib": max(peak, usage.ru_maxrss) / 1024,
-            "output": output}
+            "load": (load_before, load_average()), "output": output}
 
 
 def generate(folder: Path, scale: float | None) -> tuple[float, Path]:
@@ -132,45 +142,46 @@ def data_size(target: Path) -> dict:
     return size
 
 
-def library_floor(extract: Path) -> dict:
-    """One core, in this process: vl-convert on the build's unique charts + ReportLab on its pages."""
-    code = f"""
+FLOOR_CODE = """
 import json, time
+# the libraries a build cannot do without, imported first: the floor includes their import
+import polars, reportlab.platypus, vl_convert
+imported = time.process_time()  # this process's CPU so far: the interpreter and these imports
 from pathlib import Path
-from ledinfo.pipeline.build import compute_sections, draw_all_charts, language_for, pack_sections, pack_templates, render_content
+from ledinfo.pipeline.build import compute, draw_all_charts, language_for, load, prepare
+from ledinfo.pipeline.plan import plan
 from ledinfo.config.file import folder_config
 from ledinfo.plugin_host.manager import load_plugins
 from ledinfo.pipeline.packs import plan_jobs
 from ledinfo.domain.period import Period
 from ledinfo.render.charts import _vl_convert, chart_key, chart_spec, warm_up
 from ledinfo.render.pdf import pdf_document
-from ledinfo.interfaces.section import View
-from ledinfo.interfaces.source import load_extract
 from ledinfo.pipeline.timing import Timings
 
 registry = load_plugins().registry
-config = folder_config(Path({str(extract)!r}))
-period = Period.parse({PERIOD!r})
-extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
-sections_of, templates = pack_sections(config, registry), pack_templates(config)
-needed = {{n for names in sections_of.values() for n in names}}
-results, _, _ = compute_sections(needed, extract, config, registry, period)
+config = folder_config(Path(EXTRACT))
+period = Period.parse(PERIOD)
+planned = plan(config, registry)
+extract = load(planned, period)
+computed = compute(planned, extract, period)
 language = language_for("da", registry)
-contents = [render_content(job, View(job.audience, language, job.team, config.threshold, config.municipality, period),
-                           registry, [results[n] for n in sections_of[job.spec.id] if n in results], [],
-                           templates[job.spec.id]) for job in plan_jobs(config, extract.teams())]
-specs = {{}}
+contents = [prepare(planned, computed, job, language, period) for job in plan_jobs(config, extract.teams())]
+specs = {}
 for content in contents:
     for section in content.sections:
         for chart in section.charts:
             specs.setdefault(chart_key(chart, language), chart_spec(chart, language))
-warm_up()
 vlc = _vl_convert()
+started = time.process_time()  # the chart engine's first conversion: JavaScript engine and fonts
+vlc.vegalite_to_scenegraph({"data": {"values": [{"a": "æ", "b": 1}]}, "mark": "bar",
+                            "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}}})
+engine = time.process_time() - started
+warm_up()
 started = time.process_time()
 for spec in specs.values():
     vlc.vegalite_to_scenegraph(spec, allowed_base_urls=[])
 charts = time.process_time() - started
-draw_all_charts({{str(i): c for i, c in enumerate(contents)}}, None, Timings())
+draw_all_charts({str(i): c for i, c in enumerate(contents)}, None, Timings())
 pages = 0
 reportlab = 0.0
 for content in contents:
@@ -179,42 +190,116 @@ for content in contents:
     document.build(story, canvasmaker=canvasmaker)
     reportlab += time.process_time() - started
     pages += document.page
-print(json.dumps({{"charts": len(specs), "chart_s": charts, "pages": pages, "page_s": reportlab}}))
+print(json.dumps({"import_s": imported, "engine_s": engine, "charts": len(specs), "chart_s": charts,
+                  "pages": pages, "page_s": reportlab}))
 """
+
+
+def library_floor(extract: Path) -> dict:
+    """One core, in a fresh process: what the libraries alone need for this build's charts and pages (CPU).
+
+    The interpreter and the import of Polars, ReportLab and vl-convert; vl-convert's first
+    conversion (its engine and fonts); vl-convert laying out the build's unique charts;
+    ReportLab building the same pages. Nothing of ledinfo's own work is counted.
+    """
+    code = f"EXTRACT = {str(extract)!r}\nPERIOD = {PERIOD!r}\n" + FLOOR_CODE
+    load_before = load_average()
     env = {**os.environ, "POLARS_MAX_THREADS": "1"}
     output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env).stdout
     floor = json.loads(output.strip().splitlines()[-1])
-    floor["total_s"] = floor["chart_s"] + floor["page_s"]
+    floor["total_s"] = floor["import_s"] + floor["engine_s"] + floor["chart_s"] + floor["page_s"]
+    floor["load"] = (load_before, load_average())
     return floor
 
 
-def stage_split(timings: dict) -> str:
-    cpu = timings["cpu_seconds"]
-    total = sum(cpu.values()) or 1
-    names = {"load": "load+validate", "compute": "compute", "texts": "texts", "charts": "charts", "pdf": "PDF",
-             "json": "JSON", "guard": "guard", "write": "write"}
-    return ", ".join(f"{label} {cpu.get(key, 0):.1f} s ({100 * cpu.get(key, 0) / total:.0f} %)"
-                     for key, label in names.items() if key in cpu)
+# --- the figures, with their spread -------------------------------------------------
+
+def spread(values: list[float], unit: str = "s", digits: int = 1) -> str:
+    """Median, then min–max when there is more than one run."""
+    ordered = sorted(values)
+    middle = statistics.median(ordered)
+    if len(ordered) == 1:
+        return f"{middle:.{digits}f} {unit}"
+    return f"{middle:.{digits}f} {unit} ({ordered[0]:.{digits}f}–{ordered[-1]:.{digits}f})"
 
 
-def median_run(target: Path, out: Path, repeats: int, **kwargs) -> dict:
-    runs = [build_once(target, out, **kwargs) for _ in range(repeats)]
-    runs.sort(key=lambda r: r["wall_s"])
-    best = runs[len(runs) // 2]
-    best["walls"] = [r["wall_s"] for r in runs]
-    return best
+def loads(runs: list[dict]) -> str:
+    """The 1-minute load average before and after the runs: lowest–highest."""
+    values = [value for run in runs for value in run["load"]]
+    return f"{min(values):.1f}–{max(values):.1f}"
 
 
-def row(name: str, size: dict, run: dict) -> str:
+def median_of(runs: list[dict], key: str = "wall_s") -> dict:
+    """The run with the median ``key`` (its stage split then adds up to its own total)."""
+    return sorted(runs, key=lambda r: r[key])[len(runs) // 2]
+
+
+SPLIT = {"import": "start-up (interpreter, imports, plugins, config)", "start": "starting the workers",
+         "warm-up": "worker warm-up", "load": "load+validate", "compute": "compute", "texts": "texts",
+         "charts": "charts", "pdf": "PDF", "json": "JSON", "guard": "guard", "write": "write",
+         "handover": "hand-over between processes and unstaged steps"}
+
+
+def stage_split(run: dict) -> str:
+    """Every CPU second of the run: the stages, start-up, warm-up, hand-over, and what no line measured."""
+    cpu = run["timings"]["cpu_seconds"]
+    total = run["cpu_s"] or 1
+    parts = [(label, cpu[key]) for key, label in SPLIT.items() if key in cpu]
+    parts.append(("exit and the rest (not measured inside)", run["cpu_s"] - sum(cpu.values())))
+    return (f"total {run['cpu_s']:.2f} s = " +
+            ", ".join(f"{label} {seconds:.2f} s ({100 * seconds / total:.0f} %)" for label, seconds in parts))
+
+
+def row(name: str, size: dict, runs: list[dict]) -> str:
+    run = median_of(runs)
     t = run["timings"]
     return (f"| {name} | {size['municipalities']} | {size['cases']:,} | {size['activities']:,} | {run['packs']:,} | "
-            f"**{run['wall_s']:.1f} s** | {run['cpu_s']:.1f} s | {run['peak_mib']:,.0f} MiB | "
-            f"{run['packs'] / run['wall_s']:.1f} | {t['counts'].get('charts', 0):,} / {t['counts'].get('chart_uses', 0):,} | "
-            f"{t['counts'].get('pages', 0):,} | {t['per_chart_ms'] or 0:.0f} ms | {t['per_page_ms'] or 0:.1f} ms |")
+            f"**{spread([r['wall_s'] for r in runs])}** | {spread([r['cpu_s'] for r in runs])} | "
+            f"{spread([r['peak_mib'] for r in runs], 'MiB', 0)} | {loads(runs)} | "
+            f"{t['counts'].get('charts', 0):,} / {t['counts'].get('chart_uses', 0):,} | {t['counts'].get('pages', 0):,} | "
+            f"{spread([r['timings']['per_chart_cpu_ms'] or 0 for r in runs], 'ms', 0)} | "
+            f"{spread([r['timings']['per_page_cpu_ms'] or 0 for r in runs], 'ms', 1)} |")
 
 
-HEADER = ("| run | municipalities | cases | activities | packs | wall | CPU | peak memory | packs/s | charts drawn / shown "
-          "| pages | per chart | per page |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+HEADER = ("| run | municipalities | cases | activities | packs | wall | CPU | peak memory | load | charts drawn / shown "
+          "| pages | CPU per chart | CPU per page |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+REFERENCE_HEADER = ("| run | ledinfo (wall) | `--jobs 1` (wall) | ledinfo / `--jobs 1` | plain (wall) | plain / ledinfo "
+                    "| library floor, 1 core (CPU) | ledinfo / floor | load |\n|---|---|---|---|---|---|---|---|---|")
+
+
+def interleaved(target: Path, work: Path, repeats: int, references: bool) -> dict[str, list]:
+    """Run the build (and its references) ``repeats`` times, alternating, so each sees the same machine."""
+    variants = {"ledinfo": lambda: build_once(target, work / "out")}
+    if references:
+        variants["jobs 1"] = lambda: build_once(target, work / "jobs1", ["--jobs", "1"])
+        variants["plain"] = lambda: build_once(target, work / "plain", ["--jobs", "1"], {"LEDINFO_NO_CACHE": "1"})
+        variants["floor"] = lambda: library_floor(target)
+    runs: dict[str, list] = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, run in variants.items():
+            runs[name].append(run())
+    return runs
+
+
+def reference_row(name: str, runs: dict[str, list]) -> str:
+    fast, alone, plain, floor = (runs[k] for k in ("ledinfo", "jobs 1", "plain", "floor"))
+    wall = statistics.median(r["wall_s"] for r in fast)
+    # each ratio is taken run by run (the runs were made side by side), then its median and spread shown
+    ratio = [a["wall_s"] / b["wall_s"] for a, b in zip(fast, alone)]
+    gain = [b["wall_s"] / a["wall_s"] for a, b in zip(fast, plain)]
+    to_floor = [a["wall_s"] / f["total_s"] for a, f in zip(fast, floor)]
+    f = median_of(floor, "total_s")
+    parts = (f"{f['import_s']:.2f} import + {f['engine_s']:.2f} engine + {f['chart_s']:.2f} ({f['charts']} charts) + "
+             f"{f['page_s']:.2f} ({f['pages']} pages)")
+    return (f"| {name} | {wall:.2f} s | {spread([r['wall_s'] for r in alone], 's', 2)} | "
+            f"**{spread(ratio, '×', 2)}** | {spread([r['wall_s'] for r in plain], 's', 2)} | {spread(gain, '×', 2)} | "
+            f"{spread([r['total_s'] for r in floor], 's', 2)}: {parts} | **{spread(to_floor, '×', 2)}** | "
+            f"{loads(fast + alone + plain + floor)} |")
+
+
+def busy_loops(count: int) -> list[subprocess.Popen]:
+    """``count`` processes that keep a core busy each: the benchmark under load."""
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
 
 
 def curve_svg(points: list[dict], path: Path) -> None:
@@ -251,110 +336,120 @@ def curve_svg(points: list[dict], path: Path) -> None:
     path.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
 
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="scale 1 only; print, write nothing")
+    parser.add_argument("--quick", action="store_true", help="scale 1 only, 3 runs each; print, write nothing")
     parser.add_argument("--no-denmark", action="store_true", help="leave out the 98 municipalities")
-    parser.add_argument("--repeats", type=int, default=5, help="runs of each small scale (the median is kept)")
+    parser.add_argument("--repeats", type=int, default=None, help="runs of each small scale (default 5, quick 3)")
+    parser.add_argument("--busy", type=int, default=0, help="keep this many cores busy meanwhile (under load)")
     args = parser.parse_args()
+    repeats = args.repeats or (3 if args.quick else 5)
     work = Path(tempfile.mkdtemp(prefix="ledinfo-bench-"))
     lines: list[str] = []
     points: list[dict] = []
+    busy = busy_loops(args.busy)
     try:
         say = print
         scales = (1.0,) if args.quick else CURVE
-        say(f"Machine: {platform.machine()}, {CORES} cores, Python {platform.python_version()}\n")
+        say(f"Machine: {platform.machine()}, {CORES} cores, Python {platform.python_version()}, "
+            f"{args.busy} busy loop(s) alongside\n")
         say(HEADER)
         results = {}
         for scale in scales:
             gen_s, target = generate(work / f"scale-{scale:g}", scale)
             size = data_size(target)
-            run = median_run(target, work / f"out-{scale:g}", args.repeats if scale <= 2 else 1)
-            results[scale] = (size, run, gen_s, target)
+            runs = interleaved(target, work / f"scale-{scale:g}-runs", repeats if scale <= 2 else 1,
+                               scale in REFERENCE)
+            results[scale] = (size, runs, gen_s)
             name = {1.0: "scale 1 (average municipality)", 10.0: "scale 10 (Copenhagen's size)"}.get(
                 scale, f"scale {scale:g}")
-            lines.append(row(name, size, run))
+            lines.append(row(name, size, runs["ledinfo"]))
             say(lines[-1])
+            run = median_of(runs["ledinfo"])
             points.append({"name": name, "packs": run["packs"], "cases": size["cases"], "wall_s": run["wall_s"],
                            "cpu_s": run["cpu_s"]})
         if not (args.quick or args.no_denmark):
             gen_s, target = generate(work / "denmark", None)
             size = data_size(target)
-            run = build_once(target, work / "out-denmark")
-            results["denmark"] = (size, run, gen_s, target)
-            lines.append(row("**Denmark: 98 municipalities, one run**", size, run))
+            runs = {"ledinfo": [build_once(target, work / "out-denmark")]}
+            results["denmark"] = (size, runs, gen_s)
+            lines.append(row("**Denmark: 98 municipalities, one run**", size, runs["ledinfo"]))
             say(lines[-1])
+            run = runs["ledinfo"][0]
             points.append({"name": "Denmark", "packs": run["packs"], "cases": size["cases"], "wall_s": run["wall_s"],
                            "cpu_s": run["cpu_s"]})
-        splits = [f"- {name}: {stage_split(results[key][1]['timings'])}"
+        splits = [f"- {name}: {stage_split(median_of(results[key][1]['ledinfo']))}"
                   for key, name in ((1.0, "scale 1"), (10.0, "scale 10"), ("denmark", "Denmark")) if key in results]
-        say("\nWhere the CPU goes (summed over processes):\n" + "\n".join(splits))
-        references = []
-        for scale in REFERENCE:
-            if scale not in results:
-                continue
-            size, fast, _, target = results[scale]
-            plain = build_once(target, work / f"plain-{scale:g}", ["--jobs", "1"], {"LEDINFO_NO_CACHE": "1"})
-            floor = library_floor(target)
-            references.append(
-                f"| scale {scale:g} | {fast['wall_s']:.1f} s | {plain['wall_s']:.1f} s | "
-                f"**{plain['wall_s'] / fast['wall_s']:.1f}×** | {floor['chart_s']:.1f} s ({floor['charts']} charts) + "
-                f"{floor['page_s']:.1f} s ({floor['pages']} pages) = {floor['total_s']:.1f} s | "
-                f"{floor['total_s'] / CORES:.1f} s | **{fast['wall_s'] / (floor['total_s'] / CORES):.1f}×** |")
-            say(references[-1])
+        if 1.0 in results:
+            splits.insert(1, f"- scale 1, `--jobs 1`: {stage_split(median_of(results[1.0][1]['jobs 1']))}")
+        say("\nWhere the CPU goes (the median run, summed over processes):\n" + "\n".join(splits))
+        references = [reference_row(f"scale {scale:g}", results[scale][1]) for scale in REFERENCE if scale in results]
+        say("\n" + REFERENCE_HEADER + "\n" + "\n".join(references))
         if args.quick:
             return 0
-        small = results.get(1.0)
-        denmark = results.get("denmark")
-        generation = ", ".join(f"scale {k:g} {v[2]:.1f} s" for k, v in results.items() if k != "denmark")
-        if denmark:
-            generation += f", Denmark {denmark[2]:.1f} s"
-        curve = HERE / "curve.svg"
-        curve_svg(points, curve)
-        text = [
-            "# Benchmark results",
-            "",
-            f"Written by `benchmarks/run.py` (`make benchmark`) on {dt.date.today()}: {platform.machine()}, "
-            f"{CORES} cores, Python {platform.python_version()}. Each run is `ledinfo build` of every default pack "
-            "from a Parquet extract, in a fresh process, start-up included; memory is the peak resident memory "
-            "of the whole process tree (the build and its workers). Small scales: the median of "
-            f"{args.repeats} runs. This machine is shared: the same run can take a quarter longer in a busy minute "
-            "(one run the same day gave 5.0 s for scale 1), so compare figures made in one run.",
-            "",
-            "## Targets",
-            "",
-        ]
-        if small:
-            text.append(f"- One average municipality, all packs: **{small[1]['wall_s']:.1f} s** wall "
-                        f"(target < 5 s; runs: {', '.join(f'{w:.1f}' for w in small[1]['walls'])} s).")
-        if denmark:
-            text.append(f"- All 98 municipalities: **{denmark[1]['wall_s']:.0f} s** wall "
-                        f"({denmark[1]['wall_s'] / 60:.1f} min; target < 5 min), peak memory "
-                        f"**{denmark[1]['peak_mib']:,.0f} MiB** (target < 4 GB).")
-        text += ["", "## Runs", "", HEADER, *lines, "",
-                 "\"charts drawn / shown\": each unique chart is drawn once and reused by every pack that shows it. "
-                 "\"per chart\" and \"per page\" are CPU time of the chart and PDF stages divided by charts drawn and "
-                 "pages written.", "", "Where the CPU goes (summed over processes):", "", *splits, "",
-                 f"Generating the demo data (not part of the runs): {generation}.", "",
-                 "## How cost grows", "",
-                 "![wall time against packs on log-log axes, with a linear reference; wall time per pack](curve.svg)", "",
-                 "| run | packs | cases | wall per pack | CPU per pack | CPU per 1,000 cases |", "|---|---|---|---|---|---|"]
-        for point in points:
-            text.append(f"| {point['name']} | {point['packs']:,} | {point['cases']:,} | "
-                        f"{point['wall_s'] / point['packs']:.2f} s | {point['cpu_s'] / point['packs']:.2f} s | "
-                        f"{1000 * point['cpu_s'] / max(1, point['cases']):.2f} s |")
-        text += ["", "## Reference points", "",
-                 "\"plain\" is the same job with caching and parallelism turned off (`--jobs 1`, "
-                 "`LEDINFO_NO_CACHE=1`: every chart drawn anew wherever it is shown). The library floor is what "
-                 "vl-convert needs to lay out the same unique charts plus what ReportLab needs to build the same "
-                 "pages, nothing else, on one core; the parallel floor divides it by the cores.", "",
-                 "| run | ledinfo | plain | plain / ledinfo | library floor (1 core) | floor / cores "
-                 "| ledinfo / parallel floor |", "|---|---|---|---|---|---|---|", *references, ""]
-        (HERE / "results.md").write_text("\n".join(text), encoding="utf-8")
-        say(f"\nWrote {HERE / 'results.md'} and {curve}")
+        write_results(args, repeats, results, lines, splits, references, points)
         return 0
     finally:
+        for loop in busy:
+            loop.kill()
+            loop.wait()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def write_results(args, repeats: int, results: dict, lines: list[str], splits: list[str], references: list[str],
+                  points: list[dict]) -> None:
+    small = results.get(1.0)
+    denmark = results.get("denmark")
+    generation = ", ".join(f"scale {k:g} {v[2]:.1f} s" for k, v in results.items() if k != "denmark")
+    if denmark:
+        generation += f", Denmark {denmark[2]:.1f} s"
+    curve = HERE / "curve.svg"
+    curve_svg(points, curve)
+    text = [
+        "# Benchmark results",
+        "",
+        f"Written by `benchmarks/run.py` (`make benchmark`) on {dt.date.today()}: {platform.machine()}, "
+        f"{CORES} cores, Python {platform.python_version()}, {args.busy} busy loop(s) alongside. Each run is "
+        "`ledinfo build` of every default pack from a Parquet extract, in a fresh process, start-up included; "
+        "memory is the peak resident memory of the whole process tree (the build and its workers). Small scales: "
+        f"{repeats} runs, each figure the median (min–max); the references ran alternately with the measured runs. "
+        "\"load\" is the machine's 1-minute load average before and after the runs (lowest–highest): this machine "
+        "is shared, so compare figures made in one run.",
+        "",
+        "## Targets",
+        "",
+    ]
+    if small:
+        text.append(f"- One average municipality, all packs: **{spread([r['wall_s'] for r in small[1]['ledinfo']])}** "
+                    f"wall (target: no slower than the library floor on one core, and than `--jobs 1`; see below).")
+    if denmark:
+        run = denmark[1]["ledinfo"][0]
+        text.append(f"- All 98 municipalities: **{run['wall_s']:.0f} s** wall (target < 150 s), peak memory "
+                    f"**{run['peak_mib']:,.0f} MiB** (target < 1 GiB); load {loads([run])}.")
+    text += ["", "## Runs", "", HEADER, *lines, "",
+             "\"charts drawn / shown\": each unique chart is drawn once and reused by every pack that shows it. "
+             "\"CPU per chart\" and \"CPU per page\" are the CPU seconds of the chart and PDF stages (all processes) "
+             "divided by the charts drawn and the pages written.", "",
+             "Where the CPU goes (the median run; CPU seconds summed over processes, adding up to the run's total):",
+             "", *splits, "",
+             f"Generating the demo data (not part of the runs): {generation}.", "",
+             "## How cost grows", "",
+             "![wall time against packs on log-log axes, with a linear reference; wall time per pack](curve.svg)", "",
+             "| run | packs | cases | wall per pack | CPU per pack | CPU per 1,000 cases |", "|---|---|---|---|---|---|"]
+    for point in points:
+        text.append(f"| {point['name']} | {point['packs']:,} | {point['cases']:,} | "
+                    f"{point['wall_s'] / point['packs']:.2f} s | {point['cpu_s'] / point['packs']:.2f} s | "
+                    f"{1000 * point['cpu_s'] / max(1, point['cases']):.2f} s |")
+    text += ["", "## Reference points", "",
+             "Run alternately with the measured runs. `--jobs 1`: the same build without workers. \"plain\": "
+             "caching and parallelism turned off (`--jobs 1`, `LEDINFO_NO_CACHE=1`: every chart drawn anew wherever "
+             "it is shown). The library floor is the CPU the libraries alone need on one core: the interpreter and "
+             "the import of Polars, ReportLab and vl-convert, vl-convert's first conversion (engine), vl-convert "
+             "laying out the same unique charts and ReportLab building the same pages. Ratios are taken run by run.",
+             "", REFERENCE_HEADER, *references, ""]
+    (HERE / "results.md").write_text("\n".join(text), encoding="utf-8")
+    print(f"\nWrote {HERE / 'results.md'} and {curve}")
 
 
 if __name__ == "__main__":

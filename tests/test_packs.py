@@ -1,5 +1,6 @@
 """Packs as published documents: read back with pypdf and poppler; disclosure as a guarantee."""
 
+import html
 import json
 import re
 import subprocess
@@ -13,7 +14,10 @@ from hypothesis.extra.numpy import arrays
 from pypdf import PdfReader
 
 from conftest import run_cli
+from ledinfo.api import Column, Section, SectionResult, Table
+from ledinfo.api.testing import render_section, small_extract
 from ledinfo.disclosure.suppression import protect, recoverable
+from ledinfo.render.pdf import MARGIN_X, PAGE_WIDTH
 from pdfcheck import fonts, have_poppler, poppler_text
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils is required")
@@ -267,3 +271,31 @@ def test_the_guard_reads_json_strings_not_large_amounts():
 
     with pytest.raises(GuardError, match="CPR-shaped"):
         check({"JSON": json_strings(b'{"note": "301234-5678"}')}, GuardIds(), "committee", None, "udvalg")
+
+
+class Remarks(Section):
+    """A section with one table: short cells (drawn as they are) and one long remark (which must wrap)."""
+
+    name, title, description = "remarks", "Remarks", "Remarks per team."
+    LONG = ("Sagsbehandlingen i Børn og Unge følger planen, men ventetiden på udredning af særlige behov "
+            "er længere end ønsket; øvrige bemærkninger om fristerne står i afsnittet om overholdelse.")
+
+    def compute(self, context):
+        frame = pl.DataFrame({"team": ["Børn", "Unge", None], "remark": ["Kort bemærkning", self.LONG, "Åben"]})
+        result = SectionResult(self.name, self.title)
+        result.tables.append(Table("remarks", "Remarks", frame, (Column("team", "Team"), Column("remark", "Remark"))))
+        return result
+
+
+def test_table_cells_wrap_when_long_and_no_text_passes_the_margin(tmp_path):
+    """Cells that fit stay one line; a long one wraps inside its column: every word is there, none past the margin."""
+    rendered = render_section(Remarks(), small_extract(), out_dir=tmp_path)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(rendered.pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    words = [(float(x0), float(x1), html.unescape(word)) for x0, x1, word in
+             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)]
+    assert words
+    assert all(MARGIN_X - 1 <= x0 and x1 <= PAGE_WIDTH - MARGIN_X + 1 for x0, x1, _ in words), \
+        [w for w in words if w[1] > PAGE_WIDTH - MARGIN_X + 1]
+    text = " ".join(word for _, _, word in words)
+    assert Remarks.LONG in text and "Kort bemærkning" in text and "Åben" in text

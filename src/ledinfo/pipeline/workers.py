@@ -22,6 +22,7 @@ import time
 import weakref
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ledinfo.pipeline.timing import Timings
@@ -49,6 +50,28 @@ def _warm() -> None:
     atexit.register(os._exit, 0)
 
 
+# In a worker: its CPU already told to the parent ("told") and its warm-up until told; empty in the parent
+_worker_cpu: dict[str, float] = {}
+
+
+@contextmanager
+def _task():
+    """The :class:`Timings` of a task; in a worker it also carries the CPU spent outside tasks since the last one.
+
+    That is the warm-up (with the first task) and the hand-over: unpickling this task's
+    arguments, pickling the previous result. So a build's CPU lines add up to its total.
+    """
+    timings = Timings()
+    if _worker_cpu:
+        timings.cpu["warm-up"] += _worker_cpu.pop("warm-up", 0.0)
+        timings.cpu["handover"] += time.process_time() - _worker_cpu["told"]
+    try:
+        yield timings
+    finally:
+        if _worker_cpu:
+            _worker_cpu["told"] = time.process_time()
+
+
 def _start_worker(parent: int, single_threaded: bool) -> None:
     """A worker's set-up: tie its life to the parent's, then warm up.
 
@@ -61,6 +84,7 @@ def _start_worker(parent: int, single_threaded: bool) -> None:
     if single_threaded:
         os.environ["POLARS_MAX_THREADS"] = "1"
     _warm()
+    _worker_cpu["warm-up"] = _worker_cpu["told"] = time.process_time()
 
 
 PR_SET_PDEATHSIG = 1
@@ -161,8 +185,16 @@ def result_or_alone(future: Future, function, *args):
 
 
 def pool_for(workers: int | None, tasks_hint: int | None = None) -> WorkerPool | None:
-    """A pool when more than one worker is asked for (and there is more than one task)."""
-    workers = default_workers() if workers is None else workers
+    """A pool when more than one worker is asked for (and there is more than one task).
+
+    By default one worker fewer than the CPUs: the parent keeps a CPU for its own part
+    (loading, computing, the guard) while the worker warms up, then draws and renders.
+    One worker per CPU was slower than no worker at all when the machine was busy, and
+    no faster when it was idle (benchmarks/results.md); one CPU: no worker.
+    """
+    if workers is None:
+        workers = default_workers() - 1
+        return WorkerPool(min(workers, tasks_hint or workers)) if workers >= 1 else None
     if tasks_hint is not None:
         workers = min(workers, tasks_hint)
     return WorkerPool(workers) if workers > 1 else None
@@ -177,9 +209,8 @@ def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
     """
     from ledinfo.render.charts import draw_chart
 
-    timings = Timings()
     drawings, errors = {}, {}
-    with timings.stage("charts"):
+    with _task() as timings, timings.stage("charts"):
         for key, chart, language in items:
             try:
                 drawings[key] = draw_chart(chart, language, max_width)
@@ -194,11 +225,11 @@ def render_pack(content) -> tuple[bytes, bytes, Timings]:
     from ledinfo.render.json_out import render_json
     from ledinfo.render.pdf import render_pdf
 
-    timings = Timings()
-    with timings.stage("pdf"):
-        pdf = render_pdf(content, timings)
-    with timings.stage("json"):
-        data = render_json(content)
+    with _task() as timings:
+        with timings.stage("pdf"):
+            pdf = render_pdf(content, timings)
+        with timings.stage("json"):
+            data = render_json(content)
     return pdf, data, timings
 
 
