@@ -42,6 +42,7 @@ BUILTIN_PLUGINS = (
     "ledinfo.plugins.source_folder",
     "ledinfo.plugins.source_demo",
     "ledinfo.plugins.source_sql",
+    "ledinfo.plugins.team_overview",
     "ledinfo.plugins.goals",
     "ledinfo.plugins.notifications",
     "ledinfo.plugins.measures_mix",

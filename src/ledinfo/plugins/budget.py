@@ -91,6 +91,10 @@ class BudgetSection(Section):
     def indicators(self, rules):
         return [INDICATORS[i] for i in ("budget",)]
 
+    def summary(self, result, view) -> list[str]:
+        """The summary page always says how much is spent and how the year is expected to end."""
+        return self.narrate(result, view)[:2]
+
     def narrate(self, result, view) -> list[str]:
         t = view.language
         texts = []

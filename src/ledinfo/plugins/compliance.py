@@ -56,6 +56,8 @@ class ComplianceSection(Section):
         for rule in rules:
             result.labels[rule.id] = rule.title
             current = current_figures(rule.id, context)
+            if rule.local:  # a local standard is never named as "furthest from the law"
+                current = [f.with_(extra={**f.extra, "local": True}) for f in current]
             result.figures += current + trend_figures(rule.id, context)
         if extract.has("investigations"):
             result.figures += current_figures("investigation_overdue", context)
@@ -145,12 +147,15 @@ class ComplianceSection(Section):
     def narrate(self, result, view) -> list[str]:
         t = view.language
         own = view.team
+        # Best and worst only among statutory rules judged on enough cases: a share of two cases says
+        # nothing, and a local standard is not the law. The chart's caption ranks the same figures.
         shares = [f for f in result.figures if f.period is None and f.unit == "share" and f.team == own
-                  and f.value is not None and f.indicator in result.labels]
+                  and f.value is not None and f.indicator in result.labels and not f.extra.get("local")
+                  and (f.denominator or 0) >= MIN_JUDGED]
         texts = []
-        if shares:
-            lowest = min(shares, key=lambda f: f.value)
-            highest = max(shares, key=lambda f: f.value)
+        if len(shares) >= 2:
+            lowest = min(shares, key=lambda f: (f.value, f.indicator))
+            highest = max(shares, key=lambda f: (f.value, f.indicator))
             texts.append(t("Best kept: {rule}, {share}.", rule=_title(t, result, highest.indicator),
                            share=share_text(t, highest, view.threshold)))
             texts.append(t("Furthest from the law: {rule}, {share}.", rule=_title(t, result, lowest.indicator),
@@ -170,6 +175,7 @@ class ComplianceSection(Section):
         return texts
 
 MATRIX_TEAMS = 8
+MIN_JUDGED = 10  # a rule judged on fewer cases is not named best or worst
 # A notification rule judges every notification (of a kind) received in the month: those judged plus
 # those pending are the month's notifications, a count the notifications section shows.
 NOTIFICATION_RULES = {"notification_24h": None, "receipt_6_workdays": "professional"}

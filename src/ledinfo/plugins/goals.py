@@ -115,8 +115,8 @@ class GoalsSection(Section):
         return _status(result, view)
 
 
-def _status(result, view) -> list[str]:
-    """How many goals are met, close and off track; then each one off track."""
+def _status(result, view, named: int = 3) -> list[str]:
+    """How many goals are met, close and off track; then the ``named`` furthest off track, furthest first."""
     t = view.language
     followed = [f for f in result.figures if f.period is None and "target" in f.extra]
     if not followed:
@@ -124,13 +124,23 @@ def _status(result, view) -> list[str]:
     lights = [f.extra.get("status") for f in followed]
     lines = [t("{green} of {total} goals are met, {yellow} are close and {red} are off track.",
                green=lights.count(GREEN), total=len(lights), yellow=lights.count(YELLOW), red=lights.count(RED))]
-    for figure in followed:
-        if figure.extra.get("status") == RED and figure.value is not None:
-            lines.append(t("Off track: {goal} — now {now}, goal {target}.",
-                           goal=text_in(t, result.labels.get(figure.indicator, figure.indicator)),
-                           now=format_figure_value(t, figure, figure.value),
-                           target=format_figure_value(t, figure, figure.extra["target"])))
+    off = sorted((f for f in followed if f.extra.get("status") == RED and f.value is not None),
+                 key=lambda f: -_distance(f))
+    for figure in off[:named]:
+        lines.append(t("Off track: {goal} — now {now}, goal {target}.",
+                       goal=text_in(t, result.labels.get(figure.indicator, figure.indicator)),
+                       now=format_figure_value(t, figure, figure.value),
+                       target=format_figure_value(t, figure, figure.extra["target"])))
+    if len(off) > named:
+        lines.append(t("{count} more goals are off track; see the goals section.", count=len(off) - named))
     return lines
+
+
+def _distance(figure: Figure) -> float:
+    """How far a goal is from its target, relative to the target, in the direction that matters."""
+    target = figure.extra["target"]
+    gap = (target - figure.value) if figure.extra.get("direction") == "at_least" else (figure.value - target)
+    return gap / abs(target) if target else gap
 
 
 def _backing(figure: Figure | None, prefix: str) -> dict:

@@ -118,8 +118,9 @@ def summary_lines(template, results: list[SectionResult], view: View, sections: 
         return []
     if template.summary == "actions":
         return actions(results, view, sections) + changes(results, view, 3)
-    lines = changes(results, view, template.summary_points)
-    lines += [line for result in results for line in sections[result.section].summary(result, view)]
+    # what each section always says (the goals' status, the budget) first, then the largest changes
+    lines = [line for result in results for line in sections[result.section].summary(result, view)]
+    lines += changes(results, view, template.summary_points)
     if view.audience == "director":
         lines += team_gaps(results, view)
     return lines
