@@ -448,8 +448,12 @@ def _settings_of(registry, plugin: str) -> dict | None:
 @click.pass_obj
 def sections(runtime, as_json):
     """List every section with what it shows and the tables it needs."""
+    from ledinfo.domain.rules import load_catalogue
+
     registry = runtime.registry
+    rules = load_catalogue({}, None)  # the shipped catalogue: a config's own rules add to it
     rows = [{"name": s.name, "title": s.title, "description": s.description, "requires": list(s.requires),
+             "audiences": list(s.audiences), "indicators": [i.id for i in s.indicators(rules)],
              "plugin": registry.plugin_of("section", s.name)} for s in registry.sections()]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -457,7 +461,9 @@ def sections(runtime, as_json):
     width = max((len(r["name"]) for r in rows), default=10)
     for row in rows:
         click.echo(f"{row['name']:<{width}}  {row['description']}")
-        click.echo(f"{'':<{width}}  needs: {', '.join(row['requires'])}")
+        click.echo(f"{'':<{width}}  needs: {', '.join(row['requires'])}; packs: {', '.join(row['audiences'])}")
+        if row["indicators"]:  # what a goal ([[plugins.goals.goal]]) can follow
+            click.echo(f"{'':<{width}}  indicators: {', '.join(row['indicators'])}")
 
 
 def main() -> None:
