@@ -77,6 +77,13 @@ from ledinfo.texts.sentences import (
 hookimpl = pluggy.HookimplMarker("ledinfo")
 
 
+def find_table_files(folder, named=None) -> dict:
+    """The table files of a folder extract, by table name, as the built-in ``folder`` source finds them."""
+    from ledinfo.extract.folder import find_table_files as find
+
+    return find(folder, named)
+
+
 def read_folder(folder, description=None, named=None) -> RawExtract:
     """Read a folder extract the way the built-in ``folder`` source does (for sources built on it)."""
     from ledinfo.extract.folder import read_folder as read
@@ -91,7 +98,7 @@ __all__ = [
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
     "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "TransientError",
     "Unit", "UnknownIndicator", "View", "add_months", "change_text", "count_figures", "current_figures",
-    "file_sha256", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
+    "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
     "month_in_each_language", "parse_dates",
     "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",
     "share_text", "text_in", "trend_figures", "trend_frame",

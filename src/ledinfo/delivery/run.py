@@ -21,6 +21,7 @@ import fcntl
 import json
 import logging
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,11 +31,12 @@ from ledinfo.disclosure.audiences import audience
 from ledinfo.domain.period import Period
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError
-from ledinfo.pipeline.build import BuildReport, build, load
+from ledinfo.pipeline.build import BuildReport, build, load, reused
 from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.packs import plan_jobs
 from ledinfo.pipeline.plan import plan
 from ledinfo.pipeline.publish import Output
+from ledinfo.pipeline.reuse import build_key
 from ledinfo.pipeline.timing import Timings
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.language import Language
@@ -240,16 +242,21 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
     # The output folder is published whole once every pack is written (ledinfo.pipeline.publish); it is checked,
     # like the config, before any data is read. A stop during delivery leaves the new build there.
-    with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), Output.open(out_dir) as output:
+    with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), ExitStack() as stack:
         planned = plan(config, registry)  # a bad config stops the run before any data is read
-        timings = timings if timings is not None else Timings()
-        with timings.stage("load"):
-            extract = load(planned, period)
-        jobs = plan_jobs(config, extract.teams())
-        recipients = recipients_of(config, jobs, delivery, settings)
         echo(f"Building packs for {config.municipality.name}, {period}:")
-        built = build(planned, period, out_dir, echo=echo, workers=workers, extract=extract, output=output,
-                      timings=timings)
+        # a rerun after a failed delivery, with nothing changed, delivers the very packs of the last build
+        built = reused(planned, build_key(planned, period, None), period, out_dir, echo)
+        if built is not None:
+            recipients = recipients_of(config, [o.job for o in built.outcomes], delivery, settings)
+        else:
+            output = stack.enter_context(Output.open(out_dir))
+            timings = timings if timings is not None else Timings()
+            with timings.stage("load"):
+                extract = load(planned, period)
+            recipients = recipients_of(config, plan_jobs(config, extract.teams()), delivery, settings)
+            built = build(planned, period, out_dir, echo=echo, workers=workers, extract=extract, output=output,
+                          timings=timings)
         report = RunReport(period, built)
         ledger = None if dry_run else Ledger(settings.ledger)
         items = []

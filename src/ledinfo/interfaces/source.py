@@ -35,6 +35,11 @@ class Source:
     def read(self, options: dict, context: SourceContext) -> RawExtract:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def fingerprint(self, options: dict, context: SourceContext) -> dict[str, str] | None:
+        """The inputs' fingerprints without reading them as tables (e.g. each file's SHA-256), so an
+        unchanged rerun can reuse the last build (:mod:`ledinfo.pipeline.reuse`); None: cannot tell."""
+        return None
+
     def check_options(self, options: dict) -> None:
         """Refuse options the source does not know, with a suggestion."""
         unknown = [key for key in options if key not in self.options]

@@ -39,6 +39,7 @@ from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_ma
 from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
 from ledinfo.pipeline.plan import Plan
 from ledinfo.pipeline.publish import Output
+from ledinfo.pipeline.reuse import build_key, reusable
 from ledinfo.pipeline.templates import Template
 from ledinfo.pipeline.timing import Timings
 from ledinfo.pipeline.workers import WorkerPool, draw_all_charts, pool_for, render_packs
@@ -69,6 +70,7 @@ class BuildReport:
     manifest: Path
     extract_description: str = ""
     timings: Timings = field(default_factory=Timings)
+    reused: bool = False  # the output folder already held this very build (ledinfo.pipeline.reuse)
 
     @property
     def failed(self) -> list[PackOutcome]:
@@ -189,6 +191,11 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
     """
     echo = echo or (lambda message: None)
     timings = timings if timings is not None else Timings()
+    key = build_key(plan, period, language)
+    if output is None:  # (``ledinfo run`` asks for reuse itself, before it opens the output folder)
+        found = reused(plan, key, period, Path(out_dir), echo)
+        if found is not None:
+            return found
     with ExitStack() as stack:
         with timings.stage("start"):
             if output is None and staged:
@@ -200,7 +207,7 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
             with timings.stage("load"):
                 extract = load(plan, period)
         report = _packs(plan, extract, period, output.path if output else Path(out_dir), language, echo, pool,
-                        timings)
+                        timings, key)
         if output is None:
             return report
         with timings.stage("write"):
@@ -209,7 +216,7 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
 
 
 def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language: str | None, echo,
-           pool: WorkerPool | None, timings: Timings) -> BuildReport:
+           pool: WorkerPool | None, timings: Timings, key: str | None) -> BuildReport:
     outside = outside_data(period, extract, plan.config)  # a period the data does not cover stops here (exit 2)
     jobs = plan_jobs(plan.config, extract.teams())
     with timings.stage("compute"):
@@ -243,8 +250,18 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
     ordered = [outcomes[job.pack_id] for job in jobs]
     timings.count("packs", sum(1 for o in ordered if o.ok))
     with timings.stage("write"):
-        manifest = write_manifest(out_dir, packs_manifest(period, extract, plan.config, ordered))
+        manifest = write_manifest(out_dir, packs_manifest(period, extract, plan.config, ordered, key))
     return BuildReport(period, out_dir, ordered, manifest, extract.description, timings)
+
+
+def reused(plan: Plan, key: str | None, period: Period, out_dir: Path, echo) -> BuildReport | None:
+    """The build already in ``out_dir`` when it has the same key and intact files (an unchanged rerun)."""
+    packs = reusable(plan, key, out_dir)
+    if packs is None:
+        return None
+    echo(f"  unchanged since the last build of {period}: its {len(packs)} pack(s) in {out_dir} are used as they are")
+    outcomes = [PackOutcome(job, files, error) for job, files, error in packs]
+    return BuildReport(period, Path(out_dir), outcomes, Path(out_dir) / "manifest.json", reused=True)
 
 
 def _most_packs(config: Config) -> int | None:

@@ -37,8 +37,9 @@ def write_manifest(out_dir: Path, content: dict) -> Path:
     return path
 
 
-def packs_manifest(period, extract, config, outcomes) -> dict:
-    """One municipality's build: the period, its inputs and every pack with its files."""
+def packs_manifest(period, extract, config, outcomes, build_key: str | None = None) -> dict:
+    """One municipality's build: the period, its inputs and every pack with its files; ``build_key``
+    addresses the build, so an unchanged rerun can reuse it (:mod:`ledinfo.pipeline.reuse`)."""
     config_entry = None
     if config.path is not None and Path(config.path).exists():
         config_entry = {"file": Path(config.path).name, "sha256": sha256_file(Path(config.path))}
@@ -48,6 +49,7 @@ def packs_manifest(period, extract, config, outcomes) -> dict:
         "source": {"type": config.source.get("type"), "description": extract.description},
         "inputs": dict(sorted(extract.fingerprints.items())),
         "config": config_entry,
+        "build_key": build_key,
         "packs": [{
             "pack": o.job.pack_id,
             "audience": o.job.audience,

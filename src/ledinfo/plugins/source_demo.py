@@ -26,6 +26,13 @@ class DemoSource(Source):
         raw = {name: RawTable(name, frame, f"demo:{name}", first_row=1) for name, frame in tables.items()}
         return RawExtract(raw, {"demo": spec.fingerprint()}, spec.describe())
 
+    def fingerprint(self, options, context):
+        """The generator's version, seed, scale and period: the same give the same data."""
+        from ledinfo.api.domain import DEFAULT_SEED, DemoSpec
+
+        spec = DemoSpec(context.period, options.get("seed", DEFAULT_SEED), float(options.get("scale", 1.0)))
+        return {"demo": spec.fingerprint()}
+
 
 @hookimpl
 def ledinfo_register_sources(register):

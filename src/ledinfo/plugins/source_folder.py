@@ -6,7 +6,7 @@ table name: ``cases.csv``, ``staff.xlsx``, ``activities.parquet``.
 
 from __future__ import annotations
 
-from ledinfo.api import Source, SourceError, hookimpl, read_folder
+from ledinfo.api import Source, SourceError, file_sha256, find_table_files, hookimpl, read_folder
 
 
 class FolderSource(Source):
@@ -20,6 +20,16 @@ class FolderSource(Source):
             raise SourceError("the folder source needs a path: [source] path = \"extract\"")
         folder = (context.base_dir / options["path"]).resolve()
         return read_folder(folder, options["path"], options.get("files"))
+
+    def fingerprint(self, options, context):
+        """Each table file's SHA-256, as ``read`` records them; None when the folder cannot be listed."""
+        if "path" not in options:
+            return None
+        try:
+            files = find_table_files((context.base_dir / options["path"]).resolve(), options.get("files"))
+        except Exception:  # the read will report it properly
+            return None
+        return {path.name: file_sha256(path) for path in files.values()}
 
 
 @hookimpl

@@ -1,0 +1,73 @@
+"""A rerun with unchanged inputs reuses the last build instead of making it again.
+
+``ledinfo run`` is run again after a failed delivery; the same extract, config, period,
+language and ledinfo version give the same packs (builds are deterministic), so the build is
+addressed by a key over all of them and recorded in ``manifest.json``. When the output folder's
+manifest has the same key and every file it lists is there with its recorded SHA-256, the
+build is reused: nothing is read, computed or rendered. The key needs the source's cheap
+fingerprint (:meth:`~ledinfo.interfaces.source.Source.fingerprint`: the folder source hashes
+its files, the demo names its seed); a source that cannot give one is always read and built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+from ledinfo import __version__
+from ledinfo.domain.period import Period
+from ledinfo.interfaces.source import SourceContext
+from ledinfo.pipeline.manifest import MANIFEST, sha256_file
+from ledinfo.pipeline.packs import PackJob
+
+log = logging.getLogger("ledinfo.pipeline.reuse")
+
+
+def build_key(plan, period: Period, language: str | None) -> str | None:
+    """What a build's output depends on, hashed; None when the source cannot fingerprint its inputs cheaply."""
+    config = plan.config
+    options = {k: v for k, v in config.source.items() if k != "type"}
+    try:
+        source = plan.registry.source(config.source.get("type", ""))
+        inputs = source.fingerprint(options, SourceContext(config.base_dir, period))
+    except Exception as error:  # the build will say what is wrong; reuse is only a shortcut
+        log.debug("no reuse: %s", error)
+        return None
+    if inputs is None:
+        return None
+    plugins = sorted({r.plugin for entries in plan.registry.entries.values() for r in entries.values()})
+    described = {
+        "ledinfo": __version__, "period": str(period), "language": language or config.language,
+        "inputs": dict(sorted(inputs.items())), "plugins": plugins,
+        # everything the config decides, the municipality's name and settings included (not its file's path)
+        "config": repr((config.source, config.language, config.municipality, config.standards, config.threshold,
+                        config.packs, config.rules, config.mappings, config.plugins, config.outside_data)),
+        "templates": repr(sorted(plan.templates.items())),  # a pack's own template file's content
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def reusable(plan, key: str | None, out_dir: Path) -> list[tuple[PackJob, list[Path], str | None]] | None:
+    """The packs of the build in ``out_dir`` if it has ``key`` and every file is intact; else None."""
+    if key is None:
+        return None
+    try:
+        manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("build_key") != key:
+        return None
+    specs = {spec.id: spec for spec in plan.config.packs}
+    packs = []
+    for entry in manifest.get("packs", []):
+        files = [Path(out_dir) / f["name"] for f in entry.get("files", [])]
+        if any(not path.is_file() or sha256_file(path) != f["sha256"] for path, f in zip(files, entry["files"])):
+            return None  # a file was changed or removed since: build again
+        spec = next((s for s in specs.values() if entry["pack"] == s.id or (
+            entry.get("team") is not None and entry["pack"].startswith(f"{s.id}-"))), None)
+        if spec is None:
+            return None
+        packs.append((PackJob(entry["pack"], spec, entry.get("team")), files, entry.get("error")))
+    return packs
