@@ -43,8 +43,11 @@ LIST_STYLES = {"bullet"}
 class Node:
     """A structure element: its role, attributes and children (elements, marked content, annotations)."""
 
+    __slots__ = ("role", "parent", "alt", "attributes", "kids", "attached", "link", "description")
+
     def __init__(self, role: str, parent: Node | None = None, alt: str | None = None, attributes: dict | None = None):
-        self.role, self.parent, self.alt, self.attributes = role, parent, alt, attributes or {}
+        self.role, self.parent, self.alt = role, parent, alt
+        self.attributes: dict[str, str] = attributes or {}  # names, e.g. {"O": "Table", "Scope": "Column"}
         self.kids: list = []  # Node | ("mc", page, mcid) | ("annot", page, name)
         self.attached = parent is None
         self.link: Node | None = None  # a TOCI's Link: the line's text and its annotation
@@ -194,7 +197,7 @@ class _TableCells:
                 continue
             tr = Node("TR", table)
             header = row < header_rows
-            self.cells.append([Node("TH", tr, attributes={"O": PDFName("Table"), "Scope": PDFName("Column")})
+            self.cells.append([Node("TH", tr, attributes={"O": "Table", "Scope": "Column"})
                                if header else Node("TD", tr) for _ in range(columns)])
 
     def __call__(self, table, event, *args):
@@ -343,43 +346,18 @@ class TaggingCanvas(rl_canvas.Canvas):
                     number(kid)
 
         number(self.document_node)
-        ref = {id(node): PDFObjectReference(names[id(node)]) for node in order}
-        root = PDFObjectReference("StructTreeRoot")
         for node in order:
-            pages = [kid[1] for kid in node.kids if isinstance(kid, tuple)]
-            page = pages[0] if pages else None
-            kids = []
-            for kid in node.kids:
-                if isinstance(kid, Node):
-                    kids.append(ref[id(kid)])
-                elif kid[0] == "mc":
-                    kids.append(kid[2] if kid[1] == page else
-                                PDFDictionary({"Type": PDFName("MCR"), "Pg": _page(kid[1]), "MCID": kid[2]}))
-                else:
-                    kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": PDFObjectReference(
-                        doc.annotationName(kid[2])), "Pg": _page(kid[1])}))
-            entries = {"Type": PDFName("StructElem"), "S": PDFName(node.role),
-                       "P": ref[id(node.parent)] if node.parent else root,
-                       "K": kids[0] if len(kids) == 1 else PDFArray(kids)}  # one kid as itself, as is usual
-            if page is not None:
-                entries["Pg"] = _page(page)
-            if node.alt:
-                entries["Alt"] = PDFString(node.alt)
-            if node.attributes:
-                entries["A"] = PDFDictionary(dict(node.attributes))
-            doc.Reference(PDFDictionary(entries), names[id(node)])
-        nums: list = []
-        for key, (_, link) in enumerate(self._annotations):
-            nums += [key, ref[id(link)]]
-        for page, owners in sorted(self._page_mcids.items()):
-            nums += [len(self._annotations) + page - 1, PDFArray([ref[id(owner)] for owner in owners])]
-        parent_tree = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}), "ParentTree")
-        pages = self._doc.Pages.pages
-        next_key = len(self._annotations) + len(pages)
-        doc.Reference(PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": PDFArray([ref[id(self.document_node)]]),
-                                     "ParentTree": parent_tree, "ParentTreeNextKey": next_key}), "StructTreeRoot")
+            doc.Reference(_StructElem(node, names), names[id(node)])
+        nums: list[tuple[int, str | list[str]]] = [(key, names[id(link)])
+                                                   for key, (_, link) in enumerate(self._annotations)]
+        nums += [(len(self._annotations) + page - 1, [names[id(owner)] for owner in owners])
+                 for page, owners in sorted(self._page_mcids.items())]
+        doc.Reference(_ParentTree(nums), "ParentTree")
+        next_key = len(self._annotations) + len(self._doc.Pages.pages)
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": PDFArray([PDFObjectReference(names[id(order[0])])]),
+                              "ParentTree": PDFObjectReference("ParentTree"), "ParentTreeNextKey": next_key})
         catalog = doc.Catalog
-        catalog.StructTreeRoot = root
+        catalog.StructTreeRoot = doc.Reference(root, "StructTreeRoot")
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         self.setViewerPreference("DisplayDocTitle", "true")
         metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
@@ -388,8 +366,62 @@ class TaggingCanvas(rl_canvas.Canvas):
         catalog.Metadata = doc.Reference(metadata, "XMPMetadata")
 
 
-def _page(number: int) -> PDFObjectReference:
-    return PDFObjectReference(f"Page{number}")  # ReportLab's name for its page objects
+class _StructElem(pdfdoc.PDFObject):
+    """A structure element, written directly: a table's cells make thousands of them, and ReportLab's
+    generic dictionaries format every integer as a float (that was a third of a pack's time)."""
+
+    def __init__(self, node: Node, names: dict[int, str]):
+        self.node, self.names = node, names
+
+    def format(self, document):
+        number = document.idToObjectNumberAndVersion
+
+        def ref(name: str) -> str:
+            return "{} {} R".format(*number[name])
+
+        node = self.node
+        page = next((kid[1] for kid in node.kids if isinstance(kid, tuple)), None)
+        kids = []
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                kids.append(ref(self.names[id(kid)]))
+            elif kid[0] == "mc":
+                kids.append(str(kid[2]) if kid[1] == page else
+                            f"<< /Type /MCR /Pg {ref(_page_name(kid[1]))} /MCID {kid[2]} >>")
+            else:
+                kids.append(f"<< /Type /OBJR /Obj {ref(document.annotationName(kid[2]))} "
+                            f"/Pg {ref(_page_name(kid[1]))} >>")
+        parent = ref(self.names[id(node.parent)]) if node.parent else ref("StructTreeRoot")
+        entries = [f"/S /{node.role} /P {parent}", "/K " + (kids[0] if len(kids) == 1 else f"[{' '.join(kids)}]")]
+        if page is not None:
+            entries.append(f"/Pg {ref(_page_name(page))}")
+        if node.attributes:
+            entries.append("/A << " + " ".join(f"/{key} /{value}" for key, value in node.attributes.items()) + " >>")
+        text = pdfdoc.pdfdocEnc("<< " + " ".join(entries))
+        if node.alt:
+            text += b" /Alt " + PDFString(node.alt).format(document)
+        return text + b" >>"
+
+
+class _ParentTree(pdfdoc.PDFObject):
+    """The number tree from each page's MCIDs (and each link annotation) to the elements that own them."""
+
+    def __init__(self, nums: list[tuple[int, str | list[str]]]):
+        self.nums = nums
+
+    def format(self, document):
+        number = document.idToObjectNumberAndVersion
+        entries = []
+        for key, value in self.nums:
+            if isinstance(value, str):
+                entries.append("{} {} {} R".format(key, *number[value]))
+            else:
+                entries.append(f"{key} [" + " ".join("{} {} R".format(*number[name]) for name in value) + "]")
+        return pdfdoc.pdfdocEnc("<< /Nums [" + "\n".join(entries) + "] >>")
+
+
+def _page_name(number: int) -> str:
+    return f"Page{number}"  # ReportLab's name for its page objects
 
 
 def xmp(title: str, author: str, subject: str, producer: str) -> str:
