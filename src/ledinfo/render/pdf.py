@@ -4,7 +4,8 @@ A4 pages: a cover (municipality, audience, period, as-of date), a table of
 contents, one chapter per section (key figures, short text, charts with a
 one-line takeaway, tables that split across pages with repeated headers, and
 notes), running header and footer with "Side X af Y", PDF bookmarks per
-section, document metadata and language. Every font is Vera, embedded. The
+section, document metadata and language; a tagged PDF (PDF/UA-1, :mod:`ledinfo.render.tagging`): its
+structure follows the story, charts carry their data in words. Every font is Vera, embedded. The
 output is byte-identical for the same input (ReportLab's invariant mode; the
 dates in the file derive from the period, or from SOURCE_DATE_EPOCH).
 """
@@ -25,7 +26,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -48,7 +48,9 @@ from ledinfo.interfaces.results import Table as ResultTable
 from ledinfo.pipeline.packs import PackContent
 from ledinfo.pipeline.timing import Timings
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
+from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
 from ledinfo.texts.formatting import UNIT_FORMATS, format_value, key_figure, outside_data_text, translate
 from ledinfo.texts.language import N_, Language
 from ledinfo.texts.sentences import label
@@ -124,7 +126,7 @@ def build_date(content: PackContent) -> dt.datetime:
 
 # --- page furniture -------------------------------------------------------------
 
-class NumberedCanvas(rl_canvas.Canvas):
+class NumberedCanvas(TaggingCanvas):
     """Defers page output so every page can say "Side X af Y" and the contents can show page numbers.
 
     The document is laid out once: a contents line only reserves the place of its
@@ -142,7 +144,7 @@ class NumberedCanvas(rl_canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._saved_pages = []
         self.heading_pages: dict[str, int] = {}  # heading key -> page number
-        self.contents_slots: dict[int, list[tuple[float, float, str, str]]] = {}  # page -> (x, y, text, key)
+        self.contents_slots: dict[int, list[tuple]] = {}  # page -> (x, y, text, key, structure element)
 
     def showPage(self):
         self._saved_pages.append(dict(self.__dict__))
@@ -159,15 +161,17 @@ class NumberedCanvas(rl_canvas.Canvas):
 
     def _page_numbers_in_contents(self) -> None:
         dot = stringWidth(" .", REGULAR, CONTENTS_FONT_SIZE)
-        for x, y, text, key in self.contents_slots.get(self._pageNumber, []):
+        for x, y, text, key, element in self.contents_slots.get(self._pageNumber, []):
             number = str(self.heading_pages.get(key, ""))
             room = PAGE_WIDTH - MARGIN_X - x - stringWidth(f"{text}  {number}", REGULAR, CONTENTS_FONT_SIZE)
-            self.saveState()
             self.setFont(REGULAR, CONTENTS_FONT_SIZE)
             self.setFillColor(INK)
-            self.drawString(x, y, f"{text}{' .' * max(0, int(room / dot))}")
-            self.drawRightString(PAGE_WIDTH - MARGIN_X, y, number)
-            self.restoreState()
+            # the text and the number are the line's content; the dot leader between them is decoration
+            with self.marked(element):
+                self.drawString(x, y, text)
+            self.drawString(x + stringWidth(text, REGULAR, CONTENTS_FONT_SIZE), y, " ." * max(0, int(room / dot)))
+            with self.marked(element):
+                self.drawRightString(PAGE_WIDTH - MARGIN_X, y, number)
 
     def _furniture(self, total: int, cover: bool = False) -> None:
         """The running header (not on the cover) and the footer with "Side X af Y"."""
@@ -205,6 +209,8 @@ CONTENTS_FONT_SIZE = 10.5
 class ContentsLine(Flowable):
     """One line of the contents, linking to its heading; the page number is drawn on save."""
 
+    struct_role = "TOCI"
+
     def __init__(self, text: str, key: str):
         super().__init__()
         self.text, self.key = text, key
@@ -216,7 +222,8 @@ class ContentsLine(Flowable):
     def draw(self):
         canvas = self.canv
         x, y = canvas.absolutePosition(0, 4)
-        canvas.contents_slots.setdefault(canvas.getPageNumber(), []).append((x, y, self.text, self.key))
+        canvas.contents_slots.setdefault(canvas.getPageNumber(), []).append(
+            (x, y, self.text, self.key, getattr(self, "_struct", None)))
         canvas.linkRect("", self.key, (0, 0, self.width, 16), relative=1, thickness=0)
 
 
@@ -403,7 +410,8 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     language = content.view.language
     key = chart_key(chart, language)
     drawing = content.drawings.get(key) or _process_chart_book().drawing(chart, language, CONTENT_WIDTH, key)
-    parts = [Paragraph(escape(translate(language, chart.title)), styles["h2"]), drawing]
+    parts = [Paragraph(escape(translate(language, chart.title)), styles["h2"]),
+             Figure(drawing, chart_alt(chart, language, content.view.threshold))]
     _, cut = readable(chart)
     if cut:
         parts.append(Paragraph(escape(language(cut, count=MAX_BARS)), styles["small"]))
@@ -525,13 +533,15 @@ def pdf_document(content: PackContent):
     while story and isinstance(story[-1], (PageBreak, CondPageBreak)):
         story.pop()
     lines = [ContentsLine(f.toc_text, f.key) for f in story if isinstance(f, Heading)]
-    story[contents_at:contents_at] = [Paragraph(escape(language("Contents")), styles["h2"]), *lines, PageBreak()]
+    story[contents_at:contents_at] = [mark(Paragraph(escape(language("Contents")), styles["h2"]), "H1"), *lines,
+                                      PageBreak()]
 
     class Canvas(NumberedCanvas):
         header_left = f"{view.municipality.name} · {title}"
         header_right = period_text
         footer_left = language("Confidential – team only") if audience(job.audience).confidential else "ledinfo"
         page_word = language("Page {page} of {pages}")
+        document_node = structure(story)
 
     when = build_date(content)
 

@@ -1,0 +1,37 @@
+"""A chart in words: the alternative text of its figure in the tagged PDF.
+
+A screen reader cannot see a chart, so its ``/Alt`` says what the sighted reader
+takes from it: the takeaway, then every value drawn, grouped by series, then the
+reference lines. Only what the chart draws is said: the frame after the audience
+filter, cut as the drawing is cut (:func:`readable`); a hidden value is said as the
+table says it ("<5", or "–"), never as the number behind it.
+"""
+
+from __future__ import annotations
+
+from ledinfo.disclosure.disclose import suppressed_column
+from ledinfo.interfaces.results import SMALL, Chart
+from ledinfo.render.charts import MAX_BARS, _prepare, readable
+from ledinfo.texts.formatting import format_value, translate
+from ledinfo.texts.language import Language
+
+
+def chart_alt(chart: Chart, language: Language, threshold: int) -> str:
+    """The takeaway, the title, and the chart's values in words."""
+    frame, cut = readable(chart)
+    labelled, _ = _prepare(chart, language)
+    marker = suppressed_column(chart.y)
+    hidden = frame[marker].to_list() if marker in frame.columns else [None] * frame.height
+    series: dict[str, list[str]] = {}
+    for (x, name, y), hidden_as in zip(labelled.iter_rows(), hidden):
+        if hidden_as:
+            value = f"<{threshold}" if hidden_as == SMALL else "–"
+        else:
+            value = format_value(language, y, chart.y_format)
+        series.setdefault(name or "", []).append(f"{x} {value}")
+    data = [f"{name}: {', '.join(values)}" if len(series) > 1 and name else ", ".join(values)
+            for name, values in series.items()]
+    rules = [f"{language(label)} {format_value(language, value, chart.y_format)}" for value, label in chart.rules]
+    parts = [chart.takeaway, translate(language, chart.title) + (f" ({language(chart.y_title)})" if chart.y_title else ""),
+             "; ".join(data), "; ".join(rules), language(cut, count=MAX_BARS) if cut else None]
+    return ". ".join(part.rstrip(".") for part in parts if part) + "."
