@@ -22,6 +22,8 @@ from ledinfo.render.tagging import TaggingCanvas, structure
 
 TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
 
+pytestmark = pytest.mark.slow  # builds and reads back every demo pack
+
 
 def _packs(folder: Path) -> list[Path]:
     packs = sorted(folder.glob("*.pdf"))

@@ -200,6 +200,7 @@ COMMAND_PLUGIN = """
 """
 
 
+@pytest.mark.slow  # pip-installs a package
 def test_hook_ledinfo_register_commands(tmp_path):
     """An installed plugin's command runs from the real command line, and `ledinfo --help` lists it."""
     from test_plugins import make_plugin_package

@@ -17,6 +17,7 @@ ROOT = Path(__file__).parent.parent
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("ledinfo_"))
 
 
+@pytest.mark.slow  # pip-installs the package and runs its tests
 @pytest.mark.parametrize("kind", ["section", "source", "delivery"])
 def test_new_plugin_scaffolds_a_package_whose_tests_pass(tmp_path, kind):
     result = run_cli("new-plugin", f"fjordby-{kind}", "--kind", kind, "--dir", str(tmp_path))

@@ -147,6 +147,7 @@ HELLO = """
 """
 
 
+@pytest.mark.slow  # pip-installs a package
 def test_external_plugin_installed_through_its_entry_point(tmp_path, small_dir):
     site = make_plugin_package(tmp_path, "ledinfo-hello", HELLO)
     env = {"PYTHONPATH": str(site), "LEDINFO_LOAD_PLUGINS": "ledinfo_hello"}
@@ -172,6 +173,7 @@ def test_external_plugin_installed_through_its_entry_point(tmp_path, small_dir):
     assert data["sections"][0]["indicators"]["cases_total"]["value"] == 9  # S5 opens on 2 April: not yet known
 
 
+@pytest.mark.slow  # pip-installs a package
 def test_a_plugin_that_fails_to_import_is_named_and_skipped(tmp_path):
     site = make_plugin_package(tmp_path, "ledinfo-broken", "import no_such_module_here\n")
     env = {"PYTHONPATH": str(site), "LEDINFO_LOAD_PLUGINS": "ledinfo_broken"}
@@ -186,6 +188,7 @@ def test_a_plugin_that_fails_to_import_is_named_and_skipped(tmp_path):
     assert next(p for p in listing if p["name"] == "ledinfo_broken")["status"] == "failed"
 
 
+@pytest.mark.slow  # pip-installs a package
 def test_a_misspelled_hook_is_reported(tmp_path):
     body = "from ledinfo.api import hookimpl\n\n@hookimpl\ndef ledinfo_register_section(register):\n    pass\n"
     site = make_plugin_package(tmp_path, "ledinfo-typo", body)

@@ -3,7 +3,11 @@
 import json
 import time
 
+import pytest
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # five command-line builds
 
 
 def build(small_dir, out, *extra):

@@ -203,6 +203,8 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
             pool = pool_for(workers, _most_packs(plan.config))
             if pool is not None:
                 stack.callback(pool.close)
+                # refused data (or any error): end the warming workers now rather than wait for them
+                stack.push(lambda kind, error, trace: pool.kill() if kind is not None else None)
         if extract is None:
             with timings.stage("load"):
                 extract = load(plan, period)
