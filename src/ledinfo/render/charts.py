@@ -266,8 +266,9 @@ def _altair(shape: _Shape, values: dict, data: dict):
                            x=alt.X("low:Q"), y=alt.YValue(0), text=alt.Text("label:N"))]
         else:
             layers += [shade.mark_rect(color=BAND_COLOUR, fillOpacity=0.12).encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q")),
-                       shade.mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=8, color=RULE_COLOUR).encode(
-                           x=alt.XValue(0), y=alt.Y("high:Q"), text=alt.Text("label:N"))]
+                       # right of the plot, where no bar's value or line can cover it
+                       shade.mark_text(align="left", baseline="top", dx=4, fontSize=8, color=RULE_COLOUR).encode(
+                           x=alt.XValue("width"), y=alt.Y("high:Q"), text=alt.Text("label:N"))]
     if shape.kind == "line":
         x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
         layers.append(base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
