@@ -57,7 +57,9 @@ from ledinfo.interfaces.results import (
     SectionResult,
     ShareOf,
     Table,
+    Target,
     Unit,
+    status,
 )
 from ledinfo.interfaces.section import Action, Section, SectionContext, View
 from ledinfo.interfaces.settings import Settings
@@ -96,10 +98,10 @@ __all__ = [
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
-    "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "TransientError",
+    "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "Target", "TransientError",
     "Unit", "UnknownIndicator", "View", "add_months", "change_text", "count_figures", "current_figures",
     "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
     "month_in_each_language", "parse_dates",
     "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",
-    "share_text", "text_in", "trend_figures", "trend_frame",
+    "share_text", "status", "text_in", "trend_figures", "trend_frame",
 ]

@@ -244,6 +244,42 @@ class Table:
 
 CHART_KINDS = ("bar", "hbar", "line")
 Y_FORMATS = ("share", "count", "number", "money")
+DIRECTIONS = ("at_least", "at_most")
+MET, CLOSE, OFF_TRACK = "green", "yellow", "red"  # a status, as the goals table names it
+SHARE_MARGIN = 0.05  # close: within 5 percentage points of a share's target
+RELATIVE_MARGIN = 0.10  # close: within 10 % of any other target
+
+
+def status(value: float | None, target: float, direction: str, share: bool) -> str | None:
+    """Green when ``value`` meets ``target``; yellow when close (5 points for a share, else 10 %); red
+    otherwise; None without a value. The one rule for every traffic light: the goals' and the charts'."""
+    if value is None:
+        return None
+    margin = SHARE_MARGIN if share else abs(target) * RELATIVE_MARGIN
+    gap = (target - value) if direction == "at_least" else (value - target)
+    if gap <= 0:
+        return MET
+    return CLOSE if gap <= margin else OFF_TRACK
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a chart's values are judged against: the law, a local standard, a goal or a budget.
+
+    A chart with a target colours each value by its :func:`status` (green, yellow, red) and draws the
+    target as a labelled line; a chart without one is drawn in one neutral colour, so that red, yellow
+    and green always mean the same thing: how far a value is from what it should be.
+    """
+
+    value: float
+    label: Message  # what the line is, e.g. N_("The law: every deadline met")
+    direction: str = "at_least"
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ResultError(f"target direction {self.direction!r} is not one of: {', '.join(DIRECTIONS)}")
+        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)) or not math.isfinite(self.value):
+            raise ResultError(f"target value {self.value!r} is not a finite number")
 
 
 @dataclass(frozen=True)
@@ -252,7 +288,9 @@ class Chart:
 
     ``kind``: "bar" (categories on x), "hbar" (categories on y), "line"
     (a trend; x is a month). ``y_format``: share, count, number, money.
-    ``rules`` are reference lines: (value, English label).
+    ``rules`` are reference lines: (value, English label). ``target`` is what the values are judged
+    against (the law, a standard, a goal, a budget): it colours them by status and draws its line.
+    A null value is drawn as "no cases" (nothing to judge), a hidden one as hidden.
     """
 
     id: str
@@ -273,9 +311,12 @@ class Chart:
     value_labels: dict[str, Message] = field(default_factory=dict)  # x or series value -> label
     sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
     figure: FigureRef | None = None  # the figure each y value shows (as Column.figure)
+    target: Target | None = None  # what the values are judged against; None: no status, one neutral colour
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"chart {self.id!r}: level"))
+        if self.target is not None and not isinstance(self.target, Target):
+            raise ResultError(f"chart {self.id!r}: target {self.target!r} is not a Target")
         if self.kind not in CHART_KINDS:
             raise ResultError(f"chart {self.id!r}: kind {self.kind!r} is not one of: {', '.join(CHART_KINDS)}")
         if self.y_format not in Y_FORMATS:

@@ -16,6 +16,7 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
+    Target,
     current_figures,
     hookimpl,
     month_in_each_language,
@@ -70,7 +71,7 @@ class BudgetSection(Section):
         result.charts.append(Chart(
             "budget_used", N_("Share of the year-to-date budget spent, by function"), "hbar", chart_frame,
             x="function_code", y="used", y_title=N_("Used"), y_format="share", level=MUNICIPALITY, team_column=None,
-            rules=((1.0, N_("Budget")),), value_labels=FUNCTION_LABELS,
+            target=Target(1.0, N_("Budget"), "at_most"), value_labels=FUNCTION_LABELS,
             figure=FigureRef("budget", category_column="function_code")))
         if extract.has("measures", "cases"):
             costs = cost_per_placement(active_measures(extract["measures"], extract["cases"], period.end))

@@ -98,11 +98,14 @@ class MeasuresMixSection(Section):
             level=TEAM))
         municipality = by_category.group_by("category").agg(pl.col("count").sum()).with_columns(
             pl.lit(None, pl.String).alias("team"))
-        order = pl.DataFrame({"category": list(MEASURE_CATEGORIES)})
+        # placements only (the id kept for templates that name it): beside some 500 preventive measures (a key
+        # figure and the table) the placement types were slivers on one scale
+        order = pl.DataFrame({"category": placement_types})
         municipality = order.join(municipality, on="category", how="left").with_columns(pl.col("count").fill_null(0))
         result.charts.append(Chart(
-            "measures_by_category", N_("Active measures by category"), "hbar", municipality, x="category", y="count",
-            y_title=N_("Measures"), y_format="count", level=TEAM, team_column="team", value_labels=CATEGORY_LABELS,
+            "measures_by_category", N_("Active placements by type, whole municipality"), "hbar", municipality,
+            x="category", y="count", y_title=N_("Placements"), y_format="count", level=TEAM, team_column="team",
+            value_labels=CATEGORY_LABELS,
             figure=FigureRef("active_measures", category_column="category")))
         new = new_placements_by_month(extract["measures"], extract["cases"], period.trailing(TREND_MONTHS))
         new_total = new.group_by("month").agg(pl.col("count").sum()).with_columns(pl.lit(None, pl.String).alias("team"))

@@ -8,16 +8,13 @@ from ledinfo.api import (
     MUNICIPALITY,
     N_,
     REPORTER_LABELS,
-    TEAM,
     Chart,
-    Column,
     Figure,
     FigureRef,
     Ref,
     Relation,
     Section,
     SectionResult,
-    Table,
     current_figures,
     hookimpl,
     trend_figures,
@@ -65,17 +62,8 @@ class NotificationsSection(Section):
             total.sort("month", "reporter_type"), x="month", y="count", color="reporter_type", y_title=N_("Notifications"),
             y_format="count", level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS,
             figure=FigureRef(indicator="notifications", period_column="month", category_column="reporter_type")))
-        per_team = by_month.group_by("team").agg(pl.col("count").sum().alias("count"))
-        table = pl.concat([per_team.sort("team"), pl.DataFrame({"team": [None], "count": [year_total]},
-                                                               schema=per_team.schema)])
-        repeat = {f.team: f.value for f in result.figures if f.indicator == "repeat_notifications" and f.period is None}
-        table = table.with_columns(pl.col("team").replace_strict(repeat, default=0, return_dtype=pl.Int64)
-                                   .alias("repeat"))
-        result.tables.append(Table(
-            "notifications_by_team", N_("Notifications in the last 12 months, by team"), table,
-            (Column("team", N_("Team")), Column("count", N_("Notifications"), "count", FigureRef("notifications_12m")),
-             Column("repeat", N_("Children notified twice or more"), "count", FigureRef("repeat_notifications"))),
-            level=TEAM))
+        # no comparison of teams: notifications arrive at the intake team (about all of them), so a table by
+        # team compared 1,457 with 1 and 2; each team's figures stay in the result (and the JSON)
         reference = national_reference(context.municipality.inhabitants)
         if reference:
             result.figures.append(Figure("notifications_reference", reference["notifications"], unit="number"))

@@ -13,6 +13,7 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
+    Target,
     hookimpl,
     share_figures,
     share_table,
@@ -63,7 +64,7 @@ class SixWeekFollowupSection(Section):
             "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
             y_title=N_("Share followed up"), y_format="share", level=TEAM,
-            figure=FigureRef(INDICATOR, period_column="month")))
+            figure=FigureRef(INDICATOR, period_column="month"), target=Target(1.0, N_("Local standard: every case"))))
         result.notes.append((N_(
             "Follow-up rate: of the cases active at the end of the month, the share with a follow-up, "
             "supervision visit, child talk or network meeting in the {days} days up to and including the last day "

@@ -3,9 +3,15 @@
 Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
 own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
 vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). Numbers are formatted by the spec's own
-d3 locale (Danish: 1.234,5 and 12 %). Colours are the Okabe-Ito palette,
-which stays distinguishable for colour-blind readers; the municipality is
-always drawn in near-black.
+d3 locale (Danish: 1.234,5 and 12 %).
+
+Colour carries meaning, the same way in every chart: green, yellow and red only
+for a value's status against what it is judged by (the chart's ``target``: the
+law, a local standard, a goal, a budget), with that target drawn as a labelled
+line; every other bar one neutral colour. A trend highlights at most three
+lines — the team, the municipality (near-black) and the target — and draws
+the rest grey. The categorical colours are Okabe-Ito's blues and purple, which
+stay distinguishable for colour-blind readers and never read as a status.
 """
 
 from __future__ import annotations
@@ -20,19 +26,29 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ledinfo.interfaces.results import Chart
+from ledinfo.disclosure.disclose import suppressed_column
+from ledinfo.interfaces.results import CLOSE, MET, OFF_TRACK, Chart, status
 from ledinfo.render.fonts import FAMILY, FONT_DIR
 from ledinfo.texts.language import N_, Language
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+PALETTE = ("#0072B2", "#CC79A7", "#56B4E9")  # categories (a team, a rule, a reporter): never a status colour
+NEUTRAL = "#5B84A8"  # every bar that is not judged against a target
+GREY = "#BBBBBB"  # the lines beyond the three highlighted ones
 MUNICIPALITY_COLOUR = "#222222"
-BAND_COLOUR = "#009E73"
+# the goals table's colours (render/pdf.py STATUS), so a red bar and a red dot mean the same
+STATUS_COLOURS = {MET: "#1B7F3B", CLOSE: "#B58100", OFF_TRACK: "#B3261E"}
+STATUS_WORDS = {MET: N_("Met"), CLOSE: N_("Close"), OFF_TRACK: N_("Off track")}
+BAND_COLOUR = "#5B84A8"  # a guideline's range: a reference, not a status, so not green
+RULE_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
 PX = 0.75  # a CSS pixel in points
 MAX_BARS = 30  # above this a bar chart shows the highest values only
 MAX_LINES = 8  # above this a trend shows the municipality and the spread between teams
+MAX_HIGHLIGHTED = 3  # lines in colour: the team, the municipality and the target; the rest grey
 
 _FORMATS = {"share": ".0%", "count": ",d", "number": ",.1f", "money": ",.0f"}
+NO_CASES = N_("no cases")  # a share of nothing: drawn as words, never as a bar of 0 %
+HIDDEN = N_("hidden")  # hidden by disclosure: never drawn as "no cases", which would tell it apart from 0
 
 
 @functools.cache
@@ -101,7 +117,64 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
         frame = frame.with_columns(pl.col(chart.x).cast(pl.String).replace_strict(labels, return_dtype=pl.String)
                                    .alias("x_label"))
         order = list(dict.fromkeys(labels[v] for v in values))
-    return frame.select("x_label", "series", pl.col(chart.y).alias("y")), order
+    hidden = suppressed_column(chart.y)
+    hidden_flags = frame[hidden] if hidden in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
+    notes = [None if value is not None else language(HIDDEN) if flag is not None else language(NO_CASES)
+             for value, flag in zip(frame[chart.y].to_list(), hidden_flags.to_list())]
+    frame = frame.with_columns(pl.Series("note", notes, dtype=pl.String), pl.lit(0.0).alias("base"))
+    frame = frame.with_columns(pl.Series("group", _groups(chart, frame, language), dtype=pl.String))
+    return frame.select("x_label", "series", "group", pl.col(chart.y).alias("y"), "note", "base"), order
+
+
+def _judged(chart: Chart) -> bool:
+    """Bars judged against a target are coloured by status; a trend's lines keep their series' colours
+    (a line is many values, each with its own status) and the target is the third highlighted line."""
+    return chart.target is not None and chart.kind != "line"
+
+
+def _groups(chart: Chart, frame: pl.DataFrame, language: Language) -> list[str]:
+    """What each row is coloured by: its status against the target, else its series (the colour rules above)."""
+    everyone = municipality_label(language)
+    if _judged(chart):
+        target = chart.target
+        return [language(STATUS_WORDS[light]) if (light := status(value, target.value, target.direction,
+                                                                    chart.y_format == "share")) else ""
+                for value in frame[chart.y].to_list()]
+    series = frame["series"].to_list()
+    if chart.kind != "line":
+        return series
+    by_team = (chart.color or chart.team_column) == chart.team_column
+    named = list(dict.fromkeys(s for s in series if s != everyone))
+    if by_team and len(named) > 1:  # the director's trends: no team is "the" team, each is one grey line
+        return [s if s == everyone else language("Teams") for s in series]
+    return series
+
+
+def _colours(chart: Chart, frame: pl.DataFrame, language: Language) -> tuple[list[str], list[str]]:
+    """The colour scale: its domain (the groups in the order drawn) and its range."""
+    everyone = municipality_label(language)
+    if _judged(chart):
+        return ([language(STATUS_WORDS[light]) for light in STATUS_COLOURS], list(STATUS_COLOURS.values()))
+    groups = list(dict.fromkeys(frame["group"].to_list()))
+    named = [g for g in groups if g != everyone]
+    if chart.kind != "line":  # bars: one neutral colour; the municipality's bar darker beside the teams'
+        palette = [MUNICIPALITY_COLOUR if g == everyone and named else NEUTRAL for g in groups]
+        return groups, palette
+    if named == [language("Teams")] and (chart.color or chart.team_column) == chart.team_column:
+        colours = [GREY]
+    else:  # the municipality's near-black and the target's line are no colour of their own: reference lines
+        colours = [PALETTE[i] if i < min(MAX_HIGHLIGHTED, len(PALETTE)) else GREY for i in range(len(named))]
+    domain = named + ([everyone] if everyone in groups else [])
+    return domain, colours + ([MUNICIPALITY_COLOUR] if everyone in groups else [])
+
+
+def _y_domain(chart: Chart, frame: pl.DataFrame) -> list[float]:
+    """A share's axis runs from 0 to 100 %, further only when a value (or a reference) lies beyond."""
+    values = [v for v in frame["y"].to_list() if v is not None]
+    values += [value for value, _ in chart.rules] + ([chart.target.value] if chart.target else [])
+    if chart.band is not None:
+        values.append(chart.band[1])
+    return [0, max([1.0, *values])]
 
 
 def chart_spec(chart: Chart, language: Language, width: int = 400, height: int = 190, validate: bool = False) -> dict:
@@ -115,25 +188,25 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
     compare it with the filled-in spec).
     """
     frame, order = _prepare(chart, language)
-    y_format = _FORMATS.get(chart.y_format, ",.1f")
-    series = frame["series"].unique(maintain_order=True).to_list()
-    everyone = municipality_label(language)
-    domain = [s for s in series if s != everyone] + ([everyone] if everyone in series else [])
-    palette = [PALETTE[i % len(PALETTE)] for i in range(len(domain) - (1 if everyone in series else 0))]
-    if everyone in series:
-        palette.append(MUNICIPALITY_COLOUR)
-    values = {"order": order, "domain": domain, "palette": palette, "y_format": y_format,
-              "y_title": language(chart.y_title) if chart.y_title else None}
+    if chart.kind == "line":  # grey lines first, so the highlighted ones are drawn over them
+        domain, palette = _colours(chart, frame, language)
+        grey = {g for g, colour in zip(domain, palette) if colour == GREY}
+        frame = frame.sort(pl.col("group").is_in(list(grey)).not_(), maintain_order=True)
+    domain, palette = _colours(chart, frame, language)
+    values = {"order": order, "domain": domain, "palette": palette, "y_format": _FORMATS.get(chart.y_format, ",.1f"),
+              "y_title": language(chart.y_title) if chart.y_title else None, "y_domain": _y_domain(chart, frame)}
     data = {"main": frame}
     if chart.band is not None:
         low, high, label = chart.band
         data["band"] = pl.DataFrame({"low": [low], "high": [high], "label": [language(label)]})
-    for index, (value, label) in enumerate(chart.rules):
+    lines = [*chart.rules, *([(chart.target.value, chart.target.label)] if chart.target else [])]
+    for index, (value, label) in enumerate(lines):
         data[f"rule{index}"] = pl.DataFrame({"v": [value], "label": [language(label)]})
     if chart.kind == "hbar":
-        height = max(80, 14 * frame.height)
-    shape = _Shape(chart.kind, chart.kind == "line" and chart.y_format == "share", chart.band is not None,
-                   len(chart.rules), len(domain) > 1, chart.kind == "hbar" and chart.sort_by_value)
+        height = max(80, 16 * frame.height)
+    shape = _Shape(chart.kind, chart.y_format == "share", chart.y_format == "count", chart.band is not None,
+                   len(lines), chart.target is not None, _judged(chart) or (chart.kind == "line" and len(domain) > 1),
+                   chart.kind == "hbar" and chart.sort_by_value)
     if validate:
         spec = _altair(shape, values, data).properties(width=width, height=height).to_dict(validate=True)
     else:
@@ -156,9 +229,11 @@ class _Shape(NamedTuple):
     """What changes the structure of a chart's spec; everything else is a value filled in."""
 
     kind: str
-    share_axis: bool  # a line of shares: the y scale is fixed at 0–100 %
+    share_axis: bool  # shares: the value axis runs from 0 to 100 % (further only for a value beyond)
+    count_axis: bool  # counts: whole-number ticks only
     band: bool
-    rules: int
+    rules: int  # reference lines, the target's last
+    target: bool  # the last rule is the target: drawn stronger
     legend: bool
     sort_by_value: bool
 
@@ -171,38 +246,59 @@ def _altair(shape: _Shape, values: dict, data: dict):
     import altair as alt
 
     y_format, y_title, order = values["y_format"], values["y_title"], values["order"]
-    colour_scale = alt.Scale(domain=values["domain"], range=values["palette"])
-    colour = alt.Color("series:N", title=None, scale=colour_scale,
+    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=values["domain"], range=values["palette"]),
                        legend=alt.Legend(orient="bottom", labelLimit=200) if shape.legend else None)
+    axis = alt.Axis(format=y_format, tickMinStep=1) if shape.count_axis else alt.Axis(format=y_format)
+    scale = alt.Scale(domain=values["y_domain"]) if shape.share_axis else alt.Undefined
+    value = alt.Y("y:Q", title=y_title, axis=axis, scale=scale)
+    at_zero = alt.Y("base:Q", scale=scale)
+    if shape.kind == "hbar":
+        value = alt.X("y:Q", title=y_title, axis=axis, scale=scale)
+        at_zero = alt.X("base:Q", scale=scale)
     base = alt.Chart(data["main"])
+    notes = base.transform_filter("datum.note != null")
     layers = []  # channels are always Altair classes: a plain "field:type" string costs Altair a schema lookup
     if shape.band:
-        shade = alt.Chart(data["band"]).mark_rect(color=BAND_COLOUR, fillOpacity=0.12)
+        shade = alt.Chart(data["band"])
         if shape.kind == "hbar":
-            layers.append(shade.encode(x=alt.X("low:Q"), x2=alt.X2("high:Q")))
+            layers += [shade.mark_rect(color=BAND_COLOUR, fillOpacity=0.12).encode(x=alt.X("low:Q"), x2=alt.X2("high:Q")),
+                       shade.mark_text(align="left", baseline="bottom", dy=-3, fontSize=8, color=RULE_COLOUR).encode(
+                           x=alt.X("low:Q"), y=alt.YValue(0), text=alt.Text("label:N"))]
         else:
-            layers.append(shade.encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q")))
+            layers += [shade.mark_rect(color=BAND_COLOUR, fillOpacity=0.12).encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q")),
+                       # right of the plot, where no bar's value or line can cover it
+                       shade.mark_text(align="left", baseline="top", dx=4, fontSize=8, color=RULE_COLOUR).encode(
+                           x=alt.XValue("width"), y=alt.Y("high:Q"), text=alt.Text("label:N"))]
     if shape.kind == "line":
         x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
-        y = alt.Y("y:Q", title=y_title, axis=alt.Axis(format=y_format))
-        if shape.share_axis:
-            y = alt.Y("y:Q", title=y_title, axis=alt.Axis(format=y_format), scale=alt.Scale(domain=[0, 1]))
         layers.append(base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
-            x=x, y=y, color=colour, detail=alt.Detail("series:N")))
+            x=x, y=value, color=colour, detail=alt.Detail("series:N")))
     elif shape.kind == "hbar":
-        y = alt.Y("x_label:N", sort="-x" if shape.sort_by_value else order, title=None,
-                  axis=alt.Axis(labelLimit=230))
-        x = alt.X("y:Q", title=y_title, axis=alt.Axis(format=y_format))
-        layers.append(base.mark_bar(color=PALETTE[0]).encode(x=x, y=y))
+        y = alt.Y("x_label:N", sort="-x" if shape.sort_by_value else order, title=None, axis=alt.Axis(labelLimit=230))
+        layers.append(base.mark_bar().encode(x=value, y=y, color=colour))
+        layers.append(base.mark_text(align="left", dx=3, fontSize=8, color=TEXT_COLOUR).encode(
+            x=value, y=y, text=alt.Text("y:Q", format=y_format)))
+        layers.append(notes.mark_text(align="left", dx=3, fontSize=8, fontStyle="italic", color=RULE_COLOUR).encode(
+            x=at_zero, y=y, text=alt.Text("note:N")))
     else:
         x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=110))
-        y = alt.Y("y:Q", title=y_title, axis=alt.Axis(format=y_format))
-        layers.append(base.mark_bar().encode(x=x, y=y, color=alt.Color("series:N", scale=colour_scale, legend=None)))
+        layers.append(base.mark_bar().encode(x=x, y=value, color=colour))
         layers.append(base.mark_text(dy=-6, fontSize=9, color=TEXT_COLOUR).encode(
-            x=x, y=y, text=alt.Text("y:Q", format=y_format)))
+            x=x, y=value, text=alt.Text("y:Q", format=y_format)))
+        layers.append(notes.mark_text(dy=-6, fontSize=8, fontStyle="italic", color=RULE_COLOUR).encode(
+            x=x, y=at_zero, text=alt.Text("note:N")))
     for index in range(shape.rules):
-        enc = {"x": alt.X("v:Q")} if shape.kind == "hbar" else {"y": alt.Y("v:Q")}
-        layers.append(alt.Chart(data[f"rule{index}"]).mark_rule(strokeDash=[4, 3], color="#555555").encode(**enc))
+        strong = shape.target and index == shape.rules - 1
+        line = alt.Chart(data[f"rule{index}"])
+        style = {"color": TEXT_COLOUR, "strokeWidth": 1.5} if strong else {"color": RULE_COLOUR, "strokeDash": [4, 3]}
+        if shape.kind == "hbar":
+            layers += [line.mark_rule(**style).encode(x=alt.X("v:Q")),
+                       line.mark_text(align="right", baseline="bottom", dy=-3, fontSize=8, color=style["color"]).encode(
+                           x=alt.X("v:Q"), y=alt.YValue(0), text=alt.Text("label:N"))]
+        else:
+            layers += [line.mark_rule(**style).encode(y=alt.Y("v:Q")),
+                       line.mark_text(align="right", baseline="bottom", dy=-2, fontSize=8, color=style["color"]).encode(
+                           x=alt.XValue("width"), y=alt.Y("v:Q"), text=alt.Text("label:N"))]
     return alt.layer(*layers)
 
 
@@ -215,7 +311,7 @@ def _template(shape: _Shape) -> dict:
     data = {name: alt.NamedData(name=_PLACEHOLDER + name) for name in names}
     # a list stands in for a list (Altair checks some types as a chart is made)
     values = {name: _PLACEHOLDER + name for name in ("y_format", "y_title")}
-    values.update({name: [_PLACEHOLDER + name] for name in ("order", "domain", "palette")})
+    values.update({name: [_PLACEHOLDER + name] for name in ("order", "domain", "palette", "y_domain")})
     return _altair(shape, values, data).properties(width=400, height=190).to_dict(validate=False)
 
 

@@ -131,9 +131,13 @@ def pack_json(content: PackContent) -> dict:
                 "title": translate(language, chart.title),
                 "data": _rows(chart.frame, [c for c in chart.frame.columns if not c.endswith(SUPPRESSED_SUFFIX)]),
                 "takeaway": chart.takeaway,  # the one line the PDF prints under the chart
-                # the reference lines and band the chart draws (the law, a guideline): settings, not data
+                # the reference lines and band the chart draws (the law, a guideline): settings, not data; the
+                # target is what the values are judged against (their colour is its status)
                 "reference": {"lines": [{"value": value, "label": translate(language, text)}
                                         for value, text in chart.rules],
+                              "target": None if chart.target is None else {
+                                  "value": chart.target.value, "direction": chart.target.direction,
+                                  "label": translate(language, chart.target.label)},
                               "band": None if chart.band is None else {
                                   "low": chart.band[0], "high": chart.band[1],
                                   "label": translate(language, chart.band[2])}},

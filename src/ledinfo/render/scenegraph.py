@@ -117,13 +117,19 @@ def _line(out, items: list[dict], x0: float, y0: float, height: float) -> None:
 
 
 def _symbol(out, item: dict, x0: float, y0: float, height: float) -> None:
-    if item.get("shape", "circle") != "circle":
-        raise ValueError(f"symbol shape {item.get('shape')!r} is not drawn (only circles)")
-    radius = math.sqrt(item.get("size", 64) / math.pi)
+    """A point of a line (circle) or a bar legend's swatch (square); ``size`` is the area, as in Vega."""
+    shape = item.get("shape", "circle")
+    if shape not in ("circle", "square"):
+        raise ValueError(f"symbol shape {shape!r} is not drawn (only circles and squares)")
     fill, stroke = _colour(item.get("fill")), _colour(item.get("stroke"))
-    out.add(Circle(x0 + item.get("x", 0), height - (y0 + item.get("y", 0)), radius, fillColor=fill,
-                   strokeColor=stroke, strokeWidth=item.get("strokeWidth", 1),
-                   fillOpacity=_opacity(item, "fillOpacity"), strokeOpacity=_opacity(item, "strokeOpacity")))
+    x, y = x0 + item.get("x", 0), height - (y0 + item.get("y", 0))
+    style = {"fillColor": fill, "strokeColor": stroke, "strokeWidth": item.get("strokeWidth", 1),
+             "fillOpacity": _opacity(item, "fillOpacity"), "strokeOpacity": _opacity(item, "strokeOpacity")}
+    if shape == "square":
+        side = math.sqrt(item.get("size", 64))
+        out.add(Rect(x - side / 2, y - side / 2, side, side, **style))
+    else:
+        out.add(Circle(x, y, math.sqrt(item.get("size", 64) / math.pi), **style))
 
 
 def _font(item: dict) -> str:

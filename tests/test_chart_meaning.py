@@ -1,0 +1,193 @@
+"""Charts with meaning (issue 14): each rule checked on the Vega-Lite spec and on the laid-out scenegraph.
+
+Colour is status only against a target, and the target is drawn; counts tick in whole numbers; a trend
+colours at most three lines; a share of nothing says "ingen sager", a hidden value says "skjult".
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from ledinfo.disclosure.disclose import disclose
+from ledinfo.domain.period import Period
+from ledinfo.interfaces.results import CLOSE, MET, OFF_TRACK, Chart, Figure, FigureRef, SectionResult, Target, status
+from ledinfo.interfaces.section import View
+from ledinfo.render.charts import GREY, MUNICIPALITY_COLOUR, NEUTRAL, PALETTE, STATUS_COLOURS, _vl_convert, chart_spec
+from ledinfo.texts.language import Language
+
+DA = Language("da")
+STATUS_HEX = {colour.lower() for colour in STATUS_COLOURS.values()}
+
+
+def scenegraph(chart: Chart) -> dict:
+    return _vl_convert().vegalite_to_scenegraph(chart_spec(chart, DA), allowed_base_urls=[])
+
+
+def marks(node, kind: str):
+    """Every item of every mark of ``kind`` in a scenegraph, depth first."""
+    if isinstance(node, dict):
+        if node.get("marktype") == kind:
+            yield from node.get("items", [])
+        for value in node.values():
+            yield from marks(value, kind)
+    elif isinstance(node, list):
+        for value in node:
+            yield from marks(value, kind)
+
+
+def texts(chart: Chart) -> list[str]:
+    return [str(item.get("text")) for item in marks(scenegraph(chart)["scenegraph"], "text")]
+
+
+def bar_fills(chart: Chart) -> dict[str, str]:
+    """The bars drawn (filled rects at full opacity: not the background, not a shaded band)."""
+    graph = scenegraph(chart)["scenegraph"]
+    rects = [item for item in marks(graph, "rect") if item.get("fill") and item.get("height") and item.get("width")]
+    bars = [r for r in rects if r["fill"].lower() not in ("#ffffff", "white", "transparent")
+            and r.get("fillOpacity", 1) == 1]
+    return bars
+
+
+def compliance(values: dict[str, float | None], target: Target | None) -> Chart:
+    frame = pl.DataFrame({"rule": list(values), "value": list(values.values())},
+                         schema={"rule": pl.String, "value": pl.Float64})
+    return Chart("c", "Deadlines", "hbar", frame, "rule", "value", y_format="share", team_column=None, target=target)
+
+
+LAW = Target(1.0, "Requirement: every deadline met")
+
+
+def test_status_rule_met_close_off_track_for_both_directions():
+    assert [status(v, 1.0, "at_least", share=True) for v in (1.0, 0.96, 0.94, None)] == [MET, CLOSE, OFF_TRACK, None]
+    assert [status(v, 1.0, "at_most", share=True) for v in (0.9, 1.03, 1.2)] == [MET, CLOSE, OFF_TRACK]
+    assert [status(v, 20, "at_most", share=False) for v in (20, 21.5, 23)] == [MET, CLOSE, OFF_TRACK]
+
+
+def test_bars_judged_against_a_target_are_coloured_by_their_status_and_the_same_as_the_goals_table():
+    from ledinfo.render.pdf import STATUS
+
+    assert {light: STATUS[light][0].lower() if STATUS[light][0].startswith("#") else "#" + STATUS[light][0].lower()
+            for light in STATUS} == {light: colour.lower() for light, colour in STATUS_COLOURS.items()}
+    chart = compliance({"a": 1.0, "b": 0.97, "c": 0.5}, LAW)
+    fills = sorted((bar["y"], bar["fill"].lower()) for bar in bar_fills(chart))
+    assert [fill for _, fill in fills] == [STATUS_COLOURS[MET].lower(), STATUS_COLOURS[CLOSE].lower(),
+                                            STATUS_COLOURS[OFF_TRACK].lower()]
+
+
+def test_bars_without_a_target_are_one_neutral_colour_and_never_a_status_colour():
+    chart = compliance({"a": 1.0, "b": 0.97, "c": 0.5}, None)
+    assert {bar["fill"].lower() for bar in bar_fills(chart)} == {NEUTRAL.lower()}
+    assert not STATUS_HEX & {c.lower() for c in (*PALETTE, NEUTRAL, GREY, MUNICIPALITY_COLOUR)}
+    by_team = Chart("t", "Caseload", "bar", pl.DataFrame({"team": ["A", "B", None], "v": [20.0, 31.0, 25.0]}),
+                    "team", "v")
+    assert sorted(bar["fill"].lower() for bar in bar_fills(by_team)) == sorted(
+        [NEUTRAL.lower(), NEUTRAL.lower(), MUNICIPALITY_COLOUR.lower()])
+
+
+def test_a_target_is_drawn_as_a_labelled_line_at_its_value():
+    spec = chart_spec(compliance({"a": 0.9}, LAW), DA)
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert len(rules) == 1
+    rows = spec["datasets"][rules[0]["data"]["name"]]
+    assert rows == [{"v": 1.0, "label": "Krav: alle frister overholdt"}]
+    assert "Krav: alle frister overholdt" in texts(compliance({"a": 0.9}, LAW))
+    assert not [layer for layer in chart_spec(compliance({"a": 0.9}, None), DA)["layer"]
+                if layer["mark"]["type"] == "rule"]
+
+
+def test_the_demo_packs_judge_deadlines_and_budget_by_their_target_and_say_so_in_the_json(demo_packs):
+    import json
+
+    committee = json.loads((demo_packs / "udvalg.json").read_text(encoding="utf-8"))
+    charts = {chart["id"]: chart for section in committee["sections"] for chart in section["charts"]}
+    assert charts["compliance_by_rule"]["reference"]["target"] == {
+        "value": 1.0, "direction": "at_least", "label": "Krav: alle frister overholdt"}
+    assert charts["budget_used"]["reference"]["target"]["direction"] == "at_most"
+    assert charts["notifications_by_month"]["reference"]["target"] is None
+    # placements on their own scale: no preventive measures (some 500) beside them
+    assert {row["category"] for row in charts["measures_by_category"]["data"]} <= {
+        "anbringelse_netvaerk", "anbringelse_plejefamilie", "anbringelse_opholdssted",
+        "anbringelse_doegninstitution", "anbringelse_eget_vaerelse"}
+
+
+def test_counts_tick_in_whole_numbers():
+    frame = pl.DataFrame({"month": ["2026-01", "2026-02", "2026-03"], "n": [1, 2, 1], "team": [None, None, None]})
+    chart = Chart("n", "New", "bar", frame, "month", "n", y_format="count")
+    graph = scenegraph(chart)["scenegraph"]
+    axis_labels = [item["text"] for item in marks(graph, "text") if item.get("text") in ("0", "1", "2", "0,5", "1,5")]
+    assert sorted(set(axis_labels)) == ["0", "1", "2"]
+    assert axis_labels.count("0") == 1  # once on the axis (0,5 would have shown as "1" a second time with ",d")
+    ticks = [layer["encoding"]["y"]["axis"] for layer in chart_spec(chart, DA)["layer"]
+             if "y" in layer["encoding"] and "axis" in layer["encoding"]["y"]]
+    assert ticks and all(axis.get("tickMinStep") == 1 for axis in ticks)
+
+
+def _trend(teams: list[str | None], color: str | None = None) -> Chart:
+    rows = [{"month": m, "team": t, "value": 0.5} for m in ("2026-01", "2026-02") for t in teams]
+    frame = pl.DataFrame(rows, schema={"month": pl.String, "team": pl.String, "value": pl.Float64})
+    if color:
+        frame = frame.with_columns(pl.col("team").alias(color), pl.lit(None, pl.String).alias("team"))
+        return Chart("r", "Rules", "line", frame, "month", "value", color=color, y_format="share", team_column=None)
+    return Chart("t", "Trend", "line", frame, "month", "value", color="team", y_format="share")
+
+
+def _line_colours(chart: Chart) -> list[str]:
+    return [item["stroke"].lower() for item in marks(scenegraph(chart)["scenegraph"], "line")
+            if item.get("stroke")]
+
+
+def coloured(strokes) -> set[str]:
+    return {s for s in strokes if s not in (GREY.lower(), MUNICIPALITY_COLOUR.lower())}
+
+
+@pytest.mark.parametrize("teams, coloured_lines", [
+    (["A", "B", "C", "D", "E", "F", None], 0),  # the director: every team grey, the municipality near-black
+    (["A", None], 1),  # the team leader: the team, the municipality
+])
+def test_a_trend_by_team_colours_the_team_only(teams, coloured_lines):
+    strokes = _line_colours(_trend(teams))
+    assert len(coloured(strokes)) == coloured_lines
+    assert MUNICIPALITY_COLOUR.lower() in strokes
+    assert not STATUS_HEX & set(strokes)
+
+
+def test_a_trend_of_many_categories_colours_three_and_greys_the_rest():
+    strokes = _line_colours(_trend(["r1", "r2", "r3", "r4", "r5"], color="rule"))
+    assert len(coloured(strokes)) == 3
+    assert GREY.lower() in strokes
+
+
+def test_a_share_axis_stops_at_100_percent_unless_a_value_is_beyond():
+    def domain(values):
+        frame = pl.DataFrame({"month": ["2026-01", "2026-02"], "value": values, "team": ["A", "A"]})
+        spec = chart_spec(Chart("t", "Turnover", "line", frame, "month", "value", y_format="share"), DA)
+        return next(layer["encoding"]["y"]["scale"]["domain"] for layer in spec["layer"]
+                    if layer["mark"]["type"] == "line")
+
+    assert domain([0.2, 0.4]) == [0, 1.0]
+    assert domain([0.2, 1.25]) == [0, 1.25]
+
+
+def _bound_result() -> SectionResult:
+    """Three deadline rules for the municipality: one judged on 20 cases, one on 2 (hidden from the committee), one
+    on none (no cases: nothing to judge, nothing to hide)."""
+    figures = [Figure("r1", 0.9, 18, 20), Figure("r2", 0.5, 1, 2), Figure("r3", None, 0, 0)]
+    frame = pl.DataFrame({"rule": ["r1", "r2", "r3"], "value": [0.9, 0.5, None]})
+    chart = Chart("c", "Deadlines", "hbar", frame, "rule", "value", y_format="share", level="municipality",
+                  team_column=None, figure=FigureRef(indicator_column="rule"), target=LAW)
+    return SectionResult("s", "S", figures=figures, charts=[chart])
+
+
+def test_no_cases_is_said_in_words_and_a_hidden_value_is_hidden_not_no_cases():
+    director = disclose(_bound_result(), View("director", DA, None, 5, period=Period(2024, 3))).charts[0]
+    words = texts(director)
+    assert words.count("ingen sager") == 1 and "skjult" not in words
+    committee = disclose(_bound_result(), View("committee", DA, None, 5, period=Period(2024, 3))).charts[0]
+    words = texts(committee)
+    # the share of 2 is hidden and says so; a share of none is no protected count (0 is shown), so it says "no cases"
+    assert words.count("skjult") == 1 and words.count("ingen sager") == 1
+    fills = {bar["fill"].lower() for bar in bar_fills(committee)}
+    assert fills == {STATUS_COLOURS[OFF_TRACK].lower()}  # one bar (90 %): a hidden value has no bar and no colour
+    main = next(rows for name, rows in chart_spec(committee, DA)["datasets"].items() if "note" in rows[0])
+    assert [(row["note"], row["group"]) for row in main if row["y"] is None] == [("skjult", ""), ("ingen sager", "")]
