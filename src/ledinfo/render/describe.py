@@ -23,7 +23,7 @@ def chart_alt(chart: Chart, language: Language, threshold: int) -> str:
     marker = suppressed_column(chart.y)
     hidden = frame[marker].to_list() if marker in frame.columns else [None] * frame.height
     series: dict[str, list[str]] = {}
-    for (x, name, y), hidden_as in zip(labelled.iter_rows(), hidden):
+    for (x, name, y), hidden_as in zip(labelled.select("x_label", "series", "y").iter_rows(), hidden):
         if hidden_as:
             value = f"<{threshold}" if hidden_as == SMALL else "–"
         else:

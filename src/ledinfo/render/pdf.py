@@ -524,8 +524,12 @@ def pdf_document(content: PackContent):
         story.append(Heading(language("About the figures"), styles["h1"], key="notes"))
         for section in content.sections:
             if section.notes:
-                story.append(Paragraph(escape(translate(language, section.title)), styles["h2"]))
-                story += [Paragraph(escape(translate(language, note)), styles["body"]) for note in section.notes]
+                # a note is read whole: never split over a page (nor its heading left alone at a page's foot)
+                notes = [KeepTogether([Paragraph(escape(translate(language, note)), styles["body"])])
+                         for note in section.notes]
+                story.append(KeepTogether([Paragraph(escape(translate(language, section.title)), styles["h2"]),
+                                           notes[0]]))
+                story += notes[1:]
     if content.omitted:
         story.append(Heading(language("Sections left out"), styles["h1"], key="omitted"))
         for name, reason in content.omitted:
