@@ -122,8 +122,10 @@ def _status(result, view) -> list[str]:
     if not followed:
         return []
     lights = [f.extra.get("status") for f in followed]
-    lines = [t("{green} of {total} goals are met, {yellow} are close and {red} are off track.",
-               green=lights.count(GREEN), total=len(lights), yellow=lights.count(YELLOW), red=lights.count(RED))]
+    lines = [t.plural("Of {count} goal: {green} met, {yellow} close, {red} off track.",
+                      "Of {count} goals: {green} met, {yellow} close, {red} off track.", len(lights),
+                      green=t.integer(lights.count(GREEN)), yellow=t.integer(lights.count(YELLOW)),
+                      red=t.integer(lights.count(RED)))]
     for figure in followed:
         if figure.extra.get("status") == RED and figure.value is not None:
             lines.append(t("Off track: {goal} — now {now}, goal {target}.",

@@ -174,8 +174,8 @@ def takeaway(chart: Chart, view: View) -> str | None:
                  last=t.month_abbr(int(last[:4]), int(last[5:])))
     if chart.x == "month":
         values = frame[chart.y].to_list()
-        return t("{count} in the last {months} months.", count=_fmt(view, chart, sum(values)), months=len(values)) \
-            if frame.height == chart.frame.height else None
+        return t.plural("In total over the last month: {total}.", "In total over the last {count} months: {total}.",
+                        len(values), total=_fmt(view, chart, sum(values))) if frame.height == chart.frame.height else None
     rows = frame.sort(chart.y, descending=True).iter_rows(named=True)
     rows = list(rows)
     everyone = municipality_label(t)
