@@ -131,9 +131,9 @@ class MeasuresMixSection(Section):
         placed, preventive = result.figure("placements", team=own), result.figure("preventive", team=own)
         if placed is not None and preventive is not None and not placed.suppressed and not preventive.suppressed:
             texts.append(t.plural("{count} child has a preventive measure.", "{count} children have a preventive measure.",
-                                  preventive.value))
+                                  preventive.value) if preventive.value else t("No child has a preventive measure."))
             texts.append(t.plural("{count} child is placed outside the home.", "{count} children are placed outside the home.",
-                                  placed.value))
+                                  placed.value) if placed.value else t("No child is placed outside the home."))
         new = result.figure("new_placements_12m", team=own)
         if new is not None and new.value and not new.suppressed:
             texts.append(t.plural("{count} placement started in the last 12 months.",

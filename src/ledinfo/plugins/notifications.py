@@ -106,6 +106,8 @@ class NotificationsSection(Section):
         repeat = result.figure("repeat_notifications", team=view.team)
         if repeat is not None and repeat.suppressed:
             texts.append(t("Fewer than {threshold} children were notified twice or more.", threshold=view.threshold))
+        elif repeat is not None and not repeat.value:
+            texts.append(t("No child was notified twice or more in the last 12 months."))
         elif repeat is not None:
             texts.append(t.plural("{count} child was notified twice or more in the last 12 months.",
                                   "{count} children were notified twice or more in the last 12 months.", repeat.value))

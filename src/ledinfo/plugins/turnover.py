@@ -78,6 +78,8 @@ class TurnoverSection(Section):
         rate = result.figure("turnover", team=view.team)
         if rate is not None and rate.suppressed:
             texts.append(t("Fewer than {threshold} caseworkers left in the last 12 months.", threshold=view.threshold))
+        elif rate is not None and rate.value is not None and not rate.numerator:
+            texts.append(t("No caseworker left in the last 12 months."))
         elif rate is not None and rate.value is not None:
             texts.append(t.plural("{count} caseworker left in the last 12 months: a turnover of {share}.",
                                   "{count} caseworkers left in the last 12 months: a turnover of {share}.",
