@@ -1,22 +1,38 @@
-"""Danish first: a complete catalogue, Danish numbers and dates, æøå."""
+"""Danish first: a complete catalogue, Danish numbers and dates, æøå, and plural forms that agree with the number."""
 
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
+import pytest
+
+from ledinfo.api import Figure, SectionResult, Table, View
+from ledinfo.plugins.caseload import CaseloadSection, _judgement
+from ledinfo.plugins.compliance import ComplianceSection
+from ledinfo.plugins.goals import _status
+from ledinfo.plugins.measures_mix import MeasuresMixSection
+from ledinfo.plugins.notifications import NotificationsSection
+from ledinfo.plugins.six_week_followup import SixWeekFollowupSection
+from ledinfo.plugins.supervision import SupervisionSection
+from ledinfo.plugins.turnover import TurnoverSection
 from ledinfo.texts import language as i18n
-from ledinfo.texts.language import Language, danish_sort_key, extract_message_ids, slug
+from ledinfo.texts.language import Language, danish_sort_key, extract_message_ids, message_key, slug
+from ledinfo.texts.sentences import change_text
+from ledinfo.texts.summary import takeaway
 
 
 def test_every_message_id_in_the_code_has_a_danish_translation():
     ids = extract_message_ids(Path(i18n.__file__).parents[1])
-    danish = Language("da")._messages()
-    missing = sorted(m for m in ids if m not in danish)
+    danish = Language("da")
+    plain, plurals = danish._messages(), danish._plurals()
+    missing = sorted((m for m in ids if (m not in plain if isinstance(m, str) else m[0] not in plurals)), key=message_key)
     assert not missing, f"untranslated (run scripts/update_catalogue.py): {missing}"
     assert len(ids) > 50
+    assert sum(isinstance(m, tuple) for m in ids) >= 20, "the count sentences are plural messages"
 
 
 def test_building_the_demo_asks_for_no_untranslated_message(demo_packs):
-    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert not i18n.MISSING, sorted(i18n.MISSING, key=message_key)
 
 
 def test_danish_and_english_numbers_and_dates():
@@ -28,6 +44,210 @@ def test_danish_and_english_numbers_and_dates():
     assert da.short_date(dt.date(2026, 10, 1)) == "01.10.2026"
     assert da.money(153_400_000) == "153,4 mio. kr."
     assert da("Page {page} of {pages}", page=1, pages=7) == "Side 1 af 7"
+
+
+def test_a_share_near_none_or_all_keeps_a_decimal():
+    """0 % and 100 % only when it is none or all: 3 of 913 is 0,3 %, 912 of 913 is 99,9 %."""
+    da, en = Language("da"), Language("en")
+    assert da.percent(3 / 913) == "0,3 %" and en.percent(3 / 913) == "0.3%"
+    assert da.percent(912 / 913) == "99,9 %" and en.percent(912 / 913) == "99.9%"
+    assert da.percent(9996 / 10000) == "99,96 %" and da.percent(4 / 10000) == "0,04 %"
+    assert da.percent(0) == "0 %" and da.percent(1) == "100 %"
+    assert da.percent(0.5) == "50 %" and da.percent(0.987) == "99 %" and da.percent(0.992) == "99,2 %"
+
+
+def test_a_plural_message_takes_the_form_the_number_asks_for():
+    da, en = Language("da"), Language("en")
+    assert da.plural("{count} day", "{count} days", 1) == "1 dag"
+    assert da.plural("{count} day", "{count} days", 0) == "0 dage"
+    assert da.plural("{count} day", "{count} days", 1461) == "1.461 dage"
+    assert en.plural("{count} day", "{count} days", 1) == "1 day" and en.plural("{count} day", "{count} days", 2) == "2 days"
+
+
+def test_an_untranslated_plural_is_recorded_as_its_pair():
+    before = set(i18n.MISSING)
+    try:
+        assert Language("da").plural("{count} unheard-of thing", "{count} unheard-of things", 2) == "2 unheard-of things"
+        assert ("{count} unheard-of thing", "{count} unheard-of things") in i18n.MISSING
+    finally:
+        i18n.MISSING.intersection_update(before)
+
+
+# --- every count sentence, singular and plural, in Danish and English ----------------------------------------------
+
+def _count(indicator, n, team=None, **extra):
+    return Figure(indicator, n, unit="count", team=team, extra=extra)
+
+
+def _texts(section, result, code, team=None):
+    view = View("team_leader" if team else "committee", Language(code), team=team)
+    return [a.text for a in section.actions(result, view)] + section.narrate(result, view)
+
+
+def _compliance(n):
+    return SectionResult("compliance", "", figures=[_count("overdue_steps", n, "A"), _count("steps_due_soon", n, "A"),
+                                                    _count("investigation_overdue", n, "A")])
+
+
+def _caseload(n):
+    workers = [Figure("caseload", 35.0, unit="ratio", team="A", staff_id=f"M-{i}") for i in range(n)]
+    workers.append(Figure("caseload", 10.0, unit="ratio", team="A", staff_id="M-x"))
+    return SectionResult("caseload", "", figures=[Figure("caseload", 25.0, unit="ratio", team="A"),
+                                                  _count("cases_without_caseworker", n, "A"), *workers])
+
+
+def _measures(n):
+    return SectionResult("measures_mix", "", figures=[_count("placements", n), _count("preventive", n),
+                                                      _count("new_placements_12m", n), _count("placements_reference", n)])
+
+
+def _notifications(n):
+    return SectionResult("notifications", "", figures=[
+        _count("notifications", n), _count("notifications_12m", n), _count("notifications_reference", n),
+        _count("repeat_notifications", n)])
+
+
+def _supervision(n):
+    return SectionResult("supervision", "", figures=[_count("supervision_sample", n, theme="Beregninger"),
+                                                     _count("supervision_sample", n, "A")])
+
+
+def _followup(n):
+    frame = pl.DataFrame({"team": ["A"] * n, "case_id": [f"S-{i}" for i in range(n)]})
+    return SectionResult("six_week_followup", "", tables=[Table("no_followup", "", frame, ())], figures=[
+        Figure("six_week_followup", 0.5, 10, 20, team="A"), Figure("six_week_followup", 0.5 - n / 100, 10, 20,
+                                                                    team="A", period="2026-09"),
+        Figure("six_week_followup", 0.5, 10, 20, team="A", period="2026-10")])
+
+
+def _turnover(n):
+    return SectionResult("turnover", "", figures=[Figure("turnover", n / 10, n, 10, team="A")])
+
+
+CASES = [  # section, result for n, team, (Danish for 1, Danish for 2), (English for 1, English for 2)
+    (ComplianceSection(), _compliance, "A",
+     ("1 frist er overskredet.", "2 frister er overskredet."),
+     ("1 step is past its deadline.", "2 steps are past their deadline.")),
+    (ComplianceSection(), _compliance, "A",
+     ("1 frist udløber inden for de næste 30 dage.", "2 frister udløber inden for de næste 30 dage."),
+     ("1 step is due in the next 30 days.", "2 steps are due in the next 30 days.")),
+    (ComplianceSection(), _compliance, "A",
+     ("1 åben undersøgelse har overskredet fristen på 4 måneder.",
+      "2 åbne undersøgelser har overskredet fristen på 4 måneder."),
+     ("1 open investigation is past the 4-month deadline.", "2 open investigations are past the 4-month deadline.")),
+    (CaseloadSection(), _caseload, "A",
+     ("1 aktiv sag har ingen ansat rådgiver.", "2 aktive sager har ingen ansat rådgiver."),
+     ("1 active case has no employed caseworker.", "2 active cases have no employed caseworker.")),
+    (CaseloadSection(), _caseload, "A",
+     ("1 aktiv sag har ingen ansat rådgiver og skal fordeles.", "2 aktive sager har ingen ansat rådgiver og skal fordeles."),
+     ("1 active case has no employed caseworker and needs to be reassigned.",
+      "2 active cases have no employed caseworker and need to be reassigned.")),
+    (CaseloadSection(), _caseload, "A",
+     ("1 af 2 rådgivere har mere end 30 sager pr. årsværk.", "2 af 3 rådgivere har mere end 30 sager pr. årsværk."),
+     ("1 of 2 caseworkers is above 30 cases per FTE.", "2 of 3 caseworkers are above 30 cases per FTE.")),
+    (MeasuresMixSection(), _measures, None,
+     ("1 barn har en forebyggende foranstaltning.", "2 børn har en forebyggende foranstaltning."),
+     ("1 child has a preventive measure.", "2 children have a preventive measure.")),
+    (MeasuresMixSection(), _measures, None,
+     ("1 barn er anbragt uden for hjemmet.", "2 børn er anbragt uden for hjemmet."),
+     ("1 child is placed outside the home.", "2 children are placed outside the home.")),
+    (MeasuresMixSection(), _measures, None,
+     ("1 anbringelse er startet de seneste 12 måneder.", "2 anbringelser er startet de seneste 12 måneder."),
+     ("1 placement started in the last 12 months.", "2 placements started in the last 12 months.")),
+    (MeasuresMixSection(), _measures, None,
+     ("ville have omkring 1 anbragt barn.", "ville have omkring 2 anbragte børn."),
+     ("would have about 1 placed child.", "would have about 2 placed children.")),
+    (NotificationsSection(), _notifications, None,
+     ("Der er modtaget 1 underretning i måneden.", "Der er modtaget 2 underretninger i måneden."),
+     ("1 notification was received this month.", "2 notifications were received this month.")),
+    (NotificationsSection(), _notifications, None,
+     ("Der er modtaget 1 underretning de seneste 12 måneder.", "Der er modtaget 2 underretninger de seneste 12 måneder."),
+     ("1 notification was received in the last 12 months.", "2 notifications were received in the last 12 months.")),
+    (NotificationsSection(), _notifications, None,
+     ("modtage omkring 1 underretning om året.", "modtage omkring 2 underretninger om året."),
+     ("about 1 notification a year.", "about 2 notifications a year.")),
+    (NotificationsSection(), _notifications, None,
+     ("1 barn har fået 2 eller flere underretninger", "2 børn har fået 2 eller flere underretninger"),
+     ("1 child was notified twice or more", "2 children were notified twice or more")),
+    (SupervisionSection(), _supervision, "A",
+     ("Næste måneds ledelsestilsyn: 1 sag, tema »Beregninger«.", "Næste måneds ledelsestilsyn: 2 sager, tema »Beregninger«."),
+     ("Next month's supervision: 1 case, theme “Beregninger”.", "Next month's supervision: 2 cases, theme “Beregninger”.")),
+    (SixWeekFollowupSection(), _followup, "A",
+     ("1 sag har ikke haft kontakt i mere end 6 uger.", "2 sager har ikke haft kontakt i mere end 6 uger."),
+     ("1 case has had no contact for more than 6 weeks.", "2 cases have had no contact for more than 6 weeks.")),
+    (SixWeekFollowupSection(), _followup, "A",
+     ("1 sag har ikke haft kontakt i mere end 6 uger; den står", "2 sager har ikke haft kontakt i mere end 6 uger; de står"),
+     ("1 case has had no contact for more than 6 weeks; it is", "2 cases have had no contact for more than 6 weeks; they are")),
+    (SixWeekFollowupSection(), _followup, "A",
+     ("Det er 1 procentpoint højere end måneden før.", "Det er 2 procentpoint højere end måneden før."),
+     ("That is up 1 percentage point from the month before.", "That is up 2 percentage points from the month before.")),
+    (TurnoverSection(), _turnover, "A",
+     ("1 rådgiver er stoppet de seneste 12 måneder", "2 rådgivere er stoppet de seneste 12 måneder"),
+     ("1 caseworker left in the last 12 months", "2 caseworkers left in the last 12 months")),
+]
+
+
+@pytest.mark.parametrize(("section", "result_for", "team", "danish", "english"), CASES,
+                         ids=[f"{c[0].name}-{i}" for i, c in enumerate(CASES)])
+def test_a_count_sentence_agrees_with_its_number(section, result_for, team, danish, english):
+    for n in (1, 2):
+        for code, expected in (("da", danish), ("en", english)):
+            texts = " ".join(_texts(section, result_for(n), code, team))
+            assert expected[n - 1] in texts, (code, n, texts)
+            assert expected[2 - n] not in texts, (code, n, texts)
+
+
+def test_the_goal_count_agrees_with_the_number_of_goals():
+    def goals(*statuses):
+        figures = [Figure(f"g{i}", 0.5, extra={"target": 0.8, "status": s}) for i, s in enumerate(statuses)]
+        return SectionResult("goals", "", figures=figures)
+
+    da, en = View("committee", Language("da")), View("committee", Language("en"))
+    assert _status(goals("green"), da)[0] == "Af 1 mål er 1 nået, 0 tæt på og 0 ikke nået."
+    assert _status(goals("green"), en)[0] == "Of 1 goal: 1 met, 0 close, 0 off track."
+    assert _status(goals("green", "red", "yellow"), en)[0] == "Of 3 goals: 1 met, 1 close, 1 off track."
+
+
+def test_a_change_in_points_and_a_count_of_days_agree_with_the_number():
+    da, en = Language("da"), Language("en")
+    before, one, two = Figure("x", 0.40), Figure("x", 0.41), Figure("x", 0.38)
+    assert change_text(en, one, before) == "up 1 percentage point from the month before"
+    assert change_text(en, two, before) == "down 2 percentage points from the month before"
+    assert change_text(da, one, before) == "1 procentpoint højere end måneden før"
+    from ledinfo.texts.formatting import format_figure
+    assert format_figure(da, Figure("d", 1, unit="days"), 5)[0] == "1 dag"
+    assert format_figure(en, Figure("d", 302, unit="days"), 5)[0] == "302 days"
+
+
+@pytest.mark.parametrize(("caseload", "says"), [
+    (11.5, "Det er under programniveauet på omkring 20 sager."),
+    (20.0, "Det svarer til programniveauet på omkring 20 sager."),
+    (21.9, "Det svarer til programniveauet på omkring 20 sager."),
+    (27.0, "Det er inden for den faglige anbefaling."),
+    (35.0, "Det er over den faglige anbefaling, men under den landsdækkende undersøgelses 40 sager."),
+    (43.0, "Det er over den landsdækkende undersøgelses 40 sager pr. rådgiver."),
+])
+def test_the_caseload_is_compared_below_at_or_above_correctly(caseload, says):
+    assert Language("da")(_judgement(caseload)) == says
+
+
+def test_a_bar_chart_of_months_sums_up_in_a_sentence():
+    from ledinfo.api import Chart
+
+    frame = pl.DataFrame({"month": ["2026-09", "2026-10"], "count": [700, 761], "team": [None, None]},
+                         schema_overrides={"team": pl.String})
+    chart = Chart("c", "", "bar", frame, x="month", y="count", y_format="count")
+    assert takeaway(chart, View("committee", Language("da"))) == "I alt de seneste 2 måneder: 1.461."
+    assert takeaway(chart, View("committee", Language("en"))) == "In total over the last 2 months: 1,461."
+
+
+def test_one_term_for_one_concept_in_the_danish_catalogue():
+    """The seeds call the caseworker both "rådgiver" and "sagsbehandler"; the packs say "rådgiver" (the extract's
+    role), and a budget's deviation is "afvigelse"."""
+    danish = Language("da")
+    texts = list(danish._messages().values()) + [form for forms, _ in danish._plurals().values() for form in forms]
+    assert not [text for text in texts if "sagsbehandler" in text.lower()]
+    assert danish("Difference") == "Afvigelse"
 
 
 def test_danish_sorting_and_file_names():

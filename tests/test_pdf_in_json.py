@@ -363,7 +363,7 @@ class KnownGap:
 
 
 KNOWN_GAPS = (
-    KnownGap("goal-status-counts", r"\d+ af \d+ mål er nået, \d+ er tæt på, og \d+ er ikke nået",
+    KnownGap("goal-status-counts", r"Af \d+ mål er \d+ nået, \d+ tæt på og \d+ ikke nået",
              "the goals sentence counts goals by status; the JSON has each goal's status, not the counts",
              frozenset({"demo"})),
     KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med",

@@ -31,6 +31,7 @@ from ledinfo.api.domain import (
 )
 
 TREND_MONTHS = 12
+ABOUT = 0.1  # "about 20 cases": 18 to 22
 
 
 class CaseloadSection(Section):
@@ -114,7 +115,8 @@ class CaseloadSection(Section):
         orphans = result.figure("cases_without_caseworker", team=view.team)
         if orphans is None or not orphans.value:
             return []
-        return [Action(t("{count} active cases have no employed caseworker.", count=t.integer(orphans.value)), 1)]
+        return [Action(t.plural("{count} active case has no employed caseworker.",
+                                "{count} active cases have no employed caseworker.", orphans.value), 1)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -135,21 +137,30 @@ class CaseloadSection(Section):
         workers = [f for f in result.figures if f.indicator == "caseload" and f.staff_id and f.period is None]
         if workers:
             over = [f for f in workers if f.value is not None and f.value > GUIDELINE[1]]
-            texts.append(t("{over} of {total} caseworkers are above {high} cases per FTE.",
-                           over=t.integer(len(over)), total=t.integer(len(workers)),
-                           high=t.integer(GUIDELINE[1])))
+            if len(workers) == 1:
+                texts.append(t("The only caseworker is above {high} cases per FTE.", high=t.integer(GUIDELINE[1]))
+                             if over else t("The only caseworker is not above {high} cases per FTE.",
+                                            high=t.integer(GUIDELINE[1])))
+            else:  # the number of caseworkers above decides the verb: "1 of 6 is", "4 of 6 are"
+                texts.append(t.plural("{count} of {total} caseworkers is above {high} cases per FTE.",
+                                      "{count} of {total} caseworkers are above {high} cases per FTE.", len(over),
+                                      total=t.integer(len(workers)), high=t.integer(GUIDELINE[1])))
         orphans = result.figure("cases_without_caseworker", team=own)
         if orphans is not None and orphans.suppressed:
             texts.append(t("Fewer than {threshold} active cases have no employed caseworker.",
                            threshold=view.threshold))
         elif orphans is not None and orphans.value:
-            texts.append(t("{count} active cases have no employed caseworker and need to be reassigned.",
-                           count=t.integer(orphans.value)))
+            texts.append(t.plural("{count} active case has no employed caseworker and needs to be reassigned.",
+                                  "{count} active cases have no employed caseworker and need to be reassigned.",
+                                  orphans.value))
         return texts
 
 
 def _judgement(value: float) -> str:
-    if value <= PROGRAMME_LEVEL:
+    """How a caseload compares, lowest first: "about 20" means within a tenth of the programme level."""
+    if value < PROGRAMME_LEVEL * (1 - ABOUT):
+        return N_("That is below the programme level of about 20 cases.")
+    if value <= PROGRAMME_LEVEL * (1 + ABOUT):
         return N_("That is at the programme level of about 20 cases.")
     if value <= GUIDELINE[1]:
         return N_("That is within the professional guideline.")

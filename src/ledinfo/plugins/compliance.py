@@ -143,9 +143,9 @@ class ComplianceSection(Section):
         found = []
         late, soon = result.figure("overdue_steps", team=view.team), result.figure("steps_due_soon", team=view.team)
         if late is not None and late.value:
-            found.append(Action(t("{count} steps are past their deadline.", count=t.integer(late.value)), 0))
+            found.append(Action(_late_text(t, late.value), 0))
         if soon is not None and soon.value:
-            found.append(Action(t("{count} steps are due in the next 30 days.", count=t.integer(soon.value)), 1))
+            found.append(Action(_soon_text(t, soon.value), 1))
         return found
 
     def narrate(self, result, view) -> list[str]:
@@ -170,13 +170,23 @@ class ComplianceSection(Section):
                 texts.append(t("Fewer than {threshold} open investigations are past 4 months.",
                                threshold=view.threshold))
             elif overdue.value:
-                texts.append(t("{count} open investigations are past the 4-month deadline.",
-                               count=t.integer(overdue.value)))
+                texts.append(t.plural("{count} open investigation is past the 4-month deadline.",
+                                      "{count} open investigations are past the 4-month deadline.", overdue.value))
         late, soon = result.figure("overdue_steps", team=own), result.figure("steps_due_soon", team=own)
         if late is not None and soon is not None and own is not None:
-            texts.append(t("The team has {late} steps past their deadline and {soon} due in the next 30 days; "
-                           "they are listed below.", late=t.integer(late.value), soon=t.integer(soon.value)))
+            texts.append(_late_text(t, late.value) if late.value else t("No step is past its deadline."))
+            texts.append(_soon_text(t, soon.value) if soon.value else t("No step is due in the next 30 days."))
+            if late.value or soon.value:
+                texts.append(t("The steps are listed below."))
         return texts
+
+
+def _late_text(t, count) -> str:
+    return t.plural("{count} step is past its deadline.", "{count} steps are past their deadline.", count)
+
+
+def _soon_text(t, count) -> str:
+    return t.plural("{count} step is due in the next 30 days.", "{count} steps are due in the next 30 days.", count)
 
 MATRIX_TEAMS = 8
 MIN_JUDGED = 10  # a rule judged on fewer cases is not named best or worst

@@ -122,8 +122,10 @@ def _status(result, view, named: int = 3) -> list[str]:
     if not followed:
         return []
     lights = [f.extra.get("status") for f in followed]
-    lines = [t("{green} of {total} goals are met, {yellow} are close and {red} are off track.",
-               green=lights.count(GREEN), total=len(lights), yellow=lights.count(YELLOW), red=lights.count(RED))]
+    lines = [t.plural("Of {count} goal: {green} met, {yellow} close, {red} off track.",
+                      "Of {count} goals: {green} met, {yellow} close, {red} off track.", len(lights),
+                      green=t.integer(lights.count(GREEN)), yellow=t.integer(lights.count(YELLOW)),
+                      red=t.integer(lights.count(RED)))]
     off = sorted((f for f in followed if f.extra.get("status") == RED and f.value is not None),
                  key=lambda f: -_distance(f))
     for figure in off[:named]:
@@ -132,7 +134,8 @@ def _status(result, view, named: int = 3) -> list[str]:
                        now=format_figure_value(t, figure, figure.value),
                        target=format_figure_value(t, figure, figure.extra["target"])))
     if len(off) > named:
-        lines.append(t("{count} more goals are off track; see the goals section.", count=len(off) - named))
+        lines.append(t.plural("{count} more goal is off track; see the goals section.",
+                              "{count} more goals are off track; see the goals section.", len(off) - named))
     return lines
 
 

@@ -133,15 +133,19 @@ class MeasuresMixSection(Section):
         texts = []
         placed, preventive = result.figure("placements", team=own), result.figure("preventive", team=own)
         if placed is not None and preventive is not None and not placed.suppressed and not preventive.suppressed:
-            texts.append(t("{preventive} children have a preventive measure and {placed} are placed.",
-                           preventive=t.integer(preventive.value), placed=t.integer(placed.value)))
+            texts.append(t.plural("{count} child has a preventive measure.", "{count} children have a preventive measure.",
+                                  preventive.value) if preventive.value else t("No child has a preventive measure."))
+            texts.append(t.plural("{count} child is placed outside the home.", "{count} children are placed outside the home.",
+                                  placed.value) if placed.value else t("No child is placed outside the home."))
         new = result.figure("new_placements_12m", team=own)
         if new is not None and new.value and not new.suppressed:
-            texts.append(t("{count} placements started in the last 12 months.", count=t.integer(new.value)))
+            texts.append(t.plural("{count} placement started in the last 12 months.",
+                                  "{count} placements started in the last 12 months.", new.value))
         reference = result.figure("placements_reference")
         if reference is not None and own is None and placed is not None and not placed.suppressed:
-            texts.append(t("An average municipality of the same size would have about {count} placed children.",
-                           count=t.integer(reference.value)))
+            texts.append(t.plural("An average municipality of the same size would have about {count} placed child.",
+                                  "An average municipality of the same size would have about {count} placed children.",
+                                  round(reference.value)))
         family = result.figure("family_care_share", team=own)
         if family is not None and family.suppressed:
             texts.append(t("The share of placements in foster or network families is not shown: it would reveal "

@@ -81,19 +81,24 @@ class NotificationsSection(Section):
         month = result.figure("notifications", team=view.team)
         texts = []
         if month is not None and not month.suppressed:
-            texts.append(t("{count} notifications were received this month.", count=t.integer(month.value)))
+            texts.append(t.plural("{count} notification was received this month.",
+                                  "{count} notifications were received this month.", month.value))
         if year is not None and not year.suppressed:
-            texts.append(t("{count} in the last 12 months.", count=t.integer(year.value)))
+            texts.append(t.plural("{count} notification was received in the last 12 months.",
+                                  "{count} notifications were received in the last 12 months.", year.value))
         reference = result.figure("notifications_reference")
         if reference is not None and year is not None and view.team is None and year.value:
-            texts.append(t("At the national level the municipality would receive about {count} a year.",
-                           count=t.integer(reference.value)))
+            texts.append(t.plural("At the national level a municipality of this size would receive about {count} "
+                                  "notification a year.", "At the national level a municipality of this size would "
+                                  "receive about {count} notifications a year.", round(reference.value)))
         repeat = result.figure("repeat_notifications", team=view.team)
         if repeat is not None and repeat.suppressed:
             texts.append(t("Fewer than {threshold} children were notified twice or more.", threshold=view.threshold))
+        elif repeat is not None and not repeat.value:
+            texts.append(t("No child was notified twice or more in the last 12 months."))
         elif repeat is not None:
-            texts.append(t("{count} children were notified twice or more in the last 12 months.",
-                           count=t.integer(repeat.value)))
+            texts.append(t.plural("{count} child was notified twice or more in the last 12 months.",
+                                  "{count} children were notified twice or more in the last 12 months.", repeat.value))
         return texts
 
 

@@ -79,8 +79,8 @@ class SixWeekFollowupSection(Section):
         table = result.table("no_followup")
         if table is None or table.frame.height == 0:
             return []
-        return [Action(t("{count} cases have had no contact for more than 6 weeks.",
-                         count=t.integer(table.frame.height)), 2)]
+        return [Action(t.plural("{count} case has had no contact for more than 6 weeks.",
+                                "{count} cases have had no contact for more than 6 weeks.", table.frame.height), 2)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -103,19 +103,22 @@ class SixWeekFollowupSection(Section):
                 if abs(change) < 0.005:
                     texts.append(t("That is unchanged from the month before."))
                 elif change > 0:
-                    texts.append(t("That is up {points} percentage points from the month before.",
-                                   points=t.number(change * 100, 0)))
+                    texts.append(t.plural("That is up {count} percentage point from the month before.",
+                                          "That is up {count} percentage points from the month before.",
+                                          round(change * 100)))
                 else:
-                    texts.append(t("That is down {points} percentage points from the month before.",
-                                   points=t.number(-change * 100, 0)))
+                    texts.append(t.plural("That is down {count} percentage point from the month before.",
+                                          "That is down {count} percentage points from the month before.",
+                                          round(-change * 100)))
         if own is not None:
             municipality = result.figure("six_week_followup")
             if municipality is not None and municipality.value is not None:
                 texts.append(t("The municipality as a whole: {share}.", share=t.percent(municipality.value)))
         listed = result.table("no_followup")
         if listed is not None and listed.frame.height:
-            texts.append(t("{count} cases have had no contact for more than 6 weeks; they are listed below.",
-                           count=t.integer(listed.frame.height)))
+            texts.append(t.plural("{count} case has had no contact for more than 6 weeks; it is listed below.",
+                                  "{count} cases have had no contact for more than 6 weeks; they are listed below.",
+                                  listed.frame.height))
         return texts
 
 

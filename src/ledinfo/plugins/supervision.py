@@ -108,8 +108,9 @@ class SupervisionSection(Section):
         sample, own = result.figure("supervision_sample"), result.figure("supervision_sample", team=view.team)
         if sample is None or own is None or not own.value:
             return []
-        return [Action(t("Next month's supervision: {count} cases, theme “{theme}”.", count=t.integer(own.value),
-                         theme=sample.extra.get("theme", "")), 2)]
+        return [Action(t.plural("Next month's supervision: {count} case, theme “{theme}”.",
+                                "Next month's supervision: {count} cases, theme “{theme}”.", own.value,
+                                theme=sample.extra.get("theme", "")), 2)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

@@ -78,10 +78,14 @@ class TurnoverSection(Section):
         rate = result.figure("turnover", team=view.team)
         if rate is not None and rate.suppressed:
             texts.append(t("Fewer than {threshold} caseworkers left in the last 12 months.", threshold=view.threshold))
+        elif rate is not None and rate.value is not None and not rate.numerator:
+            texts.append(t("No caseworker left in the last 12 months."))
         elif rate is not None and rate.value is not None:
-            texts.append(t("{leavers} caseworkers left in the last 12 months: a turnover of {share} "
-                           "(the sources: about one in five, 20 %).", leavers=t.integer(rate.numerator),
-                           share=t.percent(rate.value)))
+            texts.append(t.plural("{count} caseworker left in the last 12 months: a turnover of {share}.",
+                                  "{count} caseworkers left in the last 12 months: a turnover of {share}.",
+                                  rate.numerator, share=t.percent(rate.value)))
+            texts.append(t("For comparison, the source studies find that about one caseworker in five leaves "
+                           "each year (20 %)."))
         changed = result.figure("continuity", team=view.team)
         if changed is not None:
             texts.append(t("{share} of the active cases changed caseworker twice or more.",

@@ -61,7 +61,7 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
     if figure.unit == Unit.AMOUNT:
         return language.money(figure.value), ""
     if figure.unit == Unit.DAYS:
-        return language("{days} days", days=language.integer(figure.value)), ""
+        return language.plural("{count} day", "{count} days", figure.value), ""
     return language.integer(figure.value), ""
 
 

@@ -10,6 +10,7 @@ CLDR data for da_DK / en_GB, so Danish packs read 1.234,5 and 12 %.
 from __future__ import annotations
 
 import datetime as dt
+import gettext as _gettext
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ LANGUAGES = {"da": "da_DK", "en": "en_GB"}
 DEFAULT_LANGUAGE = "da"
 
 # Message ids asked for without a translation; tests and scripts/update_catalogue.py read it.
-MISSING: set[str] = set()
+# A plural message is recorded as its (singular, plural) pair, as the PO file holds it.
+MISSING: set[str | tuple[str, str]] = set()
 
 _SORT_MAP = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}", "ä": "z{", "ö": "z|", "ü": "y"})
 
@@ -37,7 +39,8 @@ _SORT_MAP = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}", "ä": "z{", "ö":
 def N_(message: str) -> str:
     """Mark a message id that is translated later (a title, a label): returns it unchanged.
 
-    The catalogue tools find message ids in calls to N_, t, language and gettext.
+    The catalogue tools find message ids in calls to N_, t, language and gettext, and
+    plural pairs in calls to plural and ngettext.
     """
     return message
 
@@ -57,11 +60,23 @@ def slug(text: str) -> str:
     return "-".join(parts) or "x"
 
 
+@dataclass(frozen=True)
+class _Catalogue:
+    """One PO file: plain messages, plural messages (by singular id) and the plural rule of its header."""
+
+    messages: dict[str, str]
+    plurals: dict[str, tuple[str, ...]]
+    plural_index: object  # n -> index into a plural message's forms (gettext's own parser of the header)
+
+
 @cache
-def _catalogue(path: Path) -> dict[str, str]:
+def _catalogue(path: Path) -> _Catalogue:
     with path.open("rb") as handle:
         catalogue = read_po(handle)
-    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+    usable = [m for m in catalogue if m.id and not m.fuzzy]
+    messages = {m.id: m.string for m in usable if isinstance(m.id, str) and m.string}
+    plurals = {m.id[0]: tuple(m.string) for m in usable if not isinstance(m.id, str) and all(m.string)}
+    return _Catalogue(messages, plurals, _gettext.c2py(catalogue.plural_expr))
 
 
 def catalogue_paths(language: str, extra_dirs: tuple[Path, ...] = ()) -> list[Path]:
@@ -72,17 +87,24 @@ def catalogue_paths(language: str, extra_dirs: tuple[Path, ...] = ()) -> list[Pa
     return [p for p in paths if p.exists()]
 
 
-KEYWORDS = {"N_": None, "t": None, "language": None, "gettext": None}
+# Babel keyword specs: None = the first argument is the id; (1, 2) = singular and plural ids.
+KEYWORDS = {"N_": None, "t": None, "language": None, "gettext": None, "plural": (1, 2), "ngettext": (1, 2)}
 
 
-def extract_message_ids(directory: Path) -> set[str]:
-    """Every message id in calls to N_, t, language or gettext under ``directory``."""
+def extract_message_ids(directory: Path) -> set[str | tuple[str, str]]:
+    """Every message id under ``directory``: a string from calls to N_, t, language or gettext,
+    a (singular, plural) pair from calls to plural or ngettext."""
     from babel.messages.extract import extract_from_dir
 
-    found = set()
+    found: set[str | tuple[str, str]] = set()
     for _, _, message, _, _ in extract_from_dir(str(directory), method_map=[("**.py", "python")], keywords=KEYWORDS):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add(message if isinstance(message, str) else tuple(message))
     return found
+
+
+def message_key(message: str | tuple[str, str]) -> str:
+    """The id a catalogue files a message under: a plural message's singular."""
+    return message if isinstance(message, str) else message[0]
 
 
 @dataclass(frozen=True)
@@ -107,8 +129,17 @@ class Language:
     def _messages(self) -> dict[str, str]:
         merged: dict[str, str] = {}
         for path in catalogue_paths(self.code, self.extra_catalogues):
-            for key, value in _catalogue(path).items():
+            for key, value in _catalogue(path).messages.items():
                 merged.setdefault(key, value)
+        return merged
+
+    def _plurals(self) -> dict[str, tuple[tuple[str, ...], object]]:
+        """Plural messages by singular id, each with its own catalogue's plural rule."""
+        merged: dict[str, tuple[tuple[str, ...], object]] = {}
+        for path in catalogue_paths(self.code, self.extra_catalogues):
+            catalogue = _catalogue(path)
+            for key, forms in catalogue.plurals.items():
+                merged.setdefault(key, (forms, catalogue.plural_index))
         return merged
 
     def gettext(self, message: str, **values) -> str:
@@ -117,6 +148,18 @@ class Language:
         return text.format(**values) if values else text
 
     __call__ = gettext
+
+    def plural(self, singular: str, plural: str, n: int | float, **values) -> str:
+        """The form of a message that suits the number ``n`` ("1 sag" / "2 sager"), as ngettext.
+
+        The catalogue's header rule picks the form (Danish: nplurals=2, plural=(n != 1)).
+        ``{count}`` is filled with ``n`` as the language writes it unless ``values`` give it.
+        """
+        text = _plurals_cached(self)(singular, plural, n)
+        values.setdefault("count", self.integer(n))
+        return text.format(**values)
+
+    ngettext = plural
 
     # Numbers -----------------------------------------------------------
     def number(self, value: float | int | None, decimals: int = 1) -> str:
@@ -129,8 +172,14 @@ class Language:
         return self.number(value, decimals=0)
 
     def percent(self, share: float | None, decimals: int = 0) -> str:
+        """ "73 %"; a share below 1 % or above 99 % gets a decimal ("0,3 %", "99,9 %"), and more if
+        it would still read 0 % or 100 % without being none or all: a reader takes "100 %" for every case."""
         if share is None:
             return "–"
+        if 0 < share < 0.01 or 0.99 < share < 1:
+            decimals = max(decimals, 1)
+            while decimals < 4 and (round(share * 100, decimals) in (0, 100)):
+                decimals += 1
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
         if self.code != "da":
             pattern = pattern.replace(" %", "%")
@@ -180,6 +229,23 @@ class Language:
                 "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
                 "months": months, "shortMonths": short}
         return number, time
+
+
+@cache
+def _plurals_cached(language: Language):
+    plurals = language._plurals()
+    record = language.code != "en"
+
+    def lookup(singular: str, plural: str, n: int | float) -> str:
+        entry = plurals.get(singular)
+        if entry is None:
+            if record:
+                MISSING.add((singular, plural))
+            return singular if n == 1 else plural  # English, the language of the ids
+        forms, index = entry
+        return forms[min(int(index(int(n))), len(forms) - 1)]
+
+    return lookup
 
 
 @cache

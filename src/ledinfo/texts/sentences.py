@@ -23,8 +23,10 @@ def change_text(t, current: Figure | None, previous: Figure | None) -> str | Non
     if abs(change) < 0.5:
         return t("unchanged from the month before")
     if change > 0:
-        return t("up {points} percentage points from the month before", points=t.number(change, 0))
-    return t("down {points} percentage points from the month before", points=t.number(-change, 0))
+        return t.plural("up {count} percentage point from the month before",
+                        "up {count} percentage points from the month before", round(change))
+    return t.plural("down {count} percentage point from the month before",
+                    "down {count} percentage points from the month before", round(-change))
 
 
 def previous_of(trend: list[Figure]) -> Figure | None:

@@ -135,6 +135,11 @@ def _fmt(view: View, chart: Chart, value) -> str:
     return {"share": t.percent, "count": t.integer, "money": t.money}.get(chart.y_format, lambda v: t.number(v, 1))(value)
 
 
+def _month(t, month: str) -> str:
+    """A chart's "2026-10" as a sentence names it: "oktober 2026" (a chart's axis may abbreviate, prose does not)."""
+    return t.month(int(month[:4]), int(month[5:]))
+
+
 def takeaway(chart: Chart, view: View) -> str | None:
     """One line saying what a chart shows, from its (filtered) data."""
     from ledinfo.render.charts import municipality_label, readable
@@ -160,23 +165,25 @@ def takeaway(chart: Chart, view: View) -> str | None:
                 if not pick[chart.y]:
                     return None  # "most come from X: 0" says nothing, and points at the hidden values
                 name = label(str(pick[series]), chart.value_labels, t)
-                month = t.month_abbr(int(last[:4]), int(last[5:]))
+                month = _month(t, last)
                 if chart.y_format == "share":
-                    return t("In {month} the lowest is {name}: {value}.", month=month, name=name,
+                    return t("Lowest in {month}: {name} ({value}).", month=month, name=name,
                              value=_fmt(view, chart, pick[chart.y]))
-                return t("In {month} the most are from {name}: {value}.", month=month, name=name,
+                return t("Most in {month}: {name} ({value}).", month=month, name=name,
                          value=_fmt(view, chart, pick[chart.y]))
             frame = main.filter(pl.col(series).is_null()) if view.team is None else main.filter(pl.col(series) == view.team)
         values = dict(zip(frame[chart.x].to_list(), frame[chart.y].to_list()))
         if first not in values or last not in values:
             return None
-        return t("From {before} in {first} to {now} in {last}.", before=_fmt(view, chart, values[first]),
-                 first=t.month_abbr(int(first[:4]), int(first[5:])), now=_fmt(view, chart, values[last]),
-                 last=t.month_abbr(int(last[:4]), int(last[5:])))
+        before, now = _fmt(view, chart, values[first]), _fmt(view, chart, values[last])
+        if before == now:
+            return t("{value} both in {first} and in {last}.", value=now, first=_month(t, first), last=_month(t, last))
+        return t("From {before} in {first} to {now} in {last}.", before=before, first=_month(t, first), now=now,
+                 last=_month(t, last))
     if chart.x == "month":
         values = frame[chart.y].to_list()
-        return t("{count} in the last {months} months.", count=_fmt(view, chart, sum(values)), months=len(values)) \
-            if frame.height == chart.frame.height else None
+        return t.plural("In total over the last month: {total}.", "In total over the last {count} months: {total}.",
+                        len(values), total=_fmt(view, chart, sum(values))) if frame.height == chart.frame.height else None
     rows = frame.sort(chart.y, descending=True).iter_rows(named=True)
     rows = list(rows)
     everyone = municipality_label(t)
