@@ -30,6 +30,7 @@ from ledinfo.disclosure.audiences import COMMITTEE, audience
 from ledinfo.disclosure.disclose import disclose_pack
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.domain.period import Period
+from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
 from ledinfo.interfaces.results import SectionResult, validate_result
@@ -291,5 +292,6 @@ def language_for(code: str, registry: Registry) -> Language:
 def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:
     log.debug("pack %s failed:\n%s", outcome.job.pack_id,
               "".join(traceback.format_exception(type(error), error, error.__traceback__)))
-    outcome.error = str(error) if isinstance(error, RuntimeError) else f"{type(error).__name__}: {error}"
+    # a user's error (a comment file, the guard) says what to fix as it is; a bug names its type
+    outcome.error = str(error) if isinstance(error, (RuntimeError, LedinfoError)) else f"{type(error).__name__}: {error}"
     echo(f"  {outcome.job.pack_id}: FAILED – {outcome.error}")

@@ -114,7 +114,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "comment": ParagraphStyle("comment", parent=base, fontSize=10, leading=14.5, backColor=ACCENT_LIGHT,
                                   borderPadding=(3, 6, 3, 6), leftIndent=6, rightIndent=6, spaceAfter=6),
         "comment_bullet": ParagraphStyle("comment_bullet", parent=base, fontSize=10, leading=14.5,
-                                         backColor=ACCENT_LIGHT, borderPadding=(3, 6, 3, 6), leftIndent=20,
+                                         backColor=ACCENT_LIGHT, borderPadding=(3, 6, 3, 20), leftIndent=20,
                                          bulletIndent=8, rightIndent=6, spaceAfter=6),
         "comment_head": ParagraphStyle("comment_head", parent=base, fontName=BOLD, fontSize=10.5, leading=14,
                                        textColor=ACCENT, spaceBefore=6, spaceAfter=6),
@@ -456,15 +456,24 @@ def _section(section: SectionResult, content: PackContent, styles, number: int, 
         blocks.append(_table(table, content, styles))
     if blocks:  # the heading and opening never end a page alone: they go with the first chart or table's start
         first = [f for f in blocks.pop(0) if not isinstance(f, CondPageBreak)]
-        flow: list = [KeepTogether(opening + first[:1]), *first[1:]]
+        flow: list = [_together(opening + first[:1]), *first[1:]]
     else:
-        flow = [KeepTogether(opening)]
+        flow = [_together(opening)]
     for block in blocks:
         flow += block
     if section.notes and with_notes:
         notes = [Paragraph(escape(translate(language, note)), styles["small"]) for note in section.notes]
         flow.append(KeepTogether([Spacer(1, 4), *notes]))
     return flow
+
+
+def _together(flowables: list) -> KeepTogether:
+    """One KeepTogether of ``flowables``, those of a KeepTogether among them taken out: a nested one
+    measures as endless (ReportLab forces a split that way), so the whole would always start a new page."""
+    flat: list = []
+    for flowable in flowables:
+        flat += flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+    return KeepTogether(flat)
 
 
 def _comment(text: str, language: Language, styles, heading: bool = True) -> list:
@@ -519,6 +528,15 @@ def _cover(content: PackContent, styles) -> list:
         flow.append(Paragraph(escape(language(audience(job.audience).confidential)), warning))
     flow += [NextPageTemplate("body"), PageBreak()]
     return flow
+
+
+def _headings(flowables: list):
+    """The headings of a story, in order, also those a KeepTogether holds (with what follows them)."""
+    for flowable in flowables:
+        if isinstance(flowable, Heading):
+            yield flowable
+        elif isinstance(flowable, KeepTogether):
+            yield from _headings(flowable._content)
 
 
 def render_pdf(content: PackContent, timings: Timings | None = None) -> bytes:
@@ -579,7 +597,7 @@ def pdf_document(content: PackContent):
             story.append(Paragraph(f"<b>{escape(name)}</b>: {escape(reason)}", styles["body"]))
     while story and isinstance(story[-1], (PageBreak, CondPageBreak)):
         story.pop()
-    lines = [ContentsLine(f.toc_text, f.key) for f in story if isinstance(f, Heading)]
+    lines = [ContentsLine(f.toc_text, f.key) for f in _headings(story)]
     story[contents_at:contents_at] = [Paragraph(escape(language("Contents")), styles["h2"]), *lines, PageBreak()]
 
     class Canvas(NumberedCanvas):
