@@ -454,10 +454,10 @@ def _section(section: SectionResult, content: PackContent, styles, number: int, 
         blocks.append(_chart(chart, content, styles))
     for table in section.tables:
         blocks.append(_table(table, content, styles))
-    if blocks:  # the heading and opening never end a page alone: they go with the first chart or table's start
+    if blocks and len(opening) <= 3:  # a bare heading never ends a page: it goes with the first chart or table
         first = [f for f in blocks.pop(0) if not isinstance(f, CondPageBreak)]
         flow: list = [_together(opening + first[:1]), *first[1:]]
-    else:
+    else:  # the heading with its key figures and texts; the charts follow where they fit
         flow = [_together(opening)]
     for block in blocks:
         flow += block
@@ -586,11 +586,12 @@ def pdf_document(content: PackContent):
         story += _section(section, content, styles, number, with_notes=not notes_at_end)
         story.append(PageBreak() if template.section_breaks else CondPageBreak(7 * cm))
     if notes_at_end and any(section.notes for section in content.sections):
-        story.append(Heading(language("About the figures"), styles["h1"], key="notes"))
+        about: list = [Heading(language("About the figures"), styles["h1"], key="notes")]
         for section in content.sections:
-            if section.notes:
-                story.append(Paragraph(escape(translate(language, section.title)), styles["h2"]))
-                story += [Paragraph(escape(translate(language, note)), styles["body"]) for note in section.notes]
+            if section.notes:  # each section's notes with their title
+                notes = [Paragraph(escape(translate(language, note)), styles["body"]) for note in section.notes]
+                about.append(KeepTogether([Paragraph(escape(translate(language, section.title)), styles["h2"]), *notes]))
+        story += [_together(about[:2]), *about[2:]]
     if content.omitted:
         story.append(Heading(language("Sections left out"), styles["h1"], key="omitted"))
         for name, reason in content.omitted:
