@@ -169,7 +169,8 @@ def test_a_folder_source_in_a_config_is_checked_the_same_way(small_dir, tmp_path
     (small_dir / "staff.csv").unlink()
     os.mkfifo(small_dir / "staff.csv")
     config = tmp_path / "ledinfo.toml"
-    config.write_text(f'[source]\ntype = "folder"\npath = "{small_dir}"\n', encoding="utf-8")
+    config.write_text('[municipality]\nname = "Testby Kommune"\n'
+        f'[source]\ntype = "folder"\npath = "{small_dir}"\n', encoding="utf-8")
     for command in ("validate", "build"):
         refused(run_cli(command, "--config", str(config), *PERIOD, "--jobs", "1")
                 if command == "build" else run_cli(command, "--config", str(config), *PERIOD),
@@ -222,6 +223,8 @@ def test_team_names_that_cannot_name_a_pack_file_are_refused_by_validate_and_bui
 def test_line_breaks_in_delivery_settings_and_titles_are_refused_when_the_config_is_read(small_dir, tmp_path):
     config = tmp_path / "ledinfo.toml"
     config.write_text(f'''
+[municipality]
+name = "Testby Kommune"
 [source]
 type = "folder"
 path = "{small_dir}"

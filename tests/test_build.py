@@ -28,6 +28,9 @@ def small_build(tmp_path_factory):
 
 
 SMALL_CONFIG = """
+[municipality]
+name = "Testby Kommune"
+
 [source]
 type = "folder"
 path = "extract"
@@ -118,7 +121,7 @@ def test_pdf_reads_back_in_danish_with_every_font_embedded(small_build):
     for pdf in out.glob("*.pdf"):
         reader = PdfReader(str(pdf))
         assert len(reader.pages) >= 4
-        assert reader.metadata.title and reader.metadata.author == "Kommunen"
+        assert reader.metadata.title and reader.metadata.author == "Testby Kommune"
         assert all(row["embedded"] for row in fonts(pdf)), fonts(pdf)
         text = poppler_text(pdf)
         assert "Sagsstammer" in text and "Opfølgning hver 6. uge" in text and "Side 2 af" in text

@@ -33,6 +33,8 @@ def test_the_example_config_loads(registry):
 def test_every_problem_is_listed_with_its_path(tmp_path):
     path = write(tmp_path, """
         languag = "da"
+        [municipality]
+        name = "Testby Kommune"
         [source]
         type = "folder"
         [standards]
@@ -53,12 +55,14 @@ def test_every_problem_is_listed_with_its_path(tmp_path):
 
 
 def test_defaults_when_no_packs_are_configured(tmp_path):
-    config = load_config(write(tmp_path, '[source]\ntype = "demo"\n'))
+    config = load_config(write(tmp_path, '[municipality]\nname = "Testby Kommune"\n'
+        '[source]\ntype = "demo"\n'))
     assert config.packs == DEFAULT_PACKS and config.threshold == 5 and config.language == "da"
 
 
 def test_unknown_section_and_source_are_named_with_a_suggestion(tmp_path, registry):
-    config = load_config(write(tmp_path, '[source]\ntype = "demo"\n[[packs]]\nid = "u"\naudience = "udvalg"\n'
+    config = load_config(write(tmp_path, '[municipality]\nname = "Testby Kommune"\n'
+        '[source]\ntype = "demo"\n[[packs]]\nid = "u"\naudience = "udvalg"\n'
                                          'sections = ["casload"]\n'))
     assert config.packs[0].audience == "committee"  # the Danish alias
     with pytest.raises(ConfigError, match="section 'casload', which no plugin provides \\(did you mean 'caseload'"):
@@ -71,7 +75,8 @@ def test_bad_toml_and_bad_options_exit_2_without_traceback(tmp_path):
     bad = write(tmp_path, "[source\ntype = 'demo'\n")
     result = run_cli("build", "--config", str(bad))
     assert result.returncode == 2 and "is not valid TOML" in result.stderr and "Traceback" not in result.stderr
-    options = write(tmp_path, '[source]\ntype = "folder"\npth = "x"\n')
+    options = write(tmp_path, '[municipality]\nname = "Testby Kommune"\n'
+        '[source]\ntype = "folder"\npth = "x"\n')
     result = run_cli("build", "--config", str(options), "--period", "2024-03")
     assert result.returncode == 2 and "source 'folder' has no option 'pth' (did you mean 'path'?)" in result.stderr
     result = run_cli("build", "--config", str(options), "--period", "2024-13")

@@ -164,7 +164,8 @@ class SettingsPlugin:
 def test_hook_ledinfo_register_settings(tmp_path, small_dir):
     """[plugins.<name>] is checked by the plugin's schema with every problem's key path, and reaches compute()."""
     registry = registry_with(source_folder, SettingsPlugin())
-    source = f'[source]\ntype = "folder"\npath = "{small_dir}"\n[[packs]]\nid = "d"\naudience = "director"\n'
+    source = ('[municipality]\nname = "Testby Kommune"\n'
+              f'[source]\ntype = "folder"\npath = "{small_dir}"\n[[packs]]\nid = "d"\naudience = "director"\n')
 
     def config(extra):
         import tomllib

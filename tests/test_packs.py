@@ -247,7 +247,7 @@ def test_a_config_can_use_its_own_template(tmp_path, small_dir):
     template.write_text('audience = "committee"\ntitle = { da = "Kort orientering" }\nsummary = "none"\n'
                         'sections = ["six_week_followup"]\nothers = "none"\n', encoding="utf-8")
     config = tmp_path / "ledinfo.toml"
-    config.write_text(f'[source]\ntype = "folder"\npath = "{small_dir}"\n'
+    config.write_text(f'[municipality]\nname = "Testby Kommune"\n[source]\ntype = "folder"\npath = "{small_dir}"\n'
                       f'[[packs]]\nid = "kort"\naudience = "committee"\ntemplate = "{template}"\n', encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out))

@@ -165,7 +165,7 @@ def test_external_plugin_installed_through_its_entry_point(tmp_path, small_dir):
     # its section builds into a pack's JSON like a built-in
     out = tmp_path / "out"
     config = tmp_path / "ledinfo.toml"
-    config.write_text(f'[source]\ntype = "folder"\npath = "{small_dir}"\n'
+    config.write_text(f'[municipality]\nname = "Testby Kommune"\n[source]\ntype = "folder"\npath = "{small_dir}"\n'
                       '[[packs]]\nid = "udvalg"\naudience = "committee"\nsections = ["hello"]\n')
     result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr

@@ -281,7 +281,7 @@ def test_a_render_worker_that_dies_loses_only_its_pack(tmp_path, small_dir):
 
     site = make_plugin_package(tmp_path, "ledinfo-deadly", DEADLY_FIGURE)
     config = tmp_path / "ledinfo.toml"
-    config.write_text(f'[source]\ntype = "folder"\npath = "{small_dir}"\n\n'
+    config.write_text(f'[municipality]\nname = "Testby Kommune"\n[source]\ntype = "folder"\npath = "{small_dir}"\n\n'
                       '[[packs]]\nid = "team"\naudience = "team_leader"\nsections = ["deadly", "caseload"]\n',
                       encoding="utf-8")
     out = tmp_path / "out"

@@ -159,12 +159,14 @@ def test_bad_rows_from_the_database_are_located(postgres, tmp_path):
                          "DATE '2012-01-01' AS birth_date, 'Børn'::text AS team, 'M1'::text AS caseworker_id, "
                          "'udsat'::text AS target_group, DATE '2024-02-01' AS opened_on, DATE '2024-01-01' AS closed_on")
     config = tmp_path / "ledinfo.toml"
-    config.write_text('[source]\ntype = "sql"\nuri_env = "DB"\n[source.queries]\ncases = "SELECT * FROM broken.cases"\n')
+    config.write_text('[municipality]\nname = "Testby Kommune"\n'
+        '[source]\ntype = "sql"\nuri_env = "DB"\n[source.queries]\ncases = "SELECT * FROM broken.cases"\n')
     result = run_cli("validate", "--config", str(config), "--period", "2024-03", env={"DB": postgres})
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "query for cases, row 1, column target_group: unknown value 'udsat'" in result.stderr
     assert "query for cases, row 1, column closed_on" in result.stderr and "is before opened_on" in result.stderr
-    config.write_text('[source]\ntype = "sql"\nuri_env = "DB"\n[source.queries]\ncases = "SELECT * FROM nowhere"\n')
+    config.write_text('[municipality]\nname = "Testby Kommune"\n'
+        '[source]\ntype = "sql"\nuri_env = "DB"\n[source.queries]\ncases = "SELECT * FROM nowhere"\n')
     result = run_cli("validate", "--config", str(config), "--period", "2024-03", env={"DB": postgres})
     assert result.returncode == 2 and "the query for table 'cases' failed" in result.stderr
     result = run_cli("validate", "--config", str(config), "--period", "2024-03", env={"DB": ""})

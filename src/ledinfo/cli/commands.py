@@ -215,21 +215,29 @@ def demo_data(out, seed, scale, period, fmt, denmark):
     click.echo(f"Wrote the {spec.describe()} to {out}/ in {time.perf_counter() - started:.1f} s")
 
 
-def _config(config_path, data_dir, lang, registry=None):
+def _config(config_path, data_dir, lang, registry=None, municipality: str | None = None):
     from ledinfo.config.file import folder_config, load_config
     from ledinfo.errors import ConfigError
 
     if bool(config_path) == bool(data_dir):
         raise ConfigError("give either --config FILE or --data DIR")
     if config_path:
+        if municipality is not None:
+            raise ConfigError("--municipality goes with --data; a config file names the municipality in "
+                              "[municipality] name = \"...\"")
         return load_config(Path(config_path), registry)
-    return folder_config(Path(data_dir), language=lang or "da")
+    if municipality is not None and not municipality.strip():
+        raise ConfigError("--municipality: give the municipality's name, e.g. --municipality \"Fjordby Kommune\"")
+    return folder_config(Path(data_dir), municipality, language=lang or "da")
 
 
 @cli.command(short_help="Build the packs of a config, or of a folder extract.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The TOML configuration.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False),
               help="A folder extract; builds the default packs without a config.")
+@click.option("--municipality", default=None, metavar="NAME",
+              help="With --data: the municipality's name, printed on every pack's cover (a config file has "
+                   "[municipality] name).")
 @period_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: packs/<period>).")
@@ -238,19 +246,22 @@ def _config(config_path, data_dir, lang, registry=None):
 @jobs_option
 @timings_option
 @click.pass_obj
-def build(runtime, config_path, data_dir, period, out, outside_data, lang, workers, timings_path):
+def build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers, timings_path):
     """Build every pack of a config (or of a folder extract) for a period."""
     from ledinfo.pipeline.build import build as build_packs
     from ledinfo.pipeline.plan import plan
 
     started = time.perf_counter()
-    config = replace(_config(config_path, data_dir, lang, runtime.registry), outside_data=outside_data)
+    config = replace(_config(config_path, data_dir, lang, runtime.registry, municipality), outside_data=outside_data)
     chosen = _period(period)
     out = out or Path("packs") / str(chosen)
     if config.municipalities:
         _build_municipalities(runtime, config, chosen, out, lang, workers, timings_path, started)
         return
-    click.echo(f"Building packs for {config.municipality.name}, {chosen}:")
+    if config.municipality.name:
+        click.echo(f"Building packs for {config.municipality.name}, {chosen}:")
+    else:  # the packs print no name rather than a placeholder
+        click.echo(f"Building packs for {chosen} (no municipality name on the covers: give --municipality NAME):")
     with build_progress() as progress:
         report = build_packs(plan(config, runtime.registry), chosen, out, language=lang, echo=progress.echo,
                              workers=workers, timings=progress.timings)

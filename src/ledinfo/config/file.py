@@ -8,6 +8,7 @@ fix the file in one go. See ``docs/configuration.md`` for the reference and
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import tomllib
@@ -43,8 +44,30 @@ class Standards:
 
 @dataclass(frozen=True)
 class Municipality:
-    name: str = "Kommunen"
+    name: str = ""  # required in a config file; empty (printed nowhere) only for `build --data` without a name
     inhabitants: int | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who answers the committee's questions about the pack (``[committee] contact``)."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Committee:
+    """``[committee]``: what a committee pack's cover says besides the municipality."""
+
+    name: str | None = None  # "Børne- og Familieudvalget"
+    meetings: tuple[dt.date, ...] = ()  # the year's meeting dates; a pack names the first after its period
+    contact: Contact | None = None
+
+    def meeting_after(self, day: dt.date) -> dt.date | None:
+        """The meeting a pack whose figures are as of ``day`` goes to: the first one after that day."""
+        return next((meeting for meeting in sorted(self.meetings) if meeting > day), None)
 
 
 @dataclass(frozen=True)
@@ -54,6 +77,7 @@ class MunicipalitySpec:
     id: str  # names the municipality's output folder
     municipality: Municipality
     source: dict
+    committee: Committee = Committee()
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,8 @@ class Config:
     plugins: dict = field(default_factory=dict)  # [plugins.<name>]: each plugin's own table, checked by its schema
     municipalities: tuple[MunicipalitySpec, ...] = ()  # [[municipalities]]: several, each with its source
     outside_data: bool = False  # build a period outside the data's span anyway (--allow-outside-data)
+    committee: Committee = Committee()  # [committee]: the committee pack's cover
+    comments: Path | None = None  # [comments] folder: the administration's comments, <folder>/<period>/<pack>.md
 
     def with_packs(self, packs: tuple[PackSpec, ...]) -> Config:
         from dataclasses import replace
@@ -97,7 +123,8 @@ class Config:
         """The config of one of several municipalities: its name and source, everything else shared."""
         from dataclasses import replace
 
-        return replace(self, municipality=spec.municipality, source=dict(spec.source), municipalities=())
+        return replace(self, municipality=spec.municipality, source=dict(spec.source), municipalities=(),
+                       committee=spec.committee if spec.committee != Committee() else self.committee)
 
 
 DEFAULT_PACKS = (
@@ -233,7 +260,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
             check.problem(moved, f"has moved: {MOVED_TO_PLUGINS[moved]}; see docs/configuration.md")
     check.keys({k: v for k, v in data.items() if k not in MOVED_TO_PLUGINS},
                {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery", "rules",
-                "mapping", "municipalities", "plugins"}, "")
+                "mapping", "municipalities", "plugins", "committee", "comments"}, "")
 
     language = check.typed(data, "language", str, "", "da")
     if language not in LANGUAGES:
@@ -242,11 +269,18 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     muni_raw = check.typed(data, "municipality", dict, "", {})
     check.keys(muni_raw, {"name", "inhabitants"}, "municipality")
     municipality = Municipality(
-        name=check.typed(muni_raw, "name", str, "municipality", "Kommunen"),
+        name=check.typed(muni_raw, "name", str, "municipality", ""),
         inhabitants=check.typed(muni_raw, "inhabitants", int, "municipality"),
     )
 
     municipalities = _municipalities(check, data)
+    if not municipalities and not municipality.name.strip() and "name" not in muni_raw:
+        check.problem("municipality.name", "missing: the municipality's name, printed on every pack's cover, "
+                                           "e.g. [municipality] name = \"Fjordby Kommune\"")
+    elif not municipalities and not municipality.name.strip():
+        check.problem("municipality.name", "is empty: write the name printed on every pack's cover")
+    committee = _committee(check, data.get("committee", {}), "committee")
+    comments = _comments(check, data.get("comments", {}), base_dir)
     source = check.typed(data, "source", dict, "", None)
     if municipalities:
         if source is not None or "municipality" in data:
@@ -296,7 +330,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
 
     delivery = check.typed(data, "delivery", dict, "", {})
     _delivery(check, delivery)
-    for key in ("language", "municipality", "packs", "plugins"):
+    for key in ("language", "municipality", "packs", "plugins", "committee", "comments"):
         check.one_line_texts(data.get(key), key)
     for index, raw in enumerate(data.get("municipalities", []) if isinstance(data.get("municipalities"), list) else []):
         if isinstance(raw, dict):
@@ -340,7 +374,62 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         plugins=dict(plugins),
         mappings=mappings,
         municipalities=tuple(municipalities),
+        committee=committee,
+        comments=comments,
     )
+
+
+def _committee(check: _Checker, raw, path: str) -> Committee:
+    """``[committee]``: name, meetings (dates) and contact (name, email, phone), for the committee pack's cover."""
+    if not isinstance(raw, dict):
+        check.problem(path, "must be a table: name = \"...\", meetings = [2026-11-10, ...], contact = { name = \"...\" }")
+        return Committee()
+    check.keys(raw, {"name", "meetings", "contact"}, path)
+    name = check.typed(raw, "name", str, path)
+    meetings: list[dt.date] = []
+    raw_meetings = raw.get("meetings", [])
+    if not isinstance(raw_meetings, list):
+        raw_meetings = [raw_meetings]
+    for index, value in enumerate(raw_meetings):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            meetings.append(value)
+        else:
+            hint = " (write the date without quotes: 2026-11-10)" if isinstance(value, str) else ""
+            check.problem(f"{path}.meetings[{index + 1}]", f"expected a date such as 2026-11-10, got {value!r}{hint}")
+    contact = None
+    raw_contact = raw.get("contact")
+    if raw_contact is not None:
+        where = f"{path}.contact"
+        if not isinstance(raw_contact, dict):
+            check.problem(where, "must be a table: { name = \"...\", email = \"...\", phone = \"...\" }")
+        else:
+            check.keys(raw_contact, {"name", "email", "phone"}, where)
+            contact_name = check.typed(raw_contact, "name", str, where)
+            if not contact_name:
+                check.problem(f"{where}.name", "missing: the contact person's name, e.g. name = \"Mette Hansen\"")
+            if "email" in raw_contact:
+                check.address(raw_contact["email"], f"{where}.email")
+            phone = check.typed(raw_contact, "phone", str, where)
+            if contact_name:
+                email = raw_contact.get("email") if isinstance(raw_contact.get("email"), str) else None
+                contact = Contact(contact_name, email, phone)
+    return Committee(name, tuple(meetings), contact)
+
+
+def _comments(check: _Checker, raw, base_dir: Path) -> Path:
+    """``[comments] folder``: where the administration's comments are (default ``comments`` next to the config)."""
+    if not isinstance(raw, dict):
+        check.problem("comments", "must be a table: folder = \"comments\"")
+        return base_dir / "comments"
+    check.keys(raw, {"folder"}, "comments")
+    folder = check.typed(raw, "folder", str, "comments")
+    if folder is None:
+        return base_dir / "comments"
+    path = base_dir / folder
+    if not path.is_dir():
+        check.problem("comments.folder", f"{path} is not a folder (it holds one folder per period, e.g. "
+                                         f"{folder}/2026-10/udvalg.md)")
+    return path
 
 
 def _delivery(check: _Checker, raw: dict) -> None:
@@ -376,7 +465,7 @@ def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:
         if not isinstance(raw, dict):
             check.problem(path, "each [[municipalities]] entry must be a table")
             continue
-        check.keys(raw, {"id", "name", "inhabitants", "source"}, path)
+        check.keys(raw, {"id", "name", "inhabitants", "source", "committee"}, path)
         municipality_id = check.typed(raw, "id", str, path)
         name = check.typed(raw, "name", str, path)
         source = check.typed(raw, "source", dict, path)
@@ -395,7 +484,8 @@ def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:
             check.problem(f"{path}.source.type", "missing: which source reads the data (folder, sql, ...)")
         if municipality_id and name and source is not None:
             found.append(MunicipalitySpec(municipality_id, Municipality(
-                name, check.typed(raw, "inhabitants", int, path)), dict(source)))
+                name, check.typed(raw, "inhabitants", int, path)), dict(source),
+                _committee(check, raw.get("committee", {}), f"{path}.committee")))
     seen: set[str] = set()
     for spec in found:
         if spec.id in seen:
@@ -425,6 +515,6 @@ def folder_config(data_dir: Path, municipality: str | None = None, language: str
         base_dir=Path.cwd(),
         source={"type": "folder", "path": str(data_dir)},
         language=language,
-        municipality=Municipality(name=municipality or "Kommunen"),
+        municipality=Municipality(name=municipality or ""),  # no name: the packs print none
         packs=DEFAULT_PACKS,
     )

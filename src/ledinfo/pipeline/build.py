@@ -26,15 +26,17 @@ from pathlib import Path
 
 from ledinfo import __version__
 from ledinfo.config.file import Config
-from ledinfo.disclosure.audiences import audience
+from ledinfo.disclosure.audiences import COMMITTEE, audience
 from ledinfo.disclosure.disclose import disclose_pack
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.domain.period import Period
+from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
 from ledinfo.interfaces.results import SectionResult, validate_result
 from ledinfo.interfaces.section import SectionContext, View
 from ledinfo.interfaces.source import load_extract
+from ledinfo.pipeline.comments import load_comments, stray_files
 from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_manifest
 from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
 from ledinfo.pipeline.plan import Plan
@@ -150,8 +152,16 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
                                                               tables=", ".join(computed.missing[n])))
                for n in names if n in computed.missing]
     by_name = {s.section: registry.section(s.section) for s in sections}
+    comments = load_comments(config.comments, str(period), job.pack_id, [s.section for s in sections],
+                             GuardIds(computed.rows), job.audience, job.team)
+    committee = config.committee if job.audience == COMMITTEE else None
+    meeting = committee.meeting_after(period.end) if committee else None
+    if committee and committee.meetings and meeting is None:
+        log.warning("committee.meetings: no meeting after %s; the cover of %s names no meeting", period.end,
+                    job.pack_id)
     return PackContent(job, view, sections, omitted, __version__, template,
-                       summary_lines(template, sections, view, by_name), headlines(sections, view))
+                       summary_lines(template, sections, view, by_name), headlines(sections, view),
+                       comments=comments, committee=committee, meeting=meeting)
 
 
 def _shown_by(template: Template, result: SectionResult) -> SectionResult:
@@ -221,6 +231,9 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
            pool: WorkerPool | None, timings: Timings, key: str | None) -> BuildReport:
     outside = outside_data(period, extract, plan.config)  # a period the data does not cover stops here (exit 2)
     jobs = plan_jobs(plan.config, extract.teams())
+    for stray in stray_files(plan.config.comments, str(period), [job.pack_id for job in jobs]):
+        log.warning("%s names no pack of this build (packs: %s); it is not printed", stray,
+                    ", ".join(job.pack_id for job in jobs))
     with timings.stage("compute"):
         computed = compute(plan, extract, period, outside)
     lang = language_for(language or plan.config.language, plan.registry)
@@ -298,5 +311,6 @@ def language_for(code: str, registry: Registry) -> Language:
 def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:
     log.debug("pack %s failed:\n%s", outcome.job.pack_id,
               "".join(traceback.format_exception(type(error), error, error.__traceback__)))
-    outcome.error = str(error) if isinstance(error, RuntimeError) else f"{type(error).__name__}: {error}"
+    # a user's error (a comment file, the guard) says what to fix as it is; a bug names its type
+    outcome.error = str(error) if isinstance(error, (RuntimeError, LedinfoError)) else f"{type(error).__name__}: {error}"
     echo(f"  {outcome.job.pack_id}: FAILED – {outcome.error}")

@@ -7,14 +7,16 @@ rows. File names are documented in docs/outputs.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from ledinfo.config.file import Config, PackSpec
+from ledinfo.config.file import Committee, Config, PackSpec
 from ledinfo.disclosure.audiences import audience
 from ledinfo.errors import ConfigError
 from ledinfo.extract.schema import MAX_TEAM_NAME
 from ledinfo.interfaces.results import DisclosedResult, SectionResult
 from ledinfo.interfaces.section import View
+from ledinfo.pipeline.comments import Comments
 from ledinfo.pipeline.templates import Template
 from ledinfo.texts.language import Language, slug
 
@@ -48,6 +50,9 @@ class PackContent:
     summary: list[str] = field(default_factory=list)  # the summary page's lines, translated
     headlines: list[str] = field(default_factory=list)  # the first key figures, "label: value", translated
     drawings: dict[str, object] = field(default_factory=dict)  # chart key -> drawing, drawn before rendering
+    comments: Comments = field(default_factory=Comments)  # the administration's, for the pack and its sections
+    committee: Committee | None = None  # a committee pack's [committee]: its name and contact on the cover
+    meeting: dt.date | None = None  # the committee meeting the pack goes to
 
     def __post_init__(self) -> None:
         raw = [s.section for s in self.sections if not isinstance(s, DisclosedResult)]

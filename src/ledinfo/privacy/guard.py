@@ -114,6 +114,11 @@ def _tokens(text: str) -> set[str]:
     return found
 
 
+def forbidden_ids(text: str, ids: GuardIds, audience: str, team: str | None) -> list[str]:
+    """The ids in ``text`` the audience may not see (a comment is checked with them before it is printed)."""
+    return ids.forbidden_in(_tokens(text), audience, team)
+
+
 def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | None, pack_id: str) -> None:
     """Raise :class:`GuardError` if any output text holds a CPR number or a forbidden id."""
     for name, text in outputs.items():
@@ -139,4 +144,4 @@ def redacted(value):
     return value
 
 
-__all__ = ["GuardError", "GuardIds", "check", "json_strings", "pdf_text", "redacted"]
+__all__ = ["GuardError", "GuardIds", "check", "forbidden_ids", "json_strings", "pdf_text", "redacted"]

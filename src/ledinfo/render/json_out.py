@@ -110,6 +110,11 @@ def _rows(frame, keys: list[str]) -> list[dict]:
     return rows
 
 
+def _comment(comment) -> dict | None:
+    """A comment as the secretary wrote it (Markdown), and the file it came from."""
+    return None if comment is None else {"markdown": comment.text, "file": comment.file}
+
+
 def pack_json(content: PackContent) -> dict:
     language, view, job = content.view.language, content.view, content.job
     sections = []
@@ -144,6 +149,7 @@ def pack_json(content: PackContent) -> dict:
             } for chart in section.charts],
             "texts": section.texts,
             "notes": [translate(language, note) for note in section.notes],
+            "comment": _comment(content.comments.sections.get(section.section)),  # the administration's, or null
         })
     return {
         "schema_version": SCHEMA_VERSION,
@@ -154,7 +160,14 @@ def pack_json(content: PackContent) -> dict:
         "title": content.title,
         "summary": content.summary,
         "headlines": content.headlines,
-        "municipality": view.municipality.name,
+        "comment": _comment(content.comments.pack),  # the administration's comment on the pack, or null
+        "municipality": view.municipality.name or None,
+        "committee": None if content.committee is None else {
+            "name": content.committee.name,
+            "meeting": None if content.meeting is None else content.meeting.isoformat(),
+            "contact": None if content.committee.contact is None else {
+                "name": content.committee.contact.name, "email": content.committee.contact.email,
+                "phone": content.committee.contact.phone}},
         "period": str(view.period),
         "as_of": view.period.end.isoformat(),
         "language": language.code,

@@ -50,6 +50,8 @@ from ledinfo.pipeline.timing import Timings
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from ledinfo.render.markdown import blocks as markdown_blocks
+from ledinfo.render.markdown import plain as markdown_plain
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
 from ledinfo.texts.formatting import UNIT_FORMATS, format_value, key_figure, outside_data_text, translate
 from ledinfo.texts.language import N_, Language
@@ -110,6 +112,14 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cover_sub": ParagraphStyle("cover_sub", parent=base, fontSize=14, leading=19, textColor=INK,
                                     spaceAfter=6),
         "cover_meta": ParagraphStyle("cover_meta", parent=base, fontSize=10, leading=15, textColor=MUTED),
+        # the administration's comments: a tinted block, so the reader tells them from the figures' texts
+        "comment": ParagraphStyle("comment", parent=base, fontSize=10, leading=14.5, backColor=ACCENT_LIGHT,
+                                  borderPadding=(3, 6, 3, 6), leftIndent=6, rightIndent=6, spaceAfter=6),
+        "comment_bullet": ParagraphStyle("comment_bullet", parent=base, fontSize=10, leading=14.5,
+                                         backColor=ACCENT_LIGHT, borderPadding=(3, 6, 3, 20), leftIndent=20,
+                                         bulletIndent=8, rightIndent=6, spaceAfter=6),
+        "comment_head": ParagraphStyle("comment_head", parent=base, fontName=BOLD, fontSize=10.5, leading=14,
+                                       textColor=ACCENT, spaceBefore=6, spaceAfter=6),
     }
 
 
@@ -298,7 +308,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             else columns
     if frame.height == 0:
         flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
-        return flow
+        return [KeepTogether(flow)]
     numeric = {"count", "share", "number", "money", "days", "integer", "goal", "target"}
     header = [Paragraph(escape(translate(language, c.label)), styles["head_right" if c.kind in numeric else "head"])
               for c in columns]
@@ -350,18 +360,21 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         style += [("BACKGROUND", (0, index), (-1, index), ACCENT_LIGHT),
                   ("LINEABOVE", (0, index), (-1, index), 0.8, ACCENT)]
     grid.setStyle(TableStyle(style))
-    flow.append(grid)
+    after: list = []
     if table.note:
-        flow.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
+        after.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
     if hidden_derived:
-        flow.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
-                                              "would reveal a number below {threshold}.",
-                                              threshold=view.threshold)), styles["small"]))
-    flow.append(Spacer(1, 8))
-    return flow
+        after.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
+                                               "would reveal a number below {threshold}.",
+                                               threshold=view.threshold)), styles["small"]))
+    if len(rows) <= SHORT_TABLE_ROWS:  # a short table moves whole, with its title and notes: no page holds just a note
+        return [KeepTogether(flow + [grid] + after), Spacer(1, 8)]
+    # a long one splits where the page ends (its header repeats), after its title and a few rows
+    return [CondPageBreak(4 * cm), *flow, grid, *after, Spacer(1, 8)]
 
 
 CELL_FONT_SIZE, CELL_LEADING = 8, 10
+SHORT_TABLE_ROWS = 25  # a table of at most this many rows (header included) is kept on one page
 CELL_PADDING = 12  # ReportLab's default left and right padding of a table cell, 6 points each
 
 
@@ -403,6 +416,8 @@ def _column_widths(columns, labels: list[str], cells: list[list[str]] | None = N
         spare = [max(0.0, w - m) for m, w in zip(minimum, widths)]
         total_spare = sum(spare) or 1.0
         widths = [max(m, w - shortfall * s / total_spare) for m, w, s in zip(minimum, widths, spare)]
+    if sum(widths) > CONTENT_WIDTH:  # too many columns for their longest words: all narrower, cells and headers wrap
+        widths = [w * CONTENT_WIDTH / sum(widths) for w in widths]
     return widths
 
 
@@ -434,20 +449,55 @@ def _process_chart_book() -> ChartBook:
 
 def _section(section: SectionResult, content: PackContent, styles, number: int, with_notes: bool = True) -> list:
     language = content.view.language
-    flow: list = [Heading(language(section.title), styles["h1"], key=f"s{number}")]
-    flow += _key_figures(section, content, styles)
+    opening: list = [Heading(language(section.title), styles["h1"], key=f"s{number}")]
+    comment = content.comments.sections.get(section.section)
+    if comment is not None:
+        opening += _comment(comment.text, language, styles, heading=False)
+    opening += _key_figures(section, content, styles)
     for text in section.texts:
-        flow.append(Paragraph(escape(text), styles["lead"]))
-    flow.append(Spacer(1, 6))
+        opening.append(Paragraph(escape(text), styles["lead"]))
+    opening.append(Spacer(1, 6))
+    blocks: list[list] = []
     for chart in section.charts:
-        flow += _chart(chart, content, styles)
+        blocks.append(_chart(chart, content, styles))
     for table in section.tables:
-        flow.append(CondPageBreak(4 * cm))
-        flow += _table(table, content, styles)
+        blocks.append(_table(table, content, styles))
+    if blocks and len(opening) <= 3:  # a bare heading never ends a page: it goes with the first chart or table
+        first = [f for f in blocks.pop(0) if not isinstance(f, CondPageBreak)]
+        flow: list = [_together(opening + first[:1]), *first[1:]]
+    else:  # the heading with its key figures and texts; the charts follow where they fit
+        flow = [_together(opening)]
+    for block in blocks:
+        flow += block
     if section.notes and with_notes:
         notes = [Paragraph(escape(translate(language, note)), styles["small"]) for note in section.notes]
         flow.append(KeepTogether([Spacer(1, 4), *notes]))
     return flow
+
+
+def _together(flowables: list) -> KeepTogether:
+    """One KeepTogether of ``flowables``, those of a KeepTogether among them taken out: a nested one
+    measures as endless (ReportLab forces a split that way), so the whole would always start a new page."""
+    flat: list = []
+    for flowable in flowables:
+        flat += flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+    return KeepTogether(flat)
+
+
+def _comment(text: str, language: Language, styles, heading: bool = True) -> list:
+    """The administration's comment (:mod:`ledinfo.pipeline.comments`), from its Markdown, under its heading."""
+    title = language("The administration's comments")
+    parts: list = [Heading(title, styles["h1"], key="comment") if heading
+                   else Paragraph(escape(title), styles["comment_head"])]
+    for block in markdown_blocks(text):
+        style = styles["comment_bullet" if block.kind == "bullet" else "comment"]
+        markup = f"<b>{block.markup}</b>" if block.kind == "heading" else block.markup
+        try:
+            parts.append(Paragraph(markup, style, bulletText=block.bullet or None))
+        except ValueError:  # markup ReportLab refuses after all: the text as written, escaped
+            parts.append(Paragraph(escape(markdown_plain(markup)), style, bulletText=block.bullet or None))
+    parts.append(Spacer(1, 8))
+    return [KeepTogether(parts[:2]), *parts[2:]]
 
 
 def _cover(content: PackContent, styles) -> list:
@@ -457,14 +507,26 @@ def _cover(content: PackContent, styles) -> list:
     if job.team:
         flow.append(Paragraph(escape(language("Team: {team}", team=job.team)), styles["cover_sub"]))
     flow.append(Paragraph(escape(language.month(period.year, period.month).capitalize()), styles["cover_sub"]))
+    committee = content.committee
+    if committee is not None and committee.name:
+        flow.append(Paragraph(escape(committee.name), styles["cover_sub"]))
+    if content.meeting is not None:
+        flow.append(Paragraph(escape(language("Meeting on {date}", date=language.date(content.meeting))),
+                              styles["cover_sub"]))
     flow.append(Spacer(1, 1.0 * cm))
-    meta = [
-        language("Figures as of {date}", date=language.date(period.end)),
-        language("Prepared for: {audience}", audience=language(audience(job.audience).name)),
-        language("Made with ledinfo {version}", version=content.version),
-    ]
+    # what the reader needs; the software's name and version are in the PDF's metadata and the build log only
+    meta = [language("Figures as of {date}", date=language.date(period.end))]
+    if committee is None or not committee.name:
+        meta.append(language("Prepared for: {audience}", audience=language(audience(job.audience).name)))
     for line in meta:
         flow.append(Paragraph(escape(line), styles["cover_meta"]))
+    contact = committee.contact if committee is not None else None
+    if contact is not None:
+        flow.append(Spacer(1, 0.5 * cm))
+        flow.append(Paragraph(escape(language("Contact")), styles["h2"]))
+        for line in (contact.name, contact.email, contact.phone and language("Phone {number}", number=contact.phone)):
+            if line:
+                flow.append(Paragraph(escape(line), styles["cover_meta"]))
     warning = ParagraphStyle("warn", parent=styles["body"], textColor=RED, fontName=BOLD)
     if view.outside_data is not None:
         flow.append(Spacer(1, 1.0 * cm))
@@ -474,6 +536,15 @@ def _cover(content: PackContent, styles) -> list:
         flow.append(Paragraph(escape(language(audience(job.audience).confidential)), warning))
     flow += [NextPageTemplate("body"), PageBreak()]
     return flow
+
+
+def _headings(flowables: list):
+    """The headings of a story, in order, also those a KeepTogether holds (with what follows them)."""
+    for flowable in flowables:
+        if isinstance(flowable, Heading):
+            yield flowable
+        elif isinstance(flowable, KeepTogether):
+            yield from _headings(flowable._content)
 
 
 def render_pdf(content: PackContent, timings: Timings | None = None) -> bytes:
@@ -515,35 +586,35 @@ def pdf_document(content: PackContent):
         story.append(Heading(heading, styles["h1"], key="summary"))
         story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
         story.append(Spacer(1, 16))
+    if content.comments.pack is not None:  # the administration's word on the figures, after the summary
+        story += _comment(content.comments.pack.text, language, styles)
     contents_at = len(story)
     notes_at_end = template.notes == "end"
     for number, section in enumerate(content.sections, start=1):
         story += _section(section, content, styles, number, with_notes=not notes_at_end)
         story.append(PageBreak() if template.section_breaks else CondPageBreak(7 * cm))
     if notes_at_end and any(section.notes for section in content.sections):
-        story.append(Heading(language("About the figures"), styles["h1"], key="notes"))
+        about: list = [Heading(language("About the figures"), styles["h1"], key="notes")]
         for section in content.sections:
-            if section.notes:
-                # a note is read whole: never split over a page (nor its heading left alone at a page's foot)
-                notes = [KeepTogether([Paragraph(escape(translate(language, note)), styles["body"])])
-                         for note in section.notes]
-                story.append(KeepTogether([Paragraph(escape(translate(language, section.title)), styles["h2"]),
-                                           notes[0]]))
-                story += notes[1:]
+            if section.notes:  # each section's notes with their title
+                notes = [Paragraph(escape(translate(language, note)), styles["body"]) for note in section.notes]
+                about.append(KeepTogether([Paragraph(escape(translate(language, section.title)), styles["h2"]), *notes]))
+        story += [_together(about[:2]), *about[2:]]
     if content.omitted:
         story.append(Heading(language("Sections left out"), styles["h1"], key="omitted"))
         for name, reason in content.omitted:
             story.append(Paragraph(f"<b>{escape(name)}</b>: {escape(reason)}", styles["body"]))
     while story and isinstance(story[-1], (PageBreak, CondPageBreak)):
         story.pop()
-    lines = [ContentsLine(f.toc_text, f.key) for f in story if isinstance(f, Heading)]
+    lines = [ContentsLine(f.toc_text, f.key) for f in _headings(story)]
     story[contents_at:contents_at] = [mark(Paragraph(escape(language("Contents")), styles["h2"]), "H1"), *lines,
                                       PageBreak()]
 
     class Canvas(NumberedCanvas):
-        header_left = f"{view.municipality.name} · {title}"
+        header_left = " · ".join(part for part in (view.municipality.name, title) if part)
         header_right = period_text
-        footer_left = language("Confidential – team only") if audience(job.audience).confidential else "ledinfo"
+        # no software name on a page: the readers are politicians and staff (it is in the PDF's metadata)
+        footer_left = language("Confidential – team only") if audience(job.audience).confidential else ""
         page_word = language("Page {page} of {pages}")
         document_node = structure(story)
 

@@ -1,0 +1,125 @@
+"""The administration's comments: a Markdown file per period the secretary writes, per pack and per section.
+
+The layout, in the ``[comments] folder`` (default ``comments`` next to the config; docs/configuration.md)::
+
+    comments/2026-10/udvalg.md          the pack's comment: printed after the summary
+    comments/2026-10/udvalg/budget.md   the budget section's: printed at the top of that section
+
+The file is named after the pack's file (``team-boern.md`` for the Børn team's pack) and the section's id
+(``ledinfo sections``); ``.txt`` works as well as ``.md``. No file, no comment: the pack prints nothing in its
+place. A comment is the administration's own text, so it is checked here, with its file and line named, for
+what the final guard would refuse anyway (a CPR number, an id the audience may not see).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ledinfo.errors import PackError
+from ledinfo.privacy.cpr import contains_cpr
+from ledinfo.privacy.guard import GuardIds, forbidden_ids
+
+log = logging.getLogger("ledinfo.pipeline")
+SUFFIXES = (".md", ".txt")
+MAX_CHARS = 20_000  # a comment is a few paragraphs; a longer file is most likely the wrong file
+
+
+class CommentError(PackError):
+    """A comment file the pack cannot print; that pack fails, the others are built."""
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str  # the Markdown as written
+    file: str  # from the comments folder on, e.g. "comments/2026-10/udvalg.md"
+
+
+@dataclass(frozen=True)
+class Comments:
+    pack: Comment | None = None
+    sections: dict[str, Comment] = field(default_factory=dict)  # section id -> its comment
+
+
+def load_comments(folder: Path | None, period: str, pack_id: str, sections: list[str], ids: GuardIds,
+                  audience: str, team: str | None) -> Comments:
+    """The comments of one pack for ``period``; each checked for CPR numbers and ids the audience may not see."""
+    if folder is None or not (folder / period).is_dir():
+        return Comments()
+    here = folder / period
+    pack = _read(_one(here, pack_id, folder), folder, ids, audience, team)
+    found: dict[str, Comment] = {}
+    section_dir = here / pack_id
+    if section_dir.is_dir():
+        for path in sorted(p for p in section_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
+            if path.suffix not in SUFFIXES:
+                raise CommentError(f"{_relative(path, folder)}: a comment is a .md or .txt file")
+            if path.stem not in sections:
+                raise CommentError(f"{_relative(path, folder)}: the pack {pack_id} has no section {path.stem!r} "
+                                   f"this period (its sections: {', '.join(sections) or 'none'})")
+            if path.stem in found:
+                raise CommentError(f"{_relative(path, folder)}: the section {path.stem} has two comment files "
+                                   f"({found[path.stem].file} too); keep one")
+            comment = _read(path, folder, ids, audience, team)
+            if comment is not None:
+                found[path.stem] = comment
+    return Comments(pack, found)
+
+
+def stray_files(folder: Path | None, period: str, pack_ids: list[str]) -> list[str]:
+    """Comment files of the period that name no pack of this build (a typo would leave a comment out)."""
+    if folder is None or not (folder / period).is_dir():
+        return []
+    stray = []
+    for path in sorted((folder / period).iterdir()):
+        name = path.stem if path.is_file() else path.name
+        if path.name.startswith(".") or name in pack_ids:
+            continue
+        stray.append(_relative(path, folder))
+    return stray
+
+
+def _one(here: Path, pack_id: str, folder: Path) -> Path | None:
+    paths = [here / f"{pack_id}{suffix}" for suffix in SUFFIXES if (here / f"{pack_id}{suffix}").is_file()]
+    if len(paths) > 1:
+        raise CommentError(f"{' and '.join(_relative(p, folder) for p in paths)}: two comment files for the pack "
+                           f"{pack_id}; keep one")
+    return paths[0] if paths else None
+
+
+def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: str | None) -> Comment | None:
+    if path is None:
+        return None
+    where = _relative(path, folder)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommentError(f"{where}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as error:
+        raise CommentError(f"{where}: cannot be read ({error.strerror})") from None
+    if len(text) > MAX_CHARS:
+        raise CommentError(f"{where}: {len(text):,} characters; a comment holds at most {MAX_CHARS:,}")
+    if not text.strip():
+        log.info("%s is empty: no comment printed", where)
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if contains_cpr(line):
+            raise CommentError(f"{where}, line {number}: holds a CPR-shaped number; remove it (the pack was not "
+                               "written)")
+    if contains_cpr(text):
+        raise CommentError(f"{where}: holds a CPR-shaped number across two lines; remove it (the pack was not "
+                           "written)")
+    forbidden = forbidden_ids(text, ids, audience, team)
+    if forbidden:
+        raise CommentError(f"{where}: names {len(forbidden)} case, child or staff id(s) this pack's readers may "
+                           f"not see ({', '.join(forbidden[:3])}); remove them (the pack was not written)")
+    log.info("comment %s printed", where)
+    return Comment(text.replace("\r\n", "\n"), where)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder.parent).as_posix()  # "comments/2026-10/udvalg.md"
+    except ValueError:
+        return str(path)
