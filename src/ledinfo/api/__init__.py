@@ -61,7 +61,19 @@ from ledinfo.interfaces.results import (
     Unit,
     status,
 )
-from ledinfo.interfaces.section import Action, Section, SectionContext, View
+from ledinfo.interfaces.section import (
+    ACTION_LIMIT,
+    DUE_SOON,
+    LATER,
+    PAST_DEADLINE,
+    SOON_DAYS,
+    Action,
+    Section,
+    SectionContext,
+    View,
+    capped,
+    days_text,
+)
 from ledinfo.interfaces.settings import Settings
 from ledinfo.interfaces.source import Source, SourceContext
 from ledinfo.texts.formatting import format_figure_value
@@ -94,6 +106,7 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 
 
 __all__ = [
+    "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
     "CASE", "CATEGORY_LABELS", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",

@@ -30,9 +30,12 @@ from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.indicators.supervision import (
     DEFAULT_THEMES,
     OTHER_THEME,
+    PLACEMENT_THEMES,
     draw_sample,
     supervision_completion,
     supervision_findings,
+    team_theme,
+    teams_with_placements,
     theme_for,
 )
 from ledinfo.domain.indicators.values import INDICATORS, rule_indicator
@@ -40,9 +43,10 @@ from ledinfo.domain.reference import PLACEMENT_MIX_2018, national_reference
 
 __all__ = [
     "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS", "OTHER_THEME", "PLACEMENT_MIX_2018",
+    "PLACEMENT_THEMES",
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
     "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",
     "notifications_by_month", "open_steps", "rule_indicator", "six_week_followup", "supervision_completion",
-    "supervision_findings", "theme_for", "turnover",
+    "supervision_findings", "team_theme", "teams_with_placements", "theme_for", "turnover",
 ]

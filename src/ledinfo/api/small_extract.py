@@ -9,6 +9,25 @@ Active cases on 2024-03-31 (opened on or before, closed empty or later):
 S1, S2, S10 (M1), S4 (M2), S6 (M3, who left), S7, S9 (M4) = 7.
 Not active: S3 (closed 2024-02-01), S5 (opened 2024-04-02),
 S8 (closed on 2024-03-31 itself).
+
+:func:`small_tables_with_steps` adds what a team leader must act on at 2024-03-31:
+
+- notification U1 on S1 (Børn, M1), private, received 2023-06-02 10:00, never
+  assessed: the 24-hour assessment was due 2023-06-03, 302 days overdue;
+- investigation I1 on S6 (Unge, M3 who left: "M3 (fratrådt)"), started 2023-10-15,
+  open: due 2024-02-15, 45 days overdue;
+- investigation I2 on S2 (Børn, M1), started 2023-12-03: due 2024-04-03, in 3 days;
+- investigation I3 on S4 (Børn, M2), started 2023-12-20: due 2024-04-20, in 20 days;
+
+and, with ``weights``, the case weights (SMALL_WEIGHTS): M1 holds S1 (3), S2 (1), S10 (2) =
+6 at 1.0 FTE, 6.0 per FTE; M2 S4 (3) = 3 at 0.5 FTE, 6.0; M4 S7 (2), S9 (1) = 3, 3.0.
+Team Børn 9 / 1.5 FTE = 6.0, Unge 3 / 1.0 = 3.0; the municipality 12 / 2.5 = 4.8
+(against 6 cases / 2.5 = 2.4 unweighted).
+
+Six-week follow-up at 2024-03-31 (window 2024-02-19 to 2024-03-31): not followed up are
+S2 (M1, last contact 2024-02-18, 42 days), S10 (M1, never contacted, open 59 days),
+S7 (M4, never contacted: its follow-up is after the period; open 212 days) and S9 (M4,
+never contacted, opened that day: open 0 days, not late yet).
 """
 
 from __future__ import annotations
@@ -49,6 +68,28 @@ def small_tables() -> dict[str, pl.DataFrame]:
                  "opfoelgning"],
     })
     return {"staff": staff, "cases": cases, "activities": activities}
+
+
+# Case weight (sagstyngde) per case; the inactive S3, S5, S8 are heavy, and must not count.
+SMALL_WEIGHTS = {"S1": 3, "S2": 1, "S3": 3, "S4": 3, "S5": 3, "S6": 2, "S7": 2, "S8": 3, "S9": 1, "S10": 2}
+
+
+def small_tables_with_steps(weights: bool = False) -> dict[str, pl.DataFrame]:
+    """:func:`small_tables` with the steps to act on (and the case weights) described above."""
+    tables = small_tables()
+    if weights:
+        tables["cases"] = tables["cases"].with_columns(
+            pl.col("case_id").replace_strict(SMALL_WEIGHTS, return_dtype=pl.Int64).alias("weight"))
+    tables["notifications"] = pl.DataFrame({
+        "notification_id": ["U1"], "child_id": ["B1"], "case_id": ["S1"], "team": ["Børn"],
+        "received_at": [dt.datetime(2023, 6, 2, 10, 0)], "reporter_type": ["private"],
+        "acute_assessed_at": [None], "receipt_sent_on": [None],
+    }, schema_overrides={"acute_assessed_at": pl.Datetime, "receipt_sent_on": pl.Date})
+    tables["investigations"] = pl.DataFrame({
+        "investigation_id": ["I1", "I2", "I3"], "case_id": ["S6", "S2", "S4"],
+        "started_on": [D(2023, 10, 15), D(2023, 12, 3), D(2023, 12, 20)], "completed_on": [None, None, None],
+    }, schema_overrides={"completed_on": pl.Date})
+    return tables
 
 
 def write_small_extract(folder: Path) -> None:

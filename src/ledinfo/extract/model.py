@@ -49,9 +49,17 @@ class Extract:
     origins: dict[str, str] = field(default_factory=dict)
     fingerprints: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    # optional columns the source did not have, filled with their default (cases' weight: 1),
+    # so a section can say plainly that a figure rests on a default rather than on the data
+    defaulted: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables for name in names)
+
+    def supplied(self, table: str, column: str) -> bool:
+        """Whether the source gave ``table.column`` (not filled with the schema's default)."""
+        return table in self.tables and column in self.tables[table].columns \
+            and column not in self.defaulted.get(table, ())
 
     def missing(self, names) -> list[str]:
         return [name for name in names if name not in self.tables]

@@ -616,6 +616,7 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
     raise :class:`ExtractError` listing all problems."""
     out = _Collector()
     tables: dict[str, pl.DataFrame] = {}
+    defaulted: dict[str, tuple[str, ...]] = {}
     for name in SCHEMA:  # the schema's order gives a stable report
         if name in raw.tables:
             table = raw.tables[name] = _skip_blank_rows(raw.tables[name])
@@ -630,6 +631,8 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
             result = _validate_table(table, SCHEMA[name], out)
             if result is not None:
                 tables[name] = result
+                given = {normalise_header(c) for c in table.frame.columns}
+                defaulted[name] = tuple(c.name for c in SCHEMA[name].columns if c.name not in given)
     for name in REQUIRED_TABLES:
         if name not in raw.tables:
             out.add(Problem("missing_table", name, raw.description or "the extract", None, None,
@@ -643,6 +646,7 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
         origins={name: table.origin for name, table in raw.tables.items()},
         fingerprints=dict(raw.fingerprints),
         description=raw.description,
+        defaulted=defaulted,
     )
 
 

@@ -9,7 +9,7 @@ never mention what its audience may not see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -144,9 +144,28 @@ class Section:
         return []
 
 
+# Urgencies of an Action, the most urgent first (the summary page sorts by them).
+PAST_DEADLINE, DUE_SOON, LATER = 0, 1, 2
+SOON_DAYS = 7  # "due within days": a step due within this many days is DUE_SOON
+ACTION_LIMIT = 5  # at most this many actions of one kind are listed one by one; the rest are counted
+
+
 @dataclass(frozen=True)
 class Action:
     """One thing to do, for a team leader's "to do" list; the most urgent (lowest) first."""
 
     text: str  # in the view's language
-    urgency: int = 2  # 0: a legal deadline is past; 1: due within days; 2: the rest
+    urgency: int = LATER  # PAST_DEADLINE: a legal deadline is past; DUE_SOON: due within days; LATER: the rest
+
+
+def days_text(language: Language, days: int) -> str:
+    """ "1 dag" / "12 dage": a number of days in the view's language."""
+    return language("1 day") if days == 1 else language("{count} days", count=language.integer(days))
+
+
+def capped(actions: list[Action], rest: Callable[[int], str], limit: int = ACTION_LIMIT) -> list[Action]:
+    """The first ``limit`` actions one by one, then one line for the others: ``rest(count)`` says how
+    many more and where they are listed, so the summary page stays a page and nothing is lost."""
+    if len(actions) <= limit:
+        return actions
+    return actions[:limit] + [Action(rest(len(actions) - limit), actions[limit].urgency)]

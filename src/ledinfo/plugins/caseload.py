@@ -6,6 +6,7 @@ import polars as pl
 
 from ledinfo.api import (
     CASE,
+    LATER,
     N_,
     STAFF,
     TEAM,
@@ -17,7 +18,9 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
+    capped,
     hookimpl,
+    text_in,
     trend_figures,
 )
 from ledinfo.api.domain import (
@@ -44,7 +47,8 @@ class CaseloadSection(Section):
     def compute(self, context) -> SectionResult:
         cases, staff = context.extract["cases"], context.extract["staff"]
         as_of = context.period.end
-        per_worker = caseload_by_caseworker(cases, staff, as_of)
+        weighted = context.extract.supplied("cases", "weight")  # absent: every case counts 1, said plainly
+        per_worker = caseload_by_caseworker(cases, staff, as_of, weighted=weighted)
         by_team = caseload_by_team(per_worker)
         orphans = cases_without_caseworker(cases, staff, as_of)
 
@@ -56,28 +60,33 @@ class CaseloadSection(Section):
             result.figures.append(Figure(
                 "caseload", row["caseload"], row["cases"], row["fte"], "ratio", team=row["team"],
                 extra={"caseworkers": row["caseworkers"], "min": row["min"], "median": row["median"],
-                       "max": row["max"]}))
+                       "max": row["max"], **_weights(row)}))
         for row in per_worker.iter_rows(named=True):
             result.figures.append(Figure("caseload", row["caseload"], row["cases"], row["fte"], "ratio",
-                                         team=row["team"], staff_id=row["staff_id"]))
+                                         team=row["team"], staff_id=row["staff_id"], extra=_weights(row)))
         result.figures.append(Figure("cases_without_caseworker", orphans.height, unit="count"))
         for (team,), group in sorted(orphans.group_by("team"), key=lambda item: item[0][0]):
             result.figures.append(Figure("cases_without_caseworker", group.height, unit="count", team=team))
 
         result.figures += trend_figures("caseload", context, TREND_MONTHS)
 
+        weight_columns = (Column("weighted_caseload", N_("Weighted per FTE"), "number"),) if weighted else ()
         result.tables.append(Table(
             "caseload_by_team", N_("Caseload by team"), by_team,
             (Column("team", N_("Team")), Column("caseworkers", N_("Caseworkers"), "integer"),
              Column("fte", N_("FTE"), "number"),
              Column("cases", N_("Active cases"), "count", FigureRef("caseload", part="numerator")),
-             Column("caseload", N_("Cases per FTE"), "number"), Column("min", N_("Lowest"), "number"),
-             Column("median", N_("Median"), "number"), Column("max", N_("Highest"), "number")),
+             Column("caseload", N_("Cases per FTE"), "number"), *weight_columns,
+             Column("min", N_("Lowest"), "number"), Column("median", N_("Median"), "number"),
+             Column("max", N_("Highest"), "number")),
             level=TEAM))
         result.tables.append(Table(
-            "caseload_by_caseworker", N_("Caseload by caseworker"), per_worker,
+            "caseload_by_caseworker", N_("Caseload by caseworker"), per_worker.sort(
+                "caseload", "staff_id", descending=[True, False], nulls_last=True),
             (Column("staff_id", N_("Caseworker"), "id"), Column("fte", N_("FTE"), "number"),
-             Column("cases", N_("Active cases"), "count"), Column("caseload", N_("Cases per FTE"), "number")),
+             Column("cases", N_("Active cases"), "count"), Column("caseload", N_("Cases per FTE"), "number"),
+             *((Column("weighted_cases", N_("Case weight, sum"), "integer"),) if weighted else ()),
+             *weight_columns),
             level=STAFF))
         result.tables.append(Table(
             "cases_without_caseworker", N_("Active cases without an employed caseworker"), orphans,
@@ -105,18 +114,49 @@ class CaseloadSection(Section):
             "Benchmarks: the professional guideline of 20–30 children per caseworker (Dansk "
             "Socialrådgiverforening, 2020); the national survey found 40 (vulnerable) and 55 (disability) cases "
             "per caseworker; the programme level in the sources is about 20."))
+        result.notes.append(N_(
+            "Case weight (sagstyngde, 1–3) from the extract: the weighted caseload adds up the weights of the "
+            "active cases, a case with no weight counting 1, and divides by FTE.") if weighted else N_(
+            "The extract has no case weight (sagstyngde): every case counts as one, so the caseload does not "
+            "show how heavy the cases are."))
         return result
 
     def indicators(self, rules):
         return [INDICATORS[i] for i in ("caseload", "cases_without_caseworker",)]
 
     def actions(self, result, view) -> list[Action]:
+        """Each caseworker far above the guideline (the heaviest first), and each active case without an
+        employed caseworker, with the caseworker it still names (marked: former, other team)."""
         t = view.language
-        orphans = result.figure("cases_without_caseworker", team=view.team)
-        if orphans is None or not orphans.value:
-            return []
-        return [Action(t.plural("{count} active case has no employed caseworker.",
-                                "{count} active cases have no employed caseworker.", orphans.value), 1)]
+        found = []
+        workers = sorted((f for f in result.figures if f.indicator == "caseload" and f.staff_id and f.period is None
+                          and f.team == view.team and f.value is not None and f.value > FAR_ABOVE),
+                         key=lambda f: (-f.value, f.staff_id))
+        for figure in workers:
+            weighted = figure.extra.get("weighted_caseload")
+            values = {"caseworker": figure.staff_id, "cases": t.integer(figure.numerator),
+                      "per_fte": t.number(figure.value), "low": t.integer(GUIDELINE[0]), "high": t.integer(GUIDELINE[1])}
+            text = t("{caseworker} holds {cases} active cases, {per_fte} per FTE; the guideline is {low}–{high}: "
+                     "share out the cases.", **values) if weighted is None else \
+                t("{caseworker} holds {cases} active cases, {per_fte} per FTE ({weighted} weighted by case weight); "
+                  "the guideline is {low}–{high}: share out the cases.", **values, weighted=t.number(weighted))
+            found.append(Action(text, LATER))
+        found = capped(found, lambda n: t("… and {count} more caseworkers above {cases} cases per FTE.",
+                                          count=t.integer(n), cases=t.integer(FAR_ABOVE)))
+        table = result.table("cases_without_caseworker")
+        if table is None:  # a template that shows no list: the count alone
+            orphans = result.figure("cases_without_caseworker", team=view.team)
+            if orphans is not None and orphans.value:
+                found.append(Action(t.plural("{count} active case has no employed caseworker.",
+                                             "{count} active cases have no employed caseworker.", orphans.value),
+                                    LATER))
+            return found
+        orphans = [Action(t("Case {case}, {caseworker}: no employed caseworker; assign the case.",
+                            case=row["case_id"], caseworker=row["caseworker_id"] or "–"), LATER)
+                   for row in table.frame.sort("opened_on", "case_id").iter_rows(named=True)]
+        return found + capped(orphans, lambda n: t("… and {count} more active cases without an employed caseworker "
+                                                   "(see “{list}”).", count=t.integer(n),
+                                                   list=text_in(t, table.title)))
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -134,6 +174,11 @@ class CaseloadSection(Section):
                        low=t.integer(GUIDELINE[0]), high=t.integer(GUIDELINE[1])))
         level = _judgement(current.value)
         texts.append(t(level))
+        weighted = current.extra.get("weighted_caseload")
+        if "weighted_cases" in current.extra:
+            texts.append(t("Weighted by case weight (1–3), that is {value} per FTE.", value=t.number(weighted)))
+        else:
+            texts.append(t("The extract has no case weight, so every case counts as one."))
         workers = [f for f in result.figures if f.indicator == "caseload" and f.staff_id and f.period is None]
         if workers:
             over = [f for f in workers if f.value is not None and f.value > GUIDELINE[1]]
@@ -154,6 +199,17 @@ class CaseloadSection(Section):
                                   "{count} active cases have no employed caseworker and need to be reassigned.",
                                   orphans.value))
         return texts
+
+
+# "Far more than the guideline": above the national survey's 40 cases per caseworker (domain.md).
+FAR_ABOVE = SURVEY["udsatte"]
+
+
+def _weights(row: dict) -> dict:
+    """A caseload row's case weight, when the extract has it."""
+    if "weighted_cases" not in row:
+        return {}
+    return {"weighted_cases": row["weighted_cases"], "weighted_caseload": row["weighted_caseload"]}
 
 
 def _judgement(value: float) -> str:

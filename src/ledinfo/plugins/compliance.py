@@ -12,8 +12,12 @@ import polars as pl
 
 from ledinfo.api import (
     CASE,
+    DUE_SOON,
+    LATER,
     MUNICIPALITY,
     N_,
+    PAST_DEADLINE,
+    SOON_DAYS,
     TEAM,
     Action,
     Chart,
@@ -25,8 +29,10 @@ from ledinfo.api import (
     SectionResult,
     Table,
     Target,
+    capped,
     count_figures,
     current_figures,
+    days_text,
     hookimpl,
     share_table,
     share_text,
@@ -112,19 +118,24 @@ class ComplianceSection(Section):
         steps = pl.concat([open_steps(extract, period.end, r, HORIZON_DAYS) for r in statutory],
                           how="vertical_relaxed") if statutory else pl.DataFrame()
         if statutory:
-            overdue = steps.filter(pl.col("days") > 0).sort("days", descending=True)
-            soon = steps.filter(pl.col("days") <= 0).with_columns((-pl.col("days")).alias("days")).sort("due")
-            step_columns = (Column("case_id", N_("Case"), "id"), Column("rule", N_("Step")),
-                            Column("due", N_("Deadline"), "date"), Column("caseworker_id", N_("Caseworker"), "id"))
+            # the rule's kind rides along unshown: what to do on a step is said by kind (actions())
+            steps = steps.with_columns(pl.col("rule").replace_strict({r.id: r.kind for r in statutory},
+                                                                     return_dtype=pl.String).alias("kind"))
+            # grouped by caseworker, the most urgent first within each: the lists a team leader goes through
+            overdue = steps.filter(pl.col("days") > 0).sort(["caseworker_id", "days", "case_id"],
+                                                            descending=[False, True, False], nulls_last=True)
+            soon = steps.filter(pl.col("days") <= 0).with_columns((-pl.col("days")).alias("days")).sort(
+                ["caseworker_id", "days", "case_id"], nulls_last=True)
+            step_columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
+                            Column("rule", N_("Step")), Column("due", N_("Deadline"), "date"))
+            kept = ("team", "caseworker_id", "case_id", "rule", "due", "days", "kind")
             result.tables.append(Table(
-                "overdue_steps", N_("Steps past their deadline"), overdue.select("team", "case_id", "rule", "due",
-                                                                                "days", "caseworker_id"),
-                step_columns[:3] + (Column("days", N_("Days overdue"), "days"),) + step_columns[3:],
+                "overdue_steps", N_("Steps past their deadline"), overdue.select(kept),
+                step_columns + (Column("days", N_("Days overdue"), "days"),),
                 level=CASE, value_labels=titles, empty_text=N_("No step is past its deadline.")))
             result.tables.append(Table(
                 "steps_due_soon", (N_("Steps due in the next {days} days"), {"days": HORIZON_DAYS}),
-                soon.select("team", "case_id", "rule", "due", "days", "caseworker_id"),
-                step_columns[:3] + (Column("days", N_("Days left"), "days"),) + step_columns[3:],
+                soon.select(kept), step_columns + (Column("days", N_("Days left"), "days"),),
                 level=CASE, value_labels=titles, empty_text=N_("No step is due in the next 30 days.")))
             result.figures += count_figures("overdue_steps", overdue) + count_figures("steps_due_soon", soon)
         for rule in skipped:
@@ -139,14 +150,29 @@ class ComplianceSection(Section):
         return [rule_indicator(rule) for rule in rules.rules.values()] + [INDICATORS["investigation_overdue"]]
 
     def actions(self, result, view) -> list[Action]:
+        """Each step past its deadline (the longest overdue first), then each due within 7 days, then the
+        rest of the next 30 days: the case, its caseworker (marked when former), what to do and when."""
         t = view.language
-        found = []
-        late, soon = result.figure("overdue_steps", team=view.team), result.figure("steps_due_soon", team=view.team)
-        if late is not None and late.value:
-            found.append(Action(_late_text(t, late.value), 0))
-        if soon is not None and soon.value:
-            found.append(Action(_soon_text(t, soon.value), 1))
-        return found
+        late, soon = result.table("overdue_steps"), result.table("steps_due_soon")
+        if late is None or soon is None:  # a template that shows no lists: the counts alone
+            return _counted_actions(result, view)
+        overdue = [Action(t("Case {case}, {caseworker}: {step} – {days} past the deadline.",
+                            **_step(t, late, row), days=days_text(t, row["days"])), PAST_DEADLINE)
+                   for row in late.frame.sort("days", "case_id", descending=[True, False]).iter_rows(named=True)]
+        upcoming = soon.frame.sort("days", "case_id").iter_rows(named=True)
+        within, later = [], []
+        for row in upcoming:
+            when = t("today") if row["days"] == 0 else t("in {days}", days=days_text(t, row["days"]))
+            text = t("Case {case}, {caseworker}: {step} – deadline {date}, {when}.", **_step(t, soon, row),
+                     date=t.date(row["due"]), when=when)
+            (within if row["days"] <= SOON_DAYS else later).append(Action(text, DUE_SOON if row["days"] <= SOON_DAYS
+                                                                            else LATER))
+        return (capped(overdue, lambda n: t("… and {count} more steps past their deadline (see “{list}”).",
+                                            count=t.integer(n), list=text_in(t, late.title)))
+                + capped(within, lambda n: t("… and {count} more steps due within {days} days (see “{list}”).",
+                                             count=t.integer(n), days=SOON_DAYS, list=text_in(t, soon.title)))
+                + capped(later, lambda n: t("… and {count} more steps due within {days} days (see “{list}”).",
+                                            count=t.integer(n), days=HORIZON_DAYS, list=text_in(t, soon.title))))
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -187,6 +213,37 @@ def _late_text(t, count) -> str:
 
 def _soon_text(t, count) -> str:
     return t.plural("{count} step is due in the next 30 days.", "{count} steps are due in the next 30 days.", count)
+
+# What to do on a step, by the kind of rule (a configured rule of a known kind is said the same way).
+STEP_TODO = {
+    "notification_assessment": N_("assessment of the notification"),
+    "receipt": N_("receipt to the professional"),
+    "investigation": N_("completion of the investigation"),
+    "plan": N_("plan for the placed child"),
+    "first_followup": N_("first follow-up on the measure"),
+    "recurring_followup": N_("follow-up on the measure"),
+    "visits": N_("supervision visit to the placed child"),
+    "youth_decision": N_("decision on youth support (age 17½)"),
+}
+
+
+def _step(t, table, row) -> dict:
+    """The placeholders of a step's action: its case, its caseworker as the team's rows show them, what to do."""
+    todo = STEP_TODO.get(row.get("kind") or "")
+    step = t(todo) if todo else text_in(t, table.value_labels.get(row["rule"], row["rule"]))
+    return {"case": row["case_id"], "caseworker": row["caseworker_id"] or "–", "step": step}
+
+
+def _counted_actions(result, view) -> list[Action]:
+    t = view.language
+    found = []
+    late, soon = result.figure("overdue_steps", team=view.team), result.figure("steps_due_soon", team=view.team)
+    if late is not None and late.value:
+        found.append(Action(_late_text(t, late.value), PAST_DEADLINE))
+    if soon is not None and soon.value:
+        found.append(Action(_soon_text(t, soon.value), LATER))
+    return found
+
 
 MATRIX_TEAMS = 8
 MIN_JUDGED = 10  # a rule judged on fewer cases is not named best or worst

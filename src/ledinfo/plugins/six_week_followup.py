@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from ledinfo.api import (
     CASE,
+    LANGUAGES,
+    LATER,
     N_,
     TEAM,
     Action,
     Chart,
     Column,
     FigureRef,
+    Language,
     Section,
     SectionResult,
     Table,
     Target,
+    capped,
+    days_text,
     hookimpl,
     share_figures,
     share_table,
+    text_in,
     trend_figures,
     trend_frame,
 )
@@ -53,13 +61,7 @@ class SixWeekFollowupSection(Section):
              Column("numerator", N_("Followed up"), "count", FigureRef(INDICATOR, part="numerator")),
              Column("value", N_("Share"), "share", FigureRef(INDICATOR))),
             level=TEAM))
-        overdue = current.filter(~current["followed_up"]).sort("days_since", descending=True, nulls_last=False)
-        result.tables.append(Table(
-            "no_followup", (N_("Cases with no follow-up for more than {days} days"), {"days": days}),
-            overdue.select("team", "case_id", "caseworker_id", "last_contact", "days_since"),
-            (Column("case_id", N_("Case"), "id"), Column("caseworker_id", N_("Caseworker"), "id"),
-             Column("last_contact", N_("Last contact"), "date"), Column("days_since", N_("Days since"), "days")),
-            level=CASE, empty_text=N_("Every active case has been followed up within the interval.")))
+        result.tables.append(_no_followup(current.filter(~current["followed_up"]), days))
         result.charts.append(Chart(
             "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
@@ -75,12 +77,25 @@ class SixWeekFollowupSection(Section):
         return [INDICATORS[i] for i in ("six_week_followup",)]
 
     def actions(self, result, view) -> list[Action]:
+        """Each case past the interval without contact, the longest first, with its caseworker; a case
+        never contacted says how long it has been open. Cases opened within the interval are not late yet."""
         t = view.language
         table = result.table("no_followup")
-        if table is None or table.frame.height == 0:
+        if table is None:
             return []
-        return [Action(t.plural("{count} case has had no contact for more than 6 weeks.",
-                                "{count} cases have had no contact for more than 6 weeks.", table.frame.height), 2)]
+        late = table.frame.filter(pl.col("late")).sort("days_without", "case_id", descending=[True, False])
+        found = []
+        for row in late.iter_rows(named=True):
+            who = {"case": row["case_id"], "caseworker": row["caseworker_id"] or "–"}
+            if row["last_contact_on"] is None:
+                text = t("Case {case}, {caseworker}: never contacted, open for {days}.", **who,
+                         days=days_text(t, row["days_open"]))
+            else:
+                text = t("Case {case}, {caseworker}: no contact for {days} (last {date}).", **who,
+                         days=days_text(t, row["days_since"]), date=t.date(row["last_contact_on"]))
+            found.append(Action(text, LATER))
+        return capped(found, lambda n: t("… and {count} more cases without contact within the interval (see “{list}”).",
+                                         count=t.integer(n), list=text_in(t, table.title)))
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -115,11 +130,41 @@ class SixWeekFollowupSection(Section):
             if municipality is not None and municipality.value is not None:
                 texts.append(t("The municipality as a whole: {share}.", share=t.percent(municipality.value)))
         listed = result.table("no_followup")
-        if listed is not None and listed.frame.height:
+        late = listed.frame.filter(pl.col("late")).height if listed is not None else 0
+        if late:
             texts.append(t.plural("{count} case has had no contact for more than 6 weeks; it is listed below.",
                                   "{count} cases have had no contact for more than 6 weeks; they are listed below.",
-                                  listed.frame.height))
+                                  late))
         return texts
+
+
+def _no_followup(missing: pl.DataFrame, days: int) -> Table:
+    """The cases not followed up, grouped by caseworker, the longest without contact first within each.
+
+    A case never contacted shows "never contacted, open for N days"; one opened within the interval is
+    listed (it counts in the share) but is not late yet (``late``, unshown, for the to-do list).
+    """
+    frame = (missing.with_columns(pl.coalesce("days_since", "days_open").alias("days_without"))
+             .with_columns((pl.col("days_without") >= days).alias("late"))
+             .sort(["caseworker_id", "days_without", "case_id"], descending=[False, True, False], nulls_last=True))
+    contact, labels = [], {}
+    for day, open_days in zip(frame["last_contact"], frame["days_open"]):
+        key = day.isoformat() if day is not None else f"never contacted, open for {open_days} days"
+        contact.append(key)  # the raw cell (the pack's JSON) in plain English; the PDF shows the label
+        labels[key] = {code: Language(code).short_date(day) if day is not None else
+                       Language(code)("never contacted, open for {days}", days=days_text(Language(code), open_days))
+                       for code in LANGUAGES}
+    frame = frame.rename({"last_contact": "last_contact_on"}).with_columns(
+        pl.Series("last_contact", contact, dtype=pl.String))
+    return Table(
+        "no_followup", (N_("Cases with no follow-up for more than {days} days"), {"days": days}),
+        frame.select("team", "caseworker_id", "case_id", "last_contact", "days_since", "last_contact_on",
+                     "days_open", "days_without", "late"),
+        (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
+         Column("last_contact", N_("Last contact"), "text"), Column("days_since", N_("Days since"), "days")),
+        level=CASE, value_labels=labels,
+        empty_text=N_("Every active case has been followed up within the interval."))
+
 
 
 @hookimpl

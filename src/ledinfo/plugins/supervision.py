@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Annotated
+
 import polars as pl
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from ledinfo.api import (
     CASE,
+    LATER,
     N_,
     TEAM,
     Action,
@@ -24,19 +28,61 @@ from ledinfo.api import (
     share_text,
     trend_figures,
 )
-from ledinfo.api.domain import DEFAULT_THEMES, OTHER_THEME, draw_sample, supervision_completion, supervision_findings, theme_for
+from ledinfo.api.domain import (
+    DEFAULT_THEMES,
+    OTHER_THEME,
+    PLACEMENT_THEMES,
+    draw_sample,
+    supervision_completion,
+    supervision_findings,
+    team_theme,
+    teams_with_placements,
+    theme_for,
+)
+
+log = logging.getLogger("ledinfo.plugins.supervision")
+
+Theme = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Wheel = Annotated[list[Theme], Field(min_length=1)]
 
 
 class SupervisionSettings(Settings):
-    """``[plugins.supervision]``: the annual wheel of themes and the sample's size."""
+    """``[plugins.supervision]``: the annual wheel of themes, a team's own wheel, and the sample's size."""
 
-    themes: list[str] = []  # empty: the seeds' themes (DEFAULT_THEMES)
+    themes: list[Theme] = []  # empty: the seeds' themes (DEFAULT_THEMES)
+    team_themes: dict[str, Wheel] = {}  # [plugins.supervision.team_themes] "Team" = [...]: that team's own wheel
+    placement_themes: list[Theme] = list(PLACEMENT_THEMES)  # skipped for a team without placements
     cases_per_caseworker: int = Field(1, ge=1)
 
 
 def _settings(context) -> tuple[list[str], int]:
     settings = context.settings(SupervisionSettings)
     return list(settings.themes) or list(DEFAULT_THEMES), settings.cases_per_caseworker
+
+
+def _all_themes(context) -> list[str]:
+    """Every theme of every wheel, the municipality's first: the themes a finding may be filed under."""
+    settings = context.settings(SupervisionSettings)
+    themes = _settings(context)[0]
+    for wheel in settings.team_themes.values():
+        themes += [theme for theme in wheel if theme not in themes]
+    return themes
+
+
+def _team_themes(context, coming, teams: list[str]) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """Each team's theme for the coming month and the themes skipped because they cannot apply."""
+    settings = context.settings(SupervisionSettings)
+    wheel = tuple(_settings(context)[0])
+    extract = context.extract
+    unknown = sorted(set(settings.team_themes) - set(teams))
+    if unknown:  # a typo must not pass for a team without a wheel of its own
+        log.warning("[plugins.supervision] team_themes names teams the extract does not have: %s; the teams are: %s",
+                    ", ".join(unknown), ", ".join(teams))
+    # the sample is drawn from the cases active at the end of the report period: placements then too
+    placed = (teams_with_placements(extract["cases"], extract["measures"], context.period.end)
+              if extract.has("measures") else set(teams))  # no measures table: no theme can be ruled out
+    return {team: team_theme(coming, tuple(settings.team_themes.get(team, wheel)), team in placed,
+                             tuple(settings.placement_themes)) for team in teams}
 
 
 def _completion(context, period):
@@ -46,7 +92,8 @@ def _completion(context, period):
 
 
 def _findings(context, period):
-    frame = supervision_findings(context.extract["activities"], context.extract["cases"], period, _settings(context)[0])
+    frame = supervision_findings(context.extract["activities"], context.extract["cases"], period,
+                                 tuple(_all_themes(context)))
     return share_figures(frame, "supervision_findings", "deviation", period=str(period))
 
 
@@ -69,17 +116,26 @@ class SupervisionSection(Section):
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
         sample = draw_sample(extract["cases"], extract["staff"], coming, per_caseworker)
+        themes_of = _team_themes(context, coming, sorted(set(extract["cases"]["team"].drop_nulls().to_list())))
         result.figures.append(Figure("supervision_sample", sample.height, unit="count",
                                      extra={"month": str(coming), "theme": theme_for(coming, themes)}))
         for (team,), group in sorted(sample.group_by("team"), key=lambda item: item[0][0]):
-            result.figures.append(Figure("supervision_sample", group.height, unit="count", team=team))
+            theme, skipped = themes_of.get(team, (theme_for(coming, themes), ()))
+            result.figures.append(Figure("supervision_sample", group.height, unit="count", team=team,
+                                         extra={"month": str(coming), "theme": theme, "skipped": list(skipped)}))
+        shown = sample.with_columns(pl.col("team").replace_strict(
+            {team: theme for team, (theme, _) in themes_of.items()}, default=None, return_dtype=pl.String).alias("theme"))
+        one_theme = shown["theme"].unique().to_list() in ([], [theme_for(coming, themes)])
+        columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"))
+        title = (N_("Sample for {month}: theme “{theme}”"),
+                 {"month": month_in_each_language(coming), "theme": theme_for(coming, themes)})
+        if not one_theme:  # teams with their own wheel, or a theme skipped: the theme by team
+            title = (N_("Sample for {month}"), {"month": month_in_each_language(coming)})
+            columns += (Column("theme", N_("Theme")),)
         result.tables.append(Table(
-            "supervision_sample", (N_("Sample for {month}: theme “{theme}”"),
-                                   {"month": month_in_each_language(coming), "theme": theme_for(coming, themes)}),
-            sample.select("team", "caseworker_id", "case_id"),
-            (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id")), level=CASE,
-            empty_text=N_("No case was drawn: no employed caseworker holds an active case.")))
-        findings = supervision_findings(extract["activities"], extract["cases"], period, themes)
+            "supervision_sample", title, shown.select("team", "caseworker_id", "case_id", "theme"), columns,
+            level=CASE, empty_text=N_("No case was drawn: no employed caseworker holds an active case.")))
+        findings = supervision_findings(extract["activities"], extract["cases"], period, tuple(_all_themes(context)))
         by_theme = (findings.group_by("team", "theme").agg(pl.len().alias("reviews"), pl.col("deviation").sum()
                                                           .alias("deviations"))
                     .with_columns(pl.col("deviations").cast(pl.Int64), pl.col("reviews").cast(pl.Int64)))
@@ -95,7 +151,10 @@ class SupervisionSection(Section):
             value_labels={OTHER_THEME: N_("other (a theme the annual wheel does not name)")}))
         result.notes.append((N_("The sample is drawn at random but reproducibly: one active case per caseworker "
                                 "(configurable), the same for the same data and month. The annual wheel of themes: "
-                                "{themes}."), {"themes": ", ".join(themes)}))
+                                "{themes}."), {"themes": ", ".join(_settings(context)[0])}))
+        if any(skipped for _, skipped in themes_of.values()):
+            result.notes.append(N_("A theme about placements is skipped for a team with no active placements: "
+                                   "the team takes the next theme round the wheel."))
         return result
 
     def indicators(self, rules):
@@ -105,19 +164,26 @@ class SupervisionSection(Section):
 
     def actions(self, result, view) -> list[Action]:
         t = view.language
-        sample, own = result.figure("supervision_sample"), result.figure("supervision_sample", team=view.team)
-        if sample is None or own is None or not own.value:
+        own = result.figure("supervision_sample", team=view.team)
+        if view.team is None or own is None or not own.value:
             return []
-        return [Action(t.plural("Next month's supervision: {count} case, theme “{theme}”.",
-                                "Next month's supervision: {count} cases, theme “{theme}”.", own.value,
-                                theme=sample.extra.get("theme", "")), 2)]
+        theme = own.extra.get("theme")
+        if theme is None:
+            text = t("Next month's supervision: 1 case.") if own.value == 1 else \
+                t("Next month's supervision: {count} cases.", count=t.integer(own.value))
+        else:
+            text = t("Next month's supervision: 1 case, theme “{theme}”.", theme=theme) if own.value == 1 else \
+                t("Next month's supervision: {count} cases, theme “{theme}”.", count=t.integer(own.value), theme=theme)
+        return [Action(text, LATER)]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
         texts = []
-        sample = result.figure("supervision_sample")
-        if sample is not None:
-            texts.append(t("Next month's theme is “{theme}”.", theme=sample.extra.get("theme", "")))
+        sample = result.figure("supervision_sample", team=view.team) or result.figure("supervision_sample")
+        if sample is not None and sample.extra.get("theme"):
+            texts.append(t("Next month's theme is “{theme}”.", theme=sample.extra["theme"]))
+        for skipped in (sample.extra.get("skipped") or []) if sample is not None else []:
+            texts.append(t("“{theme}” is skipped this month: the team has no active placements.", theme=skipped))
         completion = result.figure("supervision_completion", team=view.team)
         if completion is not None:
             texts.append(t("This month {share} of the sample was reviewed.",

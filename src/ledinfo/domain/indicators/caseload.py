@@ -19,30 +19,37 @@ SURVEY = {"udsatte": 40.0, "handicap": 55.0}
 PROGRAMME_LEVEL = 20.0
 
 
-def caseload_by_caseworker(cases: pl.DataFrame, staff: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+def _per_fte(column: str) -> pl.Expr:
+    return pl.when(pl.col("fte") > 0).then(pl.col(column) / pl.col("fte")).otherwise(None)
+
+
+def caseload_by_caseworker(cases: pl.DataFrame, staff: pl.DataFrame, as_of: dt.date,
+                           weighted: bool = False) -> pl.DataFrame:
     """One row per caseworker employed on ``as_of``: staff_id, team, fte, cases, caseload.
 
     ``caseload`` is cases / FTE; it is null for a caseworker at 0 FTE (their
-    cases still count as held).
+    cases still count as held). ``weighted``: also ``weighted_cases``, the sum of
+    the cases' ``weight`` (case weight 1–3; an empty cell counts 1), and
+    ``weighted_caseload``, that sum / FTE.
     """
-    held = (
-        active_cases(cases, as_of)
-        .group_by("caseworker_id")
-        .agg(pl.len().alias("cases"))
-    )
-    return (
+    sums = [pl.len().alias("cases")]
+    if weighted:
+        sums.append(pl.col("weight").fill_null(1).sum().alias("weighted_cases"))
+    held = active_cases(cases, as_of).group_by("caseworker_id").agg(sums)
+    frame = (
         employed_caseworkers(staff, as_of)
         .select("staff_id", "team", "fte")
         .join(held, left_on="staff_id", right_on="caseworker_id", how="left")
         .with_columns(pl.col("cases").fill_null(0).cast(pl.Int64))
-        .with_columns(
-            pl.when(pl.col("fte") > 0).then(pl.col("cases") / pl.col("fte")).otherwise(None).alias("caseload")
-        )
-        .sort("team", "staff_id")
+        .with_columns(_per_fte("cases").alias("caseload"))
     )
+    if weighted:
+        frame = frame.with_columns(pl.col("weighted_cases").fill_null(0).cast(pl.Int64)).with_columns(
+            _per_fte("weighted_cases").alias("weighted_caseload"))
+    return frame.sort("team", "staff_id")
 
 
-def _summary() -> list[pl.Expr]:
+def _summary(weighted: bool) -> list[pl.Expr]:
     return [
         pl.len().alias("caseworkers"),
         pl.col("fte").sum().alias("fte"),
@@ -50,20 +57,26 @@ def _summary() -> list[pl.Expr]:
         pl.col("caseload").min().alias("min"),
         pl.col("caseload").median().alias("median"),
         pl.col("caseload").max().alias("max"),
-    ]
+    ] + ([pl.col("weighted_cases").sum().alias("weighted_cases")] if weighted else [])
 
 
 def caseload_by_team(per_caseworker: pl.DataFrame) -> pl.DataFrame:
     """Per team and for the municipality (team null): caseworkers, fte, cases,
-    caseload (the team's cases / its total FTE), min, median and max per caseworker."""
-    by_team = per_caseworker.group_by("team").agg(_summary()).sort("team")
-    total = per_caseworker.select(_summary()).with_columns(pl.lit(None, pl.String).alias("team"))
+    caseload (the team's cases / its total FTE), min, median and max per caseworker;
+    with ``weighted_cases`` and ``weighted_caseload`` when ``per_caseworker`` has them."""
+    weighted = "weighted_cases" in per_caseworker.columns
+    by_team = per_caseworker.group_by("team").agg(_summary(weighted)).sort("team")
+    total = per_caseworker.select(_summary(weighted)).with_columns(pl.lit(None, pl.String).alias("team"))
     frame = pl.concat([by_team, total.select(by_team.columns)], how="vertical_relaxed")
-    return frame.with_columns(
-        pl.when(pl.col("fte") > 0).then(pl.col("cases") / pl.col("fte")).otherwise(None).alias("caseload"),
+    frame = frame.with_columns(
+        _per_fte("cases").alias("caseload"),
         pl.col("cases").fill_null(0).cast(pl.Int64),
         pl.col("caseworkers").cast(pl.Int64),
     )
+    if weighted:
+        frame = frame.with_columns(pl.col("weighted_cases").fill_null(0).cast(pl.Int64)).with_columns(
+            _per_fte("weighted_cases").alias("weighted_caseload"))
+    return frame
 
 
 def cases_without_caseworker(cases: pl.DataFrame, staff: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:

@@ -18,8 +18,9 @@ CONTACT_KINDS = ("opfoelgning", "tilsynsbesoeg", "boernesamtale", "netvaerksmoed
 def six_week_followup(cases: pl.DataFrame, activities: pl.DataFrame, as_of: dt.date,
                       days: int = 42) -> pl.DataFrame:
     """One row per case active on ``as_of``, with ``last_contact`` (the latest
-    contact activity on or before ``as_of``), ``days_since`` and ``followed_up``:
-    a contact within the ``days`` days up to and including ``as_of``."""
+    contact activity on or before ``as_of``), ``days_since`` (null: never contacted),
+    ``days_open`` (days since ``opened_on``) and ``followed_up``: a contact within the
+    ``days`` days up to and including ``as_of``."""
     window_start = as_of - dt.timedelta(days=days - 1)
     last = (
         activities.filter(pl.col("kind").is_in(CONTACT_KINDS) & (pl.col("date") <= as_of))
@@ -33,6 +34,7 @@ def six_week_followup(cases: pl.DataFrame, activities: pl.DataFrame, as_of: dt.d
         .with_columns(
             (pl.col("last_contact") >= window_start).fill_null(False).alias("followed_up"),
             (pl.lit(as_of) - pl.col("last_contact")).dt.total_days().alias("days_since"),
+            (pl.lit(as_of) - pl.col("opened_on")).dt.total_days().alias("days_open"),
         )
         .sort("team", "case_id")
     )

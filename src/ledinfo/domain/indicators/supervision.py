@@ -25,9 +25,43 @@ DEFAULT_THEMES = (
 )
 
 
+# Themes about placed children, which cannot apply to a team without placements.
+PLACEMENT_THEMES = ("Støtteperson ved anbringelser",)
+
+
 def theme_for(period: Period, themes: tuple[str, ...] = DEFAULT_THEMES) -> str:
     """The wheel's theme for a month: January takes the first, and so on, round the wheel."""
     return themes[(period.month - 1) % len(themes)]
+
+
+def same_theme(a: str, b: str) -> bool:
+    """Themes are typed by hand: the same theme whatever the case and spacing."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def team_theme(period: Period, wheel: tuple[str, ...], placements: bool,
+               placement_themes: tuple[str, ...] = PLACEMENT_THEMES) -> tuple[str | None, tuple[str, ...]]:
+    """A team's theme for ``period`` and the themes skipped to reach it.
+
+    The month's theme of the team's wheel (:func:`theme_for`); when it cannot apply — a
+    placement theme for a team without placements — the next one round the wheel that can.
+    None when no theme of the wheel can apply.
+    """
+    start = (period.month - 1) % len(wheel)
+    skipped: list[str] = []
+    for step in range(len(wheel)):
+        theme = wheel[(start + step) % len(wheel)]
+        if placements or not any(same_theme(theme, other) for other in placement_themes):
+            return theme, tuple(skipped)
+        skipped.append(theme)
+    return None, tuple(skipped)
+
+
+def teams_with_placements(cases: pl.DataFrame, measures: pl.DataFrame, as_of) -> set[str]:
+    """The teams with at least one placement active on ``as_of`` on one of their cases."""
+    placed = measures.filter(pl.col("category").str.starts_with("anbringelse") & (pl.col("started_on") <= as_of)
+                             & (pl.col("ended_on").is_null() | (pl.col("ended_on") > as_of)))
+    return set(placed.join(cases.select("case_id", "team"), on="case_id")["team"].drop_nulls().to_list())
 
 
 def _draw_key(month: Period, team: str, case_id: str) -> str:
