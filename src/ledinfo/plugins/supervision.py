@@ -169,11 +169,11 @@ class SupervisionSection(Section):
             return []
         theme = own.extra.get("theme")
         if theme is None:
-            text = t("Next month's supervision: 1 case.") if own.value == 1 else \
-                t("Next month's supervision: {count} cases.", count=t.integer(own.value))
+            text = t.plural("Next month's supervision: {count} case.", "Next month's supervision: {count} cases.",
+                            own.value)
         else:
-            text = t("Next month's supervision: 1 case, theme “{theme}”.", theme=theme) if own.value == 1 else \
-                t("Next month's supervision: {count} cases, theme “{theme}”.", count=t.integer(own.value), theme=theme)
+            text = t.plural("Next month's supervision: {count} case, theme “{theme}”.",
+                            "Next month's supervision: {count} cases, theme “{theme}”.", own.value, theme=theme)
         return [Action(text, LATER)]
 
     def narrate(self, result, view) -> list[str]:
