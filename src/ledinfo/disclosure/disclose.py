@@ -272,7 +272,8 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
 
 
 # What a figure may carry beside its value to the committee: settings and words, no counts.
-SETTINGS = ("target", "direction", "status", "projection", "forecast", "annual_budget", "month", "theme")
+SETTINGS = ("target", "direction", "status", "projection", "forecast", "annual_budget", "month", "theme",
+            "local")  # settings and facts about a rule, never numbers from the data
 
 
 def hide(figure: Figure, protection: Protection) -> Figure:
