@@ -116,8 +116,8 @@ def summary_lines(template, results: list[SectionResult], view: View, sections: 
     """The summary page: ``sections`` are the Section objects by name, asked for their own lines."""
     if template.summary == "none":
         return []
-    if template.summary == "actions":
-        return actions(results, view, sections) + changes(results, view, 3)
+    if template.summary == "actions":  # "Til handling": only things to do, never news (good or bad)
+        return actions(results, view, sections) or [view.language("Nothing to act on this month.")]
     # what each section always says (the goals' status, the budget) first, then the largest changes
     lines = [line for result in results for line in sections[result.section].summary(result, view)]
     lines += changes(results, view, template.summary_points)
