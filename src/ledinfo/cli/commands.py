@@ -132,7 +132,8 @@ def _period(value: str | None):
 period_option = click.option("--period", metavar="YYYY-MM",
                              help="The month to report on (default: the last complete month).")
 jobs_option = click.option("--jobs", "workers", type=click.IntRange(1, 64), default=None,
-                           help="Worker processes rendering charts and packs (default: one fewer than the CPUs, so the build keeps one; 1: none).")
+                           help="Worker processes rendering charts and packs (default: one fewer than the CPUs, "
+                                "so the build keeps one; 1: none).")
 timings_option = click.option("--timings", "timings_path", type=click.Path(dir_okay=False, path_type=Path),
                               default=None, help="Write where the build spent its time (JSON) to this file.")
 outside_option = click.option("--allow-outside-data", "outside_data", is_flag=True,
