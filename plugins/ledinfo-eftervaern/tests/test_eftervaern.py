@@ -100,7 +100,8 @@ def test_its_settings_change_the_list_and_a_bad_value_is_named_with_its_key_path
     coming = next(t for t in rendered.json["sections"][0]["tables"] if t["id"] == "eftervaern_coming")
     assert coming["rows"] == [] and "de næste 1 måneder" in rendered.text
     registry = load_test_plugins("eftervaern").registry
-    config = parse_config({"source": {"type": "demo"}, "plugins": {"eftervaern": {"horizon_months": 30}}},
+    config = parse_config({"source": {"type": "demo"}, "municipality": {"name": "Testby Kommune"},
+                           "plugins": {"eftervaern": {"horizon_months": 30}}},
                           tmp_path, "test.toml")
     with pytest.raises(ConfigError, match=r"plugins.eftervaern.horizon_months: input should be less than or equal "
                                           r"to 24, got 30"):
@@ -113,7 +114,7 @@ def test_it_appears_in_the_director_and_team_packs_by_its_audiences_and_goals_ca
     from ledinfo.pipeline.plan import plan
 
     registry = load_test_plugins("eftervaern").registry
-    config = parse_config({"source": {"type": "demo"}, "plugins": {"goals": {"goal": [
+    config = parse_config({"source": {"type": "demo"}, "municipality": {"name": "Testby Kommune"}, "plugins": {"goals": {"goal": [
         {"indicator": "youth_plan_16", "target": 0.9}]}}}, tmp_path, "test.toml")
     planned = plan(config, registry)
     assert "eftervaern" in planned.sections_of["direktion"] and "eftervaern" in planned.sections_of["team"]
