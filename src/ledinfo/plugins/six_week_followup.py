@@ -161,7 +161,8 @@ def _no_followup(missing: pl.DataFrame, days: int) -> Table:
         frame.select("team", "caseworker_id", "case_id", "last_contact", "days_since", "last_contact_on",
                      "days_open", "days_without", "late"),
         (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
-         Column("last_contact", N_("Last contact"), "text"), Column("days_since", N_("Days since"), "days")),
+         Column("last_contact", N_("Last contact"), "text"), Column("days_since", N_("Days since"), "days"),
+         Column("days_open", N_("Days open"), "days")),
         level=CASE, value_labels=labels,
         empty_text=N_("Every active case has been followed up within the interval."))
 

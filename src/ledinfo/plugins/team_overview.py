@@ -21,7 +21,6 @@ KEY_INDICATORS = (
     ("six_week_followup", N_("6 wk.")),
     ("caseload", N_("Per FTE")),
 )
-FEW = 10  # a share resting on fewer cases is marked
 
 
 class TeamOverviewSection(Section):
@@ -57,8 +56,7 @@ class TeamOverviewSection(Section):
             note=(N_("24 h: notifications assessed within 24 hours; 4 mo.: investigations within 4 months; 3 mo.: "
                      "first follow-up within 3 months; Visits: supervision visits to placed children; 6 wk.: cases "
                      "followed up within 6 weeks (local standard); Per FTE: cases per caseworker FTE. n: the cases "
-                     "a share rests on — below {few}, one case moves it by more than 10 percentage points."),
-                  {"few": FEW}),
+                     "a share rests on: where they are few, one case moves the share a lot."), {}),
             empty_text=N_("No team has cases this month.")))
         return result
 
