@@ -36,7 +36,7 @@ from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.packs import plan_jobs
 from ledinfo.pipeline.plan import plan
 from ledinfo.pipeline.publish import Output
-from ledinfo.pipeline.reuse import build_key
+from ledinfo.pipeline.reuse import build_key, reusable
 from ledinfo.pipeline.timing import Timings
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.language import Language
@@ -244,13 +244,17 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     # like the config, before any data is read. A stop during delivery leaves the new build there.
     with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), ExitStack() as stack:
         planned = plan(config, registry)  # a bad config stops the run before any data is read
-        echo(f"Building packs for {config.municipality.name}, {period}:")
         # a rerun after a failed delivery, with nothing changed, delivers the very packs of the last build
-        built = reused(planned, build_key(planned, period, None), period, out_dir, echo)
+        key = build_key(planned, period, None)
+        unchanged = reusable(planned, key, out_dir) is not None
+        # otherwise the output folder is checked (and refused if it cannot be written) before any work
+        output = None if unchanged else stack.enter_context(Output.open(out_dir))
+        echo(f"Building packs for {config.municipality.name}, {period}:")
+        built = reused(planned, key, period, out_dir, echo) if unchanged else None
         if built is not None:
             recipients = recipients_of(config, [o.job for o in built.outcomes], delivery, settings)
         else:
-            output = stack.enter_context(Output.open(out_dir))
+            output = output or stack.enter_context(Output.open(out_dir))
             timings = timings if timings is not None else Timings()
             with timings.stage("load"):
                 extract = load(planned, period)
