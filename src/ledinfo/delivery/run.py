@@ -36,7 +36,7 @@ from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.packs import plan_jobs
 from ledinfo.pipeline.plan import plan
 from ledinfo.pipeline.publish import Output
-from ledinfo.pipeline.reuse import build_key, reusable
+from ledinfo.pipeline.reuse import key_before_reading, reusable
 from ledinfo.pipeline.timing import Timings
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.language import Language
@@ -245,7 +245,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), ExitStack() as stack:
         planned = plan(config, registry)  # a bad config stops the run before any data is read
         # a rerun after a failed delivery, with nothing changed, delivers the very packs of the last build
-        key = build_key(planned, period, None)
+        key = key_before_reading(planned, period, None, out_dir)
         unchanged = reusable(planned, key, out_dir) is not None
         # otherwise the output folder is checked (and refused if it cannot be written) before any work
         output = None if unchanged else stack.enter_context(Output.open(out_dir))

@@ -41,7 +41,7 @@ from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_ma
 from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
 from ledinfo.pipeline.plan import Plan
 from ledinfo.pipeline.publish import Output
-from ledinfo.pipeline.reuse import build_key, reusable
+from ledinfo.pipeline.reuse import key_before_reading, key_of_read, reusable
 from ledinfo.pipeline.templates import Template
 from ledinfo.pipeline.timing import Timings
 from ledinfo.pipeline.workers import WorkerPool, draw_all_charts, pool_for, render_packs
@@ -201,9 +201,8 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
     """
     echo = echo or (lambda message: None)
     timings = timings if timings is not None else Timings()
-    key = build_key(plan, period, language)
     if output is None:  # (``ledinfo run`` asks for reuse itself, before it opens the output folder)
-        found = reused(plan, key, period, Path(out_dir), echo)
+        found = reused(plan, key_before_reading(plan, period, language, out_dir), period, Path(out_dir), echo)
         if found is not None:
             return found
     with ExitStack() as stack:
@@ -219,7 +218,7 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
             with timings.stage("load"):
                 extract = load(plan, period)
         report = _packs(plan, extract, period, output.path if output else Path(out_dir), language, echo, pool,
-                        timings, key)
+                        timings, key_of_read(plan, period, language, extract))
         if output is None:
             return report
         with timings.stage("write"):

@@ -18,23 +18,43 @@ from pathlib import Path
 
 from ledinfo import __version__
 from ledinfo.domain.period import Period
-from ledinfo.interfaces.source import SourceContext
+from ledinfo.interfaces.source import Source, SourceContext
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.packs import PackJob
 
 log = logging.getLogger("ledinfo.pipeline.reuse")
 
 
-def build_key(plan, period: Period, language: str | None) -> str | None:
-    """What a build's output depends on, hashed; None when the source cannot fingerprint its inputs cheaply."""
+def _source(plan):
+    return plan.registry.source(plan.config.source.get("type", ""))
+
+
+def key_before_reading(plan, period: Period, language: str | None, out_dir: Path) -> str | None:
+    """The key of the build about to be made, from the source's cheap fingerprint; None when there is
+    no earlier build in ``out_dir`` to reuse (so no input is hashed for nothing) or the source cannot tell."""
+    if not (Path(out_dir) / MANIFEST).is_file():
+        return None
     config = plan.config
     options = {k: v for k, v in config.source.items() if k != "type"}
     try:
-        source = plan.registry.source(config.source.get("type", ""))
-        inputs = source.fingerprint(options, SourceContext(config.base_dir, period))
+        inputs = _source(plan).fingerprint(options, SourceContext(config.base_dir, period))
     except Exception as error:  # the build will say what is wrong; reuse is only a shortcut
         log.debug("no reuse: %s", error)
         return None
+    return build_key(plan, period, language, inputs)
+
+
+def key_of_read(plan, period: Period, language: str | None, extract) -> str | None:
+    """The key recorded in the manifest: from the fingerprints the source recorded while reading (the same
+    its cheap fingerprint gives), so the inputs are not hashed twice; None for a source without one."""
+    if type(_source(plan)).fingerprint is Source.fingerprint:
+        return None
+    return build_key(plan, period, language, extract.fingerprints)
+
+
+def build_key(plan, period: Period, language: str | None, inputs: dict | None) -> str | None:
+    """What a build's output depends on, hashed; None without the inputs' fingerprints."""
+    config = plan.config
     if inputs is None:
         return None
     plugins = sorted({r.plugin for entries in plan.registry.entries.values() for r in entries.values()})
