@@ -6,7 +6,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ledinfo.api import Figure, SectionResult, Table, View
+from ledinfo.api import Figure, Period, SectionResult, Table, View
 from ledinfo.plugins.caseload import CaseloadSection, _judgement
 from ledinfo.plugins.compliance import ComplianceSection
 from ledinfo.plugins.goals import _status
@@ -80,7 +80,7 @@ def _count(indicator, n, team=None, **extra):
 
 
 def _texts(section, result, code, team=None):
-    view = View("team_leader" if team else "committee", Language(code), team=team)
+    view = View("team_leader" if team else "committee", Language(code), team=team, period=Period(2026, 10))
     return [a.text for a in section.actions(result, view)] + section.narrate(result, view)
 
 
@@ -160,8 +160,8 @@ CASES = [  # section, result for n, team, (Danish for 1, Danish for 2), (English
      ("ville have omkring 1 anbragt barn.", "ville have omkring 2 anbragte børn."),
      ("would have about 1 placed child.", "would have about 2 placed children.")),
     (NotificationsSection(), _notifications, None,
-     ("Der er modtaget 1 underretning i måneden.", "Der er modtaget 2 underretninger i måneden."),
-     ("1 notification was received this month.", "2 notifications were received this month.")),
+     ("Der er modtaget 1 underretning i oktober 2026.", "Der er modtaget 2 underretninger i oktober 2026."),
+     ("1 notification was received in October 2026.", "2 notifications were received in October 2026.")),
     (NotificationsSection(), _notifications, None,
      ("Der er modtaget 1 underretning de seneste 12 måneder.", "Der er modtaget 2 underretninger de seneste 12 måneder."),
      ("1 notification was received in the last 12 months.", "2 notifications were received in the last 12 months.")),
@@ -178,8 +178,8 @@ CASES = [  # section, result for n, team, (Danish for 1, Danish for 2), (English
      ("1 sag har ikke haft kontakt i mere end 6 uger; den står", "2 sager har ikke haft kontakt i mere end 6 uger; de står"),
      ("1 case has had no contact for more than 6 weeks; it is", "2 cases have had no contact for more than 6 weeks; they are")),
     (SixWeekFollowupSection(), _followup, "A",
-     ("Det er 1 procentpoint højere end måneden før.", "Det er 2 procentpoint højere end måneden før."),
-     ("That is up 1 percentage point from the month before.", "That is up 2 percentage points from the month before.")),
+     ("Det er 1 procentpoint højere end i september 2026.", "Det er 2 procentpoint højere end i september 2026."),
+     ("That is up 1 percentage point from September 2026.", "That is up 2 percentage points from September 2026.")),
     (TurnoverSection(), _turnover, "A",
      ("1 rådgiver er stoppet de seneste 12 måneder", "2 rådgivere er stoppet de seneste 12 måneder"),
      ("1 caseworker left in the last 12 months", "2 caseworkers left in the last 12 months")),
@@ -210,9 +210,12 @@ def test_the_goal_count_agrees_with_the_number_of_goals():
 def test_a_change_in_points_and_a_count_of_days_agree_with_the_number():
     da, en = Language("da"), Language("en")
     before, one, two = Figure("x", 0.40), Figure("x", 0.41), Figure("x", 0.38)
-    assert change_text(en, one, before) == "up 1 percentage point from the month before"
-    assert change_text(en, two, before) == "down 2 percentage points from the month before"
-    assert change_text(da, one, before) == "1 procentpoint højere end måneden før"
+    september, quarter = Period(2026, 9), Period.parse("2026-Q2")
+    assert change_text(en, one, before, september) == "up 1 percentage point from September 2026"
+    assert change_text(en, two, before, september) == "down 2 percentage points from September 2026"
+    assert change_text(da, one, before, september) == "1 procentpoint højere end i september 2026"
+    assert change_text(da, two, before, quarter) == "2 procentpoint lavere end i 2. kvartal 2026"
+    assert change_text(da, one, None, september) is None
     from ledinfo.texts.formatting import format_figure
     assert format_figure(da, Figure("d", 1, unit="days"), 5)[0] == "1 dag"
     assert format_figure(en, Figure("d", 302, unit="days"), 5)[0] == "302 days"

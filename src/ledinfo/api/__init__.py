@@ -32,7 +32,7 @@ import pluggy
 
 from ledinfo.domain.indicators.common import share_figures, share_table, trend_frame
 from ledinfo.domain.indicators.values import count_figures, rule_figures
-from ledinfo.domain.period import Period, add_months
+from ledinfo.domain.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
@@ -109,6 +109,7 @@ __all__ = [
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
     "CASE", "CATEGORY_LABELS", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
+    "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
     "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "Target", "TransientError",

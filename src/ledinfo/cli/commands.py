@@ -129,8 +129,10 @@ def _period(value: str | None):
     return Period.parse(value) if value else Period.last_complete()
 
 
-period_option = click.option("--period", metavar="YYYY-MM",
-                             help="The month to report on (default: the last complete month).")
+period_option = click.option("--period", metavar="PERIOD",
+                             help="The period to report on: a month (2024-03), a quarter (2024-Q1, also 2024-K1) or "
+                                  "the year to date up to a month (2024-03-ytd); month, quarter or ytd: the last "
+                                  "complete one. Default: the last complete month.")
 jobs_option = click.option("--jobs", "workers", type=click.IntRange(1, 64), default=None,
                            help="Worker processes rendering charts and packs (default: one fewer than the CPUs, "
                                 "so the build keeps one; 1: none).")

@@ -195,7 +195,7 @@ def _message(pack_json: dict) -> tuple[str, str]:
     """Subject and body of the message that carries a pack, in the pack's language."""
     t = Language(pack_json.get("language", "da"))
     period = Period.parse(pack_json["period"])
-    month = t.month(period.year, period.month)
+    month = t.period(period)
     title = pack_json["title"] + (f" – {pack_json['team']}" if pack_json.get("team") else "")
     subject = t("Management information {month}: {title}", month=month, title=title)
     lines = [t("Hello"), "", t("Here is the management information for {month}: {title}.", month=month,

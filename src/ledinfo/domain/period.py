@@ -1,9 +1,14 @@
 """Report periods and the calendar arithmetic the law uses.
 
-A period is a calendar month. "As of" is its last day. Month arithmetic is in
-calendar months, clamped to the end of a shorter month (31 October + 4 months =
-28/29 February), as domain.md prescribes; "within" a deadline includes the
-deadline day.
+A period is a calendar month (the default), a quarter (``2024-Q1``) or the year to
+date up to a month (``2024-03-ytd``: January to March 2024). It is a span of whole
+months, named by its last month; "as of" is its last day. A rule's share counts
+the items whose deadline or event falls anywhere in the span (domain.md: "in P"),
+a count or a caseload is the state at its end.
+
+Month arithmetic is in calendar months, clamped to the end of a shorter month
+(31 October + 4 months = 28/29 February), as domain.md prescribes; "within" a
+deadline includes the deadline day.
 """
 
 from __future__ import annotations
@@ -15,7 +20,14 @@ from dataclasses import dataclass
 
 from ledinfo.errors import ConfigError
 
-_PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH, QUARTER, YEAR_TO_DATE = "month", "quarter", "ytd"
+KINDS = (MONTH, QUARTER, YEAR_TO_DATE)
+FORMS = ("YYYY-MM (a month, e.g. 2024-03), YYYY-Qn (a quarter, e.g. 2024-Q1), YYYY-MM-ytd (the year to date, e.g. "
+         "2024-03-ytd), or month, quarter or ytd for the last complete one")
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER_RE = re.compile(r"^(\d{4})-[QqKk]([1-4])$")  # K: "kvartal", as Danish writes it
+_YTD_RE = re.compile(r"^(\d{4})-(\d{2})-(?:ytd|YTD|åtd|ÅTD)$")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -29,47 +41,101 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """One calendar month, e.g. ``Period(2026, 10)`` for October 2026."""
+    """A report period: ``Period(2026, 10)`` is October 2026; ``Period(2024, 3, QUARTER)`` the first
+    quarter of 2024; ``Period(2024, 3, YEAR_TO_DATE)`` January to March 2024. ``month`` is the last month."""
 
     year: int
     month: int
+    kind: str = MONTH
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ConfigError(f"invalid month {self.month} in period {self.year}-{self.month}")
+        if self.kind not in KINDS:
+            raise ConfigError(f"invalid kind of period {self.kind!r}: one of {', '.join(KINDS)}")
+        if self.kind == QUARTER and self.month % 3:
+            raise ConfigError(f"a quarter ends in March, June, September or December, not month {self.month}")
 
     @classmethod
-    def parse(cls, text: str) -> Period:
-        """Parse ``YYYY-MM``; a clear :class:`ConfigError` otherwise."""
-        match = _PERIOD_RE.match(text.strip())
+    def parse(cls, text: str, today: dt.date | None = None) -> Period:
+        """Parse a month, a quarter or a year to date (:data:`FORMS`), or the words ``month``, ``quarter``
+        and ``ytd`` for the last complete one (for cron); a clear :class:`ConfigError` otherwise."""
+        text = text.strip()
+        if text.lower() in KINDS:
+            return cls.last_complete(today, text.lower())
+        if match := _QUARTER_RE.match(text):
+            return cls(int(match.group(1)), int(match.group(2)) * 3, QUARTER)
+        match = _MONTH_RE.match(text) or _YTD_RE.match(text)
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise ConfigError(f"period {text!r} is not a month written YYYY-MM (for example 2026-10)")
-        return cls(int(match.group(1)), int(match.group(2)))
+            raise ConfigError(f"period {text!r} is not written as {FORMS}")
+        return cls(int(match.group(1)), int(match.group(2)), MONTH if _MONTH_RE.match(text) else YEAR_TO_DATE)
 
     @classmethod
-    def last_complete(cls, today: dt.date | None = None) -> Period:
-        """The last month that has fully ended before ``today``."""
+    def last_complete(cls, today: dt.date | None = None, kind: str = MONTH) -> Period:
+        """The last period of ``kind`` that has fully ended before ``today``: the month, the quarter, or
+        the year to date up to the last complete month (a cron job's default)."""
         today = today or dt.date.today()
         first = today.replace(day=1)
         previous = first - dt.timedelta(days=1)
-        return cls(previous.year, previous.month)
+        if kind == QUARTER:
+            return cls(previous.year, previous.month - previous.month % 3, QUARTER) if previous.month >= 3 else \
+                cls(previous.year - 1, 12, QUARTER)
+        return cls(previous.year, previous.month, kind)
+
+    @property
+    def length(self) -> int:
+        """How many months the period spans."""
+        return {MONTH: 1, QUARTER: 3, YEAR_TO_DATE: self.month}[self.kind]
 
     @property
     def start(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
+        """The period's first day."""
+        first = self.last_month.shift(1 - self.length)
+        return dt.date(first.year, first.month, 1)
 
     @property
     def end(self) -> dt.date:
-        """The last day of the month: the period's "as of" date."""
+        """The last day of the period's last month: the period's "as of" date."""
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
+    @property
+    def last_month(self) -> Period:
+        """The period's last month, as a month."""
+        return Period(self.year, self.month)
+
+    @property
+    def quarter(self) -> int:
+        return (self.month - 1) // 3 + 1
+
+    def months(self) -> list[Period]:
+        """The months the period spans, oldest first."""
+        return self.last_month.trailing(self.length)
+
     def shift(self, months: int) -> Period:
+        """The period of the same kind ``months`` calendar months later (earlier when negative).
+
+        A year to date keeps its year's start: shifting it moves its last month.
+        """
         index = self.year * 12 + self.month - 1 + months
-        return Period(index // 12, index % 12 + 1)
+        return Period(index // 12, index % 12 + 1, self.kind)
+
+    def previous(self) -> Period | None:
+        """The period before: the month before, the quarter before, or the year to date a month shorter
+        (None for a year to date that is only January: there is no shorter one)."""
+        if self.kind == YEAR_TO_DATE:
+            return self.shift(-1) if self.month > 1 else None
+        return self.shift(-self.length)
+
+    def year_before(self) -> Period:
+        """The same period a year earlier (the same month, quarter or months of the year)."""
+        return Period(self.year - 1, self.month, self.kind)
 
     def trailing(self, count: int) -> list[Period]:
-        """The ``count`` months up to and including this one, oldest first."""
-        return [self.shift(-i) for i in range(count - 1, -1, -1)]
+        """The ``count`` months up to and including the period's last month, oldest first: a trend is monthly."""
+        return [self.last_month.shift(-i) for i in range(count - 1, -1, -1)]
 
     def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+        if self.kind == QUARTER:
+            return f"{self.year:04d}-Q{self.quarter}"
+        suffix = "-ytd" if self.kind == YEAR_TO_DATE else ""
+        return f"{self.year:04d}-{self.month:02d}{suffix}"

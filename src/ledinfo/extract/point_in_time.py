@@ -115,6 +115,9 @@ def period_problem(period: Period, span: DataSpan | None, today: dt.date) -> str
         return None
     if period.end < span.first:
         return f"the period {period} lies before the data, which covers {span}"
+    if (period.start.year, period.start.month) < (span.first.year, span.first.month):
+        # a quarter or a year to date whose first months the data do not reach: its figures would be a part
+        return f"the period {period} begins before the data, which covers {span}"
     if span.last < period.end:
         if period.start > span.last:
             return f"the period {period} lies after the data, which covers {span}"
@@ -126,5 +129,5 @@ def check_period(period: Period, extract: Extract, today: dt.date | None = None)
     """Refuse a period outside the data's span, or one still running (:class:`PeriodOutsideData`)."""
     problem = period_problem(period, data_span(extract), today or dt.date.today())
     if problem:
-        raise PeriodOutsideData(f"{problem}. Choose a period within the data (--period YYYY-MM), or add "
+        raise PeriodOutsideData(f"{problem}. Choose a period within the data (--period YYYY-MM, YYYY-Qn or YYYY-MM-ytd), or add "
                                 "--allow-outside-data to build it anyway (the packs then say so on their cover).")

@@ -51,3 +51,27 @@ def current_figures(indicator_id: str, context) -> list[Figure]:
 def trend_figures(indicator_id: str, context, months: int = 12) -> list[Figure]:
     """The indicator for each of the ``months`` months up to the context's period."""
     return [f for p in context.period.trailing(months) for f in indicator_figures(indicator_id, context, p)]
+
+
+def comparison_periods(period: Period, first_day=None) -> list[Period]:
+    """What every figure of a pack is compared with: the period before and the same period a year earlier,
+    each only when the data reach back to its first month (``first_day``: the data's first day)."""
+    wanted = [p for p in (period.previous(), period.year_before()) if p is not None]
+    if first_day is None:
+        return wanted
+    return [p for p in wanted if (p.start.year, p.start.month) >= (first_day.year, first_day.month)]
+
+
+def add_comparisons(result, context, periods: list[Period]) -> None:
+    """Add to ``result`` the figures of each indicator it shows for each of ``periods``, marked with the period.
+
+    The tiles' "forrige måned" / "samme måned sidste år" and the summary's changes read these, so a
+    comparison is a disclosed figure of the pack like any other (hidden for the committee where it must be).
+    """
+    shown = sorted({f.indicator for f in result.figures
+                    if f.period is None and f.staff_id is None and f.category is None and f.indicator in context.indicators})
+    present = {(f.indicator, f.period) for f in result.figures}
+    for indicator in shown:
+        for period in periods:
+            if (indicator, str(period)) not in present:
+                result.figures += indicator_figures(indicator, context, period)

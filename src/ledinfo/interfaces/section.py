@@ -47,7 +47,7 @@ class SectionContext:
     # indicator figures already computed, by (indicator, period): the goals, the summary and
     # several sections ask for the same months (ledinfo.interfaces.indicator.indicator_figures)
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
-    # the extract as known at the end of each earlier month a trend asks for, by period
+    # the extract as known at the end of each earlier period a trend or a comparison asks for, by its last day
     earlier: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -79,14 +79,17 @@ class SectionContext:
         return cls(known_at(extract, period.end), period, config, rules, indicators, dict(plugin_settings or {}))
 
     def at(self, period: Period) -> SectionContext:
-        """The same context as it stood at the end of an earlier ``period`` (a trend's month)."""
+        """The same context as it stood at the end of another ``period``: a trend's month, the period
+        before, the same period a year earlier, or a month of a quarter (known at its own end)."""
         if period == self.period:
             return self
-        if period > self.period:
-            raise ValueError(f"{period} is after the report period {self.period}: not known yet")
-        if period not in self.earlier:
-            self.earlier[period] = known_at(self.extract, period.end)
-        return replace(self, extract=self.earlier[period], period=period)
+        if period.end > self.period.end:
+            raise ValueError(f"{period} ends after the report period {self.period}: not known yet")
+        if period.end == self.period.end:  # the quarter's last month: the same knowledge
+            return replace(self, period=period)
+        if period.end not in self.earlier:
+            self.earlier[period.end] = known_at(self.extract, period.end)
+        return replace(self, extract=self.earlier[period.end], period=period)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
+from ledinfo.interfaces.indicator import add_comparisons, comparison_periods
 from ledinfo.interfaces.results import SectionResult, validate_result
 from ledinfo.interfaces.section import SectionContext, View
 from ledinfo.interfaces.source import load_extract
@@ -110,6 +111,8 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
     """
     registry = plan.registry
     context = SectionContext.create(extract, period, plan.config, registry.sections(), plan.settings)
+    span = data_span(extract)
+    compared = comparison_periods(period, span.first if span else None)
     results, failures, missing = {}, {}, {}
     for name in sorted(plan.needed):
         section = registry.section(name)
@@ -119,6 +122,7 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             continue
         try:
             result = section.compute(context)
+            add_comparisons(result, context, compared)
             validate_result(result)
             results[name] = result
         except Exception as error:  # a plugin's bug must not stop the other sections

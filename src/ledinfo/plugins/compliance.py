@@ -100,7 +100,7 @@ class ComplianceSection(Section):
             result.tables.append(_matrix(overview, rules, titles))
             shares = overview.filter(pl.col("team").is_null()).select("rule", "value")
             result.charts.append(Chart(
-                "compliance_by_rule", N_("Share of deadlines met this month"), "hbar", shares, x="rule", y="value",
+                "compliance_by_rule", N_("Share of deadlines met in the period"), "hbar", shares, x="rule", y="value",
                 y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None, value_labels=shorts,
                 figure=FigureRef(indicator_column="rule"), target=EVERY_DEADLINE))
             # three lines at most: placement visits, a 12-month window already, changes too slowly to need a trend
@@ -257,7 +257,9 @@ def _notification_relations(rule_ids: list[str], period) -> list[Relation]:
     for rule, reporter in NOTIFICATION_RULES.items():
         if rule not in rule_ids:
             continue
-        for month in period.trailing(12):
+        # the trend's months, and the period itself and its comparisons when they are quarters or years to date
+        spans = [p for p in (period, period.previous(), period.year_before()) if p is not None and p.length > 1]
+        for month in [*period.trailing(12), *spans]:
             judged = (Ref(rule, period=str(month), part="denominator"), Ref(rule, period=str(month), part="pending"))
             relations.append(Relation(Ref("notifications", period=str(month), category=reporter), judged))
     return relations

@@ -7,6 +7,7 @@ from typing import Literal
 import polars as pl
 
 from ledinfo.api import (
+    MONTH,
     MUNICIPALITY,
     N_,
     Column,
@@ -20,6 +21,7 @@ from ledinfo.api import (
     hookimpl,
     in_each_language,
     indicator_figures,
+    month_in_each_language,
     text_in,
 )
 
@@ -66,6 +68,8 @@ class GoalsSection(Section):
         period = context.period
         result = SectionResult(self.name, self.title)
         rows = []
+        # a month is compared with three months before; a quarter or a year to date with the period before
+        earlier = period.shift(-3) if period.kind == MONTH else period.previous()
         for goal in context.settings(GoalsSettings).goal:
             if goal.year is not None and goal.year != period.year:
                 continue
@@ -76,8 +80,8 @@ class GoalsSection(Section):
                                         "tables are missing."), {"indicator": goal.indicator}))
                 continue
             current = next(f for f in indicator_figures(goal.indicator, context, period) if f.team is None)
-            before = next((f for f in indicator_figures(goal.indicator, context, period.shift(-3))
-                           if f.team is None), None)
+            before = next((f for f in indicator_figures(goal.indicator, context, earlier)
+                           if f.team is None), None) if earlier is not None else None
             light = traffic_light(current.value, goal.target, goal.direction, found.unit)
             result.figures.append(current.with_(period=None, extra={
                 **current.extra, "target": goal.target, "direction": goal.direction, "status": light,
@@ -97,8 +101,8 @@ class GoalsSection(Section):
             "goals", (N_("Goals for {year}"), {"year": period.year}), frame,
             (Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"),
              Column("value", N_("Now"), "goal", FigureRef(indicator_column="indicator")),
-             Column("before", N_("3 months ago"), "goal",
-                    FigureRef(indicator_column="indicator", period=str(period.shift(-3)))),
+             *([Column("before", _heading(earlier), "goal", FigureRef(indicator_column="indicator",
+                                                                      period=str(earlier)))] if earlier else []),
              Column("status", N_("Status"), "status")),
             level=MUNICIPALITY, team_column=None,
             value_labels={r["indicator"]: in_each_language(result.labels[r["indicator"]]) for r in rows},
@@ -156,6 +160,11 @@ def _backing(figure: Figure | None, prefix: str) -> dict:
         return {f"{prefix}numerator": figure.numerator, f"{prefix}denominator": figure.denominator}
     return {f"{prefix}numerator": None, f"{prefix}denominator": None}  # ratios: no count of people
 
+
+
+def _heading(period) -> dict[str, str]:
+    """The comparison column's heading: the period it shows ("Juli 2026", "4. kvartal 2025")."""
+    return {code: name[:1].upper() + name[1:] for code, name in month_in_each_language(period).items()}
 
 @hookimpl
 def ledinfo_register_sections(register):

@@ -53,7 +53,7 @@ class MeasuresMixSection(Section):
                                        "placements": N_("Placed children"),
                                        "preventive": N_("Children with preventive measures"),
                                        "family_care_share": N_("Placements in foster or network families"),
-                                       "new_placements": N_("New placements this month"),
+                                       "new_placements": N_("New placements in the period"),
                                        "new_placements_12m": N_("New placements in the last 12 months"),
                                        "placements_reference": N_("Placed children, national level scaled"),
                                        "preventive_reference": N_("Children with preventive measures, national "
@@ -154,7 +154,7 @@ class MeasuresMixSection(Section):
             sentence = t("{share} of the placements are in foster or network families (nationally {national}).",
                          share=share_text(t, family, view.threshold),
                          national=t.percent(PLACEMENT_MIX_2018["foster_family"]))
-            change = change_text(t, family, previous_of(result.trend("family_care_share", team=own)))
+            change = change_text(t, family, *previous_of(result, "family_care_share", own, view))
             texts.append(sentence + (" " + t("That is {change}.", change=change) if change else ""))
         return texts
 

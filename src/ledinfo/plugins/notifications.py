@@ -35,7 +35,7 @@ class NotificationsSection(Section):
         months = period.trailing(TREND_MONTHS)
         notes = context.extract["notifications"]
         result = SectionResult(self.name, self.title, headline=("notifications", "repeat_notifications"), labels={
-            "notifications": N_("Notifications this month"),
+            "notifications": N_("Notifications in the period"),
             "repeat_notifications": N_("Children notified twice or more in 12 months"),
             "notifications_12m": N_("Notifications in the last 12 months"),
         })
@@ -57,6 +57,11 @@ class NotificationsSection(Section):
         result.relations += [Relation(ref, tuple(Ref("notifications", period=ref.period, category=reporter)
                                                  for reporter in reporters)) for ref in monthly]
         result.relations.append(Relation(Ref("notifications_12m"), tuple(monthly)))
+        # a quarter's or a year to date's count is the sum of its months, which the trend shows: a month
+        # hidden for the committee must stay hidden beside them (the period before and a year before too)
+        for span in (p for p in (period, period.previous(), period.year_before()) if p is not None and p.length > 1):
+            result.relations.append(Relation(Ref("notifications", period=str(span)),
+                                             tuple(Ref("notifications", period=str(m)) for m in span.months())))
         result.charts.append(Chart(
             "notifications_by_month", N_("Notifications per month by reporter"), "line",
             total.sort("month", "reporter_type"), x="month", y="count", color="reporter_type", y_title=N_("Notifications"),
@@ -81,8 +86,9 @@ class NotificationsSection(Section):
         month = result.figure("notifications", team=view.team)
         texts = []
         if month is not None and not month.suppressed:
-            texts.append(t.plural("{count} notification was received this month.",
-                                  "{count} notifications were received this month.", month.value))
+            texts.append(t.plural("{count} notification was received in {period}.",
+                                  "{count} notifications were received in {period}.", month.value,
+                                  period=t.period(view.period)))
         if year is not None and not year.suppressed:
             texts.append(t.plural("{count} notification was received in the last 12 months.",
                                   "{count} notifications were received in the last 12 months.", year.value))

@@ -20,8 +20,10 @@ from ledinfo.api import (
     Table,
     Target,
     capped,
+    change_text,
     days_text,
     hookimpl,
+    previous_of,
     share_figures,
     share_table,
     text_in,
@@ -104,8 +106,6 @@ class SixWeekFollowupSection(Section):
         if current is None or not current.denominator:
             return [t("There were no active cases at the end of the month.")]
         texts = []
-        trend = result.trend("six_week_followup", team=own)
-        previous = trend[-2] if len(trend) >= 2 else None
         if current.suppressed:
             texts.append(t("The share is not shown because it concerns fewer than {threshold} cases.",
                            threshold=view.threshold))
@@ -113,18 +113,9 @@ class SixWeekFollowupSection(Section):
             texts.append(t("{share} of the active cases ({numerator} of {denominator}) were followed up within "
                            "the last 6 weeks.", share=t.percent(current.value),
                            numerator=t.integer(current.numerator), denominator=t.integer(current.denominator)))
-            if previous is not None and previous.value is not None:
-                change = current.value - previous.value
-                if abs(change) < 0.005:
-                    texts.append(t("That is unchanged from the month before."))
-                elif change > 0:
-                    texts.append(t.plural("That is up {count} percentage point from the month before.",
-                                          "That is up {count} percentage points from the month before.",
-                                          round(change * 100)))
-                else:
-                    texts.append(t.plural("That is down {count} percentage point from the month before.",
-                                          "That is down {count} percentage points from the month before.",
-                                          round(-change * 100)))
+            change = change_text(t, current, *previous_of(result, "six_week_followup", own, view))
+            if change:
+                texts.append(t("That is {change}.", change=change))
         if own is not None:
             municipality = result.figure("six_week_followup")
             if municipality is not None and municipality.value is not None:

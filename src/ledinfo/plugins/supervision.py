@@ -107,7 +107,7 @@ class SupervisionSection(Section):
     def compute(self, context) -> SectionResult:
         extract, period = context.extract, context.period
         themes, per_caseworker = _settings(context)
-        coming = period.shift(1)
+        coming = period.last_month.shift(1)  # the wheel turns monthly: the month after the period's last
         result = SectionResult(self.name, self.title, headline=("supervision_completion", "supervision_findings"),
                                labels={"supervision_completion": N_("Supervision sample reviewed"),
                                        "supervision_findings": N_("Reviews with a deviation"),
@@ -147,7 +147,7 @@ class SupervisionSection(Section):
             "supervision_findings", N_("This month's reviews by theme"), table,
             (Column("team", N_("Team")), Column("theme", N_("Theme")), Column("reviews", N_("Reviews"), "count"),
              Column("deviations", N_("Deviations"), "count"), Column("share", N_("Share with deviation"), "share")),
-            level=TEAM, empty_text=N_("No reviews were registered this month."),
+            level=TEAM, empty_text=N_("No reviews were registered in the period."),
             value_labels={OTHER_THEME: N_("other (a theme the annual wheel does not name)")}))
         result.notes.append((N_("The sample is drawn at random but reproducibly: one active case per caseworker "
                                 "(configurable), the same for the same data and month. The annual wheel of themes: "

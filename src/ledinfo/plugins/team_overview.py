@@ -57,7 +57,7 @@ class TeamOverviewSection(Section):
                      "first follow-up within 3 months; Visits: supervision visits to placed children; 6 wk.: cases "
                      "followed up within 6 weeks (local standard); Per FTE: cases per caseworker FTE. n: the cases "
                      "a share rests on: where they are few, one case moves the share a lot."), {}),
-            empty_text=N_("No team has cases this month.")))
+            empty_text=N_("No team has active cases.")))
         return result
 
 

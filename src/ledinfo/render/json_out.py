@@ -18,6 +18,7 @@ import datetime as dt
 import json
 
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
+from ledinfo.domain.period import MONTH, Period
 from ledinfo.interfaces.results import Figure, SectionResult
 from ledinfo.pipeline.packs import PackContent
 from ledinfo.texts.formatting import outside_data_text, translate
@@ -48,12 +49,21 @@ def _figure(figure: Figure) -> dict:
     return data
 
 
-def _indicators(section: SectionResult, language) -> dict:
+def _indicators(section: SectionResult, language, compared: dict[str, str] | None = None) -> dict:
+    """Each indicator's figures; ``compared`` names the comparison periods ({"2026-09": "previous",
+    "2025-10": "year_before"}), whose figures also go under ``compared`` (and ``compared_by_team``)."""
     result: dict[str, dict] = {}
+    compared = compared or {}
     for figure in section.figures:
         label = translate(language, section.labels.get(figure.indicator, figure.indicator))
         entry = result.setdefault(figure.indicator, {"label": label, "unit": figure.unit})
         data = _figure(figure)
+        if figure.period in compared and figure.staff_id is None and figure.category is None:
+            target = entry.setdefault("compared", {}) if figure.team is None else \
+                entry.setdefault("compared_by_team", {}).setdefault(figure.team, {})
+            target[compared[figure.period]] = {"period": figure.period, **data}
+            if Period.parse(figure.period).kind != MONTH:  # a quarter or a year to date: no point of the trend
+                continue
         if figure.period is not None:
             _trend(entry, figure).append({"period": figure.period, **data})
         elif figure.staff_id is not None:
@@ -115,14 +125,24 @@ def _comment(comment) -> dict | None:
     return None if comment is None else {"markdown": comment.text, "file": comment.file}
 
 
+def _comparisons(period) -> dict[str, str]:
+    if period is None:
+        return {}
+    found = {str(period.year_before()): "year_before"}
+    if period.previous() is not None:
+        found[str(period.previous())] = "previous"
+    return found
+
+
 def pack_json(content: PackContent) -> dict:
     language, view, job = content.view.language, content.view, content.job
+    compared = _comparisons(view.period)
     sections = []
     for section in content.sections:
         sections.append({
             "id": section.section,
             "title": language(section.title),
-            "indicators": _indicators(section, language),
+            "indicators": _indicators(section, language, compared),
             "tables": [{
                 "id": table.id,
                 "title": translate(language, table.title),

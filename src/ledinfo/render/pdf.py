@@ -270,7 +270,7 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     language, view = content.view.language, content.view
     cards = []
     for indicator in section.headline:
-        figure = key_figure(language, section, indicator, view.team, view.threshold)
+        figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
         name, value, sub = figure
@@ -506,7 +506,7 @@ def _cover(content: PackContent, styles) -> list:
     flow: list = [Spacer(1, 1.2 * cm), Paragraph(escape(content.title), styles["cover_title"])]
     if job.team:
         flow.append(Paragraph(escape(language("Team: {team}", team=job.team)), styles["cover_sub"]))
-    flow.append(Paragraph(escape(language.month(period.year, period.month).capitalize()), styles["cover_sub"]))
+    flow.append(Paragraph(escape(language.period(period).capitalize()), styles["cover_sub"]))
     committee = content.committee
     if committee is not None and committee.name:
         flow.append(Paragraph(escape(committee.name), styles["cover_sub"]))
@@ -563,7 +563,7 @@ def pdf_document(content: PackContent):
     """
     styles = _styles()
     language, view, job = content.view.language, content.view, content.job
-    period_text = language.month(view.period.year, view.period.month)
+    period_text = language.period(view.period)
     title = content.title + (f" – {job.team}" if job.team else "")
     buffer = io.BytesIO()
     document = _Document(

@@ -82,19 +82,46 @@ def own_figure(section: SectionResult, indicator: str, team: str | None) -> Figu
 
 
 def key_figure(language: Language, section: SectionResult, indicator: str, team: str | None,
-               threshold: int) -> tuple[str, str, str] | None:
+               threshold: int, period=None) -> tuple[str, str, str] | None:
     """(label, value, line under it) of a key figure, scoped to the pack: a team pack shows the team's
-    figure with the municipality's beside it, labelled ("kommunen: 27,3")."""
+    figure with the municipality's beside it, labelled ("kommunen: 27,3"); with the report ``period``,
+    the same scope's figure for the period before and a year before, each named ("sep 26: 71 %")."""
     figure = own_figure(section, indicator, team)
     if figure is None:
         return None
     value, sub = format_figure(language, figure, threshold)
+    parts = [sub] if sub else []
     if team is not None:
         whole = section.figure(indicator)
         if whole is not None:
             whole_value, _ = format_figure(language, whole, threshold)
-            sub = (sub + " · " if sub else "") + language("municipality: {value}", value=whole_value)
-    return translate(language, section.labels.get(indicator, indicator)), value, sub
+            parts.append(language("municipality: {value}", value=whole_value))
+    parts += [f"{language.period_short(when)}: {format_figure(language, before, threshold)[0]}"
+              for when, before in compared_figures(section, indicator, team, period)]
+    return translate(language, section.labels.get(indicator, indicator)), value, " · ".join(parts)
+
+
+def compared_figures(section: SectionResult, indicator: str, team: str | None, period) -> list[tuple]:
+    """(period, figure) of the pack's scope for the period before and the same period a year earlier,
+    where the build computed them (:func:`ledinfo.interfaces.indicator.add_comparisons`)."""
+    if period is None:
+        return []
+    found = []
+    for when in (period.previous(), period.year_before()):
+        if when is None:
+            continue
+        before = section.figure(indicator, team=team, period=str(when))
+        if before is None and team is not None and section.figure(indicator, period=str(when)) is not None:
+            before = own_figure(_only(section, indicator, str(when)), indicator, team)  # the team had none then
+        if before is not None:
+            found.append((when, before))
+    return found
+
+
+def _only(section: SectionResult, indicator: str, period: str) -> SectionResult:
+    """The figures of one indicator and period, unmarked, so :func:`own_figure` can read them."""
+    return SectionResult(section.section, section.title, figures=[f.with_(period=None) for f in section.figures
+                                                                  if f.indicator == indicator and f.period == period])
 
 
 def outside_data_text(language: Language, view) -> str:
@@ -105,4 +132,5 @@ def outside_data_text(language: Language, view) -> str:
                     first=language.date(span.first), last=language.date(span.last))
 
 
-__all__ = ["UNIT_FORMATS", "format_figure", "format_value", "key_figure", "outside_data_text", "own_figure", "translate"]
+__all__ = ["UNIT_FORMATS", "compared_figures", "format_figure", "format_value", "key_figure", "outside_data_text",
+           "own_figure", "translate"]

@@ -213,6 +213,27 @@ class Language:
     def month_abbr(self, year: int, month: int) -> str:
         return format_date(dt.date(year, month, 1), format="LLL yy", locale=self.locale).replace(".", "")
 
+    def period(self, period) -> str:
+        """A report period as a heading names it: "oktober 2026", "1. kvartal 2024", "januar–marts 2024"."""
+        if period.kind == "quarter":
+            return self.gettext("Quarter {quarter}, {year}", quarter=period.quarter, year=period.year)
+        if period.kind == "ytd":
+            first = format_date(dt.date(period.year, 1, 1), format="LLLL", locale=self.locale)
+            if period.month == 1:
+                return self.gettext("{months} {year} (year to date)", months=first, year=period.year)
+            last = format_date(dt.date(period.year, period.month, 1), format="LLLL", locale=self.locale)
+            return self.gettext("{months} {year} (year to date)", months=f"{first}–{last}", year=period.year)
+        return self.month(period.year, period.month)
+
+    def period_short(self, period) -> str:
+        """A period where space is short (beside a key figure): "sep 26", "K3 2026", "jan–sep 26"."""
+        if period.kind == "quarter":
+            return self.gettext("Q{quarter} {year}", quarter=period.quarter, year=period.year)
+        if period.kind == "ytd":
+            last = self.month_abbr(period.year, period.month)
+            return last if period.month == 1 else f"{self.month_abbr(period.year, 1).split()[0]}–{last}"
+        return self.month_abbr(period.year, period.month)
+
     def d3_locale(self) -> tuple[dict, dict]:
         """Number and time locales for Vega charts (d3 format), from CLDR."""
         loc = Locale.parse(self.locale)

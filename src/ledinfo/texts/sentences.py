@@ -15,22 +15,30 @@ def share_text(t, figure: Figure | None, threshold: int = 5) -> str:
              numerator=t.integer(figure.numerator), denominator=t.integer(figure.denominator))
 
 
-def change_text(t, current: Figure | None, previous: Figure | None) -> str | None:
-    """How a share moved since the month before, in percentage points; None if unknown."""
-    if current is None or previous is None or current.value is None or previous.value is None:
+def change_text(t, current: Figure | None, previous: Figure | None, since=None) -> str | None:
+    """How a share moved since ``since`` (the period ``previous`` is of), in percentage points; None if
+    unknown or hidden."""
+    if (current is None or previous is None or current.value is None or previous.value is None
+            or previous.suppressed or since is None):
         return None
     change = (current.value - previous.value) * 100
+    name = t.period(since)
     if abs(change) < 0.5:
-        return t("unchanged from the month before")
+        return t("unchanged from {period}", period=name)
     if change > 0:
-        return t.plural("up {count} percentage point from the month before",
-                        "up {count} percentage points from the month before", round(change))
-    return t.plural("down {count} percentage point from the month before",
-                    "down {count} percentage points from the month before", round(-change))
+        return t.plural("up {count} percentage point from {period}", "up {count} percentage points from {period}",
+                        round(change), period=name)
+    return t.plural("down {count} percentage point from {period}", "down {count} percentage points from {period}",
+                    round(-change), period=name)
 
 
-def previous_of(trend: list[Figure]) -> Figure | None:
-    return trend[-2] if len(trend) >= 2 else None
+def previous_of(section, indicator: str, team: str | None, view) -> tuple[Figure | None, object]:
+    """The figure of ``indicator`` (``team``'s, or the municipality's) for the period before the pack's,
+    and that period: what :func:`change_text` compares with. (None, None) when there is none."""
+    before = view.period.previous() if view.period is not None else None
+    if before is None:
+        return None, None
+    return section.figure(indicator, team=team, period=str(before)), before
 
 
 def label(value: str, labels: dict, language) -> str:
@@ -65,8 +73,10 @@ def in_each_language(message) -> dict[str, str]:
 
 
 def month_in_each_language(period, year: bool = True) -> dict[str, str]:
-    """A period's month as {language: "marts 2024"} (``year=False``: "marts"), for a title's placeholder."""
+    """A period as {language: "marts 2024"} ("1. kvartal 2024", "januar–marts 2024 (år til dato)"), for a
+    title's placeholder; ``year=False`` gives a month's name alone ("marts")."""
     from ledinfo.texts.language import LANGUAGES, Language
 
-    names = {code: Language(code).month(period.year, period.month) for code in LANGUAGES}
-    return names if year else {code: name.split()[0] for code, name in names.items()}
+    if not year:
+        return {code: Language(code).month(period.year, period.month).split()[0] for code in LANGUAGES}
+    return {code: Language(code).period(period) for code in LANGUAGES}

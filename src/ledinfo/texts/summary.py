@@ -21,7 +21,7 @@ import polars as pl
 from ledinfo.interfaces.results import Chart, SectionResult
 from ledinfo.interfaces.section import Section, View
 from ledinfo.texts.formatting import format_figure_value, key_figure
-from ledinfo.texts.sentences import label, previous_of, text_in
+from ledinfo.texts.sentences import label, text_in
 
 MIN_POINTS = 3.0  # a share must move at least this many percentage points to be news
 MIN_RELATIVE = 0.15  # a count or ratio must move at least this much
@@ -29,8 +29,12 @@ MIN_BASE = 10  # ... and rest on at least this many cases in both months
 
 
 def changes(sections: list[SectionResult], view: View, points: int) -> list[str]:
-    """The ``points`` largest changes since the month before, largest first."""
+    """The ``points`` largest changes since the period before (the month, the quarter, the year to date a
+    month shorter), largest first; each compares two disclosed figures of the pack."""
     t = view.language
+    before_period = view.period.previous() if view.period is not None else None
+    if before_period is None:
+        return []  # a year to date of January alone has no period before it
     found: list[tuple[float, str]] = []
     seen: set[str] = set()
     for section in sections:
@@ -38,8 +42,8 @@ def changes(sections: list[SectionResult], view: View, points: int) -> list[str]
             if (figure.period is not None or figure.team != view.team or figure.staff_id or figure.category
                     or figure.value is None or figure.indicator in seen or figure.indicator not in section.labels):
                 continue
-            before = previous_of(section.trend(figure.indicator, team=figure.team))
-            if before is None or before.value is None:
+            before = section.figure(figure.indicator, team=figure.team, period=str(before_period))
+            if before is None or before.value is None or before.suppressed:
                 continue
             if figure.unit in ("share", "rate"):
                 if min(figure.denominator or 0, before.denominator or 0) < MIN_BASE:
@@ -56,13 +60,14 @@ def changes(sections: list[SectionResult], view: View, points: int) -> list[str]
                 score = relative * 30
             seen.add(figure.indicator)
             name = text_in(t, section.labels[figure.indicator])
-            verb = "{label} rose from {before} to {now}." if figure.value > before.value else \
-                "{label} fell from {before} to {now}."
+            verb = "{label} rose from {before} in {period} to {now}." if figure.value > before.value else \
+                "{label} fell from {before} in {period} to {now}."
             found.append((score, t(verb, label=name, before=format_figure_value(view.language, before, before.value),
+                                   period=t.period(before_period),
                                    now=format_figure_value(view.language, figure, figure.value))))
     found.sort(key=lambda item: -item[0])
     lines = [text for _, text in found[:points]]
-    return lines or [t("No large changes since the month before.")]
+    return lines or [t("No large changes since {period}.", period=t.period(before_period))]
 
 
 def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> list[str]:
@@ -117,7 +122,7 @@ def summary_lines(template, results: list[SectionResult], view: View, sections: 
     if template.summary == "none":
         return []
     if template.summary == "actions":  # "Til handling": only things to do, never news (good or bad)
-        return actions(results, view, sections) or [view.language("Nothing to act on this month.")]
+        return actions(results, view, sections) or [view.language("Nothing to act on now.")]
     # what each section always says (the goals' status, the budget) first, then the largest changes
     lines = [line for result in results for line in sections[result.section].summary(result, view)]
     lines += changes(results, view, template.summary_points)

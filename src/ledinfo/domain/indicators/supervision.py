@@ -86,7 +86,13 @@ def draw_sample(cases: pl.DataFrame, staff: pl.DataFrame, month: Period, per_cas
 
 def supervision_completion(cases: pl.DataFrame, staff: pl.DataFrame, activities: pl.DataFrame, period: Period,
                            per_caseworker: int = 1) -> pl.DataFrame:
-    """The sample drawn for ``period`` with ``done``: a ledelsestilsyn on the case during the period."""
+    """The sample drawn for ``period`` with ``done``: a ledelsestilsyn on the case during the period.
+
+    A quarter or a year to date holds the samples of its months, each reviewed in its own month.
+    """
+    if period.length > 1:
+        return pl.concat([supervision_completion(cases, staff, activities, month, per_caseworker)
+                          for month in period.months()])
     sample = draw_sample(cases, staff, period, per_caseworker)
     reviewed = (activities.filter((pl.col("kind") == "ledelsestilsyn") & pl.col("date").is_between(period.start, period.end))
                 .select("case_id").unique().with_columns(pl.lit(True).alias("done")))

@@ -99,7 +99,7 @@ def _repeat(context, period):
 
 
 def _notifications(context, period):
-    frame = notifications_by_month(context.extract["notifications"], [period])
+    frame = notifications_by_month(context.extract["notifications"], period.months())
     total = int(frame["count"].sum())
     figures = [Figure("notifications", total, unit="count", period=str(period))]
     for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
@@ -133,7 +133,7 @@ INDICATORS = {i.id: i for i in (
     _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children")),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
                N_("Children notified twice or more in 12 months")),
-    _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications this month")),
+    _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period")),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
 
