@@ -92,9 +92,15 @@ def test_committee_pack_suppresses_small_counts_and_hides_teams(small_build):
     # so a share of case handling resting on 5 or more cases is shown with its counts (domain.md)
     assert (follow["value"], follow["numerator"], follow["denominator"]) == (pytest.approx(3 / 7), 3, 7)
     assert "by_team" not in follow
-    orphans = sections["caseload"]["indicators"]["cases_without_caseworker"]
+    orphans = dict(sections["caseload"]["indicators"]["cases_without_caseworker"])
+    compared = orphans.pop("compared")  # the same count for February 2024 and March 2023
+    orphans.pop("trend", None)
     assert orphans == {"label": "Aktive sager uden rådgiver", "unit": "count", "scope": "municipality",
                        "value": None, "suppressed": True}  # 1 case: a protected count
+    assert {k: c["period"] for k, c in compared.items()} == {"previous": "2024-02", "year_before": "2023-03"}
+    for earlier in compared.values():  # a comparison is a figure like any other: a small count hidden
+        assert earlier["value"] in (0, None) or earlier["value"] >= 5, earlier
+        assert earlier["value"] is not None or earlier["suppressed"]
     text = pdf_text(out / "udvalg.pdf")
     assert "<5" in text
     for forbidden in ("S1", "S6", "M1", "M4", "Børn", "Unge"):
