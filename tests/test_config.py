@@ -80,4 +80,4 @@ def test_bad_toml_and_bad_options_exit_2_without_traceback(tmp_path):
     result = run_cli("build", "--config", str(options), "--period", "2024-03")
     assert result.returncode == 2 and "source 'folder' has no option 'pth' (did you mean 'path'?)" in result.stderr
     result = run_cli("build", "--config", str(options), "--period", "2024-13")
-    assert result.returncode == 2 and "period '2024-13' is not a month" in result.stderr
+    assert result.returncode == 2 and "period '2024-13' is not written as YYYY-MM" in result.stderr

@@ -20,6 +20,7 @@ from ledinfo.api import (
     Table,
     capped,
     hookimpl,
+    previous_of,
     text_in,
     trend_figures,
 )
@@ -164,14 +165,18 @@ class CaseloadSection(Section):
         own = view.team if view.team else None
         current = result.figure("caseload", team=own)
         if current is None or current.value is None:
-            return [t("No caseworkers were employed at the end of the month.")]
-        trend = result.trend("caseload", team=own)
-        previous = trend[-2].value if len(trend) >= 2 else None
+            return [t("No caseworkers were employed at the end of the period.")]
+        previous, before = previous_of(result, "caseload", own, view)
         who = t("In the team") if own else t("In the municipality")
-        texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average ({previous} the month "
-                       "before). The professional guideline is {low}–{high}.",
-                       who=who, value=t.number(current.value), previous=t.number(previous),
-                       low=t.integer(GUIDELINE[0]), high=t.integer(GUIDELINE[1])))
+        if previous is not None and previous.value is not None:
+            texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average ({period}: {previous}). "
+                           "The professional guideline is {low}–{high}.", who=who, value=t.number(current.value),
+                           period=t.period(before), previous=t.number(previous.value),
+                           low=t.integer(GUIDELINE[0]), high=t.integer(GUIDELINE[1])))
+        else:
+            texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average. The professional "
+                           "guideline is {low}–{high}.", who=who, value=t.number(current.value),
+                           low=t.integer(GUIDELINE[0]), high=t.integer(GUIDELINE[1])))
         level = _judgement(current.value)
         texts.append(t(level))
         weighted = current.extra.get("weighted_caseload")

@@ -96,7 +96,7 @@ class ComplianceSection(Section):
                  Column("denominator", N_("Judged"), "count", FigureRef(indicator_column="rule", part="denominator")),
                  Column("pending", N_("Pending"), "count")),
                 level=TEAM, value_labels={**titles, "LOCAL": LOCAL_LABEL},
-                note=N_("Pending: not done yet, with a deadline after the end of the month; left out of the share.")))
+                note=N_("Pending: not done yet, with a deadline after the end of the period; left out of the share.")))
             result.tables.append(_matrix(overview, rules, titles))
             shares = overview.filter(pl.col("team").is_null()).select("rule", "value")
             result.charts.append(Chart(

@@ -104,7 +104,7 @@ class SixWeekFollowupSection(Section):
         own = view.team
         current = result.figure("six_week_followup", team=own)
         if current is None or not current.denominator:
-            return [t("There were no active cases at the end of the month.")]
+            return [t("There were no active cases at the end of the period.")]
         texts = []
         if current.suppressed:
             texts.append(t("The share is not shown because it concerns fewer than {threshold} cases.",

@@ -144,7 +144,7 @@ class SupervisionSection(Section):
         table = pl.concat([by_theme, totals.select(by_theme.columns)]).with_columns(
             (pl.col("deviations") / pl.col("reviews")).alias("share")).sort("team", "theme", nulls_last=True)
         result.tables.append(Table(
-            "supervision_findings", N_("This month's reviews by theme"), table,
+            "supervision_findings", N_("Reviews in the period by theme"), table,
             (Column("team", N_("Team")), Column("theme", N_("Theme")), Column("reviews", N_("Reviews"), "count"),
              Column("deviations", N_("Deviations"), "count"), Column("share", N_("Share with deviation"), "share")),
             level=TEAM, empty_text=N_("No reviews were registered in the period."),
@@ -186,7 +186,7 @@ class SupervisionSection(Section):
             texts.append(t("“{theme}” is skipped this month: the team has no active placements.", theme=skipped))
         completion = result.figure("supervision_completion", team=view.team)
         if completion is not None:
-            texts.append(t("This month {share} of the sample was reviewed.",
+            texts.append(t("In {period}, {share} of the sample was reviewed.", period=t.period(view.period),
                            share=share_text(t, completion, view.threshold)))
         findings = result.figure("supervision_findings", team=view.team)
         if findings is not None and findings.denominator:
