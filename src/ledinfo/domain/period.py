@@ -120,10 +120,11 @@ class Period:
         return Period(index // 12, index % 12 + 1, self.kind)
 
     def previous(self) -> Period | None:
-        """The period before: the month before, the quarter before, or the year to date a month shorter
-        (None for a year to date that is only January: there is no shorter one)."""
+        """The period before: the month before or the quarter before. None for a year to date: the one
+        before it would be itself a month shorter, which tells no more than its last month (and gives a
+        reader that month by subtraction); a year to date is compared with the same months a year earlier."""
         if self.kind == YEAR_TO_DATE:
-            return self.shift(-1) if self.month > 1 else None
+            return None
         return self.shift(-self.length)
 
     def year_before(self) -> Period:

@@ -28,6 +28,7 @@ from ledinfo import __version__
 from ledinfo.config.file import Config
 from ledinfo.disclosure.audiences import COMMITTEE, audience
 from ledinfo.disclosure.disclose import disclose_pack
+from ledinfo.disclosure.spans import span_relations
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
@@ -123,6 +124,7 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
         try:
             result = section.compute(context)
             add_comparisons(result, context, compared)
+            result.relations += span_relations(result.figures, period)  # a quarter and its months
             validate_result(result)
             results[name] = result
         except Exception as error:  # a plugin's bug must not stop the other sections

@@ -109,8 +109,8 @@ class MeasuresMixSection(Section):
             figure=FigureRef("active_measures", category_column="category")))
         new = new_placements_by_month(extract["measures"], extract["cases"], period.trailing(TREND_MONTHS))
         new_total = new.group_by("month").agg(pl.col("count").sum()).with_columns(pl.lit(None, pl.String).alias("team"))
-        this_month = new_total.filter(pl.col("month") == str(period))
-        result.figures.append(Figure("new_placements", int(this_month["count"].sum()), unit="count"))
+        in_period = new_total.filter(pl.col("month").is_in([str(m) for m in period.months()]))  # a quarter: 3 months
+        result.figures.append(Figure("new_placements", int(in_period["count"].sum()), unit="count"))
         result.figures.append(Figure("new_placements_12m", int(new_total["count"].sum()), unit="count"))
         result.charts.append(Chart(
             "new_placements", N_("New placements per month"), "bar", new_total.sort("month"), x="month", y="count",

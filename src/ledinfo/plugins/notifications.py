@@ -57,11 +57,7 @@ class NotificationsSection(Section):
         result.relations += [Relation(ref, tuple(Ref("notifications", period=ref.period, category=reporter)
                                                  for reporter in reporters)) for ref in monthly]
         result.relations.append(Relation(Ref("notifications_12m"), tuple(monthly)))
-        # a quarter's or a year to date's count is the sum of its months, which the trend shows: a month
-        # hidden for the committee must stay hidden beside them (the period before and a year before too)
-        for span in (p for p in (period, period.previous(), period.year_before()) if p is not None and p.length > 1):
-            result.relations.append(Relation(Ref("notifications", period=str(span)),
-                                             tuple(Ref("notifications", period=str(m)) for m in span.months())))
+
         result.charts.append(Chart(
             "notifications_by_month", N_("Notifications per month by reporter"), "line",
             total.sort("month", "reporter_type"), x="month", y="count", color="reporter_type", y_title=N_("Notifications"),

@@ -33,9 +33,10 @@ def change_text(t, current: Figure | None, previous: Figure | None, since=None) 
 
 
 def previous_of(section, indicator: str, team: str | None, view) -> tuple[Figure | None, object]:
-    """The figure of ``indicator`` (``team``'s, or the municipality's) for the period before the pack's,
-    and that period: what :func:`change_text` compares with. (None, None) when there is none."""
-    before = view.period.previous() if view.period is not None else None
+    """The figure of ``indicator`` (``team``'s, or the municipality's) for the period before the pack's
+    (for a year to date: the same months a year earlier), and that period: what :func:`change_text`
+    compares with. (None, None) when there is none."""
+    before = (view.period.previous() or view.period.year_before()) if view.period is not None else None
     if before is None:
         return None, None
     return section.figure(indicator, team=team, period=str(before)), before

@@ -29,12 +29,13 @@ MIN_BASE = 10  # ... and rest on at least this many cases in both months
 
 
 def changes(sections: list[SectionResult], view: View, points: int) -> list[str]:
-    """The ``points`` largest changes since the period before (the month, the quarter, the year to date a
-    month shorter), largest first; each compares two disclosed figures of the pack."""
+    """The ``points`` largest changes since the period before (the month, the quarter; for a year to date
+    the same months a year earlier), largest first; each compares two disclosed figures of the pack."""
     t = view.language
-    before_period = view.period.previous() if view.period is not None else None
-    if before_period is None:
-        return []  # a year to date of January alone has no period before it
+    if view.period is None:
+        return []
+    # a year to date has no period before it: its changes are against the same months a year earlier
+    before_period = view.period.previous() or view.period.year_before()
     found: list[tuple[float, str]] = []
     seen: set[str] = set()
     for section in sections:
@@ -147,10 +148,15 @@ def _month(t, month: str) -> str:
 
 def takeaway(chart: Chart, view: View) -> str | None:
     """One line saying what a chart shows, from its (filtered) data."""
+    from ledinfo.disclosure.disclose import suppressed_column
     from ledinfo.render.charts import municipality_label, readable
 
     t = view.language
     frame, _ = readable(chart)
+    flag = suppressed_column(chart.y)
+    # a value hidden from the reader may be the highest or the lowest: then no "highest"/"lowest" is said
+    hidden = frame if flag not in frame.columns else frame.filter(pl.col(flag).is_not_null())
+    some_hidden = flag in frame.columns and hidden.height > 0
     frame = frame.filter(pl.col(chart.y).is_not_null())
     if frame.height == 0:
         return None
@@ -165,6 +171,8 @@ def takeaway(chart: Chart, view: View) -> str | None:
                                                                            | (pl.col(series) == view.team))
                 main = frame.filter(mine)
             if main is None or main.height == 0:
+                if some_hidden and hidden.filter(pl.col(chart.x) == last).height:
+                    return None
                 latest = frame.filter(pl.col(chart.x) == last).sort(chart.y, descending=chart.y_format != "share")
                 pick = latest.row(0, named=True)
                 if not pick[chart.y]:
@@ -189,8 +197,9 @@ def takeaway(chart: Chart, view: View) -> str | None:
         values = frame[chart.y].to_list()
         return t.plural("In total over the last month: {total}.", "In total over the last {count} months: {total}.",
                         len(values), total=_fmt(view, chart, sum(values))) if frame.height == chart.frame.height else None
-    rows = frame.sort(chart.y, descending=True).iter_rows(named=True)
-    rows = list(rows)
+    if some_hidden:
+        return None
+    rows = list(frame.sort(chart.y, descending=True).iter_rows(named=True))
     everyone = municipality_label(t)
 
     def name(row):
