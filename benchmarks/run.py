@@ -128,6 +128,22 @@ def build_once(target: Path, out: Path, extra: list[str] | None = None, env: dic
     return result
 
 
+def rerun_once(target: Path, out: Path) -> dict:
+    """The build just made into ``out`` run again with unchanged inputs (what ``ledinfo run`` does after a
+    failed delivery): the last build is reused; start-up and the check included."""
+    source = ["--config", str(target)] if target.suffix == ".toml" else ["--data", str(target)]
+    result = measured([LEDINFO, "build", *source, "--period", PERIOD, "--out", str(out)])
+    if "unchanged since the last build" not in result["output"]:
+        raise SystemExit(f"the rerun into {out} built again instead of reusing the build:\n{result['output']}")
+    return result
+
+
+def rerun_line(runs: list[dict]) -> str:
+    """The rerun's figures: target under 1 s wall."""
+    return (f"- Rerun with unchanged inputs (the scale 1 build again, reused): **{spread([r['wall_s'] for r in runs], 's', 2)}"
+            f"** wall (target < 1 s), CPU {spread([r['cpu_s'] for r in runs], 's', 2)}, load {loads(runs)}.")
+
+
 def data_size(target: Path) -> dict:
     import polars as pl
 
@@ -269,7 +285,8 @@ REFERENCE_HEADER = ("| run | ledinfo (wall) | `--jobs 1` (wall) | ledinfo / `--j
 
 def interleaved(target: Path, work: Path, repeats: int, references: bool) -> dict[str, list]:
     """Run the build (and its references) ``repeats`` times, alternating, so each sees the same machine."""
-    variants = {"ledinfo": lambda: build_once(target, work / "out")}
+    variants = {"ledinfo": lambda: build_once(target, work / "out"),
+                "rerun": lambda: rerun_once(target, work / "out")}  # right after the build it reuses
     if references:
         variants["jobs 1"] = lambda: build_once(target, work / "jobs1", ["--jobs", "1"])
         variants["plain"] = lambda: build_once(target, work / "plain", ["--jobs", "1"], {"LEDINFO_NO_CACHE": "1"})
@@ -379,6 +396,8 @@ def main() -> int:
             run = runs["ledinfo"][0]
             points.append({"name": "Denmark", "packs": run["packs"], "cases": size["cases"], "wall_s": run["wall_s"],
                            "cpu_s": run["cpu_s"]})
+        if 1.0 in results:
+            say("\n" + rerun_line(results[1.0][1]["rerun"]))
         splits = [f"- {name}: {stage_split(median_of(results[key][1]['ledinfo']))}"
                   for key, name in ((1.0, "scale 1"), (10.0, "scale 10"), ("denmark", "Denmark")) if key in results]
         if 1.0 in results:
@@ -423,6 +442,7 @@ def write_results(args, repeats: int, results: dict, lines: list[str], splits: l
     if small:
         text.append(f"- One average municipality, all packs: **{spread([r['wall_s'] for r in small[1]['ledinfo']])}** "
                     f"wall (target: no slower than the library floor on one core, and than `--jobs 1`; see below).")
+        text.append(rerun_line(small[1]["rerun"]))
     if denmark:
         run = denmark[1]["ledinfo"][0]
         text.append(f"- All 98 municipalities: **{run['wall_s']:.0f} s** wall (target < 150 s), peak memory "

@@ -10,12 +10,16 @@ from conftest import run_cli
 pytestmark = pytest.mark.slow  # five command-line builds
 
 
-def build(small_dir, out, *extra):
+def build(small_dir, out, *extra, env=None):
     started = time.perf_counter()
-    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out), "--jobs", "1",
-                     *extra)
-    assert result.returncode == 0, result.stderr
+    result = build_with(["--data", str(small_dir)], out, *extra, env=env)
     return result, time.perf_counter() - started
+
+
+def build_with(source: list[str], out, *extra, env=None):
+    result = run_cli("build", *source, "--period", "2024-03", "--out", str(out), "--jobs", "1", *extra, env=env)
+    assert result.returncode == 0, result.stderr
+    return result
 
 
 def test_a_rerun_with_unchanged_inputs_reuses_the_build_and_a_change_builds_again(tmp_path, small_dir):
@@ -40,3 +44,43 @@ def test_a_rerun_with_unchanged_inputs_reuses_the_build_and_a_change_builds_agai
     # another language: built again
     english, _ = build(small_dir, out, "--lang", "en")
     assert "unchanged since" not in english.stdout
+
+
+HEAVY = ("polars", "reportlab", "altair", "vl_convert", "numpy")
+
+
+def imported(result) -> set[str]:
+    """The top-level packages a run imported, from Python's own import log (PYTHONPROFILEIMPORTTIME)."""
+    names = [line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")]
+    return {name.split(".")[0] for name in names}
+
+
+def test_an_unchanged_rerun_imports_no_heavy_library_and_a_changed_folder_takes_the_normal_path(tmp_path, small_dir):
+    out = tmp_path / "out"
+    build(small_dir, out)
+    profile = {"PYTHONPROFILEIMPORTTIME": "1"}
+    again, _ = build(small_dir, out, env=profile)
+    assert "unchanged since the last build of 2024-03" in again.stdout
+    assert imported(again) & {"ledinfo", "click"} == {"ledinfo", "click"}  # the log is read right
+    assert not imported(again) & set(HEAVY), sorted(imported(again) & set(HEAVY))
+    # a file added to the folder (no table): this check cannot tell, so the plugins decide, and reuse
+    (small_dir / "notes.txt").write_text("not a table\n", encoding="utf-8")
+    added, _ = build(small_dir, out, env=profile)
+    assert "unchanged since the last build of 2024-03" in added.stdout
+    assert "polars" in imported(added)
+
+
+def test_a_changed_comment_builds_again(tmp_path, small_dir):
+    """A comment is printed in its pack, so it is part of what a build depends on."""
+    config = tmp_path / "ledinfo.toml"
+    config.write_text(f'[municipality]\nname = "Testby Kommune"\n\n[source]\ntype = "folder"\npath = "{small_dir}"\n\n'
+                      '[comments]\nfolder = "comments"\n', encoding="utf-8")
+    comment = tmp_path / "comments" / "2024-03" / "udvalg.md"
+    comment.parent.mkdir(parents=True)
+    comment.write_text("Udvalget bedes tage orienteringen til efterretning.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    source = ["--config", str(config)]
+    build_with(source, out)
+    assert "unchanged since" in build_with(source, out).stdout
+    comment.write_text("Udvalget bedes drøfte sagstallet.\n", encoding="utf-8")
+    assert "unchanged since" not in build_with(source, out).stdout

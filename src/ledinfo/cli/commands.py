@@ -251,10 +251,12 @@ def _config(config_path, data_dir, lang, registry=None, municipality: str | None
 @click.pass_obj
 def build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers, timings_path):
     """Build every pack of a config (or of a folder extract) for a period."""
+    started = time.perf_counter()
+    if _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path, started):
+        return  # the last build is this very one: done before any plugin (and Polars) is loaded
     from ledinfo.pipeline.build import build as build_packs
     from ledinfo.pipeline.plan import plan
 
-    started = time.perf_counter()
     config = replace(_config(config_path, data_dir, lang, runtime.registry, municipality), outside_data=outside_data)
     chosen = _period(period)
     out = out or Path("packs") / str(chosen)
@@ -270,6 +272,32 @@ def build(runtime, config_path, data_dir, municipality, period, out, outside_dat
                              workers=workers, timings=progress.timings)
     _write_timings(timings_path, report.timings, started)
     _report(report, started)
+
+
+def _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path,
+                     started: float) -> bool:
+    """Report the build already in the output folder when nothing changed (:mod:`ledinfo.pipeline.rerun`);
+    False when something did, or when this cannot be told without the plugins: the normal path then decides."""
+    from ledinfo.pipeline.rerun import unchanged
+    from ledinfo.pipeline.timing import Timings
+
+    try:  # a problem is the normal path's to report, in its order
+        config = replace(_config(config_path, data_dir, lang, None, municipality), outside_data=outside_data)
+        chosen = _period(period)
+    except LedinfoError:
+        return False
+    out = out or Path("packs") / str(chosen)
+    report = unchanged(config, chosen, lang, out) if not config.municipalities else None
+    if report is None:
+        return False
+    name = config.municipality.name
+    click.echo(f"Building packs for {name}, {chosen}:" if name else
+               f"Building packs for {chosen} (no municipality name on the covers: give --municipality NAME):")
+    click.echo(f"  unchanged since the last build of {chosen}: its {len(report.outcomes)} pack(s) in {out} "
+               "are used as they are")
+    _write_timings(timings_path, Timings(), started)
+    _report(report, started)
+    return True
 
 
 def _build_municipalities(runtime, config, period, out, lang, workers, timings_path, started) -> None:

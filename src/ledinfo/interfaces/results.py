@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from ledinfo.texts.language import N_
+
+if TYPE_CHECKING:  # only annotations name Polars here: the config (which imports the levels) loads without it
+    import polars as pl
 
 
 class Level(StrEnum):

@@ -43,7 +43,8 @@ from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_ma
 from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
 from ledinfo.pipeline.plan import Plan
 from ledinfo.pipeline.publish import Output
-from ledinfo.pipeline.reuse import key_before_reading, key_of_read, reusable
+from ledinfo.pipeline.rerun import STAMP, stamp
+from ledinfo.pipeline.reuse import key_before_reading, key_of_read, plugin_names, reusable
 from ledinfo.pipeline.templates import Template
 from ledinfo.pipeline.timing import Timings
 from ledinfo.pipeline.workers import WorkerPool, draw_all_charts, pool_for, render_packs
@@ -270,7 +271,10 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
     ordered = [outcomes[job.pack_id] for job in jobs]
     timings.count("packs", sum(1 for o in ordered if o.ok))
     with timings.stage("write"):
-        manifest = write_manifest(out_dir, packs_manifest(period, extract, plan.config, ordered, key))
+        content = packs_manifest(period, extract, plan.config, ordered, key)
+        if key is not None:  # what the next run needs to tell, before loading the plugins, that nothing changed
+            content[STAMP] = stamp(plan.config, plugin_names(plan.registry))
+        manifest = write_manifest(out_dir, content)
     return BuildReport(period, out_dir, ordered, manifest, extract.description, timings)
 
 

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 from ledinfo import __version__
-from ledinfo.privacy.guard import redacted
 
 MANIFEST = "manifest.json"
 
@@ -31,6 +30,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def write_manifest(out_dir: Path, content: dict) -> Path:
     """Write ``content`` (with the ledinfo version first) as ``out_dir/manifest.json``."""
+    from ledinfo.privacy.guard import redacted  # (the guard imports Polars; reading a manifest needs neither)
+
     path = out_dir / MANIFEST
     data = redacted({"ledinfo_version": __version__, **content})
     write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -11,16 +11,15 @@ its files, the demo names its seed); a source that cannot give one is always rea
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from pathlib import Path
 
-from ledinfo import __version__
 from ledinfo.domain.period import Period
 from ledinfo.interfaces.source import Source, SourceContext
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.packs import PackJob
+from ledinfo.pipeline.rerun import key_of
 
 log = logging.getLogger("ledinfo.pipeline.reuse")
 
@@ -54,19 +53,12 @@ def key_of_read(plan, period: Period, language: str | None, extract) -> str | No
 
 def build_key(plan, period: Period, language: str | None, inputs: dict | None) -> str | None:
     """What a build's output depends on, hashed; None without the inputs' fingerprints."""
-    config = plan.config
-    if inputs is None:
-        return None
-    plugins = sorted({r.plugin for entries in plan.registry.entries.values() for r in entries.values()})
-    described = {
-        "ledinfo": __version__, "period": str(period), "language": language or config.language,
-        "inputs": dict(sorted(inputs.items())), "plugins": plugins,
-        # everything the config decides, the municipality's name and settings included (not its file's path)
-        "config": repr((config.source, config.language, config.municipality, config.standards, config.threshold,
-                        config.packs, config.rules, config.mappings, config.plugins, config.outside_data)),
-        "templates": repr(sorted(plan.templates.items())),  # a pack's own template file's content
-    }
-    return hashlib.sha256(json.dumps(described, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    return key_of(plan.config, plan.templates, plugin_names(plan.registry), period, language, inputs)
+
+
+def plugin_names(registry) -> list[str]:
+    """The plugins that provide a source, section or delivery: part of the key (and kept in the manifest)."""
+    return sorted({r.plugin for entries in registry.entries.values() for r in entries.values()})
 
 
 def reusable(plan, key: str | None, out_dir: Path) -> list[tuple[PackJob, list[Path], str | None]] | None:

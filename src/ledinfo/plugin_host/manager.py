@@ -30,10 +30,9 @@ import pluggy
 
 from ledinfo import __version__, hookspecs
 from ledinfo.errors import PluginError
+from ledinfo.plugin_host.names import ENTRY_POINT_GROUP, ENV_LOAD
 from ledinfo.plugin_host.registry import KINDS, SETTINGS_HOOK, PluginProblem, Registry
 
-ENTRY_POINT_GROUP = "ledinfo"
-ENV_LOAD = "LEDINFO_LOAD_PLUGINS"
 ENV_TRACE = "LEDINFO_TRACE_PLUGINS"
 ENV_STRICT = "LEDINFO_STRICT_PLUGINS"
 
