@@ -58,7 +58,7 @@ class MeasuresMixSection(Section):
                                        "placements_reference": N_("Placed children, national level scaled"),
                                        "preventive_reference": N_("Children with preventive measures, national "
                                                                   "level scaled")})
-        for indicator in ("family_care_share",):
+        for indicator in ("family_care_share", "placements"):  # one definition: the indicator's
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
         children = children_by_measure(active)
@@ -67,7 +67,6 @@ class MeasuresMixSection(Section):
         children = pl.concat([children, totals])
         for row in children.iter_rows(named=True):
             result.figures.append(Figure("preventive", row["preventive"], unit="count", team=row["team"]))
-            result.figures.append(Figure("placements", row["placed"], unit="count", team=row["team"]))
 
         by_category = measures_by_category(active)
         for team, category, count in by_category.iter_rows():

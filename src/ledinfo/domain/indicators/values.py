@@ -12,6 +12,7 @@ import polars as pl
 
 from ledinfo.domain.indicators.activity import (
     active_measures,
+    children_by_measure,
     notifications_by_month,
     placements,
     repeat_notifications,
@@ -89,8 +90,11 @@ def _family_care(context, period):
 
 
 def _placements(context, period):
-    placed = placements(active_measures(context.extract["measures"], context.extract["cases"], period.end))
-    return count_figures("placements", placed, str(period))
+    """Children with an active placement (docs/indicators.md): a child in two placements counts once per team."""
+    children = children_by_measure(active_measures(context.extract["measures"], context.extract["cases"], period.end))
+    figures = [Figure("placements", int(children["placed"].sum()), unit="count", period=str(period))]
+    return figures + [Figure("placements", int(placed), unit="count", team=team, period=str(period))
+                      for team, placed in children.select("team", "placed").iter_rows() if team is not None]
 
 
 def _repeat(context, period):
