@@ -14,7 +14,8 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   :func:`indicator_figures` for any installed indicator; :func:`share_figures`,
   :func:`count_figures`, :func:`share_table`, :func:`trend_frame` to make figures
   from a frame;
-- words: :func:`N_` (mark a message for translation), :class:`Language`,
+- words: :func:`N_` (mark a message for translation), :class:`Language`, :func:`about_value` (the
+  number ``Language.about`` prints, for a plural's form),
   :func:`share_text`, :func:`change_text`, :func:`previous_of`, :func:`text_in`,
   :func:`in_each_language`, :func:`month_in_each_language`, :func:`format_figure_value`,
   and the extract's
@@ -78,7 +79,7 @@ from ledinfo.interfaces.settings import Settings
 from ledinfo.interfaces.source import Source, SourceContext
 from ledinfo.texts.formatting import format_figure_value
 from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, REPORTER_LABELS
-from ledinfo.texts.language import LANGUAGES, N_, Language
+from ledinfo.texts.language import LANGUAGES, N_, Language, about_value
 from ledinfo.texts.sentences import (
     change_text,
     in_each_language,
@@ -112,7 +113,7 @@ __all__ = [
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
     "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "Target", "TransientError",
-    "Unit", "UnknownIndicator", "View", "add_months", "change_text", "count_figures", "current_figures",
+    "Unit", "UnknownIndicator", "View", "about_value", "add_months", "change_text", "count_figures", "current_figures",
     "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
     "month_in_each_language", "parse_dates",
     "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",
