@@ -43,6 +43,7 @@ from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, 
 from ledinfo.interfaces.indicator import Indicator, UnknownIndicator, current_figures, indicator_figures, trend_figures
 from ledinfo.interfaces.results import (
     CASE,
+    FEW_CASES,
     MUNICIPALITY,
     STAFF,
     TEAM,
@@ -60,6 +61,7 @@ from ledinfo.interfaces.results import (
     Table,
     Target,
     Unit,
+    cell_status,
     status,
 )
 from ledinfo.interfaces.section import (
@@ -108,12 +110,13 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 
 __all__ = [
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
-    "CASE", "CATEGORY_LABELS", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "CASE", "CATEGORY_LABELS", "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
     "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "Target", "TransientError",
-    "Unit", "UnknownIndicator", "View", "about_value", "add_months", "change_text", "count_figures", "current_figures",
+    "Unit", "UnknownIndicator", "View", "about_value", "add_months", "cell_status", "change_text",
+    "count_figures", "current_figures",
     "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
     "month_in_each_language", "parse_dates",
     "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",
