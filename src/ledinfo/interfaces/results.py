@@ -336,9 +336,14 @@ class Chart:
     sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
     figure: FigureRef | None = None  # the figure each y value shows (as Column.figure)
     target: Target | None = None  # what the values are judged against; None: no status, one neutral colour
+    # True: a pack draws its own scope's rows only — a team leader's pack the team's, every other pack the
+    # municipality's (team null) — so a team pack never shows the municipality's values as if its own
+    own_scope: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"chart {self.id!r}: level"))
+        if self.own_scope and self.team_column is None:
+            raise ResultError(f"chart {self.id!r}: own_scope needs a team_column to tell whose each value is")
         if self.target is not None and not isinstance(self.target, Target):
             raise ResultError(f"chart {self.id!r}: target {self.target!r} is not a Target")
         if self.kind not in CHART_KINDS:
