@@ -153,7 +153,8 @@ def _value_strings(data: dict, part: dict) -> set[str]:
 
 
 def formatted_numbers(language: Language, numbers: set[float], rounding: str = decimal.ROUND_HALF_EVEN) -> set[str]:
-    """Every way the PDF writes a number: as a count, with one decimal, as a share, as money.
+    """Every way the PDF writes a number: as a count, with one decimal, as a share, as money, and
+    rounded as an estimate after "omkring" (Language.about, about_money: two significant digits).
 
     Babel rounds half to even (the body text, 56,25 -> "56,2"); a chart's labels are written by
     d3 in Vega, which rounds half up (56,25 -> "56,3"): ``rounding`` says which."""
@@ -162,7 +163,7 @@ def formatted_numbers(language: Language, numbers: set[float], rounding: str = d
         context.rounding = rounding
         for value in numbers:
             shown |= {language.integer(value), language.number(value, 1), language.percent(value),
-                      language.money(value)}
+                      language.money(value), language.about(value), language.about_money(value)}
     return {s.replace("\u00a0", " ") for s in shown}
 
 

@@ -14,7 +14,8 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   :func:`indicator_figures` for any installed indicator; :func:`share_figures`,
   :func:`count_figures`, :func:`share_table`, :func:`trend_frame` to make figures
   from a frame;
-- words: :func:`N_` (mark a message for translation), :class:`Language`,
+- words: :func:`N_` (mark a message for translation), :class:`Language`, :func:`about_value` (the
+  number ``Language.about`` prints, for a plural's form),
   :func:`share_text`, :func:`change_text`, :func:`previous_of`, :func:`text_in`,
   :func:`in_each_language`, :func:`month_in_each_language`, :func:`format_figure_value`,
   and the extract's
@@ -42,6 +43,7 @@ from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, 
 from ledinfo.interfaces.indicator import Indicator, UnknownIndicator, current_figures, indicator_figures, trend_figures
 from ledinfo.interfaces.results import (
     CASE,
+    FEW_CASES,
     MUNICIPALITY,
     STAFF,
     TEAM,
@@ -59,6 +61,7 @@ from ledinfo.interfaces.results import (
     Table,
     Target,
     Unit,
+    cell_status,
     status,
 )
 from ledinfo.interfaces.section import (
@@ -78,7 +81,7 @@ from ledinfo.interfaces.settings import Settings
 from ledinfo.interfaces.source import Source, SourceContext
 from ledinfo.texts.formatting import format_figure_value
 from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, REPORTER_LABELS
-from ledinfo.texts.language import LANGUAGES, N_, Language
+from ledinfo.texts.language import LANGUAGES, N_, Language, about_value
 from ledinfo.texts.sentences import (
     change_text,
     in_each_language,
@@ -107,13 +110,14 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 
 __all__ = [
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
-    "CASE", "CATEGORY_LABELS", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "CASE", "CATEGORY_LABELS", "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
     "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "Target", "TransientError",
-    "Unit", "UnknownIndicator", "View", "add_months", "change_text", "count_figures", "current_figures",
+    "Unit", "UnknownIndicator", "View", "about_value", "add_months", "cell_status", "change_text",
+    "count_figures", "current_figures",
     "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
     "month_in_each_language", "parse_dates",
     "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",

@@ -353,8 +353,18 @@ def _disclose_table(table: Table, view: View, figures: dict[Ref, Figure], period
     return replace(table, frame=frame)
 
 
+def _own_scope(frame: pl.DataFrame, team_column: str, view: View) -> pl.DataFrame:
+    """A chart's rows of the pack's own scope (Chart.own_scope): the team's in a team leader's pack, else
+    the municipality's."""
+    if team_column not in frame.columns:
+        return frame
+    team = pl.col(team_column)
+    return frame.filter(team == view.team if audience(view.audience).per_team else team.is_null())
+
+
 def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period: str) -> Chart | None:
-    frame = _visible_rows(chart.frame, chart.level, chart.team_column, view)
+    frame = _own_scope(chart.frame, chart.team_column, view) if chart.own_scope else chart.frame
+    frame = _visible_rows(frame, chart.level, chart.team_column, view)
     if frame is None or frame.height == 0:
         return None
     protected = audience(view.audience).protected

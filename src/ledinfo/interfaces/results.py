@@ -197,9 +197,17 @@ class Column:
     label: Message
     kind: Kind = Kind.TEXT
     figure: FigureRef | None = None  # the figure each cell shows; the pack-wide disclosure fills the cell from it
+    # What each cell is judged against (the law, a local standard, a goal): every cell gets its status by
+    # the one rule (status()), shown by colour and symbol in the PDF and named in the JSON (cell_status()).
+    target: Target | None = None
+    base: str | None = None  # the column of the cases each cell rests on: below the threshold, not judged
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _typed(Kind, self.kind, f"column {self.key!r}: kind"))
+        if self.target is not None and not isinstance(self.target, Target):
+            raise ResultError(f"column {self.key!r}: target {self.target!r} is not a Target")
+        if self.base is not None and self.target is None:
+            raise ResultError(f"column {self.key!r}: a base ({self.base!r}) only means something with a target")
 
 
 @dataclass(frozen=True)
@@ -284,6 +292,22 @@ class Target:
             raise ResultError(f"target value {self.value!r} is not a finite number")
 
 
+FEW_CASES = "few"  # a judged cell resting on fewer cases than the threshold: marked, never coloured as if certain
+
+
+def cell_status(column: Column, row: dict, threshold: int) -> str | None:
+    """The status of one cell of a judged column (``Column.target``): MET, CLOSE or OFF_TRACK by
+    :func:`status`; FEW_CASES when its ``base`` is below ``threshold`` (one case would move it a lot);
+    None for a column without a target, and for a cell without a value (no cases, or hidden)."""
+    if column.target is None or row.get(column.key) is None:
+        return None
+    if column.base is not None:
+        cases = row.get(column.base)
+        if cases is None or cases < threshold:
+            return FEW_CASES
+    return status(row[column.key], column.target.value, column.target.direction, column.kind == Kind.SHARE)
+
+
 @dataclass(frozen=True)
 class Chart:
     """A chart as data: the renderer turns it into a vector graphic.
@@ -314,9 +338,14 @@ class Chart:
     sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
     figure: FigureRef | None = None  # the figure each y value shows (as Column.figure)
     target: Target | None = None  # what the values are judged against; None: no status, one neutral colour
+    # True: a pack draws its own scope's rows only — a team leader's pack the team's, every other pack the
+    # municipality's (team null) — so a team pack never shows the municipality's values as if its own
+    own_scope: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"chart {self.id!r}: level"))
+        if self.own_scope and self.team_column is None:
+            raise ResultError(f"chart {self.id!r}: own_scope needs a team_column to tell whose each value is")
         if self.target is not None and not isinstance(self.target, Target):
             raise ResultError(f"chart {self.id!r}: target {self.target!r} is not a Target")
         if self.kind not in CHART_KINDS:
@@ -400,6 +429,10 @@ def validate_result(result: SectionResult) -> None:
             if missing:
                 problems.append(f"{type(piece).__name__.lower()} {piece.id!r} binds {key!r} to figures by "
                                 f"columns it lacks: {', '.join(missing)}")
+    for table in result.tables:
+        for column in table.columns:
+            if column.base is not None and column.base not in table.frame.columns:
+                problems.append(f"table {table.id!r}: column {column.key!r} rests on {column.base!r}, which it lacks")
     for relation in result.relations:
         if not isinstance(relation, Relation) or not relation.parts:
             problems.append(f"relation {relation!r} has no parts")

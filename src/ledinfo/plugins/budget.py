@@ -115,7 +115,7 @@ class BudgetSection(Section):
         reference = result.figure("spending_reference")
         if reference is not None and forecast is not None:
             texts.append(t("An average municipality of the same size spends about {amount} a year.",
-                           amount=t.money(reference.value)))
+                           amount=t.about_money(reference.value)))
         return texts
 
 

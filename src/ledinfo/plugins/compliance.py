@@ -104,21 +104,24 @@ class ComplianceSection(Section):
                 level=TEAM, value_labels={**titles, "LOCAL": LOCAL_LABEL},
                 note=N_("Pending: not done yet, with a deadline after the end of the period; left out of the share.")))
             result.tables.append(_matrix(overview, rules, titles))
-            shares = overview.filter(pl.col("team").is_null()).select("rule", "value")
+            # each pack draws its own scope (own_scope): a team leader's the team's shares, never the
+            # municipality's unlabelled beside the team's sentences; the committee's and directors' the municipality's
+            shares = overview.select("team", "rule", "value")
             result.charts.append(Chart(
                 "compliance_by_rule", N_("Share of deadlines met in the period"), "hbar", shares, x="rule", y="value",
-                y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None, value_labels=shorts,
-                figure=FigureRef(indicator_column="rule"), target=EVERY_DEADLINE))
+                y_title=N_("Share met"), y_format="share", level=TEAM, team_column="team", value_labels=shorts,
+                figure=FigureRef(indicator_column="rule"), target=EVERY_DEADLINE, own_scope=True))
             # three lines at most: placement visits, a 12-month window already, changes too slowly to need a trend
             key_rules = [r.id for r in rules if r.id in ("notification_24h", "investigation_4m", "followup_first_3m")]
-            trend = pl.DataFrame([{"month": f.period, "rule": f.indicator, "value": f.value} for f in result.figures
-                                  if f.period and f.team is None and f.indicator in key_rules],
-                                 schema={"month": pl.String, "rule": pl.String, "value": pl.Float64})
+            trend = pl.DataFrame([{"team": f.team, "month": f.period, "rule": f.indicator, "value": f.value}
+                                  for f in result.figures if f.period and f.staff_id is None and f.category is None
+                                  and f.indicator in key_rules],
+                                 schema={"team": pl.String, "month": pl.String, "rule": pl.String, "value": pl.Float64})
             result.charts.append(Chart(
                 "compliance_trend", N_("Share of deadlines met, last 12 months"), "line", trend, x="month", y="value",
-                color="rule", y_title=N_("Share met"), y_format="share", level=MUNICIPALITY, team_column=None,
+                color="rule", y_title=N_("Share met"), y_format="share", level=TEAM, team_column="team",
                 value_labels=shorts, figure=FigureRef(indicator_column="rule", period_column="month"),
-                target=EVERY_DEADLINE))
+                target=EVERY_DEADLINE, own_scope=True))
 
         statutory = [r for r in rules if not r.local]
         steps = pl.concat([open_steps(extract, period.end, r, HORIZON_DAYS) for r in statutory],

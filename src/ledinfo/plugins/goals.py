@@ -22,10 +22,11 @@ from ledinfo.api import (
     in_each_language,
     indicator_figures,
     month_in_each_language,
+    status,
     text_in,
 )
 
-GREEN, YELLOW, RED = "green", "yellow", "red"
+GREEN, YELLOW, RED = "green", "yellow", "red"  # the statuses ledinfo.api.status names
 
 
 class Goal(Settings):
@@ -42,19 +43,12 @@ class GoalsSettings(Settings):
     """``[plugins.goals]``: each goal a ``[[plugins.goals.goal]]`` table."""
 
     goal: list[Goal] = []
-SHARE_MARGIN = 0.05  # yellow: within 5 percentage points of a share's target
-RELATIVE_MARGIN = 0.10  # yellow: within 10 % of any other target
 
 
 def traffic_light(value: float | None, target: float, direction: str, unit: str) -> str | None:
-    """Green when the goal is met; yellow when close (5 points for a share, else 10 %); red otherwise."""
-    if value is None:
-        return None
-    margin = SHARE_MARGIN if unit in ("share", "rate") else abs(target) * RELATIVE_MARGIN
-    gap = (target - value) if direction == "at_least" else (value - target)
-    if gap <= 0:
-        return GREEN
-    return YELLOW if gap <= margin else RED
+    """A goal's status by the one rule of every traffic light (:func:`ledinfo.api.status`), so a red goal and
+    a red bar or table cell mean the same: shares and rates are judged in percentage points."""
+    return status(value, target, direction, unit in ("share", "rate"))
 
 
 class GoalsSection(Section):

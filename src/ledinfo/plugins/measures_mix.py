@@ -18,6 +18,7 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
+    about_value,
     change_text,
     current_figures,
     hookimpl,
@@ -144,7 +145,7 @@ class MeasuresMixSection(Section):
         if reference is not None and own is None and placed is not None and not placed.suppressed:
             texts.append(t.plural("An average municipality of the same size would have about {count} placed child.",
                                   "An average municipality of the same size would have about {count} placed children.",
-                                  round(reference.value)))
+                                  about_value(reference.value), count=t.about(reference.value)))
         family = result.figure("family_care_share", team=own)
         if family is not None and family.suppressed:
             texts.append(t("The share of placements in foster or network families is not shown: it would reveal "

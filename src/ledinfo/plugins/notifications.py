@@ -15,6 +15,7 @@ from ledinfo.api import (
     Relation,
     Section,
     SectionResult,
+    about_value,
     current_figures,
     hookimpl,
     trend_figures,
@@ -92,7 +93,8 @@ class NotificationsSection(Section):
         if reference is not None and year is not None and view.team is None and year.value:
             texts.append(t.plural("At the national level a municipality of this size would receive about {count} "
                                   "notification a year.", "At the national level a municipality of this size would "
-                                  "receive about {count} notifications a year.", round(reference.value)))
+                                  "receive about {count} notifications a year.", about_value(reference.value),
+                                  count=t.about(reference.value)))
         repeat = result.figure("repeat_notifications", team=view.team)
         if repeat is not None and repeat.suppressed:
             texts.append(t("Fewer than {threshold} children were notified twice or more.", threshold=view.threshold))

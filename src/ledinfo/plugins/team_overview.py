@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import N_, TEAM, Column, Section, SectionResult, Table, current_figures, hookimpl
+from ledinfo.api import N_, TEAM, Column, Section, SectionResult, Table, Target, current_figures, hookimpl
 
 # (indicator, short column label): the law's deadlines first, then the local standard, then staffing
 KEY_INDICATORS = (
@@ -21,6 +21,11 @@ KEY_INDICATORS = (
     ("six_week_followup", N_("6 wk.")),
     ("caseload", N_("Per FTE")),
 )
+
+# What a column is judged against (Column.target: the one status rule, as in the charts and the goals)
+LAW = Target(1.0, N_("the law: every deadline met"))
+LOCAL_STANDARD = Target(1.0, N_("the local standard: every case followed up"))
+GOAL = N_("the annual goal")
 
 
 class TeamOverviewSection(Section):
@@ -45,8 +50,10 @@ class TeamOverviewSection(Section):
                 row = rows.setdefault(figure.team, {"team": figure.team})
                 row[indicator] = figure.value
                 row[f"{indicator}_n"] = figure.denominator
-            columns.append(Column(indicator, label, "share" if unit in ("share", "rate") else "number"))
-            if unit in ("share", "rate"):  # the cases a share rests on, beside it
+            share = unit in ("share", "rate")
+            columns.append(Column(indicator, label, "share" if share else "number", target=_judged_by(context, indicator),
+                                  base=f"{indicator}_n" if share else None))
+            if share:  # the cases a share rests on, beside it
                 columns.append(Column(f"{indicator}_n", N_("n"), "count"))
         schema = {"team": pl.String} | {c.key: pl.Float64 for c in columns[1:]}
         ordered = sorted(rows.values(), key=lambda r: (r["team"] is None, str(r["team"])))  # the municipality last
@@ -56,9 +63,34 @@ class TeamOverviewSection(Section):
             note=(N_("24 h: notifications assessed within 24 hours; 4 mo.: investigations within 4 months; 3 mo.: "
                      "first follow-up within 3 months; Visits: supervision visits to placed children; 6 wk.: cases "
                      "followed up within 6 weeks (local standard); Per FTE: cases per caseworker FTE. n: the cases "
-                     "a share rests on: where they are few, one case moves the share a lot."), {}),
+                     "a share rests on."), {}),
             empty_text=N_("No team has active cases.")))
         return result
+
+
+def _judged_by(context, indicator: str) -> Target | None:
+    """The law for a statutory deadline (a goal never replaces it); else the year's annual goal where one
+    is configured; else the local standard for a local one; else nothing: a figure without a requirement
+    (cases per FTE against a guideline's range) is shown, not judged."""
+    rule = context.rules.rules.get(indicator)
+    if rule is not None and not rule.local:
+        return LAW
+    goal = _goal(context, indicator)
+    if goal is not None:
+        return goal
+    if (rule is not None and rule.local) or indicator == "six_week_followup":
+        return LOCAL_STANDARD
+    return None
+
+
+def _goal(context, indicator: str) -> Target | None:
+    """The goals plugin's goal for ``indicator`` this year ([[plugins.goals.goal]], checked by its schema
+    when the config was read; read here as written, since a plugin imports no other plugin)."""
+    goals = context.config.plugins.get("goals", {})
+    for goal in goals.get("goal", []) if isinstance(goals, dict) else []:
+        if goal.get("indicator") == indicator and goal.get("year") in (None, context.period.year):
+            return Target(float(goal["target"]), GOAL, goal.get("direction", "at_least"))
+    return None
 
 
 @hookimpl

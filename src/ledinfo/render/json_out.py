@@ -19,7 +19,7 @@ import json
 
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
 from ledinfo.domain.period import MONTH, Period
-from ledinfo.interfaces.results import Figure, SectionResult
+from ledinfo.interfaces.results import Figure, SectionResult, cell_status
 from ledinfo.pipeline.packs import PackContent
 from ledinfo.texts.formatting import outside_data_text, translate
 
@@ -108,7 +108,9 @@ def _trend_lists(entry: dict):
         yield from by_category.values()
 
 
-def _rows(frame, keys: list[str]) -> list[dict]:
+def _rows(frame, keys: list[str], judged: tuple = (), threshold: int = 0) -> list[dict]:
+    """The rows; a cell judged against its column's target has its status in the row's ``"_status"``
+    (as the PDF's colour and symbol: green, yellow, red, or "few" when it rests on too few cases)."""
     rows = []
     flags = [c for c in frame.columns if c.endswith(SUPPRESSED_SUFFIX)]
     for row in frame.iter_rows(named=True):
@@ -116,8 +118,19 @@ def _rows(frame, keys: list[str]) -> list[dict]:
         hidden = [c[: -len(SUPPRESSED_SUFFIX)] for c in flags if row[c]]
         if hidden:
             out["_suppressed"] = hidden
+        statuses = {c.key: found for c in judged if c.key in row and (found := cell_status(c, row, threshold))}
+        if statuses:
+            out["_status"] = statuses
         rows.append(out)
     return rows
+
+
+def _column(column, language) -> dict:
+    data = {"key": column.key, "label": translate(language, column.label), "kind": column.kind}
+    if column.target is not None:  # what its cells are judged against (their "_status")
+        data["judged_by"] = {"value": column.target.value, "direction": column.target.direction,
+                             "label": translate(language, column.target.label), "cases": column.base}
+    return data
 
 
 def _comment(comment) -> dict | None:
@@ -146,9 +159,9 @@ def pack_json(content: PackContent) -> dict:
             "tables": [{
                 "id": table.id,
                 "title": translate(language, table.title),
-                "columns": [{"key": c.key, "label": translate(language, c.label), "kind": c.kind}
-                            for c in table.columns],
-                "rows": _rows(table.frame, [c.key for c in table.columns]),
+                "columns": [_column(c, language) for c in table.columns],
+                "rows": _rows(table.frame, [c.key for c in table.columns],
+                              tuple(c for c in table.columns if c.target is not None), view.threshold),
                 "note": None if table.note is None else translate(language, table.note),  # the line under it
             } for table in section.tables],
             "charts": [{

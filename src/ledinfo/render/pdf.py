@@ -43,13 +43,14 @@ from reportlab.platypus import (
 
 from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
-from ledinfo.interfaces.results import SMALL, Chart, SectionResult
+from ledinfo.interfaces.results import SMALL, Chart, SectionResult, cell_status
 from ledinfo.interfaces.results import Table as ResultTable
 from ledinfo.pipeline.packs import PackContent
 from ledinfo.pipeline.timing import Timings
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from ledinfo.render.judged import judged_notes, judged_style, judged_text
 from ledinfo.render.markdown import blocks as markdown_blocks
 from ledinfo.render.markdown import plain as markdown_plain
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
@@ -62,6 +63,7 @@ MARGIN_X = 2.0 * cm
 MARGIN_TOP = 2.4 * cm
 MARGIN_BOTTOM = 2.0 * cm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+TABLE_WIDTH = CONTENT_WIDTH - 12  # inside the frame's own padding (6 points a side), so no cell passes the margin
 
 INK = colors.HexColor("#222222")
 MUTED = colors.HexColor("#5f6368")
@@ -316,6 +318,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     total_rows = []
     hidden_derived = False
     body: list[list] = []  # per row: a cell's text, or a ready Paragraph (a status)
+    statuses: list[tuple[int, int, str]] = []  # (column, row, status) of the cells judged against a target
     for index, row in enumerate(frame.iter_rows(named=True), start=1):
         cells = []
         for column in columns:
@@ -337,6 +340,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 continue
             else:
                 text = format_value(language, value, column.kind)
+                if (judged := cell_status(column, row, view.threshold)) is not None:  # render/judged.py
+                    text = judged_text(text, judged)
+                    statuses.append((len(cells), index, judged))
             cells.append(_cell_text(text))
         body.append(cells)
     texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
@@ -359,10 +365,12 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     for index in total_rows:
         style += [("BACKGROUND", (0, index), (-1, index), ACCENT_LIGHT),
                   ("LINEABOVE", (0, index), (-1, index), 0.8, ACCENT)]
-    grid.setStyle(TableStyle(style))
+    grid.setStyle(TableStyle(style + judged_style(statuses)))
     after: list = []
     if table.note:
         after.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
+    after += [Paragraph(escape(note), styles["small"])
+              for note in judged_notes(language, columns, view.threshold, {s for *_, s in statuses})]
     if hidden_derived:
         after.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
                                                "would reveal a number below {threshold}.",
@@ -402,22 +410,22 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
 def _column_widths(columns, labels: list[str], cells: list[list[str]] | None = None) -> list[float]:
     """Text columns get more room; no column is narrower than its longest header word,
     nor than its longest word in the cells (a date or an id is one word), up to a cap."""
-    padding = 12
+    padding = 12 + 1  # and a point to spare: a word that fits only to the last float digit was wrapped mid-word
     minimum = [max(stringWidth(word, BOLD, 8) for word in label.split() or [""]) + padding for label in labels]
     if cells:
         for index, column in enumerate(cells):
-            words = [word for text in column for word in text.split()] or [""]
+            words = [word for text in column for word in re.split(r"[ \n]+", text)] or [""]  # a no-break space holds
             longest = min(max(stringWidth(word, REGULAR, 8) for word in words) + padding, 130)
             minimum[index] = max(minimum[index], longest)
     weights = [2.2 if c.kind in ("text", "id") else 1.0 for c in columns]
-    widths = [CONTENT_WIDTH * w / sum(weights) for w in weights]
+    widths = [TABLE_WIDTH * w / sum(weights) for w in weights]
     shortfall = sum(max(0.0, m - w) for m, w in zip(minimum, widths))
     if shortfall:
         spare = [max(0.0, w - m) for m, w in zip(minimum, widths)]
         total_spare = sum(spare) or 1.0
         widths = [max(m, w - shortfall * s / total_spare) for m, w, s in zip(minimum, widths, spare)]
-    if sum(widths) > CONTENT_WIDTH:  # too many columns for their longest words: all narrower, cells and headers wrap
-        widths = [w * CONTENT_WIDTH / sum(widths) for w in widths]
+    if sum(widths) > TABLE_WIDTH:  # too many columns for their longest words: all narrower, cells and headers wrap
+        widths = [w * TABLE_WIDTH / sum(widths) for w in widths]
     return widths
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as _gettext
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -185,6 +186,23 @@ class Language:
             pattern = pattern.replace(" %", "%")
         return format_percent(share, format=pattern, locale=self.locale).replace("\u00a0", " ")
 
+    def about(self, value: float | int | None) -> str:
+        """A number said to be "about" ("omkring"): a whole number, to two significant digits from 100 up
+        (1.553 -> "1.600", 136 -> "140", 11,46 -> "11"): an estimate printed to the unit claims a precision
+        it does not have. Give its result to :meth:`plural` as ``count``, with ``n`` = :func:`about_value`."""
+        return "–" if value is None else self.integer(about_value(value))
+
+    def about_money(self, amount: float | None) -> str:
+        """An amount said to be "about": two significant digits ("155,6 mio. kr." -> "160 mio. kr.")."""
+        if amount is None:
+            return "–"
+        rounded, decimals = _significant(amount, 2)
+        if abs(rounded) >= 1_000_000:
+            millions, decimals = _significant(rounded / 1_000_000, 2)
+            decimals = 0 if millions == int(millions) else decimals  # "1 mio. kr.", not "1,0 mio. kr."
+            return self.gettext("{amount} m DKK", amount=self.number(millions, decimals))
+        return self.gettext("{amount} DKK", amount=self.integer(rounded))
+
     def money(self, amount: float | None) -> str:
         """Amounts in DKK, in millions above one million: "12,3 mio. kr."."""
         if amount is None:
@@ -250,6 +268,20 @@ class Language:
                 "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
                 "months": months, "shortMonths": short}
         return number, time
+
+
+def _significant(value: float, digits: int) -> tuple[float, int]:
+    """``value`` rounded to ``digits`` significant digits, and the decimals that shows (none above 10^digits)."""
+    if value == 0:
+        return 0, 0
+    places = digits - 1 - math.floor(math.log10(abs(value)))
+    return round(value, places), max(0, places)
+
+
+def about_value(value: float | int) -> int:
+    """The whole number :meth:`Language.about` prints: two significant digits from 100 up, else the nearest."""
+    rounded = round(value) if abs(value) < 100 else _significant(value, 2)[0]
+    return int(rounded)
 
 
 @cache
