@@ -15,7 +15,6 @@ from ledinfo.api import (
     DUE_SOON,
     LATER,
     MONTH,
-    MUNICIPALITY,
     N_,
     PAST_DEADLINE,
     SOON_DAYS,
