@@ -9,6 +9,7 @@ that the timings a build reports add up.
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 from pathlib import Path
 
@@ -125,12 +126,23 @@ def test_denmark_demo_data_builds_as_several_municipalities(tmp_path):
     config = write_denmark(tmp_path / "dk", Period(2026, 10), names=["Læsø", "Fanø"])
     text = config.read_text(encoding="utf-8")
     assert 'name = "Læsø Kommune"' in text and 'path = "fanoe"' in text
-    out = tmp_path / "out"
-    result = run_cli("build", "--config", str(config), "--period", "2026-10", "--out", str(out), "--jobs", "2")
+    out, timings = tmp_path / "out", tmp_path / "timings.json"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = run_cli("build", "--config", str(config), "--period", "2026-10", "--out", str(out), "--jobs", "2",
+                     "--timings", str(timings))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and its workers, each waited for
     assert result.returncode == 0, result.stderr
     assert "for 2 municipalities" in result.stdout
     for municipality in ("laesoe", "fanoe"):
         assert (out / municipality / "udvalg.pdf").exists() and (out / municipality / "direktion.pdf").exists()
+    # the CPU lines of a build in two workers add up to the CPU of the whole process tree: no stage counted twice
+    # (a worker's tasks inside a municipality's build once counted its stages again as hand-over), none left out
+    cpu = json.loads(timings.read_text(encoding="utf-8"))["cpu_seconds"]
+    tree = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    assert all(seconds >= 0 for seconds in cpu.values()), cpu
+    assert {"import", "warm-up", "load", "compute", "charts", "pdf", "handover"} <= set(cpu)
+    assert tree - 0.1 * tree - 0.5 < sum(cpu.values()) <= tree, (sum(cpu.values()), tree, cpu)
+    assert cpu["handover"] < 0.1 * tree, cpu
 
 
 def test_every_chart_spec_of_the_demo_packs_is_valid_vega_lite_and_the_one_altair_makes():

@@ -36,7 +36,7 @@ from ledinfo.pipeline.manifest import municipalities_manifest, write_manifest
 from ledinfo.pipeline.plan import plan
 from ledinfo.pipeline.publish import Output
 from ledinfo.pipeline.timing import Timings
-from ledinfo.pipeline.workers import WorkerPool, default_workers, result_or_alone
+from ledinfo.pipeline.workers import WorkerPool, default_workers, result_or_alone, task_timings
 from ledinfo.plugin_host.registry import Registry
 
 log = logging.getLogger("ledinfo.pipeline.municipalities")
@@ -161,8 +161,11 @@ def _build_in_worker(config: Config, spec: MunicipalitySpec, period: Period, out
                      strict: bool) -> tuple[MunicipalityOutcome, Timings]:
     """In a worker process: load the plugins once, then build one municipality."""
     global _WORKER_REGISTRY
-    if _WORKER_REGISTRY is None:
-        from ledinfo.plugin_host.manager import load_plugins
+    with task_timings() as timings:  # the worker's warm-up and hand-over, and its CPU outside the build's stages
+        if _WORKER_REGISTRY is None:
+            from ledinfo.plugin_host.manager import load_plugins
 
-        _WORKER_REGISTRY = load_plugins(strict=strict).registry
-    return _build_one(config, spec, period, out_dir, language, _WORKER_REGISTRY)
+            _WORKER_REGISTRY = load_plugins(strict=strict).registry
+        outcome, spent = _build_one(config, spec, period, out_dir, language, _WORKER_REGISTRY)
+        timings.merge(spent)
+    return outcome, timings

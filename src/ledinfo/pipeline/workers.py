@@ -50,26 +50,35 @@ def _warm() -> None:
     atexit.register(os._exit, 0)
 
 
-# In a worker: its CPU already told to the parent ("told") and its warm-up until told; empty in the parent
+# In a worker: its CPU already told to the parent ("told"), its warm-up until told, and whether a task is
+# running ("inside"); empty in the parent
 _worker_cpu: dict[str, float] = {}
 
 
 @contextmanager
-def _task():
+def task_timings():
     """The :class:`Timings` of a task; in a worker it also carries the CPU spent outside tasks since the last one.
 
     That is the warm-up (with the first task) and the hand-over: unpickling this task's
-    arguments, pickling the previous result. So a build's CPU lines add up to its total.
+    arguments, pickling the previous result; and, as the task ends, its own CPU outside
+    any stage. So a build's CPU lines add up to its total. A task run inside another
+    (a whole municipality's build draws its charts as a task) is accounted by the outer
+    one only: the inner would count the outer's stages again.
     """
     timings = Timings()
-    if _worker_cpu:
+    outermost = bool(_worker_cpu) and "inside" not in _worker_cpu
+    if outermost:
+        _worker_cpu["inside"] = begun = time.process_time()
         timings.cpu["warm-up"] += _worker_cpu.pop("warm-up", 0.0)
-        timings.cpu["handover"] += time.process_time() - _worker_cpu["told"]
+        timings.cpu["handover"] += begun - _worker_cpu["told"]
+        before = sum(timings.cpu.values())
     try:
         yield timings
     finally:
-        if _worker_cpu:
+        if outermost:
             _worker_cpu["told"] = time.process_time()
+            staged = sum(timings.cpu.values()) - before
+            timings.cpu["handover"] += max(0.0, _worker_cpu["told"] - _worker_cpu.pop("inside") - staged)
 
 
 def _start_worker(parent: int, single_threaded: bool) -> None:
@@ -210,7 +219,7 @@ def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
     from ledinfo.render.charts import draw_chart
 
     drawings, errors = {}, {}
-    with _task() as timings, timings.stage("charts"):
+    with task_timings() as timings, timings.stage("charts"):
         for key, chart, language in items:
             try:
                 drawings[key] = draw_chart(chart, language, max_width)
@@ -225,7 +234,7 @@ def render_pack(content) -> tuple[bytes, bytes, Timings]:
     from ledinfo.render.json_out import render_json
     from ledinfo.render.pdf import render_pdf
 
-    with _task() as timings:
+    with task_timings() as timings:
         with timings.stage("pdf"):
             pdf = render_pdf(content, timings)
         with timings.stage("json"):
