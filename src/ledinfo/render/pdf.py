@@ -634,7 +634,7 @@ def pdf_document(content: PackContent):
     notes_at_end = template.notes == "end"
     for number, section in enumerate(content.sections, start=1):
         story += _section(section, content, styles, number, with_notes=not notes_at_end)
-        story.append(PageBreak() if template.section_breaks else CondPageBreak(7 * cm))
+        story.append(PageBreak() if template.section_breaks else CondPageBreak(4 * cm))
     if notes_at_end and any(section.notes for section in content.sections):
         about: list = [Heading(language("About the figures"), styles["h1"], key="notes")]
         for section in content.sections:
