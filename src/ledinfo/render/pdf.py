@@ -340,9 +340,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             cells.append(_cell_text(text))
         body.append(cells)
     texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
-    widths = _column_widths([translate(language, c.label) for c in columns],
-                            [list(column) for column in zip(*texts)] if texts else None)
     right = [c.kind in numeric for c in columns]
+    widths = _column_widths([translate(language, c.label) for c in columns],
+                            [list(column) for column in zip(*texts)] if texts else None, whole=right)
     rows = [header, *([_body_cell(cell, widths[i], right[i], styles) for i, cell in enumerate(row)] for row in body)]
     # a long table splits across pages, none of its parts holding fewer than SPLIT_ROWS rows
     split_range = (1 + SPLIT_ROWS, -SPLIT_ROWS) if len(rows) > SHORT_TABLE_ROWS else None
@@ -418,19 +418,22 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
     return Paragraph(f'<font color="{colour}" size="12">•</font> {escape(language(word))}', styles["cell"])
 
 
-def _column_widths(labels: list[str], cells: list[list[str]] | None = None) -> list[float]:
+def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
+                   whole: list[bool] | None = None) -> list[float]:
     """Each column as wide as its longest cell on one line, so ids, dates and numbers take little room
     and the text beside them wraps less (every wrapped line makes the table, and the pack, longer).
 
     No column is narrower than its longest header word, nor than its longest word in the cells (a date or
-    an id is one word; capped, so one very long word wraps). Room left over is shared in proportion to
+    an id is one word; capped, so one very long word wraps); a ``whole`` column's cells never wrap (a number
+    with its unit, "100 %", "8,5 mio. kr."). Room left over is shared in proportion to
     the widths; when the columns are too wide together, those whose text can wrap give up room first.
     """
     minimum = [max(stringWidth(word, BOLD, CELL_FONT_SIZE) for word in label.split() or [""]) + CELL_PADDING
                for label in labels]
     natural = list(minimum)
     for index, column in enumerate(cells or []):
-        words = [word for text in column for word in text.split()] or [""]
+        words = [word for text in column for word in (text.split("\n") if whole and whole[index] else text.split())]
+        words = words or [""]
         minimum[index] = max(minimum[index], min(max(stringWidth(w, REGULAR, CELL_FONT_SIZE) for w in words)
                                                  + CELL_PADDING, MAX_WORD_WIDTH))
         lines = [line for text in column for line in text.split("\n")] or [""]
