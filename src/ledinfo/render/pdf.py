@@ -1,9 +1,9 @@
 """The PDF of a pack, with ReportLab.
 
-A4 pages: a cover (municipality, audience, period, as-of date), a table of
+A4 pages: a cover (municipality, audience, period, as-of date) with the table of
 contents, one chapter per section (key figures, short text, charts with a
 one-line takeaway, tables that split across pages with repeated headers, and
-notes), running header and footer with "Side X af Y", PDF bookmarks per
+notes kept with what they explain), running header and footer with "Side X af Y", PDF bookmarks per
 section, document metadata and language; a tagged PDF (PDF/UA-1, :mod:`ledinfo.render.tagging`): its
 structure follows the story, charts carry their data in words. Every font is Vera, embedded. The
 output is byte-identical for the same input (ReportLab's invariant mode; the
