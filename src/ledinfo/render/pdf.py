@@ -514,8 +514,10 @@ def _with_last(flow: list, after: list) -> list:
     at = max((i for i, f in enumerate(flow) if isinstance(f, KeepTogether)), default=None)
     if at is None:
         return flow + [KeepTogether(after)]
-    last, content = flow[at], flow[at]._content + flow[at + 1:] + after
-    return flow[:at] + [Flowing(content, last.room) if isinstance(last, Flowing) else KeepTogether(content)]
+    last, content = flow[at], flow[at]._content + flow[at + 1:]
+    if isinstance(last, Flowing):  # the block splits, the notes do not (a note is never cut by a page)
+        return flow[:at] + [Flowing(content + [KeepTogether(after)], last.room)]
+    return flow[:at] + [KeepTogether(content + after)]  # one level: a nested KeepTogether measures as endless
 
 
 def _together(flowables: list) -> KeepTogether:
