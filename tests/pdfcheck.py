@@ -31,3 +31,31 @@ def fonts(path: Path) -> list[dict]:
 
 def have_poppler() -> bool:
     return shutil.which("pdffonts") is not None and shutil.which("pdftotext") is not None
+
+
+def word_boxes(path: Path) -> list[tuple[int, float, float, str]]:
+    """Every word poppler finds: (page, xMin, xMax, text)."""
+    import html
+    import re
+
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+    return [(number, float(x0), float(x1), html.unescape(text))
+            for number, page in enumerate(out.split("<page ")[1:], start=1) for x0, x1, text in word.findall(page)]
+
+
+def body_font_sizes(path: Path, bottom: float, top: float) -> list[set[float]]:
+    """Per page, the font sizes (points, as drawn) of the text between ``bottom`` and ``top``
+    (the body frame: the running header and footer left out)."""
+    pages = []
+    for page in PdfReader(str(path)).pages:
+        sizes: set[float] = set()
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and bottom < y < top:
+                sizes.add(round(size * (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5, 1))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(sizes)
+    return pages

@@ -126,7 +126,7 @@ def test_pdf_reads_back_in_danish_with_every_font_embedded(small_build):
     out, _ = small_build
     for pdf in out.glob("*.pdf"):
         reader = PdfReader(str(pdf))
-        assert len(reader.pages) >= 4
+        assert len(reader.pages) >= 3  # the cover with the contents, the summary, the sections
         assert reader.metadata.title and reader.metadata.author == "Testby Kommune"
         assert all(row["embedded"] for row in fonts(pdf)), fonts(pdf)
         text = poppler_text(pdf)

@@ -119,7 +119,7 @@ def _followup(n):
     return SectionResult("six_week_followup", "", tables=[Table("no_followup", "", frame, ())], figures=[
         Figure("six_week_followup", 0.5, 10, 20, team="A"), Figure("six_week_followup", 0.5 - n / 100, 10, 20,
                                                                     team="A", period="2026-09"),
-        Figure("six_week_followup", 0.5, 10, 20, team="A", period="2026-10")])
+        Figure("six_week_followup", 0.5, 10, 20, team="A", period="2026-10"), _count("cases_without_contact", n, "A")])
 
 
 def _turnover(n):

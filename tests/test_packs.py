@@ -17,8 +17,8 @@ from conftest import run_cli
 from ledinfo.api import Column, Section, SectionResult, Table
 from ledinfo.api.testing import render_section, small_extract
 from ledinfo.disclosure.suppression import protect, recoverable
-from ledinfo.render.pdf import MARGIN_X, PAGE_WIDTH
-from pdfcheck import fonts, have_poppler, poppler_text
+from ledinfo.render.pdf import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, _styles
+from pdfcheck import body_font_sizes, fonts, have_poppler, poppler_text, word_boxes
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils is required")
 
@@ -299,3 +299,30 @@ def test_table_cells_wrap_when_long_and_no_text_passes_the_margin(tmp_path):
         [w for w in words if w[1] > PAGE_WIDTH - MARGIN_X + 1]
     text = " ".join(word for _, _, word in words)
     assert Remarks.LONG in text and "Kort bemærkning" in text and "Åben" in text
+
+
+def _packs(demo_packs, messy_packs) -> list:
+    out, result = messy_packs("2024-03")
+    assert result.returncode == 0, result.stderr
+    return sorted(demo_packs.glob("*.pdf")) + sorted(out.glob("*.pdf"))
+
+
+def test_no_text_of_a_director_or_team_pack_passes_the_margins(demo_packs, messy_packs):
+    """The director's wide tables (teams × indicators) and the team lists: every word inside the margins."""
+    packs = [p for p in _packs(demo_packs, messy_packs) if p.stem == "direktion" or p.stem.startswith("team-")]
+    assert len(packs) >= 4
+    for pdf in packs:
+        words = word_boxes(pdf)
+        assert words, pdf
+        outside = [w for w in words if w[1] < MARGIN_X - 1 or w[2] > PAGE_WIDTH - MARGIN_X + 1]
+        assert not outside, (pdf, outside[:5])
+
+
+def test_no_page_holds_only_notes(demo_packs, messy_packs):
+    """Notes (the small print under a chart, a table or a section) go with what they explain: no page of a
+    pack holds nothing but notes (read back by font size: the notes' style is the only text in the body)."""
+    small = _styles()["small"].fontSize
+    for pdf in _packs(demo_packs, messy_packs):
+        pages = body_font_sizes(pdf, MARGIN_BOTTOM, PAGE_HEIGHT - MARGIN_TOP)
+        only_notes = [number for number, sizes in enumerate(pages, start=1) if sizes and sizes <= {small}]
+        assert not only_notes, (pdf.name, only_notes)

@@ -381,10 +381,6 @@ KNOWN_GAPS = (
     KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med",
              "the follow-up interval (a setting, 42 days) in a table title and the definition note; "
              "the JSON does not state the setting", frozenset({"messy", "messy-quarter"})),
-    KnownGap("more-to-do", r"… og \d+ [^.»(]*? mere",
-             "the to-do list names the first items one by one, then '… and N more' (see the list): N is the "
-             "rows beyond those named; every row is in the JSON's list, the remainder is arithmetic",
-             frozenset()),
 )
 
 

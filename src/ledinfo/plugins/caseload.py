@@ -142,8 +142,8 @@ class CaseloadSection(Section):
                 t("{caseworker} holds {cases} active cases, {per_fte} per FTE ({weighted} weighted by case weight); "
                   "the guideline is {low}–{high}: share out the cases.", **values, weighted=t.number(weighted))
             found.append(Action(text, LATER))
-        found = capped(found, lambda n: t("… and {count} more caseworkers above {cases} cases per FTE.",
-                                          count=t.integer(n), cases=t.integer(FAR_ABOVE)))
+        found = capped(found, lambda n: t("More caseworkers are above {cases} cases per FTE: see “{list}”.",
+                                          cases=t.integer(FAR_ABOVE), list=t("Caseload by caseworker")))
         table = result.table("cases_without_caseworker")
         if table is None:  # a template that shows no list: the count alone
             orphans = result.figure("cases_without_caseworker", team=view.team)
@@ -155,8 +155,8 @@ class CaseloadSection(Section):
         orphans = [Action(t("Case {case}, {caseworker}: no employed caseworker; assign the case.",
                             case=row["case_id"], caseworker=row["caseworker_id"] or "–"), LATER)
                    for row in table.frame.sort("opened_on", "case_id").iter_rows(named=True)]
-        return found + capped(orphans, lambda n: t("… and {count} more active cases without an employed caseworker "
-                                                   "(see “{list}”).", count=t.integer(n),
+        return found + capped(orphans, lambda n: t("{total} active cases without an employed caseworker in all: "
+                                                   "see “{list}”.", total=t.integer(len(orphans)),
                                                    list=text_in(t, table.title)))
 
     def narrate(self, result, view) -> list[str]:

@@ -175,12 +175,13 @@ class ComplianceSection(Section):
                      date=t.date(row["due"]), when=when)
             (within if row["days"] <= SOON_DAYS else later).append(Action(text, DUE_SOON if row["days"] <= SOON_DAYS
                                                                             else LATER))
-        return (capped(overdue, lambda n: t("… and {count} more steps past their deadline (see “{list}”).",
-                                            count=t.integer(n), list=text_in(t, late.title)))
-                + capped(within, lambda n: t("… and {count} more steps due within {days} days (see “{list}”).",
-                                             count=t.integer(n), days=SOON_DAYS, list=text_in(t, soon.title)))
-                + capped(later, lambda n: t("… and {count} more steps due within {days} days (see “{list}”).",
-                                            count=t.integer(n), days=HORIZON_DAYS, list=text_in(t, soon.title))))
+        # the line for the rest names the list's total, a figure of the pack (not a difference worked out here)
+        total_late = t.integer(late.frame.height)
+        total_soon = t.integer(soon.frame.height)
+        return (capped(overdue, lambda n: t("{total} steps past their deadline in all: see “{list}”.",
+                                            total=total_late, list=text_in(t, late.title)))
+                + capped(within + later, lambda n: t("{total} steps due in the next {days} days in all: see “{list}”.",
+                                                     total=total_soon, days=HORIZON_DAYS, list=text_in(t, soon.title))))
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

@@ -21,6 +21,7 @@ from ledinfo.api import (
     Target,
     capped,
     change_text,
+    count_figures,
     days_text,
     hookimpl,
     previous_of,
@@ -51,7 +52,8 @@ class SixWeekFollowupSection(Section):
         current = six_week_followup(cases, activities, period.end, days)
 
         result = SectionResult(self.name, self.title, headline=("six_week_followup",),
-                               labels={"six_week_followup": N_("Cases followed up within 6 weeks")})
+                               labels={"six_week_followup": N_("Cases followed up within 6 weeks"),
+                                       "cases_without_contact": N_("Cases without contact beyond the interval")})
         result.figures += share_figures(current, "six_week_followup", "followed_up")
         result.figures += trend_figures("six_week_followup", context, TREND_MONTHS)
 
@@ -63,7 +65,10 @@ class SixWeekFollowupSection(Section):
              Column("numerator", N_("Followed up"), "count", FigureRef(INDICATOR, part="numerator")),
              Column("value", N_("Share"), "share", FigureRef(INDICATOR))),
             level=TEAM))
-        result.tables.append(_no_followup(current.filter(~current["followed_up"]), days))
+        listed = _no_followup(current.filter(~current["followed_up"]), days)
+        result.tables.append(listed)
+        # the cases past the interval (not those opened within it): the count the to-do list and the text give
+        result.figures += count_figures("cases_without_contact", listed.frame.filter(pl.col("late")))
         result.charts.append(Chart(
             "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
@@ -96,8 +101,8 @@ class SixWeekFollowupSection(Section):
                 text = t("Case {case}, {caseworker}: no contact for {days} (last {date}).", **who,
                          days=days_text(t, row["days_since"]), date=t.date(row["last_contact_on"]))
             found.append(Action(text, LATER))
-        return capped(found, lambda n: t("… and {count} more cases without contact within the interval (see “{list}”).",
-                                         count=t.integer(n), list=text_in(t, table.title)))
+        return capped(found, lambda n: t("{total} cases without contact beyond the interval in all: see “{list}”.",
+                                         total=t.integer(len(found)), list=text_in(t, table.title)))
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -120,8 +125,8 @@ class SixWeekFollowupSection(Section):
             municipality = result.figure("six_week_followup")
             if municipality is not None and municipality.value is not None:
                 texts.append(t("The municipality as a whole: {share}.", share=t.percent(municipality.value)))
-        listed = result.table("no_followup")
-        late = listed.frame.filter(pl.col("late")).height if listed is not None else 0
+        late = result.figure("cases_without_contact", team=own)
+        late = late.value if late is not None else 0
         if late:
             texts.append(t.plural("{count} case has had no contact for more than 6 weeks; it is listed below.",
                                   "{count} cases have had no contact for more than 6 weeks; they are listed below.",
@@ -149,11 +154,10 @@ def _no_followup(missing: pl.DataFrame, days: int) -> Table:
         pl.Series("last_contact", contact, dtype=pl.String))
     return Table(
         "no_followup", (N_("Cases with no follow-up for more than {days} days"), {"days": days}),
-        frame.select("team", "caseworker_id", "case_id", "last_contact", "days_since", "last_contact_on",
-                     "days_open", "days_without", "late"),
+        frame.select("team", "caseworker_id", "case_id", "last_contact", "days_without", "last_contact_on",
+                     "days_since", "days_open", "late"),
         (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
-         Column("last_contact", N_("Last contact"), "text"), Column("days_since", N_("Days since"), "days"),
-         Column("days_open", N_("Days open"), "days")),
+         Column("last_contact", N_("Last contact"), "text"), Column("days_without", N_("Days without contact"), "days")),
         level=CASE, value_labels=labels,
         empty_text=N_("Every active case has been followed up within the interval."))
 

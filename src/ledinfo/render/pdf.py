@@ -1,9 +1,9 @@
 """The PDF of a pack, with ReportLab.
 
-A4 pages: a cover (municipality, audience, period, as-of date), a table of
+A4 pages: a cover (municipality, audience, period, as-of date) with the table of
 contents, one chapter per section (key figures, short text, charts with a
 one-line takeaway, tables that split across pages with repeated headers, and
-notes), running header and footer with "Side X af Y", PDF bookmarks per
+notes kept with what they explain), running header and footer with "Side X af Y", PDF bookmarks per
 section, document metadata and language; a tagged PDF (PDF/UA-1, :mod:`ledinfo.render.tagging`): its
 structure follows the story, charts carry their data in words. Every font is Vera, embedded. The
 output is byte-identical for the same input (ReportLab's invariant mode; the
@@ -346,11 +346,13 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             cells.append(_cell_text(text))
         body.append(cells)
     texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
-    widths = _column_widths(columns, [translate(language, c.label) for c in columns],
-                            [list(column) for column in zip(*texts)] if texts else None)
     right = [c.kind in numeric for c in columns]
+    widths = _column_widths([translate(language, c.label) for c in columns],
+                            [list(column) for column in zip(*texts)] if texts else None, whole=right)
     rows = [header, *([_body_cell(cell, widths[i], right[i], styles) for i, cell in enumerate(row)] for row in body)]
-    grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # a long table splits across pages, none of its parts holding fewer than SPLIT_ROWS rows
+    split_range = (1 + SPLIT_ROWS, -SPLIT_ROWS) if len(rows) > SHORT_TABLE_ROWS else None
+    grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", rowSplitRange=split_range)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         # the body's plain-text cells look like the "cell" style's Paragraphs
@@ -377,12 +379,31 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                                                threshold=view.threshold)), styles["small"]))
     if len(rows) <= SHORT_TABLE_ROWS:  # a short table moves whole, with its title and notes: no page holds just a note
         return [KeepTogether(flow + [grid] + after), Spacer(1, 8)]
-    # a long one splits where the page ends (its header repeats), after its title and a few rows
-    return [CondPageBreak(4 * cm), *flow, grid, *after, Spacer(1, 8)]
+    # a longer one starts where at least SPLIT_ROOM is left and splits where the page ends (its header
+    # repeats), rather than leaving the rest of the page empty; with less room left it starts a new page
+    return [Flowing(flow + [grid] + after, SPLIT_ROOM), Spacer(1, 8)]
 
 
 CELL_FONT_SIZE, CELL_LEADING = 8, 10
-SHORT_TABLE_ROWS = 25  # a table of at most this many rows (header included) is kept on one page
+SHORT_TABLE_ROWS = 8  # a table of at most this many rows (header included) is kept on one page
+SPLIT_ROOM = 6 * cm  # a longer table starts on the page if this much is left: its title and some rows
+SPLIT_ROWS = 3  # a split table leaves at least this many rows on each page
+
+
+class Flowing(KeepTogether):
+    """A block that starts where at least ``room`` is left on the page and splits where the page ends
+    (a long table, its header repeated); with less room left it starts on the next page, like a KeepTogether."""
+
+    def __init__(self, flowables: list, room: float):
+        super().__init__(flowables)
+        self.room = room
+
+    def split(self, available_width, available_height):
+        if available_height >= self.room:
+            return self._content[:]
+        return super().split(available_width, available_height)
+
+
 CELL_PADDING = 12  # ReportLab's default left and right padding of a table cell, 6 points each
 
 
@@ -407,26 +428,38 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
     return Paragraph(f'<font color="{colour}" size="12">•</font> {escape(language(word))}', styles["cell"])
 
 
-def _column_widths(columns, labels: list[str], cells: list[list[str]] | None = None) -> list[float]:
-    """Text columns get more room; no column is narrower than its longest header word,
-    nor than its longest word in the cells (a date or an id is one word), up to a cap."""
-    padding = 12 + 1  # and a point to spare: a word that fits only to the last float digit was wrapped mid-word
-    minimum = [max(stringWidth(word, BOLD, 8) for word in label.split() or [""]) + padding for label in labels]
-    if cells:
-        for index, column in enumerate(cells):
-            words = [word for text in column for word in re.split(r"[ \n]+", text)] or [""]  # a no-break space holds
-            longest = min(max(stringWidth(word, REGULAR, 8) for word in words) + padding, 130)
-            minimum[index] = max(minimum[index], longest)
-    weights = [2.2 if c.kind in ("text", "id") else 1.0 for c in columns]
-    widths = [TABLE_WIDTH * w / sum(weights) for w in weights]
-    shortfall = sum(max(0.0, m - w) for m, w in zip(minimum, widths))
-    if shortfall:
-        spare = [max(0.0, w - m) for m, w in zip(minimum, widths)]
-        total_spare = sum(spare) or 1.0
-        widths = [max(m, w - shortfall * s / total_spare) for m, w, s in zip(minimum, widths, spare)]
-    if sum(widths) > TABLE_WIDTH:  # too many columns for their longest words: all narrower, cells and headers wrap
-        widths = [w * TABLE_WIDTH / sum(widths) for w in widths]
-    return widths
+def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
+                   whole: list[bool] | None = None) -> list[float]:
+    """Each column as wide as its longest cell on one line, so ids, dates and numbers take little room
+    and the text beside them wraps less (every wrapped line makes the table, and the pack, longer).
+
+    No column is narrower than its longest header word, nor than its longest word in the cells (a date or
+    an id is one word; capped, so one very long word wraps); a ``whole`` column's cells never wrap (a number
+    with its unit, "100 %", "8,5 mio. kr."). Room left over is shared in proportion to
+    the widths; when the columns are too wide together, those whose text can wrap give up room first.
+    """
+    padding = CELL_PADDING + 1  # and a point to spare: a word that fits only to the last float digit was wrapped
+    minimum = [max(stringWidth(word, BOLD, CELL_FONT_SIZE) for word in label.split() or [""]) + padding
+               for label in labels]
+    natural = list(minimum)
+    for index, column in enumerate(cells or []):
+        words = [word for text in column for word in (text.split("\n") if whole and whole[index] else text.split())]
+        words = words or [""]
+        minimum[index] = max(minimum[index], min(max(stringWidth(w, REGULAR, CELL_FONT_SIZE) for w in words)
+                                                 + padding, MAX_WORD_WIDTH))
+        lines = [line for text in column for line in text.split("\n")] or [""]
+        natural[index] = max(minimum[index], max(stringWidth(line, REGULAR, CELL_FONT_SIZE) for line in lines)
+                             + padding)
+    if sum(natural) <= TABLE_WIDTH:  # all on one line: the table spans the page, the spare room shared
+        return [w * TABLE_WIDTH / sum(natural) for w in natural]
+    excess, slack = sum(natural) - TABLE_WIDTH, [n - m for n, m in zip(natural, minimum)]
+    if sum(slack) >= excess:  # the wrapping columns give up room in proportion to what they can give
+        return [n - excess * s / sum(slack) for n, s in zip(natural, slack)]
+    # too many columns for their longest words: all narrower, cells and headers wrap
+    return [m * TABLE_WIDTH / sum(minimum) for m in minimum]
+
+
+MAX_WORD_WIDTH = 130  # a column holds its longest word up to this width (points); a longer word wraps
 
 
 def _chart(chart: Chart, content: PackContent, styles) -> list:
@@ -472,15 +505,30 @@ def _section(section: SectionResult, content: PackContent, styles, number: int, 
         blocks.append(_table(table, content, styles))
     if blocks and len(opening) <= 3:  # a bare heading never ends a page: it goes with the first chart or table
         first = [f for f in blocks.pop(0) if not isinstance(f, CondPageBreak)]
-        flow: list = [_together(opening + first[:1]), *first[1:]]
+        if isinstance(first[0], Flowing):  # a long table: the heading starts where the table may
+            flow: list = [Flowing(opening + first[0]._content, first[0].room), *first[1:]]
+        else:
+            flow = [_together(opening + first[:1]), *first[1:]]
     else:  # the heading with its key figures and texts; the charts follow where they fit
         flow = [_together(opening)]
     for block in blocks:
         flow += block
     if section.notes and with_notes:
         notes = [Paragraph(escape(translate(language, note)), styles["small"]) for note in section.notes]
-        flow.append(KeepTogether([Spacer(1, 4), *notes]))
+        flow = _with_last(flow, [Spacer(1, 4), *notes])
     return flow
+
+
+def _with_last(flow: list, after: list) -> list:
+    """``flow`` with ``after`` kept together with its last block (a chart, a table, the opening), so a
+    section's notes never fill a page of their own; a long table's block still splits (:class:`Flowing`)."""
+    at = max((i for i, f in enumerate(flow) if isinstance(f, KeepTogether)), default=None)
+    if at is None:
+        return flow + [KeepTogether(after)]
+    last, content = flow[at], flow[at]._content + flow[at + 1:]
+    if isinstance(last, Flowing):  # the block splits, the notes do not (a note is never cut by a page)
+        return flow[:at] + [Flowing(content + [KeepTogether(after)], last.room)]
+    return flow[:at] + [KeepTogether(content + after)]  # one level: a nested KeepTogether measures as endless
 
 
 def _together(flowables: list) -> KeepTogether:
@@ -542,7 +590,9 @@ def _cover(content: PackContent, styles) -> list:
     if audience(job.audience).confidential:
         flow.append(Spacer(1, 1.0 * cm))
         flow.append(Paragraph(escape(language(audience(job.audience).confidential)), warning))
-    flow += [NextPageTemplate("body"), PageBreak()]
+    # the contents follow on the cover (pdf_document puts them here); if they do not fit, the next page,
+    # which is a body page: the template is switched before them
+    flow += [NextPageTemplate("body"), Spacer(1, 1.0 * cm), PageBreak()]
     return flow
 
 
@@ -589,6 +639,7 @@ def pdf_document(content: PackContent):
 
     template = content.template
     story: list = _cover(content, styles)
+    contents_at = len(story) - 1  # on the cover, before its page break: a page less, no page of contents alone
     if content.summary:
         heading = language("To act on") if template.summary == "actions" else language("In brief")
         story.append(Heading(heading, styles["h1"], key="summary"))
@@ -596,11 +647,10 @@ def pdf_document(content: PackContent):
         story.append(Spacer(1, 16))
     if content.comments.pack is not None:  # the administration's word on the figures, after the summary
         story += _comment(content.comments.pack.text, language, styles)
-    contents_at = len(story)
     notes_at_end = template.notes == "end"
     for number, section in enumerate(content.sections, start=1):
         story += _section(section, content, styles, number, with_notes=not notes_at_end)
-        story.append(PageBreak() if template.section_breaks else CondPageBreak(7 * cm))
+        story.append(PageBreak() if template.section_breaks else CondPageBreak(4 * cm))
     if notes_at_end and any(section.notes for section in content.sections):
         about: list = [Heading(language("About the figures"), styles["h1"], key="notes")]
         for section in content.sections:
@@ -615,8 +665,9 @@ def pdf_document(content: PackContent):
     while story and isinstance(story[-1], (PageBreak, CondPageBreak)):
         story.pop()
     lines = [ContentsLine(f.toc_text, f.key) for f in _headings(story)]
-    story[contents_at:contents_at] = [mark(Paragraph(escape(language("Contents")), styles["h2"]), "H1"), *lines,
-                                      PageBreak()]
+    # kept together: the heading never stands alone at the foot of a page, away from its lines
+    story.insert(contents_at, KeepTogether([mark(Paragraph(escape(language("Contents")), styles["h2"]), "H1"),
+                                            *lines]))
 
     class Canvas(NumberedCanvas):
         header_left = " · ".join(part for part in (view.municipality.name, title) if part)
