@@ -378,7 +378,7 @@ KNOWN_GAPS = (
     KnownGap("goal-status-counts", r"Af \d+ mål er \d+ nået, \d+ tæt på og \d+ ikke nået",
              "the goals sentence counts goals by status; the JSON has each goal's status, not the counts",
              frozenset({"demo"})),
-    KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med",
+    KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med|de seneste \d+ dage",
              "the follow-up interval (a setting, 42 days) in a table title and the definition note; "
              "the JSON does not state the setting", frozenset({"messy", "messy-quarter"})),
 )

@@ -150,8 +150,8 @@ class ComplianceSection(Section):
             result.notes.append((N_("{rule}: not judged, the extract has no {tables} table."),
                                  {"rule": rule.title, "tables": ", ".join(extract.missing(REQUIRES[rule.kind]))}))
         result.notes.append(N_("Each event is judged by the law in force on its date: Serviceloven before "
-                               "1 January 2024, Barnets Lov from then. A paragraph is left out where it is not "
-                               "verified. Local standards are shown next to the law, never instead of it."))
+                               "1 January 2024, Barnets Lov from then. Local standards are shown next to the law, "
+                               "never instead of it."))
         return result
 
     def indicators(self, rules):
@@ -187,7 +187,8 @@ class ComplianceSection(Section):
         t = view.language
         own = view.team
         # Best and worst only among statutory rules judged on enough cases: a share of two cases says
-        # nothing, and a local standard is not the law. The chart's caption ranks the same figures.
+        # nothing, and a local standard is not the law. The sentence says so; the chart (judged against
+        # the law) gets no highest/lowest caption of its own (texts/summary.py), so the two cannot differ.
         shares = [f for f in result.figures if f.period is None and f.unit == "share" and f.team == own
                   and f.value is not None and f.indicator in result.labels and not f.extra.get("local")
                   and (f.denominator or 0) >= MIN_JUDGED]
@@ -195,9 +196,11 @@ class ComplianceSection(Section):
         if len(shares) >= 2:
             lowest = min(shares, key=lambda f: (f.value, f.indicator))
             highest = max(shares, key=lambda f: (f.value, f.indicator))
-            texts.append(t("Best kept: {rule}, {share}.", rule=_title(t, result, highest.indicator),
+            texts.append(t("Best kept of the requirements judged on {count} cases or more: {rule}, {share}.",
+                           count=MIN_JUDGED, rule=_title(t, result, highest.indicator),
                            share=share_text(t, highest, view.threshold)))
-            texts.append(t("Furthest from the law: {rule}, {share}.", rule=_title(t, result, lowest.indicator),
+            texts.append(t("Furthest from the law of the requirements judged on {count} cases or more: {rule}, "
+                           "{share}.", count=MIN_JUDGED, rule=_title(t, result, lowest.indicator),
                            share=share_text(t, lowest, view.threshold)))
         overdue = result.figure("investigation_overdue", team=own)
         if overdue is not None:

@@ -113,7 +113,8 @@ class MeasuresMixSection(Section):
         result.figures.append(Figure("new_placements", int(in_period["count"].sum()), unit="count"))
         result.figures.append(Figure("new_placements_12m", int(new_total["count"].sum()), unit="count"))
         result.charts.append(Chart(
-            "new_placements", N_("New placements per month"), "bar", new_total.sort("month"), x="month", y="count",
+            "new_placements", N_("New placements per month, whole municipality"), "bar", new_total.sort("month"),
+            x="month", y="count",
             y_title=N_("Placements"), y_format="count", level=TEAM))
         reference = national_reference(context.municipality.inhabitants)
         if reference:

@@ -60,7 +60,7 @@ class NotificationsSection(Section):
         result.relations.append(Relation(Ref("notifications_12m"), tuple(monthly)))
 
         result.charts.append(Chart(
-            "notifications_by_month", N_("Notifications per month by reporter"), "line",
+            "notifications_by_month", N_("Notifications per month by reporter, whole municipality"), "line",
             total.sort("month", "reporter_type"), x="month", y="count", color="reporter_type", y_title=N_("Notifications"),
             y_format="count", level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS,
             figure=FigureRef(indicator="notifications", period_column="month", category_column="reporter_type")))

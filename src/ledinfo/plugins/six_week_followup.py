@@ -127,10 +127,13 @@ class SixWeekFollowupSection(Section):
                 texts.append(t("The municipality as a whole: {share}.", share=t.percent(municipality.value)))
         late = result.figure("cases_without_contact", team=own)
         late = late.value if late is not None else 0
-        if late:
+        if late and own is not None:  # only a team leader's pack holds the list of cases
             texts.append(t.plural("{count} case has had no contact for more than 6 weeks; it is listed below.",
                                   "{count} cases have had no contact for more than 6 weeks; they are listed below.",
                                   late))
+        elif late:
+            texts.append(t.plural("{count} case has had no contact for more than 6 weeks.",
+                                  "{count} cases have had no contact for more than 6 weeks.", late))
         return texts
 
 
@@ -153,7 +156,7 @@ def _no_followup(missing: pl.DataFrame, days: int) -> Table:
     frame = frame.rename({"last_contact": "last_contact_on"}).with_columns(
         pl.Series("last_contact", contact, dtype=pl.String))
     return Table(
-        "no_followup", (N_("Cases with no follow-up for more than {days} days"), {"days": days}),
+        "no_followup", (N_("Cases not followed up in the last {days} days"), {"days": days}),
         frame.select("team", "caseworker_id", "case_id", "last_contact", "days_without", "last_contact_on",
                      "days_since", "days_open", "late"),
         (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),

@@ -473,8 +473,8 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
         parts.append(Paragraph(escape(language(cut, count=MAX_BARS)), styles["small"]))
     if any(column.endswith(SUPPRESSED_SUFFIX) and chart.frame[column].is_not_null().any()
            for column in chart.frame.columns):
-        parts.append(Paragraph(escape(language("Values below {threshold} are not shown.",
-                                               threshold=content.view.threshold)), styles["small"]))
+        parts.append(Paragraph(escape(language("Values below {threshold}, and numbers they could be worked out from, "
+                                               "are not shown.", threshold=content.view.threshold)), styles["small"]))
     if chart.takeaway:
         parts.append(Paragraph(escape(chart.takeaway), styles["takeaway"]))
     else:

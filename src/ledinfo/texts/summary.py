@@ -157,6 +157,7 @@ def takeaway(chart: Chart, view: View) -> str | None:
     # a value hidden from the reader may be the highest or the lowest: then no "highest"/"lowest" is said
     hidden = frame if flag not in frame.columns else frame.filter(pl.col(flag).is_not_null())
     some_hidden = flag in frame.columns and hidden.height > 0
+    drawn_to = frame[chart.x].max() if chart.kind == "line" and frame.height else None  # the chart's last month
     frame = frame.filter(pl.col(chart.y).is_not_null())
     if frame.height == 0:
         return None
@@ -171,8 +172,10 @@ def takeaway(chart: Chart, view: View) -> str | None:
                                                                            | (pl.col(series) == view.team))
                 main = frame.filter(mine)
             if main is None or main.height == 0:
-                if some_hidden and hidden.filter(pl.col(chart.x) == last).height:
-                    return None
+                if chart.target is not None:
+                    return None  # judged against the law: the colours and the section's sentences rank it
+                if last != drawn_to or (some_hidden and hidden.filter(pl.col(chart.x) == last).height):
+                    return None  # the latest month is hidden: "most in" an earlier month would mislead
                 latest = frame.filter(pl.col(chart.x) == last).sort(chart.y, descending=chart.y_format != "share")
                 pick = latest.row(0, named=True)
                 if not pick[chart.y]:
@@ -197,8 +200,8 @@ def takeaway(chart: Chart, view: View) -> str | None:
         values = frame[chart.y].to_list()
         return t.plural("In total over the last month: {total}.", "In total over the last {count} months: {total}.",
                         len(values), total=_fmt(view, chart, sum(values))) if frame.height == chart.frame.height else None
-    if some_hidden:
-        return None
+    if some_hidden or chart.target is not None:
+        return None  # a hidden value may rank first; a chart judged against the law is ranked by its section
     rows = list(frame.sort(chart.y, descending=True).iter_rows(named=True))
     everyone = municipality_label(t)
 
