@@ -21,7 +21,7 @@ import datetime as dt
 import logging
 import traceback
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ledinfo import __version__
@@ -43,6 +43,7 @@ from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_ma
 from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
 from ledinfo.pipeline.plan import Plan
 from ledinfo.pipeline.publish import Output
+from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.pipeline.rerun import STAMP, stamp
 from ledinfo.pipeline.reuse import key_before_reading, key_of_read, plugin_names, reusable
 from ledinfo.pipeline.templates import Template
@@ -54,37 +55,6 @@ from ledinfo.texts.language import Language
 from ledinfo.texts.summary import headlines, summary_lines, takeaway
 
 log = logging.getLogger("ledinfo.pipeline")
-
-
-@dataclass
-class PackOutcome:
-    job: PackJob
-    files: list[Path] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-@dataclass
-class BuildReport:
-    period: Period
-    out_dir: Path
-    outcomes: list[PackOutcome]
-    manifest: Path
-    extract_description: str = ""
-    timings: Timings = field(default_factory=Timings)
-    reused: bool = False  # the output folder already held this very build (ledinfo.pipeline.reuse)
-
-    @property
-    def failed(self) -> list[PackOutcome]:
-        return [o for o in self.outcomes if not o.ok]
-
-    def moved_to(self, out_dir: Path) -> BuildReport:
-        """The same report for the files' place after the staging folder was published as ``out_dir``."""
-        outcomes = [replace(o, files=[out_dir / p.name for p in o.files]) for o in self.outcomes]
-        return replace(self, out_dir=out_dir, outcomes=outcomes, manifest=out_dir / self.manifest.name)
 
 
 @dataclass

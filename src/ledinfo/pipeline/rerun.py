@@ -22,11 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ledinfo import __version__
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
+from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.plugin_host.names import installed_plugins
 
 STAMP = "rerun"  # the manifest's entry this check reads
@@ -86,38 +87,12 @@ def stamp(config, plugins: list[str]) -> dict | None:
 
 @dataclass
 class _Job:
+    """What a reused pack's report needs of its job: its id."""
+
     pack_id: str
 
 
-@dataclass
-class Outcome:
-    """A reused pack: its files and, for a pack that failed then, why (as a build's outcome reports it)."""
-
-    job: _Job
-    files: list[Path] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-@dataclass
-class Reused:
-    """The build already in the output folder, reported as a build is."""
-
-    period: object
-    out_dir: Path
-    outcomes: list[Outcome]
-    manifest: Path
-    reused: bool = True
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if not o.ok]
-
-
-def unchanged(config, period, language: str | None, out_dir: Path) -> Reused | None:
+def unchanged(config, period, language: str | None, out_dir: Path) -> BuildReport | None:
     """The build in ``out_dir`` when it is this very build with its files intact; None: take the normal path."""
     from ledinfo.errors import LedinfoError
     from ledinfo.pipeline.templates import load_template
@@ -145,5 +120,5 @@ def unchanged(config, period, language: str | None, out_dir: Path) -> Reused | N
         files = [Path(out_dir) / f["name"] for f in entry.get("files", [])]
         if any(not path.is_file() or sha256_file(path) != f["sha256"] for path, f in zip(files, entry["files"])):
             return None  # a file was changed or removed since: build again
-        outcomes.append(Outcome(_Job(entry["pack"]), files, entry.get("error")))
-    return Reused(period, Path(out_dir), outcomes, Path(out_dir) / MANIFEST)
+        outcomes.append(PackOutcome(_Job(entry["pack"]), files, entry.get("error")))
+    return BuildReport(period, Path(out_dir), outcomes, Path(out_dir) / MANIFEST, reused=True)

@@ -1,0 +1,49 @@
+"""What a build reports: each pack's files or why it failed, and the build as a whole.
+
+A module of its own, importing no heavy library, so that the unchanged rerun
+(:mod:`ledinfo.pipeline.rerun`), decided before any plugin loads, reports a reused build
+with the very types a build reports with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ledinfo.pipeline.timing import Timings
+
+if TYPE_CHECKING:
+    from ledinfo.domain.period import Period
+    from ledinfo.pipeline.packs import PackJob
+
+
+@dataclass
+class PackOutcome:
+    job: PackJob  # for a reused build, a record with the pack's id (ledinfo.pipeline.rerun)
+    files: list[Path] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class BuildReport:
+    period: Period
+    out_dir: Path
+    outcomes: list[PackOutcome]
+    manifest: Path
+    extract_description: str = ""
+    timings: Timings = field(default_factory=Timings)
+    reused: bool = False  # the output folder already held this very build (ledinfo.pipeline.reuse)
+
+    @property
+    def failed(self) -> list[PackOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    def moved_to(self, out_dir: Path) -> BuildReport:
+        """The same report for the files' place after the staging folder was published as ``out_dir``."""
+        outcomes = [replace(o, files=[out_dir / p.name for p in o.files]) for o in self.outcomes]
+        return replace(self, out_dir=out_dir, outcomes=outcomes, manifest=out_dir / self.manifest.name)
