@@ -65,14 +65,14 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
     return language.integer(figure.value), ""
 
 
-def own_figure(section: SectionResult, indicator: str, team: str | None) -> Figure | None:
+def own_figure(section: SectionResult, indicator: str, team: str | None, period: str | None = None) -> Figure | None:
     """The figure of the pack's own scope: the team's in a team pack (never the municipality's in its
-    place), else the municipality's. A team without a figure has none of it: 0 of a count, no cases
-    for a share."""
-    whole = section.figure(indicator)
+    place), else the municipality's; ``period`` for a comparison's. A team without a figure has none of
+    it: 0 of a count, no cases for a share."""
+    whole = section.figure(indicator, period=period)
     if team is None:
         return whole
-    own = section.figure(indicator, team=team)
+    own = section.figure(indicator, team=team, period=period)
     if own is not None or whole is None:
         return own
     if whole.unit == Unit.COUNT:
@@ -110,18 +110,10 @@ def compared_figures(section: SectionResult, indicator: str, team: str | None, p
     for when in (period.previous(), period.year_before()):
         if when is None:
             continue
-        before = section.figure(indicator, team=team, period=str(when))
-        if before is None and team is not None and section.figure(indicator, period=str(when)) is not None:
-            before = own_figure(_only(section, indicator, str(when)), indicator, team)  # the team had none then
+        before = own_figure(section, indicator, team, str(when))
         if before is not None:
             found.append((when, before))
     return found
-
-
-def _only(section: SectionResult, indicator: str, period: str) -> SectionResult:
-    """The figures of one indicator and period, unmarked, so :func:`own_figure` can read them."""
-    return SectionResult(section.section, section.title, figures=[f.with_(period=None) for f in section.figures
-                                                                  if f.indicator == indicator and f.period == period])
 
 
 def outside_data_text(language: Language, view) -> str:
