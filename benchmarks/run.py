@@ -164,7 +164,7 @@ import json, time
 import polars, reportlab.platypus, vl_convert
 imported = time.process_time()  # this process's CPU so far: the interpreter and these imports
 from pathlib import Path
-from ledinfo.pipeline.build import compute, draw_all_charts, language_for, load, prepare
+from ledinfo.pipeline.build import compute, language_for, load, prepare
 from ledinfo.pipeline.plan import plan
 from ledinfo.config.file import folder_config
 from ledinfo.plugin_host.manager import load_plugins
@@ -173,6 +173,7 @@ from ledinfo.domain.period import Period
 from ledinfo.render.charts import _vl_convert, chart_key, chart_spec, warm_up
 from ledinfo.render.pdf import pdf_document
 from ledinfo.pipeline.timing import Timings
+from ledinfo.pipeline.workers import Renderer
 
 registry = load_plugins().registry
 config = folder_config(Path(EXTRACT))
@@ -197,7 +198,10 @@ started = time.process_time()
 for spec in specs.values():
     vlc.vegalite_to_scenegraph(spec, allowed_base_urls=[])
 charts = time.process_time() - started
-draw_all_charts({str(i): c for i, c in enumerate(contents)}, None, Timings())
+renderer = Renderer(None, Timings())  # no pool: each chart drawn here, once, into the packs' contents
+for i, content in enumerate(contents):
+    renderer.add(str(i), content)
+    renderer._with_drawings(str(i))
 pages = 0
 reportlab = 0.0
 for content in contents:

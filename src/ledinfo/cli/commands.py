@@ -20,6 +20,7 @@ import click
 from ledinfo import __version__
 from ledinfo.cli.progress import build_progress, counted_progress
 from ledinfo.errors import EXIT_FAILED, LedinfoError
+from ledinfo.pipeline.workers import one_polars_thread
 from ledinfo.privacy.console import RedactingFilter, redact_console
 
 log = logging.getLogger("ledinfo")
@@ -167,6 +168,7 @@ def _report(report, started: float) -> None:
 @click.pass_obj
 def demo(runtime, out, period, lang, seed, workers):
     """Build every pack for the demo municipality (no config, no data needed)."""
+    one_polars_thread()
     from ledinfo.demo import MUNICIPALITY, demo_config
     from ledinfo.pipeline.build import build
     from ledinfo.pipeline.plan import plan
@@ -254,6 +256,7 @@ def build(runtime, config_path, data_dir, municipality, period, out, outside_dat
     started = time.perf_counter()
     if _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path, started):
         return  # the last build is this very one: done before any plugin (and Polars) is loaded
+    one_polars_thread()
     from ledinfo.pipeline.build import build as build_packs
     from ledinfo.pipeline.plan import plan
 
@@ -347,6 +350,7 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
     Exit codes: 0 all delivered; 1 a pack or a delivery failed, or a changed pack
     was held back; 2 bad input; 75 another run held the lock too long.
     """
+    one_polars_thread()
     from ledinfo.config.file import load_config
     from ledinfo.delivery.run import exit_code, run, run_settings, summary_text
 

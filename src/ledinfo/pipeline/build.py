@@ -48,7 +48,7 @@ from ledinfo.pipeline.rerun import STAMP, stamp
 from ledinfo.pipeline.reuse import key_before_reading, key_of_read, plugin_names, reusable
 from ledinfo.pipeline.templates import Template
 from ledinfo.pipeline.timing import Timings
-from ledinfo.pipeline.workers import WorkerPool, draw_all_charts, pool_for, render_packs
+from ledinfo.pipeline.workers import Renderer, WorkerPool, pool_for
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.privacy.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.texts.language import Language
@@ -214,30 +214,35 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
         computed = compute(plan, extract, period, outside)
     lang = language_for(language or plan.config.language, plan.registry)
     out_dir.mkdir(parents=True, exist_ok=True)
-    contents: dict[str, PackContent] = {}
     outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
-    with timings.stage("texts"):
-        for job in jobs:  # quick, and needs the plugins, so done in this process
-            try:
-                contents[job.pack_id] = prepare(plan, computed, job, lang, period)
-            except Exception as error:
-                _failed(outcomes[job.pack_id], error, echo)
-    for pack_id, problem in draw_all_charts(contents, pool, timings).items():
-        _failed(outcomes[pack_id], problem, echo)
-        del contents[pack_id]
+    finished: set[str] = set()
+    told = 0  # packs echoed so far, in job order
+    renderer = Renderer(pool, timings)
+    for job in jobs:  # each pack's charts start drawing (in the workers) as soon as its texts are written
+        try:
+            with timings.stage("texts"):  # quick, and needs the plugins, so done in this process
+                content = prepare(plan, computed, job, lang, period)
+        except Exception as error:
+            _failed(outcomes[job.pack_id], error)
+            finished.add(job.pack_id)
+            continue
+        renderer.add(job.pack_id, content)
     with timings.stage("guard"):
         guard_ids = GuardIds(computed.rows)
-    for pack_id, rendered, error in render_packs(contents, pool):
+    for pack_id, rendered, error in renderer.rendered():
         if error is None:
             pdf, data, worker_timings = rendered
             timings.merge(worker_timings)
             try:
-                outcomes[pack_id].files = publish_pack(contents[pack_id], pdf, data, out_dir, guard_ids, timings)
-                echo(f"  {', '.join(p.name for p in outcomes[pack_id].files)}")
+                outcomes[pack_id].files = publish_pack(renderer.contents[pack_id], pdf, data, out_dir, guard_ids,
+                                                       timings)
             except Exception as problem:
-                _failed(outcomes[pack_id], problem, echo)
+                _failed(outcomes[pack_id], problem)
         else:
-            _failed(outcomes[pack_id], error, echo)
+            _failed(outcomes[pack_id], error)
+        finished.add(pack_id)
+        told = _tell_in_order(jobs[told:], outcomes, finished, echo) + told
+    _tell_in_order(jobs[told:], outcomes, finished, echo)  # packs that failed before rendering, at the end
     ordered = [outcomes[job.pack_id] for job in jobs]
     timings.count("packs", sum(1 for o in ordered if o.ok))
     with timings.stage("write"):
@@ -287,9 +292,22 @@ def language_for(code: str, registry: Registry) -> Language:
     return Language(code, extra)
 
 
-def _failed(outcome: PackOutcome, error: BaseException, echo) -> None:
+def _failed(outcome: PackOutcome, error: BaseException) -> None:
     log.debug("pack %s failed:\n%s", outcome.job.pack_id,
               "".join(traceback.format_exception(type(error), error, error.__traceback__)))
     # a user's error (a comment file, the guard) says what to fix as it is; a bug names its type
     outcome.error = str(error) if isinstance(error, (RuntimeError, LedinfoError)) else f"{type(error).__name__}: {error}"
-    echo(f"  {outcome.job.pack_id}: FAILED – {outcome.error}")
+
+
+def _tell_in_order(jobs: list[PackJob], outcomes: dict[str, PackOutcome], finished: set[str], echo) -> int:
+    """Echo each finished pack's files or failure, in job order up to the first unfinished one; returns how many.
+
+    Packs finish in any order (some in a worker, some here); the output reads the same every time.
+    """
+    for told, job in enumerate(jobs):
+        if job.pack_id not in finished:
+            return told
+        outcome = outcomes[job.pack_id]
+        echo(f"  {job.pack_id}: FAILED – {outcome.error}" if outcome.error else
+             f"  {', '.join(p.name for p in outcome.files)}")
+    return len(jobs)

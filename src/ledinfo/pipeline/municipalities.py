@@ -9,7 +9,8 @@ written into one staging folder and published at once (:mod:`ledinfo.pipeline.pu
 so a stopped run leaves the previous complete set of every municipality.
 
 With several workers, whole municipalities are shared out among spawned worker
-processes (largest first, so a big one does not finish last): every chart a
+processes (largest first, so a big one does not finish last, and never so many large ones at
+once that memory runs short: :func:`_side_by_side`): every chart a
 municipality's packs share is then drawn once in its worker, and nothing but the
 result crosses between processes. Each worker loads the installed plugins itself,
 as the command line does. A worker that dies (killed, out of memory) breaks the
@@ -24,6 +25,7 @@ import logging
 import shutil
 import time
 import traceback
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,21 +112,64 @@ def _build_all(config: Config, registry: Registry, period: Period, out_dir: Path
             timings.merge(spent)
             echo(_line(outcome))
     else:
-        largest_first = sorted(specs, key=lambda s: -(s.municipality.inhabitants or 0))
+        largest_first = sorted(specs, key=_size, reverse=True)
         with WorkerPool(min(workers, len(specs)), single_threaded=True) as pool:
-            calls = [(spec, (config.for_municipality(spec), spec, period, out_dir, language, strict))
-                     for spec in largest_first]
-            futures = [(spec, arguments, pool.submit(_build_in_worker, *arguments)) for spec, arguments in calls]
-            for spec, arguments, future in futures:
-                try:
-                    outcome, spent = result_or_alone(future, _build_in_worker, *arguments)
-                except BrokenProcessPool:
-                    log.error("municipality %s: its worker process died while building it", spec.id)
-                    outcome, spent = MunicipalityOutcome(spec, error=WORKER_DIED), Timings()
+            for spec, outcome, spent in _side_by_side(pool, largest_first, lambda spec: (
+                    config.for_municipality(spec), spec, period, out_dir, language, strict)):
                 outcomes[spec.id] = outcome
                 timings.merge(spent)
                 echo(_line(outcome))
     return [outcomes[spec.id] for spec in specs], timings
+
+
+SIDE_BY_SIDE = 1.25  # the inhabitants built at once, at most, as a share of the largest municipality's
+
+
+def _size(spec: MunicipalitySpec) -> int:
+    return spec.municipality.inhabitants or 0
+
+
+def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], arguments_of):
+    """Build each municipality in a worker, largest first; yield (spec, outcome, timings) as each is done.
+
+    A worker's memory grows with its municipality (Copenhagen's peaked at about 700 MiB), and the
+    two largest side by side took a national run above 1 GiB. So the municipalities built at once
+    never add up to more than the largest's inhabitants and a quarter: while a large one is built,
+    the other workers take the largest of those that still fit. Without inhabitants in the config
+    every size is 0, and the workers take the municipalities simply in turn.
+    """
+    budget = _size(largest_first[0]) * SIDE_BY_SIDE
+    waiting = list(largest_first)
+    running: dict[Future, tuple[MunicipalitySpec, tuple]] = {}
+    while waiting or running:
+        while waiting and len(running) < pool.size:
+            built = sum(_size(spec) for spec, _ in running.values())
+            spec = next((s for s in waiting if not running or built + _size(s) <= budget), None)
+            if spec is None:
+                break
+            waiting.remove(spec)
+            arguments = arguments_of(spec)
+            running[_submit(pool, arguments)] = (spec, arguments)
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            spec, arguments = running.pop(future)
+            try:
+                outcome, spent = result_or_alone(future, _build_in_worker, *arguments)
+            except BrokenProcessPool:
+                log.error("municipality %s: its worker process died while building it", spec.id)
+                outcome, spent = MunicipalityOutcome(spec, error=WORKER_DIED), Timings()
+            yield spec, outcome, spent
+
+
+def _submit(pool: WorkerPool, arguments: tuple) -> Future:
+    """The pool's future for one municipality; once a worker has died the pool takes no more work, and the
+    future says so, so that :func:`result_or_alone` builds it alone in a fresh worker."""
+    try:
+        return pool.submit(_build_in_worker, *arguments)
+    except BrokenProcessPool as error:
+        future: Future = Future()
+        future.set_exception(error)
+        return future
 
 
 def _line(outcome: MunicipalityOutcome) -> str:

@@ -17,10 +17,11 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 import weakref
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -37,6 +38,19 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def one_polars_thread() -> None:
+    """Polars on one thread in this process and its workers, unless the user set ``POLARS_MAX_THREADS``.
+
+    A build's frames are small (one municipality, one month at a time), so Polars' threads
+    cost more in planning and hand-over than they save: computing the sections took about a
+    fifth less CPU and wall time on one thread, at scale 1 and at scale 10 (benchmarks/results.md),
+    and the machine's other CPUs are the render workers'. Polars reads the setting when it is
+    first imported: called later, this changes nothing.
+    """
+    if "polars" not in sys.modules:
+        os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 
 def _warm() -> None:
@@ -244,54 +258,120 @@ def render_pack(content) -> tuple[bytes, bytes, Timings]:
 
 # --- sharing the work out (called by ledinfo.pipeline.build) -----------------------------------
 
-def draw_all_charts(contents: dict[str, PackContent], pool: WorkerPool | None,
-                    timings: Timings) -> dict[str, Exception]:
-    """Draw every chart the packs show, each unique chart once, and hand each pack its drawings.
+class Renderer:
+    """Draws every unique chart once and renders each pack, sharing the work between this process and the pool.
 
-    With a pool the unique charts are shared out among the workers; the drawings
-    travel to the PDF workers with the pack contents (cheaper than drawing again).
-    Returns the packs that cannot be rendered because a chart of theirs could not be drawn.
+    Packs are added as their texts are written (:meth:`add`): their new charts go to the
+    workers at once, so drawing starts while this process still writes the next packs'
+    texts. :meth:`rendered` then renders each pack whose charts are drawn: in a worker
+    when one is free, else here, so neither process waits while the other works (the
+    parent has no chart engine: it renders PDFs while the workers draw). Without a pool
+    everything happens here, one after the other.
+
+    A chart that cannot be drawn fails the packs that show it, not the others; a worker
+    that dies loses only the task it was running (:func:`result_or_alone`).
     """
-    from ledinfo.render.charts import chart_cache_enabled, chart_key
-    from ledinfo.render.pdf import CONTENT_WIDTH
 
-    if not chart_cache_enabled():
-        return {}  # every pack draws its own charts, each use anew
-    with timings.stage("charts"):
-        wanted: dict[str, tuple] = {}
-        keys_of: dict[str, list[str]] = {}
-        for pack_id, content in contents.items():
-            language = content.view.language
-            keys_of[pack_id] = []
+    def __init__(self, pool: WorkerPool | None, timings: Timings) -> None:
+        from ledinfo.render.charts import chart_cache_enabled
+
+        self.pool, self.timings = pool, timings
+        self.cached = chart_cache_enabled()  # off: every pack draws each of its charts anew (benchmark's plain run)
+        self.contents: dict[str, PackContent] = {}
+        self.keys_of: dict[str, list[str]] = {}
+        self.drawings: dict[str, object] = {}
+        self.errors: dict[str, str] = {}
+        self.drawing: dict[Future, list] = {}  # chart tasks in the pool -> their (key, chart, language)
+        self.wanted: set[str] = set()
+
+    def add(self, pack_id: str, content: PackContent) -> None:
+        """A pack whose texts are written: its charts not yet asked for start drawing now."""
+        from ledinfo.render.charts import chart_key
+        from ledinfo.render.pdf import CONTENT_WIDTH
+
+        self.contents[pack_id] = content
+        if not self.cached:
+            return
+        with self.timings.stage("charts"):
+            language, keys, new = content.view.language, [], []
             for section in content.sections:
                 for chart in section.charts:
                     key = chart_key(chart, language)
-                    wanted.setdefault(key, (key, chart, language))
-                    keys_of[pack_id].append(key)
-        timings.count("chart_uses", sum(len(keys) for keys in keys_of.values()))
-    items = list(wanted.values())
-    drawings: dict[str, object] = {}
-    errors: dict[str, str] = {}
-    if pool is None or len(items) < 2:
-        results = [draw_charts(items, CONTENT_WIDTH)]
-    else:
-        chunks = [c for c in (items[i::pool.size * 4] for i in range(pool.size * 4)) if c]  # small: even work
-        results = [_drawn(future, chunk) for future, chunk in
-                   [(pool.submit(draw_charts, chunk, CONTENT_WIDTH), chunk) for chunk in chunks]]
-    for found, failed, spent in results:
-        drawings.update(found)
-        errors.update(failed)
-        timings.merge(spent)
-    problems = {}
-    for pack_id, content in contents.items():
-        broken = [errors[key] for key in keys_of[pack_id] if key in errors]
-        if broken:
-            problems[pack_id] = RuntimeError("; ".join(dict.fromkeys(broken)))
-        content.drawings = {key: drawings[key] for key in keys_of[pack_id] if key in drawings}
-    return problems
+                    keys.append(key)
+                    if key not in self.wanted:
+                        self.wanted.add(key)
+                        new.append((key, chart, language))
+            self.keys_of[pack_id] = keys
+            self.timings.count("chart_uses", len(keys))
+        if self.pool is None:
+            self._drawn(draw_charts(new, CONTENT_WIDTH))
+            return
+        for chunk in (new[i:i + CHART_CHUNK] for i in range(0, len(new), CHART_CHUNK)):  # small: work spreads evenly
+            self.drawing[self.pool.submit(draw_charts, chunk, CONTENT_WIDTH)] = chunk
+
+    def rendered(self):
+        """Yield (pack id, (pdf, json, timings) or None, error or None) for every pack added, as each is done."""
+        waiting = list(self.contents)  # in job order: ready packs are taken first come, first served
+        rendering: dict[Future, str] = {}
+        while waiting or rendering:
+            self._collect_charts()
+            for pack_id in [p for p in waiting if self._failed_chart(p)]:
+                waiting.remove(pack_id)
+                yield pack_id, None, RuntimeError(self._failed_chart(pack_id))
+            ready = [p for p in waiting if self._charts_done(p)]
+            # keep each worker one task ahead, so it is never idle while this process works
+            while ready and self.pool is not None and len(rendering) + len(self.drawing) < 2 * self.pool.size:
+                pack_id = ready.pop(0)
+                waiting.remove(pack_id)
+                rendering[self.pool.submit(render_pack, self._with_drawings(pack_id))] = pack_id
+            for future in [f for f in rendering if f.done()]:
+                yield self._render_result(rendering.pop(future), future)
+            if ready:  # the workers are busy: render one here
+                pack_id = ready[0]
+                waiting.remove(pack_id)
+                try:
+                    yield pack_id, render_pack(self._with_drawings(pack_id)), None
+                except Exception as error:
+                    yield pack_id, None, error
+            elif rendering or self.drawing:
+                wait([*rendering, *self.drawing], return_when=FIRST_COMPLETED)
+
+    def _collect_charts(self) -> None:
+        for future in [f for f in self.drawing if f.done()]:
+            self._drawn(_chunk_result(future, self.drawing.pop(future)))
+
+    def _drawn(self, result: tuple[dict, dict, Timings]) -> None:
+        found, failed, spent = result
+        self.drawings.update(found)
+        self.errors.update(failed)
+        self.timings.merge(spent)
+
+    def _charts_done(self, pack_id: str) -> bool:
+        return all(key in self.drawings for key in self.keys_of.get(pack_id, ()))
+
+    def _failed_chart(self, pack_id: str) -> str | None:
+        broken = [self.errors[key] for key in self.keys_of.get(pack_id, ()) if key in self.errors]
+        return "; ".join(dict.fromkeys(broken)) or None
+
+    def _with_drawings(self, pack_id: str) -> PackContent:
+        content = self.contents[pack_id]
+        content.drawings = {key: self.drawings[key] for key in self.keys_of.get(pack_id, ())}
+        return content
+
+    def _render_result(self, pack_id: str, future: Future):
+        try:
+            return pack_id, result_or_alone(future, render_pack, self.contents[pack_id]), None
+        except BrokenProcessPool:
+            return pack_id, None, RuntimeError("the worker process rendering it died (killed, out of memory or "
+                                               "crashed)")
+        except Exception as error:
+            return pack_id, None, error
 
 
-def _drawn(future, chunk: list) -> tuple[dict, dict, Timings]:
+CHART_CHUNK = 4  # charts per task: small enough to share out evenly, large enough that hand-over costs little
+
+
+def _chunk_result(future: Future, chunk: list) -> tuple[dict, dict, Timings]:
     """A chunk's drawings; if its worker died even when drawing it alone, each of its charts fails."""
     from ledinfo.render.pdf import CONTENT_WIDTH
 
@@ -300,23 +380,3 @@ def _drawn(future, chunk: list) -> tuple[dict, dict, Timings]:
     except BrokenProcessPool:
         problem = "the worker process drawing it died (killed, out of memory or crashed)"
         return {}, {key: f"chart {chart.id!r} could not be drawn: {problem}" for key, chart, _ in chunk}, Timings()
-
-
-def render_packs(contents: dict[str, PackContent], pool: WorkerPool | None):
-    """Render every pack (in the pool's workers when there is one); yields (pack id, result, error)."""
-    if pool is None or len(contents) < 2:
-        for pack_id, content in contents.items():
-            try:
-                yield pack_id, render_pack(content), None
-            except Exception as error:
-                yield pack_id, None, error
-        return
-    futures = {pack_id: pool.submit(render_pack, content) for pack_id, content in contents.items()}
-    for pack_id, future in futures.items():  # in job order, so the output is the same every time
-        try:
-            yield pack_id, result_or_alone(future, render_pack, contents[pack_id]), None
-        except BrokenProcessPool:
-            yield pack_id, None, RuntimeError("the worker process rendering it died (killed, out of memory or "
-                                              "crashed)")
-        except Exception as error:
-            yield pack_id, None, error
