@@ -6,10 +6,12 @@ the two folders swapped in one ``renameat2(RENAME_EXCHANGE)`` call. A build that
 is killed at any moment therefore leaves the previous complete build in place (or,
 after the swap, the new one): never a mix of packs under a stale manifest.
 
-Files in the output folder that ledinfo did not write (every name its manifest
-does not list — a README, a log, a ledger) are hard-linked into the staging folder
-just before the swap, so they stay visible in the output folder throughout; anything
-the user adds or replaces during the swap is moved over right after it.
+Files and folders in the output folder that ledinfo did not write (every name its
+manifest does not list — a README, a log, a folder of notes) are hard-linked into the
+staging folder just before the swap (a folder is rebuilt there with its files
+hard-linked; what cannot be linked is copied), so they stay in place in the output
+folder at every moment, whenever the build is killed; anything the user adds or
+replaces during the swap is moved over right after it.
 
 A staging folder left by a killed build is cleaned up by the next build into the
 same folder. A staging folder holds an exclusive ``flock`` while its build runs,
@@ -70,20 +72,21 @@ def _is_users(name: str, ours: set[str]) -> bool:
     return name not in ours and name != MARKER and not name.endswith((".pdf.tmp", ".json.tmp"))
 
 
-def _carry_users_files(source: Path, destination: Path, before_swap: bool) -> list[Path]:
+def _carry_users_files(source: Path, destination: Path, before_swap: bool, all_users: bool = False) -> list[Path]:
     """Give ``destination`` the user's entries of ``source``; returns those that could not be moved.
 
-    Before the swap (``source`` the output folder, ``destination`` the new build) files are
-    hard-linked, so they stay in the output folder too, and a name the new build uses is its
-    own. After it (``source`` the old build) an entry the output folder lacks, or has in another
-    version than the user's latest, is moved over. A municipality's folder is gone through the same way.
+    Before the swap (``source`` the output folder, ``destination`` the new build) each entry is
+    linked in (:func:`_link_in`), so it stays in the output folder too, and a name the new build
+    uses is its own. After it (``source`` the old build) an entry the output folder lacks, or has
+    in an older version than the user's latest, is moved over; a user's folder in both is gone
+    through entry by entry (``all_users``: every name in it is the user's), as is a municipality's.
     """
-    ours = ledinfo_names(source) or {MANIFEST}
-    theirs = ledinfo_names(destination) or set()
+    ours = set() if all_users else (ledinfo_names(source) or {MANIFEST})
+    theirs = set() if all_users else (ledinfo_names(destination) or set())
     stuck = []
     for name in sorted(os.listdir(source)):
         src, dst = source / name, destination / name
-        if not _is_users(name, ours):
+        if not all_users and not _is_users(name, ours):
             if src.is_dir() and not src.is_symlink() and name != MANIFEST:
                 stuck += _carry_users_files(src, dst, before_swap)  # a municipality's folder
             continue
@@ -96,22 +99,62 @@ def _carry_users_files(source: Path, destination: Path, before_swap: bool) -> li
         try:
             if there is not None:
                 mine = src.lstat()
-                if (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino):
+                if (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino) or before_swap or name in theirs:
                     continue
-                if before_swap or name in theirs or stat.S_ISDIR(there.st_mode):
+                if stat.S_ISDIR(mine.st_mode) and stat.S_ISDIR(there.st_mode):
+                    stuck += _carry_users_files(src, dst, before_swap, all_users=True)
+                    continue
+                if stat.S_ISDIR(there.st_mode) or not _later(mine, there):
                     continue
             destination.mkdir(exist_ok=True)
-            if before_swap and not stat.S_ISDIR(src.lstat().st_mode):
-                try:
-                    os.link(src, dst, follow_symlinks=False)  # the same file, visible in both folders
-                    continue
-                except OSError:  # no hard links here: move it (the next build moves it back if need be)
-                    pass
-            os.replace(src, dst)
+            if before_swap and _link_in(src, dst):
+                continue
+            os.replace(src, dst)  # the last resort: gone from ``source`` until the swap, or the next build, brings it back
         except OSError as error:
             log.warning("could not move %s to %s: %s", src, dst, error)
             stuck.append(src)
     return stuck
+
+
+def _later(mine: os.stat_result, there: os.stat_result) -> bool:
+    """Whether ``mine`` is a later version of the user's entry than ``there``: written later, or as
+    late and ``there`` a copy of it (a copy's status changed when it was made, after the original's).
+
+    So a copy made before the swap gives way to its original after it, and neither a copy nor a
+    link left in the folder of a build killed before its swap overwrites what the user wrote since.
+    """
+    if mine.st_mtime_ns != there.st_mtime_ns:
+        return mine.st_mtime_ns > there.st_mtime_ns
+    return mine.st_ctime_ns < there.st_ctime_ns
+
+
+def _link_or_copy(src: str | Path, dst: str | Path) -> None:
+    try:
+        os.link(src, dst, follow_symlinks=False)  # the same file, visible in both folders
+    except OSError:  # another device below a user's folder, or no right to link it (fs.protected_hardlinks)
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _link_in(src: Path, dst: Path) -> bool:
+    """Make ``dst`` hold what ``src`` holds, leaving ``src`` where it is; False (and nothing at ``dst``) if it cannot.
+
+    A file is hard-linked, a folder rebuilt with its files hard-linked and its symlinks as symlinks
+    (moving it in would take it out of the output folder until the swap: a kill in between would
+    leave the user's folder only in the staging folder). What cannot be linked is copied.
+    """
+    try:
+        if stat.S_ISDIR(src.lstat().st_mode):
+            shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(src, dst)
+        return True
+    except OSError as error:  # shutil.Error too: copytree gathers what failed
+        log.warning("could not link %s into %s, moving it: %s", src, dst, error)
+        if dst.is_dir() and not dst.is_symlink():
+            shutil.rmtree(dst, ignore_errors=True)  # only links and copies: the user's own files stay in ``src``
+        else:
+            dst.unlink(missing_ok=True)
+        return False
 
 
 def _exchange(a: Path, b: Path) -> None:
