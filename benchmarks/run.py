@@ -201,7 +201,7 @@ charts = time.process_time() - started
 renderer = Renderer(None, Timings())  # no pool: each chart drawn here, once, into the packs' contents
 for i, content in enumerate(contents):
     renderer.add(str(i), content)
-    renderer._with_drawings(str(i))
+    renderer.with_drawings(str(i))
 pages = 0
 reportlab = 0.0
 for content in contents:

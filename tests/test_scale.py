@@ -321,3 +321,22 @@ def test_a_chart_has_the_same_key_after_crossing_to_a_worker():
     language = Language("da")
     assert [chart_key(c, language) for c in pickle.loads(pickle.dumps(charts))] == \
         [chart_key(c, language) for c in charts]
+
+
+def test_municipalities_built_side_by_side_never_add_up_to_more_than_the_largest_and_a_quarter():
+    """Memory grows with a municipality's size: the largest is built beside small ones only, never beside the
+    second largest; without inhabitants (all sizes 0) the workers simply take the next."""
+    from ledinfo.config.file import Municipality, MunicipalitySpec
+    from ledinfo.pipeline.municipalities import SIDE_BY_SIDE, next_to_start
+
+    def spec(mid, inhabitants):
+        return MunicipalitySpec(mid, Municipality(name=mid, inhabitants=inhabitants), {})
+
+    largest_first = [spec("kbh", 660_000), spec("aarhus", 367_000), spec("odense", 210_000), spec("fanoe", 3_500)]
+    budget = 660_000 * SIDE_BY_SIDE
+    assert next_to_start(largest_first, [], budget).id == "kbh"
+    assert next_to_start(largest_first[1:], [largest_first[0]], budget).id == "fanoe"
+    assert next_to_start(largest_first[1:3], [largest_first[0]], budget) is None  # waits for Copenhagen
+    assert next_to_start(largest_first[1:3], [largest_first[3]], budget).id == "aarhus"
+    unknown = [spec("a", None), spec("b", None)]
+    assert next_to_start(unknown[1:], unknown[:1], 0).id == "b"

@@ -52,18 +52,30 @@ def _day(frame: pl.DataFrame, column: str) -> pl.Expr:
     return expression.dt.date() if isinstance(frame.schema[column], pl.Datetime) else expression
 
 
-def _cut(name: str, frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
-    if name == "budget":
-        return frame.filter(pl.col("year") * 12 + pl.col("month") <= as_of.year * 12 + as_of.month)
+def _exists(frame: pl.DataFrame, name: str) -> pl.Expr | None:
+    """The day a row of ``name`` comes into existence (None: the table has no such column)."""
     first, fallback = EXISTS_FROM.get(name, (None, None))
-    if first in frame.columns:
-        exists = _day(frame, first)
-        if fallback in frame.columns:
-            exists = pl.coalesce(exists, _day(frame, fallback))
-        frame = frame.filter(exists.is_null() | (exists <= as_of))
+    if first not in frame.columns:
+        return None
+    exists = _day(frame, first)
+    if fallback in frame.columns:
+        exists = pl.coalesce(exists, _day(frame, fallback))
+    return exists
+
+
+def _later_events_emptied(name: str, frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     later = [c for c in LATER_EVENTS.get(name, ()) if c in frame.columns]
     return frame.with_columns(pl.when(_day(frame, c) > as_of).then(None).otherwise(pl.col(c)).alias(c)
                               for c in later) if later else frame
+
+
+def _cut(name: str, frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    if name == "budget":
+        return frame.filter(pl.col("year") * 12 + pl.col("month") <= as_of.year * 12 + as_of.month)
+    exists = _exists(frame, name)
+    if exists is not None:
+        frame = frame.filter(exists.is_null() | (exists <= as_of))
+    return _later_events_emptied(name, frame, as_of)
 
 
 def known_at(extract: Extract, as_of: dt.date) -> Extract:
@@ -82,6 +94,85 @@ def known_at(extract: Extract, as_of: dt.date) -> Extract:
             tables["notifications"] = tables["notifications"].with_columns(
                 pl.when(pl.col("case_id").is_in(known)).then(pl.col("case_id")).alias("case_id"))
     return replace(extract, tables=tables)
+
+
+CHILD_TABLES = ("investigations", "measures", "activities")  # rows that exist only with their case
+_NEVER = dt.date.max  # the known-from day of a row on a case the extract does not have
+
+
+class Timeline:
+    """An extract arranged so that what was known at any day is the first rows of each table.
+
+    Each table is sorted once by the day its rows come into existence (for rows on a
+    case, the later of their own day and their case's; rows existing always first, in
+    their order). Then :meth:`at` cuts it to a day with a slice, which shares the
+    table's memory, and copies only the columns of later events it empties. Cutting
+    with :func:`known_at` filters every table, a copy of it: a trend's twelve months
+    held twelve copies of the extract (Copenhagen's build peaked 380 MiB above its data).
+    ``timeline.at(day)`` holds the same rows as ``known_at(extract, day)``, in this
+    order; every cut of a build comes from the one timeline, so every month's figures
+    are computed over rows in the same order.
+    """
+
+    def __init__(self, extract: Extract) -> None:
+        self.extract = extract
+        self.tables: dict[str, pl.DataFrame] = {}
+        self.known_from: dict[str, pl.Series] = {}  # the sorted known-from days of each cut table, nulls first
+        self.nulls: dict[str, int] = {}
+        self.case_known_from: pl.Series | None = None  # per notification row: when its case became known
+        cases = extract.tables.get("cases")
+        case_days = None
+        if cases is not None:
+            exists = _exists(cases, "cases")
+            case_days = (cases.select(pl.col("case_id"), (exists if exists is not None else pl.lit(None, pl.Date))
+                                      .alias("case_day"))
+                         .group_by("case_id").agg(pl.when(pl.col("case_day").is_null().any()).then(None)
+                                                  .otherwise(pl.col("case_day").min()).alias("case_day"))
+                         .filter(pl.col("case_id").is_not_null()))
+        for name, frame in extract.tables.items():
+            exists = _exists(frame, name)
+            day = exists if exists is not None else pl.lit(None, pl.Date)
+            if case_days is not None and name in CHILD_TABLES and "case_id" in frame.columns:
+                # known when both the row and its case are; never, on a case the extract lacks
+                frame = frame.with_columns(day.alias("\x00own")).join(
+                    case_days.with_columns(pl.lit(True).alias("\x00case")), on="case_id", how="left",
+                    maintain_order="left")
+                day = (pl.when(pl.col("\x00case").is_null()).then(pl.lit(_NEVER))
+                       .otherwise(pl.max_horizontal("\x00own", "case_day")))
+            elif case_days is not None and name == "notifications" and "case_id" in frame.columns:
+                frame = frame.join(case_days.with_columns(pl.lit(True).alias("\x00case")), on="case_id", how="left",
+                                   maintain_order="left")
+            elif name == "budget" or exists is None:
+                self.tables[name] = frame  # cut by a filter (budget) or not at all
+                continue
+            frame = frame.with_columns(day.alias("\x00day")).sort("\x00day", nulls_last=False, maintain_order=True)
+            if name == "notifications" and "\x00case" in frame.columns:
+                # the case's day, else always (no case) or never (a case the extract lacks)
+                self.case_known_from = frame.select(
+                    pl.when(pl.col("case_id").is_null()).then(pl.lit(dt.date.min))
+                    .when(pl.col("\x00case").is_null()).then(pl.lit(_NEVER))
+                    .otherwise(pl.col("case_day").fill_null(dt.date.min)).alias("case_day"))["case_day"]
+            days = frame["\x00day"]
+            self.nulls[name] = days.null_count()
+            self.known_from[name] = days.slice(self.nulls[name])
+            self.tables[name] = frame.select(extract.tables[name].columns)
+
+    def at(self, as_of: dt.date) -> Extract:
+        """The extract as it stood at the end of ``as_of``: the rows of :func:`known_at`, as slices."""
+        tables = {}
+        for name, frame in self.tables.items():
+            if name in self.known_from:
+                rows = self.nulls[name] + self.known_from[name].search_sorted(as_of, side="right")
+                frame = frame.slice(0, rows)
+                if name == "notifications" and self.case_known_from is not None:
+                    known = self.case_known_from.slice(0, rows) <= as_of
+                    frame = frame.with_columns(pl.when(known).then(pl.col("case_id")).alias("case_id"))
+            elif name == "budget":
+                frame = _cut(name, frame, as_of)
+                tables[name] = frame
+                continue
+            tables[name] = _later_events_emptied(name, frame, as_of)
+        return replace(self.extract, tables=tables)
 
 
 @dataclass(frozen=True)

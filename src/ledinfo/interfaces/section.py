@@ -19,7 +19,7 @@ from ledinfo.domain.period import Period
 from ledinfo.domain.rules import Catalogue, load_catalogue
 from ledinfo.errors import ConfigError
 from ledinfo.extract.model import Extract
-from ledinfo.extract.point_in_time import DataSpan, known_at
+from ledinfo.extract.point_in_time import DataSpan, Timeline, known_at
 from ledinfo.interfaces.indicator import Indicator
 from ledinfo.interfaces.results import SectionResult
 from ledinfo.interfaces.settings import Settings
@@ -49,6 +49,8 @@ class SectionContext:
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
     # the extract as known at the end of each earlier period a trend or a comparison asks for, by its last day
     earlier: dict = field(default_factory=dict, repr=False, compare=False)
+    # the whole extract, arranged so that each of those is a slice of it (None: each is cut with known_at)
+    timeline: Timeline | None = field(default=None, repr=False, compare=False)
 
     @property
     def standards(self) -> Standards:
@@ -76,7 +78,9 @@ class SectionContext:
                     raise ConfigError(f"two sections provide the indicator {indicator.id!r}; the second is "
                                       f"section {section.name!r}")
                 indicators[indicator.id] = indicator
-        return cls(known_at(extract, period.end), period, config, rules, indicators, dict(plugin_settings or {}))
+        timeline = Timeline(extract)
+        return cls(timeline.at(period.end), period, config, rules, indicators, dict(plugin_settings or {}),
+                   timeline=timeline)
 
     def at(self, period: Period) -> SectionContext:
         """The same context as it stood at the end of another ``period``: a trend's month, the period
@@ -88,7 +92,8 @@ class SectionContext:
         if period.end == self.period.end:  # the quarter's last month: the same knowledge
             return replace(self, period=period)
         if period.end not in self.earlier:
-            self.earlier[period.end] = known_at(self.extract, period.end)
+            self.earlier[period.end] = (self.timeline.at(period.end) if self.timeline is not None
+                                        else known_at(self.extract, period.end))
         return replace(self, extract=self.earlier[period.end], period=period)
 
 

@@ -143,8 +143,7 @@ def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], argum
     running: dict[Future, tuple[MunicipalitySpec, tuple]] = {}
     while waiting or running:
         while waiting and len(running) < pool.size:
-            built = sum(_size(spec) for spec, _ in running.values())
-            spec = next((s for s in waiting if not running or built + _size(s) <= budget), None)
+            spec = next_to_start(waiting, [spec for spec, _ in running.values()], budget)
             if spec is None:
                 break
             waiting.remove(spec)
@@ -159,6 +158,14 @@ def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], argum
                 log.error("municipality %s: its worker process died while building it", spec.id)
                 outcome, spent = MunicipalityOutcome(spec, error=WORKER_DIED), Timings()
             yield spec, outcome, spent
+
+
+def next_to_start(waiting: list[MunicipalitySpec], running: list[MunicipalitySpec],
+                  budget: float) -> MunicipalitySpec | None:
+    """The first of ``waiting`` (largest first) that fits beside ``running`` within ``budget`` inhabitants;
+    with nothing running, the first, whatever its size; None when none fits."""
+    built = sum(_size(spec) for spec in running)
+    return next((spec for spec in waiting if not running or built + _size(spec) <= budget), None)
 
 
 def _submit(pool: WorkerPool, arguments: tuple) -> Future:
