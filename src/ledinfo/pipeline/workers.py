@@ -16,6 +16,7 @@ import atexit
 import ctypes
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -137,6 +138,11 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+def _call(call: bytes):
+    function, args = pickle.loads(call)
+    return function(*args)
+
+
 def _ready() -> int:
     return os.getpid()
 
@@ -158,7 +164,11 @@ class WorkerPool:
             self._executor.submit(_ready)
 
     def submit(self, function, *args) -> Future:
-        return self._executor.submit(function, *args)
+        """Run ``function(*args)`` in a worker. The call is pickled here, in the calling thread: the
+        executor would pickle it in a thread of its own, and a Polars frame pickled there while this
+        thread runs a Polars query deadlocked the build (the pickling thread, holding the GIL, waited
+        for Polars' one thread, which ran this thread's query and waited for the GIL)."""
+        return self._executor.submit(_call, pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL))
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
