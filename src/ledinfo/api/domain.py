@@ -5,7 +5,8 @@ Built-in sections compute their figures with these; an external section may too.
 Every function takes validated tables (Polars frames) and dates and returns a frame.
 """
 
-from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate
+from typing import TYPE_CHECKING
+
 from ledinfo.domain.indicators.activity import (
     FAMILY_CARE,
     active_measures,
@@ -50,3 +51,19 @@ __all__ = [
     "notifications_by_month", "open_steps", "rule_indicator", "six_week_followup", "supervision_completion",
     "supervision_findings", "team_theme", "teams_with_placements", "theme_for", "turnover",
 ]
+
+
+if TYPE_CHECKING:
+    from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate
+
+_DEMO = ("DEFAULT_SEED", "DemoSpec", "generate")
+
+
+def __getattr__(name: str):
+    """The demo generator, imported when first asked for: it needs NumPy, which no build otherwise
+    imports (a tenth of a second of every build's start-up)."""
+    if name in _DEMO:
+        import ledinfo.demo
+
+        return getattr(ledinfo.demo, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -229,13 +229,12 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
         renderer.add(job.pack_id, content)
     with timings.stage("guard"):
         guard_ids = GuardIds(computed.rows)
-    for pack_id, rendered, error in renderer.rendered():
+    for pack_id, content, rendered, error in renderer.rendered():
         if error is None:
             pdf, data, worker_timings = rendered
             timings.merge(worker_timings)
             try:
-                outcomes[pack_id].files = publish_pack(renderer.contents[pack_id], pdf, data, out_dir, guard_ids,
-                                                       timings)
+                outcomes[pack_id].files = publish_pack(content, pdf, data, out_dir, guard_ids, timings)
             except Exception as problem:
                 _failed(outcomes[pack_id], problem)
         else:
@@ -246,10 +245,10 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
     ordered = [outcomes[job.pack_id] for job in jobs]
     timings.count("packs", sum(1 for o in ordered if o.ok))
     with timings.stage("write"):
-        content = packs_manifest(period, extract, plan.config, ordered, key)
+        listed = packs_manifest(period, extract, plan.config, ordered, key)
         if key is not None:  # what the next run needs to tell, before loading the plugins, that nothing changed
-            content[STAMP] = stamp(plan.config, plugin_names(plan.registry))
-        manifest = write_manifest(out_dir, content)
+            listed[STAMP] = stamp(plan.config, plugin_names(plan.registry))
+        manifest = write_manifest(out_dir, listed)
     return BuildReport(period, out_dir, ordered, manifest, extract.description, timings)
 
 

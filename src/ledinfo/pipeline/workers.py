@@ -323,14 +323,15 @@ class Renderer:
             self.drawing[self.pool.submit(draw_charts, chunk, CONTENT_WIDTH)] = chunk
 
     def rendered(self):
-        """Yield (pack id, (pdf, json, timings) or None, error or None) for every pack added, as each is done."""
+        """Yield (pack id, content, (pdf, json, timings) or None, error or None) for every pack added and not yet
+        yielded, as each is done; the renderer lets go of each pack's content as it yields it."""
         waiting = list(self.contents)  # in job order: ready packs are taken first come, first served
         rendering: dict[Future, str] = {}
         while waiting or rendering:
             self._collect_charts()
             for pack_id in [p for p in waiting if self._failed_chart(p)]:
                 waiting.remove(pack_id)
-                yield pack_id, None, RuntimeError(self._failed_chart(pack_id))
+                yield self._done(pack_id, None, RuntimeError(self._failed_chart(pack_id)))
             ready = [p for p in waiting if self._charts_done(p)]
             # keep each worker one task ahead, so it is never idle while this process works
             while ready and self.pool is not None and len(rendering) + len(self.drawing) < 2 * self.pool.size:
@@ -343,11 +344,14 @@ class Renderer:
                 pack_id = ready[0]
                 waiting.remove(pack_id)
                 try:
-                    yield pack_id, render_pack(self.with_drawings(pack_id)), None
+                    yield self._done(pack_id, render_pack(self.with_drawings(pack_id)), None)
                 except Exception as error:
-                    yield pack_id, None, error
+                    yield self._done(pack_id, None, error)
             elif rendering or self.drawing:
                 wait([*rendering, *self.drawing], return_when=FIRST_COMPLETED)
+
+    def _done(self, pack_id: str, rendered, error):
+        return pack_id, self.contents.pop(pack_id), rendered, error
 
     def _collect_charts(self) -> None:
         for future in [f for f in self.drawing if f.done()]:
@@ -374,12 +378,12 @@ class Renderer:
 
     def _render_result(self, pack_id: str, future: Future):
         try:
-            return pack_id, result_or_alone(future, render_pack, self.contents[pack_id]), None
+            return self._done(pack_id, result_or_alone(future, render_pack, self.contents[pack_id]), None)
         except BrokenProcessPool:
-            return pack_id, None, RuntimeError("the worker process rendering it died (killed, out of memory or "
-                                               "crashed)")
+            return self._done(pack_id, None, RuntimeError("the worker process rendering it died (killed, out of "
+                                                          "memory or crashed)"))
         except Exception as error:
-            return pack_id, None, error
+            return self._done(pack_id, None, error)
 
 
 CHART_CHUNK = 4  # charts per task: small enough to share out evenly, large enough that hand-over costs little
