@@ -177,3 +177,28 @@ def test_a_section_whose_tables_are_missing_is_left_out_with_a_note(tmp_path, sm
     data = json.loads((tmp_path / "out" / "direktion.json").read_text())
     assert {"section": "Opfølgning hver 6. uge", "reason": "udtrækket mangler tabellen activities"} in data["omitted"]
     assert "six_week_followup" not in [s["id"] for s in data["sections"]]
+
+
+class _RecordsWherePickled:
+    """Pickles to a plain string, noting the thread that pickled it."""
+
+    threads: list[str] = []
+
+    def __reduce__(self):
+        import threading
+
+        self.threads.append(threading.current_thread().name)
+        return (str, ("pickled",))
+
+
+def test_work_for_a_worker_is_pickled_in_the_thread_that_gives_it():
+    """The executor's own feeder thread must never pickle a call: a Polars frame pickled there while the
+    build's thread ran a Polars query deadlocked the build (one Polars thread, waiting for the GIL the
+    feeder held while it waited for that thread)."""
+    import threading
+
+    from ledinfo.pipeline.workers import WorkerPool
+
+    with WorkerPool(1) as pool:
+        assert pool.submit(len, _RecordsWherePickled()).result(timeout=120) == len("pickled")
+    assert _RecordsWherePickled.threads == [threading.current_thread().name]
