@@ -131,22 +131,19 @@ class Timeline:
                          .filter(pl.col("case_id").is_not_null()))
         for name, frame in extract.tables.items():
             exists = _exists(frame, name)
-            day = exists if exists is not None else pl.lit(None, pl.Date)
-            if case_days is not None and name in CHILD_TABLES and "case_id" in frame.columns:
-                # known when both the row and its case are; never, on a case the extract lacks
-                frame = frame.with_columns(day.alias("\x00own")).join(
-                    case_days.with_columns(pl.lit(True).alias("\x00case")), on="case_id", how="left",
-                    maintain_order="left")
-                day = (pl.when(pl.col("\x00case").is_null()).then(pl.lit(_NEVER))
-                       .otherwise(pl.max_horizontal("\x00own", "case_day")))
-            elif case_days is not None and name == "notifications" and "case_id" in frame.columns:
-                frame = frame.join(case_days.with_columns(pl.lit(True).alias("\x00case")), on="case_id", how="left",
-                                   maintain_order="left")
-            elif name == "budget" or exists is None:
-                self.tables[name] = frame  # cut by a filter (budget) or not at all
+            on_cases = case_days is not None and "case_id" in frame.columns and name in (*CHILD_TABLES, "notifications")
+            if not on_cases and (name == "budget" or exists is None):
+                self.tables[name] = frame  # cut by a filter (budget), or only its later events emptied
                 continue
+            day = exists if exists is not None else pl.lit(None, pl.Date)
+            if on_cases:  # the case's day beside each row; "\x00case" marks a case the extract has
+                frame = frame.join(case_days.with_columns(pl.lit(True).alias("\x00case")), on="case_id",
+                                   how="left", maintain_order="left")
+            if on_cases and name in CHILD_TABLES:  # known when both the row and its case are; never, on a case it lacks
+                day = pl.when(pl.col("\x00case").is_null()).then(pl.lit(_NEVER)).otherwise(
+                    pl.max_horizontal(day, pl.col("case_day")))
             frame = frame.with_columns(day.alias("\x00day")).sort("\x00day", nulls_last=False, maintain_order=True)
-            if name == "notifications" and "\x00case" in frame.columns:
+            if on_cases and name == "notifications":
                 # the case's day, else always (no case) or never (a case the extract lacks)
                 self.case_known_from = frame.select(
                     pl.when(pl.col("case_id").is_null()).then(pl.lit(dt.date.min))
@@ -161,16 +158,14 @@ class Timeline:
         """The extract as it stood at the end of ``as_of``: the rows of :func:`known_at`, as slices."""
         tables = {}
         for name, frame in self.tables.items():
-            if name in self.known_from:
-                rows = self.nulls[name] + self.known_from[name].search_sorted(as_of, side="right")
-                frame = frame.slice(0, rows)
-                if name == "notifications" and self.case_known_from is not None:
-                    known = self.case_known_from.slice(0, rows) <= as_of
-                    frame = frame.with_columns(pl.when(known).then(pl.col("case_id")).alias("case_id"))
-            elif name == "budget":
-                frame = _cut(name, frame, as_of)
-                tables[name] = frame
+            if name not in self.known_from:
+                tables[name] = _cut(name, frame, as_of)
                 continue
+            rows = self.nulls[name] + self.known_from[name].search_sorted(as_of, side="right")
+            frame = frame.slice(0, rows)
+            if name == "notifications" and self.case_known_from is not None:
+                known = self.case_known_from.slice(0, rows) <= as_of
+                frame = frame.with_columns(pl.when(known).then(pl.col("case_id")).alias("case_id"))
             tables[name] = _later_events_emptied(name, frame, as_of)
         return replace(self.extract, tables=tables)
 

@@ -215,7 +215,6 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
     lang = language_for(language or plan.config.language, plan.registry)
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
-    finished: set[str] = set()
     told = 0  # packs echoed so far, in job order
     renderer = Renderer(pool, timings)
     for job in jobs:  # each pack's charts start drawing (in the workers) as soon as its texts are written
@@ -224,7 +223,6 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
                 content = prepare(plan, computed, job, lang, period)
         except Exception as error:
             _failed(outcomes[job.pack_id], error)
-            finished.add(job.pack_id)
             continue
         renderer.add(job.pack_id, content)
     with timings.stage("guard"):
@@ -239,9 +237,8 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
                 _failed(outcomes[pack_id], problem)
         else:
             _failed(outcomes[pack_id], error)
-        finished.add(pack_id)
-        told = _tell_in_order(jobs[told:], outcomes, finished, echo) + told
-    _tell_in_order(jobs[told:], outcomes, finished, echo)  # packs that failed before rendering, at the end
+        told = _tell_in_order(jobs[told:], outcomes, echo) + told
+    _tell_in_order(jobs[told:], outcomes, echo)  # packs that failed before rendering, at the end
     ordered = [outcomes[job.pack_id] for job in jobs]
     timings.count("packs", sum(1 for o in ordered if o.ok))
     with timings.stage("write"):
@@ -298,15 +295,16 @@ def _failed(outcome: PackOutcome, error: BaseException) -> None:
     outcome.error = str(error) if isinstance(error, (RuntimeError, LedinfoError)) else f"{type(error).__name__}: {error}"
 
 
-def _tell_in_order(jobs: list[PackJob], outcomes: dict[str, PackOutcome], finished: set[str], echo) -> int:
-    """Echo each finished pack's files or failure, in job order up to the first unfinished one; returns how many.
+def _tell_in_order(jobs: list[PackJob], outcomes: dict[str, PackOutcome], echo) -> int:
+    """Echo each finished pack's files or failure (a pack is finished once it has either), in job order up to
+    the first unfinished one; returns how many.
 
     Packs finish in any order (some in a worker, some here); the output reads the same every time.
     """
     for told, job in enumerate(jobs):
-        if job.pack_id not in finished:
-            return told
         outcome = outcomes[job.pack_id]
+        if not (outcome.files or outcome.error):
+            return told
         echo(f"  {job.pack_id}: FAILED – {outcome.error}" if outcome.error else
              f"  {', '.join(p.name for p in outcome.files)}")
     return len(jobs)
