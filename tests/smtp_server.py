@@ -43,6 +43,9 @@ class Handler:
     refuse: set[str] = field(default_factory=set)  # these recipients get 550
     busy_replies: int = 0  # the first N messages get 451
     hold_after: int | None = None  # after N messages, hold every new RCPT until released
+    hold_reply: int | None = None  # the Nth message is received, but its "250" waits until released
+    holding: int = 0  # replies being held now
+    quit_reply: str = "221 Bye"  # what QUIT gets
     released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,10 +53,7 @@ class Handler:
         if address in self.refuse:
             return "550 5.1.1 No such user here"
         if self.hold_after is not None and len(self.received) >= self.hold_after:
-            import asyncio
-
-            while not self.released.is_set():
-                await asyncio.sleep(0.05)
+            await self._hold()
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -64,7 +64,23 @@ class Handler:
                 return "451 4.3.0 Try again later"
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                           email.message_from_bytes(envelope.content, policy=email.policy.default)))
+            held = len(self.received) == self.hold_reply
+        if held:
+            await self._hold()
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        return self.quit_reply
+
+    async def _hold(self) -> None:
+        import asyncio
+
+        self.holding += 1
+        try:
+            while not self.released.is_set():
+                await asyncio.sleep(0.05)
+        finally:
+            self.holding -= 1
 
     def to(self, address: str) -> list[Received]:
         return [r for r in self.received if address in r.recipients]

@@ -331,15 +331,44 @@ def test_a_run_stopped_while_delivering_says_the_new_build_is_in_place(tmp_path,
         config = write_config(tmp_path, small_dir, server.port)
         out = tmp_path / ".ledinfo" / "packs" / "2024-03"
         process = start("run", "--config", str(config), "--period", "2024-03", "--jobs", "2")
-        assert wait_for(lambda: len(server.handler.received) == 2, 120)
+        assert wait_for(lambda: server.handler.holding == 1, 120)
         os.kill(process.pid, signal.SIGTERM)
         _, err = process.communicate(timeout=60)
     finally:
         server.stop()
     assert process.returncode == 143, err
     assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGTERM; {out} holds the new complete build", err
-    assert "Traceback" not in err, err
+    assert "Traceback" not in err and "failed" not in err, err
     assert assert_one_complete_set(out, {}) == "2024-03"
+
+
+def test_a_run_stopped_while_the_server_answers_is_a_stop_not_a_failed_delivery(tmp_path, small_dir):
+    """The signal lands while the client waits for "250 Message accepted"; the reply comes after.
+
+    smtplib's ``with`` sent QUIT on the way out, read that 250 as QUIT's reply and raised,
+    so the stop became a delivery failure, the run went on sending and ended with 1 (a CI
+    run's flake, made certain here).
+    """
+    from smtp_server import SMTPServer, wait_for
+    from test_run import write_config
+
+    server = SMTPServer().start()
+    try:
+        server.handler.hold_reply = 2
+        config = write_config(tmp_path, small_dir, server.port)
+        out = tmp_path / ".ledinfo" / "packs" / "2024-03"
+        process = start("run", "--config", str(config), "--period", "2024-03", "--jobs", "2")
+        assert wait_for(lambda: server.handler.holding == 1, 120)
+        os.kill(process.pid, signal.SIGTERM)
+        time.sleep(0.5)  # the client has the signal while it waits
+        server.handler.released.set()
+        _, err = process.communicate(timeout=60)
+    finally:
+        server.stop()
+    assert process.returncode == 143, err
+    assert err.strip().splitlines()[-1] == f"ledinfo: stopped by SIGTERM; {out} holds the new complete build", err
+    assert "Traceback" not in err and "failed" not in err, err
+    assert len(server.handler.received) == 2  # nothing sent after the stop
 
 
 def test_a_run_into_an_output_folder_that_cannot_be_written_is_refused_before_any_work(tmp_path, small_dir):
@@ -358,3 +387,50 @@ def test_a_run_into_an_output_folder_that_cannot_be_written_is_refused_before_an
     assert f"error: cannot write the packs to {out}: {tmp_path / 'a-file'} is a file, not a folder" in result.stderr
     assert "Traceback" not in result.stderr and "Building packs" not in result.stdout
     assert server.handler.received == []
+
+
+def test_a_stop_that_a_delivery_plugin_swallows_still_stops_the_run(tmp_path, small_dir):
+    """A plugin that turns every exception into its own failure cannot make a stop look like one."""
+    from ledinfo.api import Delivery, PermanentError, hookimpl
+    from ledinfo.api.testing import SMALL_PERIOD, registry_with
+    from ledinfo.config.file import Config, PackSpec
+    from ledinfo.delivery.run import run
+    from ledinfo.pipeline import signals
+    from ledinfo.plugins import source_folder
+
+    tried = []
+
+    class Careless(Delivery):
+        name, description, needs_recipients = "careless", "Catches too much.", False
+
+        def recipients(self, options, base_dir):
+            return ["arkiv-1", "arkiv-2"]
+
+        def deliver(self, item, options):
+            tried.append(item.recipient)
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)  # the handler raises here
+            except BaseException:
+                raise PermanentError("the archive did not answer") from None
+            return "never"
+
+    class Plugin:
+        @hookimpl
+        def ledinfo_register_deliveries(self, register):
+            register(Careless())
+
+    config = Config(base_dir=tmp_path, source={"type": "folder", "path": str(small_dir)},
+                    packs=(PackSpec("udvalg", "committee"),),
+                    delivery={"type": "careless", "ledger": str(tmp_path / "state" / "ledger.sqlite")})
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    signals.install()
+    try:
+        with pytest.raises(signals.Stopped) as stop:
+            run(config, registry_with(source_folder, Plugin()), SMALL_PERIOD, tmp_path / "out", workers=1)
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+        signals._received = None
+    assert stop.value.exit_code == 143
+    assert tried == ["arkiv-1"]  # the second recipient is not tried after the stop

@@ -109,6 +109,16 @@ def test_busy_server_451_is_retried(tmp_path, small_dir, server):
 
 
 @pytest.mark.slow
+def test_a_message_the_server_accepted_is_delivered_whatever_quit_gets(tmp_path, small_dir, server):
+    """A server that answers QUIT with 421 has still accepted the message: sent once, not retried."""
+    server.handler.quit_reply = "421 4.3.2 Shutting down"
+    result = run(write_config(tmp_path, small_dir, server.port))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(r.recipients[0] for r in server.handler.received) == sorted([COMMITTEE, DIRECTOR, BOERN, UNGE])
+    assert "trying again" not in result.stderr
+
+
+@pytest.mark.slow
 def test_a_server_that_refuses_the_first_connections(tmp_path, small_dir):
     late = SMTPServer()
     config = write_config(tmp_path, small_dir, late.port)

@@ -521,14 +521,16 @@ def main() -> None:
     with one line saying what the output folder holds, and 128 + the signal's number.
     """
     redact_console(sys)  # no CPR number reaches the terminal, cron's mail or a pipe
-    from ledinfo.pipeline.signals import Stopped, ignore_stop_signals, install
+    from ledinfo.pipeline.signals import Stopped, ignore_stop_signals, install, raise_if_stopped
 
     install()
     try:
-        cli(prog_name="ledinfo")
-        code = 0
-    except SystemExit as exit:
-        code = exit.code
+        try:
+            cli(prog_name="ledinfo")
+            code = 0
+        except SystemExit as exit:
+            code = exit.code
+        raise_if_stopped()  # a stop that something on its way swallowed still ends as a stop
     except Stopped as stop:
         click.echo(stop.message(), err=True)
         logging.shutdown()

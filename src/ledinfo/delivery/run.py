@@ -37,6 +37,7 @@ from ledinfo.pipeline.packs import plan_jobs
 from ledinfo.pipeline.plan import plan
 from ledinfo.pipeline.publish import Output
 from ledinfo.pipeline.reuse import key_before_reading, reusable
+from ledinfo.pipeline.signals import raise_if_stopped
 from ledinfo.pipeline.timing import Timings
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.language import Language
@@ -211,12 +212,20 @@ def _message(pack_json: dict) -> tuple[str, str]:
     return subject, "\n".join(lines) + "\n"
 
 
+def _deliver_once(delivery, item: DeliveryItem, options: dict) -> str:
+    try:
+        return delivery.deliver(item, options)
+    except Exception:
+        raise_if_stopped()  # a failure made by a stop signal (see there) is not this item's: stop
+        raise
+
+
 def _attempt(delivery, item: DeliveryItem, settings: RunSettings, sleep) -> tuple[str | None, str, int]:
     """Deliver with retries: (receipt or None, problem, attempts)."""
     problem = ""
     for attempt in range(1, settings.attempts + 1):
         try:
-            return delivery.deliver(item, settings.options), "", attempt
+            return _deliver_once(delivery, item, settings.options), "", attempt
         except TransientError as error:
             problem = str(error)
             if attempt < settings.attempts:

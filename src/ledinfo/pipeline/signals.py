@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 _deferred = 0
 _pending: int | None = None
+_received: int | None = None  # the stop signal that came, kept: code on its way out may swallow the exception
 
 
 class Stopped(BaseException):
@@ -38,8 +39,28 @@ class Stopped(BaseException):
 def _stop(signum: int) -> None:
     from ledinfo.pipeline.workers import stop_all_workers
 
+    global _received
+    _received = signum
     stop_all_workers()
     raise Stopped(signum)
+
+
+def raise_if_stopped() -> None:
+    """Stop again if a stop signal came and something swallowed the :class:`Stopped` it raised.
+
+    A library's clean-up that raises on its way out replaces the exception in flight
+    (smtplib's ``with`` did: its QUIT read an earlier reply and raised
+    ``SMTPResponseException``), and a plugin may catch too much. The loops that go on
+    after one item's failure call this first, so such a failure is never taken for the
+    item's own and the work after it is not done.
+    """
+    if _received is not None:
+        raise Stopped(_received)
+
+
+def received() -> int | None:
+    """The stop signal this process got, if any."""
+    return _received
 
 
 def _handler(signum, frame) -> None:

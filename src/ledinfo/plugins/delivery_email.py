@@ -12,6 +12,7 @@ import email.policy
 import os
 import smtplib
 import ssl
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -68,7 +69,7 @@ class EmailDelivery(Delivery):
                                  f"{options.get('max_size_mb', 10)}")
         message = compose(item, options["sender"])
         try:
-            with _connect(options) as smtp:
+            with _session(options) as smtp:
                 refused = smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
@@ -93,7 +94,7 @@ class EmailDelivery(Delivery):
         message["To"] = to
         message["Subject"] = subject
         message.set_content(text)
-        with _connect(options) as smtp:
+        with _session(options) as smtp:
             smtp.send_message(message)
 
 
@@ -137,6 +138,27 @@ def _password(options: dict) -> str | None:
     return None
 
 
+@contextmanager
+def _session(options: dict):
+    """An SMTP connection that ends with QUIT only if the work in it went well.
+
+    Not ``with smtplib.SMTP(...)``: its exit sends QUIT after an error too and raises if the
+    reply is not 221. Interrupted while waiting for a reply (a stop signal, a timeout), the
+    next reply it reads is the one it was waiting for ("250 Message accepted"), so the
+    interruption was replaced by a made-up delivery failure. A message the server accepted
+    is delivered whatever QUIT gets back.
+    """
+    smtp = _connect(options)
+    try:
+        yield smtp
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+    finally:
+        smtp.close()
+
+
 def _connect(options: dict) -> smtplib.SMTP:
     security = options.get("security", "starttls")
     host, port = options["host"], int(options.get("port", DEFAULT_PORTS[security]))
@@ -146,10 +168,14 @@ def _connect(options: dict) -> smtplib.SMTP:
         smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
     else:
         smtp = smtplib.SMTP(host, port, timeout=timeout)
+    try:
         if security == "starttls":
             smtp.starttls(context=context)
-    if options.get("username"):
-        smtp.login(options["username"], _password(options) or "")
+        if options.get("username"):
+            smtp.login(options["username"], _password(options) or "")
+    except BaseException:
+        smtp.close()
+        raise
     return smtp
 
 
