@@ -86,11 +86,30 @@ class Handler:
         return [r for r in self.received if address in r.recipients]
 
 
+class Logins:
+    """aiosmtpd's authenticator: one user and password; remembers every attempt."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user, password
+        self.attempts: list[tuple[str, str, bool]] = []
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        user, password = auth_data.login.decode(), auth_data.password.decode()
+        ok = (user, password) == (self.user, self.password)
+        self.attempts.append((user, password, ok))
+        return AuthResult(success=ok, handled=False)  # aiosmtpd sends 235 or 535
+
+
 class SMTPServer:
-    def __init__(self, handler: Handler | None = None, tls: ssl.SSLContext | None = None, port: int | None = None):
+    def __init__(self, handler: Handler | None = None, tls: ssl.SSLContext | None = None, port: int | None = None,
+                 logins: Logins | None = None):
         self.handler = handler or Handler()
         self.port = port or free_port()
         kwargs = {"tls_context": tls, "require_starttls": True} if tls else {}
+        if logins:  # login required, and only after STARTTLS (aiosmtpd's default)
+            kwargs |= {"authenticator": logins, "auth_required": True}
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     def start(self, delay: float = 0.0) -> SMTPServer:

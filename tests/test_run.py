@@ -201,6 +201,51 @@ ca_file = "{cert}"
 
 
 @pytest.mark.slow
+def test_login_with_a_password_file_beside_the_config_from_any_working_folder(tmp_path, small_dir):
+    """STARTTLS to the municipality's CA, then a login; relative files are the config folder's, as cron needs."""
+    from smtp_server import Logins
+
+    cert, key = self_signed_certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins = Logins("ledinfo", "hemmelig-æøå")
+    secure = SMTPServer(tls=context, logins=logins).start()
+    (tmp_path / "smtp-password").write_text("hemmelig-æøå\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    try:
+        delivery = f"""
+[delivery]
+type = "email"
+attempts = 2
+backoff_seconds = 0.1
+
+[delivery.email]
+host = "127.0.0.1"
+port = {secure.port}
+security = "starttls"
+sender = "ledelsesinformation@fjordby.dk"
+ca_file = "{cert.name}"
+timeout = 10
+username = "ledinfo"
+password_file = "smtp-password"
+"""
+        config = write_config(tmp_path, small_dir, secure.port, delivery)
+        result = run_cli("run", "--config", str(config), "--period", "2024-03", "--jobs", "1", cwd=elsewhere)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert len(secure.handler.received) == 4
+        assert logins.attempts and all(ok for *_, ok in logins.attempts)
+        (tmp_path / "smtp-password").write_text("forkert\n", encoding="utf-8")
+        (tmp_path / ".ledinfo" / "ledger.sqlite").unlink()
+        refused = run_cli("run", "--config", str(config), "--period", "2024-03", "--jobs", "1", cwd=elsewhere)
+        assert refused.returncode == 1 and len(secure.handler.received) == 4
+        assert "login refused (535): check username and password" in refused.stdout, refused.stdout
+        assert "trying again" not in refused.stderr  # a wrong password is not retried
+    finally:
+        secure.stop()
+
+
+@pytest.mark.slow
 def test_a_full_run_under_crons_minimal_environment(tmp_path, small_dir, server):
     config = write_config(tmp_path, small_dir, server.port)
     venv_bin = Path(sys.executable).parent
@@ -251,7 +296,7 @@ def test_dry_run_needs_no_smtp_password_but_says_a_real_run_does(tmp_path, small
     # What a dry run can check it still does: a CA file that is not there stops it.
     config.write_text(config.read_text().replace(login, login + '\nca_file = "no-such-ca.pem"'))
     missing = run(config, "--dry-run")
-    assert missing.returncode == 2 and "ca_file: no-such-ca.pem does not exist" in missing.stderr
+    assert missing.returncode == 2 and f"ca_file: {tmp_path / 'no-such-ca.pem'} does not exist" in missing.stderr
 
 
 def test_recipient_problems_stop_the_run_before_anything_is_sent(tmp_path, small_dir, server):

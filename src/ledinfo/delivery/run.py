@@ -22,7 +22,7 @@ import json
 import logging
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ledinfo.config.file import ADDRESS, Config
@@ -247,6 +247,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     echo = echo or (lambda message: None)
     settings = run_settings(config)
     delivery = registry.delivery(settings.type)
+    settings = replace(settings, options=delivery.resolved(settings.options, config.base_dir))
     _check(delivery, settings, config.base_dir, dry_run)
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
     # The output folder is published whole once every pack is written (ledinfo.pipeline.publish); it is checked,

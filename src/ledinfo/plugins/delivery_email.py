@@ -8,6 +8,7 @@ and network trouble are transient, 5xx permanent.
 
 from __future__ import annotations
 
+import base64
 import email.policy
 import os
 import smtplib
@@ -43,6 +44,7 @@ class EmailDelivery(Delivery):
     }
 
     sends_notices = True
+    path_options = ("password_file", "ca_file")
 
     def option_problems(self, options: dict) -> list[tuple[str, str]]:
         return [(k, m) for k, m in super().option_problems(options) if k != "password"] + option_problems(options)
@@ -53,9 +55,9 @@ class EmailDelivery(Delivery):
         if options.get("password_env") and options["password_env"] not in os.environ:
             problems.append(f"password_env: the environment variable {options['password_env']} (the SMTP "
                             "password) is not set")
-        for key in ("password_file", "ca_file"):
+        for key in self.path_options:
             if options.get(key) and not (base_dir / options[key]).is_file():
-                problems.append(f"{key}: {options[key]} does not exist")
+                problems.append(f"{key}: {base_dir / options[key]} does not exist")
         if len(problems) == 1:
             raise ConfigError(f"[delivery.email] {problems[0]}")
         if problems:
@@ -82,6 +84,8 @@ class EmailDelivery(Delivery):
             raise PermanentError(f"TLS failed ({error.reason or error}); check security, port and ca_file") from None
         except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError, OSError) as error:
             raise TransientError(f"{type(error).__name__}: {error}") from None
+        except smtplib.SMTPException as error:  # what the server cannot do (no AUTH, no method we share)
+            raise PermanentError(f"{error} (check security and username)") from None
         if refused:
             code, text = next(iter(refused.values()))
             raise _by_code(code, text)
@@ -172,11 +176,29 @@ def _connect(options: dict) -> smtplib.SMTP:
         if security == "starttls":
             smtp.starttls(context=context)
         if options.get("username"):
-            smtp.login(options["username"], _password(options) or "")
+            _login(smtp, options["username"], _password(options) or "")
     except BaseException:
         smtp.close()
         raise
     return smtp
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib's login, except for a user or password beyond ASCII ("æ", "ø", "å"), which it cannot send.
+
+    Those go as SASL PLAIN, whose text is UTF-8 (RFC 4616).
+    """
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
+        raise smtplib.SMTPNotSupportedError("the server does not offer AUTH PLAIN, the only login that can "
+                                            "carry a user name or password with letters beyond ASCII")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code not in (235, 503):  # 503: already logged in
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def compose(item, sender: str) -> EmailMessage:
