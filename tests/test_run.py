@@ -6,7 +6,6 @@ import signal
 import ssl
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -126,9 +125,9 @@ def test_a_server_that_refuses_the_first_connections(tmp_path, small_dir):
     process = subprocess.Popen([str(Path(sys.executable).parent / "ledinfo"), "run", "--config", str(config),
                                 "--period", "2024-03", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
-    try:
-        assert wait_for(lambda: (tmp_path / ".ledinfo" / "packs" / "2024-03" / "manifest.json").exists(), 120)
-        time.sleep(1.0)  # the first attempt finds nobody listening
+    log = tmp_path / ".ledinfo" / "ledinfo.log"
+    try:  # the server starts once the first attempt has found nobody listening
+        assert wait_for(lambda: log.exists() and "ConnectionRefusedError" in log.read_text(encoding="utf-8"), 120)
         late.start()
         out, err = process.communicate(timeout=120)
     finally:
@@ -157,8 +156,8 @@ def test_a_run_killed_in_the_middle_then_rerun_delivers_each_message_once(tmp_pa
     process = subprocess.Popen([str(Path(sys.executable).parent / "ledinfo"), "run", "--config", str(config),
                                 "--period", "2024-03", "--jobs", "1"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
-    assert wait_for(lambda: len(server.handler.received) == 2, 120)
-    time.sleep(0.5)  # the third message is waiting at the server
+    # the third message waits at the server: the second was answered and recorded before it began
+    assert wait_for(lambda: server.handler.holding == 1, 120)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     server.handler.hold_after = None
