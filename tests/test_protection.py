@@ -87,19 +87,6 @@ def test_a_small_month_is_hidden_everywhere_and_cannot_be_worked_out():
         assert high is None or high - low >= 5, (key, low, high)
 
 
-def test_a_relation_that_names_a_figure_no_section_gave_stops_the_committee_pack():
-    """A typo in a relation (here the wrong month) would drop it and leave the small counts it ties
-    together workable-out; it is a bug in the section, said before anything is written."""
-    from ledinfo.disclosure.disclose import AuditError
-
-    broken = notifications(COUNTS)
-    broken.relations[0] = Relation(Ref("notes", period="2023-01"), broken.relations[0].parts)
-    with pytest.raises(AuditError, match=r"a relation names notes \(team None, period 2023-01, category None\), "
-                                         "a figure no section gave"):
-        disclose_pack([broken], committee())
-    assert disclose_pack([notifications(COUNTS)], committee())  # the same pack without the typo
-
-
 def test_a_section_that_draws_an_unbound_count_for_the_committee_shows_nothing():
     broken = notifications(COUNTS)
     raw = broken.charts[0]

@@ -174,21 +174,6 @@ def _primary(figure: Figure, threshold: int) -> dict[str, str]:
     return {}
 
 
-def _check_relations(results: list[SectionResult], relations, period: str) -> None:
-    """Every number a relation names is a figure some section gave (whoever may see it).
-
-    The protection uses a relation only when the audience sees all its numbers; one whose
-    number is missing because of a typo (a wrong team, period or category) would otherwise
-    be dropped without a word, and the numbers it ties together left unprotected.
-    """
-    given = {(f.indicator, f.team, f.period or period, f.category) for r in results for f in r.figures}
-    for relation in relations:
-        for ref in (relation.total, *relation.parts):
-            if (ref.indicator, ref.team, ref.period or period, ref.category) not in given:
-                raise AuditError(f"a relation names {ref.indicator} (team {ref.team}, period "
-                                 f"{ref.period or period}, category {ref.category}), a figure no section gave")
-
-
 def protect(figures: list[Figure], relations, period: str, threshold: int) -> Protection:
     """Primary suppression, then complementary suppression until the audit proves every hidden count
     protected across ``relations``: each round hides the smallest number shown in a relation of a
@@ -406,7 +391,6 @@ def disclose_pack(results: list[SectionResult], view: View) -> list[DisclosedRes
     if audience(view.audience).protected:
         everything = [f for figures in visible.values() for f in figures]
         relations = [relation for r in results for relation in r.relations]
-        _check_relations(results, relations, period)
         protection = protect(everything, relations, period, view.threshold)
         visible = {name: [hide(f, protection) for f in figures] for name, figures in visible.items()}
     by_ref = {ref_of(f, period=period): f for figures in visible.values() for f in figures}

@@ -176,9 +176,7 @@ class Ref:
 class Relation:
     """``total`` is the sum of ``parts``: a relation a reader can see between numbers of a pack
     (parts and their total, the months and the 12-month total, a share's numerator and the category
-    counts it is made of). The committee's disclosure protects hidden numbers across every relation.
-    Every Ref must name a figure of the pack (give a zero as a figure): a relation that names one no
-    section gave stops the committee's pack with an error, instead of losing its protection."""
+    counts it is made of). The committee's disclosure protects hidden numbers across every relation."""
 
     total: Ref
     parts: tuple[Ref, ...]
