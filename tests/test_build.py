@@ -166,6 +166,12 @@ def test_a_failing_section_fails_its_packs_only(tmp_path, small_dir, monkeypatch
                for o in report.failed)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert [p["status"] for p in manifest["packs"]].count("failed") == 3
+    # the same build again, once the trouble has passed: built, not yesterday's failure reused
+    assert manifest["build_key"] is None
+    monkeypatch.undo()
+    again = build(plan(config, plugins.registry), Period(2024, 3), tmp_path / "out")
+    assert not again.reused and not again.failed
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["build_key"]  # this one may be reused
 
 
 def test_a_section_whose_tables_are_missing_is_left_out_with_a_note(tmp_path, small_dir):

@@ -241,6 +241,9 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
     _tell_in_order(jobs[told:], outcomes, echo)  # packs that failed before rendering, at the end
     ordered = [outcomes[job.pack_id] for job in jobs]
     timings.count("packs", sum(1 for o in ordered if o.ok))
+    # A build with a failed pack is never reused: the failure may pass (a worker killed, memory short), and
+    # the rerun cron makes the next day must build again, not report yesterday's failure.
+    key = key if all(o.ok for o in ordered) else None
     with timings.stage("write"):
         listed = packs_manifest(period, extract, plan.config, ordered, key)
         if key is not None:  # what the next run needs to tell, before loading the plugins, that nothing changed
