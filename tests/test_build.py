@@ -208,3 +208,24 @@ def test_work_for_a_worker_is_pickled_in_the_thread_that_gives_it():
     with WorkerPool(1) as pool:
         assert pool.submit(len, _RecordsWherePickled()).result(timeout=120) == len("pickled")
     assert _RecordsWherePickled.threads == [threading.current_thread().name]
+
+
+@pytest.mark.parametrize("period", ["2024-03", "2024-Q1"])
+def test_a_committee_pack_with_a_section_whose_relations_name_another_sections_figures(tmp_path, period):
+    """Compliance relates the notifications section's counts to its own; without that section in the pack the
+    relations name numbers the pack does not show, and the pack is built (those relations protect nothing here)."""
+    from conftest import MESSY
+    from ledinfo.api.testing import load_test_plugins
+    from ledinfo.config.file import folder_config
+    from ledinfo.domain.period import Period
+    from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
+
+    if not MESSY.is_dir():
+        pytest.skip("../shared/samples/messy-extract is not here")
+    plugins = load_test_plugins()
+    config = folder_config(MESSY)
+    config = config.with_packs((config.packs[0].__class__("udvalg", "committee", ("compliance",)),))
+    report = build(plan(config, plugins.registry), Period.parse(period), tmp_path / "out", workers=1)
+    assert not report.failed, [o.error for o in report.failed]
+    assert [o.job.pack_id for o in report.outcomes] == ["udvalg"]
