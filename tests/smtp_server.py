@@ -46,6 +46,8 @@ class Handler:
     hold_reply: int | None = None  # the Nth message is received, but its "250" waits until released
     holding: int = 0  # replies being held now
     quit_reply: str = "221 Bye"  # what QUIT gets
+    hold_quit: int | None = None  # the Nth QUIT's reply waits until released
+    quits: int = 0
     released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -70,6 +72,9 @@ class Handler:
         return "250 Message accepted for delivery"
 
     async def handle_QUIT(self, server, session, envelope):
+        self.quits += 1
+        if self.quits == self.hold_quit:
+            await self._hold()
         return self.quit_reply
 
     async def _hold(self) -> None:

@@ -19,6 +19,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from ledinfo.api import ConfigError, Delivery, PermanentError, TransientError, hookimpl
+from ledinfo.pipeline.signals import Stopped
 
 SECURITY = ("starttls", "tls", "none")
 # Lines up to RFC 5322's 998 characters: Python's folding of long encoded headers drops the
@@ -155,12 +156,22 @@ def _session(options: dict):
     smtp = _connect(options)
     try:
         yield smtp
-        try:
-            smtp.quit()
-        except (smtplib.SMTPException, OSError):
-            pass
+        _quit(smtp)
     finally:
         smtp.close()
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    """QUIT once the work is done: nothing it meets undoes an accepted message.
+
+    A stop signal that lands here is not raised through ``deliver``: that would keep the
+    accepted message out of the ledger, and the rerun would send it again. ledinfo keeps
+    the signal (:func:`ledinfo.pipeline.signals.received`) and stops once the ledger has it.
+    """
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError, Stopped):
+        pass
 
 
 def _connect(options: dict) -> smtplib.SMTP:
