@@ -109,12 +109,14 @@ class Logins:
 
 class SMTPServer:
     def __init__(self, handler: Handler | None = None, tls: ssl.SSLContext | None = None, port: int | None = None,
-                 logins: Logins | None = None):
+                 logins: Logins | None = None, mechanisms: tuple[str, ...] | None = None):
         self.handler = handler or Handler()
         self.port = port or free_port()
         kwargs = {"tls_context": tls, "require_starttls": True} if tls else {}
         if logins:  # login required, and only after STARTTLS (aiosmtpd's default)
             kwargs |= {"authenticator": logins, "auth_required": True}
+        if mechanisms is not None:  # offer only these (aiosmtpd offers PLAIN and LOGIN)
+            kwargs["auth_exclude_mechanism"] = {"PLAIN", "LOGIN"} - set(mechanisms)
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     def start(self, delay: float = 0.0) -> SMTPServer:
