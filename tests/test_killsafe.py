@@ -464,3 +464,41 @@ def test_a_run_stopped_while_quit_waits_keeps_the_accepted_message_in_the_ledger
     finally:
         server.stop()
     assert sorted(r.recipients[0] for r in server.handler.received) == sorted(ALL)  # each message once
+
+
+def test_a_stop_that_a_section_plugin_swallows_still_stops_the_build(tmp_path, small_dir):
+    """A section that turns the stop into its own failure: the build does not go on to the packs."""
+    from ledinfo.api import hookimpl
+    from ledinfo.api.testing import SMALL_PERIOD, registry_with
+    from ledinfo.config.file import Config, PackSpec
+    from ledinfo.pipeline import signals
+    from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
+    from ledinfo.plugins import source_folder
+    from test_hooks import Opened
+
+    class Careless(Opened):
+        def compute(self, context):
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)  # the handler raises here
+            except BaseException:
+                raise RuntimeError("the case system did not answer") from None
+
+    class Plugin:
+        @hookimpl
+        def ledinfo_register_sections(self, register):
+            register(Careless())
+
+    config = Config(base_dir=tmp_path, source={"type": "folder", "path": str(small_dir)},
+                    packs=(PackSpec("direktion", "director"),))
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    signals.install()
+    try:
+        with pytest.raises(signals.Stopped):
+            build(plan(config, registry_with(source_folder, Plugin())), SMALL_PERIOD, tmp_path / "out", workers=1)
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+        signals._received = None
+    assert not (tmp_path / "out" / "direktion.pdf").exists()
