@@ -46,6 +46,8 @@ class Handler:
     hold_reply: int | None = None  # the Nth message is received, but its "250" waits until released
     holding: int = 0  # replies being held now
     quit_reply: str = "221 Bye"  # what QUIT gets
+    hold_quit: int | None = None  # the Nth QUIT's reply waits until released
+    quits: int = 0
     released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -70,6 +72,9 @@ class Handler:
         return "250 Message accepted for delivery"
 
     async def handle_QUIT(self, server, session, envelope):
+        self.quits += 1
+        if self.quits == self.hold_quit:
+            await self._hold()
         return self.quit_reply
 
     async def _hold(self) -> None:
@@ -104,12 +109,14 @@ class Logins:
 
 class SMTPServer:
     def __init__(self, handler: Handler | None = None, tls: ssl.SSLContext | None = None, port: int | None = None,
-                 logins: Logins | None = None):
+                 logins: Logins | None = None, mechanisms: tuple[str, ...] | None = None):
         self.handler = handler or Handler()
         self.port = port or free_port()
         kwargs = {"tls_context": tls, "require_starttls": True} if tls else {}
         if logins:  # login required, and only after STARTTLS (aiosmtpd's default)
             kwargs |= {"authenticator": logins, "auth_required": True}
+        if mechanisms is not None:  # offer only these (aiosmtpd offers PLAIN and LOGIN)
+            kwargs["auth_exclude_mechanism"] = {"PLAIN", "LOGIN"} - set(mechanisms)
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     def start(self, delay: float = 0.0) -> SMTPServer:

@@ -389,8 +389,10 @@ def test_a_run_into_an_output_folder_that_cannot_be_written_is_refused_before_an
     assert server.handler.received == []
 
 
-def test_a_stop_that_a_delivery_plugin_swallows_still_stops_the_run(tmp_path, small_dir):
-    """A plugin that turns every exception into its own failure cannot make a stop look like one."""
+@pytest.mark.parametrize("then", ["fails", "returns"])
+def test_a_stop_that_a_delivery_plugin_swallows_still_stops_the_run(tmp_path, small_dir, then):
+    """A plugin that turns every exception into its own failure cannot make a stop look like one; one that
+    swallows the stop and returns (as email does after the server accepted) does not go on to the next item."""
     from ledinfo.api import Delivery, PermanentError, hookimpl
     from ledinfo.api.testing import SMALL_PERIOD, registry_with
     from ledinfo.config.file import Config, PackSpec
@@ -412,8 +414,9 @@ def test_a_stop_that_a_delivery_plugin_swallows_still_stops_the_run(tmp_path, sm
                 os.kill(os.getpid(), signal.SIGTERM)
                 time.sleep(5)  # the handler raises here
             except BaseException:
-                raise PermanentError("the archive did not answer") from None
-            return "never"
+                if then == "fails":
+                    raise PermanentError("the archive did not answer") from None
+            return "kept"
 
     class Plugin:
         @hookimpl
@@ -434,3 +437,68 @@ def test_a_stop_that_a_delivery_plugin_swallows_still_stops_the_run(tmp_path, sm
         signals._received = None
     assert stop.value.exit_code == 143
     assert tried == ["arkiv-1"]  # the second recipient is not tried after the stop
+
+
+def test_a_run_stopped_while_quit_waits_keeps_the_accepted_message_in_the_ledger(tmp_path, small_dir):
+    """The server accepted the second message; the stop lands while the client waits for QUIT's reply.
+
+    The message is delivered: it goes in the ledger, and the rerun does not send it again.
+    """
+    from smtp_server import SMTPServer, wait_for
+    from test_run import ALL, write_config
+
+    server = SMTPServer().start()
+    try:
+        server.handler.hold_quit = 2
+        config = write_config(tmp_path, small_dir, server.port)
+        process = start("run", "--config", str(config), "--period", "2024-03", "--jobs", "2")
+        assert wait_for(lambda: server.handler.holding == 1, 120)
+        os.kill(process.pid, signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 143, err
+        assert "Traceback" not in err and "failed" not in err, err
+        assert len(server.handler.received) == 2  # nothing sent after the stop
+        server.handler.released.set()
+        again = run_cli("run", "--config", str(config), "--period", "2024-03", "--jobs", "1")
+        assert again.returncode == 0, again.stdout + again.stderr
+    finally:
+        server.stop()
+    assert sorted(r.recipients[0] for r in server.handler.received) == sorted(ALL)  # each message once
+
+
+def test_a_stop_that_a_section_plugin_swallows_still_stops_the_build(tmp_path, small_dir):
+    """A section that turns the stop into its own failure: the build does not go on to the packs."""
+    from ledinfo.api import hookimpl
+    from ledinfo.api.testing import SMALL_PERIOD, registry_with
+    from ledinfo.config.file import Config, PackSpec
+    from ledinfo.pipeline import signals
+    from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
+    from ledinfo.plugins import source_folder
+    from test_hooks import Opened
+
+    class Careless(Opened):
+        def compute(self, context):
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)  # the handler raises here
+            except BaseException:
+                raise RuntimeError("the case system did not answer") from None
+
+    class Plugin:
+        @hookimpl
+        def ledinfo_register_sections(self, register):
+            register(Careless())
+
+    config = Config(base_dir=tmp_path, source={"type": "folder", "path": str(small_dir)},
+                    packs=(PackSpec("direktion", "director"),))
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    signals.install()
+    try:
+        with pytest.raises(signals.Stopped):
+            build(plan(config, registry_with(source_folder, Plugin())), SMALL_PERIOD, tmp_path / "out", workers=1)
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+        signals._received = None
+    assert not (tmp_path / "out" / "direktion.pdf").exists()

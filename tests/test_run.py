@@ -363,3 +363,83 @@ def test_folder_delivery_with_the_same_ledger_semantics(tmp_path, small_dir):
         hashlib.sha256(built.read_bytes()).digest()
     again = run(config)
     assert again.returncode == 0 and "4 already sent" in again.stdout
+
+
+@pytest.mark.slow
+def test_login_beyond_ascii_to_a_server_that_offers_only_auth_login(tmp_path, small_dir):
+    """Exchange and Office 365 offer LOGIN, not PLAIN: a user name and password with æ, ø, å log in there too."""
+    from smtp_server import Logins
+
+    cert, key = self_signed_certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins = Logins("jørgen", "hemmelig-æøå")
+    secure = SMTPServer(tls=context, logins=logins, mechanisms=("LOGIN",)).start()
+    (tmp_path / "smtp-password").write_text("hemmelig-æøå\n", encoding="utf-8")
+    try:
+        delivery = f"""
+[delivery]
+type = "email"
+attempts = 2
+backoff_seconds = 0.1
+
+[delivery.email]
+host = "127.0.0.1"
+port = {secure.port}
+security = "starttls"
+sender = "ledelsesinformation@fjordby.dk"
+ca_file = "{cert.name}"
+timeout = 10
+username = "jørgen"
+password_file = "smtp-password"
+"""
+        config = write_config(tmp_path, small_dir, secure.port, delivery)
+        result = run(config)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert len(secure.handler.received) == 4
+        assert logins.attempts and all(ok for *_, ok in logins.attempts)
+    finally:
+        secure.stop()
+
+
+@pytest.mark.slow
+def test_what_the_server_cannot_do_is_a_permanent_failure(tmp_path, small_dir):
+    """A server without STARTTLS, or without a login for æ, ø, å: the same on every attempt, so not retried."""
+    from smtp_server import Logins
+
+    cert, key = self_signed_certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    secure = SMTPServer(tls=context, logins=Logins("jørgen", "hemmelig"), mechanisms=()).start()
+    plain = SMTPServer().start()
+    try:
+        delivery = f"""
+[delivery]
+type = "email"
+attempts = 3
+backoff_seconds = 0.1
+
+[delivery.email]
+host = "127.0.0.1"
+port = {secure.port}
+security = "starttls"
+sender = "ledelsesinformation@fjordby.dk"
+ca_file = "{cert.name}"
+timeout = 10
+username = "jørgen"
+password_env = "SMTP_PASSWORD"
+"""
+        env = {**os.environ, "SMTP_PASSWORD": "hemmelig"}
+        no_login = run(write_config(tmp_path, small_dir, secure.port, delivery), env=env)
+        assert no_login.returncode == 1, no_login.stdout + no_login.stderr
+        assert ("the server offers no login that can carry a user name or password with letters beyond ASCII "
+                "(AUTH PLAIN or LOGIN; it offers: none) (check security and username)") in no_login.stdout, no_login.stdout
+        no_starttls = run(write_config(tmp_path, small_dir, plain.port, delivery.replace(str(secure.port), str(plain.port))),
+                          env=env)
+        assert no_starttls.returncode == 1, no_starttls.stdout + no_starttls.stderr
+        assert "STARTTLS extension not supported by server. (check security and username)" in no_starttls.stdout
+        assert "trying again" not in no_login.stderr + no_starttls.stderr
+        assert secure.handler.received == [] and plain.handler.received == []
+    finally:
+        secure.stop()
+        plain.stop()

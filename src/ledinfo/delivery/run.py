@@ -291,6 +291,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
             if progress is None or outcome.status in (FAILED, CHANGED):
                 echo(f"  {outcome.status}: {item.pack_id} → {item.recipient}"
                      + (f" ({outcome.detail})" if outcome.detail else ""))
+            raise_if_stopped()  # a stop the delivery held back (an accepted message's QUIT) or swallowed
         if ledger:
             ledger.close()
     if not report.ok and settings.operator and not dry_run:

@@ -46,6 +46,7 @@ from ledinfo.pipeline.publish import Output
 from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.pipeline.rerun import STAMP, stamp
 from ledinfo.pipeline.reuse import key_before_reading, key_of_read, plugin_names, reusable
+from ledinfo.pipeline.signals import raise_if_stopped
 from ledinfo.pipeline.templates import Template
 from ledinfo.pipeline.timing import Timings
 from ledinfo.pipeline.workers import Renderer, WorkerPool, pool_for
@@ -99,6 +100,7 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             validate_result(result)
             results[name] = result
         except Exception as error:  # a plugin's bug must not stop the other sections
+            raise_if_stopped()  # but a stop the plugin turned into its error does
             log.error("section %s failed:\n%s", name, traceback.format_exc())
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
@@ -292,6 +294,7 @@ def language_for(code: str, registry: Registry) -> Language:
 
 
 def _failed(outcome: PackOutcome, error: BaseException) -> None:
+    raise_if_stopped()  # a failure a stop made (see there) is not the pack's: the other packs are not made
     log.debug("pack %s failed:\n%s", outcome.job.pack_id,
               "".join(traceback.format_exception(type(error), error, error.__traceback__)))
     # a user's error (a comment file, the guard) says what to fix as it is; a bug names its type

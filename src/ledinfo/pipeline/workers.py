@@ -27,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from ledinfo.pipeline.signals import raise_if_stopped
 from ledinfo.pipeline.timing import Timings
 
 if TYPE_CHECKING:
@@ -213,6 +214,7 @@ def result_or_alone(future: Future, function, *args):
     try:
         return future.result()
     except BrokenProcessPool:
+        raise_if_stopped()  # the stop killed the workers: no fresh one
         with WorkerPool(1) as alone:
             return alone.submit(function, *args).result()
 

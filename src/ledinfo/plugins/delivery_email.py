@@ -19,6 +19,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from ledinfo.api import ConfigError, Delivery, PermanentError, TransientError, hookimpl
+from ledinfo.pipeline.signals import Stopped
 
 SECURITY = ("starttls", "tls", "none")
 # Lines up to RFC 5322's 998 characters: Python's folding of long encoded headers drops the
@@ -82,10 +83,14 @@ class EmailDelivery(Delivery):
             raise _by_code(error.smtp_code, error.smtp_error) from None
         except ssl.SSLError as error:
             raise PermanentError(f"TLS failed ({error.reason or error}); check security, port and ca_file") from None
-        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError, OSError) as error:
+        except smtplib.SMTPServerDisconnected as error:
             raise TransientError(f"{type(error).__name__}: {error}") from None
-        except smtplib.SMTPException as error:  # what the server cannot do (no AUTH, no method we share)
+        # before OSError, which every SMTPException is: what the server cannot do (no STARTTLS, no AUTH, no
+        # login method we share) is the same on the next attempt
+        except smtplib.SMTPException as error:
             raise PermanentError(f"{error} (check security and username)") from None
+        except OSError as error:  # refused, reset, timed out, no such host: the network's trouble
+            raise TransientError(f"{type(error).__name__}: {error}") from None
         if refused:
             code, text = next(iter(refused.values()))
             raise _by_code(code, text)
@@ -155,12 +160,22 @@ def _session(options: dict):
     smtp = _connect(options)
     try:
         yield smtp
-        try:
-            smtp.quit()
-        except (smtplib.SMTPException, OSError):
-            pass
+        _quit(smtp)
     finally:
         smtp.close()
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    """QUIT once the work is done: nothing it meets undoes an accepted message.
+
+    A stop signal that lands here is not raised through ``deliver``: that would keep the
+    accepted message out of the ledger, and the rerun would send it again. ledinfo keeps
+    the signal (:func:`ledinfo.pipeline.signals.received`) and stops once the ledger has it.
+    """
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError, Stopped):
+        pass
 
 
 def _connect(options: dict) -> smtplib.SMTP:
@@ -186,19 +201,32 @@ def _connect(options: dict) -> smtplib.SMTP:
 def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
     """smtplib's login, except for a user or password beyond ASCII ("æ", "ø", "å"), which it cannot send.
 
-    Those go as SASL PLAIN, whose text is UTF-8 (RFC 4616).
+    Those go in UTF-8: as SASL PLAIN (RFC 4616), or as LOGIN where the server offers only
+    that (Exchange, Office 365), as smtplib would. Nothing here is logged.
     """
     if (user + password).isascii():
         smtp.login(user, password)
         return
     smtp.ehlo_or_helo_if_needed()
-    if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
-        raise smtplib.SMTPNotSupportedError("the server does not offer AUTH PLAIN, the only login that can "
-                                            "carry a user name or password with letters beyond ASCII")
-    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
-    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" in offered:
+        code, reply = smtp.docmd("AUTH", "PLAIN " + _base64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, reply = smtp.docmd("AUTH", "LOGIN")
+        for answer in (user, password):
+            if code != 334:
+                break
+            code, reply = smtp.docmd(_base64(answer))
+    else:
+        raise smtplib.SMTPNotSupportedError(
+            f"the server offers no login that can carry a user name or password with letters beyond ASCII "
+            f"(AUTH PLAIN or LOGIN; it offers: {' '.join(offered) or 'none'})")
     if code not in (235, 503):  # 503: already logged in
         raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode("ascii")
 
 
 def compose(item, sender: str) -> EmailMessage:
