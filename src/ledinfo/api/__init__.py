@@ -23,7 +23,8 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
 - reading data: :func:`read_table_file`, :func:`read_folder`, the extract
   :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`;
 - errors a plugin raises for its user: :class:`ConfigError`, :class:`SourceError`,
-  :class:`TransientError`, :class:`PermanentError`.
+  :class:`TransientError`, :class:`PermanentError`; and :class:`Stopped`, what a stop
+  signal (SIGTERM, Ctrl-C) raises in a plugin's code: let it pass.
 
 :mod:`ledinfo.api.domain` holds domain.md's indicator library (plain functions over
 Polars frames) and the demo generator; :mod:`ledinfo.api.testing` the test kit.
@@ -79,6 +80,7 @@ from ledinfo.interfaces.section import (
 )
 from ledinfo.interfaces.settings import Settings
 from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.pipeline.signals import Stopped
 from ledinfo.texts.formatting import format_figure_value
 from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, REPORTER_LABELS
 from ledinfo.texts.language import LANGUAGES, N_, Language, about_value
@@ -109,6 +111,7 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 
 
 __all__ = [
+    "Stopped",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
     "CASE", "CATEGORY_LABELS", "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",

@@ -18,8 +18,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from ledinfo.api import ConfigError, Delivery, PermanentError, TransientError, hookimpl
-from ledinfo.pipeline.signals import Stopped
+from ledinfo.api import ConfigError, Delivery, PermanentError, Stopped, TransientError, hookimpl
 
 SECURITY = ("starttls", "tls", "none")
 # Lines up to RFC 5322's 998 characters: Python's folding of long encoded headers drops the
