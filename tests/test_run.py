@@ -351,17 +351,19 @@ def test_the_password_never_sits_in_the_config(tmp_path, small_dir, server):
 
 @pytest.mark.slow
 def test_folder_delivery_with_the_same_ledger_semantics(tmp_path, small_dir):
-    share = tmp_path / "share"
-    delivery = f'[delivery]\ntype = "folder"\n\n[delivery.folder]\npath = "{share}"\n'
+    home = tmp_path / "home"
+    share = home / "share"
+    delivery = '[delivery]\ntype = "folder"\n\n[delivery.folder]\npath = "~/share"\n'
     config = write_config(tmp_path, small_dir, 0, delivery)
-    result = run(config)
+    env = {**os.environ, "HOME": str(home)}
+    result = run(config, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     delivered = sorted(p.name for p in (share / "2024-03").glob("*.pdf"))
     assert delivered == sorted(ALL.values())
     built = tmp_path / ".ledinfo" / "packs" / "2024-03" / "udvalg.pdf"
     assert hashlib.sha256((share / "2024-03" / "udvalg.pdf").read_bytes()).digest() == \
         hashlib.sha256(built.read_bytes()).digest()
-    again = run(config)
+    again = run(config, env=env)
     assert again.returncode == 0 and "4 already sent" in again.stdout
 
 
@@ -443,3 +445,49 @@ password_env = "SMTP_PASSWORD"
     finally:
         secure.stop()
         plain.stop()
+
+
+@pytest.mark.slow
+def test_a_connection_dropped_during_the_tls_handshake_is_tried_again(tmp_path, small_dir):
+    """A server that closes the connection mid-handshake (restarting, overloaded): transient, unlike a TLS mismatch."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    connections = []
+
+    def drop_each_handshake():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:  # closed at the end of the test
+                return
+            connections.append(connection)
+            connection.recv(4096)  # the client's hello
+            connection.close()
+
+    threading.Thread(target=drop_each_handshake, daemon=True).start()
+    try:
+        port = listener.getsockname()[1]
+        config = write_config(tmp_path, small_dir, port)
+        config.write_text(config.read_text().replace('security = "none"', 'security = "tls"')
+                          .replace("attempts = 4", "attempts = 2"))
+        result = run(config)
+    finally:
+        listener.close()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "TLS connection dropped during the handshake" in result.stdout, result.stdout
+    assert "gave up after 2 attempts" in result.stdout, result.stdout
+    assert len(connections) == 2 * len(ALL)  # two attempts for each recipient
+
+
+def test_path_options_are_relative_to_the_config_and_may_start_at_home(tmp_path, monkeypatch):
+    from ledinfo.plugins.delivery_email import EmailDelivery
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    config_dir = tmp_path / "kommune"
+    options = {"password_file": "secret", "ca_file": "~/ca.pem", "host": "~mail", "port": 25}
+    assert EmailDelivery().resolved(options, config_dir) == {
+        "password_file": str(config_dir / "secret"), "ca_file": str(tmp_path / "home" / "ca.pem"),
+        "host": "~mail", "port": 25}  # only the options that name files
+    assert EmailDelivery().resolved({"ca_file": "/etc/ca.pem"}, config_dir) == {"ca_file": "/etc/ca.pem"}

@@ -57,15 +57,15 @@ class Delivery:
     description: str = ""
     options: dict[str, str] = {}
     needs_recipients: bool = True
-    # Options that name a file. A relative one is relative to the config file's folder, not to
-    # wherever cron happens to start the run: ledinfo resolves these before check, deliver and
-    # send_notice see them.
+    # Options that name a file or folder. A relative one is relative to the config file's folder,
+    # not to wherever cron happens to start the run, and ``~`` is the home folder: ledinfo
+    # resolves these before check, recipients, deliver and send_notice see them.
     path_options: tuple[str, ...] = ()
 
     def resolved(self, options: dict, base_dir: Path) -> dict:
-        """``options`` with each of ``path_options`` made absolute against ``base_dir``."""
-        return {key: str(base_dir / value) if key in self.path_options and isinstance(value, str) and value
-                else value for key, value in options.items()}
+        """``options`` with each of ``path_options`` made absolute against ``base_dir`` (``~`` expanded)."""
+        return {key: str(base_dir / _home_expanded(value)) if key in self.path_options and isinstance(value, str)
+                and value else value for key, value in options.items()}
 
     def option_problems(self, options: dict) -> list[tuple[str, str]]:
         """(key, problem) for each option the config gets wrong, reported with the config's other problems.
@@ -98,3 +98,11 @@ class Delivery:
         Only for deliveries with ``sends_notices = True``; raise any exception on failure.
         """
         raise NotImplementedError(f"the {self.name} delivery cannot send notices")
+
+
+def _home_expanded(value: str) -> Path:
+    """``~`` as the home folder; left as written where no home can be found (check then names the path)."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:
+        return Path(value)

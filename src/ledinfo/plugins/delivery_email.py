@@ -80,6 +80,10 @@ class EmailDelivery(Delivery):
             raise PermanentError(f"login refused ({error.smtp_code}): check username and password") from None
         except smtplib.SMTPResponseException as error:
             raise _by_code(error.smtp_code, error.smtp_error) from None
+        # a connection dropped in the handshake is the network's trouble (or a server that is restarting),
+        # not a mismatch of security, port or certificate, which every other TLS error is
+        except ssl.SSLEOFError as error:
+            raise TransientError(f"TLS connection dropped during the handshake ({error.reason or error})") from None
         except ssl.SSLError as error:
             raise PermanentError(f"TLS failed ({error.reason or error}); check security, port and ca_file") from None
         except smtplib.SMTPServerDisconnected as error:

@@ -15,7 +15,8 @@ from ledinfo.api import ConfigError, Delivery, PermanentError, TransientError, h
 class FolderDelivery(Delivery):
     name = "folder"
     description = "Copy the packs into a folder (a network share), one subfolder per period."
-    options = {"path": "the folder, relative to the config file"}
+    options = {"path": "the folder, relative to the config file (~ for the home folder)"}
+    path_options = ("path",)
     needs_recipients = False
 
     def check(self, options: dict, base_dir: Path) -> None:
@@ -23,7 +24,7 @@ class FolderDelivery(Delivery):
             raise ConfigError("[delivery.folder] needs path = \"...\"")
 
     def recipients(self, options: dict, base_dir: Path) -> list[str]:
-        return [str((base_dir / options["path"]).resolve())]
+        return [str(Path(options["path"]).resolve())]  # made absolute against base_dir by ledinfo (path_options)
 
     def deliver(self, item, options) -> str:
         target_dir = Path(item.recipient) / item.period
