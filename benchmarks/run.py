@@ -170,7 +170,10 @@ def delivered_run(target: Path, work: Path) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     config = work / "ledinfo.toml"
     config.write_text(RUN_CONFIG.format(data=target), encoding="utf-8")
-    subprocess.run([LEDINFO, "run", "--config", str(config), "--period", PERIOD], check=True, capture_output=True)
+    result = subprocess.run([LEDINFO, "run", "--config", str(config), "--period", PERIOD], capture_output=True,
+                            text=True)
+    if result.returncode != 0:  # its own words, not only an exit code
+        raise SystemExit(f"the run before the run rerun failed ({result.returncode}):\n{result.stdout}{result.stderr}")
     return config
 
 
