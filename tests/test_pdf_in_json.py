@@ -123,6 +123,33 @@ def _numbers(data: dict) -> set[float]:
     return {v for _, v, _ in _walk(data) if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
+def _changes(data) -> set[float]:
+    """The percentage points a share or rate moved since the periods the JSON compares it with
+    ("Det er 2 procentpoint lavere end i september 2026"), rounded as ledinfo.texts.sentences.change_text
+    rounds them: the text says a difference of two numbers the JSON gives."""
+    found: set[float] = set()
+
+    def moved(now, comparisons: dict) -> None:
+        for before in comparisons.values():
+            if isinstance(now, (int, float)) and isinstance(before.get("value"), (int, float)):
+                found.add(abs(round((now - before["value"]) * 100)))
+
+    def visit(node) -> None:
+        if isinstance(node, dict):
+            if node.get("unit") in ("share", "rate"):
+                moved(node.get("value"), node.get("compared") or {})
+                for team, comparisons in (node.get("compared_by_team") or {}).items():
+                    moved((node.get("by_team") or {}).get(team, {}).get("value"), comparisons)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(data)
+    return found
+
+
 def _dates(data: dict) -> tuple[set[dt.date], set[tuple[int, int]], set]:
     """The JSON's days, months and report periods (a quarter "2024-Q1", a year to date "2024-03-ytd")."""
     from ledinfo.domain.period import MONTH, Period
@@ -204,7 +231,9 @@ def fixed_patterns(catalogues: tuple[Path, ...] = ()) -> list[re.Pattern]:
     texts = []
     for path in catalogue_paths("da", catalogues):
         with path.open("rb") as handle:
-            texts += [m.string for m in read_po(handle) if isinstance(m.string, str) and m.string]
+            # a plural message's every form ("… de seneste 12 måneder" in both)
+            texts += [form for m in read_po(handle) for form in
+                      ((m.string,) if isinstance(m.string, str) else m.string) if form]
     rules = tomllib.loads(RULES.read_text(encoding="utf-8"))["rules"]
     for rule in rules.values():
         titles = [v["da"] for v in rule.values() if isinstance(v, dict) and "da" in v]
@@ -276,7 +305,10 @@ def _evenly_spaced(values: list[float]) -> bool:
     return len(steps) == 1 and steps.pop() > 0
 
 
-HEADING_SIZE = 16  # a chapter heading (ledinfo.render.pdf's "h1" style, 17 pt); nothing else is as large
+# A chapter heading: ledinfo.render.pdf's "h1" style. Not "17 pt or larger": a key figure's value is 19 pt,
+# and taking it for a heading checked the rest of its chapter against the whole JSON, where a number of
+# another section could pass for one the chapter lacks.
+HEADING_SIZE = 17
 
 
 @dataclass
@@ -293,7 +325,7 @@ class Scope:
         top = {k: v for k, v in data.items() if k != "sections"}
         numbers = _numbers(part) | _numbers(top)
         dates = formatted_dates(language, *_dates(part)) | formatted_dates(language, *_dates(top))
-        shown = formatted_numbers(language, numbers) | dates
+        shown = formatted_numbers(language, numbers | _changes(part)) | dates
         drawn = formatted_numbers(language, numbers, decimal.ROUND_HALF_UP) | dates
         texts = {t for t in dates if DIGIT.search(t) and not TOKEN.fullmatch(t)} | _value_strings(data, part)
         words = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
@@ -314,7 +346,7 @@ def gaps_of(pdf: Path, catalogues: tuple[Path, ...] = ()) -> list[Gap]:
     page_word = re.compile(language("Page {page} of {pages}").format(page=r"\d+", pages=r"\d+"))
     scope, gaps = whole, []
     for index, run in enumerate(runs):
-        if run.size >= HEADING_SIZE and not run.in_chart:
+        if abs(run.size - HEADING_SIZE) < 0.5 and not run.in_chart:
             # a section's chapter checks against that section; the summary, the notes at the end
             # and the left-out sections against the whole JSON
             section = sections.get(_clean(run.text))
@@ -378,6 +410,9 @@ KNOWN_GAPS = (
     KnownGap("goal-status-counts", r"Af \d+ mål er \d+ nået, \d+ tæt på og \d+ ikke nået",
              "the goals sentence counts goals by status; the JSON has each goal's status, not the counts",
              frozenset({"demo"})),
+    KnownGap("chart-months", r"I alt de seneste \d+ måneder",
+             "a monthly chart's takeaway counts the chart's months (its points in the JSON) before the total",
+             frozenset({"demo"})),
     KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med|de seneste \d+ dage",
              "the follow-up interval (a setting, 42 days) in a table title and the definition note; "
              "the JSON does not state the setting", frozenset({"messy", "messy-quarter"})),
@@ -418,7 +453,9 @@ def test_every_number_of_a_quarters_packs_is_in_their_json(messy_packs):
 def test_every_number_of_a_small_municipalitys_packs_is_in_their_json(tmp_path):
     """A municipality of 9,000 inhabitants: the committee's protection hides much, and must still agree."""
     data = tmp_path / "small"
-    assert run_cli("demo-data", "--out", str(data), "--scale", "0.15", "--seed", "7").returncode == 0
+    # the period pinned: by default demo-data writes up to the last complete month, which moves with the date
+    assert run_cli("demo-data", "--out", str(data), "--scale", "0.15", "--seed", "7",
+                   "--period", "2026-10").returncode == 0
     out = tmp_path / "packs"
     result = run_cli("build", "--data", str(data), "--period", "2026-10", "--out", str(out))
     assert result.returncode == 0, result.stderr

@@ -23,6 +23,7 @@ from ledinfo.domain.indicators.caseload import (
     caseload_by_caseworker,
     caseload_by_team,
     cases_without_caseworker,
+    summary_extra,
 )
 from ledinfo.domain.indicators.deadlines import REQUIRES, open_steps
 from ledinfo.domain.indicators.economy import budget_to_date
@@ -48,8 +49,8 @@ __all__ = [
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
     "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",
-    "notifications_by_month", "open_steps", "rule_indicator", "six_week_followup", "supervision_completion",
-    "supervision_findings", "team_theme", "teams_with_placements", "theme_for", "turnover",
+    "notifications_by_month", "open_steps", "rule_indicator", "six_week_followup", "summary_extra",
+    "supervision_completion", "supervision_findings", "team_theme", "teams_with_placements", "theme_for", "turnover",
 ]
 
 

@@ -79,6 +79,20 @@ def _figure_visible(figure: Figure, view: View) -> bool:
     return True
 
 
+def _own_team_in_full(figures: list[Figure], view: View) -> list[Figure]:
+    """A team pack's figures with the team's own where the section breaks a figure down by team but the
+    team has none of it (no notifications, no placements): 0 of a count, no cases for a share.
+
+    The PDF shows the team's figure in that place (:func:`ledinfo.texts.formatting.own_figure`); given
+    here, the JSON says the same number, and a sentence or a takeaway can name it.
+    """
+    by_team = {(f.indicator, f.period, f.category) for f in figures if f.team is not None and f.staff_id is None}
+    own = {(f.indicator, f.period, f.category) for f in figures if f.team == view.team and f.staff_id is None}
+    return figures + [f.none_for(view.team) for f in figures
+                      if f.team is None and f.staff_id is None and (key := (f.indicator, f.period, f.category))
+                      in by_team and key not in own]
+
+
 def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view: View) -> pl.DataFrame | None:
     """The rows ``view`` may see. ``level`` is the most detailed kind of row in
     the frame; rows whose team is null are municipality totals."""
@@ -387,7 +401,9 @@ def disclose_pack(results: list[SectionResult], view: View) -> list[DisclosedRes
     """The part of every result that ``view``'s audience may see, decided together: a number hidden in
     one section is hidden in every other, and in every table and chart that shows it."""
     period = str(view.period) if view.period is not None else ""
-    visible = {r.section: [f for f in r.figures if _figure_visible(f, view)] for r in results}
+    in_full = audience(view.audience).per_team and view.team is not None
+    visible = {r.section: [f for f in (_own_team_in_full(r.figures, view) if in_full else r.figures)
+                           if _figure_visible(f, view)] for r in results}
     if audience(view.audience).protected:
         everything = [f for figures in visible.values() for f in figures]
         relations = [relation for r in results for relation in r.relations]

@@ -150,6 +150,14 @@ class Figure:
     def with_(self, **changes) -> Figure:
         return replace(self, **changes)
 
+    def none_for(self, team: str) -> Figure:
+        """This (municipality) figure's counterpart for a team that has none of it: 0 of a count, no
+        cases for a share or rate (value None, denominator 0), nothing (None) for other units."""
+        if self.unit == Unit.COUNT:
+            return Figure(self.indicator, 0, unit=Unit.COUNT, team=team, period=self.period, category=self.category)
+        return Figure(self.indicator, None, None, 0 if self.unit in (Unit.SHARE, Unit.RATE) else None, self.unit,
+                      team=team, period=self.period, category=self.category, share_of=self.share_of)
+
 
 # Why a number is hidden, which decides how it is shown: a small count as "<5"; a share of too few
 # cases, and a number hidden so that a small one cannot be worked out (OTHER), as "–".

@@ -32,6 +32,7 @@ from ledinfo.api.domain import (
     caseload_by_caseworker,
     caseload_by_team,
     cases_without_caseworker,
+    summary_extra,
 )
 
 TREND_MONTHS = 12
@@ -60,8 +61,7 @@ class CaseloadSection(Section):
         for row in by_team.iter_rows(named=True):
             result.figures.append(Figure(
                 "caseload", row["caseload"], row["cases"], row["fte"], "ratio", team=row["team"],
-                extra={"caseworkers": row["caseworkers"], "min": row["min"], "median": row["median"],
-                       "max": row["max"], **_weights(row)}))
+                extra={**summary_extra(row), **_weights(row)}))
         for row in per_worker.iter_rows(named=True):
             result.figures.append(Figure("caseload", row["caseload"], row["cases"], row["fte"], "ratio",
                                          team=row["team"], staff_id=row["staff_id"], extra=_weights(row)))
@@ -186,14 +186,14 @@ class CaseloadSection(Section):
             texts.append(t("The extract has no case weight, so every case counts as one."))
         workers = [f for f in result.figures if f.indicator == "caseload" and f.staff_id and f.period is None]
         if workers:
-            over = [f for f in workers if f.value is not None and f.value > GUIDELINE[1]]
+            over = current.extra["above_guideline"]  # a figure of the JSON, counted once (caseload_by_team)
             if len(workers) == 1:
                 texts.append(t("The only caseworker is above {high} cases per FTE.", high=t.integer(GUIDELINE[1]))
                              if over else t("The only caseworker is not above {high} cases per FTE.",
                                             high=t.integer(GUIDELINE[1])))
             else:  # the number of caseworkers above decides the verb: "1 of 6 is", "4 of 6 are"
                 texts.append(t.plural("{count} of {total} caseworkers is above {high} cases per FTE.",
-                                      "{count} of {total} caseworkers are above {high} cases per FTE.", len(over),
+                                      "{count} of {total} caseworkers are above {high} cases per FTE.", over,
                                       total=t.integer(len(workers)), high=t.integer(GUIDELINE[1])))
         orphans = result.figure("cases_without_caseworker", team=own)
         if orphans is not None and orphans.suppressed:

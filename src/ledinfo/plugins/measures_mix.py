@@ -58,7 +58,9 @@ class MeasuresMixSection(Section):
                                        "new_placements_12m": N_("New placements in the last 12 months"),
                                        "placements_reference": N_("Placed children, national level scaled"),
                                        "preventive_reference": N_("Children with preventive measures, national "
-                                                                  "level scaled")})
+                                                                  "level scaled"),
+                                       "family_care_share_national": N_("Placements in foster families, national "
+                                                                        "level (2018)")})
         for indicator in ("family_care_share", "placements"):  # one definition: the indicator's
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
@@ -116,6 +118,8 @@ class MeasuresMixSection(Section):
             "new_placements", N_("New placements per month, whole municipality"), "bar", new_total.sort("month"),
             x="month", y="count",
             y_title=N_("Placements"), y_format="count", level=TEAM))
+        # a figure, not only a constant in a sentence: every number a reader sees is in the JSON too
+        result.figures.append(Figure("family_care_share_national", PLACEMENT_MIX_2018["foster_family"], unit="share"))
         reference = national_reference(context.municipality.inhabitants)
         if reference:
             result.figures.append(Figure("placements_reference", reference["placed_children"], unit="number"))
@@ -151,10 +155,10 @@ class MeasuresMixSection(Section):
         if family is not None and family.suppressed:
             texts.append(t("The share of placements in foster or network families is not shown: it would reveal "
                            "a number below {threshold}.", threshold=view.threshold))
-        elif family is not None:
+        elif family is not None and family.denominator:  # no placements: said above, no share of none
             sentence = t("{share} of the placements are in foster or network families (nationally {national}).",
                          share=share_text(t, family, view.threshold),
-                         national=t.percent(PLACEMENT_MIX_2018["foster_family"]))
+                         national=t.percent(result.figure("family_care_share_national").value))
             change = change_text(t, family, *previous_of(result, "family_care_share", own, view))
             texts.append(sentence + (" " + t("That is {change}.", change=change) if change else ""))
         return texts

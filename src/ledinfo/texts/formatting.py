@@ -75,10 +75,7 @@ def own_figure(section: SectionResult, indicator: str, team: str | None, period:
     own = section.figure(indicator, team=team, period=period)
     if own is not None or whole is None:
         return own
-    if whole.unit == Unit.COUNT:
-        return Figure(indicator, 0, unit=Unit.COUNT, team=team)
-    return Figure(indicator, None, None, 0 if whole.unit in (Unit.SHARE, Unit.RATE) else None, whole.unit, team=team,
-                  share_of=whole.share_of)
+    return whole.none_for(team)
 
 
 def key_figure(language: Language, section: SectionResult, indicator: str, team: str | None,

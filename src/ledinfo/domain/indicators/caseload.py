@@ -57,12 +57,19 @@ def _summary(weighted: bool) -> list[pl.Expr]:
         pl.col("caseload").min().alias("min"),
         pl.col("caseload").median().alias("median"),
         pl.col("caseload").max().alias("max"),
+        (pl.col("caseload") > GUIDELINE[1]).sum().cast(pl.Int64).alias("above_guideline"),
     ] + ([pl.col("weighted_cases").sum().alias("weighted_cases")] if weighted else [])
+
+
+def summary_extra(row: dict) -> dict:
+    """A row of :func:`caseload_by_team` as the extra values of its caseload figure."""
+    return {key: row[key] for key in ("caseworkers", "min", "median", "max", "above_guideline")}
 
 
 def caseload_by_team(per_caseworker: pl.DataFrame) -> pl.DataFrame:
     """Per team and for the municipality (team null): caseworkers, fte, cases,
-    caseload (the team's cases / its total FTE), min, median and max per caseworker;
+    caseload (the team's cases / its total FTE), min, median and max per caseworker,
+    the caseworkers above the guideline's upper end (``above_guideline``);
     with ``weighted_cases`` and ``weighted_caseload`` when ``per_caseworker`` has them."""
     weighted = "weighted_cases" in per_caseworker.columns
     by_team = per_caseworker.group_by("team").agg(_summary(weighted)).sort("team")

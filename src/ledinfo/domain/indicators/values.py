@@ -17,7 +17,12 @@ from ledinfo.domain.indicators.activity import (
     placements,
     repeat_notifications,
 )
-from ledinfo.domain.indicators.caseload import caseload_by_caseworker, caseload_by_team, cases_without_caseworker
+from ledinfo.domain.indicators.caseload import (
+    caseload_by_caseworker,
+    caseload_by_team,
+    cases_without_caseworker,
+    summary_extra,
+)
 from ledinfo.domain.indicators.common import share_figures
 from ledinfo.domain.indicators.deadlines import BREACH, MET, PENDING, REQUIRES, investigation_overdue, judge
 from ledinfo.domain.indicators.economy import budget_to_date
@@ -57,7 +62,7 @@ def _six_week(context, period):
 def _caseload(context, period):
     by_team = caseload_by_team(caseload_by_caseworker(context.extract["cases"], context.extract["staff"], period.end))
     return [Figure("caseload", r["caseload"], r["cases"], r["fte"], "ratio", team=r["team"], period=str(period),
-                   extra={"caseworkers": r["caseworkers"], "min": r["min"], "median": r["median"], "max": r["max"]})
+                   extra=summary_extra(r))
             for r in by_team.iter_rows(named=True)]
 
 
