@@ -92,7 +92,9 @@ def _compliance(n):
 def _caseload(n):
     workers = [Figure("caseload", 35.0, unit="ratio", team="A", staff_id=f"M-{i}") for i in range(n)]
     workers.append(Figure("caseload", 10.0, unit="ratio", team="A", staff_id="M-x"))
-    return SectionResult("caseload", "", figures=[Figure("caseload", 25.0, unit="ratio", team="A"),
+    # the team's figure counts its caseworkers above the guideline, as the section computes it (caseload_by_team)
+    team = Figure("caseload", 25.0, unit="ratio", team="A", extra={"above_guideline": n})
+    return SectionResult("caseload", "", figures=[team,
                                                   _count("cases_without_caseworker", n, "A"), *workers])
 
 
