@@ -4,7 +4,8 @@ A figure for a period is what was known at the period's end: an event dated afte
 it — an assessment, a receipt, a completed investigation, a follow-up, a closing
 date — has not happened yet. :func:`known_at` cuts an extract to that state, so a
 month rebuilt a year later gives the pack that was sent. The only snapshot fields
-are a case's current ``team`` and ``caseworker_id``.
+are a case's current ``team`` and ``caseworker_id``. What is recorded with a later
+event (a measure's end reason, with its end) is unknown until that event.
 
 :func:`data_span` is the first and last event an extract records; a period
 outside it has no honest figures (:func:`check_period`).
@@ -39,6 +40,10 @@ LATER_EVENTS = {
     "measures": ("ended_on", "plan_on"),
     "staff": ("end_date",),
 }
+# What is recorded with a later event, and so is unknown until it: a measure's end reason with its end.
+WITH_EVENT = {
+    "measures": {"end_reason": "ended_on"},
+}
 # The events that say when an extract was taken: new rows, never planned dates.
 SPAN_EVENTS = {table: columns[0] for table, columns in EXISTS_FROM.items() if table != "staff"}
 
@@ -64,9 +69,11 @@ def _exists(frame: pl.DataFrame, name: str) -> pl.Expr | None:
 
 
 def _later_events_emptied(name: str, frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
-    later = [c for c in LATER_EVENTS.get(name, ()) if c in frame.columns]
-    return frame.with_columns(pl.when(_day(frame, c) > as_of).then(None).otherwise(pl.col(c)).alias(c)
-                              for c in later) if later else frame
+    later = [(c, c) for c in LATER_EVENTS.get(name, ()) if c in frame.columns]
+    later += [(c, event) for c, event in WITH_EVENT.get(name, {}).items() if c in frame.columns and event in frame.columns]
+    # all in one with_columns: each detail is judged by its event's date before the event is emptied
+    return frame.with_columns(pl.when(_day(frame, event) > as_of).then(None).otherwise(pl.col(c)).alias(c)
+                              for c, event in later) if later else frame
 
 
 def _cut(name: str, frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:

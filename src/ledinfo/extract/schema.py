@@ -30,6 +30,8 @@ MEASURE_CATEGORIES = (
     "anbringelse_doegninstitution",
     "anbringelse_eget_vaerelse",
 )
+# Why a measure ended (optional ``measures.end_reason``, domain.md "Effect and money").
+END_REASONS = ("planlagt", "sammenbrud", "flytning", "alder", "andet")
 ACTIVITY_KINDS = (
     "opfoelgning",
     "tilsynsbesoeg",
@@ -45,6 +47,7 @@ ACTIVITY_KINDS = (
 # (the largest a few billion), and a secure institution costs some 200,000 DKK a month.
 MAX_BUDGET_AMOUNT = 10_000_000_000  # one function, one month; negative for corrections and refunds
 MAX_MONTHLY_COST = 10_000_000  # one measure, one month
+MAX_BUDGET_VOLUME = 1_000_000  # budgeted full-year persons of one function and month; Denmark has some 60,000
 MAX_TEAM_NAME = 100  # characters; a team's name names its pack files (pack id + "-" + the name's slug)
 
 BUDGET_FUNCTIONS = {
@@ -71,6 +74,7 @@ class Column:
     default: object = None  # value used when an optional column is absent
     description: str = ""
     free_text: bool = False  # a note: tab and line breaks allowed (other control characters never are)
+    only_with: str | None = None  # a value only where this column of the row has one (an end reason needs an end)
 
     @property
     def dtype(self) -> pl.DataType:
@@ -172,6 +176,8 @@ _MEASURES = TableSpec(
         Column("monthly_cost", "float", required=False, nullable=True, minimum=0, maximum=MAX_MONTHLY_COST,
                description="DKK a month"),
         Column("provider", "text", required=False, nullable=True, free_text=True),
+        Column("end_reason", "category", required=False, nullable=True, categories=END_REASONS, only_with="ended_on",
+               description="why the measure ended; empty while it runs"),
     ),
     key=("measure_id",),
     ordered=(("started_on", "ended_on"),),
@@ -226,6 +232,8 @@ _BUDGET = TableSpec(
         Column("cost_center", "text", required=False, nullable=True),
         Column("forecast", "float", required=False, nullable=True, minimum=-MAX_BUDGET_AMOUNT,
                maximum=MAX_BUDGET_AMOUNT),
+        Column("budget_volume", "float", required=False, nullable=True, minimum=0, maximum=MAX_BUDGET_VOLUME,
+               description="budgeted full-year persons (helårspersoner) for the function and month"),
     ),
     key=("year", "month", "function_code"),
     extra_key=("cost_center",),

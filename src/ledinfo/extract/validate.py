@@ -35,6 +35,7 @@ KINDS = {
     "duplicate_id": "duplicate id",
     "dangling_reference": "dangling reference",
     "end_before_start": "end before start",
+    "without_its_event": "detail without its event",
     "overlapping_periods": "overlapping employment periods",
     "cpr_number": "CPR number",
     "control_character": "control character",
@@ -518,6 +519,12 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
         wrong = first.is_not_null() & second.is_not_null() & (second < first)
         out.add_masked(raw, wrong, "end_before_start", later,
                        lambda v, e=earlier, x=later: f"{x} {_show(v)} is before {e}", result[later])
+
+    for column in spec.columns:  # an end reason on a measure that has not ended: the end is missing, or the reason wrong
+        if column.only_with is not None:
+            alone = result[column.name].is_not_null() & result[column.only_with].is_null()
+            out.add_masked(raw, alone, "without_its_event", column.name,
+                           lambda v, c=column: f"{c.name} {_show(v)} is given but {c.only_with} is empty", result[column.name])
 
     key = [c for c in spec.key + spec.extra_key if c in result.columns]
     if key:
