@@ -21,7 +21,8 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   and the extract's
   category labels;
 - reading data: :func:`read_table_file`, :func:`read_folder`, the extract
-  :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`;
+  :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`; :func:`data_span`, the first and last
+  day an extract records (how far back a section's history can go);
 - errors a plugin raises for its user: :class:`ConfigError`, :class:`SourceError`,
   :class:`TransientError`, :class:`PermanentError`; and :class:`Stopped`, what a stop
   signal (SIGTERM, Ctrl-C) raises in a plugin's code: let it pass.
@@ -37,8 +38,9 @@ from ledinfo.domain.indicators.values import count_figures, rule_figures
 from ledinfo.domain.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
+from ledinfo.extract.point_in_time import DataSpan, data_span
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
-from ledinfo.extract.schema import MEASURE_CATEGORIES, SCHEMA
+from ledinfo.extract.schema import END_REASONS, MEASURE_CATEGORIES, SCHEMA
 from ledinfo.extract.validate import parse_dates, parse_numbers
 from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, TransientError
 from ledinfo.interfaces.indicator import Indicator, UnknownIndicator, current_figures, indicator_figures, trend_figures
@@ -113,14 +115,15 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 __all__ = [
     "Stopped",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
-    "CASE", "CATEGORY_LABELS", "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "CASE", "CATEGORY_LABELS", "DataSpan", "END_REASONS",
+    "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
     "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "Target", "TransientError",
     "Unit", "UnknownIndicator", "View", "about_value", "add_months", "cell_status", "change_text",
-    "count_figures", "current_figures",
+    "count_figures", "current_figures", "data_span",
     "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
     "month_in_each_language", "parse_dates",
     "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",

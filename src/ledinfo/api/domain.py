@@ -27,7 +27,28 @@ from ledinfo.domain.indicators.caseload import (
 )
 from ledinfo.domain.indicators.deadlines import REQUIRES, open_steps
 from ledinfo.domain.indicators.economy import budget_to_date
+from ledinfo.domain.indicators.effect_values import (
+    EFFECT_INDICATORS,
+    LOWER_IS_BETTER,
+    duration_figures,
+    has_costs,
+    has_end_reasons,
+)
 from ledinfo.domain.indicators.followup import six_week_followup
+from ledinfo.domain.indicators.history import HISTORY_YEARS, history_labels, yearly_periods
+from ledinfo.domain.indicators.ladder import MOVES, STEP_NUMBERS, STEPS, ladder_moves, steps_on
+from ledinfo.domain.indicators.outcomes import (
+    BREAKDOWN,
+    INSTITUTIONS,
+    NOT_RECORDED,
+    REASONS,
+    breakdowns_in,
+    ended_placements,
+    long_institution_placements,
+    median_days,
+)
+from ledinfo.domain.indicators.renotification import closing_window, renotification
+from ledinfo.domain.indicators.spending import PREVENTIVE, measure_use, prevention_share, spending_by
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.indicators.supervision import (
     DEFAULT_THEMES,
@@ -41,9 +62,25 @@ from ledinfo.domain.indicators.supervision import (
     theme_for,
 )
 from ledinfo.domain.indicators.values import INDICATORS, rule_indicator
+from ledinfo.domain.indicators.volume_price import (
+    FUNCTION_CATEGORIES,
+    NO_BUDGETED_PERSONS,
+    NO_VOLUME,
+    NOT_MAPPED,
+    SPLIT,
+    volume_price,
+    year_to_date,
+)
 from ledinfo.domain.reference import PLACEMENT_MIX_2018, national_reference
 
 __all__ = [
+    # effect and money (domain.md "Effect and money")
+    "BREAKDOWN", "EFFECT_INDICATORS", "FUNCTION_CATEGORIES", "HISTORY_YEARS", "INSTITUTIONS", "LOWER_IS_BETTER",
+    "MOVES", "NOT_MAPPED", "NOT_RECORDED", "NO_BUDGETED_PERSONS", "NO_VOLUME", "PREVENTIVE", "REASONS", "SPLIT",
+    "STEPS", "STEP_NUMBERS", "breakdowns_in", "closing_window", "duration_figures", "ended_placements",
+    "has_costs", "has_end_reasons", "history_labels", "ladder_moves", "long_institution_placements", "measure_use", "median_days",
+    "prevention_share", "renotification", "spending_by", "steps_on", "volume_price", "year_to_date",
+    "yearly_periods",
     "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS", "OTHER_THEME", "PLACEMENT_MIX_2018",
     "PLACEMENT_THEMES",
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",

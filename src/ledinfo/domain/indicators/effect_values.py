@@ -1,0 +1,126 @@
+"""The effect and money indicators of domain.md ("Effect and money"), each as a function of (context, period).
+
+Like :mod:`.values`: each gives the municipality's figure and one per team for a period, so the packs
+compare them with the period before and a year earlier, trends follow them and ``[[plugins.goals.goal]]``
+can set a goal for any of them ("højst 10 % sammenbrud": ``placement_breakdown``, ``at_most``, 0.10).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.domain.indicators.common import share_figures
+from ledinfo.domain.indicators.ladder import ladder_moves
+from ledinfo.domain.indicators.outcomes import ended_placements, long_institution_placements, median_days
+from ledinfo.domain.indicators.renotification import renotification
+from ledinfo.domain.indicators.spending import measure_use, prevention_share, spending_by
+from ledinfo.domain.indicators.values import count_figures
+from ledinfo.domain.period import Period
+from ledinfo.interfaces.indicator import Indicator
+from ledinfo.interfaces.results import Figure, ShareOf, Unit
+from ledinfo.texts.language import N_
+
+LOWER_IS_BETTER = {"better": "lower"}  # a figure's extra: a team above the municipality is the one behind
+
+
+def has_end_reasons(extract) -> bool:
+    """Whether the source gave ``measures.end_reason`` (not only the schema's empty default)."""
+    return extract.supplied("measures", "end_reason")
+
+
+def has_costs(extract) -> bool:
+    """Whether the source gave ``measures.monthly_cost``: spending and unit costs rest on it."""
+    return extract.supplied("measures", "monthly_cost")
+
+
+def _breakdown(context, period: Period) -> list[Figure]:
+    """Of placements ended in the 12 months up to the end of P, the share ended with ``sammenbrud``
+    (composition: its counts are children's placements by a characteristic). Without end reasons in the
+    extract: the municipality's figure without a value, saying which column is missing."""
+    if not has_end_reasons(context.extract):
+        return [Figure("placement_breakdown", None, unit=Unit.SHARE, period=str(period), share_of=ShareOf.COMPOSITION,
+                       extra={"missing_column": "measures.end_reason"})]
+    ended = ended_placements(context.extract["measures"], context.extract["cases"], period.end)
+    return [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER))
+            for f in share_figures(ended, "placement_breakdown", "breakdown", period=str(period))]
+
+
+def duration_figures(ended: pl.DataFrame, threshold: int, indicator: str = "placement_duration",
+                     period: str | None = None, category: str | None = None) -> list[Figure]:
+    """The median days placed for the municipality and per team, each with the placements it rests on. A median
+    of fewer than ``threshold`` placements is not given (domain.md: medians over fewer than the threshold are
+    hidden): the median of one or two placements is their own length."""
+    figures = []
+    for team, row in [(None, median_days(ended).row(0, named=True))] + [
+            (r["team"], r) for r in median_days(ended, ("team",)).iter_rows(named=True)]:
+        enough = row["placements"] >= threshold
+        figures.append(Figure(indicator, row["median"] if enough else None, unit=Unit.DAYS, team=team, period=period,
+                              category=category, extra={"count": row["placements"]}))
+    return figures
+
+
+def _duration(context, period: Period) -> list[Figure]:
+    ended = ended_placements(context.extract["measures"], context.extract["cases"], period.end)
+    return duration_figures(ended, context.config.threshold, period=str(period))
+
+
+def _long_institution(context, period: Period) -> list[Figure]:
+    frame = long_institution_placements(context.extract["measures"], context.extract["cases"], period.end)
+    return [f.with_(extra=dict(LOWER_IS_BETTER)) for f in count_figures("long_institution_placements", frame,
+                                                                        str(period))]
+
+
+def _moved(move: str):
+    def figures(context, period: Period) -> list[Figure]:
+        moves = ladder_moves(context.extract["measures"], context.extract["cases"], period.end)
+        return count_figures(f"ladder_{move}", moves.filter(pl.col("move") == move), str(period))
+    return figures
+
+
+def _renotification(context, period: Period) -> list[Figure]:
+    frame = renotification(context.extract["cases"], context.extract["notifications"], period.end)
+    return [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER))
+            for f in share_figures(frame, "renotification", "renotified", period=str(period))]
+
+
+def _full_year_persons(context, period: Period) -> list[Figure]:
+    used = measure_use(context.extract["measures"], context.extract["cases"], period)
+    rows = [(None, spending_by(used, period).row(0, named=True))]
+    rows += [(r["team"], r) for r in spending_by(used, period, ("team",)).iter_rows(named=True)]
+    return [Figure("full_year_persons", row["full_year_persons"] or 0.0, unit=Unit.NUMBER, team=team,
+                   period=str(period), extra={"count": row["measures"]}) for team, row in rows]
+
+
+def _prevention_share(context, period: Period) -> list[Figure]:
+    """Spending on preventive measures as a share of spending on all measures (amounts, so no numerator and
+    denominator of counts: the amounts are the section's ``measure_spending`` figures)."""
+    if not has_costs(context.extract):
+        return [Figure("prevention_share", None, unit=Unit.SHARE, period=str(period),
+                       extra={"missing_column": "measures.monthly_cost"})]
+    used = measure_use(context.extract["measures"], context.extract["cases"], period)
+    rows = [(None, prevention_share(used).row(0, named=True))]
+    rows += [(r["team"], r) for r in prevention_share(used, ("team",)).iter_rows(named=True)]
+    return [Figure("prevention_share", row["share"], unit=Unit.SHARE, team=team, period=str(period))
+            for team, row in rows]
+
+
+EFFECT_INDICATORS = {i.id: i for i in (
+    Indicator("placement_breakdown", "share", ("cases", "measures"), _breakdown,
+              N_("Placements that broke down, last 12 months")),
+    Indicator("placement_duration", "days", ("cases", "measures"), _duration,
+              N_("Median days placed, placements ended in the last 12 months")),
+    Indicator("long_institution_placements", "count", ("cases", "measures"), _long_institution,
+              N_("Institution placements lasting over 12 months")),
+    Indicator("ladder_up", "count", ("cases", "measures"), _moved("up"), N_("Children moved up the ladder, 12 months")),
+    Indicator("ladder_down", "count", ("cases", "measures"), _moved("down"),
+              N_("Children moved down the ladder, 12 months")),
+    Indicator("renotification", "share", ("cases", "notifications"), _renotification,
+              N_("Closed cases notified again within a year")),
+    Indicator("full_year_persons", "number", ("cases", "measures"), _full_year_persons,
+              N_("Full-year persons, all measures")),
+    Indicator("prevention_share", "share", ("cases", "measures"), _prevention_share,
+              N_("Preventive measures' share of spending on measures")),
+)}
+
+
+__all__ = ["EFFECT_INDICATORS", "LOWER_IS_BETTER", "duration_figures", "has_costs", "has_end_reasons"]

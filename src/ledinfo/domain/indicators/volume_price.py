@@ -1,0 +1,92 @@
+"""Money: a function's deviation from its corrected budget split into a volume and a price effect
+(domain.md, "Effect and money": volume_price).
+
+Year to date (months 1 to P's last month of P's year, as the budget is), per account function where
+finance gives the budgeted full-year persons (``budget.budget_volume``, per month):
+
+- budgeted full-year persons Vb: the months' budget volumes weighted by their days; actual Va: the active
+  days of the measures in the function's categories ÷ the days so far (:mod:`.spending`);
+- budgeted unit price pb = corrected budget B ÷ Vb; actual pa = finance's actual A ÷ Va;
+- volume effect (Va − Vb) × pb and price effect (pa − pb) × Va, which add up to the deviation A − B.
+
+The price effect is computed as the deviation minus the volume effect: the same number when Va > 0, to
+the krone whatever the floating point does, and defined when no measure ran (Va = 0: all is price).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ledinfo.domain.indicators.spending import measure_use
+from ledinfo.domain.period import YEAR_TO_DATE, Period
+
+# domain.md's account functions and the measure categories whose spending they carry (configurable)
+FUNCTION_CATEGORIES = {
+    "5.28.20": ("anbringelse_opholdssted", "anbringelse_eget_vaerelse"),
+    "5.28.21": ("forebyggende",),
+    "5.28.22": ("anbringelse_plejefamilie", "anbringelse_netvaerk"),
+    "5.28.23": ("anbringelse_doegninstitution",),
+}
+SPLIT = "split"  # the deviation is split
+NO_VOLUME = "no_volume"  # no budget volume for some month of the year so far
+NOT_MAPPED = "not_mapped"  # budget volumes, but no measure categories mapped to the function
+NO_BUDGETED_PERSONS = "no_budgeted_persons"  # the budget volume is 0: no budgeted unit price
+NOT_FOLLOWED = "not_followed"  # neither mapped nor given a volume (secure institutions, special day care): not split
+
+
+def year_to_date(period: Period) -> Period:
+    """The span the budget is followed over: January to the period's last month."""
+    return Period(period.year, period.month, YEAR_TO_DATE)
+
+
+def volume_price(budget: pl.DataFrame, measures: pl.DataFrame, cases: pl.DataFrame, period: Period,
+                 functions: dict[str, tuple[str, ...]]) -> pl.DataFrame:
+    """One row per account function with budget rows in the year so far: ``corrected``, ``actual``,
+    ``deviation`` (actual − corrected), ``months``, ``status`` (SPLIT, NO_VOLUME, NOT_MAPPED,
+    NO_BUDGETED_PERSONS, NOT_FOLLOWED), and where split: ``budget_persons``, ``actual_persons``, ``budget_price`` and
+    ``actual_price`` (a full-year person a month), ``measures`` (the actual persons' measures),
+    ``volume_effect`` and ``price_effect``."""
+    span = year_to_date(period)
+    days = (span.end - span.start).days + 1
+    month_days = {m.month: (m.end - m.start).days + 1 for m in span.months()}
+    volume = pl.col("budget_volume") if "budget_volume" in budget.columns else pl.lit(None, pl.Float64)
+    monthly = (budget.filter((pl.col("year") == span.year) & (pl.col("month") <= span.month))
+               .group_by("function_code", "month")
+               .agg(pl.col("budget_corrected").sum().alias("corrected"), pl.col("actual").sum().alias("actual"),
+                    pl.when(volume.is_not_null().any()).then(volume.sum()).alias("volume")))  # cost centres add up
+    weight = pl.col("month").replace_strict(month_days, return_dtype=pl.Float64)
+    frame = (monthly.group_by("function_code")
+             .agg(pl.col("corrected").sum(), pl.col("actual").sum(), pl.len().cast(pl.Int64).alias("months"),
+                  pl.col("volume").is_not_null().sum().cast(pl.Int64).alias("volume_months"),
+                  ((pl.col("volume") * weight).sum() / days).alias("budget_persons"))
+             .with_columns((pl.col("actual") - pl.col("corrected")).alias("deviation")).sort("function_code"))
+    used = measure_use(measures, cases, span)
+    mapped = pl.DataFrame([(code, category) for code, categories in functions.items() for category in categories],
+                          schema={"function_code": pl.String, "category": pl.String}, orient="row")
+    actual = (used.join(mapped, on="category", how="inner").group_by("function_code")
+              .agg((pl.col("days").sum() / days).alias("actual_persons"), pl.len().cast(pl.Int64).alias("measures")))
+    frame = frame.join(actual, on="function_code", how="left").with_columns(
+        pl.col("actual_persons").fill_null(0.0), pl.col("measures").fill_null(0))
+    mapped_code = pl.col("function_code").is_in(list(functions))
+    status = (pl.when(~mapped_code & (pl.col("volume_months") == 0)).then(pl.lit(NOT_FOLLOWED))
+              .when(pl.col("volume_months") < span.month).then(pl.lit(NO_VOLUME))
+              .when(~mapped_code).then(pl.lit(NOT_MAPPED))
+              .when(pl.col("budget_persons") <= 0).then(pl.lit(NO_BUDGETED_PERSONS)).otherwise(pl.lit(SPLIT)))
+    frame = frame.with_columns(status.alias("status"))
+    split = pl.col("status") == SPLIT
+    price = pl.col("corrected") / pl.col("budget_persons")  # a budgeted full-year person over the year so far
+    volume_effect = (pl.col("actual_persons") - pl.col("budget_persons")) * price
+    return frame.with_columns(
+        pl.when(split).then(pl.col("budget_persons")).alias("budget_persons"),
+        pl.when(split).then(pl.col("actual_persons")).alias("actual_persons"),
+        pl.when(split).then(price / span.month).alias("budget_price"),
+        pl.when(split & (pl.col("actual_persons") > 0))
+        .then(pl.col("actual") / pl.col("actual_persons") / span.month).alias("actual_price"),
+        pl.when(split).then(volume_effect).alias("volume_effect"),
+        pl.when(split).then(pl.col("deviation") - volume_effect).alias("price_effect"),
+    ).select("function_code", "corrected", "actual", "deviation", "months", "status", "budget_persons",
+             "actual_persons", "budget_price", "actual_price", "measures", "volume_effect", "price_effect")
+
+
+__all__ = ["FUNCTION_CATEGORIES", "NOT_FOLLOWED", "NOT_MAPPED", "NO_BUDGETED_PERSONS", "NO_VOLUME", "SPLIT", "volume_price",
+           "year_to_date"]
