@@ -242,6 +242,7 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
     failures, last_resort = [], False
     named = {str(ref): ref for ref in involved}
     for _ in range(len(involved) + 1):
+        _whole_shares(figures, hidden, period)  # audited as shown: a share's hidden numerator must not be a sum
         cells = [Cell.small(str(ref), values[ref], threshold) if hidden.get(ref) == SMALL
                  else Cell(str(ref), values[ref], ref in hidden) for ref in involved]
         failures = audit(cells, [Sum(str(total), tuple(str(p) for p in parts)) for total, parts in sums], threshold)
@@ -274,15 +275,19 @@ def protect(figures: list[Figure], relations, period: str, threshold: int) -> Pr
             continue
         if not added:
             break
-    # a share goes whole: any of its numbers hidden hides the share and all of its counts
+    _whole_shares(figures, hidden, period)
+    if failures:
+        raise AuditError("; ".join(str(f) for f in failures[:3]))
+    return Protection(hidden, period)
+
+
+def _whole_shares(figures: list[Figure], hidden: dict[Ref, str], period: str) -> None:
+    """A share goes whole: any of its numbers hidden hides the share and all of its counts."""
     for figure in figures:
         parts = [ref_of(figure, part, period) for part in ("value", "numerator", "denominator", "pending")]
         if figure.unit in (Unit.SHARE, Unit.RATE) and any(ref in hidden for ref in parts):
             for ref in parts:
                 hidden.setdefault(ref, OTHER)
-    if failures:
-        raise AuditError("; ".join(str(f) for f in failures[:3]))
-    return Protection(hidden, period)
 
 
 # What a figure may carry beside its value to the committee: settings and words, no counts.
