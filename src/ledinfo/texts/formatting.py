@@ -60,8 +60,9 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
         return language.number(figure.value, 1), ""
     if figure.unit == Unit.AMOUNT:
         return language.money(figure.value), ""
-    if figure.unit == Unit.DAYS:
-        return language.plural("{count} day", "{count} days", figure.value), ""
+    if figure.unit == Unit.DAYS:  # a median of no placements (a team that ended none) has no value
+        return (language.plural("{count} day", "{count} days", figure.value), "") if figure.value is not None \
+            else ("–", language("no cases"))
     return language.integer(figure.value), ""
 
 

@@ -72,7 +72,8 @@ def changes(sections: list[SectionResult], view: View, points: int) -> list[str]
 
 
 def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> list[str]:
-    """Directors: the teams furthest below the municipality on shares."""
+    """Directors: the teams furthest behind the municipality on shares (below it; above it where a figure says
+    lower is better, ``extra["better"] == "lower"``)."""
     t = view.language
     gaps = []
     for section in sections:
@@ -83,6 +84,8 @@ def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> lis
             if whole is None or whole.value is None or figure.value is None or not figure.denominator:
                 continue
             gap = whole.value - figure.value
+            if figure.extra.get("better") == "lower":  # breakdowns, re-notifications: the team above is behind
+                gap = -gap
             if gap * 100 >= 10 and figure.denominator >= 10 and figure.indicator in section.labels:
                 gaps.append((gap, figure.team, t("{team} is furthest behind on {label}: {share} against {whole} for "
                                                  "the municipality.", team=figure.team,

@@ -1,0 +1,287 @@
+"""Built-in section: each account function's deviation from its corrected budget, split into a volume effect
+(more or fewer full-year persons than budgeted) and a price effect (dearer or cheaper than budgeted).
+
+domain.md "Effect and money": volume_price. Needs the optional column ``budget.budget_volume`` (the budgeted
+full-year persons per function and month); which measure categories a function pays for is a setting
+(``[plugins.volume_price.functions]``; domain.md's mapping by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import polars as pl
+from pydantic import Field, StringConstraints, model_validator
+
+from ledinfo.api import (
+    FUNCTION_LABELS,
+    MEASURE_CATEGORIES,
+    MUNICIPALITY,
+    N_,
+    Column,
+    Figure,
+    FigureRef,
+    Indicator,
+    Section,
+    SectionResult,
+    Settings,
+    Table,
+    current_figures,
+    hookimpl,
+    indicator_figures,
+    month_in_each_language,
+    text_in,
+)
+from ledinfo.api.domain import (
+    FUNCTION_CATEGORIES,
+    HISTORY_YEARS,
+    NO_BUDGETED_PERSONS,
+    NO_VOLUME,
+    NOT_MAPPED,
+    SPLIT,
+    history_labels,
+    volume_price,
+    year_to_date,
+    yearly_periods,
+)
+
+FunctionCode = Annotated[str, StringConstraints(pattern=r"^\d\.\d{2}\.\d{2}$")]
+Category = Literal[MEASURE_CATEGORIES]  # the extract's measure categories, checked with the config
+WHY_NOT = {
+    NO_VOLUME: N_("{functions}: finance gives no budgeted full-year persons (budget_volume) for every month so far."),
+    NOT_MAPPED: N_("{functions}: budgeted full-year persons, but no measure categories are mapped to the function "
+                   "([plugins.volume_price.functions])."),
+    NO_BUDGETED_PERSONS: N_("{functions}: the budgeted full-year persons are 0, so there is no budgeted price."),
+}
+PARTS = ("corrected", "actual", "deviation", "budget_persons", "actual_persons", "budget_price", "actual_price",
+         "volume_effect", "price_effect")
+INDICATOR = {part: f"vp_{part}" for part in PARTS} | {"volume_effect": "volume_effect", "price_effect": "price_effect"}
+UNITS = {"budget_persons": "number", "actual_persons": "number"}
+NAMED = 3  # the functions whose deviation a sentence explains, the largest first
+
+
+class VolumePriceSettings(Settings):
+    """``[plugins.volume_price]``: which measure categories each account function pays for, and the years shown."""
+
+    functions: dict[FunctionCode, list[Category]] = Field(
+        default_factory=lambda: {code: list(categories) for code, categories in FUNCTION_CATEGORIES.items()})
+    history_years: int = Field(HISTORY_YEARS, ge=1, le=10)  # the years shown, this one included, as far as the data go
+
+    @model_validator(mode="after")
+    def _each_category_once(self):
+        seen: dict[str, str] = {}
+        for code, categories in self.functions.items():
+            for category in categories:
+                if category in seen and seen[category] != code:
+                    raise ValueError(f"the category {category!r} is mapped to both {seen[category]} and {code}: a "
+                                     "measure's spending is booked on one function")
+                seen[category] = code
+        return self
+
+
+def _functions(context) -> dict[str, tuple[str, ...]]:
+    return {code: tuple(categories) for code, categories in context.settings(VolumePriceSettings).functions.items()}
+
+
+def _frame(context, period) -> pl.DataFrame:
+    extract = context.extract
+    return volume_price(extract["budget"], extract["measures"], extract["cases"], period, _functions(context))
+
+
+def _effect(part: str):
+    """The volume or the price effect over every function whose deviation is split, year to date."""
+    def figures(context, period) -> list[Figure]:
+        split = _frame(context, period).filter(pl.col("status") == SPLIT)
+        return [Figure(part, float(split[part].sum()) if split.height else None, unit="amount", period=str(period),
+                       extra={"functions": split.height})]
+    return figures
+
+
+INDICATORS = {
+    "volume_effect": Indicator("volume_effect", "amount", ("budget", "cases", "measures"), _effect("volume_effect"),
+                               N_("Volume effect on the budget, year to date")),
+    "price_effect": Indicator("price_effect", "amount", ("budget", "cases", "measures"), _effect("price_effect"),
+                              N_("Price effect on the budget, year to date")),
+}
+
+
+class VolumePriceSection(Section):
+    name = "volume_price"
+    title = N_("Budget deviation: volume and price")
+    description = "Each account function's deviation from its corrected budget, year to date, split into more or " \
+                  "fewer full-year persons than budgeted (volume) and a higher or lower price; by year."
+    requires = ("budget", "cases", "measures")
+    audiences = ("committee", "director")
+
+    def compute(self, context) -> SectionResult:
+        extract, period = context.extract, context.period
+        # no key figures: what a reader needs is the sentence saying what drove each function's deviation
+        result = SectionResult(self.name, self.title)
+        if not extract.supplied("budget", "budget_volume"):
+            result.notes.append(N_("The extract has no column budget.budget_volume (the budgeted full-year persons of "
+                                   "each function and month). With it, this section splits each function's deviation "
+                                   "from its budget into volume and price."))
+            return result
+        frame = _frame(context, period)
+        split = frame.filter(pl.col("status") == SPLIT)
+        for indicator in ("volume_effect", "price_effect"):
+            result.figures += current_figures(indicator, context)
+        result.figures.append(Figure("vp_deviation", float(split["deviation"].sum()) if split.height else None,
+                                     unit="amount"))
+        for row in split.iter_rows(named=True):
+            result.figures += [Figure(INDICATOR[part], row[part], unit=UNITS.get(part, "amount"),
+                                      category=row["function_code"],
+                                      extra={"count": row["measures"]} if part.startswith("actual_") else {})
+                               for part in PARTS]
+        for status, message in WHY_NOT.items():
+            codes = frame.filter(pl.col("status") == status)["function_code"].to_list()
+            if codes:
+                result.notes.append((message, {"functions": ", ".join(codes)}))
+        effects = (("deviation", N_("Deviation"), "money"), ("volume_effect", N_("Volume effect"), "money"),
+                   ("price_effect", N_("Price effect"), "money"))
+        detail = (("budget_persons", N_("Full-year persons, budget"), "number"),
+                  ("actual_persons", N_("Full-year persons, actual"), "number"),
+                  ("budget_price", N_("A month, budget"), "money"), ("actual_price", N_("A month, actual"), "money"))
+        for table_id, title, parts in (("volume_price_by_function", N_("Volume and price, January–{month}"), effects),
+                                       ("persons_and_prices", N_("Full-year persons and prices, January–{month}"),
+                                        detail)):
+            columns = (Column("function_code", N_("Function")),
+                       *(Column(part, label, kind, FigureRef(INDICATOR[part], category_column="function_code"))
+                         for part, label, kind in parts))
+            result.tables.append(Table(
+                table_id, (title, {"month": month_in_each_language(period, year=False)}),
+                split.select("function_code", *(part for part, _, _ in parts)), columns,
+                level=MUNICIPALITY, team_column=None, value_labels=FUNCTION_LABELS,
+                empty_text=N_("No function has budgeted full-year persons for every month so far.")))
+        self._history(result, context)
+        result.notes.append(N_("Volume effect: (actual − budgeted full-year persons) × budgeted price; price effect: "
+                               "(actual − budgeted price) × actual full-year persons; together the deviation from the "
+                               "corrected budget. Budgeted price: corrected budget ÷ budgeted full-year persons; actual: "
+                               "spend ÷ the full-year persons of the measures the function pays for."))
+        return result
+
+    def _history(self, result: SectionResult, context) -> None:
+        """The volume and price effects of each year, and of the year so far."""
+        budget = context.extract["budget"]
+        first = budget.select((pl.col("year") * 12 + pl.col("month") - 1).min()).item()
+        since = dt.date(first // 12, first % 12 + 1, 1) if first is not None else None
+        years = yearly_periods(context.period, context.settings(VolumePriceSettings).history_years, since,
+                               twelve_months=True)
+        rows = []
+        for year in years:
+            when = None if year == context.period else str(year)
+            if when is not None:
+                for indicator in ("volume_effect", "price_effect"):
+                    result.figures += indicator_figures(indicator, context, year)
+                split = _frame(context.at(year), year).filter(pl.col("status") == SPLIT)
+                result.figures.append(Figure("vp_deviation", float(split["deviation"].sum()) if split.height else None,
+                                             unit="amount", period=when))
+            rows.append({"year": str(year), "period": when,
+                         **{key: _value(result, indicator, when) for key, indicator in (
+                             ("deviation", "vp_deviation"), ("volume", "volume_effect"), ("price", "price_effect"))}})
+        result.tables.append(Table(
+            "volume_price_by_year", N_("Deviation from the budget, volume and price, by year"),
+            pl.DataFrame(rows, schema={"year": pl.String, "period": pl.String, "deviation": pl.Float64,
+                                       "volume": pl.Float64, "price": pl.Float64}),
+            (Column("year", N_("Year")),
+             Column("deviation", N_("Deviation"), "money", FigureRef("vp_deviation", period_column="period")),
+             Column("volume", N_("Volume effect"), "money", FigureRef("volume_effect", period_column="period")),
+             Column("price", N_("Price effect"), "money", FigureRef("price_effect", period_column="period"))),
+            level=MUNICIPALITY, team_column=None, value_labels=_year_labels(years, context.period),
+            note=N_("The functions whose deviation is split: those with budgeted full-year persons for every month.")))
+
+    def indicators(self, rules):
+        return list(INDICATORS.values())
+
+    def summary(self, result, view) -> list[str]:
+        """The summary page says what drove the largest deviation (and nothing when there is no split)."""
+        return self.narrate(result, view)[:1] if result.figure("vp_deviation") is not None else []
+
+    def narrate(self, result, view) -> list[str]:
+        t = view.language
+        if result.figure("vp_deviation") is None:
+            return [t("The deviation from the budget is not split into volume and price: the extract has no column "
+                      "budget.budget_volume.")]
+        functions = sorted({f.category for f in result.figures if f.indicator == "vp_deviation" and f.category
+                            and f.period is None and f.value is not None},
+                           key=lambda code: -abs(result.figure("vp_deviation", category=code).value))
+        # the largest deviations; the table has every function
+        return [_driver(t, result, code) for code in functions[:NAMED]]
+
+
+def _value(result: SectionResult, indicator: str, period: str | None = None, category: str | None = None):
+    figure = result.figure(indicator, period=period, category=category)
+    return None if figure is None else figure.value
+
+
+def _year_labels(years, period) -> dict:
+    """Whole years as "2025"; the report period's own row as the year so far ("2026, januar–oktober")."""
+    labels = history_labels(years, twelve_months=True)
+    so_far = history_labels([year_to_date(period)])
+    labels[str(years[-1])] = next(iter(so_far.values()))
+    return labels
+
+
+def _signed(value: float, text: str) -> str:
+    """A deviation with its sign: + over, − under (domain.md, "Verdicts")."""
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+def _name(t, code: str) -> str:
+    """The function as a sentence names it: "plejefamilier"."""
+    label = FUNCTION_LABELS.get(code)
+    if label is None:
+        return code
+    name = text_in(t, label).split(" ", 1)[1]
+    return name[:1].lower() + name[1:]
+
+
+# What drove a deviation, by its direction and its driver: the volume, the price, or both (the larger named).
+DRIVERS = {
+    (True, "volume"): N_("The overspend on {function} ({deviation}) comes from more full-year persons than budgeted "
+                         "({persons}), not from higher prices."),
+    (True, "price"): N_("The overspend on {function} ({deviation}) comes from higher prices than budgeted ({unit} a "
+                        "full-year person a month), not from more full-year persons."),
+    (True, "both"): N_("The overspend on {function} ({deviation}) comes from both more full-year persons than "
+                       "budgeted ({persons}; {volume}) and higher prices ({unit} a month; {price}); {larger} weighs "
+                       "the most."),
+    (False, "volume"): N_("The underspend on {function} ({deviation}) comes from fewer full-year persons than budgeted "
+                          "({persons}), not from lower prices."),
+    (False, "price"): N_("The underspend on {function} ({deviation}) comes from lower prices than budgeted ({unit} a "
+                         "full-year person a month), not from fewer full-year persons."),
+    (False, "both"): N_("The underspend on {function} ({deviation}) comes from both fewer full-year persons than "
+                        "budgeted ({persons}; {volume}) and lower prices ({unit} a month; {price}); {larger} weighs "
+                        "the most."),
+}
+
+
+def _driver(t, result: SectionResult, code: str) -> str:
+    """What drove a function's deviation: more or fewer full-year persons than budgeted, a higher or lower
+    price, or both (the larger named). An effect pulling the other way is no driver."""
+    def value(part):
+        return result.figure(INDICATOR[part], category=code).value
+
+    deviation, volume, price = value("deviation"), value("volume_effect"), value("price_effect")
+    persons = value("actual_persons") - value("budget_persons")
+    unit = (value("actual_price") or 0.0) - value("budget_price")
+    values = {"function": _name(t, code), "deviation": _signed(deviation, t.money(abs(deviation))),
+              "persons": _signed(persons, t.number(abs(persons), 1)), "unit": _signed(unit, t.money(abs(unit))),
+              "volume": _signed(volume, t.money(abs(volume))), "price": _signed(price, t.money(abs(price)))}
+    if abs(deviation) < 0.5:
+        return t("Spending on {function} is on budget.", **values)
+    over = deviation > 0
+    with_volume, with_price = (volume > 0) == over and volume != 0, (price > 0) == over and price != 0
+    driver = "both" if with_volume and with_price else "volume" if with_volume else "price"
+    larger = t("volume") if abs(volume) >= abs(price) else t("price")
+    return t(DRIVERS[(over, driver)], **values, larger=larger)
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    register(VolumePriceSection())
+
+
+@hookimpl
+def ledinfo_register_settings(register):
+    register(VolumePriceSettings)
