@@ -9,8 +9,14 @@ late plans, overloaded caseworkers and cases left behind by leavers — and the
 flows real extracts have: cases moving from intake to the other teams,
 caseworkers moving between teams (two staff rows), former caseworkers and
 caseworkers of other teams on a team's cases, notifications received by
-another team than the case's now. Scale 100 is about all of Denmark. The same
-seed, scale and period give the same tables.
+another team than the case's now. Effect and money have their shapes too: most
+placements end as planned, some break down (more often in residential care and
+for teenagers, and early), a breakdown is mostly followed by a new placement
+and a planned end of residential care often by a step down the ladder; some
+closed cases' children are notified again; the functions that pay for measures
+are budgeted as volume × price before the year, so the year's volume drifts
+from the budget. Scale 100 is about all of Denmark. The same seed, scale and
+period give the same tables.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from ledinfo.domain.period import Period
 MUNICIPALITY = "Fjordby Kommune"
 INHABITANTS = 60_000
 DEFAULT_SEED = 2026
-GENERATOR_VERSION = "2"  # bump when the same seed would give different data
+GENERATOR_VERSION = "3"  # bump when the same seed would give different data
 
 # The demo municipality's annual goals ("årsmål"), as a committee might set them.
 DEMO_GOALS = [  # the goals plugin's settings, as [[plugins.goals.goal]] tables would give them
@@ -45,6 +51,7 @@ DEMO_GOALS = [  # the goals plugin's settings, as [[plugins.goals.goal]] tables 
     {"indicator": "caseload", "target": 25.0, "direction": "at_most"},
     {"indicator": "family_care_share", "target": 0.63, "direction": "at_least"},  # the national share in 2018
     {"indicator": "turnover", "target": 0.15, "direction": "at_most"},
+    {"indicator": "placement_breakdown", "target": 0.10, "direction": "at_most"},  # "højst 10 % sammenbrud"
 ]
 
 
@@ -144,6 +151,7 @@ def generate(spec: DemoSpec) -> dict[str, pl.DataFrame]:
                                   for c, k in zip(measures.consent, measures.category)], dtype=pl.Boolean),
             "monthly_cost": measures.cost,
             "provider": measures.provider.astype(str),
+            "end_reason": pl.Series("end_reason", measures.reason.tolist(), dtype=pl.String),
         }),
         "activities": pl.DataFrame({
             "case_id": case_ids[activities.case],

@@ -44,6 +44,28 @@ MONTHLY_COST = {  # DKK per month, median
     "anbringelse_doegninstitution": 112_000,
     "anbringelse_eget_vaerelse": 21_000,
 }
+# End reasons (domain.md "Effect and money"): most placements end as planned; a placement breaks down more
+# often in residential care than in a family, and half again as often for a teenager (VIVE's studies of
+# placement breakdowns find about one in five for young people in residential care).
+BREAKDOWN_RISK = {
+    "anbringelse_netvaerk": 0.07,
+    "anbringelse_plejefamilie": 0.09,
+    "anbringelse_eget_vaerelse": 0.12,
+    "anbringelse_opholdssted": 0.17,
+    "anbringelse_doegninstitution": 0.20,
+}
+TEEN_FACTOR = 1.6
+# After a breakdown most children are placed again, as often a step up the ladder as not; after a planned
+# end of residential care, many step down to a family or to preventive support at home.
+AFTER_BREAKDOWN = {
+    "anbringelse_netvaerk": (("anbringelse_plejefamilie", "anbringelse_opholdssted"), (0.6, 0.4)),
+    "anbringelse_plejefamilie": (("anbringelse_plejefamilie", "anbringelse_opholdssted",
+                                  "anbringelse_doegninstitution"), (0.35, 0.4, 0.25)),
+    "anbringelse_eget_vaerelse": (("anbringelse_opholdssted", "anbringelse_eget_vaerelse"), (0.6, 0.4)),
+    "anbringelse_opholdssted": (("anbringelse_opholdssted", "anbringelse_doegninstitution"), (0.5, 0.5)),
+    "anbringelse_doegninstitution": (("anbringelse_doegninstitution", "anbringelse_opholdssted"), (0.6, 0.4)),
+}
+RESIDENTIAL = ("anbringelse_opholdssted", "anbringelse_doegninstitution")
 PROVIDERS = {
     "forebyggende": ("Familiecentret", "Ungdomsskolens mentorordning", "PPR-familiebehandling",
                      "Kontaktpersonordningen", "Aflastningshuset Solsikken"),
@@ -90,6 +112,7 @@ class Measures:
     cost: np.ndarray
     provider: np.ndarray
     consent: np.ndarray
+    reason: np.ndarray  # why it ended (END_REASONS); None while it runs
 
 
 def _ages_at_open(w: World, group: np.ndarray, pathway: np.ndarray) -> np.ndarray:
@@ -135,14 +158,16 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     base = np.where(has_inv, inv_done, opened)
     first_team, moved = _intake(w, team, kind, group, has_inv, inv_done)
 
-    m_case, m_cat, m_start, m_end, m_acute = [], [], [], [], []
+    m_case, m_cat, m_start, m_end, m_acute, m_reason = [], [], [], [], [], []
 
-    def add(case_idx, category, start, end, acute=None):
+    def add(case_idx, category, start, end, acute=None, reason=None):
         m_case.append(case_idx)
         m_cat.append(np.full(len(case_idx), category, dtype=object) if isinstance(category, str) else category)
         m_start.append(start)
         m_end.append(end)
         m_acute.append(np.zeros(len(case_idx), bool) if acute is None else acute)
+        m_reason.append(_preventive_reasons(w, len(case_idx)) if reason is None else
+                        np.full(len(case_idx), reason, dtype=object) if isinstance(reason, str) else reason)
 
     # Preventive pathway: one or two preventive measures, partly overlapping.
     idx = np.flatnonzero(pathway == "preventive")
@@ -160,23 +185,24 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     pre = idx[before]
     pre_start = base[pre] + rng.integers(7, 31, size=len(pre))
     pre_end = pre_start + rng.integers(120, 301, size=len(pre))
-    add(pre, "forebyggende", pre_start, pre_end)
+    add(pre, "forebyggende", pre_start, pre_end, reason="andet")  # ended because the child was placed
     p_start = np.where(acute, opened[idx] + rng.integers(0, 11, size=len(idx)),
                        base[idx] + rng.integers(3, 41, size=len(idx)))
     p_start[before] = pre_end + 1
     category = w.pick(PLACEMENT_TYPES, PLACEMENT_SHARES, len(idx))
     young = p_start - birth[idx] < 15 * YEAR
     category[young & (category == "anbringelse_eget_vaerelse")] = "anbringelse_plejefamilie"
-    eighteen = add_months_days(birth[idx], 12 * 18)
-    p_end = np.minimum(p_start + w.lognormal_days(900, 0.7, len(idx)), eighteen - 1)
+    p_end, reason = _placement_ends(w, category, p_start, birth[idx])
     keep = p_end > p_start
-    add(idx[keep], category[keep], p_start[keep], p_end[keep], acute[keep])
+    add(idx[keep], category[keep], p_start[keep], p_end[keep], acute[keep], reason[keep])
+    _follow_on(w, add, idx[keep], category[keep], p_end[keep], reason[keep], birth)
 
     case_idx = np.concatenate(m_case)
     category = np.concatenate(m_cat)
     started = np.concatenate(m_start)
     ended = np.concatenate(m_end)
     acute = np.concatenate(m_acute)
+    reason = np.concatenate(m_reason)
     count = len(case_idx)
     decided = np.where(acute, started, started - rng.integers(0, 21, size=count))
 
@@ -209,6 +235,7 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     # Measures still running at the end of the period have no end date yet.
     running = ended > w.end
     ended = np.where(running, NONE, ended)
+    reason = np.where(running, None, reason)  # known with the end
 
     keep_case = (closed == NONE) | (closed >= w.start)
     keep_case &= opened <= w.end
@@ -227,10 +254,60 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
                                     np.where(inv_done[inv_mask] > w.end, NONE, inv_done[inv_mask]))
     m_mask = keep_case[case_idx] & (started <= w.end)
     measures = Measures(new_index[case_idx[m_mask]], category[m_mask], decided[m_mask], started[m_mask],
-                        ended[m_mask], plan[m_mask], cost[m_mask], provider[m_mask], consent[m_mask])
+                        ended[m_mask], plan[m_mask], cost[m_mask], provider[m_mask], consent[m_mask], reason[m_mask])
     order = np.lexsort((measures.started, measures.case))
     measures = Measures(*(getattr(measures, f)[order] for f in Measures.__dataclass_fields__))
     return cases, investigations, measures
+
+
+def _preventive_reasons(w: World, size: int) -> np.ndarray:
+    """Why preventive measures end: mostly as planned."""
+    return w.pick(("planlagt", "flytning", "andet"), (0.82, 0.04, 0.14), size)
+
+
+def _placement_ends(w: World, category: np.ndarray, start: np.ndarray, birth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The end day and the end reason of placements: a breakdown comes early (a median of eight months against
+    two and a half years), a placement running to the 18th birthday ends by age, the rest mostly as planned."""
+    size = len(category)
+    teen = start - birth >= 13 * YEAR
+    risk = np.array([BREAKDOWN_RISK[c] for c in category]) * np.where(teen, TEEN_FACTOR, 1.0)
+    broke = w.rng.random(size) < risk
+    length = np.where(broke, w.lognormal_days(240, 0.7, size), w.lognormal_days(900, 0.7, size))
+    eighteen = add_months_days(birth, 12 * 18)
+    end = np.minimum(start + length, eighteen - 1)
+    reason = w.pick(("planlagt", "flytning", "andet"), (0.88, 0.05, 0.07), size)
+    reason = np.where(broke, "sammenbrud", reason)
+    reason = np.where(start + length >= eighteen - 1, "alder", reason).astype(object)
+    return end, reason
+
+
+def _follow_on(w: World, add, case_idx: np.ndarray, category: np.ndarray, end: np.ndarray, reason: np.ndarray,
+               birth: np.ndarray) -> None:
+    """What comes after a placement: after a breakdown most children are placed again (the same step or one up);
+    after a planned end of residential care many step down to a family or to support at home, and after a
+    family placement some get preventive support at home. Nothing after ageing out or moving away."""
+    rng = w.rng
+    again = np.flatnonzero((reason == "sammenbrud") & (rng.random(len(case_idx)) < 0.85))
+    if len(again):
+        nxt = np.array([rng.choice(AFTER_BREAKDOWN[c][0], p=AFTER_BREAKDOWN[c][1]) for c in category[again]],
+                       dtype=object)
+        start = end[again] + rng.integers(0, 15, size=len(again))
+        n_end, n_reason = _placement_ends(w, nxt, start, birth[case_idx[again]])
+        keep = n_end > start
+        add(case_idx[again][keep], nxt[keep], start[keep], n_end[keep], None, n_reason[keep])
+    planned = reason == "planlagt"
+    u = rng.random(len(case_idx))
+    residential = np.isin(category, RESIDENTIAL)
+    down = np.flatnonzero(planned & residential & (u < 0.45))
+    if len(down):
+        old = end[down] - birth[case_idx[down]] >= 16 * YEAR
+        nxt = np.where(old, "anbringelse_eget_vaerelse", "anbringelse_plejefamilie").astype(object)
+        n_end, n_reason = _placement_ends(w, nxt, end[down], birth[case_idx[down]])
+        keep = n_end > end[down]
+        add(case_idx[down][keep], nxt[keep], end[down][keep], n_end[keep], None, n_reason[keep])
+    home = np.flatnonzero(planned & ((residential & (u >= 0.45) & (u < 0.75)) | (~residential & (u < 0.5))))
+    if len(home):
+        add(case_idx[home], "forebyggende", end[home], end[home] + w.lognormal_days(240, 0.6, len(home)))
 
 
 def _intake(w: World, team: np.ndarray, kind: np.ndarray, group: np.ndarray, has_inv: np.ndarray,

@@ -20,6 +20,8 @@ from ledinfo.demo.world import NONE, TEAM_PROFILE, YEAR, World
 
 PER_YEAR = 1500
 ON_OPEN_CASE = 0.25  # share of cases opened in the window with a further notification while open
+# share of closed cases whose child is notified again (domain.md "renotification"), mostly within a year
+NOTIFIED_AGAIN = {"udsatte": 0.28, "handicap": 0.10}
 REASONS = ("Bekymring for skolefravær", "Vold i hjemmet", "Forældres misbrug", "Omsorgssvigt",
            "Barnets adfærd og trivsel", "Forældres psykiske sygdom", "Kriminalitet", "Andet")
 
@@ -51,14 +53,19 @@ def generate_notifications(w: World, cases: Cases) -> Notifications:
                                         ).astype(np.int64)
     again, later = again[later <= until], later[later <= until]
     case, received = np.concatenate([case, again]), np.concatenate([received, later])
+    # Some children are notified again after their case closed: a new concern, on no open case.
+    closed = np.flatnonzero(cases.closed != NONE)
+    chance = np.where(cases.group[closed] == "udsatte", NOTIFIED_AGAIN["udsatte"], NOTIFIED_AGAIN["handicap"])
+    renotified = closed[rng.random(len(closed)) < chance]
+    renotified_day = cases.closed[renotified] + w.lognormal_days(150, 0.9, len(renotified))
     # The rest: children without a case, with repeat notifications.
-    others = max(0, total - len(case))
+    others = max(0, total - len(case) - len(renotified))
     children = max(1, int(others / 1.8))
     child_other = rng.integers(0, children, size=others)
     received_other = rng.integers(w.start, w.end + 1, size=others)
-    child = np.concatenate([case, cases.size + child_other])
-    case = np.concatenate([case, np.full(others, -1)])
-    day = np.concatenate([received, received_other])
+    child = np.concatenate([case, renotified, cases.size + child_other])
+    case = np.concatenate([case, np.full(len(renotified) + others, -1)])
+    day = np.concatenate([received, renotified_day, received_other])
     keep = (day >= w.start) & (day <= w.end)
     child, case, day = child[keep], case[keep], day[keep]
     n = len(day)
