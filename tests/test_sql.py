@@ -68,6 +68,7 @@ def psql(uri: str, *args: str) -> None:
 CATEGORY = {"forebyggende": "FOREB", "anbringelse_netvaerk": "ANB-NET", "anbringelse_plejefamilie": "ANB-PLF",
             "anbringelse_opholdssted": "ANB-OPH", "anbringelse_doegninstitution": "ANB-DGN",
             "anbringelse_eget_vaerelse": "ANB-EGV"}
+END_REASON = {"planlagt": "PLAN", "sammenbrud": "SAMMENBRUD", "flytning": "FLYT", "alder": "ALDER", "andet": "ANDET"}
 KIND = {"opfoelgning": "OPF", "tilsynsbesoeg": "TILSYN", "boernesamtale": "BSAMT", "netvaerksmoede": "NETV",
         "ungeplan": "UPLAN", "ungestoette_afgoerelse": "UAFG", "ledelsestilsyn": "LTILSYN",
         "sagsbehandlerskift": "SBSKIFT"}
@@ -98,7 +99,8 @@ def as_case_system(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
             c("category").replace(CATEGORY).alias("ydelsestype"), c("decided_on").alias("bevilget_dato"),
             c("started_on").alias("start_dato"), c("ended_on").alias("slut_dato"),
             c("plan_on").alias("handleplan_dato"), c("consent").alias("samtykke"),
-            c("monthly_cost").alias("maanedspris"), c("provider").alias("leverandoer")),
+            c("monthly_cost").alias("maanedspris"), c("provider").alias("leverandoer"),
+            c("end_reason").replace(END_REASON).alias("slutaarsag")),
         "aktivitet": tables["activities"].select(
             c("case_id").alias("sagsnr"), c("date").alias("dato"), c("kind").replace(KIND).alias("aktivitetstype"),
             c("measure_id").alias("ydelse_nr"), c("staff_id").alias("medarbejder"),
@@ -112,7 +114,8 @@ def as_case_system(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
         "oekonomi": tables["budget"].select(
             c("year").alias("aar"), c("month").alias("maaned"), (c("function_code") + ".001-4711").alias("kontostreng"),
             c("budget_original").alias("oprindeligt"), c("budget_corrected").alias("korrigeret"),
-            c("actual").alias("forbrug"), c("forecast").alias("forventet")),
+            c("actual").alias("forbrug"), c("forecast").alias("forventet"),
+            c("budget_volume").alias("budget_helaarspersoner")),
     }
 
 

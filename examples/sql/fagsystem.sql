@@ -44,7 +44,8 @@ CREATE TABLE fagsystem.ydelse (
     handleplan_dato  date,
     samtykke         boolean,
     maanedspris      numeric(12, 2),
-    leverandoer      text
+    leverandoer      text,
+    slutaarsag       text              -- 'PLAN' planned, 'SAMMENBRUD' breakdown, 'FLYT' moved away, 'ALDER' aged out, 'ANDET'
 );
 
 CREATE TABLE fagsystem.aktivitet (
@@ -75,5 +76,6 @@ CREATE TABLE fagsystem.oekonomi (
     oprindeligt numeric(14, 2) NOT NULL,
     korrigeret  numeric(14, 2) NOT NULL,
     forbrug     numeric(14, 2) NOT NULL,
-    forventet   numeric(14, 2)
+    forventet   numeric(14, 2),
+    budget_helaarspersoner numeric(10, 2)   -- budgeted full-year persons (mængde × pris budgets); empty if none
 );

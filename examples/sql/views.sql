@@ -28,7 +28,9 @@ SELECT ydelse_nr AS measure_id, sagsnr AS case_id,
                         WHEN 'ANB-DGN' THEN 'anbringelse_doegninstitution'
                         WHEN 'ANB-EGV' THEN 'anbringelse_eget_vaerelse' ELSE ydelsestype END AS category,
        bevilget_dato AS decided_on, start_dato AS started_on, slut_dato AS ended_on, handleplan_dato AS plan_on,
-       samtykke AS consent, maanedspris::float8 AS monthly_cost, leverandoer AS provider
+       samtykke AS consent, maanedspris::float8 AS monthly_cost, leverandoer AS provider,
+       CASE slutaarsag WHEN 'PLAN' THEN 'planlagt' WHEN 'SAMMENBRUD' THEN 'sammenbrud' WHEN 'FLYT' THEN 'flytning'
+                       WHEN 'ALDER' THEN 'alder' WHEN 'ANDET' THEN 'andet' ELSE slutaarsag END AS end_reason
 FROM fagsystem.ydelse;
 
 CREATE OR REPLACE VIEW ledinfo.activities AS
@@ -51,6 +53,7 @@ FROM fagsystem.medarbejder;
 CREATE OR REPLACE VIEW ledinfo.budget AS
 SELECT aar AS year, maaned AS month, substring(kontostreng FROM '^(\d\.\d{2}\.\d{2})') AS function_code,
        sum(oprindeligt)::float8 AS budget_original, sum(korrigeret)::float8 AS budget_corrected,
-       sum(forbrug)::float8 AS actual, sum(forventet)::float8 AS forecast
+       sum(forbrug)::float8 AS actual, sum(forventet)::float8 AS forecast,
+       sum(budget_helaarspersoner)::float8 AS budget_volume   -- the cost centres' full-year persons add up
 FROM fagsystem.oekonomi
 GROUP BY aar, maaned, substring(kontostreng FROM '^(\d\.\d{2}\.\d{2})');
