@@ -92,16 +92,16 @@ def _full_year_persons(context, period: Period) -> list[Figure]:
 
 
 def _prevention_share(context, period: Period) -> list[Figure]:
-    """Spending on preventive measures as a share of spending on all measures (amounts, so no numerator and
-    denominator of counts: the amounts are the section's ``measure_spending`` figures)."""
+    """Spending on preventive measures as a share of spending on all measures: its numerator and denominator are
+    the two amounts (DKK), not counts of people."""
     if not has_costs(context.extract):
         return [Figure("prevention_share", None, unit=Unit.SHARE, period=str(period),
                        extra={"missing_column": "measures.monthly_cost"})]
     used = measure_use(context.extract["measures"], context.extract["cases"], period)
     rows = [(None, prevention_share(used).row(0, named=True))]
     rows += [(r["team"], r) for r in prevention_share(used, ("team",)).iter_rows(named=True)]
-    return [Figure("prevention_share", row["share"], unit=Unit.SHARE, team=team, period=str(period))
-            for team, row in rows]
+    return [Figure("prevention_share", row["share"], min(row["preventive"], row["all"]), row["all"], unit=Unit.SHARE,
+                   team=team, period=str(period)) for team, row in rows]
 
 
 EFFECT_INDICATORS = {i.id: i for i in (

@@ -55,7 +55,8 @@ def volume_price(budget: pl.DataFrame, measures: pl.DataFrame, cases: pl.DataFra
                .agg(pl.col("budget_corrected").sum().alias("corrected"), pl.col("actual").sum().alias("actual"),
                     pl.when(volume.is_not_null().any()).then(volume.sum()).alias("volume")))  # cost centres add up
     weight = pl.col("month").replace_strict(month_days, return_dtype=pl.Float64)
-    frame = (monthly.group_by("function_code")
+    # the months in order, so the sums come out the same to the last bit whatever order the rows came in
+    frame = (monthly.sort("function_code", "month").group_by("function_code", maintain_order=True)
              .agg(pl.col("corrected").sum(), pl.col("actual").sum(), pl.len().cast(pl.Int64).alias("months"),
                   pl.col("volume").is_not_null().sum().cast(pl.Int64).alias("volume_months"),
                   ((pl.col("volume") * weight).sum() / days).alias("budget_persons"))
