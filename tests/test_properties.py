@@ -1,7 +1,9 @@
 """Properties of every section on generated municipalities (hypothesis).
 
 - every share lies in [0, 1] and no numerator exceeds its denominator;
-- shuffling the rows of every table changes no figure.
+- shuffling the rows of every table changes no figure;
+- effect and money add up: the ladder's moves to its children, the end reasons to the placements ended, and
+  each function's volume and price effects to its deviation from the budget, to the krone.
 """
 
 import math
@@ -50,6 +52,37 @@ def test_shares_are_proportions_and_shuffling_changes_nothing(registry, seed, sc
         other = again[key]
         assert _same(figure.value, other.value) and _same(figure.numerator, other.numerator) \
             and _same(figure.denominator, other.denominator), key
+
+
+@pytest.mark.slow
+@SLOW
+@given(seed=st.integers(0, 10_000), scale=st.sampled_from([0.05, 0.2, 0.5]), month=st.integers(1, 12))
+def test_effect_and_money_add_up_in_any_municipality(registry, seed, scale, month):
+    period = Period(2025, month)
+    figures = all_figures(extract_of(generate(DemoSpec(period, seed, scale))), registry, period).values()
+
+    def of(indicator, category=None, team=None):
+        return next((f for f in figures if f.indicator == indicator and f.category == category and f.team == team
+                     and f.period is None and f.staff_id is None), None)
+
+    teams = {f.team for f in figures if f.indicator == "ladder_children"}
+    for team in teams:
+        moves = [of("ladder_moves", m, team) for m in ("new", "up", "same", "down", "ended")]
+        assert sum(f.value for f in moves if f) == of("ladder_children", team=team).value, team
+    reasons = [f.value for f in figures if f.indicator == "placement_end_reason" and f.team is None
+               and f.period is None]
+    assert sum(reasons) == of("placements_ended").value
+    breakdown = of("placement_breakdown")
+    assert breakdown.denominator == of("placements_ended").value
+    assert breakdown.numerator == of("placement_end_reason", "sammenbrud").value
+    functions = {f.category for f in figures if f.indicator == "vp_deviation" and f.category}
+    assert functions, "the demo budgets volume for the functions that pay for measures"
+    for code in functions:
+        volume, price, deviation = (of(i, code).value for i in ("volume_effect", "price_effect", "vp_deviation"))
+        assert abs(volume + price - deviation) < 0.01, code
+    share = of("prevention_share")
+    assert share.value is None or 0 <= share.value <= 1
+    assert all(f.value >= 0 for f in figures if f.indicator == "full_year_persons")
 
 
 def _same(a, b) -> bool:

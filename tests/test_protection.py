@@ -138,7 +138,8 @@ def test_every_hidden_count_of_a_small_municipalitys_committee_pack_is_protected
     period = Period(2026, 10)
     config = demo_config(seed=seed, scale=scale)
     extract = frames_to_extract(generate(DemoSpec(period, seed, scale)))
-    names = {"goals", "notifications", "measures_mix", "compliance", "budget"}
+    names = {"goals", "notifications", "measures_mix", "compliance", "budget",  # and effect and money (issue 25)
+             "ladder_moves", "placement_outcomes", "renotification", "volume_price", "spending"}
     results, failures, _ = compute_sections(names, extract, config, registry, period)
     assert not failures
     raw = [results[n] for n in sorted(results)]
