@@ -140,7 +140,7 @@ class SpendingSection(Section):
                         FigureRef("measure_spending", period_column="period", category=PREVENTIVE)),
                  Column("placed", N_("Placements, DKK"), "money",
                         FigureRef("measure_spending", period_column="period", category=PLACEMENTS)),
-                 Column("share", N_("Preventive share"), "share", FigureRef("prevention_share", period_column="period")))
+                 Column("share", N_("Share, preventive"), "share", FigureRef("prevention_share", period_column="period")))
         result.tables.append(Table(
             "spending_by_year", N_("Spending and full-year persons by year"), frame,
             (Column("year", N_("Year")), *(money if costs else ()),

@@ -58,6 +58,7 @@ PARTS = ("corrected", "actual", "deviation", "budget_persons", "actual_persons",
          "volume_effect", "price_effect")
 INDICATOR = {part: f"vp_{part}" for part in PARTS} | {"volume_effect": "volume_effect", "price_effect": "price_effect"}
 UNITS = {"budget_persons": "number", "actual_persons": "number"}
+TOTAL = "total"
 NAMED = 3  # the functions whose deviation a sentence explains, the largest first
 
 
@@ -147,12 +148,17 @@ class VolumePriceSection(Section):
                                        ("persons_and_prices", N_("Full-year persons and prices, January–{month}"),
                                         detail)):
             columns = (Column("function_code", N_("Function")),
-                       *(Column(part, label, kind, FigureRef(INDICATOR[part], category_column="function_code"))
+                       *(Column(part, label, kind, FigureRef(INDICATOR[part], category_column="function_code",
+                                                             total_category=TOTAL))
                          for part, label, kind in parts))
+            frame = split.select("function_code", *(part for part, _, _ in parts))
+            if table_id == "volume_price_by_function" and split.height:  # the effects add up: their total
+                frame = pl.concat([frame, pl.DataFrame({"function_code": [TOTAL], **{
+                    part: [_value(result, INDICATOR[part])] for part, _, _ in parts}})], how="vertical_relaxed")
             result.tables.append(Table(
-                table_id, (title, {"month": month_in_each_language(period, year=False)}),
-                split.select("function_code", *(part for part, _, _ in parts)), columns,
-                level=MUNICIPALITY, team_column=None, value_labels=FUNCTION_LABELS,
+                table_id, (title, {"month": month_in_each_language(period, year=False)}), frame, columns,
+                level=MUNICIPALITY, team_column=None,
+                value_labels={**FUNCTION_LABELS, TOTAL: {"da": "I alt", "en": "Total"}},
                 empty_text=N_("No function has budgeted full-year persons for every month so far.")))
         self._history(result, context)
         result.notes.append(N_("Volume effect: (actual − budgeted full-year persons) × budgeted price; price effect: "
