@@ -210,8 +210,11 @@ def assign_caseworkers(w: World, cases: Cases, staff: Staff) -> tuple[np.ndarray
             keep = (when <= w.end) & ~(moving[handed] & (cases.moved[handed] > leave) & (cases.moved[handed] <= when))
             handed, when = handed[keep], when[keep]
             pool = team_rows[staff.team[leaver]]
+            # to a colleague who stays: one leaving within weeks would hand the case on before it reached them
+            staying = _employed(staff, leave + 1) & ((staff.end == NONE) | (staff.end > leave + 40))
             if len(handed) and _employed(staff, leave + 1)[pool].any():
-                give(handed, when, staff.team[leaver], load, _employed(staff, leave + 1), True)
+                give(handed, when, staff.team[leaver], load, staying if staying[pool].any() else
+                     _employed(staff, leave + 1), True)
         chosen = moves[m]
         for name in dict.fromkeys(cases.team[chosen]):
             group = chosen[cases.team[chosen] == name]
