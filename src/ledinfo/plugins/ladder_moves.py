@@ -81,8 +81,8 @@ def _counts(indicator: str, frame: pl.DataFrame, column: str, values, period: st
 class LadderMovesSection(Section):
     name = "ladder_moves"
     title = N_("Moves on the ladder of measures")
-    description = "Children's moves on the indsatstrappe over 12 months (new, up, same, down, ended); children " \
-                  "by step then and now; by year."
+    description = "Children's moves on the indsatstrappe over 12 months (new, up, same, down, ended), by team and " \
+                  "by year; a team's children who moved up in the period."
     requires = ("cases", "measures")
 
     def compute(self, context) -> SectionResult:

@@ -9,6 +9,7 @@ full-year persons per function and month); which measure categories a function p
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Literal
 
 import polars as pl
@@ -94,7 +95,7 @@ def _effect(part: str):
     """The volume or the price effect over every function whose deviation is split, year to date."""
     def figures(context, period) -> list[Figure]:
         split = _frame(context, period).filter(pl.col("status") == SPLIT)
-        return [Figure(part, float(split[part].sum()) if split.height else None, unit="amount", period=str(period),
+        return [Figure(part, math.fsum(split[part].to_list()) if split.height else None, unit="amount", period=str(period),
                        extra={"functions": split.height})]
     return figures
 
@@ -118,7 +119,13 @@ class VolumePriceSection(Section):
     def compute(self, context) -> SectionResult:
         extract, period = context.extract, context.period
         # no key figures: what a reader needs is the sentence saying what drove each function's deviation
-        result = SectionResult(self.name, self.title)
+        result = SectionResult(self.name, self.title, labels={
+            "volume_effect": N_("Volume effect, year to date"), "price_effect": N_("Price effect, year to date"),
+            "vp_deviation": N_("Deviation from the corrected budget, year to date"),
+            "vp_corrected": N_("Corrected budget, year to date"), "vp_actual": N_("Spend, year to date"),
+            "vp_budget_persons": N_("Full-year persons, budget"), "vp_actual_persons": N_("Full-year persons, actual"),
+            "vp_budget_price": N_("Price of a full-year person a month, budget"),
+            "vp_actual_price": N_("Price of a full-year person a month, actual")})
         if not extract.supplied("budget", "budget_volume"):
             result.notes.append(N_("The extract has no column budget.budget_volume (the budgeted full-year persons of "
                                    "each function and month). With it, this section splits each function's deviation "
@@ -128,7 +135,7 @@ class VolumePriceSection(Section):
         split = frame.filter(pl.col("status") == SPLIT)
         for indicator in ("volume_effect", "price_effect"):
             result.figures += current_figures(indicator, context)
-        result.figures.append(Figure("vp_deviation", float(split["deviation"].sum()) if split.height else None,
+        result.figures.append(Figure("vp_deviation", math.fsum(split["deviation"].to_list()) if split.height else None,
                                      unit="amount"))
         for row in split.iter_rows(named=True):
             result.figures += [Figure(INDICATOR[part], row[part], unit=UNITS.get(part, "amount"),
@@ -181,8 +188,8 @@ class VolumePriceSection(Section):
                 for indicator in ("volume_effect", "price_effect"):
                     result.figures += indicator_figures(indicator, context, year)
                 split = _frame(context.at(year), year).filter(pl.col("status") == SPLIT)
-                result.figures.append(Figure("vp_deviation", float(split["deviation"].sum()) if split.height else None,
-                                             unit="amount", period=when))
+                result.figures.append(Figure("vp_deviation", math.fsum(split["deviation"].to_list()) if split.height
+                                             else None, unit="amount", period=when))
             rows.append({"year": str(year), "period": when,
                          **{key: _value(result, indicator, when) for key, indicator in (
                              ("deviation", "vp_deviation"), ("volume", "volume_effect"), ("price", "price_effect"))}})

@@ -10,6 +10,7 @@ children: a child with measures in two categories counts in both.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import polars as pl
 
@@ -34,9 +35,29 @@ def measure_use(measures: pl.DataFrame, cases: pl.DataFrame, period: Period) -> 
     used = (measures.with_columns(_active_days(period.start, period.end).alias("days"),
                                   pl.sum_horizontal(shares).alias("person_months"), cost.alias("cost"))
             .filter(pl.col("days") > 0))
-    return (used.join(cases.select("case_id", "team"), on="case_id", how="left")
+    return (used.join(cases.select("case_id", "team"), on="case_id", how="left", maintain_order="left")
             .with_columns((pl.col("person_months") * pl.col("cost")).alias("spending"))
             .select("measure_id", "case_id", "team", "category", "days", "person_months", "cost", "spending"))
+
+
+def _groups(used: pl.DataFrame, by: tuple[str, ...]) -> list[tuple[dict, pl.DataFrame]]:
+    """All of ``used`` (``by`` empty), or each group of ``by`` with its key, sorted by the key (null first)."""
+    if not by:
+        return [({}, used)]
+    parts = used.partition_by(*by, maintain_order=True, as_dict=True)
+    ordered = sorted(parts.items(), key=lambda item: tuple((value is not None, str(value)) for value in item[0]))
+    return [(dict(zip(by, key)), part) for key, part in ordered]
+
+
+def _sum(values: pl.Series) -> float:
+    """A sum of amounts the same to the last bit however the rows are ordered or split: Polars adds floats in
+    the order its threads take them (a year's preventive spending differed in the last digit between a build on
+    one thread and one on two), fsum rounds the exact sum once."""
+    return math.fsum(values.drop_nulls().to_list())
+
+
+def _frame(rows: list[dict], used: pl.DataFrame, by: tuple[str, ...], schema: dict) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={**{name: used.schema[name] for name in by}, **schema})
 
 
 def spending_by(used: pl.DataFrame, period: Period, by: tuple[str, ...] = ()) -> pl.DataFrame:
@@ -44,24 +65,26 @@ def spending_by(used: pl.DataFrame, period: Period, by: tuple[str, ...] = ()) ->
     period's days), ``spending``, ``priced`` (measures with a monthly cost) and ``unit_cost`` (their spending
     per person-month: what a full-year person costs a month; null where none has a cost)."""
     days = (period.end - period.start).days + 1
-    priced = pl.col("cost").is_not_null()
-    stats = [pl.len().cast(pl.Int64).alias("measures"), (pl.col("days").sum() / days).alias("full_year_persons"),
-             pl.col("spending").sum().alias("spending"), priced.sum().cast(pl.Int64).alias("priced"),
-             pl.col("person_months").filter(priced).sum().alias("priced_months")]
-    frame = used.group_by(*by).agg(stats).sort(*by) if by else used.select(stats)
-    return frame.with_columns(pl.when(pl.col("priced_months") > 0)
-                              .then(pl.col("spending") / pl.col("priced_months")).alias("unit_cost")).drop("priced_months")
+    rows = []
+    for key, group in _groups(used, by):
+        priced = group.filter(pl.col("cost").is_not_null())
+        spending, months = _sum(priced["spending"]), _sum(priced["person_months"])
+        rows.append({**key, "measures": group.height, "full_year_persons": int(group["days"].sum()) / days,
+                     "spending": spending, "priced": priced.height,
+                     "unit_cost": spending / months if months > 0 else None})
+    return _frame(rows, used, by, {"measures": pl.Int64, "full_year_persons": pl.Float64, "spending": pl.Float64,
+                                   "priced": pl.Int64, "unit_cost": pl.Float64})
 
 
 def prevention_share(used: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
     """Spending on preventive measures ÷ spending on all measures (those with a monthly cost), per ``by``:
     ``preventive``, ``all`` and ``share`` (null when nothing was spent)."""
-    stats = [pl.col("spending").filter(pl.col("category") == PREVENTIVE).sum().alias("preventive"),
-             pl.col("spending").sum().alias("all")]
-    frame = used.group_by(*by).agg(stats).sort(*by) if by else used.select(stats)
-    # the two sums are added in different orders: all preventive may come out a hair above 1
-    return frame.with_columns(pl.when(pl.col("all") > 0).then((pl.col("preventive") / pl.col("all")).clip(0.0, 1.0))
-                              .alias("share"))
+    rows = []
+    for key, group in _groups(used, by):
+        preventive = _sum(group.filter(pl.col("category") == PREVENTIVE)["spending"])
+        spent = _sum(group["spending"])
+        rows.append({**key, "preventive": preventive, "all": spent, "share": preventive / spent if spent > 0 else None})
+    return _frame(rows, used, by, {"preventive": pl.Float64, "all": pl.Float64, "share": pl.Float64})
 
 
 __all__ = ["PREVENTIVE", "measure_use", "prevention_share", "spending_by"]

@@ -15,6 +15,8 @@ the krone whatever the floating point does, and defined when no measure ran (Va 
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from ledinfo.domain.indicators.spending import measure_use
@@ -49,24 +51,29 @@ def volume_price(budget: pl.DataFrame, measures: pl.DataFrame, cases: pl.DataFra
     span = year_to_date(period)
     days = (span.end - span.start).days + 1
     month_days = {m.month: (m.end - m.start).days + 1 for m in span.months()}
-    volume = pl.col("budget_volume") if "budget_volume" in budget.columns else pl.lit(None, pl.Float64)
-    monthly = (budget.filter((pl.col("year") == span.year) & (pl.col("month") <= span.month))
-               .group_by("function_code", "month")
-               .agg(pl.col("budget_corrected").sum().alias("corrected"), pl.col("actual").sum().alias("actual"),
-                    pl.when(volume.is_not_null().any()).then(volume.sum()).alias("volume")))  # cost centres add up
-    weight = pl.col("month").replace_strict(month_days, return_dtype=pl.Float64)
-    # the months in order, so the sums come out the same to the last bit whatever order the rows came in
-    frame = (monthly.sort("function_code", "month").group_by("function_code", maintain_order=True)
-             .agg(pl.col("corrected").sum(), pl.col("actual").sum(), pl.len().cast(pl.Int64).alias("months"),
-                  pl.col("volume").is_not_null().sum().cast(pl.Int64).alias("volume_months"),
-                  ((pl.col("volume") * weight).sum() / days).alias("budget_persons"))
-             .with_columns((pl.col("actual") - pl.col("corrected")).alias("deviation")).sort("function_code"))
+    ytd = budget.filter((pl.col("year") == span.year) & (pl.col("month") <= span.month))
+    if "budget_volume" not in ytd.columns:
+        ytd = ytd.with_columns(pl.lit(None, pl.Float64).alias("budget_volume"))
+    rows = []
+    for (code,), part in sorted(ytd.partition_by("function_code", maintain_order=True, as_dict=True).items()):
+        volumes = {}  # month -> the budgeted full-year persons (cost centres add up)
+        for month in sorted(set(part["month"].to_list())):
+            given = part.filter(pl.col("month") == month)["budget_volume"].drop_nulls()
+            if given.len():
+                volumes[month] = math.fsum(given.to_list())
+        corrected, actual = (math.fsum(part[column].to_list()) for column in ("budget_corrected", "actual"))
+        rows.append({"function_code": code, "corrected": corrected, "actual": actual, "deviation": actual - corrected,
+                     "months": part["month"].n_unique(), "volume_months": len(volumes),
+                     "budget_persons": math.fsum(v * month_days[m] for m, v in volumes.items()) / days})
+    frame = pl.DataFrame(rows, schema={"function_code": pl.String, "corrected": pl.Float64, "actual": pl.Float64,
+                                       "deviation": pl.Float64, "months": pl.Int64, "volume_months": pl.Int64,
+                                       "budget_persons": pl.Float64})
     used = measure_use(measures, cases, span)
     mapped = pl.DataFrame([(code, category) for code, categories in functions.items() for category in categories],
                           schema={"function_code": pl.String, "category": pl.String}, orient="row")
     actual = (used.join(mapped, on="category", how="inner").group_by("function_code")
               .agg((pl.col("days").sum() / days).alias("actual_persons"), pl.len().cast(pl.Int64).alias("measures")))
-    frame = frame.join(actual, on="function_code", how="left").with_columns(
+    frame = frame.join(actual, on="function_code", how="left", maintain_order="left").with_columns(
         pl.col("actual_persons").fill_null(0.0), pl.col("measures").fill_null(0))
     mapped_code = pl.col("function_code").is_in(list(functions))
     status = (pl.when(~mapped_code & (pl.col("volume_months") == 0)).then(pl.lit(NOT_FOLLOWED))
