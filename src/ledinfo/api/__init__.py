@@ -22,6 +22,10 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   category labels;
 - reading data: :func:`read_table_file`, :func:`read_folder`, the extract
   :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`;
+- outside input, confined and checked: :func:`read_confined`, :func:`read_text_confined` (a file a user or
+  a config names, opened only inside its folder, regular, within its kind's size: :data:`PASSWORD`,
+  :data:`CA_CERTIFICATES`, :data:`SQL_QUERY`, or your own :class:`FileKind`; :class:`FileRefused` says why
+  not), :func:`parse_address` and :func:`header_text_problem` (what may go in a mail header);
 - errors a plugin raises for its user: :class:`ConfigError`, :class:`SourceError`,
   :class:`TransientError`, :class:`PermanentError`; and :class:`Stopped`, what a stop
   signal (SIGTERM, Ctrl-C) raises in a plugin's code: let it pass.
@@ -80,6 +84,9 @@ from ledinfo.interfaces.section import (
 )
 from ledinfo.interfaces.settings import Settings
 from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.outside.files import CA_CERTIFICATES, PASSWORD, SQL_QUERY, FileRefused, read_confined, read_text_confined
+from ledinfo.outside.files import Kind as FileKind
+from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
 from ledinfo.pipeline.signals import Stopped
 from ledinfo.texts.formatting import format_figure_value
 from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, REPORTER_LABELS
@@ -112,6 +119,8 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 
 __all__ = [
     "Stopped",
+    "CA_CERTIFICATES", "PASSWORD", "SQL_QUERY", "FileKind", "FileRefused", "HeaderValueError", "header_text_problem",
+    "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
     "CASE", "CATEGORY_LABELS", "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
