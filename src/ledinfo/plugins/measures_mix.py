@@ -69,15 +69,16 @@ class MeasuresMixSection(Section):
                                  pl.col("placed").sum())
         children = pl.concat([children, totals])
         for row in children.iter_rows(named=True):
-            result.figures.append(Figure("preventive", row["preventive"], unit="count", team=row["team"]))
+            result.figures.append(Figure("preventive", row["preventive"], unit="count", team=row["team"], over="end"))
 
         by_category = measures_by_category(active)
         for team, category, count in by_category.iter_rows():
-            result.figures.append(Figure("active_measures", int(count), unit="count", team=team, category=category))
+            result.figures.append(Figure("active_measures", int(count), unit="count", team=team, category=category,
+                                         over="end"))
         totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
         for category in MEASURE_CATEGORIES:  # every category, zeros too: a reader sees them all
             result.figures.append(Figure("active_measures", int(totals.get(category, 0)), unit="count",
-                                         category=category))
+                                         category=category, over="end"))
         placement_types = [c for c in MEASURE_CATEGORIES if c.startswith("anbringelse")]
         # the family-care share's numerator and denominator are sums of the categories a reader sees
         result.relations += [
@@ -111,9 +112,11 @@ class MeasuresMixSection(Section):
             figure=FigureRef("active_measures", category_column="category")))
         new = new_placements_by_month(extract["measures"], extract["cases"], period.trailing(TREND_MONTHS))
         new_total = new.group_by("month").agg(pl.col("count").sum()).with_columns(pl.lit(None, pl.String).alias("team"))
-        in_period = new_total.filter(pl.col("month").is_in([str(m) for m in period.months()]))  # a quarter: 3 months
-        result.figures.append(Figure("new_placements", int(in_period["count"].sum()), unit="count"))
-        result.figures.append(Figure("new_placements_12m", int(new_total["count"].sum()), unit="count"))
+        result.figures += current_figures("new_placements", context)
+        result.figures += trend_figures("new_placements", context)
+        result.figures.append(Figure("new_placements_12m", int(new_total["count"].sum()), unit="count", over="end"))
+        result.relations.append(Relation(Ref("new_placements_12m"), tuple(Ref("new_placements", period=str(m))
+                                                                          for m in period.trailing(TREND_MONTHS))))
         result.charts.append(Chart(
             "new_placements", N_("New placements per month, whole municipality"), "bar", new_total.sort("month"),
             x="month", y="count",
@@ -130,7 +133,7 @@ class MeasuresMixSection(Section):
         return result
 
     def indicators(self, rules):
-        return [INDICATORS[i] for i in ("family_care_share", "placements",)]
+        return [INDICATORS[i] for i in ("family_care_share", "placements", "new_placements")]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
