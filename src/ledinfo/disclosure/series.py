@@ -51,7 +51,11 @@ DERIVE_ENV = "LEDINFO_DERIVE_RELATIONS"
 
 COUNT_PARTS = ("value",)
 SHARE_PARTS = ("numerator", "denominator", "pending")
-INDICATOR, SECTION, PACK = 1, 2, 3  # the tiers of a month, decided in this order (see the module's docstring)
+# The tiers of a month, decided in this order (see the module's docstring): the indicators' figures; other figures
+# of a month a section gives (a breakdown month by month); a pack's figures of its period's end (the same in the
+# month's pack and in a quarter's ending with it); a pack's other figures of its own period.
+INDICATOR, SECTION, PACK_END, PACK = 1, 2, 3, 4
+TIERS = (INDICATOR, SECTION, PACK_END, PACK)
 
 
 def derivation_on() -> bool:
@@ -190,6 +194,8 @@ class Catalogue:
         span = self.period_of(figure)
         section = section or self.owners.get(figure.indicator, "")
         over = figure.over or self.over.get(figure.indicator)
+        if tier == PACK and over == Over.END:
+            tier = PACK_END
         for part in parts_of(figure):
             number = part_value(figure, part)
             if part == "pending" and number is None:
@@ -344,12 +350,13 @@ class Unprotectable(ValueError):
 
 
 def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, str | None], links: list[Link],
-           threshold: int) -> dict[Key, str]:
+           threshold: int, derived: frozenset[Key] = frozenset()) -> dict[Key, str]:
     """Which of the ``free`` numbers to hide, the ``fixed`` ones (hidden as said, or shown: None) kept as they
     are: primary suppression, then complementary suppression until the exact audit proves every hidden count
     of ``numbers`` protected across ``links``. Each round hides, beside every number a reader could still
     narrow, the free number that costs the reader least: the smallest, in the fewest relations, a part before
-    a total (as τ-ARGUS minimises the information lost)."""
+    a total (as τ-ARGUS minimises the information lost). A ``derived`` number (a sum of other months') needs
+    no interval of its own: its months' protect it."""
     hidden: dict[Key, str] = {k: v for k, v in fixed.items() if v}
     for key in sorted(free):
         if numbers[key].primary:
@@ -379,7 +386,7 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
     failures, last_resort = [], False
     named = {str(k): k for k in involved}
     for _ in range(len(involved) + 2):
-        failures = _audit(numbers, involved, hidden, sums, threshold)
+        failures = _audit(numbers, involved, hidden, sums, threshold, derived)
         if not failures:
             break
         exposed = sorted((named[f.key] for f in failures if f.key in named), key=lambda k: -degree[k])
@@ -415,12 +422,12 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
     return {k: v for k, v in hidden.items() if k in free}
 
 
-def _audit(numbers, involved, hidden, sums, threshold):
+def _audit(numbers, involved, hidden, sums, threshold, derived):
     cells = [Cell.small(str(k), numbers[k].value, threshold) if hidden.get(k) == SMALL
              else Cell(str(k), numbers[k].value, k in hidden) for k in involved]
     failures = audit(cells, [Sum(str(link.total), tuple(str(p) for p in link.parts)) for link in sums], threshold)
     # only counts of people need a protection interval; a hidden deadline count need not be wide by itself
-    protected = {str(k) for k in involved if numbers[k].protected}
+    protected = {str(k) for k in involved if numbers[k].protected and k not in derived}
     return [f for f in failures if f.key is None or f.key in protected]
 
 
@@ -466,12 +473,13 @@ class SeriesProtection:
         keys = self.by_span[span]
         numbers = {k: self.numbers[k] for k in keys}
         links = [link for t in self.templates if (link := instantiate(t, *span, self.numbers))]
-        if self.derive:
-            links += structural_relations(numbers)
+        if self.derive:  # found in the numbers: only between numbers of one tier, which every pack decides alike
+            links += [link for link in structural_relations(numbers)
+                      if len({numbers[k].tier for k in link.members}) == 1]
         links = _unique(links)
         derived = self._derived(span, keys, links)
         self.decisions.hidden.update(derived)
-        for tier in (INDICATOR, SECTION, PACK):
+        for tier in TIERS:
             mine = {k for k in keys if numbers[k].tier == tier and k not in derived}
             fixed = {k: self.decisions.hidden.get(k) for k in keys if k in self.decisions.hidden}
             for key in sorted(mine):
@@ -485,7 +493,7 @@ class SeriesProtection:
             # a tier is decided without the tiers below it, which other packs may not have: one answer everywhere
             own = [link for link in links if all(numbers[k].tier <= tier for k in link.members)]
             try:
-                chosen = decide(numbers, free, fixed, own, self.catalogue.threshold)
+                chosen = decide(numbers, free, fixed, own, self.catalogue.threshold, frozenset(derived))
             except Unprotectable as why:
                 # earlier tiers pin a number of this tier: hide every number of this tier, and say so
                 self.decisions.problems.append(f"{span[0]}..{span[1]}: {why}")
@@ -512,13 +520,13 @@ class SeriesProtection:
                     rules.append(all(self.decisions.shown(m.key) for m in monthly))
                 if monthly[-1] is not None and monthly[-1].value == number.value:
                     rules.append(self.decisions.shown(monthly[-1].key))
-                if rules:
-                    derived[key] = None if all(rules) and not number.primary else (number.primary or OTHER)
+                if rules:  # hidden as "–": a sum of hidden months says no more (its months carry the "<5")
+                    derived[key] = None if all(rules) and not number.primary else OTHER
         for link in self.cross:  # a 12-month total and its months, or another total over other periods
             if link.total.months == span:
                 shown = all(self.decisions.shown(p) for p in link.parts if p.months != span)
                 number = self.numbers[link.total]
-                derived[link.total] = None if shown and not number.primary else (number.primary or OTHER)
+                derived[link.total] = None if shown and not number.primary else OTHER
         return derived
 
     def _whole_shares(self, keys: set[Key]) -> None:

@@ -141,7 +141,9 @@ class ComplianceSection(Section):
                 "steps_due_soon", (N_("Steps due in the next {days} days"), {"days": HORIZON_DAYS}),
                 soon.select(kept), step_columns + (Column("days", N_("Days left"), "days"),),
                 level=CASE, value_labels=titles, empty_text=N_("No step is due in the next 30 days.")))
-            result.figures += count_figures("overdue_steps", overdue) + count_figures("steps_due_soon", soon)
+            # steps late at the period's end, and due in the 30 days after it: states of its end
+            result.figures += [f.with_(over="end") for f in count_figures("overdue_steps", overdue)
+                               + count_figures("steps_due_soon", soon)]
         for rule in skipped:
             result.notes.append((N_("{rule}: not judged, the extract has no {tables} table."),
                                  {"rule": rule.title, "tables": ", ".join(extract.missing(REQUIRES[rule.kind]))}))

@@ -31,7 +31,6 @@ from ledinfo.api.domain import (
     INDICATORS,
     PLACEMENT_MIX_2018,
     active_measures,
-    children_by_measure,
     measures_by_category,
     national_reference,
     new_placements_by_month,
@@ -64,21 +63,9 @@ class MeasuresMixSection(Section):
         for indicator in ("family_care_share", "placements"):  # one definition: the indicator's
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
-        children = children_by_measure(active)
-        totals = children.select(pl.lit(None, pl.String).alias("team"), pl.col("preventive").sum(),
-                                 pl.col("placed").sum())
-        children = pl.concat([children, totals])
-        for row in children.iter_rows(named=True):
-            result.figures.append(Figure("preventive", row["preventive"], unit="count", team=row["team"], over="end"))
-
+        for indicator in ("preventive", "active_measures", "new_placements"):
+            result.figures += current_figures(indicator, context)
         by_category = measures_by_category(active)
-        for team, category, count in by_category.iter_rows():
-            result.figures.append(Figure("active_measures", int(count), unit="count", team=team, category=category,
-                                         over="end"))
-        totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
-        for category in MEASURE_CATEGORIES:  # every category, zeros too: a reader sees them all
-            result.figures.append(Figure("active_measures", int(totals.get(category, 0)), unit="count",
-                                         category=category, over="end"))
         placement_types = [c for c in MEASURE_CATEGORIES if c.startswith("anbringelse")]
         # the family-care share's numerator and denominator are sums of the categories a reader sees
         result.relations += [
@@ -112,7 +99,6 @@ class MeasuresMixSection(Section):
             figure=FigureRef("active_measures", category_column="category")))
         new = new_placements_by_month(extract["measures"], extract["cases"], period.trailing(TREND_MONTHS))
         new_total = new.group_by("month").agg(pl.col("count").sum()).with_columns(pl.lit(None, pl.String).alias("team"))
-        result.figures += current_figures("new_placements", context)
         result.figures += trend_figures("new_placements", context)
         result.figures.append(Figure("new_placements_12m", int(new_total["count"].sum()), unit="count", over="end"))
         result.relations.append(Relation(Ref("new_placements_12m"), tuple(Ref("new_placements", period=str(m))
@@ -133,7 +119,8 @@ class MeasuresMixSection(Section):
         return result
 
     def indicators(self, rules):
-        return [INDICATORS[i] for i in ("family_care_share", "placements", "new_placements")]
+        return [INDICATORS[i] for i in ("family_care_share", "placements", "preventive", "active_measures",
+                                        "new_placements")]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

@@ -13,6 +13,7 @@ import polars as pl
 from ledinfo.domain.indicators.activity import (
     active_measures,
     children_by_measure,
+    measures_by_category,
     new_placements_by_month,
     notifications_by_month,
     placements,
@@ -30,7 +31,7 @@ from ledinfo.domain.indicators.economy import budget_to_date
 from ledinfo.domain.indicators.followup import six_week_followup
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.period import Period
-from ledinfo.extract.schema import REPORTER_TYPES
+from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
 from ledinfo.interfaces.indicator import Indicator
 from ledinfo.interfaces.results import Figure, Over, ShareOf
 from ledinfo.texts.language import N_
@@ -104,6 +105,26 @@ def _placements(context, period):
                       for team, placed in children.select("team", "placed").iter_rows() if team is not None]
 
 
+def _active_measures(context, period):
+    """Active measures at the period's end by category (every category, zeros too: a reader sees them all)."""
+    by_category = measures_by_category(active_measures(context.extract["measures"], context.extract["cases"],
+                                                       period.end))
+    totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
+    figures = [Figure("active_measures", int(totals.get(c, 0)), unit="count", period=str(period), category=c)
+               for c in MEASURE_CATEGORIES]
+    return figures + [Figure("active_measures", int(count), unit="count", team=team, period=str(period),
+                             category=category)
+                      for team, category, count in by_category.iter_rows() if team is not None]
+
+
+def _preventive(context, period):
+    """Children with an active preventive measure (a child with two counts once)."""
+    children = children_by_measure(active_measures(context.extract["measures"], context.extract["cases"], period.end))
+    figures = [Figure("preventive", int(children["preventive"].sum()), unit="count", period=str(period))]
+    return figures + [Figure("preventive", int(count), unit="count", team=team, period=str(period))
+                      for team, count in children.select("team", "preventive").iter_rows() if team is not None]
+
+
 def _new_placements(context, period):
     """Placements started in the period (a measure, not a child: a child placed twice counts twice)."""
     frame = new_placements_by_month(context.extract["measures"], context.extract["cases"], period.months())
@@ -159,6 +180,8 @@ INDICATORS = {i.id: i for i in (
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
                N_("Placements in foster or network families")),
     _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children")),
+    _indicator("preventive", "count", ("cases", "measures"), _preventive, N_("Children with preventive measures")),
+    _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures")),
     _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
                Over.SPAN),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
