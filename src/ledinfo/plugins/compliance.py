@@ -203,8 +203,7 @@ class ComplianceSection(Section):
         overdue = result.figure("investigation_overdue", team=own)
         if overdue is not None:
             if overdue.suppressed:
-                texts.append(t("Fewer than {threshold} open investigations are past 4 months.",
-                               threshold=view.threshold))
+                texts.append(t("Open investigations past 4 months: {count}.", count=view.words(overdue)))
             elif overdue.value:
                 texts.append(t.plural("{count} open investigation is past the 4-month deadline.",
                                       "{count} open investigations are past the 4-month deadline.", overdue.value))

@@ -143,8 +143,7 @@ class MeasuresMixSection(Section):
                                   about_value(reference.value), count=t.about(reference.value)))
         family = result.figure("family_care_share", team=own)
         if family is not None and family.suppressed:
-            texts.append(t("The share of placements in foster or network families is not shown: it would reveal "
-                           "a number below {threshold}.", threshold=view.threshold))
+            texts.append(t("Placements in foster or network families: {share}.", share=view.words(family)))
         elif family is not None and family.denominator:  # no placements: said above, no share of none
             sentence = t("{share} of the placements are in foster or network families (nationally {national}).",
                          share=share_text(t, family, view.threshold),

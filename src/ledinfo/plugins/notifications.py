@@ -97,7 +97,7 @@ class NotificationsSection(Section):
                                   count=t.about(reference.value)))
         repeat = result.figure("repeat_notifications", team=view.team)
         if repeat is not None and repeat.suppressed:
-            texts.append(t("Fewer than {threshold} children were notified twice or more.", threshold=view.threshold))
+            texts.append(t("Children notified twice or more in the last 12 months: {count}.", count=view.words(repeat)))
         elif repeat is not None and not repeat.value:
             texts.append(t("No child was notified twice or more in the last 12 months."))
         elif repeat is not None:
