@@ -123,7 +123,8 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 __all__ = [
     "Stopped",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
-    "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words",
+    "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
