@@ -8,8 +8,12 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
 - the hook marker and the interfaces a plugin implements: :class:`Source`,
   :class:`Section`, :class:`Delivery`, :class:`Settings` (``[plugins.<name>]``);
 - the typed result a section returns: :class:`SectionResult`, :class:`Figure`,
-  :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, and the
-  references binding columns to figures;
+  :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, :class:`Over` (does a figure
+  count the period's events or its end), and the references binding columns to figures
+  (:class:`FigureRef`) and numbers to each other (:class:`Ref` with ``part``, :class:`Relation`);
+- hidden numbers: how the committee's protection hid a figure (``Figure.hidden_as``: :data:`SMALL`
+  shown "<5", :data:`FEW` and :data:`OTHER` shown "–"), and the one way to phrase one: ``view.words(figure)``
+  in a sentence, :func:`hidden_words` and :func:`hidden_mark` for a raw ``hidden_as``;
 - indicators: :class:`Indicator`, and :func:`current_figures`, :func:`trend_figures`,
   :func:`indicator_figures` for any installed indicator; :func:`share_figures`,
   :func:`count_figures`, :func:`share_table`, :func:`trend_frame` to make figures
@@ -48,8 +52,11 @@ from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, 
 from ledinfo.interfaces.indicator import Indicator, UnknownIndicator, current_figures, indicator_figures, trend_figures
 from ledinfo.interfaces.results import (
     CASE,
+    FEW,
     FEW_CASES,
     MUNICIPALITY,
+    OTHER,
+    SMALL,
     STAFF,
     TEAM,
     Chart,
@@ -58,6 +65,7 @@ from ledinfo.interfaces.results import (
     FigureRef,
     Kind,
     Level,
+    Over,
     Ref,
     Relation,
     ResultError,
@@ -93,6 +101,8 @@ from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, REPORTER_LABE
 from ledinfo.texts.language import LANGUAGES, N_, Language, about_value
 from ledinfo.texts.sentences import (
     change_text,
+    hidden_mark,
+    hidden_words,
     in_each_language,
     month_in_each_language,
     previous_of,
@@ -122,7 +132,8 @@ __all__ = [
     "CA_CERTIFICATES", "PASSWORD", "SQL_QUERY", "FileKind", "FileRefused", "HeaderValueError", "header_text_problem",
     "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
-    "CASE", "CATEGORY_LABELS", "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words",
+    "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",

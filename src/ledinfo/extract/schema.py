@@ -30,6 +30,7 @@ MEASURE_CATEGORIES = (
     "anbringelse_doegninstitution",
     "anbringelse_eget_vaerelse",
 )
+REPORTER_TYPES = ("professional", "private", "anonymous")
 ACTIVITY_KINDS = (
     "opfoelgning",
     "tilsynsbesoeg",
@@ -132,7 +133,7 @@ _NOTIFICATIONS = TableSpec(
         Column("case_id", "id", nullable=True, references=("cases", "case_id")),
         Column("team", "text"),
         Column("received_at", "datetime"),
-        Column("reporter_type", "category", categories=("professional", "private", "anonymous")),
+        Column("reporter_type", "category", categories=REPORTER_TYPES),
         Column("acute_assessed_at", "datetime", nullable=True, description="empty = not yet"),
         Column("receipt_sent_on", "date", nullable=True, description="empty = not sent"),
         Column("reason", "text", required=False, nullable=True, free_text=True),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Figure
+from ledinfo.interfaces.results import Figure, Over
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,9 @@ class Indicator:
     requires: tuple[str, ...]
     figures: Callable  # (context, period) -> list[Figure]: the municipality's figure and one per team
     label: object = None  # a message id, or {"da": ..., "en": ...}; None: the id
+    # Over.SPAN: the period's events (a quarter's figure is its own); Over.END: the state at the period's end (a
+    # quarter's figure is its last month's). None: unknown, found from the numbers (the committee's protection).
+    over: Over | None = None
 
 
 class UnknownIndicator(KeyError):

@@ -28,13 +28,13 @@ from ledinfo import __version__
 from ledinfo.config.file import Config
 from ledinfo.disclosure.audiences import COMMITTEE, audience
 from ledinfo.disclosure.disclose import disclose_pack
-from ledinfo.disclosure.spans import span_relations
+from ledinfo.disclosure.series import Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
-from ledinfo.interfaces.indicator import add_comparisons, comparison_periods
+from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures
 from ledinfo.interfaces.results import SectionResult, validate_result
 from ledinfo.interfaces.section import SectionContext, View
 from ledinfo.interfaces.source import load_extract
@@ -67,6 +67,7 @@ class Computed:
     missing: dict[str, list[str]]  # section -> the tables the extract lacks
     rows: AllTeamRows  # each team's rows: the audience filter and the guard use the same
     outside: DataSpan | None  # the data's span, when the period was built outside it on request
+    context: SectionContext | None = None  # what the sections computed on: the committee's series asks it more
 
 
 # --- the stages ---------------------------------------------------------------------------------
@@ -96,7 +97,6 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
         try:
             result = section.compute(context)
             add_comparisons(result, context, compared)
-            result.relations += span_relations(result.figures, period)  # a quarter and its months
             validate_result(result)
             results[name] = result
         except Exception as error:  # a plugin's bug must not stop the other sections
@@ -104,7 +104,7 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             log.error("section %s failed:\n%s", name, traceback.format_exc())
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
-    return Computed(results, failures, missing, team_rows(extract, period.end), outside)
+    return Computed(results, failures, missing, team_rows(extract, period.end), outside, context)
 
 
 def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> PackContent:
@@ -123,7 +123,8 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
                 computed.rows.of(job.team) if job.team is not None else None, computed.outside)
     template = plan.templates[job.spec.id]
     shown = [_shown_by(template, computed.results[n]) for n in names if n in computed.results]
-    sections = disclose_pack(shown, view)
+    series = committee_series(computed.context, shown, period) if audience(job.audience).protected else None
+    sections = disclose_pack(shown, view, series)
     for visible in sections:  # texts and takeaways only now, from what the audience may see
         visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
         visible.texts = registry.section(visible.section).narrate(visible, view)
@@ -141,6 +142,23 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     return PackContent(job, view, sections, omitted, __version__, template,
                        summary_lines(template, sections, view, by_name), headlines(sections, view),
                        comments=comments, committee=committee, meeting=meeting)
+
+
+def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period) -> Series | None:
+    """What the committee's protection needs beyond the pack's own figures: each indicator the pack shows, for
+    every period the pack shows and every month those are made of (:mod:`ledinfo.disclosure.series`). The
+    indicators are computed once per build, so most of these are the trends' own figures."""
+    if context is None:
+        return None
+    figures = [f for result in shown for f in result.figures if f.team is None and f.staff_id is None]
+    named = {f.indicator for f in figures} | {ref.indicator for result in shown for relation in result.relations
+                                              for ref in (relation.total, *relation.parts)}
+    indicators = sorted(named & set(context.indicators))
+    found: dict[str, list] = {}
+    for when in needed_periods(figures, period):
+        found[str(when)] = [f for indicator in indicators for f in indicator_figures(indicator, context, when)
+                            if f.team is None and f.staff_id is None]
+    return Series(found, {i: context.indicators[i].over for i in indicators if context.indicators[i].over})
 
 
 def _shown_by(template: Template, result: SectionResult) -> SectionResult:

@@ -14,7 +14,6 @@ from ledinfo.api import (
     CASE,
     DUE_SOON,
     LATER,
-    MONTH,
     N_,
     PAST_DEADLINE,
     SOON_DAYS,
@@ -22,7 +21,6 @@ from ledinfo.api import (
     Action,
     Chart,
     Column,
-    Figure,
     FigureRef,
     Ref,
     Relation,
@@ -71,11 +69,9 @@ class ComplianceSection(Section):
             result.figures += current + trend_figures(rule.id, context)
         if extract.has("investigations"):
             result.figures += current_figures("investigation_overdue", context)
-        result.relations += _notification_relations([r.id for r in rules], period)
-        judged = _judged_notifications([r.id for r in rules], extract, period)
-        if judged:
-            result.figures += judged
-            result.labels["notifications"] = N_("Notifications in the period")
+        # a rule's judged + pending notifications are the period's notifications (of a kind): the committee's
+        # protection ties them to the notifications indicator's numbers, in every period of the series
+        result.relations += _notification_relations([r.id for r in rules])
 
         overview = pl.concat([share_table(result.figures, r.id).with_columns(pl.lit(r.id).alias("rule"))
                               for r in rules], how="vertical_relaxed") if rules else pl.DataFrame()
@@ -145,7 +141,9 @@ class ComplianceSection(Section):
                 "steps_due_soon", (N_("Steps due in the next {days} days"), {"days": HORIZON_DAYS}),
                 soon.select(kept), step_columns + (Column("days", N_("Days left"), "days"),),
                 level=CASE, value_labels=titles, empty_text=N_("No step is due in the next 30 days.")))
-            result.figures += count_figures("overdue_steps", overdue) + count_figures("steps_due_soon", soon)
+            # steps late at the period's end, and due in the 30 days after it: states of its end
+            result.figures += [f.with_(over="end") for f in count_figures("overdue_steps", overdue)
+                               + count_figures("steps_due_soon", soon)]
         for rule in skipped:
             result.notes.append((N_("{rule}: not judged, the extract has no {tables} table."),
                                  {"rule": rule.title, "tables": ", ".join(extract.missing(REQUIRES[rule.kind]))}))
@@ -205,8 +203,7 @@ class ComplianceSection(Section):
         overdue = result.figure("investigation_overdue", team=own)
         if overdue is not None:
             if overdue.suppressed:
-                texts.append(t("Fewer than {threshold} open investigations are past 4 months.",
-                               threshold=view.threshold))
+                texts.append(t("Open investigations past 4 months: {count}.", count=view.words(overdue)))
             elif overdue.value:
                 texts.append(t.plural("{count} open investigation is past the 4-month deadline.",
                                       "{count} open investigations are past the 4-month deadline.", overdue.value))
@@ -259,39 +256,15 @@ def _counted_actions(result, view) -> list[Action]:
 
 MATRIX_TEAMS = 8
 MIN_JUDGED = 10  # a rule judged on fewer cases is not named best or worst
-# A notification rule judges every notification (of a kind) received in the month: those judged plus
-# those pending are the month's notifications, a count the notifications section shows.
+# A notification rule judges every notification (of a kind) received in the period: those judged plus those
+# pending are the period's notifications, a count the notifications indicator gives. Declared once, it holds for
+# every period: the committee's protection applies it to each month and span of the series.
 NOTIFICATION_RULES = {"notification_24h": None, "receipt_6_workdays": "professional"}
 
 
-def _judged_notifications(rule_ids: list[str], extract, period) -> list[Figure]:
-    """For a quarter or a year to date (and its comparisons): the notifications of the kind a rule judges
-    only one kind of (receipt: professionals'), so that the rule's judged + pending is tied to the months'
-    counts the notifications section shows (through ledinfo.disclosure.spans): none can be worked out."""
-    figures = []
-    spans = [p for p in (period, period.previous(), period.year_before()) if p is not None and p.kind != MONTH]
-    for rule, reporter in NOTIFICATION_RULES.items():
-        if rule not in rule_ids or reporter is None or not spans:
-            continue
-        notes = extract["notifications"].filter(pl.col("reporter_type") == reporter)
-        for span in spans:
-            received = notes.filter(pl.col("received_at").dt.date().is_between(span.start, span.end)).height
-            figures.append(Figure("notifications", received, unit="count", category=reporter,
-                                  period=None if span == period else str(span)))
-    return figures
-
-
-def _notification_relations(rule_ids: list[str], period) -> list[Relation]:
-    relations = []
-    for rule, reporter in NOTIFICATION_RULES.items():
-        if rule not in rule_ids:
-            continue
-        # the trend's months, and the period itself and its comparisons when they are quarters or years to date
-        spans = [p for p in (period, period.previous(), period.year_before()) if p is not None and p.kind != MONTH]
-        for month in [*period.trailing(12), *spans]:
-            judged = (Ref(rule, period=str(month), part="denominator"), Ref(rule, period=str(month), part="pending"))
-            relations.append(Relation(Ref("notifications", period=str(month), category=reporter), judged))
-    return relations
+def _notification_relations(rule_ids: list[str]) -> list[Relation]:
+    return [Relation(Ref("notifications", category=reporter), (Ref(rule, part="denominator"), Ref(rule, part="pending")))
+            for rule, reporter in NOTIFICATION_RULES.items() if rule in rule_ids]
 
 
 def _matrix(overview: pl.DataFrame, rules, titles) -> Table:

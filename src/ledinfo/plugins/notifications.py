@@ -45,14 +45,14 @@ class NotificationsSection(Section):
             result.figures += trend_figures(indicator, context)
         by_month = notifications_by_month(notes, months)
         year_total = int(by_month["count"].sum())
-        result.figures.append(Figure("notifications_12m", year_total, unit="count"))
+        result.figures.append(Figure("notifications_12m", year_total, unit="count", over="end"))
         for (team,), group in sorted(by_month.group_by("team"), key=lambda item: item[0][0]):
-            result.figures.append(Figure("notifications_12m", int(group["count"].sum()), unit="count", team=team))
+            result.figures.append(Figure("notifications_12m", int(group["count"].sum()), unit="count", team=team,
+                                         over="end"))
 
+        # the months by reporter type are the indicator's own figures (trend_figures above): the chart draws them
         total = by_month.group_by("month", "reporter_type").agg(pl.col("count").sum()).with_columns(
             pl.lit(None, pl.String).alias("team")).sort("month", "reporter_type")  # a group-by has no order
-        for month, reporter, count in total.select("month", "reporter_type", "count").iter_rows():
-            result.figures.append(Figure("notifications", int(count), unit="count", period=month, category=reporter))
         reporters = sorted(total["reporter_type"].unique().to_list())
         monthly = [Ref("notifications", period=str(month)) for month in months]
         result.relations += [Relation(ref, tuple(Ref("notifications", period=ref.period, category=reporter)
@@ -97,7 +97,7 @@ class NotificationsSection(Section):
                                   count=t.about(reference.value)))
         repeat = result.figure("repeat_notifications", team=view.team)
         if repeat is not None and repeat.suppressed:
-            texts.append(t("Fewer than {threshold} children were notified twice or more.", threshold=view.threshold))
+            texts.append(t("Children notified twice or more in the last 12 months: {count}.", count=view.words(repeat)))
         elif repeat is not None and not repeat.value:
             texts.append(t("No child was notified twice or more in the last 12 months."))
         elif repeat is not None:

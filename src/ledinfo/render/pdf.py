@@ -54,7 +54,7 @@ from ledinfo.render.judged import judged_notes, judged_style, judged_text
 from ledinfo.render.markdown import blocks as markdown_blocks
 from ledinfo.render.markdown import plain as markdown_plain
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
-from ledinfo.texts.formatting import UNIT_FORMATS, format_value, key_figure, outside_data_text, translate
+from ledinfo.texts.formatting import UNIT_FORMATS, format_value, hidden_mark, key_figure, outside_data_text, translate
 from ledinfo.texts.language import N_, Language
 from ledinfo.texts.sentences import label
 
@@ -326,7 +326,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             hidden_as = row.get(suppressed_column(column.key))
             if hidden_as:
                 # a small count shows as "<5"; any other hidden number as "–"
-                text = f"<{view.threshold}" if hidden_as == SMALL else "–"
+                text = hidden_mark(hidden_as, view.threshold)
                 hidden_derived = hidden_derived or hidden_as != SMALL
             elif column.key == table.team_column and value is None:
                 text = everyone

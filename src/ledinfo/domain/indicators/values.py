@@ -13,6 +13,8 @@ import polars as pl
 from ledinfo.domain.indicators.activity import (
     active_measures,
     children_by_measure,
+    measures_by_category,
+    new_placements_by_month,
     notifications_by_month,
     placements,
     repeat_notifications,
@@ -29,8 +31,9 @@ from ledinfo.domain.indicators.economy import budget_to_date
 from ledinfo.domain.indicators.followup import six_week_followup
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.period import Period
+from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
 from ledinfo.interfaces.indicator import Indicator
-from ledinfo.interfaces.results import Figure, ShareOf
+from ledinfo.interfaces.results import Figure, Over, ShareOf
 from ledinfo.texts.language import N_
 
 
@@ -102,6 +105,37 @@ def _placements(context, period):
                       for team, placed in children.select("team", "placed").iter_rows() if team is not None]
 
 
+def _active_measures(context, period):
+    """Active measures at the period's end by category (every category, zeros too: a reader sees them all)."""
+    by_category = measures_by_category(active_measures(context.extract["measures"], context.extract["cases"],
+                                                       period.end))
+    totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
+    figures = [Figure("active_measures", int(totals.get(c, 0)), unit="count", period=str(period), category=c)
+               for c in MEASURE_CATEGORIES]
+    return figures + [Figure("active_measures", int(count), unit="count", team=team, period=str(period),
+                             category=category)
+                      for team, category, count in by_category.iter_rows() if team is not None]
+
+
+def _preventive(context, period):
+    """Children with an active preventive measure (a child with two counts once)."""
+    children = children_by_measure(active_measures(context.extract["measures"], context.extract["cases"], period.end))
+    figures = [Figure("preventive", int(children["preventive"].sum()), unit="count", period=str(period))]
+    return figures + [Figure("preventive", int(count), unit="count", team=team, period=str(period))
+                      for team, count in children.select("team", "preventive").iter_rows() if team is not None]
+
+
+def _new_placements(context, period):
+    """Placements started in the period (a measure, not a child: a child placed twice counts twice)."""
+    frame = new_placements_by_month(context.extract["measures"], context.extract["cases"], period.months())
+    figures = [Figure("new_placements", int(frame["count"].sum()), unit="count", period=str(period))]
+    for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
+        if team is not None:
+            figures.append(Figure("new_placements", int(group["count"].sum()), unit="count", team=team,
+                                  period=str(period)))
+    return figures
+
+
 def _repeat(context, period):
     frame = repeat_notifications(context.extract["notifications"], period.end).filter(pl.col("repeat"))
     return count_figures("repeat_notifications", frame, str(period))
@@ -113,6 +147,12 @@ def _notifications(context, period):
     figures = [Figure("notifications", total, unit="count", period=str(period))]
     for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
         figures.append(Figure("notifications", int(group["count"].sum()), unit="count", team=team, period=str(period)))
+    # the municipality's by reporter type (zeros too: a reader sees every type), one door for the chart and the
+    # protection: the same numbers in every pack that shows the period
+    by_reporter = dict(frame.group_by("reporter_type").agg(pl.col("count").sum()).iter_rows())
+    for reporter in REPORTER_TYPES:
+        figures.append(Figure("notifications", int(by_reporter.get(reporter, 0)), unit="count", period=str(period),
+                              category=reporter))
     return figures
 
 
@@ -123,8 +163,8 @@ def _budget_used(context, period):
                    extra={"forecast": total["forecast"], "projection": total["projection"]})]
 
 
-def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label) -> Indicator:
-    return Indicator(indicator_id, unit, requires, figures, label)
+def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label, over: Over = Over.END) -> Indicator:
+    return Indicator(indicator_id, unit, requires, figures, label, over)
 
 
 INDICATORS = {i.id: i for i in (
@@ -140,9 +180,14 @@ INDICATORS = {i.id: i for i in (
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
                N_("Placements in foster or network families")),
     _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children")),
+    _indicator("preventive", "count", ("cases", "measures"), _preventive, N_("Children with preventive measures")),
+    _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures")),
+    _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
+               Over.SPAN),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
                N_("Children notified twice or more in 12 months")),
-    _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period")),
+    _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
+               Over.SPAN),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
 
@@ -151,7 +196,7 @@ def rule_indicator(rule) -> Indicator:
     """A rule of the catalogue as an indicator: the share of judged items that met it."""
     def figures(context, period: Period) -> list[Figure]:
         return rule_figures(judge(context.extract, period, context.rules[rule.id]), rule.id, str(period))
-    return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title)
+    return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title, Over.SPAN)
 
 
 __all__ = ["BREACH", "INDICATORS", "count_figures", "rule_figures", "rule_indicator"]
