@@ -98,15 +98,12 @@ def normalise(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _folded_with_origins(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the index in ``text`` it came from."""
-    chars: list[str] = []
+def _origins(text: str) -> list[int]:
+    """For each character of ``normalise(text)``, the index in ``text`` it came from."""
     origins: list[int] = []
     for index, char in enumerate(text):
-        folded = char if char.isascii() else _FOLD[ord(char)]
-        chars.append(folded)
-        origins.extend([index] * len(folded))
-    return "".join(chars), origins
+        origins.extend([index] * (1 if char.isascii() else len(_FOLD[ord(char)])))
+    return origins
 
 
 # --- 2. the shape -----------------------------------------------------------------------------------
@@ -234,14 +231,11 @@ def contains_cpr(text: str, *, table_rows: bool = False) -> bool:
 
 def redact(text: str) -> str:
     """``text`` with every CPR number replaced by ``[CPR-nummer]``; the rest of it as it was."""
-    if text.isascii():
-        folded, origins = text, None
-    else:
-        folded, origins = _folded_with_origins(text)
-    spans = sorted(_spans(folded))
+    spans = sorted(_spans(normalise(text)))
     if not spans:
         return text
-    if origins is not None:  # back to the original text's positions (folding removed or widened characters)
+    if not text.isascii():  # back to the original text's positions (folding removed or widened characters)
+        origins = _origins(text)
         spans = [(origins[start], origins[end - 1] + 1) for start, end in spans]
     merged: list[list[int]] = []
     for start, end in spans:
