@@ -193,6 +193,25 @@ class _Checker:
             for index, item in enumerate(value):
                 self.one_line_texts(item, f"{path}[{index + 1}]")
 
+    def no_cpr_numbers(self, value, path: str) -> None:
+        """Refuse a CPR number in every text in ``value``, keys too (a team name in ``team_recipients``):
+        a setting is printed on packs, in file names, mail headers and the manifest. The number is never
+        repeated, not even in the key path."""
+        from ledinfo.privacy.cpr import contains_cpr, redact
+
+        if isinstance(value, str):
+            if contains_cpr(value):
+                self.problem(path, "holds a CPR number (value not shown); remove it")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                where = f"{path}.{redact(str(key))}" if path else redact(str(key))
+                if contains_cpr(str(key)):
+                    self.problem(where, "the key holds a CPR number; remove it")
+                self.no_cpr_numbers(item, where)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.no_cpr_numbers(item, f"{path}[{index + 1}]")
+
     def address(self, value, path: str) -> None:
         """An email address, optionally with a name: ``Ledelsesinfo <li@fjordby.dk>`` (ledinfo.outside.headers)."""
         if isinstance(value, str) and _CONTROL.search(value):
@@ -348,6 +367,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     _delivery(check, delivery)
     for key in ("language", "municipality", "packs", "plugins", "committee", "comments"):
         check.one_line_texts(data.get(key), key)
+    check.no_cpr_numbers(_without_sources(data), "")
     for index, raw in enumerate(data.get("municipalities", []) if isinstance(data.get("municipalities"), list) else []):
         if isinstance(raw, dict):
             check.one_line_texts({k: v for k, v in raw.items() if k != "source"}, f"municipalities[{index + 1}]")
@@ -509,6 +529,15 @@ def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:
                                             "and must differ")
         seen.add(spec.id)
     return found
+
+
+def _without_sources(data: dict) -> dict:
+    """The settings whose texts can reach an output: all but a source's options (an SQL query, a path)."""
+    settings = {key: value for key, value in data.items() if key != "source"}
+    if isinstance(settings.get("municipalities"), list):
+        settings["municipalities"] = [{k: v for k, v in entry.items() if k != "source"} if isinstance(entry, dict)
+                                      else entry for entry in settings["municipalities"]]
+    return settings
 
 
 def load_config(path: Path, registry=None) -> Config:

@@ -72,6 +72,7 @@ class Column:
     default: object = None  # value used when an optional column is absent
     description: str = ""
     free_text: bool = False  # a note: tab and line breaks allowed (other control characters never are)
+    amount: bool = False  # DKK: any number here is an amount, never a CPR number (its range is checked)
 
     @property
     def dtype(self) -> pl.DataType:
@@ -171,7 +172,7 @@ _MEASURES = TableSpec(
         Column("legal_basis", "text", required=False, nullable=True, free_text=True),
         Column("consent", "bool", required=False, nullable=True),
         Column("monthly_cost", "float", required=False, nullable=True, minimum=0, maximum=MAX_MONTHLY_COST,
-               description="DKK a month"),
+               description="DKK a month", amount=True),
         Column("provider", "text", required=False, nullable=True, free_text=True),
     ),
     key=("measure_id",),
@@ -221,12 +222,12 @@ _BUDGET = TableSpec(
         Column("month", "int", minimum=1, maximum=12),
         Column("function_code", "text", pattern=r"^\d\.\d{2}\.\d{2}$",
                description="account function, e.g. 5.28.21"),
-        Column("budget_original", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
-        Column("budget_corrected", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
-        Column("actual", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
+        Column("budget_original", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT, amount=True),
+        Column("budget_corrected", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT, amount=True),
+        Column("actual", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT, amount=True),
         Column("cost_center", "text", required=False, nullable=True),
         Column("forecast", "float", required=False, nullable=True, minimum=-MAX_BUDGET_AMOUNT,
-               maximum=MAX_BUDGET_AMOUNT),
+               maximum=MAX_BUDGET_AMOUNT, amount=True),
     ),
     key=("year", "month", "function_code"),
     extra_key=("cost_center",),
