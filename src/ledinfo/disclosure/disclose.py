@@ -27,7 +27,7 @@ from dataclasses import fields as dataclass_fields
 import polars as pl
 
 from ledinfo.disclosure.audiences import audience
-from ledinfo.disclosure.series import INDICATOR, PACK, SECTION, Catalogue, Series, SeriesProtection, declared_links, derivation_on
+from ledinfo.disclosure.series import Series, decide_pack
 from ledinfo.disclosure.team_rows import FORMER, NOT_YET, OTHER_TEAM, TeamRows
 from ledinfo.domain.period import Period
 from ledinfo.errors import PackError
@@ -165,21 +165,11 @@ def ref_of(figure: Figure, part: str = "value", period: str | None = None) -> Re
 def protect(figures: dict[str, list[Figure]], relations: dict[str, list[Relation]], period: Period,
             threshold: int, series: Series | None = None) -> Protection:
     """The committee's decision for a pack, as the whole series of its packs decides it
-    (:mod:`ledinfo.disclosure.series`): ``figures`` and ``relations`` by section, the municipality's figures
-    only; ``series`` the indicators' figures of every period the pack shows or is made of."""
-    series = series or Series()
-    owners = {f.indicator: section for section, shown in reversed(list(figures.items())) for f in shown}
-    catalogue = Catalogue(period, threshold, series.over, owners)
-    for when in sorted(series.figures, key=lambda p: (Period.parse(p).end, Period.parse(p).length)):
-        for figure in series.figures[when]:
-            catalogue.add(figure, INDICATOR)
-    for section, shown in figures.items():
-        for figure in shown:
-            catalogue.add(figure, PACK if figure.period is None else SECTION, section)
-    links, problems = declared_links(catalogue, [(name, r) for name, found in relations.items() for r in found])
-    if problems:
-        raise AuditError("; ".join(problems))
-    decisions = SeriesProtection(catalogue, links, derivation_on()).run()
+    (:func:`ledinfo.disclosure.series.decide_pack`)."""
+    try:
+        catalogue, decisions = decide_pack(figures, relations, period, threshold, series)
+    except ValueError as problem:  # a relation naming no figure, or broken by its numbers: the section's bug
+        raise AuditError(str(problem)) from None
     for problem in decisions.problems:
         log.warning("committee protection: %s; hidden", problem)
     hidden = {ref: how for ref, key in catalogue.refs.items() if (how := decisions.hidden.get(key))}

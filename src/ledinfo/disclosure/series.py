@@ -298,8 +298,8 @@ def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
     found in the numbers themselves (each holds, or it is no relation):
 
     - categories and their total: the total of an indicator is the sum of its categories;
-    - a share's complement: its denominator less its numerator is another count of its section, or the sum
-      of the categories of one indicator of its section;
+    - a share's parts: its denominator, its numerator, or its complement (the one less the other) is another
+      count of its section, or the sum of the categories of one indicator of its section;
     - a rule's items: its judged items and its pending items add up to a count of its section.
 
     Only within one section: across sections equal numbers are mostly chance (and a section that relates its
@@ -333,12 +333,15 @@ def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
         section = numbers[parts["denominator"]].section
         pending = parts.get("pending")
         for value, keys, owner in sums:
-            if indicator in {k.indicator for k in keys}:
+            if indicator in {k.indicator for k in keys} or owner != section:
                 continue
-            if owner == section and value == d - n and d - n > 0:
+            if value == d - n and d - n > 0:
                 links.append(Link(parts["denominator"], (parts["numerator"], *keys)))
-            if owner == section and pending is not None and len(keys) == 1 and value == d + numbers[pending].value \
-                    and value > 0:
+            if value == d and d > 0:  # the share's cases by outcome (or the count of them)
+                links.append(Link(parts["denominator"], keys))
+            if value == n and n > 0 and len(keys) == 1:  # the share's numerator counted again
+                links.append(Link(parts["numerator"], keys))
+            if pending is not None and len(keys) == 1 and value == d + numbers[pending].value and value > 0:
                 links.append(Link(keys[0], (parts["denominator"], pending)))
     return links
 
@@ -557,6 +560,27 @@ def _unique(links: list[Link]) -> list[Link]:
     return kept
 
 
+def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, list[Relation]], period: Period,
+                threshold: int, series: Series | None = None) -> tuple[Catalogue, Decisions]:
+    """Every number of a committee pack and the series' answer for each: ``figures`` and ``relations`` by
+    section (the municipality's figures only), ``series`` the indicators' figures of every period the pack shows
+    or is made of (:func:`needed_periods`). Raises ValueError for a relation that names no figure of the pack or
+    that its numbers break: a section's bug."""
+    series = series or Series()
+    owners = {f.indicator: section for section, shown in reversed(list(figures.items())) for f in shown}
+    catalogue = Catalogue(period, threshold, series.over, owners)
+    for when in sorted(series.figures, key=lambda p: (Period.parse(p).end, Period.parse(p).length)):
+        for figure in series.figures[when]:
+            catalogue.add(figure, INDICATOR)
+    for section, shown in figures.items():
+        for figure in shown:
+            catalogue.add(figure, PACK if figure.period is None else SECTION, section)
+    links, problems = declared_links(catalogue, [(name, r) for name, found in relations.items() for r in found])
+    if problems:
+        raise ValueError("; ".join(problems))
+    return catalogue, SeriesProtection(catalogue, links, derivation_on()).run()
+
+
 def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
     """Every period whose indicator figures the protection of a pack with ``figures`` needs: the periods the
     pack shows, and the months each of them is made of."""
@@ -567,5 +591,5 @@ def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
     return sorted(needed, key=lambda p: (p.end, p.length))
 
 
-__all__ = ["Catalogue", "Decisions", "Key", "Link", "Series", "SeriesProtection", "decide",
+__all__ = ["Catalogue", "Decisions", "Key", "Link", "Series", "SeriesProtection", "decide", "decide_pack",
            "declared_links", "needed_periods", "primary", "structural_relations"]
