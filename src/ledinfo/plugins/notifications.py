@@ -7,10 +7,12 @@ import polars as pl
 from ledinfo.api import (
     MUNICIPALITY,
     N_,
+    QUARTER,
     REPORTER_LABELS,
     Chart,
     Figure,
     FigureRef,
+    Period,
     Ref,
     Relation,
     Section,
@@ -18,11 +20,22 @@ from ledinfo.api import (
     about_value,
     current_figures,
     hookimpl,
+    indicator_figures,
     trend_figures,
 )
 from ledinfo.api.domain import INDICATORS, national_reference, notifications_by_month
 
 TREND_MONTHS = 12
+TREND_QUARTERS = 4  # the breakdown by reporter type: the last four whole quarters
+
+
+def whole_quarters(period, count: int) -> list:
+    """The ``count`` whole calendar quarters that end at or before the period's end, oldest first."""
+    last = period.last_month
+    while last.month % 3:
+        last = last.shift(-1)
+    end = Period(last.year, last.month, QUARTER)
+    return [end.shift(-3 * i) for i in range(count - 1, -1, -1)]
 
 
 class NotificationsSection(Section):
@@ -40,30 +53,43 @@ class NotificationsSection(Section):
             "repeat_notifications": N_("Children notified twice or more in 12 months"),
             "notifications_12m": N_("Notifications in the last 12 months"),
         })
-        for indicator in ("notifications", "repeat_notifications"):
-            result.figures += current_figures(indicator, context)
-            result.figures += trend_figures(indicator, context)
+        # the numbers by reporter type are shown by whole quarters only: a month's are often below 5, and a quarter
+        # never overlaps another, so the committee sees them as protection allows (docs/disclosure.md)
+        by_quarter = period.kind == QUARTER
+        result.figures += [f for f in current_figures("notifications", context) if by_quarter or f.category is None]
+        result.figures += [f for f in trend_figures("notifications", context) if f.category is None]
+        result.figures += current_figures("repeat_notifications", context)
+        result.figures += trend_figures("repeat_notifications", context)
         by_month = notifications_by_month(notes, months)
         year_total = int(by_month["count"].sum())
         result.figures.append(Figure("notifications_12m", year_total, unit="count", over="end"))
         for (team,), group in sorted(by_month.group_by("team"), key=lambda item: item[0][0]):
             result.figures.append(Figure("notifications_12m", int(group["count"].sum()), unit="count", team=team,
                                          over="end"))
-
-        # the months by reporter type are the indicator's own figures (trend_figures above): the chart draws them
-        total = by_month.group_by("month", "reporter_type").agg(pl.col("count").sum()).with_columns(
-            pl.lit(None, pl.String).alias("team")).sort("month", "reporter_type")  # a group-by has no order
-        reporters = sorted(total["reporter_type"].unique().to_list())
         monthly = [Ref("notifications", period=str(month)) for month in months]
-        result.relations += [Relation(ref, tuple(Ref("notifications", period=ref.period, category=reporter)
-                                                 for reporter in reporters)) for ref in monthly]
         result.relations.append(Relation(Ref("notifications_12m"), tuple(monthly)))
-
+        per_month = by_month.group_by("month").agg(pl.col("count").sum()).with_columns(
+            pl.lit(None, pl.String).alias("team")).sort("month")  # a group-by has no order
         result.charts.append(Chart(
-            "notifications_by_month", N_("Notifications per month by reporter, whole municipality"), "line",
-            total.sort("month", "reporter_type"), x="month", y="count", color="reporter_type", y_title=N_("Notifications"),
-            y_format="count", level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS,
-            figure=FigureRef(indicator="notifications", period_column="month", category_column="reporter_type")))
+            "notifications_by_month", N_("Notifications per month, whole municipality"), "line", per_month,
+            x="month", y="count", y_title=N_("Notifications"), y_format="count", level=MUNICIPALITY, team_column=None,
+            figure=FigureRef(indicator="notifications", period_column="month")))
+
+        quarters = whole_quarters(period, TREND_QUARTERS)
+        rows = []
+        for quarter in quarters:
+            found = [f for f in indicator_figures("notifications", context, quarter) if f.staff_id is None]
+            result.figures += [f for f in found if f.category is not None or f.team is None]
+            rows += [{"quarter": str(quarter), "reporter_type": f.category, "count": f.value, "team": None}
+                     for f in found if f.team is None and f.category is not None]
+        if rows:
+            result.charts.append(Chart(
+                "notifications_by_reporter", N_("Notifications by reporter, per quarter, whole municipality"), "line",
+                pl.DataFrame(rows, schema={"quarter": pl.String, "reporter_type": pl.String, "count": pl.Int64,
+                                           "team": pl.String}),
+                x="quarter", y="count", color="reporter_type", y_title=N_("Notifications"), y_format="count",
+                level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS,
+                figure=FigureRef(indicator="notifications", period_column="quarter", category_column="reporter_type")))
         # no comparison of teams: notifications arrive at the intake team (about all of them), so a table by
         # team compared 1,457 with 1 and 2; each team's figures stay in the result (and the JSON)
         reference = national_reference(context.municipality.inhabitants)
