@@ -20,6 +20,7 @@ from ledinfo.disclosure.audiences import audience as audience_record
 from ledinfo.errors import ConfigError
 from ledinfo.outside import character_name
 from ledinfo.outside.headers import address_problem, header_text_problem
+from ledinfo.privacy.cpr import contains_cpr, redact
 from ledinfo.texts.language import LANGUAGES
 
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -197,8 +198,6 @@ class _Checker:
         """Refuse a CPR number in every text in ``value``, keys too (a team name in ``team_recipients``):
         a setting is printed on packs, in file names, mail headers and the manifest. The number is never
         repeated, not even in the key path."""
-        from ledinfo.privacy.cpr import contains_cpr, redact
-
         if isinstance(value, str):
             if contains_cpr(value):
                 self.problem(path, "holds a CPR number (value not shown); remove it")
@@ -214,8 +213,8 @@ class _Checker:
 
     def address(self, value, path: str) -> None:
         """An email address, optionally with a name: ``Ledelsesinfo <li@fjordby.dk>`` (ledinfo.outside.headers)."""
-        if isinstance(value, str) and _CONTROL.search(value):
-            return  # reported by one_line_texts
+        if isinstance(value, str) and (_CONTROL.search(value) or contains_cpr(value)):
+            return  # reported by one_line_texts and no_cpr_numbers: one problem, said once
         problem = address_problem(value)
         if problem:
             self.problem(path, problem)
