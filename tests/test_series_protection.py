@@ -196,7 +196,7 @@ def series_answers(data_dir, periods: list[str], registry) -> dict[Key, dict[str
     from dataclasses import replace
 
     from ledinfo.config.file import folder_config
-    from ledinfo.pipeline.build import _shown_by, committee_series, compute, load
+    from ledinfo.pipeline.build import committee_series, compute, load, pack_results
     from ledinfo.pipeline.plan import plan
 
     planned = plan(folder_config(data_dir), registry)
@@ -206,8 +206,7 @@ def series_answers(data_dir, periods: list[str], registry) -> dict[Key, dict[str
     for name in periods:
         period = Period.parse(name)
         computed = compute(planned, extract, period)
-        shown = [_shown_by(planned.templates["udvalg"], computed.results[n]) for n in planned.sections_of["udvalg"]
-                 if n in computed.results]
+        shown = pack_results(planned, computed, "udvalg", period)
         figures = {r.section: [f for f in r.figures if f.team is None and f.staff_id is None] for r in shown}
         catalogue, decisions = decide_pack(figures, {r.section: r.relations for r in shown}, period, THRESHOLD,
                                            committee_series(computed.context, shown, period))

@@ -223,6 +223,14 @@ class Catalogue:
                 # end): nothing links it to the months a reader has from the month packs, so it is hidden
                 self.unsafe.add(key)
 
+    def unresolved(self, ref: Ref) -> Key:
+        """The key a number of the report period would have (for a relation of every period)."""
+        first, last = _span_of(self.period, self.over.get(ref.indicator))
+        return Key(ref.indicator, ref.category or "", ref.part, first, last)
+
+    def spans(self) -> set[tuple[str, str]]:
+        return {key.months for key in self.numbers}
+
     def ref_key(self, ref: Ref) -> Key | None:
         """The key of a number a relation names: a figure of the pack, or an indicator's figure of the series."""
         period = Period.parse(ref.period) if ref.period else self.period
@@ -255,6 +263,16 @@ def declared_links(catalogue: Catalogue, relations: Iterable[tuple[str, Relation
         refs = (relation.total, *relation.parts)
         keys = [catalogue.ref_key(ref) for ref in refs]
         missing = [str(ref) for ref, key in zip(refs, keys) if key is None]
+        if missing and all(ref.period is None for ref in refs):
+            # a relation of every period (Refs without a period): it need not hold numbers in the report period
+            # (notifications by reporter a month pack does not publish), only somewhere in the series
+            keys = [key or catalogue.unresolved(ref) for ref, key in zip(refs, keys)]
+            if not any(all(k.at(*span) in catalogue.numbers for k in keys) for span in catalogue.spans()):
+                problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no "
+                                "section of the pack gives for any period")
+                continue
+            links.append(Link(keys[0], tuple(keys[1:])))
+            continue
         if missing:
             problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no section "
                             "of the pack gives")
@@ -600,7 +618,9 @@ class Publication:
     """Which kinds of number the committee's packs publish: an indicator's figure with or without a category, of a
     month, a quarter or a year to date — as the pack shows them, the same in every pack of the series — and every
     number a relation ties to one of them for the same kind of period (what the relation lets a reader work out
-    is published too: the receipt rule's monthly items are the month's notifications from professionals).
+    is published too: the receipt rule's monthly items are the month's notifications from professionals). A number
+    two unpublished ones share (a month's private and anonymous notifications, whose sum is known) is not: neither
+    can be told, and the quarter's — published — are protected as the quarter's own.
 
     The series is decided on these alone: a breakdown a pack shows only by quarter (its months never printed, nor
     any number they could be worked out from) is protected quarter by quarter, not hidden for a small month."""
@@ -617,15 +637,14 @@ class Publication:
         ties = [{(ref.indicator, ref.category) for ref in (relation.total, *relation.parts)}
                 for found in relations.values() for relation in found]
         changed = True
-        while changed:  # every number tied to a published one, of the same kind of period, until none is added
+        while changed:  # every number a relation gives away (all its other numbers published), until none is added
             changed = False
             for tie in ties:
                 for when in {k for (_, _, k) in self.shapes}:
-                    if any((*member, when) in self.shapes for member in tie):
-                        added = {(*member, when) for member in tie} - self.shapes
-                        if added:
-                            self.shapes |= added
-                            changed = True
+                    unknown = [member for member in tie if (*member, when) not in self.shapes]
+                    if len(unknown) == 1:
+                        self.shapes.add((*unknown[0], when))
+                        changed = True
 
     def shows(self, figure: Figure) -> bool:
         return (figure.indicator, figure.category, self._kind(figure)) in self.shapes

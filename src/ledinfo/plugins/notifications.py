@@ -7,12 +7,10 @@ import polars as pl
 from ledinfo.api import (
     MUNICIPALITY,
     N_,
-    QUARTER,
     REPORTER_LABELS,
     Chart,
     Figure,
     FigureRef,
-    Period,
     Ref,
     Relation,
     Section,
@@ -23,19 +21,10 @@ from ledinfo.api import (
     indicator_figures,
     trend_figures,
 )
-from ledinfo.api.domain import INDICATORS, national_reference, notifications_by_month
+from ledinfo.api.domain import INDICATORS, REPORTER_GROUPS, national_reference, notifications_by_month
 
 TREND_MONTHS = 12
 TREND_QUARTERS = 4  # the breakdown by reporter type: the last four whole quarters
-
-
-def whole_quarters(period, count: int) -> list:
-    """The ``count`` whole calendar quarters that end at or before the period's end, oldest first."""
-    last = period.last_month
-    while last.month % 3:
-        last = last.shift(-1)
-    end = Period(last.year, last.month, QUARTER)
-    return [end.shift(-3 * i) for i in range(count - 1, -1, -1)]
 
 
 class NotificationsSection(Section):
@@ -55,8 +44,7 @@ class NotificationsSection(Section):
         })
         # the numbers by reporter type are shown by whole quarters only: a month's are often below 5, and a quarter
         # never overlaps another, so the committee sees them as protection allows (docs/disclosure.md)
-        by_quarter = period.kind == QUARTER
-        result.figures += [f for f in current_figures("notifications", context) if by_quarter or f.category is None]
+        result.figures += [f for f in current_figures("notifications", context) if f.category is None]
         result.figures += [f for f in trend_figures("notifications", context) if f.category is None]
         result.figures += current_figures("repeat_notifications", context)
         result.figures += trend_figures("repeat_notifications", context)
@@ -75,21 +63,28 @@ class NotificationsSection(Section):
             x="month", y="count", y_title=N_("Notifications"), y_format="count", level=MUNICIPALITY, team_column=None,
             figure=FigureRef(indicator="notifications", period_column="month")))
 
-        quarters = whole_quarters(period, TREND_QUARTERS)
+        # by reporter, per whole quarter: from professionals and from citizens (private and anonymous folded: a
+        # small municipality's anonymous notifications are a handful a quarter, and would hide the others beside them)
+        quarters = period.whole_quarters(TREND_QUARTERS)
         rows = []
         for quarter in quarters:
-            found = [f for f in indicator_figures("notifications", context, quarter) if f.staff_id is None]
-            result.figures += [f for f in found if f.category is not None or f.team is None]
-            rows += [{"quarter": str(quarter), "reporter_type": f.category, "count": f.value, "team": None}
-                     for f in found if f.team is None and f.category is not None]
+            found = [f for f in indicator_figures("notifications_from", context, quarter) if f.category is not None]
+            result.figures += found
+            rows += [{"quarter": str(quarter), "source": f.category, "count": f.value, "team": None}
+                     for f in found if f.team is None]
+        result.relations += [  # the folded figures, their total, and the professionals' (a rule counts them)
+            Relation(Ref("notifications"), tuple(Ref("notifications_from", category=g) for g in REPORTER_GROUPS)),
+            Relation(Ref("notifications_from", category="professional"),
+                     (Ref("notifications", category="professional"),))]
+        result.labels["notifications_from"] = N_("Notifications from professionals and from citizens")
         if rows:
             result.charts.append(Chart(
                 "notifications_by_reporter", N_("Notifications by reporter, per quarter, whole municipality"), "line",
-                pl.DataFrame(rows, schema={"quarter": pl.String, "reporter_type": pl.String, "count": pl.Int64,
+                pl.DataFrame(rows, schema={"quarter": pl.String, "source": pl.String, "count": pl.Int64,
                                            "team": pl.String}),
-                x="quarter", y="count", color="reporter_type", y_title=N_("Notifications"), y_format="count",
+                x="quarter", y="count", color="source", y_title=N_("Notifications"), y_format="count",
                 level=MUNICIPALITY, team_column=None, value_labels=REPORTER_LABELS,
-                figure=FigureRef(indicator="notifications", period_column="quarter", category_column="reporter_type")))
+                figure=FigureRef(indicator="notifications_from", period_column="quarter", category_column="source")))
         # no comparison of teams: notifications arrive at the intake team (about all of them), so a table by
         # team compared 1,457 with 1 and 2; each team's figures stay in the result (and the JSON)
         reference = national_reference(context.municipality.inhabitants)
@@ -101,7 +96,7 @@ class NotificationsSection(Section):
         return result
 
     def indicators(self, rules):
-        return [INDICATORS[i] for i in ("notifications", "repeat_notifications",)]
+        return [INDICATORS[i] for i in ("notifications", "repeat_notifications", "notifications_from")]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
