@@ -147,7 +147,8 @@ class SupervisionSection(Section):
         for indicator in shown:
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
-        coverage = share_table([f for f in result.figures if f.period is None], "supervision_coverage")
+        coverage = share_table([f for f in result.figures if f.period is None], "supervision_coverage").sort(
+            "team", nulls_last=True)  # the municipality last, as in every table
         result.tables.append(Table(
             "supervision_coverage", N_("Reviews against the local standard"),
             coverage.rename({"numerator": "reviewed", "denominator": "required"}),
