@@ -158,11 +158,13 @@ class SupervisionSection(Section):
         sample = draw_sample(extract["cases"], extract["staff"], coming, per_caseworker)
         themes_of = _team_themes(context, coming, sorted(set(extract["cases"]["team"].drop_nulls().to_list())))
         result.figures.append(Figure("supervision_sample", sample.height, unit="count",
-                                     extra={"month": str(coming), "theme": theme_for(coming, themes)}))
+                                     extra={"month": str(coming), "theme": theme_for(coming, themes),
+                                            "reviewed": sampled}))  # False: the municipality reviews other cases
         for (team,), group in sorted(sample.group_by("team"), key=lambda item: item[0][0]):
             theme, skipped = themes_of.get(team, (theme_for(coming, themes), ()))
             result.figures.append(Figure("supervision_sample", group.height, unit="count", team=team,
-                                         extra={"month": str(coming), "theme": theme, "skipped": list(skipped)}))
+                                         extra={"month": str(coming), "theme": theme, "skipped": list(skipped),
+                                                "reviewed": sampled}))
         drawn = sample.with_columns(pl.col("team").replace_strict(
             {team: theme for team, (theme, _) in themes_of.items()}, default=None, return_dtype=pl.String).alias("theme"))
         one_theme = drawn["theme"].unique().to_list() in ([], [theme_for(coming, themes)])
@@ -220,7 +222,7 @@ class SupervisionSection(Section):
         if view.team is None or own is None or not own.value:
             return []
         theme = own.extra.get("theme")
-        if result.table("supervision_sample") is None:  # the team leader chooses the cases: the theme is what is new
+        if not own.extra.get("reviewed", True):  # the team leader chooses the cases: the theme is what is new
             return [Action(t("Next month's supervision: theme “{theme}”.", theme=theme), LATER)] if theme else []
         if theme is None:
             text = t.plural("Next month's supervision: {count} case.", "Next month's supervision: {count} cases.",
