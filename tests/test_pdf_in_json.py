@@ -43,7 +43,6 @@ only shrinks.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import functools
 import json
 import re
@@ -179,18 +178,14 @@ def _value_strings(data: dict, part: dict) -> set[str]:
     return found
 
 
-def formatted_numbers(language: Language, numbers: set[float], rounding: str = decimal.ROUND_HALF_EVEN) -> set[str]:
+def formatted_numbers(language: Language, numbers: set[float]) -> set[str]:
     """Every way the PDF writes a number: as a count, with one decimal, as a share, as money, and
     rounded as an estimate after "omkring" (Language.about, about_money: two significant digits).
-
-    Babel rounds half to even (the body text, 56,25 -> "56,2"); a chart's labels are written by
-    d3 in Vega, which rounds half up (56,25 -> "56,3"): ``rounding`` says which."""
+    The text and a chart's labels alike: the charts take their labels from the same formatter."""
     shown = set()
-    with decimal.localcontext() as context:
-        context.rounding = rounding
-        for value in numbers:
-            shown |= {language.integer(value), language.number(value, 1), language.percent(value),
-                      language.money(value), language.about(value), language.about_money(value)}
+    for value in numbers:
+        shown |= {language.integer(value), language.number(value, 1), language.percent(value),
+                  language.money(value), language.about(value), language.about_money(value)}
     return {s.replace("\u00a0", " ") for s in shown}
 
 
@@ -326,7 +321,7 @@ class Scope:
         numbers = _numbers(part) | _numbers(top)
         dates = formatted_dates(language, *_dates(part)) | formatted_dates(language, *_dates(top))
         shown = formatted_numbers(language, numbers | _changes(part)) | dates
-        drawn = formatted_numbers(language, numbers, decimal.ROUND_HALF_UP) | dates
+        drawn = formatted_numbers(language, numbers) | dates
         texts = {t for t in dates if DIGIT.search(t) and not TOKEN.fullmatch(t)} | _value_strings(data, part)
         words = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
         return cls(shown, drawn, re.compile(rf"(?<![\w.,])(?:{words})(?![\w])"))

@@ -35,10 +35,12 @@ from ledinfo.domain.indicators.supervision import (
     PLACEMENT_THEMES,
     draw_sample,
     supervision_completion,
+    supervision_coverage,
     supervision_findings,
     team_theme,
     teams_with_placements,
     theme_for,
+    uses_sample,
 )
 from ledinfo.domain.indicators.values import INDICATORS, PLACEMENT_TYPES, REPORTER_GROUPS, rule_indicator
 from ledinfo.domain.reference import PLACEMENT_MIX_2018, national_reference
@@ -51,7 +53,8 @@ __all__ = [
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
     "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",
     "notifications_by_month", "open_steps", "rule_indicator", "six_week_followup", "summary_extra",
-    "supervision_completion", "supervision_findings", "team_theme", "teams_with_placements", "theme_for", "turnover",
+    "supervision_completion", "supervision_coverage", "supervision_findings", "team_theme", "teams_with_placements",
+    "theme_for", "turnover", "uses_sample",
 ]
 
 
