@@ -256,8 +256,11 @@ class Link:
         return (self.total, *self.parts)
 
 
-def declared_links(catalogue: Catalogue, relations: Iterable[tuple[str, Relation]]) -> tuple[list[Link], list[str]]:
-    """The sections' relations between keys, and the problems (a relation naming a figure no section gave)."""
+def declared_links(catalogue: Catalogue, relations: Iterable[tuple[str, Relation]],
+                   whole: bool = True) -> tuple[list[Link], list[str]]:
+    """The sections' relations between keys, and the problems (a relation naming a figure no section gave).
+    ``whole``: the catalogue holds the series' figures too (a build); without them (a pack's figures alone, in a
+    test) a relation of every period that names none of them is left to the periods that have its numbers."""
     links, problems = [], []
     for section, relation in relations:
         refs = (relation.total, *relation.parts)
@@ -267,7 +270,7 @@ def declared_links(catalogue: Catalogue, relations: Iterable[tuple[str, Relation
             # a relation of every period (Refs without a period): it need not hold numbers in the report period
             # (notifications by reporter a month pack does not publish), only somewhere in the series
             keys = [key or catalogue.unresolved(ref) for ref, key in zip(refs, keys)]
-            if not any(all(k.at(*span) in catalogue.numbers for k in keys) for span in catalogue.spans()):
+            if whole and not any(all(k.at(*span) in catalogue.numbers for k in keys) for span in catalogue.spans()):
                 problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no "
                                 "section of the pack gives for any period")
                 continue
@@ -370,17 +373,29 @@ class Unprotectable(ValueError):
 
 
 def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, str | None], links: list[Link],
-           threshold: int, derived: frozenset[Key] = frozenset()) -> dict[Key, str]:
+           threshold: int, derived: frozenset[Key] = frozenset(),
+           wholes: Iterable[Iterable[Key]] = ()) -> dict[Key, str]:
     """Which of the ``free`` numbers to hide, the ``fixed`` ones (hidden as said, or shown: None) kept as they
     are: primary suppression, then complementary suppression until the exact audit proves every hidden count
     of ``numbers`` protected across ``links``. Each round hides, beside every number a reader could still
     narrow, the free number that costs the reader least: the smallest, in the fewest relations, a part before
     a total (as τ-ARGUS minimises the information lost). A ``derived`` number (a sum of other months') needs
-    no interval of its own: its months' protect it."""
+    no interval of its own: its months' protect it. Each of ``wholes`` (a share's numbers) is hidden whole as soon
+    as one of its numbers is, before the audit judges it."""
     hidden: dict[Key, str] = {k: v for k, v in fixed.items() if v}
     for key in sorted(free):
         if numbers[key].primary:
             hidden[key] = numbers[key].primary
+    wholes = [sorted(group) for group in wholes]
+
+    def whole() -> None:
+        for group in wholes:
+            if any(k in hidden for k in group):
+                for k in group:
+                    if k in free:
+                        hidden.setdefault(k, OTHER)
+
+    whole()
     sums = [link for link in links if all(numbers[k].value is not None for k in link.members)]
     involved = sorted({k for link in sums for k in link.members})
     if not involved:
@@ -406,6 +421,7 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
     failures, last_resort = [], False
     named = {str(k): k for k in involved}
     for _ in range(len(involved) + 2):
+        whole()
         failures = _audit(numbers, involved, hidden, sums, threshold, derived)
         if not failures:
             break
@@ -529,7 +545,9 @@ class SeriesProtection:
             # a tier is decided without the tiers below it, which other packs may not have: one answer everywhere
             own = [link for link in links if all(numbers[k].tier <= tier for k in link.members)]
             try:
-                chosen = decide(numbers, free, fixed, own, self.catalogue.threshold, frozenset(derived))
+                wholes = [parts.values() for parts in self.catalogue.shares.values()
+                          if any(k in numbers for k in parts.values())]
+                chosen = decide(numbers, free, fixed, own, self.catalogue.threshold, frozenset(derived), wholes)
             except Unprotectable as why:
                 # earlier tiers pin a number of this tier: hide every number of this tier, and say so
                 self.decisions.problems.append(f"{span[0]}..{span[1]}: {why}")
@@ -667,7 +685,8 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
     for section, shown in figures.items():
         for figure in shown:
             catalogue.add(figure, PACK if figure.period is None else SECTION, section)
-    links, problems = declared_links(catalogue, [(name, r) for name, found in relations.items() for r in found])
+    links, problems = declared_links(catalogue, [(name, r) for name, found in relations.items() for r in found],
+                                     whole=bool(series.figures))
     if problems:
         raise ValueError("; ".join(problems))
     return catalogue, SeriesProtection(catalogue, links, derivation_on()).run()
