@@ -278,11 +278,18 @@ class Gap:
 def _ticks(runs: list[Run]) -> set[int]:
     """Indexes of the runs that are a chart axis's tick labels (see the module's docstring)."""
     ticks: set[int] = set()
+    # which chart each run belongs to: runs drawn one after another inside a chart (two charts of a page may put
+    # their axes at the same x, and their ticks on one line)
+    chart, charts = 0, []
+    for i, run in enumerate(runs):
+        if run.in_chart and (i == 0 or not runs[i - 1].in_chart):
+            chart += 1
+        charts.append(chart)
     numeric = [(i, r) for i, r in enumerate(runs) if r.in_chart and re.fullmatch(rf"{NUMBER}(?: %)?", r.text)]
     for axis in ("x", "y"):
         lines: dict[tuple, list[tuple[int, float]]] = {}
         for i, run in numeric:
-            lines.setdefault((run.page, getattr(run, axis)), []).append((i, _value(run.text)))
+            lines.setdefault((run.page, charts[i], getattr(run, axis)), []).append((i, _value(run.text)))
         for members in lines.values():
             values = sorted({v for _, v in members})
             if len(values) >= 2 and len(values) == len(members) and _evenly_spaced(values):

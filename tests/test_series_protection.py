@@ -62,9 +62,11 @@ def test_a_span_is_shown_only_when_every_month_of_it_is_shown():
     """The issue's ytd example: 2024-02-ytd and 2024-03-ytd printed, March hidden in its own pack, gave March by
     subtraction. A span that is the sum of its months is shown only when each month's number is."""
     series = sums(MONTHS, monthly=MONTHLY, **{"2024-02-ytd": total(MONTHLY[:2]), "2024-03-ytd": total(MONTHLY)})
-    march = decided(notifications("2024-03", **MONTHLY[2]), "2024-03", series)
-    ytd = decided(notifications("2024-03-ytd", **total(MONTHLY)), "2024-03-ytd", series)
-    feb_ytd = decided(notifications("2024-02-ytd", **total(MONTHLY[:2])), "2024-02-ytd", series)
+    # every pack shows the months by reporter (its trend), as a section does in every period
+    trend = [f for month, counts in zip(MONTHS, MONTHLY) for f in notifications(month, **counts)]
+    march = decided(trend, "2024-03", series)
+    ytd = decided(notifications("2024-03-ytd", **total(MONTHLY)) + trend, "2024-03-ytd", series)
+    feb_ytd = decided(notifications("2024-02-ytd", **total(MONTHLY[:2])) + trend[:8], "2024-02-ytd", series)
     anonymous_march = key("notifications", "2024-03", category="anonymous")
     assert march[anonymous_march] == SMALL
     for answers, span in ((ytd, ("2024-01", "2024-03")), (feb_ytd, ("2024-01", "2024-02"))):
@@ -87,8 +89,9 @@ def test_a_span_of_small_monthly_counts_is_hidden_although_its_sum_is_not_small(
     series = {"2024-01": placements("2024-01", 5), "2024-02": placements("2024-02", 3),
               "2024-03": placements("2024-03", 3), "2024-02-ytd": placements("2024-02-ytd", 8),
               "2024-03-ytd": placements("2024-03-ytd", 11)}
+    trend = [f for month in ("2024-01", "2024-02", "2024-03") for f in series[month]]  # every pack's trend
     for period, value in (("2024-02-ytd", 8), ("2024-03-ytd", 11)):
-        answers = decided(placements(period, value), period, series)
+        answers = decided(placements(period, value) + trend, period, series)
         assert answers[key("new_placements", "2024-01", period[:7])] == OTHER
         assert answers[key("new_placements", "2024-02")] == SMALL
 
@@ -102,7 +105,8 @@ def test_a_rules_items_over_a_span_hide_with_the_notifications_they_count():
     series["2024-02-ytd"] += receipt
     relation = Relation(Ref("notifications", category="professional"),
                         (Ref("receipt_6_workdays", part="denominator"), Ref("receipt_6_workdays", part="pending")))
-    pack = notifications("2024-02-ytd", **total(monthly)) + [f.with_(period=None) for f in receipt]
+    trend = [f for month in MONTHS[:2] for f in series[month]]
+    pack = notifications("2024-02-ytd", **total(monthly)) + [f.with_(period=None) for f in receipt] + trend
     answers = decided(pack, "2024-02-ytd", series, [relation])
     span = ("2024-01", "2024-02")
     assert answers[key("notifications", *span, category="professional")] == OTHER  # January's 3 is hidden
@@ -116,7 +120,7 @@ def test_a_spans_pending_is_its_last_months_and_hides_with_it():
         return [Figure("receipt_6_workdays", n / d, n, d, "share", period=period, extra={"pending": pending})]
     series = {"2024-01": rule("2024-01", 10, 12, 0), "2024-02": rule("2024-02", 1, 3, 2),
               "2024-02-ytd": rule("2024-02-ytd", 12, 15, 2)}
-    answers = decided(rule(None, 12, 15, 2), "2024-02-ytd", series)
+    answers = decided(rule(None, 12, 15, 2) + series["2024-01"] + series["2024-02"], "2024-02-ytd", series)
     assert answers[key("receipt_6_workdays", "2024-02", part="pending")]  # February rests on 3 items: hidden
     assert answers[key("receipt_6_workdays", "2024-01", "2024-02", part="pending")] == OTHER
 
@@ -192,7 +196,7 @@ def series_answers(data_dir, periods: list[str], registry) -> dict[Key, dict[str
     from dataclasses import replace
 
     from ledinfo.config.file import folder_config
-    from ledinfo.pipeline.build import _shown_by, committee_series, compute, load
+    from ledinfo.pipeline.build import committee_series, compute, load, pack_results
     from ledinfo.pipeline.plan import plan
 
     planned = plan(folder_config(data_dir), registry)
@@ -202,8 +206,7 @@ def series_answers(data_dir, periods: list[str], registry) -> dict[Key, dict[str
     for name in periods:
         period = Period.parse(name)
         computed = compute(planned, extract, period)
-        shown = [_shown_by(planned.templates["udvalg"], computed.results[n]) for n in planned.sections_of["udvalg"]
-                 if n in computed.results]
+        shown = pack_results(planned, computed, "udvalg", period)
         figures = {r.section: [f for f in r.figures if f.team is None and f.staff_id is None] for r in shown}
         catalogue, decisions = decide_pack(figures, {r.section: r.relations for r in shown}, period, THRESHOLD,
                                            committee_series(computed.context, shown, period))

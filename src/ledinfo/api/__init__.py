@@ -97,7 +97,7 @@ from ledinfo.outside.files import Kind as FileKind
 from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
 from ledinfo.pipeline.signals import Stopped
 from ledinfo.texts.formatting import format_figure_value
-from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, REPORTER_LABELS
+from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, PLACEMENT_TYPE_LABELS, REPORTER_LABELS
 from ledinfo.texts.language import LANGUAGES, N_, Language, about_value
 from ledinfo.texts.sentences import (
     change_text,
@@ -133,7 +133,7 @@ __all__ = [
     "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
     "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words",
-    "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "FUNCTION_LABELS", "PLACEMENT_TYPE_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",

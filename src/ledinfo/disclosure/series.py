@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from ledinfo.disclosure.audit import Cell, audit
 from ledinfo.disclosure.audit import Relation as Sum
-from ledinfo.domain.period import Period
+from ledinfo.domain.period import MONTH, Period
 from ledinfo.interfaces.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
 
 log = logging.getLogger("ledinfo.disclosure.series")
@@ -223,6 +223,14 @@ class Catalogue:
                 # end): nothing links it to the months a reader has from the month packs, so it is hidden
                 self.unsafe.add(key)
 
+    def unresolved(self, ref: Ref) -> Key:
+        """The key a number of the report period would have (for a relation of every period)."""
+        first, last = _span_of(self.period, self.over.get(ref.indicator))
+        return Key(ref.indicator, ref.category or "", ref.part, first, last)
+
+    def spans(self) -> set[tuple[str, str]]:
+        return {key.months for key in self.numbers}
+
     def ref_key(self, ref: Ref) -> Key | None:
         """The key of a number a relation names: a figure of the pack, or an indicator's figure of the series."""
         period = Period.parse(ref.period) if ref.period else self.period
@@ -248,13 +256,26 @@ class Link:
         return (self.total, *self.parts)
 
 
-def declared_links(catalogue: Catalogue, relations: Iterable[tuple[str, Relation]]) -> tuple[list[Link], list[str]]:
-    """The sections' relations between keys, and the problems (a relation naming a figure no section gave)."""
+def declared_links(catalogue: Catalogue, relations: Iterable[tuple[str, Relation]],
+                   whole: bool = True) -> tuple[list[Link], list[str]]:
+    """The sections' relations between keys, and the problems (a relation naming a figure no section gave).
+    ``whole``: the catalogue holds the series' figures too (a build); without them (a pack's figures alone, in a
+    test) a relation of every period that names none of them is left to the periods that have its numbers."""
     links, problems = [], []
     for section, relation in relations:
         refs = (relation.total, *relation.parts)
         keys = [catalogue.ref_key(ref) for ref in refs]
         missing = [str(ref) for ref, key in zip(refs, keys) if key is None]
+        if missing and all(ref.period is None for ref in refs):
+            # a relation of every period (Refs without a period): it need not hold numbers in the report period
+            # (notifications by reporter a month pack does not publish), only somewhere in the series
+            keys = [key or catalogue.unresolved(ref) for ref, key in zip(refs, keys)]
+            if whole and not any(all(k.at(*span) in catalogue.numbers for k in keys) for span in catalogue.spans()):
+                problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no "
+                                "section of the pack gives for any period")
+                continue
+            links.append(Link(keys[0], tuple(keys[1:])))
+            continue
         if missing:
             problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no section "
                             "of the pack gives")
@@ -298,8 +319,9 @@ def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
     found in the numbers themselves (each holds, or it is no relation):
 
     - categories and their total: the total of an indicator is the sum of its categories;
-    - a share's parts: its denominator, its numerator, or its complement (the one less the other) is another
-      count of its section, or the sum of the categories of one indicator of its section;
+    - a share's parts: its complement (the denominator less the numerator) is another count of its section, or
+      the sum of the categories of one indicator of its section; its denominator is such a sum (a count equal
+      to a denominator is mostly chance: children placed and placements are equal where no child has two);
     - a rule's items: its judged items and its pending items add up to a count of its section.
 
     Only within one section: across sections equal numbers are mostly chance (and a section that relates its
@@ -337,10 +359,8 @@ def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
                 continue
             if value == d - n and d - n > 0:
                 links.append(Link(parts["denominator"], (parts["numerator"], *keys)))
-            if value == d and d > 0:  # the share's cases by outcome (or the count of them)
+            if value == d and d > 0 and len(keys) > 1:  # the share's cases by outcome
                 links.append(Link(parts["denominator"], keys))
-            if value == n and n > 0 and len(keys) == 1:  # the share's numerator counted again
-                links.append(Link(parts["numerator"], keys))
             if pending is not None and len(keys) == 1 and value == d + numbers[pending].value and value > 0:
                 links.append(Link(keys[0], (parts["denominator"], pending)))
     return links
@@ -353,17 +373,29 @@ class Unprotectable(ValueError):
 
 
 def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, str | None], links: list[Link],
-           threshold: int, derived: frozenset[Key] = frozenset()) -> dict[Key, str]:
+           threshold: int, derived: frozenset[Key] = frozenset(),
+           wholes: Iterable[Iterable[Key]] = ()) -> dict[Key, str]:
     """Which of the ``free`` numbers to hide, the ``fixed`` ones (hidden as said, or shown: None) kept as they
     are: primary suppression, then complementary suppression until the exact audit proves every hidden count
     of ``numbers`` protected across ``links``. Each round hides, beside every number a reader could still
     narrow, the free number that costs the reader least: the smallest, in the fewest relations, a part before
     a total (as τ-ARGUS minimises the information lost). A ``derived`` number (a sum of other months') needs
-    no interval of its own: its months' protect it."""
+    no interval of its own: its months' protect it. Each of ``wholes`` (a share's numbers) is hidden whole as soon
+    as one of its numbers is, before the audit judges it."""
     hidden: dict[Key, str] = {k: v for k, v in fixed.items() if v}
     for key in sorted(free):
         if numbers[key].primary:
             hidden[key] = numbers[key].primary
+    wholes = [sorted(group) for group in wholes]
+
+    def whole() -> None:
+        for group in wholes:
+            if any(k in hidden for k in group):
+                for k in group:
+                    if k in free:
+                        hidden.setdefault(k, OTHER)
+
+    whole()
     sums = [link for link in links if all(numbers[k].value is not None for k in link.members)]
     involved = sorted({k for link in sums for k in link.members})
     if not involved:
@@ -389,6 +421,7 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
     failures, last_resort = [], False
     named = {str(k): k for k in involved}
     for _ in range(len(involved) + 2):
+        whole()
         failures = _audit(numbers, involved, hidden, sums, threshold, derived)
         if not failures:
             break
@@ -401,8 +434,8 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
             if any(k in handled for link in mine for k in link.members):
                 continue
             options = [choice for link in mine if (choice := partner(link.members))]
-            if not options:
-                near = {k for link in mine for k in link.members}
+            if not options:  # its relations have nothing left to hide: widen a hidden neighbour's relations instead
+                near = {k for link in mine for k in link.members if k in hidden and k != weak}
                 options = [choice for link in sums if link not in mine and near & set(link.members)
                            and (choice := partner(link.members))]
             if options:
@@ -411,6 +444,9 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
                 added = True
         if not added:
             if last_resort:
+                relabelled = _relabel(exposed, sums, free, hidden)
+                if relabelled:
+                    continue
                 break
             # nothing cheap is left: every free number related to an exposed one is hidden
             last_resort = True
@@ -423,6 +459,19 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
     if failures:
         raise Unprotectable("; ".join(str(f) for f in failures[:3]))
     return {k: v for k, v in hidden.items() if k in free}
+
+
+def _relabel(exposed: list[Key], sums: list[Link], free: set[Key], hidden: dict[Key, str]) -> bool:
+    """The last step: a free small count beside an exposed number is shown as "–", not "<5" — the label would
+    narrow its neighbour (shown numbers fix their sum) below the threshold. True if one was relabelled."""
+    changed = False
+    for link in sums:
+        if any(weak in link.members for weak in exposed):
+            for key in link.members:
+                if key in free and hidden.get(key) == SMALL:
+                    hidden[key] = OTHER
+                    changed = True
+    return changed
 
 
 def _audit(numbers, involved, hidden, sums, threshold, derived):
@@ -496,7 +545,9 @@ class SeriesProtection:
             # a tier is decided without the tiers below it, which other packs may not have: one answer everywhere
             own = [link for link in links if all(numbers[k].tier <= tier for k in link.members)]
             try:
-                chosen = decide(numbers, free, fixed, own, self.catalogue.threshold, frozenset(derived))
+                wholes = [parts.values() for parts in self.catalogue.shares.values()
+                          if any(k in numbers for k in parts.values())]
+                chosen = decide(numbers, free, fixed, own, self.catalogue.threshold, frozenset(derived), wholes)
             except Unprotectable as why:
                 # earlier tiers pin a number of this tier: hide every number of this tier, and say so
                 self.decisions.problems.append(f"{span[0]}..{span[1]}: {why}")
@@ -512,19 +563,27 @@ class SeriesProtection:
         first, last = span
         months = _months_between(first, last)
         if len(months) > 1:
+            quarters = _quarters_of(months) if not _is_quarter(months) else None
             for key in keys:
                 number = self.numbers[key]
                 if number.value is None:
                     continue
-                monthly = [self.numbers.get(key.at(m, m)) for m in months]
                 rules = []
-                if None not in monthly and sum(m.value or 0 for m in monthly) == number.value \
-                        and all(m.value is not None for m in monthly):
-                    rules.append(all(self.decisions.shown(m.key) for m in monthly))
-                if monthly[-1] is not None and monthly[-1].value == number.value:
-                    rules.append(self.decisions.shown(monthly[-1].key))
+                for grain in ([(m, m) for m in months], quarters):  # of its months, or of its whole quarters
+                    parts = [self.numbers.get(key.at(*g)) for g in grain] if grain else [None]
+                    if None not in parts and all(p.value is not None for p in parts) \
+                            and sum(p.value for p in parts) == number.value:
+                        rules.append(all(self.decisions.shown(p.key) for p in parts))
+                        break
+                last_month = self.numbers.get(key.at(last, last))
+                if last_month is not None and last_month.value == number.value:
+                    rules.append(self.decisions.shown(last_month.key))
                 if rules:  # hidden as "–": a sum of hidden months says no more (its months carry the "<5")
                     derived[key] = None if all(rules) and not number.primary else OTHER
+                elif number.protected and not _is_quarter(months):
+                    # a count of people over a span that is neither made of numbers the series shows nor a calendar
+                    # quarter: two such spans (a year to date and the next) would give a month by subtraction
+                    derived[key] = OTHER
         for link in self.cross:  # a 12-month total and its months, or another total over other periods
             if link.total.months == span:
                 shown = all(self.decisions.shown(p) for p in link.parts if p.months != span)
@@ -544,6 +603,19 @@ class SeriesProtection:
                     self.decisions.hidden[parts["value"]] = self.decisions.hidden.get(parts["value"]) or OTHER
 
 
+def _is_quarter(months: list[str]) -> bool:
+    """The months of one calendar quarter: the spans whose numbers of a breakdown may stand alone, since two
+    quarters never overlap (a year to date, a 12-month window and the next month's do)."""
+    return len(months) == 3 and Period.parse(months[-1]).month % 3 == 0
+
+
+def _quarters_of(months: list[str]) -> list[tuple[str, str]] | None:
+    """The calendar quarters a span of months is made of, or None when it does not start and end with one."""
+    if len(months) % 3 or Period.parse(months[-1]).month % 3:
+        return None
+    return [(months[i], months[i + 2]) for i in range(0, len(months), 3)]
+
+
 def _months_between(first: str, last: str) -> list[str]:
     start, end = Period.parse(first), Period.parse(last)
     count = (end.year - start.year) * 12 + end.month - start.month + 1
@@ -560,6 +632,42 @@ def _unique(links: list[Link]) -> list[Link]:
     return kept
 
 
+class Publication:
+    """Which kinds of number the committee's packs publish: an indicator's figure with or without a category, of a
+    month, a quarter or a year to date — as the pack shows them, the same in every pack of the series — and every
+    number a relation ties to one of them for the same kind of period (what the relation lets a reader work out
+    is published too: the receipt rule's monthly items are the month's notifications from professionals). A number
+    two unpublished ones share (a month's private and anonymous notifications, whose sum is known) is not: neither
+    can be told, and the quarter's — published — are protected as the quarter's own.
+
+    The series is decided on these alone: a breakdown a pack shows only by quarter (its months never printed, nor
+    any number they could be worked out from) is protected quarter by quarter, not hidden for a small month."""
+
+    def __init__(self, figures: Mapping[str, list[Figure]], relations: Mapping[str, list[Relation]], period: Period,
+                 over: Mapping[str, Over]):
+        def kind(figure: Figure) -> str:  # a figure of a period's end is a month's, whatever the pack's period
+            if (figure.over or over.get(figure.indicator)) == Over.END:
+                return MONTH
+            return (period if figure.period is None else Period.parse(figure.period)).kind
+
+        self._kind = kind
+        self.shapes = {(f.indicator, f.category, kind(f)) for shown in figures.values() for f in shown}
+        ties = [{(ref.indicator, ref.category) for ref in (relation.total, *relation.parts)}
+                for found in relations.values() for relation in found]
+        changed = True
+        while changed:  # every number a relation gives away (all its other numbers published), until none is added
+            changed = False
+            for tie in ties:
+                for when in {k for (_, _, k) in self.shapes}:
+                    unknown = [member for member in tie if (*member, when) not in self.shapes]
+                    if len(unknown) == 1:
+                        self.shapes.add((*unknown[0], when))
+                        changed = True
+
+    def shows(self, figure: Figure) -> bool:
+        return (figure.indicator, figure.category, self._kind(figure)) in self.shapes
+
+
 def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, list[Relation]], period: Period,
                 threshold: int, series: Series | None = None) -> tuple[Catalogue, Decisions]:
     """Every number of a committee pack and the series' answer for each: ``figures`` and ``relations`` by
@@ -569,13 +677,16 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
     series = series or Series()
     owners = {f.indicator: section for section, shown in reversed(list(figures.items())) for f in shown}
     catalogue = Catalogue(period, threshold, series.over, owners)
+    published = Publication(figures, relations, period, series.over)
     for when in sorted(series.figures, key=lambda p: (Period.parse(p).end, Period.parse(p).length)):
         for figure in series.figures[when]:
-            catalogue.add(figure, INDICATOR)
+            if published.shows(figure):
+                catalogue.add(figure, INDICATOR)
     for section, shown in figures.items():
         for figure in shown:
             catalogue.add(figure, PACK if figure.period is None else SECTION, section)
-    links, problems = declared_links(catalogue, [(name, r) for name, found in relations.items() for r in found])
+    links, problems = declared_links(catalogue, [(name, r) for name, found in relations.items() for r in found],
+                                     whole=bool(series.figures))
     if problems:
         raise ValueError("; ".join(problems))
     return catalogue, SeriesProtection(catalogue, links, derivation_on()).run()

@@ -73,8 +73,12 @@ def add_comparisons(result, context, periods: list[Period]) -> None:
     """
     shown = sorted({f.indicator for f in result.figures
                     if f.period is None and f.staff_id is None and f.category is None and f.indicator in context.indicators})
+    # the same breakdowns as the period's own figures, no more: a category the section does not show for the
+    # period (notifications by reporter in a month pack) is not shown for the periods it is compared with either
+    categories = {(f.indicator, f.category) for f in result.figures if f.period is None}
     present = {(f.indicator, f.period) for f in result.figures}
     for indicator in shown:
         for period in periods:
             if (indicator, str(period)) not in present:
-                result.figures += indicator_figures(indicator, context, period)
+                result.figures += [f for f in indicator_figures(indicator, context, period)
+                                   if (f.indicator, f.category) in categories]

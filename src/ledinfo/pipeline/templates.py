@@ -30,6 +30,15 @@ SUMMARIES = ("changes", "actions", "none")
 class Show:
     charts: tuple[str, ...] | None = None  # None: all
     tables: tuple[str, ...] | None = None
+    # the figures (indicator ids) the pack publishes of the section, in its key figures, texts and JSON; None: all.
+    # What a pack does not publish, its protection need not hide: the committee's template leaves out a breakdown
+    # it shows folded (placements by type), so that a small category costs no large one beside it.
+    figures: tuple[str, ...] | None = None
+    # "quarter": the section's counts of a period's events (Over.SPAN) are published by whole quarter only, its
+    # months' and a year to date's left out; a state at a period's end is kept. None: as the section gives them.
+    # For a small municipality's committee: a deadline rule judged on a month's few cases says little, and its
+    # monthly items give away the month's notifications by reporter (docs/disclosure.md).
+    grain: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,10 +89,13 @@ def parse_template(data: dict, name: str) -> Template:
         raise ConfigError(f"{where}: notes must be section or end")
     show = {}
     for section, spec in data.get("show", {}).items():
-        if not isinstance(spec, dict) or set(spec) - {"charts", "tables"}:
-            raise ConfigError(f"{where}: show.{section} takes charts = [...] and tables = [...]")
-        show[section] = Show(_strings(spec["charts"], f"{where}: show.{section}.charts") if "charts" in spec else None,
-                             _strings(spec["tables"], f"{where}: show.{section}.tables") if "tables" in spec else None)
+        if not isinstance(spec, dict) or set(spec) - {"charts", "tables", "figures", "grain"}:
+            raise ConfigError(f"{where}: show.{section} takes charts = [...], tables = [...], figures = [...] and "
+                              "grain = \"quarter\"")
+        if spec.get("grain", "quarter") != "quarter":
+            raise ConfigError(f"{where}: show.{section}.grain: only \"quarter\" (or leave it out)")
+        show[section] = Show(*(_strings(spec[key], f"{where}: show.{section}.{key}") if key in spec else None
+                               for key in ("charts", "tables", "figures")), spec.get("grain"))
     others = data.get("others", "after")
     if others not in ("after", "none"):
         raise ConfigError(f"{where}: others must be after (every other section that suits the audience follows) "

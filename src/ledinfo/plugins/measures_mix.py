@@ -8,6 +8,7 @@ from ledinfo.api import (
     CATEGORY_LABELS,
     MEASURE_CATEGORIES,
     N_,
+    PLACEMENT_TYPE_LABELS,
     TEAM,
     Chart,
     Column,
@@ -30,6 +31,7 @@ from ledinfo.api.domain import (
     FAMILY_CARE,
     INDICATORS,
     PLACEMENT_MIX_2018,
+    PLACEMENT_TYPES,
     active_measures,
     measures_by_category,
     national_reference,
@@ -50,6 +52,7 @@ class MeasuresMixSection(Section):
         active = active_measures(extract["measures"], extract["cases"], period.end)
         result = SectionResult(self.name, self.title, headline=("placements", "family_care_share", "preventive"),
                                labels={"active_measures": N_("Active measures"),
+                                       "placement_types": N_("Placements by type"),
                                        "placements": N_("Placed children"),
                                        "preventive": N_("Children with preventive measures"),
                                        "family_care_share": N_("Placements in foster or network families"),
@@ -63,12 +66,17 @@ class MeasuresMixSection(Section):
         for indicator in ("family_care_share", "placements"):  # one definition: the indicator's
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
-        for indicator in ("preventive", "active_measures", "new_placements"):
+        for indicator in ("preventive", "active_measures", "placement_types", "new_placements"):
             result.figures += current_figures(indicator, context)
         by_category = measures_by_category(active)
         placement_types = [c for c in MEASURE_CATEGORIES if c.startswith("anbringelse")]
-        # the family-care share's numerator and denominator are sums of the categories a reader sees
+        # the family-care share's numerator and denominator are sums of the categories a reader sees, folded or not
+        types = tuple(Ref("placement_types", category=t) for t in PLACEMENT_TYPES)
         result.relations += [
+            Relation(Ref("family_care_share", part="numerator"), (Ref("placement_types", category="family"),)),
+            Relation(Ref("family_care_share", part="denominator"), types),
+            *[Relation(Ref("placement_types", category=t), tuple(Ref("active_measures", category=c) for c in kinds))
+              for t, kinds in PLACEMENT_TYPES.items()],
             Relation(Ref("family_care_share", part="numerator"),
                      tuple(Ref("active_measures", category=c) for c in FAMILY_CARE)),
             Relation(Ref("family_care_share", part="denominator"),
@@ -86,6 +94,13 @@ class MeasuresMixSection(Section):
                                                          FigureRef("active_measures", category=c))
                                                   for c in MEASURE_CATEGORIES),
             level=TEAM))
+        folded = [{"type": f.category, "count": f.value, "team": f.team} for f in result.figures
+                  if f.indicator == "placement_types" and f.period is None and f.team is None]
+        result.charts.append(Chart(
+            "placements_by_type", N_("Placements by type, whole municipality"), "hbar",
+            pl.DataFrame(folded, schema={"type": pl.String, "count": pl.Int64, "team": pl.String}),
+            x="type", y="count", y_title=N_("Placements"), y_format="count", level=TEAM, team_column="team",
+            value_labels=PLACEMENT_TYPE_LABELS, figure=FigureRef("placement_types", category_column="type")))
         municipality = by_category.group_by("category").agg(pl.col("count").sum()).with_columns(
             pl.lit(None, pl.String).alias("team"))
         # placements only (the id kept for templates that name it): beside some 500 preventive measures (a key
@@ -120,7 +135,7 @@ class MeasuresMixSection(Section):
 
     def indicators(self, rules):
         return [INDICATORS[i] for i in ("family_care_share", "placements", "preventive", "active_measures",
-                                        "new_placements")]
+                                        "placement_types", "new_placements")]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

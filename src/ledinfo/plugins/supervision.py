@@ -201,8 +201,8 @@ class SupervisionSection(Section):
                                     "(configurable), the same for the same data and month. The annual wheel of "
                                     "themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
         else:
-            result.notes.append((N_("The cases reviewed are the ones the team leaders chose: ledinfo's drawn sample "
-                                    "is not shown, as most reviews were on other cases (configurable). The annual "
+            result.notes.append((N_("The cases reviewed are the ones the team leaders chose: the randomly drawn "
+                                    "sample is not shown, as most reviews were on other cases (configurable). The annual "
                                     "wheel of themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
         if any(skipped for _, skipped in themes_of.values()):
             result.notes.append(N_("A theme about placements is skipped for a team with no active placements: "

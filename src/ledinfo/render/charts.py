@@ -30,6 +30,7 @@ from typing import NamedTuple
 import polars as pl
 
 from ledinfo.disclosure.disclose import suppressed_column
+from ledinfo.domain.period import Period
 from ledinfo.interfaces.results import CLOSE, MET, OFF_TRACK, Chart, status
 from ledinfo.render.fonts import FAMILY, FONT_DIR
 from ledinfo.texts.formatting import format_value
@@ -110,9 +111,10 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
     relabel = {v: label(v, chart.value_labels, language) for v in frame["series"].unique().to_list()}
     frame = frame.with_columns(pl.col("series").replace_strict(relabel, return_dtype=pl.String))
     order = None
-    if chart.kind == "line" or chart.x == "month":
+    if chart.kind == "line" or chart.x == "month":  # months, or whole quarters ("K1 2024")
         months = sorted(frame[chart.x].unique().to_list())
-        labels = {m: language.month_abbr(int(m[:4]), int(m[5:7])) for m in months}
+        labels = {m: language.period_short(Period.parse(m)) if "Q" in m else language.month_abbr(int(m[:4]), int(m[5:7]))
+                  for m in months}
         frame = frame.with_columns(pl.col(chart.x).replace_strict(labels, return_dtype=pl.String).alias("x_label"))
         order = [labels[m] for m in months]
     elif chart.x == chart.team_column:

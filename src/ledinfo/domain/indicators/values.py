@@ -105,6 +105,37 @@ def _placements(context, period):
                       for team, placed in children.select("team", "placed").iter_rows() if team is not None]
 
 
+# Folded for a small municipality's committee: a breakdown of few children or notifications shows in fewer parts
+REPORTER_GROUPS = {"professional": ("professional",), "others": ("private", "anonymous")}
+PLACEMENT_TYPES = {"family": ("anbringelse_plejefamilie", "anbringelse_netvaerk"),
+                   "residential": ("anbringelse_opholdssted", "anbringelse_eget_vaerelse"),
+                   "institution": ("anbringelse_doegninstitution",)}
+
+
+def _folded(indicator: str, figures: list[Figure], groups: dict[str, tuple[str, ...]]) -> list[Figure]:
+    """The category figures of ``figures`` summed into ``groups``, for the municipality and each team."""
+    sums: dict[tuple, int] = {}
+    for f in figures:
+        for group, members in groups.items():
+            if f.category in members:
+                sums[(f.team, group)] = sums.get((f.team, group), 0) + int(f.value)
+    period = figures[0].period if figures else None
+    teams = sorted({f.team for f in figures}, key=lambda t: (t is not None, str(t)))
+    return [Figure(indicator, sums.get((team, group), 0), unit="count", team=team, period=period, category=group)
+            for team in teams for group in groups]
+
+
+def _notifications_from(context, period):
+    """Notifications from professionals, and from citizens (private or anonymous)."""
+    return _folded("notifications_from", _notifications_by_reporter(context, period), REPORTER_GROUPS)
+
+
+def _placement_types(context, period):
+    """Placements at the period's end: in a family (foster or network), a residential home or own room, an
+    institution (the account functions 5.28.22, 5.28.20, 5.28.23)."""
+    return _folded("placement_types", _active_measures(context, period), PLACEMENT_TYPES)
+
+
 def _active_measures(context, period):
     """Active measures at the period's end by category (every category, zeros too: a reader sees them all)."""
     by_category = measures_by_category(active_measures(context.extract["measures"], context.extract["cases"],
@@ -147,13 +178,17 @@ def _notifications(context, period):
     figures = [Figure("notifications", total, unit="count", period=str(period))]
     for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
         figures.append(Figure("notifications", int(group["count"].sum()), unit="count", team=team, period=str(period)))
-    # the municipality's by reporter type (zeros too: a reader sees every type), one door for the chart and the
-    # protection: the same numbers in every pack that shows the period
+    return figures + _notifications_by_reporter(context, period, frame)
+
+
+def _notifications_by_reporter(context, period, frame=None):
+    """The municipality's notifications by reporter type (zeros too: a reader sees every type), one door for the
+    charts and the protection: the same numbers in every pack that shows the period."""
+    if frame is None:
+        frame = notifications_by_month(context.extract["notifications"], period.months())
     by_reporter = dict(frame.group_by("reporter_type").agg(pl.col("count").sum()).iter_rows())
-    for reporter in REPORTER_TYPES:
-        figures.append(Figure("notifications", int(by_reporter.get(reporter, 0)), unit="count", period=str(period),
-                              category=reporter))
-    return figures
+    return [Figure("notifications", int(by_reporter.get(reporter, 0)), unit="count", period=str(period),
+                   category=reporter) for reporter in REPORTER_TYPES]
 
 
 def _budget_used(context, period):
@@ -188,6 +223,9 @@ INDICATORS = {i.id: i for i in (
                N_("Children notified twice or more in 12 months")),
     _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
                Over.SPAN),
+    _indicator("notifications_from", "count", ("notifications",), _notifications_from,
+               N_("Notifications from professionals and from citizens"), Over.SPAN),
+    _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type")),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
 
