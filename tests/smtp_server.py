@@ -24,9 +24,14 @@ def free_port() -> int:
 
 @dataclass
 class Received:
-    sender: str
-    recipients: list[str]
+    sender: str  # the envelope's MAIL FROM
+    recipients: list[str]  # the envelope's RCPT TO
     message: Message
+    raw: bytes = b""  # as it came over the wire
+
+    def header_lines(self) -> list[str]:
+        """The header block's lines as sent (a folded header continues on a line starting with a space)."""
+        return self.raw.split(b"\r\n\r\n", 1)[0].decode("ascii").split("\r\n")
 
     def attachment(self) -> tuple[str, bytes]:
         for part in self.message.walk():
@@ -65,7 +70,8 @@ class Handler:
                 self.busy_replies -= 1
                 return "451 4.3.0 Try again later"
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                          email.message_from_bytes(envelope.content, policy=email.policy.default)))
+                                          email.message_from_bytes(envelope.content, policy=email.policy.default),
+                                          envelope.content))
             held = len(self.received) == self.hold_reply
         if held:
             await self._hold()

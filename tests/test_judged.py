@@ -121,7 +121,10 @@ def _notified() -> object:
 def _compliance_chart(audience, team=None):
     rendered = render_section(ComplianceSection(), _notified(), SMALL_PERIOD, audience=audience, team=team)
     section = rendered.json["sections"][0]
-    return next(c for c in section["charts"] if c["id"] == "compliance_by_rule"), section["indicators"]
+    # the committee's template shows the rules over the last whole quarter (here the first quarter of 2024, whose
+    # notifications are all March's): a month of a small municipality holds too few cases to judge a rule
+    wanted = "compliance_last_quarter" if audience == "committee" else "compliance_by_rule"
+    return next(c for c in section["charts"] if c["id"] == wanted), section["indicators"]
 
 
 def test_a_team_pack_draws_its_own_compliance_not_the_municipalitys_unlabelled():

@@ -43,7 +43,6 @@ only shrinks.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import functools
 import json
 import re
@@ -179,18 +178,14 @@ def _value_strings(data: dict, part: dict) -> set[str]:
     return found
 
 
-def formatted_numbers(language: Language, numbers: set[float], rounding: str = decimal.ROUND_HALF_EVEN) -> set[str]:
+def formatted_numbers(language: Language, numbers: set[float]) -> set[str]:
     """Every way the PDF writes a number: as a count, with one decimal, as a share, as money, and
     rounded as an estimate after "omkring" (Language.about, about_money: two significant digits).
-
-    Babel rounds half to even (the body text, 56,25 -> "56,2"); a chart's labels are written by
-    d3 in Vega, which rounds half up (56,25 -> "56,3"): ``rounding`` says which."""
+    The text and a chart's labels alike: the charts take their labels from the same formatter."""
     shown = set()
-    with decimal.localcontext() as context:
-        context.rounding = rounding
-        for value in numbers:
-            shown |= {language.integer(value), language.number(value, 1), language.percent(value),
-                      language.money(value), language.about(value), language.about_money(value)}
+    for value in numbers:
+        shown |= {language.integer(value), language.number(value, 1), language.percent(value),
+                  language.money(value), language.about(value), language.about_money(value)}
     return {s.replace("\u00a0", " ") for s in shown}
 
 
@@ -283,11 +278,18 @@ class Gap:
 def _ticks(runs: list[Run]) -> set[int]:
     """Indexes of the runs that are a chart axis's tick labels (see the module's docstring)."""
     ticks: set[int] = set()
+    # which chart each run belongs to: runs drawn one after another inside a chart (two charts of a page may put
+    # their axes at the same x, and their ticks on one line)
+    chart, charts = 0, []
+    for i, run in enumerate(runs):
+        if run.in_chart and (i == 0 or not runs[i - 1].in_chart):
+            chart += 1
+        charts.append(chart)
     numeric = [(i, r) for i, r in enumerate(runs) if r.in_chart and re.fullmatch(rf"{NUMBER}(?: %)?", r.text)]
     for axis in ("x", "y"):
         lines: dict[tuple, list[tuple[int, float]]] = {}
         for i, run in numeric:
-            lines.setdefault((run.page, getattr(run, axis)), []).append((i, _value(run.text)))
+            lines.setdefault((run.page, charts[i], getattr(run, axis)), []).append((i, _value(run.text)))
         for members in lines.values():
             values = sorted({v for _, v in members})
             if len(values) >= 2 and len(values) == len(members) and _evenly_spaced(values):
@@ -326,7 +328,7 @@ class Scope:
         numbers = _numbers(part) | _numbers(top)
         dates = formatted_dates(language, *_dates(part)) | formatted_dates(language, *_dates(top))
         shown = formatted_numbers(language, numbers | _changes(part)) | dates
-        drawn = formatted_numbers(language, numbers, decimal.ROUND_HALF_UP) | dates
+        drawn = formatted_numbers(language, numbers) | dates
         texts = {t for t in dates if DIGIT.search(t) and not TOKEN.fullmatch(t)} | _value_strings(data, part)
         words = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
         return cls(shown, drawn, re.compile(rf"(?<![\w.,])(?:{words})(?![\w])"))

@@ -214,5 +214,5 @@ def test_trace_plugins_logs_hook_calls():
 def test_sections_lists_the_audiences_and_the_indicators_a_goal_can_follow():
     listing = {s["name"]: s for s in json.loads(run_cli("sections", "--json").stdout)}
     assert "investigation_4m" in listing["compliance"]["indicators"]
-    assert listing["supervision"]["indicators"] == ["supervision_completion", "supervision_findings"]
+    assert listing["supervision"]["indicators"] == ["supervision_coverage", "supervision_completion", "supervision_findings"]
     assert listing["goals"]["audiences"] == ["committee", "director"]

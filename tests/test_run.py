@@ -299,13 +299,17 @@ def test_dry_run_needs_no_smtp_password_but_says_a_real_run_does(tmp_path, small
 
 
 def test_recipient_problems_stop_the_run_before_anything_is_sent(tmp_path, small_dir, server):
+    """A bad address is the config's (refused when it is read, with its key); a team without one, the extract's."""
     config = write_config(tmp_path, small_dir, server.port)
-    text = config.read_text().replace(f'"Unge" = ["{UNGE}"]', "").replace(DIRECTOR, "direktor-at-fjordby.dk")
-    config.write_text(text)
+    text = config.read_text()
+    config.write_text(text.replace(DIRECTOR, "direktor-at-fjordby.dk"))
+    result = run(config)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "packs[2].recipients[1]: 'direktor-at-fjordby.dk' is not a valid email address" in result.stderr
+    config.write_text(text.replace(f'"Unge" = ["{UNGE}"]', ""))
     result = run(config)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "team 'Unge' has no address" in result.stderr
-    assert "'direktor-at-fjordby.dk' is not a valid email address" in result.stderr
     assert server.handler.received == [] and not (tmp_path / ".ledinfo" / "packs").exists()
 
 

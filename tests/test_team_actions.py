@@ -125,7 +125,8 @@ def _with_placement(tables):
 def test_supervision_themes_per_team_and_a_placement_theme_skipped_for_a_team_without_placements():
     extract = frames_to_extract(_with_placement(small_tables()))
     wheel = ["Handleplaner med underskrift", "Egenbetalinger", "Beregninger", "Støtteperson ved anbringelser"]
-    plugins = {"supervision": {"themes": wheel}}  # April, the coming month, takes the 4th: the placement theme
+    # the small extract's one review is on a case the team leader chose: the sample is shown when configured
+    plugins = {"supervision": {"themes": wheel, "use_sample": True}}  # April takes the 4th: the placement theme
     boern, _ = actions(SupervisionSection(), extract, "Børn", plugins=plugins)
     assert [a.text for a in boern] == ["Næste måneds ledelsestilsyn: 2 sager, tema »Støtteperson ved anbringelser«."]
     unge, rendered = actions(SupervisionSection(), extract, "Unge", plugins=plugins)
@@ -134,7 +135,7 @@ def test_supervision_themes_per_team_and_a_placement_theme_skipped_for_a_team_wi
     assert "»Støtteperson ved anbringelser« springes over denne måned: teamet har ingen aktive anbringelser." in texts
     assert "Støtteperson" not in " ".join(t for t in texts if "Næste måneds tema" in t)
 
-    own = {"supervision": {"team_themes": {"Unge": ["Egenbetalinger"]}}}
+    own = {"supervision": {"team_themes": {"Unge": ["Egenbetalinger"]}, "use_sample": True}}
     unge, rendered = actions(SupervisionSection(), extract, "Unge", plugins=own)
     assert [a.text for a in unge] == ["Næste måneds ledelsestilsyn: 1 sag, tema »Egenbetalinger«."]
     table = next(t for t in rendered.json["sections"][0]["tables"] if t["id"] == "supervision_sample")

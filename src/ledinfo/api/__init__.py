@@ -8,8 +8,12 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
 - the hook marker and the interfaces a plugin implements: :class:`Source`,
   :class:`Section`, :class:`Delivery`, :class:`Settings` (``[plugins.<name>]``);
 - the typed result a section returns: :class:`SectionResult`, :class:`Figure`,
-  :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, and the
-  references binding columns to figures;
+  :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, :class:`Over` (does a figure
+  count the period's events or its end), and the references binding columns to figures
+  (:class:`FigureRef`) and numbers to each other (:class:`Ref` with ``part``, :class:`Relation`);
+- hidden numbers: how the committee's protection hid a figure (``Figure.hidden_as``: :data:`SMALL`
+  shown "<5", :data:`FEW` and :data:`OTHER` shown "–"), and the one way to phrase one: ``view.words(figure)``
+  in a sentence, :func:`hidden_words` and :func:`hidden_mark` for a raw ``hidden_as``;
 - indicators: :class:`Indicator`, and :func:`current_figures`, :func:`trend_figures`,
   :func:`indicator_figures` for any installed indicator; :func:`share_figures`,
   :func:`count_figures`, :func:`share_table`, :func:`trend_frame` to make figures
@@ -23,6 +27,10 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
 - reading data: :func:`read_table_file`, :func:`read_folder`, the extract
   :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`; :func:`data_span`, the first and last
   day an extract records (how far back a section's history can go);
+- outside input, confined and checked: :func:`read_confined`, :func:`read_text_confined` (a file a user or
+  a config names, opened only inside its folder, regular, within its kind's size: :data:`PASSWORD`,
+  :data:`CA_CERTIFICATES`, :data:`SQL_QUERY`, or your own :class:`FileKind`; :class:`FileRefused` says why
+  not), :func:`parse_address` and :func:`header_text_problem` (what may go in a mail header);
 - errors a plugin raises for its user: :class:`ConfigError`, :class:`SourceError`,
   :class:`TransientError`, :class:`PermanentError`; and :class:`Stopped`, what a stop
   signal (SIGTERM, Ctrl-C) raises in a plugin's code: let it pass.
@@ -46,8 +54,11 @@ from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, 
 from ledinfo.interfaces.indicator import Indicator, UnknownIndicator, current_figures, indicator_figures, trend_figures
 from ledinfo.interfaces.results import (
     CASE,
+    FEW,
     FEW_CASES,
     MUNICIPALITY,
+    OTHER,
+    SMALL,
     STAFF,
     TEAM,
     Chart,
@@ -56,6 +67,7 @@ from ledinfo.interfaces.results import (
     FigureRef,
     Kind,
     Level,
+    Over,
     Ref,
     Relation,
     ResultError,
@@ -82,12 +94,17 @@ from ledinfo.interfaces.section import (
 )
 from ledinfo.interfaces.settings import Settings
 from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.outside.files import CA_CERTIFICATES, PASSWORD, SQL_QUERY, FileRefused, read_confined, read_text_confined
+from ledinfo.outside.files import Kind as FileKind
+from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
 from ledinfo.pipeline.signals import Stopped
 from ledinfo.texts.formatting import format_figure_value
-from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, REPORTER_LABELS
+from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, PLACEMENT_TYPE_LABELS, REPORTER_LABELS
 from ledinfo.texts.language import LANGUAGES, N_, Language, about_value
 from ledinfo.texts.sentences import (
     change_text,
+    hidden_mark,
+    hidden_words,
     in_each_language,
     month_in_each_language,
     previous_of,
@@ -114,9 +131,12 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 
 __all__ = [
     "Stopped",
+    "CA_CERTIFICATES", "PASSWORD", "SQL_QUERY", "FileKind", "FileRefused", "HeaderValueError", "header_text_problem",
+    "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
-    "CASE", "CATEGORY_LABELS", "DataSpan", "END_REASONS",
-    "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words",
+    "FUNCTION_LABELS", "PLACEMENT_TYPE_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "DataSpan", "END_REASONS",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",

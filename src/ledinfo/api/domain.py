@@ -56,12 +56,14 @@ from ledinfo.domain.indicators.supervision import (
     PLACEMENT_THEMES,
     draw_sample,
     supervision_completion,
+    supervision_coverage,
     supervision_findings,
     team_theme,
     teams_with_placements,
     theme_for,
+    uses_sample,
 )
-from ledinfo.domain.indicators.values import INDICATORS, rule_indicator
+from ledinfo.domain.indicators.values import INDICATORS, PLACEMENT_TYPES, REPORTER_GROUPS, rule_indicator
 from ledinfo.domain.indicators.volume_price import (
     FUNCTION_CATEGORIES,
     NO_BUDGETED_PERSONS,
@@ -81,13 +83,15 @@ __all__ = [
     "has_costs", "has_end_reasons", "history_labels", "ladder_moves", "long_institution_placements", "measure_use", "median_days",
     "prevention_share", "renotification", "spending_by", "steps_on", "volume_price", "year_to_date",
     "yearly_periods",
-    "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS", "OTHER_THEME", "PLACEMENT_MIX_2018",
+    "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS",
+    "PLACEMENT_TYPES", "REPORTER_GROUPS", "OTHER_THEME", "PLACEMENT_MIX_2018",
     "PLACEMENT_THEMES",
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
     "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",
     "notifications_by_month", "open_steps", "rule_indicator", "six_week_followup", "summary_extra",
-    "supervision_completion", "supervision_findings", "team_theme", "teams_with_placements", "theme_for", "turnover",
+    "supervision_completion", "supervision_coverage", "supervision_findings", "team_theme", "teams_with_placements",
+    "theme_for", "turnover", "uses_sample",
 ]
 
 

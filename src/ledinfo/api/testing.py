@@ -119,7 +119,7 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
     pack_id = f"test-{audience}" + (f"-{team}" if team else "")
     job = PackJob(pack_id, PackSpec(pack_id, audience, (section.name,)), team)
     plan = Plan(context.config, registry, {pack_id: [section.name]}, {pack_id: load_template(None, audience)})
-    computed = Computed({section.name: result}, {}, {}, team_rows(extract, period.end), None)
+    computed = Computed({section.name: result}, {}, {}, team_rows(extract, period.end), None, context)
     content = prepare(plan, computed, job, language_for(language, registry), period)
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-render-"))
     pdf = out_dir / f"{pack_id}.pdf"

@@ -18,6 +18,9 @@ from pathlib import Path
 from ledinfo.disclosure.audiences import AUDIENCES, COMMITTEE, DIRECTOR, TEAM_LEADER, normalise_audience
 from ledinfo.disclosure.audiences import audience as audience_record
 from ledinfo.errors import ConfigError
+from ledinfo.outside import character_name
+from ledinfo.outside.headers import address_problem, header_text_problem
+from ledinfo.privacy.cpr import contains_cpr, redact
 from ledinfo.texts.language import LANGUAGES
 
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -25,8 +28,6 @@ _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # forged message), file names and PDF titles: no text setting may hold one. (The source's
 # options may: an SQL query spans lines.)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_NAMES = {0: "NUL", 9: "a tab", 10: "a line break (LF)", 13: "a carriage return (CR)", 27: "ESC"}
-ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")  # use with fullmatch: `$` lets "\n" through
 DELIVERY_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "lock_timeout"}
 # Settings of a built-in plugin live in its [plugins.<name>] table, like any plugin's.
 MOVED_TO_PLUGINS = {"goals": "write each goal as a [[plugins.goals.goal]] table (the goals plugin's settings)",
@@ -134,6 +135,12 @@ DEFAULT_PACKS = (
 )
 
 
+def shown_key(key) -> str:
+    """A key as a key path shows it: as written, or quoted and escaped if it holds what cannot be printed."""
+    key = str(key)
+    return key if key.isprintable() else repr(key)
+
+
 class _Checker:
     """Collects problems in a config so they can be reported together."""
 
@@ -167,7 +174,7 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(f"{path}.{key}", f"expected a list of texts, got {value!r}")
+            self.problem(f"{path}.{shown_key(key)}", f"expected a list of texts, got {value!r}")
             return ()
         return tuple(value)
 
@@ -176,29 +183,48 @@ class _Checker:
         if isinstance(value, str):
             found = _CONTROL.search(value)
             if found:
-                code = ord(found.group())
-                what = _CONTROL_NAMES.get(code, f"the control character U+{code:04X}")
+                what = character_name(found.group())
                 where = "at the end" if found.start() == len(value.rstrip()) else f"at character {found.start() + 1}"
                 self.problem(path, f"holds {what} {where}; a setting is one line of text")
         elif isinstance(value, dict):
             for key, item in value.items():
-                self.one_line_texts(str(key), f"{path}.{key}" if path else str(key))
-                self.one_line_texts(item, f"{path}.{key}" if path else str(key))
+                self.one_line_texts(str(key), f"{path}.{shown_key(key)}" if path else shown_key(key))
+                self.one_line_texts(item, f"{path}.{shown_key(key)}" if path else shown_key(key))
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 self.one_line_texts(item, f"{path}[{index + 1}]")
 
-    def address(self, value, path: str) -> None:
-        """An email address, optionally with a name: ``Ledelsesinfo <li@fjordby.dk>``."""
-        if not isinstance(value, str):
-            self.problem(path, f"expected an email address, got {value!r}")
-            return
-        from email.utils import parseaddr
+    def no_cpr_numbers(self, value, path: str) -> None:
+        """Refuse a CPR number in every text in ``value``, keys too (a team name in ``team_recipients``):
+        a setting is printed on packs, in file names, mail headers and the manifest. The number is never
+        repeated, not even in the key path."""
+        if isinstance(value, str):
+            if contains_cpr(value):
+                self.problem(path, "holds a CPR number (value not shown); remove it")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                where = f"{path}.{redact(str(key))}" if path else redact(str(key))
+                if contains_cpr(str(key)):
+                    self.problem(where, "the key holds a CPR number; remove it")
+                self.no_cpr_numbers(item, where)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.no_cpr_numbers(item, f"{path}[{index + 1}]")
 
-        if _CONTROL.search(value):
-            return  # reported by one_line_texts
-        if value != value.strip() or not ADDRESS.fullmatch(parseaddr(value)[1] or value):
-            self.problem(path, f"{value!r} is not a valid email address")
+    def address(self, value, path: str) -> None:
+        """An email address, optionally with a name: ``Ledelsesinfo <li@fjordby.dk>`` (ledinfo.outside.headers)."""
+        if isinstance(value, str) and (_CONTROL.search(value) or contains_cpr(value)):
+            return  # reported by one_line_texts and no_cpr_numbers: one problem, said once
+        problem = address_problem(value)
+        if problem:
+            self.problem(path, problem)
+
+    def header_text(self, value, path: str) -> None:
+        """A text that goes in a mail header (a pack's title, a team's name): one line, as a mail program reads it."""
+        if isinstance(value, str) and not _CONTROL.search(value):  # a control character: one_line_texts
+            problem = header_text_problem(value)
+            if problem:
+                self.problem(path, problem)
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -230,7 +256,15 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
         check.problem(f"{path}.team_recipients", "expected a table of team = [addresses]")
     else:
         for team in raw_teams:
+            where = f"{path}.team_recipients.{shown_key(team)}"
+            check.header_text(team, where)  # the team's name goes in the subject
             team_recipients[team] = check.strings(raw_teams, team, f"{path}.team_recipients")
+            for index, address in enumerate(team_recipients[team]):
+                check.address(address, f"{where}[{index + 1}]")
+    recipients = check.strings(raw, "recipients", path)
+    for index, address in enumerate(recipients):
+        check.address(address, f"{path}.recipients[{index + 1}]")
+    check.header_text(raw.get("title"), f"{path}.title")  # the title goes in the subject
     if team_recipients and audience is not None and not audience_record(audience).per_team:
         check.problem(f"{path}.team_recipients", "only team-leader packs have recipients per team")
     if pack_id is None or audience is None:
@@ -240,7 +274,7 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
         audience=audience,
         sections=check.strings(raw, "sections", path),
         title=check.typed(raw, "title", str, path),
-        recipients=check.strings(raw, "recipients", path),
+        recipients=recipients,
         team_recipients=team_recipients,
         teams=check.strings(raw, "teams", path),
         leave_out=check.strings(raw, "leave_out", path),
@@ -332,6 +366,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     _delivery(check, delivery)
     for key in ("language", "municipality", "packs", "plugins", "committee", "comments"):
         check.one_line_texts(data.get(key), key)
+    check.no_cpr_numbers(_without_sources(data), "")
     for index, raw in enumerate(data.get("municipalities", []) if isinstance(data.get("municipalities"), list) else []):
         if isinstance(raw, dict):
             check.one_line_texts({k: v for k, v in raw.items() if k != "source"}, f"municipalities[{index + 1}]")
@@ -493,6 +528,15 @@ def _municipalities(check: _Checker, data: dict) -> list[MunicipalitySpec]:
                                             "and must differ")
         seen.add(spec.id)
     return found
+
+
+def _without_sources(data: dict) -> dict:
+    """The settings whose texts can reach an output: all but a source's options (an SQL query, a path)."""
+    settings = {key: value for key, value in data.items() if key != "source"}
+    if isinstance(settings.get("municipalities"), list):
+        settings["municipalities"] = [{k: v for k, v in entry.items() if k != "source"} if isinstance(entry, dict)
+                                      else entry for entry in settings["municipalities"]]
+    return settings
 
 
 def load_config(path: Path, registry=None) -> Config:

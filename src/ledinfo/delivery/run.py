@@ -25,12 +25,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ledinfo.config.file import ADDRESS, Config
+from ledinfo.config.file import Config
 from ledinfo.delivery.ledger import Ledger
 from ledinfo.disclosure.audiences import audience
 from ledinfo.domain.period import Period
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError
+from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.pipeline.build import BuildReport, build, load, reused
 from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.packs import plan_jobs
@@ -40,6 +41,7 @@ from ledinfo.pipeline.reuse import key_before_reading, reusable
 from ledinfo.pipeline.signals import raise_if_stopped
 from ledinfo.pipeline.timing import Timings
 from ledinfo.plugin_host.registry import Registry
+from ledinfo.privacy.cpr import contains_cpr
 from ledinfo.texts.language import Language
 
 log = logging.getLogger("ledinfo.delivery.run")
@@ -96,8 +98,9 @@ def run_settings(config: Config) -> RunSettings:
     if not isinstance(backoff, (int, float)) or not 0 <= backoff <= 300:
         raise ConfigError("[delivery] backoff_seconds must be between 0 and 300")
     operator = raw.get("operator")
-    if operator is not None and not ADDRESS.fullmatch(str(operator)):
-        raise ConfigError(f"[delivery] operator {operator!r} is not a valid email address")
+    problem = None if operator is None else address_problem(operator)
+    if problem:
+        raise ConfigError(f"[delivery] operator: {problem}")
     return RunSettings(kind, dict(options), ledger, attempts, float(backoff), operator,
                        float(raw.get("lock_timeout", 1800)))
 
@@ -157,9 +160,17 @@ class RunLock:
 
 
 def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict[str, list[str]]:
-    """Who gets each pack; every problem is a ConfigError before anything is built or sent."""
+    """Who gets each pack; every problem is a ConfigError before anything is built or sent.
+
+    The config's check refused what it could see (a bad address, a CPR number in one); here are what only
+    the extract and the delivery know: a team without an address, a team name that cannot go in a mail
+    subject, a delivery's destination with a CPR number (the ledger keeps every destination).
+    """
     if not delivery.needs_recipients:
         where = delivery.recipients(settings.options, config.base_dir)
+        if any(contains_cpr(destination) for destination in where):
+            raise ConfigError(f"[delivery.{settings.type}]: a destination holds a CPR number; the delivery ledger "
+                              "keeps every destination, so none may hold one (nothing was built or sent)")
         return {job.pack_id: where for job in jobs}
     problems, result = [], {}
     for job in jobs:
@@ -171,13 +182,18 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
             addresses = list(spec.team_recipients.get(job.team, ()))
             if not addresses:
                 problems.append(f"pack {spec.id!r}: team {job.team!r} has no address in [packs.team_recipients]")
+            subject_problem = header_text_problem(job.team or "")
+            if subject_problem:
+                problems.append(f"pack {spec.id!r}: the extract's team name {job.team!r} goes in the mail subject "
+                                f"and {subject_problem}")
         else:
             addresses = list(spec.recipients)
             if not addresses:
                 problems.append(f"pack {spec.id!r} has no recipients")
         for address in addresses:
-            if not ADDRESS.fullmatch(address):
-                problems.append(f"pack {spec.id!r}: {address!r} is not a valid email address")
+            problem = address_problem(address)
+            if problem:
+                problems.append(f"pack {spec.id!r}: {problem}")
         result[job.pack_id] = addresses
     for spec in config.packs:
         if audience(spec.audience).per_team:

@@ -27,14 +27,14 @@ from dataclasses import fields as dataclass_fields
 import polars as pl
 
 from ledinfo.disclosure.audiences import audience
+from ledinfo.disclosure.series import Series, decide_pack
 from ledinfo.disclosure.team_rows import FORMER, NOT_YET, OTHER_TEAM, TeamRows
+from ledinfo.domain.period import Period
 from ledinfo.errors import PackError
 from ledinfo.interfaces.results import (
     CASE,
-    FEW,
     MUNICIPALITY,
     OTHER,
-    SMALL,
     STAFF,
     TEAM,
     Chart,
@@ -43,10 +43,9 @@ from ledinfo.interfaces.results import (
     FigureRef,
     Kind,
     Ref,
+    Relation,
     SectionResult,
-    ShareOf,
     Table,
-    Unit,
 )
 from ledinfo.interfaces.section import View
 from ledinfo.texts.language import N_
@@ -62,10 +61,6 @@ PROTECTED_KINDS = (Kind.COUNT, Kind.SHARE, Kind.GOAL)
 
 def suppressed_column(column: str) -> str:
     return column + SUPPRESSED_SUFFIX
-
-
-def _small(value, threshold: int) -> bool:
-    return value is not None and 0 < value < threshold
 
 
 # --- which figures an audience sees --------------------------------------------------------------
@@ -167,127 +162,18 @@ def ref_of(figure: Figure, part: str = "value", period: str | None = None) -> Re
     return Ref(figure.indicator, figure.team, figure.period or period, figure.category, part)
 
 
-def _normalised(ref: Ref, period: str) -> Ref:
-    return ref if ref.period is not None else replace(ref, period=period)
-
-
-def _primary(figure: Figure, threshold: int) -> dict[str, str]:
-    """The parts of a figure hidden by the rules alone (domain.md, "Committee rules"): part -> how shown."""
-    if figure.unit == Unit.COUNT:
-        return {"value": SMALL} if _small(figure.value, threshold) else {}
-    if figure.unit == Unit.AMOUNT and _small(figure.extra.get("count"), threshold):
-        return {"value": OTHER}  # an amount about very few children
-    if figure.unit in (Unit.SHARE, Unit.RATE):
-        n, d = figure.numerator, figure.denominator
-        few = d is not None and 0 < d < threshold  # no cases at all is said as such ("ingen sager")
-        reveals = (figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None
-                   and (_small(n, threshold) or _small(d - n, threshold)))
-        if few or reveals:
-            return {"value": FEW if few else OTHER, "numerator": SMALL if _small(n, threshold) else OTHER,
-                    "denominator": SMALL if _small(d, threshold) else OTHER}
-    return {}
-
-
-def protect(figures: list[Figure], relations, period: str, threshold: int) -> Protection:
-    """Primary suppression, then complementary suppression until the audit proves every hidden count
-    protected across ``relations``: each round hides the smallest number shown in a relation of a
-    cell a reader could still work out (a part before a total)."""
-    from ledinfo.disclosure.audit import Cell, audit
-    from ledinfo.disclosure.audit import Relation as Sum
-
-    hidden: dict[Ref, str] = {}
-    values: dict[Ref, int] = {}
-    for figure in figures:
-        for part, shown_as in _primary(figure, threshold).items():
-            hidden[ref_of(figure, part, period)] = shown_as
-        # every count a reader sees: a count, and a share's numerator, denominator and pending items
-        # (a share of case handling's counts are not protected, but they can give a protected one away)
-        for part in ("value",) if figure.unit == Unit.COUNT else ("numerator", "denominator", "pending") \
-                if figure.unit in (Unit.SHARE, Unit.RATE) else ():
-            number = figure.extra.get(part) if part == "pending" else getattr(figure, part)
-            if isinstance(number, (int, float)) and number == int(number):
-                values[ref_of(figure, part, period)] = int(number)
-    sums = []
-    for relation in relations:
-        total, parts = _normalised(relation.total, period), [_normalised(p, period) for p in relation.parts]
-        if total in values and all(p in values for p in parts):
-            sums.append((total, parts))
-    # in a fixed order: the protection must be the same in every rebuild (sets of Refs iterate by hash)
-    involved = sorted({ref for total, parts in sums for ref in (total, *parts)}, key=str)
-
-    degree = {ref: sum(ref in (total, *parts) for total, parts in sums) for ref in involved}
-
-    def partner(members: list[Ref]) -> Ref | None:
-        """The number to hide beside a hidden one, losing the least: the report period's own numbers
-        last; then the number in the fewest relations (hiding one that many sums share forces more
-        hidden beside it), and the smallest."""
-        # a zero only where nothing else is left (domain.md: hidden counts are any non-negative whole number)
-        shown = [ref for ref in members if ref not in hidden]
-        positive = [ref for ref in shown if values[ref] > 0] or shown
-        return min(positive, key=cost) if positive else None
-
-    def cost(ref: Ref) -> tuple:
-        return ref.period == period, degree[ref], values[ref], str(ref)
-
-    # The classic first pass: no relation may have exactly one hidden number (it would be its difference).
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in sums:
-            members = [total, *parts]
-            if sum(ref in hidden for ref in members) == 1 and (choice := partner(members)) is not None:
-                hidden[choice] = OTHER
-                changed = True
-    # Then the audit decides; each round hides one more number beside every cell still exposed.
-    failures, last_resort = [], False
-    named = {str(ref): ref for ref in involved}
-    for _ in range(len(involved) + 1):
-        _whole_shares(figures, hidden, period)  # audited as shown: a share's hidden numerator must not be a sum
-        cells = [Cell.small(str(ref), values[ref], threshold) if hidden.get(ref) == SMALL
-                 else Cell(str(ref), values[ref], ref in hidden) for ref in involved]
-        failures = audit(cells, [Sum(str(total), tuple(str(p) for p in parts)) for total, parts in sums], threshold)
-        added, handled = False, set()
-        exposed = sorted((named[f.key] for f in failures if f.key in named), key=lambda ref: -degree[ref])
-        for weak in exposed:  # the most connected first: protecting it may protect its neighbours too
-            mine = [index for index, (total, parts) in enumerate(sums) if weak in (total, *parts)]
-            if any(ref in handled for index in mine for ref in (sums[index][0], *sums[index][1])):
-                continue  # a neighbour was just protected: audit again before hiding more here
-            options = [(choice, index) for index in mine if (choice := partner([sums[index][0], *sums[index][1]]))]
-            if not options:  # nothing left to hide beside it: hide beside its neighbours (a total's other sums)
-                near = {ref for index in mine for ref in (sums[index][0], *sums[index][1])}
-                options = [(choice, index) for index, (total, parts) in enumerate(sums)
-                           if index not in mine and near & {total, *parts}
-                           and (choice := partner([total, *parts]))]
-            if options:  # across every relation of the exposed number, the least costly one to hide
-                choice, _ = min(options, key=lambda option: cost(option[0]))
-                hidden[choice] = OTHER
-                handled.add(weak)
-                added = True
-        if not added and failures and not last_resort:
-            # nothing cheap is left: hide every number related to an exposed one, which leaves a reader no
-            # more than the "<5" labels tell (the audit's floor), rather than not writing the pack
-            last_resort = True
-            for weak in exposed:
-                for total, parts in sums:
-                    if weak in (total, *parts):
-                        for ref in (total, *parts):
-                            hidden.setdefault(ref, OTHER)
-            continue
-        if not added:
-            break
-    _whole_shares(figures, hidden, period)
-    if failures:
-        raise AuditError("; ".join(str(f) for f in failures[:3]))
-    return Protection(hidden, period)
-
-
-def _whole_shares(figures: list[Figure], hidden: dict[Ref, str], period: str) -> None:
-    """A share goes whole: any of its numbers hidden hides the share and all of its counts."""
-    for figure in figures:
-        parts = [ref_of(figure, part, period) for part in ("value", "numerator", "denominator", "pending")]
-        if figure.unit in (Unit.SHARE, Unit.RATE) and any(ref in hidden for ref in parts):
-            for ref in parts:
-                hidden.setdefault(ref, OTHER)
+def protect(figures: dict[str, list[Figure]], relations: dict[str, list[Relation]], period: Period,
+            threshold: int, series: Series | None = None) -> Protection:
+    """The committee's decision for a pack, as the whole series of its packs decides it
+    (:func:`ledinfo.disclosure.series.decide_pack`)."""
+    try:
+        catalogue, decisions = decide_pack(figures, relations, period, threshold, series)
+    except ValueError as problem:  # a relation naming no figure, or broken by its numbers: the section's bug
+        raise AuditError(str(problem)) from None
+    for problem in decisions.problems:
+        log.warning("committee protection: %s; hidden", problem)
+    hidden = {ref: how for ref, key in catalogue.refs.items() if (how := decisions.hidden.get(key))}
+    return Protection(hidden, str(period))
 
 
 # What a figure may carry beside its value to the committee: settings and words, no counts.
@@ -402,17 +288,16 @@ def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period
 
 # --- the pack ---------------------------------------------------------------------------------------
 
-def disclose_pack(results: list[SectionResult], view: View) -> list[DisclosedResult]:
+def disclose_pack(results: list[SectionResult], view: View, series: Series | None = None) -> list[DisclosedResult]:
     """The part of every result that ``view``'s audience may see, decided together: a number hidden in
-    one section is hidden in every other, and in every table and chart that shows it."""
+    one section is hidden in every other, and in every table and chart that shows it; for the committee,
+    as the whole series of its packs decides it (``series``: see :func:`protect`)."""
     period = str(view.period) if view.period is not None else ""
     in_full = audience(view.audience).per_team and view.team is not None
     visible = {r.section: [f for f in (_own_team_in_full(r.figures, view) if in_full else r.figures)
                            if _figure_visible(f, view)] for r in results}
     if audience(view.audience).protected:
-        everything = [f for figures in visible.values() for f in figures]
-        relations = [relation for r in results for relation in r.relations]
-        protection = protect(everything, relations, period, view.threshold)
+        protection = protect(visible, {r.section: r.relations for r in results}, view.period, view.threshold, series)
         visible = {name: [hide(f, protection) for f in figures] for name, figures in visible.items()}
     by_ref = {ref_of(f, period=period): f for figures in visible.values() for f in figures}
     disclosed = []

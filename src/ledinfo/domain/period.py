@@ -135,6 +135,15 @@ class Period:
         """The ``count`` months up to and including the period's last month, oldest first: a trend is monthly."""
         return [self.last_month.shift(-i) for i in range(count - 1, -1, -1)]
 
+    def whole_quarters(self, count: int) -> list[Period]:
+        """The ``count`` whole calendar quarters that end at or before the period's end, oldest first: the grain of
+        a breakdown shown by quarter (two quarters never overlap, so neither gives the other's months away)."""
+        last = self.last_month
+        while last.month % 3:
+            last = last.shift(-1)
+        end = Period(last.year, last.month, QUARTER)
+        return [end.shift(-3 * i) for i in range(count - 1, -1, -1)]
+
     def __str__(self) -> str:
         if self.kind == QUARTER:
             return f"{self.year:04d}-Q{self.quarter}"

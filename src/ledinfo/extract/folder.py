@@ -7,50 +7,26 @@ table name: ``cases.csv``, ``staff.xlsx``, ``activities.parquet``.
 from __future__ import annotations
 
 import difflib
-import errno
 import logging
 import os
-import stat
 from pathlib import Path
 
 from ledinfo.errors import SourceError
 from ledinfo.extract.model import RawExtract
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
 from ledinfo.extract.schema import SCHEMA
+from ledinfo.outside.files import DATA, file_problem
 
 log = logging.getLogger("ledinfo.extract.folder")
-
-
-def not_a_file(path: Path) -> str | None:
-    """Why ``path`` cannot be read as a table file, or None if it is a regular file.
-
-    Only ``stat`` is used: a named pipe is never opened, so it cannot hang the build.
-    """
-    try:
-        mode = path.stat().st_mode  # follows symbolic links
-    except OSError as error:
-        if path.is_symlink():
-            if error.errno == errno.ELOOP:
-                return "is a symbolic link that loops back on itself; point it at the file"
-            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
-        if error.errno == errno.ENOENT:
-            return "does not exist"
-        return f"cannot be read ({error.strerror})"
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a named pipe (FIFO), not a file; ledinfo reads only regular files"
-    if not stat.S_ISREG(mode):
-        return "is a device or socket, not a file"
-    return None
 
 
 def find_table_files(folder: Path, named: dict[str, str] | None = None) -> dict[str, Path]:
     """Map table names to the files in ``folder``; warn about files that are no table.
 
     ``named`` gives files whose names are not table names: {"staff": "loenudtraek.csv"}.
-    Every entry named like a table that is no readable file (a folder, a pipe, a looping link)
-    is refused, all of them at once.
+    Every entry named like a table that is no readable file (a folder, a pipe, a looping link,
+    a link that leads out of its folder: :mod:`ledinfo.outside.files`) is refused, all of them
+    at once, before anything is read. A pipe is found by ``stat`` alone and never opened.
     """
     found: dict[str, Path] = {}
     problems: list[str] = []
@@ -59,7 +35,7 @@ def find_table_files(folder: Path, named: dict[str, str] | None = None) -> dict[
         path = folder / name
         if table not in SCHEMA:
             raise SourceError(f"files: {table!r} is not a table of the extract format ({', '.join(SCHEMA)})")
-        problem = not_a_file(path)
+        problem = file_problem(path, DATA)
         if problem:
             problems.append(f"{path} (the {table} table, named in files) {problem}")
             continue
@@ -83,7 +59,7 @@ def find_table_files(folder: Path, named: dict[str, str] | None = None) -> dict[
             continue
         if stem in named:
             continue  # the table is read from the file named in `files`
-        problem = not_a_file(path)
+        problem = file_problem(path, DATA)
         if problem:
             problems.append(f"{path} {problem}")
             continue
@@ -100,7 +76,7 @@ def find_table_files(folder: Path, named: dict[str, str] | None = None) -> dict[
 
 def read_folder(folder: Path, description: str | None = None, named: dict[str, str] | None = None) -> RawExtract:
     if not folder.is_dir():
-        problem = not_a_file(folder)
+        problem = file_problem(folder, DATA)
         raise SourceError(f"the extract folder {folder} " + ("is a file, not a folder" if problem is None else problem))
     files = find_table_files(folder, named)
     if not files:

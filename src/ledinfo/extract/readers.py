@@ -2,12 +2,13 @@
 
 CSV files are read as text so validation can locate every bad value. The
 Danish Excel dialect is recognised: ``;`` as separator, decimal comma, UTF-8
-with or without BOM, or Windows-1252 (cp1252).
+with or without BOM, or Windows-1252 (cp1252). Every file is read as
+:func:`ledinfo.outside.files.read_confined` reads one: inside its folder (a link
+that leads out is refused), a regular file, at most 2 GB.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -15,17 +16,15 @@ import polars as pl
 
 from ledinfo.errors import SourceError
 from ledinfo.extract.model import RawTable
+from ledinfo.outside.files import DATA, FileRefused, read_confined, sha256_confined
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 _SEPARATORS = (";", ",", "\t", "|")
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """The SHA-256 of a data file, opened as every data file is (inside its folder, regular)."""
+    return sha256_confined(Path(path), DATA)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -45,8 +44,7 @@ def sniff_separator(header: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(path: Path, table: str, display: str) -> RawTable:
-    data = path.read_bytes()
+def read_csv(data: bytes, table: str, display: str) -> RawTable:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data.split(b"\n", 1)[0]:
         # NUL bytes in the header line: UTF-16 text, or no text at all. (A NUL in a value is
         # reported with its row and column by validation.)
@@ -68,19 +66,19 @@ def read_csv(path: Path, table: str, display: str) -> RawTable:
     return RawTable(table, frame, display, first_row=2, decimal_comma=separator == ";")
 
 
-def read_parquet(path: Path, table: str, display: str) -> RawTable:
+def read_parquet(data: bytes, table: str, display: str) -> RawTable:
     try:
-        frame = pl.read_parquet(path)
+        frame = pl.read_parquet(io.BytesIO(data))
     except (pl.exceptions.PolarsError, OSError) as error:
         raise SourceError(f"{display} could not be read as Parquet: {error}") from None
     return RawTable(table, frame, display, first_row=1)
 
 
-def read_xlsx(path: Path, table: str, display: str) -> RawTable:
+def read_xlsx(data: bytes, table: str, display: str) -> RawTable:
     """The first sheet, or the sheet named after the table if there is one."""
     try:
         # Empty rows are kept here and skipped by validation, so row numbers stay the sheet's.
-        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0, drop_empty_rows=False)
+        sheets = pl.read_excel(data, sheet_id=0, infer_schema_length=0, drop_empty_rows=False)
     except Exception as error:  # fastexcel raises its own exception types
         raise SourceError(f"{display} could not be read as an Excel workbook: {error}") from None
     frame = sheets[table] if table in sheets else next(iter(sheets.values()))
@@ -91,10 +89,13 @@ READERS = {".csv": read_csv, ".parquet": read_parquet, ".xlsx": read_xlsx}
 
 
 def read_table_file(path: Path, table: str, display: str | None = None) -> RawTable:
+    """One table file, read inside its own folder (a link that leads out of it is refused)."""
+    path = Path(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SourceError(f"{path}: unsupported file type (use one of {', '.join(SUFFIXES)})")
-    try:
-        return reader(path, table, display or str(path))
-    except OSError as error:  # no permission, an I/O error, a folder where a file was expected
-        raise SourceError(f"{display or path} cannot be read: {error.strerror or error}") from None
+    try:  # no permission, an I/O error, a folder or a pipe where a file was expected, a link out of the folder
+        data = read_confined(path, DATA, shown=display or str(path))
+    except FileRefused as refused:
+        raise SourceError(str(refused)) from None
+    return reader(data, table, display or str(path))

@@ -30,6 +30,7 @@ MEASURE_CATEGORIES = (
     "anbringelse_doegninstitution",
     "anbringelse_eget_vaerelse",
 )
+REPORTER_TYPES = ("professional", "private", "anonymous")
 # Why a measure ended (optional ``measures.end_reason``, domain.md "Effect and money").
 END_REASONS = ("planlagt", "sammenbrud", "flytning", "alder", "andet")
 ACTIVITY_KINDS = (
@@ -74,6 +75,7 @@ class Column:
     default: object = None  # value used when an optional column is absent
     description: str = ""
     free_text: bool = False  # a note: tab and line breaks allowed (other control characters never are)
+    amount: bool = False  # DKK: any number here is an amount, never a CPR number (its range is checked)
     only_with: str | None = None  # a value only where this column of the row has one (an end reason needs an end)
 
     @property
@@ -136,7 +138,7 @@ _NOTIFICATIONS = TableSpec(
         Column("case_id", "id", nullable=True, references=("cases", "case_id")),
         Column("team", "text"),
         Column("received_at", "datetime"),
-        Column("reporter_type", "category", categories=("professional", "private", "anonymous")),
+        Column("reporter_type", "category", categories=REPORTER_TYPES),
         Column("acute_assessed_at", "datetime", nullable=True, description="empty = not yet"),
         Column("receipt_sent_on", "date", nullable=True, description="empty = not sent"),
         Column("reason", "text", required=False, nullable=True, free_text=True),
@@ -174,7 +176,7 @@ _MEASURES = TableSpec(
         Column("legal_basis", "text", required=False, nullable=True, free_text=True),
         Column("consent", "bool", required=False, nullable=True),
         Column("monthly_cost", "float", required=False, nullable=True, minimum=0, maximum=MAX_MONTHLY_COST,
-               description="DKK a month"),
+               description="DKK a month", amount=True),
         Column("provider", "text", required=False, nullable=True, free_text=True),
         Column("end_reason", "category", required=False, nullable=True, categories=END_REASONS, only_with="ended_on",
                description="why the measure ended; empty while it runs"),
@@ -226,12 +228,12 @@ _BUDGET = TableSpec(
         Column("month", "int", minimum=1, maximum=12),
         Column("function_code", "text", pattern=r"^\d\.\d{2}\.\d{2}$",
                description="account function, e.g. 5.28.21"),
-        Column("budget_original", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
-        Column("budget_corrected", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
-        Column("actual", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT),
+        Column("budget_original", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT, amount=True),
+        Column("budget_corrected", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT, amount=True),
+        Column("actual", "float", minimum=-MAX_BUDGET_AMOUNT, maximum=MAX_BUDGET_AMOUNT, amount=True),
         Column("cost_center", "text", required=False, nullable=True),
         Column("forecast", "float", required=False, nullable=True, minimum=-MAX_BUDGET_AMOUNT,
-               maximum=MAX_BUDGET_AMOUNT),
+               maximum=MAX_BUDGET_AMOUNT, amount=True),
         Column("budget_volume", "float", required=False, nullable=True, minimum=0, maximum=MAX_BUDGET_VOLUME,
                description="budgeted full-year persons (helårspersoner) for the function and month"),
     ),

@@ -11,6 +11,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 
 import polars as pl
 
@@ -18,7 +19,7 @@ from ledinfo.errors import LedinfoError
 from ledinfo.extract.hints import did_you_mean, why_not_a_date
 from ledinfo.extract.model import Extract, RawExtract, RawTable
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
-from ledinfo.privacy.cpr import CPR_PATTERN, contains_cpr, cpr_mask, redact
+from ledinfo.privacy.cpr import CPR_PATTERN, REDACTED, contains_cpr, cpr_mask, redact
 from ledinfo.texts.language import slug
 
 # Problem kinds, in the order the report lists them, with their labels.
@@ -362,10 +363,16 @@ def _check_numbers(raw: RawTable, numbers: pl.Series, column: Column, out: _Coll
         high = column.maximum if column.maximum is not None else float("inf")
         outside = numbers.is_not_null() & ((numbers < low) | (numbers > high))
         span = _range_text(column)
-        out.add_masked(raw, outside, "out_of_range", name, lambda v: f"{_show(_number(v))} is outside {span}",
+        out.add_masked(raw, outside, "out_of_range", name, lambda v: f"{_show_number(v)} is outside {span}",
                        numbers)
         numbers = pl.select(pl.when(~outside.fill_null(False)).then(numbers)).to_series().alias(name)
     return numbers
+
+
+def _show_number(value: float) -> str:
+    """A value out of range, quoted; one with the digits of a CPR number (an amount column's 2504637933) hidden."""
+    digits = str(int(value)) if value == int(value) and abs(value) < 1e18 else ""
+    return repr(REDACTED) if contains_cpr(digits) else _show(_number(value))
 
 
 def _number(value: float) -> str:
@@ -432,13 +439,17 @@ _CPR_MESSAGE = "holds a CPR number (value not shown); remove it from the extract
 
 
 def _check_cpr(raw: RawTable, spec: TableSpec, names: list[str], dropped: set[str], out: _Collector) -> None:
-    """Refuse a CPR-shaped value in any column, and in any column name.
+    """Refuse a CPR number in any column, in any column name and in the file's name.
 
     Every column is searched as the raw text the user wrote, before it is typed: a CPR
-    number typed into a date or amount column is reported as a CPR number (never as an
-    unparseable date, which would echo it), and its cells are left out of later checks.
+    number typed into a date column is reported as a CPR number (never as an unparseable
+    date, which would echo it), and its cells are left out of later checks. A number in a
+    number column is judged by the column (:func:`_plausible_number`).
     """
     header_row = raw.first_row - 1 if raw.first_row > 1 else None
+    if contains_cpr(PurePath(raw.origin).name):  # it is printed in messages and listed in manifest.json
+        out.add(Problem("cpr_number", raw.name, raw.origin, None, None,
+                        "the file's name holds a CPR number (not shown); rename the file"))
     columns = {column.name: column for column in spec.columns}
     for position, (original, name) in enumerate(zip(raw.frame.columns, names), start=1):
         if contains_cpr(original):
@@ -459,18 +470,22 @@ def _check_cpr(raw: RawTable, spec: TableSpec, names: list[str], dropped: set[st
 
 
 def _plausible_number(raw: RawTable, series: pl.Series, column: Column) -> pl.Series:
-    """The values that read as a number fitting ``column``: an amount, not a CPR number.
+    """The values that read as a number of ``column``, not as a CPR number.
 
-    A large municipality's year-end forecast (112711377,6) has the digits of a CPR number
-    with its leading zero lost; it is printed formatted (112.711.377,6), as an amount. A
-    CPR number typed into a number column is one that cannot be a value of it (an FTE of
-    504637933) or keeps its leading zero (0104901234).
+    In an amount column (DKK: ``monthly_cost``, ``budget_*``, ``actual``, ``forecast``) every
+    number is an amount: a large municipality's year-end forecast (112711377,6, 2504637933)
+    has the digits of a CPR number, and one too large for the column is reported as out of
+    its range (without its digits). In another number column, a CPR number is one that
+    cannot be a value of it (an FTE of 504637933). In both, a number written with a leading
+    zero (0104901234) is no amount or count but an id: a CPR number.
     """
     strings = _as_strings(series)
     numbers = parse_numbers(strings, raw.decimal_comma)
-    low = column.minimum if column.minimum is not None else float("-inf")
-    high = column.maximum if column.maximum is not None else float("inf")
-    fits = numbers.is_not_null() & (numbers >= low) & (numbers <= high) & ~strings.str.contains(r"^0\d")
+    fits = numbers.is_not_null() & ~strings.str.contains(r"^0\d")
+    if not column.amount:
+        low = column.minimum if column.minimum is not None else float("-inf")
+        high = column.maximum if column.maximum is not None else float("inf")
+        fits = fits & (numbers >= low) & (numbers <= high)
     return fits.fill_null(False)
 
 
@@ -604,7 +619,10 @@ def _check_team_names(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame]
     stems: dict[str, tuple[str, RawTable, int]] = {}
     for team, (raw, row) in first.items():
         stem = slug(team)
-        if len(team) > MAX_TEAM_NAME or len(stem) > MAX_TEAM_NAME:
+        if contains_cpr(stem) and not contains_cpr(team):  # "+45 2504637933" is a phone number, 45-2504637933 no
+            out.add(Problem("cpr_number", raw.name, raw.origin, row, "team",
+                            "the team's pack file names would hold a CPR number (value not shown); rename the team"))
+        elif len(team) > MAX_TEAM_NAME or len(stem) > MAX_TEAM_NAME:
             out.add(Problem("unusable_team_name", raw.name, raw.origin, row, "team",
                             f"the team name {_show(team)} is {len(team)} characters long; at most {MAX_TEAM_NAME} "
                             "(it names the team's pack files)"))

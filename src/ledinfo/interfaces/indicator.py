@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Figure
+from ledinfo.interfaces.results import Figure, Over
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,9 @@ class Indicator:
     requires: tuple[str, ...]
     figures: Callable  # (context, period) -> list[Figure]: the municipality's figure and one per team
     label: object = None  # a message id, or {"da": ..., "en": ...}; None: the id
+    # Over.SPAN: the period's events (a quarter's figure is its own); Over.END: the state at the period's end (a
+    # quarter's figure is its last month's). None: unknown, found from the numbers (the committee's protection).
+    over: Over | None = None
 
 
 class UnknownIndicator(KeyError):
@@ -70,8 +73,12 @@ def add_comparisons(result, context, periods: list[Period]) -> None:
     """
     shown = sorted({f.indicator for f in result.figures
                     if f.period is None and f.staff_id is None and f.category is None and f.indicator in context.indicators})
+    # the same breakdowns as the period's own figures, no more: a category the section does not show for the
+    # period (notifications by reporter in a month pack) is not shown for the periods it is compared with either
+    categories = {(f.indicator, f.category) for f in result.figures if f.period is None}
     present = {(f.indicator, f.period) for f in result.figures}
     for indicator in shown:
         for period in periods:
             if (indicator, str(period)) not in present:
-                result.figures += indicator_figures(indicator, context, period)
+                result.figures += [f for f in indicator_figures(indicator, context, period)
+                                   if (f.indicator, f.category) in categories]

@@ -49,6 +49,19 @@ class Unit(StrEnum):
 UNITS = tuple(Unit)
 
 
+class Over(StrEnum):
+    """What a figure counts over, which decides how the committee's protection links it across a series of packs.
+
+    SPAN: the events of the period (notifications received in it, items whose deadline falls in it): a
+    quarter's or a year to date's figure is its own number, often the sum of its months'. END: the state at the
+    period's last day, or a window that ends there (children placed, cases followed up in the 42 days up to it,
+    staff turnover over 12 months): a quarter's figure is its last month's, one number wherever it is shown.
+    """
+
+    SPAN = "span"
+    END = "end"
+
+
 class ShareOf(StrEnum):
     """What a share (or rate) is a share of, which decides how the committee's rules protect it (domain.md).
 
@@ -124,9 +137,19 @@ class Figure:
     suppressed: bool = False  # hidden by disclosure; value, numerator and denominator are None
     share_of: ShareOf = ShareOf.HANDLING  # for shares and rates: how the committee's rules protect it
     hidden_as: str | None = None  # when suppressed: SMALL (shown "<5"), FEW or OTHER (shown "–")
+    # A statistic's base: how many children, cases or placements an average, a median, a ratio or an amount
+    # rests on. The committee never sees one resting on fewer than the threshold (domain.md, "Protection").
+    base: int | None = None
+    # SPAN or END (see Over); None: the indicator's (Indicator.over), else unknown. The committee's protection
+    # needs it to tell one number shown in a month pack and in a quarter pack from two.
+    over: Over | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "unit", _typed(Unit, self.unit, f"figure {self.indicator!r}: unit"))
+        if self.over is not None:
+            object.__setattr__(self, "over", _typed(Over, self.over, f"figure {self.indicator!r}: over"))
+        if self.base is not None and (isinstance(self.base, bool) or not isinstance(self.base, int) or self.base < 0):
+            raise ResultError(f"figure {self.indicator!r}: base {self.base!r} is not a number of children or cases")
         object.__setattr__(self, "share_of", _typed(ShareOf, self.share_of, f"figure {self.indicator!r}: share_of"))
         for part in ("value", "numerator", "denominator"):
             number = getattr(self, part)

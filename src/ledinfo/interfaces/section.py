@@ -21,8 +21,9 @@ from ledinfo.errors import ConfigError
 from ledinfo.extract.model import Extract
 from ledinfo.extract.point_in_time import DataSpan, Timeline, known_at
 from ledinfo.interfaces.indicator import Indicator
-from ledinfo.interfaces.results import SectionResult
+from ledinfo.interfaces.results import Figure, SectionResult
 from ledinfo.interfaces.settings import Settings
+from ledinfo.texts.formatting import figure_words
 from ledinfo.texts.language import Language
 
 S = TypeVar("S", bound=Settings)
@@ -109,6 +110,12 @@ class View:
     period: Period | None = None
     rows: TeamRows | None = None  # a team leader's: the ids the team may see (ledinfo.disclosure.team_rows)
     outside_data: DataSpan | None = None  # set when the period was built outside the data's span, on request
+
+    def words(self, figure: Figure) -> str:
+        """A figure's number as a sentence says it: its value, or how it is hidden ("færre end 5" only for a small
+        count). The one way a section phrases a number the audience may not see — never write "fewer than" yourself:
+        a number hidden so that another cannot be worked out may be any size."""
+        return figure_words(self.language, figure, self.threshold)
 
 
 class Section:

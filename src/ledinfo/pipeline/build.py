@@ -28,14 +28,14 @@ from ledinfo import __version__
 from ledinfo.config.file import Config
 from ledinfo.disclosure.audiences import COMMITTEE, audience
 from ledinfo.disclosure.disclose import disclose_pack
-from ledinfo.disclosure.spans import span_relations
+from ledinfo.disclosure.series import Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
-from ledinfo.domain.period import Period
+from ledinfo.domain.period import QUARTER, Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
-from ledinfo.interfaces.indicator import add_comparisons, comparison_periods
-from ledinfo.interfaces.results import SectionResult, validate_result
+from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures
+from ledinfo.interfaces.results import Over, SectionResult, validate_result
 from ledinfo.interfaces.section import SectionContext, View
 from ledinfo.interfaces.source import load_extract
 from ledinfo.pipeline.comments import load_comments, stray_files
@@ -67,6 +67,7 @@ class Computed:
     missing: dict[str, list[str]]  # section -> the tables the extract lacks
     rows: AllTeamRows  # each team's rows: the audience filter and the guard use the same
     outside: DataSpan | None  # the data's span, when the period was built outside it on request
+    context: SectionContext | None = None  # what the sections computed on: the committee's series asks it more
 
 
 # --- the stages ---------------------------------------------------------------------------------
@@ -96,7 +97,6 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
         try:
             result = section.compute(context)
             add_comparisons(result, context, compared)
-            result.relations += span_relations(result.figures, period)  # a quarter and its months
             validate_result(result)
             results[name] = result
         except Exception as error:  # a plugin's bug must not stop the other sections
@@ -104,7 +104,7 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             log.error("section %s failed:\n%s", name, traceback.format_exc())
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
-    return Computed(results, failures, missing, team_rows(extract, period.end), outside)
+    return Computed(results, failures, missing, team_rows(extract, period.end), outside, context)
 
 
 def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> PackContent:
@@ -122,8 +122,9 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     view = View(job.audience, language, job.team, config.threshold, config.municipality, period,
                 computed.rows.of(job.team) if job.team is not None else None, computed.outside)
     template = plan.templates[job.spec.id]
-    shown = [_shown_by(template, computed.results[n]) for n in names if n in computed.results]
-    sections = disclose_pack(shown, view)
+    shown = pack_results(plan, computed, job.spec.id, period)
+    series = committee_series(computed.context, shown, period) if audience(job.audience).protected else None
+    sections = disclose_pack(shown, view, series)
     for visible in sections:  # texts and takeaways only now, from what the audience may see
         visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
         visible.texts = registry.section(visible.section).narrate(visible, view)
@@ -143,11 +144,46 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
                        comments=comments, committee=committee, meeting=meeting)
 
 
-def _shown_by(template: Template, result: SectionResult) -> SectionResult:
+def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period) -> Series | None:
+    """What the committee's protection needs beyond the pack's own figures: each indicator the pack shows, for
+    every period the pack shows and every month those are made of (:mod:`ledinfo.disclosure.series`). The
+    indicators are computed once per build, so most of these are the trends' own figures."""
+    if context is None:
+        return None
+    figures = [f for result in shown for f in result.figures if f.team is None and f.staff_id is None]
+    named = {f.indicator for f in figures} | {ref.indicator for result in shown for relation in result.relations
+                                              for ref in (relation.total, *relation.parts)}
+    indicators = sorted(named & set(context.indicators))
+    found: dict[str, list] = {}
+    for when in needed_periods(figures, period):
+        found[str(when)] = [f for indicator in indicators for f in indicator_figures(indicator, context, when)
+                            if f.team is None and f.staff_id is None]
+    return Series(found, {i: context.indicators[i].over for i in indicators if context.indicators[i].over})
+
+
+def pack_results(plan: Plan, computed: Computed, pack_id: str, period: Period) -> list[SectionResult]:
+    """The results a pack shows, as its template chooses them (before the audience filter)."""
+    template = plan.templates[pack_id]
+    over = {i: found.over for i, found in computed.context.indicators.items()} if computed.context else {}
+    return [_shown_by(template, computed.results[n], period, over) for n in plan.sections_of[pack_id]
+            if n in computed.results]
+
+
+def _shown_by(template: Template, result: SectionResult, period: Period | None = None,
+              over: dict | None = None) -> SectionResult:
     """What the template shows of a section: chosen before disclosure, which then covers just that."""
     shows = template.shows(result.section)
+    figures = [f for f in result.figures if shows.figures is None or f.indicator in shows.figures]
+    if shows.grain == QUARTER and period is not None:  # a period's events by whole quarter only
+        figures = [f for f in figures if (f.over or (over or {}).get(f.indicator)) != Over.SPAN
+                   or (period if f.period is None else Period.parse(f.period)).kind == QUARTER]
+    relations = result.relations
+    if shows.figures is not None:  # the relations between the figures it publishes (another's names what it leaves out)
+        left_out = {f.indicator for f in result.figures} - set(shows.figures)
+        relations = [r for r in result.relations if not any(ref.indicator in left_out for ref in (r.total, *r.parts))]
     return replace(result, charts=[c for c in result.charts if shows.charts is None or c.id in shows.charts],
-                   tables=[t for t in result.tables if shows.tables is None or t.id in shows.tables])
+                   tables=[t for t in result.tables if shows.tables is None or t.id in shows.tables],
+                   figures=figures, relations=relations)
 
 
 def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, guard_ids: GuardIds,

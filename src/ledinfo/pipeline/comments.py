@@ -7,23 +7,27 @@ The layout, in the ``[comments] folder`` (default ``comments`` next to the confi
 
 The file is named after the pack's file (``team-boern.md`` for the Børn team's pack) and the section's id
 (``ledinfo sections``); ``.txt`` works as well as ``.md``. No file, no comment: the pack prints nothing in its
-place. A comment is the administration's own text, so it is checked here, with its file and line named, for
-what the final guard would refuse anyway (a CPR number, an id the audience may not see).
+place. A comment is read as :func:`ledinfo.outside.files.read_text_confined` reads a file: only from inside
+the comments folder (a link that leads out is refused), only a regular file, at most 5,000 characters and 60
+lines (about two pages), without control characters. It is the administration's own text, so it is checked
+here, with its file and line named, for what the final guard would refuse anyway (a CPR number, an id the
+audience may not see).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledinfo.errors import PackError
+from ledinfo.outside.files import COMMENT, FileRefused, read_text_confined
 from ledinfo.privacy.cpr import contains_cpr
 from ledinfo.privacy.guard import GuardIds, forbidden_ids
 
 log = logging.getLogger("ledinfo.pipeline")
 SUFFIXES = (".md", ".txt")
-MAX_CHARS = 20_000  # a comment is a few paragraphs; a longer file is most likely the wrong file
 
 
 class CommentError(PackError):
@@ -52,7 +56,9 @@ def load_comments(folder: Path | None, period: str, pack_id: str, sections: list
     found: dict[str, Comment] = {}
     section_dir = here / pack_id
     if section_dir.is_dir():
-        for path in sorted(p for p in section_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
+        # a comment's name (a pipe or a folder named budget.md is refused when read), or any other file
+        for path in sorted(p for p in section_dir.iterdir() if not p.name.startswith(".")
+                           and (p.suffix in SUFFIXES or p.is_file())):
             if path.suffix not in SUFFIXES:
                 raise CommentError(f"{_relative(path, folder)}: a comment is a .md or .txt file")
             if path.stem not in sections:
@@ -73,7 +79,7 @@ def stray_files(folder: Path | None, period: str, pack_ids: list[str]) -> list[s
         return []
     stray = []
     for path in sorted((folder / period).iterdir()):
-        name = path.stem if path.is_file() else path.name
+        name = path.stem if path.suffix in SUFFIXES else path.name
         if path.name.startswith(".") or name in pack_ids:
             continue
         stray.append(_relative(path, folder))
@@ -81,7 +87,8 @@ def stray_files(folder: Path | None, period: str, pack_ids: list[str]) -> list[s
 
 
 def _one(here: Path, pack_id: str, folder: Path) -> Path | None:
-    paths = [here / f"{pack_id}{suffix}" for suffix in SUFFIXES if (here / f"{pack_id}{suffix}").is_file()]
+    # whatever is there by the name: a pipe, a folder or a link that leads out is refused when read, not passed over
+    paths = [here / f"{pack_id}{suffix}" for suffix in SUFFIXES if os.path.lexists(here / f"{pack_id}{suffix}")]
     if len(paths) > 1:
         raise CommentError(f"{' and '.join(_relative(p, folder) for p in paths)}: two comment files for the pack "
                            f"{pack_id}; keep one")
@@ -93,13 +100,9 @@ def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: s
         return None
     where = _relative(path, folder)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CommentError(f"{where}: not UTF-8 text; save it as UTF-8") from None
-    except OSError as error:
-        raise CommentError(f"{where}: cannot be read ({error.strerror})") from None
-    if len(text) > MAX_CHARS:
-        raise CommentError(f"{where}: {len(text):,} characters; a comment holds at most {MAX_CHARS:,}")
+        text = read_text_confined(path, COMMENT, folder, where)
+    except FileRefused as refused:
+        raise CommentError(f"{refused} (the pack was not written)") from None
     if not text.strip():
         log.info("%s is empty: no comment printed", where)
         return None

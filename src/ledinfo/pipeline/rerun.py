@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledinfo import __version__
+from ledinfo.outside.files import COMMENT, DATA, FileRefused, sha256_confined
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.plugin_host.names import installed_plugins
@@ -53,11 +54,20 @@ def key_of(config, templates: dict, plugins: list[str], period, language: str | 
 
 
 def _comments(folder: Path | None, period: str) -> dict[str, str]:
-    """Each of the period's comment files (:mod:`ledinfo.pipeline.comments`) with its SHA-256."""
+    """Each of the period's comment files (:mod:`ledinfo.pipeline.comments`) with its SHA-256, read as a comment
+    is (a pipe, or a link that leads out of the folder, is never read: its refusal is part of the key)."""
     here = Path(folder) / period if folder is not None else None
     if here is None or not here.is_dir():
         return {}
-    return {str(path.relative_to(here)): sha256_file(path) for path in sorted(here.rglob("*")) if path.is_file()}
+    return {str(path.relative_to(here)): _comment_sha256(path, Path(folder))
+            for path in sorted(here.rglob("*")) if not path.is_dir()}
+
+
+def _comment_sha256(path: Path, folder: Path) -> str:
+    try:
+        return sha256_confined(path, COMMENT, folder)
+    except FileRefused as refused:
+        return f"refused: {refused.problem}"
 
 
 def folder_of(config) -> Path | None:
@@ -108,7 +118,7 @@ def unchanged(config, period, language: str | None, out_dir: Path) -> BuildRepor
     try:
         if recorded.get("listing") != listing(folder) or recorded.get("installed") != installed_plugins():
             return None
-        inputs = {name: sha256_file(folder / name) for name in manifest.get("inputs", {})}
+        inputs = {name: sha256_confined(folder / name, DATA) for name in manifest.get("inputs", {})}  # never a pipe
         templates = {spec.id: load_template(spec.template, spec.audience, config.base_dir) for spec in config.packs}
     except (OSError, LedinfoError):  # the normal path says what is wrong
         return None

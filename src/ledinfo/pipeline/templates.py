@@ -5,17 +5,22 @@ each section's charts and tables it shows, what the summary page says, and
 whether sections start on a new page. ledinfo ships one per audience; a pack in
 the config can name another file (``template = "my-committee.toml"``). A
 template never widens what an audience may see: the audience filter runs
-first, whatever the template asks for.
+first, whatever the template asks for. A template file is read as
+:func:`ledinfo.outside.files.read_text_confined` reads a file (inside the folder
+the config names it in, regular, at most 64 kB, no control characters).
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledinfo.config.file import AUDIENCES, normalise_audience
 from ledinfo.errors import ConfigError
+from ledinfo.outside.files import TEMPLATE, FileRefused, read_text_confined
+from ledinfo.outside.headers import header_text_problem
 
 TEMPLATE_DIR = Path(__file__).parent / "templates_toml"
 SUMMARIES = ("changes", "actions", "none")
@@ -25,6 +30,15 @@ SUMMARIES = ("changes", "actions", "none")
 class Show:
     charts: tuple[str, ...] | None = None  # None: all
     tables: tuple[str, ...] | None = None
+    # the figures (indicator ids) the pack publishes of the section, in its key figures, texts and JSON; None: all.
+    # What a pack does not publish, its protection need not hide: the committee's template leaves out a breakdown
+    # it shows folded (placements by type), so that a small category costs no large one beside it.
+    figures: tuple[str, ...] | None = None
+    # "quarter": the section's counts of a period's events (Over.SPAN) are published by whole quarter only, its
+    # months' and a year to date's left out; a state at a period's end is kept. None: as the section gives them.
+    # For a small municipality's committee: a deadline rule judged on a month's few cases says little, and its
+    # monthly items give away the month's notifications by reporter (docs/disclosure.md).
+    grain: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,10 @@ def parse_template(data: dict, name: str) -> Template:
     title = data.get("title", {})
     if not isinstance(title, dict) or "da" not in title:
         raise ConfigError(f"{where}: title must be a table with at least da = \"...\"")
+    for language, text in title.items():  # printed on the cover and sent in the mail subject: one line
+        problem = "is not a text" if not isinstance(text, str) else header_text_problem(text)
+        if problem:
+            raise ConfigError(f"{where}: title.{language} {problem}")
     summary = data.get("summary", "changes")
     if summary not in SUMMARIES:
         raise ConfigError(f"{where}: summary must be one of {', '.join(SUMMARIES)}")
@@ -71,10 +89,13 @@ def parse_template(data: dict, name: str) -> Template:
         raise ConfigError(f"{where}: notes must be section or end")
     show = {}
     for section, spec in data.get("show", {}).items():
-        if not isinstance(spec, dict) or set(spec) - {"charts", "tables"}:
-            raise ConfigError(f"{where}: show.{section} takes charts = [...] and tables = [...]")
-        show[section] = Show(_strings(spec["charts"], f"{where}: show.{section}.charts") if "charts" in spec else None,
-                             _strings(spec["tables"], f"{where}: show.{section}.tables") if "tables" in spec else None)
+        if not isinstance(spec, dict) or set(spec) - {"charts", "tables", "figures", "grain"}:
+            raise ConfigError(f"{where}: show.{section} takes charts = [...], tables = [...], figures = [...] and "
+                              "grain = \"quarter\"")
+        if spec.get("grain", "quarter") != "quarter":
+            raise ConfigError(f"{where}: show.{section}.grain: only \"quarter\" (or leave it out)")
+        show[section] = Show(*(_strings(spec[key], f"{where}: show.{section}.{key}") if key in spec else None
+                               for key in ("charts", "tables", "figures")), spec.get("grain"))
     others = data.get("others", "after")
     if others not in ("after", "none"):
         raise ConfigError(f"{where}: others must be after (every other section that suits the audience follows) "
@@ -93,11 +114,13 @@ def load_template(name_or_path: str | None, audience: str, base_dir: Path | None
     path = TEMPLATE_DIR / f"{name_or_path}.toml"
     if not path.exists():
         path = Path(name_or_path) if base_dir is None else (base_dir / name_or_path)
-    if not path.is_file():
+    if not os.path.lexists(path):  # whatever is there by the name is read as a template, or refused
         builtin = ", ".join(p.stem for p in sorted(TEMPLATE_DIR.glob("*.toml")))
         raise ConfigError(f"template {name_or_path!r} is neither a built-in template ({builtin}) nor a file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text_confined(path, TEMPLATE, shown=f"template {path}"))
+    except FileRefused as refused:
+        raise ConfigError(str(refused)) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"template {path} is not valid TOML: {error}") from None
     template = parse_template(data, str(path.name))

@@ -77,7 +77,7 @@ class BudgetSection(Section):
             costs = cost_per_placement(active_measures(extract["measures"], extract["cases"], period.end))
             for row in costs.iter_rows(named=True):
                 result.figures.append(Figure("cost_per_placement", row["average"], unit="amount",
-                                             category=row["category"], extra={"count": row["placements"]}))
+                                             category=row["category"], base=row["placements"], over="end"))
             result.tables.append(Table(
                 "cost_per_placement", N_("Monthly cost per placement"), costs.with_columns(
                     pl.lit(None, pl.String).alias("team")),

@@ -197,8 +197,7 @@ class CaseloadSection(Section):
                                       total=t.integer(len(workers)), high=t.integer(GUIDELINE[1])))
         orphans = result.figure("cases_without_caseworker", team=own)
         if orphans is not None and orphans.suppressed:
-            texts.append(t("Fewer than {threshold} active cases have no employed caseworker.",
-                           threshold=view.threshold))
+            texts.append(t("Active cases without an employed caseworker: {count}.", count=view.words(orphans)))
         elif orphans is not None and orphans.value:
             texts.append(t.plural("{count} active case has no employed caseworker and needs to be reassigned.",
                                   "{count} active cases have no employed caseworker and need to be reassigned.",

@@ -4,27 +4,53 @@ STARTTLS (port 587) or implicit TLS (465) or, on a trusted relay, none; an
 optional login with the password from an environment variable or a file —
 never from the config. Server replies are sorted for the core's retries: 4xx
 and network trouble are transient, 5xx permanent.
+
+Every header is built by the library from checked values (``parse_address``,
+``header_text_problem``: docs/delivery.md, "Headers"), the envelope names the
+checked addresses only, and the message is read back before it is sent: a header
+line that was not put there stops it. The password and CA files are read as
+``read_confined`` reads a file (inside their folder, regular, small).
 """
 
 from __future__ import annotations
 
 import base64
+import email.errors
 import email.policy
+import hashlib
 import os
+import re
 import smtplib
 import ssl
 from contextlib import contextmanager
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from ledinfo.api import ConfigError, Delivery, PermanentError, Stopped, TransientError, hookimpl
+from ledinfo.api import (
+    CA_CERTIFICATES,
+    PASSWORD,
+    ConfigError,
+    Delivery,
+    FileRefused,
+    HeaderValueError,
+    PermanentError,
+    Stopped,
+    TransientError,
+    header_text_problem,
+    hookimpl,
+    parse_address,
+    read_confined,
+    read_text_confined,
+)
 
 SECURITY = ("starttls", "tls", "none")
 # Lines up to RFC 5322's 998 characters: Python's folding of long encoded headers drops the
 # space between encoded words ("teamet – Børn" arrived as "teamet  –Børn").
 POLICY = email.policy.SMTP.clone(max_line_length=998)
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class EmailDelivery(Delivery):
@@ -55,9 +81,16 @@ class EmailDelivery(Delivery):
         if options.get("password_env") and options["password_env"] not in os.environ:
             problems.append(f"password_env: the environment variable {options['password_env']} (the SMTP "
                             "password) is not set")
-        for key in self.path_options:
-            if options.get(key) and not (base_dir / options[key]).is_file():
-                problems.append(f"{key}: {base_dir / options[key]} does not exist")
+        if options.get("password_file"):
+            try:
+                _password_in(str(base_dir / options["password_file"]))
+            except FileRefused as refused:
+                problems.append(f"password_file: {refused}")
+        if options.get("ca_file"):
+            try:
+                _tls_context({"ca_file": str(base_dir / options["ca_file"])})
+            except FileRefused as refused:
+                problems.append(f"ca_file: {refused}")
         if len(problems) == 1:
             raise ConfigError(f"[delivery.email] {problems[0]}")
         if problems:
@@ -69,10 +102,10 @@ class EmailDelivery(Delivery):
         if size > max_bytes:
             raise PermanentError(f"the PDF is {size / 1024 / 1024:.1f} MB, more than max_size_mb = "
                                  f"{options.get('max_size_mb', 10)}")
-        message = compose(item, options["sender"])
+        message, sender, recipient, data = compose(item, options["sender"])
         try:
             with _session(options) as smtp:
-                refused = smtp.send_message(message)
+                refused = smtp.sendmail(sender.addr_spec, [recipient.addr_spec], data)
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
             raise _by_code(code, text) from None
@@ -101,13 +134,11 @@ class EmailDelivery(Delivery):
 
 
     def send_notice(self, to: str, subject: str, text: str, options: dict) -> None:
-        message = EmailMessage(policy=POLICY)
-        message["From"] = options["sender"]
-        message["To"] = to
-        message["Subject"] = subject
+        message, sender, recipient = _headed(options["sender"], to, subject)
         message.set_content(text)
+        data = _as_sent(message)
         with _session(options) as smtp:
-            smtp.send_message(message)
+            smtp.sendmail(sender.addr_spec, [recipient.addr_spec], data)
 
 
 def option_problems(options: dict) -> list[tuple[str, str]]:
@@ -118,6 +149,12 @@ def option_problems(options: dict) -> list[tuple[str, str]]:
             problems.append((required, f"missing: [delivery.email] needs {required} = \"...\""))
     if isinstance(options.get("host"), str) and (not options["host"].strip() or any(c.isspace() for c in options["host"])):
         problems.append(("host", f"{options['host']!r} is not a host name"))
+    # (a control character in it is the config's one-line check's to report)
+    if isinstance(options.get("sender"), str) and options["sender"] and not _CONTROL.search(options["sender"]):
+        try:
+            parse_address(options["sender"])
+        except HeaderValueError as error:
+            problems.append(("sender", str(error)))
     if options.get("security", "starttls") not in SECURITY:
         problems.append(("security", f"must be one of {', '.join(SECURITY)}"))
     if "password" in options:
@@ -146,8 +183,33 @@ def _password(options: dict) -> str | None:
     if options.get("password_env"):
         return os.environ.get(options["password_env"])
     if options.get("password_file"):
-        return Path(options["password_file"]).read_text(encoding="utf-8").splitlines()[0].strip()
+        try:
+            return _password_in(options["password_file"])
+        except FileRefused as refused:
+            raise PermanentError(f"password_file: {refused}") from None
     return None
+
+
+def _password_in(path: str) -> str:
+    """The first line of the password file (read inside its folder, regular, at most 4 kB)."""
+    lines = read_text_confined(Path(path), PASSWORD).splitlines()
+    if not lines or not lines[0].strip():
+        raise FileRefused(path, "holds no password on its first line")
+    return lines[0].strip()
+
+
+def _tls_context(options: dict) -> ssl.SSLContext:
+    """The system's CA certificates, or the ``ca_file``'s (read inside its folder, regular, at most 2 MB)."""
+    if not options.get("ca_file"):
+        return ssl.create_default_context()
+    path = options["ca_file"]
+    data = read_confined(Path(path), CA_CERTIFICATES)
+    pem = b"-----BEGIN" in data
+    try:  # PEM (a bundle's comments may name an issuer in UTF-8: ssl wants ASCII and skips comments) or DER
+        return ssl.create_default_context(cadata=data.decode("ascii", errors="ignore") if pem else data)
+    except (ssl.SSLError, ValueError) as error:
+        raise FileRefused(path, f"holds no certificate ssl can read ({getattr(error, 'reason', None) or error}); "
+                                "give a PEM or DER file") from None
 
 
 @contextmanager
@@ -185,7 +247,10 @@ def _connect(options: dict) -> smtplib.SMTP:
     security = options.get("security", "starttls")
     host, port = options["host"], int(options.get("port", DEFAULT_PORTS[security]))
     timeout = float(options.get("timeout", 30))
-    context = ssl.create_default_context(cafile=options.get("ca_file") or None)
+    try:
+        context = _tls_context(options)
+    except FileRefused as refused:
+        raise PermanentError(f"ca_file: {refused}") from None
     if security == "tls":
         smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
     else:
@@ -232,25 +297,55 @@ def _base64(text: str) -> str:
     return base64.b64encode(text.encode()).decode("ascii")
 
 
-def compose(item, sender: str) -> EmailMessage:
+def compose(item, sender: str):
     """The message for one recipient: Danish (or the pack's language) subject and body, the PDF attached.
 
-    The Message-ID is derived from the pack, period, PDF and recipient, so the same
-    delivery always carries the same id (a recipient's mail system can see a resend).
+    Returns the message, the sender's and recipient's parsed addresses (the envelope) and the
+    bytes to send. The Message-ID names the period and pack and a digest of PDF and recipient.
     """
-    message = EmailMessage(policy=POLICY)
-    message["From"] = sender
-    message["To"] = item.recipient
-    message["Subject"] = item.subject
+    message, from_address, to_address = _headed(sender, item.recipient, item.subject)
     message["Date"] = formatdate(localtime=False)
-    domain = sender.rsplit("@", 1)[-1]
-    import hashlib
-
     unique = hashlib.sha256(f"{item.recipient}|{item.pdf_sha256}".encode()).hexdigest()[:16]
-    message["Message-ID"] = make_msgid(idstring=f"{item.period}.{item.pack_id}.{unique}", domain=domain)
+    message["Message-ID"] = make_msgid(idstring=f"{item.period}.{item.pack_id}.{unique}", domain=from_address.domain)
     message.set_content(item.body)
     message.add_attachment(item.pdf.read_bytes(), maintype="application", subtype="pdf", filename=item.pdf.name)
-    return message
+    return message, from_address, to_address, _as_sent(message)
+
+
+def _headed(sender: str, recipient: str, subject: str):
+    """A message with From, To and Subject, each from a checked value and encoded by the library."""
+    try:
+        from_address, to_address = parse_address(sender), parse_address(recipient)
+    except HeaderValueError as error:
+        raise PermanentError(f"an address cannot go in the message: {error}") from None
+    problem = header_text_problem(subject)
+    if problem:
+        raise PermanentError(f"the subject {subject!r} {problem}")
+    message = EmailMessage(policy=POLICY)
+    message["From"] = from_address
+    message["To"] = to_address
+    message["Subject"] = subject
+    return message, from_address, to_address
+
+
+def _as_sent(message: EmailMessage) -> bytes:
+    """The message as it goes to the server, read back first: the very headers set, each as set.
+
+    The checks above keep line breaks out; this is the last word, whatever the library does with a
+    value (Python's email package has written decoded line breaks into headers before).
+    """
+    try:
+        data = message.as_bytes()
+    except email.errors.MessageError as error:  # newer Pythons refuse to write a header line they did not fold
+        raise PermanentError(f"the message's headers cannot be written ({error}); nothing was sent") from None
+    read = BytesHeaderParser(policy=email.policy.default).parsebytes(data)
+    built = [(name, str(value)) for name, value in message.items()]
+    sent = [(name, str(value)) for name, value in read.items()]
+    if sent != built:
+        extra = [name for name, _ in sent if name not in dict(built)]
+        raise PermanentError("the message's headers did not come out as built"
+                             + (f" (it would carry {', '.join(extra)})" if extra else "") + "; nothing was sent")
+    return data
 
 
 @hookimpl

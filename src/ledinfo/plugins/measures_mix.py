@@ -8,6 +8,7 @@ from ledinfo.api import (
     CATEGORY_LABELS,
     MEASURE_CATEGORIES,
     N_,
+    PLACEMENT_TYPE_LABELS,
     TEAM,
     Chart,
     Column,
@@ -30,8 +31,8 @@ from ledinfo.api.domain import (
     FAMILY_CARE,
     INDICATORS,
     PLACEMENT_MIX_2018,
+    PLACEMENT_TYPES,
     active_measures,
-    children_by_measure,
     measures_by_category,
     national_reference,
     new_placements_by_month,
@@ -51,6 +52,7 @@ class MeasuresMixSection(Section):
         active = active_measures(extract["measures"], extract["cases"], period.end)
         result = SectionResult(self.name, self.title, headline=("placements", "family_care_share", "preventive"),
                                labels={"active_measures": N_("Active measures"),
+                                       "placement_types": N_("Placements by type"),
                                        "placements": N_("Placed children"),
                                        "preventive": N_("Children with preventive measures"),
                                        "family_care_share": N_("Placements in foster or network families"),
@@ -64,23 +66,17 @@ class MeasuresMixSection(Section):
         for indicator in ("family_care_share", "placements"):  # one definition: the indicator's
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
-        children = children_by_measure(active)
-        totals = children.select(pl.lit(None, pl.String).alias("team"), pl.col("preventive").sum(),
-                                 pl.col("placed").sum())
-        children = pl.concat([children, totals])
-        for row in children.iter_rows(named=True):
-            result.figures.append(Figure("preventive", row["preventive"], unit="count", team=row["team"]))
-
+        for indicator in ("preventive", "active_measures", "placement_types", "new_placements"):
+            result.figures += current_figures(indicator, context)
         by_category = measures_by_category(active)
-        for team, category, count in by_category.iter_rows():
-            result.figures.append(Figure("active_measures", int(count), unit="count", team=team, category=category))
-        totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
-        for category in MEASURE_CATEGORIES:  # every category, zeros too: a reader sees them all
-            result.figures.append(Figure("active_measures", int(totals.get(category, 0)), unit="count",
-                                         category=category))
         placement_types = [c for c in MEASURE_CATEGORIES if c.startswith("anbringelse")]
-        # the family-care share's numerator and denominator are sums of the categories a reader sees
+        # the family-care share's numerator and denominator are sums of the categories a reader sees, folded or not
+        types = tuple(Ref("placement_types", category=t) for t in PLACEMENT_TYPES)
         result.relations += [
+            Relation(Ref("family_care_share", part="numerator"), (Ref("placement_types", category="family"),)),
+            Relation(Ref("family_care_share", part="denominator"), types),
+            *[Relation(Ref("placement_types", category=t), tuple(Ref("active_measures", category=c) for c in kinds))
+              for t, kinds in PLACEMENT_TYPES.items()],
             Relation(Ref("family_care_share", part="numerator"),
                      tuple(Ref("active_measures", category=c) for c in FAMILY_CARE)),
             Relation(Ref("family_care_share", part="denominator"),
@@ -98,6 +94,13 @@ class MeasuresMixSection(Section):
                                                          FigureRef("active_measures", category=c))
                                                   for c in MEASURE_CATEGORIES),
             level=TEAM))
+        folded = [{"type": f.category, "count": f.value, "team": f.team} for f in result.figures
+                  if f.indicator == "placement_types" and f.period is None and f.team is None]
+        result.charts.append(Chart(
+            "placements_by_type", N_("Placements by type, whole municipality"), "hbar",
+            pl.DataFrame(folded, schema={"type": pl.String, "count": pl.Int64, "team": pl.String}),
+            x="type", y="count", y_title=N_("Placements"), y_format="count", level=TEAM, team_column="team",
+            value_labels=PLACEMENT_TYPE_LABELS, figure=FigureRef("placement_types", category_column="type")))
         municipality = by_category.group_by("category").agg(pl.col("count").sum()).with_columns(
             pl.lit(None, pl.String).alias("team"))
         # placements only (the id kept for templates that name it): beside some 500 preventive measures (a key
@@ -111,9 +114,10 @@ class MeasuresMixSection(Section):
             figure=FigureRef("active_measures", category_column="category")))
         new = new_placements_by_month(extract["measures"], extract["cases"], period.trailing(TREND_MONTHS))
         new_total = new.group_by("month").agg(pl.col("count").sum()).with_columns(pl.lit(None, pl.String).alias("team"))
-        in_period = new_total.filter(pl.col("month").is_in([str(m) for m in period.months()]))  # a quarter: 3 months
-        result.figures.append(Figure("new_placements", int(in_period["count"].sum()), unit="count"))
-        result.figures.append(Figure("new_placements_12m", int(new_total["count"].sum()), unit="count"))
+        result.figures += trend_figures("new_placements", context)
+        result.figures.append(Figure("new_placements_12m", int(new_total["count"].sum()), unit="count", over="end"))
+        result.relations.append(Relation(Ref("new_placements_12m"), tuple(Ref("new_placements", period=str(m))
+                                                                          for m in period.trailing(TREND_MONTHS))))
         result.charts.append(Chart(
             "new_placements", N_("New placements per month, whole municipality"), "bar", new_total.sort("month"),
             x="month", y="count",
@@ -130,7 +134,8 @@ class MeasuresMixSection(Section):
         return result
 
     def indicators(self, rules):
-        return [INDICATORS[i] for i in ("family_care_share", "placements",)]
+        return [INDICATORS[i] for i in ("family_care_share", "placements", "preventive", "active_measures",
+                                        "placement_types", "new_placements")]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -153,8 +158,7 @@ class MeasuresMixSection(Section):
                                   about_value(reference.value), count=t.about(reference.value)))
         family = result.figure("family_care_share", team=own)
         if family is not None and family.suppressed:
-            texts.append(t("The share of placements in foster or network families is not shown: it would reveal "
-                           "a number below {threshold}.", threshold=view.threshold))
+            texts.append(t("Placements in foster or network families: {share}.", share=view.words(family)))
         elif family is not None and family.denominator:  # no placements: said above, no share of none
             sentence = t("{share} of the placements are in foster or network families (nationally {national}).",
                          share=share_text(t, family, view.threshold),

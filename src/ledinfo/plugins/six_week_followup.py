@@ -112,8 +112,7 @@ class SixWeekFollowupSection(Section):
             return [t("There were no active cases at the end of the period.")]
         texts = []
         if current.suppressed:
-            texts.append(t("The share is not shown because it concerns fewer than {threshold} cases.",
-                           threshold=view.threshold))
+            texts.append(t("Active cases followed up within the last 6 weeks: {share}.", share=view.words(current)))
         else:
             texts.append(t("{share} of the active cases ({numerator} of {denominator}) were followed up within "
                            "the last 6 weeks.", share=t.percent(current.value),

@@ -17,7 +17,18 @@ from pathlib import Path
 
 import polars as pl
 
-from ledinfo.api import SCHEMA, ConfigError, RawExtract, RawTable, Source, SourceError, hookimpl
+from ledinfo.api import (
+    SCHEMA,
+    SQL_QUERY,
+    ConfigError,
+    FileRefused,
+    RawExtract,
+    RawTable,
+    Source,
+    SourceError,
+    hookimpl,
+    read_text_confined,
+)
 
 
 class SqlSource(Source):
@@ -51,8 +62,11 @@ def _queries(options: dict, base_dir: Path) -> dict[str, str]:
         folder = base_dir / options["query_dir"]
         if not folder.is_dir():
             raise ConfigError(f"sql source: query_dir {folder} does not exist")
-        for path in sorted(folder.glob("*.sql")):
-            queries.setdefault(path.stem, path.read_text(encoding="utf-8"))
+        for path in sorted(folder.glob("*.sql")):  # each inside query_dir, regular, at most 1 MB
+            try:
+                queries.setdefault(path.stem, read_text_confined(path, SQL_QUERY, folder))
+            except FileRefused as refused:
+                raise ConfigError(f"sql source: {refused}") from None
     if not queries:
         raise ConfigError("the sql source needs queries: [source.queries] cases = \"SELECT ... FROM ...\" (or query_dir)")
     unknown = [t for t in queries if t not in SCHEMA]

@@ -1,4 +1,5 @@
-"""Built-in section: management supervision (ledelsestilsyn) — next month's sample, completion, findings."""
+"""Built-in section: management supervision (ledelsestilsyn) — the reviews done against the local standard,
+their findings, and, where the municipality reviews it, ledinfo's drawn sample and its completion."""
 
 from __future__ import annotations
 
@@ -17,14 +18,17 @@ from ledinfo.api import (
     Column,
     Figure,
     Indicator,
+    Over,
     Section,
     SectionResult,
     Settings,
+    ShareOf,
     Table,
     current_figures,
     hookimpl,
     month_in_each_language,
     share_figures,
+    share_table,
     share_text,
     trend_figures,
 )
@@ -34,10 +38,12 @@ from ledinfo.api.domain import (
     PLACEMENT_THEMES,
     draw_sample,
     supervision_completion,
+    supervision_coverage,
     supervision_findings,
     team_theme,
     teams_with_placements,
     theme_for,
+    uses_sample,
 )
 
 log = logging.getLogger("ledinfo.plugins.supervision")
@@ -47,12 +53,17 @@ Wheel = Annotated[list[Theme], Field(min_length=1)]
 
 
 class SupervisionSettings(Settings):
-    """``[plugins.supervision]``: the annual wheel of themes, a team's own wheel, and the sample's size."""
+    """``[plugins.supervision]``: the annual wheel of themes, a team's own wheel, the local standard (cases
+    reviewed per caseworker a month, also the drawn sample's size), and whether the municipality reviews
+    ledinfo's drawn sample."""
 
     themes: list[Theme] = []  # empty: the seeds' themes (DEFAULT_THEMES)
     team_themes: dict[str, Wheel] = {}  # [plugins.supervision.team_themes] "Team" = [...]: that team's own wheel
     placement_themes: list[Theme] = list(PLACEMENT_THEMES)  # skipped for a team without placements
     cases_per_caseworker: int = Field(1, ge=1)
+    # true: the municipality reviews ledinfo's sample (its completion is shown); false: it chooses its own
+    # cases (coverage only); left out: decided from the data (uses_sample: half of a year's reviews on it)
+    use_sample: bool | None = None
 
 
 def _settings(context) -> tuple[list[str], int]:
@@ -91,6 +102,24 @@ def _completion(context, period):
     return share_figures(frame, "supervision_completion", "done", period=str(period))
 
 
+def _coverage(context, period):
+    frame = supervision_coverage(context.extract["cases"], context.extract["staff"], context.extract["activities"],
+                                 period, _settings(context)[1])
+    return [Figure("supervision_coverage", row["reviewed"] / row["required"] if row["required"] else None,
+                   row["reviewed"], row["required"], "rate", team=row["team"], period=str(period),
+                   share_of=ShareOf.HANDLING)  # reviews done: case handling, no characteristic of a child
+            for row in frame.iter_rows(named=True)]
+
+
+def sample_in_use(context) -> bool:
+    """Whether this municipality reviews ledinfo's drawn sample: as configured, else as its reviews show."""
+    configured = context.settings(SupervisionSettings).use_sample
+    if configured is not None:
+        return configured
+    extract = context.extract
+    return uses_sample(extract["cases"], extract["staff"], extract["activities"], context.period, _settings(context)[1])
+
+
 def _findings(context, period):
     frame = supervision_findings(context.extract["activities"], context.extract["cases"], period,
                                  tuple(_all_themes(context)))
@@ -108,33 +137,47 @@ class SupervisionSection(Section):
         extract, period = context.extract, context.period
         themes, per_caseworker = _settings(context)
         coming = period.last_month.shift(1)  # the wheel turns monthly: the month after the period's last
-        result = SectionResult(self.name, self.title, headline=("supervision_completion", "supervision_findings"),
-                               labels={"supervision_completion": N_("Supervision sample reviewed"),
+        sampled = sample_in_use(context)
+        shown = ("supervision_coverage", *(("supervision_completion",) if sampled else ()), "supervision_findings")
+        result = SectionResult(self.name, self.title, headline=shown,
+                               labels={"supervision_coverage": N_("Reviews against the local standard"),
+                                       "supervision_completion": N_("Supervision sample reviewed"),
                                        "supervision_findings": N_("Reviews with a deviation"),
                                        "supervision_sample": N_("Cases in next month's sample")})
-        for indicator in ("supervision_completion", "supervision_findings"):
+        for indicator in shown:
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
+        coverage = share_table([f for f in result.figures if f.period is None], "supervision_coverage").sort(
+            "team", nulls_last=True)  # the municipality last, as in every table
+        result.tables.append(Table(
+            "supervision_coverage", N_("Reviews against the local standard"),
+            coverage.rename({"numerator": "reviewed", "denominator": "required"}),
+            (Column("team", N_("Team")), Column("reviewed", N_("Cases reviewed"), "count"),
+             Column("required", N_("Required"), "integer"), Column("value", N_("Share of required"), "share")),
+            level=TEAM, empty_text=N_("No caseworker was employed and no case was reviewed in the period.")))
         sample = draw_sample(extract["cases"], extract["staff"], coming, per_caseworker)
         themes_of = _team_themes(context, coming, sorted(set(extract["cases"]["team"].drop_nulls().to_list())))
         result.figures.append(Figure("supervision_sample", sample.height, unit="count",
-                                     extra={"month": str(coming), "theme": theme_for(coming, themes)}))
+                                     extra={"month": str(coming), "theme": theme_for(coming, themes),
+                                            "reviewed": sampled}))  # False: the municipality reviews other cases
         for (team,), group in sorted(sample.group_by("team"), key=lambda item: item[0][0]):
             theme, skipped = themes_of.get(team, (theme_for(coming, themes), ()))
             result.figures.append(Figure("supervision_sample", group.height, unit="count", team=team,
-                                         extra={"month": str(coming), "theme": theme, "skipped": list(skipped)}))
-        shown = sample.with_columns(pl.col("team").replace_strict(
+                                         extra={"month": str(coming), "theme": theme, "skipped": list(skipped),
+                                                "reviewed": sampled}))
+        drawn = sample.with_columns(pl.col("team").replace_strict(
             {team: theme for team, (theme, _) in themes_of.items()}, default=None, return_dtype=pl.String).alias("theme"))
-        one_theme = shown["theme"].unique().to_list() in ([], [theme_for(coming, themes)])
+        one_theme = drawn["theme"].unique().to_list() in ([], [theme_for(coming, themes)])
         columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"))
         title = (N_("Sample for {month}: theme “{theme}”"),
                  {"month": month_in_each_language(coming), "theme": theme_for(coming, themes)})
         if not one_theme:  # teams with their own wheel, or a theme skipped: the theme by team
             title = (N_("Sample for {month}"), {"month": month_in_each_language(coming)})
             columns += (Column("theme", N_("Theme")),)
-        result.tables.append(Table(
-            "supervision_sample", title, shown.select("team", "caseworker_id", "case_id", "theme"), columns,
-            level=CASE, empty_text=N_("No case was drawn: no employed caseworker holds an active case.")))
+        if sampled:  # a sample the municipality does not review is a list nobody works from
+            result.tables.append(Table(
+                "supervision_sample", title, drawn.select("team", "caseworker_id", "case_id", "theme"), columns,
+                level=CASE, empty_text=N_("No case was drawn: no employed caseworker holds an active case.")))
         findings = supervision_findings(extract["activities"], extract["cases"], period, tuple(_all_themes(context)))
         by_theme = (findings.group_by("team", "theme").agg(pl.len().alias("reviews"), pl.col("deviation").sum()
                                                           .alias("deviations"))
@@ -149,16 +192,27 @@ class SupervisionSection(Section):
              Column("deviations", N_("Deviations"), "count"), Column("share", N_("Share with deviation"), "share")),
             level=TEAM, empty_text=N_("No reviews were registered in the period."),
             value_labels={OTHER_THEME: N_("other (a theme the annual wheel does not name)")}))
-        result.notes.append((N_("The sample is drawn at random but reproducibly: one active case per caseworker "
-                                "(configurable), the same for the same data and month. The annual wheel of themes: "
-                                "{themes}."), {"themes": ", ".join(_settings(context)[0])}))
+        result.notes.append((N_("Reviews against the local standard: the active cases with a management review in "
+                                "the period (each counted once a month), against the number the local standard asks "
+                                "for: {count} a month per caseworker employed at the month's end (configurable)."),
+                             {"count": str(per_caseworker)}))
+        if sampled:
+            result.notes.append((N_("The sample is drawn at random but reproducibly: one active case per caseworker "
+                                    "(configurable), the same for the same data and month. The annual wheel of "
+                                    "themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
+        else:
+            result.notes.append((N_("The cases reviewed are the ones the team leaders chose: the randomly drawn "
+                                    "sample is not shown, as most reviews were on other cases (configurable). The annual "
+                                    "wheel of themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
         if any(skipped for _, skipped in themes_of.values()):
             result.notes.append(N_("A theme about placements is skipped for a team with no active placements: "
                                    "the team takes the next theme round the wheel."))
         return result
 
     def indicators(self, rules):
-        return [Indicator("supervision_completion", "share", self.requires, _completion, N_("Supervision sample reviewed")),
+        return [Indicator("supervision_coverage", "rate", self.requires, _coverage,
+                          N_("Reviews against the local standard"), Over.SPAN),
+                Indicator("supervision_completion", "share", self.requires, _completion, N_("Supervision sample reviewed")),
                 Indicator("supervision_findings", "share", ("cases", "activities"), _findings,
                           N_("Reviews with a deviation"))]
 
@@ -168,6 +222,8 @@ class SupervisionSection(Section):
         if view.team is None or own is None or not own.value:
             return []
         theme = own.extra.get("theme")
+        if not own.extra.get("reviewed", True):  # the team leader chooses the cases: the theme is what is new
+            return [Action(t("Next month's supervision: theme “{theme}”.", theme=theme), LATER)] if theme else []
         if theme is None:
             text = t.plural("Next month's supervision: {count} case.", "Next month's supervision: {count} cases.",
                             own.value)
@@ -184,6 +240,13 @@ class SupervisionSection(Section):
             texts.append(t("Next month's theme is “{theme}”.", theme=sample.extra["theme"]))
         for skipped in (sample.extra.get("skipped") or []) if sample is not None else []:
             texts.append(t("“{theme}” is skipped this month: the team has no active placements.", theme=skipped))
+        coverage = result.figure("supervision_coverage", team=view.team)
+        if coverage is not None and not coverage.suppressed and coverage.denominator:
+            texts.append(t.plural("In {period}, {count} case was reviewed: {share} of the {required} the local "
+                                  "standard asks for.",
+                                  "In {period}, {count} cases were reviewed: {share} of the {required} the local "
+                                  "standard asks for.", coverage.numerator, period=t.period(view.period),
+                                  share=t.percent(coverage.value), required=t.integer(coverage.denominator)))
         completion = result.figure("supervision_completion", team=view.team)
         if completion is not None:
             texts.append(t("In {period}, {share} of the sample was reviewed.", period=t.period(view.period),

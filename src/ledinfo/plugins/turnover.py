@@ -77,7 +77,7 @@ class TurnoverSection(Section):
         texts = []
         rate = result.figure("turnover", team=view.team)
         if rate is not None and rate.suppressed:
-            texts.append(t("Fewer than {threshold} caseworkers left in the last 12 months.", threshold=view.threshold))
+            texts.append(t("Caseworkers who left in the last 12 months: {count}.", count=view.words(rate)))
         elif rate is not None and rate.value is not None and not rate.numerator:
             texts.append(t("No caseworker left in the last 12 months."))
         elif rate is not None and rate.value is not None:

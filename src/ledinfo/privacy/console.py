@@ -4,12 +4,17 @@ Messages are made from the user's data (file names, values, a plugin's error), s
 rather than trusting each of them, every console stream and log record goes
 through :func:`ledinfo.privacy.cpr.redact` on its way out: a CPR-shaped number in
 any written form becomes ``[CPR-nummer]``.
+
+A stream redacts whole lines: ``print("barn", "250463", "7933", sep="-")`` writes five
+pieces, none of which is a CPR number, so what is written is held until its line ends
+(a line feed or carriage return) or the stream is flushed, and then redacted as one.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
 
 from ledinfo.privacy.cpr import redact
 
@@ -19,12 +24,24 @@ class RedactingStream(io.TextIOBase):
 
     def __init__(self, stream) -> None:
         self._stream = stream
+        self._pending = ""  # the line begun but not ended
+        self._lock = threading.Lock()  # a log handler in another thread writes too
 
     def write(self, text: str) -> int:
-        self._stream.write(redact(text))
+        with self._lock:
+            pending = self._pending + text
+            end = max(pending.rfind("\n"), pending.rfind("\r")) + 1
+            if end:
+                self._stream.write(redact(pending[:end]))
+            self._pending = pending[end:]
         return len(text)
 
     def flush(self) -> None:
+        """Write the line begun too (a prompt, a progress bar: flushed to be seen), then flush."""
+        with self._lock:
+            if self._pending:
+                self._stream.write(redact(self._pending))
+                self._pending = ""
         self._stream.flush()
 
     def isatty(self) -> bool:

@@ -1,22 +1,41 @@
-"""Detect CPR numbers (Danish personal ids) so that none can reach an output.
+"""Detect CPR numbers (Danish personal ids) by their shape, so that none can reach an output.
 
-A CPR number is a date DDMMYY and a four-digit serial. Real exports write it in
-many ways, and every one of them counts (see "CPR numbers" in domain.md):
+A CPR number is a date of birth and a four-digit serial. It is found by one pattern and
+one check, not by a list of the ways people write it (docs/extract-format.md, "CPR numbers"):
 
-- ``DDMMYY-XXXX`` and ten digits ``DDMMYYXXXX``;
-- the serial after a space, an en or em dash, a minus sign (U+2212), a slash,
-  or a dash with spaces around it (``DDMMYY - XXXX``);
-- the date with dots: ``DD.MM.YY-XXXX`` (and with any separator above);
-- nine digits ``DMMYYXXXX`` (or ``DMMYY-XXXX`` ...) when a spreadsheet typed the
-  cell as a number and dropped the day's leading zero;
-- any of these with full-width digits or dashes, no-break or thin spaces, or
-  invisible characters (soft hyphen, zero-width space) in between: text is
-  normalised with Unicode NFKC and stripped of format characters first.
+1. **Fold the text** (:func:`normalise`): Unicode NFKC (full-width digits, no-break and thin
+   spaces), digits of every script to 0-9, every dash and minus sign to ``-``, every slash to
+   ``/``, and invisible characters removed (format characters such as the zero-width space,
+   soft hyphen and bidi marks; combining marks such as U+034F; variation selectors such as
+   U+FE0F; Unicode's whole "default ignorable" set).
+2. **Match the shape** (:data:`_CPR_RE`): a date of day, month and a two- or four-digit year,
+   then the serial, grouped with or without separators (spaces, dots, dashes, slashes,
+   underscores, doubled, ``" - "``): ``DDMMYY-XXXX``, ``DD MM YY XX XX``, ``DD.MM.YYYY-XXXX``,
+   ``DDMMYY_XXXX`` ...; the date's two separators, if any, alike (as dates are written; else
+   the time ``2012-05-01 00:00`` would read as 20 December 05, serial ``01 00``), the serial
+   whole or split in two by a space; or nine digits ``DMMYYXXXX`` when a spreadsheet typed the cell as a number and
+   dropped the day's leading zero. Excel's number forms are read as the number they are:
+   ``2504637933.0``, ``2.504637933E+09``, ``2,504637933E+09``.
+3. **Check** (:func:`_is_cpr`): the date must be a real calendar date, and the context must
+   not make the digits something else. Not a CPR number (each only for digits written as one
+   unbroken number, since nobody writes an amount or an id as ``250463-7933``):
 
-The date must be real (day and month; 29 February in a year divisible by 4), and
-the number must not be part of a longer run of digits nor of a decimal number
-(``112711377,6`` is an amount). Digits inside a long
-hexadecimal token (a SHA-256 digest, a UUID) are not a CPR number.
+   - a number **inside an id with letters**: letters directly before it (``SAG2504637933``,
+     ``S-2504637933``, ``S_2504637933``) or after it, unless those letters label a CPR number
+     (``cpr``, ``cprnr``, ``pnr``, ``personnr``, ``nr`` ...: ``CPR-2504637933`` is one);
+   - an **amount**: ``kr``, ``kr.``, ``kroner``, ``DKK`` or ``,-`` right after it, or ``kr.``
+     or ``DKK`` right before it;
+   - a **phone number**: a country code ``+45``, ``(+45)`` or ``0045`` right before it (also
+     for a number grouped by spaces, as phone numbers are).
+
+   And on a rendered page (``table_rows=True``, the guard's reading of a PDF), numbers separated
+   only by spaces are a row of a table, not a CPR number, when more numbers stand on either
+   side of them (``12 10 83 12 34 56 ...``). Every text from outside (data, names, settings,
+   comments) is checked without that exception, so none of it can rely on it.
+
+Digits that are part of a longer number (more digits, or decimals other than zeros:
+``112711377,6``), dates (31.03.2024, 2024-03-31), thousands-grouped amounts (1.234.567.890),
+and digits inside a hash or UUID are not CPR numbers.
 """
 
 from __future__ import annotations
@@ -28,89 +47,196 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Polars only where a column is searched: the console imports this module at start-up
     import polars as pl
 
-# Format characters that are invisible in print but would split a number for a regex.
-_INVISIBLE = "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-# Dashes (hyphen, non-breaking hyphen, figure dash, en and em dash, horizontal bar, minus sign,
-# small and full-width hyphen-minus) and slashes (fraction and division slash) as literal
-# characters, which both Python's and Polars' (Rust) regex engines read the same way.
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d/\u2044\u2215\uff0f"
-# Between date and serial: nothing, up to three spaces, or a dash/slash with optional spaces.
-_SEPARATOR = rf"(?:\s{{0,3}}[{_DASHES}.]\s{{0,3}}|\s{{1,3}})?"  # a dot too: DD.MM.YY.XXXX
-# The date part: six digits, five (a lost leading zero), or DD.MM.YY.
-_DATE_CANDIDATE = r"(?:\d{5,6}|\d\d\.\d\d\.\d\d)"
+REDACTED = "[CPR-nummer]"
 
-#: A Polars (Rust regex) pattern that matches every CPR-shaped candidate; a superset,
-#: since Rust regex has no look-around and cannot check the date. ``\d`` and ``\s`` are
-#: Unicode in Rust, so full-width digits and no-break spaces match even unnormalised.
-CPR_PATTERN = rf"(?:^|\D){_DATE_CANDIDATE}{_SEPARATOR}\d{{4}}(?:\D|$)"
+# --- 1. folding the text ----------------------------------------------------------------------------
 
-# The exact forms, tried at every position (the look-ahead lets matches overlap, so a
-# number with an invalid date cannot hide a valid one that starts inside it).
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): drawn as nothing. Most are format
+# (Cf) or combining (Mn) characters, removed by category; these are the others (Hangul fillers, reserved).
+_IGNORABLE_RANGES = ((0x115F, 0x1160), (0x3164, 0x3164), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x2065, 0x2065),
+                     (0xE0000, 0xE0FFF))
+# Minus signs are math symbols, not dash punctuation (Pd): minus, heavy minus, modifier minus, super/subscript.
+_MINUSES = "\u2212\u2796\u02d7\u207b\u208b"
+_SLASHES = "\u2044\u2215\u29f8\u2571\\"  # fraction, division, big solidus, box diagonal, backslash
+_STOPS = "\u3002\uff61"  # ideographic full stops (NFKC leaves them)
+
+
+def _fold_char(char: str) -> str:
+    """One character, after NFKC, as the pattern reads it."""
+    category = unicodedata.category(char)
+    if category in ("Cf", "Mn", "Me") or any(low <= ord(char) <= high for low, high in _IGNORABLE_RANGES):
+        return ""
+    if char.isdecimal():
+        return str(unicodedata.decimal(char))
+    if category == "Pd" or char in _MINUSES:
+        return "-"
+    if category == "Zs":
+        return " "
+    if char in _SLASHES:
+        return "/"
+    if char in _STOPS:
+        return "."
+    return char
+
+
+class _Folding(dict):
+    """``str.translate`` table from code point to folded text, each filled in the first time it is met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", chr(code)))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _Folding()
+
+
+def normalise(text: str) -> str:
+    """``text`` folded as the pattern reads it: digits 0-9, dashes ``-``, spaces `` ``, invisibles removed."""
+    if text.isascii():
+        return text
+    return text.translate(_FOLD)
+
+
+def _origins(text: str) -> list[int]:
+    """For each character of ``normalise(text)``, the index in ``text`` it came from."""
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        origins.extend([index] * (1 if char.isascii() else len(_FOLD[ord(char)])))
+    return origins
+
+
+# --- 2. the shape -----------------------------------------------------------------------------------
+
+# Between two groups: up to two spaces, one or two of - _ / . \ and spaces (a line break too, where a
+# PDF wrapped the number after its dash), or one to three spaces.
+_SEP = r"(?:[ ]{0,2}[-_/.\\]{1,2}\s{0,2}|[ ]{1,3})"
 _CPR_RE = re.compile(
-    rf"(?=(?P<cpr>(?<!\d)(?<!\d[.,])"
-    rf"(?:(?P<d>\d\d)(?P<m>\d\d)|(?P<d1>[1-9])(?P<m1>\d\d)|(?P<d2>\d\d)\.(?P<m2>\d\d)\.)"
-    rf"(?P<y>\d\d){_SEPARATOR}\d{{4}}(?!\d)(?![.,]0*[1-9])))"  # 2504637933.0 is Excel's float of one
+    rf"""(?=(?P<cpr>
+        (?<!\d)(?<!\d[.,])                               # not the tail of a longer or decimal number
+        (?:
+            (?P<d>\d\d)(?P<s1>{_SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)  # one separator in a date
+          | (?P<d9>[1-9])(?P<m9>\d\d)(?P<y9>\d\d)         # nine digits: the day's leading zero lost
+        )
+        (?P<s3>{_SEP}?)
+        (?P<serial>\d{{4}}|(?<!\d)\d\d[ ]{{1,2}}\d\d(?!:\d))  # XX XX after a separator, not a time: 03 31 10:00
+        (?:[.,]0+)?(?!\d|[.,]\d)                         # 2504637933.0 is Excel's float of one; ,5 is not
+    ))""",
+    re.VERBOSE,
 )
-_INVISIBLE_RE = re.compile(_INVISIBLE)
+# Excel's scientific form of a nine- or ten-digit number: 2.504637933E+09, 2,504637933E+09.
+_EXCEL_RE = re.compile(r"(?<![\d.,])(?P<first>[1-9])[.,](?P<rest>\d{1,9})[eE]\+?0?(?P<exp>[89])(?!\d|[.,]\d)")
 # A hash or UUID: a long hexadecimal token with at least one letter, or the UUID layout.
 _HEX_TOKEN = re.compile(
     r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"
     r"|(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{16,})(?![0-9A-Za-z])"
 )
+
+#: A Polars (Rust regex) pattern that every CPR-shaped text matches: the shape above without its
+#: look-arounds (Rust regex has none) and without the check, so a superset, but one that passes over
+#: dates and times (2024-03-31 10:00:00), which a column may hold by the hundred thousand. ``\d`` and
+#: ``\s`` are Unicode in Rust; the text is NFKC-folded first.
+_SEPARATOR_CLASS = r"[\s\-_/.\\\p{Pd}" + "".join(f"\\x{{{ord(c):X}}}" for c in _MINUSES + _SLASHES + _STOPS) + "]"
+_S = rf"{_SEPARATOR_CLASS}{{1,6}}"
+CPR_PATTERN = (rf"(?:\d\d(?:{_S})?\d\d(?:{_S})?\d\d(?:\d\d)?|\d{{5}})(?:{_S})?"
+               rf"(?:\d{{4}}|\d\d\s{{1,2}}\d\d(?:$|[^\d:]|:(?:$|\D)))"
+               rf"|\d[.,]\d+[eE]\+?\d")
+# What Polars removes before the search, as :func:`normalise` does.
+_INVISIBLE_PATTERN = r"[\p{Cf}\p{Mn}\p{Me}" + "".join(
+    f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in _IGNORABLE_RANGES) + "]"
+
+# --- 3. the check -----------------------------------------------------------------------------------
+
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Words that label a CPR number, so digits glued to them are no id: CPR-2504637933, cprnr2504637933.
+_LABELS = {"cpr", "cprnr", "cprno", "cprnummer", "nr", "no", "pnr", "personnr", "personnummer"}
+_LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[-_]?$")
+_AMOUNT_AFTER = re.compile(r"(?:[.,]\d+)?[ ]?(?:kr\b|kroner\b|dkk\b|,-|\.-)", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(r"(?<![^\W\d_])(?:kr\.?|dkk)[ ]?$", re.IGNORECASE)
+_COUNTRY_CODE_BEFORE = re.compile(r"(?:\(?\+[ ]?\d{1,3}\)?|(?<!\d)00\d{2})[ \-.]{0,2}$")
+_NUMBER_BEFORE = re.compile(r"\d[ ]+$")
+_NUMBER_AFTER = re.compile(r"[ ]+\d")
 
-REDACTED = "[CPR-nummer]"
 
-
-def normalise(text: str) -> str:
-    """NFKC (full-width digits, no-break spaces) without invisible format characters."""
-    if text.isascii():
-        return text
-    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
-
-
-def _valid_date(day: int, month: int, year2: int) -> bool:
+def _valid_date(day: int, month: int, year: int, four_digits: bool) -> bool:
     if not 1 <= month <= 12 or day < 1:
         return False
-    # 29 February is valid in some century for every two-digit year divisible by 4
-    if month == 2 and day == 29:
-        return year2 % 4 == 0
+    if four_digits and not 1800 <= year <= 2099:  # CPR numbers cover births from 1858 to 2057
+        return False
+    if month == 2 and day == 29:  # a two-digit year divisible by 4 is a leap year in some century
+        return year % 4 == 0 and (not four_digits or year % 100 != 0 or year % 400 == 0)
     return day <= _DAYS[month - 1]
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` (already normalised) holds a CPR number, as (start, end) pairs."""
+def _is_cpr(text: str, start: int, end: int, date: tuple[str, str, str], unbroken: bool, spaced: bool,
+            table_rows: bool) -> bool:
+    """Whether the digits at ``text[start:end]`` with this date are a CPR number in their context.
+
+    ``unbroken``: written as one number (no separator between the digits); ``spaced``: only spaces
+    between the groups.
+    """
+    day, month, year = date
+    if not _valid_date(int(day), int(month), int(year), len(year) == 4):
+        return False
+    before, after = text[max(0, start - 40):start], text[end:end + 12]
+    if unbroken:
+        letters = _LETTERS_BEFORE.search(before)
+        if letters and letters.group(1).lower() not in _LABELS:
+            return False  # an id with letters: SAG2504637933, S-2504637933
+        if after[:1].isalpha():
+            return False  # an id with letters after the digits (or an amount: 2504637933kr)
+        if _AMOUNT_AFTER.match(after) or _AMOUNT_BEFORE.search(before):
+            return False  # an amount: 2504637933 kr.
+    if (unbroken or spaced) and _COUNTRY_CODE_BEFORE.search(before):
+        return False  # a phone number: +45 2504637933
+    if spaced and table_rows and (_NUMBER_BEFORE.search(before) or _NUMBER_AFTER.match(after)):
+        return False  # numbers side by side in a table row
+    return True
+
+
+def _spans(text: str, table_rows: bool = False) -> list[tuple[int, int]]:
+    """Where ``text`` (already folded) holds a CPR number, as (start, end) pairs."""
     found = []
-    hashes = None
     for match in _CPR_RE.finditer(text):
-        day = match["d"] or match["d1"] or match["d2"]
-        month = match["m"] or match["m1"] or match["m2"]
-        if not _valid_date(int(day), int(month), int(match["y"])):
-            continue
+        nine = match["d9"] is not None
+        date = (match["d9"], match["m9"], match["y9"]) if nine else (match["d"], match["m"], match["y"])
+        gaps = "".join(match[name] or "" for name in ("s1", "s1", "s3")) + match["serial"][2:-2]
+        unbroken = not gaps
+        spaced = bool(gaps) and not gaps.strip(" ")
         start, end = match.span("cpr")
-        if hashes is None:
-            hashes = [m.span() for m in _HEX_TOKEN.finditer(text)]
-        if any(h_start <= start and end <= h_end for h_start, h_end in hashes):
-            continue
-        found.append((start, end))
+        if _is_cpr(text, start, end, date, unbroken, spaced, table_rows):
+            found.append((start, end))
+    for match in _EXCEL_RE.finditer(text):
+        exponent = int(match["exp"])
+        if len(match["rest"]) > exponent:
+            continue  # a fraction: not a whole number
+        digits = match["first"] + match["rest"].ljust(exponent, "0")
+        date = (digits[:1], digits[1:3], digits[3:5]) if exponent == 8 else (digits[:2], digits[2:4], digits[4:6])
+        if _is_cpr(text, *match.span(), date, unbroken=True, spaced=False, table_rows=table_rows):
+            found.append(match.span())
+    if found and _HEX_TOKEN.search(text):
+        hashes = [m.span() for m in _HEX_TOKEN.finditer(text)]
+        found = [(s, e) for s, e in found if not any(h_start <= s and e <= h_end for h_start, h_end in hashes)]
     return found
 
 
-def contains_cpr(text: str) -> bool:
-    """True if ``text`` holds a CPR-shaped number anywhere, in any of the written forms."""
-    return bool(_spans(normalise(text)))
+def contains_cpr(text: str, *, table_rows: bool = False) -> bool:
+    """True if ``text`` holds a CPR number anywhere, in any written form.
+
+    ``table_rows``: ``text`` is a rendered page's, where numbers separated by spaces may be a
+    table's row (see the module's notes); never for text from outside.
+    """
+    return bool(_spans(normalise(text), table_rows))
 
 
 def redact(text: str) -> str:
-    """``text`` with every CPR-shaped number replaced by ``[CPR-nummer]``.
-
-    A text without one is returned as it is; one with one is returned normalised.
-    """
-    normalised = normalise(text)
-    spans = _spans(normalised)
+    """``text`` with every CPR number replaced by ``[CPR-nummer]``; the rest of it as it was."""
+    spans = sorted(_spans(normalise(text)))
     if not spans:
         return text
-    text = normalised
+    if not text.isascii():  # back to the original text's positions (folding removed or widened characters)
+        origins = _origins(text)
+        spans = [(origins[start], origins[end - 1] + 1) for start, end in spans]
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:  # overlapping matches are one stretch
@@ -126,11 +252,11 @@ def redact(text: str) -> str:
 
 
 def cpr_mask(values: pl.Series) -> pl.Series:
-    """Boolean mask of the values that hold a CPR-shaped number (any dtype; null is False).
+    """Boolean mask of the values that hold a CPR number (any dtype; null is False).
 
-    Each distinct value is searched once (a column of team names or dates has few), the
-    normalisation and the candidate pattern vectorised in Polars; only the rare candidates
-    are checked for the exact form and a valid date in Python.
+    Each distinct value is searched once (a column of team names or dates has few): the folding
+    and a pattern that every CPR-shaped text matches run vectorised in Polars; only the rare
+    candidates are checked in Python (:func:`contains_cpr`).
     """
     import polars as pl
 
@@ -140,19 +266,12 @@ def cpr_mask(values: pl.Series) -> pl.Series:
         strings = pl.select(pl.when(whole.cast(values.dtype) == values).then(whole.cast(pl.String))
                             .otherwise(strings)).to_series()
     distinct = strings.drop_nulls().unique()
-    non_ascii = distinct.str.contains(r"[^\x00-\x7F]")
-    if non_ascii.any():
-        index = pl.arg_where(non_ascii, eager=True)
-        normalised = distinct.gather(index).str.normalize("NFKC").str.replace_all(_INVISIBLE, "")
-        searched = distinct.clone().scatter(index, normalised)  # scatter writes in place
-    else:
-        searched = distinct
-    candidates = searched.str.contains(CPR_PATTERN)
-    if not candidates.any():
+    searched = distinct.str.normalize("NFKC").str.replace_all(_INVISIBLE_PATTERN, "")
+    candidates = distinct.filter(searched.str.contains(CPR_PATTERN))
+    hits = [text for text in candidates.to_list() if contains_cpr(text)]
+    if not hits:
         return pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
-    hits = [i for i, text in zip(pl.arg_where(candidates, eager=True).to_list(), searched.filter(candidates).to_list())
-            if _spans(text)]
-    return strings.is_in(distinct.gather(hits).implode()).fill_null(False).alias(values.name)
+    return strings.is_in(pl.Series(hits, dtype=pl.String).implode()).fill_null(False).alias(values.name)
 
 
 __all__ = ["CPR_PATTERN", "REDACTED", "contains_cpr", "cpr_mask", "normalise", "redact"]

@@ -2,16 +2,19 @@
 
 Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
 own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
-vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). Numbers are formatted by the spec's own
-d3 locale (Danish: 1.234,5 and 12 %).
+vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). A value's label is
+written by the same formatter as the text and the tables (:func:`ledinfo.texts.formatting.format_value`),
+so a bar reads "56,3" exactly where the table does; only the axis ticks use the spec's d3 locale.
 
 Colour carries meaning, the same way in every chart: green, yellow and red only
 for a value's status against what it is judged by (the chart's ``target``: the
 law, a local standard, a goal, a budget), with that target drawn as a labelled
 line; every other bar one neutral colour. A trend highlights at most three
 lines — the team, the municipality (near-black) and the target — and draws
-the rest grey. The categorical colours are Okabe-Ito's blues and purple, which
-stay distinguishable for colour-blind readers and never read as a status.
+the rest grey; every line of a trend with more than one is named at its end
+(the director's teams, each grey, are told apart by their names). The
+categorical colours are Okabe-Ito's blues and purple, which stay
+distinguishable for colour-blind readers and never read as a status.
 """
 
 from __future__ import annotations
@@ -27,13 +30,16 @@ from typing import NamedTuple
 import polars as pl
 
 from ledinfo.disclosure.disclose import suppressed_column
+from ledinfo.domain.period import Period
 from ledinfo.interfaces.results import CLOSE, MET, OFF_TRACK, Chart, status
 from ledinfo.render.fonts import FAMILY, FONT_DIR
+from ledinfo.texts.formatting import format_value
 from ledinfo.texts.language import N_, Language
 
 PALETTE = ("#0072B2", "#CC79A7", "#56B4E9")  # categories (a team, a rule, a reporter): never a status colour
 NEUTRAL = "#5B84A8"  # every bar that is not judged against a target
-GREY = "#BBBBBB"  # the lines beyond the three highlighted ones
+GREY = "#A6A6A6"  # the lines beyond the three highlighted ones: light, yet a line a reader can follow
+LABEL_GREY = "#595959"  # a grey line's name: text needs more contrast than a line (7:1 on white)
 MUNICIPALITY_COLOUR = "#222222"
 # the goals table's colours (render/pdf.py STATUS), so a red bar and a red dot mean the same
 STATUS_COLOURS = {MET: "#1B7F3B", CLOSE: "#B58100", OFF_TRACK: "#B3261E"}
@@ -45,6 +51,9 @@ PX = 0.75  # a CSS pixel in points
 MAX_BARS = 30  # above this a bar chart shows the highest values only
 MAX_LINES = 8  # above this a trend shows the municipality and the spread between teams
 MAX_HIGHLIGHTED = 3  # lines in colour: the team, the municipality and the target; the rest grey
+END_LABELS = "end_labels"  # the layer naming each line at its end; moved apart once laid out (draw_chart)
+BAND_LABEL = "band_label"  # a band's label: beside the line ends in a trend, so moved apart with them
+LABEL_SIZE = 8
 
 _FORMATS = {"share": ".0%", "count": ",d", "number": ",.1f", "money": ",.0f"}
 NO_CASES = N_("no cases")  # a share of nothing: drawn as words, never as a bar of 0 %
@@ -102,9 +111,10 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
     relabel = {v: label(v, chart.value_labels, language) for v in frame["series"].unique().to_list()}
     frame = frame.with_columns(pl.col("series").replace_strict(relabel, return_dtype=pl.String))
     order = None
-    if chart.kind == "line" or chart.x == "month":
+    if chart.kind == "line" or chart.x == "month":  # months, or whole quarters ("K1 2024")
         months = sorted(frame[chart.x].unique().to_list())
-        labels = {m: language.month_abbr(int(m[:4]), int(m[5:7])) for m in months}
+        labels = {m: language.period_short(Period.parse(m)) if "Q" in m else language.month_abbr(int(m[:4]), int(m[5:7]))
+                  for m in months}
         frame = frame.with_columns(pl.col(chart.x).replace_strict(labels, return_dtype=pl.String).alias("x_label"))
         order = [labels[m] for m in months]
     elif chart.x == chart.team_column:
@@ -121,9 +131,12 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
     hidden_flags = frame[hidden] if hidden in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
     notes = [None if value is not None else language(HIDDEN) if flag is not None else language(NO_CASES)
              for value, flag in zip(frame[chart.y].to_list(), hidden_flags.to_list())]
-    frame = frame.with_columns(pl.Series("note", notes, dtype=pl.String), pl.lit(0.0).alias("base"))
+    labels = [None if value is None else format_value(language, value, chart.y_format)
+              for value in frame[chart.y].to_list()]
+    frame = frame.with_columns(pl.Series("note", notes, dtype=pl.String), pl.lit(0.0).alias("base"),
+                               pl.Series("label", labels, dtype=pl.String))
     frame = frame.with_columns(pl.Series("group", _groups(chart, frame, language), dtype=pl.String))
-    return frame.select("x_label", "series", "group", pl.col(chart.y).alias("y"), "note", "base"), order
+    return frame.select("x_label", "series", "group", pl.col(chart.y).alias("y"), "label", "note", "base"), order
 
 
 def _judged(chart: Chart) -> bool:
@@ -134,20 +147,12 @@ def _judged(chart: Chart) -> bool:
 
 def _groups(chart: Chart, frame: pl.DataFrame, language: Language) -> list[str]:
     """What each row is coloured by: its status against the target, else its series (the colour rules above)."""
-    everyone = municipality_label(language)
     if _judged(chart):
         target = chart.target
         return [language(STATUS_WORDS[light]) if (light := status(value, target.value, target.direction,
                                                                     chart.y_format == "share")) else ""
                 for value in frame[chart.y].to_list()]
-    series = frame["series"].to_list()
-    if chart.kind != "line":
-        return series
-    by_team = (chart.color or chart.team_column) == chart.team_column
-    named = list(dict.fromkeys(s for s in series if s != everyone))
-    if by_team and len(named) > 1:  # the director's trends: no team is "the" team, each is one grey line
-        return [s if s == everyone else language("Teams") for s in series]
-    return series
+    return frame["series"].to_list()
 
 
 def _colours(chart: Chart, frame: pl.DataFrame, language: Language) -> tuple[list[str], list[str]]:
@@ -160,12 +165,24 @@ def _colours(chart: Chart, frame: pl.DataFrame, language: Language) -> tuple[lis
     if chart.kind != "line":  # bars: one neutral colour; the municipality's bar darker beside the teams'
         palette = [MUNICIPALITY_COLOUR if g == everyone and named else NEUTRAL for g in groups]
         return groups, palette
-    if named == [language("Teams")] and (chart.color or chart.team_column) == chart.team_column:
-        colours = [GREY]
+    if len(named) > 1 and (chart.color or chart.team_column) == chart.team_column:
+        colours = [GREY] * len(named)  # the director's trends: no team is "the" team; each grey, named at its end
     else:  # the municipality's near-black and the target's line are no colour of their own: reference lines
         colours = [PALETTE[i] if i < min(MAX_HIGHLIGHTED, len(PALETTE)) else GREY for i in range(len(named))]
     domain = named + ([everyone] if everyone in groups else [])
     return domain, colours + ([MUNICIPALITY_COLOUR] if everyone in groups else [])
+
+
+def _line_ends(frame: pl.DataFrame, order: list[str], domain: list[str], palette: list[str]) -> pl.DataFrame:
+    """Columns ``end`` (the series' name, on its last drawn point only) and ``ink`` (its line's colour, a
+    darker grey for a grey line): the name each line carries at its end."""
+    position = {x: index for index, x in enumerate(order)}
+    ink = {group: LABEL_GREY if colour == GREY else colour for group, colour in zip(domain, palette)}
+    drawn = frame.with_columns(pl.col("x_label").replace_strict(position, return_dtype=pl.Int64).alias("at"))
+    last = pl.col("at") == pl.col("at").filter(pl.col("y").is_not_null()).max().over("group")
+    return drawn.with_columns(pl.when(last & pl.col("y").is_not_null()).then(pl.col("series")).alias("end"),
+                              pl.col("group").replace_strict(ink, default=LABEL_GREY, return_dtype=pl.String)
+                              .alias("ink")).drop("at")
 
 
 def _y_domain(chart: Chart, frame: pl.DataFrame) -> list[float]:
@@ -193,6 +210,9 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
         grey = {g for g, colour in zip(domain, palette) if colour == GREY}
         frame = frame.sort(pl.col("group").is_in(list(grey)).not_(), maintain_order=True)
     domain, palette = _colours(chart, frame, language)
+    end_labels = chart.kind == "line" and len(domain) > 1
+    if end_labels:
+        frame = _line_ends(frame, order, domain, palette)
     values = {"order": order, "domain": domain, "palette": palette, "y_format": _FORMATS.get(chart.y_format, ",.1f"),
               "y_title": language(chart.y_title) if chart.y_title else None, "y_domain": _y_domain(chart, frame)}
     data = {"main": frame}
@@ -205,8 +225,8 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
     if chart.kind == "hbar":
         height = max(80, 16 * frame.height)
     shape = _Shape(chart.kind, chart.y_format == "share", chart.y_format == "count", chart.band is not None,
-                   len(lines), chart.target is not None, _judged(chart) or (chart.kind == "line" and len(domain) > 1),
-                   chart.kind == "hbar" and chart.sort_by_value, frame["note"].is_not_null().any())
+                   len(lines), chart.target is not None, _judged(chart), chart.kind == "hbar" and chart.sort_by_value,
+                   frame["note"].is_not_null().any(), end_labels)
     if validate:
         spec = _altair(shape, values, data).properties(width=width, height=height).to_dict(validate=True)
     else:
@@ -237,6 +257,7 @@ class _Shape(NamedTuple):
     legend: bool
     sort_by_value: bool
     notes: bool  # some bar has words instead of a value ("skjult", "ingen sager"): a layer for them, else none
+    end_labels: bool  # a trend of several lines: each named at its end, no legend
 
 
 _PLACEHOLDER = "\x00ledinfo:"  # marks a value or a dataset to fill in; no chart text starts with a NUL
@@ -268,17 +289,22 @@ def _altair(shape: _Shape, values: dict, data: dict):
         else:
             layers += [shade.mark_rect(color=BAND_COLOUR, fillOpacity=0.12).encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q")),
                        # right of the plot, where no bar's value or line can cover it
-                       shade.mark_text(align="left", baseline="top", dx=4, fontSize=8, color=RULE_COLOUR).encode(
-                           x=alt.XValue("width"), y=alt.Y("high:Q"), text=alt.Text("label:N"))]
+                       shade.mark_text(align="left", baseline="top", dx=4, fontSize=LABEL_SIZE, color=RULE_COLOUR).encode(
+                           x=alt.XValue("width"), y=alt.Y("high:Q"), text=alt.Text("label:N")).properties(
+                           name=BAND_LABEL)]
     if shape.kind == "line":
         x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
         layers.append(base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
             x=x, y=value, color=colour, detail=alt.Detail("series:N")))
+        if shape.end_labels:  # the colour of its line (scale=None: the colour itself, no second colour scale)
+            layers.append(base.transform_filter("datum.end != null").mark_text(
+                align="left", baseline="middle", dx=6, fontSize=LABEL_SIZE).encode(
+                x=x, y=value, text=alt.Text("end:N"), fill=alt.Fill("ink:N", scale=None)).properties(name=END_LABELS))
     elif shape.kind == "hbar":
         y = alt.Y("x_label:N", sort="-x" if shape.sort_by_value else order, title=None, axis=alt.Axis(labelLimit=230))
         layers.append(base.mark_bar().encode(x=value, y=y, color=colour))
         layers.append(base.mark_text(align="left", dx=3, fontSize=8, color=TEXT_COLOUR).encode(
-            x=value, y=y, text=alt.Text("y:Q", format=y_format)))
+            x=value, y=y, text=alt.Text("label:N")))
         if shape.notes:  # an empty layer costs the chart engine a tenth of the chart's time
             layers.append(notes.mark_text(align="left", dx=3, fontSize=8, fontStyle="italic", color=RULE_COLOUR)
                           .encode(x=at_zero, y=y, text=alt.Text("note:N")))
@@ -286,7 +312,7 @@ def _altair(shape: _Shape, values: dict, data: dict):
         x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=110))
         layers.append(base.mark_bar().encode(x=x, y=value, color=colour))
         layers.append(base.mark_text(dy=-6, fontSize=9, color=TEXT_COLOUR).encode(
-            x=x, y=value, text=alt.Text("y:Q", format=y_format)))
+            x=x, y=value, text=alt.Text("label:N")))
         if shape.notes:
             layers.append(notes.mark_text(dy=-6, fontSize=8, fontStyle="italic", color=RULE_COLOUR).encode(
                 x=x, y=at_zero, text=alt.Text("note:N")))
@@ -374,9 +400,11 @@ def draw_chart(chart: Chart, language: Language, max_width: float):
     returns the Vega scenegraph, which :mod:`ledinfo.render.scenegraph` draws as
     vector shapes. No caching here: see :class:`ChartBook`.
     """
-    from ledinfo.render.scenegraph import scenegraph_drawing
+    from ledinfo.render.scenegraph import scenegraph_drawing, spread_texts
 
     scenegraph = _vl_convert().vegalite_to_scenegraph(chart_spec(chart, language), allowed_base_urls=[])
+    # lines ending close together: their names (and a band's label beside them) moved apart to be read
+    spread_texts(scenegraph, (f"{END_LABELS}_marks", f"{BAND_LABEL}_marks"), LABEL_SIZE + 1)
     drawing = scenegraph_drawing(scenegraph)
     # Vega measures in CSS pixels, 0.75 of a point; then never wider than the page allows
     factor = min(PX, max_width / drawing.width) if drawing.width else PX

@@ -10,9 +10,9 @@ table says it ("<5", or "–"), never as the number behind it.
 from __future__ import annotations
 
 from ledinfo.disclosure.disclose import suppressed_column
-from ledinfo.interfaces.results import SMALL, Chart
+from ledinfo.interfaces.results import Chart
 from ledinfo.render.charts import MAX_BARS, _prepare, readable
-from ledinfo.texts.formatting import format_value, translate
+from ledinfo.texts.formatting import format_value, hidden_mark, translate
 from ledinfo.texts.language import Language
 
 
@@ -25,7 +25,7 @@ def chart_alt(chart: Chart, language: Language, threshold: int) -> str:
     series: dict[str, list[str]] = {}
     for (x, name, y), hidden_as in zip(labelled.select("x_label", "series", "y").iter_rows(), hidden):
         if hidden_as:
-            value = f"<{threshold}" if hidden_as == SMALL else "–"
+            value = hidden_mark(hidden_as, threshold)
         else:
             value = format_value(language, y, chart.y_format)
         series.setdefault(name or "", []).append(f"{x} {value}")

@@ -46,6 +46,7 @@ def _figure(figure: Figure) -> dict:
         data.update({k: _plain(v) for k, v in figure.extra.items()})
     if figure.suppressed:
         data["suppressed"] = True
+        data["hidden_as"] = figure.hidden_as  # small ("<5" on the page), few or other ("–")
     return data
 
 
@@ -118,6 +119,7 @@ def _rows(frame, keys: list[str], judged: tuple = (), threshold: int = 0) -> lis
         hidden = [c[: -len(SUPPRESSED_SUFFIX)] for c in flags if row[c]]
         if hidden:
             out["_suppressed"] = hidden
+            out["_hidden_as"] = {c[: -len(SUPPRESSED_SUFFIX)]: row[c] for c in flags if row[c]}  # as the page shows
         statuses = {c.key: found for c in judged if c.key in row and (found := cell_status(c, row, threshold))}
         if statuses:
             out["_status"] = statuses

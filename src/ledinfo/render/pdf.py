@@ -50,11 +50,12 @@ from ledinfo.pipeline.timing import Timings
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from ledinfo.render.hyphenation import hyphenator, narrowest
 from ledinfo.render.judged import judged_notes, judged_style, judged_text
 from ledinfo.render.markdown import blocks as markdown_blocks
 from ledinfo.render.markdown import plain as markdown_plain
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
-from ledinfo.texts.formatting import UNIT_FORMATS, format_value, key_figure, outside_data_text, translate
+from ledinfo.texts.formatting import UNIT_FORMATS, format_value, hidden_mark, key_figure, outside_data_text, translate
 from ledinfo.texts.language import N_, Language
 from ledinfo.texts.sentences import label
 
@@ -79,11 +80,16 @@ rl_config.useA85 = 0
 MAX_CELL_CHARS = 300  # a cell taller than a page raises LayoutError; long texts are cut
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(language_code: str = "da") -> dict[str, ParagraphStyle]:
+    """The pack's paragraph styles. A table's header never breaks a word mid-word; a header or cell whose
+    column is narrower than one of its words (:func:`_column_widths` leaves room for its widest piece) takes
+    the "…_hyphenated" style, which breaks it at a hyphenation point of the pack's language only
+    (render/hyphenation.py). Only then: hyphenation fills lines, and would break "Hele kom-munen" where
+    "kommunen" fits whole on the next line."""
     register_fonts()
     base = ParagraphStyle("body", fontName=REGULAR, bulletFontName=REGULAR, fontSize=9.5, leading=13.5,
                           textColor=INK, spaceAfter=5)
-    return {
+    styles = {
         "body": base,
         "lead": ParagraphStyle("lead", parent=base, fontSize=10.5, leading=15),
         "bullet": ParagraphStyle("bullet", parent=base, fontSize=10.5, leading=15, leftIndent=14, bulletIndent=2,
@@ -99,14 +105,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell_right": ParagraphStyle("cell_right", parent=base, fontSize=8, leading=10, spaceAfter=0,
                                      alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0,
-                               textColor=colors.white),
+                               textColor=colors.white, splitLongWords=0),
         "head_right": ParagraphStyle("head_right", parent=base, fontName=BOLD, fontSize=8, leading=10,
-                                     spaceAfter=0, textColor=colors.white, alignment=TA_RIGHT),
+                                     spaceAfter=0, textColor=colors.white, alignment=TA_RIGHT, splitLongWords=0),
         "card_label": ParagraphStyle("card_label", parent=base, fontSize=8, leading=10, textColor=MUTED,
                                      spaceAfter=0),
         "card_value": ParagraphStyle("card_value", parent=base, fontName=BOLD, fontSize=19, leading=23,
-                                     textColor=ACCENT, spaceAfter=0),
-        "card_sub": ParagraphStyle("card_sub", parent=base, fontSize=8, leading=10, textColor=INK, spaceAfter=0),
+                                     textColor=ACCENT, spaceAfter=0, splitLongWords=0),
+        "card_sub": ParagraphStyle("card_sub", parent=base, fontSize=8, leading=10, textColor=INK, spaceAfter=0,
+                                   splitLongWords=0),
         "cover_org": ParagraphStyle("cover_org", parent=base, fontName=BOLD, fontSize=14, leading=18,
                                     textColor=colors.white),
         "cover_title": ParagraphStyle("cover_title", parent=base, fontName=BOLD, fontSize=28, leading=34,
@@ -123,6 +130,10 @@ def _styles() -> dict[str, ParagraphStyle]:
         "comment_head": ParagraphStyle("comment_head", parent=base, fontName=BOLD, fontSize=10.5, leading=14,
                                        textColor=ACCENT, spaceBefore=6, spaceAfter=6),
     }
+    for name in ("cell", "cell_right", "head", "head_right"):
+        styles[f"{name}_hyphenated"] = ParagraphStyle(f"{name}_hyphenated", parent=styles[name],
+                                                      hyphenationLang=hyphenator(language_code))
+    return styles
 
 
 def build_date(content: PackContent) -> dt.datetime:
@@ -275,12 +286,15 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
-        name, value, sub = figure
-        cards.append([Paragraph(escape(name), styles["card_label"]), Paragraph(escape(value), styles["card_value"]),
-                      Paragraph(escape(sub), styles["card_sub"])])
+        cards.append(figure)
     if not cards:
         return []
     width = CONTENT_WIDTH / max(len(cards), 2)
+    room = width - CARD_PADDING
+    cards = [[Paragraph(escape(name), styles["card_label"]),
+              Paragraph(escape(_unbroken(value)), _fitted(styles["card_value"], _unbroken(value), room)),
+              Paragraph(escape(_unbroken(sub)), _fitted(styles["card_sub"], _unbroken(sub), room))]
+             for name, value, sub in cards]
     table = Table([[card for card in cards]], colWidths=[width] * len(cards), hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
@@ -291,6 +305,26 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         ("LEFTPADDING", (0, 0), (-1, -1), 9),
     ]))
     return [table, Spacer(1, 10)]
+
+
+CARD_PADDING = 9 + 6 + 1  # a tile's left and (ReportLab's default) right padding, and a point to spare
+NO_BREAK = "\u00a0"
+
+
+def _unbroken(text: str) -> str:
+    """A tile's text with a number held to its unit and each comparison held together ("139,3 mio. kr.",
+    "nov 25: 100 %"): a line breaks only between the parts (" · "), the dot kept with the part before."""
+    return f"{NO_BREAK}· ".join(part.replace(" ", NO_BREAK) for part in text.split(" · "))
+
+
+def _fitted(style: ParagraphStyle, text: str, room: float) -> ParagraphStyle:
+    """``style``, smaller where a part of ``text`` that must not break (:func:`_unbroken`) is wider than
+    ``room``: a tile shows its number whole, never "139,3 mio. / kr."."""
+    widest = max((stringWidth(part, style.fontName, style.fontSize) for part in text.split(" ")), default=0)
+    if widest <= room:
+        return style
+    size = style.fontSize * room / widest
+    return ParagraphStyle(f"{style.name}_fitted", parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
 
 
 def _cell_text(value) -> str:
@@ -312,8 +346,6 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
         return [KeepTogether(flow)]
     numeric = {"count", "share", "number", "money", "days", "integer", "goal", "target"}
-    header = [Paragraph(escape(translate(language, c.label)), styles["head_right" if c.kind in numeric else "head"])
-              for c in columns]
     everyone = municipality_label(language)
     total_rows = []
     hidden_derived = False
@@ -326,7 +358,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             hidden_as = row.get(suppressed_column(column.key))
             if hidden_as:
                 # a small count shows as "<5"; any other hidden number as "–"
-                text = f"<{view.threshold}" if hidden_as == SMALL else "–"
+                text = hidden_mark(hidden_as, view.threshold)
                 hidden_derived = hidden_derived or hidden_as != SMALL
             elif column.key == table.team_column and value is None:
                 text = everyone
@@ -348,7 +380,10 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
     right = [c.kind in numeric for c in columns]
     widths = _column_widths([translate(language, c.label) for c in columns],
-                            [list(column) for column in zip(*texts)] if texts else None, whole=right)
+                            [list(column) for column in zip(*texts)] if texts else None, whole=right,
+                            language_code=language.code)
+    header = [Paragraph(escape(text), styles[_fitting("head_right" if c.kind in numeric else "head", text, BOLD, width)])
+              for c, width in zip(columns, widths) for text in [translate(language, c.label)]]
     rows = [header, *([_body_cell(cell, widths[i], right[i], styles) for i, cell in enumerate(row)] for row in body)]
     # a long table splits across pages, none of its parts holding fewer than SPLIT_ROWS rows
     split_range = (1 + SPLIT_ROWS, -SPLIT_ROWS) if len(rows) > SHORT_TABLE_ROWS else None
@@ -414,7 +449,15 @@ def _body_cell(cell, width: float, right: bool, styles):
         return cell
     if "\n" not in cell and stringWidth(cell, REGULAR, CELL_FONT_SIZE) <= width - CELL_PADDING:
         return cell
-    return Paragraph(escape(cell), styles["cell_right" if right else "cell"])
+    return Paragraph(escape(cell), styles[_fitting("cell_right" if right else "cell", cell, REGULAR, width)])
+
+
+def _fitting(style: str, text: str, font: str, width: float) -> str:
+    """``style``, or its hyphenating variant when a word of ``text`` is wider than the column: only then
+    may a word break, and only at a hyphenation point."""
+    room = width - CELL_PADDING
+    return style if all(stringWidth(word, font, CELL_FONT_SIZE) <= room for word in text.split()) \
+        else f"{style}_hyphenated"
 
 
 STATUS = {"green": ("#1B7F3B", N_("Met")), "yellow": ("#B58100", N_("Close")), "red": (RED.hexval()[2:], N_("Off track"))}
@@ -429,7 +472,7 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
 
 
 def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
-                   whole: list[bool] | None = None) -> list[float]:
+                   whole: list[bool] | None = None, language_code: str = "da") -> list[float]:
     """Each column as wide as its longest cell on one line, so ids, dates and numbers take little room
     and the text beside them wraps less (every wrapped line makes the table, and the pack, longer).
 
@@ -437,25 +480,41 @@ def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
     an id is one word; capped, so one very long word wraps); a ``whole`` column's cells never wrap (a number
     with its unit, "100 %", "8,5 mio. kr."). Room left over is shared in proportion to
     the widths; when the columns are too wide together, those whose text can wrap give up room first.
+    When the longest words do not fit side by side, a header word may break at a hyphenation point
+    ("Netværks-anbringelse"), then a cell's word too; never mid-syllable (render/hyphenation.py).
     """
     padding = CELL_PADDING + 1  # and a point to spare: a word that fits only to the last float digit was wrapped
-    minimum = [max(stringWidth(word, BOLD, CELL_FONT_SIZE) for word in label.split() or [""]) + padding
-               for label in labels]
-    natural = list(minimum)
+
+    def widest(words: list[str], font: str, broken: bool) -> float:
+        return max((narrowest(word, font, CELL_FONT_SIZE, language_code) if broken
+                    else stringWidth(word, font, CELL_FONT_SIZE)) for word in words or [""]) + padding
+
+    heads = [label.split() for label in labels]
+    # the narrowest each column may be: its words whole; header words broken; cell words broken too
+    levels = [[widest(words, BOLD, broken) for words in heads] for broken in (False, True, True)]
+    natural = list(levels[0])
     for index, column in enumerate(cells or []):
         words = [word for text in column for word in (text.split("\n") if whole and whole[index] else text.split())]
-        words = words or [""]
-        minimum[index] = max(minimum[index], min(max(stringWidth(w, REGULAR, CELL_FONT_SIZE) for w in words)
-                                                 + padding, MAX_WORD_WIDTH))
+        breakable = not (whole and whole[index])
+        for level, broken in zip(levels, (False, False, breakable)):
+            level[index] = max(level[index], min(widest(words, REGULAR, broken), MAX_WORD_WIDTH))
         lines = [line for text in column for line in text.split("\n")] or [""]
-        natural[index] = max(minimum[index], max(stringWidth(line, REGULAR, CELL_FONT_SIZE) for line in lines)
+        natural[index] = max(levels[0][index], max(stringWidth(line, REGULAR, CELL_FONT_SIZE) for line in lines)
                              + padding)
     if sum(natural) <= TABLE_WIDTH:  # all on one line: the table spans the page, the spare room shared
         return [w * TABLE_WIDTH / sum(natural) for w in natural]
-    excess, slack = sum(natural) - TABLE_WIDTH, [n - m for n, m in zip(natural, minimum)]
-    if sum(slack) >= excess:  # the wrapping columns give up room in proportion to what they can give
-        return [n - excess * s / sum(slack) for n, s in zip(natural, slack)]
-    # too many columns for their longest words: all narrower, cells and headers wrap
+    excess, minimum = sum(natural) - TABLE_WIDTH, list(levels[0])
+    # as few words broken as can be: first the header that gains most from breaking, and so on; cells last
+    breaks = [(level, index) for level in (1, 2)
+              for index in sorted(range(len(labels)), key=lambda i: levels[level - 1][i] - levels[level][i],
+                                  reverse=True) if levels[level][index] < levels[level - 1][index]]
+    for level, index in [(0, None), *breaks]:
+        if index is not None:
+            minimum[index] = levels[level][index]
+        slack = [n - m for n, m in zip(natural, minimum)]
+        if sum(slack) >= excess:  # the wrapping columns give up room in proportion to what they can give
+            return [n - excess * s / sum(slack) for n, s in zip(natural, slack)]
+    # too many columns even for their words' pieces: all narrower
     return [m * TABLE_WIDTH / sum(minimum) for m in minimum]
 
 
@@ -619,8 +678,8 @@ def pdf_document(content: PackContent):
 
     Separate from :func:`render_pdf` so the benchmark can time ReportLab's own part alone.
     """
-    styles = _styles()
     language, view, job = content.view.language, content.view, content.job
+    styles = _styles(language.code)
     period_text = language.period(view.period)
     title = content.title + (f" – {job.team}" if job.team else "")
     buffer = io.BytesIO()

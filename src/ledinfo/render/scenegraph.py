@@ -185,3 +185,62 @@ def _text(out, item: dict, x0: float, y0: float, height: float) -> None:
 
 
 DRAW = {"rect": _rect, "rule": _rule, "symbol": _symbol, "text": _text}
+
+
+def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float) -> None:
+    """Move the texts of the marks named ``names`` apart vertically, each at least ``gap`` from the next.
+
+    The names at the ends of a trend's lines sit at the lines' last values, and lines end close together
+    (five teams between 10 and 14 cases per FTE): drawn there they overprint each other. Labels that
+    would touch are moved as a group, centred on where they belong, and kept within the plot.
+    """
+    for group, found in _marks_named(scenegraph["scenegraph"], names):
+        items = [item for mark in found for item in mark.get("items", []) if item.get("text") not in (None, "")]
+        if len(items) < 2:
+            continue
+        offsets = [_centre_offset(item) for item in items]
+        wanted = [item.get("y", 0) + offset for item, offset in zip(items, offsets)]
+        placed = spread(wanted, gap, 0, group.get("height") or max(wanted))
+        for item, offset, centre in zip(items, offsets, placed):
+            item["y"] = centre - offset
+
+
+def _marks_named(mark: dict, names: tuple[str, ...]):
+    """(the group item, its marks named ``names``) for every group item holding some, depth first."""
+    for item in mark.get("items", []) if mark.get("marktype") == "group" else []:
+        children = item.get("items", [])
+        found = [child for child in children if child.get("name") in names]
+        if found:
+            yield item, found
+        for child in children:
+            yield from _marks_named(child, names)
+
+
+def _centre_offset(item: dict) -> float:
+    """How far a text's middle lies below its y, by its baseline."""
+    size = item.get("fontSize", 11)
+    return {"top": size / 2, "middle": 0, "bottom": -size / 2}.get(item.get("baseline", "alphabetic"), -0.35 * size)
+
+
+def spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Positions as near ``wanted`` as can be with every two at least ``gap`` apart, within [low, high]
+    (as far as the room allows), in the order of ``wanted``: touching labels merge into a cluster
+    centred on the mean of where its labels belong."""
+    order = sorted(range(len(wanted)), key=lambda index: wanted[index])
+    clusters: list[list[int]] = []  # members (indexes into wanted), in order
+
+    def first(members: list[int]) -> float:
+        centre = sum(wanted[m] for m in members) / len(members)
+        start = centre - gap * (len(members) - 1) / 2
+        return max(low, min(start, high - gap * (len(members) - 1)))
+
+    for index in order:
+        clusters.append([index])
+        while len(clusters) > 1 and first(clusters[-2]) + gap * len(clusters[-2]) > first(clusters[-1]):
+            clusters[-2:] = [clusters[-2] + clusters[-1]]
+    placed = [0.0] * len(wanted)
+    for members in clusters:
+        start = first(members)
+        for step, member in enumerate(members):
+            placed[member] = start + gap * step
+    return placed

@@ -6,9 +6,9 @@ it without ReportLab.
 
 from __future__ import annotations
 
-from ledinfo.interfaces.results import FEW, OTHER, Figure, Message, SectionResult, Unit
+from ledinfo.interfaces.results import Figure, Message, SectionResult, Unit
 from ledinfo.texts.language import Language
-from ledinfo.texts.sentences import text_in
+from ledinfo.texts.sentences import hidden_mark, hidden_words, text_in
 
 # How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
 UNIT_FORMATS = {Unit.SHARE: "share", Unit.RATE: "share", Unit.COUNT: "count", Unit.RATIO: "number",
@@ -40,14 +40,17 @@ def format_figure_value(language: Language, figure: Figure, value) -> str:
     return format_value(language, value, UNIT_FORMATS.get(figure.unit, "count"))
 
 
+def figure_words(language: Language, figure: Figure, threshold: int) -> str:
+    """A figure's number as a sentence says it: the value in the figure's unit, or how it is hidden."""
+    if figure.suppressed:
+        return hidden_words(language, figure.hidden_as, threshold)
+    return format_figure_value(language, figure, figure.value)
+
+
 def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[str, str]:
     """(big value, small line under it) for a key figure."""
-    if figure.suppressed and figure.unit == Unit.COUNT and figure.hidden_as != OTHER:
-        return f"<{threshold}", language("fewer than {threshold}, not shown", threshold=threshold)
-    if figure.suppressed and figure.hidden_as == FEW:
-        return "–", language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
     if figure.suppressed:
-        return "–", language("not shown: it would reveal a number below {threshold}", threshold=threshold)
+        return hidden_mark(figure.hidden_as, threshold), hidden_words(language, figure.hidden_as, threshold)
     if figure.unit in (Unit.SHARE, Unit.RATE) and figure.value is None and not figure.denominator:
         return "–", language("no cases")
     if figure.unit == Unit.RATE:

@@ -12,6 +12,12 @@ REPORTER_LABELS = {
     "professional": {"da": "Fagperson", "en": "Professional"},
     "private": {"da": "Privatperson", "en": "Private person"},
     "anonymous": {"da": "Anonym", "en": "Anonymous"},
+    "others": {"da": "Borger eller anonym", "en": "Citizen or anonymous"},  # private and anonymous, folded
+}
+PLACEMENT_TYPE_LABELS = {  # the placement categories folded by where the child lives (and account function)
+    "family": {"da": "Plejefamilie eller netværk", "en": "Foster or network family"},
+    "residential": {"da": "Opholdssted eller eget værelse", "en": "Residential home or own room"},
+    "institution": {"da": "Døgninstitution", "en": "Residential institution"},
 }
 FUNCTION_LABELS = {
     "5.28.20": {"da": "5.28.20 Opholdssteder mv.", "en": "5.28.20 Residential homes etc."},

@@ -4,12 +4,15 @@ Message ids in the code are English; the Danish catalogue
 ``locale/da/LC_MESSAGES/ledinfo.po`` is a standard gettext PO file that
 translators edit with any PO tool. Packs are Danish unless the config or
 ``--lang en`` says otherwise. Numbers and dates are formatted by Babel with the
-CLDR data for da_DK / en_GB, so Danish packs read 1.234,5 and 12 %.
+CLDR data for da_DK / en_GB, so Danish packs read 1.234,5 and 12 %. Every number rounds half up,
+as a reader rounds by hand (56,25 reads 56,3, never Babel's default 56,2), in the text, the tables
+and the charts' labels alike (the charts take their labels from here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import gettext as _gettext
 import math
 import re
@@ -167,7 +170,8 @@ class Language:
         if value is None:
             return "–"
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):  # Babel rounds by the context: half even
+            return format_decimal(value, format=pattern, locale=self.locale)
 
     def integer(self, value: int | float | None) -> str:
         return self.number(value, decimals=0)
@@ -179,12 +183,13 @@ class Language:
             return "–"
         if 0 < share < 0.01 or 0.99 < share < 1:
             decimals = max(decimals, 1)
-            while decimals < 4 and (round(share * 100, decimals) in (0, 100)):
+            while decimals < 4 and round_half_up(share, decimals + 2) in (0, 1):  # as Babel: the decimal share
                 decimals += 1
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
         if self.code != "da":
             pattern = pattern.replace(" %", "%")
-        return format_percent(share, format=pattern, locale=self.locale).replace("\u00a0", " ")
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+            return format_percent(share, format=pattern, locale=self.locale).replace("\u00a0", " ")
 
     def about(self, value: float | int | None) -> str:
         """A number said to be "about" ("omkring"): a whole number, to two significant digits from 100 up
@@ -270,17 +275,27 @@ class Language:
         return number, time
 
 
+def round_half_up(value: float, places: int = 0) -> float:
+    """``value`` rounded to ``places`` decimals, a half away from zero (2,5 -> 3), as the packs print it.
+
+    Python's ``round`` rounds a half to even (2,5 -> 2) and works on the binary value (2,675 -> 2,67):
+    a reader rounds the decimal number they see. Babel formats from the same decimal (``str(value)``).
+    """
+    rounded = decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
+    return float(rounded)
+
+
 def _significant(value: float, digits: int) -> tuple[float, int]:
     """``value`` rounded to ``digits`` significant digits, and the decimals that shows (none above 10^digits)."""
     if value == 0:
         return 0, 0
     places = digits - 1 - math.floor(math.log10(abs(value)))
-    return round(value, places), max(0, places)
+    return round_half_up(value, places), max(0, places)
 
 
 def about_value(value: float | int) -> int:
     """The whole number :meth:`Language.about` prints: two significant digits from 100 up, else the nearest."""
-    rounded = round(value) if abs(value) < 100 else _significant(value, 2)[0]
+    rounded = round_half_up(value) if abs(value) < 100 else _significant(value, 2)[0]
     return int(rounded)
 
 

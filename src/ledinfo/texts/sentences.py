@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
-from ledinfo.interfaces.results import Figure
+from ledinfo.interfaces.results import FEW, SMALL, Figure
+
+# --- hidden numbers: the one place they are phrased ------------------------------------------------------
+# The committee's protection says how each hidden number is hidden (Figure.hidden_as): SMALL, a count from 1 to
+# the threshold less one, shown as "<5"; FEW, a share or a statistic of fewer cases than the threshold; OTHER,
+# hidden so that a small number cannot be worked out. The page, its JSON, a chart's alt text and every sentence
+# say it alike, from here: "færre end 5" only for SMALL (saying it of another would give away more, or be untrue).
+
+def hidden_mark(how: str | None, threshold: int) -> str:
+    """How a hidden number is printed in a table, a chart, a key figure, the JSON and the alt text."""
+    return f"<{threshold}" if how == SMALL else "–"
+
+
+def hidden_words(language, how: str | None, threshold: int) -> str:
+    """A hidden number in a sentence: "færre end 5", "vises ikke: bygger på færre end 5 sager" or "vises ikke: ville
+    afsløre et tal under 5"."""
+    if how == SMALL:
+        return language("fewer than {threshold}", threshold=threshold)
+    if how == FEW:
+        return language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
+    return language("not shown: it would reveal a number below {threshold}", threshold=threshold)
+
+
 
 
 def share_text(t, figure: Figure | None, threshold: int = 5) -> str:
@@ -10,7 +32,7 @@ def share_text(t, figure: Figure | None, threshold: int = 5) -> str:
     if figure is None or not figure.denominator and not figure.suppressed:
         return t("no cases")
     if figure.suppressed or figure.value is None:
-        return t("not shown (fewer than {threshold})", threshold=threshold)
+        return hidden_words(t, figure.hidden_as, threshold)
     return t("{share} ({numerator} of {denominator})", share=t.percent(figure.value),
              numerator=t.integer(figure.numerator), denominator=t.integer(figure.denominator))
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from ledinfo.domain.period import Period
 from ledinfo.interfaces.results import Chart, SectionResult
 from ledinfo.interfaces.section import Section, View
 from ledinfo.texts.formatting import format_figure_value, key_figure
@@ -145,8 +146,9 @@ def _fmt(view: View, chart: Chart, value) -> str:
 
 
 def _month(t, month: str) -> str:
-    """A chart's "2026-10" as a sentence names it: "oktober 2026" (a chart's axis may abbreviate, prose does not)."""
-    return t.month(int(month[:4]), int(month[5:]))
+    """A chart's "2026-10" (or "2026-Q3") as a sentence names it: "oktober 2026", "3. kvartal 2026" (a chart's axis
+    may abbreviate, prose does not)."""
+    return t.period(Period.parse(month))
 
 
 def takeaway(chart: Chart, view: View) -> str | None:

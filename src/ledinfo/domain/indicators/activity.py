@@ -8,6 +8,7 @@ import polars as pl
 
 from ledinfo.domain.indicators.common import active_on
 from ledinfo.domain.period import Period, add_months
+from ledinfo.extract.schema import REPORTER_TYPES
 
 FAMILY_CARE = ("anbringelse_plejefamilie", "anbringelse_netvaerk")
 
@@ -21,7 +22,7 @@ def notifications_by_month(notifications: pl.DataFrame, months: list[Period]) ->
     teams = notifications.select("team").unique()
     grid = (pl.DataFrame({"month": [str(m) for m in months]})
             .join(teams, how="cross")
-            .join(pl.DataFrame({"reporter_type": ["professional", "private", "anonymous"]}), how="cross"))
+            .join(pl.DataFrame({"reporter_type": list(REPORTER_TYPES)}), how="cross"))
     return (grid.join(counted, on=["month", "team", "reporter_type"], how="left")
             .with_columns(pl.col("count").fill_null(0)).sort("month", "team", "reporter_type"))
 

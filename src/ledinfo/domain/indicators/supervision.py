@@ -1,4 +1,10 @@
-"""Management supervision ("ledelsestilsyn"): the monthly sample, its theme, completion and findings.
+"""Management supervision ("ledelsestilsyn"): the reviews done against the local standard, the monthly
+sample, its theme, completion and findings.
+
+Municipalities review the cases they choose, not necessarily a sample ledinfo drew: coverage
+(:func:`supervision_coverage`) counts the cases reviewed against the number the local standard asks
+for; the sample's completion means something only where the municipality reviews that sample
+(:func:`uses_sample`).
 
 The sample for a month is drawn at the end of the month before: by default one
 active case per employed caseworker, picked by a SHA-256 hash of the month,
@@ -12,7 +18,7 @@ import hashlib
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import active_cases, employed_caseworkers
+from ledinfo.domain.indicators.common import active_cases, active_on, employed_caseworkers
 from ledinfo.domain.period import Period
 
 # The seeds' example themes, the default annual wheel ("årshjul").
@@ -122,3 +128,52 @@ def supervision_findings(activities: pl.DataFrame, cases: pl.DataFrame, period: 
     return (reviews.join(cases.select("case_id", "team"), on="case_id", how="left")
             .with_columns((pl.col("result") == "afvigelse").fill_null(False).alias("deviation"), known_theme(themes))
             .select("team", "case_id", "date", "theme", "result", "deviation"))
+
+
+def _reviews(activities: pl.DataFrame, period: Period) -> pl.DataFrame:
+    return activities.filter((pl.col("kind") == "ledelsestilsyn") & pl.col("date").is_between(period.start, period.end))
+
+
+def supervision_coverage(cases: pl.DataFrame, staff: pl.DataFrame, activities: pl.DataFrame, period: Period,
+                         per_caseworker: int = 1) -> pl.DataFrame:
+    """The cases reviewed in ``period`` against the number the local standard requires, per team.
+
+    ``reviewed``: distinct cases with a ``ledelsestilsyn`` in the month on which they were active (the
+    review's day), counted in the case's team; ``required``: ``per_caseworker`` for each caseworker employed
+    at the month's end, counted in the caseworker's team. A quarter or a year to date adds up its months:
+    the standard is monthly, so a case reviewed in two months counts in each. Returns team, reviewed,
+    required: one row per team with either, and the municipality's row (team null) first.
+    """
+    rows = []
+    for month in period.months():
+        reviewed = (_reviews(activities, month).join(cases.select("case_id", "team", "opened_on", "closed_on"),
+                                                     on="case_id")
+                    .filter(active_on("opened_on", "closed_on", pl.col("date")))
+                    .unique("case_id").group_by("team").agg(pl.len().alias("reviewed")))
+        required = (employed_caseworkers(staff, month.end).group_by("team")
+                    .agg((pl.len() * per_caseworker).alias("required")))
+        rows.append(reviewed.join(required, on="team", how="full", coalesce=True))
+    teams = (pl.concat(rows).group_by("team").agg(pl.col("reviewed").sum(), pl.col("required").sum())
+             .with_columns(pl.col("reviewed", "required").fill_null(0).cast(pl.Int64)).sort("team"))
+    total = teams.select(pl.lit(None, pl.String).alias("team"), pl.col("reviewed").sum(), pl.col("required").sum())
+    return pl.concat([total, teams.select(total.columns)])
+
+
+def uses_sample(cases: pl.DataFrame, staff: pl.DataFrame, activities: pl.DataFrame, period: Period,
+                per_caseworker: int = 1, months: int = 12) -> bool:
+    """Does the municipality review ledinfo's drawn sample? True when at least half of the reviews of the
+    ``months`` months up to ``period``'s end were on the case drawn for the review's month, and when there
+    were none (a municipality yet to start is offered the sample).
+
+    A municipality that chooses its own cases hits the sample by chance only (about one review in ten
+    where a caseworker holds ten cases); one that reviews the sample, nearly always.
+    """
+    reviews = on_sample = 0
+    for month in period.last_month.trailing(months):
+        done = _reviews(activities, month).select("case_id")
+        if done.height == 0:
+            continue
+        sample = draw_sample(cases, staff, month, per_caseworker).select("case_id")
+        reviews += done.height
+        on_sample += done.join(sample, on="case_id", how="semi").height
+    return on_sample * 2 >= reviews

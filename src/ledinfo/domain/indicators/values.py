@@ -13,6 +13,8 @@ import polars as pl
 from ledinfo.domain.indicators.activity import (
     active_measures,
     children_by_measure,
+    measures_by_category,
+    new_placements_by_month,
     notifications_by_month,
     placements,
     repeat_notifications,
@@ -29,8 +31,9 @@ from ledinfo.domain.indicators.economy import budget_to_date
 from ledinfo.domain.indicators.followup import six_week_followup
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.period import Period
+from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
 from ledinfo.interfaces.indicator import Indicator
-from ledinfo.interfaces.results import Figure, ShareOf
+from ledinfo.interfaces.results import Figure, Over, ShareOf
 from ledinfo.texts.language import N_
 
 
@@ -102,6 +105,68 @@ def _placements(context, period):
                       for team, placed in children.select("team", "placed").iter_rows() if team is not None]
 
 
+# Folded for a small municipality's committee: a breakdown of few children or notifications shows in fewer parts
+REPORTER_GROUPS = {"professional": ("professional",), "others": ("private", "anonymous")}
+PLACEMENT_TYPES = {"family": ("anbringelse_plejefamilie", "anbringelse_netvaerk"),
+                   "residential": ("anbringelse_opholdssted", "anbringelse_eget_vaerelse"),
+                   "institution": ("anbringelse_doegninstitution",)}
+
+
+def _folded(indicator: str, figures: list[Figure], groups: dict[str, tuple[str, ...]]) -> list[Figure]:
+    """The category figures of ``figures`` summed into ``groups``, for the municipality and each team."""
+    sums: dict[tuple, int] = {}
+    for f in figures:
+        for group, members in groups.items():
+            if f.category in members:
+                sums[(f.team, group)] = sums.get((f.team, group), 0) + int(f.value)
+    period = figures[0].period if figures else None
+    teams = sorted({f.team for f in figures}, key=lambda t: (t is not None, str(t)))
+    return [Figure(indicator, sums.get((team, group), 0), unit="count", team=team, period=period, category=group)
+            for team in teams for group in groups]
+
+
+def _notifications_from(context, period):
+    """Notifications from professionals, and from citizens (private or anonymous)."""
+    return _folded("notifications_from", _notifications_by_reporter(context, period), REPORTER_GROUPS)
+
+
+def _placement_types(context, period):
+    """Placements at the period's end: in a family (foster or network), a residential home or own room, an
+    institution (the account functions 5.28.22, 5.28.20, 5.28.23)."""
+    return _folded("placement_types", _active_measures(context, period), PLACEMENT_TYPES)
+
+
+def _active_measures(context, period):
+    """Active measures at the period's end by category (every category, zeros too: a reader sees them all)."""
+    by_category = measures_by_category(active_measures(context.extract["measures"], context.extract["cases"],
+                                                       period.end))
+    totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
+    figures = [Figure("active_measures", int(totals.get(c, 0)), unit="count", period=str(period), category=c)
+               for c in MEASURE_CATEGORIES]
+    return figures + [Figure("active_measures", int(count), unit="count", team=team, period=str(period),
+                             category=category)
+                      for team, category, count in by_category.iter_rows() if team is not None]
+
+
+def _preventive(context, period):
+    """Children with an active preventive measure (a child with two counts once)."""
+    children = children_by_measure(active_measures(context.extract["measures"], context.extract["cases"], period.end))
+    figures = [Figure("preventive", int(children["preventive"].sum()), unit="count", period=str(period))]
+    return figures + [Figure("preventive", int(count), unit="count", team=team, period=str(period))
+                      for team, count in children.select("team", "preventive").iter_rows() if team is not None]
+
+
+def _new_placements(context, period):
+    """Placements started in the period (a measure, not a child: a child placed twice counts twice)."""
+    frame = new_placements_by_month(context.extract["measures"], context.extract["cases"], period.months())
+    figures = [Figure("new_placements", int(frame["count"].sum()), unit="count", period=str(period))]
+    for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
+        if team is not None:
+            figures.append(Figure("new_placements", int(group["count"].sum()), unit="count", team=team,
+                                  period=str(period)))
+    return figures
+
+
 def _repeat(context, period):
     frame = repeat_notifications(context.extract["notifications"], period.end).filter(pl.col("repeat"))
     return count_figures("repeat_notifications", frame, str(period))
@@ -113,7 +178,17 @@ def _notifications(context, period):
     figures = [Figure("notifications", total, unit="count", period=str(period))]
     for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
         figures.append(Figure("notifications", int(group["count"].sum()), unit="count", team=team, period=str(period)))
-    return figures
+    return figures + _notifications_by_reporter(context, period, frame)
+
+
+def _notifications_by_reporter(context, period, frame=None):
+    """The municipality's notifications by reporter type (zeros too: a reader sees every type), one door for the
+    charts and the protection: the same numbers in every pack that shows the period."""
+    if frame is None:
+        frame = notifications_by_month(context.extract["notifications"], period.months())
+    by_reporter = dict(frame.group_by("reporter_type").agg(pl.col("count").sum()).iter_rows())
+    return [Figure("notifications", int(by_reporter.get(reporter, 0)), unit="count", period=str(period),
+                   category=reporter) for reporter in REPORTER_TYPES]
 
 
 def _budget_used(context, period):
@@ -123,8 +198,8 @@ def _budget_used(context, period):
                    extra={"forecast": total["forecast"], "projection": total["projection"]})]
 
 
-def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label) -> Indicator:
-    return Indicator(indicator_id, unit, requires, figures, label)
+def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label, over: Over = Over.END) -> Indicator:
+    return Indicator(indicator_id, unit, requires, figures, label, over)
 
 
 INDICATORS = {i.id: i for i in (
@@ -140,9 +215,17 @@ INDICATORS = {i.id: i for i in (
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
                N_("Placements in foster or network families")),
     _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children")),
+    _indicator("preventive", "count", ("cases", "measures"), _preventive, N_("Children with preventive measures")),
+    _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures")),
+    _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
+               Over.SPAN),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
                N_("Children notified twice or more in 12 months")),
-    _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period")),
+    _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
+               Over.SPAN),
+    _indicator("notifications_from", "count", ("notifications",), _notifications_from,
+               N_("Notifications from professionals and from citizens"), Over.SPAN),
+    _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type")),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
 
@@ -151,7 +234,7 @@ def rule_indicator(rule) -> Indicator:
     """A rule of the catalogue as an indicator: the share of judged items that met it."""
     def figures(context, period: Period) -> list[Figure]:
         return rule_figures(judge(context.extract, period, context.rules[rule.id]), rule.id, str(period))
-    return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title)
+    return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title, Over.SPAN)
 
 
 __all__ = ["BREACH", "INDICATORS", "count_figures", "rule_figures", "rule_indicator"]

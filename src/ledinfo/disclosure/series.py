@@ -1,0 +1,706 @@
+"""The committee's protection over the whole series of its packs: the publication is the unit.
+
+A committee member keeps every pack — months, quarters, years to date — so a number hidden in one pack
+must not be printed in another, nor be worked out from several. The protection is therefore decided
+per *number*, not per pack, by a rule that gives every pack the same answer for the same number:
+
+- **One number, one key** (:class:`Key`): an indicator, a category, a part (value, numerator,
+  denominator, pending) and the months it covers. A figure of the period's end (``Over.END``: children
+  placed, a 12-month window) covers only the last month, so the March pack, the first quarter's pack
+  and the April pack's trend show one number under one key.
+- **A month is decided by itself** (:func:`decide_month`): every committee number of a month, with the
+  relations between them, protected as one table (primary and complementary suppression, proven by the
+  exact audit). In tiers that never look down: first the indicators' own figures (the same in every
+  pack: :func:`ledinfo.interfaces.indicator.indicator_figures`), then other figures a section gives for
+  the month (a breakdown drawn month by month), then the pack's other figures for its own period. A tier
+  hides only its own numbers; those above it are fixed. So a month's answer never depends on which pack
+  asks, nor on any other month.
+- **A span is derived from its months** (:func:`decide_span`): a quarter's or a year to date's number
+  that is the sum of its months' (a count of events) is shown only when every month's is shown — it then
+  tells nothing new — and one equal to its last month's (pending items) only when that one is shown. Its
+  other numbers (a deadline share over the quarter) are decided within the span, and hidden whenever they
+  are related to a hidden derived number, so that no two spans can be subtracted to recover a month.
+  A 12-month total is derived in the same way from its months.
+
+Relations come from the structure (:func:`structural_relations`): categories and their total, a share's
+parts and its complement, a rule's judged and pending items against a count — found in the numbers, which
+can only add protection (a relation that holds by chance is still true) — and from what sections declare;
+a relation whose numbers all have one period holds for every period and is applied to each.
+
+What a reader can and cannot learn from the whole series is written down in ``docs/disclosure.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ledinfo.disclosure.audit import Cell, audit
+from ledinfo.disclosure.audit import Relation as Sum
+from ledinfo.domain.period import MONTH, Period
+from ledinfo.interfaces.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
+
+log = logging.getLogger("ledinfo.disclosure.series")
+
+# Tests switch the derivation of relations from the numbers off, to show that it is what protects a section
+# that declares none (tests/test_series_protection.py); never set it in production.
+DERIVE_ENV = "LEDINFO_DERIVE_RELATIONS"
+
+COUNT_PARTS = ("value",)
+SHARE_PARTS = ("numerator", "denominator", "pending")
+# The tiers of a month, decided in this order (see the module's docstring): the indicators' figures; other figures
+# of a month a section gives (a breakdown month by month); a pack's figures of its period's end (the same in the
+# month's pack and in a quarter's ending with it); a pack's other figures of its own period.
+INDICATOR, SECTION, PACK_END, PACK = 1, 2, 3, 4
+TIERS = (INDICATOR, SECTION, PACK_END, PACK)
+
+
+def derivation_on() -> bool:
+    return os.environ.get(DERIVE_ENV, "1") != "0"
+
+
+@dataclass(frozen=True, order=True)
+class Key:
+    """One number of the series: the same key in every pack that shows it."""
+
+    indicator: str
+    category: str
+    part: str
+    first: str  # the first month it covers, "2024-01"
+    last: str  # the last month
+
+    @property
+    def months(self) -> tuple[str, str]:
+        return self.first, self.last
+
+    def at(self, first: str, last: str) -> Key:
+        return Key(self.indicator, self.category, self.part, first, last)
+
+    def __str__(self) -> str:
+        span = self.last if self.first == self.last else f"{self.first}..{self.last}"
+        bits = [self.indicator, self.category, span]
+        text = " · ".join(b for b in bits if b)
+        return text if self.part == "value" else f"{text} ({self.part})"
+
+
+@dataclass
+class Number:
+    """What the protection knows of one number: its value (None unless a whole count), its tier and the
+    hiding the rules alone ask for (primary suppression)."""
+
+    key: Key
+    value: int | None
+    tier: int
+    primary: str | None = None
+    section: str = ""
+    protected: bool = False  # a count of people: a reader may not narrow it below the threshold
+
+
+@dataclass
+class Series:
+    """What the pipeline computed for the protection beyond the pack's own figures: the indicators' figures
+    (the municipality's) for every period whose numbers the pack shows or is made of."""
+
+    figures: dict[str, list[Figure]] = field(default_factory=dict)  # period -> the indicators' figures
+    over: dict[str, Over] = field(default_factory=dict)  # indicator -> SPAN or END, as the indicators declare
+
+
+def _span_of(period: Period, over: Over | None) -> tuple[str, str]:
+    last = str(period.last_month)
+    if over == Over.END:
+        return last, last
+    return str(period.months()[0]), last
+
+
+def _whole(number) -> int | None:
+    return int(number) if isinstance(number, (int, float)) and not isinstance(number, bool) \
+        and number == int(number) else None
+
+
+def parts_of(figure: Figure) -> tuple[str, ...]:
+    if figure.unit == Unit.COUNT:
+        return COUNT_PARTS
+    if figure.unit in (Unit.SHARE, Unit.RATE):
+        return ("value",) + SHARE_PARTS
+    return ("value",)
+
+
+def part_value(figure: Figure, part: str):
+    return figure.extra.get(part) if part == "pending" else getattr(figure, part)
+
+
+def _small(value, threshold: int) -> bool:
+    return value is not None and 0 < value < threshold
+
+
+def primary(figure: Figure, threshold: int) -> dict[str, str]:
+    """The parts of a figure hidden by the rules alone (domain.md, "Committee rules"): part -> how shown."""
+    if figure.unit == Unit.COUNT:
+        return {"value": SMALL} if _small(figure.value, threshold) else {}
+    if figure.unit in (Unit.SHARE, Unit.RATE):
+        n, d = figure.numerator, figure.denominator
+        few = d is not None and 0 < d < threshold  # no cases at all is said as such ("ingen sager")
+        reveals = (figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None
+                   and (_small(n, threshold) or _small(d - n, threshold)))
+        if few or reveals:
+            hidden = {"value": FEW if few else OTHER, "numerator": SMALL if _small(n, threshold) else OTHER,
+                      "denominator": SMALL if _small(d, threshold) else OTHER}
+            if "pending" in figure.extra:
+                hidden["pending"] = OTHER
+            return hidden
+        return {}
+    # a statistic over children (an average, a median, a unit cost): hidden on a base below the threshold
+    base = figure.base if figure.base is not None else _whole(figure.extra.get("count"))
+    if base is not None and base < threshold and figure.value is not None:
+        return {"value": FEW}
+    if base is None and figure.unit == Unit.DAYS and figure.value is not None:
+        # days are always about someone's case; without its base a median of one child's days could show
+        log.warning("figure %s: a number of days without its base (Figure.base) is hidden from the committee",
+                    figure.indicator)
+        return {"value": FEW}
+    return {}
+
+
+# --- numbers and keys ---------------------------------------------------------------------------------
+
+class Catalogue:
+    """Every number the protection decides on, by key, with the pack's names (Refs) for them."""
+
+    def __init__(self, period: Period, threshold: int, over: Mapping[str, Over],
+                 owners: Mapping[str, str] | None = None):
+        self.period = period
+        self.owners = dict(owners or {})  # indicator -> the section that shows it (the relations found in numbers
+        # stay within one section)
+        self.threshold = threshold
+        self.over = dict(over)
+        self.numbers: dict[Key, Number] = {}
+        self.shares: dict[tuple[str, str, str, str], dict[str, Key]] = {}  # a share's parts, by its key sans part
+        self.refs: dict[Ref, Key] = {}  # the pack's names for its numbers
+        self.unsafe: set[Key] = set()  # numbers no rule can place in the series: hidden whatever they are
+
+    def period_of(self, figure: Figure) -> Period:
+        return self.period if figure.period is None else Period.parse(figure.period)
+
+    def key(self, figure: Figure, part: str) -> Key:
+        over = figure.over or self.over.get(figure.indicator)
+        first, last = _span_of(self.period_of(figure), over)
+        return Key(figure.indicator, figure.category or "", part, first, last)
+
+    def add(self, figure: Figure, tier: int, section: str = "") -> None:
+        hidden = primary(figure, self.threshold)
+        span = self.period_of(figure)
+        section = section or self.owners.get(figure.indicator, "")
+        over = figure.over or self.over.get(figure.indicator)
+        if tier == PACK and over == Over.END:
+            tier = PACK_END
+        for part in parts_of(figure):
+            number = part_value(figure, part)
+            if part == "pending" and number is None:
+                continue
+            key = self.key(figure, part)
+            known = self.numbers.get(key)
+            if known is not None:
+                if known.value is not None and _whole(number) is not None and known.value != _whole(number):
+                    # one key, two numbers: a section calls something else by an indicator's id; keep both apart
+                    key = Key(key.indicator + " (" + section + ")", key.category, part, key.first, key.last)
+                    known = self.numbers.get(key)
+                if known is not None:
+                    if figure.period is None or figure.period == str(self.period):
+                        self.refs[Ref(figure.indicator, None, str(self.period), figure.category, part)] = key
+                    self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
+                    continue
+            protected = figure.unit == Unit.COUNT or (figure.share_of == ShareOf.COMPOSITION and part != "value")
+            self.numbers[key] = Number(key, _whole(number) if part != "value" or figure.unit == Unit.COUNT else None,
+                                       tier, hidden.get(part), section, protected)
+            self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
+            if figure.unit in (Unit.SHARE, Unit.RATE):
+                self.shares.setdefault((key.indicator, key.category, key.first, key.last), {})[part] = key
+            if tier != INDICATOR and protected and over != Over.END and len(span.months()) > 1:
+                # a section's own count over a quarter or a year to date (not an indicator's, nor a state at its
+                # end): nothing links it to the months a reader has from the month packs, so it is hidden
+                self.unsafe.add(key)
+
+    def unresolved(self, ref: Ref) -> Key:
+        """The key a number of the report period would have (for a relation of every period)."""
+        first, last = _span_of(self.period, self.over.get(ref.indicator))
+        return Key(ref.indicator, ref.category or "", ref.part, first, last)
+
+    def spans(self) -> set[tuple[str, str]]:
+        return {key.months for key in self.numbers}
+
+    def ref_key(self, ref: Ref) -> Key | None:
+        """The key of a number a relation names: a figure of the pack, or an indicator's figure of the series."""
+        period = Period.parse(ref.period) if ref.period else self.period
+        found = self.refs.get(Ref(ref.indicator, None, str(period), ref.category, ref.part))
+        if found is not None:
+            return found
+        first, last = _span_of(period, self.over.get(ref.indicator))
+        key = Key(ref.indicator, ref.category or "", ref.part, first, last)
+        return key if key in self.numbers else None
+
+
+# --- relations ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Link:
+    """``total`` = the sum of ``parts``, between keys."""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+    @property
+    def members(self) -> tuple[Key, ...]:
+        return (self.total, *self.parts)
+
+
+def declared_links(catalogue: Catalogue, relations: Iterable[tuple[str, Relation]],
+                   whole: bool = True) -> tuple[list[Link], list[str]]:
+    """The sections' relations between keys, and the problems (a relation naming a figure no section gave).
+    ``whole``: the catalogue holds the series' figures too (a build); without them (a pack's figures alone, in a
+    test) a relation of every period that names none of them is left to the periods that have its numbers."""
+    links, problems = [], []
+    for section, relation in relations:
+        refs = (relation.total, *relation.parts)
+        keys = [catalogue.ref_key(ref) for ref in refs]
+        missing = [str(ref) for ref, key in zip(refs, keys) if key is None]
+        if missing and all(ref.period is None for ref in refs):
+            # a relation of every period (Refs without a period): it need not hold numbers in the report period
+            # (notifications by reporter a month pack does not publish), only somewhere in the series
+            keys = [key or catalogue.unresolved(ref) for ref, key in zip(refs, keys)]
+            if whole and not any(all(k.at(*span) in catalogue.numbers for k in keys) for span in catalogue.spans()):
+                problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no "
+                                "section of the pack gives for any period")
+                continue
+            links.append(Link(keys[0], tuple(keys[1:])))
+            continue
+        if missing:
+            problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no section "
+                            "of the pack gives")
+            continue
+        link = Link(keys[0], tuple(keys[1:]))
+        if not _holds(link, catalogue.numbers):
+            values = [catalogue.numbers[k].value for k in link.members]
+            problems.append(f"section {section!r} declares {relation.total} = "
+                            f"{' + '.join(str(p) for p in relation.parts)}, but the numbers are {values[0]} = "
+                            f"{' + '.join(str(v) for v in values[1:])}")
+            continue
+        links.append(link)
+    return links, problems
+
+
+def _holds(link: Link, numbers: Mapping[Key, Number]) -> bool:
+    values = [numbers[k].value for k in link.members]
+    return None in values or values[0] == sum(values[1:])
+
+
+def templates(links: Iterable[Link]) -> list[Link]:
+    """The declared relations whose numbers all have one span: they hold for every period (a rule's items are
+    the notifications of the period, whichever period), so each is applied to every month and span (once
+    for every shape: a section declares the same relation for each month of its trend)."""
+    shapes = {}
+    for link in links:
+        if len({key.months for key in link.members}) == 1:
+            shape = link.total.at("", ""), tuple(sorted(p.at("", "") for p in link.parts))
+            shapes.setdefault(shape, link)
+    return list(shapes.values())
+
+
+def instantiate(template: Link, first: str, last: str, numbers: Mapping[Key, Number]) -> Link | None:
+    moved = Link(template.total.at(first, last), tuple(p.at(first, last) for p in template.parts))
+    # where the numbers break it, it was no relation of every period (only of the one it was declared for)
+    return moved if all(key in numbers for key in moved.members) and _holds(moved, numbers) else None
+
+
+def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
+    """The relations a reader knows from the kind of numbers shown, for the numbers of one month or span,
+    found in the numbers themselves (each holds, or it is no relation):
+
+    - categories and their total: the total of an indicator is the sum of its categories;
+    - a share's parts: its complement (the denominator less the numerator) is another count of its section, or
+      the sum of the categories of one indicator of its section; its denominator is such a sum (a count equal
+      to a denominator is mostly chance: children placed and placements are equal where no child has two);
+    - a rule's items: its judged items and its pending items add up to a count of its section.
+
+    Only within one section: across sections equal numbers are mostly chance (and a section that relates its
+    numbers to another's declares it, as compliance does with the notifications).
+    """
+    links: list[Link] = []
+    by_group: dict[tuple[str, str], dict[str, Key]] = defaultdict(dict)
+    for key, number in numbers.items():
+        if number.value is not None:
+            by_group[(key.indicator, key.part)][key.category] = key
+    sums: list[tuple[int, tuple[Key, ...], str]] = []  # (value, keys, section) of counts and category sums
+    for (_, part), members in by_group.items():
+        categories = [k for c, k in sorted(members.items()) if c]
+        if "" in members and categories:
+            total = members[""]
+            if sum(numbers[k].value for k in categories) == numbers[total].value:
+                links.append(Link(total, tuple(categories)))
+        for key in members.values():
+            if numbers[key].protected and part == "value":
+                sums.append((numbers[key].value, (key,), numbers[key].section))
+        if categories and part == "value" and all(numbers[k].protected for k in categories):
+            sums.append((sum(numbers[k].value for k in categories), tuple(categories), numbers[categories[0]].section))
+    shares: dict[tuple[str, str], dict[str, Key]] = defaultdict(dict)
+    for key, number in numbers.items():
+        if key.part in SHARE_PARTS and number.value is not None:
+            shares[(key.indicator, key.category)][key.part] = key
+    for (indicator, _), parts in shares.items():
+        if "numerator" not in parts or "denominator" not in parts:
+            continue
+        n, d = numbers[parts["numerator"]].value, numbers[parts["denominator"]].value
+        section = numbers[parts["denominator"]].section
+        pending = parts.get("pending")
+        for value, keys, owner in sums:
+            if indicator in {k.indicator for k in keys} or owner != section:
+                continue
+            if value == d - n and d - n > 0:
+                links.append(Link(parts["denominator"], (parts["numerator"], *keys)))
+            if value == d and d > 0 and len(keys) > 1:  # the share's cases by outcome
+                links.append(Link(parts["denominator"], keys))
+            if pending is not None and len(keys) == 1 and value == d + numbers[pending].value and value > 0:
+                links.append(Link(keys[0], (parts["denominator"], pending)))
+    return links
+
+
+# --- deciding one table of numbers ----------------------------------------------------------------
+
+class Unprotectable(ValueError):
+    """Numbers decided earlier pin a number that must be hidden: no choice left can protect it."""
+
+
+def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, str | None], links: list[Link],
+           threshold: int, derived: frozenset[Key] = frozenset(),
+           wholes: Iterable[Iterable[Key]] = ()) -> dict[Key, str]:
+    """Which of the ``free`` numbers to hide, the ``fixed`` ones (hidden as said, or shown: None) kept as they
+    are: primary suppression, then complementary suppression until the exact audit proves every hidden count
+    of ``numbers`` protected across ``links``. Each round hides, beside every number a reader could still
+    narrow, the free number that costs the reader least: the smallest, in the fewest relations, a part before
+    a total (as τ-ARGUS minimises the information lost). A ``derived`` number (a sum of other months') needs
+    no interval of its own: its months' protect it. Each of ``wholes`` (a share's numbers) is hidden whole as soon
+    as one of its numbers is, before the audit judges it."""
+    hidden: dict[Key, str] = {k: v for k, v in fixed.items() if v}
+    for key in sorted(free):
+        if numbers[key].primary:
+            hidden[key] = numbers[key].primary
+    wholes = [sorted(group) for group in wholes]
+
+    def whole() -> None:
+        for group in wholes:
+            if any(k in hidden for k in group):
+                for k in group:
+                    if k in free:
+                        hidden.setdefault(k, OTHER)
+
+    whole()
+    sums = [link for link in links if all(numbers[k].value is not None for k in link.members)]
+    involved = sorted({k for link in sums for k in link.members})
+    if not involved:
+        return {k: v for k, v in hidden.items() if k in free}
+    degree = {k: sum(k in link.members for link in sums) for k in involved}
+    totals = {link.total for link in sums}
+
+    def cost(key: Key) -> tuple:
+        return key in totals, degree[key], numbers[key].value, str(key)
+
+    def partner(members: Iterable[Key]) -> Key | None:
+        shown = [k for k in members if k not in hidden and k in free]
+        positive = [k for k in shown if numbers[k].value > 0] or shown  # a zero only where nothing else is left
+        return min(positive, key=cost) if positive else None
+
+    changed = True  # the classic first pass: no relation with exactly one hidden number
+    while changed:
+        changed = False
+        for link in sums:
+            if sum(k in hidden for k in link.members) == 1 and (choice := partner(link.members)) is not None:
+                hidden[choice] = OTHER
+                changed = True
+    failures, last_resort = [], False
+    named = {str(k): k for k in involved}
+    for _ in range(len(involved) + 2):
+        whole()
+        failures = _audit(numbers, involved, hidden, sums, threshold, derived)
+        if not failures:
+            break
+        exposed = sorted((named[f.key] for f in failures if f.key in named), key=lambda k: -degree[k])
+        if any(f.key is None for f in failures):
+            raise AssertionError(f"the numbers contradict their relations: {failures[0]}")
+        added, handled = False, set()
+        for weak in exposed:
+            mine = [link for link in sums if weak in link.members]
+            if any(k in handled for link in mine for k in link.members):
+                continue
+            options = [choice for link in mine if (choice := partner(link.members))]
+            if not options:  # its relations have nothing left to hide: widen a hidden neighbour's relations instead
+                near = {k for link in mine for k in link.members if k in hidden and k != weak}
+                options = [choice for link in sums if link not in mine and near & set(link.members)
+                           and (choice := partner(link.members))]
+            if options:
+                hidden[min(options, key=cost)] = OTHER
+                handled.add(weak)
+                added = True
+        if not added:
+            if last_resort:
+                relabelled = _relabel(exposed, sums, free, hidden)
+                if relabelled:
+                    continue
+                break
+            # nothing cheap is left: every free number related to an exposed one is hidden
+            last_resort = True
+            for weak in exposed:
+                for link in sums:
+                    if weak in link.members:
+                        for k in link.members:
+                            if k in free:
+                                hidden.setdefault(k, OTHER)
+    if failures:
+        raise Unprotectable("; ".join(str(f) for f in failures[:3]))
+    return {k: v for k, v in hidden.items() if k in free}
+
+
+def _relabel(exposed: list[Key], sums: list[Link], free: set[Key], hidden: dict[Key, str]) -> bool:
+    """The last step: a free small count beside an exposed number is shown as "–", not "<5" — the label would
+    narrow its neighbour (shown numbers fix their sum) below the threshold. True if one was relabelled."""
+    changed = False
+    for link in sums:
+        if any(weak in link.members for weak in exposed):
+            for key in link.members:
+                if key in free and hidden.get(key) == SMALL:
+                    hidden[key] = OTHER
+                    changed = True
+    return changed
+
+
+def _audit(numbers, involved, hidden, sums, threshold, derived):
+    cells = [Cell.small(str(k), numbers[k].value, threshold) if hidden.get(k) == SMALL
+             else Cell(str(k), numbers[k].value, k in hidden) for k in involved]
+    failures = audit(cells, [Sum(str(link.total), tuple(str(p) for p in link.parts)) for link in sums], threshold)
+    # only counts of people need a protection interval; a hidden deadline count need not be wide by itself
+    protected = {str(k) for k in involved if numbers[k].protected and k not in derived}
+    return [f for f in failures if f.key is None or f.key in protected]
+
+
+# --- the series ----------------------------------------------------------------------------------------
+
+@dataclass
+class Decisions:
+    """The series' answer for every number decided so far: key -> SMALL, FEW, OTHER, or None (shown)."""
+
+    hidden: dict[Key, str | None] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def shown(self, key: Key) -> bool:
+        return key in self.hidden and self.hidden[key] is None
+
+
+class SeriesProtection:
+    """Decides the numbers of a committee pack as the whole series decides them (see the module docstring)."""
+
+    def __init__(self, catalogue: Catalogue, links: list[Link], derive: bool = True):
+        self.catalogue = catalogue
+        self.numbers = catalogue.numbers
+        self.cross = [link for link in links if len({k.months for k in link.members}) > 1]
+        self.templates = templates(links)
+        self.derive = derive
+        self.decisions = Decisions()
+        self.by_span: dict[tuple[str, str], list[Key]] = defaultdict(list)
+        for key in self.numbers:
+            self.by_span[key.months].append(key)
+
+    def run(self) -> Decisions:
+        spans = sorted(self.by_span, key=lambda span: (span[1], span[0]))
+        for span in spans:
+            if span[0] == span[1]:
+                self._decide(span)
+        for span in spans:
+            if span[0] != span[1]:
+                self._decide(span)
+        return self.decisions
+
+    # one month or span, tier by tier
+    def _decide(self, span: tuple[str, str]) -> None:
+        keys = self.by_span[span]
+        numbers = {k: self.numbers[k] for k in keys}
+        links = [link for t in self.templates if (link := instantiate(t, *span, self.numbers))]
+        if self.derive:  # found in the numbers: only between numbers of one tier, which every pack decides alike
+            links += [link for link in structural_relations(numbers)
+                      if len({numbers[k].tier for k in link.members}) == 1]
+        links = _unique(links)
+        derived = self._derived(span, keys, links)
+        self.decisions.hidden.update(derived)
+        for tier in TIERS:
+            mine = {k for k in keys if numbers[k].tier == tier and k not in derived}
+            fixed = {k: self.decisions.hidden.get(k) for k in keys if k in self.decisions.hidden}
+            for key in sorted(mine):
+                if key in self.catalogue.unsafe:
+                    fixed[key] = numbers[key].primary or OTHER
+                # a span's own number related to a hidden derived one would give that sum away, and with two
+                # spans a month by subtraction: it is hidden too
+                elif any(key in link.members and any(derived.get(k) for k in link.members) for link in links):
+                    fixed[key] = numbers[key].primary or OTHER
+            free = {k for k in mine if k not in fixed}
+            # a tier is decided without the tiers below it, which other packs may not have: one answer everywhere
+            own = [link for link in links if all(numbers[k].tier <= tier for k in link.members)]
+            try:
+                wholes = [parts.values() for parts in self.catalogue.shares.values()
+                          if any(k in numbers for k in parts.values())]
+                chosen = decide(numbers, free, fixed, own, self.catalogue.threshold, frozenset(derived), wholes)
+            except Unprotectable as why:
+                # earlier tiers pin a number of this tier: hide every number of this tier, and say so
+                self.decisions.problems.append(f"{span[0]}..{span[1]}: {why}")
+                chosen = {k: numbers[k].primary or OTHER for k in free}
+            for key in mine:
+                self.decisions.hidden[key] = fixed.get(key) if key in fixed else chosen.get(key)
+            self._whole_shares(mine)
+
+    def _derived(self, span: tuple[str, str], keys: list[Key], links: list[Link]) -> dict[Key, str | None]:
+        """The numbers of ``span`` that are sums of, or equal to, numbers of other months: shown only when
+        those are (then they tell nothing new), else hidden."""
+        derived: dict[Key, str | None] = {}
+        first, last = span
+        months = _months_between(first, last)
+        if len(months) > 1:
+            quarters = _quarters_of(months) if not _is_quarter(months) else None
+            for key in keys:
+                number = self.numbers[key]
+                if number.value is None:
+                    continue
+                rules = []
+                for grain in ([(m, m) for m in months], quarters):  # of its months, or of its whole quarters
+                    parts = [self.numbers.get(key.at(*g)) for g in grain] if grain else [None]
+                    if None not in parts and all(p.value is not None for p in parts) \
+                            and sum(p.value for p in parts) == number.value:
+                        rules.append(all(self.decisions.shown(p.key) for p in parts))
+                        break
+                last_month = self.numbers.get(key.at(last, last))
+                if last_month is not None and last_month.value == number.value:
+                    rules.append(self.decisions.shown(last_month.key))
+                if rules:  # hidden as "–": a sum of hidden months says no more (its months carry the "<5")
+                    derived[key] = None if all(rules) and not number.primary else OTHER
+                elif number.protected and not _is_quarter(months):
+                    # a count of people over a span that is neither made of numbers the series shows nor a calendar
+                    # quarter: two such spans (a year to date and the next) would give a month by subtraction
+                    derived[key] = OTHER
+        for link in self.cross:  # a 12-month total and its months, or another total over other periods
+            if link.total.months == span:
+                shown = all(self.decisions.shown(p) for p in link.parts if p.months != span)
+                number = self.numbers[link.total]
+                derived[link.total] = None if shown and not number.primary else OTHER
+        return derived
+
+    def _whole_shares(self, keys: set[Key]) -> None:
+        """A share goes whole: any of its numbers hidden hides the share and all of its numbers."""
+        for parts in self.catalogue.shares.values():
+            members = [k for k in parts.values() if k in keys]
+            if members and any(self.decisions.hidden.get(k) for k in parts.values()):
+                for key in parts.values():
+                    if not self.decisions.hidden.get(key):
+                        self.decisions.hidden[key] = OTHER
+                if self.decisions.hidden.get(parts.get("value")) not in (FEW,):
+                    self.decisions.hidden[parts["value"]] = self.decisions.hidden.get(parts["value"]) or OTHER
+
+
+def _is_quarter(months: list[str]) -> bool:
+    """The months of one calendar quarter: the spans whose numbers of a breakdown may stand alone, since two
+    quarters never overlap (a year to date, a 12-month window and the next month's do)."""
+    return len(months) == 3 and Period.parse(months[-1]).month % 3 == 0
+
+
+def _quarters_of(months: list[str]) -> list[tuple[str, str]] | None:
+    """The calendar quarters a span of months is made of, or None when it does not start and end with one."""
+    if len(months) % 3 or Period.parse(months[-1]).month % 3:
+        return None
+    return [(months[i], months[i + 2]) for i in range(0, len(months), 3)]
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    start, end = Period.parse(first), Period.parse(last)
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
+    return [str(m) for m in end.trailing(count)]
+
+
+def _unique(links: list[Link]) -> list[Link]:
+    seen, kept = set(), []
+    for link in links:
+        marker = (link.total, tuple(sorted(link.parts)))
+        if marker not in seen and link.total not in link.parts:
+            seen.add(marker)
+            kept.append(link)
+    return kept
+
+
+class Publication:
+    """Which kinds of number the committee's packs publish: an indicator's figure with or without a category, of a
+    month, a quarter or a year to date — as the pack shows them, the same in every pack of the series — and every
+    number a relation ties to one of them for the same kind of period (what the relation lets a reader work out
+    is published too: the receipt rule's monthly items are the month's notifications from professionals). A number
+    two unpublished ones share (a month's private and anonymous notifications, whose sum is known) is not: neither
+    can be told, and the quarter's — published — are protected as the quarter's own.
+
+    The series is decided on these alone: a breakdown a pack shows only by quarter (its months never printed, nor
+    any number they could be worked out from) is protected quarter by quarter, not hidden for a small month."""
+
+    def __init__(self, figures: Mapping[str, list[Figure]], relations: Mapping[str, list[Relation]], period: Period,
+                 over: Mapping[str, Over]):
+        def kind(figure: Figure) -> str:  # a figure of a period's end is a month's, whatever the pack's period
+            if (figure.over or over.get(figure.indicator)) == Over.END:
+                return MONTH
+            return (period if figure.period is None else Period.parse(figure.period)).kind
+
+        self._kind = kind
+        self.shapes = {(f.indicator, f.category, kind(f)) for shown in figures.values() for f in shown}
+        ties = [{(ref.indicator, ref.category) for ref in (relation.total, *relation.parts)}
+                for found in relations.values() for relation in found]
+        changed = True
+        while changed:  # every number a relation gives away (all its other numbers published), until none is added
+            changed = False
+            for tie in ties:
+                for when in {k for (_, _, k) in self.shapes}:
+                    unknown = [member for member in tie if (*member, when) not in self.shapes]
+                    if len(unknown) == 1:
+                        self.shapes.add((*unknown[0], when))
+                        changed = True
+
+    def shows(self, figure: Figure) -> bool:
+        return (figure.indicator, figure.category, self._kind(figure)) in self.shapes
+
+
+def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, list[Relation]], period: Period,
+                threshold: int, series: Series | None = None) -> tuple[Catalogue, Decisions]:
+    """Every number of a committee pack and the series' answer for each: ``figures`` and ``relations`` by
+    section (the municipality's figures only), ``series`` the indicators' figures of every period the pack shows
+    or is made of (:func:`needed_periods`). Raises ValueError for a relation that names no figure of the pack or
+    that its numbers break: a section's bug."""
+    series = series or Series()
+    owners = {f.indicator: section for section, shown in reversed(list(figures.items())) for f in shown}
+    catalogue = Catalogue(period, threshold, series.over, owners)
+    published = Publication(figures, relations, period, series.over)
+    for when in sorted(series.figures, key=lambda p: (Period.parse(p).end, Period.parse(p).length)):
+        for figure in series.figures[when]:
+            if published.shows(figure):
+                catalogue.add(figure, INDICATOR)
+    for section, shown in figures.items():
+        for figure in shown:
+            catalogue.add(figure, PACK if figure.period is None else SECTION, section)
+    links, problems = declared_links(catalogue, [(name, r) for name, found in relations.items() for r in found],
+                                     whole=bool(series.figures))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return catalogue, SeriesProtection(catalogue, links, derivation_on()).run()
+
+
+def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
+    """Every period whose indicator figures the protection of a pack with ``figures`` needs: the periods the
+    pack shows, and the months each of them is made of."""
+    shown = {period} | {Period.parse(f.period) for f in figures if f.period is not None}
+    needed = set(shown)
+    for span in shown:
+        needed.update(span.months())
+    return sorted(needed, key=lambda p: (p.end, p.length))
+
+
+__all__ = ["Catalogue", "Decisions", "Key", "Link", "Series", "SeriesProtection", "decide", "decide_pack",
+           "declared_links", "needed_periods", "primary", "structural_relations"]

@@ -1,0 +1,285 @@
+"""CPR numbers checked in every text that can reach an output (issue 22): data cells and team names at load,
+table file names, config values, comments, a plugin's narration (the final guard), pack file names and
+manifest.json, console lines; and the real numbers that must keep working (ids with letters, amounts)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from ledinfo.api.small_extract import write_small_extract
+from ledinfo.config.file import parse_config
+from ledinfo.errors import ConfigError
+from ledinfo.extract import ExtractError
+from ledinfo.extract.folder import read_folder
+from ledinfo.extract.validate import validate_extract
+from ledinfo.privacy.cpr import contains_cpr, normalise
+from test_cpr import EVERYDAY_FORMS
+
+FORM_IDS = [label for label, _, _ in EVERYDAY_FORMS]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\D", "", normalise(text))
+
+
+def _rename_team(folder: Path, new: str, old: str = "Unge") -> None:
+    """Rename a team everywhere the small extract names it (cases.csv with ;, staff.csv with ,)."""
+    for name, separator in (("cases.csv", ";"), ("staff.csv", ",")):
+        path = folder / name
+        text = path.read_text(encoding="utf-8-sig")
+        quoted = '"' + new.replace('"', '""') + '"'  # a line break or separator inside stays in its cell
+        path.write_text(text.replace(f"{separator}{old}{separator}", f"{separator}{quoted}{separator}"),
+                        encoding="utf-8")
+
+
+# --- data: a team name in every form, refused at load with its place ------------------------------------
+
+@pytest.mark.parametrize("label, text, digits", EVERYDAY_FORMS, ids=FORM_IDS)
+def test_a_team_name_in_every_form_is_refused_at_load_with_its_place(tmp_path, label, text, digits):
+    write_small_extract(tmp_path)
+    _rename_team(tmp_path, f"Unge {text}")
+    with pytest.raises(ExtractError) as caught:
+        validate_extract(read_folder(tmp_path))
+    places = {(p.table, p.row, p.column) for p in caught.value.problems if p.kind == "cpr_number"}
+    # the team's rows in cases.csv (S6-S9: rows 7-10) and staff.csv (M3, M4: rows 4, 5)
+    assert places == {("cases", 7, "team"), ("cases", 8, "team"), ("cases", 9, "team"), ("cases", 10, "team"),
+                      ("staff", 4, "team"), ("staff", 5, "team")}
+    assert set(caught.value.counts) == {"cpr_number"}
+    assert digits not in _squeezed(caught.value.report())
+
+
+def test_a_team_name_whose_file_name_would_hold_one_is_refused(tmp_path):
+    # "+45 2504637933" is a phone number; its pack's file, team-45-2504637933.pdf, would name a CPR number
+    write_small_extract(tmp_path)
+    _rename_team(tmp_path, "Unge +45 2504637933")
+    with pytest.raises(ExtractError) as caught:
+        validate_extract(read_folder(tmp_path))
+    assert [str(p).split("/")[-1] for p in caught.value.problems] == [
+        "cases.csv, row 7, column team: the team's pack file names would hold a CPR number (value not shown); "
+        "rename the team"]
+
+
+def test_a_table_file_whose_name_holds_one_is_refused(tmp_path):
+    write_small_extract(tmp_path / "extract")
+    (tmp_path / "extract" / "staff.csv").rename(tmp_path / "extract" / "loen 250463-7933.csv")
+    (tmp_path / "ledinfo.toml").write_text(textwrap.dedent("""
+        [municipality]
+        name = "Lilleby Kommune"
+        [source]
+        type = "folder"
+        path = "extract"
+        files = { staff = "loen 250463-7933.csv" }
+    """), encoding="utf-8")
+    result = run_cli("validate", "--config", str(tmp_path / "ledinfo.toml"))
+    assert result.returncode == 2, result.stderr
+    assert "[CPR-nummer].csv: the file's name holds a CPR number (not shown); rename the file" in result.stderr
+    assert "2504637933" not in _squeezed(result.stdout + result.stderr)
+
+
+# --- real numbers keep working ---------------------------------------------------------------------------
+
+def test_ids_with_letters_and_amounts_in_text_build(tmp_path):
+    folder = tmp_path / "extract"
+    write_small_extract(folder)
+    for name in ("cases.csv", "activities.csv"):  # case S2 (not followed up: listed) becomes S-2504637933
+        path = folder / name
+        text = path.read_text(encoding="utf-8-sig")
+        path.write_text(re.sub(r"(?m)^S2([;,])", r"S-2504637933\1", text), encoding="utf-8")
+    cases = (folder / "cases.csv").read_text(encoding="utf-8").splitlines()
+    notes = ["note"] + ["Beløb 2504637933 kr.", "SAG2504637933", "ring +45 2504637933", "DKK 1103731234"] * 3
+    (folder / "cases.csv").write_text("\n".join(f"{line};{note}" for line, note in zip(cases, notes)) + "\n",
+                                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--data", str(folder), "--period", "2024-03", "--out", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((out / "team-boern.json").read_text(encoding="utf-8"))
+    assert "S-2504637933" in json.dumps(data, ensure_ascii=False)  # the team leader's list names the case
+
+
+def test_an_amount_column_reports_a_large_value_out_of_range_not_as_a_cpr_number(tmp_path):
+    write_small_extract(tmp_path)
+    (tmp_path / "measures.csv").write_text(
+        "measure_id,case_id,category,decided_on,started_on,ended_on,plan_on,monthly_cost\n"
+        "F1,S1,forebyggende,2024-01-05,2024-01-05,,,2504637933\n"
+        "F2,S2,forebyggende,2024-01-05,2024-01-05,,,2.305647933E+09\n"
+        "F3,S4,forebyggende,2024-01-05,2024-01-05,,,250463-7933\n", encoding="utf-8")
+    (tmp_path / "budget.csv").write_text(
+        "year,month,function_code,budget_original,budget_corrected,actual\n"
+        "2024,3,5.28.21,2504637933,2504637933,1103731234\n", encoding="utf-8")
+    with pytest.raises(ExtractError) as caught:
+        validate_extract(read_folder(tmp_path))
+    found = [(p.kind, p.row, p.message) for p in caught.value.problems]
+    assert found == [
+        ("out_of_range", 2, "'[CPR-nummer]' is outside 0–10,000,000"),
+        ("out_of_range", 3, "'[CPR-nummer]' is outside 0–10,000,000"),
+        ("cpr_number", 4, "holds a CPR number (value not shown); remove it from the extract"),  # no number
+    ]  # and the budget's 2.5 billion (within its range) is an amount
+    assert "2504637933" not in _squeezed(caught.value.report())
+
+
+# --- config values, refused when the config is read, with the key path --------------------------------------
+
+def test_every_text_setting_is_searched_with_its_key_path(tmp_path):
+    data = {
+        "municipality": {"name": "Lilleby 25 04 63 7933"},
+        "source": {"type": "folder", "path": "extract 2504637933"},  # a source's options may (a path, a query)
+        "committee": {"name": "Udvalget", "contact": {"name": "Mette 25-04-63-7933", "phone": "+45 12 34 56 78"}},
+        "packs": [
+            {"id": "udvalg", "audience": "committee", "title": "Orientering 250463_7933"},
+            {"id": "team", "audience": "team_leader", "teams": ["Unge 250463\u034f7933"],
+             "team_recipients": {"Unge 2504\ufe0f637933": ["unge@lilleby.dk"]}},
+        ],
+        "plugins": {"goals": {"goal": [{"indicator": "notification_24h", "target": 0.9,
+                                        "label": "Mål 2.504637933E+09"}]}},
+    }
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data, tmp_path, "ledinfo.toml")
+    assert str(caught.value).splitlines()[1:] == [
+        "  municipality.name: holds a CPR number (value not shown); remove it",
+        "  committee.contact.name: holds a CPR number (value not shown); remove it",
+        "  packs[1].title: holds a CPR number (value not shown); remove it",
+        "  packs[2].teams[1]: holds a CPR number (value not shown); remove it",
+        "  packs[2].team_recipients.Unge [CPR-nummer]: the key holds a CPR number; remove it",
+        "  plugins.goals.goal[1].label: holds a CPR number (value not shown); remove it",
+    ]
+
+
+# --- comments ----------------------------------------------------------------------------------------------
+
+def test_a_comment_with_a_cpr_number_fails_its_pack_naming_file_and_line(tmp_path):
+    write_small_extract(tmp_path / "extract")
+    (tmp_path / "comments" / "2024-03").mkdir(parents=True)
+    (tmp_path / "comments" / "2024-03" / "direktion.md").write_text(
+        "Status for marts.\n\n- sag 26 04 64 79 33 er lukket\n", encoding="utf-8")
+    (tmp_path / "ledinfo.toml").write_text(textwrap.dedent("""
+        [municipality]
+        name = "Lilleby Kommune"
+        [source]
+        type = "folder"
+        path = "extract"
+        [[packs]]
+        id = "direktion"
+        audience = "director"
+    """), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--config", str(tmp_path / "ledinfo.toml"), "--period", "2024-03", "--out", str(out),
+                     "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    assert ("direktion: comments/2024-03/direktion.md, line 3: holds a CPR-shaped number; remove it (the pack was "
+            "not written)") in result.stderr
+    assert not (out / "direktion.pdf").exists() and not (out / "direktion.json").exists()
+
+
+# --- a plugin's texts: the final guard; its prints: the console ------------------------------------------------
+
+PLUGIN = '''
+from ledinfo.api import Section, SectionResult, hookimpl
+
+FORMS = {forms!r}
+
+
+class Note(Section):
+    title = "Note"
+    description = "Narrates a text it was given."
+
+    def __init__(self, name, text):
+        self.name, self.text = name, text
+
+    def compute(self, context):
+        if self.name == "note_clean":
+            print("barn", "250463", "7933", sep="-")  # a plugin's print: five writes, none a CPR number
+            print("ok", "1103731234", flush=True)
+        return SectionResult(self.name, self.title)
+
+    def narrate(self, result, view):
+        return ["Bemærk: " + self.text]
+
+
+@hookimpl
+def ledinfo_register_sections(register):
+    for index, text in enumerate(FORMS):
+        register(Note(f"note_{{index}}", text))
+    register(Note("note_clean", "sag S-2504637933, 2504637933 kr., +45 2504637933"))
+'''
+
+
+def _install_plugin(site: Path, forms: list[str]) -> None:
+    """The plugin as an installed distribution (its entry point in a .dist-info), as pip leaves one."""
+    (site / "ledinfo_cprnote").mkdir(parents=True)
+    (site / "ledinfo_cprnote" / "__init__.py").write_text(PLUGIN.format(forms=forms), encoding="utf-8")
+    info = site / "ledinfo_cprnote-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ledinfo-cprnote\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[ledinfo]\nledinfo_cprnote = ledinfo_cprnote\n", encoding="utf-8")
+
+
+@pytest.mark.slow  # builds a pack for every form
+def test_a_plugin_s_narration_in_every_form_is_stopped_by_the_guard_and_its_prints_are_redacted(tmp_path):
+    forms = [text for _, text, _ in EVERYDAY_FORMS]
+    _install_plugin(tmp_path / "site", forms)
+    write_small_extract(tmp_path / "extract")
+    packs = "".join(f'[[packs]]\nid = "p{index}"\naudience = "director"\nsections = ["note_{index}"]\n'
+                    for index in range(len(forms)))
+    (tmp_path / "ledinfo.toml").write_text(
+        '[municipality]\nname = "Lilleby Kommune"\n[source]\ntype = "folder"\npath = "extract"\n' + packs
+        + '[[packs]]\nid = "clean"\naudience = "director"\nsections = ["note_clean"]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--config", str(tmp_path / "ledinfo.toml"), "--period", "2024-03", "--out", str(out),
+                     env={"PYTHONPATH": str(tmp_path / "site"), "LEDINFO_LOAD_PLUGINS": "ledinfo_cprnote"})
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for index in range(len(forms)):
+        assert re.search(rf"p{index}: pack p{index}: the (PDF|JSON) holds a CPR-shaped number; nothing was written",
+                         result.stderr), (index, forms[index], result.stderr)
+        assert not (out / f"p{index}.pdf").exists() and not (out / f"p{index}.json").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["clean.json", "clean.pdf", "manifest.json"]
+    assert "Bemærk: sag S-2504637933, 2504637933 kr., +45 2504637933" in (out / "clean.json").read_text("utf-8")
+    # the plugin's prints, each line redacted whole
+    assert "barn-[CPR-nummer]\nok [CPR-nummer]\n" in result.stdout
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert len(json.loads(manifest)["packs"]) == len(forms) + 1
+    for text in (result.stdout, result.stderr, manifest):
+        assert not contains_cpr(text)
+        for _, _, digits in EVERYDAY_FORMS:
+            assert digits not in _squeezed(text)
+
+
+# --- the manifest: redacted and read back; console lines ----------------------------------------------------
+
+def test_the_manifest_is_redacted_and_read_back_before_it_is_written(tmp_path):
+    from ledinfo.pipeline.manifest import write_manifest
+    from ledinfo.privacy.guard import GuardError, check_manifest
+
+    # issue 22: a team name with U+034F inside reached manifest.json whole
+    path = write_manifest(tmp_path, {"packs": [{"pack": "team-x", "team": "Unge 250463\u034f7933", "error": "x"}],
+                                     "inputs": {"loen 2504\ufe0f637933.csv": "ab12"}})
+    written = path.read_text(encoding="utf-8")
+    assert json.loads(written)["packs"][0]["team"] == "Unge [CPR-nummer]"
+    assert json.loads(written)["inputs"] == {"loen [CPR-nummer].csv": "ab12"}
+    with pytest.raises(GuardError, match="manifest.json holds a CPR-shaped number"):
+        check_manifest(json.dumps({"team": "Unge 25 04 63 79 33"}).encode(), "manifest.json")
+
+
+def test_console_lines_are_redacted_whole_however_they_are_written():
+    code = textwrap.dedent("""
+        import logging, sys
+        from ledinfo.privacy.console import redact_console
+        redact_console(sys)
+        print("barn", "250463", "7933", sep="-")
+        sys.stdout.write("25 04 "); sys.stdout.write("63 79"); sys.stdout.write(" 33\\r\\n")
+        for piece in ("2", "5", "0", "4", "6", "3", "\\u2013", "7", "9", "3", "3", "\\n"):
+            sys.stderr.write(piece)
+        print("no line end: 2705\\ufe0f647933", end="")
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == "barn-[CPR-nummer]\n[CPR-nummer]\r\nno line end: [CPR-nummer]"
+    assert result.stderr.decode() == "[CPR-nummer]\n"

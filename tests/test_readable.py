@@ -1,0 +1,193 @@
+"""Charts, tables and tiles a reader can read (issue 24, "Charts"): chart labels round as the text does,
+every line of a trend is named, a header word breaks only at a hyphenation point, a tile never wraps a
+number from its unit. Each read back from the laid-out chart or the PDF."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+
+from ledinfo.api import N_, Figure, Section, SectionResult, Table
+from ledinfo.api.testing import render_section
+from ledinfo.interfaces.results import Chart, Column
+from ledinfo.render.charts import END_LABELS, GREY, LABEL_GREY, MUNICIPALITY_COLOUR, PALETTE, _vl_convert, chart_spec
+from ledinfo.render.hyphenation import hyphenation_points
+from ledinfo.render.scenegraph import spread, spread_texts
+from ledinfo.texts.formatting import format_value
+from ledinfo.texts.language import Language
+from pdfcheck import have_poppler, word_boxes
+
+DA = Language("da")
+
+
+def laid_out(chart: Chart) -> dict:
+    graph = _vl_convert().vegalite_to_scenegraph(chart_spec(chart, DA), allowed_base_urls=[])
+    spread_texts(graph, (f"{END_LABELS}_marks",), 9)  # as draw_chart does
+    return graph
+
+
+def mark_texts(node, name: str | None = None) -> list[dict]:
+    """The text items of the chart's own marks (not axes, not legends); of the mark ``name`` if given."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("marktype") == "text" and node.get("role") == "mark" and name in (None, node.get("name")):
+            found += node.get("items", [])
+        for value in node.values():
+            found += mark_texts(value, name)
+    elif isinstance(node, list):
+        for value in node:
+            found += mark_texts(value, name)
+    return found
+
+
+# --- one formatter ------------------------------------------------------------------------------------
+
+def test_numbers_round_half_up_as_a_reader_rounds():
+    assert DA.number(56.25) == "56,3"  # 45 cases / 0,8 FTE: Babel's default printed 56,2
+    assert DA.number(2.675, 2) == "2,68"
+    assert DA.percent(0.125) == "13 %" and DA.percent(0.995) == "99,5 %"
+    assert DA.integer(2.5) == "3" and DA.integer(-2.5) == "-3"
+    assert DA.about(2.5) == "3" and DA.about(1550) == "1.600"
+
+
+TRICKY = {"share": [0.125, 0.995, 0.0004, 1 / 3, 0.5], "number": [56.25, 45 / 0.8, 13.45, 0.05, 1234.55],
+          "count": [0, 1, 1234, 56], "money": [139_250_000, 950_000.5, 12_345]}
+
+
+@pytest.mark.parametrize("kind", ["bar", "hbar"])
+@pytest.mark.parametrize("y_format", sorted(TRICKY))
+def test_every_value_label_is_the_texts_rendering_of_its_value(kind, y_format):
+    values = TRICKY[y_format]
+    frame = pl.DataFrame({"team": [f"T{i}" for i in range(len(values))], "v": values},
+                         schema={"team": pl.String, "v": pl.Float64})
+    chart = Chart("c", "C", kind, frame, "team", "v", y_format=y_format)
+    drawn = sorted(item["text"] for item in mark_texts(laid_out(chart)["scenegraph"]))
+    assert drawn == sorted(format_value(DA, value, y_format) for value in values)
+
+
+def test_the_caseload_label_of_the_messy_sample_reads_as_its_table():
+    """Børn Syd: 45 cases on 0,8 FTE. The bar said 56,3 (d3, half up), the table and text 56,2 (Babel, half even)."""
+    frame = pl.DataFrame({"team": ["Børn Syd", None], "caseload": [45 / 0.8, 13.5]})
+    chart = Chart("caseload", "C", "bar", frame, "team", "caseload", y_format="number")
+    assert "56,3" in [item["text"] for item in mark_texts(laid_out(chart)["scenegraph"])]
+    assert format_value(DA, 45 / 0.8, "number") == "56,3"
+
+
+# --- every line named -----------------------------------------------------------------------------------
+
+def _trend(teams: list[str | None], ends: dict[str | None, float]) -> Chart:
+    months = ["2024-01", "2024-02", "2024-03"]
+    rows = [{"month": m, "team": t, "value": ends[t] - (2 - i)} for i, m in enumerate(months) for t in teams]
+    frame = pl.DataFrame(rows, schema={"month": pl.String, "team": pl.String, "value": pl.Float64})
+    return Chart("t", "Trend", "line", frame, "month", "value", color="team", y_format="number")
+
+
+def _lines(graph) -> dict[str, str]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("marktype") == "line" and node.get("items"):
+                found.append(node["items"][0].get("stroke", "").lower())
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(graph)
+    return found
+
+
+def test_the_directors_trend_names_each_teams_line_at_its_end_close_lines_apart():
+    teams = ["Børn Nord", "Børn Syd", "Handicap", "Modtagelsen", "Unge", None]
+    ends = {"Børn Nord": 13.1, "Børn Syd": 56.3, "Handicap": 11.0, "Modtagelsen": 13.6, "Unge": 10.2, None: 13.5}
+    graph = laid_out(_trend(teams, ends))
+    labels = mark_texts(graph["scenegraph"], f"{END_LABELS}_marks")
+    assert sorted(item["text"] for item in labels) == sorted(["Børn Nord", "Børn Syd", "Handicap", "Modtagelsen",
+                                                              "Unge", "Hele kommunen"])
+    fills = {item["text"]: item["fill"].lower() for item in labels}
+    assert fills["Hele kommunen"] == MUNICIPALITY_COLOUR.lower()
+    assert {fills[team] for team in teams if team} == {LABEL_GREY.lower()}  # grey lines, named in a readable grey
+    assert "Teams" not in str(graph) and "Teams" not in [t["text"] for t in mark_texts(graph)]  # no anonymous legend
+    heights = sorted(item["y"] for item in labels)
+    assert min(b - a for a, b in zip(heights, heights[1:])) >= 9 - 1e-9  # five ends within 3,4 cases: moved apart
+    strokes = _lines(graph)
+    assert strokes.count(GREY.lower()) == 5 and MUNICIPALITY_COLOUR.lower() in strokes
+
+
+def test_the_team_packs_trend_draws_the_teams_own_line_in_colour_and_names_it():
+    graph = laid_out(_trend(["Børn", None], {"Børn": 30.7, None: 29.5}))
+    labels = {item["text"]: item["fill"].lower() for item in mark_texts(graph["scenegraph"], f"{END_LABELS}_marks")}
+    assert labels == {"Børn": PALETTE[0].lower(), "Hele kommunen": MUNICIPALITY_COLOUR.lower()}
+    assert sorted(_lines(graph)) == sorted([PALETTE[0].lower(), MUNICIPALITY_COLOUR.lower()])
+
+
+def test_labels_that_would_touch_move_apart_as_a_group_centred_where_they_belong():
+    assert spread([10, 10, 10], 9, 0, 100) == [1, 10, 19]
+    assert spread([50, 0, 2], 9, 0, 100) == [50, 0, 9]  # the lowest kept in the plot, the far one left alone
+    assert spread([99, 100], 9, 0, 100) == [91, 100]
+
+
+# --- tables and tiles, read back from the PDF --------------------------------------------------------------
+
+PLACEMENT_TYPES = ["Forebyggende", "Netværksanbringelse", "Plejefamilie", "Opholdssted", "Døgninstitution",
+                   "Eget værelse"]
+TEAMS = ["Børn Nord", "Børn Syd", "Handicap", "Modtagelsen", "Unge", None]
+
+
+class WideTable(Section):
+    """The director's measures by type: six long Danish compounds beside the team column."""
+
+    name = "wide"
+    title = "Wide"
+    description = "A wide table and four key figures."
+    requires = ()
+    audiences = ("director",)
+
+    def compute(self, context):
+        frame = pl.DataFrame({"team": TEAMS, **{f"c{i}": [35, 2, 17, 1, 5, 135] for i in range(6)}},
+                             schema={"team": pl.String, **{f"c{i}": pl.Int64 for i in range(6)}})
+        columns = (Column("team", N_("Team")), *(Column(f"c{i}", label, "count")
+                                                 for i, label in enumerate(PLACEMENT_TYPES)))
+        figures = [Figure("money", 139_250_000, unit="amount"), Figure("share", 1.0, 4, 4),
+                   Figure("share", 1.0, 3, 3, period="2024-02"), Figure("share", 0.995, 199, 200, period="2023-03"),
+                   Figure("ratio", 56.25, 45, 0.8, "ratio"), Figure("count", 1234, unit="count")]
+        return SectionResult(self.name, self.title, figures=figures, headline=("money", "share", "ratio", "count"),
+                             labels={"money": "Forventet forbrug", "share": "Stikprøve gennemgået",
+                                     "ratio": "Sager pr. årsværk", "count": "Underretninger"},
+                             tables=[Table("wide", "Aktive foranstaltninger efter type", frame, columns)])
+
+
+@pytest.fixture(scope="module")
+def wide_pdf(tmp_path_factory):
+    return render_section(WideTable(), out_dir=tmp_path_factory.mktemp("wide")).pdf
+
+
+@pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
+def test_a_header_word_breaks_only_at_a_hyphenation_point_and_never_mid_word(wide_pdf):
+    words = [text for _, _, _, text in word_boxes(wide_pdf)]
+    for label in [*PLACEMENT_TYPES, "Hele kommunen", "Modtagelsen"]:
+        for word in label.split():
+            if word in words:
+                continue
+            broken = [(head, tail) for head, tail in zip(words, words[1:])
+                      if head.endswith("-") and head[:-1] + tail == word]
+            assert broken, f"{word!r} is neither whole nor broken at a hyphenation point: {words}"
+            assert all(len(head) - 1 in hyphenation_points(word, "da") for head, _ in broken), broken
+    # as few broken as the room allows: the team names and most headers whole
+    assert {"Hele", "kommunen", "Modtagelsen", "Forebyggende", "Plejefamilie", "Opholdssted"} <= set(words)
+
+
+@pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
+def test_a_tile_keeps_its_number_with_its_unit_on_one_line(wide_pdf):
+    import subprocess
+
+    lines = subprocess.run(["pdftotext", "-layout", str(wide_pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.replace("\u00a0", " ").splitlines()
+    assert any("139,3 mio. kr." in line for line in lines), lines
+    assert any(re.search(r"feb 24: 100 %", line) for line in lines), lines
+    assert any("56,3" in line for line in lines)
+    assert not any(re.search(r"(mio\.|\d)\s*$", line) and "kr." in next_line.split()[:1]
+                   for line, next_line in zip(lines, lines[1:]))

@@ -1,0 +1,102 @@
+"""Supervision as done (issue 24): the cases reviewed against the local standard, worked out by hand on the
+small extract; ledinfo's drawn sample shown only where the municipality reviews it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from ledinfo.api.small_extract import small_tables
+from ledinfo.api.testing import frames_to_extract, render_section
+from ledinfo.domain.indicators.supervision import draw_sample, supervision_coverage, uses_sample
+from ledinfo.domain.period import Period
+from ledinfo.interfaces.results import Over
+from ledinfo.interfaces.section import View
+from ledinfo.plugins.supervision import SupervisionSection
+from ledinfo.texts.language import Language
+
+D = dt.date
+MARCH, Q1 = Period(2024, 3), Period.parse("2024-Q1")
+
+
+def reviewed(tables, *rows: tuple[str, dt.date]):
+    """``tables`` with a ledelsestilsyn on each (case, day) added."""
+    more = pl.DataFrame({"case_id": [case for case, _ in rows], "date": [day for _, day in rows],
+                         "kind": ["ledelsestilsyn"] * len(rows)})
+    tables["activities"] = pl.concat([tables["activities"], more], how="diagonal_relaxed")
+    return tables
+
+
+def hand_worked():
+    """The small extract (docs in ledinfo.api.small_extract) reviews S10 on 10 March already. Added:
+
+    - S10 again on 20 March: one case, counted once in March;
+    - S8 on 30 March: Unge's, closed on the 31st, so active on the day: counted;
+    - S3 on 5 March: closed on 1 February, S5 on 15 March: opened 2 April: no active case, not counted;
+    - S1 on 28 February: February's, not March's.
+
+    Caseworkers employed at the end of March: M1, M2 (Børn), M4 (Unge; M3 left on 15 March): 3 required.
+    """
+    return reviewed(small_tables(), ("S10", D(2024, 3, 20)), ("S8", D(2024, 3, 30)), ("S3", D(2024, 3, 5)),
+                    ("S5", D(2024, 3, 15)), ("S1", D(2024, 2, 28)))
+
+
+def rows(frame: pl.DataFrame) -> dict:
+    return {team: (done, required) for team, done, required in frame.iter_rows()}
+
+
+def test_coverage_counts_distinct_active_cases_reviewed_against_one_per_caseworker():
+    x = frames_to_extract(hand_worked())
+    march = supervision_coverage(x["cases"], x["staff"], x["activities"], MARCH)
+    assert rows(march) == {None: (2, 3), "Børn": (1, 2), "Unge": (1, 1)}  # S10, S8 / M1, M2, M4
+    assert march["team"].to_list()[0] is None  # the municipality's row first
+    # the local standard asks for two a caseworker: twice the requirement, the same reviews
+    assert rows(supervision_coverage(x["cases"], x["staff"], x["activities"], MARCH, 2)) == {
+        None: (2, 6), "Børn": (1, 4), "Unge": (1, 2)}
+
+
+def test_a_quarters_coverage_adds_up_its_months():
+    """January: no review, 4 caseworkers (M3 still employed); February: S1, 4; March: S10 and S8, 3."""
+    x = frames_to_extract(hand_worked())
+    quarter = supervision_coverage(x["cases"], x["staff"], x["activities"], Q1)
+    assert rows(quarter) == {None: (3, 11), "Børn": (2, 6), "Unge": (1, 5)}
+
+
+def test_the_section_shows_coverage_and_leaves_out_a_sample_nobody_reviews():
+    rendered = render_section(SupervisionSection(), frames_to_extract(hand_worked()))
+    section = rendered.json["sections"][0]
+    assert "I marts 2024 er 2 sager gennemgået: 67 % af de 3, den lokale standard kræver." in section["texts"]
+    coverage = next(t for t in section["tables"] if t["id"] == "supervision_coverage")
+    assert [(r["team"], r["reviewed"], r["required"]) for r in coverage["rows"]] == [
+        ("Børn", 1, 2), ("Unge", 1, 1), (None, 2, 3)]
+    # not one of the six reviews of the year was on the drawn case: no sample, no "0 % of the sample reviewed"
+    assert "supervision_sample" not in [t["id"] for t in section["tables"]]
+    assert "stikprøven" not in " ".join(section["texts"])
+    assert "Stikprøve gennemgået" not in rendered.text
+    assert "Ledelsestilsyn i forhold til lokal standard" in rendered.text
+    leader = render_section(SupervisionSection(), frames_to_extract(hand_worked()), audience="team_leader", team="Børn")
+    actions = SupervisionSection().actions(leader.result, View("team_leader", Language("da"), "Børn"))
+    assert [a.text for a in actions] == ["Næste måneds ledelsestilsyn: tema »Beregninger«."]  # no count of a sample
+    indicator = SupervisionSection().indicators(None)[0]
+    assert (indicator.id, indicator.over) == ("supervision_coverage", Over.SPAN)
+
+
+def test_the_sample_is_shown_where_the_municipality_reviews_it_or_is_told_to_be():
+    tables = small_tables()
+    x = frames_to_extract(tables)
+    sample = draw_sample(x["cases"], x["staff"], MARCH)["case_id"].to_list()
+    on_sample = frames_to_extract(reviewed(small_tables(), *((case, D(2024, 3, 12)) for case in sample)))
+    assert uses_sample(on_sample["cases"], on_sample["staff"], on_sample["activities"], MARCH)
+    assert not uses_sample(*(frames_to_extract(hand_worked())[t] for t in ("cases", "staff", "activities")), MARCH)
+    none = frames_to_extract({**small_tables(), "activities": small_tables()["activities"].filter(
+        pl.col("kind") != "ledelsestilsyn")})
+    assert uses_sample(none["cases"], none["staff"], none["activities"], MARCH)  # none yet: offered the sample
+
+    shown = render_section(SupervisionSection(), on_sample, audience="team_leader", team="Børn").json["sections"][0]
+    assert "supervision_sample" in [t["id"] for t in shown["tables"]]  # the team leader's list to work from
+    assert any(text.endswith("af stikprøven gennemgået.") for text in shown["texts"])
+    told = render_section(SupervisionSection(), frames_to_extract(hand_worked()), audience="team_leader", team="Børn",
+                          plugins={"supervision": {"use_sample": True}}).json["sections"][0]
+    assert "supervision_sample" in [t["id"] for t in told["tables"]]
+    assert any(text.endswith("af stikprøven gennemgået.") for text in told["texts"])
