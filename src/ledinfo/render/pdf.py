@@ -43,20 +43,30 @@ from reportlab.platypus import (
 
 from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
-from ledinfo.interfaces.results import SMALL, Chart, SectionResult, cell_status
+from ledinfo.interfaces.results import SMALL, Chart, SectionResult
 from ledinfo.interfaces.results import Table as ResultTable
 from ledinfo.pipeline.packs import PackContent
 from ledinfo.pipeline.timing import Timings
+from ledinfo.pipeline.verdicts import verdict_column
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from ledinfo.render.judged import judged_notes, judged_style, judged_text
+from ledinfo.render.judged import COLOURS, judged_notes, judged_style, judged_text
 from ledinfo.render.markdown import blocks as markdown_blocks
 from ledinfo.render.markdown import plain as markdown_plain
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
-from ledinfo.texts.formatting import UNIT_FORMATS, format_value, hidden_mark, key_figure, outside_data_text, translate
-from ledinfo.texts.language import N_, Language
+from ledinfo.texts.formatting import (
+    UNIT_FORMATS,
+    format_value,
+    hidden_mark,
+    key_figure,
+    outside_data_text,
+    own_figure,
+    translate,
+)
+from ledinfo.texts.language import Language
 from ledinfo.texts.sentences import label
+from ledinfo.texts.verdicts import level_word, verdict_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 2.0 * cm
@@ -276,8 +286,13 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         if figure is None:
             continue
         name, value, sub = figure
-        cards.append([Paragraph(escape(name), styles["card_label"]), Paragraph(escape(value), styles["card_value"]),
-                      Paragraph(escape(sub), styles["card_sub"])])
+        card = [Paragraph(escape(name), styles["card_label"]), Paragraph(escape(value), styles["card_value"]),
+                Paragraph(escape(sub), styles["card_sub"])]
+        verdict = own_figure(section, indicator, view.team).verdict  # the figure's one verdict, as everywhere
+        if verdict is not None:
+            text = verdict_text(language, verdict, view.threshold, symbol=True)
+            card.append(Paragraph(f'<font color="{COLOURS[verdict.level]}">{escape(text)}</font>', styles["card_sub"]))
+        cards.append(card)
     if not cards:
         return []
     width = CONTENT_WIDTH / max(len(cards), 2)
@@ -311,7 +326,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     if frame.height == 0:
         flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
         return [KeepTogether(flow)]
-    numeric = {"count", "share", "number", "money", "days", "integer", "goal", "target"}
+    numeric = {"count", "share", "number", "money", "days", "integer", "goal", "target", "deviation"}
     header = [Paragraph(escape(translate(language, c.label)), styles["head_right" if c.kind in numeric else "head"])
               for c in columns]
     everyone = municipality_label(language)
@@ -340,15 +355,16 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 continue
             else:
                 text = format_value(language, value, column.kind)
-                if (judged := cell_status(column, row, view.threshold)) is not None:  # render/judged.py
-                    text = judged_text(text, judged)
-                    statuses.append((len(cells), index, judged))
+            if not hidden_as and (judged := row.get(verdict_column(column.key))) is not None:  # the figure's verdict
+                text = judged_text(text, judged)
+                statuses.append((len(cells), index, judged))
             cells.append(_cell_text(text))
         body.append(cells)
     texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
     right = [c.kind in numeric for c in columns]
     widths = _column_widths([translate(language, c.label) for c in columns],
-                            [list(column) for column in zip(*texts)] if texts else None, whole=right)
+                            [list(column) for column in zip(*texts)] if texts else None,
+                            whole=[r or c.kind == "status" for r, c in zip(right, columns)])  # "• Ikke nået" whole
     rows = [header, *([_body_cell(cell, widths[i], right[i], styles) for i, cell in enumerate(row)] for row in body)]
     # a long table splits across pages, none of its parts holding fewer than SPLIT_ROWS rows
     split_range = (1 + SPLIT_ROWS, -SPLIT_ROWS) if len(rows) > SHORT_TABLE_ROWS else None
@@ -371,8 +387,13 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     after: list = []
     if table.note:
         after.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
+    shown = {c.key: translate(language, c.label) for c in columns}
+    judged = [(_judged_name(language, table, shown[key], indicator), yardstick)
+              for key, indicator, yardstick in table.yardsticks if key in shown]
+    # a table that shows its yardsticks in a column (the goals' targets) needs no note naming them
+    named = not any(c.kind == "target" for c in columns)
     after += [Paragraph(escape(note), styles["small"])
-              for note in judged_notes(language, columns, view.threshold, {s for *_, s in statuses})]
+              for note in judged_notes(language, view.margin, view.threshold, {s for *_, s in statuses}, judged, named)]
     if hidden_derived:
         after.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
                                                "would reveal a number below {threshold}.",
@@ -417,15 +438,19 @@ def _body_cell(cell, width: float, right: bool, styles):
     return Paragraph(escape(cell), styles["cell_right" if right else "cell"])
 
 
-STATUS = {"green": ("#1B7F3B", N_("Met")), "yellow": ("#B58100", N_("Close")), "red": (RED.hexval()[2:], N_("Off track"))}
+def _judged_name(language: Language, table: ResultTable, column: str, indicator: str) -> str:
+    """What a judged column's note names: the column; where its rows are several indicators, the indicator too."""
+    if any(c.figure is not None and c.figure.indicator_column for c in table.columns if c.judged):
+        return f"{column} – {label(indicator, table.value_labels, language)}"
+    return column
 
 
 def _status_cell(language: Language, value, styles) -> Paragraph:
-    if value not in STATUS:
+    """A status column's cell: the row's verdict as a coloured dot and its word (render/judged.py's colours)."""
+    if value not in COLOURS:
         return Paragraph("–", styles["cell"])
-    colour, word = STATUS[value]
-    colour = colour if colour.startswith("#") else "#" + colour
-    return Paragraph(f'<font color="{colour}" size="12">•</font> {escape(language(word))}', styles["cell"])
+    return Paragraph(f'<font color="{COLOURS[value]}" size="12">•</font> {escape(level_word(language, value))}',
+                     styles["cell"])
 
 
 def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
@@ -475,11 +500,31 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
            for column in chart.frame.columns):
         parts.append(Paragraph(escape(language("Values below {threshold}, and numbers they could be worked out from, "
                                                "are not shown.", threshold=content.view.threshold)), styles["small"]))
+    parts += [Paragraph(escape(note), styles["small"]) for note in _chart_notes(chart, content)]
     if chart.takeaway:
         parts.append(Paragraph(escape(chart.takeaway), styles["takeaway"]))
     else:
         parts.append(Spacer(1, 8))
     return [KeepTogether(parts)]
+
+
+def _chart_notes(chart: Chart, content: PackContent) -> list[str]:
+    """Under a judged chart: the legend with the margin of "close", and, where its values are judged against
+    different yardsticks, which against which; under a budget chart, what its colours say."""
+    language, view = content.view.language, content.view
+    if chart.budget is not None:
+        return [language("The colour says whether the function is expected to keep its budget for the year "
+                         "(the forecast against the corrected budget).")]
+    if not chart.judged or not chart.yardsticks:
+        return []
+    column = verdict_column(chart.y)
+    levels = set(chart.frame[column].drop_nulls().to_list()) if column in chart.frame.columns else set()
+    several = len({(y.basis, y.value, y.direction, repr(y.label)) for y in chart.yardsticks}) > 1
+    judged = [(label(y.indicator, chart.value_labels, language) if several else translate(language, chart.title), y)
+              for y in chart.yardsticks]
+    # one yardstick: the line on the chart names it; a trend's lines are its series' colours, no verdict's
+    notes = judged_notes(language, view.margin, view.threshold, levels, judged, named=several)
+    return notes[1:] if chart.kind == "line" else notes
 
 
 @functools.cache
