@@ -439,9 +439,9 @@ def _body_cell(cell, width: float, right: bool, styles):
 
 
 def _judged_name(language: Language, table: ResultTable, column: str, indicator: str) -> str:
-    """What a judged column's note names: the column; where its rows are several indicators, the indicator too."""
+    """What a judged column's note names: the column; where its rows are several indicators, the indicator."""
     if any(c.figure is not None and c.figure.indicator_column for c in table.columns if c.judged):
-        return f"{column} – {label(indicator, table.value_labels, language)}"
+        return label(indicator, table.value_labels, language)
     return column
 
 

@@ -81,7 +81,7 @@ def attention(sections: list[SectionResult], view: View) -> tuple[str | None, st
     if not by_team:
         return None, None
     team = min(by_team, key=lambda name: (-sum(f.verdict.risk for f, _ in by_team[name]), name))
-    items = [t("{label} {value} ({verdict})", label=text_in(t, section.labels[figure.indicator]).lower(),
+    items = [t("{label} {value} – {verdict}", label=text_in(t, section.labels[figure.indicator]).lower(),
                value=_value(view, figure), verdict=verdict_text(t, figure.verdict, view.threshold, short=True))
              for figure, section in _ranked(by_team[team])[:ATTENTION_ITEMS]]
     return t("{team} needs the director's attention first: {items}.", team=team, items="; ".join(items)), team
