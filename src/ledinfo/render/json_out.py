@@ -51,6 +51,8 @@ def _figure(figure: Figure) -> dict:
         data["hidden_as"] = figure.hidden_as  # small ("<5" on the page), few or other ("–")
     if figure.verdict is not None:
         data["verdict"] = _verdict(figure.verdict)
+        if figure.base is not None:  # a statistic's base is no number the pack shows (the committee's protection)
+            del data["verdict"]["cases"]
     return data
 
 
@@ -65,7 +67,8 @@ def _yardstick(yardstick: Yardstick, language=None) -> dict:
 
 
 def _verdict(verdict: Verdict) -> dict:
-    """A figure's one verdict: the level ("green", "yellow", "red", or "few": not judged) and its yardstick."""
+    """A figure's one verdict: the level ("green", "yellow", "red", or "few": not judged), its yardstick, how far
+    from it and on how many cases (a share's denominator, a ratio's numerator: numbers the figure shows)."""
     return {"level": verdict.level, "basis": str(verdict.yardstick.basis), "yardstick": verdict.yardstick.value,
             "direction": verdict.yardstick.direction, "distance": verdict.distance, "cases": verdict.cases,
             "also": [_yardstick(y) for y in verdict.also]}
