@@ -76,7 +76,7 @@ class CaseloadSection(Section):
             (Column("team", N_("Team")), Column("caseworkers", N_("Caseworkers"), "integer"),
              Column("fte", N_("FTE"), "number"),
              Column("cases", N_("Active cases"), "count", FigureRef("caseload", part="numerator")),
-             Column("caseload", N_("Cases per FTE"), "number"), *weight_columns,
+             Column("caseload", N_("Cases per FTE"), "number", FigureRef("caseload"), judged=True), *weight_columns,
              Column("min", N_("Lowest"), "number"), Column("median", N_("Median"), "number"),
              Column("max", N_("Highest"), "number")),
             level=TEAM))
@@ -84,7 +84,9 @@ class CaseloadSection(Section):
             "caseload_by_caseworker", N_("Caseload by caseworker"), per_worker.sort(
                 "caseload", "staff_id", descending=[True, False], nulls_last=True),
             (Column("staff_id", N_("Caseworker"), "id"), Column("fte", N_("FTE"), "number"),
-             Column("cases", N_("Active cases"), "count"), Column("caseload", N_("Cases per FTE"), "number"),
+             Column("cases", N_("Active cases"), "count"),
+             Column("caseload", N_("Cases per FTE"), "number", FigureRef("caseload", staff_column="staff_id"),
+                    judged=True),
              *((Column("weighted_cases", N_("Case weight, sum"), "integer"),) if weighted else ()),
              *weight_columns),
             level=STAFF))

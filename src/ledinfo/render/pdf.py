@@ -51,7 +51,7 @@ from ledinfo.pipeline.verdicts import verdict_column
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from ledinfo.render.judged import COLOURS, judged_notes, judged_style, judged_text
+from ledinfo.render.judged import COLOURS, NBSP, judged_notes, judged_style, judged_text
 from ledinfo.render.markdown import blocks as markdown_blocks
 from ledinfo.render.markdown import plain as markdown_plain
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
@@ -449,8 +449,8 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
     """A status column's cell: the row's verdict as a coloured dot and its word (render/judged.py's colours)."""
     if value not in COLOURS:
         return Paragraph("–", styles["cell"])
-    return Paragraph(f'<font color="{COLOURS[value]}" size="12">•</font> {escape(level_word(language, value))}',
-                     styles["cell"])
+    word = escape(level_word(language, value)).replace(" ", NBSP)  # "• Ikke nået" on one line, never broken
+    return Paragraph(f'<font color="{COLOURS[value]}" size="12">•</font>{NBSP}{word}', styles["cell"])
 
 
 def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
