@@ -1,6 +1,6 @@
 """Charts with meaning (issue 14): each rule checked on the Vega-Lite spec and on the laid-out scenegraph.
 
-Colour is status only against a target, and the target is drawn; counts tick in whole numbers; a trend
+Colour is a figure's verdict only, and its yardstick is drawn; counts tick in whole numbers; a trend
 colours at most three lines; a share of nothing says "ingen sager", a hidden value says "skjult".
 """
 
@@ -11,8 +11,10 @@ import pytest
 
 from ledinfo.disclosure.disclose import disclose
 from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import CLOSE, MET, OFF_TRACK, Chart, Figure, FigureRef, SectionResult, Target, status
+from ledinfo.interfaces.results import CLOSE, MET, OFF_TRACK, Chart, Figure, FigureRef, SectionResult
 from ledinfo.interfaces.section import View
+from ledinfo.interfaces.verdicts import Basis, Margin, Yardstick, Yardsticks, judge_result
+from ledinfo.pipeline.verdicts import show_verdicts
 from ledinfo.render.charts import GREY, MUNICIPALITY_COLOUR, NEUTRAL, PALETTE, STATUS_COLOURS, _vl_convert, chart_spec
 from ledinfo.texts.language import Language
 
@@ -49,34 +51,35 @@ def bar_fills(chart: Chart) -> dict[str, str]:
     return bars
 
 
-def compliance(values: dict[str, float | None], target: Target | None) -> Chart:
+def compliance(values: dict[str, float | None], judged: bool) -> Chart:
+    """Deadline rules' shares for the municipality, each on 20 cases; ``judged``: against the law, with each bar's
+    verdict made by the build's one rule and shown as a pack shows it."""
     frame = pl.DataFrame({"rule": list(values), "value": list(values.values())},
                          schema={"rule": pl.String, "value": pl.Float64})
-    return Chart("c", "Deadlines", "hbar", frame, "rule", "value", y_format="share", team_column=None, target=target)
+    chart = Chart("c", "Deadlines", "hbar", frame, "rule", "value", y_format="share", team_column=None,
+                  figure=FigureRef(indicator_column="rule"), judged=judged)
+    if not judged:
+        return chart
+    figures = [Figure(rule, value, None if value is None else round(value * 20), 20) for rule, value in values.items()]
+    result = SectionResult("s", "S", figures=figures, charts=[chart])
+    judge_result(result, Yardsticks(Yardstick(rule, Basis.LAW, 1.0, label="every deadline kept") for rule in values),
+                 Margin(), 5)
+    view = View("director", DA, None, 5, period=Period(2024, 3))
+    return show_verdicts([disclose(result, view)], view)[0].charts[0]
 
 
-LAW = Target(1.0, "Requirement: every deadline met")
+def test_bars_judged_against_a_yardstick_are_coloured_by_their_verdict_as_the_goals_table_is():
+    from ledinfo.render.judged import COLOURS
 
-
-def test_status_rule_met_close_off_track_for_both_directions():
-    assert [status(v, 1.0, "at_least", share=True) for v in (1.0, 0.96, 0.94, None)] == [MET, CLOSE, OFF_TRACK, None]
-    assert [status(v, 1.0, "at_most", share=True) for v in (0.9, 1.03, 1.2)] == [MET, CLOSE, OFF_TRACK]
-    assert [status(v, 20, "at_most", share=False) for v in (20, 21.5, 23)] == [MET, CLOSE, OFF_TRACK]
-
-
-def test_bars_judged_against_a_target_are_coloured_by_their_status_and_the_same_as_the_goals_table():
-    from ledinfo.render.pdf import STATUS
-
-    assert {light: STATUS[light][0].lower() if STATUS[light][0].startswith("#") else "#" + STATUS[light][0].lower()
-            for light in STATUS} == {light: colour.lower() for light, colour in STATUS_COLOURS.items()}
-    chart = compliance({"a": 1.0, "b": 0.97, "c": 0.5}, LAW)
+    assert all(COLOURS[level] == colour for level, colour in STATUS_COLOURS.items())
+    chart = compliance({"a": 1.0, "b": 0.97, "c": 0.5}, True)
     fills = sorted((bar["y"], bar["fill"].lower()) for bar in bar_fills(chart))
     assert [fill for _, fill in fills] == [STATUS_COLOURS[MET].lower(), STATUS_COLOURS[CLOSE].lower(),
                                             STATUS_COLOURS[OFF_TRACK].lower()]
 
 
-def test_bars_without_a_target_are_one_neutral_colour_and_never_a_status_colour():
-    chart = compliance({"a": 1.0, "b": 0.97, "c": 0.5}, None)
+def test_bars_without_a_yardstick_are_one_neutral_colour_and_never_a_status_colour():
+    chart = compliance({"a": 1.0, "b": 0.97, "c": 0.5}, False)
     assert {bar["fill"].lower() for bar in bar_fills(chart)} == {NEUTRAL.lower()}
     assert not STATUS_HEX & {c.lower() for c in (*PALETTE, NEUTRAL, GREY, MUNICIPALITY_COLOUR)}
     by_team = Chart("t", "Caseload", "bar", pl.DataFrame({"team": ["A", "B", None], "v": [20.0, 31.0, 25.0]}),
@@ -85,27 +88,30 @@ def test_bars_without_a_target_are_one_neutral_colour_and_never_a_status_colour(
         [NEUTRAL.lower(), NEUTRAL.lower(), MUNICIPALITY_COLOUR.lower()])
 
 
-def test_a_target_is_drawn_as_a_labelled_line_at_its_value():
-    spec = chart_spec(compliance({"a": 0.9}, LAW), DA)
+def test_a_yardstick_is_drawn_as_a_labelled_line_at_its_value():
+    spec = chart_spec(compliance({"a": 0.9}, True), DA)
     rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert len(rules) == 1
     rows = spec["datasets"][rules[0]["data"]["name"]]
-    assert rows == [{"v": 1.0, "label": "Krav: alle frister overholdt"}]
-    assert "Krav: alle frister overholdt" in texts(compliance({"a": 0.9}, LAW))
-    assert not [layer for layer in chart_spec(compliance({"a": 0.9}, None), DA)["layer"]
+    assert rows == [{"v": 1.0, "label": "loven (alle frister overholdt)"}]
+    assert "loven (alle frister overholdt)" in texts(compliance({"a": 0.9}, True))
+    assert not [layer for layer in chart_spec(compliance({"a": 0.9}, False), DA)["layer"]
                 if layer["mark"]["type"] == "rule"]
 
 
-def test_the_demo_packs_judge_deadlines_and_budget_by_their_target_and_say_so_in_the_json(demo_packs):
+def test_the_demo_packs_judge_deadlines_by_their_yardsticks_and_the_budget_on_its_own_scale(demo_packs):
     import json
 
     committee = json.loads((demo_packs / "udvalg.json").read_text(encoding="utf-8"))
     charts = {chart["id"]: chart for section in committee["sections"] for chart in section["charts"]}
     for rules in ("compliance_last_quarter", "compliance_by_quarter"):
-        assert charts[rules]["reference"]["target"] == {
-            "value": 1.0, "direction": "at_least", "label": "Krav: alle frister overholdt"}
-    assert charts["budget_used"]["reference"]["target"]["direction"] == "at_most"
-    assert charts["notifications_by_month"]["reference"]["target"] is None
+        yardsticks = {y["indicator"]: y for y in charts[rules]["reference"]["yardsticks"]}
+        assert (yardsticks["notification_24h"]["basis"], yardsticks["notification_24h"]["value"]) == ("law", 1.0)
+        assert yardsticks["notification_24h"]["label"] == "loven (alle frister overholdt)"
+        assert (yardsticks["investigation_4m"]["basis"], yardsticks["investigation_4m"]["value"]) == ("goal", 0.9)
+    assert charts["budget_used"]["reference"]["budget"] == "forecast_deviation"
+    assert charts["budget_used"]["reference"]["yardsticks"] == []
+    assert charts["notifications_by_month"]["reference"]["yardsticks"] == []
     # placements on their own scale (no preventive measures, some 500, beside them), folded as the account
     # functions fold them
     assert {row["type"] for row in charts["placements_by_type"]["data"]} == {"family", "residential", "institution"}
@@ -175,15 +181,21 @@ def _bound_result() -> SectionResult:
     figures = [Figure("r1", 0.9, 18, 20), Figure("r2", 0.5, 1, 2), Figure("r3", None, 0, 0)]
     frame = pl.DataFrame({"rule": ["r1", "r2", "r3"], "value": [0.9, 0.5, None]})
     chart = Chart("c", "Deadlines", "hbar", frame, "rule", "value", y_format="share", level="municipality",
-                  team_column=None, figure=FigureRef(indicator_column="rule"), target=LAW)
-    return SectionResult("s", "S", figures=figures, charts=[chart])
+                  team_column=None, figure=FigureRef(indicator_column="rule"), judged=True)
+    result = SectionResult("s", "S", figures=figures, charts=[chart])
+    judge_result(result, Yardsticks(Yardstick(rule, Basis.LAW, 1.0) for rule in ("r1", "r2", "r3")), Margin(), 5)
+    return result
 
 
 def test_no_cases_is_said_in_words_and_a_hidden_value_is_hidden_not_no_cases():
-    director = disclose(_bound_result(), View("director", DA, None, 5, period=Period(2024, 3))).charts[0]
+    def shown(audience):
+        view = View(audience, DA, None, 5, period=Period(2024, 3))
+        return show_verdicts([disclose(_bound_result(), view)], view)[0].charts[0]
+
+    director = shown("director")
     words = texts(director)
     assert words.count("ingen sager") == 1 and "skjult" not in words
-    committee = disclose(_bound_result(), View("committee", DA, None, 5, period=Period(2024, 3))).charts[0]
+    committee = shown("committee")
     words = texts(committee)
     # the share of 2 is hidden and says so; a share of none is no protected count (0 is shown), so it says "no cases"
     assert words.count("skjult") == 1 and words.count("ingen sager") == 1

@@ -16,6 +16,6 @@ def test_a_local_standard_or_a_rule_of_two_cases_is_never_named_furthest_from_th
     disclosed = disclose_pack([result], view)[0]
     texts = ComplianceSection().narrate(disclosed, view)
     assert any(text.startswith("Best kept of the requirements judged on 10 cases or more: rule_a") for text in texts), texts
-    assert any(text.startswith("Furthest from the law of the requirements judged on 10 cases or more: rule_c")
+    assert any(text.startswith("Least kept of the requirements judged on 10 cases or more: rule_c")
                for text in texts), texts
     assert not any("local_l" in text or "rule_b" in text for text in texts)

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from ledinfo.api import Figure, Period, SectionResult, Table, View
-from ledinfo.plugins.caseload import CaseloadSection, _judgement
+from ledinfo.plugins.caseload import CaseloadSection
 from ledinfo.plugins.compliance import ComplianceSection
 from ledinfo.plugins.goals import _status
 from ledinfo.plugins.measures_mix import MeasuresMixSection
@@ -199,14 +199,19 @@ def test_a_count_sentence_agrees_with_its_number(section, result_for, team, dani
 
 
 def test_the_goal_count_agrees_with_the_number_of_goals():
-    def goals(*statuses):
-        figures = [Figure(f"g{i}", 0.5, extra={"target": 0.8, "status": s}) for i, s in enumerate(statuses)]
+    from ledinfo.api import Basis, Verdict, Yardstick
+
+    def goals(*levels):
+        figures = [Figure(f"g{i}", 0.5, extra={"target": 0.8},
+                          verdict=Verdict(level, Yardstick(f"g{i}", Basis.GOAL, 0.8))) for i, level in enumerate(levels)]
         return SectionResult("goals", "", figures=figures)
 
     da, en = View("committee", Language("da")), View("committee", Language("en"))
     assert _status(goals("green"), da)[0] == "Af 1 mål er 1 nået, 0 tæt på og 0 ikke nået."
     assert _status(goals("green"), en)[0] == "Of 1 goal: 1 met, 0 close, 0 off track."
     assert _status(goals("green", "red", "yellow"), en)[0] == "Of 3 goals: 1 met, 1 close, 1 off track."
+    assert _status(goals("green", "few"), da)[0] == ("Af 2 mål er 1 nået, 0 tæt på og 0 ikke nået. 1 mål er ikke "
+                                                    "vurderet: det hviler på færre end 5 sager eller på ingen.")
 
 
 def test_a_change_in_points_and_a_count_of_days_agree_with_the_number():
@@ -224,15 +229,21 @@ def test_a_change_in_points_and_a_count_of_days_agree_with_the_number():
 
 
 @pytest.mark.parametrize(("caseload", "says"), [
-    (11.5, "Det er under programniveauet på omkring 20 sager."),
-    (20.0, "Det svarer til programniveauet på omkring 20 sager."),
-    (21.9, "Det svarer til programniveauet på omkring 20 sager."),
-    (27.0, "Det er inden for den faglige anbefaling."),
-    (35.0, "Det er over den faglige anbefaling, men under den landsdækkende undersøgelses 40 sager."),
-    (43.0, "Det er over den landsdækkende undersøgelses 40 sager pr. rådgiver."),
+    (24.0, "Nået: årsmålet på højst 25; den faglige anbefaling kræver højst 30 sager pr. årsværk."),
+    (27.0, "Tæt på: årsmålet på højst 25; den faglige anbefaling kræver højst 30 sager pr. årsværk."),
+    (29.5, "Ikke nået: årsmålet på højst 25; den faglige anbefaling kræver højst 30 sager pr. årsværk."),
 ])
-def test_the_caseload_is_compared_below_at_or_above_correctly(caseload, says):
-    assert Language("da")(_judgement(caseload)) == says
+def test_the_caseload_sentence_says_its_one_verdict_and_the_guideline_in_words(caseload, says):
+    """A caseload of 29,5 against the goal of 25 is "ikke nået", never "within the guideline" beside a red cell."""
+    from ledinfo.api import Basis, Margin, Yardstick
+    from ledinfo.domain.indicators.values import CASELOAD_GUIDELINE
+    from ledinfo.interfaces.verdicts import Yardsticks, judge_result
+
+    result = SectionResult("caseload", "", figures=[Figure("caseload", caseload, 590, 20.0, "ratio")])
+    judge_result(result, Yardsticks([Yardstick("caseload", Basis.GOAL, 25.0, "at_most", unit="ratio"),
+                                     CASELOAD_GUIDELINE]), Margin(), 5)
+    texts = CaseloadSection().narrate(result, View("director", Language("da"), period=Period(2026, 10)))
+    assert says in texts and not [text for text in texts if "inden for den faglige anbefaling" in text]
 
 
 def test_a_bar_chart_of_months_sums_up_in_a_sentence():

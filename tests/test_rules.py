@@ -279,12 +279,18 @@ def test_config_can_override_a_deadline_and_add_a_local_standard():
         load_catalogue({"investigation_4m": {"deadline": {"weeks": 3}}})
 
 
-def test_goals_traffic_light():
-    from ledinfo.plugins.goals import traffic_light
+def test_a_goal_judges_by_the_one_verdict_rule():
+    from ledinfo.api import Basis, Figure, Margin, Yardstick
+    from ledinfo.interfaces.verdicts import judge
 
-    assert traffic_light(0.91, 0.9, "at_least", "share") == "green"
-    assert traffic_light(0.86, 0.9, "at_least", "share") == "yellow"
-    assert traffic_light(0.80, 0.9, "at_least", "share") == "red"
-    assert traffic_light(26.0, 25.0, "at_most", "ratio") == "yellow"  # within 10 % of 25
-    assert traffic_light(28.0, 25.0, "at_most", "ratio") == "red"
-    assert traffic_light(None, 25.0, "at_most", "ratio") is None
+    def level(value, target, direction, unit):
+        figure = Figure("g", value, 90 if unit == "share" else 900, 100 if unit == "share" else 36, unit)
+        found = judge(figure, Yardstick("g", Basis.GOAL, target, direction, unit=unit), Margin(), threshold=5)
+        return found.level if found else None
+
+    assert level(0.91, 0.9, "at_least", "share") == "green"
+    assert level(0.86, 0.9, "at_least", "share") == "yellow"
+    assert level(0.80, 0.9, "at_least", "share") == "red"
+    assert level(26.0, 25.0, "at_most", "ratio") == "yellow"  # within 10 % of 25
+    assert level(28.0, 25.0, "at_most", "ratio") == "red"
+    assert level(None, 25.0, "at_most", "ratio") is None

@@ -11,6 +11,11 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, :class:`Over` (does a figure
   count the period's events or its end), and the references binding columns to figures
   (:class:`FigureRef`) and numbers to each other (:class:`Ref` with ``part``, :class:`Relation`);
+- verdicts: a :class:`Yardstick` (its :class:`Basis`: a goal, a local standard, the law, a professional
+  standard) that an indicator (``Indicator.standard``) or a section (``Section.yardsticks``) sets, and the
+  one :class:`Verdict` the build gives each figure of the period (``Figure.verdict``: :data:`MET`,
+  :data:`CLOSE`, :data:`OFF_TRACK`, :data:`FEW_CASES`); ``Column(judged=True)`` and ``Chart(judged=True)``
+  show it; ``view.verdict(figure)`` says it in a sentence;
 - hidden numbers: how the committee's protection hid a figure (``Figure.hidden_as``: :data:`SMALL`
   shown "<5", :data:`FEW` and :data:`OTHER` shown "–"), and the one way to phrase one: ``view.words(figure)``
   in a sentence, :func:`hidden_words` and :func:`hidden_mark` for a raw ``hidden_as``;
@@ -55,7 +60,6 @@ from ledinfo.interfaces.indicator import Indicator, UnknownIndicator, current_fi
 from ledinfo.interfaces.results import (
     CASE,
     FEW,
-    FEW_CASES,
     MUNICIPALITY,
     OTHER,
     SMALL,
@@ -74,10 +78,7 @@ from ledinfo.interfaces.results import (
     SectionResult,
     ShareOf,
     Table,
-    Target,
     Unit,
-    cell_status,
-    status,
 )
 from ledinfo.interfaces.section import (
     ACTION_LIMIT,
@@ -94,6 +95,7 @@ from ledinfo.interfaces.section import (
 )
 from ledinfo.interfaces.settings import Settings
 from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.interfaces.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Basis, Margin, Verdict, Yardstick
 from ledinfo.outside.files import CA_CERTIFICATES, PASSWORD, SQL_QUERY, FileRefused, read_confined, read_text_confined
 from ledinfo.outside.files import Kind as FileKind
 from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
@@ -135,17 +137,18 @@ __all__ = [
     "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
     "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words",
+    "MET", "CLOSE", "OFF_TRACK", "Basis", "Margin", "Verdict", "Yardstick",
     "FUNCTION_LABELS", "PLACEMENT_TYPE_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "DataSpan", "END_REASONS",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
-    "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "Target", "TransientError",
-    "Unit", "UnknownIndicator", "View", "about_value", "add_months", "cell_status", "change_text",
+    "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "TransientError",
+    "Unit", "UnknownIndicator", "View", "about_value", "add_months", "change_text",
     "count_figures", "current_figures", "data_span",
     "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
     "month_in_each_language", "parse_dates",
     "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",
-    "share_text", "status", "text_in", "trend_figures", "trend_frame",
+    "share_text", "text_in", "trend_figures", "trend_frame",
 ]

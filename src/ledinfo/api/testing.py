@@ -97,8 +97,7 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
 
     from ledinfo.config.file import PackSpec
     from ledinfo.disclosure.team_rows import team_rows
-    from ledinfo.interfaces.results import validate_result
-    from ledinfo.pipeline.build import Computed, language_for, prepare
+    from ledinfo.pipeline.build import Computed, compute_section, language_for, prepare
     from ledinfo.pipeline.packs import PackJob
     from ledinfo.pipeline.plan import Plan
     from ledinfo.pipeline.templates import load_template
@@ -114,8 +113,7 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
         raise AssertionError("; ".join(str(p) for p in registry.problems))
     config.setdefault("municipality", Municipality("Testkommune"))
     context = context_for(extract, period, section, settings=settings, **config)
-    result = section.compute(context)
-    validate_result(result)
+    result = compute_section(section, context)
     pack_id = f"test-{audience}" + (f"-{team}" if team else "")
     job = PackJob(pack_id, PackSpec(pack_id, audience, (section.name,)), team)
     plan = Plan(context.config, registry, {pack_id: [section.name]}, {pack_id: load_template(None, audience)})

@@ -18,6 +18,7 @@ from pathlib import Path
 from ledinfo.disclosure.audiences import AUDIENCES, COMMITTEE, DIRECTOR, TEAM_LEADER, normalise_audience
 from ledinfo.disclosure.audiences import audience as audience_record
 from ledinfo.errors import ConfigError
+from ledinfo.interfaces.verdicts import Margin
 from ledinfo.outside import character_name
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.privacy.cpr import contains_cpr, redact
@@ -113,6 +114,7 @@ class Config:
     municipalities: tuple[MunicipalitySpec, ...] = ()  # [[municipalities]]: several, each with its source
     outside_data: bool = False  # build a period outside the data's span anyway (--allow-outside-data)
     committee: Committee = Committee()  # [committee]: the committee pack's cover
+    verdicts: Margin = Margin()  # [verdicts]: how near a yardstick counts as "close"
     comments: Path | None = None  # [comments] folder: the administration's comments, <folder>/<period>/<pack>.md
 
     def with_packs(self, packs: tuple[PackSpec, ...]) -> Config:
@@ -294,7 +296,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
             check.problem(moved, f"has moved: {MOVED_TO_PLUGINS[moved]}; see docs/configuration.md")
     check.keys({k: v for k, v in data.items() if k not in MOVED_TO_PLUGINS},
                {"language", "municipality", "source", "standards", "disclosure", "packs", "delivery", "rules",
-                "mapping", "municipalities", "plugins", "committee", "comments"}, "")
+                "mapping", "municipalities", "plugins", "committee", "comments", "verdicts"}, "")
 
     language = check.typed(data, "language", str, "", "da")
     if language not in LANGUAGES:
@@ -339,6 +341,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         values[name] = value
     standards = Standards(**values)
 
+    verdicts = _verdicts(check, data.get("verdicts", {}))
     disclosure = check.typed(data, "disclosure", dict, "", {})
     check.keys(disclosure, {"threshold"}, "disclosure")
     threshold = check.typed(disclosure, "threshold", int, "disclosure", 5)
@@ -410,8 +413,27 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         mappings=mappings,
         municipalities=tuple(municipalities),
         committee=committee,
+        verdicts=verdicts,
         comments=comments,
     )
+
+
+def _verdicts(check: _Checker, raw) -> Margin:
+    """``[verdicts]``: the margin within which a figure is "close" to its yardstick (docs/configuration.md)."""
+    if not isinstance(raw, dict):
+        check.problem("verdicts", "write it as a table: [verdicts] margin_points = 5")
+        return Margin()
+    check.keys(raw, {"margin_points", "margin_percent"}, "verdicts")
+    values = {}
+    for key, name, most in (("margin_points", "points", 100), ("margin_percent", "percent", 100)):
+        value = raw.get(key, getattr(Margin(), name))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            check.problem(f"verdicts.{key}", f"must be a number, got {value!r}")
+        elif not 0 <= value <= most:
+            check.problem(f"verdicts.{key}", f"must be from 0 to {most}, got {value!r}")
+        else:
+            values[name] = float(value)
+    return Margin(**values)
 
 
 def _committee(check: _Checker, raw, path: str) -> Committee:

@@ -201,13 +201,7 @@ def _figure_cells(frame: pl.DataFrame, ref: FigureRef, team_column: str | None,
     """The bound column's values, each from its figure, and the hidden flags."""
     values, flags = [], []
     for row in frame.iter_rows(named=True):
-        indicator = ref.indicator or row.get(ref.indicator_column)
-        category = ref.category if ref.category_column is None else row.get(ref.category_column)
-        if ref.total_category is not None and category == ref.total_category:
-            category = None
-        when = ref.period or (row.get(ref.period_column) if ref.period_column else None) or period
-        team = row.get(team_column) if team_column else None
-        figure = figures.get(Ref(str(indicator), team, when, category))
+        figure = figures.get(ref.ref(row, team_column, period))
         if figure is None or figure.suppressed:
             values.append(None)
             flags.append(figure.hidden_as if figure is not None else OTHER)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ledinfo.domain.period import Period
 from ledinfo.interfaces.results import Figure, Over
+from ledinfo.interfaces.verdicts import Yardstick
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class Indicator:
     # Over.SPAN: the period's events (a quarter's figure is its own); Over.END: the state at the period's end (a
     # quarter's figure is its last month's). None: unknown, found from the numbers (the committee's protection).
     over: Over | None = None
+    # Its own yardstick, where it has one: the law for a statutory deadline, a local standard, a professional
+    # standard. An annual goal set for the period comes first (ledinfo.interfaces.verdicts: the precedence).
+    standard: Yardstick | None = None
+    # what its figures count (one of ledinfo.interfaces.results.COUNTED): a share's items, a count's things
+    counts: str | None = None
 
 
 class UnknownIndicator(KeyError):
@@ -44,6 +50,12 @@ def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure
     figures = found.figures(context.at(period), period)
     context.figures_cache[key] = tuple(figures)  # Figures are frozen; the tuple keeps callers from changing the list
     return figures
+
+
+def with_units(result, indicators) -> None:
+    """Give each figure of ``result`` what it counts, from its indicator (``Indicator.counts``), where it says none."""
+    result.figures[:] = [f.with_(counts=found.counts) if f.counts is None and (found := indicators.get(f.indicator))
+                         is not None and found.counts else f for f in result.figures]
 
 
 def current_figures(indicator_id: str, context) -> list[Figure]:

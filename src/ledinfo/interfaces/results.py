@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ledinfo.interfaces.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Verdict, Yardstick
 from ledinfo.texts.language import N_
 
 if TYPE_CHECKING:  # only annotations name Polars here: the config (which imports the levels) loads without it
@@ -42,11 +43,17 @@ class Unit(StrEnum):
     COUNT = "count"
     RATIO = "ratio"
     AMOUNT = "amount"
+    DEVIATION = "deviation"  # an amount above (+) or below (−) a budget: always shown with its sign
     DAYS = "days"
     NUMBER = "number"
 
 
 UNITS = tuple(Unit)
+
+
+# What a count counts (domain.md, "Units": children, cases, placements, measures and notifications differ)
+COUNTED = ("children", "young_people", "cases", "placements", "measures", "notifications", "investigations",
+           "caseworkers", "reviews")
 
 
 class Over(StrEnum):
@@ -78,7 +85,8 @@ class ShareOf(StrEnum):
 class Kind(StrEnum):
     """How a table column is shown. COUNT: persons or cases (protected for the committee when small);
     INTEGER: a whole number that is no count of people; GOAL: a share or a number, as the row's ``unit``
-    column says; TARGET: formatted like GOAL, but a setting, never hidden; STATUS: green/yellow/red."""
+    column says; TARGET: formatted like GOAL, but a setting, never hidden; STATUS: the verdict of the row's judged
+    column (its word and colour); DEVIATION: an amount above (+) or below (−) a budget, always with its sign."""
 
     TEXT = "text"
     COUNT = "count"
@@ -92,11 +100,12 @@ class Kind(StrEnum):
     GOAL = "goal"
     TARGET = "target"
     STATUS = "status"
+    DEVIATION = "deviation"
 
 
 # Column kinds whose cells are numbers computed from the data: for the committee each must be bound
 # to a figure (Column.figure), so the pack-wide disclosure decides every cell.
-MEASURED = (Kind.COUNT, Kind.SHARE, Kind.NUMBER, Kind.MONEY, Kind.DAYS, Kind.GOAL, Kind.INTEGER)
+MEASURED = (Kind.COUNT, Kind.SHARE, Kind.NUMBER, Kind.MONEY, Kind.DAYS, Kind.GOAL, Kind.INTEGER, Kind.DEVIATION)
 
 
 class ResultError(ValueError):
@@ -143,14 +152,24 @@ class Figure:
     # SPAN or END (see Over); None: the indicator's (Indicator.over), else unknown. The committee's protection
     # needs it to tell one number shown in a month pack and in a quarter pack from two.
     over: Over | None = None
+    # Its one verdict against its one yardstick (ledinfo.interfaces.verdicts), made by the build for the report
+    # period's figures; every tile, table, chart and sentence shows this one. None: not judged, no colour.
+    verdict: Verdict | None = None
+    # What its counts count (a share's numerator and denominator, a count's value): one of COUNTED, from its
+    # indicator (Indicator.counts), so a page says "85 af 135 anbringelser", never a bare "85 af 135"
+    counts: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "unit", _typed(Unit, self.unit, f"figure {self.indicator!r}: unit"))
+        if self.verdict is not None and not isinstance(self.verdict, Verdict):
+            raise ResultError(f"figure {self.indicator!r}: verdict {self.verdict!r} is not a Verdict")
         if self.over is not None:
             object.__setattr__(self, "over", _typed(Over, self.over, f"figure {self.indicator!r}: over"))
         if self.base is not None and (isinstance(self.base, bool) or not isinstance(self.base, int) or self.base < 0):
             raise ResultError(f"figure {self.indicator!r}: base {self.base!r} is not a number of children or cases")
         object.__setattr__(self, "share_of", _typed(ShareOf, self.share_of, f"figure {self.indicator!r}: share_of"))
+        if self.counts is not None and self.counts not in COUNTED:
+            raise ResultError(f"figure {self.indicator!r}: counts {self.counts!r} is not one of: {', '.join(COUNTED)}")
         for part in ("value", "numerator", "denominator"):
             number = getattr(self, part)
             if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float))
@@ -221,24 +240,23 @@ class Column:
     small), integer (a whole number that is no count of people), share,
     number, money, date, days, id (case or staff id), goal (a share or a
     number, as the row's ``unit`` column says), target (formatted like goal,
-    but a setting, never hidden), status (green/yellow/red).
+    but a setting, never hidden), status (the verdict of the row's judged column, in words),
+    deviation (an amount above or below a budget, with its sign).
     """
 
     key: str
     label: Message
     kind: Kind = Kind.TEXT
     figure: FigureRef | None = None  # the figure each cell shows; the pack-wide disclosure fills the cell from it
-    # What each cell is judged against (the law, a local standard, a goal): every cell gets its status by
-    # the one rule (status()), shown by colour and symbol in the PDF and named in the JSON (cell_status()).
-    target: Target | None = None
-    base: str | None = None  # the column of the cases each cell rests on: below the threshold, not judged
+    # True: each cell shows its figure's verdict (Figure.verdict) by symbol and colour in the PDF and by name in the
+    # JSON — the verdict the build made once, never one of the table's own
+    judged: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _typed(Kind, self.kind, f"column {self.key!r}: kind"))
-        if self.target is not None and not isinstance(self.target, Target):
-            raise ResultError(f"column {self.key!r}: target {self.target!r} is not a Target")
-        if self.base is not None and self.target is None:
-            raise ResultError(f"column {self.key!r}: a base ({self.base!r}) only means something with a target")
+        if self.judged and self.figure is None:
+            raise ResultError(f"column {self.key!r}: a judged column shows its figures' verdicts; bind it to them "
+                              "(figure=FigureRef(...))")
 
 
 @dataclass(frozen=True)
@@ -259,12 +277,24 @@ class FigureRef:
     part: str = "value"
     period: str | None = None  # a fixed period for every row (e.g. three months ago)
     total_category: str | None = None  # the value of ``category_column`` that means the figure without category
+    staff_column: str | None = None  # the column naming each row's caseworker, for a caseworker's own figure
 
     def __post_init__(self) -> None:
         if (self.indicator is None) == (self.indicator_column is None):
             raise ResultError("a FigureRef names either indicator or indicator_column")
         if self.part not in ("value", "numerator", "denominator"):
             raise ResultError(f"FigureRef part {self.part!r} is not one of: value, numerator, denominator")
+
+    def ref(self, row: dict, team_column: str | None, period: str) -> Ref:
+        """The figure one row's cell shows (its value: ``part`` says which of its numbers); ``period`` is the
+        report period's, for rows that name none."""
+        indicator = self.indicator or row.get(self.indicator_column)
+        category = self.category if self.category_column is None else row.get(self.category_column)
+        if self.total_category is not None and category == self.total_category:
+            category = None
+        when = self.period or (row.get(self.period_column) if self.period_column else None) or period
+        team = row.get(team_column) if team_column else None
+        return Ref(str(indicator), team, when, category)
 
 
 @dataclass(frozen=True)
@@ -278,6 +308,8 @@ class Table:
     note: str | None = None
     empty_text: str = N_("No rows.")
     value_labels: dict[str, Message] = field(default_factory=dict)  # cell value -> label ({da, en} or message id)
+    # (column key, indicator, yardstick) of its judged cells: filled in with the verdicts, for the notes under it
+    yardsticks: tuple[tuple[str, str, Yardstick], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"table {self.id!r}: level"))
@@ -285,58 +317,8 @@ class Table:
 
 CHART_KINDS = ("bar", "hbar", "line")
 Y_FORMATS = ("share", "count", "number", "money")
-DIRECTIONS = ("at_least", "at_most")
-MET, CLOSE, OFF_TRACK = "green", "yellow", "red"  # a status, as the goals table names it
-SHARE_MARGIN = 0.05  # close: within 5 percentage points of a share's target
-RELATIVE_MARGIN = 0.10  # close: within 10 % of any other target
-
-
-def status(value: float | None, target: float, direction: str, share: bool) -> str | None:
-    """Green when ``value`` meets ``target``; yellow when close (5 points for a share, else 10 %); red
-    otherwise; None without a value. The one rule for every traffic light: the goals' and the charts'."""
-    if value is None:
-        return None
-    margin = SHARE_MARGIN if share else abs(target) * RELATIVE_MARGIN
-    gap = (target - value) if direction == "at_least" else (value - target)
-    if gap <= 0:
-        return MET
-    return CLOSE if gap <= margin else OFF_TRACK
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a chart's values are judged against: the law, a local standard, a goal or a budget.
-
-    A chart with a target colours each value by its :func:`status` (green, yellow, red) and draws the
-    target as a labelled line; a chart without one is drawn in one neutral colour, so that red, yellow
-    and green always mean the same thing: how far a value is from what it should be.
-    """
-
-    value: float
-    label: Message  # what the line is, e.g. N_("The law: every deadline met")
-    direction: str = "at_least"
-
-    def __post_init__(self) -> None:
-        if self.direction not in DIRECTIONS:
-            raise ResultError(f"target direction {self.direction!r} is not one of: {', '.join(DIRECTIONS)}")
-        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)) or not math.isfinite(self.value):
-            raise ResultError(f"target value {self.value!r} is not a finite number")
-
-
-FEW_CASES = "few"  # a judged cell resting on fewer cases than the threshold: marked, never coloured as if certain
-
-
-def cell_status(column: Column, row: dict, threshold: int) -> str | None:
-    """The status of one cell of a judged column (``Column.target``): MET, CLOSE or OFF_TRACK by
-    :func:`status`; FEW_CASES when its ``base`` is below ``threshold`` (one case would move it a lot);
-    None for a column without a target, and for a cell without a value (no cases, or hidden)."""
-    if column.target is None or row.get(column.key) is None:
-        return None
-    if column.base is not None:
-        cases = row.get(column.base)
-        if cases is None or cases < threshold:
-            return FEW_CASES
-    return status(row[column.key], column.target.value, column.target.direction, column.kind == Kind.SHARE)
+# the levels of a verdict (ledinfo.interfaces.verdicts), as every renderer names them
+VERDICT_LEVELS = (MET, CLOSE, OFF_TRACK, FEW_CASES)
 
 
 @dataclass(frozen=True)
@@ -345,9 +327,11 @@ class Chart:
 
     ``kind``: "bar" (categories on x), "hbar" (categories on y), "line"
     (a trend; x is a month). ``y_format``: share, count, number, money.
-    ``rules`` are reference lines: (value, English label). ``target`` is what the values are judged
-    against (the law, a standard, a goal, a budget): it colours them by status and draws its line.
-    A null value is drawn as "no cases" (nothing to judge), a hidden one as hidden.
+    ``rules`` are reference lines: (value, English label). ``judged``: each value is coloured by its figure's
+    verdict (``Figure.verdict``, bound by ``figure``) and its yardstick is drawn; ``budget``: the column of each
+    bar's expected deviation from its budget, which colours it on the budget's own scale (within or over).
+    A chart neither judged nor a budget is one neutral colour. A null value is drawn as "no cases" (nothing to
+    judge), a hidden one as hidden.
     """
 
     id: str
@@ -368,7 +352,9 @@ class Chart:
     value_labels: dict[str, Message] = field(default_factory=dict)  # x or series value -> label
     sort_by_value: bool = False  # bars from the highest value down (else in the frame's order)
     figure: FigureRef | None = None  # the figure each y value shows (as Column.figure)
-    target: Target | None = None  # what the values are judged against; None: no status, one neutral colour
+    judged: bool = False  # colour each value by its figure's verdict; False: no verdict, no status colour
+    budget: str | None = None  # the column of each bar's expected deviation (+ over, − under) from its budget
+    yardsticks: tuple[Yardstick, ...] = ()  # the yardsticks of its values: filled in with the verdicts
     # True: a pack draws its own scope's rows only — a team leader's pack the team's, every other pack the
     # municipality's (team null) — so a team pack never shows the municipality's values as if its own
     own_scope: bool = False
@@ -377,8 +363,11 @@ class Chart:
         object.__setattr__(self, "level", _typed(Level, self.level, f"chart {self.id!r}: level"))
         if self.own_scope and self.team_column is None:
             raise ResultError(f"chart {self.id!r}: own_scope needs a team_column to tell whose each value is")
-        if self.target is not None and not isinstance(self.target, Target):
-            raise ResultError(f"chart {self.id!r}: target {self.target!r} is not a Target")
+        if self.judged and self.figure is None:
+            raise ResultError(f"chart {self.id!r}: a judged chart shows its figures' verdicts; bind it to them "
+                              "(figure=FigureRef(...))")
+        if self.judged and self.budget is not None:
+            raise ResultError(f"chart {self.id!r}: a budget is no verdict of the same kind: judged or budget, not both")
         if self.kind not in CHART_KINDS:
             raise ResultError(f"chart {self.id!r}: kind {self.kind!r} is not one of: {', '.join(CHART_KINDS)}")
         if self.y_format not in Y_FORMATS:
@@ -460,10 +449,9 @@ def validate_result(result: SectionResult) -> None:
             if missing:
                 problems.append(f"{type(piece).__name__.lower()} {piece.id!r} binds {key!r} to figures by "
                                 f"columns it lacks: {', '.join(missing)}")
-    for table in result.tables:
-        for column in table.columns:
-            if column.base is not None and column.base not in table.frame.columns:
-                problems.append(f"table {table.id!r}: column {column.key!r} rests on {column.base!r}, which it lacks")
+    for chart in result.charts:
+        if chart.budget is not None and chart.budget not in chart.frame.columns:
+            problems.append(f"chart {chart.id!r}: its budget column {chart.budget!r} is not in its frame")
     for relation in result.relations:
         if not isinstance(relation, Relation) or not relation.parts:
             problems.append(f"relation {relation!r} has no parts")

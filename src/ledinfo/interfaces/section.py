@@ -23,8 +23,10 @@ from ledinfo.extract.point_in_time import DataSpan, Timeline, known_at
 from ledinfo.interfaces.indicator import Indicator
 from ledinfo.interfaces.results import Figure, SectionResult
 from ledinfo.interfaces.settings import Settings
+from ledinfo.interfaces.verdicts import Margin, Yardstick, Yardsticks
 from ledinfo.texts.formatting import figure_words
 from ledinfo.texts.language import Language
+from ledinfo.texts.verdicts import verdict_text
 
 S = TypeVar("S", bound=Settings)
 
@@ -52,6 +54,19 @@ class SectionContext:
     earlier: dict = field(default_factory=dict, repr=False, compare=False)
     # the whole extract, arranged so that each of those is a slice of it (None: each is cut with known_at)
     timeline: Timeline | None = field(default=None, repr=False, compare=False)
+    # every yardstick of the period: the indicators' own standards and what sections set (the annual goals);
+    # yardstick() gives the one that judges an indicator (ledinfo.interfaces.verdicts)
+    yardsticks: Yardsticks = field(default_factory=Yardsticks, repr=False, compare=False)
+
+    def yardstick(self, indicator: str) -> Yardstick | None:
+        """The one yardstick ``indicator`` is judged against in this period (the annual goal before a local
+        standard, before the law, before a professional standard), or None: not judged."""
+        return self.yardsticks.of(indicator)
+
+    @property
+    def margin(self) -> Margin:
+        """How near a yardstick counts as "close" (``[verdicts]``)."""
+        return self.config.verdicts
 
     @property
     def standards(self) -> Standards:
@@ -80,8 +95,11 @@ class SectionContext:
                                       f"section {section.name!r}")
                 indicators[indicator.id] = indicator
         timeline = Timeline(extract)
-        return cls(timeline.at(period.end), period, config, rules, indicators, dict(plugin_settings or {}),
-                   timeline=timeline)
+        context = cls(timeline.at(period.end), period, config, rules, indicators, dict(plugin_settings or {}),
+                      timeline=timeline)
+        standards = [i.standard for i in indicators.values() if i.standard is not None]
+        set_by_sections = [y for section in sections for y in section.yardsticks(context)]
+        return replace(context, yardsticks=Yardsticks([*standards, *set_by_sections]))
 
     def at(self, period: Period) -> SectionContext:
         """The same context as it stood at the end of another ``period``: a trend's month, the period
@@ -110,12 +128,20 @@ class View:
     period: Period | None = None
     rows: TeamRows | None = None  # a team leader's: the ids the team may see (ledinfo.disclosure.team_rows)
     outside_data: DataSpan | None = None  # set when the period was built outside the data's span, on request
+    margin: Margin = Margin()  # how near a yardstick counts as "close" ([verdicts]): stated wherever a verdict is
 
     def words(self, figure: Figure) -> str:
         """A figure's number as a sentence says it: its value, or how it is hidden ("færre end 5" only for a small
         count). The one way a section phrases a number the audience may not see — never write "fewer than" yourself:
         a number hidden so that another cannot be worked out may be any size."""
         return figure_words(self.language, figure, self.threshold)
+
+    def verdict(self, figure: Figure | None) -> str | None:
+        """The figure's verdict in words ("Ikke nået: årsmålet på mindst 90 %"), the same in every pack; None when
+        it is not judged. The one way a section says how a figure stands: never judge one yourself."""
+        if figure is None or figure.verdict is None:
+            return None
+        return verdict_text(self.language, figure.verdict, self.threshold)
 
 
 class Section:
@@ -143,6 +169,11 @@ class Section:
 
     def indicators(self, rules: Catalogue) -> Iterable[Indicator]:
         """The indicators this section provides (any goal, any section can follow them by id)."""
+        return ()
+
+    def yardsticks(self, context: SectionContext) -> Iterable[Yardstick]:
+        """The yardsticks this section sets for the period (the goals plugin: the year's annual goals), judging
+        any installed section's figures by the documented precedence (ledinfo.interfaces.verdicts)."""
         return ()
 
     def narrate(self, result: SectionResult, view: View) -> list[str]:

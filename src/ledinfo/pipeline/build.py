@@ -34,10 +34,11 @@ from ledinfo.domain.period import QUARTER, Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
-from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures
+from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures, with_units
 from ledinfo.interfaces.results import Over, SectionResult, validate_result
 from ledinfo.interfaces.section import SectionContext, View
 from ledinfo.interfaces.source import load_extract
+from ledinfo.interfaces.verdicts import judge_result
 from ledinfo.pipeline.comments import load_comments, stray_files
 from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_manifest
 from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
@@ -49,6 +50,7 @@ from ledinfo.pipeline.reuse import key_before_reading, key_of_read, plugin_names
 from ledinfo.pipeline.signals import raise_if_stopped
 from ledinfo.pipeline.templates import Template
 from ledinfo.pipeline.timing import Timings
+from ledinfo.pipeline.verdicts import show_verdicts
 from ledinfo.pipeline.workers import Renderer, WorkerPool, pool_for
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.privacy.guard import GuardIds, check, json_strings, pdf_text
@@ -95,16 +97,24 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             missing[name] = lacking
             continue
         try:
-            result = section.compute(context)
-            add_comparisons(result, context, compared)
-            validate_result(result)
-            results[name] = result
+            results[name] = compute_section(section, context, compared)
         except Exception as error:  # a plugin's bug must not stop the other sections
             raise_if_stopped()  # but a stop the plugin turned into its error does
             log.error("section %s failed:\n%s", name, traceback.format_exc())
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
     return Computed(results, failures, missing, team_rows(extract, period.end), outside, context)
+
+
+def compute_section(section, context: SectionContext, compared: list[Period] = ()) -> SectionResult:
+    """One section's result: computed, with the comparisons' figures, checked, and each figure of the period
+    given its one verdict (:func:`ledinfo.interfaces.verdicts.judge_result`: the only place one is made)."""
+    result = section.compute(context)
+    add_comparisons(result, context, list(compared))
+    with_units(result, context.indicators)
+    validate_result(result)
+    judge_result(result, context.yardsticks, context.margin, context.config.threshold)
+    return result
 
 
 def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> PackContent:
@@ -120,11 +130,11 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     if broken:
         raise RuntimeError("; ".join(broken))
     view = View(job.audience, language, job.team, config.threshold, config.municipality, period,
-                computed.rows.of(job.team) if job.team is not None else None, computed.outside)
+                computed.rows.of(job.team) if job.team is not None else None, computed.outside, config.verdicts)
     template = plan.templates[job.spec.id]
     shown = pack_results(plan, computed, job.spec.id, period)
     series = committee_series(computed.context, shown, period) if audience(job.audience).protected else None
-    sections = disclose_pack(shown, view, series)
+    sections = show_verdicts(disclose_pack(shown, view, series), view)
     for visible in sections:  # texts and takeaways only now, from what the audience may see
         visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
         visible.texts = registry.section(visible.section).narrate(visible, view)

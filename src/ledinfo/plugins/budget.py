@@ -1,4 +1,8 @@
-"""Built-in section: budget against spend by account function, forecast and unit costs."""
+"""Built-in section: budget against spend by account function, forecast and unit costs.
+
+Budget is no verdict of the goals' kind (domain.md): a function is expected within or over its budget for the
+year, and every deviation carries its sign (+ over, − under).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
-    Target,
     current_figures,
     hookimpl,
     month_in_each_language,
@@ -48,7 +51,8 @@ class BudgetSection(Section):
         annual = total["annual_corrected"]
         result.figures.append(Figure("budget_forecast", total["forecast"], unit="amount",
                                      extra={"projection": total["projection"], "annual_budget": annual}))
-        result.figures.append(Figure("budget_deviation", total["forecast"] - annual if annual else None, unit="amount"))
+        result.figures.append(Figure("budget_deviation", total["forecast"] - annual if annual else None,
+                                     unit="deviation"))
         for row in frame.filter(pl.col("function_code").is_not_null()).iter_rows(named=True):
             result.figures.append(Figure("budget", row["used"], row["actual"], row["corrected"], "rate",
                                          category=row["function_code"], extra={"forecast": row["forecast"]}))
@@ -58,21 +62,25 @@ class BudgetSection(Section):
             "budget_by_function", (N_("Year to date, January–{month}"), {"month": month_in_each_language(period, year=False)}),
             table.select("function_code", "corrected", "actual", "deviation", "used", "forecast", "forecast_deviation"),
             (Column("function_code", N_("Function")), Column("corrected", N_("Corrected budget"), "money"),
-             Column("actual", N_("Spend"), "money"), Column("deviation", N_("Difference"), "money"),
+             Column("actual", N_("Spend"), "money"), Column("deviation", N_("Difference"), "deviation"),
              Column("used", N_("Used"), "share", FigureRef("budget", category_column="function_code",
                                                           total_category="total")),
              Column("forecast", N_("Year-end forecast"), "money"),
-             Column("forecast_deviation", N_("Forecast against budget"), "money")),
+             Column("forecast_deviation", N_("Forecast against budget"), "deviation")),
             level=MUNICIPALITY, team_column=None,
             value_labels={**FUNCTION_LABELS, "total": {"da": "I alt", "en": "Total"}},
             note=N_("The forecast is finance's own where given for the month; otherwise a projection: spend so far "
                     "× 12 ÷ months passed.") if total["projection"] else None))
-        chart_frame = frame.filter(pl.col("function_code").is_not_null()).select("function_code", "used")
+        # each bar coloured by whether its function is expected to end the year within its budget or over it: a
+        # function 91 % spent but forecast over its budget is no "within"
+        chart_frame = frame.filter(pl.col("function_code").is_not_null()).with_columns(
+            (pl.col("forecast") - pl.col("annual_corrected")).alias("forecast_deviation")).select(
+            "function_code", "used", "forecast_deviation")
         result.charts.append(Chart(
             "budget_used", N_("Share of the year-to-date budget spent, by function"), "hbar", chart_frame,
             x="function_code", y="used", y_title=N_("Used"), y_format="share", level=MUNICIPALITY, team_column=None,
-            target=Target(1.0, N_("Budget"), "at_most"), value_labels=FUNCTION_LABELS,
-            figure=FigureRef("budget", category_column="function_code")))
+            rules=((1.0, N_("Budget for the year to date")),), budget="forecast_deviation",
+            value_labels=FUNCTION_LABELS, figure=FigureRef("budget", category_column="function_code")))
         if extract.has("measures", "cases"):
             costs = cost_per_placement(active_measures(extract["measures"], extract["cases"], period.end))
             for row in costs.iter_rows(named=True):
@@ -106,7 +114,9 @@ class BudgetSection(Section):
         forecast, deviation = result.figure("budget_forecast"), result.figure("budget_deviation")
         if forecast is not None and deviation is not None and deviation.value is not None:
             kind = t("a projection") if forecast.extra.get("projection") else t("finance's forecast")
-            if deviation.value > 0:
+            if t.money(deviation.value) == t.money(0):  # "-0 kr." is no deviation
+                texts.append(t("The year is expected to end on budget ({kind}).", kind=kind))
+            elif deviation.value > 0:
                 texts.append(t("The year is expected to end {amount} over budget ({kind}).",
                                amount=t.money(deviation.value), kind=kind))
             else:

@@ -11,6 +11,7 @@ from ledinfo.api import (
     STAFF,
     TEAM,
     Action,
+    Basis,
     Chart,
     Column,
     Figure,
@@ -27,7 +28,6 @@ from ledinfo.api import (
 from ledinfo.api.domain import (
     GUIDELINE,
     INDICATORS,
-    PROGRAMME_LEVEL,
     SURVEY,
     caseload_by_caseworker,
     caseload_by_team,
@@ -36,7 +36,6 @@ from ledinfo.api.domain import (
 )
 
 TREND_MONTHS = 12
-ABOUT = 0.1  # "about 20 cases": 18 to 22
 
 
 class CaseloadSection(Section):
@@ -77,7 +76,7 @@ class CaseloadSection(Section):
             (Column("team", N_("Team")), Column("caseworkers", N_("Caseworkers"), "integer"),
              Column("fte", N_("FTE"), "number"),
              Column("cases", N_("Active cases"), "count", FigureRef("caseload", part="numerator")),
-             Column("caseload", N_("Cases per FTE"), "number"), *weight_columns,
+             Column("caseload", N_("Cases per FTE"), "number", FigureRef("caseload"), judged=True), *weight_columns,
              Column("min", N_("Lowest"), "number"), Column("median", N_("Median"), "number"),
              Column("max", N_("Highest"), "number")),
             level=TEAM))
@@ -85,7 +84,9 @@ class CaseloadSection(Section):
             "caseload_by_caseworker", N_("Caseload by caseworker"), per_worker.sort(
                 "caseload", "staff_id", descending=[True, False], nulls_last=True),
             (Column("staff_id", N_("Caseworker"), "id"), Column("fte", N_("FTE"), "number"),
-             Column("cases", N_("Active cases"), "count"), Column("caseload", N_("Cases per FTE"), "number"),
+             Column("cases", N_("Active cases"), "count"),
+             Column("caseload", N_("Cases per FTE"), "number", FigureRef("caseload", staff_column="staff_id"),
+                    judged=True),
              *((Column("weighted_cases", N_("Case weight, sum"), "integer"),) if weighted else ()),
              *weight_columns),
             level=STAFF))
@@ -99,17 +100,25 @@ class CaseloadSection(Section):
             [{"month": f.period, "team": f.team, "value": f.value} for f in result.figures
              if f.indicator == "caseload" and f.period and f.staff_id is None],
             schema={"month": pl.String, "team": pl.String, "value": pl.Float64})
-        band = (GUIDELINE[0], GUIDELINE[1], N_("Guideline 20–30"))
+        # The guideline's range is drawn only where it is the yardstick: beside an annual goal it would be a
+        # second one (domain.md: a second yardstick in words only); the notes name it either way
+        yardstick = context.yardstick("caseload")
+        band = (GUIDELINE[0], GUIDELINE[1], N_("Guideline 20–30")) if yardstick is None or \
+            yardstick.basis == Basis.PROFESSIONAL else None
+        judged = True  # each bar coloured by its figure's verdict (none without a yardstick), as in the tables
         result.charts.append(Chart("caseload_trend", N_("Cases per caseworker FTE, last 12 months"), "line", trend,
                                    x="month", y="value", color="team", y_title=N_("Cases per FTE"),
-                                   y_format="number", level=TEAM, band=band))
+                                   y_format="number", level=TEAM, band=band,
+                                   figure=FigureRef("caseload", period_column="month"), judged=judged))
         result.charts.append(Chart("caseload_by_team", N_("Cases per caseworker FTE by team"), "bar",
                                    by_team.select("team", "caseload"), x="team", y="caseload",
-                                   y_title=N_("Cases per FTE"), y_format="number", level=TEAM, band=band))
+                                   y_title=N_("Cases per FTE"), y_format="number", level=TEAM, band=band,
+                                   figure=FigureRef("caseload"), judged=judged))
         result.charts.append(Chart("caseload_by_caseworker", N_("Cases per FTE by caseworker"), "hbar",
                                    per_worker.select("team", "staff_id", "caseload"), x="staff_id", y="caseload",
                                    y_title=N_("Cases per FTE"), y_format="number", level=STAFF, band=band,
-                                   sort_by_value=True))
+                                   sort_by_value=True, figure=FigureRef("caseload", staff_column="staff_id"),
+                                   judged=judged))
         result.notes.append(N_(
             "Caseload: active cases held by each caseworker employed at the end of the month, divided by FTE. "
             "Benchmarks: the professional guideline of 20–30 children per caseworker (Dansk "
@@ -177,8 +186,8 @@ class CaseloadSection(Section):
             texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average. The professional "
                            "guideline is {low}–{high}.", who=who, value=t.number(current.value),
                            low=t.integer(GUIDELINE[0]), high=t.integer(GUIDELINE[1])))
-        level = _judgement(current.value)
-        texts.append(t(level))
+        if view.verdict(current):  # the figure's one verdict, as its table cell and bar show it
+            texts.append(t("{verdict}.", verdict=view.verdict(current)))
         weighted = current.extra.get("weighted_caseload")
         if "weighted_cases" in current.extra:
             texts.append(t("Weighted by case weight (1–3), that is {value} per FTE.", value=t.number(weighted)))
@@ -214,19 +223,6 @@ def _weights(row: dict) -> dict:
     if "weighted_cases" not in row:
         return {}
     return {"weighted_cases": row["weighted_cases"], "weighted_caseload": row["weighted_caseload"]}
-
-
-def _judgement(value: float) -> str:
-    """How a caseload compares, lowest first: "about 20" means within a tenth of the programme level."""
-    if value < PROGRAMME_LEVEL * (1 - ABOUT):
-        return N_("That is below the programme level of about 20 cases.")
-    if value <= PROGRAMME_LEVEL * (1 + ABOUT):
-        return N_("That is at the programme level of about 20 cases.")
-    if value <= GUIDELINE[1]:
-        return N_("That is within the professional guideline.")
-    if value <= SURVEY["udsatte"]:
-        return N_("That is above the professional guideline but below the national survey's 40 cases.")
-    return N_("That is above the national survey's 40 cases per caseworker.")
 
 
 @hookimpl

@@ -31,7 +31,6 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
-    Target,
     capped,
     count_figures,
     current_figures,
@@ -47,8 +46,6 @@ from ledinfo.api.domain import INDICATORS, REQUIRES, open_steps, rule_indicator
 
 HORIZON_DAYS = 30
 TREND_QUARTERS = 4
-# the law (and a local standard) asks for every deadline met: each share is judged against 100 %
-EVERY_DEADLINE = Target(1.0, N_("Requirement: every deadline met"))
 
 
 class ComplianceSection(Section):
@@ -98,7 +95,7 @@ class ComplianceSection(Section):
                 "compliance_overview", N_("Deadlines met, by rule"), ordered.select(
                     "team", "rule", "basis", "value", "numerator", "denominator", "pending"),
                 (Column("team", N_("Team")), Column("rule", N_("Requirement")), Column("basis", N_("Legal basis")),
-                 Column("value", N_("Share met"), "share", FigureRef(indicator_column="rule")),
+                 Column("value", N_("Share met"), "share", FigureRef(indicator_column="rule"), judged=True),
                  Column("numerator", N_("Met"), "count", FigureRef(indicator_column="rule", part="numerator")),
                  Column("denominator", N_("Judged"), "count", FigureRef(indicator_column="rule", part="denominator")),
                  Column("pending", N_("Pending"), "count")),
@@ -111,7 +108,7 @@ class ComplianceSection(Section):
             result.charts.append(Chart(
                 "compliance_by_rule", N_("Share of deadlines met in the period"), "hbar", shares, x="rule", y="value",
                 y_title=N_("Share met"), y_format="share", level=TEAM, team_column="team", value_labels=shorts,
-                figure=FigureRef(indicator_column="rule"), target=EVERY_DEADLINE, own_scope=True))
+                figure=FigureRef(indicator_column="rule"), judged=True, own_scope=True))
             # three lines at most: placement visits, a 12-month window already, changes too slowly to need a trend
             key_rules = [r.id for r in rules if r.id in ("notification_24h", "investigation_4m", "followup_first_3m")]
             trend = pl.DataFrame([{"team": f.team, "month": f.period, "rule": f.indicator, "value": f.value}
@@ -122,7 +119,7 @@ class ComplianceSection(Section):
                 "compliance_trend", N_("Share of deadlines met, last 12 months"), "line", trend, x="month", y="value",
                 color="rule", y_title=N_("Share met"), y_format="share", level=TEAM, team_column="team",
                 value_labels=shorts, figure=FigureRef(indicator_column="rule", period_column="month"),
-                target=EVERY_DEADLINE, own_scope=True))
+                judged=True, own_scope=True))
             # every rule over the last whole quarter, and the key rules per quarter: a month of a small municipality
             # holds too few cases to judge a rule (the committee's template shows these)
             last = period.whole_quarters(1)[0]
@@ -140,7 +137,7 @@ class ComplianceSection(Section):
                                                    "value": pl.Float64}),
                 x="rule", y="value", y_title=N_("Share met"), y_format="share", level=TEAM, team_column="team",
                 value_labels=shorts, figure=FigureRef(indicator_column="rule", period_column="quarter"),
-                target=EVERY_DEADLINE, own_scope=True))
+                judged=True, own_scope=True))
             by_quarter = []
             for quarter in period.whole_quarters(TREND_QUARTERS):
                 for rule in key_rules:
@@ -154,8 +151,7 @@ class ComplianceSection(Section):
                                                  "value": pl.Float64}),
                 x="quarter", y="value", color="rule", y_title=N_("Share met"), y_format="share", level=TEAM,
                 team_column="team", value_labels=shorts,
-                figure=FigureRef(indicator_column="rule", period_column="quarter"), target=EVERY_DEADLINE,
-                own_scope=True))
+                figure=FigureRef(indicator_column="rule", period_column="quarter"), judged=True, own_scope=True))
 
         statutory = [r for r in rules if not r.local]
         steps = pl.concat([open_steps(extract, period.end, r, HORIZON_DAYS) for r in statutory],
@@ -223,22 +219,23 @@ class ComplianceSection(Section):
     def narrate(self, result, view) -> list[str]:
         t = view.language
         own = view.team
-        # Best and worst only among statutory rules judged on enough cases: a share of two cases says
-        # nothing, and a local standard is not the law. The sentence says so; the chart (judged against
-        # the law) gets no highest/lowest caption of its own (texts/summary.py), so the two cannot differ.
+        # Best and worst only among statutory rules judged on enough cases (never fewer than the threshold): a
+        # share of two cases says nothing, and a local standard is not the law. Each is named with its one
+        # verdict, the chart's colour; the chart gets no highest/lowest caption of its own (texts/summary.py).
+        enough = max(MIN_JUDGED, view.threshold)
         shares = [f for f in result.figures if f.period is None and f.unit == "share" and f.team == own
                   and f.value is not None and f.indicator in result.labels and not f.extra.get("local")
-                  and (f.denominator or 0) >= MIN_JUDGED]
+                  and (f.denominator or 0) >= enough]
         texts = []
         if len(shares) >= 2:
             lowest = min(shares, key=lambda f: (f.value, f.indicator))
             highest = max(shares, key=lambda f: (f.value, f.indicator))
             texts.append(t("Best kept of the requirements judged on {count} cases or more: {rule}, {share}.",
-                           count=MIN_JUDGED, rule=_title(t, result, highest.indicator),
-                           share=share_text(t, highest, view.threshold)))
-            texts.append(t("Furthest from the law of the requirements judged on {count} cases or more: {rule}, "
-                           "{share}.", count=MIN_JUDGED, rule=_title(t, result, lowest.indicator),
-                           share=share_text(t, lowest, view.threshold)))
+                           count=enough, rule=_title(t, result, highest.indicator),
+                           share=share_text(t, highest, view.threshold)) + _verdict(t, view, highest))
+            texts.append(t("Least kept of the requirements judged on {count} cases or more: {rule}, {share}.",
+                           count=enough, rule=_title(t, result, lowest.indicator),
+                           share=share_text(t, lowest, view.threshold)) + _verdict(t, view, lowest))
         overdue = result.figure("investigation_overdue", team=own)
         if overdue is not None:
             if overdue.suppressed:
@@ -253,6 +250,12 @@ class ComplianceSection(Section):
             if late.value or soon.value:
                 texts.append(t("The steps are listed below."))
         return texts
+
+
+def _verdict(t, view, figure) -> str:
+    """ " Ikke nået: loven (alle frister overholdt)." after a sentence naming a judged figure; "" if not judged."""
+    words = view.verdict(figure)
+    return " " + t("{verdict}.", verdict=words) if words else ""
 
 
 def _late_text(t, count) -> str:

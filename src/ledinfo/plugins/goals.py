@@ -1,4 +1,9 @@
-"""Built-in section: the annual goals ("årsmål") with status, trend and a traffic light."""
+"""Built-in section: the annual goals ("årsmål"): each the yardstick of its indicator, with its verdict and trend.
+
+A goal set for the period's year judges its indicator wherever the indicator is shown, in every pack
+(:meth:`GoalsSection.yardsticks`: the first yardstick by the documented precedence); the goals table shows
+each goal's figure with that verdict, the one every other tile, table and chart shows.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,13 @@ from typing import Literal
 import polars as pl
 
 from ledinfo.api import (
+    CLOSE,
+    MET,
     MONTH,
     MUNICIPALITY,
     N_,
+    OFF_TRACK,
+    Basis,
     Column,
     Figure,
     FigureRef,
@@ -17,16 +26,12 @@ from ledinfo.api import (
     SectionResult,
     Settings,
     Table,
-    format_figure_value,
+    Yardstick,
     hookimpl,
     in_each_language,
     indicator_figures,
     month_in_each_language,
-    status,
-    text_in,
 )
-
-GREEN, YELLOW, RED = "green", "yellow", "red"  # the statuses ledinfo.api.status names
 
 
 class Goal(Settings):
@@ -45,18 +50,21 @@ class GoalsSettings(Settings):
     goal: list[Goal] = []
 
 
-def traffic_light(value: float | None, target: float, direction: str, unit: str) -> str | None:
-    """A goal's status by the one rule of every traffic light (:func:`ledinfo.api.status`), so a red goal and
-    a red bar or table cell mean the same: shares and rates are judged in percentage points."""
-    return status(value, target, direction, unit in ("share", "rate"))
-
-
 class GoalsSection(Section):
     name = "goals"
     title = N_("Annual goals")
-    description = "The configured annual goals: current value, trend and a traffic light."
+    description = "The configured annual goals: current value, trend and the goal's verdict."
     requires = ("cases",)
     audiences = ("committee", "director")
+
+    def yardsticks(self, context):
+        """The year's goals, each the yardstick of its indicator (before any standard or the law)."""
+        found = []
+        for goal in context.settings(GoalsSettings).goal:
+            indicator = context.indicators.get(goal.indicator)
+            if (goal.year is None or goal.year == context.period.year) and indicator is not None:
+                found.append(Yardstick(goal.indicator, Basis.GOAL, goal.target, goal.direction, unit=indicator.unit))
+        return found
 
     def compute(self, context) -> SectionResult:
         period = context.period
@@ -76,15 +84,15 @@ class GoalsSection(Section):
             current = next(f for f in indicator_figures(goal.indicator, context, period) if f.team is None)
             before = next((f for f in indicator_figures(goal.indicator, context, earlier)
                            if f.team is None), None) if earlier is not None else None
-            light = traffic_light(current.value, goal.target, goal.direction, found.unit)
+            # its verdict is made by the build, by the goal (yardsticks()), as for every other figure
             result.figures.append(current.with_(period=None, extra={
-                **current.extra, "target": goal.target, "direction": goal.direction, "status": light,
+                **current.extra, "target": goal.target, "direction": goal.direction,
                 "three_months_ago": before.value if before else None}))
             if before is not None:  # the table's "3 months ago" shows this figure
                 result.figures.append(before)
             result.labels[goal.indicator] = label
             rows.append({"indicator": goal.indicator, "target": goal.target, "value": current.value,
-                         "before": before.value if before else None, "status": light, "unit": found.unit,
+                         "before": before.value if before else None, "status": None, "unit": found.unit,
                          "direction": goal.direction, **_backing(current, ""), **_backing(before, "before_")})
         frame = pl.DataFrame(rows, schema={"indicator": pl.String, "target": pl.Float64, "value": pl.Float64,
                                            "before": pl.Float64, "status": pl.String, "unit": pl.String,
@@ -94,54 +102,40 @@ class GoalsSection(Section):
         result.tables.append(Table(
             "goals", (N_("Goals for {year}"), {"year": period.year}), frame,
             (Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"),
-             Column("value", N_("Now"), "goal", FigureRef(indicator_column="indicator")),
+             Column("value", N_("Now"), "goal", FigureRef(indicator_column="indicator"), judged=True),
              *([Column("before", _heading(earlier), "goal", FigureRef(indicator_column="indicator",
                                                                       period=str(earlier)))] if earlier else []),
              Column("status", N_("Status"), "status")),
             level=MUNICIPALITY, team_column=None,
             value_labels={r["indicator"]: in_each_language(result.labels[r["indicator"]]) for r in rows},
             empty_text=N_("No annual goals are set for this year.")))
-        result.notes.append(N_("Green: the goal is met. Yellow: within 5 percentage points (shares) or 10 % (other "
-                               "figures) of the goal. Red: further away."))
         return result
 
     def narrate(self, result, view) -> list[str]:
         return _status(result, view)[:1]
 
     def summary(self, result, view) -> list[str]:
-        """The goals' status, and each goal off track with its value and target."""
+        """How the goals stand; the summary names each goal not met among its risks, the biggest first."""
         return _status(result, view)
 
 
-def _status(result, view, named: int = 3) -> list[str]:
-    """How many goals are met, close and off track; then the ``named`` furthest off track, furthest first."""
+def _status(result, view) -> list[str]:
+    """How many goals are met, close and not met (and not judged, resting on too few cases), by their verdicts."""
     t = view.language
-    followed = [f for f in result.figures if f.period is None and "target" in f.extra]
+    followed = [f for f in result.figures if f.period is None and f.team is None and "target" in f.extra]
     if not followed:
         return []
-    lights = [f.extra.get("status") for f in followed]
-    lines = [t.plural("Of {count} goal: {green} met, {yellow} close, {red} off track.",
-                      "Of {count} goals: {green} met, {yellow} close, {red} off track.", len(lights),
-                      green=t.integer(lights.count(GREEN)), yellow=t.integer(lights.count(YELLOW)),
-                      red=t.integer(lights.count(RED)))]
-    off = sorted((f for f in followed if f.extra.get("status") == RED and f.value is not None),
-                 key=lambda f: -_distance(f))
-    for figure in off[:named]:
-        lines.append(t("Off track: {goal} — now {now}, goal {target}.",
-                       goal=text_in(t, result.labels.get(figure.indicator, figure.indicator)),
-                       now=format_figure_value(t, figure, figure.value),
-                       target=format_figure_value(t, figure, figure.extra["target"])))
-    if len(off) > named:
-        lines.append(t.plural("{count} more goal is off track; see the goals section.",
-                              "{count} more goals are off track; see the goals section.", len(off) - named))
-    return lines
-
-
-def _distance(figure: Figure) -> float:
-    """How far a goal is from its target, relative to the target, in the direction that matters."""
-    target = figure.extra["target"]
-    gap = (target - figure.value) if figure.extra.get("direction") == "at_least" else (figure.value - target)
-    return gap / abs(target) if target else gap
+    levels = [f.verdict.level if f.verdict is not None else None for f in followed]
+    line = t.plural("Of {count} goal: {green} met, {yellow} close, {red} off track.",
+                    "Of {count} goals: {green} met, {yellow} close, {red} off track.", len(levels),
+                    green=t.integer(levels.count(MET)), yellow=t.integer(levels.count(CLOSE)),
+                    red=t.integer(levels.count(OFF_TRACK)))
+    unjudged = len(levels) - levels.count(MET) - levels.count(CLOSE) - levels.count(OFF_TRACK)
+    if unjudged:
+        line += " " + t.plural("{count} goal is not judged: it rests on fewer than {threshold} cases, or on none.",
+                               "{count} goals are not judged: they rest on fewer than {threshold} cases, or on none.",
+                               unjudged, threshold=view.threshold)
+    return [line]
 
 
 def _backing(figure: Figure | None, prefix: str) -> dict:

@@ -160,12 +160,30 @@ class MeasuresMixSection(Section):
         if family is not None and family.suppressed:
             texts.append(t("Placements in foster or network families: {share}.", share=view.words(family)))
         elif family is not None and family.denominator:  # no placements: said above, no share of none
+            # the sentence names its unit itself ("af anbringelserne"): the share says "85 af 135" alone
             sentence = t("{share} of the placements are in foster or network families (nationally {national}).",
-                         share=share_text(t, family, view.threshold),
+                         share=share_text(t, family.with_(counts=None), view.threshold),
                          national=t.percent(result.figure("family_care_share_national").value))
             change = change_text(t, family, *previous_of(result, "family_care_share", own, view))
             texts.append(sentence + (" " + t("That is {change}.", change=change) if change else ""))
+            if view.verdict(family):  # an annual goal for the share: its one verdict, as the key figure shows it
+                texts.append(t("{verdict}.", verdict=view.verdict(family)))
+        texts += _children_and_placements(t, placed, family)
         return texts
+
+
+def _children_and_placements(t, placed, family) -> list[str]:
+    """Where the page counts children ("122 børn er anbragt") and placements ("85 af 135 anbringelser", the chart
+    by type), and the two differ, why: a placement is a measure, and a child can have more than one at a time."""
+    if placed is None or family is None or placed.suppressed or family.suppressed or not family.denominator:
+        return []
+    if placed.value == family.denominator:
+        return []
+    return [t.plural("The {children} placed children have {count} active placement: a placement is a measure, "
+                     "and a child can have more than one at a time.",
+                     "The {children} placed children have {count} active placements: a placement is a measure, "
+                     "and a child can have more than one at a time.", family.denominator,
+                     children=t.integer(placed.value))]
 
 
 @hookimpl

@@ -18,7 +18,6 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
-    Target,
     capped,
     change_text,
     count_figures,
@@ -63,7 +62,7 @@ class SixWeekFollowupSection(Section):
             (Column("team", N_("Team")),
              Column("denominator", N_("Active cases"), "count", FigureRef(INDICATOR, part="denominator")),
              Column("numerator", N_("Followed up"), "count", FigureRef(INDICATOR, part="numerator")),
-             Column("value", N_("Share"), "share", FigureRef(INDICATOR))),
+             Column("value", N_("Share"), "share", FigureRef(INDICATOR), judged=True)),
             level=TEAM))
         listed = _no_followup(current.filter(~current["followed_up"]), days)
         result.tables.append(listed)
@@ -73,7 +72,7 @@ class SixWeekFollowupSection(Section):
             "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
             y_title=N_("Share followed up"), y_format="share", level=TEAM,
-            figure=FigureRef(INDICATOR, period_column="month"), target=Target(1.0, N_("Local standard: every case"))))
+            figure=FigureRef(INDICATOR, period_column="month"), judged=True))
         result.notes.append((N_(
             "Follow-up rate: of the cases active at the end of the month, the share with a follow-up, "
             "supervision visit, child talk or network meeting in the {days} days up to and including the last day "
@@ -120,6 +119,8 @@ class SixWeekFollowupSection(Section):
             change = change_text(t, current, *previous_of(result, "six_week_followup", own, view))
             if change:
                 texts.append(t("That is {change}.", change=change))
+            if view.verdict(current):  # the figure's one verdict, as its table cell shows it
+                texts.append(t("{verdict}.", verdict=view.verdict(current)))
         if own is not None:
             municipality = result.figure("six_week_followup")
             if municipality is not None and municipality.value is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.api import N_, TEAM, Column, Section, SectionResult, Table, Target, current_figures, hookimpl
+from ledinfo.api import N_, TEAM, Column, FigureRef, Section, SectionResult, Table, current_figures, hookimpl
 
 # (indicator, short column label): the law's deadlines first, then the local standard, then staffing
 KEY_INDICATORS = (
@@ -21,11 +21,6 @@ KEY_INDICATORS = (
     ("six_week_followup", N_("6 wk.")),
     ("caseload", N_("Per FTE")),
 )
-
-# What a column is judged against (Column.target: the one status rule, as in the charts and the goals)
-LAW = Target(1.0, N_("the law: every deadline met"))
-LOCAL_STANDARD = Target(1.0, N_("the local standard: every case followed up"))
-GOAL = N_("the annual goal")
 
 
 class TeamOverviewSection(Section):
@@ -51,8 +46,8 @@ class TeamOverviewSection(Section):
                 row[indicator] = figure.value
                 row[f"{indicator}_n"] = figure.denominator
             share = unit in ("share", "rate")
-            columns.append(Column(indicator, label, "share" if share else "number", target=_judged_by(context, indicator),
-                                  base=f"{indicator}_n" if share else None))
+            # each cell shows its figure's one verdict (the goal, else the local standard, the law, the guideline)
+            columns.append(Column(indicator, label, "share" if share else "number", FigureRef(indicator), judged=True))
             if share:  # the cases a share rests on, beside it
                 columns.append(Column(f"{indicator}_n", N_("n"), "count"))
         schema = {"team": pl.String} | {c.key: pl.Float64 for c in columns[1:]}
@@ -66,31 +61,6 @@ class TeamOverviewSection(Section):
                      "a share rests on."), {}),
             empty_text=N_("No team has active cases.")))
         return result
-
-
-def _judged_by(context, indicator: str) -> Target | None:
-    """The law for a statutory deadline (a goal never replaces it); else the year's annual goal where one
-    is configured; else the local standard for a local one; else nothing: a figure without a requirement
-    (cases per FTE against a guideline's range) is shown, not judged."""
-    rule = context.rules.rules.get(indicator)
-    if rule is not None and not rule.local:
-        return LAW
-    goal = _goal(context, indicator)
-    if goal is not None:
-        return goal
-    if (rule is not None and rule.local) or indicator == "six_week_followup":
-        return LOCAL_STANDARD
-    return None
-
-
-def _goal(context, indicator: str) -> Target | None:
-    """The goals plugin's goal for ``indicator`` this year ([[plugins.goals.goal]], checked by its schema
-    when the config was read; read here as written, since a plugin imports no other plugin)."""
-    goals = context.config.plugins.get("goals", {})
-    for goal in goals.get("goal", []) if isinstance(goals, dict) else []:
-        if goal.get("indicator") == indicator and goal.get("year") in (None, context.period.year):
-            return Target(float(goal["target"]), GOAL, goal.get("direction", "at_least"))
-    return None
 
 
 @hookimpl

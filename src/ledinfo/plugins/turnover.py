@@ -52,7 +52,7 @@ class TurnoverSection(Section):
                 "team", "average", "leavers", "value", "cases", "changed", "share"),
             (Column("team", N_("Team")), Column("average", N_("Caseworkers (average)"), "number"),
              Column("leavers", N_("Left in 12 months"), "count", FigureRef("turnover", part="numerator")),
-             Column("value", N_("Turnover"), "share", FigureRef("turnover")),
+             Column("value", N_("Turnover"), "share", FigureRef("turnover"), judged=True),
              Column("cases", N_("Active cases"), "count", FigureRef("continuity", part="denominator")),
              Column("changed", N_("Changed caseworker twice+"), "count", FigureRef("continuity", part="numerator")),
              Column("share", N_("Share"), "share", FigureRef("continuity"))), level=TEAM))
@@ -62,7 +62,7 @@ class TurnoverSection(Section):
         result.charts.append(Chart("turnover_trend", N_("Staff turnover over 12 months, month by month"), "line",
                                    trend, x="month", y="value", color="team", y_title=N_("Turnover"),
                                    y_format="share", level=TEAM, rules=((SEEDS_LEVEL, N_("One in five")),),
-                                   figure=FigureRef("turnover", period_column="month")))
+                                   figure=FigureRef("turnover", period_column="month"), judged=True))
         result.notes.append(N_("Turnover: caseworkers who left in the 12 months up to the end of the month, divided "
                                "by the average number employed at the 12 month-ends. The sources find that about one "
                                "caseworker in five leaves each year. Continuity: active cases that changed caseworker "
@@ -84,6 +84,8 @@ class TurnoverSection(Section):
             texts.append(t.plural("{count} caseworker left in the last 12 months: a turnover of {share}.",
                                   "{count} caseworkers left in the last 12 months: a turnover of {share}.",
                                   rate.numerator, share=t.percent(rate.value)))
+            if view.verdict(rate):  # an annual goal for turnover: its one verdict, as the table shows it
+                texts.append(t("{verdict}.", verdict=view.verdict(rate)))
             texts.append(t("For comparison, the source studies find that about one caseworker in five leaves "
                            "each year (20 %)."))
         changed = result.figure("continuity", team=view.team)

@@ -7,14 +7,16 @@ written by the same formatter as the text and the tables (:func:`ledinfo.texts.f
 so a bar reads "56,3" exactly where the table does; only the axis ticks use the spec's d3 locale.
 
 Colour carries meaning, the same way in every chart: green, yellow and red only
-for a value's status against what it is judged by (the chart's ``target``: the
-law, a local standard, a goal, a budget), with that target drawn as a labelled
-line; every other bar one neutral colour. A trend highlights at most three
-lines — the team, the municipality (near-black) and the target — and draws
-the rest grey; every line of a trend with more than one is named at its end
-(the director's teams, each grey, are told apart by their names). The
-categorical colours are Okabe-Ito's blues and purple, which stay
-distinguishable for colour-blind readers and never read as a status.
+for a value's verdict (its figure's, ``Figure.verdict``: one yardstick, one verdict,
+made once by the build), with the yardstick drawn — a labelled line where the bars
+share one, a mark on each bar where they do not; grey for a value resting on too
+few cases to be judged. A budget has its own scale: within or over its budget, in
+two colours that are no verdict's. Every other bar is one neutral colour. A trend
+highlights at most three lines — the team, the municipality (near-black) and the
+yardstick — and draws the rest grey; every line of a trend with more than one is
+named at its end (the director's teams, each grey, are told apart by their names).
+The categorical colours are Okabe-Ito's blues and purple, which stay distinguishable
+for colour-blind readers and never read as a verdict.
 """
 
 from __future__ import annotations
@@ -31,19 +33,25 @@ import polars as pl
 
 from ledinfo.disclosure.disclose import suppressed_column
 from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import CLOSE, MET, OFF_TRACK, Chart, status
+from ledinfo.interfaces.results import Chart
+from ledinfo.interfaces.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
+from ledinfo.pipeline.verdicts import verdict_column, yardstick_column
 from ledinfo.render.fonts import FAMILY, FONT_DIR
+from ledinfo.render.judged import COLOURS
 from ledinfo.texts.formatting import format_value
 from ledinfo.texts.language import N_, Language
+from ledinfo.texts.verdicts import yardstick_phrase
 
 PALETTE = ("#0072B2", "#CC79A7", "#56B4E9")  # categories (a team, a rule, a reporter): never a status colour
 NEUTRAL = "#5B84A8"  # every bar that is not judged against a target
 GREY = "#A6A6A6"  # the lines beyond the three highlighted ones: light, yet a line a reader can follow
 LABEL_GREY = "#595959"  # a grey line's name: text needs more contrast than a line (7:1 on white)
 MUNICIPALITY_COLOUR = "#222222"
-# the goals table's colours (render/pdf.py STATUS), so a red bar and a red dot mean the same
-STATUS_COLOURS = {MET: "#1B7F3B", CLOSE: "#B58100", OFF_TRACK: "#B3261E"}
-STATUS_WORDS = {MET: N_("Met"), CLOSE: N_("Close"), OFF_TRACK: N_("Off track")}
+# a verdict's colours (render/judged.py), so a red bar, a red dot and a red key figure mean the same
+STATUS_COLOURS = {level: COLOURS[level] for level in (MET, CLOSE, OFF_TRACK)}
+# the budget's own scale: within or over the year's budget, in colours no verdict has
+BUDGET_COLOURS = {"within": "#0072B2", "over": "#D55E00"}
+BUDGET_WORDS = {"within": N_("Expected within the budget"), "over": N_("Expected over the budget")}
 BAND_COLOUR = "#5B84A8"  # a guideline's range: a reference, not a status, so not green
 RULE_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
@@ -136,30 +144,47 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
     frame = frame.with_columns(pl.Series("note", notes, dtype=pl.String), pl.lit(0.0).alias("base"),
                                pl.Series("label", labels, dtype=pl.String))
     frame = frame.with_columns(pl.Series("group", _groups(chart, frame, language), dtype=pl.String))
-    return frame.select("x_label", "series", "group", pl.col(chart.y).alias("y"), "label", "note", "base"), order
+    marked = yardstick_column(chart.y)
+    frame = frame.with_columns(pl.col(marked).alias("yardstick") if marked in frame.columns
+                               else pl.lit(None, pl.Float64).alias("yardstick"))
+    return (frame.select("x_label", "series", "group", pl.col(chart.y).alias("y"), "label", "note", "base",
+                         "yardstick"), order)
 
 
 def _judged(chart: Chart) -> bool:
-    """Bars judged against a target are coloured by status; a trend's lines keep their series' colours
-    (a line is many values, each with its own status) and the target is the third highlighted line."""
-    return chart.target is not None and chart.kind != "line"
+    """Bars of judged figures are coloured by their verdicts; a trend's lines keep their series' colours
+    (a line is many values) and its yardstick is drawn as a line."""
+    return chart.judged and chart.kind != "line"
+
+
+def _budget(chart: Chart) -> bool:
+    return chart.budget is not None and chart.kind != "line"
+
+
+def _levels(chart: Chart, frame: pl.DataFrame) -> list[str | None]:
+    column = verdict_column(chart.y)
+    return frame[column].to_list() if column in frame.columns else [None] * frame.height
 
 
 def _groups(chart: Chart, frame: pl.DataFrame, language: Language) -> list[str]:
-    """What each row is coloured by: its status against the target, else its series (the colour rules above)."""
+    """What each row is coloured by: its verdict, its budget, else its series (the colour rules above)."""
     if _judged(chart):
-        target = chart.target
-        return [language(STATUS_WORDS[light]) if (light := status(value, target.value, target.direction,
-                                                                    chart.y_format == "share")) else ""
-                for value in frame[chart.y].to_list()]
+        return [language(LEVEL_WORDS[level]) if level else "" for level in _levels(chart, frame)]
+    if _budget(chart):
+        return [language(BUDGET_WORDS["over" if deviation > 0 else "within"]) if deviation is not None else ""
+                for deviation in frame[chart.budget].to_list()]
     return frame["series"].to_list()
 
 
 def _colours(chart: Chart, frame: pl.DataFrame, language: Language) -> tuple[list[str], list[str]]:
     """The colour scale: its domain (the groups in the order drawn) and its range."""
     everyone = municipality_label(language)
-    if _judged(chart):
-        return ([language(STATUS_WORDS[light]) for light in STATUS_COLOURS], list(STATUS_COLOURS.values()))
+    if _judged(chart):  # every level, so a reader learns the scheme; "not judged" where a value is
+        levels = [MET, CLOSE, OFF_TRACK] + ([FEW_CASES] if language(LEVEL_WORDS[FEW_CASES]) in frame["group"].to_list()
+                                            else [])
+        return [language(LEVEL_WORDS[level]) for level in levels], [COLOURS[level] for level in levels]
+    if _budget(chart):
+        return [language(word) for word in BUDGET_WORDS.values()], list(BUDGET_COLOURS.values())
     groups = list(dict.fromkeys(frame["group"].to_list()))
     named = [g for g in groups if g != everyone]
     if chart.kind != "line":  # bars: one neutral colour; the municipality's bar darker beside the teams'
@@ -185,10 +210,22 @@ def _line_ends(frame: pl.DataFrame, order: list[str], domain: list[str], palette
                               .alias("ink")).drop("at")
 
 
-def _y_domain(chart: Chart, frame: pl.DataFrame) -> list[float]:
+def yardstick_lines(chart: Chart, language: Language) -> tuple[list[tuple[float, str]], bool]:
+    """The yardsticks a judged chart draws: (value, label) lines, and whether each bar gets its own mark instead
+    (bars judged against different yardsticks: one line would say the wrong one for some)."""
+    distinct: dict = {}
+    for yardstick in chart.yardsticks:
+        distinct.setdefault((yardstick.basis, yardstick.value, yardstick.direction, repr(yardstick.label)), yardstick)
+    if len(distinct) != 1:  # several: the notes under the chart say which is whose; a trend's lines would crowd
+        return [], chart.kind != "line" and len(distinct) > 1
+    return [(y.value, yardstick_phrase(language, y)) for y in distinct.values()], False
+
+
+def _y_domain(chart: Chart, frame: pl.DataFrame, lines: list) -> list[float]:
     """A share's axis runs from 0 to 100 %, further only when a value (or a reference) lies beyond."""
     values = [v for v in frame["y"].to_list() if v is not None]
-    values += [value for value, _ in chart.rules] + ([chart.target.value] if chart.target else [])
+    values += [v for v in frame["yardstick"].to_list() if v is not None]
+    values += [value for value, _ in [*chart.rules, *lines]]
     if chart.band is not None:
         values.append(chart.band[1])
     return [0, max([1.0, *values])]
@@ -213,20 +250,23 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
     end_labels = chart.kind == "line" and len(domain) > 1
     if end_labels:
         frame = _line_ends(frame, order, domain, palette)
+    yardsticks, ticks = yardstick_lines(chart, language) if chart.judged else ([], False)
     values = {"order": order, "domain": domain, "palette": palette, "y_format": _FORMATS.get(chart.y_format, ",.1f"),
-              "y_title": language(chart.y_title) if chart.y_title else None, "y_domain": _y_domain(chart, frame)}
+              "y_title": language(chart.y_title) if chart.y_title else None,
+              "y_domain": _y_domain(chart, frame, yardsticks)}
     data = {"main": frame}
     if chart.band is not None:
         low, high, label = chart.band
         data["band"] = pl.DataFrame({"low": [low], "high": [high], "label": [language(label)]})
-    lines = [*chart.rules, *([(chart.target.value, chart.target.label)] if chart.target else [])]
+    lines = [(value, language(label)) for value, label in chart.rules] + yardsticks  # the yardsticks last, drawn strong
     for index, (value, label) in enumerate(lines):
-        data[f"rule{index}"] = pl.DataFrame({"v": [value], "label": [language(label)]})
+        data[f"rule{index}"] = pl.DataFrame({"v": [value], "label": [label]})
     if chart.kind == "hbar":
         height = max(80, 16 * frame.height)
+    legend = _judged(chart) or _budget(chart)  # a trend names each line at its end: no legend
     shape = _Shape(chart.kind, chart.y_format == "share", chart.y_format == "count", chart.band is not None,
-                   len(lines), chart.target is not None, _judged(chart), chart.kind == "hbar" and chart.sort_by_value,
-                   frame["note"].is_not_null().any(), end_labels)
+                   len(lines), len(yardsticks), legend, chart.kind == "hbar" and chart.sort_by_value,
+                   frame["note"].is_not_null().any(), ticks, end_labels)
     if validate:
         spec = _altair(shape, values, data).properties(width=width, height=height).to_dict(validate=True)
     else:
@@ -252,11 +292,12 @@ class _Shape(NamedTuple):
     share_axis: bool  # shares: the value axis runs from 0 to 100 % (further only for a value beyond)
     count_axis: bool  # counts: whole-number ticks only
     band: bool
-    rules: int  # reference lines, the target's last
-    target: bool  # the last rule is the target: drawn stronger
+    rules: int  # reference lines, the yardsticks' last
+    strong: int  # the last ``strong`` rules are yardsticks: drawn stronger
     legend: bool
     sort_by_value: bool
     notes: bool  # some bar has words instead of a value ("skjult", "ingen sager"): a layer for them, else none
+    ticks: bool  # each bar's own yardstick marked on it (bars judged against different yardsticks)
     end_labels: bool  # a trend of several lines: each named at its end, no legend
 
 
@@ -316,8 +357,14 @@ def _altair(shape: _Shape, values: dict, data: dict):
         if shape.notes:
             layers.append(notes.mark_text(dy=-6, fontSize=8, fontStyle="italic", color=RULE_COLOUR).encode(
                 x=x, y=at_zero, text=alt.Text("note:N")))
+    if shape.ticks and shape.kind == "hbar":  # each bar's yardstick, a short upright stroke across it
+        layers.append(base.transform_filter("datum.yardstick != null").mark_tick(
+            color=TEXT_COLOUR, thickness=2, size=14).encode(x=alt.X("yardstick:Q", scale=scale), y=y))
+    elif shape.ticks:
+        layers.append(base.transform_filter("datum.yardstick != null").mark_tick(
+            color=TEXT_COLOUR, thickness=2, orient="horizontal").encode(x=x, y=alt.Y("yardstick:Q", scale=scale)))
     for index in range(shape.rules):
-        strong = shape.target and index == shape.rules - 1
+        strong = index >= shape.rules - shape.strong
         line = alt.Chart(data[f"rule{index}"])
         style = {"color": TEXT_COLOUR, "strokeWidth": 1.5} if strong else {"color": RULE_COLOUR, "strokeDash": [4, 3]}
         if shape.kind == "hbar":

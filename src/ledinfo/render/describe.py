@@ -1,9 +1,10 @@
 """A chart in words: the alternative text of its figure in the tagged PDF.
 
 A screen reader cannot see a chart, so its ``/Alt`` says what the sighted reader
-takes from it: the takeaway, then every value drawn, grouped by series, then the
-reference lines. Only what the chart draws is said: the frame after the audience
-filter, cut as the drawing is cut (:func:`readable`); a hidden value is said as the
+takes from it: the takeaway, then every value drawn, grouped by series, each with what
+its colour says (its verdict, or the budget's "over"), then the reference lines and
+yardsticks. Only what the chart draws is said: the frame after the audience filter, cut
+as the drawing is cut (:func:`readable`); a hidden value is said as the
 table says it ("<5", or "–"), never as the number behind it.
 """
 
@@ -14,6 +15,7 @@ from ledinfo.interfaces.results import Chart
 from ledinfo.render.charts import MAX_BARS, _prepare, readable
 from ledinfo.texts.formatting import format_value, hidden_mark, translate
 from ledinfo.texts.language import Language
+from ledinfo.texts.verdicts import yardstick_phrase
 
 
 def chart_alt(chart: Chart, language: Language, threshold: int) -> str:
@@ -23,15 +25,19 @@ def chart_alt(chart: Chart, language: Language, threshold: int) -> str:
     marker = suppressed_column(chart.y)
     hidden = frame[marker].to_list() if marker in frame.columns else [None] * frame.height
     series: dict[str, list[str]] = {}
-    for (x, name, y), hidden_as in zip(labelled.select("x_label", "series", "y").iter_rows(), hidden):
+    coloured = chart.kind != "line" and (chart.judged or chart.budget is not None)
+    for (x, name, y, group), hidden_as in zip(labelled.select("x_label", "series", "y", "group").iter_rows(), hidden):
         if hidden_as:
             value = hidden_mark(hidden_as, threshold)
         else:
             value = format_value(language, y, chart.y_format)
+            if coloured and group:  # what its colour says (a verdict, the budget's scale): never by colour alone
+                value += f" ({group[:1].lower()}{group[1:]})"
         series.setdefault(name or "", []).append(f"{x} {value}")
     data = [f"{name}: {', '.join(values)}" if len(series) > 1 and name else ", ".join(values)
             for name, values in series.items()]
     rules = [f"{language(label)} {format_value(language, value, chart.y_format)}" for value, label in chart.rules]
+    rules += [yardstick_phrase(language, y) for y in {y.key(): y for y in chart.yardsticks}.values()]
     parts = [chart.takeaway, translate(language, chart.title) + (f" ({language(chart.y_title)})" if chart.y_title else ""),
              "; ".join(data), "; ".join(rules), language(cut, count=MAX_BARS) if cut else None]
     return ". ".join(part.rstrip(".") for part in parts if part) + "."

@@ -19,8 +19,10 @@ import json
 
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
 from ledinfo.domain.period import MONTH, Period
-from ledinfo.interfaces.results import Figure, SectionResult, cell_status
+from ledinfo.interfaces.results import Figure, SectionResult
+from ledinfo.interfaces.verdicts import Verdict, Yardstick
 from ledinfo.pipeline.packs import PackContent
+from ledinfo.pipeline.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
 from ledinfo.texts.formatting import outside_data_text, translate
 
 SCHEMA_VERSION = 1
@@ -47,7 +49,29 @@ def _figure(figure: Figure) -> dict:
     if figure.suppressed:
         data["suppressed"] = True
         data["hidden_as"] = figure.hidden_as  # small ("<5" on the page), few or other ("–")
+    if figure.verdict is not None:
+        data["verdict"] = _verdict(figure.verdict)
+        if figure.base is not None:  # a statistic's base is no number the pack shows (the committee's protection)
+            del data["verdict"]["cases"]
     return data
+
+
+def _yardstick(yardstick: Yardstick, language=None) -> dict:
+    data = {"indicator": yardstick.indicator, "basis": str(yardstick.basis), "value": yardstick.value,
+            "direction": yardstick.direction}
+    if language is not None:
+        from ledinfo.texts.verdicts import yardstick_phrase
+
+        data["label"] = yardstick_phrase(language, yardstick)
+    return data
+
+
+def _verdict(verdict: Verdict) -> dict:
+    """A figure's one verdict: the level ("green", "yellow", "red", or "few": not judged), its yardstick, how far
+    from it and on how many cases (a share's denominator, a ratio's numerator: numbers the figure shows)."""
+    return {"level": verdict.level, "basis": str(verdict.yardstick.basis), "yardstick": verdict.yardstick.value,
+            "direction": verdict.yardstick.direction, "distance": verdict.distance, "cases": verdict.cases,
+            "also": [_yardstick(y) for y in verdict.also]}
 
 
 def _indicators(section: SectionResult, language, compared: dict[str, str] | None = None) -> dict:
@@ -109,18 +133,19 @@ def _trend_lists(entry: dict):
         yield from by_category.values()
 
 
-def _rows(frame, keys: list[str], judged: tuple = (), threshold: int = 0) -> list[dict]:
-    """The rows; a cell judged against its column's target has its status in the row's ``"_status"``
-    (as the PDF's colour and symbol: green, yellow, red, or "few" when it rests on too few cases)."""
+def _rows(frame, keys: list[str]) -> list[dict]:
+    """The rows; a cell showing a judged figure has its figure's verdict in the row's ``"_status"`` (as the
+    PDF's colour and symbol: green, yellow, red, or "few" when it rests on too few cases: not judged)."""
     rows = []
     flags = [c for c in frame.columns if c.endswith(SUPPRESSED_SUFFIX)]
+    verdicts = [c for c in frame.columns if c.endswith(VERDICT_SUFFIX)]
     for row in frame.iter_rows(named=True):
         out = {key: _plain(row[key]) for key in keys if key in row}
         hidden = [c[: -len(SUPPRESSED_SUFFIX)] for c in flags if row[c]]
         if hidden:
             out["_suppressed"] = hidden
             out["_hidden_as"] = {c[: -len(SUPPRESSED_SUFFIX)]: row[c] for c in flags if row[c]}  # as the page shows
-        statuses = {c.key: found for c in judged if c.key in row and (found := cell_status(c, row, threshold))}
+        statuses = {c[: -len(VERDICT_SUFFIX)]: row[c] for c in verdicts if row[c] is not None}
         if statuses:
             out["_status"] = statuses
         rows.append(out)
@@ -129,9 +154,8 @@ def _rows(frame, keys: list[str], judged: tuple = (), threshold: int = 0) -> lis
 
 def _column(column, language) -> dict:
     data = {"key": column.key, "label": translate(language, column.label), "kind": column.kind}
-    if column.target is not None:  # what its cells are judged against (their "_status")
-        data["judged_by"] = {"value": column.target.value, "direction": column.target.direction,
-                             "label": translate(language, column.target.label), "cases": column.base}
+    if column.judged:  # its cells show their figures' verdicts (each row's "_status")
+        data["judged"] = True
     return data
 
 
@@ -162,22 +186,24 @@ def pack_json(content: PackContent) -> dict:
                 "id": table.id,
                 "title": translate(language, table.title),
                 "columns": [_column(c, language) for c in table.columns],
-                "rows": _rows(table.frame, [c.key for c in table.columns],
-                              tuple(c for c in table.columns if c.target is not None), view.threshold),
+                "rows": _rows(table.frame, [c.key for c in table.columns]),
+                # what its judged cells are judged against
+                "yardsticks": [{"column": key, **_yardstick(y, language)} for key, _, y in table.yardsticks],
                 "note": None if table.note is None else translate(language, table.note),  # the line under it
             } for table in section.tables],
             "charts": [{
                 "id": chart.id,
                 "title": translate(language, chart.title),
-                "data": _rows(chart.frame, [c for c in chart.frame.columns if not c.endswith(SUPPRESSED_SUFFIX)]),
+                "data": _rows(chart.frame, [c for c in chart.frame.columns
+                                            if not c.endswith((SUPPRESSED_SUFFIX, VERDICT_SUFFIX,
+                                                               YARDSTICK_SUFFIX))]),
                 "takeaway": chart.takeaway,  # the one line the PDF prints under the chart
-                # the reference lines and band the chart draws (the law, a guideline): settings, not data; the
-                # target is what the values are judged against (their colour is its status)
+                # the reference lines and band the chart draws (a guideline, a budget): settings, not data; the
+                # yardsticks are what its values are judged against (their colour is each value's verdict, "_status")
                 "reference": {"lines": [{"value": value, "label": translate(language, text)}
                                         for value, text in chart.rules],
-                              "target": None if chart.target is None else {
-                                  "value": chart.target.value, "direction": chart.target.direction,
-                                  "label": translate(language, chart.target.label)},
+                              "yardsticks": [_yardstick(y, language) for y in chart.yardsticks],
+                              "budget": chart.budget,
                               "band": None if chart.band is None else {
                                   "low": chart.band[0], "high": chart.band[1],
                                   "label": translate(language, chart.band[2])}},

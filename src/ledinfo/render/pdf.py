@@ -43,21 +43,31 @@ from reportlab.platypus import (
 
 from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
-from ledinfo.interfaces.results import SMALL, Chart, SectionResult, cell_status
+from ledinfo.interfaces.results import SMALL, Chart, SectionResult
 from ledinfo.interfaces.results import Table as ResultTable
 from ledinfo.pipeline.packs import PackContent
 from ledinfo.pipeline.timing import Timings
+from ledinfo.pipeline.verdicts import verdict_column
 from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from ledinfo.render.hyphenation import hyphenator, narrowest
-from ledinfo.render.judged import judged_notes, judged_style, judged_text
+from ledinfo.render.judged import COLOURS, NBSP, judged_notes, judged_style, judged_text
 from ledinfo.render.markdown import blocks as markdown_blocks
 from ledinfo.render.markdown import plain as markdown_plain
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
-from ledinfo.texts.formatting import UNIT_FORMATS, format_value, hidden_mark, key_figure, outside_data_text, translate
-from ledinfo.texts.language import N_, Language
+from ledinfo.texts.formatting import (
+    UNIT_FORMATS,
+    format_value,
+    hidden_mark,
+    key_figure,
+    outside_data_text,
+    own_figure,
+    translate,
+)
+from ledinfo.texts.language import Language
 from ledinfo.texts.sentences import label
+from ledinfo.texts.verdicts import level_word, verdict_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 2.0 * cm
@@ -286,7 +296,7 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
-        cards.append(figure)
+        cards.append((*figure, own_figure(section, indicator, view.team).verdict))  # the figure's one verdict
     if not cards:
         return []
     width = CONTENT_WIDTH / max(len(cards), 2)
@@ -294,7 +304,10 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     cards = [[Paragraph(escape(name), styles["card_label"]),
               Paragraph(escape(_unbroken(value)), _fitted(styles["card_value"], _unbroken(value), room)),
               Paragraph(escape(_unbroken(sub)), _fitted(styles["card_sub"], _unbroken(sub), room))]
-             for name, value, sub in cards]
+             + ([Paragraph(f'<font color="{COLOURS[verdict.level]}">'
+                           f'{escape(verdict_text(language, verdict, view.threshold, symbol=True))}</font>',
+                           styles["card_sub"])] if verdict is not None else [])
+             for name, value, sub, verdict in cards]
     table = Table([[card for card in cards]], colWidths=[width] * len(cards), hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
@@ -345,7 +358,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     if frame.height == 0:
         flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
         return [KeepTogether(flow)]
-    numeric = {"count", "share", "number", "money", "days", "integer", "goal", "target"}
+    numeric = {"count", "share", "number", "money", "days", "integer", "goal", "target", "deviation"}
     everyone = municipality_label(language)
     total_rows = []
     hidden_derived = False
@@ -372,15 +385,16 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 continue
             else:
                 text = format_value(language, value, column.kind)
-                if (judged := cell_status(column, row, view.threshold)) is not None:  # render/judged.py
-                    text = judged_text(text, judged)
-                    statuses.append((len(cells), index, judged))
+            if not hidden_as and (judged := row.get(verdict_column(column.key))) is not None:  # the figure's verdict
+                text = judged_text(text, judged)
+                statuses.append((len(cells), index, judged))
             cells.append(_cell_text(text))
         body.append(cells)
     texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
     right = [c.kind in numeric for c in columns]
     widths = _column_widths([translate(language, c.label) for c in columns],
-                            [list(column) for column in zip(*texts)] if texts else None, whole=right,
+                            [list(column) for column in zip(*texts)] if texts else None,
+                            whole=[r or c.kind == "status" for r, c in zip(right, columns)],  # "• Ikke nået" whole
                             language_code=language.code)
     header = [Paragraph(escape(text), styles[_fitting("head_right" if c.kind in numeric else "head", text, BOLD, width)])
               for c, width in zip(columns, widths) for text in [translate(language, c.label)]]
@@ -406,8 +420,13 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     after: list = []
     if table.note:
         after.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
+    shown = {c.key: translate(language, c.label) for c in columns}
+    judged = [(_judged_name(language, table, shown[key], indicator), yardstick)
+              for key, indicator, yardstick in table.yardsticks if key in shown]
+    # a table that shows its yardsticks in a column (the goals' targets) needs no note naming them
+    named = not any(c.kind == "target" for c in columns)
     after += [Paragraph(escape(note), styles["small"])
-              for note in judged_notes(language, columns, view.threshold, {s for *_, s in statuses})]
+              for note in judged_notes(language, view.margin, view.threshold, {s for *_, s in statuses}, judged, named)]
     if hidden_derived:
         after.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
                                                "would reveal a number below {threshold}.",
@@ -460,15 +479,19 @@ def _fitting(style: str, text: str, font: str, width: float) -> str:
         else f"{style}_hyphenated"
 
 
-STATUS = {"green": ("#1B7F3B", N_("Met")), "yellow": ("#B58100", N_("Close")), "red": (RED.hexval()[2:], N_("Off track"))}
+def _judged_name(language: Language, table: ResultTable, column: str, indicator: str) -> str:
+    """What a judged column's note names: the column; where its rows are several indicators, the indicator."""
+    if any(c.figure is not None and c.figure.indicator_column for c in table.columns if c.judged):
+        return label(indicator, table.value_labels, language)
+    return column
 
 
 def _status_cell(language: Language, value, styles) -> Paragraph:
-    if value not in STATUS:
+    """A status column's cell: the row's verdict as a coloured dot and its word (render/judged.py's colours)."""
+    if value not in COLOURS:
         return Paragraph("–", styles["cell"])
-    colour, word = STATUS[value]
-    colour = colour if colour.startswith("#") else "#" + colour
-    return Paragraph(f'<font color="{colour}" size="12">•</font> {escape(language(word))}', styles["cell"])
+    word = escape(level_word(language, value)).replace(" ", NBSP)  # "• Ikke nået" on one line, never broken
+    return Paragraph(f'<font color="{COLOURS[value]}" size="12">•</font>{NBSP}{word}', styles["cell"])
 
 
 def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
@@ -534,11 +557,31 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
            for column in chart.frame.columns):
         parts.append(Paragraph(escape(language("Values below {threshold}, and numbers they could be worked out from, "
                                                "are not shown.", threshold=content.view.threshold)), styles["small"]))
+    parts += [Paragraph(escape(note), styles["small"]) for note in _chart_notes(chart, content)]
     if chart.takeaway:
         parts.append(Paragraph(escape(chart.takeaway), styles["takeaway"]))
     else:
         parts.append(Spacer(1, 8))
     return [KeepTogether(parts)]
+
+
+def _chart_notes(chart: Chart, content: PackContent) -> list[str]:
+    """Under a judged chart: the legend with the margin of "close", and, where its values are judged against
+    different yardsticks, which against which; under a budget chart, what its colours say."""
+    language, view = content.view.language, content.view
+    if chart.budget is not None:
+        return [language("The colour says whether the function is expected to keep its budget for the year "
+                         "(the forecast against the corrected budget).")]
+    if not chart.judged or not chart.yardsticks:
+        return []
+    column = verdict_column(chart.y)
+    levels = set(chart.frame[column].drop_nulls().to_list()) if column in chart.frame.columns else set()
+    several = len({(y.basis, y.value, y.direction, repr(y.label)) for y in chart.yardsticks}) > 1
+    judged = [(label(y.indicator, chart.value_labels, language) if several else translate(language, chart.title), y)
+              for y in chart.yardsticks]
+    # one yardstick: the line on the chart names it; a trend's lines are its series' colours, no verdict's
+    notes = judged_notes(language, view.margin, view.threshold, levels, judged, named=several)
+    return notes[1:] if chart.kind == "line" else notes
 
 
 @functools.cache

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from ledinfo.interfaces.results import Figure, Message, SectionResult, Unit
 from ledinfo.texts.language import Language
-from ledinfo.texts.sentences import hidden_mark, hidden_words, text_in
+from ledinfo.texts.sentences import hidden_mark, hidden_words, part_of, text_in
 
 # How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
 UNIT_FORMATS = {Unit.SHARE: "share", Unit.RATE: "share", Unit.COUNT: "count", Unit.RATIO: "number",
-                Unit.AMOUNT: "money", Unit.DAYS: "days", Unit.NUMBER: "number"}
+                Unit.AMOUNT: "money", Unit.DAYS: "days", Unit.NUMBER: "number", Unit.DEVIATION: "deviation"}
 
 
 def translate(language: Language, message: Message) -> str:
@@ -30,6 +30,8 @@ def format_value(language: Language, value, kind: str) -> str:
         return language.number(value, 1)
     if kind == "money":
         return language.money(value)
+    if kind == "deviation":
+        return language.signed_money(value)
     if kind == "date":
         return language.short_date(value)
     return str(value)
@@ -56,13 +58,14 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
     if figure.unit == Unit.RATE:
         return language.percent(figure.value), ""
     if figure.unit == Unit.SHARE:
-        sub = language("{numerator} of {denominator}", numerator=language.integer(figure.numerator),
-                       denominator=language.integer(figure.denominator)) if figure.denominator else ""
+        sub = part_of(language, figure) if figure.denominator else ""
         return language.percent(figure.value), sub
     if figure.unit in (Unit.RATIO, Unit.NUMBER):
         return language.number(figure.value, 1), ""
     if figure.unit == Unit.AMOUNT:
         return language.money(figure.value), ""
+    if figure.unit == Unit.DEVIATION:
+        return language.signed_money(figure.value), ""
     if figure.unit == Unit.DAYS:  # a median of no placements (a team that ended none) has no value
         return (language.plural("{count} day", "{count} days", figure.value), "") if figure.value is not None \
             else ("–", language("no cases"))

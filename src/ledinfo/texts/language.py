@@ -216,6 +216,16 @@ class Language:
             return self.gettext("{amount} m DKK", amount=self.number(amount / 1_000_000, 1))
         return self.gettext("{amount} DKK", amount=self.integer(amount))
 
+    def signed_money(self, amount: float | None) -> str:
+        """An amount above (+) or below (−, the minus sign) a budget, always with its sign: "+8,0 mio. kr.",
+        "−911.749 kr."; nothing to say of none: "0 kr."."""
+        if amount is None:
+            return "–"
+        text = self.money(abs(amount))
+        if self.money(amount) == self.money(0):
+            return text
+        return ("+" if amount > 0 else "\u2212") + text
+
     # Dates -------------------------------------------------------------
     def date(self, day: dt.date | None) -> str:
         """Long form: "31. oktober 2026" / "31 October 2026"."""

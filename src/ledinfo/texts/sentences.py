@@ -28,13 +28,42 @@ def hidden_words(language, how: str | None, threshold: int) -> str:
 
 
 def share_text(t, figure: Figure | None, threshold: int = 5) -> str:
-    """ "73 % (41 af 56)", or a note when the figure is hidden or has no cases."""
+    """ "73 % (41 af 56 sager)", or a note when the figure is hidden or has no cases."""
     if figure is None or not figure.denominator and not figure.suppressed:
         return t("no cases")
     if figure.suppressed or figure.value is None:
         return hidden_words(t, figure.hidden_as, threshold)
-    return t("{share} ({numerator} of {denominator})", share=t.percent(figure.value),
-             numerator=t.integer(figure.numerator), denominator=t.integer(figure.denominator))
+    return t("{share} ({part})", share=t.percent(figure.value), part=part_of(t, figure))
+
+
+def part_of(t, figure: Figure) -> str:
+    """ "41 af 56 sager": a share's numerator of its denominator, saying what they count (``Figure.counts``) —
+    children, cases, placements and notifications differ (domain.md, "Units"); "41 af 56" where it says none."""
+    numerator, n = t.integer(figure.numerator), figure.denominator or 0
+    words = {
+        "children": lambda: t.plural("{numerator} of {count} child", "{numerator} of {count} children", n,
+                                     numerator=numerator),
+        "young_people": lambda: t.plural("{numerator} of {count} young person", "{numerator} of {count} young people",
+                                         n, numerator=numerator),
+        "cases": lambda: t.plural("{numerator} of {count} case", "{numerator} of {count} cases", n,
+                                  numerator=numerator),
+        "placements": lambda: t.plural("{numerator} of {count} placement", "{numerator} of {count} placements", n,
+                                       numerator=numerator),
+        "measures": lambda: t.plural("{numerator} of {count} measure", "{numerator} of {count} measures", n,
+                                     numerator=numerator),
+        "notifications": lambda: t.plural("{numerator} of {count} notification", "{numerator} of {count} notifications",
+                                          n, numerator=numerator),
+        "investigations": lambda: t.plural("{numerator} of {count} investigation",
+                                           "{numerator} of {count} investigations", n, numerator=numerator),
+        "caseworkers": lambda: t.plural("{numerator} of {count} caseworker", "{numerator} of {count} caseworkers", n,
+                                        numerator=numerator),
+        "reviews": lambda: t.plural("{numerator} of {count} review", "{numerator} of {count} reviews", n,
+                                    numerator=numerator),
+    }
+    say = words.get(figure.counts or "")
+    if say is None:
+        return t("{numerator} of {denominator}", numerator=numerator, denominator=t.integer(figure.denominator))
+    return say()
 
 
 def change_text(t, current: Figure | None, previous: Figure | None, since=None) -> str | None:

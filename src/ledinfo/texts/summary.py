@@ -3,9 +3,12 @@
 Both are written from the results *after* the audience filter, so they can only
 mention what the pack's reader may see.
 
+- ``risks``: the figures furthest from their yardsticks, ranked by distance times the children or
+  cases they touch (``Verdict.risk``), each with its one verdict; for directors first the team that
+  needs their attention (the largest risk summed over its figures);
 - ``changes``: the biggest changes since the month before (the committee's and
   the directors' summary), each section's own summary lines (the goals' status),
-  and for directors the teams that stand out;
+  and for directors the team lowest on each share (among teams judged on enough cases);
 - ``actions``: what a team leader has to act on, as each section says, most urgent first.
 
 Core names no section here: what a section adds to the summary it says itself
@@ -19,26 +22,83 @@ from collections.abc import Mapping
 import polars as pl
 
 from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Chart, SectionResult
+from ledinfo.interfaces.results import Chart, Figure, SectionResult
 from ledinfo.interfaces.section import Section, View
+from ledinfo.interfaces.verdicts import CLOSE, OFF_TRACK
 from ledinfo.texts.formatting import format_figure_value, key_figure
-from ledinfo.texts.sentences import label, text_in
+from ledinfo.texts.sentences import label, share_text, text_in
+from ledinfo.texts.verdicts import verdict_text
 
 MIN_POINTS = 3.0  # a share must move at least this many percentage points to be news
 MIN_RELATIVE = 0.15  # a count or ratio must move at least this much
 MIN_BASE = 10  # ... and rest on at least this many cases in both months
+RISKS = 3  # the summary's risks: the figures furthest from their yardsticks
+ATTENTION_ITEMS = 3  # the figures named for the team that needs the director's attention first
 
 
-def changes(sections: list[SectionResult], view: View, points: int) -> list[str]:
+def _at_risk(sections: list[SectionResult], team_of=lambda team: True) -> dict[tuple, tuple[Figure, SectionResult]]:
+    """The period's figures whose verdict is close or not met, by (team, indicator): each once."""
+    found: dict[tuple, tuple[Figure, SectionResult]] = {}
+    for section in sections:
+        for figure in section.figures:
+            if (figure.period is not None or figure.staff_id or figure.category or figure.verdict is None
+                    or figure.verdict.level not in (CLOSE, OFF_TRACK) or figure.indicator not in section.labels
+                    or not team_of(figure.team)):
+                continue
+            found.setdefault((figure.team, figure.indicator), (figure, section))
+    return found
+
+
+def _ranked(found) -> list[tuple[Figure, SectionResult]]:
+    """The biggest risk first (domain.md): distance from the yardstick times the children or cases it touches."""
+    return sorted(found, key=lambda item: (-item[0].verdict.risk, item[0].indicator, str(item[0].team)))
+
+
+def _value(view: View, figure: Figure) -> str:
+    """ "25 % (9 af 36)" for a share, the value in its unit otherwise."""
+    if figure.unit == "share":
+        return share_text(view.language, figure, view.threshold)
+    return format_figure_value(view.language, figure, figure.value)
+
+
+def risks(sections: list[SectionResult], view: View, count: int = RISKS) -> tuple[list[str], set[str]]:
+    """The ``count`` figures of the pack's scope furthest from their yardsticks, the biggest risk first, each
+    with its one verdict; and the indicators they name (named once in a summary)."""
+    t = view.language
+    ranked = _ranked(_at_risk(sections, lambda team: team == view.team).values())[:count]
+    lines = [t("{label}: {value} – {verdict}.", label=text_in(t, section.labels[figure.indicator]),
+               value=_value(view, figure), verdict=verdict_text(t, figure.verdict, view.threshold))
+             for figure, section in ranked]
+    return lines, {figure.indicator for figure, _ in ranked}
+
+
+def attention(sections: list[SectionResult], view: View) -> tuple[str | None, str | None]:
+    """Directors: the team whose figures are furthest from their yardsticks, the risks summed over its figures
+    (each indicator once), with its biggest ones; and that team's name. (None, None) when no team is off."""
+    t = view.language
+    by_team: dict[str, list[tuple[Figure, SectionResult]]] = {}
+    for (team, _), item in _at_risk(sections, lambda team: team is not None).items():
+        by_team.setdefault(team, []).append(item)
+    if not by_team:
+        return None, None
+    team = min(by_team, key=lambda name: (-sum(f.verdict.risk for f, _ in by_team[name]), name))
+    items = [t("{label} {value} – {verdict}", label=text_in(t, section.labels[figure.indicator]).lower(),
+               value=_value(view, figure), verdict=verdict_text(t, figure.verdict, view.threshold, short=True))
+             for figure, section in _ranked(by_team[team])[:ATTENTION_ITEMS]]
+    return t("{team} needs the director's attention first: {items}.", team=team, items="; ".join(items)), team
+
+
+def changes(sections: list[SectionResult], view: View, points: int, named: set[str] = frozenset()) -> list[str]:
     """The ``points`` largest changes since the period before (the month, the quarter; for a year to date
-    the same months a year earlier), largest first; each compares two disclosed figures of the pack."""
+    the same months a year earlier), largest first; each compares two disclosed figures of the pack. An
+    indicator in ``named`` (the summary's risks) is not named again."""
     t = view.language
     if view.period is None:
         return []
     # a year to date has no period before it: its changes are against the same months a year earlier
     before_period = view.period.previous() or view.period.year_before()
     found: list[tuple[float, str]] = []
-    seen: set[str] = set()
+    seen: set[str] = set(named)
     for section in sections:
         for figure in section.figures:
             if (figure.period is not None or figure.team != view.team or figure.staff_id or figure.category
@@ -72,33 +132,43 @@ def changes(sections: list[SectionResult], view: View, points: int) -> list[str]
     return lines or [t("No large changes since {period}.", period=t.period(before_period))]
 
 
-def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> list[str]:
-    """Directors: the teams furthest behind the municipality on shares (below it; above it where a figure says
-    lower is better, ``extra["better"] == "lower"``)."""
+def team_gaps(sections: list[SectionResult], view: View, points: int = 3, named: set[str] = frozenset()) -> list[str]:
+    """Directors: for each share, the team furthest behind — the lowest, or the highest where the figure says lower
+    is better (``extra["better"] == "lower"``: breakdowns, re-notifications) — only among the teams judged on
+    enough cases (at least the threshold, and MIN_BASE) — when it is 10 points or more behind the municipality;
+    the largest gaps first, each indicator and each team once (a team in ``named`` is named elsewhere in the
+    summary already)."""
     t = view.language
-    gaps = []
+    enough = max(MIN_BASE, view.threshold)
+    lowest: dict[str, tuple[Figure, Figure, SectionResult]] = {}
     for section in sections:
         for figure in section.figures:
-            if figure.period or figure.staff_id or figure.category or figure.team is None or figure.unit != "share":
+            if (figure.period or figure.staff_id or figure.category or figure.team is None or figure.unit != "share"
+                    or figure.value is None or (figure.denominator or 0) < enough
+                    or figure.indicator not in section.labels):
                 continue
             whole = section.figure(figure.indicator)
-            if whole is None or whole.value is None or figure.value is None or not figure.denominator:
+            if whole is None or whole.value is None:
                 continue
-            gap = whole.value - figure.value
-            if figure.extra.get("better") == "lower":  # breakdowns, re-notifications: the team above is behind
-                gap = -gap
-            if gap * 100 >= 10 and figure.denominator >= 10 and figure.indicator in section.labels:
-                gaps.append((gap, figure.team, t("{team} is furthest behind on {label}: {share} against {whole} for "
-                                                 "the municipality.", team=figure.team,
-                                                 label=text_in(t, section.labels[figure.indicator]).lower(),
-                                                 share=t.percent(figure.value), whole=t.percent(whole.value))))
-    gaps.sort(key=lambda item: -item[0])
-    lines, teams = [], set()
-    for _, team, text in gaps:  # each team once, at its largest gap
-        if team not in teams:
-            teams.add(team)
-            lines.append(text)
+            found = lowest.get(figure.indicator)
+            if found is None or (_behind(figure), figure.team) < (_behind(found[0]), found[0].team):
+                lowest[figure.indicator] = (figure, whole, section)
+    gaps = sorted(((_behind(whole) - _behind(figure), figure, whole, section) for figure, whole, section in lowest.values()
+                   if (_behind(whole) - _behind(figure)) * 100 >= 10), key=lambda item: (-item[0], item[1].indicator))
+    lines, teams = [], set(named)
+    for _, figure, whole, section in gaps:  # each team once, at its largest gap
+        if figure.team not in teams:
+            teams.add(figure.team)
+            lines.append(t("{team} is furthest behind on {label}: {share} against {whole} for the municipality.",
+                           team=figure.team, label=text_in(t, section.labels[figure.indicator]).lower(),
+                           share=t.percent(figure.value), whole=t.percent(whole.value)))
     return lines[:points]
+
+
+def _behind(figure: Figure) -> float:
+    """A share as how far ahead it is: its value, or the negative of it where lower is better (``extra["better"]
+    == "lower"``: a breakdown share, re-notifications), so the team furthest behind has the smallest."""
+    return -figure.value if figure.extra.get("better") == "lower" else figure.value
 
 
 def actions(results: list[SectionResult], view: View, sections: Mapping[str, Section]) -> list[str]:
@@ -128,11 +198,20 @@ def summary_lines(template, results: list[SectionResult], view: View, sections: 
         return []
     if template.summary == "actions":  # "Til handling": only things to do, never news (good or bad)
         return actions(results, view, sections) or [view.language("Nothing to act on now.")]
-    # what each section always says (the goals' status, the budget) first, then the largest changes
-    lines = [line for result in results for line in sections[result.section].summary(result, view)]
-    lines += changes(results, view, template.summary_points)
+    # the biggest risk first (for directors, the team that needs their attention, then the municipality's
+    # figures furthest from their yardsticks); then what each section always says (the goals' status, the
+    # budget); then the largest changes; for directors, each share's lowest team. Each named once.
+    lines, teams = [], set()
     if view.audience == "director":
-        lines += team_gaps(results, view)
+        first, team = attention(results, view)
+        lines += [first] if first else []
+        teams |= {team} if team else set()
+    named_risks, named = risks(results, view)
+    lines += named_risks
+    lines += [line for result in results for line in sections[result.section].summary(result, view)]
+    lines += changes(results, view, template.summary_points, named)
+    if view.audience == "director":
+        lines += team_gaps(results, view, named=teams)
     return lines
 
 
@@ -177,8 +256,8 @@ def takeaway(chart: Chart, view: View) -> str | None:
                                                                            | (pl.col(series) == view.team))
                 main = frame.filter(mine)
             if main is None or main.height == 0:
-                if chart.target is not None:
-                    return None  # judged against the law: the colours and the section's sentences rank it
+                if chart.judged:
+                    return None  # judged: the verdicts' colours and the section's sentences rank it
                 if last != drawn_to or (some_hidden and hidden.filter(pl.col(chart.x) == last).height):
                     return None  # the latest month is hidden: "most in" an earlier month would mislead
                 latest = frame.filter(pl.col(chart.x) == last).sort(chart.y, descending=chart.y_format != "share")
@@ -205,8 +284,8 @@ def takeaway(chart: Chart, view: View) -> str | None:
         values = frame[chart.y].to_list()
         return t.plural("In total over the last month: {total}.", "In total over the last {count} months: {total}.",
                         len(values), total=_fmt(view, chart, sum(values))) if frame.height == chart.frame.height else None
-    if some_hidden or chart.target is not None:
-        return None  # a hidden value may rank first; a chart judged against the law is ranked by its section
+    if some_hidden or chart.judged or chart.budget is not None:
+        return None  # a hidden value may rank first; a judged chart is ranked by its verdicts and its section
     rows = list(frame.sort(chart.y, descending=True).iter_rows(named=True))
     everyone = municipality_label(t)
 

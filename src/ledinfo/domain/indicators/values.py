@@ -20,6 +20,7 @@ from ledinfo.domain.indicators.activity import (
     repeat_notifications,
 )
 from ledinfo.domain.indicators.caseload import (
+    GUIDELINE,
     caseload_by_caseworker,
     caseload_by_team,
     cases_without_caseworker,
@@ -34,7 +35,10 @@ from ledinfo.domain.period import Period
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
 from ledinfo.interfaces.indicator import Indicator
 from ledinfo.interfaces.results import Figure, Over, ShareOf
+from ledinfo.interfaces.verdicts import Basis, Yardstick
 from ledinfo.texts.language import N_
+
+EVERY_DEADLINE = N_("every deadline kept")
 
 
 def count_figures(indicator: str, frame: pl.DataFrame, period: str | None = None) -> list[Figure]:
@@ -198,34 +202,53 @@ def _budget_used(context, period):
                    extra={"forecast": total["forecast"], "projection": total["projection"]})]
 
 
-def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label, over: Over = Over.END) -> Indicator:
-    return Indicator(indicator_id, unit, requires, figures, label, over)
+def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label, over: Over = Over.END,
+               standard: Yardstick | None = None, counts: str | None = None) -> Indicator:
+    return Indicator(indicator_id, unit, requires, figures, label, over, standard, counts)
+
+
+# What each kind of rule judges: its share's items
+RULE_COUNTS = {"notification_assessment": "notifications", "receipt": "notifications", "investigation": "investigations",
+               "plan": "placements", "first_followup": "measures", "recurring_followup": "measures",
+               "visits": "placements", "youth_decision": "young_people"}
+
+
+# The indicators' own yardsticks (domain.md, "Verdicts"): the local 6-week standard asks for every case; the
+# professional guideline of 20–30 children per caseworker is met at 30 or fewer
+SIX_WEEKS = Yardstick("six_week_followup", Basis.LOCAL, 1.0, "at_least", N_("every case followed up"))
+CASELOAD_GUIDELINE = Yardstick("caseload", Basis.PROFESSIONAL, GUIDELINE[1], "at_most",
+                               N_("at most 30 cases per FTE"), "ratio")
 
 
 INDICATORS = {i.id: i for i in (
-    _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks")),
-    _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE")),
+    _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
+               standard=SIX_WEEKS, counts="cases"),
+    _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE"),
+               standard=CASELOAD_GUIDELINE, counts="cases"),
     _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
-               N_("Active cases without a caseworker")),
+               N_("Active cases without a caseworker"), counts="cases"),
     _indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue,
-               N_("Open investigations past 4 months")),
-    _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months")),
+               N_("Open investigations past 4 months"), counts="investigations"),
+    _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months"), counts="caseworkers"),
     _indicator("continuity", "share", ("cases", "activities"), _continuity,
-               N_("Cases with two or more changes of caseworker")),
+               N_("Cases with two or more changes of caseworker"), counts="cases"),
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
-               N_("Placements in foster or network families")),
-    _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children")),
-    _indicator("preventive", "count", ("cases", "measures"), _preventive, N_("Children with preventive measures")),
-    _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures")),
+               N_("Placements in foster or network families"), counts="placements"),
+    _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children"), counts="children"),
+    _indicator("preventive", "count", ("cases", "measures"), _preventive, N_("Children with preventive measures"),
+               counts="children"),
+    _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures"),
+               counts="measures"),
     _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
-               Over.SPAN),
+               Over.SPAN, counts="placements"),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
-               N_("Children notified twice or more in 12 months")),
+               N_("Children notified twice or more in 12 months"), counts="children"),
     _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
-               Over.SPAN),
+               Over.SPAN, counts="notifications"),
     _indicator("notifications_from", "count", ("notifications",), _notifications_from,
-               N_("Notifications from professionals and from citizens"), Over.SPAN),
-    _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type")),
+               N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications"),
+    _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type"),
+               counts="placements"),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
 
@@ -234,7 +257,9 @@ def rule_indicator(rule) -> Indicator:
     """A rule of the catalogue as an indicator: the share of judged items that met it."""
     def figures(context, period: Period) -> list[Figure]:
         return rule_figures(judge(context.extract, period, context.rules[rule.id]), rule.id, str(period))
-    return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title, Over.SPAN)
+    basis = Basis.LOCAL if rule.local else Basis.LAW  # a local standard is the municipality's, not the law's
+    return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title, Over.SPAN,
+                     Yardstick(rule.id, basis, 1.0, "at_least", EVERY_DEADLINE), RULE_COUNTS.get(rule.kind))
 
 
 __all__ = ["BREACH", "INDICATORS", "count_figures", "rule_figures", "rule_indicator"]

@@ -1,0 +1,87 @@
+"""How a verdict reads: the one wording of a yardstick, a level and the margin, for every tile, table note,
+chart, sentence and summary line (the verdict itself is made once: :mod:`ledinfo.interfaces.verdicts`).
+
+    "Ikke nået: årsmålet på mindst 90 %; loven kræver alle frister overholdt"
+"""
+
+from __future__ import annotations
+
+from ledinfo.interfaces.verdicts import (
+    BASIS_WORDS,
+    FEW_CASES,
+    LEVEL_WORDS,
+    SYMBOLS,
+    Margin,
+    Verdict,
+    Yardstick,
+    is_share,
+)
+from ledinfo.texts.language import N_, Language
+from ledinfo.texts.sentences import text_in
+
+
+def yardstick_value(language: Language, yardstick: Yardstick) -> str:
+    """The yardstick's value in its unit: "90 %", "25", "27,5"."""
+    if is_share(yardstick.unit):
+        return language.percent(yardstick.value)
+    value = yardstick.value
+    return language.integer(value) if value == int(value) else language.number(value, 1)
+
+
+def requirement(language: Language, yardstick: Yardstick) -> str:
+    """What the yardstick asks for: its own words ("alle frister overholdt"), else "mindst 90 %" / "højst 25"."""
+    if yardstick.label is not None:
+        return text_in(language, yardstick.label)
+    message = N_("at least {value}") if yardstick.direction == "at_least" else N_("at most {value}")
+    return language(message, value=yardstick_value(language, yardstick))
+
+
+def yardstick_phrase(language: Language, yardstick: Yardstick) -> str:
+    """The yardstick as a sentence names it: "årsmålet på mindst 90 %", "loven (alle frister overholdt)"."""
+    basis = language(BASIS_WORDS[yardstick.basis])
+    if yardstick.label is not None:
+        return language("{basis} ({requirement})", basis=basis, requirement=requirement(language, yardstick))
+    return language("{basis} of {requirement}", basis=basis, requirement=requirement(language, yardstick))
+
+
+def level_word(language: Language, level: str) -> str:
+    """ "Nået", "Tæt på", "Ikke nået", "Ikke vurderet": as a legend and a status cell say it."""
+    return language(LEVEL_WORDS[level])
+
+
+def verdict_text(language: Language, verdict: Verdict, threshold: int, symbol: bool = False,
+                 short: bool = False) -> str:
+    """ "Ikke nået: årsmålet på mindst 90 %; loven kræver alle frister overholdt" — the level against the one
+    yardstick, any other yardstick in words only; "Ikke vurderet (færre end 5 sager): …" for too few cases.
+    ``short``: inside a sentence — the level in lower case, the other yardsticks left to the section's page."""
+    word = level_word(language, verdict.level)
+    if verdict.level == FEW_CASES:
+        word = language("{word} (fewer than {threshold} cases)", word=word, threshold=threshold)
+    if short:
+        word = word[:1].lower() + word[1:]
+    text = language("{verdict}: {yardstick}", verdict=word, yardstick=yardstick_phrase(language, verdict.yardstick))
+    for other in () if short else verdict.also:
+        text += "; " + language("{basis} asks for {requirement}", basis=language(BASIS_WORDS[other.basis]),
+                                requirement=requirement(language, other))
+    return f"{SYMBOLS[verdict.level]} {text}" if symbol else text
+
+
+def margin_text(language: Language, margin: Margin) -> str:
+    """What "close" means, as the page states it: "inden for 5 procentpoint, andre tal 10 %"."""
+    return language("within {points} percentage points, other figures {percent} %",
+                    points=_plain(language, margin.points), percent=_plain(language, margin.percent))
+
+
+def legend_text(language: Language, margin: Margin) -> str:
+    """The legend under a judged table or chart: every level, so a reader learns the scheme, and the margin."""
+    return " · ".join([language("√ green: met"),
+                       language("≈ yellow: close ({margin})", margin=margin_text(language, margin)),
+                       language("× red: off track")])
+
+
+def _plain(language: Language, value: float) -> str:
+    return language.integer(value) if value == int(value) else language.number(value, 1)
+
+
+__all__ = ["legend_text", "level_word", "margin_text", "requirement", "verdict_text", "yardstick_phrase",
+           "yardstick_value"]
