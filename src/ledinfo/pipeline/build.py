@@ -53,7 +53,7 @@ from ledinfo.pipeline.workers import Renderer, WorkerPool, pool_for
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.privacy.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.texts.language import Language
-from ledinfo.texts.summary import headlines, summary_lines, takeaway
+from ledinfo.texts.summary import action_groups, headlines, summary_lines, takeaway
 
 log = logging.getLogger("ledinfo.pipeline")
 
@@ -139,9 +139,10 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     if committee and committee.meetings and meeting is None:
         log.warning("committee.meetings: no meeting after %s; the cover of %s names no meeting", period.end,
                     job.pack_id)
+    actions = action_groups(sections, view, by_name) if template.summary == "actions" else []
     return PackContent(job, view, sections, omitted, __version__, template,
-                       summary_lines(template, sections, view, by_name), headlines(sections, view),
-                       comments=comments, committee=committee, meeting=meeting)
+                       summary_lines(template, sections, view, by_name, actions), headlines(sections, view),
+                       actions=actions, comments=comments, committee=committee, meeting=meeting)
 
 
 def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period) -> Series | None:

@@ -19,6 +19,7 @@ from ledinfo.interfaces.section import View
 from ledinfo.pipeline.comments import Comments
 from ledinfo.pipeline.templates import Template
 from ledinfo.texts.language import Language, slug
+from ledinfo.texts.summary import ActionGroup
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class PackContent:
     comments: Comments = field(default_factory=Comments)  # the administration's, for the pack and its sections
     committee: Committee | None = None  # a committee pack's [committee]: its name and contact on the cover
     meeting: dt.date | None = None  # the committee meeting the pack goes to
+    actions: list[ActionGroup] = field(default_factory=list)  # a team leader's to-do list, by caseworker
 
     def __post_init__(self) -> None:
         raw = [s.section for s in self.sections if not isinstance(s, DisclosedResult)]

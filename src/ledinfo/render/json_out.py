@@ -194,6 +194,9 @@ def pack_json(content: PackContent) -> dict:
         "team": job.team,
         "title": content.title,
         "summary": content.summary,
+        # a team leader's to-do list as the PDF groups it: by caseworker, a line per case with every step due on it
+        "actions": [{"caseworker": group.caseworker, "title": group.title, "lines": group.lines}
+                    for group in content.actions],
         "headlines": content.headlines,
         "comment": _comment(content.comments.pack),  # the administration's comment on the pack, or null
         "municipality": view.municipality.name or None,

@@ -643,7 +643,14 @@ def pdf_document(content: PackContent):
     if content.summary:
         heading = language("To act on") if template.summary == "actions" else language("In brief")
         story.append(Heading(heading, styles["h1"], key="summary"))
-        story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
+        if content.actions:  # a team leader's to-do list: each caseworker's cases under their name
+            for group in content.actions:
+                story.append(KeepTogether([Paragraph(escape(group.title), styles["h2"]),
+                                           *(Paragraph(escape(line), styles["bullet"], bulletText="•")
+                                             for line in group.lines[:1])]))
+                story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in group.lines[1:]]
+        else:
+            story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
         story.append(Spacer(1, 16))
     if content.comments.pack is not None:  # the administration's word on the figures, after the summary
         story += _comment(content.comments.pack.text, language, styles)
