@@ -132,9 +132,11 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
                                                               tables=", ".join(computed.missing[n])))
                for n in names if n in computed.missing]
     by_name = {s.section: registry.section(s.section) for s in sections}
-    comments = load_comments(config.comments, str(period), job.pack_id, [s.section for s in sections],
-                             GuardIds(computed.rows), job.audience, job.team)
     committee = config.committee if job.audience == COMMITTEE else None
+    contact = committee.contact if committee is not None else None
+    comments = load_comments(config.comments, str(period), job.pack_id, [s.section for s in sections],
+                             GuardIds(computed.rows), job.audience, job.team,
+                             (contact.name,) if contact is not None else ())
     meeting = committee.meeting_after(period.end) if committee else None
     if committee and committee.meetings and meeting is None:
         log.warning("committee.meetings: no meeting after %s; the cover of %s names no meeting", period.end,
@@ -174,8 +176,10 @@ def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, g
     """Stage 6, one pack: the guard reads the PDF and JSON back, then both are written (atomically)."""
     with timings.stage("guard"):
         names = f"{content.job.pack_id}.pdf {content.job.pack_id}.json"
+        contact = content.committee.contact if content.committee is not None else None
         check({"PDF": pdf_text(pdf), "JSON": json_strings(data), "file name": names}, guard_ids,
-              content.job.audience, content.job.team, content.job.pack_id)
+              content.job.audience, content.job.team, content.job.pack_id,
+              allowed_names=(contact.name,) if contact is not None else ())
     with timings.stage("write"):
         pdf_path = out_dir / f"{content.job.pack_id}.pdf"
         json_path = out_dir / f"{content.job.pack_id}.json"

@@ -47,12 +47,13 @@ class Comments:
 
 
 def load_comments(folder: Path | None, period: str, pack_id: str, sections: list[str], ids: GuardIds,
-                  audience: str, team: str | None) -> Comments:
-    """The comments of one pack for ``period``; each checked for CPR numbers and ids the audience may not see."""
+                  audience: str, team: str | None, allowed_names: tuple[str, ...] = ()) -> Comments:
+    """The comments of one pack for ``period``; each checked for CPR numbers, and ids and staff names the audience
+    may not see (``allowed_names``: the contact person the config names)."""
     if folder is None or not (folder / period).is_dir():
         return Comments()
     here = folder / period
-    pack = _read(_one(here, pack_id, folder), folder, ids, audience, team)
+    pack = _read(_one(here, pack_id, folder), folder, ids, audience, team, allowed_names)
     found: dict[str, Comment] = {}
     section_dir = here / pack_id
     if section_dir.is_dir():
@@ -67,7 +68,7 @@ def load_comments(folder: Path | None, period: str, pack_id: str, sections: list
             if path.stem in found:
                 raise CommentError(f"{_relative(path, folder)}: the section {path.stem} has two comment files "
                                    f"({found[path.stem].file} too); keep one")
-            comment = _read(path, folder, ids, audience, team)
+            comment = _read(path, folder, ids, audience, team, allowed_names)
             if comment is not None:
                 found[path.stem] = comment
     return Comments(pack, found)
@@ -95,7 +96,8 @@ def _one(here: Path, pack_id: str, folder: Path) -> Path | None:
     return paths[0] if paths else None
 
 
-def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: str | None) -> Comment | None:
+def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: str | None,
+          allowed_names: tuple[str, ...] = ()) -> Comment | None:
     if path is None:
         return None
     where = _relative(path, folder)
@@ -117,6 +119,10 @@ def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: s
     if forbidden:
         raise CommentError(f"{where}: names {len(forbidden)} case, child or staff id(s) this pack's readers may "
                            f"not see ({', '.join(forbidden[:3])}); remove them (the pack was not written)")
+    named = ids.names_in(text, audience, team, allowed_names)
+    if named:
+        raise CommentError(f"{where}: names {len(named)} member(s) of staff this pack's readers may not see by name "
+                           f"(staff id {', '.join(named[:3])}); remove the names (the pack was not written)")
     log.info("comment %s printed", where)
     return Comment(text.replace("\r\n", "\n"), where)
 
