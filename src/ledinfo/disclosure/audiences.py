@@ -27,6 +27,9 @@ class Audience:
     # staff names (the optional staff.name) beside staff ids: a team leader knows the team by name; the committee
     # and directors never see a name, and the final guard refuses one in their packs (ledinfo.privacy.guard)
     sees_staff_names: bool = False
+    # the pack is the administration's agenda item to a political body: laid out as one (background, the
+    # administration's assessment, its proposal) when commented, marked as a draft on every page when not
+    agenda_item: bool = False
 
 
 COMMITTEE = "committee"
@@ -35,7 +38,7 @@ TEAM_LEADER = "team_leader"
 
 RECORDS = {record.id: record for record in (
     Audience(COMMITTEE, ("udvalg",), frozenset({MUNICIPALITY}), protected=True, per_team=False, sees_ids=False,
-             title=N_("Briefing for the committee"), name=N_("the committee")),
+             title=N_("Briefing for the committee"), name=N_("the committee"), agenda_item=True),
     Audience(DIRECTOR, ("direktion", "chef"), frozenset({MUNICIPALITY, TEAM}), protected=False, per_team=False,
              sees_ids=False, title=N_("Management information for directors"),
              name=N_("directors and heads of service")),

@@ -56,6 +56,7 @@ from ledinfo.texts.language import Language
 from ledinfo.texts.summary import action_groups, headlines, summary_lines, takeaway
 
 log = logging.getLogger("ledinfo.pipeline")
+PROMPTS = 5  # the summary's first lines a committee pack's comment is asked to answer (ledinfo comments)
 
 
 @dataclass
@@ -142,9 +143,10 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
         log.warning("committee.meetings: no meeting after %s; the cover of %s names no meeting", period.end,
                     job.pack_id)
     actions = action_groups(sections, view, by_name) if template.summary == "actions" else []
-    return PackContent(job, view, sections, omitted, __version__, template,
-                       summary_lines(template, sections, view, by_name, actions), headlines(sections, view),
-                       actions=actions, comments=comments, committee=committee, meeting=meeting)
+    summary = summary_lines(template, sections, view, by_name, actions)
+    prompts = summary[:PROMPTS] if audience(job.audience).agenda_item else []
+    return PackContent(job, view, sections, omitted, __version__, template, summary, headlines(sections, view),
+                       actions=actions, comments=comments, committee=committee, meeting=meeting, prompts=prompts)
 
 
 def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period) -> Series | None:
@@ -241,11 +243,13 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
     told = 0  # packs echoed so far, in job order
+    echo = _with_drafts(echo, period)
     renderer = Renderer(pool, timings)
     for job in jobs:  # each pack's charts start drawing (in the workers) as soon as its texts are written
         try:
             with timings.stage("texts"):  # quick, and needs the plugins, so done in this process
                 content = prepare(plan, computed, job, lang, period)
+            outcomes[job.pack_id].draft, outcomes[job.pack_id].prompts = content.draft, content.prompts
         except Exception as error:
             _failed(outcomes[job.pack_id], error)
             continue
@@ -324,6 +328,18 @@ def _failed(outcome: PackOutcome, error: BaseException) -> None:
     outcome.error = str(error) if isinstance(error, (RuntimeError, LedinfoError)) else f"{type(error).__name__}: {error}"
 
 
+def _with_drafts(echo, period: Period):
+    """``echo`` that, after a draft's files, says it is one and lists the questions for its comment."""
+    def tell(message: str, outcome: PackOutcome | None = None) -> None:
+        echo(message)
+        if outcome is not None and outcome.ok and outcome.draft:
+            echo(f"    {outcome.job.pack_id} is a draft: the administration's comment for {period} is missing "
+                 f"(`ledinfo comments --period {period}` writes one to fill in). A politician will ask about:")
+            for prompt in outcome.prompts:
+                echo(f"      - {prompt}")
+    return tell
+
+
 def _tell_in_order(jobs: list[PackJob], outcomes: dict[str, PackOutcome], echo) -> int:
     """Echo each finished pack's files or failure (a pack is finished once it has either), in job order up to
     the first unfinished one; returns how many.
@@ -334,6 +350,8 @@ def _tell_in_order(jobs: list[PackJob], outcomes: dict[str, PackOutcome], echo) 
         outcome = outcomes[job.pack_id]
         if not (outcome.files or outcome.error):
             return told
-        echo(f"  {job.pack_id}: FAILED – {outcome.error}" if outcome.error else
-             f"  {', '.join(p.name for p in outcome.files)}")
+        if outcome.error:
+            echo(f"  {job.pack_id}: FAILED – {outcome.error}")
+        else:
+            echo(f"  {', '.join(p.name for p in outcome.files)}", outcome)
     return len(jobs)

@@ -56,6 +56,14 @@ class PackContent:
     meeting: dt.date | None = None  # the committee meeting the pack goes to
     actions: list[ActionGroup] = field(default_factory=list)  # a team leader's to-do list, by caseworker
 
+    # the summary's first lines, the changes a politician will ask about: the questions for the comments
+    prompts: list[str] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        """A pack that is an agenda item (the committee's) without the administration's comment on it."""
+        return audience(self.job.audience).agenda_item and self.comments.pack is None
+
     def __post_init__(self) -> None:
         raw = [s.section for s in self.sections if not isinstance(s, DisclosedResult)]
         if raw:  # a renderer only ever gets what the audience filter let through

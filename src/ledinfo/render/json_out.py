@@ -199,6 +199,8 @@ def pack_json(content: PackContent) -> dict:
                     for group in content.actions],
         "headlines": content.headlines,
         "comment": _comment(content.comments.pack),  # the administration's comment on the pack, or null
+        "draft": content.draft,  # an agenda item (the committee's pack) without the administration's comment
+        "prompts": content.prompts,  # the changes a politician will ask about: the questions for the comment
         "municipality": view.municipality.name or None,
         "committee": None if content.committee is None else {
             "name": content.committee.name,
