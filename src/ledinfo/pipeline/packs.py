@@ -61,8 +61,12 @@ class PackContent:
 
     @property
     def draft(self) -> bool:
-        """A pack that is an agenda item (the committee's) without the administration's comment on it."""
-        return audience(self.job.audience).agenda_item and self.comments.pack is None
+        """A pack that is an agenda item (the committee's) without the administration's comment on it: no
+        background and no assessment written (a proposal alone, as ledinfo comments puts it, is no comment)."""
+        if not audience(self.job.audience).agenda_item:
+            return False
+        agenda = self.comments.pack.agenda if self.comments.pack is not None else None
+        return agenda is None or not (agenda.background or agenda.assessment)
 
     def __post_init__(self) -> None:
         raw = [s.section for s in self.sections if not isinstance(s, DisclosedResult)]
