@@ -88,8 +88,9 @@ def agenda_item(text: str) -> AgendaItem:
 
 def without_prompts(text: str) -> tuple[str, int]:
     """The text without its questions (lines starting with PROMPT), and how many there were."""
-    kept = [line for line in text.splitlines() if not line.lstrip().startswith(PROMPT)]
-    return "\n".join(kept), text.count("\n") + 1 - len(kept) if text else 0
+    lines = text.splitlines(keepends=True)
+    kept = [line for line in lines if not line.lstrip().startswith(PROMPT)]
+    return "".join(kept), len(lines) - len(kept)
 
 
 def _only_headings(text: str) -> bool:
