@@ -135,7 +135,7 @@ class SixWeekFollowupSection(Section):
 def _no_followup(missing: pl.DataFrame, days: int, as_of) -> Table:
     """The cases not followed up, grouped by caseworker, the longest without contact first within each.
 
-    A case never contacted shows "never contacted, open since <date>"; one opened within the interval is
+    A case never contacted shows "never contacted" (and when it was opened); one opened within the interval is
     listed (it counts in the share) but is not late yet (``late``, unshown, for the to-do list).
     """
     frame = (missing.with_columns(pl.coalesce("days_since", "days_open").alias("days_without"),
@@ -144,11 +144,10 @@ def _no_followup(missing: pl.DataFrame, days: int, as_of) -> Table:
              .with_columns((pl.col("days_without") >= days).alias("late"))
              .sort(["caseworker_id", "days_without", "case_id"], descending=[False, True, False], nulls_last=True))
     contact, labels = [], {}
-    for day, opened in zip(frame["last_contact"], frame["opened_on"]):
-        key = day.isoformat() if day is not None else f"never contacted, open since {opened.isoformat()}"
+    for day in frame["last_contact"]:
+        key = day.isoformat() if day is not None else "never contacted"
         contact.append(key)  # the raw cell (the pack's JSON) in plain English; the PDF shows the label
-        labels[key] = {code: Language(code).short_date(day) if day is not None else
-                       Language(code)("never contacted, open since {date}", date=Language(code).short_date(opened))
+        labels[key] = {code: Language(code).short_date(day) if day is not None else Language(code)("never contacted")
                        for code in LANGUAGES}
     frame = frame.rename({"last_contact": "last_contact_on"}).with_columns(
         pl.Series("last_contact", contact, dtype=pl.String))
@@ -157,6 +156,7 @@ def _no_followup(missing: pl.DataFrame, days: int, as_of) -> Table:
         frame.select("team", "caseworker_id", "case_id", "last_contact", "days_without", "last_contact_on",
                      "days_since", "days_open", "opened_on", "contact_due", "late"),
         (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
+         Column("opened_on", N_("Opened"), "date"),
          Column("last_contact", N_("Last contact"), "text"), Column("days_without", (N_("Days without contact on {date}"),
                                                          {"date": date_in_each_language(as_of)}), "days")),
         level=CASE, value_labels=labels,
