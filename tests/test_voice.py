@@ -68,7 +68,7 @@ def test_without_comments_every_page_is_marked_draft_and_the_build_lists_the_que
     assert not any("UDKAST" in page for page in pages(out / "direktion.pdf"))  # a director's pack is no agenda item
     data = json.loads((out / "udvalg.json").read_text(encoding="utf-8"))
     assert data["draft"] is True and data["prompts"] == data["summary"][:5] and data["prompts"]
-    assert "udvalg is a draft" in result.stdout and f"      - {data['prompts'][0]}" in result.stdout
+    assert "udvalg is a draft" in result.stdout and f"\n  - {data['prompts'][0]}" in result.stdout
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     listed = {pack["pack"]: pack for pack in manifest["packs"]}
     assert listed["udvalg"]["draft"] is True and listed["udvalg"]["prompts"] == data["prompts"]

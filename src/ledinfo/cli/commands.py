@@ -150,6 +150,12 @@ def _report(report, started: float) -> None:
     ok = [o for o in report.outcomes if o.ok]
     click.echo(f"Wrote {len(ok)} pack(s) for {report.period} to {report.out_dir}/ "
                f"in {time.perf_counter() - started:.1f} s; manifest: {report.manifest.name}")
+    for outcome in (o for o in ok if o.draft):  # the committee's agenda item still lacks the administration's word
+        click.echo(f"{outcome.job.pack_id} is a draft: the administration's comment for {report.period} is missing "
+                   f"(ledinfo comments --config <config> --period {report.period} writes one to fill in). "
+                   "A politician will ask about:")
+        for prompt in outcome.prompts:
+            click.echo(f"  - {prompt}")
     if report.failed:
         click.echo(f"{len(report.failed)} pack(s) failed:", err=True)
         for outcome in report.failed:

@@ -243,7 +243,6 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
     told = 0  # packs echoed so far, in job order
-    echo = _with_drafts(echo, period)
     renderer = Renderer(pool, timings)
     for job in jobs:  # each pack's charts start drawing (in the workers) as soon as its texts are written
         try:
@@ -328,18 +327,6 @@ def _failed(outcome: PackOutcome, error: BaseException) -> None:
     outcome.error = str(error) if isinstance(error, (RuntimeError, LedinfoError)) else f"{type(error).__name__}: {error}"
 
 
-def _with_drafts(echo, period: Period):
-    """``echo`` that, after a draft's files, says it is one and lists the questions for its comment."""
-    def tell(message: str, outcome: PackOutcome | None = None) -> None:
-        echo(message)
-        if outcome is not None and outcome.ok and outcome.draft:
-            echo(f"    {outcome.job.pack_id} is a draft: the administration's comment for {period} is missing "
-                 f"(`ledinfo comments --period {period}` writes one to fill in). A politician will ask about:")
-            for prompt in outcome.prompts:
-                echo(f"      - {prompt}")
-    return tell
-
-
 def _tell_in_order(jobs: list[PackJob], outcomes: dict[str, PackOutcome], echo) -> int:
     """Echo each finished pack's files or failure (a pack is finished once it has either), in job order up to
     the first unfinished one; returns how many.
@@ -350,8 +337,6 @@ def _tell_in_order(jobs: list[PackJob], outcomes: dict[str, PackOutcome], echo) 
         outcome = outcomes[job.pack_id]
         if not (outcome.files or outcome.error):
             return told
-        if outcome.error:
-            echo(f"  {job.pack_id}: FAILED – {outcome.error}")
-        else:
-            echo(f"  {', '.join(p.name for p in outcome.files)}", outcome)
+        echo(f"  {job.pack_id}: FAILED – {outcome.error}" if outcome.error else
+             f"  {', '.join(p.name for p in outcome.files)}")
     return len(jobs)
