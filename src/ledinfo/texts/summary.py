@@ -100,7 +100,7 @@ def team_gaps(sections: list[SectionResult], view: View, points: int = 3) -> lis
     return lines[:points]
 
 
-GROUP_LIMIT = 3  # at most this many cases (and caseworker lines) one by one under a caseworker; the rest counted
+GROUP_LIMIT = 3  # at most this many cases one by one under a caseworker; the rest counted, with the lists they are in
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,11 @@ def action_groups(results: list[SectionResult], view: View, sections: Mapping[st
         by_worker.setdefault(action.caseworker if action.case or action.caseworker else TEAM_GROUP, []).append(action)
     groups = []
     for worker in sorted((w for w in by_worker if w is not TEAM_GROUP), key=lambda w: (w is None, w or "")):
-        entries = _entries(by_worker[worker], t)
-        lines = [text for _, text, _ in entries[:GROUP_LIMIT]]
+        # what is said of the caseworker (a caseload far above the guideline, a leaver's cases to share out)
+        # heads their list and is never cut; then their most urgent cases
+        said = sorted((a for a in by_worker[worker] if not a.case), key=lambda a: a.urgency)
+        entries = _cases(by_worker[worker], t)
+        lines = [a.text for a in said] + [text for _, text, _ in entries[:GROUP_LIMIT]]
         rest = entries[GROUP_LIMIT:]
         if rest:
             quoted = [t("“{list}”", list=name) for name in sorted({n for _, _, names in rest for n in names})]
@@ -143,18 +146,14 @@ def action_groups(results: list[SectionResult], view: View, sections: Mapping[st
 TEAM_GROUP = object()  # the key of the actions no caseworker holds
 
 
-def _entries(actions: list[Action], t) -> list[tuple[tuple, str, set[str]]]:
-    """One entry per case, its steps joined (most urgent first), and one per caseworker line; each with its sort
-    key (urgency, earliest date) and the lists that hold it."""
+def _cases(actions: list[Action], t) -> list[tuple[tuple, str, set[str]]]:
+    """One entry per case, its steps joined (most urgent first), with its sort key (urgency, earliest date) and the
+    lists that hold it; the most urgent case first."""
     by_case: dict[str, list[Action]] = {}
-    entries = []
     for action in actions:
         if action.case:
             by_case.setdefault(action.case, []).append(action)
-        else:
-            # what is said of the caseworker (a caseload far above the guideline) heads their list
-            entries.append(((action.urgency, action.due or dt.date.min, ""), action.text,
-                            {action.listed_in} - {None}))
+    entries = []
     for case, steps in by_case.items():
         steps.sort(key=lambda a: (a.urgency, a.due or dt.date.max))
         key = (steps[0].urgency, steps[0].due or dt.date.max, case)
