@@ -117,7 +117,8 @@ def _supervision(n):
 def _followup(n):
     frame = pl.DataFrame({"team": ["A"] * n, "case_id": [f"S-{i}" for i in range(n)], "caseworker_id": ["R1"] * n,
                           "late": [True] * n, "days_without": [50] * n, "days_since": [50] * n,
-                          "days_open": [300] * n, "last_contact_on": [dt.date(2026, 9, 11)] * n})
+                          "days_open": [300] * n, "last_contact_on": [dt.date(2026, 9, 11)] * n,
+                          "opened_on": [dt.date(2025, 12, 4)] * n, "contact_due": [dt.date(2026, 10, 23)] * n})
     return SectionResult("six_week_followup", "", tables=[Table("no_followup", "", frame, ())], figures=[
         Figure("six_week_followup", 0.5, 10, 20, team="A"), Figure("six_week_followup", 0.5 - n / 100, 10, 20,
                                                                     team="A", period="2026-09"),

@@ -368,7 +368,8 @@ def _context(runs: list[Run], index: int) -> tuple[str, int]:
     if run.in_chart:
         return _clean(run.text), 0
     before = [r.text for r in runs[max(0, index - 2): index] if r.page == run.page and not r.in_chart]
-    after = [r.text for r in runs[index + 1: index + 3] if r.page == run.page and not r.in_chart]
+    # (four after it: a caseworker's cell, "R025 Mette Hansen (andet team)", wraps over up to four lines)
+    after = [r.text for r in runs[index + 1: index + 5] if r.page == run.page and not r.in_chart]
     head = _clean(" ".join(before)) + " " if before else ""
     return head + _clean(" ".join([run.text, *after])), len(head)
 

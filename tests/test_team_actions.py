@@ -1,12 +1,14 @@
-"""The team leader's pack (issue 14): "Til handling" holds only things to do, most urgent first, each with the
-case and its caseworker (former ones marked); lists grouped by caseworker; days open for cases never contacted;
-case weight; supervision themes per team.
+"""The team leader's pack (issues 14, 24): "Til handling" holds only things to do, grouped by caseworker (former
+ones marked), a line per case with every step due on it, most urgent first; each step names what it is on (the
+measure and its category, the investigation, the notification) and its deadline as a date; lists grouped by
+caseworker; case weight; supervision themes per team.
 
 Figures on the small extract are worked out by hand in ledinfo.api.small_extract.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -31,19 +33,83 @@ def actions(section, extract, team, period=SMALL_PERIOD, **config):
     return section.actions(rendered.result, View("team_leader", DA, team)), rendered
 
 
-def test_steps_are_listed_past_deadline_first_then_within_7_days_then_the_rest_with_case_and_caseworker():
+def test_steps_name_what_they_are_on_and_their_deadline_as_a_date_with_its_weekday():
     extract = frames_to_extract(small_tables_with_steps())
     found, rendered = actions(ComplianceSection(), extract, "Børn")
-    assert [(a.text, a.urgency) for a in found] == [
-        ("Sag S1, M1: vurdering af underretningen – 302 dage over fristen.", PAST_DEADLINE),
-        ("Sag S2, M1: afslutning af den børnefaglige undersøgelse – frist 3. april 2024, om 3 dage.", DUE_SOON),
-        ("Sag S4, M2: afslutning af den børnefaglige undersøgelse – frist 20. april 2024, om 20 dage.", LATER)]
-    assert rendered.json["summary"][:3] == [a.text for a in found]
+    assert [(a.case, a.caseworker, a.text, a.urgency) for a in found] == [
+        ("S1", "M1", "vurdering af underretning U1 – fristen var lørdag 3. juni 2023", PAST_DEADLINE),
+        ("S2", "M1", "afslutning af børnefaglig undersøgelse I2 – frist onsdag 3. april 2024", DUE_SOON),
+        ("S4", "M2", "afslutning af børnefaglig undersøgelse I3 – frist lørdag 20. april 2024", LATER)]
+    # "Til handling" by caseworker, a line per case, the dates absolute (no "i dag", "om 3 dage": a pack is read later)
+    assert rendered.json["actions"] == [
+        {"caseworker": "M1", "title": "M1", "lines": [
+            "Sag S1: vurdering af underretning U1 – fristen var lørdag 3. juni 2023.",
+            "Sag S2: afslutning af børnefaglig undersøgelse I2 – frist onsdag 3. april 2024."]},
+        {"caseworker": "M2", "title": "M2", "lines": [
+            "Sag S4: afslutning af børnefaglig undersøgelse I3 – frist lørdag 20. april 2024."]}]
+    assert rendered.json["summary"] == [line for group in rendered.json["actions"] for line in group["lines"]]
+    text = " ".join(rendered.text.split())
+    assert "M1 • Sag S1: vurdering af underretning U1 – fristen var lørdag 3. juni 2023." in text.replace("\n", " ")
+    assert not re.search(r"\bi dag\b|\bom \d+ dag", text)
     # the former caseworker is marked; the other team's case is not in Børn's pack
     former, _ = actions(ComplianceSection(), extract, "Unge")
-    assert [a.text for a in former] == [
-        "Sag S6, M3 (fratrådt): afslutning af den børnefaglige undersøgelse – 45 dage over fristen."]
+    assert [(a.case, a.caseworker) for a in former] == [("S6", "M3 (fratrådt)")]
     assert "S6" not in rendered.text and "M3" not in rendered.text
+    # the lists' day counts say the day they are counted to
+    tables = {t["id"]: t for s in rendered.json["sections"] for t in s["tables"]}
+    assert tables["overdue_steps"]["columns"][-1]["label"] == "Dage over fristen pr. 31.03.2024"
+    assert tables["steps_due_soon"]["columns"][-1]["label"] == "Dage tilbage pr. 31.03.2024"
+
+
+def _two_steps_on_one_case():
+    """S2 (M1) gets an unassessed notification beside its investigation due on 3 April, and a foster-family
+    placement started 2024-01-20 and never followed up: its first follow-up is due 2024-04-20."""
+    tables = small_tables_with_steps()
+    tables["notifications"] = pl.concat([tables["notifications"], pl.DataFrame({
+        "notification_id": ["U2"], "child_id": ["B2"], "case_id": ["S2"], "team": ["Børn"],
+        "received_at": [dt.datetime(2024, 3, 4, 9, 0)], "reporter_type": ["private"],
+        "acute_assessed_at": [None], "receipt_sent_on": [None]}, schema=tables["notifications"].schema)])
+    d = dt.date(2024, 1, 20)
+    tables["measures"] = pl.DataFrame({
+        "measure_id": ["F1"], "case_id": ["S2"], "category": ["anbringelse_plejefamilie"], "decided_on": [d],
+        "started_on": [d], "ended_on": [None], "plan_on": [d]}, schema_overrides={"ended_on": pl.Date})
+    return frames_to_extract(tables)
+
+
+def test_a_case_with_two_steps_due_is_one_line_with_both_and_a_measure_is_named_by_id_and_category():
+    _, rendered = actions(ComplianceSection(), _two_steps_on_one_case(), "Børn")
+    m1 = next(group for group in rendered.json["actions"] if group["caseworker"] == "M1")
+    assert m1["lines"] == [
+        "Sag S1: vurdering af underretning U1 – fristen var lørdag 3. juni 2023.",
+        "Sag S2: vurdering af underretning U2 – fristen var tirsdag 5. marts 2024; afslutning af børnefaglig "
+        "undersøgelse I2 – frist onsdag 3. april 2024; første opfølgning på foranstaltning F1 (plejefamilie) – "
+        "frist lørdag 20. april 2024."]
+    assert sum(line.startswith("Sag S2:") for line in rendered.json["summary"]) == 1
+    listed = next(t for s in rendered.json["sections"] for t in s["tables"] if t["id"] == "steps_due_soon")
+    assert [(r["case_id"], r["item"], r["category"]) for r in listed["rows"]] == [
+        ("S2", "I2", None), ("S2", "F1", "anbringelse_plejefamilie"), ("S4", "I3", None)]
+    assert "Plejefamilie" in rendered.text  # the list names the measure's category too
+
+
+def test_a_caseworkers_list_shows_the_most_urgent_cases_and_names_the_lists_that_hold_the_rest():
+    from ledinfo.interfaces.section import Action
+    from ledinfo.texts.summary import GROUP_LIMIT, action_groups
+
+    class Many:
+        def actions(self, result, view):
+            return [Action(f"trin {i}", LATER, f"S{i}", "M1", dt.date(2024, 4, i), "Frister") for i in range(1, 9)] + [
+                Action("for sent", PAST_DEADLINE, "S9", "M1", dt.date(2024, 1, 1), "Overskredne frister"),
+                Action("Har 45 aktive sager.", LATER, caseworker="M1", listed_in="Sagsstammer"),
+                Action("Næste måneds ledelsestilsyn: 2 sager.", LATER)]
+
+    class Result:
+        section = "many"
+
+    groups = action_groups([Result()], View("team_leader", DA, "Børn"), {"many": Many()})
+    assert [(g.title, g.lines) for g in groups] == [
+        ("M1", ["Har 45 aktive sager.", "Sag S9: for sent.", "Sag S1: trin 1.", "Sag S2: trin 2."][:GROUP_LIMIT + 1]
+         + ["6 sager mere: se »Frister«."]),
+        ("Hele teamet", ["Næste måneds ledelsestilsyn: 2 sager."])]
 
 
 def test_the_step_lists_are_grouped_by_caseworker_most_urgent_first():
@@ -62,19 +128,22 @@ def test_nothing_to_do_gives_no_action_no_zero_count():
     assert not any(re.search(r"(^|\D)0 (frister|sager)", line) for line in rendered.json["summary"])
 
 
-def test_cases_never_contacted_show_days_open_and_are_grouped_by_caseworker():
+def test_cases_never_contacted_say_since_when_they_are_open_and_are_grouped_by_caseworker():
     extract = frames_to_extract(small_tables())
     found, rendered = actions(SixWeekFollowupSection(), extract, "Børn")
-    assert [(a.text, a.urgency) for a in found] == [
-        ("Sag S10, M1: aldrig kontakt, åben i 59 dage.", LATER),
-        ("Sag S2, M1: ingen kontakt i 42 dage (senest 18. februar 2024).", LATER)]
+    assert [(a.case, a.caseworker, a.text, a.urgency) for a in found] == [
+        ("S10", "M1", "aldrig kontakt, åben siden 1. februar 2024", LATER),
+        ("S2", "M1", "ingen kontakt siden 18. februar 2024", LATER)]
+    # the contact due first (S10's: 42 days after it was opened, 14 March) heads the caseworker's list
+    assert rendered.json["summary"] == ["Sag S10: aldrig kontakt, åben siden 1. februar 2024.",
+                                        "Sag S2: ingen kontakt siden 18. februar 2024."]
     unge, rendered = actions(SixWeekFollowupSection(), extract, "Unge")
     # S9 was opened on the last day: listed (it counts in the share) but not late yet
-    assert [a.text for a in unge] == ["Sag S7, M4: aldrig kontakt, åben i 212 dage."]
+    assert [a.text for a in unge] == ["aldrig kontakt, åben siden 1. september 2023"]
     table = next(t for s in rendered.json["sections"] for t in s["tables"] if t["id"] == "no_followup")
-    assert [(r["caseworker_id"], r["case_id"], r["last_contact"]) for r in table["rows"]] == [
-        ("M4", "S7", "never contacted, open for 212 days"), ("M4", "S9", "never contacted, open for 0 days")]
-    assert "aldrig kontakt, åben i 212 dage" in rendered.text
+    assert [(r["caseworker_id"], r["case_id"], r["opened_on"], r["last_contact"]) for r in table["rows"]] == [
+        ("M4", "S7", "2023-09-01", "never contacted"), ("M4", "S9", "2024-03-31", "never contacted")]
+    assert "S7 01.09.2023 aldrig kontakt" in " ".join(rendered.text.split())
 
 
 def test_caseload_is_weighted_when_the_extract_has_case_weight():
@@ -108,16 +177,19 @@ def test_a_caseworker_far_above_the_guideline_and_a_case_without_caseworker_are_
                          schema=tables["cases"].schema)
     tables["cases"] = pl.concat([tables["cases"], extra])
     found, _ = actions(CaseloadSection(), frames_to_extract(tables), "Børn")
-    assert [a.text for a in found] == [
-        "M1 har 43 aktive sager, 43,0 pr. årsværk; den faglige anbefaling er 20–30: fordel sager."]
-    orphans, _ = actions(CaseloadSection(), frames_to_extract(small_tables()), "Unge")
-    assert [a.text for a in orphans] == ["Sag S6, M3 (fratrådt): ingen ansat rådgiver; sagen skal fordeles."]
+    assert [(a.caseworker, a.text) for a in found] == [
+        ("M1", "Har 43 aktive sager, 43,0 pr. årsværk; den faglige anbefaling er 20–30: fordel sager.")]
+    orphans, rendered = actions(CaseloadSection(), frames_to_extract(small_tables()), "Unge")
+    assert [(a.caseworker, a.text) for a in orphans] == [
+        ("M3 (fratrådt)", "1 aktiv sag har ingen ansat rådgiver: sagen skal fordeles.")]
+    assert rendered.json["actions"] == [{"caseworker": "M3 (fratrådt)", "title": "M3 (fratrådt)", "lines": [
+        "1 aktiv sag har ingen ansat rådgiver: sagen skal fordeles."]}]
 
 
 def _with_placement(tables):
     d = tables["cases"]["opened_on"][0]
     tables["measures"] = pl.DataFrame({
-        "measure_id": ["F1"], "case_id": ["S1"], "category": ["anbringelse_plejefamilie"], "decided_on": [d],
+        "measure_id": ["F1"], "case_id": ["S2"], "category": ["anbringelse_plejefamilie"], "decided_on": [d],
         "started_on": [d], "ended_on": [None], "plan_on": [d]}, schema_overrides={"ended_on": pl.Date})
     return tables
 
@@ -129,6 +201,9 @@ def test_supervision_themes_per_team_and_a_placement_theme_skipped_for_a_team_wi
     plugins = {"supervision": {"themes": wheel, "use_sample": True}}  # April takes the 4th: the placement theme
     boern, _ = actions(SupervisionSection(), extract, "Børn", plugins=plugins)
     assert [a.text for a in boern] == ["Næste måneds ledelsestilsyn: 2 sager, tema »Støtteperson ved anbringelser«."]
+    _, rendered = actions(SupervisionSection(), extract, "Børn", plugins=plugins)
+    assert rendered.json["actions"] == [{"caseworker": None, "title": "Hele teamet", "lines": [
+        "Næste måneds ledelsestilsyn: 2 sager, tema »Støtteperson ved anbringelser«."]}]
     unge, rendered = actions(SupervisionSection(), extract, "Unge", plugins=plugins)
     assert [a.text for a in unge] == ["Næste måneds ledelsestilsyn: 1 sag, tema »Handleplaner med underskrift«."]
     texts = rendered.json["sections"][0]["texts"]
@@ -154,24 +229,28 @@ def test_a_team_wheel_must_name_themes(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_messy_samples_team_pack_acts_on_the_teams_own_rows_most_urgent_first(messy_packs):
+def test_the_messy_samples_team_pack_acts_on_the_teams_own_rows_by_caseworker_most_urgent_first(messy_packs):
     out, result = messy_packs("2024-06")
     assert result.returncode == 0, result.stderr
     pack = json.loads((out / "team-boern-syd.json").read_text(encoding="utf-8"))
     cases = pl.read_csv(MESSY / "cases.csv", infer_schema=False)
     own_cases = set(cases.filter(pl.col("team") == "Børn Syd")["case_id"])
-    actions_part = [line for line in pack["summary"] if not re.search(r"(steg|faldt) fra|store ændringer", line)]
-    assert actions_part == pack["summary"][:len(actions_part)]  # the to-do list comes first
-    assert not any(re.search(r"(^|\D)0 (frister|sager)", line) for line in actions_part)
-    overdue = [line for line in actions_part if "over fristen" in line]
-    days = [int(re.search(r"– (\d+) dage? over fristen", line)[1]) for line in overdue]
-    assert overdue == actions_part[:len(overdue)] and days == sorted(days, reverse=True) and days[0] > 300
+    groups = pack["actions"]
+    assert pack["summary"] == [line for group in groups for line in group["lines"]]  # only things to do
+    assert not any(re.search(r"(^|\D)0 (frister|sager)", line) for line in pack["summary"])
+    titles = [group["title"] for group in groups]
+    assert titles[-1] == "Hele teamet" and any("(fratrådt)" in title for title in titles)
+    workers = [group["caseworker"] for group in groups if group["caseworker"]]
+    assert workers == sorted(workers)  # in the order of the lists, which are grouped by caseworker too
+    named = [case for line in pack["summary"] for case in re.findall(r"^Sag (S-\d+):", line)]
+    assert len(named) == len(set(named)) and set(named) <= own_cases  # each case once, and only the team's
+    for group in groups:  # within a caseworker, a step past its deadline before any that is not
+        cases = [line for line in group["lines"] if line.startswith("Sag ")]
+        late = [i for i, line in enumerate(cases) if "fristen var" in line.split(";")[0]]
+        assert late == list(range(len(late))), group
+    assert any("aldrig kontakt, åben siden" in line for line in pack["summary"])
+    assert any(re.match(r"Har \d+ aktive sager", line) for line in pack["summary"])
+    assert not any(re.search(r"\bi dag\b|\bom \d+ dage?\b|dage over fristen", line) for line in pack["summary"])
     listed = {t["id"]: t for s in pack["sections"] for t in s["tables"]}
-    assert days[0] == max(r["days"] for r in listed["overdue_steps"]["rows"])
-    assert any("(fratrådt)" in line for line in actions_part)
-    assert any("aldrig kontakt, åben i" in line for line in actions_part)
-    assert any(re.match(r"R\d+ har \d+ aktive sager", line) for line in actions_part)
-    for line in actions_part:  # every case named is the team's own
-        assert set(re.findall(r"S-\d+", line)) <= own_cases, line
     rows = listed["overdue_steps"]["rows"]
     assert [(r["caseworker_id"], -r["days"]) for r in rows] == sorted((r["caseworker_id"], -r["days"]) for r in rows)

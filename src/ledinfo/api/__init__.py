@@ -105,6 +105,7 @@ from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, PLACEMENT_TYP
 from ledinfo.texts.language import LANGUAGES, N_, Language, about_value
 from ledinfo.texts.sentences import (
     change_text,
+    date_in_each_language,
     hidden_mark,
     hidden_words,
     in_each_language,
@@ -137,7 +138,7 @@ __all__ = [
     "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
     "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words",
-    "MET", "CLOSE", "OFF_TRACK", "Basis", "Margin", "Verdict", "Yardstick",
+    "MET", "CLOSE", "OFF_TRACK", "Basis", "Margin", "Verdict", "Yardstick", "date_in_each_language",
     "FUNCTION_LABELS", "PLACEMENT_TYPE_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "DataSpan", "END_REASONS",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",

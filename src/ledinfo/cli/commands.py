@@ -150,6 +150,12 @@ def _report(report, started: float) -> None:
     ok = [o for o in report.outcomes if o.ok]
     click.echo(f"Wrote {len(ok)} pack(s) for {report.period} to {report.out_dir}/ "
                f"in {time.perf_counter() - started:.1f} s; manifest: {report.manifest.name}")
+    for outcome in (o for o in ok if o.draft):  # the committee's agenda item still lacks the administration's word
+        click.echo(f"{outcome.job.pack_id} is a draft: the administration's comment for {report.period} is missing "
+                   f"(ledinfo comments --config <config> --period {report.period} writes one to fill in). "
+                   "A politician will ask about:")
+        for prompt in outcome.prompts:
+            click.echo(f"  - {prompt}")
     if report.failed:
         click.echo(f"{len(report.failed)} pack(s) failed:", err=True)
         for outcome in report.failed:
@@ -402,6 +408,44 @@ def validate(runtime, config_path, data_dir, period):
             click.echo(f"  {name:<15} {frame.height:>10,} rows")
     if problems:
         raise click.exceptions.Exit(2)
+
+
+@cli.command(short_help="Write the committee pack's comment file for a period, with the questions in place.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), required=True,
+              help="The TOML configuration (its [comments] folder receives the file).")
+@period_option
+@click.option("--pack", "pack_ids", multiple=True, metavar="ID",
+              help="The committee pack to write it for (default: every committee pack); may be repeated.")
+@outside_option
+@lang_option
+@click.pass_obj
+def comments(runtime, config_path, period, pack_ids, outside_data, lang):
+    """Write <comments folder>/<period>/<pack>.md for each committee pack: the agenda item's headings
+    (Sagsfremstilling, Forvaltningens vurdering, Indstilling), the changes a politician will ask about as
+    lines starting with ?? (never printed), and the usual proposal. A file already there is never
+    overwritten. Fill it in, then build: the pack prints it as the administration's agenda item."""
+    one_polars_thread()
+    from ledinfo.errors import ConfigError
+    from ledinfo.pipeline.build import compute, language_for, load, prepare
+    from ledinfo.pipeline.build import outside_data as outside_of
+    from ledinfo.pipeline.comment_template import comment_jobs, comment_path, write_comment
+    from ledinfo.pipeline.plan import plan
+
+    config = replace(_config(config_path, None, lang, runtime.registry), outside_data=outside_data)
+    if config.municipalities:
+        raise ConfigError("ledinfo comments takes one municipality per config: give the municipality's own config")
+    chosen = _period(period)
+    planned = plan(config, runtime.registry)
+    extract = load(planned, chosen)
+    jobs = comment_jobs(planned, extract.teams(), tuple(pack_ids))
+    for job in jobs:  # before the figures are computed: a comment already written is never overwritten
+        comment_path(config.comments, str(chosen), job.pack_id)
+    computed = compute(planned, extract, chosen, outside_of(chosen, extract, config))
+    language = language_for(lang or config.language, runtime.registry)
+    for job in jobs:
+        path = write_comment(config.comments, prepare(planned, computed, job, language, chosen))
+        click.echo(f"Wrote {path}: write the background and the assessment under their headings; the lines "
+                   "starting with ?? are the questions and are never printed. Then build the packs.")
 
 
 @cli.command("new-plugin", short_help="Create a plugin package, with a passing test, to start from.")

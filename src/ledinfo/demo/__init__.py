@@ -30,6 +30,7 @@ import polars as pl
 from ledinfo.demo.activities import generate_activities
 from ledinfo.demo.budget import generate_budget
 from ledinfo.demo.cases import generate_cases
+from ledinfo.demo.names import staff_names
 from ledinfo.demo.notifications import generate_notifications
 from ledinfo.demo.people import assign_caseworkers, generate_staff
 from ledinfo.demo.supervision import supervision_activities
@@ -168,6 +169,7 @@ def generate(spec: DemoSpec) -> dict[str, pl.DataFrame]:
             "fte": staff.fte,
             "start_date": to_dates(staff.start, "start_date"),
             "end_date": to_dates(staff.end, "end_date"),
+            "name": staff_names(spec.seed, int(staff.person.max()) + 1)[staff.person],  # one name per person
         }),
         "budget": budget,
     }

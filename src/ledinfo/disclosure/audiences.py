@@ -20,10 +20,16 @@ class Audience:
     levels: frozenset[Level]  # the detail it may see
     protected: bool  # the committee's rules: small counts hidden, complementary suppression, the audit
     per_team: bool  # one pack per team, holding that team's rows (ledinfo.disclosure.team_rows) and the municipality's
-    sees_ids: bool  # case and staff ids (never CPR numbers, names or birth dates: nobody sees those)
+    sees_ids: bool  # case and staff ids (never CPR numbers, children's names or birth dates: nobody sees those)
     title: str  # the pack's default title (message id)
     name: str  # who it is for, on the cover (message id)
     confidential: str | None = None  # a warning on the cover and in the footer
+    # staff names (the optional staff.name) beside staff ids: a team leader knows the team by name; the committee
+    # and directors never see a name, and the final guard refuses one in their packs (ledinfo.privacy.guard)
+    sees_staff_names: bool = False
+    # the pack is the administration's agenda item to a political body: laid out as one (background, the
+    # administration's assessment, its proposal) when commented, marked as a draft on every page when not
+    agenda_item: bool = False
 
 
 COMMITTEE = "committee"
@@ -32,7 +38,7 @@ TEAM_LEADER = "team_leader"
 
 RECORDS = {record.id: record for record in (
     Audience(COMMITTEE, ("udvalg",), frozenset({MUNICIPALITY}), protected=True, per_team=False, sees_ids=False,
-             title=N_("Briefing for the committee"), name=N_("the committee")),
+             title=N_("Briefing for the committee"), name=N_("the committee"), agenda_item=True),
     Audience(DIRECTOR, ("direktion", "chef"), frozenset({MUNICIPALITY, TEAM}), protected=False, per_team=False,
              sees_ids=False, title=N_("Management information for directors"),
              name=N_("directors and heads of service")),
@@ -40,7 +46,7 @@ RECORDS = {record.id: record for record in (
              protected=False, per_team=True, sees_ids=True, title=N_("Management information for the team"),
              name=N_("the team leader"),
              confidential=N_("Confidential: this pack holds case numbers and staff ids of the team. "
-                             "Do not forward it.")),
+                             "Do not forward it."), sees_staff_names=True),
 )}
 AUDIENCES = tuple(RECORDS)
 ALIASES = {alias: record.id for record in RECORDS.values() for alias in record.aliases}

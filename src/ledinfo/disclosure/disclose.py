@@ -28,7 +28,7 @@ import polars as pl
 
 from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.series import Series, decide_pack
-from ledinfo.disclosure.team_rows import FORMER, NOT_YET, OTHER_TEAM, TeamRows
+from ledinfo.disclosure.team_rows import TeamRows
 from ledinfo.domain.period import Period
 from ledinfo.errors import PackError
 from ledinfo.interfaces.results import (
@@ -48,7 +48,6 @@ from ledinfo.interfaces.results import (
     Table,
 )
 from ledinfo.interfaces.section import View
-from ledinfo.texts.language import N_
 
 log = logging.getLogger("ledinfo.disclosure.disclose")
 
@@ -112,28 +111,18 @@ def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view
 
 # --- a team's ids ---------------------------------------------------------------------------------
 
-MARKS = {FORMER: N_("former"), OTHER_TEAM: N_("other team"), NOT_YET: N_("not employed yet")}
-HIDDEN_ID = N_("other team")  # an id on a team's row that is not the team's to see: the mark without the id
-
-
 def mark_ids(frame: pl.DataFrame, columns: list[str], rows: TeamRows, view: View) -> pl.DataFrame:
     """Ids in a team leader's table, as the team's rows define them (ledinfo.disclosure.team_rows).
 
-    A staff id that is not one of the team's employed caseworkers gets its mark
-    ("R025 (fratrådt)"); an id the team may not see (another team's case) is
-    replaced by the mark alone. The final guard asks the same ``rows``.
+    A staff id gets its name where the extract has one and the audience sees names ("R025 Mette
+    Hansen"); one that is not one of the team's employed caseworkers gets its mark ("R025 (fratrådt)");
+    an id the team may not see (another team's case) is replaced by the mark alone. The final guard
+    asks the same ``rows``.
     """
-    language = view.language
-    labels = {key: language(message) for key, message in MARKS.items()}
-    hidden = f"({language(HIDDEN_ID)})"
+    names = audience(view.audience).sees_staff_names
 
     def shown(value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not rows.may_see(value):
-            return hidden
-        mark = rows.marks.get(value)
-        return f"{value} ({labels[mark]})" if mark else value
+        return None if value is None else rows.shown(value, view.language, names)
 
     updates = [pl.col(c).map_elements(shown, return_dtype=pl.String) for c in columns
                if c in frame.columns and frame.schema[c] == pl.String]
@@ -277,6 +266,8 @@ def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period
                 return None
             return replace(chart, frame=frame)
         frame, _ = _bind(frame, {chart.y: chart.figure}, chart.team_column, figures, period)
+    if chart.level == STAFF and view.rows is not None:  # a staff-level chart's categories are staff ids
+        frame = mark_ids(frame, [chart.x], view.rows, view)
     return replace(chart, frame=frame)
 
 

@@ -16,17 +16,20 @@ another team's case, or a person the team has nothing to do with.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from ledinfo.domain.indicators.common import active_on
 from ledinfo.extract.model import Extract
+from ledinfo.texts.language import N_, Language
 
 # Why a staff id on a team's row is not one of the team's employed caseworkers today.
 FORMER = "former"  # no longer employed at the end of the period ("fratrådt")
 OTHER_TEAM = "other_team"  # employed, in another team ("andet team")
 NOT_YET = "not_yet"  # recorded on the case, but employed only after the period ("ikke ansat endnu")
+MARKS = {FORMER: N_("former"), OTHER_TEAM: N_("other team"), NOT_YET: N_("not employed yet")}
+HIDDEN_ID = N_("other team")  # an id on a team's row that is not the team's to see: the mark without the id
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,21 @@ class TeamRows:
     case_ids: frozenset[str]
     staff_ids: frozenset[str]
     marks: dict[str, str]  # staff id -> FORMER | OTHER_TEAM | NOT_YET (the team's own employed staff: absent)
+    names: dict[str, str] = field(default_factory=dict)  # staff id -> name (staff.name), for the ids above
 
     def may_see(self, identifier: str) -> bool:
         return identifier in self.case_ids or identifier in self.staff_ids
+
+    def shown(self, identifier: str, language: Language, names: bool) -> str:
+        """An id as the team's pack shows it: a staff id with its name when ``names`` (the audience's
+        ``sees_staff_names``) and the extract has one, and its mark ("R025 Mette Hansen (fratrådt)");
+        an id the team may not see, only as the mark."""
+        if not self.may_see(identifier):
+            return f"({language(HIDDEN_ID)})"
+        name = self.names.get(identifier) if names else None
+        text = f"{identifier} {name}" if name else identifier
+        mark = self.marks.get(identifier)
+        return f"{text} ({language(MARKS[mark])})" if mark else text
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,7 @@ class AllTeamRows:
     case_ids: frozenset[str]
     staff_ids: frozenset[str]
     child_ids: frozenset[str]
+    names: dict[str, str] = field(default_factory=dict)  # every staff id's name (staff.name): the guard looks for them
 
     def of(self, team: str) -> TeamRows:
         return self.teams.get(team) or TeamRows(team, frozenset(), frozenset(), {})
@@ -81,12 +97,13 @@ def team_rows(extract: Extract, as_of: dt.date) -> AllTeamRows:
     employed_team = dict(employed.select("staff_id", "team").iter_rows())
     started = dict(staff.group_by("staff_id").agg(pl.col("start_date").min()).iter_rows())
 
+    names = staff_names(staff)
     teams: dict[str, TeamRows] = {}
-    names = _strings(cases, "team") | _strings(staff, "team")
+    team_names = _strings(cases, "team") | _strings(staff, "team")
     own_staff = {team: set(ids) for team, ids in staff.group_by("team").agg(pl.col("staff_id").unique()).iter_rows()}
     own_cases = {team: set(ids) for team, ids in cases.group_by("team").agg(pl.col("case_id")).iter_rows()}
     on_cases = {team: set(ids) for team, ids in recorded.group_by("team").agg(pl.col("staff_id")).iter_rows()}
-    for team in names:
+    for team in team_names:
         staff_ids = own_staff.get(team, set()) | on_cases.get(team, set())
         marks = {}
         for staff_id in staff_ids:
@@ -99,11 +116,22 @@ def team_rows(extract: Extract, as_of: dt.date) -> AllTeamRows:
                 marks[staff_id] = NOT_YET
             else:
                 marks[staff_id] = FORMER  # also an id the staff table does not know
-        teams[team] = TeamRows(team, frozenset(own_cases.get(team, ())), frozenset(staff_ids), marks)
+        teams[team] = TeamRows(team, frozenset(own_cases.get(team, ())), frozenset(staff_ids), marks,
+                               {i: names[i] for i in staff_ids if i in names})
 
     child_ids: set[str] = set()
     for table in ("cases", "notifications"):
         if table in tables:
             child_ids |= _strings(tables[table], "child_id")
     return AllTeamRows(teams, frozenset(_strings(cases, "case_id")),
-                       frozenset(_strings(staff, "staff_id") | _strings(recorded, "staff_id")), frozenset(child_ids))
+                       frozenset(_strings(staff, "staff_id") | _strings(recorded, "staff_id")), frozenset(child_ids),
+                       names)
+
+
+def staff_names(staff: pl.DataFrame) -> dict[str, str]:
+    """Each staff id's name from the optional ``staff.name`` column: the latest employment's that has one."""
+    if "name" not in staff.columns:
+        return {}
+    named = staff.filter(pl.col("name").is_not_null() & (pl.col("name").str.strip_chars() != ""))
+    latest = named.sort("start_date").group_by("staff_id").agg(pl.col("name").last())
+    return {staff_id: " ".join(name.split()) for staff_id, name in latest.iter_rows()}

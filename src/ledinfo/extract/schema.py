@@ -49,6 +49,9 @@ ACTIVITY_KINDS = (
 MAX_BUDGET_AMOUNT = 10_000_000_000  # one function, one month; negative for corrections and refunds
 MAX_MONTHLY_COST = 10_000_000  # one measure, one month
 MAX_BUDGET_VOLUME = 1_000_000  # budgeted full-year persons of one function and month; Denmark has some 60,000
+# A person's name: a letter first, then letters, spaces, hyphens, apostrophes, dots; never a digit (no CPR
+# number, phone number or id hides in it) and no @ (no e-mail address); at most 100 characters.
+NAME_PATTERN = r"^[^\W\d_][^\d@]{0,99}$"
 MAX_TEAM_NAME = 100  # characters; a team's name names its pack files (pack id + "-" + the name's slug)
 
 BUDGET_FUNCTIONS = {
@@ -77,6 +80,7 @@ class Column:
     free_text: bool = False  # a note: tab and line breaks allowed (other control characters never are)
     amount: bool = False  # DKK: any number here is an amount, never a CPR number (its range is checked)
     only_with: str | None = None  # a value only where this column of the row has one (an end reason needs an end)
+    personal: bool = False  # personal data (a name): a message about a value never shows it
 
     @property
     def dtype(self) -> pl.DataType:
@@ -212,6 +216,8 @@ _STAFF = TableSpec(
         Column("fte", "float", minimum=0, maximum=1),
         Column("start_date", "date"),
         Column("end_date", "date", nullable=True, description="empty while employed"),
+        Column("name", "text", required=False, nullable=True, pattern=NAME_PATTERN, personal=True,
+               description="the person's name, shown beside the staff id in team-leader packs only"),
     ),
     # A person may have several employment periods (a rehire, a move to another team):
     # one row each, which must not overlap.

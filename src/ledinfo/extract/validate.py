@@ -297,8 +297,9 @@ def _type_column(raw: RawTable, series: pl.Series, column: Column, out: _Collect
             typed = strings
             if column.pattern:
                 bad = present & ~strings.str.contains(column.pattern)
+                shown = (lambda v: "the value (not shown)") if column.personal else _show
                 out.add_masked(raw, bad, "bad_format", name,
-                               lambda v: f"{_show(v)} does not look like {_FORMAT_HINTS.get(name, column.pattern)}",
+                               lambda v: f"{shown(v)} does not look like {_FORMAT_HINTS.get(name, column.pattern)}",
                                strings)
         elif column.kind == "category":
             typed = normalise_category(strings)
@@ -340,7 +341,9 @@ def _type_column(raw: RawTable, series: pl.Series, column: Column, out: _Collect
     return typed
 
 
-_FORMAT_HINTS = {"function_code": "an account function such as 5.28.21"}
+_FORMAT_HINTS = {"function_code": "an account function such as 5.28.21",
+                 "name": "a person's name: letters, spaces, hyphens, apostrophes and dots, no digit and no @, "
+                         "at most 100 characters"}
 
 
 def _check_numbers(raw: RawTable, numbers: pl.Series, column: Column, out: _Collector,
@@ -493,7 +496,10 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     frame = raw.frame
     names = [normalise_header(n) for n in frame.columns]
     # Columns of personal data by name (a `cpr` column) are dropped unread.
-    _check_cpr(raw, spec, names, {n for n in names if n in PERSONAL_COLUMNS or n in spec.drop}, out)
+    # (a column the table's format names — staff.name — is kept and checked as the format says)
+    known = {column.name for column in spec.columns}
+    dropped = {n for n in names if (n in PERSONAL_COLUMNS and n not in known) or n in spec.drop}
+    _check_cpr(raw, spec, names, dropped, out)
     for name, count in Counter(names).items():
         if count > 1:
             out.add(Problem("duplicate_column", raw.name, raw.origin, None, name,
@@ -501,7 +507,7 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     if len(set(names)) != len(names):
         return None
     frame = frame.rename(dict(zip(frame.columns, names)))
-    personal = [n for n in names if n in PERSONAL_COLUMNS or n in spec.drop]
+    personal = [n for n in names if n in dropped]
     if personal:
         log.info("%s: personal column(s) %s dropped at load", raw.origin, ", ".join(personal))
     frame = frame.drop(personal)

@@ -9,11 +9,13 @@ never mention what its audience may not see.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from ledinfo.config.file import AUDIENCES, Config, Municipality, Standards
+from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.team_rows import TeamRows
 from ledinfo.domain.period import Period
 from ledinfo.domain.rules import Catalogue, load_catalogue
@@ -143,6 +145,16 @@ class View:
             return None
         return verdict_text(self.language, figure.verdict, self.threshold)
 
+    def staff(self, identifier: str | None) -> str:
+        """A staff id as this pack shows it (the one way a section names a caseworker in a sentence): in a team
+        leader's pack with the name the extract gives and its mark ("R025 Mette Hansen (fratrådt)"); "–" for none.
+        The ids in a table's id columns are shown so already (ledinfo.disclosure.disclose.mark_ids)."""
+        if identifier is None:
+            return "–"
+        if self.rows is None:
+            return identifier
+        return self.rows.shown(identifier, self.language, audience(self.audience).sees_staff_names)
+
 
 class Section:
     """Base class for sections. Subclass it and register an instance.
@@ -192,16 +204,29 @@ class Section:
 
 # Urgencies of an Action, the most urgent first (the summary page sorts by them).
 PAST_DEADLINE, DUE_SOON, LATER = 0, 1, 2
-SOON_DAYS = 7  # "due within days": a step due within this many days is DUE_SOON
+SOON_DAYS = 7  # "due within days": a step due within this many days of the period's end is DUE_SOON
 ACTION_LIMIT = 5  # at most this many actions of one kind are listed one by one; the rest are counted
 
 
 @dataclass(frozen=True)
 class Action:
-    """One thing to do, for a team leader's "to do" list; the most urgent (lowest) first."""
+    """One thing to do, for a team leader's "to do" list ("Til handling"); the most urgent (lowest) first.
+
+    The list is grouped by caseworker, one entry per case, so a team leader can take it into each
+    one-to-one meeting. An action on a case gives ``case`` and ``caseworker`` (both as the pack shows
+    them: :meth:`View.staff` for a caseworker) and a ``text`` that says only the step and its date,
+    absolute ("første opfølgning på foranstaltning F-12 (plejefamilie): frist mandag 30. november 2026"):
+    the summary joins a case's steps into one line. An action on a caseworker alone gives ``caseworker``
+    and a whole sentence; one on the team gives neither. ``listed_in`` names the list in the pack that
+    holds it (in the view's language), so an entry left out of a long group is still found.
+    """
 
     text: str  # in the view's language
     urgency: int = LATER  # PAST_DEADLINE: a legal deadline is past; DUE_SOON: due within days; LATER: the rest
+    case: str | None = None
+    caseworker: str | None = None
+    due: dt.date | None = None  # when the step was or is due: the earliest first within an urgency
+    listed_in: str | None = None
 
 
 def days_text(language: Language, days: int) -> str:
@@ -211,7 +236,8 @@ def days_text(language: Language, days: int) -> str:
 
 def capped(actions: list[Action], rest: Callable[[int], str], limit: int = ACTION_LIMIT) -> list[Action]:
     """The first ``limit`` actions one by one, then one line for the others: ``rest(count)`` says how
-    many more and where they are listed, so the summary page stays a page and nothing is lost."""
+    many more and where they are listed, so the summary page stays a page and nothing is lost.
+    (Actions on cases need no capping: the summary groups them by caseworker and caps each group.)"""
     if len(actions) <= limit:
         return actions
     return actions[:limit] + [Action(rest(len(actions) - limit), actions[limit].urgency)]

@@ -163,6 +163,39 @@ def read_text_confined(path: Path, kind: Kind, folder: Path | None = None, shown
     return text
 
 
+def write_new_confined(folder: Path, parts: tuple[str, ...], data: bytes, shown: str) -> None:
+    """Write ``data`` as a new file ``folder/parts...``, creating the folders between, following no link beneath
+    ``folder`` (a link there is refused, as when reading), and never over a file that is there: a comment the
+    secretary wrote is never overwritten."""
+    try:
+        directory = os.open(folder, _DIRECTORY & ~os.O_NOFOLLOW)  # the folder the config names, links and all
+    except OSError as error:
+        raise FileRefused(str(folder), _os_problem(Path(folder), error)) from None
+    try:
+        for part in parts[:-1]:
+            try:
+                os.mkdir(part, 0o755, dir_fd=directory)
+            except FileExistsError:
+                pass
+            inner = os.open(part, _DIRECTORY, dir_fd=directory)
+            os.close(directory)
+            directory = inner
+        handle = os.open(parts[-1], os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
+                         dir_fd=directory)
+    except FileExistsError:
+        raise FileRefused(shown, "is there already; it is never overwritten: edit it, or remove it to write a new "
+                                 "one") from None
+    except OSError as error:
+        problem = ("lies in a symbolic link or something that is not a folder; a comment is written only inside "
+                   "its folder" if error.errno in (errno.ELOOP, errno.ENOTDIR) else
+                   f"cannot be written: {error.strerror or error}")
+        raise FileRefused(shown, problem) from None
+    finally:
+        os.close(directory)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+
+
 def file_problem(path: Path, kind: Kind, folder: Path | None = None) -> str | None:
     """Why ``path`` cannot be read as a ``kind`` (see :func:`open_confined`), or None; nothing is read."""
     try:
@@ -240,4 +273,5 @@ def _size(count: int) -> str:
 
 
 __all__ = ["CA_CERTIFICATES", "COMMENT", "DATA", "PASSWORD", "SQL_QUERY", "TEMPLATE", "FileRefused", "Kind",
-           "file_problem", "open_confined", "read_confined", "read_text_confined", "sha256_confined"]
+           "file_problem", "open_confined", "read_confined", "read_text_confined", "sha256_confined",
+           "write_new_confined"]

@@ -55,9 +55,10 @@ from ledinfo.pipeline.workers import Renderer, WorkerPool, pool_for
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.privacy.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.texts.language import Language
-from ledinfo.texts.summary import headlines, summary_lines, takeaway
+from ledinfo.texts.summary import action_groups, headlines, summary_lines, takeaway
 
 log = logging.getLogger("ledinfo.pipeline")
+PROMPTS = 5  # the summary's first lines a committee pack's comment is asked to answer (ledinfo comments)
 
 
 @dataclass
@@ -142,16 +143,20 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
                                                               tables=", ".join(computed.missing[n])))
                for n in names if n in computed.missing]
     by_name = {s.section: registry.section(s.section) for s in sections}
-    comments = load_comments(config.comments, str(period), job.pack_id, [s.section for s in sections],
-                             GuardIds(computed.rows), job.audience, job.team)
     committee = config.committee if job.audience == COMMITTEE else None
+    contact = committee.contact if committee is not None else None
+    comments = load_comments(config.comments, str(period), job.pack_id, [s.section for s in sections],
+                             GuardIds(computed.rows), job.audience, job.team,
+                             (contact.name,) if contact is not None else ())
     meeting = committee.meeting_after(period.end) if committee else None
     if committee and committee.meetings and meeting is None:
         log.warning("committee.meetings: no meeting after %s; the cover of %s names no meeting", period.end,
                     job.pack_id)
-    return PackContent(job, view, sections, omitted, __version__, template,
-                       summary_lines(template, sections, view, by_name), headlines(sections, view),
-                       comments=comments, committee=committee, meeting=meeting)
+    actions = action_groups(sections, view, by_name) if template.summary == "actions" else []
+    summary = summary_lines(template, sections, view, by_name, actions)
+    prompts = summary[:PROMPTS] if audience(job.audience).agenda_item else []
+    return PackContent(job, view, sections, omitted, __version__, template, summary, headlines(sections, view),
+                       actions=actions, comments=comments, committee=committee, meeting=meeting, prompts=prompts)
 
 
 def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period) -> Series | None:
@@ -201,8 +206,10 @@ def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, g
     """Stage 6, one pack: the guard reads the PDF and JSON back, then both are written (atomically)."""
     with timings.stage("guard"):
         names = f"{content.job.pack_id}.pdf {content.job.pack_id}.json"
+        contact = content.committee.contact if content.committee is not None else None
         check({"PDF": pdf_text(pdf), "JSON": json_strings(data), "file name": names}, guard_ids,
-              content.job.audience, content.job.team, content.job.pack_id)
+              content.job.audience, content.job.team, content.job.pack_id,
+              allowed_names=(contact.name,) if contact is not None else ())
     with timings.stage("write"):
         pdf_path = out_dir / f"{content.job.pack_id}.pdf"
         json_path = out_dir / f"{content.job.pack_id}.json"
@@ -269,6 +276,7 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
         try:
             with timings.stage("texts"):  # quick, and needs the plugins, so done in this process
                 content = prepare(plan, computed, job, lang, period)
+            outcomes[job.pack_id].draft, outcomes[job.pack_id].prompts = content.draft, content.prompts
         except Exception as error:
             _failed(outcomes[job.pack_id], error)
             continue

@@ -7,8 +7,16 @@ The layout, in the ``[comments] folder`` (default ``comments`` next to the confi
 
 The file is named after the pack's file (``team-boern.md`` for the Børn team's pack) and the section's id
 (``ledinfo sections``); ``.txt`` works as well as ``.md``. No file, no comment: the pack prints nothing in its
-place. A comment is read as :func:`ledinfo.outside.files.read_text_confined` reads a file: only from inside
-the comments folder (a link that leads out is refused), only a regular file, at most 5,000 characters and 60
+place, and a committee pack is marked as a draft ("Udkast") on every page.
+
+A committee pack's comment is laid out as an agenda item, as committee papers are: its parts are found by
+their headings — ``# Sagsfremstilling`` (or ``# Baggrund``), ``# Forvaltningens vurdering`` (or
+``# Vurdering``), ``# Indstilling`` — and text under no such heading is the administration's assessment.
+``ledinfo comments`` writes the file with these headings and, as lines starting with ``??``, the questions a
+politician will ask about the period's figures (:data:`PROMPT`): such a line is never printed.
+
+A comment is read as :func:`ledinfo.outside.files.read_text_confined` reads a file: only from inside the
+comments folder (a link that leads out is refused), only a regular file, at most 5,000 characters and 60
 lines (about two pages), without control characters. It is the administration's own text, so it is checked
 here, with its file and line named, for what the final guard would refuse anyway (a CPR number, an id the
 audience may not see).
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +37,15 @@ from ledinfo.privacy.guard import GuardIds, forbidden_ids
 
 log = logging.getLogger("ledinfo.pipeline")
 SUFFIXES = (".md", ".txt")
+PROMPT = "??"  # a line that asks the writer a question (ledinfo comments): never printed
+# The parts of an agenda item by their headings, in the languages of the packs (lower case, no colon).
+AGENDA_HEADINGS = {
+    "background": ("sagsfremstilling", "baggrund", "sagsfremstilling og baggrund", "background"),
+    "assessment": ("forvaltningens vurdering", "administrationens vurdering", "vurdering",
+                   "the administration's assessment", "assessment"),
+    "proposal": ("indstilling", "forslag til beslutning", "proposed decision", "recommendation"),
+}
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*:?\s*#*\s*$")
 
 
 class CommentError(PackError):
@@ -36,8 +54,47 @@ class CommentError(PackError):
 
 @dataclass(frozen=True)
 class Comment:
-    text: str  # the Markdown as written
+    text: str  # the Markdown as written, without the questions (lines starting with PROMPT)
     file: str  # from the comments folder on, e.g. "comments/2026-10/udvalg.md"
+
+    @property
+    def agenda(self) -> AgendaItem:
+        return agenda_item(self.text)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A committee pack's comment as an agenda item's parts, each Markdown ("" when not written)."""
+
+    background: str  # Sagsfremstilling: what happened, why the figures moved
+    assessment: str  # Forvaltningens vurdering
+    proposal: str  # Indstilling: "Forvaltningen indstiller, at …"
+
+
+def agenda_item(text: str) -> AgendaItem:
+    """The parts of an agenda item in a comment, by their headings; text under no such heading is the assessment."""
+    parts: dict[str, list[str]] = {name: [] for name in AGENDA_HEADINGS}
+    current = "assessment"
+    for line in text.splitlines():
+        heading = _HEADING.match(line)
+        named = heading and next((part for part, names in AGENDA_HEADINGS.items()
+                                  if heading.group(1).strip().lower() in names), None)
+        if named:
+            current = named
+        else:
+            parts[current].append(line)
+    return AgendaItem(*("\n".join(lines).strip() for lines in parts.values()))
+
+
+def without_prompts(text: str) -> tuple[str, int]:
+    """The text without its questions (lines starting with PROMPT), and how many there were."""
+    lines = text.splitlines(keepends=True)
+    kept = [line for line in lines if not line.lstrip().startswith(PROMPT)]
+    return "".join(kept), len(lines) - len(kept)
+
+
+def _only_headings(text: str) -> bool:
+    return all(not line.strip() or _HEADING.match(line) for line in text.splitlines())
 
 
 @dataclass(frozen=True)
@@ -47,12 +104,13 @@ class Comments:
 
 
 def load_comments(folder: Path | None, period: str, pack_id: str, sections: list[str], ids: GuardIds,
-                  audience: str, team: str | None) -> Comments:
-    """The comments of one pack for ``period``; each checked for CPR numbers and ids the audience may not see."""
+                  audience: str, team: str | None, allowed_names: tuple[str, ...] = ()) -> Comments:
+    """The comments of one pack for ``period``; each checked for CPR numbers, and ids and staff names the audience
+    may not see (``allowed_names``: the contact person the config names)."""
     if folder is None or not (folder / period).is_dir():
         return Comments()
     here = folder / period
-    pack = _read(_one(here, pack_id, folder), folder, ids, audience, team)
+    pack = _read(_one(here, pack_id, folder), folder, ids, audience, team, allowed_names)
     found: dict[str, Comment] = {}
     section_dir = here / pack_id
     if section_dir.is_dir():
@@ -67,7 +125,7 @@ def load_comments(folder: Path | None, period: str, pack_id: str, sections: list
             if path.stem in found:
                 raise CommentError(f"{_relative(path, folder)}: the section {path.stem} has two comment files "
                                    f"({found[path.stem].file} too); keep one")
-            comment = _read(path, folder, ids, audience, team)
+            comment = _read(path, folder, ids, audience, team, allowed_names)
             if comment is not None:
                 found[path.stem] = comment
     return Comments(pack, found)
@@ -95,7 +153,8 @@ def _one(here: Path, pack_id: str, folder: Path) -> Path | None:
     return paths[0] if paths else None
 
 
-def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: str | None) -> Comment | None:
+def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: str | None,
+          allowed_names: tuple[str, ...] = ()) -> Comment | None:
     if path is None:
         return None
     where = _relative(path, folder)
@@ -103,8 +162,12 @@ def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: s
         text = read_text_confined(path, COMMENT, folder, where)
     except FileRefused as refused:
         raise CommentError(f"{refused} (the pack was not written)") from None
-    if not text.strip():
-        log.info("%s is empty: no comment printed", where)
+    text, questions = without_prompts(text.replace("\r\n", "\n"))
+    if questions:
+        log.info("%s: %d question(s) of ledinfo comments left unanswered (lines starting with %s are never printed)",
+                 where, questions, PROMPT)
+    if not text.strip() or _only_headings(text):
+        log.info("%s holds no text beside headings and questions: no comment printed", where)
         return None
     for number, line in enumerate(text.splitlines(), start=1):
         if contains_cpr(line):
@@ -117,8 +180,12 @@ def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: s
     if forbidden:
         raise CommentError(f"{where}: names {len(forbidden)} case, child or staff id(s) this pack's readers may "
                            f"not see ({', '.join(forbidden[:3])}); remove them (the pack was not written)")
+    named = ids.names_in(text, audience, team, allowed_names)
+    if named:
+        raise CommentError(f"{where}: names {len(named)} member(s) of staff this pack's readers may not see by name "
+                           f"(staff id {', '.join(named[:3])}); remove the names (the pack was not written)")
     log.info("comment %s printed", where)
-    return Comment(text.replace("\r\n", "\n"), where)
+    return Comment(text, where)
 
 
 def _relative(path: Path, folder: Path) -> str:

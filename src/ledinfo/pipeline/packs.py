@@ -19,6 +19,7 @@ from ledinfo.interfaces.section import View
 from ledinfo.pipeline.comments import Comments
 from ledinfo.pipeline.templates import Template
 from ledinfo.texts.language import Language, slug
+from ledinfo.texts.summary import ActionGroup
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,19 @@ class PackContent:
     comments: Comments = field(default_factory=Comments)  # the administration's, for the pack and its sections
     committee: Committee | None = None  # a committee pack's [committee]: its name and contact on the cover
     meeting: dt.date | None = None  # the committee meeting the pack goes to
+    actions: list[ActionGroup] = field(default_factory=list)  # a team leader's to-do list, by caseworker
+
+    # the summary's first lines, the changes a politician will ask about: the questions for the comments
+    prompts: list[str] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        """A pack that is an agenda item (the committee's) without the administration's comment on it: no
+        background and no assessment written (a proposal alone, as ledinfo comments puts it, is no comment)."""
+        if not audience(self.job.audience).agenda_item:
+            return False
+        agenda = self.comments.pack.agenda if self.comments.pack is not None else None
+        return agenda is None or not (agenda.background or agenda.assessment)
 
     def __post_init__(self) -> None:
         raw = [s.section for s in self.sections if not isinstance(s, DisclosedResult)]

@@ -23,6 +23,8 @@ class PackOutcome:
     job: PackJob  # for a reused build, a record with the pack's id (ledinfo.pipeline.rerun)
     files: list[Path] = field(default_factory=list)
     error: str | None = None
+    draft: bool = False  # an agenda item (the committee's pack) built without the administration's comment
+    prompts: list[str] = field(default_factory=list)  # what a politician will ask about: the comment's questions
 
     @property
     def ok(self) -> bool:

@@ -19,7 +19,6 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
-    capped,
     hookimpl,
     previous_of,
     text_in,
@@ -135,24 +134,23 @@ class CaseloadSection(Section):
         return [INDICATORS[i] for i in ("caseload", "cases_without_caseworker",)]
 
     def actions(self, result, view) -> list[Action]:
-        """Each caseworker far above the guideline (the heaviest first), and each active case without an
-        employed caseworker, with the caseworker it still names (marked: former, other team)."""
+        """Each caseworker far above the guideline, on that caseworker's list, and the active cases without an
+        employed caseworker, counted on the list of the caseworker they still name (marked: former, other team;
+        cases naming none: the list of cases without a caseworker)."""
         t = view.language
         found = []
-        workers = sorted((f for f in result.figures if f.indicator == "caseload" and f.staff_id and f.period is None
-                          and f.team == view.team and f.value is not None and f.value > FAR_ABOVE),
-                         key=lambda f: (-f.value, f.staff_id))
+        workers = (f for f in result.figures if f.indicator == "caseload" and f.staff_id and f.period is None
+                   and f.team == view.team and f.value is not None and f.value > FAR_ABOVE)
         for figure in workers:
             weighted = figure.extra.get("weighted_caseload")
-            values = {"caseworker": figure.staff_id, "cases": t.integer(figure.numerator),
-                      "per_fte": t.number(figure.value), "low": t.integer(GUIDELINE[0]), "high": t.integer(GUIDELINE[1])}
-            text = t("{caseworker} holds {cases} active cases, {per_fte} per FTE; the guideline is {low}–{high}: "
-                     "share out the cases.", **values) if weighted is None else \
-                t("{caseworker} holds {cases} active cases, {per_fte} per FTE ({weighted} weighted by case weight); "
-                  "the guideline is {low}–{high}: share out the cases.", **values, weighted=t.number(weighted))
-            found.append(Action(text, LATER))
-        found = capped(found, lambda n: t("More caseworkers are above {cases} cases per FTE: see “{list}”.",
-                                          cases=t.integer(FAR_ABOVE), list=t("Caseload by caseworker")))
+            values = {"cases": t.integer(figure.numerator), "per_fte": t.number(figure.value),
+                      "low": t.integer(GUIDELINE[0]), "high": t.integer(GUIDELINE[1])}
+            text = t("Holds {cases} active cases, {per_fte} per FTE; the guideline is {low}–{high}: share out the "
+                     "cases.", **values) if weighted is None else \
+                t("Holds {cases} active cases, {per_fte} per FTE ({weighted} weighted by case weight); the guideline "
+                  "is {low}–{high}: share out the cases.", **values, weighted=t.number(weighted))
+            found.append(Action(text, LATER, caseworker=view.staff(figure.staff_id),
+                                listed_in=t("Caseload by caseworker")))
         table = result.table("cases_without_caseworker")
         if table is None:  # a template that shows no list: the count alone
             orphans = result.figure("cases_without_caseworker", team=view.team)
@@ -161,12 +159,13 @@ class CaseloadSection(Section):
                                              "{count} active cases have no employed caseworker.", orphans.value),
                                     LATER))
             return found
-        orphans = [Action(t("Case {case}, {caseworker}: no employed caseworker; assign the case.",
-                            case=row["case_id"], caseworker=row["caseworker_id"] or "–"), LATER)
-                   for row in table.frame.sort("opened_on", "case_id").iter_rows(named=True)]
-        return found + capped(orphans, lambda n: t("{total} active cases without an employed caseworker in all: "
-                                                   "see “{list}”.", total=t.integer(len(orphans)),
-                                                   list=text_in(t, table.title)))
+        # one line per caseworker the cases still name (a leaver, another team's): the team leader shares them out
+        listed = text_in(t, table.title)
+        for (worker,), group in sorted(table.frame.group_by("caseworker_id"), key=lambda item: item[0][0] or ""):
+            found.append(Action(t.plural("{count} active case has no employed caseworker: assign it.",
+                                         "{count} active cases have no employed caseworker: assign them.",
+                                         group.height), LATER, caseworker=worker, listed_in=listed))
+        return found
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

@@ -12,6 +12,7 @@ import polars as pl
 
 from ledinfo.api import (
     CASE,
+    CATEGORY_LABELS,
     DUE_SOON,
     LANGUAGES,
     LATER,
@@ -31,10 +32,9 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
-    capped,
     count_figures,
     current_figures,
-    days_text,
+    date_in_each_language,
     hookimpl,
     indicator_figures,
     share_table,
@@ -166,16 +166,19 @@ class ComplianceSection(Section):
             soon = steps.filter(pl.col("days") <= 0).with_columns((-pl.col("days")).alias("days")).sort(
                 ["caseworker_id", "days", "case_id"], nulls_last=True)
             step_columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
-                            Column("rule", N_("Step")), Column("due", N_("Deadline"), "date"))
-            kept = ("team", "caseworker_id", "case_id", "rule", "due", "days", "kind")
+                            Column("rule", N_("Step")), Column("item", N_("Concerning")),
+                            Column("category", N_("Measure")), Column("due", N_("Deadline"), "date"))
+            kept = ("team", "caseworker_id", "case_id", "rule", "item", "category", "due", "days", "kind")
+            labels = {**titles, **CATEGORY_LABELS}  # the step's rule and its measure's category, by name
+            on_end = {"date": date_in_each_language(period.end)}  # days are counted to the period's end
             result.tables.append(Table(
                 "overdue_steps", N_("Steps past their deadline"), overdue.select(kept),
-                step_columns + (Column("days", N_("Days overdue"), "days"),),
-                level=CASE, value_labels=titles, empty_text=N_("No step is past its deadline.")))
+                step_columns + (Column("days", (N_("Days overdue on {date}"), on_end), "days"),),
+                level=CASE, value_labels=labels, empty_text=N_("No step is past its deadline.")))
             result.tables.append(Table(
                 "steps_due_soon", (N_("Steps due in the next {days} days"), {"days": HORIZON_DAYS}),
-                soon.select(kept), step_columns + (Column("days", N_("Days left"), "days"),),
-                level=CASE, value_labels=titles, empty_text=N_("No step is due in the next 30 days.")))
+                soon.select(kept), step_columns + (Column("days", (N_("Days left on {date}"), on_end), "days"),),
+                level=CASE, value_labels=labels, empty_text=N_("No step is due in the next 30 days.")))
             # steps late at the period's end, and due in the 30 days after it: states of its end
             result.figures += [f.with_(over="end") for f in count_figures("overdue_steps", overdue)
                                + count_figures("steps_due_soon", soon)]
@@ -191,30 +194,21 @@ class ComplianceSection(Section):
         return [rule_indicator(rule) for rule in rules.rules.values()] + [INDICATORS["investigation_overdue"]]
 
     def actions(self, result, view) -> list[Action]:
-        """Each step past its deadline (the longest overdue first), then each due within 7 days, then the
-        rest of the next 30 days: the case, its caseworker (marked when former), what to do and when."""
+        """Each step past its deadline and each due in the next 30 days, on its case and with its caseworker
+        (marked when former): what to do, on which measure, investigation or notification, and the deadline
+        as a date with its weekday (a pack is read days after its period: "in 3 days" would be wrong by then)."""
         t = view.language
         late, soon = result.table("overdue_steps"), result.table("steps_due_soon")
         if late is None or soon is None:  # a template that shows no lists: the counts alone
             return _counted_actions(result, view)
-        overdue = [Action(t("Case {case}, {caseworker}: {step} – {days} past the deadline.",
-                            **_step(t, late, row), days=days_text(t, row["days"])), PAST_DEADLINE)
-                   for row in late.frame.sort("days", "case_id", descending=[True, False]).iter_rows(named=True)]
-        upcoming = soon.frame.sort("days", "case_id").iter_rows(named=True)
-        within, later = [], []
-        for row in upcoming:
-            when = t("today") if row["days"] == 0 else t("in {days}", days=days_text(t, row["days"]))
-            text = t("Case {case}, {caseworker}: {step} – deadline {date}, {when}.", **_step(t, soon, row),
-                     date=t.date(row["due"]), when=when)
-            (within if row["days"] <= SOON_DAYS else later).append(Action(text, DUE_SOON if row["days"] <= SOON_DAYS
-                                                                            else LATER))
-        # the line for the rest names the list's total, a figure of the pack (not a difference worked out here)
-        total_late = t.integer(late.frame.height)
-        total_soon = t.integer(soon.frame.height)
-        return (capped(overdue, lambda n: t("{total} steps past their deadline in all: see “{list}”.",
-                                            total=total_late, list=text_in(t, late.title)))
-                + capped(within + later, lambda n: t("{total} steps due in the next {days} days in all: see “{list}”.",
-                                                     total=total_soon, days=HORIZON_DAYS, list=text_in(t, soon.title))))
+        found = [Action(t("{step} – the deadline was {date}", step=_step(t, late, row), date=t.weekday_date(row["due"])),
+                        PAST_DEADLINE, row["case_id"], row["caseworker_id"], row["due"], text_in(t, late.title))
+                 for row in late.frame.iter_rows(named=True)]
+        found += [Action(t("{step} – deadline {date}", step=_step(t, soon, row), date=t.weekday_date(row["due"])),
+                         DUE_SOON if row["days"] <= SOON_DAYS else LATER, row["case_id"], row["caseworker_id"],
+                         row["due"], text_in(t, soon.title))
+                  for row in soon.frame.iter_rows(named=True)]
+        return found
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -265,24 +259,27 @@ def _late_text(t, count) -> str:
 def _soon_text(t, count) -> str:
     return t.plural("{count} step is due in the next 30 days.", "{count} steps are due in the next 30 days.", count)
 
-# What to do on a step, by the kind of rule (a configured rule of a known kind is said the same way).
+# What to do on a step, by the kind of rule (a configured rule of a known kind is said the same way), naming what
+# the step is on: the measure and its category, the investigation, the notification.
 STEP_TODO = {
-    "notification_assessment": N_("assessment of the notification"),
-    "receipt": N_("receipt to the professional"),
-    "investigation": N_("completion of the investigation"),
-    "plan": N_("plan for the placed child"),
-    "first_followup": N_("first follow-up on the measure"),
-    "recurring_followup": N_("follow-up on the measure"),
-    "visits": N_("supervision visit to the placed child"),
+    "notification_assessment": N_("assessment of notification {item}"),
+    "receipt": N_("receipt to the professional for notification {item}"),
+    "investigation": N_("completion of investigation {item}"),
+    "plan": N_("plan for placement {item} ({category})"),
+    "first_followup": N_("first follow-up on measure {item} ({category})"),
+    "recurring_followup": N_("follow-up on measure {item} ({category})"),
+    "visits": N_("supervision visit to the child placed in {item} ({category})"),
     "youth_decision": N_("decision on youth support (age 17½)"),
 }
 
 
-def _step(t, table, row) -> dict:
-    """The placeholders of a step's action: its case, its caseworker as the team's rows show them, what to do."""
+def _step(t, table, row) -> str:
+    """What to do on a step, on what: "første opfølgning på foranstaltning F-12 (plejefamilie)"."""
     todo = STEP_TODO.get(row.get("kind") or "")
-    step = t(todo) if todo else text_in(t, table.value_labels.get(row["rule"], row["rule"]))
-    return {"case": row["case_id"], "caseworker": row["caseworker_id"] or "–", "step": step}
+    if todo is None or ("{item}" in todo and not row.get("item")):  # a rule of another kind: its title
+        return text_in(t, table.value_labels.get(row["rule"], row["rule"]))
+    category = CATEGORY_LABELS.get(row.get("category") or "")
+    return t(todo, item=row.get("item") or "", category=text_in(t, category).lower() if category else "–")
 
 
 def _counted_actions(result, view) -> list[Action]:

@@ -18,10 +18,9 @@ from ledinfo.api import (
     Section,
     SectionResult,
     Table,
-    capped,
     change_text,
     count_figures,
-    days_text,
+    date_in_each_language,
     hookimpl,
     previous_of,
     share_figures,
@@ -64,7 +63,7 @@ class SixWeekFollowupSection(Section):
              Column("numerator", N_("Followed up"), "count", FigureRef(INDICATOR, part="numerator")),
              Column("value", N_("Share"), "share", FigureRef(INDICATOR), judged=True)),
             level=TEAM))
-        listed = _no_followup(current.filter(~current["followed_up"]), days)
+        listed = _no_followup(current.filter(~current["followed_up"]), days, period.end)
         result.tables.append(listed)
         # the cases past the interval (not those opened within it): the count the to-do list and the text give
         result.figures += count_figures("cases_without_contact", listed.frame.filter(pl.col("late")))
@@ -83,25 +82,22 @@ class SixWeekFollowupSection(Section):
         return [INDICATORS[i] for i in ("six_week_followup",)]
 
     def actions(self, result, view) -> list[Action]:
-        """Each case past the interval without contact, the longest first, with its caseworker; a case
-        never contacted says how long it has been open. Cases opened within the interval are not late yet."""
+        """Each case past the interval without contact, on its case and with its caseworker: since when (a date,
+        not a number of days that is out of date when the pack is read). A case never contacted says since
+        when it has been open. Cases opened within the interval are not late yet."""
         t = view.language
         table = result.table("no_followup")
         if table is None:
             return []
-        late = table.frame.filter(pl.col("late")).sort("days_without", "case_id", descending=[True, False])
         found = []
-        for row in late.iter_rows(named=True):
-            who = {"case": row["case_id"], "caseworker": row["caseworker_id"] or "–"}
+        for row in table.frame.filter(pl.col("late")).iter_rows(named=True):
             if row["last_contact_on"] is None:
-                text = t("Case {case}, {caseworker}: never contacted, open for {days}.", **who,
-                         days=days_text(t, row["days_open"]))
+                text = t("never contacted, open since {date}", date=t.date(row["opened_on"]))
             else:
-                text = t("Case {case}, {caseworker}: no contact for {days} (last {date}).", **who,
-                         days=days_text(t, row["days_since"]), date=t.date(row["last_contact_on"]))
-            found.append(Action(text, LATER))
-        return capped(found, lambda n: t("{total} cases without contact beyond the interval in all: see “{list}”.",
-                                         total=t.integer(len(found)), list=text_in(t, table.title)))
+                text = t("no contact since {date}", date=t.date(row["last_contact_on"]))
+            found.append(Action(text, LATER, row["case_id"], row["caseworker_id"], row["contact_due"],
+                                text_in(t, table.title)))
+        return found
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -137,30 +133,33 @@ class SixWeekFollowupSection(Section):
         return texts
 
 
-def _no_followup(missing: pl.DataFrame, days: int) -> Table:
+def _no_followup(missing: pl.DataFrame, days: int, as_of) -> Table:
     """The cases not followed up, grouped by caseworker, the longest without contact first within each.
 
-    A case never contacted shows "never contacted, open for N days"; one opened within the interval is
+    A case never contacted shows "never contacted" (and when it was opened); one opened within the interval is
     listed (it counts in the share) but is not late yet (``late``, unshown, for the to-do list).
     """
-    frame = (missing.with_columns(pl.coalesce("days_since", "days_open").alias("days_without"))
+    frame = (missing.with_columns(pl.coalesce("days_since", "days_open").alias("days_without"),
+                                  # the day a contact was due: the interval after the last one, or after opening
+                                  (pl.coalesce("last_contact", "opened_on") + pl.duration(days=days)).alias("contact_due"))
              .with_columns((pl.col("days_without") >= days).alias("late"))
              .sort(["caseworker_id", "days_without", "case_id"], descending=[False, True, False], nulls_last=True))
     contact, labels = [], {}
-    for day, open_days in zip(frame["last_contact"], frame["days_open"]):
-        key = day.isoformat() if day is not None else f"never contacted, open for {open_days} days"
+    for day in frame["last_contact"]:
+        key = day.isoformat() if day is not None else "never contacted"
         contact.append(key)  # the raw cell (the pack's JSON) in plain English; the PDF shows the label
-        labels[key] = {code: Language(code).short_date(day) if day is not None else
-                       Language(code)("never contacted, open for {days}", days=days_text(Language(code), open_days))
+        labels[key] = {code: Language(code).short_date(day) if day is not None else Language(code)("never contacted")
                        for code in LANGUAGES}
     frame = frame.rename({"last_contact": "last_contact_on"}).with_columns(
         pl.Series("last_contact", contact, dtype=pl.String))
     return Table(
         "no_followup", (N_("Cases not followed up in the last {days} days"), {"days": days}),
         frame.select("team", "caseworker_id", "case_id", "last_contact", "days_without", "last_contact_on",
-                     "days_since", "days_open", "late"),
+                     "days_since", "days_open", "opened_on", "contact_due", "late"),
         (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
-         Column("last_contact", N_("Last contact"), "text"), Column("days_without", N_("Days without contact"), "days")),
+         Column("opened_on", N_("Opened"), "date"),
+         Column("last_contact", N_("Last contact"), "text"), Column("days_without", (N_("Days without contact on {date}"),
+                                                         {"date": date_in_each_language(as_of)}), "days")),
         level=CASE, value_labels=labels,
         empty_text=N_("Every active case has been followed up within the interval."))
 

@@ -5,14 +5,20 @@ independently of how it was made. It extracts the text of the rendered PDF
 (with PDFium, the PDF engine of Chrome, as a reader would) and reads the JSON, and fails the pack with a
 clear error if either holds
 
-- a CPR-shaped number, or
+- a CPR-shaped number,
 - an id the audience may not see: any case, staff or child id for the
   committee and directors; for a team leader, any id outside the team's rows
-  (:mod:`ledinfo.disclosure.team_rows`, the same definition the audience filter uses).
+  (:mod:`ledinfo.disclosure.team_rows`, the same definition the audience filter uses), or
+- a staff name (the optional ``staff.name``) the audience may not see: any, for an audience that sees no
+  names (the committee, directors); for a team leader, the name of anyone outside the team's rows. A name
+  the configuration itself prints (the committee's contact person) is no leak.
 
 Ids shorter than 4 characters, and purely numeric ids shorter than 6 digits,
 are not searched for: they cannot be told apart from ordinary numbers in the
-text (a count of 1.234 is written "1.234", but a count of 512 is "512").
+text (a count of 1.234 is written "1.234", but a count of 512 is "512"). A name is
+searched for as its words in a row, whatever the spaces or line breaks between them and
+in any case; a name of one word is not searched for (a surname such as "Holm" or "Skov" is
+also an ordinary word).
 """
 
 from __future__ import annotations
@@ -61,6 +67,40 @@ class GuardIds:
         if audience_record(audience).per_team and team is not None:
             own = self.rows.of(team)
             found = {value for value in found if not own.may_see(value)}
+        return sorted(found)
+
+    @cached_property
+    def _name_search(self) -> tuple[re.Pattern | None, dict[str, list[str]]]:
+        """One pattern for every searchable name (its words in a row, any whitespace between, any case), and
+        the staff ids by name (lower case, single spaces). No names in the extract: nothing to search."""
+        by_name: dict[str, list[str]] = {}
+        for staff_id, name in self.rows.names.items():
+            words = name.split()
+            if len(words) >= 2:
+                by_name.setdefault(" ".join(words).lower(), []).append(staff_id)
+        if not by_name:
+            return None, {}
+        alternatives = sorted((r"\s+".join(map(re.escape, key.split())) for key in by_name), key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE), by_name
+
+    def names_in(self, text: str, audience: str, team: str | None, allowed: tuple[str, ...] = ()) -> list[str]:
+        """The staff names in ``text`` the audience may not see, as their staff ids (never the names: they go into
+        an error message). ``allowed``: names the configuration prints (a contact person)."""
+        pattern, by_name = self._name_search
+        if pattern is None:
+            return []
+        record = audience_record(audience)
+        own = self.rows.of(team) if record.sees_staff_names and team is not None else None
+        if record.sees_staff_names and own is None:
+            return []
+        said = {" ".join(name.split()).lower() for name in allowed}
+        found: set[str] = set()
+        for match in pattern.finditer(text):
+            key = " ".join(match.group().split()).lower()
+            staff_ids = by_name.get(key, [])
+            if key in said or (own is not None and any(own.may_see(i) for i in staff_ids)):
+                continue  # the contact person; a name the team may see (shared with someone it may not: allowed)
+            found.update(staff_ids)
         return sorted(found)
 
 
@@ -119,8 +159,10 @@ def forbidden_ids(text: str, ids: GuardIds, audience: str, team: str | None) -> 
     return ids.forbidden_in(_tokens(text), audience, team)
 
 
-def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | None, pack_id: str) -> None:
-    """Raise :class:`GuardError` if any output text holds a CPR number or a forbidden id."""
+def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | None, pack_id: str,
+          allowed_names: tuple[str, ...] = ()) -> None:
+    """Raise :class:`GuardError` if any output text holds a CPR number, a forbidden id or a staff name the
+    audience may not see (``allowed_names``: names the configuration prints, such as the contact person)."""
     for name, text in outputs.items():
         # a PDF's text puts a table row's numbers side by side ("3 16 10 80 22 22 3"): not one number
         if contains_cpr(text, table_rows=name == "PDF"):
@@ -132,6 +174,12 @@ def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | Non
             shown = ", ".join(forbidden[:3]) + (" …" if len(forbidden) > 3 else "")
             raise GuardError(f"pack {pack_id}: the {name} shows {len(forbidden)} id(s) its audience may not see "
                              f"({shown}); nothing was written. This is a bug in a section: please report it.")
+        named = ids.names_in(text, audience, team, allowed_names)
+        if named:  # the staff ids, not the names: the message reaches logs and mail
+            shown = ", ".join(named[:3]) + (" …" if len(named) > 3 else "")
+            raise GuardError(f"pack {pack_id}: the {name} shows the name of {len(named)} staff member(s) its "
+                             f"audience may not see (staff id {shown}); nothing was written. Check the comments and "
+                             "the configuration's texts; otherwise this is a bug in a section: please report it.")
 
 
 def check_manifest(data: bytes, name: str) -> None:

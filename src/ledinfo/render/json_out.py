@@ -220,8 +220,13 @@ def pack_json(content: PackContent) -> dict:
         "team": job.team,
         "title": content.title,
         "summary": content.summary,
+        # a team leader's to-do list as the PDF groups it: by caseworker, a line per case with every step due on it
+        "actions": [{"caseworker": group.caseworker, "title": group.title, "lines": group.lines}
+                    for group in content.actions],
         "headlines": content.headlines,
         "comment": _comment(content.comments.pack),  # the administration's comment on the pack, or null
+        "draft": content.draft,  # an agenda item (the committee's pack) without the administration's comment
+        "prompts": content.prompts,  # the changes a politician will ask about: the questions for the comment
         "municipality": view.municipality.name or None,
         "committee": None if content.committee is None else {
             "name": content.committee.name,

@@ -172,6 +172,7 @@ class NumberedCanvas(TaggingCanvas):
     header_right = ""
     footer_left = ""
     page_word = "Page {page} of {pages}"
+    draft = ""  # a draft's mark, on every page (PackContent.draft)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,6 +224,10 @@ class NumberedCanvas(TaggingCanvas):
         self.drawString(MARGIN_X, bottom, self.footer_left)
         self.drawRightString(PAGE_WIDTH - MARGIN_X, bottom,
                              self.page_word.format(page=self._pageNumber, pages=total))
+        if self.draft:  # in the footer's middle, where no other pack has anything: red, bold
+            self.setFont(BOLD, 9)
+            self.setFillColor(RED)
+            self.drawCentredString(PAGE_WIDTH / 2, bottom, self.draft)
         self.restoreState()
 
 
@@ -647,6 +652,14 @@ def _comment(text: str, language: Language, styles, heading: bool = True) -> lis
     title = language("The administration's comments")
     parts: list = [Heading(title, styles["h1"], key="comment") if heading
                    else Paragraph(escape(title), styles["comment_head"])]
+    parts += _markdown(text, styles)
+    parts.append(Spacer(1, 8))
+    return [KeepTogether(parts[:2]), *parts[2:]]
+
+
+def _markdown(text: str, styles) -> list:
+    """A comment's Markdown as paragraphs in the comments' tinted style."""
+    parts: list = []
     for block in markdown_blocks(text):
         style = styles["comment_bullet" if block.kind == "bullet" else "comment"]
         markup = f"<b>{block.markup}</b>" if block.kind == "heading" else block.markup
@@ -654,8 +667,27 @@ def _comment(text: str, language: Language, styles, heading: bool = True) -> lis
             parts.append(Paragraph(markup, style, bulletText=block.bullet or None))
         except ValueError:  # markup ReportLab refuses after all: the text as written, escaped
             parts.append(Paragraph(escape(markdown_plain(markup)), style, bulletText=block.bullet or None))
-    parts.append(Spacer(1, 8))
-    return [KeepTogether(parts[:2]), *parts[2:]]
+    return parts
+
+
+def _agenda(agenda, content: PackContent, styles) -> list:
+    """A committee pack with the administration's comment, as committee papers are laid out: the background
+    (the comment's, then the figures in brief), the administration's assessment, and its proposed decision
+    (by default, that the committee takes the briefing into account)."""
+    language = content.view.language
+    flow: list = [Heading(language("Background"), styles["h1"], key="background")]
+    flow += _markdown(agenda.background, styles)
+    if content.summary:
+        flow.append(Paragraph(escape(language("The figures in brief")), styles["h2"]))
+        flow += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
+    flow.append(Spacer(1, 8))
+    flow += [Heading(language("The administration's assessment"), styles["h1"], key="assessment"),
+             *(_markdown(agenda.assessment, styles) or [Paragraph(escape(language("No assessment was written.")),
+                                                                  styles["body"])]),
+             Spacer(1, 8), Heading(language("Proposed decision"), styles["h1"], key="proposal")]
+    flow += _markdown(agenda.proposal, styles) or [Paragraph(escape(language(
+        "The administration proposes that the committee takes the briefing into account.")), styles["comment"])]
+    return flow + [Spacer(1, 16)]
 
 
 def _cover(content: PackContent, styles) -> list:
@@ -666,16 +698,15 @@ def _cover(content: PackContent, styles) -> list:
         flow.append(Paragraph(escape(language("Team: {team}", team=job.team)), styles["cover_sub"]))
     flow.append(Paragraph(escape(language.period(period).capitalize()), styles["cover_sub"]))
     committee = content.committee
-    if committee is not None and committee.name:
-        flow.append(Paragraph(escape(committee.name), styles["cover_sub"]))
     if content.meeting is not None:
         flow.append(Paragraph(escape(language("Meeting on {date}", date=language.date(content.meeting))),
                               styles["cover_sub"]))
     flow.append(Spacer(1, 1.0 * cm))
     # what the reader needs; the software's name and version are in the PDF's metadata and the build log only
     meta = [language("Figures as of {date}", date=language.date(period.end))]
-    if committee is None or not committee.name:
-        meta.append(language("Prepared for: {audience}", audience=language(audience(job.audience).name)))
+    # who it is for, always: the committee by its name when the config gives it
+    meta.append(language("Prepared for: {audience}", audience=committee.name if committee is not None and
+                         committee.name else language(audience(job.audience).name)))
     for line in meta:
         flow.append(Paragraph(escape(line), styles["cover_meta"]))
     contact = committee.contact if committee is not None else None
@@ -686,6 +717,10 @@ def _cover(content: PackContent, styles) -> list:
             if line:
                 flow.append(Paragraph(escape(line), styles["cover_meta"]))
     warning = ParagraphStyle("warn", parent=styles["body"], textColor=RED, fontName=BOLD)
+    if content.draft:  # said in words too: the mark on each page is page furniture, which a screen reader skips
+        flow.append(Spacer(1, 1.0 * cm))
+        flow.append(Paragraph(escape(language("Draft: the administration's comments (background, assessment and "
+                                              "proposed decision) are not written yet.")), warning))
     if view.outside_data is not None:
         flow.append(Spacer(1, 1.0 * cm))
         flow.append(Paragraph(escape(outside_data_text(language, view)), warning))
@@ -742,12 +777,23 @@ def pdf_document(content: PackContent):
     template = content.template
     story: list = _cover(content, styles)
     contents_at = len(story) - 1  # on the cover, before its page break: a page less, no page of contents alone
-    if content.summary:
+    agenda = content.comments.pack.agenda if content.comments.pack is not None and \
+        audience(job.audience).agenda_item else None
+    if agenda is not None:  # the committee's agenda item: background (with the figures in brief), assessment, proposal
+        story += _agenda(agenda, content, styles)
+    elif content.summary:
         heading = language("To act on") if template.summary == "actions" else language("In brief")
         story.append(Heading(heading, styles["h1"], key="summary"))
-        story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
+        if content.actions:  # a team leader's to-do list: each caseworker's cases under their name
+            for group in content.actions:
+                story.append(KeepTogether([Paragraph(escape(group.title), styles["h2"]),
+                                           *(Paragraph(escape(line), styles["bullet"], bulletText="•")
+                                             for line in group.lines[:1])]))
+                story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in group.lines[1:]]
+        else:
+            story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
         story.append(Spacer(1, 16))
-    if content.comments.pack is not None:  # the administration's word on the figures, after the summary
+    if content.comments.pack is not None and agenda is None:  # the administration's word, after the summary
         story += _comment(content.comments.pack.text, language, styles)
     notes_at_end = template.notes == "end"
     for number, section in enumerate(content.sections, start=1):
@@ -776,6 +822,7 @@ def pdf_document(content: PackContent):
         header_right = period_text
         # no software name on a page: the readers are politicians and staff (it is in the PDF's metadata)
         footer_left = language("Confidential – team only") if audience(job.audience).confidential else ""
+        draft = language("DRAFT – without the administration's comments") if content.draft else ""
         page_word = language("Page {page} of {pages}")
         document_node = structure(story)
 

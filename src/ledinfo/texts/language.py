@@ -233,6 +233,12 @@ class Language:
             return "–"
         return format_date(day, format="long", locale=self.locale)
 
+    def weekday_date(self, day: dt.date | None) -> str:
+        """A date with its weekday, as a deadline is said: "mandag 30. november 2026" / "Monday 30 November 2026"."""
+        if day is None:
+            return "–"
+        return f"{format_date(day, format='EEEE', locale=self.locale)} {self.date(day)}"
+
     def short_date(self, day: dt.date | None) -> str:
         """Compact form for tables: "31.10.2026" / "31/10/2026"."""
         if day is None:

@@ -124,6 +124,14 @@ def in_each_language(message) -> dict[str, str]:
     return {code: text_in(Language(code), message) for code in LANGUAGES}
 
 
+def date_in_each_language(day) -> dict[str, str]:
+    """A date as {language: "30.11.2026"}, for a title's or a column label's placeholder ("Dage over fristen pr. …":
+    a number of days is true on one day only, so a label says which)."""
+    from ledinfo.texts.language import LANGUAGES, Language
+
+    return {code: Language(code).short_date(day) for code in LANGUAGES}
+
+
 def month_in_each_language(period, year: bool = True) -> dict[str, str]:
     """A period as {language: "marts 2024"} ("1. kvartal 2024", "januar–marts 2024 (år til dato)"), for a
     title's placeholder; ``year=False`` gives a month's name alone ("marts")."""

@@ -9,7 +9,8 @@ mention what the pack's reader may see.
 - ``changes``: the biggest changes since the month before (the committee's and
   the directors' summary), each section's own summary lines (the goals' status),
   and for directors the team lowest on each share (among teams judged on enough cases);
-- ``actions``: what a team leader has to act on, as each section says, most urgent first.
+- ``actions``: what a team leader has to act on, as each section says, grouped by caseworker (one line per case
+  with every step due on it, the most urgent first), then what is the whole team's.
 
 Core names no section here: what a section adds to the summary it says itself
 (:meth:`~ledinfo.interfaces.section.Section.summary` and ``actions``).
@@ -17,13 +18,15 @@ Core names no section here: what a section adds to the summary it says itself
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import polars as pl
 
 from ledinfo.domain.period import Period
 from ledinfo.interfaces.results import Chart, Figure, SectionResult
-from ledinfo.interfaces.section import Section, View
+from ledinfo.interfaces.section import Action, Section, View
 from ledinfo.interfaces.verdicts import CLOSE, OFF_TRACK
 from ledinfo.texts.formatting import format_figure_value, key_figure
 from ledinfo.texts.sentences import label, share_text, text_in
@@ -171,10 +174,66 @@ def _behind(figure: Figure) -> float:
     return -figure.value if figure.extra.get("better") == "lower" else figure.value
 
 
-def actions(results: list[SectionResult], view: View, sections: Mapping[str, Section]) -> list[str]:
-    """A team leader's to-do list: what each section says to act on, the most urgent first."""
+GROUP_LIMIT = 3  # at most this many cases one by one under a caseworker; the rest counted, with the lists they are in
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """One caseworker's part of a team leader's to-do list: a line per case (all its steps) or per thing to do."""
+
+    title: str  # the caseworker as the pack shows them ("R025 Mette Hansen", "M3 (fratrådt)"), or the team
+    lines: list[str]
+    caseworker: str | None = None  # None: the team's own list (things no caseworker holds)
+
+
+def action_groups(results: list[SectionResult], view: View, sections: Mapping[str, Section]) -> list[ActionGroup]:
+    """A team leader's to-do list, grouped by caseworker (their cases, each once with every step due on it,
+    the most urgent first), then what is the team's; a group of many names the lists that hold the rest."""
+    t = view.language
     found = [action for result in results for action in sections[result.section].actions(result, view)]
-    return [action.text for action in sorted(found, key=lambda action: action.urgency)]
+    by_worker: dict[str | None, list[Action]] = {}
+    for action in found:
+        # a caseworker's; a case naming none goes with the cases without one (None); the rest is the team's
+        by_worker.setdefault(action.caseworker if action.case or action.caseworker else TEAM_GROUP, []).append(action)
+    groups = []
+    for worker in sorted((w for w in by_worker if w is not TEAM_GROUP), key=lambda w: (w is None, w or "")):
+        # what is said of the caseworker (a caseload far above the guideline, a leaver's cases to share out)
+        # heads their list and is never cut; then their most urgent cases
+        said = sorted((a for a in by_worker[worker] if not a.case), key=lambda a: a.urgency)
+        entries = _cases(by_worker[worker], t)
+        lines = [a.text for a in said] + [text for _, text, _ in entries[:GROUP_LIMIT]]
+        rest = entries[GROUP_LIMIT:]
+        if rest:
+            quoted = [t("“{list}”", list=name) for name in sorted({n for _, _, names in rest for n in names})]
+            lists = quoted[0] if len(quoted) == 1 else t("{first} and {last}", first=", ".join(quoted[:-1]),
+                                                        last=quoted[-1]) if quoted else "–"
+            lines.append(t.plural("{count} more case: see {lists}.", "{count} more cases: see {lists}.",
+                                  len(rest), lists=lists))
+        title = worker if worker is not None else t("Cases without a caseworker")
+        groups.append(ActionGroup(title, lines, worker))
+    if TEAM_GROUP in by_worker:
+        team = sorted(by_worker[TEAM_GROUP], key=lambda a: a.urgency)
+        groups.append(ActionGroup(t("The whole team"), [a.text for a in team]))
+    return groups
+
+
+TEAM_GROUP = object()  # the key of the actions no caseworker holds
+
+
+def _cases(actions: list[Action], t) -> list[tuple[tuple, str, set[str]]]:
+    """One entry per case, its steps joined (most urgent first), with its sort key (urgency, earliest date) and the
+    lists that hold it; the most urgent case first."""
+    by_case: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.case:
+            by_case.setdefault(action.case, []).append(action)
+    entries = []
+    for case, steps in by_case.items():
+        steps.sort(key=lambda a: (a.urgency, a.due or dt.date.max))
+        key = (steps[0].urgency, steps[0].due or dt.date.max, case)
+        text = t("Case {case}: {steps}.", case=case, steps="; ".join(a.text for a in steps))
+        entries.append((key, text, {a.listed_in for a in steps} - {None}))
+    return sorted(entries, key=lambda entry: entry[0])
 
 
 def headlines(sections: list[SectionResult], view: View, count: int = 3) -> list[str]:
@@ -192,12 +251,15 @@ def headlines(sections: list[SectionResult], view: View, count: int = 3) -> list
     return lines
 
 
-def summary_lines(template, results: list[SectionResult], view: View, sections: Mapping[str, Section]) -> list[str]:
-    """The summary page: ``sections`` are the Section objects by name, asked for their own lines."""
+def summary_lines(template, results: list[SectionResult], view: View, sections: Mapping[str, Section],
+                  groups: list[ActionGroup] | None = None) -> list[str]:
+    """The summary page: ``sections`` are the Section objects by name, asked for their own lines; ``groups``: the
+    to-do list's (:func:`action_groups`), when the caller has them already."""
     if template.summary == "none":
         return []
     if template.summary == "actions":  # "Til handling": only things to do, never news (good or bad)
-        return actions(results, view, sections) or [view.language("Nothing to act on now.")]
+        groups = groups if groups is not None else action_groups(results, view, sections)
+        return [line for group in groups for line in group.lines] or [view.language("Nothing to act on now.")]
     # the biggest risk first (for directors, the team that needs their attention, then the municipality's
     # figures furthest from their yardsticks); then what each section always says (the goals' status, the
     # budget); then the largest changes; for directors, each share's lowest team. Each named once.

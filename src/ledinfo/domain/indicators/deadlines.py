@@ -297,13 +297,20 @@ def judge(extract: Extract, period: Period, rule: Rule, standards=None) -> pl.Da
 
 # --- what to act on --------------------------------------------------------------------
 
+# ``item``: what the step is on — the measure, investigation or notification id (null for a step on the case,
+# the decision at 17½); ``category``: the measure's category, so a team leader knows which measure is meant.
 STEP_COLUMNS = {"team": pl.String, "case_id": pl.String, "caseworker_id": pl.String, "rule": pl.String,
-                "due": pl.Date, "days": pl.Int64}
+                "item": pl.String, "category": pl.String, "due": pl.Date, "days": pl.Int64}
+STEP_ITEMS = ("measure_id", "investigation_id", "notification_id")
 
 
 def _steps(frame: pl.DataFrame, rule: Rule, as_of: dt.date) -> pl.DataFrame:
+    item = next((c for c in STEP_ITEMS if c in frame.columns), None)
     frame = frame.with_columns(pl.lit(rule.id).alias("rule"),
-                               (pl.lit(as_of) - pl.col("due")).dt.total_days().alias("days"))
+                               (pl.lit(as_of) - pl.col("due")).dt.total_days().alias("days"),
+                               (pl.col(item) if item else pl.lit(None)).cast(pl.String).alias("item"),
+                               (pl.col("category") if "category" in frame.columns else pl.lit(None))
+                               .cast(pl.String).alias("category"))
     return frame.select([pl.col(c).cast(t) for c, t in STEP_COLUMNS.items()])
 
 
@@ -374,4 +381,5 @@ def open_steps(extract: Extract, as_of: dt.date, rule: Rule, horizon_days: int =
     else:  # pragma: no cover
         raise AssertionError(kind)
     frame = frame.filter(pl.col("due") <= soon)
-    return _steps(frame, rule, as_of).unique(["case_id", "rule", "due"], maintain_order=True)
+    # one row per step: two measures of a case due the same day are two steps
+    return _steps(frame, rule, as_of).unique(["case_id", "rule", "item", "due"], maintain_order=True)
