@@ -84,14 +84,22 @@ def test_a_placement_ended_in_the_period_with_sammenbrud_is_a_breakdown():
 
 def test_the_median_placement_and_long_institution_placements():
     context = context_for(tables(cases=BREAKDOWN_CASES, measures=BREAKDOWN_MEASURES), OCTOBER)
-    # two placements ended: fewer than the threshold (5), so no median is given, only how many it would rest on
+    # two placements ended (273 and 424 days): their median, resting on 2, which the committee never sees
     duration = municipality(indicator_figures("placement_duration", context, OCTOBER))
-    assert duration.value is None and duration.extra["count"] == 2
+    assert (duration.value, duration.base) == (348.5, 2)
+    result = section("placement_outcomes").compute(context)
+    from ledinfo.disclosure.disclose import disclose_pack
+    from ledinfo.interfaces.section import View
+    from ledinfo.texts.language import Language
+
+    committee = disclose_pack([result], View("committee", Language("da"), None, 5, period=OCTOBER))[0]
+    assert committee.figure("placement_duration").suppressed
+    assert disclose_pack([result], _view())[0].figure("placement_duration").value == 348.5
     more = [placement(f"Q{i}", "S2", "plejefamilie", D(2026, 1, 1), D(2026, 1, 1) + dt.timedelta(days=days), "planlagt")
             for i, days in enumerate((10, 20, 30))]
     context = context_for(tables(cases=BREAKDOWN_CASES, measures=BREAKDOWN_MEASURES + more), OCTOBER)
     duration = municipality(indicator_figures("placement_duration", context, OCTOBER))
-    assert (duration.value, duration.extra["count"]) == (30, 5)  # 10, 20, 30, 273, 424: the middle one
+    assert (duration.value, duration.base) == (30, 5)  # 10, 20, 30, 273, 424: the middle one
     # P4 (opholdssted since 1 June 2024, running on 31 October 2026) is over 12 months; P1 ended
     long = municipality(indicator_figures("long_institution_placements", context, OCTOBER))
     assert long.value == 1
@@ -116,8 +124,8 @@ def test_the_section_shows_every_reason_and_the_team_leader_the_breakdown_by_cas
     data = tables(cases=BREAKDOWN_CASES, measures=BREAKDOWN_MEASURES, staff=[staff("M1", team="A")])
     rendered = render_section(section("placement_outcomes"), data, OCTOBER, audience="team_leader", team="A")
     actions = section("placement_outcomes").actions(rendered.result, _view("A"))
-    assert [a.text for a in actions] == ["Sag S1, M1: anbringelsen (døgninstitution) brød sammen den 12. oktober "
-                                         "2026; gennemgå barnets plan igen."]
+    assert [(a.case, a.caseworker, a.text) for a in actions] == [
+        ("S1", "M1", "anbringelsen (døgninstitution) brød sammen den 12. oktober 2026; gennemgå barnets plan igen")]
     assert "Anbringelser, der brød sammen i perioden" in rendered.text
 
 
@@ -166,6 +174,10 @@ def test_a_child_stepping_down_from_institution_to_foster_family_moves_down():
     moved_up = result.table("moved_up_in_period").frame
     assert moved_up.select("case_id", "category_then", "category_now").rows() == [
         ("S2", "forebyggende", "anbringelse_opholdssted")]
+    actions = section("ladder_moves").actions(result, _view("A"))
+    assert [(a.case, a.text) for a in actions] == [
+        ("S2", "rykket op ad indsatstrappen fra forebyggende til opholdssted den 20. oktober 2026; se på, om barnet "
+               "kan rykke ned igen")]
 
 
 # --- renotification -------------------------------------------------------------------------------------------
@@ -206,7 +218,7 @@ def test_full_year_persons_spending_and_prevention_share_in_a_month():
     assert result.figure("measure_spending", category="anbringelse_plejefamilie").value == pytest.approx(16000)
     # unit cost: the spending per month a measure with a cost was active (P2 has none: left out)
     assert result.figure("unit_cost", category="anbringelse_plejefamilie").value == pytest.approx(31000)
-    assert result.figure("unit_cost", category="anbringelse").extra["count"] == 1
+    assert result.figure("unit_cost", category="anbringelse").base == 1
     share = municipality(indicator_figures("prevention_share", context, OCTOBER))
     assert share.value == pytest.approx(9200 / (9200 + 16000))
 

@@ -30,7 +30,6 @@ from ledinfo.api import (
     Settings,
     Table,
     add_months,
-    capped,
     current_figures,
     data_span,
     hookimpl,
@@ -72,9 +71,10 @@ def _counts(indicator: str, frame: pl.DataFrame, column: str, values, period: st
     for team in [None, *sorted(t for t in frame["team"].unique().to_list() if t is not None)]:
         mine = counted if team is None else counted.filter(pl.col("team") == team)
         by_value = {str(v): int(n) for v, n in mine.group_by(column).agg(pl.col("len").sum()).iter_rows()}
-        figures.append(Figure(indicator, sum(by_value.values()), unit="count", team=team, period=period))
+        figures.append(Figure(indicator, sum(by_value.values()), unit="count", team=team, period=period,
+                              counts="children"))
         figures += [Figure(indicator, by_value.get(str(v), 0), unit="count", team=team, period=period,
-                           category=str(v)) for v in values]
+                           category=str(v), counts="children") for v in values]
     return figures
 
 
@@ -210,20 +210,17 @@ class LadderMovesSection(Section):
         return texts
 
     def actions(self, result, view) -> list[Action]:
-        """Each child of the team that moved up the ladder in the period: a case to look at."""
+        """Each child of the team that moved up the ladder in the period, on its case with its caseworker: a case to
+        look at."""
         t = view.language
         table = result.table("moved_up_in_period")
         if table is None:
             return []
-        found = [Action(t("Case {case}, {caseworker}: moved up the ladder from {before} to {now} on {date}; look at "
-                          "whether the child can move down again.", case=row["case_id"],
-                          caseworker=row["caseworker_id"] or "–",
-                          before=text_in(t, CATEGORY_LABELS[row["category_then"]]).lower(),
-                          now=text_in(t, CATEGORY_LABELS[row["category_now"]]).lower(), date=t.date(row["started_now"])),
-                        LATER)
-                 for row in table.frame.sort("started_now", "case_id").iter_rows(named=True)]
-        return capped(found, lambda n: t("{total} children moved up the ladder in the period in all: see “{list}”.",
-                                         total=t.integer(len(found)), list=text_in(t, table.title)))
+        return [Action(t("moved up the ladder from {before} to {now} on {date}; look at whether the child can move "
+                         "down again", before=text_in(t, CATEGORY_LABELS[row["category_then"]]).lower(),
+                         now=text_in(t, CATEGORY_LABELS[row["category_now"]]).lower(), date=t.date(row["started_now"])),
+                       LATER, row["case_id"], row["caseworker_id"], row["started_now"], text_in(t, table.title))
+                for row in table.frame.sort("started_now", "case_id").iter_rows(named=True)]
 
 
 def _value(result: SectionResult, indicator: str, team: str | None = None, period: str | None = None,

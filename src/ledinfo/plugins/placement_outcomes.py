@@ -30,7 +30,6 @@ from ledinfo.api import (
     Settings,
     ShareOf,
     Table,
-    capped,
     change_text,
     count_figures,
     current_figures,
@@ -110,12 +109,12 @@ class PlacementOutcomesSection(Section):
         for indicator in ("placement_duration", "long_institution_placements"):
             result.figures += current_figures(indicator, context)
         ended = ended_placements(measures, cases, period.end)
-        result.figures += count_figures("placements_ended", ended)
+        result.figures += [f.with_(counts="placements") for f in count_figures("placements_ended", ended)]
         by_type = dict(ended.group_by("category").len().iter_rows())
         for category in PLACEMENT_TYPES:  # every type, zeros too: a reader sees them all
-            result.figures.append(Figure("placements_ended", by_type.get(category, 0), unit="count", category=category))
-            result.figures += duration_figures(ended.filter(pl.col("category") == category), context.config.threshold,
-                                               category=category)[:1]
+            result.figures.append(Figure("placements_ended", by_type.get(category, 0), unit="count", category=category,
+                                         counts="placements"))
+            result.figures += duration_figures(ended.filter(pl.col("category") == category), category=category)[:1]
         result.relations.append(Relation(Ref("placements_ended"),
                                          tuple(Ref("placements_ended", category=c) for c in PLACEMENT_TYPES)))
         if reasons:
@@ -136,12 +135,14 @@ class PlacementOutcomesSection(Section):
         counts = ended.group_by("team", "reason").len()
         for reason in REASONS:
             mine = counts.filter(pl.col("reason") == reason)
-            result.figures.append(Figure("placement_end_reason", int(mine["len"].sum()), unit="count", category=reason))
-            result.figures += [Figure("placement_end_reason", int(n), unit="count", team=team, category=reason)
+            result.figures.append(Figure("placement_end_reason", int(mine["len"].sum()), unit="count", category=reason,
+                                         counts="placements"))
+            result.figures += [Figure("placement_end_reason", int(n), unit="count", team=team, category=reason,
+                                      counts="placements")
                                for team, _, n in mine.sort("team").iter_rows() if team is not None]
         for category in PLACEMENT_TYPES:
             of_type = ended.filter(pl.col("category") == category)
-            result.figures += [f.with_(category=category, share_of=ShareOf.COMPOSITION)
+            result.figures += [f.with_(category=category, share_of=ShareOf.COMPOSITION, counts="placements")
                                for f in share_figures(of_type, "placement_breakdown", "breakdown")[:1]]
         result.relations += [
             Relation(Ref("placements_ended"), tuple(Ref("placement_end_reason", category=r) for r in REASONS)),
@@ -173,8 +174,8 @@ class PlacementOutcomesSection(Section):
                 if reasons:
                     result.figures += _figures("placement_breakdown", context, year)
                 earlier = context.at(year).extract
-                result.figures += count_figures("placements_ended", ended_placements(
-                    earlier["measures"], earlier["cases"], year.end), when)
+                result.figures += [f.with_(counts="placements") for f in count_figures("placements_ended", ended_placements(
+                    earlier["measures"], earlier["cases"], year.end), when)]
                 if reasons:
                     result.relations.append(Relation(Ref("placement_breakdown", period=when, part="denominator"),
                                                      (Ref("placements_ended", period=when),)))
@@ -286,18 +287,16 @@ class PlacementOutcomesSection(Section):
         return texts
 
     def actions(self, result, view) -> list[Action]:
-        """Each placement of the team that broke down in the period: the case to look at again."""
+        """Each placement of the team that broke down in the period, on its case with its caseworker: a case to
+        look at again."""
         t = view.language
         table = result.table("breakdowns_in_period")
         if table is None:
             return []
-        found = [Action(t("Case {case}, {caseworker}: the placement ({placement}) broke down on {date}; look at the "
-                          "child's plan again.", case=row["case_id"], caseworker=row["caseworker_id"] or "–",
-                          placement=text_in(t, CATEGORY_LABELS[row["category"]]).lower(), date=t.date(row["ended_on"])),
-                        LATER)
-                 for row in table.frame.sort("ended_on", "case_id").iter_rows(named=True)]
-        return capped(found, lambda n: t("{total} placements broke down in the period in all: see “{list}”.",
-                                         total=t.integer(len(found)), list=text_in(t, table.title)))
+        return [Action(t("the placement ({placement}) broke down on {date}; look at the child's plan again",
+                         placement=text_in(t, CATEGORY_LABELS[row["category"]]).lower(), date=t.date(row["ended_on"])),
+                       LATER, row["case_id"], row["caseworker_id"], row["ended_on"], text_in(t, table.title))
+                for row in table.frame.sort("ended_on", "case_id").iter_rows(named=True)]
 
 
 @hookimpl

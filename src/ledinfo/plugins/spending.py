@@ -65,11 +65,11 @@ def _money(used: pl.DataFrame, period, when: str | None, categories=MEASURE_CATE
     for category, chosen in groups:
         row = spending_by(used.filter(chosen), period).row(0, named=True)
         figures += [Figure("full_year_persons", row["full_year_persons"] or 0.0, unit="number", period=when,
-                           category=category, extra={"count": row["measures"]}),
+                           category=category, base=row["measures"]),
                     Figure("measure_spending", row["spending"] or 0.0, unit="amount", period=when, category=category,
-                           extra={"count": row["priced"]}),
+                           base=row["priced"]),
                     Figure("unit_cost", row["unit_cost"], unit="amount", period=when, category=category,
-                           extra={"count": row["priced"]})]
+                           base=row["priced"])]
     return [f for f in figures if not (f.indicator == "full_year_persons" and f.category is None)]  # the indicator's
 
 
@@ -99,7 +99,7 @@ class SpendingSection(Section):
         for row in by_team.iter_rows(named=True):
             if row["team"] is not None:
                 result.figures += [Figure("measure_spending", row["spending"] or 0.0, unit="amount", team=row["team"],
-                                          extra={"count": row["priced"]})]
+                                          base=row["priced"])]
         self._history(result, context, costs)
         self._tables(result, period, by_team, costs)
         if not costs:

@@ -58,7 +58,9 @@ WHY_NOT = {
 PARTS = ("corrected", "actual", "deviation", "budget_persons", "actual_persons", "budget_price", "actual_price",
          "volume_effect", "price_effect")
 INDICATOR = {part: f"vp_{part}" for part in PARTS} | {"volume_effect": "volume_effect", "price_effect": "price_effect"}
-UNITS = {"budget_persons": "number", "actual_persons": "number"}
+# a deviation from the budget always shows its sign (+ over, − under: domain.md, "Verdicts")
+UNITS = {"budget_persons": "number", "actual_persons": "number", "deviation": "deviation", "volume_effect": "deviation",
+         "price_effect": "deviation"}
 TOTAL = "total"
 NAMED = 3  # the functions whose deviation a sentence explains, the largest first
 
@@ -95,15 +97,15 @@ def _effect(part: str):
     """The volume or the price effect over every function whose deviation is split, year to date."""
     def figures(context, period) -> list[Figure]:
         split = _frame(context, period).filter(pl.col("status") == SPLIT)
-        return [Figure(part, math.fsum(split[part].to_list()) if split.height else None, unit="amount", period=str(period),
+        return [Figure(part, math.fsum(split[part].to_list()) if split.height else None, unit="deviation", period=str(period),
                        extra={"functions": split.height})]
     return figures
 
 
 INDICATORS = {
-    "volume_effect": Indicator("volume_effect", "amount", ("budget", "cases", "measures"), _effect("volume_effect"),
+    "volume_effect": Indicator("volume_effect", "deviation", ("budget", "cases", "measures"), _effect("volume_effect"),
                                N_("Volume effect on the budget, year to date")),
-    "price_effect": Indicator("price_effect", "amount", ("budget", "cases", "measures"), _effect("price_effect"),
+    "price_effect": Indicator("price_effect", "deviation", ("budget", "cases", "measures"), _effect("price_effect"),
                               N_("Price effect on the budget, year to date")),
 }
 
@@ -136,18 +138,18 @@ class VolumePriceSection(Section):
         for indicator in ("volume_effect", "price_effect"):
             result.figures += current_figures(indicator, context)
         result.figures.append(Figure("vp_deviation", math.fsum(split["deviation"].to_list()) if split.height else None,
-                                     unit="amount"))
+                                     unit="deviation"))
         for row in split.iter_rows(named=True):
             result.figures += [Figure(INDICATOR[part], row[part], unit=UNITS.get(part, "amount"),
                                       category=row["function_code"],
-                                      extra={"count": row["measures"]} if part.startswith("actual_") else {})
+                                      base=row["measures"] if part.startswith("actual_") else None)
                                for part in PARTS]
         for status, message in WHY_NOT.items():
             codes = frame.filter(pl.col("status") == status)["function_code"].to_list()
             if codes:
                 result.notes.append((message, {"functions": ", ".join(codes)}))
-        effects = (("deviation", N_("Deviation"), "money"), ("volume_effect", N_("Volume effect"), "money"),
-                   ("price_effect", N_("Price effect"), "money"))
+        effects = (("deviation", N_("Deviation"), "deviation"), ("volume_effect", N_("Volume effect"), "deviation"),
+                   ("price_effect", N_("Price effect"), "deviation"))
         detail = (("budget_persons", N_("Full-year persons, budget"), "number"),
                   ("actual_persons", N_("Full-year persons, actual"), "number"),
                   ("budget_price", N_("A month, budget"), "money"), ("actual_price", N_("A month, actual"), "money"))
@@ -189,7 +191,7 @@ class VolumePriceSection(Section):
                     result.figures += indicator_figures(indicator, context, year)
                 split = _frame(context.at(year), year).filter(pl.col("status") == SPLIT)
                 result.figures.append(Figure("vp_deviation", math.fsum(split["deviation"].to_list()) if split.height
-                                             else None, unit="amount", period=when))
+                                             else None, unit="deviation", period=when))
             rows.append({"year": str(year), "period": when,
                          **{key: _value(result, indicator, when) for key, indicator in (
                              ("deviation", "vp_deviation"), ("volume", "volume_effect"), ("price", "price_effect"))}})
@@ -198,9 +200,9 @@ class VolumePriceSection(Section):
             pl.DataFrame(rows, schema={"year": pl.String, "period": pl.String, "deviation": pl.Float64,
                                        "volume": pl.Float64, "price": pl.Float64}),
             (Column("year", N_("Year")),
-             Column("deviation", N_("Deviation"), "money", FigureRef("vp_deviation", period_column="period")),
-             Column("volume", N_("Volume effect"), "money", FigureRef("volume_effect", period_column="period")),
-             Column("price", N_("Price effect"), "money", FigureRef("price_effect", period_column="period"))),
+             Column("deviation", N_("Deviation"), "deviation", FigureRef("vp_deviation", period_column="period")),
+             Column("volume", N_("Volume effect"), "deviation", FigureRef("volume_effect", period_column="period")),
+             Column("price", N_("Price effect"), "deviation", FigureRef("price_effect", period_column="period"))),
             level=MUNICIPALITY, team_column=None, value_labels=_year_labels(years, context.period),
             note=N_("The functions whose deviation is split: those with budgeted full-year persons for every month.")))
 
@@ -237,7 +239,7 @@ def _year_labels(years, period) -> dict:
 
 
 def _signed(value: float, text: str) -> str:
-    """A deviation with its sign: + over, − under (domain.md, "Verdicts")."""
+    """A difference from the budget with its sign: + over, − under (domain.md, "Verdicts"), as signed_money."""
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
@@ -278,10 +280,10 @@ def _driver(t, result: SectionResult, code: str) -> str:
     deviation, volume, price = value("deviation"), value("volume_effect"), value("price_effect")
     persons = value("actual_persons") - value("budget_persons")
     unit = (value("actual_price") or 0.0) - value("budget_price")
-    values = {"function": _name(t, code), "deviation": _signed(deviation, t.money(abs(deviation))),
-              "persons": _signed(persons, t.number(abs(persons), 1)), "unit": _signed(unit, t.money(abs(unit))),
-              "volume": _signed(volume, t.money(abs(volume))), "price": _signed(price, t.money(abs(price)))}
-    if abs(deviation) < 0.5:
+    values = {"function": _name(t, code), "deviation": t.signed_money(deviation),
+              "persons": _signed(persons, t.number(abs(persons), 1)), "unit": t.signed_money(unit),
+              "volume": t.signed_money(volume), "price": t.signed_money(price)}
+    if t.money(deviation) == t.money(0):  # "-0 kr." is no deviation
         return t("Spending on {function} is on budget.", **values)
     over = deviation > 0
     with_volume, with_price = (volume > 0) == over and volume != 0, (price > 0) == over and price != 0

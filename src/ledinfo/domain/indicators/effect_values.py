@@ -17,7 +17,7 @@ from ledinfo.domain.indicators.spending import measure_use, prevention_share, sp
 from ledinfo.domain.indicators.values import count_figures
 from ledinfo.domain.period import Period
 from ledinfo.interfaces.indicator import Indicator
-from ledinfo.interfaces.results import Figure, ShareOf, Unit
+from ledinfo.interfaces.results import Figure, Over, ShareOf, Unit
 from ledinfo.texts.language import N_
 
 LOWER_IS_BETTER = {"better": "lower"}  # a figure's extra: a team above the municipality is the one behind
@@ -45,23 +45,21 @@ def _breakdown(context, period: Period) -> list[Figure]:
             for f in share_figures(ended, "placement_breakdown", "breakdown", period=str(period))]
 
 
-def duration_figures(ended: pl.DataFrame, threshold: int, indicator: str = "placement_duration",
-                     period: str | None = None, category: str | None = None) -> list[Figure]:
-    """The median days placed for the municipality and per team, each with the placements it rests on. A median
-    of fewer than ``threshold`` placements is not given (domain.md: medians over fewer than the threshold are
-    hidden): the median of one or two placements is their own length."""
+def duration_figures(ended: pl.DataFrame, indicator: str = "placement_duration", period: str | None = None,
+                     category: str | None = None) -> list[Figure]:
+    """The median days placed for the municipality and per team, each with the placements it rests on (its
+    ``base``: the committee never sees a median of fewer than the threshold; domain.md, "Protection")."""
     figures = []
     for team, row in [(None, median_days(ended).row(0, named=True))] + [
             (r["team"], r) for r in median_days(ended, ("team",)).iter_rows(named=True)]:
-        enough = row["placements"] >= threshold
-        figures.append(Figure(indicator, row["median"] if enough else None, unit=Unit.DAYS, team=team, period=period,
-                              category=category, extra={"count": row["placements"]}))
+        figures.append(Figure(indicator, row["median"], unit=Unit.DAYS, team=team, period=period, category=category,
+                              base=row["placements"]))
     return figures
 
 
 def _duration(context, period: Period) -> list[Figure]:
     ended = ended_placements(context.extract["measures"], context.extract["cases"], period.end)
-    return duration_figures(ended, context.config.threshold, period=str(period))
+    return duration_figures(ended, period=str(period))
 
 
 def _long_institution(context, period: Period) -> list[Figure]:
@@ -88,7 +86,7 @@ def _full_year_persons(context, period: Period) -> list[Figure]:
     rows = [(None, spending_by(used, period).row(0, named=True))]
     rows += [(r["team"], r) for r in spending_by(used, period, ("team",)).iter_rows(named=True)]
     return [Figure("full_year_persons", row["full_year_persons"] or 0.0, unit=Unit.NUMBER, team=team,
-                   period=str(period), extra={"count": row["measures"]}) for team, row in rows]
+                   period=str(period), base=row["measures"]) for team, row in rows]
 
 
 def _prevention_share(context, period: Period) -> list[Figure]:
@@ -104,22 +102,24 @@ def _prevention_share(context, period: Period) -> list[Figure]:
                    team=team, period=str(period)) for team, row in rows]
 
 
+# Over.END: a window that ends at the period's end (a quarter's is its last month's); Over.SPAN: the period's own
 EFFECT_INDICATORS = {i.id: i for i in (
     Indicator("placement_breakdown", "share", ("cases", "measures"), _breakdown,
-              N_("Placements that broke down, last 12 months")),
+              N_("Placements that broke down, last 12 months"), over=Over.END, counts="placements"),
     Indicator("placement_duration", "days", ("cases", "measures"), _duration,
-              N_("Median days placed, placements ended in the last 12 months")),
+              N_("Median days placed, placements ended in the last 12 months"), over=Over.END),
     Indicator("long_institution_placements", "count", ("cases", "measures"), _long_institution,
-              N_("Institution placements lasting over 12 months")),
-    Indicator("ladder_up", "count", ("cases", "measures"), _moved("up"), N_("Children moved up the ladder, 12 months")),
+              N_("Institution placements lasting over 12 months"), over=Over.END, counts="placements"),
+    Indicator("ladder_up", "count", ("cases", "measures"), _moved("up"), N_("Children moved up the ladder, 12 months"),
+              over=Over.END, counts="children"),
     Indicator("ladder_down", "count", ("cases", "measures"), _moved("down"),
-              N_("Children moved down the ladder, 12 months")),
+              N_("Children moved down the ladder, 12 months"), over=Over.END, counts="children"),
     Indicator("renotification", "share", ("cases", "notifications"), _renotification,
-              N_("Closed cases notified again within a year")),
+              N_("Closed cases notified again within a year"), over=Over.END, counts="cases"),
     Indicator("full_year_persons", "number", ("cases", "measures"), _full_year_persons,
-              N_("Full-year persons, all measures")),
+              N_("Full-year persons, all measures"), over=Over.SPAN),
     Indicator("prevention_share", "share", ("cases", "measures"), _prevention_share,
-              N_("Preventive measures' share of spending on measures")),
+              N_("Preventive measures' share of spending on measures"), over=Over.SPAN),
 )}
 
 
