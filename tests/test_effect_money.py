@@ -342,3 +342,18 @@ def _view(team=None):
     from ledinfo.texts.language import Language
 
     return View("team_leader" if team else "director", Language("da"), team, 5, period=OCTOBER)
+
+
+def test_directors_are_told_the_team_with_the_most_breakdowns_not_the_fewest():
+    from ledinfo.interfaces.results import Figure, SectionResult
+    from ledinfo.interfaces.section import View
+    from ledinfo.texts.language import Language
+    from ledinfo.texts.summary import team_gaps
+
+    lower = {"better": "lower"}
+    shares = [Figure("placement_breakdown", 0.15, 15, 100, extra=lower),
+              Figure("placement_breakdown", 0.05, 1, 20, team="A", extra=lower),
+              Figure("placement_breakdown", 0.35, 7, 20, team="B", extra=lower)]
+    lines = team_gaps([SectionResult("x", "X", figures=shares, labels={"placement_breakdown": "Sammenbrud"})],
+                      View("director", Language("da"), None, 5))
+    assert lines == ["B ligger højest på sammenbrud: 35 % mod 15 % for hele kommunen."]

@@ -29,6 +29,7 @@ from ledinfo.interfaces.results import Chart, Figure, SectionResult
 from ledinfo.interfaces.section import Action, Section, View
 from ledinfo.interfaces.verdicts import CLOSE, OFF_TRACK
 from ledinfo.texts.formatting import format_figure_value, key_figure
+from ledinfo.texts.language import N_
 from ledinfo.texts.sentences import label, share_text, text_in
 from ledinfo.texts.verdicts import verdict_text
 
@@ -162,8 +163,11 @@ def team_gaps(sections: list[SectionResult], view: View, points: int = 3, named:
     for _, figure, whole, section in gaps:  # each team once, at its largest gap
         if figure.team not in teams:
             teams.add(figure.team)
-            lines.append(t("{team} is furthest behind on {label}: {share} against {whole} for the municipality.",
-                           team=figure.team, label=text_in(t, section.labels[figure.indicator]).lower(),
+            # where lower is better the team furthest behind lies highest (breakdowns, re-notifications)
+            message = N_("{team} is furthest behind on {label}, where lower is better: {share} against {whole} for "
+                         "the municipality.") if figure.extra.get("better") == "lower" else \
+                N_("{team} is furthest behind on {label}: {share} against {whole} for the municipality.")
+            lines.append(t(message, team=figure.team, label=text_in(t, section.labels[figure.indicator]).lower(),
                            share=t.percent(figure.value), whole=t.percent(whole.value)))
     return lines[:points]
 
