@@ -127,7 +127,8 @@ def cli(ctx, strict, verbose, log_file):
 def _period(value: str | None):
     from ledinfo.domain.period import Period
 
-    return Period.parse(value) if value else Period.last_complete()
+    # only an absent --period means the last complete month: an empty one (cron's unset $PERIOD) is refused
+    return Period.parse(value) if value is not None else Period.last_complete()
 
 
 period_option = click.option("--period", metavar="PERIOD",
