@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -38,6 +39,7 @@ KINDS = {
     "overlapping_periods": "overlapping employment periods",
     "cpr_number": "CPR number",
     "control_character": "control character",
+    "unprintable_text": "text that does not print as written",
     "unusable_team_name": "team name that cannot name a file",
     "unmapped_value": "value the mapping does not know",
 }
@@ -427,6 +429,63 @@ def _refuse_control_characters(raw: RawTable, frame: pl.DataFrame, spec: TableSp
     return frame
 
 
+# Beyond control characters, text that does not print as written. In every text: the bidirectional
+# controls (RLO U+202E, LRE … PDI, the marks LRM, RLM, ALM), which reorder what is shown ("Trojan Source").
+# In names and ids (a team reaches file names, PDF titles and mail subjects; an id is looked up): the line
+# and paragraph separators U+2028/U+2029 (a line break to a mail header, a PDF and a terminal), every other
+# invisible format character (zero-width space, soft hyphen, word joiner, BOM: two names that look alike
+# differ), and a value with nothing visible (only a zero-width space, or a Hangul filler).
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# (pattern, which character it finds, how the message names it), checked in this order, one problem a value
+_IN_EVERY_TEXT = ((f"[{_BIDI}]", lambda c: c in _BIDI, "the bidirectional control {char}, which reorders what is shown"),)
+_IN_NAMES = ((r"[\p{Zl}\p{Zp}]", lambda c: unicodedata.category(c) in ("Zl", "Zp"),
+              "the line or paragraph separator {char}"),
+             *_IN_EVERY_TEXT,
+             (r"\p{Cf}", lambda c: unicodedata.category(c) == "Cf", "the invisible character {char}"))
+_BLANK_LETTERS = "[\u115f\u1160\u3164\uffa0\u2800]"  # fillers: letters or symbols that show nothing
+_VISIBLE = r"[\p{L}\p{N}\p{P}\p{S}]"
+
+
+def _character(value: str, finds) -> str:
+    """``U+202E (right-to-left override)``: the first character of ``value`` that ``finds``."""
+    character = next((c for c in value if finds(c)), "\x00")
+    return f"U+{ord(character):04X} ({unicodedata.name(character, 'unnamed').lower()})"
+
+
+def _shows_something(strings: pl.Series) -> pl.Series:
+    return strings.str.replace_all(_BLANK_LETTERS, "").str.contains(_VISIBLE).fill_null(False)
+
+
+def _refuse_unprintable_text(raw: RawTable, frame: pl.DataFrame, spec: TableSpec, out: _Collector) -> pl.DataFrame:
+    """Report every text value that does not print as written (see ``_IN_NAMES``), without echoing it; the
+    characters reported are removed, so no later check prints the value with them."""
+    known = {c.name: c for c in spec.columns}
+    for name, dtype in frame.schema.items():
+        if dtype not in (pl.String, pl.Categorical) and not isinstance(dtype, pl.Enum):
+            continue
+        column = known.get(name)
+        is_name = column is not None and not column.free_text and column.kind in ("id", "text", "category")
+        checks = _IN_NAMES if is_name else _IN_EVERY_TEXT
+        strings = _as_strings(frame[name])
+        # a name of nothing but invisible characters is said as such, not as the first of them
+        blank = strings.is_not_null() & ~_shows_something(strings) if is_name else pl.Series([False] * len(strings), dtype=pl.Boolean)
+        reported = blank
+        for pattern, finds, words in checks:
+            found = strings.str.contains(pattern).fill_null(False) & ~reported
+            out.add_masked(raw, found, "unprintable_text", name,
+                           lambda v, f=finds, w=words: f"holds {w.format(char=_character(v, f))} (value not shown); "
+                                                       "remove it from the extract", strings)
+            reported = reported | found
+        out.add_masked(raw, blank, "unprintable_text", name,
+                       lambda v: "shows nothing visible (only invisible or blank characters); write the name out")
+        removed = "|".join(pattern for pattern, _, _ in checks)
+        if strings.str.contains(removed).fill_null(False).any():  # (a blank one kept: not also "a missing value")
+            text = frame[name].cast(pl.String)
+            frame = frame.with_columns(pl.select(pl.when(blank).then(text).otherwise(text.str.replace_all(removed, "")))
+                                       .to_series().alias(name))
+    return frame
+
+
 _CPR_MESSAGE = "holds a CPR number (value not shown); remove it from the extract"
 
 
@@ -497,6 +556,7 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     if missing or _refuse_nested_columns(raw, frame, out):
         return None
     frame = _refuse_control_characters(raw, frame, spec, out)
+    frame = _refuse_unprintable_text(raw, frame, spec, out)
 
     typed: dict[str, pl.Series] = {}
     for column in spec.columns:
