@@ -18,6 +18,9 @@ class RawTable:
     CSV or spreadsheet (the header is row 1), 1 in Parquet or a database query.
     ``rows`` holds the row number of each frame row once blank rows are skipped
     (row numbers then have gaps); None while they follow on from ``first_row``.
+    ``header`` holds the column names as the file wrote them where the reader had to
+    rename some (a name given twice: Polars calls the second ``fte_duplicated_0``), so
+    validation can refuse the name given twice rather than read the first and drop the other.
     """
 
     name: str
@@ -26,6 +29,7 @@ class RawTable:
     first_row: int = 2
     decimal_comma: bool = False  # numbers are written 1.234,5 (Danish Excel)
     rows: list[int] | None = None
+    header: tuple[str, ...] | None = None
 
     def row_number(self, index: int) -> int:
         """The row number the user sees for the frame's row ``index``."""

@@ -534,13 +534,17 @@ def _plausible_number(raw: RawTable, series: pl.Series, column: Column) -> pl.Se
 
 def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataFrame | None:
     frame = raw.frame
-    names = [normalise_header(n) for n in frame.columns]
+    # the names as written: a reader renames a name given twice (fte, fte_duplicated_0), which must not pass
+    names = [normalise_header(n) for n in (raw.header or frame.columns)]
     # Columns of personal data by name (a `cpr` column) are dropped unread.
     _check_cpr(raw, spec, names, {n for n in names if n in PERSONAL_COLUMNS or n in spec.drop}, out)
+    header_row = raw.first_row - 1 if raw.first_row > 1 else None
     for name, count in Counter(names).items():
         if count > 1:
-            out.add(Problem("duplicate_column", raw.name, raw.origin, None, name,
-                            f"column {name!r} appears {count} times"))
+            positions = [str(i) for i, n in enumerate(names, start=1) if n == name]
+            out.add(Problem("duplicate_column", raw.name, raw.origin, header_row, name,
+                            f"column {name!r} appears {count} times (columns {', '.join(positions)}); keep one, "
+                            "so no value is read from the wrong one"))
     if len(set(names)) != len(names):
         return None
     frame = frame.rename(dict(zip(frame.columns, names)))
