@@ -401,6 +401,8 @@ def validate(runtime, config_path, data_dir, period):
         click.echo(f"{extract.description}: no problems found.")
         for name, frame in extract.tables.items():
             click.echo(f"  {name:<15} {frame.height:>10,} rows")
+        for name in extract.empty:
+            click.echo(f"  {name:<15} {0:>10} rows: left out as if absent; the sections that need it are left out")
     if problems:
         raise click.exceptions.Exit(2)
 

@@ -56,6 +56,9 @@ class Extract:
     # optional columns the source did not have, filled with their default (cases' weight: 1),
     # so a section can say plainly that a figure rests on a default rather than on the data
     defaulted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # optional tables the source gave without a row (a header-only file, a view returning nothing): left out
+    # of ``tables``, as if absent, so no section counts "no staff" as "no caseworkers"; the packs say why
+    empty: tuple[str, ...] = ()
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables for name in names)

@@ -25,6 +25,7 @@ from ledinfo.texts.language import slug
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {
     "missing_table": "missing table",
+    "empty_table": "table without rows",
     "missing_column": "missing required column",
     "duplicate_column": "column given twice",
     "missing_value": "missing value",
@@ -702,16 +703,39 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
             out.add(Problem("missing_table", name, raw.description or "the extract", None, None,
                             f"the table {name!r} is missing; every extract needs it"))
     _check_team_names(raw.tables, tables, out)
-    _check_references(raw.tables, tables, out)
+    _check_references(raw.tables, tables, out)  # against an empty table too: a reference into it dangles
+    empty = _without_rows(raw.tables, tables, out)
     if out.counts:
         raise ExtractError(out.sorted_problems(), out.counts, raw.description)
     return Extract(
-        tables=tables,
+        tables={name: frame for name, frame in tables.items() if name not in empty},
         origins={name: table.origin for name, table in raw.tables.items()},
         fingerprints=dict(raw.fingerprints),
         description=raw.description,
         defaulted=defaulted,
+        empty=empty,
     )
+
+
+def _without_rows(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame], out: _Collector) -> tuple[str, ...]:
+    """The optional tables given without a row, to be left out as if absent; a required one is refused.
+
+    A header-only ``staff.csv`` is no staff: read as data it made every active case one "without a
+    caseworker". Left out, the sections that need it are left out of the packs, saying so.
+    """
+    empty = []
+    for name, frame in tables.items():
+        if frame.height:
+            continue
+        if name in REQUIRED_TABLES:
+            out.add(Problem("empty_table", name, raws[name].origin, None, None,
+                            f"the table {name!r} has no rows (a header only, or a query that returns nothing); "
+                            "every extract needs its cases"))
+            continue
+        empty.append(name)
+        log.warning("%s has no rows: the %s table is left out, as if absent, and the sections that need it say so",
+                    raws[name].origin, name)
+    return tuple(empty)
 
 
 __all__ = ["CPR_PATTERN", "KINDS", "PERSONAL_COLUMNS", "ExtractError", "Problem", "validate_extract"]

@@ -67,6 +67,7 @@ class Computed:
     missing: dict[str, list[str]]  # section -> the tables the extract lacks
     rows: AllTeamRows  # each team's rows: the audience filter and the guard use the same
     outside: DataSpan | None  # the data's span, when the period was built outside it on request
+    empty: tuple[str, ...] = ()  # tables the source gave without a row, left out as if absent
 
 
 # --- the stages ---------------------------------------------------------------------------------
@@ -104,7 +105,16 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             log.error("section %s failed:\n%s", name, traceback.format_exc())
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
-    return Computed(results, failures, missing, team_rows(extract, period.end), outside)
+    return Computed(results, failures, missing, team_rows(extract, period.end), outside, extract.empty)
+
+
+def _why_left_out(tables: list[str], empty: tuple[str, ...], language: Language) -> str:
+    """Why a section is left out: the tables the extract lacks, and those it gave without a row."""
+    absent, without_rows = [t for t in tables if t not in empty], [t for t in tables if t in empty]
+    reasons = [language("the extract has no {tables} table", tables=", ".join(absent))] if absent else []
+    if without_rows:
+        reasons.append(language("the extract's {tables} table has no rows", tables=", ".join(without_rows)))
+    return "; ".join(reasons)
 
 
 def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> PackContent:
@@ -127,8 +137,7 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     for visible in sections:  # texts and takeaways only now, from what the audience may see
         visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
         visible.texts = registry.section(visible.section).narrate(visible, view)
-    omitted = [(language(registry.section(n).title), language("the extract has no {tables} table",
-                                                              tables=", ".join(computed.missing[n])))
+    omitted = [(language(registry.section(n).title), _why_left_out(computed.missing[n], computed.empty, language))
                for n in names if n in computed.missing]
     by_name = {s.section: registry.section(s.section) for s in sections}
     comments = load_comments(config.comments, str(period), job.pack_id, [s.section for s in sections],
