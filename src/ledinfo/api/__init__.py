@@ -20,7 +20,8 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   :func:`in_each_language`, :func:`month_in_each_language`, :func:`format_figure_value`,
   and the extract's
   category labels;
-- reading data: :func:`read_table_file`, :func:`read_folder`, the extract
+- reading data: :func:`read_table_file`, :func:`read_folder`, :func:`read_metadata` (a folder's
+  :data:`METADATA` file: when the extract was taken), the extract
   :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`;
 - errors a plugin raises for its user: :class:`ConfigError`, :class:`SourceError`,
   :class:`TransientError`, :class:`PermanentError`; and :class:`Stopped`, what a stop
@@ -37,6 +38,7 @@ from ledinfo.domain.indicators.values import count_figures, rule_figures
 from ledinfo.domain.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
+from ledinfo.extract.metadata import METADATA, read_metadata
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
 from ledinfo.extract.schema import MEASURE_CATEGORIES, SCHEMA
 from ledinfo.extract.validate import parse_dates, parse_numbers
@@ -113,7 +115,8 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 __all__ = [
     "Stopped",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
-    "CASE", "CATEGORY_LABELS", "FEW_CASES", "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
+    "CASE", "CATEGORY_LABELS", "FEW_CASES", "METADATA", "read_metadata",
+    "FUNCTION_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
     "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",

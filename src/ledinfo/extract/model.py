@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -43,6 +44,7 @@ class RawExtract:
     tables: dict[str, RawTable]
     fingerprints: dict[str, str] = field(default_factory=dict)  # input name -> sha256 or description
     description: str = ""
+    extracted_on: dt.date | None = None  # the day the source says it was taken (ledinfo.extract.metadata)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Extract:
     # optional tables the source gave without a row (a header-only file, a view returning nothing): left out
     # of ``tables``, as if absent, so no section counts "no staff" as "no caseworkers"; the packs say why
     empty: tuple[str, ...] = ()
+    extracted_on: dt.date | None = None  # the day it was taken: its data end the day before (else its last event)
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables for name in names)

@@ -714,6 +714,7 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
         description=raw.description,
         defaulted=defaulted,
         empty=empty,
+        extracted_on=raw.extracted_on,
     )
 
 
