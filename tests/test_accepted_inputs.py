@@ -422,6 +422,8 @@ def test_ids_are_names_too_and_notes_may_break_lines_but_not_reorder():
         make_extract(cases=[case("S1", caseworker="M\ufeff1")])
     noted = [{**notification("N1", T(2024, 3, 1, 9)), "reason": "Vold\u2028i hjemmet"}]
     make_extract(notifications=noted)  # a line separator is a line break, which a note may hold
+    noted[0]["reason"] = "\u0639\u0646\u0641 \u200f(vold)"
+    make_extract(notifications=noted)  # a right-to-left mark, as Arabic text beside Latin needs
     noted[0]["reason"] = "Vold \u202ei hjemmet"
     with pytest.raises(ExtractError, match="column reason: holds the bidirectional control U\\+202E"):
         make_extract(notifications=noted)

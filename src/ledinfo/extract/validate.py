@@ -431,17 +431,20 @@ def _refuse_control_characters(raw: RawTable, frame: pl.DataFrame, spec: TableSp
 
 
 # Beyond control characters, text that does not print as written. In every text: the bidirectional
-# controls (RLO U+202E, LRE … PDI, the marks LRM, RLM, ALM), which reorder what is shown ("Trojan Source").
-# In names and ids (a team reaches file names, PDF titles and mail subjects; an id is looked up): the line
-# and paragraph separators U+2028/U+2029 (a line break to a mail header, a PDF and a terminal), every other
-# invisible format character (zero-width space, soft hyphen, word joiner, BOM: two names that look alike
-# differ), and a value with nothing visible (only a zero-width space, or a Hangul filler).
-_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# embeddings, overrides and isolates (LRE … RLO U+202E … PDI), which reorder what is shown ("Trojan
+# Source"). In names and ids (a team reaches file names, PDF titles and mail subjects; an id is looked up)
+# also: the bidirectional marks (LRM, RLM, ALM; a note in a right-to-left script needs them, a name does
+# not), the line and paragraph separators U+2028/U+2029 (a line break to a mail header, a PDF and a
+# terminal), every other invisible format character (zero-width space, soft hyphen, word joiner, BOM: two
+# names that look alike differ), and a value with nothing visible (only a zero-width space, a Hangul filler).
+_REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = _REORDERING + "\u061c\u200e\u200f"
+_REORDERS = "the bidirectional control {char}, which reorders what is shown"
 # (pattern, which character it finds, how the message names it), checked in this order, one problem a value
-_IN_EVERY_TEXT = ((f"[{_BIDI}]", lambda c: c in _BIDI, "the bidirectional control {char}, which reorders what is shown"),)
+_IN_EVERY_TEXT = ((f"[{_REORDERING}]", lambda c: c in _REORDERING, _REORDERS),)
 _IN_NAMES = ((r"[\p{Zl}\p{Zp}]", lambda c: unicodedata.category(c) in ("Zl", "Zp"),
               "the line or paragraph separator {char}"),
-             *_IN_EVERY_TEXT,
+             (f"[{_BIDI}]", lambda c: c in _BIDI, _REORDERS),
              (r"\p{Cf}", lambda c: unicodedata.category(c) == "Cf", "the invisible character {char}"))
 _BLANK_LETTERS = "[\u115f\u1160\u3164\uffa0\u2800]"  # fillers: letters or symbols that show nothing
 _VISIBLE = r"[\p{L}\p{N}\p{P}\p{S}]"
@@ -469,7 +472,8 @@ def _refuse_unprintable_text(raw: RawTable, frame: pl.DataFrame, spec: TableSpec
         checks = _IN_NAMES if is_name else _IN_EVERY_TEXT
         strings = _as_strings(frame[name])
         # a name of nothing but invisible characters is said as such, not as the first of them
-        blank = strings.is_not_null() & ~_shows_something(strings) if is_name else pl.Series([False] * len(strings), dtype=pl.Boolean)
+        blank = (strings.is_not_null() & ~_shows_something(strings) if is_name
+                 else pl.Series([False] * len(strings), dtype=pl.Boolean))
         reported = blank
         for pattern, finds, words in checks:
             found = strings.str.contains(pattern).fill_null(False) & ~reported
