@@ -327,6 +327,7 @@ def test_a_header_only_staff_file_is_said_and_invents_no_orphaned_cases(small_di
     checked = run_cli("validate", "--data", str(small_dir))
     assert checked.returncode == 0, checked.stderr
     assert "staff                    0 rows: left out as if absent" in checked.stdout
+    assert "the data cover 2022-01-01 to 2024-04-05" in checked.stdout  # the periods it can build
     assert "staff.csv has no rows" in checked.stderr
     built = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(tmp_path / "out"),
                     "--jobs", "1")

@@ -382,6 +382,7 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
 @click.pass_obj
 def validate(runtime, config_path, data_dir, period):
     """Check the config against the installed plugins and the extract against the format, building nothing."""
+    from ledinfo.extract.point_in_time import data_span
     from ledinfo.pipeline.build import load
     from ledinfo.pipeline.plan import plan
 
@@ -403,6 +404,9 @@ def validate(runtime, config_path, data_dir, period):
             click.echo(f"  {name:<15} {frame.height:>10,} rows")
         for name in extract.empty:
             click.echo(f"  {name:<15} {0:>10} rows: left out as if absent; the sections that need it are left out")
+        span = data_span(extract)
+        if span is not None:  # the periods it can build
+            click.echo(f"  the data cover {span}")
     if problems:
         raise click.exceptions.Exit(2)
 
