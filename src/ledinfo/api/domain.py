@@ -42,12 +42,18 @@ from ledinfo.domain.indicators.supervision import (
     theme_for,
     uses_sample,
 )
-from ledinfo.domain.indicators.values import INDICATORS, PLACEMENT_TYPES, REPORTER_GROUPS, rule_indicator
+from ledinfo.domain.indicators.values import (
+    INDICATORS,
+    PLACEMENT_GROUPS,
+    PLACEMENT_TYPES,
+    REPORTER_GROUPS,
+    rule_indicator,
+)
 from ledinfo.domain.reference import PLACEMENT_MIX_2018, national_reference
 
 __all__ = [
     "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS",
-    "PLACEMENT_TYPES", "REPORTER_GROUPS", "OTHER_THEME", "PLACEMENT_MIX_2018",
+    "PLACEMENT_GROUPS", "PLACEMENT_TYPES", "REPORTER_GROUPS", "OTHER_THEME", "PLACEMENT_MIX_2018",
     "PLACEMENT_THEMES",
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
