@@ -239,7 +239,7 @@ def test_the_extraction_day_ends_the_data(small_dir):
     ("# nothing\n", "holds no extracted_on"),
     ("extracted_on = 2999-01-01\n", "lies after today"),
     ("extracted_on = 1. maj 2024\n", "is not TOML"),
-    ("extracted_on = 2024-05-01\n" + "#" * 5000 + "\n", "at most 4,096 bytes"),
+    ("extracted_on = 2024-05-01\n" + "#" * 5000 + "\n", "holds at most 1 kB"),
 ])
 def test_a_wrong_extract_toml_is_refused_naming_it(small_dir, content, words):
     (small_dir / "extract.toml").write_text(content, encoding="utf-8")

@@ -22,10 +22,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ledinfo.errors import ConfigError, SourceError
+from ledinfo.outside.files import METADATA as METADATA_FILE
+from ledinfo.outside.files import FileRefused, read_confined
 
 METADATA = "extract.toml"  # a folder extract's statement of when it was taken
 KEY = "extracted_on"
-MAX_METADATA_BYTES = 4096  # one line is what it holds; a larger file is no such statement
 _LOCAL = ZoneInfo("Europe/Copenhagen")
 
 
@@ -52,19 +53,12 @@ def read_metadata(folder: Path) -> tuple[dt.date | None, str | None]:
     path = folder / METADATA
     if not path.exists() and not path.is_symlink():
         return None, None
-    from ledinfo.extract.folder import not_a_file
-
-    problem = not_a_file(path)
-    if problem:
-        raise SourceError(f"{path} {problem}")
-    if path.stat().st_size > MAX_METADATA_BYTES:
-        raise SourceError(f"{path} is {path.stat().st_size:,} bytes; it holds one line ({KEY} = 2026-11-01), "
-                          f"at most {MAX_METADATA_BYTES:,} bytes")
+    try:  # read as every outside file is: inside its folder, a regular file, small, no control characters
+        data = read_confined(path, METADATA_FILE, folder)
+    except FileRefused as refused:
+        raise SourceError(str(refused)) from None
     try:
-        data = path.read_bytes()
         values = tomllib.loads(data.decode("utf-8-sig"))
-    except OSError as error:
-        raise SourceError(f"{path} cannot be read ({error.strerror or error})") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SourceError(f"{path} is not TOML ({error}); it holds one line: {KEY} = 2026-11-01") from None
     unknown = [key for key in values if key != KEY]
