@@ -109,9 +109,18 @@ def attack_all(series: list[list], dash: bool = True) -> list[Attack]:
     attacks = []
     for place, one in enumerate(read):
         equations = [_unplaced(e) for e in catalogue.equations if _place_of(e) == (place if several else None)]
-        equations += _declared(one.packs, one.truth, one.notes)
+        equations = _distinct(equations + _declared(one.packs, one.truth, one.notes))
         attacks.append(_attack_one(one, equations, units, threshold, rule, said))
     return attacks
+
+
+def _distinct(equations: list[Equation]) -> list[Equation]:
+    """Each relation once (the first pattern that found it names it): a sum found as categories and as an
+    equality, or declared as well, is one relation."""
+    found: dict[tuple, Equation] = {}
+    for equation in equations:
+        found.setdefault((tuple(sorted(equation.terms)), equation.constant, equation.sense), equation)
+    return list(found.values())
 
 
 def _dash_everywhere(read: list[_Series], units: dict[str, str], threshold: int):
@@ -183,15 +192,15 @@ def _merged_truth(packs, notes: list[str]) -> dict[Key, int]:
 
 def _declared(packs, truth: dict[Key, int], notes: list[str]) -> list[Equation]:
     """The relations the sections declare (a reader sees them in the pack), where the real numbers hold them."""
-    found: dict[tuple, Equation] = {}
+    found = []
     for pack in packs:
         for equation in pack.declared:
             holds = equation.holds(truth)
             if holds is False:
                 notes.append(f"a section declares {equation}, which the real numbers break")
             elif holds:
-                found.setdefault(tuple(sorted(equation.terms)), equation)
-    return list(found.values())
+                found.append(equation)
+    return found
 
 
 def _checked(readings: list[Reading], truth: dict[Key, int], notes: list[str]) -> list[Seen]:
