@@ -212,7 +212,7 @@ def test_the_kit_finds_what_issue_23_s_third_party_section_gives_away():
     # "no contact yet" hidden as "<5", but the notifications less those contacted are shown
     assert "no_contact_yet · 2024-Q1 = 2, hidden in 2024-Q1: a reader finds 2" in report
     assert "contact_within_7_days · 2024-Q1 (denominator) = contact_later · 2024-Q1 + " in report
-    assert "sections under test: first_contact" in report and "LEDINFO_ATTACK_SEED=1" in report
+    assert "sections under test: first_contact" in report and "every period" in report
     exact = [line for line in report.splitlines() if line.strip().startswith(f"[{EXACT}]")]
     assert exact and all("no_contact_yet" in line or "contact_later" in line for line in exact)
     assert NARROW in report

@@ -191,10 +191,16 @@ def _merged_truth(packs, notes: list[str]) -> dict[Key, int]:
 
 
 def _declared(packs, truth: dict[Key, int], notes: list[str]) -> list[Equation]:
-    """The relations the sections declare (a reader sees them in the pack), where the real numbers hold them."""
+    """The relations the sections declare (a reader sees them in the pack), where the real numbers hold them.
+
+    Not those between a span and its months of one figure: the build adds them wherever the numbers happen
+    to agree (a quarter's 0 and its last month's 0), which a reader cannot know; the catalogue decides
+    spans itself, on every period."""
     found = []
     for pack in packs:
         for equation in pack.declared:
+            if len({key.family for key, _ in equation.terms}) == 1:
+                continue
             holds = equation.holds(truth)
             if holds is False:
                 notes.append(f"a section declares {equation}, which the real numbers break")
@@ -261,13 +267,13 @@ class _Solver:
         constants = {key: item.value for key, item in shown.items()}
         targets = set(hiders) - set(shown)
         found = intervals(targets, equations, constants, self.truth, bounds=labels.bounds,
-                          dashes=labels.dashes, wide=self.threshold, cap=self.cap)
+                          dashes=labels.dashes, wide=self.threshold, cap=self.cap, notes=self.notes)
         # narrow, and narrower than its label (a "<5" found to be 1–4 tells nothing new)
         narrow = {key for key, interval in found.items() if interval.width < self.threshold
                   and (interval.low, interval.high) != labels.bounds.get(key)}
-        if narrow:  # what the labels alone leave: every number hidden, only the labels and the relations known
-            alone = intervals(narrow, equations, {}, self.truth, bounds=labels.bounds, dashes=labels.dashes,
-                              wide=self.threshold, cap=self.cap)
+        if narrow:  # what the "<5" labels alone leave: every number hidden, only they and the relations known
+            alone = intervals(narrow, equations, {}, self.truth, bounds=labels.small, wide=self.threshold,
+                              cap=self.cap, notes=self.notes)
             for key in sorted(narrow):
                 required = min(self.threshold, alone[key].width)
                 if found[key].width < required:

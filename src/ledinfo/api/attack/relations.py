@@ -349,10 +349,12 @@ def ratio_equations(ratios: list[tuple[Key, float]], truth: dict[Key, int]) -> l
 
 @dataclass
 class Labels:
-    """What the packs say of hidden numbers, as ranges: key -> (low, high); key -> least non-zero value."""
+    """What the packs say of hidden numbers, as ranges: key -> (low, high); key -> least non-zero value.
+    ``small``: the ranges of "<5" (and of a denominator "fewer than 5 cases") alone."""
 
     bounds: dict[Key, tuple[int, int]] = field(default_factory=dict)
     dashes: dict[Key, int] = field(default_factory=dict)
+    small: dict[Key, tuple[int, int]] = field(default_factory=dict)
 
 
 # How a count shown "–" is read (domain.md: "a count from 1 to threshold-1 is shown '<5'; 0 is shown"):
@@ -389,7 +391,7 @@ def label_bounds(seen: list[Seen], truth: dict[Key, int], units: dict[str, str],
         value = truth[item.key]
         if item.label in (SMALL, FEW):
             if 1 <= value < threshold:
-                labels.bounds[item.key] = (1, threshold - 1)
+                labels.bounds[item.key] = labels.small[item.key] = (1, threshold - 1)
             else:
                 said = f"<{threshold}" if item.label == SMALL else f"fewer than {threshold} cases"
                 notes.append(f"{item.key} is {value}, but the {item.pack} pack ({item.where}) says {said}")

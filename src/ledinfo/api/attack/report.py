@@ -10,9 +10,10 @@ MODES = {ALONE: "each pack alone", SERIES: "the whole series"}
 
 def report_text(report, examples: int = 6) -> str:
     lines = []
+    sampled = (f"periods sampled by seed {report.seed} (LEDINFO_ATTACK_SEED={report.seed} runs the same again)"
+               if report.seed is not None else "every period")
     lines.append(f"Attack on the committee's protection: {len(report.outcomes)} municipality(ies), "
-                 f"threshold {report.threshold}, sample seed {report.seed} (set LEDINFO_ATTACK_SEED={report.seed} "
-                 f"to run it again)")
+                 f"threshold {report.threshold}, {sampled}")
     header = f"  {'':34} {'hidden':>7} {'exact':>6} {'narrow':>7} {'shown elsewhere':>16} {'of them 1-4':>12}"
     lines.append(header)
     for outcome in report.outcomes:

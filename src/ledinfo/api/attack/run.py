@@ -147,7 +147,9 @@ def attack_folder(folder: Path, periods: str, count: int | None = None, seed: in
     chosen = sample_periods(parse_range(periods), count, chosen_seed)
     registry = registry_for()
     extract = load_extract({"type": "folder", "path": str(folder)}, registry, Path.cwd(), latest(chosen).last_month)
-    return Report([Outcome(str(folder), attack(series_of(registry, extract, chosen)))], chosen_seed)
+    sampled = len(chosen) < len(parse_range(periods))
+    return Report([Outcome(str(folder), attack(series_of(registry, extract, chosen)))],
+                  chosen_seed if sampled else None)
 
 
 def attack_municipalities(*plugins, scales=(0.1,), seeds=(1,), periods: str | list = "2024-01..2024-06",
@@ -167,7 +169,9 @@ def attack_municipalities(*plugins, scales=(0.1,), seeds=(1,), periods: str | li
         series.append(series_of(registry, extract, chosen, sections=under_test, settings=settings, builtins=builtins))
         names.append(f"scale {scale:g}, seed {municipality}")
     attacks = attack_all(series)  # the relations decided on every municipality together
-    return Report([Outcome(name, found, under_test) for name, found in zip(names, attacks)], chosen_seed)
+    sampled = packs is not None and packs < len(every)
+    return Report([Outcome(name, found, under_test) for name, found in zip(names, attacks)],
+                  chosen_seed if sampled else None)
 
 
 __all__ = ["ALONE", "SERIES", "Outcome", "Report", "attack_folder", "attack_municipalities", "demo_extract",

@@ -30,13 +30,22 @@ from scipy.sparse import coo_array
 
 from ledinfo.api.attack.numbers import Equation, Key
 
-# Exact: no gap; and a tolerance for whole numbers far below 1/cap, so that a binary of 1/cap (which would let
-# a count shown "–" be 1 to 4) is not taken for 0. 60 seconds per programme; a small municipality's take ms.
-OPTIONS = {"mip_rel_gap": 0, "time_limit": 60.0, "mip_feasibility_tolerance": 1e-9}
+# Exact: no gap; and a tolerance for whole numbers below 1/cap, so that a binary of 1/cap (which would let a
+# count shown "–" be 1 to 4) is not taken for 0 (1e-9 made HiGHS call feasible problems infeasible). Without
+# presolve next, where HiGHS fails all the same. A small municipality's programmes take milliseconds; one
+# with many "–" counts (each a binary) can take long: after TIME_LIMIT seconds HiGHS's bound is used.
+TIME_LIMIT = 20.0
+OPTIONS = [{"mip_rel_gap": 0, "time_limit": TIME_LIMIT, "mip_feasibility_tolerance": 1e-7},
+           {"mip_rel_gap": 0, "time_limit": TIME_LIMIT, "mip_feasibility_tolerance": 1e-8, "presolve": False}]
 
 
 class SolverError(RuntimeError):
     """The numbers a reader knows contradict each other (a relation is false), or HiGHS gave up."""
+
+
+class _OutOfTime(Exception):
+    def __init__(self, bound: float):
+        self.bound = bound  # HiGHS's proven bound on the objective
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,7 @@ class Interval:
 
 def intervals(targets: set[Key], equations: list[Equation], constants: dict[Key, int], truth: dict[Key, int],
               *, bounds: dict[Key, tuple[int, int]] | None = None, dashes: dict[Key, int] | None = None,
-              wide: int, cap: int) -> dict[Key, Interval]:
+              wide: int, cap: int, notes: list[str] | None = None) -> dict[Key, Interval]:
     """The interval of every key of ``targets`` (a hidden number) given ``constants`` (the numbers shown).
 
     ``truth`` is a solution (the real numbers), which must satisfy everything; ``bounds`` the labels'
@@ -66,7 +75,7 @@ def intervals(targets: set[Key], equations: list[Equation], constants: dict[Key,
     components = _components(reduced, targets - set(constants))
     found = {key: Interval(constants[key], constants[key]) for key in targets if key in constants}
     for unknowns, rows in components:
-        problem = _Problem(unknowns, rows, bounds, dashes, truth, cap)
+        problem = _Problem(unknowns, rows, bounds, dashes, truth, cap, notes if notes is not None else [])
         for key in sorted(k for k in unknowns if k in targets):
             found[key] = problem.interval(key, wide)
     return found
@@ -124,7 +133,8 @@ def _components(rows, targets: set[Key]):
 class _Problem:
     """One group of unknowns and its relations, as a mixed-integer programme."""
 
-    def __init__(self, unknowns: set[Key], rows, bounds, dashes, truth, cap: int):
+    def __init__(self, unknowns: set[Key], rows, bounds, dashes, truth, cap: int, notes: list[str]):
+        self.notes = notes
         self.keys = sorted(unknowns)
         self.index = {key: i for i, key in enumerate(self.keys)}
         self.rows = rows
@@ -174,7 +184,7 @@ class _Problem:
         result = milp(objective, constraints=constraints, integrality=np.zeros(n), bounds=Bounds(self.low, self.high))
         if result.status != 0:
             raise SolverError(f"HiGHS could not bound {key}: {result.message}")
-        return int(np.floor(-result.fun + 1e-6))
+        return int(np.ceil(-result.fun - 1e-6))  # an upper bound: rounding error may only widen it
 
     def _completed(self, values: dict[Key, int]) -> dict[Key, int]:
         if len(values) < len(self.keys):
@@ -214,8 +224,14 @@ class _Problem:
         return Interval(self._extreme(key, +1), high)
 
     def _extreme(self, key: Key, sense: int) -> int:
-        """The least (``sense`` +1) or greatest (-1) value of ``key``, proven by HiGHS and checked exactly."""
-        return self._solve({key: sense})[key]
+        """The least (``sense`` +1) or greatest (-1) value of ``key``, proven by HiGHS and checked exactly; when
+        HiGHS runs out of time, its bound instead (the interval is then wider than the truth: never a false
+        finding, perhaps a missed one, which is said)."""
+        try:
+            return self._solve({key: sense})[key]
+        except _OutOfTime as late:
+            self.notes.append(f"HiGHS ran out of time on {key}: its bound is used (the range may be narrower)")
+            return int(np.floor(late.bound + 1e-6)) if sense > 0 else int(np.ceil(-late.bound - 1e-6))
 
     def _solve(self, costs: dict[Key, float]) -> dict[Key, int]:
         """The solution that minimises the sum of cost * number, checked in whole numbers and kept."""
@@ -223,18 +239,23 @@ class _Problem:
         objective = np.zeros(n)
         for key, cost in costs.items():
             objective[self.index[key]] = cost
-        with warnings.catch_warnings():  # scipy warns that it hands HiGHS's own options over as they are
-            warnings.simplefilter("ignore", RuntimeWarning)
-            result = milp(objective, constraints=self.constraints, integrality=np.ones(n),
-                          bounds=Bounds(self.low, self.high), options=OPTIONS)
-        if result.status != 0 or result.x is None:
-            raise SolverError(f"HiGHS could not bound {', '.join(map(str, costs))}: {result.message}")
-        values = {k: int(round(result.x[i])) for k, i in self.index.items()}
-        if not self._feasible(values):
-            raise SolverError(f"HiGHS's solution for {', '.join(map(str, costs))} does not hold in whole numbers: "
-                              + "; ".join(self._broken(values)[:3]))
-        self.pool.append(values)
-        return values
+        problem = ""
+        for options in OPTIONS:  # the next settings only when HiGHS fails on a problem the truth solves
+            with warnings.catch_warnings():  # scipy warns that it hands HiGHS's own options over as they are
+                warnings.simplefilter("ignore", RuntimeWarning)
+                result = milp(objective, constraints=self.constraints, integrality=np.ones(n),
+                              bounds=Bounds(self.low, self.high), options=options)
+            if result.status == 1 and getattr(result, "mip_dual_bound", None) is not None:
+                raise _OutOfTime(result.mip_dual_bound)
+            if result.status != 0 or result.x is None:
+                problem = str(result.message)
+                continue
+            values = {k: int(round(result.x[i])) for k, i in self.index.items()}
+            if self._feasible(values):
+                self.pool.append(values)
+                return values
+            problem = "its solution does not hold in whole numbers: " + "; ".join(self._broken(values)[:3])
+        raise SolverError(f"HiGHS could not bound {', '.join(map(str, costs))}: {problem}")
 
 
 def _row_holds(coefficients: dict[Key, int], rhs: int, sense: str, values: dict[Key, int]) -> bool:
