@@ -41,10 +41,11 @@ class Finding:
     sections: list[str]  # the sections that hide it
     how: list[str]  # what gave it away
     label: str | None = None
+    printed: bool = False  # shown in another pack (or elsewhere in the same pack)
 
     @property
     def kind(self) -> str:
-        if self.how and self.how[0].startswith("shown "):
+        if self.printed:
             return PRINTED
         return EXACT if self.interval.width == 0 else NARROW
 
@@ -262,7 +263,8 @@ class _Solver:
             item = shown[key]
             findings.append(Finding(mode, key, self.truth[key], Interval(item.value, item.value), self.threshold,
                                     hiders[key], sections[key],
-                                    [f"shown as {item.value} in the {item.pack} pack ({item.section}: {item.where})"]))
+                                    [f"shown as {item.value} in the {item.pack} pack ({item.section}: {item.where})"],
+                                    printed=True))
         labels = label_bounds(seen, self.truth, self.units, self.threshold, self.rule, self.notes)
         constants = {key: item.value for key, item in shown.items()}
         targets = set(hiders) - set(shown)
@@ -271,8 +273,9 @@ class _Solver:
         # narrow, and narrower than its label (a "<5" found to be 1–4 tells nothing new)
         narrow = {key for key, interval in found.items() if interval.width < self.threshold
                   and (interval.low, interval.high) != labels.bounds.get(key)}
-        if narrow:  # what the "<5" labels alone leave: every number hidden, only they and the relations known
-            alone = intervals(narrow, equations, {}, self.truth, bounds=labels.small, wide=self.threshold,
+        if narrow:  # what the "<5" labels alone leave: every number hidden (the percentages too), only they and
+            # the relations known
+            alone = intervals(narrow, self.equations, {}, self.truth, bounds=labels.small, wide=self.threshold,
                               cap=self.cap, notes=self.notes)
             for key in sorted(narrow):
                 required = min(self.threshold, alone[key].width)

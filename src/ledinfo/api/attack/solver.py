@@ -174,6 +174,14 @@ class _Problem:
             raise SolverError("the real numbers break what the reader is assumed to know: "
                               + "; ".join(self._broken(self.pool[0])[:3]))
 
+    def _relaxed(self, objective) -> float:
+        """The least objective of the LP relaxation: a bound on the whole-number one."""
+        result = milp(objective, constraints=self.constraints, integrality=np.zeros(len(objective)),
+                      bounds=Bounds(self.low, self.high))
+        if result.status != 0:
+            raise SolverError(f"HiGHS could not solve a relaxation: {result.message}")
+        return result.fun
+
     def _greatest(self, key: Key, data, row_of, column_of, lower, upper, rows: int) -> int:
         """The greatest whole value ``key`` can take in the LP relaxation (an upper bound on the true one)."""
         n = len(self.keys)
@@ -245,8 +253,9 @@ class _Problem:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 result = milp(objective, constraints=self.constraints, integrality=np.ones(n),
                               bounds=Bounds(self.low, self.high), options=options)
-            if result.status == 1 and getattr(result, "mip_dual_bound", None) is not None:
-                raise _OutOfTime(result.mip_dual_bound)
+            if result.status == 1:
+                bound = getattr(result, "mip_dual_bound", None)
+                raise _OutOfTime(bound if bound is not None and np.isfinite(bound) else self._relaxed(objective))
             if result.status != 0 or result.x is None:
                 problem = str(result.message)
                 continue
