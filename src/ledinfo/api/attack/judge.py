@@ -120,7 +120,10 @@ def _distinct(equations: list[Equation]) -> list[Equation]:
     equality, or declared as well, is one relation."""
     found: dict[tuple, Equation] = {}
     for equation in equations:
-        found.setdefault((tuple(sorted(equation.terms)), equation.constant, equation.sense), equation)
+        terms, constant = tuple(sorted(equation.terms)), equation.constant
+        if equation.sense == "=" and terms[0][1] < 0:  # a = b and b = a are one relation
+            terms, constant = tuple((key, -c) for key, c in terms), -constant
+        found.setdefault((terms, constant, equation.sense), equation)
     return list(found.values())
 
 

@@ -34,16 +34,17 @@ def report_text(report, examples: int = 6) -> str:
     lines += [f"Note: {note}" for note in notes[:10]]
     if len(notes) > 10:
         lines.append(f"Note: … and {len(notes) - 10} more")
+    several = len(report.outcomes) > 1
     for mode in (SERIES, ALONE):
-        found = report.failures(mode)
+        found = [(outcome.name, f) for outcome in report.outcomes for f in outcome.failures(mode)]
         if not found:
             continue
         lines.append(f"Examples ({MODES[mode]}):")
         # the most telling first: exact before narrow, a small count before others
-        ranked = sorted(found, key=lambda f: (f.kind == PRINTED, f.kind != EXACT,
-                                              not 0 < f.value < report.threshold, str(f.key)))
-        for finding in _varied(ranked, examples):
-            lines.append(f"  [{finding.kind}] {finding}")
+        ranked = sorted(found, key=lambda nf: (nf[1].kind == PRINTED, nf[1].kind != EXACT,
+                                               not 0 < nf[1].value < report.threshold, str(nf[1].key)))
+        for name, finding in _varied(ranked, examples):
+            lines.append(f"  [{finding.kind}]{f' ({name})' if several else ''} {finding}")
     return "\n".join(lines)
 
 
@@ -53,12 +54,12 @@ def _row(name: str, counts: dict[str, int]) -> str:
 
 
 def _varied(findings, count: int):
-    """Up to ``count`` findings, one per indicator first (so the examples show different leaks)."""
+    """Up to ``count`` (municipality, finding) pairs, one per indicator first (the examples show different leaks)."""
     chosen, indicators = [], set()
-    for finding in findings:
-        if finding.key.indicator not in indicators:
-            chosen.append(finding)
-            indicators.add(finding.key.indicator)
+    for item in findings:
+        if item[1].key.indicator not in indicators:
+            chosen.append(item)
+            indicators.add(item[1].key.indicator)
     for finding in findings:
         if len(chosen) >= count:
             break
