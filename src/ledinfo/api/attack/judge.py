@@ -3,8 +3,13 @@ every hidden number find the range of values consistent with what is visible —
 ("alone") and in the whole series ("series") — and judge it.
 
 A hidden number fails when its range is one value (exact), or narrower than the threshold — unless the
-"<5" labels by themselves already leave it narrower (with every number of the series hidden, only the
-labels and the relations known): a reader may learn nothing beyond the labels, and "<5" is 1 to 4.
+"<5" labels by themselves already leave it narrower (with every number of the series hidden, percentages
+too, and only the "<5" labels and the relations known): a reader may learn nothing beyond the labels, and
+"<5" is 1 to 4. A number hidden in one pack and printed in another (or elsewhere in the same pack) fails
+as "shown elsewhere".
+
+Counted: "hidden" is, alone, every pack's hidden numbers added up; as a series, the distinct numbers hidden
+somewhere in it. A share hidden is its numerator, denominator and pending items: three numbers.
 """
 
 from __future__ import annotations
