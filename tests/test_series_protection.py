@@ -232,3 +232,42 @@ def test_one_number_gets_one_answer_in_every_pack_of_the_series(small_municipali
     assert len(shared) > 100  # the packs do share numbers: trend points, comparisons, states of a quarter's end
     mixed = {str(k): by for k, by in shared.items() if len(set(by.values())) > 1}
     assert not mixed, list(mixed.items())[:5]
+
+
+# --- what the committee's charts draw under protection (issue 24: charts chosen for protection) ---------------
+
+def drawn_share(pack_json: dict) -> tuple[float, dict[str, tuple[int, int]]]:
+    """The share of the committee's chart points drawn (not hidden), and each chart's (drawn, points)."""
+    charts = {}
+    for section in pack_json["sections"]:
+        for chart in section["charts"]:
+            rows = chart["data"]
+            charts[chart["id"]] = (sum(1 for row in rows if not row.get("_suppressed")), len(rows))
+    drawn, total = (sum(found[i] for found in charts.values()) for i in (0, 1))
+    return drawn / total, charts
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("period", ["2024-03", "2024-Q1"])
+def test_the_messy_samples_committee_charts_draw_nine_tenths_of_their_points(messy_packs, period):
+    import json
+
+    out, built = messy_packs(period)
+    assert built.returncode == 0, built.stderr
+    share, charts = drawn_share(json.loads((out / "udvalg.json").read_text(encoding="utf-8")))
+    assert share >= 0.9, charts
+    assert all(drawn >= points / 2 for drawn, points in charts.values()), charts
+
+
+@pytest.mark.slow
+def test_a_small_municipalitys_committee_charts_draw_three_quarters_of_their_points(tmp_path):
+    import json
+
+    from conftest import run_cli
+
+    data = tmp_path / "data"
+    assert run_cli("demo-data", "--out", str(data), "--scale", "0.1", "--seed", "5", "--period", "2026-09").returncode == 0
+    built = run_cli("build", "--data", str(data), "--period", "2026-09", "--out", str(tmp_path / "packs"))
+    assert built.returncode == 0, built.stderr
+    share, charts = drawn_share(json.loads((tmp_path / "packs" / "udvalg.json").read_text(encoding="utf-8")))
+    assert share >= 0.75, charts

@@ -174,3 +174,46 @@ def test_bad_rows_from_the_database_are_located(postgres, tmp_path):
     assert result.returncode == 2 and "the query for table 'cases' failed" in result.stderr
     result = run_cli("validate", "--config", str(config), "--period", "2024-03", env={"DB": ""})
     assert result.returncode == 2 and "environment variable DB" in result.stderr
+
+
+def _views_without_rows(uri: str) -> None:
+    """One case, and a notifications table with its columns and no rows (as a view filtering everything out)."""
+    psql(uri, "-c", "CREATE SCHEMA IF NOT EXISTS tom; DROP TABLE IF EXISTS tom.cases, tom.notifications; "
+                    "CREATE TABLE tom.cases AS SELECT 'S1'::text AS case_id, 'B1'::text AS child_id, "
+                    "DATE '2012-01-01' AS birth_date, 'Børn'::text AS team, 'M1'::text AS caseworker_id, "
+                    "'udsatte'::text AS target_group, DATE '2024-02-01' AS opened_on, NULL::date AS closed_on; "
+                    "CREATE TABLE tom.notifications (notification_id text, child_id text, case_id text, team text, "
+                    "received_at timestamp, reporter_type text, acute_assessed_at timestamp, receipt_sent_on date)")
+
+
+def _empty_views_config(path: Path, cases: str = "SELECT * FROM tom.cases") -> Path:
+    path.write_text('[municipality]\nname = "Testby Kommune"\n[source]\ntype = "sql"\nuri_env = "DB"\n'
+                    'extracted_on = 2024-04-02\n[source.queries]\n'
+                    f'cases = "{cases}"\nnotifications = "SELECT * FROM tom.notifications"\n', encoding="utf-8")
+    return path
+
+
+def test_a_view_without_rows_is_left_out_and_cases_without_rows_refused(postgres, tmp_path):
+    """Issue 22: views returning no rows validated, even for cases, and an empty notifications view failed
+    the packs ("relation … has no parts")."""
+    _views_without_rows(postgres)
+    checked = run_cli("validate", "--config", str(_empty_views_config(tmp_path / "a.toml")), env={"DB": postgres})
+    assert checked.returncode == 0, checked.stderr
+    assert "notifications            0 rows: left out as if absent" in checked.stdout
+    config = _empty_views_config(tmp_path / "b.toml", "SELECT * FROM tom.cases WHERE false")
+    refused = run_cli("validate", "--config", str(config), env={"DB": postgres})
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "query for cases: the table 'cases' has no rows" in refused.stderr
+
+
+@pytest.mark.slow
+def test_a_build_from_views_without_rows_says_which(postgres, tmp_path):
+    """The data end the day before [source] extracted_on (2024-04-02), so March builds from one case opened
+    in February; the notifications section is left out, saying its table has no rows."""
+    _views_without_rows(postgres)
+    built = run_cli("build", "--config", str(_empty_views_config(tmp_path / "a.toml")), "--period", "2024-03",
+                    "--out", str(tmp_path / "out"), "--jobs", "1", env={"DB": postgres})
+    assert built.returncode == 0, built.stderr
+    director = json.loads((tmp_path / "out" / "direktion.json").read_text(encoding="utf-8"))
+    assert {"section": "Underretninger", "reason": "udtrækkets tabel notifications har ingen rækker"} \
+        in director["omitted"]

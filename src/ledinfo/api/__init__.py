@@ -29,7 +29,8 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   :func:`in_each_language`, :func:`month_in_each_language`, :func:`format_figure_value`,
   and the extract's
   category labels;
-- reading data: :func:`read_table_file`, :func:`read_folder`, the extract
+- reading data: :func:`read_table_file`, :func:`read_folder`, :func:`read_metadata` (a folder's
+  :data:`METADATA` file: when the extract was taken), the extract
   :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`; :func:`data_span`, the first and last
   day an extract records (how far back a section's history can go);
 - outside input, confined and checked: :func:`read_confined`, :func:`read_text_confined` (a file a user or
@@ -51,6 +52,7 @@ from ledinfo.domain.indicators.values import count_figures, rule_figures
 from ledinfo.domain.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
+from ledinfo.extract.metadata import METADATA, read_metadata
 from ledinfo.extract.point_in_time import DataSpan, data_span
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
 from ledinfo.extract.schema import END_REASONS, MEASURE_CATEGORIES, SCHEMA
@@ -138,6 +140,7 @@ __all__ = [
     "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
     "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words",
+    "METADATA", "read_metadata",
     "MET", "CLOSE", "OFF_TRACK", "Basis", "Margin", "Verdict", "Yardstick", "date_in_each_language",
     "FUNCTION_LABELS", "PLACEMENT_TYPE_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
     "DataSpan", "END_REASONS",

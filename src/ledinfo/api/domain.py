@@ -63,7 +63,13 @@ from ledinfo.domain.indicators.supervision import (
     theme_for,
     uses_sample,
 )
-from ledinfo.domain.indicators.values import INDICATORS, PLACEMENT_TYPES, REPORTER_GROUPS, rule_indicator
+from ledinfo.domain.indicators.values import (
+    INDICATORS,
+    PLACEMENT_GROUPS,
+    PLACEMENT_TYPES,
+    REPORTER_GROUPS,
+    rule_indicator,
+)
 from ledinfo.domain.indicators.volume_price import (
     FUNCTION_CATEGORIES,
     NO_BUDGETED_PERSONS,
@@ -84,7 +90,7 @@ __all__ = [
     "prevention_share", "renotification", "spending_by", "steps_on", "volume_price", "year_to_date",
     "yearly_periods",
     "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS",
-    "PLACEMENT_TYPES", "REPORTER_GROUPS", "OTHER_THEME", "PLACEMENT_MIX_2018",
+    "PLACEMENT_GROUPS", "PLACEMENT_TYPES", "REPORTER_GROUPS", "OTHER_THEME", "PLACEMENT_MIX_2018",
     "PLACEMENT_THEMES",
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",

@@ -9,7 +9,9 @@ For a plugin author:
 - :func:`registry_with` — a registry holding only your plugin (checks what it registers);
 - :func:`render_section` — one section built into a PDF and a JSON for an audience,
   read back: ``rendered.text`` is the PDF's text, ``rendered.json`` the pack JSON;
-- :func:`load_test_plugins` — the built-ins plus only the external plugins you name.
+- :func:`load_test_plugins` — the built-ins plus only the external plugins you name;
+- :func:`check_committee_protection` — an independent attacker on the committee packs your plugin is in:
+  raises :class:`ProtectionError` when a hidden number can be worked out (issue 23).
 """
 
 from __future__ import annotations
@@ -164,5 +166,42 @@ def build_demo_packs(out: Path, language: str = "da", period: Period = DEMO_PERI
     return build(plan(demo_config(language=language), plugins.registry), period, out, language=language)
 
 
-__all__ = ["DEMO_PERIOD", "SMALL_PERIOD", "Rendered", "build_demo_packs", "context_for", "demo_config",
-           "frames_to_extract", "load_test_plugins", "only_plugins", "registry_with", "render_section", "small_extract"]
+class ProtectionError(AssertionError):
+    """A hidden number of a committee pack can be worked out; the message is the attack's report."""
+
+
+ATTACK_PACKS = "LEDINFO_ATTACK_PACKS"  # how many periods to attack per municipality; "all" for every one
+
+
+def check_committee_protection(*plugins, scales=(0.1,), seeds=(1,), periods="2024-01..2024-06", packs=None,
+                               seed=None, settings=None, data=None, sections=(), builtins=True):
+    """Attack the committee packs with ``plugins`` in them; raise :class:`ProtectionError` with the report when
+    a hidden number can be worked out, else return the report (``ledinfo.api.attack.Report``).
+
+    For each generated municipality (every scale with every seed; small ones, where counts are small) the
+    committee pack — the built-in committee sections and the sections of ``plugins`` (modules with hooks,
+    or Section objects), whatever their ``audiences`` — is built for ``packs`` periods sampled from
+    ``periods`` (a range of months: every month, quarter and year to date in it; a number or "all";
+    default ``LEDINFO_ATTACK_PACKS``, else 2), by ``seed`` (default ``LEDINFO_ATTACK_SEED``, else a new
+    one each run, printed). A reader of those packs — their JSON and their charts' alt texts, knowing every
+    relation between the numbers that holds in the data — tries to work out each hidden number, in each pack
+    alone and in the series. A hidden number shown by one of your sections that comes out exact, or in a
+    range narrower than the threshold, fails the check. ``settings``: ``[plugins.*]`` tables;
+    ``data(tables, folder) -> source``: for a source plugin, write the tables where it reads them and return
+    its ``[source]`` table; ``sections``: built-in sections to put under test as well; ``builtins=False``:
+    your sections alone in the pack (quicker, but blind to what they give away beside the built-ins).
+    """
+    from ledinfo.api.attack import attack_municipalities
+
+    wanted = str(packs if packs is not None else os.environ.get(ATTACK_PACKS, "2")).strip().lower()
+    packs = None if wanted == "all" else int(wanted)
+    report = attack_municipalities(*plugins, scales=scales, seeds=seeds, periods=periods, packs=packs, seed=seed,
+                                   settings=settings, data=data, sections=sections, builtins=builtins)
+    if report.failures():
+        raise ProtectionError(report.text())
+    return report
+
+
+__all__ = ["DEMO_PERIOD", "SMALL_PERIOD", "ProtectionError", "Rendered", "build_demo_packs",
+           "check_committee_protection", "context_for", "demo_config", "frames_to_extract", "load_test_plugins",
+           "only_plugins", "registry_with", "render_section", "small_extract"]

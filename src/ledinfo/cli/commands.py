@@ -127,7 +127,8 @@ def cli(ctx, strict, verbose, log_file):
 def _period(value: str | None):
     from ledinfo.domain.period import Period
 
-    return Period.parse(value) if value else Period.last_complete()
+    # only an absent --period means the last complete month: an empty one (cron's unset $PERIOD) is refused
+    return Period.parse(value) if value is not None else Period.last_complete()
 
 
 period_option = click.option("--period", metavar="PERIOD",
@@ -387,6 +388,7 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
 @click.pass_obj
 def validate(runtime, config_path, data_dir, period):
     """Check the config against the installed plugins and the extract against the format, building nothing."""
+    from ledinfo.extract.point_in_time import data_span
     from ledinfo.pipeline.build import load
     from ledinfo.pipeline.plan import plan
 
@@ -406,6 +408,11 @@ def validate(runtime, config_path, data_dir, period):
         click.echo(f"{extract.description}: no problems found.")
         for name, frame in extract.tables.items():
             click.echo(f"  {name:<15} {frame.height:>10,} rows")
+        for name in extract.empty:
+            click.echo(f"  {name:<15} {0:>10} rows: left out as if absent; the sections that need it are left out")
+        span = data_span(extract)
+        if span is not None:  # the periods it can build
+            click.echo(f"  the data cover {span}")
     if problems:
         raise click.exceptions.Exit(2)
 

@@ -86,7 +86,8 @@ def ledinfo_register_sections(register):
 '''
 
 SECTION_TEST = '''import {module}
-from ledinfo.api.testing import SMALL_PERIOD, context_for, registry_with, render_section, small_extract
+from ledinfo.api.testing import (SMALL_PERIOD, check_committee_protection, context_for, registry_with,
+                                 render_section, small_extract)
 
 
 def test_the_plugin_registers_its_section():
@@ -109,6 +110,14 @@ def test_the_section_in_a_pdf():
 def test_the_committee_sees_no_small_counts():
     rendered = render_section({module}.{cls}(), audience="committee")
     assert rendered.json["sections"][0]["indicators"]["cases_opened"]["suppressed"] is True
+
+
+def test_no_hidden_number_can_be_worked_out_from_the_committee_packs():
+    # Builds the committee packs, with this section in them, for periods of a small generated municipality
+    # and attacks them as a committee member would, alone and as a series (docs/plugins.md). A failure prints
+    # what gave a number away and the seed that chose the periods: LEDINFO_ATTACK_SEED=<seed> runs it again,
+    # LEDINFO_ATTACK_PACKS=all attacks every period.
+    check_committee_protection({module})
 '''
 
 SOURCE = '''"""{title}: a ledinfo source — the extract's tables from JSON Lines files, one per table."""

@@ -77,7 +77,8 @@ def demo_config(seed: int | None = None, scale: float = 1.0, language: str = "da
 
     return Config(base_dir=Path.cwd(), source={"type": "demo", "seed": DEFAULT_SEED if seed is None else seed,
                                                "scale": scale},
-                  municipality=Municipality(MUNICIPALITY, INHABITANTS), packs=DEFAULT_PACKS, language=language,
+                  municipality=Municipality(MUNICIPALITY, round(INHABITANTS * scale)), packs=DEFAULT_PACKS,
+                  language=language,
                   plugins={"goals": {"goal": DEMO_GOALS}})
 
 

@@ -61,6 +61,8 @@ class Period:
         """Parse a month, a quarter or a year to date (:data:`FORMS`), or the words ``month``, ``quarter``
         and ``ytd`` for the last complete one (for cron); a clear :class:`ConfigError` otherwise."""
         text = text.strip()
+        if not text:  # `--period "$PERIOD"` with the variable unset: never some default month in its place
+            raise ConfigError(f"the period is empty (an unset variable in a cron line?); give {FORMS}")
         if text.lower() in KINDS:
             return cls.last_complete(today, text.lower())
         if match := _QUARTER_RE.match(text):

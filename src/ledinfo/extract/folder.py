@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from ledinfo.errors import SourceError
+from ledinfo.extract.metadata import METADATA, read_metadata
 from ledinfo.extract.model import RawExtract
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
 from ledinfo.extract.schema import SCHEMA
@@ -84,4 +85,7 @@ def read_folder(folder: Path, description: str | None = None, named: dict[str, s
                           f"(one file per table: {', '.join(SCHEMA)})")
     tables = {name: read_table_file(path, name, str(path)) for name, path in files.items()}
     fingerprints = {path.name: file_sha256(path) for path in files.values()}
-    return RawExtract(tables, fingerprints, description or str(folder))
+    extracted_on, digest = read_metadata(folder)  # its extract.toml: when it was taken
+    if digest is not None:
+        fingerprints[METADATA] = digest
+    return RawExtract(tables, fingerprints, description or str(folder), extracted_on)

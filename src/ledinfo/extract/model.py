@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -18,6 +19,9 @@ class RawTable:
     CSV or spreadsheet (the header is row 1), 1 in Parquet or a database query.
     ``rows`` holds the row number of each frame row once blank rows are skipped
     (row numbers then have gaps); None while they follow on from ``first_row``.
+    ``header`` holds the column names as the file wrote them where the reader had to
+    rename some (a name given twice: Polars calls the second ``fte_duplicated_0``), so
+    validation can refuse the name given twice rather than read the first and drop the other.
     """
 
     name: str
@@ -26,6 +30,7 @@ class RawTable:
     first_row: int = 2
     decimal_comma: bool = False  # numbers are written 1.234,5 (Danish Excel)
     rows: list[int] | None = None
+    header: tuple[str, ...] | None = None
 
     def row_number(self, index: int) -> int:
         """The row number the user sees for the frame's row ``index``."""
@@ -39,6 +44,7 @@ class RawExtract:
     tables: dict[str, RawTable]
     fingerprints: dict[str, str] = field(default_factory=dict)  # input name -> sha256 or description
     description: str = ""
+    extracted_on: dt.date | None = None  # the day the source says it was taken (ledinfo.extract.metadata)
 
 
 @dataclass
@@ -52,6 +58,10 @@ class Extract:
     # optional columns the source did not have, filled with their default (cases' weight: 1),
     # so a section can say plainly that a figure rests on a default rather than on the data
     defaulted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # optional tables the source gave without a row (a header-only file, a view returning nothing): left out
+    # of ``tables``, as if absent, so no section counts "no staff" as "no caseworkers"; the packs say why
+    empty: tuple[str, ...] = ()
+    extracted_on: dt.date | None = None  # the day it was taken: its data end the day before (else its last event)
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables for name in names)

@@ -7,8 +7,9 @@ month rebuilt a year later gives the pack that was sent. The only snapshot field
 are a case's current ``team`` and ``caseworker_id``. What is recorded with a later
 event (a measure's end reason, with its end) is unknown until that event.
 
-:func:`data_span` is the first and last event an extract records; a period
-outside it has no honest figures (:func:`check_period`).
+:func:`data_span` is the first event an extract records and the last day it covers (the
+day before it was taken, else its last event); a period outside it has no honest figures
+(:func:`check_period`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import polars as pl
 
 from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
+from ledinfo.extract.metadata import KEY, METADATA
 from ledinfo.extract.model import Extract
 
 # Per table: the date a row comes into existence (rows after the cut are dropped; the
@@ -179,31 +181,65 @@ class Timeline:
 
 @dataclass(frozen=True)
 class DataSpan:
+    """The days the data cover: from the first event to the day before the extract was taken, or, when the
+    source does not say when that was (:mod:`ledinfo.extract.metadata`), to the last event."""
+
     first: dt.date
     last: dt.date
+    extracted_on: dt.date | None = None
 
     def __str__(self) -> str:
-        return f"{self.first.isoformat()} to {self.last.isoformat()}"
+        taken = f", extracted on {self.extracted_on.isoformat()}" if self.extracted_on else ""
+        return f"{self.first.isoformat()} to {self.last.isoformat()}{taken}"
 
 
-def data_span(extract: Extract) -> DataSpan | None:
-    """The first and the last event the extract records (None for an extract without dated events)."""
-    firsts, lasts = [], []
+def _events(extract: Extract) -> list[tuple[str, dt.date, dt.date]]:
+    """(table, first day, last day) of the events that say when an extract was taken, per table."""
+    found = []
     for table, column in SPAN_EVENTS.items():
         frame = extract.tables.get(table)
         if frame is None or column not in frame.columns or frame.height == 0:
             continue
         days = frame.select(_day(frame, column).alias("day"))["day"].drop_nulls()
         if days.len():
-            firsts.append(days.min())
-            lasts.append(days.max())
-    return DataSpan(min(firsts), max(lasts)) if firsts else None
+            found.append((table, days.min(), days.max()))
+    return found
+
+
+def data_span(extract: Extract) -> DataSpan | None:
+    """The first event the extract records and the last day it covers (None for an extract without dated
+    events): the day before it was taken where its source says when, else its last event."""
+    events = _events(extract)
+    if not events:
+        return None
+    first, last = min(e[1] for e in events), max(e[2] for e in events)
+    if extract.extracted_on is None:
+        return DataSpan(first, last)
+    return DataSpan(first, extract.extracted_on - dt.timedelta(days=1), extract.extracted_on)
+
+
+def events_after_extraction(extract: Extract) -> list[str]:
+    """The tables with events dated after the day the extract was taken ("activities (to 2026-11-05)"): a
+    planned meeting, or a mistyped extraction date. The stated day still ends the data."""
+    if extract.extracted_on is None:
+        return []
+    return [f"{table} (to {last.isoformat()})" for table, _, last in _events(extract) if last > extract.extracted_on]
+
+
+def _covers_month_end(span: DataSpan, period: Period) -> bool:
+    """Whether the data reach the end of the period's last month: its last day, or its last working day, as
+    a month often ends on a weekend or a holiday with nothing recorded (last event on Saturday 30 March 2024:
+    March's last working day was Wednesday the 27th)."""
+    from ledinfo.domain.indicators.deadlines import last_working_day
+
+    return span.last >= period.end or span.last >= last_working_day(period.year, period.month)
 
 
 def period_problem(period: Period, span: DataSpan | None, today: dt.date) -> str | None:
     """Why ``period`` has no honest figures in data covering ``span``, or None if it has."""
     if period.end >= today:
-        return f"the period {period} has not ended yet (today is {today.isoformat()})"
+        covered = f"; the data cover {span}" if span else ""
+        return f"the period {period} has not ended yet (today is {today.isoformat()}{covered})"
     if span is None:
         return None
     if period.end < span.first:
@@ -211,10 +247,14 @@ def period_problem(period: Period, span: DataSpan | None, today: dt.date) -> str
     if (period.start.year, period.start.month) < (span.first.year, span.first.month):
         # a quarter or a year to date whose first months the data do not reach: its figures would be a part
         return f"the period {period} begins before the data, which covers {span}"
-    if span.last < period.end:
-        if period.start > span.last:
-            return f"the period {period} lies after the data, which covers {span}"
-        return f"the data ends on {span.last.isoformat()}, before the period {period} ends (the data covers {span})"
+    if period.start > span.last:
+        return f"the period {period} lies after the data, which covers {span}"
+    if not _covers_month_end(span, period):
+        said = "" if span.extracted_on else (
+            f"; if the extract was taken after {period.end.isoformat()}, say when: {KEY} in its {METADATA} "
+            "or under [source] (docs/extract-format.md)")
+        return (f"the data ends on {span.last.isoformat()}, before the period {period} ends (the data covers "
+                f"{span}{said})")
     return None
 
 

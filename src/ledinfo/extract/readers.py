@@ -10,6 +10,7 @@ that leads out is refused), a regular file, at most 2 GB.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import polars as pl
@@ -60,10 +61,22 @@ def read_csv(data: bytes, table: str, display: str) -> RawTable:
             infer_schema=False,
             raise_if_empty=False,
         )
+        header = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=separator, has_header=False, n_rows=1,
+                             infer_schema=False, raise_if_empty=False)
     except pl.exceptions.PolarsError as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise SourceError(f"{display} could not be read as CSV (separator {separator!r}): {first}") from None
-    return RawTable(table, frame, display, first_row=2, decimal_comma=separator == ";")
+    return RawTable(table, frame, display, first_row=2, decimal_comma=separator == ";",
+                    header=_renamed(frame, header))
+
+
+def _renamed(frame: pl.DataFrame, header: pl.DataFrame) -> tuple[str, ...] | None:
+    """The column names as the file wrote them (``header``: its first row, read as data), where the reader
+    renamed some (a name given twice); None where ``frame`` has them as written."""
+    if not header.height:
+        return None
+    written = tuple("" if name is None else str(name) for name in header.row(0))
+    return written if len(written) == frame.width and list(written) != frame.columns else None
 
 
 def read_parquet(data: bytes, table: str, display: str) -> RawTable:
@@ -81,8 +94,16 @@ def read_xlsx(data: bytes, table: str, display: str) -> RawTable:
         sheets = pl.read_excel(data, sheet_id=0, infer_schema_length=0, drop_empty_rows=False)
     except Exception as error:  # fastexcel raises its own exception types
         raise SourceError(f"{display} could not be read as an Excel workbook: {error}") from None
-    frame = sheets[table] if table in sheets else next(iter(sheets.values()))
-    return RawTable(table, frame, display, first_row=2)
+    sheet = table if table in sheets else next(iter(sheets))
+    frame, header = sheets[sheet], None
+    if any(re.fullmatch(rf"{re.escape(other)}_\d+", name) for name in frame.columns for other in frame.columns):
+        # fastexcel renames a name given twice (fte, fte_1): read the header row as written
+        try:
+            header = _renamed(frame, pl.read_excel(data, sheet_name=sheet, has_header=False, infer_schema_length=0,
+                                                   read_options={"n_rows": 1}))
+        except Exception as error:  # fastexcel raises its own exception types
+            raise SourceError(f"{display} could not be read as an Excel workbook: {error}") from None
+    return RawTable(table, frame, display, first_row=2, header=header)
 
 
 READERS = {".csv": read_csv, ".parquet": read_parquet, ".xlsx": read_xlsx}

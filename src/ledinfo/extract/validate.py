@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -25,6 +26,7 @@ from ledinfo.texts.language import slug
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {
     "missing_table": "missing table",
+    "empty_table": "table without rows",
     "missing_column": "missing required column",
     "duplicate_column": "column given twice",
     "missing_value": "missing value",
@@ -40,6 +42,7 @@ KINDS = {
     "overlapping_periods": "overlapping employment periods",
     "cpr_number": "CPR number",
     "control_character": "control character",
+    "unprintable_text": "text that does not print as written",
     "unusable_team_name": "team name that cannot name a file",
     "unmapped_value": "value the mapping does not know",
 }
@@ -438,6 +441,67 @@ def _refuse_control_characters(raw: RawTable, frame: pl.DataFrame, spec: TableSp
     return frame
 
 
+# Beyond control characters, text that does not print as written. In every text: the bidirectional
+# embeddings, overrides and isolates (LRE … RLO U+202E … PDI), which reorder what is shown ("Trojan
+# Source"). In names and ids (a team reaches file names, PDF titles and mail subjects; an id is looked up)
+# also: the bidirectional marks (LRM, RLM, ALM; a note in a right-to-left script needs them, a name does
+# not), the line and paragraph separators U+2028/U+2029 (a line break to a mail header, a PDF and a
+# terminal), every other invisible format character (zero-width space, soft hyphen, word joiner, BOM: two
+# names that look alike differ), and a value with nothing visible (only a zero-width space, a Hangul filler).
+_REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = _REORDERING + "\u061c\u200e\u200f"
+_REORDERS = "the bidirectional control {char}, which reorders what is shown"
+# (pattern, which character it finds, how the message names it), checked in this order, one problem a value
+_IN_EVERY_TEXT = ((f"[{_REORDERING}]", lambda c: c in _REORDERING, _REORDERS),)
+_IN_NAMES = ((r"[\p{Zl}\p{Zp}]", lambda c: unicodedata.category(c) in ("Zl", "Zp"),
+              "the line or paragraph separator {char}"),
+             (f"[{_BIDI}]", lambda c: c in _BIDI, _REORDERS),
+             (r"\p{Cf}", lambda c: unicodedata.category(c) == "Cf", "the invisible character {char}"))
+_BLANK_LETTERS = "[\u115f\u1160\u3164\uffa0\u2800]"  # fillers: letters or symbols that show nothing
+_VISIBLE = r"[\p{L}\p{N}\p{P}\p{S}]"
+
+
+def _character(value: str, finds) -> str:
+    """``U+202E (right-to-left override)``: the first character of ``value`` that ``finds``."""
+    character = next((c for c in value if finds(c)), "\x00")
+    return f"U+{ord(character):04X} ({unicodedata.name(character, 'unnamed').lower()})"
+
+
+def _shows_something(strings: pl.Series) -> pl.Series:
+    return strings.str.replace_all(_BLANK_LETTERS, "").str.contains(_VISIBLE).fill_null(False)
+
+
+def _refuse_unprintable_text(raw: RawTable, frame: pl.DataFrame, spec: TableSpec, out: _Collector) -> pl.DataFrame:
+    """Report every text value that does not print as written (see ``_IN_NAMES``), without echoing it; the
+    characters reported are removed, so no later check prints the value with them."""
+    known = {c.name: c for c in spec.columns}
+    for name, dtype in frame.schema.items():
+        if dtype not in (pl.String, pl.Categorical) and not isinstance(dtype, pl.Enum):
+            continue
+        column = known.get(name)
+        is_name = column is not None and not column.free_text and column.kind in ("id", "text", "category")
+        checks = _IN_NAMES if is_name else _IN_EVERY_TEXT
+        strings = _as_strings(frame[name])
+        # a name of nothing but invisible characters is said as such, not as the first of them
+        blank = (strings.is_not_null() & ~_shows_something(strings) if is_name
+                 else pl.Series([False] * len(strings), dtype=pl.Boolean))
+        reported = blank
+        for pattern, finds, words in checks:
+            found = strings.str.contains(pattern).fill_null(False) & ~reported
+            out.add_masked(raw, found, "unprintable_text", name,
+                           lambda v, f=finds, w=words: f"holds {w.format(char=_character(v, f))} (value not shown); "
+                                                       "remove it from the extract", strings)
+            reported = reported | found
+        out.add_masked(raw, blank, "unprintable_text", name,
+                       lambda v: "shows nothing visible (only invisible or blank characters); write the name out")
+        removed = "|".join(pattern for pattern, _, _ in checks)
+        if strings.str.contains(removed).fill_null(False).any():  # (a blank one kept: not also "a missing value")
+            text = frame[name].cast(pl.String)
+            frame = frame.with_columns(pl.select(pl.when(blank).then(text).otherwise(text.str.replace_all(removed, "")))
+                                       .to_series().alias(name))
+    return frame
+
+
 _CPR_MESSAGE = "holds a CPR number (value not shown); remove it from the extract"
 
 
@@ -494,16 +558,20 @@ def _plausible_number(raw: RawTable, series: pl.Series, column: Column) -> pl.Se
 
 def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataFrame | None:
     frame = raw.frame
-    names = [normalise_header(n) for n in frame.columns]
+    # the names as written: a reader renames a name given twice (fte, fte_duplicated_0), which must not pass
+    names = [normalise_header(n) for n in (raw.header or frame.columns)]
     # Columns of personal data by name (a `cpr` column) are dropped unread.
     # (a column the table's format names — staff.name — is kept and checked as the format says)
     known = {column.name for column in spec.columns}
     dropped = {n for n in names if (n in PERSONAL_COLUMNS and n not in known) or n in spec.drop}
     _check_cpr(raw, spec, names, dropped, out)
+    header_row = raw.first_row - 1 if raw.first_row > 1 else None
     for name, count in Counter(names).items():
         if count > 1:
-            out.add(Problem("duplicate_column", raw.name, raw.origin, None, name,
-                            f"column {name!r} appears {count} times"))
+            positions = [str(i) for i, n in enumerate(names, start=1) if n == name]
+            out.add(Problem("duplicate_column", raw.name, raw.origin, header_row, name,
+                            f"column {name!r} appears {count} times (columns {', '.join(positions)}); keep one, "
+                            "so no value is read from the wrong one"))
     if len(set(names)) != len(names):
         return None
     frame = frame.rename(dict(zip(frame.columns, names)))
@@ -519,6 +587,7 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     if missing or _refuse_nested_columns(raw, frame, out):
         return None
     frame = _refuse_control_characters(raw, frame, spec, out)
+    frame = _refuse_unprintable_text(raw, frame, spec, out)
 
     typed: dict[str, pl.Series] = {}
     for column in spec.columns:
@@ -669,16 +738,40 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
             out.add(Problem("missing_table", name, raw.description or "the extract", None, None,
                             f"the table {name!r} is missing; every extract needs it"))
     _check_team_names(raw.tables, tables, out)
-    _check_references(raw.tables, tables, out)
+    _check_references(raw.tables, tables, out)  # against an empty table too: a reference into it dangles
+    empty = _without_rows(raw.tables, tables, out)
     if out.counts:
         raise ExtractError(out.sorted_problems(), out.counts, raw.description)
     return Extract(
-        tables=tables,
+        tables={name: frame for name, frame in tables.items() if name not in empty},
         origins={name: table.origin for name, table in raw.tables.items()},
         fingerprints=dict(raw.fingerprints),
         description=raw.description,
         defaulted=defaulted,
+        empty=empty,
+        extracted_on=raw.extracted_on,
     )
+
+
+def _without_rows(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame], out: _Collector) -> tuple[str, ...]:
+    """The optional tables given without a row, to be left out as if absent; a required one is refused.
+
+    A header-only ``staff.csv`` is no staff: read as data it made every active case one "without a
+    caseworker". Left out, the sections that need it are left out of the packs, saying so.
+    """
+    empty = []
+    for name, frame in tables.items():
+        if frame.height:
+            continue
+        if name in REQUIRED_TABLES:
+            out.add(Problem("empty_table", name, raws[name].origin, None, None,
+                            f"the table {name!r} has no rows (a header only, or a query that returns nothing); "
+                            "every extract needs its cases"))
+            continue
+        empty.append(name)
+        log.warning("%s has no rows: the %s table is left out, as if absent, and the sections that need it say so",
+                    raws[name].origin, name)
+    return tuple(empty)
 
 
 __all__ = ["CPR_PATTERN", "KINDS", "PERSONAL_COLUMNS", "ExtractError", "Problem", "validate_extract"]

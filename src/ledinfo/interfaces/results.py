@@ -226,7 +226,10 @@ class Ref:
 class Relation:
     """``total`` is the sum of ``parts``: a relation a reader can see between numbers of a pack
     (parts and their total, the months and the 12-month total, a share's numerator and the category
-    counts it is made of). The committee's disclosure protects hidden numbers across every relation."""
+    counts it is made of). The committee's disclosure protects hidden numbers across every relation.
+
+    A relation without parts is an empty sum: its total is 0 (a month without notifications has no
+    reporter types to add up), so a section need not tell an empty window apart."""
 
     total: Ref
     parts: tuple[Ref, ...]
@@ -417,6 +420,14 @@ class DisclosedResult(SectionResult):
 
 
 
+def _value_of(result: SectionResult, ref: Ref):
+    """The number ``ref`` names among the result's own figures (None: not one of them)."""
+    figure = result.figure(ref.indicator, team=ref.team, period=ref.period, category=ref.category)
+    if figure is None:
+        return None
+    return figure.extra.get(ref.part) if ref.part == "pending" else getattr(figure, ref.part, None)
+
+
 def validate_result(result: SectionResult) -> None:
     """Check what the types alone cannot: raise :class:`ResultError` saying what is wrong.
 
@@ -453,7 +464,10 @@ def validate_result(result: SectionResult) -> None:
         if chart.budget is not None and chart.budget not in chart.frame.columns:
             problems.append(f"chart {chart.id!r}: its budget column {chart.budget!r} is not in its frame")
     for relation in result.relations:
-        if not isinstance(relation, Relation) or not relation.parts:
-            problems.append(f"relation {relation!r} has no parts")
+        if not isinstance(relation, Relation):
+            problems.append(f"relation {relation!r} is no Relation")
+        elif not relation.parts and _value_of(result, relation.total) not in (0, None):
+            problems.append(f"relation {relation!r} has no parts, so its total must be 0, not "
+                            f"{_value_of(result, relation.total)!r}")
     if problems:
         raise ResultError("; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from ledinfo.domain.period import Period
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract, RawExtract, validate_extract
+from ledinfo.extract.metadata import KEY, stated_extraction
+from ledinfo.extract.point_in_time import events_after_extraction
+
+log = logging.getLogger("ledinfo.extract")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,13 @@ def load_extract(source_config: dict, registry, base_dir: Path, period: Period, 
     """Read the configured source, map it (``[mapping]``) and validate what it returns."""
     options = dict(source_config)
     source = registry.source(options.pop("type", ""))
+    options.pop(KEY, None)  # extracted_on: every source's, not the source plugin's to know
     source.check_options(options)
     raw = source.read(options, SourceContext(base_dir=base_dir, period=period))
-    return validate_extract(raw, mappings)
+    raw.extracted_on = stated_extraction(source_config, raw.extracted_on)
+    extract = validate_extract(raw, mappings)
+    late = events_after_extraction(extract)
+    if late:  # the stated day still ends the data: said, so a mistyped day is found
+        log.warning("%s says it was taken on %s, but %s hold events dated after that day; its data end the "
+                    "day before it", extract.description, extract.extracted_on.isoformat(), ", ".join(late))
+    return extract

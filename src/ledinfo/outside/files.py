@@ -60,6 +60,8 @@ TEMPLATE = Kind("template", 64 * 1024, "the built-in templates are 1-2 kB", text
 PASSWORD = Kind("password file", 4 * 1024, "its first line is the password", text=True)
 CA_CERTIFICATES = Kind("CA certificate file", 2 * 1024**2, "the whole Mozilla bundle is 0.2 MB")
 SQL_QUERY = Kind("SQL query file", 1024**2, "a query of a few pages is 20 kB", text=True, article="an")
+METADATA = Kind("extract metadata file", 1024, "it holds one line: extracted_on = 2026-11-01", text=True,
+                article="an")
 DATA = Kind("data file", 2 * 1024**3, "more than a municipality's largest table; a larger file is most likely "
             "the wrong file")
 

@@ -71,6 +71,7 @@ class Computed:
     rows: AllTeamRows  # each team's rows: the audience filter and the guard use the same
     outside: DataSpan | None  # the data's span, when the period was built outside it on request
     context: SectionContext | None = None  # what the sections computed on: the committee's series asks it more
+    empty: tuple[str, ...] = ()  # tables the source gave without a row, left out as if absent
 
 
 # --- the stages ---------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             log.error("section %s failed:\n%s", name, traceback.format_exc())
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
-    return Computed(results, failures, missing, team_rows(extract, period.end), outside, context)
+    return Computed(results, failures, missing, team_rows(extract, period.end), outside, context, extract.empty)
 
 
 def compute_section(section, context: SectionContext, compared: list[Period] = ()) -> SectionResult:
@@ -116,6 +117,15 @@ def compute_section(section, context: SectionContext, compared: list[Period] = (
     validate_result(result)
     judge_result(result, context.yardsticks, context.margin, context.config.threshold)
     return result
+
+
+def _why_left_out(tables: list[str], empty: tuple[str, ...], language: Language) -> str:
+    """Why a section is left out: the tables the extract lacks, and those it gave without a row."""
+    absent, without_rows = [t for t in tables if t not in empty], [t for t in tables if t in empty]
+    reasons = [language("the extract has no {tables} table", tables=", ".join(absent))] if absent else []
+    if without_rows:
+        reasons.append(language("the extract's {tables} table has no rows", tables=", ".join(without_rows)))
+    return "; ".join(reasons)
 
 
 def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> PackContent:
@@ -139,8 +149,7 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     for visible in sections:  # texts and takeaways only now, from what the audience may see
         visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
         visible.texts = registry.section(visible.section).narrate(visible, view)
-    omitted = [(language(registry.section(n).title), language("the extract has no {tables} table",
-                                                              tables=", ".join(computed.missing[n])))
+    omitted = [(language(registry.section(n).title), _why_left_out(computed.missing[n], computed.empty, language))
                for n in names if n in computed.missing]
     by_name = {s.section: registry.section(s.section) for s in sections}
     committee = config.committee if job.audience == COMMITTEE else None

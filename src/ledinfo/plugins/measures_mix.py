@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import polars as pl
 
 from ledinfo.api import (
@@ -18,6 +20,7 @@ from ledinfo.api import (
     Relation,
     Section,
     SectionResult,
+    Settings,
     Table,
     about_value,
     change_text,
@@ -30,6 +33,7 @@ from ledinfo.api import (
 from ledinfo.api.domain import (
     FAMILY_CARE,
     INDICATORS,
+    PLACEMENT_GROUPS,
     PLACEMENT_MIX_2018,
     PLACEMENT_TYPES,
     active_measures,
@@ -39,6 +43,36 @@ from ledinfo.api.domain import (
 )
 
 TREND_MONTHS = 12
+
+
+SMALL_MUNICIPALITY = 20_000  # inhabitants: below, some 30 placements, too few for three types beside each other
+FEW_PLACED = 60  # children ever placed in the extract, where the inhabitants are not given: the same judgement
+
+
+class MeasuresSettings(Settings):
+    """``[plugins.measures_mix]``: how finely placements are broken down by type. "types": family, residential
+    home or own room, institution; "groups": in a family or in residential care; "auto" (the default): groups
+    for a municipality of fewer than 20,000 inhabitants (``[municipality] inhabitants``) or, not given, with fewer
+    than 60 children ever placed in the extract, else types. Set it where the automatic choice could change: the
+    committee's protection holds across packs of one breakdown."""
+
+    placement_breakdown: Literal["auto", "types", "groups"] = "auto"
+
+
+def _breakdown(context) -> tuple[str, dict]:
+    chosen = context.settings(MeasuresSettings).placement_breakdown
+    if chosen == "auto":
+        inhabitants = context.municipality.inhabitants
+        chosen = "groups" if (inhabitants < SMALL_MUNICIPALITY if inhabitants is not None
+                              else children_placed(context.extract) < FEW_PLACED) else "types"
+    return ("placement_groups", PLACEMENT_GROUPS) if chosen == "groups" else ("placement_types", PLACEMENT_TYPES)
+
+
+def children_placed(extract) -> int:
+    """Children with a placement anywhere in the extract (its whole history: a measure of the municipality's size
+    that moves little from one month's extract to the next)."""
+    placed = extract["measures"].filter(pl.col("category").str.starts_with("anbringelse")).select("case_id")
+    return placed.join(extract["cases"].select("case_id", "child_id"), on="case_id").select("child_id").n_unique()
 
 
 class MeasuresMixSection(Section):
@@ -53,6 +87,7 @@ class MeasuresMixSection(Section):
         result = SectionResult(self.name, self.title, headline=("placements", "family_care_share", "preventive"),
                                labels={"active_measures": N_("Active measures"),
                                        "placement_types": N_("Placements by type"),
+                                       "placement_groups": N_("Placements in a family and in residential care"),
                                        "placements": N_("Placed children"),
                                        "preventive": N_("Children with preventive measures"),
                                        "family_care_share": N_("Placements in foster or network families"),
@@ -66,17 +101,20 @@ class MeasuresMixSection(Section):
         for indicator in ("family_care_share", "placements"):  # one definition: the indicator's
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
-        for indicator in ("preventive", "active_measures", "placement_types", "new_placements"):
+        # placements by type, folded as far as the municipality's size asks (a small one's three types would each
+        # be a handful, hidden for the committee): a choice fixed for the municipality, the same in every pack
+        breakdown, folds = _breakdown(context)
+        for indicator in ("preventive", "active_measures", breakdown, "new_placements"):
             result.figures += current_figures(indicator, context)
         by_category = measures_by_category(active)
         placement_types = [c for c in MEASURE_CATEGORIES if c.startswith("anbringelse")]
         # the family-care share's numerator and denominator are sums of the categories a reader sees, folded or not
-        types = tuple(Ref("placement_types", category=t) for t in PLACEMENT_TYPES)
+        types = tuple(Ref(breakdown, category=t) for t in folds)
         result.relations += [
-            Relation(Ref("family_care_share", part="numerator"), (Ref("placement_types", category="family"),)),
+            Relation(Ref("family_care_share", part="numerator"), (Ref(breakdown, category="family"),)),
             Relation(Ref("family_care_share", part="denominator"), types),
-            *[Relation(Ref("placement_types", category=t), tuple(Ref("active_measures", category=c) for c in kinds))
-              for t, kinds in PLACEMENT_TYPES.items()],
+            *[Relation(Ref(breakdown, category=t), tuple(Ref("active_measures", category=c) for c in kinds))
+              for t, kinds in folds.items()],
             Relation(Ref("family_care_share", part="numerator"),
                      tuple(Ref("active_measures", category=c) for c in FAMILY_CARE)),
             Relation(Ref("family_care_share", part="denominator"),
@@ -95,12 +133,12 @@ class MeasuresMixSection(Section):
                                                   for c in MEASURE_CATEGORIES),
             level=TEAM))
         folded = [{"type": f.category, "count": f.value, "team": f.team} for f in result.figures
-                  if f.indicator == "placement_types" and f.period is None and f.team is None]
+                  if f.indicator == breakdown and f.period is None and f.team is None]
         result.charts.append(Chart(
             "placements_by_type", N_("Placements by type, whole municipality"), "hbar",
             pl.DataFrame(folded, schema={"type": pl.String, "count": pl.Int64, "team": pl.String}),
             x="type", y="count", y_title=N_("Placements"), y_format="count", level=TEAM, team_column="team",
-            value_labels=PLACEMENT_TYPE_LABELS, figure=FigureRef("placement_types", category_column="type")))
+            value_labels=PLACEMENT_TYPE_LABELS, figure=FigureRef(breakdown, category_column="type")))
         municipality = by_category.group_by("category").agg(pl.col("count").sum()).with_columns(
             pl.lit(None, pl.String).alias("team"))
         # placements only (the id kept for templates that name it): beside some 500 preventive measures (a key
@@ -135,7 +173,7 @@ class MeasuresMixSection(Section):
 
     def indicators(self, rules):
         return [INDICATORS[i] for i in ("family_care_share", "placements", "preventive", "active_measures",
-                                        "placement_types", "new_placements")]
+                                        "placement_types", "placement_groups", "new_placements")]
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
@@ -189,3 +227,8 @@ def _children_and_placements(t, placed, family) -> list[str]:
 @hookimpl
 def ledinfo_register_sections(register):
     register(MeasuresMixSection())
+
+
+@hookimpl
+def ledinfo_register_settings(register):
+    register(MeasuresSettings)

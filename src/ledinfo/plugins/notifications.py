@@ -103,11 +103,15 @@ class NotificationsSection(Section):
         year = result.figure("notifications_12m", team=view.team)
         month = result.figure("notifications", team=view.team)
         texts = []
-        if month is not None and not month.suppressed:
+        if month is not None and not month.suppressed and not month.value:
+            texts.append(t("No notification was received in {period}.", period=t.period(view.period)))
+        elif month is not None and not month.suppressed:
             texts.append(t.plural("{count} notification was received in {period}.",
                                   "{count} notifications were received in {period}.", month.value,
                                   period=t.period(view.period)))
-        if year is not None and not year.suppressed:
+        if year is not None and not year.suppressed and not year.value:
+            texts.append(t("No notification was received in the last 12 months."))
+        elif year is not None and not year.suppressed:
             texts.append(t.plural("{count} notification was received in the last 12 months.",
                                   "{count} notifications were received in the last 12 months.", year.value))
         reference = result.figure("notifications_reference")

@@ -54,7 +54,8 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
     if figure.suppressed:
         return hidden_mark(figure.hidden_as, threshold), hidden_words(language, figure.hidden_as, threshold)
     if figure.unit in (Unit.SHARE, Unit.RATE) and figure.value is None and not figure.denominator:
-        return "–", language("no cases")
+        # a rate is of amounts or people, not of cases: a year the budget table does not reach has "no figures"
+        return "–", language("no cases") if figure.unit == Unit.SHARE else language("no figures")
     if figure.unit == Unit.RATE:
         return language.percent(figure.value), ""
     if figure.unit == Unit.SHARE:

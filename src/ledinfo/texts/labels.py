@@ -18,6 +18,8 @@ PLACEMENT_TYPE_LABELS = {  # the placement categories folded by where the child 
     "family": {"da": "Plejefamilie eller netværk", "en": "Foster or network family"},
     "residential": {"da": "Opholdssted eller eget værelse", "en": "Residential home or own room"},
     "institution": {"da": "Døgninstitution", "en": "Residential institution"},
+    "residential_care": {"da": "Opholdssted, eget værelse eller døgninstitution",
+                         "en": "Residential home, own room or institution"},
 }
 FUNCTION_LABELS = {
     "5.28.20": {"da": "5.28.20 Opholdssteder mv.", "en": "5.28.20 Residential homes etc."},

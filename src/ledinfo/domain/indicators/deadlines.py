@@ -15,6 +15,7 @@ regime in force on its date (Serviceloven before 2024, Barnets Lov after).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import cache
 
@@ -44,6 +45,16 @@ REQUIRES = {
 def danish_holidays(first_year: int, last_year: int) -> tuple[dt.date, ...]:
     """Danish public holidays (the maintained `holidays` package; no Store Bededag from 2024)."""
     return tuple(sorted(holidays.country_holidays("DK", years=range(first_year, last_year + 1))))
+
+
+def last_working_day(year: int, month: int) -> dt.date:
+    """The month's last working day (Monday–Friday, Danish public holidays excluded): 27 March 2024, as
+    Maundy Thursday, Good Friday and a weekend end that month."""
+    day = dt.date(year, month, calendar.monthrange(year, month)[1])
+    closed = set(danish_holidays(year, year))
+    while day.weekday() >= 5 or day in closed:
+        day -= dt.timedelta(days=1)
+    return day
 
 
 def add_workdays(day: pl.Expr, count: int, years: tuple[int, int]) -> pl.Expr:

@@ -31,10 +31,13 @@ def budget_to_date(budget: pl.DataFrame, period: Period) -> pl.DataFrame:
                     .with_columns(pl.when(pl.col("months_given") == 12).then(pl.col("year_corrected"))
                                   .otherwise(pl.col("corrected") * 12 / period.month).alias("annual_corrected"))
                     .drop("year_corrected", "months_given").sort("function_code"))
+    # the total of no lines is no figure, not 0 kr. (a year the budget table does not reach: "–", never "0 kr.")
     total = per_function.select(
-        pl.lit(None, pl.String).alias("function_code"), pl.col("actual").sum(), pl.col("corrected").sum(),
-        pl.col("original").sum(), pl.col("forecast_given").sum(),
-        pl.col("has_forecast").fill_null(False).all().alias("has_forecast"), pl.col("annual_corrected").sum())
+        pl.lit(None, pl.String).alias("function_code"),
+        *(pl.when(pl.len() > 0).then(pl.col(c).sum()).alias(c)
+          for c in ("actual", "corrected", "original", "forecast_given")),
+        pl.col("has_forecast").fill_null(False).all().alias("has_forecast"),
+        pl.when(pl.len() > 0).then(pl.col("annual_corrected").sum()).alias("annual_corrected"))
     frame = pl.concat([per_function, total.select(per_function.columns)], how="vertical_relaxed")
     projected = pl.col("actual") * 12 / period.month
     return frame.with_columns(

@@ -114,6 +114,9 @@ REPORTER_GROUPS = {"professional": ("professional",), "others": ("private", "ano
 PLACEMENT_TYPES = {"family": ("anbringelse_plejefamilie", "anbringelse_netvaerk"),
                    "residential": ("anbringelse_opholdssted", "anbringelse_eget_vaerelse"),
                    "institution": ("anbringelse_doegninstitution",)}
+# two parts, for a small municipality (a few dozen placements): in a family, or in residential care
+PLACEMENT_GROUPS = {"family": PLACEMENT_TYPES["family"],
+                    "residential_care": PLACEMENT_TYPES["residential"] + PLACEMENT_TYPES["institution"]}
 
 
 def _folded(indicator: str, figures: list[Figure], groups: dict[str, tuple[str, ...]]) -> list[Figure]:
@@ -138,6 +141,11 @@ def _placement_types(context, period):
     """Placements at the period's end: in a family (foster or network), a residential home or own room, an
     institution (the account functions 5.28.22, 5.28.20, 5.28.23)."""
     return _folded("placement_types", _active_measures(context, period), PLACEMENT_TYPES)
+
+
+def _placement_groups(context, period):
+    """Placements at the period's end: in a family (foster or network), or in residential care."""
+    return _folded("placement_groups", _active_measures(context, period), PLACEMENT_GROUPS)
 
 
 def _active_measures(context, period):
@@ -249,6 +257,8 @@ INDICATORS = {i.id: i for i in (
                N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications"),
     _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type"),
                counts="placements"),
+    _indicator("placement_groups", "count", ("cases", "measures"), _placement_groups,
+               N_("Placements in a family and in residential care"), counts="placements"),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
 

@@ -1,0 +1,221 @@
+"""The attacker of the test kit (ledinfo.api.attack), on its own: its solver, its catalogue of relations, its
+reading of a pack, and a third-party section like the one issue 23 found leaking."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from ledinfo.api import MUNICIPALITY, Chart, Figure, FigureRef, Ref, Relation, Section, SectionResult
+from ledinfo.api.attack.judge import EXACT, NARROW, attack
+from ledinfo.api.attack.numbers import DASH, SMALL, Equation, Key
+from ledinfo.api.attack.reader import read_pack
+from ledinfo.api.attack.relations import discover
+from ledinfo.api.attack.run import demo_extract, registry_for, series_of
+from ledinfo.api.attack.series import parse_range, series_periods
+from ledinfo.api.attack.solver import intervals
+from ledinfo.api.testing import ProtectionError, check_committee_protection
+from ledinfo.domain.period import Period
+
+M = "2024-03"
+
+
+def key(indicator: str, period: str = M, category: str = "", part: str = "value") -> Key:
+    return Key(indicator, period, category, part)
+
+
+def total_of(total: Key, *parts: Key) -> Equation:
+    return Equation(((total, 1), *((part, -1) for part in parts)))
+
+
+A, B, C, T = key("n", category="a"), key("n", category="b"), key("n", category="c"), key("n")
+TRUTH = {A: 3, B: 9, C: 0, T: 12}
+
+
+# --- the solver ---------------------------------------------------------------------------------------
+
+def test_a_part_is_the_total_less_the_parts_shown():
+    found = intervals({A}, [total_of(T, A, B, C)], {T: 12, B: 9, C: 0}, TRUTH, wide=5, cap=1000)
+    assert (found[A].low, found[A].high) == (3, 3)
+
+
+def test_a_small_part_narrows_its_hidden_partner():
+    # a is "<5" (1..4), b hidden, their total 12 shown: b is 8..11, narrower than 5
+    found = intervals({A, B}, [total_of(T, A, B, C)], {T: 12, C: 0}, TRUTH, bounds={A: (1, 4)}, wide=5, cap=1000)
+    assert (found[B].low, found[B].high) == (8, 11) and found[B].exact
+    assert found[A].width == 3  # no narrower than its label
+
+
+def test_two_hidden_parts_of_a_hidden_total_are_wide():
+    found = intervals({A, B, T}, [total_of(T, A, B, C)], {C: 0}, TRUTH, bounds={A: (1, 4)}, wide=5, cap=1000)
+    assert found[B].width >= 5 and found[T].width >= 5
+
+
+def test_a_count_shown_dash_is_0_or_at_least_the_threshold():
+    # b "–" (0 or >= 5) and a "<5" add up to 6: b can only be 5, so a is 1
+    truth = {A: 1, B: 5, C: 0, T: 6}
+    found = intervals({A, B}, [total_of(T, A, B, C)], {T: 6, C: 0}, truth, bounds={A: (1, 4)}, dashes={B: 5},
+                      wide=5, cap=1000)
+    assert (found[B].low, found[B].high) == (5, 5) and (found[A].low, found[A].high) == (1, 1)
+    without = intervals({A, B}, [total_of(T, A, B, C)], {T: 6, C: 0}, truth, bounds={A: (1, 4)}, wide=5, cap=1000)
+    assert (without[B].low, without[B].high) == (2, 5)
+
+
+def test_a_share_shown_ties_its_numerator_to_its_denominator():
+    numerator, denominator, total = key("s", part="numerator"), key("s", part="denominator"), key("t")
+    truth = {numerator: 2, denominator: 3, total: 3}
+    ratio = Equation(((numerator, 3), (denominator, -2)))  # 66.7 % = 2/3
+    found = intervals({numerator, denominator}, [ratio, total_of(total, denominator)], {total: 3}, truth, wide=5,
+                      cap=1000)
+    assert (found[numerator].low, found[numerator].high) == (2, 2)
+
+
+# --- the catalogue of relations ------------------------------------------------------------------------
+
+def months(first: str, last: str) -> list[str]:
+    return [str(p) for p in series_periods(Period.parse(first), Period.parse(last)) if p.kind == "month"]
+
+
+def test_a_flow_sums_its_months_and_a_state_is_its_last_month():
+    flow = {key("events", m): v for m, v in zip(months("2024-01", "2024-03"), (4, 7, 2))}
+    state = {key("placed", m): v for m, v in zip(months("2024-01", "2024-03"), (10, 11, 9))}
+    truth = {**flow, **state, key("events", "2024-Q1"): 13, key("placed", "2024-Q1"): 9}
+    adopted = {(e.pattern, e.terms[0][0].indicator) for e in discover(truth, {}).equations}
+    assert ("span-sum", "events") in adopted and ("span-state", "placed") in adopted
+    assert ("span-state", "events") not in adopted and ("span-sum", "placed") not in adopted
+
+
+def test_a_chance_equality_is_no_relation_but_one_that_holds_for_many_values_is():
+    periods = months("2023-01", "2023-12")
+    items = [5, 8, 13, 7, 9, 11, 6, 10, 12, 8, 7, 9]
+    judged = [v - (i % 2) for i, v in enumerate(items)]
+    truth = {**{key("items", p): v for p, v in zip(periods, items)},
+             **{key("rule", p, part="denominator"): v for p, v in zip(periods, judged)},
+             **{key("rule", p, part="pending"): v - j for p, v, j in zip(periods, items, judged)},
+             **{key("rule", p, part="numerator"): j for p, j in zip(periods, judged)},
+             # equal to the items in two months only: chance
+             **{key("other", p): v for p, v in zip(periods[:2], items[:2])}}
+    texts = {str(e) for e in discover(truth, {"rule": "share"}).equations if e.pattern == "equal"}
+    assert "items · 2023-05 = rule · 2023-05 (denominator) + rule · 2023-05 (pending)" in texts
+    assert not any("other" in text for text in texts)
+
+
+def test_a_relation_broken_in_one_municipality_is_adopted_in_none():
+    periods = months("2023-01", "2023-12")
+    a = [3, 5, 7, 9, 11, 13, 4, 6, 8, 10, 12, 14]
+    same = {**{key("x", f"0|{p}"): v for p, v in zip(periods, a)}, **{key("y", f"0|{p}"): v for p, v in zip(periods, a)}}
+    assert any(e.pattern == "equal" for e in discover(same, {}).equations)
+    broken = {**same, **{key("x", f"1|{p}"): v for p, v in zip(periods, a)},
+              **{key("y", f"1|{p}"): v + (p == periods[5]) for p, v in zip(periods, a)}}
+    assert not any(e.pattern == "equal" for e in discover(broken, {}).equations)
+
+
+# --- reading a pack, and a whole small attack --------------------------------------------------------
+
+class Reports(Section):
+    """Reports per month by kind, in a chart bound to its figures: the kinds are often below 5. ``declared``:
+    the section declares that the kinds add up to the month (so the pack hides more beside a small one)."""
+
+    name, title, description = "reports", "Reports", "Reports by kind."
+    requires = ("notifications",)
+    audiences = ("committee",)
+
+    def __init__(self, declared: bool = True):
+        self.declared = declared
+
+    def compute(self, context):
+        notes = context.extract["notifications"].with_columns(pl.col("received_at").dt.strftime("%Y-%m").alias("month"))
+        result = SectionResult(self.name, self.title, labels={"reports": "Reports"})
+        rows = []
+        for month in [str(p) for p in context.period.trailing(3)]:
+            in_month = notes.filter(pl.col("month") == month)
+            result.figures.append(Figure("reports", in_month.height, unit="count", period=month))
+            for kind in ("anonymous", "private", "professional"):
+                count = in_month.filter(pl.col("reporter_type") == kind).height
+                result.figures.append(Figure("reports", count, unit="count", period=month, category=kind))
+                rows.append({"month": month, "kind": kind, "count": count, "team": None})
+            if self.declared:
+                result.relations.append(Relation(Ref("reports", period=month), tuple(
+                    Ref("reports", period=month, category=kind) for kind in ("anonymous", "private", "professional"))))
+        frame = pl.DataFrame(rows, schema={"month": pl.String, "kind": pl.String, "count": pl.Int64, "team": pl.String})
+        result.charts.append(Chart("reports_by_month", "Reports by kind", "line", frame, x="month", y="count",
+                                   color="kind", y_format="count", level=MUNICIPALITY, team_column=None,
+                                   figure=FigureRef("reports", period_column="month", category_column="kind")))
+        return result
+
+
+def reports_series(declared: bool, periods: str = "2024-02,2024-03,2024-Q1"):
+    registry = registry_for(Reports(declared))
+    chosen = parse_range(periods)
+    extract = demo_extract(registry, 0.1, 1, chosen[-1])
+    return series_of(registry, extract, chosen, sections=("reports",), builtins=False)
+
+
+def test_the_reader_takes_each_hidden_value_s_label_from_the_alt_text():
+    pack = reports_series(True, "2024-03")[0]
+    reading = read_pack(pack.data, pack.pdf, pack.content)
+    assert reading.notes == []  # every value of the chart found in its alt text
+    charted = [item for item in reading.seen if item.where == "chart reports_by_month"]
+    assert len(charted) == 9
+    labels = set()
+    for item in charted:
+        real = pack.truth[item.key]
+        if item.hidden:
+            assert item.label == (SMALL if 0 < real < 5 else DASH), item
+            labels.add(item.label)
+        else:
+            assert item.value == real
+    assert labels == {SMALL, DASH}  # "<5" for a small kind, "–" for the one hidden beside it
+
+
+def test_an_undeclared_sum_gives_a_small_count_away():
+    found = attack(reports_series(False))
+    assert found.catalogue.get("categories")  # the kinds add up to the month: found in the numbers, not declared
+    exact = [f for f in found.findings if f.kind == EXACT]
+    assert exact and all(f.key.indicator == "reports" and f.key.category for f in exact)
+    # what the attacker claims is the real number
+    for finding in found.findings:
+        assert finding.interval.low <= finding.value <= finding.interval.high
+
+
+class FirstContact(Section):
+    """Issue 23's third-party section, written from docs/plugins.md and the scaffold only: a share shown with
+    its counts beside it ("12 % … (1 af 8)"), the other outcomes as counts, no relation declared."""
+
+    name, title = "first_contact", "First contact after a notification"
+    description = "Notifications with a first contact on the case within 7 days, later, or not yet."
+    requires = ("notifications", "activities")
+    audiences = ("committee", "director")
+
+    def compute(self, context):
+        period = context.period
+        notes = context.extract["notifications"].filter(
+            pl.col("received_at").dt.date().is_between(period.start, period.end) & pl.col("case_id").is_not_null())
+        contacts = context.extract["activities"].filter(pl.col("date") <= period.end).select("case_id", "date")
+        first = (notes.select("notification_id", "case_id", pl.col("received_at").dt.date().alias("received"))
+                 .join(contacts, on="case_id", how="left")
+                 .filter(pl.col("date").is_null() | (pl.col("date") >= pl.col("received")))
+                 .group_by("notification_id").agg(pl.col("received").first(), pl.col("date").min().alias("first")))
+        days = (first["first"] - first["received"]).dt.total_days()
+        within, later, never = int((days <= 7).sum()), int((days > 7).sum()), int(first["first"].is_null().sum())
+        result = SectionResult(self.name, self.title, headline=("contact_within_7_days",))
+        result.figures += [Figure("contact_within_7_days", within / first.height if first.height else None, within,
+                                  first.height),
+                           Figure("contact_later", later, unit="count"), Figure("no_contact_yet", never, unit="count")]
+        return result
+
+
+def test_the_kit_finds_what_issue_23_s_third_party_section_gives_away_today():
+    """Against today's core, which protects only the relations a section declares. Once the core derives them
+    from the result model (issue 23), this section is protected: then turn this test into "the check passes",
+    and keep one that fails it with the core's derivation switched off."""
+    with pytest.raises(ProtectionError) as caught:
+        check_committee_protection(FirstContact(), builtins=False, packs="all", seed=1)
+    report = str(caught.value)
+    # "no contact yet" hidden as "<5", but the notifications less those contacted are shown
+    assert "no_contact_yet · 2024-Q1 = 2, hidden in 2024-Q1: a reader finds 2" in report
+    assert "contact_within_7_days · 2024-Q1 (denominator) = contact_later · 2024-Q1 + " in report
+    assert "sections under test: first_contact" in report and "every period" in report
+    exact = [line for line in report.splitlines() if line.strip().startswith(f"[{EXACT}]")]
+    assert exact and all("no_contact_yet" in line or "contact_later" in line for line in exact)
+    assert NARROW in report
