@@ -568,18 +568,20 @@ class SeriesProtection:
                 number = self.numbers[key]
                 if number.value is None:
                     continue
-                rules = []
+                rules, made_of = [], []
                 for grain in ([(m, m) for m in months], quarters):  # of its months, or of its whole quarters
                     parts = [self.numbers.get(key.at(*g)) for g in grain] if grain else [None]
                     if None not in parts and all(p.value is not None for p in parts) \
                             and sum(p.value for p in parts) == number.value:
                         rules.append(all(self.decisions.shown(p.key) for p in parts))
+                        made_of = parts
                         break
                 last_month = self.numbers.get(key.at(last, last))
                 if last_month is not None and last_month.value == number.value:
                     rules.append(self.decisions.shown(last_month.key))
-                if rules:  # hidden as "–": a sum of hidden months says no more (its months carry the "<5")
-                    derived[key] = None if all(rules) and not number.primary else OTHER
+                    made_of = made_of or [last_month]
+                if rules:
+                    derived[key] = None if all(rules) and not number.primary else self._derived_mark(number, made_of)
                 elif number.protected and not _is_quarter(months):
                     # a count of people over a span that is neither made of numbers the series shows nor a calendar
                     # quarter: two such spans (a year to date and the next) would give a month by subtraction
@@ -590,6 +592,15 @@ class SeriesProtection:
                 number = self.numbers[link.total]
                 derived[link.total] = None if shown and not number.primary else OTHER
         return derived
+
+    def _derived_mark(self, number: Number, parts: list[Number]) -> str:
+        """How a hidden sum of months is marked: "<5" where it is a small count and every hidden month of it is a
+        "<5" too — a reader then learns no more than the months' own labels say, and the label says all a reader
+        can learn (its months shown as 0 and one "<5" make it that "<5") — else "–": a month hidden so that
+        another cannot be worked out may be any size, and so may their sum."""
+        hidden = [self.decisions.hidden.get(p.key) for p in parts if not self.decisions.shown(p.key)]
+        small = number.value is not None and 0 < number.value < self.catalogue.threshold
+        return SMALL if small and number.protected and hidden and all(h == SMALL for h in hidden) else OTHER
 
     def _whole_shares(self, keys: set[Key]) -> None:
         """A share goes whole: any of its numbers hidden hides the share and all of its numbers."""
