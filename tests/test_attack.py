@@ -168,7 +168,10 @@ def test_the_reader_takes_each_hidden_value_s_label_from_the_alt_text():
     assert labels == {SMALL, DASH}  # "<5" for a small kind, "–" for the one hidden beside it
 
 
-def test_an_undeclared_sum_gives_a_small_count_away():
+def test_an_undeclared_sum_gives_a_small_count_away(monkeypatch):
+    # the core derives the kinds' sum from the numbers (docs/disclosure.md); switched off, as a core without it
+    # would be, the attacker finds what the section left undeclared
+    monkeypatch.setenv("LEDINFO_DERIVE_RELATIONS", "0")
     found = attack(reports_series(False))
     assert found.catalogue.get("categories")  # the kinds add up to the month: found in the numbers, not declared
     exact = [f for f in found.findings if f.kind == EXACT]
@@ -205,17 +208,24 @@ class FirstContact(Section):
         return result
 
 
-def test_the_kit_finds_what_issue_23_s_third_party_section_gives_away_today():
-    """Against today's core, which protects only the relations a section declares. Once the core derives them
-    from the result model (issue 23), this section is protected: then turn this test into "the check passes",
-    and keep one that fails it with the core's derivation switched off."""
+@pytest.mark.xfail(raises=ProtectionError, strict=True,
+                   reason="issue 23 is open: a section that computes its figures for the pack's period only (no "
+                          "indicator) is protected pack by pack, not across the series — a quarter's or year to "
+                          "date's numerator, shown, gives away a month's hidden for resting on fewer than 5 cases")
+def test_issue_23_s_third_party_section_is_protected_without_declaring_a_relation():
+    """The section declares no relation; the core derives them from the numbers it publishes (docs/disclosure.md),
+    so the kit's independent attacker should recover nothing from the series of its committee packs."""
+    check_committee_protection(FirstContact(), builtins=False, packs="all", seed=1)
+
+
+def test_with_the_core_s_derivation_switched_off_the_kit_fails_the_same_section(monkeypatch):
+    """The core as it was before issue 23 (only declared relations): the kit finds what the section gives away."""
+    monkeypatch.setenv("LEDINFO_DERIVE_RELATIONS", "0")
     with pytest.raises(ProtectionError) as caught:
         check_committee_protection(FirstContact(), builtins=False, packs="all", seed=1)
     report = str(caught.value)
-    # "no contact yet" hidden as "<5", but the notifications less those contacted are shown
-    assert "no_contact_yet · 2024-Q1 = 2, hidden in 2024-Q1: a reader finds 2" in report
-    assert "contact_within_7_days · 2024-Q1 (denominator) = contact_later · 2024-Q1 + " in report
+    # "no contact yet" hidden, but the notifications less those contacted are shown
     assert "sections under test: first_contact" in report and "every period" in report
     exact = [line for line in report.splitlines() if line.strip().startswith(f"[{EXACT}]")]
-    assert exact and all("no_contact_yet" in line or "contact_later" in line for line in exact)
-    assert NARROW in report
+    mine = ("no_contact_yet", "contact_later", "contact_within_7_days")
+    assert exact and all(any(name in line for name in mine) for line in exact), report

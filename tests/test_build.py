@@ -72,8 +72,11 @@ def test_json_figures_equal_the_hand_worked_values(small_build):
     follow = sections["six_week_followup"]["indicators"]["six_week_followup"]
     assert (follow["numerator"], follow["denominator"]) == (3, 7)
     assert follow["value"] == pytest.approx(3 / 7)
-    assert follow["by_team"]["Børn"] == {"scope": "team", "team": "Børn", "value": 0.5, "numerator": 2,
-                                         "denominator": 4, "share_of": "handling"}
+    boern = dict(follow["by_team"]["Børn"])
+    verdict = boern.pop("verdict")  # the team's 2 of 4 judged by the local standard (every case followed up)
+    assert boern == {"scope": "team", "team": "Børn", "value": 0.5, "numerator": 2, "denominator": 4,
+                     "share_of": "handling"}
+    assert (verdict["basis"], verdict["cases"], verdict["direction"]) == ("local_standard", 4, "at_least")
     assert follow["scope"] == "municipality"
     assert follow["by_team"]["Unge"]["numerator"] == 1 and follow["by_team"]["Unge"]["denominator"] == 3
     caseload = sections["caseload"]["indicators"]["caseload"]
@@ -96,7 +99,7 @@ def test_committee_pack_suppresses_small_counts_and_hides_teams(small_build):
     compared = orphans.pop("compared")  # the same count for February 2024 and March 2023
     orphans.pop("trend", None)
     assert orphans == {"label": "Aktive sager uden rådgiver", "unit": "count", "scope": "municipality",
-                       "value": None, "suppressed": True}  # 1 case: a protected count
+                       "value": None, "suppressed": True, "hidden_as": "small"}  # 1 case: a protected count, "<5"
     assert {k: c["period"] for k, c in compared.items()} == {"previous": "2024-02", "year_before": "2023-03"}
     for earlier in compared.values():  # a comparison is a figure like any other: a small count hidden
         assert earlier["value"] in (0, None) or earlier["value"] >= 5, earlier

@@ -104,10 +104,12 @@ def test_the_demo_packs_judge_deadlines_by_their_yardsticks_and_the_budget_on_it
 
     committee = json.loads((demo_packs / "udvalg.json").read_text(encoding="utf-8"))
     charts = {chart["id"]: chart for section in committee["sections"] for chart in section["charts"]}
+    # every rule over the last quarter; the key rules (those with a goal) quarter by quarter
+    yardsticks = {y["indicator"]: y for y in charts["compliance_last_quarter"]["reference"]["yardsticks"]}
+    assert (yardsticks["notification_24h"]["basis"], yardsticks["notification_24h"]["value"]) == ("law", 1.0)
+    assert yardsticks["notification_24h"]["label"] == "loven (alle frister overholdt)"
     for rules in ("compliance_last_quarter", "compliance_by_quarter"):
         yardsticks = {y["indicator"]: y for y in charts[rules]["reference"]["yardsticks"]}
-        assert (yardsticks["notification_24h"]["basis"], yardsticks["notification_24h"]["value"]) == ("law", 1.0)
-        assert yardsticks["notification_24h"]["label"] == "loven (alle frister overholdt)"
         assert (yardsticks["investigation_4m"]["basis"], yardsticks["investigation_4m"]["value"]) == ("goal", 0.9)
     assert charts["budget_used"]["reference"]["budget"] == "forecast_deviation"
     assert charts["budget_used"]["reference"]["yardsticks"] == []

@@ -189,9 +189,11 @@ def test_comments_print_in_their_place_and_none_leaves_no_placeholder(commented)
     assert found == sorted(found)  # escaped: "<i>" is printed, not read as markup
     assert "Tre nye rådgivere er ansat" in text and "Ekstra tilsyn i april" in text
     page = next(p for p in pages(out / "udvalg.pdf") if "Opfølgningen følges tæt" in p)
-    # at the top of its section: after the heading, before the key figures
-    assert (page.index("Opfølgning hver 6. uge") < page.index("Opfølgningen følges tæt frem til sommer.")
-            < page.index("Sager fulgt op inden for 6 uger"))
+    # at the top of its section: after the heading, before the key figures (the summary above the section, on the
+    # same page of this short pack, names the figure too: read from the heading on)
+    heading = page.index("Opfølgning hver 6. uge")
+    assert heading < page.index("Opfølgningen følges tæt frem til sommer.") < page.index(
+        "Sager fulgt op inden for 6 uger", heading)
     data = json.loads((out / "udvalg.json").read_text(encoding="utf-8"))
     assert data["comment"]["file"] == "comments/2024-03/udvalg.md"
     assert "**styrket**" in data["comment"]["markdown"]

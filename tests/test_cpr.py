@@ -171,6 +171,11 @@ def test_a_page_s_table_row_is_no_cpr_number_but_one_standing_alone_is():
     assert contains_cpr(row)  # the same text from outside (a note, a name) is refused
     assert contains_cpr("Barn 16 10 80 22 22\n", table_rows=True)
     assert contains_cpr("Anbringelse 3 161080-2222 3", table_rows=True)  # a dash: no row of numbers
+    # a table's row of two dates, a count and a share (a small municipality's re-notification by year, 2024-09)
+    row = "01.10.2022 30.09.2023 56 21 %"
+    assert not contains_cpr(row, table_rows=True)
+    assert contains_cpr(row)
+    assert contains_cpr("Barn 30.09.2023 56 21\n", table_rows=True)  # standing alone it is one
 
 
 def test_redaction_keeps_the_text_around_the_number():

@@ -245,8 +245,16 @@ def test_volume_and_price_add_up_to_the_deviation_to_the_krone():
     assert result.figure("vp_budget_price", category="5.28.22").value == pytest.approx(50_000)
     assert result.figure("vp_actual_price", category="5.28.22").value == pytest.approx(110_000 / 3)
     assert section("volume_price").narrate(result, _view()) == [
-        "Merforbruget på plejefamilier (+30.000 kr.) skyldes flere helårspersoner end budgetteret (+1,0), "
-        "ikke højere priser."]
+        "Merforbruget på plejefamilier (+30.000 kr.) skyldes flere helårspersoner end budgetteret "
+        "(3,0 mod 2,0 helårspersoner), ikke højere priser."]
+    # where the committee's protection hides a part (3 full-year persons rest on fewer than 5 children), the
+    # sentence keeps the deviation and says, in the core's words, why the split is not given
+    from dataclasses import replace
+    hidden = replace(result, figures=[replace(f, value=None, suppressed=True, hidden_as="few")
+                                      if f.indicator == "vp_actual_persons" else f for f in result.figures])
+    assert section("volume_price").narrate(hidden, _view()) == [
+        "Merforbruget på plejefamilier (+30.000 kr.) deles ikke op i mængde og pris her "
+        "(vises ikke: bygger på færre end 5 sager)."]
     total = municipality(indicator_figures("volume_effect", context, Period(2024, 3)))
     assert round(total.value) == 150_000
 

@@ -541,6 +541,20 @@ class SeriesProtection:
                 # spans a month by subtraction: it is hidden too
                 elif any(key in link.members and any(derived.get(k) for k in link.members) for link in links):
                     fixed[key] = numbers[key].primary or OTHER
+            # a number of this tier that numbers other tiers show already give away (a headline equal to a category
+            # of a breakdown; a total of two shown counts) is the same number: shown here too. Hiding it would give
+            # two answers for one number and protect nothing. One equal to a hidden number is hidden alike.
+            for link in links:
+                for key in link.members:
+                    if key not in mine or key in fixed or numbers[key].primary:
+                        continue
+                    others = [k for k in link.members if k != key]
+                    if any(k in mine or k not in self.decisions.hidden for k in others):
+                        continue
+                    if all(self.decisions.hidden[k] is None for k in others):
+                        fixed[key] = None
+                    elif len(others) == 1:
+                        fixed[key] = self.decisions.hidden[others[0]]
             free = {k for k in mine if k not in fixed}
             # a tier is decided without the tiers below it, which other packs may not have: one answer everywhere
             own = [link for link in links if all(numbers[k].tier <= tier for k in link.members)]

@@ -17,6 +17,7 @@ from ledinfo.api import (
     MEASURE_CATEGORIES,
     MUNICIPALITY,
     N_,
+    SMALL,
     TEAM,
     Action,
     Chart,
@@ -251,8 +252,11 @@ class PlacementOutcomesSection(Section):
         texts = []
         ended = result.figure("placements_ended", team=own)
         breakdown = result.figure("placement_breakdown", team=own)
-        if ended is not None and ended.suppressed:
+        if ended is not None and ended.suppressed and ended.hidden_as == SMALL:
             texts.append(t("Fewer than {threshold} placements ended in the last 12 months.", threshold=view.threshold))
+        elif ended is not None and ended.suppressed:  # hidden so that another number cannot be worked out: any size
+            texts.append(t("How many placements ended in the last 12 months is not shown: it would reveal a number "
+                           "below {threshold}.", threshold=view.threshold))
         elif ended is not None and not ended.value:
             texts.append(t("No placement ended in the last 12 months."))
         elif breakdown is not None and breakdown.denominator:
@@ -274,10 +278,13 @@ class PlacementOutcomesSection(Section):
             texts.append(t("Breakdowns are not shown: the extract has no column measures.end_reason."))
         duration = result.figure("placement_duration", team=own)
         if duration is not None and duration.value is not None and not duration.suppressed:
-            texts.append(t("Half of the placements that ended lasted {days} days or less ({years} years).",
-                           days=t.integer(duration.value), years=t.number(duration.value / 365.25, 1)))
+            texts.append(t("Half of the placements that ended lasted {days} days or less.",
+                           days=t.integer(duration.value)))
         long = result.figure("long_institution_placements", team=own)
-        if long is not None and long.suppressed:
+        if long is not None and long.suppressed and long.hidden_as != SMALL:
+            texts.append(t("How many placements in a residential institution or home have lasted over 12 months is "
+                           "not shown: it would reveal a number below {threshold}.", threshold=view.threshold))
+        elif long is not None and long.suppressed:
             texts.append(t("Fewer than {threshold} placements in a residential institution or home have lasted over "
                            "12 months.", threshold=view.threshold))
         elif long is not None:

@@ -219,10 +219,10 @@ class VolumePriceSection(Section):
             return [t("The deviation from the budget is not split into volume and price: the extract has no column "
                       "budget.budget_volume.")]
         functions = sorted({f.category for f in result.figures if f.indicator == "vp_deviation" and f.category
-                            and f.period is None and f.value is not None},
+                            and f.period is None and f.team is None and f.value is not None},
                            key=lambda code: -abs(result.figure("vp_deviation", category=code).value))
         # the largest deviations; the table has every function
-        return [_driver(t, result, code) for code in functions[:NAMED]]
+        return [_driver(view, result, code) for code in functions[:NAMED]]
 
 
 def _value(result: SectionResult, indicator: str, period: str | None = None, category: str | None = None):
@@ -238,11 +238,6 @@ def _year_labels(years, period) -> dict:
     return labels
 
 
-def _signed(value: float, text: str) -> str:
-    """A difference from the budget with its sign: + over, − under (domain.md, "Verdicts"), as signed_money."""
-    return ("+" if value > 0 else "−" if value < 0 else "") + text
-
-
 def _name(t, code: str) -> str:
     """The function as a sentence names it: "plejefamilier"."""
     label = FUNCTION_LABELS.get(code)
@@ -253,39 +248,51 @@ def _name(t, code: str) -> str:
 
 
 # What drove a deviation, by its direction and its driver: the volume, the price, or both (the larger named).
+# Every number in them is a figure of the section (its JSON has it): the persons and prices as budgeted and as spent.
 DRIVERS = {
     (True, "volume"): N_("The overspend on {function} ({deviation}) comes from more full-year persons than budgeted "
-                         "({persons}), not from higher prices."),
-    (True, "price"): N_("The overspend on {function} ({deviation}) comes from higher prices than budgeted ({unit} a "
-                        "full-year person a month), not from more full-year persons."),
+                         "({persons} against {budgeted_persons} full-year persons), not from higher prices."),
+    (True, "price"): N_("The overspend on {function} ({deviation}) comes from higher prices than budgeted ({price} "
+                        "against {budgeted_price} a full-year person a month), not from more full-year persons."),
     (True, "both"): N_("The overspend on {function} ({deviation}) comes from both more full-year persons than "
-                       "budgeted ({persons}; {volume}) and higher prices ({unit} a month; {price}); {larger} weighs "
-                       "the most."),
+                       "budgeted ({persons} against {budgeted_persons}; {volume}) and higher prices ({price} against "
+                       "{budgeted_price} a full-year person a month; {price_effect}); {larger} weighs the most."),
     (False, "volume"): N_("The underspend on {function} ({deviation}) comes from fewer full-year persons than budgeted "
-                          "({persons}), not from lower prices."),
-    (False, "price"): N_("The underspend on {function} ({deviation}) comes from lower prices than budgeted ({unit} a "
-                         "full-year person a month), not from fewer full-year persons."),
+                          "({persons} against {budgeted_persons} full-year persons), not from lower prices."),
+    (False, "price"): N_("The underspend on {function} ({deviation}) comes from lower prices than budgeted ({price} "
+                         "against {budgeted_price} a full-year person a month), not from fewer full-year persons."),
     (False, "both"): N_("The underspend on {function} ({deviation}) comes from both fewer full-year persons than "
-                        "budgeted ({persons}; {volume}) and lower prices ({unit} a month; {price}); {larger} weighs "
-                        "the most."),
+                        "budgeted ({persons} against {budgeted_persons}; {volume}) and lower prices ({price} against "
+                        "{budgeted_price} a full-year person a month; {price_effect}); {larger} weighs the most."),
 }
+PARTS_NAMED = ("deviation", "volume_effect", "price_effect", "actual_persons", "budget_persons", "actual_price",
+               "budget_price")
 
 
-def _driver(t, result: SectionResult, code: str) -> str:
+def _driver(view, result: SectionResult, code: str) -> str:
     """What drove a function's deviation: more or fewer full-year persons than budgeted, a higher or lower
-    price, or both (the larger named). An effect pulling the other way is no driver."""
-    def value(part):
-        return result.figure(INDICATOR[part], category=code).value
-
-    deviation, volume, price = value("deviation"), value("volume_effect"), value("price_effect")
-    persons = value("actual_persons") - value("budget_persons")
-    unit = (value("actual_price") or 0.0) - value("budget_price")
-    values = {"function": _name(t, code), "deviation": t.signed_money(deviation),
-              "persons": _signed(persons, t.number(abs(persons), 1)), "unit": t.signed_money(unit),
-              "volume": t.signed_money(volume), "price": t.signed_money(price)}
+    price, or both (the larger named). An effect pulling the other way is no driver. Where the audience may
+    not see a part (the committee's protection hides full-year persons and prices resting on fewer than the
+    threshold), the sentence gives the deviation and says how the split is hidden, in the core's words."""
+    t = view.language
+    figures = {part: result.figure(INDICATOR[part], category=code) for part in PARTS_NAMED}
+    deviation = figures["deviation"].value
+    values = {"function": _name(t, code), "deviation": t.signed_money(deviation)}
     if t.money(deviation) == t.money(0):  # "-0 kr." is no deviation
         return t("Spending on {function} is on budget.", **values)
     over = deviation > 0
+    hidden = next((f for f in figures.values() if f.value is None), None)
+    if hidden is not None:
+        words = view.words(hidden) if hidden.suppressed else t("no full-year persons in the year so far")
+        return t(N_("The overspend on {function} ({deviation}) is not split into volume and price here ({why}).")
+                 if over else
+                 N_("The underspend on {function} ({deviation}) is not split into volume and price here ({why})."),
+                 **values, why=words)
+    volume, price = figures["volume_effect"].value, figures["price_effect"].value
+    values |= {"persons": t.number(figures["actual_persons"].value, 1),
+               "budgeted_persons": t.number(figures["budget_persons"].value, 1),
+               "price": t.money(figures["actual_price"].value), "budgeted_price": t.money(figures["budget_price"].value),
+               "volume": t.signed_money(volume), "price_effect": t.signed_money(price)}
     with_volume, with_price = (volume > 0) == over and volume != 0, (price > 0) == over and price != 0
     driver = "both" if with_volume and with_price else "volume" if with_volume else "price"
     larger = t("volume") if abs(volume) >= abs(price) else t("price")

@@ -30,7 +30,8 @@ one check, not by a list of the ways people write it (docs/extract-format.md, "C
 
    And on a rendered page (``table_rows=True``, the guard's reading of a PDF), numbers separated
    only by spaces are a row of a table, not a CPR number, when more numbers stand on either
-   side of them (``12 10 83 12 34 56 ...``). Every text from outside (data, names, settings,
+   side of them (``12 10 83 12 34 56 ...``); so is a date followed by numbers set apart by spaces
+   (``01.10.2022 30.09.2023 56 21 %``: two dates, a count and a share). Every text from outside (data, names, settings,
    comments) is checked without that exception, so none of it can rely on it.
 
 Digits that are part of a longer number (more digits, or decimals other than zeros:
@@ -200,9 +201,12 @@ def _spans(text: str, table_rows: bool = False) -> list[tuple[int, int]]:
     for match in _CPR_RE.finditer(text):
         nine = match["d9"] is not None
         date = (match["d9"], match["m9"], match["y9"]) if nine else (match["d"], match["m"], match["y"])
-        gaps = "".join(match[name] or "" for name in ("s1", "s1", "s3")) + match["serial"][2:-2]
+        tail = (match["s3"] or "") + match["serial"][2:-2]  # between the date and the serial, and inside it
+        gaps = (match["s1"] or "") * 2 + tail
         unbroken = not gaps
-        spaced = bool(gaps) and not gaps.strip(" ")
+        # only spaces between the groups; on a rendered page, a date followed by numbers set apart by spaces
+        # (a table's row: "01.10.2022 30.09.2023 56 21 %") counts as spaced too
+        spaced = bool(gaps) and not gaps.strip(" ") or table_rows and bool(tail) and not tail.strip(" ")
         start, end = match.span("cpr")
         if _is_cpr(text, start, end, date, unbroken, spaced, table_rows):
             found.append((start, end))
