@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from ledinfo.api import MUNICIPALITY, Chart, Figure, FigureRef, Ref, Relation, Section, SectionResult
-from ledinfo.api.attack.judge import EXACT, NARROW, attack
+from ledinfo.api.attack.judge import EXACT, attack
 from ledinfo.api.attack.numbers import DASH, SMALL, Equation, Key
 from ledinfo.api.attack.reader import read_pack
 from ledinfo.api.attack.relations import discover
