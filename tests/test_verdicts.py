@@ -221,11 +221,18 @@ def test_the_summarys_first_risk_is_the_largest_distance_times_cases():
 def test_no_two_teams_are_named_lowest_on_one_indicator_and_only_teams_judged_on_enough_cases():
     shares = [Figure("s", 0.8, 80, 100), Figure("s", 0.63, 19, 30, team="A"), Figure("s", 0.67, 20, 30, team="B"),
               Figure("s", 0.0, 0, 3, team="Tiny"), Figure("t", 0.9, 90, 100), Figure("t", 0.5, 10, 20, team="A")]
-    lines = team_gaps([SectionResult("x", "X", figures=shares, labels={"s": "S", "t": "T"})],
-                      View("director", DA, None, 5))
+    def judged(figures, labels):
+        result = SectionResult("x", "X", figures=list(figures), labels=labels)
+        judge_result(result, Yardsticks([Yardstick(i, LAW.basis, LAW.value) for i in labels]), Margin(), 5)
+        return result
+
+    director = View("director", DA, None, 5)
+    lines = team_gaps([judged(shares, {"s": "S", "t": "T"})], director)
     assert lines == ["A ligger lavest på t: 50 % mod 90 % for hele kommunen."]  # A once, at its largest gap
-    lines = team_gaps([SectionResult("x", "X", figures=shares[:4], labels={"s": "S"})], View("director", DA, None, 5))
+    lines = team_gaps([judged(shares[:4], {"s": "S"})], director)
     assert lines == ["A ligger lavest på s: 63 % mod 80 % for hele kommunen."]  # not Tiny (3 cases), not B too
+    # a share nothing judges (a mix: prevention's share of a placement team's spending) has no team behind
+    assert team_gaps([SectionResult("x", "X", figures=shares, labels={"s": "S", "t": "T"})], director) == []
 
 
 # --- every pack of a build ----------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ class Language:
     def gettext(self, message: str, **values) -> str:
         """Translate ``message`` and fill its ``{placeholders}``."""
         text = _messages_cached(self)(message)
-        return text.format(**values) if values else text
+        return _one_stop(text.format(**values)) if values else text
 
     __call__ = gettext
 
@@ -161,7 +161,7 @@ class Language:
         """
         text = _plurals_cached(self)(singular, plural, n)
         values.setdefault("count", self.integer(n))
-        return text.format(**values)
+        return _one_stop(text.format(**values))
 
     ngettext = plural
 
@@ -346,3 +346,11 @@ def _messages_cached(language: Language):
         return text
 
     return lookup
+
+
+def _one_stop(text: str) -> str:
+    """A sentence whose last value ends in an abbreviation's stop ("… til 975.151 kr.") ends with that one stop, not
+    two ("kr.."); an ellipsis stays."""
+    if text.endswith("..") and not text.endswith("..."):
+        return text[:-1]
+    return text

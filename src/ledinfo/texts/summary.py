@@ -40,17 +40,34 @@ RISKS = 3  # the summary's risks: the figures furthest from their yardsticks
 ATTENTION_ITEMS = 3  # the figures named for the team that needs the director's attention first
 
 
-def _at_risk(sections: list[SectionResult], team_of=lambda team: True) -> dict[tuple, tuple[Figure, SectionResult]]:
-    """The period's figures whose verdict is close or not met, by (team, indicator): each once."""
+def _at_risk(sections: list[SectionResult], team_of=lambda team: True,
+             quarter: str | None = None) -> dict[tuple, tuple[Figure, SectionResult]]:
+    """The period's figures whose verdict is close or not met, by (team, indicator): each once. Where a pack shows
+    an indicator by whole quarter only (the committee's deadlines, ``grain = "quarter"``), its figure of the last
+    whole ``quarter`` stands for the period."""
     found: dict[tuple, tuple[Figure, SectionResult]] = {}
     for section in sections:
+        current = {(f.team, f.indicator) for f in section.figures if f.period is None and not f.staff_id}
         for figure in section.figures:
-            if (figure.period is not None or figure.staff_id or figure.category or figure.verdict is None
+            own = figure.period is None or (figure.period == quarter and (figure.team, figure.indicator) not in current)
+            if (not own or figure.staff_id or figure.category or figure.verdict is None
                     or figure.verdict.level not in (CLOSE, OFF_TRACK) or figure.indicator not in section.labels
                     or not team_of(figure.team)):
                 continue
             found.setdefault((figure.team, figure.indicator), (figure, section))
     return found
+
+
+def _last_quarter(view: View) -> str | None:
+    return str(view.period.whole_quarters(1)[0]) if view.period is not None else None
+
+
+def _label(t, section: SectionResult, figure: Figure, view: View) -> str:
+    """The figure's label, with its quarter where it is not the pack's period ("…, 2. kvartal 2024")."""
+    label = text_in(t, section.labels[figure.indicator])
+    if figure.period is None or view.period is None or figure.period == str(view.period):
+        return label
+    return t("{label}, {period}", label=label, period=t.period(Period.parse(figure.period)))
 
 
 def _ranked(found) -> list[tuple[Figure, SectionResult]]:
@@ -69,8 +86,8 @@ def risks(sections: list[SectionResult], view: View, count: int = RISKS) -> tupl
     """The ``count`` figures of the pack's scope furthest from their yardsticks, the biggest risk first, each
     with its one verdict; and the indicators they name (named once in a summary)."""
     t = view.language
-    ranked = _ranked(_at_risk(sections, lambda team: team == view.team).values())[:count]
-    lines = [t("{label}: {value} – {verdict}.", label=text_in(t, section.labels[figure.indicator]),
+    ranked = _ranked(_at_risk(sections, lambda team: team == view.team, _last_quarter(view)).values())[:count]
+    lines = [t("{label}: {value} – {verdict}.", label=_label(t, section, figure, view),
                value=_value(view, figure), verdict=verdict_text(t, figure.verdict, view.threshold))
              for figure, section in ranked]
     return lines, {figure.indicator for figure, _ in ranked}
@@ -103,10 +120,14 @@ def changes(sections: list[SectionResult], view: View, points: int, named: set[s
     before_period = view.period.previous() or view.period.year_before()
     found: list[tuple[float, str]] = []
     seen: set[str] = set(named)
+    quarter = _last_quarter(view)
+    # an indicator the pack shows by whole quarter (the committee's deadlines): its month is not what the page says
+    seen |= {f.indicator for section in sections for f in section.figures if f.period == quarter and f.team == view.team}
     for section in sections:
         for figure in section.figures:
             if (figure.period is not None or figure.team != view.team or figure.staff_id or figure.category
-                    or figure.value is None or figure.indicator in seen or figure.indicator not in section.labels):
+                    or figure.value is None or figure.indicator in seen or figure.indicator not in section.labels
+                    or figure.unit == "deviation"):  # a year so far's deviation grows by itself: its cause is news
                 continue
             before = section.figure(figure.indicator, team=figure.team, period=str(before_period))
             if before is None or before.value is None or before.suppressed:
@@ -152,30 +173,41 @@ def team_gaps(sections: list[SectionResult], view: View, points: int = 3, named:
                     or figure.indicator not in section.labels):
                 continue
             whole = section.figure(figure.indicator)
-            if whole is None or whole.value is None:
-                continue
+            if whole is None or whole.value is None or _better(whole) is None:
+                continue  # a share with no direction (a mix: prevention's share of a placement team) has no one behind
             found = lowest.get(figure.indicator)
-            if found is None or (_behind(figure), figure.team) < (_behind(found[0]), found[0].team):
+            if found is None or (_behind(figure, whole), figure.team) < (_behind(found[0], whole), found[0].team):
                 lowest[figure.indicator] = (figure, whole, section)
-    gaps = sorted(((_behind(whole) - _behind(figure), figure, whole, section) for figure, whole, section in lowest.values()
-                   if (_behind(whole) - _behind(figure)) * 100 >= 10), key=lambda item: (-item[0], item[1].indicator))
+    gaps = sorted(((_behind(whole) - _behind(figure, whole), figure, whole, section)
+                   for figure, whole, section in lowest.values() if (_behind(whole) - _behind(figure, whole)) * 100 >= 10),
+                  key=lambda item: (-item[0], item[1].indicator))
     lines, teams = [], set(named)
     for _, figure, whole, section in gaps:  # each team once, at its largest gap
         if figure.team not in teams:
             teams.add(figure.team)
             # where lower is better the team furthest behind lies highest (breakdowns, re-notifications)
             message = N_("{team} is furthest behind on {label}, where lower is better: {share} against {whole} for "
-                         "the municipality.") if figure.extra.get("better") == "lower" else \
+                         "the municipality.") if _better(whole) == "lower" else \
                 N_("{team} is furthest behind on {label}: {share} against {whole} for the municipality.")
             lines.append(t(message, team=figure.team, label=text_in(t, section.labels[figure.indicator]).lower(),
                            share=t.percent(figure.value), whole=t.percent(whole.value)))
     return lines[:points]
 
 
-def _behind(figure: Figure) -> float:
-    """A share as how far ahead it is: its value, or the negative of it where lower is better (``extra["better"]
-    == "lower"``: a breakdown share, re-notifications), so the team furthest behind has the smallest."""
-    return -figure.value if figure.extra.get("better") == "lower" else figure.value
+def _better(figure: Figure) -> str | None:
+    """Which way a share is better: as it says (``extra["better"]``: breakdowns, re-notifications are better lower),
+    else as its yardstick judges it (at least: higher, at most: lower); None for a share nothing judges."""
+    if figure.extra.get("better"):
+        return figure.extra["better"]
+    if figure.verdict is not None:
+        return "lower" if figure.verdict.yardstick.direction == "at_most" else "higher"
+    return None
+
+
+def _behind(figure: Figure, whole: Figure | None = None) -> float:
+    """A share as how far ahead it is: its value, or the negative of it where lower is better (:func:`_better` of the
+    municipality's figure), so the team furthest behind has the smallest."""
+    return -figure.value if _better(whole or figure) == "lower" else figure.value
 
 
 GROUP_LIMIT = 3  # at most this many cases one by one under a caseworker; the rest counted, with the lists they are in
