@@ -146,7 +146,10 @@ def primary(figure: Figure, threshold: int) -> dict[str, str]:
         reveals = (figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None
                    and (_small(n, threshold) or _small(d - n, threshold)))
         if few or reveals:
-            hidden = {"value": FEW if few else OTHER, "numerator": SMALL if _small(n, threshold) else OTHER,
+            # a share resting on fewer cases than the threshold says its denominator is 1 to threshold−1 ("færre end
+            # 5 sager"), and of its numerator only that it is at most that: 0 too (no "<5" of its own)
+            hidden = {"value": FEW if few else OTHER,
+                      "numerator": SMALL if _small(n, threshold) and not few else OTHER,
                       "denominator": SMALL if _small(d, threshold) else OTHER}
             if "pending" in figure.extra:
                 hidden["pending"] = OTHER
@@ -212,15 +215,21 @@ class Catalogue:
                         self.refs[Ref(figure.indicator, None, str(self.period), figure.category, part)] = key
                     self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
                     continue
-            protected = figure.unit == Unit.COUNT or (figure.share_of == ShareOf.COMPOSITION and part != "value")
+            # counts of people; a share's counts where they are (composition) or where the share rests on fewer
+            # cases than the threshold (domain.md: only a handling share's counts at or above it are not protected)
+            protected = figure.unit == Unit.COUNT or part != "value" and (
+                figure.share_of == ShareOf.COMPOSITION or hidden.get("value") == FEW)
             self.numbers[key] = Number(key, _whole(number) if part != "value" or figure.unit == Unit.COUNT else None,
                                        tier, hidden.get(part), section, protected)
             self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
             if figure.unit in (Unit.SHARE, Unit.RATE):
                 self.shares.setdefault((key.indicator, key.category, key.first, key.last), {})[part] = key
-            if tier != INDICATOR and protected and over != Over.END and len(span.months()) > 1:
+            counted = protected or (figure.unit in (Unit.SHARE, Unit.RATE) and part != "value")
+            if tier != INDICATOR and counted and over != Over.END and len(span.months()) > 1:
                 # a section's own count over a quarter or a year to date (not an indicator's, nor a state at its
-                # end): nothing links it to the months a reader has from the month packs, so it is hidden
+                # end), a share's counts too: nothing links it to the months a reader has from the month packs (a
+                # quarter's numerator less two months' would give the third's, hidden for resting on too few), so
+                # it is hidden; an indicator's figures (Indicator.over) are decided with their months
                 self.unsafe.add(key)
 
     def unresolved(self, ref: Ref) -> Key:

@@ -23,6 +23,7 @@ from ledinfo.api import (
     Column,
     Figure,
     FigureRef,
+    Over,
     Ref,
     Relation,
     Section,
@@ -71,10 +72,12 @@ def _counts(indicator: str, frame: pl.DataFrame, column: str, values, period: st
     for team in [None, *sorted(t for t in frame["team"].unique().to_list() if t is not None)]:
         mine = counted if team is None else counted.filter(pl.col("team") == team)
         by_value = {str(v): int(n) for v, n in mine.group_by(column).agg(pl.col("len").sum()).iter_rows()}
+        # a window of 12 months ending at the period's end (Over.END): a quarter's is its last month's, the same
+        # number in both packs, decided once
         figures.append(Figure(indicator, sum(by_value.values()), unit="count", team=team, period=period,
-                              counts="children"))
+                              counts="children", over=Over.END))
         figures += [Figure(indicator, by_value.get(str(v), 0), unit="count", team=team, period=period,
-                           category=str(v), counts="children") for v in values]
+                           category=str(v), counts="children", over=Over.END) for v in values]
     return figures
 
 
