@@ -11,11 +11,12 @@ import pytest
 
 from ledinfo.disclosure.disclose import disclose
 from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import CLOSE, MET, OFF_TRACK, Chart, Figure, FigureRef, SectionResult
+from ledinfo.interfaces.results import CLOSE, FEW_CASES, MET, OFF_TRACK, Chart, Figure, FigureRef, SectionResult
 from ledinfo.interfaces.section import View
 from ledinfo.interfaces.verdicts import Basis, Margin, Yardstick, Yardsticks, judge_result
 from ledinfo.pipeline.verdicts import show_verdicts
 from ledinfo.render.charts import GREY, MUNICIPALITY_COLOUR, NEUTRAL, PALETTE, STATUS_COLOURS, _vl_convert, chart_spec
+from ledinfo.render.judged import COLOURS
 from ledinfo.texts.language import Language
 
 DA = Language("da")
@@ -205,3 +206,14 @@ def test_no_cases_is_said_in_words_and_a_hidden_value_is_hidden_not_no_cases():
     assert fills == {STATUS_COLOURS[OFF_TRACK].lower()}  # one bar (90 %): a hidden value has no bar and no colour
     main = next(rows for name, rows in chart_spec(committee, DA)["datasets"].items() if "note" in rows[0])
     assert [(row["note"], row["group"]) for row in main if row["y"] is None] == [("skjult", ""), ("ingen sager", "")]
+
+
+def test_a_judged_chart_draws_a_bar_with_no_verdict_grey_not_invisible():
+    # a team leader's caseload by caseworker: a bar whose figure the verdicts did not reach (before the fix, the
+    # caseworker's shown name "M1 Mette Hansen" missed the figure of "M1") had no colour and was not drawn at all
+    frame = pl.DataFrame({"staff_id": ["M1 Mette Hansen", "M2"], "caseload": [43.0, 20.0], "team": ["A", "A"]})
+    chart = Chart("per_worker", "Per caseworker", "hbar", frame, x="staff_id", y="caseload", y_format="number",
+                  figure=FigureRef("caseload", staff_column="staff_id"), judged=True)
+    bars = bar_fills(chart)
+    assert len(bars) == 2, bars
+    assert {bar["fill"].lower() for bar in bars} == {COLOURS[FEW_CASES].lower()}  # grey: not judged

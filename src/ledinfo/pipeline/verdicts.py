@@ -51,7 +51,12 @@ def show_verdicts(sections: list[DisclosedResult], view: View) -> list[Disclosed
 def _figure(figures: dict, ref: FigureRef, row: dict, team_column: str | None, period: str) -> Figure | None:
     found: Ref = ref.ref(row, team_column, period)
     staff = row.get(ref.staff_column) if ref.staff_column else None
-    return figures.get((found, staff))
+    figure = figures.get((found, staff))
+    if figure is None and isinstance(staff, str) and " " in staff:
+        # a team leader's pack shows a caseworker as "R025 Mette Hansen" or "R025 (fratrådt)" (disclosure marks the
+        # ids before verdicts are bound): the figure is the id's
+        figure = figures.get((found, staff.split(" ", 1)[0]))
+    return figure
 
 
 def _verdicts(frame: pl.DataFrame, ref: FigureRef, team_column: str | None, figures: dict, period: str) -> list:

@@ -168,8 +168,10 @@ def _levels(chart: Chart, frame: pl.DataFrame) -> list[str | None]:
 
 def _groups(chart: Chart, frame: pl.DataFrame, language: Language) -> list[str]:
     """What each row is coloured by: its verdict, its budget, else its series (the colour rules above)."""
-    if _judged(chart):
-        return [language(LEVEL_WORDS[level]) if level else "" for level in _levels(chart, frame)]
+    if _judged(chart):  # a drawn bar with no verdict is grey, "not judged" (no colour without a yardstick)
+        values = frame[chart.y].to_list()
+        return [language(LEVEL_WORDS[level or FEW_CASES]) if level or value is not None else ""
+                for level, value in zip(_levels(chart, frame), values)]
     if _budget(chart):
         return [language(BUDGET_WORDS["over" if deviation > 0 else "within"]) if deviation is not None else ""
                 for deviation in frame[chart.budget].to_list()]
