@@ -207,7 +207,21 @@ class MeasuresMixSection(Section):
             if view.verdict(family):  # an annual goal for the share: its one verdict, as the key figure shows it
                 texts.append(t("{verdict}.", verdict=view.verdict(family)))
         texts += _children_and_placements(t, placed, family)
+        texts += _children_and_preventive(t, preventive, result.figure("active_measures", team=own,
+                                                                         category="forebyggende"))
         return texts
+
+
+def _children_and_preventive(t, children, measures) -> list[str]:
+    """Where the page counts children with a preventive measure ("450 børn") and the table preventive measures
+    ("Forebyggende 528"), and the two differ, why: a child can have more than one at a time."""
+    if children is None or measures is None or children.suppressed or measures.suppressed or not children.value \
+            or measures.value == children.value:
+        return []
+    return [t.plural("The {children} children with a preventive measure have {count} active preventive measure: a "
+                     "child can have more than one at a time.",
+                     "The {children} children with a preventive measure have {count} active preventive measures: "
+                     "a child can have more than one at a time.", measures.value, children=t.integer(children.value))]
 
 
 def _children_and_placements(t, placed, family) -> list[str]:
