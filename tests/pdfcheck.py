@@ -10,12 +10,13 @@ from pypdf import PdfReader
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    """The text as a reader reads it: a no-break space (a number held to its unit) is a space."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).replace("\u00a0", " ")
 
 
 def poppler_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+                          check=True).stdout.replace("\u00a0", " ")
 
 
 def fonts(path: Path) -> list[dict]:

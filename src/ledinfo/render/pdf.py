@@ -329,6 +329,15 @@ CARD_PADDING = 9 + 6 + 1  # a tile's left and (ReportLab's default) right paddin
 NO_BREAK = "\u00a0"
 
 
+# A number and its unit in running text: "63 %", "2,1 mio. kr.", "975.151 kr." never broken over two lines
+_NUMBER_AND_UNIT = re.compile(r"(\d) (?=%|mio\. kr\.|kr\.)")
+
+
+def _held(text: str) -> str:
+    """Running text (a section's sentences, the summary) with each number held to its unit."""
+    return _NUMBER_AND_UNIT.sub("\\1" + NO_BREAK, text).replace("mio. kr.", f"mio.{NO_BREAK}kr.")
+
+
 def _unbroken(text: str) -> str:
     """A tile's text with a number held to its unit and each comparison held together ("139,3 mio. kr.",
     "nov 25: 100 %"): a line breaks only between the parts (" · "), the dot kept with the part before."""
@@ -603,7 +612,7 @@ def _section(section: SectionResult, content: PackContent, styles, number: int, 
         opening += _comment(comment.text, language, styles, heading=False)
     opening += _key_figures(section, content, styles)
     for text in section.texts:
-        opening.append(Paragraph(escape(text), styles["lead"]))
+        opening.append(Paragraph(escape(_held(text)), styles["lead"]))
     opening.append(Spacer(1, 6))
     blocks: list[list] = []
     for chart in section.charts:
@@ -679,7 +688,7 @@ def _agenda(agenda, content: PackContent, styles) -> list:
     flow += _markdown(agenda.background, styles)
     if content.summary:
         flow.append(Paragraph(escape(language("The figures in brief")), styles["h2"]))
-        flow += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
+        flow += [Paragraph(escape(_held(line)), styles["bullet"], bulletText="•") for line in content.summary]
     flow.append(Spacer(1, 8))
     flow += [Heading(language("The administration's assessment"), styles["h1"], key="assessment"),
              *(_markdown(agenda.assessment, styles) or [Paragraph(escape(language("No assessment was written.")),
@@ -791,7 +800,7 @@ def pdf_document(content: PackContent):
                                              for line in group.lines[:1])]))
                 story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in group.lines[1:]]
         else:
-            story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in content.summary]
+            story += [Paragraph(escape(_held(line)), styles["bullet"], bulletText="•") for line in content.summary]
         story.append(Spacer(1, 16))
     if content.comments.pack is not None and agenda is None:  # the administration's word, after the summary
         story += _comment(content.comments.pack.text, language, styles)
