@@ -107,7 +107,7 @@ def as_case_system(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
             c("child_talk").alias("boernesamtale"), c("result").replace({"ok": "OK", "afvigelse": "AFV"})
             .alias("resultat"), c("theme").alias("tema")),
         "medarbejder": tables["staff"].select(
-            c("staff_id").alias("medarbejdernr"), c("team").alias("team_navn"),
+            c("staff_id").alias("medarbejdernr"), c("name").alias("navn"), c("team").alias("team_navn"),
             c("role").replace({"raadgiver": "SOCRÅD", "teamleder": "TL", "andet": "ADM"}).alias("stillingskode"),
             (c("fte") * 37).round(2).alias("ugetimer"), c("start_date").alias("ansat_fra"),
             c("end_date").alias("ansat_til")),

@@ -61,6 +61,7 @@ CREATE TABLE fagsystem.aktivitet (
 
 CREATE TABLE fagsystem.medarbejder (   -- one row per employment period: a change of team is a new row
     medarbejdernr   text NOT NULL,
+    navn            text,             -- the caseworker's name: team leaders' packs only
     team_navn       text NOT NULL,
     stillingskode   text NOT NULL,    -- 'SOCRÅD' caseworker, 'TL' team leader, others
     ugetimer        numeric(5, 2) NOT NULL,   -- hours a week; 37 is full time

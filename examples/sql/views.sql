@@ -45,7 +45,7 @@ SELECT sagsnr AS case_id, dato AS date,
 FROM fagsystem.aktivitet;
 
 CREATE OR REPLACE VIEW ledinfo.staff AS
-SELECT medarbejdernr AS staff_id, team_navn AS team,
+SELECT medarbejdernr AS staff_id, navn AS name, team_navn AS team,
        CASE stillingskode WHEN 'SOCRÅD' THEN 'raadgiver' WHEN 'TL' THEN 'teamleder' ELSE 'andet' END AS role,
        round(ugetimer / 37.0, 4)::float8 AS fte, ansat_fra AS start_date, ansat_til AS end_date
 FROM fagsystem.medarbejder;

@@ -16,7 +16,9 @@ def budget_to_date(budget: pl.DataFrame, period: Period) -> pl.DataFrame:
     month, or — when none is given — actual × 12 ÷ month, flagged as a
     projection; and the corrected budget for the whole year (``annual_corrected``:
     the sum over 12 months where all are given, else extrapolated)."""
-    whole_year = budget.filter(pl.col("year") == period.year)
+    # rows in one order whatever the source gave (a database's rows come in any order): floats added in another
+    # order differ in the last digit, and a build from SQL must equal the build from the same data in files
+    whole_year = budget.filter(pl.col("year") == period.year).sort(budget.columns, nulls_last=True)
     year = whole_year.filter(pl.col("month") <= period.month)
     # The corrected budget for the whole year: given for all 12 months, or extrapolated.
     annual = whole_year.group_by("function_code").agg(pl.col("budget_corrected").sum().alias("year_corrected"),
