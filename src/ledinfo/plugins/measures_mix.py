@@ -190,7 +190,8 @@ class MeasuresMixSection(Section):
             texts.append(t.plural("{count} placement started in the last 12 months.",
                                   "{count} placements started in the last 12 months.", new.value))
         reference = result.figure("placements_reference")
-        if reference is not None and own is None and placed is not None and not placed.suppressed:
+        if reference is not None and reference.value is not None and own is None and placed is not None \
+                and not placed.suppressed:
             texts.append(t.plural("An average municipality of the same size would have about {count} placed child.",
                                   "An average municipality of the same size would have about {count} placed children.",
                                   about_value(reference.value), count=t.about(reference.value)))

@@ -115,7 +115,8 @@ class NotificationsSection(Section):
             texts.append(t.plural("{count} notification was received in the last 12 months.",
                                   "{count} notifications were received in the last 12 months.", year.value))
         reference = result.figure("notifications_reference")
-        if reference is not None and year is not None and view.team is None and year.value:
+        if reference is not None and reference.value is not None and year is not None and view.team is None \
+                and year.value:
             texts.append(t.plural("At the national level a municipality of this size would receive about {count} "
                                   "notification a year.", "At the national level a municipality of this size would "
                                   "receive about {count} notifications a year.", about_value(reference.value),
