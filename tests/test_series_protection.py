@@ -14,7 +14,7 @@ import pytest
 
 from ledinfo.disclosure.audit import Cell, protection_intervals
 from ledinfo.disclosure.audit import Relation as Sum
-from ledinfo.disclosure.series import DERIVE_ENV, Key, Series, decide_pack, primary
+from ledinfo.disclosure.series import DERIVE_ENV, Key, Series, decide_pack, needed_periods, primary
 from ledinfo.domain.period import Period
 from ledinfo.interfaces.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf
 
@@ -128,6 +128,80 @@ def test_a_spans_pending_is_its_last_months_and_hides_with_it():
     assert answers[key("receipt_6_workdays", "2024-01", "2024-02", part="pending")] == OTHER
 
 
+# --- a quarter's numbers: the same answer in a month's pack and in a year to date's ------------------------
+
+RULE_MONTHS = {"2024-01": (2, 2), "2024-02": (5, 6), "2024-03": (6, 8), "2024-04": (7, 8)}  # met, judged: January's
+# judged items are fewer than 5, so a reader with the months must not get its quarter
+
+
+def rule(indicator: str, period: str | None, met: int, judged: int) -> Figure:
+    return Figure(indicator, met / judged, met, judged, "share", period=period, extra={"pending": 0})
+
+
+def rule_period(indicator: str, period: Period) -> Figure:
+    months = [str(m) for m in period.months()]
+    met, judged = (sum(RULE_MONTHS[m][i] for m in months) for i in (0, 1))
+    return rule(indicator, str(period), met, judged)
+
+
+def rule_pack(name: str, counts: dict[str, str], local: str = "investigation_2m") -> dict[Key, str | None]:
+    """A pack of two sections as the test kit's committee pack has them: one shows the law's investigation rule
+    for the pack's own period (the team overview), the other every rule by whole quarter (the deadlines,
+    ``grain = "quarter"``): the law's 4 months and a local 2 months, over the same investigations."""
+    period = Period.parse(name)
+    quarter = Period.parse("2024-Q1")
+    own = [rule_period("investigation_4m", period).with_(period=None)]
+    by_quarter = [rule_period("investigation_4m", quarter), rule_period(local, quarter)]
+    series = {str(p): [rule_period(i, p) for i in ("investigation_4m", local)]
+              for p in needed_periods(own + by_quarter, period)}
+    over = {"investigation_4m": Over.SPAN, local: Over.SPAN}
+    catalogue, decisions = decide_pack({"overview": own, "deadlines": by_quarter}, {}, period, THRESHOLD,
+                                       Series(series, over, counts))
+    return {found: decisions.hidden.get(found) for found in set(catalogue.refs.values())}
+
+
+INVESTIGATIONS = {"investigation_4m": "investigations", "investigation_2m": "investigations"}
+
+
+def test_a_quarter_gets_one_answer_in_a_months_pack_and_in_a_year_to_dates():
+    """The attack's seed 531160: the April pack shows the rule for April, so it published the rule's months and
+    hid the first quarter with January; the year to date's pack showed the rule only by year to date, decided
+    the quarter by itself and printed it (24 numbers 'shown elsewhere'). A figure of the pack's own period is
+    published in every kind of pack, so both decide the quarter from its months."""
+    month, ytd = rule_pack("2024-04", INVESTIGATIONS), rule_pack("2024-04-ytd", INVESTIGATIONS)
+    for part in ("value", "numerator", "denominator", "pending"):
+        quarter = key("investigation_4m", "2024-01", "2024-03", part=part)
+        assert month[quarter] and ytd[quarter], part  # January rests on 2 investigations: hidden, and its quarter
+    shared = set(month) & set(ytd)
+    assert shared and all(month[k] == ytd[k] for k in shared), {str(k): (month[k], ytd[k]) for k in shared
+                                                                   if month[k] != ytd[k]}
+
+
+def test_two_rules_over_the_same_items_are_decided_as_one():
+    """The local 2 months' rule judges the investigations the law's 4 months does: its quarter's judged items (16),
+    printed, gave away the law's, hidden with its months. Shares that count the same thing with equal items are
+    one number to the protection; no section declares it. Shares of other things that happen to be equal are not
+    (the control: it is the relation, not chance, that hides the local rule)."""
+    judged = key("investigation_2m", "2024-01", "2024-03", part="denominator")
+    assert rule_pack("2024-04", INVESTIGATIONS)[judged] == OTHER
+    assert rule_pack("2024-04", {**INVESTIGATIONS, "investigation_2m": "measures"})[judged] is None
+
+
+def test_a_half_year_is_derived_from_its_quarters_in_every_pack():
+    """A deadline rule's half year is not the sum of its months (an item pending at a month's end is judged in the
+    next) but of its quarters. Every pack needs the quarters (not only one whose trend shows them), and decides
+    them before the half year that ends with the second: decided after, a shown quarter counted as hidden and the
+    half year was hidden in the year to date's pack, shown in the others (the attack's seed 2)."""
+    assert {"2024-Q1", "2024-Q2"} <= {str(p) for p in needed_periods([], Period.parse("2024-06-ytd"))}
+    def placements(period: str | None, count: int) -> list[Figure]:
+        return [Figure("new_placements", count, unit="count", period=period)]
+    series = {"2024-Q1": placements("2024-Q1", 20), "2024-Q2": placements("2024-Q2", 30),
+              "2024-06-ytd": placements("2024-06-ytd", 50)}
+    pack = placements(None, 50) + series["2024-Q1"] + series["2024-Q2"]
+    answers = decided(pack, "2024-06-ytd", series)
+    assert answers[key("new_placements", "2024-01", "2024-06")] is None  # both quarters shown: it tells nothing new
+
+
 def test_a_statistic_resting_on_fewer_children_than_the_threshold_is_hidden_whatever_made_it():
     median = Figure("days_to_contact", 3.0, unit="days", base=1)
     assert primary(median, THRESHOLD) == {"value": FEW}
@@ -212,7 +286,8 @@ def series_answers(data_dir, periods: list[str], registry) -> dict[Key, dict[str
         shown = pack_results(planned, computed, "udvalg", period)
         figures = {r.section: [f for f in r.figures if f.team is None and f.staff_id is None] for r in shown}
         catalogue, decisions = decide_pack(figures, {r.section: r.relations for r in shown}, period, THRESHOLD,
-                                           committee_series(computed.context, shown, period))
+                                           committee_series(computed.context, shown, period,
+                                                            planned.templates["udvalg"]))
         for found in set(catalogue.refs.values()):
             answers.setdefault(found, {})[name] = bool(decisions.hidden.get(found))
     return answers

@@ -22,8 +22,12 @@ per *number*, not per pack, by a rule that gives every pack the same answer for 
   are related to a hidden derived number, so that no two spans can be subtracted to recover a month.
   A 12-month total is derived in the same way from its months.
 
+Which numbers the series publishes is the same in every pack (:class:`Publication`): a figure a section shows
+for a pack's own period is published for every kind of period, as the packs of the other kinds show it.
+
 Relations come from the structure (:func:`structural_relations`): categories and their total, a share's
-parts and its complement, a rule's judged and pending items against a count — found in the numbers, which
+parts and its complement, a rule's judged and pending items against a count or another rule's over the same
+items — found in the numbers, which
 can only add protection (a relation that holds by chance is still true) — and from what sections declare;
 a relation whose numbers all have one period holds for every period and is applied to each.
 
@@ -35,12 +39,12 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ledinfo.disclosure.audit import Cell, audit
 from ledinfo.disclosure.audit import Relation as Sum
-from ledinfo.domain.period import MONTH, Period
+from ledinfo.domain.period import KINDS, MONTH, QUARTER, Period
 from ledinfo.interfaces.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
 
 log = logging.getLogger("ledinfo.disclosure.series")
@@ -97,6 +101,7 @@ class Number:
     primary: str | None = None
     section: str = ""
     protected: bool = False  # a count of people: a reader may not narrow it below the threshold
+    counts: str | None = None  # what it counts (Figure.counts, Indicator.counts): notifications, investigations…
 
 
 @dataclass
@@ -106,6 +111,10 @@ class Series:
 
     figures: dict[str, list[Figure]] = field(default_factory=dict)  # period -> the indicators' figures
     over: dict[str, Over] = field(default_factory=dict)  # indicator -> SPAN or END, as the indicators declare
+    counts: dict[str, str] = field(default_factory=dict)  # indicator -> what it counts, as the indicators declare
+    # keeps(section, figure, kind): whether the template shows a section's figure of a pack's own period in a pack of
+    # that kind of period (the committee's deadlines by whole quarter only, grain = "quarter"); None: every kind does
+    keeps: Callable[[str, Figure, str], bool] | None = None
 
 
 def _span_of(period: Period, over: Over | None) -> tuple[str, str]:
@@ -173,8 +182,9 @@ class Catalogue:
     """Every number the protection decides on, by key, with the pack's names (Refs) for them."""
 
     def __init__(self, period: Period, threshold: int, over: Mapping[str, Over],
-                 owners: Mapping[str, str] | None = None):
+                 owners: Mapping[str, str] | None = None, counts: Mapping[str, str] | None = None):
         self.period = period
+        self.counts = dict(counts or {})  # indicator -> what it counts (the indicators' figures do not say)
         self.owners = dict(owners or {})  # indicator -> the section that shows it (the relations found in numbers
         # stay within one section)
         self.threshold = threshold
@@ -220,7 +230,8 @@ class Catalogue:
             protected = figure.unit == Unit.COUNT or part != "value" and (
                 figure.share_of == ShareOf.COMPOSITION or hidden.get("value") == FEW)
             self.numbers[key] = Number(key, _whole(number) if part != "value" or figure.unit == Unit.COUNT else None,
-                                       tier, hidden.get(part), section, protected)
+                                       tier, hidden.get(part), section, protected,
+                                       figure.counts or self.counts.get(figure.indicator))
             self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
             if figure.unit in (Unit.SHARE, Unit.RATE):
                 self.shares.setdefault((key.indicator, key.category, key.first, key.last), {})[part] = key
@@ -331,7 +342,8 @@ def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
     - a share's parts: its complement (the denominator less the numerator) is another count of its section, or
       the sum of the categories of one indicator of its section; its denominator is such a sum (a count equal
       to a denominator is mostly chance: children placed and placements are equal where no child has two);
-    - a rule's items: its judged items and its pending items add up to a count of its section.
+    - a rule's items: its judged items and its pending items add up to a count of its section, or to another
+      rule's judged items (:func:`_same_items`).
 
     Only within one section: across sections equal numbers are mostly chance (and a section that relates its
     numbers to another's declares it, as compliance does with the notifications).
@@ -372,6 +384,31 @@ def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
                 links.append(Link(parts["denominator"], keys))
             if pending is not None and len(keys) == 1 and value == d + numbers[pending].value and value > 0:
                 links.append(Link(keys[0], (parts["denominator"], pending)))
+    links += _same_items(numbers, [parts for parts in shares.values() if "denominator" in parts])
+    return links
+
+
+def _same_items(numbers: Mapping[Key, Number], shares: list[dict[str, Key]]) -> list[Link]:
+    """Two shares over the same items (two deadlines for the same investigations: the law's 4 months and a local
+    2): one's judged items are the other's judged and pending items, a number a reader who knows the rules has
+    twice. Where one is hidden (its months are) and the other shown, the shown one gives it away; related, both
+    are decided as one. Found in the numbers, for any section's shares — no section need declare it: shares that
+    count the same thing (``counts``; where either does not say, those of one section) whose judged items equal
+    the other's judged and pending items."""
+    links = []
+    for mine, other in ((a, b) for a in shares for b in shares if a is not b):
+        d, theirs = numbers[mine["denominator"]], numbers[other["denominator"]]
+        if d.key.indicator == theirs.key.indicator:
+            continue
+        same = d.counts == theirs.counts if d.counts and theirs.counts else d.section == theirs.section
+        pending = numbers[other["pending"]] if "pending" in other else None
+        items = theirs.value + (pending.value if pending is not None else 0)
+        if not same or items <= 0 or d.value != items:
+            continue
+        if pending is not None and pending.value:
+            links.append(Link(d.key, (theirs.key, pending.key)))
+        elif str(d.key) < str(theirs.key):  # plainly equal: once
+            links.append(Link(d.key, (theirs.key,)))
     return links
 
 
@@ -520,7 +557,9 @@ class SeriesProtection:
             self.by_span[key.months].append(key)
 
     def run(self) -> Decisions:
-        spans = sorted(self.by_span, key=lambda span: (span[1], span[0]))
+        # a span after the spans it is made of: the second quarter (April–June) before the half year (January–June)
+        # that ends with it, which is derived from its quarters only once they are decided
+        spans = sorted(self.by_span, key=lambda span: (span[1], len(_months_between(*span))))
         for span in spans:
             if span[0] == span[1]:
                 self._decide(span)
@@ -678,14 +717,26 @@ class Publication:
     any number they could be worked out from) is protected quarter by quarter, not hidden for a small month."""
 
     def __init__(self, figures: Mapping[str, list[Figure]], relations: Mapping[str, list[Relation]], period: Period,
-                 over: Mapping[str, Over]):
+                 over: Mapping[str, Over], keeps: Callable[[str, Figure, str], bool] | None = None):
         def kind(figure: Figure) -> str:  # a figure of a period's end is a month's, whatever the pack's period
             if (figure.over or over.get(figure.indicator)) == Over.END:
                 return MONTH
             return (period if figure.period is None else Period.parse(figure.period)).kind
 
+        def kinds(section: str, figure: Figure) -> tuple[str, ...]:
+            # a figure of the pack's own period is what the section shows in every pack of the series for that
+            # pack's period: the month's pack shows the month, the year to date's the year to date (and compares
+            # each with its like). Known from one pack alone, it would publish the months in the month's pack only,
+            # and a year to date's pack would decide a quarter by itself (shown) where the month's derives it from
+            # hidden months: one number, two answers. So it is published for every kind of period whose packs the
+            # template lets show it (not the months of a section shown by whole quarter), in every pack.
+            if figure.period is not None:
+                return (kind(figure),)
+            return tuple(k for k in KINDS if keeps is None or keeps(section, figure, k))
+
         self._kind = kind
-        self.shapes = {(f.indicator, f.category, kind(f)) for shown in figures.values() for f in shown}
+        self.shapes = {(f.indicator, f.category, k) for section, shown in figures.items() for f in shown
+                       for k in kinds(section, f)}
         ties = [{(ref.indicator, ref.category) for ref in (relation.total, *relation.parts)}
                 for found in relations.values() for relation in found]
         changed = True
@@ -710,8 +761,8 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
     that its numbers break: a section's bug."""
     series = series or Series()
     owners = {f.indicator: section for section, shown in reversed(list(figures.items())) for f in shown}
-    catalogue = Catalogue(period, threshold, series.over, owners)
-    published = Publication(figures, relations, period, series.over)
+    catalogue = Catalogue(period, threshold, series.over, owners, series.counts)
+    published = Publication(figures, relations, period, series.over, series.keeps)
     for when in sorted(series.figures, key=lambda p: (Period.parse(p).end, Period.parse(p).length)):
         for figure in series.figures[when]:
             if published.shows(figure):
@@ -728,11 +779,17 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
 
 def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
     """Every period whose indicator figures the protection of a pack with ``figures`` needs: the periods the
-    pack shows, and the months each of them is made of."""
+    pack shows, and the months and whole quarters each of them is made of."""
     shown = {period} | {Period.parse(f.period) for f in figures if f.period is not None}
     needed = set(shown)
     for span in shown:
-        needed.update(span.months())
+        months = span.months()
+        needed.update(months)
+        # a span is derived from its quarters where its months do not add up to it (a deadline rule's year: an item
+        # pending at a month's end is judged in the next); every pack must have them, not only one whose trend
+        # happens to show them, or the year is derived (hidden) in one pack and decided alone (shown) in another
+        quarters = _quarters_of([str(m) for m in months]) or []
+        needed.update(Period(Period.parse(last).year, Period.parse(last).month, QUARTER) for _, last in quarters)
     return sorted(needed, key=lambda p: (p.end, p.length))
 
 

@@ -144,7 +144,7 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
                 computed.rows.of(job.team) if job.team is not None else None, computed.outside, config.verdicts)
     template = plan.templates[job.spec.id]
     shown = pack_results(plan, computed, job.spec.id, period)
-    series = committee_series(computed.context, shown, period) if audience(job.audience).protected else None
+    series = committee_series(computed.context, shown, period, template) if audience(job.audience).protected else None
     sections = show_verdicts(disclose_pack(shown, view, series), view)
     for visible in sections:  # texts and takeaways only now, from what the audience may see
         visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
@@ -168,10 +168,12 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
                        actions=actions, comments=comments, committee=committee, meeting=meeting, prompts=prompts)
 
 
-def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period) -> Series | None:
+def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period,
+                     template: Template | None = None) -> Series | None:
     """What the committee's protection needs beyond the pack's own figures: each indicator the pack shows, for
-    every period the pack shows and every month those are made of (:mod:`ledinfo.disclosure.series`). The
-    indicators are computed once per build, so most of these are the trends' own figures."""
+    every period the pack shows and every month those are made of (:mod:`ledinfo.disclosure.series`), and which
+    kinds of pack ``template`` lets show a section's figure of its own period (the other packs of the series).
+    The indicators are computed once per build, so most of these are the trends' own figures."""
     if context is None:
         return None
     figures = [f for result in shown for f in result.figures if f.team is None and f.staff_id is None]
@@ -182,7 +184,11 @@ def committee_series(context: SectionContext | None, shown: list[SectionResult],
     for when in needed_periods(figures, period):
         found[str(when)] = [f for indicator in indicators for f in indicator_figures(indicator, context, when)
                             if f.team is None and f.staff_id is None]
-    return Series(found, {i: context.indicators[i].over for i in indicators if context.indicators[i].over})
+    over = {i: found.over for i, found in context.indicators.items() if found.over}
+    keeps = None if template is None else \
+        (lambda section, figure, kind: _kept(template.shows(section), figure, kind, over))
+    return Series(found, {i: over[i] for i in indicators if i in over},
+                  {i: context.indicators[i].counts for i in indicators if context.indicators[i].counts}, keeps)
 
 
 def pack_results(plan: Plan, computed: Computed, pack_id: str, period: Period) -> list[SectionResult]:
@@ -198,9 +204,9 @@ def _shown_by(template: Template, result: SectionResult, period: Period | None =
     """What the template shows of a section: chosen before disclosure, which then covers just that."""
     shows = template.shows(result.section)
     figures = [f for f in result.figures if shows.figures is None or f.indicator in shows.figures]
-    if shows.grain == QUARTER and period is not None:  # a period's events by whole quarter only
-        figures = [f for f in figures if (f.over or (over or {}).get(f.indicator)) != Over.SPAN
-                   or (period if f.period is None else Period.parse(f.period)).kind == QUARTER]
+    if period is not None:
+        figures = [f for f in figures
+                   if _kept(shows, f, (period if f.period is None else Period.parse(f.period)).kind, over or {})]
     relations = result.relations
     if shows.figures is not None:  # the relations between the figures it publishes (another's names what it leaves out)
         left_out = {f.indicator for f in result.figures} - set(shows.figures)
@@ -208,6 +214,13 @@ def _shown_by(template: Template, result: SectionResult, period: Period | None =
     return replace(result, charts=[c for c in result.charts if shows.charts is None or c.id in shows.charts],
                    tables=[t for t in result.tables if shows.tables is None or t.id in shows.tables],
                    figures=figures, relations=relations)
+
+
+def _kept(shows, figure, kind: str, over: dict) -> bool:
+    """Whether a template shows a section's figure of a period of ``kind``: with ``grain = "quarter"``, a period's
+    events (Over.SPAN) by whole quarter only. One rule for the pack and for the protection, which asks it of the
+    packs of the other kinds of period."""
+    return shows.grain != QUARTER or (figure.over or over.get(figure.indicator)) != Over.SPAN or kind == QUARTER
 
 
 def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, guard_ids: GuardIds,
