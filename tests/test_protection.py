@@ -125,10 +125,6 @@ def test_the_audit_refuses_a_pack_it_cannot_protect():
 # --- the audit as a property over small municipalities ------------------------------------------------
 
 @pytest.mark.slow
-@pytest.mark.xfail(raises=AssertionError, strict=False,
-                   reason="issue 23 is open: a breakdown share by placement type hidden for resting on too few "
-                          "placements gives its numerator 0 away when the breakdowns' total is 0 (seed 541, "
-                          "scale 0.28125)")
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(1, 10_000), scale=st.floats(0.05, 0.3))
 def test_every_hidden_count_of_a_small_municipalitys_committee_pack_is_protected(seed, scale, registry):

@@ -306,6 +306,20 @@ def protection_intervals(cells: Sequence[Cell], relations: Iterable[Relation | S
     return _intervals(by_key, equations)
 
 
+def tells_no_more_than_the_rules(value: int, low: int, high: int, threshold: int) -> bool:
+    """Whether a hidden count a reader narrows to ``low..high`` gives away nothing the rules would not print.
+
+    Two cases (domain.md, "Committee rules": a count of 1 to threshold-1 is shown "<5"; 0 is shown):
+
+    - its value is 0: the rules print a 0, so a reader who works out that a hidden number is 0 (a breakdown's
+      part when its total is a shown 0) learns what any pack may say. Other numbers' ranges are unaffected:
+      the audit finds them with that 0 already implied.
+    - its range holds every value from 1 to threshold-1 (0..4, 1..4): a reader learns no more than a "<5"
+      label says, which is what the rules print for a small count.
+    """
+    return value == 0 or (low <= 1 and high >= threshold - 1)
+
+
 def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshold: int,
           alone: dict[str, tuple[int, int | None]] | None = None) -> list[Failure]:
     """Every hidden cell whose protection interval is too narrow, or the contradictions; [] when the pack is safe.
@@ -313,6 +327,8 @@ def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshol
     A hidden cell needs a width of ``threshold``, or, where the "<5" labels by
     themselves already narrow it more (with every number of the pack hidden),
     the width they leave: the visible numbers may teach a reader nothing more.
+    A cell narrowed only as far as the rules would print it anyway (a 0; a
+    range holding all of 1..threshold-1) passes: :func:`tells_no_more_than_the_rules`.
 
     ``alone`` caches those label-only intervals for a caller that audits one
     table again and again with more cells hidden (ledinfo.disclosure.suppression): pass the
@@ -338,7 +354,7 @@ def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshol
     for key, (low, high) in narrow.items():
         least, most = alone[key]
         needed = threshold if most is None else min(threshold, most - least)
-        if high - low >= needed:
+        if high - low >= needed or tells_no_more_than_the_rules(by_key[key].value, low, high, threshold):
             continue
         exact = f"is {low}" if low == high else f"lies in {low}..{high}"
         why = f"threshold {threshold}" if needed == threshold else \

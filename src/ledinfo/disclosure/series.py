@@ -334,7 +334,7 @@ def instantiate(template: Link, first: str, last: str, numbers: Mapping[Key, Num
     return moved if all(key in numbers for key in moved.members) and _holds(moved, numbers) else None
 
 
-def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
+def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None = None) -> list[Link]:
     """The relations a reader knows from the kind of numbers shown, for the numbers of one month or span,
     found in the numbers themselves (each holds, or it is no relation):
 
@@ -343,7 +343,10 @@ def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
       the sum of the categories of one indicator of its section; its denominator is such a sum (a count equal
       to a denominator is mostly chance: children placed and placements are equal where no child has two);
     - a rule's items: its judged items and its pending items add up to a count of its section, or to another
-      rule's judged items (:func:`_same_items`).
+      rule's judged items (:func:`_same_items`);
+    - a share's complement made of two counts of its section (notifications not contacted within 7 days:
+      contacted later + no contact yet), where that holds in every other period of ``series`` that has the four
+      numbers (:func:`_two_count_complements`).
 
     Only within one section: across sections equal numbers are mostly chance (and a section that relates its
     numbers to another's declares it, as compliance does with the notifications).
@@ -384,7 +387,31 @@ def structural_relations(numbers: Mapping[Key, Number]) -> list[Link]:
                 links.append(Link(parts["denominator"], keys))
             if pending is not None and len(keys) == 1 and value == d + numbers[pending].value and value > 0:
                 links.append(Link(keys[0], (parts["denominator"], pending)))
+        if series is not None and d - n > 0:
+            links += _two_count_complements(parts, [keys[0] for _, keys, owner in sums
+                                                    if len(keys) == 1 and owner == section
+                                                    and keys[0].indicator != indicator], numbers, series)
     links += _same_items(numbers, [parts for parts in shares.values() if "denominator" in parts])
+    return links
+
+
+def _two_count_complements(parts: Mapping[str, Key], counts: list[Key], numbers: Mapping[Key, Number],
+                           series: Mapping[Key, Number]) -> list[Link]:
+    """A share's complement that is the sum of two counts of its section, in this period and in every other of
+    ``series`` that has the four numbers: the relation a reader of the series finds. (Where no other period has
+    them, this period's numbers are all there is to go by: the relation is taken, hiding more rather than less.)"""
+    numerator, denominator = parts["numerator"], parts["denominator"]
+    complement = numbers[denominator].value - numbers[numerator].value
+    spans = {k.months for k in series} - {denominator.months}
+    links = []
+    for i, a in enumerate(counts):
+        for b in counts[i + 1:]:
+            if numbers[a].value + numbers[b].value != complement:
+                continue
+            elsewhere = [[series.get(k.at(*span)) for k in (denominator, numerator, a, b)] for span in spans]
+            elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
+            if all(d.value - n.value == x.value + y.value for d, n, x, y in elsewhere):
+                links.append(Link(denominator, (numerator, a, b)))
     return links
 
 
@@ -574,7 +601,7 @@ class SeriesProtection:
         numbers = {k: self.numbers[k] for k in keys}
         links = [link for t in self.templates if (link := instantiate(t, *span, self.numbers))]
         if self.derive:  # found in the numbers: only between numbers of one tier, which every pack decides alike
-            links += [link for link in structural_relations(numbers)
+            links += [link for link in structural_relations(numbers, self.numbers)
                       if len({numbers[k].tier for k in link.members}) == 1]
         links = _unique(links)
         derived = self._derived(span, keys, links)

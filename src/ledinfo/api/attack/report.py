@@ -3,7 +3,7 @@ series, then examples of what gave each number away."""
 
 from __future__ import annotations
 
-from ledinfo.api.attack.judge import ALONE, EXACT, NARROW, PRINTED, SERIES
+from ledinfo.api.attack.judge import ALONE, EXACT, NARROW, PERMITTED, PRINTED, SERIES
 
 MODES = {ALONE: "each pack alone", SERIES: "the whole series"}
 
@@ -14,8 +14,11 @@ def report_text(report, examples: int = 6) -> str:
                if report.seed is not None else "every period")
     lines.append(f"Attack on the committee's protection: {len(report.outcomes)} municipality(ies), "
                  f"threshold {report.threshold}, {sampled}")
-    header = f"  {'':34} {'hidden':>7} {'exact':>6} {'narrow':>7} {'shown elsewhere':>16} {'of them 1-4':>12}"
+    header = (f"  {'':34} {'hidden':>7} {'exact':>6} {'narrow':>7} {'shown elsewhere':>16} {'of them 1-4':>12} "
+              f"{'as printed':>11}")
     lines.append(header)
+    lines.append("  (as printed: worked out no further than the rules print a number — a 0, or a range holding 1 to "
+                 f"{report.threshold - 1}; not a failure)")
     for outcome in report.outcomes:
         lines.append(f"  {outcome.name}: {len(outcome.attack.packs)} packs ({', '.join(outcome.attack.packs)})"
                      + (f"; sections under test: {', '.join(outcome.under_test)}" if outcome.under_test else ""))
@@ -50,7 +53,7 @@ def report_text(report, examples: int = 6) -> str:
 
 def _row(name: str, counts: dict[str, int]) -> str:
     return (f"{name:36} {counts['hidden']:>7} {counts[EXACT]:>6} {counts[NARROW]:>7} {counts[PRINTED]:>16} "
-            f"{counts['small']:>12}")
+            f"{counts['small']:>12} {counts[PERMITTED]:>11}")
 
 
 def _varied(findings, count: int):

@@ -13,7 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledinfo.api.attack.judge import ALONE, EXACT, NARROW, PRINTED, SERIES, Attack, Finding, attack, attack_all
+from ledinfo.api.attack.judge import (
+    ALONE,
+    EXACT,
+    NARROW,
+    PERMITTED,
+    PRINTED,
+    SERIES,
+    Attack,
+    Finding,
+    attack,
+    attack_all,
+)
 from ledinfo.api.attack.series import build_series, committee_plan, parse_range
 from ledinfo.domain.period import Period
 
@@ -75,6 +86,10 @@ class Outcome:
     under_test: tuple[str, ...] = ()  # the sections whose hidden numbers must hold (empty: every section)
 
     def failures(self, mode: str | None = None) -> list[Finding]:
+        return [f for f in self.findings(mode) if not f.permitted]
+
+    def findings(self, mode: str | None = None) -> list[Finding]:
+        """Every number worked out, the failures and those no further than the rules print (a 0, a 1-4)."""
         return [f for f in self.attack.findings if (mode is None or f.mode == mode)
                 and (not self.under_test or set(f.sections) & set(self.under_test))]
 
@@ -95,7 +110,8 @@ class Report:
         return {"hidden": sum(o.attack.hidden.get(mode, 0) for o in self.outcomes),
                 EXACT: sum(f.kind == EXACT for f in found), NARROW: sum(f.kind == NARROW for f in found),
                 PRINTED: sum(f.kind == PRINTED for f in found),
-                "small": sum(0 < f.value < self.threshold and f.kind != NARROW for f in found)}
+                "small": sum(0 < f.value < self.threshold and f.kind != NARROW for f in found),
+                PERMITTED: sum(f.permitted for o in self.outcomes for f in o.findings(mode))}
 
     @property
     def threshold(self) -> int:
