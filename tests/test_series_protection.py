@@ -303,10 +303,6 @@ def small_municipality(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(raises=AssertionError, strict=False,
-                   reason="issue 23 is open: a breakdown share by placement type of the last 12 months is decided "
-                          "in a month's pack and in its quarter's in different tiers (placements ended are not "
-                          "marked Over.END since 5549457)")
 def test_one_number_gets_one_answer_in_every_pack_of_the_series(small_municipality, registry):
     periods = ["2024-02", "2024-03", "2024-Q1", "2024-03-ytd", "2024-04-ytd", "2024-Q2"]
     answers = series_answers(small_municipality, periods, registry)

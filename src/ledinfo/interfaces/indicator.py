@@ -53,9 +53,19 @@ def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure
 
 
 def with_units(result, indicators) -> None:
-    """Give each figure of ``result`` what it counts, from its indicator (``Indicator.counts``), where it says none."""
-    result.figures[:] = [f.with_(counts=found.counts) if f.counts is None and (found := indicators.get(f.indicator))
-                         is not None and found.counts else f for f in result.figures]
+    """Give each figure of ``result`` what it counts and what it counts over, from its indicator
+    (``Indicator.counts``, ``Indicator.over``), where it says none: the committee's protection reads them off the
+    figure, whatever else it is told."""
+    def completed(figure: Figure) -> Figure:
+        found = indicators.get(figure.indicator)
+        if found is None:
+            return figure
+        given = {"counts": found.counts if figure.counts is None else None,
+                 "over": found.over if figure.over is None else None}
+        given = {k: v for k, v in given.items() if v is not None}
+        return figure.with_(**given) if given else figure
+
+    result.figures[:] = [completed(f) for f in result.figures]
 
 
 def current_figures(indicator_id: str, context) -> list[Figure]:

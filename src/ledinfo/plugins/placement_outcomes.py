@@ -24,6 +24,7 @@ from ledinfo.api import (
     Column,
     Figure,
     FigureRef,
+    Over,
     Ref,
     Relation,
     Section,
@@ -110,13 +111,12 @@ class PlacementOutcomesSection(Section):
         for indicator in ("placement_duration", "long_institution_placements"):
             result.figures += current_figures(indicator, context)
         ended = ended_placements(measures, cases, period.end)
-        # windows of 12 months ending at the period's end; not marked Over.END: that would decide them in another tier
-        # than the breakdown shares whose denominators they equal, and a hidden 0 could then be worked out
-        result.figures += [f.with_(counts="placements") for f in count_figures("placements_ended", ended)]
+        # windows of 12 months ending at the period's end (Over.END): a quarter's figure is its last month's
+        result.figures += [f.with_(counts="placements", over=Over.END) for f in count_figures("placements_ended", ended)]
         by_type = dict(ended.group_by("category").len().iter_rows())
         for category in PLACEMENT_TYPES:  # every type, zeros too: a reader sees them all
             result.figures.append(Figure("placements_ended", by_type.get(category, 0), unit="count", category=category,
-                                         counts="placements"))
+                                         counts="placements", over=Over.END))
             result.figures += duration_figures(ended.filter(pl.col("category") == category), category=category)[:1]
         result.relations.append(Relation(Ref("placements_ended"),
                                          tuple(Ref("placements_ended", category=c) for c in PLACEMENT_TYPES)))
@@ -139,9 +139,9 @@ class PlacementOutcomesSection(Section):
         for reason in REASONS:
             mine = counts.filter(pl.col("reason") == reason)
             result.figures.append(Figure("placement_end_reason", int(mine["len"].sum()), unit="count", category=reason,
-                                         counts="placements"))
+                                         counts="placements", over=Over.END))
             result.figures += [Figure("placement_end_reason", int(n), unit="count", team=team, category=reason,
-                                      counts="placements")
+                                      counts="placements", over=Over.END)
                                for team, _, n in mine.sort("team").iter_rows() if team is not None]
         for category in PLACEMENT_TYPES:
             of_type = ended.filter(pl.col("category") == category)
