@@ -364,7 +364,10 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
             if sum(numbers[k].value for k in categories) == numbers[total].value:
                 links.append(Link(total, tuple(categories)))
         for key in members.values():
-            if numbers[key].protected and part == "value":
+            # a category of a breakdown is not a share's complement by itself: among a breakdown's small parts one
+            # equals a share's complement by chance, and a relation that is not one narrows what the audit expects
+            # the labels alone to leave (it would pass a pack that leaks)
+            if numbers[key].protected and part == "value" and not key.category:
                 sums.append((numbers[key].value, (key,), numbers[key].section))
         if categories and part == "value" and all(numbers[k].protected for k in categories):
             sums.append((sum(numbers[k].value for k in categories), tuple(categories), numbers[categories[0]].section))
@@ -406,7 +409,8 @@ def _two_count_complements(parts: Mapping[str, Key], counts: list[Key], numbers:
     links = []
     for i, a in enumerate(counts):
         for b in counts[i + 1:]:
-            if numbers[a].value + numbers[b].value != complement:
+            # two counts, neither 0 (with a 0 it is the one-count relation, found above)
+            if not numbers[a].value or not numbers[b].value or numbers[a].value + numbers[b].value != complement:
                 continue
             elsewhere = [[series.get(k.at(*span)) for k in (denominator, numerator, a, b)] for span in spans]
             elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
