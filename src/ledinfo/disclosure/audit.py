@@ -321,7 +321,8 @@ def tells_no_more_than_the_rules(value: int, low: int, high: int, threshold: int
 
 
 def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshold: int,
-          alone: dict[str, tuple[int, int | None]] | None = None) -> list[Failure]:
+          alone: dict[str, tuple[int, int | None]] | None = None,
+          known: Iterable[Relation] | None = None) -> list[Failure]:
     """Every hidden cell whose protection interval is too narrow, or the contradictions; [] when the pack is safe.
 
     A hidden cell needs a width of ``threshold``, or, where the "<5" labels by
@@ -333,6 +334,10 @@ def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshol
     ``alone`` caches those label-only intervals for a caller that audits one
     table again and again with more cells hidden (ledinfo.disclosure.suppression): pass the
     same dict each time. (A rough range of it is kept, enough for the audit.)
+
+    ``known``: the relations a reader surely knows, for the label-only intervals (default: every relation between
+    cells). A relation that holds in the numbers but may hold by chance narrows what the labels alone seem to
+    leave, and so what the audit asks: it may tighten the protection, never loosen it.
     """
     by_key, equations = _prepare(cells, relations, threshold)
     failures = _contradictions(by_key, equations, threshold)
@@ -346,7 +351,9 @@ def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshol
     # What the labels and the relations between cells tell by themselves: every cell
     # hidden, no share and no number outside the cells shown.
     everything_hidden = {cell.key: replace(cell, hidden=True) for cell in cells}  # as given: no share shown
-    between_cells = [e for e in equations if isinstance(e.origin, Relation) and isinstance(e.origin.total, str)]
+    sure = None if known is None else set(known)
+    between_cells = [e for e in equations if isinstance(e.origin, Relation) and isinstance(e.origin.total, str)
+                     and (sure is None or e.origin in sure)]
     alone = {} if alone is None else alone
     missing = {key: threshold for key in narrow if key not in alone}
     if missing:

@@ -270,6 +270,9 @@ class Link:
 
     total: Key
     parts: tuple[Key, ...]
+    # found in one period's numbers (a share's complement equal to a count): it holds, but may hold by chance, so
+    # it may make the protection hide more, never ask less of it (the audit's "labels alone" leave it out)
+    found: bool = False
 
     @property
     def members(self) -> tuple[Key, ...]:
@@ -329,7 +332,7 @@ def templates(links: Iterable[Link]) -> list[Link]:
 
 
 def instantiate(template: Link, first: str, last: str, numbers: Mapping[Key, Number]) -> Link | None:
-    moved = Link(template.total.at(first, last), tuple(p.at(first, last) for p in template.parts))
+    moved = Link(template.total.at(first, last), tuple(p.at(first, last) for p in template.parts), template.found)
     # where the numbers break it, it was no relation of every period (only of the one it was declared for)
     return moved if all(key in numbers for key in moved.members) and _holds(moved, numbers) else None
 
@@ -385,11 +388,11 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
             if indicator in {k.indicator for k in keys} or owner != section:
                 continue
             if value == d - n and d - n > 0:
-                links.append(Link(parts["denominator"], (parts["numerator"], *keys)))
+                links.append(Link(parts["denominator"], (parts["numerator"], *keys), found=True))
             if value == d and d > 0 and len(keys) > 1:  # the share's cases by outcome
-                links.append(Link(parts["denominator"], keys))
+                links.append(Link(parts["denominator"], keys, found=True))
             if pending is not None and len(keys) == 1 and value == d + numbers[pending].value and value > 0:
-                links.append(Link(keys[0], (parts["denominator"], pending)))
+                links.append(Link(keys[0], (parts["denominator"], pending), found=True))
         if series is not None and d - n > 0:
             links += _two_count_complements(parts, [keys[0] for _, keys, owner in sums
                                                     if len(keys) == 1 and owner == section
@@ -415,7 +418,7 @@ def _two_count_complements(parts: Mapping[str, Key], counts: list[Key], numbers:
             elsewhere = [[series.get(k.at(*span)) for k in (denominator, numerator, a, b)] for span in spans]
             elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
             if all(d.value - n.value == x.value + y.value for d, n, x, y in elsewhere):
-                links.append(Link(denominator, (numerator, a, b)))
+                links.append(Link(denominator, (numerator, a, b), found=True))
     return links
 
 
@@ -437,9 +440,9 @@ def _same_items(numbers: Mapping[Key, Number], shares: list[dict[str, Key]]) -> 
         if not same or items <= 0 or d.value != items:
             continue
         if pending is not None and pending.value:
-            links.append(Link(d.key, (theirs.key, pending.key)))
+            links.append(Link(d.key, (theirs.key, pending.key), found=True))
         elif str(d.key) < str(theirs.key):  # plainly equal: once
-            links.append(Link(d.key, (theirs.key,)))
+            links.append(Link(d.key, (theirs.key,), found=True))
     return links
 
 
@@ -554,7 +557,9 @@ def _relabel(exposed: list[Key], sums: list[Link], free: set[Key], hidden: dict[
 def _audit(numbers, involved, hidden, sums, threshold, derived):
     cells = [Cell.small(str(k), numbers[k].value, threshold) if hidden.get(k) == SMALL
              else Cell(str(k), numbers[k].value, k in hidden) for k in involved]
-    failures = audit(cells, [Sum(str(link.total), tuple(str(p) for p in link.parts)) for link in sums], threshold)
+    relations = {link: Sum(str(link.total), tuple(str(p) for p in link.parts)) for link in sums}
+    failures = audit(cells, list(relations.values()), threshold,
+                     known=[relation for link, relation in relations.items() if not link.found])
     # only counts of people need a protection interval; a hidden deadline count need not be wide by itself
     protected = {str(k) for k in involved if numbers[k].protected and k not in derived}
     return [f for f in failures if f.key is None or f.key in protected]
