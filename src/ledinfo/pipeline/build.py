@@ -34,7 +34,7 @@ from ledinfo.domain.period import QUARTER, Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
-from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures, with_units
+from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures_of, with_units
 from ledinfo.interfaces.results import Over, SectionResult, validate_result
 from ledinfo.interfaces.section import SectionContext, View
 from ledinfo.interfaces.source import load_extract
@@ -180,9 +180,12 @@ def committee_series(context: SectionContext | None, shown: list[SectionResult],
     named = {f.indicator for f in figures} | {ref.indicator for result in shown for relation in result.relations
                                               for ref in (relation.total, *relation.parts)}
     indicators = sorted(named & set(context.indicators))
+    needed = needed_periods(figures, period)
+    # each indicator's periods in one pass where it can (Indicator.many): most of them are months
+    of = {indicator: indicator_figures_of(indicator, context, needed) for indicator in indicators}
     found: dict[str, list] = {}
-    for when in needed_periods(figures, period):
-        found[str(when)] = [f for indicator in indicators for f in indicator_figures(indicator, context, when)
+    for when in needed:
+        found[str(when)] = [f for indicator in indicators for f in of[indicator][when]
                             if f.team is None and f.staff_id is None]
     over = {i: found.over for i, found in context.indicators.items() if found.over}
     keeps = None if template is None else \

@@ -46,6 +46,32 @@ def share_figures(frame: pl.DataFrame, indicator: str, flag: str, team: str = "t
     return figures
 
 
+def share_figures_at(frame: pl.DataFrame, indicator: str, flag: str, periods, team: str = "team",
+                     at: str = "as_of") -> dict:
+    """:func:`share_figures` for many periods in one pass: ``frame`` holds one row per item and period end (its
+    ``at`` column, a period's last day); the figures of each of ``periods`` (by its end), as :func:`share_figures`
+    gives them for the rows of that end: the municipality's first, then each team's in name order."""
+    counts = [pl.col(flag).fill_null(False).sum().alias("numerator"), pl.len().alias("denominator")]
+    totals = {day: (numerator, denominator) for day, numerator, denominator in frame.group_by(at).agg(counts).iter_rows()}
+    teams: dict = {}
+    for day, name, numerator, denominator in frame.group_by(at, team).agg(counts).iter_rows():
+        teams.setdefault(day, []).append((name, numerator, denominator))
+    found = {}
+    for period in periods:
+        label = str(period)
+        numerator, denominator = totals.get(period.end, (0, 0))
+        figures = [_share_figure(indicator, numerator, denominator, None, label)]
+        for name, team_numerator, team_denominator in sorted(teams.get(period.end, []), key=lambda row: str(row[0])):
+            figures.append(_share_figure(indicator, team_numerator, team_denominator, name, label))
+        found[period] = figures
+    return found
+
+
+def ends_frame(periods, at: str = "as_of") -> pl.DataFrame:
+    """One row per distinct last day of ``periods``, sorted: what a one-pass indicator crosses its rows with."""
+    return pl.DataFrame({at: sorted({p.end for p in periods})}, schema={at: pl.Date})
+
+
 def _share_figure(indicator: str, numerator: int, denominator: int, team: str | None, period: str | None) -> Figure:
     numerator, denominator = int(numerator or 0), int(denominator)
     return Figure(indicator, share(numerator, denominator), numerator, denominator, "share", team=team, period=period)

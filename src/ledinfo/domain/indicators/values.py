@@ -26,10 +26,10 @@ from ledinfo.domain.indicators.caseload import (
     cases_without_caseworker,
     summary_extra,
 )
-from ledinfo.domain.indicators.common import share_figures
+from ledinfo.domain.indicators.common import ends_frame, share_figures, share_figures_at
 from ledinfo.domain.indicators.deadlines import BREACH, MET, PENDING, REQUIRES, investigation_overdue, judge
 from ledinfo.domain.indicators.economy import budget_to_date
-from ledinfo.domain.indicators.followup import six_week_followup
+from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.period import Period
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
@@ -64,6 +64,13 @@ def _six_week(context, period):
     frame = six_week_followup(context.extract["cases"], context.extract["activities"], period.end,
                               context.standards.followup_interval_days)
     return share_figures(frame, "six_week_followup", "followed_up", period=str(period))
+
+
+def _six_week_many(context, periods):
+    """:func:`_six_week` for many periods in one pass (the cases × the periods' ends)."""
+    frame = six_week_followup_at(context.extract["cases"], context.extract["activities"], ends_frame(periods),
+                                 context.standards.followup_interval_days)
+    return share_figures_at(frame, "six_week_followup", "followed_up", periods)
 
 
 def _caseload(context, period):
@@ -211,8 +218,8 @@ def _budget_used(context, period):
 
 
 def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label, over: Over = Over.END,
-               standard: Yardstick | None = None, counts: str | None = None) -> Indicator:
-    return Indicator(indicator_id, unit, requires, figures, label, over, standard, counts)
+               standard: Yardstick | None = None, counts: str | None = None, many=None) -> Indicator:
+    return Indicator(indicator_id, unit, requires, figures, label, over, standard, counts, many)
 
 
 # What each kind of rule judges: its share's items
@@ -230,7 +237,7 @@ CASELOAD_GUIDELINE = Yardstick("caseload", Basis.PROFESSIONAL, GUIDELINE[1], "at
 
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
-               standard=SIX_WEEKS, counts="cases"),
+               standard=SIX_WEEKS, counts="cases", many=_six_week_many),
     _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE"),
                standard=CASELOAD_GUIDELINE, counts="cases"),
     _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
