@@ -90,6 +90,32 @@ def indicator_figures_of(indicator_id: str, context, periods) -> dict[Period, li
     return {p: list(cache[(indicator_id, str(p))]) for p in wanted}
 
 
+def by_end(indicator_id: str, figures: Callable) -> Callable:
+    """An ``Indicator.many`` for an indicator whose figures depend on a period only through its last day (a state
+    at the period's end, Over.END: a quarter's figure is its last month's): each last day computed once, by
+    ``figures`` on that month as known at its end, and given to every period that ends there (a quarter, a year to
+    date), marked with that period."""
+    def many(context, periods) -> dict:
+        found, at_end = {}, {}
+        for period in periods:
+            month = period.last_month
+            if month.end not in at_end:
+                cached = context.figures_cache.get((indicator_id, str(month)))
+                at_end[month.end] = list(cached) if cached is not None else figures(context.at(month), month)
+            found[period] = [f.with_(period=str(period)) if f.period == str(month) else f for f in at_end[month.end]]
+        return found
+    return many
+
+
+def shared(context, name: str, day, make: Callable):
+    """What ``make()`` gives, made once per build for ``name`` and ``day``: a frame two indicators' ``many`` both
+    read (the volume and the price effect, the moves up and down the ladder)."""
+    key = ("\x00" + name, day)
+    if key not in context.figures_cache:
+        context.figures_cache[key] = make()
+    return context.figures_cache[key]
+
+
 def batches_enabled() -> bool:
     """False when LEDINFO_NO_BATCH is set: every period computed by ``Indicator.figures`` (the reference, for
     comparing and measuring)."""

@@ -8,6 +8,8 @@ trends through one door, and the goals section can follow any of them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from ledinfo.domain.indicators.activity import (
@@ -33,7 +35,7 @@ from ledinfo.domain.indicators.followup import six_week_followup, six_week_follo
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.period import Period
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
-from ledinfo.interfaces.indicator import Indicator
+from ledinfo.interfaces.indicator import Indicator, by_end
 from ledinfo.interfaces.results import Figure, Over, ShareOf
 from ledinfo.interfaces.verdicts import Basis, Yardstick
 from ledinfo.texts.language import N_
@@ -235,6 +237,16 @@ CASELOAD_GUIDELINE = Yardstick("caseload", Basis.PROFESSIONAL, GUIDELINE[1], "at
                                N_("at most 30 cases per FTE"), "ratio")
 
 
+def _at_end(indicator: Indicator) -> Indicator:
+    """``indicator`` with a ``many`` that computes each last day once (:func:`by_end`): its figures depend on a
+    period only through its end (a state at the end), so a quarter's and a year to date's are its last month's."""
+    return replace(indicator, many=by_end(indicator.id, indicator.figures))
+
+
+# the indicators whose figures are a state at the period's end, and depend on the period only through it
+AT_END = ("caseload", "cases_without_caseworker", "investigation_overdue", "continuity", "family_care_share",
+          "placements", "preventive", "active_measures", "placement_types", "placement_groups", "repeat_notifications")
+
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
                standard=SIX_WEEKS, counts="cases", many=_six_week_many),
@@ -268,6 +280,7 @@ INDICATORS = {i.id: i for i in (
                N_("Placements in a family and in residential care"), counts="placements"),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
+INDICATORS.update({i: _at_end(INDICATORS[i]) for i in AT_END})
 
 
 def rule_indicator(rule) -> Indicator:
@@ -275,8 +288,10 @@ def rule_indicator(rule) -> Indicator:
     def figures(context, period: Period) -> list[Figure]:
         return rule_figures(judge(context.extract, period, context.rules[rule.id]), rule.id, str(period))
     basis = Basis.LOCAL if rule.local else Basis.LAW  # a local standard is the municipality's, not the law's
+    # the recurring follow-up and the visits judge the state at the period's end (its last day only)
+    many = by_end(rule.id, figures) if rule.kind in ("recurring_followup", "visits") else None
     return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title, Over.SPAN,
-                     Yardstick(rule.id, basis, 1.0, "at_least", EVERY_DEADLINE), RULE_COUNTS.get(rule.kind))
+                     Yardstick(rule.id, basis, 1.0, "at_least", EVERY_DEADLINE), RULE_COUNTS.get(rule.kind), many)
 
 
 __all__ = ["BREACH", "INDICATORS", "count_figures", "rule_figures", "rule_indicator"]
