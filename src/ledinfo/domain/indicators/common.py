@@ -47,21 +47,22 @@ def share_figures(frame: pl.DataFrame, indicator: str, flag: str, team: str = "t
 
 
 def share_figures_at(frame: pl.DataFrame, indicator: str, flag: str, periods, team: str = "team",
-                     at: str = "as_of") -> dict:
+                     at: str = "as_of", key=None) -> dict:
     """:func:`share_figures` for many periods in one pass: ``frame`` holds one row per item and period end (its
     ``at`` column, a period's last day); the figures of each of ``periods`` (by its end), as :func:`share_figures`
-    gives them for the rows of that end: the municipality's first, then each team's in name order."""
+    gives them for the rows of that end: the municipality's first, then each team's in name order. ``key``: what
+    the ``at`` column holds for each period instead of its end (a list beside ``periods``)."""
     counts = [pl.col(flag).fill_null(False).sum().alias("numerator"), pl.len().alias("denominator")]
     totals = {day: (numerator, denominator) for day, numerator, denominator in frame.group_by(at).agg(counts).iter_rows()}
     teams: dict = {}
     for day, name, numerator, denominator in frame.group_by(at, team).agg(counts).iter_rows():
         teams.setdefault(day, []).append((name, numerator, denominator))
     found = {}
-    for period in periods:
-        label = str(period)
-        numerator, denominator = totals.get(period.end, (0, 0))
+    for index, period in enumerate(periods):
+        label, at_value = str(period), period.end if key is None else key[index]
+        numerator, denominator = totals.get(at_value, (0, 0))
         figures = [_share_figure(indicator, numerator, denominator, None, label)]
-        for name, team_numerator, team_denominator in sorted(teams.get(period.end, []), key=lambda row: str(row[0])):
+        for name, team_numerator, team_denominator in sorted(teams.get(at_value, []), key=lambda row: str(row[0])):
             figures.append(_share_figure(indicator, team_numerator, team_denominator, name, label))
         found[period] = figures
     return found

@@ -306,6 +306,140 @@ def judge(extract: Extract, period: Period, rule: Rule, standards=None) -> pl.Da
     return JUDGES[rule.kind](extract, period, rule, standards).sort("team", "case_id", "item_id", nulls_last=True)
 
 
+# --- many periods in one pass -------------------------------------------------------------
+
+# The kinds of rule whose items are those of the period (a deadline or an event in it), judged as known at its end
+SPAN_KINDS = ("notification_assessment", "receipt", "investigation", "plan", "first_followup", "youth_decision")
+KNOWN = "\x00known"  # the day a row became known (null: always): ledinfo.extract.point_in_time.Timeline
+
+
+def _known_table(timeline, name: str) -> pl.DataFrame:
+    """A table of the whole extract with the day each row became known (``KNOWN``), as the timeline cuts it."""
+    frame = timeline.tables[name]
+    if name not in timeline.known_from:
+        return frame.with_columns(pl.lit(None, pl.Date).alias(KNOWN))
+    days = pl.concat([pl.Series(KNOWN, [None] * timeline.nulls[name], pl.Date), timeline.known_from[name]])
+    return frame.with_columns(days.alias(KNOWN))
+
+
+def _with_team(items: pl.DataFrame, cases: pl.DataFrame) -> pl.DataFrame:
+    """The items' team: their case's (cases have one row each: the extract is validated so)."""
+    return items.join(cases.select("case_id", pl.col("team").alias("team")), on="case_id", how="left")
+
+
+def _span_items(timeline, rule: Rule, years: tuple[int, int]) -> pl.DataFrame:
+    """Every item a rule of :data:`SPAN_KINDS` could judge, with ``key`` (the day that puts it in a period),
+    ``KNOWN``, ``team``, ``due``, ``done`` and ``done_on`` (the day ``done`` became known): a period's items are
+    those whose key falls in it and that were known at its end, ``done`` only if known by then."""
+    kind = rule.kind
+    if kind in ("notification_assessment", "receipt"):
+        notes = _known_table(timeline, "notifications")
+        received = pl.col("received_at").dt.date()
+        if kind == "receipt":
+            notes = notes.filter(pl.col("reporter_type") == "professional")
+            due, done = _due(rule, received, received, years), pl.col("receipt_sent_on")
+            done_on = done
+        else:
+            due, done = _due(rule, received, pl.col("received_at"), years), pl.col("acute_assessed_at")
+            done_on = done.dt.date()
+        return notes.select(received.alias("key"), KNOWN, "team", due.alias("due"), done.alias("done"),
+                            done_on.alias("done_on"))
+    cases = timeline.tables["cases"]
+    if kind == "investigation":
+        started = pl.col("started_on")
+        items = _known_table(timeline, "investigations").select(
+            "case_id", KNOWN, pl.col("completed_on").alias("key"), _due(rule, started, started, years).alias("due"),
+            pl.col("completed_on").alias("done"), pl.col("completed_on").alias("done_on"))
+        return _with_team(items, cases)
+    if kind == "plan":
+        decided = pl.col("decided_on")
+        items = (_known_table(timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse"))
+                 .with_columns(_due(rule, decided, decided, years).alias("due"))
+                 .select("case_id", KNOWN, pl.col("due").alias("key"), "due", pl.col("plan_on").alias("done"),
+                         pl.col("plan_on").alias("done_on")))
+        return _with_team(items, cases)
+    raise AssertionError(kind)  # pragma: no cover - first_followup and youth_decision: their own
+
+
+def _periods_frame(periods) -> pl.DataFrame:
+    return pl.DataFrame({"\x00p": list(range(len(periods))), "\x00start": [p.start for p in periods],
+                         "\x00end": [p.end for p in periods]},
+                        schema={"\x00p": pl.Int64, "\x00start": pl.Date, "\x00end": pl.Date})
+
+
+def _in_periods(items: pl.DataFrame, periods) -> pl.DataFrame:
+    """Each item beside every period its key falls in and whose end it was known by (column ``\x00p``)."""
+    end = pl.col("\x00end")
+    return (items.join(_periods_frame(periods), how="cross")
+            .filter(pl.col("key").is_between(pl.col("\x00start"), end) & (pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= end))))
+
+
+def _first_followup_many(timeline, rule: Rule, periods, years: tuple[int, int]) -> pl.DataFrame:
+    started = pl.col("started_on")
+    measures = (_known_table(timeline, "measures")
+                .select("measure_id", "case_id", "started_on", KNOWN, _due(rule, started, started, years).alias("due"))
+                .with_columns(pl.col("due").alias("key")))
+    rows = _in_periods(measures, periods)
+    followups = _known_table(timeline, "activities").filter(pl.col("kind") == "opfoelgning").select(
+        "case_id", "measure_id", "date", pl.col(KNOWN).alias("\x00f_known"))
+    on_measure = rows.select("measure_id", "\x00p").join(
+        followups.filter(pl.col("measure_id").is_not_null()).select("measure_id", "date", "\x00f_known"), on="measure_id")
+    on_case = rows.select("measure_id", "case_id", "\x00p").join(
+        followups.filter(pl.col("measure_id").is_null()).select("case_id", "date", "\x00f_known"), on="case_id"
+    ).drop("case_id")
+    first = (pl.concat([on_measure, on_case])
+             .join(rows.select("measure_id", "\x00p", "started_on", "due", "\x00end"), on=["measure_id", "\x00p"])
+             .filter(pl.col("date").is_between(pl.col("started_on"), pl.col("due")) & (pl.col("date") <= pl.col("\x00end"))
+                     & (pl.col("\x00f_known").is_null() | (pl.col("\x00f_known") <= pl.col("\x00end"))))
+             .group_by("measure_id", "\x00p").agg(pl.col("date").min().alias("done")))
+    rows = rows.join(first, on=["measure_id", "\x00p"], how="left").with_columns(pl.col("done").alias("done_on"))
+    return _with_team(rows, timeline.tables["cases"])
+
+
+def _youth_decision_many(timeline, rule: Rule, periods) -> pl.DataFrame:
+    age_months = rule.regimes[-1].deadline.age_months or 210
+    cases = (_known_table(timeline, "cases")
+             .select("case_id", "team", KNOWN, pl.col("birth_date").dt.offset_by(f"{age_months}mo").alias("due"))
+             .with_columns(pl.col("due").alias("key")))
+    rows = _in_periods(cases, periods)
+    placements = _known_table(timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse")).select(
+        "case_id", "started_on", "ended_on", pl.col(KNOWN).alias("\x00m_known"))
+    placed = (rows.select("case_id", "\x00p", "due", "\x00end").join(placements, on="case_id")
+              .filter((pl.col("started_on") <= pl.col("due"))
+                      & (pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col("due")))
+                      & (pl.col("\x00m_known").is_null() | (pl.col("\x00m_known") <= pl.col("\x00end"))))
+              .select("case_id", "\x00p").unique())
+    decisions = (_known_table(timeline, "activities").filter(pl.col("kind") == "ungestoette_afgoerelse")
+                 .select("case_id", "date", pl.col(KNOWN).alias("\x00a_known")))
+    decided = (rows.select("case_id", "\x00p", "\x00end").join(decisions, on="case_id")
+               .filter(pl.col("\x00a_known").is_null() | (pl.col("\x00a_known") <= pl.col("\x00end")))
+               .group_by("case_id", "\x00p").agg(pl.col("date").min().alias("decided")))
+    return (rows.join(placed, on=["case_id", "\x00p"]).join(decided, on=["case_id", "\x00p"], how="left")
+            .with_columns(pl.when(pl.col("decided") <= pl.col("due")).then(pl.col("decided")).alias("done"))
+            .with_columns(pl.col("done").alias("done_on")))
+
+
+def judge_many(timeline, periods, rule: Rule) -> pl.DataFrame:
+    """:func:`judge`'s ``team`` and ``status`` for many periods in one pass, for a rule of :data:`SPAN_KINDS`:
+    one row per item and period it is judged in (``\x00p``: the period's place in ``periods``), as :func:`judge`
+    judges it on the extract as known at that period's end. ``timeline``: the whole extract, arranged by the day
+    each row became known (ledinfo.extract.point_in_time.Timeline)."""
+    years = (min(p.year for p in periods) - 4, max(p.year for p in periods) + 1)
+    if rule.kind == "first_followup":
+        rows = _first_followup_many(timeline, rule, periods, years)
+    elif rule.kind == "youth_decision":
+        rows = _youth_decision_many(timeline, rule, periods)
+    else:
+        rows = _in_periods(_span_items(timeline, rule, years), periods)
+    end = pl.col("\x00end")
+    if rule.kind == "notification_assessment":  # a datetime deadline: the period ends at its last moment
+        after = end.cast(pl.Datetime("us")) + pl.duration(days=1) - pl.duration(microseconds=1)
+    else:
+        after = end
+    done = pl.when(pl.col("done_on") <= end).then(pl.col("done"))
+    return rows.select("\x00p", "team", _status(done, pl.col("due"), after).alias("status"))
+
+
 # --- what to act on --------------------------------------------------------------------
 
 # ``item``: what the step is on — the measure, investigation or notification id (null for a step on the case,

@@ -29,7 +29,16 @@ from ledinfo.domain.indicators.caseload import (
     summary_extra,
 )
 from ledinfo.domain.indicators.common import ends_frame, share_figures, share_figures_at
-from ledinfo.domain.indicators.deadlines import BREACH, MET, PENDING, REQUIRES, investigation_overdue, judge
+from ledinfo.domain.indicators.deadlines import (
+    BREACH,
+    MET,
+    PENDING,
+    REQUIRES,
+    SPAN_KINDS,
+    investigation_overdue,
+    judge,
+    judge_many,
+)
 from ledinfo.domain.indicators.economy import budget_to_date
 from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
 from ledinfo.domain.indicators.staffing import continuity, turnover
@@ -60,6 +69,21 @@ def rule_figures(items: pl.DataFrame, indicator: str, period: str | None = None)
     counts = dict(pending.group_by("team").len().iter_rows()) if pending.height else {}
     return [f.with_(extra={"pending": pending.height if f.team is None else counts.get(f.team, 0)})
             for f in figures]
+
+
+def rule_figures_many(items: pl.DataFrame, indicator: str, periods) -> dict:
+    """:func:`rule_figures` for many periods: ``items`` as :func:`judge_many` gives them (``\x00p``: the period)."""
+    at = "\x00p"
+    judged = items.filter(pl.col("status") != PENDING).with_columns((pl.col("status") == MET).alias("met"))
+    found = share_figures_at(judged, indicator, "met", periods, at=at, key=list(range(len(periods))))
+    pending = items.filter(pl.col("status") == PENDING)
+    total = dict(pending.group_by(at).len().iter_rows())
+    by_team: dict = {}
+    for index, team, count in pending.group_by(at, "team").len().iter_rows():
+        by_team.setdefault(index, {})[team] = count
+    return {period: [f.with_(extra={"pending": total.get(index, 0) if f.team is None
+                                    else by_team.get(index, {}).get(f.team, 0)}) for f in found[period]]
+            for index, period in enumerate(periods)}
 
 
 def _six_week(context, period):
@@ -288,8 +312,15 @@ def rule_indicator(rule) -> Indicator:
     def figures(context, period: Period) -> list[Figure]:
         return rule_figures(judge(context.extract, period, context.rules[rule.id]), rule.id, str(period))
     basis = Basis.LOCAL if rule.local else Basis.LAW  # a local standard is the municipality's, not the law's
-    # the recurring follow-up and the visits judge the state at the period's end (its last day only)
-    many = by_end(rule.id, figures) if rule.kind in ("recurring_followup", "visits") else None
+    def many(context, periods) -> dict:
+        if context.timeline is None:  # a context made without one: period by period
+            return {}
+        return rule_figures_many(judge_many(context.timeline, periods, context.rules[rule.id]), rule.id, periods)
+
+    # the recurring follow-up and the visits judge the state at the period's end (its last day only); the other
+    # kinds the items of the period, as known at its end: all periods in one pass
+    many = by_end(rule.id, figures) if rule.kind in ("recurring_followup", "visits") else \
+        many if rule.kind in SPAN_KINDS else None
     return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title, Over.SPAN,
                      Yardstick(rule.id, basis, 1.0, "at_least", EVERY_DEADLINE), RULE_COUNTS.get(rule.kind), many)
 
