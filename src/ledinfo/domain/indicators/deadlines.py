@@ -22,6 +22,8 @@ from functools import cache
 import holidays
 import polars as pl
 
+from ledinfo.domain.indicators.common import KNOWN, periods_frame
+from ledinfo.domain.indicators.common import known_table as _known_table
 from ledinfo.domain.period import Period, add_months
 from ledinfo.domain.rules import Rule
 from ledinfo.extract.model import Extract
@@ -310,18 +312,6 @@ def judge(extract: Extract, period: Period, rule: Rule, standards=None) -> pl.Da
 
 # The kinds of rule whose items are those of the period (a deadline or an event in it), judged as known at its end
 SPAN_KINDS = ("notification_assessment", "receipt", "investigation", "plan", "first_followup", "youth_decision")
-KNOWN = "\x00known"  # the day a row became known (null: always): ledinfo.extract.point_in_time.Timeline
-
-
-def _known_table(timeline, name: str) -> pl.DataFrame:
-    """A table of the whole extract with the day each row became known (``KNOWN``), as the timeline cuts it."""
-    frame = timeline.tables[name]
-    if name not in timeline.known_from:
-        return frame.with_columns(pl.lit(None, pl.Date).alias(KNOWN))
-    days = pl.concat([pl.Series(KNOWN, [None] * timeline.nulls[name], pl.Date), timeline.known_from[name]])
-    return frame.with_columns(days.alias(KNOWN))
-
-
 def _with_team(items: pl.DataFrame, cases: pl.DataFrame) -> pl.DataFrame:
     """The items' team: their case's (cases have one row each: the extract is validated so)."""
     return items.join(cases.select("case_id", pl.col("team").alias("team")), on="case_id", how="left")
@@ -361,16 +351,10 @@ def _span_items(timeline, rule: Rule, years: tuple[int, int]) -> pl.DataFrame:
     raise AssertionError(kind)  # pragma: no cover - first_followup and youth_decision: their own
 
 
-def _periods_frame(periods) -> pl.DataFrame:
-    return pl.DataFrame({"\x00p": list(range(len(periods))), "\x00start": [p.start for p in periods],
-                         "\x00end": [p.end for p in periods]},
-                        schema={"\x00p": pl.Int64, "\x00start": pl.Date, "\x00end": pl.Date})
-
-
 def _in_periods(items: pl.DataFrame, periods) -> pl.DataFrame:
     """Each item beside every period its key falls in and whose end it was known by (column ``\x00p``)."""
     end = pl.col("\x00end")
-    return (items.join(_periods_frame(periods), how="cross")
+    return (items.join(periods_frame(periods), how="cross")
             .filter(pl.col("key").is_between(pl.col("\x00start"), end) & (pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= end))))
 
 

@@ -99,25 +99,42 @@ def _renotification(context, period: Period) -> list[Figure]:
             for f in share_figures(frame, "renotification", "renotified", period=str(period))]
 
 
-def _full_year_persons(context, period: Period) -> list[Figure]:
-    used = measure_use(context.extract["measures"], context.extract["cases"], period)
+def _full_year_persons(context, period: Period, used: pl.DataFrame | None = None) -> list[Figure]:
+    if used is None:
+        used = measure_use(context.extract["measures"], context.extract["cases"], period)
     rows = [(None, spending_by(used, period).row(0, named=True))]
     rows += [(r["team"], r) for r in spending_by(used, period, ("team",)).iter_rows(named=True)]
     return [Figure("full_year_persons", row["full_year_persons"] or 0.0, unit=Unit.NUMBER, team=team,
                    period=str(period), base=row["measures"]) for team, row in rows]
 
 
-def _prevention_share(context, period: Period) -> list[Figure]:
+def _prevention_share(context, period: Period, used: pl.DataFrame | None = None) -> list[Figure]:
     """Spending on preventive measures as a share of spending on all measures: its numerator and denominator are
     the two amounts (DKK), not counts of people."""
     if not has_costs(context.extract):
         return [Figure("prevention_share", None, unit=Unit.SHARE, period=str(period),
                        extra={"missing_column": "measures.monthly_cost"})]
-    used = measure_use(context.extract["measures"], context.extract["cases"], period)
+    if used is None:
+        used = measure_use(context.extract["measures"], context.extract["cases"], period)
     rows = [(None, prevention_share(used).row(0, named=True))]
     rows += [(r["team"], r) for r in prevention_share(used, ("team",)).iter_rows(named=True)]
     return [Figure("prevention_share", row["share"], min(row["preventive"], row["all"]), row["all"], unit=Unit.SHARE,
                    team=team, period=str(period)) for team, row in rows]
+
+
+def _using_measure_use(figures):
+    """A ``many`` for an indicator computed from :func:`measure_use`: each period's use of measures made once for
+    the full-year persons and prevention's share of the spending alike."""
+    def many(context, periods) -> dict:
+        found = {}
+        for period in periods:
+            at = context.at(period)
+
+            def use(at=at, period=period):
+                return measure_use(at.extract["measures"], at.extract["cases"], period)
+            found[period] = figures(at, period, shared(context, "measure_use", str(period), use))
+        return found
+    return many
 
 
 # Over.END: a window that ends at the period's end (a quarter's is its last month's); Over.SPAN: the period's own
@@ -136,9 +153,10 @@ EFFECT_INDICATORS = {i.id: i for i in (
     Indicator("renotification", "share", ("cases", "notifications"), _renotification,
               N_("Closed cases notified again within a year"), over=Over.END, counts="cases"),
     Indicator("full_year_persons", "number", ("cases", "measures"), _full_year_persons,
-              N_("Full-year persons, all measures"), over=Over.SPAN),
+              N_("Full-year persons, all measures"), over=Over.SPAN, many=_using_measure_use(_full_year_persons)),
     Indicator("prevention_share", "share", ("cases", "measures"), _prevention_share,
-              N_("Preventive measures' share of spending on measures"), over=Over.SPAN),
+              N_("Preventive measures' share of spending on measures"), over=Over.SPAN,
+              many=_using_measure_use(_prevention_share)),
 )}
 
 

@@ -28,7 +28,15 @@ from ledinfo.domain.indicators.caseload import (
     cases_without_caseworker,
     summary_extra,
 )
-from ledinfo.domain.indicators.common import ends_frame, share_figures, share_figures_at
+from ledinfo.domain.indicators.common import (
+    KNOWN,
+    ends_frame,
+    known_by,
+    known_table,
+    periods_frame,
+    share_figures,
+    share_figures_at,
+)
 from ledinfo.domain.indicators.deadlines import (
     BREACH,
     MET,
@@ -236,6 +244,82 @@ def _notifications_by_reporter(context, period, frame=None):
                    category=reporter) for reporter in REPORTER_TYPES]
 
 
+def _notification_tallies(context, periods) -> dict | None:
+    """What :func:`notifications_by_month` gives each period, in one pass: per period the teams it lists (those
+    with a notification known by its end), the notifications received in it by team (a notification without a
+    team is in no team's row, nor in the total: the grid's join leaves it out) and by reporter type."""
+    if context.timeline is None:
+        return None
+    notes = known_table(context.timeline, "notifications")
+    teams = known_by(notes, "team")
+    counted = (notes.filter(pl.col("team").is_not_null() & pl.col("reporter_type").is_in(REPORTER_TYPES))
+               .join(periods_frame(periods), how="cross")
+               .filter(pl.col("received_at").dt.date().is_between(pl.col("\x00start"), pl.col("\x00end")))
+               .group_by("\x00p", "team", "reporter_type").len())
+    tallies = {index: ({}, {}) for index in range(len(periods))}
+    for index, team, reporter, count in counted.iter_rows():
+        by_team, by_reporter = tallies[index]
+        by_team[team] = by_team.get(team, 0) + count
+        by_reporter[reporter] = by_reporter.get(reporter, 0) + count
+    found = {}
+    for index, period in enumerate(periods):
+        listed = sorted((t for t, first in teams.items() if first is None or first <= period.end), key=str)
+        found[period] = (listed, *tallies[index])
+    return found
+
+
+def _notifications_many(context, periods):
+    """:func:`_notifications` for many periods in one pass."""
+    tallies = _notification_tallies(context, periods)
+    if tallies is None:
+        return {}
+    found = {}
+    for period, (teams, by_team, by_reporter) in tallies.items():
+        label = str(period)
+        found[period] = [Figure("notifications", sum(by_team.values()), unit="count", period=label)] + [
+            Figure("notifications", by_team.get(team, 0), unit="count", team=team, period=label) for team in teams] + [
+            Figure("notifications", by_reporter.get(reporter, 0), unit="count", period=label, category=reporter)
+            for reporter in REPORTER_TYPES]
+    return found
+
+
+def _notifications_from_many(context, periods):
+    """:func:`_notifications_from` for many periods in one pass."""
+    tallies = _notification_tallies(context, periods)
+    if tallies is None:
+        return {}
+    return {period: [Figure("notifications_from", sum(by_reporter.get(r, 0) for r in members), unit="count",
+                            period=str(period), category=group) for group, members in REPORTER_GROUPS.items()]
+            for period, (_, _, by_reporter) in tallies.items()}
+
+
+def _new_placements_many(context, periods):
+    """:func:`_new_placements` for many periods in one pass: placements started in each, known by its end, by the
+    teams of the cases known by then."""
+    if context.timeline is None:
+        return {}
+    cases = known_table(context.timeline, "cases")
+    teams = known_by(cases, "team")
+    counted = (known_table(context.timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse"))
+               .join(cases.select("case_id", "team"), on="case_id", how="left")
+               .filter(pl.col("team").is_not_null())
+               .join(periods_frame(periods), how="cross")
+               .filter(pl.col("started_on").is_between(pl.col("\x00start"), pl.col("\x00end"))
+                       & (pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end"))))
+               .group_by("\x00p", "team").len())
+    by_period: dict = {}
+    for index, team, count in counted.iter_rows():
+        by_period.setdefault(index, {})[team] = count
+    found = {}
+    for index, period in enumerate(periods):
+        listed = sorted((t for t, first in teams.items() if t is not None and (first is None or first <= period.end)),
+                        key=str)
+        counts = {team: by_period.get(index, {}).get(team, 0) for team in listed}
+        found[period] = [Figure("new_placements", sum(counts.values()), unit="count", period=str(period))] + [
+            Figure("new_placements", counts[team], unit="count", team=team, period=str(period)) for team in listed]
+    return found
+
+
 def _budget_used(context, period):
     frame = budget_to_date(context.extract["budget"], period)
     total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
@@ -267,8 +351,9 @@ def _at_end(indicator: Indicator) -> Indicator:
     return replace(indicator, many=by_end(indicator.id, indicator.figures))
 
 
-# the indicators whose figures are a state at the period's end, and depend on the period only through it
-AT_END = ("caseload", "cases_without_caseworker", "investigation_overdue", "continuity", "family_care_share",
+# the indicators whose figures are a state at the period's end, and depend on the period only through it (the
+# budget's year to date: through its last month)
+AT_END = ("budget", "caseload", "cases_without_caseworker", "investigation_overdue", "continuity", "family_care_share",
           "placements", "preventive", "active_measures", "placement_types", "placement_groups", "repeat_notifications")
 
 INDICATORS = {i.id: i for i in (
@@ -291,13 +376,14 @@ INDICATORS = {i.id: i for i in (
     _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures"),
                counts="measures"),
     _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
-               Over.SPAN, counts="placements"),
+               Over.SPAN, counts="placements", many=_new_placements_many),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
                N_("Children notified twice or more in 12 months"), counts="children"),
     _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
-               Over.SPAN, counts="notifications"),
+               Over.SPAN, counts="notifications", many=_notifications_many),
     _indicator("notifications_from", "count", ("notifications",), _notifications_from,
-               N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications"),
+               N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications",
+               many=_notifications_from_many),
     _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type"),
                counts="placements"),
     _indicator("placement_groups", "count", ("cases", "measures"), _placement_groups,
