@@ -108,7 +108,7 @@ def _effect_many(part: str):
         found = {}
         for period in periods:
             month = period.last_month
-            frame = shared(context, "volume_price", month.end, lambda: _frame(context.at(month), month))
+            frame = shared(context, "volume_price", month.end, lambda month=month: _frame(context.at(month), month))
             found[period] = _effect_figures(frame, part, period)
         return found
     return many
