@@ -408,7 +408,9 @@ def judge_many(timeline, periods, rule: Rule) -> pl.DataFrame:
     one row per item and period it is judged in (``\x00p``: the period's place in ``periods``), as :func:`judge`
     judges it on the extract as known at that period's end. ``timeline``: the whole extract, arranged by the day
     each row became known (ledinfo.extract.point_in_time.Timeline)."""
-    years = (min(p.year for p in periods) - 4, max(p.year for p in periods) + 1)
+    # the holidays of judge()'s years for the latest period (one cached list for both), reaching back to the first
+    first, last = min(p.year for p in periods), max(p.year for p in periods)
+    years = (min(first, last - 4), last + 1)
     if rule.kind == "first_followup":
         rows = _first_followup_many(timeline, rule, periods, years)
     elif rule.kind == "youth_decision":
@@ -422,6 +424,57 @@ def judge_many(timeline, periods, rule: Rule) -> pl.DataFrame:
         after = end
     done = pl.when(pl.col("done_on") <= end).then(pl.col("done"))
     return rows.select("\x00p", "team", _status(done, pl.col("due"), after).alias("status"))
+
+
+# The kinds of rule that judge the state at the period's end (a quarter's items are its last month's)
+END_KINDS = ("recurring_followup", "visits")
+
+
+def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
+    """:func:`judge`'s ``team`` and ``status`` for many periods in one pass, for a rule of :data:`END_KINDS`: the
+    measures active at each period's end beside it, and their follow-ups or visits known by then. None where a
+    follow-up or visit on a measure is recorded on another case than the measure's (its case may become known
+    later than it): then period by period."""
+    measures = _known_table(timeline, "measures")
+    if rule.kind == "visits":
+        measures = measures.filter(pl.col("category").str.starts_with("anbringelse"))
+    kind = "opfoelgning" if rule.kind == "recurring_followup" else "tilsynsbesoeg"
+    activities = timeline.tables["activities"].filter(pl.col("kind") == kind).select("case_id", "measure_id", "date")
+    on_measure = measures.select("measure_id", pl.col("case_id").alias("\x00case")).join(
+        activities.filter(pl.col("measure_id").is_not_null()), on="measure_id")
+    if on_measure.filter(pl.col("case_id").ne_missing(pl.col("\x00case"))).height:
+        return None
+    on_case = measures.select("measure_id", "case_id").join(
+        activities.filter(pl.col("measure_id").is_null()).select("case_id", "date"), on="case_id").drop("case_id")
+    # on the measure's own case, known once its case is (the measure is) and its day has come: by its date
+    done = pl.concat([on_measure.select("measure_id", "date"), on_case]).filter(pl.col("date").is_not_null())
+    found = []
+    for index, period in enumerate(periods):
+        as_of = period.end
+        regime = rule.regime_on(as_of)
+        months = (regime.deadline.months or 6) if rule.kind == "recurring_followup" else (regime.deadline.months or 12)
+        found.append((index, as_of, months, add_months(as_of, -months), regime.deadline.count or 2))
+    ends = pl.DataFrame(found, schema={"\x00p": pl.Int64, "\x00end": pl.Date, "\x00months": pl.Int64,
+                                       "\x00window": pl.Date, "\x00needed": pl.Int64}, orient="row")
+    rows = (measures.select("measure_id", "case_id", "started_on", "ended_on", KNOWN).join(ends, how="cross")
+            .filter((pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end")))
+                    & (pl.col("started_on") <= pl.col("\x00end"))
+                    & (pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col("\x00end")))))
+    if rule.kind == "recurring_followup":  # started more than the interval before the end; the latest follow-up
+        started_by = pl.col("started_on").dt.offset_by(pl.format("{}mo", pl.col("\x00months"))) < pl.col("\x00end")
+        rows = rows.filter(started_by).sort("\x00end")
+        rows = rows.join_asof(done.sort("date"), left_on="\x00end", right_on="date", by="measure_id",
+                              strategy="backward", check_sortedness=False)
+        met = pl.col("date").is_not_null() & (pl.col("date") > pl.col("\x00window"))
+    else:  # placed at least the window's months before the end; enough visits in the window up to it
+        rows = rows.filter(pl.col("started_on") <= pl.col("\x00window"))
+        visits = (rows.select("measure_id", "\x00p", "\x00end", "\x00window").join(done, on="measure_id")
+                  .filter((pl.col("date") > pl.col("\x00window")) & (pl.col("date") <= pl.col("\x00end")))
+                  .group_by("measure_id", "\x00p").len("\x00visits"))
+        rows = rows.join(visits, on=["measure_id", "\x00p"], how="left")
+        met = pl.col("\x00visits").fill_null(0) >= pl.col("\x00needed")
+    rows = _with_team(rows, timeline.tables["cases"])
+    return rows.select("\x00p", "team", pl.when(met).then(pl.lit(MET)).otherwise(pl.lit(BREACH)).alias("status"))
 
 
 # --- what to act on --------------------------------------------------------------------

@@ -39,12 +39,14 @@ from ledinfo.domain.indicators.common import (
 )
 from ledinfo.domain.indicators.deadlines import (
     BREACH,
+    END_KINDS,
     MET,
     PENDING,
     REQUIRES,
     SPAN_KINDS,
     investigation_overdue,
     judge,
+    judge_at_ends,
     judge_many,
 )
 from ledinfo.domain.indicators.economy import budget_to_date
@@ -398,17 +400,21 @@ def rule_indicator(rule) -> Indicator:
     def figures(context, period: Period) -> list[Figure]:
         return rule_figures(judge(context.extract, period, context.rules[rule.id]), rule.id, str(period))
     basis = Basis.LOCAL if rule.local else Basis.LAW  # a local standard is the municipality's, not the law's
+
     def many(context, periods) -> dict:
         if context.timeline is None:  # a context made without one: period by period
             return {}
-        return rule_figures_many(judge_many(context.timeline, periods, context.rules[rule.id]), rule.id, periods)
+        judged = context.rules[rule.id]
+        if rule.kind in END_KINDS:
+            items = judge_at_ends(context.timeline, periods, judged)
+            return {} if items is None else rule_figures_many(items, rule.id, periods)
+        return rule_figures_many(judge_many(context.timeline, periods, judged), rule.id, periods)
 
-    # the recurring follow-up and the visits judge the state at the period's end (its last day only); the other
-    # kinds the items of the period, as known at its end: all periods in one pass
-    many = by_end(rule.id, figures) if rule.kind in ("recurring_followup", "visits") else \
-        many if rule.kind in SPAN_KINDS else None
+    # the items of the period as known at its end (SPAN_KINDS), or the state at its end (END_KINDS): all periods
+    # in one pass
     return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title, Over.SPAN,
-                     Yardstick(rule.id, basis, 1.0, "at_least", EVERY_DEADLINE), RULE_COUNTS.get(rule.kind), many)
+                     Yardstick(rule.id, basis, 1.0, "at_least", EVERY_DEADLINE), RULE_COUNTS.get(rule.kind),
+                     many if rule.kind in SPAN_KINDS + END_KINDS else None)
 
 
 __all__ = ["BREACH", "INDICATORS", "count_figures", "rule_figures", "rule_indicator"]
