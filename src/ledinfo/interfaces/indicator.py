@@ -78,7 +78,8 @@ def indicator_figures_of(indicator_id: str, context, periods) -> dict[Period, li
     cache = context.figures_cache
     wanted = list(dict.fromkeys(periods))
     todo = [p for p in wanted if (indicator_id, str(p)) not in cache]
-    if todo and found.many is not None and batches_enabled():
+    # one period alone is computed by ``figures``: a pass over every row for one period gains nothing
+    if len(todo) > 1 and found.many is not None and batches_enabled():
         latest = max(todo, key=lambda p: p.end)
         base = context.at(latest) if latest.end < context.period.end else context
         for period, figures in found.many(base, todo).items():
