@@ -64,7 +64,8 @@ def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure
         found = context.indicators.get(indicator_id)
         if found is None:
             raise UnknownIndicator(indicator_id)
-        usual = context.period.trailing(13) if found.many is not None and period.end <= context.period.end else []
+        batched = found.many is not None and batches_enabled() and period.end <= context.period.end
+        usual = context.period.trailing(13) if batched else []
         indicator_figures_of(indicator_id, context, [period, *usual])
     return list(context.figures_cache[key])
 
