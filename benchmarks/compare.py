@@ -1,7 +1,8 @@
 """Two builds of ledinfo side by side: the same scale-1 job, the two codes' runs interleaved (A, B, floor, A, B,
 floor, …), so that each pair sees the same machine — for a before/after on a shared, noisy machine.
 
-    .venv/bin/python benchmarks/compare.py --before ../wt-old/.venv/bin/ledinfo --repeats 5
+    git worktree add --detach ../wt-before main && (cd ../wt-before && scripts/setup --test)
+    .venv/bin/python benchmarks/compare.py --before ../wt-before/.venv/bin/ledinfo --repeats 5
 
 Each run is ``benchmarks/run.py``'s: ``ledinfo build`` of every default pack from a Parquet extract of the demo data,
 in a fresh process, start-up included, with ``--timings``: wall, CPU of the process tree, the CPU of each stage
