@@ -58,7 +58,16 @@ from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
 from ledinfo.extract.schema import END_REASONS, MEASURE_CATEGORIES, SCHEMA
 from ledinfo.extract.validate import parse_dates, parse_numbers
 from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, TransientError
-from ledinfo.interfaces.indicator import Indicator, UnknownIndicator, current_figures, indicator_figures, trend_figures
+from ledinfo.interfaces.indicator import (
+    Indicator,
+    UnknownIndicator,
+    by_end,
+    current_figures,
+    indicator_figures,
+    indicator_figures_of,
+    shared,
+    trend_figures,
+)
 from ledinfo.interfaces.results import (
     CASE,
     FEW,
@@ -152,6 +161,7 @@ __all__ = [
     "Unit", "UnknownIndicator", "View", "about_value", "add_months", "change_text",
     "count_figures", "current_figures", "data_span",
     "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
+    "indicator_figures_of", "by_end", "shared",
     "month_in_each_language", "parse_dates",
     "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",
     "share_text", "text_in", "trend_figures", "trend_frame",

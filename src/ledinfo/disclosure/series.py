@@ -42,8 +42,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ledinfo.disclosure.audit import Cell, audit
-from ledinfo.disclosure.audit import Relation as Sum
 from ledinfo.domain.period import KINDS, MONTH, QUARTER, Period
 from ledinfo.interfaces.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
 
@@ -555,6 +553,12 @@ def _relabel(exposed: list[Key], sums: list[Link], free: set[Key], hidden: dict[
 
 
 def _audit(numbers, involved, hidden, sums, threshold, derived):
+    # Imported here, not at the top: the audit brings SciPy and NumPy (about half a second), which only a build with
+    # a committee pack needs, and which the build imports in a thread while it loads and computes
+    # (ledinfo.pipeline.build.import_audit_meanwhile) rather than on the way to the first pack (issue 27).
+    from ledinfo.disclosure.audit import Cell, audit
+    from ledinfo.disclosure.audit import Relation as Sum
+
     cells = [Cell.small(str(k), numbers[k].value, threshold) if hidden.get(k) == SMALL
              else Cell(str(k), numbers[k].value, k in hidden) for k in involved]
     relations = {link: Sum(str(link.total), tuple(str(p) for p in link.parts)) for link in sums}

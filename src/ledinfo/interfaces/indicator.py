@@ -4,10 +4,19 @@ A section provides its indicators (:meth:`~ledinfo.interfaces.section.Section.in
 the build gathers every installed section's into ``context.indicators``, so any section —
 the goals section, a plugin's — can ask for any indicator by id, for any month, through
 the helpers here. Each (indicator, month) is computed once per build.
+
+An indicator may also compute many periods in one pass (``Indicator.many``): a pack needs each figure for its
+period, the two it is compared with, twelve trend months and, for the committee's protection, every month,
+quarter and year to date those are made of — about 48 periods of the same indicator, most of them months. One
+pass over the data for all of them (the rows × the periods' ends, then one group-by) costs little more than one
+month. ``figures`` stays the definition: ``many`` must give, for each period, exactly what ``figures`` gives on the
+extract as known at that period's end (tests/test_indicator_batches.py checks every built-in one), and an
+indicator without ``many`` (a third-party one) is computed month by month as before.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +42,11 @@ class Indicator:
     standard: Yardstick | None = None
     # what its figures count (one of ledinfo.interfaces.results.COUNTED): a share's items, a count's things
     counts: str | None = None
+    # Many periods in one pass, where it has such a function: (context, periods) -> {period: list[Figure]}, each
+    # period's figures as ``figures(context.at(period), period)`` gives them. ``context`` knows everything up to the
+    # latest of the periods (its extract is not cut to each): the function applies what was known at each period's
+    # end itself. It may leave periods out of its answer; those are computed by ``figures``. None: by ``figures``.
+    many: Callable | None = None
 
 
 class UnknownIndicator(KeyError):
@@ -40,16 +54,74 @@ class UnknownIndicator(KeyError):
 
 
 def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure]:
-    """Figures (municipality and per team) of any installed indicator for ``period``, computed once per build."""
+    """Figures (municipality and per team) of any installed indicator for ``period``, computed once per build.
+
+    An indicator that computes many periods in one pass (``Indicator.many``) is asked, with ``period``, for the
+    months every pack compares with and trends over (the thirteen months up to the report period), so that the
+    requests that follow are answered from the cache."""
     key = (indicator_id, str(period))
-    if key in context.figures_cache:
-        return list(context.figures_cache[key])
+    if key not in context.figures_cache:
+        found = context.indicators.get(indicator_id)
+        if found is None:
+            raise UnknownIndicator(indicator_id)
+        batched = found.many is not None and batches_enabled() and period.end <= context.period.end
+        usual = context.period.trailing(13) if batched else []
+        indicator_figures_of(indicator_id, context, [period, *usual])
+    return list(context.figures_cache[key])
+
+
+def indicator_figures_of(indicator_id: str, context, periods) -> dict[Period, list[Figure]]:
+    """The figures of ``indicator_id`` for each of ``periods``, computed once per build: those not computed yet
+    in one pass where the indicator can (``Indicator.many``), the rest period by period."""
     found = context.indicators.get(indicator_id)
     if found is None:
         raise UnknownIndicator(indicator_id)
-    figures = found.figures(context.at(period), period)
-    context.figures_cache[key] = tuple(figures)  # Figures are frozen; the tuple keeps callers from changing the list
-    return figures
+    cache = context.figures_cache
+    wanted = list(dict.fromkeys(periods))
+    todo = [p for p in wanted if (indicator_id, str(p)) not in cache]
+    # one period alone is computed by ``figures``: a pass over every row for one period gains nothing
+    if len(todo) > 1 and found.many is not None and batches_enabled():
+        latest = max(todo, key=lambda p: p.end)
+        base = context.at(latest) if latest.end < context.period.end else context
+        for period, figures in found.many(base, todo).items():
+            cache[(indicator_id, str(period))] = tuple(figures)
+    for period in todo:
+        if (indicator_id, str(period)) not in cache:
+            # Figures are frozen; the tuple keeps callers from changing the list
+            cache[(indicator_id, str(period))] = tuple(found.figures(context.at(period), period))
+    return {p: list(cache[(indicator_id, str(p))]) for p in wanted}
+
+
+def by_end(indicator_id: str, figures: Callable) -> Callable:
+    """An ``Indicator.many`` for an indicator whose figures depend on a period only through its last day (a state
+    at the period's end, Over.END: a quarter's figure is its last month's): each last day computed once, by
+    ``figures`` on that month as known at its end, and given to every period that ends there (a quarter, a year to
+    date), marked with that period."""
+    def many(context, periods) -> dict:
+        found, at_end = {}, {}
+        for period in periods:
+            month = period.last_month
+            if month.end not in at_end:
+                cached = context.figures_cache.get((indicator_id, str(month)))
+                at_end[month.end] = list(cached) if cached is not None else figures(context.at(month), month)
+            found[period] = [f.with_(period=str(period)) if f.period == str(month) else f for f in at_end[month.end]]
+        return found
+    return many
+
+
+def shared(context, name: str, day, make: Callable):
+    """What ``make()`` gives, made once per build for ``name`` and ``day``: a frame two indicators' ``many`` both
+    read (the volume and the price effect, the moves up and down the ladder)."""
+    key = ("\x00" + name, day)
+    if key not in context.figures_cache:
+        context.figures_cache[key] = make()
+    return context.figures_cache[key]
+
+
+def batches_enabled() -> bool:
+    """False when LEDINFO_NO_BATCH is set: every period computed by ``Indicator.figures`` (the reference, for
+    comparing and measuring)."""
+    return os.environ.get("LEDINFO_NO_BATCH", "") in ("", "0")
 
 
 def with_units(result, indicators) -> None:
@@ -75,7 +147,8 @@ def current_figures(indicator_id: str, context) -> list[Figure]:
 
 def trend_figures(indicator_id: str, context, months: int = 12) -> list[Figure]:
     """The indicator for each of the ``months`` months up to the context's period."""
-    return [f for p in context.period.trailing(months) for f in indicator_figures(indicator_id, context, p)]
+    found = indicator_figures_of(indicator_id, context, context.period.trailing(months))
+    return [f for figures in found.values() for f in figures]
 
 
 def comparison_periods(period: Period, first_day=None) -> list[Period]:
@@ -100,7 +173,6 @@ def add_comparisons(result, context, periods: list[Period]) -> None:
     categories = {(f.indicator, f.category) for f in result.figures if f.period is None}
     present = {(f.indicator, f.period) for f in result.figures}
     for indicator in shown:
-        for period in periods:
-            if (indicator, str(period)) not in present:
-                result.figures += [f for f in indicator_figures(indicator, context, period)
-                                   if (f.indicator, f.category) in categories]
+        missing = [period for period in periods if (indicator, str(period)) not in present]
+        for figures in indicator_figures_of(indicator, context, missing).values():
+            result.figures += [f for f in figures if (f.indicator, f.category) in categories]

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
+import threading
 import traceback
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -34,7 +36,7 @@ from ledinfo.domain.period import QUARTER, Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
-from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures, with_units
+from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures_of, with_units
 from ledinfo.interfaces.results import Over, SectionResult, validate_result
 from ledinfo.interfaces.section import SectionContext, View
 from ledinfo.interfaces.source import load_extract
@@ -180,9 +182,12 @@ def committee_series(context: SectionContext | None, shown: list[SectionResult],
     named = {f.indicator for f in figures} | {ref.indicator for result in shown for relation in result.relations
                                               for ref in (relation.total, *relation.parts)}
     indicators = sorted(named & set(context.indicators))
+    needed = needed_periods(figures, period)
+    # each indicator's periods in one pass where it can (Indicator.many): most of them are months
+    of = {indicator: indicator_figures_of(indicator, context, needed) for indicator in indicators}
     found: dict[str, list] = {}
-    for when in needed_periods(figures, period):
-        found[str(when)] = [f for indicator in indicators for f in indicator_figures(indicator, context, when)
+    for when in needed:
+        found[str(when)] = [f for indicator in indicators for f in of[indicator][when]
                             if f.team is None and f.staff_id is None]
     over = {i: found.over for i, found in context.indicators.items() if found.over}
     keeps = None if template is None else \
@@ -268,6 +273,7 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
                 stack.callback(pool.close)
                 # refused data (or any error): end the warming workers now rather than wait for them
                 stack.push(lambda kind, error, trace: pool.kill() if kind is not None else None)
+            import_audit_meanwhile(plan)
         if extract is None:
             with timings.stage("load"):
                 extract = load(plan, period)
@@ -328,6 +334,26 @@ def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language
             listed[STAMP] = stamp(plan.config, plugin_names(plan.registry))
         manifest = write_manifest(out_dir, listed)
     return BuildReport(period, out_dir, ordered, manifest, extract.description, timings)
+
+
+def import_audit_meanwhile(plan: Plan) -> threading.Thread | None:
+    """Start importing the committee's audit (SciPy's HiGHS, NumPy: about half a second of CPU) in a thread, when a
+    pack of a protected audience is to be built: it runs while this process reads and computes (much of which is
+    Polars, which lets go of the interpreter), instead of on the way to the committee's first pack, where the
+    disclosure would import it (issue 27). The disclosure's own import waits for this one if it is not done."""
+    if "ledinfo.disclosure.audit" in sys.modules or not any(audience(spec.audience).protected
+                                                            for spec in plan.config.packs):
+        return None
+    thread = threading.Thread(target=_import_audit, name="ledinfo-import-audit", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_audit() -> None:
+    try:
+        import ledinfo.disclosure.audit  # noqa: F401
+    except Exception:  # the disclosure imports it again and reports what is wrong, in its place
+        log.debug("importing the audit ahead failed:\n%s", traceback.format_exc())
 
 
 def reused(plan: Plan, key: str | None, period: Period, out_dir: Path, echo) -> BuildReport | None:

@@ -32,6 +32,7 @@ from ledinfo.api import (
     hookimpl,
     indicator_figures,
     month_in_each_language,
+    shared,
     text_in,
 )
 from ledinfo.api.domain import (
@@ -96,17 +97,35 @@ def _frame(context, period) -> pl.DataFrame:
 def _effect(part: str):
     """The volume or the price effect over every function whose deviation is split, year to date."""
     def figures(context, period) -> list[Figure]:
-        split = _frame(context, period).filter(pl.col("status") == SPLIT)
-        return [Figure(part, math.fsum(split[part].to_list()) if split.height else None, unit="deviation", period=str(period),
-                       extra={"functions": split.height})]
+        return _effect_figures(_frame(context, period), part, period)
     return figures
+
+
+def _effect_many(part: str):
+    """:func:`_effect` for many periods: the year to date depends on a period's last month only, so a month, its
+    quarter and its year to date share one frame, and the volume and the price effect share it too."""
+    def many(context, periods) -> dict:
+        found = {}
+        for period in periods:
+            month = period.last_month
+            frame = shared(context, "volume_price", month.end, lambda month=month: _frame(context.at(month), month))
+            found[period] = _effect_figures(frame, part, period)
+        return found
+    return many
+
+
+def _effect_figures(frame: pl.DataFrame, part: str, period) -> list[Figure]:
+    """:func:`_effect`'s figures from the frame of the period's year to date."""
+    split = frame.filter(pl.col("status") == SPLIT)
+    return [Figure(part, math.fsum(split[part].to_list()) if split.height else None, unit="deviation",
+                   period=str(period), extra={"functions": split.height})]
 
 
 INDICATORS = {
     "volume_effect": Indicator("volume_effect", "deviation", ("budget", "cases", "measures"), _effect("volume_effect"),
-                               N_("Volume effect on the budget, year to date")),
+                               N_("Volume effect on the budget, year to date"), many=_effect_many("volume_effect")),
     "price_effect": Indicator("price_effect", "deviation", ("budget", "cases", "measures"), _effect("price_effect"),
-                              N_("Price effect on the budget, year to date")),
+                              N_("Price effect on the budget, year to date"), many=_effect_many("price_effect")),
 }
 
 

@@ -46,6 +46,60 @@ def share_figures(frame: pl.DataFrame, indicator: str, flag: str, team: str = "t
     return figures
 
 
+def share_figures_at(frame: pl.DataFrame, indicator: str, flag: str, periods, team: str = "team",
+                     at: str = "as_of", key=None) -> dict:
+    """:func:`share_figures` for many periods in one pass: ``frame`` holds one row per item and period end (its
+    ``at`` column, a period's last day); the figures of each of ``periods`` (by its end), as :func:`share_figures`
+    gives them for the rows of that end: the municipality's first, then each team's in name order. ``key``: what
+    the ``at`` column holds for each period instead of its end (a list beside ``periods``)."""
+    counts = [pl.col(flag).fill_null(False).sum().alias("numerator"), pl.len().alias("denominator")]
+    totals = {day: (numerator, denominator) for day, numerator, denominator in frame.group_by(at).agg(counts).iter_rows()}
+    teams: dict = {}
+    for day, name, numerator, denominator in frame.group_by(at, team).agg(counts).iter_rows():
+        teams.setdefault(day, []).append((name, numerator, denominator))
+    found = {}
+    for index, period in enumerate(periods):
+        label, at_value = str(period), period.end if key is None else key[index]
+        numerator, denominator = totals.get(at_value, (0, 0))
+        figures = [_share_figure(indicator, numerator, denominator, None, label)]
+        for name, team_numerator, team_denominator in sorted(teams.get(at_value, []), key=lambda row: str(row[0])):
+            figures.append(_share_figure(indicator, team_numerator, team_denominator, name, label))
+        found[period] = figures
+    return found
+
+
+def ends_frame(periods, at: str = "as_of") -> pl.DataFrame:
+    """One row per distinct last day of ``periods``, sorted: what a one-pass indicator crosses its rows with."""
+    return pl.DataFrame({at: sorted({p.end for p in periods})}, schema={at: pl.Date})
+
+
+KNOWN = "\x00known"  # the day a row became known (null: always): ledinfo.extract.point_in_time.Timeline
+
+
+def known_table(timeline, name: str) -> pl.DataFrame:
+    """A table of the whole extract with the day each row became known (``KNOWN``), as the timeline cuts it: the
+    rows of ``timeline.at(day)`` are those known on or before the day (their later events still to be emptied)."""
+    frame = timeline.tables[name]
+    if name not in timeline.known_from:
+        return frame.with_columns(pl.lit(None, pl.Date).alias(KNOWN))
+    days = pl.concat([pl.Series(KNOWN, [None] * timeline.nulls[name], pl.Date), timeline.known_from[name]])
+    return frame.with_columns(days.alias(KNOWN))
+
+
+def known_by(frame: pl.DataFrame, column: str) -> dict:
+    """For each value of ``column``: the first day a row with it was known (None: always)."""
+    found = frame.group_by(column).agg(pl.when(pl.col(KNOWN).is_null().any()).then(None)
+                                       .otherwise(pl.col(KNOWN).min()).alias("first"))
+    return dict(found.iter_rows())
+
+
+def periods_frame(periods) -> pl.DataFrame:
+    """One row per period: its place in ``periods`` (``\x00p``), first and last day."""
+    return pl.DataFrame({"\x00p": list(range(len(periods))), "\x00start": [p.start for p in periods],
+                         "\x00end": [p.end for p in periods]},
+                        schema={"\x00p": pl.Int64, "\x00start": pl.Date, "\x00end": pl.Date})
+
+
 def _share_figure(indicator: str, numerator: int, denominator: int, team: str | None, period: str | None) -> Figure:
     numerator, denominator = int(numerator or 0), int(denominator)
     return Figure(indicator, share(numerator, denominator), numerator, denominator, "share", team=team, period=period)

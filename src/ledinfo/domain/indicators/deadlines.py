@@ -22,6 +22,8 @@ from functools import cache
 import holidays
 import polars as pl
 
+from ledinfo.domain.indicators.common import KNOWN, periods_frame
+from ledinfo.domain.indicators.common import known_table as _known_table
 from ledinfo.domain.period import Period, add_months
 from ledinfo.domain.rules import Rule
 from ledinfo.extract.model import Extract
@@ -304,6 +306,175 @@ JUDGES = {
 def judge(extract: Extract, period: Period, rule: Rule, standards=None) -> pl.DataFrame:
     """The items ``rule`` judges in ``period``, each met, breached or pending."""
     return JUDGES[rule.kind](extract, period, rule, standards).sort("team", "case_id", "item_id", nulls_last=True)
+
+
+# --- many periods in one pass -------------------------------------------------------------
+
+# The kinds of rule whose items are those of the period (a deadline or an event in it), judged as known at its end
+SPAN_KINDS = ("notification_assessment", "receipt", "investigation", "plan", "first_followup", "youth_decision")
+def _with_team(items: pl.DataFrame, cases: pl.DataFrame) -> pl.DataFrame:
+    """The items' team: their case's (cases have one row each: the extract is validated so)."""
+    return items.join(cases.select("case_id", pl.col("team").alias("team")), on="case_id", how="left")
+
+
+def _span_items(timeline, rule: Rule, years: tuple[int, int]) -> pl.DataFrame:
+    """Every item a rule of :data:`SPAN_KINDS` could judge, with ``key`` (the day that puts it in a period),
+    ``KNOWN``, ``team``, ``due``, ``done`` and ``done_on`` (the day ``done`` became known): a period's items are
+    those whose key falls in it and that were known at its end, ``done`` only if known by then."""
+    kind = rule.kind
+    if kind in ("notification_assessment", "receipt"):
+        notes = _known_table(timeline, "notifications")
+        received = pl.col("received_at").dt.date()
+        if kind == "receipt":
+            notes = notes.filter(pl.col("reporter_type") == "professional")
+            due, done = _due(rule, received, received, years), pl.col("receipt_sent_on")
+            done_on = done
+        else:
+            due, done = _due(rule, received, pl.col("received_at"), years), pl.col("acute_assessed_at")
+            done_on = done.dt.date()
+        return notes.select(received.alias("key"), KNOWN, "team", due.alias("due"), done.alias("done"),
+                            done_on.alias("done_on"))
+    cases = timeline.tables["cases"]
+    if kind == "investigation":
+        started = pl.col("started_on")
+        items = _known_table(timeline, "investigations").select(
+            "case_id", KNOWN, pl.col("completed_on").alias("key"), _due(rule, started, started, years).alias("due"),
+            pl.col("completed_on").alias("done"), pl.col("completed_on").alias("done_on"))
+        return _with_team(items, cases)
+    if kind == "plan":
+        decided = pl.col("decided_on")
+        items = (_known_table(timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse"))
+                 .with_columns(_due(rule, decided, decided, years).alias("due"))
+                 .select("case_id", KNOWN, pl.col("due").alias("key"), "due", pl.col("plan_on").alias("done"),
+                         pl.col("plan_on").alias("done_on")))
+        return _with_team(items, cases)
+    raise AssertionError(kind)  # pragma: no cover - first_followup and youth_decision: their own
+
+
+def _in_periods(items: pl.DataFrame, periods) -> pl.DataFrame:
+    """Each item beside every period its key falls in and whose end it was known by (column ``\x00p``)."""
+    end = pl.col("\x00end")
+    return (items.join(periods_frame(periods), how="cross")
+            .filter(pl.col("key").is_between(pl.col("\x00start"), end) & (pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= end))))
+
+
+def _first_followup_many(timeline, rule: Rule, periods, years: tuple[int, int]) -> pl.DataFrame:
+    started = pl.col("started_on")
+    measures = (_known_table(timeline, "measures")
+                .select("measure_id", "case_id", "started_on", KNOWN, _due(rule, started, started, years).alias("due"))
+                .with_columns(pl.col("due").alias("key")))
+    rows = _in_periods(measures, periods)
+    followups = _known_table(timeline, "activities").filter(pl.col("kind") == "opfoelgning").select(
+        "case_id", "measure_id", "date", pl.col(KNOWN).alias("\x00f_known"))
+    on_measure = rows.select("measure_id", "\x00p").join(
+        followups.filter(pl.col("measure_id").is_not_null()).select("measure_id", "date", "\x00f_known"), on="measure_id")
+    on_case = rows.select("measure_id", "case_id", "\x00p").join(
+        followups.filter(pl.col("measure_id").is_null()).select("case_id", "date", "\x00f_known"), on="case_id"
+    ).drop("case_id")
+    first = (pl.concat([on_measure, on_case])
+             .join(rows.select("measure_id", "\x00p", "started_on", "due", "\x00end"), on=["measure_id", "\x00p"])
+             .filter(pl.col("date").is_between(pl.col("started_on"), pl.col("due")) & (pl.col("date") <= pl.col("\x00end"))
+                     & (pl.col("\x00f_known").is_null() | (pl.col("\x00f_known") <= pl.col("\x00end"))))
+             .group_by("measure_id", "\x00p").agg(pl.col("date").min().alias("done")))
+    rows = rows.join(first, on=["measure_id", "\x00p"], how="left").with_columns(pl.col("done").alias("done_on"))
+    return _with_team(rows, timeline.tables["cases"])
+
+
+def _youth_decision_many(timeline, rule: Rule, periods) -> pl.DataFrame:
+    age_months = rule.regimes[-1].deadline.age_months or 210
+    cases = (_known_table(timeline, "cases")
+             .select("case_id", "team", KNOWN, pl.col("birth_date").dt.offset_by(f"{age_months}mo").alias("due"))
+             .with_columns(pl.col("due").alias("key")))
+    rows = _in_periods(cases, periods)
+    placements = _known_table(timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse")).select(
+        "case_id", "started_on", "ended_on", pl.col(KNOWN).alias("\x00m_known"))
+    placed = (rows.select("case_id", "\x00p", "due", "\x00end").join(placements, on="case_id")
+              .filter((pl.col("started_on") <= pl.col("due"))
+                      & (pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col("due")))
+                      & (pl.col("\x00m_known").is_null() | (pl.col("\x00m_known") <= pl.col("\x00end"))))
+              .select("case_id", "\x00p").unique())
+    decisions = (_known_table(timeline, "activities").filter(pl.col("kind") == "ungestoette_afgoerelse")
+                 .select("case_id", "date", pl.col(KNOWN).alias("\x00a_known")))
+    decided = (rows.select("case_id", "\x00p", "\x00end").join(decisions, on="case_id")
+               .filter(pl.col("\x00a_known").is_null() | (pl.col("\x00a_known") <= pl.col("\x00end")))
+               .group_by("case_id", "\x00p").agg(pl.col("date").min().alias("decided")))
+    return (rows.join(placed, on=["case_id", "\x00p"]).join(decided, on=["case_id", "\x00p"], how="left")
+            .with_columns(pl.when(pl.col("decided") <= pl.col("due")).then(pl.col("decided")).alias("done"))
+            .with_columns(pl.col("done").alias("done_on")))
+
+
+def judge_many(timeline, periods, rule: Rule) -> pl.DataFrame:
+    """:func:`judge`'s ``team`` and ``status`` for many periods in one pass, for a rule of :data:`SPAN_KINDS`:
+    one row per item and period it is judged in (``\x00p``: the period's place in ``periods``), as :func:`judge`
+    judges it on the extract as known at that period's end. ``timeline``: the whole extract, arranged by the day
+    each row became known (ledinfo.extract.point_in_time.Timeline)."""
+    # the holidays of judge()'s years for the latest period (one cached list for both), reaching back to the first
+    first, last = min(p.year for p in periods), max(p.year for p in periods)
+    years = (min(first, last - 4), last + 1)
+    if rule.kind == "first_followup":
+        rows = _first_followup_many(timeline, rule, periods, years)
+    elif rule.kind == "youth_decision":
+        rows = _youth_decision_many(timeline, rule, periods)
+    else:
+        rows = _in_periods(_span_items(timeline, rule, years), periods)
+    end = pl.col("\x00end")
+    if rule.kind == "notification_assessment":  # a datetime deadline: the period ends at its last moment
+        after = end.cast(pl.Datetime("us")) + pl.duration(days=1) - pl.duration(microseconds=1)
+    else:
+        after = end
+    done = pl.when(pl.col("done_on") <= end).then(pl.col("done"))
+    return rows.select("\x00p", "team", _status(done, pl.col("due"), after).alias("status"))
+
+
+# The kinds of rule that judge the state at the period's end (a quarter's items are its last month's)
+END_KINDS = ("recurring_followup", "visits")
+
+
+def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
+    """:func:`judge`'s ``team`` and ``status`` for many periods in one pass, for a rule of :data:`END_KINDS`: the
+    measures active at each period's end beside it, and their follow-ups or visits known by then. None where a
+    follow-up or visit on a measure is recorded on another case than the measure's (its case may become known
+    later than it): then period by period."""
+    measures = _known_table(timeline, "measures")
+    if rule.kind == "visits":
+        measures = measures.filter(pl.col("category").str.starts_with("anbringelse"))
+    kind = "opfoelgning" if rule.kind == "recurring_followup" else "tilsynsbesoeg"
+    activities = timeline.tables["activities"].filter(pl.col("kind") == kind).select("case_id", "measure_id", "date")
+    on_measure = measures.select("measure_id", pl.col("case_id").alias("\x00case")).join(
+        activities.filter(pl.col("measure_id").is_not_null()), on="measure_id")
+    if on_measure.filter(pl.col("case_id").ne_missing(pl.col("\x00case"))).height:
+        return None
+    on_case = measures.select("measure_id", "case_id").join(
+        activities.filter(pl.col("measure_id").is_null()).select("case_id", "date"), on="case_id").drop("case_id")
+    # on the measure's own case, known once its case is (the measure is) and its day has come: by its date
+    done = pl.concat([on_measure.select("measure_id", "date"), on_case]).filter(pl.col("date").is_not_null())
+    found = []
+    for index, period in enumerate(periods):
+        as_of = period.end
+        regime = rule.regime_on(as_of)
+        months = (regime.deadline.months or 6) if rule.kind == "recurring_followup" else (regime.deadline.months or 12)
+        found.append((index, as_of, months, add_months(as_of, -months), regime.deadline.count or 2))
+    ends = pl.DataFrame(found, schema={"\x00p": pl.Int64, "\x00end": pl.Date, "\x00months": pl.Int64,
+                                       "\x00window": pl.Date, "\x00needed": pl.Int64}, orient="row")
+    rows = (measures.select("measure_id", "case_id", "started_on", "ended_on", KNOWN).join(ends, how="cross")
+            .filter((pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end")))
+                    & (pl.col("started_on") <= pl.col("\x00end"))
+                    & (pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col("\x00end")))))
+    if rule.kind == "recurring_followup":  # started more than the interval before the end; the latest follow-up
+        started_by = pl.col("started_on").dt.offset_by(pl.format("{}mo", pl.col("\x00months"))) < pl.col("\x00end")
+        rows = rows.filter(started_by).sort("\x00end")
+        rows = rows.join_asof(done.sort("date"), left_on="\x00end", right_on="date", by="measure_id",
+                              strategy="backward", check_sortedness=False)
+        met = pl.col("date").is_not_null() & (pl.col("date") > pl.col("\x00window"))
+    else:  # placed at least the window's months before the end; enough visits in the window up to it
+        rows = rows.filter(pl.col("started_on") <= pl.col("\x00window"))
+        visits = (rows.select("measure_id", "\x00p", "\x00end", "\x00window").join(done, on="measure_id")
+                  .filter((pl.col("date") > pl.col("\x00window")) & (pl.col("date") <= pl.col("\x00end")))
+                  .group_by("measure_id", "\x00p").len("\x00visits"))
+        rows = rows.join(visits, on=["measure_id", "\x00p"], how="left")
+        met = pl.col("\x00visits").fill_null(0) >= pl.col("\x00needed")
+    rows = _with_team(rows, timeline.tables["cases"])
+    return rows.select("\x00p", "team", pl.when(met).then(pl.lit(MET)).otherwise(pl.lit(BREACH)).alias("status"))
 
 
 # --- what to act on --------------------------------------------------------------------

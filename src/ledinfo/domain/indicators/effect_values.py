@@ -7,6 +7,8 @@ can set a goal for any of them ("højst 10 % sammenbrud": ``placement_breakdown`
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from ledinfo.domain.indicators.common import share_figures
@@ -16,7 +18,7 @@ from ledinfo.domain.indicators.renotification import renotification
 from ledinfo.domain.indicators.spending import measure_use, prevention_share, spending_by
 from ledinfo.domain.indicators.values import count_figures
 from ledinfo.domain.period import Period
-from ledinfo.interfaces.indicator import Indicator
+from ledinfo.interfaces.indicator import Indicator, by_end, shared
 from ledinfo.interfaces.results import Figure, Over, ShareOf, Unit
 from ledinfo.texts.language import N_
 
@@ -75,31 +77,64 @@ def _moved(move: str):
     return figures
 
 
+def _moved_many(move: str):
+    """:func:`_moved` for many periods: each last day's moves once, for the moves up and down alike."""
+    def many(context, periods) -> dict:
+        found = {}
+        for period in periods:
+            month = period.last_month
+
+            def moves(month=month):
+                known = context.at(month).extract
+                return ladder_moves(known["measures"], known["cases"], month.end)
+            frame = shared(context, "ladder_moves", month.end, moves)
+            found[period] = count_figures(f"ladder_{move}", frame.filter(pl.col("move") == move), str(period))
+        return found
+    return many
+
+
 def _renotification(context, period: Period) -> list[Figure]:
     frame = renotification(context.extract["cases"], context.extract["notifications"], period.end)
     return [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER))
             for f in share_figures(frame, "renotification", "renotified", period=str(period))]
 
 
-def _full_year_persons(context, period: Period) -> list[Figure]:
-    used = measure_use(context.extract["measures"], context.extract["cases"], period)
+def _full_year_persons(context, period: Period, used: pl.DataFrame | None = None) -> list[Figure]:
+    if used is None:
+        used = measure_use(context.extract["measures"], context.extract["cases"], period)
     rows = [(None, spending_by(used, period).row(0, named=True))]
     rows += [(r["team"], r) for r in spending_by(used, period, ("team",)).iter_rows(named=True)]
     return [Figure("full_year_persons", row["full_year_persons"] or 0.0, unit=Unit.NUMBER, team=team,
                    period=str(period), base=row["measures"]) for team, row in rows]
 
 
-def _prevention_share(context, period: Period) -> list[Figure]:
+def _prevention_share(context, period: Period, used: pl.DataFrame | None = None) -> list[Figure]:
     """Spending on preventive measures as a share of spending on all measures: its numerator and denominator are
     the two amounts (DKK), not counts of people."""
     if not has_costs(context.extract):
         return [Figure("prevention_share", None, unit=Unit.SHARE, period=str(period),
                        extra={"missing_column": "measures.monthly_cost"})]
-    used = measure_use(context.extract["measures"], context.extract["cases"], period)
+    if used is None:
+        used = measure_use(context.extract["measures"], context.extract["cases"], period)
     rows = [(None, prevention_share(used).row(0, named=True))]
     rows += [(r["team"], r) for r in prevention_share(used, ("team",)).iter_rows(named=True)]
     return [Figure("prevention_share", row["share"], min(row["preventive"], row["all"]), row["all"], unit=Unit.SHARE,
                    team=team, period=str(period)) for team, row in rows]
+
+
+def _using_measure_use(figures):
+    """A ``many`` for an indicator computed from :func:`measure_use`: each period's use of measures made once for
+    the full-year persons and prevention's share of the spending alike."""
+    def many(context, periods) -> dict:
+        found = {}
+        for period in periods:
+            at = context.at(period)
+
+            def use(at=at, period=period):
+                return measure_use(at.extract["measures"], at.extract["cases"], period)
+            found[period] = figures(at, period, shared(context, "measure_use", str(period), use))
+        return found
+    return many
 
 
 # Over.END: a window that ends at the period's end (a quarter's is its last month's); Over.SPAN: the period's own
@@ -111,16 +146,23 @@ EFFECT_INDICATORS = {i.id: i for i in (
     Indicator("long_institution_placements", "count", ("cases", "measures"), _long_institution,
               N_("Institution placements lasting over 12 months"), over=Over.END, counts="placements"),
     Indicator("ladder_up", "count", ("cases", "measures"), _moved("up"), N_("Children moved up the ladder, 12 months"),
-              over=Over.END, counts="children"),
+              over=Over.END, counts="children", many=_moved_many("up")),
     Indicator("ladder_down", "count", ("cases", "measures"), _moved("down"),
-              N_("Children moved down the ladder, 12 months"), over=Over.END, counts="children"),
+              N_("Children moved down the ladder, 12 months"), over=Over.END, counts="children",
+              many=_moved_many("down")),
     Indicator("renotification", "share", ("cases", "notifications"), _renotification,
               N_("Closed cases notified again within a year"), over=Over.END, counts="cases"),
     Indicator("full_year_persons", "number", ("cases", "measures"), _full_year_persons,
-              N_("Full-year persons, all measures"), over=Over.SPAN),
+              N_("Full-year persons, all measures"), over=Over.SPAN, many=_using_measure_use(_full_year_persons)),
     Indicator("prevention_share", "share", ("cases", "measures"), _prevention_share,
-              N_("Preventive measures' share of spending on measures"), over=Over.SPAN),
+              N_("Preventive measures' share of spending on measures"), over=Over.SPAN,
+              many=_using_measure_use(_prevention_share)),
 )}
+
+
+# the state at the period's end, depending on the period only through it: each last day computed once
+for _id in ("placement_breakdown", "placement_duration", "long_institution_placements", "renotification"):
+    EFFECT_INDICATORS[_id] = replace(EFFECT_INDICATORS[_id], many=by_end(_id, EFFECT_INDICATORS[_id].figures))
 
 
 __all__ = ["EFFECT_INDICATORS", "LOWER_IS_BETTER", "duration_figures", "has_costs", "has_end_reasons"]

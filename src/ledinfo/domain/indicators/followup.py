@@ -38,3 +38,23 @@ def six_week_followup(cases: pl.DataFrame, activities: pl.DataFrame, as_of: dt.d
         )
         .sort("team", "case_id")
     )
+
+
+def six_week_followup_at(cases: pl.DataFrame, activities: pl.DataFrame, ends: pl.DataFrame,
+                         days: int = 42) -> pl.DataFrame:
+    """:func:`six_week_followup`'s ``team`` and ``followed_up`` at many days in one pass: one row per case
+    active on a day of ``ends`` (its ``as_of`` column) — the cases × the days, then an as-of join to each
+    case's latest contact on or before the day. ``cases`` and ``activities`` as known at the latest of the
+    days: a case opened, closed or contacted after a day is not yet so on it (what :func:`six_week_followup`
+    sees on the extract as known at the day's end)."""
+    active = (cases.select("case_id", "team", "opened_on", "closed_on").join(ends, how="cross")
+              .filter((pl.col("opened_on") <= pl.col("as_of"))
+                      & (pl.col("closed_on").is_null() | (pl.col("closed_on") > pl.col("as_of"))))
+              .sort("as_of"))
+    contacts = (activities.filter(pl.col("kind").is_in(CONTACT_KINDS) & pl.col("date").is_not_null()
+                                  & pl.col("case_id").is_not_null())
+                .select("case_id", pl.col("date").alias("last_contact")).sort("last_contact"))
+    joined = active.join_asof(contacts, left_on="as_of", right_on="last_contact", by="case_id", strategy="backward",
+                              check_sortedness=False)
+    return joined.select("as_of", "team", (pl.col("last_contact") >= pl.col("as_of") - pl.duration(days=days - 1))
+                         .fill_null(False).alias("followed_up"))

@@ -8,6 +8,8 @@ trends through one door, and the goals section can follow any of them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from ledinfo.domain.indicators.activity import (
@@ -26,14 +28,33 @@ from ledinfo.domain.indicators.caseload import (
     cases_without_caseworker,
     summary_extra,
 )
-from ledinfo.domain.indicators.common import share_figures
-from ledinfo.domain.indicators.deadlines import BREACH, MET, PENDING, REQUIRES, investigation_overdue, judge
+from ledinfo.domain.indicators.common import (
+    KNOWN,
+    ends_frame,
+    known_by,
+    known_table,
+    periods_frame,
+    share_figures,
+    share_figures_at,
+)
+from ledinfo.domain.indicators.deadlines import (
+    BREACH,
+    END_KINDS,
+    MET,
+    PENDING,
+    REQUIRES,
+    SPAN_KINDS,
+    investigation_overdue,
+    judge,
+    judge_at_ends,
+    judge_many,
+)
 from ledinfo.domain.indicators.economy import budget_to_date
-from ledinfo.domain.indicators.followup import six_week_followup
+from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.period import Period
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
-from ledinfo.interfaces.indicator import Indicator
+from ledinfo.interfaces.indicator import Indicator, by_end
 from ledinfo.interfaces.results import Figure, Over, ShareOf
 from ledinfo.interfaces.verdicts import Basis, Yardstick
 from ledinfo.texts.language import N_
@@ -60,10 +81,32 @@ def rule_figures(items: pl.DataFrame, indicator: str, period: str | None = None)
             for f in figures]
 
 
+def rule_figures_many(items: pl.DataFrame, indicator: str, periods) -> dict:
+    """:func:`rule_figures` for many periods: ``items`` as :func:`judge_many` gives them (``\x00p``: the period)."""
+    at = "\x00p"
+    judged = items.filter(pl.col("status") != PENDING).with_columns((pl.col("status") == MET).alias("met"))
+    found = share_figures_at(judged, indicator, "met", periods, at=at, key=list(range(len(periods))))
+    pending = items.filter(pl.col("status") == PENDING)
+    total = dict(pending.group_by(at).len().iter_rows())
+    by_team: dict = {}
+    for index, team, count in pending.group_by(at, "team").len().iter_rows():
+        by_team.setdefault(index, {})[team] = count
+    return {period: [f.with_(extra={"pending": total.get(index, 0) if f.team is None
+                                    else by_team.get(index, {}).get(f.team, 0)}) for f in found[period]]
+            for index, period in enumerate(periods)}
+
+
 def _six_week(context, period):
     frame = six_week_followup(context.extract["cases"], context.extract["activities"], period.end,
                               context.standards.followup_interval_days)
     return share_figures(frame, "six_week_followup", "followed_up", period=str(period))
+
+
+def _six_week_many(context, periods):
+    """:func:`_six_week` for many periods in one pass (the cases × the periods' ends)."""
+    frame = six_week_followup_at(context.extract["cases"], context.extract["activities"], ends_frame(periods),
+                                 context.standards.followup_interval_days)
+    return share_figures_at(frame, "six_week_followup", "followed_up", periods)
 
 
 def _caseload(context, period):
@@ -203,6 +246,82 @@ def _notifications_by_reporter(context, period, frame=None):
                    category=reporter) for reporter in REPORTER_TYPES]
 
 
+def _notification_tallies(context, periods) -> dict | None:
+    """What :func:`notifications_by_month` gives each period, in one pass: per period the teams it lists (those
+    with a notification known by its end), the notifications received in it by team (a notification without a
+    team is in no team's row, nor in the total: the grid's join leaves it out) and by reporter type."""
+    if context.timeline is None:
+        return None
+    notes = known_table(context.timeline, "notifications")
+    teams = known_by(notes, "team")
+    counted = (notes.filter(pl.col("team").is_not_null() & pl.col("reporter_type").is_in(REPORTER_TYPES))
+               .join(periods_frame(periods), how="cross")
+               .filter(pl.col("received_at").dt.date().is_between(pl.col("\x00start"), pl.col("\x00end")))
+               .group_by("\x00p", "team", "reporter_type").len())
+    tallies = {index: ({}, {}) for index in range(len(periods))}
+    for index, team, reporter, count in counted.iter_rows():
+        by_team, by_reporter = tallies[index]
+        by_team[team] = by_team.get(team, 0) + count
+        by_reporter[reporter] = by_reporter.get(reporter, 0) + count
+    found = {}
+    for index, period in enumerate(periods):
+        listed = sorted((t for t, first in teams.items() if first is None or first <= period.end), key=str)
+        found[period] = (listed, *tallies[index])
+    return found
+
+
+def _notifications_many(context, periods):
+    """:func:`_notifications` for many periods in one pass."""
+    tallies = _notification_tallies(context, periods)
+    if tallies is None:
+        return {}
+    found = {}
+    for period, (teams, by_team, by_reporter) in tallies.items():
+        label = str(period)
+        found[period] = [Figure("notifications", sum(by_team.values()), unit="count", period=label)] + [
+            Figure("notifications", by_team.get(team, 0), unit="count", team=team, period=label) for team in teams] + [
+            Figure("notifications", by_reporter.get(reporter, 0), unit="count", period=label, category=reporter)
+            for reporter in REPORTER_TYPES]
+    return found
+
+
+def _notifications_from_many(context, periods):
+    """:func:`_notifications_from` for many periods in one pass."""
+    tallies = _notification_tallies(context, periods)
+    if tallies is None:
+        return {}
+    return {period: [Figure("notifications_from", sum(by_reporter.get(r, 0) for r in members), unit="count",
+                            period=str(period), category=group) for group, members in REPORTER_GROUPS.items()]
+            for period, (_, _, by_reporter) in tallies.items()}
+
+
+def _new_placements_many(context, periods):
+    """:func:`_new_placements` for many periods in one pass: placements started in each, known by its end, by the
+    teams of the cases known by then."""
+    if context.timeline is None:
+        return {}
+    cases = known_table(context.timeline, "cases")
+    teams = known_by(cases, "team")
+    counted = (known_table(context.timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse"))
+               .join(cases.select("case_id", "team"), on="case_id", how="left")
+               .filter(pl.col("team").is_not_null())
+               .join(periods_frame(periods), how="cross")
+               .filter(pl.col("started_on").is_between(pl.col("\x00start"), pl.col("\x00end"))
+                       & (pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end"))))
+               .group_by("\x00p", "team").len())
+    by_period: dict = {}
+    for index, team, count in counted.iter_rows():
+        by_period.setdefault(index, {})[team] = count
+    found = {}
+    for index, period in enumerate(periods):
+        listed = sorted((t for t, first in teams.items() if t is not None and (first is None or first <= period.end)),
+                        key=str)
+        counts = {team: by_period.get(index, {}).get(team, 0) for team in listed}
+        found[period] = [Figure("new_placements", sum(counts.values()), unit="count", period=str(period))] + [
+            Figure("new_placements", counts[team], unit="count", team=team, period=str(period)) for team in listed]
+    return found
+
+
 def _budget_used(context, period):
     frame = budget_to_date(context.extract["budget"], period)
     total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
@@ -211,8 +330,8 @@ def _budget_used(context, period):
 
 
 def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label, over: Over = Over.END,
-               standard: Yardstick | None = None, counts: str | None = None) -> Indicator:
-    return Indicator(indicator_id, unit, requires, figures, label, over, standard, counts)
+               standard: Yardstick | None = None, counts: str | None = None, many=None) -> Indicator:
+    return Indicator(indicator_id, unit, requires, figures, label, over, standard, counts, many)
 
 
 # What each kind of rule judges: its share's items
@@ -228,9 +347,20 @@ CASELOAD_GUIDELINE = Yardstick("caseload", Basis.PROFESSIONAL, GUIDELINE[1], "at
                                N_("at most 30 cases per FTE"), "ratio")
 
 
+def _at_end(indicator: Indicator) -> Indicator:
+    """``indicator`` with a ``many`` that computes each last day once (:func:`by_end`): its figures depend on a
+    period only through its end (a state at the end), so a quarter's and a year to date's are its last month's."""
+    return replace(indicator, many=by_end(indicator.id, indicator.figures))
+
+
+# the indicators whose figures are a state at the period's end, and depend on the period only through it (the
+# budget's year to date: through its last month)
+AT_END = ("budget", "caseload", "cases_without_caseworker", "investigation_overdue", "continuity", "family_care_share",
+          "placements", "preventive", "active_measures", "placement_types", "placement_groups", "repeat_notifications")
+
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
-               standard=SIX_WEEKS, counts="cases"),
+               standard=SIX_WEEKS, counts="cases", many=_six_week_many),
     _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE"),
                standard=CASELOAD_GUIDELINE, counts="cases"),
     _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
@@ -248,19 +378,21 @@ INDICATORS = {i.id: i for i in (
     _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures"),
                counts="measures"),
     _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
-               Over.SPAN, counts="placements"),
+               Over.SPAN, counts="placements", many=_new_placements_many),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
                N_("Children notified twice or more in 12 months"), counts="children"),
     _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
-               Over.SPAN, counts="notifications"),
+               Over.SPAN, counts="notifications", many=_notifications_many),
     _indicator("notifications_from", "count", ("notifications",), _notifications_from,
-               N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications"),
+               N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications",
+               many=_notifications_from_many),
     _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type"),
                counts="placements"),
     _indicator("placement_groups", "count", ("cases", "measures"), _placement_groups,
                N_("Placements in a family and in residential care"), counts="placements"),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
+INDICATORS.update({i: _at_end(INDICATORS[i]) for i in AT_END})
 
 
 def rule_indicator(rule) -> Indicator:
@@ -268,8 +400,21 @@ def rule_indicator(rule) -> Indicator:
     def figures(context, period: Period) -> list[Figure]:
         return rule_figures(judge(context.extract, period, context.rules[rule.id]), rule.id, str(period))
     basis = Basis.LOCAL if rule.local else Basis.LAW  # a local standard is the municipality's, not the law's
+
+    def many(context, periods) -> dict:
+        if context.timeline is None:  # a context made without one: period by period
+            return {}
+        judged = context.rules[rule.id]
+        if rule.kind in END_KINDS:
+            items = judge_at_ends(context.timeline, periods, judged)
+            return {} if items is None else rule_figures_many(items, rule.id, periods)
+        return rule_figures_many(judge_many(context.timeline, periods, judged), rule.id, periods)
+
+    # the items of the period as known at its end (SPAN_KINDS), or the state at its end (END_KINDS): all periods
+    # in one pass
     return Indicator(rule.id, "share", REQUIRES[rule.kind], figures, rule.title, Over.SPAN,
-                     Yardstick(rule.id, basis, 1.0, "at_least", EVERY_DEADLINE), RULE_COUNTS.get(rule.kind))
+                     Yardstick(rule.id, basis, 1.0, "at_least", EVERY_DEADLINE), RULE_COUNTS.get(rule.kind),
+                     many if rule.kind in SPAN_KINDS + END_KINDS else None)
 
 
 __all__ = ["BREACH", "INDICATORS", "count_figures", "rule_figures", "rule_indicator"]

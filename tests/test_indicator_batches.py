@@ -1,0 +1,138 @@
+"""Every indicator that computes many periods in one pass (``Indicator.many``) gives, for each period, exactly the
+figures of its month-by-month definition (``Indicator.figures`` on the extract as known at the period's end):
+on the demo municipality, on the shared messy sample (every month of 2024, each as a report month), and on a
+municipality of Copenhagen's size (scale 10; slow). The one pass is a speed-up only (issue 27): a figure that
+differed would change what a pack says.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from builders import extract_of
+from conftest import MESSY
+from ledinfo.config.file import folder_config
+from ledinfo.demo import DemoSpec, demo_config, generate
+from ledinfo.domain.period import QUARTER, YEAR_TO_DATE, Period
+from ledinfo.interfaces.indicator import Indicator, indicator_figures, indicator_figures_of, trend_figures
+from ledinfo.interfaces.section import SectionContext
+from ledinfo.pipeline.build import load
+from ledinfo.pipeline.plan import plan
+
+REPORT = Period(2026, 10)
+
+
+def periods_of(report: Period, months: int) -> list[Period]:
+    """What a pack asks an indicator for: the ``months`` months up to ``report``, each quarter among them, and
+    the year to date at each December and at the report month (the committee's series asks all of these)."""
+    trailing = report.trailing(months)
+    return (trailing + [Period(m.year, m.month, QUARTER) for m in trailing if m.month % 3 == 0]
+            + [Period(m.year, m.month, YEAR_TO_DATE) for m in trailing if m.month == 12 or m == report])
+
+
+def context_of(extract, config, registry, report: Period) -> SectionContext:
+    planned = plan(config, registry)
+    return SectionContext.create(extract, report, config, registry.sections(), planned.settings)
+
+
+def assert_one_pass_equal(context: SectionContext, periods: list[Period]) -> int:
+    """Each indicator's ``many`` against its ``figures``, period by period; returns how many indicators had one."""
+    converted = 0
+    for indicator_id, indicator in sorted(context.indicators.items()):
+        if indicator.many is None:
+            continue
+        converted += 1
+        one_pass = indicator.many(context, periods)
+        assert set(one_pass) <= set(periods), indicator_id
+        for period, figures in one_pass.items():
+            expected = indicator.figures(context.at(period), period)
+            assert figures == expected, f"{indicator_id} {period}: one pass {figures} != by period {expected}"
+    return converted
+
+
+@pytest.fixture(scope="module")
+def demo_context(registry):
+    extract = extract_of(generate(DemoSpec(REPORT)))
+    return context_of(extract, demo_config(), registry, REPORT)
+
+
+def test_demo_one_pass_equals_month_by_month(demo_context):
+    """A pack's trend and comparisons: the thirteen months up to the report month, their quarters, years to date."""
+    assert assert_one_pass_equal(demo_context, periods_of(REPORT, 13)) >= 30
+
+
+@pytest.mark.slow
+def test_demo_series_one_pass_equals_month_by_month(demo_context):
+    """The months, quarters and years to date of a committee pack's series: 34 months, to January two years ago."""
+    assert assert_one_pass_equal(demo_context, periods_of(REPORT, 34)) >= 30
+
+
+def messy_context(registry, report: Period) -> SectionContext:
+    config = folder_config(MESSY)
+    return context_of(load(plan(config, registry), report), config, registry, report)
+
+
+@pytest.mark.skipif(not MESSY.is_dir(), reason="../shared/samples/messy-extract is not here")
+def test_messy_sample_one_pass_equals_month_by_month(registry):
+    """Every month of 2024 (each as known at its own end), its quarters and years to date, in December's build."""
+    context = messy_context(registry, Period(2024, 12))
+    assert assert_one_pass_equal(context, periods_of(Period(2024, 12), 12)) >= 30
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MESSY.is_dir(), reason="../shared/samples/messy-extract is not here")
+@pytest.mark.parametrize("month", range(1, 13))
+def test_messy_sample_each_report_month(registry, month):
+    """Every month of 2024 as the report month, with the thirteen months up to it and their quarters."""
+    report = Period(2024, month)
+    assert assert_one_pass_equal(messy_context(registry, report), periods_of(report, 13)) >= 30
+
+
+def test_a_third_party_indicator_without_many_is_computed_month_by_month(demo_context):
+    """An indicator without ``many`` still answers every period, each by its own ``figures`` on the extract as
+    known at that period's end; one with ``many`` answers from its one pass, the same figures."""
+    from dataclasses import replace
+
+    from ledinfo.interfaces.results import Figure
+
+    seen = []
+
+    def figures(context, period):
+        seen.append((period, context.period))
+        return [Figure("plugin_cases", context.extract["cases"].height, unit="count", period=str(period))]
+
+    context = replace(demo_context, figures_cache={},
+                      indicators={**demo_context.indicators, "plugin_cases": Indicator("plugin_cases", "count",
+                                                                                       ("cases",), figures)})
+    months = REPORT.trailing(13)
+    found = [f.value for f in trend_figures("plugin_cases", context, 13)]
+    assert seen == [(m, m) for m in months]  # each month once, on its own context
+    assert found == sorted(found)  # as known at each month's end: never fewer cases later
+    assert indicator_figures("plugin_cases", context, months[0])[0].value == found[0]  # from the cache
+    assert len(seen) == 13
+    by_period = indicator_figures_of("six_week_followup", context, months)
+    assert by_period == {m: demo_context.indicators["six_week_followup"].figures(context.at(m), m) for m in months}
+
+
+def test_without_batches_the_figures_are_the_same(demo_context, monkeypatch):
+    """LEDINFO_NO_BATCH=1 (the reference for measuring) computes every period by ``figures``: the same figures."""
+    from dataclasses import replace
+
+    months = periods_of(REPORT, 13)
+    one_pass = {i: indicator_figures_of(i, replace(demo_context, figures_cache={}), months)
+                for i in ("receipt_6_workdays", "notifications", "ladder_up")}
+    monkeypatch.setenv("LEDINFO_NO_BATCH", "1")
+    by_period = {i: indicator_figures_of(i, replace(demo_context, figures_cache={}), months) for i in one_pass}
+    assert one_pass == by_period
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("LEDINFO_SKIP_SCALE10") == "1", reason="LEDINFO_SKIP_SCALE10=1")
+def test_scale_10_one_pass_equals_month_by_month(registry):
+    """Copenhagen's size (scale 10): the report month's pack's periods (13 months, their quarters, the year to
+    date)."""
+    extract = extract_of(generate(DemoSpec(REPORT, scale=10)))
+    context = context_of(extract, demo_config(scale=10), registry, REPORT)
+    assert assert_one_pass_equal(context, periods_of(REPORT, 13)) >= 30
