@@ -6,7 +6,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import ledinfo.language as i18n
 from ledinfo.api import Figure, Period, SectionResult, Table, View
+from ledinfo.language import Language, danish_sort_key, extract_message_ids, message_key, slug
+from ledinfo.packs.summary import takeaway
 from ledinfo.plugins.caseload import CaseloadSection
 from ledinfo.plugins.compliance import ComplianceSection
 from ledinfo.plugins.goals import _status
@@ -15,10 +18,7 @@ from ledinfo.plugins.notifications import NotificationsSection
 from ledinfo.plugins.six_week_followup import SixWeekFollowupSection
 from ledinfo.plugins.supervision import SupervisionSection
 from ledinfo.plugins.turnover import TurnoverSection
-from ledinfo.texts import language as i18n
-from ledinfo.texts.language import Language, danish_sort_key, extract_message_ids, message_key, slug
 from ledinfo.texts.sentences import change_text
-from ledinfo.texts.summary import takeaway
 
 
 def test_every_message_id_in_the_code_has_a_danish_translation():
@@ -240,7 +240,7 @@ def test_the_caseload_sentence_says_its_one_verdict_and_the_guideline_in_words(c
     """A caseload of 29,5 against the goal of 25 is "ikke nået", never "within the guideline" beside a red cell."""
     from ledinfo.api import Basis, Margin, Yardstick
     from ledinfo.domain.indicators.values import CASELOAD_GUIDELINE
-    from ledinfo.interfaces.verdicts import Yardsticks, judge_result
+    from ledinfo.model.verdicts import Yardsticks, judge_result
 
     result = SectionResult("caseload", "", figures=[Figure("caseload", caseload, 590, 20.0, "ratio")])
     judge_result(result, Yardsticks([Yardstick("caseload", Basis.GOAL, 25.0, "at_most", unit="ratio"),

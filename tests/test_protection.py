@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from ledinfo.disclosure.audit import Cell, protection_intervals
 from ledinfo.disclosure.audit import Relation as Sum
 from ledinfo.disclosure.disclose import disclose_pack
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import MUNICIPALITY, Chart, Column, Figure, FigureRef, Ref, Relation, SectionResult, Table
 from ledinfo.interfaces.section import View
-from ledinfo.texts.language import Language
+from ledinfo.language import Language
+from ledinfo.model.period import Period
+from ledinfo.model.results import MUNICIPALITY, Chart, Column, Figure, FigureRef, Ref, Relation, SectionResult, Table
 
 PERIOD = Period(2024, 3)
 MONTHS = [str(p) for p in PERIOD.trailing(3)]
@@ -99,7 +99,7 @@ def test_a_section_that_draws_an_unbound_count_for_the_committee_shows_nothing()
 
 
 def test_the_takeaway_is_written_from_the_disclosed_chart():
-    from ledinfo.texts.summary import takeaway
+    from ledinfo.packs.summary import takeaway
 
     disclosed = disclose_pack([notifications(COUNTS)], committee())[0]
     line = takeaway(disclosed.charts[0], committee()) or ""

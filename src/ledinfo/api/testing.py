@@ -27,8 +27,8 @@ import polars as pl
 
 from ledinfo.config.file import Config, Municipality
 from ledinfo.demo import demo_config
-from ledinfo.domain.period import Period
 from ledinfo.extract import Extract, RawExtract, RawTable, validate_extract
+from ledinfo.model.period import Period
 from ledinfo.plugin_host.manager import ENV_LOAD, Plugins, load_plugins
 
 DEMO_PERIOD = Period(2026, 10)
@@ -98,13 +98,13 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
     import tempfile
 
     from ledinfo.config.file import PackSpec
+    from ledinfo.disclosure.guard import pdf_text
     from ledinfo.disclosure.team_rows import team_rows
+    from ledinfo.packs.content import PackJob
+    from ledinfo.packs.templates import load_template
     from ledinfo.pipeline.build import Computed, compute_section, language_for, prepare
-    from ledinfo.pipeline.packs import PackJob
     from ledinfo.pipeline.plan import Plan
-    from ledinfo.pipeline.templates import load_template
     from ledinfo.plugin_host.registry import Registry
-    from ledinfo.privacy.guard import pdf_text
     from ledinfo.render.json_out import render_json
     from ledinfo.render.pdf import render_pdf
 

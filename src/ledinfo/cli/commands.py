@@ -20,8 +20,8 @@ import click
 from ledinfo import __version__
 from ledinfo.cli.progress import build_progress, counted_progress
 from ledinfo.errors import EXIT_FAILED, LedinfoError
-from ledinfo.pipeline.workers import one_polars_thread
 from ledinfo.privacy.console import RedactingFilter, redact_console
+from ledinfo.runtime.workers import one_polars_thread
 
 log = logging.getLogger("ledinfo")
 
@@ -125,7 +125,7 @@ def cli(ctx, strict, verbose, log_file):
 
 
 def _period(value: str | None):
-    from ledinfo.domain.period import Period
+    from ledinfo.model.period import Period
 
     # only an absent --period means the last complete month: an empty one (cron's unset $PERIOD) is refused
     return Period.parse(value) if value is not None else Period.last_complete()
@@ -289,7 +289,7 @@ def _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_d
     """Report the build already in the output folder when nothing changed (:mod:`ledinfo.pipeline.rerun`);
     False when something did, or when this cannot be told without the plugins: the normal path then decides."""
     from ledinfo.pipeline.rerun import unchanged
-    from ledinfo.pipeline.timing import Timings
+    from ledinfo.runtime.timing import Timings
 
     try:  # a problem is the normal path's to report, in its order
         config = replace(_config(config_path, data_dir, lang, None, municipality), outside_data=outside_data)
@@ -572,7 +572,7 @@ def main() -> None:
     with one line saying what the output folder holds, and 128 + the signal's number.
     """
     redact_console(sys)  # no CPR number reaches the terminal, cron's mail or a pipe
-    from ledinfo.pipeline.signals import Stopped, ignore_stop_signals, install, raise_if_stopped
+    from ledinfo.runtime.signals import Stopped, ignore_stop_signals, install, raise_if_stopped
 
     install()
     try:

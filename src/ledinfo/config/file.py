@@ -15,14 +15,14 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledinfo.disclosure.audiences import AUDIENCES, COMMITTEE, DIRECTOR, TEAM_LEADER, normalise_audience
-from ledinfo.disclosure.audiences import audience as audience_record
 from ledinfo.errors import ConfigError
-from ledinfo.interfaces.verdicts import Margin
+from ledinfo.language import LANGUAGES
+from ledinfo.model.audiences import AUDIENCES, COMMITTEE, DIRECTOR, TEAM_LEADER, normalise_audience
+from ledinfo.model.audiences import audience as audience_record
+from ledinfo.model.verdicts import Margin
 from ledinfo.outside import character_name
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.privacy.cpr import contains_cpr, redact
-from ledinfo.texts.language import LANGUAGES
 
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Line breaks and other control characters in a setting end up in mail headers (a broken or

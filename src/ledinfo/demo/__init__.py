@@ -35,7 +35,7 @@ from ledinfo.demo.notifications import generate_notifications
 from ledinfo.demo.people import assign_caseworkers, generate_staff
 from ledinfo.demo.supervision import supervision_activities
 from ledinfo.demo.world import NONE, World, ids, to_dates
-from ledinfo.domain.period import Period
+from ledinfo.model.period import Period
 
 MUNICIPALITY = "Fjordby Kommune"
 INHABITANTS = 60_000

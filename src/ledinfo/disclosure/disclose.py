@@ -26,12 +26,13 @@ from dataclasses import fields as dataclass_fields
 
 import polars as pl
 
-from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.series import Series, decide_pack
 from ledinfo.disclosure.team_rows import TeamRows
-from ledinfo.domain.period import Period
 from ledinfo.errors import PackError
-from ledinfo.interfaces.results import (
+from ledinfo.interfaces.section import View
+from ledinfo.model.audiences import audience
+from ledinfo.model.period import Period
+from ledinfo.model.results import (
     CASE,
     MUNICIPALITY,
     OTHER,
@@ -47,7 +48,6 @@ from ledinfo.interfaces.results import (
     SectionResult,
     Table,
 )
-from ledinfo.interfaces.section import View
 
 log = logging.getLogger("ledinfo.disclosure.disclose")
 

@@ -11,7 +11,7 @@ per *number*, not per pack, by a rule that gives every pack the same answer for 
 - **A month is decided by itself** (:func:`decide_month`): every committee number of a month, with the
   relations between them, protected as one table (primary and complementary suppression, proven by the
   exact audit). In tiers that never look down: first the indicators' own figures (the same in every
-  pack: :func:`ledinfo.interfaces.indicator.indicator_figures`), then other figures a section gives for
+  pack: :func:`ledinfo.domain.indicator.indicator_figures`), then other figures a section gives for
   the month (a breakdown drawn month by month), then the pack's other figures for its own period. A tier
   hides only its own numbers; those above it are fixed. So a month's answer never depends on which pack
   asks, nor on any other month.
@@ -44,8 +44,8 @@ from dataclasses import dataclass, field
 
 from ledinfo.disclosure.audit import Cell, audit
 from ledinfo.disclosure.audit import Relation as Sum
-from ledinfo.domain.period import KINDS, MONTH, QUARTER, Period
-from ledinfo.interfaces.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
+from ledinfo.model.period import KINDS, MONTH, QUARTER, Period
+from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
 
 log = logging.getLogger("ledinfo.disclosure.series")
 

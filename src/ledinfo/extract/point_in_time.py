@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract.metadata import KEY, METADATA
 from ledinfo.extract.model import Extract
+from ledinfo.model.period import Period
 
 # Per table: the date a row comes into existence (rows after the cut are dropped; the
 # second name stands in where the first is empty), and the events recorded on it later

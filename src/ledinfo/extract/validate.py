@@ -20,8 +20,8 @@ from ledinfo.errors import LedinfoError
 from ledinfo.extract.hints import did_you_mean, why_not_a_date
 from ledinfo.extract.model import Extract, RawExtract, RawTable
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
+from ledinfo.language import slug
 from ledinfo.privacy.cpr import CPR_PATTERN, REDACTED, contains_cpr, cpr_mask, redact
-from ledinfo.texts.language import slug
 
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {

@@ -1,7 +1,7 @@
 """The section interface: what a section plugin implements and what it is given.
 
 A section computes once per build on the whole extract
-(:meth:`Section.compute`), returning a :class:`~ledinfo.interfaces.results.SectionResult`
+(:meth:`Section.compute`), returning a :class:`~ledinfo.model.results.SectionResult`
 of plain data. The audience filter then cuts that result down for each pack,
 and only then does :meth:`Section.narrate` write the short text, so a text can
 never mention what its audience may not see.
@@ -15,19 +15,19 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from ledinfo.config.file import AUDIENCES, Config, Municipality, Standards
-from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.team_rows import TeamRows
-from ledinfo.domain.period import Period
+from ledinfo.domain.indicator import Indicator
 from ledinfo.domain.rules import Catalogue, load_catalogue
 from ledinfo.errors import ConfigError
 from ledinfo.extract.model import Extract
 from ledinfo.extract.point_in_time import DataSpan, Timeline, known_at
-from ledinfo.interfaces.indicator import Indicator
-from ledinfo.interfaces.results import Figure, SectionResult
-from ledinfo.interfaces.settings import Settings
-from ledinfo.interfaces.verdicts import Margin, Yardstick, Yardsticks
+from ledinfo.language import Language
+from ledinfo.model.audiences import audience
+from ledinfo.model.period import Period
+from ledinfo.model.results import Figure, SectionResult
+from ledinfo.model.settings import Settings
+from ledinfo.model.verdicts import Margin, Yardstick, Yardsticks
 from ledinfo.texts.formatting import figure_words
-from ledinfo.texts.language import Language
 from ledinfo.texts.verdicts import verdict_text
 
 S = TypeVar("S", bound=Settings)
@@ -45,19 +45,19 @@ class SectionContext:
     period: Period
     config: Config
     rules: Catalogue
-    # every installed section's indicators, by id (ledinfo.interfaces.indicator)
+    # every installed section's indicators, by id (ledinfo.domain.indicator)
     indicators: Mapping[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
     # each plugin's checked [plugins.<name>] settings, by schema (see settings())
     plugin_settings: Mapping[type, Settings] = field(default_factory=dict, repr=False, compare=False)
     # indicator figures already computed, by (indicator, period): the goals, the summary and
-    # several sections ask for the same months (ledinfo.interfaces.indicator.indicator_figures)
+    # several sections ask for the same months (ledinfo.domain.indicator.indicator_figures)
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
     # the extract as known at the end of each earlier period a trend or a comparison asks for, by its last day
     earlier: dict = field(default_factory=dict, repr=False, compare=False)
     # the whole extract, arranged so that each of those is a slice of it (None: each is cut with known_at)
     timeline: Timeline | None = field(default=None, repr=False, compare=False)
     # every yardstick of the period: the indicators' own standards and what sections set (the annual goals);
-    # yardstick() gives the one that judges an indicator (ledinfo.interfaces.verdicts)
+    # yardstick() gives the one that judges an indicator (ledinfo.model.verdicts)
     yardsticks: Yardsticks = field(default_factory=Yardsticks, repr=False, compare=False)
 
     def yardstick(self, indicator: str) -> Yardstick | None:
@@ -185,7 +185,7 @@ class Section:
 
     def yardsticks(self, context: SectionContext) -> Iterable[Yardstick]:
         """The yardsticks this section sets for the period (the goals plugin: the year's annual goals), judging
-        any installed section's figures by the documented precedence (ledinfo.interfaces.verdicts)."""
+        any installed section's figures by the documented precedence (ledinfo.model.verdicts)."""
         return ()
 
     def narrate(self, result: SectionResult, view: View) -> list[str]:

@@ -5,7 +5,7 @@ source; everything else (packs, standards, goals, disclosure) is shared. Each
 municipality is built on its own into ``<out>/<id>/`` with its own manifest, and
 ``<out>/manifest.json`` lists them all. A municipality whose data cannot be read
 is reported and the others are built all the same. The whole of ``<out>`` is
-written into one staging folder and published at once (:mod:`ledinfo.pipeline.publish`),
+written into one staging folder and published at once (:mod:`ledinfo.runtime.staging`),
 so a stopped run leaves the previous complete set of every municipality.
 
 With several workers, whole municipalities are shared out among spawned worker
@@ -15,7 +15,7 @@ municipality's packs share is then drawn once in its worker, and nothing but the
 result crosses between processes. Each worker loads the installed plugins itself,
 as the command line does. A worker that dies (killed, out of memory) breaks the
 pool for every municipality not yet finished; those are built again, each alone
-in a fresh worker (:func:`~ledinfo.pipeline.workers.result_or_alone`), so only the
+in a fresh worker (:func:`~ledinfo.runtime.workers.result_or_alone`), so only the
 municipality that killed its worker is lost.
 """
 
@@ -31,15 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledinfo.config.file import Config, MunicipalitySpec
-from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
+from ledinfo.model.period import Period
 from ledinfo.pipeline.build import BuildReport, build
 from ledinfo.pipeline.manifest import municipalities_manifest, write_manifest
 from ledinfo.pipeline.plan import plan
-from ledinfo.pipeline.publish import Output
-from ledinfo.pipeline.timing import Timings
-from ledinfo.pipeline.workers import WorkerPool, default_workers, result_or_alone, task_timings
 from ledinfo.plugin_host.registry import Registry
+from ledinfo.runtime.staging import Output
+from ledinfo.runtime.timing import Timings
+from ledinfo.runtime.workers import WorkerPool, default_workers, result_or_alone, task_timings
 
 log = logging.getLogger("ledinfo.pipeline.municipalities")
 WORKER_DIED = ("its worker process died while building it (killed, out of memory or crashed); "

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from ledinfo.config.file import Config, PackSpec
 from ledinfo.errors import ConfigError
 from ledinfo.interfaces.section import Section
-from ledinfo.interfaces.settings import Settings
-from ledinfo.pipeline.templates import Template, load_template
+from ledinfo.model.settings import Settings
+from ledinfo.packs.templates import Template, load_template
 from ledinfo.plugin_host.registry import Registry
 
 

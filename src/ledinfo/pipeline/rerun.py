@@ -54,7 +54,7 @@ def key_of(config, templates: dict, plugins: list[str], period, language: str | 
 
 
 def _comments(folder: Path | None, period: str) -> dict[str, str]:
-    """Each of the period's comment files (:mod:`ledinfo.pipeline.comments`) with its SHA-256, read as a comment
+    """Each of the period's comment files (:mod:`ledinfo.packs.comments`) with its SHA-256, read as a comment
     is (a pipe, or a link that leads out of the folder, is never read: its refusal is part of the key)."""
     here = Path(folder) / period if folder is not None else None
     if here is None or not here.is_dir():
@@ -105,7 +105,7 @@ class _Job:
 def unchanged(config, period, language: str | None, out_dir: Path) -> BuildReport | None:
     """The build in ``out_dir`` when it is this very build with its files intact; None: take the normal path."""
     from ledinfo.errors import LedinfoError
-    from ledinfo.pipeline.templates import load_template
+    from ledinfo.packs.templates import load_template
 
     try:
         manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))

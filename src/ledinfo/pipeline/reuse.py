@@ -15,10 +15,10 @@ import json
 import logging
 from pathlib import Path
 
-from ledinfo.domain.period import Period
 from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.model.period import Period
+from ledinfo.packs.content import PackJob
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
-from ledinfo.pipeline.packs import PackJob
 from ledinfo.pipeline.rerun import key_of
 
 log = logging.getLogger("ledinfo.pipeline.reuse")

@@ -17,8 +17,8 @@ from ledinfo.errors import ConfigError
 from ledinfo.extract.schema import SCHEMA
 from ledinfo.interfaces.delivery import Delivery
 from ledinfo.interfaces.section import Section
-from ledinfo.interfaces.settings import Settings, check_settings
 from ledinfo.interfaces.source import Source
+from ledinfo.model.settings import Settings, check_settings
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 

@@ -1,4 +1,4 @@
-"""Charts: a :class:`~ledinfo.interfaces.results.Chart` to a vector ReportLab drawing.
+"""Charts: a :class:`~ledinfo.model.results.Chart` to a vector ReportLab drawing.
 
 Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
 own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
@@ -32,14 +32,14 @@ from typing import NamedTuple
 import polars as pl
 
 from ledinfo.disclosure.disclose import suppressed_column
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Chart
-from ledinfo.interfaces.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
-from ledinfo.pipeline.verdicts import verdict_column, yardstick_column
+from ledinfo.language import N_, Language
+from ledinfo.model.period import Period
+from ledinfo.model.results import Chart
+from ledinfo.model.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
 from ledinfo.render.fonts import FAMILY, FONT_DIR
 from ledinfo.render.judged import COLOURS
+from ledinfo.render.verdicts import verdict_column, yardstick_column
 from ledinfo.texts.formatting import format_value
-from ledinfo.texts.language import N_, Language
 from ledinfo.texts.verdicts import yardstick_phrase
 
 PALETTE = ("#0072B2", "#CC79A7", "#56B4E9")  # categories (a team, a rule, a reporter): never a status colour
@@ -468,8 +468,8 @@ def warm_up() -> None:
     Altair's classes, vl-convert's JavaScript engine and its font database, the
     fonts and ReportLab's graphics: together about a second in a fresh process.
     """
+    from ledinfo.language import Language
     from ledinfo.render import pdf  # noqa: F401 - imports ReportLab's platypus
-    from ledinfo.texts.language import Language
 
     frame = pl.DataFrame({"team": ["A", "B", None], "value": [0.25, 0.5, 0.4]})
     draw_chart(Chart("warm-up", N_("Whole municipality"), "bar", frame, "team", "value", y_format="share"),

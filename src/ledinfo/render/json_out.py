@@ -18,11 +18,11 @@ import datetime as dt
 import json
 
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
-from ledinfo.domain.period import MONTH, Period
-from ledinfo.interfaces.results import Figure, SectionResult
-from ledinfo.interfaces.verdicts import Verdict, Yardstick
-from ledinfo.pipeline.packs import PackContent
-from ledinfo.pipeline.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
+from ledinfo.model.period import MONTH, Period
+from ledinfo.model.results import Figure, SectionResult
+from ledinfo.model.verdicts import Verdict, Yardstick
+from ledinfo.packs.content import PackContent
+from ledinfo.render.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
 from ledinfo.texts.formatting import outside_data_text, translate
 
 SCHEMA_VERSION = 1

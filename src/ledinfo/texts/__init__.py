@@ -1,2 +1,2 @@
-"""Words: the language (translation catalogue, Babel number and date formats), labels,
-formatting of figures, the sentences sections use and the summary page."""
+"""Words: labels, the formatting of figures and verdicts, and the sentences sections use (the language and
+its catalogue are :mod:`ledinfo.language`; the summary page is :mod:`ledinfo.packs.summary`)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ledinfo.api.attack.judge import ALONE, EXACT, NARROW, PRINTED, SERIES, Attack, Finding, attack, attack_all
 from ledinfo.api.attack.series import build_series, committee_plan, parse_range
-from ledinfo.domain.period import Period
+from ledinfo.model.period import Period
 
 SEED_VARIABLE = "LEDINFO_ATTACK_SEED"  # the sample's seed; unset: a new one each run (printed in the report)
 

@@ -22,9 +22,9 @@ from functools import cache
 import holidays
 import polars as pl
 
-from ledinfo.domain.period import Period, add_months
 from ledinfo.domain.rules import Rule
 from ledinfo.extract.model import Extract
+from ledinfo.model.period import Period, add_months
 
 MET, BREACH, PENDING = "met", "breach", "pending"
 ITEM_COLUMNS = {"team": pl.String, "case_id": pl.String, "caseworker_id": pl.String, "item_id": pl.String,

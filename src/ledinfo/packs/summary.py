@@ -24,12 +24,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Chart, Figure, SectionResult
 from ledinfo.interfaces.section import Action, Section, View
-from ledinfo.interfaces.verdicts import CLOSE, OFF_TRACK
+from ledinfo.language import N_
+from ledinfo.model.period import Period
+from ledinfo.model.results import Chart, Figure, SectionResult
+from ledinfo.model.verdicts import CLOSE, OFF_TRACK
 from ledinfo.texts.formatting import format_figure_value, key_figure
-from ledinfo.texts.language import N_
 from ledinfo.texts.sentences import label, share_text, text_in
 from ledinfo.texts.verdicts import verdict_text
 

@@ -4,7 +4,7 @@ The command line installs :func:`install`. A stop signal then kills the worker
 processes (they could run for seconds more) and raises :class:`Stopped` in the
 main thread. It is no ``Exception``, so the code that keeps one pack's failure
 from stopping the others lets it through. On its way out, each open output folder
-(:class:`ledinfo.pipeline.publish.Output`) adds what it now holds to ``outputs``, so the
+(:class:`ledinfo.runtime.staging.Output`) adds what it now holds to ``outputs``, so the
 message tells the truth. A signal that arrives while a build is being swapped in
 (:func:`uninterrupted`) waits until the swap is done.
 """
@@ -37,7 +37,7 @@ class Stopped(BaseException):
 
 
 def _stop(signum: int) -> None:
-    from ledinfo.pipeline.workers import stop_all_workers
+    from ledinfo.runtime.workers import stop_all_workers
 
     global _received
     _received = signum

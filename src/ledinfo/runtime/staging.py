@@ -38,7 +38,7 @@ from pathlib import Path
 from ledinfo.errors import LedinfoError
 from ledinfo.pipeline.manifest import MANIFEST
 
-log = logging.getLogger("ledinfo.pipeline.publish")
+log = logging.getLogger("ledinfo.runtime.staging")
 MARKER = ".ledinfo-building"
 STAGING = ".ledinfo-staging-"
 _AT_FDCWD = -100
@@ -301,7 +301,7 @@ class Output:
 
     def publish(self) -> None:
         """Swap the finished build in; a stop signal waits until the swap is done."""
-        from ledinfo.pipeline.signals import uninterrupted
+        from ledinfo.runtime.signals import uninterrupted
 
         with uninterrupted():
             os.unlink(self.path / MARKER)  # first: from here on a leftover of this folder is a finished build

@@ -27,11 +27,11 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ledinfo.pipeline.signals import raise_if_stopped
-from ledinfo.pipeline.timing import Timings
+from ledinfo.runtime.signals import raise_if_stopped
+from ledinfo.runtime.timing import Timings
 
 if TYPE_CHECKING:
-    from ledinfo.pipeline.packs import PackContent
+    from ledinfo.packs.content import PackContent
 
 
 def default_workers() -> int:

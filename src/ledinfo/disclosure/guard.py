@@ -28,10 +28,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ledinfo.disclosure.audiences import audience as audience_record
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.errors import PackError
 from ledinfo.extract.model import Extract
+from ledinfo.model.audiences import audience as audience_record
 from ledinfo.privacy.cpr import contains_cpr, redact
 
 _TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå_\-/.]*")
