@@ -223,7 +223,7 @@ from ledinfo.model.period import Period
 from ledinfo.render.charts import _vl_convert, chart_key, chart_spec, warm_up
 from ledinfo.render.pdf import pdf_document
 from ledinfo.runtime.timing import Timings
-from ledinfo.runtime.workers import Renderer
+from ledinfo.render.parallel import Renderer
 
 registry = load_plugins().registry
 config = folder_config(Path(EXTRACT))

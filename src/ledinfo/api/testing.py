@@ -25,9 +25,9 @@ from pathlib import Path
 
 import polars as pl
 
-from ledinfo.config.file import Config, Municipality
 from ledinfo.demo import demo_config
 from ledinfo.extract import Extract, RawExtract, RawTable, validate_extract
+from ledinfo.model.config import Config, Municipality
 from ledinfo.model.period import Period
 from ledinfo.plugin_host.manager import ENV_LOAD, Plugins, load_plugins
 
@@ -97,9 +97,9 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
     import json
     import tempfile
 
-    from ledinfo.config.file import PackSpec
     from ledinfo.disclosure.guard import pdf_text
     from ledinfo.disclosure.team_rows import team_rows
+    from ledinfo.model.config import PackSpec
     from ledinfo.packs.content import PackJob
     from ledinfo.packs.templates import load_template
     from ledinfo.pipeline.build import Computed, compute_section, language_for, prepare

@@ -25,12 +25,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ledinfo.config.file import Config
 from ledinfo.delivery.ledger import Ledger
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError
 from ledinfo.language import Language
 from ledinfo.model.audiences import audience
+from ledinfo.model.config import Config
 from ledinfo.model.period import Period
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.packs.content import plan_jobs

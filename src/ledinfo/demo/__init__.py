@@ -73,7 +73,7 @@ def demo_config(seed: int | None = None, scale: float = 1.0, language: str = "da
     """The configuration `ledinfo demo` uses: the demo source, the default packs, the demo's goals."""
     from pathlib import Path
 
-    from ledinfo.config.file import DEFAULT_PACKS, Config, Municipality
+    from ledinfo.model.config import DEFAULT_PACKS, Config, Municipality
 
     return Config(base_dir=Path.cwd(), source={"type": "demo", "seed": DEFAULT_SEED if seed is None else seed,
                                                "scale": scale},

@@ -28,8 +28,8 @@ import polars as pl
 
 from ledinfo.disclosure.series import Series, decide_pack
 from ledinfo.disclosure.team_rows import TeamRows
+from ledinfo.disclosure.view import View
 from ledinfo.errors import PackError
-from ledinfo.interfaces.section import View
 from ledinfo.model.audiences import audience
 from ledinfo.model.period import Period
 from ledinfo.model.results import (

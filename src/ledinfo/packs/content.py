@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ledinfo.config.file import Committee, Config, PackSpec
+from ledinfo.disclosure.view import View
 from ledinfo.errors import ConfigError
 from ledinfo.extract.schema import MAX_TEAM_NAME
-from ledinfo.interfaces.section import View
 from ledinfo.language import Language, slug
 from ledinfo.model.audiences import audience
+from ledinfo.model.config import Committee, Config, PackSpec
 from ledinfo.model.results import DisclosedResult, SectionResult
 from ledinfo.packs.comments import Comments
 from ledinfo.packs.summary import ActionGroup

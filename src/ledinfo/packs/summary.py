@@ -24,11 +24,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ledinfo.interfaces.section import Action, Section, View
+from ledinfo.disclosure.disclose import suppressed_column
+from ledinfo.disclosure.view import View
+from ledinfo.interfaces.section import Action, Section
 from ledinfo.language import N_
 from ledinfo.model.period import Period
 from ledinfo.model.results import Chart, Figure, SectionResult
 from ledinfo.model.verdicts import CLOSE, OFF_TRACK
+from ledinfo.packs.readable import municipality_label, readable
 from ledinfo.texts.formatting import format_figure_value, key_figure
 from ledinfo.texts.sentences import label, share_text, text_in
 from ledinfo.texts.verdicts import verdict_text
@@ -330,9 +333,6 @@ def _month(t, month: str) -> str:
 
 def takeaway(chart: Chart, view: View) -> str | None:
     """One line saying what a chart shows, from its (filtered) data."""
-    from ledinfo.disclosure.disclose import suppressed_column
-    from ledinfo.render.charts import municipality_label, readable
-
     t = view.language
     frame, _ = readable(chart)
     flag = suppressed_column(chart.y)

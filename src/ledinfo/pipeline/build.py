@@ -25,19 +25,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ledinfo import __version__
-from ledinfo.config.file import Config
 from ledinfo.disclosure.disclose import disclose_pack
 from ledinfo.disclosure.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.disclosure.series import Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
+from ledinfo.disclosure.view import View
 from ledinfo.domain.indicator import add_comparisons, comparison_periods, indicator_figures, with_units
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
-from ledinfo.interfaces.section import SectionContext, View
+from ledinfo.interfaces.section import SectionContext
 from ledinfo.interfaces.source import load_extract
 from ledinfo.language import Language
 from ledinfo.model.audiences import COMMITTEE, audience
+from ledinfo.model.config import Config
 from ledinfo.model.period import QUARTER, Period
 from ledinfo.model.results import Over, SectionResult, validate_result
 from ledinfo.model.verdicts import judge_result
@@ -51,11 +52,12 @@ from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.pipeline.rerun import STAMP, stamp
 from ledinfo.pipeline.reuse import key_before_reading, key_of_read, plugin_names, reusable
 from ledinfo.plugin_host.registry import Registry
+from ledinfo.render.parallel import Renderer, warm_up
 from ledinfo.render.verdicts import show_verdicts
 from ledinfo.runtime.signals import raise_if_stopped
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
-from ledinfo.runtime.workers import Renderer, WorkerPool, pool_for
+from ledinfo.runtime.workers import WorkerPool, pool_for
 
 log = logging.getLogger("ledinfo.pipeline")
 PROMPTS = 5  # the summary's first lines a committee pack's comment is asked to answer (ledinfo comments)
@@ -263,7 +265,7 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
         with timings.stage("start"):
             if output is None and staged:
                 output = stack.enter_context(Output.open(out_dir))
-            pool = pool_for(workers, _most_packs(plan.config))
+            pool = pool_for(workers, _most_packs(plan.config), warm_up=warm_up)
             if pool is not None:
                 stack.callback(pool.close)
                 # refused data (or any error): end the warming workers now rather than wait for them

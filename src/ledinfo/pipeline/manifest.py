@@ -13,8 +13,7 @@ import json
 from pathlib import Path
 
 from ledinfo import __version__
-
-MANIFEST = "manifest.json"
+from ledinfo.runtime.staging import MANIFEST
 
 
 def sha256_file(path: Path) -> str:

@@ -30,13 +30,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledinfo.config.file import Config, MunicipalitySpec
 from ledinfo.errors import LedinfoError
+from ledinfo.model.config import Config, MunicipalitySpec
 from ledinfo.model.period import Period
 from ledinfo.pipeline.build import BuildReport, build
 from ledinfo.pipeline.manifest import municipalities_manifest, write_manifest
 from ledinfo.pipeline.plan import plan
 from ledinfo.plugin_host.registry import Registry
+from ledinfo.render.parallel import warm_up
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
 from ledinfo.runtime.workers import WorkerPool, default_workers, result_or_alone, task_timings
@@ -113,7 +114,7 @@ def _build_all(config: Config, registry: Registry, period: Period, out_dir: Path
             echo(_line(outcome))
     else:
         largest_first = sorted(specs, key=_size, reverse=True)
-        with WorkerPool(min(workers, len(specs)), single_threaded=True) as pool:
+        with WorkerPool(min(workers, len(specs)), single_threaded=True, warm_up=warm_up) as pool:
             for spec, outcome, spent in _side_by_side(pool, largest_first, lambda spec: (
                     config.for_municipality(spec), spec, period, out_dir, language, strict)):
                 outcomes[spec.id] = outcome
@@ -153,7 +154,7 @@ def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], argum
         for future in done:
             spec, arguments = running.pop(future)
             try:
-                outcome, spent = result_or_alone(future, _build_in_worker, *arguments)
+                outcome, spent = result_or_alone(future, _build_in_worker, *arguments, warm_up=warm_up)
             except BrokenProcessPool:
                 log.error("municipality %s: its worker process died while building it", spec.id)
                 outcome, spent = MunicipalityOutcome(spec, error=WORKER_DIED), Timings()

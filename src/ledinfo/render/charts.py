@@ -36,10 +36,12 @@ from ledinfo.language import N_, Language
 from ledinfo.model.period import Period
 from ledinfo.model.results import Chart
 from ledinfo.model.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
+from ledinfo.packs.readable import municipality_label, readable
 from ledinfo.render.fonts import FAMILY, FONT_DIR
 from ledinfo.render.judged import COLOURS
 from ledinfo.render.verdicts import verdict_column, yardstick_column
 from ledinfo.texts.formatting import format_value
+from ledinfo.texts.sentences import label
 from ledinfo.texts.verdicts import yardstick_phrase
 
 PALETTE = ("#0072B2", "#CC79A7", "#56B4E9")  # categories (a team, a rule, a reporter): never a status colour
@@ -56,8 +58,6 @@ BAND_COLOUR = "#5B84A8"  # a guideline's range: a reference, not a status, so no
 RULE_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
 PX = 0.75  # a CSS pixel in points
-MAX_BARS = 30  # above this a bar chart shows the highest values only
-MAX_LINES = 8  # above this a trend shows the municipality and the spread between teams
 MAX_HIGHLIGHTED = 3  # lines in colour: the team, the municipality and the target; the rest grey
 END_LABELS = "end_labels"  # the layer naming each line at its end; moved apart once laid out (draw_chart)
 BAND_LABEL = "band_label"  # a band's label: beside the line ends in a trend, so moved apart with them
@@ -76,38 +76,12 @@ def _vl_convert():
     return vl_convert
 
 
-def municipality_label(language: Language) -> str:
-    return language("Whole municipality")
-
-
-def readable(chart: Chart) -> tuple[pl.DataFrame, str | None]:
-    """Cut a chart with too many bars or lines down to what a reader can take in.
-
-    Returns the frame to draw and a note (an English message id) saying what was left out.
-    A trend with many teams keeps the municipality's line; a bar chart keeps the highest
-    values (and the municipality's bar).
-    """
-    frame = chart.frame
-    team = chart.team_column if chart.team_column in frame.columns else None
-    if chart.kind == "line" and team and frame[team].n_unique() > MAX_LINES + 1:
-        return frame.filter(pl.col(team).is_null()), N_("Teams are too many to draw one line each; "
-                                                          "see the table for each team.")
-    if chart.kind in ("bar", "hbar") and frame.height > MAX_BARS:
-        total = frame.filter(pl.col(team).is_null()) if team and chart.x == team else frame.clear()
-        rest = frame.join(total, on=frame.columns, how="anti") if total.height else frame
-        top = rest.sort(chart.y, descending=True, nulls_last=True).head(MAX_BARS)
-        return pl.concat([top, total]), N_("Only the {count} highest are drawn.")
-    return frame, None
-
-
 def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] | None]:
     """Label series, categories and months for display; return the frame and the x order.
 
     The series is the ``color`` column, else the team column (a null team is the
     whole municipality). Values with an entry in ``value_labels`` show its label.
     """
-    from ledinfo.texts.sentences import label
-
     frame, _ = readable(chart)
     everyone = municipality_label(language)
     series = chart.color or chart.team_column
@@ -468,9 +442,6 @@ def warm_up() -> None:
     Altair's classes, vl-convert's JavaScript engine and its font database, the
     fonts and ReportLab's graphics: together about a second in a fresh process.
     """
-    from ledinfo.language import Language
-    from ledinfo.render import pdf  # noqa: F401 - imports ReportLab's platypus
-
     frame = pl.DataFrame({"team": ["A", "B", None], "value": [0.25, 0.5, 0.4]})
     draw_chart(Chart("warm-up", N_("Whole municipality"), "bar", frame, "team", "value", y_format="share"),
                Language("da"), 400)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from ledinfo.disclosure.disclose import suppressed_column
 from ledinfo.language import Language
 from ledinfo.model.results import Chart
-from ledinfo.render.charts import MAX_BARS, _prepare, readable
+from ledinfo.packs.readable import MAX_BARS, readable
+from ledinfo.render.charts import _prepare
 from ledinfo.texts.formatting import format_value, hidden_mark, translate
 from ledinfo.texts.verdicts import yardstick_phrase
 

@@ -47,7 +47,8 @@ from ledinfo.model.audiences import audience
 from ledinfo.model.results import SMALL, Chart, SectionResult
 from ledinfo.model.results import Table as ResultTable
 from ledinfo.packs.content import PackContent
-from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
+from ledinfo.packs.readable import MAX_BARS, municipality_label, readable
+from ledinfo.render.charts import ChartBook, chart_cache_enabled, chart_key
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from ledinfo.render.hyphenation import hyphenator, narrowest

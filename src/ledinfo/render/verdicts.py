@@ -13,7 +13,7 @@ from dataclasses import replace
 import polars as pl
 
 from ledinfo.disclosure.disclose import ref_of
-from ledinfo.interfaces.section import View
+from ledinfo.disclosure.view import View
 from ledinfo.model.results import Chart, DisclosedResult, Figure, FigureRef, Kind, Ref, Table
 
 VERDICT_SUFFIX = "__verdict"

@@ -36,12 +36,20 @@ class Stopped(BaseException):
         return f"ledinfo: stopped by {signal.Signals(self.signum).name}" + (f"; {where}" if where else "")
 
 
-def _stop(signum: int) -> None:
-    from ledinfo.runtime.workers import stop_all_workers
+_on_stop: list = []  # what a stop signal does first: kill the worker processes (ledinfo.runtime.workers adds that)
 
+
+def on_stop(action) -> None:
+    """Run ``action()`` when a stop signal comes, before :class:`Stopped` is raised (it must take no locks)."""
+    if action not in _on_stop:
+        _on_stop.append(action)
+
+
+def _stop(signum: int) -> None:
     global _received
     _received = signum
-    stop_all_workers()
+    for action in _on_stop:
+        action()
     raise Stopped(signum)
 
 

@@ -36,9 +36,9 @@ import tempfile
 from pathlib import Path
 
 from ledinfo.errors import LedinfoError
-from ledinfo.pipeline.manifest import MANIFEST
 
-log = logging.getLogger("ledinfo.runtime.staging")
+log = logging.getLogger("ledinfo.pipeline.publish")  # the name log files have always shown
+MANIFEST = "manifest.json"  # what the build wrote, by name: kept here, as the staging reads it to keep users' files
 MARKER = ".ledinfo-building"
 STAGING = ".ledinfo-staging-"
 _AT_FDCWD = -100

@@ -1,4 +1,4 @@
-"""Warm worker processes for the slow part of a build, and sharing that work out: charts and PDFs.
+"""Warm worker processes for the slow part of a build (charts and PDFs: shared out by :mod:`ledinfo.render.parallel`).
 
 Workers are *spawned*, never forked: a process forked after its parent made a
 chart conversion hangs in vl-convert (stack-notes.md). Spawning costs about a
@@ -22,16 +22,12 @@ import sys
 import threading
 import time
 import weakref
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
-from ledinfo.runtime.signals import raise_if_stopped
+from ledinfo.runtime.signals import on_stop, raise_if_stopped
 from ledinfo.runtime.timing import Timings
-
-if TYPE_CHECKING:
-    from ledinfo.packs.content import PackContent
 
 
 def default_workers() -> int:
@@ -55,11 +51,10 @@ def one_polars_thread() -> None:
         os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 
-def _warm() -> None:
-    """Import the render stack and draw a first chart now: the first costs ten times the others."""
-    from ledinfo.render.charts import warm_up
-
-    warm_up()
+def _warm(warm_up) -> None:
+    """Run the pool's warm-up now (the render stack's: its first chart costs ten times the others)."""
+    if warm_up is not None:
+        warm_up()
     # A worker's results are written to the parent before it is told to stop, and it holds
     # nothing else: skip the interpreter's teardown (a quarter of a second, mostly the chart
     # engine's) so the build ends sooner. The last exit handler registered runs first.
@@ -97,7 +92,7 @@ def task_timings():
             timings.cpu["handover"] += max(0.0, _worker_cpu["told"] - _worker_cpu.pop("inside") - staged)
 
 
-def _start_worker(parent: int, single_threaded: bool) -> None:
+def _start_worker(parent: int, single_threaded: bool, warm_up=None) -> None:
     """A worker's set-up: tie its life to the parent's, then warm up.
 
     ``single_threaded``: read by Polars when it is first imported, which in a spawned
@@ -108,7 +103,7 @@ def _start_worker(parent: int, single_threaded: bool) -> None:
     _die_with_parent(parent)
     if single_threaded:
         os.environ["POLARS_MAX_THREADS"] = "1"
-    _warm()
+    _warm(warm_up)
     _worker_cpu["warm-up"] = _worker_cpu["told"] = time.process_time()
 
 
@@ -154,12 +149,16 @@ class WorkerPool:
     ``single_threaded``: each worker computes with one Polars thread. When every
     worker does a whole build (one municipality each), the workers already fill
     the CPUs, and Polars' own threads would only fight them for the same cores.
+    ``warm_up``: a module-level function each worker runs as it starts (the render
+    stack's, :func:`ledinfo.render.parallel.warm_up`), so the pool knows no stage.
     """
 
-    def __init__(self, workers: int, single_threaded: bool = False) -> None:
+    def __init__(self, workers: int, single_threaded: bool = False, warm_up=None) -> None:
         self.size = workers
+        self.warm_up = warm_up
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(os.getpid(), single_threaded))
+                                             initializer=_start_worker,
+                                             initargs=(os.getpid(), single_threaded, warm_up))
         _live_pools.add(self)
         for _ in range(workers):  # each submit while the others are busy starts one more process
             self._executor.submit(_ready)
@@ -204,7 +203,10 @@ def stop_all_workers() -> None:
         pool.kill()
 
 
-def result_or_alone(future: Future, function, *args):
+on_stop(stop_all_workers)
+
+
+def result_or_alone(future: Future, function, *args, warm_up=None):
     """The result of ``future``; if a worker died, ``function(*args)`` again, alone in a fresh worker.
 
     A worker that dies (killed, out of memory, crashed) breaks its pool: every call
@@ -215,11 +217,11 @@ def result_or_alone(future: Future, function, *args):
         return future.result()
     except BrokenProcessPool:
         raise_if_stopped()  # the stop killed the workers: no fresh one
-        with WorkerPool(1) as alone:
+        with WorkerPool(1, warm_up=warm_up) as alone:
             return alone.submit(function, *args).result()
 
 
-def pool_for(workers: int | None, tasks_hint: int | None = None) -> WorkerPool | None:
+def pool_for(workers: int | None, tasks_hint: int | None = None, warm_up=None) -> WorkerPool | None:
     """A pool when more than one worker is asked for (and there is more than one task).
 
     By default one worker fewer than the CPUs: the parent keeps a CPU for its own part
@@ -229,174 +231,7 @@ def pool_for(workers: int | None, tasks_hint: int | None = None) -> WorkerPool |
     """
     if workers is None:
         workers = default_workers() - 1
-        return WorkerPool(min(workers, tasks_hint or workers)) if workers >= 1 else None
+        return WorkerPool(min(workers, tasks_hint or workers), warm_up=warm_up) if workers >= 1 else None
     if tasks_hint is not None:
         workers = min(workers, tasks_hint)
-    return WorkerPool(workers) if workers > 1 else None
-
-
-# --- tasks (module-level functions, so a spawned worker can import them) -------------
-
-def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
-    """Draw ``items`` — (key, chart, language): ({key: drawing}, {key: error}, time spent).
-
-    A chart that cannot be drawn fails the packs that show it, not the others.
-    """
-    from ledinfo.render.charts import draw_chart
-
-    drawings, errors = {}, {}
-    with task_timings() as timings, timings.stage("charts"):
-        for key, chart, language in items:
-            try:
-                drawings[key] = draw_chart(chart, language, max_width)
-            except Exception as error:
-                errors[key] = f"chart {chart.id!r} could not be drawn: {type(error).__name__}: {error}"
-    timings.count("charts", len(drawings))
-    return drawings, errors, timings
-
-
-def render_pack(content) -> tuple[bytes, bytes, Timings]:
-    """The PDF and JSON of one pack (the caller checks and writes them)."""
-    from ledinfo.render.json_out import render_json
-    from ledinfo.render.pdf import render_pdf
-
-    with task_timings() as timings:
-        with timings.stage("pdf"):
-            pdf = render_pdf(content, timings)
-        with timings.stage("json"):
-            data = render_json(content)
-    return pdf, data, timings
-
-
-# --- sharing the work out (called by ledinfo.pipeline.build) -----------------------------------
-
-class Renderer:
-    """Draws every unique chart once and renders each pack, sharing the work between this process and the pool.
-
-    Packs are added as their texts are written (:meth:`add`): their new charts go to the
-    workers at once, so drawing starts while this process still writes the next packs'
-    texts. :meth:`rendered` then renders each pack whose charts are drawn: in a worker
-    when one is free, else here, so neither process waits while the other works. This
-    process draws no charts when there is a pool: its own chart engine would cost half a
-    second of CPU and about 100 MiB to start, and drawing here what no worker had begun
-    made the build a fifth slower on a busy machine (medians 13.6 against 11.3 s, three
-    alternating runs each at load 5–6).
-    Without a pool everything happens here, one after the other.
-
-    A chart that cannot be drawn fails the packs that show it, not the others; a worker
-    that dies loses only the task it was running (:func:`result_or_alone`).
-    """
-
-    def __init__(self, pool: WorkerPool | None, timings: Timings) -> None:
-        from ledinfo.render.charts import chart_cache_enabled
-
-        self.pool, self.timings = pool, timings
-        self.cached = chart_cache_enabled()  # off: every pack draws each of its charts anew (benchmark's plain run)
-        self.contents: dict[str, PackContent] = {}
-        self.keys_of: dict[str, list[str]] = {}
-        self.drawings: dict[str, object] = {}
-        self.errors: dict[str, str] = {}
-        self.drawing: dict[Future, list] = {}  # chart tasks in the pool -> their (key, chart, language)
-        self.wanted: set[str] = set()
-
-    def add(self, pack_id: str, content: PackContent) -> None:
-        """A pack whose texts are written: its charts not yet asked for start drawing now."""
-        from ledinfo.render.charts import chart_key
-        from ledinfo.render.pdf import CONTENT_WIDTH
-
-        self.contents[pack_id] = content
-        if not self.cached:
-            return
-        with self.timings.stage("charts"):
-            language, keys, new = content.view.language, [], []
-            for section in content.sections:
-                for chart in section.charts:
-                    key = chart_key(chart, language)
-                    keys.append(key)
-                    if key not in self.wanted:
-                        self.wanted.add(key)
-                        new.append((key, chart, language))
-            self.keys_of[pack_id] = keys
-            self.timings.count("chart_uses", len(keys))
-        if self.pool is None:
-            self._drawn(draw_charts(new, CONTENT_WIDTH))
-            return
-        for chunk in (new[i:i + CHART_CHUNK] for i in range(0, len(new), CHART_CHUNK)):  # small: work spreads evenly
-            self.drawing[self.pool.submit(draw_charts, chunk, CONTENT_WIDTH)] = chunk
-
-    def rendered(self):
-        """Yield (pack id, content, (pdf, json, timings) or None, error or None) for every pack added and not yet
-        yielded, as each is done; the renderer lets go of each pack's content as it yields it."""
-        waiting = list(self.contents)  # in job order: ready packs are taken first come, first served
-        rendering: dict[Future, str] = {}
-        while waiting or rendering:
-            self._collect_charts()
-            for pack_id in [p for p in waiting if self._failed_chart(p)]:
-                waiting.remove(pack_id)
-                yield self._done(pack_id, None, RuntimeError(self._failed_chart(pack_id)))
-            ready = [p for p in waiting if self._charts_done(p)]
-            # keep each worker one task ahead, so it is never idle while this process works
-            while ready and self.pool is not None and len(rendering) + len(self.drawing) < 2 * self.pool.size:
-                pack_id = ready.pop(0)
-                waiting.remove(pack_id)
-                rendering[self.pool.submit(render_pack, self.with_drawings(pack_id))] = pack_id
-            for future in [f for f in rendering if f.done()]:
-                yield self._render_result(rendering.pop(future), future)
-            if ready:  # the workers are busy: render one here
-                pack_id = ready[0]
-                waiting.remove(pack_id)
-                try:
-                    yield self._done(pack_id, render_pack(self.with_drawings(pack_id)), None)
-                except Exception as error:
-                    yield self._done(pack_id, None, error)
-            elif rendering or self.drawing:
-                wait([*rendering, *self.drawing], return_when=FIRST_COMPLETED)
-
-    def _done(self, pack_id: str, rendered, error):
-        return pack_id, self.contents.pop(pack_id), rendered, error
-
-    def _collect_charts(self) -> None:
-        for future in [f for f in self.drawing if f.done()]:
-            self._drawn(_chunk_result(future, self.drawing.pop(future)))
-
-    def _drawn(self, result: tuple[dict, dict, Timings]) -> None:
-        found, failed, spent = result
-        self.drawings.update(found)
-        self.errors.update(failed)
-        self.timings.merge(spent)
-
-    def _charts_done(self, pack_id: str) -> bool:
-        return all(key in self.drawings for key in self.keys_of.get(pack_id, ()))
-
-    def _failed_chart(self, pack_id: str) -> str | None:
-        broken = [self.errors[key] for key in self.keys_of.get(pack_id, ()) if key in self.errors]
-        return "; ".join(dict.fromkeys(broken)) or None
-
-    def with_drawings(self, pack_id: str) -> PackContent:
-        """The pack's content with the drawings of its charts, ready to render."""
-        content = self.contents[pack_id]
-        content.drawings = {key: self.drawings[key] for key in self.keys_of.get(pack_id, ())}
-        return content
-
-    def _render_result(self, pack_id: str, future: Future):
-        try:
-            return self._done(pack_id, result_or_alone(future, render_pack, self.contents[pack_id]), None)
-        except BrokenProcessPool:
-            return self._done(pack_id, None, RuntimeError("the worker process rendering it died (killed, out of "
-                                                          "memory or crashed)"))
-        except Exception as error:
-            return self._done(pack_id, None, error)
-
-
-CHART_CHUNK = 4  # charts per task: small enough to share out evenly, large enough that hand-over costs little
-
-
-def _chunk_result(future: Future, chunk: list) -> tuple[dict, dict, Timings]:
-    """A chunk's drawings; if its worker died even when drawing it alone, each of its charts fails."""
-    from ledinfo.render.pdf import CONTENT_WIDTH
-
-    try:
-        return result_or_alone(future, draw_charts, chunk, CONTENT_WIDTH)
-    except BrokenProcessPool:
-        problem = "the worker process drawing it died (killed, out of memory or crashed)"
-        return {}, {key: f"chart {chart.id!r} could not be drawn: {problem}" for key, chart, _ in chunk}, Timings()
+    return WorkerPool(workers, warm_up=warm_up) if workers > 1 else None

@@ -62,8 +62,8 @@ def committee_plan(registry, sections: tuple[str, ...] = (), plugins: dict | Non
                    builtins: bool = True):
     """A plan whose only pack is the committee's: its template's sections (unless ``builtins`` is False), and
     ``sections`` added (a config may put any section in a committee pack, so the attack does too)."""
-    from ledinfo.config.file import Config, Municipality, PackSpec
     from ledinfo.model.audiences import COMMITTEE
+    from ledinfo.model.config import Config, Municipality, PackSpec
     from ledinfo.pipeline.plan import plan
 
     def config(spec):
@@ -83,8 +83,8 @@ def build_series(plan, extract, periods: list[Period], out_dir: Path | None = No
     from ledinfo.disclosure.guard import GuardIds
     from ledinfo.packs.content import PackJob
     from ledinfo.pipeline.build import compute, language_for, outside_data, prepare, publish_pack
+    from ledinfo.render.parallel import Renderer
     from ledinfo.runtime.timing import Timings
-    from ledinfo.runtime.workers import Renderer
 
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-attack-"))
     spec = plan.config.packs[0]
