@@ -9,8 +9,9 @@ is an edge to ``ledinfo.x.y`` when that is a module, else to ``ledinfo.x``. A pa
 below ``ledinfo`` (``errors.py`` and ``hookspecs.py`` are packages of their own); ``plugins/`` is left out
 (its modules import ``ledinfo.api`` only, tests/test_layout.py holds that).
 
-A circle is a strongly connected component of the module graph; a function-level import is any
-``import`` statement inside a function body, of ledinfo or anything else.
+A circle is a strongly connected component of the graph of imports that run (those under
+``if TYPE_CHECKING:`` left out: annotations only); a function-level import is any ``import``
+statement inside a function body, of ledinfo or anything else.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Import:
     in_function: bool
     text: str          # the imported name as written
     comment: str       # the comment on the import's line or the line above, if any
+    type_only: bool = False  # under ``if TYPE_CHECKING:``: never runs
 
 
 def module_name(path: Path, src: Path = SRC) -> str:
@@ -66,13 +68,20 @@ def imports_of(path: Path, modules: dict[str, Path], src: Path = SRC) -> list[Im
             text = above.lstrip("# ")
         return text
 
-    def visit(node: ast.AST, in_function: bool) -> None:
+    def type_checking(node: ast.AST) -> bool:
+        test = getattr(node, "test", None)
+        return isinstance(node, ast.If) and (
+            (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+            or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"))
+
+    def visit(node: ast.AST, in_function: bool, type_only: bool = False) -> None:
         for child in ast.iter_child_nodes(node):
             inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
             if isinstance(child, ast.Import):
                 for alias in child.names:
                     target = _resolve(alias.name, modules) if alias.name.split(".")[0] == "ledinfo" else ""
-                    found.append(Import(me, target, child.lineno, in_function, alias.name, comment_at(child.lineno)))
+                    found.append(Import(me, target, child.lineno, in_function, alias.name, comment_at(child.lineno),
+                                        type_only))
             elif isinstance(child, ast.ImportFrom):
                 base = child.module or ""
                 if child.level:
@@ -86,8 +95,8 @@ def imports_of(path: Path, modules: dict[str, Path], src: Path = SRC) -> list[Im
                     else:
                         target = ""
                     found.append(Import(me, target, child.lineno, in_function, f"{base}:{alias.name}",
-                                        comment_at(child.lineno)))
-            visit(child, inside)
+                                        comment_at(child.lineno), type_only))
+            visit(child, inside, type_only or type_checking(child))
 
     visit(tree, False)
     return found
@@ -103,9 +112,9 @@ def measure(src: Path = SRC, include_plugins: bool = False) -> dict:
     if not include_plugins:
         modules = {m: p for m, p in modules.items() if package_of(m) != "plugins"}
     every = [imp for m, p in modules.items() for imp in imports_of(p, all_modules(src), src)]
-    edges: dict[str, set[str]] = defaultdict(set)
+    edges: dict[str, set[str]] = defaultdict(set)  # imports that run (a circle of them is fragile)
     for imp in every:
-        if imp.target and imp.target != imp.module and imp.target in modules:
+        if imp.target and imp.target != imp.module and imp.target in modules and not imp.type_only:
             edges[imp.module].add(imp.target)
     packages: dict[str, dict[str, list[Import]]] = defaultdict(lambda: defaultdict(list))
     for imp in every:
@@ -184,8 +193,9 @@ def report(result: dict, show_edges: bool = False) -> str:
         out.append(f"  {len(c)}: {', '.join(short(m) for m in c)}")
     fn = result["in_function"]
     fn_ledinfo = [i for i in fn if i.target]
-    out.append(f"\nimports inside functions: {len(fn)} ({len(fn_ledinfo)} of ledinfo modules, "
-               f"{len(fn) - len(fn_ledinfo)} of other libraries)")
+    statements = {(i.module, i.line) for i in fn}
+    out.append(f"\nimports inside functions: {len(statements)} statements, {len(fn)} names "
+               f"({len(fn_ledinfo)} of ledinfo modules, {len(fn) - len(fn_ledinfo)} of other libraries)")
     for i in fn:
         out.append(f"  {short(i.module)}:{i.line}  {i.text}" + (f"   # {i.comment}" if i.comment else ""))
     if show_edges:

@@ -52,6 +52,8 @@ from ledinfo.domain.indicators.common import share_figures, share_table, trend_f
 from ledinfo.domain.indicators.values import count_figures, rule_figures
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
+from ledinfo.extract.folder import find_table_files as _find_table_files
+from ledinfo.extract.folder import read_folder as _read_folder
 from ledinfo.extract.metadata import METADATA, read_metadata
 from ledinfo.extract.point_in_time import DataSpan, data_span
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
@@ -122,16 +124,12 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 
 def find_table_files(folder, named=None) -> dict:
     """The table files of a folder extract, by table name, as the built-in ``folder`` source finds them."""
-    from ledinfo.extract.folder import find_table_files as find
-
-    return find(folder, named)
+    return _find_table_files(folder, named)
 
 
 def read_folder(folder, description=None, named=None) -> RawExtract:
     """Read a folder extract the way the built-in ``folder`` source does (for sources built on it)."""
-    from ledinfo.extract.folder import read_folder as read
-
-    return read(folder, description, named)
+    return _read_folder(folder, description, named)
 
 
 __all__ = [

@@ -14,6 +14,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from ledinfo.domain.rules import load_catalogue
 from ledinfo.errors import ConfigError
 from ledinfo.language import LANGUAGES
 from ledinfo.model.audiences import AUDIENCES, normalise_audience
@@ -304,8 +305,6 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     rules = check.typed(data, "rules", dict, "", {})
     plugins = check.typed(data, "plugins", dict, "", {})  # checked against each plugin's schema (pipeline.plan)
     if isinstance(rules, dict) and rules:
-        from ledinfo.domain.rules import load_catalogue
-
         try:
             load_catalogue(rules, standards)
         except ConfigError as error:
@@ -313,7 +312,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     mappings = {}
     mapping_raw = check.typed(data, "mapping", dict, "", {})
     if mapping_raw:
-        from ledinfo.extract.mapping import parse_mappings
+        from ledinfo.extract.mapping import parse_mappings  # deferred: Polars; the rerun check reads a config without it
 
         try:
             mappings = parse_mappings(mapping_raw)

@@ -29,7 +29,10 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def write_manifest(out_dir: Path, content: dict) -> Path:
     """Write ``content`` (with the ledinfo version first) as ``out_dir/manifest.json``."""
-    from ledinfo.disclosure.guard import check_manifest, redacted  # (the guard imports Polars; reading a manifest needs neither)
+    from ledinfo.disclosure.guard import (  # deferred: the guard imports Polars; reading a manifest does not
+        check_manifest,
+        redacted,
+    )
 
     path = out_dir / MANIFEST
     data = (json.dumps(redacted({"ledinfo_version": __version__, **content}), ensure_ascii=False, indent=2)

@@ -36,6 +36,7 @@ from ledinfo.model.period import Period
 from ledinfo.pipeline.build import BuildReport, build
 from ledinfo.pipeline.manifest import municipalities_manifest, write_manifest
 from ledinfo.pipeline.plan import plan
+from ledinfo.plugin_host.manager import load_plugins
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import warm_up
 from ledinfo.runtime.staging import Output
@@ -216,8 +217,6 @@ def _build_in_worker(config: Config, spec: MunicipalitySpec, period: Period, out
     global _WORKER_REGISTRY
     with task_timings() as timings:  # the worker's warm-up and hand-over, and its CPU outside the build's stages
         if _WORKER_REGISTRY is None:
-            from ledinfo.plugin_host.manager import load_plugins
-
             _WORKER_REGISTRY = load_plugins(strict=strict).registry
         outcome, spent = _build_one(config, spec, period, out_dir, language, _WORKER_REGISTRY)
         timings.merge(spent)

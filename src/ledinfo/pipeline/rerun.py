@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledinfo import __version__
+from ledinfo.errors import LedinfoError
 from ledinfo.outside.files import COMMENT, DATA, FileRefused, sha256_confined
+from ledinfo.packs.templates import load_template
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.plugin_host.names import installed_plugins
@@ -104,9 +106,6 @@ class _Job:
 
 def unchanged(config, period, language: str | None, out_dir: Path) -> BuildReport | None:
     """The build in ``out_dir`` when it is this very build with its files intact; None: take the normal path."""
-    from ledinfo.errors import LedinfoError
-    from ledinfo.packs.templates import load_template
-
     try:
         manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):

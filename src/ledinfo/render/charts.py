@@ -70,7 +70,7 @@ HIDDEN = N_("hidden")  # hidden by disclosure: never drawn as "no cases", which 
 
 @functools.cache
 def _vl_convert():
-    import vl_convert
+    import vl_convert  # deferred: the chart engine (V8 and fonts), started only where a chart is drawn
 
     vl_convert.register_font_directory(str(FONT_DIR))
     return vl_convert
@@ -282,7 +282,7 @@ _PLACEHOLDER = "\x00ledinfo:"  # marks a value or a dataset to fill in; no chart
 
 def _altair(shape: _Shape, values: dict, data: dict):
     """The Altair layered chart of a shape, from the chart's values and its frames (or placeholders for both)."""
-    import altair as alt
+    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
     y_format, y_title, order = values["y_format"], values["y_title"], values["order"]
     colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=values["domain"], range=values["palette"]),
@@ -357,7 +357,7 @@ def _altair(shape: _Shape, values: dict, data: dict):
 @functools.lru_cache(maxsize=64)
 def _template(shape: _Shape) -> dict:
     """The spec of a shape with placeholders: built by Altair once per process."""
-    import altair as alt
+    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
     names = ["main", *(["band"] if shape.band else []), *(f"rule{i}" for i in range(shape.rules))]
     data = {name: alt.NamedData(name=_PLACEHOLDER + name) for name in names}
@@ -369,7 +369,7 @@ def _template(shape: _Shape) -> dict:
 
 def _dataset(frame: pl.DataFrame) -> tuple[str, list]:
     """A frame as Altair puts it into a spec: its rows, named by their hash (as ``alt.Chart(frame)`` does)."""
-    import altair as alt
+    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
     rows = alt.data_transformers.get()(frame)["values"]  # Altair's own conversion, and its row limit
     if rows == [{}]:
@@ -423,7 +423,7 @@ def draw_chart(chart: Chart, language: Language, max_width: float):
     returns the Vega scenegraph, which :mod:`ledinfo.render.scenegraph` draws as
     vector shapes. No caching here: see :class:`ChartBook`.
     """
-    from ledinfo.render.scenegraph import scenegraph_drawing, spread_texts
+    from ledinfo.render.scenegraph import scenegraph_drawing, spread_texts  # deferred: ReportLab's graphics
 
     scenegraph = _vl_convert().vegalite_to_scenegraph(chart_spec(chart, language), allowed_base_urls=[])
     # lines ending close together: their names (and a band's label beside them) moved apart to be read

@@ -24,6 +24,7 @@ from ledinfo.model.verdicts import Verdict, Yardstick
 from ledinfo.packs.content import PackContent
 from ledinfo.render.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
 from ledinfo.texts.formatting import outside_data_text, translate
+from ledinfo.texts.verdicts import yardstick_phrase
 
 SCHEMA_VERSION = 1
 
@@ -60,8 +61,6 @@ def _yardstick(yardstick: Yardstick, language=None) -> dict:
     data = {"indicator": yardstick.indicator, "basis": str(yardstick.basis), "value": yardstick.value,
             "direction": yardstick.direction}
     if language is not None:
-        from ledinfo.texts.verdicts import yardstick_phrase
-
         data["label"] = yardstick_phrase(language, yardstick)
     return data
 

@@ -36,6 +36,7 @@ import tempfile
 from pathlib import Path
 
 from ledinfo.errors import LedinfoError
+from ledinfo.runtime.signals import uninterrupted
 
 log = logging.getLogger("ledinfo.pipeline.publish")  # the name log files have always shown
 MANIFEST = "manifest.json"  # what the build wrote, by name: kept here, as the staging reads it to keep users' files
@@ -301,8 +302,6 @@ class Output:
 
     def publish(self) -> None:
         """Swap the finished build in; a stop signal waits until the swap is done."""
-        from ledinfo.runtime.signals import uninterrupted
-
         with uninterrupted():
             os.unlink(self.path / MARKER)  # first: from here on a leftover of this folder is a finished build
             if self.target.is_dir():  # what cannot be carried now stays, and is moved after the swap
