@@ -108,10 +108,9 @@ def package_of(module: str) -> str:
 
 
 def measure(src: Path = SRC, include_plugins: bool = False) -> dict:
-    modules = all_modules(src)
-    if not include_plugins:
-        modules = {m: p for m, p in modules.items() if package_of(m) != "plugins"}
-    every = [imp for m, p in modules.items() for imp in imports_of(p, all_modules(src), src)]
+    everything = all_modules(src)
+    modules = {m: p for m, p in everything.items() if include_plugins or package_of(m) != "plugins"}
+    every = [imp for m, p in modules.items() for imp in imports_of(p, everything, src)]
     edges: dict[str, set[str]] = defaultdict(set)  # imports that run (a circle of them is fragile)
     for imp in every:
         if imp.target and imp.target != imp.module and imp.target in modules and not imp.type_only:
