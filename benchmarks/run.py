@@ -218,7 +218,7 @@ from ledinfo.pipeline.build import compute, language_for, load, prepare
 from ledinfo.pipeline.plan import plan
 from ledinfo.config.file import folder_config
 from ledinfo.plugin_host.manager import load_plugins
-from ledinfo.packs.content import plan_jobs
+from ledinfo.texts.content import plan_jobs
 from ledinfo.model.period import Period
 from ledinfo.render.charts import _vl_convert, chart_key, chart_spec, warm_up
 from ledinfo.render.pdf import pdf_document

@@ -80,10 +80,10 @@ def build_json(planned, extract, period: Period) -> list[dict]:
     pack-wide disclosure and texts, each chart's specification, the JSON and the guard on it — but no
     chart drawn and no PDF rendered, so a sweep of periods stays quick. Returns each pack's JSON."""
     from ledinfo.disclosure.guard import GuardIds, check, json_strings
-    from ledinfo.packs.content import plan_jobs
     from ledinfo.pipeline.build import compute, language_for, outside_data, prepare
     from ledinfo.render.charts import chart_spec
     from ledinfo.render.json_out import render_json
+    from ledinfo.texts.content import plan_jobs
 
     outside = outside_data(period, extract, planned.config)  # the refusal: before any work
     computed = compute(planned, extract, period, outside)

@@ -356,7 +356,7 @@ def test_directors_are_told_the_team_with_the_most_breakdowns_not_the_fewest():
     from ledinfo.interfaces.section import View
     from ledinfo.language import Language
     from ledinfo.model.results import Figure, SectionResult
-    from ledinfo.packs.summary import team_gaps
+    from ledinfo.texts.summary import team_gaps
 
     lower = {"better": "lower"}
     shares = [Figure("placement_breakdown", 0.15, 15, 100, extra=lower),

@@ -36,7 +36,8 @@ LAYERS = [
     ("model", "the data-only bottom layer: periods and the working-day calendar (`period.py`), audiences, the "
      "config's types (`config.py`), plugin settings, the typed section result and its verdicts",
      ("errors", "language")),
-    ("texts", "words: labels, the formatting of figures and verdicts, the sentences sections use", ("language", "model")),
+    ("words", "how a number is said: labels, the formatting of figures and verdicts, the sentences sections use",
+     ("language", "model")),
     ("privacy", "CPR numbers by their shape, redaction of what is printed (a whole line at a time)", ()),
     ("outside", "outside input confined and checked: every file a user or config names opened inside its folder "
      "(`files.py`), every mail header value (`headers.py`)", ("errors", "privacy")),
@@ -48,15 +49,15 @@ LAYERS = [
      "`indicators/` as plain functions over Polars frames", ("errors", "extract", "language", "model")),
     ("disclosure", "stage 3, disclose: a team's rows, the `View` (who a pack is for), the pack-wide audience filter, "
      "the committee's protection across the series and its exact audit, the final read-back guard (`guard.py`)",
-     ("domain", "errors", "extract", "language", "model", "privacy", "texts")),
+     ("domain", "errors", "extract", "language", "model", "privacy", "words")),
     ("interfaces", "what plugins implement: `Source`, `Section` with its `SectionContext` and `Action`, `Delivery`",
      ("disclosure", "domain", "errors", "extract", "language", "model")),
-    ("packs", "stage 4, texts: a pack's content — template, the administration's comments, the summary page, what of "
+    ("texts", "stage 4, texts: a pack's content — template, the administration's comments, the summary page, what of "
      "a chart a reader can take in", ("disclosure", "errors", "extract", "interfaces", "language", "model", "outside",
-                                       "privacy", "texts")),
+                                       "privacy", "words")),
     ("render", "stage 5: PDF (ReportLab; header words broken only at a hyphenation point), charts (Altair + "
      "vl-convert), JSON, the verdict columns, the work shared out to the workers (`parallel.py`)",
-     ("disclosure", "language", "model", "packs", "runtime", "texts")),
+     ("disclosure", "language", "model", "texts", "runtime", "words")),
     ("config", "reading and checking the TOML config file whole, every problem with its key path (`file.py`)",
      ("domain", "errors", "extract", "language", "model", "outside", "privacy")),
     ("hookspecs", "`hookspecs.py`: the hooks, with their reference docs (types only)", ("interfaces", "model")),
@@ -64,16 +65,16 @@ LAYERS = [
      ("errors", "extract", "hookspecs", "interfaces", "ledinfo", "model")),
     ("pipeline", "plan → load → compute → disclose → texts → render → publish (`build.py`), rerun and reuse, the "
      "manifest, several municipalities", ("config", "disclosure", "domain", "errors", "extract", "interfaces",
-                                           "language", "ledinfo", "model", "outside", "packs", "plugin_host",
+                                           "language", "ledinfo", "model", "outside", "texts", "plugin_host",
                                            "render", "runtime")),
     ("delivery", "stage 7: `ledinfo run`: build, then deliver through the delivery plugin, with the ledger",
-     ("errors", "interfaces", "language", "model", "outside", "packs", "pipeline", "plugin_host", "privacy",
+     ("errors", "interfaces", "language", "model", "outside", "texts", "pipeline", "plugin_host", "privacy",
       "runtime")),
     ("demo", "the demo municipality's generator", ("domain", "language", "model")),
     ("api", "the public API for plugins: interfaces, result types, helpers; `api/domain.py` the indicator library; "
      "`api/testing.py` the test kit; `api/attack/` its attacker on the committee packs", (
-         "demo", "disclosure", "domain", "errors", "extract", "interfaces", "language", "model", "outside", "packs",
-         "pipeline", "plugin_host", "render", "runtime", "texts")),
+         "demo", "disclosure", "domain", "errors", "extract", "interfaces", "language", "model", "outside", "texts",
+         "pipeline", "plugin_host", "render", "runtime", "words")),
     ("plugins", "the built-in plugins: sources, sections, deliveries (`ledinfo.api` only)", ("api",)),
     ("cli", "the `ledinfo` command line (click), `new-plugin`", (
         "config", "delivery", "demo", "domain", "errors", "extract", "ledinfo", "model", "pipeline", "plugin_host",

@@ -200,11 +200,11 @@ def test_no_committee_output_shows_a_count_from_1_to_4(registry, seed, scale):
     from ledinfo.disclosure.team_rows import team_rows
     from ledinfo.language import Language
     from ledinfo.model.period import Period
-    from ledinfo.packs.content import PackJob
-    from ledinfo.packs.templates import load_template
     from ledinfo.pipeline.build import Computed, prepare
     from ledinfo.pipeline.plan import Plan
     from ledinfo.render.json_out import pack_json
+    from ledinfo.texts.content import PackJob
+    from ledinfo.texts.templates import load_template
 
     period = Period(2026, 3)
     extract = extract_of(generate(DemoSpec(period, seed, scale)))

@@ -124,7 +124,7 @@ def _numbers(data: dict) -> set[float]:
 
 def _changes(data) -> set[float]:
     """The percentage points a share or rate moved since the periods the JSON compares it with
-    ("Det er 2 procentpoint lavere end i september 2026"), rounded as ledinfo.texts.sentences.change_text
+    ("Det er 2 procentpoint lavere end i september 2026"), rounded as ledinfo.words.sentences.change_text
     rounds them: the text says a difference of two numbers the JSON gives."""
     found: set[float] = set()
 

@@ -99,7 +99,7 @@ def test_a_section_that_draws_an_unbound_count_for_the_committee_shows_nothing()
 
 
 def test_the_takeaway_is_written_from_the_disclosed_chart():
-    from ledinfo.packs.summary import takeaway
+    from ledinfo.texts.summary import takeaway
 
     disclosed = disclose_pack([notifications(COUNTS)], committee())[0]
     line = takeaway(disclosed.charts[0], committee()) or ""

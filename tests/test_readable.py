@@ -16,7 +16,7 @@ from ledinfo.model.results import Chart, Column
 from ledinfo.render.charts import END_LABELS, GREY, LABEL_GREY, MUNICIPALITY_COLOUR, PALETTE, _vl_convert, chart_spec
 from ledinfo.render.hyphenation import hyphenation_points
 from ledinfo.render.scenegraph import spread, spread_texts
-from ledinfo.texts.formatting import format_value
+from ledinfo.words.formatting import format_value
 from pdfcheck import have_poppler, word_boxes
 
 DA = Language("da")

@@ -93,7 +93,7 @@ def test_a_case_with_two_steps_due_is_one_line_with_both_and_a_measure_is_named_
 
 def test_a_caseworkers_list_shows_the_most_urgent_cases_and_names_the_lists_that_hold_the_rest():
     from ledinfo.interfaces.section import Action
-    from ledinfo.packs.summary import GROUP_LIMIT, action_groups
+    from ledinfo.texts.summary import GROUP_LIMIT, action_groups
 
     class Many:
         def actions(self, result, view):

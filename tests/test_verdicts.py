@@ -33,11 +33,11 @@ from ledinfo.interfaces.section import View
 from ledinfo.language import Language
 from ledinfo.model.period import Period
 from ledinfo.model.verdicts import Yardsticks, judge, judge_result, level_of
-from ledinfo.packs.summary import risks, team_gaps
 from ledinfo.plugins.budget import BudgetSection
 from ledinfo.render.charts import BUDGET_COLOURS, chart_spec
 from ledinfo.render.judged import COLOURS
 from ledinfo.render.verdicts import show_verdicts
+from ledinfo.texts.summary import risks, team_gaps
 
 DA = Language("da")
 GOAL = Yardstick("x", Basis.GOAL, 0.9)

@@ -105,9 +105,9 @@ from ledinfo.outside.files import CA_CERTIFICATES, PASSWORD, SQL_QUERY, FileRefu
 from ledinfo.outside.files import Kind as FileKind
 from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
 from ledinfo.runtime.signals import Stopped
-from ledinfo.texts.formatting import format_figure_value
-from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, PLACEMENT_TYPE_LABELS, REPORTER_LABELS
-from ledinfo.texts.sentences import (
+from ledinfo.words.formatting import format_figure_value
+from ledinfo.words.labels import CATEGORY_LABELS, FUNCTION_LABELS, PLACEMENT_TYPE_LABELS, REPORTER_LABELS
+from ledinfo.words.sentences import (
     change_text,
     date_in_each_language,
     hidden_mark,

@@ -36,14 +36,14 @@ from ledinfo.extract import Extract, RawExtract, RawTable, validate_extract
 from ledinfo.interfaces.section import SectionContext
 from ledinfo.model.config import Config, Municipality, PackSpec
 from ledinfo.model.period import Period
-from ledinfo.packs.content import PackJob
-from ledinfo.packs.templates import load_template
 from ledinfo.pipeline.build import Computed, build, compute_section, language_for, prepare
 from ledinfo.pipeline.plan import Plan, plan
 from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, ENV_LOAD, Plugins, load_plugins, registry_of
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.json_out import render_json
 from ledinfo.render.pdf import render_pdf
+from ledinfo.texts.content import PackJob
+from ledinfo.texts.templates import load_template
 
 DEMO_PERIOD = Period(2026, 10)
 SMALL_PERIOD = Period(2024, 3)

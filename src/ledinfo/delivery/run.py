@@ -33,7 +33,6 @@ from ledinfo.model.audiences import audience
 from ledinfo.model.config import Config
 from ledinfo.model.period import Period
 from ledinfo.outside.headers import address_problem, header_text_problem
-from ledinfo.packs.content import plan_jobs
 from ledinfo.pipeline.build import BuildReport, build, load, reused
 from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.plan import plan
@@ -43,6 +42,7 @@ from ledinfo.privacy.cpr import contains_cpr
 from ledinfo.runtime.signals import raise_if_stopped
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
+from ledinfo.texts.content import plan_jobs
 
 log = logging.getLogger("ledinfo.delivery.run")
 

@@ -77,7 +77,7 @@ def _own_team_in_full(figures: list[Figure], view: View) -> list[Figure]:
     """A team pack's figures with the team's own where the section breaks a figure down by team but the
     team has none of it (no notifications, no placements): 0 of a count, no cases for a share.
 
-    The PDF shows the team's figure in that place (:func:`ledinfo.texts.formatting.own_figure`); given
+    The PDF shows the team's figure in that place (:func:`ledinfo.words.formatting.own_figure`); given
     here, the JSON says the same number, and a sentence or a takeaway can name it.
     """
     by_team = {(f.indicator, f.period, f.category) for f in figures if f.team is not None and f.staff_id is None}

@@ -16,8 +16,8 @@ from ledinfo.model.config import Municipality
 from ledinfo.model.period import Period
 from ledinfo.model.results import Figure
 from ledinfo.model.verdicts import Margin
-from ledinfo.texts.formatting import figure_words
-from ledinfo.texts.verdicts import verdict_text
+from ledinfo.words.formatting import figure_words
+from ledinfo.words.verdicts import verdict_text
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,6 @@ from ledinfo.model.config import Config
 from ledinfo.model.period import QUARTER, Period
 from ledinfo.model.results import Over, SectionResult, validate_result
 from ledinfo.model.verdicts import judge_result
-from ledinfo.packs.comments import load_comments, stray_files
-from ledinfo.packs.content import PackContent, PackJob, plan_jobs
-from ledinfo.packs.summary import action_groups, headlines, summary_lines, takeaway
-from ledinfo.packs.templates import Template
 from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_manifest
 from ledinfo.pipeline.plan import Plan
 from ledinfo.pipeline.report import BuildReport, PackOutcome
@@ -58,6 +54,10 @@ from ledinfo.runtime.signals import raise_if_stopped
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
 from ledinfo.runtime.workers import WorkerPool, pool_for
+from ledinfo.texts.comments import load_comments, stray_files
+from ledinfo.texts.content import PackContent, PackJob, plan_jobs
+from ledinfo.texts.summary import action_groups, headlines, summary_lines, takeaway
+from ledinfo.texts.templates import Template
 
 log = logging.getLogger("ledinfo.pipeline")
 PROMPTS = 5  # the summary's first lines a committee pack's comment is asked to answer (ledinfo comments)

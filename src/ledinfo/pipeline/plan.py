@@ -15,8 +15,8 @@ from ledinfo.errors import ConfigError
 from ledinfo.interfaces.section import Section
 from ledinfo.model.config import Config, PackSpec
 from ledinfo.model.settings import Settings
-from ledinfo.packs.templates import Template, load_template
 from ledinfo.plugin_host.registry import Registry
+from ledinfo.texts.templates import Template, load_template
 
 
 @dataclass(frozen=True)

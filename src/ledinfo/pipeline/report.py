@@ -15,7 +15,7 @@ from ledinfo.runtime.timing import Timings
 
 if TYPE_CHECKING:
     from ledinfo.model.period import Period
-    from ledinfo.packs.content import PackJob
+    from ledinfo.texts.content import PackJob
 
 
 @dataclass

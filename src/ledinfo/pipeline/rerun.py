@@ -28,10 +28,10 @@ from pathlib import Path
 from ledinfo import __version__
 from ledinfo.errors import LedinfoError
 from ledinfo.outside.files import COMMENT, DATA, FileRefused, sha256_confined
-from ledinfo.packs.templates import load_template
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.plugin_host.names import installed_plugins
+from ledinfo.texts.templates import load_template
 
 STAMP = "rerun"  # the manifest's entry this check reads
 
@@ -56,7 +56,7 @@ def key_of(config, templates: dict, plugins: list[str], period, language: str | 
 
 
 def _comments(folder: Path | None, period: str) -> dict[str, str]:
-    """Each of the period's comment files (:mod:`ledinfo.packs.comments`) with its SHA-256, read as a comment
+    """Each of the period's comment files (:mod:`ledinfo.texts.comments`) with its SHA-256, read as a comment
     is (a pipe, or a link that leads out of the folder, is never read: its refusal is part of the key)."""
     here = Path(folder) / period if folder is not None else None
     if here is None or not here.is_dir():

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ledinfo.interfaces.source import Source, SourceContext
 from ledinfo.model.period import Period
-from ledinfo.packs.content import PackJob
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.rerun import key_of
+from ledinfo.texts.content import PackJob
 
 log = logging.getLogger("ledinfo.pipeline.reuse")
 

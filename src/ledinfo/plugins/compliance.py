@@ -215,7 +215,7 @@ class ComplianceSection(Section):
         own = view.team
         # Best and worst only among statutory rules judged on enough cases (never fewer than the threshold): a
         # share of two cases says nothing, and a local standard is not the law. Each is named with its one
-        # verdict, the chart's colour; the chart gets no highest/lowest caption of its own (packs/summary.py).
+        # verdict, the chart's colour; the chart gets no highest/lowest caption of its own (texts/summary.py).
         enough = max(MIN_JUDGED, view.threshold)
         shares = [f for f in result.figures if f.period is None and f.unit == "share" and f.team == own
                   and f.value is not None and f.indicator in result.labels and not f.extra.get("local")

@@ -3,7 +3,7 @@
 Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
 own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
 vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). A value's label is
-written by the same formatter as the text and the tables (:func:`ledinfo.texts.formatting.format_value`),
+written by the same formatter as the text and the tables (:func:`ledinfo.words.formatting.format_value`),
 so a bar reads "56,3" exactly where the table does; only the axis ticks use the spec's d3 locale.
 
 Colour carries meaning, the same way in every chart: green, yellow and red only
@@ -36,13 +36,13 @@ from ledinfo.language import N_, Language
 from ledinfo.model.period import Period
 from ledinfo.model.results import Chart
 from ledinfo.model.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
-from ledinfo.packs.readable import municipality_label, readable
 from ledinfo.render.fonts import FAMILY, FONT_DIR
 from ledinfo.render.judged import COLOURS
 from ledinfo.render.verdicts import verdict_column, yardstick_column
-from ledinfo.texts.formatting import format_value
-from ledinfo.texts.sentences import label
-from ledinfo.texts.verdicts import yardstick_phrase
+from ledinfo.texts.readable import municipality_label, readable
+from ledinfo.words.formatting import format_value
+from ledinfo.words.sentences import label
+from ledinfo.words.verdicts import yardstick_phrase
 
 PALETTE = ("#0072B2", "#CC79A7", "#56B4E9")  # categories (a team, a rule, a reporter): never a status colour
 NEUTRAL = "#5B84A8"  # every bar that is not judged against a target

@@ -13,10 +13,10 @@ from __future__ import annotations
 from ledinfo.disclosure.disclose import suppressed_column
 from ledinfo.language import Language
 from ledinfo.model.results import Chart
-from ledinfo.packs.readable import MAX_BARS, readable
 from ledinfo.render.charts import _prepare
-from ledinfo.texts.formatting import format_value, hidden_mark, translate
-from ledinfo.texts.verdicts import yardstick_phrase
+from ledinfo.texts.readable import MAX_BARS, readable
+from ledinfo.words.formatting import format_value, hidden_mark, translate
+from ledinfo.words.verdicts import yardstick_phrase
 
 
 def chart_alt(chart: Chart, language: Language, threshold: int) -> str:

@@ -21,10 +21,10 @@ from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
 from ledinfo.model.period import MONTH, Period
 from ledinfo.model.results import Figure, SectionResult
 from ledinfo.model.verdicts import Verdict, Yardstick
-from ledinfo.packs.content import PackContent
 from ledinfo.render.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
-from ledinfo.texts.formatting import outside_data_text, translate
-from ledinfo.texts.verdicts import yardstick_phrase
+from ledinfo.texts.content import PackContent
+from ledinfo.words.formatting import outside_data_text, translate
+from ledinfo.words.verdicts import yardstick_phrase
 
 SCHEMA_VERSION = 1
 

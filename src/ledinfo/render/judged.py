@@ -14,7 +14,7 @@ from reportlab.lib import colors
 
 from ledinfo.language import Language
 from ledinfo.model.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, SYMBOLS, Margin, Yardstick
-from ledinfo.texts.verdicts import legend_text, yardstick_phrase
+from ledinfo.words.verdicts import legend_text, yardstick_phrase
 
 # A verdict's colour, the same in a chart's bar, a status cell and a key figure
 COLOURS = {MET: "#1B7F3B", CLOSE: "#B58100", OFF_TRACK: "#B3261E", FEW_CASES: "#8A8A8A"}

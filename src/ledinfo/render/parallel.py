@@ -10,12 +10,12 @@ from __future__ import annotations
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from ledinfo.packs.content import PackContent
 from ledinfo.render import charts
 from ledinfo.render.charts import chart_cache_enabled, chart_key, draw_chart
 from ledinfo.render.json_out import render_json
 from ledinfo.runtime.timing import Timings
 from ledinfo.runtime.workers import WorkerPool, result_or_alone, task_timings
+from ledinfo.texts.content import PackContent
 
 
 def warm_up() -> None:

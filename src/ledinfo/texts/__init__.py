@@ -1,2 +1,2 @@
-"""Words: labels, the formatting of figures and verdicts, and the sentences sections use (the language and
-its catalogue are :mod:`ledinfo.language`; the summary page is :mod:`ledinfo.packs.summary`)."""
+"""The texts stage: a pack's content put together from the disclosed results — its template, the
+administration's comments, the summary page — as the plain data the renderers take."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from ledinfo.api.attack.numbers import COUNTED, DASH, FEW, SMALL, Key, Seen, whole
 from ledinfo.disclosure.disclose import suppressed_column
 from ledinfo.render.charts import _prepare, readable
-from ledinfo.texts.formatting import translate
+from ledinfo.words.formatting import translate
 
 HIDDEN_AS = {"small": SMALL, "few": FEW, "other": DASH}  # the result model's names for how a number is hidden
 

@@ -20,11 +20,11 @@ from ledinfo.disclosure.guard import GuardIds
 from ledinfo.model.audiences import COMMITTEE
 from ledinfo.model.config import Config, Municipality, PackSpec
 from ledinfo.model.period import QUARTER, YEAR_TO_DATE, Period
-from ledinfo.packs.content import PackJob
 from ledinfo.pipeline.build import compute, language_for, outside_data, prepare, publish_pack
 from ledinfo.pipeline.plan import plan
 from ledinfo.render.parallel import Renderer
 from ledinfo.runtime.timing import Timings
+from ledinfo.texts.content import PackJob
 
 COMMITTEE_PACK = "udvalg"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ledinfo.language import Language
 from ledinfo.model.results import Figure, Message, SectionResult, Unit
-from ledinfo.texts.sentences import hidden_mark, hidden_words, part_of, text_in
+from ledinfo.words.sentences import hidden_mark, hidden_words, part_of, text_in
 
 # How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
 UNIT_FORMATS = {Unit.SHARE: "share", Unit.RATE: "share", Unit.COUNT: "count", Unit.RATIO: "number",

@@ -31,10 +31,10 @@ from ledinfo.language import N_
 from ledinfo.model.period import Period
 from ledinfo.model.results import Chart, Figure, SectionResult
 from ledinfo.model.verdicts import CLOSE, OFF_TRACK
-from ledinfo.packs.readable import municipality_label, readable
-from ledinfo.texts.formatting import format_figure_value, key_figure
-from ledinfo.texts.sentences import label, share_text, text_in
-from ledinfo.texts.verdicts import verdict_text
+from ledinfo.texts.readable import municipality_label, readable
+from ledinfo.words.formatting import format_figure_value, key_figure
+from ledinfo.words.sentences import label, share_text, text_in
+from ledinfo.words.verdicts import verdict_text
 
 MIN_POINTS = 3.0  # a share must move at least this many percentage points to be news
 MIN_RELATIVE = 0.15  # a count or ratio must move at least this much

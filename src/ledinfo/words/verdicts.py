@@ -17,7 +17,7 @@ from ledinfo.model.verdicts import (
     Yardstick,
     is_share,
 )
-from ledinfo.texts.sentences import text_in
+from ledinfo.words.sentences import text_in
 
 
 def yardstick_value(language: Language, yardstick: Yardstick) -> str:

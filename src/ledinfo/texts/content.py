@@ -17,9 +17,9 @@ from ledinfo.language import Language, slug
 from ledinfo.model.audiences import audience
 from ledinfo.model.config import Committee, Config, PackSpec
 from ledinfo.model.results import DisclosedResult, SectionResult
-from ledinfo.packs.comments import Comments
-from ledinfo.packs.summary import ActionGroup
-from ledinfo.packs.templates import Template
+from ledinfo.texts.comments import Comments
+from ledinfo.texts.summary import ActionGroup
+from ledinfo.texts.templates import Template
 
 
 @dataclass(frozen=True)
