@@ -17,7 +17,13 @@ from pathlib import Path
 from ledinfo.domain.rules import load_catalogue
 from ledinfo.errors import ConfigError
 from ledinfo.language import LANGUAGES
-from ledinfo.model.audiences import AUDIENCES, normalise_audience
+from ledinfo.model.audiences import (  # noqa: F401 - COMMITTEE, DIRECTOR, TEAM_LEADER: still importable from here
+    AUDIENCES,
+    COMMITTEE,
+    DIRECTOR,
+    TEAM_LEADER,
+    normalise_audience,
+)
 from ledinfo.model.audiences import audience as audience_record
 from ledinfo.model.config import (  # noqa: F401 - the types, re-exported: a config is read here
     DEFAULT_PACKS,
