@@ -218,12 +218,12 @@ from ledinfo.pipeline.build import compute, language_for, load, prepare
 from ledinfo.pipeline.plan import plan
 from ledinfo.config.file import folder_config
 from ledinfo.plugin_host.manager import load_plugins
-from ledinfo.pipeline.packs import plan_jobs
-from ledinfo.domain.period import Period
+from ledinfo.texts.content import plan_jobs
+from ledinfo.model.period import Period
 from ledinfo.render.charts import _vl_convert, chart_key, chart_spec, warm_up
 from ledinfo.render.pdf import pdf_document
-from ledinfo.pipeline.timing import Timings
-from ledinfo.pipeline.workers import Renderer
+from ledinfo.runtime.timing import Timings
+from ledinfo.render.parallel import Renderer
 
 registry = load_plugins().registry
 config = folder_config(Path(EXTRACT))

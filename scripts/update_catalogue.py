@@ -18,8 +18,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
+import ledinfo.language as i18n
 from ledinfo.api.testing import build_demo_packs
-from ledinfo.texts import language as i18n
 
 
 def _has(catalogue, message) -> bool:

@@ -67,8 +67,8 @@ def pytest_collection_modifyitems(items):
 def demo_packs(tmp_path_factory):
     """Every default pack of the demo municipality, built once for the session, in this process
     (so process-wide state such as untranslated messages can be read afterwards)."""
+    import ledinfo.language as language
     from ledinfo.api.testing import build_demo_packs
-    from ledinfo.texts import language
 
     out = tmp_path_factory.mktemp("demo")
     before = set(language.MISSING)  # other tests' own sections (English labels) ask for messages too

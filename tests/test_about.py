@@ -5,10 +5,10 @@ import re
 import pytest
 
 from ledinfo.api import Figure, SectionResult, View
+from ledinfo.language import Language
 from ledinfo.plugins.budget import BudgetSection
 from ledinfo.plugins.measures_mix import MeasuresMixSection
 from ledinfo.plugins.notifications import NotificationsSection
-from ledinfo.texts.language import Language
 
 
 @pytest.mark.parametrize(("value", "danish"), [

@@ -28,13 +28,13 @@ from builders import extract as make_extract
 from conftest import run_cli
 from ledinfo.demo import DemoSpec, demo_config, generate, write_tables
 from ledinfo.domain.indicators.deadlines import last_working_day
-from ledinfo.domain.period import QUARTER, YEAR_TO_DATE, Period
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import RawExtract, RawTable, validate_extract
 from ledinfo.extract.folder import read_folder
 from ledinfo.extract.point_in_time import DataSpan, PeriodOutsideData, data_span, known_at, period_problem
 from ledinfo.extract.validate import ExtractError
-from ledinfo.interfaces.results import Figure, Ref, Relation, ResultError, SectionResult, validate_result
+from ledinfo.model.period import QUARTER, YEAR_TO_DATE, Period
+from ledinfo.model.results import Figure, Ref, Relation, ResultError, SectionResult, validate_result
 
 TODAY = D(2026, 12, 6)
 
@@ -79,11 +79,11 @@ def build_json(planned, extract, period: Period) -> list[dict]:
     """The build's stages for ``period`` as ``ledinfo build`` runs them — the refusal, compute, the
     pack-wide disclosure and texts, each chart's specification, the JSON and the guard on it — but no
     chart drawn and no PDF rendered, so a sweep of periods stays quick. Returns each pack's JSON."""
+    from ledinfo.disclosure.guard import GuardIds, check, json_strings
     from ledinfo.pipeline.build import compute, language_for, outside_data, prepare
-    from ledinfo.pipeline.packs import plan_jobs
-    from ledinfo.privacy.guard import GuardIds, check, json_strings
     from ledinfo.render.charts import chart_spec
     from ledinfo.render.json_out import render_json
+    from ledinfo.texts.content import plan_jobs
 
     outside = outside_data(period, extract, planned.config)  # the refusal: before any work
     computed = compute(planned, extract, period, outside)

@@ -15,7 +15,7 @@ from ledinfo.api.attack.run import demo_extract, registry_for, series_of
 from ledinfo.api.attack.series import parse_range, series_periods
 from ledinfo.api.attack.solver import intervals
 from ledinfo.api.testing import ProtectionError, check_committee_protection
-from ledinfo.domain.period import Period
+from ledinfo.model.period import Period
 
 M = "2024-03"
 

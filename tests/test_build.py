@@ -152,7 +152,7 @@ def test_demo_command_builds_every_pack(demo_command):
 def test_a_failing_section_fails_its_packs_only(tmp_path, small_dir, monkeypatch):
     from ledinfo.api.testing import load_test_plugins
     from ledinfo.config.file import folder_config
-    from ledinfo.domain.period import Period
+    from ledinfo.model.period import Period
     from ledinfo.pipeline.build import build
     from ledinfo.pipeline.plan import plan
 
@@ -206,7 +206,7 @@ def test_work_for_a_worker_is_pickled_in_the_thread_that_gives_it():
     feeder held while it waited for that thread)."""
     import threading
 
-    from ledinfo.pipeline.workers import WorkerPool
+    from ledinfo.runtime.workers import WorkerPool
 
     with WorkerPool(1) as pool:
         assert pool.submit(len, _RecordsWherePickled()).result(timeout=120) == len("pickled")
@@ -220,7 +220,7 @@ def test_a_committee_pack_with_a_section_whose_relations_name_another_sections_f
     from conftest import MESSY
     from ledinfo.api.testing import load_test_plugins
     from ledinfo.config.file import folder_config
-    from ledinfo.domain.period import Period
+    from ledinfo.model.period import Period
     from ledinfo.pipeline.build import build
     from ledinfo.pipeline.plan import plan
 

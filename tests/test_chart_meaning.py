@@ -10,14 +10,14 @@ import polars as pl
 import pytest
 
 from ledinfo.disclosure.disclose import disclose
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import CLOSE, FEW_CASES, MET, OFF_TRACK, Chart, Figure, FigureRef, SectionResult
 from ledinfo.interfaces.section import View
-from ledinfo.interfaces.verdicts import Basis, Margin, Yardstick, Yardsticks, judge_result
-from ledinfo.pipeline.verdicts import show_verdicts
+from ledinfo.language import Language
+from ledinfo.model.period import Period
+from ledinfo.model.results import CLOSE, FEW_CASES, MET, OFF_TRACK, Chart, Figure, FigureRef, SectionResult
+from ledinfo.model.verdicts import Basis, Margin, Yardstick, Yardsticks, judge_result
 from ledinfo.render.charts import GREY, MUNICIPALITY_COLOUR, NEUTRAL, PALETTE, STATUS_COLOURS, _vl_convert, chart_spec
 from ledinfo.render.judged import COLOURS
-from ledinfo.texts.language import Language
+from ledinfo.render.verdicts import show_verdicts
 
 DA = Language("da")
 STATUS_HEX = {colour.lower() for colour in STATUS_COLOURS.values()}

@@ -54,7 +54,7 @@ def service_lines(tables: dict[str, pl.DataFrame], folder) -> dict:
 
 def test_the_service_lines_give_the_generated_measures_back(tmp_path):
     from ledinfo.api.attack.run import demo_extract
-    from ledinfo.domain.period import Period
+    from ledinfo.model.period import Period
 
     registry = registry_for(ydelseslinjer)
     direct = demo_extract(registry, 0.1, 1, Period(2024, 6))

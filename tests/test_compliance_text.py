@@ -2,9 +2,9 @@
 
 from ledinfo.api import Figure, SectionResult, View
 from ledinfo.disclosure.disclose import disclose_pack
-from ledinfo.domain.period import Period
+from ledinfo.language import Language
+from ledinfo.model.period import Period
 from ledinfo.plugins.compliance import ComplianceSection
-from ledinfo.texts.language import Language
 
 
 def test_a_local_standard_or_a_rule_of_two_cases_is_never_named_furthest_from_the_law():

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from conftest import run_cli
 from ledinfo.api.small_extract import write_small_extract
+from ledinfo.disclosure.guard import GuardError, GuardIds, check, json_strings, pdf_text
 from ledinfo.extract import ExtractError
 from ledinfo.extract.folder import read_folder
 from ledinfo.extract.validate import validate_extract
 from ledinfo.privacy.cpr import contains_cpr, cpr_mask, normalise, redact
-from ledinfo.privacy.guard import GuardError, GuardIds, check, json_strings, pdf_text
 
 # The everyday forms (issue 22 and domain.md, "CPR numbers"): (form, as written, its ten digits). Each a
 # different number, so a leak names its form. The first ten after the break passed the old list of forms.
@@ -435,7 +435,7 @@ def test_the_guard_refuses_a_cpr_number_read_back_from_a_real_pdf(tmp_path):
 
 
 def test_the_manifest_and_file_names_are_searched_too(tmp_path):
-    from ledinfo.privacy.guard import GuardError, GuardIds, check, redacted
+    from ledinfo.disclosure.guard import GuardError, GuardIds, check, redacted
 
     manifest = {"source": {"description": "folder /data/250463 7933/extract"}, "packs": [{"error": "x 13.03.73-7903"}]}
     assert not contains_cpr(json.dumps(redacted(manifest), ensure_ascii=False))

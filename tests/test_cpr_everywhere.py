@@ -255,8 +255,8 @@ def test_a_plugin_s_narration_in_every_form_is_stopped_by_the_guard_and_its_prin
 # --- the manifest: redacted and read back; console lines ----------------------------------------------------
 
 def test_the_manifest_is_redacted_and_read_back_before_it_is_written(tmp_path):
+    from ledinfo.disclosure.guard import GuardError, check_manifest
     from ledinfo.pipeline.manifest import write_manifest
-    from ledinfo.privacy.guard import GuardError, check_manifest
 
     # issue 22: a team name with U+034F inside reached manifest.json whole
     path = write_manifest(tmp_path, {"packs": [{"pack": "team-x", "team": "Unge 250463\u034f7933", "error": "x"}],

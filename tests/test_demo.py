@@ -14,7 +14,7 @@ import pytest
 from conftest import run_cli
 from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate, write_tables
 from ledinfo.domain.indicators.staffing import turnover
-from ledinfo.domain.period import Period
+from ledinfo.model.period import Period
 
 PERIOD = Period(2026, 10)
 # A few seeds at a small scale, and the demo `ledinfo demo` builds.

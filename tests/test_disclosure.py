@@ -3,10 +3,10 @@
 import polars as pl
 
 from ledinfo.disclosure.disclose import disclose
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import CASE, STAFF, TEAM, Column, Figure, SectionResult, Table
 from ledinfo.interfaces.section import View
-from ledinfo.texts.language import Language
+from ledinfo.language import Language
+from ledinfo.model.period import Period
+from ledinfo.model.results import CASE, STAFF, TEAM, Column, Figure, SectionResult, Table
 
 
 def view(audience, team=None):

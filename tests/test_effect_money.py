@@ -10,10 +10,10 @@ import pytest
 
 from builders import D, T, case, measure, notification, staff
 from ledinfo.api.testing import context_for, render_section
-from ledinfo.domain.period import YEAR_TO_DATE, Period
+from ledinfo.domain.indicator import indicator_figures
 from ledinfo.extract.point_in_time import Timeline, known_at
 from ledinfo.extract.validate import ExtractError
-from ledinfo.interfaces.indicator import indicator_figures
+from ledinfo.model.period import YEAR_TO_DATE, Period
 
 OCTOBER = Period(2026, 10)
 
@@ -90,7 +90,7 @@ def test_the_median_placement_and_long_institution_placements():
     result = section("placement_outcomes").compute(context)
     from ledinfo.disclosure.disclose import disclose_pack
     from ledinfo.interfaces.section import View
-    from ledinfo.texts.language import Language
+    from ledinfo.language import Language
 
     committee = disclose_pack([result], View("committee", Language("da"), None, 5, period=OCTOBER))[0]
     assert committee.figure("placement_duration").suppressed
@@ -347,15 +347,15 @@ def test_the_demo_budgets_volume_before_the_year_so_the_year_drifts_from_it():
 
 def _view(team=None):
     from ledinfo.interfaces.section import View
-    from ledinfo.texts.language import Language
+    from ledinfo.language import Language
 
     return View("team_leader" if team else "director", Language("da"), team, 5, period=OCTOBER)
 
 
 def test_directors_are_told_the_team_with_the_most_breakdowns_not_the_fewest():
-    from ledinfo.interfaces.results import Figure, SectionResult
     from ledinfo.interfaces.section import View
-    from ledinfo.texts.language import Language
+    from ledinfo.language import Language
+    from ledinfo.model.results import Figure, SectionResult
     from ledinfo.texts.summary import team_gaps
 
     lower = {"better": "lower"}

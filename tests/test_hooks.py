@@ -35,7 +35,7 @@ from ledinfo.plugins import source_folder
 def _untranslated_stay_here():
     """These test plugins' English labels have no Danish; keep them out of the session's record of
     untranslated messages, which test_i18n checks for the demo."""
-    from ledinfo.texts import language
+    import ledinfo.language as language
 
     before = set(language.MISSING)
     yield

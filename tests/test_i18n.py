@@ -6,7 +6,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import ledinfo.language as i18n
 from ledinfo.api import Figure, Period, SectionResult, Table, View
+from ledinfo.language import Language, danish_sort_key, extract_message_ids, message_key, slug
 from ledinfo.plugins.caseload import CaseloadSection
 from ledinfo.plugins.compliance import ComplianceSection
 from ledinfo.plugins.goals import _status
@@ -15,10 +17,8 @@ from ledinfo.plugins.notifications import NotificationsSection
 from ledinfo.plugins.six_week_followup import SixWeekFollowupSection
 from ledinfo.plugins.supervision import SupervisionSection
 from ledinfo.plugins.turnover import TurnoverSection
-from ledinfo.texts import language as i18n
-from ledinfo.texts.language import Language, danish_sort_key, extract_message_ids, message_key, slug
-from ledinfo.texts.sentences import change_text
 from ledinfo.texts.summary import takeaway
+from ledinfo.words.sentences import change_text
 
 
 def test_every_message_id_in_the_code_has_a_danish_translation():
@@ -226,7 +226,7 @@ def test_a_change_in_points_and_a_count_of_days_agree_with_the_number():
     assert change_text(da, one, before, september) == "1 procentpoint højere end i september 2026"
     assert change_text(da, two, before, quarter) == "2 procentpoint lavere end i 2. kvartal 2026"
     assert change_text(da, one, None, september) is None
-    from ledinfo.texts.formatting import format_figure
+    from ledinfo.words.formatting import format_figure
     assert format_figure(da, Figure("d", 1, unit="days"), 5)[0] == "1 dag"
     assert format_figure(en, Figure("d", 302, unit="days"), 5)[0] == "302 days"
 
@@ -240,7 +240,7 @@ def test_the_caseload_sentence_says_its_one_verdict_and_the_guideline_in_words(c
     """A caseload of 29,5 against the goal of 25 is "ikke nået", never "within the guideline" beside a red cell."""
     from ledinfo.api import Basis, Margin, Yardstick
     from ledinfo.domain.indicators.values import CASELOAD_GUIDELINE
-    from ledinfo.interfaces.verdicts import Yardsticks, judge_result
+    from ledinfo.model.verdicts import Yardsticks, judge_result
 
     result = SectionResult("caseload", "", figures=[Figure("caseload", caseload, 590, 20.0, "ratio")])
     judge_result(result, Yardsticks([Yardstick("caseload", Basis.GOAL, 25.0, "at_most", unit="ratio"),

@@ -15,9 +15,9 @@ from builders import extract_of
 from conftest import MESSY
 from ledinfo.config.file import folder_config
 from ledinfo.demo import DemoSpec, demo_config, generate
-from ledinfo.domain.period import QUARTER, YEAR_TO_DATE, Period
-from ledinfo.interfaces.indicator import Indicator, indicator_figures, indicator_figures_of, trend_figures
+from ledinfo.domain.indicator import Indicator, indicator_figures, indicator_figures_of, trend_figures
 from ledinfo.interfaces.section import SectionContext
+from ledinfo.model.period import QUARTER, YEAR_TO_DATE, Period
 from ledinfo.pipeline.build import load
 from ledinfo.pipeline.plan import plan
 
@@ -95,7 +95,7 @@ def test_a_third_party_indicator_without_many_is_computed_month_by_month(demo_co
     known at that period's end; one with ``many`` answers from its one pass, the same figures."""
     from dataclasses import replace
 
-    from ledinfo.interfaces.results import Figure
+    from ledinfo.model.results import Figure
 
     seen = []
 

@@ -8,7 +8,7 @@ from ledinfo.api.testing import context_for, frames_to_extract
 from ledinfo.config.file import Standards
 from ledinfo.domain.indicators.caseload import caseload_by_caseworker, caseload_by_team, cases_without_caseworker
 from ledinfo.domain.indicators.followup import six_week_followup
-from ledinfo.domain.period import Period, add_months
+from ledinfo.model.period import Period, add_months
 
 AS_OF = dt.date(2024, 3, 31)
 

@@ -397,8 +397,8 @@ def test_a_stop_that_a_delivery_plugin_swallows_still_stops_the_run(tmp_path, sm
     from ledinfo.api.testing import SMALL_PERIOD, registry_with
     from ledinfo.config.file import Config, PackSpec
     from ledinfo.delivery.run import run
-    from ledinfo.pipeline import signals
     from ledinfo.plugins import source_folder
+    from ledinfo.runtime import signals
 
     tried = []
 
@@ -471,10 +471,10 @@ def test_a_stop_that_a_section_plugin_swallows_still_stops_the_build(tmp_path, s
     from ledinfo.api import hookimpl
     from ledinfo.api.testing import SMALL_PERIOD, registry_with
     from ledinfo.config.file import Config, PackSpec
-    from ledinfo.pipeline import signals
     from ledinfo.pipeline.build import build
     from ledinfo.pipeline.plan import plan
     from ledinfo.plugins import source_folder
+    from ledinfo.runtime import signals
     from test_hooks import Opened
 
     class Careless(Opened):

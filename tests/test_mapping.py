@@ -7,10 +7,10 @@ import pytest
 
 from conftest import run_cli
 from ledinfo.config.file import load_config
-from ledinfo.domain.period import Period
 from ledinfo.errors import ConfigError
 from ledinfo.extract import ExtractError
 from ledinfo.interfaces.source import load_extract
+from ledinfo.model.period import Period
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "hr-finance"
 

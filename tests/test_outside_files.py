@@ -230,8 +230,8 @@ def test_the_secret_behind_a_link_reaches_no_output(attacked):
 
 
 def test_a_period_folder_that_is_a_link_leading_out_fails_the_pack(tmp_path, secret):
-    from ledinfo.pipeline.comments import CommentError, load_comments
-    from ledinfo.privacy.guard import GuardIds
+    from ledinfo.disclosure.guard import GuardIds
+    from ledinfo.texts.comments import CommentError, load_comments
 
     (secret.parent / "udvalg.md").write_text(f"Kommentar: {SECRET}\n", encoding="utf-8")
     (tmp_path / "comments").mkdir()
@@ -261,7 +261,7 @@ def test_the_rerun_check_never_opens_a_pipe_put_where_a_data_file_was(tmp_path, 
 # --- templates ---------------------------------------------------------------------------------------------
 
 def test_a_template_is_read_only_from_inside_its_folder_and_only_as_a_small_regular_file(tmp_path, secret):
-    from ledinfo.pipeline.templates import TEMPLATE_DIR, load_template
+    from ledinfo.texts.templates import TEMPLATE_DIR, load_template
 
     folder = tmp_path / "templates"
     folder.mkdir()
@@ -382,8 +382,8 @@ def test_a_table_file_read_through_the_api_is_confined_too(tmp_path, secret):
 
 
 def test_an_sql_query_file_is_read_only_from_inside_query_dir(tmp_path, secret, monkeypatch):
-    from ledinfo.domain.period import Period
     from ledinfo.interfaces.source import SourceContext
+    from ledinfo.model.period import Period
     from ledinfo.plugins.source_sql import SqlSource
 
     (tmp_path / "sql").mkdir()

@@ -136,9 +136,9 @@ def test_a_cpr_number_in_the_extract_reaches_no_output(tmp_path, small_dir, wher
 def test_the_guard_fails_a_pack_that_leaks_another_teams_case_id(tmp_path, small_dir):
     from ledinfo.api.testing import load_test_plugins
     from ledinfo.config.file import PackSpec, folder_config
-    from ledinfo.domain.period import Period
-    from ledinfo.interfaces.results import SectionResult
     from ledinfo.interfaces.section import Section
+    from ledinfo.model.period import Period
+    from ledinfo.model.results import SectionResult
     from ledinfo.pipeline.build import build
     from ledinfo.pipeline.plan import plan
     from ledinfo.plugin_host.registry import Registry
@@ -198,13 +198,13 @@ def test_no_committee_output_shows_a_count_from_1_to_4(registry, seed, scale):
     from ledinfo.config.file import COMMITTEE, PackSpec
     from ledinfo.demo import DemoSpec, demo_config, generate
     from ledinfo.disclosure.team_rows import team_rows
-    from ledinfo.domain.period import Period
+    from ledinfo.language import Language
+    from ledinfo.model.period import Period
     from ledinfo.pipeline.build import Computed, prepare
-    from ledinfo.pipeline.packs import PackJob
     from ledinfo.pipeline.plan import Plan
-    from ledinfo.pipeline.templates import load_template
     from ledinfo.render.json_out import pack_json
-    from ledinfo.texts.language import Language
+    from ledinfo.texts.content import PackJob
+    from ledinfo.texts.templates import load_template
 
     period = Period(2026, 3)
     extract = extract_of(generate(DemoSpec(period, seed, scale)))
@@ -263,11 +263,11 @@ def test_a_config_can_use_its_own_template(tmp_path, small_dir):
 
 
 def test_the_guard_reads_json_strings_not_large_amounts():
-    from ledinfo.privacy.guard import GuardIds, check, json_strings
+    from ledinfo.disclosure.guard import GuardIds, check, json_strings
 
     data = b'{"actual": 3012345678.5, "text": "ok"}'  # a national amount: ten digits that form a date
     check({"JSON": json_strings(data)}, GuardIds(), "committee", None, "udvalg")
-    from ledinfo.privacy.guard import GuardError
+    from ledinfo.disclosure.guard import GuardError
 
     with pytest.raises(GuardError, match="CPR-shaped"):
         check({"JSON": json_strings(b'{"note": "301234-5678"}')}, GuardIds(), "committee", None, "udvalg")

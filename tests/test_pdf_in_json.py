@@ -57,7 +57,7 @@ from pypdf import PdfReader
 from conftest import run_cli
 from ledinfo.api import Chart, Figure, Section, SectionResult
 from ledinfo.api.testing import SMALL_PERIOD, render_section, small_extract
-from ledinfo.texts.language import Language, catalogue_paths
+from ledinfo.language import Language, catalogue_paths
 
 RULES = Path(__file__).parents[1] / "src" / "ledinfo" / "domain" / "data" / "rules.toml"
 
@@ -124,7 +124,7 @@ def _numbers(data: dict) -> set[float]:
 
 def _changes(data) -> set[float]:
     """The percentage points a share or rate moved since the periods the JSON compares it with
-    ("Det er 2 procentpoint lavere end i september 2026"), rounded as ledinfo.texts.sentences.change_text
+    ("Det er 2 procentpoint lavere end i september 2026"), rounded as ledinfo.words.sentences.change_text
     rounds them: the text says a difference of two numbers the JSON gives."""
     found: set[float] = set()
 
@@ -151,7 +151,7 @@ def _changes(data) -> set[float]:
 
 def _dates(data: dict) -> tuple[set[dt.date], set[tuple[int, int]], set]:
     """The JSON's days, months and report periods (a quarter "2024-Q1", a year to date "2024-03-ytd")."""
-    from ledinfo.domain.period import MONTH, Period
+    from ledinfo.model.period import MONTH, Period
 
     days, months, periods = set(), set(), set()
     for key, value, _ in _walk(data):

@@ -12,12 +12,12 @@ import pytest
 from builders import D, T, case, investigation, notification, staff
 from builders import extract as make_extract
 from ledinfo.api.testing import context_for
+from ledinfo.domain.indicator import comparison_periods, indicator_figures
 from ledinfo.domain.indicators.values import INDICATORS, rule_indicator
-from ledinfo.domain.period import MONTH, QUARTER, YEAR_TO_DATE, Period
 from ledinfo.domain.rules import load_catalogue
 from ledinfo.errors import ConfigError
 from ledinfo.extract.point_in_time import DataSpan, period_problem
-from ledinfo.interfaces.indicator import comparison_periods, indicator_figures
+from ledinfo.model.period import MONTH, QUARTER, YEAR_TO_DATE, Period
 
 
 def test_parse_every_form_and_refuse_the_rest():
@@ -151,7 +151,7 @@ def test_comparison_figures_are_the_earlier_periods_own(extract):
 
 
 def test_period_names_in_both_languages():
-    from ledinfo.texts.language import Language
+    from ledinfo.language import Language
 
     da, en = Language("da"), Language("en")
     assert da.period(Period.parse("2024-Q1")) == "1. kvartal 2024"

@@ -13,12 +13,12 @@ from builders import SCHEMAS, D, T, activity, case, compute_sections, extract, i
 from conftest import run_cli
 from ledinfo.api.testing import context_for
 from ledinfo.config.file import folder_config
-from ledinfo.domain.period import Period
+from ledinfo.domain.indicator import indicator_figures
 from ledinfo.extract.folder import read_folder
 from ledinfo.extract.model import Extract
 from ledinfo.extract.point_in_time import Timeline, data_span, known_at, period_problem
 from ledinfo.extract.validate import validate_extract
-from ledinfo.interfaces.indicator import indicator_figures
+from ledinfo.model.period import Period
 
 MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
 needs_messy = pytest.mark.skipif(not MESSY.is_dir(), reason="../shared/samples/messy-extract is not here")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from builders import compute_sections, extract_of
 from ledinfo.demo import DemoSpec, demo_config, generate
-from ledinfo.domain.period import Period
+from ledinfo.model.period import Period
 
 SLOW = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                       HealthCheck.function_scoped_fixture])

@@ -12,10 +12,10 @@ from ledinfo.api import SMALL
 from ledinfo.disclosure.audit import Cell, protection_intervals
 from ledinfo.disclosure.audit import Relation as Sum
 from ledinfo.disclosure.disclose import disclose_pack
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import MUNICIPALITY, Chart, Column, Figure, FigureRef, Ref, Relation, SectionResult, Table
 from ledinfo.interfaces.section import View
-from ledinfo.texts.language import Language
+from ledinfo.language import Language
+from ledinfo.model.period import Period
+from ledinfo.model.results import MUNICIPALITY, Chart, Column, Figure, FigureRef, Ref, Relation, SectionResult, Table
 
 PERIOD = Period(2024, 3)
 MONTHS = [str(p) for p in PERIOD.trailing(3)]

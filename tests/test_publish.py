@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from ledinfo.pipeline import publish
-from ledinfo.pipeline.publish import Output
+from ledinfo.runtime import staging as publish
+from ledinfo.runtime.staging import Output
 
 
 def manifest(period: str, *names: str) -> str:
@@ -81,7 +81,7 @@ def test_before_the_swap_the_users_folder_is_linked_in_and_stays_in_the_output_f
 KILL_AT_SWAP = """
 import os, signal, sys
 from pathlib import Path
-from ledinfo.pipeline import publish
+from ledinfo.runtime import staging as publish
 
 swap = publish._swap
 def swap_and_die(staging, target):

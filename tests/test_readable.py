@@ -11,12 +11,12 @@ import pytest
 
 from ledinfo.api import N_, Figure, Section, SectionResult, Table
 from ledinfo.api.testing import render_section
-from ledinfo.interfaces.results import Chart, Column
+from ledinfo.language import Language
+from ledinfo.model.results import Chart, Column
 from ledinfo.render.charts import END_LABELS, GREY, LABEL_GREY, MUNICIPALITY_COLOUR, PALETTE, _vl_convert, chart_spec
 from ledinfo.render.hyphenation import hyphenation_points
 from ledinfo.render.scenegraph import spread, spread_texts
-from ledinfo.texts.formatting import format_value
-from ledinfo.texts.language import Language
+from ledinfo.words.formatting import format_value
 from pdfcheck import have_poppler, word_boxes
 
 DA = Language("da")

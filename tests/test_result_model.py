@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ledinfo.interfaces.results import Chart, Column, Figure, FigureRef, ResultError, SectionResult, Table, validate_result
+from ledinfo.model.results import Chart, Column, Figure, FigureRef, ResultError, SectionResult, Table, validate_result
 
 
 def test_a_unit_spelled_wrong_cannot_be_made():
@@ -41,10 +41,10 @@ def test_a_broken_section_fails_naming_its_plugin_and_the_others_still_compute(s
     from builders import compute_sections
     from ledinfo.api.testing import load_test_plugins
     from ledinfo.config.file import folder_config
-    from ledinfo.domain.period import Period
     from ledinfo.extract.folder import read_folder
     from ledinfo.extract.validate import validate_extract
     from ledinfo.interfaces.section import Section
+    from ledinfo.model.period import Period
 
     class Broken(Section):
         name = "broken"

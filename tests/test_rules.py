@@ -5,10 +5,10 @@ import pytest
 from builders import D, T, activity, case, extract, investigation, measure, notification, staff
 from ledinfo.api.testing import context_for
 from ledinfo.config.file import Standards
+from ledinfo.domain.indicator import indicator_figures
 from ledinfo.domain.indicators.deadlines import add_workdays, danish_holidays, judge, open_steps
-from ledinfo.domain.period import Period
 from ledinfo.domain.rules import load_catalogue
-from ledinfo.interfaces.indicator import indicator_figures
+from ledinfo.model.period import Period
 
 RULES = load_catalogue(standards=Standards())
 
@@ -281,7 +281,7 @@ def test_config_can_override_a_deadline_and_add_a_local_standard():
 
 def test_a_goal_judges_by_the_one_verdict_rule():
     from ledinfo.api import Basis, Figure, Margin, Yardstick
-    from ledinfo.interfaces.verdicts import judge
+    from ledinfo.model.verdicts import judge
 
     def level(value, target, direction, unit):
         figure = Figure("g", value, 90 if unit == "share" else 900, 100 if unit == "share" else 36, unit)

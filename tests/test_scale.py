@@ -121,7 +121,7 @@ def test_parallel_cached_and_plain_builds_give_identical_packs_and_timings_add_u
 
 def test_denmark_demo_data_builds_as_several_municipalities(tmp_path):
     from ledinfo.demo.denmark import write_denmark
-    from ledinfo.domain.period import Period
+    from ledinfo.model.period import Period
 
     config = write_denmark(tmp_path / "dk", Period(2026, 10), names=["Læsø", "Fanø"])
     text = config.read_text(encoding="utf-8")
@@ -150,8 +150,8 @@ def test_every_chart_spec_of_the_demo_packs_is_valid_vega_lite_and_the_one_altai
     this checks every spec the demo draws against the schema and against the spec Altair makes of that chart."""
     from builders import compute_sections
     from ledinfo.demo import demo_config
-    from ledinfo.domain.period import Period
     from ledinfo.interfaces.source import load_extract
+    from ledinfo.model.period import Period
     from ledinfo.pipeline.build import language_for
     from ledinfo.pipeline.plan import plan
     from ledinfo.plugin_host.manager import load_plugins
@@ -177,7 +177,7 @@ def test_a_chart_that_cannot_be_drawn_fails_only_the_packs_showing_it(tmp_path, 
     """Drawing the trend charts' points fails (a fault put in on purpose): only packs with a trend fail."""
     from ledinfo.api.testing import load_test_plugins
     from ledinfo.config.file import folder_config
-    from ledinfo.domain.period import Period
+    from ledinfo.model.period import Period
     from ledinfo.pipeline.build import build
     from ledinfo.pipeline.plan import plan
     from ledinfo.render import scenegraph
@@ -310,9 +310,9 @@ def test_a_chart_has_the_same_key_after_crossing_to_a_worker():
 
     import polars as pl
 
-    from ledinfo.interfaces.results import Chart, FigureRef
+    from ledinfo.language import Language
+    from ledinfo.model.results import Chart, FigureRef
     from ledinfo.render.charts import chart_key
-    from ledinfo.texts.language import Language
 
     frame = pl.DataFrame({"month": ["2026-01", "2026-02"], "rule": ["a", "a"], "value": [0.5, 0.75]})
     shared = FigureRef(indicator_column="rule", period_column="month")

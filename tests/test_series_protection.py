@@ -15,8 +15,8 @@ import pytest
 from ledinfo.disclosure.audit import Cell, protection_intervals
 from ledinfo.disclosure.audit import Relation as Sum
 from ledinfo.disclosure.series import DERIVE_ENV, Key, Series, decide_pack, needed_periods, primary
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf
+from ledinfo.model.period import Period
+from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf
 
 THRESHOLD = 5
 REPORTERS = ("anonymous", "private", "professional")

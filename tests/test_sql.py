@@ -132,7 +132,7 @@ def load(uri: str, tables: dict[str, pl.DataFrame], workdir: Path) -> None:
 @pytest.mark.slow
 def test_a_build_from_postgresql_equals_the_build_from_csv(postgres, tmp_path):
     from ledinfo.demo import DemoSpec, generate, write_tables
-    from ledinfo.domain.period import Period
+    from ledinfo.model.period import Period
 
     tables = generate(DemoSpec(Period(2026, 10), seed=11, scale=0.3))
     write_tables(tables, tmp_path / "csv")

@@ -15,7 +15,7 @@ import pytest
 from conftest import run_cli
 from ledinfo.api.small_extract import small_tables, write_small_extract
 from ledinfo.api.testing import frames_to_extract
-from ledinfo.privacy.guard import GuardError, GuardIds, check, json_strings, pdf_text
+from ledinfo.disclosure.guard import GuardError, GuardIds, check, json_strings, pdf_text
 
 NAMES = {"M1": "Anne Berg", "M2": "Jens Holm", "M3": "Pia Dam", "M4": "Line Skov", "L1": "Bo"}
 

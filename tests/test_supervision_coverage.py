@@ -10,11 +10,11 @@ import polars as pl
 from ledinfo.api.small_extract import small_tables
 from ledinfo.api.testing import frames_to_extract, render_section
 from ledinfo.domain.indicators.supervision import draw_sample, supervision_coverage, uses_sample
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Over
 from ledinfo.interfaces.section import View
+from ledinfo.language import Language
+from ledinfo.model.period import Period
+from ledinfo.model.results import Over
 from ledinfo.plugins.supervision import SupervisionSection
-from ledinfo.texts.language import Language
 
 D = dt.date
 MARCH, Q1 = Period(2024, 3), Period.parse("2024-Q1")

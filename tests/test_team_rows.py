@@ -9,11 +9,11 @@ import pytest
 
 from builders import D, activity, case, extract, staff
 from ledinfo.disclosure.disclose import disclose
+from ledinfo.disclosure.guard import GuardError, GuardIds, check, json_strings
 from ledinfo.disclosure.team_rows import FORMER, NOT_YET, OTHER_TEAM, team_rows
-from ledinfo.interfaces.results import CASE, Column, SectionResult, Table
 from ledinfo.interfaces.section import View
-from ledinfo.privacy.guard import GuardError, GuardIds, check, json_strings
-from ledinfo.texts.language import Language
+from ledinfo.language import Language
+from ledinfo.model.results import CASE, Column, SectionResult, Table
 
 AS_OF = D(2024, 3, 31)
 
@@ -78,7 +78,7 @@ def test_every_pack_of_the_messy_sample_builds_for_every_month_of_2024(month, me
 
 def test_a_free_text_theme_is_printed_only_when_the_annual_wheel_knows_it():
     from ledinfo.domain.indicators.supervision import OTHER_THEME, supervision_findings
-    from ledinfo.domain.period import Period
+    from ledinfo.model.period import Period
 
     world = extract(cases=[case("S-1001", team="Børn")], staff=[staff("R001", team="Børn")],
                     activities=[dict(activity("S-1001", D(2024, 3, 5), kind="ledelsestilsyn", theme=theme), result="ok")

@@ -28,15 +28,15 @@ from ledinfo.api.small_extract import small_tables
 from ledinfo.api.testing import SMALL_PERIOD, context_for, frames_to_extract, render_section, small_extract
 from ledinfo.config.file import load_config
 from ledinfo.disclosure.disclose import disclose_pack
-from ledinfo.domain.period import Period
 from ledinfo.errors import ConfigError
 from ledinfo.interfaces.section import View
-from ledinfo.interfaces.verdicts import Yardsticks, judge, judge_result, level_of
-from ledinfo.pipeline.verdicts import show_verdicts
+from ledinfo.language import Language
+from ledinfo.model.period import Period
+from ledinfo.model.verdicts import Yardsticks, judge, judge_result, level_of
 from ledinfo.plugins.budget import BudgetSection
 from ledinfo.render.charts import BUDGET_COLOURS, chart_spec
 from ledinfo.render.judged import COLOURS
-from ledinfo.texts.language import Language
+from ledinfo.render.verdicts import show_verdicts
 from ledinfo.texts.summary import risks, team_gaps
 
 DA = Language("da")

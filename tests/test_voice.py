@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from conftest import run_cli
 from ledinfo.api.small_extract import write_small_extract
-from ledinfo.pipeline.comments import agenda_item, without_prompts
+from ledinfo.texts.comments import agenda_item, without_prompts
 
 CONFIG = """
 [municipality]

@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # the interfaces import the hooks' users; typing only, so no 
 
     from ledinfo.interfaces.delivery import Delivery
     from ledinfo.interfaces.section import Section
-    from ledinfo.interfaces.settings import Settings
     from ledinfo.interfaces.source import Source
+    from ledinfo.model.settings import Settings
 
 hookspec = pluggy.HookspecMarker("ledinfo")
 

@@ -47,18 +47,7 @@ Polars frames) and the demo generator; :mod:`ledinfo.api.testing` the test kit.
 
 import pluggy
 
-from ledinfo.domain.indicators.common import share_figures, share_table, trend_frame
-from ledinfo.domain.indicators.values import count_figures, rule_figures
-from ledinfo.domain.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
-from ledinfo.errors import ConfigError, SourceError
-from ledinfo.extract import Extract, RawExtract, RawTable
-from ledinfo.extract.metadata import METADATA, read_metadata
-from ledinfo.extract.point_in_time import DataSpan, data_span
-from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
-from ledinfo.extract.schema import END_REASONS, MEASURE_CATEGORIES, SCHEMA
-from ledinfo.extract.validate import parse_dates, parse_numbers
-from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, TransientError
-from ledinfo.interfaces.indicator import (
+from ledinfo.domain.indicator import (
     Indicator,
     UnknownIndicator,
     by_end,
@@ -68,7 +57,35 @@ from ledinfo.interfaces.indicator import (
     shared,
     trend_figures,
 )
-from ledinfo.interfaces.results import (
+from ledinfo.domain.indicators.common import share_figures, share_table, trend_frame
+from ledinfo.domain.indicators.values import count_figures, rule_figures
+from ledinfo.errors import ConfigError, SourceError
+from ledinfo.extract import Extract, RawExtract, RawTable
+from ledinfo.extract.folder import find_table_files as _find_table_files
+from ledinfo.extract.folder import read_folder as _read_folder
+from ledinfo.extract.metadata import METADATA, read_metadata
+from ledinfo.extract.point_in_time import DataSpan, data_span
+from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
+from ledinfo.extract.schema import END_REASONS, MEASURE_CATEGORIES, SCHEMA
+from ledinfo.extract.validate import parse_dates, parse_numbers
+from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, TransientError
+from ledinfo.interfaces.section import (
+    ACTION_LIMIT,
+    DUE_SOON,
+    LATER,
+    PAST_DEADLINE,
+    SOON_DAYS,
+    Action,
+    Section,
+    SectionContext,
+    View,
+    capped,
+    days_text,
+)
+from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.language import LANGUAGES, N_, Language, about_value
+from ledinfo.model.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
+from ledinfo.model.results import (
     CASE,
     FEW,
     MUNICIPALITY,
@@ -91,30 +108,15 @@ from ledinfo.interfaces.results import (
     Table,
     Unit,
 )
-from ledinfo.interfaces.section import (
-    ACTION_LIMIT,
-    DUE_SOON,
-    LATER,
-    PAST_DEADLINE,
-    SOON_DAYS,
-    Action,
-    Section,
-    SectionContext,
-    View,
-    capped,
-    days_text,
-)
-from ledinfo.interfaces.settings import Settings
-from ledinfo.interfaces.source import Source, SourceContext
-from ledinfo.interfaces.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Basis, Margin, Verdict, Yardstick
+from ledinfo.model.settings import Settings
+from ledinfo.model.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Basis, Margin, Verdict, Yardstick
 from ledinfo.outside.files import CA_CERTIFICATES, PASSWORD, SQL_QUERY, FileRefused, read_confined, read_text_confined
 from ledinfo.outside.files import Kind as FileKind
 from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
-from ledinfo.pipeline.signals import Stopped
-from ledinfo.texts.formatting import format_figure_value
-from ledinfo.texts.labels import CATEGORY_LABELS, FUNCTION_LABELS, PLACEMENT_TYPE_LABELS, REPORTER_LABELS
-from ledinfo.texts.language import LANGUAGES, N_, Language, about_value
-from ledinfo.texts.sentences import (
+from ledinfo.runtime.signals import Stopped
+from ledinfo.words.formatting import format_figure_value
+from ledinfo.words.labels import CATEGORY_LABELS, FUNCTION_LABELS, PLACEMENT_TYPE_LABELS, REPORTER_LABELS
+from ledinfo.words.sentences import (
     change_text,
     date_in_each_language,
     hidden_mark,
@@ -131,16 +133,12 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 
 def find_table_files(folder, named=None) -> dict:
     """The table files of a folder extract, by table name, as the built-in ``folder`` source finds them."""
-    from ledinfo.extract.folder import find_table_files as find
-
-    return find(folder, named)
+    return _find_table_files(folder, named)
 
 
 def read_folder(folder, description=None, named=None) -> RawExtract:
     """Read a folder extract the way the built-in ``folder`` source does (for sources built on it)."""
-    from ledinfo.extract.folder import read_folder as read
-
-    return read(folder, description, named)
+    return _read_folder(folder, description, named)
 
 
 __all__ = [

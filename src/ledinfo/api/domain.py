@@ -111,7 +111,7 @@ def __getattr__(name: str):
     """The demo generator, imported when first asked for: it needs NumPy, which no build otherwise
     imports (a tenth of a second of every build's start-up)."""
     if name in _DEMO:
-        import ledinfo.demo
+        import ledinfo.demo  # deferred: NumPy (see the docstring)
 
         return getattr(ledinfo.demo, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,18 +18,32 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import os
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from ledinfo.config.file import Config, Municipality
+from ledinfo.api.attack import attack_municipalities
+from ledinfo.api.small_extract import small_tables
 from ledinfo.demo import demo_config
-from ledinfo.domain.period import Period
+from ledinfo.disclosure.guard import pdf_text
+from ledinfo.disclosure.team_rows import team_rows
 from ledinfo.extract import Extract, RawExtract, RawTable, validate_extract
-from ledinfo.plugin_host.manager import ENV_LOAD, Plugins, load_plugins
+from ledinfo.interfaces.section import SectionContext
+from ledinfo.model.config import Config, Municipality, PackSpec
+from ledinfo.model.period import Period
+from ledinfo.pipeline.build import Computed, build, compute_section, language_for, prepare
+from ledinfo.pipeline.plan import Plan, plan
+from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, ENV_LOAD, Plugins, load_plugins, registry_of
+from ledinfo.plugin_host.registry import Registry
+from ledinfo.render.json_out import render_json
+from ledinfo.render.pdf import render_pdf
+from ledinfo.texts.content import PackJob
+from ledinfo.texts.templates import load_template
 
 DEMO_PERIOD = Period(2026, 10)
 SMALL_PERIOD = Period(2024, 3)
@@ -66,8 +80,6 @@ def frames_to_extract(tables: dict[str, pl.DataFrame | dict]) -> Extract:
 
 def small_extract() -> Extract:
     """The small hand-made extract of ``ledinfo.api.small_extract`` (use it with SMALL_PERIOD)."""
-    from ledinfo.api.small_extract import small_tables
-
     return frames_to_extract(small_tables())
 
 
@@ -76,8 +88,6 @@ def registry_with(*plugins):
 
     A plugin that registers something invalid raises PluginError with the cause.
     """
-    from ledinfo.plugin_host.manager import registry_of
-
     return registry_of(*plugins)
 
 
@@ -94,20 +104,6 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
                    **config) -> Rendered:
     """Compute ``section`` on ``extract``, filter it for ``audience`` (and ``team``), and render
     it as a one-section pack: PDF and JSON, read back."""
-    import json
-    import tempfile
-
-    from ledinfo.config.file import PackSpec
-    from ledinfo.disclosure.team_rows import team_rows
-    from ledinfo.pipeline.build import Computed, compute_section, language_for, prepare
-    from ledinfo.pipeline.packs import PackJob
-    from ledinfo.pipeline.plan import Plan
-    from ledinfo.pipeline.templates import load_template
-    from ledinfo.plugin_host.registry import Registry
-    from ledinfo.privacy.guard import pdf_text
-    from ledinfo.render.json_out import render_json
-    from ledinfo.render.pdf import render_pdf
-
     extract = extract or small_extract()
     registry = Registry()
     registry.register_callback("section", "under-test")(section)
@@ -137,8 +133,6 @@ def context_for(extract: Extract, period: Period, *sections, settings=(), **conf
     against the built-in plugins' settings schemas, as a config's ``[plugins.*]`` tables are;
     ``settings=[MySettings(...)]`` gives your own plugin's settings.
     """
-    from ledinfo.interfaces.section import SectionContext
-
     registry = _builtin_registry()
     chosen = Config(base_dir=Path.cwd(), source={"type": "test"}, **config)
     checked, problems = registry.check_settings(chosen.plugins)
@@ -152,16 +146,11 @@ def context_for(extract: Extract, period: Period, *sections, settings=(), **conf
 @functools.cache
 def _builtin_registry():
     """The built-in plugins alone (no installed plugin), loaded once per process."""
-    from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, registry_of
-
     return registry_of(*(importlib.import_module(name) for name in BUILTIN_PLUGINS))
 
 
 def build_demo_packs(out: Path, language: str = "da", period: Period = DEMO_PERIOD, plugins: Plugins | None = None):
     """Build every default pack of the demo municipality into ``out``; returns the BuildReport."""
-    from ledinfo.pipeline.build import build
-    from ledinfo.pipeline.plan import plan
-
     plugins = plugins or load_test_plugins()
     return build(plan(demo_config(language=language), plugins.registry), period, out, language=language)
 
@@ -191,8 +180,6 @@ def check_committee_protection(*plugins, scales=(0.1,), seeds=(1,), periods="202
     its ``[source]`` table; ``sections``: built-in sections to put under test as well; ``builtins=False``:
     your sections alone in the pack (quicker, but blind to what they give away beside the built-ins).
     """
-    from ledinfo.api.attack import attack_municipalities
-
     wanted = str(packs if packs is not None else os.environ.get(ATTACK_PACKS, "2")).strip().lower()
     packs = None if wanted == "all" else int(wanted)
     report = attack_municipalities(*plugins, scales=scales, seeds=seeds, periods=periods, packs=packs, seed=seed,

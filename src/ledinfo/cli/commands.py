@@ -19,9 +19,13 @@ import click
 
 from ledinfo import __version__
 from ledinfo.cli.progress import build_progress, counted_progress
-from ledinfo.errors import EXIT_FAILED, LedinfoError
-from ledinfo.pipeline.workers import one_polars_thread
+from ledinfo.domain.rules import load_catalogue
+from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
+from ledinfo.model.period import Period
 from ledinfo.privacy.console import RedactingFilter, redact_console
+from ledinfo.runtime.signals import Stopped, ignore_stop_signals, install, raise_if_stopped
+from ledinfo.runtime.timing import Timings
+from ledinfo.runtime.workers import one_polars_thread
 
 log = logging.getLogger("ledinfo")
 
@@ -36,7 +40,7 @@ class Runtime:
     @property
     def plugins(self):
         if self._plugins is None:
-            from ledinfo.plugin_host.manager import load_plugins
+            from ledinfo.plugin_host.manager import load_plugins  # deferred: plugins load only in the commands that use them
 
             self._plugins = load_plugins(strict=self.strict)
         return self._plugins
@@ -60,7 +64,7 @@ class LedinfoGroup(click.Group):
         if self._plugin_commands_added:
             return
         self._plugin_commands_added = True
-        from ledinfo.plugin_host.manager import call_per_plugin
+        from ledinfo.plugin_host.manager import call_per_plugin  # deferred: plugins load only in the commands that use them
 
         manager = self._runtime(ctx).plugins.manager
         for problem in call_per_plugin(manager, "ledinfo_register_commands", cli=lambda plugin: self):
@@ -125,8 +129,6 @@ def cli(ctx, strict, verbose, log_file):
 
 
 def _period(value: str | None):
-    from ledinfo.domain.period import Period
-
     # only an absent --period means the last complete month: an empty one (cron's unset $PERIOD) is refused
     return Period.parse(value) if value is not None else Period.last_complete()
 
@@ -176,9 +178,9 @@ def _report(report, started: float) -> None:
 def demo(runtime, out, period, lang, seed, workers):
     """Build every pack for the demo municipality (no config, no data needed)."""
     one_polars_thread()
-    from ledinfo.demo import MUNICIPALITY, demo_config
-    from ledinfo.pipeline.build import build
-    from ledinfo.pipeline.plan import plan
+    from ledinfo.demo import MUNICIPALITY, demo_config  # deferred: NumPy, for the demo only
+    from ledinfo.pipeline.build import build  # deferred: Polars and the build; `ledinfo --help` starts without them
+    from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
 
     started = time.perf_counter()
     chosen = _period(period)
@@ -204,13 +206,12 @@ def demo(runtime, out, period, lang, seed, workers):
                    "ledinfo.toml that builds them all.")
 def demo_data(out, seed, scale, period, fmt, denmark):
     """Write the demo municipality's extract in the folder format."""
-    from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate, write_tables
-    from ledinfo.errors import ConfigError
+    from ledinfo.demo import DEFAULT_SEED, DemoSpec, generate, write_tables  # deferred: NumPy, for the demo only
 
     if scale <= 0:
         raise ConfigError("--scale must be a positive number")
     if denmark:
-        from ledinfo.demo.denmark import POPULATION, write_denmark
+        from ledinfo.demo.denmark import POPULATION, write_denmark  # deferred: NumPy, for the demo only
 
         started = time.perf_counter()
         config = write_denmark(out, _period(period), seed, fmt, echo=click.echo)
@@ -228,8 +229,7 @@ def demo_data(out, seed, scale, period, fmt, denmark):
 
 
 def _config(config_path, data_dir, lang, registry=None, municipality: str | None = None):
-    from ledinfo.config.file import folder_config, load_config
-    from ledinfo.errors import ConfigError
+    from ledinfo.config.file import folder_config, load_config  # deferred: Babel; `ledinfo --help` starts without it
 
     if bool(config_path) == bool(data_dir):
         raise ConfigError("give either --config FILE or --data DIR")
@@ -264,8 +264,8 @@ def build(runtime, config_path, data_dir, municipality, period, out, outside_dat
     if _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path, started):
         return  # the last build is this very one: done before any plugin (and Polars) is loaded
     one_polars_thread()
-    from ledinfo.pipeline.build import build as build_packs
-    from ledinfo.pipeline.plan import plan
+    from ledinfo.pipeline.build import build as build_packs  # deferred: Polars and the build
+    from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
 
     config = replace(_config(config_path, data_dir, lang, runtime.registry, municipality), outside_data=outside_data)
     chosen = _period(period)
@@ -288,8 +288,7 @@ def _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_d
                      started: float) -> bool:
     """Report the build already in the output folder when nothing changed (:mod:`ledinfo.pipeline.rerun`);
     False when something did, or when this cannot be told without the plugins: the normal path then decides."""
-    from ledinfo.pipeline.rerun import unchanged
-    from ledinfo.pipeline.timing import Timings
+    from ledinfo.pipeline.rerun import unchanged  # deferred: Babel (the templates); `ledinfo --help` starts without it
 
     try:  # a problem is the normal path's to report, in its order
         config = replace(_config(config_path, data_dir, lang, None, municipality), outside_data=outside_data)
@@ -311,7 +310,7 @@ def _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_d
 
 
 def _build_municipalities(runtime, config, period, out, lang, workers, timings_path, started) -> None:
-    from ledinfo.pipeline.municipalities import build_municipalities
+    from ledinfo.pipeline.municipalities import build_municipalities  # deferred: Polars and the build
 
     click.echo(f"Building packs for {len(config.municipalities)} municipalities, {period}:")
     with counted_progress(len(config.municipalities), "Building") as (echo, step):
@@ -358,8 +357,8 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
     was held back; 2 bad input; 75 another run held the lock too long.
     """
     one_polars_thread()
-    from ledinfo.config.file import load_config
-    from ledinfo.delivery.run import exit_code, run, run_settings, summary_text
+    from ledinfo.config.file import load_config  # deferred: Babel; `ledinfo --help` starts without it
+    from ledinfo.delivery.run import exit_code, run, run_settings, summary_text  # deferred: Polars and the build
 
     config = replace(load_config(Path(config_path), runtime.registry), outside_data=outside_data)
     settings = run_settings(config)
@@ -388,9 +387,9 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
 @click.pass_obj
 def validate(runtime, config_path, data_dir, period):
     """Check the config against the installed plugins and the extract against the format, building nothing."""
-    from ledinfo.extract.point_in_time import data_span
-    from ledinfo.pipeline.build import load
-    from ledinfo.pipeline.plan import plan
+    from ledinfo.extract.point_in_time import data_span  # deferred: Polars and the build
+    from ledinfo.pipeline.build import load  # deferred: Polars and the build; `ledinfo --help` starts without them
+    from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
 
     config = _config(config_path, data_dir, None, runtime.registry)
     configs = [config.for_municipality(m) for m in config.municipalities] or [config]
@@ -432,11 +431,10 @@ def comments(runtime, config_path, period, pack_ids, outside_data, lang):
     lines starting with ?? (never printed), and the usual proposal. A file already there is never
     overwritten. Fill it in, then build: the pack prints it as the administration's agenda item."""
     one_polars_thread()
-    from ledinfo.errors import ConfigError
-    from ledinfo.pipeline.build import compute, language_for, load, prepare
-    from ledinfo.pipeline.build import outside_data as outside_of
-    from ledinfo.pipeline.comment_template import comment_jobs, comment_path, write_comment
-    from ledinfo.pipeline.plan import plan
+    from ledinfo.pipeline.build import compute, language_for, load, prepare  # deferred: Polars and the build
+    from ledinfo.pipeline.build import outside_data as outside_of  # deferred: Polars and the build
+    from ledinfo.pipeline.comment_template import comment_jobs, comment_path, write_comment  # deferred: Polars and the build
+    from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
 
     config = replace(_config(config_path, None, lang, runtime.registry), outside_data=outside_data)
     if config.municipalities:
@@ -468,7 +466,7 @@ def new_plugin(name, kind, directory):
     NAME names it: `ledinfo new-plugin my-section --kind section` writes the package
     ledinfo-my-section/ with the module ledinfo_my_section. docs/plugins.md goes on from there.
     """
-    from ledinfo.cli.new_plugin import scaffold
+    from ledinfo.cli.new_plugin import scaffold  # deferred: Babel, as for every command that needs it
 
     root = scaffold(name, kind, directory)
     steps = [(f"pip install -e {root}", "in ledinfo's environment"), (f"pytest {root}", "its tests pass"),
@@ -545,8 +543,6 @@ def _settings_of(registry, plugin: str) -> dict | None:
 @click.pass_obj
 def sections(runtime, as_json):
     """List every section with what it shows and the tables it needs."""
-    from ledinfo.domain.rules import load_catalogue
-
     registry = runtime.registry
     rules = load_catalogue({}, None)  # the shipped catalogue: a config's own rules add to it
     rows = [{"name": s.name, "title": s.title, "description": s.description, "requires": list(s.requires),
@@ -572,8 +568,6 @@ def main() -> None:
     with one line saying what the output folder holds, and 128 + the signal's number.
     """
     redact_console(sys)  # no CPR number reaches the terminal, cron's mail or a pipe
-    from ledinfo.pipeline.signals import Stopped, ignore_stop_signals, install, raise_if_stopped
-
     install()
     try:
         try:

@@ -2,7 +2,7 @@
 
 Only when stderr is a terminal; under cron, in a pipe or in a test the output is
 what it always was. The build is not changed for it: the bar follows the build's
-stages through its :class:`~ledinfo.pipeline.timing.Timings` (every stage is
+stages through its :class:`~ledinfo.runtime.timing.Timings` (every stage is
 entered there) and the packs through the ``echo`` callback (one line per pack
 written), which here prints above the bar instead of through it.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from ledinfo.pipeline.timing import Timings
+from ledinfo.runtime.timing import Timings
 
 # Where each stage starts on a bar of 100, roughly by its share of a demo build's wall time,
 # and what it is called there. The packs (PDF, guard, write) fill the rest as they come.

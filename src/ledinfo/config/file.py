@@ -12,17 +12,33 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledinfo.disclosure.audiences import AUDIENCES, COMMITTEE, DIRECTOR, TEAM_LEADER, normalise_audience
-from ledinfo.disclosure.audiences import audience as audience_record
+from ledinfo.domain.rules import load_catalogue
 from ledinfo.errors import ConfigError
-from ledinfo.interfaces.verdicts import Margin
+from ledinfo.language import LANGUAGES
+from ledinfo.model.audiences import (  # noqa: F401 - COMMITTEE, DIRECTOR, TEAM_LEADER: still importable from here
+    AUDIENCES,
+    COMMITTEE,
+    DIRECTOR,
+    TEAM_LEADER,
+    normalise_audience,
+)
+from ledinfo.model.audiences import audience as audience_record
+from ledinfo.model.config import (  # noqa: F401 - the types, re-exported: a config is read here
+    DEFAULT_PACKS,
+    Committee,
+    Config,
+    Contact,
+    Municipality,
+    MunicipalitySpec,
+    PackSpec,
+    Standards,
+)
+from ledinfo.model.verdicts import Margin
 from ledinfo.outside import character_name
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.privacy.cpr import contains_cpr, redact
-from ledinfo.texts.language import LANGUAGES
 
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Line breaks and other control characters in a setting end up in mail headers (a broken or
@@ -33,108 +49,6 @@ DELIVERY_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "l
 # Settings of a built-in plugin live in its [plugins.<name>] table, like any plugin's.
 MOVED_TO_PLUGINS = {"goals": "write each goal as a [[plugins.goals.goal]] table (the goals plugin's settings)",
                     "supervision": "write [plugins.supervision] (the supervision plugin's settings)"}
-
-
-@dataclass(frozen=True)
-class Standards:
-    """Local standards and configurable intervals (domain.md), shown next to the law."""
-
-    followup_interval_days: int = 42  # the 6-week follow-up rate
-    investigation_local_months: int = 2  # local standard for investigations
-    recurring_followup_months: int = 6  # BL §95: frequency set locally
-
-
-@dataclass(frozen=True)
-class Municipality:
-    name: str = ""  # required in a config file; empty (printed nowhere) only for `build --data` without a name
-    inhabitants: int | None = None
-
-
-@dataclass(frozen=True)
-class Contact:
-    """Who answers the committee's questions about the pack (``[committee] contact``)."""
-
-    name: str
-    email: str | None = None
-    phone: str | None = None
-
-
-@dataclass(frozen=True)
-class Committee:
-    """``[committee]``: what a committee pack's cover says besides the municipality."""
-
-    name: str | None = None  # "Børne- og Familieudvalget"
-    meetings: tuple[dt.date, ...] = ()  # the year's meeting dates; a pack names the first after its period
-    contact: Contact | None = None
-
-    def meeting_after(self, day: dt.date) -> dt.date | None:
-        """The meeting a pack whose figures are as of ``day`` goes to: the first one after that day."""
-        return next((meeting for meeting in sorted(self.meetings) if meeting > day), None)
-
-
-@dataclass(frozen=True)
-class MunicipalitySpec:
-    """One of several municipalities a config builds for (a shared-service centre)."""
-
-    id: str  # names the municipality's output folder
-    municipality: Municipality
-    source: dict
-    committee: Committee = Committee()
-
-
-@dataclass(frozen=True)
-class PackSpec:
-    """One pack as configured. Team-leader packs burst into one pack per team."""
-
-    id: str
-    audience: str
-    sections: tuple[str, ...] = ()  # empty: every section that suits the audience
-    title: str | None = None
-    recipients: tuple[str, ...] = ()
-    team_recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    teams: tuple[str, ...] = ()  # team-leader packs: only these teams (empty: all)
-    leave_out: tuple[str, ...] = ()  # sections that suit the audience but this pack leaves out
-    template: str | None = None  # a built-in template's name or a TOML file (default: the audience's)
-
-
-@dataclass(frozen=True)
-class Config:
-    base_dir: Path
-    source: dict
-    path: Path | None = None
-    language: str = "da"
-    municipality: Municipality = Municipality()
-    standards: Standards = Standards()
-    threshold: int = 5
-    packs: tuple[PackSpec, ...] = ()
-    delivery: dict = field(default_factory=dict)
-    rules: dict = field(default_factory=dict)  # [rules.<id>]: deadline overrides and local standards
-    mappings: dict = field(default_factory=dict)  # [mapping.<table>]: table -> ledinfo.extract.mapping.TableMapping
-    plugins: dict = field(default_factory=dict)  # [plugins.<name>]: each plugin's own table, checked by its schema
-    municipalities: tuple[MunicipalitySpec, ...] = ()  # [[municipalities]]: several, each with its source
-    outside_data: bool = False  # build a period outside the data's span anyway (--allow-outside-data)
-    committee: Committee = Committee()  # [committee]: the committee pack's cover
-    verdicts: Margin = Margin()  # [verdicts]: how near a yardstick counts as "close"
-    comments: Path | None = None  # [comments] folder: the administration's comments, <folder>/<period>/<pack>.md
-
-    def with_packs(self, packs: tuple[PackSpec, ...]) -> Config:
-        from dataclasses import replace
-
-        return replace(self, packs=packs)
-
-    def for_municipality(self, spec: MunicipalitySpec) -> Config:
-        """The config of one of several municipalities: its name and source, everything else shared."""
-        from dataclasses import replace
-
-        return replace(self, municipality=spec.municipality, source=dict(spec.source), municipalities=(),
-                       committee=spec.committee if spec.committee != Committee() else self.committee)
-
-
-DEFAULT_PACKS = (
-    PackSpec("udvalg", COMMITTEE),
-    PackSpec("direktion", DIRECTOR),
-    PackSpec("team", TEAM_LEADER),
-)
 
 
 def shown_key(key) -> str:
@@ -284,6 +198,27 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
     )
 
 
+def plugin_problems(delivery: dict, plugins: dict, registry) -> tuple[dict, list[str]]:
+    """What only the installed plugins can check: each ``[plugins.<name>]`` table against its plugin's
+    schema, and ``[delivery.<type>]`` against the delivery's options. (The checked settings, the problems.)
+
+    :func:`parse_config` calls this when it is given the plugins (the registry), so a user sees these
+    problems in the same list as the rest; the plan calls it again for the settings.
+    """
+    settings, problems = registry.check_settings(plugins)
+    kind = delivery.get("type")
+    if isinstance(kind, str):  # a missing type is the config file's own problem
+        try:
+            chosen = registry.delivery(kind)
+        except ConfigError as error:
+            problems.append(f"delivery.type: {error}")
+        else:
+            options = delivery.get(kind, {})
+            if isinstance(options, dict):
+                problems += [f"delivery.{kind}.{key}: {message}" for key, message in chosen.option_problems(options)]
+    return settings, problems
+
+
 def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = None, registry=None) -> Config:
     """Check a parsed TOML document and turn it into a :class:`Config`.
 
@@ -376,8 +311,6 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     rules = check.typed(data, "rules", dict, "", {})
     plugins = check.typed(data, "plugins", dict, "", {})  # checked against each plugin's schema (pipeline.plan)
     if isinstance(rules, dict) and rules:
-        from ledinfo.domain.rules import load_catalogue
-
         try:
             load_catalogue(rules, standards)
         except ConfigError as error:
@@ -385,15 +318,13 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
     mappings = {}
     mapping_raw = check.typed(data, "mapping", dict, "", {})
     if mapping_raw:
-        from ledinfo.extract.mapping import parse_mappings
+        from ledinfo.extract.mapping import parse_mappings  # deferred: Polars; the rerun check reads a config without it
 
         try:
             mappings = parse_mappings(mapping_raw)
         except ConfigError as error:
             check.problem("", str(error))
     if registry is not None:
-        from ledinfo.pipeline.plan import plugin_problems  # the plugins' own checks, in the same list
-
         for problem in plugin_problems(delivery if isinstance(delivery, dict) else {},
                                        plugins if isinstance(plugins, dict) else {}, registry)[1]:
             check.problem("", problem)

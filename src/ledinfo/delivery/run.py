@@ -25,24 +25,24 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ledinfo.config.file import Config
 from ledinfo.delivery.ledger import Ledger
-from ledinfo.disclosure.audiences import audience
-from ledinfo.domain.period import Period
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError
+from ledinfo.language import Language
+from ledinfo.model.audiences import audience
+from ledinfo.model.config import Config
+from ledinfo.model.period import Period
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.pipeline.build import BuildReport, build, load, reused
 from ledinfo.pipeline.manifest import sha256_file
-from ledinfo.pipeline.packs import plan_jobs
 from ledinfo.pipeline.plan import plan
-from ledinfo.pipeline.publish import Output
 from ledinfo.pipeline.reuse import key_before_reading, reusable
-from ledinfo.pipeline.signals import raise_if_stopped
-from ledinfo.pipeline.timing import Timings
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.privacy.cpr import contains_cpr
-from ledinfo.texts.language import Language
+from ledinfo.runtime.signals import raise_if_stopped
+from ledinfo.runtime.staging import Output
+from ledinfo.runtime.timing import Timings
+from ledinfo.texts.content import plan_jobs
 
 log = logging.getLogger("ledinfo.delivery.run")
 
@@ -266,7 +266,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     settings = replace(settings, options=delivery.resolved(settings.options, config.base_dir))
     _check(delivery, settings, config.base_dir, dry_run)
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
-    # The output folder is published whole once every pack is written (ledinfo.pipeline.publish); it is checked,
+    # The output folder is published whole once every pack is written (ledinfo.runtime.staging); it is checked,
     # like the config, before any data is read. A stop during delivery leaves the new build there.
     with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), ExitStack() as stack:
         planned = plan(config, registry)  # a bad config stops the run before any data is read

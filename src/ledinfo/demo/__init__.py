@@ -35,7 +35,8 @@ from ledinfo.demo.notifications import generate_notifications
 from ledinfo.demo.people import assign_caseworkers, generate_staff
 from ledinfo.demo.supervision import supervision_activities
 from ledinfo.demo.world import NONE, World, ids, to_dates
-from ledinfo.domain.period import Period
+from ledinfo.model.config import DEFAULT_PACKS, Config, Municipality
+from ledinfo.model.period import Period
 
 MUNICIPALITY = "Fjordby Kommune"
 INHABITANTS = 60_000
@@ -71,10 +72,6 @@ class DemoSpec:
 
 def demo_config(seed: int | None = None, scale: float = 1.0, language: str = "da"):
     """The configuration `ledinfo demo` uses: the demo source, the default packs, the demo's goals."""
-    from pathlib import Path
-
-    from ledinfo.config.file import DEFAULT_PACKS, Config, Municipality
-
     return Config(base_dir=Path.cwd(), source={"type": "demo", "seed": DEFAULT_SEED if seed is None else seed,
                                                "scale": scale},
                   municipality=Municipality(MUNICIPALITY, round(INHABITANTS * scale)), packs=DEFAULT_PACKS,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ledinfo.demo import DEFAULT_SEED, INHABITANTS, DemoSpec, generate, write_tables
-from ledinfo.domain.period import Period
-from ledinfo.texts.language import slug
+from ledinfo.language import slug
+from ledinfo.model.period import Period
 
 POPULATION = {
     "København": 660_000, "Aarhus": 367_000, "Aalborg": 222_000, "Odense": 207_000, "Vejle": 121_000,

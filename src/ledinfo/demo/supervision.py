@@ -10,6 +10,8 @@ standard, and sees from them that the municipality works from its sample.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import polars as pl
 
@@ -43,8 +45,6 @@ def supervision_activities(w: World, cases: pl.DataFrame, staff: pl.DataFrame) -
         if count:
             picked = w.rng.choice(others.height, size=count, replace=False)
             _review(w, rows, others[sorted(int(i) for i in picked)], month, leaders)
-    import datetime as dt
-
     return pl.DataFrame({
         "case_id": pl.Series(rows["case_id"], dtype=pl.String),
         "date": pl.Series([dt.date.fromordinal(d) for d in rows["date"]], dtype=pl.Date),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from ledinfo.domain.period import Period, add_months
+from ledinfo.model.period import Period, add_months
 
 EPOCH = dt.date(1970, 1, 1)
 YEAR = 365.25

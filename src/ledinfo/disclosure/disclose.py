@@ -26,12 +26,13 @@ from dataclasses import fields as dataclass_fields
 
 import polars as pl
 
-from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.series import Series, decide_pack
 from ledinfo.disclosure.team_rows import TeamRows
-from ledinfo.domain.period import Period
+from ledinfo.disclosure.view import View
 from ledinfo.errors import PackError
-from ledinfo.interfaces.results import (
+from ledinfo.model.audiences import audience
+from ledinfo.model.period import Period
+from ledinfo.model.results import (
     CASE,
     MUNICIPALITY,
     OTHER,
@@ -47,7 +48,6 @@ from ledinfo.interfaces.results import (
     SectionResult,
     Table,
 )
-from ledinfo.interfaces.section import View
 
 log = logging.getLogger("ledinfo.disclosure.disclose")
 
@@ -77,7 +77,7 @@ def _own_team_in_full(figures: list[Figure], view: View) -> list[Figure]:
     """A team pack's figures with the team's own where the section breaks a figure down by team but the
     team has none of it (no notifications, no placements): 0 of a count, no cases for a share.
 
-    The PDF shows the team's figure in that place (:func:`ledinfo.texts.formatting.own_figure`); given
+    The PDF shows the team's figure in that place (:func:`ledinfo.words.formatting.own_figure`); given
     here, the JSON says the same number, and a sentence or a takeaway can name it.
     """
     by_team = {(f.indicator, f.period, f.category) for f in figures if f.team is not None and f.staff_id is None}

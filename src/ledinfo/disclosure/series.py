@@ -11,7 +11,7 @@ per *number*, not per pack, by a rule that gives every pack the same answer for 
 - **A month is decided by itself** (:func:`decide_month`): every committee number of a month, with the
   relations between them, protected as one table (primary and complementary suppression, proven by the
   exact audit). In tiers that never look down: first the indicators' own figures (the same in every
-  pack: :func:`ledinfo.interfaces.indicator.indicator_figures`), then other figures a section gives for
+  pack: :func:`ledinfo.domain.indicator.indicator_figures`), then other figures a section gives for
   the month (a breakdown drawn month by month), then the pack's other figures for its own period. A tier
   hides only its own numbers; those above it are fixed. So a month's answer never depends on which pack
   asks, nor on any other month.
@@ -42,8 +42,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ledinfo.domain.period import KINDS, MONTH, QUARTER, Period
-from ledinfo.interfaces.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
+from ledinfo.model.period import KINDS, MONTH, QUARTER, Period
+from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
 
 log = logging.getLogger("ledinfo.disclosure.series")
 
@@ -556,8 +556,8 @@ def _audit(numbers, involved, hidden, sums, threshold, derived):
     # Imported here, not at the top: the audit brings SciPy and NumPy (about half a second), which only a build with
     # a committee pack needs, and which the build imports in a thread while it loads and computes
     # (ledinfo.pipeline.build.import_audit_meanwhile) rather than on the way to the first pack (issue 27).
-    from ledinfo.disclosure.audit import Cell, audit
-    from ledinfo.disclosure.audit import Relation as Sum
+    from ledinfo.disclosure.audit import Cell, audit  # deferred: SciPy and NumPy, only for a committee pack
+    from ledinfo.disclosure.audit import Relation as Sum  # deferred: as above
 
     cells = [Cell.small(str(k), numbers[k].value, threshold) if hidden.get(k) == SMALL
              else Cell(str(k), numbers[k].value, k in hidden) for k in involved]

@@ -8,7 +8,7 @@ the team's row, shown with a mark ("fratrådt", "andet team"), never a reason to
 refuse the pack.
 
 Both the audience filter (:mod:`ledinfo.disclosure.disclose`) and the final guard
-(:mod:`ledinfo.privacy.guard`) ask :meth:`TeamRows.may_see`, so the guard can never
+(:mod:`ledinfo.disclosure.guard`) ask :meth:`TeamRows.may_see`, so the guard can never
 refuse a pack the filter built by these rules, and still catches a real leak:
 another team's case, or a person the team has nothing to do with.
 """
@@ -22,7 +22,7 @@ import polars as pl
 
 from ledinfo.domain.indicators.common import active_on
 from ledinfo.extract.model import Extract
-from ledinfo.texts.language import N_, Language
+from ledinfo.language import N_, Language
 
 # Why a staff id on a team's row is not one of the team's employed caseworkers today.
 FORMER = "former"  # no longer employed at the end of the period ("fratrådt")

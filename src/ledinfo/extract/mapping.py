@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ledinfo.errors import ConfigError
+from ledinfo.extract.parsing import parse_numbers
 from ledinfo.extract.schema import SCHEMA
 
 
@@ -130,8 +131,6 @@ def apply_mapping(frame: pl.DataFrame, mapping: TableMapping, report, table: str
         frame = frame.with_columns(mapped.alias(column))
     for column, divisor in mapping.divide.items():
         if column in frame.columns:
-            from ledinfo.extract.validate import parse_numbers
-
             numbers = parse_numbers(frame[column].cast(pl.String), decimal_comma=True)
             frame = frame.with_columns((numbers / divisor).alias(column))
     return frame

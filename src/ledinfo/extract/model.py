@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ledinfo.errors import SourceError
-from ledinfo.texts.language import danish_sort_key
+from ledinfo.language import danish_sort_key
 
 
 @dataclass

@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
 from ledinfo.extract.metadata import KEY, METADATA
 from ledinfo.extract.model import Extract
+from ledinfo.model.period import Period, last_working_day
 
 # Per table: the date a row comes into existence (rows after the cut are dropped; the
 # second name stands in where the first is empty), and the events recorded on it later
@@ -230,8 +230,6 @@ def _covers_month_end(span: DataSpan, period: Period) -> bool:
     """Whether the data reach the end of the period's last month: its last day, or its last working day, as
     a month often ends on a weekend or a holiday with nothing recorded (last event on Saturday 30 March 2024:
     March's last working day was Wednesday the 27th)."""
-    from ledinfo.domain.indicators.deadlines import last_working_day
-
     return span.last >= period.end or span.last >= last_working_day(period.year, period.month)
 
 

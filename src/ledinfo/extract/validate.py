@@ -18,10 +18,12 @@ import polars as pl
 
 from ledinfo.errors import LedinfoError
 from ledinfo.extract.hints import did_you_mean, why_not_a_date
+from ledinfo.extract.mapping import apply_mapping
 from ledinfo.extract.model import Extract, RawExtract, RawTable
+from ledinfo.extract.parsing import parse_numbers
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
+from ledinfo.language import slug
 from ledinfo.privacy.cpr import CPR_PATTERN, REDACTED, contains_cpr, cpr_mask, redact
-from ledinfo.texts.language import slug
 
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {
@@ -66,7 +68,6 @@ LOCAL_TIME_ZONE = "Europe/Copenhagen"
 
 _TRUE = {"true", "1", "ja", "j", "yes", "y", "sand", "t", "x"}
 _FALSE = {"false", "0", "nej", "n", "no", "falsk", "f"}
-_DANISH_THOUSANDS = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"
 # Control characters (C0, DEL, C1) are never data: an ESC in a team name reaches PDFs, file
 # names and mail headers. Free-text notes may hold tab and line breaks (Excel's Alt+Enter).
 CONTROL = r"[\x00-\x1f\x7f-\x9f]"
@@ -245,21 +246,6 @@ def parse_datetimes(strings: pl.Series) -> pl.Series:
     for fmt in DATE_FORMATS:  # a bare date is read as midnight
         result = result.fill_null(strings.str.strptime(pl.Date, fmt, strict=False).cast(pl.Datetime("us")))
     return result
-
-
-def parse_numbers(strings: pl.Series, decimal_comma: bool) -> pl.Series:
-    """Parse numbers; a decimal comma is always accepted, dot thousands in Danish files."""
-    cleaned = strings.str.replace_all(r"[\s\u00a0]", "")
-    if decimal_comma:
-        thousands = cleaned.str.contains(_DANISH_THOUSANDS).fill_null(False)
-        cleaned = pl.select(
-            pl.when(thousands).then(cleaned.str.replace_all(".", "", literal=True)).otherwise(cleaned)
-        ).to_series()
-    has_comma_only = cleaned.str.contains(",", literal=True) & ~cleaned.str.contains(".", literal=True)
-    cleaned = pl.select(
-        pl.when(has_comma_only).then(cleaned.str.replace(",", ".", literal=True)).otherwise(cleaned)
-    ).to_series()
-    return cleaned.cast(pl.Float64, strict=False)
 
 
 def _as_strings(series: pl.Series) -> pl.Series:
@@ -721,8 +707,6 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
         if name in raw.tables:
             table = raw.tables[name] = _skip_blank_rows(raw.tables[name])
             if mappings and name in mappings:
-                from ledinfo.extract.mapping import apply_mapping
-
                 def report(mask, column, message, values=None, table=table):
                     out.add_masked(table, mask, "unmapped_value", column, message, values)
 

@@ -1,7 +1,7 @@
 """The section interface: what a section plugin implements and what it is given.
 
 A section computes once per build on the whole extract
-(:meth:`Section.compute`), returning a :class:`~ledinfo.interfaces.results.SectionResult`
+(:meth:`Section.compute`), returning a :class:`~ledinfo.model.results.SectionResult`
 of plain data. The audience filter then cuts that result down for each pack,
 and only then does :meth:`Section.narrate` write the short text, so a text can
 never mention what its audience may not see.
@@ -14,21 +14,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from ledinfo.config.file import AUDIENCES, Config, Municipality, Standards
-from ledinfo.disclosure.audiences import audience
-from ledinfo.disclosure.team_rows import TeamRows
-from ledinfo.domain.period import Period
+from ledinfo.disclosure.view import View
+from ledinfo.domain.indicator import Indicator
 from ledinfo.domain.rules import Catalogue, load_catalogue
 from ledinfo.errors import ConfigError
 from ledinfo.extract.model import Extract
-from ledinfo.extract.point_in_time import DataSpan, Timeline, known_at
-from ledinfo.interfaces.indicator import Indicator
-from ledinfo.interfaces.results import Figure, SectionResult
-from ledinfo.interfaces.settings import Settings
-from ledinfo.interfaces.verdicts import Margin, Yardstick, Yardsticks
-from ledinfo.texts.formatting import figure_words
-from ledinfo.texts.language import Language
-from ledinfo.texts.verdicts import verdict_text
+from ledinfo.extract.point_in_time import Timeline, known_at
+from ledinfo.language import Language
+from ledinfo.model.audiences import AUDIENCES
+from ledinfo.model.config import Config, Municipality, Standards
+from ledinfo.model.period import Period
+from ledinfo.model.results import SectionResult
+from ledinfo.model.settings import Settings
+from ledinfo.model.verdicts import Margin, Yardstick, Yardsticks
 
 S = TypeVar("S", bound=Settings)
 
@@ -45,19 +43,19 @@ class SectionContext:
     period: Period
     config: Config
     rules: Catalogue
-    # every installed section's indicators, by id (ledinfo.interfaces.indicator)
+    # every installed section's indicators, by id (ledinfo.domain.indicator)
     indicators: Mapping[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
     # each plugin's checked [plugins.<name>] settings, by schema (see settings())
     plugin_settings: Mapping[type, Settings] = field(default_factory=dict, repr=False, compare=False)
     # indicator figures already computed, by (indicator, period): the goals, the summary and
-    # several sections ask for the same months (ledinfo.interfaces.indicator.indicator_figures)
+    # several sections ask for the same months (ledinfo.domain.indicator.indicator_figures)
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
     # the extract as known at the end of each earlier period a trend or a comparison asks for, by its last day
     earlier: dict = field(default_factory=dict, repr=False, compare=False)
     # the whole extract, arranged so that each of those is a slice of it (None: each is cut with known_at)
     timeline: Timeline | None = field(default=None, repr=False, compare=False)
     # every yardstick of the period: the indicators' own standards and what sections set (the annual goals);
-    # yardstick() gives the one that judges an indicator (ledinfo.interfaces.verdicts)
+    # yardstick() gives the one that judges an indicator (ledinfo.model.verdicts)
     yardsticks: Yardsticks = field(default_factory=Yardsticks, repr=False, compare=False)
 
     def yardstick(self, indicator: str) -> Yardstick | None:
@@ -118,44 +116,6 @@ class SectionContext:
         return replace(self, extract=self.earlier[period.end], period=period)
 
 
-@dataclass(frozen=True)
-class View:
-    """Who a pack is for: the audience, their team (team leaders), and the language."""
-
-    audience: str
-    language: Language
-    team: str | None = None
-    threshold: int = 5
-    municipality: Municipality = Municipality()
-    period: Period | None = None
-    rows: TeamRows | None = None  # a team leader's: the ids the team may see (ledinfo.disclosure.team_rows)
-    outside_data: DataSpan | None = None  # set when the period was built outside the data's span, on request
-    margin: Margin = Margin()  # how near a yardstick counts as "close" ([verdicts]): stated wherever a verdict is
-
-    def words(self, figure: Figure) -> str:
-        """A figure's number as a sentence says it: its value, or how it is hidden ("færre end 5" only for a small
-        count). The one way a section phrases a number the audience may not see — never write "fewer than" yourself:
-        a number hidden so that another cannot be worked out may be any size."""
-        return figure_words(self.language, figure, self.threshold)
-
-    def verdict(self, figure: Figure | None) -> str | None:
-        """The figure's verdict in words ("Ikke nået: årsmålet på mindst 90 %"), the same in every pack; None when
-        it is not judged. The one way a section says how a figure stands: never judge one yourself."""
-        if figure is None or figure.verdict is None:
-            return None
-        return verdict_text(self.language, figure.verdict, self.threshold)
-
-    def staff(self, identifier: str | None) -> str:
-        """A staff id as this pack shows it (the one way a section names a caseworker in a sentence): in a team
-        leader's pack with the name the extract gives and its mark ("R025 Mette Hansen (fratrådt)"); "–" for none.
-        The ids in a table's id columns are shown so already (ledinfo.disclosure.disclose.mark_ids)."""
-        if identifier is None:
-            return "–"
-        if self.rows is None:
-            return identifier
-        return self.rows.shown(identifier, self.language, audience(self.audience).sees_staff_names)
-
-
 class Section:
     """Base class for sections. Subclass it and register an instance.
 
@@ -185,7 +145,7 @@ class Section:
 
     def yardsticks(self, context: SectionContext) -> Iterable[Yardstick]:
         """The yardsticks this section sets for the period (the goals plugin: the year's annual goals), judging
-        any installed section's figures by the documented precedence (ledinfo.interfaces.verdicts)."""
+        any installed section's figures by the documented precedence (ledinfo.model.verdicts)."""
         return ()
 
     def narrate(self, result: SectionResult, view: View) -> list[str]:

@@ -7,11 +7,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledinfo.domain.period import Period
 from ledinfo.errors import ConfigError
 from ledinfo.extract import Extract, RawExtract, validate_extract
 from ledinfo.extract.metadata import KEY, stated_extraction
 from ledinfo.extract.point_in_time import events_after_extraction
+from ledinfo.model.period import Period
 
 log = logging.getLogger("ledinfo.extract")
 

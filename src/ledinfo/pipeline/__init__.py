@@ -1,2 +1,2 @@
 """The pipeline: plan → load → compute → prepare each pack → render → publish, in one place
-(:mod:`ledinfo.pipeline.build`), with the worker processes, pack templates and the staged output."""
+(:mod:`ledinfo.pipeline.build`); rerun and reuse of an earlier build, several municipalities, the manifest."""

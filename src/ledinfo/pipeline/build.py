@@ -5,14 +5,14 @@
 - **compute**: every section a pack needs, once, on the extract as known at the period's end;
 - **prepare**: per pack, the template's choice, the pack-wide disclosure for its audience, then the texts;
 - **render**: every unique chart drawn once, then each PDF and JSON, in warm worker processes
-  (:mod:`ledinfo.pipeline.workers`);
+  (:mod:`ledinfo.runtime.workers`);
 - **publish**: the guard reads every output back, the files and ``manifest.json`` are written into a
-  staging folder, which replaces the output folder whole (:mod:`ledinfo.pipeline.publish`).
+  staging folder, which replaces the output folder whole (:mod:`ledinfo.runtime.staging`).
 
 ``ledinfo build``, ``ledinfo run`` (:mod:`ledinfo.delivery.run`) and a shared-service centre's build
 (:mod:`ledinfo.pipeline.municipalities`) all go through :func:`build`. A failure in one pack (or in a
 section or chart it needs) is recorded and reported, and never stops the other packs. Where the time
-goes is recorded in :class:`~ledinfo.pipeline.timing.Timings`.
+goes is recorded in :class:`~ledinfo.runtime.timing.Timings`.
 """
 
 from __future__ import annotations
@@ -27,37 +27,39 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ledinfo import __version__
-from ledinfo.config.file import Config
-from ledinfo.disclosure.audiences import COMMITTEE, audience
 from ledinfo.disclosure.disclose import disclose_pack
+from ledinfo.disclosure.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.disclosure.series import Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
-from ledinfo.domain.period import QUARTER, Period
+from ledinfo.disclosure.view import View
+from ledinfo.domain.indicator import add_comparisons, comparison_periods, indicator_figures_of, with_units
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
-from ledinfo.interfaces.indicator import add_comparisons, comparison_periods, indicator_figures_of, with_units
-from ledinfo.interfaces.results import Over, SectionResult, validate_result
-from ledinfo.interfaces.section import SectionContext, View
+from ledinfo.interfaces.section import SectionContext
 from ledinfo.interfaces.source import load_extract
-from ledinfo.interfaces.verdicts import judge_result
-from ledinfo.pipeline.comments import load_comments, stray_files
+from ledinfo.language import Language
+from ledinfo.model.audiences import COMMITTEE, audience
+from ledinfo.model.config import Config
+from ledinfo.model.period import QUARTER, Period
+from ledinfo.model.results import Over, SectionResult, validate_result
+from ledinfo.model.verdicts import judge_result
 from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_manifest
-from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
 from ledinfo.pipeline.plan import Plan
-from ledinfo.pipeline.publish import Output
 from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.pipeline.rerun import STAMP, stamp
 from ledinfo.pipeline.reuse import key_before_reading, key_of_read, plugin_names, reusable
-from ledinfo.pipeline.signals import raise_if_stopped
-from ledinfo.pipeline.templates import Template
-from ledinfo.pipeline.timing import Timings
-from ledinfo.pipeline.verdicts import show_verdicts
-from ledinfo.pipeline.workers import Renderer, WorkerPool, pool_for
 from ledinfo.plugin_host.registry import Registry
-from ledinfo.privacy.guard import GuardIds, check, json_strings, pdf_text
-from ledinfo.texts.language import Language
+from ledinfo.render.parallel import Renderer, warm_up
+from ledinfo.render.verdicts import show_verdicts
+from ledinfo.runtime.signals import raise_if_stopped
+from ledinfo.runtime.staging import Output
+from ledinfo.runtime.timing import Timings
+from ledinfo.runtime.workers import WorkerPool, pool_for
+from ledinfo.texts.comments import load_comments, stray_files
+from ledinfo.texts.content import PackContent, PackJob, plan_jobs
 from ledinfo.texts.summary import action_groups, headlines, summary_lines, takeaway
+from ledinfo.texts.templates import Template
 
 log = logging.getLogger("ledinfo.pipeline")
 PROMPTS = 5  # the summary's first lines a committee pack's comment is asked to answer (ledinfo comments)
@@ -112,7 +114,7 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
 
 def compute_section(section, context: SectionContext, compared: list[Period] = ()) -> SectionResult:
     """One section's result: computed, with the comparisons' figures, checked, and each figure of the period
-    given its one verdict (:func:`ledinfo.interfaces.verdicts.judge_result`: the only place one is made)."""
+    given its one verdict (:func:`ledinfo.model.verdicts.judge_result`: the only place one is made)."""
     result = section.compute(context)
     add_comparisons(result, context, list(compared))
     with_units(result, context.indicators)
@@ -252,7 +254,7 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
           output: Output | None = None, staged: bool = True) -> BuildReport:
     """Build every pack of ``plan`` for ``period`` into ``out_dir``.
 
-    The output folder is checked first (:class:`~ledinfo.pipeline.publish.Output`), then the
+    The output folder is checked first (:class:`~ledinfo.runtime.staging.Output`), then the
     rendering workers start, so they warm up while the data is read. ``extract``: one already
     read (``ledinfo run`` reads it first to know the recipients). ``output``: a staging folder
     the caller opened; it is published here. ``staged=False``: write straight into ``out_dir``,
@@ -268,7 +270,7 @@ def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = N
         with timings.stage("start"):
             if output is None and staged:
                 output = stack.enter_context(Output.open(out_dir))
-            pool = pool_for(workers, _most_packs(plan.config))
+            pool = pool_for(workers, _most_packs(plan.config), warm_up=warm_up)
             if pool is not None:
                 stack.callback(pool.close)
                 # refused data (or any error): end the warming workers now rather than wait for them

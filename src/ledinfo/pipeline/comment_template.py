@@ -1,6 +1,6 @@
 """``ledinfo comments``: a ready comment file for a committee pack, with the questions a politician will ask.
 
-The file goes where the build reads it (:mod:`ledinfo.pipeline.comments`): ``<comments folder>/<period>/<pack>.md``.
+The file goes where the build reads it (:mod:`ledinfo.texts.comments`): ``<comments folder>/<period>/<pack>.md``.
 It holds the agenda item's three headings; under the first, as lines starting with ``??`` (never printed), the
 changes of the period the pack's summary leads with — the build's own prompts, so the file and the build's
 list agree — and under the last the usual proposal for a briefing, to keep or change. A file already there is
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledinfo.disclosure.audiences import audience
 from ledinfo.errors import ConfigError
+from ledinfo.model.audiences import audience
 from ledinfo.outside.files import FileRefused, write_new_confined
-from ledinfo.pipeline.comments import PROMPT, SUFFIXES
-from ledinfo.pipeline.packs import PackContent, PackJob, plan_jobs
 from ledinfo.pipeline.plan import Plan
+from ledinfo.texts.comments import PROMPT, SUFFIXES
+from ledinfo.texts.content import PackContent, PackJob, plan_jobs
 
 
 def comment_jobs(plan: Plan, teams: list[str], pack_ids: tuple[str, ...]) -> list[PackJob]:

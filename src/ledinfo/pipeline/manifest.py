@@ -3,7 +3,7 @@
 One writer for both kinds: a municipality's (the period, the input fingerprints,
 the config's hash, every pack and file with its SHA-256) and a shared-service
 centre's (each municipality and the hash of its own manifest). Both are redacted
-(:func:`ledinfo.privacy.guard.redacted`), read back by the guard, and written atomically.
+(:func:`ledinfo.disclosure.guard.redacted`), read back by the guard, and written atomically.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import json
 from pathlib import Path
 
 from ledinfo import __version__
-
-MANIFEST = "manifest.json"
+from ledinfo.runtime.staging import MANIFEST
 
 
 def sha256_file(path: Path) -> str:
@@ -30,7 +29,10 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def write_manifest(out_dir: Path, content: dict) -> Path:
     """Write ``content`` (with the ledinfo version first) as ``out_dir/manifest.json``."""
-    from ledinfo.privacy.guard import check_manifest, redacted  # (the guard imports Polars; reading a manifest needs neither)
+    from ledinfo.disclosure.guard import (  # deferred: the guard imports Polars; reading a manifest does not
+        check_manifest,
+        redacted,
+    )
 
     path = out_dir / MANIFEST
     data = (json.dumps(redacted({"ledinfo_version": __version__, **content}), ensure_ascii=False, indent=2)

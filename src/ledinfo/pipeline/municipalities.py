@@ -5,7 +5,7 @@ source; everything else (packs, standards, goals, disclosure) is shared. Each
 municipality is built on its own into ``<out>/<id>/`` with its own manifest, and
 ``<out>/manifest.json`` lists them all. A municipality whose data cannot be read
 is reported and the others are built all the same. The whole of ``<out>`` is
-written into one staging folder and published at once (:mod:`ledinfo.pipeline.publish`),
+written into one staging folder and published at once (:mod:`ledinfo.runtime.staging`),
 so a stopped run leaves the previous complete set of every municipality.
 
 With several workers, whole municipalities are shared out among spawned worker
@@ -15,7 +15,7 @@ municipality's packs share is then drawn once in its worker, and nothing but the
 result crosses between processes. Each worker loads the installed plugins itself,
 as the command line does. A worker that dies (killed, out of memory) breaks the
 pool for every municipality not yet finished; those are built again, each alone
-in a fresh worker (:func:`~ledinfo.pipeline.workers.result_or_alone`), so only the
+in a fresh worker (:func:`~ledinfo.runtime.workers.result_or_alone`), so only the
 municipality that killed its worker is lost.
 """
 
@@ -30,16 +30,18 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledinfo.config.file import Config, MunicipalitySpec
-from ledinfo.domain.period import Period
 from ledinfo.errors import LedinfoError
+from ledinfo.model.config import Config, MunicipalitySpec
+from ledinfo.model.period import Period
 from ledinfo.pipeline.build import BuildReport, build
 from ledinfo.pipeline.manifest import municipalities_manifest, write_manifest
 from ledinfo.pipeline.plan import plan
-from ledinfo.pipeline.publish import Output
-from ledinfo.pipeline.timing import Timings
-from ledinfo.pipeline.workers import WorkerPool, default_workers, result_or_alone, task_timings
+from ledinfo.plugin_host.manager import load_plugins
 from ledinfo.plugin_host.registry import Registry
+from ledinfo.render.parallel import warm_up
+from ledinfo.runtime.staging import Output
+from ledinfo.runtime.timing import Timings
+from ledinfo.runtime.workers import WorkerPool, default_workers, result_or_alone, task_timings
 
 log = logging.getLogger("ledinfo.pipeline.municipalities")
 WORKER_DIED = ("its worker process died while building it (killed, out of memory or crashed); "
@@ -113,7 +115,7 @@ def _build_all(config: Config, registry: Registry, period: Period, out_dir: Path
             echo(_line(outcome))
     else:
         largest_first = sorted(specs, key=_size, reverse=True)
-        with WorkerPool(min(workers, len(specs)), single_threaded=True) as pool:
+        with WorkerPool(min(workers, len(specs)), single_threaded=True, warm_up=warm_up) as pool:
             for spec, outcome, spent in _side_by_side(pool, largest_first, lambda spec: (
                     config.for_municipality(spec), spec, period, out_dir, language, strict)):
                 outcomes[spec.id] = outcome
@@ -153,7 +155,7 @@ def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], argum
         for future in done:
             spec, arguments = running.pop(future)
             try:
-                outcome, spent = result_or_alone(future, _build_in_worker, *arguments)
+                outcome, spent = result_or_alone(future, _build_in_worker, *arguments, warm_up=warm_up)
             except BrokenProcessPool:
                 log.error("municipality %s: its worker process died while building it", spec.id)
                 outcome, spent = MunicipalityOutcome(spec, error=WORKER_DIED), Timings()
@@ -215,8 +217,6 @@ def _build_in_worker(config: Config, spec: MunicipalitySpec, period: Period, out
     global _WORKER_REGISTRY
     with task_timings() as timings:  # the worker's warm-up and hand-over, and its CPU outside the build's stages
         if _WORKER_REGISTRY is None:
-            from ledinfo.plugin_host.manager import load_plugins
-
             _WORKER_REGISTRY = load_plugins(strict=strict).registry
         outcome, spent = _build_one(config, spec, period, out_dir, language, _WORKER_REGISTRY)
         timings.merge(spent)

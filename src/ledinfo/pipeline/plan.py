@@ -10,12 +10,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ledinfo.config.file import Config, PackSpec
+from ledinfo.config.file import plugin_problems
 from ledinfo.errors import ConfigError
 from ledinfo.interfaces.section import Section
-from ledinfo.interfaces.settings import Settings
-from ledinfo.pipeline.templates import Template, load_template
+from ledinfo.model.config import Config, PackSpec
+from ledinfo.model.settings import Settings
 from ledinfo.plugin_host.registry import Registry
+from ledinfo.texts.templates import Template, load_template
 
 
 @dataclass(frozen=True)
@@ -56,27 +57,6 @@ def pack_sections(spec: PackSpec, template: Template, sections: list[Section]) -
     others = [s.name for s in sections if spec.audience in s.audiences and s.name not in named] \
         if template.others == "after" else []
     return [n for n in named + others if n not in spec.leave_out], problems
-
-
-def plugin_problems(delivery: dict, plugins: dict, registry: Registry) -> tuple[dict, list[str]]:
-    """What only the installed plugins can check: each ``[plugins.<name>]`` table against its plugin's
-    schema, and ``[delivery.<type>]`` against the delivery's options. (The checked settings, the problems.)
-
-    The config file's own check calls this too when it is given the plugins, so a user sees these
-    problems in the same list as the rest.
-    """
-    settings, problems = registry.check_settings(plugins)
-    kind = delivery.get("type")
-    if isinstance(kind, str):  # a missing type is the config file's own problem
-        try:
-            chosen = registry.delivery(kind)
-        except ConfigError as error:
-            problems.append(f"delivery.type: {error}")
-        else:
-            options = delivery.get(kind, {})
-            if isinstance(options, dict):
-                problems += [f"delivery.{kind}.{key}: {message}" for key, message in chosen.option_problems(options)]
-    return settings, problems
 
 
 def plan(config: Config, registry: Registry) -> Plan:

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ledinfo.pipeline.timing import Timings
+from ledinfo.runtime.timing import Timings
 
 if TYPE_CHECKING:
-    from ledinfo.domain.period import Period
-    from ledinfo.pipeline.packs import PackJob
+    from ledinfo.model.period import Period
+    from ledinfo.texts.content import PackJob
 
 
 @dataclass

@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledinfo import __version__
+from ledinfo.errors import LedinfoError
 from ledinfo.outside.files import COMMENT, DATA, FileRefused, sha256_confined
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.plugin_host.names import installed_plugins
+from ledinfo.texts.templates import load_template
 
 STAMP = "rerun"  # the manifest's entry this check reads
 
@@ -54,7 +56,7 @@ def key_of(config, templates: dict, plugins: list[str], period, language: str | 
 
 
 def _comments(folder: Path | None, period: str) -> dict[str, str]:
-    """Each of the period's comment files (:mod:`ledinfo.pipeline.comments`) with its SHA-256, read as a comment
+    """Each of the period's comment files (:mod:`ledinfo.texts.comments`) with its SHA-256, read as a comment
     is (a pipe, or a link that leads out of the folder, is never read: its refusal is part of the key)."""
     here = Path(folder) / period if folder is not None else None
     if here is None or not here.is_dir():
@@ -104,9 +106,6 @@ class _Job:
 
 def unchanged(config, period, language: str | None, out_dir: Path) -> BuildReport | None:
     """The build in ``out_dir`` when it is this very build with its files intact; None: take the normal path."""
-    from ledinfo.errors import LedinfoError
-    from ledinfo.pipeline.templates import load_template
-
     try:
         manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -15,11 +15,11 @@ import json
 import logging
 from pathlib import Path
 
-from ledinfo.domain.period import Period
 from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.model.period import Period
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
-from ledinfo.pipeline.packs import PackJob
 from ledinfo.pipeline.rerun import key_of
+from ledinfo.texts.content import PackJob
 
 log = logging.getLogger("ledinfo.pipeline.reuse")
 

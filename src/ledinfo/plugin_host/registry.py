@@ -17,8 +17,9 @@ from ledinfo.errors import ConfigError
 from ledinfo.extract.schema import SCHEMA
 from ledinfo.interfaces.delivery import Delivery
 from ledinfo.interfaces.section import Section
-from ledinfo.interfaces.settings import Settings, check_settings
 from ledinfo.interfaces.source import Source
+from ledinfo.model.audiences import AUDIENCES
+from ledinfo.model.settings import Settings, check_settings
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 
@@ -136,8 +137,6 @@ class Registry:
             raise RegistrationError(
                 f"section {section.name!r} requires unknown table(s) {', '.join(unknown)} "
                 f"(tables: {', '.join(SCHEMA)})")
-        from ledinfo.config.file import AUDIENCES
-
         wrong = [a for a in section.audiences if a not in AUDIENCES]
         if wrong:
             raise RegistrationError(f"section {section.name!r}: unknown audience(s) {', '.join(wrong)}")

@@ -235,7 +235,7 @@ def _quit(smtp: smtplib.SMTP) -> None:
 
     A stop signal that lands here is not raised through ``deliver``: that would keep the
     accepted message out of the ledger, and the rerun would send it again. ledinfo keeps
-    the signal (:func:`ledinfo.pipeline.signals.received`) and stops once the ledger has it.
+    the signal (:func:`ledinfo.runtime.signals.received`) and stops once the ledger has it.
     """
     try:
         smtp.quit()

@@ -14,7 +14,7 @@ class DemoSource(Source):
     }
 
     def read(self, options, context):
-        from ledinfo.api.domain import DEFAULT_SEED, DemoSpec, generate  # numpy: only when the demo is read
+        from ledinfo.api.domain import DEFAULT_SEED, DemoSpec, generate  # deferred: NumPy, only when the demo is read
 
         seed, scale = options.get("seed", DEFAULT_SEED), options.get("scale", 1.0)
         if not isinstance(seed, int) or isinstance(seed, bool):
@@ -28,7 +28,7 @@ class DemoSource(Source):
 
     def fingerprint(self, options, context):
         """The generator's version, seed, scale and period: the same give the same data."""
-        from ledinfo.api.domain import DEFAULT_SEED, DemoSpec
+        from ledinfo.api.domain import DEFAULT_SEED, DemoSpec  # deferred: NumPy, as in read
 
         spec = DemoSpec(context.period, options.get("seed", DEFAULT_SEED), float(options.get("scale", 1.0)))
         return {"demo": spec.fingerprint()}

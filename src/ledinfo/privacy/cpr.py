@@ -262,7 +262,7 @@ def cpr_mask(values: pl.Series) -> pl.Series:
     and a pattern that every CPR-shaped text matches run vectorised in Polars; only the rare
     candidates are checked in Python (:func:`contains_cpr`).
     """
-    import polars as pl
+    import polars as pl  # deferred: the console imports this module at start-up, without Polars
 
     strings = values if values.dtype == pl.String else values.cast(pl.String)
     if values.dtype.is_float():  # a whole float is read as the digits a spreadsheet showed: 104901234.0 as 104901234

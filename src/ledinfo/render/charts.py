@@ -1,9 +1,9 @@
-"""Charts: a :class:`~ledinfo.interfaces.results.Chart` to a vector ReportLab drawing.
+"""Charts: a :class:`~ledinfo.model.results.Chart` to a vector ReportLab drawing.
 
 Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
 own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
 vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). A value's label is
-written by the same formatter as the text and the tables (:func:`ledinfo.texts.formatting.format_value`),
+written by the same formatter as the text and the tables (:func:`ledinfo.words.formatting.format_value`),
 so a bar reads "56,3" exactly where the table does; only the axis ticks use the spec's d3 locale.
 
 Colour carries meaning, the same way in every chart: green, yellow and red only
@@ -32,15 +32,17 @@ from typing import NamedTuple
 import polars as pl
 
 from ledinfo.disclosure.disclose import suppressed_column
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Chart
-from ledinfo.interfaces.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
-from ledinfo.pipeline.verdicts import verdict_column, yardstick_column
+from ledinfo.language import N_, Language
+from ledinfo.model.period import Period
+from ledinfo.model.results import Chart
+from ledinfo.model.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
 from ledinfo.render.fonts import FAMILY, FONT_DIR
 from ledinfo.render.judged import COLOURS
-from ledinfo.texts.formatting import format_value
-from ledinfo.texts.language import N_, Language
-from ledinfo.texts.verdicts import yardstick_phrase
+from ledinfo.render.verdicts import verdict_column, yardstick_column
+from ledinfo.texts.readable import municipality_label, readable
+from ledinfo.words.formatting import format_value
+from ledinfo.words.sentences import label
+from ledinfo.words.verdicts import yardstick_phrase
 
 PALETTE = ("#0072B2", "#CC79A7", "#56B4E9")  # categories (a team, a rule, a reporter): never a status colour
 NEUTRAL = "#5B84A8"  # every bar that is not judged against a target
@@ -56,8 +58,6 @@ BAND_COLOUR = "#5B84A8"  # a guideline's range: a reference, not a status, so no
 RULE_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
 PX = 0.75  # a CSS pixel in points
-MAX_BARS = 30  # above this a bar chart shows the highest values only
-MAX_LINES = 8  # above this a trend shows the municipality and the spread between teams
 MAX_HIGHLIGHTED = 3  # lines in colour: the team, the municipality and the target; the rest grey
 END_LABELS = "end_labels"  # the layer naming each line at its end; moved apart once laid out (draw_chart)
 BAND_LABEL = "band_label"  # a band's label: beside the line ends in a trend, so moved apart with them
@@ -70,34 +70,10 @@ HIDDEN = N_("hidden")  # hidden by disclosure: never drawn as "no cases", which 
 
 @functools.cache
 def _vl_convert():
-    import vl_convert
+    import vl_convert  # deferred: the chart engine (V8 and fonts), started only where a chart is drawn
 
     vl_convert.register_font_directory(str(FONT_DIR))
     return vl_convert
-
-
-def municipality_label(language: Language) -> str:
-    return language("Whole municipality")
-
-
-def readable(chart: Chart) -> tuple[pl.DataFrame, str | None]:
-    """Cut a chart with too many bars or lines down to what a reader can take in.
-
-    Returns the frame to draw and a note (an English message id) saying what was left out.
-    A trend with many teams keeps the municipality's line; a bar chart keeps the highest
-    values (and the municipality's bar).
-    """
-    frame = chart.frame
-    team = chart.team_column if chart.team_column in frame.columns else None
-    if chart.kind == "line" and team and frame[team].n_unique() > MAX_LINES + 1:
-        return frame.filter(pl.col(team).is_null()), N_("Teams are too many to draw one line each; "
-                                                          "see the table for each team.")
-    if chart.kind in ("bar", "hbar") and frame.height > MAX_BARS:
-        total = frame.filter(pl.col(team).is_null()) if team and chart.x == team else frame.clear()
-        rest = frame.join(total, on=frame.columns, how="anti") if total.height else frame
-        top = rest.sort(chart.y, descending=True, nulls_last=True).head(MAX_BARS)
-        return pl.concat([top, total]), N_("Only the {count} highest are drawn.")
-    return frame, None
 
 
 def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] | None]:
@@ -106,8 +82,6 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
     The series is the ``color`` column, else the team column (a null team is the
     whole municipality). Values with an entry in ``value_labels`` show its label.
     """
-    from ledinfo.texts.sentences import label
-
     frame, _ = readable(chart)
     everyone = municipality_label(language)
     series = chart.color or chart.team_column
@@ -308,7 +282,7 @@ _PLACEHOLDER = "\x00ledinfo:"  # marks a value or a dataset to fill in; no chart
 
 def _altair(shape: _Shape, values: dict, data: dict):
     """The Altair layered chart of a shape, from the chart's values and its frames (or placeholders for both)."""
-    import altair as alt
+    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
     y_format, y_title, order = values["y_format"], values["y_title"], values["order"]
     colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=values["domain"], range=values["palette"]),
@@ -383,7 +357,7 @@ def _altair(shape: _Shape, values: dict, data: dict):
 @functools.lru_cache(maxsize=64)
 def _template(shape: _Shape) -> dict:
     """The spec of a shape with placeholders: built by Altair once per process."""
-    import altair as alt
+    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
     names = ["main", *(["band"] if shape.band else []), *(f"rule{i}" for i in range(shape.rules))]
     data = {name: alt.NamedData(name=_PLACEHOLDER + name) for name in names}
@@ -395,7 +369,7 @@ def _template(shape: _Shape) -> dict:
 
 def _dataset(frame: pl.DataFrame) -> tuple[str, list]:
     """A frame as Altair puts it into a spec: its rows, named by their hash (as ``alt.Chart(frame)`` does)."""
-    import altair as alt
+    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
     rows = alt.data_transformers.get()(frame)["values"]  # Altair's own conversion, and its row limit
     if rows == [{}]:
@@ -449,7 +423,7 @@ def draw_chart(chart: Chart, language: Language, max_width: float):
     returns the Vega scenegraph, which :mod:`ledinfo.render.scenegraph` draws as
     vector shapes. No caching here: see :class:`ChartBook`.
     """
-    from ledinfo.render.scenegraph import scenegraph_drawing, spread_texts
+    from ledinfo.render.scenegraph import scenegraph_drawing, spread_texts  # deferred: ReportLab's graphics
 
     scenegraph = _vl_convert().vegalite_to_scenegraph(chart_spec(chart, language), allowed_base_urls=[])
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
@@ -468,9 +442,6 @@ def warm_up() -> None:
     Altair's classes, vl-convert's JavaScript engine and its font database, the
     fonts and ReportLab's graphics: together about a second in a fresh process.
     """
-    from ledinfo.render import pdf  # noqa: F401 - imports ReportLab's platypus
-    from ledinfo.texts.language import Language
-
     frame = pl.DataFrame({"team": ["A", "B", None], "value": [0.25, 0.5, 0.4]})
     draw_chart(Chart("warm-up", N_("Whole municipality"), "bar", frame, "team", "value", y_format="share"),
                Language("da"), 400)

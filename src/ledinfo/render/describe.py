@@ -11,11 +11,12 @@ table says it ("<5", or "–"), never as the number behind it.
 from __future__ import annotations
 
 from ledinfo.disclosure.disclose import suppressed_column
-from ledinfo.interfaces.results import Chart
-from ledinfo.render.charts import MAX_BARS, _prepare, readable
-from ledinfo.texts.formatting import format_value, hidden_mark, translate
-from ledinfo.texts.language import Language
-from ledinfo.texts.verdicts import yardstick_phrase
+from ledinfo.language import Language
+from ledinfo.model.results import Chart
+from ledinfo.render.charts import _prepare
+from ledinfo.texts.readable import MAX_BARS, readable
+from ledinfo.words.formatting import format_value, hidden_mark, translate
+from ledinfo.words.verdicts import yardstick_phrase
 
 
 def chart_alt(chart: Chart, language: Language, threshold: int) -> str:

@@ -31,6 +31,6 @@ def register_fonts() -> None:
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, ITALIC)
     addMapping(REGULAR, 1, 1, BOLD_ITALIC)
-    from reportlab.graphics import shapes
+    from reportlab.graphics import shapes  # deferred: ReportLab's graphics, needed only when fonts are registered
 
     shapes.STATE_DEFAULTS["fontName"] = REGULAR

@@ -18,12 +18,13 @@ import datetime as dt
 import json
 
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
-from ledinfo.domain.period import MONTH, Period
-from ledinfo.interfaces.results import Figure, SectionResult
-from ledinfo.interfaces.verdicts import Verdict, Yardstick
-from ledinfo.pipeline.packs import PackContent
-from ledinfo.pipeline.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
-from ledinfo.texts.formatting import outside_data_text, translate
+from ledinfo.model.period import MONTH, Period
+from ledinfo.model.results import Figure, SectionResult
+from ledinfo.model.verdicts import Verdict, Yardstick
+from ledinfo.render.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
+from ledinfo.texts.content import PackContent
+from ledinfo.words.formatting import outside_data_text, translate
+from ledinfo.words.verdicts import yardstick_phrase
 
 SCHEMA_VERSION = 1
 
@@ -60,8 +61,6 @@ def _yardstick(yardstick: Yardstick, language=None) -> dict:
     data = {"indicator": yardstick.indicator, "basis": str(yardstick.basis), "value": yardstick.value,
             "direction": yardstick.direction}
     if language is not None:
-        from ledinfo.texts.verdicts import yardstick_phrase
-
         data["label"] = yardstick_phrase(language, yardstick)
     return data
 

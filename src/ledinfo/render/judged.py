@@ -1,7 +1,7 @@
 """How a verdict looks in the PDF: its colour, tint and symbol, and the notes that say what it is judged against.
 
-The verdict is the figure's own (``Figure.verdict``, made once by the build: :mod:`ledinfo.interfaces.verdicts`),
-bound to each judged table cell and chart value (:mod:`ledinfo.pipeline.verdicts`), so the PDF and the JSON
+The verdict is the figure's own (``Figure.verdict``, made once by the build: :mod:`ledinfo.model.verdicts`),
+bound to each judged table cell and chart value (:mod:`ledinfo.render.verdicts`), so the PDF and the JSON
 of every pack name the same one. Colour is never its only carrier (PDF/UA, and readers who do not see red
 from green): each cell starts with a symbol that Vera, the embedded font, has — √ met, ≈ close, × not met —
 and a figure resting on too few cases is marked * and left uncoloured. The notes under a table or chart
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 
-from ledinfo.interfaces.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, SYMBOLS, Margin, Yardstick
-from ledinfo.texts.language import Language
-from ledinfo.texts.verdicts import legend_text, yardstick_phrase
+from ledinfo.language import Language
+from ledinfo.model.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, SYMBOLS, Margin, Yardstick
+from ledinfo.words.verdicts import legend_text, yardstick_phrase
 
 # A verdict's colour, the same in a chart's bar, a status cell and a key figure
 COLOURS = {MET: "#1B7F3B", CLOSE: "#B58100", OFF_TRACK: "#B3261E", FEW_CASES: "#8A8A8A"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
 _NUMBER = re.compile(r"^\s{0,3}(\d{1,3})[.)]\s+(.*)$")
@@ -82,6 +82,4 @@ def inline(text: str) -> str:
 
 def plain(markup: str) -> str:
     """The text a reader sees of some mini-markup (for tests and fallbacks)."""
-    from xml.sax.saxutils import unescape
-
     return unescape(re.sub(r"<[^>]+>", "", markup))

@@ -41,14 +41,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ledinfo.disclosure.audiences import audience
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
-from ledinfo.interfaces.results import SMALL, Chart, SectionResult
-from ledinfo.interfaces.results import Table as ResultTable
-from ledinfo.pipeline.packs import PackContent
-from ledinfo.pipeline.timing import Timings
-from ledinfo.pipeline.verdicts import verdict_column
-from ledinfo.render.charts import MAX_BARS, ChartBook, chart_cache_enabled, chart_key, municipality_label, readable
+from ledinfo.language import Language
+from ledinfo.model.audiences import audience
+from ledinfo.model.results import SMALL, Chart, SectionResult
+from ledinfo.model.results import Table as ResultTable
+from ledinfo.render.charts import ChartBook, chart_cache_enabled, chart_key
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from ledinfo.render.hyphenation import hyphenator, narrowest
@@ -56,7 +54,11 @@ from ledinfo.render.judged import COLOURS, NBSP, judged_notes, judged_style, jud
 from ledinfo.render.markdown import blocks as markdown_blocks
 from ledinfo.render.markdown import plain as markdown_plain
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
-from ledinfo.texts.formatting import (
+from ledinfo.render.verdicts import verdict_column
+from ledinfo.runtime.timing import Timings
+from ledinfo.texts.content import PackContent
+from ledinfo.texts.readable import MAX_BARS, municipality_label, readable
+from ledinfo.words.formatting import (
     UNIT_FORMATS,
     format_value,
     hidden_mark,
@@ -65,9 +67,8 @@ from ledinfo.texts.formatting import (
     own_figure,
     translate,
 )
-from ledinfo.texts.language import Language
-from ledinfo.texts.sentences import label
-from ledinfo.texts.verdicts import level_word, verdict_text
+from ledinfo.words.sentences import label
+from ledinfo.words.verdicts import level_word, verdict_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 2.0 * cm
@@ -657,7 +658,7 @@ def _together(flowables: list) -> KeepTogether:
 
 
 def _comment(text: str, language: Language, styles, heading: bool = True) -> list:
-    """The administration's comment (:mod:`ledinfo.pipeline.comments`), from its Markdown, under its heading."""
+    """The administration's comment (:mod:`ledinfo.texts.comments`), from its Markdown, under its heading."""
     title = language("The administration's comments")
     parts: list = [Heading(title, styles["h1"], key="comment") if heading
                    else Paragraph(escape(title), styles["comment_head"])]

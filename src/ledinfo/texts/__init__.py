@@ -1,2 +1,2 @@
-"""Words: the language (translation catalogue, Babel number and date formats), labels,
-formatting of figures, the sentences sections use and the summary page."""
+"""The texts stage: a pack's content put together from the disclosed results — its template, the
+administration's comments, the summary page — as the plain data the renderers take."""

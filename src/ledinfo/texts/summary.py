@@ -24,14 +24,17 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Chart, Figure, SectionResult
-from ledinfo.interfaces.section import Action, Section, View
-from ledinfo.interfaces.verdicts import CLOSE, OFF_TRACK
-from ledinfo.texts.formatting import format_figure_value, key_figure
-from ledinfo.texts.language import N_
-from ledinfo.texts.sentences import label, share_text, text_in
-from ledinfo.texts.verdicts import verdict_text
+from ledinfo.disclosure.disclose import suppressed_column
+from ledinfo.disclosure.view import View
+from ledinfo.interfaces.section import Action, Section
+from ledinfo.language import N_
+from ledinfo.model.period import Period
+from ledinfo.model.results import Chart, Figure, SectionResult
+from ledinfo.model.verdicts import CLOSE, OFF_TRACK
+from ledinfo.texts.readable import municipality_label, readable
+from ledinfo.words.formatting import format_figure_value, key_figure
+from ledinfo.words.sentences import label, share_text, text_in
+from ledinfo.words.verdicts import verdict_text
 
 MIN_POINTS = 3.0  # a share must move at least this many percentage points to be news
 MIN_RELATIVE = 0.15  # a count or ratio must move at least this much
@@ -330,9 +333,6 @@ def _month(t, month: str) -> str:
 
 def takeaway(chart: Chart, view: View) -> str | None:
     """One line saying what a chart shows, from its (filtered) data."""
-    from ledinfo.disclosure.disclose import suppressed_column
-    from ledinfo.render.charts import municipality_label, readable
-
     t = view.language
     frame, _ = readable(chart)
     flag = suppressed_column(chart.y)

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import click
 
+from ledinfo.api.attack.run import attack_folder, attack_municipalities
+from ledinfo.errors import LedinfoError
+
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -28,9 +31,6 @@ import click
 @click.option("--examples", type=int, default=8, show_default=True, help="Findings to print per mode.")
 def main(data_dir, periods, packs, sample_seed, scales, seeds, examples):
     """Can a committee member work out a hidden number from the committee packs, each alone or as a series?"""
-    from ledinfo.api.attack.run import attack_folder, attack_municipalities
-    from ledinfo.errors import LedinfoError
-
     # each pack says which tables and charts the committee does not get: known, and not what is asked here
     logging.getLogger("ledinfo.disclosure").setLevel(logging.ERROR)
 

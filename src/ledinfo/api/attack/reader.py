@@ -16,6 +16,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ledinfo.api.attack.numbers import COUNTED, DASH, FEW, SMALL, Key, Seen, whole
+from ledinfo.disclosure.disclose import suppressed_column
+from ledinfo.render.charts import _prepare, readable
+from ledinfo.words.formatting import translate
 
 HIDDEN_AS = {"small": SMALL, "few": FEW, "other": DASH}  # the result model's names for how a number is hidden
 
@@ -165,8 +168,6 @@ def _read_cells(reading: Reading, frame, shown_rows: list[dict], column: str, re
 
 
 def _read_table(reading: Reading, table, shown: dict, section: str) -> None:
-    from ledinfo.disclosure.disclose import suppressed_column
-
     for column in table.columns:
         if column.figure is None or column.key not in table.frame.columns:
             continue
@@ -197,7 +198,7 @@ def _number(text: str) -> int | None:
 def alt_texts(pdf: bytes) -> list[str]:
     """Every figure's ``/Alt`` in the PDF's structure tree, in reading order (read back with pypdf)."""
     try:
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # deferred: pypdf, a test tool, only when a PDF is read
     except ImportError:  # a test dependency: the attack is a test
         raise RuntimeError("reading the alt texts needs pypdf: pip install 'ledinfo[test]'") from None
     root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
@@ -220,9 +221,6 @@ def _alt_labels(chart, alts: list[str], language, reading: Reading) -> list[str 
     DASH ("–"), the number's text when it prints one, None for a row it does not draw."""
     if chart.figure is None:
         return None
-    from ledinfo.render.charts import _prepare
-    from ledinfo.texts.formatting import translate
-
     title = translate(language, chart.title)
     alt = next((text for text in alts if title in text), None)
     if alt is None:
@@ -230,8 +228,6 @@ def _alt_labels(chart, alts: list[str], language, reading: Reading) -> list[str 
         return None
     numbered = replace(chart, frame=chart.frame.with_row_index("__row"))
     labelled, _ = _prepare(numbered, language)
-    from ledinfo.render.charts import readable
-
     rows = readable(numbered)[0]["__row"].to_list()
     groups: dict[str, list[tuple[str, int]]] = {}
     for (x, series), row in zip(labelled.select("x_label", "series").iter_rows(), rows):

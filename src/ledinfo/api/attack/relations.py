@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ledinfo.api.attack.numbers import DASH, FEW, SMALL, Equation, Key, Seen
-from ledinfo.domain.period import MONTH, Period
+from ledinfo.model.period import MONTH, Period
 
 # Before a relation is adopted: a documented one must say something in 1 period; a discovered one must hold
 # for 3 different values of its number (a count that equals another in two months may be chance).

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledinfo.api import hookimpl
 from ledinfo.api.attack.judge import (
     ALONE,
     EXACT,
@@ -25,8 +26,13 @@ from ledinfo.api.attack.judge import (
     attack,
     attack_all,
 )
+from ledinfo.api.attack.report import report_text
 from ledinfo.api.attack.series import build_series, committee_plan, parse_range
-from ledinfo.domain.period import Period
+from ledinfo.demo import DemoSpec, generate
+from ledinfo.extract import RawExtract, RawTable, validate_extract
+from ledinfo.interfaces.source import load_extract
+from ledinfo.model.period import Period
+from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, registry_of
 
 SEED_VARIABLE = "LEDINFO_ATTACK_SEED"  # the sample's seed; unset: a new one each run (printed in the report)
 
@@ -49,9 +55,6 @@ def sample_periods(periods: list[Period], count: int | None, seed: int) -> list[
 
 def registry_for(*plugins):
     """The built-in plugins and ``plugins`` (modules with hooks, or Section objects) in one registry."""
-    from ledinfo.api import hookimpl
-    from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, registry_of
-
     class _Section:  # a bare Section registered as a plugin would register it
         def __init__(self, section):
             self.section = section
@@ -66,8 +69,6 @@ def registry_for(*plugins):
 
 def sections_of(*plugins) -> tuple[str, ...]:
     """The names of the sections ``plugins`` register."""
-    from ledinfo.plugin_host.manager import registry_of
-
     names = []
     for plugin in plugins:
         if hasattr(plugin, "compute"):
@@ -118,8 +119,6 @@ class Report:
         return self.outcomes[0].attack.threshold if self.outcomes else 5
 
     def text(self, examples: int = 6) -> str:
-        from ledinfo.api.attack.report import report_text
-
         return report_text(self, examples)
 
     def __str__(self) -> str:
@@ -131,10 +130,6 @@ def demo_extract(registry, scale: float, seed: int, last: Period, data: Callable
 
     ``data(tables, folder) -> source``: write the tables where a source plugin reads them and return the
     ``[source]`` table that reads them (the extract is then what the source gives)."""
-    from ledinfo.demo import DemoSpec, generate
-    from ledinfo.extract import RawExtract, RawTable, validate_extract
-    from ledinfo.interfaces.source import load_extract
-
     tables = generate(DemoSpec(last.last_month, seed, scale))
     if data is None:
         raw = {name: RawTable(name, frame, f"demo:{name}", first_row=1) for name, frame in tables.items()}
@@ -157,8 +152,6 @@ def latest(periods: list[Period]) -> Period:
 
 def attack_folder(folder: Path, periods: str, count: int | None = None, seed: int | None = None) -> Report:
     """The command line's attack: the extract in ``folder`` (read as ``ledinfo build --data`` reads it)."""
-    from ledinfo.interfaces.source import load_extract
-
     chosen_seed = sample_seed(seed)
     chosen = sample_periods(parse_range(periods), count, chosen_seed)
     registry = registry_for()

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledinfo.api.attack.numbers import COUNTED, Equation, Key
-from ledinfo.domain.period import QUARTER, YEAR_TO_DATE, Period
+from ledinfo.disclosure.guard import GuardIds
+from ledinfo.model.audiences import COMMITTEE
+from ledinfo.model.config import Config, Municipality, PackSpec
+from ledinfo.model.period import QUARTER, YEAR_TO_DATE, Period
+from ledinfo.pipeline.build import compute, language_for, outside_data, prepare, publish_pack
+from ledinfo.pipeline.plan import plan
+from ledinfo.render.parallel import Renderer
+from ledinfo.runtime.timing import Timings
+from ledinfo.texts.content import PackJob
 
 COMMITTEE_PACK = "udvalg"
 
@@ -62,10 +70,6 @@ def committee_plan(registry, sections: tuple[str, ...] = (), plugins: dict | Non
                    builtins: bool = True):
     """A plan whose only pack is the committee's: its template's sections (unless ``builtins`` is False), and
     ``sections`` added (a config may put any section in a committee pack, so the attack does too)."""
-    from ledinfo.config.file import Config, Municipality, PackSpec
-    from ledinfo.disclosure.audiences import COMMITTEE
-    from ledinfo.pipeline.plan import plan
-
     def config(spec):
         return Config(base_dir=Path.cwd(), source={"type": "test"}, municipality=Municipality(name),
                       packs=(spec,), plugins=plugins or {})
@@ -80,12 +84,6 @@ def committee_plan(registry, sections: tuple[str, ...] = (), plugins: dict | Non
 
 def build_series(plan, extract, periods: list[Period], out_dir: Path | None = None) -> Iterator[Pack]:
     """Build the committee pack of ``plan`` for each of ``periods`` from ``extract``, one after the other."""
-    from ledinfo.pipeline.build import compute, language_for, outside_data, prepare, publish_pack
-    from ledinfo.pipeline.packs import PackJob
-    from ledinfo.pipeline.timing import Timings
-    from ledinfo.pipeline.workers import Renderer
-    from ledinfo.privacy.guard import GuardIds
-
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-attack-"))
     spec = plan.config.packs[0]
     language = language_for(plan.config.language, plan.registry)

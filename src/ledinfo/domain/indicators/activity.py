@@ -7,8 +7,8 @@ import datetime as dt
 import polars as pl
 
 from ledinfo.domain.indicators.common import active_on
-from ledinfo.domain.period import Period, add_months
 from ledinfo.extract.schema import REPORTER_TYPES
+from ledinfo.model.period import Period, add_months
 
 FAMILY_CARE = ("anbringelse_plejefamilie", "anbringelse_netvaerk")
 

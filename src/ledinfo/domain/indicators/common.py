@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.interfaces.results import Figure
+from ledinfo.model.results import Figure
 
 
 def active_on(start: str, end: str, as_of: dt.date) -> pl.Expr:

@@ -15,18 +15,15 @@ regime in force on its date (Serviceloven before 2024, Barnets Lov after).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from functools import cache
 
-import holidays
 import polars as pl
 
 from ledinfo.domain.indicators.common import KNOWN, periods_frame
 from ledinfo.domain.indicators.common import known_table as _known_table
-from ledinfo.domain.period import Period, add_months
 from ledinfo.domain.rules import Rule
 from ledinfo.extract.model import Extract
+from ledinfo.model.period import Period, add_months, danish_holidays, last_working_day  # noqa: F401 - re-exported
 
 MET, BREACH, PENDING = "met", "breach", "pending"
 ITEM_COLUMNS = {"team": pl.String, "case_id": pl.String, "caseworker_id": pl.String, "item_id": pl.String,
@@ -41,22 +38,6 @@ REQUIRES = {
     "visits": ("measures", "activities", "cases"),
     "youth_decision": ("measures", "activities", "cases"),
 }
-
-
-@cache
-def danish_holidays(first_year: int, last_year: int) -> tuple[dt.date, ...]:
-    """Danish public holidays (the maintained `holidays` package; no Store Bededag from 2024)."""
-    return tuple(sorted(holidays.country_holidays("DK", years=range(first_year, last_year + 1))))
-
-
-def last_working_day(year: int, month: int) -> dt.date:
-    """The month's last working day (Monday–Friday, Danish public holidays excluded): 27 March 2024, as
-    Maundy Thursday, Good Friday and a weekend end that month."""
-    day = dt.date(year, month, calendar.monthrange(year, month)[1])
-    closed = set(danish_holidays(year, year))
-    while day.weekday() >= 5 or day in closed:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def add_workdays(day: pl.Expr, count: int, years: tuple[int, int]) -> pl.Expr:

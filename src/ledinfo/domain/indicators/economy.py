@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.domain.period import Period
 from ledinfo.extract.schema import BUDGET_FUNCTIONS
+from ledinfo.model.period import Period
 
 
 def budget_to_date(budget: pl.DataFrame, period: Period) -> pl.DataFrame:

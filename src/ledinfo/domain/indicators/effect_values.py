@@ -11,16 +11,16 @@ from dataclasses import replace
 
 import polars as pl
 
+from ledinfo.domain.indicator import Indicator, by_end, shared
 from ledinfo.domain.indicators.common import share_figures
 from ledinfo.domain.indicators.ladder import ladder_moves
 from ledinfo.domain.indicators.outcomes import ended_placements, long_institution_placements, median_days
 from ledinfo.domain.indicators.renotification import renotification
 from ledinfo.domain.indicators.spending import measure_use, prevention_share, spending_by
 from ledinfo.domain.indicators.values import count_figures
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.indicator import Indicator, by_end, shared
-from ledinfo.interfaces.results import Figure, Over, ShareOf, Unit
-from ledinfo.texts.language import N_
+from ledinfo.language import N_
+from ledinfo.model.period import Period
+from ledinfo.model.results import Figure, Over, ShareOf, Unit
 
 LOWER_IS_BETTER = {"better": "lower"}  # a figure's extra: a team above the municipality is the one behind
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ledinfo.domain.period import MONTH, YEAR_TO_DATE, Period, add_months
+from ledinfo.language import LANGUAGES, Language
+from ledinfo.model.period import MONTH, YEAR_TO_DATE, Period, add_months
 
 HISTORY_YEARS = 3  # the default: the report period's year and the two before it
 
@@ -36,8 +37,6 @@ def history_labels(periods: list[Period], twelve_months: bool = False) -> dict[s
     """Each of ``periods`` (from :func:`yearly_periods`) as a table or chart names it, by ``str(period)``, in
     every pack language: "2025"; the last "2026, januar–oktober" (a flow's year to date) or "12 måneder til
     oktober 2026" (a 12-month figure)."""
-    from ledinfo.texts.language import LANGUAGES, Language
-
     labels = {}
     for index, period in enumerate(periods):
         last = index == len(periods) - 1

@@ -13,7 +13,7 @@ import datetime as dt
 import polars as pl
 
 from ledinfo.domain.indicators.common import active_on
-from ledinfo.domain.period import add_months
+from ledinfo.model.period import add_months
 
 STEPS = {
     "forebyggende": 1,

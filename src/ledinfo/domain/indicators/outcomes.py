@@ -13,8 +13,8 @@ import datetime as dt
 import polars as pl
 
 from ledinfo.domain.indicators.common import active_on
-from ledinfo.domain.period import Period, add_months
 from ledinfo.extract.schema import END_REASONS
+from ledinfo.model.period import Period, add_months
 
 PLACEMENT = pl.col("category").str.starts_with("anbringelse")
 INSTITUTIONS = ("anbringelse_opholdssted", "anbringelse_doegninstitution")  # "færre langvarige institutionsanbringelser"

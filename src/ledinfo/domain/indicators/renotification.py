@@ -7,7 +7,7 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.period import add_months
+from ledinfo.model.period import add_months
 
 
 def closing_window(as_of: dt.date) -> tuple[dt.date, dt.date]:

@@ -14,7 +14,7 @@ import math
 
 import polars as pl
 
-from ledinfo.domain.period import Period
+from ledinfo.model.period import Period
 
 PREVENTIVE = "forebyggende"
 

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 
 from ledinfo.domain.indicators.common import active_cases, active_on
-from ledinfo.domain.period import Period, add_months
+from ledinfo.model.period import Period, add_months
 
 
 def turnover(staff: pl.DataFrame, period: Period) -> pl.DataFrame:

@@ -19,7 +19,7 @@ import hashlib
 import polars as pl
 
 from ledinfo.domain.indicators.common import active_cases, active_on, employed_caseworkers
-from ledinfo.domain.period import Period
+from ledinfo.model.period import Period
 
 # The seeds' example themes, the default annual wheel ("årshjul").
 DEFAULT_THEMES = (

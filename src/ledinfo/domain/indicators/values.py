@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from ledinfo.domain.indicator import Indicator, by_end
 from ledinfo.domain.indicators.activity import (
     active_measures,
     children_by_measure,
@@ -52,12 +53,11 @@ from ledinfo.domain.indicators.deadlines import (
 from ledinfo.domain.indicators.economy import budget_to_date
 from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
 from ledinfo.domain.indicators.staffing import continuity, turnover
-from ledinfo.domain.period import Period
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
-from ledinfo.interfaces.indicator import Indicator, by_end
-from ledinfo.interfaces.results import Figure, Over, ShareOf
-from ledinfo.interfaces.verdicts import Basis, Yardstick
-from ledinfo.texts.language import N_
+from ledinfo.language import N_
+from ledinfo.model.period import Period
+from ledinfo.model.results import Figure, Over, ShareOf
+from ledinfo.model.verdicts import Basis, Yardstick
 
 EVERY_DEADLINE = N_("every deadline kept")
 

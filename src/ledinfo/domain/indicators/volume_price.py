@@ -20,7 +20,7 @@ import math
 import polars as pl
 
 from ledinfo.domain.indicators.spending import measure_use
-from ledinfo.domain.period import YEAR_TO_DATE, Period
+from ledinfo.model.period import YEAR_TO_DATE, Period
 
 # domain.md's account functions and the measure categories whose spending they carry (configurable)
 FUNCTION_CATEGORIES = {

@@ -20,9 +20,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ledinfo.domain.period import Period
-from ledinfo.interfaces.results import Figure, Over
-from ledinfo.interfaces.verdicts import Yardstick
+from ledinfo.model.period import Period
+from ledinfo.model.results import Figure, Over
+from ledinfo.model.verdicts import Yardstick
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ class Indicator:
     # quarter's figure is its last month's). None: unknown, found from the numbers (the committee's protection).
     over: Over | None = None
     # Its own yardstick, where it has one: the law for a statutory deadline, a local standard, a professional
-    # standard. An annual goal set for the period comes first (ledinfo.interfaces.verdicts: the precedence).
+    # standard. An annual goal set for the period comes first (ledinfo.model.verdicts: the precedence).
     standard: Yardstick | None = None
-    # what its figures count (one of ledinfo.interfaces.results.COUNTED): a share's items, a count's things
+    # what its figures count (one of ledinfo.model.results.COUNTED): a share's items, a count's things
     counts: str | None = None
     # Many periods in one pass, where it has such a function: (context, periods) -> {period: list[Figure]}, each
     # period's figures as ``figures(context.at(period), period)`` gives them. ``context`` knows everything up to the

@@ -24,14 +24,15 @@ also an ordinary word).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ledinfo.disclosure.audiences import audience as audience_record
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.errors import PackError
 from ledinfo.extract.model import Extract
+from ledinfo.model.audiences import audience as audience_record
 from ledinfo.privacy.cpr import contains_cpr, redact
 
 _TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå_\-/.]*")
@@ -106,7 +107,7 @@ class GuardIds:
 
 def pdf_text(data: bytes) -> str:
     """The text of every page, as PDFium extracts it (about 1 ms a page; pypdf took 20)."""
-    import pypdfium2
+    import pypdfium2  # deferred: PDFium, loaded only when a PDF is read back
 
     document = pypdfium2.PdfDocument(data)
     try:
@@ -127,8 +128,6 @@ def json_strings(data: bytes) -> str:
     Numbers are left out: a JSON number is no text a reader sees, and a large amount
     (1234567890.5) would look like ten digits.
     """
-    import json
-
     found: list[str] = []
 
     def walk(value) -> None:

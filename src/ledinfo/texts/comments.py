@@ -30,10 +30,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledinfo.disclosure.guard import GuardIds, forbidden_ids
 from ledinfo.errors import PackError
 from ledinfo.outside.files import COMMENT, FileRefused, read_text_confined
 from ledinfo.privacy.cpr import contains_cpr
-from ledinfo.privacy.guard import GuardIds, forbidden_ids
 
 log = logging.getLogger("ledinfo.pipeline")
 SUFFIXES = (".md", ".txt")

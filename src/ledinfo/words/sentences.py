@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ledinfo.interfaces.results import FEW, SMALL, Figure
+from ledinfo.language import LANGUAGES, Language
+from ledinfo.model.results import FEW, SMALL, Figure
 
 # --- hidden numbers: the one place they are phrased ------------------------------------------------------
 # The committee's protection says how each hidden number is hidden (Figure.hidden_as): SMALL, a count from 1 to
@@ -117,8 +118,6 @@ def text_in(language, message) -> str:
 
 def in_each_language(message) -> dict[str, str]:
     """A message as {language: text} for every pack language (for a table's value labels)."""
-    from ledinfo.texts.language import LANGUAGES, Language
-
     if isinstance(message, dict):
         return message
     return {code: text_in(Language(code), message) for code in LANGUAGES}
@@ -127,16 +126,12 @@ def in_each_language(message) -> dict[str, str]:
 def date_in_each_language(day) -> dict[str, str]:
     """A date as {language: "30.11.2026"}, for a title's or a column label's placeholder ("Dage over fristen pr. …":
     a number of days is true on one day only, so a label says which)."""
-    from ledinfo.texts.language import LANGUAGES, Language
-
     return {code: Language(code).short_date(day) for code in LANGUAGES}
 
 
 def month_in_each_language(period, year: bool = True) -> dict[str, str]:
     """A period as {language: "marts 2024"} ("1. kvartal 2024", "januar–marts 2024 (år til dato)"), for a
     title's placeholder; ``year=False`` gives a month's name alone ("marts")."""
-    from ledinfo.texts.language import LANGUAGES, Language
-
     if not year:
         return {code: Language(code).month(period.year, period.month).split()[0] for code in LANGUAGES}
     return {code: Language(code).period(period) for code in LANGUAGES}

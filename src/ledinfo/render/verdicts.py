@@ -1,5 +1,5 @@
 """Each pack shows the verdicts the build made, and no other: every judged table cell and chart value is
-given its figure's verdict (``Figure.verdict``, :mod:`ledinfo.interfaces.verdicts`) after the audience
+given its figure's verdict (``Figure.verdict``, :mod:`ledinfo.model.verdicts`) after the audience
 filter, so the PDF and the JSON of every pack colour and name one figure alike.
 
 A hidden figure carries no verdict: a colour would tell what it is near. A table's or chart's
@@ -13,8 +13,8 @@ from dataclasses import replace
 import polars as pl
 
 from ledinfo.disclosure.disclose import ref_of
-from ledinfo.interfaces.results import Chart, DisclosedResult, Figure, FigureRef, Kind, Ref, Table
-from ledinfo.interfaces.section import View
+from ledinfo.disclosure.view import View
+from ledinfo.model.results import Chart, DisclosedResult, Figure, FigureRef, Kind, Ref, Table
 
 VERDICT_SUFFIX = "__verdict"
 YARDSTICK_SUFFIX = "__yardstick"

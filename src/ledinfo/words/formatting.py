@@ -6,9 +6,9 @@ it without ReportLab.
 
 from __future__ import annotations
 
-from ledinfo.interfaces.results import Figure, Message, SectionResult, Unit
-from ledinfo.texts.language import Language
-from ledinfo.texts.sentences import hidden_mark, hidden_words, part_of, text_in
+from ledinfo.language import Language
+from ledinfo.model.results import Figure, Message, SectionResult, Unit
+from ledinfo.words.sentences import hidden_mark, hidden_words, part_of, text_in
 
 # How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
 UNIT_FORMATS = {Unit.SHARE: "share", Unit.RATE: "share", Unit.COUNT: "count", Unit.RATIO: "number",
@@ -108,7 +108,7 @@ def key_figure(language: Language, section: SectionResult, indicator: str, team:
 
 def compared_figures(section: SectionResult, indicator: str, team: str | None, period) -> list[tuple]:
     """(period, figure) of the pack's scope for the period before and the same period a year earlier,
-    where the build computed them (:func:`ledinfo.interfaces.indicator.add_comparisons`)."""
+    where the build computed them (:func:`ledinfo.domain.indicator.add_comparisons`)."""
     if period is None:
         return []
     found = []

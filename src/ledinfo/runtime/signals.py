@@ -4,7 +4,7 @@ The command line installs :func:`install`. A stop signal then kills the worker
 processes (they could run for seconds more) and raises :class:`Stopped` in the
 main thread. It is no ``Exception``, so the code that keeps one pack's failure
 from stopping the others lets it through. On its way out, each open output folder
-(:class:`ledinfo.pipeline.publish.Output`) adds what it now holds to ``outputs``, so the
+(:class:`ledinfo.runtime.staging.Output`) adds what it now holds to ``outputs``, so the
 message tells the truth. A signal that arrives while a build is being swapped in
 (:func:`uninterrupted`) waits until the swap is done.
 """
@@ -36,12 +36,20 @@ class Stopped(BaseException):
         return f"ledinfo: stopped by {signal.Signals(self.signum).name}" + (f"; {where}" if where else "")
 
 
-def _stop(signum: int) -> None:
-    from ledinfo.pipeline.workers import stop_all_workers
+_on_stop: list = []  # what a stop signal does first: kill the worker processes (ledinfo.runtime.workers adds that)
 
+
+def on_stop(action) -> None:
+    """Run ``action()`` when a stop signal comes, before :class:`Stopped` is raised (it must take no locks)."""
+    if action not in _on_stop:
+        _on_stop.append(action)
+
+
+def _stop(signum: int) -> None:
     global _received
     _received = signum
-    stop_all_workers()
+    for action in _on_stop:
+        action()
     raise Stopped(signum)
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ledinfo.interfaces.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Verdict, Yardstick
-from ledinfo.texts.language import N_
+from ledinfo.language import N_
+from ledinfo.model.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Verdict, Yardstick
 
 if TYPE_CHECKING:  # only annotations name Polars here: the config (which imports the levels) loads without it
     import polars as pl
@@ -152,7 +152,7 @@ class Figure:
     # SPAN or END (see Over); None: the indicator's (Indicator.over), else unknown. The committee's protection
     # needs it to tell one number shown in a month pack and in a quarter pack from two.
     over: Over | None = None
-    # Its one verdict against its one yardstick (ledinfo.interfaces.verdicts), made by the build for the report
+    # Its one verdict against its one yardstick (ledinfo.model.verdicts), made by the build for the report
     # period's figures; every tile, table, chart and sentence shows this one. None: not judged, no colour.
     verdict: Verdict | None = None
     # What its counts count (a share's numerator and denominator, a count's value): one of COUNTED, from its
@@ -320,7 +320,7 @@ class Table:
 
 CHART_KINDS = ("bar", "hbar", "line")
 Y_FORMATS = ("share", "count", "number", "money")
-# the levels of a verdict (ledinfo.interfaces.verdicts), as every renderer names them
+# the levels of a verdict (ledinfo.model.verdicts), as every renderer names them
 VERDICT_LEVELS = (MET, CLOSE, OFF_TRACK, FEW_CASES)
 
 

@@ -17,6 +17,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ledinfo.errors import ConfigError
 
@@ -151,3 +152,21 @@ class Period:
             return f"{self.year:04d}-Q{self.quarter}"
         suffix = "-ytd" if self.kind == YEAR_TO_DATE else ""
         return f"{self.year:04d}-{self.month:02d}{suffix}"
+
+
+@cache
+def danish_holidays(first_year: int, last_year: int) -> tuple[dt.date, ...]:
+    """Danish public holidays (the maintained `holidays` package; no Store Bededag from 2024)."""
+    import holidays  # deferred: a tenth of a second to import, and the rerun check parses a period without it
+
+    return tuple(sorted(holidays.country_holidays("DK", years=range(first_year, last_year + 1))))
+
+
+def last_working_day(year: int, month: int) -> dt.date:
+    """The month's last working day (Monday–Friday, Danish public holidays excluded): 27 March 2024, as
+    Maundy Thursday, Good Friday and a weekend end that month."""
+    day = dt.date(year, month, calendar.monthrange(year, month)[1])
+    closed = set(danish_holidays(year, year))
+    while day.weekday() >= 5 or day in closed:
+        day -= dt.timedelta(days=1)
+    return day

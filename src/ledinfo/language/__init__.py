@@ -98,7 +98,7 @@ KEYWORDS = {"N_": None, "t": None, "language": None, "gettext": None, "plural": 
 def extract_message_ids(directory: Path) -> set[str | tuple[str, str]]:
     """Every message id under ``directory``: a string from calls to N_, t, language or gettext,
     a (singular, plural) pair from calls to plural or ngettext."""
-    from babel.messages.extract import extract_from_dir
+    from babel.messages.extract import extract_from_dir  # deferred: Babel's extractor, for the catalogue tools only
 
     found: set[str | tuple[str, str]] = set()
     for _, _, message, _, _ in extract_from_dir(str(directory), method_map=[("**.py", "python")], keywords=KEYWORDS):

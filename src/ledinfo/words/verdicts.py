@@ -1,12 +1,13 @@
 """How a verdict reads: the one wording of a yardstick, a level and the margin, for every tile, table note,
-chart, sentence and summary line (the verdict itself is made once: :mod:`ledinfo.interfaces.verdicts`).
+chart, sentence and summary line (the verdict itself is made once: :mod:`ledinfo.model.verdicts`).
 
     "Ikke nået: årsmålet på mindst 90 %; loven kræver alle frister overholdt"
 """
 
 from __future__ import annotations
 
-from ledinfo.interfaces.verdicts import (
+from ledinfo.language import N_, Language
+from ledinfo.model.verdicts import (
     BASIS_WORDS,
     FEW_CASES,
     LEVEL_WORDS,
@@ -16,8 +17,7 @@ from ledinfo.interfaces.verdicts import (
     Yardstick,
     is_share,
 )
-from ledinfo.texts.language import N_, Language
-from ledinfo.texts.sentences import text_in
+from ledinfo.words.sentences import text_in
 
 
 def yardstick_value(language: Language, yardstick: Yardstick) -> str:

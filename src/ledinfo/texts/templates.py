@@ -17,8 +17,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ledinfo.config.file import AUDIENCES, normalise_audience
 from ledinfo.errors import ConfigError
+from ledinfo.model.audiences import AUDIENCES, normalise_audience
 from ledinfo.outside.files import TEMPLATE, FileRefused, read_text_confined
 from ledinfo.outside.headers import header_text_problem
 

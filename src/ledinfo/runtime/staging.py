@@ -36,9 +36,10 @@ import tempfile
 from pathlib import Path
 
 from ledinfo.errors import LedinfoError
-from ledinfo.pipeline.manifest import MANIFEST
+from ledinfo.runtime.signals import uninterrupted
 
-log = logging.getLogger("ledinfo.pipeline.publish")
+log = logging.getLogger("ledinfo.pipeline.publish")  # the name log files have always shown
+MANIFEST = "manifest.json"  # what the build wrote, by name: kept here, as the staging reads it to keep users' files
 MARKER = ".ledinfo-building"
 STAGING = ".ledinfo-staging-"
 _AT_FDCWD = -100
@@ -301,8 +302,6 @@ class Output:
 
     def publish(self) -> None:
         """Swap the finished build in; a stop signal waits until the swap is done."""
-        from ledinfo.pipeline.signals import uninterrupted
-
         with uninterrupted():
             os.unlink(self.path / MARKER)  # first: from here on a leftover of this folder is a finished build
             if self.target.is_dir():  # what cannot be carried now stays, and is moved after the swap

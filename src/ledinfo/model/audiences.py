@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledinfo.interfaces.results import CASE, MUNICIPALITY, STAFF, TEAM, Level
-from ledinfo.texts.language import N_
+from ledinfo.language import N_
+from ledinfo.model.results import CASE, MUNICIPALITY, STAFF, TEAM, Level
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Audience:
     name: str  # who it is for, on the cover (message id)
     confidential: str | None = None  # a warning on the cover and in the footer
     # staff names (the optional staff.name) beside staff ids: a team leader knows the team by name; the committee
-    # and directors never see a name, and the final guard refuses one in their packs (ledinfo.privacy.guard)
+    # and directors never see a name, and the final guard refuses one in their packs (ledinfo.disclosure.guard)
     sees_staff_names: bool = False
     # the pack is the administration's agenda item to a political body: laid out as one (background, the
     # administration's assessment, its proposal) when commented, marked as a draft on every page when not

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ledinfo.config.file import Committee, Config, PackSpec
-from ledinfo.disclosure.audiences import audience
+from ledinfo.disclosure.view import View
 from ledinfo.errors import ConfigError
 from ledinfo.extract.schema import MAX_TEAM_NAME
-from ledinfo.interfaces.results import DisclosedResult, SectionResult
-from ledinfo.interfaces.section import View
-from ledinfo.pipeline.comments import Comments
-from ledinfo.pipeline.templates import Template
-from ledinfo.texts.language import Language, slug
+from ledinfo.language import Language, slug
+from ledinfo.model.audiences import audience
+from ledinfo.model.config import Committee, Config, PackSpec
+from ledinfo.model.results import DisclosedResult, SectionResult
+from ledinfo.texts.comments import Comments
 from ledinfo.texts.summary import ActionGroup
+from ledinfo.texts.templates import Template
 
 
 @dataclass(frozen=True)

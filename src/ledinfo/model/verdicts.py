@@ -22,10 +22,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ledinfo.texts.language import N_
+from ledinfo.language import N_
 
 if TYPE_CHECKING:  # annotations only: results.py imports this module
-    from ledinfo.interfaces.results import Figure, SectionResult
+    from ledinfo.model.results import Figure, SectionResult
 
 # The levels, as the JSON names them ("_status", a figure's "verdict"): green, yellow, red, or "few"
 MET, CLOSE, OFF_TRACK, FEW_CASES = "green", "yellow", "red", "few"

@@ -1,0 +1,187 @@
+"""Charts and PDFs shared out between this process and the warm workers (:mod:`ledinfo.runtime.workers`).
+
+The tasks are module-level functions, so a spawned worker can import them; what crosses between
+processes is plain data: charts and pack contents go out, drawings and PDF bytes come back, each
+with the worker's :class:`Timings`. :func:`warm_up` is what each worker runs as it starts.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from ledinfo.render import charts
+from ledinfo.render.charts import chart_cache_enabled, chart_key, draw_chart
+from ledinfo.render.json_out import render_json
+from ledinfo.runtime.timing import Timings
+from ledinfo.runtime.workers import WorkerPool, result_or_alone, task_timings
+from ledinfo.texts.content import PackContent
+
+
+def warm_up() -> None:
+    """Import the render stack (ReportLab's platypus with :mod:`ledinfo.render.pdf`) and draw a first chart now:
+    the first costs ten times the others."""
+    from ledinfo.render import pdf  # noqa: F401 - deferred: ReportLab's platypus, imported here to warm a worker
+
+    charts.warm_up()
+
+
+# --- tasks (module-level functions, so a spawned worker can import them) -------------
+
+def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
+    """Draw ``items`` — (key, chart, language): ({key: drawing}, {key: error}, time spent).
+
+    A chart that cannot be drawn fails the packs that show it, not the others.
+    """
+    drawings, errors = {}, {}
+    with task_timings() as timings, timings.stage("charts"):
+        for key, chart, language in items:
+            try:
+                drawings[key] = draw_chart(chart, language, max_width)
+            except Exception as error:
+                errors[key] = f"chart {chart.id!r} could not be drawn: {type(error).__name__}: {error}"
+    timings.count("charts", len(drawings))
+    return drawings, errors, timings
+
+
+def render_pack(content) -> tuple[bytes, bytes, Timings]:
+    """The PDF and JSON of one pack (the caller checks and writes them)."""
+    from ledinfo.render.pdf import render_pdf  # deferred: ReportLab, loaded only when a pack is rendered
+
+    with task_timings() as timings:
+        with timings.stage("pdf"):
+            pdf = render_pdf(content, timings)
+        with timings.stage("json"):
+            data = render_json(content)
+    return pdf, data, timings
+
+
+# --- sharing the work out (called by ledinfo.pipeline.build) -----------------------------------
+
+class Renderer:
+    """Draws every unique chart once and renders each pack, sharing the work between this process and the pool.
+
+    Packs are added as their texts are written (:meth:`add`): their new charts go to the
+    workers at once, so drawing starts while this process still writes the next packs'
+    texts. :meth:`rendered` then renders each pack whose charts are drawn: in a worker
+    when one is free, else here, so neither process waits while the other works. This
+    process draws no charts when there is a pool: its own chart engine would cost half a
+    second of CPU and about 100 MiB to start, and drawing here what no worker had begun
+    made the build a fifth slower on a busy machine (medians 13.6 against 11.3 s, three
+    alternating runs each at load 5–6).
+    Without a pool everything happens here, one after the other.
+
+    A chart that cannot be drawn fails the packs that show it, not the others; a worker
+    that dies loses only the task it was running (:func:`result_or_alone`).
+    """
+
+    def __init__(self, pool: WorkerPool | None, timings: Timings) -> None:
+        self.pool, self.timings = pool, timings
+        self.cached = chart_cache_enabled()  # off: every pack draws each of its charts anew (benchmark's plain run)
+        self.contents: dict[str, PackContent] = {}
+        self.keys_of: dict[str, list[str]] = {}
+        self.drawings: dict[str, object] = {}
+        self.errors: dict[str, str] = {}
+        self.drawing: dict[Future, list] = {}  # chart tasks in the pool -> their (key, chart, language)
+        self.wanted: set[str] = set()
+
+    def add(self, pack_id: str, content: PackContent) -> None:
+        """A pack whose texts are written: its charts not yet asked for start drawing now."""
+        from ledinfo.render.pdf import CONTENT_WIDTH  # deferred: ReportLab (`ledinfo run` imports this, may render nothing)
+
+        self.contents[pack_id] = content
+        if not self.cached:
+            return
+        with self.timings.stage("charts"):
+            language, keys, new = content.view.language, [], []
+            for section in content.sections:
+                for chart in section.charts:
+                    key = chart_key(chart, language)
+                    keys.append(key)
+                    if key not in self.wanted:
+                        self.wanted.add(key)
+                        new.append((key, chart, language))
+            self.keys_of[pack_id] = keys
+            self.timings.count("chart_uses", len(keys))
+        if self.pool is None:
+            self._drawn(draw_charts(new, CONTENT_WIDTH))
+            return
+        for chunk in (new[i:i + CHART_CHUNK] for i in range(0, len(new), CHART_CHUNK)):  # small: work spreads evenly
+            self.drawing[self.pool.submit(draw_charts, chunk, CONTENT_WIDTH)] = chunk
+
+    def rendered(self):
+        """Yield (pack id, content, (pdf, json, timings) or None, error or None) for every pack added and not yet
+        yielded, as each is done; the renderer lets go of each pack's content as it yields it."""
+        waiting = list(self.contents)  # in job order: ready packs are taken first come, first served
+        rendering: dict[Future, str] = {}
+        while waiting or rendering:
+            self._collect_charts()
+            for pack_id in [p for p in waiting if self._failed_chart(p)]:
+                waiting.remove(pack_id)
+                yield self._done(pack_id, None, RuntimeError(self._failed_chart(pack_id)))
+            ready = [p for p in waiting if self._charts_done(p)]
+            # keep each worker one task ahead, so it is never idle while this process works
+            while ready and self.pool is not None and len(rendering) + len(self.drawing) < 2 * self.pool.size:
+                pack_id = ready.pop(0)
+                waiting.remove(pack_id)
+                rendering[self.pool.submit(render_pack, self.with_drawings(pack_id))] = pack_id
+            for future in [f for f in rendering if f.done()]:
+                yield self._render_result(rendering.pop(future), future)
+            if ready:  # the workers are busy: render one here
+                pack_id = ready[0]
+                waiting.remove(pack_id)
+                try:
+                    yield self._done(pack_id, render_pack(self.with_drawings(pack_id)), None)
+                except Exception as error:
+                    yield self._done(pack_id, None, error)
+            elif rendering or self.drawing:
+                wait([*rendering, *self.drawing], return_when=FIRST_COMPLETED)
+
+    def _done(self, pack_id: str, rendered, error):
+        return pack_id, self.contents.pop(pack_id), rendered, error
+
+    def _collect_charts(self) -> None:
+        for future in [f for f in self.drawing if f.done()]:
+            self._drawn(_chunk_result(future, self.drawing.pop(future)))
+
+    def _drawn(self, result: tuple[dict, dict, Timings]) -> None:
+        found, failed, spent = result
+        self.drawings.update(found)
+        self.errors.update(failed)
+        self.timings.merge(spent)
+
+    def _charts_done(self, pack_id: str) -> bool:
+        return all(key in self.drawings for key in self.keys_of.get(pack_id, ()))
+
+    def _failed_chart(self, pack_id: str) -> str | None:
+        broken = [self.errors[key] for key in self.keys_of.get(pack_id, ()) if key in self.errors]
+        return "; ".join(dict.fromkeys(broken)) or None
+
+    def with_drawings(self, pack_id: str) -> PackContent:
+        """The pack's content with the drawings of its charts, ready to render."""
+        content = self.contents[pack_id]
+        content.drawings = {key: self.drawings[key] for key in self.keys_of.get(pack_id, ())}
+        return content
+
+    def _render_result(self, pack_id: str, future: Future):
+        try:
+            return self._done(pack_id, result_or_alone(future, render_pack, self.contents[pack_id], warm_up=warm_up), None)
+        except BrokenProcessPool:
+            return self._done(pack_id, None, RuntimeError("the worker process rendering it died (killed, out of "
+                                                          "memory or crashed)"))
+        except Exception as error:
+            return self._done(pack_id, None, error)
+
+
+CHART_CHUNK = 4  # charts per task: small enough to share out evenly, large enough that hand-over costs little
+
+
+def _chunk_result(future: Future, chunk: list) -> tuple[dict, dict, Timings]:
+    """A chunk's drawings; if its worker died even when drawing it alone, each of its charts fails."""
+    from ledinfo.render.pdf import CONTENT_WIDTH  # deferred: ReportLab, as in Renderer.add
+
+    try:
+        return result_or_alone(future, draw_charts, chunk, CONTENT_WIDTH, warm_up=warm_up)
+    except BrokenProcessPool:
+        problem = "the worker process drawing it died (killed, out of memory or crashed)"
+        return {}, {key: f"chart {chart.id!r} could not be drawn: {problem}" for key, chart, _ in chunk}, Timings()

@@ -1,0 +1,237 @@
+"""Warm worker processes for the slow part of a build (charts and PDFs: shared out by :mod:`ledinfo.render.parallel`).
+
+Workers are *spawned*, never forked: a process forked after its parent made a
+chart conversion hangs in vl-convert (stack-notes.md). Spawning costs about a
+second per worker (imports and the first chart conversion), so the pool is
+started before the data is read and every worker warms up while the parent
+loads and computes.
+
+What crosses between processes is plain data: charts and pack contents go out,
+drawings and PDF bytes come back, each with the worker's :class:`Timings`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+import weakref
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+
+from ledinfo.runtime.signals import on_stop, raise_if_stopped
+from ledinfo.runtime.timing import Timings
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def one_polars_thread() -> None:
+    """Polars on one thread in this process and its workers, unless the user set ``POLARS_MAX_THREADS``.
+
+    A build's frames are small (one municipality, one month at a time), so Polars' threads
+    cost more in planning and hand-over than they save: computing the sections took about a
+    fifth less CPU and wall time on one thread, at scale 1 and at scale 10 (benchmarks/results.md),
+    and the machine's other CPUs are the render workers'. Polars reads the setting when it is
+    first imported: called later, this changes nothing.
+    """
+    if "polars" not in sys.modules:
+        os.environ.setdefault("POLARS_MAX_THREADS", "1")
+
+
+def _warm(warm_up) -> None:
+    """Run the pool's warm-up now (the render stack's: its first chart costs ten times the others)."""
+    if warm_up is not None:
+        warm_up()
+    # A worker's results are written to the parent before it is told to stop, and it holds
+    # nothing else: skip the interpreter's teardown (a quarter of a second, mostly the chart
+    # engine's) so the build ends sooner. The last exit handler registered runs first.
+    atexit.register(os._exit, 0)
+
+
+# In a worker: its CPU already told to the parent ("told"), its warm-up until told, and whether a task is
+# running ("inside"); empty in the parent
+_worker_cpu: dict[str, float] = {}
+
+
+@contextmanager
+def task_timings():
+    """The :class:`Timings` of a task; in a worker it also carries the CPU spent outside tasks since the last one.
+
+    That is the warm-up (with the first task) and the hand-over: unpickling this task's
+    arguments, pickling the previous result; and, as the task ends, its own CPU outside
+    any stage. So a build's CPU lines add up to its total. A task run inside another
+    (a whole municipality's build draws its charts as a task) is accounted by the outer
+    one only: the inner would count the outer's stages again.
+    """
+    timings = Timings()
+    outermost = bool(_worker_cpu) and "inside" not in _worker_cpu
+    if outermost:
+        _worker_cpu["inside"] = begun = time.process_time()
+        timings.cpu["warm-up"] += _worker_cpu.pop("warm-up", 0.0)
+        timings.cpu["handover"] += begun - _worker_cpu["told"]
+        before = sum(timings.cpu.values())
+    try:
+        yield timings
+    finally:
+        if outermost:
+            _worker_cpu["told"] = time.process_time()
+            staged = sum(timings.cpu.values()) - before
+            timings.cpu["handover"] += max(0.0, _worker_cpu["told"] - _worker_cpu.pop("inside") - staged)
+
+
+def _start_worker(parent: int, single_threaded: bool, warm_up=None) -> None:
+    """A worker's set-up: tie its life to the parent's, then warm up.
+
+    ``single_threaded``: read by Polars when it is first imported, which in a spawned
+    worker is after this line.
+    """
+    # Ctrl-C reaches every process in the terminal's group; the parent decides what stops and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    if single_threaded:
+        os.environ["POLARS_MAX_THREADS"] = "1"
+    _warm(warm_up)
+    _worker_cpu["warm-up"] = _worker_cpu["told"] = time.process_time()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the parent ends, however it ends (SIGKILL included).
+
+    Linux sends the signal when the parent *thread* that started the worker ends;
+    pools are made by the main thread, which ends with the process. The parent may
+    have died before the call: then the signal never comes, so check after it.
+    Elsewhere a thread watches the parent instead.
+    """
+    try:
+        armed = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except (OSError, AttributeError):  # not Linux
+        armed = False
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _call(call: bytes):
+    function, args = pickle.loads(call)
+    return function(*args)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class WorkerPool:
+    """A pool of spawned, warmed-up processes.
+
+    ``single_threaded``: each worker computes with one Polars thread. When every
+    worker does a whole build (one municipality each), the workers already fill
+    the CPUs, and Polars' own threads would only fight them for the same cores.
+    ``warm_up``: a module-level function each worker runs as it starts (the render
+    stack's, :func:`ledinfo.render.parallel.warm_up`), so the pool knows no stage.
+    """
+
+    def __init__(self, workers: int, single_threaded: bool = False, warm_up=None) -> None:
+        self.size = workers
+        self.warm_up = warm_up
+        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker,
+                                             initargs=(os.getpid(), single_threaded, warm_up))
+        _live_pools.add(self)
+        for _ in range(workers):  # each submit while the others are busy starts one more process
+            self._executor.submit(_ready)
+
+    def submit(self, function, *args) -> Future:
+        """Run ``function(*args)`` in a worker. The call is pickled here, in the calling thread: the
+        executor would pickle it in a thread of its own, and a Polars frame pickled there while this
+        thread runs a Polars query deadlocked the build (the pickling thread, holding the GIL, waited
+        for Polars' one thread, which ran this thread's query and waited for the GIL)."""
+        return self._executor.submit(_call, pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        _live_pools.discard(self)
+
+    def kill(self) -> None:
+        """End every worker now, mid-task (a stop signal); ``close`` then returns at once.
+
+        Called from a signal handler, which may run while this thread is inside the
+        executor: so no locks and no executor calls here, only SIGKILL to each pid.
+        """
+        # the executor has no public way to end its processes; ``_processes`` maps pid → Process
+        for pid in list(self._executor._processes or ()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_live_pools: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
+
+
+def stop_all_workers() -> None:
+    """Kill the workers of every pool of this process (called on SIGTERM and Ctrl-C)."""
+    for pool in list(_live_pools):
+        pool.kill()
+
+
+on_stop(stop_all_workers)
+
+
+def result_or_alone(future: Future, function, *args, warm_up=None):
+    """The result of ``future``; if a worker died, ``function(*args)`` again, alone in a fresh worker.
+
+    A worker that dies (killed, out of memory, crashed) breaks its pool: every call
+    not yet finished fails with it. Running each of those again on its own means
+    only the call that kills its worker is lost (it raises BrokenProcessPool again).
+    """
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise_if_stopped()  # the stop killed the workers: no fresh one
+        with WorkerPool(1, warm_up=warm_up) as alone:
+            return alone.submit(function, *args).result()
+
+
+def pool_for(workers: int | None, tasks_hint: int | None = None, warm_up=None) -> WorkerPool | None:
+    """A pool when more than one worker is asked for (and there is more than one task).
+
+    By default one worker fewer than the CPUs: the parent keeps a CPU for its own part
+    (loading, computing, the guard) while the worker warms up, then draws and renders.
+    One worker per CPU was slower than no worker at all when the machine was busy, and
+    no faster when it was idle (benchmarks/results.md); one CPU: no worker.
+    """
+    if workers is None:
+        workers = default_workers() - 1
+        return WorkerPool(min(workers, tasks_hint or workers), warm_up=warm_up) if workers >= 1 else None
+    if tasks_hint is not None:
+        workers = min(workers, tasks_hint)
+    return WorkerPool(workers, warm_up=warm_up) if workers > 1 else None
