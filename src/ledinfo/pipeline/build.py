@@ -353,7 +353,7 @@ def import_audit_meanwhile(plan: Plan) -> threading.Thread | None:
 
 def _import_audit() -> None:
     try:
-        import ledinfo.disclosure.audit  # noqa: F401
+        import ledinfo.disclosure.audit  # noqa: F401 - deferred: SciPy and NumPy, in a thread while the data load
     except Exception:  # the disclosure imports it again and reports what is wrong, in its place
         log.debug("importing the audit ahead failed:\n%s", traceback.format_exc())
 
