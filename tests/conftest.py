@@ -15,9 +15,13 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 os.environ["LEDINFO_LOAD_PLUGINS"] = ""
 os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
@@ -108,9 +112,82 @@ def messy_packs(tmp_path_factory):
     return packs
 
 
-def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+# --- the command line -------------------------------------------------------------------------------
+
+@dataclass
+class Ran:
+    """What a command gave back in this process, shaped as :class:`subprocess.CompletedProcess`."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class _Runner(CliRunner):
+    """click's runner with the console script's own streams: every line redacted (``ledinfo.cli.main``)."""
+
+    @contextmanager
+    def isolation(self, *args, **kwargs):
+        from ledinfo.privacy.console import redact_console
+
+        with super().isolation(*args, **kwargs) as streams:
+            redact_console(sys)  # undone with the rest when the runner puts sys.stdout and sys.stderr back
+            yield streams
+
+
+# What only a process of its own can be given: an interpreter setting (PYTHONPATH with a plugin installed for
+# it, PYTHONPROFILEIMPORTTIME, ...) takes effect when Python starts.
+PROCESS_ONLY = ("PYTHON",)
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> Ran | subprocess.CompletedProcess:
+    """Run a ``ledinfo`` command as the console script runs it, in this process (click's runner).
+
+    The exit code, stdout and stderr are what the process gives: an unexpected exception ends with
+    its traceback on stderr and exit code 1, as Python ends. ``env`` adds to the environment; one that
+    sets an interpreter variable (``PYTHON…``) runs the command in a process of its own (:func:`run_process`),
+    as does whatever only a real process shows (signals, a terminal, the interpreter's start and exit): a
+    test of those calls :func:`run_process` itself. In this process the command costs no interpreter
+    start and no import of the stack (about 2 s of CPU a command).
+    """
+    if env and any(key.startswith(PROCESS_ONLY) and os.environ.get(key) != value for key, value in env.items()):
+        return run_process(*args, env=env, cwd=cwd)
+    import logging
+
+    from ledinfo.cli.commands import cli
+
+    logger = logging.getLogger("ledinfo")
+    saved = logger.level, logger.handlers[:], logger.propagate
+    before = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = _Runner().invoke(cli, list(args), env=env, prog_name="ledinfo")
+    finally:
+        os.chdir(before)
+        for handler in logger.handlers[:]:  # what the process's end does to the handlers the command set up
+            if handler not in saved[1]:
+                handler.close()
+        logger.setLevel(saved[0])
+        logger.handlers[:] = saved[1]
+        logger.propagate = saved[2]
+    stderr = result.stderr
+    code = result.exit_code
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+        code = 1
+    return Ran(["ledinfo", *args], code, result.stdout, stderr)
+
+
+def ledinfo_executable() -> str:
+    """The installed ``ledinfo`` console script (for a test that starts it itself, as ``subprocess.Popen``)."""
+    return shutil.which("ledinfo", path=str(Path(sys.executable).parent)) or "ledinfo"
+
+
+def run_process(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``ledinfo`` command in a subprocess, as a user would."""
-    executable = shutil.which("ledinfo", path=str(Path(sys.executable).parent)) or "ledinfo"
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run([executable, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=600)
+    return subprocess.run([ledinfo_executable(), *args], capture_output=True, text=True, env=full_env, cwd=cwd,
+                          timeout=600)
