@@ -11,6 +11,8 @@ a command's exit) makes it itself.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -67,19 +69,63 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+# --- whole builds, made once a run --------------------------------------------------------------------
+
+def shared_build(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``make(folder)`` fills, made once a run and read by every test that asks.
+
+    Under pytest-xdist (``make test`` runs the tests in two or more worker processes) the folder is
+    in the run's temporary root, which the workers share: the first worker to ask makes it while
+    holding a lock, the others wait and read what it made. Made in each run, never kept across runs
+    (pytest's temporary folders are per run). A build that failed is made again by the next asker,
+    so its failure is reported where it is used.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's root: each worker's base folder (popen-gw0, ...) is inside it
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, also if make raises
+        done = root / f"shared-{name}.done"
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _completed(folder: Path, result) -> None:
+    """Keep a command's exit code and output beside its build, for the workers that did not run it."""
+    (folder / "result.json").write_text(json.dumps({"args": list(result.args), "returncode": result.returncode,
+                                                    "stdout": result.stdout, "stderr": result.stderr}))
+
+
+def _read_completed(folder: Path) -> Ran:
+    return Ran(**json.loads((folder / "result.json").read_text()))
+
+
 @pytest.fixture(scope="session")
 def demo_packs(tmp_path_factory):
-    """Every default pack of the demo municipality, built once for the session, in this process
-    (so process-wide state such as untranslated messages can be read afterwards)."""
-    from ledinfo.api.testing import build_demo_packs
-    from ledinfo.texts import language
+    """Every default pack of the demo municipality, built once a run in a test process (so process-wide
+    state such as untranslated messages is read there, and kept beside the packs for the other workers)."""
 
-    out = tmp_path_factory.mktemp("demo")
-    before = set(language.MISSING)  # other tests' own sections (English labels) ask for messages too
-    report = build_demo_packs(out)
-    assert not report.failed, report.failed
-    DEMO_MISSING.update(language.MISSING - before)
-    return out
+    def make(folder: Path) -> None:
+        from ledinfo.api.testing import build_demo_packs
+        from ledinfo.texts import language
+
+        out = folder / "packs"
+        out.mkdir()
+        before = set(language.MISSING)  # other tests' own sections (English labels) ask for messages too
+        report = build_demo_packs(out)
+        assert not report.failed, report.failed
+        (folder / "missing.json").write_text(json.dumps(sorted(language.MISSING - before, key=repr)))
+
+    folder = shared_build(tmp_path_factory, "demo", make)
+    DEMO_MISSING.update(tuple(m) if isinstance(m, list) else m
+                        for m in json.loads((folder / "missing.json").read_text()))
+    return folder / "packs"
 
 
 # The untranslated messages the demo's build asked for (test_i18n), apart from those other tests asked for.
@@ -87,27 +133,31 @@ DEMO_MISSING: set = set()
 
 
 @pytest.fixture(scope="session")
-def demo_command(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """``ledinfo demo`` run once for the session as a user runs it, without worker processes;
-    its output folder and the finished process. demo_packs is built with workers: the two
-    must agree byte for byte."""
-    out = tmp_path_factory.mktemp("demo-command") / "demo"
-    return out, run_cli("demo", "--out", str(out), "--period", "2026-10", "--jobs", "1")
+def demo_command(tmp_path_factory) -> tuple[Path, Ran]:
+    """``ledinfo demo`` run once a run as a user runs it, in a process of its own, without worker
+    processes; its output folder and the finished process. demo_packs is built with workers in a
+    test process: the two must agree byte for byte."""
+
+    def make(folder: Path) -> None:
+        _completed(folder, run_process("demo", "--out", str(folder / "demo"), "--period", "2026-10", "--jobs", "1"))
+
+    folder = shared_build(tmp_path_factory, "demo-command", make)
+    return folder / "demo", _read_completed(folder)
 
 
 @pytest.fixture(scope="session")
 def messy_packs(tmp_path_factory):
     """``messy_packs(month)``: the packs of the shared messy extract for a month, built by
-    ``ledinfo build`` at most once a session; returns the output folder and the process."""
+    ``ledinfo build`` at most once a run; returns the output folder and the command's result."""
     if not MESSY.is_dir():
         pytest.skip("../shared/samples/messy-extract is not here")
-    built: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
 
-    def packs(month: str) -> tuple[Path, subprocess.CompletedProcess]:
-        if month not in built:
-            out = tmp_path_factory.mktemp(f"messy-{month}") / "packs"
-            built[month] = out, run_cli("build", "--data", str(MESSY), "--period", month, "--out", str(out))
-        return built[month]
+    def packs(month: str) -> tuple[Path, Ran]:
+        def make(folder: Path) -> None:
+            _completed(folder, run_cli("build", "--data", str(MESSY), "--period", month, "--out", str(folder / "packs")))
+
+        folder = shared_build(tmp_path_factory, f"messy-{month}", make)
+        return folder / "packs", _read_completed(folder)
 
     return packs
 
