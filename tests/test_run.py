@@ -10,7 +10,6 @@ runs — build for themselves.
 
 import hashlib
 import os
-import shutil
 import signal
 import ssl
 import subprocess
@@ -78,29 +77,6 @@ def _relative(folder: Path, root: Path) -> Path:
     """The extract's folder as the config names it: relative to the config's folder when it is inside it,
     so two tests' configs (and their builds' keys) are the same wherever their folders are."""
     return folder.relative_to(root) if folder.is_relative_to(root) else folder
-
-
-@pytest.fixture(scope="session")
-def prepared_build(tmp_path_factory) -> Path:
-    """A folder with the small extract (``extract/``) and its packs for 2024-03 built by ``ledinfo run
-    --dry-run`` (``.ledinfo/packs/``), once a session."""
-    from ledinfo.api.small_extract import write_small_extract
-
-    root = tmp_path_factory.mktemp("prepared-run")
-    write_small_extract(root / "extract")
-    result = run(write_config(root, root / "extract", 25), "--dry-run")  # a dry run connects to no server
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (root / ".ledinfo" / "packs" / "2024-03" / "manifest.json").is_file()
-    return root
-
-
-@pytest.fixture
-def prepared(tmp_path, prepared_build) -> Path:
-    """This test's copy of the prepared build: the extract (returned) and its packs, where ``ledinfo run``
-    with a config written in ``tmp_path`` finds them and reuses them."""
-    shutil.copytree(prepared_build / "extract", tmp_path / "extract")
-    shutil.copytree(prepared_build / ".ledinfo" / "packs", tmp_path / ".ledinfo" / "packs")
-    return tmp_path / "extract"
 
 
 def reused(result) -> bool:
