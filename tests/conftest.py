@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import Phase
 
 os.environ["LEDINFO_LOAD_PLUGINS"] = ""
 os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
@@ -38,12 +37,6 @@ os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
 sys.path.insert(0, str(Path(__file__).parent))
 
 from ledinfo.api.small_extract import small_tables, write_small_extract  # noqa: E402
-
-# hypothesis's phases without shrinking, for a property test that is expected to fail today (xfail, an open
-# issue): it still fails on the first failing example, and no run spends minutes shrinking the example the
-# xfail reason already names. LEDINFO_SHRINK=1 shrinks as usual (to find the smallest example again).
-NO_SHRINK = tuple(Phase) if os.environ.get("LEDINFO_SHRINK") else (Phase.explicit, Phase.reuse, Phase.generate,
-                                                                     Phase.target)
 
 
 @pytest.fixture(scope="session")
