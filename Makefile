@@ -6,16 +6,21 @@ demo:
 	.venv/bin/ledinfo demo
 	@echo 'ledinfo is installed in .venv: run ". .venv/bin/activate" to put it on PATH (README, "Your own data")'
 
+# Tests run in one worker process per CPU (pytest-xdist); a file's tests stay together in one worker, so a
+# module's fixtures are made once, and the builds many files share are made once a run (tests/conftest.py).
+PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile
+
+# Everything, as CI runs it (.ci/run). Times: README, "Development".
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
-	.venv/bin/python -m pytest -q
+	$(PYTEST)
 
-# The fast tier, while working: every test not marked slow (no whole-pack builds); 3-4 minutes when last measured (issue 26 aims at one).
+# The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
-	.venv/bin/python -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 benchmark:
 	@scripts/setup --test

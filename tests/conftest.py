@@ -1,23 +1,35 @@
 """Shared fixtures. Installed external plugins are kept out of every test
 (LEDINFO_LOAD_PLUGINS is empty) unless a test installs and names its own.
 
-Two tiers: ``pytest -m "not slow"`` (``make test-fast``) runs in under a minute;
-``pytest`` (``make test``, CI) runs everything. A test that builds whole packs is
-marked ``slow``; one that uses a fixture of PACK_BUILDS is marked so here, since
-that fixture's build is what makes it slow. Those builds are made once a session
-and read by many tests: a test that needs its own build (other data, options or
+Two tiers: ``pytest -m "not slow"`` (``make test-fast``) and ``pytest`` (``make test``,
+CI), which runs everything. A test is ``slow`` when it builds whole packs of a generated
+or sample municipality, starts ledinfo in a process of its own (signals, a terminal, a
+pipe, cron's environment, plugins installed for it), attacks or audits many generated
+examples, or needs a server of its own (PostgreSQL); one that uses a fixture of
+PACK_BUILDS is marked so here. A build of the small hand-made extract in the test's own
+process (a second or two) is not slow. The whole builds are made once a run and read by
+many tests (``shared_build``): a test that needs its own build (other data, options or
 a command's exit) makes it itself.
+
+``run_cli`` runs a command in the test's process (click's runner); ``run_process`` starts
+the installed command, for what only a process shows.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 os.environ["LEDINFO_LOAD_PLUGINS"] = ""
 os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
@@ -53,29 +65,82 @@ def small_dir(tmp_path) -> Path:
 
 MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
 
-# Fixtures whose build makes every test that uses them slow.
-PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs"}
+# Fixtures that make every test using them slow: whole builds of the demo or the messy sample, a database server.
+PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs", "postgres"}
+
+
+# The files that take longest (a full run's --durations, 2026-12-06), started first: make test gives each
+# worker process whole files (--dist loadfile), and a long file started last would leave the other worker idle.
+LONGEST_FIRST = ("test_pdf_in_json", "test_committee_protection", "test_protection", "test_killsafe", "test_scale",
+                 "test_accepted_inputs", "test_attack_periods", "test_team_rows", "test_packs", "test_plugin_kit",
+                 "test_run", "test_verdicts", "test_sql", "test_series_protection", "test_build", "test_mutations")
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if PACK_BUILDS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(Path(str(item.fspath)).stem, len(rank)))  # stable: the rest as collected
+
+
+# --- whole builds, made once a run --------------------------------------------------------------------
+
+def shared_build(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``make(folder)`` fills, made once a run and read by every test that asks.
+
+    Under pytest-xdist (``make test`` runs the tests in two or more worker processes) the folder is
+    in the run's temporary root, which the workers share: the first worker to ask makes it while
+    holding a lock, the others wait and read what it made. Made in each run, never kept across runs
+    (pytest's temporary folders are per run). A build that failed is made again by the next asker,
+    so its failure is reported where it is used.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's root: each worker's base folder (popen-gw0, ...) is inside it
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, also if make raises
+        done = root / f"shared-{name}.done"
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _completed(folder: Path, result) -> None:
+    """Keep a command's exit code and output beside its build, for the workers that did not run it."""
+    (folder / "result.json").write_text(json.dumps({"args": list(result.args), "returncode": result.returncode,
+                                                    "stdout": result.stdout, "stderr": result.stderr}))
+
+
+def _read_completed(folder: Path) -> Ran:
+    return Ran(**json.loads((folder / "result.json").read_text()))
 
 
 @pytest.fixture(scope="session")
 def demo_packs(tmp_path_factory):
-    """Every default pack of the demo municipality, built once for the session, in this process
-    (so process-wide state such as untranslated messages can be read afterwards)."""
-    import ledinfo.language as language
-    from ledinfo.api.testing import build_demo_packs
+    """Every default pack of the demo municipality, built once a run in a test process (so process-wide
+    state such as untranslated messages is read there, and kept beside the packs for the other workers)."""
 
-    out = tmp_path_factory.mktemp("demo")
-    before = set(language.MISSING)  # other tests' own sections (English labels) ask for messages too
-    report = build_demo_packs(out)
-    assert not report.failed, report.failed
-    DEMO_MISSING.update(language.MISSING - before)
-    return out
+    def make(folder: Path) -> None:
+        import ledinfo.language as language
+        from ledinfo.api.testing import build_demo_packs
+
+        out = folder / "packs"
+        out.mkdir()
+        before = set(language.MISSING)  # other tests' own sections (English labels) ask for messages too
+        report = build_demo_packs(out)
+        assert not report.failed, report.failed
+        (folder / "missing.json").write_text(json.dumps(sorted(language.MISSING - before, key=repr)))
+
+    folder = shared_build(tmp_path_factory, "demo", make)
+    DEMO_MISSING.update(tuple(m) if isinstance(m, list) else m
+                        for m in json.loads((folder / "missing.json").read_text()))
+    return folder / "packs"
 
 
 # The untranslated messages the demo's build asked for (test_i18n), apart from those other tests asked for.
@@ -83,34 +148,134 @@ DEMO_MISSING: set = set()
 
 
 @pytest.fixture(scope="session")
-def demo_command(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """``ledinfo demo`` run once for the session as a user runs it, without worker processes;
-    its output folder and the finished process. demo_packs is built with workers: the two
-    must agree byte for byte."""
-    out = tmp_path_factory.mktemp("demo-command") / "demo"
-    return out, run_cli("demo", "--out", str(out), "--period", "2026-10", "--jobs", "1")
+def demo_command(tmp_path_factory) -> tuple[Path, Ran]:
+    """``ledinfo demo`` run once a run as a user runs it, in a process of its own, without worker
+    processes; its output folder and the finished process. demo_packs is built with workers in a
+    test process: the two must agree byte for byte."""
+
+    def make(folder: Path) -> None:
+        _completed(folder, run_process("demo", "--out", str(folder / "demo"), "--period", "2026-10", "--jobs", "1"))
+
+    folder = shared_build(tmp_path_factory, "demo-command", make)
+    return folder / "demo", _read_completed(folder)
 
 
 @pytest.fixture(scope="session")
 def messy_packs(tmp_path_factory):
     """``messy_packs(month)``: the packs of the shared messy extract for a month, built by
-    ``ledinfo build`` at most once a session; returns the output folder and the process."""
+    ``ledinfo build`` at most once a run; returns the output folder and the command's result."""
     if not MESSY.is_dir():
         pytest.skip("../shared/samples/messy-extract is not here")
-    built: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
 
-    def packs(month: str) -> tuple[Path, subprocess.CompletedProcess]:
-        if month not in built:
-            out = tmp_path_factory.mktemp(f"messy-{month}") / "packs"
-            built[month] = out, run_cli("build", "--data", str(MESSY), "--period", month, "--out", str(out))
-        return built[month]
+    def packs(month: str) -> tuple[Path, Ran]:
+        def make(folder: Path) -> None:
+            _completed(folder, run_cli("build", "--data", str(MESSY), "--period", month, "--out", str(folder / "packs")))
+
+        folder = shared_build(tmp_path_factory, f"messy-{month}", make)
+        return folder / "packs", _read_completed(folder)
 
     return packs
 
 
-def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+@pytest.fixture(scope="session")
+def prepared_build(tmp_path_factory) -> Path:
+    """For the delivery tests (test_run, test_progress): a folder with the small extract (``extract/``) and
+    its packs for 2024-03 built by ``ledinfo run --dry-run`` (``.ledinfo/packs/``), once a session."""
+    from test_run import run, write_config
+
+    root = tmp_path_factory.mktemp("prepared-run")
+    write_small_extract(root / "extract")
+    result = run(write_config(root, root / "extract", 25), "--dry-run")  # a dry run connects to no server
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / ".ledinfo" / "packs" / "2024-03" / "manifest.json").is_file()
+    return root
+
+
+@pytest.fixture
+def prepared(tmp_path, prepared_build) -> Path:
+    """This test's copy of the prepared build: the extract (returned) and its packs, where ``ledinfo run``
+    with a config written in ``tmp_path`` finds them and reuses them."""
+    shutil.copytree(prepared_build / "extract", tmp_path / "extract")
+    shutil.copytree(prepared_build / ".ledinfo" / "packs", tmp_path / ".ledinfo" / "packs")
+    return tmp_path / "extract"
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+@dataclass
+class Ran:
+    """What a command gave back in this process, shaped as :class:`subprocess.CompletedProcess`."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class _Runner(CliRunner):
+    """click's runner with the console script's own streams: every line redacted (``ledinfo.cli.main``)."""
+
+    @contextmanager
+    def isolation(self, *args, **kwargs):
+        from ledinfo.privacy.console import redact_console
+
+        with super().isolation(*args, **kwargs) as streams:
+            redact_console(sys)  # undone with the rest when the runner puts sys.stdout and sys.stderr back
+            yield streams
+
+
+# What only a process of its own can be given: an interpreter setting (PYTHONPATH with a plugin installed for
+# it, PYTHONPROFILEIMPORTTIME, ...) takes effect when Python starts.
+PROCESS_ONLY = ("PYTHON",)
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> Ran | subprocess.CompletedProcess:
+    """Run a ``ledinfo`` command as the console script runs it, in this process (click's runner).
+
+    The exit code, stdout and stderr are what the process gives: an unexpected exception ends with
+    its traceback on stderr and exit code 1, as Python ends. ``env`` adds to the environment; one that
+    sets an interpreter variable (``PYTHON…``) runs the command in a process of its own (:func:`run_process`),
+    as does whatever only a real process shows (signals, a terminal, the interpreter's start and exit): a
+    test of those calls :func:`run_process` itself. In this process the command costs no interpreter
+    start and no import of the stack (about 2 s of CPU a command).
+    """
+    if env and any(key.startswith(PROCESS_ONLY) and os.environ.get(key) != value for key, value in env.items()):
+        return run_process(*args, env=env, cwd=cwd)
+    import logging
+
+    from ledinfo.cli.commands import cli
+
+    logger = logging.getLogger("ledinfo")
+    saved = logger.level, logger.handlers[:], logger.propagate
+    before = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = _Runner().invoke(cli, list(args), env=env, prog_name="ledinfo")
+    finally:
+        os.chdir(before)
+        for handler in logger.handlers[:]:  # what the process's end does to the handlers the command set up
+            if handler not in saved[1]:
+                handler.close()
+        logger.setLevel(saved[0])
+        logger.handlers[:] = saved[1]
+        logger.propagate = saved[2]
+    stderr = result.stderr
+    code = result.exit_code
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+        code = 1
+    return Ran(["ledinfo", *args], code, result.stdout, stderr)
+
+
+def ledinfo_executable() -> str:
+    """The installed ``ledinfo`` console script (for a test that starts it itself, as ``subprocess.Popen``)."""
+    return shutil.which("ledinfo", path=str(Path(sys.executable).parent)) or "ledinfo"
+
+
+def run_process(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``ledinfo`` command in a subprocess, as a user would."""
-    executable = shutil.which("ledinfo", path=str(Path(sys.executable).parent)) or "ledinfo"
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run([executable, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=600)
+    return subprocess.run([ledinfo_executable(), *args], capture_output=True, text=True, env=full_env, cwd=cwd,
+                          timeout=600)

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_process
 from smtp_server import SMTPServer
 from test_run import write_config
+
+pytestmark = pytest.mark.slow  # each test starts ledinfo in a process of its own, on a terminal or a pipe
 
 LEDINFO = shutil.which("ledinfo", path=str(Path(sys.executable).parent)) or "ledinfo"
 
@@ -47,16 +49,16 @@ def test_build_on_a_terminal_shows_a_bar_and_still_every_pack(small_dir, tmp_pat
 
 
 def test_in_a_pipe_the_output_is_plain_lines(small_dir, tmp_path):
-    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(tmp_path / "p"),
-                     "--jobs", "1")
+    result = run_process("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(tmp_path / "p"),
+                         "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "\r" not in result.stdout and "\x1b" not in result.stdout and "Building  [" not in result.stdout
     assert result.stdout.splitlines()[1:3] == ["  udvalg.pdf, udvalg.json", "  direktion.pdf, direktion.json"]
 
 
-def test_dry_run_on_a_terminal_lists_who_would_get_what(small_dir, tmp_path):
-    config = write_config(tmp_path, small_dir, 2525)  # a dry run connects to no server
+def test_dry_run_on_a_terminal_lists_who_would_get_what(prepared, tmp_path):
+    config = write_config(tmp_path, prepared, 2525)  # a dry run connects to no server
     code, shown = on_a_terminal("run", "--config", str(config), "--period", "2024-03", "--jobs", "1", "--dry-run")
     assert code == 0, shown
     assert shown.count("  would send: ") == 4 and "would send: team-boern → leder.boern@fjordby.dk" in shown
@@ -70,8 +72,8 @@ def server():
     smtp.stop()
 
 
-def test_a_real_run_on_a_terminal_counts_the_deliveries_on_the_bar(small_dir, tmp_path, server):
-    config = write_config(tmp_path, small_dir, server.port)
+def test_a_real_run_on_a_terminal_counts_the_deliveries_on_the_bar(prepared, tmp_path, server):
+    config = write_config(tmp_path, prepared, server.port)
     code, shown = on_a_terminal("run", "--config", str(config), "--period", "2024-03", "--jobs", "1")
     assert code == 0, shown
     assert "Delivering  [" in shown and "4/4" in shown and len(server.handler.received) == 4

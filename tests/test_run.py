@@ -1,4 +1,12 @@
-"""`ledinfo run` against a real SMTP server on loopback: delivery, ledger, retries, locks, cron."""
+"""`ledinfo run` against a real SMTP server on loopback: delivery, ledger, retries, locks, cron.
+
+The delivery behaviours (retries, TLS, logins, the ledger) do not depend on the build: those tests
+run against a prepared build (``prepared``: the small extract's packs, built once a session by
+``ledinfo run --dry-run`` and copied beside each test's config, which ``ledinfo run`` reuses as it
+reuses the last build after a failed delivery). The tests of a whole run — the build and the delivery
+in one, in a real process under cron's environment, two processes at once, data changed between
+runs — build for themselves.
+"""
 
 import hashlib
 import os
@@ -40,7 +48,7 @@ name = "Fjordby Kommune"
 
 [source]
 type = "folder"
-path = "{small_dir}"
+path = "{_relative(small_dir, root)}"
 
 [[packs]]
 id = "udvalg"
@@ -65,6 +73,17 @@ audience = "team_leader"
     return config
 
 
+def _relative(folder: Path, root: Path) -> Path:
+    """The extract's folder as the config names it: relative to the config's folder when it is inside it,
+    so two tests' configs (and their builds' keys) are the same wherever their folders are."""
+    return folder.relative_to(root) if folder.is_relative_to(root) else folder
+
+
+def reused(result) -> bool:
+    """The run delivered the prepared build rather than making its own."""
+    return "unchanged since the last build of 2024-03" in result.stdout
+
+
 @pytest.fixture
 def server():
     smtp = SMTPServer().start()
@@ -77,10 +96,11 @@ def run(config: Path, *args: str, env=None):
 
 
 @pytest.mark.slow
-def test_each_recipient_gets_their_own_pack_and_a_rerun_sends_nothing(tmp_path, small_dir, server):
-    config = write_config(tmp_path, small_dir, server.port)
+def test_each_recipient_gets_their_own_pack_and_a_rerun_sends_nothing(tmp_path, prepared, server):
+    config = write_config(tmp_path, prepared, server.port)
     result = run(config)
     assert result.returncode == 0, result.stderr + result.stdout
+    assert reused(result), result.stdout  # the prepared build, delivered as it is
     assert len(server.handler.received) == 4
     packs = tmp_path / ".ledinfo" / "packs" / "2024-03"
     for address, pdf in ALL.items():
@@ -99,28 +119,28 @@ def test_each_recipient_gets_their_own_pack_and_a_rerun_sends_nothing(tmp_path, 
 
 
 @pytest.mark.slow
-def test_busy_server_451_is_retried(tmp_path, small_dir, server):
+def test_busy_server_451_is_retried(tmp_path, prepared, server):
     server.handler.busy_replies = 2
-    result = run(write_config(tmp_path, small_dir, server.port))
+    result = run(write_config(tmp_path, prepared, server.port))
     assert result.returncode == 0, result.stdout
     assert len(server.handler.received) == 4
     assert "451" in result.stderr and "trying again" in result.stderr
 
 
 @pytest.mark.slow
-def test_a_message_the_server_accepted_is_delivered_whatever_quit_gets(tmp_path, small_dir, server):
+def test_a_message_the_server_accepted_is_delivered_whatever_quit_gets(tmp_path, prepared, server):
     """A server that answers QUIT with 421 has still accepted the message: sent once, not retried."""
     server.handler.quit_reply = "421 4.3.2 Shutting down"
-    result = run(write_config(tmp_path, small_dir, server.port))
+    result = run(write_config(tmp_path, prepared, server.port))
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(r.recipients[0] for r in server.handler.received) == sorted([COMMITTEE, DIRECTOR, BOERN, UNGE])
     assert "trying again" not in result.stderr
 
 
 @pytest.mark.slow
-def test_a_server_that_refuses_the_first_connections(tmp_path, small_dir):
+def test_a_server_that_refuses_the_first_connections(tmp_path, prepared):
     late = SMTPServer()
-    config = write_config(tmp_path, small_dir, late.port)
+    config = write_config(tmp_path, prepared, late.port)
     config.write_text(config.read_text().replace("backoff_seconds = 0.2", "backoff_seconds = 1.5"))
     process = subprocess.Popen([str(Path(sys.executable).parent / "ledinfo"), "run", "--config", str(config),
                                 "--period", "2024-03", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -138,21 +158,21 @@ def test_a_server_that_refuses_the_first_connections(tmp_path, small_dir):
 
 
 @pytest.mark.slow
-def test_550_for_one_recipient_leaves_the_others_delivered(tmp_path, small_dir, server):
+def test_550_for_one_recipient_leaves_the_others_delivered(tmp_path, prepared, server):
     server.handler.refuse = {UNGE}
-    result = run(write_config(tmp_path, small_dir, server.port))
+    result = run(write_config(tmp_path, prepared, server.port))
     assert result.returncode == 1
     assert {r.recipients[0] for r in server.handler.received} == {COMMITTEE, DIRECTOR, BOERN}
     assert "team-unge → leder.unge@fjordby.dk: failed: the server answered 550" in result.stdout
     server.handler.refuse = set()
-    again = run(write_config(tmp_path, small_dir, server.port))
+    again = run(write_config(tmp_path, prepared, server.port))
     assert again.returncode == 0 and len(server.handler.to(UNGE)) == 1 and len(server.handler.received) == 4
 
 
 @pytest.mark.slow
-def test_a_run_killed_in_the_middle_then_rerun_delivers_each_message_once(tmp_path, small_dir, server):
+def test_a_run_killed_in_the_middle_then_rerun_delivers_each_message_once(tmp_path, prepared, server):
     server.handler.hold_after = 2
-    config = write_config(tmp_path, small_dir, server.port)
+    config = write_config(tmp_path, prepared, server.port)
     process = subprocess.Popen([str(Path(sys.executable).parent / "ledinfo"), "run", "--config", str(config),
                                 "--period", "2024-03", "--jobs", "1"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
@@ -169,7 +189,7 @@ def test_a_run_killed_in_the_middle_then_rerun_delivers_each_message_once(tmp_pa
 
 
 @pytest.mark.slow
-def test_starttls_with_a_self_signed_certificate(tmp_path, small_dir):
+def test_starttls_with_a_self_signed_certificate(tmp_path, prepared):
     cert, key = self_signed_certificate(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -188,10 +208,10 @@ security = "starttls"
 sender = "ledelsesinformation@fjordby.dk"
 ca_file = "{cert}"
 """
-        result = run(write_config(tmp_path, small_dir, secure.port, delivery))
+        result = run(write_config(tmp_path, prepared, secure.port, delivery))
         assert result.returncode == 0, result.stdout + result.stderr
         assert len(secure.handler.received) == 4
-        untrusted = write_config(tmp_path, small_dir, secure.port, delivery.replace(f'ca_file = "{cert}"', ""))
+        untrusted = write_config(tmp_path, prepared, secure.port, delivery.replace(f'ca_file = "{cert}"', ""))
         (tmp_path / ".ledinfo" / "ledger.sqlite").unlink()
         result = run(untrusted)
         assert result.returncode == 1 and "TLS failed" in result.stdout and "CERTIFICATE_VERIFY_FAILED" in result.stdout
@@ -200,7 +220,7 @@ ca_file = "{cert}"
 
 
 @pytest.mark.slow
-def test_login_with_a_password_file_beside_the_config_from_any_working_folder(tmp_path, small_dir):
+def test_login_with_a_password_file_beside_the_config_from_any_working_folder(tmp_path, prepared):
     """STARTTLS to the municipality's CA, then a login; relative files are the config folder's, as cron needs."""
     from smtp_server import Logins
 
@@ -229,7 +249,7 @@ timeout = 10
 username = "ledinfo"
 password_file = "smtp-password"
 """
-        config = write_config(tmp_path, small_dir, secure.port, delivery)
+        config = write_config(tmp_path, prepared, secure.port, delivery)
         result = run_cli("run", "--config", str(config), "--period", "2024-03", "--jobs", "1", cwd=elsewhere)
         assert result.returncode == 0, result.stdout + result.stderr
         assert len(secure.handler.received) == 4
@@ -270,8 +290,8 @@ def test_two_runs_started_together_send_once(tmp_path, small_dir, server):
 
 
 @pytest.mark.slow
-def test_dry_run_sends_nothing_and_records_nothing(tmp_path, small_dir, server):
-    config = write_config(tmp_path, small_dir, server.port)
+def test_dry_run_sends_nothing_and_records_nothing(tmp_path, prepared, server):
+    config = write_config(tmp_path, prepared, server.port)
     result = run(config, "--dry-run")
     assert result.returncode == 0, result.stdout
     assert server.handler.received == []
@@ -279,8 +299,8 @@ def test_dry_run_sends_nothing_and_records_nothing(tmp_path, small_dir, server):
     assert not (tmp_path / ".ledinfo" / "ledger.sqlite").exists()
 
 
-def test_dry_run_needs_no_smtp_password_but_says_a_real_run_does(tmp_path, small_dir, server):
-    config = write_config(tmp_path, small_dir, server.port)
+def test_dry_run_needs_no_smtp_password_but_says_a_real_run_does(tmp_path, prepared, server):
+    config = write_config(tmp_path, prepared, server.port)
     login = 'timeout = 5\nusername = "ledinfo"\npassword_env = "LEDINFO_TEST_UNSET_PASSWORD"'
     config.write_text(config.read_text().replace("timeout = 5", login))
     assert "LEDINFO_TEST_UNSET_PASSWORD" not in os.environ
@@ -314,13 +334,14 @@ def test_recipient_problems_stop_the_run_before_anything_is_sent(tmp_path, small
 
 
 @pytest.mark.slow
-def test_changed_data_is_held_back_until_resend(tmp_path, small_dir, server):
-    config = write_config(tmp_path, small_dir, server.port)
-    assert run(config).returncode == 0
-    cases = (small_dir / "cases.csv").read_bytes()
-    (small_dir / "cases.csv").write_bytes(cases.replace(b"S9;", b"S9x;"))  # a new case id: the packs change
+def test_changed_data_is_held_back_until_resend(tmp_path, prepared, server):
+    config = write_config(tmp_path, prepared, server.port)
+    first = run(config)
+    assert first.returncode == 0 and reused(first)
+    cases = (prepared / "cases.csv").read_bytes()
+    (prepared / "cases.csv").write_bytes(cases.replace(b"S9;", b"S9x;"))  # a new case id: the packs change
     result = run(config)
-    assert result.returncode == 1
+    assert result.returncode == 1 and not reused(result)  # built again
     assert "held back: changed since sent" in result.stdout and "--resend" in result.stdout
     assert len(server.handler.received) == 4
     resent = run(config, "--resend")
@@ -328,8 +349,8 @@ def test_changed_data_is_held_back_until_resend(tmp_path, small_dir, server):
 
 
 @pytest.mark.slow
-def test_too_large_a_pack_is_refused_clearly(tmp_path, small_dir, server):
-    config = write_config(tmp_path, small_dir, server.port)
+def test_too_large_a_pack_is_refused_clearly(tmp_path, prepared, server):
+    config = write_config(tmp_path, prepared, server.port)
     config.write_text(config.read_text().replace("timeout = 5", "timeout = 5\nmax_size_mb = 0.01"))
     result = run(config)
     assert result.returncode == 1 and "more than max_size_mb = 0.01" in result.stdout
@@ -337,9 +358,9 @@ def test_too_large_a_pack_is_refused_clearly(tmp_path, small_dir, server):
 
 
 @pytest.mark.slow
-def test_the_operator_is_told_about_failures(tmp_path, small_dir, server):
+def test_the_operator_is_told_about_failures(tmp_path, prepared, server):
     server.handler.refuse = {COMMITTEE}
-    config = write_config(tmp_path, small_dir, server.port, extra='operator = "drift@fjordby.dk"')
+    config = write_config(tmp_path, prepared, server.port, extra='operator = "drift@fjordby.dk"')
     result = run(config)
     assert result.returncode == 1
     (notice,) = server.handler.to("drift@fjordby.dk")
@@ -354,11 +375,11 @@ def test_the_password_never_sits_in_the_config(tmp_path, small_dir, server):
 
 
 @pytest.mark.slow
-def test_folder_delivery_with_the_same_ledger_semantics(tmp_path, small_dir):
+def test_folder_delivery_with_the_same_ledger_semantics(tmp_path, prepared):
     home = tmp_path / "home"
     share = home / "share"
     delivery = '[delivery]\ntype = "folder"\n\n[delivery.folder]\npath = "~/share"\n'
-    config = write_config(tmp_path, small_dir, 0, delivery)
+    config = write_config(tmp_path, prepared, 0, delivery)
     env = {**os.environ, "HOME": str(home)}
     result = run(config, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -372,7 +393,7 @@ def test_folder_delivery_with_the_same_ledger_semantics(tmp_path, small_dir):
 
 
 @pytest.mark.slow
-def test_login_beyond_ascii_to_a_server_that_offers_only_auth_login(tmp_path, small_dir):
+def test_login_beyond_ascii_to_a_server_that_offers_only_auth_login(tmp_path, prepared):
     """Exchange and Office 365 offer LOGIN, not PLAIN: a user name and password with æ, ø, å log in there too."""
     from smtp_server import Logins
 
@@ -399,7 +420,7 @@ timeout = 10
 username = "jørgen"
 password_file = "smtp-password"
 """
-        config = write_config(tmp_path, small_dir, secure.port, delivery)
+        config = write_config(tmp_path, prepared, secure.port, delivery)
         result = run(config)
         assert result.returncode == 0, result.stdout + result.stderr
         assert len(secure.handler.received) == 4
@@ -409,7 +430,7 @@ password_file = "smtp-password"
 
 
 @pytest.mark.slow
-def test_what_the_server_cannot_do_is_a_permanent_failure(tmp_path, small_dir):
+def test_what_the_server_cannot_do_is_a_permanent_failure(tmp_path, prepared):
     """A server without STARTTLS, or without a login for æ, ø, å: the same on every attempt, so not retried."""
     from smtp_server import Logins
 
@@ -436,11 +457,11 @@ username = "jørgen"
 password_env = "SMTP_PASSWORD"
 """
         env = {**os.environ, "SMTP_PASSWORD": "hemmelig"}
-        no_login = run(write_config(tmp_path, small_dir, secure.port, delivery), env=env)
+        no_login = run(write_config(tmp_path, prepared, secure.port, delivery), env=env)
         assert no_login.returncode == 1, no_login.stdout + no_login.stderr
         assert ("the server offers no login that can carry a user name or password with letters beyond ASCII "
                 "(AUTH PLAIN or LOGIN; it offers: none) (check security and username)") in no_login.stdout, no_login.stdout
-        no_starttls = run(write_config(tmp_path, small_dir, plain.port, delivery.replace(str(secure.port), str(plain.port))),
+        no_starttls = run(write_config(tmp_path, prepared, plain.port, delivery.replace(str(secure.port), str(plain.port))),
                           env=env)
         assert no_starttls.returncode == 1, no_starttls.stdout + no_starttls.stderr
         assert "STARTTLS extension not supported by server. (check security and username)" in no_starttls.stdout
@@ -452,7 +473,7 @@ password_env = "SMTP_PASSWORD"
 
 
 @pytest.mark.slow
-def test_a_connection_dropped_during_the_tls_handshake_is_tried_again(tmp_path, small_dir):
+def test_a_connection_dropped_during_the_tls_handshake_is_tried_again(tmp_path, prepared):
     """A server that closes the connection mid-handshake (restarting, overloaded): transient, unlike a TLS mismatch."""
     import socket
     import threading
@@ -473,7 +494,7 @@ def test_a_connection_dropped_during_the_tls_handshake_is_tried_again(tmp_path, 
     threading.Thread(target=drop_each_handshake, daemon=True).start()
     try:
         port = listener.getsockname()[1]
-        config = write_config(tmp_path, small_dir, port)
+        config = write_config(tmp_path, prepared, port)
         config.write_text(config.read_text().replace('security = "none"', 'security = "tls"')
                           .replace("attempts = 4", "attempts = 2"))
         result = run(config)
