@@ -23,8 +23,14 @@ eftervaern = pytest.importorskip("ledinfo_eftervaern")
 ydelseslinjer = pytest.importorskip("ledinfo_ydelseslinjer")
 
 BUILT_IN = tuple(section.name for section in registry_for().sections())
-SERIES_LEAKS = pytest.mark.xfail(raises=ProtectionError, strict=False,
-                                 reason="issue 23: the committee's protection does not yet hold across the series")
+# The periods are sampled by a fixed seed, so each test gives the same answer every run (LEDINFO_ATTACK_SEED is
+# for exploring other samples by hand: check_committee_protection(seed=None)).
+SAMPLE = 902715
+SERIES_LEAKS = pytest.mark.xfail(
+    raises=ProtectionError, strict=True,
+    reason="issue 23 is open: a count of cases without a caseworker is active cases (continuity, six-week follow-up) "
+           "less cases with one (caseload), a relation across three sections that none declares; and a small "
+           "12-month total of new placements is narrowed by its small months")
 
 # The service lines of the measures: account function and service name (what the source maps to a category).
 SERVICES = {"forebyggende": ("5.28.21", "Familiebehandling"), "anbringelse_netvaerk": ("5.28.22", "Netværksplejefamilie"),
@@ -72,10 +78,9 @@ def test_the_external_section_alone_gives_nothing_away():
 
 
 @pytest.mark.slow  # every section's committee pack for 2 periods, computed and attacked as a series
-@SERIES_LEAKS
 def test_no_hidden_number_comes_back_from_any_section():
     """Every section in the committee pack, the measures read through the service lines: 2 periods sampled."""
-    check_committee_protection(eftervaern, ydelseslinjer, sections=BUILT_IN, data=service_lines)
+    check_committee_protection(eftervaern, ydelseslinjer, sections=BUILT_IN, data=service_lines, seed=SAMPLE)
 
 
 @pytest.mark.slow
@@ -83,4 +88,4 @@ def test_no_hidden_number_comes_back_from_any_section():
 def test_no_hidden_number_comes_back_from_longer_series():
     """Scale 0.1 and 0.4, two seeds each, 6 periods each: the series the issue attacked, sampled."""
     check_committee_protection(eftervaern, ydelseslinjer, sections=BUILT_IN, data=service_lines, scales=(0.1, 0.4),
-                               seeds=(1, 2), packs=6)
+                               seeds=(1, 2), packs=6, seed=SAMPLE)

@@ -442,7 +442,13 @@ def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
                     & (pl.col("started_on") <= pl.col("\x00end"))
                     & (pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col("\x00end")))))
     if rule.kind == "recurring_followup":  # started more than the interval before the end; the latest follow-up
-        started_by = pl.col("started_on").dt.offset_by(pl.format("{}mo", pl.col("\x00months"))) < pl.col("\x00end")
+        # one literal interval per rule in force (few): a per-row formatted interval panics in Polars 1.x on some
+        # frames (binview index assertion, a municipality's build of Denmark's demo), and a literal is what judge() uses
+        intervals = sorted(set(ends["\x00months"].to_list()))
+        started_by = pl.lit(False)
+        for months in intervals:
+            started_by = started_by | ((pl.col("\x00months") == months)
+                                       & (pl.col("started_on").dt.offset_by(f"{months}mo") < pl.col("\x00end")))
         rows = rows.filter(started_by).sort("\x00end")
         rows = rows.join_asof(done.sort("date"), left_on="\x00end", right_on="date", by="measure_id",
                               strategy="backward", check_sortedness=False)
