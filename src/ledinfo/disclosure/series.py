@@ -406,17 +406,18 @@ def _two_count_complements(parts: Mapping[str, Key], counts: list[Key], numbers:
     them, this period's numbers are all there is to go by: the relation is taken, hiding more rather than less.)"""
     numerator, denominator = parts["numerator"], parts["denominator"]
     complement = numbers[denominator].value - numbers[numerator].value
+    pairs = [(a, b) for i, a in enumerate(counts) for b in counts[i + 1:]
+             # two counts, neither 0 (with a 0 it is the one-count relation, found above)
+             if numbers[a].value and numbers[b].value and numbers[a].value + numbers[b].value == complement]
+    if not pairs:  # the common case: no need to walk the series' numbers
+        return []
     spans = {k.months for k in series} - {denominator.months}
     links = []
-    for i, a in enumerate(counts):
-        for b in counts[i + 1:]:
-            # two counts, neither 0 (with a 0 it is the one-count relation, found above)
-            if not numbers[a].value or not numbers[b].value or numbers[a].value + numbers[b].value != complement:
-                continue
-            elsewhere = [[series.get(k.at(*span)) for k in (denominator, numerator, a, b)] for span in spans]
-            elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
-            if all(d.value - n.value == x.value + y.value for d, n, x, y in elsewhere):
-                links.append(Link(denominator, (numerator, a, b), found=True))
+    for a, b in pairs:
+        elsewhere = [[series.get(k.at(*span)) for k in (denominator, numerator, a, b)] for span in spans]
+        elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
+        if all(d.value - n.value == x.value + y.value for d, n, x, y in elsewhere):
+            links.append(Link(denominator, (numerator, a, b), found=True))
     return links
 
 
