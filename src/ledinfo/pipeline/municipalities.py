@@ -150,7 +150,7 @@ def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], argum
                 break
             waiting.remove(spec)
             arguments = arguments_of(spec)
-            running[_submit(pool, arguments)] = (spec, arguments)
+            running[pool.submit(_build_in_worker, *arguments)] = (spec, arguments)
         done, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in done:
             spec, arguments = running.pop(future)
@@ -168,17 +168,6 @@ def next_to_start(waiting: list[MunicipalitySpec], running: list[MunicipalitySpe
     with nothing running, the first, whatever its size; None when none fits."""
     built = sum(_size(spec) for spec in running)
     return next((spec for spec in waiting if not running or built + _size(spec) <= budget), None)
-
-
-def _submit(pool: WorkerPool, arguments: tuple) -> Future:
-    """The pool's future for one municipality; once a worker has died the pool takes no more work, and the
-    future says so, so that :func:`result_or_alone` builds it alone in a fresh worker."""
-    try:
-        return pool.submit(_build_in_worker, *arguments)
-    except BrokenProcessPool as error:
-        future: Future = Future()
-        future.set_exception(error)
-        return future
 
 
 def _line(outcome: MunicipalityOutcome) -> str:

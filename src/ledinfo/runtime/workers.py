@@ -167,8 +167,17 @@ class WorkerPool:
         """Run ``function(*args)`` in a worker. The call is pickled here, in the calling thread: the
         executor would pickle it in a thread of its own, and a Polars frame pickled there while this
         thread runs a Polars query deadlocked the build (the pickling thread, holding the GIL, waited
-        for Polars' one thread, which ran this thread's query and waited for the GIL)."""
-        return self._executor.submit(_call, pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL))
+        for Polars' one thread, which ran this thread's query and waited for the GIL).
+
+        Once a worker has died the executor takes no more work; the future then says so (BrokenProcessPool), as
+        the futures of the calls it broke do, so that :func:`result_or_alone` runs the call alone in a fresh
+        worker wherever it was submitted."""
+        try:
+            return self._executor.submit(_call, pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL))
+        except BrokenProcessPool as error:
+            future: Future = Future()
+            future.set_exception(error)
+            return future
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
