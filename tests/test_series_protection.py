@@ -210,6 +210,31 @@ def test_a_statistic_resting_on_fewer_children_than_the_threshold_is_hidden_what
     assert primary(Figure("cost", 41_000.0, unit="amount", base=3), THRESHOLD) == {"value": FEW}
 
 
+def active_cases(without: int, counted: str = "cases") -> dict[str, list[Figure]]:
+    """Three sections of one month: continuity over the active cases, caseload over those an employed caseworker
+    holds, and the cases without one (what the longer-series attack found: 359 - 356 = 3)."""
+    return {"continuity": [Figure("continuity", 300 / 359, 300, 359, "share", counts="cases")],
+            "caseload": [Figure("caseload", 356 / 20.0, 359 - without, 20.0, "ratio", counts="cases")],
+            "orphans": [Figure("cases_without_caseworker", without, unit="count", counts=counted)]}
+
+
+def test_a_count_that_is_the_difference_of_two_other_sections_counts_is_protected():
+    """Active cases (continuity's denominator) less those held by an employed caseworker (caseload's numerator) are
+    the cases without one: no section owns the three to declare it, so the structure must find it — counts of the
+    same things, across sections. The control: the same numbers counting other things are no relation."""
+    def answers(counted: str) -> dict[Key, str | None]:
+        pack = active_cases(3, counted)
+        catalogue, decisions = decide_pack(pack, {s: [] for s in pack}, Period.parse("2024-03"), THRESHOLD,
+                                           Series({}, {}))
+        return {k: decisions.hidden.get(k) for k in set(catalogue.refs.values())}
+    orphans = key("cases_without_caseworker", "2024-03")
+    others = [key("continuity", "2024-03", part="denominator"), key("caseload", "2024-03", part="numerator")]
+    related = answers("cases")
+    assert related[orphans] == SMALL and any(related[k] for k in others)  # one of the two hides with it
+    unrelated = answers("investigations")
+    assert unrelated[orphans] == SMALL and not any(unrelated[k] for k in others)
+
+
 # --- a third-party section, written only from docs/plugins.md: it declares no relation ---------------------
 
 CONTACT = {"within_14d": 1, "not_yet": 7, "later": 0}

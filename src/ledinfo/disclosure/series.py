@@ -132,6 +132,8 @@ def parts_of(figure: Figure) -> tuple[str, ...]:
         return COUNT_PARTS
     if figure.unit in (Unit.SHARE, Unit.RATE):
         return ("value",) + SHARE_PARTS
+    if figure.unit == Unit.RATIO:  # its numerator is a count the pack prints (cases, per FTE); the FTE is no count
+        return ("value", "numerator")
     return ("value",)
 
 
@@ -231,7 +233,7 @@ class Catalogue:
                                        tier, hidden.get(part), section, protected,
                                        figure.counts or self.counts.get(figure.indicator))
             self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
-            if figure.unit in (Unit.SHARE, Unit.RATE):
+            if figure.unit in (Unit.SHARE, Unit.RATE, Unit.RATIO):  # hidden whole: any part hides the rest
                 self.shares.setdefault((key.indicator, key.category, key.first, key.last), {})[part] = key
             counted = protected or (figure.unit in (Unit.SHARE, Unit.RATE) and part != "value")
             if tier != INDICATOR and counted and over != Over.END and len(span.months()) > 1:
@@ -347,10 +349,12 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
       rule's judged items (:func:`_same_items`);
     - a share's complement made of two counts of its section (notifications not contacted within 7 days:
       contacted later + no contact yet), where that holds in every other period of ``series`` that has the four
-      numbers (:func:`_two_count_complements`).
+      numbers (:func:`_two_count_complements`);
+    - a protected count that is the difference of two counts of the same things, across sections (active cases
+      less those with a caseworker: :func:`_count_differences`), where that holds throughout ``series``.
 
-    Only within one section: across sections equal numbers are mostly chance (and a section that relates its
-    numbers to another's declares it, as compliance does with the notifications).
+    Otherwise only within one section: across sections equal numbers are mostly chance (and a section that relates
+    its numbers to another's declares it, as compliance does with the notifications).
     """
     links: list[Link] = []
     by_group: dict[tuple[str, str], dict[str, Key]] = defaultdict(dict)
@@ -396,6 +400,42 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
                                                     if len(keys) == 1 and owner == section
                                                     and keys[0].indicator != indicator], numbers, series)
     links += _same_items(numbers, [parts for parts in shares.values() if "denominator" in parts])
+    links += _count_differences(numbers, series)
+    return links
+
+
+def _count_differences(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None) -> list[Link]:
+    """A protected count that is the difference of two other counts of the same things (``counts``), whichever
+    sections show them: active cases (continuity's denominator) less the cases held by an employed caseworker
+    (caseload's numerator) are the cases without one. A reader who knows what the numbers count finds it by
+    subtraction; no section owns all three to declare it. Taken where it holds in this period and in every other
+    of ``series`` that has the three numbers (a difference that holds once is mostly chance: it must hold
+    throughout); where no other period has them, this period's numbers are all there is to go by."""
+    by_kind: dict[str, list[Key]] = defaultdict(list)
+    for key, number in numbers.items():
+        if number.counts and number.value and not key.category:
+            by_kind[number.counts].append(key)
+    candidates = []
+    for keys in by_kind.values():
+        by_value: dict[int, list[Key]] = defaultdict(list)
+        for key in keys:
+            by_value[numbers[key].value].append(key)
+        for c in keys:
+            if not numbers[c].protected or c.part != "value":
+                continue
+            for a in keys:
+                for b in by_value.get(numbers[a].value - numbers[c].value, ()):
+                    if len({a.indicator, b.indicator, c.indicator}) == 3:
+                        candidates.append((a, b, c))
+    if not candidates:  # the common case: no need to walk the series' numbers
+        return []
+    spans = {k.months for k in series} - {candidates[0][2].months} if series is not None else set()
+    links = []
+    for a, b, c in candidates:
+        elsewhere = [[series.get(k.at(*span)) for k in (a, b, c)] for span in spans]
+        elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
+        if all(x.value - y.value == z.value for x, y, z in elsewhere):
+            links.append(Link(a, (b, c), found=True))
     return links
 
 
