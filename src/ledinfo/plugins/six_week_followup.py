@@ -15,6 +15,7 @@ from ledinfo.api import (
     Column,
     FigureRef,
     Language,
+    Over,
     Section,
     SectionResult,
     Table,
@@ -66,7 +67,10 @@ class SixWeekFollowupSection(Section):
         listed = _no_followup(current.filter(~current["followed_up"]), days, period.end)
         result.tables.append(listed)
         # the cases past the interval (not those opened within it): the count the to-do list and the text give
-        result.figures += count_figures("cases_without_contact", listed.frame.filter(pl.col("late")))
+        # a state at the period's end: a quarter's or a year to date's count is its last month's (the committee's
+        # protection gives the number one answer in every pack that shows it)
+        result.figures += [f.with_(over=Over.END) for f in
+                           count_figures("cases_without_contact", listed.frame.filter(pl.col("late")))]
         result.charts.append(Chart(
             "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",

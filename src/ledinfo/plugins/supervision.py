@@ -157,12 +157,13 @@ class SupervisionSection(Section):
             level=TEAM, empty_text=N_("No caseworker was employed and no case was reviewed in the period.")))
         sample = draw_sample(extract["cases"], extract["staff"], coming, per_caseworker)
         themes_of = _team_themes(context, coming, sorted(set(extract["cases"]["team"].drop_nulls().to_list())))
-        result.figures.append(Figure("supervision_sample", sample.height, unit="count",
+        # the sample of the coming month, drawn at the period's end: a quarter's is its last month's (Over.END)
+        result.figures.append(Figure("supervision_sample", sample.height, unit="count", over=Over.END,
                                      extra={"month": str(coming), "theme": theme_for(coming, themes),
                                             "reviewed": sampled}))  # False: the municipality reviews other cases
         for (team,), group in sorted(sample.group_by("team"), key=lambda item: item[0][0]):
             theme, skipped = themes_of.get(team, (theme_for(coming, themes), ()))
-            result.figures.append(Figure("supervision_sample", group.height, unit="count", team=team,
+            result.figures.append(Figure("supervision_sample", group.height, unit="count", team=team, over=Over.END,
                                          extra={"month": str(coming), "theme": theme, "skipped": list(skipped),
                                                 "reviewed": sampled}))
         drawn = sample.with_columns(pl.col("team").replace_strict(
