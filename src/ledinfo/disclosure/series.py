@@ -343,15 +343,18 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
 
     - categories and their total: the total of an indicator is the sum of its categories;
     - a share's parts: its complement (the denominator less the numerator) is another count of its section, or
-      the sum of the categories of one indicator of its section; its denominator is such a sum (a count equal
-      to a denominator is mostly chance: children placed and placements are equal where no child has two);
+      the sum of the categories of one indicator of its section — of the same things, where both say what they
+      count (``counts``: investigations are no share of notifications' complement); its denominator is such a
+      sum (a count equal to a denominator is mostly chance: children placed and placements are equal where no
+      child has two);
     - a rule's items: its judged items and its pending items add up to a count of its section, or to another
       rule's judged items (:func:`_same_items`);
     - a share's complement made of two counts of its section (notifications not contacted within 7 days:
       contacted later + no contact yet), where that holds in every other period of ``series`` that has the four
       numbers (:func:`_two_count_complements`);
-    - a protected count that is the difference of two counts of the same things, across sections (active cases
-      less those with a caseworker: :func:`_count_differences`), where that holds throughout ``series``.
+    - across sections, two counts of the same things that are equal (a rule's judged notifications and the
+      notifications counted), and a protected count that is the difference of two (active cases less those with a
+      caseworker): :func:`_count_differences`, where that holds throughout ``series``.
 
     Otherwise only within one section: across sections equal numbers are mostly chance (and a section that relates
     its numbers to another's declares it, as compliance does with the notifications).
@@ -386,9 +389,12 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
         n, d = numbers[parts["numerator"]].value, numbers[parts["denominator"]].value
         section = numbers[parts["denominator"]].section
         pending = parts.get("pending")
+        counted = numbers[parts["denominator"]].counts
         for value, keys, owner in sums:
             if indicator in {k.indicator for k in keys} or owner != section:
                 continue
+            if counted and any(numbers[k].counts not in (None, counted) for k in keys):
+                continue  # counts of other things (investigations beside a share of notifications) match by chance
             if value == d - n and d - n > 0:
                 links.append(Link(parts["denominator"], (parts["numerator"], *keys), found=True))
             if value == d and d > 0 and len(keys) > 1:  # the share's cases by outcome
@@ -398,28 +404,38 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
         if series is not None and d - n > 0:
             links += _two_count_complements(parts, [keys[0] for _, keys, owner in sums
                                                     if len(keys) == 1 and owner == section
-                                                    and keys[0].indicator != indicator], numbers, series)
+                                                    and keys[0].indicator != indicator
+                                                    and numbers[keys[0]].counts in (None, counted)], numbers, series)
     links += _same_items(numbers, [parts for parts in shares.values() if "denominator" in parts])
     links += _count_differences(numbers, series)
     return links
 
 
 def _count_differences(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None) -> list[Link]:
-    """A protected count that is the difference of two other counts of the same things (``counts``), whichever
-    sections show them: active cases (continuity's denominator) less the cases held by an employed caseworker
-    (caseload's numerator) are the cases without one. A reader who knows what the numbers count finds it by
-    subtraction; no section owns all three to declare it. Taken where it holds in this period and in every other
-    of ``series`` that has the three numbers (a difference that holds once is mostly chance: it must hold
-    throughout); where no other period has them, this period's numbers are all there is to go by."""
+    """Two counts of the same things (``counts``) that are equal, and a protected count that is the difference of
+    two others, whichever sections show them: the notifications a rule judged and the notifications counted; active
+    cases (continuity's denominator) less the cases held by an employed caseworker (caseload's numerator) are the
+    cases without one. A reader who knows what the numbers count finds them; no section owns them all to declare
+    it. Taken where it holds in this period and in every other of ``series`` that has the numbers (once is mostly
+    chance: it must hold throughout); where no other period has them, this period's numbers are all there is."""
     by_kind: dict[str, list[Key]] = defaultdict(list)
     for key, number in numbers.items():
         if number.counts and number.value and not key.category:
             by_kind[number.counts].append(key)
-    candidates = []
+    candidates: list[tuple[Key, ...]] = []  # (total, part, part): total = the sum of the parts
     for keys in by_kind.values():
         by_value: dict[int, list[Key]] = defaultdict(list)
         for key in keys:
             by_value[numbers[key].value].append(key)
+        for a in keys:
+            # plainly equal: a rule's judged notifications and the notifications counted (compliance's 24 hours and
+            # the notifications section's total): one number, whichever section shows it
+            candidates += [(a, b) for b in by_value[numbers[a].value] if a.indicator < b.indicator]
+            # a rule's judged and pending items are the things counted: notifications = judged + pending
+            pending = Key(a.indicator, a.category, "pending", a.first, a.last)
+            if a.part == "denominator" and pending in numbers and numbers[pending].value is not None:
+                candidates += [(b, a, pending) for b in by_value.get(numbers[a].value + numbers[pending].value, ())
+                               if b.indicator != a.indicator and b.part == "value"]
         for c in keys:
             if not numbers[c].protected or c.part != "value":
                 continue
@@ -429,13 +445,13 @@ def _count_differences(numbers: Mapping[Key, Number], series: Mapping[Key, Numbe
                         candidates.append((a, b, c))
     if not candidates:  # the common case: no need to walk the series' numbers
         return []
-    spans = {k.months for k in series} - {candidates[0][2].months} if series is not None else set()
+    spans = {k.months for k in series} - {candidates[0][0].months} if series is not None else set()
     links = []
-    for a, b, c in candidates:
-        elsewhere = [[series.get(k.at(*span)) for k in (a, b, c)] for span in spans]
+    for total, *parts in candidates:
+        elsewhere = [[series.get(k.at(*span)) for k in (total, *parts)] for span in spans]
         elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
-        if all(x.value - y.value == z.value for x, y, z in elsewhere):
-            links.append(Link(a, (b, c), found=True))
+        if all(found[0].value == sum(f.value for f in found[1:]) for found in elsewhere):
+            links.append(Link(total, tuple(parts), found=True))
     return links
 
 
