@@ -78,6 +78,11 @@ def test_bad_toml_and_bad_options_exit_2_without_traceback(tmp_path):
     options = write(tmp_path, '[municipality]\nname = "Testby Kommune"\n'
         '[source]\ntype = "folder"\npth = "x"\n')
     result = run_cli("build", "--config", str(options), "--period", "2024-03")
-    assert result.returncode == 2 and "source 'folder' has no option 'pth' (did you mean 'path'?)" in result.stderr
-    result = run_cli("build", "--config", str(options), "--period", "2024-13")
+    # the source's options are checked against its model with the rest of the file, before any data is read
+    assert result.returncode == 2 and f"The configuration {options} has 2 problems" in result.stderr
+    assert "source.pth: unknown key (did you mean 'path'?)" in result.stderr
+    assert "source.path: missing: the folder, relative to the config file" in result.stderr
+    assert "Traceback" not in result.stderr
+    good = write(tmp_path, '[municipality]\nname = "Testby Kommune"\n[source]\ntype = "folder"\npath = "x"\n')
+    result = run_cli("build", "--config", str(good), "--period", "2024-13")
     assert result.returncode == 2 and "period '2024-13' is not written as YYYY-MM" in result.stderr

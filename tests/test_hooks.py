@@ -6,6 +6,7 @@ import json
 
 import polars as pl
 import pytest
+from pydantic import Field
 
 from conftest import run_cli
 from ledinfo.api import (
@@ -106,16 +107,19 @@ def test_hook_ledinfo_register_deliveries(tmp_path, small_dir):
 
     delivered = []
 
+    class CollectOptions(Settings):
+        label: str = Field(description="a label for the receipts")
+
     class Collect(Delivery):
         name, description, needs_recipients = "collect", "Keeps what it is given.", False
-        options = {"label": "a label for the receipts"}
+        Options = CollectOptions
 
         def recipients(self, options, base_dir):
             return ["archive"]
 
         def deliver(self, item, options):
             delivered.append((item.pack_id, item.recipient, item.pdf.read_bytes()[:4]))
-            return f"{options['label']}-{len(delivered)}"
+            return f"{options.label}-{len(delivered)}"  # the typed options its model declares
 
     class Plugin:
         @hookimpl
@@ -131,7 +135,7 @@ def test_hook_ledinfo_register_deliveries(tmp_path, small_dir):
     assert report.ok and delivered == [("udvalg", "archive", b"%PDF")]
     bad = Config(base_dir=tmp_path, source=config.source, packs=config.packs,
                  delivery={**config.delivery, "collect": {"lable": "x"}})
-    with pytest.raises(ConfigError, match=r"delivery.collect.lable: unknown option \(did you mean 'label'\?\)"):
+    with pytest.raises(ConfigError, match=r"delivery.collect.lable: unknown key \(did you mean 'label'\?\)"):
         run(bad, registry, SMALL_PERIOD, tmp_path / "out2")
 
 

@@ -33,14 +33,14 @@ LAYERS = [
     ("ledinfo", "`__init__.py`: the version", ()),
     ("language", "the language and its catalogue (Babel): `N_`, `Language`, numbers, dates and periods in words",
      ("errors",)),
-    ("model", "the data-only bottom layer: periods and the working-day calendar (`period.py`), audiences, the "
-     "config's types (`config.py`), plugin settings, the typed section result and its verdicts",
-     ("errors", "language")),
-    ("words", "how a number is said: labels, the formatting of figures and verdicts, the sentences sections use",
-     ("language", "model")),
     ("privacy", "CPR numbers by their shape, redaction of what is printed (a whole line at a time)", ()),
     ("outside", "outside input confined and checked: every file a user or config names opened inside its folder "
      "(`files.py`), every mail header value (`headers.py`)", ("errors", "privacy")),
+    ("model", "the data-only bottom layer: periods and the working-day calendar (`period.py`), audiences, the "
+     "config's types (`config.py`), plugin settings and the checked kinds of setting their fields use "
+     "(`fields.py`), the typed section result and its verdicts", ("errors", "language", "outside", "privacy")),
+    ("words", "how a number is said: labels, the formatting of figures and verdicts, the sentences sections use",
+     ("language", "model")),
     ("runtime", "process machinery below the stages: stop signals, warm worker processes, the staged output "
      "folder and its atomic swap (`staging.py`), timings", ("errors",)),
     ("extract", "stage 1: the extract format, reading files and folders, validation, mapping, `point_in_time.py`",
@@ -59,7 +59,7 @@ LAYERS = [
      "vl-convert), JSON, the verdict columns, the work shared out to the workers (`parallel.py`)",
      ("disclosure", "language", "model", "texts", "runtime", "words")),
     ("config", "reading and checking the TOML config file whole, every problem with its key path (`file.py`)",
-     ("domain", "errors", "extract", "language", "model", "outside", "privacy")),
+     ("domain", "errors", "extract", "interfaces", "language", "model", "outside", "privacy")),
     ("hookspecs", "`hookspecs.py`: the hooks, with their reference docs (types only)", ("interfaces", "model")),
     ("plugin_host", "the pluggy manager (`manager.py`), the registry that checks and remembers registrations",
      ("errors", "extract", "hookspecs", "interfaces", "ledinfo", "model")),

@@ -44,8 +44,13 @@ def received(server):
     return server.handler.received
 
 
-def options(server, sender: str = SENDER) -> dict:
-    return {"host": "127.0.0.1", "port": server.port, "security": "none", "sender": sender, "timeout": 5}
+def options(server, sender: str = SENDER):
+    from ledinfo.plugins.delivery_email import EmailOptions
+
+    # model_construct: the sender as given, unchecked (the defaults filled in), so that what is tested is the
+    # delivery's own last check, not the config's
+    return EmailOptions.model_construct(host="127.0.0.1", port=server.port, security="none", sender=sender,
+                                        timeout=5.0)
 
 
 def item(tmp_path: Path, recipient: str, team: str | None = "Børn", title: str = "Ledelsesinformation til teamet"

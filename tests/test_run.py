@@ -507,12 +507,12 @@ def test_a_connection_dropped_during_the_tls_handshake_is_tried_again(tmp_path, 
 
 
 def test_path_options_are_relative_to_the_config_and_may_start_at_home(tmp_path, monkeypatch):
-    from ledinfo.plugins.delivery_email import EmailDelivery
+    from ledinfo.plugins.delivery_email import EmailDelivery, EmailOptions
 
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     config_dir = tmp_path / "kommune"
-    options = {"password_file": "secret", "ca_file": "~/ca.pem", "host": "~mail", "port": 25}
-    assert EmailDelivery().resolved(options, config_dir) == {
-        "password_file": str(config_dir / "secret"), "ca_file": str(tmp_path / "home" / "ca.pem"),
-        "host": "~mail", "port": 25}  # only the options that name files
-    assert EmailDelivery().resolved({"ca_file": "/etc/ca.pem"}, config_dir) == {"ca_file": "/etc/ca.pem"}
+    options = EmailOptions(password_file="secret", ca_file="~/ca.pem", host="~mail", port=25, sender="li@fjordby.dk")
+    assert EmailDelivery().resolved(options, config_dir) == options.model_copy(update={
+        "password_file": str(config_dir / "secret"), "ca_file": str(tmp_path / "home" / "ca.pem")})  # only files
+    absolute = EmailOptions(ca_file="/etc/ca.pem", host="mail", sender="li@fjordby.dk")
+    assert EmailDelivery().resolved(absolute, config_dir) == absolute

@@ -6,7 +6,10 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
 (a test enforces it). What is here:
 
 - the hook marker and the interfaces a plugin implements: :class:`Source`,
-  :class:`Section`, :class:`Delivery`, :class:`Settings` (``[plugins.<name>]``);
+  :class:`Section`, :class:`Delivery`, :class:`Settings` (the one way to declare settings: a source's and a
+  delivery's ``Options``, a plugin's ``[plugins.<name>]``), and the checked kinds of setting their fields use:
+  :data:`OneLineText`, :data:`Text` (one line, no CPR number), :data:`HeaderText`, :data:`Address`,
+  :func:`whole_number`, :func:`number`;
 - the typed result a section returns: :class:`SectionResult`, :class:`Figure`,
   :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, :class:`Over` (does a figure
   count the period's events or its end), and the references binding columns to figures
@@ -84,6 +87,7 @@ from ledinfo.interfaces.section import (
 )
 from ledinfo.interfaces.source import Source, SourceContext
 from ledinfo.language import LANGUAGES, N_, Language, about_value
+from ledinfo.model.fields import Address, HeaderText, OneLineText, Text, number, whole_number
 from ledinfo.model.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
 from ledinfo.model.results import (
     CASE,
@@ -143,6 +147,7 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 
 __all__ = [
     "Stopped",
+    "Address", "HeaderText", "OneLineText", "Text", "number", "whole_number",
     "CA_CERTIFICATES", "PASSWORD", "SQL_QUERY", "FileKind", "FileRefused", "HeaderValueError", "header_text_problem",
     "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",

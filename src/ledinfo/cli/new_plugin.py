@@ -126,16 +126,24 @@ from pathlib import Path
 
 import polars as pl
 
-from ledinfo.api import RawExtract, RawTable, Source, hookimpl
+from pydantic import Field
+
+from ledinfo.api import OneLineText, RawExtract, RawTable, Settings, Source, hookimpl
+
+
+class {cls}Options(Settings):
+    """The [source] keys besides type, checked before any data is read (problems named source.<key>)."""
+
+    path: OneLineText = Field(description="the folder, relative to the config file")
 
 
 class {cls}(Source):
     name = "{name}"
     description = "A folder of JSON Lines files, one per table (cases.jsonl, staff.jsonl, ...)."
-    options = {{"path": "the folder, relative to the config file"}}
+    Options = {cls}Options
 
-    def read(self, options, context):
-        folder = Path(context.base_dir) / options["path"]
+    def read(self, options: {cls}Options, context):
+        folder = Path(context.base_dir) / options.path
         tables = {{}}
         for path in sorted(folder.glob("*.jsonl")):
             frame = pl.read_ndjson(path, infer_schema_length=None)
@@ -151,8 +159,14 @@ def ledinfo_register_sources(register):
 
 SOURCE_TEST = '''import {module}
 from ledinfo.api.small_extract import small_tables
-from ledinfo.interfaces.source import load_extract
+from ledinfo.interfaces.source import load_extract, source_problems
 from ledinfo.api.testing import SMALL_PERIOD, registry_with
+
+
+def test_its_options_are_checked_with_their_key_path():
+    registry = registry_with({module})
+    _, problems = source_problems({{"type": "{name}", "pth": "x"}}, registry)
+    assert "source.pth: unknown key (did you mean 'path'?)" in problems
 
 
 def test_reads_and_validates_the_small_extract(tmp_path):
@@ -168,16 +182,25 @@ DELIVERY = '''"""{title}: a ledinfo delivery — copies each pack into an archiv
 import shutil
 from pathlib import Path
 
-from ledinfo.api import Delivery, PermanentError, TransientError, hookimpl
+from pydantic import Field
+
+from ledinfo.api import Delivery, OneLineText, PermanentError, Settings, TransientError, hookimpl
+
+
+class {cls}Options(Settings):
+    """[delivery.{name}], checked with the rest of the config (problems named delivery.{name}.<key>)."""
+
+    path: OneLineText = Field(description="the archive folder, relative to the config file")
 
 
 class {cls}(Delivery):
     name = "{name}"
     description = "Copies each pack into <path>/<recipient>/<period>/."
-    options = {{"path": "the archive folder"}}
+    Options = {cls}Options
+    path_options = ("path",)  # made absolute against the config file's folder before deliver sees it
 
-    def deliver(self, item, options):
-        target = Path(options["path"]) / item.recipient / item.period
+    def deliver(self, item, options: {cls}Options):
+        target = Path(options.path) / item.recipient / item.period
         try:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item.pdf, target / item.pdf.name)
@@ -203,7 +226,7 @@ def test_delivers_a_pack(tmp_path):
     pdf.write_bytes(b"%PDF-1.4 test")
     delivery = registry_with({module}).delivery("{name}")
     item = DeliveryItem("udvalg", "udvalg@kommune.dk", pdf, "2024-03", "0" * 64, "Emne", "Tekst")
-    receipt = delivery.deliver(item, {{"path": str(tmp_path / "archive")}})
+    receipt = delivery.deliver(item, delivery.Options(path=str(tmp_path / "archive")))
     assert (tmp_path / "archive" / "udvalg@kommune.dk" / "2024-03" / "udvalg.pdf").read_bytes() == pdf.read_bytes()
     assert receipt.endswith("udvalg.pdf")
 '''

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ledinfo.domain.rules import load_catalogue
 from ledinfo.errors import ConfigError
+from ledinfo.interfaces.delivery import delivery_problems
+from ledinfo.interfaces.source import source_problems
 from ledinfo.language import LANGUAGES
 from ledinfo.model.audiences import (  # noqa: F401 - COMMITTEE, DIRECTOR, TEAM_LEADER: still importable from here
     AUDIENCES,
@@ -35,6 +37,7 @@ from ledinfo.model.config import (  # noqa: F401 - the types, re-exported: a con
     PackSpec,
     Standards,
 )
+from ledinfo.model.fields import CPR_PROBLEM
 from ledinfo.model.verdicts import Margin
 from ledinfo.outside import character_name
 from ledinfo.outside.headers import address_problem, header_text_problem
@@ -63,9 +66,21 @@ class _Checker:
     def __init__(self, origin: str) -> None:
         self.origin = origin
         self.problems: list[str] = []
+        self.checked_by_models: list[str] = []  # key paths a settings model already found a problem at
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}" if path else message)
+
+    def model_problems(self, problems: list[str]) -> None:
+        """Problems a plugin's settings model found (``key.path: message``): the net below says no more there."""
+        self.problems += problems
+        self.checked_by_models += [problem.split(": ", 1)[0] for problem in problems]
+
+    def net(self, path: str, message: str) -> None:
+        """A problem the core's safety net finds in any text (a control character, a CPR number), unless the
+        settings model that owns the key already said what is wrong with it: one problem, said once."""
+        if not any(path == known or path.startswith((f"{known}.", f"{known}[")) for known in self.checked_by_models):
+            self.problem(path, message)
 
     def keys(self, table: dict, allowed: set[str], path: str) -> None:
         for key in table:
@@ -101,7 +116,7 @@ class _Checker:
             if found:
                 what = character_name(found.group())
                 where = "at the end" if found.start() == len(value.rstrip()) else f"at character {found.start() + 1}"
-                self.problem(path, f"holds {what} {where}; a setting is one line of text")
+                self.net(path, f"holds {what} {where}; a setting is one line of text")
         elif isinstance(value, dict):
             for key, item in value.items():
                 self.one_line_texts(str(key), f"{path}.{shown_key(key)}" if path else shown_key(key))
@@ -116,12 +131,12 @@ class _Checker:
         repeated, not even in the key path."""
         if isinstance(value, str):
             if contains_cpr(value):
-                self.problem(path, "holds a CPR number (value not shown); remove it")
+                self.net(path, CPR_PROBLEM)
         elif isinstance(value, dict):
             for key, item in value.items():
                 where = f"{path}.{redact(str(key))}" if path else redact(str(key))
                 if contains_cpr(str(key)):
-                    self.problem(where, "the key holds a CPR number; remove it")
+                    self.net(where, "the key holds a CPR number; remove it")
                 self.no_cpr_numbers(item, where)
         elif isinstance(value, list):
             for index, item in enumerate(value):
@@ -198,24 +213,19 @@ def _pack(check: _Checker, raw: dict, path: str) -> PackSpec | None:
     )
 
 
-def plugin_problems(delivery: dict, plugins: dict, registry) -> tuple[dict, list[str]]:
-    """What only the installed plugins can check: each ``[plugins.<name>]`` table against its plugin's
-    schema, and ``[delivery.<type>]`` against the delivery's options. (The checked settings, the problems.)
+def plugin_problems(delivery: dict, plugins: dict, registry, sources: dict[str, dict] | None = None
+                    ) -> tuple[dict, list[str]]:
+    """What only the installed plugins can check, each against the pydantic model the plugin declares:
+    each ``[plugins.<name>]`` table, ``[delivery.<type>]`` against the delivery's ``Options`` and each source
+    (``sources``: key path -> ``[source]`` table) against the source's. (The checked settings, the problems.)
 
     :func:`parse_config` calls this when it is given the plugins (the registry), so a user sees these
-    problems in the same list as the rest; the plan calls it again for the settings.
+    problems in the same list as the rest, before any data is read; the plan calls it again for the settings.
     """
     settings, problems = registry.check_settings(plugins)
-    kind = delivery.get("type")
-    if isinstance(kind, str):  # a missing type is the config file's own problem
-        try:
-            chosen = registry.delivery(kind)
-        except ConfigError as error:
-            problems.append(f"delivery.type: {error}")
-        else:
-            options = delivery.get(kind, {})
-            if isinstance(options, dict):
-                problems += [f"delivery.{kind}.{key}: {message}" for key, message in chosen.option_problems(options)]
+    problems += delivery_problems(delivery, registry)[1]
+    for prefix, source in (sources or {}).items():
+        problems += source_problems(source, registry, prefix)[1]
     return settings, problems
 
 
@@ -301,6 +311,13 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
             seen.add(pack.id)
 
     delivery = check.typed(data, "delivery", dict, "", {})
+    plugins = check.typed(data, "plugins", dict, "", {})  # checked against each plugin's schema
+    if registry is not None:  # the plugins' own models first: the core's net below says no more where they did
+        sources = {f"municipalities[{m + 1}].source": raw["source"] for m, raw in enumerate(data["municipalities"])
+                   if isinstance(raw, dict) and isinstance(raw.get("source"), dict)} if municipalities \
+            else {"source": source}
+        check.model_problems(plugin_problems(delivery if isinstance(delivery, dict) else {},
+                                             plugins if isinstance(plugins, dict) else {}, registry, sources)[1])
     _delivery(check, delivery)
     for key in ("language", "municipality", "packs", "plugins", "committee", "comments"):
         check.one_line_texts(data.get(key), key)
@@ -309,7 +326,6 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         if isinstance(raw, dict):
             check.one_line_texts({k: v for k, v in raw.items() if k != "source"}, f"municipalities[{index + 1}]")
     rules = check.typed(data, "rules", dict, "", {})
-    plugins = check.typed(data, "plugins", dict, "", {})  # checked against each plugin's schema (pipeline.plan)
     if isinstance(rules, dict) and rules:
         try:
             load_catalogue(rules, standards)
@@ -324,10 +340,6 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
             mappings = parse_mappings(mapping_raw)
         except ConfigError as error:
             check.problem("", str(error))
-    if registry is not None:
-        for problem in plugin_problems(delivery if isinstance(delivery, dict) else {},
-                                       plugins if isinstance(plugins, dict) else {}, registry)[1]:
-            check.problem("", problem)
     check.raise_if_any()
     return Config(
         base_dir=base_dir,

@@ -27,11 +27,12 @@ from pathlib import Path
 
 from ledinfo.delivery.ledger import Ledger
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
-from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError
+from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError, checked_options
 from ledinfo.language import Language
 from ledinfo.model.audiences import audience
 from ledinfo.model.config import Config
 from ledinfo.model.period import Period
+from ledinfo.model.settings import Settings
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.pipeline.build import BuildReport, build, load, reused
 from ledinfo.pipeline.manifest import sha256_file
@@ -61,7 +62,7 @@ class RunSettings:
     """The ``[delivery]`` table of the config."""
 
     type: str
-    options: dict
+    options: Settings  # the delivery's [delivery.<type>] table: a dict until run() checks it with the plugin's model
     ledger: Path
     attempts: int = 4
     backoff_seconds: float = 2.0
@@ -263,7 +264,9 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     echo = echo or (lambda message: None)
     settings = run_settings(config)
     delivery = registry.delivery(settings.type)
-    settings = replace(settings, options=delivery.resolved(settings.options, config.base_dir))
+    # the plugin's typed options (its Options model), with the paths made absolute against the config's folder
+    settings = replace(settings, options=delivery.resolved(checked_options(delivery, settings.options),
+                                                           config.base_dir))
     _check(delivery, settings, config.base_dir, dry_run)
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
     # The output folder is published whole once every pack is written (ledinfo.runtime.staging); it is checked,
@@ -326,7 +329,8 @@ def _check(delivery, settings: RunSettings, base_dir: Path, dry_run: bool) -> No
     except ConfigError as problem:
         if not dry_run:
             raise
-        delivery.check({k: v for k, v in settings.options.items() if k not in LOGIN_OPTIONS}, base_dir)
+        delivery.check(settings.options.model_copy(update={key: None for key in LOGIN_OPTIONS
+                                                           if key in type(settings.options).model_fields}), base_dir)
         log.warning("%s; a dry run sends nothing and goes on, a real run would stop here", problem)
 
 

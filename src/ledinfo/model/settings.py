@@ -13,6 +13,8 @@ import difflib
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ledinfo.privacy.cpr import redact
+
 
 class Settings(BaseModel):
     """Base class of a plugin's settings. Fields need defaults unless the table is required."""
@@ -59,7 +61,25 @@ def check_settings(schema: type[Settings], table: dict, prefix: str) -> tuple[Se
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed) or 'none'}"
                 problems.append(f"{where}: unknown key ({hint})")
             elif item["type"] == "missing":
-                problems.append(f"{where}: missing")
-            else:
-                problems.append(f"{where}: {item['msg'][0].lower()}{item['msg'][1:]}, got {item['input']!r}")
+                problems.append(f"{where}: missing{_wanted(schema, loc)}")
+            elif item["type"] == "value_error":  # a checked field type's own words (ledinfo.outside.fields)
+                problems.append(f"{where}: {item['ctx']['error']}")
+            else:  # pydantic's words; the value as written, a CPR number in it never repeated
+                shown = redact(repr(item["input"])) if isinstance(item["input"], str) else repr(item["input"])
+                problems.append(f"{where}: {item['msg'][0].lower()}{item['msg'][1:]}, got {shown}")
         return None, problems
+
+
+def _wanted(schema: type[BaseModel], loc: tuple) -> str:
+    """What a missing key is for, from its field's description: ": the SMTP server"."""
+    model = schema
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = getattr(model.model_fields.get(part), "annotation", None)
+        model = next((c for c in (annotation, *getattr(annotation, "__args__", ()))
+                      if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if model is None:
+            return ""
+    field = model.model_fields.get(loc[-1]) if loc else None
+    return f": {field.description}" if field is not None and field.description else ""
