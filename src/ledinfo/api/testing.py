@@ -134,7 +134,7 @@ def context_for(extract: Extract, period: Period, *sections, settings=(), **conf
     ``settings=[MySettings(...)]`` gives your own plugin's settings.
     """
     registry = _builtin_registry()
-    chosen = Config(base_dir=Path.cwd(), source={"type": "test"}, **config)
+    chosen = Config(base_dir=Path.cwd(), source={}, **config)
     checked, problems = registry.check_settings(chosen.plugins)
     if problems:
         raise ValueError("; ".join(problems))
