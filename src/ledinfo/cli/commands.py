@@ -380,6 +380,26 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
     sys.exit(exit_code(report))
 
 
+@cli.command(short_help="Check a config against the installed plugins; reads no data.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), required=True,
+              help="The TOML configuration.")
+@click.pass_obj
+def check(runtime, config_path):
+    """Check the config file whole, as every command does before it reads any data: the core's keys, each
+    source's and the delivery's options, each plugin's [plugins.<name>] table, each pack's sections and
+    template. Every problem is listed at once with its key path; exit code 2 if there is one."""
+    from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
+
+    config = _config(config_path, None, None, runtime.registry)  # every model's problems, the file's name first
+    for one in [config.for_municipality(m) for m in config.municipalities] or [config]:
+        plan(one, runtime.registry)  # the packs' sections and templates
+    kinds = ", ".join(sorted({(m.source if config.municipalities else config.source).get("type", "?")
+                              for m in (config.municipalities or [config])}))
+    delivery = config.delivery.get("type")
+    click.echo(f"{config_path}: no problems found ({len(config.packs)} pack(s), source {kinds}"
+               + (f", delivery {delivery}" if delivery else "") + "); no data was read.")
+
+
 @cli.command(short_help="Check an extract against the format; builds nothing.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The TOML configuration.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="A folder extract.")
