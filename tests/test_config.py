@@ -51,7 +51,7 @@ def test_every_problem_is_listed_with_its_path(tmp_path):
     assert "standards.followup_interval_days: expected whole number, got 'six weeks'" in message
     assert "packs[1].id: 'Udvalg Pack' must be lower-case" in message
     assert "packs[1].audiance: unknown key (did you mean 'audience'?)" in message
-    assert "packs[1].audience: every pack needs an audience" in message
+    assert "packs[1].audience: missing: every pack needs an audience" in message
 
 
 def test_defaults_when_no_packs_are_configured(tmp_path):

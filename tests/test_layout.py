@@ -58,8 +58,9 @@ LAYERS = [
     ("render", "stage 5: PDF (ReportLab; header words broken only at a hyphenation point), charts (Altair + "
      "vl-convert), JSON, the verdict columns, the work shared out to the workers (`parallel.py`)",
      ("disclosure", "language", "model", "texts", "runtime", "words")),
-    ("config", "reading and checking the TOML config file whole, every problem with its key path (`file.py`)",
-     ("domain", "errors", "extract", "interfaces", "language", "model", "outside", "privacy")),
+    ("config", "reading the TOML config file and checking it whole against the models (the core's in "
+     "`model/config_file.py`, the plugins' own), every problem with its key path (`file.py`)",
+     ("domain", "errors", "extract", "interfaces", "model", "privacy")),
     ("hookspecs", "`hookspecs.py`: the hooks, with their reference docs (types only)", ("interfaces", "model")),
     ("plugin_host", "the pluggy manager (`manager.py`), the registry that checks and remembers registrations",
      ("errors", "extract", "hookspecs", "interfaces", "ledinfo", "model")),

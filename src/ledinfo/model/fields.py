@@ -83,11 +83,16 @@ HeaderText = Annotated[str, BeforeValidator(_text_only), AfterValidator(_refusin
 Address = Annotated[str, BeforeValidator(_text_only), AfterValidator(_refusing(email_problem))]
 
 
-def whole_number(low: int, high: int):
-    """A whole number from ``low`` to ``high`` (not true/false, not 2.5): "must be a whole number from 1 to 10"."""
+def whole_number(low: int, high: int | None = None):
+    """A whole number from ``low`` to ``high`` (not true/false, not 2.5): "must be a whole number from 1 to 10";
+    without ``high``, at least ``low``."""
 
     def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected whole number, got {value!r}")
+        if high is None and value < low:
+            raise ValueError("must be a positive whole number" if low == 1 else f"must be at least {low}")
+        if high is not None and not low <= value <= high:
             raise ValueError(f"must be a whole number from {low} to {high}, got {value!r}")
         return value
 
@@ -98,8 +103,9 @@ def number(low: float, high: float, *, above: bool = False):
     """A number from ``low`` (exclusive with ``above``) to ``high``: "must be from 0 to 300"."""
 
     def check(value: Any) -> float:
-        wrong = isinstance(value, bool) or not isinstance(value, (int, float))
-        if wrong or not (low < value if above else low <= value) or not value <= high:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be a number, got {value!r}")
+        if not (low < value if above else low <= value) or not value <= high:
             what = "a positive number" if above and low == 0 else f"from {low:g} to {high:g}"
             raise ValueError(f"must be {what}, got {value!r}")
         return float(value)

@@ -57,8 +57,9 @@ class GoalTargets(Targets):
     description = "The annual goals of [[plugins.goals.goal]], for the period's year."
 
     def targets(self, context):
+        settings = context.settings if isinstance(context.settings, GoalsSettings) else GoalsSettings()
         return [Target(goal.indicator, goal.target, goal.direction, Basis.GOAL, goal.label)
-                for goal in context.settings.goal if goal.year is None or goal.year == context.period.year]
+                for goal in settings.goal if goal.year is None or goal.year == context.period.year]
 
 
 class GoalsSection(Section):
