@@ -69,7 +69,7 @@ LAYERS = [
                                            "language", "ledinfo", "model", "outside", "texts", "plugin_host",
                                            "render", "runtime")),
     ("delivery", "stage 7: `ledinfo run`: build, then deliver through the delivery plugin, with the ledger",
-     ("errors", "interfaces", "language", "model", "outside", "texts", "pipeline", "plugin_host", "privacy",
+     ("errors", "interfaces", "model", "outside", "texts", "pipeline", "plugin_host", "privacy",
       "runtime")),
     ("demo", "the demo municipality's generator", ("domain", "language", "model")),
     ("api", "the public API for plugins: interfaces, result types, helpers; `api/domain.py` the indicator library; "

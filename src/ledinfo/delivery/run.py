@@ -28,7 +28,6 @@ from pathlib import Path
 from ledinfo.delivery.ledger import Ledger
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError, checked_options
-from ledinfo.language import Language
 from ledinfo.model.audiences import audience
 from ledinfo.model.config import Config
 from ledinfo.model.period import Period
@@ -209,26 +208,6 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
     return result
 
 
-def _message(pack_json: dict) -> tuple[str, str]:
-    """Subject and body of the message that carries a pack, in the pack's language."""
-    t = Language(pack_json.get("language", "da"))
-    period = Period.parse(pack_json["period"])
-    month = t.period(period)
-    title = pack_json["title"] + (f" – {pack_json['team']}" if pack_json.get("team") else "")
-    subject = t("Management information {month}: {title}", month=month, title=title)
-    lines = [t("Hello"), "", t("Here is the management information for {month}: {title}.", month=month,
-                                  title=title), ""]
-    if pack_json.get("headlines"):
-        lines.append(t("Three key figures:"))
-        lines += [f"  • {line}" for line in pack_json["headlines"][:3]]
-        lines.append("")
-    lines.append(t("The figures are as of {date}. The pack is attached as a PDF.", date=t.date(period.end)))
-    if audience(pack_json["audience"]).per_team:
-        lines.append(t("The pack is confidential and for the team only."))
-    lines += ["", t("Sent automatically by ledinfo for {municipality}.", municipality=pack_json["municipality"])]
-    return subject, "\n".join(lines) + "\n"
-
-
 def _deliver_once(delivery, item: DeliveryItem, options: dict) -> str:
     try:
         return delivery.deliver(item, options)
@@ -298,7 +277,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
                 continue
             pdf = next(p for p in outcome.files if p.suffix == ".pdf")
             data = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-            subject, body = _message(data)
+            subject, body = delivery.message(data, settings.options)  # the delivery's words (email: its own)
             digest = sha256_file(pdf)
             for recipient in recipients[outcome.job.pack_id]:
                 items.append(DeliveryItem(outcome.job.pack_id, recipient, pdf, str(period), digest, subject, body,

@@ -82,6 +82,12 @@ class Delivery:
         """For a delivery without recipients: where every pack goes (e.g. the folder)."""
         return []
 
+    def message(self, pack: dict, options: Settings) -> tuple[str, str]:
+        """The subject and body of the message that carries ``pack`` (its JSON: title, period, language,
+        team, headlines ...), for a delivery that sends messages; they reach ``deliver`` as ``item.subject``
+        and ``item.body``. Default: none."""
+        return "", ""
+
     def deliver(self, item: DeliveryItem, options: Settings) -> str | None:  # pragma: no cover - abstract
         """Deliver ``item``; return a receipt (a message id, a path) once it is accepted."""
         raise NotImplementedError

@@ -37,8 +37,11 @@ from ledinfo.api import (
     ConfigError,
     Delivery,
     FileRefused,
+    HeaderText,
     HeaderValueError,
+    Language,
     OneLineText,
+    Period,
     PermanentError,
     Settings,
     Stopped,
@@ -85,6 +88,9 @@ class EmailOptions(Settings):
                                                            "password_file)")
     ca_file: OneLineText | None = Field(None, description="a CA certificate file to trust (a municipality's own "
                                                           "CA); default: the system's")
+    subject: HeaderText | None = Field(None, description="the subject, with {month} and {title} filled in "
+                                                         "(default, in the pack's language: \"Ledelsesinformation "
+                                                         "{month}: {title}\")")
     timeout: Seconds = Field(30.0, description="seconds to wait for the server (default 30)")
     max_size_mb: Megabytes = Field(10.0, description="refuse a PDF larger than this many MB (default 10)")
 
@@ -130,6 +136,26 @@ class EmailDelivery(Delivery):
             raise ConfigError(f"[delivery.email] {problems[0]}")
         if problems:
             raise ConfigError("[delivery.email] has problems:\n" + "\n".join(f"  {p}" for p in problems))
+
+    def message(self, pack: dict, options: EmailOptions) -> tuple[str, str]:
+        """Subject and body of the message that carries a pack, in the pack's language."""
+        t = Language(pack.get("language", "da"))
+        period = Period.parse(pack["period"])
+        month = t.period(period)
+        title = pack["title"] + (f" – {pack['team']}" if pack.get("team") else "")
+        subject = (options.subject.replace("{month}", month).replace("{title}", title) if options.subject
+                   else t("Management information {month}: {title}", month=month, title=title))
+        lines = [t("Hello"), "", t("Here is the management information for {month}: {title}.", month=month,
+                                      title=title), ""]
+        if pack.get("headlines"):
+            lines.append(t("Three key figures:"))
+            lines += [f"  • {line}" for line in pack["headlines"][:3]]
+            lines.append("")
+        lines.append(t("The figures are as of {date}. The pack is attached as a PDF.", date=t.date(period.end)))
+        if pack.get("team") is not None:  # a team-leader pack: one team's cases
+            lines.append(t("The pack is confidential and for the team only."))
+        lines += ["", t("Sent automatically by ledinfo for {municipality}.", municipality=pack["municipality"])]
+        return subject, "\n".join(lines) + "\n"
 
     def deliver(self, item, options: EmailOptions) -> str:
         max_bytes = options.max_size_mb * 1024 * 1024
