@@ -48,8 +48,16 @@ See ledinfo's docs/plugins.md for the hooks and `ledinfo.api.testing`.
 SECTION = '''"""{title}: a ledinfo section — cases opened in the month, per team."""
 
 import polars as pl
+from pydantic import Field
 
-from ledinfo.api import TEAM, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.api import TEAM, Column, Figure, Section, SectionResult, Settings, Table, Text, hookimpl
+
+
+class {cls}Settings(Settings):
+    """The plugin's [plugins.{module}] table: checked with the rest of the config, before any data is read,
+    every problem with its key path (plugins.{module}.label). Without a table, these defaults."""
+
+    label: Text = Field("Cases opened this month", description="what the figure is called in the pack")
 
 
 class {cls}(Section):
@@ -59,11 +67,12 @@ class {cls}(Section):
     requires = ("cases",)
 
     def compute(self, context):
+        settings = context.settings({cls}Settings)  # the plugin's own settings, checked and typed
         cases, period = context.extract["cases"], context.period
         opened = cases.filter(pl.col("opened_on").is_between(period.start, period.end))
         per_team = opened.group_by("team").agg(pl.len().alias("opened").cast(pl.Int64)).sort("team")
         result = SectionResult(self.name, self.title, headline=("cases_opened",),
-                               labels={{"cases_opened": "Cases opened this month"}})
+                               labels={{"cases_opened": settings.label}})
         result.figures.append(Figure("cases_opened", opened.height, unit="count"))
         for team, count in per_team.iter_rows():
             result.figures.append(Figure("cases_opened", count, unit="count", team=team))
@@ -83,6 +92,11 @@ class {cls}(Section):
 @hookimpl
 def ledinfo_register_sections(register):
     register({cls}())
+
+
+@hookimpl
+def ledinfo_register_settings(register):
+    register({cls}Settings)
 '''
 
 SECTION_TEST = '''import {module}
@@ -99,6 +113,13 @@ def test_the_figures_on_the_small_extract():
     # In March 2024 the small extract opens one case: S9 (team Unge, on 31 March).
     assert result.figure("cases_opened").value == 1
     assert result.figure("cases_opened", team="Unge").value == 1
+
+
+def test_the_settings_reach_compute_and_are_checked():
+    context = context_for(small_extract(), SMALL_PERIOD, settings=[{module}.{cls}Settings(label="Nye sager")])
+    assert {module}.{cls}().compute(context).labels["cases_opened"] == "Nye sager"
+    _, problems = registry_with({module}).check_settings({{"{module}": {{"lable": "x"}}}})
+    assert problems == ["plugins.{module}.lable: unknown key (did you mean 'label'?)"]
 
 
 def test_the_section_in_a_pdf():
