@@ -179,7 +179,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
             if spec.recipients:
                 problems.append(f"pack {spec.id!r}: a team-leader pack is sent per team; put the addresses in "
                                 "[packs.team_recipients], not in recipients")
-            addresses = list(spec.team_recipients.get(job.team, ()))
+            addresses = list(delivery.addresses(settings.options, spec, job.team))
             if not addresses:
                 problems.append(f"pack {spec.id!r}: team {job.team!r} has no address in [packs.team_recipients]")
             subject_problem = header_text_problem(job.team or "")
@@ -187,7 +187,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
                 problems.append(f"pack {spec.id!r}: the extract's team name {job.team!r} goes in the mail subject "
                                 f"and {subject_problem}")
         else:
-            addresses = list(spec.recipients)
+            addresses = list(delivery.addresses(settings.options, spec, None))
             if not addresses:
                 problems.append(f"pack {spec.id!r} has no recipients")
         for address in addresses:
@@ -198,10 +198,14 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
     for spec in config.packs:
         if audience(spec.audience).per_team:
             teams = {job.team for job in jobs if job.spec.id == spec.id}
-            for team in spec.team_recipients:
+            for team in delivery.teams_addressed(settings.options, spec):
                 if team not in teams:
                     problems.append(f"pack {spec.id!r}: [packs.team_recipients] names team {team!r}, which the "
                                     f"extract does not have (teams: {', '.join(sorted(t for t in teams if t))})")
+    packs = {spec.id for spec in config.packs}
+    for pack_id in sorted(delivery.packs_addressed(settings.options) - packs):
+        problems.append(f"[delivery.{settings.type}] names pack {pack_id!r}, which the config does not have "
+                        f"(packs: {', '.join(sorted(packs))})")
     if problems:
         listing = "\n".join(f"  {p}" for p in problems)
         raise ConfigError(f"{len(problems)} recipient problem(s); nothing was built or sent:\n{listing}")

@@ -82,6 +82,20 @@ class Delivery:
         """For a delivery without recipients: where every pack goes (e.g. the folder)."""
         return []
 
+    def addresses(self, options: Settings, pack, team: str | None) -> tuple[str, ...]:
+        """For a delivery with recipients: who gets ``pack`` (a ``PackSpec``), for ``team`` if it is a
+        team-leader pack. Default: the pack's own ``recipients`` / ``team_recipients`` in ``[[packs]]``;
+        a delivery may take them in its own options instead (email: ``[delivery.email.to]``)."""
+        return tuple(pack.team_recipients.get(team, ())) if team is not None else tuple(pack.recipients)
+
+    def teams_addressed(self, options: Settings, pack) -> set[str]:
+        """The teams of a team-leader ``pack`` that have addresses (each must be a team of the extract)."""
+        return set(pack.team_recipients)
+
+    def packs_addressed(self, options: Settings) -> set[str]:
+        """The pack ids the delivery's own options name (each must be a pack of the config)."""
+        return set()
+
     def message(self, pack: dict, options: Settings) -> tuple[str, str]:
         """The subject and body of the message that carries ``pack`` (its JSON: title, period, language,
         team, headlines ...), for a delivery that sends messages; they reach ``deliver`` as ``item.subject``

@@ -68,6 +68,7 @@ def _host_problem(value: str) -> str:
 
 
 HostName = Annotated[OneLineText, AfterValidator(_host_problem)]
+PackId = OneLineText  # a [[packs]] id; that the config has the pack is checked by the run, before it builds
 Port = whole_number(1, 65535)
 Seconds = number(0, 3600, above=True)
 Megabytes = number(0, 10_000, above=True)
@@ -88,6 +89,11 @@ class EmailOptions(Settings):
                                                            "password_file)")
     ca_file: OneLineText | None = Field(None, description="a CA certificate file to trust (a municipality's own "
                                                           "CA); default: the system's")
+    to: dict[PackId, list[Address]] = Field({}, description="who gets each pack: [delivery.email.to] udvalg = "
+                                                            "[\"udvalg@fjordby.dk\"] (else the pack's recipients)")
+    team_to: dict[PackId, dict[HeaderText, list[Address]]] = Field(
+        {}, description="who gets each team's pack of a team-leader pack: [delivery.email.team_to.team] "
+                        "\"Børn\" = [\"leder@fjordby.dk\"] (else the pack's team_recipients)")
     subject: HeaderText | None = Field(None, description="the subject, with {month} and {title} filled in "
                                                          "(default, in the pack's language: \"Ledelsesinformation "
                                                          "{month}: {title}\")")
@@ -136,6 +142,17 @@ class EmailDelivery(Delivery):
             raise ConfigError(f"[delivery.email] {problems[0]}")
         if problems:
             raise ConfigError("[delivery.email] has problems:\n" + "\n".join(f"  {p}" for p in problems))
+
+    def addresses(self, options: EmailOptions, pack, team: str | None) -> tuple[str, ...]:
+        """The pack's addresses in [delivery.email.to] / [delivery.email.team_to], else the pack's own."""
+        own = options.team_to.get(pack.id, {}).get(team, ()) if team is not None else options.to.get(pack.id, ())
+        return tuple(own) or super().addresses(options, pack, team)
+
+    def teams_addressed(self, options: EmailOptions, pack) -> set[str]:
+        return set(options.team_to.get(pack.id, {})) | super().teams_addressed(options, pack)
+
+    def packs_addressed(self, options: EmailOptions) -> set[str]:
+        return set(options.to) | set(options.team_to)
 
     def message(self, pack: dict, options: EmailOptions) -> tuple[str, str]:
         """Subject and body of the message that carries a pack, in the pack's language."""
