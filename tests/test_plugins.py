@@ -203,6 +203,11 @@ def test_plugins_command_lists_builtins():
         assert f"{builtin_name(module)} 0." in result.stdout
     assert "section: caseload" in result.stdout and "(built-in)" in result.stdout
     assert "settings: [plugins.goals]: goal (list[Goal])" in result.stdout
+    assert "targets: goals" in result.stdout  # the goals plugin provides its goals as targets
+    # a source's and a delivery's options, from their models
+    assert 'options: [source] type = "folder": path (str), files (dict[str, str] | None)' in result.stdout
+    assert "options: [delivery.email]: host (str), port (int | None), security ('starttls' | 'tls' | 'none')" \
+        in result.stdout
 
 
 def test_trace_plugins_logs_hook_calls():
