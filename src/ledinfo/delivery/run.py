@@ -30,8 +30,9 @@ from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError, checked_options
 from ledinfo.model.audiences import audience
 from ledinfo.model.config import Config
+from ledinfo.model.config_file import DeliveryTable
 from ledinfo.model.period import Period
-from ledinfo.model.settings import Settings
+from ledinfo.model.settings import Settings, check_settings
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.pipeline.build import BuildReport, build, load, reused
 from ledinfo.pipeline.manifest import sha256_file
@@ -47,7 +48,6 @@ from ledinfo.texts.content import plan_jobs
 log = logging.getLogger("ledinfo.delivery.run")
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run held the lock for too long; cron may try again
-RUN_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "lock_timeout"}
 
 SENT, ALREADY, CHANGED, FAILED, DRY = "sent", "already sent", "held back: changed since sent", "failed", "would send"
 
@@ -83,26 +83,15 @@ def run_settings(config: Config) -> RunSettings:
         raise ConfigError("the config has no [delivery] table with a type (email or folder); `ledinfo run` "
                           "needs one (see docs/delivery.md)")
     kind = raw["type"]
-    unknown = set(raw) - RUN_KEYS - {kind}
-    if unknown:
-        raise ConfigError(f"[delivery]: unknown key(s) {', '.join(sorted(unknown))}; the options of {kind} go "
-                          f"in [delivery.{kind}]")
     options = raw.get(kind, {})
     if not isinstance(options, dict):
         raise ConfigError(f"[delivery.{kind}] must be a table")
-    ledger = config.base_dir / raw.get("ledger", ".ledinfo/ledger.sqlite")
-    attempts = raw.get("attempts", 4)
-    backoff = raw.get("backoff_seconds", 2.0)
-    if not isinstance(attempts, int) or not 1 <= attempts <= 10:
-        raise ConfigError("[delivery] attempts must be a whole number from 1 to 10")
-    if not isinstance(backoff, (int, float)) or not 0 <= backoff <= 300:
-        raise ConfigError("[delivery] backoff_seconds must be between 0 and 300")
-    operator = raw.get("operator")
-    problem = None if operator is None else address_problem(operator)
-    if problem:
-        raise ConfigError(f"[delivery] operator: {problem}")
-    return RunSettings(kind, dict(options), ledger, attempts, float(backoff), operator,
-                       float(raw.get("lock_timeout", 1800)))
+    # the same model the config file is checked with (a Config made in code is checked here)
+    table, problems = check_settings(DeliveryTable, {k: v for k, v in raw.items() if k != kind}, "delivery")
+    if problems:
+        raise ConfigError("[delivery] has problems:\n" + "\n".join(f"  {p}" for p in problems))
+    return RunSettings(kind, dict(options), config.base_dir / (table.ledger or ".ledinfo/ledger.sqlite"),
+                       table.attempts, table.backoff_seconds, table.operator, table.lock_timeout)
 
 
 @dataclass
