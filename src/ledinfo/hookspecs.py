@@ -40,7 +40,10 @@ def ledinfo_register_sources(register: Callable[[Source], None]) -> None:
 
     :param register: call ``register(source)`` with an instance of
         :class:`ledinfo.api.Source`. Its ``name`` is what a config's
-        ``[source] type = "..."`` selects; ``read(options, context)`` returns a
+        ``[source] type = "..."`` selects; its ``Options`` (a
+        :class:`ledinfo.api.Settings` model) are the other ``[source]`` keys,
+        checked with the config before any data is read; ``read(options,
+        context)`` is given them checked and returns a
         :class:`ledinfo.api.RawExtract` of the extract format's tables, which
         ledinfo validates.
 
@@ -82,7 +85,10 @@ def ledinfo_register_deliveries(register: Callable[[Delivery], None]) -> None:
 
     :param register: call ``register(delivery)`` with an instance of
         :class:`ledinfo.api.Delivery`. Its ``name`` is what a config's
-        ``[delivery] type = "..."`` selects.
+        ``[delivery] type = "..."`` selects; its ``Options`` (a
+        :class:`ledinfo.api.Settings` model) are ``[delivery.<name>]``, checked
+        with the config before any data is read and given, checked, to every
+        method; ``message(pack, options)`` writes the subject and body.
 
     Example::
 
