@@ -155,7 +155,7 @@ def test_external_plugin_installed_through_its_entry_point(tmp_path, small_dir):
     hello = next(p for p in listing if p["name"] == "ledinfo_hello")
     assert hello == {"name": "ledinfo_hello", "version": "1.2.3", "builtin": False, "distribution": "ledinfo-hello",
                      "status": "loaded", "hooks": ["ledinfo_register_commands", "ledinfo_register_sections"],
-                     "provides": {"section": ["hello"]}, "settings": None, "problems": []}
+                     "provides": {"section": ["hello"]}, "settings": None, "options": [], "problems": []}
     assert run_cli("hello", env=env).stdout.strip() == "hej fra plugin"
     assert "hello" in run_cli("sections", env=env).stdout
     # the env variable keeps it out
