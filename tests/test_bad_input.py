@@ -257,7 +257,7 @@ port = 99999
 ''', encoding="utf-8")
     expected = ("has 7 problems",
                 "delivery.email.sender: holds a carriage return (CR) at the end; a setting is one line of text",
-                "delivery.attempts: must be from 1 to 10, got 0",
+                "delivery.attempts: must be a whole number from 1 to 10, got 0",
                 "delivery.operator: 'drift@fjordby' is not a valid email address",
                 "delivery.email.port: must be a whole number from 1 to 65535, got 99999",
                 "packs[1].title: holds a carriage return (CR) at character 7",

@@ -51,7 +51,7 @@ def test_every_problem_is_listed_with_its_path(tmp_path):
     assert "standards.followup_interval_days: expected whole number, got 'six weeks'" in message
     assert "packs[1].id: 'Udvalg Pack' must be lower-case" in message
     assert "packs[1].audiance: unknown key (did you mean 'audience'?)" in message
-    assert "packs[1].audience: every pack needs an audience" in message
+    assert "packs[1].audience: missing: every pack needs an audience" in message
 
 
 def test_defaults_when_no_packs_are_configured(tmp_path):
@@ -78,6 +78,53 @@ def test_bad_toml_and_bad_options_exit_2_without_traceback(tmp_path):
     options = write(tmp_path, '[municipality]\nname = "Testby Kommune"\n'
         '[source]\ntype = "folder"\npth = "x"\n')
     result = run_cli("build", "--config", str(options), "--period", "2024-03")
-    assert result.returncode == 2 and "source 'folder' has no option 'pth' (did you mean 'path'?)" in result.stderr
-    result = run_cli("build", "--config", str(options), "--period", "2024-13")
+    # the source's options are checked against its model with the rest of the file, before any data is read
+    assert result.returncode == 2 and f"The configuration {options} has 2 problems" in result.stderr
+    assert "source.pth: unknown key (did you mean 'path'?)" in result.stderr
+    assert "source.path: missing: the folder, relative to the config file" in result.stderr
+    assert "Traceback" not in result.stderr
+    good = write(tmp_path, '[municipality]\nname = "Testby Kommune"\n[source]\ntype = "folder"\npath = "x"\n')
+    result = run_cli("build", "--config", str(good), "--period", "2024-13")
     assert result.returncode == 2 and "period '2024-13' is not written as YYYY-MM" in result.stderr
+
+
+CHECKED = '''
+[municipality]
+name = "Testby Kommune"
+[source]
+type = "folder"
+path = "no-such-folder"
+fils = { cases = "sager.csv" }
+[[packs]]
+id = "udvalg"
+audience = "committee"
+recipients = ["udvalg@fjordby.dk"]
+[delivery]
+type = "email"
+[delivery.email]
+host = "smtp.fjordby.dk"
+sender = "li@fjordby.dk"
+port = 99999
+'''
+
+
+def test_ledinfo_check_reports_source_and_delivery_options_by_key_path_before_any_data_is_read(tmp_path):
+    """A source's and a delivery's options are checked against the plugins' models with the rest of the file;
+    `ledinfo check` (like every command) reports them all at once, naming the file, and reads no data: the
+    folder named does not exist, and nothing says so."""
+    path = write(tmp_path, CHECKED)
+    result = run_cli("check", "--config", str(path))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"The configuration {path} has 2 problems" in result.stderr, result.stderr
+    assert "source.fils: unknown key (did you mean 'files'?)" in result.stderr
+    assert "delivery.email.port: must be a whole number from 1 to 65535, got 99999" in result.stderr
+    assert "no-such-folder" not in result.stderr and "Traceback" not in result.stderr
+    for command in (("build", "--period", "2024-03"), ("validate", "--period", "2024-03"),
+                    ("run", "--period", "2024-03", "--dry-run")):  # every command checks the same, first
+        other = run_cli(command[0], "--config", str(path), *command[1:])
+        assert other.returncode == 2 and "delivery.email.port: must be a whole number" in other.stderr, command
+        assert "no-such-folder" not in other.stderr, command
+    fixed = write(tmp_path, CHECKED.replace("fils", "files").replace("99999", "587"))
+    result = run_cli("check", "--config", str(fixed))
+    assert result.returncode == 0, result.stderr
+    assert "no problems found (1 pack(s), source folder, delivery email); no data was read." in result.stdout

@@ -6,6 +6,7 @@ import json
 
 import polars as pl
 import pytest
+from pydantic import Field
 
 from conftest import run_cli
 from ledinfo.api import (
@@ -19,6 +20,8 @@ from ledinfo.api import (
     SectionResult,
     Settings,
     Source,
+    Target,
+    Targets,
     current_figures,
     hookimpl,
 )
@@ -26,9 +29,9 @@ from ledinfo.api.small_extract import small_tables
 from ledinfo.api.testing import SMALL_PERIOD, registry_with
 from ledinfo.config.file import Config, PackSpec, parse_config
 from ledinfo.errors import ConfigError
-from ledinfo.pipeline.build import build, load
+from ledinfo.pipeline.build import build, compute, load
 from ledinfo.pipeline.plan import plan
-from ledinfo.plugins import source_folder
+from ledinfo.plugins import goals, six_week_followup, source_folder, team_overview
 
 
 @pytest.fixture(autouse=True)
@@ -106,16 +109,19 @@ def test_hook_ledinfo_register_deliveries(tmp_path, small_dir):
 
     delivered = []
 
+    class CollectOptions(Settings):
+        label: str = Field(description="a label for the receipts")
+
     class Collect(Delivery):
         name, description, needs_recipients = "collect", "Keeps what it is given.", False
-        options = {"label": "a label for the receipts"}
+        Options = CollectOptions
 
         def recipients(self, options, base_dir):
             return ["archive"]
 
         def deliver(self, item, options):
             delivered.append((item.pack_id, item.recipient, item.pdf.read_bytes()[:4]))
-            return f"{options['label']}-{len(delivered)}"
+            return f"{options.label}-{len(delivered)}"  # the typed options its model declares
 
     class Plugin:
         @hookimpl
@@ -131,7 +137,7 @@ def test_hook_ledinfo_register_deliveries(tmp_path, small_dir):
     assert report.ok and delivered == [("udvalg", "archive", b"%PDF")]
     bad = Config(base_dir=tmp_path, source=config.source, packs=config.packs,
                  delivery={**config.delivery, "collect": {"lable": "x"}})
-    with pytest.raises(ConfigError, match=r"delivery.collect.lable: unknown option \(did you mean 'label'\?\)"):
+    with pytest.raises(ConfigError, match=r"delivery.collect.lable: unknown key \(did you mean 'label'\?\)"):
         run(bad, registry, SMALL_PERIOD, tmp_path / "out2")
 
 
@@ -144,7 +150,8 @@ class Thresholded(Section):
     name, title, description = "thresholded", "Thresholded", "Reads its plugin's settings."
 
     def compute(self, context):
-        settings = context.settings(Threshold)
+        settings = context.settings()  # its own plugin's [plugins.thresholds], checked and typed
+        assert isinstance(settings, Threshold)
         return SectionResult(self.name, self.title, figures=[Figure("minimum", settings.minimum, unit="count")],
                              notes=[settings.label])
 
@@ -185,6 +192,45 @@ def test_hook_ledinfo_register_settings(tmp_path, small_dir):
     pack = json.loads((tmp_path / "out" / "d.json").read_text(encoding="utf-8"))
     assert not report.failed and pack["sections"][0]["indicators"]["minimum"]["value"] == 7
     assert "Åbnede sager" in pack["sections"][0]["notes"]  # the default of a key the table leaves out
+
+
+class BudgetGoals(Targets):
+    name, description = "budget_goals", "The year's goals from a budget system."
+
+    def targets(self, context):
+        assert context.settings is None  # the plugin registers no settings
+        if context.period.year != SMALL_PERIOD.year:
+            return []
+        return [Target("six_week_followup", 0.95, title="Opfølgning (budget)"), Target("no_such_indicator", 1.0)]
+
+
+class TargetsPlugin:
+    @hookimpl
+    def ledinfo_register_targets(self, register):
+        register(BudgetGoals())
+
+
+def test_hook_ledinfo_register_targets(tmp_path, small_dir):
+    """A third-party plugin's targets reach every section through the context: the goals section lists them,
+    and they judge the indicator's figures in the directors' overview, with no plugin reading another's table."""
+    registry = registry_with(source_folder, goals, six_week_followup, team_overview, TargetsPlugin())
+    config = Config(base_dir=tmp_path, source={"type": "folder", "path": str(small_dir)},
+                    packs=(PackSpec("d", "director", ("team_overview", "goals", "six_week_followup")),))
+    planned = plan(config, registry)
+    computed = compute(planned, load(planned, SMALL_PERIOD), SMALL_PERIOD)
+    context = computed.context
+    assert [(t.indicator, t.value, t.provider) for t in context.targets] == [
+        ("six_week_followup", 0.95, "budget_goals"), ("no_such_indicator", 1.0, "budget_goals")]
+    yardstick = context.yardstick("six_week_followup")
+    assert (yardstick.basis, yardstick.value) == ("goal", 0.95)
+    assert context.yardstick("no_such_indicator") is None  # an unknown indicator's target judges nothing
+    table = computed.results["goals"].tables[0].frame
+    assert table.select("indicator", "target").rows() == [("six_week_followup", 0.95)]
+    assert computed.results["goals"].labels["six_week_followup"] == "Opfølgning (budget)"
+    assert any(note[1] == {"indicator": "no_such_indicator"} for note in computed.results["goals"].notes)
+    judged = [f for f in computed.results["team_overview"].figures
+              if f.indicator == "six_week_followup" and f.period is None and f.verdict is not None]
+    assert judged and all(f.verdict.yardstick.value == 0.95 for f in judged)
 
 
 COMMAND_PLUGIN = """

@@ -34,7 +34,8 @@ def periods_of(report: Period, months: int) -> list[Period]:
 
 def context_of(extract, config, registry, report: Period) -> SectionContext:
     planned = plan(config, registry)
-    return SectionContext.create(extract, report, config, registry.sections(), planned.settings)
+    return SectionContext.create(extract, report, config, registry.sections(), planned.settings,
+                                 registry.target_providers(planned.settings))
 
 
 def assert_one_pass_equal(context: SectionContext, periods: list[Period]) -> int:

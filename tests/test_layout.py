@@ -33,14 +33,14 @@ LAYERS = [
     ("ledinfo", "`__init__.py`: the version", ()),
     ("language", "the language and its catalogue (Babel): `N_`, `Language`, numbers, dates and periods in words",
      ("errors",)),
-    ("model", "the data-only bottom layer: periods and the working-day calendar (`period.py`), audiences, the "
-     "config's types (`config.py`), plugin settings, the typed section result and its verdicts",
-     ("errors", "language")),
-    ("words", "how a number is said: labels, the formatting of figures and verdicts, the sentences sections use",
-     ("language", "model")),
     ("privacy", "CPR numbers by their shape, redaction of what is printed (a whole line at a time)", ()),
     ("outside", "outside input confined and checked: every file a user or config names opened inside its folder "
      "(`files.py`), every mail header value (`headers.py`)", ("errors", "privacy")),
+    ("model", "the data-only bottom layer: periods and the working-day calendar (`period.py`), audiences, the "
+     "config's types (`config.py`), plugin settings and the checked kinds of setting their fields use "
+     "(`fields.py`), the typed section result and its verdicts", ("errors", "language", "outside", "privacy")),
+    ("words", "how a number is said: labels, the formatting of figures and verdicts, the sentences sections use",
+     ("language", "model")),
     ("runtime", "process machinery below the stages: stop signals, warm worker processes, the staged output "
      "folder and its atomic swap (`staging.py`), timings", ("errors",)),
     ("extract", "stage 1: the extract format, reading files and folders, validation, mapping, `point_in_time.py`",
@@ -58,8 +58,9 @@ LAYERS = [
     ("render", "stage 5: PDF (ReportLab; header words broken only at a hyphenation point), charts (Altair + "
      "vl-convert), JSON, the verdict columns, the work shared out to the workers (`parallel.py`)",
      ("disclosure", "language", "model", "texts", "runtime", "words")),
-    ("config", "reading and checking the TOML config file whole, every problem with its key path (`file.py`)",
-     ("domain", "errors", "extract", "language", "model", "outside", "privacy")),
+    ("config", "reading the TOML config file and checking it whole against the models (the core's in "
+     "`model/config_file.py`, the plugins' own), every problem with its key path (`file.py`)",
+     ("domain", "errors", "extract", "interfaces", "model", "privacy")),
     ("hookspecs", "`hookspecs.py`: the hooks, with their reference docs (types only)", ("interfaces", "model")),
     ("plugin_host", "the pluggy manager (`manager.py`), the registry that checks and remembers registrations",
      ("errors", "extract", "hookspecs", "interfaces", "ledinfo", "model")),
@@ -68,7 +69,7 @@ LAYERS = [
                                            "language", "ledinfo", "model", "outside", "texts", "plugin_host",
                                            "render", "runtime")),
     ("delivery", "stage 7: `ledinfo run`: build, then deliver through the delivery plugin, with the ledger",
-     ("errors", "interfaces", "language", "model", "outside", "texts", "pipeline", "plugin_host", "privacy",
+     ("errors", "interfaces", "model", "outside", "texts", "pipeline", "plugin_host", "privacy",
       "runtime")),
     ("demo", "the demo municipality's generator", ("domain", "language", "model")),
     ("api", "the public API for plugins: interfaces, result types, helpers; `api/domain.py` the indicator library; "

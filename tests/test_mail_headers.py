@@ -15,7 +15,6 @@ import pytest
 
 from conftest import run_cli
 from ledinfo.config.file import load_config
-from ledinfo.delivery.run import _message
 from ledinfo.errors import ConfigError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError
 from ledinfo.plugins.delivery_email import POLICY, EmailDelivery, _as_sent
@@ -44,8 +43,19 @@ def received(server):
     return server.handler.received
 
 
-def options(server, sender: str = SENDER) -> dict:
-    return {"host": "127.0.0.1", "port": server.port, "security": "none", "sender": sender, "timeout": 5}
+def options(server, sender: str = SENDER):
+    from ledinfo.plugins.delivery_email import EmailOptions
+
+    # model_construct: the sender as given, unchecked (the defaults filled in), so that what is tested is the
+    # delivery's own last check, not the config's
+    return EmailOptions.model_construct(host="127.0.0.1", port=server.port, security="none", sender=sender,
+                                        timeout=5.0)
+
+
+def options_for_message():
+    from ledinfo.plugins.delivery_email import EmailOptions
+
+    return EmailOptions(host="smtp.fjordby.dk", sender=SENDER)
 
 
 def item(tmp_path: Path, recipient: str, team: str | None = "Børn", title: str = "Ledelsesinformation til teamet"
@@ -55,7 +65,7 @@ def item(tmp_path: Path, recipient: str, team: str | None = "Børn", title: str 
     pdf.write_bytes(b"%PDF-1.4\n% a tiny prepared pack\n%%EOF\n")
     pack = {"language": "da", "period": "2024-03", "title": title, "team": team, "audience": "team_leader",
             "municipality": "Småby Kommune", "headlines": ["7 aktive sager"]}
-    subject, body = _message(pack)
+    subject, body = EmailDelivery().message(pack, options_for_message())
     return DeliveryItem("team-boern", recipient, pdf, "2024-03", "0" * 64, subject, body, "team_leader", team)
 
 
@@ -261,3 +271,22 @@ sender = "{SENDER}"
             "(=?…?=) that a mail program decodes to a carriage return (CR)") in result.stderr
     assert "nothing was built or sent" in result.stderr
     assert received == [] and not (tmp_path / ".ledinfo" / "packs").exists()
+
+
+def test_the_message_text_is_the_email_deliverys_own_setting():
+    """Subject and body belong to the email delivery: [delivery.email] subject, checked as a header's text with
+    the rest of its options, with {month} and {title} filled in; the body in the pack's language."""
+    from ledinfo.model.settings import check_settings
+    from ledinfo.plugins.delivery_email import EmailOptions
+
+    pack = {"language": "da", "period": "2024-03", "title": "Ledelsesinformation til teamet", "team": "Børn",
+            "audience": "team_leader", "municipality": "Småby Kommune", "headlines": []}
+    own = EmailOptions(host="smtp.fjordby.dk", sender=SENDER, subject="LI {month}: {title}")
+    subject, body = EmailDelivery().message(pack, own)
+    assert subject == "LI marts 2024: Ledelsesinformation til teamet – Børn"
+    assert "fortrolig" in body and "Småby Kommune" in body
+    assert EmailDelivery().message(pack, options_for_message())[0].startswith("Ledelsesinformation marts 2024")
+    _, problems = check_settings(EmailOptions, {"host": "smtp.fjordby.dk", "sender": SENDER,
+                                                "subject": "LI {month}\r\nBcc: evil@example.com"}, "delivery.email")
+    assert problems == ["delivery.email.subject: holds a carriage return (CR) at character 11; a setting is one "
+                        "line of text"]

@@ -295,13 +295,13 @@ def test_a_template_is_read_only_from_inside_its_folder_and_only_as_a_small_regu
 # --- the SMTP password and CA files -------------------------------------------------------------------------
 
 def email_check(tmp_path: Path, **files: str) -> str:
-    from ledinfo.plugins.delivery_email import EmailDelivery
+    from ledinfo.plugins.delivery_email import EmailDelivery, EmailOptions
 
     options = {"host": "smtp.fjordby.dk", "sender": "li@fjordby.dk", **files}
     if "password_file" in files:
         options["username"] = "ledinfo"
     try:
-        EmailDelivery().check(options, tmp_path)
+        EmailDelivery().check(EmailOptions(**options), tmp_path)
     except ConfigError as error:
         return str(error)
     return ""
@@ -392,4 +392,4 @@ def test_an_sql_query_file_is_read_only_from_inside_query_dir(tmp_path, secret, 
     context = SourceContext(tmp_path, Period.parse("2024-03"))
     with pytest.raises(ConfigError, match=r"sql source: .*cases\.sql is a symbolic link to .*, outside .*sql; an SQL "
                                           r"query file is read only from inside its folder"):
-        SqlSource().read({"uri_env": "LEDINFO_TEST_URI", "query_dir": "sql"}, context)
+        SqlSource().read(SqlSource.Options(uri_env="LEDINFO_TEST_URI", query_dir="sql"), context)

@@ -155,7 +155,7 @@ def test_external_plugin_installed_through_its_entry_point(tmp_path, small_dir):
     hello = next(p for p in listing if p["name"] == "ledinfo_hello")
     assert hello == {"name": "ledinfo_hello", "version": "1.2.3", "builtin": False, "distribution": "ledinfo-hello",
                      "status": "loaded", "hooks": ["ledinfo_register_commands", "ledinfo_register_sections"],
-                     "provides": {"section": ["hello"]}, "settings": None, "problems": []}
+                     "provides": {"section": ["hello"]}, "settings": None, "options": [], "problems": []}
     assert run_cli("hello", env=env).stdout.strip() == "hej fra plugin"
     assert "hello" in run_cli("sections", env=env).stdout
     # the env variable keeps it out
@@ -203,6 +203,11 @@ def test_plugins_command_lists_builtins():
         assert f"{builtin_name(module)} 0." in result.stdout
     assert "section: caseload" in result.stdout and "(built-in)" in result.stdout
     assert "settings: [plugins.goals]: goal (list[Goal])" in result.stdout
+    assert "targets: goals" in result.stdout  # the goals plugin provides its goals as targets
+    # a source's and a delivery's options, from their models
+    assert 'options: [source] type = "folder": path (str), files (dict[str, str] | None)' in result.stdout
+    assert "options: [delivery.email]: host (str), port (int | None), security ('starttls' | 'tls' | 'none')" \
+        in result.stdout
 
 
 def test_trace_plugins_logs_hook_calls():

@@ -507,12 +507,70 @@ def test_a_connection_dropped_during_the_tls_handshake_is_tried_again(tmp_path, 
 
 
 def test_path_options_are_relative_to_the_config_and_may_start_at_home(tmp_path, monkeypatch):
-    from ledinfo.plugins.delivery_email import EmailDelivery
+    from ledinfo.plugins.delivery_email import EmailDelivery, EmailOptions
 
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     config_dir = tmp_path / "kommune"
-    options = {"password_file": "secret", "ca_file": "~/ca.pem", "host": "~mail", "port": 25}
-    assert EmailDelivery().resolved(options, config_dir) == {
-        "password_file": str(config_dir / "secret"), "ca_file": str(tmp_path / "home" / "ca.pem"),
-        "host": "~mail", "port": 25}  # only the options that name files
-    assert EmailDelivery().resolved({"ca_file": "/etc/ca.pem"}, config_dir) == {"ca_file": "/etc/ca.pem"}
+    options = EmailOptions(password_file="secret", ca_file="~/ca.pem", host="~mail", port=25, sender="li@fjordby.dk")
+    assert EmailDelivery().resolved(options, config_dir) == options.model_copy(update={
+        "password_file": str(config_dir / "secret"), "ca_file": str(tmp_path / "home" / "ca.pem")})  # only files
+    absolute = EmailOptions(ca_file="/etc/ca.pem", host="mail", sender="li@fjordby.dk")
+    assert EmailDelivery().resolved(absolute, config_dir) == absolute
+
+
+OWN_RECIPIENTS = """
+[municipality]
+name = "Småby Kommune"
+[source]
+type = "folder"
+path = "extract"
+[[packs]]
+id = "udvalg"
+audience = "committee"
+[[packs]]
+id = "team"
+audience = "team_leader"
+[delivery]
+type = "email"
+[delivery.email]
+host = "smtp.fjordby.dk"
+sender = "li@fjordby.dk"
+[delivery.email.to]
+udvalg = ["Udvalget <udvalg@fjordby.dk>", "not an address"]
+[delivery.email.team_to.team]
+"Børn" = ["leder.boern@fjordby.dk"]
+"Unge\\u2028Bcc: evil@example.com" = ["x@fjordby.dk"]
+"""
+
+
+def test_the_email_deliverys_own_recipients_are_checked_by_key_path_and_used(tmp_path):
+    """Recipients may be the email delivery's own settings ([delivery.email.to], [delivery.email.team_to]):
+    checked with the config, before any data is read, each problem with its key path; then used."""
+    from dataclasses import replace
+
+    from ledinfo.config.file import load_config
+    from ledinfo.delivery.run import recipients_of, run_settings
+    from ledinfo.errors import ConfigError
+    from ledinfo.interfaces.delivery import checked_options
+    from ledinfo.plugin_host.manager import load_plugins
+    from ledinfo.texts.content import plan_jobs
+
+    path = tmp_path / "ledinfo.toml"
+    path.write_text(OWN_RECIPIENTS, encoding="utf-8")
+    result = run_cli("check", "--config", str(path))
+    assert result.returncode == 2 and "has 2 problems" in result.stderr, result.stderr
+    assert "delivery.email.to.udvalg[2]: 'not an address' is not a valid email address" in result.stderr
+    assert ("delivery.email.team_to.team.'Unge\\u2028Bcc: evil@example.com': holds a line separator (U+2028)"
+            in result.stderr), result.stderr
+    path.write_text(OWN_RECIPIENTS.replace(', "not an address"', "").replace(
+        '"Unge\\u2028Bcc: evil@example.com"', '"Unge"'), encoding="utf-8")
+    registry = load_plugins().registry
+    config = load_config(path, registry)
+    delivery = registry.delivery("email")
+    settings = run_settings(config)
+    settings = replace(settings, options=checked_options(delivery, settings.options))
+    found = recipients_of(config, plan_jobs(config, ["Børn", "Unge"]), delivery, settings)
+    assert sorted(found.values()) == [["Udvalget <udvalg@fjordby.dk>"], ["leder.boern@fjordby.dk"], ["x@fjordby.dk"]]
+    wrong = replace(settings, options=settings.options.model_copy(update={"to": {"udvalgg": ["u@fjordby.dk"]}}))
+    with pytest.raises(ConfigError, match=r"\[delivery.email\] names pack 'udvalgg', which the config does not have"):
+        recipients_of(config, plan_jobs(config, ["Børn", "Unge"]), delivery, wrong)

@@ -47,8 +47,8 @@ def test_municipalities_config_reports_every_problem_at_once(tmp_path):
         parse_config(data, tmp_path, "ledinfo.toml")
     message = str(caught.value)
     for expected in ("municipalities[1].id: 'Aarhus Kommune' must be lower-case",
-                     "municipalities[2].id: every municipality needs an id",
-                     "municipalities[2].source: every municipality needs a source",
+                     "municipalities[2].id: missing: every municipality needs an id",
+                     "municipalities[2].source: missing: every municipality needs a source",
                      "municipalities[3].source.type: missing",
                      "municipalities[3].inhabitant: unknown key (did you mean 'inhabitants'?)",
                      "two municipalities have the id 'vejle'",

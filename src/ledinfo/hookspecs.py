@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the interfaces import the hooks' users; typing only, so no 
     from ledinfo.interfaces.delivery import Delivery
     from ledinfo.interfaces.section import Section
     from ledinfo.interfaces.source import Source
+    from ledinfo.interfaces.targets import Targets
     from ledinfo.model.settings import Settings
 
 hookspec = pluggy.HookspecMarker("ledinfo")
@@ -39,7 +40,10 @@ def ledinfo_register_sources(register: Callable[[Source], None]) -> None:
 
     :param register: call ``register(source)`` with an instance of
         :class:`ledinfo.api.Source`. Its ``name`` is what a config's
-        ``[source] type = "..."`` selects; ``read(options, context)`` returns a
+        ``[source] type = "..."`` selects; its ``Options`` (a
+        :class:`ledinfo.api.Settings` model) are the other ``[source]`` keys,
+        checked with the config before any data is read; ``read(options,
+        context)`` is given them checked and returns a
         :class:`ledinfo.api.RawExtract` of the extract format's tables, which
         ledinfo validates.
 
@@ -81,13 +85,51 @@ def ledinfo_register_deliveries(register: Callable[[Delivery], None]) -> None:
 
     :param register: call ``register(delivery)`` with an instance of
         :class:`ledinfo.api.Delivery`. Its ``name`` is what a config's
-        ``[delivery] type = "..."`` selects.
+        ``[delivery] type = "..."`` selects; its ``Options`` (a
+        :class:`ledinfo.api.Settings` model) are ``[delivery.<name>]``, checked
+        with the config before any data is read and given, checked, to every
+        method; ``message(pack, options)`` writes the subject and body.
 
     Example::
 
         @hookimpl
         def ledinfo_register_deliveries(register):
             register(ArchiveDelivery())
+    """
+
+
+@hookspec
+def ledinfo_register_targets(register: Callable[[Targets], None]) -> None:
+    """Register providers of targets: the values indicators should reach (annual goals, local standards).
+
+    Called once when plugins load. In every build, each provider is asked for
+    the targets that hold in the report period; every section reads them
+    through its context (``context.targets``), and each target whose indicator
+    is installed becomes that indicator's yardstick, judged by the documented
+    precedence (an annual goal before a local standard, before the law). So a
+    section never reads another plugin's settings to find a goal: the goals
+    plugin provides its ``[[plugins.goals.goal]]`` tables this way, and any
+    plugin may provide more (from a budget system, say).
+
+    :param register: call ``register(provider)`` with an instance of
+        :class:`ledinfo.api.Targets`: a ``name``, a one-line ``description``, and
+        ``targets(context) -> Iterable[Target]``, given a
+        :class:`ledinfo.api.TargetContext` (the period, every installed
+        indicator, and the plugin's own checked settings).
+
+    Example::
+
+        class BudgetGoals(Targets):
+            name, description = "budget_goals", "The year's goals from the budget system."
+
+            def targets(self, context):
+                if context.period.year != 2026:
+                    return []
+                return [Target("six_week_followup", 0.9, title="Opfølgning inden for 6 uger")]
+
+        @hookimpl
+        def ledinfo_register_targets(register):
+            register(BudgetGoals())
     """
 
 
@@ -99,8 +141,11 @@ def ledinfo_register_settings(register: Callable[[type[Settings]], None]) -> Non
     point's name; for a built-in, its module's, e.g. ``goals``). The table is
     checked against the schema with the rest of the config, and every problem
     is reported at once with its key path (``plugins.eftervaern.min_age``).
-    A section reads the checked values with ``context.settings(MySettings)``;
-    a plugin without a table gets the schema's defaults.
+    A section of the plugin receives them checked: ``context.settings()`` (or
+    ``context.settings(MySettings)``); a target provider as ``context.settings``;
+    a plugin without a table gets the schema's defaults. (A source's and a
+    delivery's options are their own ``Options`` model, in ``[source]`` and
+    ``[delivery.<name>]``.)
 
     :param register: call ``register(MySettings)`` with a subclass of
         :class:`ledinfo.api.Settings` (a pydantic model: typed fields with defaults,

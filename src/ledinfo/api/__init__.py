@@ -6,13 +6,18 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
 (a test enforces it). What is here:
 
 - the hook marker and the interfaces a plugin implements: :class:`Source`,
-  :class:`Section`, :class:`Delivery`, :class:`Settings` (``[plugins.<name>]``);
+  :class:`Section`, :class:`Delivery`, :class:`Settings` (the one way to declare settings: a source's and a
+  delivery's ``Options``, a plugin's ``[plugins.<name>]``), and the checked kinds of setting their fields use:
+  :data:`OneLineText`, :data:`Text` (one line, no CPR number), :data:`HeaderText`, :data:`Address`,
+  :func:`whole_number`, :func:`number`;
 - the typed result a section returns: :class:`SectionResult`, :class:`Figure`,
   :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, :class:`Over` (does a figure
   count the period's events or its end), and the references binding columns to figures
   (:class:`FigureRef`) and numbers to each other (:class:`Ref` with ``part``, :class:`Relation`);
-- verdicts: a :class:`Yardstick` (its :class:`Basis`: a goal, a local standard, the law, a professional
-  standard) that an indicator (``Indicator.standard``) or a section (``Section.yardsticks``) sets, and the
+- targets and verdicts: a :class:`Target` (an annual goal, a local standard) that any plugin provides through
+  a :class:`Targets` provider (``ledinfo_register_targets``; it is given a :class:`TargetContext`) and every
+  section reads as ``context.targets``; a :class:`Yardstick` (its :class:`Basis`: a goal, a local standard, the
+  law, a professional standard) that an indicator (``Indicator.standard``) or a target sets, and the
   one :class:`Verdict` the build gives each figure of the period (``Figure.verdict``: :data:`MET`,
   :data:`CLOSE`, :data:`OFF_TRACK`, :data:`FEW_CASES`); ``Column(judged=True)`` and ``Chart(judged=True)``
   show it; ``view.verdict(figure)`` says it in a sentence;
@@ -83,7 +88,9 @@ from ledinfo.interfaces.section import (
     days_text,
 )
 from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.interfaces.targets import TargetContext, Targets
 from ledinfo.language import LANGUAGES, N_, Language, about_value
+from ledinfo.model.fields import Address, HeaderText, OneLineText, Text, number, whole_number
 from ledinfo.model.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
 from ledinfo.model.results import (
     CASE,
@@ -109,7 +116,7 @@ from ledinfo.model.results import (
     Unit,
 )
 from ledinfo.model.settings import Settings
-from ledinfo.model.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Basis, Margin, Verdict, Yardstick
+from ledinfo.model.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Basis, Margin, Target, Verdict, Yardstick
 from ledinfo.outside.files import CA_CERTIFICATES, PASSWORD, SQL_QUERY, FileRefused, read_confined, read_text_confined
 from ledinfo.outside.files import Kind as FileKind
 from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
@@ -143,6 +150,8 @@ def read_folder(folder, description=None, named=None) -> RawExtract:
 
 __all__ = [
     "Stopped",
+    "Address", "HeaderText", "OneLineText", "Text", "number", "whole_number",
+    "Target", "TargetContext", "Targets",
     "CA_CERTIFICATES", "PASSWORD", "SQL_QUERY", "FileKind", "FileRefused", "HeaderValueError", "header_text_problem",
     "parse_address", "read_confined", "read_text_confined",
     "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",

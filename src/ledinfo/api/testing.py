@@ -111,10 +111,11 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
         raise AssertionError("; ".join(str(p) for p in registry.problems))
     config.setdefault("municipality", Municipality("Testkommune"))
     context = context_for(extract, period, section, settings=settings, **config)
+    chosen = _test_config(**config)
     result = compute_section(section, context)
     pack_id = f"test-{audience}" + (f"-{team}" if team else "")
     job = PackJob(pack_id, PackSpec(pack_id, audience, (section.name,)), team)
-    plan = Plan(context.config, registry, {pack_id: [section.name]}, {pack_id: load_template(None, audience)})
+    plan = Plan(chosen, registry, {pack_id: [section.name]}, {pack_id: load_template(None, audience)})
     computed = Computed({section.name: result}, {}, {}, team_rows(extract, period.end), None, context)
     content = prepare(plan, computed, job, language_for(language, registry), period)
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-render-"))
@@ -134,13 +135,21 @@ def context_for(extract: Extract, period: Period, *sections, settings=(), **conf
     ``settings=[MySettings(...)]`` gives your own plugin's settings.
     """
     registry = _builtin_registry()
-    chosen = Config(base_dir=Path.cwd(), source={"type": "test"}, **config)
+    chosen = _test_config(**config)
     checked, problems = registry.check_settings(chosen.plugins)
     if problems:
         raise ValueError("; ".join(problems))
     own = {s.name for s in sections}
     everyone = [s for s in registry.sections() if s.name not in own] + list(sections)
-    return SectionContext.create(extract, period, chosen, everyone, {**checked, **{type(s): s for s in settings}})
+    given = {type(s): s for s in settings}
+    return SectionContext.create(extract, period, chosen, everyone, {**checked, **given},
+                                 registry.target_providers({**checked, **given}),
+                                 registry.section_settings(checked))
+
+
+def _test_config(**config) -> Config:
+    """The config of a test: no source (the extract is given), the keyword arguments as its fields."""
+    return Config(base_dir=Path.cwd(), source={}, **config)
 
 
 @functools.cache

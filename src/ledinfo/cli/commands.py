@@ -12,6 +12,8 @@ import logging
 import os
 import sys
 import time
+import types
+import typing
 from dataclasses import replace
 from pathlib import Path
 
@@ -380,6 +382,26 @@ def run_command(runtime, config_path, period, out, dry_run, resend, outside_data
     sys.exit(exit_code(report))
 
 
+@cli.command(short_help="Check a config against the installed plugins; reads no data.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), required=True,
+              help="The TOML configuration.")
+@click.pass_obj
+def check(runtime, config_path):
+    """Check the config file whole, as every command does before it reads any data: the core's keys, each
+    source's and the delivery's options, each plugin's [plugins.<name>] table, each pack's sections and
+    template. Every problem is listed at once with its key path; exit code 2 if there is one."""
+    from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
+
+    config = _config(config_path, None, None, runtime.registry)  # every model's problems, the file's name first
+    for one in [config.for_municipality(m) for m in config.municipalities] or [config]:
+        plan(one, runtime.registry)  # the packs' sections and templates
+    kinds = ", ".join(sorted({(m.source if config.municipalities else config.source).get("type", "?")
+                              for m in (config.municipalities or [config])}))
+    delivery = config.delivery.get("type")
+    click.echo(f"{config_path}: no problems found ({len(config.packs)} pack(s), source {kinds}"
+               + (f", delivery {delivery}" if delivery else "") + "); no data was read.")
+
+
 @cli.command(short_help="Check an extract against the format; builds nothing.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The TOML configuration.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="A folder extract.")
@@ -497,6 +519,7 @@ def plugins(runtime, show_all, as_json):
             "hooks": info.hooks,
             "provides": loaded.registry.provided_by(info.name),
             "settings": _settings_of(loaded.registry, info.name),
+            "options": _options_of(loaded.registry, info.name),
             "problems": [p.message for p in loaded.problems if p.plugin == info.name],
         })
     if as_json:
@@ -511,6 +534,9 @@ def plugins(runtime, show_all, as_json):
         if row["settings"]:
             keys = ", ".join(f"{k} ({v['type']})" for k, v in row["settings"]["keys"].items())
             click.echo(f"    settings: {row['settings']['table']}: {keys}")
+        for table in row["options"]:
+            keys = ", ".join(f"{k} ({v['type']})" for k, v in table["keys"].items()) or "none"
+            click.echo(f"    options: {table['table']}: {keys}")
         click.echo(f"    hooks: {', '.join(row['hooks']) or '-'}")
         for problem in row["problems"]:
             click.echo(f"    problem: {problem}")
@@ -518,13 +544,24 @@ def plugins(runtime, show_all, as_json):
 
 def _type_name(annotation) -> str:
     """``list[Goal]``, ``int``, ``str | None``: a settings key's type as a reader writes it."""
-    args = getattr(annotation, "__args__", ())
-    origin = getattr(annotation, "__origin__", None)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:  # a checked kind of text or number: its base type
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_type_name(a) for a in args)
+    if origin is typing.Literal:
+        return " | ".join(repr(a) for a in args)
+    if annotation is type(None):
+        return "None"
     if args and origin is not None:
         return f"{getattr(origin, '__name__', 'list')}[{', '.join(_type_name(a) for a in args)}]"
-    if args:  # a union: int | None
-        return " | ".join(_type_name(a) for a in args)
     return getattr(annotation, "__name__", str(annotation))
+
+
+def _keys(schema) -> dict:
+    """Each key of a settings model with its type and description."""
+    return {key: {"type": _type_name(field.annotation), "description": field.description or ""}
+            for key, field in schema.model_fields.items()}
 
 
 def _settings_of(registry, plugin: str) -> dict | None:
@@ -532,10 +569,15 @@ def _settings_of(registry, plugin: str) -> dict | None:
     schema = registry.settings_schemas.get(plugin)
     if schema is None:
         return None
-    keys = {}
-    for key, field in schema.model_fields.items():
-        keys[key] = {"type": _type_name(field.annotation), "description": field.description or ""}
-    return {"table": f"[plugins.{plugin}]", "keys": keys}
+    return {"table": f"[plugins.{plugin}]", "keys": _keys(schema)}
+
+
+def _options_of(registry, plugin: str) -> list[dict]:
+    """The options of each source and delivery ``plugin`` provides, from their ``Options`` models."""
+    tables = [{"table": f"[source] type = \"{name}\"", "keys": _keys(registry.source(name).Options)}
+              for name in registry.provided_by(plugin).get("source", [])]
+    return tables + [{"table": f"[delivery.{name}]", "keys": _keys(registry.delivery(name).Options)}
+                     for name in registry.provided_by(plugin).get("delivery", [])]
 
 
 @cli.command(short_help="List the sections, what each shows and the tables it needs.")

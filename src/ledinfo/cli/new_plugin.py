@@ -48,8 +48,16 @@ See ledinfo's docs/plugins.md for the hooks and `ledinfo.api.testing`.
 SECTION = '''"""{title}: a ledinfo section — cases opened in the month, per team."""
 
 import polars as pl
+from pydantic import Field
 
-from ledinfo.api import TEAM, Column, Figure, Section, SectionResult, Table, hookimpl
+from ledinfo.api import TEAM, Column, Figure, Section, SectionResult, Settings, Table, Text, hookimpl
+
+
+class {cls}Settings(Settings):
+    """The plugin's [plugins.{module}] table: checked with the rest of the config, before any data is read,
+    every problem with its key path (plugins.{module}.label). Without a table, these defaults."""
+
+    label: Text = Field("Cases opened this month", description="what the figure is called in the pack")
 
 
 class {cls}(Section):
@@ -59,11 +67,12 @@ class {cls}(Section):
     requires = ("cases",)
 
     def compute(self, context):
+        settings = context.settings({cls}Settings)  # the plugin's own settings, checked and typed
         cases, period = context.extract["cases"], context.period
         opened = cases.filter(pl.col("opened_on").is_between(period.start, period.end))
         per_team = opened.group_by("team").agg(pl.len().alias("opened").cast(pl.Int64)).sort("team")
         result = SectionResult(self.name, self.title, headline=("cases_opened",),
-                               labels={{"cases_opened": "Cases opened this month"}})
+                               labels={{"cases_opened": settings.label}})
         result.figures.append(Figure("cases_opened", opened.height, unit="count"))
         for team, count in per_team.iter_rows():
             result.figures.append(Figure("cases_opened", count, unit="count", team=team))
@@ -83,6 +92,11 @@ class {cls}(Section):
 @hookimpl
 def ledinfo_register_sections(register):
     register({cls}())
+
+
+@hookimpl
+def ledinfo_register_settings(register):
+    register({cls}Settings)
 '''
 
 SECTION_TEST = '''import {module}
@@ -99,6 +113,13 @@ def test_the_figures_on_the_small_extract():
     # In March 2024 the small extract opens one case: S9 (team Unge, on 31 March).
     assert result.figure("cases_opened").value == 1
     assert result.figure("cases_opened", team="Unge").value == 1
+
+
+def test_the_settings_reach_compute_and_are_checked():
+    context = context_for(small_extract(), SMALL_PERIOD, settings=[{module}.{cls}Settings(label="Nye sager")])
+    assert {module}.{cls}().compute(context).labels["cases_opened"] == "Nye sager"
+    _, problems = registry_with({module}).check_settings({{"{module}": {{"lable": "x"}}}})
+    assert problems == ["plugins.{module}.lable: unknown key (did you mean 'label'?)"]
 
 
 def test_the_section_in_a_pdf():
@@ -126,16 +147,24 @@ from pathlib import Path
 
 import polars as pl
 
-from ledinfo.api import RawExtract, RawTable, Source, hookimpl
+from pydantic import Field
+
+from ledinfo.api import OneLineText, RawExtract, RawTable, Settings, Source, hookimpl
+
+
+class {cls}Options(Settings):
+    """The [source] keys besides type, checked before any data is read (problems named source.<key>)."""
+
+    path: OneLineText = Field(description="the folder, relative to the config file")
 
 
 class {cls}(Source):
     name = "{name}"
     description = "A folder of JSON Lines files, one per table (cases.jsonl, staff.jsonl, ...)."
-    options = {{"path": "the folder, relative to the config file"}}
+    Options = {cls}Options
 
-    def read(self, options, context):
-        folder = Path(context.base_dir) / options["path"]
+    def read(self, options: {cls}Options, context):
+        folder = Path(context.base_dir) / options.path
         tables = {{}}
         for path in sorted(folder.glob("*.jsonl")):
             frame = pl.read_ndjson(path, infer_schema_length=None)
@@ -151,8 +180,14 @@ def ledinfo_register_sources(register):
 
 SOURCE_TEST = '''import {module}
 from ledinfo.api.small_extract import small_tables
-from ledinfo.interfaces.source import load_extract
+from ledinfo.interfaces.source import load_extract, source_problems
 from ledinfo.api.testing import SMALL_PERIOD, registry_with
+
+
+def test_its_options_are_checked_with_their_key_path():
+    registry = registry_with({module})
+    _, problems = source_problems({{"type": "{name}", "pth": "x"}}, registry)
+    assert "source.pth: unknown key (did you mean 'path'?)" in problems
 
 
 def test_reads_and_validates_the_small_extract(tmp_path):
@@ -168,16 +203,25 @@ DELIVERY = '''"""{title}: a ledinfo delivery — copies each pack into an archiv
 import shutil
 from pathlib import Path
 
-from ledinfo.api import Delivery, PermanentError, TransientError, hookimpl
+from pydantic import Field
+
+from ledinfo.api import Delivery, OneLineText, PermanentError, Settings, TransientError, hookimpl
+
+
+class {cls}Options(Settings):
+    """[delivery.{name}], checked with the rest of the config (problems named delivery.{name}.<key>)."""
+
+    path: OneLineText = Field(description="the archive folder, relative to the config file")
 
 
 class {cls}(Delivery):
     name = "{name}"
     description = "Copies each pack into <path>/<recipient>/<period>/."
-    options = {{"path": "the archive folder"}}
+    Options = {cls}Options
+    path_options = ("path",)  # made absolute against the config file's folder before deliver sees it
 
-    def deliver(self, item, options):
-        target = Path(options["path"]) / item.recipient / item.period
+    def deliver(self, item, options: {cls}Options):
+        target = Path(options.path) / item.recipient / item.period
         try:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item.pdf, target / item.pdf.name)
@@ -203,7 +247,7 @@ def test_delivers_a_pack(tmp_path):
     pdf.write_bytes(b"%PDF-1.4 test")
     delivery = registry_with({module}).delivery("{name}")
     item = DeliveryItem("udvalg", "udvalg@kommune.dk", pdf, "2024-03", "0" * 64, "Emne", "Tekst")
-    receipt = delivery.deliver(item, {{"path": str(tmp_path / "archive")}})
+    receipt = delivery.deliver(item, delivery.Options(path=str(tmp_path / "archive")))
     assert (tmp_path / "archive" / "udvalg@kommune.dk" / "2024-03" / "udvalg.pdf").read_bytes() == pdf.read_bytes()
     assert receipt.endswith("udvalg.pdf")
 '''

@@ -27,11 +27,12 @@ from pathlib import Path
 
 from ledinfo.delivery.ledger import Ledger
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
-from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError
-from ledinfo.language import Language
+from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError, checked_options
 from ledinfo.model.audiences import audience
 from ledinfo.model.config import Config
+from ledinfo.model.config_file import DeliveryTable
 from ledinfo.model.period import Period
+from ledinfo.model.settings import Settings, check_settings
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.pipeline.build import BuildReport, build, load, reused
 from ledinfo.pipeline.manifest import sha256_file
@@ -47,7 +48,6 @@ from ledinfo.texts.content import plan_jobs
 log = logging.getLogger("ledinfo.delivery.run")
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run held the lock for too long; cron may try again
-RUN_KEYS = {"type", "ledger", "attempts", "backoff_seconds", "operator", "lock_timeout"}
 
 SENT, ALREADY, CHANGED, FAILED, DRY = "sent", "already sent", "held back: changed since sent", "failed", "would send"
 
@@ -61,7 +61,7 @@ class RunSettings:
     """The ``[delivery]`` table of the config."""
 
     type: str
-    options: dict
+    options: Settings  # the delivery's [delivery.<type>] table: a dict until run() checks it with the plugin's model
     ledger: Path
     attempts: int = 4
     backoff_seconds: float = 2.0
@@ -83,26 +83,15 @@ def run_settings(config: Config) -> RunSettings:
         raise ConfigError("the config has no [delivery] table with a type (email or folder); `ledinfo run` "
                           "needs one (see docs/delivery.md)")
     kind = raw["type"]
-    unknown = set(raw) - RUN_KEYS - {kind}
-    if unknown:
-        raise ConfigError(f"[delivery]: unknown key(s) {', '.join(sorted(unknown))}; the options of {kind} go "
-                          f"in [delivery.{kind}]")
     options = raw.get(kind, {})
     if not isinstance(options, dict):
         raise ConfigError(f"[delivery.{kind}] must be a table")
-    ledger = config.base_dir / raw.get("ledger", ".ledinfo/ledger.sqlite")
-    attempts = raw.get("attempts", 4)
-    backoff = raw.get("backoff_seconds", 2.0)
-    if not isinstance(attempts, int) or not 1 <= attempts <= 10:
-        raise ConfigError("[delivery] attempts must be a whole number from 1 to 10")
-    if not isinstance(backoff, (int, float)) or not 0 <= backoff <= 300:
-        raise ConfigError("[delivery] backoff_seconds must be between 0 and 300")
-    operator = raw.get("operator")
-    problem = None if operator is None else address_problem(operator)
-    if problem:
-        raise ConfigError(f"[delivery] operator: {problem}")
-    return RunSettings(kind, dict(options), ledger, attempts, float(backoff), operator,
-                       float(raw.get("lock_timeout", 1800)))
+    # the same model the config file is checked with (a Config made in code is checked here)
+    table, problems = check_settings(DeliveryTable, {k: v for k, v in raw.items() if k != kind}, "delivery")
+    if problems:
+        raise ConfigError("[delivery] has problems:\n" + "\n".join(f"  {p}" for p in problems))
+    return RunSettings(kind, dict(options), config.base_dir / (table.ledger or ".ledinfo/ledger.sqlite"),
+                       table.attempts, table.backoff_seconds, table.operator, table.lock_timeout)
 
 
 @dataclass
@@ -179,7 +168,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
             if spec.recipients:
                 problems.append(f"pack {spec.id!r}: a team-leader pack is sent per team; put the addresses in "
                                 "[packs.team_recipients], not in recipients")
-            addresses = list(spec.team_recipients.get(job.team, ()))
+            addresses = list(delivery.addresses(settings.options, spec, job.team))
             if not addresses:
                 problems.append(f"pack {spec.id!r}: team {job.team!r} has no address in [packs.team_recipients]")
             subject_problem = header_text_problem(job.team or "")
@@ -187,7 +176,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
                 problems.append(f"pack {spec.id!r}: the extract's team name {job.team!r} goes in the mail subject "
                                 f"and {subject_problem}")
         else:
-            addresses = list(spec.recipients)
+            addresses = list(delivery.addresses(settings.options, spec, None))
             if not addresses:
                 problems.append(f"pack {spec.id!r} has no recipients")
         for address in addresses:
@@ -198,34 +187,18 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
     for spec in config.packs:
         if audience(spec.audience).per_team:
             teams = {job.team for job in jobs if job.spec.id == spec.id}
-            for team in spec.team_recipients:
+            for team in delivery.teams_addressed(settings.options, spec):
                 if team not in teams:
                     problems.append(f"pack {spec.id!r}: [packs.team_recipients] names team {team!r}, which the "
                                     f"extract does not have (teams: {', '.join(sorted(t for t in teams if t))})")
+    packs = {spec.id for spec in config.packs}
+    for pack_id in sorted(delivery.packs_addressed(settings.options) - packs):
+        problems.append(f"[delivery.{settings.type}] names pack {pack_id!r}, which the config does not have "
+                        f"(packs: {', '.join(sorted(packs))})")
     if problems:
         listing = "\n".join(f"  {p}" for p in problems)
         raise ConfigError(f"{len(problems)} recipient problem(s); nothing was built or sent:\n{listing}")
     return result
-
-
-def _message(pack_json: dict) -> tuple[str, str]:
-    """Subject and body of the message that carries a pack, in the pack's language."""
-    t = Language(pack_json.get("language", "da"))
-    period = Period.parse(pack_json["period"])
-    month = t.period(period)
-    title = pack_json["title"] + (f" – {pack_json['team']}" if pack_json.get("team") else "")
-    subject = t("Management information {month}: {title}", month=month, title=title)
-    lines = [t("Hello"), "", t("Here is the management information for {month}: {title}.", month=month,
-                                  title=title), ""]
-    if pack_json.get("headlines"):
-        lines.append(t("Three key figures:"))
-        lines += [f"  • {line}" for line in pack_json["headlines"][:3]]
-        lines.append("")
-    lines.append(t("The figures are as of {date}. The pack is attached as a PDF.", date=t.date(period.end)))
-    if audience(pack_json["audience"]).per_team:
-        lines.append(t("The pack is confidential and for the team only."))
-    lines += ["", t("Sent automatically by ledinfo for {municipality}.", municipality=pack_json["municipality"])]
-    return subject, "\n".join(lines) + "\n"
 
 
 def _deliver_once(delivery, item: DeliveryItem, options: dict) -> str:
@@ -263,7 +236,9 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     echo = echo or (lambda message: None)
     settings = run_settings(config)
     delivery = registry.delivery(settings.type)
-    settings = replace(settings, options=delivery.resolved(settings.options, config.base_dir))
+    # the plugin's typed options (its Options model), with the paths made absolute against the config's folder
+    settings = replace(settings, options=delivery.resolved(checked_options(delivery, settings.options),
+                                                           config.base_dir))
     _check(delivery, settings, config.base_dir, dry_run)
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
     # The output folder is published whole once every pack is written (ledinfo.runtime.staging); it is checked,
@@ -295,7 +270,7 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
                 continue
             pdf = next(p for p in outcome.files if p.suffix == ".pdf")
             data = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-            subject, body = _message(data)
+            subject, body = delivery.message(data, settings.options)  # the delivery's words (email: its own)
             digest = sha256_file(pdf)
             for recipient in recipients[outcome.job.pack_id]:
                 items.append(DeliveryItem(outcome.job.pack_id, recipient, pdf, str(period), digest, subject, body,
@@ -326,7 +301,8 @@ def _check(delivery, settings: RunSettings, base_dir: Path, dry_run: bool) -> No
     except ConfigError as problem:
         if not dry_run:
             raise
-        delivery.check({k: v for k, v in settings.options.items() if k not in LOGIN_OPTIONS}, base_dir)
+        delivery.check(settings.options.model_copy(update={key: None for key in LOGIN_OPTIONS
+                                                           if key in type(settings.options).model_fields}), base_dir)
         log.warning("%s; a dry run sends nothing and goes on, a real run would stop here", problem)
 
 

@@ -10,9 +10,11 @@ job (:mod:`ledinfo.delivery.run`), so every delivery gets them the same way.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
+
+from ledinfo.errors import ConfigError
+from ledinfo.model.settings import Settings, check_settings
 
 
 class DeliveryError(Exception):
@@ -46,58 +48,95 @@ class Delivery:
     """Base class for deliveries. Subclass it and register an instance.
 
     Required attributes: ``name`` (what ``[delivery] type`` selects),
-    ``description`` (one line) and ``deliver(item, options)``. ``options`` maps
-    each option to a one-line help text; ``needs_recipients`` says whether packs
-    must name recipients (email does, a folder does not).
+    ``description`` (one line) and ``deliver(item, options)``. ``Options`` is the
+    pydantic model of the ``[delivery.<name>]`` table (a :class:`~ledinfo.api.Settings`
+    subclass, each field with a ``description``): ledinfo checks the table against it
+    with the rest of the config, before any data is read, every problem with its key
+    path (``delivery.email.port``), and every method receives the checked model.
+    ``needs_recipients`` says whether packs must name recipients (email does, a folder
+    does not).
     """
 
     sends_notices: bool = False  # can it send the operator a notice of a failed run (send_notice)?
 
     name: str = ""
     description: str = ""
-    options: dict[str, str] = {}
+    Options: type[Settings] = Settings
     needs_recipients: bool = True
     # Options that name a file or folder. A relative one is relative to the config file's folder,
     # not to wherever cron happens to start the run, and ``~`` is the home folder: ledinfo
     # resolves these before check, recipients, deliver and send_notice see them.
     path_options: tuple[str, ...] = ()
 
-    def resolved(self, options: dict, base_dir: Path) -> dict:
+    def resolved(self, options: Settings, base_dir: Path) -> Settings:
         """``options`` with each of ``path_options`` made absolute against ``base_dir`` (``~`` expanded)."""
-        return {key: str(base_dir / _home_expanded(value)) if key in self.path_options and isinstance(value, str)
-                and value else value for key, value in options.items()}
+        return options.model_copy(update={
+            key: str(base_dir / _home_expanded(value)) for key in self.path_options
+            if isinstance(value := getattr(options, key, None), str) and value})
 
-    def option_problems(self, options: dict) -> list[tuple[str, str]]:
-        """(key, problem) for each option the config gets wrong, reported with the config's other problems.
-
-        The default refuses keys not in ``options``; extend it for the values.
-        """
-        problems = []
-        for key in options:
-            if key not in self.options:
-                close = difflib.get_close_matches(key, list(self.options), n=1)
-                problems.append((key, f"unknown option (did you mean {close[0]!r}?)" if close else
-                                 f"unknown option (options: {', '.join(self.options) or 'none'})"))
-        return problems
-
-    def check(self, options: dict, base_dir: Path) -> None:
+    def check(self, options: Settings, base_dir: Path) -> None:
         """Refuse what the options point at on this machine (a missing file, an unset variable) before
         anything is built or sent (raise ConfigError); the options themselves are checked with the config."""
 
-    def recipients(self, options: dict, base_dir: Path) -> list[str]:
+    def recipients(self, options: Settings, base_dir: Path) -> list[str]:
         """For a delivery without recipients: where every pack goes (e.g. the folder)."""
         return []
 
-    def deliver(self, item: DeliveryItem, options: dict) -> str | None:  # pragma: no cover - abstract
+    def addresses(self, options: Settings, pack, team: str | None) -> tuple[str, ...]:
+        """For a delivery with recipients: who gets ``pack`` (a ``PackSpec``), for ``team`` if it is a
+        team-leader pack. Default: the pack's own ``recipients`` / ``team_recipients`` in ``[[packs]]``;
+        a delivery may take them in its own options instead (email: ``[delivery.email.to]``)."""
+        return tuple(pack.team_recipients.get(team, ())) if team is not None else tuple(pack.recipients)
+
+    def teams_addressed(self, options: Settings, pack) -> set[str]:
+        """The teams of a team-leader ``pack`` that have addresses (each must be a team of the extract)."""
+        return set(pack.team_recipients)
+
+    def packs_addressed(self, options: Settings) -> set[str]:
+        """The pack ids the delivery's own options name (each must be a pack of the config)."""
+        return set()
+
+    def message(self, pack: dict, options: Settings) -> tuple[str, str]:
+        """The subject and body of the message that carries ``pack`` (its JSON: title, period, language,
+        team, headlines ...), for a delivery that sends messages; they reach ``deliver`` as ``item.subject``
+        and ``item.body``. Default: none."""
+        return "", ""
+
+    def deliver(self, item: DeliveryItem, options: Settings) -> str | None:  # pragma: no cover - abstract
         """Deliver ``item``; return a receipt (a message id, a path) once it is accepted."""
         raise NotImplementedError
 
-    def send_notice(self, to: str, subject: str, text: str, options: dict) -> None:
+    def send_notice(self, to: str, subject: str, text: str, options: Settings) -> None:
         """Send the operator a plain-text notice (``[delivery] operator``) when a run has problems.
 
         Only for deliveries with ``sends_notices = True``; raise any exception on failure.
         """
         raise NotImplementedError(f"the {self.name} delivery cannot send notices")
+
+
+def delivery_problems(delivery_config: dict, registry) -> tuple[Settings | None, list[str]]:
+    """The delivery's checked options from a ``[delivery]`` table, and every problem with its key path
+    (``delivery.email.port``): what the config check reports before any data is read."""
+    kind = delivery_config.get("type")
+    if not isinstance(kind, str):
+        return None, []  # a missing type is the config file's own problem
+    try:
+        delivery = registry.delivery(kind)
+    except ConfigError as error:
+        return None, [f"delivery.type: {error}"]
+    options = delivery_config.get(kind, {})
+    if not isinstance(options, dict):
+        return None, []  # the config file's own problem: "must be a table"
+    return check_settings(delivery.Options, options, f"delivery.{kind}")
+
+
+def checked_options(delivery: Delivery, options: dict) -> Settings:
+    """``[delivery.<name>]`` checked against the delivery's model; a ConfigError lists every problem."""
+    value, problems = check_settings(delivery.Options, options, f"delivery.{delivery.name}")
+    if problems:
+        raise ConfigError(f"[delivery.{delivery.name}] has {len(problems)} problem{'s' if len(problems) != 1 else ''}"
+                          ":\n" + "\n".join(f"  {p}" for p in problems))
+    return value
 
 
 def _home_expanded(value: str) -> Path:

@@ -20,33 +20,45 @@ from ledinfo.domain.rules import Catalogue, load_catalogue
 from ledinfo.errors import ConfigError
 from ledinfo.extract.model import Extract
 from ledinfo.extract.point_in_time import Timeline, known_at
+from ledinfo.interfaces.targets import TargetContext, Targets
 from ledinfo.language import Language
 from ledinfo.model.audiences import AUDIENCES
 from ledinfo.model.config import Config, Municipality, Standards
 from ledinfo.model.period import Period
 from ledinfo.model.results import SectionResult
 from ledinfo.model.settings import Settings
-from ledinfo.model.verdicts import Margin, Yardstick, Yardsticks
+from ledinfo.model.verdicts import Margin, Target, Yardstick, Yardsticks
 
 S = TypeVar("S", bound=Settings)
 
 
 @dataclass(frozen=True)
 class SectionContext:
-    """What :meth:`Section.compute` is given.
+    """What :meth:`Section.compute` is given: the data, the period, and what a section legitimately needs of
+    the configuration — never the whole config.
 
-    ``config`` is the whole configuration (a plugin may read its own tables);
-    ``rules`` is the rule catalogue with the config's overrides applied.
+    ``rules`` is the rule catalogue with the config's overrides applied; ``settings()`` the section's own
+    plugin's checked settings; ``targets`` the period's targets (annual goals, local standards) from every
+    plugin that provides them (``ledinfo_register_targets``).
     """
 
     extract: Extract  # as known at the end of ``period`` (ledinfo.extract.point_in_time)
     period: Period
-    config: Config
     rules: Catalogue
+    municipality: Municipality = Municipality()
+    standards: Standards = Standards()  # [standards]: the local intervals (the 6-week follow-up, ...)
+    margin: Margin = Margin()  # [verdicts]: how near a yardstick counts as "close"
+    threshold: int = 5  # [disclosure] threshold: a figure resting on fewer cases is not judged
+    language: str = "da"  # the config's language (a pack's own is the view's: narrate)
     # every installed section's indicators, by id (ledinfo.domain.indicator)
     indicators: Mapping[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
+    # the period's targets from every provider (ledinfo.interfaces.targets), the indicator's unknown ones too
+    targets: tuple[Target, ...] = ()
     # each plugin's checked [plugins.<name>] settings, by schema (see settings())
     plugin_settings: Mapping[type, Settings] = field(default_factory=dict, repr=False, compare=False)
+    # each section's own plugin's checked settings, by section name; ``own`` is the computing section's
+    section_settings: Mapping[str, Settings] = field(default_factory=dict, repr=False, compare=False)
+    own: Settings | None = field(default=None, repr=False, compare=False)
     # indicator figures already computed, by (indicator, period): the goals, the summary and
     # several sections ask for the same months (ledinfo.domain.indicator.indicator_figures)
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
@@ -54,7 +66,7 @@ class SectionContext:
     earlier: dict = field(default_factory=dict, repr=False, compare=False)
     # the whole extract, arranged so that each of those is a slice of it (None: each is cut with known_at)
     timeline: Timeline | None = field(default=None, repr=False, compare=False)
-    # every yardstick of the period: the indicators' own standards and what sections set (the annual goals);
+    # every yardstick of the period: the indicators' own standards and the targets (the annual goals);
     # yardstick() gives the one that judges an indicator (ledinfo.model.verdicts)
     yardsticks: Yardsticks = field(default_factory=Yardsticks, repr=False, compare=False)
 
@@ -63,29 +75,29 @@ class SectionContext:
         standard, before the law, before a professional standard), or None: not judged."""
         return self.yardsticks.of(indicator)
 
-    @property
-    def margin(self) -> Margin:
-        """How near a yardstick counts as "close" (``[verdicts]``)."""
-        return self.config.verdicts
-
-    @property
-    def standards(self) -> Standards:
-        return self.config.standards
-
-    @property
-    def municipality(self) -> Municipality:
-        return self.config.municipality
-
-    def settings(self, schema: type[S]) -> S:
-        """A plugin's settings (its ``[plugins.<name>]`` table, checked), else the schema's defaults."""
+    def settings(self, schema: type[S] | None = None) -> S:
+        """The section's own plugin's settings (its ``[plugins.<name>]`` table, checked), else the schema's
+        defaults. ``schema`` names the model (for the test kit, and for a type checker)."""
+        if schema is None or isinstance(self.own, schema):
+            if self.own is None and schema is None:
+                raise ValueError("this section's plugin registers no settings (ledinfo_register_settings)")
+            return self.own if self.own is not None else schema()
         found = self.plugin_settings.get(schema)
         return found if found is not None else schema()
 
+    def for_section(self, name: str) -> SectionContext:
+        """The context section ``name`` computes with: its own plugin's settings in ``settings()``."""
+        own = self.section_settings.get(name)
+        return self if own is self.own else replace(self, own=own)
+
     @classmethod
     def create(cls, extract: Extract, period: Period, config: Config, sections: Iterable[Section] = (),
-               plugin_settings: Mapping[type, Settings] | None = None) -> SectionContext:
+               plugin_settings: Mapping[type, Settings] | None = None,
+               providers: Iterable[tuple[Targets, Settings | None]] = (),
+               section_settings: Mapping[str, Settings] | None = None) -> SectionContext:
         """The context for ``period``: the extract cut to what was known at its end, with the
-        indicators of ``sections`` (every installed section, so goals can follow any of them)."""
+        indicators of ``sections`` (every installed section, so goals can follow any of them) and
+        the targets of ``providers`` (each with its plugin's settings: ``Registry.target_providers``)."""
         rules = load_catalogue(config.rules, config.standards)
         indicators: dict[str, Indicator] = {}
         for section in sections:
@@ -94,12 +106,14 @@ class SectionContext:
                     raise ConfigError(f"two sections provide the indicator {indicator.id!r}; the second is "
                                       f"section {section.name!r}")
                 indicators[indicator.id] = indicator
-        timeline = Timeline(extract)
-        context = cls(timeline.at(period.end), period, config, rules, indicators, dict(plugin_settings or {}),
-                      timeline=timeline)
+        targets = period_targets(providers, period, indicators)
         standards = [i.standard for i in indicators.values() if i.standard is not None]
-        set_by_sections = [y for section in sections for y in section.yardsticks(context)]
-        return replace(context, yardsticks=Yardsticks([*standards, *set_by_sections]))
+        set_by_targets = [t.yardstick(indicators[t.indicator].unit) for t in targets if t.indicator in indicators]
+        timeline = Timeline(extract)
+        return cls(timeline.at(period.end), period, rules, config.municipality, config.standards, config.verdicts,
+                   config.threshold, config.language, indicators, targets, dict(plugin_settings or {}),
+                   dict(section_settings or {}), timeline=timeline,
+                   yardsticks=Yardsticks([*standards, *set_by_targets]))
 
     def at(self, period: Period) -> SectionContext:
         """The same context as it stood at the end of another ``period``: a trend's month, the period
@@ -141,11 +155,6 @@ class Section:
 
     def indicators(self, rules: Catalogue) -> Iterable[Indicator]:
         """The indicators this section provides (any goal, any section can follow them by id)."""
-        return ()
-
-    def yardsticks(self, context: SectionContext) -> Iterable[Yardstick]:
-        """The yardsticks this section sets for the period (the goals plugin: the year's annual goals), judging
-        any installed section's figures by the documented precedence (ledinfo.model.verdicts)."""
         return ()
 
     def narrate(self, result: SectionResult, view: View) -> list[str]:
@@ -201,3 +210,16 @@ def capped(actions: list[Action], rest: Callable[[int], str], limit: int = ACTIO
     if len(actions) <= limit:
         return actions
     return actions[:limit] + [Action(rest(len(actions) - limit), actions[limit].urgency)]
+
+
+def period_targets(providers: Iterable[tuple[Targets, Settings | None]], period: Period,
+                   indicators: Mapping[str, Indicator]) -> tuple[Target, ...]:
+    """The targets every provider gives for ``period``, each marked with its provider's name."""
+    found = []
+    for provider, settings in providers:
+        for target in provider.targets(TargetContext(period, indicators, settings)):
+            if not isinstance(target, Target):
+                raise ConfigError(f"targets {provider.name!r} gave {target!r}; a provider gives ledinfo.api.Target "
+                                  "values")
+            found.append(replace(target, provider=provider.name))
+    return tuple(found)

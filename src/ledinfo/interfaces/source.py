@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from ledinfo.extract import Extract, RawExtract, validate_extract
 from ledinfo.extract.metadata import KEY, stated_extraction
 from ledinfo.extract.point_in_time import events_after_extraction
 from ledinfo.model.period import Period
+from ledinfo.model.settings import Settings, check_settings
 
 log = logging.getLogger("ledinfo.extract")
 
@@ -29,40 +29,57 @@ class Source:
 
     Required attributes: ``name`` (what ``[source] type`` selects),
     ``description`` (one line), and ``read(options, context)`` returning a
-    :class:`~ledinfo.extract.RawExtract`. ``options`` maps each option the
-    source accepts to a one-line help text; unknown options are refused.
+    :class:`~ledinfo.extract.RawExtract`. ``Options`` is the pydantic model of the
+    ``[source]`` keys besides ``type`` (a :class:`~ledinfo.api.Settings` subclass: typed
+    fields, each with a ``description``); ledinfo checks the config's keys against it
+    before any data is read, every problem with its key path (``source.path``), and
+    ``read`` receives the checked model. The default takes no options.
     """
 
     name: str = ""
     description: str = ""
-    options: dict[str, str] = {}
+    Options: type[Settings] = Settings
 
-    def read(self, options: dict, context: SourceContext) -> RawExtract:  # pragma: no cover - abstract
+    def read(self, options: Settings, context: SourceContext) -> RawExtract:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def fingerprint(self, options: dict, context: SourceContext) -> dict[str, str] | None:
+    def fingerprint(self, options: Settings, context: SourceContext) -> dict[str, str] | None:
         """The inputs' fingerprints without reading them as tables (e.g. each file's SHA-256), so an
         unchanged rerun can reuse the last build (:mod:`ledinfo.pipeline.reuse`); None: cannot tell."""
         return None
 
-    def check_options(self, options: dict) -> None:
-        """Refuse options the source does not know, with a suggestion."""
-        unknown = [key for key in options if key not in self.options]
-        if unknown:
-            hints = []
-            for key in unknown:
-                close = difflib.get_close_matches(key, list(self.options), n=1)
-                hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            allowed = ", ".join(self.options) or "none"
-            raise ConfigError(f"source {self.name!r} has no option {', '.join(hints)}; its options: {allowed}")
+
+# Keys of [source] that are every source's, not the source plugin's to know.
+CORE_SOURCE_KEYS = ("type", KEY)
+
+
+def source_problems(source_config: dict, registry, prefix: str = "source") -> tuple[Settings | None, list[str]]:
+    """The source's checked options from a ``[source]`` table, and every problem, each with its key path
+    (``source.path``, ``municipalities[2].source.path``): what the config check reports before any data is read."""
+    kind = source_config.get("type")
+    if not isinstance(kind, str):
+        return None, []  # a missing type is the config file's own problem
+    try:
+        source = registry.source(kind)
+    except ConfigError as error:
+        return None, [f"{prefix}.type: {error}"]
+    options = {key: value for key, value in source_config.items() if key not in CORE_SOURCE_KEYS}
+    return check_settings(source.Options, options, prefix)
+
+
+def checked_source(source_config: dict, registry) -> tuple[Source, Settings]:
+    """The configured source and its checked options; a ConfigError lists every problem with its key path."""
+    source = registry.source(source_config.get("type", ""))
+    options, problems = source_problems(source_config, registry)
+    if problems:
+        raise ConfigError(f"the source's options have {len(problems)} problem{'s' if len(problems) != 1 else ''}:\n"
+                          + "\n".join(f"  {p}" for p in problems))
+    return source, options
 
 
 def load_extract(source_config: dict, registry, base_dir: Path, period: Period, mappings: dict | None = None) -> Extract:
     """Read the configured source, map it (``[mapping]``) and validate what it returns."""
-    options = dict(source_config)
-    source = registry.source(options.pop("type", ""))
-    options.pop(KEY, None)  # extracted_on: every source's, not the source plugin's to know
-    source.check_options(options)
+    source, options = checked_source(source_config, registry)
     raw = source.read(options, SourceContext(base_dir=base_dir, period=period))
     raw.extracted_on = stated_extraction(source_config, raw.extracted_on)
     extract = validate_extract(raw, mappings)

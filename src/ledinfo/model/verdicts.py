@@ -1,8 +1,8 @@
 """Verdicts: one yardstick per figure, one verdict, made in one place (domain.md, "Verdicts").
 
 A figure that can be judged is judged against exactly one :class:`Yardstick`, chosen in the order of
-:data:`PRECEDENCE`: the annual goal for the period (a section's
-:meth:`~ledinfo.interfaces.section.Section.yardsticks`: the goals plugin's), else a local standard, else
+:data:`PRECEDENCE`: the annual goal for the period (a :class:`Target` a plugin provides through
+``ledinfo_register_targets``: the goals plugin's), else a local standard, else
 the law, else a professional standard (an indicator's own, ``Indicator.standard``). The build judges every
 figure of the report period once, right after its section computes (:func:`judge_result`), and every
 tile, table, chart, sentence and summary of every pack shows that verdict (``Figure.verdict``): none
@@ -85,6 +85,31 @@ class Yardstick:
     def key(self) -> tuple:
         """What tells two yardsticks apart (a label may be a dict, which does not hash)."""
         return self.indicator, self.basis, self.value, self.direction, repr(self.label), self.unit
+
+
+@dataclass(frozen=True)
+class Target:
+    """A value ``indicator`` should reach in a period, from a plugin (``ledinfo_register_targets``): the committee's
+    annual goal (basis GOAL) or a local standard (basis LOCAL). Sections read them through ``context.targets``; the
+    build makes each one whose indicator is installed a :class:`Yardstick`, which judges by precedence.
+
+    ``title`` names the target in a table (a goal's label; default: its indicator's label); ``provider`` is filled
+    in by ledinfo (the registered provider's name).
+    """
+
+    indicator: str
+    value: float
+    direction: str = "at_least"
+    basis: Basis = Basis.GOAL
+    title: str | None = None
+    provider: str = ""
+
+    def __post_init__(self) -> None:
+        self.yardstick("share")  # refuses a basis, direction or value that cannot judge, as a yardstick does
+
+    def yardstick(self, unit: str) -> Yardstick:
+        """The yardstick it sets, in the unit of its indicator."""
+        return Yardstick(self.indicator, self.basis, self.value, self.direction, unit=unit)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,8 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
     ``outside``: the data's span, when the period lies outside it and the config asked to build it anyway.
     """
     registry = plan.registry
-    context = SectionContext.create(extract, period, plan.config, registry.sections(), plan.settings)
+    context = SectionContext.create(extract, period, plan.config, registry.sections(), plan.settings,
+                                    registry.target_providers(plan.settings), registry.section_settings(plan.settings))
     span = data_span(extract)
     compared = comparison_periods(period, span.first if span else None)
     results, failures, missing = {}, {}, {}
@@ -115,11 +116,11 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
 def compute_section(section, context: SectionContext, compared: list[Period] = ()) -> SectionResult:
     """One section's result: computed, with the comparisons' figures, checked, and each figure of the period
     given its one verdict (:func:`ledinfo.model.verdicts.judge_result`: the only place one is made)."""
-    result = section.compute(context)
+    result = section.compute(context.for_section(section.name))  # with its own plugin's settings
     add_comparisons(result, context, list(compared))
     with_units(result, context.indicators)
     validate_result(result)
-    judge_result(result, context.yardsticks, context.margin, context.config.threshold)
+    judge_result(result, context.yardsticks, context.margin, context.threshold)
     return result
 
 

@@ -67,7 +67,7 @@ def plan(config: Config, registry: Registry) -> Plan:
     for spec in config.packs:
         sections_of[spec.id], found = pack_sections(spec, templates[spec.id], sections)
         problems += found
-    settings, found = plugin_problems(config.delivery, config.plugins, registry)
+    settings, found = plugin_problems(config.delivery, config.plugins, registry, {"source": config.source})
     problems += found
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)

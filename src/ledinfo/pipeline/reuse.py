@@ -15,7 +15,7 @@ import json
 import logging
 from pathlib import Path
 
-from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.interfaces.source import Source, SourceContext, checked_source
 from ledinfo.model.period import Period
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.rerun import key_of
@@ -34,9 +34,9 @@ def key_before_reading(plan, period: Period, language: str | None, out_dir: Path
     if not (Path(out_dir) / MANIFEST).is_file():
         return None
     config = plan.config
-    options = {k: v for k, v in config.source.items() if k != "type"}
     try:
-        inputs = _source(plan).fingerprint(options, SourceContext(config.base_dir, period))
+        source, options = checked_source(config.source, plan.registry)
+        inputs = source.fingerprint(options, SourceContext(config.base_dir, period))
     except Exception as error:  # the build will say what is wrong; reuse is only a shortcut
         log.debug("no reuse: %s", error)
         return None

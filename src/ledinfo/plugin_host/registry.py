@@ -18,6 +18,7 @@ from ledinfo.extract.schema import SCHEMA
 from ledinfo.interfaces.delivery import Delivery
 from ledinfo.interfaces.section import Section
 from ledinfo.interfaces.source import Source
+from ledinfo.interfaces.targets import Targets
 from ledinfo.model.audiences import AUDIENCES
 from ledinfo.model.settings import Settings, check_settings
 
@@ -39,6 +40,7 @@ KINDS = {
     "source": Kind("source", "ledinfo_register_sources", Source, ("name", "description"), ("read",)),
     "section": Kind("section", "ledinfo_register_sections", Section, ("name", "title", "description"), ("compute",)),
     "delivery": Kind("delivery", "ledinfo_register_deliveries", Delivery, ("name", "description"), ("deliver",)),
+    "targets": Kind("targets", "ledinfo_register_targets", Targets, ("name", "description"), ("targets",)),
 }
 
 
@@ -198,3 +200,22 @@ class Registry:
 
     def plugin_of(self, kind: str, name: str) -> str:
         return self.entries[kind][name].plugin
+
+    def own_settings(self, kind: str, name: str, settings: dict[type[Settings], Settings]) -> Settings | None:
+        """The checked settings of the plugin that registered ``name`` (its schema's defaults without a table;
+        None: the plugin registers no settings)."""
+        schema = self.settings_schemas.get(self.plugin_of(kind, name))
+        if schema is None:
+            return None
+        found = settings.get(schema)
+        return found if found is not None else schema()
+
+    def section_settings(self, settings: dict[type[Settings], Settings]) -> dict[str, Settings]:
+        """Each section's own plugin's checked settings, by section name (what ``context.settings()`` gives it)."""
+        found = {name: self.own_settings("section", name, settings) for name in self.entries["section"]}
+        return {name: value for name, value in found.items() if value is not None}
+
+    def target_providers(self, settings: dict[type[Settings], Settings]) -> list[tuple[Targets, Settings | None]]:
+        """Every registered provider of targets with its plugin's checked settings."""
+        return [(entry.obj, self.own_settings("targets", name, settings))
+                for name, entry in self.entries["targets"].items()]

@@ -19,7 +19,6 @@ import email.errors
 import email.policy
 import hashlib
 import os
-import re
 import smtplib
 import ssl
 from contextlib import contextmanager
@@ -27,68 +26,116 @@ from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, field_validator
 
 from ledinfo.api import (
     CA_CERTIFICATES,
     PASSWORD,
+    Address,
     ConfigError,
     Delivery,
     FileRefused,
+    HeaderText,
     HeaderValueError,
+    Language,
+    OneLineText,
+    Period,
     PermanentError,
+    Settings,
     Stopped,
     TransientError,
     header_text_problem,
     hookimpl,
+    number,
     parse_address,
     read_confined,
     read_text_confined,
+    whole_number,
 )
 
-SECURITY = ("starttls", "tls", "none")
 # Lines up to RFC 5322's 998 characters: Python's folding of long encoded headers drops the
 # space between encoded words ("teamet – Børn" arrived as "teamet  –Børn").
 POLICY = email.policy.SMTP.clone(max_line_length=998)
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _host_problem(value: str) -> str:
+    if not value.strip() or any(character.isspace() for character in value):
+        raise ValueError(f"{value!r} is not a host name")
+    return value
+
+
+HostName = Annotated[OneLineText, AfterValidator(_host_problem)]
+PackId = OneLineText  # a [[packs]] id; that the config has the pack is checked by the run, before it builds
+Port = whole_number(1, 65535)
+Seconds = number(0, 3600, above=True)
+Megabytes = number(0, 10_000, above=True)
+
+
+class EmailOptions(Settings):
+    """``[delivery.email]``: the server, the sender and how to log in (the password never here)."""
+
+    host: HostName = Field(description='the SMTP server: host = "smtp.fjordby.dk"')
+    port: Port | None = Field(None, description="its port (default: 587 for starttls, 465 for tls, 25 for none)")
+    security: Literal["starttls", "tls", "none"] = Field("starttls", description="starttls (default), tls "
+                                                                                 "(implicit TLS) or none")
+    sender: Address = Field(description='the From address: sender = "Ledelsesinfo <li@fjordby.dk>"')
+    password_env: OneLineText | None = Field(None, description="the environment variable that holds the password")
+    password_file: OneLineText | None = Field(None, description="a file that holds the password (first line)")
+    password: None = Field(None, description="never: the password does not go in the config")
+    username: OneLineText | None = Field(None, description="login name (optional; with password_env or "
+                                                           "password_file)")
+    ca_file: OneLineText | None = Field(None, description="a CA certificate file to trust (a municipality's own "
+                                                          "CA); default: the system's")
+    to: dict[PackId, list[Address]] = Field({}, description="who gets each pack: [delivery.email.to] udvalg = "
+                                                            "[\"udvalg@fjordby.dk\"] (else the pack's recipients)")
+    team_to: dict[PackId, dict[HeaderText, list[Address]]] = Field(
+        {}, description="who gets each team's pack of a team-leader pack: [delivery.email.team_to.team] "
+                        "\"Børn\" = [\"leder@fjordby.dk\"] (else the pack's team_recipients)")
+    subject: HeaderText | None = Field(None, description="the subject, with {month} and {title} filled in "
+                                                         "(default, in the pack's language: \"Ledelsesinformation "
+                                                         "{month}: {title}\")")
+    timeout: Seconds = Field(30.0, description="seconds to wait for the server (default 30)")
+    max_size_mb: Megabytes = Field(10.0, description="refuse a PDF larger than this many MB (default 10)")
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _never_the_password(cls, value):
+        raise ValueError("never put the password in the config; use password_env (an environment variable) or "
+                         "password_file")
+
+    @field_validator("username")
+    @classmethod
+    def _a_login_needs_a_password(cls, value, info):
+        if value and not (info.data.get("password_env") or info.data.get("password_file")):
+            raise ValueError("username is set: give password_env or password_file too")
+        return value
 
 
 class EmailDelivery(Delivery):
     name = "email"
     description = "Email through SMTP: one message per recipient with the PDF attached."
-    options = {
-        "host": "the SMTP server",
-        "port": "its port (default: 587 for starttls, 465 for tls, 25 for none)",
-        "security": "starttls (default), tls (implicit TLS) or none",
-        "sender": "the From address",
-        "username": "login name (optional)",
-        "password_env": "the environment variable that holds the password",
-        "password_file": "a file that holds the password (first line)",
-        "ca_file": "a CA certificate file to trust (a municipality's own CA); default: the system's",
-        "timeout": "seconds to wait for the server (default 30)",
-        "max_size_mb": "refuse a PDF larger than this many MB (default 10)",
-    }
+    Options = EmailOptions
 
     sends_notices = True
     path_options = ("password_file", "ca_file")
 
-    def option_problems(self, options: dict) -> list[tuple[str, str]]:
-        return [(k, m) for k, m in super().option_problems(options) if k != "password"] + option_problems(options)
-
-    def check(self, options: dict, base_dir: Path) -> None:
-        """The options and what they point at on this machine; all at once."""
-        problems = [f"{key}: {message}" for key, message in self.option_problems(options)]
-        if options.get("password_env") and options["password_env"] not in os.environ:
-            problems.append(f"password_env: the environment variable {options['password_env']} (the SMTP "
+    def check(self, options: EmailOptions, base_dir: Path) -> None:
+        """What the options point at on this machine; all at once."""
+        problems = []
+        if options.password_env and options.password_env not in os.environ:
+            problems.append(f"password_env: the environment variable {options.password_env} (the SMTP "
                             "password) is not set")
-        if options.get("password_file"):
+        if options.password_file:
             try:
-                _password_in(str(base_dir / options["password_file"]))
+                _password_in(str(base_dir / options.password_file))
             except FileRefused as refused:
                 problems.append(f"password_file: {refused}")
-        if options.get("ca_file"):
+        if options.ca_file:
             try:
-                _tls_context({"ca_file": str(base_dir / options["ca_file"])})
+                _tls_context(str(base_dir / options.ca_file))
             except FileRefused as refused:
                 problems.append(f"ca_file: {refused}")
         if len(problems) == 1:
@@ -96,13 +143,44 @@ class EmailDelivery(Delivery):
         if problems:
             raise ConfigError("[delivery.email] has problems:\n" + "\n".join(f"  {p}" for p in problems))
 
-    def deliver(self, item, options) -> str:
-        max_bytes = float(options.get("max_size_mb", 10)) * 1024 * 1024
+    def addresses(self, options: EmailOptions, pack, team: str | None) -> tuple[str, ...]:
+        """The pack's addresses in [delivery.email.to] / [delivery.email.team_to], else the pack's own."""
+        own = options.team_to.get(pack.id, {}).get(team, ()) if team is not None else options.to.get(pack.id, ())
+        return tuple(own) or super().addresses(options, pack, team)
+
+    def teams_addressed(self, options: EmailOptions, pack) -> set[str]:
+        return set(options.team_to.get(pack.id, {})) | super().teams_addressed(options, pack)
+
+    def packs_addressed(self, options: EmailOptions) -> set[str]:
+        return set(options.to) | set(options.team_to)
+
+    def message(self, pack: dict, options: EmailOptions) -> tuple[str, str]:
+        """Subject and body of the message that carries a pack, in the pack's language."""
+        t = Language(pack.get("language", "da"))
+        period = Period.parse(pack["period"])
+        month = t.period(period)
+        title = pack["title"] + (f" – {pack['team']}" if pack.get("team") else "")
+        subject = (options.subject.replace("{month}", month).replace("{title}", title) if options.subject
+                   else t("Management information {month}: {title}", month=month, title=title))
+        lines = [t("Hello"), "", t("Here is the management information for {month}: {title}.", month=month,
+                                      title=title), ""]
+        if pack.get("headlines"):
+            lines.append(t("Three key figures:"))
+            lines += [f"  • {line}" for line in pack["headlines"][:3]]
+            lines.append("")
+        lines.append(t("The figures are as of {date}. The pack is attached as a PDF.", date=t.date(period.end)))
+        if pack.get("team") is not None:  # a team-leader pack: one team's cases
+            lines.append(t("The pack is confidential and for the team only."))
+        lines += ["", t("Sent automatically by ledinfo for {municipality}.", municipality=pack["municipality"])]
+        return subject, "\n".join(lines) + "\n"
+
+    def deliver(self, item, options: EmailOptions) -> str:
+        max_bytes = options.max_size_mb * 1024 * 1024
         size = item.pdf.stat().st_size
         if size > max_bytes:
             raise PermanentError(f"the PDF is {size / 1024 / 1024:.1f} MB, more than max_size_mb = "
-                                 f"{options.get('max_size_mb', 10)}")
-        message, sender, recipient, data = compose(item, options["sender"])
+                                 f"{options.max_size_mb:g}")
+        message, sender, recipient, data = compose(item, options.sender)
         try:
             with _session(options) as smtp:
                 refused = smtp.sendmail(sender.addr_spec, [recipient.addr_spec], data)
@@ -133,43 +211,12 @@ class EmailDelivery(Delivery):
         return message["Message-ID"]
 
 
-    def send_notice(self, to: str, subject: str, text: str, options: dict) -> None:
-        message, sender, recipient = _headed(options["sender"], to, subject)
+    def send_notice(self, to: str, subject: str, text: str, options: EmailOptions) -> None:
+        message, sender, recipient = _headed(options.sender, to, subject)
         message.set_content(text)
         data = _as_sent(message)
         with _session(options) as smtp:
             smtp.sendmail(sender.addr_spec, [recipient.addr_spec], data)
-
-
-def option_problems(options: dict) -> list[tuple[str, str]]:
-    """(key, problem) for each value the config gets wrong."""
-    problems = []
-    for required in ("host", "sender"):
-        if not options.get(required):
-            problems.append((required, f"missing: [delivery.email] needs {required} = \"...\""))
-    if isinstance(options.get("host"), str) and (not options["host"].strip() or any(c.isspace() for c in options["host"])):
-        problems.append(("host", f"{options['host']!r} is not a host name"))
-    # (a control character in it is the config's one-line check's to report)
-    if isinstance(options.get("sender"), str) and options["sender"] and not _CONTROL.search(options["sender"]):
-        try:
-            parse_address(options["sender"])
-        except HeaderValueError as error:
-            problems.append(("sender", str(error)))
-    if options.get("security", "starttls") not in SECURITY:
-        problems.append(("security", f"must be one of {', '.join(SECURITY)}"))
-    if "password" in options:
-        problems.append(("password", "never put the password in the config; use password_env (an environment "
-                                     "variable) or password_file"))
-    if options.get("username") and not (options.get("password_env") or options.get("password_file")):
-        problems.append(("username", "username is set: give password_env or password_file too"))
-    port = options.get("port")
-    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
-        problems.append(("port", f"must be a whole number from 1 to 65535, got {port!r}"))
-    for key in ("timeout", "max_size_mb"):
-        value = options.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
-            problems.append((key, f"must be a positive number, got {value!r}"))
-    return problems
 
 
 def _by_code(code: int, text) -> Exception:
@@ -179,12 +226,12 @@ def _by_code(code: int, text) -> Exception:
     return PermanentError(f"the server answered {code} {reply}")
 
 
-def _password(options: dict) -> str | None:
-    if options.get("password_env"):
-        return os.environ.get(options["password_env"])
-    if options.get("password_file"):
+def _password(options: EmailOptions) -> str | None:
+    if options.password_env:
+        return os.environ.get(options.password_env)
+    if options.password_file:
         try:
-            return _password_in(options["password_file"])
+            return _password_in(options.password_file)
         except FileRefused as refused:
             raise PermanentError(f"password_file: {refused}") from None
     return None
@@ -198,11 +245,10 @@ def _password_in(path: str) -> str:
     return lines[0].strip()
 
 
-def _tls_context(options: dict) -> ssl.SSLContext:
+def _tls_context(path: str | None) -> ssl.SSLContext:
     """The system's CA certificates, or the ``ca_file``'s (read inside its folder, regular, at most 2 MB)."""
-    if not options.get("ca_file"):
+    if not path:
         return ssl.create_default_context()
-    path = options["ca_file"]
     data = read_confined(Path(path), CA_CERTIFICATES)
     pem = b"-----BEGIN" in data
     try:  # PEM (a bundle's comments may name an issuer in UTF-8: ssl wants ASCII and skips comments) or DER
@@ -213,7 +259,7 @@ def _tls_context(options: dict) -> ssl.SSLContext:
 
 
 @contextmanager
-def _session(options: dict):
+def _session(options: EmailOptions):
     """An SMTP connection that ends with QUIT only if the work in it went well.
 
     Not ``with smtplib.SMTP(...)``: its exit sends QUIT after an error too and raises if the
@@ -243,12 +289,12 @@ def _quit(smtp: smtplib.SMTP) -> None:
         pass
 
 
-def _connect(options: dict) -> smtplib.SMTP:
-    security = options.get("security", "starttls")
-    host, port = options["host"], int(options.get("port", DEFAULT_PORTS[security]))
-    timeout = float(options.get("timeout", 30))
+def _connect(options: EmailOptions) -> smtplib.SMTP:
+    security = options.security
+    host, port = options.host, options.port or DEFAULT_PORTS[security]
+    timeout = options.timeout
     try:
-        context = _tls_context(options)
+        context = _tls_context(options.ca_file)
     except FileRefused as refused:
         raise PermanentError(f"ca_file: {refused}") from None
     if security == "tls":
@@ -258,8 +304,8 @@ def _connect(options: dict) -> smtplib.SMTP:
     try:
         if security == "starttls":
             smtp.starttls(context=context)
-        if options.get("username"):
-            _login(smtp, options["username"], _password(options) or "")
+        if options.username:
+            _login(smtp, options.username, _password(options) or "")
     except BaseException:
         smtp.close()
         raise

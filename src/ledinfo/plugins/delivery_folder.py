@@ -9,24 +9,29 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ledinfo.api import ConfigError, Delivery, PermanentError, TransientError, hookimpl
+from pydantic import Field
+
+from ledinfo.api import Delivery, OneLineText, PermanentError, Settings, TransientError, hookimpl
+
+
+class FolderOptions(Settings):
+    """``[delivery.folder]``."""
+
+    path: OneLineText = Field(min_length=1, description='the folder, relative to the config file (~ for the home '
+                                                        'folder): path = "/mnt/ledelsesinfo"')
 
 
 class FolderDelivery(Delivery):
     name = "folder"
     description = "Copy the packs into a folder (a network share), one subfolder per period."
-    options = {"path": "the folder, relative to the config file (~ for the home folder)"}
+    Options = FolderOptions
     path_options = ("path",)
     needs_recipients = False
 
-    def check(self, options: dict, base_dir: Path) -> None:
-        if not options.get("path"):
-            raise ConfigError("[delivery.folder] needs path = \"...\"")
+    def recipients(self, options: FolderOptions, base_dir: Path) -> list[str]:
+        return [str(Path(options.path).resolve())]  # made absolute against base_dir by ledinfo (path_options)
 
-    def recipients(self, options: dict, base_dir: Path) -> list[str]:
-        return [str(Path(options["path"]).resolve())]  # made absolute against base_dir by ledinfo (path_options)
-
-    def deliver(self, item, options) -> str:
+    def deliver(self, item, options: FolderOptions) -> str:
         target_dir = Path(item.recipient) / item.period
         try:
             target_dir.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,9 @@
-"""Built-in section: the annual goals ("årsmål"): each the yardstick of its indicator, with its verdict and trend.
+"""Built-in plugin: the annual goals ("årsmål"): each the yardstick of its indicator, with its verdict and trend.
 
-A goal set for the period's year judges its indicator wherever the indicator is shown, in every pack
-(:meth:`GoalsSection.yardsticks`: the first yardstick by the documented precedence); the goals table shows
-each goal's figure with that verdict, the one every other tile, table and chart shows.
+The plugin provides the goals of ``[[plugins.goals.goal]]`` as targets (:class:`GoalTargets`), so a goal set
+for the period's year judges its indicator wherever the indicator is shown, in every pack (the first yardstick
+by the documented precedence). Its section shows every annual goal any plugin provides — its own and
+another's — with its figure and that verdict, the one every other tile, table and chart shows.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from ledinfo.api import (
     SectionResult,
     Settings,
     Table,
-    Yardstick,
+    Target,
+    Targets,
     hookimpl,
     in_each_language,
     indicator_figures,
@@ -50,6 +52,16 @@ class GoalsSettings(Settings):
     goal: list[Goal] = []
 
 
+class GoalTargets(Targets):
+    name = "goals"
+    description = "The annual goals of [[plugins.goals.goal]], for the period's year."
+
+    def targets(self, context):
+        settings = context.settings if isinstance(context.settings, GoalsSettings) else GoalsSettings()
+        return [Target(goal.indicator, goal.target, goal.direction, Basis.GOAL, goal.label)
+                for goal in settings.goal if goal.year is None or goal.year == context.period.year]
+
+
 class GoalsSection(Section):
     name = "goals"
     title = N_("Annual goals")
@@ -57,26 +69,15 @@ class GoalsSection(Section):
     requires = ("cases",)
     audiences = ("committee", "director")
 
-    def yardsticks(self, context):
-        """The year's goals, each the yardstick of its indicator (before any standard or the law)."""
-        found = []
-        for goal in context.settings(GoalsSettings).goal:
-            indicator = context.indicators.get(goal.indicator)
-            if (goal.year is None or goal.year == context.period.year) and indicator is not None:
-                found.append(Yardstick(goal.indicator, Basis.GOAL, goal.target, goal.direction, unit=indicator.unit))
-        return found
-
     def compute(self, context) -> SectionResult:
         period = context.period
         result = SectionResult(self.name, self.title)
         rows = []
         # a month is compared with three months before; a quarter or a year to date with the period before
         earlier = period.shift(-3) if period.kind == MONTH else period.previous()
-        for goal in context.settings(GoalsSettings).goal:
-            if goal.year is not None and goal.year != period.year:
-                continue
+        for goal in (target for target in context.targets if target.basis == Basis.GOAL):  # any plugin's
             found = context.indicators.get(goal.indicator)
-            label = goal.label or (found.label if found is not None and found.label else goal.indicator)
+            label = goal.title or (found.label if found is not None and found.label else goal.indicator)
             if found is None or not context.extract.has(*found.requires):
                 result.notes.append((N_("Goal for {indicator}: not followed, the indicator is unknown or its "
                                         "tables are missing."), {"indicator": goal.indicator}))
@@ -84,14 +85,14 @@ class GoalsSection(Section):
             current = next(f for f in indicator_figures(goal.indicator, context, period) if f.team is None)
             before = next((f for f in indicator_figures(goal.indicator, context, earlier)
                            if f.team is None), None) if earlier is not None else None
-            # its verdict is made by the build, by the goal (yardsticks()), as for every other figure
+            # its verdict is made by the build, by the goal (a target: its yardstick), as for every other figure
             result.figures.append(current.with_(period=None, extra={
-                **current.extra, "target": goal.target, "direction": goal.direction,
+                **current.extra, "target": goal.value, "direction": goal.direction,
                 "three_months_ago": before.value if before else None}))
             if before is not None:  # the table's "3 months ago" shows this figure
                 result.figures.append(before)
             result.labels[goal.indicator] = label
-            rows.append({"indicator": goal.indicator, "target": goal.target, "value": current.value,
+            rows.append({"indicator": goal.indicator, "target": goal.value, "value": current.value,
                          "before": before.value if before else None, "status": None, "unit": found.unit,
                          "direction": goal.direction, **_backing(current, ""), **_backing(before, "before_")})
         frame = pl.DataFrame(rows, schema={"indicator": pl.String, "target": pl.Float64, "value": pl.Float64,
@@ -157,6 +158,11 @@ def _heading(period) -> dict[str, str]:
 @hookimpl
 def ledinfo_register_sections(register):
     register(GoalsSection())
+
+
+@hookimpl
+def ledinfo_register_targets(register):
+    register(GoalTargets())
 
 
 @hookimpl

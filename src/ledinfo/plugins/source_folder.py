@@ -6,10 +6,13 @@ table name: ``cases.csv``, ``staff.xlsx``, ``activities.parquet``.
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ledinfo.api import (
     METADATA,
+    OneLineText,
+    Settings,
     Source,
-    SourceError,
     file_sha256,
     find_table_files,
     hookimpl,
@@ -18,25 +21,28 @@ from ledinfo.api import (
 )
 
 
+class FolderOptions(Settings):
+    """``[source]`` of ``type = "folder"``."""
+
+    path: OneLineText = Field(description='the folder, relative to the config file: path = "extract"')
+    files: dict[str, OneLineText] | None = Field(
+        None, description="a table: extract table = file name, for files not named after their table")
+
+
 class FolderSource(Source):
     name = "folder"
     description = "A folder with one CSV, Parquet or Excel file per table (cases.csv, staff.xlsx, ...)."
-    options = {"path": "the folder, relative to the config file",
-               "files": "a table: extract table = file name, for files not named after their table"}
+    Options = FolderOptions
 
-    def read(self, options, context):
-        if "path" not in options:
-            raise SourceError("the folder source needs a path: [source] path = \"extract\"")
-        folder = (context.base_dir / options["path"]).resolve()
-        return read_folder(folder, options["path"], options.get("files"))
+    def read(self, options: FolderOptions, context):
+        folder = (context.base_dir / options.path).resolve()
+        return read_folder(folder, options.path, options.files)
 
-    def fingerprint(self, options, context):
+    def fingerprint(self, options: FolderOptions, context):
         """Each table file's SHA-256, as ``read`` records them; None when the folder cannot be listed."""
-        if "path" not in options:
-            return None
-        folder = (context.base_dir / options["path"]).resolve()
+        folder = (context.base_dir / options.path).resolve()
         try:
-            files = find_table_files(folder, options.get("files"))
+            files = find_table_files(folder, options.files)
             _, metadata = read_metadata(folder)
         except Exception:  # the read will report it properly
             return None

@@ -16,14 +16,17 @@ import os
 from pathlib import Path
 
 import polars as pl
+from pydantic import Field, field_validator
 
 from ledinfo.api import (
     SCHEMA,
     SQL_QUERY,
     ConfigError,
     FileRefused,
+    OneLineText,
     RawExtract,
     RawTable,
+    Settings,
     Source,
     SourceError,
     hookimpl,
@@ -31,19 +34,32 @@ from ledinfo.api import (
 )
 
 
+class SqlOptions(Settings):
+    """``[source]`` of ``type = "sql"``: the connection from an environment variable, the queries here or in files."""
+
+    uri_env: OneLineText = Field(description="the environment variable that holds the connection URI, e.g. "
+                                             "postgresql://user@host/db (never the URI itself)")
+    queries: dict[str, str] = Field({}, description="a table: extract table = SQL query (a query spans lines)")
+    query_dir: OneLineText | None = Field(None, description="a folder with <table>.sql files (relative to the "
+                                                            "config file)")
+
+    @field_validator("queries")
+    @classmethod
+    def _tables_of_the_format(cls, queries: dict[str, str]) -> dict[str, str]:
+        unknown = [table for table in queries if table not in SCHEMA]
+        if unknown:
+            raise ValueError(f"{', '.join(map(repr, unknown))} is not a table of the extract format "
+                             f"({', '.join(SCHEMA)})")
+        return queries
+
+
 class SqlSource(Source):
     name = "sql"
     description = "Queries on a SQL data warehouse (PostgreSQL through ADBC), one per table."
-    options = {
-        "uri_env": "the environment variable that holds the connection URI, e.g. postgresql://user@host/db",
-        "queries": "a table: extract table = SQL query",
-        "query_dir": "a folder with <table>.sql files (relative to the config file)",
-    }
+    Options = SqlOptions
 
-    def read(self, options, context):
-        variable = options.get("uri_env")
-        if not variable:
-            raise ConfigError("the sql source needs uri_env: the environment variable with the connection URI")
+    def read(self, options: SqlOptions, context):
+        variable = options.uri_env
         uri = os.environ.get(variable)
         if not uri:
             raise ConfigError(f"the environment variable {variable} (the database URI for the sql source) is not set")
@@ -56,10 +72,10 @@ class SqlSource(Source):
         return RawExtract(tables, fingerprints, f"database ({variable})")
 
 
-def _queries(options: dict, base_dir: Path) -> dict[str, str]:
-    queries = dict(options.get("queries", {}))
-    if "query_dir" in options:
-        folder = base_dir / options["query_dir"]
+def _queries(options: SqlOptions, base_dir: Path) -> dict[str, str]:
+    queries = dict(options.queries)
+    if options.query_dir is not None:
+        folder = base_dir / options.query_dir
         if not folder.is_dir():
             raise ConfigError(f"sql source: query_dir {folder} does not exist")
         for path in sorted(folder.glob("*.sql")):  # each inside query_dir, regular, at most 1 MB

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+from pydantic import Field
 
-from ledinfo.api import RawTable, Source, hookimpl, parse_numbers, read_folder
+from ledinfo.api import OneLineText, RawTable, Settings, Source, hookimpl, parse_numbers, read_folder
 
 COLUMNS = {
     "Ydelses-id": "measure_id", "Sagsnr": "case_id", "Ydelse": "service", "Lovgrundlag": "legal_basis",
@@ -53,16 +54,22 @@ def measures_from(raw: RawTable) -> RawTable:
     return RawTable("measures", measures, raw.origin, raw.first_row, raw.decimal_comma)
 
 
+class ServiceLineOptions(Settings):
+    """``[source]`` of ``type = "ydelseslinjer"``."""
+
+    path: OneLineText = Field(description="the folder, relative to the config file")
+    service_lines: OneLineText = Field("ydelseslinjer.csv", description="the service-line file in the folder")
+
+
 class ServiceLineSource(Source):
     name = "ydelseslinjer"
     description = "A folder extract whose measures come as a case system's service lines (ydelseslinjer.csv)."
-    options = {"path": "the folder, relative to the config file",
-               "service_lines": "the service-line file in the folder (default ydelseslinjer.csv)"}
+    Options = ServiceLineOptions
 
-    def read(self, options, context):
-        folder = (Path(context.base_dir) / options["path"]).resolve()
+    def read(self, options: ServiceLineOptions, context):
+        folder = (Path(context.base_dir) / options.path).resolve()
         # the service lines are read as the measures table, then put into its shape
-        extract = read_folder(folder, options["path"], {"measures": options.get("service_lines", "ydelseslinjer.csv")})
+        extract = read_folder(folder, options.path, {"measures": options.service_lines})
         extract.tables["measures"] = measures_from(extract.tables["measures"])
         return extract
 

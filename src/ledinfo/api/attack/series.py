@@ -71,7 +71,7 @@ def committee_plan(registry, sections: tuple[str, ...] = (), plugins: dict | Non
     """A plan whose only pack is the committee's: its template's sections (unless ``builtins`` is False), and
     ``sections`` added (a config may put any section in a committee pack, so the attack does too)."""
     def config(spec):
-        return Config(base_dir=Path.cwd(), source={"type": "test"}, municipality=Municipality(name),
+        return Config(base_dir=Path.cwd(), source={}, municipality=Municipality(name),  # no source: the extract is given
                       packs=(spec,), plugins=plugins or {})
 
     chosen = plan(config(PackSpec(COMMITTEE_PACK, COMMITTEE)), registry)
