@@ -41,7 +41,13 @@ def ledinfo_register_sources(register: Callable[[Source], None]) -> None:
         :class:`ledinfo.api.Source`. Its ``name`` is what a config's
         ``[source] type = "..."`` selects; ``read(options, context)`` returns a
         :class:`ledinfo.api.RawExtract` of the extract format's tables, which
-        ledinfo validates.
+        ledinfo validates, with each input's fingerprint in ``fingerprints``.
+        Optionally, ``fingerprint(options, context)`` returns the same
+        fingerprints cheaply, without reading the tables
+        (:class:`ledinfo.api.Fingerprint`, with the files they are of): an
+        unchanged rerun then reuses the last build before anything is read.
+        A source without it is fingerprinted by loading: the build reads it,
+        and reuses the last build when what ``read`` recorded is unchanged.
 
     Example::
 
