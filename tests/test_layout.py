@@ -64,12 +64,12 @@ LAYERS = [
     ("plugin_host", "the pluggy manager (`manager.py`), the registry that checks and remembers registrations",
      ("errors", "extract", "hookspecs", "interfaces", "ledinfo", "model")),
     ("pipeline", "the one `Pipeline` (`build.py`): plan → fingerprint → reuse → load → compute → disclose → texts → "
-     "render → publish; the one reuse check (`reuse.py`), the manifest, several municipalities", ("config", "disclosure", "domain", "errors", "extract", "interfaces",
-                                           "language", "ledinfo", "model", "outside", "texts", "plugin_host",
-                                           "render", "runtime")),
-    ("delivery", "stage 7, deliver: `ledinfo run`: the pipeline's published packs, delivered through the delivery plugin, "
-     "with the ledger", ("errors", "interfaces", "language", "model", "outside", "pipeline", "plugin_host", "privacy",
-                         "runtime")),
+     "render → publish; the one reuse check (`reuse.py`), the manifest, several municipalities",
+     ("config", "disclosure", "domain", "errors", "extract", "interfaces", "language", "ledinfo", "model", "outside",
+      "texts", "plugin_host", "render", "runtime")),
+    ("delivery", "stage 7, deliver: `ledinfo run`: the pipeline's published packs, delivered through the delivery "
+     "plugin, with the ledger", ("errors", "interfaces", "language", "model", "outside", "pipeline", "plugin_host",
+                                 "privacy", "runtime")),
     ("demo", "the demo municipality's generator", ("domain", "language", "model")),
     ("api", "the public API for plugins: interfaces, result types, helpers; `api/domain.py` the indicator library; "
      "`api/testing.py` the test kit; `api/attack/` its attacker on the committee packs", (

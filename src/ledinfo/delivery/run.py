@@ -37,7 +37,8 @@ from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.plan import plan
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.privacy.cpr import contains_cpr
-from ledinfo.runtime.signals import raise_if_stopped
+from ledinfo.runtime.signals import Stopped, raise_if_stopped
+from ledinfo.runtime.staging import published
 from ledinfo.runtime.timing import Timings
 
 log = logging.getLogger("ledinfo.delivery.run")
@@ -286,13 +287,18 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
                 items.append(DeliveryItem(outcome.job.pack_id, recipient, pdf, str(period), digest, subject, body,
                                           outcome.job.audience, outcome.job.team))
         echo(f"Delivering {len(items)} item(s) by {settings.type}{' (dry run: nothing is sent)' if dry_run else ''}:")
-        for item in (progress(items) if progress else items):
-            outcome = _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep)
-            report.outcomes.append(outcome)
-            if progress is None or outcome.status in (FAILED, CHANGED):
-                echo(f"  {outcome.status}: {item.pack_id} → {item.recipient}"
-                     + (f" ({outcome.detail})" if outcome.detail else ""))
-            raise_if_stopped()  # a stop the delivery held back (an accepted message's QUIT) or swallowed
+        try:
+            for item in (progress(items) if progress else items):
+                outcome = _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep)
+                report.outcomes.append(outcome)
+                if progress is None or outcome.status in (FAILED, CHANGED):
+                    echo(f"  {outcome.status}: {item.pack_id} → {item.recipient}"
+                         + (f" ({outcome.detail})" if outcome.detail else ""))
+                raise_if_stopped()  # a stop the delivery held back (an accepted message's QUIT) or swallowed
+        except Stopped as stop:  # the pipeline published its build before delivery began: say so
+            if not built.reused:
+                stop.outputs.append(published(built.out_dir))
+            raise
         if ledger:
             ledger.close()
     if not report.ok and settings.operator and not dry_run:
