@@ -270,8 +270,8 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
         recipients: dict[str, list[str]] = {}
         pipeline = Pipeline(plan(config, registry), period, out_dir, echo=echo, workers=workers, timings=timings,
                             before_compute=lambda jobs: recipients.update(
-                                recipients_of(config, jobs, delivery, settings)))
-        echo(f"Building packs for {config.municipality.name}, {period}:")
+                                recipients_of(config, jobs, delivery, settings)),
+                            heading=f"Building packs for {config.municipality.name}, {period}:")
         built = pipeline.run()
         report = RunReport(period, built)
         ledger = None if dry_run else Ledger(settings.ledger)

@@ -286,15 +286,17 @@ class Pipeline:
     packs' jobs as soon as they are known (the data read, or the last build reused), before anything is
     computed; ``ledinfo run`` checks each pack's recipients there, so a problem stops the run before any work.
     ``staged=False``: write straight into ``out_dir``, a folder the caller publishes (one municipality's of
-    several, in its centre's fresh staging folder: nothing to reuse there).
+    several, in its centre's fresh staging folder: nothing to reuse there). ``heading``: a line to echo once the
+    build is known to go ahead (the last build reused, or the output folder checked), not before.
     """
 
     def __init__(self, plan: Plan, period: Period, out_dir: Path, *, language: str | None = None, echo=None,
                  workers: int | None = None, timings: Timings | None = None, staged: bool = True,
-                 before_compute=None) -> None:
+                 before_compute=None, heading: str | None = None) -> None:
         self.plan, self.period, self.out_dir = plan, period, Path(out_dir)
         self.language, self.workers, self.staged = language, workers, staged
         self.echo = echo or (lambda message: None)
+        self.heading = heading
         self.timings = timings if timings is not None else Timings()
         self.before_compute = before_compute or (lambda jobs: None)
         self.cheap = None  # the source's cheap fingerprint (interfaces.source.Fingerprint), when it gave one
@@ -331,6 +333,7 @@ class Pipeline:
             return None
         found = reused(self.out_dir, key, self.period, self._job_of)
         if found is not None:
+            self._head()
             self.echo(reused_line(found))
             self.before_compute([o.job for o in found.outcomes])
         return found
@@ -390,6 +393,7 @@ class Pipeline:
                     # refused data (or any error): end the warming workers now rather than wait for them
                     stack.push(lambda kind, error, trace: pool.kill() if kind is not None else None)
                 import_audit_meanwhile(self.plan)
+            self._head()
             extract = self.load()
             if self.cheap is None:  # fingerprinted by loading: what the source recorded while reading
                 found = self.reuse(self.key(extract.fingerprints))
@@ -453,6 +457,11 @@ class Pipeline:
         if record is not None:
             listed[STAMP] = record
         return listed
+
+    def _head(self) -> None:
+        if self.heading is not None:
+            self.echo(self.heading)
+            self.heading = None  # once
 
     def _job_of(self, pack_id: str, team: str | None) -> PackJob | None:
         """A reused pack's job, from the plan's packs (None: the config no longer has it)."""
