@@ -107,11 +107,15 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
     disclosure and the committee's protection follow, the verdicts, the texts, the rendering and the final guard
     are those of a real build. The built-in sections are installed beside it (their indicators are in the
     context, as in a real build); keyword arguments set Config fields, ``settings=[MySettings(...)]`` gives your
-    plugin's settings. A pack that fails raises AssertionError with the reason the build would report.
+    plugin's settings. A period after the extract's data is built anyway (``outside_data=True``, as
+    ``--allow-outside-data``): the cover says where the data end. A pack that fails raises AssertionError with the reason the build would report.
     """
     extract = extract or small_extract()
     registry = _registry_with_builtins(section)
     config.setdefault("municipality", Municipality("Testkommune"))
+    # a hand-made extract seldom reaches the period's end: built anyway, as --allow-outside-data does (the cover
+    # then says where the data end); a period the data cover is built as always
+    config.setdefault("outside_data", True)
     spec = PackSpec(f"test-{audience}", audience, (section.name,), teams=(team,) if team else ())
     chosen = Config(base_dir=Path.cwd(), source={"type": "test"}, packs=(spec,), **config)
     checked, problems = registry.check_settings(chosen.plugins)
