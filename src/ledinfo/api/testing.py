@@ -108,7 +108,8 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
     are those of a real build. The built-in sections are installed beside it (their indicators are in the
     context, as in a real build); keyword arguments set Config fields, ``settings=[MySettings(...)]`` gives your
     plugin's settings. A period after the extract's data is built anyway (``outside_data=True``, as
-    ``--allow-outside-data``): the cover says where the data end. A pack that fails raises AssertionError with the reason the build would report.
+    ``--allow-outside-data``): the cover says where the data end. A pack that fails raises AssertionError with
+    the reason the build would report.
     """
     extract = extract or small_extract()
     registry = _registry_with_builtins(section)
