@@ -64,13 +64,13 @@ LAYERS = [
     ("hookspecs", "`hookspecs.py`: the hooks, with their reference docs (types only)", ("interfaces", "model")),
     ("plugin_host", "the pluggy manager (`manager.py`), the registry that checks and remembers registrations",
      ("errors", "extract", "hookspecs", "interfaces", "ledinfo", "model")),
-    ("pipeline", "plan → load → compute → disclose → texts → render → publish (`build.py`), rerun and reuse, the "
-     "manifest, several municipalities", ("config", "disclosure", "domain", "errors", "extract", "interfaces",
-                                           "language", "ledinfo", "model", "outside", "texts", "plugin_host",
-                                           "render", "runtime")),
-    ("delivery", "stage 7: `ledinfo run`: build, then deliver through the delivery plugin, with the ledger",
-     ("errors", "interfaces", "model", "outside", "texts", "pipeline", "plugin_host", "privacy",
-      "runtime")),
+    ("pipeline", "the one `Pipeline` (`build.py`): plan → fingerprint → reuse → load → compute → disclose → texts → "
+     "render → publish; the one reuse check (`reuse.py`), the manifest, several municipalities",
+     ("config", "disclosure", "domain", "errors", "extract", "interfaces", "language", "ledinfo", "model", "outside",
+      "texts", "plugin_host", "render", "runtime")),
+    ("delivery", "stage 7, deliver: `ledinfo run`: the pipeline's published packs, delivered through the delivery "
+     "plugin, with the ledger", ("errors", "interfaces", "model", "outside", "pipeline", "plugin_host",
+                                 "privacy", "runtime")),
     ("demo", "the demo municipality's generator", ("domain", "language", "model")),
     ("api", "the public API for plugins: interfaces, result types, helpers; `api/domain.py` the indicator library; "
      "`api/testing.py` the test kit; `api/attack/` its attacker on the committee packs", (

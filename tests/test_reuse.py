@@ -84,3 +84,39 @@ def test_a_changed_comment_builds_again(tmp_path, small_dir):
     assert "unchanged since" in build_with(source, out).stdout
     comment.write_text("Udvalget bedes drøfte sagstallet.\n", encoding="utf-8")
     assert "unchanged since" not in build_with(source, out).stdout
+
+
+def test_a_source_without_a_cheap_fingerprint_is_fingerprinted_by_loading(tmp_path, small_dir):
+    """Such a source is read on every build; its build is reused when what it read is unchanged (docs/plugins.md)."""
+    from pathlib import Path
+
+    from ledinfo.api import Source, read_folder
+    from ledinfo.api.testing import load_test_plugins
+    from ledinfo.model.config import Config, Municipality, PackSpec
+    from ledinfo.model.period import Period
+    from ledinfo.pipeline.build import build
+    from ledinfo.pipeline.plan import plan
+
+    class ReadOnly(Source):
+        name, description, options = "read_only", "A folder, with no cheap fingerprint.", {"path": "the folder"}
+        reads = 0
+
+        def read(self, options, context):
+            ReadOnly.reads += 1
+            return read_folder(Path(options["path"]), "the test's folder")
+
+    registry = load_test_plugins().registry
+    registry.register_callback("source", "test")(ReadOnly())
+    config = Config(base_dir=tmp_path, source={"type": "read_only", "path": str(small_dir)},
+                    municipality=Municipality("Testby Kommune"),
+                    packs=(PackSpec("udvalg", "committee", ("six_week_followup",)),))
+    out = tmp_path / "out"
+    first = build(plan(config, registry), Period(2024, 3), out, workers=1)
+    written = (out / "udvalg.pdf").stat().st_mtime_ns
+    again = build(plan(config, registry), Period(2024, 3), out, workers=1)
+    assert not first.reused and again.reused and ReadOnly.reads == 2  # read both times, built once
+    assert (out / "udvalg.pdf").stat().st_mtime_ns == written
+    assert "rerun" not in json.loads((out / "manifest.json").read_text(encoding="utf-8"))  # nothing to tell it early
+    cases = small_dir / "cases.csv"
+    cases.write_text(cases.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not build(plan(config, registry), Period(2024, 3), out, workers=1).reused

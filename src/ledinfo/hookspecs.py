@@ -45,7 +45,13 @@ def ledinfo_register_sources(register: Callable[[Source], None]) -> None:
         checked with the config before any data is read; ``read(options,
         context)`` is given them checked and returns a
         :class:`ledinfo.api.RawExtract` of the extract format's tables, which
-        ledinfo validates.
+        ledinfo validates, with each input's fingerprint in ``fingerprints``.
+        Optionally, ``fingerprint(options, context)`` returns the same
+        fingerprints cheaply, without reading the tables
+        (:class:`ledinfo.api.Fingerprint`, with the files they are of): an
+        unchanged rerun then reuses the last build before anything is read.
+        A source without it is fingerprinted by loading: the build reads it,
+        and reuses the last build when what ``read`` recorded is unchanged.
 
     Example::
 

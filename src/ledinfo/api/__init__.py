@@ -5,7 +5,8 @@
 Built-in plugins (``ledinfo.plugins``) import from here only, as external ones do
 (a test enforces it). What is here:
 
-- the hook marker and the interfaces a plugin implements: :class:`Source`,
+- the hook marker and the interfaces a plugin implements: :class:`Source` (with its optional cheap
+  :class:`Fingerprint`),
   :class:`Section`, :class:`Delivery`, :class:`Settings` (the one way to declare settings: a source's and a
   delivery's ``Options``, a plugin's ``[plugins.<name>]``), and the checked kinds of setting their fields use:
   :data:`OneLineText`, :data:`Text` (one line, no CPR number), :data:`HeaderText`, :data:`Address`,
@@ -87,7 +88,7 @@ from ledinfo.interfaces.section import (
     capped,
     days_text,
 )
-from ledinfo.interfaces.source import Source, SourceContext
+from ledinfo.interfaces.source import Fingerprint, Source, SourceContext
 from ledinfo.interfaces.targets import TargetContext, Targets
 from ledinfo.language import LANGUAGES, N_, Language, about_value
 from ledinfo.model.fields import Address, HeaderText, OneLineText, Text, number, whole_number
@@ -162,7 +163,7 @@ __all__ = [
     "DataSpan", "END_REASONS",
     "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
     "MONTH", "QUARTER", "YEAR_TO_DATE",
-    "DeliveryItem", "Extract", "Figure", "FigureRef", "Indicator", "Kind", "Language", "Level", "Period",
+    "DeliveryItem", "Extract", "Figure", "FigureRef", "Fingerprint", "Indicator", "Kind", "Language", "Level", "Period",
     "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
     "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "TransientError",
     "Unit", "UnknownIndicator", "View", "about_value", "add_months", "change_text",

@@ -7,7 +7,8 @@ For a plugin author:
 - :func:`frames_to_extract` — validate your own hand-made tables into an Extract;
 - :func:`context_for` — what a section's ``compute()`` is given;
 - :func:`registry_with` — a registry holding only your plugin (checks what it registers);
-- :func:`render_section` — one section built into a PDF and a JSON for an audience,
+- :func:`render_section` — one section built into a PDF and a JSON for an audience through the build's own
+  pipeline (comparisons, relations, the committee's protection and the guard as in a real build),
   read back: ``rendered.text`` is the PDF's text, ``rendered.json`` the pack JSON;
 - :func:`load_test_plugins` — the built-ins plus only the external plugins you name;
 - :func:`check_committee_protection` — an independent attacker on the committee packs your plugin is in:
@@ -31,18 +32,14 @@ from ledinfo.api.attack import attack_municipalities
 from ledinfo.api.small_extract import small_tables
 from ledinfo.demo import demo_config
 from ledinfo.disclosure.guard import pdf_text
-from ledinfo.disclosure.team_rows import team_rows
 from ledinfo.extract import Extract, RawExtract, RawTable, validate_extract
 from ledinfo.interfaces.section import SectionContext
 from ledinfo.model.config import Config, Municipality, PackSpec
 from ledinfo.model.period import Period
-from ledinfo.pipeline.build import Computed, build, compute_section, language_for, prepare
+from ledinfo.pipeline.build import Pipeline, build
 from ledinfo.pipeline.plan import Plan, plan
 from ledinfo.plugin_host.manager import BUILTIN_PLUGINS, ENV_LOAD, Plugins, load_plugins, registry_of
 from ledinfo.plugin_host.registry import Registry
-from ledinfo.render.json_out import render_json
-from ledinfo.render.pdf import render_pdf
-from ledinfo.texts.content import PackJob
 from ledinfo.texts.templates import load_template
 
 DEMO_PERIOD = Period(2026, 10)
@@ -102,28 +99,67 @@ class Rendered:
 def render_section(section, extract: Extract | None = None, period: Period = SMALL_PERIOD, audience: str = "director",
                    team: str | None = None, language: str = "da", out_dir: Path | None = None, settings=(),
                    **config) -> Rendered:
-    """Compute ``section`` on ``extract``, filter it for ``audience`` (and ``team``), and render
-    it as a one-section pack: PDF and JSON, read back."""
+    """Build ``section`` on ``extract`` into a one-section pack for ``audience`` (and ``team``) and read its
+    PDF and JSON back.
+
+    It goes through the build's own pipeline (:class:`ledinfo.pipeline.build.Pipeline`), with only its load
+    stage answered by ``extract``: the comparisons with the period before and a year earlier, the relations the
+    disclosure and the committee's protection follow, the verdicts, the texts, the rendering and the final guard
+    are those of a real build. The built-in sections are installed beside it (their indicators are in the
+    context, as in a real build); keyword arguments set Config fields, ``settings=[MySettings(...)]`` gives your
+    plugin's settings. A period after the extract's data is built anyway (``outside_data=True``, as
+    ``--allow-outside-data``): the cover says where the data end. A pack that fails raises AssertionError with
+    the reason the build would report.
+    """
     extract = extract or small_extract()
-    registry = Registry()
+    registry = _registry_with_builtins(section)
+    config.setdefault("municipality", Municipality("Testkommune"))
+    # a hand-made extract seldom reaches the period's end: built anyway, as --allow-outside-data does (the cover
+    # then says where the data end); a period the data cover is built as always
+    config.setdefault("outside_data", True)
+    spec = PackSpec(f"test-{audience}", audience, (section.name,), teams=(team,) if team else ())
+    chosen = Config(base_dir=Path.cwd(), source={"type": "test"}, packs=(spec,), **config)
+    checked, problems = registry.check_settings(chosen.plugins)
+    if problems:
+        raise ValueError("; ".join(problems))
+    planned = Plan(chosen, registry, {spec.id: [section.name]}, {spec.id: load_template(None, audience)},
+                   {**checked, **{type(s): s for s in settings}})
+    out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-render-"))
+    pipeline = _GivenExtract(extract, planned, period, out_dir, language=language, workers=1, staged=False)
+    report = pipeline.run()
+    if len(report.outcomes) != 1:
+        raise AssertionError(f"the pack for {audience} gave {len(report.outcomes)} packs, not one (team {team!r}?)")
+    outcome = report.outcomes[0]
+    if not outcome.ok:
+        raise AssertionError(f"pack {outcome.job.pack_id} failed: {outcome.error}")
+    pdf = next(p for p in outcome.files if p.suffix == ".pdf")
+    content = pipeline.contents[outcome.job.pack_id]
+    return Rendered(pdf, json.loads(pdf.with_suffix(".json").read_bytes()), pdf_text(pdf.read_bytes()),
+                    content.sections[0] if content.sections else None)
+
+
+class _GivenExtract(Pipeline):
+    """The build's pipeline, its load stage answered by an extract the test made (already validated)."""
+
+    def __init__(self, extract: Extract, *arguments, **options) -> None:
+        super().__init__(*arguments, **options)
+        self.extract = extract
+
+    def load(self) -> Extract:
+        return self.extract
+
+
+def _registry_with_builtins(section) -> Registry:
+    """The built-in sections and their settings, with ``section`` (which replaces a built-in of its name)."""
+    registry, builtins = Registry(), _builtin_registry()
+    for registration in builtins.entries["section"].values():
+        if registration.name != section.name:
+            registry.register_callback("section", registration.plugin)(registration.obj)
     registry.register_callback("section", "under-test")(section)
     if registry.problems:
         raise AssertionError("; ".join(str(p) for p in registry.problems))
-    config.setdefault("municipality", Municipality("Testkommune"))
-    context = context_for(extract, period, section, settings=settings, **config)
-    chosen = _test_config(**config)
-    result = compute_section(section, context)
-    pack_id = f"test-{audience}" + (f"-{team}" if team else "")
-    job = PackJob(pack_id, PackSpec(pack_id, audience, (section.name,)), team)
-    plan = Plan(chosen, registry, {pack_id: [section.name]}, {pack_id: load_template(None, audience)})
-    computed = Computed({section.name: result}, {}, {}, team_rows(extract, period.end), None, context)
-    content = prepare(plan, computed, job, language_for(language, registry), period)
-    out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-render-"))
-    pdf = out_dir / f"{pack_id}.pdf"
-    pdf.write_bytes(render_pdf(content))
-    data = render_json(content)
-    (out_dir / f"{pack_id}.json").write_bytes(data)
-    return Rendered(pdf, json.loads(data), pdf_text(pdf.read_bytes()), content.sections[0] if content.sections else None)
+    registry.settings_schemas.update(builtins.settings_schemas)
+    return registry
 
 
 def context_for(extract: Extract, period: Period, *sections, settings=(), **config):

@@ -288,9 +288,10 @@ def build(runtime, config_path, data_dir, municipality, period, out, outside_dat
 
 def _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path,
                      started: float) -> bool:
-    """Report the build already in the output folder when nothing changed (:mod:`ledinfo.pipeline.rerun`);
-    False when something did, or when this cannot be told without the plugins: the normal path then decides."""
-    from ledinfo.pipeline.rerun import unchanged  # deferred: Babel (the templates); `ledinfo --help` starts without it
+    """Report the build already in the output folder when nothing changed (:func:`ledinfo.pipeline.reuse.unchanged`,
+    before the plugins load); False when something did, or when this cannot be told without the plugins: the
+    pipeline then decides."""
+    from ledinfo.pipeline.reuse import reused_line, unchanged  # deferred: Babel; `ledinfo --help` starts without it
 
     try:  # a problem is the normal path's to report, in its order
         config = replace(_config(config_path, data_dir, lang, None, municipality), outside_data=outside_data)
@@ -304,8 +305,7 @@ def _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_d
     name = config.municipality.name
     click.echo(f"Building packs for {name}, {chosen}:" if name else
                f"Building packs for {chosen} (no municipality name on the covers: give --municipality NAME):")
-    click.echo(f"  unchanged since the last build of {chosen}: its {len(report.outcomes)} pack(s) in {out} "
-               "are used as they are")
+    click.echo(reused_line(report))
     _write_timings(timings_path, Timings(), started)
     _report(report, started)
     return True

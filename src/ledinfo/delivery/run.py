@@ -21,7 +21,6 @@ import fcntl
 import json
 import logging
 import time
-from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,16 +33,14 @@ from ledinfo.model.config_file import DeliveryTable
 from ledinfo.model.period import Period
 from ledinfo.model.settings import Settings, check_settings
 from ledinfo.outside.headers import address_problem, header_text_problem
-from ledinfo.pipeline.build import BuildReport, build, load, reused
+from ledinfo.pipeline.build import BuildReport, Pipeline
 from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.plan import plan
-from ledinfo.pipeline.reuse import key_before_reading, reusable
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.privacy.cpr import contains_cpr
-from ledinfo.runtime.signals import raise_if_stopped
-from ledinfo.runtime.staging import Output
+from ledinfo.runtime.signals import Stopped, raise_if_stopped
+from ledinfo.runtime.staging import published
 from ledinfo.runtime.timing import Timings
-from ledinfo.texts.content import plan_jobs
 
 log = logging.getLogger("ledinfo.delivery.run")
 
@@ -241,27 +238,16 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
                                                            config.base_dir))
     _check(delivery, settings, config.base_dir, dry_run)
     out_dir = out_dir or settings.state_dir / "packs" / str(period)
-    # The output folder is published whole once every pack is written (ledinfo.runtime.staging); it is checked,
-    # like the config, before any data is read. A stop during delivery leaves the new build there.
-    with RunLock(settings.state_dir / "run.lock", settings.lock_timeout), ExitStack() as stack:
-        planned = plan(config, registry)  # a bad config stops the run before any data is read
-        # a rerun after a failed delivery, with nothing changed, delivers the very packs of the last build
-        key = key_before_reading(planned, period, None, out_dir)
-        unchanged = reusable(planned, key, out_dir) is not None
-        # otherwise the output folder is checked (and refused if it cannot be written) before any work
-        output = None if unchanged else stack.enter_context(Output.open(out_dir))
-        echo(f"Building packs for {config.municipality.name}, {period}:")
-        built = reused(planned, key, period, out_dir, echo) if unchanged else None
-        if built is not None:
-            recipients = recipients_of(config, [o.job for o in built.outcomes], delivery, settings)
-        else:
-            output = output or stack.enter_context(Output.open(out_dir))
-            timings = timings if timings is not None else Timings()
-            with timings.stage("load"):
-                extract = load(planned, period)
-            recipients = recipients_of(config, plan_jobs(config, extract.teams()), delivery, settings)
-            built = build(planned, period, out_dir, echo=echo, workers=workers, extract=extract, output=output,
-                          timings=timings)
+    # The pipeline builds (or reuses the last build) and publishes the output folder whole; the packs' recipients
+    # are checked as soon as its jobs are known, before anything is computed. A stop during delivery leaves the new
+    # build there.
+    with RunLock(settings.state_dir / "run.lock", settings.lock_timeout):
+        recipients: dict[str, list[str]] = {}
+        pipeline = Pipeline(plan(config, registry), period, out_dir, echo=echo, workers=workers, timings=timings,
+                            before_compute=lambda jobs: recipients.update(
+                                recipients_of(config, jobs, delivery, settings)),
+                            heading=f"Building packs for {config.municipality.name}, {period}:")
+        built = pipeline.run()
         report = RunReport(period, built)
         ledger = None if dry_run else Ledger(settings.ledger)
         items = []
@@ -276,13 +262,18 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
                 items.append(DeliveryItem(outcome.job.pack_id, recipient, pdf, str(period), digest, subject, body,
                                           outcome.job.audience, outcome.job.team))
         echo(f"Delivering {len(items)} item(s) by {settings.type}{' (dry run: nothing is sent)' if dry_run else ''}:")
-        for item in (progress(items) if progress else items):
-            outcome = _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep)
-            report.outcomes.append(outcome)
-            if progress is None or outcome.status in (FAILED, CHANGED):
-                echo(f"  {outcome.status}: {item.pack_id} → {item.recipient}"
-                     + (f" ({outcome.detail})" if outcome.detail else ""))
-            raise_if_stopped()  # a stop the delivery held back (an accepted message's QUIT) or swallowed
+        try:
+            for item in (progress(items) if progress else items):
+                outcome = _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep)
+                report.outcomes.append(outcome)
+                if progress is None or outcome.status in (FAILED, CHANGED):
+                    echo(f"  {outcome.status}: {item.pack_id} → {item.recipient}"
+                         + (f" ({outcome.detail})" if outcome.detail else ""))
+                raise_if_stopped()  # a stop the delivery held back (an accepted message's QUIT) or swallowed
+        except Stopped as stop:  # the pipeline published its build before delivery began: say so
+            if not built.reused:
+                stop.outputs.append(published(built.out_dir))
+            raise
         if ledger:
             ledger.close()
     if not report.ok and settings.operator and not dry_run:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledinfo.errors import ConfigError
@@ -22,6 +22,22 @@ class SourceContext:
 
     base_dir: Path  # relative paths in the options are relative to this (the config's folder)
     period: Period  # the report period; a source may read less history than the whole
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a source's inputs are, told without reading them as tables (:meth:`Source.fingerprint`).
+
+    ``inputs``: each input's name and digest, the same a ``read`` records in ``RawExtract.fingerprints`` (a
+    file's SHA-256, a query's and its result's hash): the build key holds them. ``files``: for inputs that are
+    a file's SHA-256, the file (input name -> path); when every input has its file, an unchanged rerun is told
+    from the files alone, before the plugins load. ``folders``: folders whose listing decides what ``read``
+    reads (a file added there is a change).
+    """
+
+    inputs: dict[str, str]
+    files: dict[str, Path] = field(default_factory=dict)
+    folders: tuple[Path, ...] = ()
 
 
 class Source:
@@ -43,9 +59,16 @@ class Source:
     def read(self, options: Settings, context: SourceContext) -> RawExtract:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def fingerprint(self, options: Settings, context: SourceContext) -> dict[str, str] | None:
-        """The inputs' fingerprints without reading them as tables (e.g. each file's SHA-256), so an
-        unchanged rerun can reuse the last build (:mod:`ledinfo.pipeline.reuse`); None: cannot tell."""
+    def fingerprint(self, options: Settings, context: SourceContext) -> Fingerprint | None:
+        """Optional, the cheap fingerprint: the inputs' fingerprints without reading them as tables (each file's
+        SHA-256, say), so an unchanged rerun reuses the last build before anything is read
+        (:mod:`ledinfo.pipeline.reuse`). Return a :class:`Fingerprint` (a plain ``{name: digest}`` dict is taken
+        as its ``inputs``); None: cannot tell this time.
+
+        A source without it is fingerprinted by loading: the build reads it (the load stage) and makes the key
+        from the fingerprints ``read`` recorded in ``RawExtract.fingerprints``; an unchanged rerun then skips
+        everything after loading. A source that records no fingerprints is built every time.
+        """
         return None
 
 

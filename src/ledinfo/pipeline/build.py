@@ -1,18 +1,24 @@
-"""The pipeline, in one place: plan → load → compute → prepare each pack → render → publish.
+"""The pipeline, in one place: one :class:`Pipeline` whose stages run in the order data flows.
 
-- **plan** (:mod:`ledinfo.pipeline.plan`): the config checked against the plugins; each pack's sections;
-- **load**: the configured source read, mapped and validated (:func:`ledinfo.interfaces.source.load_extract`);
-- **compute**: every section a pack needs, once, on the extract as known at the period's end;
-- **prepare**: per pack, the template's choice, the pack-wide disclosure for its audience, then the texts;
-- **render**: every unique chart drawn once, then each PDF and JSON, in warm worker processes
-  (:mod:`ledinfo.runtime.workers`);
-- **publish**: the guard reads every output back, the files and ``manifest.json`` are written into a
-  staging folder, which replaces the output folder whole (:mod:`ledinfo.runtime.staging`).
+1. **plan** (:mod:`ledinfo.pipeline.plan`): the config checked against the plugins; each pack's sections;
+2. **fingerprint**: the build's key from the source's cheap fingerprint, when it offers one
+   (:meth:`ledinfo.interfaces.source.Source.fingerprint`); else the build is fingerprinted by loading;
+3. **reuse** (:mod:`ledinfo.pipeline.reuse`): the last build, when its key is this one's and its files intact;
+4. **load**: the configured source read, mapped and validated (:func:`ledinfo.interfaces.source.load_extract`);
+5. **compute**: the packs' jobs, then every section a pack needs, once, on the extract as known at the
+   period's end, with the comparisons' figures;
+6. **disclose**: per pack, the template's choice, then the pack-wide disclosure for its audience;
+7. **texts**: per pack, the texts, from what the audience may see;
+8. **render**: every unique chart drawn once, then each PDF and JSON, in warm worker processes
+   (:mod:`ledinfo.runtime.workers`);
+9. **publish**: the guard reads every output back, the files and ``manifest.json`` are written into a
+   staging folder, which replaces the output folder whole (:mod:`ledinfo.runtime.staging`).
 
-``ledinfo build``, ``ledinfo run`` (:mod:`ledinfo.delivery.run`) and a shared-service centre's build
-(:mod:`ledinfo.pipeline.municipalities`) all go through :func:`build`. A failure in one pack (or in a
-section or chart it needs) is recorded and reported, and never stops the other packs. Where the time
-goes is recorded in :class:`~ledinfo.runtime.timing.Timings`.
+``ledinfo build``, ``ledinfo run`` (:mod:`ledinfo.delivery.run`: the pipeline, then delivery), a shared-service
+centre's build (:mod:`ledinfo.pipeline.municipalities`), the unchanged-rerun check and the plugin test kit all
+go through :class:`Pipeline`. A failure in one pack (or in a section or chart it needs) is recorded and
+reported, and never stops the other packs. Where the time goes is recorded in
+:class:`~ledinfo.runtime.timing.Timings`.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
 from ledinfo.interfaces.section import SectionContext
-from ledinfo.interfaces.source import load_extract
+from ledinfo.interfaces.source import Fingerprint, SourceContext, checked_source, load_extract
 from ledinfo.language import Language
 from ledinfo.model.audiences import COMMITTEE, audience
 from ledinfo.model.config import Config
@@ -47,8 +53,7 @@ from ledinfo.model.verdicts import judge_result
 from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_manifest
 from ledinfo.pipeline.plan import Plan
 from ledinfo.pipeline.report import BuildReport, PackOutcome
-from ledinfo.pipeline.rerun import STAMP, stamp
-from ledinfo.pipeline.reuse import key_before_reading, key_of_read, plugin_names, reusable
+from ledinfo.pipeline.reuse import STAMP, build_key, plugin_names, reused, reused_line, stamp
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import Renderer, warm_up
 from ledinfo.render.verdicts import show_verdicts
@@ -81,13 +86,13 @@ class Computed:
 # --- the stages ---------------------------------------------------------------------------------
 
 def load(plan: Plan, period: Period) -> Extract:
-    """Stage 2: read the configured source, map it (``[mapping]``) and validate what it returns."""
+    """Stage 4, load: read the configured source, map it (``[mapping]``) and validate what it returns."""
     config = plan.config
     return load_extract(config.source, plan.registry, config.base_dir, period, config.mappings)
 
 
 def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | None = None) -> Computed:
-    """Stage 3: each section some pack shows, once, on the extract as known at the period's end.
+    """Stage 5, compute: each section some pack shows, once, on the extract as known at the period's end.
 
     ``outside``: the data's span, when the period lies outside it and the config asked to build it anyway.
     """
@@ -133,14 +138,20 @@ def _why_left_out(tables: list[str], empty: tuple[str, ...], language: Language)
     return "; ".join(reasons)
 
 
-def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> PackContent:
-    """Stage 4, one pack: the template's choice, the pack-wide disclosure, then the texts.
+@dataclass
+class Disclosed:
+    """One pack after the disclose stage: who it is for, its template, and each section as its audience sees it."""
 
-    The order matters: the template chooses, the disclosure decides every number for the
-    audience, and only then are texts and takeaways written, so none can show what the
-    audience may not see.
-    """
-    config, registry = plan.config, plan.registry
+    job: PackJob
+    view: View
+    template: Template
+    sections: list[SectionResult]
+
+
+def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> Disclosed:
+    """Stage 6, one pack: the template's choice, then the pack-wide disclosure for its audience (the committee's
+    across the series), then each figure's verdict as the audience may see it. Nothing is written in words yet."""
+    config = plan.config
     names = plan.sections_of[job.spec.id]
     broken = [computed.failures[n] for n in names if n in computed.failures]
     if broken:
@@ -150,10 +161,19 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     template = plan.templates[job.spec.id]
     shown = pack_results(plan, computed, job.spec.id, period)
     series = committee_series(computed.context, shown, period, template) if audience(job.audience).protected else None
-    sections = show_verdicts(disclose_pack(shown, view, series), view)
-    for visible in sections:  # texts and takeaways only now, from what the audience may see
+    return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series), view))
+
+
+def write_texts(plan: Plan, computed: Computed, disclosed: Disclosed, language: Language,
+                period: Period) -> PackContent:
+    """Stage 7, one pack: texts and takeaways, the comments, the summary — only now, from what the audience may
+    see, so none can show what it may not."""
+    config, registry = plan.config, plan.registry
+    job, view, template, sections = disclosed.job, disclosed.view, disclosed.template, disclosed.sections
+    for visible in sections:
         visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
         visible.texts = registry.section(visible.section).narrate(visible, view)
+    names = plan.sections_of[job.spec.id]
     omitted = [(language(registry.section(n).title), _why_left_out(computed.missing[n], computed.empty, language))
                for n in names if n in computed.missing]
     by_name = {s.section: registry.section(s.section) for s in sections}
@@ -171,6 +191,12 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     prompts = summary[:PROMPTS] if audience(job.audience).agenda_item else []
     return PackContent(job, view, sections, omitted, __version__, template, summary, headlines(sections, view),
                        actions=actions, comments=comments, committee=committee, meeting=meeting, prompts=prompts)
+
+
+def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> PackContent:
+    """One pack's content, disclosed and then written: stages 6 and 7 in their order (for ``ledinfo comments``,
+    which needs a pack's questions, not its PDF)."""
+    return write_texts(plan, computed, disclose(plan, computed, job, language, period), language, period)
 
 
 def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period,
@@ -233,7 +259,7 @@ def _kept(shows, figure, kind: str, over: dict) -> bool:
 
 def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, guard_ids: GuardIds,
                  timings: Timings) -> list[Path]:
-    """Stage 6, one pack: the guard reads the PDF and JSON back, then both are written (atomically)."""
+    """Stage 9, publish, one pack: the guard reads the PDF and JSON back, then both are written (atomically)."""
     with timings.stage("guard"):
         names = f"{content.job.pack_id}.pdf {content.job.pack_id}.json"
         contact = content.committee.contact if content.committee is not None else None
@@ -250,93 +276,203 @@ def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, g
 
 # --- the whole flow -------------------------------------------------------------------------------
 
-def build(plan: Plan, period: Period, out_dir: Path, *, language: str | None = None, echo=None,
-          workers: int | None = None, timings: Timings | None = None, extract: Extract | None = None,
-          output: Output | None = None, staged: bool = True) -> BuildReport:
-    """Build every pack of ``plan`` for ``period`` into ``out_dir``.
+class Pipeline:
+    """One build, stage by stage: plan → fingerprint → reuse → load → compute → disclose → texts → render →
+    publish. :meth:`run` runs them in that order; ``ledinfo build``, ``ledinfo run`` (the pipeline, then its
+    delivery stage), a shared-service centre's build of each municipality and the plugin test kit
+    (:func:`ledinfo.api.testing.render_section`) all build through it.
 
-    The output folder is checked first (:class:`~ledinfo.runtime.staging.Output`), then the
-    rendering workers start, so they warm up while the data is read. ``extract``: one already
-    read (``ledinfo run`` reads it first to know the recipients). ``output``: a staging folder
-    the caller opened; it is published here. ``staged=False``: write straight into ``out_dir``,
-    a folder the caller publishes (one municipality's of several).
+    ``plan`` is stage 1's answer (:func:`ledinfo.pipeline.plan.plan`). ``before_compute(jobs)``: called with the
+    packs' jobs as soon as they are known (the data read, or the last build reused), before anything is
+    computed; ``ledinfo run`` checks each pack's recipients there, so a problem stops the run before any work.
+    ``staged=False``: write straight into ``out_dir``, a folder the caller publishes (one municipality's of
+    several, in its centre's fresh staging folder: nothing to reuse there). ``heading``: a line to echo once the
+    build is known to go ahead (the last build reused, or the output folder checked), not before.
     """
-    echo = echo or (lambda message: None)
-    timings = timings if timings is not None else Timings()
-    if output is None:  # (``ledinfo run`` asks for reuse itself, before it opens the output folder)
-        found = reused(plan, key_before_reading(plan, period, language, out_dir), period, Path(out_dir), echo)
+
+    def __init__(self, plan: Plan, period: Period, out_dir: Path, *, language: str | None = None, echo=None,
+                 workers: int | None = None, timings: Timings | None = None, staged: bool = True,
+                 before_compute=None, heading: str | None = None) -> None:
+        self.plan, self.period, self.out_dir = plan, period, Path(out_dir)
+        self.language, self.workers, self.staged = language, workers, staged
+        self.echo = echo or (lambda message: None)
+        self.heading = heading
+        self.timings = timings if timings is not None else Timings()
+        self.before_compute = before_compute or (lambda jobs: None)
+        self.cheap = None  # the source's cheap fingerprint (interfaces.source.Fingerprint), when it gave one
+        self.contents: dict[str, PackContent] = {}  # each pack's content, as the texts stage wrote it
+
+    # --- the stages, in order ---
+
+    def fingerprint(self) -> str | None:
+        """Stage 2: the key of the build about to be made (:mod:`ledinfo.pipeline.reuse`), from the source's cheap
+        fingerprint (:meth:`~ledinfo.interfaces.source.Source.fingerprint`); None when it has none to give, and
+        the build is then fingerprinted by loading (:meth:`run`)."""
+        if not self.staged:
+            return None
+        config = self.plan.config
+        try:
+            source, options = checked_source(config.source, self.plan.registry)
+            found = source.fingerprint(options, SourceContext(config.base_dir, self.period))
+        except Exception as error:  # the load stage will say what is wrong; reuse is only a shortcut
+            raise_if_stopped()
+            log.debug("no cheap fingerprint: %s", error)
+            return None
+        self.cheap = Fingerprint(found) if isinstance(found, dict) else found
+        return self.key(self.cheap.inputs if self.cheap is not None else None)
+
+    def key(self, inputs: dict | None) -> str | None:
+        """The build key for these inputs' fingerprints (None: none)."""
+        return build_key(self.plan.config, self.plan.templates, plugin_names(self.plan.registry), self.period,
+                         self.language, inputs)
+
+    def reuse(self, key: str | None) -> BuildReport | None:
+        """Stage 3: the last build in the output folder, when it has ``key`` and its files are intact."""
+        if not self.staged:
+            return None
+        found = reused(self.out_dir, key, self.period, self._job_of)
+        if found is not None:
+            self._head()
+            self.echo(reused_line(found))
+            self.before_compute([o.job for o in found.outcomes])
+        return found
+
+    def load(self) -> Extract:
+        """Stage 4: the configured source read, mapped and validated."""
+        with self.timings.stage("load"):
+            return load(self.plan, self.period)
+
+    def compute(self, extract: Extract) -> tuple[list[PackJob], Computed]:
+        """Stage 5: the packs' jobs (a team-leader pack per team), then every section they need, once."""
+        outside = outside_data(self.period, extract, self.plan.config)  # a period the data does not cover: exit 2
+        jobs = plan_jobs(self.plan.config, extract.teams())
+        self.before_compute(jobs)
+        for stray in stray_files(self.plan.config.comments, str(self.period), [job.pack_id for job in jobs]):
+            log.warning("%s names no pack of this build (packs: %s); it is not printed", stray,
+                        ", ".join(job.pack_id for job in jobs))
+        with self.timings.stage("compute"):
+            return jobs, compute(self.plan, extract, self.period, outside)
+
+    def disclose(self, computed: Computed, job: PackJob, language: Language) -> Disclosed:
+        """Stage 6, one pack: the template's choice, then what its audience may see (:func:`disclose`)."""
+        with self.timings.stage("texts"):  # timed with the texts, as the benchmark's stages have it
+            return disclose(self.plan, computed, job, language, self.period)
+
+    def texts(self, computed: Computed, disclosed: Disclosed, language: Language) -> PackContent:
+        """Stage 7, one pack: its texts, written from what the audience may see (:func:`write_texts`)."""
+        with self.timings.stage("texts"):
+            content = write_texts(self.plan, computed, disclosed, language, self.period)
+        self.contents[content.job.pack_id] = content
+        return content
+
+    def render(self, renderer: Renderer, content: PackContent) -> None:
+        """Stage 8, one pack: its charts and PDF drawn, in a warm worker where there is one (:mod:`ledinfo.render`)."""
+        renderer.add(content.job.pack_id, content)
+
+    def publish(self, content: PackContent, pdf: bytes, data: bytes, out_dir: Path, guard_ids: GuardIds) -> list[Path]:
+        """Stage 9, one pack: read back by the guard, then written (:func:`publish_pack`); the manifest and the
+        swap of the whole folder follow in :meth:`run`."""
+        return publish_pack(content, pdf, data, out_dir, guard_ids, self.timings)
+
+    # --- all of them ---
+
+    def run(self) -> BuildReport:
+        """Every stage in order. The output folder is checked before any data is read
+        (:class:`~ledinfo.runtime.staging.Output`), then the rendering workers start, so they warm up while the
+        data is read; the finished build replaces the output folder whole."""
+        found = self.reuse(self.fingerprint())
         if found is not None:
             return found
-    with ExitStack() as stack:
-        with timings.stage("start"):
-            if output is None and staged:
-                output = stack.enter_context(Output.open(out_dir))
-            pool = pool_for(workers, _most_packs(plan.config), warm_up=warm_up)
-            if pool is not None:
-                stack.callback(pool.close)
-                # refused data (or any error): end the warming workers now rather than wait for them
-                stack.push(lambda kind, error, trace: pool.kill() if kind is not None else None)
-            import_audit_meanwhile(plan)
-        if extract is None:
-            with timings.stage("load"):
-                extract = load(plan, period)
-        report = _packs(plan, extract, period, output.path if output else Path(out_dir), language, echo, pool,
-                        timings, key_of_read(plan, period, language, extract))
-        if output is None:
-            return report
-        with timings.stage("write"):
-            output.publish()
-        return report.moved_to(Path(out_dir))
+        with ExitStack() as stack:
+            with self.timings.stage("start"):
+                output = stack.enter_context(Output.open(self.out_dir)) if self.staged else None
+                pool = pool_for(self.workers, _most_packs(self.plan.config), warm_up=warm_up)
+                if pool is not None:
+                    stack.callback(pool.close)
+                    # refused data (or any error): end the warming workers now rather than wait for them
+                    stack.push(lambda kind, error, trace: pool.kill() if kind is not None else None)
+                import_audit_meanwhile(self.plan)
+            self._head()
+            extract = self.load()
+            if self.cheap is None:  # fingerprinted by loading: what the source recorded while reading
+                found = self.reuse(self.key(extract.fingerprints))
+                if found is not None:
+                    return found  # the staging folder is removed, the output folder left as it is
+            report = self._packs(extract, output.path if output else self.out_dir, pool)
+            if output is None:
+                return report
+            with self.timings.stage("write"):
+                output.publish()
+            return report.moved_to(self.out_dir)
 
-
-def _packs(plan: Plan, extract: Extract, period: Period, out_dir: Path, language: str | None, echo,
-           pool: WorkerPool | None, timings: Timings, key: str | None) -> BuildReport:
-    outside = outside_data(period, extract, plan.config)  # a period the data does not cover stops here (exit 2)
-    jobs = plan_jobs(plan.config, extract.teams())
-    for stray in stray_files(plan.config.comments, str(period), [job.pack_id for job in jobs]):
-        log.warning("%s names no pack of this build (packs: %s); it is not printed", stray,
-                    ", ".join(job.pack_id for job in jobs))
-    with timings.stage("compute"):
-        computed = compute(plan, extract, period, outside)
-    lang = language_for(language or plan.config.language, plan.registry)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
-    told = 0  # packs echoed so far, in job order
-    renderer = Renderer(pool, timings)
-    for job in jobs:  # each pack's charts start drawing (in the workers) as soon as its texts are written
-        try:
-            with timings.stage("texts"):  # quick, and needs the plugins, so done in this process
-                content = prepare(plan, computed, job, lang, period)
-            outcomes[job.pack_id].draft, outcomes[job.pack_id].prompts = content.draft, content.prompts
-        except Exception as error:
-            _failed(outcomes[job.pack_id], error)
-            continue
-        renderer.add(job.pack_id, content)
-    with timings.stage("guard"):
-        guard_ids = GuardIds(computed.rows)
-    for pack_id, content, rendered, error in renderer.rendered():
-        if error is None:
-            pdf, data, worker_timings = rendered
-            timings.merge(worker_timings)
+    def _packs(self, extract: Extract, out_dir: Path, pool: WorkerPool | None) -> BuildReport:
+        """Compute, then per pack disclose, texts and render (each pack's charts start drawing as soon as its
+        texts are written), then publish each as it is rendered, and the manifest. A failed pack is recorded and
+        never stops the others."""
+        jobs, computed = self.compute(extract)
+        language = language_for(self.language or self.plan.config.language, self.plan.registry)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
+        told = 0  # packs echoed so far, in job order
+        renderer = Renderer(pool, self.timings)
+        for job in jobs:
             try:
-                outcomes[pack_id].files = publish_pack(content, pdf, data, out_dir, guard_ids, timings)
-            except Exception as problem:
-                _failed(outcomes[pack_id], problem)
-        else:
-            _failed(outcomes[pack_id], error)
-        told = _tell_in_order(jobs[told:], outcomes, echo) + told
-    _tell_in_order(jobs[told:], outcomes, echo)  # packs that failed before rendering, at the end
-    ordered = [outcomes[job.pack_id] for job in jobs]
-    timings.count("packs", sum(1 for o in ordered if o.ok))
-    # A build with a failed pack is never reused: the failure may pass (a worker killed, memory short), and
-    # the rerun cron makes the next day must build again, not report yesterday's failure.
-    key = key if all(o.ok for o in ordered) else None
-    with timings.stage("write"):
-        listed = packs_manifest(period, extract, plan.config, ordered, key)
-        if key is not None:  # what the next run needs to tell, before loading the plugins, that nothing changed
-            listed[STAMP] = stamp(plan.config, plugin_names(plan.registry))
-        manifest = write_manifest(out_dir, listed)
-    return BuildReport(period, out_dir, ordered, manifest, extract.description, timings)
+                content = self.texts(computed, self.disclose(computed, job, language), language)
+                outcomes[job.pack_id].draft, outcomes[job.pack_id].prompts = content.draft, content.prompts
+            except Exception as error:
+                _failed(outcomes[job.pack_id], error)
+                continue
+            self.render(renderer, content)
+        with self.timings.stage("guard"):
+            guard_ids = GuardIds(computed.rows)
+        for pack_id, content, rendered, error in renderer.rendered():
+            if error is None:
+                pdf, data, worker_timings = rendered
+                self.timings.merge(worker_timings)
+                try:
+                    outcomes[pack_id].files = self.publish(content, pdf, data, out_dir, guard_ids)
+                except Exception as problem:
+                    _failed(outcomes[pack_id], problem)
+            else:
+                _failed(outcomes[pack_id], error)
+            told = _tell_in_order(jobs[told:], outcomes, self.echo) + told
+        _tell_in_order(jobs[told:], outcomes, self.echo)  # packs that failed before rendering, at the end
+        ordered = [outcomes[job.pack_id] for job in jobs]
+        self.timings.count("packs", sum(1 for o in ordered if o.ok))
+        with self.timings.stage("write"):
+            manifest = write_manifest(out_dir, self._manifest(extract, ordered))
+        return BuildReport(self.period, out_dir, ordered, manifest, extract.description, self.timings)
+
+    def _manifest(self, extract: Extract, ordered: list[PackOutcome]) -> dict:
+        """The manifest, with the key of this build (made from what was read) when every pack was made. A build with
+        a failed pack is never reused: the failure may pass (a worker killed, memory short), and the rerun cron
+        makes the next day must build again, not report yesterday's failure."""
+        key = self.key(extract.fingerprints) if all(o.ok for o in ordered) else None
+        listed = packs_manifest(self.period, extract, self.plan.config, ordered, key)
+        # where the inputs are, so the next ``ledinfo build`` can tell before loading the plugins that nothing
+        # changed: only when the cheap fingerprint is what was read (a file that changed meanwhile: no)
+        record = stamp(self.cheap, plugin_names(self.plan.registry)) \
+            if key is not None and self.cheap is not None and self.cheap.inputs == extract.fingerprints else None
+        if record is not None:
+            listed[STAMP] = record
+        return listed
+
+    def _head(self) -> None:
+        if self.heading is not None:
+            self.echo(self.heading)
+            self.heading = None  # once
+
+    def _job_of(self, pack_id: str, team: str | None) -> PackJob | None:
+        """A reused pack's job, from the plan's packs (None: the config no longer has it)."""
+        for spec in self.plan.config.packs:
+            if pack_id == spec.id or (team is not None and pack_id.startswith(f"{spec.id}-")):
+                return PackJob(pack_id, spec, team)
+        return None
+
+
+def build(plan: Plan, period: Period, out_dir: Path, **options) -> BuildReport:
+    """Build every pack of ``plan`` for ``period`` into ``out_dir``: the whole :class:`Pipeline`."""
+    return Pipeline(plan, period, out_dir, **options).run()
 
 
 def import_audit_meanwhile(plan: Plan) -> threading.Thread | None:
@@ -357,16 +493,6 @@ def _import_audit() -> None:
         import ledinfo.disclosure.audit  # noqa: F401 - deferred: SciPy and NumPy, in a thread while the data load
     except Exception:  # the disclosure imports it again and reports what is wrong, in its place
         log.debug("importing the audit ahead failed:\n%s", traceback.format_exc())
-
-
-def reused(plan: Plan, key: str | None, period: Period, out_dir: Path, echo) -> BuildReport | None:
-    """The build already in ``out_dir`` when it has the same key and intact files (an unchanged rerun)."""
-    packs = reusable(plan, key, out_dir)
-    if packs is None:
-        return None
-    echo(f"  unchanged since the last build of {period}: its {len(packs)} pack(s) in {out_dir} are used as they are")
-    outcomes = [PackOutcome(job, files, error) for job, files, error in packs]
-    return BuildReport(period, Path(out_dir), outcomes, Path(out_dir) / "manifest.json", reused=True)
 
 
 def _most_packs(config: Config) -> int | None:

@@ -1,7 +1,7 @@
 """What a build reports: each pack's files or why it failed, and the build as a whole.
 
 A module of its own, importing no heavy library, so that the unchanged rerun
-(:mod:`ledinfo.pipeline.rerun`), decided before any plugin loads, reports a reused build
+(:func:`ledinfo.pipeline.reuse.unchanged`), decided before any plugin loads, reports a reused build
 with the very types a build reports with.
 """
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class PackOutcome:
-    job: PackJob  # for a reused build, a record with the pack's id (ledinfo.pipeline.rerun)
+    job: PackJob  # reused before the plugins load: a record of the pack's id, audience and team (pipeline.reuse)
     files: list[Path] = field(default_factory=list)
     error: str | None = None
     draft: bool = False  # an agenda item (the committee's pack) built without the administration's comment

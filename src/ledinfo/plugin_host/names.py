@@ -1,5 +1,5 @@
 """Where plugins are found, in a module that imports nothing heavy: the rerun check
-(:mod:`ledinfo.pipeline.rerun`) describes the installed plugins before any is loaded."""
+(:func:`ledinfo.pipeline.reuse.unchanged`) describes the installed plugins before any is loaded."""
 
 from __future__ import annotations
 

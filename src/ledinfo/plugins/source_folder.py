@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ledinfo.api import (
     METADATA,
+    Fingerprint,
     OneLineText,
     Settings,
     Source,
@@ -39,15 +40,18 @@ class FolderSource(Source):
         return read_folder(folder, options.path, options.files)
 
     def fingerprint(self, options: FolderOptions, context):
-        """Each table file's SHA-256, as ``read`` records them; None when the folder cannot be listed."""
+        """Each table file's SHA-256, as ``read`` records them, with the files and the folder they are in (so a
+        rerun is told before the plugins load); None when the folder cannot be listed."""
         folder = (context.base_dir / options.path).resolve()
         try:
-            files = find_table_files(folder, options.files)
+            files = {path.name: path for path in find_table_files(folder, options.files).values()}
             _, metadata = read_metadata(folder)
         except Exception:  # the read will report it properly
             return None
-        found = {path.name: file_sha256(path) for path in files.values()}
-        return found | ({METADATA: metadata} if metadata else {})
+        if metadata:
+            files[METADATA] = folder / METADATA
+        inputs = {name: file_sha256(path) for name, path in files.items() if name != METADATA}
+        return Fingerprint(inputs | ({METADATA: metadata} if metadata else {}), files, (folder,))
 
 
 @hookimpl

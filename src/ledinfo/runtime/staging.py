@@ -259,6 +259,11 @@ def _remove_empty(folders: list[Path]) -> None:
             break
 
 
+def published(out: Path) -> str:
+    """What a published output folder holds, in words (a stop's message, after the build and the swap)."""
+    return f"{out} holds the new complete build"
+
+
 class Output:
     """The output folder of one build and the staging folder the build writes into.
 
@@ -327,7 +332,7 @@ class Output:
     @property
     def state(self) -> str:
         """What the output folder holds, in words (for the message of a stopped build)."""
-        return f"{self.out} holds the new complete build" if self.published else self.before
+        return published(self.out) if self.published else self.before
 
     def __enter__(self) -> Output:
         return self
