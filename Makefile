@@ -8,7 +8,10 @@ demo:
 
 # Tests run in one worker process per CPU (pytest-xdist); a file's tests stay together in one worker, so a
 # module's fixtures are made once, and the builds many files share are made once a run (tests/conftest.py).
-PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile
+# --no-loadscope-reorder: the files are handed out in the order collected, the slowest first (LONGEST_FIRST in
+# tests/conftest.py); by default xdist hands out the files with the most tests first, which left a slow file
+# of few tests to start last while the other worker idled.
+PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 # Everything, as CI runs it (.ci/run). Times: README, "Development".
 test:

@@ -185,12 +185,19 @@ def formatted_numbers(language: Language, numbers: set[float]) -> set[str]:
     shown = set()
     # a negative amount may be said by its size with the sign in words ("et mindreforbrug på 4,1 mio. kr.")
     for value in numbers | {-v for v in numbers if isinstance(v, (int, float)) and v < 0}:
-        shown |= {language.integer(value), language.number(value, 1), language.percent(value),
-                  language.money(value), language.about(value), language.about_money(value)}
-    shown = {s.replace("\u00a0", " ") for s in shown}
+        shown |= _forms(language, value)
     # a deviation from the budget is written with its sign (Language.signed_money: "+4,0 mio. kr.", "−6,8 mio. kr.",
     # the typographic minus); the token read from the page is the same number
     return shown | {"\u2212" + s[1:] for s in shown if s.startswith("-")}
+
+
+@functools.cache
+def _forms(language: Language, value: float) -> frozenset[str]:
+    """One number's forms (see formatted_numbers), made once a run: a pack's numbers recur in every section's
+    scope and in every pack, and babel's formatting is most of the check's time after reading the PDF."""
+    forms = {language.integer(value), language.number(value, 1), language.percent(value),
+             language.money(value), language.about(value), language.about_money(value)}
+    return frozenset(s.replace("\u00a0", " ") for s in forms)
 
 
 def formatted_dates(language: Language, days, months, periods=()) -> set[str]:
@@ -208,23 +215,34 @@ def formatted_dates(language: Language, days, months, periods=()) -> set[str]:
 
 # --- fixed text --------------------------------------------------------------------
 
-def _fixed_pattern(text: str) -> re.Pattern | None:
+@dataclass(frozen=True)
+class Fixed:
+    """A catalogue text as a pattern over the PDF's text, and the longest of its literal words: a text
+    without that word cannot match, so the pattern is tried only where the word is (a pattern that
+    starts with a placeholder scans a text from every position)."""
+
+    pattern: re.Pattern
+    needle: str
+
+
+def _fixed_pattern(text: str) -> Fixed | None:
     """A catalogue text as a pattern over the PDF's text: literal parts exact (any whitespace
     between words, as lines wrap), each {placeholder} a group whose number is still checked."""
     parts = re.split(r"(\{\w+\})", text)
     if not any(DIGIT.search(p) for p in parts if not p.startswith("{")):
         return None
-    pattern = ""
+    pattern, words = "", [""]
     for part in parts:
         if part.startswith("{"):
             pattern += "(.+?)"
         else:
             pattern += r"\s+".join(re.escape(word) for word in part.split(" ")) if part.strip() else re.escape(part)
-    return re.compile(pattern)
+            words += part.split(" ")
+    return Fixed(re.compile(pattern), max(words, key=len))
 
 
 @functools.cache
-def fixed_patterns(catalogues: tuple[Path, ...] = ()) -> list[re.Pattern]:
+def fixed_patterns(catalogues: tuple[Path, ...] = ()) -> list[Fixed]:
     """The fixed texts with digits: the Danish catalogues' messages (ledinfo's and those plugins
     ship), and the rule catalogue's titles and paragraphs, a rule's deadline filled in (a setting)."""
     texts = []
@@ -242,7 +260,7 @@ def fixed_patterns(catalogues: tuple[Path, ...] = ()) -> list[re.Pattern]:
                 texts += [f"{regime['law']} {regime['paragraph']}", regime["paragraph"]]
     patterns = [_fixed_pattern(t) for t in texts]
     # longest first, so "Sager fulgt op inden for 6 uger" wins over a shorter text inside it
-    return sorted((p for p in patterns if p), key=lambda p: -len(p.pattern))
+    return sorted((p for p in patterns if p), key=lambda p: -len(p.pattern.pattern))
 
 
 def _filled(text: str, values: dict) -> str:
@@ -252,10 +270,13 @@ def _filled(text: str, values: dict) -> str:
         return text
 
 
-def _fixed_spans(text: str, patterns: list[re.Pattern]) -> list[tuple[int, int]]:
+def _fixed_spans(text: str, patterns: list[Fixed]) -> list[tuple[int, int]]:
     """The literal (fixed) parts of every catalogue text found in ``text``; placeholders stay checked."""
     spans = []
-    for pattern in patterns:
+    for fixed in patterns:
+        if fixed.needle not in text:
+            continue
+        pattern = fixed.pattern
         for match in pattern.finditer(text):
             cuts = [match.start()]
             for group in range(1, (pattern.groups or 0) + 1):
