@@ -150,16 +150,13 @@ def ledinfo_register_sources(register):
 '''
 
 SOURCE_TEST = '''import {module}
-from ledinfo.api.small_extract import small_tables
-from ledinfo.interfaces.source import load_extract
-from ledinfo.api.testing import SMALL_PERIOD, registry_with
+from ledinfo.api.testing import read_source, small_tables
 
 
 def test_reads_and_validates_the_small_extract(tmp_path):
     for name, frame in small_tables().items():
         frame.write_ndjson(tmp_path / f"{{name}}.jsonl")
-    registry = registry_with({module})
-    extract = load_extract({{"type": "{name}", "path": str(tmp_path)}}, registry, tmp_path, SMALL_PERIOD)
+    extract = read_source({module}, {{"type": "{name}", "path": "."}}, tmp_path)
     assert extract["cases"].height == 10 and extract["staff"].height == 5
 '''
 

@@ -302,6 +302,12 @@ class FigureRef:
 
 @dataclass(frozen=True)
 class Table:
+    """A table of a section: ``frame``'s rows shown under ``columns`` (each :class:`Column` a frame column with
+    its kind, bound to a figure by a :class:`FigureRef` where the committee may see it). ``level`` says how
+    detailed its rows are and ``team_column`` which column holds a row's team (a null team: the municipality's
+    total), so the audience filter shows each reader the rows they may see; ``empty_text`` is shown when
+    none are left, ``value_labels`` label cell values (``{"da": ..., "en": ...}`` or a message id)."""
+
     id: str
     title: Message
     frame: pl.DataFrame

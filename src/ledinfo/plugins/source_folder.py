@@ -6,16 +6,7 @@ table name: ``cases.csv``, ``staff.xlsx``, ``activities.parquet``.
 
 from __future__ import annotations
 
-from ledinfo.api import (
-    METADATA,
-    Source,
-    SourceError,
-    file_sha256,
-    find_table_files,
-    hookimpl,
-    read_folder,
-    read_metadata,
-)
+from ledinfo.api import Source, SourceError, folder_fingerprints, hookimpl, read_folder
 
 
 class FolderSource(Source):
@@ -34,14 +25,7 @@ class FolderSource(Source):
         """Each table file's SHA-256, as ``read`` records them; None when the folder cannot be listed."""
         if "path" not in options:
             return None
-        folder = (context.base_dir / options["path"]).resolve()
-        try:
-            files = find_table_files(folder, options.get("files"))
-            _, metadata = read_metadata(folder)
-        except Exception:  # the read will report it properly
-            return None
-        found = {path.name: file_sha256(path) for path in files.values()}
-        return found | ({METADATA: metadata} if metadata else {})
+        return folder_fingerprints((context.base_dir / options["path"]).resolve(), options.get("files"))
 
 
 @hookimpl
