@@ -190,12 +190,12 @@ MEASURE_CATEGORIES = _schema.MEASURE_CATEGORIES
 """The categories a measure of the ``measures`` table may have (forebyggende, anbringelse_plejefamilie, ...)."""
 
 PASSWORD = _files.PASSWORD
-"""The :class:`FileKind` of a password file (its first line is the password; at most 4 KiB) for
+"""The :class:`FileKind` of a password file (its first line is the password; at most 4 kB) for
 :func:`read_text_confined`."""
 CA_CERTIFICATES = _files.CA_CERTIFICATES
-"""The :class:`FileKind` of a CA certificate bundle (PEM, at most 2 MiB) for :func:`read_confined`."""
+"""The :class:`FileKind` of a CA certificate bundle (PEM, at most 2 MB) for :func:`read_confined`."""
 SQL_QUERY = _files.SQL_QUERY
-"""The :class:`FileKind` of an SQL query file (text, at most 1 MiB) for :func:`read_text_confined`."""
+"""The :class:`FileKind` of an SQL query file (text, at most 1 MB) for :func:`read_text_confined`."""
 FileKind = _files.Kind
 """A kind of file a plugin reads from a path a user gives, with the limits that fit it:
 ``FileKind("export file", max_bytes, "why that limit", text=True)`` for :func:`read_confined` and

@@ -113,5 +113,6 @@ def __getattr__(name: str):
     if name in _DEMO:
         import ledinfo.demo  # deferred: NumPy (see the docstring)
 
-        return getattr(ledinfo.demo, name)
+        globals()[name] = value = getattr(ledinfo.demo, name)  # found here from now on, as if imported
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -69,10 +69,12 @@ class SectionContext:
 
     @property
     def standards(self) -> Standards:
+        """The municipality's local standards (the config's ``[standards]``)."""
         return self.config.standards
 
     @property
     def municipality(self) -> Municipality:
+        """The municipality the packs are for (its name, the config's ``[municipality]``)."""
         return self.config.municipality
 
     def settings(self, schema: type[S]) -> S:
@@ -136,6 +138,8 @@ class Section:
     locale_dir = None  # a plugin's own translations: <locale_dir>/<language>/LC_MESSAGES/*.po
 
     def compute(self, context: SectionContext) -> SectionResult:  # pragma: no cover - abstract
+        """The section's figures, tables and charts for ``context.period`` from ``context.extract``, for every
+        team and the municipality: once per build, before any audience filter (which decides what each pack shows)."""
         raise NotImplementedError
 
     def indicators(self, rules: Catalogue) -> Iterable[Indicator]:

@@ -38,6 +38,9 @@ class Source:
     options: dict[str, str] = {}
 
     def read(self, options: dict, context: SourceContext) -> RawExtract:  # pragma: no cover - abstract
+        """The extract's tables as the source holds them (``RawTable(name, frame, origin, first_row)``), from
+        ``options`` (the config's ``[source]`` table less ``type``; relative paths are relative to
+        ``context.base_dir``). ledinfo validates and maps them; raise :class:`SourceError` when they cannot be read."""
         raise NotImplementedError
 
     def fingerprint(self, options: dict, context: SourceContext) -> dict[str, str] | None:

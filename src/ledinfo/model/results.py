@@ -183,6 +183,7 @@ class Figure:
 
     @property
     def level(self) -> str:
+        """How detailed the figure is: STAFF with a ``staff_id``, else TEAM with a ``team``, else MUNICIPALITY."""
         if self.staff_id is not None:
             return STAFF
         if self.team is not None:
@@ -190,6 +191,7 @@ class Figure:
         return MUNICIPALITY
 
     def with_(self, **changes) -> Figure:
+        """A copy of the figure with ``changes`` (figures are frozen): ``figure.with_(team="Unge")``."""
         return replace(self, **changes)
 
     def none_for(self, team: str) -> Figure:
@@ -400,6 +402,8 @@ class SectionResult:
 
     def figure(self, indicator: str, team: str | None = None, staff_id: str | None = None,
                period: str | None = None, category: str | None = None) -> Figure | None:
+        """The figure of ``indicator`` for exactly this team, staff member, period (None: the report period) and
+        category (None: the whole); None when the result has none (or the audience filter took it out)."""
         wanted = (indicator, team, staff_id, period, category)
         for fig in self.figures:
             if (fig.indicator, fig.team, fig.staff_id, fig.period, fig.category) == wanted:
@@ -407,13 +411,16 @@ class SectionResult:
         return None
 
     def trend(self, indicator: str, team: str | None = None) -> list[Figure]:
+        """The figures of ``indicator`` for ``team`` (None: the municipality) that name a period, oldest first."""
         return sorted((f for f in self.figures if f.indicator == indicator and f.team == team
                        and f.staff_id is None and f.category is None and f.period is not None), key=lambda f: f.period)
 
     def table(self, table_id: str) -> Table | None:
+        """The table with this id, None when there is none (or the audience filter took it out)."""
         return next((t for t in self.tables if t.id == table_id), None)
 
     def chart(self, chart_id: str) -> Chart | None:
+        """The chart with this id, None when there is none (or the audience filter took it out)."""
         return next((c for c in self.charts if c.id == chart_id), None)
 
 
