@@ -128,6 +128,10 @@ Message = str | tuple[str, dict] | dict
 class Figure:
     """One figure: an indicator's value for the municipality, a team or a person.
 
+    When the audience filter hides it (the committee's protection), ``suppressed`` is True, its numbers are
+    gone and ``hidden_as`` says why: ``SMALL`` (a count of 1 to 4, shown "<5"), ``FEW`` or ``OTHER`` (shown
+    "–"); a sentence phrases it with ``view.words(figure)``, never by itself.
+
     ``team`` is None for the municipality; ``staff_id`` is set for a
     caseworker's own figure; ``period`` ("2026-10") marks a trend point (None
     means the report period).
@@ -210,7 +214,11 @@ SMALL, FEW, OTHER = "small", "few", "other"
 
 @dataclass(frozen=True)
 class Ref:
-    """One number of a figure: its value, numerator or denominator; ``period`` None is the report period."""
+    """One number of a figure, for a :class:`Relation`: the figure of ``indicator`` for ``team`` (None: the
+    municipality), ``period`` and ``category`` (None: the whole), and which of its numbers ``part`` names —
+    ``"value"`` (the default), ``"numerator"``, ``"denominator"``, or ``"pending"`` (a rule's items not yet judged,
+    their deadline still ahead: the figure's ``extra``). A Ref whose ``period`` is None holds for every period the pack shows:
+    ``Ref("receipt_6_workdays", part="denominator")``."""
 
     indicator: str
     team: str | None = None
