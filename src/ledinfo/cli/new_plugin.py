@@ -42,7 +42,8 @@ ledinfo plugins             # lists {module}
 pytest                      # its tests
 ```
 
-See ledinfo's docs/plugins.md for the hooks and `ledinfo.api.testing`.
+See ledinfo's docs/plugins.md for the hooks, `ledinfo.api.testing` and the public API (import from
+`ledinfo.api`, `ledinfo.api.domain` and `ledinfo.api.testing` only); `make docs` in ledinfo's folder writes its reference.
 '''
 
 SECTION = '''"""{title}: a ledinfo section — cases opened in the month, per team."""
