@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`. Both set up what they need.
-.PHONY: demo test test-fast benchmark clean
+.PHONY: demo test test-fast docs benchmark clean
 
 demo:
 	@scripts/setup
@@ -24,6 +24,11 @@ test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
 	$(PYTEST) -m "not slow"
+
+# The plugin API's reference, HTML from the docstrings (pdoc), into build/api-reference/ (git-ignored).
+docs:
+	@scripts/setup --test
+	.venv/bin/python scripts/docs
 
 benchmark:
 	@scripts/setup --test

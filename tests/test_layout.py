@@ -51,7 +51,7 @@ LAYERS = [
      "the committee's protection across the series and its exact audit, the final read-back guard (`guard.py`)",
      ("domain", "errors", "extract", "language", "model", "privacy", "words")),
     ("interfaces", "what plugins implement: `Source`, `Section` with its `SectionContext` and `Action`, `Delivery`",
-     ("disclosure", "domain", "errors", "extract", "language", "model")),
+     ("disclosure", "domain", "errors", "extract", "model")),
     ("texts", "stage 4, texts: a pack's content — template, the administration's comments, the summary page, what of "
      "a chart a reader can take in", ("disclosure", "errors", "extract", "interfaces", "language", "model", "outside",
                                        "privacy", "words")),

@@ -3,10 +3,7 @@
 import ledinfo_ydelseslinjer
 import pytest
 
-from ledinfo.api.small_extract import write_small_extract
-from ledinfo.api.testing import SMALL_PERIOD, context_for, registry_with
-from ledinfo.extract import ExtractError
-from ledinfo.interfaces.source import load_extract
+from ledinfo.api.testing import SMALL_PERIOD, ExtractError, context_for, load_test_plugins, read_source, write_small_extract
 
 HEADER = ("Ydelses-id;Sagsnr;Ydelse;Lovgrundlag;Funktion;Bevilget;Startdato;Slutdato;Handleplan;Takst;Takstenhed;"
           "Timer pr. uge;Leverandør;Tvang")
@@ -27,8 +24,7 @@ def folder(tmp_path):
 
 
 def load(folder):
-    return load_extract({"type": "ydelseslinjer", "path": str(folder)}, registry_with(ledinfo_ydelseslinjer), folder,
-                        SMALL_PERIOD)
+    return read_source(ledinfo_ydelseslinjer, {"type": "ydelseslinjer", "path": str(folder)}, folder)
 
 
 def test_service_lines_become_measures(folder):
@@ -45,9 +41,8 @@ def test_service_lines_become_measures(folder):
 
 
 def test_the_measures_feed_the_sections(folder):
-    from ledinfo.plugins.measures_mix import MeasuresMixSection
-
-    result = MeasuresMixSection().compute(context_for(load(folder), SMALL_PERIOD))
+    measures_mix = load_test_plugins().registry.section("measures_mix")  # a built-in section reads them
+    result = measures_mix.compute(context_for(load(folder), SMALL_PERIOD))
     # active at 31 March 2024: Y2, Y3, Y5 are placements (Y4 ended 31 Dec), two in families
     share = result.figure("family_care_share")
     assert (share.numerator, share.denominator) == (2, 3)

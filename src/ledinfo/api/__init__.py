@@ -1,16 +1,20 @@
-"""The public API for plugin authors: import from here (and :mod:`ledinfo.api.domain`), not from internal modules.
+"""The public API for ledinfo plugins: everything a plugin imports, from here and from
+:mod:`ledinfo.api.domain` (the indicator library); :mod:`ledinfo.api.testing` is the test kit.
 
     from ledinfo.api import hookimpl, Section, SectionResult, Figure, Table, Chart
 
-Built-in plugins (``ledinfo.plugins``) import from here only, as external ones do
-(a test enforces it). What is here:
+API version 0.2 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
+as external ones do (tests/test_layout.py enforces it), so whatever a built-in can do, a plugin can.
+docs/plugins.md is the guide and lists these names by purpose; this module's docstrings (and the hooks'
+in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. What is here:
 
 - the hook marker and the interfaces a plugin implements: :class:`Source` (with its optional cheap
-  :class:`Fingerprint`),
-  :class:`Section`, :class:`Delivery`, :class:`Settings` (the one way to declare settings: a source's and a
-  delivery's ``Options``, a plugin's ``[plugins.<name>]``), and the checked kinds of setting their fields use:
-  :data:`OneLineText`, :data:`Text` (one line, no CPR number), :data:`HeaderText`, :data:`Address`,
-  :func:`whole_number`, :func:`number`;
+  :class:`Fingerprint`), :class:`Section`, :class:`Delivery`, :class:`Settings` (the one way to declare
+  settings: a source's and a delivery's ``Options``, a plugin's ``[plugins.<name>]``), and what each is given:
+  :class:`SourceContext`, :class:`SectionContext`, :class:`View`, :class:`DeliveryItem`; the checked kinds of
+  setting their fields use: :data:`OneLineText`, :data:`Text` (one line, no CPR number), :data:`HeaderText`,
+  :data:`Address`, :func:`whole_number`, :func:`number`; targets any plugin may provide: :class:`Targets`,
+  :class:`TargetContext`, :class:`Target`;
 - the typed result a section returns: :class:`SectionResult`, :class:`Figure`,
   :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, :class:`Over` (does a figure
   count the period's events or its end), and the references binding columns to figures
@@ -26,19 +30,20 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   shown "<5", :data:`FEW` and :data:`OTHER` shown "–"), and the one way to phrase one: ``view.words(figure)``
   in a sentence, :func:`hidden_words` and :func:`hidden_mark` for a raw ``hidden_as``;
 - indicators: :class:`Indicator`, and :func:`current_figures`, :func:`trend_figures`,
-  :func:`indicator_figures` for any installed indicator; :func:`share_figures`,
-  :func:`count_figures`, :func:`share_table`, :func:`trend_frame` to make figures
-  from a frame;
-- words: :func:`N_` (mark a message for translation), :class:`Language`, :func:`about_value` (the
-  number ``Language.about`` prints, for a plural's form),
-  :func:`share_text`, :func:`change_text`, :func:`previous_of`, :func:`text_in`,
-  :func:`in_each_language`, :func:`month_in_each_language`, :func:`format_figure_value`,
-  and the extract's
-  category labels;
-- reading data: :func:`read_table_file`, :func:`read_folder`, :func:`read_metadata` (a folder's
-  :data:`METADATA` file: when the extract was taken), the extract
-  :data:`SCHEMA`, :func:`parse_dates`, :func:`parse_numbers`; :func:`data_span`, the first and last
-  day an extract records (how far back a section's history can go);
+  :func:`indicator_figures`, :func:`indicator_figures_of` for any installed indicator; :func:`by_end` and
+  :func:`shared` for an indicator's ``many``; :func:`share_figures`, :func:`count_figures`,
+  :func:`share_table`, :func:`trend_frame` to make figures from a frame;
+- words: :func:`N_` (mark a message for translation), :class:`Language`, :data:`LANGUAGES`,
+  :func:`about_value` (the number ``Language.about`` prints, for a plural's form), :func:`share_text`,
+  :func:`change_text`, :func:`previous_of`, :func:`text_in`, :func:`in_each_language`,
+  :func:`month_in_each_language`, :func:`date_in_each_language`, and the extract's category labels;
+- periods: :class:`Period` (its kinds :data:`MONTH`, :data:`QUARTER`, :data:`YEAR_TO_DATE`) and
+  :func:`add_months`;
+- reading data: :class:`RawExtract` and :class:`RawTable` (what a source returns), :class:`Extract` (what
+  a section reads), :func:`read_table_file`, :func:`read_folder` and :func:`folder_fingerprints` (a folder
+  extract, as the built-in ``folder`` source reads and fingerprints it), the extract :data:`SCHEMA`,
+  :data:`MEASURE_CATEGORIES`, :func:`parse_numbers`; :func:`data_span`, the first and
+  last day an extract records (how far back a section's history can go);
 - outside input, confined and checked: :func:`read_confined`, :func:`read_text_confined` (a file a user or
   a config names, opened only inside its folder, regular, within its kind's size: :data:`PASSWORD`,
   :data:`CA_CERTIFICATES`, :data:`SQL_QUERY`, or your own :class:`FileKind`; :class:`FileRefused` says why
@@ -47,8 +52,11 @@ Built-in plugins (``ledinfo.plugins``) import from here only, as external ones d
   :class:`TransientError`, :class:`PermanentError`; and :class:`Stopped`, what a stop
   signal (SIGTERM, Ctrl-C) raises in a plugin's code: let it pass.
 
-:mod:`ledinfo.api.domain` holds domain.md's indicator library (plain functions over
-Polars frames) and the demo generator; :mod:`ledinfo.api.testing` the test kit.
+Versions: :data:`API_VERSION` is ``MAJOR.MINOR``. A name added, or an optional argument or attribute added
+to one, raises MINOR. A name removed or renamed, or a change that can break a plugin written against the
+previous version, raises MAJOR; while MAJOR is 0 (before 1.0) such a change raises MINOR instead, and
+CHANGELOG.md says what moved and what to write instead. Anything not named in ``__all__`` here, in
+:mod:`ledinfo.api.domain` or in :mod:`ledinfo.api.testing` is internal and may change in any release.
 """
 
 import pluggy
@@ -64,43 +72,27 @@ from ledinfo.domain.indicator import (
     trend_figures,
 )
 from ledinfo.domain.indicators.common import share_figures, share_table, trend_frame
-from ledinfo.domain.indicators.values import count_figures, rule_figures
+from ledinfo.domain.indicators.values import count_figures
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
-from ledinfo.extract.folder import find_table_files as _find_table_files
-from ledinfo.extract.folder import read_folder as _read_folder
-from ledinfo.extract.metadata import METADATA, read_metadata
+from ledinfo.extract import schema as _schema
+from ledinfo.extract.folder import folder_fingerprints, read_folder
 from ledinfo.extract.point_in_time import DataSpan, data_span
-from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
-from ledinfo.extract.schema import END_REASONS, MEASURE_CATEGORIES, SCHEMA
-from ledinfo.extract.validate import parse_dates, parse_numbers
+from ledinfo.extract.readers import read_table_file
+from ledinfo.extract.validate import parse_numbers
+from ledinfo.interfaces import section as _section
 from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, TransientError
-from ledinfo.interfaces.section import (
-    ACTION_LIMIT,
-    DUE_SOON,
-    LATER,
-    PAST_DEADLINE,
-    SOON_DAYS,
-    Action,
-    Section,
-    SectionContext,
-    View,
-    capped,
-    days_text,
-)
+from ledinfo.interfaces.section import Action, Section, SectionContext, View
 from ledinfo.interfaces.source import Fingerprint, Source, SourceContext
 from ledinfo.interfaces.targets import TargetContext, Targets
-from ledinfo.language import LANGUAGES, N_, Language, about_value
+from ledinfo.language import LANGUAGES as _LANGUAGES
+from ledinfo.language import N_, Language, about_value
+from ledinfo.model import period as _period
+from ledinfo.model import results as _results
+from ledinfo.model import verdicts as _verdicts
 from ledinfo.model.fields import Address, HeaderText, OneLineText, Text, number, whole_number
-from ledinfo.model.period import MONTH, QUARTER, YEAR_TO_DATE, Period, add_months
+from ledinfo.model.period import Period, add_months
 from ledinfo.model.results import (
-    CASE,
-    FEW,
-    MUNICIPALITY,
-    OTHER,
-    SMALL,
-    STAFF,
-    TEAM,
     Chart,
     Column,
     Figure,
@@ -117,13 +109,12 @@ from ledinfo.model.results import (
     Unit,
 )
 from ledinfo.model.settings import Settings
-from ledinfo.model.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, Basis, Margin, Target, Verdict, Yardstick
-from ledinfo.outside.files import CA_CERTIFICATES, PASSWORD, SQL_QUERY, FileRefused, read_confined, read_text_confined
-from ledinfo.outside.files import Kind as FileKind
+from ledinfo.model.verdicts import Basis, Margin, Target, Verdict, Yardstick
+from ledinfo.outside import files as _files
+from ledinfo.outside.files import FileRefused, read_confined, read_text_confined
 from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
 from ledinfo.runtime.signals import Stopped
-from ledinfo.words.formatting import format_figure_value
-from ledinfo.words.labels import CATEGORY_LABELS, FUNCTION_LABELS, PLACEMENT_TYPE_LABELS, REPORTER_LABELS
+from ledinfo.words import labels as _labels
 from ledinfo.words.sentences import (
     change_text,
     date_in_each_language,
@@ -137,40 +128,117 @@ from ledinfo.words.sentences import (
 )
 
 hookimpl = pluggy.HookimplMarker("ledinfo")
+"""The marker of a hook implementation: ``@hookimpl`` before each ``ledinfo_register_*`` function of a plugin
+(the hooks: :mod:`ledinfo.hookspecs`)."""
 
+API_VERSION = "0.2"
+"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.2:
+pack-layout helpers and folder internals left the API (CHANGELOG.md)."""
 
-def find_table_files(folder, named=None) -> dict:
-    """The table files of a folder extract, by table name, as the built-in ``folder`` source finds them."""
-    return _find_table_files(folder, named)
+# Constants, each documented where a plugin author reads it (a docstring after the assignment is pdoc's).
 
+SMALL = _results.SMALL
+"""``Figure.hidden_as`` for a count from 1 to 4 hidden from the committee: shown "<5" (domain.md's rule)."""
+FEW = _results.FEW
+"""``Figure.hidden_as`` for a share or a statistic hidden for resting on fewer cases than the threshold: shown "–"."""
+OTHER = _results.OTHER
+"""``Figure.hidden_as`` for a number hidden so that a small one cannot be worked out from it: shown "–"; it may
+be any size, so never phrase it as "fewer than 5" (use ``view.words(figure)`` or :func:`hidden_words`)."""
 
-def read_folder(folder, description=None, named=None) -> RawExtract:
-    """Read a folder extract the way the built-in ``folder`` source does (for sources built on it)."""
-    return _read_folder(folder, description, named)
+MUNICIPALITY = _results.MUNICIPALITY
+"""The :class:`Level` of a municipality-wide row or figure (``team`` None): every audience may see it."""
+TEAM = _results.TEAM
+"""The :class:`Level` of a team's row: directors see every team, a team leader the own team only."""
+STAFF = _results.STAFF
+"""The :class:`Level` of a row about a caseworker: team leaders of the caseworker's team only."""
+CASE = _results.CASE
+"""The :class:`Level` of a row about a case (it holds a case id): team leaders of the case's team only."""
 
+MET = _verdicts.MET
+"""``Figure.verdict`` level (``Verdict.level``) of a figure that meets its :class:`Yardstick` (shown green, "Nået")."""
+CLOSE = _verdicts.CLOSE
+"""``Verdict.level`` of a figure within the configured :class:`Margin` of its yardstick (shown yellow)."""
+OFF_TRACK = _verdicts.OFF_TRACK
+"""``Verdict.level`` of a figure further from its yardstick than the margin (shown red, "Ikke nået")."""
+FEW_CASES = _verdicts.FEW_CASES
+"""``Verdict.level`` of a figure resting on fewer cases than the threshold: "ikke vurderet", in every pack."""
+
+MONTH = _period.MONTH
+"""``Period.kind`` of a calendar month (``Period(2024, 3)``, written 2024-03)."""
+QUARTER = _period.QUARTER
+"""``Period.kind`` of a calendar quarter (written 2024-Q1)."""
+YEAR_TO_DATE = _period.YEAR_TO_DATE
+"""``Period.kind`` of January to a month's end (written 2024-03-ytd)."""
+
+PAST_DEADLINE = _section.PAST_DEADLINE
+"""``Action.urgency`` (0, the most urgent): a legal deadline is past."""
+DUE_SOON = _section.DUE_SOON
+"""``Action.urgency`` (1): due within :data:`SOON_DAYS` days of the period's end."""
+LATER = _section.LATER
+"""``Action.urgency`` (2, the default): to do, but not yet pressing."""
+SOON_DAYS = _section.SOON_DAYS
+"""How many days after the period's end "due soon" reaches (:data:`DUE_SOON`): 7."""
+
+LANGUAGES = _LANGUAGES
+"""The languages a pack can be written in, code → locale: ``{"da": "da_DK", "en": "en_GB"}``; a label given in
+each language is a dict over these codes."""
+CATEGORY_LABELS = _labels.CATEGORY_LABELS
+"""The extract's measure categories (:data:`MEASURE_CATEGORIES`) as a reader reads them, in each language."""
+REPORTER_LABELS = _labels.REPORTER_LABELS
+"""Who made a notification (the ``notifications`` table's ``reporter``), in each language."""
+PLACEMENT_TYPE_LABELS = _labels.PLACEMENT_TYPE_LABELS
+"""The placement categories folded by where the child lives (family, residential, ...), in each language."""
+FUNCTION_LABELS = _labels.FUNCTION_LABELS
+"""The budget's account functions (5.28.20, ...) with their names, in each language."""
+
+SCHEMA = _schema.SCHEMA
+"""The extract format: table name → its columns, types and categories (docs/extract-format.md); a source's
+tables are validated against it."""
+MEASURE_CATEGORIES = _schema.MEASURE_CATEGORIES
+"""The categories a measure of the ``measures`` table may have (forebyggende, anbringelse_plejefamilie, ...)."""
+
+PASSWORD = _files.PASSWORD
+"""The :class:`FileKind` of a password file (its first line is the password; at most 4 kB) for
+:func:`read_text_confined`."""
+CA_CERTIFICATES = _files.CA_CERTIFICATES
+"""The :class:`FileKind` of a CA certificate bundle (PEM, at most 2 MB) for :func:`read_confined`."""
+SQL_QUERY = _files.SQL_QUERY
+"""The :class:`FileKind` of an SQL query file (text, at most 1 MB) for :func:`read_text_confined`."""
+FileKind = _files.Kind
+"""A kind of file a plugin reads from a path a user gives, with the limits that fit it:
+``FileKind("export file", max_bytes, "why that limit", text=True)`` for :func:`read_confined` and
+:func:`read_text_confined` (``text``: UTF-8 without control characters; ``max_chars``, ``max_lines``)."""
 
 __all__ = [
-    "Stopped",
-    "Address", "HeaderText", "OneLineText", "Text", "number", "whole_number",
-    "Target", "TargetContext", "Targets",
-    "CA_CERTIFICATES", "PASSWORD", "SQL_QUERY", "FileKind", "FileRefused", "HeaderValueError", "header_text_problem",
-    "parse_address", "read_confined", "read_text_confined",
-    "ACTION_LIMIT", "DUE_SOON", "LATER", "PAST_DEADLINE", "SOON_DAYS", "capped", "days_text",
-    "CASE", "CATEGORY_LABELS", "FEW", "FEW_CASES", "OTHER", "Over", "SMALL", "hidden_mark", "hidden_words",
-    "METADATA", "read_metadata",
-    "MET", "CLOSE", "OFF_TRACK", "Basis", "Margin", "Verdict", "Yardstick", "date_in_each_language",
-    "FUNCTION_LABELS", "PLACEMENT_TYPE_LABELS", "LANGUAGES", "MEASURE_CATEGORIES", "MUNICIPALITY", "N_",
-    "DataSpan", "END_REASONS",
-    "REPORTER_LABELS", "SCHEMA", "STAFF", "SUFFIXES", "TEAM", "Action", "Chart", "Column", "ConfigError", "Delivery",
-    "MONTH", "QUARTER", "YEAR_TO_DATE",
-    "DeliveryItem", "Extract", "Figure", "FigureRef", "Fingerprint", "Indicator", "Kind", "Language", "Level", "Period",
-    "PermanentError", "RawExtract", "RawTable", "Ref", "Relation", "ResultError", "Section", "SectionContext",
-    "SectionResult", "Settings", "ShareOf", "Source", "SourceContext", "SourceError", "Table", "TransientError",
-    "Unit", "UnknownIndicator", "View", "about_value", "add_months", "change_text",
-    "count_figures", "current_figures", "data_span",
-    "file_sha256", "find_table_files", "format_figure_value", "hookimpl", "in_each_language", "indicator_figures",
-    "indicator_figures_of", "by_end", "shared",
-    "month_in_each_language", "parse_dates",
-    "parse_numbers", "previous_of", "read_folder", "read_table_file", "rule_figures", "share_figures", "share_table",
-    "share_text", "text_in", "trend_figures", "trend_frame",
+    # the hook marker and the version
+    "hookimpl", "API_VERSION",
+    # the interfaces and what they are given
+    "Source", "SourceContext", "Fingerprint", "Section", "SectionContext", "View", "Action", "PAST_DEADLINE", "DUE_SOON", "LATER",
+    "SOON_DAYS", "Delivery", "DeliveryItem", "Settings",
+    # the checked kinds of setting, and targets any plugin may provide
+    "Address", "HeaderText", "OneLineText", "Text", "number", "whole_number", "Target", "TargetContext", "Targets",
+    # the section's result
+    "SectionResult", "Figure", "Table", "Column", "Chart", "FigureRef", "Ref", "Relation", "Kind", "Level",
+    "MUNICIPALITY", "TEAM", "STAFF", "CASE", "Unit", "Over", "ShareOf", "ResultError",
+    # hidden numbers
+    "SMALL", "FEW", "OTHER", "hidden_words", "hidden_mark",
+    # verdicts
+    "Yardstick", "Basis", "Margin", "Verdict", "MET", "CLOSE", "OFF_TRACK", "FEW_CASES",
+    # indicators
+    "Indicator", "UnknownIndicator", "current_figures", "trend_figures", "indicator_figures", "indicator_figures_of",
+    "by_end", "shared", "share_figures", "count_figures", "share_table", "trend_frame",
+    # words
+    "N_", "Language", "LANGUAGES", "about_value", "share_text", "change_text", "previous_of", "text_in",
+    "in_each_language", "month_in_each_language", "date_in_each_language", "CATEGORY_LABELS", "REPORTER_LABELS",
+    "PLACEMENT_TYPE_LABELS", "FUNCTION_LABELS",
+    # periods
+    "Period", "MONTH", "QUARTER", "YEAR_TO_DATE", "add_months",
+    # reading data
+    "RawExtract", "RawTable", "Extract", "read_table_file", "read_folder", "folder_fingerprints", "SCHEMA",
+    "MEASURE_CATEGORIES", "parse_numbers", "data_span", "DataSpan",
+    # outside input
+    "read_confined", "read_text_confined", "FileKind", "FileRefused", "PASSWORD", "CA_CERTIFICATES", "SQL_QUERY",
+    "parse_address", "header_text_problem", "HeaderValueError",
+    # errors
+    "ConfigError", "SourceError", "TransientError", "PermanentError", "Stopped",
 ]

@@ -7,8 +7,19 @@ Every function takes validated tables (Polars frames) and dates and returns a fr
 
 from typing import TYPE_CHECKING
 
+from ledinfo.domain import reference as _reference
+from ledinfo.domain.indicators import activity as _activity
+from ledinfo.domain.indicators import caseload as _caseload
+from ledinfo.domain.indicators import deadlines as _deadlines
+from ledinfo.domain.indicators import effect_values as _effect_values
+from ledinfo.domain.indicators import history as _history
+from ledinfo.domain.indicators import ladder as _ladder
+from ledinfo.domain.indicators import outcomes as _outcomes
+from ledinfo.domain.indicators import spending as _spending
+from ledinfo.domain.indicators import supervision as _supervision
+from ledinfo.domain.indicators import values as _values
+from ledinfo.domain.indicators import volume_price as _volume_price
 from ledinfo.domain.indicators.activity import (
-    FAMILY_CARE,
     active_measures,
     children_by_measure,
     cost_per_placement,
@@ -16,44 +27,18 @@ from ledinfo.domain.indicators.activity import (
     new_placements_by_month,
     notifications_by_month,
 )
-from ledinfo.domain.indicators.caseload import (
-    GUIDELINE,
-    PROGRAMME_LEVEL,
-    SURVEY,
-    caseload_by_caseworker,
-    caseload_by_team,
-    cases_without_caseworker,
-    summary_extra,
-)
-from ledinfo.domain.indicators.deadlines import REQUIRES, open_steps
+from ledinfo.domain.indicators.caseload import caseload_by_caseworker, caseload_by_team, cases_without_caseworker, summary_extra
+from ledinfo.domain.indicators.deadlines import open_steps
 from ledinfo.domain.indicators.economy import budget_to_date
-from ledinfo.domain.indicators.effect_values import (
-    EFFECT_INDICATORS,
-    LOWER_IS_BETTER,
-    duration_figures,
-    has_costs,
-    has_end_reasons,
-)
+from ledinfo.domain.indicators.effect_values import duration_figures, has_costs, has_end_reasons
 from ledinfo.domain.indicators.followup import six_week_followup
-from ledinfo.domain.indicators.history import HISTORY_YEARS, history_labels, yearly_periods
-from ledinfo.domain.indicators.ladder import MOVES, STEP_NUMBERS, STEPS, ladder_moves, steps_on
-from ledinfo.domain.indicators.outcomes import (
-    BREAKDOWN,
-    INSTITUTIONS,
-    NOT_RECORDED,
-    REASONS,
-    breakdowns_in,
-    ended_placements,
-    long_institution_placements,
-    median_days,
-)
+from ledinfo.domain.indicators.history import history_labels, yearly_periods
+from ledinfo.domain.indicators.ladder import ladder_moves, steps_on
+from ledinfo.domain.indicators.outcomes import breakdowns_in, ended_placements, long_institution_placements, median_days
 from ledinfo.domain.indicators.renotification import closing_window, renotification
-from ledinfo.domain.indicators.spending import PREVENTIVE, measure_use, prevention_share, spending_by
+from ledinfo.domain.indicators.spending import measure_use, prevention_share, spending_by
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.indicators.supervision import (
-    DEFAULT_THEMES,
-    OTHER_THEME,
-    PLACEMENT_THEMES,
     draw_sample,
     supervision_completion,
     supervision_coverage,
@@ -63,23 +48,73 @@ from ledinfo.domain.indicators.supervision import (
     theme_for,
     uses_sample,
 )
-from ledinfo.domain.indicators.values import (
-    INDICATORS,
-    PLACEMENT_GROUPS,
-    PLACEMENT_TYPES,
-    REPORTER_GROUPS,
-    rule_indicator,
-)
-from ledinfo.domain.indicators.volume_price import (
-    FUNCTION_CATEGORIES,
-    NO_BUDGETED_PERSONS,
-    NO_VOLUME,
-    NOT_MAPPED,
-    SPLIT,
-    volume_price,
-    year_to_date,
-)
-from ledinfo.domain.reference import PLACEMENT_MIX_2018, national_reference
+from ledinfo.domain.indicators.values import rule_indicator
+from ledinfo.domain.indicators.volume_price import volume_price, year_to_date
+from ledinfo.domain.reference import national_reference
+
+# The library's constants, each documented where a plugin author reads it (a docstring after the assignment is
+# pdoc's, so the reference shows it).
+
+FAMILY_CARE = _activity.FAMILY_CARE
+"""The measure categories of a placement in a family: a foster family or the child's network."""
+GUIDELINE = _caseload.GUIDELINE
+"""The professional association's guideline for a caseload, (20.0, 30.0) children per caseworker (2020)."""
+SURVEY = _caseload.SURVEY
+"""The national survey's caseloads, cases per caseworker: {"udsatte": 40.0, "handicap": 55.0} (domain.md)."""
+PROGRAMME_LEVEL = _caseload.PROGRAMME_LEVEL
+"""The seeds' programme level of a caseload, about 20 cases per caseworker."""
+REQUIRES = _deadlines.REQUIRES
+"""The tables each kind of legal deadline rule needs (rule kind → table names), as a section's ``requires``."""
+EFFECT_INDICATORS = _effect_values.EFFECT_INDICATORS
+"""The effect sections' indicators (placement breakdowns, durations, ...), by id, as :class:`ledinfo.api.Indicator`."""
+LOWER_IS_BETTER = _effect_values.LOWER_IS_BETTER
+"""A figure's ``extra`` for an indicator where lower is better: a team above the municipality is the one behind."""
+HISTORY_YEARS = _history.HISTORY_YEARS
+"""How many years a figure by year shows by default: the report period's year and the two before it."""
+STEPS = _ladder.STEPS
+"""The placement ladder ("indsatstrappen"): each measure category's step, 1 (preventive) to 4 (an institution)."""
+STEP_NUMBERS = _ladder.STEP_NUMBERS
+"""The ladder's steps in order, (1, 2, 3, 4)."""
+MOVES = _ladder.MOVES
+"""How a child moved on the ladder in a period: "new", "up", "same", "down", "ended"."""
+INSTITUTIONS = _outcomes.INSTITUTIONS
+"""The measure categories of an institutional placement (a residential home, a 24-hour institution)."""
+BREAKDOWN = _outcomes.BREAKDOWN
+"""The end reason of a placement that broke down ("sammenbrud")."""
+NOT_RECORDED = _outcomes.NOT_RECORDED
+"""The end reason given to an ended placement whose reason the extract does not record."""
+REASONS = _outcomes.REASONS
+"""Every end reason an ended placement can have: the extract's end reasons and :data:`NOT_RECORDED`."""
+PREVENTIVE = _spending.PREVENTIVE
+"""The measure category of preventive measures ("forebyggende")."""
+DEFAULT_THEMES = _supervision.DEFAULT_THEMES
+"""The default annual wheel of supervision themes ("årshjul"), one a month in turn (the seeds' example themes)."""
+OTHER_THEME = _supervision.OTHER_THEME
+"""A supervision theme the annual wheel does not know: free text, never printed as typed."""
+PLACEMENT_THEMES = _supervision.PLACEMENT_THEMES
+"""The supervision themes about placed children, which cannot apply to a team without placements."""
+INDICATORS = _values.INDICATORS
+"""The built-in indicators of domain.md (six-week follow-up, caseload, budget, ...), by id, as
+:class:`ledinfo.api.Indicator`."""
+PLACEMENT_TYPES = _values.PLACEMENT_TYPES
+"""The placement categories folded by where the child lives: family, residential, institution (for a small
+municipality's committee, where a finer breakdown would be too thin)."""
+PLACEMENT_GROUPS = _values.PLACEMENT_GROUPS
+"""The placement categories folded into two: in a family, or in residential care (for a few dozen placements)."""
+REPORTER_GROUPS = _values.REPORTER_GROUPS
+"""Who made a notification, folded into two: professionals and others (private persons, anonymous)."""
+FUNCTION_CATEGORIES = _volume_price.FUNCTION_CATEGORIES
+"""domain.md's account functions (5.28.20, ...) and the measure categories whose spending each carries."""
+SPLIT = _volume_price.SPLIT
+"""A volume and price effect's status: the budget deviation is split into the two."""
+NO_VOLUME = _volume_price.NO_VOLUME
+"""A volume and price effect's status: finance gives no budgeted volume for some month of the year so far."""
+NOT_MAPPED = _volume_price.NOT_MAPPED
+"""A volume and price effect's status: budget volumes, but no measure category is mapped to the function."""
+NO_BUDGETED_PERSONS = _volume_price.NO_BUDGETED_PERSONS
+"""A volume and price effect's status: the budgeted volume is 0, so there is no budgeted unit price."""
+PLACEMENT_MIX_2018 = _reference.PLACEMENT_MIX_2018
+"""Denmark's placements in 2018 by kind, as shares: foster family, institution, residential home."""
 
 __all__ = [
     # effect and money (domain.md "Effect and money")
@@ -113,5 +148,6 @@ def __getattr__(name: str):
     if name in _DEMO:
         import ledinfo.demo  # deferred: NumPy (see the docstring)
 
-        return getattr(ledinfo.demo, name)
+        globals()[name] = value = getattr(ledinfo.demo, name)  # found here from now on, as if imported
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -41,6 +41,8 @@ D = dt.date
 
 
 def small_tables() -> dict[str, pl.DataFrame]:
+    """The small extract's tables as Polars frames, by table name, before validation (the figures they give
+    are worked out in this module's docstring)."""
     staff = pl.DataFrame({
         "staff_id": ["M1", "M2", "M3", "M4", "L1"],
         "team": ["Børn", "Børn", "Unge", "Unge", "Børn"],

@@ -4,7 +4,12 @@ For a plugin author:
 
 - :func:`small_extract` — a small hand-made extract (two teams, ten cases; its
   figures are worked out in ``ledinfo.api.small_extract``), for :data:`SMALL_PERIOD`;
+- :func:`small_tables` and :func:`write_small_extract` — the same tables as frames, or written as a
+  folder extract (CSV files, the cases in Danish Excel's dialect) for a source to read;
 - :func:`frames_to_extract` — validate your own hand-made tables into an Extract;
+- :func:`read_source` — what your source reads, validated as a build validates it (a bad extract raises
+  :class:`ExtractError`, whose ``problems`` name the origin, row and column of each);
+- :func:`source_option_problems` — what ``ledinfo check`` says of your source's options, with key paths;
 - :func:`context_for` — what a section's ``compute()`` is given;
 - :func:`registry_with` — a registry holding only your plugin (checks what it registers);
 - :func:`render_section` — one section built into a PDF and a JSON for an audience through the build's own
@@ -29,11 +34,12 @@ from pathlib import Path
 import polars as pl
 
 from ledinfo.api.attack import attack_municipalities
-from ledinfo.api.small_extract import small_tables
+from ledinfo.api.small_extract import small_tables, write_small_extract
 from ledinfo.demo import demo_config
 from ledinfo.disclosure.guard import pdf_text
-from ledinfo.extract import Extract, RawExtract, RawTable, validate_extract
+from ledinfo.extract import Extract, ExtractError, RawExtract, RawTable, validate_extract
 from ledinfo.interfaces.section import SectionContext
+from ledinfo.interfaces.source import load_extract, source_problems
 from ledinfo.model.config import Config, Municipality, PackSpec
 from ledinfo.model.period import Period
 from ledinfo.pipeline.build import Pipeline, build
@@ -43,7 +49,9 @@ from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.templates import load_template
 
 DEMO_PERIOD = Period(2026, 10)
+"""October 2026, the period the demo municipality's packs are built for (``ledinfo demo``)."""
 SMALL_PERIOD = Period(2024, 3)
+"""March 2024, the period :func:`small_extract`'s figures are worked out for."""
 
 
 @contextmanager
@@ -80,6 +88,20 @@ def small_extract() -> Extract:
     return frames_to_extract(small_tables())
 
 
+def read_source(plugin, options: dict, folder: Path, period: Period = SMALL_PERIOD) -> Extract:
+    """What the source that ``plugin`` (a module with hooks) registers reads with ``options`` (the config's
+    ``[source]`` table, ``type`` included), from ``folder`` as the config file's folder, validated and mapped
+    as a build does it: an Extract, or :class:`ExtractError` naming each problem's origin, row and column."""
+    return load_extract(dict(options), registry_with(plugin), Path(folder), period)
+
+
+def source_option_problems(plugin, options: dict) -> list[str]:
+    """Every problem in ``options`` (a ``[source]`` table, ``type`` included) for the source ``plugin`` registers,
+    each with its key path (``source.pth: unknown key (did you mean 'path'?)``), as ``ledinfo check`` reports
+    them before any data is read; [] when the options are good."""
+    return source_problems(dict(options), registry_with(plugin))[1]
+
+
 def registry_with(*plugins):
     """A registry holding only what ``plugins`` register (modules or objects with hookimpls).
 
@@ -90,6 +112,8 @@ def registry_with(*plugins):
 
 @dataclass
 class Rendered:
+    """One section rendered alone into a pack by :func:`render_section`, and read back."""
+
     pdf: Path
     json: dict
     text: str  # the PDF's text, as the final guard reads it back (PDFium)
@@ -234,6 +258,7 @@ def check_committee_protection(*plugins, scales=(0.1,), seeds=(1,), periods="202
     return report
 
 
-__all__ = ["DEMO_PERIOD", "SMALL_PERIOD", "ProtectionError", "Rendered", "build_demo_packs",
+__all__ = ["DEMO_PERIOD", "SMALL_PERIOD", "ExtractError", "ProtectionError", "Rendered", "build_demo_packs",
            "check_committee_protection", "context_for", "demo_config", "frames_to_extract", "load_test_plugins",
-           "only_plugins", "registry_with", "render_section", "small_extract"]
+           "only_plugins", "read_source", "registry_with", "render_section", "small_extract", "small_tables",
+           "source_option_problems", "write_small_extract"]

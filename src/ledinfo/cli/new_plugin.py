@@ -42,7 +42,8 @@ ledinfo plugins             # lists {module}
 pytest                      # its tests
 ```
 
-See ledinfo's docs/plugins.md for the hooks and `ledinfo.api.testing`.
+See ledinfo's docs/plugins.md for the hooks, `ledinfo.api.testing` and the public API (import from
+`ledinfo.api`, `ledinfo.api.domain` and `ledinfo.api.testing` only); `make docs` in ledinfo's folder writes its reference.
 '''
 
 SECTION = '''"""{title}: a ledinfo section — cases opened in the month, per team."""
@@ -179,22 +180,18 @@ def ledinfo_register_sources(register):
 '''
 
 SOURCE_TEST = '''import {module}
-from ledinfo.api.small_extract import small_tables
-from ledinfo.interfaces.source import load_extract, source_problems
-from ledinfo.api.testing import SMALL_PERIOD, registry_with
+from ledinfo.api.testing import read_source, small_tables, source_option_problems
 
 
 def test_its_options_are_checked_with_their_key_path():
-    registry = registry_with({module})
-    _, problems = source_problems({{"type": "{name}", "pth": "x"}}, registry)
+    problems = source_option_problems({module}, {{"type": "{name}", "pth": "x"}})
     assert "source.pth: unknown key (did you mean 'path'?)" in problems
 
 
 def test_reads_and_validates_the_small_extract(tmp_path):
     for name, frame in small_tables().items():
         frame.write_ndjson(tmp_path / f"{{name}}.jsonl")
-    registry = registry_with({module})
-    extract = load_extract({{"type": "{name}", "path": str(tmp_path)}}, registry, tmp_path, SMALL_PERIOD)
+    extract = read_source({module}, {{"type": "{name}", "path": "."}}, tmp_path)
     assert extract["cases"].height == 10 and extract["staff"].height == 5
 '''
 

@@ -41,6 +41,7 @@ from ledinfo.model.period import Period
 MUNICIPALITY = "Fjordby Kommune"
 INHABITANTS = 60_000
 DEFAULT_SEED = 2026
+"""The demo municipality's seed when a config gives none: the same seed, the same data (per generator version)."""
 GENERATOR_VERSION = "3"  # bump when the same seed would give different data
 
 # The demo municipality's annual goals ("årsmål"), as a committee might set them.
@@ -59,14 +60,19 @@ DEMO_GOALS = [  # the goals plugin's settings, as [[plugins.goals.goal]] tables 
 
 @dataclass(frozen=True)
 class DemoSpec:
+    """What the demo generator (:func:`generate`) makes: the municipality as known at ``period``'s end, from
+    ``seed`` (the same seed, the same data), at ``scale`` times Fjordby's 60,000 inhabitants."""
+
     period: Period
     seed: int = DEFAULT_SEED
     scale: float = 1.0
 
     def describe(self) -> str:
+        """The generated extract as a message names it."""
         return f"demo municipality (seed {self.seed}, scale {self.scale:g}, period {self.period})"
 
     def fingerprint(self) -> str:
+        """What the generated data depend on (the generator's version, seed, scale, period), for the reuse check."""
         return f"demo generator v{GENERATOR_VERSION}: seed={self.seed} scale={self.scale:g} period={self.period}"
 
 
@@ -213,4 +219,4 @@ def _write_danish_csv(frame: pl.DataFrame, path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
-__all__ = ["DemoSpec", "FORMATS", "INHABITANTS", "MUNICIPALITY", "NONE", "generate", "write_tables"]
+__all__ = ["DEFAULT_SEED", "DemoSpec", "FORMATS", "INHABITANTS", "MUNICIPALITY", "NONE", "generate", "write_tables"]

@@ -76,6 +76,11 @@ def find_table_files(folder: Path, named: dict[str, str] | None = None) -> dict[
 
 
 def read_folder(folder: Path, description: str | None = None, named: dict[str, str] | None = None) -> RawExtract:
+    """Read a folder extract as the built-in ``folder`` source does: each table's file (CSV, also Danish
+    Excel's dialect; Parquet; .xlsx) found by :func:`find_table_files` (``named`` for files not named after
+    their table), read as it comes, with each file's SHA-256 and the day its ``extract.toml`` says it was
+    taken; ``description`` names it in messages (the folder's path when None). A source built on a folder
+    reads it with this and changes what it must."""
     if not folder.is_dir():
         problem = file_problem(folder, DATA)
         raise SourceError(f"the extract folder {folder} " + ("is a file, not a folder" if problem is None else problem))
@@ -84,8 +89,23 @@ def read_folder(folder: Path, description: str | None = None, named: dict[str, s
         raise SourceError(f"{folder} holds no table files; expected e.g. cases.csv, staff.csv "
                           f"(one file per table: {', '.join(SCHEMA)})")
     tables = {name: read_table_file(path, name, str(path)) for name, path in files.items()}
-    fingerprints = {path.name: file_sha256(path) for path in files.values()}
     extracted_on, digest = read_metadata(folder)  # its extract.toml: when it was taken
-    if digest is not None:
-        fingerprints[METADATA] = digest
-    return RawExtract(tables, fingerprints, description or str(folder), extracted_on)
+    return RawExtract(tables, _fingerprints(files, digest), description or str(folder), extracted_on)
+
+
+def folder_fingerprints(folder: Path, named: dict[str, str] | None = None) -> dict[str, str] | None:
+    """What :func:`read_folder` records as the folder's fingerprints (each table file's SHA-256, and its
+    ``extract.toml``'s), without reading the tables; None when the folder cannot be listed (the read
+    reports why). A source built on a folder returns it from ``Source.fingerprint``, so an unchanged
+    extract is not built again."""
+    try:
+        files = find_table_files(folder, named)
+        _, digest = read_metadata(folder)
+    except Exception:  # the read will report it, with its file and row
+        return None
+    return _fingerprints(files, digest)
+
+
+def _fingerprints(files: dict[str, Path], metadata_digest: str | None) -> dict[str, str]:
+    found = {path.name: file_sha256(path) for path in files.values()}
+    return found | ({METADATA: metadata_digest} if metadata_digest is not None else {})

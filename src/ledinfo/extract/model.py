@@ -64,6 +64,7 @@ class Extract:
     extracted_on: dt.date | None = None  # the day it was taken: its data end the day before (else its last event)
 
     def has(self, *names: str) -> bool:
+        """Whether the extract holds every one of the tables ``names``."""
         return all(name in self.tables for name in names)
 
     def supplied(self, table: str, column: str) -> bool:
@@ -72,6 +73,7 @@ class Extract:
             and column not in self.defaulted.get(table, ())
 
     def missing(self, names) -> list[str]:
+        """The tables of ``names`` the extract does not hold, in their order."""
         return [name for name in names if name not in self.tables]
 
     def __getitem__(self, name: str) -> pl.DataFrame:

@@ -10,7 +10,7 @@ never mention what its audience may not see.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -21,7 +21,6 @@ from ledinfo.errors import ConfigError
 from ledinfo.extract.model import Extract
 from ledinfo.extract.point_in_time import Timeline, known_at
 from ledinfo.interfaces.targets import TargetContext, Targets
-from ledinfo.language import Language
 from ledinfo.model.audiences import AUDIENCES
 from ledinfo.model.config import Config, Municipality, Standards
 from ledinfo.model.period import Period
@@ -151,6 +150,8 @@ class Section:
     locale_dir = None  # a plugin's own translations: <locale_dir>/<language>/LC_MESSAGES/*.po
 
     def compute(self, context: SectionContext) -> SectionResult:  # pragma: no cover - abstract
+        """The section's figures, tables and charts for ``context.period`` from ``context.extract``, for every
+        team and the municipality: once per build, before any audience filter (which decides what each pack shows)."""
         raise NotImplementedError
 
     def indicators(self, rules: Catalogue) -> Iterable[Indicator]:
@@ -174,7 +175,6 @@ class Section:
 # Urgencies of an Action, the most urgent first (the summary page sorts by them).
 PAST_DEADLINE, DUE_SOON, LATER = 0, 1, 2
 SOON_DAYS = 7  # "due within days": a step due within this many days of the period's end is DUE_SOON
-ACTION_LIMIT = 5  # at most this many actions of one kind are listed one by one; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -197,19 +197,6 @@ class Action:
     due: dt.date | None = None  # when the step was or is due: the earliest first within an urgency
     listed_in: str | None = None
 
-
-def days_text(language: Language, days: int) -> str:
-    """ "1 dag" / "12 dage": a number of days in the view's language."""
-    return language("1 day") if days == 1 else language("{count} days", count=language.integer(days))
-
-
-def capped(actions: list[Action], rest: Callable[[int], str], limit: int = ACTION_LIMIT) -> list[Action]:
-    """The first ``limit`` actions one by one, then one line for the others: ``rest(count)`` says how
-    many more and where they are listed, so the summary page stays a page and nothing is lost.
-    (Actions on cases need no capping: the summary groups them by caseworker and caps each group.)"""
-    if len(actions) <= limit:
-        return actions
-    return actions[:limit] + [Action(rest(len(actions) - limit), actions[limit].urgency)]
 
 
 def period_targets(providers: Iterable[tuple[Targets, Settings | None]], period: Period,

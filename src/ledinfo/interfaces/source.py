@@ -57,6 +57,10 @@ class Source:
     Options: type[Settings] = Settings
 
     def read(self, options: Settings, context: SourceContext) -> RawExtract:  # pragma: no cover - abstract
+        """The extract's tables as the source holds them (``RawTable(name, frame, origin, first_row)``), from
+        ``options`` (the config's ``[source]`` table less ``type``, checked: an instance of the source's
+        ``Options`` model; relative paths are relative to ``context.base_dir``). ledinfo validates and maps
+        them; raise :class:`SourceError` when they cannot be read."""
         raise NotImplementedError
 
     def fingerprint(self, options: Settings, context: SourceContext) -> Fingerprint | None:

@@ -124,10 +124,12 @@ class Language:
 
     @property
     def locale(self) -> str:
+        """The language's locale for Babel: "da_DK", "en_GB"."""
         return LANGUAGES[self.code]
 
     @property
     def bcp47(self) -> str:
+        """The language's tag as a PDF or HTML states it: "da-DK", "en-GB"."""
         return self.locale.replace("_", "-")
 
     def _messages(self) -> dict[str, str]:
@@ -167,6 +169,7 @@ class Language:
 
     # Numbers -----------------------------------------------------------
     def number(self, value: float | int | None, decimals: int = 1) -> str:
+        """A number as the language writes it, rounded half up: "1.234,5" in Danish; "–" for None."""
         if value is None:
             return "–"
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -174,6 +177,7 @@ class Language:
             return format_decimal(value, format=pattern, locale=self.locale)
 
     def integer(self, value: int | float | None) -> str:
+        """A whole number as the language writes it: "1.234" in Danish; "–" for None."""
         return self.number(value, decimals=0)
 
     def percent(self, share: float | None, decimals: int = 0) -> str:
@@ -250,6 +254,7 @@ class Language:
         return format_date(dt.date(year, month, 1), format="LLLL y", locale=self.locale)
 
     def month_abbr(self, year: int, month: int) -> str:
+        """A month, short, as a chart's axis names it: "okt 26"."""
         return format_date(dt.date(year, month, 1), format="LLL yy", locale=self.locale).replace(".", "")
 
     def period(self, period) -> str:

@@ -108,6 +108,7 @@ class Period:
 
     @property
     def quarter(self) -> int:
+        """The quarter (1-4) the period's last month is in."""
         return (self.month - 1) // 3 + 1
 
     def months(self) -> list[Period]:

@@ -128,6 +128,10 @@ Message = str | tuple[str, dict] | dict
 class Figure:
     """One figure: an indicator's value for the municipality, a team or a person.
 
+    When the audience filter hides it (the committee's protection), ``suppressed`` is True, its numbers are
+    gone and ``hidden_as`` says why: ``SMALL`` (a count of 1 to 4, shown "<5"), ``FEW`` or ``OTHER`` (shown
+    "–"); a sentence phrases it with ``view.words(figure)``, never by itself.
+
     ``team`` is None for the municipality; ``staff_id`` is set for a
     caseworker's own figure; ``period`` ("2026-10") marks a trend point (None
     means the report period).
@@ -183,6 +187,7 @@ class Figure:
 
     @property
     def level(self) -> str:
+        """How detailed the figure is: STAFF with a ``staff_id``, else TEAM with a ``team``, else MUNICIPALITY."""
         if self.staff_id is not None:
             return STAFF
         if self.team is not None:
@@ -190,6 +195,7 @@ class Figure:
         return MUNICIPALITY
 
     def with_(self, **changes) -> Figure:
+        """A copy of the figure with ``changes`` (figures are frozen): ``figure.with_(team="Unge")``."""
         return replace(self, **changes)
 
     def none_for(self, team: str) -> Figure:
@@ -208,7 +214,11 @@ SMALL, FEW, OTHER = "small", "few", "other"
 
 @dataclass(frozen=True)
 class Ref:
-    """One number of a figure: its value, numerator or denominator; ``period`` None is the report period."""
+    """One number of a figure, for a :class:`Relation`: the figure of ``indicator`` for ``team`` (None: the
+    municipality), ``period`` and ``category`` (None: the whole), and which of its numbers ``part`` names —
+    ``"value"`` (the default), ``"numerator"``, ``"denominator"``, or ``"pending"`` (a rule's items not yet judged,
+    their deadline still ahead: the figure's ``extra``). A Ref whose ``period`` is None holds for every period the pack shows:
+    ``Ref("receipt_6_workdays", part="denominator")``."""
 
     indicator: str
     team: str | None = None
@@ -302,6 +312,12 @@ class FigureRef:
 
 @dataclass(frozen=True)
 class Table:
+    """A table of a section: ``frame``'s rows shown under ``columns`` (each :class:`Column` a frame column with
+    its kind, bound to a figure by a :class:`FigureRef` where the committee may see it). ``level`` says how
+    detailed its rows are and ``team_column`` which column holds a row's team (a null team: the municipality's
+    total), so the audience filter shows each reader the rows they may see; ``empty_text`` is shown when
+    none are left, ``value_labels`` label cell values (``{"da": ..., "en": ...}`` or a message id)."""
+
     id: str
     title: Message
     frame: pl.DataFrame
@@ -394,6 +410,8 @@ class SectionResult:
 
     def figure(self, indicator: str, team: str | None = None, staff_id: str | None = None,
                period: str | None = None, category: str | None = None) -> Figure | None:
+        """The figure of ``indicator`` for exactly this team, staff member, period (None: the report period) and
+        category (None: the whole); None when the result has none (or the audience filter took it out)."""
         wanted = (indicator, team, staff_id, period, category)
         for fig in self.figures:
             if (fig.indicator, fig.team, fig.staff_id, fig.period, fig.category) == wanted:
@@ -401,13 +419,16 @@ class SectionResult:
         return None
 
     def trend(self, indicator: str, team: str | None = None) -> list[Figure]:
+        """The figures of ``indicator`` for ``team`` (None: the municipality) that name a period, oldest first."""
         return sorted((f for f in self.figures if f.indicator == indicator and f.team == team
                        and f.staff_id is None and f.category is None and f.period is not None), key=lambda f: f.period)
 
     def table(self, table_id: str) -> Table | None:
+        """The table with this id, None when there is none (or the audience filter took it out)."""
         return next((t for t in self.tables if t.id == table_id), None)
 
     def chart(self, chart_id: str) -> Chart | None:
+        """The chart with this id, None when there is none (or the audience filter took it out)."""
         return next((c for c in self.charts if c.id == chart_id), None)
 
 

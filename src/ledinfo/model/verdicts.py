@@ -133,6 +133,7 @@ class Verdict:
 
     @property
     def judged(self) -> bool:
+        """False when the figure rests on too few cases to be judged (:data:`FEW_CASES`)."""
         return self.level != FEW_CASES
 
     @property

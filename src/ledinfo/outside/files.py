@@ -46,10 +46,12 @@ class Kind:
 
     @property
     def one(self) -> str:
+        """The kind with its article, as a message names it: "a password file"."""
         return f"{self.article} {self.name}"
 
     @property
     def limit(self) -> str:
+        """The limit in words, with why it fits: "4 kB (its first line is the password)"."""
         if self.max_chars is not None:
             return f"{self.max_chars:,} characters and {self.max_lines} lines ({self.why})"
         return f"{_size(self.max_bytes)} ({self.why})"

@@ -8,18 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ledinfo.api import (
-    METADATA,
-    Fingerprint,
-    OneLineText,
-    Settings,
-    Source,
-    file_sha256,
-    find_table_files,
-    hookimpl,
-    read_folder,
-    read_metadata,
-)
+from ledinfo.api import Fingerprint, OneLineText, Settings, Source, folder_fingerprints, hookimpl, read_folder
 
 
 class FolderOptions(Settings):
@@ -43,15 +32,11 @@ class FolderSource(Source):
         """Each table file's SHA-256, as ``read`` records them, with the files and the folder they are in (so a
         rerun is told before the plugins load); None when the folder cannot be listed."""
         folder = (context.base_dir / options.path).resolve()
-        try:
-            files = {path.name: path for path in find_table_files(folder, options.files).values()}
-            _, metadata = read_metadata(folder)
-        except Exception:  # the read will report it properly
+        found = folder_fingerprints(folder, options.files)
+        if found is None:
             return None
-        if metadata:
-            files[METADATA] = folder / METADATA
-        inputs = {name: file_sha256(path) for name, path in files.items() if name != METADATA}
-        return Fingerprint(inputs | ({METADATA: metadata} if metadata else {}), files, (folder,))
+        # every input is a file of the folder (its tables and extract.toml), by the file's name
+        return Fingerprint(found, {name: folder / name for name in found}, (folder,))
 
 
 @hookimpl

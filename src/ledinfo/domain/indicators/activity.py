@@ -48,6 +48,7 @@ def active_measures(measures: pl.DataFrame, cases: pl.DataFrame, as_of: dt.date)
 
 
 def measures_by_category(active: pl.DataFrame) -> pl.DataFrame:
+    """Per team and measure category: how many of the ``active`` measures there are (``count``)."""
     return active.group_by("team", "category").agg(pl.len().alias("count").cast(pl.Int64)).sort("team", "category")
 
 
@@ -67,6 +68,7 @@ def children_by_measure(active: pl.DataFrame) -> pl.DataFrame:
 
 
 def new_placements_by_month(measures: pl.DataFrame, cases: pl.DataFrame, months: list[Period]) -> pl.DataFrame:
+    """Per month of ``months`` and team: the placements that started in it (``count``; 0 for none)."""
     first, last = months[0].start, months[-1].end
     new = (measures.filter(pl.col("category").str.starts_with("anbringelse") & pl.col("started_on").is_between(first, last))
            .join(cases.select("case_id", "team"), on="case_id", how="left")
