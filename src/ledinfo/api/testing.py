@@ -174,11 +174,14 @@ class _GivenExtract(Pipeline):
 
 
 def _registry_with_builtins(section) -> Registry:
-    """The built-in sections and their settings, with ``section`` (which replaces a built-in of its name)."""
+    """The built-in sections, their targets and their settings, with ``section`` (which replaces a built-in of
+    its name)."""
     registry, builtins = Registry(), _builtin_registry()
     for registration in builtins.entries["section"].values():
         if registration.name != section.name:
             registry.register_callback("section", registration.plugin)(registration.obj)
+    for registration in builtins.entries["targets"].values():  # the goals a section is judged by, as in a build
+        registry.register_callback("targets", registration.plugin)(registration.obj)
     registry.register_callback("section", "under-test")(section)
     if registry.problems:
         raise AssertionError("; ".join(str(p) for p in registry.problems))
