@@ -26,6 +26,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import fields
 from typing import NamedTuple
 
@@ -217,6 +218,18 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
     against the Vega-Lite schema (the tests do, for every chart of the demo packs, and
     compare it with the filled-in spec).
     """
+    shape, values, data, width, height = _parts(chart, language, width, height)
+    if validate:
+        spec = _altair(shape, values, data).properties(width=width, height=height).to_dict(validate=True)
+    else:
+        spec = _filled(_template(shape), values, {name: _dataset(frame) for name, frame in data.items()})
+        spec["width"], spec["height"] = width, height
+    spec.setdefault("config", {}).update(_config(language))
+    return spec
+
+
+def _parts(chart: Chart, language: Language, width: int, height: int) -> tuple[_Shape, dict, dict, int, int]:
+    """What a chart's spec is made of: its shape, the values filled into it, its frames, and its size."""
     frame, order = _prepare(chart, language)
     if chart.kind == "line":  # grey lines first, so the highlighted ones are drawn over them
         domain, palette = _colours(chart, frame, language)
@@ -243,13 +256,13 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
     shape = _Shape(chart.kind, chart.y_format == "share", chart.y_format == "count", chart.band is not None,
                    len(lines), len(yardsticks), legend, chart.kind == "hbar" and chart.sort_by_value,
                    frame["note"].is_not_null().any(), ticks, end_labels)
-    if validate:
-        spec = _altair(shape, values, data).properties(width=width, height=height).to_dict(validate=True)
-    else:
-        spec = _filled(_template(shape), values, {name: _dataset(frame) for name, frame in data.items()})
-        spec["width"], spec["height"] = width, height
+    return shape, values, data, width, height
+
+
+def _config(language: Language) -> dict:
+    """The spec's look: the document's font, the language's number and date formats, quiet axes."""
     number, time = language.d3_locale()
-    spec.setdefault("config", {}).update({
+    return {
         "font": FAMILY,
         "locale": {"number": number, "time": time},
         "axis": {"labelFontSize": 9, "titleFontSize": 9, "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR,
@@ -257,8 +270,7 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
         "legend": {"labelFontSize": 9, "symbolSize": 60},
         "view": {"stroke": None},
         "background": "white",
-    })
-    return spec
+    }
 
 
 class _Shape(NamedTuple):
@@ -401,6 +413,88 @@ def _filled(template, values: dict, datasets: dict[str, tuple[str, list]]) -> di
     return spec
 
 
+def chart_vega(chart: Chart, language: Language, width: int = 400, height: int = 190) -> dict:
+    """The Vega spec of ``chart``: what vl-convert compiles :func:`chart_spec` to, made from its shape's compiled
+    Vega with this chart's values and rows filled in.
+
+    Compiling Vega-Lite to Vega is a fifth of a chart's time and depends only on the shape, so it is done once per
+    shape, size and language in a process, with placeholders where the chart's values go. A shape whose compiled
+    Vega holds a placeholder where the filling-in does not look is compiled chart by chart, as before.
+    """
+    shape, values, data, width, height = _parts(chart, language, width, height)
+    config = _config(language)
+    compiled = None
+    if all(values[name] for name in _LISTS):  # an empty list compiles to another structure (no sort at all)
+        compiled = _compiled(shape, width, height, json.dumps(config, sort_keys=True), values["y_title"] is None)
+    if compiled is None:
+        spec = _filled(_template(shape), values, {name: _dataset(frame) for name, frame in data.items()})
+        spec["width"], spec["height"] = width, height
+        spec.setdefault("config", {}).update(config)
+        return _vl_convert().vegalite_to_vega(spec)
+    return _filled_vega(compiled, values, {name: _dataset(frame)[1] for name, frame in data.items()})
+
+
+_LISTS = ("order", "domain", "palette", "y_domain")  # the values that are lists; the others are strings
+_DATASET = "ledinfo_"  # the name of a shape's dataset in its compiled Vega: ledinfo_main, ledinfo_band, ledinfo_rule0
+# Vega-Lite writes a custom sort order into an expression: "datum[...]===<label> ? 0 : ... : <len>"
+_ORDER = re.compile(r'(datum\["x_label"\])===' + re.escape(json.dumps(_PLACEHOLDER + "order")) + r" \? 0 : 1")
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(shape: _Shape, width: int, height: int, config: str, untitled: bool) -> dict | None:
+    """A shape's Vega, compiled once, with placeholders for the values and empty datasets; None when a trial
+    filling-in leaves a placeholder behind (the shape is then compiled chart by chart)."""
+    placeholders = {name: [_PLACEHOLDER + name] for name in _LISTS}
+    placeholders.update({name: _PLACEHOLDER + name for name in ("y_format", "y_title")})
+    if untitled:
+        placeholders["y_title"] = None
+    names = ["main", *(["band"] if shape.band else []), *(f"rule{i}" for i in range(shape.rules))]
+    spec = _filled(_template(shape), placeholders, {name: (_DATASET + name, []) for name in names})
+    spec["width"], spec["height"] = width, height
+    spec.setdefault("config", {}).update(json.loads(config))
+    compiled = _vl_convert().vegalite_to_vega(spec)
+    trial = {name: ["a", "b"] for name in _LISTS} | {"y_format": ".1f", "y_title": "t"}
+    left = json.dumps(_filled_vega(compiled, trial, {name: [] for name in names}))
+    return None if _PLACEHOLDER in left or json.dumps(_PLACEHOLDER)[1:-1] in left else compiled
+
+
+def _filled_vega(compiled, values: dict, rows: dict[str, list]) -> dict:
+    """A copy of a shape's compiled Vega with a chart's values and rows where its placeholders are: a value as a
+    whole string or list, a string value inside an expression (as JavaScript writes it), the x order's expression."""
+    marker = json.dumps(_PLACEHOLDER)[1:-1]  # the placeholder inside an expression's string literal
+
+    def in_expression(text: str) -> str:
+        text = _ORDER.sub(lambda m: " : ".join(f"{m[1]}==={_js(label)} ? {i}" for i, label in enumerate(values["order"]))
+                          + f" : {len(values['order'])}", text)
+        for name in ("y_format", "y_title"):
+            if values[name] is not None:
+                text = text.replace(marker + name, _js(values[name])[1:-1])
+        return text
+
+    def fill(node):
+        if isinstance(node, dict):
+            name = node.get("name")
+            if "values" in node and isinstance(name, str) and name.startswith(_DATASET):
+                return {**node, "values": copy.deepcopy(rows[name[len(_DATASET):]])}
+            return {key: fill(value) for key, value in node.items()}
+        if isinstance(node, list):
+            if len(node) == 1 and isinstance(node[0], str) and node[0].startswith(_PLACEHOLDER):
+                return copy.deepcopy(values[node[0][len(_PLACEHOLDER):]])
+            return [fill(value) for value in node]
+        if isinstance(node, str):
+            if node.startswith(_PLACEHOLDER):
+                return copy.deepcopy(values[node[len(_PLACEHOLDER):]])
+            return in_expression(node) if marker in node else node
+        return node
+
+    return fill(compiled)
+
+
+def _js(text: str) -> str:
+    """``text`` as JavaScript's JSON.stringify writes it, as Vega-Lite puts a string into an expression."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def chart_key(chart: Chart, language: Language) -> str:
     """A fingerprint of everything that shapes the drawing of ``chart`` in ``language``.
 
@@ -425,7 +519,7 @@ def draw_chart(chart: Chart, language: Language, max_width: float):
     """
     from ledinfo.render.scenegraph import scenegraph_drawing, spread_texts  # deferred: ReportLab's graphics
 
-    scenegraph = _vl_convert().vegalite_to_scenegraph(chart_spec(chart, language), allowed_base_urls=[])
+    scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
     spread_texts(scenegraph, (f"{END_LABELS}_marks", f"{BAND_LABEL}_marks"), LABEL_SIZE + 1)
     drawing = scenegraph_drawing(scenegraph)
