@@ -379,11 +379,16 @@ def _template(shape: _Shape) -> dict:
     return _altair(shape, values, data).properties(width=400, height=190).to_dict(validate=False)
 
 
-def _dataset(frame: pl.DataFrame) -> tuple[str, list]:
-    """A frame as Altair puts it into a spec: its rows, named by their hash (as ``alt.Chart(frame)`` does)."""
+def _rows(frame: pl.DataFrame) -> list:
+    """A frame's rows as Altair puts them into a spec: Altair's own conversion, and its row limit."""
     import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
-    rows = alt.data_transformers.get()(frame)["values"]  # Altair's own conversion, and its row limit
+    return alt.data_transformers.get()(frame)["values"]
+
+
+def _dataset(frame: pl.DataFrame) -> tuple[str, list]:
+    """A frame as Altair puts it into a spec: its rows, named by their hash (as ``alt.Chart(frame)`` does)."""
+    rows = _rows(frame)
     if rows == [{}]:
         return "empty", rows
     return "data-" + hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()[:32], rows
@@ -417,25 +422,35 @@ def chart_vega(chart: Chart, language: Language, width: int = 400, height: int =
     """The Vega spec of ``chart``: what vl-convert compiles :func:`chart_spec` to, made from its shape's compiled
     Vega with this chart's values and rows filled in.
 
-    Compiling Vega-Lite to Vega is a fifth of a chart's time and depends only on the shape, so it is done once per
-    shape, size and language in a process, with placeholders where the chart's values go. A shape whose compiled
+    Compiling Vega-Lite to Vega is about a fifth of a chart's time and depends only on the shape, so it is done once
+    per shape, size and language in a process, with placeholders where the chart's values go. A shape whose compiled
     Vega holds a placeholder where the filling-in does not look is compiled chart by chart, as before.
     """
-    shape, values, data, width, height = _parts(chart, language, width, height)
-    config = _config(language)
-    compiled = None
-    if all(values[name] for name in _LISTS):  # an empty list compiles to another structure (no sort at all)
-        compiled = _compiled(shape, width, height, json.dumps(config, sort_keys=True), values["y_title"] is None)
+    parts = _parts(chart, language, width, height)
+    compiled = _compiled_shape(language, *parts)
+    shape, values, data, width, height = parts
     if compiled is None:
         spec = _filled(_template(shape), values, {name: _dataset(frame) for name, frame in data.items()})
         spec["width"], spec["height"] = width, height
-        spec.setdefault("config", {}).update(config)
+        spec.setdefault("config", {}).update(_config(language))
         return _vl_convert().vegalite_to_vega(spec)
-    return _filled_vega(compiled, values, {name: _dataset(frame)[1] for name, frame in data.items()})
+    return _filled_vega(compiled, values, {name: _rows(frame) for name, frame in data.items()})
+
+
+def compiled_shape(chart: Chart, language: Language, width: int = 400, height: int = 190) -> dict | None:
+    """The compiled Vega of ``chart``'s shape with its placeholders, or None where the chart is compiled alone."""
+    return _compiled_shape(language, *_parts(chart, language, width, height))
+
+
+def _compiled_shape(language: Language, shape: _Shape, values: dict, data: dict, width: int, height: int) -> dict | None:
+    if not all(values[name] for name in _LISTS):  # an empty list compiles to another structure (no sort at all)
+        return None
+    return _compiled(shape, width, height, json.dumps(_config(language), sort_keys=True), values["y_title"] is None)
 
 
 _LISTS = ("order", "domain", "palette", "y_domain")  # the values that are lists; the others are strings
 _DATASET = "ledinfo_"  # the name of a shape's dataset in its compiled Vega: ledinfo_main, ledinfo_band, ledinfo_rule0
+_ESCAPED = json.dumps(_PLACEHOLDER)[1:-1]  # the placeholder as Vega-Lite writes it into an expression's string
 # Vega-Lite writes a custom sort order into an expression: "datum[...]===<label> ? 0 : ... : <len>"
 _ORDER = re.compile(r'(datum\["x_label"\])===' + re.escape(json.dumps(_PLACEHOLDER + "order")) + r" \? 0 : 1")
 
@@ -455,27 +470,31 @@ def _compiled(shape: _Shape, width: int, height: int, config: str, untitled: boo
     compiled = _vl_convert().vegalite_to_vega(spec)
     trial = {name: ["a", "b"] for name in _LISTS} | {"y_format": ".1f", "y_title": "t"}
     left = json.dumps(_filled_vega(compiled, trial, {name: [] for name in names}))
-    return None if _PLACEHOLDER in left or json.dumps(_PLACEHOLDER)[1:-1] in left else compiled
+    return None if _ESCAPED in left else compiled  # json.dumps escapes a raw placeholder as Vega-Lite does
 
 
 def _filled_vega(compiled, values: dict, rows: dict[str, list]) -> dict:
     """A copy of a shape's compiled Vega with a chart's values and rows where its placeholders are: a value as a
-    whole string or list, a string value inside an expression (as JavaScript writes it), the x order's expression."""
-    marker = json.dumps(_PLACEHOLDER)[1:-1]  # the placeholder inside an expression's string literal
+    whole string or list, and inside an expression as Vega-Lite writes it there (a list and a title as JavaScript
+    literals, a format as it is, the x order as a chain of comparisons)."""
+    def order(match: re.Match) -> str:
+        labels = values["order"]
+        return " : ".join(f"{match[1]}==={_js(label)} ? {i}" for i, label in enumerate(labels)) + f" : {len(labels)}"
 
     def in_expression(text: str) -> str:
-        text = _ORDER.sub(lambda m: " : ".join(f"{m[1]}==={_js(label)} ? {i}" for i, label in enumerate(values["order"]))
-                          + f" : {len(values['order'])}", text)
+        text = _ORDER.sub(order, text)
+        for name in _LISTS:
+            text = text.replace(_js([_PLACEHOLDER + name]), _js(values[name]))
         for name in ("y_format", "y_title"):
             if values[name] is not None:
-                text = text.replace(marker + name, _js(values[name])[1:-1])
+                text = text.replace(_ESCAPED + name, _js(values[name])[1:-1]).replace(_PLACEHOLDER + name, values[name])
         return text
 
     def fill(node):
         if isinstance(node, dict):
             name = node.get("name")
             if "values" in node and isinstance(name, str) and name.startswith(_DATASET):
-                return {**node, "values": copy.deepcopy(rows[name[len(_DATASET):]])}
+                return {**node, "values": rows[name[len(_DATASET):]]}  # the chart's own rows, made for it
             return {key: fill(value) for key, value in node.items()}
         if isinstance(node, list):
             if len(node) == 1 and isinstance(node[0], str) and node[0].startswith(_PLACEHOLDER):
@@ -484,15 +503,21 @@ def _filled_vega(compiled, values: dict, rows: dict[str, list]) -> dict:
         if isinstance(node, str):
             if node.startswith(_PLACEHOLDER):
                 return copy.deepcopy(values[node[len(_PLACEHOLDER):]])
-            return in_expression(node) if marker in node else node
+            return in_expression(node) if _PLACEHOLDER in node or _ESCAPED in node else node
         return node
 
     return fill(compiled)
 
 
-def _js(text: str) -> str:
-    """``text`` as JavaScript's JSON.stringify writes it, as Vega-Lite puts a string into an expression."""
-    return json.dumps(text, ensure_ascii=False)
+def _js(value) -> str:
+    """``value`` as JavaScript's JSON.stringify writes it, as Vega-Lite puts it into an expression (a whole
+    number without ".0")."""
+    def plain(v):
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        return [plain(x) for x in v] if isinstance(v, list) else v
+
+    return json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def chart_key(chart: Chart, language: Language) -> str:
