@@ -1,6 +1,7 @@
 """Charts: a :class:`~ledinfo.model.results.Chart` to a vector ReportLab drawing.
 
-Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
+Altair builds a Vega-Lite spec of each shape of chart, vl-convert compiles it to Vega once per shape
+(:func:`chart_vega` fills each chart's values and rows in), lays it out with the document's
 own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
 vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). A value's label is
 written by the same formatter as the text and the tables (:func:`ledinfo.words.formatting.format_value`),
@@ -538,7 +539,7 @@ def chart_key(chart: Chart, language: Language) -> str:
 def draw_chart(chart: Chart, language: Language, max_width: float):
     """A ReportLab Drawing of ``chart``, scaled to fit ``max_width`` points.
 
-    Altair builds the spec; vl-convert lays it out with the document's font and
+    Its shape's compiled Vega, filled in (:func:`chart_vega`); vl-convert lays it out with the document's font and
     returns the Vega scenegraph, which :mod:`ledinfo.render.scenegraph` draws as
     vector shapes. No caching here: see :class:`ChartBook`.
     """
