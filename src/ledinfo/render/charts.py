@@ -1,6 +1,7 @@
 """Charts: a :class:`~ledinfo.model.results.Chart` to a vector ReportLab drawing.
 
-Altair builds a Vega-Lite spec, vl-convert lays it out with the document's
+Altair builds a Vega-Lite spec of each shape of chart, vl-convert compiles it to Vega once per shape
+(:func:`chart_vega` fills each chart's values and rows in), lays it out with the document's
 own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
 vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). A value's label is
 written by the same formatter as the text and the tables (:func:`ledinfo.words.formatting.format_value`),
@@ -26,6 +27,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import fields
 from typing import NamedTuple
 
@@ -217,6 +219,18 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
     against the Vega-Lite schema (the tests do, for every chart of the demo packs, and
     compare it with the filled-in spec).
     """
+    shape, values, data, width, height = _parts(chart, language, width, height)
+    if validate:
+        spec = _altair(shape, values, data).properties(width=width, height=height).to_dict(validate=True)
+    else:
+        spec = _filled(_template(shape), values, {name: _dataset(frame) for name, frame in data.items()})
+        spec["width"], spec["height"] = width, height
+    spec.setdefault("config", {}).update(_config(language))
+    return spec
+
+
+def _parts(chart: Chart, language: Language, width: int, height: int) -> tuple[_Shape, dict, dict, int, int]:
+    """What a chart's spec is made of: its shape, the values filled into it, its frames, and its size."""
     frame, order = _prepare(chart, language)
     if chart.kind == "line":  # grey lines first, so the highlighted ones are drawn over them
         domain, palette = _colours(chart, frame, language)
@@ -243,13 +257,13 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
     shape = _Shape(chart.kind, chart.y_format == "share", chart.y_format == "count", chart.band is not None,
                    len(lines), len(yardsticks), legend, chart.kind == "hbar" and chart.sort_by_value,
                    frame["note"].is_not_null().any(), ticks, end_labels)
-    if validate:
-        spec = _altair(shape, values, data).properties(width=width, height=height).to_dict(validate=True)
-    else:
-        spec = _filled(_template(shape), values, {name: _dataset(frame) for name, frame in data.items()})
-        spec["width"], spec["height"] = width, height
+    return shape, values, data, width, height
+
+
+def _config(language: Language) -> dict:
+    """The spec's look: the document's font, the language's number and date formats, quiet axes."""
     number, time = language.d3_locale()
-    spec.setdefault("config", {}).update({
+    return {
         "font": FAMILY,
         "locale": {"number": number, "time": time},
         "axis": {"labelFontSize": 9, "titleFontSize": 9, "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR,
@@ -257,8 +271,7 @@ def chart_spec(chart: Chart, language: Language, width: int = 400, height: int =
         "legend": {"labelFontSize": 9, "symbolSize": 60},
         "view": {"stroke": None},
         "background": "white",
-    })
-    return spec
+    }
 
 
 class _Shape(NamedTuple):
@@ -367,11 +380,16 @@ def _template(shape: _Shape) -> dict:
     return _altair(shape, values, data).properties(width=400, height=190).to_dict(validate=False)
 
 
-def _dataset(frame: pl.DataFrame) -> tuple[str, list]:
-    """A frame as Altair puts it into a spec: its rows, named by their hash (as ``alt.Chart(frame)`` does)."""
+def _rows(frame: pl.DataFrame) -> list:
+    """A frame's rows as Altair puts them into a spec: Altair's own conversion, and its row limit."""
     import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
-    rows = alt.data_transformers.get()(frame)["values"]  # Altair's own conversion, and its row limit
+    return alt.data_transformers.get()(frame)["values"]
+
+
+def _dataset(frame: pl.DataFrame) -> tuple[str, list]:
+    """A frame as Altair puts it into a spec: its rows, named by their hash (as ``alt.Chart(frame)`` does)."""
+    rows = _rows(frame)
     if rows == [{}]:
         return "empty", rows
     return "data-" + hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()[:32], rows
@@ -401,6 +419,108 @@ def _filled(template, values: dict, datasets: dict[str, tuple[str, list]]) -> di
     return spec
 
 
+def chart_vega(chart: Chart, language: Language, width: int = 400, height: int = 190) -> dict:
+    """The Vega spec of ``chart``: what vl-convert compiles :func:`chart_spec` to, made from its shape's compiled
+    Vega with this chart's values and rows filled in.
+
+    Compiling Vega-Lite to Vega is about a fifth of a chart's time and depends only on the shape, so it is done once
+    per shape, size and language in a process, with placeholders where the chart's values go. A shape whose compiled
+    Vega holds a placeholder where the filling-in does not look is compiled chart by chart, as before.
+    """
+    parts = _parts(chart, language, width, height)
+    compiled = _compiled_shape(language, *parts)
+    shape, values, data, width, height = parts
+    if compiled is None:
+        spec = _filled(_template(shape), values, {name: _dataset(frame) for name, frame in data.items()})
+        spec["width"], spec["height"] = width, height
+        spec.setdefault("config", {}).update(_config(language))
+        return _vl_convert().vegalite_to_vega(spec)
+    return _filled_vega(compiled, values, {name: _rows(frame) for name, frame in data.items()})
+
+
+def compiled_shape(chart: Chart, language: Language, width: int = 400, height: int = 190) -> dict | None:
+    """The compiled Vega of ``chart``'s shape with its placeholders, or None where the chart is compiled alone."""
+    return _compiled_shape(language, *_parts(chart, language, width, height))
+
+
+def _compiled_shape(language: Language, shape: _Shape, values: dict, data: dict, width: int, height: int) -> dict | None:
+    if not all(values[name] for name in _LISTS):  # an empty list compiles to another structure (no sort at all)
+        return None
+    return _compiled(shape, width, height, json.dumps(_config(language), sort_keys=True), values["y_title"] is None)
+
+
+_LISTS = ("order", "domain", "palette", "y_domain")  # the values that are lists; the others are strings
+_DATASET = "ledinfo_"  # the name of a shape's dataset in its compiled Vega: ledinfo_main, ledinfo_band, ledinfo_rule0
+_ESCAPED = json.dumps(_PLACEHOLDER)[1:-1]  # the placeholder as Vega-Lite writes it into an expression's string
+# Vega-Lite writes a custom sort order into an expression: "datum[...]===<label> ? 0 : ... : <len>"
+_ORDER = re.compile(r'(datum\["x_label"\])===' + re.escape(json.dumps(_PLACEHOLDER + "order")) + r" \? 0 : 1")
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(shape: _Shape, width: int, height: int, config: str, untitled: bool) -> dict | None:
+    """A shape's Vega, compiled once, with placeholders for the values and empty datasets; None when a trial
+    filling-in leaves a placeholder behind (the shape is then compiled chart by chart)."""
+    placeholders = {name: [_PLACEHOLDER + name] for name in _LISTS}
+    placeholders.update({name: _PLACEHOLDER + name for name in ("y_format", "y_title")})
+    if untitled:
+        placeholders["y_title"] = None
+    names = ["main", *(["band"] if shape.band else []), *(f"rule{i}" for i in range(shape.rules))]
+    spec = _filled(_template(shape), placeholders, {name: (_DATASET + name, []) for name in names})
+    spec["width"], spec["height"] = width, height
+    spec.setdefault("config", {}).update(json.loads(config))
+    compiled = _vl_convert().vegalite_to_vega(spec)
+    trial = {name: ["a", "b"] for name in _LISTS} | {"y_format": ".1f", "y_title": "t"}
+    left = json.dumps(_filled_vega(compiled, trial, {name: [] for name in names}))
+    return None if _ESCAPED in left else compiled  # json.dumps escapes a raw placeholder as Vega-Lite does
+
+
+def _filled_vega(compiled, values: dict, rows: dict[str, list]) -> dict:
+    """A copy of a shape's compiled Vega with a chart's values and rows where its placeholders are: a value as a
+    whole string or list, and inside an expression as Vega-Lite writes it there (a list and a title as JavaScript
+    literals, a format as it is, the x order as a chain of comparisons)."""
+    def order(match: re.Match) -> str:
+        labels = values["order"]
+        return " : ".join(f"{match[1]}==={_js(label)} ? {i}" for i, label in enumerate(labels)) + f" : {len(labels)}"
+
+    def in_expression(text: str) -> str:
+        text = _ORDER.sub(order, text)
+        for name in _LISTS:
+            text = text.replace(_js([_PLACEHOLDER + name]), _js(values[name]))
+        for name in ("y_format", "y_title"):
+            if values[name] is not None:
+                text = text.replace(_ESCAPED + name, _js(values[name])[1:-1]).replace(_PLACEHOLDER + name, values[name])
+        return text
+
+    def fill(node):
+        if isinstance(node, dict):
+            name = node.get("name")
+            if "values" in node and isinstance(name, str) and name.startswith(_DATASET):
+                return {**node, "values": rows[name[len(_DATASET):]]}  # the chart's own rows, made for it
+            return {key: fill(value) for key, value in node.items()}
+        if isinstance(node, list):
+            if len(node) == 1 and isinstance(node[0], str) and node[0].startswith(_PLACEHOLDER):
+                return copy.deepcopy(values[node[0][len(_PLACEHOLDER):]])
+            return [fill(value) for value in node]
+        if isinstance(node, str):
+            if node.startswith(_PLACEHOLDER):
+                return copy.deepcopy(values[node[len(_PLACEHOLDER):]])
+            return in_expression(node) if _PLACEHOLDER in node or _ESCAPED in node else node
+        return node
+
+    return fill(compiled)
+
+
+def _js(value) -> str:
+    """``value`` as JavaScript's JSON.stringify writes it, as Vega-Lite puts it into an expression (a whole
+    number without ".0")."""
+    def plain(v):
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        return [plain(x) for x in v] if isinstance(v, list) else v
+
+    return json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"))
+
+
 def chart_key(chart: Chart, language: Language) -> str:
     """A fingerprint of everything that shapes the drawing of ``chart`` in ``language``.
 
@@ -419,13 +539,13 @@ def chart_key(chart: Chart, language: Language) -> str:
 def draw_chart(chart: Chart, language: Language, max_width: float):
     """A ReportLab Drawing of ``chart``, scaled to fit ``max_width`` points.
 
-    Altair builds the spec; vl-convert lays it out with the document's font and
+    Its shape's compiled Vega, filled in (:func:`chart_vega`); vl-convert lays it out with the document's font and
     returns the Vega scenegraph, which :mod:`ledinfo.render.scenegraph` draws as
     vector shapes. No caching here: see :class:`ChartBook`.
     """
     from ledinfo.render.scenegraph import scenegraph_drawing, spread_texts  # deferred: ReportLab's graphics
 
-    scenegraph = _vl_convert().vegalite_to_scenegraph(chart_spec(chart, language), allowed_base_urls=[])
+    scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
     spread_texts(scenegraph, (f"{END_LABELS}_marks", f"{BAND_LABEL}_marks"), LABEL_SIZE + 1)
     drawing = scenegraph_drawing(scenegraph)

@@ -1,0 +1,83 @@
+"""Issue 27, goal 3: the secretary's loop — after one comment file changes, ``ledinfo build`` again (goal: only the
+affected packs rebuilt, under 1.5 s at scale 1).
+
+    .venv/bin/python benchmarks/comment_loop.py /tmp/s1 --repeats 3
+
+A config of every default pack (committee, directors, one per team) on the extract, with a comments folder; one
+build first (untimed). Then, ``--repeats`` times: the committee pack's comment file is written anew (its text
+changes each round) and ``ledinfo build`` runs into the same folder — each run ``benchmarks/run.py``'s ``measured``
+(a fresh process: wall, CPU of the process tree, peak tree memory, the 1-minute load before and after), and the packs
+it wrote again counted from its output (a pack reused is not listed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import run
+
+CONFIG = """[municipality]
+name = "Benchmark Kommune"
+
+[source]
+type = "folder"
+path = "{data}"
+
+[comments]
+folder = "comments"
+
+[[packs]]
+id = "udvalg"
+audience = "committee"
+
+[[packs]]
+id = "direktion"
+audience = "director"
+
+[[packs]]
+id = "team"
+audience = "team_leader"
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("extract", type=Path)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--ledinfo", default=run.LEDINFO, help="the ledinfo executable (default: this one)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ledinfo-comment-loop-"))
+    config = work / "ledinfo.toml"
+    config.write_text(CONFIG.format(data=args.extract.resolve()), encoding="utf-8")
+    comment = work / "comments" / run.PERIOD / "udvalg.md"
+    comment.parent.mkdir(parents=True)
+    command = [args.ledinfo, "build", "--config", str(config), "--period", run.PERIOD, "--out", str(work / "out")]
+    comment.write_text("# Forvaltningens vurdering\n\nFørste udgave.\n", encoding="utf-8")
+    first = run.measured(command)
+    runs = []
+    for round_ in range(args.repeats):
+        comment.write_text(f"# Forvaltningens vurdering\n\nUdgave {round_ + 2}: tallene er gennemgået.\n",
+                           encoding="utf-8")
+        result = run.measured(command)
+        result["rebuilt"] = len(re.findall(r"^\s+\S+\.pdf", result["output"], flags=re.MULTILINE))
+        runs.append(result)
+        print(f"round {round_ + 1}: wall {result['wall_s']:.2f} s, CPU {result['cpu_s']:.2f} s, peak "
+              f"{result['peak_mib']:.0f} MiB, packs written again {result['rebuilt']}, load "
+              f"{result['load'][0]:.1f}–{result['load'][1]:.1f}", flush=True)
+    packs = len(re.findall(r"^\s+\S+\.pdf", first["output"], flags=re.MULTILINE))
+    print(f"first build: {packs} packs, wall {first['wall_s']:.2f} s, CPU {first['cpu_s']:.2f} s")
+    for key, unit in (("wall_s", "s"), ("cpu_s", "s"), ("peak_mib", "MiB")):
+        values = sorted(r[key] for r in runs)
+        print(f"after a changed comment, {key}: {statistics.median(values):.2f} {unit} "
+              f"({values[0]:.2f}–{values[-1]:.2f}), {args.repeats} runs")
+    print(f"packs written again: {[r['rebuilt'] for r in runs]} of {packs}; load {run.loads(runs)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
