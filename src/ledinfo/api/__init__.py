@@ -90,7 +90,8 @@ from ledinfo.language import N_, Language, about_value
 from ledinfo.model import period as _period
 from ledinfo.model import results as _results
 from ledinfo.model import verdicts as _verdicts
-from ledinfo.model.fields import Address, HeaderText, OneLineText, Text, number, whole_number
+from ledinfo.model import fields as _fields
+from ledinfo.model.fields import number, whole_number
 from ledinfo.model.period import Period, add_months
 from ledinfo.model.results import (
     Chart,
@@ -162,6 +163,18 @@ OFF_TRACK = _verdicts.OFF_TRACK
 """``Verdict.level`` of a figure further from its yardstick than the margin (shown red, "Ikke nået")."""
 FEW_CASES = _verdicts.FEW_CASES
 """``Verdict.level`` of a figure resting on fewer cases than the threshold: "ikke vurderet", in every pack."""
+
+OneLineText = _fields.OneLineText
+"""A setting's field type: one line of text, no control character (a line break, a tab, ESC) — it may end up
+in a file name, a PDF title or a mail header (``title: OneLineText = "..."``); refused with its key path."""
+Text = _fields.Text
+"""A setting's field type: a :data:`OneLineText` that holds no CPR number either — anything printed on a pack,
+in a file name or the manifest."""
+HeaderText = _fields.HeaderText
+"""A setting's field type: a :data:`Text` that goes into a mail header (a subject's part, a team's name)."""
+Address = _fields.Address
+"""A setting's field type: one email address, optionally with a name (``Ledelsesinfo <li@fjordby.dk>``), as a
+mail program reads it; anything it would read otherwise is refused."""
 
 MONTH = _period.MONTH
 """``Period.kind`` of a calendar month (``Period(2024, 3)``, written 2024-03)."""

@@ -44,4 +44,6 @@ class Targets:
     description: str = ""
 
     def targets(self, context: TargetContext) -> Iterable[Target]:  # pragma: no cover - abstract
+        """The targets that hold in ``context.period`` (goals of its year), from the provider's checked settings
+        (``context.settings``); each judges the figures of its indicator in every pack."""
         raise NotImplementedError
