@@ -87,10 +87,10 @@ from ledinfo.interfaces.source import Fingerprint, Source, SourceContext
 from ledinfo.interfaces.targets import TargetContext, Targets
 from ledinfo.language import LANGUAGES as _LANGUAGES
 from ledinfo.language import N_, Language, about_value
+from ledinfo.model import fields as _fields
 from ledinfo.model import period as _period
 from ledinfo.model import results as _results
 from ledinfo.model import verdicts as _verdicts
-from ledinfo.model import fields as _fields
 from ledinfo.model.fields import number, whole_number
 from ledinfo.model.period import Period, add_months
 from ledinfo.model.results import (
