@@ -90,20 +90,23 @@ def test_a_source_without_a_cheap_fingerprint_is_fingerprinted_by_loading(tmp_pa
     """Such a source is read on every build; its build is reused when what it read is unchanged (docs/plugins.md)."""
     from pathlib import Path
 
-    from ledinfo.api import Source, read_folder
+    from ledinfo.api import Settings, Source, read_folder
     from ledinfo.api.testing import load_test_plugins
     from ledinfo.model.config import Config, Municipality, PackSpec
     from ledinfo.model.period import Period
     from ledinfo.pipeline.build import build
     from ledinfo.pipeline.plan import plan
 
+    class ReadOnlyOptions(Settings):
+        path: str
+
     class ReadOnly(Source):
-        name, description, options = "read_only", "A folder, with no cheap fingerprint.", {"path": "the folder"}
+        name, description, Options = "read_only", "A folder, with no cheap fingerprint.", ReadOnlyOptions
         reads = 0
 
         def read(self, options, context):
             ReadOnly.reads += 1
-            return read_folder(Path(options["path"]), "the test's folder")
+            return read_folder(Path(options.path), "the test's folder")
 
     registry = load_test_plugins().registry
     registry.register_callback("source", "test")(ReadOnly())

@@ -16,7 +16,6 @@ from pathlib import Path
 from ledinfo.domain.rules import load_catalogue
 from ledinfo.errors import ConfigError
 from ledinfo.interfaces.delivery import delivery_problems
-from ledinfo.interfaces.source import source_problems
 from ledinfo.model.audiences import (  # noqa: F401 - COMMITTEE, DIRECTOR, TEAM_LEADER: still importable from here
     COMMITTEE,
     DIRECTOR,
@@ -117,6 +116,10 @@ def plugin_problems(delivery: dict, plugins: dict, registry, sources: dict[str, 
     :func:`parse_config` calls this when it is given the plugins (the registry), so a user sees these
     problems in the same list as the rest, before any data is read; the plan calls it again for the settings.
     """
+    # the source interface brings the extract's Polars, which reading a config must not: an unchanged rerun is
+    # told from the config and the files before the plugins load, with no heavy library
+    from ledinfo.interfaces.source import source_problems  # deferred: Polars, only once plugins are loaded
+
     settings, problems = registry.check_settings(plugins)
     problems += delivery_problems(delivery, registry)[1]
     for prefix, source in (sources or {}).items():
