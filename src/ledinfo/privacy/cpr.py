@@ -28,11 +28,9 @@ one check, not by a list of the ways people write it (docs/extract-format.md, "C
    - a **phone number**: a country code ``+45``, ``(+45)`` or ``0045`` right before it (also
      for a number grouped by spaces, as phone numbers are).
 
-   And on a rendered page (``table_rows=True``, the guard's reading of a PDF), numbers separated
-   only by spaces are a row of a table, not a CPR number, when more numbers stand on either
-   side of them (``12 10 83 12 34 56 ...``); so is a date followed by numbers set apart by spaces
-   (``01.10.2022 30.09.2023 56 21 %``: two dates, a count and a share). Every text from outside (data, names, settings,
-   comments) is checked without that exception, so none of it can rely on it.
+   A rendered page is read with its separately drawn texts apart (a table's cells, a chart's labels:
+   :func:`ledinfo.disclosure.guard.pdf_text`), so a row of counts is no number written in groups; every text
+   is checked by the same rules, whether from outside (data, names, settings, comments) or drawn.
 
 Digits that are part of a longer number (more digits, or decimals other than zeros:
 ``112711377,6``), dates (31.03.2024, 2024-03-31), thousands-grouped amounts (1.234.567.890),
@@ -155,8 +153,6 @@ _LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[-_]?$")
 _AMOUNT_AFTER = re.compile(r"(?:[.,]\d+)?[ ]?(?:kr\b|kroner\b|dkk\b|,-|\.-)", re.IGNORECASE)
 _AMOUNT_BEFORE = re.compile(r"(?<![^\W\d_])(?:kr\.?|dkk)[ ]?$", re.IGNORECASE)
 _COUNTRY_CODE_BEFORE = re.compile(r"(?:\(?\+[ ]?\d{1,3}\)?|(?<!\d)00\d{2})[ \-.]{0,2}$")
-_NUMBER_BEFORE = re.compile(r"\d[ ]+$")
-_NUMBER_AFTER = re.compile(r"[ ]+\d")
 
 
 def _valid_date(day: int, month: int, year: int, four_digits: bool) -> bool:
@@ -169,8 +165,7 @@ def _valid_date(day: int, month: int, year: int, four_digits: bool) -> bool:
     return day <= _DAYS[month - 1]
 
 
-def _is_cpr(text: str, start: int, end: int, date: tuple[str, str, str], unbroken: bool, spaced: bool,
-            table_rows: bool) -> bool:
+def _is_cpr(text: str, start: int, end: int, date: tuple[str, str, str], unbroken: bool, spaced: bool) -> bool:
     """Whether the digits at ``text[start:end]`` with this date are a CPR number in their context.
 
     ``unbroken``: written as one number (no separator between the digits); ``spaced``: only spaces
@@ -190,12 +185,10 @@ def _is_cpr(text: str, start: int, end: int, date: tuple[str, str, str], unbroke
             return False  # an amount: 2504637933 kr.
     if (unbroken or spaced) and _COUNTRY_CODE_BEFORE.search(before):
         return False  # a phone number: +45 2504637933
-    if spaced and table_rows and (_NUMBER_BEFORE.search(before) or _NUMBER_AFTER.match(after)):
-        return False  # numbers side by side in a table row
     return True
 
 
-def _spans(text: str, table_rows: bool = False) -> list[tuple[int, int]]:
+def _spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` (already folded) holds a CPR number, as (start, end) pairs."""
     found = []
     for match in _CPR_RE.finditer(text):
@@ -204,11 +197,9 @@ def _spans(text: str, table_rows: bool = False) -> list[tuple[int, int]]:
         tail = (match["s3"] or "") + match["serial"][2:-2]  # between the date and the serial, and inside it
         gaps = (match["s1"] or "") * 2 + tail
         unbroken = not gaps
-        # only spaces between the groups; on a rendered page, a date followed by numbers set apart by spaces
-        # (a table's row: "01.10.2022 30.09.2023 56 21 %") counts as spaced too
-        spaced = bool(gaps) and not gaps.strip(" ") or table_rows and bool(tail) and not tail.strip(" ")
+        spaced = bool(gaps) and not gaps.strip(" ")  # only spaces between the groups
         start, end = match.span("cpr")
-        if _is_cpr(text, start, end, date, unbroken, spaced, table_rows):
+        if _is_cpr(text, start, end, date, unbroken, spaced):
             found.append((start, end))
     for match in _EXCEL_RE.finditer(text):
         exponent = int(match["exp"])
@@ -216,7 +207,7 @@ def _spans(text: str, table_rows: bool = False) -> list[tuple[int, int]]:
             continue  # a fraction: not a whole number
         digits = match["first"] + match["rest"].ljust(exponent, "0")
         date = (digits[:1], digits[1:3], digits[3:5]) if exponent == 8 else (digits[:2], digits[2:4], digits[4:6])
-        if _is_cpr(text, *match.span(), date, unbroken=True, spaced=False, table_rows=table_rows):
+        if _is_cpr(text, *match.span(), date, unbroken=True, spaced=False):
             found.append(match.span())
     if found and _HEX_TOKEN.search(text):
         hashes = [m.span() for m in _HEX_TOKEN.finditer(text)]
@@ -224,13 +215,9 @@ def _spans(text: str, table_rows: bool = False) -> list[tuple[int, int]]:
     return found
 
 
-def contains_cpr(text: str, *, table_rows: bool = False) -> bool:
-    """True if ``text`` holds a CPR number anywhere, in any written form.
-
-    ``table_rows``: ``text`` is a rendered page's, where numbers separated by spaces may be a
-    table's row (see the module's notes); never for text from outside.
-    """
-    return bool(_spans(normalise(text), table_rows))
+def contains_cpr(text: str) -> bool:
+    """True if ``text`` holds a CPR number anywhere, in any written form."""
+    return bool(_spans(normalise(text)))
 
 
 def redact(text: str) -> str:
