@@ -46,6 +46,30 @@ def test_a_small_part_narrows_its_hidden_partner():
     assert found[A].width == 3  # no narrower than its label
 
 
+def test_a_complement_narrowed_only_by_its_partner_s_small_label_is_no_finding():
+    # 357 active cases shown (a deadline's denominator), 354 held by a caseworker hidden "–", 3 without one "<5":
+    # the 354 is 353..356 — the "<5" read from the other side; read "<5" as "at least 1" and it is wide again
+    from ledinfo.api.attack.judge import _Solver
+    from ledinfo.api.attack.relations import Labels
+
+    held, without, active = key("held"), key("without"), key("active")
+    truth = {held: 354, without: 3, active: 357}
+    relation = total_of(active, held, without)
+    solver = _Solver([relation], truth, {}, 5, None, 1000, [])
+    labels = Labels(bounds={without: (1, 4)}, small={without: (1, 4)})
+    assert intervals({held}, [relation], {active: 357}, truth, bounds=labels.bounds, wide=5, cap=1000)[held].width == 3
+    assert solver._only_by_labels({held}, [relation], {active: 357}, labels) == {held}
+    # the "<5" itself is judged in full: never excused by this rule
+    assert solver._only_by_labels({without}, [relation], {active: 357}, labels) == set()
+    # narrowed by numbers shown, with no label: 354 + x = 356 and 354 - y = 352 give 352..356, a finding
+    x, y, upper, lower = key("x"), key("y"), key("upper"), key("lower")
+    truth |= {x: 2, y: 2, upper: 356, lower: 352}
+    both = [total_of(upper, held, x), Equation(((held, 1), (y, -1), (lower, -1)))]
+    shown = {upper: 356, lower: 352}
+    assert intervals({held}, both, shown, truth, wide=5, cap=1000)[held].width == 4
+    assert solver._only_by_labels({held}, both, shown, labels) == set()
+
+
 def test_two_hidden_parts_of_a_hidden_total_are_wide():
     found = intervals({A, B, T}, [total_of(T, A, B, C)], {C: 0}, TRUTH, bounds={A: (1, 4)}, wide=5, cap=1000)
     assert found[B].width >= 5 and found[T].width >= 5

@@ -291,6 +291,7 @@ class _Solver:
         # narrow, and narrower than its label (a "<5" found to be 1–4 tells nothing new)
         narrow = {key for key, interval in found.items() if interval.width < self.threshold
                   and (interval.low, interval.high) != labels.bounds.get(key)}
+        narrow -= self._only_by_labels(narrow, equations, constants, labels)
         if narrow:  # what the "<5" labels alone leave: every number hidden (the percentages too), only they and
             # the relations known
             alone = intervals(narrow, self.equations, {}, self.truth, bounds=labels.small, wide=self.threshold,
@@ -303,6 +304,22 @@ class _Solver:
                                             sections[key], self._how(key, shown, ratios), label,
                                             permitted=_as_printed(self.truth[key], found[key], self.threshold)))
         return findings
+
+    def _only_by_labels(self, narrow: set[Key], equations: list[Equation], constants: dict[Key, int],
+                        labels) -> set[Key]:
+        """The numbers of ``narrow`` hidden as a complement (no "<5" of their own) that only the upper ends of
+        other numbers' "<5" labels narrow: read with every such label as "at least 1", they are wide again.
+        Such a number is a "<5" seen from the other side — 354 cases held by a caseworker beside 357 active
+        cases and a "<5" without one is 353 to 356 — and tells a reader nothing the label does not print; the
+        "<5" numbers themselves are judged in full (docs/disclosure.md, "What a committee member cannot learn")."""
+        complements = {key for key in narrow if key not in labels.small}
+        if not complements:
+            return set()
+        lifted = {key: (low, 10**9) if key in labels.small else (low, high)
+                  for key, (low, high) in labels.bounds.items()}
+        wide = intervals(complements, equations, constants, self.truth, bounds=lifted, dashes=labels.dashes,
+                         wide=self.threshold, cap=self.cap, notes=self.notes)
+        return {key for key in complements if wide[key].width >= self.threshold}
 
     def _how(self, key: Key, shown: dict[Key, Seen], ratios: list[Equation]) -> list[str]:
         """The relations of ``key`` that tell most: those with the fewest numbers left unknown."""
