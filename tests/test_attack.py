@@ -70,6 +70,28 @@ def test_a_complement_narrowed_only_by_its_partner_s_small_label_is_no_finding()
     assert solver._only_by_labels({held}, both, shown, labels) == set()
 
 
+def test_two_small_windows_a_small_month_apart_are_judged_against_the_labels_and_the_printed_zeros():
+    # a 12-month window "fewer than 5" (2) and the next one "fewer than 5" (1): the month that left is a "<5",
+    # the months that came are printed 0, so the later window is 1..3 — the labels' own consequence, no finding
+    from ledinfo.api.attack.judge import _Solver
+    from ledinfo.api.attack.numbers import FEW, Seen
+
+    earlier, later, kept = key("w", "2024-03"), key("w", "2024-06"), key("m", "kept")
+    left, came = key("m", "left"), key("m", "came")
+    truth = {earlier: 2, later: 1, kept: 1, left: 1, came: 0}
+    relations = [total_of(earlier, kept, left), total_of(later, kept, came)]
+    seen = [Seen(earlier, "2024-03", None, "s", "w", FEW), Seen(later, "2024-06", None, "s", "w", FEW),
+            Seen(kept, "2024-06", None, "s", "m", SMALL), Seen(left, "2024-06", None, "s", "m", SMALL),
+            Seen(came, "2024-06", 0, "s", "m")]
+    findings = _Solver(relations, truth, {}, 5, None, 1000, [])("series", seen, [])
+    assert findings == []
+    # the same with the new months printed 1 (no rule prints it): 1..3 is then learned from a shown number
+    truth[came], seen[-1] = 1, Seen(came, "2024-06", 1, "s", "m")
+    truth[later] = 2
+    findings = _Solver(relations, truth, {}, 5, None, 1000, [])("series", seen, [])
+    assert [f.key for f in findings] == [later]
+
+
 def test_two_hidden_parts_of_a_hidden_total_are_wide():
     found = intervals({A, B, T}, [total_of(T, A, B, C)], {C: 0}, TRUTH, bounds={A: (1, 4)}, wide=5, cap=1000)
     assert found[B].width >= 5 and found[T].width >= 5

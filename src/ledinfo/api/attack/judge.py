@@ -2,10 +2,11 @@
 every hidden number find the range of values consistent with what is visible — in each pack by itself
 ("alone") and in the whole series ("series") — and judge it.
 
-A hidden number fails when its range is one value (exact), or narrower than the threshold — unless the
-"<5" labels by themselves already leave it narrower (with every number of the series hidden, percentages
-too, and only the "<5" labels and the relations known): a reader may learn nothing beyond the labels, and
-"<5" is 1 to 4. A number hidden in one pack and printed in another (or elsewhere in the same pack) fails
+A hidden number fails when its range is one value (exact), or narrower than the threshold — unless what
+the rules print by themselves already leave it narrower (with every number of the series hidden, percentages
+too, but the zeros — "0 is shown" — and only the "<5" labels and the relations known): a reader may learn
+nothing beyond the labels, and "<5" is 1 to 4; or unless it is hidden as a complement and only its
+partners' "<5" labels narrow it (:meth:`_Solver._only_by_labels`). A number hidden in one pack and printed in another (or elsewhere in the same pack) fails
 as "shown elsewhere".
 
 Counted: "hidden" is, alone, every pack's hidden numbers added up; as a series, the distinct numbers hidden
@@ -292,9 +293,10 @@ class _Solver:
         narrow = {key for key, interval in found.items() if interval.width < self.threshold
                   and (interval.low, interval.high) != labels.bounds.get(key)}
         narrow -= self._only_by_labels(narrow, equations, constants, labels)
-        if narrow:  # what the "<5" labels alone leave: every number hidden (the percentages too), only they and
-            # the relations known
-            alone = intervals(narrow, self.equations, {}, self.truth, bounds=labels.small, wide=self.threshold,
+        if narrow:  # what the rules alone leave: every number hidden (the percentages too) but the zeros, which
+            # the rules print ("0 is shown"), the "<5" labels and the relations known
+            zeros = {key: 0 for key, value in constants.items() if value == 0}
+            alone = intervals(narrow, self.equations, zeros, self.truth, bounds=labels.small, wide=self.threshold,
                               cap=self.cap, notes=self.notes)
             for key in sorted(narrow):
                 required = min(self.threshold, alone[key].width)
