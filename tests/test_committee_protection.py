@@ -5,9 +5,6 @@ source, attacked alone and as a series.
 The periods are sampled by a fixed seed (``SAMPLE``), so each test gives the same answer every run; the report
 prints the seed, and ``check_committee_protection(seed=None)`` samples anew for exploring by hand: 2 packs of one
 municipality, and 6 packs of each of 4 (scale 0.1 and 0.4, two seeds). All of them are in the slow tier.
-
-The longer series still narrows a few numbers (issue 23; ``SERIES_LEAKS`` names them): it is a strict expected
-failure, so the day it passes the mark must go.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ import polars as pl
 import pytest
 
 from ledinfo.api.attack.run import registry_for
-from ledinfo.api.testing import ProtectionError, check_committee_protection
+from ledinfo.api.testing import check_committee_protection
 
 eftervaern = pytest.importorskip("ledinfo_eftervaern")
 ydelseslinjer = pytest.importorskip("ledinfo_ydelseslinjer")
@@ -25,12 +22,6 @@ BUILT_IN = tuple(section.name for section in registry_for().sections())
 # The periods are sampled by a fixed seed, so each test gives the same answer every run (LEDINFO_ATTACK_SEED is
 # for exploring other samples by hand: check_committee_protection(seed=None)).
 SAMPLE = 902715
-SERIES_LEAKS = pytest.mark.xfail(
-    raises=ProtectionError, strict=True,
-    reason="issue 23 is open: a small 12-month total (new placements; young people turning 17½) is narrowed by "
-           "its months, each decided by itself; a number hidden only to protect another (caseload's numerator "
-           "beside the cases without a caseworker) is narrowed, though what it protects is not")
-
 # The service lines of the measures: account function and service name (what the source maps to a category).
 SERVICES = {"forebyggende": ("5.28.21", "Familiebehandling"), "anbringelse_netvaerk": ("5.28.22", "Netværksplejefamilie"),
             "anbringelse_plejefamilie": ("5.28.22", "Plejefamilie"), "anbringelse_opholdssted": ("5.28.20", "Opholdssted"),
@@ -82,8 +73,7 @@ def test_no_hidden_number_comes_back_from_any_section():
     check_committee_protection(eftervaern, ydelseslinjer, sections=BUILT_IN, data=service_lines, seed=SAMPLE)
 
 
-@pytest.mark.slow
-@SERIES_LEAKS
+@pytest.mark.slow  # 4 municipalities × 6 periods, computed and attacked
 def test_no_hidden_number_comes_back_from_longer_series():
     """Scale 0.1 and 0.4, two seeds each, 6 periods each: the series the issue attacked, sampled."""
     check_committee_protection(eftervaern, ydelseslinjer, sections=BUILT_IN, data=service_lines, scales=(0.1, 0.4),

@@ -6,8 +6,8 @@ A hidden number fails when its range is one value (exact), or narrower than the 
 the rules print by themselves already leave it narrower (with every number of the series hidden, percentages
 too, but the zeros — "0 is shown" — and only the "<5" labels and the relations known): a reader may learn
 nothing beyond the labels, and "<5" is 1 to 4; or unless it is hidden as a complement and only its
-partners' "<5" labels narrow it (:meth:`_Solver._only_by_labels`). A number hidden in one pack and printed in another (or elsewhere in the same pack) fails
-as "shown elsewhere".
+partners' "<5" labels narrow it (:meth:`_Solver._only_by_labels`). A number hidden in one pack and printed
+in another (or elsewhere in the same pack) fails as "shown elsewhere".
 
 Counted: "hidden" is, alone, every pack's hidden numbers added up; as a series, the distinct numbers hidden
 somewhere in it. A share hidden is its numerator, denominator and pending items: three numbers.
