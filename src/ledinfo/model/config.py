@@ -62,14 +62,13 @@ class MunicipalitySpec:
 
 @dataclass(frozen=True)
 class PackSpec:
-    """One pack as configured. Team-leader packs burst into one pack per team."""
+    """One pack as configured. Team-leader packs burst into one pack per team. Who gets it is the delivery's
+    own setting (the email delivery's ``[delivery.email.to]``), not the pack's."""
 
     id: str
     audience: str
     sections: tuple[str, ...] = ()  # empty: every section that suits the audience
     title: str | None = None
-    recipients: tuple[str, ...] = ()
-    team_recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
     teams: tuple[str, ...] = ()  # team-leader packs: only these teams (empty: all)
     leave_out: tuple[str, ...] = ()  # sections that suit the audience but this pack leaves out
     template: str | None = None  # a built-in template's name or a TOML file (default: the audience's)
