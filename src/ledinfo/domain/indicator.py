@@ -76,6 +76,7 @@ def indicator_figures_of(indicator_id: str, context, periods) -> dict[Period, li
     found = context.indicators.get(indicator_id)
     if found is None:
         raise UnknownIndicator(indicator_id)
+    context = context.for_indicator(indicator_id)  # its own section's settings, whichever section asks
     cache = context.figures_cache
     wanted = list(dict.fromkeys(periods))
     todo = [p for p in wanted if (indicator_id, str(p)) not in cache]
