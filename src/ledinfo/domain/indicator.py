@@ -37,8 +37,9 @@ class Indicator:
     # Over.SPAN: the period's events (a quarter's figure is its own); Over.END: the state at the period's end (a
     # quarter's figure is its last month's). None: unknown, found from the numbers (the committee's protection).
     over: Over | None = None
-    # Its own yardstick, where it has one: the law for a statutory deadline, a local standard, a professional
-    # standard. An annual goal set for the period comes first (ledinfo.model.verdicts: the precedence).
+    # Its own yardstick, where it has one: the law for a statutory deadline, or a professional standard. An annual
+    # goal or a local standard is a target a plugin provides (ledinfo_register_targets), and comes first
+    # (ledinfo.model.verdicts: the precedence).
     standard: Yardstick | None = None
     # what its figures count (one of ledinfo.model.results.COUNTED): a share's items, a count's things
     counts: str | None = None

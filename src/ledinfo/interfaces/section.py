@@ -26,7 +26,7 @@ from ledinfo.model.config import Config, Municipality, Standards
 from ledinfo.model.period import Period
 from ledinfo.model.results import SectionResult
 from ledinfo.model.settings import Settings
-from ledinfo.model.verdicts import Margin, Target, Yardstick, Yardsticks
+from ledinfo.model.verdicts import STANDARD_BASES, Margin, Target, Yardstick, Yardsticks
 
 S = TypeVar("S", bound=Settings)
 
@@ -136,7 +136,13 @@ class SectionContext:
                                       f"section {section.name!r}")
                 indicators[indicator.id] = indicator
                 indicator_sections[indicator.id] = section.name
-        targets = period_targets(providers, period, indicators)
+        for indicator_id, indicator in indicators.items():
+            if indicator.standard is not None and indicator.standard.basis not in STANDARD_BASES:
+                raise PluginError(f"section {indicator_sections[indicator_id]!r}: indicator {indicator_id!r} carries "
+                                  f"a {indicator.standard.basis.value} as its own standard; an indicator's own is the "
+                                  "law or a professional standard, and a goal or a local standard is a target: "
+                                  "provide it through ledinfo_register_targets")
+        targets = period_targets(providers, period, indicators, rules)
         standards = [i.standard for i in indicators.values() if i.standard is not None]
         set_by_targets = [t.yardstick(indicators[t.indicator].unit) for t in targets if t.indicator in indicators]
         timeline = Timeline(extract)
@@ -232,11 +238,11 @@ class Action:
 
 
 def period_targets(providers: Iterable[tuple[Targets, Settings | None]], period: Period,
-                   indicators: Mapping[str, Indicator]) -> tuple[Target, ...]:
+                   indicators: Mapping[str, Indicator], rules: Catalogue | None = None) -> tuple[Target, ...]:
     """The targets every provider gives for ``period``, each marked with its provider's name."""
     found = []
     for provider, settings in providers:
-        for target in provider.targets(TargetContext(period, indicators, settings)):
+        for target in provider.targets(TargetContext(period, indicators, settings, rules)):
             if not isinstance(target, Target):
                 raise ConfigError(f"targets {provider.name!r} gave {target!r}; a provider gives ledinfo.api.Target "
                                   "values")
