@@ -20,7 +20,6 @@ from ledinfo.api import (
     Chart,
     Figure,
     FigureRef,
-    Margin,
     SectionResult,
     Yardstick,
 )
@@ -32,7 +31,7 @@ from ledinfo.errors import ConfigError
 from ledinfo.interfaces.section import View
 from ledinfo.language import Language
 from ledinfo.model.period import Period
-from ledinfo.model.verdicts import Yardsticks, judge, judge_result, level_of
+from ledinfo.model.verdicts import Margin, Yardsticks, judge, judge_result, level_of
 from ledinfo.plugins.budget import BudgetSection
 from ledinfo.render.charts import BUDGET_COLOURS, chart_spec
 from ledinfo.render.judged import COLOURS

@@ -32,14 +32,12 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from ledinfo.api import (
-    CA_CERTIFICATES,
-    PASSWORD,
     Address,
     ConfigError,
     Delivery,
+    FileKind,
     FileRefused,
     HeaderText,
-    HeaderValueError,
     Language,
     OneLineText,
     Period,
@@ -61,6 +59,9 @@ from ledinfo.api import (
 # space between encoded words ("teamet – Børn" arrived as "teamet  –Børn").
 POLICY = email.policy.SMTP.clone(max_line_length=998)
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+# the files the options name, each read inside its folder and within a size that fits it
+PASSWORD = FileKind("password file", 4 * 1024, "its first line is the password", text=True)
+CA_CERTIFICATES = FileKind("CA certificate file", 2 * 1024**2, "the whole Mozilla bundle is 0.2 MB")
 
 
 def _host_problem(value: str) -> str:
@@ -397,7 +398,7 @@ def _headed(sender: str, recipient: str, subject: str):
     """A message with From, To and Subject, each from a checked value and encoded by the library."""
     try:
         from_address, to_address = parse_address(sender), parse_address(recipient)
-    except HeaderValueError as error:
+    except ValueError as error:  # parse_address says why an address cannot go in a header
         raise PermanentError(f"an address cannot go in the message: {error}") from None
     problem = header_text_problem(subject)
     if problem:
