@@ -54,8 +54,9 @@ class Delivery:
     subclass, each field with a ``description``): ledinfo checks the table against it
     with the rest of the config, before any data is read, every problem with its key
     path (``delivery.email.port``), and every method receives the checked model.
-    ``needs_recipients`` says whether packs must name recipients (email does, a folder
-    does not).
+    ``needs_recipients`` says whether each pack must have recipients (email does, a folder
+    does not); who they are is the delivery's own setting (:meth:`addresses`), checked
+    with the config (:meth:`pack_problems`).
     """
 
     sends_notices: bool = False  # can it send the operator a notice of a failed run (send_notice)?
