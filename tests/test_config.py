@@ -200,3 +200,9 @@ def test_recipients_for_a_pack_the_config_does_not_make_are_refused_before_any_d
     assert "delivery.email.to.udvalgg: the config makes no pack 'udvalgg' (its packs: direktion, team, udvalg)" \
         in result.stderr, result.stderr
     assert "delivery.email.team_to.udvalg" in result.stderr and result.returncode == 2
+    teams = text.replace('audience = "committee"', 'audience = "team_leader"\nteams = ["Børn", "Unge"]').replace(
+        "udvalgg = [", "# udvalgg = [").replace('"Børn" = ["b@', '"Ungee" = ["u@')
+    result = run_cli("check", "--config", str(write(tmp_path, teams)))  # a team the pack is not made for
+    assert result.returncode == 2 and "has 1 problem:" in result.stderr, result.stderr
+    assert ("delivery.email.team_to.udvalg: names team 'Ungee', which pack 'udvalg' is not made for (its teams: "
+            "Børn, Unge)") in result.stderr

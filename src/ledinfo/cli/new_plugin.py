@@ -266,7 +266,7 @@ def test_who_gets_a_pack_is_its_own_setting(tmp_path):
     delivery = registry_with({module}).delivery("{name}")
     options = delivery.Options(path="archive", to={{"udvalg": ["udvalget"], "udvalgg": ["x"]}})
     assert delivery.addresses(options, "udvalg", None) == ("udvalget",)
-    assert delivery.pack_problems(options, {{"udvalg": False, "team": True}}) == [
+    assert delivery.pack_problems(options, {{"udvalg": None, "team": ()}}) == [
         "delivery.{name}.to.udvalgg: the config makes no pack 'udvalgg' (its packs: team, udvalg)"]
 '''
 

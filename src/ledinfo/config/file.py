@@ -33,6 +33,7 @@ from ledinfo.model.config import (  # noqa: F401 - the types, re-exported: a con
     MunicipalitySpec,
     PackSpec,
     Standards,
+    pack_teams,
 )
 from ledinfo.model.config_file import CommitteeTable, ConfigFile, DeliveryTable
 from ledinfo.model.fields import CPR_PROBLEM, one_line_problem
@@ -117,11 +118,12 @@ class _Problems:
 
 
 def plugin_problems(delivery: dict, plugins: dict, registry, sources: dict[str, dict] | None = None,
-                    packs: dict[str, bool] | None = None) -> tuple[dict, list[str]]:
+                    packs: dict[str, tuple[str, ...] | None] | None = None) -> tuple[dict, list[str]]:
     """What only the installed plugins can check, each against the pydantic model the plugin declares:
     each ``[plugins.<name>]`` table, ``[delivery.<type>]`` against the delivery's ``Options`` and each source
     (``sources``: key path -> ``[source]`` table) against the source's; with ``packs`` (each pack the config makes:
-    is it sent per team?), the packs the delivery's options name. (The checked settings, the problems.)
+    None, or a team-leader pack's teams), the packs the delivery's options name. (The checked settings, the
+    problems.)
 
     :func:`parse_config` calls this when it is given the plugins (the registry), so a user sees these
     problems in the same list as the rest, before any data is read; the plan calls it again for the settings.
@@ -255,18 +257,22 @@ def _without_moved_keys(check: _Problems, raw, index: int):
     return {key: value for key, value in raw.items() if key not in MOVED_FROM_PACKS}
 
 
-def _packs_made(data: dict) -> dict[str, bool]:
-    """Each pack the config makes (its ``[[packs]]``, else the default packs) and whether it is sent per team."""
+def _packs_made(data: dict) -> dict[str, tuple[str, ...] | None]:
+    """Each pack the config makes (its ``[[packs]]``, else the default packs): None for one pack, a team-leader
+    pack's ``teams`` (empty: every team) for a pack sent to each team."""
     raws = data.get("packs") if isinstance(data.get("packs"), list) else None
     if raws is None:
-        return {spec.id: audience_record(spec.audience).per_team for spec in DEFAULT_PACKS}
+        return pack_teams(DEFAULT_PACKS)
     made = {}
     for raw in raws:
-        found = normalise_audience(raw["audience"]) if isinstance(raw, dict) and isinstance(raw.get("audience"),
-                                                                                              str) else None
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            made[raw["id"]] = found is not None and audience_record(found).per_team
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            continue
+        found = normalise_audience(raw["audience"]) if isinstance(raw.get("audience"), str) else None
+        teams = [raw["teams"]] if isinstance(raw.get("teams"), str) else raw.get("teams")
+        made[raw["id"]] = (tuple(t for t in teams if isinstance(t, str)) if isinstance(teams, list) else ()) \
+            if found is not None and audience_record(found).per_team else None
     return made
+
 
 
 def _committee(table: CommitteeTable) -> Committee:

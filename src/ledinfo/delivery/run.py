@@ -28,7 +28,7 @@ from ledinfo.delivery.ledger import Ledger
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError, checked_options
 from ledinfo.model.audiences import audience
-from ledinfo.model.config import Config
+from ledinfo.model.config import Config, pack_teams
 from ledinfo.model.config_file import DeliveryTable
 from ledinfo.model.period import Period
 from ledinfo.model.settings import Settings, check_settings
@@ -184,8 +184,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
             for team in sorted(delivery.teams_addressed(settings.options, spec.id) - teams):
                 problems.append(f"pack {spec.id!r}: {where} names team {team!r}, which the extract does not have "
                                 f"(teams: {', '.join(sorted(t for t in teams if t))})")
-    problems += delivery.pack_problems(settings.options, {spec.id: audience(spec.audience).per_team
-                                                          for spec in config.packs})
+    problems += delivery.pack_problems(settings.options, pack_teams(config.packs))
     if problems:
         listing = "\n".join(f"  {p}" for p in problems)
         raise ConfigError(f"{len(problems)} recipient problem(s); nothing was built or sent:\n{listing}")

@@ -95,10 +95,11 @@ class Delivery:
         extract: the run checks it once the extract is read)."""
         return set()
 
-    def pack_problems(self, options: Settings, packs: Mapping[str, bool]) -> list[str]:
+    def pack_problems(self, options: Settings, packs: Mapping[str, tuple[str, ...] | None]) -> list[str]:
         """What is wrong with the packs the options name, each problem with its key path
-        (``delivery.email.to.udvalgg: ...``): ``packs`` maps each pack the config makes to whether it is sent per
-        team (a team-leader pack). Checked with the config, before any data is read. Default: none."""
+        (``delivery.email.to.udvalgg: ...``): ``packs`` maps each pack the config makes to None when it is one
+        pack, or, for a team-leader pack (sent to each team), to the teams it is limited to (its ``teams``; empty:
+        every team of the extract). Checked with the config, before any data is read. Default: none."""
         return []
 
     def message(self, pack: dict, options: Settings) -> tuple[str, str]:
@@ -119,11 +120,12 @@ class Delivery:
         raise NotImplementedError(f"the {self.name} delivery cannot send notices")
 
 
-def delivery_problems(delivery_config: dict, registry, packs: Mapping[str, bool] | None = None
+def delivery_problems(delivery_config: dict, registry, packs: Mapping[str, tuple[str, ...] | None] | None = None
                       ) -> tuple[Settings | None, list[str]]:
     """The delivery's checked options from a ``[delivery]`` table, and every problem with its key path
     (``delivery.email.port``): what the config check reports before any data is read. With ``packs`` (each
-    pack the config makes: is it sent per team?), the packs the options name are checked too."""
+    pack the config makes, as :meth:`Delivery.pack_problems` takes them), the packs the options name are
+    checked too."""
     kind = delivery_config.get("type")
     if not isinstance(kind, str):
         return None, []  # a missing type is the config file's own problem

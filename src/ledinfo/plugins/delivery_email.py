@@ -169,14 +169,15 @@ class EmailDelivery(Delivery):
         return set(options.team_to.get(pack_id, {}))
 
     def pack_problems(self, options: EmailOptions, packs) -> list[str]:
-        """A pack the config does not make, and a pack in the table that does not fit how it is sent."""
+        """A pack the config does not make, a pack in the table that does not fit how it is sent, and a team a
+        team-leader pack limited to some teams is not made for."""
         made = ", ".join(sorted(packs)) or "none"
         problems = []
         for pack_id in options.to:
             if pack_id not in packs:
                 problems.append(f"delivery.email.to.{pack_id}: the config makes no pack {pack_id!r} (its packs: "
                                 f"{made})")
-            elif packs[pack_id]:
+            elif packs[pack_id] is not None:
                 problems.append(f"delivery.email.to.{pack_id}: pack {pack_id!r} is a team-leader pack, sent to each "
                                 f"team: give each team's addresses under [delivery.email.team_to.{pack_id}], e.g. "
                                 "\"Børn\" = [\"leder.boern@fjordby.dk\"]")
@@ -184,10 +185,14 @@ class EmailDelivery(Delivery):
             if pack_id not in packs:
                 problems.append(f"delivery.email.team_to.{pack_id}: the config makes no pack {pack_id!r} (its "
                                 f"packs: {made})")
-            elif not packs[pack_id]:
+            elif packs[pack_id] is None:
                 problems.append(f"delivery.email.team_to.{pack_id}: only a team-leader pack is sent to each team; "
                                 f"give the addresses of pack {pack_id!r} as [delivery.email.to] {pack_id} = "
                                 "[\"udvalg@fjordby.dk\"]")
+            elif packs[pack_id]:  # the pack is made for these teams only: another cannot get it
+                for team in sorted(set(options.team_to[pack_id]) - set(packs[pack_id])):
+                    problems.append(f"delivery.email.team_to.{pack_id}: names team {team!r}, which pack "
+                                    f"{pack_id!r} is not made for (its teams: {', '.join(packs[pack_id])})")
         return problems
 
     def message(self, pack: dict, options: EmailOptions) -> tuple[str, str]:
