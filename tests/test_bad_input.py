@@ -235,15 +235,10 @@ path = "{small_dir}"
 id = "udvalg"
 audience = "committee"
 title = "Udvalg\\r\\nBcc: alle@example.org"
-recipients = ["""udvalg@fjordby.dk
-"""]
 
 [[packs]]
 id = "team"
 audience = "team_leader"
-[packs.team_recipients]
-"Børn" = ["leder@fjordby.dk\\n"]
-"Unge" = ["unge@fjordby.dk"]
 
 [delivery]
 type = "email"
@@ -254,6 +249,14 @@ operator = "drift@fjordby"
 host = "smtp.fjordby.dk"
 sender = "li@fjordby.dk\\r\\n"
 port = 99999
+
+[delivery.email.to]
+udvalg = ["""udvalg@fjordby.dk
+"""]
+
+[delivery.email.team_to.team]
+"Børn" = ["leder@fjordby.dk\\n"]
+"Unge" = ["unge@fjordby.dk"]
 ''', encoding="utf-8")
     expected = ("has 7 problems",
                 "delivery.email.sender: holds a carriage return (CR) at the end; a setting is one line of text",
@@ -261,8 +264,8 @@ port = 99999
                 "delivery.operator: 'drift@fjordby' is not a valid email address",
                 "delivery.email.port: must be a whole number from 1 to 65535, got 99999",
                 "packs[1].title: holds a carriage return (CR) at character 7",
-                "packs[1].recipients[1]: holds a line break (LF) at the end",
-                "packs[2].team_recipients.Børn[1]: holds a line break (LF) at the end")
+                "delivery.email.to.udvalg[1]: holds a line break (LF) at the end",
+                "delivery.email.team_to.team.Børn[1]: holds a line break (LF) at the end")
     refused(run_cli("run", "--config", str(config), *PERIOD, "--dry-run"), *expected)
     refused(run_cli("validate", "--config", str(config), *PERIOD), *expected)
     assert not (tmp_path / ".ledinfo").exists()

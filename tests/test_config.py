@@ -19,7 +19,12 @@ def test_the_example_config_loads(registry):
 
     config = load_config(Path(__file__).parent.parent / "examples" / "ledinfo.toml")
     assert [p.id for p in config.packs] == ["udvalg", "direktion", "team"]
-    assert config.packs[2].team_recipients["Børn"] == ("leder.boern@fjordby.dk",)
+    from ledinfo.interfaces.delivery import checked_options
+
+    email = registry.delivery("email")
+    options = checked_options(email, config.delivery["email"])
+    assert email.addresses(options, "team", "Børn") == ("leder.boern@fjordby.dk",)
+    assert email.addresses(options, "udvalg", None) == ("udvalgssekretaer@fjordby.dk",)
     planned = plan(config, registry)
     assert planned.sections_of["udvalg"] == ["goals", "notifications", "measures_mix", "compliance", "budget"]
     from ledinfo.plugins.goals import GoalsSettings
@@ -98,13 +103,14 @@ fils = { cases = "sager.csv" }
 [[packs]]
 id = "udvalg"
 audience = "committee"
-recipients = ["udvalg@fjordby.dk"]
 [delivery]
 type = "email"
 [delivery.email]
 host = "smtp.fjordby.dk"
 sender = "li@fjordby.dk"
 port = 99999
+[delivery.email.to]
+udvalg = ["udvalg@fjordby.dk"]
 '''
 
 
@@ -128,3 +134,75 @@ def test_ledinfo_check_reports_source_and_delivery_options_by_key_path_before_an
     result = run_cli("check", "--config", str(fixed))
     assert result.returncode == 0, result.stderr
     assert "no problems found (1 pack(s), source folder, delivery email); no data was read." in result.stdout
+
+
+OLD_RECIPIENTS = '''
+[municipality]
+name = "Testby Kommune"
+[source]
+type = "folder"
+path = "no-such-folder"
+[[packs]]
+id = "udvalg"
+audience = "committee"
+recipients = ["udvalg@fjordby.dk"]
+[[packs]]
+id = "team"
+audience = "team_leader"
+[packs.team_recipients]
+"Børn" = ["250463-7933@fjordby.dk"]
+[delivery]
+type = "email"
+[delivery.email]
+host = "smtp.fjordby.dk"
+sender = "li@fjordby.dk"
+'''
+
+
+def test_recipients_in_packs_are_refused_with_where_they_go_now(tmp_path):
+    """Who gets a pack is the email delivery's own setting, and only there: an old config's [[packs]] recipients
+    are refused with their key path and the table to write them in, never read and never silently dropped (and
+    the old value, which may hold a CPR number, is not repeated)."""
+    path = write(tmp_path, OLD_RECIPIENTS)
+    result = run_cli("check", "--config", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"The configuration {path} has 2 problems" in result.stderr, result.stderr
+    assert ('packs[1].recipients: has moved to the delivery\'s settings: write [delivery.email.to] udvalg = '
+            '["udvalg@fjordby.dk"] (docs/delivery.md)') in result.stderr
+    assert ("packs[2].team_recipients: has moved to the delivery's settings: write each team's addresses under "
+            "[delivery.email.team_to.team]") in result.stderr
+    assert "250463" not in result.stderr and "unknown key" not in result.stderr
+    with pytest.raises(ConfigError, match=r"packs\[1\]\.recipients: has moved"):
+        load_config(path)  # without the plugins too: the core refuses it
+    moved = OLD_RECIPIENTS.replace('recipients = ["udvalg@fjordby.dk"]\n', "").replace(
+        '[packs.team_recipients]\n"Børn" = ["250463-7933@fjordby.dk"]\n', "") + \
+        '[delivery.email.to]\nudvalg = ["udvalg@fjordby.dk"]\n[delivery.email.team_to.team]\n"Børn" = ["b@fjordby.dk"]\n'
+    fixed = run_cli("check", "--config", str(write(tmp_path, moved)))
+    assert fixed.returncode == 0, fixed.stderr
+
+
+def test_recipients_for_a_pack_the_config_does_not_make_are_refused_before_any_data_is_read(tmp_path):
+    """[delivery.email.to] and [delivery.email.team_to] name packs by id: a pack the config does not make (a
+    typo, a pack removed) is refused by `ledinfo check`, `build` and `run` with its key path and the packs that
+    exist, before the source is touched; so is a pack in the table that does not fit how it is sent."""
+    text = CHECKED.replace("99999", "587").replace("fils", "files").replace("udvalg = [", "udvalgg = [") + \
+        '[delivery.email.team_to.udvalg]\n"Børn" = ["b@fjordby.dk"]\n'
+    path = write(tmp_path, text)
+    for command in (("check",), ("build", "--period", "2024-03"), ("run", "--period", "2024-03", "--dry-run")):
+        result = run_cli(command[0], "--config", str(path), *command[1:])
+        assert result.returncode == 2 and "Traceback" not in result.stderr, (command, result.stderr)
+        assert "delivery.email.to.udvalgg: the config makes no pack 'udvalgg' (its packs: udvalg)" in result.stderr
+        assert ("delivery.email.team_to.udvalg: only a team-leader pack is sent to each team; give the addresses "
+                "of pack 'udvalg' as [delivery.email.to] udvalg = ") in result.stderr, result.stderr
+        assert "no-such-folder" not in result.stderr, command
+    default_packs = write(tmp_path, text.split("[[packs]]")[0] + "[delivery]" + text.split("[delivery]")[1])
+    result = run_cli("check", "--config", str(default_packs))  # no [[packs]]: the default packs are those made
+    assert "delivery.email.to.udvalgg: the config makes no pack 'udvalgg' (its packs: direktion, team, udvalg)" \
+        in result.stderr, result.stderr
+    assert "delivery.email.team_to.udvalg" in result.stderr and result.returncode == 2
+    teams = text.replace('audience = "committee"', 'audience = "team_leader"\nteams = ["Børn", "Unge"]').replace(
+        "udvalgg = [", "# udvalgg = [").replace('"Børn" = ["b@', '"Ungee" = ["u@')
+    result = run_cli("check", "--config", str(write(tmp_path, teams)))  # a team the pack is not made for
+    assert result.returncode == 2 and "has 1 problem:" in result.stderr, result.stderr
+    assert ("delivery.email.team_to.udvalg: names team 'Ungee', which pack 'udvalg' is not made for (its teams: "
+            "Børn, Unge)") in result.stderr

@@ -134,11 +134,11 @@ def test_every_text_setting_is_searched_with_its_key_path(tmp_path):
         "committee": {"name": "Udvalget", "contact": {"name": "Mette 25-04-63-7933", "phone": "+45 12 34 56 78"}},
         "packs": [
             {"id": "udvalg", "audience": "committee", "title": "Orientering 250463_7933"},
-            {"id": "team", "audience": "team_leader", "teams": ["Unge 250463\u034f7933"],
-             "team_recipients": {"Unge 2504\ufe0f637933": ["unge@lilleby.dk"]}},
+            {"id": "team", "audience": "team_leader", "teams": ["Unge 250463\u034f7933"]},
         ],
         "plugins": {"goals": {"goal": [{"indicator": "notification_24h", "target": 0.9,
                                         "label": "Mål 2.504637933E+09"}]}},
+        "delivery": {"type": "email", "email": {"team_to": {"team": {"Unge 2504\ufe0f637933": ["unge@lilleby.dk"]}}}},
     }
     with pytest.raises(ConfigError) as caught:
         parse_config(data, tmp_path, "ledinfo.toml")
@@ -146,11 +146,11 @@ def test_every_text_setting_is_searched_with_its_key_path(tmp_path):
         # the core's tables, by their models' field types, in the models' order
         "  municipality.name: holds a CPR number (value not shown); remove it",
         "  packs[1].title: holds a CPR number (value not shown); remove it",
-        "  packs[2].team_recipients.Unge [CPR-nummer]: the key holds a CPR number (value not shown); remove it",
         "  packs[2].teams[1]: holds a CPR number (value not shown); remove it",
         "  committee.contact.name: holds a CPR number (value not shown); remove it",
         # a plugin's table whose model takes plain text: the safety net
         "  plugins.goals.goal[1].label: holds a CPR number (value not shown); remove it",
+        "  delivery.email.team_to.team.Unge [CPR-nummer]: the key holds a CPR number; remove it",
     ]
 
 

@@ -194,6 +194,76 @@ def test_hook_ledinfo_register_settings(tmp_path, small_dir):
     assert "Åbnede sager" in pack["sections"][0]["notes"]  # the default of a key the table leaves out
 
 
+class Limits(Settings):
+    minimum: int = 2
+
+
+class Limited(Section):
+    name, title, description = "limited", "Limited", "Provides an indicator that reads its plugin's settings."
+
+    def indicators(self, rules):
+        def figures(context, period):  # computed with this section's settings, whichever section asks
+            return [Figure("minimum_set", context.settings(Limits).minimum, unit="count", period=str(period))]
+        return [Indicator("minimum_set", "count", ("cases",), figures, counts="cases")]
+
+    def compute(self, context):
+        return SectionResult(self.name, self.title, figures=current_figures("minimum_set", context))
+
+
+class LimitsPlugin:
+    __name__ = "limits"
+
+    @hookimpl
+    def ledinfo_register_settings(self, register):
+        register(Limits)
+
+    @hookimpl
+    def ledinfo_register_sections(self, register):
+        register(Limited())
+
+
+class Asker(Section):
+    name, title, description = "asker", "Asker", "Shows another plugin's indicator."
+
+    def compute(self, context):
+        return SectionResult(self.name, self.title, figures=current_figures("minimum_set", context))
+
+
+class Peeker(Section):
+    name, title, description = "peeker", "Peeker", "Reads another plugin's settings."
+
+    def compute(self, context):
+        return SectionResult(self.name, self.title, notes=[str(context.settings(Limits).minimum)])
+
+
+class AskingPlugin:
+    __name__ = "asking"
+
+    @hookimpl
+    def ledinfo_register_sections(self, register):
+        register(Asker())
+        register(Peeker())
+
+
+def test_a_section_reads_its_own_plugins_settings_only(tmp_path, small_dir):
+    """A section that asks for another plugin's settings is refused, naming both plugins (what one plugin offers
+    another goes through a registered kind, as targets do); another plugin's indicator is still shown, computed
+    with its own plugin's settings, and the other sections are built."""
+    registry = registry_with(source_folder, LimitsPlugin(), AskingPlugin())
+    config = Config(base_dir=tmp_path, source={"type": "folder", "path": str(small_dir)},
+                    plugins={"limits": {"minimum": 7}},
+                    packs=(PackSpec("d", "director", ("limited", "asker", "peeker")),))
+    planned = plan(config, registry)
+    computed = compute(planned, load(planned, SMALL_PERIOD), SMALL_PERIOD)
+    assert computed.failures["peeker"] == (
+        "section 'peeker' (plugin asking) failed: PluginError: section 'peeker' of plugin 'asking' asked for Limits, "
+        "the settings of plugin 'limits': a section reads its own plugin's settings only (context.settings()); what "
+        "one plugin offers another goes through a registered kind, as targets do (ledinfo_register_targets, read as "
+        "context.targets)")
+    for name in ("limited", "asker"):
+        assert [f.value for f in computed.results[name].figures if f.team is None and f.period is None] == [7], name
+
+
 class BudgetGoals(Targets):
     name, description = "budget_goals", "The year's goals from a budget system."
 

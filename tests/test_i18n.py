@@ -238,9 +238,9 @@ def test_a_change_in_points_and_a_count_of_days_agree_with_the_number():
 ])
 def test_the_caseload_sentence_says_its_one_verdict_and_the_guideline_in_words(caseload, says):
     """A caseload of 29,5 against the goal of 25 is "ikke nået", never "within the guideline" beside a red cell."""
-    from ledinfo.api import Basis, Margin, Yardstick
+    from ledinfo.api import Basis, Yardstick
     from ledinfo.domain.indicators.values import CASELOAD_GUIDELINE
-    from ledinfo.model.verdicts import Yardsticks, judge_result
+    from ledinfo.model.verdicts import Margin, Yardsticks, judge_result
 
     result = SectionResult("caseload", "", figures=[Figure("caseload", caseload, 590, 20.0, "ratio")])
     judge_result(result, Yardsticks([Yardstick("caseload", Basis.GOAL, 25.0, "at_most", unit="ratio"),

@@ -76,7 +76,7 @@ LAYERS = [
      "`api/testing.py` the test kit; `api/attack/` its attacker on the committee packs", (
          "demo", "disclosure", "domain", "errors", "extract", "interfaces", "language", "model", "outside", "texts",
          "pipeline", "plugin_host", "render", "runtime", "words")),
-    ("plugins", "the built-in plugins: sources, sections, deliveries (`ledinfo.api` only)", ("api",)),
+    ("plugins", "the built-in plugins: sources, sections, targets, deliveries (`ledinfo.api` only)", ("api",)),
     ("cli", "the `ledinfo` command line (click), `new-plugin`", (
         "config", "delivery", "demo", "domain", "errors", "extract", "ledinfo", "model", "pipeline", "plugin_host",
         "privacy", "runtime")),

@@ -167,20 +167,21 @@ path = "extract"
 id = "udvalg"
 audience = "committee"
 title = "=?utf-8?q?Orientering=0D=0ABcc:_evil@example.com?="
-recipients = ["250463-7933@lilleby.dk", "=?utf-8?q?Udvalg=0A?= <udvalg@fjordby.dk>", "udvalg@fjordby.dk"]
 [[packs]]
 id = "team"
 audience = "team_leader"
-[packs.team_recipients]
-"=?utf-8?q?Unge=0D=0ABcc:_evil@example.com?=" = ["unge@fjordby.dk"]
-"Unge\u2028Bcc: evil@example.com" = ["unge@fjordby.dk"]
-"Børn" = ["boern@fjordby.dk", "Leder <leder@fjordby>"]
 [delivery]
 type = "email"
 operator = "250463 7933@fjordby.dk"
 [delivery.email]
 host = "smtp.fjordby.dk"
 sender = "=?utf-8?b?TGVkZWxzZQ0KQmNjOiBldmlsQGV4YW1wbGUuY29t?= <li@fjordby.dk>"
+[delivery.email.to]
+udvalg = ["250463-7933@lilleby.dk", "=?utf-8?q?Udvalg=0A?= <udvalg@fjordby.dk>", "udvalg@fjordby.dk"]
+[delivery.email.team_to.team]
+"=?utf-8?q?Unge=0D=0ABcc:_evil@example.com?=" = ["unge@fjordby.dk"]
+"Unge\u2028Bcc: evil@example.com" = ["unge@fjordby.dk"]
+"Børn" = ["boern@fjordby.dk", "Leder <leder@fjordby>"]
 """
 
 
@@ -194,12 +195,14 @@ def test_every_header_value_is_checked_when_the_config_is_read_and_named_by_its_
     message = str(caught.value)
     decodes = "holds an encoded word (=?…?=) that a mail program decodes to"
     for expected in (f"packs[1].title: {decodes} a carriage return (CR)",
-                     "packs[1].recipients[1]: holds a CPR number",
-                     f"packs[1].recipients[2]: '=?utf-8?q?Udvalg=0A?= <udvalg@fjordby.dk>' {decodes} a line break (LF)",
-                     f"packs[2].team_recipients.=?utf-8?q?Unge=0D=0ABcc:_evil@example.com?=: {decodes} a carriage "
+                     "delivery.email.to.udvalg[1]: holds a CPR number",
+                     f"delivery.email.to.udvalg[2]: '=?utf-8?q?Udvalg=0A?= <udvalg@fjordby.dk>' {decodes} a line "
+                     "break (LF)",
+                     f"delivery.email.team_to.team.=?utf-8?q?Unge=0D=0ABcc:_evil@example.com?=: {decodes} a carriage "
                      "return (CR)",
-                     "packs[2].team_recipients.'Unge\\u2028Bcc: evil@example.com': holds a line separator (U+2028)",
-                     "packs[2].team_recipients.Børn[2]: 'Leder <leder@fjordby>' is not a valid email address (the "
+                     "delivery.email.team_to.team.'Unge\\u2028Bcc: evil@example.com': holds a line separator "
+                     "(U+2028)",
+                     "delivery.email.team_to.team.Børn[2]: 'Leder <leder@fjordby>' is not a valid email address (the "
                      "domain 'fjordby' is not a host name",
                      "delivery.operator: holds a CPR number",
                      f"delivery.email.sender: '=?utf-8?b?TGVkZWxzZQ0KQmNjOiBldmlsQGV4YW1wbGUuY29t?= <li@fjordby.dk>' "
@@ -222,7 +225,6 @@ path = "{small_dir}"
 id = "udvalg"
 audience = "committee"
 sections = ["six_week_followup"]
-recipients = ["250463-7933@lilleby.dk"]
 [delivery]
 type = "email"
 [delivery.email]
@@ -230,10 +232,12 @@ host = "127.0.0.1"
 port = {server.port}
 security = "none"
 sender = "{SENDER}"
+[delivery.email.to]
+udvalg = ["250463-7933@lilleby.dk"]
 """, encoding="utf-8")
     result = run_cli("run", "--config", str(config), "--period", "2024-03", "--jobs", "1")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "packs[1].recipients[1]: holds a CPR number" in result.stderr
+    assert "delivery.email.to.udvalg[1]: holds a CPR number" in result.stderr
     assert "7933" not in result.stdout + result.stderr
     assert received == [] and not (tmp_path / ".ledinfo").exists()  # no ledger, no packs
 
@@ -255,8 +259,6 @@ path = "{small_dir}"
 id = "team"
 audience = "team_leader"
 sections = ["six_week_followup"]
-[packs.team_recipients]
-"Børn" = ["boern@fjordby.dk"]
 [delivery]
 type = "email"
 [delivery.email]
@@ -264,6 +266,8 @@ host = "127.0.0.1"
 port = {server.port}
 security = "none"
 sender = "{SENDER}"
+[delivery.email.team_to.team]
+"Børn" = ["boern@fjordby.dk"]
 """, encoding="utf-8")
     result = run_cli("run", "--config", str(config), "--period", "2024-03", "--jobs", "1")
     assert result.returncode == 2 and "Traceback" not in result.stderr

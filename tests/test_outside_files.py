@@ -21,17 +21,16 @@ from pypdf import PdfReader
 from conftest import run_cli
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.outside.files import (
-    CA_CERTIFICATES,
     COMMENT,
     DATA,
-    PASSWORD,
-    SQL_QUERY,
     TEMPLATE,
     FileRefused,
     _open_beneath,
     read_confined,
     read_text_confined,
 )
+from ledinfo.plugins.delivery_email import CA_CERTIFICATES, PASSWORD
+from ledinfo.plugins.source_sql import SQL_QUERY
 
 SECRET = "fake-secret-4711"
 
@@ -373,12 +372,12 @@ def test_a_data_file_that_is_a_link_leading_out_of_the_extract_folder_is_refused
 
 
 def test_a_table_file_read_through_the_api_is_confined_too(tmp_path, secret):
-    from ledinfo.api import read_table_file
+    from ledinfo.api import read_folder
 
     (tmp_path / "extract").mkdir()
     (tmp_path / "extract" / "cases.csv").symlink_to(secret)
     with pytest.raises(SourceError, match="is a symbolic link to .*, outside .*extract; a data file is read only"):
-        read_table_file(tmp_path / "extract" / "cases.csv", "cases")
+        read_folder(tmp_path / "extract")
 
 
 def test_an_sql_query_file_is_read_only_from_inside_query_dir(tmp_path, secret, monkeypatch):

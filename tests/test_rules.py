@@ -280,8 +280,8 @@ def test_config_can_override_a_deadline_and_add_a_local_standard():
 
 
 def test_a_goal_judges_by_the_one_verdict_rule():
-    from ledinfo.api import Basis, Figure, Margin, Yardstick
-    from ledinfo.model.verdicts import judge
+    from ledinfo.api import Basis, Figure, Yardstick
+    from ledinfo.model.verdicts import Margin, judge
 
     def level(value, target, direction, unit):
         figure = Figure("g", value, 90 if unit == "share" else 900, 100 if unit == "share" else 36, unit)

@@ -26,6 +26,18 @@ BOERN, UNGE = "leder.boern@fjordby.dk", "leder.unge@fjordby.dk"
 ALL = {COMMITTEE: "udvalg.pdf", DIRECTOR: "direktion.pdf", BOERN: "team-boern.pdf", UNGE: "team-unge.pdf"}
 
 
+# who gets each pack: the email delivery's own tables, after its [delivery.email]
+RECIPIENTS = f"""
+[delivery.email.to]
+udvalg = ["{COMMITTEE}"]
+direktion = ["{DIRECTOR}"]
+
+[delivery.email.team_to.team]
+"Børn" = ["{BOERN}"]
+"Unge" = ["{UNGE}"]
+"""
+
+
 def write_config(root: Path, small_dir: Path, port: int, delivery: str | None = None, extra: str = "") -> Path:
     delivery = delivery or f"""
 [delivery]
@@ -54,22 +66,15 @@ path = "{_relative(small_dir, root)}"
 id = "udvalg"
 audience = "committee"
 sections = ["six_week_followup", "caseload"]
-recipients = ["{COMMITTEE}"]
 
 [[packs]]
 id = "direktion"
 audience = "director"
-recipients = ["{DIRECTOR}"]
 
 [[packs]]
 id = "team"
 audience = "team_leader"
-
-[packs.team_recipients]
-"Børn" = ["{BOERN}"]
-"Unge" = ["{UNGE}"]
-{delivery}
-""", encoding="utf-8")
+{delivery}{RECIPIENTS if 'type = "email"' in delivery else ""}""", encoding="utf-8")
     return config
 
 
@@ -325,7 +330,7 @@ def test_recipient_problems_stop_the_run_before_anything_is_sent(tmp_path, small
     config.write_text(text.replace(DIRECTOR, "direktor-at-fjordby.dk"))
     result = run(config)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "packs[2].recipients[1]: 'direktor-at-fjordby.dk' is not a valid email address" in result.stderr
+    assert "delivery.email.to.direktion[1]: 'direktor-at-fjordby.dk' is not a valid email address" in result.stderr
     config.write_text(text.replace(f'"Unge" = ["{UNGE}"]', ""))
     result = run(config)
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -572,5 +577,6 @@ def test_the_email_deliverys_own_recipients_are_checked_by_key_path_and_used(tmp
     found = recipients_of(config, plan_jobs(config, ["Børn", "Unge"]), delivery, settings)
     assert sorted(found.values()) == [["Udvalget <udvalg@fjordby.dk>"], ["leder.boern@fjordby.dk"], ["x@fjordby.dk"]]
     wrong = replace(settings, options=settings.options.model_copy(update={"to": {"udvalgg": ["u@fjordby.dk"]}}))
-    with pytest.raises(ConfigError, match=r"\[delivery.email\] names pack 'udvalgg', which the config does not have"):
+    with pytest.raises(ConfigError, match=r"delivery.email.to.udvalgg: the config makes no pack 'udvalgg' \(its packs: "
+                                          r"team, udvalg\)"):
         recipients_of(config, plan_jobs(config, ["Børn", "Unge"]), delivery, wrong)

@@ -20,7 +20,6 @@ from ledinfo.api import (
     Chart,
     Figure,
     FigureRef,
-    Margin,
     SectionResult,
     Yardstick,
 )
@@ -32,7 +31,7 @@ from ledinfo.errors import ConfigError
 from ledinfo.interfaces.section import View
 from ledinfo.language import Language
 from ledinfo.model.period import Period
-from ledinfo.model.verdicts import Yardsticks, judge, judge_result, level_of
+from ledinfo.model.verdicts import Margin, Yardsticks, judge, judge_result, level_of
 from ledinfo.plugins.budget import BudgetSection
 from ledinfo.render.charts import BUDGET_COLOURS, chart_spec
 from ledinfo.render.judged import COLOURS
@@ -95,6 +94,44 @@ def test_the_margin_is_configured_and_a_wrong_one_refused_with_its_key_path(tmp_
         load_config(config)
     assert "verdicts.margin_points: must be a number" in str(error.value)
     assert "verdicts.margin: unknown key" in str(error.value)
+
+
+def test_local_standards_are_targets_any_section_reads_through_the_context():
+    """The local standards come through the targets hook (the built-in ``local_standards`` provider), as the goals
+    do: the catalogue's local rules — a config's own too — and the 6-week follow-up, each a LOCAL target in
+    ``context.targets`` that judges its indicator after a goal; no indicator carries one as its own standard."""
+    rules = {"receipt_3_workdays": {"kind": "receipt", "title": {"da": "Kvittering inden for 3 hverdage"},
+                                    "deadline": {"workdays": 3}}}
+    goals = {"goals": {"goal": [{"indicator": "six_week_followup", "target": 0.4}]}}
+    context = context_for(small_extract(), SMALL_PERIOD, rules=rules, plugins=goals)
+    local = [(t.indicator, t.value, t.provider) for t in context.targets if t.basis == Basis.LOCAL]
+    assert local == [("investigation_2m", 1.0, "local_standards"), ("receipt_3_workdays", 1.0, "local_standards"),
+                     ("six_week_followup", 1.0, "local_standards")]
+    assert not [i.id for i in context.indicators.values() if i.standard is not None and i.standard.basis == Basis.LOCAL]
+    own = context.yardstick("receipt_3_workdays")
+    assert (own.basis, own.value, own.label) == (Basis.LOCAL, 1.0, "every deadline kept")
+    assert context.yardstick("six_week_followup").basis == Basis.GOAL  # the goal first, the local standard in words
+    assert [(y.basis, y.label) for y in context.yardsticks.also("six_week_followup")] == [
+        (Basis.LOCAL, "every case followed up")]
+
+
+def test_a_goal_or_a_local_standard_is_a_target_never_an_indicators_own_standard():
+    from ledinfo.api import Indicator, Section, Target
+    from ledinfo.errors import PluginError
+    from ledinfo.model.verdicts import VerdictError
+
+    class OwnLocal(Section):
+        name, title, description = "own_local", "Own local", "Carries a local standard as its indicator's own."
+
+        def indicators(self, rules):
+            return [Indicator("own_local", "share", ("cases",), lambda context, period: [],
+                              standard=Yardstick("own_local", Basis.LOCAL, 1.0))]
+
+    with pytest.raises(PluginError, match="section 'own_local': indicator 'own_local' carries a local_standard as "
+                                          "its own standard; .* provide it through ledinfo_register_targets"):
+        context_for(small_extract(), SMALL_PERIOD, OwnLocal())
+    with pytest.raises(VerdictError, match="target for 'x': basis 'law' is an indicator's own yardstick"):
+        Target("x", 1.0, basis=Basis.LAW)
 
 
 def test_any_section_reads_the_yardstick_through_the_context():

@@ -3,7 +3,7 @@
 
     from ledinfo.api import hookimpl, Section, SectionResult, Figure, Table, Chart
 
-API version 0.2 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
+API version 0.3 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
 as external ones do (tests/test_layout.py enforces it), so whatever a built-in can do, a plugin can.
 docs/plugins.md is the guide and lists these names by purpose; this module's docstrings (and the hooks'
 in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. What is here:
@@ -30,24 +30,25 @@ in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. Wh
   shown "<5", :data:`FEW` and :data:`OTHER` shown "–"), and the one way to phrase one: ``view.words(figure)``
   in a sentence, :func:`hidden_words` and :func:`hidden_mark` for a raw ``hidden_as``;
 - indicators: :class:`Indicator`, and :func:`current_figures`, :func:`trend_figures`,
-  :func:`indicator_figures`, :func:`indicator_figures_of` for any installed indicator; :func:`by_end` and
-  :func:`shared` for an indicator's ``many``; :func:`share_figures`, :func:`count_figures`,
-  :func:`share_table`, :func:`trend_frame` to make figures from a frame;
+  :func:`indicator_figures` for any installed indicator; :func:`shared` for an indicator's ``many``;
+  :func:`share_figures`, :func:`count_figures`, :func:`share_table`, :func:`trend_frame` to make figures
+  from a frame;
 - words: :func:`N_` (mark a message for translation), :class:`Language`, :data:`LANGUAGES`,
   :func:`about_value` (the number ``Language.about`` prints, for a plural's form), :func:`share_text`,
   :func:`change_text`, :func:`previous_of`, :func:`text_in`, :func:`in_each_language`,
-  :func:`month_in_each_language`, :func:`date_in_each_language`, and the extract's category labels;
+  :func:`month_in_each_language`, :func:`date_in_each_language` (the domain's categories and their labels in
+  each language are :mod:`ledinfo.api.domain`'s);
 - periods: :class:`Period` (its kinds :data:`MONTH`, :data:`QUARTER`, :data:`YEAR_TO_DATE`) and
   :func:`add_months`;
 - reading data: :class:`RawExtract` and :class:`RawTable` (what a source returns), :class:`Extract` (what
-  a section reads), :func:`read_table_file`, :func:`read_folder` and :func:`folder_fingerprints` (a folder
+  a section reads), :func:`read_folder` and :func:`folder_fingerprints` (a folder
   extract, as the built-in ``folder`` source reads and fingerprints it), the extract :data:`SCHEMA`,
-  :data:`MEASURE_CATEGORIES`, :func:`parse_numbers`; :func:`data_span`, the first and
-  last day an extract records (how far back a section's history can go);
+  :func:`parse_numbers`; :func:`data_span`, the first and last day an extract records (how far back a
+  section's history can go);
 - outside input, confined and checked: :func:`read_confined`, :func:`read_text_confined` (a file a user or
-  a config names, opened only inside its folder, regular, within its kind's size: :data:`PASSWORD`,
-  :data:`CA_CERTIFICATES`, :data:`SQL_QUERY`, or your own :class:`FileKind`; :class:`FileRefused` says why
-  not), :func:`parse_address` and :func:`header_text_problem` (what may go in a mail header);
+  a config names, opened only inside its folder, regular, within the size of its :class:`FileKind`;
+  :class:`FileRefused` says why not), :func:`parse_address` and :func:`header_text_problem` (what may go in a
+  mail header; ``parse_address`` raises a ``ValueError`` saying why not);
 - errors a plugin raises for its user: :class:`ConfigError`, :class:`SourceError`,
   :class:`TransientError`, :class:`PermanentError`; and :class:`Stopped`, what a stop
   signal (SIGTERM, Ctrl-C) raises in a plugin's code: let it pass.
@@ -61,24 +62,14 @@ CHANGELOG.md says what moved and what to write instead. Anything not named in ``
 
 import pluggy
 
-from ledinfo.domain.indicator import (
-    Indicator,
-    UnknownIndicator,
-    by_end,
-    current_figures,
-    indicator_figures,
-    indicator_figures_of,
-    shared,
-    trend_figures,
-)
+from ledinfo.domain.indicator import Indicator, current_figures, indicator_figures, shared, trend_figures
 from ledinfo.domain.indicators.common import share_figures, share_table, trend_frame
 from ledinfo.domain.indicators.values import count_figures
 from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
 from ledinfo.extract import schema as _schema
 from ledinfo.extract.folder import folder_fingerprints, read_folder
-from ledinfo.extract.point_in_time import DataSpan, data_span
-from ledinfo.extract.readers import read_table_file
+from ledinfo.extract.point_in_time import data_span
 from ledinfo.extract.validate import parse_numbers
 from ledinfo.interfaces import section as _section
 from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, TransientError
@@ -110,12 +101,11 @@ from ledinfo.model.results import (
     Unit,
 )
 from ledinfo.model.settings import Settings
-from ledinfo.model.verdicts import Basis, Margin, Target, Verdict, Yardstick
+from ledinfo.model.verdicts import Basis, Target, Verdict, Yardstick
 from ledinfo.outside import files as _files
 from ledinfo.outside.files import FileRefused, read_confined, read_text_confined
-from ledinfo.outside.headers import HeaderValueError, header_text_problem, parse_address
+from ledinfo.outside.headers import header_text_problem, parse_address
 from ledinfo.runtime.signals import Stopped
-from ledinfo.words import labels as _labels
 from ledinfo.words.sentences import (
     change_text,
     date_in_each_language,
@@ -132,9 +122,10 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 """The marker of a hook implementation: ``@hookimpl`` before each ``ledinfo_register_*`` function of a plugin
 (the hooks: :mod:`ledinfo.hookspecs`)."""
 
-API_VERSION = "0.2"
-"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.2:
-pack-layout helpers and folder internals left the API (CHANGELOG.md)."""
+API_VERSION = "0.3"
+"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.3:
+names only the core and the built-ins used left it, the domain's labels moved to :mod:`ledinfo.api.domain`,
+recipients are the delivery's own settings, local standards are targets (CHANGELOG.md)."""
 
 # Constants, each documented where a plugin author reads it (a docstring after the assignment is pdoc's).
 
@@ -158,7 +149,7 @@ CASE = _results.CASE
 MET = _verdicts.MET
 """``Figure.verdict`` level (``Verdict.level``) of a figure that meets its :class:`Yardstick` (shown green, "Nået")."""
 CLOSE = _verdicts.CLOSE
-"""``Verdict.level`` of a figure within the configured :class:`Margin` of its yardstick (shown yellow)."""
+"""``Verdict.level`` of a figure within the configured margin of its yardstick (``[verdicts]``; shown yellow)."""
 OFF_TRACK = _verdicts.OFF_TRACK
 """``Verdict.level`` of a figure further from its yardstick than the margin (shown red, "Ikke nået")."""
 FEW_CASES = _verdicts.FEW_CASES
@@ -195,28 +186,11 @@ SOON_DAYS = _section.SOON_DAYS
 LANGUAGES = _LANGUAGES
 """The languages a pack can be written in, code → locale: ``{"da": "da_DK", "en": "en_GB"}``; a label given in
 each language is a dict over these codes."""
-CATEGORY_LABELS = _labels.CATEGORY_LABELS
-"""The extract's measure categories (:data:`MEASURE_CATEGORIES`) as a reader reads them, in each language."""
-REPORTER_LABELS = _labels.REPORTER_LABELS
-"""Who made a notification (the ``notifications`` table's ``reporter``), in each language."""
-PLACEMENT_TYPE_LABELS = _labels.PLACEMENT_TYPE_LABELS
-"""The placement categories folded by where the child lives (family, residential, ...), in each language."""
-FUNCTION_LABELS = _labels.FUNCTION_LABELS
-"""The budget's account functions (5.28.20, ...) with their names, in each language."""
 
 SCHEMA = _schema.SCHEMA
 """The extract format: table name → its columns, types and categories (docs/extract-format.md); a source's
 tables are validated against it."""
-MEASURE_CATEGORIES = _schema.MEASURE_CATEGORIES
-"""The categories a measure of the ``measures`` table may have (forebyggende, anbringelse_plejefamilie, ...)."""
 
-PASSWORD = _files.PASSWORD
-"""The :class:`FileKind` of a password file (its first line is the password; at most 4 kB) for
-:func:`read_text_confined`."""
-CA_CERTIFICATES = _files.CA_CERTIFICATES
-"""The :class:`FileKind` of a CA certificate bundle (PEM, at most 2 MB) for :func:`read_confined`."""
-SQL_QUERY = _files.SQL_QUERY
-"""The :class:`FileKind` of an SQL query file (text, at most 1 MB) for :func:`read_text_confined`."""
 FileKind = _files.Kind
 """A kind of file a plugin reads from a path a user gives, with the limits that fit it:
 ``FileKind("export file", max_bytes, "why that limit", text=True)`` for :func:`read_confined` and
@@ -236,22 +210,19 @@ __all__ = [
     # hidden numbers
     "SMALL", "FEW", "OTHER", "hidden_words", "hidden_mark",
     # verdicts
-    "Yardstick", "Basis", "Margin", "Verdict", "MET", "CLOSE", "OFF_TRACK", "FEW_CASES",
+    "Yardstick", "Basis", "Verdict", "MET", "CLOSE", "OFF_TRACK", "FEW_CASES",
     # indicators
-    "Indicator", "UnknownIndicator", "current_figures", "trend_figures", "indicator_figures", "indicator_figures_of",
-    "by_end", "shared", "share_figures", "count_figures", "share_table", "trend_frame",
+    "Indicator", "current_figures", "trend_figures", "indicator_figures", "shared", "share_figures", "count_figures",
+    "share_table", "trend_frame",
     # words
     "N_", "Language", "LANGUAGES", "about_value", "share_text", "change_text", "previous_of", "text_in",
-    "in_each_language", "month_in_each_language", "date_in_each_language", "CATEGORY_LABELS", "REPORTER_LABELS",
-    "PLACEMENT_TYPE_LABELS", "FUNCTION_LABELS",
+    "in_each_language", "month_in_each_language", "date_in_each_language",
     # periods
     "Period", "MONTH", "QUARTER", "YEAR_TO_DATE", "add_months",
     # reading data
-    "RawExtract", "RawTable", "Extract", "read_table_file", "read_folder", "folder_fingerprints", "SCHEMA",
-    "MEASURE_CATEGORIES", "parse_numbers", "data_span", "DataSpan",
+    "RawExtract", "RawTable", "Extract", "read_folder", "folder_fingerprints", "SCHEMA", "parse_numbers", "data_span",
     # outside input
-    "read_confined", "read_text_confined", "FileKind", "FileRefused", "PASSWORD", "CA_CERTIFICATES", "SQL_QUERY",
-    "parse_address", "header_text_problem", "HeaderValueError",
+    "read_confined", "read_text_confined", "FileKind", "FileRefused", "parse_address", "header_text_problem",
     # errors
     "ConfigError", "SourceError", "TransientError", "PermanentError", "Stopped",
 ]

@@ -1,5 +1,6 @@
 """domain.md as a library for plugins: the indicators as plain functions over Polars frames,
-the rule catalogue's kinds, national reference figures, and the demo generator.
+the rule catalogue's kinds, the domain's categories and their labels in each language, national reference
+figures, and the demo generator.
 
 Built-in sections compute their figures with these; an external section may too.
 Every function takes validated tables (Polars frames) and dates and returns a frame.
@@ -51,6 +52,8 @@ from ledinfo.domain.indicators.supervision import (
 from ledinfo.domain.indicators.values import rule_indicator
 from ledinfo.domain.indicators.volume_price import volume_price, year_to_date
 from ledinfo.domain.reference import national_reference
+from ledinfo.extract import schema as _schema
+from ledinfo.words import labels as _labels
 
 # The library's constants, each documented where a plugin author reads it (a docstring after the assignment is
 # pdoc's, so the reference shows it).
@@ -116,6 +119,19 @@ NO_BUDGETED_PERSONS = _volume_price.NO_BUDGETED_PERSONS
 PLACEMENT_MIX_2018 = _reference.PLACEMENT_MIX_2018
 """Denmark's placements in 2018 by kind, as shares: foster family, institution, residential home."""
 
+# The domain's categories as the extract writes them, and as a reader reads them, in each language.
+
+MEASURE_CATEGORIES = _schema.MEASURE_CATEGORIES
+"""The categories a measure of the ``measures`` table may have (forebyggende, anbringelse_plejefamilie, ...)."""
+CATEGORY_LABELS = _labels.CATEGORY_LABELS
+"""The extract's measure categories (:data:`MEASURE_CATEGORIES`) as a reader reads them, in each language."""
+REPORTER_LABELS = _labels.REPORTER_LABELS
+"""Who made a notification (the ``notifications`` table's ``reporter``), in each language."""
+PLACEMENT_TYPE_LABELS = _labels.PLACEMENT_TYPE_LABELS
+"""The placement categories folded by where the child lives (:data:`PLACEMENT_TYPES`), in each language."""
+FUNCTION_LABELS = _labels.FUNCTION_LABELS
+"""The budget's account functions (5.28.20, ...; :data:`FUNCTION_CATEGORIES`) with their names, in each language."""
+
 __all__ = [
     # effect and money (domain.md "Effect and money")
     "BREAKDOWN", "EFFECT_INDICATORS", "FUNCTION_CATEGORIES", "HISTORY_YEARS", "INSTITUTIONS", "LOWER_IS_BETTER",
@@ -124,6 +140,8 @@ __all__ = [
     "has_costs", "has_end_reasons", "history_labels", "ladder_moves", "long_institution_placements", "measure_use", "median_days",
     "prevention_share", "renotification", "spending_by", "steps_on", "volume_price", "year_to_date",
     "yearly_periods",
+    # the domain's categories and their labels in each language
+    "MEASURE_CATEGORIES", "CATEGORY_LABELS", "REPORTER_LABELS", "PLACEMENT_TYPE_LABELS", "FUNCTION_LABELS",
     "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS",
     "PLACEMENT_GROUPS", "PLACEMENT_TYPES", "REPORTER_GROUPS", "OTHER_THEME", "PLACEMENT_MIX_2018",
     "PLACEMENT_THEMES",

@@ -182,7 +182,9 @@ def _registry_with_builtins(section) -> Registry:
             registry.register_callback("section", registration.plugin)(registration.obj)
     for registration in builtins.entries["targets"].values():  # the goals a section is judged by, as in a build
         registry.register_callback("targets", registration.plugin)(registration.obj)
-    registry.register_callback("section", "under-test")(section)
+    # a built-in under test keeps its plugin's name: it reads that plugin's settings as in a build
+    replaced = builtins.entries["section"].get(section.name)
+    registry.register_callback("section", replaced.plugin if replaced else "under-test")(section)
     if registry.problems:
         raise AssertionError("; ".join(str(p) for p in registry.problems))
     registry.settings_schemas.update(builtins.settings_schemas)
@@ -205,9 +207,10 @@ def context_for(extract: Extract, period: Period, *sections, settings=(), **conf
     own = {s.name for s in sections}
     everyone = [s for s in registry.sections() if s.name not in own] + list(sections)
     given = {type(s): s for s in settings}
-    return SectionContext.create(extract, period, chosen, everyone, {**checked, **given},
-                                 registry.target_providers({**checked, **given}),
-                                 registry.section_settings(checked))
+    everything = {**checked, **given}
+    return SectionContext.create(extract, period, chosen, everyone, everything, registry.target_providers(everything),
+                                 registry.section_settings(everything), registry.section_plugins(),
+                                 registry.schema_plugins())
 
 
 def _test_config(**config) -> Config:

@@ -209,6 +209,8 @@ class {cls}Options(Settings):
     """[delivery.{name}], checked with the rest of the config (problems named delivery.{name}.<key>)."""
 
     path: OneLineText = Field(description="the archive folder, relative to the config file")
+    to: dict[OneLineText, list[OneLineText]] = Field(
+        {{}}, description='who gets each pack, a folder each: [delivery.{name}.to] udvalg = ["udvalget"]')
 
 
 class {cls}(Delivery):
@@ -216,6 +218,17 @@ class {cls}(Delivery):
     description = "Copies each pack into <path>/<recipient>/<period>/."
     Options = {cls}Options
     path_options = ("path",)  # made absolute against the config file's folder before deliver sees it
+
+    def addresses(self, options: {cls}Options, pack_id, team):
+        return tuple(options.to.get(pack_id, ()))  # who gets a pack is the delivery's own setting
+
+    def teams_addressed(self, options: {cls}Options, pack_id):
+        return set()  # a team-leader pack: each team's pack to the pack's recipients
+
+    def pack_problems(self, options: {cls}Options, packs):
+        """A pack in [delivery.{name}.to] that the config does not make: refused before any data is read."""
+        return [f"delivery.{name}.to.{{pack_id}}: the config makes no pack {{pack_id!r}} (its packs: "
+                f"{{', '.join(sorted(packs))}})" for pack_id in options.to if pack_id not in packs]
 
     def deliver(self, item, options: {cls}Options):
         target = Path(options.path) / item.recipient / item.period
@@ -247,6 +260,14 @@ def test_delivers_a_pack(tmp_path):
     receipt = delivery.deliver(item, delivery.Options(path=str(tmp_path / "archive")))
     assert (tmp_path / "archive" / "udvalg@kommune.dk" / "2024-03" / "udvalg.pdf").read_bytes() == pdf.read_bytes()
     assert receipt.endswith("udvalg.pdf")
+
+
+def test_who_gets_a_pack_is_its_own_setting(tmp_path):
+    delivery = registry_with({module}).delivery("{name}")
+    options = delivery.Options(path="archive", to={{"udvalg": ["udvalget"], "udvalgg": ["x"]}})
+    assert delivery.addresses(options, "udvalg", None) == ("udvalget",)
+    assert delivery.pack_problems(options, {{"udvalg": None, "team": ()}}) == [
+        "delivery.{name}.to.udvalgg: the config makes no pack 'udvalgg' (its packs: team, udvalg)"]
 '''
 
 TEMPLATES = {"section": (SECTION, SECTION_TEST), "source": (SOURCE, SOURCE_TEST), "delivery": (DELIVERY, DELIVERY_TEST)}

@@ -10,6 +10,7 @@ committee secretary can fix the file in one go. Here is only what spans tables o
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from ledinfo.model.config import (  # noqa: F401 - the types, re-exported: a con
     MunicipalitySpec,
     PackSpec,
     Standards,
+    pack_teams,
 )
 from ledinfo.model.config_file import CommitteeTable, ConfigFile, DeliveryTable
 from ledinfo.model.fields import CPR_PROBLEM, one_line_problem
@@ -40,9 +42,17 @@ from ledinfo.model.verdicts import Margin
 from ledinfo.privacy.cpr import contains_cpr
 
 DELIVERY_KEYS = set(DeliveryTable.model_fields)
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # a pack id that may be repeated in a message
 # Settings of a built-in plugin live in its [plugins.<name>] table, like any plugin's.
 MOVED_TO_PLUGINS = {"goals": "write each goal as a [[plugins.goals.goal]] table (the goals plugin's settings)",
                     "supervision": "write [plugins.supervision] (the supervision plugin's settings)"}
+# Who gets a pack is the delivery's own setting (API 0.3): an old [[packs]] list is refused with where it goes now.
+MOVED_FROM_PACKS = {
+    "recipients": "has moved to the delivery's settings: write [delivery.email.to] {id} = [\"udvalg@fjordby.dk\"] "
+                  "(docs/delivery.md)",
+    "team_recipients": "has moved to the delivery's settings: write each team's addresses under "
+                       "[delivery.email.team_to.{id}], e.g. \"Børn\" = [\"leder.boern@fjordby.dk\"] (docs/delivery.md)",
+}
 
 
 class _Problems:
@@ -84,7 +94,7 @@ class _Problems:
                 self.one_line_texts(item, f"{path}[{index + 1}]")
 
     def no_cpr_numbers(self, value, path: str) -> None:
-        """Refuse a CPR number in every text in ``value``, keys too (a team name in ``team_recipients``):
+        """Refuse a CPR number in every text in ``value``, keys too (a team name in ``[delivery.email.team_to.<pack>]``):
         a setting is printed on packs, in file names, mail headers and the manifest. The number is never
         repeated, not even in the key path."""
         if isinstance(value, str):
@@ -107,11 +117,13 @@ class _Problems:
                               f"problem{'s' if len(self.problems) != 1 else ''}:\n{lines}")
 
 
-def plugin_problems(delivery: dict, plugins: dict, registry, sources: dict[str, dict] | None = None
-                    ) -> tuple[dict, list[str]]:
+def plugin_problems(delivery: dict, plugins: dict, registry, sources: dict[str, dict] | None = None,
+                    packs: dict[str, tuple[str, ...] | None] | None = None) -> tuple[dict, list[str]]:
     """What only the installed plugins can check, each against the pydantic model the plugin declares:
     each ``[plugins.<name>]`` table, ``[delivery.<type>]`` against the delivery's ``Options`` and each source
-    (``sources``: key path -> ``[source]`` table) against the source's. (The checked settings, the problems.)
+    (``sources``: key path -> ``[source]`` table) against the source's; with ``packs`` (each pack the config makes:
+    None, or a team-leader pack's teams), the packs the delivery's options name. (The checked settings, the
+    problems.)
 
     :func:`parse_config` calls this when it is given the plugins (the registry), so a user sees these
     problems in the same list as the rest, before any data is read; the plan calls it again for the settings.
@@ -121,7 +133,7 @@ def plugin_problems(delivery: dict, plugins: dict, registry, sources: dict[str, 
     from ledinfo.interfaces.source import source_problems  # deferred: Polars, only once plugins are loaded
 
     settings, problems = registry.check_settings(plugins)
-    problems += delivery_problems(delivery, registry)[1]
+    problems += delivery_problems(delivery, registry, packs)[1]
     for prefix, source in (sources or {}).items():
         problems += source_problems(source, registry, prefix)[1]
     return settings, problems
@@ -139,6 +151,8 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         if moved in data:
             check.problem(moved, f"has moved: {MOVED_TO_PLUGINS[moved]}; see docs/configuration.md")
             del data[moved]
+    if isinstance(data.get("packs"), list):
+        data["packs"] = [_without_moved_keys(check, raw, index) for index, raw in enumerate(data["packs"])]
     delivery = data.get("delivery") if isinstance(data.get("delivery"), dict) else {}
     kind = delivery.get("type") if isinstance(delivery.get("type"), str) else None
     core = dict(data)
@@ -152,7 +166,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
                    if isinstance(raw, dict) and isinstance(raw.get("source"), dict)} if municipalities \
             else {"source": data["source"]} if isinstance(data.get("source"), dict) else {}
         check.model_problems(plugin_problems(delivery, data.get("plugins") if isinstance(data.get("plugins"), dict)
-                                             else {}, registry, sources)[1])
+                                             else {}, registry, sources, _packs_made(data))[1])
     _across_tables(check, data, municipalities, kind)
     comments = _comments(check, data.get("comments"), base_dir)
     standards = Standards(**file.standards.model_dump()) if file is not None else Standards()
@@ -186,8 +200,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
         standards=standards,
         threshold=file.disclosure.threshold,
         packs=DEFAULT_PACKS if file.packs is None else tuple(
-            PackSpec(p.id, p.audience, p.sections, p.title, p.recipients, dict(p.team_recipients), p.teams,
-                     p.leave_out, p.template) for p in file.packs),
+            PackSpec(p.id, p.audience, p.sections, p.title, p.teams, p.leave_out, p.template) for p in file.packs),
         delivery=dict(delivery),
         rules=dict(file.rules),
         plugins=dict(file.plugins),
@@ -201,8 +214,8 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
 
 
 def _across_tables(check: _Problems, data: dict, municipalities: list, kind: str | None) -> None:
-    """What no one table's model can see: what is missing given the rest, ids that must differ, recipients per
-    team only for team packs, the delivery's own table."""
+    """What no one table's model can see: what is missing given the rest, ids that must differ, the delivery's
+    own table."""
     municipality = data.get("municipality") if isinstance(data.get("municipality"), dict) else {}
     name = municipality.get("name")
     if not municipalities and "name" not in municipality:
@@ -228,15 +241,38 @@ def _across_tables(check: _Problems, data: dict, municipalities: list, kind: str
         ids = [raw.get("id") for raw in table if isinstance(raw, dict)] if isinstance(table, list) else []
         for twice in sorted({i for i in ids if isinstance(i, str) and ids.count(i) > 1}):
             check.problem(key, f"two {key} have the id {twice!r}; ids name {what} and must differ")
-    for index, raw in enumerate(data.get("packs") if isinstance(data.get("packs"), list) else []):
-        if not isinstance(raw, dict) or not raw.get("team_recipients") or not isinstance(raw.get("audience"), str):
-            continue
-        audience = normalise_audience(raw["audience"])
-        if audience is not None and not audience_record(audience).per_team:
-            check.problem(f"packs[{index + 1}].team_recipients", "only team-leader packs have recipients per team")
     delivery = data.get("delivery")
     if isinstance(delivery, dict) and kind is not None and kind in delivery and not isinstance(delivery[kind], dict):
         check.problem(f"delivery.{kind}", "must be a table of the delivery's options")
+
+
+def _without_moved_keys(check: _Problems, raw, index: int):
+    """A ``[[packs]]`` entry less the keys that moved to the delivery's settings, each refused with where it goes."""
+    if not isinstance(raw, dict) or not any(key in raw for key in MOVED_FROM_PACKS):
+        return raw
+    pack_id = raw.get("id") if isinstance(raw.get("id"), str) and _SAFE_ID.match(raw["id"]) else "<the pack's id>"
+    for key, where in MOVED_FROM_PACKS.items():
+        if key in raw:  # its value is not repeated: it may hold what must not be printed (a CPR number)
+            check.problem(f"packs[{index + 1}].{key}", where.format(id=pack_id))
+    return {key: value for key, value in raw.items() if key not in MOVED_FROM_PACKS}
+
+
+def _packs_made(data: dict) -> dict[str, tuple[str, ...] | None]:
+    """Each pack the config makes (its ``[[packs]]``, else the default packs): None for one pack, a team-leader
+    pack's ``teams`` (empty: every team) for a pack sent to each team."""
+    raws = data.get("packs") if isinstance(data.get("packs"), list) else None
+    if raws is None:
+        return pack_teams(DEFAULT_PACKS)
+    made = {}
+    for raw in raws:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            continue
+        found = normalise_audience(raw["audience"]) if isinstance(raw.get("audience"), str) else None
+        teams = [raw["teams"]] if isinstance(raw.get("teams"), str) else raw.get("teams")
+        made[raw["id"]] = (tuple(t for t in teams if isinstance(t, str)) if isinstance(teams, list) else ()) \
+            if found is not None and audience_record(found).per_team else None
+    return made
+
 
 
 def _committee(table: CommitteeTable) -> Committee:

@@ -28,7 +28,7 @@ from ledinfo.delivery.ledger import Ledger
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.interfaces.delivery import DeliveryItem, PermanentError, TransientError, checked_options
 from ledinfo.model.audiences import audience
-from ledinfo.model.config import Config
+from ledinfo.model.config import Config, pack_teams
 from ledinfo.model.config_file import DeliveryTable
 from ledinfo.model.period import Period
 from ledinfo.model.settings import Settings, check_settings
@@ -159,23 +159,20 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
                               "keeps every destination, so none may hold one (nothing was built or sent)")
         return {job.pack_id: where for job in jobs}
     problems, result = [], {}
+    where = f"[delivery.{settings.type}]"  # who gets a pack is the delivery's own setting (docs/delivery.md)
     for job in jobs:
         spec = job.spec
+        addresses = list(delivery.addresses(settings.options, spec.id, job.team if audience(spec.audience).per_team
+                                            else None))
         if audience(spec.audience).per_team:
-            if spec.recipients:
-                problems.append(f"pack {spec.id!r}: a team-leader pack is sent per team; put the addresses in "
-                                "[packs.team_recipients], not in recipients")
-            addresses = list(delivery.addresses(settings.options, spec, job.team))
             if not addresses:
-                problems.append(f"pack {spec.id!r}: team {job.team!r} has no address in [packs.team_recipients]")
+                problems.append(f"pack {spec.id!r}: team {job.team!r} has no address in {where}")
             subject_problem = header_text_problem(job.team or "")
             if subject_problem:
                 problems.append(f"pack {spec.id!r}: the extract's team name {job.team!r} goes in the mail subject "
                                 f"and {subject_problem}")
-        else:
-            addresses = list(delivery.addresses(settings.options, spec, None))
-            if not addresses:
-                problems.append(f"pack {spec.id!r} has no recipients")
+        elif not addresses:
+            problems.append(f"pack {spec.id!r} has no recipients in {where}")
         for address in addresses:
             problem = address_problem(address)
             if problem:
@@ -184,14 +181,10 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
     for spec in config.packs:
         if audience(spec.audience).per_team:
             teams = {job.team for job in jobs if job.spec.id == spec.id}
-            for team in delivery.teams_addressed(settings.options, spec):
-                if team not in teams:
-                    problems.append(f"pack {spec.id!r}: [packs.team_recipients] names team {team!r}, which the "
-                                    f"extract does not have (teams: {', '.join(sorted(t for t in teams if t))})")
-    packs = {spec.id for spec in config.packs}
-    for pack_id in sorted(delivery.packs_addressed(settings.options) - packs):
-        problems.append(f"[delivery.{settings.type}] names pack {pack_id!r}, which the config does not have "
-                        f"(packs: {', '.join(sorted(packs))})")
+            for team in sorted(delivery.teams_addressed(settings.options, spec.id) - teams):
+                problems.append(f"pack {spec.id!r}: {where} names team {team!r}, which the extract does not have "
+                                f"(teams: {', '.join(sorted(t for t in teams if t))})")
+    problems += delivery.pack_problems(settings.options, pack_teams(config.packs))
     if problems:
         listing = "\n".join(f"  {p}" for p in problems)
         raise ConfigError(f"{len(problems)} recipient problem(s); nothing was built or sent:\n{listing}")

@@ -37,8 +37,9 @@ class Indicator:
     # Over.SPAN: the period's events (a quarter's figure is its own); Over.END: the state at the period's end (a
     # quarter's figure is its last month's). None: unknown, found from the numbers (the committee's protection).
     over: Over | None = None
-    # Its own yardstick, where it has one: the law for a statutory deadline, a local standard, a professional
-    # standard. An annual goal set for the period comes first (ledinfo.model.verdicts: the precedence).
+    # Its own yardstick, where it has one: the law for a statutory deadline, or a professional standard. An annual
+    # goal or a local standard is a target a plugin provides (ledinfo_register_targets), and comes first
+    # (ledinfo.model.verdicts: the precedence).
     standard: Yardstick | None = None
     # what its figures count (one of ledinfo.model.results.COUNTED): a share's items, a count's things
     counts: str | None = None
@@ -76,6 +77,7 @@ def indicator_figures_of(indicator_id: str, context, periods) -> dict[Period, li
     found = context.indicators.get(indicator_id)
     if found is None:
         raise UnknownIndicator(indicator_id)
+    context = context.for_indicator(indicator_id)  # its own section's settings, whichever section asks
     cache = context.figures_cache
     wanted = list(dict.fromkeys(periods))
     todo = [p for p in wanted if (indicator_id, str(p)) not in cache]

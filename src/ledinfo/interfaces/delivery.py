@@ -10,6 +10,7 @@ job (:mod:`ledinfo.delivery.run`), so every delivery gets them the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,8 +54,9 @@ class Delivery:
     subclass, each field with a ``description``): ledinfo checks the table against it
     with the rest of the config, before any data is read, every problem with its key
     path (``delivery.email.port``), and every method receives the checked model.
-    ``needs_recipients`` says whether packs must name recipients (email does, a folder
-    does not).
+    ``needs_recipients`` says whether each pack must have recipients (email does, a folder
+    does not); who they are is the delivery's own setting (:meth:`addresses`), checked
+    with the config (:meth:`pack_problems`).
     """
 
     sends_notices: bool = False  # can it send the operator a notice of a failed run (send_notice)?
@@ -82,19 +84,23 @@ class Delivery:
         """For a delivery without recipients: where every pack goes (e.g. the folder)."""
         return []
 
-    def addresses(self, options: Settings, pack, team: str | None) -> tuple[str, ...]:
-        """For a delivery with recipients: who gets ``pack`` (a ``PackSpec``), for ``team`` if it is a
-        team-leader pack. Default: the pack's own ``recipients`` / ``team_recipients`` in ``[[packs]]``;
-        a delivery may take them in its own options instead (email: ``[delivery.email.to]``)."""
-        return tuple(pack.team_recipients.get(team, ())) if team is not None else tuple(pack.recipients)
+    def addresses(self, options: Settings, pack_id: str, team: str | None) -> tuple[str, ...]:
+        """For a delivery with recipients: who gets pack ``pack_id``, for ``team`` if it is a team-leader pack,
+        from the delivery's own options (email: ``[delivery.email.to]``, ``[delivery.email.team_to.<pack>]``).
+        Default: no one."""
+        return ()
 
-    def teams_addressed(self, options: Settings, pack) -> set[str]:
-        """The teams of a team-leader ``pack`` that have addresses (each must be a team of the extract)."""
-        return set(pack.team_recipients)
-
-    def packs_addressed(self, options: Settings) -> set[str]:
-        """The pack ids the delivery's own options name (each must be a pack of the config)."""
+    def teams_addressed(self, options: Settings, pack_id: str) -> set[str]:
+        """The teams of team-leader pack ``pack_id`` the options give addresses (each must be a team of the
+        extract: the run checks it once the extract is read)."""
         return set()
+
+    def pack_problems(self, options: Settings, packs: Mapping[str, tuple[str, ...] | None]) -> list[str]:
+        """What is wrong with the packs the options name, each problem with its key path
+        (``delivery.email.to.udvalgg: ...``): ``packs`` maps each pack the config makes to None when it is one
+        pack, or, for a team-leader pack (sent to each team), to the teams it is limited to (its ``teams``; empty:
+        every team of the extract). Checked with the config, before any data is read. Default: none."""
+        return []
 
     def message(self, pack: dict, options: Settings) -> tuple[str, str]:
         """The subject and body of the message that carries ``pack`` (its JSON: title, period, language,
@@ -114,9 +120,12 @@ class Delivery:
         raise NotImplementedError(f"the {self.name} delivery cannot send notices")
 
 
-def delivery_problems(delivery_config: dict, registry) -> tuple[Settings | None, list[str]]:
+def delivery_problems(delivery_config: dict, registry, packs: Mapping[str, tuple[str, ...] | None] | None = None
+                      ) -> tuple[Settings | None, list[str]]:
     """The delivery's checked options from a ``[delivery]`` table, and every problem with its key path
-    (``delivery.email.port``): what the config check reports before any data is read."""
+    (``delivery.email.port``): what the config check reports before any data is read. With ``packs`` (each
+    pack the config makes, as :meth:`Delivery.pack_problems` takes them), the packs the options name are
+    checked too."""
     kind = delivery_config.get("type")
     if not isinstance(kind, str):
         return None, []  # a missing type is the config file's own problem
@@ -127,7 +136,10 @@ def delivery_problems(delivery_config: dict, registry) -> tuple[Settings | None,
     options = delivery_config.get(kind, {})
     if not isinstance(options, dict):
         return None, []  # the config file's own problem: "must be a table"
-    return check_settings(delivery.Options, options, f"delivery.{kind}")
+    value, problems = check_settings(delivery.Options, options, f"delivery.{kind}")
+    if value is not None and packs is not None:
+        problems += delivery.pack_problems(value, packs)
+    return value, problems
 
 
 def checked_options(delivery: Delivery, options: dict) -> Settings:

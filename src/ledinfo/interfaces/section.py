@@ -17,7 +17,7 @@ from typing import TypeVar
 from ledinfo.disclosure.view import View
 from ledinfo.domain.indicator import Indicator
 from ledinfo.domain.rules import Catalogue, load_catalogue
-from ledinfo.errors import ConfigError
+from ledinfo.errors import ConfigError, PluginError
 from ledinfo.extract.model import Extract
 from ledinfo.extract.point_in_time import Timeline, known_at
 from ledinfo.interfaces.targets import TargetContext, Targets
@@ -26,7 +26,7 @@ from ledinfo.model.config import Config, Municipality, Standards
 from ledinfo.model.period import Period
 from ledinfo.model.results import SectionResult
 from ledinfo.model.settings import Settings
-from ledinfo.model.verdicts import Margin, Target, Yardstick, Yardsticks
+from ledinfo.model.verdicts import STANDARD_BASES, Margin, Target, Yardstick, Yardsticks
 
 S = TypeVar("S", bound=Settings)
 
@@ -53,11 +53,20 @@ class SectionContext:
     indicators: Mapping[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
     # the period's targets from every provider (ledinfo.interfaces.targets), the indicator's unknown ones too
     targets: tuple[Target, ...] = ()
-    # each plugin's checked [plugins.<name>] settings, by schema (see settings())
+    # every plugin's checked [plugins.<name>] settings by schema, and what the test kit gives (``settings=[...]``):
+    # read by a context of no section (the test kit's context_for) and for a schema no installed plugin registers
     plugin_settings: Mapping[type, Settings] = field(default_factory=dict, repr=False, compare=False)
     # each section's own plugin's checked settings, by section name; ``own`` is the computing section's
     section_settings: Mapping[str, Settings] = field(default_factory=dict, repr=False, compare=False)
     own: Settings | None = field(default=None, repr=False, compare=False)
+    # who is asking and who owns what, so that a section reads its own plugin's settings only (settings()):
+    # the computing section and its plugin, each section's plugin, each registered schema's plugin
+    section: str = ""
+    plugin: str = ""
+    section_plugins: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    schema_plugins: Mapping[type, str] = field(default_factory=dict, repr=False, compare=False)
+    # the section that provides each indicator: its figures are computed with that section's own settings
+    indicator_sections: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     # indicator figures already computed, by (indicator, period): the goals, the summary and
     # several sections ask for the same months (ledinfo.domain.indicator.indicator_figures)
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
@@ -76,43 +85,72 @@ class SectionContext:
 
     def settings(self, schema: type[S] | None = None) -> S:
         """The section's own plugin's settings (its ``[plugins.<name>]`` table, checked), else the schema's
-        defaults. ``schema`` names the model (for the test kit, and for a type checker)."""
+        defaults. ``schema`` names the model (for the test kit, and for a type checker). Another plugin's
+        settings are refused (:class:`~ledinfo.errors.PluginError`, naming both plugins): what one plugin offers
+        another goes through a registered kind (targets: ``ledinfo_register_targets``), not its settings."""
         if schema is None or isinstance(self.own, schema):
             if self.own is None and schema is None:
                 raise ValueError("this section's plugin registers no settings (ledinfo_register_settings)")
             return self.own if self.own is not None else schema()
+        owner = self.schema_plugins.get(schema)
+        if self.section and owner is not None and owner != self.plugin:
+            raise PluginError(f"section {self.section!r} of plugin {self.plugin!r} asked for {schema.__name__}, the "
+                              f"settings of plugin {owner!r}: a section reads its own plugin's settings only "
+                              "(context.settings()); what one plugin offers another goes through a registered kind, "
+                              "as targets do (ledinfo_register_targets, read as context.targets)")
         found = self.plugin_settings.get(schema)
         return found if found is not None else schema()
 
     def for_section(self, name: str) -> SectionContext:
         """The context section ``name`` computes with: its own plugin's settings in ``settings()``."""
-        own = self.section_settings.get(name)
-        return self if own is self.own else replace(self, own=own)
+        if name == self.section:
+            return self
+        return replace(self, own=self.section_settings.get(name), section=name,
+                       plugin=self.section_plugins.get(name, ""))
+
+    def for_indicator(self, indicator: str) -> SectionContext:
+        """The context ``indicator``'s figures are computed with: its section's, whichever section asks for them
+        (a goal, a team overview, a comparison), so an indicator reads its own plugin's settings."""
+        owner = self.indicator_sections.get(indicator)
+        return self if owner is None else self.for_section(owner)
 
     @classmethod
     def create(cls, extract: Extract, period: Period, config: Config, sections: Iterable[Section] = (),
                plugin_settings: Mapping[type, Settings] | None = None,
                providers: Iterable[tuple[Targets, Settings | None]] = (),
-               section_settings: Mapping[str, Settings] | None = None) -> SectionContext:
+               section_settings: Mapping[str, Settings] | None = None,
+               section_plugins: Mapping[str, str] | None = None,
+               schema_plugins: Mapping[type, str] | None = None) -> SectionContext:
         """The context for ``period``: the extract cut to what was known at its end, with the
         indicators of ``sections`` (every installed section, so goals can follow any of them) and
-        the targets of ``providers`` (each with its plugin's settings: ``Registry.target_providers``)."""
+        the targets of ``providers`` (each with its plugin's settings: ``Registry.target_providers``).
+        ``section_plugins`` and ``schema_plugins`` (``Registry.section_plugins``, ``Registry.schema_plugins``)
+        say whose settings are whose: a section reads its own plugin's only."""
         rules = load_catalogue(config.rules, config.standards)
         indicators: dict[str, Indicator] = {}
+        indicator_sections: dict[str, str] = {}
         for section in sections:
             for indicator in section.indicators(rules):
                 if indicator.id in indicators:
                     raise ConfigError(f"two sections provide the indicator {indicator.id!r}; the second is "
                                       f"section {section.name!r}")
                 indicators[indicator.id] = indicator
-        targets = period_targets(providers, period, indicators)
+                indicator_sections[indicator.id] = section.name
+        for indicator_id, indicator in indicators.items():
+            if indicator.standard is not None and indicator.standard.basis not in STANDARD_BASES:
+                raise PluginError(f"section {indicator_sections[indicator_id]!r}: indicator {indicator_id!r} carries "
+                                  f"a {indicator.standard.basis.value} as its own standard; an indicator's own is the "
+                                  "law or a professional standard, and a goal or a local standard is a target: "
+                                  "provide it through ledinfo_register_targets")
+        targets = period_targets(providers, period, indicators, rules)
         standards = [i.standard for i in indicators.values() if i.standard is not None]
         set_by_targets = [t.yardstick(indicators[t.indicator].unit) for t in targets if t.indicator in indicators]
         timeline = Timeline(extract)
         return cls(timeline.at(period.end), period, rules, config.municipality, config.standards, config.verdicts,
                    config.threshold, config.language, indicators, targets, dict(plugin_settings or {}),
-                   dict(section_settings or {}), timeline=timeline,
-                   yardsticks=Yardsticks([*standards, *set_by_targets]))
+                   dict(section_settings or {}), section_plugins=dict(section_plugins or {}),
+                   schema_plugins=dict(schema_plugins or {}), indicator_sections=indicator_sections,
+                   timeline=timeline, yardsticks=Yardsticks([*standards, *set_by_targets]))
 
     def at(self, period: Period) -> SectionContext:
         """The same context as it stood at the end of another ``period``: a trend's month, the period
@@ -200,11 +238,11 @@ class Action:
 
 
 def period_targets(providers: Iterable[tuple[Targets, Settings | None]], period: Period,
-                   indicators: Mapping[str, Indicator]) -> tuple[Target, ...]:
+                   indicators: Mapping[str, Indicator], rules: Catalogue | None = None) -> tuple[Target, ...]:
     """The targets every provider gives for ``period``, each marked with its provider's name."""
     found = []
     for provider, settings in providers:
-        for target in provider.targets(TargetContext(period, indicators, settings)):
+        for target in provider.targets(TargetContext(period, indicators, settings, rules)):
             if not isinstance(target, Target):
                 raise ConfigError(f"targets {provider.name!r} gave {target!r}; a provider gives ledinfo.api.Target "
                                   "values")

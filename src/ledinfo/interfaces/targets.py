@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ledinfo.domain.indicator import Indicator
+from ledinfo.domain.rules import Catalogue
 from ledinfo.model.period import Period
 from ledinfo.model.settings import Settings
 from ledinfo.model.verdicts import Target
@@ -21,12 +22,15 @@ from ledinfo.model.verdicts import Target
 
 @dataclass(frozen=True)
 class TargetContext:
-    """What :meth:`Targets.targets` is given: the report period, every installed indicator (by id), and the
-    providing plugin's own checked settings (its ``[plugins.<name>]`` table; None if it registers none)."""
+    """What :meth:`Targets.targets` is given: the report period, every installed indicator (by id), the
+    providing plugin's own checked settings (its ``[plugins.<name>]`` table; None if it registers none), and the
+    rule catalogue with the config's overrides and local standards applied (``rules``: iterate it for each rule's
+    ``id``, ``local`` and ``title``), as a section's context has it."""
 
     period: Period
     indicators: Mapping[str, Indicator]
     settings: Settings | None = None
+    rules: Catalogue | None = None
 
 
 class Targets:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ledinfo.model.audiences import COMMITTEE, DIRECTOR, TEAM_LEADER
+from ledinfo.model.audiences import COMMITTEE, DIRECTOR, TEAM_LEADER, audience
 from ledinfo.model.verdicts import Margin
 
 
@@ -62,14 +62,13 @@ class MunicipalitySpec:
 
 @dataclass(frozen=True)
 class PackSpec:
-    """One pack as configured. Team-leader packs burst into one pack per team."""
+    """One pack as configured. Team-leader packs burst into one pack per team. Who gets it is the delivery's
+    own setting (the email delivery's ``[delivery.email.to]``), not the pack's."""
 
     id: str
     audience: str
     sections: tuple[str, ...] = ()  # empty: every section that suits the audience
     title: str | None = None
-    recipients: tuple[str, ...] = ()
-    team_recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
     teams: tuple[str, ...] = ()  # team-leader packs: only these teams (empty: all)
     leave_out: tuple[str, ...] = ()  # sections that suit the audience but this pack leaves out
     template: str | None = None  # a built-in template's name or a TOML file (default: the audience's)
@@ -102,6 +101,12 @@ class Config:
         """The config of one of several municipalities: its name and source, everything else shared."""
         return replace(self, municipality=spec.municipality, source=dict(spec.source), municipalities=(),
                        committee=spec.committee if spec.committee != Committee() else self.committee)
+
+
+def pack_teams(packs) -> dict[str, tuple[str, ...] | None]:
+    """Each of ``packs`` by id, as a delivery's ``pack_problems`` takes them: None for one pack, a team-leader
+    pack's ``teams`` (empty: every team of the extract) for a pack sent to each team."""
+    return {spec.id: tuple(spec.teams) if audience(spec.audience).per_team else None for spec in packs}
 
 
 DEFAULT_PACKS = (

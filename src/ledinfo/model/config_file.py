@@ -52,7 +52,7 @@ def _language(value: Any) -> str:
 
 
 def _listed(value: Any) -> Any:
-    """One text where a list is expected is a list of one (``recipients = "a@b.dk"``)."""
+    """One text where a list is expected is a list of one (``teams = "Børn"``)."""
     return [value] if isinstance(value, str) else value
 
 
@@ -85,7 +85,6 @@ MunicipalityId = _id("it names a folder")
 Audience = Annotated[str, BeforeValidator(_audience)]
 Language = Annotated[str, BeforeValidator(_language)]
 Names = Annotated[tuple[Text, ...], BeforeValidator(_texts)]
-Addresses = Annotated[tuple[Address, ...], BeforeValidator(_texts)]
 Meetings = Annotated[tuple[Annotated[dt.date, BeforeValidator(_meeting)], ...], BeforeValidator(_listed)]
 PositiveWhole = whole_number(1)
 
@@ -127,8 +126,6 @@ class PackTable(Settings):
     title: HeaderText | None = None  # it goes in the mail's subject
     sections: Names = ()
     leave_out: Names = ()
-    recipients: Addresses = ()
-    team_recipients: Annotated[dict[HeaderText, Addresses], _table("expected a table of team = [addresses]")] = {}
     teams: Names = ()
     template: OneLineText | None = None
 

@@ -47,6 +47,9 @@ class Basis(StrEnum):
 
 
 PRECEDENCE = (Basis.GOAL, Basis.LOCAL, Basis.LAW, Basis.PROFESSIONAL)
+# What a plugin sets as a target (ledinfo_register_targets), and what an indicator carries as its own standard
+TARGET_BASES = (Basis.GOAL, Basis.LOCAL)
+STANDARD_BASES = (Basis.LAW, Basis.PROFESSIONAL)
 BASIS_WORDS = {Basis.GOAL: N_("the annual goal"), Basis.LOCAL: N_("the local standard"), Basis.LAW: N_("the law"),
                Basis.PROFESSIONAL: N_("the professional guideline")}
 
@@ -94,7 +97,8 @@ class Target:
     build makes each one whose indicator is installed a :class:`Yardstick`, which judges by precedence.
 
     ``title`` names the target in a table (a goal's label; default: its indicator's label); ``provider`` is filled
-    in by ledinfo (the registered provider's name).
+    in by ledinfo (the registered provider's name); ``label`` says in words what it requires where its value alone
+    does not ("every deadline kept": a message id, or ``{"da": ..., "en": ...}``), as a :class:`Yardstick`'s.
     """
 
     indicator: str
@@ -103,13 +107,17 @@ class Target:
     basis: Basis = Basis.GOAL
     title: str | None = None
     provider: str = ""
+    label: object = None
 
     def __post_init__(self) -> None:
         self.yardstick("share")  # refuses a basis, direction or value that cannot judge, as a yardstick does
+        if self.basis not in TARGET_BASES:
+            raise VerdictError(f"target for {self.indicator!r}: basis {Basis(self.basis).value!r} is an indicator's own "
+                               f"yardstick (Indicator.standard); a target is {' or '.join(TARGET_BASES)}")
 
     def yardstick(self, unit: str) -> Yardstick:
         """The yardstick it sets, in the unit of its indicator."""
-        return Yardstick(self.indicator, self.basis, self.value, self.direction, unit=unit)
+        return Yardstick(self.indicator, Basis(self.basis), self.value, self.direction, self.label, unit)
 
 
 @dataclass(frozen=True)
@@ -228,5 +236,6 @@ def judge_result(result: SectionResult, yardsticks: Yardsticks, margin: Margin, 
 
 
 __all__ = ["BASIS_WORDS", "CLOSE", "FEW_CASES", "LEVELS", "LEVEL_WORDS", "MET", "OFF_TRACK",
-           "PRECEDENCE", "SYMBOLS", "Basis", "Margin", "Verdict", "VerdictError", "Yardstick", "Yardsticks",
+           "PRECEDENCE", "STANDARD_BASES", "SYMBOLS", "TARGET_BASES",
+           "Basis", "Margin", "Verdict", "VerdictError", "Yardstick", "Yardsticks",
            "cases_of", "judge", "judge_result", "level_of"]

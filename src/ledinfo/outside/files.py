@@ -59,9 +59,8 @@ class Kind:
 
 COMMENT = Kind("comment", 4 * 5_000, "about two pages in the pack", text=True, max_chars=5_000, max_lines=60)
 TEMPLATE = Kind("template", 64 * 1024, "the built-in templates are 1-2 kB", text=True)
-PASSWORD = Kind("password file", 4 * 1024, "its first line is the password", text=True)
-CA_CERTIFICATES = Kind("CA certificate file", 2 * 1024**2, "the whole Mozilla bundle is 0.2 MB")
-SQL_QUERY = Kind("SQL query file", 1024**2, "a query of a few pages is 20 kB", text=True, article="an")
+# (a plugin's own kinds — the email delivery's password and CA files, the sql source's query files — are the
+# plugin's, made with ledinfo.api.FileKind)
 METADATA = Kind("extract metadata file", 1024, "it holds one line: extracted_on = 2026-11-01", text=True,
                 article="an")
 DATA = Kind("data file", 2 * 1024**3, "more than a municipality's largest table; a larger file is most likely "
@@ -276,6 +275,6 @@ def _size(count: int) -> str:
     return f"{count:,} bytes"
 
 
-__all__ = ["CA_CERTIFICATES", "COMMENT", "DATA", "PASSWORD", "SQL_QUERY", "TEMPLATE", "FileRefused", "Kind",
+__all__ = ["COMMENT", "DATA", "TEMPLATE", "FileRefused", "Kind",
            "file_problem", "open_confined", "read_confined", "read_text_confined", "sha256_confined",
            "write_new_confined"]

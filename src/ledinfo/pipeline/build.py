@@ -98,7 +98,8 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
     """
     registry = plan.registry
     context = SectionContext.create(extract, period, plan.config, registry.sections(), plan.settings,
-                                    registry.target_providers(plan.settings), registry.section_settings(plan.settings))
+                                    registry.target_providers(plan.settings), registry.section_settings(plan.settings),
+                                    registry.section_plugins(), registry.schema_plugins())
     span = data_span(extract)
     compared = comparison_periods(period, span.first if span else None)
     results, failures, missing = {}, {}, {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ledinfo.config.file import plugin_problems
 from ledinfo.errors import ConfigError
 from ledinfo.interfaces.section import Section
-from ledinfo.model.config import Config, PackSpec
+from ledinfo.model.config import Config, PackSpec, pack_teams
 from ledinfo.model.settings import Settings
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.texts.templates import Template, load_template
@@ -67,7 +67,8 @@ def plan(config: Config, registry: Registry) -> Plan:
     for spec in config.packs:
         sections_of[spec.id], found = pack_sections(spec, templates[spec.id], sections)
         problems += found
-    settings, found = plugin_problems(config.delivery, config.plugins, registry, {"source": config.source})
+    settings, found = plugin_problems(config.delivery, config.plugins, registry, {"source": config.source},
+                                      pack_teams(config.packs))
     problems += found
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)

@@ -43,6 +43,7 @@ BUILTIN_PLUGINS = (
     "ledinfo.plugins.source_sql",
     "ledinfo.plugins.team_overview",
     "ledinfo.plugins.goals",
+    "ledinfo.plugins.local_standards",
     "ledinfo.plugins.notifications",
     "ledinfo.plugins.measures_mix",
     "ledinfo.plugins.ladder_moves",

@@ -215,6 +215,14 @@ class Registry:
         found = {name: self.own_settings("section", name, settings) for name in self.entries["section"]}
         return {name: value for name, value in found.items() if value is not None}
 
+    def section_plugins(self) -> dict[str, str]:
+        """The plugin that registered each section, by section name."""
+        return {name: entry.plugin for name, entry in self.entries["section"].items()}
+
+    def schema_plugins(self) -> dict[type[Settings], str]:
+        """The plugin that registered each settings schema (whose ``[plugins.<name>]`` table it checks)."""
+        return {schema: plugin for plugin, schema in self.settings_schemas.items()}
+
     def target_providers(self, settings: dict[type[Settings], Settings]) -> list[tuple[Targets, Settings | None]]:
         """Every registered provider of targets with its plugin's checked settings."""
         return [(entry.obj, self.own_settings("targets", name, settings))

@@ -9,8 +9,6 @@ from __future__ import annotations
 import polars as pl
 
 from ledinfo.api import (
-    CATEGORY_LABELS,
-    FUNCTION_LABELS,
     MUNICIPALITY,
     N_,
     Chart,
@@ -25,7 +23,15 @@ from ledinfo.api import (
     month_in_each_language,
     trend_figures,
 )
-from ledinfo.api.domain import INDICATORS, active_measures, budget_to_date, cost_per_placement, national_reference
+from ledinfo.api.domain import (
+    CATEGORY_LABELS,
+    FUNCTION_LABELS,
+    INDICATORS,
+    active_measures,
+    budget_to_date,
+    cost_per_placement,
+    national_reference,
+)
 
 
 class BudgetSection(Section):

@@ -12,7 +12,6 @@ import polars as pl
 
 from ledinfo.api import (
     CASE,
-    CATEGORY_LABELS,
     DUE_SOON,
     LANGUAGES,
     LATER,
@@ -42,7 +41,13 @@ from ledinfo.api import (
     text_in,
     trend_figures,
 )
-from ledinfo.api.domain import INDICATORS, REQUIRES, open_steps, rule_indicator
+from ledinfo.api.domain import (
+    CATEGORY_LABELS,
+    INDICATORS,
+    REQUIRES,
+    open_steps,
+    rule_indicator,
+)
 
 HORIZON_DAYS = 30
 TREND_QUARTERS = 4

@@ -19,6 +19,7 @@ import email.errors
 import email.policy
 import hashlib
 import os
+import re
 import smtplib
 import ssl
 from contextlib import contextmanager
@@ -28,23 +29,22 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from ledinfo.api import (
-    CA_CERTIFICATES,
-    PASSWORD,
     Address,
     ConfigError,
     Delivery,
+    FileKind,
     FileRefused,
     HeaderText,
-    HeaderValueError,
     Language,
     OneLineText,
     Period,
     PermanentError,
     Settings,
     Stopped,
+    Text,
     TransientError,
     header_text_problem,
     hookimpl,
@@ -59,6 +59,9 @@ from ledinfo.api import (
 # space between encoded words ("teamet – Børn" arrived as "teamet  –Børn").
 POLICY = email.policy.SMTP.clone(max_line_length=998)
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+# the files the options name, each read inside its folder and within a size that fits it
+PASSWORD = FileKind("password file", 4 * 1024, "its first line is the password", text=True)
+CA_CERTIFICATES = FileKind("CA certificate file", 2 * 1024**2, "the whole Mozilla bundle is 0.2 MB")
 
 
 def _host_problem(value: str) -> str:
@@ -68,10 +71,25 @@ def _host_problem(value: str) -> str:
 
 
 HostName = Annotated[OneLineText, AfterValidator(_host_problem)]
-PackId = OneLineText  # a [[packs]] id; that the config has the pack is checked by the run, before it builds
+def _pack_id(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", value):
+        raise ValueError(f"{value!r} is no pack id (a [[packs]] id: lower-case letters, digits, - or _)")
+    return value
+
+
+# a [[packs]] id (no CPR number, as Text refuses one); that the config makes the pack is checked with the config
+PackId = Annotated[Text, AfterValidator(_pack_id)]
 Port = whole_number(1, 65535)
 Seconds = number(0, 3600, above=True)
 Megabytes = number(0, 10_000, above=True)
+
+
+def _listed(value):
+    """One address where a list is expected is a list of one (``udvalg = "udvalg@fjordby.dk"``)."""
+    return [value] if isinstance(value, str) else value
+
+
+Addresses = Annotated[list[Address], BeforeValidator(_listed)]
 
 
 class EmailOptions(Settings):
@@ -89,11 +107,11 @@ class EmailOptions(Settings):
                                                            "password_file)")
     ca_file: OneLineText | None = Field(None, description="a CA certificate file to trust (a municipality's own "
                                                           "CA); default: the system's")
-    to: dict[PackId, list[Address]] = Field({}, description="who gets each pack: [delivery.email.to] udvalg = "
-                                                            "[\"udvalg@fjordby.dk\"] (else the pack's recipients)")
-    team_to: dict[PackId, dict[HeaderText, list[Address]]] = Field(
+    to: dict[PackId, Addresses] = Field({}, description="who gets each pack: [delivery.email.to] udvalg = "
+                                                        "[\"udvalg@fjordby.dk\"]")
+    team_to: dict[PackId, dict[HeaderText, Addresses]] = Field(
         {}, description="who gets each team's pack of a team-leader pack: [delivery.email.team_to.team] "
-                        "\"Børn\" = [\"leder@fjordby.dk\"] (else the pack's team_recipients)")
+                        "\"Børn\" = [\"leder@fjordby.dk\"]")
     subject: HeaderText | None = Field(None, description="the subject, with {month} and {title} filled in "
                                                          "(default, in the pack's language: \"Ledelsesinformation "
                                                          "{month}: {title}\")")
@@ -143,16 +161,39 @@ class EmailDelivery(Delivery):
         if problems:
             raise ConfigError("[delivery.email] has problems:\n" + "\n".join(f"  {p}" for p in problems))
 
-    def addresses(self, options: EmailOptions, pack, team: str | None) -> tuple[str, ...]:
-        """The pack's addresses in [delivery.email.to] / [delivery.email.team_to], else the pack's own."""
-        own = options.team_to.get(pack.id, {}).get(team, ()) if team is not None else options.to.get(pack.id, ())
-        return tuple(own) or super().addresses(options, pack, team)
+    def addresses(self, options: EmailOptions, pack_id: str, team: str | None) -> tuple[str, ...]:
+        """The pack's addresses in [delivery.email.to], or a team's in [delivery.email.team_to.<pack>]."""
+        return tuple(options.team_to.get(pack_id, {}).get(team, ()) if team is not None else options.to.get(pack_id, ()))
 
-    def teams_addressed(self, options: EmailOptions, pack) -> set[str]:
-        return set(options.team_to.get(pack.id, {})) | super().teams_addressed(options, pack)
+    def teams_addressed(self, options: EmailOptions, pack_id: str) -> set[str]:
+        return set(options.team_to.get(pack_id, {}))
 
-    def packs_addressed(self, options: EmailOptions) -> set[str]:
-        return set(options.to) | set(options.team_to)
+    def pack_problems(self, options: EmailOptions, packs) -> list[str]:
+        """A pack the config does not make, a pack in the table that does not fit how it is sent, and a team a
+        team-leader pack limited to some teams is not made for."""
+        made = ", ".join(sorted(packs)) or "none"
+        problems = []
+        for pack_id in options.to:
+            if pack_id not in packs:
+                problems.append(f"delivery.email.to.{pack_id}: the config makes no pack {pack_id!r} (its packs: "
+                                f"{made})")
+            elif packs[pack_id] is not None:
+                problems.append(f"delivery.email.to.{pack_id}: pack {pack_id!r} is a team-leader pack, sent to each "
+                                f"team: give each team's addresses under [delivery.email.team_to.{pack_id}], e.g. "
+                                "\"Børn\" = [\"leder.boern@fjordby.dk\"]")
+        for pack_id in options.team_to:
+            if pack_id not in packs:
+                problems.append(f"delivery.email.team_to.{pack_id}: the config makes no pack {pack_id!r} (its "
+                                f"packs: {made})")
+            elif packs[pack_id] is None:
+                problems.append(f"delivery.email.team_to.{pack_id}: only a team-leader pack is sent to each team; "
+                                f"give the addresses of pack {pack_id!r} as [delivery.email.to] {pack_id} = "
+                                "[\"udvalg@fjordby.dk\"]")
+            elif packs[pack_id]:  # the pack is made for these teams only: another cannot get it
+                for team in sorted(set(options.team_to[pack_id]) - set(packs[pack_id])):
+                    problems.append(f"delivery.email.team_to.{pack_id}: names team {team!r}, which pack "
+                                    f"{pack_id!r} is not made for (its teams: {', '.join(packs[pack_id])})")
+        return problems
 
     def message(self, pack: dict, options: EmailOptions) -> tuple[str, str]:
         """Subject and body of the message that carries a pack, in the pack's language."""
@@ -362,7 +403,7 @@ def _headed(sender: str, recipient: str, subject: str):
     """A message with From, To and Subject, each from a checked value and encoded by the library."""
     try:
         from_address, to_address = parse_address(sender), parse_address(recipient)
-    except HeaderValueError as error:
+    except ValueError as error:  # parse_address says why an address cannot go in a header
         raise PermanentError(f"an address cannot go in the message: {error}") from None
     problem = header_text_problem(subject)
     if problem:

@@ -13,7 +13,6 @@ from pydantic import Field
 
 from ledinfo.api import (
     CASE,
-    CATEGORY_LABELS,
     LATER,
     MUNICIPALITY,
     N_,
@@ -38,6 +37,7 @@ from ledinfo.api import (
     text_in,
 )
 from ledinfo.api.domain import (
+    CATEGORY_LABELS,
     EFFECT_INDICATORS,
     HISTORY_YEARS,
     MOVES,

@@ -7,10 +7,7 @@ from typing import Literal
 import polars as pl
 
 from ledinfo.api import (
-    CATEGORY_LABELS,
-    MEASURE_CATEGORIES,
     N_,
-    PLACEMENT_TYPE_LABELS,
     TEAM,
     Chart,
     Column,
@@ -31,10 +28,13 @@ from ledinfo.api import (
     trend_figures,
 )
 from ledinfo.api.domain import (
+    CATEGORY_LABELS,
     FAMILY_CARE,
     INDICATORS,
+    MEASURE_CATEGORIES,
     PLACEMENT_GROUPS,
     PLACEMENT_MIX_2018,
+    PLACEMENT_TYPE_LABELS,
     PLACEMENT_TYPES,
     active_measures,
     measures_by_category,

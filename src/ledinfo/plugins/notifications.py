@@ -7,7 +7,6 @@ import polars as pl
 from ledinfo.api import (
     MUNICIPALITY,
     N_,
-    REPORTER_LABELS,
     Chart,
     Figure,
     FigureRef,
@@ -21,7 +20,13 @@ from ledinfo.api import (
     indicator_figures,
     trend_figures,
 )
-from ledinfo.api.domain import INDICATORS, REPORTER_GROUPS, national_reference, notifications_by_month
+from ledinfo.api.domain import (
+    INDICATORS,
+    REPORTER_GROUPS,
+    REPORTER_LABELS,
+    national_reference,
+    notifications_by_month,
+)
 
 TREND_MONTHS = 12
 TREND_QUARTERS = 4  # the breakdown by reporter type: the last four whole quarters

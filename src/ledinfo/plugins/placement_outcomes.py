@@ -12,9 +12,7 @@ from pydantic import Field
 
 from ledinfo.api import (
     CASE,
-    CATEGORY_LABELS,
     LATER,
-    MEASURE_CATEGORIES,
     MUNICIPALITY,
     N_,
     SMALL,
@@ -45,8 +43,10 @@ from ledinfo.api import (
 )
 from ledinfo.api.domain import (
     BREAKDOWN,
+    CATEGORY_LABELS,
     EFFECT_INDICATORS,
     HISTORY_YEARS,
+    MEASURE_CATEGORIES,
     NOT_RECORDED,
     REASONS,
     breakdowns_in,

@@ -20,8 +20,8 @@ from pydantic import Field, field_validator
 
 from ledinfo.api import (
     SCHEMA,
-    SQL_QUERY,
     ConfigError,
+    FileKind,
     FileRefused,
     OneLineText,
     RawExtract,
@@ -32,6 +32,9 @@ from ledinfo.api import (
     hookimpl,
     read_text_confined,
 )
+
+# a query file in query_dir: read inside that folder, as text, and no larger than a query can sensibly be
+SQL_QUERY = FileKind("SQL query file", 1024**2, "a query of a few pages is 20 kB", text=True, article="an")
 
 
 class SqlOptions(Settings):

@@ -12,8 +12,6 @@ import polars as pl
 from pydantic import Field
 
 from ledinfo.api import (
-    CATEGORY_LABELS,
-    MEASURE_CATEGORIES,
     MUNICIPALITY,
     N_,
     TEAM,
@@ -34,8 +32,10 @@ from ledinfo.api import (
     month_in_each_language,
 )
 from ledinfo.api.domain import (
+    CATEGORY_LABELS,
     EFFECT_INDICATORS,
     HISTORY_YEARS,
+    MEASURE_CATEGORIES,
     PREVENTIVE,
     has_costs,
     history_labels,

@@ -16,8 +16,6 @@ import polars as pl
 from pydantic import Field, StringConstraints, model_validator
 
 from ledinfo.api import (
-    FUNCTION_LABELS,
-    MEASURE_CATEGORIES,
     MUNICIPALITY,
     N_,
     Column,
@@ -37,7 +35,9 @@ from ledinfo.api import (
 )
 from ledinfo.api.domain import (
     FUNCTION_CATEGORIES,
+    FUNCTION_LABELS,
     HISTORY_YEARS,
+    MEASURE_CATEGORIES,
     NO_BUDGETED_PERSONS,
     NO_VOLUME,
     NOT_MAPPED,
