@@ -652,6 +652,10 @@ class SeriesProtection:
         self.by_span: dict[tuple[str, str], list[Key]] = defaultdict(list)
         for key in self.numbers:
             self.by_span[key.months].append(key)
+        # a share's numbers all have one span: each span's shares, found once, not among every span's (issue 27)
+        self.shares_of: dict[tuple[str, str], list[dict[str, Key]]] = defaultdict(list)
+        for parts in catalogue.shares.values():
+            self.shares_of[next(iter(parts.values())).months].append(parts)
 
     def run(self) -> Decisions:
         # a span after the spans it is made of: the second quarter (April–June) before the half year (January–June)
@@ -676,6 +680,10 @@ class SeriesProtection:
         links = _unique(links)
         derived = self._derived(span, keys, links)
         self.decisions.hidden.update(derived)
+        # the numbers related to a hidden derived one
+        beside_derived = {k for link in links if any(derived.get(m) for m in link.members) for k in link.members}
+        shares = self.shares_of.get(span, [])
+        wholes = [parts.values() for parts in shares]
         for tier in TIERS:
             mine = {k for k in keys if numbers[k].tier == tier and k not in derived}
             fixed = {k: self.decisions.hidden.get(k) for k in keys if k in self.decisions.hidden}
@@ -684,7 +692,7 @@ class SeriesProtection:
                     fixed[key] = numbers[key].primary or OTHER
                 # a span's own number related to a hidden derived one would give that sum away, and with two
                 # spans a month by subtraction: it is hidden too
-                elif any(key in link.members and any(derived.get(k) for k in link.members) for link in links):
+                elif key in beside_derived:
                     fixed[key] = numbers[key].primary or OTHER
             # a number of this tier that numbers other tiers show already give away (a headline equal to a category
             # of a breakdown; a total of two shown counts) is the same number: shown here too. Hiding it would give
@@ -704,8 +712,6 @@ class SeriesProtection:
             # a tier is decided without the tiers below it, which other packs may not have: one answer everywhere
             own = [link for link in links if all(numbers[k].tier <= tier for k in link.members)]
             try:
-                wholes = [parts.values() for parts in self.catalogue.shares.values()
-                          if any(k in numbers for k in parts.values())]
                 chosen = decide(numbers, free, fixed, own, self.catalogue.threshold, frozenset(derived), wholes)
             except Unprotectable as why:
                 # earlier tiers pin a number of this tier: hide every number of this tier, and say so
@@ -713,7 +719,7 @@ class SeriesProtection:
                 chosen = {k: numbers[k].primary or OTHER for k in free}
             for key in mine:
                 self.decisions.hidden[key] = fixed.get(key) if key in fixed else chosen.get(key)
-            self._whole_shares(mine)
+            self._whole_shares(mine, shares)
 
     def _derived(self, span: tuple[str, str], keys: list[Key], links: list[Link]) -> dict[Key, str | None]:
         """The numbers of ``span`` that are sums of, or equal to, numbers of other months: shown only when
@@ -761,9 +767,10 @@ class SeriesProtection:
         small = number.value is not None and 0 < number.value < self.catalogue.threshold
         return SMALL if small and number.protected and hidden and all(h == SMALL for h in hidden) else OTHER
 
-    def _whole_shares(self, keys: set[Key]) -> None:
-        """A share goes whole: any of its numbers hidden hides the share and all of its numbers."""
-        for parts in self.catalogue.shares.values():
+    def _whole_shares(self, keys: set[Key], shares: list[dict[str, Key]]) -> None:
+        """A share goes whole: any of its numbers hidden hides the share and all of its numbers (``shares``: those
+        of the span of ``keys``)."""
+        for parts in shares:
             members = [k for k in parts.values() if k in keys]
             if members and any(self.decisions.hidden.get(k) for k in parts.values()):
                 for key in parts.values():
