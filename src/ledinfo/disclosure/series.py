@@ -897,5 +897,5 @@ def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
     return sorted(needed, key=lambda p: (p.end, p.length))
 
 
-__all__ = ["Catalogue", "Decisions", "Key", "Link", "Series", "SeriesProtection", "decide", "decide_pack",
+__all__ = ["Catalogue", "Decisions", "Key", "Link", "Publication", "Series", "SeriesProtection", "decide", "decide_pack",
            "declared_links", "needed_periods", "primary", "structural_relations"]

@@ -32,9 +32,9 @@ def measure_use(measures: pl.DataFrame, cases: pl.DataFrame, period: Period) -> 
     cost = pl.col("monthly_cost") if "monthly_cost" in measures.columns else pl.lit(None, pl.Float64)
     months = period.months()
     shares = [_active_days(m.start, m.end) / ((m.end - m.start).days + 1) for m in months]  # of each month's days
-    used = (measures.with_columns(_active_days(period.start, period.end).alias("days"),
-                                  pl.sum_horizontal(shares).alias("person_months"), cost.alias("cost"))
-            .filter(pl.col("days") > 0))
+    # the months' shares only for the measures active in the period: most of a history's measures are not
+    used = (measures.with_columns(_active_days(period.start, period.end).alias("days")).filter(pl.col("days") > 0)
+            .with_columns(pl.sum_horizontal(shares).alias("person_months"), cost.alias("cost")))
     return (used.join(cases.select("case_id", "team"), on="case_id", how="left", maintain_order="left")
             .with_columns((pl.col("person_months") * pl.col("cost")).alias("spending"))
             .select("measure_id", "case_id", "team", "category", "days", "person_months", "cost", "spending"))
