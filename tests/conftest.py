@@ -72,8 +72,8 @@ PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs", "postgres"}
 # The files that take longest (CPU of a full run, 2026-12-06; test_pdf_in_json's check made quick since), started
 # first: make test gives each worker process whole files (--dist loadfile) in this order (--no-loadscope-reorder),
 # and a long file started last would leave the other worker idle.
-LONGEST_FIRST = ("test_killsafe", "test_committee_protection", "test_protection", "test_accepted_inputs",
-                 "test_pdf_in_json", "test_scale", "test_attack_periods", "test_team_rows", "test_packs",
+LONGEST_FIRST = ("test_killsafe", "test_committee_protection", "test_series_shortcuts", "test_protection",
+                 "test_accepted_inputs", "test_pdf_in_json", "test_scale", "test_attack_periods", "test_team_rows", "test_packs",
                  "test_plugin_kit", "test_run", "test_verdicts", "test_sql", "test_series_protection", "test_build",
                  "test_mutations")
 

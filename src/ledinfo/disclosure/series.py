@@ -41,6 +41,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ledinfo.model.period import KINDS, MONTH, QUARTER, Period
 from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
@@ -115,6 +116,18 @@ class Series:
     keeps: Callable[[str, Figure, str], bool] | None = None
 
 
+def _parsed(text: str) -> Period:
+    """:meth:`Period.parse`, once per text: a committee pack's protection parses the same few dozen periods
+    thousands of times (issue 27). A word for the last complete period ("month") depends on the day: never kept."""
+    return Period.parse(text) if text.strip().lower() in KINDS else _parsed_once(text)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_once(text: str) -> Period:
+    return Period.parse(text)
+
+
+@lru_cache(maxsize=4096)
 def _span_of(period: Period, over: Over | None) -> tuple[str, str]:
     last = str(period.last_month)
     if over == Over.END:
@@ -195,7 +208,7 @@ class Catalogue:
         self.unsafe: set[Key] = set()  # numbers no rule can place in the series: hidden whatever they are
 
     def period_of(self, figure: Figure) -> Period:
-        return self.period if figure.period is None else Period.parse(figure.period)
+        return self.period if figure.period is None else _parsed(figure.period)
 
     def key(self, figure: Figure, part: str) -> Key:
         over = figure.over or self.over.get(figure.indicator)
@@ -253,7 +266,7 @@ class Catalogue:
 
     def ref_key(self, ref: Ref) -> Key | None:
         """The key of a number a relation names: a figure of the pack, or an indicator's figure of the series."""
-        period = Period.parse(ref.period) if ref.period else self.period
+        period = _parsed(ref.period) if ref.period else self.period
         found = self.refs.get(Ref(ref.indicator, None, str(period), ref.category, ref.part))
         if found is not None:
             return found
@@ -652,6 +665,10 @@ class SeriesProtection:
         self.by_span: dict[tuple[str, str], list[Key]] = defaultdict(list)
         for key in self.numbers:
             self.by_span[key.months].append(key)
+        # a share's numbers all have one span: each span's shares, found once, not among every span's (issue 27)
+        self.shares_of: dict[tuple[str, str], list[dict[str, Key]]] = defaultdict(list)
+        for parts in catalogue.shares.values():
+            self.shares_of[next(iter(parts.values())).months].append(parts)
 
     def run(self) -> Decisions:
         # a span after the spans it is made of: the second quarter (April–June) before the half year (January–June)
@@ -676,6 +693,10 @@ class SeriesProtection:
         links = _unique(links)
         derived = self._derived(span, keys, links)
         self.decisions.hidden.update(derived)
+        # the numbers related to a hidden derived one
+        beside_derived = {k for link in links if any(derived.get(m) for m in link.members) for k in link.members}
+        shares = self.shares_of.get(span, [])
+        wholes = [parts.values() for parts in shares]
         for tier in TIERS:
             mine = {k for k in keys if numbers[k].tier == tier and k not in derived}
             fixed = {k: self.decisions.hidden.get(k) for k in keys if k in self.decisions.hidden}
@@ -684,7 +705,7 @@ class SeriesProtection:
                     fixed[key] = numbers[key].primary or OTHER
                 # a span's own number related to a hidden derived one would give that sum away, and with two
                 # spans a month by subtraction: it is hidden too
-                elif any(key in link.members and any(derived.get(k) for k in link.members) for link in links):
+                elif key in beside_derived:
                     fixed[key] = numbers[key].primary or OTHER
             # a number of this tier that numbers other tiers show already give away (a headline equal to a category
             # of a breakdown; a total of two shown counts) is the same number: shown here too. Hiding it would give
@@ -704,8 +725,6 @@ class SeriesProtection:
             # a tier is decided without the tiers below it, which other packs may not have: one answer everywhere
             own = [link for link in links if all(numbers[k].tier <= tier for k in link.members)]
             try:
-                wholes = [parts.values() for parts in self.catalogue.shares.values()
-                          if any(k in numbers for k in parts.values())]
                 chosen = decide(numbers, free, fixed, own, self.catalogue.threshold, frozenset(derived), wholes)
             except Unprotectable as why:
                 # earlier tiers pin a number of this tier: hide every number of this tier, and say so
@@ -713,7 +732,7 @@ class SeriesProtection:
                 chosen = {k: numbers[k].primary or OTHER for k in free}
             for key in mine:
                 self.decisions.hidden[key] = fixed.get(key) if key in fixed else chosen.get(key)
-            self._whole_shares(mine)
+            self._whole_shares(mine, shares)
 
     def _derived(self, span: tuple[str, str], keys: list[Key], links: list[Link]) -> dict[Key, str | None]:
         """The numbers of ``span`` that are sums of, or equal to, numbers of other months: shown only when
@@ -761,9 +780,10 @@ class SeriesProtection:
         small = number.value is not None and 0 < number.value < self.catalogue.threshold
         return SMALL if small and number.protected and hidden and all(h == SMALL for h in hidden) else OTHER
 
-    def _whole_shares(self, keys: set[Key]) -> None:
-        """A share goes whole: any of its numbers hidden hides the share and all of its numbers."""
-        for parts in self.catalogue.shares.values():
+    def _whole_shares(self, keys: set[Key], shares: list[dict[str, Key]]) -> None:
+        """A share goes whole: any of its numbers hidden hides the share and all of its numbers (``shares``: those
+        of the span of ``keys``)."""
+        for parts in shares:
             members = [k for k in parts.values() if k in keys]
             if members and any(self.decisions.hidden.get(k) for k in parts.values()):
                 for key in parts.values():
@@ -776,18 +796,18 @@ class SeriesProtection:
 def _is_quarter(months: list[str]) -> bool:
     """The months of one calendar quarter: the spans whose numbers of a breakdown may stand alone, since two
     quarters never overlap (a year to date, a 12-month window and the next month's do)."""
-    return len(months) == 3 and Period.parse(months[-1]).month % 3 == 0
+    return len(months) == 3 and _parsed(months[-1]).month % 3 == 0
 
 
 def _quarters_of(months: list[str]) -> list[tuple[str, str]] | None:
     """The calendar quarters a span of months is made of, or None when it does not start and end with one."""
-    if len(months) % 3 or Period.parse(months[-1]).month % 3:
+    if len(months) % 3 or _parsed(months[-1]).month % 3:
         return None
     return [(months[i], months[i + 2]) for i in range(0, len(months), 3)]
 
 
 def _months_between(first: str, last: str) -> list[str]:
-    start, end = Period.parse(first), Period.parse(last)
+    start, end = _parsed(first), _parsed(last)
     count = (end.year - start.year) * 12 + end.month - start.month + 1
     return [str(m) for m in end.trailing(count)]
 
@@ -818,7 +838,7 @@ class Publication:
         def kind(figure: Figure) -> str:  # a figure of a period's end is a month's, whatever the pack's period
             if (figure.over or over.get(figure.indicator)) == Over.END:
                 return MONTH
-            return (period if figure.period is None else Period.parse(figure.period)).kind
+            return (period if figure.period is None else _parsed(figure.period)).kind
 
         def kinds(section: str, figure: Figure) -> tuple[str, ...]:
             # a figure of the pack's own period is what the section shows in every pack of the series for that
@@ -860,7 +880,7 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
     owners = {f.indicator: section for section, shown in reversed(list(figures.items())) for f in shown}
     catalogue = Catalogue(period, threshold, series.over, owners, series.counts)
     published = Publication(figures, relations, period, series.over, series.keeps)
-    for when in sorted(series.figures, key=lambda p: (Period.parse(p).end, Period.parse(p).length)):
+    for when in sorted(series.figures, key=lambda p: (_parsed(p).end, _parsed(p).length)):
         for figure in series.figures[when]:
             if published.shows(figure):
                 catalogue.add(figure, INDICATOR)
@@ -877,7 +897,7 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
 def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
     """Every period whose indicator figures the protection of a pack with ``figures`` needs: the periods the
     pack shows, and the months and whole quarters each of them is made of."""
-    shown = {period} | {Period.parse(f.period) for f in figures if f.period is not None}
+    shown = {period} | {_parsed(f.period) for f in figures if f.period is not None}
     needed = set(shown)
     for span in shown:
         months = span.months()
@@ -886,9 +906,9 @@ def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
         # pending at a month's end is judged in the next); every pack must have them, not only one whose trend
         # happens to show them, or the year is derived (hidden) in one pack and decided alone (shown) in another
         quarters = _quarters_of([str(m) for m in months]) or []
-        needed.update(Period(Period.parse(last).year, Period.parse(last).month, QUARTER) for _, last in quarters)
+        needed.update(Period(_parsed(last).year, _parsed(last).month, QUARTER) for _, last in quarters)
     return sorted(needed, key=lambda p: (p.end, p.length))
 
 
-__all__ = ["Catalogue", "Decisions", "Key", "Link", "Series", "SeriesProtection", "decide", "decide_pack",
+__all__ = ["Catalogue", "Decisions", "Key", "Link", "Publication", "Series", "SeriesProtection", "decide", "decide_pack",
            "declared_links", "needed_periods", "primary", "structural_relations"]

@@ -35,7 +35,7 @@ from pathlib import Path
 from ledinfo import __version__
 from ledinfo.disclosure.disclose import disclose_pack
 from ledinfo.disclosure.guard import GuardIds, check, json_strings, pdf_text
-from ledinfo.disclosure.series import Series, needed_periods
+from ledinfo.disclosure.series import Publication, Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.disclosure.view import View
 from ledinfo.domain.indicator import add_comparisons, comparison_periods, indicator_figures_of, with_units
@@ -47,7 +47,7 @@ from ledinfo.interfaces.source import Fingerprint, SourceContext, checked_source
 from ledinfo.language import Language
 from ledinfo.model.audiences import COMMITTEE, audience
 from ledinfo.model.config import Config
-from ledinfo.model.period import QUARTER, Period
+from ledinfo.model.period import MONTH, QUARTER, Period
 from ledinfo.model.results import Over, SectionResult, validate_result
 from ledinfo.model.verdicts import judge_result
 from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_manifest
@@ -213,16 +213,28 @@ def committee_series(context: SectionContext | None, shown: list[SectionResult],
                                               for ref in (relation.total, *relation.parts)}
     indicators = sorted(named & set(context.indicators))
     needed = needed_periods(figures, period)
-    # each indicator's periods in one pass where it can (Indicator.many): most of them are months
-    of = {indicator: indicator_figures_of(indicator, context, needed) for indicator in indicators}
-    found: dict[str, list] = {}
-    for when in needed:
-        found[str(when)] = [f for indicator in indicators for f in of[indicator][when]
-                            if f.team is None and f.staff_id is None]
     over = {i: found.over for i, found in context.indicators.items() if found.over}
     keeps = None if template is None else \
         (lambda section, figure, kind: _kept(template.shows(section), figure, kind, over))
-    return Series(found, {i: over[i] for i in indicators if i in over},
+    series_over = {i: over[i] for i in indicators if i in over}
+    # The protection decides only the numbers the series publishes (Publication): an indicator's figures of a kind
+    # of period no pack shows (a deadline rule's months where the template shows it by whole quarter) are not
+    # computed. A figure's kind is its period's, a month's for a state at a period's end, the pack's own for a
+    # figure without a period: an indicator published for none of these is left out for that period (issue 27).
+    published = Publication({r.section: [f for f in r.figures if f.team is None and f.staff_id is None] for r in shown},
+                            {r.section: r.relations for r in shown}, period, series_over, keeps)
+    kinds: dict[str, set[str]] = {}
+    for indicator, _, kind in published.shapes:
+        kinds.setdefault(indicator, set()).add(kind)
+    # each indicator's periods in one pass where it can (Indicator.many): most of them are months
+    of = {indicator: indicator_figures_of(indicator, context, [when for when in needed if kinds.get(indicator, set())
+                                                               & {when.kind, MONTH, period.kind}])
+          for indicator in indicators}
+    found: dict[str, list] = {}
+    for when in needed:
+        found[str(when)] = [f for indicator in indicators for f in of[indicator].get(when, ())
+                            if f.team is None and f.staff_id is None]
+    return Series(found, series_over,
                   {i: context.indicators[i].counts for i in indicators if context.indicators[i].counts}, keeps)
 
 

@@ -32,28 +32,32 @@ def measure_use(measures: pl.DataFrame, cases: pl.DataFrame, period: Period) -> 
     cost = pl.col("monthly_cost") if "monthly_cost" in measures.columns else pl.lit(None, pl.Float64)
     months = period.months()
     shares = [_active_days(m.start, m.end) / ((m.end - m.start).days + 1) for m in months]  # of each month's days
-    used = (measures.with_columns(_active_days(period.start, period.end).alias("days"),
-                                  pl.sum_horizontal(shares).alias("person_months"), cost.alias("cost"))
-            .filter(pl.col("days") > 0))
+    # the months' shares only for the measures active in the period: most of a history's measures are not
+    used = (measures.with_columns(_active_days(period.start, period.end).alias("days")).filter(pl.col("days") > 0)
+            .with_columns(pl.sum_horizontal(shares).alias("person_months"), cost.alias("cost")))
     return (used.join(cases.select("case_id", "team"), on="case_id", how="left", maintain_order="left")
             .with_columns((pl.col("person_months") * pl.col("cost")).alias("spending"))
             .select("measure_id", "case_id", "team", "category", "days", "person_months", "cost", "spending"))
 
 
-def _groups(used: pl.DataFrame, by: tuple[str, ...]) -> list[tuple[dict, pl.DataFrame]]:
-    """All of ``used`` (``by`` empty), or each group of ``by`` with its key, sorted by the key (null first)."""
+def _groups(used: pl.DataFrame, by: tuple[str, ...], sums: dict[str, pl.Expr],
+            amounts: dict[str, pl.Expr]) -> list[tuple[dict, dict]]:
+    """All of ``used`` (``by`` empty), or each group of ``by`` with its key, sorted by the key (null first), with
+    ``sums`` (one value each) and ``amounts`` (the non-null amounts, to be added by :func:`_sum`): one aggregation
+    for every group, not a filter per group (the committee's series asks for about 48 periods)."""
+    wanted = [e.alias(n) for n, e in sums.items()] + [e.drop_nulls().alias(n) for n, e in amounts.items()]
     if not by:
-        return [({}, used)]
-    parts = used.partition_by(*by, maintain_order=True, as_dict=True)
-    ordered = sorted(parts.items(), key=lambda item: tuple((value is not None, str(value)) for value in item[0]))
-    return [(dict(zip(by, key)), part) for key, part in ordered]
+        return [({}, used.select([e.alias(n) for n, e in sums.items()]
+                                 + [e.drop_nulls().implode().alias(n) for n, e in amounts.items()]).row(0, named=True))]
+    groups = [({name: row[name] for name in by}, row) for row in used.group_by(list(by)).agg(wanted).iter_rows(named=True)]
+    return sorted(groups, key=lambda item: tuple((value is not None, str(value)) for value in item[0].values()))
 
 
-def _sum(values: pl.Series) -> float:
+def _sum(values: list) -> float:
     """A sum of amounts the same to the last bit however the rows are ordered or split: Polars adds floats in
     the order its threads take them (a year's preventive spending differed in the last digit between a build on
     one thread and one on two), fsum rounds the exact sum once."""
-    return math.fsum(values.drop_nulls().to_list())
+    return math.fsum(values)
 
 
 def _frame(rows: list[dict], used: pl.DataFrame, by: tuple[str, ...], schema: dict) -> pl.DataFrame:
@@ -65,12 +69,14 @@ def spending_by(used: pl.DataFrame, period: Period, by: tuple[str, ...] = ()) ->
     period's days), ``spending``, ``priced`` (measures with a monthly cost) and ``unit_cost`` (their spending
     per person-month: what a full-year person costs a month; null where none has a cost)."""
     days = (period.end - period.start).days + 1
+    priced = pl.col("cost").is_not_null()
     rows = []
-    for key, group in _groups(used, by):
-        priced = group.filter(pl.col("cost").is_not_null())
-        spending, months = _sum(priced["spending"]), _sum(priced["person_months"])
-        rows.append({**key, "measures": group.height, "full_year_persons": int(group["days"].sum()) / days,
-                     "spending": spending, "priced": priced.height,
+    for key, group in _groups(used, by, {"measures": pl.len(), "days": pl.col("days").sum(), "priced": priced.sum()},
+                              {"spending": pl.col("spending").filter(priced),
+                               "person_months": pl.col("person_months").filter(priced)}):
+        spending, months = _sum(group["spending"]), _sum(group["person_months"])
+        rows.append({**key, "measures": group["measures"], "full_year_persons": int(group["days"] or 0) / days,
+                     "spending": spending, "priced": group["priced"],
                      "unit_cost": spending / months if months > 0 else None})
     return _frame(rows, used, by, {"measures": pl.Int64, "full_year_persons": pl.Float64, "spending": pl.Float64,
                                    "priced": pl.Int64, "unit_cost": pl.Float64})
@@ -80,9 +86,9 @@ def prevention_share(used: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFra
     """Spending on preventive measures ÷ spending on all measures (those with a monthly cost), per ``by``:
     ``preventive``, ``all`` and ``share`` (null when nothing was spent)."""
     rows = []
-    for key, group in _groups(used, by):
-        preventive = _sum(group.filter(pl.col("category") == PREVENTIVE)["spending"])
-        spent = _sum(group["spending"])
+    for key, group in _groups(used, by, {}, {"preventive": pl.col("spending").filter(pl.col("category") == PREVENTIVE),
+                                             "all": pl.col("spending")}):
+        preventive, spent = _sum(group["preventive"]), _sum(group["all"])
         rows.append({**key, "preventive": preventive, "all": spent, "share": preventive / spent if spent > 0 else None})
     return _frame(rows, used, by, {"preventive": pl.Float64, "all": pl.Float64, "share": pl.Float64})
 

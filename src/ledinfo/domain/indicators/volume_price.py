@@ -54,16 +54,24 @@ def volume_price(budget: pl.DataFrame, measures: pl.DataFrame, cases: pl.DataFra
     ytd = budget.filter((pl.col("year") == span.year) & (pl.col("month") <= span.month))
     if "budget_volume" not in ytd.columns:
         ytd = ytd.with_columns(pl.lit(None, pl.Float64).alias("budget_volume"))
+    # each function's rows gathered in plain Python: a budget has a few rows per function and month, and a filter
+    # per month cost more than the rest of the function (it runs for each month a committee's series needs)
+    by_code: dict = {}
+    for code, month, volume, corrected, actual in ytd.select("function_code", "month", "budget_volume",
+                                                             "budget_corrected", "actual").iter_rows():
+        found = by_code.setdefault(code, ({}, [], [], set()))
+        if volume is not None:  # month -> the budgeted full-year persons (cost centres add up)
+            found[0].setdefault(month, []).append(volume)
+        found[1].append(corrected)
+        found[2].append(actual)
+        found[3].add(month)
     rows = []
-    for (code,), part in sorted(ytd.partition_by("function_code", maintain_order=True, as_dict=True).items()):
-        volumes = {}  # month -> the budgeted full-year persons (cost centres add up)
-        for month in sorted(set(part["month"].to_list())):
-            given = part.filter(pl.col("month") == month)["budget_volume"].drop_nulls()
-            if given.len():
-                volumes[month] = math.fsum(given.to_list())
-        corrected, actual = (math.fsum(part[column].to_list()) for column in ("budget_corrected", "actual"))
+    for code in sorted(by_code, key=lambda code: (code,)):
+        given, corrected_rows, actual_rows, months = by_code[code]
+        volumes = {month: math.fsum(values) for month, values in given.items()}
+        corrected, actual = math.fsum(corrected_rows), math.fsum(actual_rows)
         rows.append({"function_code": code, "corrected": corrected, "actual": actual, "deviation": actual - corrected,
-                     "months": part["month"].n_unique(), "volume_months": len(volumes),
+                     "months": len(months), "volume_months": len(volumes),
                      "budget_persons": math.fsum(v * month_days[m] for m, v in volumes.items()) / days})
     frame = pl.DataFrame(rows, schema={"function_code": pl.String, "corrected": pl.Float64, "actual": pl.Float64,
                                        "deviation": pl.Float64, "months": pl.Int64, "volume_months": pl.Int64,
