@@ -59,6 +59,9 @@ class World:
 
     def __post_init__(self) -> None:
         self.rng = np.random.default_rng(self.seed)
+        # the data as known at the period's end, made month by month: a quarter's or a year to date's last month
+        # (a quarter shifted by a month is no quarter)
+        self.period = self.period.last_month
 
     @property
     def end(self) -> int:
