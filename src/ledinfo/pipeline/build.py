@@ -382,7 +382,7 @@ class Pipeline:
         pickled, to store (before the texts stage writes into its sections)."""
         template = repr(self.plan.templates[job.spec.id])
         with self.timings.stage("texts"):  # timed with the texts, as the benchmark's stages have it
-            found = last.disclosed.get(job.pack_id) if last is not None else None
+            found = stored.disclosed(last.folder, job.pack_id, last.key) if last is not None else None
             if found is not None and found[0] == template:
                 return pickle.loads(found[1]), found[1]
             disclosed = disclose(self.plan, computed, job, language, self.period)
@@ -444,7 +444,7 @@ class Pipeline:
                     if found is not None:
                         return found  # the staging folder is removed, the output folder left as it is
                 jobs, computed = self.compute(extract)
-                read = Figures(self._data_key(extract.fingerprints), jobs, computed, {}, extract.fingerprints,
+                read = Figures(self._data_key(extract.fingerprints), jobs, computed, extract.fingerprints,
                                extract.description)
                 report = self._packs(jobs, computed, read, out_dir, pool)
             if output is None:
@@ -464,13 +464,13 @@ class Pipeline:
         if not self.staged:
             return None
         with self.timings.stage("load"):
-            last = stored.load(self.out_dir, self._data_key(inputs))
-        if not isinstance(last, Figures) or last.computed.outside is not None:  # outside the data: decided today
+            last = self._stored_for(self._data_key(inputs))
+        if last is None or last.computed.outside is not None:  # outside the data: decided today
             return None
         for job in last.jobs:
             if self._kept(job, last.key) is not None:
                 continue
-            found = last.disclosed.get(job.pack_id)
+            found = stored.disclosed(last.folder, job.pack_id, last.key)
             if found is not None and found[0] == repr(self.plan.templates[job.spec.id]):
                 continue
             computed = last.computed
@@ -517,17 +517,16 @@ class Pipeline:
         language = language_for(self.language or self.plan.config.language, self.plan.registry)
         out_dir.mkdir(parents=True, exist_ok=True)
         outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
-        last = read if read.disclosed else self._stored_for(read.key)
-        store = Figures(read.key, jobs, replace(computed, context=None), {}, read.fingerprints, read.description)
+        last = read if read.folder is not None else self._stored_for(read.key)
+        store = stored.Writer(self.out_dir, read.key if self.staged else None)
         told = 0  # packs echoed so far, in job order
         renderer = Renderer(pool, self.timings, last.drawings if last is not None else None)
         for job in jobs:
             outcome = outcomes[job.pack_id]
             outcome.key = self._pack_key(job, read.key)
-            if last is not None and job.pack_id in last.disclosed:
-                store.disclosed[job.pack_id] = last.disclosed[job.pack_id]
             kept = self._kept(job, read.key)
             if kept is not None:
+                store.keep(last.folder if last is not None else None, job.pack_id)
                 with self.timings.stage("write"):
                     outcome.files = _keep(kept, out_dir)
                 entry = self._last_packs()[job.pack_id]
@@ -535,7 +534,8 @@ class Pipeline:
                 continue
             try:
                 disclosed, pickled = self.disclose(computed, job, language, last)
-                store.disclosed[job.pack_id] = (repr(disclosed.template), pickled)
+                store.pack(job.pack_id, repr(disclosed.template), pickled)
+                del pickled
                 content = self.texts(computed, disclosed, language)
                 outcome.draft, outcome.prompts = content.draft, content.prompts
             except Exception as error:
@@ -560,17 +560,19 @@ class Pipeline:
         self.timings.count("packs", sum(1 for o in ordered if o.ok and not o.kept))
         with self.timings.stage("write"):
             manifest = write_manifest(out_dir, self._manifest(read, ordered))
-            if all(o.ok for o in ordered) and self.staged:
-                store.drawings = renderer.drawings
-                stored.save(self.out_dir, read.key, store)
+            if all(o.ok for o in ordered):
+                store.finish(Figures(read.key, jobs, replace(computed, context=None), read.fingerprints,
+                                     read.description, renderer.drawings))
+            else:
+                store.abandon()
         return BuildReport(self.period, out_dir, ordered, manifest, read.description, self.timings)
 
     def _stored_for(self, key: str | None) -> Figures | None:
         """The last build's stored figures of this data (the data read again: a template's change, say)."""
         if not self.staged:
             return None
-        found = stored.load(self.out_dir, key)
-        return found if isinstance(found, Figures) else None
+        found, folder = stored.load(self.out_dir, key)
+        return replace(found, folder=folder) if isinstance(found, Figures) else None
 
     def _manifest(self, read: Figures, ordered: list[PackOutcome]) -> dict:
         """The manifest, with the key of this build (made from what was read) when every pack was made. A build with
@@ -608,10 +610,10 @@ class Figures:
     key: str | None  # the data key (ledinfo.pipeline.reuse.data_key) these were made from
     jobs: list[PackJob]
     computed: Computed  # stored without its context: the extract is read again when a pack needs it
-    disclosed: dict[str, tuple[str, bytes]]  # pack id -> its template (repr) and its Disclosed, pickled
     fingerprints: dict  # the inputs' fingerprints, for the manifest
     description: str = ""
     drawings: dict = field(default_factory=dict)  # each chart drawn, by its key (ledinfo.render.charts.chart_key)
+    folder: Path | None = None  # read back from a store: where its packs' disclosed figures are (stored.disclosed)
 
 
 def _keep(files: list[Path], out_dir: Path) -> list[Path]:
