@@ -375,18 +375,23 @@ class Pipeline:
             log.warning("%s names no pack of this build (packs: %s); it is not printed", stray,
                         ", ".join(job.pack_id for job in jobs))
 
-    def disclose(self, computed: Computed, job: PackJob, language: Language,
-                 last: Figures | None = None) -> tuple[Disclosed, bytes]:
+    def disclose(self, computed: Computed, job: PackJob, language: Language, last: Figures | None = None,
+                 store: stored.Writer | None = None) -> Disclosed:
         """Stage 6, one pack: the template's choice, then what its audience may see (:func:`disclose`); the last
-        build's decision when it was made from the same data with the same template (:class:`Figures`). With it,
-        pickled, to store (before the texts stage writes into its sections)."""
+        build's decision when it was made from the same data with the same template (:class:`Figures`). Stored
+        for the next build in ``store`` (before the texts stage writes into its sections)."""
         template = repr(self.plan.templates[job.spec.id])
         with self.timings.stage("texts"):  # timed with the texts, as the benchmark's stages have it
             found = stored.disclosed(last.folder, job.pack_id, last.key) if last is not None else None
             if found is not None and found[0] == template:
-                return pickle.loads(found[1]), found[1]
-            disclosed = disclose(self.plan, computed, job, language, self.period)
-            return disclosed, pickle.dumps(disclosed, protocol=pickle.HIGHEST_PROTOCOL)
+                disclosed, pickled = pickle.loads(found[1]), found[1]
+            else:
+                disclosed = disclose(self.plan, computed, job, language, self.period)
+                pickled = pickle.dumps(disclosed, protocol=pickle.HIGHEST_PROTOCOL) if store and store.path else None
+        if store is not None and pickled is not None:
+            with self.timings.stage("write"):
+                store.pack(job.pack_id, template, pickled)
+        return disclosed
 
     def texts(self, computed: Computed, disclosed: Disclosed, language: Language) -> PackContent:
         """Stage 7, one pack: its texts, written from what the audience may see (:func:`write_texts`)."""
@@ -533,10 +538,7 @@ class Pipeline:
                 outcome.kept, outcome.draft, outcome.prompts = True, bool(entry.get("draft")), entry.get("prompts", [])
                 continue
             try:
-                disclosed, pickled = self.disclose(computed, job, language, last)
-                store.pack(job.pack_id, repr(disclosed.template), pickled)
-                del pickled
-                content = self.texts(computed, disclosed, language)
+                content = self.texts(computed, self.disclose(computed, job, language, last, store), language)
                 outcome.draft, outcome.prompts = content.draft, content.prompts
             except Exception as error:
                 _failed(outcome, error)
