@@ -308,6 +308,10 @@ class Pipeline:
     build is known to go ahead (the last build reused, or the output folder checked), not before.
     """
 
+    # each pack's content kept until the build ends, for the plugin test kit to read back; a build lets go of each
+    # once it is written (a large municipality has hundreds of team packs)
+    keep_contents = False
+
     def __init__(self, plan: Plan, period: Period, out_dir: Path, *, language: str | None = None, echo=None,
                  workers: int | None = None, timings: Timings | None = None, staged: bool = True,
                  before_compute=None, heading: str | None = None) -> None:
@@ -318,7 +322,7 @@ class Pipeline:
         self.timings = timings if timings is not None else Timings()
         self.before_compute = before_compute or (lambda jobs: None)
         self.cheap = None  # the source's cheap fingerprint (interfaces.source.Fingerprint), when it gave one
-        self.contents: dict[str, PackContent] = {}  # each pack's content, as the texts stage wrote it
+        self.contents: dict[str, PackContent] = {}  # each pack's content, as the texts stage wrote it (keep_contents)
         self._last: dict[str, dict] | None = None  # the last build's manifest entries, by pack
 
     # --- the stages, in order ---
@@ -397,7 +401,8 @@ class Pipeline:
         """Stage 7, one pack: its texts, written from what the audience may see (:func:`write_texts`)."""
         with self.timings.stage("texts"):
             content = write_texts(self.plan, computed, disclosed, language, self.period)
-        self.contents[content.job.pack_id] = content
+        if self.keep_contents:
+            self.contents[content.job.pack_id] = content
         return content
 
     def render(self, renderer: Renderer, content: PackContent) -> None:
