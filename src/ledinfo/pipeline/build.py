@@ -324,6 +324,7 @@ class Pipeline:
         self.cheap = None  # the source's cheap fingerprint (interfaces.source.Fingerprint), when it gave one
         self.contents: dict[str, PackContent] = {}  # each pack's content, as the texts stage wrote it (keep_contents)
         self._last: dict[str, dict] | None = None  # the last build's manifest entries, by pack
+        self._stored_figures: dict[str | None, Figures | None] = {}  # the last build's stored figures, by data key
 
     # --- the stages, in order ---
 
@@ -427,12 +428,14 @@ class Pipeline:
         found = self.reuse(self.fingerprint())
         if found is not None:
             return found
-        last = self._stored(self.cheap.inputs) if self.cheap is not None else None
+        with self.timings.stage("load"):
+            known = self._stored_for(self._data_key(self.cheap.inputs)) if self.cheap is not None else None
+        last = known if known is not None and self._suffices(known) else None
         with ExitStack() as stack:
             with self.timings.stage("start"):
                 output = stack.enter_context(Output.open(self.out_dir)) if self.staged else None
-                if last is not None:  # the packs to write again are known: one is written here, without a worker
-                    changed = sum(1 for job in last.jobs if self._kept(job, last.key) is None)
+                if known is not None:  # the packs to write again are known: one is written here, without a worker
+                    changed = sum(1 for job in known.jobs if self._kept(job, known.key) is None)
                     pool = pool_for(self.workers, changed, warm_up=warm_up) if changed > 1 else None
                 else:
                     pool = pool_for(self.workers, _most_packs(self.plan.config), warm_up=warm_up)
@@ -466,17 +469,12 @@ class Pipeline:
     def _data_key(self, inputs: dict | None) -> str | None:
         return data_key(self.plan.config, plugin_names(self.plan.registry), self.period, self.language, inputs)
 
-    def _stored(self, inputs: dict | None) -> Figures | None:
-        """The last build's figures (:mod:`ledinfo.pipeline.stored`), when they are this data's and every pack
-        whose inputs changed can be written from them: from its disclosed figures (its template unchanged), or,
-        for an audience without the committee's protection across the series, from the computed ones. None: read
-        and compute."""
-        if not self.staged:
-            return None
-        with self.timings.stage("load"):
-            last = self._stored_for(self._data_key(inputs))
-        if last is None or last.computed.outside is not None:  # outside the data: decided today
-            return None
+    def _suffices(self, last: Figures) -> bool:
+        """Whether every pack whose inputs changed can be written from the last build's stored figures (of this
+        very data): from its disclosed figures (its template unchanged), or, for an audience without the
+        committee's protection across the series, from the computed ones. False: read and compute."""
+        if last.computed.outside is not None:  # outside the data: decided by today's date
+            return False
         for job in last.jobs:
             if self._kept(job, last.key) is not None:
                 continue
@@ -487,8 +485,8 @@ class Pipeline:
             if audience(job.audience).protected or any(
                     n not in computed.results and n not in computed.failures and n not in computed.missing
                     for n in self.plan.sections_of[job.spec.id]):
-                return None
-        return last
+                return False
+        return True
 
     def _kept(self, job: PackJob, data: str | None) -> list[Path] | None:
         """The last build's files of ``job``'s pack, when its key is the one it would be made with now and the
@@ -578,8 +576,10 @@ class Pipeline:
         """The last build's stored figures of this data (the data read again: a template's change, say)."""
         if not self.staged:
             return None
-        found, folder = stored.load(self.out_dir, key)
-        return replace(found, folder=folder) if isinstance(found, Figures) else None
+        if key not in self._stored_figures:  # read once a build
+            found, folder = stored.load(self.out_dir, key)
+            self._stored_figures[key] = replace(found, folder=folder) if isinstance(found, Figures) else None
+        return self._stored_figures[key]
 
     def _manifest(self, read: Figures, ordered: list[PackOutcome]) -> dict:
         """The manifest, with the key of this build (made from what was read) when every pack was made. A build with
