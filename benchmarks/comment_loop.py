@@ -1,7 +1,8 @@
 """Issue 27, goal 3: the secretary's loop — after one comment file changes, ``ledinfo build`` again (goal: only the
-affected packs rebuilt, under 1.5 s at scale 1).
+affected packs rebuilt, under 1.5 s at scale 1); ``--change template`` changes the directors' pack's template
+instead, ``--change committee-template`` the committee's.
 
-    .venv/bin/python benchmarks/comment_loop.py /tmp/s1 --repeats 3
+    .venv/bin/python benchmarks/comment_loop.py /tmp/s1 --repeats 3 [--change template]
 
 A config of every default pack (committee, directors, one per team) on the extract, with a comments folder; one
 build first (untimed). Then, ``--repeats`` times: the committee pack's comment file is written anew (its text
@@ -14,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 import run
+
+TEMPLATES = Path(__file__).parents[1] / "src" / "ledinfo" / "texts" / "templates_toml"
 
 CONFIG = """[municipality]
 name = "Benchmark Kommune"
@@ -34,10 +38,12 @@ folder = "comments"
 [[packs]]
 id = "udvalg"
 audience = "committee"
+template = "committee.toml"
 
 [[packs]]
 id = "direktion"
 audience = "director"
+template = "director.toml"
 
 [[packs]]
 id = "team"
@@ -50,8 +56,13 @@ def main() -> int:
     parser.add_argument("extract", type=Path)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--ledinfo", default=run.LEDINFO, help="the ledinfo executable (default: this one)")
+    parser.add_argument("--change", choices=("comment", "template", "committee-template"), default="comment")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ledinfo-comment-loop-"))
+    for name in ("committee", "director"):
+        shutil.copyfile(TEMPLATES / f"{name}.toml", work / f"{name}.toml")
+    template = work / ("committee.toml" if args.change == "committee-template" else "director.toml")
+    original = template.read_text(encoding="utf-8")
     config = work / "ledinfo.toml"
     config.write_text(CONFIG.format(data=args.extract.resolve()), encoding="utf-8")
     comment = work / "comments" / run.PERIOD / "udvalg.md"
@@ -61,8 +72,12 @@ def main() -> int:
     first = run.measured(command)
     runs = []
     for round_ in range(args.repeats):
-        comment.write_text(f"# Forvaltningens vurdering\n\nUdgave {round_ + 2}: tallene er gennemgået.\n",
-                           encoding="utf-8")
+        if args.change == "comment":
+            comment.write_text(f"# Forvaltningens vurdering\n\nUdgave {round_ + 2}: tallene er gennemgået.\n",
+                               encoding="utf-8")
+        else:  # the summary's length: 5 points, then 4, 3, 4, …
+            template.write_text(original.replace("summary_points = 5", f"summary_points = {4 - round_ % 2}"),
+                                encoding="utf-8")
         result = run.measured(command)
         result["rebuilt"] = len(re.findall(r"^\s+\S+\.pdf", result["output"], flags=re.MULTILINE))
         runs.append(result)
@@ -73,7 +88,7 @@ def main() -> int:
     print(f"first build: {packs} packs, wall {first['wall_s']:.2f} s, CPU {first['cpu_s']:.2f} s")
     for key, unit in (("wall_s", "s"), ("cpu_s", "s"), ("peak_mib", "MiB")):
         values = sorted(r[key] for r in runs)
-        print(f"after a changed comment, {key}: {statistics.median(values):.2f} {unit} "
+        print(f"after a changed {args.change}, {key}: {statistics.median(values):.2f} {unit} "
               f"({values[0]:.2f}–{values[-1]:.2f}), {args.repeats} runs")
     print(f"packs written again: {[r['rebuilt'] for r in runs]} of {packs}; load {run.loads(runs)}")
     return 0

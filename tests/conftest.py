@@ -17,12 +17,14 @@ the installed command, for what only a process shows.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +35,9 @@ from click.testing import CliRunner
 
 os.environ["LEDINFO_LOAD_PLUGINS"] = ""
 os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
+# the figures a build stores for the next (ledinfo.pipeline.stored) go to a folder of the run's, not the user's cache
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ledinfo-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -165,6 +165,8 @@ def render_section(section, extract: Extract | None = None, period: Period = SMA
 class _GivenExtract(Pipeline):
     """The build's pipeline, its load stage answered by an extract the test made (already validated)."""
 
+    keep_contents = True  # render_section reads the pack's content back
+
     def __init__(self, extract: Extract, *arguments, **options) -> None:
         super().__init__(*arguments, **options)
         self.extract = extract

@@ -153,7 +153,9 @@ lang_option = click.option("--lang", type=click.Choice(["da", "en"]), default=No
 
 def _report(report, started: float) -> None:
     ok = [o for o in report.outcomes if o.ok]
-    click.echo(f"Wrote {len(ok)} pack(s) for {report.period} to {report.out_dir}/ "
+    kept = sum(1 for o in ok if o.kept)
+    click.echo(f"Wrote {len(ok) - kept} pack(s){f' and kept {kept} unchanged' if kept else ''} for {report.period} "
+               f"to {report.out_dir}/ "
                f"in {time.perf_counter() - started:.1f} s; manifest: {report.manifest.name}")
     for outcome in (o for o in ok if o.draft):  # the committee's agenda item still lacks the administration's word
         click.echo(f"{outcome.job.pack_id} is a draft: the administration's comment for {report.period} is missing "

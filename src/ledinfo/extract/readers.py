@@ -9,6 +9,7 @@ that leads out is refused), a regular file, at most 2 GB.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from pathlib import Path
@@ -45,24 +46,41 @@ def sniff_separator(header: str) -> str:
     return best if counts[best] else ","
 
 
+def _first_line(data: bytes) -> bytes:
+    end = data.find(b"\n")
+    return data if end < 0 else data[:end]  # a slice of the line only: the file may be hundreds of MB
+
+
+def is_utf8(data: bytes, chunk: int = 1 << 24) -> bool:
+    """Whether ``data`` is UTF-8, decoded a piece at a time (no copy of the whole file as text)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(view[start:start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def read_csv(data: bytes, table: str, display: str) -> RawTable:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data.split(b"\n", 1)[0]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in _first_line(data):
         # NUL bytes in the header line: UTF-16 text, or no text at all. (A NUL in a value is
         # reported with its row and column by validation.)
         raise SourceError(f"{display}, row 1: the file is UTF-16 text (Excel's \"Unicode text\") or not text at "
                           "all; save it as \"CSV UTF-8\" or \"CSV (semikolonsepareret)\"")
-    text, _ = decode_text(data)
-    header = text.split("\n", 1)[0]
-    separator = sniff_separator(header)
+    if not data.startswith(b"\xef\xbb\xbf") and is_utf8(data):
+        utf8 = data  # read as it is: a large extract is not copied twice more (as text, then as bytes again)
+    else:
+        text, _ = decode_text(data)
+        utf8 = text.encode("utf-8")
+        del text
+    separator = sniff_separator(_first_line(utf8).decode("utf-8"))
     try:
-        frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            separator=separator,
-            infer_schema=False,
-            raise_if_empty=False,
-        )
-        header = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=separator, has_header=False, n_rows=1,
-                             infer_schema=False, raise_if_empty=False)
+        frame = pl.read_csv(utf8, separator=separator, infer_schema=False, raise_if_empty=False)
+        header = pl.read_csv(utf8, separator=separator, has_header=False, n_rows=1, infer_schema=False,
+                             raise_if_empty=False)
     except pl.exceptions.PolarsError as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise SourceError(f"{display} could not be read as CSV (separator {separator!r}): {first}") from None

@@ -542,7 +542,11 @@ def _plausible_number(raw: RawTable, series: pl.Series, column: Column) -> pl.Se
     return fits.fill_null(False)
 
 
-def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataFrame | None:
+def _validate_table(handed: list[RawTable], spec: TableSpec, out: _Collector) -> pl.DataFrame | None:
+    """The table ``handed`` over (taken from the list, so that this function holds its text alone), typed and
+    checked; None when its columns cannot be read. Each column's text is let go as soon as it is typed: a large
+    extract's text is the largest thing a build holds, more than the typed tables (issue 27)."""
+    raw = handed.pop()
     frame = raw.frame
     # the names as written: a reader renames a name given twice (fte, fte_duplicated_0), which must not pass
     names = [normalise_header(n) for n in (raw.header or frame.columns)]
@@ -561,6 +565,7 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     if len(set(names)) != len(names):
         return None
     frame = frame.rename(dict(zip(frame.columns, names)))
+    raw = replace(raw, frame=raw.frame.clear())  # from here on only ``frame`` holds the text
     personal = [n for n in names if n in dropped]
     if personal:
         log.info("%s: personal column(s) %s dropped at load", raw.origin, ", ".join(personal))
@@ -576,11 +581,13 @@ def _validate_table(raw: RawTable, spec: TableSpec, out: _Collector) -> pl.DataF
     frame = _refuse_unprintable_text(raw, frame, spec, out)
 
     typed: dict[str, pl.Series] = {}
+    height = frame.height
     for column in spec.columns:
         if column.name in frame.columns:
             typed[column.name] = _type_column(raw, frame[column.name], column, out)
+            frame = frame.drop(column.name)  # its text, let go
         else:
-            typed[column.name] = pl.Series(column.name, [column.default] * frame.height, dtype=column.dtype)
+            typed[column.name] = pl.Series(column.name, [column.default] * height, dtype=column.dtype)
     known = set(typed)
     extras = [n for n in frame.columns if n not in known]
     for name in extras:
@@ -707,15 +714,19 @@ def validate_extract(raw: RawExtract, mappings: dict | None = None) -> Extract:
         if name in raw.tables:
             table = raw.tables[name] = _skip_blank_rows(raw.tables[name])
             if mappings and name in mappings:
-                def report(mask, column, message, values=None, table=table):
+                def report(mask, column, message, values=None, table=replace(table, frame=table.frame.clear())):
                     out.add_masked(table, mask, "unmapped_value", column, message, values)
 
                 table = replace(table, frame=apply_mapping(table.frame, mappings[name], report, name))
-                raw.tables[name] = table
-            result = _validate_table(table, SCHEMA[name], out)
+            given = {normalise_header(c) for c in table.frame.columns}
+            # the raw extract keeps each table's columns and row numbers (what follows locates a row by them); its
+            # text is handed to the validation, which lets go of it column by column
+            raw.tables[name] = replace(table, frame=table.frame.clear())
+            handed = [table]
+            del table
+            result = _validate_table(handed, SCHEMA[name], out)
             if result is not None:
                 tables[name] = result
-                given = {normalise_header(c) for c in table.frame.columns}
                 defaulted[name] = tuple(c.name for c in SCHEMA[name].columns if c.name not in given)
     for name in REQUIRED_TABLES:
         if name not in raw.tables:

@@ -24,12 +24,16 @@ reported, and never stops the other packs. Where the time goes is recorded in
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import os
+import pickle
+import shutil
 import sys
 import threading
 import traceback
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ledinfo import __version__
@@ -50,10 +54,21 @@ from ledinfo.model.config import Config
 from ledinfo.model.period import MONTH, QUARTER, Period
 from ledinfo.model.results import Over, SectionResult, validate_result
 from ledinfo.model.verdicts import judge_result
-from ledinfo.pipeline.manifest import packs_manifest, write_atomically, write_manifest
+from ledinfo.pipeline import stored
+from ledinfo.pipeline.manifest import MANIFEST, packs_manifest, sha256_file, write_atomically, write_manifest
 from ledinfo.pipeline.plan import Plan
 from ledinfo.pipeline.report import BuildReport, PackOutcome
-from ledinfo.pipeline.reuse import STAMP, build_key, plugin_names, reused, reused_line, stamp
+from ledinfo.pipeline.reuse import (
+    STAMP,
+    build_key,
+    data_key,
+    pack_comments,
+    pack_key,
+    plugin_names,
+    reused,
+    reused_line,
+    stamp,
+)
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import Renderer, warm_up
 from ledinfo.render.verdicts import show_verdicts
@@ -81,6 +96,7 @@ class Computed:
     outside: DataSpan | None  # the data's span, when the period was built outside it on request
     context: SectionContext | None = None  # what the sections computed on: the committee's series asks it more
     empty: tuple[str, ...] = ()  # tables the source gave without a row, left out as if absent
+    over: dict = field(default_factory=dict)  # indicator -> how it counts over a period (Over), for the templates
 
 
 # --- the stages ---------------------------------------------------------------------------------
@@ -116,7 +132,8 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             log.error("section %s failed:\n%s", name, traceback.format_exc())
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
-    return Computed(results, failures, missing, team_rows(extract, period.end), outside, context, extract.empty)
+    over = {indicator: found.over for indicator, found in context.indicators.items()}
+    return Computed(results, failures, missing, team_rows(extract, period.end), outside, context, extract.empty, over)
 
 
 def compute_section(section, context: SectionContext, compared: list[Period] = ()) -> SectionResult:
@@ -161,6 +178,8 @@ def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, p
                 computed.rows.of(job.team) if job.team is not None else None, computed.outside, config.verdicts)
     template = plan.templates[job.spec.id]
     shown = pack_results(plan, computed, job.spec.id, period)
+    if audience(job.audience).protected and computed.context is None:  # stored figures carry no extract
+        raise RuntimeError(f"the pack {job.pack_id} needs the figures of its whole series: the data must be read")
     series = committee_series(computed.context, shown, period, template) if audience(job.audience).protected else None
     return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series), view))
 
@@ -241,8 +260,7 @@ def committee_series(context: SectionContext | None, shown: list[SectionResult],
 def pack_results(plan: Plan, computed: Computed, pack_id: str, period: Period) -> list[SectionResult]:
     """The results a pack shows, as its template chooses them (before the audience filter)."""
     template = plan.templates[pack_id]
-    over = {i: found.over for i, found in computed.context.indicators.items()} if computed.context else {}
-    return [_shown_by(template, computed.results[n], period, over) for n in plan.sections_of[pack_id]
+    return [_shown_by(template, computed.results[n], period, computed.over) for n in plan.sections_of[pack_id]
             if n in computed.results]
 
 
@@ -303,6 +321,10 @@ class Pipeline:
     build is known to go ahead (the last build reused, or the output folder checked), not before.
     """
 
+    # each pack's content kept until the build ends, for the plugin test kit to read back; a build lets go of each
+    # once it is written (a large municipality has hundreds of team packs)
+    keep_contents = False
+
     def __init__(self, plan: Plan, period: Period, out_dir: Path, *, language: str | None = None, echo=None,
                  workers: int | None = None, timings: Timings | None = None, staged: bool = True,
                  before_compute=None, heading: str | None = None) -> None:
@@ -313,7 +335,9 @@ class Pipeline:
         self.timings = timings if timings is not None else Timings()
         self.before_compute = before_compute or (lambda jobs: None)
         self.cheap = None  # the source's cheap fingerprint (interfaces.source.Fingerprint), when it gave one
-        self.contents: dict[str, PackContent] = {}  # each pack's content, as the texts stage wrote it
+        self.contents: dict[str, PackContent] = {}  # each pack's content, as the texts stage wrote it (keep_contents)
+        self._last: dict[str, dict] | None = None  # the last build's manifest entries, by pack
+        self._stored_figures: dict[str | None, Figures | None] = {}  # the last build's stored figures, by data key
 
     # --- the stages, in order ---
 
@@ -359,23 +383,40 @@ class Pipeline:
         """Stage 5: the packs' jobs (a team-leader pack per team), then every section they need, once."""
         outside = outside_data(self.period, extract, self.plan.config)  # a period the data does not cover: exit 2
         jobs = plan_jobs(self.plan.config, extract.teams())
+        self._jobs_known(jobs)
+        with self.timings.stage("compute"):
+            return jobs, compute(self.plan, extract, self.period, outside)
+
+    def _jobs_known(self, jobs: list[PackJob]) -> None:
         self.before_compute(jobs)
         for stray in stray_files(self.plan.config.comments, str(self.period), [job.pack_id for job in jobs]):
             log.warning("%s names no pack of this build (packs: %s); it is not printed", stray,
                         ", ".join(job.pack_id for job in jobs))
-        with self.timings.stage("compute"):
-            return jobs, compute(self.plan, extract, self.period, outside)
 
-    def disclose(self, computed: Computed, job: PackJob, language: Language) -> Disclosed:
-        """Stage 6, one pack: the template's choice, then what its audience may see (:func:`disclose`)."""
+    def disclose(self, computed: Computed, job: PackJob, language: Language, last: Figures | None = None,
+                 store: stored.Writer | None = None) -> Disclosed:
+        """Stage 6, one pack: the template's choice, then what its audience may see (:func:`disclose`); the last
+        build's decision when it was made from the same data with the same template (:class:`Figures`). Stored
+        for the next build in ``store`` (before the texts stage writes into its sections)."""
+        template = repr(self.plan.templates[job.spec.id])
         with self.timings.stage("texts"):  # timed with the texts, as the benchmark's stages have it
-            return disclose(self.plan, computed, job, language, self.period)
+            found = stored.disclosed(last.folder, job.pack_id, last.key) if last is not None else None
+            if found is not None and found[0] == template:
+                disclosed, pickled = pickle.loads(found[1]), found[1]
+            else:
+                disclosed = disclose(self.plan, computed, job, language, self.period)
+                pickled = pickle.dumps(disclosed, protocol=pickle.HIGHEST_PROTOCOL) if store and store.path else None
+        if store is not None and pickled is not None:
+            with self.timings.stage("write"):
+                store.pack(job.pack_id, template, pickled)
+        return disclosed
 
     def texts(self, computed: Computed, disclosed: Disclosed, language: Language) -> PackContent:
         """Stage 7, one pack: its texts, written from what the audience may see (:func:`write_texts`)."""
         with self.timings.stage("texts"):
             content = write_texts(self.plan, computed, disclosed, language, self.period)
-        self.contents[content.job.pack_id] = content
+        if self.keep_contents:
+            self.contents[content.job.pack_id] = content
         return content
 
     def render(self, renderer: Renderer, content: PackContent) -> None:
@@ -392,48 +433,131 @@ class Pipeline:
     def run(self) -> BuildReport:
         """Every stage in order. The output folder is checked before any data is read
         (:class:`~ledinfo.runtime.staging.Output`), then the rendering workers start, so they warm up while the
-        data is read; the finished build replaces the output folder whole."""
+        data is read; the finished build replaces the output folder whole.
+
+        When only some packs' own inputs changed (a comment file, a pack's template), the others are kept as the
+        last build wrote them, and the changed ones are written from the figures the last build computed and
+        disclosed (:mod:`ledinfo.pipeline.stored`), without reading the data, where those suffice."""
         found = self.reuse(self.fingerprint())
         if found is not None:
             return found
+        with self.timings.stage("load"):
+            known = self._stored_for(self._data_key(self.cheap.inputs)) if self.cheap is not None else None
+        last = known if known is not None and self._suffices(known) else None
         with ExitStack() as stack:
             with self.timings.stage("start"):
                 output = stack.enter_context(Output.open(self.out_dir)) if self.staged else None
-                pool = pool_for(self.workers, _most_packs(self.plan.config), warm_up=warm_up)
+                if known is not None:  # the packs to write again are known: one is written here, without a worker
+                    changed = sum(1 for job in known.jobs if self._kept(job, known.key) is None)
+                    pool = pool_for(self.workers, changed, warm_up=warm_up) if changed > 1 else None
+                else:
+                    pool = pool_for(self.workers, _most_packs(self.plan.config), warm_up=warm_up)
                 if pool is not None:
                     stack.callback(pool.close)
                     # refused data (or any error): end the warming workers now rather than wait for them
                     stack.push(lambda kind, error, trace: pool.kill() if kind is not None else None)
-                import_audit_meanwhile(self.plan)
+                if last is None:
+                    import_audit_meanwhile(self.plan)
             self._head()
-            extract = self.load()
-            if self.cheap is None:  # fingerprinted by loading: what the source recorded while reading
-                found = self.reuse(self.key(extract.fingerprints))
-                if found is not None:
-                    return found  # the staging folder is removed, the output folder left as it is
-            report = self._packs(extract, output.path if output else self.out_dir, pool)
+            out_dir = output.path if output else self.out_dir
+            if last is not None:
+                self._jobs_known(last.jobs)
+                report = self._packs(last.jobs, last.computed, last, out_dir, pool)
+            else:
+                extract = self.load()
+                if self.cheap is None:  # fingerprinted by loading: what the source recorded while reading
+                    found = self.reuse(self.key(extract.fingerprints))
+                    if found is not None:
+                        return found  # the staging folder is removed, the output folder left as it is
+                jobs, computed = self.compute(extract)
+                read = Figures(self._data_key(extract.fingerprints), jobs, computed, extract.fingerprints,
+                               extract.description)
+                report = self._packs(jobs, computed, read, out_dir, pool)
             if output is None:
                 return report
             with self.timings.stage("write"):
                 output.publish()
             return report.moved_to(self.out_dir)
 
-    def _packs(self, extract: Extract, out_dir: Path, pool: WorkerPool | None) -> BuildReport:
-        """Compute, then per pack disclose, texts and render (each pack's charts start drawing as soon as its
-        texts are written), then publish each as it is rendered, and the manifest. A failed pack is recorded and
-        never stops the others."""
-        jobs, computed = self.compute(extract)
+    def _data_key(self, inputs: dict | None) -> str | None:
+        return data_key(self.plan.config, plugin_names(self.plan.registry), self.period, self.language, inputs)
+
+    def _suffices(self, last: Figures) -> bool:
+        """Whether every pack whose inputs changed can be written from the last build's stored figures (of this
+        very data): from its disclosed figures (its template unchanged), or, for an audience without the
+        committee's protection across the series, from the computed ones. False: read and compute."""
+        if last.computed.outside is not None:  # outside the data: decided by today's date
+            return False
+        for job in last.jobs:
+            if self._kept(job, last.key) is not None:
+                continue
+            found = stored.disclosed(last.folder, job.pack_id, last.key)
+            if found is not None and found[0] == repr(self.plan.templates[job.spec.id]):
+                continue
+            computed = last.computed
+            if audience(job.audience).protected or any(
+                    n not in computed.results and n not in computed.failures and n not in computed.missing
+                    for n in self.plan.sections_of[job.spec.id]):
+                return False
+        return True
+
+    def _kept(self, job: PackJob, data: str | None) -> list[Path] | None:
+        """The last build's files of ``job``'s pack, when its key is the one it would be made with now and the
+        files are intact; None: write it."""
+        key = self._pack_key(job, data)
+        entry = self._last_packs().get(job.pack_id)
+        if key is None or entry is None or entry.get("key") != key or entry.get("status") != "ok":
+            return None
+        files = [self.out_dir / f["name"] for f in entry.get("files", [])]
+        if not files or any(not p.is_file() or sha256_file(p) != f["sha256"] for p, f in zip(files, entry["files"])):
+            return None
+        return files
+
+    def _pack_key(self, job: PackJob, data: str | None) -> str | None:
+        return pack_key(data, self.plan.templates[job.spec.id],
+                        pack_comments(self.plan.config.comments, self.period, job.pack_id))
+
+    def _last_packs(self) -> dict[str, dict]:
+        """The last build's manifest entries by pack (read once)."""
+        if self._last is None:
+            self._last = {}
+            try:
+                manifest = json.loads((self.out_dir / MANIFEST).read_text(encoding="utf-8")) if self.staged else {}
+            except (OSError, ValueError):
+                manifest = {}
+            for entry in manifest.get("packs", []) if isinstance(manifest, dict) else []:
+                if isinstance(entry, dict) and isinstance(entry.get("pack"), str):
+                    self._last[entry["pack"]] = entry
+        return self._last
+
+    def _packs(self, jobs: list[PackJob], computed: Computed, read: Figures, out_dir: Path,
+               pool: WorkerPool | None) -> BuildReport:
+        """Per pack disclose, texts and render (each pack's charts start drawing as soon as its texts are
+        written), then publish each as it is rendered, and the manifest; a pack whose inputs did not change since
+        the last build is kept as it was written. A failed pack is recorded and never stops the others."""
         language = language_for(self.language or self.plan.config.language, self.plan.registry)
         out_dir.mkdir(parents=True, exist_ok=True)
         outcomes = {job.pack_id: PackOutcome(job) for job in jobs}
+        last = read if read.folder is not None else self._stored_for(read.key)
+        store = stored.Writer(self.out_dir, read.key if self.staged else None)
         told = 0  # packs echoed so far, in job order
-        renderer = Renderer(pool, self.timings)
+        renderer = Renderer(pool, self.timings, last.drawings if last is not None else None)
         for job in jobs:
+            outcome = outcomes[job.pack_id]
+            outcome.key = self._pack_key(job, read.key)
+            kept = self._kept(job, read.key)
+            if kept is not None:
+                store.keep(last.folder if last is not None else None, job.pack_id)
+                with self.timings.stage("write"):
+                    outcome.files = _keep(kept, out_dir)
+                entry = self._last_packs()[job.pack_id]
+                outcome.kept, outcome.draft, outcome.prompts = True, bool(entry.get("draft")), entry.get("prompts", [])
+                continue
             try:
-                content = self.texts(computed, self.disclose(computed, job, language), language)
-                outcomes[job.pack_id].draft, outcomes[job.pack_id].prompts = content.draft, content.prompts
+                content = self.texts(computed, self.disclose(computed, job, language, last, store), language)
+                outcome.draft, outcome.prompts = content.draft, content.prompts
             except Exception as error:
-                _failed(outcomes[job.pack_id], error)
+                _failed(outcome, error)
                 continue
             self.render(renderer, content)
         with self.timings.stage("guard"):
@@ -451,21 +575,35 @@ class Pipeline:
             told = _tell_in_order(jobs[told:], outcomes, self.echo) + told
         _tell_in_order(jobs[told:], outcomes, self.echo)  # packs that failed before rendering, at the end
         ordered = [outcomes[job.pack_id] for job in jobs]
-        self.timings.count("packs", sum(1 for o in ordered if o.ok))
+        self.timings.count("packs", sum(1 for o in ordered if o.ok and not o.kept))
         with self.timings.stage("write"):
-            manifest = write_manifest(out_dir, self._manifest(extract, ordered))
-        return BuildReport(self.period, out_dir, ordered, manifest, extract.description, self.timings)
+            manifest = write_manifest(out_dir, self._manifest(read, ordered))
+            if all(o.ok for o in ordered):
+                store.finish(Figures(read.key, jobs, replace(computed, context=None), read.fingerprints,
+                                     read.description, renderer.drawings))
+            else:
+                store.abandon()
+        return BuildReport(self.period, out_dir, ordered, manifest, read.description, self.timings)
 
-    def _manifest(self, extract: Extract, ordered: list[PackOutcome]) -> dict:
+    def _stored_for(self, key: str | None) -> Figures | None:
+        """The last build's stored figures of this data (the data read again: a template's change, say)."""
+        if not self.staged:
+            return None
+        if key not in self._stored_figures:  # read once a build
+            found, folder = stored.load(self.out_dir, key)
+            self._stored_figures[key] = replace(found, folder=folder) if isinstance(found, Figures) else None
+        return self._stored_figures[key]
+
+    def _manifest(self, read: Figures, ordered: list[PackOutcome]) -> dict:
         """The manifest, with the key of this build (made from what was read) when every pack was made. A build with
         a failed pack is never reused: the failure may pass (a worker killed, memory short), and the rerun cron
         makes the next day must build again, not report yesterday's failure."""
-        key = self.key(extract.fingerprints) if all(o.ok for o in ordered) else None
-        listed = packs_manifest(self.period, extract, self.plan.config, ordered, key)
+        key = self.key(read.fingerprints) if all(o.ok for o in ordered) else None
+        listed = packs_manifest(self.period, read, self.plan.config, ordered, key)
         # where the inputs are, so the next ``ledinfo build`` can tell before loading the plugins that nothing
         # changed: only when the cheap fingerprint is what was read (a file that changed meanwhile: no)
         record = stamp(self.cheap, plugin_names(self.plan.registry)) \
-            if key is not None and self.cheap is not None and self.cheap.inputs == extract.fingerprints else None
+            if key is not None and self.cheap is not None and self.cheap.inputs == read.fingerprints else None
         if record is not None:
             listed[STAMP] = record
         return listed
@@ -481,6 +619,36 @@ class Pipeline:
             if pack_id == spec.id or (team is not None and pack_id.startswith(f"{spec.id}-")):
                 return PackJob(pack_id, spec, team)
         return None
+
+
+@dataclass
+class Figures:
+    """What a build read and computed, and each pack's disclosed figures: stored with the build
+    (:mod:`ledinfo.pipeline.stored`), so the next build of the same data writes a pack whose comment or template
+    changed without reading the data again."""
+
+    key: str | None  # the data key (ledinfo.pipeline.reuse.data_key) these were made from
+    jobs: list[PackJob]
+    computed: Computed  # stored without its context: the extract is read again when a pack needs it
+    fingerprints: dict  # the inputs' fingerprints, for the manifest
+    description: str = ""
+    drawings: dict = field(default_factory=dict)  # each chart drawn, by its key (ledinfo.render.charts.chart_key)
+    folder: Path | None = None  # read back from a store: where its packs' disclosed figures are (stored.disclosed)
+
+
+def _keep(files: list[Path], out_dir: Path) -> list[Path]:
+    """The last build's files of a kept pack, into the new build's folder: hard links (the staging folder lies
+    beside the output folder, on its file system), else copies."""
+    kept = []
+    for path in files:
+        target = out_dir / path.name
+        if target != path:
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+        kept.append(target)
+    return kept
 
 
 def build(plan: Plan, period: Period, out_dir: Path, **options) -> BuildReport:
@@ -555,6 +723,7 @@ def _tell_in_order(jobs: list[PackJob], outcomes: dict[str, PackOutcome], echo) 
         outcome = outcomes[job.pack_id]
         if not (outcome.files or outcome.error):
             return told
+        files = ", ".join(p.name for p in outcome.files)
         echo(f"  {job.pack_id}: FAILED – {outcome.error}" if outcome.error else
-             f"  {', '.join(p.name for p in outcome.files)}")
+             f"  {job.pack_id}: unchanged ({files})" if outcome.kept else f"  {files}")
     return len(jobs)

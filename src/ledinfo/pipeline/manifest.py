@@ -63,6 +63,8 @@ def packs_manifest(period, extract, config, outcomes, build_key: str | None = No
             **({"error": o.error} if o.error else {}),
             # a committee pack without the administration's comment, and the questions for it (ledinfo comments)
             **({"draft": o.draft, "prompts": o.prompts} if o.draft or o.prompts else {}),
+            # what the pack was made from: the next build keeps a pack whose key it has (ledinfo.pipeline.reuse)
+            **({"key": o.key} if o.key and o.ok else {}),
             "files": [{"name": p.name, "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in o.files],
         } for o in outcomes],
     }

@@ -25,6 +25,8 @@ class PackOutcome:
     error: str | None = None
     draft: bool = False  # an agenda item (the committee's pack) built without the administration's comment
     prompts: list[str] = field(default_factory=list)  # what a politician will ask about: the comment's questions
+    key: str | None = None  # what the pack was made from (ledinfo.pipeline.reuse.pack_key), in the manifest
+    kept: bool = False  # its inputs unchanged: the last build's files, not written again
 
     @property
     def ok(self) -> bool:

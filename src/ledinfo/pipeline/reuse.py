@@ -43,18 +43,45 @@ def build_key(config, templates: dict, plugins: list[str], period, language: str
               inputs: dict | None) -> str | None:
     """What a build's output depends on, hashed; None without the inputs' fingerprints (an empty set of them
     tells nothing about the data either)."""
+    data = data_key(config, plugins, period, language, inputs)
+    if data is None:
+        return None
+    return _hashed({"data": data, "templates": repr(sorted(templates.items())),  # a pack's own template's content
+                    "comments": _comments(config.comments, str(period))})  # printed in the packs
+
+
+def data_key(config, plugins: list[str], period, language: str | None, inputs: dict | None) -> str | None:
+    """What every pack of a build depends on — the data, the config (its comments and templates aside), the plugins,
+    the period, the language, the ledinfo version — hashed: the key of the figures computed and disclosed
+    (:mod:`ledinfo.pipeline.stored`); None without the inputs' fingerprints."""
     if not inputs:
         return None
-    described = {
+    return _hashed({
         "ledinfo": __version__, "period": str(period), "language": language or config.language,
         "inputs": dict(sorted(inputs.items())), "plugins": plugins,
         # everything the config decides, the municipality's name and settings included (not its file's path)
         "config": repr((config.source, config.language, config.municipality, config.standards, config.threshold,
                         config.packs, config.rules, config.mappings, config.plugins, config.outside_data,
                         config.committee)),
-        "templates": repr(sorted(templates.items())),  # a pack's own template file's content
-        "comments": _comments(config.comments, str(period)),  # printed in the packs
-    }
+    })
+
+
+def pack_key(data: str | None, template, comments: dict[str, str]) -> str | None:
+    """What one pack depends on: the build's ``data`` key, the pack's template, and its own comment files
+    (:func:`pack_comments`); None without a data key. A pack whose key is the last build's is kept as it is."""
+    return None if data is None else _hashed({"data": data, "template": repr(template), "comments": comments})
+
+
+def pack_comments(folder: Path | None, period, pack_id: str) -> dict[str, str]:
+    """The comment files of ``period`` that reach the pack ``pack_id`` (``udvalg.md``, ``udvalg/budget.md``: the
+    layout :mod:`ledinfo.texts.comments` reads), each with its SHA-256 (or why it is refused). Another pack's
+    comment, or a file naming no pack, does not reach it (one of another suffix by the pack's name, ``udvalg.pdf``,
+    is counted in: it costs a rebuild, never a stale pack)."""
+    return {name: sha for name, sha in _comments(folder, str(period)).items()
+            if Path(Path(name).parts[0]).stem == pack_id or Path(name).parts[0] == pack_id}
+
+
+def _hashed(described: dict) -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 

@@ -75,15 +75,16 @@ class Renderer:
     that dies loses only the task it was running (:func:`result_or_alone`).
     """
 
-    def __init__(self, pool: WorkerPool | None, timings: Timings) -> None:
+    def __init__(self, pool: WorkerPool | None, timings: Timings, drawn: dict | None = None) -> None:
         self.pool, self.timings = pool, timings
         self.cached = chart_cache_enabled()  # off: every pack draws each of its charts anew (benchmark's plain run)
         self.contents: dict[str, PackContent] = {}
         self.keys_of: dict[str, list[str]] = {}
-        self.drawings: dict[str, object] = {}
+        # drawings by chart key (charts.chart_key: everything that shapes one), ``drawn`` those a last build made
+        self.drawings: dict[str, object] = dict(drawn or {}) if self.cached else {}
         self.errors: dict[str, str] = {}
         self.drawing: dict[Future, list] = {}  # chart tasks in the pool -> their (key, chart, language)
-        self.wanted: set[str] = set()
+        self.wanted: set[str] = set(self.drawings)
 
     def add(self, pack_id: str, content: PackContent) -> None:
         """A pack whose texts are written: its charts not yet asked for start drawing now."""

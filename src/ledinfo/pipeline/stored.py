@@ -1,0 +1,153 @@
+"""The figures a build computed and disclosed, stored with it, so the next build of the same data reuses them.
+
+The secretary's loop (issue 27): a comment file or one pack's template changes, the data does not. The packs whose
+inputs did not change are kept (:func:`ledinfo.pipeline.reuse.pack_key`); the changed ones are written again from
+the figures the last build computed and disclosed, read from here, instead of reading and computing the data
+again. The store is addressed by the build's data key (:func:`ledinfo.pipeline.reuse.data_key`: the data, the
+config but its comments and templates, the plugins, the period, the language, the version), so figures are reused
+only for the very data and settings they were made from, and every disclosure decision is the one already made.
+
+Where: the user's cache folder (``$XDG_CACHE_HOME/ledinfo/figures``, else ``~/.cache/ledinfo/figures``), one folder
+per output folder — not beside the packs, which may be a shared folder: the store holds every team's rows. It holds
+``figures.pickle`` (what was computed, the packs' jobs) and one file per pack (its disclosed figures, written as the
+pack is disclosed, so a build of hundreds of packs holds none of them in memory). The folders are readable by their
+owner only, and a store is read only from files of the user's own that no one else can write (a pickle runs code as
+it is read). ``LEDINFO_NO_CACHE`` (the benchmark's plain run) turns it off. Anything wrong with a store — missing,
+of another key, unreadable — means only that the build computes again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+import stat
+from pathlib import Path
+
+log = logging.getLogger("ledinfo.pipeline")
+FORMAT = 3  # raised when what is stored changes shape
+FIGURES = "figures.pickle"
+
+
+def enabled() -> bool:
+    return os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0")
+
+
+def folder() -> Path:
+    """The user's folder for stored figures."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ledinfo" / "figures"
+
+
+def path_of(out_dir: Path) -> Path:
+    """The store of the builds into ``out_dir``, named by the output folder's absolute path."""
+    name = hashlib.sha256(str(Path(out_dir).absolute()).encode("utf-8")).hexdigest()[:32]
+    return folder() / name
+
+
+class Writer:
+    """The store of one build, written as it goes into a folder of its own, which replaces the last build's store
+    when the build is done (:meth:`finish`). Never raises: a store that cannot be written is logged and passed
+    over, as it only saves the next build time."""
+
+    def __init__(self, out_dir: Path, key: str | None) -> None:
+        self.final, self.key = path_of(out_dir), key
+        self.path: Path | None = self.final.with_name(f"{self.final.name}.{os.getpid()}.tmp")
+        if key is None or not enabled():
+            self.path = None
+            return
+        try:
+            folder().mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder(), 0o700)
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path.mkdir(mode=0o700)
+        except OSError as error:
+            self._give_up(error)
+
+    def pack(self, pack_id: str, template: str, pickled: bytes) -> None:
+        """A pack's disclosed figures (pickled) and the template they were chosen by."""
+        self._write(self.path / f"{pack_id}.pickle" if self.path else None, (pack_id, template, pickled))
+
+    def keep(self, last: Path | None, pack_id: str) -> None:
+        """A kept pack's disclosed figures, from the last build's store."""
+        if self.path is None or last is None or not (last / f"{pack_id}.pickle").is_file():
+            return
+        try:
+            os.link(last / f"{pack_id}.pickle", self.path / f"{pack_id}.pickle")
+        except OSError as error:
+            self._give_up(error)
+
+    def finish(self, figures) -> None:
+        """Write what was computed and put this store in the last one's place."""
+        self._write(self.path / FIGURES if self.path else None, figures)
+        if self.path is None:
+            return
+        try:
+            old = self.final.with_name(f"{self.final.name}.{os.getpid()}.old")
+            if self.final.exists():
+                self.final.rename(old)
+            self.path.rename(self.final)
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError as error:
+            self._give_up(error)
+
+    def abandon(self) -> None:
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path = None
+
+    def _write(self, path: Path | None, value) -> None:
+        if path is None:
+            return
+        try:
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+                pickle.dump((FORMAT, self.key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
+            self._give_up(error)
+
+    def _give_up(self, error) -> None:
+        log.debug("the figures are not stored: %s", error)
+        self.abandon()
+
+
+def load(out_dir: Path, key: str | None):
+    """What the last build into ``out_dir`` computed, stored under ``key``, and the folder of its packs' disclosed
+    figures (:func:`disclosed`); (None, None): none, or not to be trusted."""
+    if key is None or not enabled():
+        return None, None
+    path = path_of(out_dir)
+    found = _read(path / FIGURES, key) if _private(folder()) and _private(path) else None
+    return (found, path) if found is not None else (None, None)
+
+
+def disclosed(store: Path | None, pack_id: str, key: str | None) -> tuple[str, bytes] | None:
+    """A pack's stored disclosed figures, pickled, with the template they were chosen by; None: none."""
+    found = _read(store / f"{pack_id}.pickle", key) if store is not None else None
+    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == pack_id):
+        return None
+    return found[1], found[2]
+
+
+def _read(path: Path, key: str | None):
+    try:
+        if not _private(path):
+            return None
+        with open(path, "rb") as handle:
+            found = pickle.load(handle)
+    except Exception as error:  # a store from another version, half a file, none: compute again
+        log.debug("the stored figures %s are not used: %s", path, error)
+        return None
+    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == FORMAT and found[1] == key):
+        return None
+    return found[2]
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user, not a link, and writable by no one else."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not stat.S_ISLNK(info.st_mode) and not info.st_mode & 0o022
