@@ -18,9 +18,11 @@ the installed command, for what only a process shows.
 from __future__ import annotations
 
 import atexit
+import datetime
 import fcntl
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -71,7 +73,7 @@ def small_dir(tmp_path) -> Path:
 MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extract"
 
 # Fixtures that make every test using them slow: whole builds of the demo or the messy sample, a database server.
-PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs", "postgres"}
+PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs", "small_demo_build", "postgres"}
 
 
 # The files that take longest (CPU of a full run, 2026-12-06; test_pdf_in_json's check made quick since), started
@@ -89,6 +91,33 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(Path(str(item.fspath)).stem, len(rank)))  # stable: the rest as collected
+
+
+# --- parametrisations sampled per run ------------------------------------------------------------------
+
+# A parametrisation whose cases all run one code path (the same computation for another month, say) takes a sample
+# of its cases in each run: chosen by the run's seed, the same in every worker process, printed at the end, and
+# another each day, so that the runs of a week cover every case. LEDINFO_TEST_SEED=<seed> runs a sample again;
+# LEDINFO_TEST_SEED=all runs every case.
+SAMPLE_SEED = "LEDINFO_TEST_SEED"
+
+
+def pytest_configure(config):
+    # set before pytest-xdist starts its workers, which inherit it: they must collect the same tests
+    os.environ.setdefault(SAMPLE_SEED, str(datetime.date.today().toordinal()))
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"sampled parametrisations: {SAMPLE_SEED}={os.environ[SAMPLE_SEED]}")
+
+
+def run_sample(cases, count: int) -> list:
+    """``count`` of ``cases`` (in their order) chosen by the run's seed; all of them with LEDINFO_TEST_SEED=all."""
+    cases, seed = list(cases), os.environ.get(SAMPLE_SEED, "all")
+    if seed == "all" or count >= len(cases):
+        return cases
+    chosen = set(random.Random(int(seed)).sample(range(len(cases)), count))
+    return [case for index, case in enumerate(cases) if index in chosen]
 
 
 # --- whole builds, made once a run --------------------------------------------------------------------
@@ -185,17 +214,36 @@ def messy_packs(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def small_demo_build(tmp_path_factory) -> Path:
+    """A small generated municipality (scale 0.15, seed 7, data up to 2026-10, Parquet: ``data/``) and its 7 packs
+    for 2026-10 built by ``ledinfo build --jobs 2 --timings`` (``packs/``, ``timings.json``), once a run: read by
+    test_pdf_in_json, test_scale (the parallel build it compares with a plain one) and test_attack_periods."""
+
+    def make(folder: Path) -> None:
+        # the period pinned: by default demo-data writes up to the last complete month, which moves with the date
+        made = run_cli("demo-data", "--out", str(folder / "data"), "--scale", "0.15", "--seed", "7",
+                       "--period", "2026-10", "--format", "parquet")
+        assert made.returncode == 0, made.stdout + made.stderr
+        built = run_cli("build", "--data", str(folder / "data"), "--period", "2026-10", "--out", str(folder / "packs"),
+                        "--jobs", "2", "--timings", str(folder / "timings.json"))
+        assert built.returncode == 0, built.stdout + built.stderr
+
+    return shared_build(tmp_path_factory, "small-municipality", make)
+
+
+@pytest.fixture(scope="session")
 def prepared_build(tmp_path_factory) -> Path:
     """For the delivery tests (test_run, test_progress): a folder with the small extract (``extract/``) and
-    its packs for 2024-03 built by ``ledinfo run --dry-run`` (``.ledinfo/packs/``), once a session."""
+    its packs for 2024-03 built by ``ledinfo run --dry-run`` (``.ledinfo/packs/``), once a run."""
     from test_run import run, write_config
 
-    root = tmp_path_factory.mktemp("prepared-run")
-    write_small_extract(root / "extract")
-    result = run(write_config(root, root / "extract", 25), "--dry-run")  # a dry run connects to no server
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (root / ".ledinfo" / "packs" / "2024-03" / "manifest.json").is_file()
-    return root
+    def make(root: Path) -> None:
+        write_small_extract(root / "extract")
+        result = run(write_config(root, root / "extract", 25), "--dry-run")  # a dry run connects to no server
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert (root / ".ledinfo" / "packs" / "2024-03" / "manifest.json").is_file()
+
+    return shared_build(tmp_path_factory, "prepared-run", make)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -153,7 +154,8 @@ def demo(tmp_path_factory) -> tuple[Path, Path]:
     data = root / "data"
     result = run_cli("demo-data", "--out", str(data), "--scale", "0.1", "--period", NEW)
     assert result.returncode == 0, result.stderr
-    result = run_cli("build", "--data", str(data), "--out", str(root / "old"), "--period", OLD, "--jobs", "2")
+    # without worker processes: the same packs byte for byte (test_scale), and none started in the test's process
+    result = run_cli("build", "--data", str(data), "--out", str(root / "old"), "--period", OLD, "--jobs", "1")
     assert result.returncode == 0, result.stderr
     return data, root / "old"
 
@@ -211,32 +213,60 @@ def _check(out: Path, user_files: dict[str, str]) -> str:
         os.rename(out.parent / "noter-aside", out / "noter")
 
 
-@pytest.mark.parametrize("moment", list(MOMENTS))
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_killed_build_leaves_one_complete_set_and_no_workers(tmp_path, demo, signum, moment):
+@dataclass
+class Killed:
+    """A build into a folder holding the previous build, stopped by a signal at a moment."""
+
+    out: Path
+    user_files: dict[str, str]
+    workers: set[int]
+    err: str
+    returncode: int
+
+
+def kill_new_build(tmp_path: Path, demo, moment: str, signum: int) -> Killed:
     out, user_files = previous_build(tmp_path, demo)
     process = build_new(demo, out)
     workers, err = kill_at(process, out, moment, signum)
-    if process.returncode != 0:  # (0: it won the race to the end)
+    return Killed(out, user_files, workers, err, process.returncode)
+
+
+@pytest.fixture(scope="module")
+def killed_as_written(tmp_path_factory, demo) -> Killed:
+    """A build killed (SIGKILL) right as every file is written, once a module: what it leaves is checked by
+    the test of that moment and, in a copy, cleaned up by the next build."""
+    return kill_new_build(tmp_path_factory.mktemp("killed-as-written"), demo, "every file written", signal.SIGKILL)
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_killed_build_leaves_one_complete_set_and_no_workers(tmp_path, demo, signum, moment, request):
+    if (moment, signum) == ("every file written", signal.SIGKILL):
+        killed = request.getfixturevalue("killed_as_written")
+    else:
+        killed = kill_new_build(tmp_path, demo, moment, signum)
+    out, user_files, workers, err = killed.out, killed.user_files, killed.workers, killed.err
+    if killed.returncode != 0:  # (0: it won the race to the end)
         assert len(workers) >= 2, "the build had no worker processes when it was stopped"
     assert_workers_gone(workers)
     period = _check(out, user_files)
     if moment != "every file written":  # before the swap: the previous build, whole
         assert period == OLD
     assert "Traceback" not in err, err
-    if process.returncode == 0:  # it won the race and finished
+    if killed.returncode == 0:  # it won the race and finished
         assert period == NEW
     elif signum == signal.SIGTERM:
-        assert process.returncode == 143
+        assert killed.returncode == 143
         last = err.strip().splitlines()[-1]
         assert last == (f"ledinfo: stopped by SIGTERM; {out} still holds the previous complete build" if period == OLD
                         else f"ledinfo: stopped by SIGTERM; {out} holds the new complete build"), err
 
 
-def test_the_next_build_cleans_up_after_a_killed_one_and_keeps_the_users_files(tmp_path, demo):
-    out, user_files = previous_build(tmp_path, demo)
-    # leaves a staging folder behind: the finished new build, or the previous one after the swap
-    kill_at(build_new(demo, out), out, "every file written", signal.SIGKILL)
+def test_the_next_build_cleans_up_after_a_killed_one_and_keeps_the_users_files(tmp_path, demo, killed_as_written):
+    # the killed build left a staging folder behind beside the output folder (the finished new build, or the
+    # previous one after the swap): a copy of both, so that the test of that moment reads the original
+    shutil.copytree(killed_as_written.out.parent, tmp_path / "copy", symlinks=True)
+    out, user_files = tmp_path / "copy" / killed_as_written.out.name, killed_as_written.user_files
     process = build_new(demo, out)
     assert wait_until(lambda: len(staging_folders(out)) == 1 and process.poll() is None)
     (out / "added-meanwhile.txt").write_text("ny\n", encoding="utf-8")  # the user writes during the build
@@ -278,7 +308,8 @@ def _municipalities_config(tmp_path: Path, small_dir: Path) -> Path:
 def test_a_killed_build_of_several_municipalities_leaves_one_complete_set(tmp_path, small_dir):
     config = _municipalities_config(tmp_path, small_dir)
     out = tmp_path / "alle"
-    result = run_cli("build", "--config", str(config), "--period", "2024-02", "--out", str(out), "--jobs", "2")
+    # the previous build, made without worker processes (the same files); the builds killed and the next one have two
+    result = run_cli("build", "--config", str(config), "--period", "2024-02", "--out", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
     (out / "README.txt").write_text(README, encoding="utf-8")
     (out / "aaby" / "egne-noter.txt").write_text("aaby\n", encoding="utf-8")
@@ -439,7 +470,7 @@ def test_a_stop_that_a_delivery_plugin_swallows_still_stops_the_run(tmp_path, sm
     assert tried == ["arkiv-1"]  # the second recipient is not tried after the stop
 
 
-def test_a_run_stopped_while_quit_waits_keeps_the_accepted_message_in_the_ledger(tmp_path, small_dir):
+def test_a_run_stopped_while_quit_waits_keeps_the_accepted_message_in_the_ledger(tmp_path, prepared):
     """The server accepted the second message; the stop lands while the client waits for QUIT's reply.
 
     The message is delivered: it goes in the ledger, and the rerun does not send it again.
@@ -450,7 +481,8 @@ def test_a_run_stopped_while_quit_waits_keeps_the_accepted_message_in_the_ledger
     server = SMTPServer().start()
     try:
         server.handler.hold_quit = 2
-        config = write_config(tmp_path, small_dir, server.port)
+        # the packs prepared (conftest.prepared), which the run reuses: the stop lands in the delivery, as above
+        config = write_config(tmp_path, prepared, server.port)
         process = start("run", "--config", str(config), "--period", "2024-03", "--jobs", "2")
         assert wait_for(lambda: server.handler.holding == 1, 120)
         os.kill(process.pid, signal.SIGTERM)

@@ -54,7 +54,6 @@ import pytest
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from conftest import run_cli
 from ledinfo.api import Chart, Figure, Section, SectionResult
 from ledinfo.api.testing import SMALL_PERIOD, render_section, small_extract
 from ledinfo.language import Language, catalogue_paths
@@ -481,17 +480,9 @@ def test_every_number_of_a_quarters_packs_is_in_their_json(messy_packs):
     check_packs(out, "messy-quarter")
 
 
-@pytest.mark.slow
-def test_every_number_of_a_small_municipalitys_packs_is_in_their_json(tmp_path):
+def test_every_number_of_a_small_municipalitys_packs_is_in_their_json(small_demo_build):
     """A municipality of 9,000 inhabitants: the committee's protection hides much, and must still agree."""
-    data = tmp_path / "small"
-    # the period pinned: by default demo-data writes up to the last complete month, which moves with the date
-    assert run_cli("demo-data", "--out", str(data), "--scale", "0.15", "--seed", "7",
-                   "--period", "2026-10").returncode == 0
-    out = tmp_path / "packs"
-    result = run_cli("build", "--data", str(data), "--period", "2026-10", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    check_packs(out, "small")
+    check_packs(small_demo_build / "packs", "small")
 
 
 # --- the check can fail --------------------------------------------------------------

@@ -95,13 +95,10 @@ def test_run_refuses_a_config_of_several_municipalities_clearly(tmp_path, small_
     assert "[[municipalities]]" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_parallel_cached_and_plain_builds_give_identical_packs_and_timings_add_up(tmp_path):
-    data_dir, fast, plain = tmp_path / "extract", tmp_path / "fast", tmp_path / "plain"
-    assert run_cli("demo-data", "--out", str(data_dir), "--scale", "0.15", "--period", "2026-10",  # 7 packs, shared charts
-                   "--format", "parquet").returncode == 0
-    timings = tmp_path / "timings.json"
-    assert run_cli("build", "--data", str(data_dir), "--period", "2026-10", "--out", str(fast), "--jobs", "2",
-                   "--timings", str(timings)).returncode == 0
+def test_parallel_cached_and_plain_builds_give_identical_packs_and_timings_add_up(tmp_path, small_demo_build):
+    # built with 2 workers, shared charts and --timings (7 packs, shared charts: conftest.small_demo_build)
+    data_dir, fast, plain = small_demo_build / "data", small_demo_build / "packs", tmp_path / "plain"
+    timings = small_demo_build / "timings.json"
     result = run_cli("build", "--data", str(data_dir), "--period", "2026-10", "--out", str(plain), "--jobs", "1",
                      env={"LEDINFO_NO_CACHE": "1"})
     assert result.returncode == 0, result.stderr
