@@ -271,6 +271,9 @@ def _config(language: Language) -> dict:
         "legend": {"labelFontSize": 9, "symbolSize": 60},
         "view": {"stroke": None},
         "background": "white",
+        # no ARIA descriptions: Vega-Lite writes each field's title raw into the description's expression, so a
+        # title holding a quote broke the chart; the PDF's charts are described by their own texts (render.tagging)
+        "aria": False,
     }
 
 
