@@ -39,7 +39,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -350,7 +350,8 @@ def instantiate(template: Link, first: str, last: str, numbers: Mapping[Key, Num
     return moved if all(key in numbers for key in moved.members) and _holds(moved, numbers) else None
 
 
-def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None = None) -> list[Link]:
+def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None = None,
+                         spans: Set[tuple[str, str]] | None = None) -> list[Link]:
     """The relations a reader knows from the kind of numbers shown, for the numbers of one month or span,
     found in the numbers themselves (each holds, or it is no relation):
 
@@ -418,13 +419,15 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
             links += _two_count_complements(parts, [keys[0] for _, keys, owner in sums
                                                     if len(keys) == 1 and owner == section
                                                     and keys[0].indicator != indicator
-                                                    and numbers[keys[0]].counts in (None, counted)], numbers, series)
+                                                    and numbers[keys[0]].counts in (None, counted)], numbers, series,
+                                            spans)
     links += _same_items(numbers, [parts for parts in shares.values() if "denominator" in parts])
-    links += _count_differences(numbers, series)
+    links += _count_differences(numbers, series, spans)
     return links
 
 
-def _count_differences(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None) -> list[Link]:
+def _count_differences(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None,
+                       spans: Set[tuple[str, str]] | None = None) -> list[Link]:
     """Two counts of the same things (``counts``) that are equal, and a protected count that is the difference of
     two others, whichever sections show them: the notifications a rule judged and the notifications counted; active
     cases (continuity's denominator) less the cases held by an employed caseworker (caseload's numerator) are the
@@ -458,18 +461,24 @@ def _count_differences(numbers: Mapping[Key, Number], series: Mapping[Key, Numbe
                         candidates.append((a, b, c))
     if not candidates:  # the common case: no need to walk the series' numbers
         return []
-    spans = {k.months for k in series} - {candidates[0][0].months} if series is not None else set()
+    elsewhere_spans = _spans(series, spans) - {candidates[0][0].months} if series is not None else set()
     links = []
     for total, *parts in candidates:
-        elsewhere = [[series.get(k.at(*span)) for k in (total, *parts)] for span in spans]
+        elsewhere = [[series.get(k.at(*span)) for k in (total, *parts)] for span in elsewhere_spans]
         elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
         if all(found[0].value == sum(f.value for f in found[1:]) for found in elsewhere):
             links.append(Link(total, tuple(parts), found=True))
     return links
 
 
+def _spans(series: Mapping[Key, Number], spans: Set[tuple[str, str]] | None) -> Set[tuple[str, str]]:
+    """The months and spans ``series`` has numbers of: ``spans`` when the caller knows them (the series' protection
+    asks once per span, and finding them is a walk over every number of the series)."""
+    return spans if spans is not None else {k.months for k in series}
+
+
 def _two_count_complements(parts: Mapping[str, Key], counts: list[Key], numbers: Mapping[Key, Number],
-                           series: Mapping[Key, Number]) -> list[Link]:
+                           series: Mapping[Key, Number], spans: Set[tuple[str, str]] | None = None) -> list[Link]:
     """A share's complement that is the sum of two counts of its section, in this period and in every other of
     ``series`` that has the four numbers: the relation a reader of the series finds. (Where no other period has
     them, this period's numbers are all there is to go by: the relation is taken, hiding more rather than less.)"""
@@ -480,10 +489,10 @@ def _two_count_complements(parts: Mapping[str, Key], counts: list[Key], numbers:
              if numbers[a].value and numbers[b].value and numbers[a].value + numbers[b].value == complement]
     if not pairs:  # the common case: no need to walk the series' numbers
         return []
-    spans = {k.months for k in series} - {denominator.months}
     links = []
     for a, b in pairs:
-        elsewhere = [[series.get(k.at(*span)) for k in (denominator, numerator, a, b)] for span in spans]
+        elsewhere = [[series.get(k.at(*span)) for k in (denominator, numerator, a, b)]
+                     for span in _spans(series, spans) - {denominator.months}]
         elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
         if all(d.value - n.value == x.value + y.value for d, n, x, y in elsewhere):
             links.append(Link(denominator, (numerator, a, b), found=True))
@@ -688,7 +697,7 @@ class SeriesProtection:
         numbers = {k: self.numbers[k] for k in keys}
         links = [link for t in self.templates if (link := instantiate(t, *span, self.numbers))]
         if self.derive:  # found in the numbers: only between numbers of one tier, which every pack decides alike
-            links += [link for link in structural_relations(numbers, self.numbers)
+            links += [link for link in structural_relations(numbers, self.numbers, self.by_span.keys())
                       if len({numbers[k].tier for k in link.members}) == 1]
         links = _unique(links)
         derived = self._derived(span, keys, links)
