@@ -374,3 +374,19 @@ def test_a_small_municipalitys_committee_charts_draw_three_quarters_of_their_poi
     assert built.returncode == 0, built.stderr
     share, charts = drawn_share(json.loads((tmp_path / "packs" / "udvalg.json").read_text(encoding="utf-8")))
     assert share >= 0.75, charts
+
+
+def test_a_share_given_without_counts_is_shown_in_a_quarters_pack():
+    """A national reference share (63 % of placements in foster families, 2018) has no counts: a quarter's pack
+    hid it as if it were a section's own count over the quarter ("på landsplan –"), while the month's pack showed it.
+    A section's own share over the quarter with its counts is still hidden whole (the control)."""
+    national = Figure("family_care_share_national", 0.63, unit="share")
+    own = Figure("family_care_share_own", 0.5, 10, 20, unit="share", share_of=ShareOf.COMPOSITION)
+    for period in ("2024-06", "2024-Q2"):
+        hidden = decided([national, own], period, {})
+        shown = {k: v for k, v in hidden.items() if k.indicator == "family_care_share_national"}
+        assert list(shown.values()) == [None], (period, shown)
+        assert [k.part for k in shown] == ["value"]
+    own_hidden = {k.part: v for k, v in decided([national, own], "2024-Q2", {}).items()
+                  if k.indicator == "family_care_share_own"}
+    assert own_hidden == {"value": OTHER, "numerator": OTHER, "denominator": OTHER}, own_hidden

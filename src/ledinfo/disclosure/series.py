@@ -226,6 +226,10 @@ class Catalogue:
             number = part_value(figure, part)
             if part == "pending" and number is None:
                 continue
+            if part in SHARE_PARTS and figure.numerator is None and figure.denominator is None:
+                # a share given without counts (a national reference: 63 % in foster families): it has no counts
+                # to hide, and a quarter's count of its own it is not (the rule below would hide it whole)
+                continue
             key = self.key(figure, part)
             known = self.numbers.get(key)
             if known is not None:

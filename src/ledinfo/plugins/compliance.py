@@ -218,13 +218,14 @@ class ComplianceSection(Section):
     def narrate(self, result, view) -> list[str]:
         t = view.language
         own = view.team
-        # Best and worst only among statutory rules judged on enough cases (never fewer than the threshold): a
-        # share of two cases says nothing, and a local standard is not the law. Each is named with its one
-        # verdict, the chart's colour; the chart gets no highest/lowest caption of its own (texts/summary.py).
-        enough = max(MIN_JUDGED, view.threshold)
+        # Best and worst only among the rules judged on at least the threshold of cases (domain.md, "The biggest
+        # risk first"): a share of two cases says nothing. Every rule the chart below judges is a candidate, a local
+        # standard too, so the sentence never names a rule while the chart shows a lower one judged on as many
+        # cases. Each is named with its one verdict, the chart's colour; the chart gets no highest/lowest caption
+        # of its own (texts/summary.py).
+        enough = view.threshold
         shares = [f for f in result.figures if f.period is None and f.unit == "share" and f.team == own
-                  and f.value is not None and f.indicator in result.labels and not f.extra.get("local")
-                  and (f.denominator or 0) >= enough]
+                  and f.value is not None and f.indicator in result.labels and (f.denominator or 0) >= enough]
         texts = []
         if len(shares) >= 2:
             lowest = min(shares, key=lambda f: (f.value, f.indicator))
@@ -299,7 +300,6 @@ def _counted_actions(result, view) -> list[Action]:
 
 
 MATRIX_TEAMS = 8
-MIN_JUDGED = 10  # a rule judged on fewer cases is not named best or worst
 # A notification rule judges every notification (of a kind) received in the period: those judged plus those
 # pending are the period's notifications, a count the notifications indicator gives. Declared once, it holds for
 # every period: the committee's protection applies it to each month and span of the series.
