@@ -357,6 +357,14 @@ def test_every_pack_of_the_demo_shows_one_verdict_per_figure(demo_packs):
     bar = next(r for r in chart["data"] if r["rule"] == "investigation_4m")
     assert row["_status"]["value"] == bar["_status"]["value"]
     assert row["status"] == row["_status"]["value"]
+    # each goals table heads its values by their period, as the column beside it: the committee's chart of the
+    # deadlines is the last whole quarter's, and a column headed "Nu" left a reader to guess which value was which
+    period = json.loads((demo_packs / "manifest.json").read_text(encoding="utf-8"))["period"]
+    heading = Language("da").period(Period.parse(period))
+    for name in ("udvalg.json", "direktion.json"):
+        pack = json.loads((demo_packs / name).read_text(encoding="utf-8"))
+        table = next(t for s in pack["sections"] for t in s["tables"] if t["id"] == "goals")
+        assert [c["label"] for c in table["columns"] if c["key"] == "value"] == [heading[:1].upper() + heading[1:]]
 
 
 def test_the_messy_sample_shows_one_verdict_per_figure_and_leads_with_its_biggest_risks(messy_packs):

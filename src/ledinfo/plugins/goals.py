@@ -103,7 +103,9 @@ class GoalsSection(Section):
         result.tables.append(Table(
             "goals", (N_("Goals for {year}"), {"year": period.year}), frame,
             (Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"),
-             Column("value", N_("Now"), "goal", FigureRef(indicator_column="indicator"), judged=True),
+             # headed by its period, as the comparison column is: a committee pack shows a deadline rule by whole
+             # quarter elsewhere, and "now" left a reader to guess which of two values and verdicts was the month's
+             Column("value", _heading(period), "goal", FigureRef(indicator_column="indicator"), judged=True),
              *([Column("before", _heading(earlier), "goal", FigureRef(indicator_column="indicator",
                                                                       period=str(earlier)))] if earlier else []),
              Column("status", N_("Status"), "status")),

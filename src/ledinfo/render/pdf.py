@@ -91,6 +91,9 @@ rl_config.useA85 = 0
 MAX_CELL_CHARS = 300  # a cell taller than a page raises LayoutError; long texts are cut
 
 
+STATUS_INDENT = 7  # points from a status cell's dot to its word
+
+
 def _styles(language_code: str = "da") -> dict[str, ParagraphStyle]:
     """The pack's paragraph styles. A table's header never breaks a word mid-word; a header or cell whose
     column is narrower than one of its words (:func:`_column_widths` leaves room for its widest piece) takes
@@ -113,6 +116,9 @@ def _styles(language_code: str = "da") -> dict[str, ParagraphStyle]:
         "takeaway": ParagraphStyle("takeaway", parent=base, fontName=ITALIC, fontSize=8.8, leading=12,
                                    textColor=INK, spaceBefore=2, spaceAfter=8),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0),
+        # a status cell: a coloured dot as the bullet before the verdict's word (_status_cell)
+        "status": ParagraphStyle("status", parent=base, fontSize=8, leading=10, spaceAfter=0, bulletFontSize=12,
+                                 bulletOffsetY=-1.5, bulletIndent=0, leftIndent=STATUS_INDENT),
         "cell_right": ParagraphStyle("cell_right", parent=base, fontSize=8, leading=10, spaceAfter=0,
                                      alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0,
@@ -405,7 +411,10 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 statuses.append((len(cells), index, judged))
             cells.append(_cell_text(text))
         body.append(cells)
-    texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
+    # a cell's text as it is laid out, a status's dot with it ("• Ikke nået"), for the column's width
+    texts = [[cell if isinstance(cell, str) else
+              (cell.bulletText + NBSP if getattr(cell, "bulletText", None) else "") + re.sub(r"<[^>]+>", "", cell.text)
+              for cell in row] for row in body]
     right = [c.kind in numeric for c in columns]
     widths = _column_widths([translate(language, c.label) for c in columns],
                             [list(column) for column in zip(*texts)] if texts else None,
@@ -506,7 +515,10 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
     if value not in COLOURS:
         return Paragraph("–", styles["cell"])
     word = escape(level_word(language, value)).replace(" ", NBSP)  # "• Ikke nået" on one line, never broken
-    return Paragraph(f'<font color="{COLOURS[value]}" size="12">•</font>{NBSP}{word}', styles["cell"])
+    # the dot as the paragraph's bullet, not as a 12-point first word: a first word larger than the text moved
+    # the line's baseline down, and the word sat half a line below its row's other cells
+    style = ParagraphStyle(f"status {value}", parent=styles["status"], bulletColor=COLOURS[value])
+    return Paragraph(word, style, bulletText="•")
 
 
 def _column_widths(labels: list[str], cells: list[list[str]] | None = None,

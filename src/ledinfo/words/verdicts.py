@@ -67,8 +67,8 @@ def verdict_text(language: Language, verdict: Verdict, threshold: int, symbol: b
 
 
 def margin_text(language: Language, margin: Margin) -> str:
-    """What "close" means, as the page states it: "inden for 5 procentpoint, andre tal 10 %"."""
-    return language("within {points} percentage points, other figures {percent} %",
+    """What "close" means, as the page states it: "inden for 5 procentpoint for en andel, 10 % for andre tal"."""
+    return language("within {points} percentage points for a share, {percent} % for other figures",
                     points=_plain(language, margin.points), percent=_plain(language, margin.percent))
 
 
