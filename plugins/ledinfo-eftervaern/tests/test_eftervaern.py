@@ -70,7 +70,7 @@ def test_without_an_occupation_column_that_indicator_is_left_out_with_a_note():
 def test_the_danish_pack_and_the_team_leaders_list():
     rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="team_leader", team="Unge")
     assert "Efterværn: unge på vej ud af anbringelse" in rendered.text
-    assert "Ungeplan ved 16 år: 50 % (1 af 2)." in rendered.text
+    assert "Ungeplan ved 16 år, seneste 12 måneder: 50 % (1 af 2)." in rendered.text
     coming = next(t for t in rendered.json["sections"][0]["tables"] if t["id"] == "eftervaern_coming")
     assert [row["case_id"] for row in coming["rows"]] == ["Y4"]  # turns 18 on 15 Aug 2024: within 6 months
 
@@ -85,6 +85,17 @@ def test_the_committee_sees_no_small_counts():
 @pytest.mark.parametrize("language, word", [("en", "Youth plan by 16"), ("da", "Ungeplan ved 16 år")])
 def test_both_languages(language, word):
     assert word in render_section(ledinfo_eftervaern.AftercareSection(), extract(), language=language).text
+
+
+@pytest.mark.parametrize("language, label", [("en", "Decision on youth support by 17½, last 12 months"),
+                                             ("da", "Afgørelse om ungestøtte senest ved 17½ år, seneste 12 måneder")])
+def test_a_transitions_tile_and_sentence_say_its_12_months(language, label):
+    """The compliance section's deadline of the same name is the month's share, judged against the law; this one is
+    the last 12 months' and not judged: standing alone, its name says its window, or a director reads two shares of
+    one name on two pages (a review of the messy sample's June pack: 0 % and 29 %)."""
+    rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="director", language=language)
+    assert rendered.json["sections"][0]["indicators"]["youth_decision_by_17_5"]["label"] == label
+    assert any(text.startswith(label + ":") for text in rendered.json["sections"][0]["texts"])
 
 
 def test_its_settings_change_the_list_and_a_bad_value_is_named_with_its_key_path(tmp_path):

@@ -33,10 +33,19 @@ class EftervaernSettings(Settings):
     horizon_months: int = Field(6, ge=1, le=24, description="months ahead in the list of coming transitions")
     occupied: list[str] = Field(["uddannelse", "beskaeftigelse"],
                                 description="occupation values that count as education or work")
-LABELS = {
+# each indicator's name under a heading that says its window (the table's and the chart's rows)
+STEP_LABELS = {
     "youth_plan_16": "Youth plan by 16",
     "youth_decision_by_17_5": "Decision on youth support by 17½",
     "support_after_18": "Support continuing after 18",
+    "in_education_or_work": "Young people 18–22 in education or work",
+}
+# and standing alone (a tile, a sentence, a goal): the transitions are the last 12 months', which the name says, as
+# the compliance section's deadline of the same name judges the month alone and shows another share
+LABELS = {
+    "youth_plan_16": "Youth plan by 16, last 12 months",
+    "youth_decision_by_17_5": "Decision on youth support by 17½, last 12 months",
+    "support_after_18": "Support continuing after 18, last 12 months",
     "in_education_or_work": "Young people 18–22 in education or work",
 }
 
@@ -152,7 +161,7 @@ class AftercareSection(Section):
                          "denominator": figure.denominator, "value": figure.value})
         table = pl.DataFrame(rows, schema={"team": pl.String, "indicator": pl.String, "numerator": pl.Int64,
                                            "denominator": pl.Int64, "value": pl.Float64})
-        labels = dict(LABELS)  # message ids, translated through this plugin's catalogue
+        labels = dict(STEP_LABELS)  # message ids, translated through this plugin's catalogue
         result.tables.append(Table("eftervaern_by_team", "Transitions in the last 12 months", table,
                                    (Column("team", "Team"), Column("indicator", "Indicator"),
                                     Column("denominator", "Young people", "count"), Column("numerator", "Met", "count"),
