@@ -134,6 +134,13 @@ class SixWeekFollowupSection(Section):
         elif late:
             texts.append(t.plural("{count} case has had no contact for more than 6 weeks.",
                                   "{count} cases have had no contact for more than 6 weeks.", late))
+        # the active cases are those followed up, those late and those opened within the interval and not yet
+        # contacted: said, so that the page's numbers add up (146 followed up and 157 late of 307 active)
+        if not current.suppressed and late is not None \
+                and (waiting := current.denominator - current.numerator - late) > 0:
+            texts.append(t.plural("{count} case was opened within the last 6 weeks and has had no contact yet; it "
+                                  "is not late.", "{count} cases were opened within the last 6 weeks and have had "
+                                  "no contact yet; they are not late.", waiting))
         return texts
 
 
