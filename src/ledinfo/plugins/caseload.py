@@ -74,7 +74,9 @@ class CaseloadSection(Section):
             "caseload_by_team", N_("Caseload by team"), by_team,
             (Column("team", N_("Team")), Column("caseworkers", N_("Caseworkers"), "integer"),
              Column("fte", N_("FTE"), "number"),
-             Column("cases", N_("Active cases"), "count", FigureRef("caseload", part="numerator")),
+             # not every active case: those without an employed caseworker are counted apart (the table below),
+             # and the follow-up's "active cases" of the same team are more
+             Column("cases", N_("Cases with an employed caseworker"), "count", FigureRef("caseload", part="numerator")),
              Column("caseload", N_("Cases per FTE"), "number", FigureRef("caseload"), judged=True), *weight_columns,
              Column("min", N_("Lowest"), "number"), Column("median", N_("Median"), "number"),
              Column("max", N_("Highest"), "number")),
