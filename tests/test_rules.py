@@ -188,6 +188,25 @@ def test_placement_visits_need_two_in_twelve_months_and_skip_placements_under_a_
     assert overdue["days"].to_list() == [1]
 
 
+def test_a_step_open_on_a_closed_case_is_listed_with_the_day_its_case_closed():
+    """Real exports have placements never ended on a case closed long ago: the step is still open by the measure's
+    own dates (domain.md, "Active"), so it is listed, with the day its case closed, for the team leader to end the
+    step or reopen the case; the compliance section's list says so in words."""
+    from ledinfo.language import Language
+    from ledinfo.plugins.compliance import _closed
+
+    cases = [case("S1", opened=D(2020, 6, 1), closed=D(2021, 12, 19)), case("S2", opened=D(2020, 6, 1)),
+             case("S3", opened=D(2020, 6, 1), closed=D(2024, 5, 1))]
+    measures = [measure(f"V{i}", f"S{i}", "anbringelse_plejefamilie", started=D(2021, 1, 1)) for i in (1, 2, 3)]
+    data = extract(cases=cases, measures=measures, activities=[activity("S2", D(2020, 7, 1), "opfoelgning")])
+    steps = open_steps(data, D(2024, 3, 31), RULES["placement_visits"]).sort("case_id")
+    # S3 closes after the period's end: not closed as the period knew it
+    assert dict(zip(steps["case_id"], steps["case_closed_on"])) == {"S1": D(2021, 12, 19), "S2": None, "S3": None}
+    row = steps.row(0, named=True)
+    assert _closed(Language("da"), row) == " (sagen blev lukket 19. december 2021: afslut skridtet, eller genåbn sagen)"
+    assert _closed(Language("da"), steps.row(1, named=True)) == ""
+
+
 def test_youth_decision_by_17_and_a_half():
     cases = [case("S1", birth=D(2006, 9, 15)), case("S2", birth=D(2006, 9, 30)),
              case("S3", birth=D(2006, 10, 10)), case("S4", birth=D(2006, 9, 20))]

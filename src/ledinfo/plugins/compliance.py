@@ -173,7 +173,8 @@ class ComplianceSection(Section):
             step_columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
                             Column("rule", N_("Step")), Column("item", N_("Concerning")),
                             Column("category", N_("Measure")), Column("due", N_("Deadline"), "date"))
-            kept = ("team", "caseworker_id", "case_id", "rule", "item", "category", "due", "days", "kind")
+            kept = ("team", "caseworker_id", "case_id", "rule", "item", "category", "due", "days", "kind",
+                    "case_closed_on")
             labels = {**titles, **CATEGORY_LABELS}  # the step's rule and its measure's category, by name
             on_end = {"date": date_in_each_language(period.end)}  # days are counted to the period's end
             result.tables.append(Table(
@@ -206,12 +207,13 @@ class ComplianceSection(Section):
         late, soon = result.table("overdue_steps"), result.table("steps_due_soon")
         if late is None or soon is None:  # a template that shows no lists: the counts alone
             return _counted_actions(result, view)
-        found = [Action(t("{step} – the deadline was {date}", step=_step(t, late, row), date=t.weekday_date(row["due"])),
-                        PAST_DEADLINE, row["case_id"], row["caseworker_id"], row["due"], text_in(t, late.title))
+        found = [Action(t("{step} – the deadline was {date}", step=_step(t, late, row), date=t.weekday_date(row["due"]))
+                        + _closed(t, row), PAST_DEADLINE, row["case_id"], row["caseworker_id"], row["due"],
+                        text_in(t, late.title))
                  for row in late.frame.iter_rows(named=True)]
-        found += [Action(t("{step} – deadline {date}", step=_step(t, soon, row), date=t.weekday_date(row["due"])),
-                         DUE_SOON if row["days"] <= SOON_DAYS else LATER, row["case_id"], row["caseworker_id"],
-                         row["due"], text_in(t, soon.title))
+        found += [Action(t("{step} – deadline {date}", step=_step(t, soon, row), date=t.weekday_date(row["due"]))
+                         + _closed(t, row), DUE_SOON if row["days"] <= SOON_DAYS else LATER, row["case_id"],
+                         row["caseworker_id"], row["due"], text_in(t, soon.title))
                   for row in soon.frame.iter_rows(named=True)]
         return found
 
@@ -250,6 +252,13 @@ class ComplianceSection(Section):
             if late.value or soon.value:
                 texts.append(t("The steps are listed below."))
         return texts
+
+
+def _closed(t, row) -> str:
+    """ " (sagen blev lukket 19.12.2021: afslut skridtet, eller genåbn sagen)" after a step on a closed case."""
+    closed = row.get("case_closed_on")
+    return " " + t("(the case was closed on {date}: end the step, or reopen the case)", date=t.date(closed)) \
+        if closed is not None else ""
 
 
 def _verdict(t, view, figure) -> str:

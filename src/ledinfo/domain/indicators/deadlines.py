@@ -469,7 +469,8 @@ def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
 # ``item``: what the step is on — the measure, investigation or notification id (null for a step on the case,
 # the decision at 17½); ``category``: the measure's category, so a team leader knows which measure is meant.
 STEP_COLUMNS = {"team": pl.String, "case_id": pl.String, "caseworker_id": pl.String, "rule": pl.String,
-                "item": pl.String, "category": pl.String, "due": pl.Date, "days": pl.Int64}
+                "item": pl.String, "category": pl.String, "due": pl.Date, "days": pl.Int64,
+                "case_closed_on": pl.Date}
 STEP_ITEMS = ("measure_id", "investigation_id", "notification_id")
 
 
@@ -550,5 +551,10 @@ def open_steps(extract: Extract, as_of: dt.date, rule: Rule, horizon_days: int =
     else:  # pragma: no cover
         raise AssertionError(kind)
     frame = frame.filter(pl.col("due") <= soon)
+    # a step still open on a closed case (a measure never ended, an investigation never completed: real exports have
+    # them) is listed with the day its case closed, so the team leader closes the step or reopens the case
+    closed = extract["cases"].select("case_id", pl.col("closed_on").alias("case_closed_on")) \
+        .filter(pl.col("case_closed_on") <= as_of).unique("case_id")
+    frame = frame.drop("case_closed_on", strict=False).join(closed, on="case_id", how="left")
     # one row per step: two measures of a case due the same day are two steps
     return _steps(frame, rule, as_of).unique(["case_id", "rule", "item", "due"], maintain_order=True)
