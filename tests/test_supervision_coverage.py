@@ -74,7 +74,7 @@ def test_the_section_shows_coverage_and_leaves_out_a_sample_nobody_reviews():
     assert "supervision_sample" not in [t["id"] for t in section["tables"]]
     assert "stikprøven" not in " ".join(section["texts"])
     assert "Stikprøve gennemgået" not in rendered.text
-    assert "Ledelsestilsyn i forhold til lokal standard" in rendered.text
+    assert "Ledelsestilsyn i forhold til den lokale standard" in rendered.text
     leader = render_section(SupervisionSection(), frames_to_extract(hand_worked()), audience="team_leader", team="Børn")
     actions = SupervisionSection().actions(leader.result, View("team_leader", Language("da"), "Børn"))
     assert [a.text for a in actions] == ["Næste måneds ledelsestilsyn: tema »Beregninger«."]  # no count of a sample

@@ -247,7 +247,10 @@ def _parts(chart: Chart, language: Language, width: int, height: int) -> tuple[_
     data = {"main": frame}
     if chart.band is not None:
         low, high, label = chart.band
-        data["band"] = pl.DataFrame({"low": [low], "high": [high], "label": [language(label)]})
+        # a yardstick's line on the band's edge (the guideline's "at most 30" on its 20–30) carries its own label
+        # there, which names the guideline: the band's label would be printed over it
+        on_edge = any(value in (low, high) for value, _ in yardsticks)
+        data["band"] = pl.DataFrame({"low": [low], "high": [high], "label": ["" if on_edge else language(label)]})
     lines = [(value, language(label)) for value, label in chart.rules] + yardsticks  # the yardsticks last, drawn strong
     for index, (value, label) in enumerate(lines):
         data[f"rule{index}"] = pl.DataFrame({"v": [value], "label": [label]})

@@ -150,8 +150,8 @@ def changes(sections: list[SectionResult], view: View, points: int, named: set[s
                 score = relative * 30
             seen.add(figure.indicator)
             name = text_in(t, section.labels[figure.indicator])
-            verb = "{label} rose from {before} in {period} to {now}." if figure.value > before.value else \
-                "{label} fell from {before} in {period} to {now}."
+            verb = "{label}: up from {before} in {period} to {now}." if figure.value > before.value else \
+                "{label}: down from {before} in {period} to {now}."
             found.append((score, t(verb, label=name, before=format_figure_value(view.language, before, before.value),
                                    period=t.period(before_period),
                                    now=format_figure_value(view.language, figure, figure.value))))
