@@ -186,7 +186,9 @@ class VolumePriceSection(Section):
             result.tables.append(Table(
                 table_id, (title, {"month": month_in_each_language(period, year=False)}), frame, columns,
                 level=MUNICIPALITY, team_column=None,
-                value_labels={**FUNCTION_LABELS, TOTAL: {"da": "I alt", "en": "Total"}},
+                # the functions split, not the budget's every function: its total is not the budget table's
+                value_labels={**FUNCTION_LABELS, TOTAL: {"da": "I alt, funktionerne ovenfor",
+                                                         "en": "Total of the functions above"}},
                 empty_text=N_("No function has budgeted full-year persons for every month so far.")))
         self._history(result, context)
         result.notes.append(N_("Volume effect: (actual − budgeted full-year persons) × budgeted price; price effect: "
