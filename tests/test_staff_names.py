@@ -131,3 +131,29 @@ def test_a_comment_naming_a_caseworker_fails_the_committee_pack_without_repeatin
             "(staff id M4)") in result.stderr
     assert "Line Skov" not in result.stderr + result.stdout
     assert not (tmp_path / "out" / "udvalg.pdf").exists()
+
+
+def test_the_guards_name_search_finds_what_one_alternative_per_name_finds():
+    """The guard groups the names by first letter for speed (guard._one_of); its matches must be those of the plain
+    pattern, one alternative per name, longest first: names that share words, that differ only after a common start,
+    letters one case-insensitive match apart (s, S and the long s; k and the Kelvin sign), whitespace and line breaks,
+    and words that only begin like a name."""
+    import random
+    import re
+
+    from ledinfo.disclosure.guard import _one_of, _words_pattern
+
+    names = ["anne berg", "anne berg hansen", "anne bergström", "ann berg", "jens holm", "jens", "sø dam",
+             "ſø dam", "ßo ek", "kim kirk", "\u212aim lund", "åse øst", "o'neil ray", "(pia) dam", "pia dam"]
+    ordered = sorted(names, key=lambda n: len(_words_pattern(n)), reverse=True)
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(map(_words_pattern, ordered)) + r")(?!\w)", re.IGNORECASE)
+    grouped = _one_of(ordered)
+    pieces = [*(n.split()[0] for n in names), *(n.split()[-1] for n in names), "Anne", "BERG", "Hansen", "SØ",
+              "Sø", "Kim", "KIM", "berg2", "x", "ſø", "SS", "ström", ",", ".", "-"]
+    rng = random.Random(27)
+    texts = [" ".join(names), " ".join(n.upper() for n in names), "Anne Berg Hansens bog; Anne\nBerg-Hansen; "
+             "annE  berG; Anne Bergström; Ann Berg; (Pia) Dam; Pia Dam"]
+    texts += ["".join(rng.choice([" ", "\n", "  ", ""]) + rng.choice(pieces) for _ in range(60)) for _ in range(400)]
+    for text in texts:
+        assert ([(m.start(), m.group()) for m in grouped.finditer(text)]
+                == [(m.start(), m.group()) for m in plain.finditer(text)]), text
