@@ -100,15 +100,29 @@ def test_a_changed_template_writes_only_its_pack(first):
     same_as_a_full_build(config, out)
 
 
-def test_the_committee_packs_changed_template_reads_the_data_for_its_protection(first):
-    """The committee's protection across the series needs every month's figures: they are computed again, and its
-    pack decided again; the other packs are kept."""
+def test_the_committee_packs_changed_summary_is_written_from_its_stored_decision(first):
+    """A template's words (the summary's length) do not change what the pack discloses: the committee's stored
+    decision across the series is used as it is, and the pack is the one a full build writes."""
     config, out, packs = first
     template = config.parent / "committee.toml"
     template.write_text(template.read_text(encoding="utf-8").replace("summary_points = 5", "summary_points = 3"),
                         encoding="utf-8")
     written, kept, timings = build(config, out)
-    assert written == ["udvalg"] and kept == set(packs) - {"udvalg"} and "compute" in timings["seconds"]
+    assert written == ["udvalg"] and kept == set(packs) - {"udvalg"} and "compute" not in timings["seconds"]
+    same_as_a_full_build(config, out)
+
+
+def test_the_committee_packs_changed_choice_is_decided_again_over_its_series(first):
+    """A template that shows other figures changes the committee's protection across the series: it is decided
+    again, as a full build decides it; the other packs are kept."""
+    config, out, packs = first
+    template = config.parent / "committee.toml"
+    text = template.read_text(encoding="utf-8")
+    assert '"placements_reference", "preventive_reference"]' in text
+    template.write_text(text.replace('"placements_reference", "preventive_reference"]', '"placements_reference"]'),
+                        encoding="utf-8")
+    written, kept, timings = build(config, out)
+    assert written == ["udvalg"] and kept == set(packs) - {"udvalg"}
     same_as_a_full_build(config, out)
 
 

@@ -257,6 +257,15 @@ def committee_series(context: SectionContext | None, shown: list[SectionResult],
                   {i: context.indicators[i].counts for i in indicators if context.indicators[i].counts}, keeps)
 
 
+def choice(plan: Plan, job: PackJob) -> str:
+    """What a pack's disclosure depends on of its template (:func:`disclose`): its audience, its sections and what
+    of each it shows. The rest of a template (the title, the summary, the notes, the breaks) is written in words
+    after the disclosure, so a pack whose template changed only there is disclosed as before (stored with the
+    build: :mod:`ledinfo.pipeline.stored`)."""
+    template = plan.templates[job.spec.id]
+    return repr((template.audience, plan.sections_of[job.spec.id], sorted(template.show.items())))
+
+
 def pack_results(plan: Plan, computed: Computed, pack_id: str, period: Period) -> list[SectionResult]:
     """The results a pack shows, as its template chooses them (before the audience filter)."""
     template = plan.templates[pack_id]
@@ -398,17 +407,18 @@ class Pipeline:
         """Stage 6, one pack: the template's choice, then what its audience may see (:func:`disclose`); the last
         build's decision when it was made from the same data with the same template (:class:`Figures`). Stored
         for the next build in ``store`` (before the texts stage writes into its sections)."""
-        template = repr(self.plan.templates[job.spec.id])
+        chosen = choice(self.plan, job)
         with self.timings.stage("texts"):  # timed with the texts, as the benchmark's stages have it
             found = stored.disclosed(last.folder, job.pack_id, last.key) if last is not None else None
-            if found is not None and found[0] == template:
-                disclosed, pickled = pickle.loads(found[1]), found[1]
+            if found is not None and found[0] == chosen:  # the template's words may have changed: today's
+                disclosed = replace(pickle.loads(found[1]), template=self.plan.templates[job.spec.id])
+                pickled = found[1]
             else:
                 disclosed = disclose(self.plan, computed, job, language, self.period)
                 pickled = pickle.dumps(disclosed, protocol=pickle.HIGHEST_PROTOCOL) if store and store.path else None
         if store is not None and pickled is not None:
             with self.timings.stage("write"):
-                store.pack(job.pack_id, template, pickled)
+                store.pack(job.pack_id, chosen, pickled)
         return disclosed
 
     def texts(self, computed: Computed, disclosed: Disclosed, language: Language) -> PackContent:
@@ -492,7 +502,7 @@ class Pipeline:
             if self._kept(job, last.key) is not None:
                 continue
             found = stored.disclosed(last.folder, job.pack_id, last.key)
-            if found is not None and found[0] == repr(self.plan.templates[job.spec.id]):
+            if found is not None and found[0] == choice(self.plan, job):
                 continue
             computed = last.computed
             if audience(job.audience).protected or any(

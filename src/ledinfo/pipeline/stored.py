@@ -27,7 +27,7 @@ import stat
 from pathlib import Path
 
 log = logging.getLogger("ledinfo.pipeline")
-FORMAT = 3  # raised when what is stored changes shape
+FORMAT = 4  # raised when what is stored changes shape
 FIGURES = "figures.pickle"
 
 
@@ -66,9 +66,10 @@ class Writer:
         except OSError as error:
             self._give_up(error)
 
-    def pack(self, pack_id: str, template: str, pickled: bytes) -> None:
-        """A pack's disclosed figures (pickled) and the template they were chosen by."""
-        self._write(self.path / f"{pack_id}.pickle" if self.path else None, (pack_id, template, pickled))
+    def pack(self, pack_id: str, choice: str, pickled: bytes) -> None:
+        """A pack's disclosed figures (pickled) and what of its template chose them
+        (:func:`ledinfo.pipeline.build.choice`)."""
+        self._write(self.path / f"{pack_id}.pickle" if self.path else None, (pack_id, choice, pickled))
 
     def keep(self, last: Path | None, pack_id: str) -> None:
         """A kept pack's disclosed figures, from the last build's store."""
@@ -123,7 +124,7 @@ def load(out_dir: Path, key: str | None):
 
 
 def disclosed(store: Path | None, pack_id: str, key: str | None) -> tuple[str, bytes] | None:
-    """A pack's stored disclosed figures, pickled, with the template they were chosen by; None: none."""
+    """A pack's stored disclosed figures, pickled, with what of its template chose them; None: none."""
     found = _read(store / f"{pack_id}.pickle", key) if store is not None else None
     if not (isinstance(found, tuple) and len(found) == 3 and found[0] == pack_id):
         return None
