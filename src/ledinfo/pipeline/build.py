@@ -629,7 +629,8 @@ class Pipeline:
             manifest = write_manifest(out_dir, self._manifest(read, ordered))
             if all(o.ok for o in ordered):
                 # the indicators' figures apart (series.pickle): only a committee pack's changed choice reads them
-                series = StoredIndicators.of(computed.context) if computed.context is not None else None
+                protected = any(audience(job.audience).protected for job in jobs)
+                series = StoredIndicators.of(computed.context) if protected and computed.context is not None else None
                 store.finish(Figures(read.key, jobs, replace(computed, context=None, indicators=None),
                                      read.fingerprints, read.description, renderer.drawings),
                              series, last.folder if last is not None else None)
