@@ -100,15 +100,47 @@ def test_a_changed_template_writes_only_its_pack(first):
     same_as_a_full_build(config, out)
 
 
-def test_the_committee_packs_changed_template_reads_the_data_for_its_protection(first):
-    """The committee's protection across the series needs every month's figures: they are computed again, and its
-    pack decided again; the other packs are kept."""
+def test_the_committee_packs_changed_summary_is_written_from_its_stored_decision(first):
+    """A template's words (the summary's length) do not change what the pack discloses: the committee's stored
+    decision across the series is used as it is, and the pack is the one a full build writes."""
     config, out, packs = first
     template = config.parent / "committee.toml"
     template.write_text(template.read_text(encoding="utf-8").replace("summary_points = 5", "summary_points = 3"),
                         encoding="utf-8")
     written, kept, timings = build(config, out)
+    assert written == ["udvalg"] and kept == set(packs) - {"udvalg"} and "compute" not in timings["seconds"]
+    same_as_a_full_build(config, out)
+
+
+def show_fewer_figures(config: Path) -> None:
+    """The committee's template shows one figure fewer: what its pack discloses, across the series, changes."""
+    template = config.parent / "committee.toml"
+    text = template.read_text(encoding="utf-8")
+    assert '"placements_reference", "preventive_reference"]' in text
+    template.write_text(text.replace('"placements_reference", "preventive_reference"]', '"placements_reference"]'),
+                        encoding="utf-8")
+
+
+def test_the_committee_packs_changed_choice_is_decided_again_over_its_stored_series(first):
+    """A template that shows other figures changes the committee's protection across the series: it is decided
+    again from the series' figures the last build stored, as a full build decides it; the other packs are kept."""
+    config, out, packs = first
+    show_fewer_figures(config)
+    written, kept, timings = build(config, out)
+    assert written == ["udvalg"] and kept == set(packs) - {"udvalg"} and "compute" not in timings["seconds"]
+    same_as_a_full_build(config, out)
+
+
+def test_without_its_stored_series_the_committee_pack_reads_the_data(first):
+    """No stored series (or one of other data: tests/test_stored.py): the data is read and computed again."""
+    from ledinfo.pipeline import stored
+
+    config, out, packs = first
+    (stored.path_of(out) / stored.SERIES).unlink()
+    show_fewer_figures(config)
+    written, kept, timings = build(config, out)
     assert written == ["udvalg"] and kept == set(packs) - {"udvalg"} and "compute" in timings["seconds"]
+    assert (stored.path_of(out) / stored.SERIES).is_file()  # stored again, from what was computed
     same_as_a_full_build(config, out)
 
 

@@ -94,6 +94,41 @@ def indicator_figures_of(indicator_id: str, context, periods) -> dict[Period, li
     return {p: list(cache[(indicator_id, str(p))]) for p in wanted}
 
 
+class NotStored(LookupError):
+    """A figure :class:`StoredIndicators` does not hold: the data must be read to compute it."""
+
+
+@dataclass
+class StoredIndicators:
+    """The municipality's figures (no team's, no staff member's) of every indicator a build computed, by indicator
+    and period, and how each indicator counts: what the committee's series asks of the indicators
+    (:func:`ledinfo.pipeline.build.committee_series`). Stored with a build's figures (:mod:`ledinfo.pipeline.stored`),
+    so a committee pack whose template chose other figures is decided again over its series without the data; a
+    figure it does not hold raises :class:`NotStored`, never a guess."""
+
+    over: dict[str, Over | None]  # every installed indicator: Indicator.over
+    counts: dict[str, str | None]  # every installed indicator: Indicator.counts
+    figures: dict[tuple[str, str], tuple[Figure, ...]]  # (indicator, period) -> its figures, as computed
+
+    @classmethod
+    def of(cls, context) -> StoredIndicators:
+        """What ``context`` computed of its indicators (its figures' cache, every section's asking included)."""
+        indicators = context.indicators
+        return cls({i: found.over for i, found in indicators.items()},
+                   {i: found.counts for i, found in indicators.items()},
+                   {key: tuple(f for f in figures if f.team is None and f.staff_id is None)
+                    for key, figures in context.figures_cache.items()
+                    if isinstance(key, tuple) and len(key) == 2 and key[0] in indicators})
+
+    def figures_of(self, indicator_id: str, periods) -> dict[Period, list[Figure]]:
+        """As :func:`indicator_figures_of` gives them (the municipality's), for exactly ``periods``."""
+        wanted = list(dict.fromkeys(periods))
+        missing = [str(p) for p in wanted if (indicator_id, str(p)) not in self.figures]
+        if missing:
+            raise NotStored(f"{indicator_id} of {', '.join(missing)}")
+        return {p: list(self.figures[(indicator_id, str(p))]) for p in wanted}
+
+
 def by_end(indicator_id: str, figures: Callable) -> Callable:
     """An ``Indicator.many`` for an indicator whose figures depend on a period only through its last day (a state
     at the period's end, Over.END: a quarter's figure is its last month's): each last day computed once, by

@@ -42,7 +42,14 @@ from ledinfo.disclosure.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.disclosure.series import Publication, Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.disclosure.view import View
-from ledinfo.domain.indicator import add_comparisons, comparison_periods, indicator_figures_of, with_units
+from ledinfo.domain.indicator import (
+    NotStored,
+    StoredIndicators,
+    add_comparisons,
+    comparison_periods,
+    indicator_figures_of,
+    with_units,
+)
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
@@ -64,7 +71,7 @@ from ledinfo.pipeline.reuse import (
     data_key,
     pack_comments,
     pack_key,
-    plugin_names,
+    plugin_versions,
     reused,
     reused_line,
     stamp,
@@ -97,6 +104,8 @@ class Computed:
     context: SectionContext | None = None  # what the sections computed on: the committee's series asks it more
     empty: tuple[str, ...] = ()  # tables the source gave without a row, left out as if absent
     over: dict = field(default_factory=dict)  # indicator -> how it counts over a period (Over), for the templates
+    # without the context (read back from a store): the indicators' figures it computed, for the committee's series
+    indicators: StoredIndicators | None = None
 
 
 # --- the stages ---------------------------------------------------------------------------------
@@ -178,9 +187,10 @@ def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, p
                 computed.rows.of(job.team) if job.team is not None else None, computed.outside, config.verdicts)
     template = plan.templates[job.spec.id]
     shown = pack_results(plan, computed, job.spec.id, period)
-    if audience(job.audience).protected and computed.context is None:  # stored figures carry no extract
+    indicators = computed.context if computed.context is not None else computed.indicators
+    if audience(job.audience).protected and indicators is None:  # stored figures carry no extract
         raise RuntimeError(f"the pack {job.pack_id} needs the figures of its whole series: the data must be read")
-    series = committee_series(computed.context, shown, period, template) if audience(job.audience).protected else None
+    series = committee_series(indicators, shown, period, template) if audience(job.audience).protected else None
     return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series), view))
 
 
@@ -219,7 +229,7 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
     return write_texts(plan, computed, disclose(plan, computed, job, language, period), language, period)
 
 
-def committee_series(context: SectionContext | None, shown: list[SectionResult], period: Period,
+def committee_series(context: SectionContext | StoredIndicators | None, shown: list[SectionResult], period: Period,
                      template: Template | None = None) -> Series | None:
     """What the committee's protection needs beyond the pack's own figures: each indicator the pack shows, for
     every period the pack shows and every month those are made of (:mod:`ledinfo.disclosure.series`), and which
@@ -227,12 +237,13 @@ def committee_series(context: SectionContext | None, shown: list[SectionResult],
     The indicators are computed once per build, so most of these are the trends' own figures."""
     if context is None:
         return None
+    declared_over, counts, figures_of = _indicators_of(context)
     figures = [f for result in shown for f in result.figures if f.team is None and f.staff_id is None]
     named = {f.indicator for f in figures} | {ref.indicator for result in shown for relation in result.relations
                                               for ref in (relation.total, *relation.parts)}
-    indicators = sorted(named & set(context.indicators))
+    indicators = sorted(named & set(declared_over))
     needed = needed_periods(figures, period)
-    over = {i: found.over for i, found in context.indicators.items() if found.over}
+    over = {i: found for i, found in declared_over.items() if found}
     keeps = None if template is None else \
         (lambda section, figure, kind: _kept(template.shows(section), figure, kind, over))
     series_over = {i: over[i] for i in indicators if i in over}
@@ -246,15 +257,34 @@ def committee_series(context: SectionContext | None, shown: list[SectionResult],
     for indicator, _, kind in published.shapes:
         kinds.setdefault(indicator, set()).add(kind)
     # each indicator's periods in one pass where it can (Indicator.many): most of them are months
-    of = {indicator: indicator_figures_of(indicator, context, [when for when in needed if kinds.get(indicator, set())
-                                                               & {when.kind, MONTH, period.kind}])
+    of = {indicator: figures_of(indicator, [when for when in needed if kinds.get(indicator, set())
+                                             & {when.kind, MONTH, period.kind}])
           for indicator in indicators}
     found: dict[str, list] = {}
     for when in needed:
         found[str(when)] = [f for indicator in indicators for f in of[indicator].get(when, ())
                             if f.team is None and f.staff_id is None]
-    return Series(found, series_over,
-                  {i: context.indicators[i].counts for i in indicators if context.indicators[i].counts}, keeps)
+    return Series(found, series_over, {i: counts[i] for i in indicators if counts[i]}, keeps)
+
+
+def _indicators_of(context: SectionContext | StoredIndicators):
+    """Each installed indicator's ``over`` and ``counts``, and its figures for given periods: computed on the
+    context as asked, or as a build stored them (:class:`StoredIndicators`, which raises NotStored for a figure
+    it does not hold)."""
+    if isinstance(context, StoredIndicators):
+        return context.over, context.counts, context.figures_of
+    return ({i: found.over for i, found in context.indicators.items()},
+            {i: found.counts for i, found in context.indicators.items()},
+            lambda indicator, periods: indicator_figures_of(indicator, context, periods))
+
+
+def choice(plan: Plan, job: PackJob) -> str:
+    """What a pack's disclosure depends on of its template (:func:`disclose`): its audience, its sections and what
+    of each it shows. The rest of a template (the title, the summary, the notes, the breaks) is written in words
+    after the disclosure, so a pack whose template changed only there is disclosed as before (stored with the
+    build: :mod:`ledinfo.pipeline.stored`)."""
+    template = plan.templates[job.spec.id]
+    return repr((template.audience, plan.sections_of[job.spec.id], sorted(template.show.items())))
 
 
 def pack_results(plan: Plan, computed: Computed, pack_id: str, period: Period) -> list[SectionResult]:
@@ -360,7 +390,7 @@ class Pipeline:
 
     def key(self, inputs: dict | None) -> str | None:
         """The build key for these inputs' fingerprints (None: none)."""
-        return build_key(self.plan.config, self.plan.templates, plugin_names(self.plan.registry), self.period,
+        return build_key(self.plan.config, self.plan.templates, plugin_versions(self.plan.registry), self.period,
                          self.language, inputs)
 
     def reuse(self, key: str | None) -> BuildReport | None:
@@ -398,17 +428,18 @@ class Pipeline:
         """Stage 6, one pack: the template's choice, then what its audience may see (:func:`disclose`); the last
         build's decision when it was made from the same data with the same template (:class:`Figures`). Stored
         for the next build in ``store`` (before the texts stage writes into its sections)."""
-        template = repr(self.plan.templates[job.spec.id])
+        chosen = choice(self.plan, job)
         with self.timings.stage("texts"):  # timed with the texts, as the benchmark's stages have it
             found = stored.disclosed(last.folder, job.pack_id, last.key) if last is not None else None
-            if found is not None and found[0] == template:
-                disclosed, pickled = pickle.loads(found[1]), found[1]
+            if found is not None and found[0] == chosen:  # the template's words may have changed: today's
+                disclosed = replace(pickle.loads(found[1]), template=self.plan.templates[job.spec.id])
+                pickled = found[1]
             else:
                 disclosed = disclose(self.plan, computed, job, language, self.period)
                 pickled = pickle.dumps(disclosed, protocol=pickle.HIGHEST_PROTOCOL) if store and store.path else None
         if store is not None and pickled is not None:
             with self.timings.stage("write"):
-                store.pack(job.pack_id, template, pickled)
+                store.pack(job.pack_id, chosen, pickled)
         return disclosed
 
     def texts(self, computed: Computed, disclosed: Disclosed, language: Language) -> PackContent:
@@ -480,25 +511,43 @@ class Pipeline:
             return report.moved_to(self.out_dir)
 
     def _data_key(self, inputs: dict | None) -> str | None:
-        return data_key(self.plan.config, plugin_names(self.plan.registry), self.period, self.language, inputs)
+        return data_key(self.plan.config, plugin_versions(self.plan.registry), self.period, self.language, inputs)
 
     def _suffices(self, last: Figures) -> bool:
         """Whether every pack whose inputs changed can be written from the last build's stored figures (of this
-        very data): from its disclosed figures (its template unchanged), or, for an audience without the
-        committee's protection across the series, from the computed ones. False: read and compute."""
+        very data): from its disclosed figures (what its template chooses unchanged: :func:`choice`), or disclosed
+        again from the computed ones — a committee pack over its series from the stored indicators' figures, when
+        they hold every figure its series needs. False: read and compute."""
         if last.computed.outside is not None:  # outside the data: decided by today's date
             return False
         for job in last.jobs:
             if self._kept(job, last.key) is not None:
                 continue
             found = stored.disclosed(last.folder, job.pack_id, last.key)
-            if found is not None and found[0] == repr(self.plan.templates[job.spec.id]):
+            if found is not None and found[0] == choice(self.plan, job):
                 continue
             computed = last.computed
-            if audience(job.audience).protected or any(
-                    n not in computed.results and n not in computed.failures and n not in computed.missing
-                    for n in self.plan.sections_of[job.spec.id]):
+            if any(n not in computed.results and n not in computed.failures and n not in computed.missing
+                   for n in self.plan.sections_of[job.spec.id]):
                 return False
+            if audience(job.audience).protected and not self._series_stored(last, job):
+                return False
+        return True
+
+    def _series_stored(self, last: Figures, job: PackJob) -> bool:
+        """Whether the last build stored every figure of the series ``job``'s committee pack is now decided over
+        (:class:`~ledinfo.domain.indicator.StoredIndicators`, read once into ``last.computed``)."""
+        if last.computed.indicators is None:
+            found = stored.series(last.folder, last.key)
+            if not isinstance(found, StoredIndicators):
+                return False
+            last.computed = replace(last.computed, indicators=found)
+        shown = pack_results(self.plan, last.computed, job.spec.id, self.period)
+        try:
+            committee_series(last.computed.indicators, shown, self.period, self.plan.templates[job.spec.id])
+        except NotStored as missing:
+            log.debug("the series of %s is computed again: %s is not stored", job.pack_id, missing)
+            return False
         return True
 
     def _kept(self, job: PackJob, data: str | None) -> list[Path] | None:
@@ -579,8 +628,12 @@ class Pipeline:
         with self.timings.stage("write"):
             manifest = write_manifest(out_dir, self._manifest(read, ordered))
             if all(o.ok for o in ordered):
-                store.finish(Figures(read.key, jobs, replace(computed, context=None), read.fingerprints,
-                                     read.description, renderer.drawings))
+                # the indicators' figures apart (series.pickle): only a committee pack's changed choice reads them
+                protected = any(audience(job.audience).protected for job in jobs)
+                series = StoredIndicators.of(computed.context) if protected and computed.context is not None else None
+                store.finish(Figures(read.key, jobs, replace(computed, context=None, indicators=None),
+                                     read.fingerprints, read.description, renderer.drawings),
+                             series, last.folder if last is not None else None)
             else:
                 store.abandon()
         return BuildReport(self.period, out_dir, ordered, manifest, read.description, self.timings)
@@ -602,7 +655,7 @@ class Pipeline:
         listed = packs_manifest(self.period, read, self.plan.config, ordered, key)
         # where the inputs are, so the next ``ledinfo build`` can tell before loading the plugins that nothing
         # changed: only when the cheap fingerprint is what was read (a file that changed meanwhile: no)
-        record = stamp(self.cheap, plugin_names(self.plan.registry)) \
+        record = stamp(self.cheap, plugin_versions(self.plan.registry)) \
             if key is not None and self.cheap is not None and self.cheap.inputs == read.fingerprints else None
         if record is not None:
             listed[STAMP] = record

@@ -15,7 +15,7 @@ One shortcut comes before the plugins load (importing them costs about half a se
 does not need): :func:`unchanged`. When the source's fingerprint said which files its inputs are and which
 folders' listings decide what it reads, the manifest records them under ``rerun`` (:func:`stamp`); the next
 ``ledinfo build`` hashes those files again, compares the listings, makes the key the same way (with the plugin
-names the manifest records, when the installed plugins are the ones it records) and asks :func:`reused`. When
+names and versions the manifest records, when the installed plugins are the ones it records) and asks :func:`reused`. When
 anything differs or cannot be told here, the pipeline decides after the plugins load, so this only ever says
 "the same" early. This module imports no heavy library (a test checks it).
 """
@@ -102,9 +102,13 @@ def _comment_sha256(path: Path, folder: Path) -> str:
         return f"refused: {refused.problem}"
 
 
-def plugin_names(registry) -> list[str]:
-    """The plugins that provide a source, section or delivery: part of the key (and kept in the manifest)."""
-    return sorted({r.plugin for entries in registry.entries.values() for r in entries.values()})
+def plugin_versions(registry) -> list[str]:
+    """The plugins that provide a source, section or delivery, an installed one with its distribution's version
+    (an upgraded plugin may compute otherwise: its figures are not reused; a built-in's is ledinfo's, in the key):
+    part of the key (and kept in the manifest)."""
+    versions = {name: f"{dist} {version}" for name, _, dist, version in installed_plugins()["entry_points"]}
+    return [f"{name} ({versions[name]})" if name in versions else name
+            for name in sorted({r.plugin for entries in registry.entries.values() for r in entries.values()})]
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,7 @@ def _record_of(entry: dict):
 # --- before the plugins load ---------------------------------------------------------------------------
 
 def stamp(fingerprint, plugins: list[str]) -> dict | None:
-    """What the manifest records for :func:`unchanged`: the installed plugins and the plugin names in the key,
+    """What the manifest records for :func:`unchanged`: the installed plugins and the plugins in the key,
     and where the source's inputs are (each input's file, each listed folder's names); None when the source's
     fingerprint did not say (its inputs are then told only by the source, after the plugins load)."""
     files = getattr(fingerprint, "files", None)

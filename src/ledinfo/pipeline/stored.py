@@ -9,10 +9,14 @@ only for the very data and settings they were made from, and every disclosure de
 
 Where: the user's cache folder (``$XDG_CACHE_HOME/ledinfo/figures``, else ``~/.cache/ledinfo/figures``), one folder
 per output folder — not beside the packs, which may be a shared folder: the store holds every team's rows. It holds
-``figures.pickle`` (what was computed, the packs' jobs) and one file per pack (its disclosed figures, written as the
-pack is disclosed, so a build of hundreds of packs holds none of them in memory). The folders are readable by their
+``figures.pickle`` (what was computed, the packs' jobs), ``series.pickle`` (the municipality's figures of every
+indicator and period computed: a committee pack whose template chose other figures is decided again over its series
+from them, :class:`ledinfo.domain.indicator.StoredIndicators`) and one file per pack (its disclosed figures, written
+as the pack is disclosed, so a build of hundreds of packs holds none of them in memory). The folders are readable by their
 owner only, and a store is read only from files of the user's own that no one else can write (a pickle runs code as
-it is read). ``LEDINFO_NO_CACHE`` (the benchmark's plain run) turns it off. Anything wrong with a store — missing,
+it is read). Only the stores of the last :data:`KEEP` output folders built into are kept, and a killed build's
+half-written one is removed by the next build into its folder. ``LEDINFO_NO_CACHE`` (the benchmark's plain run)
+turns it off. Anything wrong with a store — missing,
 of another key, unreadable — means only that the build computes again.
 """
 
@@ -27,8 +31,10 @@ import stat
 from pathlib import Path
 
 log = logging.getLogger("ledinfo.pipeline")
-FORMAT = 3  # raised when what is stored changes shape
+FORMAT = 4  # raised when what is stored changes shape
 FIGURES = "figures.pickle"
+SERIES = "series.pickle"
+KEEP = 12  # stores kept, one per output folder, the last built into first (a year of monthly folders)
 
 
 def enabled() -> bool:
@@ -61,14 +67,15 @@ class Writer:
         try:
             folder().mkdir(parents=True, exist_ok=True, mode=0o700)
             os.chmod(folder(), 0o700)
-            shutil.rmtree(self.path, ignore_errors=True)
+            _remove_abandoned(self.final)
             self.path.mkdir(mode=0o700)
         except OSError as error:
             self._give_up(error)
 
-    def pack(self, pack_id: str, template: str, pickled: bytes) -> None:
-        """A pack's disclosed figures (pickled) and the template they were chosen by."""
-        self._write(self.path / f"{pack_id}.pickle" if self.path else None, (pack_id, template, pickled))
+    def pack(self, pack_id: str, choice: str, pickled: bytes) -> None:
+        """A pack's disclosed figures (pickled) and what of its template chose them
+        (:func:`ledinfo.pipeline.build.choice`)."""
+        self._write(self.path / f"{pack_id}.pickle" if self.path else None, (pack_id, choice, pickled))
 
     def keep(self, last: Path | None, pack_id: str) -> None:
         """A kept pack's disclosed figures, from the last build's store."""
@@ -79,9 +86,18 @@ class Writer:
         except OSError as error:
             self._give_up(error)
 
-    def finish(self, figures) -> None:
-        """Write what was computed and put this store in the last one's place."""
+    def finish(self, figures, series=None, last: Path | None = None) -> None:
+        """Write what was computed and the indicators' figures the committee's series asks (``series``; None: the
+        last build's store's, from ``last``, as this build did not compute them) and put this store in the last
+        one's place."""
         self._write(self.path / FIGURES if self.path else None, figures)
+        if series is not None:
+            self._write(self.path / SERIES if self.path else None, series)
+        elif last is not None and self.path is not None and (last / SERIES).is_file():
+            try:
+                os.link(last / SERIES, self.path / SERIES)
+            except OSError as error:
+                self._give_up(error)
         if self.path is None:
             return
         try:
@@ -90,6 +106,7 @@ class Writer:
                 self.final.rename(old)
             self.path.rename(self.final)
             shutil.rmtree(old, ignore_errors=True)
+            _prune(self.final)
         except OSError as error:
             self._give_up(error)
 
@@ -112,6 +129,37 @@ class Writer:
         self.abandon()
 
 
+def _remove_abandoned(final: Path) -> None:
+    """The half-written stores of builds into the same output folder that ended without finishing (killed, out of
+    memory: ``<store>.<pid>.tmp``, ``<store>.<pid>.old``), this process's own earlier one among them; a build
+    still running keeps its own."""
+    for path in final.parent.glob(f"{final.name}.*"):
+        pid = path.name[len(final.name) + 1:].partition(".")[0]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _running(int(pid))):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
+
+
+def _prune(final: Path) -> None:
+    """Keep the stores of the :data:`KEEP` output folders built into last (each holds its folder's last build
+    only); an older one is removed (its folder's next build computes again)."""
+    stores = []
+    for path in final.parent.iterdir():
+        if "." not in path.name and path != final and _private(path) and stat.S_ISDIR(os.lstat(path).st_mode):
+            stores.append((os.lstat(path).st_mtime, path))
+    for _, path in sorted(stores, reverse=True)[KEEP - 1:]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def load(out_dir: Path, key: str | None):
     """What the last build into ``out_dir`` computed, stored under ``key``, and the folder of its packs' disclosed
     figures (:func:`disclosed`); (None, None): none, or not to be trusted."""
@@ -122,8 +170,14 @@ def load(out_dir: Path, key: str | None):
     return (found, path) if found is not None else (None, None)
 
 
+def series(store: Path | None, key: str | None):
+    """The indicators' figures stored for the committee's series (:class:`ledinfo.domain.indicator.StoredIndicators`);
+    None: none, or not of ``key``."""
+    return _read(store / SERIES, key) if store is not None else None
+
+
 def disclosed(store: Path | None, pack_id: str, key: str | None) -> tuple[str, bytes] | None:
-    """A pack's stored disclosed figures, pickled, with the template they were chosen by; None: none."""
+    """A pack's stored disclosed figures, pickled, with what of its template chose them; None: none."""
     found = _read(store / f"{pack_id}.pickle", key) if store is not None else None
     if not (isinstance(found, tuple) and len(found) == 3 and found[0] == pack_id):
         return None
