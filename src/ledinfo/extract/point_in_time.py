@@ -124,7 +124,9 @@ class Timeline:
     """
 
     def __init__(self, extract: Extract) -> None:
-        self.extract = extract
+        # what the cuts carry beside their tables; not the tables, which the sorted ones replace: a build can let
+        # go of the extract as read once its timeline is made (a large extract: hundreds of MiB, issue 27)
+        self.extract = replace(extract, tables={})
         self.tables: dict[str, pl.DataFrame] = {}
         self.known_from: dict[str, pl.Series] = {}  # the sorted known-from days of each cut table, nulls first
         self.nulls: dict[str, int] = {}

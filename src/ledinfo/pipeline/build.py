@@ -472,6 +472,7 @@ class Pipeline:
                 jobs, computed = self.compute(extract)
                 read = Figures(self._data_key(extract.fingerprints), jobs, computed, extract.fingerprints,
                                extract.description)
+                del extract  # the extract as read: the computed figures' timeline holds its own (sorted) tables
                 report = self._packs(jobs, computed, read, out_dir, pool)
             if output is None:
                 return report
