@@ -107,7 +107,7 @@ def known_at(extract: Extract, as_of: dt.date) -> Extract:
 
 
 # What a timeline's kept cuts may hold of their own (Timeline.at): every month-end of a municipality of Copenhagen's
-# size (~2 MB each), a few of a 5-million-row extract's (~30 MB each)
+# size (~1 MB each), about 8 of a 5-million-row extract's (~16 MB each)
 CUTS_KEPT = 128 * 2**20
 CHILD_TABLES = ("investigations", "measures", "activities")  # rows that exist only with their case
 _NEVER = dt.date.max  # the known-from day of a row on a case the extract does not have
@@ -174,9 +174,9 @@ class Timeline:
     def at(self, as_of: dt.date) -> Extract:
         """The extract as it stood at the end of ``as_of``: the rows of :func:`known_at`, as slices.
 
-        The cuts asked for are kept, the latest used first, up to :data:`CUTS_KEPT` bytes of columns of their own
+        The cuts asked for are kept, the least recently used let go first, up to :data:`CUTS_KEPT` bytes of their own
         (the later events emptied): a build asks for each of ~35 month-ends hundreds of times, but a large
-        extract's cut holds ~30 MB of its own, and all of them were a GiB (issue 27). A small municipality's
+        extract's cut holds ~16 MB of its own, and all of them were half a GiB (issue 27). A small municipality's
         cuts are all kept; a cut made again is the same."""
         kept = self._cuts.get(as_of)
         if kept is not None:
