@@ -178,3 +178,23 @@ def test_stored_figures_others_can_write_are_not_read(first):
     written, kept, timings = build(config, out)
     assert written == ["udvalg"] and "compute" in timings["seconds"]  # read and computed, the others still kept
     assert not os.stat(path).st_mode & 0o077  # and stored again, private
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_packs_written_while_others_are_made_are_the_packs_written_at_the_end(tmp_path, small_dir, monkeypatch, jobs):
+    """A build renders and writes its packs once PACKS_AHEAD are waiting (a large municipality's hundreds of team
+    packs are not all held): the same files, byte for byte, and the same lines in job order, as when every pack
+    is made first and written at the end — in a worker pool and without one."""
+    import ledinfo.pipeline.build as pipeline
+
+    config = config_for(tmp_path, small_dir)
+    monkeypatch.setattr(pipeline, "PACKS_AHEAD", 10_000)
+    at_the_end = build(config, tmp_path / "end", "--jobs", jobs)[0]
+    monkeypatch.setattr(pipeline, "PACKS_AHEAD", 2)
+    meanwhile = build(config, tmp_path / "meanwhile", "--jobs", jobs)[0]
+    assert len(at_the_end) > 2 and meanwhile == at_the_end
+    names = sorted(p.name for p in (tmp_path / "end").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "meanwhile").iterdir())
+    different = [n for n in names if n != "manifest.json"
+                 and (tmp_path / "end" / n).read_bytes() != (tmp_path / "meanwhile" / n).read_bytes()]
+    assert not different, different

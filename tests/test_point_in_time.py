@@ -210,6 +210,39 @@ def test_the_timeline_keeps_what_known_at_keeps_in_every_month_of_the_messy_samp
             assert same_rows(expected.tables[name], got.tables[name]), (day, name)
 
 
+@needs_messy
+def test_a_timeline_that_keeps_few_cuts_gives_the_same_cuts_in_any_order(monkeypatch):
+    """A large extract's timeline keeps only the cuts its budget holds (issue 27, goal 5): a cut made again, after
+    others pushed it out, holds the same rows as known_at's, and the kept ones stay within the budget."""
+    import ledinfo.extract.point_in_time as point_in_time
+
+    loaded = validate_extract(read_folder(MESSY))
+    days = month_ends(Period(2023, 1), Period(2024, 7))
+    one = Timeline(loaded)._cut(days[-1])[1]  # the latest cut holds the most of its own
+    monkeypatch.setattr(point_in_time, "CUTS_KEPT", 3 * one)
+    timeline = Timeline(loaded)
+    for day in [*days, *reversed(days), days[3], days[3], days[10]]:  # pushed out, made again, kept
+        expected, got = known_at(loaded, day), timeline.at(day)
+        for name in expected.tables:
+            assert same_rows(expected.tables[name], got.tables[name]), (day, name)
+        assert timeline._cuts and timeline._held <= 3 * one
+    assert len(timeline._cuts) < len(days)  # some were let go
+    assert timeline.at(days[10]) is timeline.at(days[10])  # the latest asked for is kept
+
+
+@needs_messy
+@pytest.mark.slow
+def test_figures_are_the_same_when_no_cut_is_kept(monkeypatch, registry):
+    """Every section's figures and tables, every cut made afresh each time it is asked for (a large extract's
+    build keeps few) against every cut kept (a municipality's)."""
+    import ledinfo.extract.point_in_time as point_in_time
+
+    period = Period.parse("2024-03")
+    kept = section_figures(MESSY, period, registry)
+    monkeypatch.setattr(point_in_time, "CUTS_KEPT", 0)
+    assert section_figures(MESSY, period, registry) == kept
+
+
 # --- the data's range ---
 
 def test_period_problem_names_the_span():

@@ -15,6 +15,7 @@ day before it was taken, else its last event); a period outside it has no honest
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -105,6 +106,9 @@ def known_at(extract: Extract, as_of: dt.date) -> Extract:
     return replace(extract, tables=tables)
 
 
+# What a timeline's kept cuts may hold of their own (Timeline.at): every month-end of a municipality of Copenhagen's
+# size (~1 MB each), about 8 of a 5-million-row extract's (~16 MB each)
+CUTS_KEPT = 128 * 2**20
 CHILD_TABLES = ("investigations", "measures", "activities")  # rows that exist only with their case
 _NEVER = dt.date.max  # the known-from day of a row on a case the extract does not have
 
@@ -124,11 +128,15 @@ class Timeline:
     """
 
     def __init__(self, extract: Extract) -> None:
-        self.extract = extract
+        # what the cuts carry beside their tables; not the tables, which the sorted ones replace: a build can let
+        # go of the extract as read once its timeline is made (a large extract: hundreds of MiB, issue 27)
+        self.extract = replace(extract, tables={})
         self.tables: dict[str, pl.DataFrame] = {}
         self.known_from: dict[str, pl.Series] = {}  # the sorted known-from days of each cut table, nulls first
         self.nulls: dict[str, int] = {}
         self.case_known_from: pl.Series | None = None  # per notification row: when its case became known
+        self._cuts: OrderedDict[dt.date, tuple[Extract, int]] = OrderedDict()  # kept cuts, the latest used last
+        self._held = 0  # bytes of their own the kept cuts hold
         cases = extract.tables.get("cases")
         case_days = None
         if cases is not None:
@@ -164,19 +172,42 @@ class Timeline:
             self.tables[name] = frame.select(extract.tables[name].columns)
 
     def at(self, as_of: dt.date) -> Extract:
-        """The extract as it stood at the end of ``as_of``: the rows of :func:`known_at`, as slices."""
-        tables = {}
+        """The extract as it stood at the end of ``as_of``: the rows of :func:`known_at`, as slices.
+
+        The cuts asked for are kept, the least recently used let go first, up to :data:`CUTS_KEPT` bytes of their own
+        (the later events emptied): a build asks for each of ~35 month-ends hundreds of times, but a large
+        extract's cut holds ~16 MB of its own, and all of them were half a GiB (issue 27). A small municipality's
+        cuts are all kept; a cut made again is the same."""
+        kept = self._cuts.get(as_of)
+        if kept is not None:
+            self._cuts.move_to_end(as_of)
+            return kept[0]
+        cut, own = self._cut(as_of)
+        while self._cuts and self._held + own > CUTS_KEPT:
+            self._held -= self._cuts.popitem(last=False)[1][1]
+        if own <= CUTS_KEPT:
+            self._cuts[as_of] = (cut, own)
+            self._held += own
+        return cut
+
+    def _cut(self, as_of: dt.date) -> tuple[Extract, int]:
+        """A cut, and the bytes of the columns it holds of its own (the rest are slices of the timeline's)."""
+        tables, own = {}, 0
         for name, frame in self.tables.items():
             if name not in self.known_from:
                 tables[name] = _cut(name, frame, as_of)
+                own += tables[name].estimated_size()
                 continue
             rows = self.nulls[name] + self.known_from[name].search_sorted(as_of, side="right")
             frame = frame.slice(0, rows)
+            changed = [c for c in (*LATER_EVENTS.get(name, ()), *WITH_EVENT.get(name, {})) if c in frame.columns]
             if name == "notifications" and self.case_known_from is not None:
                 known = self.case_known_from.slice(0, rows) <= as_of
                 frame = frame.with_columns(pl.when(known).then(pl.col("case_id")).alias("case_id"))
+                changed.append("case_id")
             tables[name] = _later_events_emptied(name, frame, as_of)
-        return replace(self.extract, tables=tables)
+            own += tables[name].select(changed).estimated_size() if changed else 0
+        return replace(self.extract, tables=tables), own
 
 
 @dataclass(frozen=True)

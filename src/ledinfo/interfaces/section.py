@@ -70,7 +70,8 @@ class SectionContext:
     # indicator figures already computed, by (indicator, period): the goals, the summary and
     # several sections ask for the same months (ledinfo.domain.indicator.indicator_figures)
     figures_cache: dict = field(default_factory=dict, repr=False, compare=False)
-    # the extract as known at the end of each earlier period a trend or a comparison asks for, by its last day
+    # the extract as known at the end of each earlier period a trend or a comparison asks for, by its last day,
+    # where there is no timeline (which keeps its own cuts)
     earlier: dict = field(default_factory=dict, repr=False, compare=False)
     # the whole extract, arranged so that each of those is a slice of it (None: each is cut with known_at)
     timeline: Timeline | None = field(default=None, repr=False, compare=False)
@@ -161,9 +162,10 @@ class SectionContext:
             raise ValueError(f"{period} ends after the report period {self.period}: not known yet")
         if period.end == self.period.end:  # the quarter's last month: the same knowledge
             return replace(self, period=period)
+        if self.timeline is not None:  # it keeps the cuts it can (Timeline.at)
+            return replace(self, extract=self.timeline.at(period.end), period=period)
         if period.end not in self.earlier:
-            self.earlier[period.end] = (self.timeline.at(period.end) if self.timeline is not None
-                                        else known_at(self.extract, period.end))
+            self.earlier[period.end] = known_at(self.extract, period.end)
         return replace(self, extract=self.earlier[period.end], period=period)
 
 

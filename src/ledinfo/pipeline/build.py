@@ -89,6 +89,9 @@ from ledinfo.texts.summary import action_groups, headlines, summary_lines, takea
 from ledinfo.texts.templates import Template
 
 log = logging.getLogger("ledinfo.pipeline")
+# The packs written (texts done) ahead of those rendered: a large municipality's hundreds of team packs' contents,
+# all held until the last was rendered, were much of its build's memory (issue 27); a municipality's few are not held back
+PACKS_AHEAD = 16
 PROMPTS = 5  # the summary's first lines a committee pack's comment is asked to answer (ledinfo comments)
 
 
@@ -503,6 +506,7 @@ class Pipeline:
                 jobs, computed = self.compute(extract)
                 read = Figures(self._data_key(extract.fingerprints), jobs, computed, extract.fingerprints,
                                extract.description)
+                del extract  # the extract as read: the computed figures' timeline holds its own (sorted) tables
                 report = self._packs(jobs, computed, read, out_dir, pool)
             if output is None:
                 return report
@@ -591,6 +595,22 @@ class Pipeline:
         store = stored.Writer(self.out_dir, read.key if self.staged else None)
         told = 0  # packs echoed so far, in job order
         renderer = Renderer(pool, self.timings, last.drawings if last is not None else None)
+        with self.timings.stage("guard"):
+            guard_ids = GuardIds(computed.rows)
+
+        def publish(finished) -> None:  # each rendered pack read back and written, then echoed in job order
+            nonlocal told
+            for pack_id, content, rendered, error in finished:
+                if error is None:
+                    pdf, data, worker_timings = rendered
+                    self.timings.merge(worker_timings)
+                    try:
+                        outcomes[pack_id].files = self.publish(content, pdf, data, out_dir, guard_ids)
+                    except Exception as problem:
+                        _failed(outcomes[pack_id], problem)
+                else:
+                    _failed(outcomes[pack_id], error)
+                told = _tell_in_order(jobs[told:], outcomes, self.echo) + told
         for job in jobs:
             outcome = outcomes[job.pack_id]
             outcome.key = self._pack_key(job, read.key)
@@ -609,19 +629,9 @@ class Pipeline:
                 _failed(outcome, error)
                 continue
             self.render(renderer, content)
-        with self.timings.stage("guard"):
-            guard_ids = GuardIds(computed.rows)
-        for pack_id, content, rendered, error in renderer.rendered():
-            if error is None:
-                pdf, data, worker_timings = rendered
-                self.timings.merge(worker_timings)
-                try:
-                    outcomes[pack_id].files = self.publish(content, pdf, data, out_dir, guard_ids)
-                except Exception as problem:
-                    _failed(outcomes[pack_id], problem)
-            else:
-                _failed(outcomes[pack_id], error)
-            told = _tell_in_order(jobs[told:], outcomes, self.echo) + told
+            if len(renderer.contents) >= PACKS_AHEAD:  # written before more are made: their contents let go
+                publish(renderer.rendered(keep=PACKS_AHEAD // 2))
+        publish(renderer.rendered())
         _tell_in_order(jobs[told:], outcomes, self.echo)  # packs that failed before rendering, at the end
         ordered = [outcomes[job.pack_id] for job in jobs]
         self.timings.count("packs", sum(1 for o in ordered if o.ok and not o.kept))

@@ -85,6 +85,7 @@ class Renderer:
         self.errors: dict[str, str] = {}
         self.drawing: dict[Future, list] = {}  # chart tasks in the pool -> their (key, chart, language)
         self.wanted: set[str] = set(self.drawings)
+        self.rendering: dict[Future, str] = {}  # packs in the pool -> their id
 
     def add(self, pack_id: str, content: PackContent) -> None:
         """A pack whose texts are written: its charts not yet asked for start drawing now."""
@@ -110,12 +111,14 @@ class Renderer:
         for chunk in (new[i:i + CHART_CHUNK] for i in range(0, len(new), CHART_CHUNK)):  # small: work spreads evenly
             self.drawing[self.pool.submit(draw_charts, chunk, CONTENT_WIDTH)] = chunk
 
-    def rendered(self):
+    def rendered(self, keep: int = 0):
         """Yield (pack id, content, (pdf, json, timings) or None, error or None) for every pack added and not yet
-        yielded, as each is done; the renderer lets go of each pack's content as it yields it."""
-        waiting = list(self.contents)  # in job order: ready packs are taken first come, first served
-        rendering: dict[Future, str] = {}
-        while waiting or rendering:
+        yielded, as each is done, until ``keep`` are left (the build adds more meanwhile); the renderer lets go of
+        each pack's content as it yields it."""
+        rendering = self.rendering
+        # in job order: ready packs are taken first come, first served
+        waiting = [p for p in self.contents if p not in rendering.values()]
+        while (waiting or rendering) and len(self.contents) > keep:
             self._collect_charts()
             for pack_id in [p for p in waiting if self._failed_chart(p)]:
                 waiting.remove(pack_id)

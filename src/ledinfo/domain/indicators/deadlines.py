@@ -19,7 +19,7 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import KNOWN, periods_frame
+from ledinfo.domain.indicators.common import KNOWN, active_at, in_periods
 from ledinfo.domain.indicators.common import known_table as _known_table
 from ledinfo.domain.rules import Rule
 from ledinfo.extract.model import Extract
@@ -335,8 +335,7 @@ def _span_items(timeline, rule: Rule, years: tuple[int, int]) -> pl.DataFrame:
 def _in_periods(items: pl.DataFrame, periods) -> pl.DataFrame:
     """Each item beside every period its key falls in and whose end it was known by (column ``\x00p``)."""
     end = pl.col("\x00end")
-    return (items.join(periods_frame(periods), how="cross")
-            .filter(pl.col("key").is_between(pl.col("\x00start"), end) & (pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= end))))
+    return in_periods(items, periods, "key").filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= end))
 
 
 def _first_followup_many(timeline, rule: Rule, periods, years: tuple[int, int]) -> pl.DataFrame:
@@ -437,10 +436,9 @@ def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
         found.append((index, as_of, months, add_months(as_of, -months), regime.deadline.count or 2))
     ends = pl.DataFrame(found, schema={"\x00p": pl.Int64, "\x00end": pl.Date, "\x00months": pl.Int64,
                                        "\x00window": pl.Date, "\x00needed": pl.Int64}, orient="row")
-    rows = (measures.select("measure_id", "case_id", "started_on", "ended_on", KNOWN).join(ends, how="cross")
-            .filter((pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end")))
-                    & (pl.col("started_on") <= pl.col("\x00end"))
-                    & (pl.col("ended_on").is_null() | (pl.col("ended_on") > pl.col("\x00end")))))
+    rows = (active_at(measures.select("measure_id", "case_id", "started_on", "ended_on", KNOWN), ends, "started_on",
+                      "ended_on", "\x00end")
+            .filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end"))))
     if rule.kind == "recurring_followup":  # started more than the interval before the end; the latest follow-up
         # one literal interval per rule in force (few): a per-row formatted interval panics in Polars 1.x on some
         # frames (binview index assertion, a municipality's build of Denmark's demo), and a literal is what judge() uses

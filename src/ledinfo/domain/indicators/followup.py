@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import active_cases
+from ledinfo.domain.indicators.common import active_at, active_cases
 
 CONTACT_KINDS = ("opfoelgning", "tilsynsbesoeg", "boernesamtale", "netvaerksmoede")
 
@@ -47,10 +47,8 @@ def six_week_followup_at(cases: pl.DataFrame, activities: pl.DataFrame, ends: pl
     case's latest contact on or before the day. ``cases`` and ``activities`` as known at the latest of the
     days: a case opened, closed or contacted after a day is not yet so on it (what :func:`six_week_followup`
     sees on the extract as known at the day's end)."""
-    active = (cases.select("case_id", "team", "opened_on", "closed_on").join(ends, how="cross")
-              .filter((pl.col("opened_on") <= pl.col("as_of"))
-                      & (pl.col("closed_on").is_null() | (pl.col("closed_on") > pl.col("as_of"))))
-              .sort("as_of"))
+    active = active_at(cases.select("case_id", "team", "opened_on", "closed_on"), ends, "opened_on", "closed_on",
+                       "as_of").sort("as_of")
     contacts = (activities.filter(pl.col("kind").is_in(CONTACT_KINDS) & pl.col("date").is_not_null()
                                   & pl.col("case_id").is_not_null())
                 .select("case_id", pl.col("date").alias("last_contact")).sort("last_contact"))

@@ -32,9 +32,9 @@ from ledinfo.domain.indicators.caseload import (
 from ledinfo.domain.indicators.common import (
     KNOWN,
     ends_frame,
+    in_periods,
     known_by,
     known_table,
-    periods_frame,
     share_figures,
     share_figures_at,
 )
@@ -254,10 +254,12 @@ def _notification_tallies(context, periods) -> dict | None:
         return None
     notes = known_table(context.timeline, "notifications")
     teams = known_by(notes, "team")
-    counted = (notes.filter(pl.col("team").is_not_null() & pl.col("reporter_type").is_in(REPORTER_TYPES))
-               .join(periods_frame(periods), how="cross")
-               .filter(pl.col("received_at").dt.date().is_between(pl.col("\x00start"), pl.col("\x00end")))
-               .group_by("\x00p", "team", "reporter_type").len())
+    # the notifications counted by day first, then each day beside the periods it falls in (a range join): the
+    # notifications × the periods crossed held every row ~50 times (a large extract's build: gigabytes, issue 27)
+    by_day = (notes.filter(pl.col("team").is_not_null() & pl.col("reporter_type").is_in(REPORTER_TYPES))
+              .group_by(pl.col("received_at").dt.date().alias("\x00day"), "team", "reporter_type").len())
+    counted = (in_periods(by_day, periods, "\x00day")
+               .group_by("\x00p", "team", "reporter_type").agg(pl.col("len").sum()))
     tallies = {index: ({}, {}) for index in range(len(periods))}
     for index, team, reporter, count in counted.iter_rows():
         by_team, by_reporter = tallies[index]
@@ -302,12 +304,12 @@ def _new_placements_many(context, periods):
         return {}
     cases = known_table(context.timeline, "cases")
     teams = known_by(cases, "team")
-    counted = (known_table(context.timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse"))
-               .join(cases.select("case_id", "team"), on="case_id", how="left")
-               .filter(pl.col("team").is_not_null())
-               .join(periods_frame(periods), how="cross")
-               .filter(pl.col("started_on").is_between(pl.col("\x00start"), pl.col("\x00end"))
-                       & (pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end"))))
+    placed = (known_table(context.timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse"))
+              .select("case_id", "started_on", KNOWN)
+              .join(cases.select("case_id", "team"), on="case_id", how="left")
+              .filter(pl.col("team").is_not_null()))
+    counted = (in_periods(placed, periods, "started_on")
+               .filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end")))
                .group_by("\x00p", "team").len())
     by_period: dict = {}
     for index, team, count in counted.iter_rows():
