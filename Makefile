@@ -13,8 +13,9 @@ demo:
 # of few tests to start last while the other worker idled.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
-# Everything, as CI runs it (.ci/run). Times: README, "Development" (idle, 2 cores, last measured: 1,192 s CPU,
-# 10 min 19 s; this round's cuts, about 90-100 s CPU, were measured at load 7-40 only).
+# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone idle on 2 cores: 1,331 s CPU,
+# 11 min 18 s in pytest; 2026-12-07 at load 18 falling to 5.5: 960 passed, 1,495 s CPU, 40 min, the two workers
+# busy to within a second of each other; cut since, about 140 s CPU: the killed builds and the series check).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins

@@ -4,7 +4,8 @@ source, attacked alone and as a series.
 
 The periods are sampled by a fixed seed (``SAMPLE``), so each test gives the same answer every run; the report
 prints the seed, and ``check_committee_protection(seed=None)`` samples anew for exploring by hand: 2 packs of one
-municipality, and 6 packs of each of 4 (scale 0.1 and 0.4, two seeds). All of them are in the slow tier.
+municipality here, and 6 packs of each of 4 (scale 0.1 and 0.4, two seeds) in test_committee_longer_series.py,
+a file of its own so that a worker process takes it while the other takes this one. All in the slow tier.
 """
 
 from __future__ import annotations
@@ -71,10 +72,3 @@ def test_the_external_section_alone_gives_nothing_away():
 def test_no_hidden_number_comes_back_from_any_section():
     """Every section in the committee pack, the measures read through the service lines: 2 periods sampled."""
     check_committee_protection(eftervaern, ydelseslinjer, sections=BUILT_IN, data=service_lines, seed=SAMPLE)
-
-
-@pytest.mark.slow  # 4 municipalities × 6 periods, computed and attacked
-def test_no_hidden_number_comes_back_from_longer_series():
-    """Scale 0.1 and 0.4, two seeds each, 6 periods each: the series the issue attacked, sampled."""
-    check_committee_protection(eftervaern, ydelseslinjer, sections=BUILT_IN, data=service_lines, scales=(0.1, 0.4),
-                               seeds=(1, 2), packs=6, seed=SAMPLE)

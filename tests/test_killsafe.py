@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from ledinfo.api.small_extract import write_small_extract
 
 pytestmark = pytest.mark.slow
 
@@ -149,11 +150,12 @@ MOMENTS = {
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> tuple[Path, Path]:
-    """The demo extract and last month's good build of it."""
+    """The small hand-made extract and last month's good build of it: 4 packs (the committee's, the director's,
+    one per team of its two), the smallest build with every moment to stop at (two workers, packs written one by
+    one, the staging folder complete); a generated municipality (scale 0.1) cost about twice the CPU."""
     root = tmp_path_factory.mktemp("killsafe")
     data = root / "data"
-    result = run_cli("demo-data", "--out", str(data), "--scale", "0.1", "--period", NEW)
-    assert result.returncode == 0, result.stderr
+    write_small_extract(data)
     # without worker processes: the same packs byte for byte (test_scale), and none started in the test's process
     result = run_cli("build", "--data", str(data), "--out", str(root / "old"), "--period", OLD, "--jobs", "1")
     assert result.returncode == 0, result.stderr
