@@ -237,6 +237,9 @@ def pack_json(content: PackContent) -> dict:
         "as_of": view.period.end.isoformat(),
         "language": language.code,
         "disclosure_threshold": view.threshold,
+        # how near a yardstick is "close" ([verdicts]), as every legend states it: percentage points for a share,
+        # a fraction of the yardstick for any other figure
+        "close_margin": {"share_points": view.margin.points, "other": view.margin.percent / 100},
         "outside_data": None if view.outside_data is None else {
             "data_first": view.outside_data.first.isoformat(), "data_last": view.outside_data.last.isoformat(),
             "warning": outside_data_text(language, view)},
