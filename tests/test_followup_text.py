@@ -8,28 +8,39 @@ from ledinfo.model.period import Period
 from ledinfo.plugins.six_week_followup import SixWeekFollowupSection
 
 
-def _texts(late: int | None, language: str = "en") -> list[str]:
-    figures = [Figure("six_week_followup", 146 / 307, 146, 307, "share")]
-    if late is not None:
-        figures.append(Figure("cases_without_contact", late, unit="count", over="end"))
+def _texts(late: int, awaiting: int | None, language: str = "en") -> list[str]:
+    figures = [Figure("six_week_followup", 146 / 307, 146, 307, "share"),
+               Figure("cases_without_contact", late, unit="count", over="end")]
+    if awaiting is not None:
+        figures.append(Figure("cases_awaiting_contact", awaiting, unit="count", over="end"))
     result = SectionResult("six_week_followup", "Follow-up", figures=figures)
     view = View("director", Language(language), period=Period(2024, 6))
     return SixWeekFollowupSection().narrate(disclose_pack([result], view)[0], view)
 
 
 def test_the_cases_not_yet_late_are_said_so_the_numbers_add_up():
-    texts = _texts(157)
+    texts = _texts(157, 4)
     assert "157 cases have had no contact for more than 6 weeks." in texts
     assert "4 cases were opened within the last 6 weeks and have had no contact yet; they are not late." in texts
     assert "4 sager er åbnet inden for de seneste 6 uger og har ikke haft kontakt endnu; de er ikke forsinkede." \
-        in _texts(157, "da")
+        in _texts(157, 4, "da")
 
 
-def test_nothing_is_said_of_cases_not_yet_late_when_every_case_not_followed_up_is_late():
-    assert not any("not late" in text for text in _texts(161))
+def test_nothing_is_said_of_cases_not_yet_late_when_there_are_none():
+    # none waiting (a team without such a case has no figure): the sentence is left out
+    assert not any("not late" in text for text in _texts(161, None) + _texts(161, 0))
 
 
-def test_a_team_without_late_cases_has_every_case_not_followed_up_waiting():
-    # no count of late cases for the team (count_figures gives none for a team without a late case)
-    assert "161 cases were opened within the last 6 weeks and have had no contact yet; they are not late." \
-        in _texts(None)
+def test_the_section_counts_the_cases_awaiting_contact_as_a_figure_that_adds_up():
+    """The number the sentence says is a figure of the section (so the JSON has it): with those followed up and
+    those late it is every active case, for the municipality and each team."""
+    from ledinfo.api.testing import SMALL_PERIOD, context_for, small_extract
+
+    result = SixWeekFollowupSection().compute(context_for(small_extract(), SMALL_PERIOD))
+    share = {f.team: f for f in result.figures if f.indicator == "six_week_followup" and f.period is None}
+    count = {(f.indicator, f.team): f.value for f in result.figures
+             if f.indicator in ("cases_without_contact", "cases_awaiting_contact")}
+    assert share
+    for team, figure in share.items():
+        late, awaiting = count.get(("cases_without_contact", team), 0), count.get(("cases_awaiting_contact", team), 0)
+        assert figure.numerator + late + awaiting == figure.denominator, (team, figure, late, awaiting)

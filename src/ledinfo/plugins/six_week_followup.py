@@ -52,7 +52,9 @@ class SixWeekFollowupSection(Section):
 
         result = SectionResult(self.name, self.title, headline=("six_week_followup",),
                                labels={"six_week_followup": N_("Cases followed up within 6 weeks"),
-                                       "cases_without_contact": N_("Cases without contact beyond the interval")})
+                                       "cases_without_contact": N_("Cases without contact beyond the interval"),
+                                       "cases_awaiting_contact": N_("Cases opened within the interval, not "
+                                                                    "contacted yet")})
         result.figures += share_figures(current, "six_week_followup", "followed_up")
         result.figures += trend_figures("six_week_followup", context, TREND_MONTHS)
 
@@ -71,6 +73,10 @@ class SixWeekFollowupSection(Section):
         # protection gives the number one answer in every pack that shows it)
         result.figures += [f.with_(over=Over.END) for f in
                            count_figures("cases_without_contact", listed.frame.filter(pl.col("late")))]
+        # and those opened within the interval, not contacted yet and not late: with the followed-up and the late
+        # ones they are the active cases, so the text says them and the page adds up
+        result.figures += [f.with_(over=Over.END) for f in
+                           count_figures("cases_awaiting_contact", listed.frame.filter(~pl.col("late")))]
         result.charts.append(Chart(
             "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
@@ -136,8 +142,8 @@ class SixWeekFollowupSection(Section):
                                   "{count} cases have had no contact for more than 6 weeks.", late))
         # the active cases are those followed up, those late and those opened within the interval and not yet
         # contacted: said, so that the page's numbers add up (146 followed up and 157 late of 307 active)
-        if not current.suppressed and late is not None \
-                and (waiting := current.denominator - current.numerator - late) > 0:
+        awaiting = result.figure("cases_awaiting_contact", team=own)
+        if awaiting is not None and not awaiting.suppressed and (waiting := awaiting.value):
             texts.append(t.plural("{count} case was opened within the last 6 weeks and has had no contact yet; it "
                                   "is not late.", "{count} cases were opened within the last 6 weeks and have had "
                                   "no contact yet; they are not late.", waiting))
