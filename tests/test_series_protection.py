@@ -390,3 +390,26 @@ def test_a_share_given_without_counts_is_shown_in_a_quarters_pack():
     own_hidden = {k.part: v for k, v in decided([national, own], "2024-Q2", {}).items()
                   if k.indicator == "family_care_share_own"}
     assert own_hidden == {"value": OTHER, "numerator": OTHER, "denominator": OTHER}, own_hidden
+
+
+PLACEMENT_TYPES = {"plejefamilie": 13, "eget_vaerelse": 0, "doegninstitution": 1, "netvaerk": 5, "opholdssted": 5}
+
+
+def test_no_category_comes_out_exact_for_a_reader_who_reads_a_dash_count_as_at_least_the_threshold():
+    """The kit's attacker found this (placements ended by type, 2024-03, a generated municipality of scale 0.4 with
+    the efterværn and service-line plugins): the total 24, 13 and 0 shown, 1 shown "<5" and two 5s shown "–". A
+    reader of the rules ("1 to 4 is shown <5; 0 is shown") reads each "–" count as at least 5: 11 = 1 + 5 + 5, all
+    three exact. The audit asks that no hidden count comes out exact when read so (and the widths as before)."""
+    pack = [Figure("placements_ended", sum(PLACEMENT_TYPES.values()), unit="count", period="2024-03")] + [
+        Figure("placements_ended", n, unit="count", period="2024-03", category=c) for c, n in PLACEMENT_TYPES.items()]
+    with derivation(True):
+        answers = decided(pack, "2024-03", {}, section="placement_outcomes")
+    total = key("placements_ended", "2024-03")
+    types = {c: key("placements_ended", "2024-03", category=c) for c in PLACEMENT_TYPES}
+    assert answers[types["doegninstitution"]] == SMALL
+    values = {total: sum(PLACEMENT_TYPES.values()), **{types[c]: n for c, n in PLACEMENT_TYPES.items()}}
+    cells = [Cell.small(str(k), v, THRESHOLD) if answers.get(k) == SMALL
+             else Cell(str(k), v, True, THRESHOLD if v >= THRESHOLD else 0) if answers.get(k)
+             else Cell(str(k), v) for k, v in values.items()]
+    found = protection_intervals(cells, [Sum(str(total), tuple(str(k) for k in types.values()))], THRESHOLD)
+    assert found and all(low != high for low, high in found.values()), found
