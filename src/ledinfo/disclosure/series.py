@@ -656,12 +656,30 @@ def _audit(numbers, involved, hidden, sums, threshold, derived):
     # least the threshold. Read so, no hidden count may come out exact: the kit's attacker found a category of 1
     # and two of 5 from their total less the shown ones (11 = 1 + 5 + 5) where "–" was read as 0 or more. (Asked
     # of exactness only: the widths are asked above, as the rules print the labels.)
-    read_as_rules = [replace(cell, low=threshold) if cell.hidden and cell.high is None and cell.value >= threshold
-                     and cell.key in protected else cell for cell in cells]
-    if read_as_rules == cells:
+    read = {cell.key for cell in cells
+            if cell.hidden and cell.high is None and cell.value >= threshold and cell.key in protected}
+    if not read:
         return []
-    return [f for f in audit(read_as_rules, list(relations.values()), threshold, known=known)
+    # only the relations joined to such a count can tell more than the audit above found (the rest is as it was)
+    joined = _joined(read, relations.values())
+    asked = [r for r in relations.values() if r.total in joined or joined.intersection(r.parts)]
+    read_as_rules = [replace(cell, low=threshold) if cell.key in read else cell for cell in cells
+                     if cell.key in joined]
+    return [f for f in audit(read_as_rules, asked, threshold, known=[r for r in known if r in asked])
             if f.key is None or (f.key in protected and f.interval is not None and f.interval[0] == f.interval[1])]
+
+
+def _joined(keys: set[str], relations) -> set[str]:
+    """Every cell a chain of ``relations`` joins to one of ``keys`` (a relation's shown total is no cell)."""
+    joined, changed = set(keys), True
+    while changed:
+        changed = False
+        for relation in relations:
+            members = {m for m in (relation.total, *relation.parts) if isinstance(m, str)}
+            if members & joined and not members <= joined:
+                joined |= members
+                changed = True
+    return joined
 
 
 # --- the series ----------------------------------------------------------------------------------------
