@@ -13,16 +13,15 @@ demo:
 # of few tests to start last while the other worker idled.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
-# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone idle on 2 cores: 1,331 s CPU,
-# 11 min 18 s in pytest; 2026-12-07 at load 18 falling to 5.5: 960 passed, 1,495 s CPU, 40 min, the two workers
-# busy to within a second of each other; cut since, about 140 s CPU: the killed builds and the series check).
+# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 1.8-4.3, one
+# run on 2026-12-07: 992 passed in 9 min 0 s of pytest, 9 min 33 s with the install, 1,074 s CPU).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
 	$(PYTEST)
 
 # The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
-# 769 tests: 40 s in pytest, 41.5 s wall, 77.6 s CPU at load 1.2 (one run, 2026-12-07; README, "Development").
+# 809 tests: 51.9-66.3 s wall, 97-107 s CPU at load 1.8-3.5 (four runs, 2026-12-07; README, "Development").
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
