@@ -155,3 +155,62 @@ def test_protected_tables_pass_the_exact_audit(matrix, threshold):
     cells, relations = table_cells(matrix, hidden, threshold)
     assert audit(cells, relations, threshold) == []
     assert not any(not c.hidden and 0 < c.value < threshold for c in cells)  # every small count hidden
+
+
+def _by_milp(cells, relations, threshold):
+    """The intervals computed apart from the audit's solver: scipy.optimize.milp, one programme per end, the same
+    system written out again here (the audit keeps one HiGHS programme per component and changes its objective)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    names = [c.key for c in cells]
+    known = {c.key: c for c in cells}
+    rows, rhs = [], []
+    for relation in relations:
+        row = np.zeros(len(names))
+        if isinstance(relation, Share):
+            from fractions import Fraction
+            ratio = Fraction(known[relation.numerator].value, known[relation.denominator].value)
+            row[names.index(relation.numerator)] += ratio.denominator
+            row[names.index(relation.denominator)] -= ratio.numerator
+            rhs.append(0)
+        else:
+            for part in relation.parts:
+                row[names.index(part)] += 1
+            row[names.index(relation.total)] -= 1
+            rhs.append(0)
+        rows.append(row)
+    low = [c.low if c.hidden else c.value for c in cells]
+    high = [(np.inf if c.high is None else c.high) if c.hidden else c.value for c in cells]
+    for share in (r for r in relations if isinstance(r, Share)):
+        i = names.index(share.denominator)
+        low[i] = max(low[i], threshold) if known[share.denominator].hidden else low[i]
+    found = {}
+    for i, cell in enumerate(cells):
+        if not cell.hidden:
+            continue
+        objective = np.zeros(len(names))
+        objective[i] = 1
+        ends = []
+        for sign in (1, -1):
+            result = milp(sign * objective, constraints=[LinearConstraint(np.array(rows), rhs, rhs)],
+                          integrality=np.ones(len(names)), bounds=Bounds(low, high), options={"mip_rel_gap": 0})
+            ends.append(round(result.x[i]) if result.status == 0 else None)
+        found[cell.key] = (ends[0], ends[1])
+    return found
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(arrays(np.int64, st.tuples(st.integers(2, 3), st.integers(2, 4)), elements=st.integers(0, 9)),
+       st.data())
+def test_the_audits_solver_agrees_with_milp_solving_each_end_apart(matrix, data):
+    """The audit's own HiGHS programmes (one per component, the objective changed per end) give the intervals
+    scipy.optimize.milp gives solving every end from scratch: tables with random cells hidden, some with a share
+    of one row's first cell in its total shown, some with a cell whose maximum is unbounded."""
+    shape = (matrix.shape[0] + 1, matrix.shape[1] + 1)
+    hidden = data.draw(arrays(bool, shape))
+    cells, relations = table_cells(matrix, hidden, T)
+    if data.draw(st.booleans()) and matrix[0].sum() > T:  # a share shown: the first cell of its row's total
+        relations.append(Share(cells[0].key, cells[matrix.shape[1]].key))
+    if data.draw(st.booleans()):  # a cell in no relation, hidden as a complement: its maximum is unbounded
+        cells.append(Cell("free", 3, True))
+    assert protection_intervals(cells, relations, T) == _by_milp(cells, relations, T)
