@@ -271,3 +271,26 @@ def test_one_term_for_one_concept_in_the_danish_catalogue():
 def test_danish_sorting_and_file_names():
     assert sorted(["Åen", "Øst", "Zulu", "Ærø", "Børn"], key=danish_sort_key) == ["Børn", "Zulu", "Ærø", "Øst", "Åen"]
     assert slug("Børn & Unge") == "boern-unge" and slug("Anbringelse 2") == "anbringelse-2"
+
+
+def test_the_danish_catalogue_defines_each_message_once():
+    """A message written twice in the PO file is one translation too many to keep in step: babel takes the last
+    silently and gettext's msgfmt refuses the file (a duplicate 6-week sentence stood there unnoticed)."""
+    import re
+
+    catalogue = i18n.LOCALE_DIR / "da" / "LC_MESSAGES" / "ledinfo.po"
+    seen, twice = set(), []
+    for entry in catalogue.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in entry.splitlines() if not line.startswith("#")]
+        parts, current = {"msgctxt": [], "msgid": []}, None
+        for line in lines:
+            word = line.split(" ", 1)[0]
+            current = word if word in parts else (current if line.startswith('"') else None)
+            if current is not None:
+                parts[current].append(re.search(r'"(.*)"$', line).group(1))
+        key = ("".join(parts["msgctxt"]), "".join(parts["msgid"]))
+        if key[1]:
+            if key in seen:
+                twice.append(key[1])
+            seen.add(key)
+    assert len(seen) > 300 and twice == []
