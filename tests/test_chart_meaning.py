@@ -217,3 +217,65 @@ def test_a_judged_chart_draws_a_bar_with_no_verdict_grey_not_invisible():
     bars = bar_fills(chart)
     assert len(bars) == 2, bars
     assert {bar["fill"].lower() for bar in bars} == {COLOURS[FEW_CASES].lower()}  # grey: not judged
+
+
+def _drawn_scenegraph(chart: Chart) -> dict:
+    """The chart laid out and its texts placed as draw_chart places them."""
+    from ledinfo.render.charts import BAND_LABEL, END_LABELS, LABEL_SIZE, RULE, RULE_LABEL, VALUE_LABELS, chart_vega
+    from ledinfo.render.scenegraph import clear_of_lines, spread_texts
+
+    graph = _vl_convert().vega_to_scenegraph(chart_vega(chart, DA), allowed_base_urls=[])
+    spread_texts(graph, (END_LABELS, BAND_LABEL), LABEL_SIZE + 1)
+    clear_of_lines(graph, RULE, RULE_LABEL, VALUE_LABELS)
+    return graph
+
+
+def _named_items(node, prefix: str) -> list[dict]:
+    found = []
+    if isinstance(node, dict):
+        if str(node.get("name", "")).startswith(prefix):
+            found += node.get("items", [])
+        for value in node.values():
+            found += _named_items(value, prefix)
+    elif isinstance(node, list):
+        for value in node:
+            found += _named_items(value, prefix)
+    return found
+
+
+def test_no_reference_line_runs_through_a_bars_value_or_another_lines_label():
+    """A yardstick of 100 % ran through the "97 %" printed above a bar (the directors' supervision chart), and a
+    research figure's line at 20 % through the label of the goal's line at 15 % (the turnover trend): the value is
+    moved just above the line, the lower line's label below its own line."""
+    from ledinfo.render.charts import RULE, RULE_LABEL, VALUE_LABELS
+    from ledinfo.render.scenegraph import _text_box
+
+    def clear(item: dict, ys: list[float]) -> bool:
+        top, bottom = _text_box(item)
+        return not any(top - 1 < y < bottom + 1 for y in ys)
+
+    frame = pl.DataFrame({"team": ["A", "B", None], "value": [0.97, 0.5, 0.98]})
+    chart = Chart("s", "Supervision", "bar", frame, "team", "value", y_format="share", judged=True,
+                  figure=FigureRef(indicator="supervision"))
+    figures = [Figure("supervision", 0.97, 34, 35, team="A"), Figure("supervision", 0.5, 10, 20, team="B"),
+               Figure("supervision", 0.98, 44, 45)]
+    result = SectionResult("s", "S", figures=figures, charts=[chart])
+    judge_result(result, Yardsticks([Yardstick("supervision", Basis.LOCAL, 1.0, label="the local standard")]),
+                 Margin(), 5)
+    view = View("director", DA, None, 5, period=Period(2024, 3))
+    graph = _drawn_scenegraph(show_verdicts([disclose(result, view)], view)[0].charts[0])
+    [line] = _named_items(graph, RULE)
+    values = [item for item in _named_items(graph, VALUE_LABELS) if item.get("text")]
+    assert {item["text"] for item in values} == {"97 %", "50 %", "98 %"}
+    assert all(clear(item, [line["y"]]) for item in values)
+    assert min(_text_box(item)[0] for item in values) < line["y"] - 1  # moved: left alone, 97 % is crossed
+
+    months = [f"2024-{m:02d}" for m in range(1, 7)]
+    trend = pl.DataFrame({"month": months, "team": [None] * 6, "value": [0.3, 0.28, 0.25, 0.24, 0.25, 0.27]})
+    chart = Chart("t", "Turnover", "line", trend, "month", "value", y_format="share",
+                  rules=((0.2, "one in five"), (0.15, "the goal of at most 15 %")))
+    graph = _drawn_scenegraph(chart)
+    ys = [item["y"] for item in _named_items(graph, RULE)]
+    labels = {item["text"]: item for item in _named_items(graph, RULE_LABEL) if item.get("text")}
+    assert set(labels) == {"one in five", "the goal of at most 15 %"} and all(clear(item, ys) for item in labels.values())
+    assert labels["the goal of at most 15 %"]["baseline"] == "top"  # below its own line: the 20 % line ran through it

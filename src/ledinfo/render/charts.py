@@ -63,6 +63,8 @@ PX = 0.75  # a CSS pixel in points
 MAX_HIGHLIGHTED = 3  # lines in colour: the team, the municipality and the target; the rest grey
 END_LABELS = "end_labels"  # the layer naming each line at its end; moved apart once laid out (draw_chart)
 BAND_LABEL = "band_label"  # a band's label: beside the line ends in a trend, so moved apart with them
+# a reference line, its label and the bars' values: a text a reference line would cross is moved off it (draw_chart)
+RULE, RULE_LABEL, VALUE_LABELS = "rule_line", "rule_label", "value_labels"
 LABEL_SIZE = 8
 
 _FORMATS = {"share": ".0%", "count": ",d", "number": ",.1f", "money": ",.0f"}
@@ -348,7 +350,7 @@ def _altair(shape: _Shape, values: dict, data: dict):
         x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=110))
         layers.append(base.mark_bar().encode(x=x, y=value, color=colour))
         layers.append(base.mark_text(dy=-6, fontSize=9, color=TEXT_COLOUR).encode(
-            x=x, y=value, text=alt.Text("label:N")))
+            x=x, y=value, text=alt.Text("label:N")).properties(name=VALUE_LABELS))
         if shape.notes:
             layers.append(notes.mark_text(dy=-6, fontSize=8, fontStyle="italic", color=RULE_COLOUR).encode(
                 x=x, y=at_zero, text=alt.Text("note:N")))
@@ -366,10 +368,11 @@ def _altair(shape: _Shape, values: dict, data: dict):
             layers += [line.mark_rule(**style).encode(x=alt.X("v:Q")),
                        line.mark_text(align="right", baseline="bottom", dy=-3, fontSize=8, color=style["color"]).encode(
                            x=alt.X("v:Q"), y=alt.YValue(0), text=alt.Text("label:N"))]
-        else:
-            layers += [line.mark_rule(**style).encode(y=alt.Y("v:Q")),
+        else:  # its label above its line at the right, or below it where another line runs through it (draw_chart)
+            layers += [line.mark_rule(**style).encode(y=alt.Y("v:Q")).properties(name=f"{RULE}{index}"),
                        line.mark_text(align="right", baseline="bottom", dy=-2, fontSize=8, color=style["color"]).encode(
-                           x=alt.XValue("width"), y=alt.Y("v:Q"), text=alt.Text("label:N"))]
+                           x=alt.XValue("width"), y=alt.Y("v:Q"), text=alt.Text("label:N")).properties(
+                           name=f"{RULE_LABEL}{index}")]
     return alt.layer(*layers)
 
 
@@ -549,11 +552,14 @@ def draw_chart(chart: Chart, language: Language, max_width: float):
     returns the Vega scenegraph, which :mod:`ledinfo.render.scenegraph` draws as
     vector shapes. No caching here: see :class:`ChartBook`.
     """
-    from ledinfo.render.scenegraph import scenegraph_drawing, spread_texts  # deferred: ReportLab's graphics
+    from ledinfo.render.scenegraph import clear_of_lines, scenegraph_drawing, spread_texts  # deferred: ReportLab's
 
     scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
-    spread_texts(scenegraph, (f"{END_LABELS}_marks", f"{BAND_LABEL}_marks"), LABEL_SIZE + 1)
+    spread_texts(scenegraph, (END_LABELS, BAND_LABEL), LABEL_SIZE + 1)
+    # a reference line through a bar's value (a yardstick of 100 % above a bar of 97 %) or through another reference
+    # line's label (a research figure's 20 % through a goal's 15 %): the value moved above it, the label below its own
+    clear_of_lines(scenegraph, RULE, RULE_LABEL, VALUE_LABELS)
     drawing = scenegraph_drawing(scenegraph)
     # Vega measures in CSS pixels, 0.75 of a point; then never wider than the page allows
     factor = min(PX, max_width / drawing.width) if drawing.width else PX

@@ -188,7 +188,7 @@ DRAW = {"rect": _rect, "rule": _rule, "symbol": _symbol, "text": _text}
 
 
 def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float) -> None:
-    """Move the texts of the marks named ``names`` apart vertically, each at least ``gap`` from the next.
+    """Move the texts of the layers named ``names`` apart vertically, each at least ``gap`` from the next.
 
     The names at the ends of a trend's lines sit at the lines' last values, and lines end close together
     (five teams between 10 and 14 cases per FTE): drawn there they overprint each other. Labels that
@@ -205,11 +205,61 @@ def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float) -> None:
             item["y"] = centre - offset
 
 
+def clear_of_lines(scenegraph: dict, lines: str, labels: str, values: str, margin: float = 1.0) -> None:
+    """Move texts off the horizontal lines that run through them. Marks are found by the start of their layers'
+    names: ``lines`` the reference lines, ``labels`` their labels (above their lines), ``values`` the values
+    printed above bars.
+
+    Two reference lines close together (a research figure's 20 % and a goal's 15 %) put the upper one through the
+    lower one's label, and a yardstick at 100 % ran through the value printed above a bar of 97 %. A line's label
+    goes below its line, as far below as it stood above; a bar's value goes just above the lines through it. A
+    text that no such move clears stays where it was.
+    """
+    for _, found in _marks_named(scenegraph["scenegraph"], (lines, labels, values)):
+        ys = [item["y"] for mark in found if _named(mark, lines) for item in mark.get("items", [])
+              if "y" in item and abs(item.get("y2", item["y"]) - item["y"]) < 0.5]
+        for mark in (mark for mark in found if _named(mark, (labels, values))):
+            for item in mark.get("items", []):
+                if item.get("text") in (None, "") or not _crossed(item, ys, margin):
+                    continue
+                before = {key: item[key] for key in ("dy", "baseline") if key in item}
+                if _named(mark, labels):
+                    item["baseline"], item["dy"] = "top", -item.get("dy", 0)
+                else:
+                    for _ in ys:  # just above the highest line through it
+                        crossing = [y for y in ys if _crossed(item, [y], margin)]
+                        if not crossing:
+                            break
+                        item["dy"] = item.get("dy", 0) + min(crossing) - 2 * margin - _text_box(item)[1]
+                if _crossed(item, ys, margin):
+                    item.pop("dy", None), item.pop("baseline", None)
+                    item.update(before)
+
+
+def _text_box(item: dict) -> tuple[float, float]:
+    """The top and the bottom of a text's glyphs (ascender 0.79, descender 0.21 of its size), down from the top."""
+    size = item.get("fontSize", 11)
+    baseline = item.get("y", 0) + item.get("dy", 0) + baseline_offset(item)
+    return baseline - 0.79 * size, baseline + 0.21 * size
+
+
+def _crossed(item: dict, ys: list[float], margin: float) -> bool:
+    """Whether one of the horizontal lines at ``ys`` runs through the text (or within ``margin`` of it)."""
+    top, bottom = _text_box(item)
+    return any(top - margin < y < bottom + margin for y in ys)
+
+
+def _named(mark: dict, prefix: str | tuple[str, ...]) -> bool:
+    """Whether a mark is one of a layer named ``prefix`` (Vega-Lite names a layer's mark "<name>_marks"; several
+    layers of one kind are numbered: "rule_label0", "rule_label1")."""
+    return str(mark.get("name", "")).startswith(prefix)
+
+
 def _marks_named(mark: dict, names: tuple[str, ...]):
     """(the group item, its marks named ``names``) for every group item holding some, depth first."""
     for item in mark.get("items", []) if mark.get("marktype") == "group" else []:
         children = item.get("items", [])
-        found = [child for child in children if child.get("name") in names]
+        found = [child for child in children if _named(child, names)]
         if found:
             yield item, found
         for child in children:
