@@ -413,3 +413,24 @@ def test_no_category_comes_out_exact_for_a_reader_who_reads_a_dash_count_as_at_l
              else Cell(str(k), v) for k, v in values.items()]
     found = protection_intervals(cells, [Sum(str(total), tuple(str(k) for k in types.values()))], THRESHOLD)
     assert found and all(low != high for low, high in found.values()), found
+
+
+def test_a_quarters_share_equal_to_its_shown_last_month_is_shown_as_the_month_is():
+    """A 12-month share of an indicator that declares no ``over`` (the efterværn plugin's "support continuing after
+    18"): its second quarter is June's window, 0 of 5. The quarter's numerator 0 is also April's + May's + June's
+    0 + 0 + 0, and April and May rest on fewer than 5 cases (hidden): the quarter hid the share that the June pack
+    showed, and a reader of both packs had the hidden denominator, 5, exactly (the kit's attacker, seed 205 of
+    scale 0.4, seed 2). Made of numbers the series shows (June's), the quarter's share is shown as June's is."""
+    def share(period: str, numerator: int, denominator: int) -> Figure:
+        return Figure("support_after_18", numerator / denominator, numerator, denominator, unit="share",
+                      period=period, share_of=ShareOf.HANDLING)
+
+    series = {"2024-04": [share("2024-04", 0, 3)], "2024-05": [share("2024-05", 0, 4)],
+              "2024-06": [share("2024-06", 0, 5)], "2024-Q2": [share("2024-Q2", 0, 5)]}
+    answers = {}
+    for period in ("2024-06", "2024-Q2"):
+        pack = [Figure("support_after_18", 0.0, 0, 5, unit="share", share_of=ShareOf.HANDLING)]
+        catalogue, decisions = decide_pack({"s": pack}, {"s": []}, Period.parse(period), THRESHOLD, Series(series))
+        answers[period] = {part: decisions.hidden.get(catalogue.refs[Ref("support_after_18", None, period, None, part)])
+                           for part in ("value", "numerator", "denominator")}
+    assert answers["2024-06"] == answers["2024-Q2"] == {"value": None, "numerator": None, "denominator": None}

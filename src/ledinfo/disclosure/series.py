@@ -802,7 +802,13 @@ class SeriesProtection:
                     rules.append(self.decisions.shown(last_month.key))
                     made_of = made_of or [last_month]
                 if rules:
-                    derived[key] = None if all(rules) and not number.primary else self._derived_mark(number, made_of)
+                    # shown when some rule finds it made of shown numbers: the series publishes it already, and hiding
+                    # it would give one number two answers (a 12-month share of an indicator that declares no
+                    # ``over``: its quarter's numerator 0 is both its three months' 0 + 0 + 0, two of them hidden for
+                    # resting on too few, and its last month's 0, shown — the quarter hid it, the month showed it).
+                    # Where both rules hold, the months it is the sum of and its last month's, the other months are
+                    # 0, which the rules print anyway.
+                    derived[key] = None if any(rules) and not number.primary else self._derived_mark(number, made_of)
                 elif number.protected and not _is_quarter(months):
                     # a count of people over a span that is neither made of numbers the series shows nor a calendar
                     # quarter: two such spans (a year to date and the next) would give a month by subtraction
