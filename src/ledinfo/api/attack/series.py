@@ -91,6 +91,7 @@ def build_series(plan, extract, periods: list[Period], out_dir: Path | None = No
     (indicator, period) is computed once for the series, and the packs are the same as built each alone."""
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-attack-"))
     shared = SeriesFigures(plan, extract) if share else None
+    drawn: dict = {}  # each chart drawn, by its key (everything that shapes it): a chart two packs show, drawn once
     spec = plan.config.packs[0]
     language = language_for(plan.config.language, plan.registry)
     for period in periods:
@@ -99,12 +100,13 @@ def build_series(plan, extract, periods: list[Period], out_dir: Path | None = No
         if computed.failures:
             raise RuntimeError("; ".join(computed.failures.values()))
         content = prepare(plan, computed, PackJob(COMMITTEE_PACK, spec), language, period)
-        renderer = Renderer(None, Timings())
+        renderer = Renderer(None, Timings(), drawn if share else None)
         renderer.add(COMMITTEE_PACK, content)
         for _, _, rendered, error in renderer.rendered():
             if error is not None:
                 raise RuntimeError(f"the committee pack for {period} failed: {error}")
             pdf, data, _ = rendered
+        drawn = renderer.drawings
         folder = out_dir / str(period)
         folder.mkdir(parents=True, exist_ok=True)
         pdf_path, json_path = publish_pack(content, pdf, data, folder, GuardIds(computed.rows), Timings())
