@@ -82,7 +82,7 @@ PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs", "small_demo_build", 
 # long file started last would leave the other worker idle.
 LONGEST_FIRST = ("test_committee_longer_series", "test_killsafe", "test_committee_protection",
                  "test_series_shortcuts", "test_protection", "test_accepted_inputs", "test_pdf_in_json",
-                 "test_scale", "test_attack_periods", "test_team_rows", "test_packs", "test_plugin_kit", "test_run",
+                 "test_scale", "test_attack_periods", "test_series_figures", "test_team_rows", "test_packs", "test_plugin_kit", "test_run",
                  "test_verdicts", "test_sql", "test_series_protection", "test_build", "test_mutations")
 
 
