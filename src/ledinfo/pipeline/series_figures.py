@@ -67,7 +67,7 @@ class SeriesFigures:
         context, self._last = self._last, None
         known = self._figures.setdefault(_targets_key(context), {})
         for key, figures in context.figures_cache.items():
-            # (indicator, period text) only: a shared frame's key is ("\x00name", day)
+            # (indicator, period text) only: a frame indicators share is keyed ("\x00name", its day or period)
             if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], str) and key[0] in context.indicators:
                 known.setdefault(key, figures)
 
