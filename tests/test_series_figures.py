@@ -37,10 +37,11 @@ def built(plan, extract, period: Period, shared: SeriesFigures | None = None):
 def alike(one, other) -> bool:
     """Equal; a float to within its last bits. A share of the spending (prevention_share of 2022, 0.21771283651657947
     and ...52) came out 1 ulp apart between a series built with its figures shared and one without, twice in about
-    twenty series on a busy machine (load 7–10, 2026-12-07), never in thirty builds of the same pack in a row. Sharing
-    does no arithmetic: every figure it gives a build was computed by the product's own code from the same data, so
-    that computation varies in its last bit now and then (not yet found where; its sums are math.fsum). Any figure
-    of another period or other data differs by far more. Everything else exactly."""
+    twenty series on a busy machine (load 7–10, 2026-12-07). Sharing does no arithmetic: every figure it gives a
+    build was computed by the product's own code from the same data. The product's sum varies: a measure's
+    person-months are ``pl.sum_horizontal`` of its months' shares (domain/indicators/spending.py:measure_use), and
+    Polars 2.1.0 adds 12 float columns in an order that varies (9 of 3,000 repeats on one frame differed in a last
+    bit). Any figure of another period or other data differs by far more. Everything else exactly."""
     if isinstance(one, float) and isinstance(other, float):
         return math.isclose(one, other, rel_tol=1e-12) or one == other or (one != one and other != other)
     if dataclasses.is_dataclass(one) and type(one) is type(other):
