@@ -87,8 +87,9 @@ def build_series(plan, extract, periods: list[Period], out_dir: Path | None = No
                  share: bool = True) -> Iterator[Pack]:
     """Build the committee pack of ``plan`` for each of ``periods`` from ``extract``, one after the other.
 
-    The builds share their indicators' figures (``share``; :mod:`ledinfo.pipeline.series_figures`): each
-    (indicator, period) is computed once for the series, and the packs are the same as built each alone."""
+    The builds share their indicators' figures and their charts' drawings (``share``;
+    :mod:`ledinfo.pipeline.series_figures`): each (indicator, period) is computed once for the series, each chart
+    drawn once, and the packs are the same as built each alone (tests/test_series_figures.py)."""
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-attack-"))
     shared = SeriesFigures(plan, extract) if share else None
     drawn: dict = {}  # each chart drawn, by its key (everything that shapes it): a chart two packs show, drawn once
