@@ -77,13 +77,15 @@ PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs", "small_demo_build", 
 
 
 # The files that take longest (CPU of a full run, 2026-12-06; test_pdf_in_json's check made quick since; the longer
-# committee series, 240 s CPU, in a file of its own and the killed builds halved on 2026-12-07), started first:
+# committee series, 240 s CPU, in a file of its own and the killed builds halved on 2026-12-07; test_series_figures,
+# about 45 s in a full run at load 7, added on 2026-12-07), started first:
 # make test gives each worker process whole files (--dist loadfile) in this order (--no-loadscope-reorder), and a
 # long file started last would leave the other worker idle.
 LONGEST_FIRST = ("test_committee_longer_series", "test_killsafe", "test_committee_protection",
                  "test_series_shortcuts", "test_protection", "test_accepted_inputs", "test_pdf_in_json",
-                 "test_scale", "test_attack_periods", "test_team_rows", "test_packs", "test_plugin_kit", "test_run",
-                 "test_verdicts", "test_sql", "test_series_protection", "test_build", "test_mutations")
+                 "test_scale", "test_attack_periods", "test_series_figures", "test_team_rows", "test_packs",
+                 "test_plugin_kit", "test_run", "test_verdicts", "test_sql", "test_series_protection", "test_build",
+                 "test_mutations")
 
 
 def pytest_collection_modifyitems(items):

@@ -300,14 +300,16 @@ def series_answers(data_dir, periods: list[str], registry) -> dict[Key, dict[str
     from ledinfo.config.file import folder_config
     from ledinfo.pipeline.build import committee_series, compute, load, pack_results
     from ledinfo.pipeline.plan import plan
+    from ledinfo.pipeline.series_figures import SeriesFigures
 
     planned = plan(folder_config(data_dir), registry)
     planned = replace(planned, sections_of={"udvalg": planned.sections_of["udvalg"]})
     extract = load(planned, Period.parse(periods[-1]))
+    shared = SeriesFigures(planned, extract)  # as the attack's series builds them: each figure computed once
     answers: dict[Key, dict[str, bool]] = {}
     for name in periods:
         period = Period.parse(name)
-        computed = compute(planned, extract, period)
+        computed = compute(planned, extract, period, shared=shared)
         shown = pack_results(planned, computed, "udvalg", period)
         figures = {r.section: [f for f in r.figures if f.team is None and f.staff_id is None] for r in shown}
         catalogue, decisions = decide_pack(figures, {r.section: r.relations for r in shown}, period, THRESHOLD,

@@ -76,6 +76,7 @@ from ledinfo.pipeline.reuse import (
     reused_line,
     stamp,
 )
+from ledinfo.pipeline.series_figures import SeriesFigures
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import Renderer, warm_up
 from ledinfo.render.verdicts import show_verdicts
@@ -119,15 +120,25 @@ def load(plan: Plan, period: Period) -> Extract:
     return load_extract(config.source, plan.registry, config.base_dir, period, config.mappings)
 
 
-def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | None = None) -> Computed:
+def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | None = None,
+            shared: SeriesFigures | None = None) -> Computed:
     """Stage 5, compute: each section some pack shows, once, on the extract as known at the period's end.
 
     ``outside``: the data's span, when the period lies outside it and the config asked to build it anyway.
+    ``shared``: the indicator figures the computes of other periods of the same plan and extract made, for a
+    caller that builds several periods of one extract in one process (the committee's series:
+    :func:`ledinfo.api.attack.series.build_series`): each (indicator, period) is then computed once for them all,
+    not once per build, with the same figures (:mod:`ledinfo.pipeline.series_figures` says why they are the
+    same). This compute's figures, and those its packs' disclosure asks for later, are shared on in turn.
     """
     registry = plan.registry
     context = SectionContext.create(extract, period, plan.config, registry.sections(), plan.settings,
                                     registry.target_providers(plan.settings), registry.section_settings(plan.settings),
                                     registry.section_plugins(), registry.schema_plugins())
+    if shared is not None:
+        shared.check(plan, extract)
+        shared.give(context)
+        shared.take(context)
     span = data_span(extract)
     compared = comparison_periods(period, span.first if span else None)
     results, failures, missing = {}, {}, {}

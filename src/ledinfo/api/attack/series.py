@@ -22,6 +22,7 @@ from ledinfo.model.config import Config, Municipality, PackSpec
 from ledinfo.model.period import QUARTER, YEAR_TO_DATE, Period
 from ledinfo.pipeline.build import compute, language_for, outside_data, prepare, publish_pack
 from ledinfo.pipeline.plan import plan
+from ledinfo.pipeline.series_figures import SeriesFigures
 from ledinfo.render.parallel import Renderer
 from ledinfo.runtime.timing import Timings
 from ledinfo.texts.content import PackJob
@@ -82,23 +83,31 @@ def committee_plan(registry, sections: tuple[str, ...] = (), plugins: dict | Non
     return plan(config(PackSpec(COMMITTEE_PACK, COMMITTEE, sections=default + extra)), registry)
 
 
-def build_series(plan, extract, periods: list[Period], out_dir: Path | None = None) -> Iterator[Pack]:
-    """Build the committee pack of ``plan`` for each of ``periods`` from ``extract``, one after the other."""
+def build_series(plan, extract, periods: list[Period], out_dir: Path | None = None,
+                 share: bool = True) -> Iterator[Pack]:
+    """Build the committee pack of ``plan`` for each of ``periods`` from ``extract``, one after the other.
+
+    The builds share their indicators' figures and their charts' drawings (``share``;
+    :mod:`ledinfo.pipeline.series_figures`): each (indicator, period) is computed once for the series, each chart
+    drawn once, and the packs are the same as built each alone (tests/test_series_figures.py)."""
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="ledinfo-attack-"))
+    shared = SeriesFigures(plan, extract) if share else None
+    drawn: dict = {}  # each chart drawn, by its key (everything that shapes it): a chart two packs show, drawn once
     spec = plan.config.packs[0]
     language = language_for(plan.config.language, plan.registry)
     for period in periods:
         outside = outside_data(period, extract, plan.config)  # a period the data does not cover is refused
-        computed = compute(plan, extract, period, outside)
+        computed = compute(plan, extract, period, outside, shared)
         if computed.failures:
             raise RuntimeError("; ".join(computed.failures.values()))
         content = prepare(plan, computed, PackJob(COMMITTEE_PACK, spec), language, period)
-        renderer = Renderer(None, Timings())
+        renderer = Renderer(None, Timings(), drawn if share else None)
         renderer.add(COMMITTEE_PACK, content)
         for _, _, rendered, error in renderer.rendered():
             if error is not None:
                 raise RuntimeError(f"the committee pack for {period} failed: {error}")
             pdf, data, _ = rendered
+        drawn = renderer.drawings
         folder = out_dir / str(period)
         folder.mkdir(parents=True, exist_ok=True)
         pdf_path, json_path = publish_pack(content, pdf, data, folder, GuardIds(computed.rows), Timings())
