@@ -127,7 +127,10 @@ class Timeline:
     are computed over rows in the same order.
     """
 
-    def __init__(self, extract: Extract) -> None:
+    def __init__(self, extract: Extract, let_go: bool = False) -> None:
+        """``let_go``: take each table out of ``extract`` as soon as its sorted copy is made (the caller gives the
+        extract up: its ``tables`` are left empty), so the extract as read and its arranged copy are never held
+        whole side by side — a large extract's tables are hundreds of MiB (issue 27)."""
         # what the cuts carry beside their tables; not the tables, which the sorted ones replace: a build can let
         # go of the extract as read once its timeline is made (a large extract: hundreds of MiB, issue 27)
         self.extract = replace(extract, tables={})
@@ -146,7 +149,10 @@ class Timeline:
                          .group_by("case_id").agg(pl.when(pl.col("case_day").is_null().any()).then(None)
                                                   .otherwise(pl.col("case_day").min()).alias("case_day"))
                          .filter(pl.col("case_id").is_not_null()))
-        for name, frame in extract.tables.items():
+        del cases  # with let_go, each table goes once arranged: the cases' too
+        for name in list(extract.tables):
+            frame = extract.tables.pop(name) if let_go else extract.tables[name]
+            columns = frame.columns
             exists = _exists(frame, name)
             on_cases = case_days is not None and "case_id" in frame.columns and name in (*CHILD_TABLES, "notifications")
             if not on_cases and (name == "budget" or exists is None):
@@ -169,7 +175,7 @@ class Timeline:
             days = frame["\x00day"]
             self.nulls[name] = days.null_count()
             self.known_from[name] = days.slice(self.nulls[name])
-            self.tables[name] = frame.select(extract.tables[name].columns)
+            self.tables[name] = frame.select(columns)
 
     def at(self, as_of: dt.date) -> Extract:
         """The extract as it stood at the end of ``as_of``: the rows of :func:`known_at`, as slices.
