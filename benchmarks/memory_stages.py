@@ -33,7 +33,7 @@ class Sampler:
     def __init__(self, interval: float = 0.01) -> None:
         self.label, self.interval = "start", interval
         self.peak: dict[str, float] = {}  # label -> highest resident MiB
-        self.rise: dict[str, float] = {}  # label -> highest MiB above the resident memory when it started
+        self.rise: dict[str, float] = {}  # label -> highest MiB above the resident memory when it was set
         self.begun: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -45,7 +45,7 @@ class Sampler:
 
     def set(self, label: str) -> str:
         before, self.label = self.label, label
-        self.begun.setdefault(label, self.resident())
+        self.begun[label] = self.resident()  # a rise is counted from each time the label is set
         self._sample()
         return before
 

@@ -169,7 +169,9 @@ def _plan(extract: Extract, period: Period, rule: Rule, standards) -> pl.DataFra
 
 def _followups(extract: Extract) -> pl.DataFrame:
     """Follow-up activities: (measure_id or null, case_id, date)."""
-    return extract["activities"].filter(pl.col("kind") == "opfoelgning").select("case_id", "measure_id", "date")
+    # the columns it reads, then the rows: a filter first would copy every column of the rows it keeps (issue 27)
+    return (extract["activities"].select("case_id", "measure_id", "date", "kind")
+            .filter(pl.col("kind") == "opfoelgning").drop("kind"))
 
 
 def _followups_of(extract: Extract, measures: pl.DataFrame) -> pl.DataFrame:
@@ -225,7 +227,8 @@ def _visits_frame(extract: Extract, as_of: dt.date, rule: Rule) -> pl.DataFrame:
     months, needed = deadline.months or 12, deadline.count or 2
     window_start = add_months(as_of, -months)
     placements = _active_measures(extract, as_of, placements_only=True)
-    visits = extract["activities"].filter((pl.col("kind") == "tilsynsbesoeg") & (pl.col("date") <= as_of))
+    visits = extract["activities"].select("case_id", "measure_id", "date", "kind").filter(
+        (pl.col("kind") == "tilsynsbesoeg") & (pl.col("date") <= as_of))
     on_measure = placements.select("measure_id").join(
         visits.filter(pl.col("measure_id").is_not_null()).select("measure_id", "date"), on="measure_id")
     on_case = placements.select("measure_id", "case_id").join(
@@ -344,8 +347,9 @@ def _first_followup_many(timeline, rule: Rule, periods, years: tuple[int, int]) 
                 .select("measure_id", "case_id", "started_on", KNOWN, _due(rule, started, started, years).alias("due"))
                 .with_columns(pl.col("due").alias("key")))
     rows = _in_periods(measures, periods)
-    followups = _known_table(timeline, "activities").filter(pl.col("kind") == "opfoelgning").select(
-        "case_id", "measure_id", "date", pl.col(KNOWN).alias("\x00f_known"))
+    followups = _known_table(timeline, "activities").select(
+        "case_id", "measure_id", "date", pl.col(KNOWN).alias("\x00f_known"), "kind").filter(
+        pl.col("kind") == "opfoelgning").drop("kind")
     on_measure = rows.select("measure_id", "\x00p").join(
         followups.filter(pl.col("measure_id").is_not_null()).select("measure_id", "date", "\x00f_known"), on="measure_id")
     on_case = rows.select("measure_id", "case_id", "\x00p").join(
@@ -419,7 +423,8 @@ def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
     if rule.kind == "visits":
         measures = measures.filter(pl.col("category").str.starts_with("anbringelse"))
     kind = "opfoelgning" if rule.kind == "recurring_followup" else "tilsynsbesoeg"
-    activities = timeline.tables["activities"].filter(pl.col("kind") == kind).select("case_id", "measure_id", "date")
+    activities = (timeline.tables["activities"].select("case_id", "measure_id", "date", "kind")
+                  .filter(pl.col("kind") == kind).drop("kind"))  # the columns it reads, then the rows
     on_measure = measures.select("measure_id", pl.col("case_id").alias("\x00case")).join(
         activities.filter(pl.col("measure_id").is_not_null()), on="measure_id")
     if on_measure.filter(pl.col("case_id").ne_missing(pl.col("\x00case"))).height:
