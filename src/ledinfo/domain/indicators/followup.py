@@ -53,9 +53,10 @@ def six_week_followup_at(cases: pl.DataFrame, activities: pl.DataFrame, ends: pl
     coded = cases.select("case_id", "team", "opened_on", "closed_on").with_row_index("\x00case")
     active = (active_at(coded.drop("case_id"), ends, "opened_on", "closed_on", "as_of")
               .select("\x00case", "team", "as_of").sort("as_of"))
-    contacts = (activities.select("case_id", "kind", "date")  # the columns it reads, then the rows (as above)
-                .filter(pl.col("kind").is_in(CONTACT_KINDS) & pl.col("date").is_not_null()
-                        & pl.col("case_id").is_not_null())
+    # the contacts' rows picked by a mask, so that only the two columns kept are copied (as above)
+    contact = activities.select(pl.col("kind").is_in(CONTACT_KINDS) & pl.col("date").is_not_null()
+                                & pl.col("case_id").is_not_null()).to_series()
+    contacts = (activities.select("case_id", "date").filter(contact)
                 .join(coded.select("case_id", "\x00case"), on="case_id")  # on a case the cases lack: never matched
                 .select("\x00case", pl.col("date").alias("last_contact")).sort("last_contact"))
     joined = active.join_asof(contacts, left_on="as_of", right_on="last_contact", by="\x00case", strategy="backward",
