@@ -211,6 +211,21 @@ def test_the_timeline_keeps_what_known_at_keeps_in_every_month_of_the_messy_samp
 
 
 @needs_messy
+def test_a_timeline_that_lets_go_of_the_extract_holds_the_same_rows_and_leaves_it_empty():
+    """A build gives its extract up to the timeline (let_go, issue 27): each table taken out of it once arranged,
+    the same tables in the same order as a timeline that leaves the extract whole."""
+    loaded = validate_extract(read_folder(MESSY))
+    given = Extract(dict(loaded.tables), loaded.origins, loaded.fingerprints, loaded.description)
+    kept, taken = Timeline(loaded), Timeline(given, let_go=True)
+    assert given.tables == {} and set(loaded.tables) == set(kept.tables)
+    for name, table in kept.tables.items():
+        assert taken.tables[name].equals(table), name
+        if name in kept.known_from:
+            assert taken.known_from[name].equals(kept.known_from[name]) and taken.nulls[name] == kept.nulls[name]
+    assert taken.at(dt.date(2024, 3, 31)).tables.keys() == kept.at(dt.date(2024, 3, 31)).tables.keys()
+
+
+@needs_messy
 def test_a_timeline_that_keeps_few_cuts_gives_the_same_cuts_in_any_order(monkeypatch):
     """A large extract's timeline keeps only the cuts its budget holds (issue 27, goal 5): a cut made again, after
     others pushed it out, holds the same rows as known_at's, and the kept ones stay within the budget."""

@@ -127,7 +127,10 @@ class Timeline:
     are computed over rows in the same order.
     """
 
-    def __init__(self, extract: Extract) -> None:
+    def __init__(self, extract: Extract, let_go: bool = False) -> None:
+        """``let_go``: take each table out of ``extract`` as soon as its sorted copy is made (the caller gives the
+        extract up: its ``tables`` are left empty), so the extract as read and its arranged copy are never held
+        whole side by side — a large extract's tables are hundreds of MiB (issue 27)."""
         # what the cuts carry beside their tables; not the tables, which the sorted ones replace: a build can let
         # go of the extract as read once its timeline is made (a large extract: hundreds of MiB, issue 27)
         self.extract = replace(extract, tables={})
@@ -146,30 +149,44 @@ class Timeline:
                          .group_by("case_id").agg(pl.when(pl.col("case_day").is_null().any()).then(None)
                                                   .otherwise(pl.col("case_day").min()).alias("case_day"))
                          .filter(pl.col("case_id").is_not_null()))
-        for name, frame in extract.tables.items():
+        del cases  # with let_go, each table goes once arranged: the cases' too
+        for name in list(extract.tables):
+            frame = extract.tables.pop(name) if let_go else extract.tables[name]
             exists = _exists(frame, name)
             on_cases = case_days is not None and "case_id" in frame.columns and name in (*CHILD_TABLES, "notifications")
             if not on_cases and (name == "budget" or exists is None):
                 self.tables[name] = frame  # cut by a filter (budget), or only its later events emptied
                 continue
             day = exists if exists is not None else pl.lit(None, pl.Date)
+            # the day each row became known, worked out beside the few columns it needs, then the rows put in its
+            # order one column at a time: the table and a sorted copy of it are never both held whole
+            keyed = frame.select(*(["case_id"] if on_cases else []), day.alias("\x00own"))
+            day = pl.col("\x00own")
             if on_cases:  # the case's day beside each row; "\x00case" marks a case the extract has
-                frame = frame.join(case_days.with_columns(pl.lit(True).alias("\x00case")), on="case_id",
+                keyed = keyed.join(case_days.with_columns(pl.lit(True).alias("\x00case")), on="case_id",
                                    how="left", maintain_order="left")
             if on_cases and name in CHILD_TABLES:  # known when both the row and its case are; never, on a case it lacks
                 day = pl.when(pl.col("\x00case").is_null()).then(pl.lit(_NEVER)).otherwise(
                     pl.max_horizontal(day, pl.col("case_day")))
-            frame = frame.with_columns(day.alias("\x00day")).sort("\x00day", nulls_last=False, maintain_order=True)
+            ordered = (keyed.select(day.alias("\x00day"), pl.int_range(pl.len(), dtype=pl.UInt32).alias("\x00row"))
+                       .sort("\x00day", nulls_last=False, maintain_order=True))
+            order = ordered["\x00row"]
             if on_cases and name == "notifications":
                 # the case's day, else always (no case) or never (a case the extract lacks)
-                self.case_known_from = frame.select(
+                self.case_known_from = keyed.select(
                     pl.when(pl.col("case_id").is_null()).then(pl.lit(dt.date.min))
                     .when(pl.col("\x00case").is_null()).then(pl.lit(_NEVER))
-                    .otherwise(pl.col("case_day").fill_null(dt.date.min)).alias("case_day"))["case_day"]
-            days = frame["\x00day"]
+                    .otherwise(pl.col("case_day").fill_null(dt.date.min)).alias("case_day"))["case_day"].gather(order)
+            del keyed
+            days = ordered["\x00day"]
             self.nulls[name] = days.null_count()
             self.known_from[name] = days.slice(self.nulls[name])
-            self.tables[name] = frame.select(extract.tables[name].columns)
+            in_order = []
+            for column in frame.columns:  # each column as read let go once its copy is made (with let_go)
+                in_order.append(frame.get_column(column).gather(order))
+                frame = frame.drop(column)
+            self.tables[name] = pl.DataFrame(in_order)
+            del frame, in_order, ordered, order
 
     def at(self, as_of: dt.date) -> Extract:
         """The extract as it stood at the end of ``as_of``: the rows of :func:`known_at`, as slices.

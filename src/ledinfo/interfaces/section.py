@@ -121,12 +121,13 @@ class SectionContext:
                providers: Iterable[tuple[Targets, Settings | None]] = (),
                section_settings: Mapping[str, Settings] | None = None,
                section_plugins: Mapping[str, str] | None = None,
-               schema_plugins: Mapping[type, str] | None = None) -> SectionContext:
+               schema_plugins: Mapping[type, str] | None = None, let_go: bool = False) -> SectionContext:
         """The context for ``period``: the extract cut to what was known at its end, with the
         indicators of ``sections`` (every installed section, so goals can follow any of them) and
         the targets of ``providers`` (each with its plugin's settings: ``Registry.target_providers``).
         ``section_plugins`` and ``schema_plugins`` (``Registry.section_plugins``, ``Registry.schema_plugins``)
-        say whose settings are whose: a section reads its own plugin's only."""
+        say whose settings are whose: a section reads its own plugin's only. ``let_go``: the caller gives
+        ``extract`` up, its tables taken out as the timeline arranges them (:class:`Timeline`)."""
         rules = load_catalogue(config.rules, config.standards)
         indicators: dict[str, Indicator] = {}
         indicator_sections: dict[str, str] = {}
@@ -146,7 +147,7 @@ class SectionContext:
         targets = period_targets(providers, period, indicators, rules)
         standards = [i.standard for i in indicators.values() if i.standard is not None]
         set_by_targets = [t.yardstick(indicators[t.indicator].unit) for t in targets if t.indicator in indicators]
-        timeline = Timeline(extract)
+        timeline = Timeline(extract, let_go=let_go)
         return cls(timeline.at(period.end), period, rules, config.municipality, config.standards, config.verdicts,
                    config.threshold, config.language, indicators, targets, dict(plugin_settings or {}),
                    dict(section_settings or {}), section_plugins=dict(section_plugins or {}),

@@ -121,7 +121,7 @@ def load(plan: Plan, period: Period) -> Extract:
 
 
 def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | None = None,
-            shared: SeriesFigures | None = None) -> Computed:
+            shared: SeriesFigures | None = None, let_go: bool = False) -> Computed:
     """Stage 5, compute: each section some pack shows, once, on the extract as known at the period's end.
 
     ``outside``: the data's span, when the period lies outside it and the config asked to build it anyway.
@@ -130,21 +130,28 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
     :func:`ledinfo.api.attack.series.build_series`): each (indicator, period) is then computed once for them all,
     not once per build, with the same figures (:mod:`ledinfo.pipeline.series_figures` says why they are the
     same). This compute's figures, and those its packs' disclosure asks for later, are shared on in turn.
+    ``let_go``: the caller gives ``extract`` up — its tables are taken out of it as the sections' timeline
+    arranges them, so a large extract is not held twice while the sections compute (issue 27). Not with
+    ``shared``, whose builds read the same extract again.
     """
+    if shared is not None and let_go:
+        raise ValueError("an extract whose figures a series shares is read again: it cannot be let go")
     registry = plan.registry
+    span = data_span(extract)
+    compared = comparison_periods(period, span.first if span else None)
+    rows = team_rows(extract, period.end)  # of the extract as read, before the timeline takes its tables
+    held = set(extract.tables)  # the tables it has (Extract.missing), asked after they went to the timeline
     context = SectionContext.create(extract, period, plan.config, registry.sections(), plan.settings,
                                     registry.target_providers(plan.settings), registry.section_settings(plan.settings),
-                                    registry.section_plugins(), registry.schema_plugins())
+                                    registry.section_plugins(), registry.schema_plugins(), let_go=let_go)
     if shared is not None:
         shared.check(plan, extract)
         shared.give(context)
         shared.take(context)
-    span = data_span(extract)
-    compared = comparison_periods(period, span.first if span else None)
     results, failures, missing = {}, {}, {}
     for name in sorted(plan.needed):
         section = registry.section(name)
-        lacking = extract.missing(section.requires)
+        lacking = [table for table in section.requires if table not in held]
         if lacking:
             missing[name] = lacking
             continue
@@ -156,7 +163,7 @@ def compute(plan: Plan, extract: Extract, period: Period, outside: DataSpan | No
             failures[name] = (f"section {name!r} (plugin {registry.plugin_of('section', name)}) failed: "
                               f"{type(error).__name__}: {error}")
     over = {indicator: found.over for indicator, found in context.indicators.items()}
-    return Computed(results, failures, missing, team_rows(extract, period.end), outside, context, extract.empty, over)
+    return Computed(results, failures, missing, rows, outside, context, extract.empty, over)
 
 
 def compute_section(section, context: SectionContext, compared: list[Period] = ()) -> SectionResult:
@@ -429,7 +436,8 @@ class Pipeline:
         jobs = plan_jobs(self.plan.config, extract.teams())
         self._jobs_known(jobs)
         with self.timings.stage("compute"):
-            return jobs, compute(self.plan, extract, self.period, outside)
+            # the extract's tables go to the timeline: the build reads only its fingerprints and description after it
+            return jobs, compute(self.plan, extract, self.period, outside, let_go=True)
 
     def _jobs_known(self, jobs: list[PackJob]) -> None:
         self.before_compute(jobs)

@@ -169,7 +169,9 @@ def _plan(extract: Extract, period: Period, rule: Rule, standards) -> pl.DataFra
 
 def _followups(extract: Extract) -> pl.DataFrame:
     """Follow-up activities: (measure_id or null, case_id, date)."""
-    return extract["activities"].filter(pl.col("kind") == "opfoelgning").select("case_id", "measure_id", "date")
+    # the columns it reads, then the rows: a filter first would copy every column of the rows it keeps (issue 27)
+    return (extract["activities"].select("case_id", "measure_id", "date", "kind")
+            .filter(pl.col("kind") == "opfoelgning").drop("kind"))
 
 
 def _followups_of(extract: Extract, measures: pl.DataFrame) -> pl.DataFrame:
@@ -225,7 +227,8 @@ def _visits_frame(extract: Extract, as_of: dt.date, rule: Rule) -> pl.DataFrame:
     months, needed = deadline.months or 12, deadline.count or 2
     window_start = add_months(as_of, -months)
     placements = _active_measures(extract, as_of, placements_only=True)
-    visits = extract["activities"].filter((pl.col("kind") == "tilsynsbesoeg") & (pl.col("date") <= as_of))
+    visits = extract["activities"].select("case_id", "measure_id", "date", "kind").filter(
+        (pl.col("kind") == "tilsynsbesoeg") & (pl.col("date") <= as_of))
     on_measure = placements.select("measure_id").join(
         visits.filter(pl.col("measure_id").is_not_null()).select("measure_id", "date"), on="measure_id")
     on_case = placements.select("measure_id", "case_id").join(
@@ -344,8 +347,9 @@ def _first_followup_many(timeline, rule: Rule, periods, years: tuple[int, int]) 
                 .select("measure_id", "case_id", "started_on", KNOWN, _due(rule, started, started, years).alias("due"))
                 .with_columns(pl.col("due").alias("key")))
     rows = _in_periods(measures, periods)
-    followups = _known_table(timeline, "activities").filter(pl.col("kind") == "opfoelgning").select(
-        "case_id", "measure_id", "date", pl.col(KNOWN).alias("\x00f_known"))
+    followups = _known_table(timeline, "activities").select(
+        "case_id", "measure_id", "date", pl.col(KNOWN).alias("\x00f_known"), "kind").filter(
+        pl.col("kind") == "opfoelgning").drop("kind")
     on_measure = rows.select("measure_id", "\x00p").join(
         followups.filter(pl.col("measure_id").is_not_null()).select("measure_id", "date", "\x00f_known"), on="measure_id")
     on_case = rows.select("measure_id", "case_id", "\x00p").join(
@@ -418,16 +422,20 @@ def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
     measures = _known_table(timeline, "measures")
     if rule.kind == "visits":
         measures = measures.filter(pl.col("category").str.starts_with("anbringelse"))
+    # each measure by its row number (ids are unique: the extract is validated so): the as-of join and the counts by
+    # an integer, not the string id, which held far more memory for a large extract (issue 27)
+    measures = measures.with_row_index("\x00m")
     kind = "opfoelgning" if rule.kind == "recurring_followup" else "tilsynsbesoeg"
-    activities = timeline.tables["activities"].filter(pl.col("kind") == kind).select("case_id", "measure_id", "date")
-    on_measure = measures.select("measure_id", pl.col("case_id").alias("\x00case")).join(
+    activities = (timeline.tables["activities"].select("case_id", "measure_id", "date", "kind")
+                  .filter(pl.col("kind") == kind).drop("kind"))  # the columns it reads, then the rows
+    on_measure = measures.select("\x00m", "measure_id", pl.col("case_id").alias("\x00case")).join(
         activities.filter(pl.col("measure_id").is_not_null()), on="measure_id")
     if on_measure.filter(pl.col("case_id").ne_missing(pl.col("\x00case"))).height:
         return None
-    on_case = measures.select("measure_id", "case_id").join(
+    on_case = measures.select("\x00m", "case_id").join(
         activities.filter(pl.col("measure_id").is_null()).select("case_id", "date"), on="case_id").drop("case_id")
     # on the measure's own case, known once its case is (the measure is) and its day has come: by its date
-    done = pl.concat([on_measure.select("measure_id", "date"), on_case]).filter(pl.col("date").is_not_null())
+    done = pl.concat([on_measure.select("\x00m", "date"), on_case]).filter(pl.col("date").is_not_null())
     found = []
     for index, period in enumerate(periods):
         as_of = period.end
@@ -436,7 +444,7 @@ def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
         found.append((index, as_of, months, add_months(as_of, -months), regime.deadline.count or 2))
     ends = pl.DataFrame(found, schema={"\x00p": pl.Int64, "\x00end": pl.Date, "\x00months": pl.Int64,
                                        "\x00window": pl.Date, "\x00needed": pl.Int64}, orient="row")
-    rows = (active_at(measures.select("measure_id", "case_id", "started_on", "ended_on", KNOWN), ends, "started_on",
+    rows = (active_at(measures.select("\x00m", "case_id", "started_on", "ended_on", KNOWN), ends, "started_on",
                       "ended_on", "\x00end")
             .filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end"))))
     if rule.kind == "recurring_followup":  # started more than the interval before the end; the latest follow-up
@@ -448,15 +456,15 @@ def judge_at_ends(timeline, periods, rule: Rule) -> pl.DataFrame | None:
             started_by = started_by | ((pl.col("\x00months") == months)
                                        & (pl.col("started_on").dt.offset_by(f"{months}mo") < pl.col("\x00end")))
         rows = rows.filter(started_by).sort("\x00end")
-        rows = rows.join_asof(done.sort("date"), left_on="\x00end", right_on="date", by="measure_id",
+        rows = rows.join_asof(done.sort("date"), left_on="\x00end", right_on="date", by="\x00m",
                               strategy="backward", check_sortedness=False)
         met = pl.col("date").is_not_null() & (pl.col("date") > pl.col("\x00window"))
     else:  # placed at least the window's months before the end; enough visits in the window up to it
         rows = rows.filter(pl.col("started_on") <= pl.col("\x00window"))
-        visits = (rows.select("measure_id", "\x00p", "\x00end", "\x00window").join(done, on="measure_id")
+        visits = (rows.select("\x00m", "\x00p", "\x00end", "\x00window").join(done, on="\x00m")
                   .filter((pl.col("date") > pl.col("\x00window")) & (pl.col("date") <= pl.col("\x00end")))
-                  .group_by("measure_id", "\x00p").len("\x00visits"))
-        rows = rows.join(visits, on=["measure_id", "\x00p"], how="left")
+                  .group_by("\x00m", "\x00p").len("\x00visits"))
+        rows = rows.join(visits, on=["\x00m", "\x00p"], how="left")
         met = pl.col("\x00visits").fill_null(0) >= pl.col("\x00needed")
     rows = _with_team(rows, timeline.tables["cases"])
     return rows.select("\x00p", "team", pl.when(met).then(pl.lit(MET)).otherwise(pl.lit(BREACH)).alias("status"))

@@ -84,9 +84,10 @@ def _moved_many(move: str):
         for period in periods:
             month = period.last_month
 
-            def moves(month=month):
+            def moves(month=month):  # what both read of the moves (a child each): kept for the build (shared)
                 known = context.at(month).extract
-                return ladder_moves(known["measures"], known["cases"], month.end)
+                return ladder_moves(known["measures"], known["cases"], month.end).filter(
+                    pl.col("move").is_in(["up", "down"])).select("team", "move")
             frame = shared(context, "ladder_moves", month.end, moves)
             found[period] = count_figures(f"ladder_{move}", frame.filter(pl.col("move") == move), str(period))
         return found
@@ -99,39 +100,49 @@ def _renotification(context, period: Period) -> list[Figure]:
             for f in share_figures(frame, "renotification", "renotified", period=str(period))]
 
 
-def _full_year_persons(context, period: Period, used: pl.DataFrame | None = None) -> list[Figure]:
-    if used is None:
+def _use_sums(used: pl.DataFrame, period: Period) -> dict[str, pl.DataFrame]:
+    """What the full-year persons and prevention's share read of a period's use of measures (:func:`measure_use`):
+    its sums in all and per team, a few rows — not the use itself, a row per measure, which the committee's ~48
+    periods held by the hundred MiB for a large extract (issue 27). The sums add amounts exactly, in any order."""
+    return {"spending": spending_by(used, period), "spending_by_team": spending_by(used, period, ("team",)),
+            "prevention": prevention_share(used), "prevention_by_team": prevention_share(used, ("team",))}
+
+
+def _full_year_persons(context, period: Period, sums: dict[str, pl.DataFrame] | None = None) -> list[Figure]:
+    if sums is None:
         used = measure_use(context.extract["measures"], context.extract["cases"], period)
-    rows = [(None, spending_by(used, period).row(0, named=True))]
-    rows += [(r["team"], r) for r in spending_by(used, period, ("team",)).iter_rows(named=True)]
+        sums = {"spending": spending_by(used, period), "spending_by_team": spending_by(used, period, ("team",))}
+    rows = [(None, sums["spending"].row(0, named=True))]
+    rows += [(r["team"], r) for r in sums["spending_by_team"].iter_rows(named=True)]
     return [Figure("full_year_persons", row["full_year_persons"] or 0.0, unit=Unit.NUMBER, team=team,
                    period=str(period), base=row["measures"]) for team, row in rows]
 
 
-def _prevention_share(context, period: Period, used: pl.DataFrame | None = None) -> list[Figure]:
+def _prevention_share(context, period: Period, sums: dict[str, pl.DataFrame] | None = None) -> list[Figure]:
     """Spending on preventive measures as a share of spending on all measures: its numerator and denominator are
     the two amounts (DKK), not counts of people."""
     if not has_costs(context.extract):
         return [Figure("prevention_share", None, unit=Unit.SHARE, period=str(period),
                        extra={"missing_column": "measures.monthly_cost"})]
-    if used is None:
+    if sums is None:
         used = measure_use(context.extract["measures"], context.extract["cases"], period)
-    rows = [(None, prevention_share(used).row(0, named=True))]
-    rows += [(r["team"], r) for r in prevention_share(used, ("team",)).iter_rows(named=True)]
+        sums = {"prevention": prevention_share(used), "prevention_by_team": prevention_share(used, ("team",))}
+    rows = [(None, sums["prevention"].row(0, named=True))]
+    rows += [(r["team"], r) for r in sums["prevention_by_team"].iter_rows(named=True)]
     return [Figure("prevention_share", row["share"], min(row["preventive"], row["all"]), row["all"], unit=Unit.SHARE,
                    team=team, period=str(period)) for team, row in rows]
 
 
 def _using_measure_use(figures):
-    """A ``many`` for an indicator computed from :func:`measure_use`: each period's use of measures made once for
-    the full-year persons and prevention's share of the spending alike."""
+    """A ``many`` for an indicator computed from :func:`measure_use`: each period's use of measures made and summed
+    once for the full-year persons and prevention's share of the spending alike (:func:`_use_sums`)."""
     def many(context, periods) -> dict:
         found = {}
         for period in periods:
             at = context.at(period)
 
             def use(at=at, period=period):
-                return measure_use(at.extract["measures"], at.extract["cases"], period)
+                return _use_sums(measure_use(at.extract["measures"], at.extract["cases"], period), period)
             found[period] = figures(at, period, shared(context, "measure_use", str(period), use))
         return found
     return many
