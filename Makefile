@@ -13,15 +13,15 @@ demo:
 # of few tests to start last while the other worker idled.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
-# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 1.8-4.3, one
-# run on 2026-12-07: 992 passed in 9 min 0 s of pytest, 9 min 33 s with the install, 1,074 s CPU).
+# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 0.2 before it, one
+# run on 2026-12-07: 1000 passed in 5 min 28 s of pytest, 5 min 56 s with the install, 655 s CPU).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
 	$(PYTEST)
 
 # The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
-# 809 tests: 51.9-66.3 s wall, 97-107 s CPU at load 1.8-3.5 (four runs, 2026-12-07; README, "Development").
+# 815 tests: 35.5 s wall, 62 s CPU at load 1.8 (one run, 2026-12-07; README, "Development").
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
