@@ -231,8 +231,9 @@ def clear_of_lines(scenegraph: dict, lines: str, labels: str, values: str, margi
                         if not crossing:
                             break
                         item["dy"] = item.get("dy", 0) + min(crossing) - 2 * margin - _text_box(item)[1]
-                if _crossed(item, ys, margin):
-                    item.pop("dy", None), item.pop("baseline", None)
+                if _crossed(item, ys, margin):  # no better: back where it was
+                    for key in ("dy", "baseline"):
+                        item.pop(key, None)
                     item.update(before)
 
 
