@@ -10,7 +10,9 @@ children: a child with measures in two categories counts in both.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import operator
 
 import polars as pl
 
@@ -34,7 +36,9 @@ def measure_use(measures: pl.DataFrame, cases: pl.DataFrame, period: Period) -> 
     shares = [_active_days(m.start, m.end) / ((m.end - m.start).days + 1) for m in months]  # of each month's days
     # the months' shares only for the measures active in the period: most of a history's measures are not
     used = (measures.with_columns(_active_days(period.start, period.end).alias("days")).filter(pl.col("days") > 0)
-            .with_columns(pl.sum_horizontal(shares).alias("person_months"), cost.alias("cost")))
+            # added left to right: Polars' sum_horizontal adds in an order that varies when it runs on several threads
+            # (12 of 1,500 repeats differed in a last bit), and a figure must come out the same in every build
+            .with_columns(functools.reduce(operator.add, shares).alias("person_months"), cost.alias("cost")))
     return (used.join(cases.select("case_id", "team"), on="case_id", how="left", maintain_order="left")
             .with_columns((pl.col("person_months") * pl.col("cost")).alias("spending"))
             .select("measure_id", "case_id", "team", "category", "days", "person_months", "cost", "spending"))
