@@ -13,8 +13,8 @@ demo:
 # of few tests to start last while the other worker idled.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
-# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 0.2 before it, one
-# run on 2026-12-07: 1000 passed in 5 min 28 s of pytest, 5 min 56 s with the install, 655 s CPU).
+# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 1.9 before it, one
+# run on 2026-12-07: 1000 passed in 5 min 25 s of pytest, 5 min 52 s with the install, 649 s CPU).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
