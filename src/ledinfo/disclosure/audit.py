@@ -232,13 +232,17 @@ class _Programme:
         if status == highs.HighsStatus.kError:
             raise RuntimeError(f"the solver failed {what}")
 
-    def extreme(self, index: int, sense) -> np.ndarray | None:
-        """A whole-number solution at which cell ``index`` is least (``highs.ObjSense.kMinimize``) or greatest,
-        checked in exact integer arithmetic; None when no such end exists."""
+    def _objective(self, index: int, sense) -> None:
+        """Cell ``index`` alone in the objective, least or greatest (``sense``)."""
         cost = np.zeros(len(self.everything))
         cost[index] = 1.0
         self._check(self.solver.changeColsCost(len(cost), self.everything, cost), "setting the objective")
         self._check(self.solver.changeObjectiveSense(sense), "setting the objective's sense")
+
+    def extreme(self, index: int, sense) -> np.ndarray | None:
+        """A whole-number solution at which cell ``index`` is least (``highs.ObjSense.kMinimize``) or greatest,
+        checked in exact integer arithmetic; None when no such end exists."""
+        self._objective(index, sense)
         self._check(self.solver.run(), "solving")
         if self.solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
             return None
@@ -256,10 +260,7 @@ class _Programme:
         n = len(self.everything)
         self.solver.changeColsIntegrality(n, self.everything, np.zeros(n, dtype=np.uint8))  # kContinuous
         try:
-            cost = np.zeros(n)
-            cost[index] = 1.0
-            self.solver.changeColsCost(n, self.everything, cost)
-            self.solver.changeObjectiveSense(highs.ObjSense.kMaximize)
+            self._objective(index, highs.ObjSense.kMaximize)
             self._check(self.solver.run(), "solving the relaxation")
             return self.solver.getModelStatus() == highs.HighsModelStatus.kUnbounded
         finally:
