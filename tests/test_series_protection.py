@@ -436,3 +436,52 @@ def test_a_quarters_share_equal_to_its_shown_last_month_is_shown_as_the_month_is
         answers[period] = {part: decisions.hidden.get(catalogue.refs[Ref("support_after_18", None, period, None, part)])
                            for part in ("value", "numerator", "denominator")}
     assert answers["2024-06"] == answers["2024-Q2"] == {"value": None, "numerator": None, "denominator": None}
+
+
+def test_another_indicators_twelve_months_added_up_is_shown_only_with_every_quarter_of_it():
+    """Two sections count the same decisions over different windows, and neither says so: the compliance section's
+    decision at 17½ by quarter ("<5" where few), the efterværn plugin's over the last 12 months (no ``over``
+    declared). Shown beside three quarters' "<5", the 12 months' 5 gave a reader each of them as 1..3 (the kit's
+    attacker, seed 101, scale 0.4, seed 2). Found in the numbers, the 12 months' share is the quarters' sum: one
+    number whichever pack shows it, and shown only when every quarter of it is."""
+    def share(indicator: str, period: str | None, numerator: int, denominator: int) -> Figure:
+        return Figure(indicator, numerator / denominator if denominator else None, numerator, denominator,
+                      unit="share", period=period, share_of=ShareOf.HANDLING)
+
+    quarters = {"2023-Q1": (2, 2), "2023-Q2": (1, 1), "2023-Q3": (0, 0), "2023-Q4": (0, 2)}
+    series = {q: [share("decision_17_5", q, *counts)] for q, counts in quarters.items()}
+    series["2023-Q4"].append(share("decision_by_17_5", "2023-Q4", 3, 5))
+    series["2023-12"] = [share("decision_by_17_5", "2023-12", 3, 5)]
+    by_quarter = [share("decision_17_5", q, *counts) for q, counts in quarters.items()]
+    answers = {}
+    for period in ("2023-12", "2023-Q4"):
+        pack = {"compliance": by_quarter, "eftervaern": [share("decision_by_17_5", None, 3, 5)]}
+        catalogue, decisions = decide_pack(pack, {s: [] for s in pack}, Period.parse(period), THRESHOLD,
+                                           Series(series))
+        window = {part: catalogue.refs[Ref("decision_by_17_5", None, period, None, part)]
+                  for part in ("value", "numerator", "denominator")}
+        assert {k.months for k in window.values()} == {("2023-01", "2023-12")}  # one number in both packs
+        answers[period] = {part: decisions.hidden.get(k) for part, k in window.items()}
+        assert decisions.hidden.get(key("decision_17_5", "2023-01", "2023-03", part="denominator")) == SMALL
+    assert answers["2023-12"] == answers["2023-Q4"]
+    assert all(answers["2023-12"].values()), answers  # hidden: its quarters are
+
+
+def test_an_indicator_is_no_other_indicators_twelve_months_where_the_numbers_say_otherwise():
+    from ledinfo.disclosure.windows import twelve_month_windows
+
+    def count(indicator: str, period: str, value: int) -> Figure:
+        return Figure(indicator, value, unit="count", period=period)
+
+    months = [str(m) for m in Period.parse("2023-12").trailing(12)]
+    figures = {m: [count("month", m, 1 + i % 3)] for i, m in enumerate(months)}
+    twelve = sum(1 + i % 3 for i in range(12))
+    figures["2023-12"].append(count("year", "2023-12", twelve))
+    assert twelve_month_windows(figures, {}) == {"year": "month"}
+    figures["2023-12"][-1] = count("year", "2023-12", twelve + 1)  # one count off: no relation
+    assert twelve_month_windows(figures, {}) == {}
+    zeros = {m: [count("month", m, 0)] for m in months}
+    zeros["2023-12"].append(count("year", "2023-12", 0))  # 0 = 0 + … + 0 tells nothing: no relation
+    assert twelve_month_windows(zeros, {}) == {}
+    figures["2023-12"][-1] = count("year", "2023-12", twelve)
+    assert twelve_month_windows(figures, {"year": Over.END}) == {}  # a window its indicator declares stays as declared

@@ -25,6 +25,9 @@ per *number*, not per pack, by a rule that gives every pack the same answer for 
 Which numbers the series publishes is the same in every pack (:class:`Publication`): a figure a section shows
 for a pack's own period is published for every kind of period, as the packs of the other kinds show it.
 
+A figure that is another indicator's last 12 months added up, which no section declares, is found in the numbers
+and keyed as that window (:mod:`ledinfo.disclosure.windows`, :func:`window_links`).
+
 Relations come from the structure (:func:`structural_relations`): categories and their total, a share's
 parts and its complement, a rule's judged and pending items against a count or another rule's over the same
 items — found in the numbers, which
@@ -43,6 +46,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ledinfo.disclosure.windows import twelve_month_windows, window_grains, window_months
 from ledinfo.model.period import KINDS, MONTH, QUARTER, Period
 from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
 
@@ -128,10 +132,12 @@ def _parsed_once(text: str) -> Period:
 
 
 @lru_cache(maxsize=4096)
-def _span_of(period: Period, over: Over | None) -> tuple[str, str]:
+def _span_of(period: Period, over: Over | None, window: bool = False) -> tuple[str, str]:
     last = str(period.last_month)
     if over == Over.END:
         return last, last
+    if window:  # another indicator's last 12 months added up (ledinfo.disclosure.windows): one number, its window's
+        return str(window_months(period)[0]), last
     return str(period.months()[0]), last
 
 
@@ -195,8 +201,11 @@ class Catalogue:
     """Every number the protection decides on, by key, with the pack's names (Refs) for them."""
 
     def __init__(self, period: Period, threshold: int, over: Mapping[str, Over],
-                 owners: Mapping[str, str] | None = None, counts: Mapping[str, str] | None = None):
+                 owners: Mapping[str, str] | None = None, counts: Mapping[str, str] | None = None,
+                 windows: Mapping[str, str] | None = None):
         self.period = period
+        # indicator -> the indicator whose last 12 months it adds up, found in the numbers (ledinfo.disclosure.windows)
+        self.windows = dict(windows or {})
         self.counts = dict(counts or {})  # indicator -> what it counts (the indicators' figures do not say)
         self.owners = dict(owners or {})  # indicator -> the section that shows it (the relations found in numbers
         # stay within one section)
@@ -212,7 +221,7 @@ class Catalogue:
 
     def key(self, figure: Figure, part: str) -> Key:
         over = figure.over or self.over.get(figure.indicator)
-        first, last = _span_of(self.period_of(figure), over)
+        first, last = _span_of(self.period_of(figure), over, figure.indicator in self.windows)
         return Key(figure.indicator, figure.category or "", part, first, last)
 
     def add(self, figure: Figure, tier: int, section: str = "") -> None:
@@ -262,7 +271,7 @@ class Catalogue:
 
     def unresolved(self, ref: Ref) -> Key:
         """The key a number of the report period would have (for a relation of every period)."""
-        first, last = _span_of(self.period, self.over.get(ref.indicator))
+        first, last = _span_of(self.period, self.over.get(ref.indicator), ref.indicator in self.windows)
         return Key(ref.indicator, ref.category or "", ref.part, first, last)
 
     def spans(self) -> set[tuple[str, str]]:
@@ -274,7 +283,7 @@ class Catalogue:
         found = self.refs.get(Ref(ref.indicator, None, str(period), ref.category, ref.part))
         if found is not None:
             return found
-        first, last = _span_of(period, self.over.get(ref.indicator))
+        first, last = _span_of(period, self.over.get(ref.indicator), ref.indicator in self.windows)
         key = Key(ref.indicator, ref.category or "", ref.part, first, last)
         return key if key in self.numbers else None
 
@@ -927,7 +936,8 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
     that its numbers break: a section's bug."""
     series = series or Series()
     owners = {f.indicator: section for section, shown in reversed(list(figures.items())) for f in shown}
-    catalogue = Catalogue(period, threshold, series.over, owners, series.counts)
+    windows = twelve_month_windows(series.figures, series.over) if derivation_on() else {}
+    catalogue = Catalogue(period, threshold, series.over, owners, series.counts, windows)
     published = Publication(figures, relations, period, series.over, series.keeps)
     for when in sorted(series.figures, key=lambda p: (_parsed(p).end, _parsed(p).length)):
         for figure in series.figures[when]:
@@ -940,7 +950,25 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
                                      whole=bool(series.figures))
     if problems:
         raise ValueError("; ".join(problems))
-    return catalogue, SeriesProtection(catalogue, links, derivation_on()).run()
+    return catalogue, SeriesProtection(catalogue, links + window_links(catalogue), derivation_on()).run()
+
+
+def window_links(catalogue: Catalogue) -> list[Link]:
+    """Each number of a 12-month window (``Catalogue.windows``) = the other indicator's numbers of its 12 months,
+    or of its 4 whole quarters, where the series has them all: the series shows the window only when it shows every
+    one of them (``SeriesProtection._derived``). Found in the numbers: it may make the protection hide more, never
+    ask less of it."""
+    links = []
+    for key in catalogue.numbers:
+        other = catalogue.windows.get(key.indicator)
+        if other is None or key.category:
+            continue
+        for grain in window_grains(_parsed(key.last)):
+            parts = tuple(Key(other, "", key.part, str(p.months()[0]), str(p.last_month)) for p in grain)
+            if all(part in catalogue.numbers for part in parts):
+                links.append(Link(key, parts, found=True))
+                break
+    return links
 
 
 def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
