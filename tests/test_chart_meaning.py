@@ -221,13 +221,9 @@ def test_a_judged_chart_draws_a_bar_with_no_verdict_grey_not_invisible():
 
 def _drawn_scenegraph(chart: Chart) -> dict:
     """The chart laid out and its texts placed as draw_chart places them."""
-    from ledinfo.render.charts import BAND_LABEL, END_LABELS, LABEL_SIZE, RULE, RULE_LABEL, VALUE_LABELS, chart_vega
-    from ledinfo.render.scenegraph import clear_of_lines, spread_texts
+    from ledinfo.render.charts import placed_scenegraph
 
-    graph = _vl_convert().vega_to_scenegraph(chart_vega(chart, DA), allowed_base_urls=[])
-    spread_texts(graph, (END_LABELS, BAND_LABEL), LABEL_SIZE + 1)
-    clear_of_lines(graph, RULE, RULE_LABEL, VALUE_LABELS)
-    return graph
+    return placed_scenegraph(chart, DA)
 
 
 def _named_items(node, prefix: str) -> list[dict]:
@@ -279,3 +275,38 @@ def test_no_reference_line_runs_through_a_bars_value_or_another_lines_label():
     labels = {item["text"]: item for item in _named_items(graph, RULE_LABEL) if item.get("text")}
     assert set(labels) == {"one in five", "the goal of at most 15 %"} and all(clear(item, ys) for item in labels.values())
     assert labels["the goal of at most 15 %"]["baseline"] == "top"  # below its own line: the 20 % line ran through it
+
+
+def test_a_reference_lines_label_stands_where_no_data_runs_through_it():
+    """The directors' caseload trend: a goal of at most 25 cases per FTE among five teams' lines between 24 and 31,
+    its label at the right crossed by two lines and their points, unreadable. It moves to the first place along its
+    line that no line, point or text crosses."""
+    from ledinfo.render.charts import RULE, RULE_LABEL
+    from ledinfo.render.scenegraph import _hit, _obstacles
+
+    months = [f"2024-{m:02d}" for m in range(1, 13)]
+    ends = {"A": 30.5, "B": 30.0, "C": 26.0, "D": 25.5, "E": 24.5, None: 27.0}
+    rows = [(month, team, start + (end - start) * i / 11)
+            for team, end in ends.items() for start in [20.0 if team == "E" else 34.0 if team == "A" else 27.0]
+            for i, month in enumerate(months)]
+    trend = pl.DataFrame(rows, schema=["month", "team", "value"], orient="row")
+    chart = Chart("c", "Cases per FTE", "line", trend, "month", "value", rules=((25.0, "the goal of at most 25"),))
+    graph = _drawn_scenegraph(chart)
+    [label] = [item for item in _named_items(graph, RULE_LABEL) if item.get("text")]
+    plots = [node for node in _groups(graph) if any(str(m.get("name", "")).startswith(RULE_LABEL)
+                                                      for m in node.get("items", []))]
+    segments, boxes = _obstacles(plots[0], (RULE, RULE_LABEL))
+    assert segments and boxes
+    assert not _hit(label, segments, boxes, 1.0), label
+
+
+def _groups(node):
+    """Every group item of a scenegraph, depth first."""
+    if isinstance(node, dict):
+        if node.get("marktype") == "group":
+            yield from node.get("items", [])
+        for value in node.values():
+            yield from _groups(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _groups(value)

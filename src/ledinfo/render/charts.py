@@ -545,14 +545,10 @@ def chart_key(chart: Chart, language: Language) -> str:
     return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
 
 
-def draw_chart(chart: Chart, language: Language, max_width: float):
-    """A ReportLab Drawing of ``chart``, scaled to fit ``max_width`` points.
-
-    Its shape's compiled Vega, filled in (:func:`chart_vega`); vl-convert lays it out with the document's font and
-    returns the Vega scenegraph, which :mod:`ledinfo.render.scenegraph` draws as
-    vector shapes. No caching here: see :class:`ChartBook`.
-    """
-    from ledinfo.render.scenegraph import clear_of_lines, scenegraph_drawing, spread_texts  # deferred: ReportLab's
+def placed_scenegraph(chart: Chart, language: Language) -> dict:
+    """The Vega scenegraph of ``chart`` as vl-convert lays it out (its shape's compiled Vega, filled in:
+    :func:`chart_vega`), with its texts moved where they can be read."""
+    from ledinfo.render.scenegraph import clear_of_data, clear_of_lines, spread_texts  # deferred: ReportLab's
 
     scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
@@ -560,6 +556,20 @@ def draw_chart(chart: Chart, language: Language, max_width: float):
     # a reference line through a bar's value (a yardstick of 100 % above a bar of 97 %) or through another reference
     # line's label (a research figure's 20 % through a goal's 15 %): the value moved above it, the label below its own
     clear_of_lines(scenegraph, RULE, RULE_LABEL, VALUE_LABELS)
+    # a reference line's label among the data (a goal of 25 among five teams' lines near it): moved where none runs
+    clear_of_data(scenegraph, RULE, RULE_LABEL)
+    return scenegraph
+
+
+def draw_chart(chart: Chart, language: Language, max_width: float):
+    """A ReportLab Drawing of ``chart``, scaled to fit ``max_width`` points.
+
+    vl-convert lays it out with the document's font and returns the Vega scenegraph (:func:`placed_scenegraph`),
+    which :mod:`ledinfo.render.scenegraph` draws as vector shapes. No caching here: see :class:`ChartBook`.
+    """
+    from ledinfo.render.scenegraph import scenegraph_drawing  # deferred: ReportLab's
+
+    scenegraph = placed_scenegraph(chart, language)
     drawing = scenegraph_drawing(scenegraph)
     # Vega measures in CSS pixels, 0.75 of a point; then never wider than the page allows
     factor = min(PX, max_width / drawing.width) if drawing.width else PX
