@@ -310,3 +310,27 @@ def _groups(node):
     elif isinstance(node, list):
         for value in node:
             yield from _groups(value)
+
+
+def test_no_bars_yardstick_runs_through_its_value():
+    """The committee's deadlines of the last quarter: "85 %" was crossed by its goal's 90 % tick and "94 %" touched
+    the law's 100 %. A value crossed by its bar's tick goes just past it, or, with no room left in the plot, into
+    its bar in white."""
+    from ledinfo.render.charts import TICKS, VALUE_LABELS
+    from ledinfo.render.scenegraph import _boxes_meet, _label_box
+
+    figures = [Figure("r1", 0.85, 85, 100), Figure("r2", 0.94, 94, 100), Figure("r3", 0.5, 50, 100)]
+    frame = pl.DataFrame({"rule": ["r1", "r2", "r3"], "value": [0.85, 0.94, 0.5]})
+    chart = Chart("c", "Deadlines", "hbar", frame, "rule", "value", y_format="share", level="municipality",
+                  team_column=None, figure=FigureRef(indicator_column="rule"), judged=True)
+    result = SectionResult("s", "S", figures=figures, charts=[chart])
+    judge_result(result, Yardsticks([Yardstick("r1", Basis.GOAL, 0.9), Yardstick("r2", Basis.LAW, 1.0),
+                                     Yardstick("r3", Basis.GOAL, 0.8)]), Margin(), 5)
+    view = View("committee", DA, None, 5, period=Period(2024, 3))
+    graph = _drawn_scenegraph(show_verdicts([disclose(result, view)], view)[0].charts[0])
+    ticks = [(i["x"], i["y"], i["x"] + i["width"], i["y"] + i["height"]) for i in _named_items(graph, TICKS)]
+    values = {item["text"]: item for item in _named_items(graph, VALUE_LABELS) if item.get("text")}
+    assert len(ticks) == 3 and set(values) == {"85 %", "94 %", "50 %"}
+    assert not any(_boxes_meet(_label_box(item), tick) for item in values.values() for tick in ticks)
+    assert values["85 %"]["dx"] > 3 and values["94 %"]["fill"] == "#ffffff"  # past its tick; inside its bar
+    assert values["50 %"].get("dx") == 3  # nothing crosses it: where it was

@@ -65,6 +65,7 @@ END_LABELS = "end_labels"  # the layer naming each line at its end; moved apart 
 BAND_LABEL = "band_label"  # a band's label: beside the line ends in a trend, so moved apart with them
 # a reference line, its label and the bars' values: a text a reference line would cross is moved off it (draw_chart)
 RULE, RULE_LABEL, VALUE_LABELS = "rule_line", "rule_label", "value_labels"
+TICKS = "yardstick_ticks"  # each bar's yardstick across it: a bar's value it would cross is moved off it
 LABEL_SIZE = 8
 
 _FORMATS = {"share": ".0%", "count": ",d", "number": ",.1f", "money": ",.0f"}
@@ -342,7 +343,7 @@ def _altair(shape: _Shape, values: dict, data: dict):
         y = alt.Y("x_label:N", sort="-x" if shape.sort_by_value else order, title=None, axis=alt.Axis(labelLimit=230))
         layers.append(base.mark_bar().encode(x=value, y=y, color=colour))
         layers.append(base.mark_text(align="left", dx=3, fontSize=8, color=TEXT_COLOUR).encode(
-            x=value, y=y, text=alt.Text("label:N")))
+            x=value, y=y, text=alt.Text("label:N")).properties(name=VALUE_LABELS))
         if shape.notes:  # an empty layer costs the chart engine a tenth of the chart's time
             layers.append(notes.mark_text(align="left", dx=3, fontSize=8, fontStyle="italic", color=RULE_COLOUR)
                           .encode(x=at_zero, y=y, text=alt.Text("note:N")))
@@ -356,7 +357,8 @@ def _altair(shape: _Shape, values: dict, data: dict):
                 x=x, y=at_zero, text=alt.Text("note:N")))
     if shape.ticks and shape.kind == "hbar":  # each bar's yardstick, a short upright stroke across it
         layers.append(base.transform_filter("datum.yardstick != null").mark_tick(
-            color=TEXT_COLOUR, thickness=2, size=14).encode(x=alt.X("yardstick:Q", scale=scale), y=y))
+            color=TEXT_COLOUR, thickness=2, size=14).encode(x=alt.X("yardstick:Q", scale=scale), y=y)
+            .properties(name=TICKS))
     elif shape.ticks:
         layers.append(base.transform_filter("datum.yardstick != null").mark_tick(
             color=TEXT_COLOUR, thickness=2, orient="horizontal").encode(x=x, y=alt.Y("yardstick:Q", scale=scale)))
@@ -548,7 +550,12 @@ def chart_key(chart: Chart, language: Language) -> str:
 def placed_scenegraph(chart: Chart, language: Language) -> dict:
     """The Vega scenegraph of ``chart`` as vl-convert lays it out (its shape's compiled Vega, filled in:
     :func:`chart_vega`), with its texts moved where they can be read."""
-    from ledinfo.render.scenegraph import clear_of_data, clear_of_lines, spread_texts  # deferred: ReportLab's
+    from ledinfo.render.scenegraph import (  # deferred: ReportLab's
+        clear_of_data,
+        clear_of_lines,
+        clear_of_ticks,
+        spread_texts,
+    )
 
     scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
@@ -558,6 +565,8 @@ def placed_scenegraph(chart: Chart, language: Language) -> dict:
     clear_of_lines(scenegraph, RULE, RULE_LABEL, VALUE_LABELS)
     # a reference line's label among the data (a goal of 25 among five teams' lines near it): moved where none runs
     clear_of_data(scenegraph, RULE, RULE_LABEL)
+    # a bar's yardstick across its value (85 % with its goal of 90 %): the value moved past it, or into the bar
+    clear_of_ticks(scenegraph, TICKS, VALUE_LABELS)
     return scenegraph
 
 

@@ -274,6 +274,30 @@ def clear_of_data(scenegraph: dict, lines: str, labels: str, margin: float = 1.0
                     item.update(least, halo=True)
 
 
+def clear_of_ticks(scenegraph: dict, ticks: str, values: str, gap: float = 2.0) -> None:
+    """Move a horizontal bar's value off the yardstick drawn across the bar (``ticks``): "85 %" printed at the end
+    of its bar was crossed by the goal's 90 % tick. The value goes just past the tick where the plot has room for
+    it, else inside its bar, at its end, in white; a value no move clears stays where it was."""
+    register_fonts()  # the texts are measured in the document's fonts
+    for group, found in _marks_named(scenegraph["scenegraph"], (ticks, values)):
+        strokes = [(i.get("x", 0), i.get("y", 0), i.get("x", 0) + i.get("width", 0), i.get("y", 0) + i.get("height", 0))
+                   for mark in found if _named(mark, ticks) for i in mark.get("items", [])]
+        width = group.get("width", 0)
+        for mark in (mark for mark in found if _named(mark, values)):
+            for item in mark.get("items", []):
+                if item.get("text") in (None, ""):
+                    continue
+                crossing = [s for s in strokes if _boxes_meet(_label_box(item), s)]
+                if not crossing:
+                    continue
+                left, _, right, _ = _label_box(item)
+                past = max(s[2] for s in crossing) + gap - left
+                if right + past <= width:
+                    item["dx"] = item.get("dx", 0) + past
+                elif right - left + 2 * gap <= item.get("x", 0):  # the bar, from 0 to its value, holds it
+                    item.update(align="right", dx=-gap - 1, fill="#ffffff")
+
+
 def _places(item: dict, width: float) -> list[dict]:
     """Where a reference line's label may stand: above or below its line, at the plot's right or left end."""
     above, below = {"baseline": "bottom", "dy": -2}, {"baseline": "top", "dy": 2}
