@@ -282,6 +282,8 @@ def clear_of_ticks(scenegraph: dict, ticks: str, values: str, gap: float = 2.0) 
     for group, found in _marks_named(scenegraph["scenegraph"], (ticks, values)):
         strokes = [(i.get("x", 0), i.get("y", 0), i.get("x", 0) + i.get("width", 0), i.get("y", 0) + i.get("height", 0))
                    for mark in found if _named(mark, ticks) for i in mark.get("items", [])]
+        if not strokes:  # a chart of one yardstick draws it as a line (clear_of_lines), not across each bar
+            continue
         width = group.get("width", 0)
         for mark in (mark for mark in found if _named(mark, values)):
             for item in mark.get("items", []):
