@@ -74,9 +74,10 @@ class CaseloadSection(Section):
             "caseload_by_team", N_("Caseload by team"), by_team,
             (Column("team", N_("Team")), Column("caseworkers", N_("Caseworkers"), "integer"),
              Column("fte", N_("FTE"), "number"),
-             # not every active case: those without an employed caseworker are counted apart (the table below),
-             # and the follow-up's "active cases" of the same team are more
-             Column("cases", N_("Cases with an employed caseworker"), "count", FigureRef("caseload", part="numerator")),
+             # the cases its caseworkers hold, whichever team's: not the team's active cases (the follow-up's), which
+             # count those without an employed caseworker (the table below) and none of another team's — a reader
+             # saw 130 here beside the team's 128 active cases under the old heading "with an employed caseworker"
+             Column("cases", N_("Cases held by its caseworkers"), "count", FigureRef("caseload", part="numerator")),
              Column("caseload", N_("Cases per FTE"), "number", FigureRef("caseload"), judged=True), *weight_columns,
              Column("min", N_("Lowest"), "number"), Column("median", N_("Median"), "number"),
              Column("max", N_("Highest"), "number")),
