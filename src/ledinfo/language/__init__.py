@@ -185,15 +185,20 @@ class Language:
         it would still read 0 % or 100 % without being none or all: a reader takes "100 %" for every case."""
         if share is None:
             return "–"
-        if 0 < share < 0.01 or 0.99 < share < 1:
-            decimals = max(decimals, 1)
-            while decimals < 4 and round_half_up(share, decimals + 2) in (0, 1):  # as Babel: the decimal share
-                decimals += 1
+        decimals = _percent_decimals(share, decimals)
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
         if self.code != "da":
             pattern = pattern.replace(" %", "%")
         with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
             return format_percent(share, format=pattern, locale=self.locale).replace("\u00a0", " ")
+
+    def shown_percent(self, share: float) -> tuple[decimal.Decimal, int]:
+        """The percent :meth:`percent` prints for ``share``, as a number (0.766 -> 77, 0.995 -> 99.5), and its
+        decimals: what a sentence comparing printed shares must compute with, so that a reader can check it."""
+        decimals = _percent_decimals(share, 0)
+        points = decimal.Decimal(str(share)).scaleb(2).quantize(decimal.Decimal(1).scaleb(-decimals),
+                                                                 decimal.ROUND_HALF_UP)
+        return points, decimals
 
     def about(self, value: float | int | None) -> str:
         """A number said to be "about" ("omkring"): a whole number, to two significant digits from 100 up
@@ -294,6 +299,16 @@ class Language:
                 "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
                 "months": months, "shortMonths": short}
         return number, time
+
+
+def _percent_decimals(share: float, decimals: int) -> int:
+    """The decimals a percent is printed with: a share below 1 % or above 99 % gets one, and more while it would
+    still read 0 % or 100 % without being none or all."""
+    if 0 < share < 0.01 or 0.99 < share < 1:
+        decimals = max(decimals, 1)
+        while decimals < 4 and round_half_up(share, decimals + 2) in (0, 1):  # as Babel: the decimal share
+            decimals += 1
+    return decimals
 
 
 def round_half_up(value: float, places: int = 0) -> float:
