@@ -155,12 +155,15 @@ class Language:
 
     __call__ = gettext
 
-    def plural(self, singular: str, plural: str, n: int | float, **values) -> str:
+    def plural(self, singular: str, plural: str, n: int | float, none: str | None = None, **values) -> str:
         """The form of a message that suits the number ``n`` ("1 sag" / "2 sager"), as ngettext.
 
         The catalogue's header rule picks the form (Danish: nplurals=2, plural=(n != 1)).
-        ``{count}`` is filled with ``n`` as the language writes it unless ``values`` give it.
+        ``{count}`` is filled with ``n`` as the language writes it unless ``values`` give it. ``none``, a message
+        of its own (``N_``), is what a count of 0 says: "Intet barn har …", "Ingen anbringelse …", never "0 børn".
         """
+        if none is not None and n == 0:
+            return self.gettext(none, **values)
         text = _plurals_cached(self)(singular, plural, n)
         values.setdefault("count", self.integer(n))
         return _one_stop(text.format(**values))

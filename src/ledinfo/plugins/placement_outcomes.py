@@ -269,7 +269,7 @@ class PlacementOutcomesSection(Section):
             planned = result.figure("placement_end_reason", team=own, category="planlagt")
             if planned is not None and not planned.suppressed and ended.value:
                 texts.append(t.plural("{count} placement ended as planned.", "{count} placements ended as planned.",
-                                      planned.value))
+                                      planned.value, none=N_("No placement ended as planned.")))
         elif breakdown is not None and breakdown.suppressed:
             texts.append(t("How many placements broke down is not shown: it would reveal a number below "
                            "{threshold}.", threshold=view.threshold))
@@ -292,7 +292,9 @@ class PlacementOutcomesSection(Section):
         elif long is not None:
             texts.append(t.plural("{count} placement in a residential institution or home has lasted over 12 months.",
                                   "{count} placements in a residential institution or home have lasted over 12 "
-                                  "months.", long.value))
+                                  "months.", long.value,
+                                  none=N_("No placement in a residential institution or home has lasted over 12 "
+                                          "months.")))
         return texts
 
     def actions(self, result, view) -> list[Action]:

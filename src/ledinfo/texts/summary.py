@@ -392,9 +392,15 @@ def takeaway(chart: Chart, view: View) -> str | None:
         return everyone if value is None else label(str(value), chart.value_labels, t)
 
     rows = [r for r in rows if r[chart.x] is not None] or rows
-    top, bottom = rows[0], rows[-1]
     if len(rows) == 1:
         return None
+    top = rows[0]
+    if chart.y_format != "share":
+        # a count of none is no one's lowest ("lavest: Årsag ikke registreret (0)"): the lowest is the least above it
+        rows = [r for r in rows if r[chart.y]] or rows
+        if len(rows) == 1:
+            return t("Highest: {high} ({high_value}).", high=name(top), high_value=_fmt(view, chart, top[chart.y]))
+    bottom = rows[-1]
     if chart.y_format == "share":
         return t("Lowest: {low} ({low_value}); highest: {high} ({high_value}).", low=name(bottom),
                  low_value=_fmt(view, chart, bottom[chart.y]), high=name(top), high_value=_fmt(view, chart, top[chart.y]))
