@@ -128,3 +128,75 @@ def test_a_count_ranking_names_no_zero_as_its_lowest():
     da, en = takeaway(chart, View("committee", DA)), takeaway(chart, View("committee", EN))
     assert da == "Højest: Som planlagt (39); lavest: Sammenbrud (9)." and "(0)" not in da
     assert en == "Highest: As planned (39); lowest: Breakdown (9)."
+
+
+# --- what the extract lacks: in words for the committee and directors, by its column name for a team leader ---------
+
+COLUMN_NAME = re.compile(r"\b(?:cases|measures|budget|staff|notifications|investigations|reviews)\.[a-z_]+\b"
+                         r"|\bkolonne(?:n)?\b|\bcolumn\b|\boccupation\b")
+
+
+def _without_end_reasons():
+    return SectionResult("placement_outcomes", "", figures=[Figure("placements_ended", 10, unit="count")])
+
+
+@pytest.mark.parametrize("code", ["da", "en"])
+def test_a_missing_column_is_named_only_to_a_team_leader(code):
+    from ledinfo.plugins.volume_price import VolumePriceSection
+
+    for section, result in ((PlacementOutcomesSection(), _without_end_reasons()),
+                            (VolumePriceSection(), SectionResult("volume_price", ""))):
+        for audience, team in (("committee", None), ("director", None)):
+            texts = section.narrate(result, View(audience, Language(code), team=team, period=Period(2026, 10)))
+            assert texts and not [text for text in texts if COLUMN_NAME.search(text)], (audience, texts)
+        texts = section.narrate(result, View("team_leader", Language(code), team="A", period=Period(2026, 10)))
+        assert [text for text in texts if COLUMN_NAME.search(text)], texts
+
+
+def test_a_note_about_the_extract_is_said_in_words_to_the_committee_and_by_its_column_to_a_team_leader():
+    from ledinfo.api import N_, ForReaders
+    from ledinfo.disclosure.disclose import disclose
+    from ledinfo.words.formatting import translate
+
+    note = ForReaders(N_("The extract does not say why a measure ended (planned, breakdown, move, age, other). With "
+                         "it, this section also shows how many placements broke down."),
+                      N_("The extract has no column measures.end_reason (why a measure ended: planlagt, sammenbrud, "
+                         "flytning, alder, andet). With it, this section also shows how many placements broke down."))
+    result = SectionResult("placement_outcomes", "", notes=[note, N_("A plain note.")])
+    said = {audience: [translate(DA, n) for n in disclose(result, View(audience, DA, team=team)).notes]
+            for audience, team in (("committee", None), ("director", None), ("team_leader", "A"))}
+    for audience in ("committee", "director"):
+        assert said[audience][0].startswith("Udtrækket siger ikke, hvorfor en foranstaltning sluttede"), said
+        assert not COLUMN_NAME.search(said[audience][0])
+    assert "measures.end_reason" in said["team_leader"][0]
+    assert said["committee"][1] == said["team_leader"][1] == "A plain note."
+
+
+def _pdf_texts(folder, packs):
+    from pdfcheck import pdf_text
+
+    return {pack: pdf_text(folder / f"{pack}.pdf") for pack in packs}
+
+
+def test_the_built_committee_and_director_packs_name_no_column_of_the_extract(demo_packs, messy_packs):
+    """The messy sample's committee pack said "udtrækket har ikke kolonnen measures.end_reason" and
+    "budget.budget_volume", every pack's Efterværn note "ingen kolonne occupation": a politician reads what is
+    missing in words. A team leader's pack still names the column, for the person who makes the extract."""
+    messy, _ = messy_packs("2024-03")
+    for folder in (demo_packs, messy):
+        for pack, text in _pdf_texts(folder, ("udvalg", "direktion")).items():
+            assert not COLUMN_NAME.findall(text), (folder, pack, COLUMN_NAME.findall(text))
+    team_texts = " ".join(_pdf_texts(messy, [p.stem for p in messy.glob("team-*.pdf")]).values())
+    assert "measures.end_reason" in team_texts and "occupation" in team_texts
+
+
+def test_a_built_pack_says_no_zero_count_in_a_sentence(demo_packs, messy_packs):
+    """ "0 børn rykket ned …", "0 anbringelser på døgninstitution …" in the demo's and the messy sample's packs."""
+    from pdfcheck import pdf_text
+
+    messy, _ = messy_packs("2024-03")
+    for folder in (demo_packs, messy):
+        for pdf in sorted(folder.glob("*.pdf")):
+            zeros = [line for line in pdf_text(pdf).splitlines() if re.search(r"(?:^|[.:] |\ber )0 (?:børn|barn|"
+                                                                                  r"anbringelser?|rådgivere)\b", line)]
+            assert not zeros, (pdf.name, zeros)
