@@ -200,3 +200,21 @@ def test_a_built_pack_says_no_zero_count_in_a_sentence(demo_packs, messy_packs):
             zeros = [line for line in pdf_text(pdf).splitlines() if re.search(r"(?:^|[.:] |\ber )0 (?:børn|barn|"
                                                                                   r"anbringelser?|rådgivere)\b", line)]
             assert not zeros, (pdf.name, zeros)
+
+
+def test_a_ranking_names_every_row_tied_at_its_end_and_none_where_all_read_the_same():
+    """ "lavest: Andet (3)" beside "Flyttet til anden kommune" at 3 too; "Lavest: 2024 (17 %); højest: 2022 (17 %)":
+    a reader checks the ranking against the numbers it prints."""
+    frame = pl.DataFrame({"reason": ["planlagt", "flytning", "andet"], "count": [39, 3, 3]})
+    labels = {"planlagt": {"da": "Som planlagt", "en": "As planned"},
+              "flytning": {"da": "Flyttet til anden kommune", "en": "Moved to another municipality"},
+              "andet": {"da": "Andet", "en": "Other"}}
+    chart = Chart("end_reasons", "", "hbar", frame, x="reason", y="count", y_format="count", team_column=None,
+                  value_labels=labels)
+    assert takeaway(chart, View("committee", DA)) == "Højest: Som planlagt (39); lavest: Flyttet til anden kommune og " \
+                                                    "Andet (3)."
+    assert takeaway(chart, View("committee", EN)) == "Highest: As planned (39); lowest: Moved to another municipality " \
+                                                    "and Other (3)."
+    years = pl.DataFrame({"year": ["2022", "2023", "2024"], "share": [0.1704, 0.1702, 0.1696]})
+    same = Chart("years", "", "bar", years, x="year", y="share", y_format="share", team_column=None)
+    assert takeaway(same, View("committee", DA)) is None
