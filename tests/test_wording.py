@@ -218,3 +218,13 @@ def test_a_ranking_names_every_row_tied_at_its_end_and_none_where_all_read_the_s
     years = pl.DataFrame({"year": ["2022", "2023", "2024"], "share": [0.1704, 0.1702, 0.1696]})
     same = Chart("years", "", "bar", years, x="year", y="share", y_format="share", team_column=None)
     assert takeaway(same, View("committee", DA)) is None
+
+
+def test_a_section_left_out_names_the_missing_table_only_to_a_team_leader():
+    """ "udtrækket mangler tabellen staff" on a committee's page "Afsnit udeladt": said in words there."""
+    from ledinfo.pipeline.build import _why_left_out
+
+    assert _why_left_out(["staff", "budget"], (), DA, in_words=True) == \
+        "udtrækket har ingen oplysninger om personalet og budgettet"
+    assert _why_left_out(["staff"], ("staff",), EN, in_words=True) == "the extract's information on the staff is empty"
+    assert _why_left_out(["staff"], (), DA, in_words=False) == "udtrækket mangler tabellen staff"
