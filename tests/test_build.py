@@ -181,11 +181,15 @@ def test_a_section_whose_tables_are_missing_is_left_out_with_a_note(tmp_path, sm
     (small_dir / "activities.csv").unlink()
     result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
+    # the directors read what is missing in words; a team leader the table's name, to pass on to the extract's maker
+    in_words = "udtrækket har ingen oplysninger om skridtene på sagerne"
     text = poppler_text(tmp_path / "out" / "direktion.pdf")
-    assert "Udeladte afsnit" in text and "udtrækket mangler tabellen activities" in text
+    assert "Udeladte afsnit" in text and in_words in text and "tabellen activities" not in text
     data = json.loads((tmp_path / "out" / "direktion.json").read_text())
-    assert {"section": "Opfølgning hver 6. uge", "reason": "udtrækket mangler tabellen activities"} in data["omitted"]
+    assert {"section": "Opfølgning hver 6. uge", "reason": in_words} in data["omitted"]
     assert "six_week_followup" not in [s["id"] for s in data["sections"]]
+    team = json.loads(next((tmp_path / "out").glob("team-*.json")).read_text())
+    assert {"section": "Opfølgning hver 6. uge", "reason": "udtrækket mangler tabellen activities"} in team["omitted"]
 
 
 class _RecordsWherePickled:

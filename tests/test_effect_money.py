@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from builders import D, T, case, measure, notification, staff
+from ledinfo.api import ForReaders
 from ledinfo.api.testing import context_for, render_section
 from ledinfo.domain.indicator import indicator_figures
 from ledinfo.extract.point_in_time import Timeline, known_at
@@ -133,7 +134,7 @@ def test_without_end_reasons_the_section_says_which_column_would_add_the_breakdo
     rows = [{k: v for k, v in m.items() if k != "end_reason"} for m in BREAKDOWN_MEASURES]
     result = section("placement_outcomes").compute(context_for(tables(cases=BREAKDOWN_CASES, measures=rows), OCTOBER))
     assert result.figure("placement_breakdown") is None and result.figure("placements_ended").value == 2
-    assert any("measures.end_reason" in note for note in result.notes)
+    assert any(isinstance(note, ForReaders) and "measures.end_reason" in note.technical for note in result.notes)
     assert "placement_breakdown" not in result.headline
 
 
@@ -270,7 +271,8 @@ def test_a_function_without_budget_volume_is_not_split_and_the_note_says_why():
     without = [{k: v for k, v in row.items() if k != "budget_volume"} for row in budget]
     result = section("volume_price").compute(context_for(tables(cases=cases, measures=measures, budget=without),
                                                          Period(2024, 3)))
-    assert result.figures == [] and any("budget.budget_volume" in note for note in result.notes)
+    assert result.figures == [] and any(isinstance(note, ForReaders) and "budget.budget_volume" in note.technical
+                                        for note in result.notes)
 
 
 def test_the_function_mapping_is_a_setting_checked_with_the_config():

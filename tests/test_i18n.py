@@ -230,11 +230,34 @@ def test_a_change_in_points_and_a_count_of_days_agree_with_the_number():
     assert format_figure(da, Figure("d", 1, unit="days"), 5)[0] == "1 dag"
     assert format_figure(en, Figure("d", 302, unit="days"), 5)[0] == "302 days"
 
+@pytest.mark.parametrize(("now", "before", "da_says", "en_says"), [
+    # team-modtagelse: 76,6 % against 77,1 % print 77 % and 77 %: the same, as the reader sees it
+    (0.766, 0.771, "uændret fra september 2026", "unchanged from September 2026"),
+    # team-anbringelse: 85,5 % against 84,4 % print 86 % and 84 %: 2 points as printed, not the raw 1,1 (rounded 1)
+    (0.855, 0.844, "2 procentpoint højere end i september 2026", "up 2 percentage points from September 2026"),
+    (0.844, 0.855, "2 procentpoint lavere end i september 2026", "down 2 percentage points from September 2026"),
+    # 86,4 % against 83,6 %: 86 % and 84 % printed, 2 points (the raw 2,8 would say 3)
+    (0.864, 0.836, "2 procentpoint højere end i september 2026", "up 2 percentage points from September 2026"),
+    # a share printed with a decimal (99,5 % against 98 %): the difference of what is printed, with its decimal
+    (0.995, 0.98, "1,5 procentpoint højere end i september 2026", "up 1.5 percentage points from September 2026"),
+])
+def test_a_change_in_points_is_the_difference_of_the_shares_as_printed(now, before, da_says, en_says):
+    """A reader checks "Det er 1 procentpoint lavere" against "77 % … sep 26: 77 %" beside it: the sentence says
+    the difference of the printed, rounded shares, and "uændret" when they read the same."""
+    da, en = Language("da"), Language("en")
+    september = Period(2026, 9)
+    current, previous = Figure("x", now), Figure("x", before)
+    assert change_text(da, current, previous, september) == da_says
+    assert change_text(en, current, previous, september) == en_says
+    printed = [float(da.percent(v).removesuffix(" %").replace(",", ".")) for v in (now, before)]
+    said = 0.0 if "uændret" in da_says else float(da_says.split()[0].replace(",", "."))
+    assert said == pytest.approx(abs(printed[0] - printed[1]))
+
 
 @pytest.mark.parametrize(("caseload", "says"), [
-    (24.0, "Nået: årsmålet på højst 25; den faglige anbefaling kræver højst 30 sager pr. årsværk."),
-    (27.0, "Tæt på: årsmålet på højst 25; den faglige anbefaling kræver højst 30 sager pr. årsværk."),
-    (29.5, "Ikke nået: årsmålet på højst 25; den faglige anbefaling kræver højst 30 sager pr. årsværk."),
+    (24.0, "Nået: årsmålet på højst 25; den faglige anbefaling er højst 30 sager pr. årsværk."),
+    (27.0, "Tæt på: årsmålet på højst 25; den faglige anbefaling er højst 30 sager pr. årsværk."),
+    (29.5, "Ikke nået: årsmålet på højst 25; den faglige anbefaling er højst 30 sager pr. årsværk."),
 ])
 def test_the_caseload_sentence_says_its_one_verdict_and_the_guideline_in_words(caseload, says):
     """A caseload of 29,5 against the goal of 25 is "ikke nået", never "within the guideline" beside a red cell."""

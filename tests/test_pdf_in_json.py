@@ -123,14 +123,17 @@ def _numbers(data: dict) -> set[float]:
 
 def _changes(data) -> set[float]:
     """The percentage points a share or rate moved since the periods the JSON compares it with
-    ("Det er 2 procentpoint lavere end i september 2026"), rounded as ledinfo.words.sentences.change_text
-    rounds them: the text says a difference of two numbers the JSON gives."""
+    ("Det er 2 procentpoint lavere end i september 2026"): the difference of the two shares as the page prints them
+    (86 % and 84 %: 2), so the text says a difference of two numbers the JSON gives, as a reader checks it."""
     found: set[float] = set()
+
+    def printed(share: float) -> float:  # "86 %", "99,5 %" read back as the number a reader sees
+        return float(Language("da").percent(share).removesuffix(" %").replace(".", "").replace(",", "."))
 
     def moved(now, comparisons: dict) -> None:
         for before in comparisons.values():
             if isinstance(now, (int, float)) and isinstance(before.get("value"), (int, float)):
-                found.add(abs(round((now - before["value"]) * 100)))
+                found.add(round(abs(printed(now) - printed(before["value"])), 4))
 
     def visit(node) -> None:
         if isinstance(node, dict):

@@ -17,7 +17,7 @@ from ledinfo.render.charts import END_LABELS, GREY, LABEL_GREY, MUNICIPALITY_COL
 from ledinfo.render.hyphenation import hyphenation_points
 from ledinfo.render.scenegraph import spread, spread_texts
 from ledinfo.words.formatting import format_value
-from pdfcheck import have_poppler, word_boxes
+from pdfcheck import drawn_words, have_poppler, word_boxes, words_split_across_lines
 
 DA = Language("da")
 
@@ -191,3 +191,48 @@ def test_a_tile_keeps_its_number_with_its_unit_on_one_line(wide_pdf):
     assert any("56,3" in line for line in lines)
     assert not any(re.search(r"(mio\.|\d)\s*$", line) and "kr." in next_line.split()[:1]
                    for line, next_line in zip(lines, lines[1:]))
+
+
+@pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
+def test_no_cell_of_the_built_packs_breaks_a_word_mid_word(demo_packs, messy_packs):
+    """The goals table's Status cell read "Ikke nåe / t" six times on the committee's first content page: a status
+    word, and any short word of a cell, is never cut in two by a line break (a header word may break at a
+    hyphenation point, with its hyphen: test above)."""
+    messy, _ = messy_packs("2024-03")
+    for folder in (demo_packs, messy):
+        pdfs = sorted(folder.glob("*.pdf"))
+        assert len(pdfs) >= 7
+        assert words_split_across_lines(pdfs) == []
+
+
+class StatusTable(Section):
+    """A goals table as the committee's: a long goal's name beside numbers and each status, in a narrow page."""
+
+    name = "statuses"
+    title = "Statuses"
+    description = "A table whose last column is each row's status."
+    requires = ()
+    audiences = ("director",)
+
+    def compute(self, context):
+        goal = "Undersøgelser afsluttet inden for 4 måneder efter underretningen om barnet og familien"
+        frame = pl.DataFrame({"goal": [goal] * 3, **{f"c{i}": [0.9, 0.55, 0.71] for i in range(3)},
+                              "status": ["red", "yellow", "green"]})
+        columns = (Column("goal", N_("Goal")), *(Column(f"c{i}", "Oktober 2026", "share") for i in range(3)),
+                   Column("status", N_("Status"), "status"))
+        return SectionResult(self.name, self.title, tables=[Table("goals", "Årsmål", frame, columns)])
+
+
+@pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
+@pytest.mark.parametrize(("code", "words"), [("da", ("Ikke", "nået")), ("en", ("Off", "track"))])
+def test_a_status_cell_holds_its_dot_and_word_on_one_line(tmp_path, code, words):
+    """The dot is the cell's bullet, drawn larger than the word and pushing it right: the column leaves room for
+    the dot as ReportLab lays it out, so the longest status ("Ikke nået", "Off track") stays on one line."""
+    pdf = render_section(StatusTable(), out_dir=tmp_path, language=code).pdf
+    boxes = drawn_words(pdf)
+    first, second = words
+    heads = [index for index, box in enumerate(boxes) if box[4] == first]
+    assert heads, [box[4] for box in boxes]
+    for index in heads:
+        head, tail = boxes[index], boxes[index + 1]
+        assert tail[4] == second and tail[2] == head[2], (head, tail)  # the same line

@@ -215,5 +215,5 @@ def test_a_build_from_views_without_rows_says_which(postgres, tmp_path):
                     "--out", str(tmp_path / "out"), "--jobs", "1", env={"DB": postgres})
     assert built.returncode == 0, built.stderr
     director = json.loads((tmp_path / "out" / "direktion.json").read_text(encoding="utf-8"))
-    assert {"section": "Underretninger", "reason": "udtrækkets tabel notifications har ingen rækker"} \
+    assert {"section": "Underretninger", "reason": "udtrækkets oplysninger om underretningerne er tomme"} \
         in director["omitted"]

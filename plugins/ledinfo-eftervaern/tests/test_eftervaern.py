@@ -9,6 +9,7 @@ import ledinfo_eftervaern
 import polars as pl
 import pytest
 
+from ledinfo.api import ForReaders
 from ledinfo.api.testing import SMALL_PERIOD, context_for, frames_to_extract, registry_with, render_section
 
 D = dt.date
@@ -64,7 +65,9 @@ def test_without_an_occupation_column_that_indicator_is_left_out_with_a_note():
     data = extract(with_occupation=False)
     result = ledinfo_eftervaern.AftercareSection().compute(context_for(data, SMALL_PERIOD))
     assert "in_education_or_work" not in {f.indicator for f in result.figures}
-    assert any("occupation" in note for note in result.notes)
+    # the column's name for a team leader, in words for the committee and directors
+    assert any(isinstance(note, ForReaders) and "occupation" in note.technical and "occupation" not in note.plain
+               for note in result.notes)
 
 
 def test_the_danish_pack_and_the_team_leaders_list():

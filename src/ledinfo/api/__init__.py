@@ -17,7 +17,8 @@ in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. Wh
   :class:`TargetContext`, :class:`Target`;
 - the typed result a section returns: :class:`SectionResult`, :class:`Figure`,
   :class:`Table`, :class:`Column`, :class:`Chart`, the levels and units, :class:`Over` (does a figure
-  count the period's events or its end), and the references binding columns to figures
+  count the period's events or its end), :class:`ForReaders` (a note said in words to the committee and directors,
+  with the extract's column name to a team leader), and the references binding columns to figures
   (:class:`FigureRef`) and numbers to each other (:class:`Ref` with ``part``, :class:`Relation`);
 - targets and verdicts: a :class:`Target` (an annual goal, a local standard) that any plugin provides through
   a :class:`Targets` provider (``ledinfo_register_targets``; it is given a :class:`TargetContext`) and every
@@ -89,6 +90,7 @@ from ledinfo.model.results import (
     Column,
     Figure,
     FigureRef,
+    ForReaders,
     Kind,
     Level,
     Over,
@@ -206,7 +208,7 @@ __all__ = [
     "Address", "HeaderText", "OneLineText", "Text", "number", "whole_number", "Target", "TargetContext", "Targets",
     # the section's result
     "SectionResult", "Figure", "Table", "Column", "Chart", "FigureRef", "Ref", "Relation", "Kind", "Level",
-    "MUNICIPALITY", "TEAM", "STAFF", "CASE", "Unit", "Over", "ShareOf", "ResultError",
+    "MUNICIPALITY", "TEAM", "STAFF", "CASE", "Unit", "Over", "ShareOf", "ResultError", "ForReaders",
     # hidden numbers
     "SMALL", "FEW", "OTHER", "hidden_words", "hidden_mark",
     # verdicts

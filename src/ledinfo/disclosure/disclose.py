@@ -291,7 +291,8 @@ def disclose_pack(results: list[SectionResult], view: View, series: Series | Non
         charts = [c for c in (_disclose_chart(c, view, by_ref, period) for c in result.charts) if c is not None]
         fields = {f.name: getattr(result, f.name) for f in dataclass_fields(SectionResult)}
         disclosed.append(DisclosedResult(**{**fields, "figures": visible[result.section], "tables": tables,
-                                            "charts": charts, "texts": [], "notes": list(result.notes)}))
+                                            "charts": charts, "texts": [],
+                                            "notes": [view.pick(note) for note in result.notes]}))
     return disclosed
 
 

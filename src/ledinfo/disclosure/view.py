@@ -14,7 +14,7 @@ from ledinfo.language import Language
 from ledinfo.model.audiences import audience
 from ledinfo.model.config import Municipality
 from ledinfo.model.period import Period
-from ledinfo.model.results import Figure
+from ledinfo.model.results import Figure, ForReaders, Message
 from ledinfo.model.verdicts import Margin
 from ledinfo.words.formatting import figure_words
 from ledinfo.words.verdicts import verdict_text
@@ -46,6 +46,13 @@ class View:
         if figure is None or figure.verdict is None:
             return None
         return verdict_text(self.language, figure.verdict, self.threshold)
+
+    def pick(self, message: Message | ForReaders) -> Message:
+        """The way of a :class:`ForReaders` note this pack's reader reads — in words for the committee and directors,
+        with the extract's column name for a team leader; any other message as it is."""
+        if not isinstance(message, ForReaders):
+            return message
+        return message.technical if audience(self.audience).sees_extract_names else message.plain
 
     def staff(self, identifier: str | None) -> str:
         """A staff id as this pack shows it (the one way a section names a caseworker in a sentence): in a team

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ledinfo.language import N_
+
 # Column kinds and the Polars type a validated column has.
 POLARS_TYPES: dict[str, pl.DataType] = {
     "id": pl.String(),
@@ -246,6 +248,12 @@ _BUDGET = TableSpec(
     key=("year", "month", "function_code"),
     extra_key=("cost_center",),
 )
+
+# What each table holds, in words for a reader who does not know the extract (the committee, directors): "udtrækket
+# har ingen oplysninger om personalet", where a team leader reads the table's name ("mangler tabellen staff")
+TABLE_WORDS = {"cases": N_("the cases"), "notifications": N_("the notifications"),
+               "investigations": N_("the investigations"), "measures": N_("the measures"),
+               "activities": N_("the steps taken on the cases"), "staff": N_("the staff"), "budget": N_("the budget")}
 
 SCHEMA: dict[str, TableSpec] = {
     spec.name: spec

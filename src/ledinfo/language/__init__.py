@@ -155,12 +155,15 @@ class Language:
 
     __call__ = gettext
 
-    def plural(self, singular: str, plural: str, n: int | float, **values) -> str:
+    def plural(self, singular: str, plural: str, n: int | float, none: str | None = None, **values) -> str:
         """The form of a message that suits the number ``n`` ("1 sag" / "2 sager"), as ngettext.
 
         The catalogue's header rule picks the form (Danish: nplurals=2, plural=(n != 1)).
-        ``{count}`` is filled with ``n`` as the language writes it unless ``values`` give it.
+        ``{count}`` is filled with ``n`` as the language writes it unless ``values`` give it. ``none``, a message
+        of its own (``N_``), is what a count of 0 says: "Intet barn har …", "Ingen anbringelse …", never "0 børn".
         """
+        if none is not None and n == 0:
+            return self.gettext(none, **values)
         text = _plurals_cached(self)(singular, plural, n)
         values.setdefault("count", self.integer(n))
         return _one_stop(text.format(**values))
@@ -185,15 +188,20 @@ class Language:
         it would still read 0 % or 100 % without being none or all: a reader takes "100 %" for every case."""
         if share is None:
             return "–"
-        if 0 < share < 0.01 or 0.99 < share < 1:
-            decimals = max(decimals, 1)
-            while decimals < 4 and round_half_up(share, decimals + 2) in (0, 1):  # as Babel: the decimal share
-                decimals += 1
+        decimals = _percent_decimals(share, decimals)
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
         if self.code != "da":
             pattern = pattern.replace(" %", "%")
         with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
             return format_percent(share, format=pattern, locale=self.locale).replace("\u00a0", " ")
+
+    def shown_percent(self, share: float) -> tuple[decimal.Decimal, int]:
+        """The percent :meth:`percent` prints for ``share``, as a number (0.766 -> 77, 0.995 -> 99.5), and its
+        decimals: what a sentence comparing printed shares must compute with, so that a reader can check it."""
+        decimals = _percent_decimals(share, 0)
+        points = decimal.Decimal(str(share)).scaleb(2).quantize(decimal.Decimal(1).scaleb(-decimals),
+                                                                 decimal.ROUND_HALF_UP)
+        return points, decimals
 
     def about(self, value: float | int | None) -> str:
         """A number said to be "about" ("omkring"): a whole number, to two significant digits from 100 up
@@ -294,6 +302,16 @@ class Language:
                 "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
                 "months": months, "shortMonths": short}
         return number, time
+
+
+def _percent_decimals(share: float, decimals: int) -> int:
+    """The decimals a percent is printed with: a share below 1 % or above 99 % gets one, and more while it would
+    still read 0 % or 100 % without being none or all."""
+    if 0 < share < 0.01 or 0.99 < share < 1:
+        decimals = max(decimals, 1)
+        while decimals < 4 and round_half_up(share, decimals + 2) in (0, 1):  # as Babel: the decimal share
+            decimals += 1
+    return decimals
 
 
 def round_half_up(value: float, places: int = 0) -> float:

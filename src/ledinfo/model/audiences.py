@@ -30,6 +30,9 @@ class Audience:
     # the pack is the administration's agenda item to a political body: laid out as one (background, the
     # administration's assessment, its proposal) when commented, marked as a draft on every page when not
     agenda_item: bool = False
+    # the extract's table and column names in a note ("kolonnen measures.end_reason"): a team leader passes a gap on
+    # to the person who makes the extract; the committee and directors read what is missing in words (ForReaders)
+    sees_extract_names: bool = False
 
 
 COMMITTEE = "committee"
@@ -46,7 +49,7 @@ RECORDS = {record.id: record for record in (
              protected=False, per_team=True, sees_ids=True, title=N_("Management information for the team"),
              name=N_("the team leader"),
              confidential=N_("Confidential: this pack holds case numbers and staff ids of the team. "
-                             "Do not forward it."), sees_staff_names=True),
+                             "Do not forward it."), sees_staff_names=True, sees_extract_names=True),
 )}
 AUDIENCES = tuple(RECORDS)
 ALIASES = {alias: record.id for record in RECORDS.values() for alias in record.aliases}

@@ -125,6 +125,19 @@ Message = str | tuple[str, dict] | dict
 
 
 @dataclass(frozen=True)
+class ForReaders:
+    """A note said two ways: ``plain``, in words, to a reader who does not know the extract (the committee and
+    directors: "Udtrækket har ikke årsagen til, at en foranstaltning sluttede"), and ``technical``, with the extract's
+    own table and column names, to one who works with it (a team leader, who passes it on to the person who makes the
+    extract: "… kolonnen measures.end_reason"; the log and ``ledinfo check`` name the column too). The audience
+    filter keeps the one its audience reads (``Audience.sees_extract_names``); a section's sentence picks it with
+    ``view.pick(note)``."""
+
+    plain: Message
+    technical: Message
+
+
+@dataclass(frozen=True)
 class Figure:
     """One figure: an indicator's value for the municipality, a team or a person.
 
@@ -403,7 +416,7 @@ class SectionResult:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # filled by narration, after disclosure
-    notes: list[Message] = field(default_factory=list)  # definitions and caveats
+    notes: list[Message | ForReaders] = field(default_factory=list)  # definitions and caveats
     headline: tuple[str, ...] = ()  # indicator ids shown as key figures at the top
     labels: dict[str, Message | dict] = field(default_factory=dict)  # indicator id -> label (id or {da, en})
     relations: list[Relation] = field(default_factory=list)  # sums between its figures a reader can see

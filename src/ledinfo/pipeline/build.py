@@ -36,6 +36,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from babel.lists import format_list
+
 from ledinfo import __version__
 from ledinfo.disclosure.disclose import disclose_pack
 from ledinfo.disclosure.guard import GuardIds, check, json_strings, pdf_text
@@ -53,6 +55,7 @@ from ledinfo.domain.indicator import (
 from ledinfo.errors import LedinfoError
 from ledinfo.extract import Extract
 from ledinfo.extract.point_in_time import DataSpan, check_period, data_span, period_problem
+from ledinfo.extract.schema import TABLE_WORDS
 from ledinfo.interfaces.section import SectionContext
 from ledinfo.interfaces.source import Fingerprint, SourceContext, checked_source, load_extract
 from ledinfo.language import Language
@@ -177,9 +180,19 @@ def compute_section(section, context: SectionContext, compared: list[Period] = (
     return result
 
 
-def _why_left_out(tables: list[str], empty: tuple[str, ...], language: Language) -> str:
-    """Why a section is left out: the tables the extract lacks, and those it gave without a row."""
+def _why_left_out(tables: list[str], empty: tuple[str, ...], language: Language, in_words: bool = False) -> str:
+    """Why a section is left out: the tables the extract lacks, and those it gave without a row — by the tables'
+    names for a team leader, who passes it on to whoever makes the extract; ``in_words`` for the committee and
+    directors ("udtrækket har ingen oplysninger om personalet")."""
     absent, without_rows = [t for t in tables if t not in empty], [t for t in tables if t in empty]
+    if in_words:
+        def said(names: list[str]) -> str:
+            return format_list([language(TABLE_WORDS.get(n, n)) for n in names], locale=language.locale)
+
+        reasons = [language("the extract has no information on {what}", what=said(absent))] if absent else []
+        if without_rows:
+            reasons.append(language("the extract's information on {what} is empty", what=said(without_rows)))
+        return "; ".join(reasons)
     reasons = [language("the extract has no {tables} table", tables=", ".join(absent))] if absent else []
     if without_rows:
         reasons.append(language("the extract's {tables} table has no rows", tables=", ".join(without_rows)))
@@ -225,7 +238,9 @@ def write_texts(plan: Plan, computed: Computed, disclosed: Disclosed, language: 
         visible.charts = [replace(c, takeaway=takeaway(c, view)) for c in visible.charts]
         visible.texts = registry.section(visible.section).narrate(visible, view)
     names = plan.sections_of[job.spec.id]
-    omitted = [(language(registry.section(n).title), _why_left_out(computed.missing[n], computed.empty, language))
+    in_words = not audience(job.audience).sees_extract_names
+    omitted = [(language(registry.section(n).title),
+                _why_left_out(computed.missing[n], computed.empty, language, in_words))
                for n in names if n in computed.missing]
     by_name = {s.section: registry.section(s.section) for s in sections}
     committee = config.committee if job.audience == COMMITTEE else None

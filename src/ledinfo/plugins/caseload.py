@@ -205,6 +205,7 @@ class CaseloadSection(Section):
             else:  # the number of caseworkers above decides the verb: "1 of 6 is", "4 of 6 are"
                 texts.append(t.plural("{count} of {total} caseworkers is above {high} cases per FTE.",
                                       "{count} of {total} caseworkers are above {high} cases per FTE.", over,
+                                      none=N_("None of the {total} caseworkers is above {high} cases per FTE."),
                                       total=t.integer(len(workers)), high=t.integer(GUIDELINE[1])))
         orphans = result.figure("cases_without_caseworker", team=own)
         if orphans is not None and orphans.suppressed:

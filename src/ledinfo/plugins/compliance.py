@@ -262,7 +262,7 @@ def _closed(t, row) -> str:
 
 
 def _verdict(t, view, figure) -> str:
-    """ " Ikke nået: loven (alle frister overholdt)." after a sentence naming a judged figure; "" if not judged."""
+    """ " Ikke nået: loven kræver alle frister overholdt." after a sentence naming a judged figure; "" if not judged."""
     words = view.verdict(figure)
     return " " + t("{verdict}.", verdict=words) if words else ""
 

@@ -198,7 +198,9 @@ class LadderMovesSection(Section):
             return [t("No child had a measure now or 12 months ago.")]
         texts = []
         shown = {m: f.value for m, f in figures.items() if not f.suppressed}
-        if "down" in shown and "up" in shown:
+        if "down" in shown and "up" in shown and not shown["down"] and not shown["up"]:
+            texts.append(t("Over the last 12 months no child moved down or up the ladder."))
+        elif "down" in shown and "up" in shown:
             texts.append(t("Over the last 12 months {down} moved down the ladder and {up} moved up.",
                            down=_children(t, shown["down"]), up=_children(t, shown["up"])))
         elif "down" in shown or "up" in shown:
@@ -206,10 +208,10 @@ class LadderMovesSection(Section):
                            "{threshold}.", threshold=view.threshold))
         if "ended" in shown:
             texts.append(t.plural("{count} child no longer has a measure.", "{count} children no longer have a measure.",
-                                  shown["ended"]))
+                                  shown["ended"], none=N_("No child who had a measure 12 months ago is without one now.")))
         if "new" in shown:
             texts.append(t.plural("{count} child has got a first measure.", "{count} children have got a first measure.",
-                                  shown["new"]))
+                                  shown["new"], none=N_("No child has got a first measure.")))
         return texts
 
     def actions(self, result, view) -> list[Action]:
@@ -233,7 +235,8 @@ def _value(result: SectionResult, indicator: str, team: str | None = None, perio
 
 
 def _children(t, count: int) -> str:
-    return t.plural("{count} child", "{count} children", count)
+    """ "1 barn", "2 børn"; "intet barn" for none."""
+    return t.plural("{count} child", "{count} children", count, none=N_("no child"))
 
 
 @hookimpl

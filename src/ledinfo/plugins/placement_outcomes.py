@@ -22,6 +22,7 @@ from ledinfo.api import (
     Column,
     Figure,
     FigureRef,
+    ForReaders,
     Over,
     Ref,
     Relation,
@@ -67,6 +68,15 @@ REASON_LABELS = {
     NOT_RECORDED: {"da": "Årsag ikke registreret", "en": "Reason not recorded"},
 }
 TOTAL = "total"
+
+# What the extract lacks, in words for the committee and directors, by its column for a team leader (ForReaders)
+NO_END_REASONS = ForReaders(
+    N_("The extract does not say why a measure ended (planned, breakdown, move, age, other). With it, this section "
+       "also shows how many placements broke down."),
+    N_("The extract has no column measures.end_reason (why a measure ended: planlagt, sammenbrud, flytning, alder, "
+       "andet). With it, this section also shows how many placements broke down."))
+BREAKDOWNS_NOT_SHOWN = ForReaders(N_("Breakdowns are not shown: the extract does not say why the measures ended."),
+                                  N_("Breakdowns are not shown: the extract has no column measures.end_reason."))
 
 
 class PlacementOutcomesSettings(Settings):
@@ -123,9 +133,7 @@ class PlacementOutcomesSection(Section):
         if reasons:
             self._reasons(result, context, ended)
         else:
-            result.notes.append(N_("The extract has no column measures.end_reason (why a measure ended: planlagt, "
-                                   "sammenbrud, flytning, alder, andet). With it, this section also shows how many "
-                                   "placements broke down."))
+            result.notes.append(NO_END_REASONS)
         self._history(result, context, reasons)
         self._tables(result, ended, reasons)
         result.notes.append(N_("A placement lasts from its start to its end date. Institution placements: in a "
@@ -269,7 +277,7 @@ class PlacementOutcomesSection(Section):
             planned = result.figure("placement_end_reason", team=own, category="planlagt")
             if planned is not None and not planned.suppressed and ended.value:
                 texts.append(t.plural("{count} placement ended as planned.", "{count} placements ended as planned.",
-                                      planned.value))
+                                      planned.value, none=N_("No placement ended as planned.")))
         elif breakdown is not None and breakdown.suppressed:
             texts.append(t("How many placements broke down is not shown: it would reveal a number below "
                            "{threshold}.", threshold=view.threshold))
@@ -277,7 +285,7 @@ class PlacementOutcomesSection(Section):
             texts.append(t.plural("{count} placement ended in the last 12 months.",
                                   "{count} placements ended in the last 12 months.", ended.value))
         if result.figure("placement_breakdown") is None:
-            texts.append(t("Breakdowns are not shown: the extract has no column measures.end_reason."))
+            texts.append(t(view.pick(BREAKDOWNS_NOT_SHOWN)))
         duration = result.figure("placement_duration", team=own)
         if duration is not None and duration.value is not None and not duration.suppressed:
             texts.append(t("Half of the placements that ended lasted {days} days or less.",
@@ -292,7 +300,9 @@ class PlacementOutcomesSection(Section):
         elif long is not None:
             texts.append(t.plural("{count} placement in a residential institution or home has lasted over 12 months.",
                                   "{count} placements in a residential institution or home have lasted over 12 "
-                                  "months.", long.value))
+                                  "months.", long.value,
+                                  none=N_("No placement in a residential institution or home has lasted over 12 "
+                                          "months.")))
         return texts
 
     def actions(self, result, view) -> list[Action]:

@@ -20,6 +20,7 @@ from ledinfo.api import (
     Column,
     Figure,
     FigureRef,
+    ForReaders,
     Period,
     Section,
     SectionResult,
@@ -103,8 +104,11 @@ class SpendingSection(Section):
         self._history(result, context, costs)
         self._tables(result, period, by_team, costs)
         if not costs:
-            result.notes.append(N_("The extract has no column measures.monthly_cost (a measure's cost a month). With "
-                                   "it, this section also shows spending, unit costs and prevention's share."))
+            result.notes.append(ForReaders(
+                N_("The extract does not give the measures' cost a month. With it, this section also shows spending, "
+                   "unit costs and prevention's share."),
+                N_("The extract has no column measures.monthly_cost (a measure's cost a month). With it, this section "
+                   "also shows spending, unit costs and prevention's share.")))
         result.notes.append(N_("Full-year persons: the measures' active days ÷ the period's days (a child with measures "
                                "in two categories counts in both). Spending: each measure's monthly cost for its active "
                                "days, from the case system; finance's books are in the budget section."))

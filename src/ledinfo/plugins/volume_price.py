@@ -21,6 +21,7 @@ from ledinfo.api import (
     Column,
     Figure,
     FigureRef,
+    ForReaders,
     Indicator,
     Section,
     SectionResult,
@@ -64,6 +65,18 @@ UNITS = {"budget_persons": "number", "actual_persons": "number", "deviation": "d
          "price_effect": "deviation"}
 TOTAL = "total"
 NAMED = 3  # the functions whose deviation a sentence explains, the largest first
+
+# What the extract lacks, in words for the committee and directors, by its column for a team leader (ForReaders)
+NO_BUDGET_VOLUME = ForReaders(
+    N_("The extract has no budgeted full-year persons for each function and month. With them, this section splits "
+       "each function's deviation from its budget into volume and price."),
+    N_("The extract has no column budget.budget_volume (the budgeted full-year persons of each function and month). "
+       "With it, this section splits each function's deviation from its budget into volume and price."))
+NOT_SPLIT = ForReaders(
+    N_("The deviation from the budget is not split into volume and price: the extract has no budgeted full-year "
+       "persons."),
+    N_("The deviation from the budget is not split into volume and price: the extract has no column "
+       "budget.budget_volume."))
 
 
 class VolumePriceSettings(Settings):
@@ -148,9 +161,7 @@ class VolumePriceSection(Section):
             "vp_budget_price": N_("Price of a full-year person a month, budget"),
             "vp_actual_price": N_("Price of a full-year person a month, actual")})
         if not extract.supplied("budget", "budget_volume"):
-            result.notes.append(N_("The extract has no column budget.budget_volume (the budgeted full-year persons of "
-                                   "each function and month). With it, this section splits each function's deviation "
-                                   "from its budget into volume and price."))
+            result.notes.append(NO_BUDGET_VOLUME)
             return result
         frame = _frame(context, period)
         split = frame.filter(pl.col("status") == SPLIT)
@@ -237,8 +248,7 @@ class VolumePriceSection(Section):
     def narrate(self, result, view) -> list[str]:
         t = view.language
         if result.figure("vp_deviation") is None:
-            return [t("The deviation from the budget is not split into volume and price: the extract has no column "
-                      "budget.budget_volume.")]
+            return [t(view.pick(NOT_SPLIT))]
         functions = sorted({f.category for f in result.figures if f.indicator == "vp_deviation" and f.category
                             and f.period is None and f.team is None and f.value is not None},
                            key=lambda code: -abs(result.figure("vp_deviation", category=code).value))

@@ -411,15 +411,15 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 statuses.append((len(cells), index, judged))
             cells.append(_cell_text(text))
         body.append(cells)
-    # a cell's text as it is laid out, a status's dot with it ("• Ikke nået"), for the column's width
-    texts = [[cell if isinstance(cell, str) else
-              (cell.bulletText + NBSP if getattr(cell, "bulletText", None) else "") + re.sub(r"<[^>]+>", "", cell.text)
-              for cell in row] for row in body]
+    # a cell's text as it is laid out, for the column's width; a status's word beside its dot, which takes the
+    # room ReportLab gives a bullet (_bullet_room)
+    texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
     right = [c.kind in numeric for c in columns]
     widths = _column_widths([translate(language, c.label) for c in columns],
                             [list(column) for column in zip(*texts)] if texts else None,
                             whole=[r or c.kind == "status" for r, c in zip(right, columns)],  # "• Ikke nået" whole
-                            language_code=language.code)
+                            language_code=language.code,
+                            indents=[_bullet_room(styles["status"]) if c.kind == "status" else 0 for c in columns])
     header = [Paragraph(escape(text), styles[_fitting("head_right" if c.kind in numeric else "head", text, BOLD, width)])
               for c, width in zip(columns, widths) for text in [translate(language, c.label)]]
     rows = [header, *([_body_cell(cell, widths[i], right[i], styles) for i, cell in enumerate(row)] for row in body)]
@@ -521,8 +521,18 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
     return Paragraph(word, style, bulletText="•")
 
 
+def _bullet_room(style: ParagraphStyle) -> float:
+    """The room a paragraph's bullet takes before its first line's text, as ReportLab lays it out
+    (``paragraph._handleBulletWidth``): the bullet's indent, its width at its own size, and 0.6 of that size —
+    or the text's indent if that is more. A status cell's dot is drawn at 12 points beside an 8-point word:
+    measuring it as an 8-point character left "Ikke nået" 7 points short, and it broke as "Ikke nåe / t"."""
+    bullet = style.bulletIndent + stringWidth("•", style.bulletFontName, style.bulletFontSize) + 0.6 * style.bulletFontSize
+    return max(bullet, style.leftIndent + style.firstLineIndent)
+
+
 def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
-                   whole: list[bool] | None = None, language_code: str = "da") -> list[float]:
+                   whole: list[bool] | None = None, language_code: str = "da",
+                   indents: list[float] | None = None) -> list[float]:
     """Each column as wide as its longest cell on one line, so ids, dates and numbers take little room
     and the text beside them wraps less (every wrapped line makes the table, and the pack, longer).
 
@@ -531,13 +541,15 @@ def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
     with its unit, "100 %", "8,5 mio. kr."). Room left over is shared in proportion to
     the widths; when the columns are too wide together, those whose text can wrap give up room first.
     When the longest words do not fit side by side, a header word may break at a hyphenation point
-    ("Netværks-anbringelse"), then a cell's word too; never mid-syllable (render/hyphenation.py).
+    ("Netværks-anbringelse"), then a cell's word too; never mid-syllable (render/hyphenation.py). ``indents``
+    gives, per column, the room its cells' text starts after (a status's dot: :func:`_bullet_room`).
     """
     padding = CELL_PADDING + 1  # and a point to spare: a word that fits only to the last float digit was wrapped
+    indents = indents or [0] * len(labels)
 
-    def widest(words: list[str], font: str, broken: bool) -> float:
+    def widest(words: list[str], font: str, broken: bool, indent: float = 0) -> float:
         return max((narrowest(word, font, CELL_FONT_SIZE, language_code) if broken
-                    else stringWidth(word, font, CELL_FONT_SIZE)) for word in words or [""]) + padding
+                    else stringWidth(word, font, CELL_FONT_SIZE)) for word in words or [""]) + padding + indent
 
     heads = [label.split() for label in labels]
     # the narrowest each column may be: its words whole; header words broken; cell words broken too
@@ -547,10 +559,10 @@ def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
         words = [word for text in column for word in (text.split("\n") if whole and whole[index] else text.split())]
         breakable = not (whole and whole[index])
         for level, broken in zip(levels, (False, False, breakable)):
-            level[index] = max(level[index], min(widest(words, REGULAR, broken), MAX_WORD_WIDTH))
+            level[index] = max(level[index], min(widest(words, REGULAR, broken, indents[index]), MAX_WORD_WIDTH))
         lines = [line for text in column for line in text.split("\n")] or [""]
         natural[index] = max(levels[0][index], max(stringWidth(line, REGULAR, CELL_FONT_SIZE) for line in lines)
-                             + padding)
+                             + padding + indents[index])
     if sum(natural) <= TABLE_WIDTH:  # all on one line: the table spans the page, the spare room shared
         return [w * TABLE_WIDTH / sum(natural) for w in natural]
     excess, minimum = sum(natural) - TABLE_WIDTH, list(levels[0])

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
+from babel.lists import format_list
 
 from ledinfo.disclosure.disclose import suppressed_column
 from ledinfo.disclosure.view import View
@@ -392,11 +393,27 @@ def takeaway(chart: Chart, view: View) -> str | None:
         return everyone if value is None else label(str(value), chart.value_labels, t)
 
     rows = [r for r in rows if r[chart.x] is not None] or rows
-    top, bottom = rows[0], rows[-1]
     if len(rows) == 1:
         return None
+    # a reader checks the ranking against the numbers as printed: every row that reads as the highest (or the
+    # lowest) is named, and nothing is ranked where all read the same ("Lavest: 2024 (17 %); højest: 2022 (17 %)")
+    shown = [_fmt(view, chart, r[chart.y]) for r in rows]
+    if shown[0] == shown[-1]:
+        return None
+    high, high_value = _names(t, [name(r) for r, s in zip(rows, shown) if s == shown[0]]), shown[0]
+    if chart.y_format != "share":
+        # a count of none is no one's lowest ("lavest: Årsag ikke registreret (0)"): the lowest is the least above it
+        rows, shown = [r for r in rows if r[chart.y]] or rows, [s for r, s in zip(rows, shown) if r[chart.y]] or shown
+        if shown[-1] == shown[0]:
+            return t("Highest: {high} ({high_value}).", high=high, high_value=high_value)
+    low, low_value = _names(t, [name(r) for r, s in zip(rows, shown) if s == shown[-1]]), shown[-1]
     if chart.y_format == "share":
-        return t("Lowest: {low} ({low_value}); highest: {high} ({high_value}).", low=name(bottom),
-                 low_value=_fmt(view, chart, bottom[chart.y]), high=name(top), high_value=_fmt(view, chart, top[chart.y]))
-    return t("Highest: {high} ({high_value}); lowest: {low} ({low_value}).", high=name(top),
-             high_value=_fmt(view, chart, top[chart.y]), low=name(bottom), low_value=_fmt(view, chart, bottom[chart.y]))
+        return t("Lowest: {low} ({low_value}); highest: {high} ({high_value}).", low=low, low_value=low_value,
+                 high=high, high_value=high_value)
+    return t("Highest: {high} ({high_value}); lowest: {low} ({low_value}).", high=high, high_value=high_value,
+             low=low, low_value=low_value)
+
+
+def _names(t, names: list[str]) -> str:
+    """ "Flyttet til anden kommune og Andet": the rows tied at one end of a ranking, as the language lists them."""
+    return format_list(names, locale=t.locale) if len(names) > 1 else names[0]

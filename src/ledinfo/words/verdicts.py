@@ -12,6 +12,7 @@ from ledinfo.model.verdicts import (
     FEW_CASES,
     LEVEL_WORDS,
     SYMBOLS,
+    Basis,
     Margin,
     Verdict,
     Yardstick,
@@ -44,6 +45,18 @@ def yardstick_phrase(language: Language, yardstick: Yardstick) -> str:
     return language("{basis} of {requirement}", basis=basis, requirement=requirement(language, yardstick))
 
 
+# What a yardstick asks, said as a sentence: "loven kræver alle frister overholdt". A recommendation recommends, it
+# does not require: "den faglige anbefaling er højst 30 sager pr. årsværk", as the caseload's actions say it.
+DEMANDS = {Basis.PROFESSIONAL: N_("{basis} is {requirement}")}
+
+
+def yardstick_demand(language: Language, yardstick: Yardstick) -> str:
+    """The yardstick as a sentence says what it asks: "loven kræver alle frister overholdt", "den lokale standard
+    kræver alle sager fulgt op", "den faglige anbefaling er højst 30 sager pr. årsværk"."""
+    message = DEMANDS.get(yardstick.basis, N_("{basis} asks for {requirement}"))
+    return language(message, basis=language(BASIS_WORDS[yardstick.basis]), requirement=requirement(language, yardstick))
+
+
 def level_word(language: Language, level: str) -> str:
     """ "Nået", "Tæt på", "Ikke nået", "Ikke vurderet": as a legend and a status cell say it."""
     return language(LEVEL_WORDS[level])
@@ -52,17 +65,22 @@ def level_word(language: Language, level: str) -> str:
 def verdict_text(language: Language, verdict: Verdict, threshold: int, symbol: bool = False,
                  short: bool = False) -> str:
     """ "Ikke nået: årsmålet på mindst 90 %; loven kræver alle frister overholdt" — the level against the one
-    yardstick, any other yardstick in words only; "Ikke vurderet (færre end 5 sager): …" for too few cases.
+    yardstick ("Nået: loven kræver alle frister overholdt" where it is in words), any other yardstick in words
+    only; "Ikke vurderet (færre end 5 sager): …" for too few cases.
     ``short``: inside a sentence — the level in lower case, the other yardsticks left to the section's page."""
     word = level_word(language, verdict.level)
     if verdict.level == FEW_CASES:
         word = language("{word} (fewer than {threshold} cases)", word=word, threshold=threshold)
     if short:
         word = word[:1].lower() + word[1:]
-    text = language("{verdict}: {yardstick}", verdict=word, yardstick=yardstick_phrase(language, verdict.yardstick))
+    # a yardstick in words ("alle frister overholdt") is said as a sentence: "Ikke nået: loven kræver alle frister
+    # overholdt", never "Ikke nået: loven (alle frister overholdt)"; one with a value keeps "årsmålet på mindst 90 %"
+    yardstick = verdict.yardstick
+    named = yardstick_demand(language, yardstick) if yardstick.label is not None else yardstick_phrase(language,
+                                                                                                        yardstick)
+    text = language("{verdict}: {yardstick}", verdict=word, yardstick=named)
     for other in () if short else verdict.also:
-        text += "; " + language("{basis} asks for {requirement}", basis=language(BASIS_WORDS[other.basis]),
-                                requirement=requirement(language, other))
+        text += "; " + yardstick_demand(language, other)
     return f"{SYMBOLS[verdict.level]} {text}" if symbol else text
 
 
@@ -83,5 +101,5 @@ def _plain(language: Language, value: float) -> str:
     return language.integer(value) if value == int(value) else language.number(value, 1)
 
 
-__all__ = ["legend_text", "level_word", "margin_text", "requirement", "verdict_text", "yardstick_phrase",
-           "yardstick_value"]
+__all__ = ["legend_text", "level_word", "margin_text", "requirement", "verdict_text", "yardstick_demand",
+           "yardstick_phrase", "yardstick_value"]

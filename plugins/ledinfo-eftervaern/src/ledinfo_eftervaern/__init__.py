@@ -13,6 +13,7 @@ from ledinfo.api import (
     TEAM,
     Chart,
     Column,
+    ForReaders,
     Indicator,
     Section,
     SectionResult,
@@ -178,8 +179,12 @@ class AftercareSection(Section):
                                     Column("date", "Date", "date"), Column("caseworker_id", "Caseworker", "id")),
                                    level=CASE, value_labels=steps, empty_text="No transitions in the coming months."))
         if "occupation" not in context.extract["cases"].columns:
-            result.notes.append("Education or work is not shown: the extract's cases have no occupation column "
-                                "(uddannelse, beskaeftigelse or ingen).")
+            # the column's name for a team leader (who passes it on to whoever makes the extract), words for the rest
+            result.notes.append(ForReaders(
+                "Education or work is not shown: the extract does not say whether the young people are in education, "
+                "in work or neither.",
+                "Education or work is not shown: the extract's cases have no occupation column "
+                "(uddannelse, beskaeftigelse or ingen)."))
         result.notes.append("The model: three meetings with the young person, at 16, 17½ and 18 (SFI, "
                             "Bedre overgange for udsatte unge).")
         return result
