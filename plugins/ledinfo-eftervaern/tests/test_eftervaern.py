@@ -142,3 +142,15 @@ def test_it_appears_in_the_director_and_team_packs_by_its_audiences_and_goals_ca
     yardstick = context.yardstick("youth_plan_16")
     assert (followed.numerator, followed.denominator) == (1, 2)
     assert (yardstick.basis, yardstick.value) == ("goal", 0.9)
+
+
+def test_a_closed_case_has_no_coming_transition():
+    """Y4 turns 18 on 15 August 2024, within the 6 months after March. With its case closed in December (its
+    placement never ended, as real exports have it) it is no transition to plan: the messy sample listed cases
+    closed in 2021 among the coming transitions of 2024."""
+    data = extract()
+    assert "Y4" in ledinfo_eftervaern.coming(data, SMALL_PERIOD)["case_id"].to_list()
+    cases = data["cases"].with_columns(pl.when(pl.col("case_id") == "Y4").then(pl.lit(D(2023, 12, 1)))
+                                       .otherwise(pl.col("closed_on")).alias("closed_on"))
+    closed = frames_to_extract({"cases": cases, "measures": data["measures"], "activities": data["activities"]})
+    assert "Y4" not in ledinfo_eftervaern.coming(closed, SMALL_PERIOD)["case_id"].to_list()

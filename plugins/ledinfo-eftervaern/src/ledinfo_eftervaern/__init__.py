@@ -117,9 +117,11 @@ def transitions(extract, period, occupied=("uddannelse", "beskaeftigelse")) -> d
 
 
 def coming(extract, period, months: int = 6) -> pl.DataFrame:
-    """Placed young people with a milestone in the next ``months``: what is due, and by when."""
+    """Placed young people with a milestone in the next ``months``: what is due, and by when. Only open cases: a
+    placement never ended on a closed case (real exports have them) is a step the compliance section lists with
+    the day its case closed, to end or to reopen — not a transition to plan."""
     as_of, horizon = period.end, add_months(period.end, months)
-    cases = milestones(extract["cases"])
+    cases = milestones(extract["cases"].filter(pl.col("closed_on").is_null() | (pl.col("closed_on") > as_of)))
     placements = _placements(extract["measures"])
     placed_now = _placed_on(cases.with_columns(pl.lit(as_of).alias("today")), placements, "today")
     rows = []
