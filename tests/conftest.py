@@ -199,16 +199,25 @@ def demo_command(tmp_path_factory) -> tuple[Path, Ran]:
     return folder / "demo", _read_completed(folder)
 
 
+# The messy sample's period built as a user builds it, with worker processes (the default --jobs); the other periods
+# are built without (--jobs 1): the same files byte for byte (test_scale compares the two ways), and a build's two
+# spawned workers cost about 1.6 s of CPU of a messy build's 7 (one run each, 2026-12-07).
+MESSY_WITH_WORKERS = "2024-03"
+
+
 @pytest.fixture(scope="session")
 def messy_packs(tmp_path_factory):
     """``messy_packs(month)``: the packs of the shared messy extract for a month, built by
-    ``ledinfo build`` at most once a run; returns the output folder and the command's result."""
+    ``ledinfo build`` at most once a run (with worker processes for MESSY_WITH_WORKERS only);
+    returns the output folder and the command's result."""
     if not MESSY.is_dir():
         pytest.skip("../shared/samples/messy-extract is not here")
 
     def packs(month: str) -> tuple[Path, Ran]:
         def make(folder: Path) -> None:
-            _completed(folder, run_cli("build", "--data", str(MESSY), "--period", month, "--out", str(folder / "packs")))
+            jobs = () if month == MESSY_WITH_WORKERS else ("--jobs", "1")
+            _completed(folder, run_cli("build", "--data", str(MESSY), "--period", month, "--out", str(folder / "packs"),
+                                       *jobs))
 
         folder = shared_build(tmp_path_factory, f"messy-{month}", make)
         return folder / "packs", _read_completed(folder)
