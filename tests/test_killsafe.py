@@ -299,6 +299,58 @@ def test_a_stop_before_the_first_build_says_nothing_was_written(tmp_path, demo):
     assert_workers_gone(workers)
 
 
+# A worker killed between the two writes of a large result (its length, then its bytes): run as a script of its
+# own, as the pool's spawned worker imports the task from it, and as a hang must end with the process, not the tests.
+HALF_A_RESULT = """
+import os, signal, struct, sys, time
+from multiprocessing import connection
+from pathlib import Path
+
+
+def half_a_result(flag):
+    # in the worker: the result's length goes out, then the worker is killed before its bytes do
+    def length_only(self, buf):
+        self._send(struct.pack("!i", len(buf)))
+        Path(flag).touch()
+        time.sleep(600)
+
+    connection.Connection._send_bytes = length_only
+    return b"x" * 100_000  # above the 16 KiB that multiprocessing sends in one write with its length
+
+
+if __name__ == "__main__":
+    from ledinfo.runtime.signals import Stopped, install
+    from ledinfo.runtime.workers import WorkerPool
+
+    install()
+    flag = Path(sys.argv[1])
+    try:
+        with WorkerPool(1) as pool:
+            future = pool.submit(half_a_result, str(flag))
+            while not flag.exists():
+                time.sleep(0.01)
+            os.kill(os.getpid(), signal.SIGTERM)
+            future.result()
+    except Stopped as stop:
+        print("stopped", flush=True)
+        sys.exit(stop.exit_code)
+"""
+
+
+def test_a_stop_while_a_worker_sends_its_result_ends_the_process(tmp_path):
+    """SIGTERM kills the workers at once; one killed while it wrote a PDF back (the length sent, the bytes not all)
+    left the executor's thread reading the rest for ever, and the build waited for that thread: a stopped build
+    that never exited (a clean clone's make test, once, at load 3–5; the moment is made certain here)."""
+    script = tmp_path / "half_a_result.py"
+    script.write_text(HALF_A_RESULT, encoding="utf-8")
+    try:
+        ran = subprocess.run([sys.executable, str(script), str(tmp_path / "length-sent")], capture_output=True,
+                             text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the stopped process had not exited 60 s after SIGTERM")
+    assert (ran.returncode, ran.stdout) == (143, "stopped\n"), ran.stderr
+
+
 def _municipalities_config(tmp_path: Path, small_dir: Path) -> Path:
     config = tmp_path / "ledinfo.toml"
     config.write_text("".join(f'[[municipalities]]\nid = "{mid}"\nname = "{mid.capitalize()} Kommune"\n'

@@ -187,7 +187,8 @@ class WorkerPool:
         """End every worker now, mid-task (a stop signal); ``close`` then returns at once.
 
         Called from a signal handler, which may run while this thread is inside the
-        executor: so no locks and no executor calls here, only SIGKILL to each pid.
+        executor: so no locks and no executor calls here, only SIGKILL to each pid, and
+        this process's end of the results pipe closed (:func:`_let_results_end`).
         """
         # the executor has no public way to end its processes; ``_processes`` maps pid → Process
         for pid in list(self._executor._processes or ()):
@@ -195,12 +196,30 @@ class WorkerPool:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        _let_results_end(self._executor)
 
     def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _let_results_end(executor: ProcessPoolExecutor) -> None:
+    """Close this process's copy of the pipe's write end the workers send their results on.
+
+    A result above 16 KiB (a PDF, a chunk's drawings) is sent as its length, then its
+    bytes, in two writes, and a pipe takes 64 KiB before a write waits for the reader.
+    A worker killed in between leaves the executor's thread reading the rest for ever:
+    this process holds the write end too (the queue was made here), so the read never
+    sees the end of the file; :meth:`WorkerPool.close` waits for that thread, and a
+    stopped build did not exit. With this end closed and every worker dead the read ends,
+    the executor counts the pool broken and its thread ends. Nothing here writes on it.
+    """
+    results = getattr(executor, "_result_queue", None)  # a multiprocessing SimpleQueue; None once shut down
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()  # no lock taken; closing twice does nothing
 
 
 _live_pools: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
