@@ -299,10 +299,10 @@ def test_a_stop_before_the_first_build_says_nothing_was_written(tmp_path, demo):
     assert_workers_gone(workers)
 
 
-# A worker killed between the two writes of a large result (its length, then its bytes): run as a script of its
+# A pool stopped at two moments that a build's SIGTERM hits only now and then, made certain: run as a script of its
 # own, as the pool's spawned worker imports the task from it, and as a hang must end with the process, not the tests.
-HALF_A_RESULT = """
-import os, signal, struct, sys, time
+STOPPED_POOL = """
+import os, signal, struct, sys, threading, time
 from multiprocessing import connection
 from pathlib import Path
 
@@ -318,37 +318,58 @@ def half_a_result(flag):
     return b"x" * 100_000  # above the 16 KiB that multiprocessing sends in one write with its length
 
 
+class SignalledOnEnter(threading.Condition):
+    # the stop lands in this process right after the future's lock is taken, before the ``with`` is entered
+    def __enter__(self):
+        entered = super().__enter__()
+        if threading.current_thread() is threading.main_thread():
+            signal.raise_signal(signal.SIGTERM)
+        return entered
+
+
 if __name__ == "__main__":
     from ledinfo.runtime.signals import Stopped, install
-    from ledinfo.runtime.workers import WorkerPool
+    from ledinfo.runtime.workers import WorkerPool, finished
 
     install()
-    flag = Path(sys.argv[1])
+    moment, flag = sys.argv[1], Path(sys.argv[2])
     try:
         with WorkerPool(1) as pool:
-            future = pool.submit(half_a_result, str(flag))
-            while not flag.exists():
-                time.sleep(0.01)
-            os.kill(os.getpid(), signal.SIGTERM)
-            future.result()
+            if moment == "result half sent":
+                future = pool.submit(half_a_result, str(flag))
+                while not flag.exists():
+                    time.sleep(0.01)
+                os.kill(os.getpid(), signal.SIGTERM)
+                future.result()
+            else:  # "future's lock taken": asking whether a running task is done, as the build's render loop does
+                future = pool.submit(time.sleep, 600)
+                while not future.running():
+                    time.sleep(0.01)
+                future._condition = SignalledOnEnter()  # the pool's thread takes it only to finish the future
+                finished([future])
     except Stopped as stop:
         print("stopped", flush=True)
         sys.exit(stop.exit_code)
 """
 
 
-def test_a_stop_while_a_worker_sends_its_result_ends_the_process(tmp_path):
-    """SIGTERM kills the workers at once; one killed while it wrote a PDF back (the length sent, the bytes not all)
-    left the executor's thread reading the rest for ever, and the build waited for that thread: a stopped build
-    that never exited (a clean clone's make test, once, at load 3–5; the moment is made certain here)."""
-    script = tmp_path / "half_a_result.py"
-    script.write_text(HALF_A_RESULT, encoding="utf-8")
+@pytest.mark.parametrize("moment", ["result half sent", "future's lock taken"])
+def test_a_stopped_pool_always_lets_the_process_end(tmp_path, moment):
+    """SIGTERM kills the workers at once, and the build closes its pool, which waits for the pool's own thread.
+
+    That thread read the rest of a worker's result for ever when the worker was killed while it wrote a PDF back
+    (the length sent, the bytes not all); and it waited for ever to mark a future whose lock the build's thread
+    kept, when the stop's exception was raised right after that lock was taken. Either way a stopped build never
+    exited (a clean clone's make test, once, at load 3–5).
+    """
+    script = tmp_path / "stopped_pool.py"
+    script.write_text(STOPPED_POOL, encoding="utf-8")
     try:
-        ran = subprocess.run([sys.executable, str(script), str(tmp_path / "length-sent")], capture_output=True,
-                             text=True, timeout=60)
+        ran = subprocess.run([sys.executable, str(script), moment, str(tmp_path / "length-sent")],
+                             capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("the stopped process had not exited 60 s after SIGTERM")
-    assert (ran.returncode, ran.stdout) == (143, "stopped\n"), ran.stderr
+    assert (ran.returncode, ran.stdout, ran.stderr) == (143, "stopped\n", "")
 
 
 def _municipalities_config(tmp_path: Path, small_dir: Path) -> Path:

@@ -6,7 +6,10 @@ main thread. It is no ``Exception``, so the code that keeps one pack's failure
 from stopping the others lets it through. On its way out, each open output folder
 (:class:`ledinfo.runtime.staging.Output`) adds what it now holds to ``outputs``, so the
 message tells the truth. A signal that arrives while a build is being swapped in
-(:func:`uninterrupted`) waits until the swap is done.
+(:func:`uninterrupted`) waits until the swap is done; one that arrives while this
+process talks to its workers (:func:`raised_after`) kills them at once, and
+:class:`Stopped` is raised when that is done, as an exception raised there could leave a
+lock held that the pool's own thread needs.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from __future__ import annotations
 import signal
 from contextlib import contextmanager
 
-_deferred = 0
+_deferred = 0  # blocks that hold a stop back whole (uninterrupted)
+_held = 0  # blocks that take a stop's actions at once and hold back only its exception (raised_after)
 _pending: int | None = None
 _received: int | None = None  # the stop signal that came, kept: code on its way out may swallow the exception
 
@@ -46,8 +50,8 @@ def on_stop(action) -> None:
 
 
 def _stop(signum: int) -> None:
-    global _received
-    _received = signum
+    global _received, _pending
+    _received, _pending = signum, None
     for action in _on_stop:
         action()
     raise Stopped(signum)
@@ -72,8 +76,14 @@ def received() -> int | None:
 
 
 def _handler(signum, frame) -> None:
-    global _pending
+    global _pending, _received
     if _deferred:
+        _pending = signum
+        return
+    if _held:
+        _received = signum
+        for action in _on_stop:
+            action()
         _pending = signum
         return
     _stop(signum)
@@ -92,12 +102,40 @@ def ignore_stop_signals() -> None:
 @contextmanager
 def uninterrupted():
     """Hold a stop signal back until the block is done, then stop."""
-    global _deferred, _pending
+    global _deferred
     _deferred += 1
     try:
         yield
     finally:
         _deferred -= 1
-        if not _deferred and _pending is not None:
-            signum, _pending = _pending, None
-            _stop(signum)
+        _stop_if_pending()
+
+
+@contextmanager
+def raised_after():
+    """Take a stop signal's actions at once (the workers killed), but raise :class:`Stopped` only when the block is done.
+
+    For this process's calls into the worker pool (:mod:`ledinfo.runtime.workers`): a
+    future's ``done``, ``result`` and ``wait``, and the pool's ``submit``, take locks the
+    pool's own thread takes too, in Python code (``threading.Condition.__enter__``). An
+    exception a signal handler raises right after such a lock is taken, before the ``with``
+    that releases it has begun, leaves it held: in Python 3.11 about half the exceptions
+    raised inside ``Future.done`` did. The pool's thread then waits for ever to mark the
+    future, and closing the pool waits for that thread: a stopped build that never exits.
+    The block ends soon: the killed workers fail every future it could be waiting for.
+    """
+    global _held
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+        _stop_if_pending()
+
+
+def _stop_if_pending() -> None:
+    """Raise the stop that a block held back, once no block holds it back."""
+    global _pending
+    if not _deferred and not _held and _pending is not None:
+        signum, _pending = _pending, None
+        _stop(signum)
