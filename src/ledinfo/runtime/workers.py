@@ -164,7 +164,7 @@ class WorkerPool:
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker,
                                              initargs=(os.getpid(), single_threaded, warm_up))
-        self._killed = False
+        self._killed: set[int] = set()  # the workers' pids that kill() has killed
         _live_pools.add(self)
         with raised_after():
             for _ in range(workers):  # each submit while the others are busy starts one more process
@@ -198,14 +198,15 @@ class WorkerPool:
 
         Called from a signal handler, which may run while this thread is inside the
         executor: so no locks and no executor calls here, only SIGKILL to each pid, and
-        this process's end of the results pipe closed (:func:`_let_results_end`). Once
-        only: a worker's pid, reaped by the executor since, may be another process's now.
+        this process's end of the results pipe closed (:func:`_let_results_end`). Each
+        worker once: a pid killed before, reaped by the executor since, may be another
+        process's now; a worker started since (the stop came between two) is killed too.
         """
-        if self._killed:
-            return
-        self._killed = True
         # the executor has no public way to end its processes; ``_processes`` maps pid → Process
         for pid in list(self._executor._processes or ()):
+            if pid in self._killed:
+                continue
+            self._killed.add(pid)
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
