@@ -372,6 +372,31 @@ def test_a_stopped_pool_always_lets_the_process_end(tmp_path, moment):
     assert (ran.returncode, ran.stdout, ran.stderr) == (143, "stopped\n", "")
 
 
+def test_a_stop_while_the_pool_is_asked_kills_at_once_and_is_raised_when_the_call_is_done():
+    from ledinfo.runtime import signals
+
+    events = []
+
+    def kill_the_workers():
+        events.append("workers killed")
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    signals.install()
+    signals.on_stop(kill_the_workers)
+    try:
+        with pytest.raises(signals.Stopped) as stop:
+            with signals.raised_after():
+                signal.raise_signal(signal.SIGTERM)
+                events.append("the call went on")
+    finally:
+        signals._on_stop.remove(kill_the_workers)
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+        signals._received = None
+    assert events[:2] == ["workers killed", "the call went on"]  # killed before the call went on, raised after it
+    assert stop.value.exit_code == 143
+
+
 def _municipalities_config(tmp_path: Path, small_dir: Path) -> Path:
     config = tmp_path / "ledinfo.toml"
     config.write_text("".join(f'[[municipalities]]\nid = "{mid}"\nname = "{mid.capitalize()} Kommune"\n'

@@ -49,11 +49,18 @@ def on_stop(action) -> None:
         _on_stop.append(action)
 
 
-def _stop(signum: int) -> None:
-    global _received, _pending
-    _received, _pending = signum, None
+def _act(signum: int) -> None:
+    """What a stop signal does before anything is raised: kept, and the workers killed."""
+    global _received
+    _received = signum
     for action in _on_stop:
         action()
+
+
+def _stop(signum: int) -> None:
+    global _pending
+    _pending = None
+    _act(signum)
     raise Stopped(signum)
 
 
@@ -76,14 +83,12 @@ def received() -> int | None:
 
 
 def _handler(signum, frame) -> None:
-    global _pending, _received
+    global _pending
     if _deferred:
         _pending = signum
         return
     if _held:
-        _received = signum
-        for action in _on_stop:
-            action()
+        _act(signum)
         _pending = signum
         return
     _stop(signum)
