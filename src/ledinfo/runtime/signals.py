@@ -15,6 +15,7 @@ lock held that the pool's own thread needs.
 from __future__ import annotations
 
 import signal
+import threading
 from contextlib import contextmanager
 
 _deferred = 0  # blocks that hold a stop back whole (uninterrupted)
@@ -128,8 +129,13 @@ def raised_after():
     raised inside ``Future.done`` did. The pool's thread then waits for ever to mark the
     future, and closing the pool waits for that thread: a stopped build that never exits.
     The block ends soon: the killed workers fail every future it could be waiting for.
+    In another thread it does nothing: the handler runs in the main thread, and must not
+    raise the stop in a thread that does not expect it.
     """
     global _held
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     _held += 1
     try:
         yield
