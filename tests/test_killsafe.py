@@ -397,6 +397,38 @@ def test_a_stop_while_the_pool_is_asked_kills_at_once_and_is_raised_when_the_cal
     assert stop.value.exit_code == 143
 
 
+def test_a_stop_while_the_old_build_is_removed_after_the_swap_still_ends_as_a_stop(tmp_path, monkeypatch):
+    """The stop lands when the old build's folder is gone but not yet let go of: the way out removed it again and
+    failed (FileNotFoundError, exit 1 with a traceback; once in 260 builds stopped a moment after their first
+    PDF, at load 6–25)."""
+    from ledinfo.runtime import signals, staging
+
+    out = tmp_path / "packs"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"period": "2024-02", "packs": []}', encoding="utf-8")
+    remove = staging._remove
+
+    def remove_then_stop(folder, keep=None):
+        remove(folder, keep)
+        signal.raise_signal(signal.SIGTERM)
+
+    monkeypatch.setattr(staging, "_remove", remove_then_stop)
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    signals.install()
+    try:
+        with pytest.raises(signals.Stopped) as stop:
+            with staging.Output.open(out) as output:
+                (output.path / "manifest.json").write_text('{"period": "2024-03", "packs": []}', encoding="utf-8")
+                output.publish()
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+        signals._received = None
+    assert stop.value.outputs == [f"{out} holds the new complete build"]
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["period"] == "2024-03"
+    assert staging_folders(out) == []
+
+
 def _municipalities_config(tmp_path: Path, small_dir: Path) -> Path:
     config = tmp_path / "ledinfo.toml"
     config.write_text("".join(f'[[municipalities]]\nid = "{mid}"\nname = "{mid.capitalize()} Kommune"\n'
