@@ -299,6 +299,136 @@ def test_a_stop_before_the_first_build_says_nothing_was_written(tmp_path, demo):
     assert_workers_gone(workers)
 
 
+# A pool stopped at two moments that a build's SIGTERM hits only now and then, made certain: run as a script of its
+# own, as the pool's spawned worker imports the task from it, and as a hang must end with the process, not the tests.
+STOPPED_POOL = """
+import os, signal, struct, sys, threading, time
+from multiprocessing import connection
+from pathlib import Path
+
+
+def half_a_result(flag):
+    # in the worker: the result's length goes out, then the worker is killed before its bytes do
+    def length_only(self, buf):
+        self._send(struct.pack("!i", len(buf)))
+        Path(flag).touch()
+        time.sleep(600)
+
+    connection.Connection._send_bytes = length_only
+    return b"x" * 100_000  # above the 16 KiB that multiprocessing sends in one write with its length
+
+
+class SignalledOnEnter(threading.Condition):
+    # the stop lands in this process right after the future's lock is taken, before the ``with`` is entered
+    def __enter__(self):
+        entered = super().__enter__()
+        if threading.current_thread() is threading.main_thread():
+            signal.raise_signal(signal.SIGTERM)
+        return entered
+
+
+if __name__ == "__main__":
+    from ledinfo.runtime.signals import Stopped, install
+    from ledinfo.runtime.workers import WorkerPool, finished
+
+    install()
+    moment, flag = sys.argv[1], Path(sys.argv[2])
+    try:
+        with WorkerPool(1) as pool:
+            if moment == "result half sent":
+                future = pool.submit(half_a_result, str(flag))
+                while not flag.exists():
+                    time.sleep(0.01)
+                os.kill(os.getpid(), signal.SIGTERM)
+                future.result()
+            else:  # "future's lock taken": asking whether a running task is done, as the build's render loop does
+                future = pool.submit(time.sleep, 600)
+                while not future.running():
+                    time.sleep(0.01)
+                future._condition = SignalledOnEnter()  # the pool's thread takes it only to finish the future
+                finished([future])
+    except Stopped as stop:
+        print("stopped", flush=True)
+        sys.exit(stop.exit_code)
+"""
+
+
+@pytest.mark.parametrize("moment", ["result half sent", "future's lock taken"])
+def test_a_stopped_pool_always_lets_the_process_end(tmp_path, moment):
+    """SIGTERM kills the workers at once, and the build closes its pool, which waits for the pool's own thread.
+
+    That thread read the rest of a worker's result for ever when the worker was killed while it wrote a PDF back
+    (the length sent, the bytes not all); and it waited for ever to mark a future whose lock the build's thread
+    kept, when the stop's exception was raised right after that lock was taken. Either way a stopped build never
+    exited (a clean clone's make test, once, at load 3–5).
+    """
+    script = tmp_path / "stopped_pool.py"
+    script.write_text(STOPPED_POOL, encoding="utf-8")
+    try:
+        ran = subprocess.run([sys.executable, str(script), moment, str(tmp_path / "length-sent")],
+                             capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the stopped process had not exited 60 s after SIGTERM")
+    assert (ran.returncode, ran.stdout, ran.stderr) == (143, "stopped\n", "")
+
+
+def test_a_stop_while_the_pool_is_asked_kills_at_once_and_is_raised_when_the_call_is_done():
+    from ledinfo.runtime import signals
+
+    events = []
+
+    def kill_the_workers():
+        events.append("workers killed")
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    signals.install()
+    signals.on_stop(kill_the_workers)
+    try:
+        with pytest.raises(signals.Stopped) as stop:
+            with signals.raised_after():
+                signal.raise_signal(signal.SIGTERM)
+                events.append("the call went on")
+    finally:
+        signals._on_stop.remove(kill_the_workers)
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+        signals._received = None
+    assert events[:2] == ["workers killed", "the call went on"]  # killed before the call went on, raised after it
+    assert stop.value.exit_code == 143
+
+
+def test_a_stop_while_the_old_build_is_removed_after_the_swap_still_ends_as_a_stop(tmp_path, monkeypatch):
+    """The stop lands when the old build's folder is gone but not yet let go of: the way out removed it again and
+    failed (FileNotFoundError, exit 1 with a traceback; once in 260 builds stopped a moment after their first
+    PDF, at load 6–25)."""
+    from ledinfo.runtime import signals, staging
+
+    out = tmp_path / "packs"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"period": "2024-02", "packs": []}', encoding="utf-8")
+    remove = staging._remove
+
+    def remove_then_stop(folder, keep=None):
+        remove(folder, keep)
+        signal.raise_signal(signal.SIGTERM)
+
+    monkeypatch.setattr(staging, "_remove", remove_then_stop)
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    signals.install()
+    try:
+        with pytest.raises(signals.Stopped) as stop:
+            with staging.Output.open(out) as output:
+                (output.path / "manifest.json").write_text('{"period": "2024-03", "packs": []}', encoding="utf-8")
+                output.publish()
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+        signals._received = None
+    assert stop.value.outputs == [f"{out} holds the new complete build"]
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["period"] == "2024-03"
+    assert staging_folders(out) == []
+
+
 def _municipalities_config(tmp_path: Path, small_dir: Path) -> Path:
     config = tmp_path / "ledinfo.toml"
     config.write_text("".join(f'[[municipalities]]\nid = "{mid}"\nname = "{mid.capitalize()} Kommune"\n'

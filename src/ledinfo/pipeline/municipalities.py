@@ -25,7 +25,7 @@ import logging
 import shutil
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +41,7 @@ from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import warm_up
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
-from ledinfo.runtime.workers import WorkerPool, default_workers, result_or_alone, task_timings
+from ledinfo.runtime.workers import WorkerPool, default_workers, result_or_alone, task_timings, wait_for_any
 
 log = logging.getLogger("ledinfo.pipeline.municipalities")
 WORKER_DIED = ("its worker process died while building it (killed, out of memory or crashed); "
@@ -151,8 +151,7 @@ def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], argum
             waiting.remove(spec)
             arguments = arguments_of(spec)
             running[pool.submit(_build_in_worker, *arguments)] = (spec, arguments)
-        done, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in done:
+        for future in wait_for_any(running):
             spec, arguments = running.pop(future)
             try:
                 outcome, spent = result_or_alone(future, _build_in_worker, *arguments, warm_up=warm_up)

@@ -7,14 +7,14 @@ with the worker's :class:`Timings`. :func:`warm_up` is what each worker runs as 
 
 from __future__ import annotations
 
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
 from ledinfo.render import charts
 from ledinfo.render.charts import chart_cache_enabled, chart_key, draw_chart
 from ledinfo.render.json_out import render_json
 from ledinfo.runtime.timing import Timings
-from ledinfo.runtime.workers import WorkerPool, result_or_alone, task_timings
+from ledinfo.runtime.workers import WorkerPool, finished, result_or_alone, task_timings, wait_for_any
 from ledinfo.texts.content import PackContent
 
 
@@ -129,7 +129,7 @@ class Renderer:
                 pack_id = ready.pop(0)
                 waiting.remove(pack_id)
                 rendering[self.pool.submit(render_pack, self.with_drawings(pack_id))] = pack_id
-            for future in [f for f in rendering if f.done()]:
+            for future in finished(rendering):
                 yield self._render_result(rendering.pop(future), future)
             if ready:  # the workers are busy: render one here
                 pack_id = ready[0]
@@ -139,13 +139,13 @@ class Renderer:
                 except Exception as error:
                     yield self._done(pack_id, None, error)
             elif rendering or self.drawing:
-                wait([*rendering, *self.drawing], return_when=FIRST_COMPLETED)
+                wait_for_any([*rendering, *self.drawing])
 
     def _done(self, pack_id: str, rendered, error):
         return pack_id, self.contents.pop(pack_id), rendered, error
 
     def _collect_charts(self) -> None:
-        for future in [f for f in self.drawing if f.done()]:
+        for future in finished(self.drawing):
             self._drawn(_chunk_result(future, self.drawing.pop(future)))
 
     def _drawn(self, result: tuple[dict, dict, Timings]) -> None:

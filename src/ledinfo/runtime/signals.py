@@ -6,15 +6,20 @@ main thread. It is no ``Exception``, so the code that keeps one pack's failure
 from stopping the others lets it through. On its way out, each open output folder
 (:class:`ledinfo.runtime.staging.Output`) adds what it now holds to ``outputs``, so the
 message tells the truth. A signal that arrives while a build is being swapped in
-(:func:`uninterrupted`) waits until the swap is done.
+(:func:`uninterrupted`) waits until the swap is done; one that arrives while this
+process talks to its workers (:func:`raised_after`) kills them at once, and
+:class:`Stopped` is raised when that is done, as an exception raised there could leave a
+lock held that the pool's own thread needs.
 """
 
 from __future__ import annotations
 
 import signal
+import threading
 from contextlib import contextmanager
 
-_deferred = 0
+_deferred = 0  # blocks that hold a stop back whole (uninterrupted)
+_held = 0  # blocks that take a stop's actions at once and hold back only its exception (raised_after)
 _pending: int | None = None
 _received: int | None = None  # the stop signal that came, kept: code on its way out may swallow the exception
 
@@ -45,11 +50,18 @@ def on_stop(action) -> None:
         _on_stop.append(action)
 
 
-def _stop(signum: int) -> None:
+def _act(signum: int) -> None:
+    """What a stop signal does before anything is raised: kept, and the workers killed."""
     global _received
     _received = signum
     for action in _on_stop:
         action()
+
+
+def _stop(signum: int) -> None:
+    global _pending
+    _pending = None
+    _act(signum)
     raise Stopped(signum)
 
 
@@ -76,6 +88,10 @@ def _handler(signum, frame) -> None:
     if _deferred:
         _pending = signum
         return
+    if _held:
+        _act(signum)
+        _pending = signum
+        return
     _stop(signum)
 
 
@@ -92,12 +108,45 @@ def ignore_stop_signals() -> None:
 @contextmanager
 def uninterrupted():
     """Hold a stop signal back until the block is done, then stop."""
-    global _deferred, _pending
+    global _deferred
     _deferred += 1
     try:
         yield
     finally:
         _deferred -= 1
-        if not _deferred and _pending is not None:
-            signum, _pending = _pending, None
-            _stop(signum)
+        _stop_if_pending()
+
+
+@contextmanager
+def raised_after():
+    """Take a stop signal's actions at once (the workers killed), but raise :class:`Stopped` only when the block is done.
+
+    For this process's calls into the worker pool (:mod:`ledinfo.runtime.workers`): a
+    future's ``done``, ``result`` and ``wait``, and the pool's ``submit``, take locks the
+    pool's own thread takes too, in Python code (``threading.Condition.__enter__``). An
+    exception a signal handler raises right after such a lock is taken, before the ``with``
+    that releases it has begun, leaves it held: in Python 3.11 about half the exceptions
+    raised inside ``Future.done`` did. The pool's thread then waits for ever to mark the
+    future, and closing the pool waits for that thread: a stopped build that never exits.
+    The block ends soon: the killed workers fail every future it could be waiting for.
+    In another thread it does nothing: the handler runs in the main thread, and must not
+    raise the stop in a thread that does not expect it.
+    """
+    global _held
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+        _stop_if_pending()
+
+
+def _stop_if_pending() -> None:
+    """Raise the stop that a block held back, once no block holds it back."""
+    global _pending
+    if not _deferred and not _held and _pending is not None:
+        signum, _pending = _pending, None
+        _stop(signum)

@@ -316,17 +316,23 @@ class Output:
         self._close()
 
     def _close(self) -> None:
-        """Remove the staging folder (after the swap: the old build), keeping the user's files in it."""
+        """Remove the staging folder (after the swap: the old build), keeping the user's files in it.
+
+        A stop signal waits until it is done: one that came after the folder was removed
+        and before it was let go of made the way out (``__exit__``) go through the removed
+        folder again, and fail.
+        """
         if self._lock is None:
             return
-        stuck = []
-        if not (self.path / MARKER).exists() and self.target.is_dir():
-            stuck = _carry_users_files(self.path, self.target, before_swap=False)
-        _remove(self.path, stuck)
-        os.close(self._lock)
-        self._lock = None
-        if not self.published:
-            _remove_empty(self._created)
+        with uninterrupted():
+            stuck = []
+            if not (self.path / MARKER).exists() and self.target.is_dir():
+                stuck = _carry_users_files(self.path, self.target, before_swap=False)
+            _remove(self.path, stuck)
+            os.close(self._lock)
+            self._lock = None
+            if not self.published:
+                _remove_empty(self._created)
 
 
     @property

@@ -8,6 +8,11 @@ loads and computes.
 
 What crosses between processes is plain data: charts and pack contents go out,
 drawings and PDF bytes come back, each with the worker's :class:`Timings`.
+
+A stop signal kills the workers at once. This process's own calls into the pool (submit,
+the futures' ``done``, ``result`` and waits: :func:`finished`, :func:`wait_for_any`) raise
+the stop only when they are done (:func:`ledinfo.runtime.signals.raised_after`), so that
+no lock the pool's thread needs is left held and the pool can always be closed.
 """
 
 from __future__ import annotations
@@ -22,11 +27,11 @@ import sys
 import threading
 import time
 import weakref
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
-from ledinfo.runtime.signals import on_stop, raise_if_stopped
+from ledinfo.runtime.signals import on_stop, raise_if_stopped, raised_after
 from ledinfo.runtime.timing import Timings
 
 
@@ -159,9 +164,11 @@ class WorkerPool:
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker,
                                              initargs=(os.getpid(), single_threaded, warm_up))
+        self._killed: set[int] = set()  # the workers' pids that kill() has killed
         _live_pools.add(self)
-        for _ in range(workers):  # each submit while the others are busy starts one more process
-            self._executor.submit(_ready)
+        with raised_after():
+            for _ in range(workers):  # each submit while the others are busy starts one more process
+                self._executor.submit(_ready)
 
     def submit(self, function, *args) -> Future:
         """Run ``function(*args)`` in a worker. The call is pickled here, in the calling thread: the
@@ -172,35 +179,62 @@ class WorkerPool:
         Once a worker has died the executor takes no more work; the future then says so (BrokenProcessPool), as
         the futures of the calls it broke do, so that :func:`result_or_alone` runs the call alone in a fresh
         worker wherever it was submitted."""
+        call = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            return self._executor.submit(_call, pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL))
+            with raised_after():
+                return self._executor.submit(_call, call)
         except BrokenProcessPool as error:
             future: Future = Future()
             future.set_exception(error)
             return future
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        with raised_after():
+            self._executor.shutdown(wait=True, cancel_futures=True)
         _live_pools.discard(self)
 
     def kill(self) -> None:
         """End every worker now, mid-task (a stop signal); ``close`` then returns at once.
 
         Called from a signal handler, which may run while this thread is inside the
-        executor: so no locks and no executor calls here, only SIGKILL to each pid.
+        executor: so no locks and no executor calls here, only SIGKILL to each pid, and
+        this process's end of the results pipe closed (:func:`_let_results_end`). Each
+        worker once: a pid killed before, reaped by the executor since, may be another
+        process's now; a worker started since (the stop came between two) is killed too.
         """
         # the executor has no public way to end its processes; ``_processes`` maps pid → Process
         for pid in list(self._executor._processes or ()):
+            if pid in self._killed:
+                continue
+            self._killed.add(pid)
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        _let_results_end(self._executor)
 
     def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _let_results_end(executor: ProcessPoolExecutor) -> None:
+    """Close this process's copy of the pipe's write end the workers send their results on.
+
+    A result above 16 KiB (a PDF, a chunk's drawings) is sent as its length, then its
+    bytes, in two writes, and a pipe takes 64 KiB before a write waits for the reader.
+    A worker killed in between leaves the executor's thread reading the rest for ever:
+    this process holds the write end too (the queue was made here), so the read never
+    sees the end of the file; :meth:`WorkerPool.close` waits for that thread, and a
+    stopped build did not exit. With this end closed and every worker dead the read ends,
+    the executor counts the pool broken and its thread ends. Nothing here writes on it.
+    """
+    results = getattr(executor, "_result_queue", None)  # a multiprocessing SimpleQueue; None once shut down
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()  # no lock taken; closing twice does nothing
 
 
 _live_pools: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
@@ -223,11 +257,24 @@ def result_or_alone(future: Future, function, *args, warm_up=None):
     only the call that kills its worker is lost (it raises BrokenProcessPool again).
     """
     try:
-        return future.result()
+        with raised_after():
+            return future.result()
     except BrokenProcessPool:
         raise_if_stopped()  # the stop killed the workers: no fresh one
-        with WorkerPool(1, warm_up=warm_up) as alone:
+        with WorkerPool(1, warm_up=warm_up) as alone, raised_after():
             return alone.submit(function, *args).result()
+
+
+def finished(futures) -> list[Future]:
+    """Those of ``futures`` that are done."""
+    with raised_after():
+        return [future for future in futures if future.done()]
+
+
+def wait_for_any(futures) -> set[Future]:
+    """Wait until one of ``futures`` is done; those that are. A stop ends the wait (the killed workers fail them)."""
+    with raised_after():
+        return wait(futures, return_when=FIRST_COMPLETED).done
 
 
 def pool_for(workers: int | None, tasks_hint: int | None = None, warm_up=None) -> WorkerPool | None:
