@@ -11,7 +11,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from ledinfo.render import charts
-from ledinfo.render.charts import chart_cache_enabled, chart_key, draw_chart
+from ledinfo.render.charts import chart_cache_enabled, chart_key, draw_chart, packed
 from ledinfo.render.json_out import render_json
 from ledinfo.runtime.timing import Timings
 from ledinfo.runtime.workers import WorkerPool, result_or_alone, task_timings
@@ -29,7 +29,10 @@ def warm_up() -> None:
 # --- tasks (module-level functions, so a spawned worker can import them) -------------
 
 def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
-    """Draw ``items`` — (key, chart, language): ({key: drawing}, {key: error}, time spent).
+    """Draw ``items`` — (key, chart, language): ({key: drawing, pickled}, {key: error}, time spent).
+
+    Pickled here (:func:`ledinfo.render.charts.packed`), so the build keeps each as the few bytes it sends on to the
+    worker rendering a pack, not as the drawing's objects.
 
     A chart that cannot be drawn fails the packs that show it, not the others.
     """
@@ -37,7 +40,7 @@ def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
     with task_timings() as timings, timings.stage("charts"):
         for key, chart, language in items:
             try:
-                drawings[key] = draw_chart(chart, language, max_width)
+                drawings[key] = packed(draw_chart(chart, language, max_width))
             except Exception as error:
                 errors[key] = f"chart {chart.id!r} could not be drawn: {type(error).__name__}: {error}"
     timings.count("charts", len(drawings))
@@ -80,7 +83,8 @@ class Renderer:
         self.cached = chart_cache_enabled()  # off: every pack draws each of its charts anew (benchmark's plain run)
         self.contents: dict[str, PackContent] = {}
         self.keys_of: dict[str, list[str]] = {}
-        # drawings by chart key (charts.chart_key: everything that shapes one), ``drawn`` those a last build made
+        # drawings by chart key (charts.chart_key: everything that shapes one), pickled (charts.packed: a fifth of
+        # the drawing's objects), ``drawn`` those a last build made
         self.drawings: dict[str, object] = dict(drawn or {}) if self.cached else {}
         self.errors: dict[str, str] = {}
         self.drawing: dict[Future, list] = {}  # chart tasks in the pool -> their (key, chart, language)
