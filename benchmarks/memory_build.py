@@ -6,11 +6,11 @@ Runs a fresh ``ledinfo build --data <extract> --period 2026-10 --timings`` (its 
 no stored figures are reused; the output folder removed first) and samples, every 0.2 s, the resident memory of
 the main process and of each child process from ``/proc/<pid>/statm``, labelled with the number of packs the
 build has echoed so far (it echoes each pack's files as the pack is published, in job order). Prints the highest
-resident MiB of the main process, of the workers and of all processes together — over the whole build and before
-each ``--every`` packs — then the main process's ``VmHWM`` (its true maximum, read from ``/proc`` as it ends),
-the CPU seconds of the process tree (user + system), the build's CPU by stage and the 1-minute load before and
-after. What :mod:`memory_stages` measures in detail for load and compute, this measures for the packs: which
-of them make the main process grow.
+resident MiB of the main process, of the workers and of all processes together — over the whole build, before the first pack
+is published (load, compute, the first packs' disclosure) and then by each ``--every`` packs — then the main
+process's ``VmHWM`` (its true maximum, read from ``/proc`` while it runs), the CPU seconds of the process tree
+(user + system), the build's CPU by stage and the 1-minute load before and after. What :mod:`memory_stages`
+measures in detail for load and compute, this measures for the packs: which of them make the main process grow.
 """
 
 from __future__ import annotations
@@ -97,7 +97,8 @@ def main() -> int:
             time.sleep(0.05)
             continue
         now = {"main": main_now, "workers": workers, "all": main_now + workers}
-        step = by_step.setdefault(told[0] // args.every, {k: 0.0 for k in now})
+        # before the first pack is published (load, compute, the first packs' disclosure) apart: step -1
+        step = by_step.setdefault(told[0] // args.every if told[0] else -1, {k: 0.0 for k in now})
         for k, v in now.items():
             step[k] = max(step[k], v)
             peaks[k] = max(peaks[k], v)
@@ -115,8 +116,8 @@ def main() -> int:
     print(f"{'packs told':>12} {'main':>6} {'workers':>8} {'all':>6}")
     for step in sorted(by_step):
         found = by_step[step]
-        print(f"{step * args.every:>5}–{(step + 1) * args.every - 1:<6} {found['main']:6.0f} {found['workers']:8.0f} "
-              f"{found['all']:6.0f}")
+        packs = "none yet" if step < 0 else f"{max(step * args.every, 1)}–{(step + 1) * args.every - 1}"
+        print(f"{packs:>12} {found['main']:6.0f} {found['workers']:8.0f} {found['all']:6.0f}")
     if args.json:
         args.json.write_text(json.dumps({"packs": told[0], "cpu_s": cpu, "peak": peaks, "main_hwm": main_hwm,
                                          "load": [load_before, load_after], "stages": stages,
