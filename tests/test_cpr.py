@@ -475,3 +475,26 @@ def test_forms_an_attacker_found_are_cpr_numbers(text):
     # all dots, and Excel's float of a number typed as a number (".0"): a whole number with decimal zeros
     # in text is a CPR number; an amount in a number column is judged by its column instead
     assert contains_cpr(text)
+
+
+def _loaded_strings(value) -> list[str]:
+    """Every string of a loaded JSON value, keys too, in the document's order: what the guard must read."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in (key, *_loaded_strings(item))]
+    if isinstance(value, list):
+        return [s for item in value for s in _loaded_strings(item)]
+    return []
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                           max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES, ascii_only=st.booleans(), indent=st.sampled_from([None, 2]))
+def test_the_guard_reads_every_string_of_a_json_document_in_order_without_loading_it(value, ascii_only, indent):
+    data = json.dumps(value, ensure_ascii=ascii_only, indent=indent).encode("utf-8")
+    assert json_strings(data) == "\n".join(_loaded_strings(json.loads(data)))

@@ -729,7 +729,8 @@ class Figures:
     computed: Computed  # stored without its context: the extract is read again when a pack needs it
     fingerprints: dict  # the inputs' fingerprints, for the manifest
     description: str = ""
-    drawings: dict = field(default_factory=dict)  # each chart drawn, by its key (ledinfo.render.charts.chart_key)
+    # each chart drawn, pickled (ledinfo.render.charts.packed), by its key (ledinfo.render.charts.chart_key)
+    drawings: dict = field(default_factory=dict)
     folder: Path | None = None  # read back from a store: where its packs' disclosed figures are (stored.disclosed)
 
 

@@ -31,7 +31,7 @@ import stat
 from pathlib import Path
 
 log = logging.getLogger("ledinfo.pipeline")
-FORMAT = 4  # raised when what is stored changes shape
+FORMAT = 5  # raised when what is stored changes shape (5: the drawings pickled, render.charts.packed)
 FIGURES = "figures.pickle"
 SERIES = "series.pickle"
 KEEP = 12  # stores kept, one per output folder, the last built into first (a year of monthly folders)

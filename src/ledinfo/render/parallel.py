@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
 from ledinfo.render import charts
-from ledinfo.render.charts import chart_cache_enabled, chart_key, draw_chart
+from ledinfo.render.charts import chart_cache_enabled, chart_key, draw_chart, packed
 from ledinfo.render.json_out import render_json
 from ledinfo.runtime.timing import Timings
 from ledinfo.runtime.workers import WorkerPool, finished, result_or_alone, task_timings, wait_for_any
@@ -29,7 +29,10 @@ def warm_up() -> None:
 # --- tasks (module-level functions, so a spawned worker can import them) -------------
 
 def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
-    """Draw ``items`` — (key, chart, language): ({key: drawing}, {key: error}, time spent).
+    """Draw ``items`` — (key, chart, language): ({key: drawing, pickled}, {key: error}, time spent).
+
+    Pickled here (:func:`ledinfo.render.charts.packed`), so the build keeps each as the few bytes it sends on to the
+    worker rendering a pack, not as the drawing's objects.
 
     A chart that cannot be drawn fails the packs that show it, not the others.
     """
@@ -37,7 +40,7 @@ def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
     with task_timings() as timings, timings.stage("charts"):
         for key, chart, language in items:
             try:
-                drawings[key] = draw_chart(chart, language, max_width)
+                drawings[key] = packed(draw_chart(chart, language, max_width))
             except Exception as error:
                 errors[key] = f"chart {chart.id!r} could not be drawn: {type(error).__name__}: {error}"
     timings.count("charts", len(drawings))
@@ -64,7 +67,8 @@ class Renderer:
     Packs are added as their texts are written (:meth:`add`): their new charts go to the
     workers at once, so drawing starts while this process still writes the next packs'
     texts. :meth:`rendered` then renders each pack whose charts are drawn: in a worker
-    when one is free, else here, so neither process waits while the other works. This
+    when one is free, else here (a team's pack: a whole municipality's waits for a worker), so neither process
+    waits while the other works. This
     process draws no charts when there is a pool: its own chart engine would cost half a
     second of CPU and about 100 MiB to start, and drawing here what no worker had begun
     made the build a fifth slower on a busy machine (medians 13.6 against 11.3 s, three
@@ -80,7 +84,8 @@ class Renderer:
         self.cached = chart_cache_enabled()  # off: every pack draws each of its charts anew (benchmark's plain run)
         self.contents: dict[str, PackContent] = {}
         self.keys_of: dict[str, list[str]] = {}
-        # drawings by chart key (charts.chart_key: everything that shapes one), ``drawn`` those a last build made
+        # drawings by chart key (charts.chart_key: everything that shapes one), pickled (charts.packed: a fifth of
+        # the drawing's objects), ``drawn`` those a last build made
         self.drawings: dict[str, object] = dict(drawn or {}) if self.cached else {}
         self.errors: dict[str, str] = {}
         self.drawing: dict[Future, list] = {}  # chart tasks in the pool -> their (key, chart, language)
@@ -131,8 +136,11 @@ class Renderer:
                 rendering[self.pool.submit(render_pack, self.with_drawings(pack_id))] = pack_id
             for future in finished(rendering):
                 yield self._render_result(rendering.pop(future), future)
-            if ready:  # the workers are busy: render one here
-                pack_id = ready[0]
+            # the workers are busy: render one here — a team's pack, never a whole municipality's when a worker can:
+            # the directors' pack of 375 teams (a 41 MiB JSON) took this process +367 MiB to render (issue 27)
+            here = [p for p in ready if self.pool is None or self.contents[p].job.team is not None]
+            if here:
+                pack_id = here[0]
                 waiting.remove(pack_id)
                 try:
                     yield self._done(pack_id, render_pack(self.with_drawings(pack_id)), None)

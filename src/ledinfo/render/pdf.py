@@ -46,7 +46,7 @@ from ledinfo.language import Language
 from ledinfo.model.audiences import audience
 from ledinfo.model.results import SMALL, Chart, SectionResult
 from ledinfo.model.results import Table as ResultTable
-from ledinfo.render.charts import ChartBook, chart_cache_enabled, chart_key
+from ledinfo.render.charts import ChartBook, chart_cache_enabled, chart_key, unpacked
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from ledinfo.render.hyphenation import hyphenator, narrowest
@@ -586,7 +586,8 @@ MAX_WORD_WIDTH = 130  # a column holds its longest word up to this width (points
 def _chart(chart: Chart, content: PackContent, styles) -> list:
     language = content.view.language
     key = chart_key(chart, language)
-    drawing = content.drawings.get(key) or _process_chart_book().drawing(chart, language, CONTENT_WIDTH, key)
+    given = content.drawings.get(key)  # drawn before rendering, pickled (charts.packed)
+    drawing = unpacked(given) if given else _process_chart_book().drawing(chart, language, CONTENT_WIDTH, key)
     parts = [Paragraph(escape(translate(language, chart.title)), styles["h2"]),
              Figure(drawing, chart_alt(chart, language, content.view.threshold))]
     _, cut = readable(chart)

@@ -50,7 +50,7 @@ class PackContent:
     template: Template | None = None
     summary: list[str] = field(default_factory=list)  # the summary page's lines, translated
     headlines: list[str] = field(default_factory=list)  # the first key figures, "label: value", translated
-    drawings: dict[str, object] = field(default_factory=dict)  # chart key -> drawing, drawn before rendering
+    drawings: dict[str, bytes] = field(default_factory=dict)  # chart key -> drawing drawn before rendering, pickled
     comments: Comments = field(default_factory=Comments)  # the administration's, for the pack and its sections
     committee: Committee | None = None  # a committee pack's [committee]: its name and contact on the cover
     meeting: dt.date | None = None  # the committee meeting the pack goes to
