@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader
 
 
 def pdf_text(path: Path) -> str:
-    """The text as a reader reads it: a no-break space (a number held to its unit) is a space."""
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).replace("\u00a0", " ")
+    """The text as a reader reads it: a no-break space (a number held to its unit) is a space. Read once per file
+    as it is (a shared build's packs are read by several tests of a worker; a file written again is read again)."""
+    stat = Path(path).stat()
+    return _pdf_text(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _pdf_text(path: str, modified: int, size: int) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages).replace("\u00a0", " ")
 
 
 def poppler_text(path: Path) -> str:
