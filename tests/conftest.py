@@ -39,7 +39,7 @@ os.environ["LEDINFO_LOAD_PLUGINS"] = ""
 os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
 # Polars on one thread, as every ledinfo command runs it (runtime.workers.one_polars_thread), set before Polars is
 # imported: two test workers on two cores, each with Polars' pool of a thread per core, fought over the cores — the
-# whole suite 5:49 → 5:38 and about 60 s less CPU with it (2026-12-07, idle machine, one run each). Set it yourself
+# whole suite 5:49 → 5:38 of pytest with it (2026-12-07, idle machine, one run each). Set it yourself
 # to run the tests on more threads.
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
 # the figures a build stores for the next (ledinfo.pipeline.stored) go to a folder of the run's, not the user's cache
