@@ -13,15 +13,15 @@ demo:
 # of few tests to start last while the other worker idled.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
-# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 1.9 before it, one
-# run on 2026-12-07: 1000 passed in 5 min 25 s of pytest, 5 min 52 s with the install, 649 s CPU).
+# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 2.8 before it, one
+# run on 2026-12-07 10:10: 1040 passed in 5 min 41 s of pytest, 6 min 13 s with the install, 677 s CPU).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
 	$(PYTEST)
 
 # The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
-# 815 tests: 35.5 s wall, 62 s CPU at load 1.8 (one run, 2026-12-07; README, "Development").
+# 848 tests: 32.8 s wall, 60 s CPU at load 2.7 (one run, 2026-12-07 10:17; README, "Development").
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
