@@ -259,7 +259,7 @@ def clear_of_data(scenegraph: dict, lines: str, labels: str, margin: float = 1.0
             for item in mark.get("items", []):
                 if item.get("text") in (None, "") or not _hit(item, segments, boxes, margin):
                     continue
-                before = {key: item[key] for key in ("x", "dx", "dy", "align", "baseline") if key in item}
+                before = {key: item[key] for key in _PLACING if key in item}
                 tried = [before]
                 for place in _places(item, group.get("width", item.get("x", 0))):
                     item.update(place)
@@ -267,10 +267,10 @@ def clear_of_data(scenegraph: dict, lines: str, labels: str, margin: float = 1.0
                         break
                     tried.append({key: item[key] for key in before | place})
                 else:  # crossed wherever it stands: where least is, on a white ground that keeps it legible
+                    for key in _PLACING:
+                        item.pop(key, None)
                     least = min(tried, key=lambda place: (_crossed({**item, **place}, rules, margin),
                                                           _hits({**item, **place}, segments, boxes, margin)))
-                    for key in ("x", "dx", "dy", "align", "baseline"):
-                        item.pop(key, None)
                     item.update(least, halo=True)
 
 
@@ -298,6 +298,9 @@ def clear_of_ticks(scenegraph: dict, ticks: str, values: str, gap: float = 2.0) 
                     item["dx"] = item.get("dx", 0) + past
                 elif right - left + 2 * gap <= item.get("x", 0):  # the bar, from 0 to its value, holds it
                     item.update(align="right", dx=-gap - 1, fill="#ffffff")
+
+
+_PLACING = ("x", "dx", "dy", "align", "baseline")  # what places a label: kept, tried and put back by clear_of_data
 
 
 def _places(item: dict, width: float) -> list[dict]:
