@@ -13,8 +13,9 @@ demo:
 # of few tests to start last while the other worker idled.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
-# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 2.8 before it, one
-# run on 2026-12-07 10:10: 1040 passed in 5 min 41 s of pytest, 6 min 13 s with the install, 677 s CPU).
+# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 0.8 before it, one
+# run on 2026-12-07 10:28: 1040 passed in 5 min 27 s of pytest, 5 min 55 s with the install, 647 s CPU; 6 min 13 s
+# at load 2.8).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
