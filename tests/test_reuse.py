@@ -123,3 +123,27 @@ def test_a_source_without_a_cheap_fingerprint_is_fingerprinted_by_loading(tmp_pa
     cases = small_dir / "cases.csv"
     cases.write_text(cases.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert not build(plan(config, registry), Period(2024, 3), out, workers=1).reused
+
+
+def test_a_checkouts_changed_source_is_another_version_for_the_reuse_key(tmp_path):
+    """`make demo` after the code changed reused the demo built before it ("unchanged since the last build"): an
+    editable install keeps its version while its code changes. There the key holds the source files' state."""
+    import os
+
+    from ledinfo import __version__
+    from ledinfo.pipeline.reuse import code_version, source_state
+
+    package = tmp_path / "ledinfo"
+    (package / "render").mkdir(parents=True)
+    (package / "render" / "charts.py").write_text("x = 1\n", encoding="utf-8")
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "charts.cpython-311.pyc").write_bytes(b"\0")
+    before = source_state(package)
+    (package / "__pycache__" / "charts.cpython-311.pyc").write_bytes(b"\1\1")  # compiled again: the same code
+    (package / "__pycache__" / "charts.cpython-311.pyc.140234").write_bytes(b"")  # another process compiling
+    assert source_state(package) == before
+    stat = (package / "render" / "charts.py").stat()
+    os.utime(package / "render" / "charts.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert source_state(package) != before
+    # the tests run from a checkout installed editable (scripts/setup): the version carries the source's state
+    assert code_version().startswith(__version__ + "+")
