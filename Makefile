@@ -15,7 +15,7 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-re
 
 # Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 0.8 before it, one
 # run on 2026-12-07 10:28: 1040 passed in 5 min 27 s of pytest, 5 min 55 s with the install, 647 s CPU; 6 min 13 s
-# at load 2.8; the final commit, at load 3.4 before it: 1041 passed, 6 min 9 s, 672 s CPU).
+# at load 2.8; the final commit, right after a test run (load 4.0 at its end): 1041 passed, 6 min 9 s, 672 s CPU).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
