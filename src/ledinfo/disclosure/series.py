@@ -46,6 +46,8 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ledinfo.disclosure.numbers import parsed as _parsed
+from ledinfo.disclosure.numbers import whole as _whole
 from ledinfo.disclosure.windows import twelve_month_windows, window_grains, window_months
 from ledinfo.model.period import KINDS, MONTH, QUARTER, Period
 from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
@@ -120,17 +122,6 @@ class Series:
     keeps: Callable[[str, Figure, str], bool] | None = None
 
 
-def _parsed(text: str) -> Period:
-    """:meth:`Period.parse`, once per text: a committee pack's protection parses the same few dozen periods
-    thousands of times (issue 27). A word for the last complete period ("month") depends on the day: never kept."""
-    return Period.parse(text) if text.strip().lower() in KINDS else _parsed_once(text)
-
-
-@lru_cache(maxsize=4096)
-def _parsed_once(text: str) -> Period:
-    return Period.parse(text)
-
-
 @lru_cache(maxsize=4096)
 def _span_of(period: Period, over: Over | None, window: bool = False) -> tuple[str, str]:
     last = str(period.last_month)
@@ -139,11 +130,6 @@ def _span_of(period: Period, over: Over | None, window: bool = False) -> tuple[s
     if window:  # another indicator's last 12 months added up (ledinfo.disclosure.windows): one number, its window's
         return str(window_months(period)[0]), last
     return str(period.months()[0]), last
-
-
-def _whole(number) -> int | None:
-    return int(number) if isinstance(number, (int, float)) and not isinstance(number, bool) \
-        and number == int(number) else None
 
 
 def parts_of(figure: Figure) -> tuple[str, ...]:

@@ -21,16 +21,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from ledinfo.disclosure.numbers import parsed, whole
 from ledinfo.model.period import MONTH, QUARTER, Period
 from ledinfo.model.results import Figure, Over, Unit
 
 WINDOW = 12  # months
 _PARTS = {Unit.COUNT: ("value",), Unit.SHARE: ("numerator", "denominator"), Unit.RATE: ("numerator", "denominator")}
-
-
-def _whole(number) -> int | None:
-    return int(number) if isinstance(number, (int, float)) and not isinstance(number, bool) \
-        and number == int(number) else None
 
 
 def window_months(last: Period) -> list[Period]:
@@ -58,12 +54,12 @@ def twelve_month_windows(figures: Mapping[str, Iterable[Figure]], over: Mapping[
     units: dict[str, Unit] = {}
     candidates: dict[str, list[tuple[Period, dict[str, int]]]] = defaultdict(list)
     for text, shown in figures.items():
-        period = _parsed(text)
+        period = parsed(text)
         for figure in shown:
             parts = _PARTS.get(figure.unit)
             if parts is None or figure.category:
                 continue
-            counts = {part: _whole(getattr(figure, part)) for part in parts}
+            counts = {part: whole(getattr(figure, part)) for part in parts}
             if any(count is None for count in counts.values()):
                 continue
             units[figure.indicator] = figure.unit
@@ -81,11 +77,6 @@ def twelve_month_windows(figures: Mapping[str, Iterable[Figure]], over: Mapping[
                 found[indicator] = other
                 break
     return found
-
-
-@lru_cache(maxsize=4096)
-def _parsed(text: str) -> Period:
-    return Period.parse(text)
 
 
 def _adds_up(checks: list[tuple[Period, dict[str, int]]], of: dict[str, dict[Period, int]]) -> bool:
