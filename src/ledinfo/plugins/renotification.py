@@ -65,7 +65,7 @@ class RenotificationSection(Section):
             rows.append({"period": when, "closed": figure.denominator, "share": figure.value,
                          "from": window[0], "to": window[1]})
         result.tables.append(Table(
-            "renotification_by_year", N_("Closed cases notified again within a year, by year of closing"),
+            "renotification_by_year", N_("Closed cases notified again within a year, by period of closing"),
             pl.DataFrame(rows, schema={"period": pl.String, "closed": pl.Int64, "share": pl.Float64,
                                        "from": pl.Date, "to": pl.Date}),
             (Column("from", N_("Closed from"), "date"), Column("to", N_("to"), "date"),
@@ -86,7 +86,8 @@ class RenotificationSection(Section):
              Column("share", N_("Share"), "share", FigureRef("renotification"))),
             level=TEAM))
         result.notes.append(N_("A new notification: received on the child after the day its case closed, within 12 "
-                               "months. Each row's cases have all had their whole year."))
+                               "months. Each row's cases have all had their whole year; the last row is the latest "
+                               "12 months that have, so it may overlap the row before it."))
         return result
 
     def indicators(self, rules):

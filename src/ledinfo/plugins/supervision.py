@@ -198,8 +198,11 @@ class SupervisionSection(Section):
                                 "for: {count} a month per caseworker employed at the month's end (configurable)."),
                              {"count": str(per_caseworker)}))
         if sampled:
+            # a reader saw "32 of 36" sampled beside "34 of 35" required and took one for a mistake: say why they differ
             result.notes.append((N_("The sample is drawn at random but reproducibly: one active case per caseworker "
-                                    "(configurable), the same for the same data and month. The annual wheel of "
+                                    "(configurable), the same for the same data and month. It is drawn at the end of "
+                                    "the month before, among the caseworkers employed then, so its number of cases "
+                                    "can differ from the number the local standard asks for. The annual wheel of "
                                     "themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
         else:
             result.notes.append((N_("The cases reviewed are the ones the team leaders chose: the randomly drawn "
