@@ -228,3 +228,28 @@ def test_a_section_left_out_names_the_missing_table_only_to_a_team_leader():
         "udtrækket har ingen oplysninger om personalet og budgettet"
     assert _why_left_out(["staff"], ("staff",), EN, in_words=True) == "the extract's information on the staff is empty"
     assert _why_left_out(["staff"], (), DA, in_words=False) == "udtrækket mangler tabellen staff"
+
+
+@pytest.mark.parametrize("text", ["× Ikke nået: den lokale standard kræver alle sager fulgt op",
+                                  "√ Nået: den faglige anbefaling er højst 30 sager pr. årsværk",
+                                  "~ Tæt på: årsmålet på mindst 90 %; loven kræver alle frister overholdt"])
+def test_a_tiles_verdict_leaves_no_word_alone_on_its_last_line(text):
+    """The messy sample's directors' tile read "… kræver alle sager fulgt / op": the verdict's last two words are
+    held together wherever they fit, at every tile width a pack uses (two to five tiles a row)."""
+    from ledinfo.render.pdf import CARD_PADDING, CONTENT_WIDTH, _styles, _tile_verdict
+
+    style = _styles()["card_sub"]
+    for tiles in (2, 3, 4, 5):
+        room = CONTENT_WIDTH / tiles - CARD_PADDING
+        paragraph = _tile_verdict(text, "#000000", style, room)
+        paragraph.wrap(room, 1000)
+        lines = [_line_text(line) for line in paragraph.blPara.lines]
+        if len(lines) > 1:
+            assert len(lines[-1].replace("\u00a0", " ").split()) >= 2, (tiles, lines)
+
+
+def _line_text(line) -> str:
+    """A laid-out line's text: a plain paragraph's line is (width, words); one with markup holds fragments."""
+    if isinstance(line, tuple):
+        return " ".join(line[1])
+    return "".join(getattr(word, "text", "") if not isinstance(word, str) else word for word in line.words)

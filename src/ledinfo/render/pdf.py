@@ -316,9 +316,8 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     cards = [[Paragraph(escape(name), styles["card_label"]),
               Paragraph(escape(_unbroken(value)), _fitted(styles["card_value"], _unbroken(value), room)),
               Paragraph(escape(_unbroken(sub)), _fitted(styles["card_sub"], _unbroken(sub), room))]
-             + ([Paragraph(f'<font color="{COLOURS[verdict.level]}">'
-                           f'{escape(verdict_text(language, verdict, view.threshold, symbol=True))}</font>',
-                           styles["card_sub"])] if verdict is not None else [])
+             + ([_tile_verdict(verdict_text(language, verdict, view.threshold, symbol=True), COLOURS[verdict.level],
+                               styles["card_sub"], room)] if verdict is not None else [])
              for name, value, sub, verdict in cards]
     table = Table([[card for card in cards]], colWidths=[width] * len(cards), hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -349,6 +348,21 @@ def _unbroken(text: str) -> str:
     """A tile's text with a number held to its unit and each comparison held together ("139,3 mio. kr.",
     "nov 25: 100 %"): a line breaks only between the parts (" · "), the dot kept with the part before."""
     return f"{NO_BREAK}· ".join(part.replace(" ", NO_BREAK) for part in text.split(" · "))
+
+
+def _tile_verdict(text: str, colour: str, style: ParagraphStyle, room: float) -> Paragraph:
+    """A tile's verdict in its level's colour, each number held to its unit and no word alone on its last line."""
+    return Paragraph(f'<font color="{colour}">{escape(_no_widow(_held(text), style, room))}</font>', style)
+
+
+def _no_widow(text: str, style: ParagraphStyle, room: float) -> str:
+    """``text`` with its last two words held together where they fit a line: a tile's verdict wrapped as
+    "… alle frister / overholdt" left one word alone under the rest (a fresh reader's finding)."""
+    head, space, last = text.rpartition(" ")
+    if not space or " " not in head:
+        return text
+    pair = head.rpartition(" ")[2] + " " + last
+    return head + NO_BREAK + last if stringWidth(pair, style.fontName, style.fontSize) <= room else text
 
 
 def _fitted(style: ParagraphStyle, text: str, room: float) -> ParagraphStyle:
