@@ -51,7 +51,7 @@ def test_every_share_cell_of_the_overview_has_its_figures_verdict_in_the_json_an
     assert "Børn * 50 % 4 * 2,7" in lines and "Hele kommunen × 43 % 7 √ 2,4" in lines
     assert "√ grøn: nået · ≈ gul: tæt på (inden for 5 procentpoint for en andel, 10 % for andre tal) · × rød: ikke nået" in lines
     assert "*: hviler på færre end 5 sager, så én sag flytter den meget: ikke vurderet." in lines
-    assert "6 uger: vurderet mod den lokale standard (alle sager fulgt op)." in lines
+    assert "6 uger: vurderet mod den lokale standard, der kræver alle sager fulgt op." in lines
 
 
 def test_a_goal_judges_before_a_standard_and_the_threshold_decides_what_is_few():

@@ -23,6 +23,22 @@ DA, EN = Language("da"), Language("en")
 LAW = Yardstick("notification_24h", Basis.LAW, 1.0, label=EVERY_DEADLINE)
 
 
+def test_a_note_names_a_yardstick_in_words_with_what_it_asks():
+    """The notes under a table read "…: vurderet mod loven (alle frister overholdt).", a chart label's words in a
+    sentence; a yardstick with a value keeps "årsmålet på mindst 90 %"."""
+    from ledinfo.model.verdicts import Margin
+    from ledinfo.render.judged import judged_notes
+
+    goal = Yardstick("investigation_4m", Basis.GOAL, 0.9)
+    for language, law, aim in (
+            (DA, "24 t: vurderet mod loven, der kræver alle frister overholdt.", "4 mdr.: vurderet mod årsmålet på "
+                                                                                "mindst 90 %."),
+            (EN, "24 h: judged against the law, which asks for every deadline kept.", "4 m: judged against the annual "
+                                                                                       "goal of at least 90%.")):
+        notes = judged_notes(language, Margin(), 5, {"green"}, [(law.split(":")[0], LAW), (aim.split(":")[0], goal)])
+        assert notes[-2:] == [law, aim]
+
+
 @pytest.mark.parametrize(("level", "danish", "english"), [
     ("red", "Ikke nået: loven kræver alle frister overholdt", "Off track: the law asks for every deadline kept"),
     ("green", "Nået: loven kræver alle frister overholdt", "Met: the law asks for every deadline kept"),

@@ -14,7 +14,7 @@ from reportlab.lib import colors
 
 from ledinfo.language import Language
 from ledinfo.model.verdicts import CLOSE, FEW_CASES, MET, OFF_TRACK, SYMBOLS, Margin, Yardstick
-from ledinfo.words.verdicts import legend_text, yardstick_phrase
+from ledinfo.words.verdicts import legend_text, yardstick_clause
 
 # A verdict's colour, the same in a chart's bar, a status cell and a key figure
 COLOURS = {MET: "#1B7F3B", CLOSE: "#B58100", OFF_TRACK: "#B3261E", FEW_CASES: "#8A8A8A"}
@@ -60,5 +60,5 @@ def judged_notes(language: Language, margin: Margin, threshold: int, levels: set
             names.append(name)
     for yardstick, names in by_yardstick.values():
         notes.append(language("{columns}: judged against {yardstick}.", columns=", ".join(names),
-                              yardstick=yardstick_phrase(language, yardstick)))
+                              yardstick=yardstick_clause(language, yardstick)))
     return notes

@@ -57,6 +57,17 @@ def yardstick_demand(language: Language, yardstick: Yardstick) -> str:
     return language(message, basis=language(BASIS_WORDS[yardstick.basis]), requirement=requirement(language, yardstick))
 
 
+def yardstick_clause(language: Language, yardstick: Yardstick) -> str:
+    """The yardstick as a note names what is judged against it: "årsmålet på mindst 90 %", and one in words with
+    what it asks, "loven, der kræver alle frister overholdt" (a note read "vurderet mod loven (alle frister
+    overholdt)", a chart label's words in a sentence)."""
+    if yardstick.label is None:
+        return yardstick_phrase(language, yardstick)
+    message = N_("{basis}, which is {requirement}") if yardstick.basis in DEMANDS else \
+        N_("{basis}, which asks for {requirement}")
+    return language(message, basis=language(BASIS_WORDS[yardstick.basis]), requirement=requirement(language, yardstick))
+
+
 def level_word(language: Language, level: str) -> str:
     """ "Nået", "Tæt på", "Ikke nået", "Ikke vurderet": as a legend and a status cell say it."""
     return language(LEVEL_WORDS[level])
@@ -101,5 +112,5 @@ def _plain(language: Language, value: float) -> str:
     return language.integer(value) if value == int(value) else language.number(value, 1)
 
 
-__all__ = ["legend_text", "level_word", "margin_text", "requirement", "verdict_text", "yardstick_demand",
-           "yardstick_phrase", "yardstick_value"]
+__all__ = ["legend_text", "level_word", "margin_text", "requirement", "verdict_text", "yardstick_clause",
+           "yardstick_demand", "yardstick_phrase", "yardstick_value"]
