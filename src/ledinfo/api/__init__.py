@@ -3,7 +3,7 @@
 
     from ledinfo.api import hookimpl, Section, SectionResult, Figure, Table, Chart
 
-API version 0.4 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
+API version 0.5 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
 as external ones do (tests/test_layout.py enforces it), so whatever a built-in can do, a plugin can.
 docs/plugins.md is the guide and lists these names by purpose; this module's docstrings (and the hooks'
 in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. What is here:
