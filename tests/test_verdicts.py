@@ -394,16 +394,15 @@ def test_the_committee_reads_one_figure_and_one_verdict_per_goal(demo_packs):
     goals, bars = _goals_and_quarter(committee)
     shared = [row for row in goals["rows"] if row["indicator"] in bars]
     assert shared, "the demo sets goals on deadline rules"
-    assert {c["key"]: c["label"] for c in goals["columns"]}["period"] == "Periode"
     lines = poppler_text(demo_packs / "udvalg.pdf").splitlines()
     lines = lines[next(i for i, line in enumerate(lines) if line.strip() == f"Årsmål {period.year}"):]
     for row in goals["rows"]:
         bar = bars.get(row["indicator"])
         if bar is None:  # a goal the pack shows by its own month
-            assert row["period"] == str(period), row
+            assert row.get("period") == str(period), row
             continue
         assert (row["value"], row["_status"]["value"]) == (bar["value"], bar["_status"]["value"]), row
-        assert row["period"] == str(quarter), row
+        assert row.get("period") == str(quarter), row
         # compared with the quarter before: the figure the pack's JSON gives of it (the chart by quarter's, for a key rule)
         before = [p["value"] for s in committee["sections"] for p in s["indicators"].get(row["indicator"], {})
                   .get("trend", ()) if p["period"] == str(quarter.previous())]
@@ -415,6 +414,7 @@ def test_the_committee_reads_one_figure_and_one_verdict_per_goal(demo_packs):
         line = lines[start] if label in lines[start] else " ".join(lines[start:start + 3])
         assert da.period_short(quarter) in line and da.percent(bar["value"]) in line, line
         assert da(LEVEL_WORDS[bar["_status"]["value"]]) in line, line
+    assert {c["key"]: c["label"] for c in goals["columns"]}["period"] == "Periode"
     levels = [row["_status"]["value"] for row in goals["rows"]]
     status = next(line for line in committee["summary"] if line.startswith(f"Af {len(levels)} mål"))
     assert status == da.plural("Of {count} goal: {green} met, {yellow} close, {red} off track.",
