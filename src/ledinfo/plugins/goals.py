@@ -3,7 +3,9 @@
 The plugin provides the goals of ``[[plugins.goals.goal]]`` as targets (:class:`GoalTargets`), so a goal set
 for the period's year judges its indicator wherever the indicator is shown, in every pack (the first yardstick
 by the documented precedence). Its section shows every annual goal any plugin provides — its own and
-another's — with its figure and that verdict, the one every other tile, table and chart shows.
+another's — with its figure and that verdict, the one every other tile, table and chart shows. Where a pack shows a
+goal's indicator by whole quarter only (the committee's deadlines), the goal is shown by that pack's last whole
+quarter (:meth:`GoalsSection.for_pack`), the figure and verdict of the pack's chart of the quarter.
 """
 
 from __future__ import annotations
@@ -99,8 +101,8 @@ class GoalsSection(Section):
                 result.figures += [f for f in _followed(goal, context, quarter, quarter.previous()) if f is not None]
             result.labels[goal.indicator] = label
             rows.append(_row(current, before, found.unit))
-        result.tables.append(_table(GOALS, (N_("Goals for {year}"), {"year": period.year}), rows, period, earlier,
-                                    result.labels, N_("No annual goals are set for this year.")))
+        result.tables.append(_table((N_("Goals for {year}"), {"year": period.year}), rows, period, earlier,
+                                    result.labels))
         return result
 
     def for_pack(self, result, periods):
@@ -117,7 +119,7 @@ class GoalsSection(Section):
             return replace(result, figures=[f for f in result.figures if f.period is None or not _alternative(f, own)])
         figures = [f for f in result.figures
                    if (f.indicator in quarterly) == (f.period is not None and _alternative(f, own))]
-        tables = [_by_period(t, figures, periods, result.labels) if t.id == GOALS else t for t in result.tables]
+        tables = [_by_period(t, figures, periods) if t.id == GOALS else t for t in result.tables]
         return replace(result, figures=figures, tables=tables)
 
     def narrate(self, result, view) -> list[str]:
@@ -160,7 +162,7 @@ def _row(current: Figure, before: Figure | None, unit) -> dict:
             "direction": current.extra["direction"], **_backing(current, ""), **_backing(before, "before_")}
 
 
-def _by_period(table: Table, figures: list[Figure], periods, labels: dict) -> Table:
+def _by_period(table: Table, figures: list[Figure], periods) -> Table:
     """The goals' table of a pack where goals differ in their period: each row with its period and the value three
     months before it (for a year to date, whose goals have none before, without that column)."""
     rows, shown = [], {}
@@ -192,12 +194,12 @@ _SCHEMA = (("indicator", pl.String), ("target", pl.Float64), ("value", pl.Float6
            ("denominator", pl.Float64), ("before_numerator", pl.Float64), ("before_denominator", pl.Float64))
 
 
-def _table(table_id: str, title, rows: list[dict], period, earlier, labels: dict, empty_text) -> Table:
+def _table(title, rows: list[dict], period, earlier, labels: dict) -> Table:
     """The goals' table: each goal's target, its value headed by its period, the value it is compared with headed
     by that period, and its status."""
     frame = pl.DataFrame(rows, schema=dict(_SCHEMA))
     return Table(
-        table_id, title, frame,
+        GOALS, title, frame,
         (Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"),
          # headed by its period, as the comparison column is: a committee pack shows a deadline rule by whole
          # quarter elsewhere, and "now" left a reader to guess which of two values and verdicts was the month's
@@ -207,7 +209,7 @@ def _table(table_id: str, title, rows: list[dict], period, earlier, labels: dict
          Column("status", N_("Status"), "status")),
         level=MUNICIPALITY, team_column=None,
         value_labels={r["indicator"]: in_each_language(labels[r["indicator"]]) for r in rows},
-        empty_text=empty_text)
+        empty_text=N_("No annual goals are set for this year."))
 
 
 def _status(result, view) -> list[str]:
@@ -243,8 +245,7 @@ def _backing(figure: Figure | None, prefix: str) -> dict:
 
 
 def _heading(period) -> dict[str, str]:
-    """A column's heading, or a row's period, in each language: the period it shows ("Juli 2026", "4. kvartal
-    2025")."""
+    """The comparison column's heading: the period it shows ("Juli 2026", "4. kvartal 2025")."""
     return {code: name[:1].upper() + name[1:] for code, name in month_in_each_language(period).items()}
 
 @hookimpl
