@@ -72,3 +72,15 @@ def test_the_external_section_alone_gives_nothing_away():
 def test_no_hidden_number_comes_back_from_any_section():
     """Every section in the committee pack, the measures read through the service lines: 2 periods sampled."""
     check_committee_protection(eftervaern, ydelseslinjer, sections=BUILT_IN, data=service_lines, seed=SAMPLE)
+
+
+@pytest.mark.slow  # three committee packs computed and attacked as a series
+def test_a_goal_on_a_deadline_rule_gives_nothing_away():
+    """The demo's goals, four on deadline rules the committee sees by whole quarter only: a month's and a year to
+    date's pack show those goals by their last whole quarter (the quarter's own pack by itself), against the quarter
+    before, and no rule's month. Attacked as a series, nothing hidden comes back."""
+    from ledinfo.demo import DEMO_GOALS
+
+    report = check_committee_protection(settings={"goals": {"goal": DEMO_GOALS}}, sections=("goals", "compliance"),
+                                        periods="2024-04,2024-Q1,2024-05-ytd", packs="all", seed=SAMPLE)
+    assert report.counts("series")["hidden"] > 0  # there was something to attack

@@ -31,12 +31,13 @@ from ledinfo.errors import ConfigError
 from ledinfo.interfaces.section import View
 from ledinfo.language import Language
 from ledinfo.model.period import Period
-from ledinfo.model.verdicts import Margin, Yardsticks, judge, judge_result, level_of
+from ledinfo.model.verdicts import LEVEL_WORDS, Margin, Yardsticks, judge, judge_result, level_of
 from ledinfo.plugins.budget import BudgetSection
 from ledinfo.render.charts import BUDGET_COLOURS, chart_spec
 from ledinfo.render.judged import COLOURS
 from ledinfo.render.verdicts import show_verdicts
 from ledinfo.texts.summary import risks, team_gaps
+from pdfcheck import poppler_text
 
 DA = Language("da")
 GOAL = Yardstick("x", Basis.GOAL, 0.9)
@@ -275,11 +276,16 @@ def test_no_two_teams_are_named_lowest_on_one_indicator_and_only_teams_judged_on
 # --- every pack of a build ----------------------------------------------------------------------------------
 
 def _verdicts_of(pack: dict):
-    """(indicator, team, staff, category) -> verdict of every figure of the report period in a pack's JSON."""
+    """(indicator, team, staff, category) -> verdict of every figure of the report period in a pack's JSON; and
+    (indicator, None, None, None, quarter) -> verdict of the municipality's figure of a whole quarter (what stands
+    for the period where a pack shows an indicator by whole quarter only)."""
     for section in pack["sections"]:
         for indicator, entry in section["indicators"].items():
             if "verdict" in entry:
                 yield (indicator, None, None, None), entry["verdict"]
+            for point in entry.get("trend", ()):
+                if "verdict" in point and "Q" in point["period"]:
+                    yield (indicator, None, None, None, point["period"]), point["verdict"]
             for team, data in entry.get("by_team", {}).items():
                 if "verdict" in data:
                     yield (indicator, team, None, None), data["verdict"]
@@ -296,8 +302,9 @@ def _cells(pack: dict):
                 for column, status in row.get("_status", {}).items():
                     if table["id"] == "team_overview":
                         yield (column, row["team"], None, None), status
-                    elif table["id"] == "goals":
-                        yield (row["indicator"], None, None, None), status
+                    elif table["id"] == "goals":  # a row names its period where it is not the pack's own
+                        yield (row["indicator"], None, None, None,
+                               *([row["period"]] if row.get("period", pack["period"]) != pack["period"] else [])), status
                     elif table["id"] == "compliance_overview":
                         yield (row["rule"], row["team"], None, None), status
                     elif table["id"] == "six_week_followup_by_team":
@@ -313,6 +320,8 @@ def _cells(pack: dict):
                 for status in row.get("_status", {}).values():
                     if chart["id"] == "compliance_by_rule":
                         yield (row["rule"], row["team"], None, None), status
+                    elif chart["id"] == "compliance_last_quarter" and row["team"] is None:
+                        yield (row["rule"], None, None, None, row["quarter"]), status
                     elif chart["id"] == "caseload_by_team":
                         yield ("caseload", row["team"], None, None), status
                     elif chart["id"] == "caseload_by_caseworker":
@@ -357,14 +366,75 @@ def test_every_pack_of_the_demo_shows_one_verdict_per_figure(demo_packs):
     bar = next(r for r in chart["data"] if r["rule"] == "investigation_4m")
     assert row["_status"]["value"] == bar["_status"]["value"]
     assert row["status"] == row["_status"]["value"]
-    # each goals table heads its values by their period, as the column beside it: the committee's chart of the
-    # deadlines is the last whole quarter's, and a column headed "Nu" left a reader to guess which value was which
+    # the directors' goals table heads its values by their period, as the column beside it (a column headed "Nu" left
+    # a reader to guess which value was which); the committee's names each row's period (the next test)
     period = json.loads((demo_packs / "manifest.json").read_text(encoding="utf-8"))["period"]
     heading = Language("da").period(Period.parse(period))
-    for name in ("udvalg.json", "direktion.json"):
-        pack = json.loads((demo_packs / name).read_text(encoding="utf-8"))
-        table = next(t for s in pack["sections"] for t in s["tables"] if t["id"] == "goals")
-        assert [c["label"] for c in table["columns"] if c["key"] == "value"] == [heading[:1].upper() + heading[1:]]
+    table = next(t for s in director["sections"] for t in s["tables"] if t["id"] == "goals")
+    assert [c["label"] for c in table["columns"] if c["key"] == "value"] == [heading[:1].upper() + heading[1:]]
+    assert "period" not in {c["key"] for c in table["columns"]}
+
+
+def _goals_and_quarter(pack: dict) -> tuple[dict, dict]:
+    """A pack's goals table and its chart of the deadlines' last whole quarter, the municipality's bars by rule."""
+    goals = next(t for s in pack["sections"] for t in s["tables"] if t["id"] == "goals")
+    chart = next((c for s in pack["sections"] for c in s["charts"] if c["id"] == "compliance_last_quarter"), None)
+    return goals, {r["rule"]: r for r in (chart["data"] if chart else []) if r["team"] is None}
+
+
+def test_the_committee_reads_one_figure_and_one_verdict_per_goal(demo_packs):
+    """A goal on a deadline rule, which the committee's template shows by whole quarter only: the goals table shows
+    the chart's figure of the last whole quarter, with its verdict, named as that quarter and compared with the
+    quarter before — in the JSON and on the page; the goals' status line counts those verdicts; no section of the
+    pack restates the rule's month. The directors' pack keeps the month."""
+    da = Language("da")
+    period = Period.parse(json.loads((demo_packs / "manifest.json").read_text(encoding="utf-8"))["period"])
+    quarter = period.whole_quarters(1)[0]
+    committee = json.loads((demo_packs / "udvalg.json").read_text(encoding="utf-8"))
+    goals, bars = _goals_and_quarter(committee)
+    shared = [row for row in goals["rows"] if row["indicator"] in bars]
+    assert shared, "the demo sets goals on deadline rules"
+    lines = poppler_text(demo_packs / "udvalg.pdf").splitlines()
+    lines = lines[next(i for i, line in enumerate(lines) if line.strip() == f"Årsmål {period.year}"):]
+    for row in goals["rows"]:
+        bar = bars.get(row["indicator"])
+        if bar is None:  # a goal the pack shows by its own month
+            assert row.get("period") == str(period), row
+            continue
+        assert (row["value"], row["_status"]["value"]) == (bar["value"], bar["_status"]["value"]), row
+        assert row.get("period") == str(quarter), row
+        # compared with the quarter before: the figure the pack's JSON gives of it (the chart by quarter's, for a key rule)
+        before = [p["value"] for s in committee["sections"] for p in s["indicators"].get(row["indicator"], {})
+                  .get("trend", ()) if p["period"] == str(quarter.previous())]
+        assert before and {row["before"]} == set(before), (row, before)
+        label = next(s["indicators"][row["indicator"]]["label"] for s in committee["sections"]
+                     if s["id"] == "goals")
+        # the row on the page (a long goal wraps: its numbers are then on the lines below its first)
+        start = next(i for i, line in enumerate(lines) if " ".join(label.split()[:4]) in line)
+        line = lines[start] if label in lines[start] else " ".join(lines[start:start + 3])
+        assert da.period_short(quarter) in line and da.percent(bar["value"]) in line, line
+        assert da(LEVEL_WORDS[bar["_status"]["value"]]) in line, line
+    assert {c["key"]: c["label"] for c in goals["columns"]}["period"] == "Periode"
+    levels = [row["_status"]["value"] for row in goals["rows"]]
+    status = next(line for line in committee["summary"] if line.startswith(f"Af {len(levels)} mål"))
+    assert status == da.plural("Of {count} goal: {green} met, {yellow} close, {red} off track.",
+                               "Of {count} goals: {green} met, {yellow} close, {red} off track.", len(levels),
+                               green=da.integer(levels.count(MET)), yellow=da.integer(levels.count(CLOSE)),
+                               red=da.integer(levels.count(OFF_TRACK)))
+    # no section restates a rule shown by quarter for the month: one figure, one verdict
+    for section in committee["sections"]:
+        for indicator in bars:
+            entry = section["indicators"].get(indicator, {})
+            assert "value" not in entry and "compared" not in entry, (section["id"], indicator)
+            assert all(Period.parse(p["period"]).kind == "quarter" for p in entry.get("trend", ())), section["id"]
+    # the directors keep the month: the goal's value is the rule's month, as their chart by rule shows it
+    director = json.loads((demo_packs / "direktion.json").read_text(encoding="utf-8"))
+    goals, _ = _goals_and_quarter(director)
+    compliance = next(s for s in director["sections"] if s["id"] == "compliance")
+    for row in goals["rows"]:
+        if row["indicator"] in bars:
+            assert row["value"] == compliance["indicators"][row["indicator"]]["value"]
+            assert "period" not in row
 
 
 def test_the_messy_sample_shows_one_verdict_per_figure_and_leads_with_its_biggest_risks(messy_packs):

@@ -3,7 +3,7 @@
 
     from ledinfo.api import hookimpl, Section, SectionResult, Figure, Table, Chart
 
-API version 0.4 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
+API version 0.5 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
 as external ones do (tests/test_layout.py enforces it), so whatever a built-in can do, a plugin can.
 docs/plugins.md is the guide and lists these names by purpose; this module's docstrings (and the hooks'
 in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. What is here:
@@ -40,7 +40,8 @@ in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. Wh
   :func:`month_in_each_language`, :func:`date_in_each_language` (the domain's categories and their labels in
   each language are :mod:`ledinfo.api.domain`'s);
 - periods: :class:`Period` (its kinds :data:`MONTH`, :data:`QUARTER`, :data:`YEAR_TO_DATE`) and
-  :func:`add_months`;
+  :func:`add_months`; :class:`PackPeriods`, which period stands for each indicator in a pack (what
+  :meth:`Section.for_pack` is told), and :func:`last_whole_quarter`;
 - reading data: :class:`RawExtract` and :class:`RawTable` (what a source returns), :class:`Extract` (what
   a section reads), :func:`read_folder` and :func:`folder_fingerprints` (a folder
   extract, as the built-in ``folder`` source reads and fingerprints it), the extract :data:`SCHEMA`,
@@ -84,6 +85,7 @@ from ledinfo.model import period as _period
 from ledinfo.model import results as _results
 from ledinfo.model import verdicts as _verdicts
 from ledinfo.model.fields import number, whole_number
+from ledinfo.model.pack_periods import PackPeriods, last_whole_quarter
 from ledinfo.model.period import Period, add_months
 from ledinfo.model.results import (
     Chart,
@@ -124,8 +126,9 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 """The marker of a hook implementation: ``@hookimpl`` before each ``ledinfo_register_*`` function of a plugin
 (the hooks: :mod:`ledinfo.hookspecs`)."""
 
-API_VERSION = "0.4"
-"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.4:
+API_VERSION = "0.5"
+"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.5:
+``Section.for_pack``, ``PackPeriods``, ``last_whole_quarter`` and ``View.period_of`` added. 0.4:
 ``ForReaders``, ``Language.plural(none=)`` and ``Language.shown_percent`` added. 0.3: names only the core and the
 built-ins used left it, the domain's labels moved to :mod:`ledinfo.api.domain`, recipients are the delivery's own
 settings, local standards are targets (CHANGELOG.md)."""
@@ -221,7 +224,7 @@ __all__ = [
     "N_", "Language", "LANGUAGES", "about_value", "share_text", "change_text", "previous_of", "text_in",
     "in_each_language", "month_in_each_language", "date_in_each_language",
     # periods
-    "Period", "MONTH", "QUARTER", "YEAR_TO_DATE", "add_months",
+    "Period", "MONTH", "QUARTER", "YEAR_TO_DATE", "add_months", "PackPeriods", "last_whole_quarter",
     # reading data
     "RawExtract", "RawTable", "Extract", "read_folder", "folder_fingerprints", "SCHEMA", "parse_numbers", "data_span",
     # outside input

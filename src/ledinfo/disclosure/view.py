@@ -13,6 +13,7 @@ from ledinfo.extract.point_in_time import DataSpan
 from ledinfo.language import Language
 from ledinfo.model.audiences import audience
 from ledinfo.model.config import Municipality
+from ledinfo.model.pack_periods import PackPeriods
 from ledinfo.model.period import Period
 from ledinfo.model.results import Figure, ForReaders, Message
 from ledinfo.model.verdicts import Margin
@@ -33,6 +34,13 @@ class View:
     rows: TeamRows | None = None  # a team leader's: the ids the team may see (ledinfo.disclosure.team_rows)
     outside_data: DataSpan | None = None  # set when the period was built outside the data's span, on request
     margin: Margin = Margin()  # how near a yardstick counts as "close" ([verdicts]): stated wherever a verdict is
+    # which period stands for each indicator in the pack (its own, or the last whole quarter where the template shows
+    # the indicator by whole quarter only); None: the pack's own period for every indicator
+    periods: PackPeriods | None = None
+
+    def period_of(self, indicator: str) -> Period | None:
+        """The period whose figure of ``indicator`` the pack shows as its own (:class:`PackPeriods`)."""
+        return self.periods.of(indicator) if self.periods is not None else self.period
 
     def words(self, figure: Figure) -> str:
         """A figure's number as a sentence says it: its value, or how it is hidden ("færre end 5" only for a small

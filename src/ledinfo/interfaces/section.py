@@ -23,6 +23,7 @@ from ledinfo.extract.point_in_time import Timeline, known_at
 from ledinfo.interfaces.targets import TargetContext, Targets
 from ledinfo.model.audiences import AUDIENCES
 from ledinfo.model.config import Config, Municipality, Standards
+from ledinfo.model.pack_periods import PackPeriods
 from ledinfo.model.period import Period
 from ledinfo.model.results import SectionResult
 from ledinfo.model.settings import Settings
@@ -198,6 +199,15 @@ class Section:
     def indicators(self, rules: Catalogue) -> Iterable[Indicator]:
         """The indicators this section provides (any goal, any section can follow them by id)."""
         return ()
+
+    def for_pack(self, result: SectionResult, periods: PackPeriods) -> SectionResult:
+        """The result as one pack shows it, before the audience filter: ``result`` holds the charts and tables the
+        pack's template chose; ``periods`` says which period stands for each indicator in the pack (its own, or
+        the last whole quarter where the template shows the indicator by whole quarter only: ``periods.of``). A
+        section that restates other sections' figures (the goals) computes the alternatives once and picks here,
+        so the pack shows one figure and one verdict for each. By default the result as computed. Figures of a
+        period the pack does not show are left out after this (:meth:`PackPeriods.keeps`)."""
+        return result
 
     def narrate(self, result: SectionResult, view: View) -> list[str]:
         """Short paragraphs in the view's language, from the *filtered* result."""

@@ -61,6 +61,7 @@ from ledinfo.interfaces.source import Fingerprint, SourceContext, checked_source
 from ledinfo.language import Language
 from ledinfo.model.audiences import COMMITTEE, audience
 from ledinfo.model.config import Config
+from ledinfo.model.pack_periods import PackPeriods
 from ledinfo.model.period import MONTH, QUARTER, Period
 from ledinfo.model.results import Over, SectionResult, validate_result
 from ledinfo.model.verdicts import judge_result
@@ -217,14 +218,17 @@ def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, p
     broken = [computed.failures[n] for n in names if n in computed.failures]
     if broken:
         raise RuntimeError("; ".join(broken))
-    view = View(job.audience, language, job.team, config.threshold, config.municipality, period,
-                computed.rows.of(job.team) if job.team is not None else None, computed.outside, config.verdicts)
     template = plan.templates[job.spec.id]
-    shown = pack_results(plan, computed, job.spec.id, period)
+    periods = pack_periods(plan, computed, job.spec.id, period)
+    view = View(job.audience, language, job.team, config.threshold, config.municipality, period,
+                computed.rows.of(job.team) if job.team is not None else None, computed.outside, config.verdicts,
+                periods)
+    shown = pack_results(plan, computed, job.spec.id, period, periods)
     indicators = computed.context if computed.context is not None else computed.indicators
     if audience(job.audience).protected and indicators is None:  # stored figures carry no extract
         raise RuntimeError(f"the pack {job.pack_id} needs the figures of its whole series: the data must be read")
-    series = committee_series(indicators, shown, period, template) if audience(job.audience).protected else None
+    series = committee_series(indicators, shown, period, template, periods) \
+        if audience(job.audience).protected else None
     return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series), view))
 
 
@@ -266,11 +270,12 @@ def prepare(plan: Plan, computed: Computed, job: PackJob, language: Language, pe
 
 
 def committee_series(context: SectionContext | StoredIndicators | None, shown: list[SectionResult], period: Period,
-                     template: Template | None = None) -> Series | None:
+                     template: Template | None = None, periods: PackPeriods | None = None) -> Series | None:
     """What the committee's protection needs beyond the pack's own figures: each indicator the pack shows, for
     every period the pack shows and every month those are made of (:mod:`ledinfo.disclosure.series`), and which
-    kinds of pack ``template`` lets show a section's figure of its own period (the other packs of the series).
-    The indicators are computed once per build, so most of these are the trends' own figures."""
+    kinds of pack ``template`` lets show a figure of its own period (the other packs of the series: ``periods``,
+    the pack's :class:`PackPeriods`, found from ``shown`` when not given). The indicators are computed once per
+    build, so most of these are the trends' own figures."""
     if context is None:
         return None
     declared_over, counts, figures_of = _indicators_of(context)
@@ -280,8 +285,9 @@ def committee_series(context: SectionContext | StoredIndicators | None, shown: l
     indicators = sorted(named & set(declared_over))
     needed = needed_periods(figures, period)
     over = {i: found for i, found in declared_over.items() if found}
-    keeps = None if template is None else \
-        (lambda section, figure, kind: _kept(template.shows(section), figure, kind, over))
+    if template is not None and periods is None:
+        periods = periods_of(template, {r.section: r for r in shown}, period, declared_over)
+    keeps = None if template is None else (lambda section, figure, kind: periods.keeps(figure, kind))
     series_over = {i: over[i] for i in indicators if i in over}
     # The protection decides only the numbers the series publishes (Publication): an indicator's figures of a kind
     # of period no pack shows (a deadline rule's months where the template shows it by whole quarter) are not
@@ -323,35 +329,52 @@ def choice(plan: Plan, job: PackJob) -> str:
     return repr((template.audience, plan.sections_of[job.spec.id], sorted(template.show.items())))
 
 
-def pack_results(plan: Plan, computed: Computed, pack_id: str, period: Period) -> list[SectionResult]:
-    """The results a pack shows, as its template chooses them (before the audience filter)."""
+def pack_periods(plan: Plan, computed: Computed, pack_id: str, period: Period) -> PackPeriods:
+    """Which period stands for each indicator in the pack (:mod:`ledinfo.model.pack_periods`), from its template
+    and the sections' figures as computed."""
+    return periods_of(plan.templates[pack_id], {n: computed.results[n] for n in plan.sections_of[pack_id]
+                                                 if n in computed.results}, period, computed.over)
+
+
+def periods_of(template: Template, results: dict[str, SectionResult], period: Period, over: dict) -> PackPeriods:
+    """The pack's :class:`PackPeriods`: an indicator a section shown with ``grain = "quarter"`` publishes as a
+    period's events (Over.SPAN) is shown by whole quarter only, in every section of the pack."""
+    quarterly = set()
+    for name, result in results.items():
+        shows = template.shows(name)
+        if shows.grain == QUARTER:
+            quarterly |= {f.indicator for f in result.figures if (f.over or over.get(f.indicator)) == Over.SPAN
+                          and (shows.figures is None or f.indicator in shows.figures)}
+    return PackPeriods(period, frozenset(quarterly), over)
+
+
+def pack_results(plan: Plan, computed: Computed, pack_id: str, period: Period,
+                 periods: PackPeriods | None = None) -> list[SectionResult]:
+    """The results a pack shows, as its template chooses them (before the audience filter), each in its section's
+    form for the pack (:meth:`~ledinfo.interfaces.section.Section.for_pack`, told ``periods``)."""
     template = plan.templates[pack_id]
-    return [_shown_by(template, computed.results[n], period, computed.over) for n in plan.sections_of[pack_id]
-            if n in computed.results]
+    periods = periods or pack_periods(plan, computed, pack_id, period)
+    return [_shown_by(template, computed.results[n], periods, plan.registry.section(n))
+            for n in plan.sections_of[pack_id] if n in computed.results]
 
 
-def _shown_by(template: Template, result: SectionResult, period: Period | None = None,
-              over: dict | None = None) -> SectionResult:
-    """What the template shows of a section: chosen before disclosure, which then covers just that."""
+def _shown_by(template: Template, result: SectionResult, periods: PackPeriods, section=None) -> SectionResult:
+    """What the template shows of a section: chosen before disclosure, which then covers just that. Its charts and
+    tables as the template lists them; then the section's form for the pack (``section.for_pack``: the goals table
+    shows a goal by whole quarter where the pack shows its indicator so); then the figures the template publishes,
+    of the periods ``periods`` keeps (:meth:`PackPeriods.keeps`: the one rule for the pack and its protection)."""
     shows = template.shows(result.section)
-    figures = [f for f in result.figures if shows.figures is None or f.indicator in shows.figures]
-    if period is not None:
-        figures = [f for f in figures
-                   if _kept(shows, f, (period if f.period is None else Period.parse(f.period)).kind, over or {})]
-    relations = result.relations
+    chosen = replace(result, charts=[c for c in result.charts if shows.charts is None or c.id in shows.charts],
+                     tables=[t for t in result.tables if shows.tables is None or t.id in shows.tables])
+    if section is not None:
+        chosen = section.for_pack(chosen, periods)
+    figures = [f for f in chosen.figures if (shows.figures is None or f.indicator in shows.figures)
+               and periods.keeps(f, periods.kind_of(f))]
+    relations = chosen.relations
     if shows.figures is not None:  # the relations between the figures it publishes (another's names what it leaves out)
         left_out = {f.indicator for f in result.figures} - set(shows.figures)
-        relations = [r for r in result.relations if not any(ref.indicator in left_out for ref in (r.total, *r.parts))]
-    return replace(result, charts=[c for c in result.charts if shows.charts is None or c.id in shows.charts],
-                   tables=[t for t in result.tables if shows.tables is None or t.id in shows.tables],
-                   figures=figures, relations=relations)
-
-
-def _kept(shows, figure, kind: str, over: dict) -> bool:
-    """Whether a template shows a section's figure of a period of ``kind``: with ``grain = "quarter"``, a period's
-    events (Over.SPAN) by whole quarter only. One rule for the pack and for the protection, which asks it of the
-    packs of the other kinds of period."""
-    return shows.grain != QUARTER or (figure.over or over.get(figure.indicator)) != Over.SPAN or kind == QUARTER
+        relations = [r for r in chosen.relations if not any(ref.indicator in left_out for ref in (r.total, *r.parts))]
+    return replace(chosen, figures=figures, relations=relations)
 
 
 def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, guard_ids: GuardIds,
@@ -580,9 +603,10 @@ class Pipeline:
             if not isinstance(found, StoredIndicators):
                 return False
             last.computed = replace(last.computed, indicators=found)
-        shown = pack_results(self.plan, last.computed, job.spec.id, self.period)
+        periods = pack_periods(self.plan, last.computed, job.spec.id, self.period)
+        shown = pack_results(self.plan, last.computed, job.spec.id, self.period, periods)
         try:
-            committee_series(last.computed.indicators, shown, self.period, self.plan.templates[job.spec.id])
+            committee_series(last.computed.indicators, shown, self.period, self.plan.templates[job.spec.id], periods)
         except NotStored as missing:
             log.debug("the series of %s is computed again: %s is not stored", job.pack_id, missing)
             return False

@@ -36,6 +36,7 @@ from ledinfo.api import (
     date_in_each_language,
     hookimpl,
     indicator_figures,
+    last_whole_quarter,
     share_table,
     share_text,
     text_in,
@@ -126,8 +127,9 @@ class ComplianceSection(Section):
                 value_labels=shorts, figure=FigureRef(indicator_column="rule", period_column="month"),
                 judged=True, own_scope=True))
             # every rule over the last whole quarter, and the key rules per quarter: a month of a small municipality
-            # holds too few cases to judge a rule (the committee's template shows these)
-            last = period.whole_quarters(1)[0]
+            # holds too few cases to judge a rule (the committee's template shows these); the quarter that stands for
+            # the period wherever a pack shows a rule by whole quarter only (its goal too: PackPeriods)
+            last = last_whole_quarter(period)
             quarter_rows = []
             for rule in rules:
                 found = [f for f in indicator_figures(rule.id, context, last) if f.staff_id is None]

@@ -3,26 +3,34 @@
 The plugin provides the goals of ``[[plugins.goals.goal]]`` as targets (:class:`GoalTargets`), so a goal set
 for the period's year judges its indicator wherever the indicator is shown, in every pack (the first yardstick
 by the documented precedence). Its section shows every annual goal any plugin provides — its own and
-another's — with its figure and that verdict, the one every other tile, table and chart shows.
+another's — with its figure and that verdict, the one every other tile, table and chart shows. Where a pack shows a
+goal's indicator by whole quarter only (the committee's deadlines), the goal is shown by that pack's last whole
+quarter (:meth:`GoalsSection.for_pack`), the figure and verdict of the pack's chart of the quarter.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 import polars as pl
 
 from ledinfo.api import (
     CLOSE,
+    LANGUAGES,
     MET,
     MONTH,
     MUNICIPALITY,
     N_,
     OFF_TRACK,
+    QUARTER,
     Basis,
     Column,
     Figure,
     FigureRef,
+    Language,
+    Over,
+    Period,
     Section,
     SectionResult,
     Settings,
@@ -32,6 +40,7 @@ from ledinfo.api import (
     hookimpl,
     in_each_language,
     indicator_figures,
+    last_whole_quarter,
     month_in_each_language,
 )
 
@@ -75,6 +84,10 @@ class GoalsSection(Section):
         rows = []
         # a month is compared with three months before; a quarter or a year to date with the period before
         earlier = period.shift(-3) if period.kind == MONTH else period.previous()
+        # where a pack shows an indicator by whole quarter only (the committee's deadlines), its last whole quarter
+        # stands for the period, compared with the quarter before: computed here for each goal that counts a
+        # period's events, picked by the pack (for_pack)
+        quarter = last_whole_quarter(period)
         for goal in (target for target in context.targets if target.basis == Basis.GOAL):  # any plugin's
             found = context.indicators.get(goal.indicator)
             label = goal.title or (found.label if found is not None and found.label else goal.indicator)
@@ -82,37 +95,32 @@ class GoalsSection(Section):
                 result.notes.append((N_("Goal for {indicator}: not followed, the indicator is unknown or its "
                                         "tables are missing."), {"indicator": goal.indicator}))
                 continue
-            current = next(f for f in indicator_figures(goal.indicator, context, period) if f.team is None)
-            before = next((f for f in indicator_figures(goal.indicator, context, earlier)
-                           if f.team is None), None) if earlier is not None else None
-            # its verdict is made by the build, by the goal (a target: its yardstick), as for every other figure
-            result.figures.append(current.with_(period=None, extra={
-                **current.extra, "target": goal.value, "direction": goal.direction,
-                "three_months_ago": before.value if before else None}))
-            if before is not None:  # the table's "3 months ago" shows this figure
-                result.figures.append(before)
+            current, before = _followed(goal, context, period, earlier)
+            result.figures += [current] + ([before] if before is not None else [])
+            if quarter != period and (current.over or found.over) == Over.SPAN:
+                result.figures += [f for f in _followed(goal, context, quarter, quarter.previous()) if f is not None]
             result.labels[goal.indicator] = label
-            rows.append({"indicator": goal.indicator, "target": goal.value, "value": current.value,
-                         "before": before.value if before else None, "status": None, "unit": found.unit,
-                         "direction": goal.direction, **_backing(current, ""), **_backing(before, "before_")})
-        frame = pl.DataFrame(rows, schema={"indicator": pl.String, "target": pl.Float64, "value": pl.Float64,
-                                           "before": pl.Float64, "status": pl.String, "unit": pl.String,
-                                           "direction": pl.String, "numerator": pl.Float64,
-                                           "denominator": pl.Float64, "before_numerator": pl.Float64,
-                                           "before_denominator": pl.Float64})
-        result.tables.append(Table(
-            "goals", (N_("Goals for {year}"), {"year": period.year}), frame,
-            (Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"),
-             # headed by its period, as the comparison column is: a committee pack shows a deadline rule by whole
-             # quarter elsewhere, and "now" left a reader to guess which of two values and verdicts was the month's
-             Column("value", _heading(period), "goal", FigureRef(indicator_column="indicator"), judged=True),
-             *([Column("before", _heading(earlier), "goal", FigureRef(indicator_column="indicator",
-                                                                      period=str(earlier)))] if earlier else []),
-             Column("status", N_("Status"), "status")),
-            level=MUNICIPALITY, team_column=None,
-            value_labels={r["indicator"]: in_each_language(result.labels[r["indicator"]]) for r in rows},
-            empty_text=N_("No annual goals are set for this year.")))
+            rows.append(_row(current, before, found.unit))
+        result.tables.append(_table((N_("Goals for {year}"), {"year": period.year}), rows, period, earlier,
+                                    result.labels))
         return result
+
+    def for_pack(self, result, periods):
+        """A goal whose indicator the pack shows by whole quarter only (the committee's deadlines) by its last whole
+        quarter, compared with the quarter before: the figure and verdict the pack's chart of that quarter shows.
+        The table then names each row's period in a column of its own, its comparison being three months before
+        (the quarter before a quarter). Where every goal is the pack's own period, the result as computed, without
+        the quarters' figures."""
+        own = periods.period
+        goals = [f for f in result.figures if f.period is None and _is_goal(f)]
+        computed = {f.indicator for f in result.figures if f.period is not None and _alternative(f, own) and _is_goal(f)}
+        quarterly = {g.indicator for g in goals if periods.quarterly(g.indicator) and g.indicator in computed}
+        if not quarterly:  # every goal by the pack's own period: the quarters' figures were alternatives only
+            return replace(result, figures=[f for f in result.figures if f.period is None or not _alternative(f, own)])
+        figures = [f for f in result.figures
+                   if (f.indicator in quarterly) == (f.period is not None and _alternative(f, own))]
+        tables = [_by_period(t, figures, periods) if t.id == GOALS else t for t in result.tables]
+        return replace(result, figures=figures, tables=tables)
 
     def narrate(self, result, view) -> list[str]:
         return _status(result, view)[:1]
@@ -122,10 +130,93 @@ class GoalsSection(Section):
         return _status(result, view)
 
 
+GOALS = "goals"
+
+
+def _followed(goal, context, period, earlier) -> tuple[Figure, Figure | None]:
+    """A goal's figure of ``period`` (the municipality's) carrying the goal, and the figure it is compared with.
+    Its verdict is made by the build, by the goal (a target: its yardstick), as for every other figure; one of the
+    report period has no period of its own (None), one of another period (a quarter standing for it) has its own."""
+    current = next(f for f in indicator_figures(goal.indicator, context, period) if f.team is None)
+    before = next((f for f in indicator_figures(goal.indicator, context, earlier)
+                   if f.team is None), None) if earlier is not None else None
+    return (current.with_(period=None if period == context.period else str(period), extra={
+        **current.extra, "target": goal.value, "direction": goal.direction,
+        "three_months_ago": before.value if before else None}), before)
+
+
+def _is_goal(figure: Figure) -> bool:
+    """A goal's own figure (it carries its target), not the one it is compared with."""
+    return figure.team is None and "target" in figure.extra
+
+
+def _alternative(figure: Figure, period) -> bool:
+    """A quarter's figure computed for a pack that shows the goal by whole quarter (the report period no quarter)."""
+    return period.kind != QUARTER and Period.parse(figure.period).kind == QUARTER
+
+
+def _row(current: Figure, before: Figure | None, unit) -> dict:
+    """A goal's row: its target, value and the value it is compared with, and the counts behind both."""
+    return {"indicator": current.indicator, "target": current.extra["target"], "value": current.value,
+            "before": before.value if before else None, "status": None, "unit": unit,
+            "direction": current.extra["direction"], **_backing(current, ""), **_backing(before, "before_")}
+
+
+def _by_period(table: Table, figures: list[Figure], periods) -> Table:
+    """The goals' table of a pack where goals differ in their period: each row with its period and the value three
+    months before it (for a year to date, whose goals have none before, without that column)."""
+    rows, shown = [], {}
+    for row in table.frame.iter_rows(named=True):
+        indicator = row["indicator"]
+        period, before = periods.of(indicator), periods.before(indicator)
+        now = str(period) if period != periods.period else None
+        current = next(f for f in figures if f.indicator == indicator and f.period == now and _is_goal(f))
+        earlier = next((f for f in figures if before is not None and f.indicator == indicator
+                        and f.period == str(before)), None)
+        # short, as the pack's key figures and charts name a period ("okt 26", "K3 2026"): the goal's name keeps its line
+        shown |= {str(p): {code: Language(code).period_short(p) for code in LANGUAGES} for p in (period, before)
+                  if p is not None}
+        rows.append({**_row(current, earlier, row["unit"]), "period": str(period),
+                     "before_period": str(before) if before is not None else None})
+    compared = all(row["before_period"] is not None for row in rows)
+    frame = pl.DataFrame(rows, schema={**dict(_SCHEMA), "period": pl.String, "before_period": pl.String})
+    return replace(table, frame=frame, value_labels={**table.value_labels, **shown}, columns=(
+        Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"), Column("period", N_("Period")),
+        Column("value", N_("Result"), "goal", FigureRef(indicator_column="indicator", period_column="period"),
+               judged=True),
+        *([Column("before", N_("3 months before"), "goal",
+                  FigureRef(indicator_column="indicator", period_column="before_period"))] if compared else []),
+        Column("status", N_("Status"), "status")))
+
+
+_SCHEMA = (("indicator", pl.String), ("target", pl.Float64), ("value", pl.Float64), ("before", pl.Float64),
+           ("status", pl.String), ("unit", pl.String), ("direction", pl.String), ("numerator", pl.Float64),
+           ("denominator", pl.Float64), ("before_numerator", pl.Float64), ("before_denominator", pl.Float64))
+
+
+def _table(title, rows: list[dict], period, earlier, labels: dict) -> Table:
+    """The goals' table: each goal's target, its value headed by its period, the value it is compared with headed
+    by that period, and its status."""
+    frame = pl.DataFrame(rows, schema=dict(_SCHEMA))
+    return Table(
+        GOALS, title, frame,
+        (Column("indicator", N_("Goal")), Column("target", N_("Target"), "target"),
+         # headed by its period, as the comparison column is: a committee pack shows a deadline rule by whole
+         # quarter elsewhere, and "now" left a reader to guess which of two values and verdicts was the month's
+         Column("value", _heading(period), "goal", FigureRef(indicator_column="indicator"), judged=True),
+         *([Column("before", _heading(earlier), "goal", FigureRef(indicator_column="indicator",
+                                                                  period=str(earlier)))] if earlier else []),
+         Column("status", N_("Status"), "status")),
+        level=MUNICIPALITY, team_column=None,
+        value_labels={r["indicator"]: in_each_language(labels[r["indicator"]]) for r in rows},
+        empty_text=N_("No annual goals are set for this year."))
+
+
 def _status(result, view) -> list[str]:
     """How many goals are met, close and not met (and not judged, resting on too few cases), by their verdicts."""
     t = view.language
-    followed = [f for f in result.figures if f.period is None and f.team is None and "target" in f.extra]
+    # each goal's own figure: of the report period, or of the quarter that stands for it in the pack (for_pack)
+    followed = [f for f in result.figures if _is_goal(f)]
     if not followed:
         return []
     levels = [f.verdict.level if f.verdict is not None else None for f in followed]

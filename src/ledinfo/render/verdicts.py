@@ -44,7 +44,7 @@ def show_verdicts(sections: list[DisclosedResult], view: View) -> list[Disclosed
             figures[key] = figure
     for section in sections:
         section.tables[:] = [_table(t, figures, period) for t in section.tables]
-        section.charts[:] = [_chart(c, figures, period) for c in section.charts]
+        section.charts[:] = [_chart(c, figures, period, view) for c in section.charts]
     return sections
 
 
@@ -87,12 +87,16 @@ def _table(table: Table, figures: dict, period: str) -> Table:
     return replace(table, frame=frame, yardsticks=_distinct(yardsticks))
 
 
-def _chart(chart: Chart, figures: dict, period: str) -> Chart:
+def _chart(chart: Chart, figures: dict, period: str, view: View) -> Chart:
     if not chart.judged:
         return chart
     if chart.kind == "line":  # a trend's lines are judged by the yardsticks of their series' figures for the period
+        # the figure that stands for the period in the pack: its own, or the last whole quarter's where the pack shows
+        # the indicator by whole quarter only (view.period_of: the pack's PackPeriods)
         ref = replace(chart.figure, period_column=None)
-        verdicts = _verdicts(chart.frame, ref, chart.team_column, figures, period)
+        verdicts = [found.verdict if (found := figures.get((_standing(ref.ref(row, chart.team_column, period), view),
+                                                            None))) is not None else None
+                    for row in chart.frame.iter_rows(named=True)]
         yardsticks = [(chart.y, v.yardstick.indicator, v.yardstick) for v in verdicts if v is not None]
         return replace(chart, yardsticks=tuple(y for _, _, y in _distinct(yardsticks)))
     verdicts = _verdicts(chart.frame, chart.figure, chart.team_column, figures, period)
@@ -102,6 +106,12 @@ def _chart(chart: Chart, figures: dict, period: str) -> Chart:
         .alias(yardstick_column(chart.y)))
     yardsticks = [(chart.y, v.yardstick.indicator, v.yardstick) for v in verdicts if v is not None]
     return replace(chart, frame=frame, yardsticks=tuple(y for _, _, y in _distinct(yardsticks)))
+
+
+def _standing(ref: Ref, view: View) -> Ref:
+    """The figure a row of the report period names, as the pack shows it: of the period that stands for it."""
+    shown = view.period_of(ref.indicator)
+    return ref if shown is None else replace(ref, period=str(shown))
 
 
 def _distinct(found: list[tuple]) -> tuple:

@@ -29,6 +29,7 @@ from ledinfo.disclosure.disclose import suppressed_column
 from ledinfo.disclosure.view import View
 from ledinfo.interfaces.section import Action, Section
 from ledinfo.language import N_
+from ledinfo.model.pack_periods import last_whole_quarter
 from ledinfo.model.period import Period
 from ledinfo.model.results import Chart, Figure, SectionResult
 from ledinfo.model.verdicts import CLOSE, OFF_TRACK
@@ -45,15 +46,15 @@ ATTENTION_ITEMS = 3  # the figures named for the team that needs the director's 
 
 
 def _at_risk(sections: list[SectionResult], team_of=lambda team: True,
-             quarter: str | None = None) -> dict[tuple, tuple[Figure, SectionResult]]:
+             view: View | None = None) -> dict[tuple, tuple[Figure, SectionResult]]:
     """The period's figures whose verdict is close or not met, by (team, indicator): each once. Where a pack shows
     an indicator by whole quarter only (the committee's deadlines, ``grain = "quarter"``), its figure of the last
-    whole ``quarter`` stands for the period."""
+    whole quarter stands for the period (``view.period_of``: the pack's :class:`PackPeriods`)."""
     found: dict[tuple, tuple[Figure, SectionResult]] = {}
     for section in sections:
-        current = {(f.team, f.indicator) for f in section.figures if f.period is None and not f.staff_id}
         for figure in section.figures:
-            own = figure.period is None or (figure.period == quarter and (figure.team, figure.indicator) not in current)
+            own = figure.period is None if view is None or view.period is None else \
+                (figure.period or str(view.period)) == str(view.period_of(figure.indicator))
             if (not own or figure.staff_id or figure.category or figure.verdict is None
                     or figure.verdict.level not in (CLOSE, OFF_TRACK) or figure.indicator not in section.labels
                     or not team_of(figure.team)):
@@ -63,7 +64,7 @@ def _at_risk(sections: list[SectionResult], team_of=lambda team: True,
 
 
 def _last_quarter(view: View) -> str | None:
-    return str(view.period.whole_quarters(1)[0]) if view.period is not None else None
+    return str(last_whole_quarter(view.period)) if view.period is not None else None
 
 
 def _label(t, section: SectionResult, figure: Figure, view: View) -> str:
@@ -90,7 +91,7 @@ def risks(sections: list[SectionResult], view: View, count: int = RISKS) -> tupl
     """The ``count`` figures of the pack's scope furthest from their yardsticks, the biggest risk first, each
     with its one verdict; and the indicators they name (named once in a summary)."""
     t = view.language
-    ranked = _ranked(_at_risk(sections, lambda team: team == view.team, _last_quarter(view)).values())[:count]
+    ranked = _ranked(_at_risk(sections, lambda team: team == view.team, view).values())[:count]
     lines = [t("{label}: {value} – {verdict}.", label=_label(t, section, figure, view),
                value=_value(view, figure), verdict=verdict_text(t, figure.verdict, view.threshold))
              for figure, section in ranked]
