@@ -67,12 +67,26 @@ def children_by_measure(active: pl.DataFrame) -> pl.DataFrame:
             .sort("team"))
 
 
+def placement_counted_on() -> pl.Expr:
+    """The day a new placement counts on: its start, or its decision where that was recorded after the start.
+
+    A month's figure is what was known at its end (domain.md, "Point in time"), and a placement is known from its
+    decision: one decided after the month it started in was in no month's figure when that month was published, yet
+    in a later 12-month total started in that month — the months shown beside their total added up to less than it,
+    and the committee's protection refused the pack. Counted on the later of the two days, each placement is in
+    exactly one month, and a month's figure never changes after it was published."""
+    return pl.max_horizontal(pl.col("started_on"), pl.col("decided_on").fill_null(pl.col("started_on")))
+
+
 def new_placements_by_month(measures: pl.DataFrame, cases: pl.DataFrame, months: list[Period]) -> pl.DataFrame:
-    """Per month of ``months`` and team: the placements that started in it (``count``; 0 for none)."""
+    """Per month of ``months`` and team: the placements new in it (``count``; 0 for none), each counted on
+    :func:`placement_counted_on`."""
     first, last = months[0].start, months[-1].end
-    new = (measures.filter(pl.col("category").str.starts_with("anbringelse") & pl.col("started_on").is_between(first, last))
+    new = (measures.filter(pl.col("category").str.starts_with("anbringelse"))
+           .with_columns(placement_counted_on().alias("\x00counted"))
+           .filter(pl.col("\x00counted").is_between(first, last))
            .join(cases.select("case_id", "team"), on="case_id", how="left")
-           .with_columns(pl.col("started_on").dt.strftime("%Y-%m").alias("month"))
+           .with_columns(pl.col("\x00counted").dt.strftime("%Y-%m").alias("month"))
            .group_by("month", "team").agg(pl.len().alias("count").cast(pl.Int64)))
     grid = pl.DataFrame({"month": [str(m) for m in months]}).join(cases.select("team").unique(), how="cross")
     return grid.join(new, on=["month", "team"], how="left").with_columns(pl.col("count").fill_null(0)).sort("month", "team")

@@ -19,6 +19,7 @@ from ledinfo.domain.indicators.activity import (
     measures_by_category,
     new_placements_by_month,
     notifications_by_month,
+    placement_counted_on,
     placements,
     repeat_notifications,
 )
@@ -212,7 +213,8 @@ def _preventive(context, period):
 
 
 def _new_placements(context, period):
-    """Placements started in the period (a measure, not a child: a child placed twice counts twice)."""
+    """Placements new in the period: started in it, or decided in it after starting before it
+    (:func:`placement_counted_on`; a measure, not a child: a child placed twice counts twice)."""
     frame = new_placements_by_month(context.extract["measures"], context.extract["cases"], period.months())
     figures = [Figure("new_placements", int(frame["count"].sum()), unit="count", period=str(period))]
     for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
@@ -298,17 +300,17 @@ def _notifications_from_many(context, periods):
 
 
 def _new_placements_many(context, periods):
-    """:func:`_new_placements` for many periods in one pass: placements started in each, known by its end, by the
-    teams of the cases known by then."""
+    """:func:`_new_placements` for many periods in one pass: placements new in each (counted on
+    :func:`placement_counted_on`), known by its end, by the teams of the cases known by then."""
     if context.timeline is None:
         return {}
     cases = known_table(context.timeline, "cases")
     teams = known_by(cases, "team")
     placed = (known_table(context.timeline, "measures").filter(pl.col("category").str.starts_with("anbringelse"))
-              .select("case_id", "started_on", KNOWN)
+              .select("case_id", placement_counted_on().alias("counted_on"), KNOWN)
               .join(cases.select("case_id", "team"), on="case_id", how="left")
               .filter(pl.col("team").is_not_null()))
-    counted = (in_periods(placed, periods, "started_on")
+    counted = (in_periods(placed, periods, "counted_on")
                .filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end")))
                .group_by("\x00p", "team").len())
     by_period: dict = {}
