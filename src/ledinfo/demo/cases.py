@@ -66,6 +66,21 @@ AFTER_BREAKDOWN = {
     "anbringelse_doegninstitution": (("anbringelse_doegninstitution", "anbringelse_opholdssted"), (0.6, 0.4)),
 }
 RESIDENTIAL = ("anbringelse_opholdssted", "anbringelse_doegninstitution")
+# Support after 18 (efterværn, see _aftercare): about half of the young people placed on their 18th birthday
+# continue (Ankestyrelsen's statistics: about half), more from a family than from residential care, fewer with a
+# disability; the share rising a little each year (AFTERCARE_RISE per year from 2024); the factors of a
+# municipality's placement teams in turn (one team at scale 1).
+AFTERCARE_SHARE = 0.55
+AFTERCARE_BY_CATEGORY = {
+    "anbringelse_netvaerk": 1.1,
+    "anbringelse_plejefamilie": 1.2,
+    "anbringelse_eget_vaerelse": 1.15,
+    "anbringelse_opholdssted": 0.85,
+    "anbringelse_doegninstitution": 0.7,
+}
+AFTERCARE_HANDICAP = 0.5
+AFTERCARE_RISE = 0.06
+AFTERCARE_BY_TEAM = (1.0, 0.75, 1.2, 0.9)
 # The chance that a placement has a second one beside it (respite in a foster family), see _beside.
 BESIDE_RESIDENTIAL, BESIDE_FAMILY = 0.55, 0.07
 PROVIDERS = {
@@ -88,6 +103,7 @@ class Cases:
     kind: np.ndarray  # kind of the team the case goes to (its behaviour: contact gaps, speed)
     team: np.ndarray  # the current team (at the end of the period)
     placed: np.ndarray  # bool: pathway includes a placement
+    aftercare: np.ndarray  # bool: continued with support after 18 (efterværn), see _aftercare
     first_team: np.ndarray  # the team that opened the case
     moved: np.ndarray  # the day it moved from first_team to team, NONE if it has not
 
@@ -160,9 +176,11 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     base = np.where(has_inv, inv_done, opened)
     first_team, moved = _intake(w, team, kind, group, has_inv, inv_done)
 
-    m_case, m_cat, m_start, m_end, m_acute, m_reason = [], [], [], [], [], []
+    m_case, m_cat, m_start, m_end, m_acute, m_reason, m_decided = [], [], [], [], [], [], []
 
-    def add(case_idx, category, start, end, acute=None, reason=None):
+    def add(case_idx, category, start, end, acute=None, reason=None, decided=None):
+        """Measures on the cases ``case_idx``; ``decided``: the decision days where they are not the usual ones."""
+        m_decided.append(np.full(len(case_idx), NONE, dtype=np.int64) if decided is None else decided)
         m_case.append(case_idx)
         m_cat.append(np.full(len(case_idx), category, dtype=object) if isinstance(category, str) else category)
         m_start.append(start)
@@ -199,6 +217,7 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     add(idx[keep], category[keep], p_start[keep], p_end[keep], acute[keep], reason[keep])
     _beside(w, add, idx[keep], category[keep], p_start[keep], p_end[keep])
     _follow_on(w, add, idx[keep], category[keep], p_end[keep], reason[keep], birth)
+    aftercare = _aftercare(w, add, *(np.concatenate(m) for m in (m_case, m_cat, m_end, m_reason)), birth, group, team)
 
     case_idx = np.concatenate(m_case)
     category = np.concatenate(m_cat)
@@ -208,6 +227,8 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     reason = np.concatenate(m_reason)
     count = len(case_idx)
     decided = np.where(acute, started, started - rng.integers(0, 21, size=count))
+    given = np.concatenate(m_decided)
+    decided = np.where(given != NONE, given, decided)
 
     # Plans: judged by the regime of the decision date (SEL §140 before 2024, BL §91 after).
     on_time = rng.random(count) < timely[case_idx]
@@ -251,11 +272,13 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
 
     ever_placed = np.isin(np.arange(n), case_idx[np.char.startswith(category.astype(str), "anbringelse")])
     k = keep_case
-    cases = Cases(opened[k], closed[k], birth[k], group[k], kind[k], team[k], ever_placed[k], first_team[k], moved[k])
+    cases = Cases(opened[k], closed[k], birth[k], group[k], kind[k], team[k], ever_placed[k], aftercare[k],
+                  first_team[k], moved[k])
     inv_mask = has_inv & keep_case & (inv_start <= w.end)
     investigations = Investigations(new_index[inv_mask], inv_start[inv_mask],
                                     np.where(inv_done[inv_mask] > w.end, NONE, inv_done[inv_mask]))
-    m_mask = keep_case[case_idx] & (started <= w.end)
+    # a measure is known from its decision (point in time): one decided after the period is not in the extract yet
+    m_mask = keep_case[case_idx] & (started <= w.end) & (decided <= w.end)
     measures = Measures(new_index[case_idx[m_mask]], category[m_mask], decided[m_mask], started[m_mask],
                         ended[m_mask], plan[m_mask], cost[m_mask], provider[m_mask], consent[m_mask], reason[m_mask])
     order = np.lexsort((measures.started, measures.case))
@@ -329,6 +352,50 @@ def _follow_on(w: World, add, case_idx: np.ndarray, category: np.ndarray, end: n
     home = np.flatnonzero(planned & ((residential & (u >= 0.45) & (u < 0.75)) | (~residential & (u < 0.5))))
     if len(home):
         add(case_idx[home], "forebyggende", end[home], end[home] + w.lognormal_days(240, 0.6, len(home)))
+
+
+def _aftercare(w: World, add, case_idx: np.ndarray, category: np.ndarray, end: np.ndarray, reason: np.ndarray,
+               birth: np.ndarray, group: np.ndarray, team: np.ndarray) -> np.ndarray:
+    """Support after 18 ("efterværn", Barnets Lov §114, SEL §76 before 2024) for young people whose placement ends
+    with their 18th birthday; returns, per case, whether the young person got it.
+
+    About half continue (AFTERCARE_SHARE): more often from a family or an own room than from residential care, less
+    often a young person with a disability (who moves on to adult services), a little more each year, and more in
+    some teams than others. Half of them stay where they live (a continued placement, a new decision), the others get
+    a fixed contact person (recorded as preventive support, the only other category the extract has). The flaws
+    real extracts have: a decision recorded weeks after the support started, a contact person starting only months
+    later, a support the young person ends after a few weeks."""
+    rng = w.rng
+    aged = np.flatnonzero((reason == "alder") & np.char.startswith(category.astype(str), "anbringelse"))
+    aged = aged[np.unique(case_idx[aged], return_index=True)[1]]  # one transition per young person
+    young = case_idx[aged]
+    eighteen = add_months_days(birth[young], 12 * 18)
+    by_team = {name: AFTERCARE_BY_TEAM[i % len(AFTERCARE_BY_TEAM)]
+               for i, name in enumerate(name for name, kind in w.teams if kind == "Anbringelse")}
+    chance = (AFTERCARE_SHARE * np.array([AFTERCARE_BY_CATEGORY[c] for c in category[aged]])
+              * np.where(group[young] == "handicap", AFTERCARE_HANDICAP, 1.0)
+              * np.array([by_team.get(t, 1.0) for t in team[young]])
+              * (1 + AFTERCARE_RISE * (eighteen - REFORM_DAY) / YEAR))
+    gets = rng.random(len(young)) < np.clip(chance, 0.05, 0.9)
+    u = rng.random(len(young))
+    stays = gets & (u < 0.5)
+    contact = gets & (u >= 0.5)
+    # a continued placement: a family stays a family; from residential care, an own room
+    kept = np.where(np.isin(category[aged], RESIDENTIAL), "anbringelse_eget_vaerelse", category[aged]).astype(object)
+    start = np.where(stays, end[aged], eighteen + np.where(rng.random(len(young)) < 0.15, rng.integers(95, 200, len(young)),
+                                                           rng.integers(0, 61, len(young))))
+    twenty_three = add_months_days(birth[young], 12 * 23) - 1
+    early = rng.random(len(young)) < 0.15
+    length = np.where(early, rng.integers(14, 90, len(young)), w.lognormal_days(540, 0.6, len(young)))
+    stop = np.minimum(start + length, twenty_three)
+    ends = np.where(stop >= twenty_three, "alder", np.where(early, "andet", "planlagt")).astype(object)
+    late = rng.random(len(young)) < 0.12
+    decided = np.where(late, start + rng.integers(10, 76, len(young)), NONE)
+    for mask, kind in ((stays, kept), (contact, np.full(len(young), "forebyggende", dtype=object))):
+        add(young[mask], kind[mask], start[mask], stop[mask], None, ends[mask], decided[mask])
+    result = np.zeros(len(birth), dtype=bool)
+    result[young[gets]] = True
+    return result
 
 
 def _intake(w: World, team: np.ndarray, kind: np.ndarray, group: np.ndarray, has_inv: np.ndarray,
