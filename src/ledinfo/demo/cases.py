@@ -176,11 +176,9 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     base = np.where(has_inv, inv_done, opened)
     first_team, moved = _intake(w, team, kind, group, has_inv, inv_done)
 
-    m_case, m_cat, m_start, m_end, m_acute, m_reason, m_decided = [], [], [], [], [], [], []
+    m_case, m_cat, m_start, m_end, m_acute, m_reason = [], [], [], [], [], []
 
-    def add(case_idx, category, start, end, acute=None, reason=None, decided=None):
-        """Measures on the cases ``case_idx``; ``decided``: the decision days where they are not the usual ones."""
-        m_decided.append(np.full(len(case_idx), NONE, dtype=np.int64) if decided is None else decided)
+    def add(case_idx, category, start, end, acute=None, reason=None):
         m_case.append(case_idx)
         m_cat.append(np.full(len(case_idx), category, dtype=object) if isinstance(category, str) else category)
         m_start.append(start)
@@ -217,7 +215,6 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     add(idx[keep], category[keep], p_start[keep], p_end[keep], acute[keep], reason[keep])
     _beside(w, add, idx[keep], category[keep], p_start[keep], p_end[keep])
     _follow_on(w, add, idx[keep], category[keep], p_end[keep], reason[keep], birth)
-    aftercare = _aftercare(w, add, *(np.concatenate(m) for m in (m_case, m_cat, m_end, m_reason)), birth, group, team)
 
     case_idx = np.concatenate(m_case)
     category = np.concatenate(m_cat)
@@ -227,8 +224,6 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     reason = np.concatenate(m_reason)
     count = len(case_idx)
     decided = np.where(acute, started, started - rng.integers(0, 21, size=count))
-    given = np.concatenate(m_decided)
-    decided = np.where(given != NONE, given, decided)
 
     # Plans: judged by the regime of the decision date (SEL §140 before 2024, BL §91 after).
     on_time = rng.random(count) < timely[case_idx]
@@ -246,6 +241,14 @@ def generate_cases(w: World) -> tuple[Cases, Investigations, Measures]:
     provider = np.array([PROVIDERS[c][i % len(PROVIDERS[c])] for c, i in
                          zip(category, rng.integers(0, 1000, size=count))], dtype=object)
     consent = np.where(np.char.startswith(category.astype(str), "anbringelse"), rng.random(count) < 0.9, False)
+
+    after, aftercare = _aftercare(w, Measures(case_idx, category, decided, started, ended, plan, cost, provider, consent,
+                                              reason), birth, group, team, timely)
+    case_idx, category, decided, started, ended, plan, cost, provider, consent, reason = (
+        np.concatenate([mine, theirs]) for mine, theirs in zip(
+            (case_idx, category, decided, started, ended, plan, cost, provider, consent, reason),
+            (after.case, after.category, after.decided, after.started, after.ended, after.plan, after.cost,
+             after.provider, after.consent, after.reason)))
 
     # A case closes some weeks after its last measure (or its investigation).
     last_end = np.full(n, NONE, dtype=np.int64)
@@ -354,48 +357,59 @@ def _follow_on(w: World, add, case_idx: np.ndarray, category: np.ndarray, end: n
         add(case_idx[home], "forebyggende", end[home], end[home] + w.lognormal_days(240, 0.6, len(home)))
 
 
-def _aftercare(w: World, add, case_idx: np.ndarray, category: np.ndarray, end: np.ndarray, reason: np.ndarray,
-               birth: np.ndarray, group: np.ndarray, team: np.ndarray) -> np.ndarray:
-    """Support after 18 ("efterværn", Barnets Lov §114, SEL §76 before 2024) for young people whose placement ends
-    with their 18th birthday; returns, per case, whether the young person got it.
+def _aftercare(w: World, placements: Measures, birth: np.ndarray, group: np.ndarray, team: np.ndarray,
+               timely: np.ndarray) -> tuple[Measures, np.ndarray]:
+    """Support after 18 ("efterværn", Barnets Lov §114, SEL §76 before 2024) for the young people whose placement
+    ends with their 18th birthday: the measures (``case`` indexes the cases as ``placements.case`` does), and per
+    case whether the young person got one.
 
     About half continue (AFTERCARE_SHARE): more often from a family or an own room than from residential care, less
     often a young person with a disability (who moves on to adult services), a little more each year, and more in
-    some teams than others. Half of them stay where they live (a continued placement, a new decision), the others get
-    a fixed contact person (recorded as preventive support, the only other category the extract has). The flaws
-    real extracts have: a decision recorded weeks after the support started, a contact person starting only months
-    later, a support the young person ends after a few weeks."""
-    rng = w.rng
-    aged = np.flatnonzero((reason == "alder") & np.char.startswith(category.astype(str), "anbringelse"))
-    aged = aged[np.unique(case_idx[aged], return_index=True)[1]]  # one transition per young person
-    young = case_idx[aged]
+    some teams than others. Half of them stay where they live (a continued placement: a new decision, the same
+    provider; from residential care, an own room), the others get a fixed contact person (recorded as preventive
+    support, the only other category the extract has). The flaws real extracts have: a decision recorded weeks
+    after the support started, a contact person starting only months later, a support the young person ends after
+    a few weeks. Drawn from a random stream of its own, so the rest of the municipality is drawn as before."""
+    rng = np.random.default_rng([w.seed, 18])
+    aged = np.flatnonzero((placements.reason == "alder")
+                          & np.char.startswith(placements.category.astype(str), "anbringelse"))
+    aged = aged[np.unique(placements.case[aged], return_index=True)[1]]  # one transition per young person
+    young, category, end = placements.case[aged], placements.category[aged], placements.ended[aged]
+    size = len(young)
     eighteen = add_months_days(birth[young], 12 * 18)
     by_team = {name: AFTERCARE_BY_TEAM[i % len(AFTERCARE_BY_TEAM)]
                for i, name in enumerate(name for name, kind in w.teams if kind == "Anbringelse")}
-    chance = (AFTERCARE_SHARE * np.array([AFTERCARE_BY_CATEGORY[c] for c in category[aged]])
+    chance = (AFTERCARE_SHARE * np.array([AFTERCARE_BY_CATEGORY[c] for c in category])
               * np.where(group[young] == "handicap", AFTERCARE_HANDICAP, 1.0)
               * np.array([by_team.get(t, 1.0) for t in team[young]])
               * (1 + AFTERCARE_RISE * (eighteen - REFORM_DAY) / YEAR))
-    gets = rng.random(len(young)) < np.clip(chance, 0.05, 0.9)
-    u = rng.random(len(young))
-    stays = gets & (u < 0.5)
-    contact = gets & (u >= 0.5)
-    # a continued placement: a family stays a family; from residential care, an own room
-    kept = np.where(np.isin(category[aged], RESIDENTIAL), "anbringelse_eget_vaerelse", category[aged]).astype(object)
-    start = np.where(stays, end[aged], eighteen + np.where(rng.random(len(young)) < 0.15, rng.integers(95, 200, len(young)),
-                                                           rng.integers(0, 61, len(young))))
+    gets = rng.random(size) < np.clip(chance, 0.05, 0.9)
+    stays = rng.random(size) < 0.5
+    kind = np.where(~stays, "forebyggende", np.where(np.isin(category, RESIDENTIAL), "anbringelse_eget_vaerelse",
+                                                     category)).astype(object)
+    late_start = rng.random(size) < 0.15  # a contact person found only after some months
+    start = np.where(stays, end, eighteen + np.where(late_start, rng.integers(95, 200, size), rng.integers(0, 61, size)))
+    early = rng.random(size) < 0.15  # the young person says no thanks after a few weeks
+    length = np.where(early, rng.integers(14, 90, size),
+                      np.maximum(1, np.round(540 * rng.lognormal(0.0, 0.6, size))).astype(np.int64))
     twenty_three = add_months_days(birth[young], 12 * 23) - 1
-    early = rng.random(len(young)) < 0.15
-    length = np.where(early, rng.integers(14, 90, len(young)), w.lognormal_days(540, 0.6, len(young)))
     stop = np.minimum(start + length, twenty_three)
-    ends = np.where(stop >= twenty_three, "alder", np.where(early, "andet", "planlagt")).astype(object)
-    late = rng.random(len(young)) < 0.12
-    decided = np.where(late, start + rng.integers(10, 76, len(young)), NONE)
-    for mask, kind in ((stays, kept), (contact, np.full(len(young), "forebyggende", dtype=object))):
-        add(young[mask], kind[mask], start[mask], stop[mask], None, ends[mask], decided[mask])
-    result = np.zeros(len(birth), dtype=bool)
-    result[young[gets]] = True
-    return result
+    reason = np.where(stop >= twenty_three, "alder", np.where(early, "andet", "planlagt")).astype(object)
+    late = rng.random(size) < 0.12  # recorded after the support began
+    decided = np.where(late, start + rng.integers(10, 76, size), start - rng.integers(0, 21, size))
+    on_time = rng.random(size) < timely[young]  # the plan: BL §91, within 3 months of the decision
+    plan = np.where(on_time, decided + rng.integers(0, 89, size), decided + rng.integers(95, 161, size))
+    plan = np.where(plan > w.end, NONE, plan)
+    cost = np.round(np.array([MONTHLY_COST[c] for c in kind]) * rng.lognormal(0.0, 0.3, size), -2)
+    provider = np.where(kind == category, placements.provider[aged],
+                        np.where(kind == "forebyggende", "Kontaktpersonordningen",
+                                 PROVIDERS["anbringelse_eget_vaerelse"][0])).astype(object)
+    given = np.flatnonzero(gets)
+    measures = Measures(young[given], kind[given], decided[given], start[given], stop[given], plan[given],
+                        cost[given], provider[given], np.ones(len(given), dtype=bool), reason[given])
+    flags = np.zeros(len(birth), dtype=bool)
+    flags[young[gets]] = True
+    return measures, flags
 
 
 def _intake(w: World, team: np.ndarray, kind: np.ndarray, group: np.ndarray, has_inv: np.ndarray,
