@@ -292,6 +292,7 @@ def _month_labels(january: str) -> str:
     """The Vega expression of a month axis's labels in two lines: "nov 25" is "nov", and under the first month
     and January the year, "2025" (``datum.index`` is the label's place along the axis, 0 for the first)."""
     month, year = "split(datum.value, ' ')[0]", "split(datum.value, ' ')[1]"
+    # the year's two digits ("LLL yy", Language.month_abbr) as the year: the data's years are this century's
     return f"datum.index == 0 || lower({month}) == {json.dumps(january)} ? [{month}, '20' + {year}] : {month}"
 
 
@@ -413,8 +414,9 @@ def _altair(shape: _Shape, values: dict, data: dict):
                        line.mark_text(align="right", baseline="bottom", dy=-2, fontSize=8, color=style["color"]).encode(
                            x=alt.XValue("width"), y=alt.Y("v:Q"), text=alt.Text("label:N")).properties(
                            name=f"{RULE_LABEL}{index}")]
-    if shape.kind == "line" and shape.end_labels:  # the colour of its line (scale=None: the colour itself, no second
-        # colour scale); drawn last, over the reference lines, so a name on its white ground (ground_texts) is read
+    if shape.kind == "line" and shape.end_labels:
+        # each line's name in its line's colour (scale=None: the colour itself, no second colour scale); drawn last,
+        # over the reference lines, so a name on its white ground (ground_texts) is read whole
         layers.append(base.transform_filter("datum.end != null").mark_text(
             align="left", baseline="middle", dx=6, fontSize=LABEL_SIZE).encode(
             x=x, y=value, text=alt.Text("end:N"), fill=alt.Fill("ink:N", scale=None)).properties(name=END_LABELS))
