@@ -13,7 +13,9 @@ another team than the case's now. Effect and money have their shapes too: most
 placements end as planned, some break down (more often in residential care and
 for teenagers, and early), a breakdown is mostly followed by a new placement
 and a planned end of residential care often by a step down the ladder; some
-closed cases' children are notified again; the functions that pay for measures
+closed cases' children are notified again; about half of the young people placed on
+their 18th birthday continue with support (efterværn: staying where they live or a contact
+person; some decisions recorded late, some supports ended early); the functions that pay for measures
 are budgeted as volume × price before the year, so the year's volume drifts
 from the budget. Scale 100 is about all of Denmark. The same seed, scale and
 period give the same tables.
@@ -42,7 +44,7 @@ MUNICIPALITY = "Fjordby Kommune"
 INHABITANTS = 60_000
 DEFAULT_SEED = 2026
 """The demo municipality's seed when a config gives none: the same seed, the same data (per generator version)."""
-GENERATOR_VERSION = "3"  # bump when the same seed would give different data
+GENERATOR_VERSION = "4"  # bump when the same seed would give different data
 
 # The demo municipality's annual goals ("årsmål"), as a committee might set them.
 DEMO_GOALS = [  # the goals plugin's settings, as [[plugins.goals.goal]] tables would give them

@@ -87,9 +87,13 @@ def generate_activities(w: World, cases: Cases, measures: Measures, staff: Staff
     plan_day = sixteen + rng.integers(-60, 91, size=len(placed))
     mask = placed_at(sixteen) & (plan_day >= w.start) & (plan_day <= w.end)
     parts.append(_simple(measures, placed[mask], plan_day[mask], "ungeplan", holdings))
+    # support after 18 needs a decision: a young person who gets it always has one, on time or late; of the others,
+    # some have none recorded (a decision not to continue is a decision too, but not always written down)
     u = rng.random(len(placed))
-    decision = np.where(u < 0.68, half - rng.integers(10, 121, size=len(placed)),
-                        np.where(u < 0.88, half + rng.integers(1, 91, size=len(placed)), NONE))
+    after = cases.aftercare[measures.case[placed]]
+    on_time, recorded = np.where(after, 0.75, 0.62), np.where(after, 1.0, 0.8)
+    decision = np.where(u < on_time, half - rng.integers(10, 121, size=len(placed)),
+                        np.where(u < recorded, half + rng.integers(1, 91, size=len(placed)), NONE))
     mask = placed_at(half) & (decision != NONE) & (decision >= w.start) & (decision <= w.end)
     parts.append(_simple(measures, placed[mask], decision[mask], "ungestoette_afgoerelse", holdings))
 

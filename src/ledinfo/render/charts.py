@@ -33,13 +33,14 @@ from dataclasses import fields
 from typing import NamedTuple
 
 import polars as pl
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ledinfo.disclosure.disclose import suppressed_column
 from ledinfo.language import N_, Language
 from ledinfo.model.period import Period
 from ledinfo.model.results import Chart
 from ledinfo.model.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
-from ledinfo.render.fonts import FAMILY, FONT_DIR
+from ledinfo.render.fonts import FAMILY, FONT_DIR, REGULAR, register_fonts
 from ledinfo.render.judged import COLOURS
 from ledinfo.render.verdicts import verdict_column, yardstick_column
 from ledinfo.texts.readable import municipality_label, readable
@@ -68,6 +69,10 @@ BAND_LABEL = "band_label"  # a band's label: beside the line ends in a trend, so
 RULE, RULE_LABEL, VALUE_LABELS = "rule_line", "rule_label", "value_labels"
 TICKS = "yardstick_ticks"  # each bar's yardstick across it: a bar's value it would cross is moved off it
 LABEL_SIZE = 8
+AXIS_LABEL_SIZE = 9  # the axes' labels (_config)
+# the white between two labels of a month axis at the least, in pixels: about two word spaces. Closer (thirteen
+# "nov 25" side by side left 2.6), a row of months reads as one line of text: "nov 25 dec 25 jan 26"
+MONTH_GAP = 6
 
 _FORMATS = {"share": ".0%", "count": ",d", "number": ",.1f", "money": ",.0f"}
 NO_CASES = N_("no cases")  # a share of nothing: drawn as words, never as a bar of 0 %
@@ -263,8 +268,44 @@ def _parts(chart: Chart, language: Language, width: int, height: int) -> tuple[_
     legend = _judged(chart) or _budget(chart)  # a trend names each line at its end: no legend
     shape = _Shape(chart.kind, chart.y_format == "share", chart.y_format == "count", chart.band is not None,
                    len(lines), len(yardsticks), legend, chart.kind == "hbar" and chart.sort_by_value,
-                   frame["note"].is_not_null().any(), ticks, end_labels)
+                   frame["note"].is_not_null().any(), ticks, end_labels, _month_axis(chart, language, order, width))
     return shape, values, data, width, height
+
+
+def _month_axis(chart: Chart, language: Language, order: list[str] | None, width: int) -> str | None:
+    """How a chart's x axis names its months: None for an axis of no months (teams, quarters); "" for one line
+    per month ("nov 25") where every label fits its month's place with MONTH_GAP to spare; else in two lines,
+    the month, and under it the year at the first month and at each January: the language's name of January,
+    by which the axis's expression knows one (_month_labels)."""
+    if chart.kind not in ("line", "bar") or not order or (chart.kind != "line" and chart.x != "month"):
+        return None
+    if any("Q" in str(value) for value in chart.frame[chart.x].to_list()):  # quarters: "K1 2024", few of them
+        return None
+    register_fonts()
+    widest = max(stringWidth(label, REGULAR, AXIS_LABEL_SIZE) for label in order)
+    if widest + MONTH_GAP <= width / len(order):  # a point scale's and a band scale's step alike (Vega-Lite)
+        return ""
+    return language.month_abbr(2000, 1).split()[0].lower()
+
+
+def _month_labels(january: str) -> str:
+    """The Vega expression of a month axis's labels in two lines: "nov 25" is "nov", and under the first month
+    and January the year, "2025" (``datum.index`` is the label's place along the axis, 0 for the first)."""
+    month, year = "split(datum.value, ' ')[0]", "split(datum.value, ' ')[1]"
+    # the year's two digits ("LLL yy", Language.month_abbr) as the year: the data's years are this century's
+    return f"datum.index == 0 || lower({month}) == {json.dumps(january)} ? [{month}, '20' + {year}] : {month}"
+
+
+def _x_axis(shape: _Shape, **options):
+    """The x axis of a bar or line chart; one of months with its months' labels (_month_axis) and never two of
+    them closer than MONTH_GAP: were they still too many, every other one is left out (Vega's "parity")."""
+    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
+
+    if shape.months is not None:
+        options.update(labelOverlap=True, labelSeparation=MONTH_GAP)
+        if shape.months:
+            options["labelExpr"] = _month_labels(shape.months)
+    return alt.Axis(labelAngle=0, **options)
 
 
 def _config(language: Language) -> dict:
@@ -273,7 +314,7 @@ def _config(language: Language) -> dict:
     return {
         "font": FAMILY,
         "locale": {"number": number, "time": time},
-        "axis": {"labelFontSize": 9, "titleFontSize": 9, "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR,
+        "axis": {"labelFontSize": AXIS_LABEL_SIZE, "titleFontSize": 9, "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR,
                  "gridColor": "#e4e4e4", "domainColor": "#888888", "tickColor": "#888888"},
         "legend": {"labelFontSize": 9, "symbolSize": 60},
         "view": {"stroke": None},
@@ -298,6 +339,7 @@ class _Shape(NamedTuple):
     notes: bool  # some bar has words instead of a value ("skjult", "ingen sager"): a layer for them, else none
     ticks: bool  # each bar's own yardstick marked on it (bars judged against different yardsticks)
     end_labels: bool  # a trend of several lines: each named at its end, no legend
+    months: str | None  # an x axis of months: "" one line each, else two (January's name); None: no months
 
 
 _PLACEHOLDER = "\x00ledinfo:"  # marks a value or a dataset to fill in; no chart text starts with a NUL
@@ -333,13 +375,9 @@ def _altair(shape: _Shape, values: dict, data: dict):
                            x=alt.XValue("width"), y=alt.Y("high:Q"), text=alt.Text("label:N")).properties(
                            name=BAND_LABEL)]
     if shape.kind == "line":
-        x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
+        x = alt.X("x_label:N", sort=order, title=None, axis=_x_axis(shape, labelOverlap=True))
         layers.append(base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
             x=x, y=value, color=colour, detail=alt.Detail("series:N")))
-        if shape.end_labels:  # the colour of its line (scale=None: the colour itself, no second colour scale)
-            layers.append(base.transform_filter("datum.end != null").mark_text(
-                align="left", baseline="middle", dx=6, fontSize=LABEL_SIZE).encode(
-                x=x, y=value, text=alt.Text("end:N"), fill=alt.Fill("ink:N", scale=None)).properties(name=END_LABELS))
     elif shape.kind == "hbar":
         y = alt.Y("x_label:N", sort="-x" if shape.sort_by_value else order, title=None, axis=alt.Axis(labelLimit=230))
         layers.append(base.mark_bar().encode(x=value, y=y, color=colour))
@@ -349,7 +387,7 @@ def _altair(shape: _Shape, values: dict, data: dict):
             layers.append(notes.mark_text(align="left", dx=3, fontSize=8, fontStyle="italic", color=RULE_COLOUR)
                           .encode(x=at_zero, y=y, text=alt.Text("note:N")))
     else:
-        x = alt.X("x_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=110))
+        x = alt.X("x_label:N", sort=order, title=None, axis=_x_axis(shape, labelLimit=110))
         layers.append(base.mark_bar().encode(x=x, y=value, color=colour))
         layers.append(base.mark_text(dy=-6, fontSize=9, color=TEXT_COLOUR).encode(
             x=x, y=value, text=alt.Text("label:N")).properties(name=VALUE_LABELS))
@@ -376,6 +414,12 @@ def _altair(shape: _Shape, values: dict, data: dict):
                        line.mark_text(align="right", baseline="bottom", dy=-2, fontSize=8, color=style["color"]).encode(
                            x=alt.XValue("width"), y=alt.Y("v:Q"), text=alt.Text("label:N")).properties(
                            name=f"{RULE_LABEL}{index}")]
+    if shape.kind == "line" and shape.end_labels:
+        # each line's name in its line's colour (scale=None: the colour itself, no second colour scale); drawn last,
+        # over the reference lines, so a name on its white ground (ground_texts) is read whole
+        layers.append(base.transform_filter("datum.end != null").mark_text(
+            align="left", baseline="middle", dx=6, fontSize=LABEL_SIZE).encode(
+            x=x, y=value, text=alt.Text("end:N"), fill=alt.Fill("ink:N", scale=None)).properties(name=END_LABELS))
     return alt.layer(*layers)
 
 
@@ -555,12 +599,15 @@ def placed_scenegraph(chart: Chart, language: Language) -> dict:
         clear_of_data,
         clear_of_lines,
         clear_of_ticks,
+        ground_texts,
         spread_texts,
     )
 
     scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
     spread_texts(scenegraph, (END_LABELS, BAND_LABEL), LABEL_SIZE + 1)
+    # a gridline or a reference line through a line's name, where it begins inside the plot: a white ground under it
+    ground_texts(scenegraph, (END_LABELS,))
     # a reference line through a bar's value (a yardstick of 100 % above a bar of 97 %) or through another reference
     # line's label (a research figure's 20 % through a goal's 15 %): the value moved above it, the label below its own
     clear_of_lines(scenegraph, RULE, RULE_LABEL, VALUE_LABELS)

@@ -8,8 +8,10 @@ svglib's parser and CSS handling), most of a build's time. The marks our charts
 use are few: group, rect, rule, line, symbol and text.
 
 Vega's y axis points down, ReportLab's up: every y is flipped against the
-chart's height. Text follows Vega's own rules for baselines and for cutting a
-text to its ``limit`` with an ellipsis (vega-scenegraph ``util/text.js``).
+chart's height. Text follows Vega's own rules for baselines, for a text of several
+lines (an array: the first line where a one-line text stands, each next one a line
+height lower) and for cutting a text to its ``limit`` with an ellipsis
+(vega-scenegraph ``util/text.js``).
 """
 
 from __future__ import annotations
@@ -146,6 +148,19 @@ def baseline_offset(item: dict) -> float:
     return round({"top": 0.79 * size, "middle": 0.30 * size, "bottom": -0.21 * size}.get(baseline, 0))
 
 
+def text_lines(item: dict) -> list[str]:
+    """A text's lines: Vega writes an array as one line per element."""
+    text = item.get("text")
+    if text is None:
+        return []
+    return [str(line) for line in text] if isinstance(text, list) else [str(text)]
+
+
+def line_height(item: dict) -> float:
+    """The distance between a text's lines (vega-scenegraph ``lineHeight``: the font size and 2)."""
+    return item.get("lineHeight") or item.get("fontSize", 11) + 2
+
+
 def truncate(text: str, font: str, size: float, limit: float | None) -> str:
     """``text`` cut to ``limit`` points with an ellipsis, as Vega cuts it (from the end)."""
     if not limit or stringWidth(text, font, size) <= limit:
@@ -162,22 +177,17 @@ def truncate(text: str, font: str, size: float, limit: float | None) -> str:
 
 
 def _text(out, item: dict, x0: float, y0: float, height: float) -> None:
-    text = item.get("text")
-    if text is None or text == "":
-        return
-    if isinstance(text, list):
-        text = " ".join(str(t) for t in text)
     font, size = _font(item), item.get("fontSize", 11)
-    text = truncate(str(text), font, size, item.get("limit"))
-    if not text:
+    lines = [truncate(line, font, size, item.get("limit")) for line in text_lines(item)]
+    if not any(lines):
         return
     anchor = {"left": "start", "center": "middle", "right": "end"}[item.get("align", "left")]
     fill = _colour(item.get("fill", "#000")) or colors.black
     dx, dy = item.get("dx", 0), item.get("dy", 0) + baseline_offset(item)
     x, y = x0 + item.get("x", 0), y0 + item.get("y", 0)
-    string = String(dx, -dy, text, fontName=font, fontSize=size, fillColor=fill, textAnchor=anchor,
-                    fillOpacity=_opacity(item, "fillOpacity"))
-    placed = Group(string)
+    placed = Group(*(String(dx, -dy - index * line_height(item), line, fontName=font, fontSize=size, fillColor=fill,
+                            textAnchor=anchor, fillOpacity=_opacity(item, "fillOpacity"))
+                     for index, line in enumerate(lines) if line))
     if item.get("halo"):  # a label that data runs through wherever it stands (clear_of_data): a white ground
         left, top, right, bottom = _label_box(item)
         placed.insert(0, Rect(left - item.get("x", 0) - 1, item.get("y", 0) - bottom - 1, right - left + 2,
@@ -207,6 +217,35 @@ def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float) -> None:
         placed = spread(wanted, gap, 0, group.get("height") or max(wanted))
         for item, offset, centre in zip(items, offsets, placed):
             item["y"] = centre - offset
+
+
+def ground_texts(scenegraph: dict, names: tuple[str, ...], margin: float = 0.5) -> None:
+    """Put the texts of the layers named ``names`` on a white ground where a horizontal line of their plot runs
+    through them: a gridline or a reference line.
+
+    A trend's lines are named at their ends, 6 px right of the last points, which stand half a month inside the
+    plot: the gridlines and a yardstick's line, drawn to the plot's right edge, ran through the names' first
+    letters ("Anbringelse" struck through at 30)."""
+    register_fonts()  # the texts are measured in the document's fonts
+    for group, found in _marks_named(scenegraph["scenegraph"], names):
+        lines = list(_horizontal_lines(group.get("items", []), 0, 0))
+        for item in (item for mark in found for item in mark.get("items", []) if item.get("text") not in (None, "")):
+            left, top, right, bottom = _label_box(item)
+            if any(x1 < right and left < x2 and top - margin < y < bottom + margin for x1, x2, y in lines):
+                item["halo"] = True
+
+
+def _horizontal_lines(marks: list[dict], x0: float, y0: float):
+    """(left, right, y) of every horizontal rule among ``marks`` and in their groups (an axis's gridlines, a
+    reference line), in the coordinates of the marks' plot."""
+    for mark in marks:
+        for item in mark.get("items", []):
+            if mark.get("marktype") == "group":
+                yield from _horizontal_lines(item.get("items", []), x0 + item.get("x", 0), y0 + item.get("y", 0))
+            elif (mark.get("marktype") == "rule" and item.get("opacity", 1) != 0 and "x2" in item
+                  and abs(item.get("y2", item.get("y", 0)) - item.get("y", 0)) < 0.5):
+                x1, x2 = sorted((x0 + item.get("x", 0), x0 + item["x2"]))
+                yield x1, x2, y0 + item.get("y", 0)
 
 
 def clear_of_lines(scenegraph: dict, lines: str, labels: str, values: str, margin: float = 1.0) -> None:
@@ -348,8 +387,7 @@ def _moved(box: tuple[float, ...], dx: float, dy: float) -> tuple[float, ...]:
 
 def _label_box(item: dict) -> tuple[float, float, float, float]:
     """A text's box: left, top, right, bottom, in the plot's coordinates."""
-    text = item["text"] if not isinstance(item["text"], list) else " ".join(map(str, item["text"]))
-    width = stringWidth(str(text), _font(item), item.get("fontSize", 11))
+    width = max(stringWidth(line, _font(item), item.get("fontSize", 11)) for line in text_lines(item))
     x = item.get("x", 0) + item.get("dx", 0)
     left = {"left": x, "center": x - width / 2, "right": x - width}[item.get("align", "left")]
     top, bottom = _text_box(item)
@@ -387,10 +425,12 @@ def _segment_meets(box: tuple[float, ...], segment: tuple[float, ...]) -> bool:
 
 
 def _text_box(item: dict) -> tuple[float, float]:
-    """The top and the bottom of a text's glyphs (ascender 0.79, descender 0.21 of its size), down from the top."""
+    """The top and the bottom of a text's glyphs (ascender 0.79, descender 0.21 of its size), down from the top:
+    from its first line's top to its last line's bottom."""
     size = item.get("fontSize", 11)
     baseline = item.get("y", 0) + item.get("dy", 0) + baseline_offset(item)
-    return baseline - 0.79 * size, baseline + 0.21 * size
+    below = (max(len(text_lines(item)), 1) - 1) * line_height(item)
+    return baseline - 0.79 * size, baseline + below + 0.21 * size
 
 
 def _crossed(item: dict, ys: list[float], margin: float) -> bool:
