@@ -12,7 +12,26 @@ import polars as pl
 
 from conftest import run_cli
 
-LATE = "F-000167"  # started 13 March 2026 in the scale-0.1 demo of seed 1; its decision moved to 10 April
+
+def _config(folder, data, packs: dict[str, str]):
+    config = folder / "ledinfo.toml"
+    config.write_text(f'[municipality]\nname = "Småby Kommune"\n[source]\ntype = "folder"\npath = "{data}"\n'
+                      + "".join(f'\n[[packs]]\nid = "{pack}"\naudience = "{audience}"\n'
+                                for pack, audience in packs.items()), encoding="utf-8")
+    return config
+
+
+def _new_placements(folder, data, packs) -> dict:
+    """The directors' pack's new placements, by month of its trend, and its 12-month total."""
+    out = folder / "out"
+    built = run_cli("build", "--config", str(_config(folder, data, packs)), "--period", "2026-10", "--out", str(out),
+                    "--jobs", "1")
+    assert built.returncode == 0, built.stdout + built.stderr  # the committee's pack too: no audit refused
+    assert all((out / f"{pack}.pdf").exists() for pack in packs)
+    pack = json.loads((out / "direktion.json").read_text(encoding="utf-8"))
+    shown = next(s for s in pack["sections"] if s["id"] == "measures_mix")["indicators"]
+    return {**{t["period"]: t["value"] for t in shown["new_placements"]["trend"]},
+            "12m": shown["new_placements_12m"]["value"]}
 
 
 def test_a_placement_decided_after_its_start_month_counts_once_in_the_month_it_was_decided(tmp_path):
@@ -20,24 +39,27 @@ def test_a_placement_decided_after_its_start_month_counts_once_in_the_month_it_w
     made = run_cli("demo-data", "--out", str(data), "--scale", "0.1", "--seed", "1", "--period", "2026-10",
                    "--format", "csv")
     assert made.returncode == 0, made.stderr
+    (tmp_path / "before").mkdir()
+    before = _new_placements(tmp_path / "before", data, {"direktion": "director"})
     measures = pl.read_csv(data / "measures.csv", try_parse_dates=True)
-    late = measures.filter(pl.col("measure_id") == LATE).row(0, named=True)
-    assert late["category"].startswith("anbringelse") and late["started_on"] == dt.date(2026, 3, 13), late
-    measures.with_columns(pl.when(pl.col("measure_id") == LATE).then(pl.lit(dt.date(2026, 4, 10)))
+    # a placement started and decided in one month of the last 12 but the last, still running a month later
+    late = (measures.filter(pl.col("category").str.starts_with("anbringelse")
+                            & pl.col("started_on").is_between(dt.date(2025, 11, 1), dt.date(2026, 8, 31))
+                            & (pl.col("decided_on").dt.month() == pl.col("started_on").dt.month())
+                            & (pl.col("decided_on") <= pl.col("started_on"))
+                            & (pl.col("ended_on").is_null() | (pl.col("ended_on") > dt.date(2026, 10, 31))))
+            .sort("measure_id").row(0, named=True))
+    month = late["started_on"].strftime("%Y-%m")
+    decided = (late["started_on"].replace(day=1) + dt.timedelta(days=40)).replace(day=10)  # the next month's 10th
+    measures.with_columns(pl.when(pl.col("measure_id") == late["measure_id"]).then(pl.lit(decided))
                           .otherwise(pl.col("decided_on")).alias("decided_on")).write_csv(data / "measures.csv")
-    config = tmp_path / "ledinfo.toml"
-    config.write_text(f'[municipality]\nname = "Småby Kommune"\n[source]\ntype = "folder"\npath = "{data}"\n\n'
-                      '[[packs]]\nid = "udvalg"\naudience = "committee"\n\n'
-                      '[[packs]]\nid = "direktion"\naudience = "director"\n', encoding="utf-8")
+    (tmp_path / "after").mkdir()
 
-    built = run_cli("build", "--config", str(config), "--period", "2026-10", "--out", str(tmp_path / "out"),
-                    "--jobs", "1")
+    after = _new_placements(tmp_path / "after", data, {"udvalg": "committee", "direktion": "director"})
 
-    assert built.returncode == 0, built.stdout + built.stderr  # the committee's pack too: no audit refused
-    assert (tmp_path / "out" / "udvalg.pdf").exists()
-    pack = json.loads((tmp_path / "out" / "direktion.json").read_text(encoding="utf-8"))
-    shown = next(s for s in pack["sections"] if s["id"] == "measures_mix")["indicators"]
-    months = {t["period"]: t["value"] for t in shown["new_placements"]["trend"]}
-    assert months["2026-03"] == 0 and months["2026-04"] == 2  # counted in April, beside April's own start
-    last_twelve = [m for m in months if m >= "2025-11"]
-    assert len(last_twelve) == 12 and shown["new_placements_12m"]["value"] == sum(months[m] for m in last_twelve)
+    following = decided.strftime("%Y-%m")
+    assert after[month] == before[month] - 1 and after[following] == before[following] + 1, (month, before, after)
+    assert {m: v for m, v in after.items() if m not in (month, following)} == \
+        {m: v for m, v in before.items() if m not in (month, following)}  # the 12-month total the same
+    last_twelve = [m for m in after if m != "12m" and m >= "2025-11"]
+    assert len(last_twelve) == 12 and after["12m"] == sum(after[m] for m in last_twelve)
