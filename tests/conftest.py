@@ -234,7 +234,8 @@ def messy_packs(tmp_path_factory):
 def small_demo_build(tmp_path_factory) -> Path:
     """A small generated municipality (scale 0.15, seed 7, data up to 2026-10, Parquet: ``data/``) and its 7 packs
     for 2026-10 built by ``ledinfo build --jobs 2 --timings`` (``packs/``, ``timings.json``), once a run: read by
-    test_pdf_in_json, test_scale (the parallel build it compares with a plain one) and test_attack_periods."""
+    test_pdf_in_json, test_scale (the parallel build it compares with a plain one), test_attack_periods and
+    test_verdicts."""
 
     def make(folder: Path) -> None:
         # the period pinned: by default demo-data writes up to the last complete month, which moves with the date

@@ -368,12 +368,15 @@ def test_the_messy_samples_committee_charts_draw_nine_tenths_of_their_points(mes
 def test_a_small_municipalitys_committee_charts_draw_three_quarters_of_their_points(tmp_path):
     import json
 
+    from builders import committee_config
     from conftest import run_cli
 
     data = tmp_path / "data"
     assert run_cli("demo-data", "--out", str(data), "--scale", "0.1", "--seed", "5", "--period", "2026-09").returncode == 0
+    # the committee's pack alone (builders.committee_config: the same udvalg.json as a build of every default pack), and
     # without worker processes: the same packs (test_scale), about 1.6 s of CPU less
-    built = run_cli("build", "--data", str(data), "--period", "2026-09", "--out", str(tmp_path / "packs"), "--jobs", "1")
+    built = run_cli("build", "--config", str(committee_config(tmp_path, data)), "--period", "2026-09", "--out",
+                    str(tmp_path / "packs"), "--jobs", "1")
     assert built.returncode == 0, built.stderr
     share, charts = drawn_share(json.loads((tmp_path / "packs" / "udvalg.json").read_text(encoding="utf-8")))
     assert share >= 0.75, charts
