@@ -236,8 +236,15 @@ def kill_new_build(tmp_path: Path, demo, moment: str, signum: int) -> Killed:
 @pytest.fixture(scope="module")
 def killed_as_written(tmp_path_factory, demo) -> Killed:
     """A build killed (SIGKILL) right as every file is written, once a module: what it leaves is checked by
-    the test of that moment and, in a copy, cleaned up by the next build."""
-    return kill_new_build(tmp_path_factory.mktemp("killed-as-written"), demo, "every file written", signal.SIGKILL)
+    the test of that moment and, in a copy, cleaned up by the next build. A build that wins the race and
+    finishes leaves nothing to clean up, and the next build of the same data then reuses its packs without a
+    staging folder (a full run at load 7 failed so): the kill is tried again, three times at most."""
+    for _ in range(3):
+        killed = kill_new_build(tmp_path_factory.mktemp("killed-as-written"), demo, "every file written",
+                                signal.SIGKILL)
+        if killed.returncode != 0:
+            break
+    return killed
 
 
 @pytest.mark.parametrize("moment", list(MOMENTS))
@@ -267,6 +274,8 @@ def test_a_killed_build_leaves_one_complete_set_and_no_workers(tmp_path, demo, s
 def test_the_next_build_cleans_up_after_a_killed_one_and_keeps_the_users_files(tmp_path, demo, killed_as_written):
     # the killed build left a staging folder behind beside the output folder (the finished new build, or the
     # previous one after the swap): a copy of both, so that the test of that moment reads the original
+    if killed_as_written.returncode == 0:
+        pytest.skip("the killed build won the race to the end three times: it left nothing to clean up")
     shutil.copytree(killed_as_written.out.parent, tmp_path / "copy", symlinks=True)
     out, user_files = tmp_path / "copy" / killed_as_written.out.name, killed_as_written.user_files
     process = build_new(demo, out)

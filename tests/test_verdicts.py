@@ -463,11 +463,17 @@ def test_the_messy_sample_shows_one_verdict_per_figure_and_leads_with_its_bigges
     assert "De 122 anbragte børn har 135 aktive anbringelser" in text  # children and placements meet: why they differ
 
 
-def test_a_small_municipality_names_one_team_lowest_per_indicator(small_demo_build):
+def test_a_small_municipality_names_one_team_lowest_per_indicator(small_demo_build, demo_packs):
     # the small generated municipality built once a run (conftest.small_demo_build: scale 0.15, seed 7, 2026-10), not a
-    # build of its own (scale 0.2, seed 5, data up to the date's last month: its director names one team lowest too)
+    # build of its own; whether a director's summary names a team lowest at all depends on the data (the small one's
+    # names none since the demo has support after 18), so the demo's director pack is read too, and one of the two
+    # must name one: the test cannot pass on summaries that name none
     packs = small_demo_build / "packs"
     check_one_verdict_per_figure(packs)
-    summary = json.loads((packs / "direktion.json").read_text(encoding="utf-8"))["summary"]
-    lowest = [re.search(r"ligger lavest på (.+?):", line).group(1) for line in summary if "ligger lavest på" in line]
-    assert lowest and len(lowest) == len(set(lowest)), summary
+    named = 0
+    for folder in (packs, demo_packs):
+        summary = json.loads((folder / "direktion.json").read_text(encoding="utf-8"))["summary"]
+        lowest = [re.search(r"ligger lavest på (.+?):", line).group(1) for line in summary if "ligger lavest på" in line]
+        assert len(lowest) == len(set(lowest)), summary
+        named += len(lowest)
+    assert named, "neither director's summary names a team lowest"
