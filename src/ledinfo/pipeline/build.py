@@ -645,7 +645,13 @@ class Pipeline:
                 else:
                     _failed(outcomes[pack_id], error)
                 told = _tell_in_order(jobs[told:], outcomes, self.echo) + told
-        for job in jobs:
+        # the sections' context serves only the committee's series: let go of it after the last pack that needs it
+        last_protected = max((i for i, job in enumerate(jobs) if audience(job.audience).protected), default=-1)
+        series = None  # the indicators' figures of the series, for the store (when a committee pack is built)
+        for index, job in enumerate(jobs):
+            if index > last_protected and computed.context is not None:
+                with self.timings.stage("write"):  # where the store's figures were always made
+                    series = _series_only(computed, last_protected >= 0)
             outcome = outcomes[job.pack_id]
             outcome.key = self._pack_key(job, read.key)
             kept = self._kept(job, read.key)
@@ -665,6 +671,9 @@ class Pipeline:
             self.render(renderer, content)
             if len(renderer.contents) >= PACKS_AHEAD:  # written before more are made: their contents let go
                 publish(renderer.rendered(keep=PACKS_AHEAD // 2))
+        if computed.context is not None:  # the last job was the committee's
+            with self.timings.stage("write"):
+                series = _series_only(computed, last_protected >= 0)
         publish(renderer.rendered())
         _tell_in_order(jobs[told:], outcomes, self.echo)  # packs that failed before rendering, at the end
         ordered = [outcomes[job.pack_id] for job in jobs]
@@ -673,8 +682,6 @@ class Pipeline:
             manifest = write_manifest(out_dir, self._manifest(read, ordered))
             if all(o.ok for o in ordered):
                 # the indicators' figures apart (series.pickle): only a committee pack's changed choice reads them
-                protected = any(audience(job.audience).protected for job in jobs)
-                series = StoredIndicators.of(computed.context) if protected and computed.context is not None else None
                 store.finish(Figures(read.key, jobs, replace(computed, context=None, indicators=None),
                                      read.fingerprints, read.description, renderer.drawings),
                              series, last.folder if last is not None else None)
@@ -732,6 +739,20 @@ class Figures:
     # each chart drawn, pickled (ledinfo.render.charts.packed), by its key (ledinfo.render.charts.chart_key)
     drawings: dict = field(default_factory=dict)
     folder: Path | None = None  # read back from a store: where its packs' disclosed figures are (stored.disclosed)
+
+
+def _series_only(computed: Computed, protected: bool) -> StoredIndicators | None:
+    """Let go of the sections' context once no pack left to disclose needs it, keeping of it only what the
+    committee's series reads (``protected``: a committee pack was built, its indicators' figures are stored).
+
+    Its timeline holds the extract's tables, sorted, and the cuts made of them: a 200 MB extract's ~380 MiB, held
+    through every team pack though only the committee's series reads the context (issue 27: the main process
+    held 884 MiB after the committee's disclosure, 507 without it). Changed in place: the build's other
+    references to ``computed`` let go of it too. A pack disclosed after this reads the stored figures, as a build
+    from a store does (:func:`disclose`)."""
+    series = StoredIndicators.of(computed.context) if protected else None
+    computed.context, computed.indicators = None, series
+    return series
 
 
 def _keep(files: list[Path], out_dir: Path) -> list[Path]:
