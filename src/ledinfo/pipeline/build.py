@@ -524,8 +524,6 @@ class Pipeline:
                     stack.callback(pool.close)
                     # refused data (or any error): end the warming workers now rather than wait for them
                     stack.push(lambda kind, error, trace: pool.kill() if kind is not None else None)
-                if last is None:
-                    import_audit_meanwhile(self.plan)
             self._head()
             out_dir = output.path if output else self.out_dir
             if last is not None:
@@ -537,6 +535,7 @@ class Pipeline:
                     found = self.reuse(self.key(extract.fingerprints))
                     if found is not None:
                         return found  # the staging folder is removed, the output folder left as it is
+                import_audit_meanwhile(self.plan, extract)
                 jobs, computed = self.compute(extract)
                 read = Figures(self._data_key(extract.fingerprints), jobs, computed, extract.fingerprints,
                                extract.description)
@@ -775,13 +774,24 @@ def build(plan: Plan, period: Period, out_dir: Path, **options) -> BuildReport:
     return Pipeline(plan, period, out_dir, **options).run()
 
 
-def import_audit_meanwhile(plan: Plan) -> threading.Thread | None:
+# An extract of more rows than this imports the audit where the committee's disclosure needs it, after compute
+LARGE_EXTRACT_ROWS = 1_000_000
+
+
+def import_audit_meanwhile(plan: Plan, extract: Extract) -> threading.Thread | None:
     """Start importing the committee's audit (SciPy's HiGHS, NumPy: about half a second of CPU) in a thread, when a
-    pack of a protected audience is to be built: it runs while this process reads and computes (much of which is
-    Polars, which lets go of the interpreter), instead of on the way to the committee's first pack, where the
-    disclosure would import it (issue 27). The disclosure's own import waits for this one if it is not done."""
+    pack of a protected audience is to be built: it runs while this process computes (much of which is Polars,
+    which lets go of the interpreter), instead of on the way to the committee's first pack, where the disclosure
+    would import it (issue 27). The disclosure's own import waits for this one if it is not done.
+
+    Not for an extract of more than :data:`LARGE_EXTRACT_ROWS` rows: the import's 62 MiB (the libraries' pages) would
+    sit beside its compute, whose peak is its build's (a 200 MB extract's main process: 996 MiB with it, against
+    goal 5's 1 GiB); its disclosure imports the audit after compute has let go of its working frames, and half a
+    second is nothing in such a build."""
     if "ledinfo.disclosure.audit" in sys.modules or not any(audience(spec.audience).protected
                                                             for spec in plan.config.packs):
+        return None
+    if sum(frame.height for frame in extract.tables.values()) > LARGE_EXTRACT_ROWS:
         return None
     thread = threading.Thread(target=_import_audit, name="ledinfo-import-audit", daemon=True)
     thread.start()
