@@ -800,7 +800,7 @@ def import_audit_meanwhile(plan: Plan, extract: Extract) -> threading.Thread | N
 
 def _import_audit() -> None:
     try:
-        import ledinfo.disclosure.audit  # noqa: F401 - deferred: SciPy and NumPy, in a thread while the data load
+        import ledinfo.disclosure.audit  # noqa: F401 - deferred: SciPy and NumPy, in a thread while compute runs
     except Exception:  # the disclosure imports it again and reports what is wrong, in its place
         log.debug("importing the audit ahead failed:\n%s", traceback.format_exc())
 
