@@ -547,8 +547,6 @@ class Pipeline:
                     stack.callback(pool.close)
                     # refused data (or any error): end the warming workers now rather than wait for them
                     stack.push(lambda kind, error, trace: pool.kill() if kind is not None else None)
-                if last is None:
-                    import_audit_meanwhile(self.plan)
             self._head()
             out_dir = output.path if output else self.out_dir
             if last is not None:
@@ -560,6 +558,7 @@ class Pipeline:
                     found = self.reuse(self.key(extract.fingerprints))
                     if found is not None:
                         return found  # the staging folder is removed, the output folder left as it is
+                import_audit_meanwhile(self.plan, extract)
                 jobs, computed = self.compute(extract)
                 read = Figures(self._data_key(extract.fingerprints), jobs, computed, extract.fingerprints,
                                extract.description)
@@ -669,7 +668,13 @@ class Pipeline:
                 else:
                     _failed(outcomes[pack_id], error)
                 told = _tell_in_order(jobs[told:], outcomes, self.echo) + told
-        for job in jobs:
+        # the sections' context serves only the committee's series: let go of it after the last pack that needs it
+        last_protected = max((i for i, job in enumerate(jobs) if audience(job.audience).protected), default=-1)
+        series = None  # the indicators' figures of the series, for the store (when a committee pack is built)
+        for index, job in enumerate(jobs):
+            if index > last_protected and computed.context is not None:
+                with self.timings.stage("write"):  # where the store's figures were always made
+                    series = _series_only(computed, last_protected >= 0)
             outcome = outcomes[job.pack_id]
             outcome.key = self._pack_key(job, read.key)
             kept = self._kept(job, read.key)
@@ -689,6 +694,9 @@ class Pipeline:
             self.render(renderer, content)
             if len(renderer.contents) >= PACKS_AHEAD:  # written before more are made: their contents let go
                 publish(renderer.rendered(keep=PACKS_AHEAD // 2))
+        if computed.context is not None:  # the last job was the committee's
+            with self.timings.stage("write"):
+                series = _series_only(computed, last_protected >= 0)
         publish(renderer.rendered())
         _tell_in_order(jobs[told:], outcomes, self.echo)  # packs that failed before rendering, at the end
         ordered = [outcomes[job.pack_id] for job in jobs]
@@ -697,8 +705,6 @@ class Pipeline:
             manifest = write_manifest(out_dir, self._manifest(read, ordered))
             if all(o.ok for o in ordered):
                 # the indicators' figures apart (series.pickle): only a committee pack's changed choice reads them
-                protected = any(audience(job.audience).protected for job in jobs)
-                series = StoredIndicators.of(computed.context) if protected and computed.context is not None else None
                 store.finish(Figures(read.key, jobs, replace(computed, context=None, indicators=None),
                                      read.fingerprints, read.description, renderer.drawings),
                              series, last.folder if last is not None else None)
@@ -758,6 +764,20 @@ class Figures:
     folder: Path | None = None  # read back from a store: where its packs' disclosed figures are (stored.disclosed)
 
 
+def _series_only(computed: Computed, protected: bool) -> StoredIndicators | None:
+    """Let go of the sections' context once no pack left to disclose needs it, keeping of it only what the
+    committee's series reads (``protected``: a committee pack was built, its indicators' figures are stored).
+
+    Its timeline holds the extract's tables, sorted, and the cuts made of them: a 200 MB extract's ~380 MiB, held
+    through every team pack though only the committee's series reads the context (issue 27: the main process
+    held 884 MiB after the committee's disclosure, 507 without it). Changed in place: the build's other
+    references to ``computed`` let go of it too. A pack disclosed after this reads the stored figures, as a build
+    from a store does (:func:`disclose`)."""
+    series = StoredIndicators.of(computed.context) if protected else None
+    computed.context, computed.indicators = None, series
+    return series
+
+
 def _keep(files: list[Path], out_dir: Path) -> list[Path]:
     """The last build's files of a kept pack, into the new build's folder: hard links (the staging folder lies
     beside the output folder, on its file system), else copies."""
@@ -778,13 +798,24 @@ def build(plan: Plan, period: Period, out_dir: Path, **options) -> BuildReport:
     return Pipeline(plan, period, out_dir, **options).run()
 
 
-def import_audit_meanwhile(plan: Plan) -> threading.Thread | None:
+# An extract of more rows than this imports the audit where the committee's disclosure needs it, after compute
+LARGE_EXTRACT_ROWS = 1_000_000
+
+
+def import_audit_meanwhile(plan: Plan, extract: Extract) -> threading.Thread | None:
     """Start importing the committee's audit (SciPy's HiGHS, NumPy: about half a second of CPU) in a thread, when a
-    pack of a protected audience is to be built: it runs while this process reads and computes (much of which is
-    Polars, which lets go of the interpreter), instead of on the way to the committee's first pack, where the
-    disclosure would import it (issue 27). The disclosure's own import waits for this one if it is not done."""
+    pack of a protected audience is to be built: it runs while this process computes (much of which is Polars,
+    which lets go of the interpreter), instead of on the way to the committee's first pack, where the disclosure
+    would import it (issue 27). The disclosure's own import waits for this one if it is not done.
+
+    Not for an extract of more than :data:`LARGE_EXTRACT_ROWS` rows: the import's 62 MiB (the libraries' pages) would
+    sit beside its compute, whose peak is its build's (a 200 MB extract's main process: 996 MiB with it, against
+    goal 5's 1 GiB); its disclosure imports the audit after compute has let go of its working frames, and half a
+    second is nothing in such a build."""
     if "ledinfo.disclosure.audit" in sys.modules or not any(audience(spec.audience).protected
                                                             for spec in plan.config.packs):
+        return None
+    if sum(frame.height for frame in extract.tables.values()) > LARGE_EXTRACT_ROWS:
         return None
     thread = threading.Thread(target=_import_audit, name="ledinfo-import-audit", daemon=True)
     thread.start()
@@ -793,7 +824,7 @@ def import_audit_meanwhile(plan: Plan) -> threading.Thread | None:
 
 def _import_audit() -> None:
     try:
-        import ledinfo.disclosure.audit  # noqa: F401 - deferred: SciPy and NumPy, in a thread while the data load
+        import ledinfo.disclosure.audit  # noqa: F401 - deferred: SciPy and NumPy, in a thread while compute runs
     except Exception:  # the disclosure imports it again and reports what is wrong, in its place
         log.debug("importing the audit ahead failed:\n%s", traceback.format_exc())
 

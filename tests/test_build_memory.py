@@ -1,0 +1,53 @@
+"""What a build lets go of, and when (issue 27, goal 5: a 200 MB extract's build under 1 GiB): the sections' context
+once the committee's pack is disclosed, and the audit's import kept out of a large extract's compute."""
+
+import sys
+
+import pytest
+
+from builders import extract_of
+from conftest import run_cli
+from ledinfo.api.small_extract import small_tables
+
+
+@pytest.mark.slow  # a whole command-line build of the small extract
+def test_the_sections_context_is_let_go_once_the_committees_pack_is_disclosed(tmp_path, small_dir, monkeypatch):
+    """Its timeline holds the extract's tables (a 200 MB extract's ~380 MiB), and only the committee's series reads
+    it: the committee's pack is disclosed with it, every pack after it without."""
+    import ledinfo.pipeline.build as pipeline
+
+    with_context: dict[str, bool] = {}  # pack -> whether the context was there as its texts were written
+    texts = pipeline.Pipeline.texts
+
+    def recording(self, computed, disclosed, language):
+        with_context[disclosed.job.pack_id] = computed.context is not None
+        return texts(self, computed, disclosed, language)
+
+    monkeypatch.setattr(pipeline.Pipeline, "texts", recording)
+    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(tmp_path / "out"),
+                     "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(with_context)[:2] == ["udvalg", "direktion"] and len(with_context) > 2
+    assert with_context.pop("udvalg")
+    assert not any(with_context.values()), with_context
+
+
+def test_a_large_extract_imports_the_audit_after_its_compute(tmp_path, small_dir, registry, monkeypatch):
+    """SciPy's pages (62 MiB) beside a large extract's compute were the difference to 1 GiB: only an extract of
+    at most LARGE_EXTRACT_ROWS rows imports the audit in a thread while it computes."""
+    import ledinfo.pipeline.build as pipeline
+    from ledinfo.cli.commands import _config
+    from ledinfo.pipeline.plan import plan
+
+    started = []
+    monkeypatch.setattr(pipeline, "_import_audit", lambda: started.append("imported"))  # not imported again
+    monkeypatch.delitem(sys.modules, "ledinfo.disclosure.audit", raising=False)  # as if not yet imported
+    planned = plan(_config(None, str(small_dir), "da", registry), registry)  # the default packs: a committee's
+    extract = extract_of(small_tables())
+    rows = sum(frame.height for frame in extract.tables.values())
+    monkeypatch.setattr(pipeline, "LARGE_EXTRACT_ROWS", rows)
+    pipeline.import_audit_meanwhile(planned, extract).join()
+    assert started == ["imported"]
+    monkeypatch.setattr(pipeline, "LARGE_EXTRACT_ROWS", rows - 1)
+    assert pipeline.import_audit_meanwhile(planned, extract) is None
+    assert started == ["imported"]
