@@ -13,18 +13,16 @@ demo:
 # of few tests to start last while the other worker idled.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
-# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, load 0.8 before it, one
-# run on 2026-12-07 10:28: 1040 passed in 5 min 27 s of pytest, 5 min 55 s with the install, 647 s CPU; 6 min 13 s
-# at load 2.8; the final commit, right after a test run (load 4.0 at its end): 1041 passed, 6 min 9 s, 672 s CPU).
-# Branch suite7 (issue 26), a clean clone at load 12.5 before it and 7.7 at its end (one run, 2026-12-07 12:13): 1041
-# passed in 12 min 49 s of pytest, 14 min 7 s with the install, 680 s CPU; its test workers 644 s CPU, 709 s before.
+# Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, one run each on
+# 2026-12-07 at 12:29 and 12:51, load 1.0 and 1.3 before: 1055 passed in 5 min 13 s and 5 min 16 s of pytest, 5 min
+# 42 s and 5 min 44 s with the install, 620 and 627 s CPU).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
 	$(PYTEST)
 
 # The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
-# 848 tests: 32.8 s wall, 60 s CPU at load 2.7 (one run, 2026-12-07 10:17; README, "Development").
+# 859 tests: 35.1 s wall, 66 s CPU at load 2.9 (one run, 2026-12-07 12:58; README, "Development").
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
