@@ -415,6 +415,14 @@ def test_the_committee_reads_one_figure_and_one_verdict_per_goal(demo_packs):
         assert da.period_short(quarter) in line and da.percent(bar["value"]) in line, line
         assert da(LEVEL_WORDS[bar["_status"]["value"]]) in line, line
     assert {c["key"]: c["label"] for c in goals["columns"]}["period"] == "Periode"
+    # each target says which way it points: a ceiling ("højst 25,0") read as one more floor beside "90 %"
+    text = " ".join(" ".join(line.split()) for line in lines)
+    shown = next(s for s in committee["sections"] if s["id"] == "goals")["indicators"]
+    for row in goals["rows"]:
+        entry = shown[row["indicator"]]
+        value = da.percent(row["target"]) if entry["unit"] in ("share", "rate") else da.number(row["target"], 1)
+        direction = entry.get("direction") or next(t["direction"] for t in entry["trend"] if t.get("direction"))
+        assert f"{'mindst' if direction == 'at_least' else 'højst'} {value}" in text, (row, value)
     levels = [row["_status"]["value"] for row in goals["rows"]]
     status = next(line for line in committee["summary"] if line.startswith(f"Af {len(levels)} mål"))
     assert status == da.plural("Of {count} goal: {green} met, {yellow} close, {red} off track.",

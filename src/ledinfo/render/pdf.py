@@ -42,7 +42,7 @@ from reportlab.platypus import (
 )
 
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
-from ledinfo.language import Language
+from ledinfo.language import N_, Language
 from ledinfo.model.audiences import audience
 from ledinfo.model.results import SMALL, Chart, SectionResult
 from ledinfo.model.results import Table as ResultTable
@@ -331,6 +331,8 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     return [table, Spacer(1, 10)]
 
 
+# a target's direction, said with its value in a table ("mindst 90 %", "højst 25,0")
+DIRECTION_WORDS = {"at_least": N_("at least {value}"), "at_most": N_("at most {value}")}
 CARD_PADDING = 9 + 6 + 1  # a tile's left and (ReportLab's default) right padding, and a point to spare
 NO_BREAK = "\u00a0"
 
@@ -415,6 +417,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 text = label(value, table.value_labels, language)
             elif column.kind in ("goal", "target"):
                 text = format_value(language, value, UNIT_FORMATS.get(row.get("unit"), "number"))
+                if column.kind == "target" and value is not None and row.get("direction") in DIRECTION_WORDS:
+                    # "højst 15 %": a ceiling read as one more floor beside "90 %" (a fresh reader's finding)
+                    text = language(DIRECTION_WORDS[row["direction"]], value=text)
             elif column.kind == "status":
                 cells.append(_status_cell(language, value, styles))
                 continue
