@@ -266,9 +266,9 @@ def test_no_two_teams_are_named_lowest_on_one_indicator_and_only_teams_judged_on
 
     director = View("director", DA, None, 5)
     lines = team_gaps([judged(shares, {"s": "S", "t": "T"})], director)
-    assert lines == ["A ligger lavest på t: 50 % mod 90 % for hele kommunen."]  # A once, at its largest gap
+    assert lines == ["Team A ligger lavest på t: 50 % mod 90 % for hele kommunen."]  # A once, at its largest gap
     lines = team_gaps([judged(shares[:4], {"s": "S"})], director)
-    assert lines == ["A ligger lavest på s: 63 % mod 80 % for hele kommunen."]  # not Tiny (3 cases), not B too
+    assert lines == ["Team A ligger lavest på s: 63 % mod 80 % for hele kommunen."]  # not Tiny (3 cases), not B too
     # a share nothing judges (a mix: prevention's share of a placement team's spending) has no team behind
     assert team_gaps([SectionResult("x", "X", figures=shares, labels={"s": "S", "t": "T"})], director) == []
 
@@ -453,7 +453,7 @@ def test_the_messy_sample_shows_one_verdict_per_figure_and_leads_with_its_bigges
     out, _ = messy_packs("2024-03")
     director = json.loads((out / "direktion.json").read_text(encoding="utf-8"))
     # 45 cases on 0.8 FTE = 56.25, rounded half up as everywhere (charts and text alike): 56,3
-    assert director["summary"][0].startswith("Børn Syd bør have direktionens opmærksomhed først: sager pr. "
+    assert director["summary"][0].startswith("Team Børn Syd bør have direktionens opmærksomhed først: sager pr. "
                                              "rådgiverårsværk 56,3")
     committee = json.loads((out / "udvalg.json").read_text(encoding="utf-8"))
     verdicts = {key: v for key, v in _verdicts_of(committee) if key[1] is None and v["level"] in ("red", "yellow")}

@@ -269,3 +269,12 @@ def _line_text(line) -> str:
     if isinstance(line, tuple):
         return " ".join(line[1])
     return "".join(getattr(word, "text", "") if not isinstance(word, str) else word for word in line.words)
+
+
+def test_a_team_named_as_a_sentences_subject_is_said_to_be_a_team():
+    """ "Børn ligger lavest på …" and "Unge bør have direktionens opmærksomhed først" read as "children" and "young
+    people" (a fresh reader's finding): the summary names a team as "Team Børn"; "Team Nord" stays as it is."""
+    from ledinfo.texts.summary import team_subject
+
+    assert team_subject(DA, "Børn") == "Team Børn" and team_subject(EN, "Unge") == "Team Unge"
+    assert team_subject(DA, "Team Nord") == "Team Nord" and team_subject(DA, "Teamet for unge") == "Teamet for unge"

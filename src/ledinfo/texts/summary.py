@@ -98,6 +98,13 @@ def risks(sections: list[SectionResult], view: View, count: int = RISKS) -> tupl
     return lines, {figure.indicator for figure, _ in ranked}
 
 
+def team_subject(t, team: str) -> str:
+    """A team named as a sentence's subject: "Team Børn", not "Børn ligger lavest …", which read as "children lie
+    lowest" (a fresh reader's finding; teams are often named for whom they serve); a name that says it is a team
+    already stays as it is."""
+    return team if team.casefold().startswith(("team", "teamet")) else t("Team {team}", team=team)
+
+
 def attention(sections: list[SectionResult], view: View) -> tuple[str | None, str | None]:
     """Directors: the team whose figures are furthest from their yardsticks, the risks summed over its figures
     (each indicator once), with its biggest ones; and that team's name. (None, None) when no team is off."""
@@ -111,7 +118,8 @@ def attention(sections: list[SectionResult], view: View) -> tuple[str | None, st
     items = [t("{label} {value} – {verdict}", label=text_in(t, section.labels[figure.indicator]).lower(),
                value=_value(view, figure), verdict=verdict_text(t, figure.verdict, view.threshold, short=True))
              for figure, section in _ranked(by_team[team])[:ATTENTION_ITEMS]]
-    return t("{team} needs the director's attention first: {items}.", team=team, items="; ".join(items)), team
+    return t("{team} needs the director's attention first: {items}.", team=team_subject(t, team),
+             items="; ".join(items)), team
 
 
 def changes(sections: list[SectionResult], view: View, points: int, named: set[str] = frozenset()) -> list[str]:
@@ -194,7 +202,7 @@ def team_gaps(sections: list[SectionResult], view: View, points: int = 3, named:
             message = N_("{team} is furthest behind on {label}, where lower is better: {share} against {whole} for "
                          "the municipality.") if _better(whole) == "lower" else \
                 N_("{team} is furthest behind on {label}: {share} against {whole} for the municipality.")
-            lines.append(t(message, team=figure.team, label=text_in(t, section.labels[figure.indicator]).lower(),
+            lines.append(t(message, team=team_subject(t, figure.team), label=text_in(t, section.labels[figure.indicator]).lower(),
                            share=t.percent(figure.value), whole=t.percent(whole.value)))
     return lines[:points]
 
