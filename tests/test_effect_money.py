@@ -370,4 +370,4 @@ def test_directors_are_told_the_team_with_the_most_breakdowns_not_the_fewest():
               Figure("placement_breakdown", 0.35, 7, 20, team="B", extra=lower)]
     lines = team_gaps([SectionResult("x", "X", figures=shares, labels={"placement_breakdown": "Sammenbrud"})],
                       View("director", Language("da"), None, 5))
-    assert lines == ["B ligger højest på sammenbrud: 35 % mod 15 % for hele kommunen."]
+    assert lines == ["Team B ligger højest på sammenbrud: 35 % mod 15 % for hele kommunen."]
