@@ -73,6 +73,24 @@ def extract_of(tables):
     return validate_extract(RawExtract(raw))
 
 
+def demo_charts(period_text: str = "2026-10") -> list:
+    """Every chart the demo's sections compute for ``period_text`` (the compute stage alone, no pack): what the
+    chart tests lay out."""
+    from ledinfo.demo import demo_config
+    from ledinfo.interfaces.source import load_extract
+    from ledinfo.model.period import Period
+    from ledinfo.pipeline.plan import plan
+    from ledinfo.plugin_host.manager import load_plugins
+
+    registry = load_plugins().registry
+    config = demo_config()
+    period = Period.parse(period_text)
+    extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
+    results, failures, _ = compute_sections(plan(config, registry).needed, extract, config, registry, period)
+    assert not failures, failures
+    return [chart for result in results.values() for chart in result.charts]
+
+
 def compute_sections(names, extract, config, registry, period):
     """The compute stage for ``names`` alone: (results, failures, missing tables)."""
     from dataclasses import replace

@@ -27,21 +27,9 @@ GAP = 5.5
 @functools.cache
 def demo_trends() -> tuple[Chart, ...]:
     """Every chart of the demo's packs with months along its x axis (the trends, and the bars of months)."""
-    from builders import compute_sections
-    from ledinfo.demo import demo_config
-    from ledinfo.interfaces.source import load_extract
-    from ledinfo.model.period import Period
-    from ledinfo.pipeline.plan import plan
-    from ledinfo.plugin_host.manager import load_plugins
+    from builders import demo_charts
 
-    registry = load_plugins().registry
-    config = demo_config()
-    period = Period(2026, 10)
-    extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
-    results, failures, _ = compute_sections(plan(config, registry).needed, extract, config, registry, period)
-    assert not failures
-    return tuple(chart for result in results.values() for chart in result.charts
-                 if chart.kind == "line" or chart.x == "month")
+    return tuple(chart for chart in demo_charts() if chart.kind == "line" or chart.x == "month")
 
 
 def month_labels(chart: Chart, language: Language) -> list[dict]:
