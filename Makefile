@@ -16,7 +16,8 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-re
 # Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, one run each on
 # 2026-12-07 at 12:29 and 12:51, load 1.0 and 1.3 before: 1055 passed in 5 min 13 s and 5 min 16 s of pytest, 5 min
 # 42 s and 5 min 44 s with the install, 620 and 627 s CPU; the round's final code at load 3.4 before: 1056 passed,
-# 5 min 51 s, 638 s CPU).
+# 5 min 51 s, 638 s CPU; at 13:27, load 1.0 before, the same code: 6 min 17 s, 682 s CPU — not yet within 6 minutes
+# every time).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
