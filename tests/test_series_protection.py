@@ -481,11 +481,11 @@ def test_an_indicator_is_no_other_indicators_twelve_months_where_the_numbers_say
     figures = {m: [count("month", m, 1 + i % 3)] for i, m in enumerate(months)}
     twelve = sum(1 + i % 3 for i in range(12))
     figures["2023-12"].append(count("year", "2023-12", twelve))
-    assert twelve_month_windows(figures, {}) == {"year": "month"}
+    assert twelve_month_windows(figures, {}) == {"year": {"value": "month"}}
     figures["2023-12"][-1] = count("year", "2023-12", twelve + 1)  # one count off: no relation
     assert twelve_month_windows(figures, {}) == {}
     zeros = {m: [count("month", m, 0)] for m in months}
     zeros["2023-12"].append(count("year", "2023-12", 0))  # 0 = 0 + … + 0 tells nothing: no relation
     assert twelve_month_windows(zeros, {}) == {}
     figures["2023-12"][-1] = count("year", "2023-12", twelve)
-    assert twelve_month_windows(figures, {"year": Over.END}) == {}  # a window its indicator declares stays as declared
+    assert twelve_month_windows(figures, {"year": Over.END}) == {}  # a state at the period's end stays as declared

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import logging
 import os
 import tempfile
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from pathlib import Path
 import polars as pl
 
 from ledinfo.api.attack import attack_municipalities
+from ledinfo.api.attack.run import sections_of
 from ledinfo.api.small_extract import small_tables, write_small_extract
 from ledinfo.demo import demo_config
 from ledinfo.disclosure.guard import pdf_text
@@ -258,14 +260,40 @@ def check_committee_protection(*plugins, scales=(0.1,), seeds=(1,), periods="202
     ``data(tables, folder) -> source``: for a source plugin, write the tables where it reads them and return
     its ``[source]`` table; ``sections``: built-in sections to put under test as well; ``builtins=False``:
     your sections alone in the pack (quicker, but blind to what they give away beside the built-ins).
+
+    A figure of yours that the protection finds to be another indicator's last 12 months added up, and that
+    declares no window (``over=Over.WINDOW``), fails the check too, with its section and indicator named: the
+    protection ties it to those months only where the packs' numbers show it, a declared window in every pack.
     """
     wanted = str(packs if packs is not None else os.environ.get(ATTACK_PACKS, "2")).strip().lower()
     packs = None if wanted == "all" else int(wanted)
-    report = attack_municipalities(*plugins, scales=scales, seeds=seeds, periods=periods, packs=packs, seed=seed,
-                                   settings=settings, data=data, sections=sections, builtins=builtins)
-    if report.failures():
-        raise ProtectionError(report.text())
+    with _undeclared_windows() as undeclared:
+        report = attack_municipalities(*plugins, scales=scales, seeds=seeds, periods=periods, packs=packs, seed=seed,
+                                       settings=settings, data=data, sections=sections, builtins=builtins)
+    yours = sorted({m for m in undeclared if any(m.startswith(f"section {name!r}:") for name in sections_of(*plugins))})
+    if report.failures() or yours:
+        raise ProtectionError("\n".join([*yours, report.text()]))
     return report
+
+
+@contextmanager
+def _undeclared_windows():
+    """The protection's warnings of an undeclared 12-month window (ledinfo.disclosure.windows.undeclared_windows),
+    collected while the packs are built."""
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if "declares no window" in message:
+                found.append(message)
+
+    handler, logger = Collect(logging.WARNING), logging.getLogger("ledinfo.disclosure.series")
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
 
 
 __all__ = ["DEMO_PERIOD", "SMALL_PERIOD", "ExtractError", "ProtectionError", "Rendered", "build_demo_packs",

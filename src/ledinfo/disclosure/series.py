@@ -48,7 +48,7 @@ from functools import lru_cache
 
 from ledinfo.disclosure.numbers import parsed as _parsed
 from ledinfo.disclosure.numbers import whole as _whole
-from ledinfo.disclosure.windows import twelve_month_windows, window_grains, window_months
+from ledinfo.disclosure.windows import twelve_month_windows, undeclared_windows, window_grains, window_months, window_quarters
 from ledinfo.model.period import KINDS, MONTH, QUARTER, Period
 from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
 
@@ -64,6 +64,8 @@ SHARE_PARTS = ("numerator", "denominator", "pending")
 # of a month a section gives (a breakdown month by month); a pack's figures of its period's end (the same in the
 # month's pack and in a quarter's ending with it); a pack's other figures of its own period.
 INDICATOR, SECTION, PACK_END, PACK = 1, 2, 3, 4
+# a figure one number wherever it is shown, its last month's: a state at the period's end, a window ending there
+AT_END = (Over.END, Over.WINDOW)
 TIERS = (INDICATOR, SECTION, PACK_END, PACK)
 
 
@@ -127,7 +129,9 @@ def _span_of(period: Period, over: Over | None, window: bool = False) -> tuple[s
     last = str(period.last_month)
     if over == Over.END:
         return last, last
-    if window:  # another indicator's last 12 months added up (ledinfo.disclosure.windows): one number, its window's
+    if window or over == Over.WINDOW:
+        # a window of 12 months up to the period's end, declared (Over.WINDOW) or found as another indicator's last
+        # 12 months added up (ledinfo.disclosure.windows): one number, its window's, in every pack
         return str(window_months(period)[0]), last
     return str(period.months()[0]), last
 
@@ -188,9 +192,10 @@ class Catalogue:
 
     def __init__(self, period: Period, threshold: int, over: Mapping[str, Over],
                  owners: Mapping[str, str] | None = None, counts: Mapping[str, str] | None = None,
-                 windows: Mapping[str, str] | None = None):
+                 windows: Mapping[str, Mapping[str, str]] | None = None):
         self.period = period
-        # indicator -> the indicator whose last 12 months it adds up, found in the numbers (ledinfo.disclosure.windows)
+        # indicator -> its count -> the indicator whose last 12 months it adds up, found in the numbers
+        # (ledinfo.disclosure.windows)
         self.windows = dict(windows or {})
         self.counts = dict(counts or {})  # indicator -> what it counts (the indicators' figures do not say)
         self.owners = dict(owners or {})  # indicator -> the section that shows it (the relations found in numbers
@@ -215,7 +220,7 @@ class Catalogue:
         span = self.period_of(figure)
         section = section or self.owners.get(figure.indicator, "")
         over = figure.over or self.over.get(figure.indicator)
-        if tier == PACK and over == Over.END:
+        if tier == PACK and over in AT_END:
             tier = PACK_END
         for part in parts_of(figure):
             number = part_value(figure, part)
@@ -248,7 +253,7 @@ class Catalogue:
             if figure.unit in (Unit.SHARE, Unit.RATE, Unit.RATIO):  # hidden whole: any part hides the rest
                 self.shares.setdefault((key.indicator, key.category, key.first, key.last), {})[part] = key
             counted = protected or (figure.unit in (Unit.SHARE, Unit.RATE) and part != "value")
-            if tier != INDICATOR and counted and over != Over.END and len(span.months()) > 1:
+            if tier != INDICATOR and counted and over not in AT_END and len(span.months()) > 1:
                 # a section's own count over a quarter or a year to date (not an indicator's, nor a state at its
                 # end), a share's counts too: nothing links it to the months a reader has from the month packs (a
                 # quarter's numerator less two months' would give the third's, hidden for resting on too few), so
@@ -285,6 +290,9 @@ class Link:
     # found in one period's numbers (a share's complement equal to a count): it holds, but may hold by chance, so
     # it may make the protection hide more, never ask less of it (the audit's "labels alone" leave it out)
     found: bool = False
+    # no sum: ``total`` is made of parts of ``parts`` (a 12-month window ending within a quarter, of the 5 quarters it
+    # overlaps): the series shows it only when every one of them is shown, and no equation is made of it
+    covers: bool = False
 
     @property
     def members(self) -> tuple[Key, ...]:
@@ -880,7 +888,7 @@ class Publication:
     def __init__(self, figures: Mapping[str, list[Figure]], relations: Mapping[str, list[Relation]], period: Period,
                  over: Mapping[str, Over], keeps: Callable[[str, Figure, str], bool] | None = None):
         def kind(figure: Figure) -> str:  # a figure of a period's end is a month's, whatever the pack's period
-            if (figure.over or over.get(figure.indicator)) == Over.END:
+            if (figure.over or over.get(figure.indicator)) in AT_END:
                 return MONTH
             return (period if figure.period is None else _parsed(figure.period)).kind
 
@@ -923,6 +931,8 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
     series = series or Series()
     owners = {f.indicator: section for section, shown in reversed(list(figures.items())) for f in shown}
     windows = twelve_month_windows(series.figures, series.over) if derivation_on() else {}
+    for problem in undeclared_windows(windows, series.over, owners):
+        log.warning("%s", problem)  # protected as the window all the same; the kit's check fails on it
     catalogue = Catalogue(period, threshold, series.over, owners, series.counts, windows)
     published = Publication(figures, relations, period, series.over, series.keeps)
     for when in sorted(series.figures, key=lambda p: (_parsed(p).end, _parsed(p).length)):
@@ -941,27 +951,45 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
 
 def window_links(catalogue: Catalogue) -> list[Link]:
     """Each number of a 12-month window (``Catalogue.windows``) = the other indicator's numbers of its 12 months,
-    or of its 4 whole quarters, where the series has them all: the series shows the window only when it shows every
-    one of them (``SeriesProtection._derived``). Found in the numbers: it may make the protection hide more, never
-    ask less of it."""
+    or of its 4 whole quarters, where the series has them all; a window that ends within a quarter, of an
+    indicator published by quarter, is made of parts of the 5 quarters it overlaps (two windows a month apart differ
+    by a month that entered and one that left: a quarter's lower bound). The series shows the window only when it
+    shows every one of them (``SeriesProtection._derived``). Found in the numbers: it may make the protection hide
+    more, never ask less of it."""
     links = []
     for key in catalogue.numbers:
-        other = catalogue.windows.get(key.indicator)
+        other = catalogue.windows.get(key.indicator, {}).get(key.part)
         if other is None or key.category:
             continue
-        for grain in window_grains(_parsed(key.last)):
+        last = _parsed(key.last)
+        for grain in window_grains(last):
             parts = tuple(Key(other, "", key.part, str(p.months()[0]), str(p.last_month)) for p in grain)
             if all(part in catalogue.numbers for part in parts):
                 links.append(Link(key, parts, found=True))
                 break
+        else:
+            parts = tuple(Key(other, "", key.part, str(q.months()[0]), str(q.last_month))
+                          for q in window_quarters(last))
+            if any(part in catalogue.numbers for part in parts):
+                # what the series does not have of them is unknown here: the window is hidden unless all are shown
+                links.append(Link(key, parts, found=True, covers=True))
     return links
 
 
-def needed_periods(figures: Iterable[Figure], period: Period) -> list[Period]:
+def needed_periods(figures: Iterable[Figure], period: Period, over: Mapping[str, Over | None] | None = None) \
+        -> list[Period]:
     """Every period whose indicator figures the protection of a pack with ``figures`` needs: the periods the
-    pack shows, and the months and whole quarters each of them is made of."""
+    pack shows, and the months and whole quarters each of them is made of; and for a 12-month window
+    (``Over.WINDOW``, the figure's or its indicator's in ``over``) the months and quarters of its window, so that
+    every pack that shows the window ties it to the same numbers."""
+    figures = list(figures)
     shown = {period} | {_parsed(f.period) for f in figures if f.period is not None}
     needed = set(shown)
+    for figure in figures:
+        if (figure.over or (over or {}).get(figure.indicator)) == Over.WINDOW:
+            last = (period if figure.period is None else _parsed(figure.period)).last_month
+            needed.update(window_months(last))
+            needed.update(window_quarters(last))
     for span in shown:
         months = span.months()
         needed.update(months)

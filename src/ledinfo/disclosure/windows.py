@@ -44,12 +44,22 @@ def window_grains(last: Period) -> tuple[tuple[Period, ...], ...]:
     return months, tuple(Period(m.year, m.month, QUARTER) for m in months[2::3])
 
 
-def twelve_month_windows(figures: Mapping[str, Iterable[Figure]], over: Mapping[str, Over]) -> dict[str, str]:
-    """Indicator -> the indicator whose last 12 months it adds up, where that holds for every figure of it whose
-    12 months (or 4 quarters) the series has, all its counts (a share's numerator and denominator alike), and at
-    least one of them is not 0. ``figures``: period text -> the indicators' figures of the municipality (the
-    series'). A figure of a period's end (``Over.END``: a state, or a window the indicator declares) is left as
-    declared."""
+def window_quarters(last: Period) -> tuple[Period, ...]:
+    """The calendar quarters a window ending with ``last`` touches: its 4 where it ends with a quarter, else the 5
+    it overlaps (a window up to May holds June to December of one year, whole quarters, and parts of two more)."""
+    months = window_months(last)
+    ends = dict.fromkeys(Period(m.year, m.month + 2 - (m.month - 1) % 3, QUARTER) for m in months)
+    return tuple(ends)
+
+
+def twelve_month_windows(figures: Mapping[str, Iterable[Figure]],
+                         over: Mapping[str, Over]) -> dict[str, dict[str, str]]:
+    """Indicator -> each of its counts (a share's numerator, its denominator) -> the indicator whose last 12 months
+    that count adds up, where it holds for every figure of it whose 12 months (or 4 quarters) the series has, and at
+    least one of them is not 0. Count by count: a reader adds up a numerator whether or not the denominators agree
+    (a plugin's young people at 17½ counted as placed on the day, the compliance section's as open cases), so a
+    pair that matches in one count only is tied by that count. ``figures``: period text -> the indicators' figures
+    of the municipality (the series'). A state at a period's end (``Over.END``) is left as declared."""
     values: dict[tuple[str, str], dict[Period, int]] = defaultdict(dict)  # (indicator, part) -> period -> count
     units: dict[str, Unit] = {}
     candidates: dict[str, list[tuple[Period, dict[str, int]]]] = defaultdict(list)
@@ -68,30 +78,39 @@ def twelve_month_windows(figures: Mapping[str, Iterable[Figure]], over: Mapping[
                     values[(figure.indicator, part)][period] = count
             if (figure.over or over.get(figure.indicator)) != Over.END:
                 candidates[figure.indicator].append((period, counts))
-    found: dict[str, str] = {}
+    found: dict[str, dict[str, str]] = {}
     for indicator, checks in candidates.items():
-        for other, unit in units.items():
-            if other == indicator or unit != units[indicator]:
-                continue
-            if _adds_up(checks, {part: values.get((other, part), {}) for part in _PARTS[unit]}):
-                found[indicator] = other
-                break
+        for part in _PARTS[units[indicator]]:
+            for other, unit in units.items():
+                if other != indicator and unit == units[indicator] \
+                        and _adds_up([(period, counts[part]) for period, counts in checks], values.get((other, part), {})):
+                    found.setdefault(indicator, {})[part] = other
+                    break
     return found
 
 
-def _adds_up(checks: list[tuple[Period, dict[str, int]]], of: dict[str, dict[Period, int]]) -> bool:
+def undeclared_windows(found: Mapping[str, Mapping[str, str]], over: Mapping[str, Over],
+                       owners: Mapping[str, str]) -> list[str]:
+    """What to tell the author of a section whose figure is found to be another indicator's last 12 months added up
+    but declares nothing (no ``over``): one sentence per indicator, naming its section. The protection keys it as
+    the window all the same; a declared one (``Over.WINDOW``) is keyed so in every pack, found or not."""
+    return [f"section {owners.get(indicator, '?')!r}: indicator {indicator!r} is the last 12 months of "
+            f"{', '.join(sorted(set(parts.values())))!r} added up ({', '.join(sorted(parts))}) and declares no "
+            "window: declare over=Over.WINDOW on its Indicator (or Figure)"
+            for indicator, parts in sorted(found.items()) if over.get(indicator) is None and indicator in owners]
+
+
+def _adds_up(checks: list[tuple[Period, int]], of: dict[Period, int]) -> bool:
     checked = nonzero = 0
-    for period, counts in checks:
-        for part, count in counts.items():
-            sums = {sum(of[part][p] for p in grain) for grain in window_grains(period)
-                    if all(p in of[part] for p in grain)}
-            if not sums:
-                continue
-            if sums != {count}:
-                return False
-            checked += 1
-            nonzero += count != 0
+    for period, count in checks:
+        sums = {sum(of[p] for p in grain) for grain in window_grains(period) if all(p in of for p in grain)}
+        if not sums:
+            continue
+        if sums != {count}:
+            return False
+        checked += 1
+        nonzero += count != 0
     return checked > 0 and nonzero > 0
 
 
-__all__ = ["WINDOW", "twelve_month_windows", "window_grains", "window_months"]
+__all__ = ["WINDOW", "twelve_month_windows", "undeclared_windows", "window_grains", "window_months", "window_quarters"]

@@ -63,10 +63,17 @@ class Over(StrEnum):
     quarter's or a year to date's figure is its own number, often the sum of its months'. END: the state at the
     period's last day, or a window that ends there (children placed, cases followed up in the 42 days up to it,
     staff turnover over 12 months): a quarter's figure is its last month's, one number wherever it is shown.
+    WINDOW: the events of the last 12 months up to the period's end, added up (decisions at 17½ in the last 12
+    months): a quarter's figure is its last month's window, one number wherever it is shown, and the protection
+    keys it by its 12 months in every pack and ties it to any published indicator whose 12 months (or 4 quarters)
+    add up to it — a count of a period's events another section shows month by month or quarter by quarter. A
+    figure over a trailing window that says END (or nothing) is decided as its last month's number alone, beside
+    the months a reader adds up to it.
     """
 
     SPAN = "span"
     END = "end"
+    WINDOW = "window"
 
 
 class ShareOf(StrEnum):
@@ -166,7 +173,7 @@ class Figure:
     # A statistic's base: how many children, cases or placements an average, a median, a ratio or an amount
     # rests on. The committee never sees one resting on fewer than the threshold (domain.md, "Protection").
     base: int | None = None
-    # SPAN or END (see Over); None: the indicator's (Indicator.over), else unknown. The committee's protection
+    # SPAN, END or WINDOW (see Over); None: the indicator's (Indicator.over), else unknown. The committee's protection
     # needs it to tell one number shown in a month pack and in a quarter pack from two.
     over: Over | None = None
     # Its one verdict against its one yardstick (ledinfo.model.verdicts), made by the build for the report

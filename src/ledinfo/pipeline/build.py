@@ -283,7 +283,7 @@ def committee_series(context: SectionContext | StoredIndicators | None, shown: l
     named = {f.indicator for f in figures} | {ref.indicator for result in shown for relation in result.relations
                                               for ref in (relation.total, *relation.parts)}
     indicators = sorted(named & set(declared_over))
-    needed = needed_periods(figures, period)
+    needed = needed_periods(figures, period, declared_over)
     over = {i: found for i, found in declared_over.items() if found}
     if template is not None and periods is None:
         periods = periods_of(template, {r.section: r for r in shown}, period, declared_over)

@@ -15,6 +15,7 @@ from ledinfo.api import (
     Column,
     ForReaders,
     Indicator,
+    Over,
     Section,
     SectionResult,
     Settings,
@@ -49,6 +50,11 @@ LABELS = {
     "support_after_18": "Support continuing after 18, last 12 months",
     "in_education_or_work": "Young people 18–22 in education or work",
 }
+# what each counts over: the transitions of the last 12 months up to the period's end (the compliance section counts
+# the same decisions at 17½ quarter by quarter, which the committee's protection ties the window to), and the young
+# people 18–22 as they are on its last day
+OVER = {"youth_plan_16": Over.WINDOW, "youth_decision_by_17_5": Over.WINDOW, "support_after_18": Over.WINDOW,
+        "in_education_or_work": Over.END}
 
 
 def _placements(measures: pl.DataFrame) -> pl.DataFrame:
@@ -150,7 +156,7 @@ class AftercareSection(Section):
                 return share_figures(frames[indicator], indicator, "met", period=str(period)) \
                     if indicator in frames else []
             return figures
-        return [Indicator(indicator, "share", self.requires, figures_of(indicator), label)
+        return [Indicator(indicator, "share", self.requires, figures_of(indicator), label, over=OVER[indicator])
                 for indicator, label in LABELS.items()]
 
     def compute(self, context) -> SectionResult:
