@@ -719,7 +719,11 @@ class SeriesProtection:
     def run(self) -> Decisions:
         # a span after the spans it is made of: the second quarter (April–June) before the half year (January–June)
         # that ends with it, which is derived from its quarters only once they are decided
-        spans = sorted(self.by_span, key=lambda span: (span[1], len(_months_between(*span))))
+        # (a window ending within a quarter, after the quarters it overlaps: ``Link.covers``)
+        ready = defaultdict(str)  # span -> the last month of the numbers it is derived from
+        for link in self.cross:
+            ready[link.total.months] = max([ready[link.total.months], *(p.last for p in link.parts)])
+        spans = sorted(self.by_span, key=lambda span: (max(span[1], ready[span]), len(_months_between(*span))))
         for span in spans:
             if span[0] == span[1]:
                 self._decide(span)
