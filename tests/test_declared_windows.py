@@ -57,22 +57,21 @@ def test_a_declared_window_is_one_number_of_its_twelve_months_in_every_pack():
     assert len({str(answers) for _, answers in found.values()}) == 1, found
 
 
-def test_a_window_ending_within_a_quarter_is_shown_only_with_every_quarter_it_overlaps():
+def test_a_window_ending_within_a_quarter_of_a_quarterly_indicator_is_hidden():
     """The window up to May 2024 holds June 2023 to May 2024: parts of the second quarters of both years. Beside
-    the window up to March (the four quarters' sum, shown or not with them), it bounds the hidden quarter from below
-    (two windows differ by the month that entered less the one that left): shown only when all five are."""
-    quarters = {"2023-Q2": (6, 8), "2023-Q3": (5, 6), "2023-Q4": (5, 7), "2024-Q1": (6, 9), "2024-Q2": (2, 3)}
+    the window up to March (the four quarters' sum), it bounds the second quarter of 2024 from below (two windows
+    differ by the month that entered less the one that left), a quarter its own pack does not know yet: hidden, even
+    with every quarter shown; the window up to June, the four quarters' sum, is shown with them."""
+    quarters = {"2023-Q2": (6, 8), "2023-Q3": (5, 6), "2023-Q4": (5, 7), "2024-Q1": (6, 9), "2024-Q2": (5, 6)}
     series = {q: [share("decision_17_5", q, *counts)] for q, counts in quarters.items()}
     series["2024-03"] = [share("decision_by_17_5", "2024-03", 22, 30)]  # 2023-Q2 .. 2024-Q1 added up
     series["2024-05"] = [share("decision_by_17_5", "2024-05", 17, 24)]
+    series["2024-06"] = [share("decision_by_17_5", "2024-06", 21, 28)]  # 2023-Q3 .. 2024-Q2 added up
     over = {"decision_by_17_5": Over.WINDOW}
     _, answers = window_answers("2024-05", series, over, quarters, (17, 24))
-    assert all(answers.values()), answers  # 2024-Q2 rests on fewer than 5: hidden
-    shown = dict(quarters, **{"2024-Q2": (5, 6)})
-    series = {q: [share("decision_17_5", q, *counts)] for q, counts in shown.items()} | {
-        "2024-03": series["2024-03"], "2024-05": series["2024-05"]}
-    _, answers = window_answers("2024-05", series, over, shown, (17, 24))
-    assert not any(answers.values()), answers  # every quarter shown: so is the window
+    assert all(answers.values()), answers
+    _, answers = window_answers("2024-06", series, over, quarters, (21, 28))
+    assert not any(answers.values()), answers
 
 
 def test_an_undeclared_window_is_named_with_its_section(caplog):
@@ -91,5 +90,7 @@ def test_an_undeclared_window_is_named_with_its_section(caplog):
 def test_every_pack_with_a_declared_window_has_its_months_and_quarters():
     window = share("decision_by_17_5", None, 4, 9)
     needed = {str(p) for p in needed_periods([window], Period.parse("2024-05"), {"decision_by_17_5": Over.WINDOW})}
-    assert {"2023-06", "2024-05", "2023-Q2", "2024-Q2"} <= needed
+    assert {"2023-06", "2024-05"} <= needed and not {"2024-Q2", "2024-06"} & needed  # nothing after its end
+    june = {str(p) for p in needed_periods([window], Period.parse("2024-06"), {"decision_by_17_5": Over.WINDOW})}
+    assert {"2023-07", "2023-Q3", "2024-Q2"} <= june
     assert needed_periods([window], Period.parse("2024-05"), {}) == [Period.parse("2024-05")]

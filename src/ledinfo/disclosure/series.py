@@ -291,7 +291,7 @@ class Link:
     # it may make the protection hide more, never ask less of it (the audit's "labels alone" leave it out)
     found: bool = False
     # no sum: ``total`` is made of parts of ``parts`` (a 12-month window ending within a quarter, of the 5 quarters it
-    # overlaps): the series shows it only when every one of them is shown, and no equation is made of it
+    # overlaps), the last of which no pack of its month knows yet: the series hides it, and no equation is made of it
     covers: bool = False
 
     @property
@@ -719,11 +719,7 @@ class SeriesProtection:
     def run(self) -> Decisions:
         # a span after the spans it is made of: the second quarter (April–June) before the half year (January–June)
         # that ends with it, which is derived from its quarters only once they are decided
-        # (a window ending within a quarter, after the quarters it overlaps: ``Link.covers``)
-        ready = defaultdict(str)  # span -> the last month of the numbers it is derived from
-        for link in self.cross:
-            ready[link.total.months] = max([ready[link.total.months], *(p.last for p in link.parts)])
-        spans = sorted(self.by_span, key=lambda span: (max(span[1], ready[span]), len(_months_between(*span))))
+        spans = sorted(self.by_span, key=lambda span: (span[1], len(_months_between(*span))))
         for span in spans:
             if span[0] == span[1]:
                 self._decide(span)
@@ -822,7 +818,7 @@ class SeriesProtection:
                     derived[key] = OTHER
         for link in self.cross:  # a 12-month total and its months, or another total over other periods
             if link.total.months == span:
-                shown = all(self.decisions.shown(p) for p in link.parts if p.months != span)
+                shown = not link.covers and all(self.decisions.shown(p) for p in link.parts if p.months != span)
                 number = self.numbers[link.total]
                 derived[link.total] = None if shown and not number.primary else OTHER
         return derived
@@ -955,10 +951,11 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
 
 def window_links(catalogue: Catalogue) -> list[Link]:
     """Each number of a 12-month window (``Catalogue.windows``) = the other indicator's numbers of its 12 months,
-    or of its 4 whole quarters, where the series has them all; a window that ends within a quarter, of an
-    indicator published by quarter, is made of parts of the 5 quarters it overlaps (two windows a month apart differ
-    by a month that entered and one that left: a quarter's lower bound). The series shows the window only when it
-    shows every one of them (``SeriesProtection._derived``). Found in the numbers: it may make the protection hide
+    or of its 4 whole quarters, where the series has them all: the series shows the window only when it shows every
+    one of them (``SeriesProtection._derived``). A window that ends within a quarter, of an indicator published by
+    quarter, is made of parts of the 5 quarters it overlaps: two windows a month apart differ by the month that
+    entered less the one that left, a lower bound of a quarter that its own month's pack does not know yet (and a
+    later pack would decide it otherwise), so it is hidden. Found in the numbers: it may make the protection hide
     more, never ask less of it."""
     links = []
     for key in catalogue.numbers:
@@ -972,11 +969,9 @@ def window_links(catalogue: Catalogue) -> list[Link]:
                 links.append(Link(key, parts, found=True))
                 break
         else:
-            parts = tuple(Key(other, "", key.part, str(q.months()[0]), str(q.last_month))
-                          for q in window_quarters(last))
-            if any(part in catalogue.numbers for part in parts):
-                # what the series does not have of them is unknown here: the window is hidden unless all are shown
-                links.append(Link(key, parts, found=True, covers=True))
+            # neither its months nor its quarters all in the series (whatever this pack has of them): hidden alike
+            links.append(Link(key, tuple(Key(other, "", key.part, str(q.months()[0]), str(q.last_month))
+                                         for q in window_quarters(last)), found=True, covers=True))
     return links
 
 
@@ -985,15 +980,14 @@ def needed_periods(figures: Iterable[Figure], period: Period, over: Mapping[str,
     """Every period whose indicator figures the protection of a pack with ``figures`` needs: the periods the
     pack shows, and the months and whole quarters each of them is made of; and for a 12-month window
     (``Over.WINDOW``, the figure's or its indicator's in ``over``) the months and quarters of its window, so that
-    every pack that shows the window ties it to the same numbers."""
+    every pack that shows the window ties it to the same numbers (never a period after the window's end)."""
     figures = list(figures)
     shown = {period} | {_parsed(f.period) for f in figures if f.period is not None}
     needed = set(shown)
     for figure in figures:
         if (figure.over or (over or {}).get(figure.indicator)) == Over.WINDOW:
             last = (period if figure.period is None else _parsed(figure.period)).last_month
-            needed.update(window_months(last))
-            needed.update(window_quarters(last))
+            needed.update(period for grain in window_grains(last) for period in grain)
     for span in shown:
         months = span.months()
         needed.update(months)
