@@ -56,10 +56,11 @@ def twelve_month_windows(figures: Mapping[str, Iterable[Figure]],
                          over: Mapping[str, Over]) -> dict[str, dict[str, str]]:
     """Indicator -> each of its counts (a share's numerator, its denominator) -> the indicator whose last 12 months
     that count adds up, where it holds for every figure of it whose 12 months (or 4 quarters) the series has, and at
-    least one of them is not 0. Count by count: a reader adds up a numerator whether or not the denominators agree
-    (a plugin's young people at 17½ counted as placed on the day, the compliance section's as open cases), so a
-    pair that matches in one count only is tied by that count. ``figures``: period text -> the indicators' figures
-    of the municipality (the series'). A state at a period's end (``Over.END``) is left as declared."""
+    least one of them is not 0. A declared window (``Over.WINDOW``) is tied count by count: a reader adds up a
+    numerator whether or not the denominators agree (a plugin's young people at 17½ counted as placed on the day,
+    the compliance section's as open cases). Any other is found only where all its counts add up to one other
+    indicator's. ``figures``: period text -> the indicators' figures of the municipality (the series'). A state at
+    a period's end (``Over.END``) is left as declared."""
     values: dict[tuple[str, str], dict[Period, int]] = defaultdict(dict)  # (indicator, part) -> period -> count
     units: dict[str, Unit] = {}
     candidates: dict[str, list[tuple[Period, dict[str, int]]]] = defaultdict(list)
@@ -80,12 +81,22 @@ def twelve_month_windows(figures: Mapping[str, Iterable[Figure]],
                 candidates[figure.indicator].append((period, counts))
     found: dict[str, dict[str, str]] = {}
     for indicator, checks in candidates.items():
-        for part in _PARTS[units[indicator]]:
-            for other, unit in units.items():
-                if other != indicator and unit == units[indicator] \
-                        and _adds_up([(period, counts[part]) for period, counts in checks], values.get((other, part), {})):
+        parts = _PARTS[units[indicator]]
+        others = [other for other, unit in units.items() if other != indicator and unit == units[indicator]]
+        if over.get(indicator) == Over.WINDOW:
+            for part in parts:
+                tied = (o for o in others
+                        if _adds_up([(period, counts[part]) for period, counts in checks], values.get((o, part), {})))
+                if (other := next(tied, None)) is not None:
                     found.setdefault(indicator, {})[part] = other
-                    break
+            continue
+        # undeclared (or a period's events, Over.SPAN): only where every count adds up — count by count, a chance
+        # match among the built-in sections' many small numbers is common (a supervision share's numerator equal
+        # to a deadline's over 12 months in some packs and not others: one number, two keys)
+        for other in others:
+            if _adds_up_whole(checks, {part: values.get((other, part), {}) for part in parts}):
+                found[indicator] = dict.fromkeys(parts, other)
+                break
     return found
 
 
@@ -98,6 +109,22 @@ def undeclared_windows(found: Mapping[str, Mapping[str, str]], over: Mapping[str
             f"{', '.join(sorted(set(parts.values())))!r} added up ({', '.join(sorted(parts))}) and declares no "
             "window: declare over=Over.WINDOW on its Indicator (or Figure)"
             for indicator, parts in sorted(found.items()) if over.get(indicator) is None and indicator in owners]
+
+
+def _adds_up_whole(checks: list[tuple[Period, dict[str, int]]], of: dict[str, dict[Period, int]]) -> bool:
+    """Every count of every figure adds up (at least one of them checked, and not all 0)."""
+    checked = nonzero = 0
+    for period, counts in checks:
+        for part, count in counts.items():
+            sums = {sum(of[part][p] for p in grain) for grain in window_grains(period)
+                    if all(p in of[part] for p in grain)}
+            if not sums:
+                continue
+            if sums != {count}:
+                return False
+            checked += 1
+            nonzero += count != 0
+    return checked > 0 and nonzero > 0
 
 
 def _adds_up(checks: list[tuple[Period, int]], of: dict[Period, int]) -> bool:
