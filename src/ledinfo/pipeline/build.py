@@ -83,7 +83,7 @@ from ledinfo.pipeline.reuse import (
 from ledinfo.pipeline.series_figures import SeriesFigures
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import Renderer, warm_up
-from ledinfo.render.verdicts import show_verdicts
+from ledinfo.render.verdicts import precise_view, show_verdicts
 from ledinfo.runtime.signals import raise_if_stopped
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
@@ -229,7 +229,10 @@ def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, p
         raise RuntimeError(f"the pack {job.pack_id} needs the figures of its whole series: the data must be read")
     series = committee_series(indicators, shown, period, template, periods) \
         if audience(job.audience).protected else None
-    return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series), view))
+    sections = show_verdicts(disclose_pack(shown, view, series), view)
+    # a judged figure whose rounding would cross its yardstick prints one decimal more, everywhere in the pack
+    view = precise_view(sections, view)
+    return Disclosed(job, view, template, sections)
 
 
 def write_texts(plan: Plan, computed: Computed, disclosed: Disclosed, language: Language,
