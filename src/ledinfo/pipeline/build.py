@@ -334,7 +334,18 @@ def choice(plan: Plan, job: PackJob) -> str:
 
 def pack_periods(plan: Plan, computed: Computed, pack_id: str, period: Period) -> PackPeriods:
     """Which period stands for each indicator in the pack (:mod:`ledinfo.model.pack_periods`), from its template
-    and the sections' figures as computed."""
+    and the sections' figures as computed; for a pack not the committee's, also which indicators the committee's
+    briefing of the build shows by whole quarter (the directors' goals say so)."""
+    periods = _periods(plan, computed, pack_id, period)
+    committees = [spec.id for spec in plan.config.packs
+                  if spec.id != pack_id and spec.audience == COMMITTEE and spec.id in plan.templates]
+    if not committees or any(spec.id == pack_id and spec.audience == COMMITTEE for spec in plan.config.packs):
+        return periods
+    quarterly = frozenset().union(*(_periods(plan, computed, c, period).by_quarter for c in committees))
+    return replace(periods, committee_by_quarter=quarterly)
+
+
+def _periods(plan: Plan, computed: Computed, pack_id: str, period: Period) -> PackPeriods:
     return periods_of(plan.templates[pack_id], {n: computed.results[n] for n in plan.sections_of[pack_id]
                                                  if n in computed.results}, period, computed.over)
 
