@@ -301,6 +301,13 @@ class Language:
             return last if period.month == 1 else f"{self.month_abbr(period.year, 1).split()[0]}–{last}"
         return self.month_abbr(period.year, period.month)
 
+    def period_medium(self, period) -> str:
+        """A period in a table beside quarters: "okt. 2026", "K3 2026" — never "okt 26", which beside "K3 2026" can
+        read as 26 October (a fresh reader's finding in the committee's goals table)."""
+        if period.kind == "month":
+            return format_date(dt.date(period.year, period.month, 1), format="MMM y", locale=self.locale)
+        return self.period_short(period)
+
     def d3_locale(self) -> tuple[dict, dict]:
         """Number and time locales for Vega charts (d3 format), from CLDR."""
         loc = Locale.parse(self.locale)

@@ -179,8 +179,9 @@ def _by_period(table: Table, figures: list[Figure], periods) -> Table:
         current = next(f for f in figures if f.indicator == indicator and f.period == now and _is_goal(f))
         earlier = next((f for f in figures if before is not None and f.indicator == indicator
                         and f.period == str(before)), None)
-        # short, as the pack's key figures and charts name a period ("okt 26", "K3 2026"): the goal's name keeps its line
-        shown |= {str(p): {code: Language(code).period_short(p) for code in LANGUAGES} for p in (period, before)
+        # short, so the goal's name keeps its line, but a month with its whole year ("okt. 2026" beside "K3 2026":
+        # "okt 26" read as 26 October)
+        shown |= {str(p): {code: Language(code).period_medium(p) for code in LANGUAGES} for p in (period, before)
                   if p is not None}
         rows.append({**_row(current, earlier, row["unit"]), "period": str(period),
                      "before_period": str(before) if before is not None else None})

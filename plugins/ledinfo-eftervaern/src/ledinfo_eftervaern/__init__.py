@@ -200,8 +200,8 @@ class AftercareSection(Section):
             result.notes.append(ForReaders(
                 "Education or work is not shown: the extract does not say whether the young people are in education, "
                 "in work or neither.",
-                "Education or work is not shown: the extract's cases have no occupation column "
-                "(uddannelse, beskaeftigelse or ingen)."))
+                "Education or work is not shown: the extract's cases have no column “occupation” (education, work "
+                "or neither: the codes “uddannelse”, “beskaeftigelse” or “ingen”)."))
         result.notes.append("The model: three meetings with the young person, at 16, 17½ and 18 (SFI, "
                             "Bedre overgange for udsatte unge).")
         return result
