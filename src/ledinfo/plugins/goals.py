@@ -180,9 +180,9 @@ def _by_period(table: Table, figures: list[Figure], periods) -> Table:
         earlier = next((f for f in figures if before is not None and f.indicator == indicator
                         and f.period == str(before)), None)
         # short, so the goal's name keeps its line, but a month with its whole year ("okt. 2026" beside "K3 2026":
-        # "okt 26" read as 26 October)
-        shown |= {str(p): {code: Language(code).period_medium(p) for code in LANGUAGES} for p in (period, before)
-                  if p is not None}
+        # "okt 26" read as 26 October), on one line (a no-break space)
+        shown |= {str(p): {code: Language(code).period_medium(p).replace(" ", "\u00a0") for code in LANGUAGES}
+                  for p in (period, before) if p is not None}
         rows.append({**_row(current, earlier, row["unit"]), "period": str(period),
                      "before_period": str(before) if before is not None else None})
     compared = all(row["before_period"] is not None for row in rows)
