@@ -70,6 +70,16 @@ def test_without_an_occupation_column_that_indicator_is_left_out_with_a_note():
                for note in result.notes)
 
 
+def test_the_team_leaders_note_on_the_missing_column_says_the_danish_words_and_quotes_the_codes():
+    """ "(uddannelse, beskaeftigelse eller ingen)" read as a misspelling: the words in Danish, the codes quoted."""
+    rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(with_occupation=False),
+                              audience="team_leader", team="Unge")
+    note = next(n for n in rendered.json["sections"][0]["notes"] if "occupation" in n)
+    assert "uddannelse, beskæftigelse eller ingen af delene" in note, note
+    assert "»uddannelse«, »beskaeftigelse« eller »ingen«" in note, note
+    assert "beskaeftigelse eller" not in note  # a code never read as a word
+
+
 def test_the_danish_pack_and_the_team_leaders_list():
     rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="team_leader", team="Unge")
     assert "Efterværn: unge på vej ud af anbringelse" in rendered.text
