@@ -54,8 +54,8 @@ def test_a_verdict_says_its_yardstick_in_a_sentence(level, danish, english):
 def test_a_recommendation_recommends_it_does_not_require():
     goal = Yardstick("caseload", Basis.GOAL, 25.0, "at_most", unit="ratio")
     verdict = Verdict("yellow", goal, also=(CASELOAD_GUIDELINE,))
-    assert verdict_text(DA, verdict, 5) == "Tæt på: årsmålet på højst 25; den faglige anbefaling er højst 30 sager pr. årsværk"
-    assert verdict_text(EN, verdict, 5) == ("Close: the annual goal of at most 25; the professional guideline is at most "
+    assert verdict_text(DA, verdict, 5) == "Tæt på (årsmålet på højst 25). Den faglige anbefaling er højst 30 sager pr. årsværk"
+    assert verdict_text(EN, verdict, 5) == ("Close (the annual goal of at most 25). The professional guideline is at most "
                                             "30 cases per FTE")
 
 
