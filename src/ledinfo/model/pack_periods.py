@@ -37,6 +37,9 @@ class PackPeriods:
     period: Period
     by_quarter: frozenset[str] = frozenset()
     over: Mapping[str, Over | None] = field(default_factory=dict, compare=False, repr=False)
+    # the indicators the committee's briefing of the same build shows by whole quarter only, for another pack (the
+    # directors') to say where the two judge one goal by different periods; empty in the committee's own
+    committee_by_quarter: frozenset[str] = frozenset()
 
     def quarterly(self, indicator: str) -> bool:
         """Whether another period — the last whole quarter — stands for the pack's own for ``indicator``."""
@@ -46,6 +49,13 @@ class PackPeriods:
         """The period whose figure of ``indicator`` the pack shows as its own: the pack's period, or the last whole
         quarter where the pack shows the indicator by whole quarter only."""
         return last_whole_quarter(self.period) if self.quarterly(indicator) else self.period
+
+    def committee_quarter(self, indicator: str) -> Period | None:
+        """The last whole quarter, where the committee's briefing judges ``indicator`` by it and this pack by its own
+        period (a month, a year to date); None where the two packs judge it by the same period."""
+        if indicator not in self.committee_by_quarter or self.period.kind == QUARTER or self.quarterly(indicator):
+            return None
+        return last_whole_quarter(self.period)
 
     def before(self, indicator: str) -> Period | None:
         """What that figure is compared with in a goal's "before": three months earlier for a month, the period

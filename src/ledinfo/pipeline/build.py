@@ -83,7 +83,7 @@ from ledinfo.pipeline.reuse import (
 from ledinfo.pipeline.series_figures import SeriesFigures
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import Renderer, warm_up
-from ledinfo.render.verdicts import show_verdicts
+from ledinfo.render.verdicts import precise_view, show_verdicts
 from ledinfo.runtime.signals import raise_if_stopped
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
@@ -229,7 +229,10 @@ def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, p
         raise RuntimeError(f"the pack {job.pack_id} needs the figures of its whole series: the data must be read")
     series = committee_series(indicators, shown, period, template, periods) \
         if audience(job.audience).protected else None
-    return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series), view))
+    sections = show_verdicts(disclose_pack(shown, view, series), view)
+    # a judged figure whose rounding would cross its yardstick prints one decimal more, everywhere in the pack
+    view = precise_view(sections, view)
+    return Disclosed(job, view, template, sections)
 
 
 def write_texts(plan: Plan, computed: Computed, disclosed: Disclosed, language: Language,
@@ -331,7 +334,18 @@ def choice(plan: Plan, job: PackJob) -> str:
 
 def pack_periods(plan: Plan, computed: Computed, pack_id: str, period: Period) -> PackPeriods:
     """Which period stands for each indicator in the pack (:mod:`ledinfo.model.pack_periods`), from its template
-    and the sections' figures as computed."""
+    and the sections' figures as computed; for a pack not the committee's, also which indicators the committee's
+    briefing of the build shows by whole quarter (the directors' goals say so)."""
+    periods = _periods(plan, computed, pack_id, period)
+    committees = [spec.id for spec in plan.config.packs
+                  if spec.id != pack_id and spec.audience == COMMITTEE and spec.id in plan.templates]
+    if not committees or any(spec.id == pack_id and spec.audience == COMMITTEE for spec in plan.config.packs):
+        return periods
+    quarterly = frozenset().union(*(_periods(plan, computed, c, period).by_quarter for c in committees))
+    return replace(periods, committee_by_quarter=quarterly)
+
+
+def _periods(plan: Plan, computed: Computed, pack_id: str, period: Period) -> PackPeriods:
     return periods_of(plan.templates[pack_id], {n: computed.results[n] for n in plan.sections_of[pack_id]
                                                  if n in computed.results}, period, computed.over)
 

@@ -240,6 +240,10 @@ def pack_json(content: PackContent) -> dict:
         # how near a yardstick is "close" ([verdicts]), as every legend states it: percentage points for a share,
         # a fraction of the yardstick for any other figure
         "close_margin": {"share_points": view.margin.points, "other": view.margin.percent / 100},
+        # the values the pack prints with more decimals than their unit's usual, so that a judged figure never reads
+        # as if on the other side of its yardstick ("79,7 %" against "mindst 80 %"): wherever the PDF prints them
+        "printed_decimals": [{"format": kind, "value": value, "decimals": decimals}
+                             for kind, value, decimals in language.precise],
         "outside_data": None if view.outside_data is None else {
             "data_first": view.outside_data.first.isoformat(), "data_last": view.outside_data.last.isoformat(),
             "warning": outside_data_text(language, view)},

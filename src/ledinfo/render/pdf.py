@@ -575,7 +575,10 @@ def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
     levels = [[widest(words, BOLD, broken) for words in heads] for broken in (False, True, True)]
     natural = list(levels[0])
     for index, column in enumerate(cells or []):
-        words = [word for text in column for word in (text.split("\n") if whole and whole[index] else text.split())]
+        # a no-break space holds its words together ("okt. 2026"): one word here, as on the page (str.split() would
+        # split there, and the narrowest width then broke "2026" mid-number)
+        words = [word for text in column for word in (text.split("\n") if whole and whole[index]
+                                                      else re.split(r"[^\S\u00a0]+", text.strip()))]
         breakable = not (whole and whole[index])
         for level, broken in zip(levels, (False, False, breakable)):
             level[index] = max(level[index], min(widest(words, REGULAR, broken, indents[index]), MAX_WORD_WIDTH))
