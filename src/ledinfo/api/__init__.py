@@ -3,7 +3,7 @@
 
     from ledinfo.api import hookimpl, Section, SectionResult, Figure, Table, Chart
 
-API version 0.5 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
+API version 0.6 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
 as external ones do (tests/test_layout.py enforces it), so whatever a built-in can do, a plugin can.
 docs/plugins.md is the guide and lists these names by purpose; this module's docstrings (and the hooks'
 in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. What is here:
@@ -126,8 +126,10 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 """The marker of a hook implementation: ``@hookimpl`` before each ``ledinfo_register_*`` function of a plugin
 (the hooks: :mod:`ledinfo.hookspecs`)."""
 
-API_VERSION = "0.5"
-"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.5:
+API_VERSION = "0.6"
+"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.6:
+``Language(precise=)``, ``Language.precise_decimals``, ``Language.period_medium`` and
+``PackPeriods.committee_by_quarter`` added; a second yardstick's verdict reads as a note of its own. 0.5:
 ``Section.for_pack``, ``PackPeriods``, ``last_whole_quarter`` and ``View.period_of`` added. 0.4:
 ``ForReaders``, ``Language.plural(none=)`` and ``Language.shown_percent`` added. 0.3: names only the core and the
 built-ins used left it, the domain's labels moved to :mod:`ledinfo.api.domain`, recipients are the delivery's own
