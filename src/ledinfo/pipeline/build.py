@@ -210,20 +210,40 @@ class Disclosed:
     sections: list[SectionResult]
 
 
-def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> Disclosed:
+@dataclass(frozen=True)
+class Chosen:
+    """What a pack's template chooses of the computed sections, before disclosure: which period stands for each
+    indicator (``periods``) and the results it shows (``shown``). The same for every pack of one spec — a team
+    leader's pack per team — so a build makes it once per spec (:meth:`Pipeline.disclose`), not once per team: in
+    a large municipality each team pack's choice went through every team's figures of every trend month."""
+
+    periods: PackPeriods
+    shown: list[SectionResult]
+
+
+def template_choice(plan: Plan, computed: Computed, pack_id: str, period: Period) -> Chosen:
+    """The :class:`Chosen` of the packs of ``pack_id``'s spec."""
+    periods = pack_periods(plan, computed, pack_id, period)
+    return Chosen(periods, pack_results(plan, computed, pack_id, period, periods))
+
+
+def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period,
+             chosen: Chosen | None = None) -> Disclosed:
     """Stage 6, one pack: the template's choice, then the pack-wide disclosure for its audience (the committee's
-    across the series), then each figure's verdict as the audience may see it. Nothing is written in words yet."""
+    across the series), then each figure's verdict as the audience may see it. Nothing is written in words yet.
+    ``chosen``: the template's choice (:func:`template_choice`) when the caller has it, from a pack of the same
+    spec; the disclosure makes new results of it and changes none of it."""
     config = plan.config
     names = plan.sections_of[job.spec.id]
     broken = [computed.failures[n] for n in names if n in computed.failures]
     if broken:
         raise RuntimeError("; ".join(broken))
     template = plan.templates[job.spec.id]
-    periods = pack_periods(plan, computed, job.spec.id, period)
+    chosen = chosen or template_choice(plan, computed, job.spec.id, period)
+    periods, shown = chosen.periods, chosen.shown
     view = View(job.audience, language, job.team, config.threshold, config.municipality, period,
                 computed.rows.of(job.team) if job.team is not None else None, computed.outside, config.verdicts,
                 periods)
-    shown = pack_results(plan, computed, job.spec.id, period, periods)
     indicators = computed.context if computed.context is not None else computed.indicators
     if audience(job.audience).protected and indicators is None:  # stored figures carry no extract
         raise RuntimeError(f"the pack {job.pack_id} needs the figures of its whole series: the data must be read")
@@ -369,7 +389,7 @@ def _shown_by(template: Template, result: SectionResult, periods: PackPeriods, s
     if section is not None:
         chosen = section.for_pack(chosen, periods)
     figures = [f for f in chosen.figures if (shows.figures is None or f.indicator in shows.figures)
-               and periods.keeps(f, periods.kind_of(f))]
+               and periods.publishes(f)]
     relations = chosen.relations
     if shows.figures is not None:  # the relations between the figures it publishes (another's names what it leaves out)
         left_out = {f.indicator for f in result.figures} - set(shows.figures)
@@ -427,6 +447,7 @@ class Pipeline:
         self.contents: dict[str, PackContent] = {}  # each pack's content, as the texts stage wrote it (keep_contents)
         self._last: dict[str, dict] | None = None  # the last build's manifest entries, by pack
         self._stored_figures: dict[str | None, Figures | None] = {}  # the last build's stored figures, by data key
+        self._choices: dict[str, tuple[Computed, Chosen]] = {}  # each spec's template choice, by the figures
 
     # --- the stages, in order ---
 
@@ -495,12 +516,21 @@ class Pipeline:
                 disclosed = replace(pickle.loads(found[1]), template=self.plan.templates[job.spec.id])
                 pickled = found[1]
             else:
-                disclosed = disclose(self.plan, computed, job, language, self.period)
+                disclosed = disclose(self.plan, computed, job, language, self.period, self._chosen(computed, job))
                 pickled = pickle.dumps(disclosed, protocol=pickle.HIGHEST_PROTOCOL) if store and store.path else None
         if store is not None and pickled is not None:
             with self.timings.stage("write"):
                 store.pack(job.pack_id, chosen, pickled)
         return disclosed
+
+    def _chosen(self, computed: Computed, job: PackJob) -> Chosen:
+        """The template's choice for ``job``'s spec (:func:`template_choice`), made once per spec and computed
+        figures: every team leader's pack shares it."""
+        found = self._choices.get(job.spec.id)
+        if found is None or found[0] is not computed:
+            found = self._choices[job.spec.id] = (computed, template_choice(self.plan, computed, job.spec.id,
+                                                                            self.period))
+        return found[1]
 
     def texts(self, computed: Computed, disclosed: Disclosed, language: Language) -> PackContent:
         """Stage 7, one pack: its texts, written from what the audience may see (:func:`write_texts`)."""
