@@ -34,12 +34,13 @@ import threading
 import traceback
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from babel.lists import format_list
 
 from ledinfo import __version__
-from ledinfo.disclosure.disclose import disclose_pack
+from ledinfo.disclosure.disclose import TeamFigures, disclose_pack
 from ledinfo.disclosure.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.disclosure.series import Publication, Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
@@ -220,6 +221,11 @@ class Chosen:
     periods: PackPeriods
     shown: list[SectionResult]
 
+    @cached_property
+    def by_team(self) -> dict[str, TeamFigures]:
+        """The shown results' figures arranged by team, for the team leaders' packs (:class:`TeamFigures`)."""
+        return {result.section: TeamFigures.of(result.figures) for result in self.shown}
+
 
 def template_choice(plan: Plan, computed: Computed, pack_id: str, period: Period) -> Chosen:
     """The :class:`Chosen` of the packs of ``pack_id``'s spec."""
@@ -249,7 +255,8 @@ def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, p
         raise RuntimeError(f"the pack {job.pack_id} needs the figures of its whole series: the data must be read")
     series = committee_series(indicators, shown, period, template, periods) \
         if audience(job.audience).protected else None
-    return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series), view))
+    by_team = chosen.by_team if audience(job.audience).per_team and job.team is not None else None
+    return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series, by_team), view))
 
 
 def write_texts(plan: Plan, computed: Computed, disclosed: Disclosed, language: Language,
