@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from ledinfo.model.period import MONTH, QUARTER, Period
 from ledinfo.model.results import Figure, Over
@@ -73,7 +74,19 @@ class PackPeriods:
 
     def kind_of(self, figure: Figure) -> str:
         """The kind of period a figure is of: its own period's, or the pack's for one without a period."""
-        return (self.period if figure.period is None else Period.parse(figure.period)).kind
+        return self.period.kind if figure.period is None else _kind(figure.period)
+
+    def publishes(self, figure: Figure) -> bool:
+        """Whether the template publishes ``figure`` in this pack, of its own period's kind (:meth:`keeps`). The
+        kind is looked up only for an indicator shown by whole quarter: a pack asks this of every figure of its
+        sections, every team's of every trend month (tens of thousands in a large municipality's team pack)."""
+        return figure.indicator not in self.by_quarter or self.keeps(figure, self.kind_of(figure))
+
+
+@cache
+def _kind(period: str) -> str:
+    """The kind of the period written ``period`` (a figure's few distinct periods, parsed once)."""
+    return Period.parse(period).kind
 
 
 __all__ = ["PackPeriods", "last_whole_quarter"]
