@@ -514,11 +514,21 @@ def _body_cell(cell, width: float, right: bool, styles):
     return Paragraph(escape(cell), styles[_fitting("cell_right" if right else "cell", cell, REGULAR, width)])
 
 
+def _words(text: str) -> list[str]:
+    """The pieces a line of ``text`` may break between: split at ordinary spaces only. A no-break space holds its
+    words together ("3\u00a0mdr.\u00a0før"), as ReportLab's paragraphs keep them; ``str.split()`` split there too,
+    and the goals table's "3 mdr. før" column, sized to "mdr.", was printed in three lines."""
+    return BREAKS.split(text.strip()) if text.strip() else []
+
+
+BREAKS = re.compile(r"[ \t\n\r\f\v]+")  # whitespace a line breaks at: every kind but the no-break space
+
+
 def _fitting(style: str, text: str, font: str, width: float) -> str:
     """``style``, or its hyphenating variant when a word of ``text`` is wider than the column: only then
     may a word break, and only at a hyphenation point."""
     room = width - CELL_PADDING
-    return style if all(stringWidth(word, font, CELL_FONT_SIZE) <= room for word in text.split()) \
+    return style if all(stringWidth(word, font, CELL_FONT_SIZE) <= room for word in _words(text)) \
         else f"{style}_hyphenated"
 
 
@@ -570,12 +580,12 @@ def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
         return max((narrowest(word, font, CELL_FONT_SIZE, language_code) if broken
                     else stringWidth(word, font, CELL_FONT_SIZE)) for word in words or [""]) + padding + indent
 
-    heads = [label.split() for label in labels]
+    heads = [_words(label) for label in labels]
     # the narrowest each column may be: its words whole; header words broken; cell words broken too
     levels = [[widest(words, BOLD, broken) for words in heads] for broken in (False, True, True)]
     natural = list(levels[0])
     for index, column in enumerate(cells or []):
-        words = [word for text in column for word in (text.split("\n") if whole and whole[index] else text.split())]
+        words = [word for text in column for word in (text.split("\n") if whole and whole[index] else _words(text))]
         breakable = not (whole and whole[index])
         for level, broken in zip(levels, (False, False, breakable)):
             level[index] = max(level[index], min(widest(words, REGULAR, broken, indents[index]), MAX_WORD_WIDTH))
