@@ -60,6 +60,7 @@ from ledinfo.texts.content import PackContent
 from ledinfo.texts.readable import MAX_BARS, municipality_label, readable
 from ledinfo.words.formatting import (
     UNIT_FORMATS,
+    compared_figures,
     format_value,
     hidden_mark,
     key_figure,
@@ -303,14 +304,19 @@ class _Document(BaseDocTemplate):
 
 def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     language, view = content.view.language, content.view
-    cards = []
+    cards, empty = [], []
     for indicator in section.headline:
         figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
+        if view.team is not None and _nothing_to_say(section, indicator, view):
+            empty.append(figure[0])
+            continue
         cards.append((*figure, own_figure(section, indicator, view.team).verdict))  # the figure's one verdict
+    # a team with none of a tile's cases, now or in the periods compared: its name in a sentence, not a tile of dashes
+    said = [Paragraph(escape(language(NO_CASES_IN_TEAM, names="; ".join(empty))), styles["body"])] if empty else []
     if not cards:
-        return []
+        return said
     width = CONTENT_WIDTH / max(len(cards), 2)
     room = width - CARD_PADDING
     cards = [[Paragraph(escape(name), styles["card_label"]),
@@ -328,7 +334,18 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
         ("LEFTPADDING", (0, 0), (-1, -1), 9),
     ]))
-    return [table, Spacer(1, 10)]
+    return [table, Spacer(1, 10), *said]
+
+
+NO_CASES_IN_TEAM = N_("None of the team's cases count in: {names}.")
+
+
+def _nothing_to_say(section: SectionResult, indicator: str, view) -> bool:
+    """Whether a team's tile would show no value at all: none of the team's cases in the figure (not hidden: a hidden
+    figure is shown as such), nor in the periods it is compared with."""
+    figures = [own_figure(section, indicator, view.team),
+               *(before for _, before in compared_figures(section, indicator, view.team, view.period))]
+    return all(figure is not None and figure.value is None and not figure.suppressed for figure in figures)
 
 
 # a target's direction, said with its value in a table ("mindst 90 %", "højst 25,0")
