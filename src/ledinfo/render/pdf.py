@@ -44,7 +44,7 @@ from reportlab.platypus import (
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
 from ledinfo.language import N_, Language
 from ledinfo.model.audiences import audience
-from ledinfo.model.results import SMALL, Chart, SectionResult
+from ledinfo.model.results import SMALL, Chart, SectionResult, Unit
 from ledinfo.model.results import Table as ResultTable
 from ledinfo.render.charts import ChartBook, chart_cache_enabled, chart_key, unpacked
 from ledinfo.render.describe import chart_alt
@@ -68,7 +68,7 @@ from ledinfo.words.formatting import (
     own_figure,
     translate,
 )
-from ledinfo.words.sentences import label
+from ledinfo.words.sentences import label, part_of
 from ledinfo.words.verdicts import level_word, verdict_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -312,7 +312,8 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         if view.team is not None and _nothing_to_say(section, indicator, view):
             empty.append(figure[0])
             continue
-        cards.append((*figure, own_figure(section, indicator, view.team).verdict))  # the figure's one verdict
+        own = own_figure(section, indicator, view.team)
+        cards.append((*_with_base(language, figure, own), own.verdict))  # the figure's one verdict
     # a team with none of a tile's cases, now or in the periods compared: its name in a sentence, not a tile of dashes
     said = [Paragraph(escape(language(NO_CASES_IN_TEAM, names="; ".join(empty))), styles["body"])] if empty else []
     if not cards:
@@ -335,6 +336,18 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         ("LEFTPADDING", (0, 0), (-1, -1), 9),
     ]))
     return [table, Spacer(1, 10), *said]
+
+
+def _with_base(language: Language, figure: tuple[str, str, str], own) -> tuple[str, str, str]:
+    """A tile's (label, value, line under it), the line saying the figure's base as a share's does ("31 af 35
+    sager") where the figure is a rate of whole things it counts: supervision's reviews against the local standard,
+    which may pass 100 %, stood without its base beside the sample's "28 af 36" (a fresh reader's finding). A rate
+    over an average (turnover: leavers of the average number employed) has no such base."""
+    name, value, sub = figure
+    whole = all(isinstance(part, int) and not isinstance(part, bool) for part in (own.numerator, own.denominator))
+    if own.unit != Unit.RATE or not own.counts or not own.denominator or own.suppressed or not whole:
+        return figure
+    return name, value, " · ".join([part_of(language, own), *([sub] if sub else [])])
 
 
 NO_CASES_IN_TEAM = N_("None of the team's cases count in: {names}.")
