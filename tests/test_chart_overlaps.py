@@ -121,13 +121,20 @@ def collisions(scenegraph: dict) -> list[tuple]:
     return hits
 
 
+def beyond(scenegraph: dict) -> list[tuple]:
+    """Texts reaching past the drawing's right edge: a label moved beside the plot after Vega sized the chart."""
+    origin = scenegraph.get("origin", (0, 0))[0]
+    return [("beyond the drawing", text) for _, text, box, _ in drawn(scenegraph)["texts"]
+            if origin + box[2] > scenegraph["width"]]
+
+
 def overlaps(charts) -> list[tuple]:
     register_fonts()
     from ledinfo.language import Language
 
     language = Language("da")
     return [(pack, chart.id, hit) for pack, chart in charts
-            for hit in collisions(placed_scenegraph(chart, language))]
+            for graph in [placed_scenegraph(chart, language)] for hit in collisions(graph) + beyond(graph)]
 
 
 def test_no_label_of_the_demos_charts_overlaps_another_text_or_a_mark():

@@ -188,7 +188,7 @@ def _text(out, item: dict, x0: float, y0: float, height: float) -> None:
     placed = Group(*(String(dx, -dy - index * line_height(item), line, fontName=font, fontSize=size, fillColor=fill,
                             textAnchor=anchor, fillOpacity=_opacity(item, "fillOpacity"))
                      for index, line in enumerate(lines) if line))
-    if item.get("halo"):  # a label that data runs through wherever it stands (clear_of_data): a white ground
+    if item.get("halo"):  # a label a gridline or a reference line runs through (ground_texts): a white ground
         left, top, right, bottom = _label_box(item)
         placed.insert(0, Rect(left - item.get("x", 0) - 1, item.get("y", 0) - bottom - 1, right - left + 2,
                               bottom - top + 2, fillColor=colors.white, strokeColor=None, fillOpacity=0.85))
@@ -419,18 +419,10 @@ def _label_box(item: dict) -> tuple[float, float, float, float]:
 
 
 def _hit(item: dict, segments, boxes, margin: float) -> bool:
-    return _hits(item, segments, boxes, margin, first=True) > 0
-
-
-def _hits(item: dict, segments, boxes, margin: float, first: bool = False) -> int:
-    """How many of the segments and boxes run through a text (the first one found, with ``first``)."""
+    """Whether one of the segments or boxes runs through a text (or within ``margin`` of it)."""
     left, top, right, bottom = _label_box(item)
     box = (left - margin, top - margin, right + margin, bottom + margin)
-    found = (other for other in boxes if _boxes_meet(box, other))
-    crossing = (s for s in segments if _segment_meets(box, s))
-    if first:
-        return int(next(found, None) is not None or next(crossing, None) is not None)
-    return sum(1 for _ in found) + sum(1 for _ in crossing)
+    return any(_boxes_meet(box, other) for other in boxes) or any(_segment_meets(box, s) for s in segments)
 
 
 def _boxes_meet(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
