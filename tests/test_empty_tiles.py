@@ -47,3 +47,20 @@ def test_the_directors_pack_and_a_team_with_the_cases_keep_every_tile(tmp_path):
         text = " ".join(rendered.text.replace("\u00a0", " ").split())
         assert "Ingen af teamets sager" not in text
         assert all(label in text for label in LABELS.values())
+
+
+class NoneAnywhere(Transitions):
+    """Support after 18 as the messy sample's directors saw it: no young person turned 18 placed, in any team."""
+
+    def compute(self, context):
+        result = super().compute(context)
+        result.figures.append(Figure("after_18", None, 0, 0))
+        result.headline += ("after_18",)
+        result.labels["after_18"] = "Støtte efter 18 år"
+        return result
+
+
+def test_a_tile_none_of_the_municipalitys_cases_count_in_is_a_sentence_too(tmp_path):
+    text = " ".join(render_section(NoneAnywhere(), out_dir=tmp_path).text.replace("\u00a0", " ").split())
+    assert "Ingen sager indgår i: Støtte efter 18 år." in text
+    assert "ingen sager" not in text and all(label in text for label in LABELS.values())

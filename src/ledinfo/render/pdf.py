@@ -309,13 +309,14 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
-        if view.team is not None and _nothing_to_say(section, indicator, view):
+        if _nothing_to_say(section, indicator, view):
             empty.append(figure[0])
             continue
         own = own_figure(section, indicator, view.team)
         cards.append((*_with_base(language, figure, own), own.verdict))  # the figure's one verdict
-    # a team with none of a tile's cases, now or in the periods compared: its name in a sentence, not a tile of dashes
-    said = [Paragraph(escape(language(NO_CASES_IN_TEAM, names="; ".join(empty))), styles["body"])] if empty else []
+    # none of a tile's cases, now or in the periods compared: its name in a sentence, not a tile of dashes
+    message = NO_CASES_IN_TEAM if view.team is not None else NO_CASES_AT_ALL
+    said = [Paragraph(escape(_held(language(message, names="; ".join(empty)))), styles["lead"])] if empty else []
     if not cards:
         return said
     width = CONTENT_WIDTH / max(len(cards), 2)
@@ -351,11 +352,12 @@ def _with_base(language: Language, figure: tuple[str, str, str], own) -> tuple[s
 
 
 NO_CASES_IN_TEAM = N_("None of the team's cases count in: {names}.")
+NO_CASES_AT_ALL = N_("No cases count in: {names}.")
 
 
 def _nothing_to_say(section: SectionResult, indicator: str, view) -> bool:
-    """Whether a team's tile would show no value at all: none of the team's cases in the figure (not hidden: a hidden
-    figure is shown as such), nor in the periods it is compared with."""
+    """Whether a tile would show no value at all: none of the pack's cases (the team's, else the municipality's) in
+    the figure (not hidden: a hidden figure is shown as such), nor in the periods it is compared with."""
     figures = [own_figure(section, indicator, view.team),
                *(before for _, before in compared_figures(section, indicator, view.team, view.period))]
     return all(figure is not None and figure.value is None and not figure.suppressed for figure in figures)
