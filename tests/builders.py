@@ -91,10 +91,11 @@ def demo_charts(period_text: str = "2026-10") -> list:
     return [chart for result in results.values() for chart in result.charts]
 
 
-def pack_charts(config, period_text: str) -> list[tuple[str, object]]:
-    """(pack id, chart) for every distinct chart of every pack ``config`` builds for ``period_text``, as its pack
-    draws it: computed, disclosed for its audience and judged (the yardsticks a pack draws are added there), with no
-    texts and no PDF. A chart several packs draw alike (the municipality's lines) is listed once."""
+def pack_charts(config, period_text: str, audiences: tuple[str, ...] | None = None) -> list[tuple[str, object]]:
+    """(pack id, chart) for every distinct chart of every pack ``config`` builds for ``period_text`` (of the
+    ``audiences`` given, else all), as its pack draws it: computed, disclosed for its audience and judged (the
+    yardsticks a pack draws are added there), with no texts and no PDF. A chart several packs draw alike (the
+    municipality's lines) is listed once."""
     from ledinfo.model.period import Period
     from ledinfo.pipeline.build import compute, disclose, language_for, load
     from ledinfo.pipeline.plan import plan
@@ -110,6 +111,8 @@ def pack_charts(config, period_text: str) -> list[tuple[str, object]]:
     language = language_for(config.language, registry)
     found: dict[str, tuple[str, object]] = {}
     for job in plan_jobs(config, extract.teams()):
+        if audiences is not None and job.audience not in audiences:
+            continue
         for section in disclose(planned, computed, job, language, period).sections:
             for chart in section.charts:
                 found.setdefault(chart_key(chart, language), (job.pack_id, chart))
