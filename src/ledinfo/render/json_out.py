@@ -152,7 +152,10 @@ def _rows(frame, keys: list[str]) -> list[dict]:
 
 
 def _column(column, language) -> dict:
-    data = {"key": column.key, "label": translate(language, column.label), "kind": column.kind}
+    # a heading's no-break spaces ("3 mdr. før", held whole in the PDF's table) are the page's typesetting, not its
+    # words: plain spaces here, as a number's formatting has them
+    label = translate(language, column.label).replace("\u00a0", " ")
+    data = {"key": column.key, "label": label, "kind": column.kind}
     if column.judged:  # its cells show their figures' verdicts (each row's "_status")
         data["judged"] = True
     return data
