@@ -34,6 +34,7 @@ from ledinfo.errors import PackError
 from ledinfo.model.audiences import audience
 from ledinfo.model.period import Period
 from ledinfo.model.results import (
+    BASE_COLUMN,
     CASE,
     MUNICIPALITY,
     OTHER,
@@ -295,6 +296,7 @@ def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period
             and protected and frame.height <= 1:
         return None
     if protected:
+        frame = frame.drop(BASE_COLUMN, strict=False)  # the values' bases are counts the committee is not shown
         if chart.figure is None:
             if chart.y_format in ("count", "share"):
                 log.warning("chart %s left out of the committee pack: its values are bound to no figure", chart.id)

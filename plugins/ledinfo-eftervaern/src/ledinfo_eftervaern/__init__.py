@@ -184,7 +184,8 @@ class AftercareSection(Section):
         # the chart is not judged: one of its bars has a yardstick, and a judged chart would draw the law's line
         # across all three and mark the other two "ikke vurderet" (too few cases); the tile, the sentence and the
         # table say the one verdict
-        municipality = table.filter(pl.col("team").is_null()).select("indicator", "value")
+        # with each share's base: the chart's line under it names a highest or lowest only on 5 or more young people
+        municipality = table.filter(pl.col("team").is_null()).select("indicator", "value", "denominator")
         result.charts.append(Chart("eftervaern_shares", "Transitions on time, last 12 months", "hbar", municipality,
                                    x="indicator", y="value", y_title="Share", y_format="share",
                                    level=TEAM, team_column=None, value_labels=labels))
