@@ -91,6 +91,34 @@ def demo_charts(period_text: str = "2026-10") -> list:
     return [chart for result in results.values() for chart in result.charts]
 
 
+def pack_charts(config, period_text: str, audiences: tuple[str, ...] | None = None) -> list[tuple[str, object]]:
+    """(pack id, chart) for every distinct chart of every pack ``config`` builds for ``period_text`` (of the
+    ``audiences`` given, else all), as its pack draws it: computed, disclosed for its audience and judged (the
+    yardsticks a pack draws are added there), with no texts and no PDF. A chart several packs draw alike (the
+    municipality's lines) is listed once."""
+    from ledinfo.model.period import Period
+    from ledinfo.pipeline.build import compute, disclose, language_for, load
+    from ledinfo.pipeline.plan import plan
+    from ledinfo.plugin_host.manager import load_plugins
+    from ledinfo.render.charts import chart_key
+    from ledinfo.texts.content import plan_jobs
+
+    registry = load_plugins().registry
+    planned, period = plan(config, registry), Period.parse(period_text)
+    extract = load(planned, period)
+    computed = compute(planned, extract, period)
+    assert not computed.failures, computed.failures
+    language = language_for(config.language, registry)
+    found: dict[str, tuple[str, object]] = {}
+    for job in plan_jobs(config, extract.teams()):
+        if audiences is not None and job.audience not in audiences:
+            continue
+        for section in disclose(planned, computed, job, language, period).sections:
+            for chart in section.charts:
+                found.setdefault(chart_key(chart, language), (job.pack_id, chart))
+    return list(found.values())
+
+
 def compute_sections(names, extract, config, registry, period):
     """The compute stage for ``names`` alone: (results, failures, missing tables)."""
     from dataclasses import replace

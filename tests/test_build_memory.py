@@ -19,9 +19,9 @@ def test_the_sections_context_is_let_go_once_the_committees_pack_is_disclosed(tm
     with_context: dict[str, bool] = {}  # pack -> whether the context was there as its texts were written
     texts = pipeline.Pipeline.texts
 
-    def recording(self, computed, disclosed, language):
+    def recording(self, computed, disclosed, language, *rest):
         with_context[disclosed.job.pack_id] = computed.context is not None
-        return texts(self, computed, disclosed, language)
+        return texts(self, computed, disclosed, language, *rest)
 
     monkeypatch.setattr(pipeline.Pipeline, "texts", recording)
     result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(tmp_path / "out"),

@@ -16,8 +16,9 @@ def test_best_and_worst_are_named_among_the_rules_judged_on_at_least_the_thresho
     view = View("committee", Language("en"), period=Period(2024, 3))
     disclosed = disclose_pack([result], view)[0]
     texts = ComplianceSection().narrate(disclosed, view)
-    assert any(text.startswith("Best kept of the requirements judged on 5 cases or more: rule_a") for text in texts), texts
+    assert any(text.startswith("Highest share kept among the requirements judged on 5 cases or more: rule_a")
+               for text in texts), texts
     # the local standard is the least kept judged on 5 or more; rule_b (4 cases) is lower but says nothing
-    assert any(text.startswith("Least kept of the requirements judged on 5 cases or more: local_l")
+    assert any(text.startswith("Lowest share kept among the requirements judged on 5 cases or more: local_l")
                for text in texts), texts
     assert not any("rule_b" in text for text in texts)

@@ -66,3 +66,40 @@ def test_committee_rules_tell_case_handling_from_composition():
     assert not shown(0, 20, "composition").suppressed  # zero is no small count
     assert not shown(20, 20, "composition").suppressed
 
+
+
+def _figures_in_full(figures, team, arranged: bool):
+    """A team leader's visible figures of one section, through TeamFigures or through every figure."""
+    from ledinfo.disclosure.disclose import TeamFigures, disclose_pack
+
+    section = SectionResult("s", "S", figures=figures)
+    by_team = {"s": TeamFigures.of(figures)} if arranged else None
+    return disclose_pack([section], view("team_leader", team), by_team=by_team)[0].figures
+
+
+def test_team_figures_give_a_team_pack_the_figures_it_sees_in_the_same_order():
+    """A team's pack sees, through the figures arranged by team once a build (TeamFigures), exactly what it sees
+    going through every team's: the municipality's and its own in their order, a staff member's where its level
+    allows, and its own figure added where the section breaks a figure down by team but the team has none."""
+    import random
+
+    rng = random.Random(27)
+    teams = ["A", "B", "C", "D"]
+    for _ in range(200):
+        figures = []
+        for _ in range(rng.randint(0, 30)):
+            team = rng.choice([None, None, *teams])
+            staff = rng.choice([None, None, "M1"]) if team is not None or rng.random() < 0.1 else None
+            figures.append(Figure(rng.choice(["x", "y", "z"]), rng.randint(0, 20), unit=rng.choice(["count", "share"]),
+                                  team=team, staff_id=staff, period=rng.choice([None, "2024-02", "2024-Q1"]),
+                                  category=rng.choice([None, "k"])))
+        for team in [*teams, "E"]:
+            assert _figures_in_full(figures, team, True) == _figures_in_full(figures, team, False)
+
+
+def test_team_figures_add_the_own_teams_missing_figure_after_the_others():
+    figures = [Figure("x", 2, unit="count", team="B"), Figure("x", 15, unit="count"),
+               Figure("y", 3, unit="count", team="A"), Figure("y", 9, unit="count")]
+    shown = _figures_in_full(figures, "A", True)
+    assert [(f.indicator, f.team, f.value) for f in shown] == [("x", None, 15), ("y", "A", 3), ("y", None, 9),
+                                                               ("x", "A", 0)]

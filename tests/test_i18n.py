@@ -255,9 +255,9 @@ def test_a_change_in_points_is_the_difference_of_the_shares_as_printed(now, befo
 
 
 @pytest.mark.parametrize(("caseload", "says"), [
-    (24.0, "Nået: årsmålet på højst 25; den faglige anbefaling er højst 30 sager pr. årsværk."),
-    (27.0, "Tæt på: årsmålet på højst 25; den faglige anbefaling er højst 30 sager pr. årsværk."),
-    (29.5, "Ikke nået: årsmålet på højst 25; den faglige anbefaling er højst 30 sager pr. årsværk."),
+    (24.0, "Nået (årsmålet på højst 25). Den faglige anbefaling er højst 30 sager pr. årsværk."),
+    (27.0, "Tæt på (årsmålet på højst 25). Den faglige anbefaling er højst 30 sager pr. årsværk."),
+    (29.5, "Ikke nået (årsmålet på højst 25). Den faglige anbefaling er højst 30 sager pr. årsværk."),
 ])
 def test_the_caseload_sentence_says_its_one_verdict_and_the_guideline_in_words(caseload, says):
     """A caseload of 29,5 against the goal of 25 is "ikke nået", never "within the guideline" beside a red cell."""

@@ -121,14 +121,15 @@ def _numbers(data: dict) -> set[float]:
     return {v for _, v, _ in _walk(data) if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
-def _changes(data) -> set[float]:
+def _changes(data, precise: tuple = ()) -> set[float]:
     """The percentage points a share or rate moved since the periods the JSON compares it with
     ("Det er 2 procentpoint lavere end i september 2026"): the difference of the two shares as the page prints them
     (86 % and 84 %: 2), so the text says a difference of two numbers the JSON gives, as a reader checks it."""
     found: set[float] = set()
 
-    def printed(share: float) -> float:  # "86 %", "99,5 %" read back as the number a reader sees
-        return float(Language("da").percent(share).removesuffix(" %").replace(".", "").replace(",", "."))
+    def printed(share: float) -> float:  # "86 %", "99,5 %", "79,7 %" read back as the number a reader sees
+        return float(Language("da", precise=precise).percent(share).removesuffix(" %").replace(".", "")
+                     .replace(",", "."))
 
     def moved(now, comparisons: dict) -> None:
         for before in comparisons.values():
@@ -354,7 +355,7 @@ class Scope:
         top = {k: v for k, v in data.items() if k != "sections"}
         numbers = _numbers(part) | _numbers(top)
         dates = formatted_dates(language, *_dates(part)) | formatted_dates(language, *_dates(top))
-        shown = formatted_numbers(language, numbers | _changes(part)) | dates
+        shown = formatted_numbers(language, numbers | _changes(part, language.precise)) | dates
         drawn = formatted_numbers(language, numbers) | dates
         texts = {t for t in dates if DIGIT.search(t) and not TOKEN.fullmatch(t)} | _value_strings(data, part)
         words = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
@@ -365,7 +366,9 @@ def gaps_of(pdf: Path, catalogues: tuple[Path, ...] = ()) -> list[Gap]:
     """Every number of ``pdf`` that its JSON (next to it) does not give; ``catalogues``: the
     plugins' own message catalogues (their fixed text)."""
     data = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-    language = Language(data["language"])
+    # the pack's language prints the values its JSON lists in printed_decimals with those decimals ("79,7 %")
+    language = Language(data["language"], precise=tuple((p["format"], p["value"], p["decimals"])
+                                                        for p in data["printed_decimals"]))
     whole = Scope.of(language, data, data)
     sections = {s["title"]: s for s in data["sections"]}
     scopes: dict[str, Scope] = {}

@@ -236,3 +236,56 @@ def test_a_status_cell_holds_its_dot_and_word_on_one_line(tmp_path, code, words)
     for index in heads:
         head, tail = boxes[index], boxes[index + 1]
         assert tail[4] == second and tail[2] == head[2], (head, tail)  # the same line
+
+
+class GoalsLike(Section):
+    """A table as wide as the committee's goals: a long text column beside short columns, one headed with
+    no-break spaces ("3 mdr. før")."""
+
+    name = "goals_like"
+    title = "Goals"
+    description = "A table whose long first column wraps."
+    requires = ()
+    audiences = ("director",)
+
+    def compute(self, context):
+        goals = ["Børnefaglig undersøgelse afsluttet inden for 4 måneder efter underretningen (lokal standard)",
+                 "Anbringelser, der brød sammen, seneste 12 måneder", "Sager pr. rådgiverårsværk"]
+        frame = pl.DataFrame({"goal": goals, "target": ["mindst 90 %"] * 3, "period": ["3. kvartal 2026"] * 3,
+                              "result": [85, 13, 27], "before": [88, 12, 27], "status": ["Ikke nået"] * 3})
+        columns = (Column("goal", "Mål"), Column("target", "Mål"), Column("period", "Periode"),
+                   Column("result", "Resultat", "count"), Column("before", BEFORE, "count"),
+                   Column("status", "Status"))
+        return SectionResult(self.name, self.title, tables=[Table("goals", "Årsmål", frame, columns)])
+
+
+BEFORE = "3\u00a0mdr.\u00a0før"
+
+
+@pytest.mark.skipif(not have_poppler(), reason="poppler-utils not installed")
+def test_a_heading_held_by_no_break_spaces_is_printed_on_one_line(tmp_path):
+    """The goals table's "3 mdr. før" was printed in three lines: the column widths split a heading at every space,
+    the no-break space too (str.split), and sized the column to "mdr.". A heading's no-break spaces hold it whole,
+    as the committee's catalogue writes this one."""
+    import html
+    import subprocess
+
+    assert " " not in Language("da")("3 months before")  # the goals table's heading, held whole
+    rendered = render_section(GoalsLike(), out_dir=tmp_path)
+    pdf = rendered.pdf
+    # the JSON's heading is its words, plain spaces: the no-break spaces are the page's typesetting
+    labels = [column["label"] for column in rendered.json["sections"][0]["tables"][0]["columns"]]
+    assert "3 mdr. før" in labels, labels
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(y), float(x0), float(x1), html.unescape(text).replace("\u00a0", " ")) for x0, y, x1, text in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)]
+    heading = [word for word in words if word[3] in ("3", "mdr.", "før", "3 mdr. før", "3 mdr.", "mdr. før")]
+    assert heading and len({y for y, *_ in heading}) == 1, heading  # one line
+    placed = sorted(heading, key=lambda word: word[1])  # in reading order, none over another
+    assert " ".join(text for *_, text in placed) == "3 mdr. før", heading
+    assert all(one[2] <= other[1] for one, other in zip(placed, placed[1:])), heading
+    # within its column: clear of its neighbours' headings (ReportLab does not break at a no-break space: a column
+    # too narrow for the heading had it run into the next one)
+    [result] = [x1 for _, _, x1, text in words if text == "Resultat"]
+    [status] = [x0 for _, x0, _, text in words if text == "Status"]
+    assert result + 3 < min(x0 for _, x0, _, _ in heading) and max(x1 for *_, x1, _ in heading) + 3 < status, heading

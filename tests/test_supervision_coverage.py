@@ -4,6 +4,7 @@ small extract; ledinfo's drawn sample shown only where the municipality reviews 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 
@@ -100,3 +101,20 @@ def test_the_sample_is_shown_where_the_municipality_reviews_it_or_is_told_to_be(
                           plugins={"supervision": {"use_sample": True}}).json["sections"][0]
     assert "supervision_sample" in [t["id"] for t in told["tables"]]
     assert any(text.endswith("af stikprøven gennemgået.") for text in told["texts"])
+
+
+def test_each_tile_says_its_base_the_same_way_and_the_page_says_once_what_can_be_changed(tmp_path):
+    """A fresh reader of the directors' pack saw three tiles on three bases, one with none ("89 %" beside "28 af 36"
+    and "4 af 32"), and "(kan ændres)" twice in the notes under them. Each tile now says what its base counts:
+    the cases the local standard asks for, the sample's cases, the reviews; the notes say once what can be changed."""
+    tables = small_tables()
+    x = frames_to_extract(tables)
+    sample = draw_sample(x["cases"], x["staff"], MARCH)["case_id"].to_list()
+    on_sample = frames_to_extract(reviewed(small_tables(), *((case, D(2024, 3, 12)) for case in sample)))
+    for extract, folder in ((on_sample, "sample"), (frames_to_extract(hand_worked()), "chosen")):
+        text = " ".join(render_section(SupervisionSection(), extract, out_dir=tmp_path / folder).text
+                        .replace("\u00a0", " ").split())
+        tiles = re.findall(r"\d+ af \d+ (\w+)", text.split("Ledelsestilsyn i forhold til den lokale standard")[1])
+        expected = ["sager", "sager", "gennemgange"] if folder == "sample" else ["sager", "gennemgange"]
+        assert tiles[:len(expected)] == expected, (folder, tiles)
+        assert text.count("kan ændres") == 1, folder

@@ -54,8 +54,8 @@ def test_a_verdict_says_its_yardstick_in_a_sentence(level, danish, english):
 def test_a_recommendation_recommends_it_does_not_require():
     goal = Yardstick("caseload", Basis.GOAL, 25.0, "at_most", unit="ratio")
     verdict = Verdict("yellow", goal, also=(CASELOAD_GUIDELINE,))
-    assert verdict_text(DA, verdict, 5) == "Tæt på: årsmålet på højst 25; den faglige anbefaling er højst 30 sager pr. årsværk"
-    assert verdict_text(EN, verdict, 5) == ("Close: the annual goal of at most 25; the professional guideline is at most "
+    assert verdict_text(DA, verdict, 5) == "Tæt på (årsmålet på højst 25). Den faglige anbefaling er højst 30 sager pr. årsværk"
+    assert verdict_text(EN, verdict, 5) == ("Close (the annual goal of at most 25). The professional guideline is at most "
                                             "30 cases per FTE")
 
 
@@ -248,7 +248,7 @@ def test_a_section_left_out_names_the_missing_table_only_to_a_team_leader():
 
 @pytest.mark.parametrize("text", ["× Ikke nået: den lokale standard kræver alle sager fulgt op",
                                   "√ Nået: den faglige anbefaling er højst 30 sager pr. årsværk",
-                                  "~ Tæt på: årsmålet på mindst 90 %; loven kræver alle frister overholdt"])
+                                  "~ Tæt på (årsmålet på mindst 90 %). Loven kræver alle frister overholdt"])
 def test_a_tiles_verdict_leaves_no_word_alone_on_its_last_line(text):
     """The messy sample's directors' tile read "… kræver alle sager fulgt / op": the verdict's last two words are
     held together wherever they fit, at every tile width a pack uses (two to five tiles a row)."""

@@ -70,6 +70,16 @@ def test_without_an_occupation_column_that_indicator_is_left_out_with_a_note():
                for note in result.notes)
 
 
+def test_the_team_leaders_note_on_the_missing_column_says_the_danish_words_and_quotes_the_codes():
+    """ "(uddannelse, beskaeftigelse eller ingen)" read as a misspelling: the words in Danish, the codes quoted."""
+    rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(with_occupation=False),
+                              audience="team_leader", team="Unge")
+    note = next(n for n in rendered.json["sections"][0]["notes"] if "occupation" in n)
+    assert "uddannelse, beskæftigelse eller ingen af delene" in note, note
+    assert "»uddannelse«, »beskaeftigelse« eller »ingen«" in note, note
+    assert "beskaeftigelse eller" not in note  # a code never read as a word
+
+
 def test_the_danish_pack_and_the_team_leaders_list():
     rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="team_leader", team="Unge")
     assert "Efterværn: unge på vej ud af anbringelse" in rendered.text
@@ -93,12 +103,39 @@ def test_both_languages(language, word):
 @pytest.mark.parametrize("language, label", [("en", "Decision on youth support by 17½, last 12 months"),
                                              ("da", "Afgørelse om ungestøtte senest ved 17½ år, seneste 12 måneder")])
 def test_a_transitions_tile_and_sentence_say_its_12_months(language, label):
-    """The compliance section's deadline of the same name is the month's share, judged against the law; this one is
-    the last 12 months' and not judged: standing alone, its name says its window, or a director reads two shares of
-    one name on two pages (a review of the messy sample's June pack: 0 % and 29 %)."""
+    """The compliance section's deadline of the same name is the month's share; this one is the last 12 months':
+    standing alone, its name says its window, or a director reads two shares of one name on two pages (a review of
+    the messy sample's June pack: 0 % and 29 %)."""
     rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="director", language=language)
     assert rendered.json["sections"][0]["indicators"]["youth_decision_by_17_5"]["label"] == label
     assert any(text.startswith(label + ":") for text in rendered.json["sections"][0]["texts"])
+
+
+@pytest.mark.parametrize("language, verdict, periods", [
+    ("da", "Ikke nået: loven kræver alle frister overholdt.",
+     "Afsnittet Lovens frister vurderer den samme frist for marts 2024 alene (de unge, der fyldte 17½ år i perioden); "
+     "her er det de seneste 12 måneder."),
+    ("en", "Off track: the law asks for every deadline kept.",
+     "The section on legal deadlines judges the same deadline for March 2024 alone (the young people who turned 17½ "
+     "in it); here it is the last 12 months.")])
+def test_the_decision_by_17_and_a_half_is_a_legal_duty_judged_against_the_law_with_its_window_said(language, verdict,
+                                                                                                 periods):
+    """The decision on youth support by 17½ is the law's (Barnets Lov § 111): its 12 months' share is judged against
+    the law as the compliance section's month is (1 of 3: off track), in the tile, the sentence and the table; and
+    the sentence says which window each section judges. The model's other steps have no yardstick of their own."""
+    rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="director", language=language,
+                              threshold=3)  # 3 young people in the window: judged
+    section = rendered.json["sections"][0]
+    decision = section["indicators"]["youth_decision_by_17_5"]
+    assert (decision["verdict"]["level"], decision["verdict"]["basis"], decision["verdict"]["yardstick"]) == \
+        ("red", "law", 1.0)
+    assert "verdict" not in section["indicators"]["youth_plan_16"]
+    texts = section["texts"]
+    assert texts[texts.index(next(t for t in texts if t.startswith(decision["label"]))) + 1:][:2] == [verdict, periods]
+    table = next(t for t in section["tables"] if t["id"] == "eftervaern_by_team")
+    assert [row.get("_status", {}).get("value") for row in table["rows"]
+            if row["indicator"] == "youth_decision_by_17_5"] == ["red"] * 2, table["rows"][:2]
+    assert "×" in rendered.text
 
 
 def test_its_settings_change_the_list_and_a_bad_value_is_named_with_its_key_path(tmp_path):

@@ -128,7 +128,9 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 
 API_VERSION = "0.6"
 """The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.6:
-``Over.WINDOW`` added. 0.5:
+``Language(precise=)``, ``Language.precise_decimals``, ``Language.period_medium``,
+``PackPeriods.committee_by_quarter``, ``BASE_COLUMN`` and ``Over.WINDOW`` added; a second yardstick's verdict reads
+as a note of its own. 0.5:
 ``Section.for_pack``, ``PackPeriods``, ``last_whole_quarter`` and ``View.period_of`` added. 0.4:
 ``ForReaders``, ``Language.plural(none=)`` and ``Language.shown_percent`` added. 0.3: names only the core and the
 built-ins used left it, the domain's labels moved to :mod:`ledinfo.api.domain`, recipients are the delivery's own
@@ -143,6 +145,9 @@ FEW = _results.FEW
 OTHER = _results.OTHER
 """``Figure.hidden_as`` for a number hidden so that a small one cannot be worked out from it: shown "–"; it may
 be any size, so never phrase it as "fewer than 5" (use ``view.words(figure)`` or :func:`hidden_words`)."""
+BASE_COLUMN = _results.BASE_COLUMN
+"""The column of a share chart's frame holding each value's base (the cases it counts): the line under the chart
+ranks only values resting on at least the threshold; the committee's pack drops the column."""
 
 MUNICIPALITY = _results.MUNICIPALITY
 """The :class:`Level` of a municipality-wide row or figure (``team`` None): every audience may see it."""
@@ -215,7 +220,7 @@ __all__ = [
     "SectionResult", "Figure", "Table", "Column", "Chart", "FigureRef", "Ref", "Relation", "Kind", "Level",
     "MUNICIPALITY", "TEAM", "STAFF", "CASE", "Unit", "Over", "ShareOf", "ResultError", "ForReaders",
     # hidden numbers
-    "SMALL", "FEW", "OTHER", "hidden_words", "hidden_mark",
+    "SMALL", "FEW", "OTHER", "BASE_COLUMN", "hidden_words", "hidden_mark",
     # verdicts
     "Yardstick", "Basis", "Verdict", "MET", "CLOSE", "OFF_TRACK", "FEW_CASES",
     # indicators

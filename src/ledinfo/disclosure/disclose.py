@@ -20,6 +20,7 @@ Narration, takeaways and the summary are written afterwards, from this output.
 
 from __future__ import annotations
 
+import heapq
 import logging
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
@@ -33,6 +34,7 @@ from ledinfo.errors import PackError
 from ledinfo.model.audiences import audience
 from ledinfo.model.period import Period
 from ledinfo.model.results import (
+    BASE_COLUMN,
     CASE,
     MUNICIPALITY,
     OTHER,
@@ -85,6 +87,40 @@ def _own_team_in_full(figures: list[Figure], view: View) -> list[Figure]:
     return figures + [f.none_for(view.team) for f in figures
                       if f.team is None and f.staff_id is None and (key := (f.indicator, f.period, f.category))
                       in by_team and key not in own]
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """A section's figures arranged by team once, for all the team leaders' packs of a build. A team leader sees
+    the figures of no team and the own team's (:func:`_figure_visible`); a section of a large municipality holds
+    every team's figure of every trend month, so going through all of them for each team's pack made the packs'
+    disclosure grow with the square of the teams. :meth:`in_full` gives a team's in a pass over its own."""
+
+    common: list[tuple[int, Figure]]  # the figures of no team, each with its place among the section's figures
+    by_team: dict[str, list[tuple[int, Figure]]]  # each team's figures, with their places
+    broken_down: frozenset[tuple]  # (indicator, period, category) some team has a figure of (no staff member's)
+
+    @classmethod
+    def of(cls, figures: list[Figure]) -> TeamFigures:
+        common, by_team, broken_down = [], {}, set()
+        for place, figure in enumerate(figures):
+            if figure.team is None:
+                common.append((place, figure))
+                continue
+            by_team.setdefault(figure.team, []).append((place, figure))
+            if figure.staff_id is None:
+                broken_down.add((figure.indicator, figure.period, figure.category))
+        return cls(common, by_team, frozenset(broken_down))
+
+    def in_full(self, team: str) -> list[Figure]:
+        """:func:`_own_team_in_full` of the section's figures for ``team``'s pack without the other teams'
+        figures (which its audience filter drops): the rest in the same order, the same figures added."""
+        own_figures = self.by_team.get(team, [])
+        own = {(f.indicator, f.period, f.category) for _, f in own_figures if f.staff_id is None}
+        in_place = [figure for _, figure in heapq.merge(self.common, own_figures, key=lambda pair: pair[0])]
+        return in_place + [f.none_for(team) for _, f in self.common
+                           if f.staff_id is None and (key := (f.indicator, f.period, f.category)) in self.broken_down
+                           and key not in own]
 
 
 def _visible_rows(frame: pl.DataFrame, level: str, team_column: str | None, view: View) -> pl.DataFrame | None:
@@ -260,6 +296,7 @@ def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period
             and protected and frame.height <= 1:
         return None
     if protected:
+        frame = frame.drop(BASE_COLUMN, strict=False)  # the values' bases are counts the committee is not shown
         if chart.figure is None:
             if chart.y_format in ("count", "share"):
                 log.warning("chart %s left out of the committee pack: its values are bound to no figure", chart.id)
@@ -273,14 +310,23 @@ def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period
 
 # --- the pack ---------------------------------------------------------------------------------------
 
-def disclose_pack(results: list[SectionResult], view: View, series: Series | None = None) -> list[DisclosedResult]:
+def disclose_pack(results: list[SectionResult], view: View, series: Series | None = None,
+                  by_team: dict[str, TeamFigures] | None = None) -> list[DisclosedResult]:
     """The part of every result that ``view``'s audience may see, decided together: a number hidden in
     one section is hidden in every other, and in every table and chart that shows it; for the committee,
-    as the whole series of its packs decides it (``series``: see :func:`protect`)."""
+    as the whole series of its packs decides it (``series``: see :func:`protect`). ``by_team``: the results'
+    figures arranged by team (:class:`TeamFigures`, by section), when the caller made them for its team packs."""
     period = str(view.period) if view.period is not None else ""
     in_full = audience(view.audience).per_team and view.team is not None
-    visible = {r.section: [f for f in (_own_team_in_full(r.figures, view) if in_full else r.figures)
-                           if _figure_visible(f, view)] for r in results}
+
+    def candidates(result: SectionResult) -> list[Figure]:
+        if not in_full:
+            return result.figures
+        if by_team is not None and result.section in by_team:
+            return by_team[result.section].in_full(view.team)
+        return _own_team_in_full(result.figures, view)
+
+    visible = {r.section: [f for f in candidates(r) if _figure_visible(f, view)] for r in results}
     if audience(view.audience).protected:
         protection = protect(visible, {r.section: r.relations for r in results}, view.period, view.threshold, series)
         visible = {name: [hide(f, protection) for f in figures] for name, figures in visible.items()}

@@ -117,6 +117,11 @@ class Language:
 
     code: str = DEFAULT_LANGUAGE
     extra_catalogues: tuple[Path, ...] = field(default=())
+    # The values a pack prints with more decimals than usual: (kind "percent" or "number", the value, its
+    # decimals), so that a judged figure never reads as if on the other side of its yardstick ("79,7 %", not
+    # "80 %", against "mindst 80 %"). Decided once per pack (ledinfo.words.formatting.precise_language), so every
+    # print of the value in the pack — tile, table, chart label, sentence, summary — reads the same.
+    precise: tuple[tuple[str, float, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.code not in LANGUAGES:
@@ -175,6 +180,7 @@ class Language:
         """A number as the language writes it, rounded half up: "1.234,5" in Danish; "–" for None."""
         if value is None:
             return "–"
+        decimals = max(decimals, self.precise_decimals("number", value))
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):  # Babel rounds by the context: half even
             return format_decimal(value, format=pattern, locale=self.locale)
@@ -188,7 +194,7 @@ class Language:
         it would still read 0 % or 100 % without being none or all: a reader takes "100 %" for every case."""
         if share is None:
             return "–"
-        decimals = _percent_decimals(share, decimals)
+        decimals = max(percent_decimals(share, decimals), self.precise_decimals("percent", share))
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
         if self.code != "da":
             pattern = pattern.replace(" %", "%")
@@ -198,10 +204,19 @@ class Language:
     def shown_percent(self, share: float) -> tuple[decimal.Decimal, int]:
         """The percent :meth:`percent` prints for ``share``, as a number (0.766 -> 77, 0.995 -> 99.5), and its
         decimals: what a sentence comparing printed shares must compute with, so that a reader can check it."""
-        decimals = _percent_decimals(share, 0)
+        decimals = max(percent_decimals(share, 0), self.precise_decimals("percent", share))
         points = decimal.Decimal(str(share)).scaleb(2).quantize(decimal.Decimal(1).scaleb(-decimals),
                                                                  decimal.ROUND_HALF_UP)
         return points, decimals
+
+    def precise_decimals(self, kind: str, value: float) -> int:
+        """The decimals this pack prints ``value`` with at least, as a ``kind`` ("percent", "number"): 0 unless it is
+        one of :attr:`precise`. Compared to 9 decimals: a share computed twice may differ in its last binary digit."""
+        if not self.precise:
+            return 0
+        key = round(float(value), 9)
+        return max((decimals for found, precise, decimals in self.precise if found == kind and precise == key),
+                   default=0)
 
     def about(self, value: float | int | None) -> str:
         """A number said to be "about" ("omkring"): a whole number, to two significant digits from 100 up
@@ -286,6 +301,13 @@ class Language:
             return last if period.month == 1 else f"{self.month_abbr(period.year, 1).split()[0]}–{last}"
         return self.month_abbr(period.year, period.month)
 
+    def period_medium(self, period) -> str:
+        """A period in a table beside quarters: "okt. 2026", "K3 2026" — never "okt 26", which beside "K3 2026" can
+        read as 26 October (a fresh reader's finding in the committee's goals table)."""
+        if period.kind == "month":
+            return format_date(dt.date(period.year, period.month, 1), format="MMM y", locale=self.locale)
+        return self.period_short(period)
+
     def d3_locale(self) -> tuple[dict, dict]:
         """Number and time locales for Vega charts (d3 format), from CLDR."""
         loc = Locale.parse(self.locale)
@@ -304,7 +326,7 @@ class Language:
         return number, time
 
 
-def _percent_decimals(share: float, decimals: int) -> int:
+def percent_decimals(share: float, decimals: int) -> int:
     """The decimals a percent is printed with: a share below 1 % or above 99 % gets one, and more while it would
     still read 0 % or 100 % without being none or all."""
     if 0 < share < 0.01 or 0.99 < share < 1:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from ledinfo.model.period import MONTH, QUARTER, Period
 from ledinfo.model.results import Figure, Over
@@ -37,6 +38,9 @@ class PackPeriods:
     period: Period
     by_quarter: frozenset[str] = frozenset()
     over: Mapping[str, Over | None] = field(default_factory=dict, compare=False, repr=False)
+    # the indicators the committee's briefing of the same build shows by whole quarter only, for another pack (the
+    # directors') to say where the two judge one goal by different periods; empty in the committee's own
+    committee_by_quarter: frozenset[str] = frozenset()
 
     def quarterly(self, indicator: str) -> bool:
         """Whether another period — the last whole quarter — stands for the pack's own for ``indicator``."""
@@ -46,6 +50,13 @@ class PackPeriods:
         """The period whose figure of ``indicator`` the pack shows as its own: the pack's period, or the last whole
         quarter where the pack shows the indicator by whole quarter only."""
         return last_whole_quarter(self.period) if self.quarterly(indicator) else self.period
+
+    def committee_quarter(self, indicator: str) -> Period | None:
+        """The last whole quarter, where the committee's briefing judges ``indicator`` by it and this pack by its own
+        period (a month, a year to date); None where the two packs judge it by the same period."""
+        if indicator not in self.committee_by_quarter or self.period.kind == QUARTER or self.quarterly(indicator):
+            return None
+        return last_whole_quarter(self.period)
 
     def before(self, indicator: str) -> Period | None:
         """What that figure is compared with in a goal's "before": three months earlier for a month, the period
@@ -63,7 +74,19 @@ class PackPeriods:
 
     def kind_of(self, figure: Figure) -> str:
         """The kind of period a figure is of: its own period's, or the pack's for one without a period."""
-        return (self.period if figure.period is None else Period.parse(figure.period)).kind
+        return self.period.kind if figure.period is None else _kind(figure.period)
+
+    def publishes(self, figure: Figure) -> bool:
+        """Whether the template publishes ``figure`` in this pack, of its own period's kind (:meth:`keeps`). The
+        kind is looked up only for an indicator shown by whole quarter: a pack asks this of every figure of its
+        sections, every team's of every trend month (tens of thousands in a large municipality's team pack)."""
+        return figure.indicator not in self.by_quarter or self.keeps(figure, self.kind_of(figure))
+
+
+@cache
+def _kind(period: str) -> str:
+    """The kind of the period written ``period`` (a figure's few distinct periods, parsed once)."""
+    return Period.parse(period).kind
 
 
 __all__ = ["PackPeriods", "last_whole_quarter"]

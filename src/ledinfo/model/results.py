@@ -360,6 +360,12 @@ Y_FORMATS = ("share", "count", "number", "money")
 VERDICT_LEVELS = (MET, CLOSE, OFF_TRACK, FEW_CASES)
 
 
+# A share chart's frame may carry each value's base (the cases it counts) in this column, as data beside ``y``: the
+# line under the chart then ranks only the values resting on at least the threshold of cases (domain.md, "The biggest
+# risk first"). The committee's pack never sees it (its disclosure drops the column: the bases are counts).
+BASE_COLUMN = "denominator"
+
+
 @dataclass(frozen=True)
 class Chart:
     """A chart as data: the renderer turns it into a vector graphic.

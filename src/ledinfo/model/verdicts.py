@@ -157,11 +157,17 @@ def is_share(unit: str) -> bool:
     return unit in ("share", "rate")
 
 
+def meets(value: float, yardstick: Yardstick) -> bool:
+    """True when ``value`` meets the yardstick: at least (at most) its value."""
+    gap = (yardstick.value - value) if yardstick.direction == "at_least" else (value - yardstick.value)
+    return gap <= 1e-12
+
+
 def level_of(value: float, yardstick: Yardstick, margin: Margin, share: bool) -> str:
     """MET when ``value`` meets the yardstick; CLOSE within the margin; OFF_TRACK beyond it."""
-    gap = (yardstick.value - value) if yardstick.direction == "at_least" else (value - yardstick.value)
-    if gap <= 1e-12:
+    if meets(value, yardstick):
         return MET
+    gap = (yardstick.value - value) if yardstick.direction == "at_least" else (value - yardstick.value)
     allowed = margin.points / 100 if share else abs(yardstick.value) * margin.percent / 100
     return CLOSE if gap <= allowed + 1e-12 else OFF_TRACK
 
@@ -238,4 +244,4 @@ def judge_result(result: SectionResult, yardsticks: Yardsticks, margin: Margin, 
 __all__ = ["BASIS_WORDS", "CLOSE", "FEW_CASES", "LEVELS", "LEVEL_WORDS", "MET", "OFF_TRACK",
            "PRECEDENCE", "STANDARD_BASES", "SYMBOLS", "TARGET_BASES",
            "Basis", "Margin", "Verdict", "VerdictError", "Yardstick", "Yardsticks",
-           "cases_of", "judge", "judge_result", "level_of"]
+           "cases_of", "judge", "judge_result", "level_of", "meets"]

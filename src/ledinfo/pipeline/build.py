@@ -34,12 +34,13 @@ import threading
 import traceback
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from babel.lists import format_list
 
 from ledinfo import __version__
-from ledinfo.disclosure.disclose import disclose_pack
+from ledinfo.disclosure.disclose import TeamFigures, disclose_pack
 from ledinfo.disclosure.guard import GuardIds, check, json_strings, pdf_text
 from ledinfo.disclosure.series import Publication, Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
@@ -83,7 +84,7 @@ from ledinfo.pipeline.reuse import (
 from ledinfo.pipeline.series_figures import SeriesFigures
 from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import Renderer, warm_up
-from ledinfo.render.verdicts import show_verdicts
+from ledinfo.render.verdicts import precise_view, show_verdicts
 from ledinfo.runtime.signals import raise_if_stopped
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
@@ -210,32 +211,63 @@ class Disclosed:
     sections: list[SectionResult]
 
 
-def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period) -> Disclosed:
+@dataclass(frozen=True)
+class Chosen:
+    """What a pack's template chooses of the computed sections, before disclosure: which period stands for each
+    indicator (``periods``) and the results it shows (``shown``). The same for every pack of one spec — a team
+    leader's pack per team — so a build makes it once per spec (:meth:`Pipeline.disclose`), not once per team: in
+    a large municipality each team pack's choice went through every team's figures of every trend month."""
+
+    periods: PackPeriods
+    shown: list[SectionResult]
+
+    @cached_property
+    def by_team(self) -> dict[str, TeamFigures]:
+        """The shown results' figures arranged by team, for the team leaders' packs (:class:`TeamFigures`)."""
+        return {result.section: TeamFigures.of(result.figures) for result in self.shown}
+
+
+def template_choice(plan: Plan, computed: Computed, pack_id: str, period: Period) -> Chosen:
+    """The :class:`Chosen` of the packs of ``pack_id``'s spec."""
+    periods = pack_periods(plan, computed, pack_id, period)
+    return Chosen(periods, pack_results(plan, computed, pack_id, period, periods))
+
+
+def disclose(plan: Plan, computed: Computed, job: PackJob, language: Language, period: Period,
+             chosen: Chosen | None = None) -> Disclosed:
     """Stage 6, one pack: the template's choice, then the pack-wide disclosure for its audience (the committee's
-    across the series), then each figure's verdict as the audience may see it. Nothing is written in words yet."""
+    across the series), then each figure's verdict as the audience may see it. Nothing is written in words yet.
+    ``chosen``: the template's choice (:func:`template_choice`) when the caller has it, from a pack of the same
+    spec; the disclosure makes new results of it and changes none of it."""
     config = plan.config
     names = plan.sections_of[job.spec.id]
     broken = [computed.failures[n] for n in names if n in computed.failures]
     if broken:
         raise RuntimeError("; ".join(broken))
     template = plan.templates[job.spec.id]
-    periods = pack_periods(plan, computed, job.spec.id, period)
+    chosen = chosen or template_choice(plan, computed, job.spec.id, period)
+    periods, shown = chosen.periods, chosen.shown
     view = View(job.audience, language, job.team, config.threshold, config.municipality, period,
                 computed.rows.of(job.team) if job.team is not None else None, computed.outside, config.verdicts,
                 periods)
-    shown = pack_results(plan, computed, job.spec.id, period, periods)
     indicators = computed.context if computed.context is not None else computed.indicators
     if audience(job.audience).protected and indicators is None:  # stored figures carry no extract
         raise RuntimeError(f"the pack {job.pack_id} needs the figures of its whole series: the data must be read")
     series = committee_series(indicators, shown, period, template, periods) \
         if audience(job.audience).protected else None
-    return Disclosed(job, view, template, show_verdicts(disclose_pack(shown, view, series), view))
+    by_team = chosen.by_team if audience(job.audience).per_team and job.team is not None else None
+    sections = show_verdicts(disclose_pack(shown, view, series, by_team), view)
+    # a judged figure whose rounding would cross its yardstick prints one decimal more, everywhere in the pack
+    view = precise_view(sections, view)
+    return Disclosed(job, view, template, sections)
 
 
 def write_texts(plan: Plan, computed: Computed, disclosed: Disclosed, language: Language,
-                period: Period) -> PackContent:
+                period: Period, guard_ids: GuardIds | None = None) -> PackContent:
     """Stage 7, one pack: texts and takeaways, the comments, the summary — only now, from what the audience may
-    see, so none can show what it may not."""
+    see, so none can show what it may not. ``guard_ids``: the build's :class:`GuardIds` of ``computed.rows``, which
+    check each comment (made here when not given; a build shares one: its search of every id and staff name is
+    set up once, 32 ms of CPU for each pack with a comment at scale 10)."""
     config, registry = plan.config, plan.registry
     job, view, template, sections = disclosed.job, disclosed.view, disclosed.template, disclosed.sections
     for visible in sections:
@@ -250,7 +282,7 @@ def write_texts(plan: Plan, computed: Computed, disclosed: Disclosed, language: 
     committee = config.committee if job.audience == COMMITTEE else None
     contact = committee.contact if committee is not None else None
     comments = load_comments(config.comments, str(period), job.pack_id, [s.section for s in sections],
-                             GuardIds(computed.rows), job.audience, job.team,
+                             guard_ids or GuardIds(computed.rows), job.audience, job.team,
                              (contact.name,) if contact is not None else ())
     meeting = committee.meeting_after(period.end) if committee else None
     if committee and committee.meetings and meeting is None:
@@ -331,7 +363,18 @@ def choice(plan: Plan, job: PackJob) -> str:
 
 def pack_periods(plan: Plan, computed: Computed, pack_id: str, period: Period) -> PackPeriods:
     """Which period stands for each indicator in the pack (:mod:`ledinfo.model.pack_periods`), from its template
-    and the sections' figures as computed."""
+    and the sections' figures as computed; for a pack not the committee's, also which indicators the committee's
+    briefing of the build shows by whole quarter (the directors' goals say so)."""
+    periods = _periods(plan, computed, pack_id, period)
+    committees = [spec.id for spec in plan.config.packs
+                  if spec.id != pack_id and spec.audience == COMMITTEE and spec.id in plan.templates]
+    if not committees or any(spec.id == pack_id and spec.audience == COMMITTEE for spec in plan.config.packs):
+        return periods
+    quarterly = frozenset().union(*(_periods(plan, computed, c, period).by_quarter for c in committees))
+    return replace(periods, committee_by_quarter=quarterly)
+
+
+def _periods(plan: Plan, computed: Computed, pack_id: str, period: Period) -> PackPeriods:
     return periods_of(plan.templates[pack_id], {n: computed.results[n] for n in plan.sections_of[pack_id]
                                                  if n in computed.results}, period, computed.over)
 
@@ -369,7 +412,7 @@ def _shown_by(template: Template, result: SectionResult, periods: PackPeriods, s
     if section is not None:
         chosen = section.for_pack(chosen, periods)
     figures = [f for f in chosen.figures if (shows.figures is None or f.indicator in shows.figures)
-               and periods.keeps(f, periods.kind_of(f))]
+               and periods.publishes(f)]
     relations = chosen.relations
     if shows.figures is not None:  # the relations between the figures it publishes (another's names what it leaves out)
         left_out = {f.indicator for f in result.figures} - set(shows.figures)
@@ -427,6 +470,7 @@ class Pipeline:
         self.contents: dict[str, PackContent] = {}  # each pack's content, as the texts stage wrote it (keep_contents)
         self._last: dict[str, dict] | None = None  # the last build's manifest entries, by pack
         self._stored_figures: dict[str | None, Figures | None] = {}  # the last build's stored figures, by data key
+        self._choices: dict[str, tuple[Computed, Chosen]] = {}  # each spec's template choice, by the figures
 
     # --- the stages, in order ---
 
@@ -495,17 +539,27 @@ class Pipeline:
                 disclosed = replace(pickle.loads(found[1]), template=self.plan.templates[job.spec.id])
                 pickled = found[1]
             else:
-                disclosed = disclose(self.plan, computed, job, language, self.period)
+                disclosed = disclose(self.plan, computed, job, language, self.period, self._chosen(computed, job))
                 pickled = pickle.dumps(disclosed, protocol=pickle.HIGHEST_PROTOCOL) if store and store.path else None
         if store is not None and pickled is not None:
             with self.timings.stage("write"):
                 store.pack(job.pack_id, chosen, pickled)
         return disclosed
 
-    def texts(self, computed: Computed, disclosed: Disclosed, language: Language) -> PackContent:
+    def _chosen(self, computed: Computed, job: PackJob) -> Chosen:
+        """The template's choice for ``job``'s spec (:func:`template_choice`), made once per spec and computed
+        figures: every team leader's pack shares it."""
+        found = self._choices.get(job.spec.id)
+        if found is None or found[0] is not computed:
+            found = self._choices[job.spec.id] = (computed, template_choice(self.plan, computed, job.spec.id,
+                                                                            self.period))
+        return found[1]
+
+    def texts(self, computed: Computed, disclosed: Disclosed, language: Language,
+              guard_ids: GuardIds | None = None) -> PackContent:
         """Stage 7, one pack: its texts, written from what the audience may see (:func:`write_texts`)."""
         with self.timings.stage("texts"):
-            content = write_texts(self.plan, computed, disclosed, language, self.period)
+            content = write_texts(self.plan, computed, disclosed, language, self.period, guard_ids)
         if self.keep_contents:
             self.contents[content.job.pack_id] = content
         return content
@@ -686,7 +740,8 @@ class Pipeline:
                 outcome.kept, outcome.draft, outcome.prompts = True, bool(entry.get("draft")), entry.get("prompts", [])
                 continue
             try:
-                content = self.texts(computed, self.disclose(computed, job, language, last, store), language)
+                content = self.texts(computed, self.disclose(computed, job, language, last, store), language,
+                                     guard_ids)
                 outcome.draft, outcome.prompts = content.draft, content.prompts
             except Exception as error:
                 _failed(outcome, error)

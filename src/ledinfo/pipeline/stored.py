@@ -31,7 +31,8 @@ import stat
 from pathlib import Path
 
 log = logging.getLogger("ledinfo.pipeline")
-FORMAT = 5  # raised when what is stored changes shape (5: the drawings pickled, render.charts.packed)
+FORMAT = 6  # raised when what is stored changes shape (5: the drawings pickled, render.charts.packed; 6: a pack's
+# language carries the values it prints more exactly, its PackPeriods the committee's quarterly indicators)
 FIGURES = "figures.pickle"
 SERIES = "series.pickle"
 KEEP = 12  # stores kept, one per output folder, the last built into first (a year of monthly folders)

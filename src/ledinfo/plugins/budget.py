@@ -107,8 +107,10 @@ class BudgetSection(Section):
         return [INDICATORS[i] for i in ("budget",)]
 
     def summary(self, result, view) -> list[str]:
-        """The summary page always says how much is spent and how the year is expected to end."""
-        return self.narrate(result, view)[:2]
+        """The summary page always says how the year is expected to end, then how much is spent so far: what matters
+        for the year first (a reader of "104 % spent" and an underspend named next took the year for on budget)."""
+        texts = self.narrate(result, view)[:2]
+        return texts[::-1] if len(texts) == 2 and result.figure("budget") is not None else texts
 
     def narrate(self, result, view) -> list[str]:
         t = view.language

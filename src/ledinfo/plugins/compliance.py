@@ -226,7 +226,8 @@ class ComplianceSection(Section):
         # risk first"): a share of two cases says nothing. Every rule the chart below judges is a candidate, a local
         # standard too, so the sentence never names a rule while the chart shows a lower one judged on as many
         # cases. Each is named with its one verdict, the chart's colour; the chart gets no highest/lowest caption
-        # of its own (texts/summary.py).
+        # of its own (texts/summary.py). They rank the shares, not the verdicts: "highest share", never "best kept",
+        # since the highest share may be judged "ikke nået" against the law while a lower one meets its annual goal.
         enough = view.threshold
         shares = [f for f in result.figures if f.period is None and f.unit == "share" and f.team == own
                   and f.value is not None and f.indicator in result.labels and (f.denominator or 0) >= enough]
@@ -234,10 +235,12 @@ class ComplianceSection(Section):
         if len(shares) >= 2:
             lowest = min(shares, key=lambda f: (f.value, f.indicator))
             highest = max(shares, key=lambda f: (f.value, f.indicator))
-            texts.append(t("Best kept of the requirements judged on {count} cases or more: {rule}, {share}.",
+            texts.append(t("Highest share kept among the requirements judged on {count} cases or more: {rule}, "
+                           "{share}.",
                            count=enough, rule=_title(t, result, highest.indicator),
                            share=share_text(t, highest, view.threshold)) + _verdict(t, view, highest))
-            texts.append(t("Least kept of the requirements judged on {count} cases or more: {rule}, {share}.",
+            texts.append(t("Lowest share kept among the requirements judged on {count} cases or more: {rule}, "
+                           "{share}.",
                            count=enough, rule=_title(t, result, lowest.indicator),
                            share=share_text(t, lowest, view.threshold)) + _verdict(t, view, lowest))
         overdue = result.figure("investigation_overdue", team=own)

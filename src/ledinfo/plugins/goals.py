@@ -42,6 +42,7 @@ from ledinfo.api import (
     indicator_figures,
     last_whole_quarter,
     month_in_each_language,
+    text_in,
 )
 
 
@@ -115,15 +116,18 @@ class GoalsSection(Section):
         goals = [f for f in result.figures if f.period is None and _is_goal(f)]
         computed = {f.indicator for f in result.figures if f.period is not None and _alternative(f, own) and _is_goal(f)}
         quarterly = {g.indicator for g in goals if periods.quarterly(g.indicator) and g.indicator in computed}
-        if not quarterly:  # every goal by the pack's own period: the quarters' figures were alternatives only
-            return replace(result, figures=[f for f in result.figures if f.period is None or not _alternative(f, own)])
+        if not quarterly:  # every goal by the pack's own period: the quarters' figures are alternatives only, kept
+            # where the committee's briefing judges the goal by that quarter, for the sentence that says so (narrate)
+            kept = [f for f in result.figures if f.period is None or not _alternative(f, own)
+                    or (_is_goal(f) and f.period == str(periods.committee_quarter(f.indicator)))]
+            return replace(result, figures=kept)
         figures = [f for f in result.figures
                    if (f.indicator in quarterly) == (f.period is not None and _alternative(f, own))]
         tables = [_by_period(t, figures, periods) if t.id == GOALS else t for t in result.tables]
         return replace(result, figures=figures, tables=tables)
 
     def narrate(self, result, view) -> list[str]:
-        return _status(result, view)[:1]
+        return _status(result, view)[:1] + _committee_quarter(result, view)
 
     def summary(self, result, view) -> list[str]:
         """How the goals stand; the summary names each goal not met among its risks, the biggest first."""
@@ -131,6 +135,8 @@ class GoalsSection(Section):
 
 
 GOALS = "goals"
+# a verdict's level in a word, as every pack names it (the core's words)
+LEVELS = {MET: N_("Met"), CLOSE: N_("Close"), OFF_TRACK: N_("Off track")}
 
 
 def _followed(goal, context, period, earlier) -> tuple[Figure, Figure | None]:
@@ -173,9 +179,10 @@ def _by_period(table: Table, figures: list[Figure], periods) -> Table:
         current = next(f for f in figures if f.indicator == indicator and f.period == now and _is_goal(f))
         earlier = next((f for f in figures if before is not None and f.indicator == indicator
                         and f.period == str(before)), None)
-        # short, as the pack's key figures and charts name a period ("okt 26", "K3 2026"): the goal's name keeps its line
-        shown |= {str(p): {code: Language(code).period_short(p) for code in LANGUAGES} for p in (period, before)
-                  if p is not None}
+        # short, so the goal's name keeps its line, but a month with its whole year ("okt. 2026" beside "K3 2026":
+        # "okt 26" read as 26 October), on one line (a no-break space)
+        shown |= {str(p): {code: Language(code).period_medium(p).replace(" ", "\u00a0") for code in LANGUAGES}
+                  for p in (period, before) if p is not None}
         rows.append({**_row(current, earlier, row["unit"]), "period": str(period),
                      "before_period": str(before) if before is not None else None})
     compared = all(row["before_period"] is not None for row in rows)
@@ -212,11 +219,31 @@ def _table(title, rows: list[dict], period, earlier, labels: dict) -> Table:
         empty_text=N_("No annual goals are set for this year."))
 
 
+def _committee_quarter(result, view) -> list[str]:
+    """Where the committee's briefing judges goals by the last whole quarter and this pack by its own period (the
+    directors' month), one sentence that says so, with each such goal's figure and verdict of that quarter: a
+    director and a committee member comparing notes read two figures of one goal ("92 %" and "85 %")."""
+    if view.periods is None:
+        return []
+    t = view.language
+    figures = [f for f in result.figures if _is_goal(f) and f.period is not None
+               and f.period == str(view.periods.committee_quarter(f.indicator))]
+    if not figures:
+        return []
+    quarter = Period.parse(figures[0].period)
+    goals = [t("{goal} {value} ({verdict})", goal=text_in(t, result.labels[f.indicator]), value=view.words(f),
+               verdict=t(LEVELS.get(f.verdict.level if f.verdict else None, N_("Not judged"))).lower())
+             for f in figures]
+    return [t("The committee's briefing judges these goals by the last whole quarter, {quarter}: {goals}.",
+              quarter=t.period(quarter), goals="; ".join(goals))]
+
+
 def _status(result, view) -> list[str]:
     """How many goals are met, close and not met (and not judged, resting on too few cases), by their verdicts."""
     t = view.language
     # each goal's own figure: of the report period, or of the quarter that stands for it in the pack (for_pack)
-    followed = [f for f in result.figures if _is_goal(f)]
+    followed = [f for f in result.figures if _is_goal(f) and (f.period is None or f.period == str(
+        view.period_of(f.indicator)))]  # not the quarter kept for the sentence on the committee's (_committee_quarter)
     if not followed:
         return []
     levels = [f.verdict.level if f.verdict is not None else None for f in followed]

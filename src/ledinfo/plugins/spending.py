@@ -109,9 +109,11 @@ class SpendingSection(Section):
                    "unit costs and prevention's share."),
                 N_("The extract has no column measures.monthly_cost (a measure's cost a month). With it, this section "
                    "also shows spending, unit costs and prevention's share.")))
-        result.notes.append(N_("Full-year persons: the measures' active days ÷ the period's days (a child with measures "
-                               "in two categories counts in both). Spending: each measure's monthly cost for its active "
-                               "days, from the case system; finance's books are in the budget section."))
+        result.notes.append(N_("Full-year persons count measures, not children: the measures' active days ÷ the "
+                               "period's days (a child with measures in two categories counts in both, so there can be "
+                               "more full-year persons than children with measures). Spending: each measure's monthly "
+                               "cost for its active days, from the case system; finance's books are in the budget "
+                               "section."))
         return result
 
     def _history(self, result: SectionResult, context, costs: bool) -> None:

@@ -199,14 +199,15 @@ class SupervisionSection(Section):
                              {"count": str(per_caseworker)}))
         if sampled:
             # a reader saw "32 of 36" sampled beside "34 of 35" required and took one for a mistake: say why they differ
-            result.notes.append((N_("The sample is drawn at random but reproducibly: one active case per caseworker "
-                                    "(configurable), the same for the same data and month. It is drawn at the end of "
-                                    "the month before, among the caseworkers employed then, so its number of cases "
-                                    "can differ from the number the local standard asks for. The annual wheel of "
-                                    "themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
+            # as many cases per caseworker as the local standard: the note above says once that it can be changed
+            result.notes.append((N_("The sample is drawn at random but reproducibly: as many active cases per "
+                                    "caseworker as the local standard asks for, the same for the same data and month. "
+                                    "It is drawn at the end of the month before, among the caseworkers employed then, "
+                                    "so its number of cases can differ from the number the local standard asks for. "
+                                    "The annual wheel of themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
         else:
             result.notes.append((N_("The cases reviewed are the ones the team leaders chose: the randomly drawn "
-                                    "sample is not shown, as most reviews were on other cases (configurable). The annual "
+                                    "sample is not shown, as most reviews were on other cases. The annual "
                                     "wheel of themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
         if any(skipped for _, skipped in themes_of.values()):
             result.notes.append(N_("A theme about placements is skipped for a team with no active placements: "
@@ -214,11 +215,14 @@ class SupervisionSection(Section):
         return result
 
     def indicators(self, rules):
+        # what each counts, so each tile says its base the same way: "31 af 35 sager" (the cases the local standard
+        # asks for), "28 af 36 sager" (the sample's), "4 af 32 gennemgange" (the reviews)
         return [Indicator("supervision_coverage", "rate", self.requires, _coverage,
-                          N_("Reviews against the local standard"), Over.SPAN),
-                Indicator("supervision_completion", "share", self.requires, _completion, N_("Supervision sample reviewed")),
+                          N_("Reviews against the local standard"), Over.SPAN, counts="cases"),
+                Indicator("supervision_completion", "share", self.requires, _completion, N_("Supervision sample reviewed"),
+                          counts="cases"),
                 Indicator("supervision_findings", "share", ("cases", "activities"), _findings,
-                          N_("Reviews with a deviation"))]
+                          N_("Reviews with a deviation"), counts="reviews")]
 
     def actions(self, result, view) -> list[Action]:
         t = view.language

@@ -242,18 +242,29 @@ class VolumePriceSection(Section):
         return list(INDICATORS.values())
 
     def summary(self, result, view) -> list[str]:
-        """The summary page says what drove the largest deviation (and nothing when there is no split)."""
-        return self.narrate(result, view)[:1] if result.figure("vp_deviation") is not None else []
+        """The summary page says what drove the largest deviation the way the functions' total goes — the largest
+        overspend in a year over budget, never an underspend beside it — (and nothing when there is no split)."""
+        total = result.figure("vp_deviation")
+        if total is None:
+            return []
+        functions = _by_size(result)
+        along = [code for code in functions
+                 if total.value is None or (result.figure("vp_deviation", category=code).value > 0) == (total.value > 0)]
+        return [_driver(view, result, (along or functions)[0])] if functions else []
 
     def narrate(self, result, view) -> list[str]:
         t = view.language
         if result.figure("vp_deviation") is None:
             return [t(view.pick(NOT_SPLIT))]
-        functions = sorted({f.category for f in result.figures if f.indicator == "vp_deviation" and f.category
-                            and f.period is None and f.team is None and f.value is not None},
-                           key=lambda code: -abs(result.figure("vp_deviation", category=code).value))
         # the largest deviations; the table has every function
-        return [_driver(view, result, code) for code in functions[:NAMED]]
+        return [_driver(view, result, code) for code in _by_size(result)[:NAMED]]
+
+
+def _by_size(result: SectionResult) -> list[str]:
+    """The functions with a deviation split into volume and price, the largest deviation (either way) first."""
+    return sorted({f.category for f in result.figures if f.indicator == "vp_deviation" and f.category
+                   and f.period is None and f.team is None and f.value is not None},
+                  key=lambda code: -abs(result.figure("vp_deviation", category=code).value))
 
 
 def _value(result: SectionResult, indicator: str, period: str | None = None, category: str | None = None):

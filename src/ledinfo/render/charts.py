@@ -601,6 +601,7 @@ def placed_scenegraph(chart: Chart, language: Language) -> dict:
         clear_of_ticks,
         ground_texts,
         spread_texts,
+        widen_to_texts,
     )
 
     scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
@@ -611,10 +612,17 @@ def placed_scenegraph(chart: Chart, language: Language) -> dict:
     # a reference line through a bar's value (a yardstick of 100 % above a bar of 97 %) or through another reference
     # line's label (a research figure's 20 % through a goal's 15 %): the value moved above it, the label below its own
     clear_of_lines(scenegraph, RULE, RULE_LABEL, VALUE_LABELS)
-    # a reference line's label among the data (a goal of 25 among five teams' lines near it): moved where none runs
-    clear_of_data(scenegraph, RULE, RULE_LABEL)
+    # a reference line's label among the data (a goal of 25 among five teams' lines near it): moved where none runs,
+    # else beside the plot, right of its line's end, among the lines' names, which move apart from it
+    if clear_of_data(scenegraph, RULE, RULE_LABEL):
+        spread_texts(scenegraph, (END_LABELS, BAND_LABEL), LABEL_SIZE + 1, beside=(RULE_LABEL,))
+        ground_texts(scenegraph, (END_LABELS,))
+        widen_to_texts(scenegraph)
     # a bar's yardstick across its value (85 % with its goal of 90 %): the value moved past it, or into the bar
     clear_of_ticks(scenegraph, TICKS, VALUE_LABELS)
+    # a gridline through a bar's value where it stands (a bar of 14 ends a little under the gridline at 15): a white
+    # ground under the value, as under a line's name
+    ground_texts(scenegraph, (VALUE_LABELS,))
     return scenegraph
 
 

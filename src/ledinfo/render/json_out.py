@@ -152,7 +152,10 @@ def _rows(frame, keys: list[str]) -> list[dict]:
 
 
 def _column(column, language) -> dict:
-    data = {"key": column.key, "label": translate(language, column.label), "kind": column.kind}
+    # a heading's no-break spaces ("3 mdr. før", held whole in the PDF's table) are the page's typesetting, not its
+    # words: plain spaces here, as a number's formatting has them
+    label = translate(language, column.label).replace("\u00a0", " ")
+    data = {"key": column.key, "label": label, "kind": column.kind}
     if column.judged:  # its cells show their figures' verdicts (each row's "_status")
         data["judged"] = True
     return data
@@ -240,6 +243,10 @@ def pack_json(content: PackContent) -> dict:
         # how near a yardstick is "close" ([verdicts]), as every legend states it: percentage points for a share,
         # a fraction of the yardstick for any other figure
         "close_margin": {"share_points": view.margin.points, "other": view.margin.percent / 100},
+        # the values the pack prints with more decimals than their unit's usual, so that a judged figure never reads
+        # as if on the other side of its yardstick ("79,7 %" against "mindst 80 %"): wherever the PDF prints them
+        "printed_decimals": [{"format": kind, "value": value, "decimals": decimals}
+                             for kind, value, decimals in language.precise],
         "outside_data": None if view.outside_data is None else {
             "data_first": view.outside_data.first.isoformat(), "data_last": view.outside_data.last.isoformat(),
             "warning": outside_data_text(language, view)},

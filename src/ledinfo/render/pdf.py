@@ -44,7 +44,7 @@ from reportlab.platypus import (
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
 from ledinfo.language import N_, Language
 from ledinfo.model.audiences import audience
-from ledinfo.model.results import SMALL, Chart, SectionResult
+from ledinfo.model.results import SMALL, Chart, SectionResult, Unit
 from ledinfo.model.results import Table as ResultTable
 from ledinfo.render.charts import ChartBook, chart_cache_enabled, chart_key, unpacked
 from ledinfo.render.describe import chart_alt
@@ -60,6 +60,7 @@ from ledinfo.texts.content import PackContent
 from ledinfo.texts.readable import MAX_BARS, municipality_label, readable
 from ledinfo.words.formatting import (
     UNIT_FORMATS,
+    compared_figures,
     format_value,
     hidden_mark,
     key_figure,
@@ -67,7 +68,7 @@ from ledinfo.words.formatting import (
     own_figure,
     translate,
 )
-from ledinfo.words.sentences import label
+from ledinfo.words.sentences import label, part_of
 from ledinfo.words.verdicts import level_word, verdict_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -303,14 +304,21 @@ class _Document(BaseDocTemplate):
 
 def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     language, view = content.view.language, content.view
-    cards = []
+    cards, empty = [], []
     for indicator in section.headline:
         figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
-        cards.append((*figure, own_figure(section, indicator, view.team).verdict))  # the figure's one verdict
+        if _nothing_to_say(section, indicator, view):
+            empty.append(figure[0])
+            continue
+        own = own_figure(section, indicator, view.team)
+        cards.append((*_with_base(language, figure, own), own.verdict))  # the figure's one verdict
+    # none of a tile's cases, now or in the periods compared: its name in a sentence, not a tile of dashes
+    message = NO_CASES_IN_TEAM if view.team is not None else NO_CASES_AT_ALL
+    said = [Paragraph(escape(_held(language(message, names="; ".join(empty)))), styles["lead"])] if empty else []
     if not cards:
-        return []
+        return said
     width = CONTENT_WIDTH / max(len(cards), 2)
     room = width - CARD_PADDING
     cards = [[Paragraph(escape(name), styles["card_label"]),
@@ -328,7 +336,31 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
         ("LEFTPADDING", (0, 0), (-1, -1), 9),
     ]))
-    return [table, Spacer(1, 10)]
+    return [table, Spacer(1, 10), *said]
+
+
+def _with_base(language: Language, figure: tuple[str, str, str], own) -> tuple[str, str, str]:
+    """A tile's (label, value, line under it), the line saying the figure's base as a share's does ("31 af 35
+    sager") where the figure is a rate of whole things it counts: supervision's reviews against the local standard,
+    which may pass 100 %, stood without its base beside the sample's "28 af 36" (a fresh reader's finding). A rate
+    over an average (turnover: leavers of the average number employed) has no such base."""
+    name, value, sub = figure
+    whole = all(isinstance(part, int) and not isinstance(part, bool) for part in (own.numerator, own.denominator))
+    if own.unit != Unit.RATE or not own.counts or not own.denominator or own.suppressed or not whole:
+        return figure
+    return name, value, " · ".join([part_of(language, own), *([sub] if sub else [])])
+
+
+NO_CASES_IN_TEAM = N_("None of the team's cases count in: {names}.")
+NO_CASES_AT_ALL = N_("No cases count in: {names}.")
+
+
+def _nothing_to_say(section: SectionResult, indicator: str, view) -> bool:
+    """Whether a tile would show no value at all: none of the pack's cases (the team's, else the municipality's) in
+    the figure (not hidden: a hidden figure is shown as such), nor in the periods it is compared with."""
+    figures = [own_figure(section, indicator, view.team),
+               *(before for _, before in compared_figures(section, indicator, view.team, view.period))]
+    return all(figure is not None and figure.value is None and not figure.suppressed for figure in figures)
 
 
 # a target's direction, said with its value in a table ("mindst 90 %", "højst 25,0")
@@ -514,11 +546,21 @@ def _body_cell(cell, width: float, right: bool, styles):
     return Paragraph(escape(cell), styles[_fitting("cell_right" if right else "cell", cell, REGULAR, width)])
 
 
+def _words(text: str) -> list[str]:
+    """The pieces a line of ``text`` may break between: split at ordinary spaces only. A no-break space holds its
+    words together ("3\u00a0mdr.\u00a0før"), as ReportLab's paragraphs keep them; ``str.split()`` split there too,
+    and the goals table's "3 mdr. før" column, sized to "mdr.", was printed in three lines."""
+    return BREAKS.split(text.strip()) if text.strip() else []
+
+
+BREAKS = re.compile(r"[ \t\n\r\f\v]+")  # whitespace a line breaks at: every kind but the no-break space
+
+
 def _fitting(style: str, text: str, font: str, width: float) -> str:
     """``style``, or its hyphenating variant when a word of ``text`` is wider than the column: only then
     may a word break, and only at a hyphenation point."""
     room = width - CELL_PADDING
-    return style if all(stringWidth(word, font, CELL_FONT_SIZE) <= room for word in text.split()) \
+    return style if all(stringWidth(word, font, CELL_FONT_SIZE) <= room for word in _words(text)) \
         else f"{style}_hyphenated"
 
 
@@ -570,12 +612,12 @@ def _column_widths(labels: list[str], cells: list[list[str]] | None = None,
         return max((narrowest(word, font, CELL_FONT_SIZE, language_code) if broken
                     else stringWidth(word, font, CELL_FONT_SIZE)) for word in words or [""]) + padding + indent
 
-    heads = [label.split() for label in labels]
+    heads = [_words(label) for label in labels]
     # the narrowest each column may be: its words whole; header words broken; cell words broken too
     levels = [[widest(words, BOLD, broken) for words in heads] for broken in (False, True, True)]
     natural = list(levels[0])
     for index, column in enumerate(cells or []):
-        words = [word for text in column for word in (text.split("\n") if whole and whole[index] else text.split())]
+        words = [word for text in column for word in (text.split("\n") if whole and whole[index] else _words(text))]
         breakable = not (whole and whole[index])
         for level, broken in zip(levels, (False, False, breakable)):
             level[index] = max(level[index], min(widest(words, REGULAR, broken, indents[index]), MAX_WORD_WIDTH))

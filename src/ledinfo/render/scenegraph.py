@@ -188,7 +188,7 @@ def _text(out, item: dict, x0: float, y0: float, height: float) -> None:
     placed = Group(*(String(dx, -dy - index * line_height(item), line, fontName=font, fontSize=size, fillColor=fill,
                             textAnchor=anchor, fillOpacity=_opacity(item, "fillOpacity"))
                      for index, line in enumerate(lines) if line))
-    if item.get("halo"):  # a label that data runs through wherever it stands (clear_of_data): a white ground
+    if item.get("halo"):  # a label a gridline or a reference line runs through (ground_texts): a white ground
         left, top, right, bottom = _label_box(item)
         placed.insert(0, Rect(left - item.get("x", 0) - 1, item.get("y", 0) - bottom - 1, right - left + 2,
                               bottom - top + 2, fillColor=colors.white, strokeColor=None, fillOpacity=0.85))
@@ -201,15 +201,17 @@ def _text(out, item: dict, x0: float, y0: float, height: float) -> None:
 DRAW = {"rect": _rect, "rule": _rule, "symbol": _symbol, "text": _text}
 
 
-def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float) -> None:
-    """Move the texts of the layers named ``names`` apart vertically, each at least ``gap`` from the next.
+def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float, beside: tuple[str, ...] = ()) -> None:
+    """Move the texts of the layers named ``names`` apart vertically, each at least ``gap`` from the next; of the
+    layers named ``beside``, those texts :func:`clear_of_data` put beside the plot join them.
 
     The names at the ends of a trend's lines sit at the lines' last values, and lines end close together
     (five teams between 10 and 14 cases per FTE): drawn there they overprint each other. Labels that
     would touch are moved as a group, centred on where they belong, and kept within the plot.
     """
-    for group, found in _marks_named(scenegraph["scenegraph"], names):
-        items = [item for mark in found for item in mark.get("items", []) if item.get("text") not in (None, "")]
+    for group, found in _marks_named(scenegraph["scenegraph"], names + beside):
+        items = [item for mark in found for item in mark.get("items", []) if item.get("text") not in (None, "")
+                 and (not _named(mark, beside) or item.get("beside"))]
         if len(items) < 2:
             continue
         offsets = [_centre_offset(item) for item in items]
@@ -217,6 +219,25 @@ def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float) -> None:
         placed = spread(wanted, gap, 0, group.get("height") or max(wanted))
         for item, offset, centre in zip(items, offsets, placed):
             item["y"] = centre - offset
+
+
+def widen_to_texts(scenegraph: dict, pad: float = 5) -> None:
+    """Make the drawing wide enough for every text in it, ``pad`` to spare (Vega's own padding): a label moved
+    beside the plot after Vega laid the chart out (:func:`clear_of_data`) may reach beyond the width Vega gave."""
+    register_fonts()  # the texts are measured in the document's fonts
+    right = 0.0
+
+    def walk(mark: dict, x0: float) -> None:
+        nonlocal right
+        for item in mark.get("items", []):
+            if mark.get("marktype") == "group":
+                for child in item.get("items", []):
+                    walk(child, x0 + item.get("x", 0))
+            elif mark.get("marktype") == "text" and item.get("text") not in (None, "") and not item.get("angle"):
+                right = max(right, x0 + _label_box(item)[2])
+
+    walk(scenegraph["scenegraph"], scenegraph.get("origin", (0, 0))[0])
+    scenegraph["width"] = max(scenegraph["width"], math.ceil(right + pad))
 
 
 def ground_texts(scenegraph: dict, names: tuple[str, ...], margin: float = 0.5) -> None:
@@ -280,37 +301,39 @@ def clear_of_lines(scenegraph: dict, lines: str, labels: str, values: str, margi
                     item.update(before)
 
 
-def clear_of_data(scenegraph: dict, lines: str, labels: str, margin: float = 1.0) -> None:
+def clear_of_data(scenegraph: dict, lines: str, labels: str, margin: float = 1.0) -> bool:
     """Move reference lines' labels (``labels``, above their lines ``lines`` at the right) off the data drawn
     through them: the lines, points, bars and texts of the same plot.
 
     A goal of at most 25 cases per FTE sat among five teams' lines between 24 and 31 and could not be read, its
     label crossed by two lines and their points. The label tries, in turn: where it stands, below its line at
     the right, above and below its line at the left; the first place that no data and no other reference line
-    crosses is kept, else it stays where it was.
+    crosses is kept. Where data runs through every one of them (a goal of 80 % among six teams' lines, a goal of 25
+    above and below which six bars end), the label goes beside the plot, right of its line's end, where no data
+    is drawn: marked ``beside``, to be moved apart from the names there (:func:`spread_texts`). Returns whether
+    one did.
     """
     register_fonts()  # the texts are measured in the document's fonts
+    moved = False
     for group, found in _marks_named(scenegraph["scenegraph"], (labels,)):
         segments, boxes = _obstacles(group, (lines, labels))
         rules = [item["y"] for mark in group.get("items", []) if _named(mark, lines)
                  for item in mark.get("items", []) if "y" in item and abs(item.get("y2", item["y"]) - item["y"]) < 0.5]
+        width = group.get("width", 0)
         for mark in found:
             for item in mark.get("items", []):
                 if item.get("text") in (None, "") or not _hit(item, segments, boxes, margin):
                     continue
-                before = {key: item[key] for key in _PLACING if key in item}
-                tried = [before]
-                for place in _places(item, group.get("width", item.get("x", 0))):
+                for place in _places(item, width):
                     item.update(place)
                     if not _hit(item, segments, boxes, margin) and not _crossed(item, rules, margin):
                         break
-                    tried.append({key: item[key] for key in before | place})
-                else:  # crossed wherever it stands: where least is, on a white ground that keeps it legible
+                else:  # crossed wherever it stands inside the plot: beside it, where no data is drawn
                     for key in _PLACING:
                         item.pop(key, None)
-                    least = min(tried, key=lambda place: (_crossed({**item, **place}, rules, margin),
-                                                          _hits({**item, **place}, segments, boxes, margin)))
-                    item.update(least, halo=True)
+                    item.update(x=width, dx=BESIDE, align="left", baseline="middle", beside=True)
+                    moved = True
+    return moved
 
 
 def clear_of_ticks(scenegraph: dict, ticks: str, values: str, gap: float = 2.0) -> None:
@@ -339,7 +362,8 @@ def clear_of_ticks(scenegraph: dict, ticks: str, values: str, gap: float = 2.0) 
                     item.update(align="right", dx=-gap - 1, fill="#ffffff")
 
 
-_PLACING = ("x", "dx", "dy", "align", "baseline")  # what places a label: kept, tried and put back by clear_of_data
+_PLACING = ("x", "dx", "dy", "align", "baseline")  # what places a label: tried by clear_of_data
+BESIDE = 4  # a label beside the plot stands this far right of its edge, as a band's label does (render/charts.py)
 
 
 def _places(item: dict, width: float) -> list[dict]:
@@ -395,18 +419,10 @@ def _label_box(item: dict) -> tuple[float, float, float, float]:
 
 
 def _hit(item: dict, segments, boxes, margin: float) -> bool:
-    return _hits(item, segments, boxes, margin, first=True) > 0
-
-
-def _hits(item: dict, segments, boxes, margin: float, first: bool = False) -> int:
-    """How many of the segments and boxes run through a text (the first one found, with ``first``)."""
+    """Whether one of the segments or boxes runs through a text (or within ``margin`` of it)."""
     left, top, right, bottom = _label_box(item)
     box = (left - margin, top - margin, right + margin, bottom + margin)
-    found = (other for other in boxes if _boxes_meet(box, other))
-    crossing = (s for s in segments if _segment_meets(box, s))
-    if first:
-        return int(next(found, None) is not None or next(crossing, None) is not None)
-    return sum(1 for _ in found) + sum(1 for _ in crossing)
+    return any(_boxes_meet(box, other) for other in boxes) or any(_segment_meets(box, s) for s in segments)
 
 
 def _boxes_meet(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -15,6 +15,7 @@ import polars as pl
 from ledinfo.disclosure.disclose import ref_of
 from ledinfo.disclosure.view import View
 from ledinfo.model.results import Chart, DisclosedResult, Figure, FigureRef, Kind, Ref, Table
+from ledinfo.words.formatting import precise_language
 
 VERDICT_SUFFIX = "__verdict"
 YARDSTICK_SUFFIX = "__yardstick"
@@ -46,6 +47,15 @@ def show_verdicts(sections: list[DisclosedResult], view: View) -> list[Disclosed
         section.tables[:] = [_table(t, figures, period) for t in section.tables]
         section.charts[:] = [_chart(c, figures, period, view) for c in section.charts]
     return sections
+
+
+def precise_view(sections: list[DisclosedResult], view: View) -> View:
+    """The view whose language prints a judged figure one decimal more where rounding would cross its yardstick
+    ("79,7 %", not "80 %", against "mindst 80 %": :func:`ledinfo.words.formatting.precise_decimals`), from the
+    sections' figures as :func:`show_verdicts` left them: the value then reads the same in every tile, table, chart
+    label, sentence and summary line of the pack."""
+    language = precise_language(view.language, (f for section in sections for f in section.figures))
+    return view if language is view.language else replace(view, language=language)
 
 
 def _figure(figures: dict, ref: FigureRef, row: dict, team_column: str | None, period: str) -> Figure | None:
@@ -123,4 +133,4 @@ def _distinct(found: list[tuple]) -> tuple:
     return tuple(distinct)
 
 
-__all__ = ["VERDICT_SUFFIX", "YARDSTICK_SUFFIX", "show_verdicts", "verdict_column", "yardstick_column"]
+__all__ = ["VERDICT_SUFFIX", "YARDSTICK_SUFFIX", "precise_view", "show_verdicts", "verdict_column", "yardstick_column"]

@@ -31,7 +31,7 @@ from ledinfo.interfaces.section import Action, Section
 from ledinfo.language import N_
 from ledinfo.model.pack_periods import last_whole_quarter
 from ledinfo.model.period import Period
-from ledinfo.model.results import Chart, Figure, SectionResult
+from ledinfo.model.results import BASE_COLUMN, Chart, Figure, SectionResult
 from ledinfo.model.verdicts import CLOSE, OFF_TRACK
 from ledinfo.texts.readable import municipality_label, readable
 from ledinfo.words.formatting import format_figure_value, key_figure
@@ -402,7 +402,11 @@ def takeaway(chart: Chart, view: View) -> str | None:
         return everyone if value is None else label(str(value), chart.value_labels, t)
 
     rows = [r for r in rows if r[chart.x] is not None] or rows
-    if len(rows) == 1:
+    if chart.y_format == "share" and BASE_COLUMN in frame.columns:
+        # a row is ranked "lowest"/"highest" only on at least the threshold of cases (domain.md, "The biggest risk
+        # first"): 2 of 4 young people is no rule's "highest" (50 %)
+        rows = [r for r in rows if (r[BASE_COLUMN] or 0) >= view.threshold]
+    if len(rows) <= 1:
         return None
     # a reader checks the ranking against the numbers as printed: every row that reads as the highest (or the
     # lowest) is named, and nothing is ranked where all read the same ("Lavest: 2024 (17 %); højest: 2022 (17 %)")

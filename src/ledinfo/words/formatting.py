@@ -6,13 +6,65 @@ it without ReportLab.
 
 from __future__ import annotations
 
-from ledinfo.language import Language
+import decimal
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ledinfo.language import Language, percent_decimals
 from ledinfo.model.results import Figure, Message, SectionResult, Unit
+from ledinfo.model.verdicts import meets
 from ledinfo.words.sentences import hidden_mark, hidden_words, part_of, text_in
 
 # How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
 UNIT_FORMATS = {Unit.SHARE: "share", Unit.RATE: "share", Unit.COUNT: "count", Unit.RATIO: "number",
                 Unit.AMOUNT: "money", Unit.DAYS: "days", Unit.NUMBER: "number", Unit.DEVIATION: "deviation"}
+
+# The decimals a number of each format prints with, before any its yardstick asks for (a share's: percent_decimals)
+NUMBER_DECIMALS = {"number": 1, "count": 0, "days": 0, "integer": 0}
+# At most this many decimals more: a value nearer its yardstick than that is no case a pack meets
+MORE_DECIMALS = 3
+
+
+def precise_decimals(figure: Figure) -> tuple[str, int] | None:
+    """Where the print would put a judged figure on the other side of its yardstick than its verdict — 79,7 % read
+    "80 %" against "mindst 80 %" and judged not met, 25,04 read "25,0" against "højst 25" — the decimals that put
+    it back on its own side: ("percent", 1) reads "79,7 %", ("number", 2) "25,04". None where the usual print
+    already stands on the verdict's side, or the figure is not judged."""
+    verdict = figure.verdict
+    if verdict is None or not verdict.judged or figure.value is None or figure.suppressed:
+        return None
+    kind = UNIT_FORMATS.get(figure.unit, "count")
+    if kind == "share":
+        kind, scale, base = "percent", 2, percent_decimals(figure.value, 0)
+    elif kind in NUMBER_DECIMALS:
+        kind, scale, base = "number", 0, NUMBER_DECIMALS[kind]
+    else:
+        return None
+    met = meets(figure.value, verdict.yardstick)
+    for decimals in range(base, base + MORE_DECIMALS + 1):
+        if meets(_shown(figure.value, scale, decimals), verdict.yardstick) == met:
+            return None if decimals == base else (kind, decimals)
+    return kind, base + MORE_DECIMALS
+
+
+def _shown(value: float, scale: int, decimals: int) -> float:
+    """``value`` as printed with ``decimals`` (of the value times 10^``scale``: a percent), rounded half up from its
+    decimal form, as Babel and the reader round it."""
+    printed = decimal.Decimal(str(value)).scaleb(scale).quantize(decimal.Decimal(1).scaleb(-decimals),
+                                                                  decimal.ROUND_HALF_UP)
+    return float(printed.scaleb(-scale))
+
+
+def precise_language(language: Language, figures: Iterable[Figure]) -> Language:
+    """The pack's language, printing each judged figure among ``figures`` whose usual print would cross its yardstick
+    with the decimals :func:`precise_decimals` gives it — wherever the pack prints that value. ``figures``: the pack's
+    own, as its audience sees them (a hidden figure has no verdict, so nothing of it is printed more exactly)."""
+    found = set()
+    for figure in figures:
+        precise = precise_decimals(figure)
+        if precise is not None:
+            found.add((precise[0], round(float(figure.value), 9), precise[1]))
+    return replace(language, precise=tuple(sorted(found))) if found or language.precise else language
 
 
 def translate(language: Language, message: Message) -> str:
@@ -130,4 +182,4 @@ def outside_data_text(language: Language, view) -> str:
 
 
 __all__ = ["UNIT_FORMATS", "compared_figures", "format_figure", "format_value", "key_figure", "outside_data_text",
-           "own_figure", "translate"]
+           "own_figure", "precise_decimals", "precise_language", "translate"]

@@ -1,7 +1,7 @@
 """How a verdict reads: the one wording of a yardstick, a level and the margin, for every tile, table note,
 chart, sentence and summary line (the verdict itself is made once: :mod:`ledinfo.model.verdicts`).
 
-    "Ikke nået: årsmålet på mindst 90 %; loven kræver alle frister overholdt"
+    "Nået (årsmålet på mindst 90 %). Loven kræver alle frister overholdt"
 """
 
 from __future__ import annotations
@@ -75,9 +75,11 @@ def level_word(language: Language, level: str) -> str:
 
 def verdict_text(language: Language, verdict: Verdict, threshold: int, symbol: bool = False,
                  short: bool = False) -> str:
-    """ "Ikke nået: årsmålet på mindst 90 %; loven kræver alle frister overholdt" — the level against the one
-    yardstick ("Nået: loven kræver alle frister overholdt" where it is in words), any other yardstick in words
-    only; "Ikke vurderet (færre end 5 sager): …" for too few cases.
+    """ "Ikke nået: årsmålet på mindst 90 %" — the level against the one yardstick ("Ikke nået: loven kræver alle
+    frister overholdt" where it is in words); "Ikke vurderet (færre end 5 sager): …" for too few cases. Where
+    another yardstick applies too, the level's own is in brackets and the other a sentence of its own: "Nået
+    (årsmålet på mindst 90 %). Loven kræver alle frister overholdt" — "Nået: årsmålet …; loven kræver …" read as
+    if the law were met too, beside a share of 93 % judged "ikke nået" against the law (a fresh reader's finding).
     ``short``: inside a sentence — the level in lower case, the other yardsticks left to the section's page."""
     word = level_word(language, verdict.level)
     if verdict.level == FEW_CASES:
@@ -89,9 +91,14 @@ def verdict_text(language: Language, verdict: Verdict, threshold: int, symbol: b
     yardstick = verdict.yardstick
     named = yardstick_demand(language, yardstick) if yardstick.label is not None else yardstick_phrase(language,
                                                                                                         yardstick)
-    text = language("{verdict}: {yardstick}", verdict=word, yardstick=named)
-    for other in () if short else verdict.also:
-        text += "; " + yardstick_demand(language, other)
+    others = () if short else verdict.also
+    if others:
+        text = language("{verdict} ({yardstick})", verdict=word, yardstick=named)
+        for other in others:
+            demand = yardstick_demand(language, other)
+            text += ". " + demand[:1].upper() + demand[1:]
+    else:
+        text = language("{verdict}: {yardstick}", verdict=word, yardstick=named)
     return f"{SYMBOLS[verdict.level]} {text}" if symbol else text
 
 

@@ -11,8 +11,10 @@ from pydantic import Field
 from ledinfo.api import (
     CASE,
     TEAM,
+    Basis,
     Chart,
     Column,
+    FigureRef,
     ForReaders,
     Indicator,
     Over,
@@ -20,6 +22,7 @@ from ledinfo.api import (
     SectionResult,
     Settings,
     Table,
+    Yardstick,
     add_months,
     hookimpl,
     share_figures,
@@ -55,6 +58,13 @@ LABELS = {
 # people 18–22 as they are on its last day
 OVER = {"youth_plan_16": Over.WINDOW, "youth_decision_by_17_5": Over.WINDOW, "support_after_18": Over.WINDOW,
         "in_education_or_work": Over.END}
+
+# The law's yardstick of the one transition that is a legal duty: the decision on youth support by 17½ (Barnets Lov
+# § 111, SEL § 68 stk. 11 before 2024), declared as the compliance section's deadline of the same rule declares its
+# own (every deadline kept), so the 12 months' share is judged as the month's is. The other transitions are the
+# model's steps, not the law's: an annual goal ([[plugins.goals.goal]]) may judge them.
+STANDARDS = {"youth_decision_by_17_5": Yardstick("youth_decision_by_17_5", Basis.LAW, 1.0, "at_least",
+                                                 "every deadline kept")}
 
 
 def _placements(measures: pl.DataFrame) -> pl.DataFrame:
@@ -156,7 +166,8 @@ class AftercareSection(Section):
                 return share_figures(frames[indicator], indicator, "met", period=str(period)) \
                     if indicator in frames else []
             return figures
-        return [Indicator(indicator, "share", self.requires, figures_of(indicator), label, over=OVER[indicator])
+        return [Indicator(indicator, "share", self.requires, figures_of(indicator), label, over=OVER[indicator],
+                          standard=STANDARDS.get(indicator))
                 for indicator, label in LABELS.items()]
 
     def compute(self, context) -> SectionResult:
@@ -174,8 +185,13 @@ class AftercareSection(Section):
         result.tables.append(Table("eftervaern_by_team", "Transitions in the last 12 months", table,
                                    (Column("team", "Team"), Column("indicator", "Indicator"),
                                     Column("denominator", "Young people", "count"), Column("numerator", "Met", "count"),
-                                    Column("value", "Share", "share")), level=TEAM, value_labels=labels))
-        municipality = table.filter(pl.col("team").is_null()).select("indicator", "value")
+                                    Column("value", "Share", "share", FigureRef(indicator_column="indicator"),
+                                           judged=True)), level=TEAM, value_labels=labels))
+        # the chart is not judged: one of its bars has a yardstick, and a judged chart would draw the law's line
+        # across all three and mark the other two "ikke vurderet" (too few cases); the tile, the sentence and the
+        # table say the one verdict
+        # with each share's base: the chart's line under it names a highest or lowest only on 5 or more young people
+        municipality = table.filter(pl.col("team").is_null()).select("indicator", "value", "denominator")
         result.charts.append(Chart("eftervaern_shares", "Transitions on time, last 12 months", "hbar", municipality,
                                    x="indicator", y="value", y_title="Share", y_format="share",
                                    level=TEAM, team_column=None, value_labels=labels))
@@ -191,8 +207,8 @@ class AftercareSection(Section):
             result.notes.append(ForReaders(
                 "Education or work is not shown: the extract does not say whether the young people are in education, "
                 "in work or neither.",
-                "Education or work is not shown: the extract's cases have no occupation column "
-                "(uddannelse, beskaeftigelse or ingen)."))
+                "Education or work is not shown: the extract's cases have no column “occupation” (education, work "
+                "or neither: the codes “uddannelse”, “beskaeftigelse” or “ingen”)."))
         result.notes.append("The model: three meetings with the young person, at 16, 17½ and 18 (SFI, "
                             "Bedre overgange for udsatte unge).")
         return result
@@ -206,6 +222,13 @@ class AftercareSection(Section):
                 continue
             texts.append(t("{label}: {share}.", label=t(LABELS[indicator]),
                            share=share_text(t, figure, view.threshold)))
+            if view.verdict(figure):  # the figure's one verdict, as its tile and table cell show it
+                texts.append(t("{verdict}.", verdict=view.verdict(figure)))
+            if indicator in STANDARDS and view.period is not None:
+                # the compliance section judges the same deadline for the period alone: say which window is which
+                texts.append(t("The section on legal deadlines judges the same deadline for {period} alone (the young "
+                               "people who turned 17½ in it); here it is the last 12 months.",
+                               period=t.period(view.period)))
         return texts
 
 
