@@ -115,11 +115,14 @@ def generate(folder: Path, scale: float | None) -> tuple[float, Path]:
 def build_once(target: Path, out: Path, extra: list[str] | None = None, env: dict | None = None) -> dict:
     """A fresh build into ``out``: the monthly job, with new data, reuses nothing. The last build's output folder
     and its stored figures (:mod:`ledinfo.pipeline.stored`, kept in the user's cache by the output folder) are
-    removed first; else every run after the first reused the first's computed figures and drawings."""
+    removed first; else every run after the first reused the first's computed figures and drawings. So are the
+    compiled chart shapes (:mod:`ledinfo.render.shape_store`): a first build of this code, the conservative figure."""
     from ledinfo.pipeline.stored import path_of  # deferred: the benchmark's own ledinfo, only where a build runs
+    from ledinfo.render.shape_store import folder as shapes  # deferred: as above
 
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(path_of(out), ignore_errors=True)
+    shutil.rmtree(shapes(), ignore_errors=True)  # cold: the shapes a month's build with the same code would find kept
     timings = out.parent / f"{out.name}-timings.json"
     source = ["--config", str(target)] if target.suffix == ".toml" else ["--data", str(target)]
     result = measured([LEDINFO, "build", *source, "--period", PERIOD, "--out", str(out), "--timings", str(timings),

@@ -131,7 +131,7 @@ def test_a_checkouts_changed_source_is_another_version_for_the_reuse_key(tmp_pat
     import os
 
     from ledinfo import __version__
-    from ledinfo.pipeline.reuse import code_version, source_state
+    from ledinfo.runtime.code import code_version, source_state
 
     package = tmp_path / "ledinfo"
     (package / "render").mkdir(parents=True)

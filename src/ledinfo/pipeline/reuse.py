@@ -27,16 +27,14 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
-from ledinfo import __version__
 from ledinfo.errors import LedinfoError
 from ledinfo.outside.files import COMMENT, DATA, FileRefused, sha256_confined
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.plugin_host.names import installed_plugins
+from ledinfo.runtime.code import code_version
 from ledinfo.texts.templates import load_template
 
 STAMP = "rerun"  # the manifest's entry :func:`unchanged` reads
@@ -67,31 +65,6 @@ def data_key(config, plugins: list[str], period, language: str | None, inputs: d
                         config.packs, config.rules, config.mappings, config.plugins, config.outside_data,
                         config.committee)),
     })
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """ledinfo's version, and where ledinfo is installed editable (a checkout: `pip install -e`, as `scripts/setup`
-    does) the state of its source files too — a developer's changed code is no released version, and a demo built
-    before the change must not be reused after it. Each file's path, size and modification time: about 300 stat
-    calls, no reading."""
-    try:
-        editable = json.loads(distribution("ledinfo").read_text("direct_url.json") or "{}").get(
-            "dir_info", {}).get("editable", False)
-    except (PackageNotFoundError, ValueError):
-        editable = False
-    if not editable:
-        return __version__
-    return f"{__version__}+{source_state(Path(__file__).resolve().parent.parent)}"
-
-
-def source_state(package: Path) -> str:
-    """A fingerprint of the files under ``package`` as they stand, its ``__pycache__`` folders aside (bytecode, and
-    the temporary files Python writes there while another process compiles)."""
-    files = sorted(path for path in package.rglob("*")
-                   if "__pycache__" not in path.relative_to(package).parts and path.is_file())
-    state = [(str(path.relative_to(package)), path.stat().st_size, path.stat().st_mtime_ns) for path in files]
-    return _hashed({"source": repr(state)})[:16]
 
 
 def pack_key(data: str | None, template, comments: dict[str, str]) -> str | None:

@@ -40,6 +40,7 @@ from ledinfo.language import N_, Language
 from ledinfo.model.period import Period
 from ledinfo.model.results import Chart
 from ledinfo.model.verdicts import CLOSE, FEW_CASES, LEVEL_WORDS, MET, OFF_TRACK
+from ledinfo.render import shape_store
 from ledinfo.render.fonts import FAMILY, FONT_DIR, REGULAR, register_fonts
 from ledinfo.render.judged import COLOURS
 from ledinfo.render.verdicts import verdict_column, yardstick_column
@@ -515,7 +516,17 @@ _ORDER = re.compile(r'(datum\["x_label"\])===' + re.escape(json.dumps(_PLACEHOLD
 @functools.lru_cache(maxsize=256)
 def _compiled(shape: _Shape, width: int, height: int, config: str, untitled: bool) -> dict | None:
     """A shape's Vega, compiled once, with placeholders for the values and empty datasets; None when a trial
-    filling-in leaves a placeholder behind (the shape is then compiled chart by chart)."""
+    filling-in leaves a placeholder behind (the shape is then compiled chart by chart). Kept between builds
+    (:mod:`ledinfo.render.shape_store`): a build compiles only the shapes no build of the same code compiled."""
+    key = shape_store.key_of([shape, width, height, config, untitled])
+    kept, compiled = shape_store.load(key)
+    if not kept:
+        compiled = _compile(shape, width, height, config, untitled)
+        shape_store.save(key, compiled)
+    return compiled
+
+
+def _compile(shape: _Shape, width: int, height: int, config: str, untitled: bool) -> dict | None:
     placeholders = {name: [_PLACEHOLDER + name] for name in _LISTS}
     placeholders.update({name: _PLACEHOLDER + name for name in ("y_format", "y_title")})
     if untitled:
