@@ -104,3 +104,20 @@ def test_the_demo_prints_a_figure_near_its_yardstick_on_its_own_side_everywhere(
             checked.append((path.name, indicator, team))
     # the demo has one (Modtagelse's 6-week follow-up, 102 of 128 against the goal of 80 %): the test reaches it
     assert {name for name, _, _ in checked} >= {"direktion.json", "team-modtagelse.json"}, checked
+
+
+def test_the_same_indicators_other_periods_are_read_against_its_yardstick_too():
+    """A fresh reader of the demo's team pack: "79,7 % · … · sep 26: 80 %" and "0,3 procentpoint lavere" read as the
+    goal met in September, which was 87 of 109 (79,8 %): a month compared is printed on its own side of the yardstick
+    the indicator is judged by, and the change is worked out from the values as printed."""
+    now = _judged(102 / 128, GOAL_80, 102, 128)
+    september = Figure("x", 87 / 109, 87, 109, unit="share", period="2026-09")  # a comparison: no verdict of its own
+    language = precise_language(Language("da"), [now, september])
+    assert language.percent(87 / 109) == "79,8 %" and language.percent(102 / 128) == "79,7 %"
+    another_team = Figure("x", 87 / 109, 87, 109, unit="share", period="2026-09", team="B")  # judged by no one here
+    assert precise_language(Language("da"), [now, another_team]).percent(87 / 109) == "80 %"
+
+
+def test_the_demo_team_tile_compares_with_september_as_it_stood(demo_packs):
+    text = " ".join(poppler_text(demo_packs / "team-modtagelse.pdf").split())
+    assert "sep 26: 79,8 %" in text and "0,1 procentpoint lavere end i september 2026" in text, text[:0]

@@ -25,14 +25,19 @@ NUMBER_DECIMALS = {"number": 1, "count": 0, "days": 0, "integer": 0}
 MORE_DECIMALS = 3
 
 
-def precise_decimals(figure: Figure) -> tuple[str, int] | None:
+def precise_decimals(figure: Figure, yardstick=None) -> tuple[str, int] | None:
     """Where the print would put a judged figure on the other side of its yardstick than its verdict — 79,7 % read
     "80 %" against "mindst 80 %" and judged not met, 25,04 read "25,0" against "højst 25" — the decimals that put
     it back on its own side: ("percent", 1) reads "79,7 %", ("number", 2) "25,04". None where the usual print
-    already stands on the verdict's side, or the figure is not judged."""
+    already stands on the verdict's side, or the figure is not judged. ``yardstick``: the one its indicator is judged
+    by elsewhere in the pack, for a figure of no verdict of its own (a trend's month, a comparison's period: "sep
+    26: 80 %" beside "79,7 %" read as the goal met in September, at 79,8 %)."""
     verdict = figure.verdict
-    if verdict is None or not verdict.judged or figure.value is None or figure.suppressed:
+    if yardstick is None and (verdict is None or not verdict.judged):
         return None
+    if figure.value is None or figure.suppressed:
+        return None
+    yardstick = yardstick if yardstick is not None else verdict.yardstick
     kind = UNIT_FORMATS.get(figure.unit, "count")
     if kind == "share":
         kind, scale, base = "percent", 2, percent_decimals(figure.value, 0)
@@ -40,9 +45,9 @@ def precise_decimals(figure: Figure) -> tuple[str, int] | None:
         kind, scale, base = "number", 0, NUMBER_DECIMALS[kind]
     else:
         return None
-    met = meets(figure.value, verdict.yardstick)
+    met = meets(figure.value, yardstick)
     for decimals in range(base, base + MORE_DECIMALS + 1):
-        if meets(_shown(figure.value, scale, decimals), verdict.yardstick) == met:
+        if meets(_shown(figure.value, scale, decimals), yardstick) == met:
             return None if decimals == base else (kind, decimals)
     return kind, base + MORE_DECIMALS
 
@@ -59,9 +64,17 @@ def precise_language(language: Language, figures: Iterable[Figure]) -> Language:
     """The pack's language, printing each judged figure among ``figures`` whose usual print would cross its yardstick
     with the decimals :func:`precise_decimals` gives it — wherever the pack prints that value. ``figures``: the pack's
     own, as its audience sees them (a hidden figure has no verdict, so nothing of it is printed more exactly)."""
+    figures = list(figures)
+    # the yardstick each indicator is judged by in this pack (a team's own, else the municipality's): its other
+    # periods' figures are read against it too
+    judged = {(f.indicator, f.team): f.verdict.yardstick for f in figures
+              if f.verdict is not None and f.verdict.judged and not f.suppressed}
     found = set()
     for figure in figures:
-        precise = precise_decimals(figure)
+        yardstick = None
+        if figure.verdict is None and not figure.suppressed:
+            yardstick = judged.get((figure.indicator, figure.team))
+        precise = precise_decimals(figure, yardstick)
         if precise is not None:
             found.add((precise[0], round(float(figure.value), 9), precise[1]))
     return replace(language, precise=tuple(sorted(found))) if found or language.precise else language
