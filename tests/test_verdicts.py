@@ -271,6 +271,11 @@ def test_no_two_teams_are_named_lowest_on_one_indicator_and_only_teams_judged_on
     assert lines == ["Team A ligger lavest på s: 63 % mod 80 % for hele kommunen."]  # not Tiny (3 cases), not B too
     # a share nothing judges (a mix: prevention's share of a placement team's spending) has no team behind
     assert team_gaps([SectionResult("x", "X", figures=shares, labels={"s": "S", "t": "T"})], director) == []
+    # a team judged on 6 cases (at least the threshold of 5) lies lower than one of 30: it is the one named (a fresh
+    # reader of the demo's directors' pack: "Team Børn ligger lavest … 47 %" where Handicap's 33 %, 2 of 6, was lower)
+    six = [*shares[:3], Figure("s", 0.33, 2, 6, team="Six")]
+    assert team_gaps([judged(six, {"s": "S"})], director) == ["Team Six ligger lavest på s: 33 % mod 80 % for hele "
+                                                              "kommunen."]
 
 
 # --- every pack of a build ----------------------------------------------------------------------------------

@@ -173,11 +173,13 @@ def changes(sections: list[SectionResult], view: View, points: int, named: set[s
 def team_gaps(sections: list[SectionResult], view: View, points: int = 3, named: set[str] = frozenset()) -> list[str]:
     """Directors: for each share, the team furthest behind — the lowest, or the highest where the figure says lower
     is better (``extra["better"] == "lower"``: breakdowns, re-notifications) — only among the teams judged on
-    enough cases (at least the threshold, and MIN_BASE) — when it is 10 points or more behind the municipality;
+    enough cases (at least the threshold: domain.md's rule for "lowest", so the team named is the lowest the pack
+    shows judged; a stricter base left a judged team of 6 cases lower than the one named "lowest") — when it is 10
+    points or more behind the municipality;
     the largest gaps first, each indicator and each team once (a team in ``named`` is named elsewhere in the
     summary already)."""
     t = view.language
-    enough = max(MIN_BASE, view.threshold)
+    enough = view.threshold
     lowest: dict[str, tuple[Figure, Figure, SectionResult]] = {}
     for section in sections:
         for figure in section.figures:
