@@ -14,17 +14,16 @@ demo:
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 # Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, one run each on
-# 2026-12-07 at 12:29 and 12:51, load 1.0 and 1.3 before: 1055 passed in 5 min 13 s and 5 min 16 s of pytest, 5 min
-# 42 s and 5 min 44 s with the install, 620 and 627 s CPU; the round's final code at load 3.4 before: 1056 passed,
-# 5 min 51 s, 638 s CPU; at 13:27, load 1.0 before, the same code: 6 min 17 s, 682 s CPU — not yet within 6 minutes
-# every time).
+# 2026-12-07: 15:19, 15:26 and 15:53 at load 2.7, 2.0 and 1.8 before: 1100 passed, 5 min 35 s, 5 min 57 s and 5 min
+# 52 s with the install, 607, 649 and 632 s CPU; the final code at 16:02, load 2.3 before: 1102 passed, 4 min 57 s of
+# pytest, 5 min 28 s with the install, 595 s CPU — within 6 minutes every run, by 3–33 s).
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
 	$(PYTEST)
 
 # The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
-# 859 tests: 35.1 s wall, 66 s CPU at load 2.9 (one run, 2026-12-07 12:58; README, "Development").
+# 895 tests: 40.2 s wall, 73 s CPU at load 3.3, right after a full run (one run, 2026-12-07 15:25; README).
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
