@@ -113,23 +113,19 @@ def undeclared_windows(found: Mapping[str, Mapping[str, str]], over: Mapping[str
 
 def _adds_up_whole(checks: list[tuple[Period, dict[str, int]]], of: dict[str, dict[Period, int]]) -> bool:
     """Every count of every figure adds up (at least one of them checked, and not all 0)."""
-    checked = nonzero = 0
-    for period, counts in checks:
-        for part, count in counts.items():
-            sums = {sum(of[part][p] for p in grain) for grain in window_grains(period)
-                    if all(p in of[part] for p in grain)}
-            if not sums:
-                continue
-            if sums != {count}:
-                return False
-            checked += 1
-            nonzero += count != 0
-    return checked > 0 and nonzero > 0
+    return _holds((period, count, of[part]) for period, counts in checks for part, count in counts.items())
 
 
 def _adds_up(checks: list[tuple[Period, int]], of: dict[Period, int]) -> bool:
+    """Every count adds up to its 12 months (or 4 quarters) of ``of`` (at least one checked, and not all 0)."""
+    return _holds((period, count, of) for period, count in checks)
+
+
+def _holds(checks) -> bool:
+    """(window's period, its count, the other indicator's counts by period): each count the sum of every way its
+    window is made of the other's periods that ``of`` has; at least one checked, and not every one 0."""
     checked = nonzero = 0
-    for period, count in checks:
+    for period, count, of in checks:
         sums = {sum(of[p] for p in grain) for grain in window_grains(period) if all(p in of for p in grain)}
         if not sums:
             continue

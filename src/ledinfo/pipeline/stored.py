@@ -30,6 +30,8 @@ import shutil
 import stat
 from pathlib import Path
 
+from ledinfo.runtime.user_cache import cache_folder, caching, private
+
 log = logging.getLogger("ledinfo.pipeline")
 FORMAT = 6  # raised when what is stored changes shape (5: the drawings pickled, render.charts.packed; 6: a pack's
 # language carries the values it prints more exactly, its PackPeriods the committee's quarterly indicators)
@@ -38,14 +40,12 @@ SERIES = "series.pickle"
 KEEP = 12  # stores kept, one per output folder, the last built into first (a year of monthly folders)
 
 
-def enabled() -> bool:
-    return os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0")
+enabled = caching
 
 
 def folder() -> Path:
     """The user's folder for stored figures."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ledinfo" / "figures"
+    return cache_folder("figures")
 
 
 def path_of(out_dir: Path) -> Path:
@@ -155,7 +155,7 @@ def _prune(final: Path) -> None:
     only); an older one is removed (its folder's next build computes again)."""
     stores = []
     for path in final.parent.iterdir():
-        if "." not in path.name and path != final and _private(path) and stat.S_ISDIR(os.lstat(path).st_mode):
+        if "." not in path.name and path != final and private(path) and stat.S_ISDIR(os.lstat(path).st_mode):
             stores.append((os.lstat(path).st_mtime, path))
     for _, path in sorted(stores, reverse=True)[KEEP - 1:]:
         shutil.rmtree(path, ignore_errors=True)
@@ -167,7 +167,7 @@ def load(out_dir: Path, key: str | None):
     if key is None or not enabled():
         return None, None
     path = path_of(out_dir)
-    found = _read(path / FIGURES, key) if _private(folder()) and _private(path) else None
+    found = _read(path / FIGURES, key) if private(folder()) and private(path) else None
     return (found, path) if found is not None else (None, None)
 
 
@@ -187,7 +187,7 @@ def disclosed(store: Path | None, pack_id: str, key: str | None) -> tuple[str, b
 
 def _read(path: Path, key: str | None):
     try:
-        if not _private(path):
+        if not private(path):
             return None
         with open(path, "rb") as handle:
             found = pickle.load(handle)
@@ -199,10 +199,3 @@ def _read(path: Path, key: str | None):
     return found[2]
 
 
-def _private(path: Path) -> bool:
-    """Owned by this user, not a link, and writable by no one else."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    return info.st_uid == os.getuid() and not stat.S_ISLNK(info.st_mode) and not info.st_mode & 0o022

@@ -26,7 +26,6 @@ import copy
 import functools
 import hashlib
 import json
-import os
 import pickle
 import re
 from dataclasses import fields
@@ -44,6 +43,7 @@ from ledinfo.render import shape_store
 from ledinfo.render.fonts import FAMILY, FONT_DIR, REGULAR, register_fonts
 from ledinfo.render.judged import COLOURS
 from ledinfo.render.verdicts import verdict_column, yardstick_column
+from ledinfo.runtime.user_cache import caching
 from ledinfo.texts.readable import municipality_label, readable
 from ledinfo.words.formatting import format_value
 from ledinfo.words.sentences import label
@@ -681,7 +681,7 @@ def warm_up() -> None:
 
 def chart_cache_enabled() -> bool:
     """False when LEDINFO_NO_CACHE is set: the benchmark's reference run draws every chart use anew."""
-    return os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0")
+    return caching()
 
 
 class ChartBook:

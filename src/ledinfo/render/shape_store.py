@@ -22,25 +22,23 @@ import hashlib
 import json
 import logging
 import os
-import stat
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ledinfo.runtime.code import code_version
+from ledinfo.runtime.user_cache import cache_folder, caching, private
 
 log = logging.getLogger("ledinfo.render")
 FORMAT = 1  # raised when what a file holds changes shape
 
 
-def enabled() -> bool:
-    return os.environ.get("LEDINFO_NO_CACHE", "") in ("", "0")
+enabled = caching
 
 
 def folder() -> Path:
     """The user's folder for compiled shapes."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ledinfo" / "shapes"
+    return cache_folder("shapes")
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,8 +65,7 @@ def load(key: str) -> tuple[bool, dict | None]:
         return False, None
     path = folder() / f"{key}.json"
     try:
-        info = path.lstat()
-        if not _trusted(info) or not _trusted(path.parent.lstat()):
+        if not private(path) or not private(path.parent):
             log.debug("compiled shape %s not read: not the user's own, or writable by others", path)
             return False, None
         with path.open("rb") as file:
@@ -94,8 +91,3 @@ def save(key: str, compiled: dict | None) -> None:
             raise
     except OSError as error:
         log.debug("compiled shape not kept: %s", error)
-
-
-def _trusted(info: os.stat_result) -> bool:
-    """The user's own, no link, and writable by no one else."""
-    return info.st_uid == os.getuid() and not stat.S_ISLNK(info.st_mode) and not info.st_mode & 0o022
