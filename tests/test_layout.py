@@ -42,7 +42,8 @@ LAYERS = [
     ("words", "how a number is said: labels, the formatting of figures and verdicts, the sentences sections use",
      ("language", "model")),
     ("runtime", "process machinery below the stages: stop signals, warm worker processes, the staged output "
-     "folder and its atomic swap (`staging.py`), timings, which code is running (`code.py`), the user's cache folder (`user_cache.py`)",
+     "folder and its atomic swap (`staging.py`), timings, which code is running (`code.py`), the user's cache "
+     "folder (`user_cache.py`)",
      ("errors", "ledinfo")),
     ("extract", "stage 1: the extract format, reading files and folders, validation, mapping, `point_in_time.py`",
      ("errors", "language", "model", "outside", "privacy")),
