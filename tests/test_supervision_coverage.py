@@ -10,7 +10,13 @@ import polars as pl
 
 from ledinfo.api.small_extract import small_tables
 from ledinfo.api.testing import frames_to_extract, render_section
-from ledinfo.domain.indicators.supervision import draw_sample, supervision_coverage, uses_sample
+from ledinfo.domain.indicators.supervision import (
+    draw_sample,
+    sample_reviewed_when_closed,
+    supervision_completion,
+    supervision_coverage,
+    uses_sample,
+)
 from ledinfo.interfaces.section import View
 from ledinfo.language import Language
 from ledinfo.model.period import Period
@@ -118,3 +124,33 @@ def test_each_tile_says_its_base_the_same_way_and_the_page_says_once_what_can_be
         expected = ["sager", "sager", "gennemgange"] if folder == "sample" else ["sager", "gennemgange"]
         assert tiles[:len(expected)] == expected, (folder, tiles)
         assert text.count("kan ændres") == 1, folder
+
+
+def test_a_sample_case_reviewed_after_it_was_closed_is_why_the_sample_and_the_standard_differ():
+    """A fresh reader saw "5 af 5 sager af stikprøven" gennemgået beside "4 sager gennemgået" on one page and took it
+    for a contradiction: one sampled case was reviewed after it was closed, which the sample counts and the local
+    standard (active cases) does not. The page now says so, with the count."""
+    x = frames_to_extract(small_tables())
+    sample = draw_sample(x["cases"], x["staff"], MARCH)
+    closed_case, team = sample["case_id"][0], sample["team"][0]
+    tables = small_tables()
+    tables["activities"] = tables["activities"].filter(pl.col("kind") != "ledelsestilsyn")  # the sample's reviews only
+    # the first sampled case closed on 5 March; every sampled case reviewed on 12 March
+    tables["cases"] = tables["cases"].with_columns(
+        pl.when(pl.col("case_id") == closed_case).then(pl.lit(D(2024, 3, 5))).otherwise(pl.col("closed_on"))
+        .alias("closed_on"))
+    x = frames_to_extract(reviewed(tables, *((case, D(2024, 3, 12)) for case in sample["case_id"])))
+    frames = x["cases"], x["staff"], x["activities"]
+    closed = sample_reviewed_when_closed(*frames, MARCH)
+    assert closed.rows() == [(team, 1)]
+    done = supervision_completion(*frames, MARCH).filter(pl.col("team") == team)["done"].sum()
+    covered = rows(supervision_coverage(*frames, MARCH))[team][0]
+    assert done == covered + 1  # the one difference, and the whole of it
+    assert sample_reviewed_when_closed(*frames, Q1).rows() == [(team, 1)]  # a quarter adds up its months
+
+    texts = render_section(SupervisionSection(), x, audience="team_leader", team=team).json["sections"][0]["texts"]
+    assert ("1 af stikprøvens sager blev gennemgået, efter at sagen var lukket: den tæller med i stikprøven, men "
+            "ikke i den lokale standard, som tæller aktive sager.") in texts
+    other = next(t for t in sample["team"].unique().to_list() if t != team)
+    others = render_section(SupervisionSection(), x, audience="team_leader", team=other).json["sections"][0]["texts"]
+    assert not any("efter at sag" in text for text in others)  # no such case in the other team: nothing said

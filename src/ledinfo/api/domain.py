@@ -41,6 +41,7 @@ from ledinfo.domain.indicators.spending import measure_use, prevention_share, sp
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.domain.indicators.supervision import (
     draw_sample,
+    sample_reviewed_when_closed,
     supervision_completion,
     supervision_coverage,
     supervision_findings,
@@ -148,9 +149,9 @@ __all__ = [
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
     "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",
-    "notifications_by_month", "open_steps", "rule_indicator", "six_week_followup", "summary_extra",
-    "supervision_completion", "supervision_coverage", "supervision_findings", "team_theme", "teams_with_placements",
-    "theme_for", "turnover", "uses_sample",
+    "notifications_by_month", "open_steps", "rule_indicator", "sample_reviewed_when_closed", "six_week_followup",
+    "summary_extra", "supervision_completion", "supervision_coverage", "supervision_findings", "team_theme",
+    "teams_with_placements", "theme_for", "turnover", "uses_sample",
 ]
 
 

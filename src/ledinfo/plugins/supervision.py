@@ -37,6 +37,7 @@ from ledinfo.api.domain import (
     OTHER_THEME,
     PLACEMENT_THEMES,
     draw_sample,
+    sample_reviewed_when_closed,
     supervision_completion,
     supervision_coverage,
     supervision_findings,
@@ -126,6 +127,9 @@ def _findings(context, period):
     return share_figures(frame, "supervision_findings", "deviation", period=str(period))
 
 
+REVIEWED_WHEN_CLOSED = "supervision_sample_reviewed_when_closed"  # a count behind the sentences, in no tile or table
+
+
 class SupervisionSection(Section):
     name = "supervision"
     title = N_("Management supervision")
@@ -155,6 +159,12 @@ class SupervisionSection(Section):
             (Column("team", N_("Team")), Column("reviewed", N_("Cases reviewed"), "count"),
              Column("required", N_("Required"), "integer"), Column("value", N_("Share of required"), "share")),
             level=TEAM, empty_text=N_("No caseworker was employed and no case was reviewed in the period.")))
+        if sampled:  # the sample's cases reviewed only after they were closed: why its count and coverage's differ
+            closed = sample_reviewed_when_closed(extract["cases"], extract["staff"], extract["activities"], period,
+                                                 per_caseworker)
+            result.figures += [Figure(REVIEWED_WHEN_CLOSED, int(closed["cases"].sum()), unit="count"),
+                               *(Figure(REVIEWED_WHEN_CLOSED, row["cases"], unit="count", team=row["team"])
+                                 for row in closed.iter_rows(named=True))]
         sample = draw_sample(extract["cases"], extract["staff"], coming, per_caseworker)
         themes_of = _team_themes(context, coming, sorted(set(extract["cases"]["team"].drop_nulls().to_list())))
         # the sample of the coming month, drawn at the period's end: a quarter's is its last month's (Over.END)
@@ -259,6 +269,14 @@ class SupervisionSection(Section):
         if completion is not None:
             texts.append(t("In {period}, {share} of the sample was reviewed.", period=t.period(view.period),
                            share=share_text(t, completion, view.threshold)))
+            closed = result.figure(REVIEWED_WHEN_CLOSED, team=view.team)
+            if coverage is not None and closed is not None and closed.value:
+                texts.append(t.plural(
+                    "{count} of the sample's cases was reviewed after the case was closed: it counts in the sample, "
+                    "not against the local standard, which counts active cases.",
+                    "{count} of the sample's cases were reviewed after the case was closed: they count in the sample, "
+                    "not against the local standard, which counts active cases.",
+                    closed.value, count=t.integer(closed.value)))
         findings = result.figure("supervision_findings", team=view.team)
         if findings is not None and findings.denominator:
             texts.append(t("{share} of the reviews found a deviation.", share=share_text(t, findings, view.threshold)))

@@ -134,6 +134,26 @@ def _reviews(activities: pl.DataFrame, period: Period) -> pl.DataFrame:
     return activities.filter((pl.col("kind") == "ledelsestilsyn") & pl.col("date").is_between(period.start, period.end))
 
 
+def sample_reviewed_when_closed(cases: pl.DataFrame, staff: pl.DataFrame, activities: pl.DataFrame, period: Period,
+                                per_caseworker: int = 1) -> pl.DataFrame:
+    """The sample's cases whose every review in their month fell on a day the case was not active (reviewed after
+    it was closed): :func:`supervision_completion` counts them reviewed, :func:`supervision_coverage` does not, as
+    it counts active cases. So a pack that shows both can say why "5 af 5 sager af stikprøven" stands beside "4
+    sager gennemgået" (a fresh reader took the two for a contradiction).
+
+    A quarter or a year to date adds up its months. Returns team, cases: one row per team with any, sorted.
+    """
+    rows = [pl.DataFrame(schema={"team": pl.String, "cases": pl.UInt32})]
+    for month in period.months():
+        sample = draw_sample(cases, staff, month, per_caseworker).select("team", "case_id")
+        reviews = (_reviews(activities, month).select("case_id", "date").join(sample, on="case_id")
+                   .join(cases.select("case_id", "opened_on", "closed_on"), on="case_id")
+                   .with_columns(active_on("opened_on", "closed_on", pl.col("date")).alias("active")))
+        rows.append(reviews.group_by("team", "case_id").agg(pl.col("active").any()).filter(~pl.col("active"))
+                    .group_by("team").agg(pl.len().cast(pl.UInt32).alias("cases")))
+    return pl.concat(rows).group_by("team").agg(pl.col("cases").sum()).sort("team")
+
+
 def supervision_coverage(cases: pl.DataFrame, staff: pl.DataFrame, activities: pl.DataFrame, period: Period,
                          per_caseworker: int = 1) -> pl.DataFrame:
     """The cases reviewed in ``period`` against the number the local standard requires, per team.
