@@ -270,6 +270,12 @@ def test_the_caseload_sentence_says_its_one_verdict_and_the_guideline_in_words(c
                                      CASELOAD_GUIDELINE]), Margin(), 5)
     texts = CaseloadSection().narrate(result, View("director", Language("da"), period=Period(2026, 10)))
     assert says in texts and not [text for text in texts if "inden for den faglige anbefaling" in text]
+    # the guideline once: the verdict names it, so the first sentence does not also say "… er 20–30" (a fresh reader
+    # read the two as different recommendations)
+    assert sum(text.count("faglige anbefaling") for text in texts) == 1
+    unjudged = SectionResult("caseload", "", figures=[Figure("caseload", caseload, 590, 20.0, "ratio")])
+    plain = CaseloadSection().narrate(unjudged, View("director", Language("da"), period=Period(2026, 10)))
+    assert plain[0].endswith("Den faglige anbefaling er 20–30.")  # no verdict: the guideline stays in the sentence
 
 
 def test_a_bar_chart_of_months_sums_up_in_a_sentence():

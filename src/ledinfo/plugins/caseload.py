@@ -179,17 +179,25 @@ class CaseloadSection(Section):
             return [t("No caseworkers were employed at the end of the period.")]
         previous, before = previous_of(result, "caseload", own, view)
         who = t("In the team") if own else t("In the municipality")
+        verdict = view.verdict(current)  # the figure's one verdict, as its table cell and bar show it
+        # a verdict names the guideline itself (its yardstick, or the second beside a goal): said once, not twice
+        # ("… Den faglige anbefaling er 20–30." and "Tæt på (årsmålet på højst 25). Den faglige anbefaling er højst
+        # 30 …" read as two different recommendations: a fresh reader's finding)
+        guideline = {"low": t.integer(GUIDELINE[0]), "high": t.integer(GUIDELINE[1])}
         if previous is not None and previous.value is not None:
-            texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average ({period}: {previous}). "
-                           "The professional guideline is {low}–{high}.", who=who, value=t.number(current.value),
-                           period=t.period(before), previous=t.number(previous.value),
-                           low=t.integer(GUIDELINE[0]), high=t.integer(GUIDELINE[1])))
+            values = {"who": who, "value": t.number(current.value), "period": t.period(before),
+                      "previous": t.number(previous.value)}
+            texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average ({period}: {previous}).",
+                           **values) if verdict else
+                         t("{who}, caseworkers hold {value} active cases per FTE on average ({period}: {previous}). "
+                           "The professional guideline is {low}–{high}.", **values, **guideline))
         else:
-            texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average. The professional "
-                           "guideline is {low}–{high}.", who=who, value=t.number(current.value),
-                           low=t.integer(GUIDELINE[0]), high=t.integer(GUIDELINE[1])))
-        if view.verdict(current):  # the figure's one verdict, as its table cell and bar show it
-            texts.append(t("{verdict}.", verdict=view.verdict(current)))
+            values = {"who": who, "value": t.number(current.value)}
+            texts.append(t("{who}, caseworkers hold {value} active cases per FTE on average.", **values) if verdict
+                         else t("{who}, caseworkers hold {value} active cases per FTE on average. The professional "
+                                "guideline is {low}–{high}.", **values, **guideline))
+        if verdict:
+            texts.append(t("{verdict}.", verdict=verdict))
         weighted = current.extra.get("weighted_caseload")
         if "weighted_cases" in current.extra:
             texts.append(t("Weighted by case weight (1–3), that is {value} per FTE.", value=t.number(weighted)))

@@ -147,7 +147,8 @@ class SupervisionSection(Section):
                                labels={"supervision_coverage": N_("Reviews against the local standard"),
                                        "supervision_completion": N_("Supervision sample reviewed"),
                                        "supervision_findings": N_("Reviews with a deviation"),
-                                       "supervision_sample": N_("Cases in next month's sample")})
+                                       "supervision_sample": N_("Cases in next month's sample"),
+                                       REVIEWED_WHEN_CLOSED: N_("Sample cases reviewed after they were closed")})
         for indicator in shown:
             result.figures += current_figures(indicator, context)
             result.figures += trend_figures(indicator, context)
