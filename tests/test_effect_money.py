@@ -371,3 +371,18 @@ def test_directors_are_told_the_team_with_the_most_breakdowns_not_the_fewest():
     lines = team_gaps([SectionResult("x", "X", figures=shares, labels={"placement_breakdown": "Sammenbrud"})],
                       View("director", Language("da"), None, 5))
     assert lines == ["Team B ligger højest på sammenbrud: 35 % mod 15 % for hele kommunen."]
+
+
+@pytest.mark.parametrize(("then", "now", "says"), [
+    (0.171, 0.168, "Forebyggende foranstaltninger udgjorde 17 % af udgifterne til foranstaltninger i 2026, som i 2024."),
+    (0.29, 0.32, "Forebyggende foranstaltninger udgjorde 32 % af udgifterne til foranstaltninger i 2026 mod 29 % i 2024."),
+])
+def test_a_prevention_share_that_prints_the_same_in_both_years_is_said_once(then, now, says):
+    """"udgjorde 17 % … mod 17 %" read as a change that was not (a fresh reader's finding)."""
+    from ledinfo.api import Figure, Language, SectionResult, View
+    from ledinfo.plugins.spending import SpendingSection
+
+    result = SectionResult("spending", "", figures=[Figure("prevention_share", then, period="2024-12-ytd"),
+                                                    Figure("prevention_share", now, period="2026-12-ytd")])
+    texts = SpendingSection().narrate(result, View("director", Language("da"), period=Period(2026, 12)))
+    assert says in texts

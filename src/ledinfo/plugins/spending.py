@@ -206,9 +206,13 @@ class SpendingSection(Section):
         shown = [f for f in sorted(years, key=lambda f: f.period) if f.value is not None and not f.suppressed]
         if len(shown) >= 2:
             first, last = shown[0], shown[-1]
-            texts.append(t("Preventive measures took {last} of the spending on measures in {last_year}, against "
-                           "{first} in {first_year}.", last=t.percent(last.value), first=t.percent(first.value),
-                           last_year=_year_text(t, last.period), first_year=_year_text(t, first.period)))
+            printed = {"last": t.percent(last.value), "first": t.percent(first.value),
+                       "last_year": _year_text(t, last.period), "first_year": _year_text(t, first.period)}
+            # the same share printed twice read "17 % … mod 17 %" (a fresh reader's finding): said once, "as in"
+            texts.append(t("Preventive measures took {last} of the spending on measures in {last_year}, as in "
+                           "{first_year}.", **printed) if printed["last"] == printed["first"] else
+                         t("Preventive measures took {last} of the spending on measures in {last_year}, against "
+                           "{first} in {first_year}.", **printed))
         persons = result.figure("full_year_persons", category="anbringelse")
         cost = result.figure("unit_cost", category="anbringelse")
         if persons is not None and cost is not None and cost.value is not None and not cost.suppressed:
