@@ -195,8 +195,14 @@ class LadderMovesSection(Section):
             return [t("No child had a measure now or 12 months ago.")]
         texts = []
         shown = {m: f.value for m, f in figures.items() if not f.suppressed}
+        # a team's "none" says it is the team's ("intet barn i teamet"); a team with no child on the ladder then
+        # or now says that once
+        team = own is not None
+        if team and len(shown) == len(MOVES) and not any(shown.values()):
+            return [t("No child of the team had a measure now or 12 months ago.")]
         if "down" in shown and "up" in shown and not shown["down"] and not shown["up"]:
-            texts.append(t("Over the last 12 months no child moved down or up the ladder."))
+            texts.append(t(N_("Over the last 12 months no child of the team moved down or up the ladder.") if team
+                           else N_("Over the last 12 months no child moved down or up the ladder.")))
         elif "down" in shown and "up" in shown:
             texts.append(t("Over the last 12 months {down} moved down the ladder and {up} moved up.",
                            down=_children(t, shown["down"]), up=_children(t, shown["up"])))
@@ -205,10 +211,13 @@ class LadderMovesSection(Section):
                            "{threshold}.", threshold=view.threshold))
         if "ended" in shown:
             texts.append(t.plural("{count} child no longer has a measure.", "{count} children no longer have a measure.",
-                                  shown["ended"], none=N_("No child who had a measure 12 months ago is without one now.")))
+                                  shown["ended"],
+                                  none=N_("No child of the team who had a measure 12 months ago is without one now.")
+                                  if team else N_("No child who had a measure 12 months ago is without one now.")))
         if "new" in shown:
             texts.append(t.plural("{count} child has got a first measure.", "{count} children have got a first measure.",
-                                  shown["new"], none=N_("No child has got a first measure.")))
+                                  shown["new"], none=N_("No child of the team has got a first measure.") if team
+                                  else N_("No child has got a first measure.")))
         return texts
 
     def actions(self, result, view) -> list[Action]:
