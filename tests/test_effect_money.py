@@ -4,6 +4,7 @@ sections through the public API, the extract's two optional columns, and the dem
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 import pytest
@@ -172,13 +173,40 @@ def test_a_child_stepping_down_from_institution_to_foster_family_moves_down():
     assert result.figure("ladder_children").value == 5  # B6 had no measure on either day
     assert (result.figure("ladder_now").value, result.figure("ladder_then").value) == (4, 4)
     assert municipality(indicator_figures("ladder_down", context, OCTOBER)).value == 1
-    moved_up = result.table("moved_up_in_period").frame
+    moved_up = result.table("moved_up").frame
     assert moved_up.select("case_id", "category_then", "category_now").rows() == [
         ("S2", "forebyggende", "anbringelse_opholdssted")]
     actions = section("ladder_moves").actions(result, _view("A"))
     assert [(a.case, a.text) for a in actions] == [
         ("S2", "rykket op ad indsatstrappen fra forebyggende til opholdssted den 20. oktober 2026; se på, om barnet "
                "kan rykke ned igen")]
+
+
+def test_a_teams_moves_up_are_one_count_in_its_tile_its_sentence_and_its_list(tmp_path):
+    """The messy sample's team-unge pack said "2 børn rykket op" (12 months) over a list saying "Intet barn er
+    rykket op ... i perioden" (the month): the list now holds the very children the tile and the sentence count."""
+    cases = [case("S1", child="B1", team="Unge"), case("S2", child="B2", team="Unge"),
+             case("S3", child="B3", team="Unge")]
+    measures = [
+        # B1: preventive, then a foster family from March 2026: up over the 12 months, not in October itself
+        placement("M1", "S1", "forebyggende", D(2025, 1, 1), D(2026, 3, 1), "andet"),
+        placement("M2", "S1", "plejefamilie", D(2026, 3, 1)),
+        # B2: foster family, then an institution from June 2026: up as well
+        placement("M3", "S2", "plejefamilie", D(2024, 1, 1), D(2026, 6, 1), "andet"),
+        placement("M4", "S2", "doegninstitution", D(2026, 6, 1)),
+        placement("M5", "S3", "forebyggende", D(2024, 1, 1)),  # B3: the same step on both days
+    ]
+    rendered = render_section(section("ladder_moves"), tables(cases=cases, measures=measures), OCTOBER,
+                              audience="team_leader", team="Unge", out_dir=tmp_path)
+    json = rendered.json["sections"][0]
+    tile = json["indicators"]["ladder_up"]["by_team"]["Unge"]["value"]
+    assert tile == 2 and any("og 2 børn rykket op" in text for text in json["texts"]), json["texts"]
+    text = " ".join(rendered.text.split())
+    listed_text = text.split("2 børn rykket op.")[-1].split("Indsatstrappen:")[0]  # the list under the sentence
+    assert re.findall(r"\bS[0-9]\b", listed_text) == ["S1", "S2"], listed_text  # the earliest step-up first
+    assert "Børn, der er rykket op ad indsatstrappen de seneste 12 måneder" in listed_text
+    listed = next(t for t in json["tables"] if t["id"] == "moved_up")["rows"]
+    assert [r["case_id"] for r in listed] == ["S1", "S2"]
 
 
 # --- renotification -------------------------------------------------------------------------------------------

@@ -64,3 +64,56 @@ def test_a_tile_none_of_the_municipalitys_cases_count_in_is_a_sentence_too(tmp_p
     text = " ".join(render_section(NoneAnywhere(), out_dir=tmp_path).text.replace("\u00a0", " ").split())
     assert "Ingen sager indgår i: Støtte efter 18 år." in text
     assert "ingen sager" not in text and all(label in text for label in LABELS.values())
+
+
+class CasesOnlyBefore(Transitions):
+    """"Afgørelse om ungestøtte" of team Børn: no case now, one a month earlier (the messy sample's team packs kept
+    such a tile, "– ingen sager · kommunen: 50 % · feb 24: – · mar 23: 0 %", beside the sentence naming others)."""
+
+    def compute(self, context):
+        result = super().compute(context)
+        result.figures.append(Figure("decision", 0.0, 0, 1, team="Børn", period=str(context.period.previous())))
+        return result
+
+
+def test_a_tile_with_no_case_now_is_named_in_the_sentence_whatever_the_periods_before_held(tmp_path):
+    rendered = render_section(CasesOnlyBefore(), audience="team_leader", team="Børn", out_dir=tmp_path)
+    text = " ".join(rendered.text.replace("\u00a0", " ").split())
+    assert "Ingen af teamets sager indgår i: Ungeplan ved 16 år; Afgørelse om ungestøtte." in text
+    assert "ingen sager" not in text
+
+
+def test_a_team_without_measures_is_told_so_once_per_section_and_as_the_teams(tmp_path):
+    """A team with no measure (the demo's intake team): the measures say "Intet barn i teamet …" once, not
+    "Intet barn har en forebyggende foranstaltning" (read as the municipality's); the placements' outcomes name
+    their empty tiles in the one sentence and do not say again that no placement ended."""
+    import datetime as dt
+
+    from builders import case, extract, measure
+    from ledinfo.model.period import Period
+    from ledinfo.plugins.ladder_moves import LadderMovesSection
+    from ledinfo.plugins.measures_mix import MeasuresMixSection
+    from ledinfo.plugins.placement_outcomes import PlacementOutcomesSection
+
+    cases = [case("S1", team="Børn", child="B1"), case("S2", team="Børn", child="B2"),
+             case("S4", team="Børn", child="B4"), case("S3", team="Modtagelse")]
+    measures = [measure("M1", "S1", "anbringelse_plejefamilie", started=dt.date(2025, 1, 1)),
+                measure("M2", "S2", "anbringelse_doegninstitution", started=dt.date(2024, 1, 1),
+                        ended=dt.date(2026, 6, 1)),
+                measure("M3", "S4", "anbringelse_doegninstitution", started=dt.date(2024, 1, 1))]
+    data = extract(cases=cases, measures=measures)
+    texts = {}
+    sections = {"measures_mix": MeasuresMixSection(), "placement_outcomes": PlacementOutcomesSection(),
+                "ladder_moves": LadderMovesSection()}
+    for name, section in sections.items():
+        rendered = render_section(section, data, Period(2026, 10), audience="team_leader",
+                                  team="Modtagelse", out_dir=tmp_path / name)
+        texts[name] = " ".join(rendered.text.replace("\u00a0", " ").split())
+    assert "Intet barn i teamet har en foranstaltning." in texts["measures_mix"]
+    assert "Intet barn har en forebyggende foranstaltning" not in texts["measures_mix"]
+    outcomes = texts["placement_outcomes"]
+    assert "Ingen af teamets sager indgår i: " in outcomes and "Mediantid" in outcomes.split("indgår i: ")[1]
+    assert "Ingen anbringelse sluttede" not in outcomes
+    assert "Ingen af teamets anbringelser på døgninstitution eller opholdssted har varet over 12 måneder." in outcomes
+    assert "Intet barn i teamet havde en foranstaltning nu eller for 12 måneder siden." in texts["ladder_moves"]
+    assert "Intet barn har fået" not in texts["ladder_moves"]

@@ -39,3 +39,31 @@ def test_the_directors_goals_name_the_quarter_and_figures_the_committee_judges_t
 
 def test_the_committee_pack_has_no_such_sentence(demo_packs):
     assert not any("Udvalgets orientering" in t for t in _goals(demo_packs / "udvalg.json")["texts"])
+
+
+def test_a_deadline_share_names_its_period_wherever_the_directors_read_it(demo_packs):
+    """The committee reads the deadlines by the last whole quarter ("Løbende opfølgning, 3. kvartal 2026: 79 %"),
+    the directors by the month ("Løbende opfølgning: 78 %", no period named: a fresh reader's finding). Every line,
+    sentence, tile and title of the directors' pack that shows such a share now names its month."""
+    import re
+
+    committee = json.loads((demo_packs / "udvalg.json").read_text())
+    directors = json.loads((demo_packs / "direktion.json").read_text())
+    rules = next(s for s in committee["sections"] if s["id"] == "compliance")["indicators"]
+    titles = {rule: figure["label"] for rule, figure in rules.items() if figure["unit"] == "share"}  # the rules'
+    assert len(titles) >= 8, titles
+    assert any(line.startswith("Løbende opfølgning, 3. kvartal 2026:") for line in committee["summary"])
+    compliance = next(s for s in directors["sections"] if s["id"] == "compliance")
+    lines = directors["summary"] + compliance["texts"]
+    named = 0
+    for title in titles.values():
+        for line in lines:
+            for found in re.finditer(re.escape(title), line, re.IGNORECASE):
+                assert line[found.end():].startswith(" (oktober 2026)"), (title, line)
+                named += 1
+    assert named >= 3, lines  # the summary's risks and gaps, the highest and lowest share
+    for rule in titles:  # the tiles and the JSON say it too
+        assert compliance["indicators"][rule]["label"] == f"{titles[rule]} (oktober 2026)"
+    assert [c["title"] for c in compliance["charts"]][0] == "Andel overholdte frister i oktober 2026"
+    overview = next(s for s in directors["sections"] if s["id"] == "team_overview")
+    assert overview["tables"][0]["title"] == "Nøgletal pr. team, oktober 2026"

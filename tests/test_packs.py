@@ -80,7 +80,8 @@ def test_charts_are_vectors_with_danish_numbers(demo_packs):
 
 def test_team_leader_pack_lists_what_to_act_on(demo_packs):
     text = poppler_text(demo_packs / "team-boern.pdf")
-    for heading in ("Til handling", "Overskredne frister", "Frister inden for de næste 30 dage", "Sager uden opfølgning",
+    for heading in ("Til handling", "Overskredne frister", "Frister inden for de næste 30 dage",
+                    "Sager uden kontakt i mindst 42 dage", "Nye sager, der venter på første kontakt",
                     "Stikprøve for november 2026", "Sagsstamme pr. rådgiver"):
         assert heading in text, heading
     assert "Fortroligt" in text

@@ -446,7 +446,7 @@ KNOWN_GAPS = (
     KnownGap("chart-months", r"I alt de seneste \d+ måneder",
              "a monthly chart's takeaway counts the chart's months (its points in the JSON) before the total",
              frozenset()),
-    KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med|de seneste \d+ dage",
+    KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med|i mindst \d+ dage",
              "the follow-up interval (a setting, 42 days) in a table title and the definition note; "
              "the JSON does not state the setting", frozenset({"messy", "messy-quarter"})),
     KnownGap("caseload-guideline", r"anbefaling (?:er|på) \d+–\d+",

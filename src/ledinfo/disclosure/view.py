@@ -17,7 +17,7 @@ from ledinfo.model.pack_periods import PackPeriods
 from ledinfo.model.period import Period
 from ledinfo.model.results import Figure, ForReaders, Message
 from ledinfo.model.verdicts import Margin
-from ledinfo.words.formatting import figure_words
+from ledinfo.words.formatting import figure_words, no_cases
 from ledinfo.words.verdicts import verdict_text
 
 
@@ -47,6 +47,12 @@ class View:
         count). The one way a section phrases a number the audience may not see — never write "fewer than" yourself:
         a number hidden so that another cannot be worked out may be any size."""
         return figure_words(self.language, figure, self.threshold)
+
+    def no_cases(self, result, indicator: str) -> bool:
+        """Whether the pack names ``indicator``'s key figure in its one sentence under the tiles ("Ingen af teamets
+        sager indgår i: …"): a tile of the section none of the pack's cases count in now. A section then says no
+        other sentence of it having no cases ("Ingen anbringelse sluttede …"): the pack says it once."""
+        return indicator in result.headline and no_cases(result, indicator, self.team)
 
     def verdict(self, figure: Figure | None) -> str | None:
         """The figure's verdict in words ("Ikke nået: årsmålet på mindst 90 %"), the same in every pack; None when

@@ -8,6 +8,8 @@ their deadline and those due in the next 30 days.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from ledinfo.api import (
@@ -35,8 +37,10 @@ from ledinfo.api import (
     current_figures,
     date_in_each_language,
     hookimpl,
+    in_each_language,
     indicator_figures,
     last_whole_quarter,
+    month_in_each_language,
     share_table,
     share_text,
     text_in,
@@ -69,6 +73,10 @@ class ComplianceSection(Section):
                                        "overdue_steps": N_("Steps past their deadline"),
                                        "steps_due_soon": N_("Steps due in the next 30 days")})
         titles = {r.id: r.title for r in context.rules}
+        # the period the shares are of, in the titles of what shows them all: another pack shows some of them for
+        # another period (the committee's briefing, the last whole quarter), so a reader comparing the two sees why
+        # the numbers differ
+        named = {"period": month_in_each_language(period)}
         shorts = {r.id: r.short for r in context.rules}
         for rule in rules:
             result.labels[rule.id] = rule.title
@@ -98,7 +106,7 @@ class ComplianceSection(Section):
                 pl.col("rule").replace_strict(position, return_dtype=pl.Int64).alias("position")).sort(
                 "position", "team", nulls_last=False).drop("position")  # per rule: the municipality, then teams
             result.tables.append(Table(
-                "compliance_overview", N_("Deadlines met, by rule"), ordered.select(
+                "compliance_overview", (N_("Deadlines met, by rule, {period}"), named), ordered.select(
                     "team", "rule", "basis", "value", "numerator", "denominator", "pending"),
                 (Column("team", N_("Team")), Column("rule", N_("Requirement")), Column("basis", N_("Legal basis")),
                  Column("value", N_("Share met"), "share", FigureRef(indicator_column="rule"), judged=True),
@@ -107,12 +115,13 @@ class ComplianceSection(Section):
                  Column("pending", N_("Pending"), "count")),
                 level=TEAM, value_labels={**titles, "LOCAL": LOCAL_LABEL},
                 note=N_("Pending: not done yet, with a deadline after the end of the period; left out of the share.")))
-            result.tables.append(_matrix(overview, rules, titles))
+            result.tables.append(_matrix(overview, rules, titles, named))
             # each pack draws its own scope (own_scope): a team leader's the team's shares, never the
             # municipality's unlabelled beside the team's sentences; the committee's and directors' the municipality's
             shares = overview.select("team", "rule", "value")
             result.charts.append(Chart(
-                "compliance_by_rule", N_("Share of deadlines met in the period"), "hbar", shares, x="rule", y="value",
+                "compliance_by_rule", (N_("Share of deadlines met in {period}"), named), "hbar", shares, x="rule",
+                y="value",
                 y_title=N_("Share met"), y_format="share", level=TEAM, team_column="team", value_labels=shorts,
                 figure=FigureRef(indicator_column="rule"), judged=True, own_scope=True))
             # three lines at most: placement visits, a 12-month window already, changes too slowly to need a trend
@@ -200,6 +209,20 @@ class ComplianceSection(Section):
 
     def indicators(self, rules):
         return [rule_indicator(rule) for rule in rules.rules.values()] + [INDICATORS["investigation_overdue"]]
+
+    def for_pack(self, result, periods):
+        """Where the committee's briefing of the same build judges a rule by the last whole quarter and this pack
+        by its own period (the directors' and the teams' month), the rule's label names that period ("Løbende
+        opfølgning (oktober 2026)"): its tile, the summary's lines and the sentences then say which period their
+        share is of, as the committee's say theirs ("Løbende opfølgning, 3. kvartal 2026"), so two packs' different
+        numbers for one rule are visibly of different periods."""
+        other = {rule: label for rule, label in result.labels.items() if periods.committee_quarter(rule) is not None}
+        if not other:
+            return result
+        when = month_in_each_language(periods.period)
+        labels = {**result.labels, **{rule: (N_("{label} ({period})"), {"label": in_each_language(label), "period": when})
+                                      for rule, label in other.items()}}
+        return replace(result, labels=labels)
 
     def actions(self, result, view) -> list[Action]:
         """Each step past its deadline and each due in the next 30 days, on its case and with its caseworker
@@ -325,7 +348,7 @@ def _notification_relations(rule_ids: list[str]) -> list[Relation]:
             for rule, reporter in NOTIFICATION_RULES.items() if rule in rule_ids]
 
 
-def _matrix(overview: pl.DataFrame, rules, titles) -> Table:
+def _matrix(overview: pl.DataFrame, rules, titles, named) -> Table:
     """Rules as rows, the municipality and each team as columns: for directors (teams laid out wide)."""
     wide = overview.with_columns(pl.col("team").fill_null("__all__")).pivot(on="team", index="rule", values="value")
     teams = [c for c in wide.columns if c not in ("rule", "__all__")]
@@ -339,7 +362,8 @@ def _matrix(overview: pl.DataFrame, rules, titles) -> Table:
     wide = wide.sort(pl.col("rule").replace_strict(order, return_dtype=pl.Int64))
     columns = (Column("rule", N_("Requirement")), Column("__all__", N_("Whole municipality"), "share")) + tuple(
         Column(team, {"da": team, "en": team}, "share") for team in teams)
-    return Table("compliance_matrix", N_("Share of deadlines met, by team"), wide, columns, level=TEAM,
+    return Table("compliance_matrix", (N_("Share of deadlines met, by team, {period}"), named), wide, columns,
+                 level=TEAM,
                  team_column=None, value_labels=titles, note=note)
 
 

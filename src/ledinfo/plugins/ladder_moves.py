@@ -6,8 +6,6 @@ earlier is counted once by the move between its highest step then and now: new, 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 from pydantic import Field
 
@@ -30,7 +28,6 @@ from ledinfo.api import (
     Settings,
     Table,
     add_months,
-    current_figures,
     data_span,
     hookimpl,
     indicator_figures,
@@ -99,9 +96,11 @@ class LadderMovesSection(Section):
                                        "ladder_moves": N_("Children by move on the ladder, 12 months"),
                                        "ladder_now": N_("Children with a measure now"),
                                        "ladder_then": N_("Children with a measure 12 months ago")})
-        for indicator in ("ladder_down", "ladder_up"):
-            result.figures += current_figures(indicator, context)
         moves = ladder_moves(measures, cases, period.end, then)
+        # the tiles' moves up and down are counted on the same children as the sentence's moves and the team's list
+        # (one frame, one window: the 12 months up to the period's end), so the three cannot tell different numbers
+        for move in ("down", "up"):
+            result.figures += _counts(f"ladder_{move}", moves.filter(pl.col("move") == move), "move", ())
         result.figures += _counts("ladder_children", moves, "move", ())
         result.figures += [f.with_(indicator="ladder_moves") for f in _counts("ladder_moves", moves, "move", MOVES)
                            if f.category is not None]
@@ -116,7 +115,7 @@ class LadderMovesSection(Section):
         self._measures_mix(result, context)
         self._history(result, context)
         self._tables(result)
-        self._moved_up(result, context)
+        self._moved_up(result, moves)
         result.notes.append(N_("The ladder (indsatstrappen): 1 preventive; 2 foster or network family, own room; 3 "
                                "residential home; 4 residential institution. A child stands on the highest step of its "
                                "measures; a move compares the end of the period with 12 months earlier (down: a lower "
@@ -172,20 +171,18 @@ class LadderMovesSection(Section):
                                           for m in MOVES)),
             level=TEAM))
 
-    def _moved_up(self, result: SectionResult, context) -> None:
-        """A team leader's children who moved up in the period itself: the end of the period before against the
-        end of this one, for children who already had a measure."""
-        period = context.period
-        moves = ladder_moves(context.extract["measures"], context.extract["cases"], period.end,
-                             period.start - dt.timedelta(days=1))
+    def _moved_up(self, result: SectionResult, moves: pl.DataFrame) -> None:
+        """A team leader's children who moved up the ladder: the rows of ``moves`` the tile and the sentence count
+        (the 12 months up to the period's end), each on its case with its caseworker, the earliest step-up first."""
         up = moves.filter(pl.col("move") == "up").sort("started_now", "case_id")
         result.tables.append(Table(
-            "moved_up_in_period", N_("Children who moved up the ladder in the period"),
+            "moved_up", N_("Children who moved up the ladder over the last 12 months"),
             up.select("team", "case_id", "caseworker_id", "category_then", "category_now", "started_now"),
             (Column("case_id", N_("Case"), "id"), Column("caseworker_id", N_("Caseworker"), "id"),
-             Column("category_then", N_("From")), Column("category_now", N_("To")),
+             Column("category_then", N_("12 months ago")), Column("category_now", N_("Now")),
              Column("started_now", N_("Since"), "date")),
-            level=CASE, value_labels=CATEGORY_LABELS, empty_text=N_("No child moved up the ladder in the period.")))
+            level=CASE, value_labels=CATEGORY_LABELS,
+            empty_text=N_("No child of the team moved up the ladder over the last 12 months.")))
 
     def indicators(self, rules):
         return [EFFECT_INDICATORS[i] for i in ("ladder_up", "ladder_down")]
@@ -198,8 +195,14 @@ class LadderMovesSection(Section):
             return [t("No child had a measure now or 12 months ago.")]
         texts = []
         shown = {m: f.value for m, f in figures.items() if not f.suppressed}
+        # a team's "none" says it is the team's ("intet barn i teamet"); a team with no child on the ladder then
+        # or now says that once
+        team = own is not None
+        if team and len(shown) == len(MOVES) and not any(shown.values()):
+            return [t("No child of the team had a measure now or 12 months ago.")]
         if "down" in shown and "up" in shown and not shown["down"] and not shown["up"]:
-            texts.append(t("Over the last 12 months no child moved down or up the ladder."))
+            texts.append(t(N_("Over the last 12 months no child of the team moved down or up the ladder.") if team
+                           else N_("Over the last 12 months no child moved down or up the ladder.")))
         elif "down" in shown and "up" in shown:
             texts.append(t("Over the last 12 months {down} moved down the ladder and {up} moved up.",
                            down=_children(t, shown["down"]), up=_children(t, shown["up"])))
@@ -208,17 +211,20 @@ class LadderMovesSection(Section):
                            "{threshold}.", threshold=view.threshold))
         if "ended" in shown:
             texts.append(t.plural("{count} child no longer has a measure.", "{count} children no longer have a measure.",
-                                  shown["ended"], none=N_("No child who had a measure 12 months ago is without one now.")))
+                                  shown["ended"],
+                                  none=N_("No child of the team who had a measure 12 months ago is without one now.")
+                                  if team else N_("No child who had a measure 12 months ago is without one now.")))
         if "new" in shown:
             texts.append(t.plural("{count} child has got a first measure.", "{count} children have got a first measure.",
-                                  shown["new"], none=N_("No child has got a first measure.")))
+                                  shown["new"], none=N_("No child of the team has got a first measure.") if team
+                                  else N_("No child has got a first measure.")))
         return texts
 
     def actions(self, result, view) -> list[Action]:
-        """Each child of the team that moved up the ladder in the period, on its case with its caseworker: a case to
-        look at."""
+        """Each child of the team that moved up the ladder over the 12 months (the list's rows), on its case with its
+        caseworker: a case to look at."""
         t = view.language
-        table = result.table("moved_up_in_period")
+        table = result.table("moved_up")
         if table is None:
             return []
         return [Action(t("moved up the ladder from {before} to {now} on {date}; look at whether the child can move "

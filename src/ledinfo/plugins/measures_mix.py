@@ -181,10 +181,17 @@ class MeasuresMixSection(Section):
         texts = []
         placed, preventive = result.figure("placements", team=own), result.figure("preventive", team=own)
         if placed is not None and preventive is not None and not placed.suppressed and not preventive.suppressed:
-            texts.append(t.plural("{count} child has a preventive measure.", "{count} children have a preventive measure.",
-                                  preventive.value) if preventive.value else t("No child has a preventive measure."))
-            texts.append(t.plural("{count} child is placed outside the home.", "{count} children are placed outside the home.",
-                                  placed.value) if placed.value else t("No child is placed outside the home."))
+            # a team's "none" says it is the team's ("Intet barn i teamet …"): "Intet barn har …" read as the
+            # municipality's; a team with neither says so once
+            if own is not None and not placed.value and not preventive.value:
+                texts.append(t("No child of the team has a measure."))
+            else:
+                texts.append(t.plural("{count} child has a preventive measure.",
+                                      "{count} children have a preventive measure.", preventive.value)
+                             if preventive.value else t(_NONE_PREVENTIVE[own is None]))
+                texts.append(t.plural("{count} child is placed outside the home.",
+                                      "{count} children are placed outside the home.", placed.value)
+                             if placed.value else t(_NONE_PLACED[own is None]))
         new = result.figure("new_placements_12m", team=own)
         if new is not None and new.value and not new.suppressed:
             texts.append(t.plural("{count} placement started in the last 12 months.",
@@ -211,6 +218,13 @@ class MeasuresMixSection(Section):
         texts += _children_and_preventive(t, preventive, result.figure("active_measures", team=own,
                                                                          category="forebyggende"))
         return texts
+
+
+# "none" of the municipality (True) or of the team (False)
+_NONE_PREVENTIVE = {True: N_("No child has a preventive measure."),
+                    False: N_("No child of the team has a preventive measure.")}
+_NONE_PLACED = {True: N_("No child is placed outside the home."),
+                False: N_("No child of the team is placed outside the home.")}
 
 
 def _children_and_preventive(t, children, measures) -> list[str]:

@@ -170,7 +170,7 @@ class PlacementOutcomesSection(Section):
             (Column("case_id", N_("Case"), "id"), Column("caseworker_id", N_("Caseworker"), "id"),
              Column("category", N_("Placement")), Column("started_on", N_("Started"), "date"),
              Column("ended_on", N_("Broke down"), "date"), Column("days", N_("Days placed"), "days")),
-            level=CASE, value_labels=CATEGORY_LABELS, empty_text=N_("No placement broke down in the period.")))
+            level=CASE, value_labels=CATEGORY_LABELS, empty_text=N_("None of the team's placements broke down in the period.")))
 
     def _history(self, result: SectionResult, context, reasons: bool) -> None:
         """The committee's direction: each year's (and the last 12 months') breakdowns and durations."""
@@ -268,7 +268,10 @@ class PlacementOutcomesSection(Section):
             texts.append(t("How many placements ended in the last 12 months is not shown: it would reveal a number "
                            "below {threshold}.", threshold=view.threshold))
         elif ended is not None and not ended.value:
-            texts.append(t("No placement ended in the last 12 months."))
+            # said once: where the breakdowns' or the durations' tile is named among those no case counts in (the
+            # sentence under the tiles), this would say it again
+            if not any(view.no_cases(result, i) for i in ("placement_breakdown", "placement_duration")):
+                texts.append(t("No placement ended in the last 12 months."))
         elif breakdown is not None and breakdown.denominator:
             sentence = t("Of the placements that ended in the last 12 months, {share} broke down.",
                          share=share_text(t, breakdown, view.threshold))
@@ -302,7 +305,9 @@ class PlacementOutcomesSection(Section):
                                   "{count} placements in a residential institution or home have lasted over 12 "
                                   "months.", long.value,
                                   none=N_("No placement in a residential institution or home has lasted over 12 "
-                                          "months.")))
+                                          "months.") if own is None else
+                                  N_("None of the team's placements in a residential institution or home has lasted "
+                                     "over 12 months.")))
         return texts
 
     def actions(self, result, view) -> list[Action]:

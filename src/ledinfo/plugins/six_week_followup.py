@@ -66,17 +66,15 @@ class SixWeekFollowupSection(Section):
              Column("numerator", N_("Followed up"), "count", FigureRef(INDICATOR, part="numerator")),
              Column("value", N_("Share"), "share", FigureRef(INDICATOR), judged=True)),
             level=TEAM))
-        listed = _no_followup(current.filter(~current["followed_up"]), days, period.end)
-        result.tables.append(listed)
-        # the cases past the interval (not those opened within it): the count the to-do list and the text give
-        # a state at the period's end: a quarter's or a year to date's count is its last month's (the committee's
-        # protection gives the number one answer in every pack that shows it)
-        result.figures += [f.with_(over=Over.END) for f in
-                           count_figures("cases_without_contact", listed.frame.filter(pl.col("late")))]
-        # and those opened within the interval, not contacted yet and not late: with the followed-up and the late
-        # ones they are the active cases, so the text says them and the page adds up
-        result.figures += [f.with_(over=Over.END) for f in
-                           count_figures("cases_awaiting_contact", listed.frame.filter(~pl.col("late")))]
+        late, awaiting = _not_followed_up(current.filter(~current["followed_up"]), days, period.end)
+        result.tables += [late, awaiting]
+        # each count is its list's rows, so the sentence and the list under it cannot disagree: the cases past the
+        # interval (the to-do list's), and those opened within it, not contacted yet and not late, which with the
+        # followed-up and the late ones are the active cases (the text says them, so the page adds up). A state at
+        # the period's end: a quarter's or a year to date's count is its last month's (the committee's protection
+        # gives the number one answer in every pack that shows it)
+        result.figures += [f.with_(over=Over.END) for f in count_figures("cases_without_contact", late.frame)]
+        result.figures += [f.with_(over=Over.END) for f in count_figures("cases_awaiting_contact", awaiting.frame)]
         result.charts.append(Chart(
             "six_week_followup_trend", N_("Share of cases followed up, last 12 months"), "line",
             trend_frame(result.figures, "six_week_followup"), x="month", y="value", color="team",
@@ -100,7 +98,7 @@ class SixWeekFollowupSection(Section):
         if table is None:
             return []
         found = []
-        for row in table.frame.filter(pl.col("late")).iter_rows(named=True):
+        for row in table.frame.iter_rows(named=True):
             if row["last_contact_on"] is None:
                 text = t("never contacted, open since {date}", date=t.date(row["opened_on"]))
             else:
@@ -133,53 +131,72 @@ class SixWeekFollowupSection(Section):
                 texts.append(t("The municipality as a whole: {share}.", share=t.percent(municipality.value)))
         late = result.figure("cases_without_contact", team=own)
         late = late.value if late is not None else 0
-        if late and own is not None:  # only a team leader's pack holds the list of cases
-            texts.append(t.plural("{count} case has had no contact for more than 6 weeks; it is listed below.",
-                                  "{count} cases have had no contact for more than 6 weeks; they are listed below.",
+        # "at least 6 weeks": a case last contacted 42 days before the period's end is late (its next contact was
+        # due on the last day, and none came), but not "more than 6 weeks" without contact
+        if late and own is not None:  # only a team leader's pack holds the lists of cases
+            texts.append(t.plural("{count} case has had no contact for at least 6 weeks; it is listed below.",
+                                  "{count} cases have had no contact for at least 6 weeks; they are listed below.",
                                   late))
         elif late:
-            texts.append(t.plural("{count} case has had no contact for more than 6 weeks.",
-                                  "{count} cases have had no contact for more than 6 weeks.", late))
+            texts.append(t.plural("{count} case has had no contact for at least 6 weeks.",
+                                  "{count} cases have had no contact for at least 6 weeks.", late))
         # the active cases are those followed up, those late and those opened within the interval and not yet
         # contacted: said, so that the page's numbers add up (146 followed up and 157 late of 307 active)
         awaiting = result.figure("cases_awaiting_contact", team=own)
         if awaiting is not None and not awaiting.suppressed and (waiting := awaiting.value):
-            texts.append(t.plural("{count} case was opened within the last 6 weeks and has had no contact yet; it "
-                                  "is not late.", "{count} cases were opened within the last 6 weeks and have had "
-                                  "no contact yet; they are not late.", waiting))
+            if own is not None:
+                texts.append(t.plural(
+                    "{count} case was opened within the last 6 weeks and has had no contact yet; it is not late and "
+                    "is listed below with the deadline for its first contact.",
+                    "{count} cases were opened within the last 6 weeks and have had no contact yet; they are not late "
+                    "and are listed below with the deadline for their first contact.", waiting))
+            else:
+                texts.append(t.plural("{count} case was opened within the last 6 weeks and has had no contact yet; it "
+                                      "is not late.", "{count} cases were opened within the last 6 weeks and have had "
+                                      "no contact yet; they are not late.", waiting))
         return texts
 
 
-def _no_followup(missing: pl.DataFrame, days: int, as_of) -> Table:
-    """The cases not followed up, grouped by caseworker, the longest without contact first within each.
+def _not_followed_up(missing: pl.DataFrame, days: int, as_of) -> tuple[Table, Table]:
+    """The cases not followed up, in two lists: those past the interval without contact (late: the to-do list's
+    and the sentence's), grouped by caseworker, the longest without contact first within each; and those opened
+    within the interval and not contacted yet (they count in the share, but are not late), with the day their first
+    contact is due.
 
-    A case never contacted shows "never contacted" (and when it was opened); one opened within the interval is
-    listed (it counts in the share) but is not late yet (``late``, unshown, for the to-do list).
+    A case is late when the day a contact was due (the interval after the last one, or after opening) is the
+    period's last day or earlier: a deadline's day is within it, and that day has passed without contact. So a case
+    last contacted 42 days before is late, one contacted 41 days before is followed up. A case never contacted shows
+    "never contacted" (and when it was opened).
     """
     frame = (missing.with_columns(pl.coalesce("days_since", "days_open").alias("days_without"),
-                                  # the day a contact was due: the interval after the last one, or after opening
                                   (pl.coalesce("last_contact", "opened_on") + pl.duration(days=days)).alias("contact_due"))
-             .with_columns((pl.col("days_without") >= days).alias("late"))
-             .sort(["caseworker_id", "days_without", "case_id"], descending=[False, True, False], nulls_last=True))
+             .with_columns((pl.col("contact_due") <= as_of).alias("late")))
+    late = frame.filter(pl.col("late")).sort(["caseworker_id", "days_without", "case_id"], descending=[False, True, False],
+                                             nulls_last=True)
+    awaiting = frame.filter(~pl.col("late")).sort("caseworker_id", "contact_due", "case_id", nulls_last=True)
     contact, labels = [], {}
-    for day in frame["last_contact"]:
+    for day in late["last_contact"]:
         key = day.isoformat() if day is not None else "never contacted"
         contact.append(key)  # the raw cell (the pack's JSON) in plain English; the PDF shows the label
         labels[key] = {code: Language(code).short_date(day) if day is not None else Language(code)("never contacted")
                        for code in LANGUAGES}
-    frame = frame.rename({"last_contact": "last_contact_on"}).with_columns(
+    late = late.rename({"last_contact": "last_contact_on"}).with_columns(
         pl.Series("last_contact", contact, dtype=pl.String))
     return Table(
-        "no_followup", (N_("Cases not followed up in the last {days} days"), {"days": days}),
-        frame.select("team", "caseworker_id", "case_id", "last_contact", "days_without", "last_contact_on",
-                     "days_since", "days_open", "opened_on", "contact_due", "late"),
+        "no_followup", (N_("Cases without contact for at least {days} days"), {"days": days}),
+        late.select("team", "caseworker_id", "case_id", "last_contact", "days_without", "last_contact_on",
+                    "days_since", "days_open", "opened_on", "contact_due"),
         (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
          Column("opened_on", N_("Opened"), "date"),
          Column("last_contact", N_("Last contact"), "text"), Column("days_without", (N_("Days without contact on {date}"),
                                                          {"date": date_in_each_language(as_of)}), "days")),
         level=CASE, value_labels=labels,
-        empty_text=N_("Every active case has been followed up within the interval."))
-
+        empty_text=N_("No case has gone 6 weeks or more without contact.")), Table(
+        "awaiting_contact", N_("New cases awaiting their first contact"),
+        awaiting.select("team", "caseworker_id", "case_id", "opened_on", "contact_due"),
+        (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
+         Column("opened_on", N_("Opened"), "date"), Column("contact_due", N_("First contact due by"), "date")),
+        level=CASE, empty_text=N_("No new case is awaiting its first contact."))
 
 
 @hookimpl

@@ -8,9 +8,23 @@ when 100 % rests on one case. Indicators that are not installed are left out.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
-from ledinfo.api import N_, TEAM, Column, FigureRef, Section, SectionResult, Table, current_figures, hookimpl
+from ledinfo.api import (
+    N_,
+    TEAM,
+    Column,
+    FigureRef,
+    Section,
+    SectionResult,
+    Table,
+    current_figures,
+    hookimpl,
+    in_each_language,
+    month_in_each_language,
+)
 
 # (indicator, short column label): the law's deadlines first, then the local standard, then staffing
 KEY_INDICATORS = (
@@ -54,13 +68,26 @@ class TeamOverviewSection(Section):
         ordered = sorted(rows.values(), key=lambda r: (r["team"] is None, str(r["team"])))  # the municipality last
         frame = pl.DataFrame(ordered, schema=schema) if ordered else pl.DataFrame(schema=schema)
         result.tables.append(Table(
-            "team_overview", N_("Key figures by team"), frame, tuple(columns), level=TEAM,
+            # the period named: the committee's briefing shows some of these (the deadlines) for the last whole quarter
+            "team_overview", (N_("Key figures by team, {period}"), {"period": month_in_each_language(context.period)}),
+            frame, tuple(columns), level=TEAM,
             note=(N_("24 h: notifications assessed within 24 hours; 4 mo.: investigations within 4 months; 3 mo.: "
                      "first follow-up within 3 months; Visits: supervision visits to placed children; 6 wk.: cases "
                      "followed up within 6 weeks (local standard); Per FTE: cases per caseworker FTE. n: the cases "
                      "a share rests on."), {}),
             empty_text=N_("No team has active cases.")))
         return result
+
+    def for_pack(self, result, periods):
+        """As the deadlines' own section (compliance): where the committee's briefing judges an indicator by the last
+        whole quarter and this pack by its month, its label names the month, for the summary's lines that read it
+        ("Team Børn ligger lavest på … (oktober 2026)")."""
+        other = {i: label for i, label in result.labels.items() if periods.committee_quarter(i) is not None}
+        if not other:
+            return result
+        when = month_in_each_language(periods.period)
+        return replace(result, labels={**result.labels, **{
+            i: (N_("{label} ({period})"), {"label": in_each_language(label), "period": when}) for i, label in other.items()}})
 
 
 @hookimpl

@@ -60,10 +60,10 @@ from ledinfo.texts.content import PackContent
 from ledinfo.texts.readable import MAX_BARS, municipality_label, readable
 from ledinfo.words.formatting import (
     UNIT_FORMATS,
-    compared_figures,
     format_value,
     hidden_mark,
     key_figure,
+    no_cases,
     outside_data_text,
     own_figure,
     translate,
@@ -309,12 +309,12 @@ def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
         figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
-        if _nothing_to_say(section, indicator, view):
+        if no_cases(section, indicator, view.team):
             empty.append(figure[0])
             continue
         own = own_figure(section, indicator, view.team)
         cards.append((*_with_base(language, figure, own), own.verdict))  # the figure's one verdict
-    # none of a tile's cases, now or in the periods compared: its name in a sentence, not a tile of dashes
+    # none of a tile's cases now: its name in a sentence, not a tile of dashes (one rule for every tile)
     message = NO_CASES_IN_TEAM if view.team is not None else NO_CASES_AT_ALL
     said = [Paragraph(escape(_held(language(message, names="; ".join(empty)))), styles["lead"])] if empty else []
     if not cards:
@@ -353,14 +353,6 @@ def _with_base(language: Language, figure: tuple[str, str, str], own) -> tuple[s
 
 NO_CASES_IN_TEAM = N_("None of the team's cases count in: {names}.")
 NO_CASES_AT_ALL = N_("No cases count in: {names}.")
-
-
-def _nothing_to_say(section: SectionResult, indicator: str, view) -> bool:
-    """Whether a tile would show no value at all: none of the pack's cases (the team's, else the municipality's) in
-    the figure (not hidden: a hidden figure is shown as such), nor in the periods it is compared with."""
-    figures = [own_figure(section, indicator, view.team),
-               *(before for _, before in compared_figures(section, indicator, view.team, view.period))]
-    return all(figure is not None and figure.value is None and not figure.suppressed for figure in figures)
 
 
 # a target's direction, said with its value in a table ("mindst 90 %", "højst 25,0")

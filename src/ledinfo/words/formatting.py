@@ -151,6 +151,15 @@ def own_figure(section: SectionResult, indicator: str, team: str | None, period:
     return whole.none_for(team)
 
 
+def no_cases(section: SectionResult, indicator: str, team: str | None) -> bool:
+    """Whether none of the pack's cases (the team's, else the municipality's) count in the figure now: no value,
+    and not hidden (a hidden figure is shown as such). Its key figure is then no tile but named in the one sentence
+    under the tiles ("Ingen af teamets sager indgår i: …"), whatever the periods it is compared with held, and the
+    section says it no other way."""
+    figure = own_figure(section, indicator, team)
+    return figure is not None and figure.value is None and not figure.suppressed
+
+
 def key_figure(language: Language, section: SectionResult, indicator: str, team: str | None,
                threshold: int, period=None) -> tuple[str, str, str] | None:
     """(label, value, line under it) of a key figure, scoped to the pack: a team pack shows the team's
