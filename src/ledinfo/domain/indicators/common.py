@@ -93,6 +93,26 @@ def known_by(frame: pl.DataFrame, column: str) -> dict:
     return dict(found.iter_rows())
 
 
+def known_by_then(at: str) -> pl.Expr:
+    """A row of :func:`known_table` known by the day in column ``at``: as :meth:`Timeline.at` keeps it."""
+    return pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col(at))
+
+
+CASE_KNOWN = "\x00case_known"
+
+
+def known_cases(timeline, columns: tuple[str, ...]) -> pl.DataFrame:
+    """The cases' ``columns`` with the day each case row became known (``CASE_KNOWN``). Joined to rows beside a
+    period's end and filtered by :func:`cases_known_by`, a row gets its case's columns as a join on the cut at that
+    end gives them: a case with two rows (a messy extract) twice, and only the rows known by then."""
+    return known_table(timeline, "cases").select(*columns, pl.col(KNOWN).alias(CASE_KNOWN))
+
+
+def cases_known_by(at: str) -> pl.Expr:
+    """A case row of :func:`known_cases` known by the day in column ``at``."""
+    return pl.col(CASE_KNOWN).is_null() | (pl.col(CASE_KNOWN) <= pl.col(at))
+
+
 def periods_frame(periods) -> pl.DataFrame:
     """One row per period: its place in ``periods`` (``\x00p``), first and last day."""
     return pl.DataFrame({"\x00p": list(range(len(periods))), "\x00start": [p.start for p in periods],

@@ -12,12 +12,12 @@ from dataclasses import replace
 import polars as pl
 
 from ledinfo.domain.indicator import Indicator, by_end, shared
-from ledinfo.domain.indicators.common import share_figures
-from ledinfo.domain.indicators.ladder import ladder_moves
+from ledinfo.domain.indicators.common import known_cases, known_table, share_figures
+from ledinfo.domain.indicators.ladder import AT, ladder_moves, ladder_moves_at
 from ledinfo.domain.indicators.outcomes import ended_placements, long_institution_placements, median_days
 from ledinfo.domain.indicators.renotification import renotification
-from ledinfo.domain.indicators.spending import measure_use, prevention_share, spending_by
-from ledinfo.domain.indicators.values import count_figures
+from ledinfo.domain.indicators.spending import measure_use, measure_use_at, prevention_share, spending_by, use_sums_at
+from ledinfo.domain.indicators.values import count_figures, count_figures_at
 from ledinfo.language import N_
 from ledinfo.model.period import Period
 from ledinfo.model.results import Figure, Over, ShareOf, Unit
@@ -78,19 +78,15 @@ def _moved(move: str):
 
 
 def _moved_many(move: str):
-    """:func:`_moved` for many periods: each last day's moves once, for the moves up and down alike."""
+    """:func:`_moved` for many periods in one pass (:func:`ladder_moves_at`): the moves up and down at every last
+    day of the periods, made once for both (shared)."""
     def many(context, periods) -> dict:
-        found = {}
-        for period in periods:
-            month = period.last_month
-
-            def moves(month=month):  # what both read of the moves (a child each): kept for the build (shared)
-                known = context.at(month).extract
-                return ladder_moves(known["measures"], known["cases"], month.end).filter(
-                    pl.col("move").is_in(["up", "down"])).select("team", "move")
-            frame = shared(context, "ladder_moves", month.end, moves)
-            found[period] = count_figures(f"ladder_{move}", frame.filter(pl.col("move") == move), str(period))
-        return found
+        if context.timeline is None:  # a context made without one: period by period
+            return {}
+        ends = tuple(sorted({period.end for period in periods}))
+        moves = shared(context, "ladder_moves_at", ends, lambda: ladder_moves_at(context.timeline, list(ends)).filter(
+            pl.col("move").is_in(["up", "down"])).select(AT, "team", "move"))
+        return count_figures_at(f"ladder_{move}", moves.filter(pl.col("move") == move), periods, AT)
     return many
 
 
@@ -134,17 +130,20 @@ def _prevention_share(context, period: Period, sums: dict[str, pl.DataFrame] | N
 
 
 def _using_measure_use(figures):
-    """A ``many`` for an indicator computed from :func:`measure_use`: each period's use of measures made and summed
-    once for the full-year persons and prevention's share of the spending alike (:func:`_use_sums`)."""
+    """A ``many`` for an indicator computed from :func:`measure_use`: every period's use of measures made and summed
+    in one pass (:func:`measure_use_at`, :func:`use_sums_at`), once for the full-year persons and prevention's share
+    of the spending alike (shared)."""
     def many(context, periods) -> dict:
-        found = {}
-        for period in periods:
-            at = context.at(period)
+        if context.timeline is None:  # a context made without one: period by period
+            return {}
+        wanted = tuple(periods)
 
-            def use(at=at, period=period):
-                return _use_sums(measure_use(at.extract["measures"], at.extract["cases"], period), period)
-            found[period] = figures(at, period, shared(context, "measure_use", str(period), use))
-        return found
+        def sums():
+            measures = known_table(context.timeline, "measures")
+            return use_sums_at(measure_use_at(measures, known_cases(context.timeline, ("case_id", "team")), wanted),
+                               wanted)
+        found = shared(context, "measure_use_at", wanted, sums)
+        return {period: figures(context, period, found[period]) for period in periods}
     return many
 
 

@@ -16,6 +16,7 @@ import operator
 
 import polars as pl
 
+from ledinfo.domain.indicators.common import CASE_KNOWN, KNOWN
 from ledinfo.model.period import Period
 
 PREVENTIVE = "forebyggende"
@@ -49,10 +50,10 @@ def _groups(used: pl.DataFrame, by: tuple[str, ...], sums: dict[str, pl.Expr],
     """All of ``used`` (``by`` empty), or each group of ``by`` with its key, sorted by the key (null first), with
     ``sums`` (one value each) and ``amounts`` (the non-null amounts, to be added by :func:`_sum`): one aggregation
     for every group, not a filter per group (the committee's series asks for about 48 periods)."""
-    wanted = [e.alias(n) for n, e in sums.items()] + [e.drop_nulls().alias(n) for n, e in amounts.items()]
     if not by:
         return [({}, used.select([e.alias(n) for n, e in sums.items()]
                                  + [e.drop_nulls().implode().alias(n) for n, e in amounts.items()]).row(0, named=True))]
+    wanted = [e.alias(n) for n, e in sums.items()] + [e.drop_nulls().alias(n) for n, e in amounts.items()]
     groups = [({name: row[name] for name in by}, row) for row in used.group_by(list(by)).agg(wanted).iter_rows(named=True)]
     return sorted(groups, key=lambda item: tuple((value is not None, str(value)) for value in item[0].values()))
 
@@ -72,12 +73,20 @@ def spending_by(used: pl.DataFrame, period: Period, by: tuple[str, ...] = ()) ->
     """Per ``by`` (none: in all): ``measures`` active in the period, ``full_year_persons`` (active days ÷ the
     period's days), ``spending``, ``priced`` (measures with a monthly cost) and ``unit_cost`` (their spending
     per person-month: what a full-year person costs a month; null where none has a cost)."""
+    return _spending_frame(_groups(used, by, *SPENDING), used, by, period)
+
+
+# what spending_by sums (one value each) and adds up (the non-null amounts, :func:`_sum`)
+_PRICED = pl.col("cost").is_not_null()
+SPENDING = ({"measures": pl.len(), "days": pl.col("days").sum(), "priced": _PRICED.sum()},
+            {"spending": pl.col("spending").filter(_PRICED), "person_months": pl.col("person_months").filter(_PRICED)})
+
+
+def _spending_frame(groups: list[tuple[dict, dict]], used: pl.DataFrame, by: tuple[str, ...],
+                    period: Period) -> pl.DataFrame:
     days = (period.end - period.start).days + 1
-    priced = pl.col("cost").is_not_null()
     rows = []
-    for key, group in _groups(used, by, {"measures": pl.len(), "days": pl.col("days").sum(), "priced": priced.sum()},
-                              {"spending": pl.col("spending").filter(priced),
-                               "person_months": pl.col("person_months").filter(priced)}):
+    for key, group in groups:
         spending, months = _sum(group["spending"]), _sum(group["person_months"])
         rows.append({**key, "measures": group["measures"], "full_year_persons": int(group["days"] or 0) / days,
                      "spending": spending, "priced": group["priced"],
@@ -89,12 +98,97 @@ def spending_by(used: pl.DataFrame, period: Period, by: tuple[str, ...] = ()) ->
 def prevention_share(used: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
     """Spending on preventive measures ÷ spending on all measures (those with a monthly cost), per ``by``:
     ``preventive``, ``all`` and ``share`` (null when nothing was spent)."""
+    return _prevention_frame(_groups(used, by, *PREVENTION), used, by)
+
+
+PREVENTION = ({}, {"preventive": pl.col("spending").filter(pl.col("category") == PREVENTIVE), "all": pl.col("spending")})
+
+
+def _prevention_frame(groups: list[tuple[dict, dict]], used: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
     rows = []
-    for key, group in _groups(used, by, {}, {"preventive": pl.col("spending").filter(pl.col("category") == PREVENTIVE),
-                                             "all": pl.col("spending")}):
+    for key, group in groups:
         preventive, spent = _sum(group["preventive"]), _sum(group["all"])
         rows.append({**key, "preventive": preventive, "all": spent, "share": preventive / spent if spent > 0 else None})
     return _frame(rows, used, by, {"preventive": pl.Float64, "all": pl.Float64, "share": pl.Float64})
 
 
-__all__ = ["PREVENTIVE", "measure_use", "prevention_share", "spending_by"]
+AT = "\x00p"  # the period (its place in the list) a row of measure_use_at is used in
+
+
+def measure_use_at(measures: pl.DataFrame, cases: pl.DataFrame, periods) -> pl.DataFrame:
+    """:func:`measure_use` for many periods in one pass, each over the extract as known at its end: ``measures``
+    with the day each row became known (``KNOWN``), ``cases`` as :func:`~.common.known_cases` gives them (``team``);
+    each measure beside every period it is active in (column ``AT``: the period's place in ``periods``). A
+    measure's row is the one :func:`measure_use` makes: the same days, and its share of each month of the period
+    added in the same order. A measure ended after a period's end is active to its end whether or not its end is
+    known by then, so the periods need not empty it."""
+    longest = max(len(period.months()) for period in periods)
+    columns = {AT: list(range(len(periods))), "\x00start": [p.start for p in periods], "\x00end": [p.end for p in periods],
+               "\x00months": [len(p.months()) for p in periods]}
+    schema = {AT: pl.Int64, "\x00start": pl.Date, "\x00end": pl.Date, "\x00months": pl.Int64}
+    for index in range(longest):  # each period's months, first to last (none past its own)
+        months = [p.months()[index] if index < len(p.months()) else None for p in periods]
+        columns[f"\x00first{index}"] = [m.start if m else None for m in months]
+        columns[f"\x00last{index}"] = [m.end if m else None for m in months]
+        # Polars divides by a number as it multiplies by its inverse: measure_use divides each month's days by the
+        # month's length, a number, and its last bit is that of days × (1 ÷ length)
+        columns[f"\x00inverse{index}"] = [1 / ((m.end - m.start).days + 1) if m else None for m in months]
+        schema.update({f"\x00first{index}": pl.Date, f"\x00last{index}": pl.Date, f"\x00inverse{index}": pl.Float64})
+    cost = pl.col("monthly_cost") if "monthly_cost" in measures.columns else pl.lit(None, pl.Float64)
+    until = "\x00until"
+    used = (measures.with_columns(pl.col("ended_on").fill_null(dt.date.max).alias(until))
+            .join_where(pl.DataFrame(columns, schema=schema), pl.col("started_on") <= pl.col("\x00end"),
+                        pl.col(until) > pl.col("\x00start"))
+            .filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end")))
+            .with_columns(_active_days_in("\x00start", "\x00end").alias("days"))
+            .filter(pl.col("days") > 0))
+    # each month's share of its days added left to right, as measure_use adds them, up to the period's last month
+    used = used.with_columns((_active_days_in("\x00first0", "\x00last0") * pl.col("\x00inverse0")).alias("person_months"))
+    for index in range(1, longest):
+        share = _active_days_in(f"\x00first{index}", f"\x00last{index}") * pl.col(f"\x00inverse{index}")
+        used = used.with_columns(pl.when(pl.col("\x00months") > index).then(pl.col("person_months") + share)
+                                 .otherwise(pl.col("person_months")).alias("person_months"))
+    return (used.with_columns(cost.alias("cost")).join(cases, on="case_id", how="inner")
+            .filter(pl.col(CASE_KNOWN).is_null() | (pl.col(CASE_KNOWN) <= pl.col("\x00end")))
+            .with_columns((pl.col("person_months") * pl.col("cost")).alias("spending"))
+            .select(AT, "measure_id", "case_id", "team", "category", "days", "person_months", "cost", "spending"))
+
+
+def _active_days_in(first: str, last: str) -> pl.Expr:
+    """:func:`_active_days` between two date columns."""
+    after = pl.col(last) + dt.timedelta(days=1)
+    start = pl.max_horizontal(pl.col("started_on"), pl.col(first))
+    stop = pl.min_horizontal(pl.col("ended_on").fill_null(after), after)
+    return pl.max_horizontal((stop - start).dt.total_days(), pl.lit(0))
+
+
+def use_sums_at(used: pl.DataFrame, periods) -> dict:
+    """For each of ``periods``: :func:`spending_by` and :func:`prevention_share` of its rows of ``used``
+    (:func:`measure_use_at`), in all and per team, as ``{"spending", "spending_by_team", "prevention",
+    "prevention_by_team"}``: the same frames, from one aggregation for every period (the amounts added by
+    :func:`_sum`, in any order)."""
+    found = {}
+    spending, spending_by_team = _groups_at(used, (), *SPENDING), _groups_at(used, ("team",), *SPENDING)
+    prevention, prevention_by_team = _groups_at(used, (), *PREVENTION), _groups_at(used, ("team",), *PREVENTION)
+    empty = {"measures": 0, "days": 0, "priced": 0, "spending": [], "person_months": [], "preventive": [], "all": []}
+    for index, period in enumerate(periods):
+        found[period] = {
+            "spending": _spending_frame(spending.get(index, [({}, empty)]), used, (), period),
+            "spending_by_team": _spending_frame(spending_by_team.get(index, []), used, ("team",), period),
+            "prevention": _prevention_frame(prevention.get(index, [({}, empty)]), used, ()),
+            "prevention_by_team": _prevention_frame(prevention_by_team.get(index, []), used, ("team",))}
+    return found
+
+
+def _groups_at(used: pl.DataFrame, by: tuple[str, ...], sums: dict[str, pl.Expr],
+               amounts: dict[str, pl.Expr]) -> dict[int, list[tuple[dict, dict]]]:
+    """:func:`_groups` for every period of ``used`` (its ``AT`` column) in one aggregation."""
+    wanted = [e.alias(n) for n, e in sums.items()] + [e.drop_nulls().alias(n) for n, e in amounts.items()]
+    found: dict = {}
+    for row in used.group_by([AT, *by]).agg(wanted).iter_rows(named=True):
+        found.setdefault(row[AT], []).append(({name: row[name] for name in by}, row))
+    return {index: sorted(groups, key=lambda item: tuple((value is not None, str(value)) for value in item[0].values()))
+            for index, groups in found.items()}
+
+
+__all__ = ["PREVENTIVE", "measure_use", "measure_use_at", "prevention_share", "spending_by", "use_sums_at"]

@@ -72,6 +72,21 @@ def count_figures(indicator: str, frame: pl.DataFrame, period: str | None = None
     return figures
 
 
+def count_figures_at(indicator: str, frame: pl.DataFrame, periods, at: str) -> dict:
+    """:func:`count_figures` for many periods in one pass: ``frame`` holds the rows of every period, each beside its
+    period's last day (its ``at`` column); each period's figures as :func:`count_figures` gives them for the rows of
+    its end, marked with the period."""
+    counts: dict = {}
+    for day, team, count in frame.group_by(at, "team").len().iter_rows():
+        counts.setdefault(day, []).append((team, count))
+    found = {}
+    for period in periods:
+        teams = sorted(counts.get(period.end, []), key=lambda item: str(item[0]))
+        found[period] = [Figure(indicator, sum(count for _, count in teams), unit="count", period=str(period))] + [
+            Figure(indicator, count, unit="count", team=team, period=str(period)) for team, count in teams]
+    return found
+
+
 def rule_figures(items: pl.DataFrame, indicator: str, period: str | None = None) -> list[Figure]:
     """A rule's share met among the judged items (pending left out, counted in ``extra``)."""
     judged = items.filter(pl.col("status") != PENDING).with_columns((pl.col("status") == MET).alias("met"))
