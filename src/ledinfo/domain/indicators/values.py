@@ -12,9 +12,11 @@ from dataclasses import replace
 
 import polars as pl
 
-from ledinfo.domain.indicator import Indicator, by_end
+from ledinfo.domain.indicator import Indicator, by_end, shared
+from ledinfo.domain.indicators.activity import AT as ACTIVE_AT
 from ledinfo.domain.indicators.activity import (
     active_measures,
+    active_measures_at,
     children_by_measure,
     measures_by_category,
     new_placements_by_month,
@@ -163,9 +165,62 @@ def _family_care(context, period):
 def _placements(context, period):
     """Children with an active placement (docs/indicators.md): a child in two placements counts once per team."""
     children = children_by_measure(active_measures(context.extract["measures"], context.extract["cases"], period.end))
-    figures = [Figure("placements", int(children["placed"].sum()), unit="count", period=str(period))]
-    return figures + [Figure("placements", int(placed), unit="count", team=team, period=str(period))
-                      for team, placed in children.select("team", "placed").iter_rows() if team is not None]
+    return _children_figures("placements", "placed", children, str(period))
+
+
+def _children_figures(indicator: str, column: str, children: pl.DataFrame, period: str) -> list[Figure]:
+    """The children of :func:`children_by_measure`'s ``column``: in all, and per team (in its order)."""
+    figures = [Figure(indicator, int(children[column].sum()), unit="count", period=period)]
+    return figures + [Figure(indicator, int(count), unit="count", team=team, period=period)
+                      for team, count in children.select("team", column).iter_rows() if team is not None]
+
+
+def _active_at(context, periods) -> pl.DataFrame:
+    """The measures active at each period's end, as known by it (:func:`active_measures_at`), made once per build
+    for every indicator of active measures that asks for the same ends (shared)."""
+    ends = tuple(sorted({period.end for period in periods}))
+    return shared(context, "active_measures_at", ends, lambda: active_measures_at(context.timeline, list(ends)))
+
+
+def _children_many(indicator: str, column: str):
+    """:func:`_placements` or :func:`_preventive` for many periods in one pass."""
+    def many(context, periods) -> dict:
+        if context.timeline is None:
+            return {}
+        active = _active_at(context, periods)
+        children = children_by_measure(active, (ACTIVE_AT,))
+        by_end = {end: rows for (end,), rows in children.partition_by(ACTIVE_AT, as_dict=True).items()}
+        empty = children.clear()
+        return {period: _children_figures(indicator, column, by_end.get(period.end, empty), str(period))
+                for period in periods}
+    return many
+
+
+def _measures_many(folded: tuple[str, dict] | None = None):
+    """:func:`_active_measures` (``folded`` None) or its categories folded (:func:`_placement_types`,
+    :func:`_placement_groups`: the indicator and its groups) for many periods in one pass."""
+    def many(context, periods) -> dict:
+        if context.timeline is None:
+            return {}
+        active = _active_at(context, periods)
+        counted = measures_by_category(active, (ACTIVE_AT,))
+        by_end = {end: rows for (end,), rows in counted.partition_by(ACTIVE_AT, as_dict=True).items()}
+        empty = counted.clear()
+        found = {}
+        for period in periods:
+            figures = _measures_figures(by_end.get(period.end, empty), str(period))
+            found[period] = figures if folded is None else _folded(folded[0], figures, folded[1])
+        return found
+    return many
+
+
+def _family_care_many(context, periods):
+    """:func:`_family_care` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    active = _active_at(context, periods)
+    found = share_figures_at(placements(active), "family_care_share", "family_care", periods, at=ACTIVE_AT)
+    return {period: [f.with_(share_of=ShareOf.COMPOSITION) for f in figures] for period, figures in found.items()}
 
 
 # Folded for a small municipality's committee: a breakdown of few children or notifications shows in fewer parts
@@ -209,22 +264,26 @@ def _placement_groups(context, period):
 
 def _active_measures(context, period):
     """Active measures at the period's end by category (every category, zeros too: a reader sees them all)."""
-    by_category = measures_by_category(active_measures(context.extract["measures"], context.extract["cases"],
-                                                       period.end))
-    totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
-    figures = [Figure("active_measures", int(totals.get(c, 0)), unit="count", period=str(period), category=c)
+    return _measures_figures(measures_by_category(active_measures(context.extract["measures"], context.extract["cases"],
+                                                                  period.end)), str(period))
+
+
+def _measures_figures(by_category: pl.DataFrame, period: str) -> list[Figure]:
+    """:func:`_active_measures`' figures from :func:`measures_by_category`'s rows of one end."""
+    rows = by_category.select("team", "category", "count").rows()
+    totals: dict[str, int] = {}
+    for _, category, count in rows:  # in plain Python: a query per end cost more than the rest
+        totals[category] = totals.get(category, 0) + count
+    figures = [Figure("active_measures", int(totals.get(c, 0)), unit="count", period=period, category=c)
                for c in MEASURE_CATEGORIES]
-    return figures + [Figure("active_measures", int(count), unit="count", team=team, period=str(period),
-                             category=category)
-                      for team, category, count in by_category.iter_rows() if team is not None]
+    return figures + [Figure("active_measures", int(count), unit="count", team=team, period=period,
+                             category=category) for team, category, count in rows if team is not None]
 
 
 def _preventive(context, period):
     """Children with an active preventive measure (a child with two counts once)."""
     children = children_by_measure(active_measures(context.extract["measures"], context.extract["cases"], period.end))
-    figures = [Figure("preventive", int(children["preventive"].sum()), unit="count", period=str(period))]
-    return figures + [Figure("preventive", int(count), unit="count", team=team, period=str(period))
-                      for team, count in children.select("team", "preventive").iter_rows() if team is not None]
+    return _children_figures("preventive", "preventive", children, str(period))
 
 
 def _new_placements(context, period):
@@ -373,8 +432,8 @@ def _at_end(indicator: Indicator) -> Indicator:
 
 # the indicators whose figures are a state at the period's end, and depend on the period only through it (the
 # budget's year to date: through its last month)
-AT_END = ("budget", "caseload", "cases_without_caseworker", "investigation_overdue", "continuity", "family_care_share",
-          "placements", "preventive", "active_measures", "placement_types", "placement_groups", "repeat_notifications")
+AT_END = ("budget", "caseload", "cases_without_caseworker", "investigation_overdue", "continuity",
+          "repeat_notifications")
 
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
@@ -389,12 +448,13 @@ INDICATORS = {i.id: i for i in (
     _indicator("continuity", "share", ("cases", "activities"), _continuity,
                N_("Cases with two or more changes of caseworker"), counts="cases"),
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
-               N_("Placements in foster or network families"), counts="placements"),
-    _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children"), counts="children"),
+               N_("Placements in foster or network families"), counts="placements", many=_family_care_many),
+    _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children"), counts="children",
+               many=_children_many("placements", "placed")),
     _indicator("preventive", "count", ("cases", "measures"), _preventive, N_("Children with preventive measures"),
-               counts="children"),
+               counts="children", many=_children_many("preventive", "preventive")),
     _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures"),
-               counts="measures"),
+               counts="measures", many=_measures_many()),
     _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
                Over.SPAN, counts="placements", many=_new_placements_many),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
@@ -405,9 +465,10 @@ INDICATORS = {i.id: i for i in (
                N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications",
                many=_notifications_from_many),
     _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type"),
-               counts="placements"),
+               counts="placements", many=_measures_many(("placement_types", PLACEMENT_TYPES))),
     _indicator("placement_groups", "count", ("cases", "measures"), _placement_groups,
-               N_("Placements in a family and in residential care"), counts="placements"),
+               N_("Placements in a family and in residential care"), counts="placements",
+               many=_measures_many(("placement_groups", PLACEMENT_GROUPS))),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
 )}
 INDICATORS.update({i: _at_end(INDICATORS[i]) for i in AT_END})
