@@ -90,7 +90,7 @@ def active_measures_at(timeline, ends: list[dt.date]) -> pl.DataFrame:
     measures = known_table(timeline, "measures").select("case_id", "category", "started_on", "ended_on", KNOWN)
     return (active_at(measures, days, "started_on", "ended_on", AT).filter(known_by_then(AT))
             .join(known_cases(timeline, ("case_id", "team", "child_id")), on="case_id", how="inner")
-            .filter(cases_known_by(AT)).select(AT, "case_id", "category", "team", "child_id"))
+            .filter(cases_known_by(AT)).select(AT, "case_id", "category", "started_on", "team", "child_id"))
 
 
 def placement_counted_on() -> pl.Expr:

@@ -7,19 +7,26 @@ can set a goal for any of them ("højst 10 % sammenbrud": ``placement_breakdown`
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import polars as pl
 
-from ledinfo.domain.indicator import Indicator, by_end, shared
-from ledinfo.domain.indicators.common import known_cases, known_table, share_figures
+from ledinfo.domain.indicator import Indicator, shared
+from ledinfo.domain.indicators.activity import AT as ACTIVE_AT
+from ledinfo.domain.indicators.common import known_cases, known_table, share_figures, share_figures_at
 from ledinfo.domain.indicators.ladder import AT, ladder_moves, ladder_moves_at
-from ledinfo.domain.indicators.outcomes import ended_placements, long_institution_placements, median_days
-from ledinfo.domain.indicators.renotification import renotification
+from ledinfo.domain.indicators.outcomes import AT as ENDED_AT
+from ledinfo.domain.indicators.outcomes import (
+    INSTITUTIONS,
+    ended_placements,
+    ended_placements_at,
+    long_institution_placements,
+    median_days,
+)
+from ledinfo.domain.indicators.renotification import AT as RENOTIFIED_AT
+from ledinfo.domain.indicators.renotification import renotification, renotification_at
 from ledinfo.domain.indicators.spending import measure_use, measure_use_at, prevention_share, spending_by, use_sums_at
-from ledinfo.domain.indicators.values import count_figures, count_figures_at
+from ledinfo.domain.indicators.values import active_measures_of, count_figures, count_figures_at
 from ledinfo.language import N_
-from ledinfo.model.period import Period
+from ledinfo.model.period import Period, add_months
 from ledinfo.model.results import Figure, Over, ShareOf, Unit
 
 LOWER_IS_BETTER = {"better": "lower"}  # a figure's extra: a team above the municipality is the one behind
@@ -45,6 +52,42 @@ def _breakdown(context, period: Period) -> list[Figure]:
     ended = ended_placements(context.extract["measures"], context.extract["cases"], period.end)
     return [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER))
             for f in share_figures(ended, "placement_breakdown", "breakdown", period=str(period))]
+
+
+def _ended_at(context, periods) -> pl.DataFrame:
+    """The placements ended in the 12 months up to each period's end, as known by it (:func:`ended_placements_at`),
+    made once per build for the breakdowns and the durations alike (shared)."""
+    ends = tuple(sorted({period.end for period in periods}))
+    return shared(context, "ended_placements_at", ends, lambda: ended_placements_at(context.timeline, list(ends)))
+
+
+def _breakdown_many(context, periods) -> dict:
+    """:func:`_breakdown` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    if not has_end_reasons(context.extract):  # a figure without a value, saying which column is missing
+        return {period: _breakdown(context, period) for period in periods}
+    found = share_figures_at(_ended_at(context, periods), "placement_breakdown", "breakdown", periods, at=ENDED_AT)
+    return {period: [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER)) for f in figures]
+            for period, figures in found.items()}
+
+
+def _duration_many(context, periods) -> dict:
+    """:func:`_duration` for many periods in one pass: the medians of every end in two aggregations."""
+    if context.timeline is None:
+        return {}
+    ended = _ended_at(context, periods)
+    overall = {row[ENDED_AT]: row for row in median_days(ended, (ENDED_AT,)).iter_rows(named=True)}
+    by_team: dict = {}
+    for row in median_days(ended, (ENDED_AT, "team")).iter_rows(named=True):
+        by_team.setdefault(row[ENDED_AT], []).append(row)
+    found = {}
+    for period in periods:
+        total = overall.get(period.end, {"median": None, "placements": 0})
+        found[period] = [Figure("placement_duration", row["median"], unit=Unit.DAYS, team=team, period=str(period),
+                                base=row["placements"])
+                         for team, row in [(None, total)] + [(r["team"], r) for r in by_team.get(period.end, [])]]
+    return found
 
 
 def duration_figures(ended: pl.DataFrame, indicator: str = "placement_duration", period: str | None = None,
@@ -90,10 +133,35 @@ def _moved_many(move: str):
     return many
 
 
+def _long_institution_many(context, periods) -> dict:
+    """:func:`_long_institution` for many periods in one pass, from the measures active at each end (shared with
+    the other indicators of active measures)."""
+    if context.timeline is None:
+        return {}
+    ends = sorted({period.end for period in periods})
+    before = pl.DataFrame({ACTIVE_AT: ends, "\x00before": [add_months(end, -12) for end in ends]},
+                          schema={ACTIVE_AT: pl.Date, "\x00before": pl.Date})
+    long = (active_measures_of(context, periods).filter(pl.col("category").is_in(INSTITUTIONS))
+            .join(before, on=ACTIVE_AT).filter(pl.col("started_on") < pl.col("\x00before")))
+    found = count_figures_at("long_institution_placements", long, periods, ACTIVE_AT)
+    return {period: [f.with_(extra=dict(LOWER_IS_BETTER)) for f in figures] for period, figures in found.items()}
+
+
 def _renotification(context, period: Period) -> list[Figure]:
     frame = renotification(context.extract["cases"], context.extract["notifications"], period.end)
     return [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER))
             for f in share_figures(frame, "renotification", "renotified", period=str(period))]
+
+
+def _renotification_many(context, periods) -> dict:
+    """:func:`_renotification` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    ends = sorted({period.end for period in periods})
+    found = share_figures_at(renotification_at(context.timeline, ends), "renotification", "renotified", periods,
+                             at=RENOTIFIED_AT)
+    return {period: [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER)) for f in figures]
+            for period, figures in found.items()}
 
 
 def _use_sums(used: pl.DataFrame, period: Period) -> dict[str, pl.DataFrame]:
@@ -150,29 +218,26 @@ def _using_measure_use(figures):
 # Over.END: a window that ends at the period's end (a quarter's is its last month's); Over.SPAN: the period's own
 EFFECT_INDICATORS = {i.id: i for i in (
     Indicator("placement_breakdown", "share", ("cases", "measures"), _breakdown,
-              N_("Placements that broke down, last 12 months"), over=Over.END, counts="placements"),
+              N_("Placements that broke down, last 12 months"), over=Over.END, counts="placements",
+              many=_breakdown_many),
     Indicator("placement_duration", "days", ("cases", "measures"), _duration,
-              N_("Median days placed, placements ended in the last 12 months"), over=Over.END),
+              N_("Median days placed, placements ended in the last 12 months"), over=Over.END, many=_duration_many),
     Indicator("long_institution_placements", "count", ("cases", "measures"), _long_institution,
-              N_("Institution placements lasting over 12 months"), over=Over.END, counts="placements"),
+              N_("Institution placements lasting over 12 months"), over=Over.END, counts="placements",
+              many=_long_institution_many),
     Indicator("ladder_up", "count", ("cases", "measures"), _moved("up"), N_("Children moved up the ladder, 12 months"),
               over=Over.END, counts="children", many=_moved_many("up")),
     Indicator("ladder_down", "count", ("cases", "measures"), _moved("down"),
               N_("Children moved down the ladder, 12 months"), over=Over.END, counts="children",
               many=_moved_many("down")),
     Indicator("renotification", "share", ("cases", "notifications"), _renotification,
-              N_("Closed cases notified again within a year"), over=Over.END, counts="cases"),
+              N_("Closed cases notified again within a year"), over=Over.END, counts="cases", many=_renotification_many),
     Indicator("full_year_persons", "number", ("cases", "measures"), _full_year_persons,
               N_("Full-year persons, all measures"), over=Over.SPAN, many=_using_measure_use(_full_year_persons)),
     Indicator("prevention_share", "share", ("cases", "measures"), _prevention_share,
               N_("Preventive measures' share of spending on measures"), over=Over.SPAN,
               many=_using_measure_use(_prevention_share)),
 )}
-
-
-# the state at the period's end, depending on the period only through it: each last day computed once
-for _id in ("placement_breakdown", "placement_duration", "long_institution_placements", "renotification"):
-    EFFECT_INDICATORS[_id] = replace(EFFECT_INDICATORS[_id], many=by_end(_id, EFFECT_INDICATORS[_id].figures))
 
 
 __all__ = ["EFFECT_INDICATORS", "LOWER_IS_BETTER", "duration_figures", "has_costs", "has_end_reasons"]

@@ -175,7 +175,7 @@ def _children_figures(indicator: str, column: str, children: pl.DataFrame, perio
                       for team, count in children.select("team", column).iter_rows() if team is not None]
 
 
-def _active_at(context, periods) -> pl.DataFrame:
+def active_measures_of(context, periods) -> pl.DataFrame:
     """The measures active at each period's end, as known by it (:func:`active_measures_at`), made once per build
     for every indicator of active measures that asks for the same ends (shared)."""
     ends = tuple(sorted({period.end for period in periods}))
@@ -187,7 +187,7 @@ def _children_many(indicator: str, column: str):
     def many(context, periods) -> dict:
         if context.timeline is None:
             return {}
-        active = _active_at(context, periods)
+        active = active_measures_of(context, periods)
         children = children_by_measure(active, (ACTIVE_AT,))
         by_end = {end: rows for (end,), rows in children.partition_by(ACTIVE_AT, as_dict=True).items()}
         empty = children.clear()
@@ -202,7 +202,7 @@ def _measures_many(folded: tuple[str, dict] | None = None):
     def many(context, periods) -> dict:
         if context.timeline is None:
             return {}
-        active = _active_at(context, periods)
+        active = active_measures_of(context, periods)
         counted = measures_by_category(active, (ACTIVE_AT,))
         by_end = {end: rows for (end,), rows in counted.partition_by(ACTIVE_AT, as_dict=True).items()}
         empty = counted.clear()
@@ -218,7 +218,7 @@ def _family_care_many(context, periods):
     """:func:`_family_care` for many periods in one pass."""
     if context.timeline is None:
         return {}
-    active = _active_at(context, periods)
+    active = active_measures_of(context, periods)
     found = share_figures_at(placements(active), "family_care_share", "family_care", periods, at=ACTIVE_AT)
     return {period: [f.with_(share_of=ShareOf.COMPOSITION) for f in figures] for period, figures in found.items()}
 
