@@ -164,14 +164,6 @@ def _renotification_many(context, periods) -> dict:
             for period, figures in found.items()}
 
 
-def _use_sums(used: pl.DataFrame, period: Period) -> dict[str, pl.DataFrame]:
-    """What the full-year persons and prevention's share read of a period's use of measures (:func:`measure_use`):
-    its sums in all and per team, a few rows — not the use itself, a row per measure, which the committee's ~48
-    periods held by the hundred MiB for a large extract (issue 27). The sums add amounts exactly, in any order."""
-    return {"spending": spending_by(used, period), "spending_by_team": spending_by(used, period, ("team",)),
-            "prevention": prevention_share(used), "prevention_by_team": prevention_share(used, ("team",))}
-
-
 def _full_year_persons(context, period: Period, sums: dict[str, pl.DataFrame] | None = None) -> list[Figure]:
     if sums is None:
         used = measure_use(context.extract["measures"], context.extract["cases"], period)

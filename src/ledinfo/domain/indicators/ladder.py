@@ -83,9 +83,11 @@ def ladder_moves_at(timeline, ends: list[dt.date]) -> pl.DataFrame:
     steps = (active_at(measures, days, "started_on", "ended_on", day).filter(known_by_then(AT))
              .join(cases, on="case_id", how="inner").filter(cases_known_by(AT))
              .with_columns(pl.col("category").replace_strict(STEPS, return_dtype=pl.Int64).alias("step"))
-             .sort(AT, now, "child_id", "step", "started_on", "measure_id", descending=[False, False, False, True, True, True])
-             .group_by(AT, now, "child_id", maintain_order=True).first()
-             .select(AT, now, "child_id", "step", "team"))
+             # each child's highest step and the team of the measure that sets it (steps_on's order), within each
+             # group: one sort of every row on six keys cost four times as much
+             .group_by(AT, now, "child_id")
+             .agg(pl.col("step").max(), pl.col("team").sort_by(["step", "started_on", "measure_id"], descending=True)
+                  .first()))
     joined = (steps.filter(pl.col(now)).drop(now)
               .join(steps.filter(~pl.col(now)).drop(now), on=[AT, "child_id"], how="full", coalesce=True, suffix="_then"))
     step_then, step_now = pl.col("step_then").fill_null(0), pl.col("step").fill_null(0)

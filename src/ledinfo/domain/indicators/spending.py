@@ -50,10 +50,10 @@ def _groups(used: pl.DataFrame, by: tuple[str, ...], sums: dict[str, pl.Expr],
     """All of ``used`` (``by`` empty), or each group of ``by`` with its key, sorted by the key (null first), with
     ``sums`` (one value each) and ``amounts`` (the non-null amounts, to be added by :func:`_sum`): one aggregation
     for every group, not a filter per group (the committee's series asks for about 48 periods)."""
+    wanted = [e.alias(n) for n, e in sums.items()] + [e.drop_nulls().alias(n) for n, e in amounts.items()]
     if not by:
         return [({}, used.select([e.alias(n) for n, e in sums.items()]
                                  + [e.drop_nulls().implode().alias(n) for n, e in amounts.items()]).row(0, named=True))]
-    wanted = [e.alias(n) for n, e in sums.items()] + [e.drop_nulls().alias(n) for n, e in amounts.items()]
     groups = [({name: row[name] for name in by}, row) for row in used.group_by(list(by)).agg(wanted).iter_rows(named=True)]
     return sorted(groups, key=lambda item: tuple((value is not None, str(value)) for value in item[0].values()))
 
@@ -73,20 +73,12 @@ def spending_by(used: pl.DataFrame, period: Period, by: tuple[str, ...] = ()) ->
     """Per ``by`` (none: in all): ``measures`` active in the period, ``full_year_persons`` (active days ÷ the
     period's days), ``spending``, ``priced`` (measures with a monthly cost) and ``unit_cost`` (their spending
     per person-month: what a full-year person costs a month; null where none has a cost)."""
-    return _spending_frame(_groups(used, by, *SPENDING), used, by, period)
-
-
-# what spending_by sums (one value each) and adds up (the non-null amounts, :func:`_sum`)
-_PRICED = pl.col("cost").is_not_null()
-SPENDING = ({"measures": pl.len(), "days": pl.col("days").sum(), "priced": _PRICED.sum()},
-            {"spending": pl.col("spending").filter(_PRICED), "person_months": pl.col("person_months").filter(_PRICED)})
-
-
-def _spending_frame(groups: list[tuple[dict, dict]], used: pl.DataFrame, by: tuple[str, ...],
-                    period: Period) -> pl.DataFrame:
     days = (period.end - period.start).days + 1
+    priced = pl.col("cost").is_not_null()
     rows = []
-    for key, group in groups:
+    for key, group in _groups(used, by, {"measures": pl.len(), "days": pl.col("days").sum(), "priced": priced.sum()},
+                              {"spending": pl.col("spending").filter(priced),
+                               "person_months": pl.col("person_months").filter(priced)}):
         spending, months = _sum(group["spending"]), _sum(group["person_months"])
         rows.append({**key, "measures": group["measures"], "full_year_persons": int(group["days"] or 0) / days,
                      "spending": spending, "priced": group["priced"],
@@ -116,42 +108,48 @@ AT = "\x00p"  # the period (its place in the list) a row of measure_use_at is us
 
 
 def measure_use_at(measures: pl.DataFrame, cases: pl.DataFrame, periods) -> pl.DataFrame:
-    """:func:`measure_use` for many periods in one pass, each over the extract as known at its end: ``measures``
-    with the day each row became known (``KNOWN``), ``cases`` as :func:`~.common.known_cases` gives them (``team``);
-    each measure beside every period it is active in (column ``AT``: the period's place in ``periods``). A
-    measure's row is the one :func:`measure_use` makes: the same days, and its share of each month of the period
-    added in the same order. A measure ended after a period's end is active to its end whether or not its end is
-    known by then, so the periods need not empty it."""
-    longest = max(len(period.months()) for period in periods)
-    columns = {AT: list(range(len(periods))), "\x00start": [p.start for p in periods], "\x00end": [p.end for p in periods],
-               "\x00months": [len(p.months()) for p in periods]}
-    schema = {AT: pl.Int64, "\x00start": pl.Date, "\x00end": pl.Date, "\x00months": pl.Int64}
-    for index in range(longest):  # each period's months, first to last (none past its own)
-        months = [p.months()[index] if index < len(p.months()) else None for p in periods]
-        columns[f"\x00first{index}"] = [m.start if m else None for m in months]
-        columns[f"\x00last{index}"] = [m.end if m else None for m in months]
-        # Polars divides by a number as it multiplies by its inverse: measure_use divides each month's days by the
-        # month's length, a number, and its last bit is that of days × (1 ÷ length)
-        columns[f"\x00inverse{index}"] = [1 / ((m.end - m.start).days + 1) if m else None for m in months]
-        schema.update({f"\x00first{index}": pl.Date, f"\x00last{index}": pl.Date, f"\x00inverse{index}": pl.Float64})
-    cost = pl.col("monthly_cost") if "monthly_cost" in measures.columns else pl.lit(None, pl.Float64)
-    until = "\x00until"
-    used = (measures.with_columns(pl.col("ended_on").fill_null(dt.date.max).alias(until))
-            .join_where(pl.DataFrame(columns, schema=schema), pl.col("started_on") <= pl.col("\x00end"),
-                        pl.col(until) > pl.col("\x00start"))
-            .filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end")))
-            .with_columns(_active_days_in("\x00start", "\x00end").alias("days"))
-            .filter(pl.col("days") > 0))
-    # each month's share of its days added left to right, as measure_use adds them, up to the period's last month
-    used = used.with_columns((_active_days_in("\x00first0", "\x00last0") * pl.col("\x00inverse0")).alias("person_months"))
-    for index in range(1, longest):
-        share = _active_days_in(f"\x00first{index}", f"\x00last{index}") * pl.col(f"\x00inverse{index}")
-        used = used.with_columns(pl.when(pl.col("\x00months") > index).then(pl.col("person_months") + share)
-                                 .otherwise(pl.col("person_months")).alias("person_months"))
-    return (used.with_columns(cost.alias("cost")).join(cases, on="case_id", how="inner")
+    """:func:`measure_use`'s ``team``, ``category``, ``days``, ``person_months``, ``cost`` and ``spending`` for many
+    periods in one pass, each over the extract as known at its end: ``measures`` with the day each row became known
+    (``KNOWN``), ``cases`` as :func:`~.common.known_cases` gives them (``team``); each measure beside every period it
+    is active in (column ``AT``: the period's place in ``periods``). A measure's row is the one :func:`measure_use`
+    makes: the same days, and its share of each month of the period added in the same order (the periods of as many
+    months together: a month's, a quarter's, a year to date's). A measure ended after a period's end is active to
+    its end whether or not its end is known by then, so the periods need not empty it."""
+    columns = [c for c in ("case_id", "category", "started_on", "ended_on", "monthly_cost", KNOWN) if c in measures.columns]
+    measures = measures.select(columns).with_columns(pl.col("ended_on").fill_null(dt.date.max).alias("\x00until"))
+    by_length: dict[int, list[int]] = {}
+    for index, period in enumerate(periods):
+        by_length.setdefault(len(period.months()), []).append(index)
+    used = pl.concat([_used_in(measures, [(index, periods[index]) for index in indices], length)
+                      for length, indices in sorted(by_length.items())])
+    return (used.join(cases, on="case_id", how="inner")
             .filter(pl.col(CASE_KNOWN).is_null() | (pl.col(CASE_KNOWN) <= pl.col("\x00end")))
             .with_columns((pl.col("person_months") * pl.col("cost")).alias("spending"))
-            .select(AT, "measure_id", "case_id", "team", "category", "days", "person_months", "cost", "spending"))
+            .select(AT, "team", "category", "days", "person_months", "cost", "spending"))
+
+
+def _used_in(measures: pl.DataFrame, periods: list[tuple[int, Period]], length: int) -> pl.DataFrame:
+    """:func:`measure_use_at` for periods of ``length`` months each (with their place in the list)."""
+    columns = {AT: [i for i, _ in periods], "\x00start": [p.start for _, p in periods], "\x00end": [p.end for _, p in periods]}
+    schema = {AT: pl.Int64, "\x00start": pl.Date, "\x00end": pl.Date}
+    for index in range(length):  # each period's months, first to last
+        months = [p.months()[index] for _, p in periods]
+        columns[f"\x00first{index}"], columns[f"\x00last{index}"] = [m.start for m in months], [m.end for m in months]
+        # Polars divides by a number as it multiplies by its inverse: measure_use divides each month's days by the
+        # month's length, a number, and its last bit is that of days × (1 ÷ length)
+        columns[f"\x00inverse{index}"] = [1 / ((m.end - m.start).days + 1) for m in months]
+        schema.update({f"\x00first{index}": pl.Date, f"\x00last{index}": pl.Date, f"\x00inverse{index}": pl.Float64})
+    shares = [_active_days_in(f"\x00first{index}", f"\x00last{index}") * pl.col(f"\x00inverse{index}")
+              for index in range(length)]
+    cost = pl.col("monthly_cost") if "monthly_cost" in measures.columns else pl.lit(None, pl.Float64)
+    return (measures.join_where(pl.DataFrame(columns, schema=schema), pl.col("started_on") <= pl.col("\x00end"),
+                                pl.col("\x00until") > pl.col("\x00start"))
+            .filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col("\x00end")))
+            .with_columns(_active_days_in("\x00start", "\x00end").alias("days"))
+            .filter(pl.col("days") > 0)
+            # added left to right, as measure_use adds them
+            .select(AT, "\x00end", "case_id", "category", "days", functools.reduce(operator.add, shares).alias("person_months"),
+                    cost.alias("cost")))
 
 
 def _active_days_in(first: str, last: str) -> pl.Expr:
@@ -163,21 +161,33 @@ def _active_days_in(first: str, last: str) -> pl.Expr:
 
 
 def use_sums_at(used: pl.DataFrame, periods) -> dict:
-    """For each of ``periods``: :func:`spending_by` and :func:`prevention_share` of its rows of ``used``
-    (:func:`measure_use_at`), in all and per team, as ``{"spending", "spending_by_team", "prevention",
-    "prevention_by_team"}``: the same frames, from one aggregation for every period (the amounts added by
-    :func:`_sum`, in any order)."""
+    """For each of ``periods``, what the full-year persons and prevention's share read of its rows of ``used``
+    (:func:`measure_use_at`), in all and per team: ``spending`` and ``spending_by_team`` (:func:`spending_by`'s
+    ``measures`` and ``full_year_persons``), ``prevention`` and ``prevention_by_team`` (:func:`prevention_share`);
+    the same values, from one aggregation per period and team: a period's in all are its teams' added up (the
+    amounts by :func:`_sum`, exact in any order and split)."""
+    sums, amounts = {"measures": pl.len(), "days": pl.col("days").sum()}, PREVENTION[1]
+    by_team = _groups_at(used, ("team",), sums, amounts)
     found = {}
-    spending, spending_by_team = _groups_at(used, (), *SPENDING), _groups_at(used, ("team",), *SPENDING)
-    prevention, prevention_by_team = _groups_at(used, (), *PREVENTION), _groups_at(used, ("team",), *PREVENTION)
-    empty = {"measures": 0, "days": 0, "priced": 0, "spending": [], "person_months": [], "preventive": [], "all": []}
     for index, period in enumerate(periods):
-        found[period] = {
-            "spending": _spending_frame(spending.get(index, [({}, empty)]), used, (), period),
-            "spending_by_team": _spending_frame(spending_by_team.get(index, []), used, ("team",), period),
-            "prevention": _prevention_frame(prevention.get(index, [({}, empty)]), used, ()),
-            "prevention_by_team": _prevention_frame(prevention_by_team.get(index, []), used, ("team",))}
+        teams = by_team.get(index, [])
+        total = {"measures": sum(group["measures"] for _, group in teams),
+                 "days": sum(group["days"] or 0 for _, group in teams),
+                 **{name: [amount for _, group in teams for amount in group[name]] for name in amounts}}
+        found[period] = {"spending": _persons_frame([({}, total)], used, (), period),
+                         "spending_by_team": _persons_frame(teams, used, ("team",), period),
+                         "prevention": _prevention_frame([({}, total)], used, ()),
+                         "prevention_by_team": _prevention_frame(teams, used, ("team",))}
     return found
+
+
+def _persons_frame(groups: list[tuple[dict, dict]], used: pl.DataFrame, by: tuple[str, ...],
+                   period: Period) -> pl.DataFrame:
+    """:func:`spending_by`'s ``measures`` and ``full_year_persons`` of ``groups``."""
+    days = (period.end - period.start).days + 1
+    rows = [{**key, "measures": group["measures"], "full_year_persons": int(group["days"] or 0) / days}
+            for key, group in groups]
+    return _frame(rows, used, by, {"measures": pl.Int64, "full_year_persons": pl.Float64})
 
 
 def _groups_at(used: pl.DataFrame, by: tuple[str, ...], sums: dict[str, pl.Expr],
