@@ -53,7 +53,7 @@ from ledinfo.domain.indicators.deadlines import (
     judge_at_ends,
     judge_many,
 )
-from ledinfo.domain.indicators.economy import budget_to_date
+from ledinfo.domain.indicators.economy import budget_to_date, budget_totals_at
 from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
 from ledinfo.domain.indicators.staffing import continuity, turnover
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
@@ -402,9 +402,22 @@ def _new_placements_many(context, periods):
 
 def _budget_used(context, period):
     frame = budget_to_date(context.extract["budget"], period)
-    total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
+    return _budget_figures(frame.filter(pl.col("function_code").is_null()).row(0, named=True), period)
+
+
+def _budget_figures(total: dict, period) -> list[Figure]:
     return [Figure("budget", total["used"], total["actual"], total["corrected"], "rate", period=str(period),
                    extra={"forecast": total["forecast"], "projection": total["projection"]})]
+
+
+def _budget_many(context, periods):
+    """:func:`_budget_used` for many periods: the year to date depends on a period's last month only, each of
+    which is computed once (:func:`budget_totals_at`)."""
+    if context.timeline is None:
+        return {}
+    months = sorted({period.last_month for period in periods}, key=lambda month: month.end)
+    totals = budget_totals_at(context.timeline.tables["budget"], months)
+    return {period: _budget_figures(totals[period.last_month], period) for period in periods}
 
 
 def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label, over: Over = Over.END,
@@ -432,7 +445,7 @@ def _at_end(indicator: Indicator) -> Indicator:
 
 # the indicators whose figures are a state at the period's end, and depend on the period only through it (the
 # budget's year to date: through its last month)
-AT_END = ("budget", "caseload", "cases_without_caseworker", "investigation_overdue", "continuity",
+AT_END = ("caseload", "cases_without_caseworker", "investigation_overdue", "continuity",
           "repeat_notifications")
 
 INDICATORS = {i.id: i for i in (
@@ -469,7 +482,7 @@ INDICATORS = {i.id: i for i in (
     _indicator("placement_groups", "count", ("cases", "measures"), _placement_groups,
                N_("Placements in a family and in residential care"), counts="placements",
                many=_measures_many(("placement_groups", PLACEMENT_GROUPS))),
-    _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
+    _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date"), many=_budget_many),
 )}
 INDICATORS.update({i: _at_end(INDICATORS[i]) for i in AT_END})
 
