@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import active_cases, active_on
+from ledinfo.domain.indicators.common import KNOWN, active_at, active_cases, active_on, known_by_then, known_table
 from ledinfo.model.period import Period, add_months
 
 
@@ -50,5 +50,32 @@ def continuity(cases: pl.DataFrame, activities: pl.DataFrame, as_of: dt.date) ->
                .group_by("case_id").agg(pl.len().alias("changes")))
     return (active_cases(cases, as_of).select("case_id", "team", "caseworker_id")
             .join(changes, on="case_id", how="left")
+            .with_columns(pl.col("changes").fill_null(0).cast(pl.Int64))
+            .with_columns((pl.col("changes") >= 2).alias("changed_twice")))
+
+
+AT = "\x00at"  # the end a row of active_cases_at and continuity_at is active on
+
+
+def active_cases_at(timeline, ends: list[dt.date]) -> pl.DataFrame:
+    """The cases active on each of ``ends`` (its ``AT`` column, :func:`~.common.active_cases`), each as known at
+    that end (``timeline``), in one pass. A case closed after an end is active on it whether or not its closing is
+    known, so the ends need not empty it."""
+    days = pl.DataFrame({AT: ends}, schema={AT: pl.Date})
+    cases = known_table(timeline, "cases").select("case_id", "team", "caseworker_id", "opened_on", "closed_on", KNOWN)
+    return active_at(cases, days, "opened_on", "closed_on", AT).filter(known_by_then(AT)).drop(KNOWN)
+
+
+def continuity_at(active: pl.DataFrame, activities: pl.DataFrame) -> pl.DataFrame:
+    """:func:`continuity` at many ends in one pass: ``active``, the cases active on each end (:func:`active_cases_at`),
+    beside the changes of caseworker in each end's 12 months among ``activities`` (with the day each row became
+    known, ``KNOWN``) known by then."""
+    first, ends = "\x00first", active[AT].unique().to_list()
+    windows = pl.DataFrame({AT: ends, first: [add_months(end, -12) for end in ends]}, schema={AT: pl.Date, first: pl.Date})
+    changes = (activities.filter(pl.col("kind") == "sagsbehandlerskift").select("case_id", "date", KNOWN)
+               .join_where(windows, pl.col("date") > pl.col(first), pl.col("date") <= pl.col(AT))
+               .filter(known_by_then(AT)).group_by(AT, "case_id").agg(pl.len().alias("changes")))
+    return (active.select(AT, "case_id", "team", "caseworker_id")
+            .join(changes, on=[AT, "case_id"], how="left")
             .with_columns(pl.col("changes").fill_null(0).cast(pl.Int64))
             .with_columns((pl.col("changes") >= 2).alias("changed_twice")))

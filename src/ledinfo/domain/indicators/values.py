@@ -30,6 +30,7 @@ from ledinfo.domain.indicators.caseload import (
     caseload_by_caseworker,
     caseload_by_team,
     cases_without_caseworker,
+    cases_without_caseworker_at,
     summary_extra,
 )
 from ledinfo.domain.indicators.common import (
@@ -55,7 +56,8 @@ from ledinfo.domain.indicators.deadlines import (
 )
 from ledinfo.domain.indicators.economy import budget_to_date, budget_totals_at
 from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
-from ledinfo.domain.indicators.staffing import continuity, turnover
+from ledinfo.domain.indicators.staffing import AT as CASES_AT
+from ledinfo.domain.indicators.staffing import active_cases_at, continuity, continuity_at, turnover
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
 from ledinfo.language import N_
 from ledinfo.model.period import Period
@@ -154,6 +156,30 @@ def _turnover(context, period):
 def _continuity(context, period):
     frame = continuity(context.extract["cases"], context.extract["activities"], period.end)
     return share_figures(frame, "continuity", "changed_twice", period=str(period))
+
+
+def _active_cases_of(context, periods) -> pl.DataFrame:
+    """The cases active at each period's end, as known by it (:func:`active_cases_at`), made once per build for
+    every indicator of active cases that asks for the same ends (shared)."""
+    ends = tuple(sorted({period.end for period in periods}))
+    return shared(context, "active_cases_at", ends, lambda: active_cases_at(context.timeline, list(ends)))
+
+
+def _orphans_many(context, periods):
+    """:func:`_orphans` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    frame = cases_without_caseworker_at(_active_cases_of(context, periods), known_table(context.timeline, "staff"),
+                                        CASES_AT)
+    return count_figures_at("cases_without_caseworker", frame, periods, CASES_AT)
+
+
+def _continuity_many(context, periods):
+    """:func:`_continuity` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    frame = continuity_at(_active_cases_of(context, periods), known_table(context.timeline, "activities"))
+    return share_figures_at(frame, "continuity", "changed_twice", periods, at=CASES_AT)
 
 
 def _family_care(context, period):
@@ -445,8 +471,7 @@ def _at_end(indicator: Indicator) -> Indicator:
 
 # the indicators whose figures are a state at the period's end, and depend on the period only through it (the
 # budget's year to date: through its last month)
-AT_END = ("caseload", "cases_without_caseworker", "investigation_overdue", "continuity",
-          "repeat_notifications")
+AT_END = ("caseload", "investigation_overdue", "repeat_notifications")
 
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
@@ -454,12 +479,12 @@ INDICATORS = {i.id: i for i in (
     _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE"),
                standard=CASELOAD_GUIDELINE, counts="cases"),
     _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
-               N_("Active cases without a caseworker"), counts="cases"),
+               N_("Active cases without a caseworker"), counts="cases", many=_orphans_many),
     _indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue,
                N_("Open investigations past 4 months"), counts="investigations"),
     _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months"), counts="caseworkers"),
     _indicator("continuity", "share", ("cases", "activities"), _continuity,
-               N_("Cases with two or more changes of caseworker"), counts="cases"),
+               N_("Cases with two or more changes of caseworker"), counts="cases", many=_continuity_many),
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
                N_("Placements in foster or network families"), counts="placements", many=_family_care_many),
     _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children"), counts="children",
