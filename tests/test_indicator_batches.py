@@ -118,7 +118,8 @@ def test_messy_sample_each_report_month(registry, month):
 ONE_PASS = ("six_week_followup", "notifications", "notifications_from", "new_placements", "budget", "ladder_up",
             "ladder_down", "full_year_persons", "prevention_share", "placements", "preventive", "active_measures",
             "placement_types", "placement_groups", "family_care_share", "placement_breakdown", "placement_duration",
-            "long_institution_placements", "renotification", "continuity", "cases_without_caseworker")
+            "long_institution_placements", "renotification", "continuity", "cases_without_caseworker",
+            "investigation_overdue")
 
 
 @pytest.mark.parametrize("indicator_id", ONE_PASS)

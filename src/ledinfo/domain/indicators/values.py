@@ -50,6 +50,7 @@ from ledinfo.domain.indicators.deadlines import (
     REQUIRES,
     SPAN_KINDS,
     investigation_overdue,
+    investigation_overdue_at,
     judge,
     judge_at_ends,
     judge_many,
@@ -144,6 +145,18 @@ def _orphans(context, period):
 def _overdue(context, period):
     frame = investigation_overdue(context.extract, period.end, context.rules["investigation_4m"])
     return count_figures("investigation_overdue", frame, str(period))
+
+
+def _overdue_many(context, periods):
+    """:func:`_overdue` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    frame = investigation_overdue_at(context.timeline, sorted({period.end for period in periods}),
+                                     context.rules["investigation_4m"], OVERDUE_AT)
+    return count_figures_at("investigation_overdue", frame, periods, OVERDUE_AT)
+
+
+OVERDUE_AT = "\x00at"
 
 
 def _turnover(context, period):
@@ -471,7 +484,7 @@ def _at_end(indicator: Indicator) -> Indicator:
 
 # the indicators whose figures are a state at the period's end, and depend on the period only through it (the
 # budget's year to date: through its last month)
-AT_END = ("caseload", "investigation_overdue", "repeat_notifications")
+AT_END = ("caseload", "repeat_notifications")
 
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
@@ -481,7 +494,7 @@ INDICATORS = {i.id: i for i in (
     _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
                N_("Active cases without a caseworker"), counts="cases", many=_orphans_many),
     _indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue,
-               N_("Open investigations past 4 months"), counts="investigations"),
+               N_("Open investigations past 4 months"), counts="investigations", many=_overdue_many),
     _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months"), counts="caseworkers"),
     _indicator("continuity", "share", ("cases", "activities"), _continuity,
                N_("Cases with two or more changes of caseworker"), counts="cases", many=_continuity_many),
