@@ -43,10 +43,30 @@ def repeat_notifications(notifications: pl.DataFrame, as_of: dt.date) -> pl.Data
     """
     start = add_months(as_of, -12)
     window = notifications.filter(pl.col("received_at").dt.date().is_between(start + dt.timedelta(days=1), as_of))
-    return (window.sort("received_at")
+    # two notifications received at the same moment keep their order in the extract: the latest is the last of them
+    # (a sort that did not keep it could name either's team, and the months in one pass must name the same)
+    return (window.sort("received_at", maintain_order=True)
             .group_by("child_id").agg(pl.len().alias("notifications"), pl.col("team").last())
             .with_columns((pl.col("notifications") >= 2).alias("repeat"))
             .sort("team", "child_id"))
+
+
+def repeat_notifications_at(timeline, ends: list[dt.date]) -> pl.DataFrame:
+    """:func:`repeat_notifications`' ``team`` of each child notified twice or more in the 12 months up to each of
+    ``ends`` (its ``AT`` column), each over the extract as known at that end (``timeline``: a notification is known
+    from its receipt, so the window's are), in one pass: the notifications beside every window they fall in, in the
+    extract's order within each, and one group-by per end and child."""
+    first, row = "\x00first", "\x00row"
+    windows = pl.DataFrame({AT: ends, first: [add_months(end, -12) + dt.timedelta(days=1) for end in ends]},
+                           schema={AT: pl.Date, first: pl.Date})
+    notes = (known_table(timeline, "notifications")
+             .select("child_id", "team", "received_at", pl.col("received_at").dt.date().alias("\x00day"), KNOWN)
+             .with_row_index(row))
+    return (notes.join_where(windows, pl.col("\x00day") >= pl.col(first), pl.col("\x00day") <= pl.col(AT))
+            .filter(known_by_then(AT))
+            .sort(AT, "received_at", row)  # as repeat_notifications sorts each end's: ties in the extract's order
+            .group_by(AT, "child_id").agg(pl.len().alias("notifications"), pl.col("team").last())
+            .filter(pl.col("notifications") >= 2).select(AT, "team"))
 
 
 def active_measures(measures: pl.DataFrame, cases: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
@@ -78,7 +98,7 @@ def children_by_measure(active: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.Da
             .sort(*by, "team"))
 
 
-AT = "\x00at"  # the end a row of active_measures_at is active on
+AT = "\x00at"  # the end a row of active_measures_at is active on (of repeat_notifications_at: counted at)
 
 
 def active_measures_at(timeline, ends: list[dt.date]) -> pl.DataFrame:

@@ -24,6 +24,7 @@ from ledinfo.domain.indicators.activity import (
     placement_counted_on,
     placements,
     repeat_notifications,
+    repeat_notifications_at,
 )
 from ledinfo.domain.indicators.caseload import (
     GUIDELINE,
@@ -342,6 +343,14 @@ def _repeat(context, period):
     return count_figures("repeat_notifications", frame, str(period))
 
 
+def _repeat_many(context, periods):
+    """:func:`_repeat` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    frame = repeat_notifications_at(context.timeline, sorted({period.end for period in periods}))
+    return count_figures_at("repeat_notifications", frame, periods, ACTIVE_AT)
+
+
 def _notifications(context, period):
     frame = notifications_by_month(context.extract["notifications"], period.months())
     total = int(frame["count"].sum())
@@ -484,7 +493,7 @@ def _at_end(indicator: Indicator) -> Indicator:
 
 # the indicators whose figures are a state at the period's end, and depend on the period only through it (the
 # budget's year to date: through its last month)
-AT_END = ("caseload", "repeat_notifications")
+AT_END = ("caseload",)
 
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
@@ -509,7 +518,7 @@ INDICATORS = {i.id: i for i in (
     _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
                Over.SPAN, counts="placements", many=_new_placements_many),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
-               N_("Children notified twice or more in 12 months"), counts="children"),
+               N_("Children notified twice or more in 12 months"), counts="children", many=_repeat_many),
     _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
                Over.SPAN, counts="notifications", many=_notifications_many),
     _indicator("notifications_from", "count", ("notifications",), _notifications_from,
