@@ -119,7 +119,7 @@ ONE_PASS = ("six_week_followup", "notifications", "notifications_from", "new_pla
             "ladder_down", "full_year_persons", "prevention_share", "placements", "preventive", "active_measures",
             "placement_types", "placement_groups", "family_care_share", "placement_breakdown", "placement_duration",
             "long_institution_placements", "renotification", "continuity", "cases_without_caseworker",
-            "investigation_overdue", "volume_effect", "price_effect", "repeat_notifications")
+            "investigation_overdue", "volume_effect", "price_effect", "repeat_notifications", "turnover")
 
 
 @pytest.mark.parametrize("indicator_id", ONE_PASS)

@@ -59,7 +59,7 @@ from ledinfo.domain.indicators.deadlines import (
 from ledinfo.domain.indicators.economy import budget_to_date, budget_totals_at
 from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
 from ledinfo.domain.indicators.staffing import AT as CASES_AT
-from ledinfo.domain.indicators.staffing import active_cases_at, continuity, continuity_at, turnover
+from ledinfo.domain.indicators.staffing import active_cases_at, continuity, continuity_at, turnover, turnover_at
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
 from ledinfo.language import N_
 from ledinfo.model.period import Period
@@ -161,10 +161,21 @@ OVERDUE_AT = "\x00at"
 
 
 def _turnover(context, period):
-    frame = turnover(context.extract["staff"], period)
+    return _turnover_figures(turnover(context.extract["staff"], period), period)
+
+
+def _turnover_figures(frame: pl.DataFrame, period) -> list[Figure]:
     return [Figure("turnover", r["value"], r["leavers"], r["average"], "rate", team=r["team"], period=str(period),
                    share_of=ShareOf.COMPOSITION)  # staff who left: a count of people
             for r in frame.iter_rows(named=True)]
+
+
+def _turnover_many(context, periods):
+    """:func:`_turnover` for many periods in one pass (it depends on a period's end only)."""
+    if context.timeline is None:
+        return {}
+    frames = turnover_at(context.timeline, sorted({period.end for period in periods}))
+    return {period: _turnover_figures(frames[period.end], period) for period in periods}
 
 
 def _continuity(context, period):
@@ -504,7 +515,8 @@ INDICATORS = {i.id: i for i in (
                N_("Active cases without a caseworker"), counts="cases", many=_orphans_many),
     _indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue,
                N_("Open investigations past 4 months"), counts="investigations", many=_overdue_many),
-    _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months"), counts="caseworkers"),
+    _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months"), counts="caseworkers",
+               many=_turnover_many),
     _indicator("continuity", "share", ("cases", "activities"), _continuity,
                N_("Cases with two or more changes of caseworker"), counts="cases", many=_continuity_many),
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
