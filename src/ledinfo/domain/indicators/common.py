@@ -68,6 +68,29 @@ def share_figures_at(frame: pl.DataFrame, indicator: str, flag: str, periods, te
     return found
 
 
+def share_figures_counted(counts: pl.DataFrame, indicator: str, periods, at: str) -> dict:
+    """:func:`share_figures_at` from its counts: ``counts`` holds per end (its ``at`` column) and team the
+    ``numerator`` and ``denominator`` (what a one pass keeps of its rows: a few per team and end, not the rows)."""
+    teams: dict = {}
+    for day, name, numerator, denominator in counts.select(at, "team", "numerator", "denominator").iter_rows():
+        teams.setdefault(day, []).append((name, numerator, denominator))
+    found = {}
+    for period in periods:
+        label, rows = str(period), sorted(teams.get(period.end, []), key=lambda row: str(row[0]))
+        figures = [_share_figure(indicator, sum(int(n or 0) for _, n, _ in rows), sum(int(d) for _, _, d in rows), None,
+                                 label)]
+        figures += [_share_figure(indicator, numerator, denominator, name, label) for name, numerator, denominator in rows]
+        found[period] = figures
+    return found
+
+
+def share_counts(frame: pl.DataFrame, flag: str, at: str) -> pl.DataFrame:
+    """What :func:`share_figures_counted` reads of rows with a ``flag``: per end (``at``) and team, the rows
+    flagged (``numerator``, null counting as not) and all rows (``denominator``)."""
+    return frame.group_by(at, "team").agg(pl.col(flag).fill_null(False).sum().alias("numerator"),
+                                         pl.len().alias("denominator"))
+
+
 def ends_frame(periods, at: str = "as_of") -> pl.DataFrame:
     """One row per distinct last day of ``periods``, sorted: what a one-pass indicator crosses its rows with."""
     return pl.DataFrame({at: sorted({p.end for p in periods})}, schema={at: pl.Date})

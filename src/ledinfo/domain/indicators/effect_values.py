@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from ledinfo.domain.indicator import Indicator, shared
+from ledinfo.domain.indicator import Indicator, in_passes, shared
 from ledinfo.domain.indicators.activity import AT as ACTIVE_AT
 from ledinfo.domain.indicators.common import known_cases, known_table, share_figures, share_figures_at
 from ledinfo.domain.indicators.ladder import AT, ladder_moves, ladder_moves_at
 from ledinfo.domain.indicators.outcomes import AT as ENDED_AT
 from ledinfo.domain.indicators.outcomes import (
-    INSTITUTIONS,
     ended_placements,
     ended_placements_at,
     long_institution_placements,
@@ -26,7 +25,7 @@ from ledinfo.domain.indicators.renotification import renotification, renotificat
 from ledinfo.domain.indicators.spending import measure_use, measure_use_at, prevention_share, spending_by, use_sums_at
 from ledinfo.domain.indicators.values import active_measures_of, count_figures, count_figures_at
 from ledinfo.language import N_
-from ledinfo.model.period import Period, add_months
+from ledinfo.model.period import Period
 from ledinfo.model.results import Figure, Over, ShareOf, Unit
 
 LOWER_IS_BETTER = {"better": "lower"}  # a figure's extra: a team above the municipality is the one behind
@@ -58,7 +57,8 @@ def _ended_at(context, periods) -> pl.DataFrame:
     """The placements ended in the 12 months up to each period's end, as known by it (:func:`ended_placements_at`),
     made once per build for the breakdowns and the durations alike (shared)."""
     ends = tuple(sorted({period.end for period in periods}))
-    return shared(context, "ended_placements_at", ends, lambda: ended_placements_at(context.timeline, list(ends)))
+    return shared(context, "ended_placements_at", ends, lambda: ended_placements_at(context.timeline, list(ends))
+                  .select(ENDED_AT, "team", "days", "breakdown"))  # what they read, a row per placement and end
 
 
 def _breakdown_many(context, periods) -> dict:
@@ -128,22 +128,18 @@ def _moved_many(move: str):
             return {}
         ends = tuple(sorted({period.end for period in periods}))
         moves = shared(context, "ladder_moves_at", ends, lambda: ladder_moves_at(context.timeline, list(ends)).filter(
-            pl.col("move").is_in(["up", "down"])).select(AT, "team", "move"))
-        return count_figures_at(f"ladder_{move}", moves.filter(pl.col("move") == move), periods, AT)
+            pl.col("move").is_in(["up", "down"])).group_by(AT, "team", "move").len())  # counted: not a row a child
+        return count_figures_at(f"ladder_{move}", moves.filter(pl.col("move") == move), periods, AT, "len")
     return many
 
 
 def _long_institution_many(context, periods) -> dict:
-    """:func:`_long_institution` for many periods in one pass, from the measures active at each end (shared with
+    """:func:`_long_institution` for many periods in one pass, from the measures active at each end (counted with
     the other indicators of active measures)."""
     if context.timeline is None:
         return {}
-    ends = sorted({period.end for period in periods})
-    before = pl.DataFrame({ACTIVE_AT: ends, "\x00before": [add_months(end, -12) for end in ends]},
-                          schema={ACTIVE_AT: pl.Date, "\x00before": pl.Date})
-    long = (active_measures_of(context, periods).filter(pl.col("category").is_in(INSTITUTIONS))
-            .join(before, on=ACTIVE_AT).filter(pl.col("started_on") < pl.col("\x00before")))
-    found = count_figures_at("long_institution_placements", long, periods, ACTIVE_AT)
+    found = count_figures_at("long_institution_placements", active_measures_of(context, periods)["long"], periods,
+                             ACTIVE_AT, "len")
     return {period: [f.with_(extra=dict(LOWER_IS_BETTER)) for f in figures] for period, figures in found.items()}
 
 
@@ -216,19 +212,20 @@ EFFECT_INDICATORS = {i.id: i for i in (
               N_("Median days placed, placements ended in the last 12 months"), over=Over.END, many=_duration_many),
     Indicator("long_institution_placements", "count", ("cases", "measures"), _long_institution,
               N_("Institution placements lasting over 12 months"), over=Over.END, counts="placements",
-              many=_long_institution_many),
+              many=in_passes(_long_institution_many)),
     Indicator("ladder_up", "count", ("cases", "measures"), _moved("up"), N_("Children moved up the ladder, 12 months"),
-              over=Over.END, counts="children", many=_moved_many("up")),
+              over=Over.END, counts="children", many=in_passes(_moved_many("up"))),
     Indicator("ladder_down", "count", ("cases", "measures"), _moved("down"),
               N_("Children moved down the ladder, 12 months"), over=Over.END, counts="children",
-              many=_moved_many("down")),
+              many=in_passes(_moved_many("down"))),
     Indicator("renotification", "share", ("cases", "notifications"), _renotification,
-              N_("Closed cases notified again within a year"), over=Over.END, counts="cases", many=_renotification_many),
+              N_("Closed cases notified again within a year"), over=Over.END, counts="cases",
+              many=in_passes(_renotification_many)),
     Indicator("full_year_persons", "number", ("cases", "measures"), _full_year_persons,
-              N_("Full-year persons, all measures"), over=Over.SPAN, many=_using_measure_use(_full_year_persons)),
+              N_("Full-year persons, all measures"), over=Over.SPAN, many=in_passes(_using_measure_use(_full_year_persons))),
     Indicator("prevention_share", "share", ("cases", "measures"), _prevention_share,
               N_("Preventive measures' share of spending on measures"), over=Over.SPAN,
-              many=_using_measure_use(_prevention_share)),
+              many=in_passes(_using_measure_use(_prevention_share))),
 )}
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import polars as pl
 
-from ledinfo.domain.indicator import Indicator, by_end, shared
+from ledinfo.domain.indicator import Indicator, by_end, in_passes, shared
 from ledinfo.domain.indicators.activity import AT as ACTIVE_AT
 from ledinfo.domain.indicators.activity import (
     active_measures,
@@ -40,8 +40,10 @@ from ledinfo.domain.indicators.common import (
     in_periods,
     known_by,
     known_table,
+    share_counts,
     share_figures,
     share_figures_at,
+    share_figures_counted,
 )
 from ledinfo.domain.indicators.deadlines import (
     BREACH,
@@ -58,11 +60,12 @@ from ledinfo.domain.indicators.deadlines import (
 )
 from ledinfo.domain.indicators.economy import budget_to_date, budget_totals_at
 from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
+from ledinfo.domain.indicators.outcomes import INSTITUTIONS
 from ledinfo.domain.indicators.staffing import AT as CASES_AT
 from ledinfo.domain.indicators.staffing import active_cases_at, continuity, continuity_at, turnover, turnover_at
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
 from ledinfo.language import N_
-from ledinfo.model.period import Period
+from ledinfo.model.period import Period, add_months
 from ledinfo.model.results import Figure, Over, ShareOf
 from ledinfo.model.verdicts import Basis, Yardstick
 
@@ -78,18 +81,19 @@ def count_figures(indicator: str, frame: pl.DataFrame, period: str | None = None
     return figures
 
 
-def count_figures_at(indicator: str, frame: pl.DataFrame, periods, at: str) -> dict:
+def count_figures_at(indicator: str, frame: pl.DataFrame, periods, at: str, count: str | None = None) -> dict:
     """:func:`count_figures` for many periods in one pass: ``frame`` holds the rows of every period, each beside its
     period's last day (its ``at`` column); each period's figures as :func:`count_figures` gives them for the rows of
-    its end, marked with the period."""
+    its end, marked with the period. ``count``: the rows counted already, per end and team, in this column."""
     counts: dict = {}
-    for day, team, count in frame.group_by(at, "team").len().iter_rows():
-        counts.setdefault(day, []).append((team, count))
+    counted = frame.group_by(at, "team").len() if count is None else frame.select(at, "team", count)
+    for day, team, number in counted.iter_rows():
+        counts.setdefault(day, []).append((team, number))
     found = {}
     for period in periods:
         teams = sorted(counts.get(period.end, []), key=lambda item: str(item[0]))
-        found[period] = [Figure(indicator, sum(count for _, count in teams), unit="count", period=str(period))] + [
-            Figure(indicator, count, unit="count", team=team, period=str(period)) for team, count in teams]
+        found[period] = [Figure(indicator, sum(number for _, number in teams), unit="count", period=str(period))] + [
+            Figure(indicator, number, unit="count", team=team, period=str(period)) for team, number in teams]
     return found
 
 
@@ -183,28 +187,34 @@ def _continuity(context, period):
     return share_figures(frame, "continuity", "changed_twice", period=str(period))
 
 
-def _active_cases_of(context, periods) -> pl.DataFrame:
-    """The cases active at each period's end, as known by it (:func:`active_cases_at`), made once per build for
-    every indicator of active cases that asks for the same ends (shared)."""
+def _cases_at_ends(context, periods) -> dict[str, pl.DataFrame]:
+    """What continuity and the cases without a caseworker read of the cases active at each period's end, as known by
+    it (:func:`active_cases_at`), made once per build for both (shared): their counts per end and team, not the
+    rows (a case per end: millions for a large extract)."""
     ends = tuple(sorted({period.end for period in periods}))
-    return shared(context, "active_cases_at", ends, lambda: active_cases_at(context.timeline, list(ends)))
+
+    def counts():
+        active = active_cases_at(context.timeline, list(ends))
+        orphans = cases_without_caseworker_at(active, known_table(context.timeline, "staff"), CASES_AT)
+        changes = continuity_at(active, known_table(context.timeline, "activities"))
+        return {"orphans": orphans.group_by(CASES_AT, "team").len(),
+                "continuity": share_counts(changes, "changed_twice", CASES_AT)}
+    return shared(context, "cases_at_ends", ends, counts)
 
 
 def _orphans_many(context, periods):
     """:func:`_orphans` for many periods in one pass."""
     if context.timeline is None:
         return {}
-    frame = cases_without_caseworker_at(_active_cases_of(context, periods), known_table(context.timeline, "staff"),
-                                        CASES_AT)
-    return count_figures_at("cases_without_caseworker", frame, periods, CASES_AT)
+    return count_figures_at("cases_without_caseworker", _cases_at_ends(context, periods)["orphans"], periods, CASES_AT,
+                            "len")
 
 
 def _continuity_many(context, periods):
     """:func:`_continuity` for many periods in one pass."""
     if context.timeline is None:
         return {}
-    frame = continuity_at(_active_cases_of(context, periods), known_table(context.timeline, "activities"))
-    return share_figures_at(frame, "continuity", "changed_twice", periods, at=CASES_AT)
+    return share_figures_counted(_cases_at_ends(context, periods)["continuity"], "continuity", periods, CASES_AT)
 
 
 def _family_care(context, period):
@@ -226,11 +236,25 @@ def _children_figures(indicator: str, column: str, children: pl.DataFrame, perio
                       for team, count in children.select("team", column).iter_rows() if team is not None]
 
 
-def active_measures_of(context, periods) -> pl.DataFrame:
-    """The measures active at each period's end, as known by it (:func:`active_measures_at`), made once per build
-    for every indicator of active measures that asks for the same ends (shared)."""
+def active_measures_of(context, periods) -> dict[str, pl.DataFrame]:
+    """What the indicators of active measures read of the measures active at each period's end, as known by it
+    (:func:`active_measures_at`), made once per build for all of them (shared): their counts per end and team, not
+    the rows (a measure per end: millions for a large extract) — the children (:func:`children_by_measure`), the
+    measures by category (:func:`measures_by_category`), the placements in a family and the long institution
+    placements (``long``: started over 12 months before the end)."""
     ends = tuple(sorted({period.end for period in periods}))
-    return shared(context, "active_measures_at", ends, lambda: active_measures_at(context.timeline, list(ends)))
+
+    def counts():
+        active = active_measures_at(context.timeline, list(ends))
+        before = pl.DataFrame({ACTIVE_AT: list(ends), "\x00before": [add_months(end, -12) for end in ends]},
+                              schema={ACTIVE_AT: pl.Date, "\x00before": pl.Date})
+        long = (active.filter(pl.col("category").is_in(INSTITUTIONS)).join(before, on=ACTIVE_AT)
+                .filter(pl.col("started_on") < pl.col("\x00before")))
+        return {"children": children_by_measure(active, (ACTIVE_AT,)),
+                "by_category": measures_by_category(active, (ACTIVE_AT,)),
+                "family_care": share_counts(placements(active), "family_care", ACTIVE_AT),
+                "long": long.group_by(ACTIVE_AT, "team").len()}
+    return shared(context, "active_measures_at", ends, counts)
 
 
 def _children_many(indicator: str, column: str):
@@ -238,8 +262,7 @@ def _children_many(indicator: str, column: str):
     def many(context, periods) -> dict:
         if context.timeline is None:
             return {}
-        active = active_measures_of(context, periods)
-        children = children_by_measure(active, (ACTIVE_AT,))
+        children = active_measures_of(context, periods)["children"]
         by_end = {end: rows for (end,), rows in children.partition_by(ACTIVE_AT, as_dict=True).items()}
         empty = children.clear()
         return {period: _children_figures(indicator, column, by_end.get(period.end, empty), str(period))
@@ -253,8 +276,7 @@ def _measures_many(folded: tuple[str, dict] | None = None):
     def many(context, periods) -> dict:
         if context.timeline is None:
             return {}
-        active = active_measures_of(context, periods)
-        counted = measures_by_category(active, (ACTIVE_AT,))
+        counted = active_measures_of(context, periods)["by_category"]
         by_end = {end: rows for (end,), rows in counted.partition_by(ACTIVE_AT, as_dict=True).items()}
         empty = counted.clear()
         found = {}
@@ -269,8 +291,8 @@ def _family_care_many(context, periods):
     """:func:`_family_care` for many periods in one pass."""
     if context.timeline is None:
         return {}
-    active = active_measures_of(context, periods)
-    found = share_figures_at(placements(active), "family_care_share", "family_care", periods, at=ACTIVE_AT)
+    found = share_figures_counted(active_measures_of(context, periods)["family_care"], "family_care_share", periods,
+                                  ACTIVE_AT)
     return {period: [f.with_(share_of=ShareOf.COMPOSITION) for f in figures] for period, figures in found.items()}
 
 
@@ -512,35 +534,35 @@ INDICATORS = {i.id: i for i in (
     _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE"),
                standard=CASELOAD_GUIDELINE, counts="cases"),
     _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
-               N_("Active cases without a caseworker"), counts="cases", many=_orphans_many),
+               N_("Active cases without a caseworker"), counts="cases", many=in_passes(_orphans_many)),
     _indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue,
                N_("Open investigations past 4 months"), counts="investigations", many=_overdue_many),
     _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months"), counts="caseworkers",
                many=_turnover_many),
     _indicator("continuity", "share", ("cases", "activities"), _continuity,
-               N_("Cases with two or more changes of caseworker"), counts="cases", many=_continuity_many),
+               N_("Cases with two or more changes of caseworker"), counts="cases", many=in_passes(_continuity_many)),
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
-               N_("Placements in foster or network families"), counts="placements", many=_family_care_many),
+               N_("Placements in foster or network families"), counts="placements", many=in_passes(_family_care_many)),
     _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children"), counts="children",
-               many=_children_many("placements", "placed")),
+               many=in_passes(_children_many("placements", "placed"))),
     _indicator("preventive", "count", ("cases", "measures"), _preventive, N_("Children with preventive measures"),
-               counts="children", many=_children_many("preventive", "preventive")),
+               counts="children", many=in_passes(_children_many("preventive", "preventive"))),
     _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures"),
-               counts="measures", many=_measures_many()),
+               counts="measures", many=in_passes(_measures_many())),
     _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
                Over.SPAN, counts="placements", many=_new_placements_many),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
-               N_("Children notified twice or more in 12 months"), counts="children", many=_repeat_many),
+               N_("Children notified twice or more in 12 months"), counts="children", many=in_passes(_repeat_many)),
     _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
                Over.SPAN, counts="notifications", many=_notifications_many),
     _indicator("notifications_from", "count", ("notifications",), _notifications_from,
                N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications",
                many=_notifications_from_many),
     _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type"),
-               counts="placements", many=_measures_many(("placement_types", PLACEMENT_TYPES))),
+               counts="placements", many=in_passes(_measures_many(("placement_types", PLACEMENT_TYPES)))),
     _indicator("placement_groups", "count", ("cases", "measures"), _placement_groups,
                N_("Placements in a family and in residential care"), counts="placements",
-               many=_measures_many(("placement_groups", PLACEMENT_GROUPS))),
+               many=in_passes(_measures_many(("placement_groups", PLACEMENT_GROUPS)))),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date"), many=_budget_many),
 )}
 INDICATORS.update({i: _at_end(INDICATORS[i]) for i in AT_END})

@@ -19,6 +19,7 @@ import math
 
 import polars as pl
 
+from ledinfo.domain.indicator import ENDS_PER_PASS
 from ledinfo.domain.indicators.common import known_cases, known_table
 from ledinfo.domain.indicators.spending import AT as USED_IN
 from ledinfo.domain.indicators.spending import measure_use, measure_use_at
@@ -109,14 +110,19 @@ def volume_price(budget: pl.DataFrame, measures: pl.DataFrame | None, cases: pl.
 
 def volume_price_at(timeline, months: list[Period], functions: dict[str, tuple[str, ...]]) -> dict[Period, pl.DataFrame]:
     """:func:`volume_price` of each of ``months``, each over the extract as known at its end (``timeline``): the
-    use of measures in every year to date made in one pass (:func:`measure_use_at`), the budget's year so far (the
-    rows up to the month, as known at its end) per month."""
-    spans = [year_to_date(month) for month in months]
-    used = measure_use_at(known_table(timeline, "measures"), known_cases(timeline, ("case_id", "team")), spans)
-    by_span = {index: rows for (index,), rows in used.partition_by(USED_IN, as_dict=True).items()}
-    budget = timeline.tables["budget"]
-    return {month: volume_price(budget, None, None, month, functions, by_span.get(index, used.clear()))
-            for index, month in enumerate(months)}
+    use of measures in every year to date made in one pass (:func:`measure_use_at`; 12 months a pass, which bounds
+    the measures × the years to date held at once), the budget's year so far (the rows up to the month, as known at
+    its end) per month."""
+    found = {}
+    for first in range(0, len(months), ENDS_PER_PASS):
+        part = months[first:first + ENDS_PER_PASS]
+        spans = [year_to_date(month) for month in part]
+        used = measure_use_at(known_table(timeline, "measures"), known_cases(timeline, ("case_id", "team")), spans)
+        by_span = {index: rows for (index,), rows in used.partition_by(USED_IN, as_dict=True).items()}
+        found.update({month: volume_price(timeline.tables["budget"], None, None, month, functions,
+                                          by_span.get(index, used.clear()))
+                      for index, month in enumerate(part)})
+    return found
 
 
 __all__ = ["FUNCTION_CATEGORIES", "NOT_FOLLOWED", "NOT_MAPPED", "NO_BUDGETED_PERSONS", "NO_VOLUME", "SPLIT", "volume_price",
