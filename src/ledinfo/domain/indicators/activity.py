@@ -11,6 +11,7 @@ from ledinfo.domain.indicators.common import (
     active_at,
     active_on,
     cases_known_by,
+    in_windows,
     known_by_then,
     known_cases,
     known_table,
@@ -56,17 +57,18 @@ def repeat_notifications_at(timeline, ends: list[dt.date]) -> pl.DataFrame:
     ``ends`` (its ``AT`` column), each over the extract as known at that end (``timeline``: a notification is known
     from its receipt, so the window's are), in one pass: the notifications beside every window they fall in, in the
     extract's order within each, and one group-by per end and child."""
-    first, row = "\x00first", "\x00row"
-    windows = pl.DataFrame({AT: ends, first: [add_months(end, -12) + dt.timedelta(days=1) for end in ends]},
-                           schema={AT: pl.Date, first: pl.Date})
-    notes = (known_table(timeline, "notifications")
+    rank = "\x00rank"
+    windows = [(end, add_months(end, -12) + dt.timedelta(days=1), end) for end in ends]
+    # each notification's place in repeat_notifications' order (by receipt, ties in the extract's order), ranked
+    # once: the latest of a child's in a window is the one ranked highest, with no sort of every window's rows
+    notes = (known_table(timeline, "notifications").filter(pl.col("received_at").is_not_null())
              .select("child_id", "team", "received_at", pl.col("received_at").dt.date().alias("\x00day"), KNOWN)
-             .with_row_index(row))
-    return (notes.join_where(windows, pl.col("\x00day") >= pl.col(first), pl.col("\x00day") <= pl.col(AT))
-            .filter(known_by_then(AT))
-            .sort(AT, "received_at", row)  # as repeat_notifications sorts each end's: ties in the extract's order
-            .group_by(AT, "child_id").agg(pl.len().alias("notifications"), pl.col("team").last())
-            .filter(pl.col("notifications") >= 2).select(AT, "team"))
+             .sort("received_at", maintain_order=True).with_row_index(rank))
+    latest = (in_windows(notes.select("child_id", "\x00day", KNOWN, rank), "\x00day", windows, AT)
+              .filter(known_by_then(AT))
+              .group_by(AT, "child_id").agg(pl.len().alias("notifications"), pl.col(rank).max())
+              .filter(pl.col("notifications") >= 2))
+    return latest.join(notes.select(rank, "team"), on=rank).select(AT, "team")
 
 
 def active_measures(measures: pl.DataFrame, cases: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:

@@ -151,6 +151,14 @@ def in_periods(rows: pl.DataFrame, periods, day: str) -> pl.DataFrame:
     return rows.join_where(periods_frame(periods), pl.col(day) >= pl.col("\x00start"), pl.col(day) <= pl.col("\x00end"))
 
 
+def in_windows(rows: pl.DataFrame, day: str, windows, at: str) -> pl.DataFrame:
+    """Each of ``rows`` beside every window its ``day`` falls in: ``windows`` as (end, first day, last day), the
+    end in column ``at``. One filter a window: a range join on the one column both ways (``join_where``) cost 30
+    times as much for the notifications of a scale-10 municipality."""
+    return pl.concat([rows.filter(pl.col(day).is_between(first, last)).with_columns(pl.lit(end, pl.Date).alias(at))
+                      for end, first, last in windows])
+
+
 def active_at(rows: pl.DataFrame, ends: pl.DataFrame, start: str, end: str, at: str) -> pl.DataFrame:
     """Each of ``rows`` beside every day of ``ends`` (its ``at`` column) it is active on (:func:`active_on`:
     ``start`` on or before the day, ``end`` empty or after it). A range join: only the pairs that match are

@@ -16,6 +16,7 @@ from ledinfo.domain.indicators.common import (
     KNOWN,
     active_on,
     cases_known_by,
+    in_windows,
     known_by_then,
     known_cases,
     known_table,
@@ -54,13 +55,10 @@ def ended_placements_at(timeline, ends: list[dt.date], months: int = 12) -> pl.D
     (``timeline``), in one pass: the placements beside every end whose window they ended in, known by it, with the
     team, child and caseworker of their case's rows known by then. An end in the window is known by its end, and
     the end reason with it, so the ends need not empty them."""
-    first, last = "\x00first", "\x00last"
-    windows = pl.DataFrame({AT: ends, first: [add_months(end, -months) + dt.timedelta(days=1) for end in ends],
-                            last: ends}, schema={AT: pl.Date, first: pl.Date, last: pl.Date})
+    windows = [(end, add_months(end, -months) + dt.timedelta(days=1), end) for end in ends]
     measures = known_table(timeline, "measures").filter(PLACEMENT)
     reason = pl.col("end_reason") if "end_reason" in measures.columns else pl.lit(None, pl.String)
-    return (measures.join_where(windows, pl.col("ended_on") >= pl.col(first), pl.col("ended_on") <= pl.col(last))
-            .filter(known_by_then(AT)).drop(first, last, KNOWN)
+    return (in_windows(measures, "ended_on", windows, AT).filter(known_by_then(AT)).drop(KNOWN)
             .join(known_cases(timeline, ("case_id", "team", "child_id", "caseworker_id")), on="case_id", how="inner")
             .filter(cases_known_by(AT))
             .with_columns((pl.col("ended_on") - pl.col("started_on")).dt.total_days().alias("days"),

@@ -7,7 +7,7 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import KNOWN, cases_known_by, known_by_then, known_cases, known_table
+from ledinfo.domain.indicators.common import KNOWN, cases_known_by, in_windows, known_by_then, known_cases, known_table
 from ledinfo.model.period import add_months
 
 
@@ -42,12 +42,8 @@ def renotification_at(timeline, ends: list[dt.date]) -> pl.DataFrame:
     each over the extract as known at that end (``timeline``), in one pass: the case rows known by an end and closed
     in its window, beside the notifications on their child in the year after the closing. That year ends by the
     end, so each of those notifications is known by it, and so is the closing."""
-    first, last = "\x00first", "\x00last"
-    windows = pl.DataFrame({AT: ends, first: [closing_window(end)[0] for end in ends],
-                            last: [closing_window(end)[1] for end in ends]},
-                           schema={AT: pl.Date, first: pl.Date, last: pl.Date})
-    closed = (known_cases(timeline, ("case_id", "child_id", "team", "closed_on"))
-              .join_where(windows, pl.col("closed_on") >= pl.col(first), pl.col("closed_on") <= pl.col(last))
+    windows = [(end, *closing_window(end)) for end in ends]
+    closed = (in_windows(known_cases(timeline, ("case_id", "child_id", "team", "closed_on")), "closed_on", windows, AT)
               .filter(cases_known_by(AT)).select(AT, "case_id", "child_id", "team", "closed_on"))
     received = known_table(timeline, "notifications").select("child_id", pl.col("received_at").dt.date().alias("received"),
                                                              KNOWN)

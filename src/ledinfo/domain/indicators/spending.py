@@ -107,29 +107,34 @@ def _prevention_frame(groups: list[tuple[dict, dict]], used: pl.DataFrame, by: t
 AT = "\x00p"  # the period (its place in the list) a row of measure_use_at is used in
 
 
-def measure_use_at(measures: pl.DataFrame, cases: pl.DataFrame, periods) -> pl.DataFrame:
+def measure_use_at(measures: pl.DataFrame, cases: pl.DataFrame, periods, spending: bool = True) -> pl.DataFrame:
     """:func:`measure_use`'s ``team``, ``category``, ``days``, ``person_months``, ``cost`` and ``spending`` for many
     periods in one pass, each over the extract as known at its end: ``measures`` with the day each row became known
     (``KNOWN``), ``cases`` as :func:`~.common.known_cases` gives them (``team``); each measure beside every period it
     is active in (column ``AT``: the period's place in ``periods``). A measure's row is the one :func:`measure_use`
     makes: the same days, and its share of each month of the period added in the same order (the periods of as many
     months together: a month's, a quarter's, a year to date's). A measure ended after a period's end is active to
-    its end whether or not its end is known by then, so the periods need not empty it."""
+    its end whether or not its end is known by then, so the periods need not empty it. ``spending`` False: the
+    ``team``, ``category`` and ``days`` only (what the volume effect reads: a year to date's twelve shares of each
+    month cost most of the rest)."""
     columns = [c for c in ("case_id", "category", "started_on", "ended_on", "monthly_cost", KNOWN) if c in measures.columns]
     measures = measures.select(columns).with_columns(pl.col("ended_on").fill_null(dt.date.max).alias("\x00until"))
-    by_length: dict[int, list[int]] = {}
+    by_length: dict[int, list[int]] = {}  # without the spending, all in one: no month's share is added
     for index, period in enumerate(periods):
-        by_length.setdefault(len(period.months()), []).append(index)
+        by_length.setdefault(len(period.months()) if spending else 0, []).append(index)
     used = pl.concat([_used_in(measures, [(index, periods[index]) for index in indices], length)
                       for length, indices in sorted(by_length.items())])
-    return (used.join(cases, on="case_id", how="inner")
-            .filter(pl.col(CASE_KNOWN).is_null() | (pl.col(CASE_KNOWN) <= pl.col("\x00end")))
-            .with_columns((pl.col("person_months") * pl.col("cost")).alias("spending"))
+    used = (used.join(cases, on="case_id", how="inner")
+            .filter(pl.col(CASE_KNOWN).is_null() | (pl.col(CASE_KNOWN) <= pl.col("\x00end"))))
+    if not spending:
+        return used.select(AT, "team", "category", "days")
+    return (used.with_columns((pl.col("person_months") * pl.col("cost")).alias("spending"))
             .select(AT, "team", "category", "days", "person_months", "cost", "spending"))
 
 
 def _used_in(measures: pl.DataFrame, periods: list[tuple[int, Period]], length: int) -> pl.DataFrame:
-    """:func:`measure_use_at` for periods of ``length`` months each (with their place in the list)."""
+    """:func:`measure_use_at` for periods of ``length`` months each (with their place in the list); ``length`` 0:
+    without their shares of each month (no ``person_months``, ``cost``)."""
     columns = {AT: [i for i, _ in periods], "\x00start": [p.start for _, p in periods], "\x00end": [p.end for _, p in periods]}
     schema = {AT: pl.Int64, "\x00start": pl.Date, "\x00end": pl.Date}
     for index in range(length):  # each period's months, first to last
@@ -148,8 +153,8 @@ def _used_in(measures: pl.DataFrame, periods: list[tuple[int, Period]], length: 
             .with_columns(_active_days_in("\x00start", "\x00end").alias("days"))
             .filter(pl.col("days") > 0)
             # added left to right, as measure_use adds them
-            .select(AT, "\x00end", "case_id", "category", "days", functools.reduce(operator.add, shares).alias("person_months"),
-                    cost.alias("cost")))
+            .select(AT, "\x00end", "case_id", "category", "days",
+                    *([functools.reduce(operator.add, shares).alias("person_months"), cost.alias("cost")] if shares else [])))
 
 
 def _active_days_in(first: str, last: str) -> pl.Expr:

@@ -6,7 +6,15 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import KNOWN, active_at, active_cases, active_on, known_by_then, known_table
+from ledinfo.domain.indicators.common import (
+    KNOWN,
+    active_at,
+    active_cases,
+    active_on,
+    in_windows,
+    known_by_then,
+    known_table,
+)
 from ledinfo.model.period import Period, add_months
 
 
@@ -110,10 +118,9 @@ def continuity_at(active: pl.DataFrame, activities: pl.DataFrame) -> pl.DataFram
     """:func:`continuity` at many ends in one pass: ``active``, the cases active on each end (:func:`active_cases_at`),
     beside the changes of caseworker in each end's 12 months among ``activities`` (with the day each row became
     known, ``KNOWN``) known by then."""
-    first, ends = "\x00first", active[AT].unique().to_list()
-    windows = pl.DataFrame({AT: ends, first: [add_months(end, -12) for end in ends]}, schema={AT: pl.Date, first: pl.Date})
-    changes = (activities.filter(pl.col("kind") == "sagsbehandlerskift").select("case_id", "date", KNOWN)
-               .join_where(windows, pl.col("date") > pl.col(first), pl.col("date") <= pl.col(AT))
+    windows = [(end, add_months(end, -12) + dt.timedelta(days=1), end) for end in sorted(active[AT].unique())]
+    changes = (in_windows(activities.filter(pl.col("kind") == "sagsbehandlerskift").select("case_id", "date", KNOWN),
+                          "date", windows, AT)
                .filter(known_by_then(AT)).group_by(AT, "case_id").agg(pl.len().alias("changes")))
     return (active.select(AT, "case_id", "team", "caseworker_id")
             .join(changes, on=[AT, "case_id"], how="left")

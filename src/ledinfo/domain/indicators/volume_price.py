@@ -117,7 +117,8 @@ def volume_price_at(timeline, months: list[Period], functions: dict[str, tuple[s
     for first in range(0, len(months), ENDS_PER_PASS):
         part = months[first:first + ENDS_PER_PASS]
         spans = [year_to_date(month) for month in part]
-        used = measure_use_at(known_table(timeline, "measures"), known_cases(timeline, ("case_id", "team")), spans)
+        used = measure_use_at(known_table(timeline, "measures"), known_cases(timeline, ("case_id", "team")), spans,
+                              spending=False)
         by_span = {index: rows for (index,), rows in used.partition_by(USED_IN, as_dict=True).items()}
         found.update({month: volume_price(timeline.tables["budget"], None, None, month, functions,
                                           by_span.get(index, used.clear()))
