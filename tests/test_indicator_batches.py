@@ -82,6 +82,25 @@ def test_messy_sample_one_pass_equals_month_by_month(registry):
     assert assert_one_pass_equal(context, periods_of(Period(2024, 12), 12)) >= 30
 
 
+def test_late_decisions_and_late_cases_one_pass_equals_month_by_month(registry):
+    """What real extracts have and the demo lacks: measures decided weeks after they started (known from the
+    decision: not yet active at an end before it), and cases opened after their first measures (whose measures are
+    known from the case's opening): a one pass applies what was known at each end as a cut at that end does."""
+    import polars as pl
+
+    tables = generate(DemoSpec(REPORT))
+    row = pl.int_range(pl.len())
+    tables["measures"] = tables["measures"].with_columns(
+        pl.when(row % 5 == 0).then(pl.col("started_on") + pl.duration(days=40)).otherwise(pl.col("decided_on"))
+        .alias("decided_on"))
+    later = pl.col("opened_on") + pl.duration(days=60)
+    tables["cases"] = tables["cases"].with_columns(
+        pl.when((row % 7 == 0) & (pl.col("closed_on").is_null() | (pl.col("closed_on") > later))).then(later)
+        .otherwise(pl.col("opened_on")).alias("opened_on"))
+    context = context_of(extract_of(tables), demo_config(), registry, REPORT)
+    assert assert_one_pass_equal(context, periods_of(REPORT, 13)) >= 30
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not MESSY.is_dir(), reason="../shared/samples/messy-extract is not here")
 @pytest.mark.parametrize("month", run_sample(range(1, 13), 3))
@@ -91,6 +110,32 @@ def test_messy_sample_each_report_month(registry, month):
     compared in December's build above)."""
     report = Period(2024, month)
     assert assert_one_pass_equal(messy_context(registry, report), periods_of(report, 13)) >= 30
+
+
+# The indicators computed in one pass over the whole extract (issue 27): none asks for the extract as known at a
+# period's end; each applies what was known at each end itself. (The rest of the built-in ones with ``many`` are
+# computed once per distinct end, by_end, or per period.)
+ONE_PASS = ("six_week_followup", "notifications", "notifications_from", "new_placements", "budget", "ladder_up",
+            "ladder_down", "full_year_persons", "prevention_share", "placements", "preventive", "active_measures",
+            "placement_types", "placement_groups", "family_care_share", "placement_breakdown", "placement_duration",
+            "long_institution_placements", "renotification", "continuity", "cases_without_caseworker",
+            "investigation_overdue", "volume_effect", "price_effect", "repeat_notifications", "turnover")
+
+
+@pytest.mark.parametrize("indicator_id", ONE_PASS)
+def test_one_pass_cuts_no_extract(demo_context, indicator_id, monkeypatch):
+    """A one-pass indicator's ``many`` over a committee's series (34 months, their quarters, years to date) cuts
+    the extract at no period's end — it is not computed month by month — and gives every period asked for."""
+    from dataclasses import replace
+
+    cuts = []
+    timeline = demo_context.timeline
+    made = timeline.at
+    monkeypatch.setattr(timeline, "at", lambda day: cuts.append(day) or made(day))
+    periods = periods_of(REPORT, 34)
+    found = demo_context.indicators[indicator_id].many(replace(demo_context, figures_cache={}), periods)
+    assert cuts == []
+    assert set(found) == set(periods)
 
 
 def test_a_third_party_indicator_without_many_is_computed_month_by_month(demo_context):

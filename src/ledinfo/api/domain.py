@@ -51,7 +51,7 @@ from ledinfo.domain.indicators.supervision import (
     uses_sample,
 )
 from ledinfo.domain.indicators.values import rule_indicator
-from ledinfo.domain.indicators.volume_price import volume_price, year_to_date
+from ledinfo.domain.indicators.volume_price import volume_price, volume_price_at, year_to_date
 from ledinfo.domain.reference import national_reference
 from ledinfo.extract import schema as _schema
 from ledinfo.words import labels as _labels
@@ -139,7 +139,7 @@ __all__ = [
     "MOVES", "NOT_MAPPED", "NOT_RECORDED", "NO_BUDGETED_PERSONS", "NO_VOLUME", "PREVENTIVE", "REASONS", "SPLIT",
     "STEPS", "STEP_NUMBERS", "breakdowns_in", "closing_window", "duration_figures", "ended_placements",
     "has_costs", "has_end_reasons", "history_labels", "ladder_moves", "long_institution_placements", "measure_use", "median_days",
-    "prevention_share", "renotification", "spending_by", "steps_on", "volume_price", "year_to_date",
+    "prevention_share", "renotification", "spending_by", "steps_on", "volume_price", "volume_price_at", "year_to_date",
     "yearly_periods",
     # the domain's categories and their labels in each language
     "MEASURE_CATEGORIES", "CATEGORY_LABELS", "REPORTER_LABELS", "PLACEMENT_TYPE_LABELS", "FUNCTION_LABELS",

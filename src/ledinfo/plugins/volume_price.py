@@ -45,6 +45,7 @@ from ledinfo.api.domain import (
     SPLIT,
     history_labels,
     volume_price,
+    volume_price_at,
     year_to_date,
     yearly_periods,
 )
@@ -116,14 +117,15 @@ def _effect(part: str):
 
 def _effect_many(part: str):
     """:func:`_effect` for many periods: the year to date depends on a period's last month only, so a month, its
-    quarter and its year to date share one frame, and the volume and the price effect share it too."""
+    quarter and its year to date share one frame; every month's frame made in one pass over the measures
+    (``volume_price_at``), once for the volume and the price effect alike (shared)."""
     def many(context, periods) -> dict:
-        found = {}
-        for period in periods:
-            month = period.last_month
-            frame = shared(context, "volume_price", month.end, lambda month=month: _frame(context.at(month), month))
-            found[period] = _effect_figures(frame, part, period)
-        return found
+        if context.timeline is None:  # a context made without one: period by period
+            return {}
+        months = tuple(sorted({period.last_month for period in periods}, key=lambda month: month.end))
+        frames = shared(context, "volume_price_at", months,
+                        lambda: volume_price_at(context.timeline, list(months), _functions(context)))
+        return {period: _effect_figures(frames[period.last_month], part, period) for period in periods}
     return many
 
 

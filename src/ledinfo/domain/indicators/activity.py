@@ -6,7 +6,16 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import active_on
+from ledinfo.domain.indicators.common import (
+    KNOWN,
+    active_at,
+    active_on,
+    cases_known_by,
+    in_windows,
+    known_by_then,
+    known_cases,
+    known_table,
+)
 from ledinfo.extract.schema import REPORTER_TYPES
 from ledinfo.model.period import Period, add_months
 
@@ -35,10 +44,31 @@ def repeat_notifications(notifications: pl.DataFrame, as_of: dt.date) -> pl.Data
     """
     start = add_months(as_of, -12)
     window = notifications.filter(pl.col("received_at").dt.date().is_between(start + dt.timedelta(days=1), as_of))
-    return (window.sort("received_at")
+    # two notifications received at the same moment keep their order in the extract: the latest is the last of them
+    # (a sort that did not keep it could name either's team, and the months in one pass must name the same)
+    return (window.sort("received_at", maintain_order=True)
             .group_by("child_id").agg(pl.len().alias("notifications"), pl.col("team").last())
             .with_columns((pl.col("notifications") >= 2).alias("repeat"))
             .sort("team", "child_id"))
+
+
+def repeat_notifications_at(timeline, ends: list[dt.date]) -> pl.DataFrame:
+    """:func:`repeat_notifications`' ``team`` of each child notified twice or more in the 12 months up to each of
+    ``ends`` (its ``AT`` column), each over the extract as known at that end (``timeline``: a notification is known
+    from its receipt, so the window's are), in one pass: the notifications beside every window they fall in, in the
+    extract's order within each, and one group-by per end and child."""
+    rank = "\x00rank"
+    windows = [(end, add_months(end, -12) + dt.timedelta(days=1), end) for end in ends]
+    # each notification's place in repeat_notifications' order (by receipt, ties in the extract's order), ranked
+    # once: the latest of a child's in a window is the one ranked highest, with no sort of every window's rows
+    notes = (known_table(timeline, "notifications").filter(pl.col("received_at").is_not_null())
+             .select("child_id", "team", "received_at", pl.col("received_at").dt.date().alias("\x00day"), KNOWN)
+             .sort("received_at", maintain_order=True).with_row_index(rank))
+    latest = (in_windows(notes.select("child_id", "\x00day", KNOWN, rank), "\x00day", windows, AT)
+              .filter(known_by_then(AT))
+              .group_by(AT, "child_id").agg(pl.len().alias("notifications"), pl.col(rank).max())
+              .filter(pl.col("notifications") >= 2))
+    return latest.join(notes.select(rank, "team"), on=rank).select(AT, "team")
 
 
 def active_measures(measures: pl.DataFrame, cases: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
@@ -47,9 +77,11 @@ def active_measures(measures: pl.DataFrame, cases: pl.DataFrame, as_of: dt.date)
             .join(cases.select("case_id", "team", "child_id"), on="case_id", how="left"))
 
 
-def measures_by_category(active: pl.DataFrame) -> pl.DataFrame:
-    """Per team and measure category: how many of the ``active`` measures there are (``count``)."""
-    return active.group_by("team", "category").agg(pl.len().alias("count").cast(pl.Int64)).sort("team", "category")
+def measures_by_category(active: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Per team and measure category: how many of the ``active`` measures there are (``count``); per ``by`` too
+    (the many ends of :func:`active_measures_at`)."""
+    return (active.group_by(*by, "team", "category").agg(pl.len().alias("count").cast(pl.Int64))
+            .sort(*by, "team", "category"))
 
 
 def placements(active: pl.DataFrame) -> pl.DataFrame:
@@ -58,13 +90,29 @@ def placements(active: pl.DataFrame) -> pl.DataFrame:
             .with_columns(pl.col("category").is_in(FAMILY_CARE).alias("family_care")))
 
 
-def children_by_measure(active: pl.DataFrame) -> pl.DataFrame:
-    """Per team: children with an active preventive measure, and with an active placement."""
+def children_by_measure(active: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Per team: children with an active preventive measure, and with an active placement (per ``by`` and team:
+    the many ends of :func:`active_measures_at`)."""
     return (active.with_columns(pl.col("category").str.starts_with("anbringelse").alias("placed"))
-            .group_by("team").agg(
+            .group_by(*by, "team").agg(
                 pl.col("child_id").filter(~pl.col("placed")).n_unique().alias("preventive").cast(pl.Int64),
                 pl.col("child_id").filter(pl.col("placed")).n_unique().alias("placed").cast(pl.Int64))
-            .sort("team"))
+            .sort(*by, "team"))
+
+
+AT = "\x00at"  # the end a row of active_measures_at is active on (of repeat_notifications_at: counted at)
+
+
+def active_measures_at(timeline, ends: list[dt.date]) -> pl.DataFrame:
+    """:func:`active_measures` on each of ``ends`` (its ``AT`` column), each over the extract as known at that end
+    (``timeline``), in one pass: the measures beside every end they are active on and known by, with the team and
+    child of their case's rows known by then. A measure ended after an end is active on it whether or not its end
+    is known, so the ends need not empty it."""
+    days = pl.DataFrame({AT: ends}, schema={AT: pl.Date})
+    measures = known_table(timeline, "measures").select("case_id", "category", "started_on", "ended_on", KNOWN)
+    return (active_at(measures, days, "started_on", "ended_on", AT).filter(known_by_then(AT))
+            .join(known_cases(timeline, ("case_id", "team", "child_id")), on="case_id", how="inner")
+            .filter(cases_known_by(AT)).select(AT, "case_id", "category", "started_on", "team", "child_id"))
 
 
 def placement_counted_on() -> pl.Expr:

@@ -12,7 +12,7 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import active_cases, employed_caseworkers
+from ledinfo.domain.indicators.common import KNOWN, active_at, active_cases, employed_caseworkers
 
 GUIDELINE = (20.0, 30.0)  # Dansk Socialrådgiverforening 2020
 SURVEY = {"udsatte": 40.0, "handicap": 55.0}
@@ -95,3 +95,12 @@ def cases_without_caseworker(cases: pl.DataFrame, staff: pl.DataFrame, as_of: dt
         .select("case_id", "team", "caseworker_id", "opened_on")
         .sort("team", "case_id")
     )
+
+
+def cases_without_caseworker_at(active: pl.DataFrame, staff: pl.DataFrame, at: str) -> pl.DataFrame:
+    """:func:`cases_without_caseworker` at many ends in one pass: ``active``, the cases active on each end (its
+    ``at`` column: :func:`~.staffing.active_cases_at`), ``staff`` with the day each row became known (``KNOWN``)."""
+    days = active.select(at).unique()
+    employed = (active_at(staff.filter(pl.col("role") == "raadgiver"), days, "start_date", "end_date", at)
+                .filter(pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col(at))).select(at, "staff_id"))
+    return active.join(employed, left_on=[at, "caseworker_id"], right_on=[at, "staff_id"], how="anti")

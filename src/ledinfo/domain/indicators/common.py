@@ -68,6 +68,29 @@ def share_figures_at(frame: pl.DataFrame, indicator: str, flag: str, periods, te
     return found
 
 
+def share_figures_counted(counts: pl.DataFrame, indicator: str, periods, at: str) -> dict:
+    """:func:`share_figures_at` from its counts: ``counts`` holds per end (its ``at`` column) and team the
+    ``numerator`` and ``denominator`` (what a one pass keeps of its rows: a few per team and end, not the rows)."""
+    teams: dict = {}
+    for day, name, numerator, denominator in counts.select(at, "team", "numerator", "denominator").iter_rows():
+        teams.setdefault(day, []).append((name, numerator, denominator))
+    found = {}
+    for period in periods:
+        label, rows = str(period), sorted(teams.get(period.end, []), key=lambda row: str(row[0]))
+        figures = [_share_figure(indicator, sum(int(n or 0) for _, n, _ in rows), sum(int(d) for _, _, d in rows), None,
+                                 label)]
+        figures += [_share_figure(indicator, numerator, denominator, name, label) for name, numerator, denominator in rows]
+        found[period] = figures
+    return found
+
+
+def share_counts(frame: pl.DataFrame, flag: str, at: str) -> pl.DataFrame:
+    """What :func:`share_figures_counted` reads of rows with a ``flag``: per end (``at``) and team, the rows
+    flagged (``numerator``, null counting as not) and all rows (``denominator``)."""
+    return frame.group_by(at, "team").agg(pl.col(flag).fill_null(False).sum().alias("numerator"),
+                                         pl.len().alias("denominator"))
+
+
 def ends_frame(periods, at: str = "as_of") -> pl.DataFrame:
     """One row per distinct last day of ``periods``, sorted: what a one-pass indicator crosses its rows with."""
     return pl.DataFrame({at: sorted({p.end for p in periods})}, schema={at: pl.Date})
@@ -93,6 +116,26 @@ def known_by(frame: pl.DataFrame, column: str) -> dict:
     return dict(found.iter_rows())
 
 
+def known_by_then(at: str) -> pl.Expr:
+    """A row of :func:`known_table` known by the day in column ``at``: as :meth:`Timeline.at` keeps it."""
+    return pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col(at))
+
+
+CASE_KNOWN = "\x00case_known"
+
+
+def known_cases(timeline, columns: tuple[str, ...]) -> pl.DataFrame:
+    """The cases' ``columns`` with the day each case row became known (``CASE_KNOWN``). Joined to rows beside a
+    period's end and filtered by :func:`cases_known_by`, a row gets its case's columns as a join on the cut at that
+    end gives them: a case with two rows (a messy extract) twice, and only the rows known by then."""
+    return known_table(timeline, "cases").select(*columns, pl.col(KNOWN).alias(CASE_KNOWN))
+
+
+def cases_known_by(at: str) -> pl.Expr:
+    """A case row of :func:`known_cases` known by the day in column ``at``."""
+    return pl.col(CASE_KNOWN).is_null() | (pl.col(CASE_KNOWN) <= pl.col(at))
+
+
 def periods_frame(periods) -> pl.DataFrame:
     """One row per period: its place in ``periods`` (``\x00p``), first and last day."""
     return pl.DataFrame({"\x00p": list(range(len(periods))), "\x00start": [p.start for p in periods],
@@ -106,6 +149,14 @@ def in_periods(rows: pl.DataFrame, periods, day: str) -> pl.DataFrame:
     periods crossed and then filtered held every row once per period (~50 for a committee's series: gigabytes
     for a large extract, issue 27). The pairs come in no particular order."""
     return rows.join_where(periods_frame(periods), pl.col(day) >= pl.col("\x00start"), pl.col(day) <= pl.col("\x00end"))
+
+
+def in_windows(rows: pl.DataFrame, day: str, windows, at: str) -> pl.DataFrame:
+    """Each of ``rows`` beside every window its ``day`` falls in: ``windows`` as (end, first day, last day), the
+    end in column ``at``. One filter a window: a range join on the one column both ways (``join_where``) cost 30
+    times as much for the notifications of a scale-10 municipality."""
+    return pl.concat([rows.filter(pl.col(day).is_between(first, last)).with_columns(pl.lit(end, pl.Date).alias(at))
+                      for end, first, last in windows])
 
 
 def active_at(rows: pl.DataFrame, ends: pl.DataFrame, start: str, end: str, at: str) -> pl.DataFrame:

@@ -151,6 +151,25 @@ def investigation_overdue(extract: Extract, as_of: dt.date, rule: Rule) -> pl.Da
     return frame.filter(still_open & (pl.col("due") < as_of))
 
 
+def investigation_overdue_at(timeline, ends: list[dt.date], rule: Rule, at: str = "\x00at") -> pl.DataFrame:
+    """:func:`investigation_overdue`'s ``team`` at each of ``ends`` (its ``at`` column), each over the extract as
+    known at that end (``timeline``), in one pass: the investigations beside every end they are open and past their
+    deadline on, known by it, with the team of their case's rows known by then. The deadline is computed with the
+    holidays of each end's years, as for that end alone; an investigation completed after an end is open on it
+    whether or not its completion is known, so the ends need not empty it."""
+    investigations = _known_table(timeline, "investigations").select("case_id", "started_on", "completed_on", KNOWN)
+    cases = _known_table(timeline, "cases").select("case_id", "team", pl.col(KNOWN).alias("\x00case_known"))
+    started = pl.col("started_on")
+    found = []
+    for year in sorted({end.year for end in ends}):  # the holidays a deadline counts with: the end's years'
+        days = pl.DataFrame({at: [end for end in ends if end.year == year]}, schema={at: pl.Date})
+        due = investigations.with_columns(_due(rule, started, started, _years(Period(year, 1))).alias("\x00due"))
+        found.append(active_at(due, days, "started_on", "completed_on", at)
+                     .filter((pl.col("\x00due") < pl.col(at)) & (pl.col(KNOWN).is_null() | (pl.col(KNOWN) <= pl.col(at)))))
+    return (pl.concat(found).join(cases, on="case_id", how="inner")
+            .filter(pl.col("\x00case_known").is_null() | (pl.col("\x00case_known") <= pl.col(at))).select(at, "team"))
+
+
 def _placements(extract: Extract) -> pl.DataFrame:
     return extract["measures"].filter(pl.col("category").str.starts_with("anbringelse"))
 

@@ -7,17 +7,23 @@ can set a goal for any of them ("højst 10 % sammenbrud": ``placement_breakdown`
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import polars as pl
 
-from ledinfo.domain.indicator import Indicator, by_end, shared
-from ledinfo.domain.indicators.common import share_figures
-from ledinfo.domain.indicators.ladder import ladder_moves
-from ledinfo.domain.indicators.outcomes import ended_placements, long_institution_placements, median_days
-from ledinfo.domain.indicators.renotification import renotification
-from ledinfo.domain.indicators.spending import measure_use, prevention_share, spending_by
-from ledinfo.domain.indicators.values import count_figures
+from ledinfo.domain.indicator import Indicator, in_passes, shared
+from ledinfo.domain.indicators.activity import AT as ACTIVE_AT
+from ledinfo.domain.indicators.common import known_cases, known_table, share_figures, share_figures_at
+from ledinfo.domain.indicators.ladder import AT, ladder_moves, ladder_moves_at
+from ledinfo.domain.indicators.outcomes import AT as ENDED_AT
+from ledinfo.domain.indicators.outcomes import (
+    ended_placements,
+    ended_placements_at,
+    long_institution_placements,
+    median_days,
+)
+from ledinfo.domain.indicators.renotification import AT as RENOTIFIED_AT
+from ledinfo.domain.indicators.renotification import renotification, renotification_at
+from ledinfo.domain.indicators.spending import measure_use, measure_use_at, prevention_share, spending_by, use_sums_at
+from ledinfo.domain.indicators.values import active_measures_of, count_figures, count_figures_at
 from ledinfo.language import N_
 from ledinfo.model.period import Period
 from ledinfo.model.results import Figure, Over, ShareOf, Unit
@@ -45,6 +51,43 @@ def _breakdown(context, period: Period) -> list[Figure]:
     ended = ended_placements(context.extract["measures"], context.extract["cases"], period.end)
     return [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER))
             for f in share_figures(ended, "placement_breakdown", "breakdown", period=str(period))]
+
+
+def _ended_at(context, periods) -> pl.DataFrame:
+    """The placements ended in the 12 months up to each period's end, as known by it (:func:`ended_placements_at`),
+    made once per build for the breakdowns and the durations alike (shared)."""
+    ends = tuple(sorted({period.end for period in periods}))
+    return shared(context, "ended_placements_at", ends, lambda: ended_placements_at(context.timeline, list(ends))
+                  .select(ENDED_AT, "team", "days", "breakdown"))  # what they read, a row per placement and end
+
+
+def _breakdown_many(context, periods) -> dict:
+    """:func:`_breakdown` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    if not has_end_reasons(context.extract):  # a figure without a value, saying which column is missing
+        return {period: _breakdown(context, period) for period in periods}
+    found = share_figures_at(_ended_at(context, periods), "placement_breakdown", "breakdown", periods, at=ENDED_AT)
+    return {period: [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER)) for f in figures]
+            for period, figures in found.items()}
+
+
+def _duration_many(context, periods) -> dict:
+    """:func:`_duration` for many periods in one pass: the medians of every end in two aggregations."""
+    if context.timeline is None:
+        return {}
+    ended = _ended_at(context, periods)
+    overall = {row[ENDED_AT]: row for row in median_days(ended, (ENDED_AT,)).iter_rows(named=True)}
+    by_team: dict = {}
+    for row in median_days(ended, (ENDED_AT, "team")).iter_rows(named=True):
+        by_team.setdefault(row[ENDED_AT], []).append(row)
+    found = {}
+    for period in periods:
+        total = overall.get(period.end, {"median": None, "placements": 0})
+        found[period] = [Figure("placement_duration", row["median"], unit=Unit.DAYS, team=team, period=str(period),
+                                base=row["placements"])
+                         for team, row in [(None, total)] + [(r["team"], r) for r in by_team.get(period.end, [])]]
+    return found
 
 
 def duration_figures(ended: pl.DataFrame, indicator: str = "placement_duration", period: str | None = None,
@@ -78,20 +121,26 @@ def _moved(move: str):
 
 
 def _moved_many(move: str):
-    """:func:`_moved` for many periods: each last day's moves once, for the moves up and down alike."""
+    """:func:`_moved` for many periods in one pass (:func:`ladder_moves_at`): the moves up and down at every last
+    day of the periods, made once for both (shared)."""
     def many(context, periods) -> dict:
-        found = {}
-        for period in periods:
-            month = period.last_month
-
-            def moves(month=month):  # what both read of the moves (a child each): kept for the build (shared)
-                known = context.at(month).extract
-                return ladder_moves(known["measures"], known["cases"], month.end).filter(
-                    pl.col("move").is_in(["up", "down"])).select("team", "move")
-            frame = shared(context, "ladder_moves", month.end, moves)
-            found[period] = count_figures(f"ladder_{move}", frame.filter(pl.col("move") == move), str(period))
-        return found
+        if context.timeline is None:  # a context made without one: period by period
+            return {}
+        ends = tuple(sorted({period.end for period in periods}))
+        moves = shared(context, "ladder_moves_at", ends, lambda: ladder_moves_at(context.timeline, list(ends)).filter(
+            pl.col("move").is_in(["up", "down"])).group_by(AT, "team", "move").len())  # counted: not a row a child
+        return count_figures_at(f"ladder_{move}", moves.filter(pl.col("move") == move), periods, AT, "len")
     return many
+
+
+def _long_institution_many(context, periods) -> dict:
+    """:func:`_long_institution` for many periods in one pass, from the measures active at each end (counted with
+    the other indicators of active measures)."""
+    if context.timeline is None:
+        return {}
+    found = count_figures_at("long_institution_placements", active_measures_of(context, periods)["long"], periods,
+                             ACTIVE_AT, "len")
+    return {period: [f.with_(extra=dict(LOWER_IS_BETTER)) for f in figures] for period, figures in found.items()}
 
 
 def _renotification(context, period: Period) -> list[Figure]:
@@ -100,12 +149,15 @@ def _renotification(context, period: Period) -> list[Figure]:
             for f in share_figures(frame, "renotification", "renotified", period=str(period))]
 
 
-def _use_sums(used: pl.DataFrame, period: Period) -> dict[str, pl.DataFrame]:
-    """What the full-year persons and prevention's share read of a period's use of measures (:func:`measure_use`):
-    its sums in all and per team, a few rows — not the use itself, a row per measure, which the committee's ~48
-    periods held by the hundred MiB for a large extract (issue 27). The sums add amounts exactly, in any order."""
-    return {"spending": spending_by(used, period), "spending_by_team": spending_by(used, period, ("team",)),
-            "prevention": prevention_share(used), "prevention_by_team": prevention_share(used, ("team",))}
+def _renotification_many(context, periods) -> dict:
+    """:func:`_renotification` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    ends = sorted({period.end for period in periods})
+    found = share_figures_at(renotification_at(context.timeline, ends), "renotification", "renotified", periods,
+                             at=RENOTIFIED_AT)
+    return {period: [f.with_(share_of=ShareOf.COMPOSITION, extra=dict(LOWER_IS_BETTER)) for f in figures]
+            for period, figures in found.items()}
 
 
 def _full_year_persons(context, period: Period, sums: dict[str, pl.DataFrame] | None = None) -> list[Figure]:
@@ -134,46 +186,47 @@ def _prevention_share(context, period: Period, sums: dict[str, pl.DataFrame] | N
 
 
 def _using_measure_use(figures):
-    """A ``many`` for an indicator computed from :func:`measure_use`: each period's use of measures made and summed
-    once for the full-year persons and prevention's share of the spending alike (:func:`_use_sums`)."""
+    """A ``many`` for an indicator computed from :func:`measure_use`: every period's use of measures made and summed
+    in one pass (:func:`measure_use_at`, :func:`use_sums_at`), once for the full-year persons and prevention's share
+    of the spending alike (shared)."""
     def many(context, periods) -> dict:
-        found = {}
-        for period in periods:
-            at = context.at(period)
+        if context.timeline is None:  # a context made without one: period by period
+            return {}
+        wanted = tuple(periods)
 
-            def use(at=at, period=period):
-                return _use_sums(measure_use(at.extract["measures"], at.extract["cases"], period), period)
-            found[period] = figures(at, period, shared(context, "measure_use", str(period), use))
-        return found
+        def sums():
+            measures = known_table(context.timeline, "measures")
+            return use_sums_at(measure_use_at(measures, known_cases(context.timeline, ("case_id", "team")), wanted),
+                               wanted)
+        found = shared(context, "measure_use_at", wanted, sums)
+        return {period: figures(context, period, found[period]) for period in periods}
     return many
 
 
 # Over.END: a window that ends at the period's end (a quarter's is its last month's); Over.SPAN: the period's own
 EFFECT_INDICATORS = {i.id: i for i in (
     Indicator("placement_breakdown", "share", ("cases", "measures"), _breakdown,
-              N_("Placements that broke down, last 12 months"), over=Over.END, counts="placements"),
+              N_("Placements that broke down, last 12 months"), over=Over.END, counts="placements",
+              many=_breakdown_many),
     Indicator("placement_duration", "days", ("cases", "measures"), _duration,
-              N_("Median days placed, placements ended in the last 12 months"), over=Over.END),
+              N_("Median days placed, placements ended in the last 12 months"), over=Over.END, many=_duration_many),
     Indicator("long_institution_placements", "count", ("cases", "measures"), _long_institution,
-              N_("Institution placements lasting over 12 months"), over=Over.END, counts="placements"),
+              N_("Institution placements lasting over 12 months"), over=Over.END, counts="placements",
+              many=in_passes(_long_institution_many)),
     Indicator("ladder_up", "count", ("cases", "measures"), _moved("up"), N_("Children moved up the ladder, 12 months"),
-              over=Over.END, counts="children", many=_moved_many("up")),
+              over=Over.END, counts="children", many=in_passes(_moved_many("up"))),
     Indicator("ladder_down", "count", ("cases", "measures"), _moved("down"),
               N_("Children moved down the ladder, 12 months"), over=Over.END, counts="children",
-              many=_moved_many("down")),
+              many=in_passes(_moved_many("down"))),
     Indicator("renotification", "share", ("cases", "notifications"), _renotification,
-              N_("Closed cases notified again within a year"), over=Over.END, counts="cases"),
+              N_("Closed cases notified again within a year"), over=Over.END, counts="cases",
+              many=in_passes(_renotification_many)),
     Indicator("full_year_persons", "number", ("cases", "measures"), _full_year_persons,
-              N_("Full-year persons, all measures"), over=Over.SPAN, many=_using_measure_use(_full_year_persons)),
+              N_("Full-year persons, all measures"), over=Over.SPAN, many=in_passes(_using_measure_use(_full_year_persons))),
     Indicator("prevention_share", "share", ("cases", "measures"), _prevention_share,
               N_("Preventive measures' share of spending on measures"), over=Over.SPAN,
-              many=_using_measure_use(_prevention_share)),
+              many=in_passes(_using_measure_use(_prevention_share))),
 )}
-
-
-# the state at the period's end, depending on the period only through it: each last day computed once
-for _id in ("placement_breakdown", "placement_duration", "long_institution_placements", "renotification"):
-    EFFECT_INDICATORS[_id] = replace(EFFECT_INDICATORS[_id], many=by_end(_id, EFFECT_INDICATORS[_id].figures))
 
 
 __all__ = ["EFFECT_INDICATORS", "LOWER_IS_BETTER", "duration_figures", "has_costs", "has_end_reasons"]

@@ -12,7 +12,15 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import active_on
+from ledinfo.domain.indicators.common import (
+    KNOWN,
+    active_on,
+    cases_known_by,
+    in_windows,
+    known_by_then,
+    known_cases,
+    known_table,
+)
 from ledinfo.extract.schema import END_REASONS
 from ledinfo.model.period import Period, add_months
 
@@ -39,6 +47,25 @@ def ended_placements(measures: pl.DataFrame, cases: pl.DataFrame, as_of: dt.date
     return _ended(measures, cases, add_months(as_of, -months) + dt.timedelta(days=1), as_of)
 
 
+AT = "\x00at"  # the end a row of ended_placements_at is counted at
+
+
+def ended_placements_at(timeline, ends: list[dt.date], months: int = 12) -> pl.DataFrame:
+    """:func:`ended_placements` at each of ``ends`` (its ``AT`` column), each over the extract as known at that end
+    (``timeline``), in one pass: the placements beside every end whose window they ended in, known by it, with the
+    team, child and caseworker of their case's rows known by then. An end in the window is known by its end, and
+    the end reason with it, so the ends need not empty them."""
+    windows = [(end, add_months(end, -months) + dt.timedelta(days=1), end) for end in ends]
+    measures = known_table(timeline, "measures").filter(PLACEMENT)
+    reason = pl.col("end_reason") if "end_reason" in measures.columns else pl.lit(None, pl.String)
+    return (in_windows(measures, "ended_on", windows, AT).filter(known_by_then(AT)).drop(KNOWN)
+            .join(known_cases(timeline, ("case_id", "team", "child_id", "caseworker_id")), on="case_id", how="inner")
+            .filter(cases_known_by(AT))
+            .with_columns((pl.col("ended_on") - pl.col("started_on")).dt.total_days().alias("days"),
+                          reason.fill_null(NOT_RECORDED).alias("reason"),
+                          (reason == BREAKDOWN).fill_null(False).alias("breakdown")))
+
+
 def breakdowns_in(measures: pl.DataFrame, cases: pl.DataFrame, period: Period) -> pl.DataFrame:
     """Placements that ended in ``period`` with ``sammenbrud``: a team leader's cases to look at."""
     return _ended(measures, cases, period.start, period.end).filter(pl.col("breakdown")).sort("ended_on", "case_id")
@@ -58,5 +85,5 @@ def median_days(ended: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
     return ended.group_by(*by).agg(stats).sort(*by) if by else ended.select(stats)
 
 
-__all__ = ["BREAKDOWN", "INSTITUTIONS", "NOT_RECORDED", "REASONS", "breakdowns_in", "ended_placements",
+__all__ = ["BREAKDOWN", "INSTITUTIONS", "NOT_RECORDED", "REASONS", "breakdowns_in", "ended_placements", "ended_placements_at",
            "long_institution_placements", "median_days"]

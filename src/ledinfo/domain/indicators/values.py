@@ -12,9 +12,11 @@ from dataclasses import replace
 
 import polars as pl
 
-from ledinfo.domain.indicator import Indicator, by_end
+from ledinfo.domain.indicator import Indicator, by_end, in_passes, shared
+from ledinfo.domain.indicators.activity import AT as ACTIVE_AT
 from ledinfo.domain.indicators.activity import (
     active_measures,
+    active_measures_at,
     children_by_measure,
     measures_by_category,
     new_placements_by_month,
@@ -22,12 +24,14 @@ from ledinfo.domain.indicators.activity import (
     placement_counted_on,
     placements,
     repeat_notifications,
+    repeat_notifications_at,
 )
 from ledinfo.domain.indicators.caseload import (
     GUIDELINE,
     caseload_by_caseworker,
     caseload_by_team,
     cases_without_caseworker,
+    cases_without_caseworker_at,
     summary_extra,
 )
 from ledinfo.domain.indicators.common import (
@@ -36,8 +40,10 @@ from ledinfo.domain.indicators.common import (
     in_periods,
     known_by,
     known_table,
+    share_counts,
     share_figures,
     share_figures_at,
+    share_figures_counted,
 )
 from ledinfo.domain.indicators.deadlines import (
     BREACH,
@@ -47,16 +53,19 @@ from ledinfo.domain.indicators.deadlines import (
     REQUIRES,
     SPAN_KINDS,
     investigation_overdue,
+    investigation_overdue_at,
     judge,
     judge_at_ends,
     judge_many,
 )
-from ledinfo.domain.indicators.economy import budget_to_date
+from ledinfo.domain.indicators.economy import budget_to_date, budget_totals_at
 from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
-from ledinfo.domain.indicators.staffing import continuity, turnover
+from ledinfo.domain.indicators.outcomes import INSTITUTIONS
+from ledinfo.domain.indicators.staffing import AT as CASES_AT
+from ledinfo.domain.indicators.staffing import active_cases_at, continuity, continuity_at, turnover, turnover_at
 from ledinfo.extract.schema import MEASURE_CATEGORIES, REPORTER_TYPES
 from ledinfo.language import N_
-from ledinfo.model.period import Period
+from ledinfo.model.period import Period, add_months
 from ledinfo.model.results import Figure, Over, ShareOf
 from ledinfo.model.verdicts import Basis, Yardstick
 
@@ -70,6 +79,22 @@ def count_figures(indicator: str, frame: pl.DataFrame, period: str | None = None
         for (team,), group in sorted(frame.group_by("team"), key=lambda item: str(item[0][0])):
             figures.append(Figure(indicator, group.height, unit="count", team=team, period=period))
     return figures
+
+
+def count_figures_at(indicator: str, frame: pl.DataFrame, periods, at: str, count: str | None = None) -> dict:
+    """:func:`count_figures` for many periods in one pass: ``frame`` holds the rows of every period, each beside its
+    period's last day (its ``at`` column); each period's figures as :func:`count_figures` gives them for the rows of
+    its end, marked with the period. ``count``: the rows counted already, per end and team, in this column."""
+    counts: dict = {}
+    counted = frame.group_by(at, "team").len() if count is None else frame.select(at, "team", count)
+    for day, team, number in counted.iter_rows():
+        counts.setdefault(day, []).append((team, number))
+    found = {}
+    for period in periods:
+        teams = sorted(counts.get(period.end, []), key=lambda item: str(item[0]))
+        found[period] = [Figure(indicator, sum(number for _, number in teams), unit="count", period=str(period))] + [
+            Figure(indicator, number, unit="count", team=team, period=str(period)) for team, number in teams]
+    return found
 
 
 def rule_figures(items: pl.DataFrame, indicator: str, period: str | None = None) -> list[Figure]:
@@ -127,16 +152,69 @@ def _overdue(context, period):
     return count_figures("investigation_overdue", frame, str(period))
 
 
+def _overdue_many(context, periods):
+    """:func:`_overdue` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    frame = investigation_overdue_at(context.timeline, sorted({period.end for period in periods}),
+                                     context.rules["investigation_4m"], OVERDUE_AT)
+    return count_figures_at("investigation_overdue", frame, periods, OVERDUE_AT)
+
+
+OVERDUE_AT = "\x00at"
+
+
 def _turnover(context, period):
-    frame = turnover(context.extract["staff"], period)
+    return _turnover_figures(turnover(context.extract["staff"], period), period)
+
+
+def _turnover_figures(frame: pl.DataFrame, period) -> list[Figure]:
     return [Figure("turnover", r["value"], r["leavers"], r["average"], "rate", team=r["team"], period=str(period),
                    share_of=ShareOf.COMPOSITION)  # staff who left: a count of people
             for r in frame.iter_rows(named=True)]
 
 
+def _turnover_many(context, periods):
+    """:func:`_turnover` for many periods in one pass (it depends on a period's end only)."""
+    if context.timeline is None:
+        return {}
+    frames = turnover_at(context.timeline, sorted({period.end for period in periods}))
+    return {period: _turnover_figures(frames[period.end], period) for period in periods}
+
+
 def _continuity(context, period):
     frame = continuity(context.extract["cases"], context.extract["activities"], period.end)
     return share_figures(frame, "continuity", "changed_twice", period=str(period))
+
+
+def _cases_at_ends(context, periods) -> dict[str, pl.DataFrame]:
+    """What continuity and the cases without a caseworker read of the cases active at each period's end, as known by
+    it (:func:`active_cases_at`), made once per build for both (shared): their counts per end and team, not the
+    rows (a case per end: millions for a large extract)."""
+    ends = tuple(sorted({period.end for period in periods}))
+
+    def counts():
+        active = active_cases_at(context.timeline, list(ends))
+        orphans = cases_without_caseworker_at(active, known_table(context.timeline, "staff"), CASES_AT)
+        changes = continuity_at(active, known_table(context.timeline, "activities"))
+        return {"orphans": orphans.group_by(CASES_AT, "team").len(),
+                "continuity": share_counts(changes, "changed_twice", CASES_AT)}
+    return shared(context, "cases_at_ends", ends, counts)
+
+
+def _orphans_many(context, periods):
+    """:func:`_orphans` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    return count_figures_at("cases_without_caseworker", _cases_at_ends(context, periods)["orphans"], periods, CASES_AT,
+                            "len")
+
+
+def _continuity_many(context, periods):
+    """:func:`_continuity` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    return share_figures_counted(_cases_at_ends(context, periods)["continuity"], "continuity", periods, CASES_AT)
 
 
 def _family_care(context, period):
@@ -148,9 +226,74 @@ def _family_care(context, period):
 def _placements(context, period):
     """Children with an active placement (docs/indicators.md): a child in two placements counts once per team."""
     children = children_by_measure(active_measures(context.extract["measures"], context.extract["cases"], period.end))
-    figures = [Figure("placements", int(children["placed"].sum()), unit="count", period=str(period))]
-    return figures + [Figure("placements", int(placed), unit="count", team=team, period=str(period))
-                      for team, placed in children.select("team", "placed").iter_rows() if team is not None]
+    return _children_figures("placements", "placed", children, str(period))
+
+
+def _children_figures(indicator: str, column: str, children: pl.DataFrame, period: str) -> list[Figure]:
+    """The children of :func:`children_by_measure`'s ``column``: in all, and per team (in its order)."""
+    figures = [Figure(indicator, int(children[column].sum()), unit="count", period=period)]
+    return figures + [Figure(indicator, int(count), unit="count", team=team, period=period)
+                      for team, count in children.select("team", column).iter_rows() if team is not None]
+
+
+def active_measures_of(context, periods) -> dict[str, pl.DataFrame]:
+    """What the indicators of active measures read of the measures active at each period's end, as known by it
+    (:func:`active_measures_at`), made once per build for all of them (shared): their counts per end and team, not
+    the rows (a measure per end: millions for a large extract) — the children (:func:`children_by_measure`), the
+    measures by category (:func:`measures_by_category`), the placements in a family and the long institution
+    placements (``long``: started over 12 months before the end)."""
+    ends = tuple(sorted({period.end for period in periods}))
+
+    def counts():
+        active = active_measures_at(context.timeline, list(ends))
+        before = pl.DataFrame({ACTIVE_AT: list(ends), "\x00before": [add_months(end, -12) for end in ends]},
+                              schema={ACTIVE_AT: pl.Date, "\x00before": pl.Date})
+        long = (active.filter(pl.col("category").is_in(INSTITUTIONS)).join(before, on=ACTIVE_AT)
+                .filter(pl.col("started_on") < pl.col("\x00before")))
+        return {"children": children_by_measure(active, (ACTIVE_AT,)),
+                "by_category": measures_by_category(active, (ACTIVE_AT,)),
+                "family_care": share_counts(placements(active), "family_care", ACTIVE_AT),
+                "long": long.group_by(ACTIVE_AT, "team").len()}
+    return shared(context, "active_measures_at", ends, counts)
+
+
+def _children_many(indicator: str, column: str):
+    """:func:`_placements` or :func:`_preventive` for many periods in one pass."""
+    def many(context, periods) -> dict:
+        if context.timeline is None:
+            return {}
+        children = active_measures_of(context, periods)["children"]
+        by_end = {end: rows for (end,), rows in children.partition_by(ACTIVE_AT, as_dict=True).items()}
+        empty = children.clear()
+        return {period: _children_figures(indicator, column, by_end.get(period.end, empty), str(period))
+                for period in periods}
+    return many
+
+
+def _measures_many(folded: tuple[str, dict] | None = None):
+    """:func:`_active_measures` (``folded`` None) or its categories folded (:func:`_placement_types`,
+    :func:`_placement_groups`: the indicator and its groups) for many periods in one pass."""
+    def many(context, periods) -> dict:
+        if context.timeline is None:
+            return {}
+        counted = active_measures_of(context, periods)["by_category"]
+        by_end = {end: rows for (end,), rows in counted.partition_by(ACTIVE_AT, as_dict=True).items()}
+        empty = counted.clear()
+        found = {}
+        for period in periods:
+            figures = _measures_figures(by_end.get(period.end, empty), str(period))
+            found[period] = figures if folded is None else _folded(folded[0], figures, folded[1])
+        return found
+    return many
+
+
+def _family_care_many(context, periods):
+    """:func:`_family_care` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    found = share_figures_counted(active_measures_of(context, periods)["family_care"], "family_care_share", periods,
+                                  ACTIVE_AT)
+    return {period: [f.with_(share_of=ShareOf.COMPOSITION) for f in figures] for period, figures in found.items()}
 
 
 # Folded for a small municipality's committee: a breakdown of few children or notifications shows in fewer parts
@@ -194,22 +337,26 @@ def _placement_groups(context, period):
 
 def _active_measures(context, period):
     """Active measures at the period's end by category (every category, zeros too: a reader sees them all)."""
-    by_category = measures_by_category(active_measures(context.extract["measures"], context.extract["cases"],
-                                                       period.end))
-    totals = dict(by_category.group_by("category").agg(pl.col("count").sum()).iter_rows())
-    figures = [Figure("active_measures", int(totals.get(c, 0)), unit="count", period=str(period), category=c)
+    return _measures_figures(measures_by_category(active_measures(context.extract["measures"], context.extract["cases"],
+                                                                  period.end)), str(period))
+
+
+def _measures_figures(by_category: pl.DataFrame, period: str) -> list[Figure]:
+    """:func:`_active_measures`' figures from :func:`measures_by_category`'s rows of one end."""
+    rows = by_category.select("team", "category", "count").rows()
+    totals: dict[str, int] = {}
+    for _, category, count in rows:  # in plain Python: a query per end cost more than the rest
+        totals[category] = totals.get(category, 0) + count
+    figures = [Figure("active_measures", int(totals.get(c, 0)), unit="count", period=period, category=c)
                for c in MEASURE_CATEGORIES]
-    return figures + [Figure("active_measures", int(count), unit="count", team=team, period=str(period),
-                             category=category)
-                      for team, category, count in by_category.iter_rows() if team is not None]
+    return figures + [Figure("active_measures", int(count), unit="count", team=team, period=period,
+                             category=category) for team, category, count in rows if team is not None]
 
 
 def _preventive(context, period):
     """Children with an active preventive measure (a child with two counts once)."""
     children = children_by_measure(active_measures(context.extract["measures"], context.extract["cases"], period.end))
-    figures = [Figure("preventive", int(children["preventive"].sum()), unit="count", period=str(period))]
-    return figures + [Figure("preventive", int(count), unit="count", team=team, period=str(period))
-                      for team, count in children.select("team", "preventive").iter_rows() if team is not None]
+    return _children_figures("preventive", "preventive", children, str(period))
 
 
 def _new_placements(context, period):
@@ -227,6 +374,14 @@ def _new_placements(context, period):
 def _repeat(context, period):
     frame = repeat_notifications(context.extract["notifications"], period.end).filter(pl.col("repeat"))
     return count_figures("repeat_notifications", frame, str(period))
+
+
+def _repeat_many(context, periods):
+    """:func:`_repeat` for many periods in one pass."""
+    if context.timeline is None:
+        return {}
+    frame = repeat_notifications_at(context.timeline, sorted({period.end for period in periods}))
+    return count_figures_at("repeat_notifications", frame, periods, ACTIVE_AT)
 
 
 def _notifications(context, period):
@@ -328,9 +483,22 @@ def _new_placements_many(context, periods):
 
 def _budget_used(context, period):
     frame = budget_to_date(context.extract["budget"], period)
-    total = frame.filter(pl.col("function_code").is_null()).row(0, named=True)
+    return _budget_figures(frame.filter(pl.col("function_code").is_null()).row(0, named=True), period)
+
+
+def _budget_figures(total: dict, period) -> list[Figure]:
     return [Figure("budget", total["used"], total["actual"], total["corrected"], "rate", period=str(period),
                    extra={"forecast": total["forecast"], "projection": total["projection"]})]
+
+
+def _budget_many(context, periods):
+    """:func:`_budget_used` for many periods: the year to date depends on a period's last month only, each of
+    which is computed once (:func:`budget_totals_at`)."""
+    if context.timeline is None:
+        return {}
+    months = sorted({period.last_month for period in periods}, key=lambda month: month.end)
+    totals = budget_totals_at(context.timeline.tables["budget"], months)
+    return {period: _budget_figures(totals[period.last_month], period) for period in periods}
 
 
 def _indicator(indicator_id: str, unit: str, requires: tuple[str, ...], figures, label, over: Over = Over.END,
@@ -358,8 +526,7 @@ def _at_end(indicator: Indicator) -> Indicator:
 
 # the indicators whose figures are a state at the period's end, and depend on the period only through it (the
 # budget's year to date: through its last month)
-AT_END = ("budget", "caseload", "cases_without_caseworker", "investigation_overdue", "continuity", "family_care_share",
-          "placements", "preventive", "active_measures", "placement_types", "placement_groups", "repeat_notifications")
+AT_END = ("caseload",)
 
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
@@ -367,33 +534,36 @@ INDICATORS = {i.id: i for i in (
     _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE"),
                standard=CASELOAD_GUIDELINE, counts="cases"),
     _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
-               N_("Active cases without a caseworker"), counts="cases"),
+               N_("Active cases without a caseworker"), counts="cases", many=in_passes(_orphans_many)),
     _indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue,
-               N_("Open investigations past 4 months"), counts="investigations"),
-    _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months"), counts="caseworkers"),
+               N_("Open investigations past 4 months"), counts="investigations", many=_overdue_many),
+    _indicator("turnover", "rate", ("staff",), _turnover, N_("Staff turnover, 12 months"), counts="caseworkers",
+               many=_turnover_many),
     _indicator("continuity", "share", ("cases", "activities"), _continuity,
-               N_("Cases with two or more changes of caseworker"), counts="cases"),
+               N_("Cases with two or more changes of caseworker"), counts="cases", many=in_passes(_continuity_many)),
     _indicator("family_care_share", "share", ("cases", "measures"), _family_care,
-               N_("Placements in foster or network families"), counts="placements"),
-    _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children"), counts="children"),
+               N_("Placements in foster or network families"), counts="placements", many=in_passes(_family_care_many)),
+    _indicator("placements", "count", ("cases", "measures"), _placements, N_("Placed children"), counts="children",
+               many=in_passes(_children_many("placements", "placed"))),
     _indicator("preventive", "count", ("cases", "measures"), _preventive, N_("Children with preventive measures"),
-               counts="children"),
+               counts="children", many=in_passes(_children_many("preventive", "preventive"))),
     _indicator("active_measures", "count", ("cases", "measures"), _active_measures, N_("Active measures"),
-               counts="measures"),
+               counts="measures", many=in_passes(_measures_many())),
     _indicator("new_placements", "count", ("cases", "measures"), _new_placements, N_("New placements in the period"),
                Over.SPAN, counts="placements", many=_new_placements_many),
     _indicator("repeat_notifications", "count", ("notifications",), _repeat,
-               N_("Children notified twice or more in 12 months"), counts="children"),
+               N_("Children notified twice or more in 12 months"), counts="children", many=in_passes(_repeat_many)),
     _indicator("notifications", "count", ("notifications",), _notifications, N_("Notifications in the period"),
                Over.SPAN, counts="notifications", many=_notifications_many),
     _indicator("notifications_from", "count", ("notifications",), _notifications_from,
                N_("Notifications from professionals and from citizens"), Over.SPAN, counts="notifications",
                many=_notifications_from_many),
     _indicator("placement_types", "count", ("cases", "measures"), _placement_types, N_("Placements by type"),
-               counts="placements"),
+               counts="placements", many=in_passes(_measures_many(("placement_types", PLACEMENT_TYPES)))),
     _indicator("placement_groups", "count", ("cases", "measures"), _placement_groups,
-               N_("Placements in a family and in residential care"), counts="placements"),
-    _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date")),
+               N_("Placements in a family and in residential care"), counts="placements",
+               many=in_passes(_measures_many(("placement_groups", PLACEMENT_GROUPS)))),
+    _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date"), many=_budget_many),
 )}
 INDICATORS.update({i: _at_end(INDICATORS[i]) for i in AT_END})
 

@@ -19,7 +19,10 @@ import math
 
 import polars as pl
 
-from ledinfo.domain.indicators.spending import measure_use
+from ledinfo.domain.indicator import ENDS_PER_PASS
+from ledinfo.domain.indicators.common import known_cases, known_table
+from ledinfo.domain.indicators.spending import AT as USED_IN
+from ledinfo.domain.indicators.spending import measure_use, measure_use_at
 from ledinfo.model.period import YEAR_TO_DATE, Period
 
 # domain.md's account functions and the measure categories whose spending they carry (configurable)
@@ -41,13 +44,14 @@ def year_to_date(period: Period) -> Period:
     return Period(period.year, period.month, YEAR_TO_DATE)
 
 
-def volume_price(budget: pl.DataFrame, measures: pl.DataFrame, cases: pl.DataFrame, period: Period,
-                 functions: dict[str, tuple[str, ...]]) -> pl.DataFrame:
+def volume_price(budget: pl.DataFrame, measures: pl.DataFrame | None, cases: pl.DataFrame | None, period: Period,
+                 functions: dict[str, tuple[str, ...]], used: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per account function with budget rows in the year so far: ``corrected``, ``actual``,
     ``deviation`` (actual − corrected), ``months``, ``status`` (SPLIT, NO_VOLUME, NOT_MAPPED,
     NO_BUDGETED_PERSONS, NOT_FOLLOWED), and where split: ``budget_persons``, ``actual_persons``, ``budget_price`` and
     ``actual_price`` (a full-year person a month), ``measures`` (the actual persons' measures),
-    ``volume_effect`` and ``price_effect``."""
+    ``volume_effect`` and ``price_effect``. ``used``: the use of measures in the year to date (its ``category`` and
+    ``days``), where it is made already (:func:`volume_price_at`); by default :func:`measure_use`'s."""
     span = year_to_date(period)
     days = (span.end - span.start).days + 1
     month_days = {m.month: (m.end - m.start).days + 1 for m in span.months()}
@@ -76,7 +80,7 @@ def volume_price(budget: pl.DataFrame, measures: pl.DataFrame, cases: pl.DataFra
     frame = pl.DataFrame(rows, schema={"function_code": pl.String, "corrected": pl.Float64, "actual": pl.Float64,
                                        "deviation": pl.Float64, "months": pl.Int64, "volume_months": pl.Int64,
                                        "budget_persons": pl.Float64})
-    used = measure_use(measures, cases, span)
+    used = measure_use(measures, cases, span) if used is None else used
     mapped = pl.DataFrame([(code, category) for code, categories in functions.items() for category in categories],
                           schema={"function_code": pl.String, "category": pl.String}, orient="row")
     actual = (used.join(mapped, on="category", how="inner").group_by("function_code")
@@ -104,5 +108,23 @@ def volume_price(budget: pl.DataFrame, measures: pl.DataFrame, cases: pl.DataFra
              "actual_persons", "budget_price", "actual_price", "measures", "volume_effect", "price_effect")
 
 
+def volume_price_at(timeline, months: list[Period], functions: dict[str, tuple[str, ...]]) -> dict[Period, pl.DataFrame]:
+    """:func:`volume_price` of each of ``months``, each over the extract as known at its end (``timeline``): the
+    use of measures in every year to date made in one pass (:func:`measure_use_at`; 12 months a pass, which bounds
+    the measures × the years to date held at once), the budget's year so far (the rows up to the month, as known at
+    its end) per month."""
+    found = {}
+    for first in range(0, len(months), ENDS_PER_PASS):
+        part = months[first:first + ENDS_PER_PASS]
+        spans = [year_to_date(month) for month in part]
+        used = measure_use_at(known_table(timeline, "measures"), known_cases(timeline, ("case_id", "team")), spans,
+                              spending=False)
+        by_span = {index: rows for (index,), rows in used.partition_by(USED_IN, as_dict=True).items()}
+        found.update({month: volume_price(timeline.tables["budget"], None, None, month, functions,
+                                          by_span.get(index, used.clear()))
+                      for index, month in enumerate(part)})
+    return found
+
+
 __all__ = ["FUNCTION_CATEGORIES", "NOT_FOLLOWED", "NOT_MAPPED", "NO_BUDGETED_PERSONS", "NO_VOLUME", "SPLIT", "volume_price",
-           "year_to_date"]
+           "volume_price_at", "year_to_date"]
