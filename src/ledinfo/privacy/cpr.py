@@ -94,7 +94,26 @@ def normalise(text: str) -> str:
     """``text`` folded as the pattern reads it: digits 0-9, dashes ``-``, spaces `` ``, invisibles removed."""
     if text.isascii():
         return text
-    return text.translate(_FOLD)
+    return fold(text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_FOLDED = {char: folded for char in map(chr, range(128)) if (folded := _FOLD[ord(char)]) != char}  # \ to /
+
+
+def fold(text: str) -> str:
+    """Every character of ``text`` folded (``text.translate`` with the folding, ASCII too): :func:`normalise` of
+    a text that is not all ASCII. Only the few characters a text holds that fold to something else are replaced,
+    each by one ``str.replace`` (a Danish page has æ, ø, å, which stay, and a dash or two): 4× faster than
+    translating every character through the table, the same text."""
+    present = set(_NON_ASCII.findall(text))
+    changed = {char: folded for char in present if (folded := _FOLD[ord(char)]) != char}
+    changed.update((char, folded) for char, folded in _ASCII_FOLDED.items() if char in text)
+    if any(char in folded for folded in changed.values() for char in changed):
+        return text.translate(_FOLD)  # a folded text that would be folded again by a later replace: one pass
+    for char, folded in changed.items():
+        text = text.replace(char, folded)
+    return text
 
 
 def _origins(text: str) -> list[int]:
@@ -110,12 +129,16 @@ def _origins(text: str) -> list[int]:
 # Between two groups: up to two spaces, one or two of - _ / . \ and spaces (a line break too, where a
 # PDF wrapped the number after its dash), or one to three spaces.
 _SEP = r"(?:[ ]{0,2}[-_/.\\]{1,2}\s{0,2}|[ ]{1,3})"
+# A match is the number's first digit (``lead``) and, looked ahead, the rest of it (``rest``): matches overlap
+# (250463-7933 and 504637933 start one digit apart), and a pattern that begins by matching a digit lets the
+# regex engine skip to the next digit at C speed, where one that begins with a look-around is tried at every
+# character (measured 4.4× faster over the demo's packs; the same matches).
 _CPR_RE = re.compile(
-    rf"""(?=(?P<cpr>
-        (?<!\d)(?<!\d[.,])                               # not the tail of a longer or decimal number
+    rf"""(?P<lead>\d)(?<!\d\d)(?<!\d[.,]\d)                # not the tail of a longer or decimal number
+    (?=(?P<rest>
         (?:
-            (?P<d>\d\d)(?P<s1>{_SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)  # one separator in a date
-          | (?P<d9>[1-9])(?P<m9>\d\d)(?P<y9>\d\d)         # nine digits: the day's leading zero lost
+            (?P<d>\d)(?P<s1>{_SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)  # the day (lead, d); one separator
+          | (?<=[1-9])(?P<m9>\d\d)(?P<y9>\d\d)           # nine digits: the day (lead) lost its leading zero
         )
         (?P<s3>{_SEP}?)
         (?P<serial>\d{{4}}|(?<!\d)\d\d[ ]{{1,2}}\d\d(?!:\d))  # XX XX after a separator, not a time: 03 31 10:00
@@ -123,8 +146,9 @@ _CPR_RE = re.compile(
     ))""",
     re.VERBOSE,
 )
-# Excel's scientific form of a nine- or ten-digit number: 2.504637933E+09, 2,504637933E+09.
-_EXCEL_RE = re.compile(r"(?<![\d.,])(?P<first>[1-9])[.,](?P<rest>\d{1,9})[eE]\+?0?(?P<exp>[89])(?!\d|[.,]\d)")
+# Excel's scientific form of a nine- or ten-digit number: 2.504637933E+09, 2,504637933E+09 (the first digit
+# matched first, as above: no digit, dot or comma before it).
+_EXCEL_RE = re.compile(r"(?P<first>[1-9])(?<![\d.,][1-9])[.,](?P<rest>\d{1,9})[eE]\+?0?(?P<exp>[89])(?!\d|[.,]\d)")
 # A hash or UUID: a long hexadecimal token with at least one letter, or the UUID layout.
 _HEX_TOKEN = re.compile(
     r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"
@@ -192,13 +216,14 @@ def _spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` (already folded) holds a CPR number, as (start, end) pairs."""
     found = []
     for match in _CPR_RE.finditer(text):
-        nine = match["d9"] is not None
-        date = (match["d9"], match["m9"], match["y9"]) if nine else (match["d"], match["m"], match["y"])
+        nine = match["m9"] is not None
+        lead = match["lead"]
+        date = (lead, match["m9"], match["y9"]) if nine else (lead + match["d"], match["m"], match["y"])
         tail = (match["s3"] or "") + match["serial"][2:-2]  # between the date and the serial, and inside it
         gaps = (match["s1"] or "") * 2 + tail
         unbroken = not gaps
         spaced = bool(gaps) and not gaps.strip(" ")  # only spaces between the groups
-        start, end = match.span("cpr")
+        start, end = match.start(), match.end("rest")
         if _is_cpr(text, start, end, date, unbroken, spaced):
             found.append((start, end))
     for match in _EXCEL_RE.finditer(text):
