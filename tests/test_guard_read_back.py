@@ -210,3 +210,14 @@ def test_a_json_document_read_in_parts_gives_every_string_in_order(value, ascii_
 def test_a_json_string_that_is_not_utf8_is_read_as_json_reads_it():
     data = json.dumps({"note": "a\ud83d\"b", "n": "æ\\"}, ensure_ascii=False, indent=2).encode("utf-8", "surrogatepass")
     assert json_strings(data) == "\n".join(_loaded_strings(json.loads(data)))
+
+
+@pytest.mark.parametrize("before", ["id", "SAG", "kr.", "+45", "beløb DKK"])
+def test_the_words_on_the_line_before_make_no_number_something_else(before):
+    # A JSON string's key is on the line before its value: "x\n2504637933" holds a CPR number, as "x 2504637933"
+    # does; only letters, "kr." or a country code right before the digits make them an id, an amount or a phone
+    data = json.dumps({before: "2504637933"}, ensure_ascii=False, indent=2).encode()
+    assert contains_cpr(f"{before}\n2504637933") and contains_cpr(json_strings(data))
+    with pytest.raises(GuardError, match="CPR-shaped"):
+        check({"JSON": json_strings(data)}, GuardIds(), "committee", None, "udvalg")
+    assert not contains_cpr(f"{before}2504637933".replace("+45", "+45 ").replace("kr.", "kr. "))

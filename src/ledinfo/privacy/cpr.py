@@ -175,10 +175,12 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _BEFORE, _AFTER = 40, 12  # the characters around a number that can make it something else (an id, an amount)
 # Words that label a CPR number, so digits glued to them are no id: CPR-2504637933, cprnr2504637933.
 _LABELS = {"cpr", "cprnr", "cprno", "cprnummer", "nr", "no", "pnr", "personnr", "personnummer"}
-_LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[-_]?$")
+# Each right before the number (\Z: "$" would also end before a final line break, so the letters or "kr." at the
+# end of the line or JSON string before, such as a JSON key, would count as glued to a number of its own line)
+_LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[-_]?\Z")
 _AMOUNT_AFTER = re.compile(r"(?:[.,]\d+)?[ ]?(?:kr\b|kroner\b|dkk\b|,-|\.-)", re.IGNORECASE)
-_AMOUNT_BEFORE = re.compile(r"(?<![^\W\d_])(?:kr\.?|dkk)[ ]?$", re.IGNORECASE)
-_COUNTRY_CODE_BEFORE = re.compile(r"(?:\(?\+[ ]?\d{1,3}\)?|(?<!\d)00\d{2})[ \-.]{0,2}$")
+_AMOUNT_BEFORE = re.compile(r"(?<![^\W\d_])(?:kr\.?|dkk)[ ]?\Z", re.IGNORECASE)
+_COUNTRY_CODE_BEFORE = re.compile(r"(?:\(?\+[ ]?\d{1,3}\)?|(?<!\d)00\d{2})[ \-.]{0,2}\Z")
 
 
 def _valid_date(day: int, month: int, year: int, four_digits: bool) -> bool:
