@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import run_cli
 from ledinfo.api.small_extract import write_small_extract
-from ledinfo.disclosure.guard import GuardError, GuardIds, check, json_strings, pdf_text
+from ledinfo.disclosure.guard import GuardError, GuardIds, check, json_strings, pdf_text, read_pdf
 from ledinfo.extract import ExtractError
 from ledinfo.extract.folder import read_folder
 from ledinfo.extract.validate import validate_extract
@@ -182,9 +182,9 @@ def test_a_table_row_of_counts_on_a_page_is_no_cpr_number():
     # with spaces, "Anbringelse 24 11 64 12 28", which is 24 Nov 1964, serial 1228, written in groups
     rows = [["Trin", "Jan", "Feb", "Mar", "Apr", "Maj"], ["Anbringelse", "24", "11", "64", "12", "28"],
             ["Forebyggende", "3", "16", "10", "80", "22"], ["01.10.2022", "30.09.2023", "56", "21 %", "", ""]]
-    text = pdf_text(_pdf("Overgange på trappen", rows))
-    assert "Anbringelse" in text and not contains_cpr(text)
-    check({"PDF": text}, GuardIds(), "director", None, "direktion")  # the guard passes it
+    read = read_pdf(_pdf("Overgange på trappen", rows))
+    assert "Anbringelse" in read.text and not contains_cpr(read.text) and not read.holds_cpr
+    check({"PDF": read}, GuardIds(), "director", None, "direktion")  # the guard passes it
 
 
 @pytest.mark.parametrize("drawn", [
@@ -195,10 +195,10 @@ def test_a_table_row_of_counts_on_a_page_is_no_cpr_number():
 ])
 def test_a_cpr_number_drawn_as_one_text_is_found_on_the_page(drawn):
     rows = [["Trin", "Jan"], ["Anbringelse", "24"]]
-    text = pdf_text(_pdf("Overgange", rows, drawn))
-    assert contains_cpr(text)
+    read = read_pdf(_pdf("Overgange", rows, drawn))
+    assert contains_cpr(read.text) and read.holds_cpr
     with pytest.raises(GuardError, match="CPR-shaped"):
-        check({"PDF": text}, GuardIds(), "director", None, "direktion")
+        check({"PDF": read}, GuardIds(), "director", None, "direktion")
 
 
 def test_redaction_keeps_the_text_around_the_number():
@@ -453,8 +453,9 @@ def test_the_guard_refuses_a_cpr_number_read_back_from_a_real_pdf(tmp_path):
         for i, line in enumerate((PAGE + f"Bemærkning: {text}").splitlines()):
             page.drawString(72, 800 - 14 * i, line)
         page.save()
-        with pytest.raises(GuardError, match="CPR-shaped"):
-            check({"PDF": pdf_text(path.read_bytes())}, GuardIds(), "committee", None, "udvalg")
+        for read in (pdf_text(path.read_bytes()), read_pdf(path.read_bytes())):  # searched again, and as it was read
+            with pytest.raises(GuardError, match="CPR-shaped"):
+                check({"PDF": read}, GuardIds(), "committee", None, "udvalg")
 
 
 def test_the_manifest_and_file_names_are_searched_too(tmp_path):

@@ -50,7 +50,8 @@ LAYERS = [
     ("domain", "stage 2, compute: the legal rule catalogue, national references, the `Indicator` contract, "
      "`indicators/` as plain functions over Polars frames", ("errors", "extract", "language", "model")),
     ("disclosure", "stage 3, disclose: a team's rows, the `View` (who a pack is for), the pack-wide audience filter, "
-     "the committee's protection across the series and its exact audit, the final read-back guard (`guard.py`)",
+     "the committee's protection across the series and its exact audit, the final read-back guard (`guard.py`; the "
+     "outputs read back as text, `read_back.py`)",
      ("domain", "errors", "extract", "language", "model", "privacy", "words")),
     ("interfaces", "what plugins implement: `Source`, `Section` with its `SectionContext` and `Action`, `Delivery`",
      ("disclosure", "domain", "errors", "extract", "model")),

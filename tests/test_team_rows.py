@@ -64,6 +64,13 @@ def test_the_filter_marks_ids_and_hides_another_teams_case():
         check({"JSON": text}, guard, "director", None, "direktion")
 
 
+@pytest.mark.parametrize("text", ["Sagen S-1002.", "S-1002/", "sag S-1002- og", "(S-1002).", "S-1002:"])
+def test_the_guard_finds_an_id_with_the_punctuation_after_it(text):
+    guard = GuardIds(team_rows(moved_world(), AS_OF))
+    with pytest.raises(GuardError, match=r"S-1002"):  # another team's case, at the end of a sentence or in a list
+        check({"PDF": f"Til handling\n{text}\n"}, guard, "team_leader", "Børn", "team-boern")
+
+
 @pytest.mark.parametrize("month", ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"])
 def test_every_pack_of_the_messy_sample_builds_for_every_month_of_2024(month, messy_packs):
     out, result = messy_packs(month)

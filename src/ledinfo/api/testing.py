@@ -38,7 +38,7 @@ from ledinfo.api.attack import attack_municipalities
 from ledinfo.api.attack.run import sections_of
 from ledinfo.api.small_extract import small_tables, write_small_extract
 from ledinfo.demo import demo_config
-from ledinfo.disclosure.guard import pdf_text
+from ledinfo.disclosure.read_back import pdf_text
 from ledinfo.extract import Extract, ExtractError, RawExtract, RawTable, validate_extract
 from ledinfo.interfaces.section import SectionContext
 from ledinfo.interfaces.source import load_extract, source_problems

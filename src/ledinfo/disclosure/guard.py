@@ -3,7 +3,7 @@
 The audience filter decides what a pack holds; this guard checks the result,
 independently of how it was made. It extracts the text of the rendered PDF
 (with PDFium, the PDF engine of Chrome, as a reader would) and reads the JSON, and fails the pack with a
-clear error if either holds
+clear error if either holds (:mod:`ledinfo.disclosure.read_back` reads them)
 
 - a CPR-shaped number,
 - an id the audience may not see: any case, staff or child id for the
@@ -24,12 +24,11 @@ also an ordinary word).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from ledinfo.disclosure.read_back import ReadBack, json_strings, pdf_text, read_pdf
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.errors import PackError
 from ledinfo.extract.model import Extract
@@ -124,65 +123,11 @@ def _one_of(names: list[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
 
 
-def pdf_text(data: bytes) -> str:
-    """The text of every page, as PDFium extracts it (about 1 ms a page; pypdf took 20).
-
-    On a page whose text holds a CPR-shaped number, the texts the PDF draws apart (a table's cells, a
-    chart's labels) are read apart, one to a line: PDFium joins them with spaces of its own, so a table row
-    of five counts ("Anbringelse 24 11 64 12 28") would read as a CPR number written in groups. A number
-    drawn as one text (a sentence, a cell) is read whole, in every form. Only such pages are read character
-    by character (a few a build): the rest cost nothing more.
-    """
-    import pypdfium2  # deferred: PDFium, loaded only when a PDF is read back
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        pages = []
-        for page in document:
-            text_page = page.get_textpage()
-            text = text_page.get_text_range()
-            if contains_cpr(text):
-                text = _drawn_apart(text_page, text, pypdfium2.raw)
-            pages.append(text)
-            text_page.close()
-            page.close()
-        return "\n".join(pages)
-    finally:
-        document.close()
-
-
-def _drawn_apart(text_page, text: str, raw) -> str:
-    """``text`` with each space PDFium put between two separately drawn texts made a line break."""
-    if len(text) != text_page.count_chars():
-        return text  # characters beyond 16 bits shift the indices: read as it is (may refuse, never misses)
-    return "".join("\n" if char == " " and raw.FPDFText_IsGenerated(text_page, index) == 1 else char
-                   for index, char in enumerate(text))
-
-
-def json_strings(data: bytes) -> str:
-    """Every string in a JSON document (keys and values), one per line, in the document's order.
-
-    Numbers are left out: a JSON number is no text a reader sees, and a large amount
-    (1234567890.5) would look like ten digits. The strings are found in the text, not by loading the
-    document: a large municipality's directors' pack has a JSON of 40 MB, whose objects took ~220 MiB in the
-    build's main process as the guard read it back (issue 27); outside a string a JSON document has no
-    quote, so each match is one string, key or value. ``data`` is JSON as ledinfo writes it (``json.dumps``).
-    """
-    strings = (json.loads(found.group()) if b"\\" in found.group() else found.group()[1:-1].decode("utf-8")
-               for found in _JSON_STRING.finditer(data))  # the bytes: the whole text is never decoded at once
-    # joined a few thousand at a time: a list of every string's own object took more than the loaded document
-    return "\n".join("\n".join(chunk) for chunk in iter(lambda: list(itertools.islice(strings, 4096)), []))
-
-
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # a JSON string: quotes, escapes within
-
-
 def _tokens(text: str) -> set[str]:
-    found = set()
-    for token in _TOKEN.findall(text):
-        found.add(token)
-        found.add(token.rstrip(".,;:)/-"))
-    return found
+    """Every word of ``text`` that could be an id, as it stands and without the punctuation that may end it
+    ("S-1002." at the end of a sentence), each distinct word stripped once."""
+    found = set(_TOKEN.findall(text))
+    return found | {token.rstrip(".,;:)/-") for token in found}
 
 
 def forbidden_ids(text: str, ids: GuardIds, audience: str, team: str | None) -> list[str]:
@@ -190,12 +135,15 @@ def forbidden_ids(text: str, ids: GuardIds, audience: str, team: str | None) -> 
     return ids.forbidden_in(_tokens(text), audience, team)
 
 
-def check(outputs: dict[str, str], ids: GuardIds, audience: str, team: str | None, pack_id: str,
+def check(outputs: dict[str, str | ReadBack], ids: GuardIds, audience: str, team: str | None, pack_id: str,
           allowed_names: tuple[str, ...] = ()) -> None:
     """Raise :class:`GuardError` if any output text holds a CPR number, a forbidden id or a staff name the
-    audience may not see (``allowed_names``: names the configuration prints, such as the contact person)."""
-    for name, text in outputs.items():
-        if contains_cpr(text):  # a PDF's table cells are read apart (pdf_text)
+    audience may not see (``allowed_names``: names the configuration prints, such as the contact person). An
+    output read back as a :class:`ReadBack` was searched for CPR numbers as it was read (a PDF: :func:`read_pdf`)."""
+    for name, output in outputs.items():
+        read = output if isinstance(output, ReadBack) else ReadBack(output, contains_cpr(output))
+        text = read.text
+        if read.holds_cpr:  # a PDF's table cells are read apart (read_pdf)
             raise GuardError(f"pack {pack_id}: the {name} holds a CPR-shaped number; nothing was written. "
                              "Check the extract's free-text and id columns, the configuration's texts and "
                              "the plugins' texts.")
@@ -231,4 +179,5 @@ def redacted(value):
     return value
 
 
-__all__ = ["GuardError", "GuardIds", "check", "check_manifest", "forbidden_ids", "json_strings", "pdf_text", "redacted"]
+__all__ = ["GuardError", "GuardIds", "ReadBack", "check", "check_manifest", "forbidden_ids", "json_strings", "pdf_text",
+           "read_pdf", "redacted"]
