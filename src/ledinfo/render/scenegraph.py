@@ -39,9 +39,20 @@ def scenegraph_drawing(scenegraph: dict) -> Drawing:
 
 
 def _colour(value):
-    if value in (None, "transparent", "none"):
-        return None
-    return colors.toColor(value)
+    """A Vega colour ("#0072B2", "white") as ReportLab's, parsed once a process: ReportLab parses a CSS colour
+    anew each time, and a build's charts ask for a few colours tens of thousands of times (a third of drawing
+    the shapes). One Color object is shared by every shape of that colour, as ReportLab shares its named ones."""
+    try:
+        return _COLOURS[value]
+    except KeyError:
+        colour = None if value in (None, "transparent", "none") else colors.toColor(value)
+        _COLOURS[value] = colour
+        return colour
+    except TypeError:  # not hashable: no colour our charts give (a gradient); ReportLab says what it makes of it
+        return colors.toColor(value)
+
+
+_COLOURS: dict = {}
 
 
 def _opacity(item: dict, which: str) -> float:
