@@ -82,8 +82,10 @@ def _indicators(section: SectionResult, language, compared: dict[str, str] | Non
     result: dict[str, dict] = {}
     compared = compared or {}
     for figure in section.figures:
-        label = translate(language, section.labels.get(figure.indicator, figure.indicator))
-        entry = result.setdefault(figure.indicator, {"label": label, "unit": figure.unit})
+        entry = result.get(figure.indicator)
+        if entry is None:  # its label translated once, not for each of its figures
+            label = translate(language, section.labels.get(figure.indicator, figure.indicator))
+            entry = result[figure.indicator] = {"label": label, "unit": figure.unit}
         data = _figure(figure)
         if figure.period in compared and figure.staff_id is None and figure.category is None:
             target = entry.setdefault("compared", {}) if figure.team is None else \
