@@ -195,11 +195,16 @@ def _line_ends(frame: pl.DataFrame, order: list[str], domain: list[str], palette
     darker grey for a grey line): the name each line carries at its end."""
     position = {x: index for index, x in enumerate(order)}
     ink = {group: LABEL_GREY if colour == GREY else colour for group, colour in zip(domain, palette)}
-    drawn = frame.with_columns(pl.col("x_label").replace_strict(position, return_dtype=pl.Int64).alias("at"))
-    last = pl.col("at") == pl.col("at").filter(pl.col("y").is_not_null()).max().over("group")
-    return drawn.with_columns(pl.when(last & pl.col("y").is_not_null()).then(pl.col("series")).alias("end"),
-                              pl.col("group").replace_strict(ink, default=LABEL_GREY, return_dtype=pl.String)
-                              .alias("ink")).drop("at")
+    groups, ys = frame["group"].to_list(), frame["y"].to_list()
+    at = [position[x] if x is not None else None for x in frame["x_label"].to_list()]
+    last: dict = {}  # each line's last drawn point: the furthest along the axis with a value
+    for group, y, place in zip(groups, ys, at):
+        if y is not None and place is not None and (group not in last or place > last[group]):
+            last[group] = place
+    ends = [series if y is not None and place is not None and place == last.get(group) else None
+            for series, group, y, place in zip(frame["series"].to_list(), groups, ys, at)]
+    return frame.with_columns(pl.Series("end", ends, dtype=pl.String),
+                              pl.Series("ink", [ink.get(group, LABEL_GREY) for group in groups], dtype=pl.String))
 
 
 def yardstick_lines(chart: Chart, language: Language) -> tuple[list[tuple[float, str]], bool]:
@@ -249,7 +254,10 @@ def _parts(chart: Chart, language: Language, width: int, height: int) -> tuple[_
     if chart.kind == "line":  # grey lines first, so the highlighted ones are drawn over them
         domain, palette = _colours(chart, frame, language)
         grey = {g for g, colour in zip(domain, palette) if colour == GREY}
-        frame = frame.sort(pl.col("group").is_in(list(grey)).not_(), maintain_order=True)
+        groups = frame["group"].to_list()
+        rows = sorted(range(frame.height), key=lambda row: groups[row] not in grey)  # stable: in order otherwise
+        if rows != list(range(frame.height)):
+            frame = frame[rows]
     domain, palette = _colours(chart, frame, language)
     end_labels = chart.kind == "line" and len(domain) > 1
     if end_labels:
