@@ -48,6 +48,17 @@ def test_danish_and_english_numbers_and_dates():
     assert da("Page {page} of {pages}", page=1, pages=7) == "Side 1 af 7"
 
 
+def test_a_number_reads_the_same_however_often_and_in_whatever_order_it_is_printed():
+    """Babel's numbers are kept once made (language._babel_number): values that compare equal but print otherwise
+    stay apart — 0.0 and -0.0 ("-0" is what Babel makes of the latter) — and each is rounded half up every time."""
+    da = Language("da")
+    for _ in range(2):
+        assert [da.integer(0.0), da.integer(-0.0), da.integer(0)] == ["0", "-0", "0"]
+        assert [da.percent(-0.0), da.percent(0.0)] == ["-0 %", "0 %"]
+        assert [da.number(2.25), da.number(0.125, 2), da.integer(2.5), da.number(1, 1)] == ["2,3", "0,13", "3", "1,0"]
+    assert [da.short_date(dt.date(2026, 1, 2)), da.short_date(dt.date(2026, 2, 1))] == ["02.01.2026", "01.02.2026"]
+
+
 def test_a_share_near_none_or_all_keeps_a_decimal():
     """0 % and 100 % only when it is none or all: 3 of 913 is 0,3 %, 912 of 913 is 99,9 %."""
     da, en = Language("da"), Language("en")

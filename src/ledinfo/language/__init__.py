@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -182,8 +182,7 @@ class Language:
             return "–"
         decimals = max(decimals, self.precise_decimals("number", value))
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):  # Babel rounds by the context: half even
-            return format_decimal(value, format=pattern, locale=self.locale)
+        return _babel_number(format_decimal, pattern, self.locale, type(value), str(value), value)
 
     def integer(self, value: int | float | None) -> str:
         """A whole number as the language writes it: "1.234" in Danish; "–" for None."""
@@ -198,8 +197,7 @@ class Language:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
         if self.code != "da":
             pattern = pattern.replace(" %", "%")
-        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
-            return format_percent(share, format=pattern, locale=self.locale).replace("\u00a0", " ")
+        return _babel_number(format_percent, pattern, self.locale, type(share), str(share), share).replace("\u00a0", " ")
 
     def shown_percent(self, share: float) -> tuple[decimal.Decimal, int]:
         """The percent :meth:`percent` prints for ``share``, as a number (0.766 -> 77, 0.995 -> 99.5), and its
@@ -258,37 +256,37 @@ class Language:
         """Long form: "31. oktober 2026" / "31 October 2026"."""
         if day is None:
             return "–"
-        return format_date(day, format="long", locale=self.locale)
+        return _babel_date(day, format="long", locale=self.locale)
 
     def weekday_date(self, day: dt.date | None) -> str:
         """A date with its weekday, as a deadline is said: "mandag 30. november 2026" / "Monday 30 November 2026"."""
         if day is None:
             return "–"
-        return f"{format_date(day, format='EEEE', locale=self.locale)} {self.date(day)}"
+        return f"{_babel_date(day, format='EEEE', locale=self.locale)} {self.date(day)}"
 
     def short_date(self, day: dt.date | None) -> str:
         """Compact form for tables: "31.10.2026" / "31/10/2026"."""
         if day is None:
             return "–"
-        return format_date(day, format="dd.MM.y" if self.code == "da" else "dd/MM/y", locale=self.locale)
+        return _babel_date(day, format="dd.MM.y" if self.code == "da" else "dd/MM/y", locale=self.locale)
 
     def month(self, year: int, month: int) -> str:
         """ "oktober 2026" / "October 2026"."""
-        return format_date(dt.date(year, month, 1), format="LLLL y", locale=self.locale)
+        return _babel_date(dt.date(year, month, 1), format="LLLL y", locale=self.locale)
 
     def month_abbr(self, year: int, month: int) -> str:
         """A month, short, as a chart's axis names it: "okt 26"."""
-        return format_date(dt.date(year, month, 1), format="LLL yy", locale=self.locale).replace(".", "")
+        return _babel_date(dt.date(year, month, 1), format="LLL yy", locale=self.locale).replace(".", "")
 
     def period(self, period) -> str:
         """A report period as a heading names it: "oktober 2026", "1. kvartal 2024", "januar–marts 2024"."""
         if period.kind == "quarter":
             return self.gettext("Quarter {quarter}, {year}", quarter=period.quarter, year=period.year)
         if period.kind == "ytd":
-            first = format_date(dt.date(period.year, 1, 1), format="LLLL", locale=self.locale)
+            first = _babel_date(dt.date(period.year, 1, 1), format="LLLL", locale=self.locale)
             if period.month == 1:
                 return self.gettext("{months} {year} (year to date)", months=first, year=period.year)
-            last = format_date(dt.date(period.year, period.month, 1), format="LLLL", locale=self.locale)
+            last = _babel_date(dt.date(period.year, period.month, 1), format="LLLL", locale=self.locale)
             return self.gettext("{months} {year} (year to date)", months=f"{first}–{last}", year=period.year)
         return self.month(period.year, period.month)
 
@@ -305,7 +303,7 @@ class Language:
         """A period in a table beside quarters: "okt. 2026", "K3 2026" — never "okt 26", which beside "K3 2026" can
         read as 26 October (a fresh reader's finding in the committee's goals table)."""
         if period.kind == "month":
-            return format_date(dt.date(period.year, period.month, 1), format="MMM y", locale=self.locale)
+            return _babel_date(dt.date(period.year, period.month, 1), format="MMM y", locale=self.locale)
         return self.period_short(period)
 
     def d3_locale(self) -> tuple[dict, dict]:
@@ -324,6 +322,22 @@ class Language:
                 "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
                 "months": months, "shortMonths": short}
         return number, time
+
+
+@lru_cache(maxsize=1 << 12)
+def _babel_date(day: dt.date, format: str, locale: str) -> str:
+    """A date as Babel writes it with ``format``, once a process for each date (as :func:`_babel_number`)."""
+    return format_date(day, format=format, locale=locale)
+
+
+@lru_cache(maxsize=1 << 16)
+def _babel_number(formatter, pattern: str, locale: str, kind: type, shown: str, value) -> str:
+    """``value`` as Babel's ``formatter`` writes it with ``pattern``, rounded half up, once a process for each value:
+    Babel parses the locale and the pattern at every call, about 30 µs, and a build prints the same counts and
+    shares thousands of times (its tables, the charts' labels, their alternative texts). ``kind`` and ``shown``
+    (``str(value)``) keep apart what compares equal and is written otherwise: 0.0 and -0.0 ("0" and "-0")."""
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):  # Babel rounds by the context: half even
+        return formatter(value, format=pattern, locale=locale)
 
 
 def percent_decimals(share: float, decimals: int) -> int:

@@ -438,9 +438,9 @@ class SectionResult:
                period: str | None = None, category: str | None = None) -> Figure | None:
         """The figure of ``indicator`` for exactly this team, staff member, period (None: the report period) and
         category (None: the whole); None when the result has none (or the audience filter took it out)."""
-        wanted = (indicator, team, staff_id, period, category)
-        for fig in self.figures:
-            if (fig.indicator, fig.team, fig.staff_id, fig.period, fig.category) == wanted:
+        for fig in self.figures:  # field by field, the indicator first: no tuple made for each figure passed over
+            if fig.indicator == indicator and fig.team == team and fig.period == period and fig.staff_id == staff_id \
+                    and fig.category == category:
                 return fig
         return None
 

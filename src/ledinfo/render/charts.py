@@ -93,48 +93,52 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
 
     The series is the ``color`` column, else the team column (a null team is the
     whole municipality). Values with an entry in ``value_labels`` show its label.
+
+    Made as Python lists and one frame at the end: a chart's frame has tens of rows, and each of the seven
+    Polars steps this took cost more than the whole of its work (3 ms a chart, drawn and described).
     """
     frame, _ = readable(chart)
     everyone = municipality_label(language)
     series = chart.color or chart.team_column
     if series and series in frame.columns:
         fill = everyone if series == chart.team_column else ""
-        frame = frame.with_columns(pl.col(series).fill_null(fill).alias("series"))
+        named = frame[series].fill_null(fill).to_list()  # Polars' fill: a number column becomes text, as before
     else:
-        frame = frame.with_columns(pl.lit(everyone).alias("series"))
-    relabel = {v: label(v, chart.value_labels, language) for v in frame["series"].unique().to_list()}
-    frame = frame.with_columns(pl.col("series").replace_strict(relabel, return_dtype=pl.String))
+        named = [everyone] * frame.height
+    relabel = {v: label(v, chart.value_labels, language) for v in dict.fromkeys(named)}
+    named = [relabel[v] for v in named]
     order = None
     if chart.kind == "line" or chart.x == "month":  # months, or whole quarters ("K1 2024")
-        months = sorted(frame[chart.x].unique().to_list())
+        xs = named if chart.x == "series" else frame[chart.x].to_list()
+        months = sorted(set(xs))
         labels = {m: language.period_short(Period.parse(m)) if "Q" in m else language.month_abbr(int(m[:4]), int(m[5:7]))
                   for m in months}
-        frame = frame.with_columns(pl.col(chart.x).replace_strict(labels, return_dtype=pl.String).alias("x_label"))
+        x_labels = [labels[m] for m in xs]
         order = [labels[m] for m in months]
     elif chart.x == chart.team_column:
-        frame = frame.with_columns(pl.col("series").alias("x_label"))
-        teams = [t for t in frame["x_label"].to_list() if t != everyone]
-        order = teams + ([everyone] if everyone in frame["x_label"].to_list() else [])
+        x_labels = named
+        teams = [t for t in x_labels if t != everyone]
+        order = teams + ([everyone] if everyone in x_labels else [])
     else:
-        values = frame[chart.x].cast(pl.String).to_list()
+        values = named if chart.x == "series" else frame[chart.x].cast(pl.String).to_list()
         labels = {v: label(v, chart.value_labels, language) for v in values}
-        frame = frame.with_columns(pl.col(chart.x).cast(pl.String).replace_strict(labels, return_dtype=pl.String)
-                                   .alias("x_label"))
-        order = list(dict.fromkeys(labels[v] for v in values))
+        x_labels = [labels[v] for v in values]
+        order = list(dict.fromkeys(x_labels))
     hidden = suppressed_column(chart.y)
-    hidden_flags = frame[hidden] if hidden in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
+    ys = frame[chart.y].to_list()
+    flags = frame[hidden].to_list() if hidden in frame.columns else [None] * frame.height
     notes = [None if value is not None else language(HIDDEN) if flag is not None else language(NO_CASES)
-             for value, flag in zip(frame[chart.y].to_list(), hidden_flags.to_list())]
-    labels = [None if value is None else format_value(language, value, chart.y_format)
-              for value in frame[chart.y].to_list()]
-    frame = frame.with_columns(pl.Series("note", notes, dtype=pl.String), pl.lit(0.0).alias("base"),
-                               pl.Series("label", labels, dtype=pl.String))
-    frame = frame.with_columns(pl.Series("group", _groups(chart, frame, language), dtype=pl.String))
+             for value, flag in zip(ys, flags)]
+    texts = [None if value is None else format_value(language, value, chart.y_format) for value in ys]
     marked = yardstick_column(chart.y)
-    frame = frame.with_columns(pl.col(marked).alias("yardstick") if marked in frame.columns
-                               else pl.lit(None, pl.Float64).alias("yardstick"))
-    return (frame.select("x_label", "series", "group", pl.col(chart.y).alias("y"), "label", "note", "base",
-                         "yardstick"), order)
+    yardstick = frame[marked].alias("yardstick") if marked in frame.columns else \
+        pl.Series("yardstick", [None] * frame.height, dtype=pl.Float64)
+    prepared = pl.DataFrame([
+        pl.Series("x_label", x_labels, dtype=pl.String), pl.Series("series", named, dtype=pl.String),
+        pl.Series("group", _groups(chart, frame, language, ys, named), dtype=pl.String), frame[chart.y].alias("y"),
+        pl.Series("label", texts, dtype=pl.String), pl.Series("note", notes, dtype=pl.String),
+        pl.Series("base", [0.0] * frame.height, dtype=pl.Float64), yardstick])
+    return prepared, order
 
 
 def _judged(chart: Chart) -> bool:
@@ -152,16 +156,16 @@ def _levels(chart: Chart, frame: pl.DataFrame) -> list[str | None]:
     return frame[column].to_list() if column in frame.columns else [None] * frame.height
 
 
-def _groups(chart: Chart, frame: pl.DataFrame, language: Language) -> list[str]:
-    """What each row is coloured by: its verdict, its budget, else its series (the colour rules above)."""
+def _groups(chart: Chart, frame: pl.DataFrame, language: Language, values: list, series: list[str]) -> list[str]:
+    """What each row is coloured by: its verdict, its budget, else its series (the colour rules above); ``values``
+    are the rows' values, ``series`` their series' names."""
     if _judged(chart):  # a drawn bar with no verdict is grey, "not judged" (no colour without a yardstick)
-        values = frame[chart.y].to_list()
         return [language(LEVEL_WORDS[level or FEW_CASES]) if level or value is not None else ""
                 for level, value in zip(_levels(chart, frame), values)]
     if _budget(chart):
         return [language(BUDGET_WORDS["over" if deviation > 0 else "within"]) if deviation is not None else ""
                 for deviation in frame[chart.budget].to_list()]
-    return frame["series"].to_list()
+    return list(series)
 
 
 def _colours(chart: Chart, frame: pl.DataFrame, language: Language) -> tuple[list[str], list[str]]:
@@ -191,11 +195,16 @@ def _line_ends(frame: pl.DataFrame, order: list[str], domain: list[str], palette
     darker grey for a grey line): the name each line carries at its end."""
     position = {x: index for index, x in enumerate(order)}
     ink = {group: LABEL_GREY if colour == GREY else colour for group, colour in zip(domain, palette)}
-    drawn = frame.with_columns(pl.col("x_label").replace_strict(position, return_dtype=pl.Int64).alias("at"))
-    last = pl.col("at") == pl.col("at").filter(pl.col("y").is_not_null()).max().over("group")
-    return drawn.with_columns(pl.when(last & pl.col("y").is_not_null()).then(pl.col("series")).alias("end"),
-                              pl.col("group").replace_strict(ink, default=LABEL_GREY, return_dtype=pl.String)
-                              .alias("ink")).drop("at")
+    groups, ys = frame["group"].to_list(), frame["y"].to_list()
+    at = [position[x] if x is not None else None for x in frame["x_label"].to_list()]
+    last: dict = {}  # each line's last drawn point: the furthest along the axis with a value
+    for group, y, place in zip(groups, ys, at):
+        if y is not None and place is not None and (group not in last or place > last[group]):
+            last[group] = place
+    ends = [series if y is not None and place is not None and place == last.get(group) else None
+            for series, group, y, place in zip(frame["series"].to_list(), groups, ys, at)]
+    return frame.with_columns(pl.Series("end", ends, dtype=pl.String),
+                              pl.Series("ink", [ink.get(group, LABEL_GREY) for group in groups], dtype=pl.String))
 
 
 def yardstick_lines(chart: Chart, language: Language) -> tuple[list[tuple[float, str]], bool]:
@@ -245,7 +254,10 @@ def _parts(chart: Chart, language: Language, width: int, height: int) -> tuple[_
     if chart.kind == "line":  # grey lines first, so the highlighted ones are drawn over them
         domain, palette = _colours(chart, frame, language)
         grey = {g for g, colour in zip(domain, palette) if colour == GREY}
-        frame = frame.sort(pl.col("group").is_in(list(grey)).not_(), maintain_order=True)
+        groups = frame["group"].to_list()
+        rows = sorted(range(frame.height), key=lambda row: groups[row] not in grey)  # stable: in order otherwise
+        if rows != list(range(frame.height)):
+            frame = frame[rows]
     domain, palette = _colours(chart, frame, language)
     end_labels = chart.kind == "line" and len(domain) > 1
     if end_labels:
@@ -438,10 +450,22 @@ def _template(shape: _Shape) -> dict:
 
 
 def _rows(frame: pl.DataFrame) -> list:
-    """A frame's rows as Altair puts them into a spec: Altair's own conversion, and its row limit."""
+    """A frame's rows as Altair puts them into a spec: Altair's own conversion, and its row limit.
+
+    A frame of numbers and text only, as a chart's are, Altair's default conversion gives as Polars' own rows (it
+    rewrites dates and refuses durations, and hands the rest to the same ``rows``): those are taken directly,
+    without Altair's checks and narwhals' wrapping, which cost more than the rows (1.4 ms a frame)."""
     import altair as alt  # deferred: Altair, loaded only where a chart is drawn
 
+    if (alt.data_transformers.active == "default" and not alt.data_transformers.options
+            and frame.height <= _MAX_ROWS and all(dtype in _PLAIN for dtype in frame.dtypes)):
+        return frame.rows(named=True)
     return alt.data_transformers.get()(frame)["values"]
+
+
+_MAX_ROWS = 5000  # Altair's default transformer refuses more rows (MaxRowsError): those go to it, to be refused
+_PLAIN = {pl.String, pl.Float64, pl.Float32, pl.Int64, pl.Int32, pl.Int16, pl.Int8, pl.UInt64, pl.UInt32, pl.UInt16,
+          pl.UInt8, pl.Boolean, pl.Null}  # what Altair's conversion passes through as it is
 
 
 def _dataset(frame: pl.DataFrame) -> tuple[str, list]:

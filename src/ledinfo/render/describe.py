@@ -27,7 +27,8 @@ def chart_alt(chart: Chart, language: Language, threshold: int) -> str:
     hidden = frame[marker].to_list() if marker in frame.columns else [None] * frame.height
     series: dict[str, list[str]] = {}
     coloured = chart.kind != "line" and (chart.judged or chart.budget is not None)
-    for (x, name, y, group), hidden_as in zip(labelled.select("x_label", "series", "y", "group").iter_rows(), hidden):
+    rows = zip(*(labelled[column].to_list() for column in ("x_label", "series", "y", "group")))
+    for (x, name, y, group), hidden_as in zip(rows, hidden):
         if hidden_as:
             value = hidden_mark(hidden_as, threshold)
         else:

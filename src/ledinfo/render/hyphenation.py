@@ -29,7 +29,7 @@ def _dictionary(language_code: str) -> pyphen.Pyphen:
 @functools.cache
 def hyphenator(language_code: str) -> Callable[[str], list[tuple[str, str]]]:
     """ReportLab's ``hyphenationLang`` as a callable: a word -> its (head, tail) splits, longest head first."""
-    return lambda word: [(word[:at], word[at:]) for at in reversed(hyphenation_points(word, language_code))]
+    return lambda word: [(word[:at], word[at:]) for at in reversed(_points(word, language_code))]
 
 
 def hyphenation_points(word: str, language_code: str) -> list[int]:
@@ -38,17 +38,26 @@ def hyphenation_points(word: str, language_code: str) -> list[int]:
     A point next to a syllable of one letter is left out: the patterns split "rådgiverårsværk" as
     "…år-s-værk", and "rådgiverår-sværk" is a break no reader parses.
     """
+    return list(_points(word, language_code))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _points(word: str, language_code: str) -> tuple[int, ...]:
+    """:func:`hyphenation_points`, found once a process for each word: a table's words repeat in every row and every
+    pack (team names, placement types), and pyphen's search is pure Python."""
     points = list(_dictionary(language_code).positions(word))
     bounds = [0, *points, len(word)]
-    return [at for before, at, after in zip(bounds, bounds[1:], bounds[2:]) if at - before > 1 and after - at > 1]
+    return tuple(at for before, at, after in zip(bounds, bounds[1:], bounds[2:]) if at - before > 1 and after - at > 1)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def narrowest(word: str, font: str, size: float, language_code: str) -> float:
     """The width ``word`` needs broken once, at its best hyphenation point: the wider of its two lines, a
     hyphen included ("Netværks-" / "anbringelse"). Once, not at every point: "Net-/værksan-/bringelse"
-    in three lines of a header reads worse than a column a little wider."""
+    in three lines of a header reads worse than a column a little wider. Measured once a process for each word,
+    font and size (a table's column widths ask for every word of every cell)."""
     widths = [max(stringWidth(word[:at] + "-", font, size), stringWidth(word[at:], font, size))
-              for at in hyphenation_points(word, language_code)]
+              for at in _points(word, language_code)]
     return min(widths, default=stringWidth(word, font, size))
 
 

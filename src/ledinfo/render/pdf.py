@@ -642,7 +642,7 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     given = content.drawings.get(key)  # drawn before rendering, pickled (charts.packed)
     drawing = unpacked(given) if given else _process_chart_book().drawing(chart, language, CONTENT_WIDTH, key)
     parts = [Paragraph(escape(translate(language, chart.title)), styles["h2"]),
-             Figure(drawing, chart_alt(chart, language, content.view.threshold))]
+             Figure(drawing, _alt_text(key, chart, language, content.view.threshold))]
     _, cut = readable(chart)
     if cut:
         parts.append(Paragraph(escape(language(cut, count=MAX_BARS)), styles["small"]))
@@ -656,6 +656,24 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     else:
         parts.append(Spacer(1, 8))
     return [KeepTogether(parts)]
+
+
+def _alt_text(key: str, chart: Chart, language: Language, threshold: int) -> str:
+    """The chart's alternative text (:func:`chart_alt`), made once a process for each chart, language and threshold:
+    the municipality's charts recur in the committee's, the directors' and every team's pack, and describing one
+    labels its whole frame again. ``key`` is the chart's drawing (:func:`chart_key`), which leaves out its takeaway
+    (the alt text's first words) and the language's more exact decimals (``Language.precise``): both join it here."""
+    wanted = (key, chart.takeaway, language, threshold)
+    found = _ALT_TEXTS.get(wanted)
+    if found is None:
+        if len(_ALT_TEXTS) >= MAX_ALT_TEXTS:  # a long run of many municipalities: the oldest go first
+            del _ALT_TEXTS[next(iter(_ALT_TEXTS))]
+        found = _ALT_TEXTS[wanted] = chart_alt(chart, language, threshold)
+    return found
+
+
+_ALT_TEXTS: dict[tuple, str] = {}
+MAX_ALT_TEXTS = 4096
 
 
 def _chart_notes(chart: Chart, content: PackContent) -> list[str]:

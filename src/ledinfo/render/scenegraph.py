@@ -16,8 +16,10 @@ height lower) and for cutting a text to its ``limit`` with an ellipsis
 
 from __future__ import annotations
 
+import contextlib
 import math
 
+from reportlab import rl_config
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -31,17 +33,43 @@ def scenegraph_drawing(scenegraph: dict) -> Drawing:
     """A Drawing of vl-convert's ``vegalite_to_scenegraph`` result, white background included."""
     register_fonts()
     width, height = scenegraph["width"], scenegraph["height"]
-    drawing = Drawing(width, height)
-    drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))
-    origin_x, origin_y = scenegraph.get("origin", (0, 0))
-    _mark(drawing, scenegraph["scenegraph"], origin_x, origin_y, height)
+    with unchecked_shapes():
+        drawing = Drawing(width, height)
+        drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))
+        origin_x, origin_y = scenegraph.get("origin", (0, 0))
+        _mark(drawing, scenegraph["scenegraph"], origin_x, origin_y, height)
     return drawing
 
 
+@contextlib.contextmanager
+def unchecked_shapes():
+    """ReportLab's shapes made without its check of every attribute against its type (``rl_config.shapeChecking``,
+    "a big help when developing", its source says): a chart's shapes are ~30 of ReportLab's own kinds with numbers
+    and colours from Vega's layout, and the check was a third of making them (228k attribute sets, 0.6–0.9 s of a
+    4-municipality build). The same shapes; switched back after."""
+    before = rl_config.shapeChecking
+    rl_config.shapeChecking = 0
+    try:
+        yield
+    finally:
+        rl_config.shapeChecking = before
+
+
 def _colour(value):
-    if value in (None, "transparent", "none"):
-        return None
-    return colors.toColor(value)
+    """A Vega colour ("#0072B2", "white") as ReportLab's, parsed once a process: ReportLab parses a CSS colour
+    anew each time, and a build's charts ask for a few colours tens of thousands of times (a third of drawing
+    the shapes). One Color object is shared by every shape of that colour, as ReportLab shares its named ones."""
+    try:
+        return _COLOURS[value]
+    except KeyError:
+        colour = None if value in (None, "transparent", "none") else colors.toColor(value)
+        _COLOURS[value] = colour
+        return colour
+    except TypeError:  # not hashable: no colour our charts give (a gradient); ReportLab says what it makes of it
+        return colors.toColor(value)
+
+
+_COLOURS: dict = {}
 
 
 def _opacity(item: dict, which: str) -> float:

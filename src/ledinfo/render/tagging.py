@@ -375,9 +375,13 @@ class _StructElem(pdfdoc.PDFObject):
 
     def format(self, document):
         number = document.idToObjectNumberAndVersion
+        refs = document.__dict__.setdefault("_ledinfo_refs", {})  # each object's reference written once a document
 
         def ref(name: str) -> str:
-            return "{} {} R".format(*number[name])
+            found = refs.get(name)
+            if found is None:
+                found = refs[name] = "{} {} R".format(*number[name])
+            return found
 
         node = self.node
         page = next((kid[1] for kid in node.kids if isinstance(kid, tuple)), None)

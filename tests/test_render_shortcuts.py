@@ -1,0 +1,62 @@
+"""The render stages' shortcuts (issue 27) change nothing a reader or another part of the build sees: what they
+switch off is switched back on, and what they keep is kept under everything it depends on."""
+
+import dataclasses
+import gc
+
+import polars as pl
+import pytest
+from reportlab import rl_config
+
+from ledinfo.language import N_, Language
+from ledinfo.model.results import Chart
+from ledinfo.render.charts import chart_key
+from ledinfo.render.parallel import cycles_collected_after
+from ledinfo.render.pdf import _alt_text
+from ledinfo.render.scenegraph import unchecked_shapes
+
+
+def test_the_cycle_collector_is_paused_during_a_task_only():
+    assert gc.isenabled()
+    with cycles_collected_after():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), cycles_collected_after():  # a task that fails switches it back on too
+        raise ValueError("a chart that cannot be drawn")
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        with cycles_collected_after():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_reportlab_checks_shapes_again_after_a_drawing():
+    from reportlab.graphics.shapes import Rect
+
+    assert rl_config.shapeChecking
+    with pytest.raises(ValueError), unchecked_shapes():
+        assert not rl_config.shapeChecking
+        raise ValueError
+    assert rl_config.shapeChecking
+    with pytest.raises(AttributeError):  # checked again: a width that is no number is refused at once
+        Rect(0, 0, 10, 10).width = "wide"
+
+
+def _share_chart(takeaway: str) -> Chart:
+    frame = pl.DataFrame({"team": ["Børn", None], "value": [0.25, 0.5]})
+    return Chart("shares", N_("Whole municipality"), "bar", frame, "team", "value", y_format="share", takeaway=takeaway)
+
+
+def test_a_kept_alt_text_is_the_one_of_its_own_takeaway_language_and_threshold():
+    """The drawing's key leaves out the takeaway and the language's more exact decimals: the alt text may not."""
+    plain, precise = Language("da"), Language("da", precise=(("percent", 0.25, 1),))
+    first, second = _share_chart("Børn ligger lavest."), _share_chart("Et andet budskab.")
+    assert chart_key(first, plain) == chart_key(second, plain) == chart_key(first, precise)
+    said = _alt_text(chart_key(first, plain), first, plain, 5)
+    assert said.startswith("Børn ligger lavest") and "25 %" in said
+    assert _alt_text(chart_key(second, plain), second, plain, 5).startswith("Et andet budskab")
+    assert "25,0 %" in _alt_text(chart_key(first, precise), first, precise, 5)
+    assert _alt_text(chart_key(first, plain), dataclasses.replace(first), plain, 5) == said
