@@ -51,10 +51,13 @@ def _share_chart(takeaway: str) -> Chart:
 
 
 def test_a_kept_alt_text_is_the_one_of_its_own_takeaway_language_and_threshold():
-    """The drawing's key leaves out the takeaway and the language's more exact decimals: the alt text may not."""
+    """The drawing's key leaves out the takeaway: the alt text may not. The key holds the pack's more exact decimals
+    of the chart's own values (its labels print them: "25,0 %"), no others, so charts the packs share stay one."""
     plain, precise = Language("da"), Language("da", precise=(("percent", 0.25, 1),))
+    elsewhere = Language("da", precise=(("percent", 0.75, 1),))  # a value this chart does not show
     first, second = _share_chart("Børn ligger lavest."), _share_chart("Et andet budskab.")
-    assert chart_key(first, plain) == chart_key(second, plain) == chart_key(first, precise)
+    assert chart_key(first, plain) == chart_key(second, plain) == chart_key(first, elsewhere)
+    assert chart_key(first, precise) != chart_key(first, plain)  # drawn once a way it is printed
     said = _alt_text(chart_key(first, plain), first, plain, 5)
     assert said.startswith("Børn ligger lavest") and "25 %" in said
     assert _alt_text(chart_key(second, plain), second, plain, 5).startswith("Et andet budskab")

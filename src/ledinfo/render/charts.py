@@ -621,10 +621,23 @@ def chart_key(chart: Chart, language: Language) -> str:
     """
     described = [(f.name, getattr(chart, f.name)) for f in fields(chart) if f.name not in ("frame", "takeaway")]
     data = (described, chart.frame.columns, [str(t) for t in chart.frame.dtypes],
-            chart.frame.to_dict(as_series=False), language.code)
+            chart.frame.to_dict(as_series=False), language.code, _precise_in(chart, language))
     # repr, not pickle: pickle's bytes depend on which objects happen to be shared, so a chart sent to a
     # worker hashed differently there and every chart was drawn a second time (measured: 37 of 60)
     return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
+
+
+def _precise_in(chart: Chart, language: Language) -> tuple:
+    """The pack's precise decimals (:attr:`Language.precise`) for values this chart shows: its labels print them so
+    ("79,7 %" where "80 %" would cross its yardstick). Part of the key, so a chart shared by two packs that print one
+    of its values differently is drawn for each; only the entries of its own values, so that the many charts the
+    packs share (the municipality's lines in every team's pack) are still drawn once."""
+    if not language.precise:
+        return ()
+    frame = chart.frame
+    shown = {round(float(value), 9) for column, dtype in zip(frame.columns, frame.dtypes) if dtype.is_numeric()
+             for value in frame[column].drop_nulls().to_list()}
+    return tuple(entry for entry in language.precise if entry[1] in shown)
 
 
 def placed_scenegraph(chart: Chart, language: Language) -> dict:
