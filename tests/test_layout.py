@@ -70,7 +70,7 @@ LAYERS = [
     ("pipeline", "the one `Pipeline` (`build.py`): plan → fingerprint → reuse → load → compute → disclose → texts → "
      "render → publish; the one reuse check (`reuse.py`), the manifest, several municipalities",
      ("config", "disclosure", "domain", "errors", "extract", "interfaces", "language", "ledinfo", "model", "outside",
-      "texts", "plugin_host", "render", "runtime")),
+      "privacy", "texts", "plugin_host", "render", "runtime")),
     ("delivery", "stage 7, deliver: `ledinfo run`: the pipeline's published packs, delivered through the delivery "
      "plugin, with the ledger", ("errors", "interfaces", "model", "outside", "pipeline", "plugin_host",
                                  "privacy", "runtime")),

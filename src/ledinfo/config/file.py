@@ -39,7 +39,7 @@ from ledinfo.model.config_file import CommitteeTable, ConfigFile, DeliveryTable
 from ledinfo.model.fields import CPR_PROBLEM, one_line_problem
 from ledinfo.model.settings import check_settings, shown_key
 from ledinfo.model.verdicts import Margin
-from ledinfo.privacy.cpr import contains_cpr
+from ledinfo.privacy.cpr import holds_cpr
 
 DELIVERY_KEYS = set(DeliveryTable.model_fields)
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # a pack id that may be repeated in a message
@@ -98,12 +98,12 @@ class _Problems:
         a setting is printed on packs, in file names, mail headers and the manifest. The number is never
         repeated, not even in the key path."""
         if isinstance(value, str):
-            if contains_cpr(value):
+            if holds_cpr(value):
                 self.net(path, CPR_PROBLEM)
         elif isinstance(value, dict):
             for key, item in value.items():
                 where = f"{path}.{shown_key(key)}" if path else shown_key(key)
-                if contains_cpr(str(key)):
+                if holds_cpr(str(key)):
                     self.net(where, "the key holds a CPR number; remove it")
                 self.no_cpr_numbers(item, where)
         elif isinstance(value, list):

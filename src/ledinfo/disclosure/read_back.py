@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from ledinfo.privacy.cpr import contains_cpr, contains_cpr_joined
+from ledinfo.privacy.cpr import contains_cpr, contains_cpr_joined, holds_cpr
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,25 @@ def json_strings(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def read_json(data: bytes) -> ReadBack:
+    """:func:`json_strings` of ``data``, and whether they hold a CPR number: the strings one to a line as the
+    guard reads them (:func:`contains_cpr`), and each string that holds a line break or a tab also as one value
+    (:func:`ledinfo.privacy.cpr.holds_cpr`): a comment's "250463\\n\\n7933" is one sentence on the page, where the
+    page wrapped it or not (an attacker's finding). Only strings with such a character are read again: a document
+    without any costs one search for them."""
+    text = json_strings(data)
+    if contains_cpr(text):
+        return ReadBack(text, True)
+    if not _BREAK_IN_STRING.search(data):
+        return ReadBack(text, False)
+    holds = any(holds_cpr(json.loads(b'"' + found + b'"')) for found in _JSON_STRING_BODY.findall(data)
+                if _BREAK_IN_STRING.search(found))
+    return ReadBack(text, holds)
+
+
+# a line break or a tab inside a JSON string, as json.dumps and orjson write them: escaped (a control character), or
+# as the character itself (U+0085, U+2028, U+2029 are written unescaped)
+_BREAK_IN_STRING = re.compile(rb"\\[nrtf]|\\u00(?:0[9abcdABCD]|1[cdeCDE]|85)|\xc2\x85|\xe2\x80[\xa8\xa9]")
 _JSON_STRING_BODY = re.compile(rb'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)  # a JSON string's text, escapes within
 _PART = 1 << 20  # bytes of the document read at a time, at least (up to its next line break)
 _DECODER = json.JSONDecoder(strict=False)  # a part's strings as one string literal: its escapes decoded in C
@@ -116,4 +135,4 @@ def _decoded(strings: list[bytes]) -> str:
                          for found in strings)
 
 
-__all__ = ["ReadBack", "json_strings", "pdf_text", "read_pdf"]
+__all__ = ["ReadBack", "json_strings", "pdf_text", "read_json", "read_pdf"]

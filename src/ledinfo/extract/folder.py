@@ -17,6 +17,7 @@ from ledinfo.extract.model import RawExtract
 from ledinfo.extract.readers import SUFFIXES, file_sha256, read_table_file
 from ledinfo.extract.schema import SCHEMA
 from ledinfo.outside.files import DATA, file_problem
+from ledinfo.privacy.cpr import holds_cpr
 
 log = logging.getLogger("ledinfo.extract.folder")
 
@@ -56,7 +57,8 @@ def find_table_files(folder: Path, named: dict[str, str] | None = None) -> dict[
             if path.is_file():
                 close = difflib.get_close_matches(stem, list(SCHEMA), n=1)
                 hint = f" (did you mean {close[0]}{suffix}?)" if close else ""
-                log.warning("%s is not a table of the extract format and is ignored%s", path, hint)
+                shown = path if not holds_cpr(path.name) else path.parent / "(a file whose name holds a CPR number)"
+                log.warning("%s is not a table of the extract format and is ignored%s", shown, hint)
             continue
         if stem in named:
             continue  # the table is read from the file named in `files`

@@ -23,7 +23,7 @@ from ledinfo.extract.model import Extract, RawExtract, RawTable
 from ledinfo.extract.parsing import parse_numbers
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
 from ledinfo.language import slug
-from ledinfo.privacy.cpr import CPR_PATTERN, REDACTED, contains_cpr, cpr_mask, redact
+from ledinfo.privacy.cpr import CPR_PATTERN, REDACTED, contains_cpr, cpr_mask, holds_cpr, redact
 
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {
@@ -185,7 +185,7 @@ def _not_a_date(value, accepted: str, what: str = "") -> str:
 
 
 def _suggestion(value, allowed: tuple[str, ...]) -> str:
-    if value is None or contains_cpr(str(value)):
+    if value is None or holds_cpr(str(value)):
         return ""
     return did_you_mean(normalise_category(pl.Series([str(value)])).item(), allowed)
 
@@ -500,12 +500,12 @@ def _check_cpr(raw: RawTable, spec: TableSpec, names: list[str], dropped: set[st
     number column is judged by the column (:func:`_plausible_number`).
     """
     header_row = raw.first_row - 1 if raw.first_row > 1 else None
-    if contains_cpr(PurePath(raw.origin).name):  # it is printed in messages and listed in manifest.json
+    if holds_cpr(PurePath(raw.origin).name):  # it is printed in messages and listed in manifest.json
         out.add(Problem("cpr_number", raw.name, raw.origin, None, None,
                         "the file's name holds a CPR number (not shown); rename the file"))
     columns = {column.name: column for column in spec.columns}
     for position, (original, name) in enumerate(zip(raw.frame.columns, names), start=1):
-        if contains_cpr(original):
+        if holds_cpr(original):
             out.add(Problem("cpr_number", raw.name, raw.origin, header_row, None,
                             f"the name of column {position} {_CPR_MESSAGE}"))
         if name in dropped:
@@ -687,7 +687,7 @@ def _check_team_names(raws: dict[str, RawTable], tables: dict[str, pl.DataFrame]
     stems: dict[str, tuple[str, RawTable, int]] = {}
     for team, (raw, row) in first.items():
         stem = slug(team)
-        if contains_cpr(stem) and not contains_cpr(team):  # "+45 2504637933" is a phone number, 45-2504637933 no
+        if holds_cpr(stem) and not holds_cpr(team):  # "+45 2504637933" is a phone number, 45-2504637933 no
             out.add(Problem("cpr_number", raw.name, raw.origin, row, "team",
                             "the team's pack file names would hold a CPR number (value not shown); rename the team"))
         elif len(team) > MAX_TEAM_NAME or len(stem) > MAX_TEAM_NAME:

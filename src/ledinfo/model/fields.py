@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BeforeValidator
 
 from ledinfo.outside import character_name
 from ledinfo.outside.headers import address_problem, header_text_problem
-from ledinfo.privacy.cpr import contains_cpr
+from ledinfo.privacy.cpr import holds_cpr
 
 # Line breaks and other control characters in a setting end up in mail headers (a broken or
 # forged message), file names and PDF titles: no text setting may hold one.
@@ -45,7 +45,7 @@ CPR_PROBLEM = "holds a CPR number (value not shown); remove it"
 
 def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be a text setting (one line, no CPR number), or None."""
-    if contains_cpr(value):
+    if holds_cpr(value):
         return CPR_PROBLEM
     return one_line_problem(value)
 

@@ -16,7 +16,7 @@ import unicodedata
 from email.headerregistry import Address, HeaderRegistry
 
 from ledinfo.outside import character_name
-from ledinfo.privacy.cpr import contains_cpr
+from ledinfo.privacy.cpr import holds_cpr
 
 _REGISTRY = HeaderRegistry()  # what email.message.EmailMessage (the default policy) parses headers with
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
@@ -58,14 +58,14 @@ def parse_address(value: str) -> Address:
     library; :class:`HeaderValueError` says what is wrong."""
     if not isinstance(value, str):
         raise HeaderValueError(f"expected an email address, got {value!r}")
-    if contains_cpr(value):
+    if holds_cpr(value):
         raise HeaderValueError("holds a CPR number; an address is sent in a mail header and kept in the "
                                "delivery ledger, so it may hold none (the value is not repeated here)")
     problem = header_text_problem(value)
     if problem:
         raise HeaderValueError(f"{value!r} {problem}")
     address = _only_address(value)
-    if contains_cpr(address.display_name):
+    if holds_cpr(address.display_name):
         raise HeaderValueError("holds a CPR number (the value is not repeated here)")
     return address
 

@@ -42,7 +42,7 @@ from babel.lists import format_list
 from ledinfo import __version__
 from ledinfo.disclosure.disclose import TeamFigures, disclose_pack
 from ledinfo.disclosure.guard import GuardIds, check
-from ledinfo.disclosure.read_back import json_strings, read_pdf
+from ledinfo.disclosure.read_back import read_json, read_pdf
 from ledinfo.disclosure.series import Publication, Series, needed_periods
 from ledinfo.disclosure.team_rows import AllTeamRows, team_rows
 from ledinfo.disclosure.view import View
@@ -427,7 +427,7 @@ def publish_pack(content: PackContent, pdf: bytes, data: bytes, out_dir: Path, g
     with timings.stage("guard"):
         names = f"{content.job.pack_id}.pdf {content.job.pack_id}.json"
         contact = content.committee.contact if content.committee is not None else None
-        check({"PDF": read_pdf(pdf), "JSON": json_strings(data), "file name": names}, guard_ids,
+        check({"PDF": read_pdf(pdf), "JSON": read_json(data), "file name": names}, guard_ids,
               content.job.audience, content.job.team, content.job.pack_id,
               allowed_names=(contact.name,) if contact is not None else ())
     with timings.stage("write"):

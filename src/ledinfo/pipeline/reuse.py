@@ -34,6 +34,7 @@ from ledinfo.outside.files import COMMENT, DATA, FileRefused, sha256_confined
 from ledinfo.pipeline.manifest import MANIFEST, sha256_file
 from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.plugin_host.names import installed_plugins
+from ledinfo.privacy.cpr import holds_cpr
 from ledinfo.runtime.code import code_version
 from ledinfo.texts.templates import load_template
 
@@ -174,8 +175,11 @@ def stamp(fingerprint, plugins: list[str]) -> dict | None:
 
 
 def _listing(folder: Path) -> list[str]:
-    """Every name in the folder: a file added, removed or renamed sends the rerun the pipeline's way."""
-    return sorted(os.listdir(folder))
+    """Every name in the folder: a file added, removed or renamed sends the rerun the pipeline's way. A name that
+    holds a CPR number is recorded by its hash (the manifest is an output: an attacker's file "noter
+    250463<line break>7933.csv" was listed in it as it was named)."""
+    return sorted(name if not holds_cpr(name) else "sha256:" + hashlib.sha256(name.encode("utf-8", "surrogatepass"))
+                  .hexdigest() for name in os.listdir(folder))
 
 
 def unchanged(config, period, language: str | None, out_dir: Path) -> BuildReport | None:

@@ -76,7 +76,23 @@ def _fold_char(char: str) -> str:
         return "/"
     if char in _STOPS:
         return "."
+    if category[0] in "PS":  # a look-alike of a separator, known by its name (an attacker's "250463·7933")
+        name = unicodedata.name(char, "")
+        if "SOLIDUS" in name or name == "SET MINUS":
+            return "/"
+        if any(word in name for word in _DASH_LIKE):
+            return "-"
+        if "BLANK" in name:  # the braille pattern blank, drawn as a space
+            return " "
     return char
+
+
+# Punctuation and symbols read as a dash between a number's groups: a middle dot, a bullet, a dot operator, a
+# horizontal line (box drawing), a hyphen bullet, a commercial minus... (an attacker wrote 25·04·63·7933 and
+# 250463∖7933 past the old folding, which knew dashes, minus signs and slashes only)
+_DASH_LIKE = ("HYPHEN", "DASH", "MINUS", "BULLET", "MIDDLE DOT", "DOT OPERATOR", "HORIZONTAL")
+# the punctuation among them, for the search in Polars below (the symbols are all of \p{Sm} and \p{So} there)
+_DOTS_LIKE = "\u00b7\u2022\u2027\u2043\u30fb\uff65"
 
 
 class _Folding(dict):
@@ -160,7 +176,8 @@ _HEX_TOKEN = re.compile(
 #: look-arounds (Rust regex has none) and without the check, so a superset, but one that passes over
 #: dates and times (2024-03-31 10:00:00), which a column may hold by the hundred thousand. ``\d`` and
 #: ``\s`` are Unicode in Rust; the text is NFKC-folded first.
-_SEPARATOR_CLASS = r"[\s\-_/.\\\p{Pd}" + "".join(f"\\x{{{ord(c):X}}}" for c in _MINUSES + _SLASHES + _STOPS) + "]"
+_SEPARATOR_CLASS = r"[\s\-_/.\\\p{Pd}\p{Sm}\p{So}" + "".join(
+    f"\\x{{{ord(c):X}}}" for c in _MINUSES + _SLASHES + _STOPS + _DOTS_LIKE) + "]"
 _S = rf"{_SEPARATOR_CLASS}{{1,6}}"
 CPR_PATTERN = (rf"(?:\d\d(?:{_S})?\d\d(?:{_S})?\d\d(?:\d\d)?|\d{{5}})(?:{_S})?"
                rf"(?:\d{{4}}|\d\d\s{{1,2}}\d\d(?:$|[^\d:]|:(?:$|\D)))"
@@ -245,8 +262,22 @@ def _spans(text: str) -> list[tuple[int, int]]:
 
 
 def contains_cpr(text: str) -> bool:
-    """True if ``text`` holds a CPR number anywhere, in any written form."""
+    """True if ``text`` holds a CPR number anywhere, in any written form. A line break ends a number's groups here:
+    the guard reads a page's separately drawn texts (and a JSON's strings) one to a line, and a column of counts
+    is no number (use :func:`holds_cpr` for one value)."""
     return bool(_spans(normalise(text)))
+
+
+_BREAKS = re.compile(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def holds_cpr(value: str) -> bool:
+    """True if one value — a cell, a setting, a comment, a name, a header, one JSON string — holds a CPR number,
+    its line breaks and tabs read as spaces: "250463\n7933" in a comment wraps or breaks into two lines of one
+    sentence on the page (an attacker's finding: every check read the line break as the end of the number)."""
+    if contains_cpr(value):
+        return True
+    return bool(_BREAKS.search(value)) and contains_cpr(_BREAKS.sub(" ", value))
 
 
 # A number from its first digit to its serial's last is at most 32 characters (2 + 6 + 2 + 6 + 4 + 6 + 6: the
@@ -342,10 +373,11 @@ def cpr_mask(values: pl.Series) -> pl.Series:
     distinct = strings.drop_nulls().unique()
     searched = distinct.str.normalize("NFKC").str.replace_all(_INVISIBLE_PATTERN, "")
     candidates = distinct.filter(searched.str.contains(CPR_PATTERN))
-    hits = [text for text in candidates.to_list() if contains_cpr(text)]
+    hits = [text for text in candidates.to_list() if holds_cpr(text)]  # each cell one value
     if not hits:
         return pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
     return strings.is_in(pl.Series(hits, dtype=pl.String).implode()).fill_null(False).alias(values.name)
 
 
-__all__ = ["CPR_PATTERN", "REDACTED", "contains_cpr", "cpr_mask", "contains_cpr_joined", "fold", "normalise", "redact"]
+__all__ = ["CPR_PATTERN", "REDACTED", "contains_cpr", "contains_cpr_joined", "cpr_mask", "fold", "holds_cpr",
+           "normalise", "redact"]

@@ -33,7 +33,7 @@ from pathlib import Path
 from ledinfo.disclosure.guard import GuardIds, forbidden_ids
 from ledinfo.errors import PackError
 from ledinfo.outside.files import COMMENT, FileRefused, read_text_confined
-from ledinfo.privacy.cpr import contains_cpr
+from ledinfo.privacy.cpr import contains_cpr, holds_cpr
 
 log = logging.getLogger("ledinfo.pipeline")
 SUFFIXES = (".md", ".txt")
@@ -173,7 +173,7 @@ def _read(path: Path | None, folder: Path, ids: GuardIds, audience: str, team: s
         if contains_cpr(line):
             raise CommentError(f"{where}, line {number}: holds a CPR-shaped number; remove it (the pack was not "
                                "written)")
-    if contains_cpr(text):
+    if holds_cpr(text):  # a line break or a blank line between its groups: the page may wrap it into one line
         raise CommentError(f"{where}: holds a CPR-shaped number across two lines; remove it (the pack was not "
                            "written)")
     forbidden = forbidden_ids(text, ids, audience, team)

@@ -1,0 +1,76 @@
+"""CPR numbers an attacker wrote past every check (issue 27's review, a round's attacker): groups split by a line
+break, a blank line or a tab ("250463\\n\\n7933" in the secretary's comment: one sentence on the page, wrapped or
+not), or joined by a look-alike of a dash (a middle dot, a set minus, a box-drawing line). Each test fails on the
+code before."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import polars as pl
+import pytest
+
+from ledinfo.disclosure.guard import GuardIds
+from ledinfo.disclosure.read_back import read_json
+from ledinfo.extract.folder import find_table_files
+from ledinfo.pipeline.reuse import _listing
+from ledinfo.privacy.cpr import contains_cpr, cpr_mask, holds_cpr
+from ledinfo.texts.comments import CommentError, load_comments
+
+LOOK_ALIKES = ["\u00b7", "\u2216", "\u2043", "\u2500", "\u2052", "\u30fb", "\u22c5", "\u2800", "\u2022"]
+BREAKS = ["\n", "\r\n", "\n\n", "\t", "\u2028", "\u2029", "\x0b", "\x85"]
+
+
+@pytest.mark.parametrize("mark", LOOK_ALIKES)
+def test_a_look_alike_of_a_dash_joins_a_numbers_groups(mark):
+    assert contains_cpr(f"Nummer 250463{mark}7933 og")
+    assert contains_cpr(mark.join(["25", "04", "63", "7933"]))
+    assert cpr_mask(pl.Series([f"raad 25{mark}04{mark}63{mark}7933"]))[0]  # a cell of the extract
+
+
+def test_our_own_middle_dots_are_no_number():
+    """The tiles and the running heads write "·" between figures and words: nothing there reads as a number."""
+    for text in ("4 af 5 sager · kommunen: 89 % · sep 26: 80 % · okt 25: 60 %", "Fjordby Kommune · Orientering",
+                 "kommunen: 13 % · sep 26: 0 % · okt 25: 25 %", "31.10.2026 · 2.504.637.933 kr."):
+        assert not contains_cpr(text), text
+
+
+@pytest.mark.parametrize("between", BREAKS)
+def test_one_value_with_a_line_break_between_the_groups_holds_the_number(between):
+    value = f"Barnet 250463{between}7933 er flyttet."
+    assert holds_cpr(value)
+    assert not contains_cpr(value)  # the guard's lines stay apart: a column of counts is no number
+    assert cpr_mask(pl.Series([value]))[0]
+    assert holds_cpr(f"25.04.63{between}7933")
+
+
+def test_a_comment_with_the_number_across_a_blank_line_is_refused(tmp_path):
+    folder = tmp_path / "comments"
+    (folder / "2026-10").mkdir(parents=True)
+    (folder / "2026-10" / "udvalg.md").write_text(
+        "# Forvaltningens vurdering\n\nBarnets nummer er 250463\n\n7933 er de sidste fire cifre.\n", encoding="utf-8")
+    with pytest.raises(CommentError, match="CPR") as refused:
+        load_comments(folder, "2026-10", "udvalg", [], GuardIds(), "committee", None)
+    assert "250463" not in str(refused.value) and "7933" not in str(refused.value)
+
+
+def test_the_guard_reads_a_json_string_with_a_line_break_as_one_value():
+    wrapped = json.dumps({"comment": {"markdown": "Barnet 250463\n7933 er flyttet."}}, ensure_ascii=False).encode()
+    assert read_json(wrapped).holds_cpr
+    apart = json.dumps({"count": "250463", "other": "7933"}).encode()  # two strings: two texts, no number
+    assert not read_json(apart).holds_cpr
+    plain = json.dumps({"text": "Ingen tal her.\nOgså ingen her: 12 og 34."}).encode()
+    assert not read_json(plain).holds_cpr
+
+
+def test_a_file_named_with_a_number_is_neither_listed_nor_logged(tmp_path, caplog):
+    folder = tmp_path / "extract"
+    folder.mkdir()
+    name = "noter 250463\n7933.csv"
+    (folder / name).write_text("a,b\n1,2\n", encoding="utf-8")
+    listed = _listing(folder)
+    assert name not in listed and all("7933" not in entry for entry in listed) and listed[0].startswith("sha256:")
+    with caplog.at_level(logging.WARNING):
+        find_table_files(folder)
+    assert "is not a table" in caplog.text and "7933" not in caplog.text
