@@ -74,3 +74,18 @@ def test_a_file_named_with_a_number_is_neither_listed_nor_logged(tmp_path, caplo
     with caplog.at_level(logging.WARNING):
         find_table_files(folder)
     assert "is not a table" in caplog.text and "7933" not in caplog.text
+
+
+@pytest.mark.parametrize("target", [2504637933, 2504637933.0, 504637933])
+def test_a_number_setting_that_is_a_cpr_number_is_refused(tmp_path, target):
+    """A goal's target of 2504637933 passed `ledinfo check` and reached the packs' JSON as 2504637933.0."""
+    from ledinfo.config.file import parse_config
+    from ledinfo.errors import ConfigError
+
+    data = {"municipality": {"name": "Lilleby"}, "source": {"type": "folder", "path": "extract"},
+            "plugins": {"goals": {"goal": [{"indicator": "caseload", "target": target}]}}}
+    with pytest.raises(ConfigError, match=r"plugins\.goals\.goal\[1\]\.target: holds a CPR number") as caught:
+        parse_config(data, tmp_path, "ledinfo.toml")
+    assert "637933" not in str(caught.value)
+    ordinary = {**data, "plugins": {"goals": {"goal": [{"indicator": "caseload", "target": 25}]}}}
+    parse_config(ordinary, tmp_path, "ledinfo.toml")  # an ordinary target is no number of anyone's

@@ -100,6 +100,12 @@ class _Problems:
         if isinstance(value, str):
             if holds_cpr(value):
                 self.net(path, CPR_PROBLEM)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            # a number setting reaches the packs' JSON as written (a goal's target 2504637933 as 2504637933.0: an
+            # attacker's finding); read as the digits a spreadsheet would show, whole or as written
+            whole = int(value) if isinstance(value, int) or value.is_integer() else None
+            if holds_cpr(str(value)) or (whole is not None and holds_cpr(str(whole))):
+                self.net(path, CPR_PROBLEM)
         elif isinstance(value, dict):
             for key, item in value.items():
                 where = f"{path}.{shown_key(key)}" if path else shown_key(key)
