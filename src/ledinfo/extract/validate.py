@@ -172,6 +172,8 @@ def _show(value) -> str:
     if value is None:
         return "(empty)"
     text = redact(str(value))  # before shortening, so no part of a number is left
+    if holds_cpr(text):  # its groups split by a line break or a tab: shown with its whitespace as spaces, redacted
+        text = redact(" ".join(text.split()))
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
