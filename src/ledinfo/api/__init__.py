@@ -3,7 +3,7 @@
 
     from ledinfo.api import hookimpl, Section, SectionResult, Figure, Table, Chart
 
-API version 0.6 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
+API version 0.7 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
 as external ones do (tests/test_layout.py enforces it), so whatever a built-in can do, a plugin can.
 docs/plugins.md is the guide and lists these names by purpose; this module's docstrings (and the hooks'
 in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. What is here:
@@ -126,8 +126,10 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 """The marker of a hook implementation: ``@hookimpl`` before each ``ledinfo_register_*`` function of a plugin
 (the hooks: :mod:`ledinfo.hookspecs`)."""
 
-API_VERSION = "0.6"
-"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.6:
+API_VERSION = "0.7"
+"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.7:
+``View.no_cases`` added, a tile no case counts in left for the section's one sentence whatever its comparisons held,
+the ladder's and the 6-week follow-up's lists renamed and split (a template naming them follows). 0.6:
 ``Language(precise=)``, ``Language.precise_decimals``, ``Language.period_medium``,
 ``PackPeriods.committee_by_quarter``, ``BASE_COLUMN`` and ``Over.WINDOW`` added; a second yardstick's verdict reads
 as a note of its own. 0.5:
