@@ -96,3 +96,27 @@ def test_a_bad_value_is_quoted_without_its_number_however_its_groups_are_split()
 
     for value in ("raad 250463\t7933", "raad 250463\n7933", "raad 25·04·63·7933"):
         assert _show(value) == "'raad [CPR-nummer]'", value
+
+
+def test_the_console_redacts_a_number_flushed_in_two_parts_or_printed_across_a_line_break():
+    """An attacker's plugin wrote "… 250463", flushed, then "-7933": each part redacted alone, the number printed;
+    and print("250463\\n7933") put one number on two lines."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import sys
+        from ledinfo.privacy.console import redact_console
+        redact_console(sys)
+        sys.stdout.write("barn 250463"); sys.stdout.flush(); sys.stdout.write("-7933 flyttet\\n")
+        print("barn 250463\\n7933 flyttet")
+        sys.stderr.write("Tid: 12:30"); sys.stderr.flush(); sys.stderr.write(" ok\\n")
+        sys.stdout.write("sidste 2504637933")
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "7933" not in out and "250463" not in out
+    assert out == "barn [CPR-nummer] flyttet\nbarn [CPR-nummer] flyttet\nsidste [CPR-nummer]"
+    assert result.stderr.decode() == "Tid: 12:30 ok\n"

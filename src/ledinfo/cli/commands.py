@@ -24,7 +24,7 @@ from ledinfo.cli.progress import build_progress, counted_progress
 from ledinfo.domain.rules import load_catalogue
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
 from ledinfo.model.period import Period
-from ledinfo.privacy.console import RedactingFilter, redact_console
+from ledinfo.privacy.console import RedactingFilter, finish_console, redact_console
 from ledinfo.runtime.signals import Stopped, ignore_stop_signals, install, raise_if_stopped
 from ledinfo.runtime.timing import Timings
 from ledinfo.runtime.workers import one_polars_thread
@@ -633,6 +633,5 @@ def main() -> None:
         click.echo(code, err=True)
         code = 1
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    finish_console(sys)  # what the console held back (a line ending in digits), then flushed
     os._exit(code)

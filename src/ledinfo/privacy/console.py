@@ -12,11 +12,16 @@ pieces, none of which is a CPR number, so what is written is held until its line
 
 from __future__ import annotations
 
+import atexit
 import io
 import logging
+import re
 import threading
 
-from ledinfo.privacy.cpr import redact
+from ledinfo.privacy.cpr import normalise, redact, redact_value
+
+# a line flushed that ends so may be a CPR number's first groups (folded: any dash, slash or digit): held back
+_MAY_GO_ON = re.compile(r"[\d\-_/.\\]\Z")
 
 
 class RedactingStream(io.TextIOBase):
@@ -31,13 +36,29 @@ class RedactingStream(io.TextIOBase):
         with self._lock:
             pending = self._pending + text
             end = max(pending.rfind("\n"), pending.rfind("\r")) + 1
+            body = pending[:end].rstrip("\r\n")
+            if end and _MAY_GO_ON.search(normalise(body)):
+                # the last line ends in digits: the number may go on in the next line ("250463\n7933"): held with it
+                end = max(body.rfind("\n"), body.rfind("\r")) + 1
             if end:
-                self._stream.write(redact(pending[:end]))
+                # the lines written at once as one value: "250463\n7933" in one print is one number (an attacker's)
+                self._stream.write(redact_value(pending[:end]))
             self._pending = pending[end:]
         return len(text)
 
     def flush(self) -> None:
-        """Write the line begun too (a prompt, a progress bar: flushed to be seen), then flush."""
+        """Write the line begun too (a prompt, a progress bar: flushed to be seen), then flush; but a line that
+        ends in a digit or a separator is held until it goes on or ends: "… 250463", a flush, then "-7933" wrote a
+        CPR number past a redaction of each part (an attacker's finding). A progress bar's count shows one step
+        late; :meth:`finish` writes what is held as the program ends."""
+        with self._lock:
+            if self._pending and not _MAY_GO_ON.search(normalise(self._pending)):
+                self._stream.write(redact(self._pending))
+                self._pending = ""
+        self._stream.flush()
+
+    def finish(self) -> None:
+        """Write the line begun, whatever it ends with (the program ends, the line with it), then flush."""
         with self._lock:
             if self._pending:
                 self._stream.write(redact(self._pending))
@@ -77,11 +98,24 @@ class RedactingFilter(logging.Filter):
 
 
 def redact_console(sys_module) -> None:
-    """Wrap ``sys.stdout`` and ``sys.stderr`` (once)."""
+    """Wrap ``sys.stdout`` and ``sys.stderr`` (once); what a stream holds back is written as the program ends
+    (:func:`finish_console` where it leaves without the interpreter's exit handlers)."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys_module, name)
         if stream is not None and not isinstance(stream, RedactingStream):
-            setattr(sys_module, name, RedactingStream(stream))
+            wrapped = RedactingStream(stream)
+            setattr(sys_module, name, wrapped)
+            atexit.register(wrapped.finish)
 
 
-__all__ = ["RedactingFilter", "RedactingStream", "redact_console"]
+def finish_console(sys_module) -> None:
+    """Write what the console streams hold back (:meth:`RedactingStream.finish`), then flush them."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys_module, name)
+        if isinstance(stream, RedactingStream):
+            stream.finish()
+        elif stream is not None:
+            stream.flush()
+
+
+__all__ = ["RedactingFilter", "RedactingStream", "finish_console", "redact_console"]

@@ -336,11 +336,26 @@ def _reach_after(text: str, at: int, folding: bool) -> int:
 
 def redact(text: str) -> str:
     """``text`` with every CPR number replaced by ``[CPR-nummer]``; the rest of it as it was."""
-    spans = sorted(_spans(normalise(text)))
+    return _redacted(text, text)
+
+
+def redact_value(text: str) -> str:
+    """:func:`redact`, and also a number whose groups a line break or a tab splits (:func:`holds_cpr`): one value,
+    or what a console writes at once ("250463\\n7933" printed in one call is one number on two lines): the number
+    and the break inside it are replaced as one."""
+    text = redact(text)
+    if not _BREAKS.search(text) or not holds_cpr(text):
+        return text
+    return _redacted(text, _BREAKS.sub(lambda breaks: " " * len(breaks.group()), text))  # the same positions
+
+
+def _redacted(text: str, searched: str) -> str:
+    """``text`` with the CPR numbers found in ``searched`` (``text``, or it with the same length) replaced."""
+    spans = sorted(_spans(normalise(searched)))
     if not spans:
         return text
-    if not text.isascii():  # back to the original text's positions (folding removed or widened characters)
-        origins = _origins(text)
+    if not searched.isascii():  # back to the original text's positions (folding removed or widened characters)
+        origins = _origins(searched)
         spans = [(origins[start], origins[end - 1] + 1) for start, end in spans]
     merged: list[list[int]] = []
     for start, end in spans:
@@ -380,4 +395,4 @@ def cpr_mask(values: pl.Series) -> pl.Series:
 
 
 __all__ = ["CPR_PATTERN", "REDACTED", "contains_cpr", "contains_cpr_joined", "cpr_mask", "fold", "holds_cpr",
-           "normalise", "redact"]
+           "normalise", "redact", "redact_value"]
