@@ -120,3 +120,11 @@ def test_the_console_redacts_a_number_flushed_in_two_parts_or_printed_across_a_l
     assert "7933" not in out and "250463" not in out
     assert out == "barn [CPR-nummer] flyttet\nbarn [CPR-nummer] flyttet\nsidste [CPR-nummer]"
     assert result.stderr.decode() == "Tid: 12:30 ok\n"
+
+
+def test_a_log_record_with_a_number_across_its_line_break_is_redacted():
+    from ledinfo.privacy.console import RedactingFilter
+
+    record = logging.LogRecord("ledinfo", logging.ERROR, __file__, 1, "fejl: barn %s", ("250463\n7933",), None)
+    RedactingFilter().filter(record)
+    assert record.getMessage() == "fejl: barn [CPR-nummer]"

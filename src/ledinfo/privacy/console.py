@@ -89,11 +89,11 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = redact(message)
+        cleaned = redact_value(message)  # one record, one value: a number across its line breaks too
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = redact_value(record.exc_text)
         return True
 
 
