@@ -195,10 +195,16 @@ def _cases_at_ends(context, periods) -> dict[str, pl.DataFrame]:
 
     def counts():
         active = active_cases_at(context.timeline, list(ends))
-        orphans = cases_without_caseworker_at(active, known_table(context.timeline, "staff"), CASES_AT)
-        changes = continuity_at(active, known_table(context.timeline, "activities"))
-        return {"orphans": orphans.group_by(CASES_AT, "team").len(),
-                "continuity": share_counts(changes, "changed_twice", CASES_AT)}
+        found = {}
+        # each only where its tables are there (an extract without activities still counts the cases without a
+        # caseworker: the indicators' own requirements decide, as month by month)
+        if "staff" in context.timeline.tables:
+            orphans = cases_without_caseworker_at(active, known_table(context.timeline, "staff"), CASES_AT)
+            found["orphans"] = orphans.group_by(CASES_AT, "team").len()
+        if "activities" in context.timeline.tables:
+            changes = continuity_at(active, known_table(context.timeline, "activities"))
+            found["continuity"] = share_counts(changes, "changed_twice", CASES_AT)
+        return found
     return shared(context, "cases_at_ends", ends, counts)
 
 
