@@ -84,3 +84,34 @@ def test_the_operators_notice_is_redacted_as_the_log_is(tmp_path, prepared, serv
     body = notice.message.get_content()
     assert f"udvalg → udvalg@fjordby.dk: failed: the server answered 550 5.1.1 barn {REDACTED} unknown" in body
     assert not contains_cpr(body) and not contains_cpr(str(notice.message["Subject"]))
+
+
+def test_a_sections_exception_reaches_the_operator_redacted(tmp_path, small_dir, server):
+    """A plugin's exception text is the plugin's words, data and all; the notice carries it as the log does."""
+    from ledinfo.api import Section, hookimpl
+    from ledinfo.api.testing import registry_with
+    from ledinfo.config.file import Config, PackSpec
+    from ledinfo.delivery.run import run as deliver
+    from ledinfo.model.period import Period
+    from ledinfo.plugins import delivery_email, source_folder
+
+    class Broken(Section):
+        name, title, description, audiences = "broken", "Broken", "Fails with a number in its words.", ("director",)
+
+        def compute(self, context):
+            raise RuntimeError("outer barn 250463-7933 and 2504637933")
+
+    class Plugin:
+        @hookimpl
+        def ledinfo_register_sections(self, register):
+            register(Broken())
+
+    config = Config(base_dir=tmp_path, source={"type": "folder", "path": str(small_dir)},
+                    packs=(PackSpec("direktion", "director", ("broken",)), PackSpec("udvalg", "committee")),
+                    delivery=_email_delivery(server.port, operator="drift@fjordby.dk"))
+    report = deliver(config, registry_with(source_folder, delivery_email, Plugin()), Period.parse("2024-03"),
+                     workers=1)
+    assert report.build.failed and not report.ok
+    (notice,) = server.handler.to("drift@fjordby.dk")
+    body = notice.message.get_content()
+    assert f"outer barn {REDACTED} and {REDACTED}" in body and not contains_cpr(body)
