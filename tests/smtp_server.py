@@ -46,6 +46,7 @@ class Handler:
 
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # these recipients get 550
+    refuse_reply: str = "550 5.1.1 No such user here"  # what they get (a server may quote what it was sent)
     busy_replies: int = 0  # the first N messages get 451
     hold_after: int | None = None  # after N messages, hold every new RCPT until released
     hold_reply: int | None = None  # the Nth message is received, but its "250" waits until released
@@ -58,7 +59,7 @@ class Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
-            return "550 5.1.1 No such user here"
+            return self.refuse_reply
         if self.hold_after is not None and len(self.received) >= self.hold_after:
             await self._hold()
         envelope.rcpt_tos.append(address)

@@ -50,7 +50,8 @@ in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. Wh
 - outside input, confined and checked: :func:`read_confined`, :func:`read_text_confined` (a file a user or
   a config names, opened only inside its folder, regular, within the size of its :class:`FileKind`;
   :class:`FileRefused` says why not), :func:`parse_address` and :func:`header_text_problem` (what may go in a
-  mail header; ``parse_address`` raises a ``ValueError`` saying why not);
+  mail header; ``parse_address`` raises a ``ValueError`` saying why not), :func:`cpr_in_message` (where a composed
+  message holds a CPR number: every part passing alone is not enough);
 - errors a plugin raises for its user: :class:`ConfigError`, :class:`SourceError`,
   :class:`TransientError`, :class:`PermanentError`; and :class:`Stopped`, what a stop
   signal (SIGTERM, Ctrl-C) raises in a plugin's code: let it pass.
@@ -108,7 +109,7 @@ from ledinfo.model.settings import Settings
 from ledinfo.model.verdicts import Basis, Target, Verdict, Yardstick
 from ledinfo.outside import files as _files
 from ledinfo.outside.files import FileRefused, read_confined, read_text_confined
-from ledinfo.outside.headers import header_text_problem, parse_address
+from ledinfo.outside.headers import cpr_in_message, header_text_problem, parse_address
 from ledinfo.runtime.signals import Stopped
 from ledinfo.words.sentences import (
     change_text,
@@ -237,6 +238,7 @@ __all__ = [
     "RawExtract", "RawTable", "Extract", "read_folder", "folder_fingerprints", "SCHEMA", "parse_numbers", "data_span",
     # outside input
     "read_confined", "read_text_confined", "FileKind", "FileRefused", "parse_address", "header_text_problem",
+    "cpr_in_message",
     # errors
     "ConfigError", "SourceError", "TransientError", "PermanentError", "Stopped",
 ]

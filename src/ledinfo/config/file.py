@@ -124,12 +124,14 @@ class _Problems:
 
 
 def plugin_problems(delivery: dict, plugins: dict, registry, sources: dict[str, dict] | None = None,
-                    packs: dict[str, tuple[str, ...] | None] | None = None) -> tuple[dict, list[str]]:
+                    packs: dict[str, tuple[str, ...] | None] | None = None, titled: dict | None = None
+                    ) -> tuple[dict, list[str]]:
     """What only the installed plugins can check, each against the pydantic model the plugin declares:
     each ``[plugins.<name>]`` table, ``[delivery.<type>]`` against the delivery's ``Options`` and each source
     (``sources``: key path -> ``[source]`` table) against the source's; with ``packs`` (each pack the config makes:
-    None, or a team-leader pack's teams), the packs the delivery's options name. (The checked settings, the
-    problems.)
+    None, or a team-leader pack's teams), the packs the delivery's options name; with ``titled`` (what
+    :func:`_titled_packs` reads), the message the delivery composes for each titled pack. (The checked settings,
+    the problems.)
 
     :func:`parse_config` calls this when it is given the plugins (the registry), so a user sees these
     problems in the same list as the rest, before any data is read; the plan calls it again for the settings.
@@ -139,7 +141,10 @@ def plugin_problems(delivery: dict, plugins: dict, registry, sources: dict[str, 
     from ledinfo.interfaces.source import source_problems  # deferred: Polars, only once plugins are loaded
 
     settings, problems = registry.check_settings(plugins)
-    problems += delivery_problems(delivery, registry, packs)[1]
+    options, found = delivery_problems(delivery, registry, packs)
+    problems += found
+    if options is not None and titled:
+        problems += composed_message_problems(registry.delivery(delivery["type"]), options, packs or {}, **titled)
     for prefix, source in (sources or {}).items():
         problems += source_problems(source, registry, prefix)[1]
     return settings, problems
@@ -172,7 +177,7 @@ def parse_config(data: dict, base_dir: Path, origin: str, path: Path | None = No
                    if isinstance(raw, dict) and isinstance(raw.get("source"), dict)} if municipalities \
             else {"source": data["source"]} if isinstance(data.get("source"), dict) else {}
         check.model_problems(plugin_problems(delivery, data.get("plugins") if isinstance(data.get("plugins"), dict)
-                                             else {}, registry, sources, _packs_made(data))[1])
+                                             else {}, registry, sources, _packs_made(data), _titled_packs(data))[1])
     _across_tables(check, data, municipalities, kind)
     comments = _comments(check, data.get("comments"), base_dir)
     standards = Standards(**file.standards.model_dump()) if file is not None else Standards()
@@ -261,6 +266,47 @@ def _without_moved_keys(check: _Problems, raw, index: int):
         if key in raw:  # its value is not repeated: it may hold what must not be printed (a CPR number)
             check.problem(f"packs[{index + 1}].{key}", where.format(id=pack_id))
     return {key: value for key, value in raw.items() if key not in MOVED_FROM_PACKS}
+
+
+def composed_message_problems(delivery, options, packs: dict, titles: dict[int, tuple[str, str]], language: str,
+                              municipality: str) -> list[str]:
+    """The message the delivery composes for each titled pack (``titles``: a ``[[packs]]`` entry's number to its
+    id and title), refused where it holds a CPR number: each setting passed alone, but a title
+    "Orientering 250463" in a subject "{title}-7933" makes one. Composed for last month and for each team the
+    delivery addresses (the run checks the message again as sent, for its month and the extract's teams); the
+    problem names the settings, never the number."""
+    from ledinfo.model.period import Period  # deferred like the rest of what only a check with the plugins needs
+
+    kind, month, problems = delivery.name, str(Period.parse("month")), []
+    for number, (pack_id, title) in titles.items():
+        teams = [None] if packs.get(pack_id) is None else \
+            sorted(delivery.teams_addressed(options, pack_id) | set(packs[pack_id])) or [None]
+        for team in teams:
+            pack = {"title": title, "team": team, "period": month, "language": language, "headlines": [],
+                    "municipality": municipality}
+            try:
+                subject, body = delivery.message(pack, options)
+            except Exception:  # noqa: BLE001 - a plugin's message() fed a sample pack: the run composes the real one
+                break
+            for part, text in (("subject", subject), ("text", body)):
+                if contains_cpr(text):
+                    problems.append(f"delivery.{kind}.subject: with packs[{number}].title"
+                                    + (f" and team {team!r}" if team else "") + f", the message's {part} holds a "
+                                    "CPR number as composed (not repeated here); change the title or the subject")
+                    break
+    return problems
+
+
+def _titled_packs(data: dict) -> dict:
+    """What :func:`composed_message_problems` composes from: each ``[[packs]]`` entry with a title (a pack's
+    default title is the catalogue's words), the config's language and the municipality's name."""
+    raws = data.get("packs") if isinstance(data.get("packs"), list) else []
+    titles = {index + 1: (raw["id"], raw["title"]) for index, raw in enumerate(raws) if isinstance(raw, dict)
+              and isinstance(raw.get("id"), str) and isinstance(raw.get("title"), str)}
+    municipality = data.get("municipality") if isinstance(data.get("municipality"), dict) else {}
+    language = data.get("language") if isinstance(data.get("language"), str) else "da"
+    name = municipality.get("name") if isinstance(municipality.get("name"), str) else ""
+    return {"titles": titles, "language": language, "municipality": name}
 
 
 def _packs_made(data: dict) -> dict[str, tuple[str, ...] | None]:

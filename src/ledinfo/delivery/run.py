@@ -13,6 +13,11 @@ The one command a cron job calls. In order:
    ones per recipient, record every accepted delivery at once in the ledger;
 6. print a summary, optionally mail it to an operator, and exit non-zero if
    anything failed or was held back.
+
+No CPR number leaves in a message: a subject or text the delivery composed from the settings and the pack
+holds none, or that pack's items fail (named by setting, the value not repeated) and the others go; the
+operator's notice is redacted as the log is (:func:`ledinfo.privacy.cpr.redact`), since it carries error texts
+(a plugin's exception, a server's reply) that may quote one.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from ledinfo.pipeline.build import BuildReport, Pipeline
 from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.plan import plan
 from ledinfo.plugin_host.registry import Registry
-from ledinfo.privacy.cpr import contains_cpr
+from ledinfo.privacy.cpr import contains_cpr, redact
 from ledinfo.runtime.signals import Stopped, raise_if_stopped
 from ledinfo.runtime.staging import published
 from ledinfo.runtime.timing import Timings
@@ -243,13 +248,16 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
         built = pipeline.run()
         report = RunReport(period, built)
         ledger = None if dry_run else Ledger(settings.ledger)
-        items = []
+        items, refused = [], {}
         for outcome in built.outcomes:
             if not outcome.ok:
                 continue
             pdf = next(p for p in outcome.files if p.suffix == ".pdf")
             data = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
             subject, body = delivery.message(data, settings.options)  # the delivery's words (email: its own)
+            problem = message_cpr_problem(subject, body, settings.type, outcome.job.pack_id, outcome.job.team)
+            if problem:
+                refused[outcome.job.pack_id] = problem
             digest = sha256_file(pdf)
             for recipient in recipients[outcome.job.pack_id]:
                 items.append(DeliveryItem(outcome.job.pack_id, recipient, pdf, str(period), digest, subject, body,
@@ -257,7 +265,9 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
         echo(f"Delivering {len(items)} item(s) by {settings.type}{' (dry run: nothing is sent)' if dry_run else ''}:")
         try:
             for item in (progress(items) if progress else items):
-                outcome = _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep)
+                outcome = (Outcome(item.pack_id, item.recipient, FAILED, refused[item.pack_id])
+                           if item.pack_id in refused else
+                           _deliver_one(item, delivery, settings, ledger, dry_run, resend, sleep))
                 report.outcomes.append(outcome)
                 if progress is None or outcome.status in (FAILED, CHANGED):
                     echo(f"  {outcome.status}: {item.pack_id} → {item.recipient}"
@@ -272,6 +282,22 @@ def run(config: Config, registry: Registry, period: Period, out_dir: Path | None
     if not report.ok and settings.operator and not dry_run:
         _notify_operator(report, delivery, settings)
     return report
+
+
+def message_cpr_problem(subject: str, body: str, kind: str, pack_id: str, team: str | None) -> str:
+    """Why the message composed for a pack cannot be sent: a CPR number in its subject or text, or "".
+
+    Each part of it passed the config's check alone (a title "Orientering 250463", a subject "{title}-7933"),
+    so the number exists only as composed. The problem names the settings it is made from, never the number.
+    """
+    made_of = f"[delivery.{kind}] subject, pack {pack_id!r}'s title" + (" and the extract's team name" if team
+                                                                          else "")
+    for part, text in (("subject", subject), ("text", body)):
+        if contains_cpr(text):
+            log.error("pack %s: the message's %s holds a CPR number as composed; not sent", pack_id, part)
+            return (f"the message's {part}, composed from {made_of}, holds a CPR number (not repeated here); "
+                    "nothing was sent")
+    return ""
 
 
 # The options that log in. A dry run sends nothing, so it runs where the secret is not (an
@@ -330,8 +356,9 @@ def _notify_operator(report: RunReport, delivery, settings: RunSettings) -> None
         log.warning("the %s delivery cannot send the operator a notice; see the summary above", settings.type)
         return
     try:
-        delivery.send_notice(settings.operator, f"ledinfo: problems in the run for {report.period}",
-                             summary_text(report) + "\n", settings.options)
+        # redacted as the log is: the summary quotes error texts (a plugin's exception, a server's reply)
+        delivery.send_notice(settings.operator, redact(f"ledinfo: problems in the run for {report.period}"),
+                             redact(summary_text(report) + "\n"), settings.options)
         log.info("failure notice sent to %s", settings.operator)
     except Exception as error:
         log.error("could not send the failure notice to %s: %s", settings.operator, error)

@@ -7,6 +7,8 @@ library decodes it: no line break of any kind (CR, LF, VT, FF, NEL, U+2028, U+20
 character; and no encoded word at all, since a mail program would show it decoded, not as the pack prints it.
 An address is parsed by the library's own parser (:mod:`email.headerregistry`), must be one plain address
 with a domain, and must hold no CPR number (it would be stored in the delivery ledger and sent in a header).
+Each value passing alone is not enough: a title "Orientering 250463" in a subject "{title}-7933" makes one, so a
+composed message is read again whole (:func:`cpr_in_message`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from email.headerregistry import Address, HeaderRegistry
+from email.message import EmailMessage
 
 from ledinfo.outside import character_name
 from ledinfo.privacy.cpr import holds_cpr
@@ -51,6 +54,26 @@ def header_text_problem(value: str) -> str | None:
         return ("holds an encoded word (=?…?=), which a mail program shows decoded, not as written; write the "
                 "text itself (ledinfo encodes what a header needs)")
     return None
+
+
+# made by the library from the clock and a digest, never from a setting or the data; a Message-ID's random
+# digits would read as numbers of every kind
+_MACHINE_MADE = ("Date", "Message-ID")
+
+
+def cpr_in_message(message: EmailMessage) -> str | None:
+    """Where a composed message holds a CPR number ("the Subject header", "the attachment's file name", "the
+    message's text"), or None: every header as composed (decoded, as a mail program shows it) but the machine's
+    Date and Message-ID, each part's file name and its text. The answer never repeats the number."""
+    found = [(f"the {name} header", str(value)) for name, value in message.items() if name not in _MACHINE_MADE]
+    for part in message.walk():
+        if part.get_filename() is not None:  # named before its header, the place a reader knows
+            found.append(("the attachment's file name", part.get_filename()))
+        elif part.get_content_maintype() == "text" and part.get_payload():  # a message still without a body: none
+            found.append(("the message's text", part.get_content()))
+        if part is not message:
+            found += [(f"the {part.get_content_type()} part's {name} header", str(value)) for name, value in part.items()]
+    return next((where for where, value in found if contains_cpr(value)), None)
 
 
 def parse_address(value: str) -> Address:
@@ -103,4 +126,5 @@ def _only_address(value: str) -> Address:
     return address
 
 
-__all__ = ["Address", "HeaderValueError", "address_problem", "header_text_problem", "parse_address"]
+__all__ = ["Address", "HeaderValueError", "address_problem", "cpr_in_message", "header_text_problem",
+           "parse_address"]

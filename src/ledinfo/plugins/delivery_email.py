@@ -46,6 +46,7 @@ from ledinfo.api import (
     Stopped,
     Text,
     TransientError,
+    cpr_in_message,
     header_text_problem,
     hookimpl,
     number,
@@ -396,7 +397,26 @@ def compose(item, sender: str):
     message["Message-ID"] = make_msgid(idstring=f"{item.period}.{item.pack_id}.{unique}", domain=from_address.domain)
     message.set_content(item.body)
     message.add_attachment(item.pdf.read_bytes(), maintype="application", subtype="pdf", filename=item.pdf.name)
+    _no_cpr_number(message)
     return message, from_address, to_address, _as_sent(message)
+
+
+def _no_cpr_number(message: EmailMessage) -> None:
+    """Refuse a message that holds a CPR number in what the settings and the data made, read whole as composed
+    (each part passed its own check: a title "Orientering 250463" in a subject "{title}-7933" makes one); the
+    error names the place, never the number."""
+    where = cpr_in_message(message)
+    if where:
+        made_of = MADE_OF.get(where, "the settings or the data")
+        raise PermanentError(f"{where} holds a CPR number as composed from {made_of} (not repeated here); nothing "
+                             "was sent")
+
+
+# what the settings and data a place in the message is made from, to name in a refusal
+MADE_OF = {"the Subject header": "[delivery.email] subject, the pack's title and its team's name",
+           "the attachment's file name": "the pack's id and its team's name",
+           "the message's text": "the pack's title, its team's name and its key figures",
+           "the From header": "[delivery.email] sender", "the To header": "the recipient's address"}
 
 
 def _headed(sender: str, recipient: str, subject: str):
@@ -406,12 +426,13 @@ def _headed(sender: str, recipient: str, subject: str):
     except ValueError as error:  # parse_address says why an address cannot go in a header
         raise PermanentError(f"an address cannot go in the message: {error}") from None
     problem = header_text_problem(subject)
-    if problem:
-        raise PermanentError(f"the subject {subject!r} {problem}")
+    if problem:  # the subject is not repeated: it may hold a CPR number (a mail program would decode one)
+        raise PermanentError(f"the subject (from [delivery.email] subject and the pack's title) {problem}")
     message = EmailMessage(policy=POLICY)
     message["From"] = from_address
     message["To"] = to_address
     message["Subject"] = subject
+    _no_cpr_number(message)  # a notice's message too
     return message, from_address, to_address
 
 
