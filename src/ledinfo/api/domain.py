@@ -32,6 +32,7 @@ from ledinfo.domain.indicators.caseload import caseload_by_caseworker, caseload_
 from ledinfo.domain.indicators.deadlines import open_steps
 from ledinfo.domain.indicators.economy import budget_to_date
 from ledinfo.domain.indicators.effect_values import duration_figures, has_costs, has_end_reasons
+from ledinfo.domain.indicators.followup import AWAITING as AWAITING_CONTACT
 from ledinfo.domain.indicators.followup import six_week_followup
 from ledinfo.domain.indicators.history import history_labels, yearly_periods
 from ledinfo.domain.indicators.ladder import ladder_moves, steps_on
@@ -144,7 +145,7 @@ __all__ = [
     "MEASURE_CATEGORIES", "CATEGORY_LABELS", "REPORTER_LABELS", "PLACEMENT_TYPE_LABELS", "FUNCTION_LABELS",
     "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS",
     "PLACEMENT_GROUPS", "PLACEMENT_TYPES", "REPORTER_GROUPS", "OTHER_THEME", "PLACEMENT_MIX_2018",
-    "PLACEMENT_THEMES",
+    "PLACEMENT_THEMES", "AWAITING_CONTACT",
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
     "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",
