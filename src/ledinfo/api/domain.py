@@ -13,6 +13,7 @@ from ledinfo.domain.indicators import activity as _activity
 from ledinfo.domain.indicators import caseload as _caseload
 from ledinfo.domain.indicators import deadlines as _deadlines
 from ledinfo.domain.indicators import effect_values as _effect_values
+from ledinfo.domain.indicators import followup as _followup
 from ledinfo.domain.indicators import history as _history
 from ledinfo.domain.indicators import ladder as _ladder
 from ledinfo.domain.indicators import outcomes as _outcomes
@@ -32,7 +33,6 @@ from ledinfo.domain.indicators.caseload import caseload_by_caseworker, caseload_
 from ledinfo.domain.indicators.deadlines import open_steps
 from ledinfo.domain.indicators.economy import budget_to_date
 from ledinfo.domain.indicators.effect_values import duration_figures, has_costs, has_end_reasons
-from ledinfo.domain.indicators.followup import AWAITING as AWAITING_CONTACT
 from ledinfo.domain.indicators.followup import six_week_followup
 from ledinfo.domain.indicators.history import history_labels, yearly_periods
 from ledinfo.domain.indicators.ladder import ladder_moves, steps_on
@@ -89,6 +89,9 @@ NOT_RECORDED = _outcomes.NOT_RECORDED
 """The end reason given to an ended placement whose reason the extract does not record."""
 REASONS = _outcomes.REASONS
 """Every end reason an ended placement can have: the extract's end reasons and :data:`NOT_RECORDED`."""
+AWAITING_CONTACT = _followup.AWAITING
+"""The column of :func:`six_week_followup`'s frame marking a case never contacted whose first contact is not yet due:
+pending (domain.md), out of the share, counted in its ``extra["pending"]``."""
 PREVENTIVE = _spending.PREVENTIVE
 """The measure category of preventive measures ("forebyggende")."""
 DEFAULT_THEMES = _supervision.DEFAULT_THEMES
