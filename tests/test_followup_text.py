@@ -13,8 +13,6 @@ def _texts(late: int, awaiting: int | None, language: str = "en") -> list[str]:
     pending = {"pending": awaiting} if awaiting is not None else {}
     figures = [Figure("six_week_followup", 146 / (146 + late), 146, 146 + late, "share", extra=pending),
                Figure("cases_without_contact", late, unit="count", over="end")]
-    if awaiting is not None:
-        figures.append(Figure("cases_awaiting_contact", awaiting, unit="count", over="end"))
     result = SectionResult("six_week_followup", "Follow-up", figures=figures)
     view = View("director", Language(language), period=Period(2024, 6))
     return SixWeekFollowupSection().narrate(disclose_pack([result], view)[0], view)
@@ -40,10 +38,10 @@ def test_nothing_is_said_of_cases_not_yet_late_when_there_are_none():
     assert _texts(161, 0)[0] == "48% of the active cases (146 of 307) were followed up within the last 6 weeks."
 
 
-def test_the_section_counts_the_cases_awaiting_contact_as_a_figure_that_adds_up():
-    """The number the sentence says is a figure of the section (so the JSON has it), and the share's pending: those
-    followed up and those late are the share's cases, and with those awaiting contact every active case, for the
-    municipality and each team."""
+def test_the_cases_awaiting_contact_are_the_shares_pending_and_the_numbers_add_up():
+    """The number the sentence says is the share's pending (so the JSON has it, and the committee's protection
+    decides it with the share: no count of its own): those followed up and those late are the share's cases, and
+    with those pending every active case, for the municipality and each team."""
     import datetime as dt
 
     from ledinfo.api.testing import SMALL_PERIOD, context_for, small_extract
@@ -52,13 +50,15 @@ def test_the_section_counts_the_cases_awaiting_contact_as_a_figure_that_adds_up(
     extract = small_extract()
     result = SixWeekFollowupSection().compute(context_for(extract, SMALL_PERIOD))
     share = {f.team: f for f in result.figures if f.indicator == "six_week_followup" and f.period is None}
-    count = {(f.indicator, f.team): f.value for f in result.figures
-             if f.indicator in ("cases_without_contact", "cases_awaiting_contact")}
+    count = {(f.indicator, f.team): f.value for f in result.figures if f.indicator == "cases_without_contact"}
+    assert not any(f.indicator == "cases_awaiting_contact" for f in result.figures)  # one number: the pending
+    awaiting_rows = result.table("awaiting_contact").frame
     active = active_cases(extract["cases"], dt.date(2024, 3, 31))
     assert share
     assert sum(f.extra["pending"] for f in share.values() if f.team is None) == 1  # S9, opened on the last day
     for team, figure in share.items():
-        late, awaiting = count.get(("cases_without_contact", team), 0), count.get(("cases_awaiting_contact", team), 0)
+        late = count.get(("cases_without_contact", team), 0)
+        awaiting = awaiting_rows.height if team is None else awaiting_rows.filter(awaiting_rows["team"] == team).height
         assert figure.numerator + late == figure.denominator, (team, figure, late)
         assert figure.extra["pending"] == awaiting, (team, figure, awaiting)
         in_team = active.height if team is None else active.filter(active["team"] == team).height
