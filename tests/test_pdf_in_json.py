@@ -446,8 +446,10 @@ KNOWN_GAPS = (
     KnownGap("chart-months", r"I alt de seneste \d+ måneder",
              "a monthly chart's takeaway counts the chart's months (its points in the JSON) before the total",
              frozenset()),
-    KnownGap("follow-up-interval-days", r"mere end \d+ dage|i de \d+ dage til og med|i mindst \d+ dage",
-             "the follow-up interval (a setting, 42 days) in a table title and the definition note; "
+    KnownGap("follow-up-interval-days",
+             r"mere end \d+ dage|i de \d+ dage til og med|i mindst \d+ dage|åbnet færre end \d+ dage før",
+             "the follow-up interval (a setting, 42 days) in a table title and the definition note (twice: the window "
+             "and the new cases not yet due); "
              "the JSON does not state the setting", frozenset({"messy", "messy-quarter"})),
     KnownGap("caseload-guideline", r"anbefaling (?:er|på) \d+–\d+",
              "the professional guideline of 20–30 cases per caseworker (a constant of domain.md) in a sentence; the "

@@ -13,6 +13,7 @@ from ledinfo.domain.indicators import activity as _activity
 from ledinfo.domain.indicators import caseload as _caseload
 from ledinfo.domain.indicators import deadlines as _deadlines
 from ledinfo.domain.indicators import effect_values as _effect_values
+from ledinfo.domain.indicators import followup as _followup
 from ledinfo.domain.indicators import history as _history
 from ledinfo.domain.indicators import ladder as _ladder
 from ledinfo.domain.indicators import outcomes as _outcomes
@@ -89,6 +90,9 @@ NOT_RECORDED = _outcomes.NOT_RECORDED
 """The end reason given to an ended placement whose reason the extract does not record."""
 REASONS = _outcomes.REASONS
 """Every end reason an ended placement can have: the extract's end reasons and :data:`NOT_RECORDED`."""
+AWAITING_CONTACT = _followup.AWAITING
+"""The column of :func:`six_week_followup`'s frame marking a case never contacted whose first contact is not yet due:
+pending (domain.md), out of the share, counted in its ``extra["pending"]``."""
 PREVENTIVE = _spending.PREVENTIVE
 """The measure category of preventive measures ("forebyggende")."""
 DEFAULT_THEMES = _supervision.DEFAULT_THEMES
@@ -145,7 +149,7 @@ __all__ = [
     "MEASURE_CATEGORIES", "CATEGORY_LABELS", "REPORTER_LABELS", "PLACEMENT_TYPE_LABELS", "FUNCTION_LABELS",
     "DEFAULT_SEED", "DEFAULT_THEMES", "FAMILY_CARE", "GUIDELINE", "INDICATORS",
     "PLACEMENT_GROUPS", "PLACEMENT_TYPES", "REPORTER_GROUPS", "OTHER_THEME", "PLACEMENT_MIX_2018",
-    "PLACEMENT_THEMES",
+    "PLACEMENT_THEMES", "AWAITING_CONTACT",
     "PROGRAMME_LEVEL", "REQUIRES", "SURVEY", "DemoSpec", "active_measures", "budget_to_date", "caseload_by_caseworker",
     "caseload_by_team", "cases_without_caseworker", "children_by_measure", "continuity", "cost_per_placement",
     "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",

@@ -27,7 +27,8 @@ Team Børn 9 / 1.5 FTE = 6.0, Unge 3 / 1.0 = 3.0; the municipality 12 / 2.5 = 4.
 Six-week follow-up at 2024-03-31 (window 2024-02-19 to 2024-03-31): not followed up are
 S2 (M1, last contact 2024-02-18, 42 days), S10 (M1, never contacted, open 59 days),
 S7 (M4, never contacted: its follow-up is after the period; open 212 days) and S9 (M4,
-never contacted, opened that day: open 0 days, not late yet).
+never contacted, opened that day: open 0 days, its first contact due 2024-05-12). S9 is
+pending (domain.md): out of the share, 3 followed up of 6 (Børn 2 of 4, Unge 1 of 2), 1 pending.
 """
 
 from __future__ import annotations

@@ -28,42 +28,53 @@ def share(numerator: int, denominator: int) -> float | None:
 
 
 def share_figures(frame: pl.DataFrame, indicator: str, flag: str, team: str = "team",
-                  period: str | None = None) -> list[Figure]:
+                  period: str | None = None, pending: str | None = None) -> list[Figure]:
     """A share for the municipality and per team: rows where ``flag`` is true / all rows.
 
     ``frame`` holds one row per item in the denominator; ``flag`` is a boolean
     column saying whether the item counts in the numerator (null counts as false).
-    Teams come in name order. One group-by for all teams: a Python loop per team
-    cost a third of a big municipality's compute.
+    ``pending``: a boolean column of items not yet due (domain.md, "Pending"): left
+    out of the share, counted in each figure's ``extra["pending"]`` (a team whose
+    items are all pending has a figure of none judged). Teams come in name order.
+    One group-by for all teams: a Python loop per team cost a third of a big
+    municipality's compute.
     """
-    counts = [pl.col(flag).fill_null(False).sum().alias("numerator"), pl.len().alias("denominator")]
-    numerator, denominator = frame.select(counts).row(0)
-    figures = [_share_figure(indicator, numerator, denominator, None, period)]
+    counts = _counts(flag, pending)
+    figures = [_share_figure(indicator, frame.select(counts).row(0), None, period)]
     if frame.height:
         per_team = frame.group_by(team).agg(counts).iter_rows()
-        for name, team_numerator, team_denominator in sorted(per_team, key=lambda row: str(row[0])):
-            figures.append(_share_figure(indicator, team_numerator, team_denominator, name, period))
+        for name, *team_counts in sorted(per_team, key=lambda row: str(row[0])):
+            figures.append(_share_figure(indicator, team_counts, name, period))
     return figures
 
 
+def _counts(flag: str, pending: str | None) -> list[pl.Expr]:
+    """A share's numerator and denominator, and with ``pending`` its pending items, as aggregations."""
+    if pending is None:
+        return [pl.col(flag).fill_null(False).sum().alias("numerator"), pl.len().alias("denominator")]
+    judged = ~pl.col(pending).fill_null(False)
+    return [(pl.col(flag).fill_null(False) & judged).sum().alias("numerator"), judged.sum().alias("denominator"),
+            pl.col(pending).fill_null(False).sum().alias("pending")]
+
+
 def share_figures_at(frame: pl.DataFrame, indicator: str, flag: str, periods, team: str = "team",
-                     at: str = "as_of", key=None) -> dict:
+                     at: str = "as_of", key=None, pending: str | None = None) -> dict:
     """:func:`share_figures` for many periods in one pass: ``frame`` holds one row per item and period end (its
     ``at`` column, a period's last day); the figures of each of ``periods`` (by its end), as :func:`share_figures`
     gives them for the rows of that end: the municipality's first, then each team's in name order. ``key``: what
-    the ``at`` column holds for each period instead of its end (a list beside ``periods``)."""
-    counts = [pl.col(flag).fill_null(False).sum().alias("numerator"), pl.len().alias("denominator")]
-    totals = {day: (numerator, denominator) for day, numerator, denominator in frame.group_by(at).agg(counts).iter_rows()}
+    the ``at`` column holds for each period instead of its end (a list beside ``periods``); ``pending`` as there."""
+    counts = _counts(flag, pending)
+    none = (0, 0) if pending is None else (0, 0, 0)
+    totals = {day: numbers for day, *numbers in frame.group_by(at).agg(counts).iter_rows()}
     teams: dict = {}
-    for day, name, numerator, denominator in frame.group_by(at, team).agg(counts).iter_rows():
-        teams.setdefault(day, []).append((name, numerator, denominator))
+    for day, name, *numbers in frame.group_by(at, team).agg(counts).iter_rows():
+        teams.setdefault(day, []).append((name, *numbers))
     found = {}
     for index, period in enumerate(periods):
         label, at_value = str(period), period.end if key is None else key[index]
-        numerator, denominator = totals.get(at_value, (0, 0))
-        figures = [_share_figure(indicator, numerator, denominator, None, label)]
-        for name, team_numerator, team_denominator in sorted(teams.get(at_value, []), key=lambda row: str(row[0])):
-            figures.append(_share_figure(indicator, team_numerator, team_denominator, name, label))
+        figures = [_share_figure(indicator, totals.get(at_value, none), None, label)]
+        for name, *team_counts in sorted(teams.get(at_value, []), key=lambda row: str(row[0])):
+            figures.append(_share_figure(indicator, team_counts, name, label))
         found[period] = figures
     return found
 
@@ -168,9 +179,13 @@ def active_at(rows: pl.DataFrame, ends: pl.DataFrame, start: str, end: str, at: 
             .join_where(ends, pl.col(start) <= pl.col(at), pl.col(until) > pl.col(at)).drop(until))
 
 
-def _share_figure(indicator: str, numerator: int, denominator: int, team: str | None, period: str | None) -> Figure:
-    numerator, denominator = int(numerator or 0), int(denominator)
-    return Figure(indicator, share(numerator, denominator), numerator, denominator, "share", team=team, period=period)
+def _share_figure(indicator: str, counts, team: str | None, period: str | None) -> Figure:
+    """``counts``: the numerator, the denominator and, when counted, the pending items (:func:`_counts`)."""
+    numerator, denominator, *pending = counts
+    numerator, denominator = int(numerator or 0), int(denominator or 0)
+    extra = {"pending": int(pending[0] or 0)} if pending else {}
+    return Figure(indicator, share(numerator, denominator), numerator, denominator, "share", team=team, period=period,
+                  extra=extra)
 
 
 def share_table(figures: list[Figure], indicator: str, period: str | None = None) -> pl.DataFrame:

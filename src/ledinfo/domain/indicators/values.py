@@ -59,7 +59,7 @@ from ledinfo.domain.indicators.deadlines import (
     judge_many,
 )
 from ledinfo.domain.indicators.economy import budget_to_date, budget_totals_at
-from ledinfo.domain.indicators.followup import six_week_followup, six_week_followup_at
+from ledinfo.domain.indicators.followup import AWAITING, six_week_followup, six_week_followup_at
 from ledinfo.domain.indicators.outcomes import INSTITUTIONS
 from ledinfo.domain.indicators.staffing import AT as CASES_AT
 from ledinfo.domain.indicators.staffing import active_cases_at, continuity, continuity_at, turnover, turnover_at
@@ -125,14 +125,14 @@ def rule_figures_many(items: pl.DataFrame, indicator: str, periods) -> dict:
 def _six_week(context, period):
     frame = six_week_followup(context.extract["cases"], context.extract["activities"], period.end,
                               context.standards.followup_interval_days)
-    return share_figures(frame, "six_week_followup", "followed_up", period=str(period))
+    return share_figures(frame, "six_week_followup", "followed_up", period=str(period), pending=AWAITING)
 
 
 def _six_week_many(context, periods):
     """:func:`_six_week` for many periods in one pass (the cases × the periods' ends)."""
     frame = six_week_followup_at(context.extract["cases"], context.extract["activities"], ends_frame(periods),
                                  context.standards.followup_interval_days)
-    return share_figures_at(frame, "six_week_followup", "followed_up", periods)
+    return share_figures_at(frame, "six_week_followup", "followed_up", periods, pending=AWAITING)
 
 
 def _caseload(context, period):
