@@ -289,7 +289,7 @@ def composed_message_problems(delivery, options, packs: dict, titles: dict[int, 
             except Exception:  # noqa: BLE001 - a plugin's message() fed a sample pack: the run composes the real one
                 break
             for part, text in (("subject", subject), ("text", body)):
-                if contains_cpr(text):
+                if holds_cpr(text):
                     problems.append(f"delivery.{kind}.subject: with packs[{number}].title"
                                     + (f" and team {team!r}" if team else "") + f", the message's {part} holds a "
                                     "CPR number as composed (not repeated here); change the title or the subject")

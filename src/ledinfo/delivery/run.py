@@ -42,7 +42,7 @@ from ledinfo.pipeline.build import BuildReport, Pipeline
 from ledinfo.pipeline.manifest import sha256_file
 from ledinfo.pipeline.plan import plan
 from ledinfo.plugin_host.registry import Registry
-from ledinfo.privacy.cpr import contains_cpr, redact
+from ledinfo.privacy.cpr import holds_cpr, redact_value
 from ledinfo.runtime.signals import Stopped, raise_if_stopped
 from ledinfo.runtime.staging import published
 from ledinfo.runtime.timing import Timings
@@ -159,7 +159,7 @@ def recipients_of(config: Config, jobs, delivery, settings: RunSettings) -> dict
     """
     if not delivery.needs_recipients:
         where = delivery.recipients(settings.options, config.base_dir)
-        if any(contains_cpr(destination) for destination in where):
+        if any(holds_cpr(destination) for destination in where):
             raise ConfigError(f"[delivery.{settings.type}]: a destination holds a CPR number; the delivery ledger "
                               "keeps every destination, so none may hold one (nothing was built or sent)")
         return {job.pack_id: where for job in jobs}
@@ -293,7 +293,7 @@ def message_cpr_problem(subject: str, body: str, kind: str, pack_id: str, team: 
     made_of = f"[delivery.{kind}] subject, pack {pack_id!r}'s title" + (" and the extract's team name" if team
                                                                           else "")
     for part, text in (("subject", subject), ("text", body)):
-        if contains_cpr(text):
+        if holds_cpr(text):
             log.error("pack %s: the message's %s holds a CPR number as composed; not sent", pack_id, part)
             return (f"the message's {part}, composed from {made_of}, holds a CPR number (not repeated here); "
                     "nothing was sent")
@@ -357,8 +357,8 @@ def _notify_operator(report: RunReport, delivery, settings: RunSettings) -> None
         return
     try:
         # redacted as the log is: the summary quotes error texts (a plugin's exception, a server's reply)
-        delivery.send_notice(settings.operator, redact(f"ledinfo: problems in the run for {report.period}"),
-                             redact(summary_text(report) + "\n"), settings.options)
+        delivery.send_notice(settings.operator, redact_value(f"ledinfo: problems in the run for {report.period}"),
+                             redact_value(summary_text(report) + "\n"), settings.options)
         log.info("failure notice sent to %s", settings.operator)
     except Exception as error:
         log.error("could not send the failure notice to %s: %s", settings.operator, error)

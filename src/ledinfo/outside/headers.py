@@ -73,7 +73,7 @@ def cpr_in_message(message: EmailMessage) -> str | None:
             found.append(("the message's text", part.get_content()))
         if part is not message:
             found += [(f"the {part.get_content_type()} part's {name} header", str(value)) for name, value in part.items()]
-    return next((where for where, value in found if contains_cpr(value)), None)
+    return next((where for where, value in found if holds_cpr(value)), None)
 
 
 def parse_address(value: str) -> Address:

@@ -88,9 +88,10 @@ def share_figures_counted(counts: pl.DataFrame, indicator: str, periods, at: str
     found = {}
     for period in periods:
         label, rows = str(period), sorted(teams.get(period.end, []), key=lambda row: str(row[0]))
-        figures = [_share_figure(indicator, sum(int(n or 0) for _, n, _ in rows), sum(int(d) for _, _, d in rows), None,
-                                 label)]
-        figures += [_share_figure(indicator, numerator, denominator, name, label) for name, numerator, denominator in rows]
+        figures = [_share_figure(indicator, (sum(int(n or 0) for _, n, _ in rows), sum(int(d) for _, _, d in rows)),
+                                 None, label)]
+        figures += [_share_figure(indicator, (numerator, denominator), name, label)
+                    for name, numerator, denominator in rows]
         found[period] = figures
     return found
 
