@@ -129,8 +129,10 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 
 API_VERSION = "0.7"
 """The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.7:
-``View.no_cases`` added, a tile no case counts in left for the section's one sentence whatever its comparisons held,
-the ladder's and the 6-week follow-up's lists renamed and split (a template naming them follows). 0.6:
+``View.no_cases`` and ``cpr_in_message`` added (and in :mod:`ledinfo.api.domain` ``sample_reviewed_when_closed``,
+``volume_price_at``, ``AWAITING_CONTACT``, ``share_figures(pending=)``), a tile no case counts in left for the section's
+one sentence whatever its comparisons held, the ladder's and the 6-week follow-up's lists renamed and split (a
+template naming them follows), the 6-week share leaving out the cases not yet due. 0.6:
 ``Language(precise=)``, ``Language.precise_decimals``, ``Language.period_medium``,
 ``PackPeriods.committee_by_quarter``, ``BASE_COLUMN`` and ``Over.WINDOW`` added; a second yardstick's verdict reads
 as a note of its own. 0.5:
