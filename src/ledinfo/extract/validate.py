@@ -23,7 +23,7 @@ from ledinfo.extract.model import Extract, RawExtract, RawTable
 from ledinfo.extract.parsing import parse_numbers
 from ledinfo.extract.schema import MAX_TEAM_NAME, SCHEMA, Column, TableSpec
 from ledinfo.language import slug
-from ledinfo.privacy.cpr import CPR_PATTERN, REDACTED, contains_cpr, cpr_mask, holds_cpr, redact
+from ledinfo.privacy.cpr import CPR_PATTERN, REDACTED, contains_cpr, cpr_mask, holds_cpr, redact, redact_value
 
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {
@@ -171,9 +171,7 @@ def _show(value) -> str:
     """Quote a bad value for a message, hiding anything CPR-shaped."""
     if value is None:
         return "(empty)"
-    text = redact(str(value))  # before shortening, so no part of a number is left
-    if holds_cpr(text):  # its groups split by a line break or a tab: shown with its whitespace as spaces, redacted
-        text = redact(" ".join(text.split()))
+    text = redact_value(str(value))  # before shortening, so no part of a number is left (its groups split too)
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
