@@ -214,61 +214,19 @@ def data_size(target: Path) -> dict:
     return size
 
 
-FLOOR_CODE = """
-import json, time
-# the libraries a build cannot do without, imported first: the floor includes their import
-import polars, reportlab.platypus, vl_convert
-imported = time.process_time()  # this process's CPU so far: the interpreter and these imports
-from pathlib import Path
-from ledinfo.pipeline.build import compute, language_for, load, prepare
-from ledinfo.pipeline.plan import plan
-from ledinfo.config.file import folder_config
-from ledinfo.plugin_host.manager import load_plugins
-from ledinfo.texts.content import plan_jobs
-from ledinfo.model.period import Period
-from ledinfo.render.charts import _vl_convert, chart_key, chart_spec, warm_up
-from ledinfo.render.pdf import pdf_document
-from ledinfo.runtime.timing import Timings
-from ledinfo.render.parallel import Renderer
+FLOOR_SCRIPT = Path(__file__).with_name("floor.py")
 
-registry = load_plugins().registry
-config = folder_config(Path(EXTRACT))
-period = Period.parse(PERIOD)
-planned = plan(config, registry)
-extract = load(planned, period)
-computed = compute(planned, extract, period)
-language = language_for("da", registry)
-contents = [prepare(planned, computed, job, language, period) for job in plan_jobs(config, extract.teams())]
-specs = {}
-for content in contents:
-    for section in content.sections:
-        for chart in section.charts:
-            specs.setdefault(chart_key(chart, language), chart_spec(chart, language))
-vlc = _vl_convert()
-started = time.process_time()  # the chart engine's first conversion: JavaScript engine and fonts
-vlc.vegalite_to_scenegraph({"data": {"values": [{"a": "æ", "b": 1}]}, "mark": "bar",
-                            "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}}})
-engine = time.process_time() - started
-warm_up()
-started = time.process_time()
-for spec in specs.values():
-    vlc.vegalite_to_scenegraph(spec, allowed_base_urls=[])
-charts = time.process_time() - started
-renderer = Renderer(None, Timings())  # no pool: each chart drawn here, once, into the packs' contents
-for i, content in enumerate(contents):
-    renderer.add(str(i), content)
-    renderer.with_drawings(str(i))
-pages = 0
-reportlab = 0.0
-for content in contents:
-    document, story, canvasmaker = pdf_document(content)
-    started = time.process_time()
-    document.build(story, canvasmaker=canvasmaker)
-    reportlab += time.process_time() - started
-    pages += document.page
-print(json.dumps({"import_s": imported, "engine_s": engine, "charts": len(specs), "chart_s": charts,
-                  "pages": pages, "page_s": reportlab}))
-"""
+
+def floor_in_fresh_process(source: list[str], stderr=subprocess.DEVNULL) -> dict:
+    """``benchmarks/floor.py`` in a fresh process on one core (``source``: ``--extract X`` or ``--config C``)."""
+    load_before = load_average()
+    env = {**os.environ, "POLARS_MAX_THREADS": "1"}
+    output = subprocess.run([sys.executable, str(FLOOR_SCRIPT), *source, "--period", PERIOD], check=True,
+                            stdout=subprocess.PIPE, stderr=stderr, text=True, env=env).stdout
+    floor = json.loads(output.strip().splitlines()[-1])
+    floor["total_s"] = floor["import_s"] + floor["engine_s"] + floor["chart_s"] + floor["page_s"]
+    floor["load"] = (load_before, load_average())
+    return floor
 
 
 def library_floor(extract: Path) -> dict:
@@ -276,16 +234,9 @@ def library_floor(extract: Path) -> dict:
 
     The interpreter and the import of Polars, ReportLab and vl-convert; vl-convert's first
     conversion (its engine and fonts); vl-convert laying out the build's unique charts;
-    ReportLab building the same pages. Nothing of ledinfo's own work is counted.
+    ReportLab building the same pages. Nothing of ledinfo's own work is counted (``benchmarks/floor.py``).
     """
-    code = f"EXTRACT = {str(extract)!r}\nPERIOD = {PERIOD!r}\n" + FLOOR_CODE
-    load_before = load_average()
-    env = {**os.environ, "POLARS_MAX_THREADS": "1"}
-    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env).stdout
-    floor = json.loads(output.strip().splitlines()[-1])
-    floor["total_s"] = floor["import_s"] + floor["engine_s"] + floor["chart_s"] + floor["page_s"]
-    floor["load"] = (load_before, load_average())
-    return floor
+    return floor_in_fresh_process(["--extract", str(extract)])
 
 
 # --- the figures, with their spread -------------------------------------------------
