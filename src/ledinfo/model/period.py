@@ -149,10 +149,16 @@ class Period:
         return [end.shift(-3 * i) for i in range(count - 1, -1, -1)]
 
     def __str__(self) -> str:
-        if self.kind == QUARTER:
-            return f"{self.year:04d}-Q{self.quarter}"
-        suffix = "-ytd" if self.kind == YEAR_TO_DATE else ""
-        return f"{self.year:04d}-{self.month:02d}{suffix}"
+        return _text(self.year, self.month, self.kind)  # a build asks some hundred thousand times: made once
+
+
+@cache
+def _text(year: int, month: int, kind: str) -> str:
+    """A period as written ("2026-10", "2026-Q3", "2026-10-ytd")."""
+    if kind == QUARTER:
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    suffix = "-ytd" if kind == YEAR_TO_DATE else ""
+    return f"{year:04d}-{month:02d}{suffix}"
 
 
 @cache
