@@ -192,15 +192,22 @@ def _using_measure_use(figures):
     def many(context, periods) -> dict:
         if context.timeline is None:  # a context made without one: period by period
             return {}
-        wanted = tuple(periods)
-
-        def sums():
+        # Kept per period, not per list of periods: the two indicators are asked for different lists (the
+        # committee's series publishes them for different kinds of period), and a period's sums are the same
+        # whichever periods they were made with (each row's use is its own, the amounts added by fsum).
+        cache = context.figures_cache
+        todo = tuple(period for period in dict.fromkeys(periods) if (USE_SUMS, period) not in cache)
+        if todo:
             measures = known_table(context.timeline, "measures")
-            return use_sums_at(measure_use_at(measures, known_cases(context.timeline, ("case_id", "team")), wanted),
-                               wanted)
-        found = shared(context, "measure_use_at", wanted, sums)
-        return {period: figures(context, period, found[period]) for period in periods}
+            found = use_sums_at(measure_use_at(measures, known_cases(context.timeline, ("case_id", "team")), todo),
+                                todo)
+            for period in todo:
+                cache[(USE_SUMS, period)] = found[period]
+        return {period: figures(context, period, cache[(USE_SUMS, period)]) for period in periods}
     return many
+
+
+USE_SUMS = "\x00use_sums_at"  # a period's sums of measure_use_at, in context.figures_cache (never an indicator's id)
 
 
 # Over.END: a window that ends at the period's end (a quarter's is its last month's); Over.SPAN: the period's own
