@@ -24,6 +24,7 @@ import heapq
 import logging
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
+from functools import lru_cache
 
 import polars as pl
 
@@ -184,7 +185,12 @@ class Protection:
 
 
 def ref_of(figure: Figure, part: str = "value", period: str | None = None) -> Ref:
-    return Ref(figure.indicator, figure.team, figure.period or period, figure.category, part)
+    return _ref(figure.indicator, figure.team, figure.period or period, figure.category, part)
+
+
+# Each pack looks up every figure it shows by its Ref, twice (the disclosure, the verdicts' cells): a frozen
+# dataclass's __init__ cost three times the look-up of one made before (a Ref is immutable, so one serves all)
+_ref = lru_cache(maxsize=1 << 16)(Ref)
 
 
 def protect(figures: dict[str, list[Figure]], relations: dict[str, list[Relation]], period: Period,
