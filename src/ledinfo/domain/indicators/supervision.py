@@ -71,8 +71,11 @@ def teams_with_placements(cases: pl.DataFrame, measures: pl.DataFrame, as_of) ->
     return set(placed.join(cases.select("case_id", "team"), on="case_id")["team"].drop_nulls().to_list())
 
 
-def _draw_key(month: str, team: str, case_id: str) -> str:
-    return hashlib.sha256(f"ledinfo-supervision|{month}|{team}|{case_id}".encode()).hexdigest()
+def _draw_keys(month: str, teams: list, case_ids: list) -> list[bytes]:
+    """Each candidate's key: the SHA-256 of the month, the team and the case id. The digest's bytes sort as its
+    hex digits do (each byte two digits, in the same order), so the sample is the one the hex keys drew."""
+    prefix, sha256 = f"ledinfo-supervision|{month}|", hashlib.sha256
+    return [sha256(f"{prefix}{team}|{case_id}".encode()).digest() for team, case_id in zip(teams, case_ids)]
 
 
 # The samples drawn last, by month and size: (the candidates they were drawn from, the sample). A build draws a
@@ -100,9 +103,8 @@ def draw_sample(cases: pl.DataFrame, staff: pl.DataFrame, month: Period, per_cas
         drawn = _DRAWN.get(memo)
     if drawn is not None and drawn[0].equals(candidates):
         return drawn[1]
-    keys = [_draw_key(memo[0], team, case) for team, case in zip(candidates["team"].to_list(),
-                                                                  candidates["case_id"].to_list())]
-    sample = (candidates.with_columns(pl.Series("key", keys, dtype=pl.String))
+    keys = _draw_keys(memo[0], candidates["team"].to_list(), candidates["case_id"].to_list())
+    sample = (candidates.with_columns(pl.Series("key", keys, dtype=pl.Binary))
               .sort("caseworker_id", "key")
               .group_by("caseworker_id", maintain_order=True).head(per_caseworker)
               .drop("key").sort("team", "caseworker_id", "case_id"))
