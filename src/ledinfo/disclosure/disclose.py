@@ -24,6 +24,7 @@ import heapq
 import logging
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
+from functools import lru_cache
 
 import polars as pl
 
@@ -156,13 +157,15 @@ def mark_ids(frame: pl.DataFrame, columns: list[str], rows: TeamRows, view: View
     asks the same ``rows``.
     """
     names = audience(view.audience).sees_staff_names
-
-    def shown(value: str | None) -> str | None:
-        return None if value is None else rows.shown(value, view.language, names)
-
-    updates = [pl.col(c).map_elements(shown, return_dtype=pl.String) for c in columns
-               if c in frame.columns and frame.schema[c] == pl.String]
-    return frame.with_columns(updates) if updates and frame.height else frame
+    if not frame.height:
+        return frame
+    # each distinct id once, then replaced in the column (a null stays null): every team pack marks its tables'
+    # ids, and a Python call per cell through map_elements was most of its tables' disclosure
+    updates = [pl.col(c).replace_strict({value: rows.shown(value, view.language, names)
+                                         for value in frame[c].drop_nulls().unique().to_list()},
+                                        default=None, return_dtype=pl.String)
+               for c in columns if c in frame.columns and frame.schema[c] == pl.String]
+    return frame.with_columns(updates) if updates else frame
 
 
 # --- the committee's protection, over the whole pack -------------------------------------------------
@@ -184,7 +187,12 @@ class Protection:
 
 
 def ref_of(figure: Figure, part: str = "value", period: str | None = None) -> Ref:
-    return Ref(figure.indicator, figure.team, figure.period or period, figure.category, part)
+    return _ref(figure.indicator, figure.team, figure.period or period, figure.category, part)
+
+
+# Each pack looks up every figure it shows by its Ref, twice (the disclosure, the verdicts' cells): a frozen
+# dataclass's __init__ cost three times the look-up of one made before (a Ref is immutable, so one serves all)
+_ref = lru_cache(maxsize=1 << 16)(Ref)
 
 
 def protect(figures: dict[str, list[Figure]], relations: dict[str, list[Relation]], period: Period,

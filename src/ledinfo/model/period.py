@@ -17,7 +17,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ledinfo.errors import ConfigError
 
@@ -66,6 +66,13 @@ class Period:
             raise ConfigError(f"the period is empty (an unset variable in a cron line?); give {FORMS}")
         if text.lower() in KINDS:
             return cls.last_complete(today, text.lower())
+        if cls is Period:  # a figure's period is parsed again and again (each section, each pack): once each
+            return _parsed(text)
+        return cls._written(text)
+
+    @classmethod
+    def _written(cls, text: str) -> Period:
+        """A period written as :data:`FORMS` says (stripped, not a word of :data:`KINDS`)."""
         if match := _QUARTER_RE.match(text):
             return cls(int(match.group(1)), int(match.group(2)) * 3, QUARTER)
         match = _MONTH_RE.match(text) or _YTD_RE.match(text)
@@ -149,10 +156,22 @@ class Period:
         return [end.shift(-3 * i) for i in range(count - 1, -1, -1)]
 
     def __str__(self) -> str:
-        if self.kind == QUARTER:
-            return f"{self.year:04d}-Q{self.quarter}"
-        suffix = "-ytd" if self.kind == YEAR_TO_DATE else ""
-        return f"{self.year:04d}-{self.month:02d}{suffix}"
+        return _text(self.year, self.month, self.kind)  # a build asks some hundred thousand times: made once
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Period:
+    """:meth:`Period._written`, made once per text (a period is immutable); an error is raised each time."""
+    return Period._written(text)
+
+
+@cache
+def _text(year: int, month: int, kind: str) -> str:
+    """A period as written ("2026-10", "2026-Q3", "2026-10-ytd")."""
+    if kind == QUARTER:
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    suffix = "-ytd" if kind == YEAR_TO_DATE else ""
+    return f"{year:04d}-{month:02d}{suffix}"
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -120,6 +121,8 @@ class ResultError(ValueError):
 
 
 def _typed(enum, value, what: str):
+    if type(value) is enum:  # already a member (nearly always): Enum's own call is a slow way to say so
+        return value
     try:
         return enum(value)
     except ValueError:
@@ -215,8 +218,17 @@ class Figure:
         return MUNICIPALITY
 
     def with_(self, **changes) -> Figure:
-        """A copy of the figure with ``changes`` (figures are frozen): ``figure.with_(team="Unge")``."""
-        return replace(self, **changes)
+        """A copy of the figure with ``changes`` (figures are frozen): ``figure.with_(team="Unge")``.
+
+        What ``dataclasses.replace`` gives, checked by ``__post_init__`` the same way, without its walk through
+        every field: a build copies figures some hundred thousand times (a verdict, a period, a team's mark)."""
+        if type(self) is not Figure or not changes.keys() <= _FIGURE_FIELDS:
+            return replace(self, **changes)  # a subclass, or its TypeError for a field the figure does not have
+        copy = object.__new__(Figure)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
+        copy.__post_init__()
+        return copy
 
     def none_for(self, team: str) -> Figure:
         """This (municipality) figure's counterpart for a team that has none of it: 0 of a count, no
@@ -226,6 +238,8 @@ class Figure:
         return Figure(self.indicator, None, None, 0 if self.unit in (Unit.SHARE, Unit.RATE) else None, self.unit,
                       team=team, period=self.period, category=self.category, share_of=self.share_of)
 
+
+_FIGURE_FIELDS = frozenset(f.name for f in dataclass_fields(Figure))
 
 # Why a number is hidden, which decides how it is shown: a small count as "<5"; a share of too few
 # cases, and a number hidden so that a small one cannot be worked out (OTHER), as "–".

@@ -9,6 +9,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from ledinfo.language import Language, percent_decimals
 from ledinfo.model.results import Figure, Message, SectionResult, Unit
@@ -52,6 +53,7 @@ def precise_decimals(figure: Figure, yardstick=None) -> tuple[str, int] | None:
     return kind, base + MORE_DECIMALS
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # every pack asks for each of its figures; Decimal's arithmetic is slow
 def _shown(value: float, scale: int, decimals: int) -> float:
     """``value`` as printed with ``decimals`` (of the value times 10^``scale``: a percent), rounded half up from its
     decimal form, as Babel and the reader round it."""

@@ -27,6 +27,7 @@ from ledinfo.api import (
     hookimpl,
     share_figures,
     share_text,
+    shared,
 )
 
 OCCUPATIONS = ("uddannelse", "beskaeftigelse", "ingen")
@@ -162,7 +163,11 @@ class AftercareSection(Section):
         """Each transition's share, so a goal ([[plugins.goals.goal]]) can follow it."""
         def figures_of(indicator):
             def figures(context, period):
-                frames = transitions(context.extract, period, context.settings(EftervaernSettings).occupied)
+                # one call gives all four indicators' frames: made once per period and build, not once per indicator
+                # (a period's figures are always computed on the extract as known at its end, context.at(period))
+                occupied = tuple(context.settings(EftervaernSettings).occupied)
+                frames = shared(context, "eftervaern_transitions", (str(period), occupied),
+                                lambda: transitions(context.extract, period, occupied))
                 return share_figures(frames[indicator], indicator, "met", period=str(period)) \
                     if indicator in frames else []
             return figures
@@ -174,7 +179,10 @@ class AftercareSection(Section):
         settings = context.settings(EftervaernSettings)
         result = SectionResult(self.name, self.title, headline=tuple(LABELS)[:3], labels=dict(LABELS))
         rows = []
-        for indicator, frame in transitions(context.extract, context.period, settings.occupied).items():
+        occupied = tuple(settings.occupied)
+        frames = shared(context, "eftervaern_transitions", (str(context.period), occupied),
+                        lambda: transitions(context.extract, context.period, occupied))
+        for indicator, frame in frames.items():
             result.figures += share_figures(frame, indicator, "met")
         for figure in result.figures:
             rows.append({"team": figure.team, "indicator": figure.indicator, "numerator": figure.numerator,

@@ -126,11 +126,24 @@ def _moved_many(move: str):
     def many(context, periods) -> dict:
         if context.timeline is None:  # a context made without one: period by period
             return {}
-        ends = tuple(sorted({period.end for period in periods}))
-        moves = shared(context, "ladder_moves_at", ends, lambda: ladder_moves_at(context.timeline, list(ends)).filter(
-            pl.col("move").is_in(["up", "down"])).group_by(AT, "team", "move").len())  # counted: not a row a child
+        # Kept per end, not per list of ends: the committee's series asks again for the trend's ends among its own.
+        # An end's moves are the same whichever ends they are made with (each end's rows are grouped apart, and
+        # counted), and count_figures_at reads them in any order.
+        cache = context.figures_cache
+        ends = sorted({period.end for period in periods})
+        todo = [end for end in ends if (LADDER_MOVES, end) not in cache]
+        if todo:
+            counted = (ladder_moves_at(context.timeline, todo).filter(pl.col("move").is_in(["up", "down"]))
+                       .group_by(AT, "team", "move").len())  # counted: not a row a child
+            parts = counted.partition_by(AT, as_dict=True)
+            for end in todo:
+                cache[(LADDER_MOVES, end)] = parts.get((end,), counted.clear())
+        moves = pl.concat([cache[(LADDER_MOVES, end)] for end in ends])
         return count_figures_at(f"ladder_{move}", moves.filter(pl.col("move") == move), periods, AT, "len")
     return many
+
+
+LADDER_MOVES = "\x00ladder_moves_at"  # an end's moves up and down, counted, in context.figures_cache
 
 
 def _long_institution_many(context, periods) -> dict:
@@ -192,15 +205,22 @@ def _using_measure_use(figures):
     def many(context, periods) -> dict:
         if context.timeline is None:  # a context made without one: period by period
             return {}
-        wanted = tuple(periods)
-
-        def sums():
+        # Kept per period, not per list of periods: the two indicators are asked for different lists (the
+        # committee's series publishes them for different kinds of period), and a period's sums are the same
+        # whichever periods they were made with (each row's use is its own, the amounts added by fsum).
+        cache = context.figures_cache
+        todo = tuple(period for period in dict.fromkeys(periods) if (USE_SUMS, period) not in cache)
+        if todo:
             measures = known_table(context.timeline, "measures")
-            return use_sums_at(measure_use_at(measures, known_cases(context.timeline, ("case_id", "team")), wanted),
-                               wanted)
-        found = shared(context, "measure_use_at", wanted, sums)
-        return {period: figures(context, period, found[period]) for period in periods}
+            found = use_sums_at(measure_use_at(measures, known_cases(context.timeline, ("case_id", "team")), todo),
+                                todo)
+            for period in todo:
+                cache[(USE_SUMS, period)] = found[period]
+        return {period: figures(context, period, cache[(USE_SUMS, period)]) for period in periods}
     return many
+
+
+USE_SUMS = "\x00use_sums_at"  # a period's sums of measure_use_at, in context.figures_cache (never an indicator's id)
 
 
 # Over.END: a window that ends at the period's end (a quarter's is its last month's); Over.SPAN: the period's own

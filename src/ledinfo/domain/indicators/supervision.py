@@ -15,6 +15,7 @@ whatever the order of the rows, and a caseworker cannot predict which case.
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import polars as pl
 
@@ -70,8 +71,22 @@ def teams_with_placements(cases: pl.DataFrame, measures: pl.DataFrame, as_of) ->
     return set(placed.join(cases.select("case_id", "team"), on="case_id")["team"].drop_nulls().to_list())
 
 
-def _draw_key(month: Period, team: str, case_id: str) -> str:
-    return hashlib.sha256(f"ledinfo-supervision|{month}|{team}|{case_id}".encode()).hexdigest()
+def _draw_keys(month: str, teams: list, case_ids: list) -> list[bytes]:
+    """Each candidate's key: the SHA-256 of the month, the team and the case id. The digest's bytes sort as its
+    hex digits do (each byte two digits, in the same order), so the sample is the one the hex keys drew."""
+    prefix, sha256 = f"ledinfo-supervision|{month}|", hashlib.sha256
+    return [sha256(f"{prefix}{team}|{case_id}".encode()).digest() for team, case_id in zip(teams, case_ids)]
+
+
+# The samples drawn last, by month and size: (the candidates they were drawn from, the sample). A build draws a
+# month's sample several times — whether the municipality reviews the sample (a year of months), the completion
+# of each trend month (the extract as known at its end, which for most months leaves the same candidates), the
+# sample's cases reviewed after closing, next month's — and hashing every candidate was most of each draw (a
+# quarter of the supervision section's CPU at scale 10). A sample depends on its candidates alone, so one drawn
+# from equal candidates is the same sample; the memo holds a few months of one municipality's candidates.
+_DRAWN: dict[tuple[str, int], tuple[pl.DataFrame, pl.DataFrame]] = {}
+_DRAWN_MONTHS = 16  # the year of months uses_sample looks at, the comparisons' and the next month's
+_DRAWN_LOCK = threading.Lock()  # builds in threads (an API caller's) share the memo
 
 
 def draw_sample(cases: pl.DataFrame, staff: pl.DataFrame, month: Period, per_caseworker: int = 1) -> pl.DataFrame:
@@ -83,11 +98,22 @@ def draw_sample(cases: pl.DataFrame, staff: pl.DataFrame, month: Period, per_cas
     employed = employed_caseworkers(staff, drawn_on).select(pl.col("staff_id").alias("caseworker_id"))
     candidates = (active_cases(cases, drawn_on).join(employed, on="caseworker_id")
                   .select("team", "caseworker_id", "case_id"))
-    keys = [_draw_key(month, team, case) for team, case in zip(candidates["team"], candidates["case_id"])]
-    return (candidates.with_columns(pl.Series("key", keys, dtype=pl.String))
-            .sort("caseworker_id", "key")
-            .group_by("caseworker_id", maintain_order=True).head(per_caseworker)
-            .drop("key").sort("team", "caseworker_id", "case_id"))
+    memo = (str(month), per_caseworker)
+    with _DRAWN_LOCK:
+        drawn = _DRAWN.get(memo)
+    if drawn is not None and drawn[0].equals(candidates):
+        return drawn[1]
+    keys = _draw_keys(memo[0], candidates["team"].to_list(), candidates["case_id"].to_list())
+    sample = (candidates.with_columns(pl.Series("key", keys, dtype=pl.Binary))
+              .sort("caseworker_id", "key")
+              .group_by("caseworker_id", maintain_order=True).head(per_caseworker)
+              .drop("key").sort("team", "caseworker_id", "case_id"))
+    with _DRAWN_LOCK:
+        _DRAWN.pop(memo, None)
+        while len(_DRAWN) >= _DRAWN_MONTHS:  # the oldest drawn first
+            del _DRAWN[next(iter(_DRAWN))]
+        _DRAWN[memo] = (candidates, sample)
+    return sample
 
 
 def supervision_completion(cases: pl.DataFrame, staff: pl.DataFrame, activities: pl.DataFrame, period: Period,
