@@ -24,6 +24,10 @@ test:
 
 # The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
 # 895 tests: 40.2 s wall, 73 s CPU at load 3.3, right after a full run (one run, 2026-12-07 15:25; README).
+# 1010 tests on f40ed8f: 120 s CPU (user+sys), 3:27 wall at load 10 (one run, 2026-12-07 19:38, a busy machine: wall
+# says little); after the cuts of branch suite10 (a generated municipality's build to the slow tier, the demo's
+# computed sections shared in a test process): 102 s CPU, 3:02 wall at load 8-10 (one run, 19:48), the sum of the
+# tests' own CPU 103 -> 86 s; the rest, about 16 s, is the two workers' start and collection (5.8 s CPU each).
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
