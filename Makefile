@@ -16,7 +16,10 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-re
 # Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, one run each on
 # 2026-12-07: 15:19, 15:26 and 15:53 at load 2.7, 2.0 and 1.8 before: 1100 passed, 5 min 35 s, 5 min 57 s and 5 min
 # 52 s with the install, 607, 649 and 632 s CPU; the final code at 16:02, load 2.3 before: 1102 passed, 4 min 57 s of
-# pytest, 5 min 28 s with the install, 595 s CPU — within 6 minutes every run, by 3–33 s).
+# pytest, 5 min 28 s with the install, 595 s CPU — within 6 minutes every run, by 3–33 s). On a busy machine
+# (2026-12-07, load 4-12 beside other builds, one run each): f40ed8f's pytest 787 s CPU (user+sys), 19:01 wall,
+# 1220 passed; branch suite10's .ci/run on a clean clone 809 s CPU with the install (about 35 s of it) and ruff,
+# 20:04 wall, 1219 passed, load 10.6 before and 7.0 after — at that load the ~35 s of CPU cut is within the noise.
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
