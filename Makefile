@@ -16,7 +16,10 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-re
 # Everything, as CI runs it (.ci/run). Times: README, "Development" (a clean clone on 2 cores, one run each on
 # 2026-12-07: 15:19, 15:26 and 15:53 at load 2.7, 2.0 and 1.8 before: 1100 passed, 5 min 35 s, 5 min 57 s and 5 min
 # 52 s with the install, 607, 649 and 632 s CPU; the final code at 16:02, load 2.3 before: 1102 passed, 4 min 57 s of
-# pytest, 5 min 28 s with the install, 595 s CPU — within 6 minutes every run, by 3–33 s).
+# pytest, 5 min 28 s with the install, 595 s CPU — within 6 minutes every run, by 3–33 s). On a busy machine
+# (2026-12-07, load 4-12 beside other builds, one run each): f40ed8f's pytest 787 s CPU (user+sys), 19:01 wall,
+# 1220 passed; branch suite10's .ci/run on a clean clone 809 s CPU with the install (about 35 s of it) and ruff,
+# 20:04 wall, 1219 passed, load 10.6 before and 7.0 after — at that load the ~35 s of CPU cut is within the noise.
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
@@ -24,6 +27,10 @@ test:
 
 # The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
 # 895 tests: 40.2 s wall, 73 s CPU at load 3.3, right after a full run (one run, 2026-12-07 15:25; README).
+# 1010 tests on f40ed8f: 120 s CPU (user+sys), 3:27 wall at load 10 (one run, 2026-12-07 19:38, a busy machine: wall
+# says little); after the cuts of branch suite10 (a generated municipality's build to the slow tier, the demo's
+# computed sections shared in a test process): 102 s CPU, 3:02 wall at load 8-10 (one run, 19:48), the sum of the
+# tests' own CPU 103 -> 86 s; the rest, about 16 s, is the two workers' start and collection (5.8 s CPU each).
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from ledinfo.api.testing import frames_to_extract
@@ -75,7 +76,15 @@ def extract_of(tables):
 
 def demo_charts(period_text: str = "2026-10") -> list:
     """Every chart the demo's sections compute for ``period_text`` (the compute stage alone, no pack): what the
-    chart tests lay out."""
+    chart tests lay out. A Chart is frozen; each caller gets a list of its own."""
+    return [chart for result in demo_results(period_text).values() for chart in result.charts]
+
+
+@functools.cache
+def demo_results(period_text: str = "2026-10") -> dict:
+    """The demo's sections computed for ``period_text`` (the compute stage alone, no pack), by section: computed
+    once a test process (about 1.5 s of CPU; test_trend_labels, test_shape_store, test_compiled_charts and
+    test_relations_hold read them). Shared: read them, never change them."""
     from ledinfo.demo import demo_config
     from ledinfo.interfaces.source import load_extract
     from ledinfo.model.period import Period
@@ -88,7 +97,7 @@ def demo_charts(period_text: str = "2026-10") -> list:
     extract = load_extract(config.source, registry, config.base_dir, period, config.mappings)
     results, failures, _ = compute_sections(plan(config, registry).needed, extract, config, registry, period)
     assert not failures, failures
-    return [chart for result in results.values() for chart in result.charts]
+    return results
 
 
 def pack_charts(config, period_text: str, audiences: tuple[str, ...] | None = None) -> list[tuple[str, object]]:

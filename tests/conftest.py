@@ -83,14 +83,17 @@ PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs", "small_demo_build", 
 
 # The files that take longest (CPU of a full run, 2026-12-06; test_pdf_in_json's check made quick since; the longer
 # committee series, 240 s CPU, in a file of its own and the killed builds halved on 2026-12-07; test_series_figures,
-# about 45 s in a full run at load 7, added on 2026-12-07), started first:
+# about 45 s in a full run at load 7, added on 2026-12-07; test_pack_reuse and test_indicator_batches, 30 and 31 s
+# of CPU in a full run at load 8-12, 2026-12-07, were not in the list and started in the alphabet's order; test_team_rows
+# later since it builds one month of the messy sample for itself instead of four), started first:
 # make test gives each worker process whole files (--dist loadfile) in this order (--no-loadscope-reorder), and a
-# long file started last would leave the other worker idle.
+# long file started last would leave the other worker idle. (The full run of 2026-12-07 19:18, load 4-12: the two
+# workers' tests took 1097 and 1093 s of wall, 380 and 386 s of CPU.)
 LONGEST_FIRST = ("test_committee_longer_series", "test_killsafe", "test_committee_protection",
                  "test_series_shortcuts", "test_protection", "test_accepted_inputs", "test_pdf_in_json",
-                 "test_scale", "test_attack_periods", "test_series_figures", "test_team_rows", "test_packs",
-                 "test_plugin_kit", "test_run", "test_verdicts", "test_sql", "test_series_protection", "test_build",
-                 "test_mutations")
+                 "test_scale", "test_pack_reuse", "test_attack_periods", "test_indicator_batches", "test_series_figures",
+                 "test_packs", "test_plugin_kit", "test_team_rows", "test_run", "test_verdicts", "test_sql",
+                 "test_series_protection", "test_build", "test_mutations")
 
 
 def pytest_collection_modifyitems(items):

@@ -126,8 +126,12 @@ def _numbers(value):
 SWEEP = {"tried": 0, "built": 0, "refused": 0}  # printed at the end of the module (pytest -s), for the record
 
 
+# 6 periods a run (10 until 2026-12-07: 26 s of CPU, about 2.5 s a period built): the refusal's edges — the month
+# the data start in, a month not seen to its last working day, the day the extract was taken, a quarter and a year to
+# date across them — are pinned by hand-picked cases (test_periods, the tests of the data's end below); the sweep
+# looks for a period that breaks a build, and draws other periods each run (not derandomized), so runs add up.
 @pytest.mark.slow
-@settings(max_examples=10, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),  # no shrinking:
+@settings(max_examples=6, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),  # no shrinking:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # a build is slow
 @given(data=st.data())
 def test_every_period_builds_every_pack_or_is_refused_naming_the_span(small_municipality, data):

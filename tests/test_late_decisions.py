@@ -9,6 +9,7 @@ import datetime as dt
 import json
 
 import polars as pl
+import pytest
 
 from conftest import run_cli
 
@@ -34,6 +35,9 @@ def _new_placements(folder, data, packs) -> dict:
             "12m": shown["new_placements_12m"]["value"]}
 
 
+# whole packs of a generated municipality, built twice: the slow tier (conftest). The fast tier keeps the figures of
+# late decisions, month by month against the one pass (test_indicator_batches).
+@pytest.mark.slow
 def test_a_placement_decided_after_its_start_month_counts_once_in_the_month_it_was_decided(tmp_path):
     data = tmp_path / "data"
     made = run_cli("demo-data", "--out", str(data), "--scale", "0.1", "--seed", "1", "--period", "2026-10",
@@ -63,3 +67,20 @@ def test_a_placement_decided_after_its_start_month_counts_once_in_the_month_it_w
         {m: v for m, v in before.items() if m not in (month, following)}  # the 12-month total the same
     last_twelve = [m for m in after if m != "12m" and m >= "2025-11"]
     assert len(last_twelve) == 12 and after["12m"] == sum(after[m] for m in last_twelve)
+
+
+def test_a_late_decided_placement_is_counted_once_in_its_decision_month_by_the_trends_function():
+    """The same rule over a frame, in the fast tier: a placement started in February and decided on 10 March counts
+    in March only, one started and decided in February in February, and a preventive measure in no month."""
+    from builders import D, case, extract, measure
+    from ledinfo.domain.indicators.activity import new_placements_by_month
+    from ledinfo.model.period import Period
+
+    made = extract(cases=[case("S1"), case("S2"), case("S3")],
+                   measures=[measure("P1", "S1", "anbringelse_plejefamilie", started=D(2024, 2, 5)),
+                             measure("P2", "S2", "anbringelse_opholdssted", started=D(2024, 2, 20),
+                                     decided=D(2024, 3, 10)),
+                             measure("F1", "S3", "forebyggende", started=D(2024, 2, 1))])
+    months = [Period(2024, month) for month in (1, 2, 3, 4)]
+    counts = new_placements_by_month(made["measures"], made["cases"], months).filter(pl.col("team") == "A")
+    assert dict(zip(counts["month"], counts["count"])) == {"2024-01": 0, "2024-02": 1, "2024-03": 1, "2024-04": 0}
