@@ -6,10 +6,11 @@ caseworker in a column of every row took a fifth of a narrow page and wrapped ev
 rows, and the columns left share the page. The groups come in the order each first comes in the rows, the rows of
 each in their order (the sections sort a list by caseworker, the most urgent first).
 
-The line is kept on a page with its group's first rows (:data:`KEPT`), and a group's last rows together; a group
-that goes on over a page break is named again under the header the next page repeats, with "(fortsat)". The tagged PDF reads the line as a header
-cell of its row spanning the table (TH, ``Scope`` Row, ``ColSpan``: :mod:`ledinfo.render.tagging`), the repeated
-line as an artifact, as the repeated header row is: each is read once.
+The line is kept on a page with its group's first rows (:data:`KEPT`), and a group's last rows together; a
+group that goes on over a page break is named again under the header the next page repeats, with "(fortsat)".
+The tagged PDF reads the line as a header cell of its row spanning the table (TH, ``Scope`` Row, ``ColSpan``:
+:mod:`ledinfo.render.tagging`), the repeated line as an artifact, as the repeated header row is: each is read
+once.
 """
 
 from __future__ import annotations

@@ -507,7 +507,8 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         after.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
                                                "would reveal a number below {threshold}.",
                                                threshold=view.threshold)), styles["small"]))
-    if len(grid._cellvalues) <= SHORT_TABLE_ROWS:  # a short table moves whole, with its title and notes: no page holds just a note
+    # a short table moves whole, with its title and notes: no page holds just a note
+    if len(grid._cellvalues) <= SHORT_TABLE_ROWS:
         return [KeepTogether(flow + [grid] + after), Spacer(1, 8)]
     # a longer one starts where at least SPLIT_ROOM is left and splits where the page ends (its header
     # repeats), rather than leaving the rest of the page empty; with less room left it starts a new page
