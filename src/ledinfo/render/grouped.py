@@ -52,7 +52,7 @@ class Layout:
     texts: list[str]  # each group's text ("Rådgiver: M-0013 Jakob Knudsen")
     cell: Callable[[str], object]  # a group's line's cell for a text (a string, or a Paragraph when it must wrap)
     continued: Callable[[str], str]  # "… (fortsat)"
-    line_style: tuple = ()  # the commands of a group's line, at row 0
+    line_style: tuple = ()  # how a group's line looks: its commands, at row 0 (it spans the table whatever they say)
     split_rows: int = 3  # each piece of a list split over pages holds at least this many lines
 
     def heading(self, group: int, continued: bool = False) -> Line:
@@ -63,7 +63,7 @@ class Layout:
         """A piece of the list: the header row, then ``lines``."""
         commands = list(self.style)
         for row, line in enumerate(lines, start=1):
-            own = self.line_style if line.heading else line.commands
+            own = (("SPAN", (0, 0), (-1, 0)), *self.line_style) if line.heading else line.commands  # a line spans
             commands += [(name, (start[0], row), (end[0], row), *rest) for name, start, end, *rest in own]
             if line.heading:  # the line with its group's first rows: never alone at the foot of a page; and its
                 # last rows together: a page never starts with a group's last row alone under its line again

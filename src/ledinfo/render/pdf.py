@@ -545,7 +545,7 @@ def _grouped_grid(rows: list[list], keys: list[str], label: str, widths: list[fl
     style = style + [("TOPPADDING", (0, 1), (-1, -1), LIST_PADDING), ("BOTTOMPADDING", (0, 1), (-1, -1), LIST_PADDING)]
     layout = Layout(rows[0], widths, style, [f"{label}: {key}" for key in texts], cell,
                     lambda text: language("{group} (continued)", group=text),
-                    (("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
+                    (("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
                      ("FONTNAME", (0, 0), (-1, 0), BOLD), ("ALIGN", (0, 0), (-1, 0), "LEFT"),
                      ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT)), SPLIT_ROWS)
     return grouped_table(layout, lines)
