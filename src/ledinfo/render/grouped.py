@@ -88,7 +88,7 @@ class GroupedTable(Table):
 
     lines: list[Line] | None = None
     layout: Layout | None = None
-    group_rows: list[int] = []  # the rows that are a group's line (the tagged PDF's row headers)
+    group_rows: list[int] | tuple = ()  # the rows that are a group's line (the tagged PDF's row headers)
 
     def split(self, available_width, available_height):
         parts = super().split(available_width, available_height)
