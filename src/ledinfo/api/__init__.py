@@ -3,7 +3,7 @@
 
     from ledinfo.api import hookimpl, Section, SectionResult, Figure, Table, Chart
 
-API version 0.7 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
+API version 0.8 (:data:`API_VERSION`). The built-in plugins (``ledinfo.plugins``) import from here only,
 as external ones do (tests/test_layout.py enforces it), so whatever a built-in can do, a plugin can.
 docs/plugins.md is the guide and lists these names by purpose; this module's docstrings (and the hooks'
 in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. What is here:
@@ -127,8 +127,10 @@ hookimpl = pluggy.HookimplMarker("ledinfo")
 """The marker of a hook implementation: ``@hookimpl`` before each ``ledinfo_register_*`` function of a plugin
 (the hooks: :mod:`ledinfo.hookspecs`)."""
 
-API_VERSION = "0.7"
-"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.7:
+API_VERSION = "0.8"
+"""The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.8:
+``Table(group_by=)`` added (a list the PDF shows under a line per caseworker), and a rule's ``step`` in the
+catalogue (the short name a team leader's list gives it). 0.7:
 ``View.no_cases`` and ``cpr_in_message`` added (and in :mod:`ledinfo.api.domain` ``sample_reviewed_when_closed``,
 ``volume_price_at``, ``AWAITING_CONTACT``, ``share_figures(pending=)``), a tile no case counts in left for the section's
 one sentence whatever its comparisons held, the ladder's and the 6-week follow-up's lists renamed and split (a

@@ -64,6 +64,9 @@ class Rule:
     local: bool = False
     overridden: bool = False
     short_template: dict[str, str] | None = None  # a short title for charts
+    # the step to do, as a team leader's list names it in a narrow column ("Tilsynsbesøg"): the deadline has a
+    # column of its own there, so the step is said without it
+    step_template: dict[str, str] | None = None
 
     def regime_on(self, day: dt.date) -> Regime:
         for regime in self.regimes:
@@ -80,6 +83,11 @@ class Rule:
     def short(self) -> dict[str, str]:
         """A short title for chart labels (the title where none is given)."""
         return self._filled(self.short_template or self.title_template)
+
+    @property
+    def step(self) -> dict[str, str]:
+        """The step a team leader's list names ("Tilsynsbesøg"; the short title, or the title, where none is given)."""
+        return self._filled(self.step_template or self.short_template or self.title_template)
 
     def _filled(self, texts: dict[str, str]) -> dict[str, str]:
         months = next((r.deadline.months for r in reversed(self.regimes) if r.deadline.months), None)
@@ -110,7 +118,7 @@ def _deadline(raw, where: str) -> Deadline:
 
 
 def _rule(rule_id: str, raw: dict, where: str) -> Rule:
-    allowed = {"kind", "title", "short", "requirement", "regimes", "local", "deadline"}
+    allowed = {"kind", "title", "short", "step", "requirement", "regimes", "local", "deadline"}
     unknown = set(raw) - allowed
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")
@@ -133,7 +141,8 @@ def _rule(rule_id: str, raw: dict, where: str) -> Rule:
         raise ConfigError(f"{where}: give a deadline, e.g. deadline = {{ months = 2 }}")
     requirement = raw.get("requirement", title)
     return Rule(rule_id, kind, dict(title), dict(requirement), tuple(regimes), bool(raw.get("local", False)),
-                short_template=dict(raw["short"]) if isinstance(raw.get("short"), dict) else None)
+                short_template=dict(raw["short"]) if isinstance(raw.get("short"), dict) else None,
+                step_template=dict(raw["step"]) if isinstance(raw.get("step"), dict) else None)
 
 
 @cache

@@ -350,7 +350,11 @@ class Table:
     its kind, bound to a figure by a :class:`FigureRef` where the committee may see it). ``level`` says how
     detailed its rows are and ``team_column`` which column holds a row's team (a null team: the municipality's
     total), so the audience filter shows each reader the rows they may see; ``empty_text`` is shown when
-    none are left, ``value_labels`` label cell values (``{"da": ..., "en": ...}`` or a message id)."""
+    none are left, ``value_labels`` label cell values (``{"da": ..., "en": ...}`` or a message id).
+
+    ``group_by`` names a column (a team leader's list: the caseworker) whose rows the PDF shows together under a
+    line with its value, in the order each value first comes, the rows of each in their order — the column itself
+    not repeated on every row. The rows and the JSON are the same either way."""
 
     id: str
     title: Message
@@ -363,6 +367,7 @@ class Table:
     value_labels: dict[str, Message] = field(default_factory=dict)  # cell value -> label ({da, en} or message id)
     # (column key, indicator, yardstick) of its judged cells: filled in with the verdicts, for the notes under it
     yardsticks: tuple[tuple[str, str, Yardstick], ...] = ()
+    group_by: str | None = None  # the PDF's rows grouped under a line per value of this column
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"table {self.id!r}: level"))

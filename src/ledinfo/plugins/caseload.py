@@ -96,7 +96,7 @@ class CaseloadSection(Section):
             "cases_without_caseworker", N_("Active cases without an employed caseworker"), orphans,
             (Column("case_id", N_("Case"), "id"), Column("caseworker_id", N_("Former caseworker"), "id"),
              Column("opened_on", N_("Opened"), "date")),
-            level=CASE, empty_text=N_("Every active case has an employed caseworker.")))
+            level=CASE, empty_text=N_("Every active case has an employed caseworker."), group_by="caseworker_id"))
 
         trend = pl.DataFrame(
             [{"month": f.period, "team": f.team, "value": f.value} for f in result.figures

@@ -186,16 +186,20 @@ class ComplianceSection(Section):
                             Column("category", N_("Measure")), Column("due", N_("Deadline"), "date"))
             kept = ("team", "caseworker_id", "case_id", "rule", "item", "category", "due", "days", "kind",
                     "case_closed_on")
-            labels = {**titles, **CATEGORY_LABELS}  # the step's rule and its measure's category, by name
+            # the step by its short name, which fits its column on a line or two (its deadline has a column of its
+            # own), and its measure's category, by name
+            labels = {**{r.id: r.step for r in statutory}, **CATEGORY_LABELS}
             on_end = {"date": date_in_each_language(period.end)}  # days are counted to the period's end
             result.tables.append(Table(
                 "overdue_steps", N_("Steps past their deadline"), overdue.select(kept),
                 step_columns + (Column("days", (N_("Days overdue on {date}"), on_end), "days"),),
-                level=CASE, value_labels=labels, empty_text=N_("No step is past its deadline.")))
+                level=CASE, value_labels=labels, empty_text=N_("No step is past its deadline."),
+                group_by="caseworker_id"))
             result.tables.append(Table(
                 "steps_due_soon", (N_("Steps due in the next {days} days"), {"days": HORIZON_DAYS}),
                 soon.select(kept), step_columns + (Column("days", (N_("Days left on {date}"), on_end), "days"),),
-                level=CASE, value_labels=labels, empty_text=N_("No step is due in the next 30 days.")))
+                level=CASE, value_labels=labels, empty_text=N_("No step is due in the next 30 days."),
+                group_by="caseworker_id"))
             # steps late at the period's end, and due in the 30 days after it: states of its end
             result.figures += [f.with_(over="end") for f in count_figures("overdue_steps", overdue)
                                + count_figures("steps_due_soon", soon)]

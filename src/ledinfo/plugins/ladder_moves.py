@@ -182,7 +182,8 @@ class LadderMovesSection(Section):
              Column("category_then", N_("12 months ago")), Column("category_now", N_("Now")),
              Column("started_now", N_("Since"), "date")),
             level=CASE, value_labels=CATEGORY_LABELS,
-            empty_text=N_("No child of the team moved up the ladder over the last 12 months.")))
+            empty_text=N_("No child of the team moved up the ladder over the last 12 months."),
+            group_by="caseworker_id"))
 
     def indicators(self, rules):
         return [EFFECT_INDICATORS[i] for i in ("ladder_up", "ladder_down")]

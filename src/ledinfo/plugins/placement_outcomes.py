@@ -170,7 +170,8 @@ class PlacementOutcomesSection(Section):
             (Column("case_id", N_("Case"), "id"), Column("caseworker_id", N_("Caseworker"), "id"),
              Column("category", N_("Placement")), Column("started_on", N_("Started"), "date"),
              Column("ended_on", N_("Broke down"), "date"), Column("days", N_("Days placed"), "days")),
-            level=CASE, value_labels=CATEGORY_LABELS, empty_text=N_("None of the team's placements broke down in the period.")))
+            level=CASE, value_labels=CATEGORY_LABELS, group_by="caseworker_id",
+            empty_text=N_("None of the team's placements broke down in the period.")))
 
     def _history(self, result: SectionResult, context, reasons: bool) -> None:
         """The committee's direction: each year's (and the last 12 months') breakdowns and durations."""

@@ -206,13 +206,13 @@ def _not_followed_up(missing: pl.DataFrame, days: int, as_of) -> tuple[Table, Ta
          Column("opened_on", N_("Opened"), "date"),
          Column("last_contact", N_("Last contact"), "text"), Column("days_without", (N_("Days without contact on {date}"),
                                                          {"date": date_in_each_language(as_of)}), "days")),
-        level=CASE, value_labels=labels,
+        level=CASE, value_labels=labels, group_by="caseworker_id",
         empty_text=N_("No case has gone 6 weeks or more without contact.")), Table(
         "awaiting_contact", N_("New cases awaiting their first contact"),
         awaiting.select("team", "caseworker_id", "case_id", "opened_on", "contact_due"),
         (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
          Column("opened_on", N_("Opened"), "date"), Column("contact_due", N_("First contact due by"), "date")),
-        level=CASE, empty_text=N_("No new case is awaiting its first contact."))
+        level=CASE, empty_text=N_("No new case is awaiting its first contact."), group_by="caseworker_id")
 
 
 @hookimpl

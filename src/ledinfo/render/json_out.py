@@ -197,6 +197,8 @@ def pack_json(content: PackContent) -> dict:
                 # what its judged cells are judged against
                 "yardsticks": [{"column": key, **_yardstick(y, language)} for key, _, y in table.yardsticks],
                 "note": None if table.note is None else translate(language, table.note),  # the line under it
+                # a list the PDF shows grouped: the column its rows stand under a line of (the rows are the same)
+                **({"group_by": table.group_by} if table.group_by in [c.key for c in table.columns] else {}),
             } for table in section.tables],
             "charts": [{
                 "id": chart.id,

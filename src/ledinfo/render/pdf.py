@@ -49,6 +49,7 @@ from ledinfo.model.results import Table as ResultTable
 from ledinfo.render.charts import ChartBook, chart_cache_enabled, chart_key, unpacked
 from ledinfo.render.describe import chart_alt
 from ledinfo.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from ledinfo.render.grouped import Layout, grouped_lines, grouped_table
 from ledinfo.render.hyphenation import hyphenator, narrowest
 from ledinfo.render.judged import COLOURS, NBSP, judged_notes, judged_style, judged_text
 from ledinfo.render.markdown import blocks as markdown_blocks
@@ -454,6 +455,12 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 statuses.append((len(cells), index, judged))
             cells.append(_cell_text(text))
         body.append(cells)
+    grouped = _group_column(table, columns)
+    if grouped is not None:  # a team leader's list: its rows under a line per caseworker, who leaves the columns
+        group_label, at = translate(language, columns[grouped].label), grouped
+        keys = [row.pop(at) for row in body]
+        columns = columns[:at] + columns[at + 1:]
+        statuses = [(column - (column > at), row, status) for column, row, status in statuses if column != at]
     # a cell's text as it is laid out, for the column's width; a status's word beside its dot, which takes the
     # room ReportLab gives a bullet (_bullet_room)
     texts = [[cell if isinstance(cell, str) else re.sub(r"<[^>]+>", "", cell.text) for cell in row] for row in body]
@@ -466,9 +473,6 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     header = [Paragraph(escape(text), styles[_fitting("head_right" if c.kind in numeric else "head", text, BOLD, width)])
               for c, width in zip(columns, widths) for text in [translate(language, c.label)]]
     rows = [header, *([_body_cell(cell, widths[i], right[i], styles) for i, cell in enumerate(row)] for row in body)]
-    # a long table splits across pages, none of its parts holding fewer than SPLIT_ROWS rows
-    split_range = (1 + SPLIT_ROWS, -SPLIT_ROWS) if len(rows) > SHORT_TABLE_ROWS else None
-    grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", rowSplitRange=split_range)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         # the body's plain-text cells look like the "cell" style's Paragraphs
@@ -480,10 +484,15 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
-    for index in total_rows:
-        style += [("BACKGROUND", (0, index), (-1, index), ACCENT_LIGHT),
-                  ("LINEABOVE", (0, index), (-1, index), 0.8, ACCENT)]
-    grid.setStyle(TableStyle(style + judged_style(statuses)))
+    if grouped is not None:
+        grid = _grouped_grid(rows, keys, group_label, widths, style, total_rows, statuses, language, styles)
+    else:
+        # a long table splits across pages, none of its parts holding fewer than SPLIT_ROWS rows
+        split_range = (1 + SPLIT_ROWS, -SPLIT_ROWS) if len(rows) > SHORT_TABLE_ROWS else None
+        grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", rowSplitRange=split_range)
+        for index in total_rows:
+            style += _total_row(index)
+        grid.setStyle(TableStyle(style + judged_style(statuses)))
     after: list = []
     if table.note:
         after.append(Paragraph(escape(translate(language, table.note)), styles["small"]))
@@ -498,14 +507,52 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         after.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
                                                "would reveal a number below {threshold}.",
                                                threshold=view.threshold)), styles["small"]))
-    if len(rows) <= SHORT_TABLE_ROWS:  # a short table moves whole, with its title and notes: no page holds just a note
+    # a short table moves whole, with its title and notes: no page holds just a note
+    if len(grid._cellvalues) <= SHORT_TABLE_ROWS:
         return [KeepTogether(flow + [grid] + after), Spacer(1, 8)]
     # a longer one starts where at least SPLIT_ROOM is left and splits where the page ends (its header
     # repeats), rather than leaving the rest of the page empty; with less room left it starts a new page
     return [Flowing(flow + [grid] + after, SPLIT_ROOM), Spacer(1, 8)]
 
 
+def _total_row(index: int) -> list[tuple]:
+    """A municipality's total row among the teams': tinted, a rule above it."""
+    return [("BACKGROUND", (0, index), (-1, index), ACCENT_LIGHT), ("LINEABOVE", (0, index), (-1, index), 0.8, ACCENT)]
+
+
+def _group_column(table: ResultTable, columns: list) -> int | None:
+    """Where the column a list is grouped by stands among those shown (None: the list is not grouped)."""
+    keys = [column.key for column in columns]
+    return keys.index(table.group_by) if table.group_by in keys and len(keys) > 1 else None
+
+
+def _grouped_grid(rows: list[list], keys: list[str], label: str, widths: list[float], style: list[tuple],
+                  total_rows: list[int], statuses: list[tuple[int, int, str]], language: Language, styles):
+    """A list's table with its rows under a line per group (render/grouped.py): "Rådgiver: M-0013 Jakob Knudsen"
+    spanning the table, in bold on the tint, a rule above it; the rows' own tints go with them."""
+    own: dict[int, list[tuple]] = {}
+    for index in total_rows:
+        own.setdefault(index - 1, []).extend(_total_row(index))
+    for command in judged_style(statuses):
+        own.setdefault(command[1][1] - 1, []).append(command)
+    texts, lines = grouped_lines(rows[1:], keys, own)
+
+    def cell(text: str):
+        return _body_cell(text, TABLE_WIDTH, False, styles)
+
+    # a list's rows are one line each: closer together than a table of figures' (2 points above and below, not 3),
+    # the caseworkers' lines between them giving the eye its rhythm
+    style = style + [("TOPPADDING", (0, 1), (-1, -1), LIST_PADDING), ("BOTTOMPADDING", (0, 1), (-1, -1), LIST_PADDING)]
+    layout = Layout(rows[0], widths, style, [f"{label}: {key}" for key in texts], cell,
+                    lambda text: language("{group} (continued)", group=text),
+                    (("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
+                     ("FONTNAME", (0, 0), (-1, 0), BOLD), ("ALIGN", (0, 0), (-1, 0), "LEFT"),
+                     ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT)), SPLIT_ROWS)
+    return grouped_table(layout, lines)
+
+
 CELL_FONT_SIZE, CELL_LEADING = 8, 10
+LIST_PADDING = 2  # points above and below a grouped list's row (a table's: 3)
 SHORT_TABLE_ROWS = 8  # a table of at most this many rows (header included) is kept on one page
 SPLIT_ROOM = 6 * cm  # a longer table starts on the page if this much is left: its title and some rows
 SPLIT_ROWS = 3  # a split table leaves at least this many rows on each page

@@ -7,7 +7,8 @@ Open-source ReportLab writes no structure, so this module adds it in three parts
   level (a :class:`Heading`'s ``level``, or the paragraph style ``h1``/``cover_title`` and
   ``h2``), ``P`` for other paragraphs, ``L``/``LI`` for the ``bullet`` style, ``TOC``/``TOCI``
   for flowables whose ``struct_role`` is ``"TOCI"``, ``Table``/``TR``/``TH``/``TD`` for a table
-  with a header row (``repeatRows``), ``P`` per cell of a table without one (a layout of
+  with a header row (``repeatRows``; a grouped list's group line, its table's ``group_rows``, a ``TH`` of
+  ``Scope`` Row spanning its row), ``P`` per cell of a table without one (a layout of
   cards), ``Figure`` with its ``/Alt`` for :class:`Figure`. A flowable's own ``struct_role``
   overrides what its style says.
 - **Marked content.** A tagged flowable's drawing is wrapped in ``/Role <</MCID n>> BDC … EMC``
@@ -47,7 +48,7 @@ class Node:
 
     def __init__(self, role: str, parent: Node | None = None, alt: str | None = None, attributes: dict | None = None):
         self.role, self.parent, self.alt = role, parent, alt
-        self.attributes: dict[str, str] = attributes or {}  # names, e.g. {"O": "Table", "Scope": "Column"}
+        self.attributes: dict[str, str | int] = attributes or {}  # names, e.g. {"O": "Table", "Scope": "Column"}; numbers
         self.kids: list = []  # Node | ("mc", page, mcid) | ("annot", page, name)
         self.attached = parent is None
         self.link: Node | None = None  # a TOCI's Link: the line's text and its annotation
@@ -188,7 +189,8 @@ def _tag(flowable, node: Node, deferred: bool = False) -> None:
 class _TableCells:
     """A table's cells as TR/TH/TD (or, for a layout, a P per cell), marked through ReportLab's render callback."""
 
-    def __init__(self, table: Node | None, parent: Node, rows: int, columns: int, header_rows: int, layout: bool):
+    def __init__(self, table: Node | None, parent: Node, rows: int, columns: int, header_rows: int, layout: bool,
+                 row_headers: frozenset[int] = frozenset()):
         self.cells: list[list[Node]] = []
         self.open = False
         for row in range(rows):
@@ -196,6 +198,10 @@ class _TableCells:
                 self.cells.append([Node("P", parent) for _ in range(columns)])
                 continue
             tr = Node("TR", table)
+            if row in row_headers:  # a group's line: one header cell spanning the row (the others are never drawn)
+                self.cells.append([Node("TH", tr, attributes={"O": "Table", "Scope": "Row", "ColSpan": columns})]
+                                  + [Node("TD", tr) for _ in range(columns - 1)])
+                continue
             header = row < header_rows
             self.cells.append([Node("TH", tr, attributes={"O": "Table", "Scope": "Column"})
                                if header else Node("TD", tr) for _ in range(columns)])
@@ -216,7 +222,9 @@ class _TableCells:
 
 def _tag_table(table: Table, node: Node, layout: bool = False) -> None:
     rows, columns = len(table._cellvalues), len(table._cellvalues[0]) if table._cellvalues else 0
-    table._renderCB = _TableCells(None if layout else node, node, rows, columns, table.repeatRows, layout)
+    # a grouped list's group lines (render/grouped.py) are header cells of their rows
+    table._renderCB = _TableCells(None if layout else node, node, rows, columns, table.repeatRows, layout,
+                                  frozenset(getattr(table, "group_rows", ())))
     table._ledinfo_rows = list(range(rows))
     table.__class__ = _tagged_table_class(type(table))
 
@@ -400,7 +408,8 @@ class _StructElem(pdfdoc.PDFObject):
         if page is not None:
             entries.append(f"/Pg {ref(_page_name(page))}")
         if node.attributes:
-            entries.append("/A << " + " ".join(f"/{key} /{value}" for key, value in node.attributes.items()) + " >>")
+            entries.append("/A << " + " ".join(f"/{key} {value}" if isinstance(value, int) else f"/{key} /{value}"
+                                               for key, value in node.attributes.items()) + " >>")
         text = pdfdoc.pdfdocEnc("<< " + " ".join(entries))
         if node.alt:
             text += b" /Alt " + PDFString(node.alt).format(document)

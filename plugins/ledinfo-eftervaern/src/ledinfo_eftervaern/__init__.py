@@ -209,7 +209,8 @@ class AftercareSection(Section):
                                                          {"months": settings.horizon_months}), upcoming,
                                    (Column("case_id", "Case", "id"), Column("step", "Step"),
                                     Column("date", "Date", "date"), Column("caseworker_id", "Caseworker", "id")),
-                                   level=CASE, value_labels=steps, empty_text="No transitions in the coming months."))
+                                   level=CASE, value_labels=steps, empty_text="No transitions in the coming months.",
+                                   group_by="caseworker_id"))
         if "occupation" not in context.extract["cases"].columns:
             # the column's name for a team leader (who passes it on to whoever makes the extract), words for the rest
             result.notes.append(ForReaders(
