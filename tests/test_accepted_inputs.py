@@ -41,6 +41,21 @@ TODAY = D(2026, 12, 6)
 
 # --- every period the tool accepts builds -------------------------------------------------------------
 
+def test_a_period_before_any_case_is_active_has_a_continuity_of_no_cases():
+    """The period sweep found it (2019-08 of a small municipality, the extract taken 2026-10-21): no case active at
+    any end left no window to count caseworker changes in, and the turnover section failed ("cannot concat empty
+    list") instead of saying there were no cases."""
+    from ledinfo.domain.indicators.common import KNOWN
+    from ledinfo.domain.indicators.staffing import AT, continuity_at
+
+    active = pl.DataFrame(schema={AT: pl.Date, "case_id": pl.String, "team": pl.String, "caseworker_id": pl.String})
+    activities = pl.DataFrame({"case_id": ["S-1"], "kind": ["sagsbehandlerskift"], "date": [D(2019, 7, 1)],
+                               KNOWN: [D(2019, 7, 1)]})
+    continuity = continuity_at(active, activities)
+    assert continuity.height == 0
+    assert {AT, "case_id", "changes"} <= set(continuity.columns)
+
+
 def test_a_relation_without_parts_is_an_empty_sum():
     """A month without notifications has no reporter types to add up: its total is 0, which holds."""
     result = SectionResult("s", "S", figures=[Figure("notifications", 0, unit="count", period="2020-06"),

@@ -166,7 +166,10 @@ def in_periods(rows: pl.DataFrame, periods, day: str) -> pl.DataFrame:
 def in_windows(rows: pl.DataFrame, day: str, windows, at: str) -> pl.DataFrame:
     """Each of ``rows`` beside every window its ``day`` falls in: ``windows`` as (end, first day, last day), the
     end in column ``at``. One filter a window: a range join on the one column both ways (``join_where``) cost 30
-    times as much for the notifications of a scale-10 municipality."""
+    times as much for the notifications of a scale-10 municipality. No windows (no end asked for, e.g. no case
+    active at any end of a period before the data): no rows, the same columns."""
+    if not windows:
+        return rows.clear().with_columns(pl.lit(None, pl.Date).alias(at))
     return pl.concat([rows.filter(pl.col(day).is_between(first, last)).with_columns(pl.lit(end, pl.Date).alias(at))
                       for end, first, last in windows])
 
