@@ -155,9 +155,9 @@ ROW_ENDS_PER_PASS = 12_000_000
 def ends_per_pass(timeline) -> int:
     """How many distinct period ends a one pass over ``timeline``'s extract takes at once: :data:`ENDS_PER_PASS`,
     fewer as the extract's rows pass a million, never fewer than one. Passes of 12 ends held up to ~340 MiB above a
-    200 MB extract's own (the moves on the ladder, the use of measures, the repeat notifications): its build's peak
-    went from 945 to 1,166 MiB in one process, over the 1 GiB aimed at (issue 27, goal 5); passes of 4 ends held
-    about a third of it for the same CPU. The figures are the same whatever the passes (:func:`in_passes`)."""
+    200 MB extract's own (the moves on the ladder, the use of measures, the repeat notifications): its build's main
+    process peaked at 1,155 MiB, over the 1 GiB aimed at (issue 27, goal 5); with 3 ends a pass at 960 MiB, for the
+    same CPU. The figures are the same whatever the passes (:func:`in_passes`)."""
     rows = sum(frame.height for frame in timeline.tables.values()) if timeline is not None else 0
     return max(1, min(ENDS_PER_PASS, ROW_ENDS_PER_PASS // max(rows, 1)))
 
