@@ -185,6 +185,42 @@ def test_without_batches_the_figures_are_the_same(demo_context, monkeypatch):
     assert one_pass == by_period
 
 
+def test_a_large_extract_takes_fewer_ends_a_pass_with_the_same_figures(demo_context, monkeypatch):
+    """An extract of more rows than ``ROW_ENDS_PER_PASS`` / 12 takes fewer period ends a pass (a 200 MB extract's
+    passes of 12 ends put its build over 1 GiB, issue 27 goal 5): here the demo's rows made to count as a large
+    extract's, 2 ends a pass — the moves on the ladder, the repeat notifications and the use of measures behind
+    the volume and price effects cross their rows with 2 ends at a time, and every figure is the 12-end passes' own."""
+    from dataclasses import replace
+
+    import ledinfo.domain.indicator as indicator_module
+    import ledinfo.domain.indicators.effect_values as effect_values
+    import ledinfo.domain.indicators.values as values
+    import ledinfo.domain.indicators.volume_price as volume_price
+
+    timeline = demo_context.timeline
+    rows = sum(frame.height for frame in timeline.tables.values())
+    assert indicator_module.ends_per_pass(timeline) == indicator_module.ENDS_PER_PASS  # the demo's ~45,000 rows
+    periods = periods_of(REPORT, 34)
+    wanted = ("ladder_down", "repeat_notifications", "volume_effect", "full_year_persons")
+    twelve = {i: indicator_figures_of(i, replace(demo_context, figures_cache={}), periods) for i in wanted}
+    monkeypatch.setattr(indicator_module, "ROW_ENDS_PER_PASS", rows * 2)
+    assert indicator_module.ends_per_pass(timeline) == 2
+    ends_seen = []
+
+    def counting(module, name, ends_of):
+        made = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *args, **kw: ends_seen.append((name, ends_of(args))) or made(*args, **kw))
+
+    counting(effect_values, "ladder_moves_at", lambda args: len(args[1]))
+    counting(values, "repeat_notifications_at", lambda args: len(args[1]))
+    counting(volume_price, "measure_use_at", lambda args: len(args[2]))
+    counting(effect_values, "measure_use_at", lambda args: len({period.end for period in args[2]}))
+    two = {i: indicator_figures_of(i, replace(demo_context, figures_cache={}), periods) for i in wanted}
+    assert two == twelve
+    assert {name for name, _ in ends_seen} == {"ladder_moves_at", "repeat_notifications_at", "measure_use_at"}
+    assert max(ends for _, ends in ends_seen) == 2, ends_seen
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("LEDINFO_SKIP_SCALE10") == "1", reason="LEDINFO_SKIP_SCALE10=1")
 def test_scale_10_one_pass_equals_month_by_month(registry):

@@ -19,7 +19,7 @@ import math
 
 import polars as pl
 
-from ledinfo.domain.indicator import ENDS_PER_PASS
+from ledinfo.domain.indicator import ends_per_pass
 from ledinfo.domain.indicators.common import known_cases, known_table
 from ledinfo.domain.indicators.spending import AT as USED_IN
 from ledinfo.domain.indicators.spending import measure_use, measure_use_at
@@ -110,12 +110,14 @@ def volume_price(budget: pl.DataFrame, measures: pl.DataFrame | None, cases: pl.
 
 def volume_price_at(timeline, months: list[Period], functions: dict[str, tuple[str, ...]]) -> dict[Period, pl.DataFrame]:
     """:func:`volume_price` of each of ``months``, each over the extract as known at its end (``timeline``): the
-    use of measures in every year to date made in one pass (:func:`measure_use_at`; 12 months a pass, which bounds
+    use of measures in every year to date made in one pass (:func:`measure_use_at`; 12 months a pass, fewer for a
+    large extract (:func:`~ledinfo.domain.indicator.ends_per_pass`), which bounds
     the measures × the years to date held at once), the budget's year so far (the rows up to the month, as known at
     its end) per month."""
     found = {}
-    for first in range(0, len(months), ENDS_PER_PASS):
-        part = months[first:first + ENDS_PER_PASS]
+    step = ends_per_pass(timeline)  # 12 months a pass, fewer for a large extract
+    for first in range(0, len(months), step):
+        part = months[first:first + step]
         spans = [year_to_date(month) for month in part]
         used = measure_use_at(known_table(timeline, "measures"), known_cases(timeline, ("case_id", "team")), spans,
                               spending=False)
