@@ -181,3 +181,41 @@ def test_a_file_that_cannot_be_linked_is_copied_and_its_original_put_back_after_
         output.publish()
     assert users(out) == before  # the original file again, not the copy
     assert period(out) == "2024-03" and staging_folders(out) == []
+
+
+def test_a_rerun_that_reuses_the_last_build_cleans_up_after_a_build_killed_after_its_swap(tmp_path):
+    """A build killed after its swap, while it removed the old build, leaves a folder beside the output folder
+    with part of the old packs (and maybe not its manifest). The next build of the same data reuses the new packs
+    whole and opens no staging folder: it still removes that folder (a full run of the suite found it left there),
+    keeping the user's files."""
+    from ledinfo.model.period import Period
+    from ledinfo.pipeline.manifest import sha256_file
+    from ledinfo.pipeline.reuse import reused
+
+    out = old_build(tmp_path)
+    (out / "gammel.pdf").unlink()
+    (out / "ny.pdf").write_bytes(b"new pack")
+    (out / "manifest.json").write_text(json.dumps({"period": "2024-03", "build_key": "key", "packs": [
+        {"pack": "ny", "files": [{"name": "ny.pdf", "sha256": sha256_file(out / "ny.pdf")}]}]}), encoding="utf-8")
+    before = users(out)
+    leftover = out.parent / f".{out.name}.ledinfo-staging-killed"
+    leftover.mkdir()
+    (leftover / "gammel.pdf").write_bytes(b"old pack")  # the old build, half removed when it was killed
+    (leftover / "manifest.json").write_text(manifest("2024-02", "gammel.pdf"), encoding="utf-8")  # removed last
+    report = reused(out, "key", Period(2024, 3), job_of=lambda pack, team: pack)
+    assert report is not None and [o.files for o in report.outcomes] == [[out / "ny.pdf"]]
+    assert staging_folders(out) == []
+    assert users(out) == before
+    assert not (out / "gammel.pdf").exists()  # the old build's pack is not taken for the user's
+
+
+def test_a_folder_is_removed_with_its_manifest_last(tmp_path, monkeypatch):
+    """So that a build killed while it removes its old build leaves the manifest naming what is left."""
+    out = old_build(tmp_path)
+    removed = []
+    unlink = os.unlink
+    monkeypatch.setattr(os, "unlink", lambda path, *a, **k: (removed.append(os.path.basename(path)),
+                                                              unlink(path, *a, **k)))
+    publish._remove(out)
+    assert not out.exists()
+    assert removed[-1] == "manifest.json", removed

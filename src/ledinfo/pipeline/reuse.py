@@ -36,6 +36,7 @@ from ledinfo.pipeline.report import BuildReport, PackOutcome
 from ledinfo.plugin_host.names import installed_plugins
 from ledinfo.privacy.cpr import holds_cpr
 from ledinfo.runtime.code import code_version
+from ledinfo.runtime.staging import clean_leftovers
 from ledinfo.texts.templates import load_template
 
 STAMP = "rerun"  # the manifest's entry :func:`unchanged` reads
@@ -144,6 +145,7 @@ def reused(out_dir: Path, key: str | None, period, job_of=None) -> BuildReport |
         if job is None:
             return None
         outcomes.append(PackOutcome(job, files, entry.get("error")))
+    clean_leftovers(Path(out_dir))  # the output folder as a build leaves it: no killed build's folder beside it
     return BuildReport(period, Path(out_dir), outcomes, Path(out_dir) / MANIFEST, reused=True)
 
 

@@ -24,6 +24,7 @@ that the output folder lacks are moved there first, then it is removed).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -193,6 +194,19 @@ def _remove(folder: Path, keep: list[Path] | None = None) -> None:
         log.warning("kept %s: it holds %s, which could not be moved into the output folder", folder,
                     ", ".join(str(p) for p in keep))
         return
+    # The manifest last: a build killed while it removes a folder (its old build, after the swap) leaves one whose
+    # manifest still names the packs in it, so the next build knows them for its own and does not carry them into
+    # the output folder as the user's files.
+    try:
+        entries = [entry for entry in os.scandir(folder) if entry.name != MANIFEST]
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -225,6 +239,18 @@ def _clean_leftovers(target: Path) -> None:
     finally:
         for _, handle in leftovers:
             os.close(handle)
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove the staging folders that killed builds left beside ``out`` (as :meth:`Output.open` does), for a
+    build that reuses the last one and opens no staging folder of its own: otherwise a build killed after its swap,
+    whose packs the next build reuses whole, would leave its folder there until the data change. A folder that
+    cannot be cleaned now is logged and left for the next build."""
+    target = Path(os.path.realpath(out))
+    try:
+        _clean_leftovers(target)
+    except OSError as error:
+        log.warning("could not clean up beside %s: %s", out, error)
 
 
 def _check_folder(out: Path, target: Path) -> None:
