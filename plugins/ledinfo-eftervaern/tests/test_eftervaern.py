@@ -191,3 +191,82 @@ def test_a_closed_case_has_no_coming_transition():
                                        .otherwise(pl.col("closed_on")).alias("closed_on"))
     closed = frames_to_extract({"cases": cases, "measures": data["measures"], "activities": data["activities"]})
     assert "Y4" not in ledinfo_eftervaern.coming(closed, SMALL_PERIOD)["case_id"].to_list()
+
+
+def with_steps_ahead():
+    """The extract with three more placed young people whose milestone comes after March 2024:
+    Y8 turns 16 on 10 May, youth plan made on 26 February: done (the messy sample listed such a plan as coming);
+    Y9 turns 17½ on 20 April, decision on youth support on 5 March: done;
+    Y10 turns 17½ on 25 April, decision on 10 April: not known at the end of March, so still to do.
+    The three are M2's."""
+    data = extract()
+    born = {"Y8": D(2008, 5, 10), "Y9": D(2006, 10, 20), "Y10": D(2006, 10, 25)}
+    cases = pl.concat([data["cases"], data["cases"].head(len(born)).with_columns(
+        pl.Series("case_id", list(born)), pl.Series("child_id", [f"B{c}" for c in born]),
+        pl.Series("birth_date", list(born.values())), pl.lit(None, pl.String).alias("occupation"),
+        pl.lit("M2").alias("caseworker_id"))])  # a caseworker of their own: "Til handling" lists all three
+    placed = data["measures"].filter(pl.col("measure_id") == "P1")
+    measures = pl.concat([data["measures"]] + [placed.with_columns(pl.lit(f"P{c}").alias("measure_id"),
+                                                                   pl.lit(c).alias("case_id")) for c in born])
+    activities = pl.concat([data["activities"], pl.DataFrame({
+        "case_id": ["Y8", "Y9", "Y10"], "date": [D(2024, 2, 26), D(2024, 3, 5), D(2024, 4, 10)],
+        "kind": ["ungeplan", "ungestoette_afgoerelse", "ungestoette_afgoerelse"]})], how="diagonal_relaxed")
+    return frames_to_extract({"cases": cases, "measures": measures, "activities": activities})
+
+
+def test_a_step_already_done_is_no_coming_transition():
+    """A youth plan made or a decision on youth support taken before the period's end is done, however early: the
+    demo's team pack listed "S-001636 Afgørelse om ungestøtte (17½ år) 07.11.2026" decided on 25.09.2026. A step
+    done after the period's end is not known at it: still coming."""
+    upcoming = ledinfo_eftervaern.coming(with_steps_ahead(), SMALL_PERIOD)
+    assert upcoming.select("case_id", "step").rows() == [("Y10", "youth_decision_17_5"), ("Y4", "turns_18")]
+
+
+def _compliance():
+    from ledinfo.api.testing import load_test_plugins
+    return load_test_plugins("eftervaern").registry.section("compliance")
+
+
+def _rendered(section, data, language):
+    return render_section(section, data, audience="team_leader", team="Unge", language=language)
+
+
+def _table(rendered, table_id):
+    return next(t for s in rendered.json["sections"] for t in s["tables"] if t["id"] == table_id)
+
+
+def test_the_coming_decisions_agree_with_the_compliance_sections_deadlines():
+    """Within the compliance section's 30 days, the decisions at 17½ still to take are the same young people in
+    both lists (Y9's decision taken: in neither)."""
+    data = with_steps_ahead()
+    compliance = _compliance()
+    soon = [row["case_id"] for row in _table(_rendered(compliance, data, "da"), "steps_due_soon")["rows"]
+            if row["rule"] == "youth_decision_17_5"]
+    coming = [row["case_id"] for row in _table(_rendered(ledinfo_eftervaern.AftercareSection(), data, "da"),
+                                               "eftervaern_coming")["rows"]
+              if row["step"] == "youth_decision_17_5" and row["date"] <= "2024-04-30"]
+    assert soon == coming == ["Y10"]
+
+
+@pytest.mark.parametrize("language, step, todo, day, other", [
+    ("da", "Afgørelse om ungestøtte", "; afgørelse om ungestøtte – frist torsdag", "25.04.2024", "Decision on youth"),
+    ("en", "Decision on youth support", "; decision on youth support – deadline Thursday", "25/04/2024", "Afgørelse")])
+def test_the_decision_at_17_and_a_half_has_one_name_in_every_list_and_its_code_in_the_json(language, step, todo,
+                                                                                            day, other):
+    """The step is named by the rule catalogue's name of it (rules.toml, youth_decision_17_5: the name a narrow list
+    column gives a step, its deadline in a column of its own) in the deadline lists, in "Til handling" and in the
+    coming transitions, which said "Afgørelse om ungestøtte (17½ år)"; the JSON cell is the rule's code, as the
+    deadline lists' is: the Danish pack's JSON held English ("Decision on youth support (17½)")."""
+    data = with_steps_ahead()
+    compliance = _rendered(_compliance(), data, language)
+    aftercare = _rendered(ledinfo_eftervaern.AftercareSection(), data, language)
+    rules = context_for(data, SMALL_PERIOD).rules
+    assert rules["youth_decision_17_5"].step[language] == step
+    assert f"Y10 {step} – –" in " ".join(compliance.text.split())  # the deadline list: step, concerning, measure
+    assert any(line.startswith(("Sag Y10:", "Case Y10:")) and todo in line
+               for action in compliance.json["actions"] for line in action["lines"]), \
+        compliance.json["actions"]
+    assert f"Y10 {step} {day}" in " ".join(aftercare.text.split())  # the coming transitions
+    assert "17½)" not in aftercare.text and other not in aftercare.text
+    rows = _table(aftercare, "eftervaern_coming")["rows"]
+    assert {row["step"] for row in rows} == {"youth_decision_17_5", "turns_18"}

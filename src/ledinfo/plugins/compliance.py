@@ -316,7 +316,7 @@ STEP_TODO = {
     "first_followup": N_("first follow-up on measure {item} ({category})"),
     "recurring_followup": N_("follow-up on measure {item} ({category})"),
     "visits": N_("supervision visit to the child placed in {item} ({category})"),
-    "youth_decision": N_("decision on youth support (age 17½)"),
+    "youth_decision": N_("decision on youth support"),  # the rule's step name (rules.toml), as the lists say it
 }
 
 

@@ -133,18 +133,37 @@ def transitions(extract, period, occupied=("uddannelse", "beskaeftigelse")) -> d
     return result
 
 
+# The steps of the list of coming transitions: the milestone's day, the step's code (a JSON cell holds the code, the
+# PDF its name in the pack's language) and the activity that does it. The decision at 17½ is the compliance section's
+# rule youth_decision_17_5: its code, and its name from the rule catalogue (``step_names``), so the deadline lists,
+# "Til handling" and this list name it alike. The 18th birthday is an event, not a step: never done beforehand.
+YOUTH_DECISION = "youth_decision_17_5"
+STEPS = (("day_16", "youth_plan_16", "ungeplan"), ("day_17_5", YOUTH_DECISION, "ungestoette_afgoerelse"),
+         ("day_18", "turns_18", None))
+
+
+def step_names(rules) -> dict:
+    """Each step's code -> its name (a message id of this plugin, or the rule catalogue's name in each language)."""
+    return {"youth_plan_16": "Youth plan (16)", YOUTH_DECISION: rules[YOUTH_DECISION].step,
+            "turns_18": "Turns 18: the placement ends"}
+
+
 def coming(extract, period, months: int = 6) -> pl.DataFrame:
-    """Placed young people with a milestone in the next ``months``: what is due, and by when. Only open cases: a
-    placement never ended on a closed case (real exports have them) is a step the compliance section lists with
-    the day its case closed, to end or to reopen — not a transition to plan."""
+    """Placed young people with a milestone in the next ``months``: what is due (a code of ``STEPS``), and by when.
+    A step already done as known at the period's end (a youth plan made, a decision on youth support taken, however
+    early) is not coming: the compliance section's deadlines leave a decision taken out too, and the two lists must
+    agree. Only open cases: a placement never ended on a closed case (real exports have them) is a step the compliance
+    section lists with the day its case closed, to end or to reopen — not a transition to plan."""
     as_of, horizon = period.end, add_months(period.end, months)
     cases = milestones(extract["cases"].filter(pl.col("closed_on").is_null() | (pl.col("closed_on") > as_of)))
     placements = _placements(extract["measures"])
     placed_now = _placed_on(cases.with_columns(pl.lit(as_of).alias("today")), placements, "today")
+    done = extract["activities"].filter(pl.col("date") <= as_of)
     rows = []
-    for column, step in (("day_16", "Youth plan (16)"), ("day_17_5", "Decision on youth support (17½)"),
-                         ("day_18", "Turns 18: the placement ends")):
+    for column, step, kind in STEPS:
         due = placed_now.filter(pl.col(column).is_between(as_of + dt.timedelta(days=1), horizon))
+        if kind is not None:
+            due = due.join(done.filter(pl.col("kind") == kind).select("case_id"), on="case_id", how="anti")
         rows.append(due.select("team", "case_id", "caseworker_id", pl.lit(step).alias("step"),
                                pl.col(column).alias("date")))
     return pl.concat(rows).sort("date", "case_id")
@@ -204,13 +223,12 @@ class AftercareSection(Section):
                                    x="indicator", y="value", y_title="Share", y_format="share",
                                    level=TEAM, team_column=None, value_labels=labels))
         upcoming = coming(context.extract, context.period, settings.horizon_months)
-        steps = {step: step for step in upcoming["step"].unique().to_list()}
         result.tables.append(Table("eftervaern_coming", ("Coming transitions, the next {months} months",
                                                          {"months": settings.horizon_months}), upcoming,
                                    (Column("case_id", "Case", "id"), Column("step", "Step"),
                                     Column("date", "Date", "date"), Column("caseworker_id", "Caseworker", "id")),
-                                   level=CASE, value_labels=steps, empty_text="No transitions in the coming months.",
-                                   group_by="caseworker_id"))
+                                   level=CASE, value_labels=step_names(context.rules),
+                                   empty_text="No transitions in the coming months.", group_by="caseworker_id"))
         if "occupation" not in context.extract["cases"].columns:
             # the column's name for a team leader (who passes it on to whoever makes the extract), words for the rest
             result.notes.append(ForReaders(
