@@ -257,3 +257,17 @@ def test_the_messy_samples_team_pack_acts_on_the_teams_own_rows_by_caseworker_mo
     listed = {t["id"]: t for s in pack["sections"] for t in s["tables"]}
     rows = listed["overdue_steps"]["rows"]
     assert [(r["caseworker_id"], -r["days"]) for r in rows] == sorted((r["caseworker_id"], -r["days"]) for r in rows)
+
+
+def test_a_case_naming_no_caseworker_is_counted_under_the_cases_without_one_and_listed_under_no_caseworker():
+    """The count of cases naming no caseworker stands in "Sager uden rådgiver", not "Hele teamet" (one place); the
+    list names their group "Uden rådgiver", not "Rådgiver: –" (there never was one)."""
+    tables = small_tables()
+    tables["cases"] = tables["cases"].with_columns(
+        pl.when(pl.col("caseworker_id") == "M3").then(None).otherwise(pl.col("caseworker_id")).alias("caseworker_id"))
+    orphans, rendered = actions(CaseloadSection(), frames_to_extract(tables), "Unge")
+    text = " ".join(rendered.text.split())
+    assert "Uden rådgiver" in text and "Rådgiver: –" not in text
+    assert rendered.json["actions"] == [{"caseworker": None, "title": "Sager uden rådgiver", "lines": [
+        "1 aktiv sag har ingen ansat rådgiver: sagen skal fordeles."]}]
+    assert [(a.caseworker, a.unassigned) for a in orphans] == [(None, True)]
