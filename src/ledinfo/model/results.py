@@ -355,7 +355,7 @@ class Table:
     ``group_by`` names a column (a team leader's list: the caseworker) whose rows the PDF shows together under a
     line with its value — the column itself not repeated on every row. The frame's rows are put in that order here,
     where the table is made, so the PDF and the JSON cannot differ: the groups by value as "Til handling" orders its
-    caseworkers (as text, the rows naming none last), the rows of each in the order the section gave them.
+    caseworkers (the rows naming none last), the rows of each in the order the section gave them.
     ``group_empty`` is the line of the rows whose value is null ("Uden rådgiver")."""
 
     id: str
@@ -380,11 +380,9 @@ class Table:
 
 
 def grouped_rows(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """``frame``'s rows by ``column``'s value (as text; null last), each value's rows in the order they came: a
-    grouped list's one order, the PDF's and the JSON's (:attr:`Table.group_by`)."""
-    import polars as pl  # a frame is here: Polars is loaded already (see the import above)
-
-    return frame.sort(pl.col(column).cast(pl.String), nulls_last=True, maintain_order=True)
+    """``frame``'s rows by ``column``'s value (null last), each value's rows in the order they came: a grouped list's
+    one order, the PDF's and the JSON's (:attr:`Table.group_by`)."""
+    return frame.sort(column, nulls_last=True, maintain_order=True)
 
 
 CHART_KINDS = ("bar", "hbar", "line")
