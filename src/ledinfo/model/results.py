@@ -289,6 +289,10 @@ class Column:
     number, as the row's ``unit`` column says), target (formatted like goal,
     but a setting, never hidden), status (the verdict of the row's judged column, in words),
     deviation (an amount above or below a budget, with its sign).
+
+    ``dated_note``: (a frame column of dates, a message with ``{date}``): the PDF says the message after the cell's
+    text on a row whose column holds a date ("Børnefaglig undersøgelse (sagen lukket 24.02.2023)": a step on a
+    closed case marked in its list, as "Til handling" marks it).
     """
 
     key: str
@@ -298,6 +302,7 @@ class Column:
     # True: each cell shows its figure's verdict (Figure.verdict) by symbol and colour in the PDF and by name in the
     # JSON — the verdict the build made once, never one of the table's own
     judged: bool = False
+    dated_note: tuple[str, Message] | None = None  # (date column, "(case closed {date})"): after the cell's text
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _typed(Kind, self.kind, f"column {self.key!r}: kind"))

@@ -450,6 +450,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 continue
             else:
                 text = format_value(language, value, column.kind)
+            if column.dated_note is not None and row.get(column.dated_note[0]) is not None:
+                text += " " + translate(language, column.dated_note[1]).format(
+                    date=format_value(language, row[column.dated_note[0]], "date"))
             if not hidden_as and (judged := row.get(verdict_column(column.key))) is not None:  # the figure's verdict
                 text = judged_text(text, judged)
                 statuses.append((len(cells), index, judged))
