@@ -177,15 +177,18 @@ def test_no_row_of_a_teams_list_takes_more_than_two_lines(demo_packs):
     anbragte / børn" on three lines, every row of the deadline lists)."""
     for path in _team_packs(demo_packs):
         pack = json.loads(path.with_suffix(".json").read_text())
-        titles = [title for title, _ in _struct_tables(path)]
+        tables = _struct_tables(path)
         heights = _lines_per_row(path)
-        assert len(titles) == len(heights)
+        assert len(tables) == len(heights)
         lists = {table["title"] for section in pack["sections"] for table in section["tables"]  # every list of cases
                  if "case_id" in [c["key"] for c in table["columns"]]}
-        rows = [(title, height) for title, table in zip(titles, heights) if title in lists for height in table[1:]]
-        assert rows and all(height <= 2 for _, height in rows), (path.name, [r for r in rows if r[1] > 2][:5])
-        # most are one line: the tall ones would be the page's length again
-        assert sum(height == 1 for _, height in rows) >= 0.9 * len(rows), path.name
+        rows = [(title, height, " ".join(text for _, text in cells)) for (title, table_rows), table in
+                zip(tables, heights) if title in lists for height, cells in zip(table[1:], table_rows[1:])]
+        assert rows and all(height <= 2 for _, height, _ in rows), (path.name, [r for r in rows if r[1] > 2][:5])
+        # most are one line: the tall ones would be the page's length again (a step on a closed case says so in its
+        # cell, "Kvittering til fagperson (sagen lukket 16.01.2026)": two lines, and rare, not counted)
+        plain = [height for _, height, text in rows if "(sagenlukket" not in text.replace(" ", "")]
+        assert sum(height == 1 for height in plain) >= 0.9 * len(plain), path.name
 
 
 # --- a list over three pages ---------------------------------------------------------------------------------
