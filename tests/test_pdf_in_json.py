@@ -358,6 +358,8 @@ class Scope:
         shown = formatted_numbers(language, numbers | _changes(part, language.precise)) | dates
         drawn = formatted_numbers(language, numbers) | dates
         texts = {t for t in dates if DIGIT.search(t) and not TOKEN.fullmatch(t)} | _value_strings(data, part)
+        # an id with its mark whose bracket goes on: a group's line continued, "M-0021 Katrine Holm (fratrådt, fortsat)"
+        texts |= {t[:-1] for t in texts if t.endswith(")")}
         words = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
         return cls(shown, drawn, re.compile(rf"(?<![\w.,])(?:{words})(?![\w])"))
 

@@ -257,3 +257,33 @@ def test_the_messy_samples_team_pack_acts_on_the_teams_own_rows_by_caseworker_mo
     listed = {t["id"]: t for s in pack["sections"] for t in s["tables"]}
     rows = listed["overdue_steps"]["rows"]
     assert [(r["caseworker_id"], -r["days"]) for r in rows] == sorted((r["caseworker_id"], -r["days"]) for r in rows)
+
+
+def test_a_case_naming_no_caseworker_is_counted_under_the_cases_without_one_and_listed_under_no_caseworker():
+    """The count of cases naming no caseworker stands in "Sager uden rådgiver", not "Hele teamet" (one place); the
+    list names their group "Uden rådgiver", not "Rådgiver: –" (there never was one)."""
+    tables = small_tables()
+    tables["cases"] = tables["cases"].with_columns(
+        pl.when(pl.col("caseworker_id") == "M3").then(None).otherwise(pl.col("caseworker_id")).alias("caseworker_id"))
+    orphans, rendered = actions(CaseloadSection(), frames_to_extract(tables), "Unge")
+    text = " ".join(rendered.text.split())
+    assert "Uden rådgiver" in text and "Rådgiver: –" not in text
+    assert rendered.json["actions"] == [{"caseworker": None, "title": "Sager uden rådgiver", "lines": [
+        "1 aktiv sag har ingen ansat rådgiver: sagen skal fordeles."]}]
+    assert [(a.caseworker, a.unassigned) for a in orphans] == [(None, True)]
+
+
+@pytest.mark.parametrize(("code", "wanted"), [("da", "Vurdering af underretning (sagen lukket 15.01.2024)"),
+                                              ("en", "Assessment of notification (case closed 15/01/2024)")])
+def test_a_step_on_a_closed_case_is_marked_in_its_list_as_til_handling_says_it(code, wanted):
+    """A deadline step on a case closed since looked like any other row of the list, though "Til handling" says the
+    case is closed: its step cell says so too, in the pack's language; the other rows are not marked."""
+    tables = small_tables_with_steps()
+    tables["cases"] = tables["cases"].with_columns(
+        pl.when(pl.col("case_id") == "S1").then(pl.lit(dt.date(2024, 1, 15))).otherwise(pl.col("closed_on"))
+        .alias("closed_on"))
+    rendered = render_section(ComplianceSection(), frames_to_extract(tables), SMALL_PERIOD, audience="team_leader",
+                              team="Børn", language=code)
+    text = " ".join(rendered.text.split())
+    assert wanted in text
+    assert text.count("(sagen lukket" if code == "da" else "(case closed") == 1

@@ -237,7 +237,8 @@ class Action:
     them: :meth:`View.staff` for a caseworker) and a ``text`` that says only the step and its date,
     absolute ("første opfølgning på foranstaltning F-12 (plejefamilie): frist mandag 30. november 2026"):
     the summary joins a case's steps into one line. An action on a caseworker alone gives ``caseworker``
-    and a whole sentence; one on the team gives neither. ``listed_in`` names the list in the pack that
+    and a whole sentence; one on the team gives neither, or ``unassigned`` when it is about the cases that name no
+    caseworker (it heads their group, "Sager uden rådgiver", not the team's). ``listed_in`` names the list in the pack that
     holds it (in the view's language), so an entry left out of a long group is still found.
     """
 
@@ -247,6 +248,7 @@ class Action:
     caseworker: str | None = None
     due: dt.date | None = None  # when the step was or is due: the earliest first within an urgency
     listed_in: str | None = None
+    unassigned: bool = False  # about the cases naming no caseworker: in their group
 
 
 

@@ -289,6 +289,10 @@ class Column:
     number, as the row's ``unit`` column says), target (formatted like goal,
     but a setting, never hidden), status (the verdict of the row's judged column, in words),
     deviation (an amount above or below a budget, with its sign).
+
+    ``dated_note``: (a frame column of dates, a message with ``{date}``): the PDF says the message after the cell's
+    text on a row whose column holds a date ("Børnefaglig undersøgelse (sagen lukket 24.02.2023)": a step on a
+    closed case marked in its list, as "Til handling" marks it).
     """
 
     key: str
@@ -298,6 +302,7 @@ class Column:
     # True: each cell shows its figure's verdict (Figure.verdict) by symbol and colour in the PDF and by name in the
     # JSON — the verdict the build made once, never one of the table's own
     judged: bool = False
+    dated_note: tuple[str, Message] | None = None  # (date column, "(case closed {date})"): after the cell's text
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _typed(Kind, self.kind, f"column {self.key!r}: kind"))
@@ -353,8 +358,10 @@ class Table:
     none are left, ``value_labels`` label cell values (``{"da": ..., "en": ...}`` or a message id).
 
     ``group_by`` names a column (a team leader's list: the caseworker) whose rows the PDF shows together under a
-    line with its value, in the order each value first comes, the rows of each in their order — the column itself
-    not repeated on every row. The rows and the JSON are the same either way."""
+    line with its value — the column itself not repeated on every row. The frame's rows are put in that order here,
+    where the table is made, so the PDF and the JSON cannot differ: the groups by value as "Til handling" orders its
+    caseworkers (the rows naming none last), the rows of each in the order the section gave them.
+    ``group_empty`` is the line of the rows whose value is null ("Uden rådgiver")."""
 
     id: str
     title: Message
@@ -368,9 +375,19 @@ class Table:
     # (column key, indicator, yardstick) of its judged cells: filled in with the verdicts, for the notes under it
     yardsticks: tuple[tuple[str, str, Yardstick], ...] = ()
     group_by: str | None = None  # the PDF's rows grouped under a line per value of this column
+    group_empty: str = N_("No caseworker")  # the line of the rows whose ``group_by`` value is null
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"table {self.id!r}: level"))
+        if self.group_by is not None and self.group_by in self.frame.columns:
+            # made again when the audience filter names the ids ("M-0013 Jakob Knudsen"): ordered again by them
+            object.__setattr__(self, "frame", grouped_rows(self.frame, self.group_by))
+
+
+def grouped_rows(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``frame``'s rows by ``column``'s value (null last), each value's rows in the order they came: a grouped list's
+    one order, the PDF's and the JSON's (:attr:`Table.group_by`)."""
+    return frame.sort(column, nulls_last=True, maintain_order=True)
 
 
 CHART_KINDS = ("bar", "hbar", "line")

@@ -167,7 +167,8 @@ class CaseloadSection(Section):
         for (worker,), group in sorted(table.frame.group_by("caseworker_id"), key=lambda item: item[0][0] or ""):
             found.append(Action(t.plural("{count} active case has no employed caseworker: assign it.",
                                          "{count} active cases have no employed caseworker: assign them.",
-                                         group.height), LATER, caseworker=worker, listed_in=listed))
+                                         group.height), LATER, caseworker=worker, listed_in=listed,
+                                unassigned=worker is None))
         return found
 
     def narrate(self, result, view) -> list[str]:

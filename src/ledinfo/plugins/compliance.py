@@ -182,7 +182,9 @@ class ComplianceSection(Section):
             soon = steps.filter(pl.col("days") <= 0).with_columns((-pl.col("days")).alias("days")).sort(
                 ["caseworker_id", "days", "case_id"], nulls_last=True)
             step_columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
-                            Column("rule", N_("Step")), Column("item", N_("Concerning")),
+                            # a step on a case closed since: said in its list too, as "Til handling" says it
+                            Column("rule", N_("Step"), dated_note=("case_closed_on", N_("(case closed {date})"))),
+                            Column("item", N_("Concerning")),
                             Column("category", N_("Measure")), Column("due", N_("Deadline"), "date"))
             kept = ("team", "caseworker_id", "case_id", "rule", "item", "category", "due", "days", "kind",
                     "case_closed_on")

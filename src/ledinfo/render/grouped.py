@@ -4,7 +4,8 @@ A team leader goes through a list caseworker by caseworker (domain.md: the leade
 caseworker in a column of every row took a fifth of a narrow page and wrapped every row onto two to four lines
 ("M-0013 / Jakob / Knudsen"); here each caseworker is named once, on a line spanning the table above his or her
 rows, and the columns left share the page. The groups come in the order each first comes in the rows, the rows of
-each in their order (the sections sort a list by caseworker, the most urgent first).
+each in their order: the table has them in its one order already (``Table.group_by``: by caseworker as "Til
+handling" orders them, each caseworker's the most urgent first), the JSON's too.
 
 The line is kept on a page with its group's first rows (:data:`KEPT`), and a group's last rows together; a
 group that goes on over a page break is named again under the header the next page repeats, with "(fortsat)".

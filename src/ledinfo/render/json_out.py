@@ -193,7 +193,10 @@ def pack_json(content: PackContent) -> dict:
                 "id": table.id,
                 "title": translate(language, table.title),
                 "columns": [_column(c, language) for c in table.columns],
-                "rows": _rows(table.frame, [c.key for c in table.columns]),
+                # a column a cell's note reads (a step's case closed on): its date in the rows too, as the PDF says it
+                "rows": _rows(table.frame, [c.key for c in table.columns]
+                              + [c.dated_note[0] for c in table.columns
+                                 if c.dated_note and c.dated_note[0] in table.frame.columns]),
                 # what its judged cells are judged against
                 "yardsticks": [{"column": key, **_yardstick(y, language)} for key, _, y in table.yardsticks],
                 "note": None if table.note is None else translate(language, table.note),  # the line under it

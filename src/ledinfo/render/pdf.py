@@ -450,6 +450,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
                 continue
             else:
                 text = format_value(language, value, column.kind)
+            if column.dated_note is not None and row.get(column.dated_note[0]) is not None:
+                text += " " + translate(language, column.dated_note[1]).format(
+                    date=format_value(language, row[column.dated_note[0]], "date"))
             if not hidden_as and (judged := row.get(verdict_column(column.key))) is not None:  # the figure's verdict
                 text = judged_text(text, judged)
                 statuses.append((len(cells), index, judged))
@@ -458,7 +461,11 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     grouped = _group_column(table, columns)
     if grouped is not None:  # a team leader's list: its rows under a line per caseworker, who leaves the columns
         group_label, at = translate(language, columns[grouped].label), grouped
-        keys = [row.pop(at) for row in body]
+        # a row naming no caseworker goes under "Uden rådgiver", not "Rådgiver: –" (there is none to name)
+        shown = [row.pop(at) for row in body]
+        keys = [None if value is None else key for key, value in zip(shown, frame[table.group_by])]
+        group_lines = {key: f"{group_label}: {key}" for key in keys if key is not None}
+        group_lines[None] = translate(language, table.group_empty)
         columns = columns[:at] + columns[at + 1:]
         statuses = [(column - (column > at), row, status) for column, row, status in statuses if column != at]
     # a cell's text as it is laid out, for the column's width; a status's word beside its dot, which takes the
@@ -485,7 +492,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if grouped is not None:
-        grid = _grouped_grid(rows, keys, group_label, widths, style, total_rows, statuses, language, styles)
+        grid = _grouped_grid(rows, keys, group_lines, widths, style, total_rows, statuses, language, styles)
     else:
         # a long table splits across pages, none of its parts holding fewer than SPLIT_ROWS rows
         split_range = (1 + SPLIT_ROWS, -SPLIT_ROWS) if len(rows) > SHORT_TABLE_ROWS else None
@@ -526,10 +533,12 @@ def _group_column(table: ResultTable, columns: list) -> int | None:
     return keys.index(table.group_by) if table.group_by in keys and len(keys) > 1 else None
 
 
-def _grouped_grid(rows: list[list], keys: list[str], label: str, widths: list[float], style: list[tuple],
-                  total_rows: list[int], statuses: list[tuple[int, int, str]], language: Language, styles):
+def _grouped_grid(rows: list[list], keys: list[str | None], group_lines: dict, widths: list[float],
+                  style: list[tuple], total_rows: list[int], statuses: list[tuple[int, int, str]], language: Language,
+                  styles):
     """A list's table with its rows under a line per group (render/grouped.py): "Rådgiver: M-0013 Jakob Knudsen"
-    spanning the table, in bold on the tint, a rule above it; the rows' own tints go with them."""
+    (``group_lines`` by key) spanning the table, in bold on the tint, a rule above it; the rows' own tints go with
+    them."""
     own: dict[int, list[tuple]] = {}
     for index in total_rows:
         own.setdefault(index - 1, []).extend(_total_row(index))
@@ -543,12 +552,24 @@ def _grouped_grid(rows: list[list], keys: list[str], label: str, widths: list[fl
     # a list's rows are one line each: closer together than a table of figures' (2 points above and below, not 3),
     # the caseworkers' lines between them giving the eye its rhythm
     style = style + [("TOPPADDING", (0, 1), (-1, -1), LIST_PADDING), ("BOTTOMPADDING", (0, 1), (-1, -1), LIST_PADDING)]
-    layout = Layout(rows[0], widths, style, [f"{label}: {key}" for key in texts], cell,
-                    lambda text: language("{group} (continued)", group=text),
+    layout = Layout(rows[0], widths, style, [group_lines[key] for key in texts], cell,
+                    lambda text: continued(language, text),
                     (("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
                      ("FONTNAME", (0, 0), (-1, 0), BOLD), ("ALIGN", (0, 0), (-1, 0), "LEFT"),
                      ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT)), SPLIT_ROWS)
     return grouped_table(layout, lines)
+
+
+def continued(language: Language, text: str) -> str:
+    """A group's line named again on the next page: "Rådgiver: M-0013 Jakob Knudsen (fortsat)"; a line that ends in
+    a mark says it in the same bracket, "Tidligere rådgiver: M-0021 Katrine Holm (fratrådt, fortsat)", not two."""
+    marked = MARKED.fullmatch(text)
+    if marked:
+        return f"{marked['text']} " + language("({mark}, continued)", mark=marked["mark"])
+    return language("{group} (continued)", group=text)
+
+
+MARKED = re.compile(r"(?P<text>.*\S) \((?P<mark>[^()]+)\)")  # "… (fratrådt)"
 
 
 CELL_FONT_SIZE, CELL_LEADING = 8, 10
@@ -938,11 +959,11 @@ def pdf_document(content: PackContent):
         heading = language("To act on") if template.summary == "actions" else language("In brief")
         story.append(Heading(heading, styles["h1"], key="summary"))
         if content.actions:  # a team leader's to-do list: each caseworker's cases under their name
-            for group in content.actions:
+            for group in content.actions:  # a caseworker's items together under their name: a page never opens
+                # with a case whose caseworker is on the page before (a group is short: GROUP_LIMIT cases, counted)
                 story.append(KeepTogether([Paragraph(escape(group.title), styles["h2"]),
                                            *(Paragraph(escape(line), styles["bullet"], bulletText="•")
-                                             for line in group.lines[:1])]))
-                story += [Paragraph(escape(line), styles["bullet"], bulletText="•") for line in group.lines[1:]]
+                                             for line in group.lines)]))
         else:
             story += [Paragraph(escape(_held(line)), styles["bullet"], bulletText="•") for line in content.summary]
         story.append(Spacer(1, 16))

@@ -244,8 +244,10 @@ def action_groups(results: list[SectionResult], view: View, sections: Mapping[st
     found = [action for result in results for action in sections[result.section].actions(result, view)]
     by_worker: dict[str | None, list[Action]] = {}
     for action in found:
-        # a caseworker's; a case naming none goes with the cases without one (None); the rest is the team's
-        by_worker.setdefault(action.caseworker if action.case or action.caseworker else TEAM_GROUP, []).append(action)
+        # a caseworker's; a case naming none, and what is said of those cases, goes with the cases without one
+        # (None); the rest is the team's
+        worker = None if action.unassigned else action.caseworker if action.case or action.caseworker else TEAM_GROUP
+        by_worker.setdefault(worker, []).append(action)
     groups = []
     for worker in sorted((w for w in by_worker if w is not TEAM_GROUP), key=lambda w: (w is None, w or "")):
         # what is said of the caseworker (a caseload far above the guideline, a leaver's cases to share out)
