@@ -21,7 +21,8 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-re
 # 1220 passed; branch suite10's .ci/run on a clean clone 809 s CPU with the install (about 35 s of it) and ruff,
 # 20:04 wall, 1219 passed, load 10.6 before and 7.0 after — at that load the ~35 s of CPU cut is within the noise.
 # The round's final code (d81557a, 2026-12-07 21:04, load 1.2 before; one run): 1244 passed, 1 skipped, 5 min 2.8 s
-# of pytest, 5 min 44 s wall with the install, 613 s CPU.
+# of pytest, 5 min 44 s wall with the install, 613 s CPU; the same suite on b5b84ef (docs only changed) at 21:35, load
+# 1.2 before: 6 min 26 s of pytest, 7 min 8 s wall, 777 s CPU — the machine's speed drifts; no margin yet.
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
