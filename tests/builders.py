@@ -52,6 +52,17 @@ SCHEMAS = {
 }
 
 
+def loaded_strings(value) -> list[str]:
+    """Every string of a loaded JSON value, keys too, in the document's order: what the guard must read."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in (key, *loaded_strings(item))]
+    if isinstance(value, list):
+        return [s for item in value for s in loaded_strings(item)]
+    return []
+
+
 def extract(**tables):
     """frames_to_extract from lists of row dicts; a table given as [] is left out."""
     import polars as pl

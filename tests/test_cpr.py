@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import loaded_strings
 from conftest import run_cli
 from ledinfo.api.small_extract import write_small_extract
 from ledinfo.disclosure.guard import GuardError, GuardIds, check, json_strings, pdf_text, read_pdf
@@ -478,15 +479,6 @@ def test_forms_an_attacker_found_are_cpr_numbers(text):
     assert contains_cpr(text)
 
 
-def _loaded_strings(value) -> list[str]:
-    """Every string of a loaded JSON value, keys too, in the document's order: what the guard must read."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for key, item in value.items() for s in (key, *_loaded_strings(item))]
-    if isinstance(value, list):
-        return [s for item in value for s in _loaded_strings(item)]
-    return []
 
 
 JSON_VALUES = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(),
@@ -498,4 +490,4 @@ JSON_VALUES = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=False
 @given(value=JSON_VALUES, ascii_only=st.booleans(), indent=st.sampled_from([None, 2]))
 def test_the_guard_reads_every_string_of_a_json_document_in_order_without_loading_it(value, ascii_only, indent):
     data = json.dumps(value, ensure_ascii=ascii_only, indent=indent).encode("utf-8")
-    assert json_strings(data) == "\n".join(_loaded_strings(json.loads(data)))
+    assert json_strings(data) == "\n".join(loaded_strings(json.loads(data)))

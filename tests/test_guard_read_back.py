@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import loaded_strings
 from ledinfo.disclosure import read_back
 from ledinfo.disclosure.guard import GuardError, GuardIds, check
 from ledinfo.disclosure.read_back import ReadBack, json_strings, pdf_text, read_pdf
@@ -184,14 +185,6 @@ def test_the_guard_trusts_the_verdict_it_read_and_searches_a_plain_text():
 
 # --- a JSON document a part at a time ---------------------------------------------------------------------------
 
-def _loaded_strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for key, item in value.items() for s in (key, *_loaded_strings(item))]
-    if isinstance(value, list):
-        return [s for item in value for s in _loaded_strings(item)]
-    return []
 
 
 JSON_VALUES = st.recursive(st.none() | st.integers() | st.text(),
@@ -205,12 +198,12 @@ def test_a_json_document_read_in_parts_gives_every_string_in_order(value, ascii_
     data = json.dumps(value, ensure_ascii=ascii_only, indent=2).encode("utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(read_back, "_PART", part)  # many parts, each ending at a line break
-        assert json_strings(data) == "\n".join(_loaded_strings(json.loads(data)))
+        assert json_strings(data) == "\n".join(loaded_strings(json.loads(data)))
 
 
 def test_a_json_string_that_is_not_utf8_is_read_as_json_reads_it():
     data = json.dumps({"note": "a\ud83d\"b", "n": "æ\\"}, ensure_ascii=False, indent=2).encode("utf-8", "surrogatepass")
-    assert json_strings(data) == "\n".join(_loaded_strings(json.loads(data)))
+    assert json_strings(data) == "\n".join(loaded_strings(json.loads(data)))
 
 
 @pytest.mark.parametrize("before", ["id", "SAG", "kr.", "+45", "beløb DKK"])

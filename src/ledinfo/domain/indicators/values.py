@@ -263,16 +263,21 @@ def active_measures_of(context, periods) -> dict[str, pl.DataFrame]:
     return shared(context, "active_measures_at", ends, counts)
 
 
+def _rows_at_end(frame: pl.DataFrame):
+    """``frame``'s rows of one end (its ``ACTIVE_AT``), as a function of the end: none (the same columns) for an end
+    without rows."""
+    rows_of = {end: rows for (end,), rows in frame.partition_by(ACTIVE_AT, as_dict=True).items()}
+    empty = frame.clear()
+    return lambda end: rows_of.get(end, empty)
+
+
 def _children_many(indicator: str, column: str):
     """:func:`_placements` or :func:`_preventive` for many periods in one pass."""
     def many(context, periods) -> dict:
         if context.timeline is None:
             return {}
-        children = active_measures_of(context, periods)["children"]
-        by_end = {end: rows for (end,), rows in children.partition_by(ACTIVE_AT, as_dict=True).items()}
-        empty = children.clear()
-        return {period: _children_figures(indicator, column, by_end.get(period.end, empty), str(period))
-                for period in periods}
+        at_end = _rows_at_end(active_measures_of(context, periods)["children"])
+        return {period: _children_figures(indicator, column, at_end(period.end), str(period)) for period in periods}
     return many
 
 
@@ -282,12 +287,10 @@ def _measures_many(folded: tuple[str, dict] | None = None):
     def many(context, periods) -> dict:
         if context.timeline is None:
             return {}
-        counted = active_measures_of(context, periods)["by_category"]
-        by_end = {end: rows for (end,), rows in counted.partition_by(ACTIVE_AT, as_dict=True).items()}
-        empty = counted.clear()
+        at_end = _rows_at_end(active_measures_of(context, periods)["by_category"])
         found = {}
         for period in periods:
-            figures = _measures_figures(by_end.get(period.end, empty), str(period))
+            figures = _measures_figures(at_end(period.end), str(period))
             found[period] = figures if folded is None else _folded(folded[0], figures, folded[1])
         return found
     return many
