@@ -14,7 +14,8 @@ import pytest
 
 from ledinfo.disclosure.audit import Cell, protection_intervals
 from ledinfo.disclosure.audit import Relation as Sum
-from ledinfo.disclosure.series import DERIVE_ENV, Key, Series, decide_pack, needed_periods, primary
+from ledinfo.disclosure.series import DERIVE_ENV, Series, decide_pack, needed_periods
+from ledinfo.disclosure.series_numbers import Key, primary
 from ledinfo.model.period import Period
 from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf
 

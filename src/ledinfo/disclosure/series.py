@@ -35,80 +35,42 @@ can only add protection (a relation that holds by chance is still true) — and 
 a relation whose numbers all have one period holds for every period and is applied to each.
 
 What a reader can and cannot learn from the whole series is written down in ``docs/disclosure.md``.
+
+The modules beside this one: the numbers and their keys (:mod:`ledinfo.disclosure.series_numbers`), the relations
+between them (:mod:`ledinfo.disclosure.series_links`) and the deciding of one table of them
+(:mod:`ledinfo.disclosure.series_decide`).
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Set
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from ledinfo.disclosure.numbers import parsed as _parsed
-from ledinfo.disclosure.numbers import whole as _whole
-from ledinfo.disclosure.windows import twelve_month_windows, undeclared_windows, window_grains, window_months, window_quarters
+from ledinfo.disclosure.series_decide import Unprotectable, decide
+from ledinfo.disclosure.series_links import (
+    Link,
+    declared_links,
+    instantiate,
+    structural_relations,
+    templates,
+    unique_links,
+    window_links,
+)
+from ledinfo.disclosure.series_numbers import AT_END, INDICATOR, PACK, SECTION, TIERS, Catalogue, Key, Number, log
+from ledinfo.disclosure.windows import twelve_month_windows, undeclared_windows, window_grains
 from ledinfo.model.period import KINDS, MONTH, QUARTER, Period
-from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Ref, Relation, ShareOf, Unit
-
-log = logging.getLogger("ledinfo.disclosure.series")
+from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Relation
 
 # Tests switch the derivation of relations from the numbers off, to show that it is what protects a section
 # that declares none (tests/test_series_protection.py); never set it in production.
 DERIVE_ENV = "LEDINFO_DERIVE_RELATIONS"
 
-COUNT_PARTS = ("value",)
-SHARE_PARTS = ("numerator", "denominator", "pending")
-# The tiers of a month, decided in this order (see the module's docstring): the indicators' figures; other figures
-# of a month a section gives (a breakdown month by month); a pack's figures of its period's end (the same in the
-# month's pack and in a quarter's ending with it); a pack's other figures of its own period.
-INDICATOR, SECTION, PACK_END, PACK = 1, 2, 3, 4
-# a figure one number wherever it is shown, its last month's: a state at the period's end, a window ending there
-AT_END = (Over.END, Over.WINDOW)
-TIERS = (INDICATOR, SECTION, PACK_END, PACK)
-
 
 def derivation_on() -> bool:
     return os.environ.get(DERIVE_ENV, "1") != "0"
-
-
-@dataclass(frozen=True, order=True)
-class Key:
-    """One number of the series: the same key in every pack that shows it."""
-
-    indicator: str
-    category: str
-    part: str
-    first: str  # the first month it covers, "2024-01"
-    last: str  # the last month
-
-    @property
-    def months(self) -> tuple[str, str]:
-        return self.first, self.last
-
-    def at(self, first: str, last: str) -> Key:
-        return Key(self.indicator, self.category, self.part, first, last)
-
-    def __str__(self) -> str:
-        span = self.last if self.first == self.last else f"{self.first}..{self.last}"
-        bits = [self.indicator, self.category, span]
-        text = " · ".join(b for b in bits if b)
-        return text if self.part == "value" else f"{text} ({self.part})"
-
-
-@dataclass
-class Number:
-    """What the protection knows of one number: its value (None unless a whole count), its tier and the
-    hiding the rules alone ask for (primary suppression)."""
-
-    key: Key
-    value: int | None
-    tier: int
-    primary: str | None = None
-    section: str = ""
-    protected: bool = False  # a count of people: a reader may not narrow it below the threshold
-    counts: str | None = None  # what it counts (Figure.counts, Indicator.counts): notifications, investigations…
 
 
 @dataclass
@@ -123,569 +85,6 @@ class Series:
     # that kind of period (the committee's deadlines by whole quarter only, grain = "quarter"); None: every kind does
     keeps: Callable[[str, Figure, str], bool] | None = None
 
-
-@lru_cache(maxsize=4096)
-def _span_of(period: Period, over: Over | None, window: bool = False) -> tuple[str, str]:
-    last = str(period.last_month)
-    if over == Over.END:
-        return last, last
-    if window or over == Over.WINDOW:
-        # a window of 12 months up to the period's end, declared (Over.WINDOW) or found as another indicator's last
-        # 12 months added up (ledinfo.disclosure.windows): one number, its window's, in every pack
-        return str(window_months(period)[0]), last
-    return str(period.months()[0]), last
-
-
-def parts_of(figure: Figure) -> tuple[str, ...]:
-    if figure.unit == Unit.COUNT:
-        return COUNT_PARTS
-    if figure.unit in (Unit.SHARE, Unit.RATE):
-        return ("value",) + SHARE_PARTS
-    if figure.unit == Unit.RATIO:  # its numerator is a count the pack prints (cases, per FTE); the FTE is no count
-        return ("value", "numerator")
-    return ("value",)
-
-
-def part_value(figure: Figure, part: str):
-    return figure.extra.get(part) if part == "pending" else getattr(figure, part)
-
-
-def _small(value, threshold: int) -> bool:
-    return value is not None and 0 < value < threshold
-
-
-def primary(figure: Figure, threshold: int) -> dict[str, str]:
-    """The parts of a figure hidden by the rules alone (domain.md, "Committee rules"): part -> how shown."""
-    if figure.unit == Unit.COUNT:
-        return {"value": SMALL} if _small(figure.value, threshold) else {}
-    if figure.unit in (Unit.SHARE, Unit.RATE):
-        n, d = figure.numerator, figure.denominator
-        few = d is not None and 0 < d < threshold  # no cases at all is said as such ("ingen sager")
-        reveals = (figure.share_of == ShareOf.COMPOSITION and n is not None and d is not None
-                   and (_small(n, threshold) or _small(d - n, threshold)))
-        if few or reveals:
-            # a share resting on fewer cases than the threshold says its denominator is 1 to threshold−1 ("færre end
-            # 5 sager"), and of its numerator only that it is at most that: 0 too (no "<5" of its own)
-            hidden = {"value": FEW if few else OTHER,
-                      "numerator": SMALL if _small(n, threshold) and not few else OTHER,
-                      "denominator": SMALL if _small(d, threshold) else OTHER}
-            if "pending" in figure.extra:
-                hidden["pending"] = OTHER
-            return hidden
-        return {}
-    # a statistic over children (an average, a median, a unit cost): hidden on a base below the threshold
-    base = figure.base if figure.base is not None else _whole(figure.extra.get("count"))
-    if base is not None and base < threshold and figure.value is not None:
-        return {"value": FEW}
-    if base is None and figure.unit == Unit.DAYS and figure.value is not None:
-        # days are always about someone's case; without its base a median of one child's days could show
-        log.warning("figure %s: a number of days without its base (Figure.base) is hidden from the committee",
-                    figure.indicator)
-        return {"value": FEW}
-    return {}
-
-
-# --- numbers and keys ---------------------------------------------------------------------------------
-
-class Catalogue:
-    """Every number the protection decides on, by key, with the pack's names (Refs) for them."""
-
-    def __init__(self, period: Period, threshold: int, over: Mapping[str, Over],
-                 owners: Mapping[str, str] | None = None, counts: Mapping[str, str] | None = None,
-                 windows: Mapping[str, Mapping[str, str]] | None = None):
-        self.period = period
-        # indicator -> its count -> the indicator whose last 12 months it adds up, found in the numbers
-        # (ledinfo.disclosure.windows)
-        self.windows = dict(windows or {})
-        self.counts = dict(counts or {})  # indicator -> what it counts (the indicators' figures do not say)
-        self.owners = dict(owners or {})  # indicator -> the section that shows it (the relations found in numbers
-        # stay within one section)
-        self.threshold = threshold
-        self.over = dict(over)
-        self.numbers: dict[Key, Number] = {}
-        self.shares: dict[tuple[str, str, str, str], dict[str, Key]] = {}  # a share's parts, by its key sans part
-        self.refs: dict[Ref, Key] = {}  # the pack's names for its numbers
-        self.unsafe: set[Key] = set()  # numbers no rule can place in the series: hidden whatever they are
-
-    def period_of(self, figure: Figure) -> Period:
-        return self.period if figure.period is None else _parsed(figure.period)
-
-    def key(self, figure: Figure, part: str) -> Key:
-        over = figure.over or self.over.get(figure.indicator)
-        first, last = _span_of(self.period_of(figure), over, figure.indicator in self.windows)
-        return Key(figure.indicator, figure.category or "", part, first, last)
-
-    def add(self, figure: Figure, tier: int, section: str = "") -> None:
-        hidden = primary(figure, self.threshold)
-        span = self.period_of(figure)
-        section = section or self.owners.get(figure.indicator, "")
-        over = figure.over or self.over.get(figure.indicator)
-        if tier == PACK and over in AT_END:
-            tier = PACK_END
-        for part in parts_of(figure):
-            number = part_value(figure, part)
-            if part == "pending" and number is None:
-                continue
-            if part in SHARE_PARTS and figure.numerator is None and figure.denominator is None:
-                # a share given without counts (a national reference: 63 % in foster families): it has no counts
-                # to hide, and a quarter's count of its own it is not (the rule below would hide it whole)
-                continue
-            key = self.key(figure, part)
-            known = self.numbers.get(key)
-            if known is not None:
-                if known.value is not None and _whole(number) is not None and known.value != _whole(number):
-                    # one key, two numbers: a section calls something else by an indicator's id; keep both apart
-                    key = Key(key.indicator + " (" + section + ")", key.category, part, key.first, key.last)
-                    known = self.numbers.get(key)
-                if known is not None:
-                    if figure.period is None or figure.period == str(self.period):
-                        self.refs[Ref(figure.indicator, None, str(self.period), figure.category, part)] = key
-                    self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
-                    continue
-            # counts of people; a share's counts where they are (composition) or where the share rests on fewer
-            # cases than the threshold (domain.md: only a handling share's counts at or above it are not protected)
-            protected = figure.unit == Unit.COUNT or part != "value" and (
-                figure.share_of == ShareOf.COMPOSITION or hidden.get("value") == FEW)
-            self.numbers[key] = Number(key, _whole(number) if part != "value" or figure.unit == Unit.COUNT else None,
-                                       tier, hidden.get(part), section, protected,
-                                       figure.counts or self.counts.get(figure.indicator))
-            self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
-            if figure.unit in (Unit.SHARE, Unit.RATE, Unit.RATIO):  # hidden whole: any part hides the rest
-                self.shares.setdefault((key.indicator, key.category, key.first, key.last), {})[part] = key
-            counted = protected or (figure.unit in (Unit.SHARE, Unit.RATE) and part != "value")
-            if tier != INDICATOR and counted and over not in AT_END and len(span.months()) > 1:
-                # a section's own count over a quarter or a year to date (not an indicator's, nor a state at its
-                # end), a share's counts too: nothing links it to the months a reader has from the month packs (a
-                # quarter's numerator less two months' would give the third's, hidden for resting on too few), so
-                # it is hidden; an indicator's figures (Indicator.over) are decided with their months
-                self.unsafe.add(key)
-
-    def unresolved(self, ref: Ref) -> Key:
-        """The key a number of the report period would have (for a relation of every period)."""
-        first, last = _span_of(self.period, self.over.get(ref.indicator), ref.indicator in self.windows)
-        return Key(ref.indicator, ref.category or "", ref.part, first, last)
-
-    def spans(self) -> set[tuple[str, str]]:
-        return {key.months for key in self.numbers}
-
-    def ref_key(self, ref: Ref) -> Key | None:
-        """The key of a number a relation names: a figure of the pack, or an indicator's figure of the series."""
-        period = _parsed(ref.period) if ref.period else self.period
-        found = self.refs.get(Ref(ref.indicator, None, str(period), ref.category, ref.part))
-        if found is not None:
-            return found
-        first, last = _span_of(period, self.over.get(ref.indicator), ref.indicator in self.windows)
-        key = Key(ref.indicator, ref.category or "", ref.part, first, last)
-        return key if key in self.numbers else None
-
-
-# --- relations ----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Link:
-    """``total`` = the sum of ``parts``, between keys."""
-
-    total: Key
-    parts: tuple[Key, ...]
-    # found in one period's numbers (a share's complement equal to a count): it holds, but may hold by chance, so
-    # it may make the protection hide more, never ask less of it (the audit's "labels alone" leave it out)
-    found: bool = False
-    # no sum: ``total`` is made of parts of ``parts`` (a 12-month window ending within a quarter, of the 5 quarters it
-    # overlaps), the last of which no pack of its month knows yet: the series hides it, and no equation is made of it
-    covers: bool = False
-
-    @property
-    def members(self) -> tuple[Key, ...]:
-        return (self.total, *self.parts)
-
-
-def declared_links(catalogue: Catalogue, relations: Iterable[tuple[str, Relation]],
-                   whole: bool = True) -> tuple[list[Link], list[str]]:
-    """The sections' relations between keys, and the problems (a relation naming a figure no section gave).
-    ``whole``: the catalogue holds the series' figures too (a build); without them (a pack's figures alone, in a
-    test) a relation of every period that names none of them is left to the periods that have its numbers."""
-    links, problems = [], []
-    for section, relation in relations:
-        refs = (relation.total, *relation.parts)
-        keys = [catalogue.ref_key(ref) for ref in refs]
-        missing = [str(ref) for ref, key in zip(refs, keys) if key is None]
-        if missing and all(ref.period is None for ref in refs):
-            # a relation of every period (Refs without a period): it need not hold numbers in the report period
-            # (notifications by reporter a month pack does not publish), only somewhere in the series
-            keys = [key or catalogue.unresolved(ref) for ref, key in zip(refs, keys)]
-            if whole and not any(all(k.at(*span) in catalogue.numbers for k in keys) for span in catalogue.spans()):
-                problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no "
-                                "section of the pack gives for any period")
-                continue
-            links.append(Link(keys[0], tuple(keys[1:])))
-            continue
-        if missing:
-            problems.append(f"section {section!r} declares a relation with {', '.join(missing)}, which no section "
-                            "of the pack gives")
-            continue
-        link = Link(keys[0], tuple(keys[1:]))
-        if not _holds(link, catalogue.numbers):
-            values = [catalogue.numbers[k].value for k in link.members]
-            problems.append(f"section {section!r} declares {relation.total} = "
-                            f"{' + '.join(str(p) for p in relation.parts)}, but the numbers are {values[0]} = "
-                            f"{' + '.join(str(v) for v in values[1:])}")
-            continue
-        links.append(link)
-    return links, problems
-
-
-def _holds(link: Link, numbers: Mapping[Key, Number]) -> bool:
-    values = [numbers[k].value for k in link.members]
-    return None in values or values[0] == sum(values[1:])
-
-
-def templates(links: Iterable[Link]) -> list[Link]:
-    """The declared relations whose numbers all have one span: they hold for every period (a rule's items are
-    the notifications of the period, whichever period), so each is applied to every month and span (once
-    for every shape: a section declares the same relation for each month of its trend)."""
-    shapes = {}
-    for link in links:
-        if len({key.months for key in link.members}) == 1:
-            shape = link.total.at("", ""), tuple(sorted(p.at("", "") for p in link.parts))
-            shapes.setdefault(shape, link)
-    return list(shapes.values())
-
-
-def instantiate(template: Link, first: str, last: str, numbers: Mapping[Key, Number]) -> Link | None:
-    moved = Link(template.total.at(first, last), tuple(p.at(first, last) for p in template.parts), template.found)
-    # where the numbers break it, it was no relation of every period (only of the one it was declared for)
-    return moved if all(key in numbers for key in moved.members) and _holds(moved, numbers) else None
-
-
-def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None = None,
-                         spans: Set[tuple[str, str]] | None = None) -> list[Link]:
-    """The relations a reader knows from the kind of numbers shown, for the numbers of one month or span,
-    found in the numbers themselves (each holds, or it is no relation):
-
-    - categories and their total: the total of an indicator is the sum of its categories;
-    - a share's parts: its complement (the denominator less the numerator) is another count of its section, or
-      the sum of the categories of one indicator of its section — of the same things, where both say what they
-      count (``counts``: investigations are no share of notifications' complement); its denominator is such a
-      sum (a count equal to a denominator is mostly chance: children placed and placements are equal where no
-      child has two);
-    - a rule's items: its judged items and its pending items add up to a count of its section, or to another
-      rule's judged items (:func:`_same_items`);
-    - a share's complement made of two counts of its section (notifications not contacted within 7 days:
-      contacted later + no contact yet), where that holds in every other period of ``series`` that has the four
-      numbers (:func:`_two_count_complements`);
-    - across sections, two counts of the same things that are equal (a rule's judged notifications and the
-      notifications counted), and a protected count that is the difference of two (active cases less those with a
-      caseworker): :func:`_count_differences`, where that holds throughout ``series``.
-
-    Otherwise only within one section: across sections equal numbers are mostly chance (and a section that relates
-    its numbers to another's declares it, as compliance does with the notifications).
-    """
-    links: list[Link] = []
-    by_group: dict[tuple[str, str], dict[str, Key]] = defaultdict(dict)
-    for key, number in numbers.items():
-        if number.value is not None:
-            by_group[(key.indicator, key.part)][key.category] = key
-    sums: list[tuple[int, tuple[Key, ...], str]] = []  # (value, keys, section) of counts and category sums
-    for (_, part), members in by_group.items():
-        categories = [k for c, k in sorted(members.items()) if c]
-        if "" in members and categories:
-            total = members[""]
-            if sum(numbers[k].value for k in categories) == numbers[total].value:
-                links.append(Link(total, tuple(categories)))
-        for key in members.values():
-            # a category of a breakdown is not a share's complement by itself: among a breakdown's small parts one
-            # equals a share's complement by chance, and a relation that is not one narrows what the audit expects
-            # the labels alone to leave (it would pass a pack that leaks)
-            if numbers[key].protected and part == "value" and not key.category:
-                sums.append((numbers[key].value, (key,), numbers[key].section))
-        if categories and part == "value" and all(numbers[k].protected for k in categories):
-            sums.append((sum(numbers[k].value for k in categories), tuple(categories), numbers[categories[0]].section))
-    shares: dict[tuple[str, str], dict[str, Key]] = defaultdict(dict)
-    for key, number in numbers.items():
-        if key.part in SHARE_PARTS and number.value is not None:
-            shares[(key.indicator, key.category)][key.part] = key
-    for (indicator, _), parts in shares.items():
-        if "numerator" not in parts or "denominator" not in parts:
-            continue
-        n, d = numbers[parts["numerator"]].value, numbers[parts["denominator"]].value
-        section = numbers[parts["denominator"]].section
-        pending = parts.get("pending")
-        counted = numbers[parts["denominator"]].counts
-        for value, keys, owner in sums:
-            if indicator in {k.indicator for k in keys} or owner != section:
-                continue
-            if counted and any(numbers[k].counts not in (None, counted) for k in keys):
-                continue  # counts of other things (investigations beside a share of notifications) match by chance
-            if value == d - n and d - n > 0:
-                links.append(Link(parts["denominator"], (parts["numerator"], *keys), found=True))
-            if value == d and d > 0 and len(keys) > 1:  # the share's cases by outcome
-                links.append(Link(parts["denominator"], keys, found=True))
-            if pending is not None and len(keys) == 1 and value == d + numbers[pending].value and value > 0:
-                links.append(Link(keys[0], (parts["denominator"], pending), found=True))
-        if series is not None and d - n > 0:
-            links += _two_count_complements(parts, [keys[0] for _, keys, owner in sums
-                                                    if len(keys) == 1 and owner == section
-                                                    and keys[0].indicator != indicator
-                                                    and numbers[keys[0]].counts in (None, counted)], numbers, series,
-                                            spans)
-    links += _same_items(numbers, [parts for parts in shares.values() if "denominator" in parts])
-    links += _count_differences(numbers, series, spans)
-    return links
-
-
-def _count_differences(numbers: Mapping[Key, Number], series: Mapping[Key, Number] | None,
-                       spans: Set[tuple[str, str]] | None = None) -> list[Link]:
-    """Two counts of the same things (``counts``) that are equal, and a protected count that is the difference of
-    two others, whichever sections show them: the notifications a rule judged and the notifications counted; active
-    cases (continuity's denominator) less the cases held by an employed caseworker (caseload's numerator) are the
-    cases without one. A reader who knows what the numbers count finds them; no section owns them all to declare
-    it. Taken where it holds in this period and in every other of ``series`` that has the numbers (once is mostly
-    chance: it must hold throughout); where no other period has them, this period's numbers are all there is."""
-    by_kind: dict[str, list[Key]] = defaultdict(list)
-    for key, number in numbers.items():
-        if number.counts and number.value and not key.category:
-            by_kind[number.counts].append(key)
-    candidates: list[tuple[Key, ...]] = []  # (total, part, part): total = the sum of the parts
-    for keys in by_kind.values():
-        by_value: dict[int, list[Key]] = defaultdict(list)
-        for key in keys:
-            by_value[numbers[key].value].append(key)
-        for a in keys:
-            # plainly equal: a rule's judged notifications and the notifications counted (compliance's 24 hours and
-            # the notifications section's total): one number, whichever section shows it
-            candidates += [(a, b) for b in by_value[numbers[a].value] if a.indicator < b.indicator]
-            # a rule's judged and pending items are the things counted: notifications = judged + pending
-            pending = Key(a.indicator, a.category, "pending", a.first, a.last)
-            if a.part == "denominator" and pending in numbers and numbers[pending].value is not None:
-                candidates += [(b, a, pending) for b in by_value.get(numbers[a].value + numbers[pending].value, ())
-                               if b.indicator != a.indicator and b.part == "value"]
-        for c in keys:
-            if not numbers[c].protected or c.part != "value":
-                continue
-            for a in keys:
-                for b in by_value.get(numbers[a].value - numbers[c].value, ()):
-                    if len({a.indicator, b.indicator, c.indicator}) == 3:
-                        candidates.append((a, b, c))
-    if not candidates:  # the common case: no need to walk the series' numbers
-        return []
-    elsewhere_spans = _spans(series, spans) - {candidates[0][0].months} if series is not None else set()
-    links = []
-    for total, *parts in candidates:
-        elsewhere = [[series.get(k.at(*span)) for k in (total, *parts)] for span in elsewhere_spans]
-        elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
-        if all(found[0].value == sum(f.value for f in found[1:]) for found in elsewhere):
-            links.append(Link(total, tuple(parts), found=True))
-    return links
-
-
-def _spans(series: Mapping[Key, Number], spans: Set[tuple[str, str]] | None) -> Set[tuple[str, str]]:
-    """The months and spans ``series`` has numbers of: ``spans`` when the caller knows them (the series' protection
-    asks once per span, and finding them is a walk over every number of the series)."""
-    return spans if spans is not None else {k.months for k in series}
-
-
-def _two_count_complements(parts: Mapping[str, Key], counts: list[Key], numbers: Mapping[Key, Number],
-                           series: Mapping[Key, Number], spans: Set[tuple[str, str]] | None = None) -> list[Link]:
-    """A share's complement that is the sum of two counts of its section, in this period and in every other of
-    ``series`` that has the four numbers: the relation a reader of the series finds. (Where no other period has
-    them, this period's numbers are all there is to go by: the relation is taken, hiding more rather than less.)"""
-    numerator, denominator = parts["numerator"], parts["denominator"]
-    complement = numbers[denominator].value - numbers[numerator].value
-    pairs = [(a, b) for i, a in enumerate(counts) for b in counts[i + 1:]
-             # two counts, neither 0 (with a 0 it is the one-count relation, found above)
-             if numbers[a].value and numbers[b].value and numbers[a].value + numbers[b].value == complement]
-    if not pairs:  # the common case: no need to walk the series' numbers
-        return []
-    links = []
-    for a, b in pairs:
-        elsewhere = [[series.get(k.at(*span)) for k in (denominator, numerator, a, b)]
-                     for span in _spans(series, spans) - {denominator.months}]
-        elsewhere = [found for found in elsewhere if all(f is not None and f.value is not None for f in found)]
-        if all(d.value - n.value == x.value + y.value for d, n, x, y in elsewhere):
-            links.append(Link(denominator, (numerator, a, b), found=True))
-    return links
-
-
-def _same_items(numbers: Mapping[Key, Number], shares: list[dict[str, Key]]) -> list[Link]:
-    """Two shares over the same items (two deadlines for the same investigations: the law's 4 months and a local
-    2): one's judged items are the other's judged and pending items, a number a reader who knows the rules has
-    twice. Where one is hidden (its months are) and the other shown, the shown one gives it away; related, both
-    are decided as one. Found in the numbers, for any section's shares — no section need declare it: shares that
-    count the same thing (``counts``; where either does not say, those of one section) whose judged items equal
-    the other's judged and pending items."""
-    links = []
-    for mine, other in ((a, b) for a in shares for b in shares if a is not b):
-        d, theirs = numbers[mine["denominator"]], numbers[other["denominator"]]
-        if d.key.indicator == theirs.key.indicator:
-            continue
-        same = d.counts == theirs.counts if d.counts and theirs.counts else d.section == theirs.section
-        pending = numbers[other["pending"]] if "pending" in other else None
-        items = theirs.value + (pending.value if pending is not None else 0)
-        if not same or items <= 0 or d.value != items:
-            continue
-        if pending is not None and pending.value:
-            links.append(Link(d.key, (theirs.key, pending.key), found=True))
-        elif str(d.key) < str(theirs.key):  # plainly equal: once
-            links.append(Link(d.key, (theirs.key,), found=True))
-    return links
-
-
-# --- deciding one table of numbers ----------------------------------------------------------------
-
-class Unprotectable(ValueError):
-    """Numbers decided earlier pin a number that must be hidden: no choice left can protect it."""
-
-
-def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, str | None], links: list[Link],
-           threshold: int, derived: frozenset[Key] = frozenset(),
-           wholes: Iterable[Iterable[Key]] = ()) -> dict[Key, str]:
-    """Which of the ``free`` numbers to hide, the ``fixed`` ones (hidden as said, or shown: None) kept as they
-    are: primary suppression, then complementary suppression until the exact audit proves every hidden count
-    of ``numbers`` protected across ``links``. Each round hides, beside every number a reader could still
-    narrow, the free number that costs the reader least: the smallest, in the fewest relations, a part before
-    a total (as τ-ARGUS minimises the information lost). A ``derived`` number (a sum of other months') needs
-    no interval of its own: its months' protect it. Each of ``wholes`` (a share's numbers) is hidden whole as soon
-    as one of its numbers is, before the audit judges it."""
-    hidden: dict[Key, str] = {k: v for k, v in fixed.items() if v}
-    for key in sorted(free):
-        if numbers[key].primary:
-            hidden[key] = numbers[key].primary
-    wholes = [sorted(group) for group in wholes]
-
-    def whole() -> None:
-        for group in wholes:
-            if any(k in hidden for k in group):
-                for k in group:
-                    if k in free:
-                        hidden.setdefault(k, OTHER)
-
-    whole()
-    sums = [link for link in links if all(numbers[k].value is not None for k in link.members)]
-    involved = sorted({k for link in sums for k in link.members})
-    if not involved:
-        return {k: v for k, v in hidden.items() if k in free}
-    degree = {k: sum(k in link.members for link in sums) for k in involved}
-    totals = {link.total for link in sums}
-
-    def cost(key: Key) -> tuple:
-        return key in totals, degree[key], numbers[key].value, str(key)
-
-    def partner(members: Iterable[Key]) -> Key | None:
-        shown = [k for k in members if k not in hidden and k in free]
-        positive = [k for k in shown if numbers[k].value > 0] or shown  # a zero only where nothing else is left
-        return min(positive, key=cost) if positive else None
-
-    changed = True  # the classic first pass: no relation with exactly one hidden number
-    while changed:
-        changed = False
-        for link in sums:
-            if sum(k in hidden for k in link.members) == 1 and (choice := partner(link.members)) is not None:
-                hidden[choice] = OTHER
-                changed = True
-    failures, last_resort = [], False
-    named = {str(k): k for k in involved}
-    for _ in range(len(involved) + 2):
-        whole()
-        failures = _audit(numbers, involved, hidden, sums, threshold, derived)
-        if not failures:
-            break
-        exposed = sorted((named[f.key] for f in failures if f.key in named), key=lambda k: -degree[k])
-        if any(f.key is None for f in failures):
-            raise AssertionError(f"the numbers contradict their relations: {failures[0]}")
-        added, handled = False, set()
-        for weak in exposed:
-            mine = [link for link in sums if weak in link.members]
-            if any(k in handled for link in mine for k in link.members):
-                continue
-            options = [choice for link in mine if (choice := partner(link.members))]
-            if not options:  # its relations have nothing left to hide: widen a hidden neighbour's relations instead
-                near = {k for link in mine for k in link.members if k in hidden and k != weak}
-                options = [choice for link in sums if link not in mine and near & set(link.members)
-                           and (choice := partner(link.members))]
-            if options:
-                hidden[min(options, key=cost)] = OTHER
-                handled.add(weak)
-                added = True
-        if not added:
-            if last_resort:
-                relabelled = _relabel(exposed, sums, free, hidden)
-                if relabelled:
-                    continue
-                break
-            # nothing cheap is left: every free number related to an exposed one is hidden
-            last_resort = True
-            for weak in exposed:
-                for link in sums:
-                    if weak in link.members:
-                        for k in link.members:
-                            if k in free:
-                                hidden.setdefault(k, OTHER)
-    if failures:
-        raise Unprotectable("; ".join(str(f) for f in failures[:3]))
-    return {k: v for k, v in hidden.items() if k in free}
-
-
-def _relabel(exposed: list[Key], sums: list[Link], free: set[Key], hidden: dict[Key, str]) -> bool:
-    """The last step: a free small count beside an exposed number is shown as "–", not "<5" — the label would
-    narrow its neighbour (shown numbers fix their sum) below the threshold. True if one was relabelled."""
-    changed = False
-    for link in sums:
-        if any(weak in link.members for weak in exposed):
-            for key in link.members:
-                if key in free and hidden.get(key) == SMALL:
-                    hidden[key] = OTHER
-                    changed = True
-    return changed
-
-
-def _audit(numbers, involved, hidden, sums, threshold, derived):
-    # Imported here, not at the top: the audit brings SciPy and NumPy (about half a second), which only a build with
-    # a committee pack needs, and which the build imports in a thread while it computes (a large extract's: here,
-    # after compute; ledinfo.pipeline.build.import_audit_meanwhile) rather than on the way to the first pack (issue 27).
-    from ledinfo.disclosure.audit import Cell, audit  # deferred: SciPy and NumPy, only for a committee pack
-    from ledinfo.disclosure.audit import Relation as Sum  # deferred: as above
-
-    cells = [Cell.small(str(k), numbers[k].value, threshold) if hidden.get(k) == SMALL
-             else Cell(str(k), numbers[k].value, k in hidden) for k in involved]
-    relations = {link: Sum(str(link.total), tuple(str(p) for p in link.parts)) for link in sums}
-    known = [relation for link, relation in relations.items() if not link.found]
-    # only counts of people need a protection interval; a hidden deadline count need not be wide by itself
-    protected = {str(k) for k in involved if numbers[k].protected and k not in derived}
-    failures = [f for f in audit(cells, list(relations.values()), threshold, known=known)
-                if f.key is None or f.key in protected]
-    if failures:
-        return failures
-    # A reader who knows the rules ("1 to 4 is shown <5; 0 is shown") also reads a count of people shown "–" as at
-    # least the threshold. Read so, no hidden count may come out exact: the kit's attacker found a category of 1
-    # and two of 5 from their total less the shown ones (11 = 1 + 5 + 5) where "–" was read as 0 or more. (Asked
-    # of exactness only: the widths are asked above, as the rules print the labels.)
-    read = {cell.key for cell in cells
-            if cell.hidden and cell.high is None and cell.value >= threshold and cell.key in protected}
-    if not read:
-        return []
-    # only the relations joined to such a count can tell more than the audit above found (the rest is as it was)
-    joined = _joined(read, relations.values())
-    asked = [r for r in relations.values() if r.total in joined or joined.intersection(r.parts)]
-    read_as_rules = [replace(cell, low=threshold) if cell.key in read else cell for cell in cells
-                     if cell.key in joined]
-    return [f for f in audit(read_as_rules, asked, threshold, known=[r for r in known if r in asked])
-            if f.key is None or (f.key in protected and f.interval is not None and f.interval[0] == f.interval[1])]
-
-
-def _joined(keys: set[str], relations) -> set[str]:
-    """Every cell a chain of ``relations`` joins to one of ``keys`` (a relation's shown total is no cell)."""
-    joined, changed = set(keys), True
-    while changed:
-        changed = False
-        for relation in relations:
-            members = {m for m in (relation.total, *relation.parts) if isinstance(m, str)}
-            if members & joined and not members <= joined:
-                joined |= members
-                changed = True
-    return joined
-
-
-# --- the series ----------------------------------------------------------------------------------------
 
 @dataclass
 class Decisions:
@@ -736,7 +135,7 @@ class SeriesProtection:
         if self.derive:  # found in the numbers: only between numbers of one tier, which every pack decides alike
             links += [link for link in structural_relations(numbers, self.numbers, self.by_span.keys())
                       if len({numbers[k].tier for k in link.members}) == 1]
-        links = _unique(links)
+        links = unique_links(links)
         derived = self._derived(span, keys, links)
         self.decisions.hidden.update(derived)
         # the numbers related to a hidden derived one
@@ -864,16 +263,6 @@ def _months_between(first: str, last: str) -> list[str]:
     return [str(m) for m in end.trailing(count)]
 
 
-def _unique(links: list[Link]) -> list[Link]:
-    seen, kept = set(), []
-    for link in links:
-        marker = (link.total, tuple(sorted(link.parts)))
-        if marker not in seen and link.total not in link.parts:
-            seen.add(marker)
-            kept.append(link)
-    return kept
-
-
 class Publication:
     """Which kinds of number the committee's packs publish: an indicator's figure with or without a category, of a
     month, a quarter or a year to date — as the pack shows them, the same in every pack of the series — and every
@@ -949,32 +338,6 @@ def decide_pack(figures: Mapping[str, list[Figure]], relations: Mapping[str, lis
     return catalogue, SeriesProtection(catalogue, links + window_links(catalogue), derivation_on()).run()
 
 
-def window_links(catalogue: Catalogue) -> list[Link]:
-    """Each number of a 12-month window (``Catalogue.windows``) = the other indicator's numbers of its 12 months,
-    or of its 4 whole quarters, where the series has them all: the series shows the window only when it shows every
-    one of them (``SeriesProtection._derived``). A window that ends within a quarter, of an indicator published by
-    quarter, is made of parts of the 5 quarters it overlaps: two windows a month apart differ by the month that
-    entered less the one that left, a lower bound of a quarter that its own month's pack does not know yet (and a
-    later pack would decide it otherwise), so it is hidden. Found in the numbers: it may make the protection hide
-    more, never ask less of it."""
-    links = []
-    for key in catalogue.numbers:
-        other = catalogue.windows.get(key.indicator, {}).get(key.part)
-        if other is None or key.category:
-            continue
-        last = _parsed(key.last)
-        for grain in window_grains(last):
-            parts = tuple(Key(other, "", key.part, str(p.months()[0]), str(p.last_month)) for p in grain)
-            if all(part in catalogue.numbers for part in parts):
-                links.append(Link(key, parts, found=True))
-                break
-        else:
-            # neither its months nor its quarters all in the series (whatever this pack has of them): hidden alike
-            links.append(Link(key, tuple(Key(other, "", key.part, str(q.months()[0]), str(q.last_month))
-                                         for q in window_quarters(last)), found=True, covers=True))
-    return links
-
-
 def needed_periods(figures: Iterable[Figure], period: Period, over: Mapping[str, Over | None] | None = None) \
         -> list[Period]:
     """Every period whose indicator figures the protection of a pack with ``figures`` needs: the periods the
@@ -999,5 +362,4 @@ def needed_periods(figures: Iterable[Figure], period: Period, over: Mapping[str,
     return sorted(needed, key=lambda p: (p.end, p.length))
 
 
-__all__ = ["Catalogue", "Decisions", "Key", "Link", "Publication", "Series", "SeriesProtection", "decide", "decide_pack",
-           "declared_links", "needed_periods", "primary", "structural_relations"]
+__all__ = ["DERIVE_ENV", "Decisions", "Publication", "Series", "SeriesProtection", "decide_pack", "needed_periods"]

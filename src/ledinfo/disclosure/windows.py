@@ -9,7 +9,7 @@ numbers to declare the relation, and a plugin's author cannot be relied on to kn
 would, the protection looks for it in the numbers (:func:`twelve_month_windows`).
 
 Found, the window is keyed as what it is — the 12 months up to its period's end, one number whether a month's or a
-quarter's pack shows it (:class:`ledinfo.disclosure.series.Catalogue`) — and tied to the other indicator's numbers
+quarter's pack shows it (:class:`ledinfo.disclosure.series_numbers.Catalogue`) — and tied to the other indicator's numbers
 of those months, by month or by whole quarter (:func:`window_links`): the series then shows it only when every one
 of those is shown, as a 12-month total of an indicator's own months (``SeriesProtection._derived``). Found in the
 numbers, the relation may hold by chance; it then only hides more.
