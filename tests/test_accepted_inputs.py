@@ -32,7 +32,7 @@ from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import RawExtract, RawTable, validate_extract
 from ledinfo.extract.folder import read_folder
 from ledinfo.extract.point_in_time import DataSpan, PeriodOutsideData, data_span, known_at, period_problem
-from ledinfo.extract.validate import ExtractError
+from ledinfo.extract.problems import ExtractError
 from ledinfo.model.period import QUARTER, YEAR_TO_DATE, Period
 from ledinfo.model.results import Figure, Ref, Relation, ResultError, SectionResult, validate_result
 

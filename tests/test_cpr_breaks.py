@@ -92,7 +92,7 @@ def test_a_number_setting_that_is_a_cpr_number_is_refused(tmp_path, target):
 
 
 def test_a_bad_value_is_quoted_without_its_number_however_its_groups_are_split():
-    from ledinfo.extract.validate import _show
+    from ledinfo.extract.problems import show_value as _show
 
     for value in ("raad 250463\t7933", "raad 250463\n7933", "raad 25·04·63·7933"):
         assert _show(value) == "'raad [CPR-nummer]'", value

@@ -14,7 +14,7 @@ from ledinfo.api import ForReaders
 from ledinfo.api.testing import context_for, render_section
 from ledinfo.domain.indicator import indicator_figures
 from ledinfo.extract.point_in_time import Timeline, known_at
-from ledinfo.extract.validate import ExtractError
+from ledinfo.extract.problems import ExtractError
 from ledinfo.model.period import YEAR_TO_DATE, Period, add_months
 
 OCTOBER = Period(2026, 10)

@@ -72,8 +72,8 @@ from ledinfo.errors import ConfigError, SourceError
 from ledinfo.extract import Extract, RawExtract, RawTable
 from ledinfo.extract import schema as _schema
 from ledinfo.extract.folder import folder_fingerprints, read_folder
+from ledinfo.extract.parsing import parse_numbers
 from ledinfo.extract.point_in_time import data_span
-from ledinfo.extract.validate import parse_numbers
 from ledinfo.interfaces import section as _section
 from ledinfo.interfaces.delivery import Delivery, DeliveryItem, PermanentError, TransientError
 from ledinfo.interfaces.section import Action, Section, SectionContext, View
