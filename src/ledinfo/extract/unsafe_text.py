@@ -14,12 +14,9 @@ from ledinfo.extract.model import RawTable
 from ledinfo.extract.problems import Collector, Problem
 from ledinfo.extract.schema import TableSpec
 from ledinfo.extract.typed_columns import as_strings, plausible_number
+from ledinfo.outside import CONTROL, CONTROL_IN_LINES
 from ledinfo.privacy.cpr import cpr_mask, holds_cpr
 
-# Control characters (C0, DEL, C1) are never data: an ESC in a team name reaches PDFs, file
-# names and mail headers. Free-text notes may hold tab and line breaks (Excel's Alt+Enter).
-CONTROL = r"[\x00-\x1f\x7f-\x9f]"
-CONTROL_IN_FREE_TEXT = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _NESTED_TYPES = (pl.List, pl.Array, pl.Struct, pl.Object, pl.Binary)
 
 
@@ -55,7 +52,7 @@ def refuse_control_characters(raw: RawTable, frame: pl.DataFrame, spec: TableSpe
         if dtype not in (pl.String, pl.Categorical) and not isinstance(dtype, pl.Enum):
             continue
         free = known[name].free_text if name in known else True  # extra columns may be notes
-        pattern = CONTROL_IN_FREE_TEXT if free else CONTROL
+        pattern = (CONTROL_IN_LINES if free else CONTROL).pattern
         strings = as_strings(frame[name])  # leading and trailing line breaks are trimmed anyway
         bad = strings.str.contains(pattern).fill_null(False)
         if not bad.any():

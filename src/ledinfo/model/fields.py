@@ -17,18 +17,13 @@ Every message is one line that never repeats a CPR number; the key path is the c
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
-from ledinfo.outside import character_name
+from ledinfo.outside import CONTROL, character_name
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.privacy.cpr import holds_cpr
-
-# Line breaks and other control characters in a setting end up in mail headers (a broken or
-# forged message), file names and PDF titles: no text setting may hold one.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def one_line_problem(value: str) -> str | None:
@@ -113,5 +108,5 @@ def number(low: float, high: float, *, above: bool = False):
     return Annotated[float, BeforeValidator(check)]
 
 
-__all__ = ["Address", "CONTROL", "HeaderText", "OneLineText", "Text", "email_problem", "header_problem",
+__all__ = ["Address", "HeaderText", "OneLineText", "Text", "email_problem", "header_problem",
            "number", "one_line_problem", "text_problem", "whole_number"]

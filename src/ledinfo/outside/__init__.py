@@ -9,7 +9,14 @@ standard library only, so the core's lowest layers (extract, config) can use the
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+# Control characters (C0, DEL, C1) are never text a reader is shown: an ESC or a line break in a team name or a
+# setting reaches PDFs, file names and mail headers. One line of text (a name, an id, a setting) holds none;
+# text of several lines (a comment file, a free-text note: Excel's Alt+Enter) may hold tab, LF and CR.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _NAMES = {0x00: "NUL", 0x09: "a tab", 0x0A: "a line break (LF)", 0x0B: "a vertical tab (VT)",
           0x0C: "a form feed (FF)", 0x0D: "a carriage return (CR)", 0x1B: "ESC", 0x7F: "DEL",

@@ -23,13 +23,12 @@ import errno
 import hashlib
 import io
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from ledinfo.errors import LedinfoError
-from ledinfo.outside import character_name
+from ledinfo.outside import CONTROL_IN_LINES, character_name
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,6 @@ METADATA = Kind("extract metadata file", 1024, "it holds one line: extracted_on 
 DATA = Kind("data file", 2 * 1024**3, "more than a municipality's largest table; a larger file is most likely "
             "the wrong file")
 
-# Control characters refused in text: C0 but tab, LF and CR; DEL; C1.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # O_NONBLOCK: opening a named pipe that slipped past the check returns at once instead of waiting for a writer
 _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -154,7 +151,7 @@ def read_text_confined(path: Path, kind: Kind, folder: Path | None = None, shown
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
         raise FileRefused(shown, f"is not UTF-8 text (line {line}); save it as UTF-8") from None
-    found = _CONTROL.search(text)
+    found = CONTROL_IN_LINES.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
         raise FileRefused(shown, f"holds {character_name(found.group())} on line {line}; remove it (a control "
