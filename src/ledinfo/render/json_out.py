@@ -29,7 +29,9 @@ from ledinfo.texts.content import PackContent
 from ledinfo.words.formatting import outside_data_text, translate
 from ledinfo.words.verdicts import yardstick_phrase
 
-SCHEMA_VERSION = 1
+# The pack JSON's schema (docs/outputs.md, "The pack JSON"): raised when a program reading the JSON must know of a
+# change. 2: each "actions" group says whose it is ("kind"): a caseworker's, the cases naming none, the whole team's.
+SCHEMA_VERSION = 2
 
 
 def _plain(value):
@@ -232,8 +234,9 @@ def pack_json(content: PackContent) -> dict:
         "team": job.team,
         "title": content.title,
         "summary": content.summary,
-        # a team leader's to-do list as the PDF groups it: by caseworker, a line per case with every step due on it
-        "actions": [{"caseworker": group.caseworker, "title": group.title, "lines": group.lines}
+        # a team leader's to-do list as the PDF groups it: by caseworker, a line per case with every step due on it;
+        # "kind" says whose a group is: a caseworker's, the cases naming none, or the whole team's (both null)
+        "actions": [{"caseworker": group.caseworker, "kind": group.kind, "title": group.title, "lines": group.lines}
                     for group in content.actions],
         "headlines": content.headlines,
         "comment": _comment(content.comments.pack),  # the administration's comment on the pack, or null
