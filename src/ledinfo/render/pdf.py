@@ -465,7 +465,8 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         shown = [row.pop(at) for row in body]
         keys = [None if value is None else key for key, value in zip(shown, frame[table.group_by])]
         group_lines = {key: f"{group_label}: {key}" for key in keys if key is not None}
-        group_lines[None] = translate(language, table.group_empty)
+        group_lines[None] = translate(language, table.group_empty) if table.group_empty is not None \
+            else language(GROUP_EMPTY, label=_lowered(group_label))
         columns = columns[:at] + columns[at + 1:]
         statuses = [(column - (column > at), row, status) for column, row, status in statuses if column != at]
     # a cell's text as it is laid out, for the column's width; a status's word beside its dot, which takes the
@@ -525,6 +526,16 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
 def _total_row(index: int) -> list[tuple]:
     """A municipality's total row among the teams': tinted, a rule above it."""
     return [("BACKGROUND", (0, index), (-1, index), ACCENT_LIGHT), ("LINEABOVE", (0, index), (-1, index), 0.8, ACCENT)]
+
+
+# the line of a grouped list's rows that name no value of its column, from the column's label: "Uden rådgiver" under
+# "Rådgiver" (there never was one to name), "Uden distrikt" under "Distrikt" (Table.group_empty)
+GROUP_EMPTY = N_("No {label}")
+
+
+def _lowered(label: str) -> str:
+    """A column's label as a word inside a phrase: "Rådgiver" -> "rådgiver"; an abbreviation ("CPR-nr.") as it is."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _group_column(table: ResultTable, columns: list) -> int | None:
