@@ -69,7 +69,7 @@ from ledinfo.words.formatting import (
     own_figure,
     translate,
 )
-from ledinfo.words.sentences import label, part_of
+from ledinfo.words.sentences import label, none_due_yet, part_of
 from ledinfo.words.verdicts import level_word, verdict_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -305,19 +305,22 @@ class _Document(BaseDocTemplate):
 
 def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     language, view = content.view.language, content.view
-    cards, empty = [], []
+    cards, empty, not_due = [], [], []
     for indicator in section.headline:
         figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
-        if no_cases(section, indicator, view.team):
-            empty.append(figure[0])
-            continue
         own = own_figure(section, indicator, view.team)
+        if no_cases(section, indicator, view.team):
+            # no case counts now: none at all, or every one pending (not due yet: no 0 %, and no "no cases")
+            (not_due if none_due_yet(own) else empty).append(figure[0])
+            continue
         cards.append((*_with_base(language, figure, own), own.verdict))  # the figure's one verdict
     # none of a tile's cases now: its name in a sentence, not a tile of dashes (one rule for every tile)
-    message = NO_CASES_IN_TEAM if view.team is not None else NO_CASES_AT_ALL
-    said = [Paragraph(escape(_held(language(message, names="; ".join(empty)))), styles["lead"])] if empty else []
+    team = view.team is not None
+    said = [Paragraph(escape(_held(language(message, names="; ".join(names)))), styles["lead"])
+            for message, names in (((NO_CASES_IN_TEAM if team else NO_CASES_AT_ALL), empty),
+                                   ((NOT_DUE_IN_TEAM if team else NOT_DUE_AT_ALL), not_due)) if names]
     if not cards:
         return said
     width = CONTENT_WIDTH / max(len(cards), 2)
@@ -354,6 +357,9 @@ def _with_base(language: Language, figure: tuple[str, str, str], own) -> tuple[s
 
 NO_CASES_IN_TEAM = N_("None of the team's cases count in: {names}.")
 NO_CASES_AT_ALL = N_("No cases count in: {names}.")
+# every case of the figure pending, none judged yet (words.sentences.none_due_yet): why none counts, said plainly
+NOT_DUE_IN_TEAM = N_("None of the team's cases count in: {names}; none of them is due yet.")
+NOT_DUE_AT_ALL = N_("No cases count in: {names}; none of them is due yet.")
 
 
 # a target's direction, said with its value in a table ("mindst 90 %", "højst 25,0")
