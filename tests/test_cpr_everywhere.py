@@ -5,6 +5,7 @@ manifest.json, console lines; and the real numbers that must keep working (ids w
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, run_process
 from ledinfo.api.small_extract import write_small_extract
 from ledinfo.config.file import parse_config
 from ledinfo.errors import ConfigError
@@ -285,3 +286,48 @@ def test_console_lines_are_redacted_whole_however_they_are_written():
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == "barn-[CPR-nummer]\n[CPR-nummer]\r\nno line end: [CPR-nummer]"
     assert result.stderr.decode() == "[CPR-nummer]\n"
+
+
+def test_the_bytes_side_of_the_console_is_redacted_as_the_text_is():
+    """``sys.stdout.buffer`` went straight to the terminal: click writes there for bytes, and for all its text
+    when the stream's encoding is ASCII. Each way a CPR number can go out through it, redacted: bytes, a line over
+    several writes, a character split between writes (the no-break space's two bytes), click's own text stream
+    over it, and a line without its end, written as the program ends."""
+    code = textwrap.dedent("""
+        import sys
+        import click
+        from ledinfo.privacy.console import redact_console
+        redact_console(sys)
+        sys.stdout.buffer.write(b"bytes 250463-7933\\n")
+        for piece in (b"25", b"04", b"63", b"\\xc2", b"\\xa0", b"7933", b"\\n"):
+            sys.stderr.buffer.write(piece)
+        click.echo(b"click bytes 2504637933")
+        click.echo("click text 250463 7933")  # under PYTHONIOENCODING=ascii: through click's stream over the buffer
+        click.echo("fejl: 250463-7933.toml findes ikke \\u00e6\\u00f8\\u00e5", err=True)
+        sys.stdout.buffer.write(b"\\xff not UTF-8, kept; no line end: 250463-")
+        sys.stdout.buffer.write(b"7933")
+    """)
+    for encoding in ("utf-8", "ascii"):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
+                                env={**os.environ, "PYTHONIOENCODING": encoding})
+        assert result.returncode == 0, result.stderr
+        assert b"7933" not in result.stdout + result.stderr, (encoding, result.stdout, result.stderr)
+        assert result.stdout.startswith(b"bytes [CPR-nummer]\nclick bytes [CPR-nummer]\nclick text [CPR-nummer]\n")
+        assert result.stdout.endswith(b"\xff not UTF-8, kept; no line end: [CPR-nummer]"), result.stdout
+        # the bytes' line ends in digits: held back for its side's next line (the number may go on), which under
+        # ASCII is click's (through the buffer), else the program's end
+        lines = result.stderr.splitlines()
+        assert len(lines) == 2 and b"[CPR-nummer]" in lines, result.stderr
+        assert any(line.startswith(b"fejl: [CPR-nummer].toml findes ikke ") for line in lines), result.stderr
+
+
+def test_the_commands_output_on_an_ascii_terminal_is_redacted(tmp_path):
+    """`ledinfo check` on a stream whose encoding is ASCII: click wrote through the buffer, past the redaction,
+    both the error naming the file and the line that says it has no problems."""
+    missing = run_process("check", "--config", str(tmp_path / "250463-7933.toml"), env={"PYTHONIOENCODING": "ascii"})
+    assert missing.returncode == 2 and "[CPR-nummer].toml does not exist" in missing.stderr, missing.stderr
+    config = tmp_path / "2504637933.toml"
+    config.write_text('[municipality]\nname = "Fjordby Kommune"\n[source]\ntype = "demo"\n', encoding="utf-8")
+    fine = run_process("check", "--config", str(config), env={"PYTHONIOENCODING": "ascii"})
+    assert fine.returncode == 0 and "[CPR-nummer].toml: no problems found" in fine.stdout, fine.stdout + fine.stderr
+    assert "7933" not in missing.stdout + missing.stderr + fine.stdout + fine.stderr

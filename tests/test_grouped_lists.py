@@ -17,6 +17,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from ledinfo.api import Section, SectionResult
+from ledinfo.api.testing import render_section, small_extract
 from ledinfo.language import Language
 from ledinfo.model.results import CASE, Column, Table
 from ledinfo.render import pdf as render_pdf
@@ -264,3 +266,30 @@ def test_no_page_of_til_handling_opens_with_a_case_away_from_its_caseworkers_nam
             if first_section in body:
                 break
     assert checked >= 3, checked
+
+
+
+class Districts(Section):
+    """A plugin's list of the team's cases grouped by district, one case in none: its group's line must not say
+    "Uden rådgiver" (Table.group_empty's default was the caseworker's words, whatever the list was grouped by)."""
+
+    name, title, description = "districts", "Cases by district", "The team's cases by district."
+    requires = ("cases",)
+    audiences = ("team_leader",)
+
+    def compute(self, context):
+        cases = context.extract["cases"].select("team", "case_id").with_columns(
+            pl.when(pl.col("case_id") == "S1").then(None).otherwise(pl.lit("Nord")).alias("district"))
+        result = SectionResult(self.name, self.title)
+        result.tables.append(Table("by_district", "Sager pr. distrikt", cases,
+                                   (Column("district", {"da": "Distrikt", "en": "District"}),
+                                    Column("case_id", "Sag", "id")), level=CASE, group_by="district"))
+        return result
+
+
+@pytest.mark.parametrize(("code", "wanted", "never"), [("da", "Uden distrikt", "Uden rådgiver"),
+                                                       ("en", "No district", "No caseworker")])
+def test_a_list_grouped_by_another_column_names_its_rows_without_a_value_by_that_column(code, wanted, never):
+    rendered = render_section(Districts(), small_extract(), audience="team_leader", team="Børn", language=code)
+    text = " ".join(rendered.text.split())
+    assert wanted in text and never not in text, text

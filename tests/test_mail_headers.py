@@ -294,3 +294,39 @@ def test_the_message_text_is_the_email_deliverys_own_setting():
                                                 "subject": "LI {month}\r\nBcc: evil@example.com"}, "delivery.email")
     assert problems == ["delivery.email.subject: holds a carriage return (CR) at character 11; a setting is one "
                         "line of text"]
+
+
+def test_an_encoded_word_made_of_the_subject_and_a_title_is_refused_where_the_config_is_checked(tmp_path):
+    """Each part passes alone ("=?utf-8?q?{title}" has no end, "Orientering?=" no start), but the subject composed
+    of them is an encoded word, which the email delivery refused only as it sent: a cron job learnt it at 06:00.
+    `ledinfo check` and the start of a build refuse it now, naming the file, the settings and the reason."""
+    config = tmp_path / "ledinfo.toml"
+    config.write_text(f"""
+[municipality]
+name = "Småby Kommune"
+[source]
+type = "demo"
+[[packs]]
+id = "udvalg"
+audience = "committee"
+title = "Orientering?="
+sections = ["notifications"]
+[delivery]
+type = "email"
+[delivery.email]
+host = "smtp.fjordby.dk"
+sender = "{SENDER}"
+subject = "=?utf-8?q?{{title}}"
+[delivery.email.to]
+udvalg = ["udvalg@fjordby.dk"]
+""", encoding="utf-8")
+    wanted = ("delivery.email.subject: with packs[1].title, the message's subject as composed holds an encoded word "
+              "(=?…?=), which a mail program shows decoded")
+    for command in (["check"], ["build", "--period", "2024-03", "--out", str(tmp_path / "out")]):
+        result = run_cli(*command, "--config", str(config))
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "The configuration" in result.stderr and "ledinfo.toml has 1 problem" in result.stderr, result.stderr
+        assert wanted in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+    # the delivery's own check when it sends is the same one
+    assert EmailDelivery().subject_problem("=?utf-8?q?Orientering?=") is not None

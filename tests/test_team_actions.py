@@ -42,10 +42,10 @@ def test_steps_name_what_they_are_on_and_their_deadline_as_a_date_with_its_weekd
         ("S4", "M2", "afslutning af børnefaglig undersøgelse I3 – frist lørdag 20. april 2024", LATER)]
     # "Til handling" by caseworker, a line per case, the dates absolute (no "i dag", "om 3 dage": a pack is read later)
     assert rendered.json["actions"] == [
-        {"caseworker": "M1", "title": "M1", "lines": [
+        {"caseworker": "M1", "kind": "caseworker", "title": "M1", "lines": [
             "Sag S1: vurdering af underretning U1 – fristen var lørdag 3. juni 2023.",
             "Sag S2: afslutning af børnefaglig undersøgelse I2 – frist onsdag 3. april 2024."]},
-        {"caseworker": "M2", "title": "M2", "lines": [
+        {"caseworker": "M2", "kind": "caseworker", "title": "M2", "lines": [
             "Sag S4: afslutning af børnefaglig undersøgelse I3 – frist lørdag 20. april 2024."]}]
     assert rendered.json["summary"] == [line for group in rendered.json["actions"] for line in group["lines"]]
     text = " ".join(rendered.text.split())
@@ -185,7 +185,8 @@ def test_a_caseworker_far_above_the_guideline_and_a_case_without_caseworker_are_
     orphans, rendered = actions(CaseloadSection(), frames_to_extract(small_tables()), "Unge")
     assert [(a.caseworker, a.text) for a in orphans] == [
         ("M3 (fratrådt)", "1 aktiv sag har ingen ansat rådgiver: sagen skal fordeles.")]
-    assert rendered.json["actions"] == [{"caseworker": "M3 (fratrådt)", "title": "M3 (fratrådt)", "lines": [
+    assert rendered.json["actions"] == [{"caseworker": "M3 (fratrådt)", "kind": "caseworker", "title": "M3 (fratrådt)",
+                                         "lines": [
         "1 aktiv sag har ingen ansat rådgiver: sagen skal fordeles."]}]
 
 
@@ -205,7 +206,7 @@ def test_supervision_themes_per_team_and_a_placement_theme_skipped_for_a_team_wi
     boern, _ = actions(SupervisionSection(), extract, "Børn", plugins=plugins)
     assert [a.text for a in boern] == ["Næste måneds ledelsestilsyn: 2 sager, tema »Støtteperson ved anbringelser«."]
     _, rendered = actions(SupervisionSection(), extract, "Børn", plugins=plugins)
-    assert rendered.json["actions"] == [{"caseworker": None, "title": "Hele teamet", "lines": [
+    assert rendered.json["actions"] == [{"caseworker": None, "kind": "team", "title": "Hele teamet", "lines": [
         "Næste måneds ledelsestilsyn: 2 sager, tema »Støtteperson ved anbringelser«."]}]
     unge, rendered = actions(SupervisionSection(), extract, "Unge", plugins=plugins)
     assert [a.text for a in unge] == ["Næste måneds ledelsestilsyn: 1 sag, tema »Handleplaner med underskrift«."]
@@ -268,7 +269,9 @@ def test_a_case_naming_no_caseworker_is_counted_under_the_cases_without_one_and_
     orphans, rendered = actions(CaseloadSection(), frames_to_extract(tables), "Unge")
     text = " ".join(rendered.text.split())
     assert "Uden rådgiver" in text and "Rådgiver: –" not in text
-    assert rendered.json["actions"] == [{"caseworker": None, "title": "Sager uden rådgiver", "lines": [
+    # the JSON tells the cases nobody holds from the team's own tasks ("Hele teamet": caseworker null too) by "kind"
+    assert rendered.json["actions"] == [{"caseworker": None, "kind": "no_caseworker", "title": "Sager uden rådgiver",
+                                         "lines": [
         "1 aktiv sag har ingen ansat rådgiver: sagen skal fordeles."]}]
     assert [(a.caseworker, a.unassigned) for a in orphans] == [(None, True)]
 

@@ -131,8 +131,10 @@ API_VERSION = "0.8"
 """The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.8:
 ``Table(group_by=, group_empty=)`` added (a list the PDF shows under a line per caseworker, its rows in that
 order), ``Action(unassigned=)`` (said of the cases naming no caseworker: under their group), ``Column(dated_note=)`` (a
-note after a cell on a row with a date: a step on a closed case), and a rule's ``step`` in the
-catalogue (the short name a team leader's list gives it). 0.7:
+note after a cell on a row with a date: a step on a closed case), a rule's ``step`` in the
+catalogue (the short name a team leader's list gives it), and ``Delivery.subject_problem`` (a composed subject
+refused where the config is checked); ``Table.group_empty`` defaults to words made from the group column's label.
+0.7:
 ``View.no_cases`` and ``cpr_in_message`` added (and in :mod:`ledinfo.api.domain` ``sample_reviewed_when_closed``,
 ``volume_price_at``, ``AWAITING_CONTACT``, ``share_figures(pending=)``), a tile no case counts in left for the section's
 one sentence whatever its comparisons held, the ladder's and the 6-week follow-up's lists renamed and split (a

@@ -271,10 +271,11 @@ def _without_moved_keys(check: _Problems, raw, index: int):
 def composed_message_problems(delivery, options, packs: dict, titles: dict[int, tuple[str, str]], language: str,
                               municipality: str) -> list[str]:
     """The message the delivery composes for each titled pack (``titles``: a ``[[packs]]`` entry's number to its
-    id and title), refused where it holds a CPR number: each setting passed alone, but a title
-    "Orientering 250463" in a subject "{title}-7933" makes one. Composed for last month and for each team the
-    delivery addresses (the run checks the message again as sent, for its month and the extract's teams); the
-    problem names the settings, never the number."""
+    id and title), refused where it holds a CPR number — each setting passed alone, but a title
+    "Orientering 250463" in a subject "{title}-7933" makes one — or its subject is one the delivery cannot send
+    (:meth:`~ledinfo.interfaces.delivery.Delivery.subject_problem`: email's, an encoded word made of the parts).
+    Composed for last month and for each team the delivery addresses (the run checks the message again as sent,
+    for its month and the extract's teams); the problem names the settings, never the number."""
     from ledinfo.model.period import Period  # deferred like the rest of what only a check with the plugins needs
 
     kind, month, problems = delivery.name, str(Period.parse("month")), []
@@ -288,12 +289,18 @@ def composed_message_problems(delivery, options, packs: dict, titles: dict[int, 
                 subject, body = delivery.message(pack, options)
             except Exception:  # noqa: BLE001 - a plugin's message() fed a sample pack: the run composes the real one
                 break
+            made_of = f"delivery.{kind}.subject: with packs[{number}].title" + (f" and team {team!r}" if team else "")
             for part, text in (("subject", subject), ("text", body)):
                 if holds_cpr(text):
-                    problems.append(f"delivery.{kind}.subject: with packs[{number}].title"
-                                    + (f" and team {team!r}" if team else "") + f", the message's {part} holds a "
-                                    "CPR number as composed (not repeated here); change the title or the subject")
+                    problems.append(f"{made_of}, the message's {part} holds a CPR number as composed (not repeated "
+                                    "here); change the title or the subject")
                     break
+            else:  # an encoded word made of the parts ("=?utf-8?q?{title}" and a title "Orientering?="): refused now,
+                # not by the mail server's run at 06:00 (the delivery's own check, the same one, when it sends)
+                problem = delivery.subject_problem(subject)
+                if problem:
+                    problems.append(f"{made_of}, the message's subject as composed {problem}; change the title or "
+                                    "the subject")
     return problems
 
 

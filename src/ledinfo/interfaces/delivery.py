@@ -108,6 +108,13 @@ class Delivery:
         and ``item.body``. Default: none."""
         return "", ""
 
+    def subject_problem(self, subject: str) -> str | None:
+        """Why a subject :meth:`message` composed cannot be sent (email: it goes in a mail header, so
+        :func:`ledinfo.outside.headers.header_text_problem`), or None. Asked of the message composed for each
+        titled pack where the config is checked (``ledinfo check``, the start of every build and run), so a cron job
+        does not learn it when it sends; the delivery's own last check stays. Default: none."""
+        return None
+
     def deliver(self, item: DeliveryItem, options: Settings) -> str | None:  # pragma: no cover - abstract
         """Deliver ``item``; return a receipt (a message id, a path) once it is accepted."""
         raise NotImplementedError

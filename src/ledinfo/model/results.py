@@ -361,7 +361,9 @@ class Table:
     line with its value — the column itself not repeated on every row. The frame's rows are put in that order here,
     where the table is made, so the PDF and the JSON cannot differ: the groups by value as "Til handling" orders its
     caseworkers (the rows naming none last), the rows of each in the order the section gave them.
-    ``group_empty`` is the line of the rows whose value is null ("Uden rådgiver")."""
+    ``group_empty`` is the line of the rows whose value is null; by default it is made from the column's label,
+    "Uden rådgiver" / "No caseworker" under "Rådgiver", "Uden distrikt" under "Distrikt", so a list grouped by
+    anything else never says its rows lack a caseworker."""
 
     id: str
     title: Message
@@ -375,7 +377,7 @@ class Table:
     # (column key, indicator, yardstick) of its judged cells: filled in with the verdicts, for the notes under it
     yardsticks: tuple[tuple[str, str, Yardstick], ...] = ()
     group_by: str | None = None  # the PDF's rows grouped under a line per value of this column
-    group_empty: str = N_("No caseworker")  # the line of the rows whose ``group_by`` value is null
+    group_empty: Message | None = None  # the line of the rows whose ``group_by`` value is null (None: from its label)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"table {self.id!r}: level"))

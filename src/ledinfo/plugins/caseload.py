@@ -96,7 +96,9 @@ class CaseloadSection(Section):
             "cases_without_caseworker", N_("Active cases without an employed caseworker"), orphans,
             (Column("case_id", N_("Case"), "id"), Column("caseworker_id", N_("Former caseworker"), "id"),
              Column("opened_on", N_("Opened"), "date")),
-            level=CASE, empty_text=N_("Every active case has an employed caseworker."), group_by="caseworker_id"))
+            # its rows naming nobody never had a caseworker: "Uden rådgiver", not the column's "Uden tidligere rådgiver"
+            level=CASE, empty_text=N_("Every active case has an employed caseworker."), group_by="caseworker_id",
+            group_empty=N_("No caseworker")))
 
         trend = pl.DataFrame(
             [{"month": f.period, "team": f.team, "value": f.value} for f in result.figures

@@ -216,6 +216,10 @@ class EmailDelivery(Delivery):
         lines += ["", t("Sent automatically by ledinfo for {municipality}.", municipality=pack["municipality"])]
         return subject, "\n".join(lines) + "\n"
 
+    def subject_problem(self, subject: str) -> str | None:
+        """A subject goes in a mail header: the one check of a header's text, as :func:`_headed` makes it."""
+        return header_text_problem(subject)
+
     def deliver(self, item, options: EmailOptions) -> str:
         max_bytes = options.max_size_mb * 1024 * 1024
         size = item.pdf.stat().st_size

@@ -8,11 +8,16 @@ any written form becomes ``[CPR-nummer]``.
 A stream redacts whole lines: ``print("barn", "250463", "7933", sep="-")`` writes five
 pieces, none of which is a CPR number, so what is written is held until its line ends
 (a line feed or carriage return) or the stream is flushed, and then redacted as one.
+
+A stream's bytes side (``sys.stdout.buffer``) is redacted too (:class:`RedactingBuffer`): click writes there
+whenever the stream's encoding is ASCII (``PYTHONIOENCODING=ascii``, a C locale without UTF-8 mode: it wraps the
+buffer in a text stream of its own, and every ``click.echo`` went out unredacted), and for any bytes it is given.
 """
 
 from __future__ import annotations
 
 import atexit
+import codecs
 import io
 import logging
 import re
@@ -31,8 +36,11 @@ class RedactingStream(io.TextIOBase):
         self._stream = stream
         self._pending = ""  # the line begun but not ended
         self._lock = threading.Lock()  # a log handler in another thread writes too
+        self._bytes: RedactingBuffer | None = None  # its bytes side, made when first asked for
 
     def write(self, text: str) -> int:
+        if self._bytes is not None:  # what its bytes side wrote goes out first (but a line held for its digits)
+            self._bytes.flush()
         with self._lock:
             pending = self._pending + text
             end = max(pending.rfind("\n"), pending.rfind("\r")) + 1
@@ -58,12 +66,15 @@ class RedactingStream(io.TextIOBase):
         self._stream.flush()
 
     def finish(self) -> None:
-        """Write the line begun, whatever it ends with (the program ends, the line with it), then flush."""
+        """Write the line begun, whatever it ends with (the program ends, the line with it), then flush; and what
+        its bytes side holds."""
         with self._lock:
             if self._pending:
                 self._stream.write(redact(self._pending))
                 self._pending = ""
         self._stream.flush()
+        if self._bytes is not None:
+            self._bytes.finish()
 
     def isatty(self) -> bool:
         return self._stream.isatty()
@@ -80,8 +91,61 @@ class RedactingStream(io.TextIOBase):
         return self._stream.errors
 
     @property
-    def buffer(self):  # click writes bytes here for binary output; ledinfo prints none
-        return self._stream.buffer
+    def buffer(self) -> RedactingBuffer:
+        """The bytes side, redacted as the text is: click writes its text here when the stream's encoding is ASCII,
+        and bytes whenever it is given them."""
+        if self._bytes is None:
+            self._bytes = RedactingBuffer(self._stream.buffer, before=self.flush)
+        return self._bytes
+
+
+class _EncodedOut(io.TextIOBase):
+    """Text written as bytes to a binary stream (UTF-8; bytes that were not UTF-8 come back as they were)."""
+
+    def __init__(self, raw) -> None:
+        self._raw = raw
+
+    def write(self, text: str) -> int:
+        self._raw.write(text.encode("utf-8", "surrogateescape"))
+        return len(text)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+
+class RedactingBuffer(io.BufferedIOBase):
+    """A binary stream that writes to ``raw`` with every CPR number redacted: the bytes read as UTF-8 (any other
+    byte kept as it is), held and redacted a whole line at a time as :class:`RedactingStream` does, and written as
+    the same bytes but the numbers. ``before``: called before each write (the text side flushed first, so the two
+    sides keep their order; a line either holds back because it ends in digits waits for its own side's next line,
+    or the program's end)."""
+
+    def __init__(self, raw, before=None) -> None:
+        self._raw = raw
+        self._before = before or (lambda: None)
+        self._decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")  # a character split over writes
+        self._lines = RedactingStream(_EncodedOut(raw))
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._before()
+        self._lines.write(self._decoder.decode(bytes(data)))
+        return len(data)
+
+    def flush(self) -> None:
+        self._lines.flush()
+
+    def finish(self) -> None:
+        self._lines.write(self._decoder.decode(b"", final=True))
+        self._lines.finish()
+
+    def isatty(self) -> bool:
+        return self._raw.isatty()
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
 
 
 class RedactingFilter(logging.Filter):
@@ -118,4 +182,4 @@ def finish_console(sys_module) -> None:
             stream.flush()
 
 
-__all__ = ["RedactingFilter", "RedactingStream", "finish_console", "redact_console"]
+__all__ = ["RedactingBuffer", "RedactingFilter", "RedactingStream", "finish_console", "redact_console"]

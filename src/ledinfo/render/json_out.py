@@ -27,9 +27,13 @@ from ledinfo.model.verdicts import Verdict, Yardstick
 from ledinfo.render.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
 from ledinfo.texts.content import PackContent
 from ledinfo.words.formatting import outside_data_text, translate
+from ledinfo.words.sentences import none_due_yet
 from ledinfo.words.verdicts import yardstick_phrase
 
-SCHEMA_VERSION = 1
+# The pack JSON's schema (docs/outputs.md, "The pack JSON"): raised when a program reading the JSON must know of a
+# change. 2: each "actions" group says whose it is ("kind"): a caseworker's, the cases naming none, the whole team's;
+# a share with every item pending (0 of 0, none due yet) says so ("none_due_yet").
+SCHEMA_VERSION = 2
 
 
 def _plain(value):
@@ -50,6 +54,8 @@ def _figure(figure: Figure) -> dict:
         data["share_of"] = str(figure.share_of)  # handling: counts not protected; composition: protected
     if figure.extra:
         data.update({k: _plain(v) for k, v in figure.extra.items()})
+    if none_due_yet(figure):  # 0 of 0, every item pending: no share yet (the PDF: "ingen frist udløbet endnu")
+        data["none_due_yet"] = True
     if figure.suppressed:
         data["suppressed"] = True
         data["hidden_as"] = figure.hidden_as  # small ("<5" on the page), few or other ("–")
@@ -232,8 +238,9 @@ def pack_json(content: PackContent) -> dict:
         "team": job.team,
         "title": content.title,
         "summary": content.summary,
-        # a team leader's to-do list as the PDF groups it: by caseworker, a line per case with every step due on it
-        "actions": [{"caseworker": group.caseworker, "title": group.title, "lines": group.lines}
+        # a team leader's to-do list as the PDF groups it: by caseworker, a line per case with every step due on it;
+        # "kind" says whose a group is: a caseworker's, the cases naming none, or the whole team's (both null)
+        "actions": [{"caseworker": group.caseworker, "kind": group.kind, "title": group.title, "lines": group.lines}
                     for group in content.actions],
         "headlines": content.headlines,
         "comment": _comment(content.comments.pack),  # the administration's comment on the pack, or null

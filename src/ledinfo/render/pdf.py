@@ -69,7 +69,7 @@ from ledinfo.words.formatting import (
     own_figure,
     translate,
 )
-from ledinfo.words.sentences import label, part_of
+from ledinfo.words.sentences import label, none_due_yet, part_of
 from ledinfo.words.verdicts import level_word, verdict_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -305,19 +305,22 @@ class _Document(BaseDocTemplate):
 
 def _key_figures(section: SectionResult, content: PackContent, styles) -> list:
     language, view = content.view.language, content.view
-    cards, empty = [], []
+    cards, empty, not_due = [], [], []
     for indicator in section.headline:
         figure = key_figure(language, section, indicator, view.team, view.threshold, view.period)
         if figure is None:
             continue
-        if no_cases(section, indicator, view.team):
-            empty.append(figure[0])
-            continue
         own = own_figure(section, indicator, view.team)
+        if no_cases(section, indicator, view.team):
+            # no case counts now: none at all, or every one pending (not due yet: no 0 %, and no "no cases")
+            (not_due if none_due_yet(own) else empty).append(figure[0])
+            continue
         cards.append((*_with_base(language, figure, own), own.verdict))  # the figure's one verdict
     # none of a tile's cases now: its name in a sentence, not a tile of dashes (one rule for every tile)
-    message = NO_CASES_IN_TEAM if view.team is not None else NO_CASES_AT_ALL
-    said = [Paragraph(escape(_held(language(message, names="; ".join(empty)))), styles["lead"])] if empty else []
+    team = view.team is not None
+    said = [Paragraph(escape(_held(language(message, names="; ".join(names)))), styles["lead"])
+            for message, names in (((NO_CASES_IN_TEAM if team else NO_CASES_AT_ALL), empty),
+                                   ((NOT_DUE_IN_TEAM if team else NOT_DUE_AT_ALL), not_due)) if names]
     if not cards:
         return said
     width = CONTENT_WIDTH / max(len(cards), 2)
@@ -354,6 +357,9 @@ def _with_base(language: Language, figure: tuple[str, str, str], own) -> tuple[s
 
 NO_CASES_IN_TEAM = N_("None of the team's cases count in: {names}.")
 NO_CASES_AT_ALL = N_("No cases count in: {names}.")
+# every case of the figure pending, none judged yet (words.sentences.none_due_yet): why none counts, said plainly
+NOT_DUE_IN_TEAM = N_("None of the team's cases count in: {names}; none of them is due yet.")
+NOT_DUE_AT_ALL = N_("No cases count in: {names}; none of them is due yet.")
 
 
 # a target's direction, said with its value in a table ("mindst 90 %", "højst 25,0")
@@ -465,7 +471,8 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
         shown = [row.pop(at) for row in body]
         keys = [None if value is None else key for key, value in zip(shown, frame[table.group_by])]
         group_lines = {key: f"{group_label}: {key}" for key in keys if key is not None}
-        group_lines[None] = translate(language, table.group_empty)
+        group_lines[None] = translate(language, table.group_empty) if table.group_empty is not None \
+            else language(GROUP_EMPTY, label=_lowered(group_label))
         columns = columns[:at] + columns[at + 1:]
         statuses = [(column - (column > at), row, status) for column, row, status in statuses if column != at]
     # a cell's text as it is laid out, for the column's width; a status's word beside its dot, which takes the
@@ -525,6 +532,16 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
 def _total_row(index: int) -> list[tuple]:
     """A municipality's total row among the teams': tinted, a rule above it."""
     return [("BACKGROUND", (0, index), (-1, index), ACCENT_LIGHT), ("LINEABOVE", (0, index), (-1, index), 0.8, ACCENT)]
+
+
+# the line of a grouped list's rows that name no value of its column, from the column's label: "Uden rådgiver" under
+# "Rådgiver" (there never was one to name), "Uden distrikt" under "Distrikt" (Table.group_empty)
+GROUP_EMPTY = N_("No {label}")
+
+
+def _lowered(label: str) -> str:
+    """A column's label as a word inside a phrase: "Rådgiver" -> "rådgiver"; an abbreviation ("CPR-nr.") as it is."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _group_column(table: ResultTable, columns: list) -> int | None:

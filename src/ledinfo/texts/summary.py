@@ -228,13 +228,20 @@ def _behind(figure: Figure, whole: Figure | None = None) -> float:
 GROUP_LIMIT = 3  # at most this many cases one by one under a caseworker; the rest counted, with the lists they are in
 
 
+# Whose a group of the to-do list is (the JSON's "kind"): a caseworker's; the cases that name no caseworker
+# ("Sager uden rådgiver": cases nobody holds); the team's own tasks ("Hele teamet"). The last two both have no
+# caseworker, so a program reading the JSON tells them apart by this, not by the title's words.
+CASEWORKER, NO_CASEWORKER, WHOLE_TEAM = "caseworker", "no_caseworker", "team"
+
+
 @dataclass(frozen=True)
 class ActionGroup:
     """One caseworker's part of a team leader's to-do list: a line per case (all its steps) or per thing to do."""
 
     title: str  # the caseworker as the pack shows them ("R025 Mette Hansen", "M3 (fratrådt)"), or the team
     lines: list[str]
-    caseworker: str | None = None  # None: the team's own list (things no caseworker holds)
+    caseworker: str | None = None  # None: the cases naming no caseworker, or the team's own list (``kind`` says)
+    kind: str = CASEWORKER  # CASEWORKER, NO_CASEWORKER or WHOLE_TEAM
 
 
 def action_groups(results: list[SectionResult], view: View, sections: Mapping[str, Section]) -> list[ActionGroup]:
@@ -262,11 +269,13 @@ def action_groups(results: list[SectionResult], view: View, sections: Mapping[st
                                                         last=quoted[-1]) if quoted else "–"
             lines.append(t.plural("{count} more case: see {lists}.", "{count} more cases: see {lists}.",
                                   len(rest), lists=lists))
-        title = worker if worker is not None else t("Cases without a caseworker")
-        groups.append(ActionGroup(title, lines, worker))
+        if worker is None:
+            groups.append(ActionGroup(t("Cases without a caseworker"), lines, None, NO_CASEWORKER))
+        else:
+            groups.append(ActionGroup(worker, lines, worker, CASEWORKER))
     if TEAM_GROUP in by_worker:
         team = sorted(by_worker[TEAM_GROUP], key=lambda a: a.urgency)
-        groups.append(ActionGroup(t("The whole team"), [a.text for a in team]))
+        groups.append(ActionGroup(t("The whole team"), [a.text for a in team], None, WHOLE_TEAM))
     return groups
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from ledinfo.language import Language, percent_decimals
 from ledinfo.model.results import Figure, Message, SectionResult, Unit
 from ledinfo.model.verdicts import meets
-from ledinfo.words.sentences import hidden_mark, hidden_words, part_of, text_in
+from ledinfo.words.sentences import hidden_mark, hidden_words, none_due_yet, part_of, text_in
 
 # How a figure's unit is shown: shares and rates as percentages, ratios with a decimal, amounts in DKK.
 UNIT_FORMATS = {Unit.SHARE: "share", Unit.RATE: "share", Unit.COUNT: "count", Unit.RATIO: "number",
@@ -120,6 +120,8 @@ def format_figure(language: Language, figure: Figure, threshold: int) -> tuple[s
     """(big value, small line under it) for a key figure."""
     if figure.suppressed:
         return hidden_mark(figure.hidden_as, threshold), hidden_words(language, figure.hidden_as, threshold)
+    if none_due_yet(figure):  # 0 of 0 with items pending: no share yet, and no "no cases" either
+        return "–", language("none due yet")
     if figure.unit in (Unit.SHARE, Unit.RATE) and figure.value is None and not figure.denominator:
         # a rate is of amounts or people, not of cases: a year the budget table does not reach has "no figures"
         return "–", language("no cases") if figure.unit == Unit.SHARE else language("no figures")

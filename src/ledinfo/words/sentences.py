@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledinfo.language import LANGUAGES, Language
-from ledinfo.model.results import FEW, SMALL, Figure
+from ledinfo.model.results import FEW, SMALL, Figure, Unit
 
 # --- hidden numbers: the one place they are phrased ------------------------------------------------------
 # The committee's protection says how each hidden number is hidden (Figure.hidden_as): SMALL, a count from 1 to
@@ -28,8 +28,18 @@ def hidden_words(language, how: str | None, threshold: int) -> str:
 
 
 
+def none_due_yet(figure: Figure | None) -> bool:
+    """Whether a share has nothing to judge yet because every item of it is pending (domain.md, "Pending"): none
+    judged (0 of 0), some not yet due — a team whose new cases all await their first contact. Its share is no 0 %
+    and no verdict, and no "no cases" either: it is said as "none due yet" wherever the figure is."""
+    return (figure is not None and figure.unit in (Unit.SHARE, Unit.RATE) and figure.value is None
+            and not figure.suppressed and not figure.denominator and bool(figure.extra.get("pending")))
+
+
 def share_text(t, figure: Figure | None, threshold: int = 5) -> str:
     """ "73 % (41 af 56 sager)", or a note when the figure is hidden or has no cases."""
+    if none_due_yet(figure):
+        return t("none due yet")
     if figure is None or not figure.denominator and not figure.suppressed:
         return t("no cases")
     if figure.suppressed or figure.value is None:
