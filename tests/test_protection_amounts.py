@@ -21,7 +21,9 @@ class Means(Section):
         result = SectionResult(self.name, self.title)
         result.figures += [Figure("kit_mean_cost", MEAN, unit="amount", base=19),
                            Figure("kit_persons", 21.064516129032258, unit="number", base=23),
-                           Figure("kit_spending", 1446900.4999, unit="amount", base=19)]
+                           Figure("kit_spending", 1446900.4999, unit="amount", base=19),
+                           Figure("kit_kept", 0.55, unit="share", numerator=11, denominator=20,
+                                  extra={"target": 0.6})]
         return result
 
 
@@ -32,5 +34,7 @@ def test_a_committee_pack_publishes_no_number_more_exactly_than_it_prints_it():
     assert committee["kit_mean_cost"]["value"] == 76153
     assert committee["kit_persons"]["value"] == 21.1
     assert committee["kit_spending"]["value"] == 1446900
+    assert committee["kit_kept"]["value"] == 0.55 and committee["kit_kept"]["target"] == 0.6  # a share, a setting
     director = render_section(Means(), audience="director").json["sections"][0]["indicators"]
     assert director["kit_mean_cost"]["value"] == MEAN
+

@@ -56,7 +56,9 @@ def _figure(figure: Figure, exact=None) -> dict:
     if figure.unit in ("share", "rate"):
         data["share_of"] = str(figure.share_of)  # handling: counts not protected; composition: protected
     if figure.extra:
-        data.update({k: exact(_plain(v), amounts) for k, v in figure.extra.items()})
+        # beside a value, its settings (a target: as set) and numbers of its kind (a budget's forecast: an amount)
+        beside = "money" if figure.unit in ("amount", "deviation", "rate") else kind
+        data.update({k: _plain(v) if k == "target" else exact(_plain(v), beside) for k, v in figure.extra.items()})
     if figure.suppressed:
         data["suppressed"] = True
         data["hidden_as"] = figure.hidden_as  # small ("<5" on the page), few or other ("–")
