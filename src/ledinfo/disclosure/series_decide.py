@@ -41,6 +41,7 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
                         hidden.setdefault(k, OTHER)
 
     whole()
+    _additive(numbers, free, hidden, links)
     sums = [link for link in links if all(numbers[k].value is not None for k in link.members)]
     involved = sorted({k for link in sums for k in link.members})
     if not involved:
@@ -104,6 +105,31 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
     if failures:
         raise Unprotectable("; ".join(str(f) for f in failures[:3]))
     return {k: v for k, v in hidden.items() if k in free}
+
+
+def _additive(numbers: Mapping[Key, Number], free: set[Key], hidden: dict[Key, str], links: list[Link]) -> None:
+    """No relation of an additive statistic (spending, full-year persons: ``Number.amount``) with exactly one hidden
+    number, which its total less the others, or its parts added up, would give exactly: hide beside it the free shown
+    number that costs the reader least — a part before a total, the smallest. (No interval to audit: amounts are no
+    whole numbers, and a reader who has one exact equation per hidden number has them all.)"""
+    additive = [link for link in links if any(numbers[k].value is None for k in link.members)
+                and all(numbers[k].amount is not None or numbers[k].value is not None for k in link.members)]
+    totals = {link.total for link in additive}
+
+    def cost(key: Key) -> tuple:
+        size = numbers[key].amount if numbers[key].amount is not None else numbers[key].value
+        return key in totals, size == 0, abs(size), str(key)
+
+    changed = True
+    while changed:
+        changed = False
+        for link in additive:
+            if sum(k in hidden for k in link.members) != 1:
+                continue
+            shown = [k for k in link.members if k not in hidden and k in free]
+            if shown:
+                hidden[min(shown, key=cost)] = OTHER
+                changed = True
 
 
 def _relabel(exposed: list[Key], sums: list[Link], free: set[Key], hidden: dict[Key, str]) -> bool:

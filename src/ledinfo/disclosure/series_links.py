@@ -165,6 +165,30 @@ def structural_relations(numbers: Mapping[Key, Number], series: Mapping[Key, Num
                                             spans)
     links += _same_items(numbers, [parts for parts in shares.values() if "denominator" in parts])
     links += _count_differences(numbers, series, spans)
+    links += additive_links(numbers)
+    return links
+
+
+def additive_links(numbers: Mapping[Key, Number]) -> list[Link]:
+    """An additive statistic's breakdown and its total (spending, full-year persons by measure category): the total
+    is the sum of its categories, found in the numbers where it is so (to the rounding of their sum). No count, so no
+    audit of intervals; :func:`ledinfo.disclosure.series_decide.decide` sees that no such relation has exactly one
+    hidden number, which its total less the others would give away exactly — a category's spending hidden for
+    resting on fewer than 5 placements is the placements' spending less the other types'. (A section whose
+    breakdown has a subtotal, the placement types under placements, declares the relations: found, the categories
+    would count the subtotal's twice.)"""
+    by_group: dict[tuple[str, str], dict[str, Key]] = defaultdict(dict)
+    for key, number in numbers.items():
+        if number.amount is not None:
+            by_group[(key.indicator, key.part)][key.category] = key
+    links = []
+    for members in by_group.values():
+        categories = [k for c, k in sorted(members.items()) if c]
+        if "" not in members or len(categories) < 2:
+            continue
+        total = numbers[members[""]].amount
+        if abs(sum(numbers[k].amount for k in categories) - total) <= 1e-6 * max(1.0, abs(total)):
+            links.append(Link(members[""], tuple(categories), found=True))
     return links
 
 

@@ -68,6 +68,9 @@ class Number:
     section: str = ""
     protected: bool = False  # a count of people: a reader may not narrow it below the threshold
     counts: str | None = None  # what it counts (Figure.counts, Indicator.counts): notifications, investigations…
+    # an additive statistic's value (an amount, full-year persons): no count to audit, but a breakdown of it and its
+    # total give a hidden category away as the total less the others (:func:`additive_links`)
+    amount: float | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -94,6 +97,17 @@ def parts_of(figure: Figure) -> tuple[str, ...]:
 
 def part_value(figure: Figure, part: str):
     return figure.extra.get(part) if part == "pending" else getattr(figure, part)
+
+
+# the units whose values add up over categories and months: spending, a deviation from a budget, full-year persons
+ADDITIVE = (Unit.AMOUNT, Unit.DEVIATION, Unit.NUMBER)
+
+
+def _amount(figure: Figure) -> float | None:
+    """An additive statistic's value (``Number.amount``); None for a count (``Number.value``) or any other unit."""
+    if figure.unit not in ADDITIVE or not isinstance(figure.value, (int, float)) or figure.value != figure.value:
+        return None
+    return float(figure.value)
 
 
 def _small(value, threshold: int) -> bool:
@@ -194,7 +208,8 @@ class Catalogue:
                 figure.share_of == ShareOf.COMPOSITION or hidden.get("value") == FEW)
             self.numbers[key] = Number(key, _whole(number) if part != "value" or figure.unit == Unit.COUNT else None,
                                        tier, hidden.get(part), section, protected,
-                                       figure.counts or self.counts.get(figure.indicator))
+                                       figure.counts or self.counts.get(figure.indicator),
+                                       _amount(figure) if part == "value" else None)
             self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
             if figure.unit in (Unit.SHARE, Unit.RATE, Unit.RATIO):  # hidden whole: any part hides the rest
                 self.shares.setdefault((key.indicator, key.category, key.first, key.last), {})[part] = key

@@ -22,6 +22,8 @@ from ledinfo.api import (
     FigureRef,
     ForReaders,
     Period,
+    Ref,
+    Relation,
     Section,
     SectionResult,
     Settings,
@@ -74,6 +76,19 @@ def _money(used: pl.DataFrame, period, when: str | None, categories=MEASURE_CATE
     return [f for f in figures if not (f.indicator == "full_year_persons" and f.category is None)]  # the indicator's
 
 
+def _breakdowns() -> list[Relation]:
+    """The sums a reader sees in every period: the placement types add up to placements, and the categories (the
+    types, not placements beside them) to all measures — of full-year persons and of spending alike. Declared, the
+    committee's protection hides a second number beside one hidden for resting on fewer than 5 measures, which the
+    total less the others would give exactly."""
+    types = [c for c in MEASURE_CATEGORIES if c.startswith(PLACEMENTS)]
+    relations = []
+    for indicator in ("full_year_persons", "measure_spending"):
+        relations += [Relation(Ref(indicator, category=PLACEMENTS), tuple(Ref(indicator, category=c) for c in types)),
+                      Relation(Ref(indicator), tuple(Ref(indicator, category=c) for c in MEASURE_CATEGORIES))]
+    return relations
+
+
 class SpendingSection(Section):
     name = "spending"
     title = N_("Spending on measures: full-year persons and unit costs")
@@ -96,6 +111,7 @@ class SpendingSection(Section):
             result.figures += current_figures("prevention_share", context)
         used = measure_use(extract["measures"], extract["cases"], period)
         result.figures += _money(used, period, None)
+        result.relations += _breakdowns()
         by_team = spending_by(used, period, ("team",))
         for row in by_team.iter_rows(named=True):
             if row["team"] is not None:

@@ -21,12 +21,13 @@ import math
 import orjson
 
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
+from ledinfo.model.audiences import audience
 from ledinfo.model.period import MONTH, Period
 from ledinfo.model.results import Figure, SectionResult
 from ledinfo.model.verdicts import Verdict, Yardstick
 from ledinfo.render.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
 from ledinfo.texts.content import PackContent
-from ledinfo.words.formatting import outside_data_text, translate
+from ledinfo.words.formatting import UNIT_FORMATS, outside_data_text, published, translate
 from ledinfo.words.sentences import none_due_yet
 from ledinfo.words.verdicts import yardstick_phrase
 
@@ -44,16 +45,24 @@ def _plain(value):
     return value
 
 
-def _figure(figure: Figure) -> dict:
+def _figure(figure: Figure, exact=None) -> dict:
+    """``exact``: how exactly a number may be published (:func:`_as_printed`), None: as computed."""
+    exact = exact or _as_computed
+    kind = UNIT_FORMATS.get(figure.unit, "count")
     data = {"scope": figure.scope, **({"team": figure.team} if figure.team is not None else {}),
-            "value": figure.value}
+            "value": exact(figure.value, kind)}
+    # a share's or rate's numerator and denominator are counts (whole numbers, as they are) or amounts (spending on
+    # prevention and in all: whole kroner)
+    amounts = "money" if figure.unit in ("amount", "deviation", "rate", "share") else kind
     if figure.unit in ("share", "rate", "ratio") or figure.numerator is not None:
-        data["numerator"] = figure.numerator
-        data["denominator"] = figure.denominator
+        data["numerator"] = exact(figure.numerator, amounts)
+        data["denominator"] = exact(figure.denominator, amounts)
     if figure.unit in ("share", "rate"):
         data["share_of"] = str(figure.share_of)  # handling: counts not protected; composition: protected
     if figure.extra:
-        data.update({k: _plain(v) for k, v in figure.extra.items()})
+        # beside a value, its settings (a target: as set) and numbers of its kind (a budget's forecast: an amount)
+        beside = "money" if figure.unit in ("amount", "deviation", "rate") else kind
+        data.update({k: _plain(v) if k == "target" else exact(_plain(v), beside) for k, v in figure.extra.items()})
     if none_due_yet(figure):  # 0 of 0, every item pending: no share yet (the PDF: "ingen frist udløbet endnu")
         data["none_due_yet"] = True
     if figure.suppressed:
@@ -61,9 +70,21 @@ def _figure(figure: Figure) -> dict:
         data["hidden_as"] = figure.hidden_as  # small ("<5" on the page), few or other ("–")
     if figure.verdict is not None:
         data["verdict"] = _verdict(figure.verdict)
+        # how far from its yardstick, no more exactly than the value: the value is the yardstick less it
+        data["verdict"]["distance"] = exact(data["verdict"]["distance"], kind)
         if figure.base is not None:  # a statistic's base is no number the pack shows (the committee's protection)
             del data["verdict"]["cases"]
     return data
+
+
+def _as_computed(value, kind: str):
+    return value
+
+
+def _as_printed(language):
+    """A committee pack's numbers no more exact than it prints them (``published``): a mean of whole-krone prices
+    written to the last binary digit is a fraction whose denominator is its base, a protected count."""
+    return lambda value, kind: published(language, value, kind)
 
 
 def _yardstick(yardstick: Yardstick, language=None) -> dict:
@@ -82,7 +103,7 @@ def _verdict(verdict: Verdict) -> dict:
             "also": [_yardstick(y) for y in verdict.also]}
 
 
-def _indicators(section: SectionResult, language, compared: dict[str, str] | None = None) -> dict:
+def _indicators(section: SectionResult, language, compared: dict[str, str] | None = None, exact=None) -> dict:
     """Each indicator's figures; ``compared`` names the comparison periods ({"2026-09": "previous",
     "2025-10": "year_before"}), whose figures also go under ``compared`` (and ``compared_by_team``)."""
     result: dict[str, dict] = {}
@@ -92,7 +113,7 @@ def _indicators(section: SectionResult, language, compared: dict[str, str] | Non
         if entry is None:  # its label translated once, not for each of its figures
             label = translate(language, section.labels.get(figure.indicator, figure.indicator))
             entry = result[figure.indicator] = {"label": label, "unit": figure.unit}
-        data = _figure(figure)
+        data = _figure(figure, exact)
         if figure.period in compared and figure.staff_id is None and figure.category is None:
             target = entry.setdefault("compared", {}) if figure.team is None else \
                 entry.setdefault("compared_by_team", {}).setdefault(figure.team, {})
@@ -143,14 +164,15 @@ def _trend_lists(entry: dict):
         yield from by_category.values()
 
 
-def _rows(frame, keys: list[str]) -> list[dict]:
+def _rows(frame, keys: list[str], kinds: dict[str, str] | None = None, exact=None) -> list[dict]:
     """The rows; a cell showing a judged figure has its figure's verdict in the row's ``"_status"`` (as the
-    PDF's colour and symbol: green, yellow, red, or "few" when it rests on too few cases: not judged)."""
-    rows = []
+    PDF's colour and symbol: green, yellow, red, or "few" when it rests on too few cases: not judged). ``kinds``:
+    each column's kind, for ``exact`` (:func:`_figure`)."""
+    rows, kinds, exact = [], kinds or {}, exact or _as_computed
     flags = [c for c in frame.columns if c.endswith(SUPPRESSED_SUFFIX)]
     verdicts = [c for c in frame.columns if c.endswith(VERDICT_SUFFIX)]
     for row in frame.iter_rows(named=True):
-        out = {key: _plain(row[key]) for key in keys if key in row}
+        out = {key: exact(_plain(row[key]), kinds.get(key, "")) for key in keys if key in row}
         hidden = [c[: -len(SUPPRESSED_SUFFIX)] for c in flags if row[c]]
         if hidden:
             out["_suppressed"] = hidden
@@ -189,12 +211,16 @@ def _comparisons(period) -> dict[str, str]:
 def pack_json(content: PackContent) -> dict:
     language, view, job = content.view.language, content.view, content.job
     compared = _comparisons(view.period)
+    exact = _as_printed(language) if audience(view.audience).protected else None
     sections = []
     for section in content.sections:
+        # each column's kind, for its cells' exactness; a chart's other columns are its section's tables' (the same
+        # numbers: a chart's bars are a table's rows)
+        kinds = {str(c.key): str(c.kind) for table in section.tables for c in table.columns}
         sections.append({
             "id": section.section,
             "title": language(section.title),
-            "indicators": _indicators(section, language, compared),
+            "indicators": _indicators(section, language, compared, exact),
             "tables": [{
                 "id": table.id,
                 "title": translate(language, table.title),
@@ -202,7 +228,8 @@ def pack_json(content: PackContent) -> dict:
                 # a column a cell's note reads (a step's case closed on): its date in the rows too, as the PDF says it
                 "rows": _rows(table.frame, [c.key for c in table.columns]
                               + [c.dated_note[0] for c in table.columns
-                                 if c.dated_note and c.dated_note[0] in table.frame.columns]),
+                                 if c.dated_note and c.dated_note[0] in table.frame.columns],
+                              {c.key: str(c.kind) for c in table.columns}, exact),
                 # what its judged cells are judged against
                 "yardsticks": [{"column": key, **_yardstick(y, language)} for key, _, y in table.yardsticks],
                 "note": None if table.note is None else translate(language, table.note),  # the line under it
@@ -214,7 +241,8 @@ def pack_json(content: PackContent) -> dict:
                 "title": translate(language, chart.title),
                 "data": _rows(chart.frame, [c for c in chart.frame.columns
                                             if not c.endswith((SUPPRESSED_SUFFIX, VERDICT_SUFFIX,
-                                                               YARDSTICK_SUFFIX))]),
+                                                               YARDSTICK_SUFFIX))],
+                              {**kinds, chart.y: chart.y_format}, exact),
                 "takeaway": chart.takeaway,  # the one line the PDF prints under the chart
                 # the reference lines and band the chart draws (a guideline, a budget): settings, not data; the
                 # yardsticks are what its values are judged against (their colour is each value's verdict, "_status")

@@ -7,6 +7,7 @@ it without ReportLab.
 from __future__ import annotations
 
 import decimal
+import math
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -80,6 +81,25 @@ def precise_language(language: Language, figures: Iterable[Figure]) -> Language:
         if precise is not None:
             found.add((precise[0], round(float(figure.value), 9), precise[1]))
     return replace(language, precise=tuple(sorted(found))) if found or language.precise else language
+
+
+# The decimals a published number keeps beyond what is printed: none. An amount is published in whole kroner; a
+# number (full-year persons, cases per FTE) with the decimal the pack prints it with (more where a yardstick asks:
+# :attr:`Language.precise`). A mean printed to the krone in the PDF but written 76152.63157894737 in the JSON is
+# 1446900/19: its base, a protected count, read off the fraction (the committee's JSON; docs/disclosure.md).
+PUBLISHED_DECIMALS = {"money": 0, "deviation": 0, "number": 1, "days": 0, "count": 0, "integer": 0}
+
+
+def published(language: Language, value, kind: str):
+    """``value`` as exactly as the pack prints it, no more: for a ``kind`` of :data:`PUBLISHED_DECIMALS` (a
+    column's kind, a figure's unit's format) rounded half up to its decimals; any other value (a share, a date, a
+    whole number already) as it is."""
+    decimals = PUBLISHED_DECIMALS.get(kind)
+    if decimals is None or not isinstance(value, float) or value != value or value in (math.inf, -math.inf):
+        return value
+    if kind == "number":
+        decimals = max(decimals, language.precise_decimals("number", value))
+    return _shown(value, 0, decimals) + 0.0  # no -0.0
 
 
 def translate(language: Language, message: Message) -> str:
