@@ -23,6 +23,10 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-re
 # The round's final code (d81557a, 2026-12-07 21:04, load 1.2 before; one run): 1244 passed, 1 skipped, 5 min 2.8 s
 # of pytest, 5 min 44 s wall with the install, 613 s CPU; the same suite on b5b84ef (docs only changed) at 21:35, load
 # 1.2 before: 6 min 26 s of pytest, 7 min 8 s wall, 777 s CPU — the machine's speed drifts; no margin yet.
+# Branch suite11 (measured there, one run each, the machine shared with five sessions): its base 5a22130's pytest
+# 744 s CPU, 19:42 wall at load 6.0 before, 8.7 after (22:04); .ci/run on a clean clone of the branch 714 s CPU with
+# the install (about 38 s) and ruff, 21:52 of pytest, 24:19 wall, load 16.6 before, 6.9 after (22:53): 1244 passed,
+# 1 skipped both times; the tests' own CPU 725 -> 657 s. At load 7-20 the CPU itself moves by tens of seconds.
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
@@ -35,6 +39,9 @@ test:
 # computed sections shared in a test process): 102 s CPU, 3:02 wall at load 8-10 (one run, 19:48), the sum of the
 # tests' own CPU 103 -> 86 s; the rest, about 16 s, is the two workers' start and collection (5.8 s CPU each).
 # The round's final code (2026-12-07 21:18, load 1.3 before; one run): 1033 passed in 48.7 s, 50.4 s wall, 90.8 s CPU.
+# Branch suite11 (measured there, one run each): 5a22130 128 s CPU, 7:22 wall at load 8.5-15.8 (22:28); the branch
+# 104 s CPU, 6:32 wall at load 13.9-19.7 (22:46), 1033 passed both times. No fast test changed: the two workers'
+# collection is about 7 s of it (their rewritten test modules kept, tests/conftest.py), the rest the load.
 test-fast:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins

@@ -42,6 +42,12 @@ os.environ.pop("LEDINFO_STRICT_PLUGINS", None)
 # whole suite 5:49 → 5:38 of pytest with it (2026-12-07, idle machine, one run each). Set it yourself
 # to run the tests on more threads.
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
+# pytest rewrites each test module's asserts when it imports it, and keeps the rewritten module beside it
+# (tests/__pycache__, git-ignored) only where Python may write bytecode: where PYTHONDONTWRITEBYTECODE is set (this
+# machine's and CI's environment) each worker process rewrote every module again each run, about 3.5 s of a worker's
+# 6.3 s of CPU to collect the suite (2.8 s when they are kept; one run each, 2026-12-07). Written for the test modules
+# and whatever else this process imports later; the commands the tests start keep the environment's setting.
+sys.dont_write_bytecode = False
 # the figures a build stores for the next (ledinfo.pipeline.stored) go to a folder of the run's, not the user's cache
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ledinfo-test-cache-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
@@ -81,19 +87,19 @@ MESSY = Path(__file__).resolve().parents[2] / "shared" / "samples" / "messy-extr
 PACK_BUILDS = {"demo_packs", "demo_command", "messy_packs", "small_demo_build", "postgres"}
 
 
-# The files that take longest (CPU of a full run, 2026-12-06; test_pdf_in_json's check made quick since; the longer
-# committee series, 240 s CPU, in a file of its own and the killed builds halved on 2026-12-07; test_series_figures,
-# about 45 s in a full run at load 7, added on 2026-12-07; test_pack_reuse and test_indicator_batches, 30 and 31 s
-# of CPU in a full run at load 8-12, 2026-12-07, were not in the list and started in the alphabet's order; test_team_rows
-# later since it builds one month of the messy sample for itself instead of four), started first:
-# make test gives each worker process whole files (--dist loadfile) in this order (--no-loadscope-reorder), and a
-# long file started last would leave the other worker idle. (The full run of 2026-12-07 19:18, load 4-12: the two
-# workers' tests took 1097 and 1093 s of wall, 380 and 386 s of CPU.)
-LONGEST_FIRST = ("test_committee_longer_series", "test_killsafe", "test_committee_protection",
-                 "test_series_shortcuts", "test_protection", "test_accepted_inputs", "test_pdf_in_json",
-                 "test_scale", "test_pack_reuse", "test_attack_periods", "test_indicator_batches", "test_series_figures",
-                 "test_packs", "test_plugin_kit", "test_team_rows", "test_run", "test_verdicts", "test_sql",
-                 "test_series_protection", "test_build", "test_mutations")
+# The files that take longest, started first: make test gives each worker process whole files (--dist loadfile) in
+# this order (--no-loadscope-reorder), and a long file started last would leave the other worker idle. Ranked by the
+# wall time of a full run's tests per file (2026-12-07 22:04-22:23, load 6-11, one run, before branch suite11's cuts:
+# killsafe 211 s, packs 179, scale 133, pdf_in_json 115, the longer series 100, ...; plugin_kit, 105 s then, and
+# grouped_lists ranked by their times after those cuts, about half). That run's two workers' tests took 1146 and
+# 1148 s of wall: they ended together. A file that makes a build other files share (conftest.shared_build) costs
+# more when it comes first; which one that is does not change the total.
+LONGEST_FIRST = ("test_killsafe", "test_packs", "test_scale", "test_pdf_in_json", "test_committee_longer_series",
+                 "test_accepted_inputs", "test_point_in_time", "test_pack_reuse", "test_indicator_batches",
+                 "test_plugin_kit", "test_run", "test_committee_protection", "test_properties", "test_series_shortcuts",
+                 "test_plugins", "test_sql", "test_team_rows", "test_attack_periods", "test_protection",
+                 "test_grouped_lists", "test_cover", "test_mutations", "test_series_figures", "test_guard_read_back",
+                 "test_progress", "test_verdicts", "test_series_protection", "test_build")
 
 
 def pytest_collection_modifyitems(items):

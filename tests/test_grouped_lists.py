@@ -3,6 +3,7 @@ over three pages made here."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -53,9 +54,11 @@ def test_a_group_line_continued_says_so_in_its_marks_bracket_one_bracket(code, t
 
 # --- the demo's packs, read back -----------------------------------------------------------------------------
 
-def _struct_tables(path: Path) -> list[tuple[str, list[list[tuple[str, str]]]]]:
+@functools.cache
+def _struct_tables(path: Path) -> tuple[tuple[str, list[list[tuple[str, str]]]], ...]:
     """Each table of the tagged PDF, in reading order, with the title (H2) before it: its rows, each a list of
-    (role, text) cells — a group's line is a row of one ("TH:Row", text)."""
+    (role, text) cells — a group's line is a row of one ("TH:Row", text). Read once a test process per PDF (poppler's
+    structure dump costs about 1.5 s of CPU a team pack; two tests read the demo's five): read it, never change it."""
     out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
     tables, title, rows, depth, role = [], "", None, 0, ""
     lines = out.splitlines()
@@ -79,7 +82,7 @@ def _struct_tables(path: Path) -> list[tuple[str, list[list[tuple[str, str]]]]]:
             rows[-1][-1][0] = "TH:Row"
         elif text.startswith('"'):
             rows[-1][-1][1] += text[1:-1]
-    return [(title, [[tuple(cell) for cell in row] for row in rows]) for title, rows in tables]
+    return tuple((title, [[tuple(cell) for cell in row] for row in rows]) for title, rows in tables)
 
 
 def _lists(pack: dict) -> list[dict]:

@@ -32,8 +32,9 @@ def test_every_page_is_a4_with_side_x_af_y(demo_packs):
         for page in reader.pages:
             width, height = float(page.mediabox.width), float(page.mediabox.height)
             assert (round(width, 1), round(height, 1)) == (round(A4[0], 1), round(A4[1], 1)), pdf.name
-        text = [page.extract_text() for page in reader.pages]
-        assert f"Side 1 af {pages}" in text[0] and f"Side {pages} af {pages}" in text[-1], pdf.name
+        # the first and the last page's footers (every page's text read cost about 2.5 s of CPU for the demo's packs)
+        first, last = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
+        assert f"Side 1 af {pages}" in first and f"Side {pages} af {pages}" in last, pdf.name
 
 
 def test_committee_briefing_is_short_with_a_summary_and_contents(demo_packs):
