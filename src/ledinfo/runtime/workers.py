@@ -32,7 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 from ledinfo.runtime.signals import on_stop, raise_if_stopped, raised_after
-from ledinfo.runtime.timing import Timings
+from ledinfo.runtime.timing import Timings, span
 
 
 def default_workers() -> int:
@@ -108,7 +108,8 @@ def _start_worker(parent: int, single_threaded: bool, warm_up=None) -> None:
     _die_with_parent(parent)
     if single_threaded:
         os.environ["POLARS_MAX_THREADS"] = "1"
-    _warm(warm_up)
+    with span("warm-up"):
+        _warm(warm_up)
     _worker_cpu["warm-up"] = _worker_cpu["told"] = time.process_time()
 
 
@@ -140,8 +141,9 @@ def _watch_parent(parent: int) -> None:
 
 
 def _call(call: bytes):
-    function, args = pickle.loads(call)
-    return function(*args)
+    with span("task"):
+        function, args = pickle.loads(call)
+        return function(*args)
 
 
 def _ready() -> int:
@@ -189,7 +191,7 @@ class WorkerPool:
             return future
 
     def close(self) -> None:
-        with raised_after():
+        with raised_after(), span("close"):
             self._executor.shutdown(wait=True, cancel_futures=True)
         _live_pools.discard(self)
 
@@ -273,7 +275,7 @@ def finished(futures) -> list[Future]:
 
 def wait_for_any(futures) -> set[Future]:
     """Wait until one of ``futures`` is done; those that are. A stop ends the wait (the killed workers fail them)."""
-    with raised_after():
+    with raised_after(), span("wait"):
         return wait(futures, return_when=FIRST_COMPLETED).done
 
 
