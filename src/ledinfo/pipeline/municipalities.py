@@ -41,7 +41,7 @@ from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import warm_up
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
-from ledinfo.runtime.workers import WorkerPool, default_workers, result_or_alone, task_timings, wait_for_any
+from ledinfo.runtime.workers import WorkerPool, default_workers, pool_of, result_or_alone, task_timings, wait_for_any
 
 log = logging.getLogger("ledinfo.pipeline.municipalities")
 WORKER_DIED = ("its worker process died while building it (killed, out of memory or crashed); "
@@ -115,7 +115,7 @@ def _build_all(config: Config, registry: Registry, period: Period, out_dir: Path
             echo(_line(outcome))
     else:
         largest_first = sorted(specs, key=_size, reverse=True)
-        with WorkerPool(min(workers, len(specs)), single_threaded=True, warm_up=warm_up) as pool:
+        with pool_of(min(workers, len(specs)), single_threaded=True, warm_up=warm_up) as pool:
             for spec, outcome, spent in _side_by_side(pool, largest_first, lambda spec: (
                     config.for_municipality(spec), spec, period, out_dir, language, strict)):
                 outcomes[spec.id] = outcome
