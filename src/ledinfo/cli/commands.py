@@ -184,6 +184,12 @@ def _report(report, started: float) -> None:
 def demo(runtime, out, period, lang, seed, workers):
     """Build every pack for the demo municipality (no config, no data needed)."""
     one_polars_thread()
+    count = pool_size(workers)  # the default packs: one per team, as many as the data has
+    with started_early(count, warm_up=WARM_UP) if count else nullcontext():  # warm while the demo's data is made
+        _demo(runtime, out, period, lang, seed, workers)
+
+
+def _demo(runtime, out, period, lang, seed, workers) -> None:
     from ledinfo.demo import MUNICIPALITY, demo_config  # deferred: NumPy, for the demo only
     from ledinfo.pipeline.build import build  # deferred: Polars and the build; `ledinfo --help` starts without them
     from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
