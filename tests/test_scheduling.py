@@ -117,3 +117,20 @@ def test_the_parent_renders_a_modest_whole_municipality_pack_but_not_a_large_one
     monkeypatch.setattr(parallel, "RENDERED_HERE_AT_MOST", size - 1)
     assert not parallel.Renderer._renders_here(director)
     assert parallel.Renderer._renders_here(team)  # a team's pack, whatever its size
+
+
+def test_no_worker_starts_early_for_a_build_into_a_folder_holding_a_last_build(tmp_path):
+    """Such a build may write a changed pack or two from the stored figures, without a worker (the secretary's
+    loop): a worker started early would only be ended again."""
+    from ledinfo.cli.commands import _workers_started_early
+    from ledinfo.config.file import folder_config
+
+    config, out = folder_config(tmp_path / "extract"), tmp_path / "out"
+    with _workers_started_early(config, 2, out, "2024-03") as pool:
+        assert pool is not None and pool.size == 2
+    out.mkdir()
+    (out / "manifest.json").write_text("{}", encoding="utf-8")
+    with _workers_started_early(config, 2, out, "2024-03") as pool:
+        assert pool is None
+    with _workers_started_early(None, 2, tmp_path / "elsewhere", "2024-03") as pool:  # a config not read so
+        assert pool is None

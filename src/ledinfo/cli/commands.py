@@ -278,16 +278,21 @@ def build(runtime, config_path, data_dir, municipality, period, out, outside_dat
     if done:
         return  # the last build is this very one: done before any plugin (and Polars) is loaded
     one_polars_thread()
-    with _workers_started_early(read, workers):
+    with _workers_started_early(read, workers, out, period):
         _build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers, timings_path,
                started)
 
 
-def _workers_started_early(config, workers: int | None):
+def _workers_started_early(config, workers: int | None, out: Path | None, period: str | None):
     """The build's worker pool started now, before the plugins load and the build is imported, so the workers warm
     up meanwhile (:func:`~ledinfo.runtime.workers.started_early`): of the size the build will ask for, as far as the
-    config read without the plugins tells (``config``: None when it could not be read so, and nothing starts)."""
-    if config is None:
+    config read without the plugins tells (``config``: None when it could not be read so, and nothing starts).
+
+    Not into an output folder holding a last build: such a build may write a changed pack or two from the figures
+    stored with it, without a worker (the secretary's loop), and would start one only to end it."""
+    from ledinfo.pipeline.reuse import MANIFEST  # deferred: Babel; imported already by the unchanged-rerun check
+
+    if config is None or ((out or Path("packs") / str(_period(period))) / MANIFEST).exists():
         return nullcontext()
     if config.municipalities:  # as ledinfo.pipeline.municipalities shares them out: one municipality per worker
         count = min(default_workers() if workers is None else workers, len(config.municipalities))
