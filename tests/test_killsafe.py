@@ -142,7 +142,9 @@ def complete_in_staging(out: Path) -> bool:
 
 # The moments to stop a build at: events, not delays, so that a busy machine stops it at the same point.
 MOMENTS = {
-    "workers started": lambda process, out: workers_warming(process.pid),
+    # the workers start before the output folder is checked (ledinfo.runtime.workers.started_early): stopped once
+    # it is, so that the stop's message says what the folder holds
+    "workers started": lambda process, out: workers_warming(process.pid) and bool(staging_folders(out)),
     "packs being written": lambda process, out: pdfs_in_staging(out),
     "every file written": lambda process, out: complete_in_staging(out),
 }

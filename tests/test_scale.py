@@ -330,7 +330,7 @@ def test_municipalities_built_side_by_side_never_add_up_to_more_than_the_largest
     """Memory grows with a municipality's size: the largest is built beside small ones only, never beside the
     second largest; without inhabitants (all sizes 0) the workers simply take the next."""
     from ledinfo.config.file import Municipality, MunicipalitySpec
-    from ledinfo.pipeline.municipalities import SIDE_BY_SIDE, next_to_start
+    from ledinfo.pipeline.municipalities import SIDE_BY_SIDE, next_to_start, side_by_side_budget
 
     def spec(mid, inhabitants):
         return MunicipalitySpec(mid, Municipality(name=mid, inhabitants=inhabitants), {})
@@ -343,3 +343,21 @@ def test_municipalities_built_side_by_side_never_add_up_to_more_than_the_largest
     assert next_to_start(largest_first[1:3], [largest_first[3]], budget).id == "aarhus"
     unknown = [spec("a", None), spec("b", None)]
     assert next_to_start(unknown[1:], unknown[:1], 0).id == "b"
+    assert side_by_side_budget(largest_first) == budget and side_by_side_budget(unknown) == 0
+
+
+def test_a_centre_of_middling_municipalities_builds_any_two_side_by_side():
+    """The budget is at least SIDE_BY_SIDE_AT_LEAST inhabitants: with the largest's and a quarter alone, a centre
+    of 121,000, 43,000, 42,000 and 3,700 inhabitants built the largest beside the smallest only, and its other
+    worker idled until the largest was done."""
+    from ledinfo.config.file import Municipality, MunicipalitySpec
+    from ledinfo.pipeline.municipalities import next_to_start, side_by_side_budget
+
+    def spec(mid, inhabitants):
+        return MunicipalitySpec(mid, Municipality(name=mid, inhabitants=inhabitants), {})
+
+    largest_first = [spec("vejle", 121_000), spec("syddjurs", 43_000), spec("mariagerfjord", 42_000),
+                     spec("samsoe", 3_700)]
+    budget = side_by_side_budget(largest_first)
+    assert next_to_start(largest_first[1:], largest_first[:1], budget).id == "syddjurs"
+    assert next_to_start(largest_first[2:], largest_first[:1], budget).id == "mariagerfjord"

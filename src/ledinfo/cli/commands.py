@@ -14,6 +14,7 @@ import sys
 import time
 import types
 import typing
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,11 +24,12 @@ from ledinfo import __version__
 from ledinfo.cli.progress import build_progress, counted_progress
 from ledinfo.domain.rules import load_catalogue
 from ledinfo.errors import EXIT_FAILED, ConfigError, LedinfoError
+from ledinfo.model.config import most_packs
 from ledinfo.model.period import Period
 from ledinfo.privacy.console import RedactingFilter, finish_console, redact_console
 from ledinfo.runtime.signals import Stopped, ignore_stop_signals, install, raise_if_stopped
 from ledinfo.runtime.timing import Timings
-from ledinfo.runtime.workers import one_polars_thread
+from ledinfo.runtime.workers import default_workers, one_polars_thread, pool_size, started_early
 
 log = logging.getLogger("ledinfo")
 
@@ -182,6 +184,12 @@ def _report(report, started: float) -> None:
 def demo(runtime, out, period, lang, seed, workers):
     """Build every pack for the demo municipality (no config, no data needed)."""
     one_polars_thread()
+    count = pool_size(workers)  # the default packs: one per team, as many as the data has
+    with started_early(count, warm_up=WARM_UP) if count else nullcontext():  # warm while the demo's data is made
+        _demo(runtime, out, period, lang, seed, workers)
+
+
+def _demo(runtime, out, period, lang, seed, workers) -> None:
     from ledinfo.demo import MUNICIPALITY, demo_config  # deferred: NumPy, for the demo only
     from ledinfo.pipeline.build import build  # deferred: Polars and the build; `ledinfo --help` starts without them
     from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
@@ -265,9 +273,39 @@ def _config(config_path, data_dir, lang, registry=None, municipality: str | None
 def build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers, timings_path):
     """Build every pack of a config (or of a folder extract) for a period."""
     started = time.perf_counter()
-    if _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path, started):
+    done, read = _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path,
+                                  started)
+    if done:
         return  # the last build is this very one: done before any plugin (and Polars) is loaded
     one_polars_thread()
+    with _workers_started_early(read, workers, out, period):
+        _build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers, timings_path,
+               started)
+
+
+def _workers_started_early(config, workers: int | None, out: Path | None, period: str | None):
+    """The build's worker pool started now, before the plugins load and the build is imported, so the workers warm
+    up meanwhile (:func:`~ledinfo.runtime.workers.started_early`): of the size the build will ask for, as far as the
+    config read without the plugins tells (``config``: None when it could not be read so, and nothing starts).
+
+    Not into an output folder holding a last build: such a build may write a changed pack or two from the figures
+    stored with it, without a worker (the secretary's loop), and would start one only to end it."""
+    from ledinfo.pipeline.reuse import MANIFEST  # deferred: Babel; imported already by the unchanged-rerun check
+
+    if config is None or ((out or Path("packs") / str(_period(period))) / MANIFEST).exists():
+        return nullcontext()
+    if config.municipalities:  # as ledinfo.pipeline.municipalities shares them out: one municipality per worker
+        count = min(default_workers() if workers is None else workers, len(config.municipalities))
+        return started_early(count, single_threaded=True, warm_up=WARM_UP) if count > 1 else nullcontext()
+    count = pool_size(workers, most_packs(config.packs))
+    return started_early(count, warm_up=WARM_UP) if count else nullcontext()
+
+
+WARM_UP = "ledinfo.render.parallel:warm_up"  # the render workers' warm-up, by name: this process imports none of it
+
+
+def _build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers, timings_path,
+           started: float) -> None:
     from ledinfo.pipeline.build import build as build_packs  # deferred: Polars and the build
     from ledinfo.pipeline.plan import plan  # deferred: Polars and the build; `ledinfo --help` starts without them
 
@@ -289,28 +327,29 @@ def build(runtime, config_path, data_dir, municipality, period, out, outside_dat
 
 
 def _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path,
-                     started: float) -> bool:
+                     started: float):
     """Report the build already in the output folder when nothing changed (:func:`ledinfo.pipeline.reuse.unchanged`,
-    before the plugins load); False when something did, or when this cannot be told without the plugins: the
-    pipeline then decides."""
+    before the plugins load): (True, the config). (False, the config read without the plugins, or None when it could
+    not be read so) when something changed, or when this cannot be told without the plugins: the pipeline then
+    decides."""
     from ledinfo.pipeline.reuse import reused_line, unchanged  # deferred: Babel; `ledinfo --help` starts without it
 
     try:  # a problem is the normal path's to report, in its order
         config = replace(_config(config_path, data_dir, lang, None, municipality), outside_data=outside_data)
         chosen = _period(period)
     except LedinfoError:
-        return False
+        return False, None
     out = out or Path("packs") / str(chosen)
     report = unchanged(config, chosen, lang, out) if not config.municipalities else None
     if report is None:
-        return False
+        return False, config
     name = config.municipality.name
     click.echo(f"Building packs for {name}, {chosen}:" if name else
                f"Building packs for {chosen} (no municipality name on the covers: give --municipality NAME):")
     click.echo(reused_line(report))
     _write_timings(timings_path, Timings(), started)
     _report(report, started)
-    return True
+    return True, config
 
 
 def _build_municipalities(runtime, config, period, out, lang, workers, timings_path, started) -> None:

@@ -103,6 +103,13 @@ class Config:
                        committee=spec.committee if spec.committee != Committee() else self.committee)
 
 
+def most_packs(packs) -> int | None:
+    """How many packs ``packs`` (their specs) give at most (None: one per team, unknown before the data is read)."""
+    if any(audience(spec.audience).per_team for spec in packs):
+        return None
+    return len(packs)
+
+
 def pack_teams(packs) -> dict[str, tuple[str, ...] | None]:
     """Each of ``packs`` by id, as a delivery's ``pack_problems`` takes them: None for one pack, a team-leader
     pack's ``teams`` (empty: every team of the extract) for a pack sent to each team."""

@@ -62,7 +62,7 @@ from ledinfo.interfaces.section import SectionContext
 from ledinfo.interfaces.source import Fingerprint, SourceContext, checked_source, load_extract
 from ledinfo.language import Language
 from ledinfo.model.audiences import COMMITTEE, audience
-from ledinfo.model.config import Config
+from ledinfo.model.config import Config, most_packs
 from ledinfo.model.pack_periods import PackPeriods
 from ledinfo.model.period import MONTH, QUARTER, Period
 from ledinfo.model.results import Over, SectionResult, validate_result
@@ -89,7 +89,7 @@ from ledinfo.render.verdicts import precise_view, show_verdicts
 from ledinfo.runtime.signals import raise_if_stopped
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
-from ledinfo.runtime.workers import WorkerPool, pool_for
+from ledinfo.runtime.workers import WorkerPool, no_pool, pool_for
 from ledinfo.texts.comments import load_comments, stray_files
 from ledinfo.texts.content import PackContent, PackJob, plan_jobs
 from ledinfo.texts.summary import action_groups, headlines, summary_lines, takeaway
@@ -595,9 +595,9 @@ class Pipeline:
                 output = stack.enter_context(Output.open(self.out_dir)) if self.staged else None
                 if known is not None:  # the packs to write again are known: one is written here, without a worker
                     changed = sum(1 for job in known.jobs if self._kept(job, known.key) is None)
-                    pool = pool_for(self.workers, changed, warm_up=warm_up) if changed > 1 else None
+                    pool = pool_for(self.workers, changed, warm_up=warm_up) if changed > 1 else no_pool()
                 else:
-                    pool = pool_for(self.workers, _most_packs(self.plan.config), warm_up=warm_up)
+                    pool = pool_for(self.workers, most_packs(self.plan.config.packs), warm_up=warm_up)
                 if pool is not None:
                     stack.callback(pool.close)
                     # refused data (or any error): end the warming workers now rather than wait for them
@@ -723,10 +723,11 @@ class Pipeline:
                 else:
                     _failed(outcomes[pack_id], error)
                 told = _tell_in_order(jobs[told:], outcomes, self.echo) + told
+        order = disclosure_order(jobs)
         # the sections' context serves only the committee's series: let go of it after the last pack that needs it
-        last_protected = max((i for i, job in enumerate(jobs) if audience(job.audience).protected), default=-1)
+        last_protected = max((i for i, job in enumerate(order) if audience(job.audience).protected), default=-1)
         series = None  # the indicators' figures of the series, for the store (when a committee pack is built)
-        for index, job in enumerate(jobs):
+        for index, job in enumerate(order):
             if index > last_protected and computed.context is not None:
                 with self.timings.stage("write"):  # where the store's figures were always made
                     series = _series_only(computed, last_protected >= 0)
@@ -741,8 +742,9 @@ class Pipeline:
                 outcome.kept, outcome.draft, outcome.prompts = True, bool(entry.get("draft")), entry.get("prompts", [])
                 continue
             try:
-                content = self.texts(computed, self.disclose(computed, job, language, last, store), language,
-                                     guard_ids)
+                disclosed = self.disclose(computed, job, language, last, store)
+                renderer.draw(job.pack_id, disclosed.sections, disclosed.view.language)  # the worker draws meanwhile
+                content = self.texts(computed, disclosed, language, guard_ids)
                 outcome.draft, outcome.prompts = content.draft, content.prompts
             except Exception as error:
                 _failed(outcome, error)
@@ -820,6 +822,17 @@ class Figures:
     folder: Path | None = None  # read back from a store: where its packs' disclosed figures are (stored.disclosed)
 
 
+def disclosure_order(jobs: list[PackJob]) -> list[PackJob]:
+    """The order the packs are disclosed, written and rendered in: the jobs' own, but the first pack whose disclosure
+    is quick ahead of the protected ones before it. The committee's pack comes first in a build, and its disclosure
+    over the whole series (the audit) is the slowest of all: at scale 1 the worker, warm, waited half a second for it
+    before its first chart (issue 27). The packs' files and the echo keep the jobs' order."""
+    quick = next((job for job in jobs if not audience(job.audience).protected), None)
+    if quick is None:
+        return list(jobs)
+    return [quick, *(job for job in jobs if job is not quick)]
+
+
 def _series_only(computed: Computed, protected: bool) -> StoredIndicators | None:
     """Let go of the sections' context once no pack left to disclose needs it, keeping of it only what the
     committee's series reads (``protected``: a committee pack was built, its indicators' figures are stored).
@@ -883,13 +896,6 @@ def _import_audit() -> None:
         import ledinfo.disclosure.audit  # noqa: F401 - deferred: SciPy and NumPy, in a thread while compute runs
     except Exception:  # the disclosure imports it again and reports what is wrong, in its place
         log.debug("importing the audit ahead failed:\n%s", traceback.format_exc())
-
-
-def _most_packs(config: Config) -> int | None:
-    """How many packs a config can give at most (None: one per team, unknown before the data is read)."""
-    if any(audience(spec.audience).per_team for spec in config.packs):
-        return None
-    return len(config.packs)
 
 
 def outside_data(period: Period, extract: Extract, config: Config) -> DataSpan | None:

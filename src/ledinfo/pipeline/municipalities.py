@@ -41,7 +41,7 @@ from ledinfo.plugin_host.registry import Registry
 from ledinfo.render.parallel import warm_up
 from ledinfo.runtime.staging import Output
 from ledinfo.runtime.timing import Timings
-from ledinfo.runtime.workers import WorkerPool, default_workers, result_or_alone, task_timings, wait_for_any
+from ledinfo.runtime.workers import WorkerPool, default_workers, pool_of, result_or_alone, task_timings, wait_for_any
 
 log = logging.getLogger("ledinfo.pipeline.municipalities")
 WORKER_DIED = ("its worker process died while building it (killed, out of memory or crashed); "
@@ -115,7 +115,7 @@ def _build_all(config: Config, registry: Registry, period: Period, out_dir: Path
             echo(_line(outcome))
     else:
         largest_first = sorted(specs, key=_size, reverse=True)
-        with WorkerPool(min(workers, len(specs)), single_threaded=True, warm_up=warm_up) as pool:
+        with pool_of(min(workers, len(specs)), single_threaded=True, warm_up=warm_up) as pool:
             for spec, outcome, spent in _side_by_side(pool, largest_first, lambda spec: (
                     config.for_municipality(spec), spec, period, out_dir, language, strict)):
                 outcomes[spec.id] = outcome
@@ -125,6 +125,11 @@ def _build_all(config: Config, registry: Registry, period: Period, out_dir: Path
 
 
 SIDE_BY_SIDE = 1.25  # the inhabitants built at once, at most, as a share of the largest municipality's
+# ... and at least this many, whatever the largest: Denmark's run builds up to 825,000 inhabitants at once under 1 GiB
+# (Copenhagen's 660,000 and a quarter), so a centre of middling municipalities can build any two of them side by side.
+# Without it a centre of one of 121,000 and three of 3,700-43,000 built the largest beside the smallest only, and its
+# other worker then idled until the largest was done (issue 27)
+SIDE_BY_SIDE_AT_LEAST = 250_000
 
 
 def _size(spec: MunicipalitySpec) -> int:
@@ -136,11 +141,11 @@ def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], argum
 
     A worker's memory grows with its municipality (Copenhagen's peaked at about 700 MiB), and the
     two largest side by side took a national run above 1 GiB. So the municipalities built at once
-    never add up to more than the largest's inhabitants and a quarter: while a large one is built,
+    never add up to more than the largest's inhabitants and a quarter (:func:`side_by_side_budget`): while a large one is built,
     the other workers take the largest of those that still fit. Without inhabitants in the config
     every size is 0, and the workers take the municipalities simply in turn.
     """
-    budget = _size(largest_first[0]) * SIDE_BY_SIDE
+    budget = side_by_side_budget(largest_first)
     waiting = list(largest_first)
     running: dict[Future, tuple[MunicipalitySpec, tuple]] = {}
     while waiting or running:
@@ -159,6 +164,13 @@ def _side_by_side(pool: WorkerPool, largest_first: list[MunicipalitySpec], argum
                 log.error("municipality %s: its worker process died while building it", spec.id)
                 outcome, spent = MunicipalityOutcome(spec, error=WORKER_DIED), Timings()
             yield spec, outcome, spent
+
+
+def side_by_side_budget(largest_first: list[MunicipalitySpec]) -> float:
+    """The inhabitants built at once, at most: the largest's and a quarter, and at least
+    :data:`SIDE_BY_SIDE_AT_LEAST` when the config gives inhabitants (else 0: the workers take them in turn)."""
+    largest = _size(largest_first[0])
+    return max(largest * SIDE_BY_SIDE, SIDE_BY_SIDE_AT_LEAST) if largest else 0
 
 
 def next_to_start(waiting: list[MunicipalitySpec], running: list[MunicipalitySpec],

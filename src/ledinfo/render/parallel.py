@@ -30,14 +30,18 @@ def warm_up() -> None:
 
 # --- tasks (module-level functions, so a spawned worker can import them) -------------
 
-def draw_charts(items: list, max_width: float) -> tuple[dict, dict, Timings]:
-    """Draw ``items`` — (key, chart, language): ({key: drawing, pickled}, {key: error}, time spent).
+def draw_charts(items: list, max_width: float | None = None) -> tuple[dict, dict, Timings]:
+    """Draw ``items`` — (key, chart, language): ({key: drawing, pickled}, {key: error}, time spent), each at most
+    ``max_width`` wide (None: the pages' width, :data:`ledinfo.render.pdf.CONTENT_WIDTH`).
 
     Pickled here (:func:`ledinfo.render.charts.packed`), so the build keeps each as the few bytes it sends on to the
     worker rendering a pack, not as the drawing's objects.
 
     A chart that cannot be drawn fails the packs that show it, not the others.
     """
+    if max_width is None:
+        from ledinfo.render.pdf import CONTENT_WIDTH as max_width  # deferred: ReportLab, where charts are drawn
+
     drawings, errors = {}, {}
     with task_timings() as timings, timings.stage("charts"), cycles_collected_after():
         for key, chart, language in items:
@@ -85,11 +89,11 @@ def cycles_collected_after():
 class Renderer:
     """Draws every unique chart once and renders each pack, sharing the work between this process and the pool.
 
-    Packs are added as their texts are written (:meth:`add`): their new charts go to the
-    workers at once, so drawing starts while this process still writes the next packs'
-    texts. :meth:`rendered` then renders each pack whose charts are drawn: in a worker
-    when one is free, else here (a team's pack: a whole municipality's waits for a worker), so neither process
-    waits while the other works. This
+    A pack's charts go to the workers as soon as its figures are disclosed (:meth:`draw`), so drawing
+    starts while this process still writes its texts and the next packs'; the pack is added once its texts are
+    written (:meth:`add`). :meth:`rendered` then renders each pack whose charts are drawn: in a worker
+    when one is free, else here (a team's pack, or a whole municipality's of a modest size: a large one waits
+    for a worker), so neither process waits while the other works. This
     process draws no charts when there is a pool: its own chart engine would cost half a
     second of CPU and about 100 MiB to start, and drawing here what no worker had begun
     made the build a fifth slower on a busy machine (medians 13.6 against 11.3 s, three
@@ -113,16 +117,16 @@ class Renderer:
         self.wanted: set[str] = set(self.drawings)
         self.rendering: dict[Future, str] = {}  # packs in the pool -> their id
 
-    def add(self, pack_id: str, content: PackContent) -> None:
-        """A pack whose texts are written: its charts not yet asked for start drawing now."""
-        from ledinfo.render.pdf import CONTENT_WIDTH  # deferred: ReportLab (`ledinfo run` imports this, may render nothing)
-
-        self.contents[pack_id] = content
-        if not self.cached:
+    def draw(self, pack_id: str, sections: list, language) -> None:
+        """A pack whose figures are disclosed: its charts not yet asked for start drawing now, before its texts are
+        written. A chart's takeaway, written with the texts, is no part of its drawing (:func:`chart_key`), so the
+        worker draws while this process writes the pack's texts and discloses the next. The pages' width is the
+        worker's to import (ReportLab: 0.1 s of CPU, which this process spent before its first chart went out)."""
+        if not self.cached or pack_id in self.keys_of:
             return
         with self.timings.stage("charts"):
-            language, keys, new = content.view.language, [], []
-            for section in content.sections:
+            keys, new = [], []
+            for section in sections:
                 for chart in section.charts:
                     key = chart_key(chart, language)
                     keys.append(key)
@@ -132,10 +136,16 @@ class Renderer:
             self.keys_of[pack_id] = keys
             self.timings.count("chart_uses", len(keys))
         if self.pool is None:
-            self._drawn(draw_charts(new, CONTENT_WIDTH))
+            self._drawn(draw_charts(new))
             return
         for chunk in (new[i:i + CHART_CHUNK] for i in range(0, len(new), CHART_CHUNK)):  # small: work spreads evenly
-            self.drawing[self.pool.submit(draw_charts, chunk, CONTENT_WIDTH)] = chunk
+            self.drawing[self.pool.submit(draw_charts, chunk)] = chunk
+
+    def add(self, pack_id: str, content: PackContent) -> None:
+        """A pack whose texts are written, to render once its charts are drawn (those not asked for by
+        :meth:`draw` start drawing now)."""
+        self.contents[pack_id] = content
+        self.draw(pack_id, content.sections, content.view.language)
 
     def rendered(self, keep: int = 0):
         """Yield (pack id, content, (pdf, json, timings) or None, error or None) for every pack added and not yet
@@ -150,16 +160,20 @@ class Renderer:
                 waiting.remove(pack_id)
                 yield self._done(pack_id, None, RuntimeError(self._failed_chart(pack_id)))
             ready = [p for p in waiting if self._charts_done(p)]
-            # keep each worker one task ahead, so it is never idle while this process works
-            while ready and self.pool is not None and len(rendering) + len(self.drawing) < 2 * self.pool.size:
+            # keep each worker one task ahead, so it is never idle while this process works — but not in the last
+            # packs, once every chart is drawn: a pack queued for a busy worker was rendered after this process had
+            # run out of work, and it waited for the worker (at scale 1 the last two packs, ~0.4 s; issue 27)
+            ahead = 2 if keep or self.drawing else 1
+            while ready and self.pool is not None and len(rendering) + len(self.drawing) < ahead * self.pool.size:
                 pack_id = ready.pop(0)
                 waiting.remove(pack_id)
                 rendering[self.pool.submit(render_pack, self.with_drawings(pack_id))] = pack_id
             for future in finished(rendering):
                 yield self._render_result(rendering.pop(future), future)
-            # the workers are busy: render one here — a team's pack, never a whole municipality's when a worker can:
-            # the directors' pack of 375 teams (a 41 MiB JSON) took this process +367 MiB to render (issue 27)
-            here = [p for p in ready if self.pool is None or self.contents[p].job.team is not None]
+            # the workers are busy: render one here — a team's pack, or a whole municipality's of a modest size, never
+            # a large one when a worker can: the directors' pack of 375 teams (a 41 MiB JSON) took this process
+            # +367 MiB to render (issue 27)
+            here = [p for p in ready if self.pool is None or self._renders_here(self.contents[p])]
             if here:
                 pack_id = here[0]
                 waiting.remove(pack_id)
@@ -169,6 +183,18 @@ class Renderer:
                     yield self._done(pack_id, None, error)
             elif rendering or self.drawing:
                 wait_for_any([*rendering, *self.drawing])
+
+    @staticmethod
+    def _renders_here(content: PackContent) -> bool:
+        """Whether this process may render ``content`` while the workers are busy: a team's pack, or one whose
+        figures and table rows are few enough that its pages cost this process little memory. At scale 1 the
+        committee's and the directors' packs were left for the worker, which drew every chart first: it rendered
+        them at the end while this process waited (issue 27)."""
+        if content.job.team is not None:
+            return True
+        size = sum(len(section.figures) + sum(table.frame.height for table in section.tables)
+                   for section in content.sections)
+        return size <= RENDERED_HERE_AT_MOST
 
     def _done(self, pack_id: str, rendered, error):
         return pack_id, self.contents.pop(pack_id), rendered, error
@@ -206,15 +232,17 @@ class Renderer:
             return self._done(pack_id, None, error)
 
 
+# The figures and table rows of a whole municipality's pack this process renders while the workers are busy: the
+# directors' pack of an average municipality has ~2,200, of Denmark's largest (55 teams) ~17,400; of 375 teams many
+# times that (the +367 MiB above)
+RENDERED_HERE_AT_MOST = 20_000
 CHART_CHUNK = 4  # charts per task: small enough to share out evenly, large enough that hand-over costs little
 
 
 def _chunk_result(future: Future, chunk: list) -> tuple[dict, dict, Timings]:
     """A chunk's drawings; if its worker died even when drawing it alone, each of its charts fails."""
-    from ledinfo.render.pdf import CONTENT_WIDTH  # deferred: ReportLab, as in Renderer.add
-
     try:
-        return result_or_alone(future, draw_charts, chunk, CONTENT_WIDTH, warm_up=warm_up)
+        return result_or_alone(future, draw_charts, chunk, warm_up=warm_up)
     except BrokenProcessPool:
         problem = "the worker process drawing it died (killed, out of memory or crashed)"
         return {}, {key: f"chart {chart.id!r} could not be drawn: {problem}" for key, chart, _ in chunk}, Timings()

@@ -14,11 +14,16 @@ unpickling, the executor's threads); the benchmark shows what is left
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+# A folder to write each process's timeline into (one JSON line per span: its name, wall-clock start and end, CPU),
+# for benchmarks/timeline.py, which draws where each core works and where it waits; unset, nothing is written
+TRACE_FOLDER = "LEDINFO_TRACE"
 
 STAGES = {
     "start": "start-up: plugins, config, render workers warming up",
@@ -49,11 +54,13 @@ class Timings:
     @contextmanager
     def stage(self, name: str):
         started, started_cpu = time.perf_counter(), time.process_time()
+        began = time.time()
         try:
             yield
         finally:
             self.seconds[name] += time.perf_counter() - started
             self.cpu[name] += time.process_time() - started_cpu
+            traced(name, began, time.process_time() - started_cpu)
 
     def count(self, name: str, amount: int = 1) -> None:
         self.counts[name] += amount
@@ -83,3 +90,44 @@ class Timings:
             "per_page_cpu_ms": round(1000 * self.cpu["pdf"] / pages, 2) if pages else None,
             "stages": {name: text for name, text in STAGES.items() if name in cpu},
         }
+
+
+def traced(name: str, began: float, cpu: float | None = None) -> None:
+    """Record a span of this process from ``began`` (``time.time()``) until now in the timeline folder, when one is
+    set (:data:`TRACE_FOLDER`); ``cpu``: this process's CPU in it."""
+    folder = os.environ.get(TRACE_FOLDER)
+    if not folder:
+        return
+    path = os.path.join(folder, f"{os.getpid()}.jsonl")
+    if not os.path.exists(path):  # the process's first span: when it started, for the time before any span
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"pid": os.getpid(), "name": "process", "start": _process_start(), "end": None,
+                                  "cpu": None, "parent": os.getppid()}) + "\n")
+    line = json.dumps({"pid": os.getpid(), "name": name, "start": began, "end": time.time(), "cpu": cpu})
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(line + "\n")
+
+
+def _process_start() -> float | None:
+    """When this process started (``time.time()``'s clock), from /proc (Linux; None elsewhere)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/stat", encoding="ascii") as machine:
+            booted = next(int(line.split()[1]) for line in machine if line.startswith("btime"))
+        return booted + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, StopIteration, IndexError):
+        return None
+
+
+@contextmanager
+def span(name: str):
+    """A span of :func:`traced` around a block (a wait, a task): only when a timeline is asked for."""
+    if not os.environ.get(TRACE_FOLDER):
+        yield
+        return
+    began, began_cpu = time.time(), time.process_time()
+    try:
+        yield
+    finally:
+        traced(name, began, time.process_time() - began_cpu)
