@@ -128,3 +128,26 @@ def test_a_log_record_with_a_number_across_its_line_break_is_redacted():
     record = logging.LogRecord("ledinfo", logging.ERROR, __file__, 1, "fejl: barn %s", ("250463\n7933",), None)
     RedactingFilter().filter(record)
     assert record.getMessage() == "fejl: barn [CPR-nummer]"
+
+
+def test_a_workers_print_warning_and_log_record_reach_the_terminal_redacted():
+    """A worker writes to the parent's terminal (a plugin's print, a warning, a log record through logging's last
+    resort): the same redaction as the parent's own output, and what it printed is not lost when it ends."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging, warnings\n"
+        "from ledinfo.runtime.workers import WorkerPool\n"
+        "with WorkerPool(1) as pool:\n"
+        "    pool.submit(print, 'print 250463-7933').result(timeout=120)\n"
+        "    pool.submit(logging.warning, 'log %s', '2504637933').result(timeout=120)\n"
+        "    pool.submit(warnings.warn, 'warn 250463 7933').result(timeout=120)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout + done.stderr
+    for raw in ("250463-7933", "2504637933", "250463 7933"):
+        assert raw not in printed
+    for said in ("print [CPR-nummer]", "log [CPR-nummer]", "warn [CPR-nummer]"):
+        assert said in printed, printed

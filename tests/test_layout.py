@@ -43,8 +43,8 @@ LAYERS = [
      ("language", "model")),
     ("runtime", "process machinery below the stages: stop signals, warm worker processes, the staged output "
      "folder and its atomic swap (`staging.py`), timings, which code is running (`code.py`), the user's cache "
-     "folder (`user_cache.py`)",
-     ("errors", "ledinfo")),
+     "folder (`user_cache.py`); a worker's console redacted as the parent's",
+     ("errors", "ledinfo", "privacy")),
     ("extract", "stage 1: the extract format, reading files and folders, validation, mapping, `point_in_time.py`",
      ("errors", "language", "model", "outside", "privacy")),
     ("domain", "stage 2, compute: the legal rule catalogue, national references, the `Indicator` contract, "

@@ -32,6 +32,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
+from ledinfo.privacy.console import finish_console, redact_console
 from ledinfo.runtime.signals import on_stop, raise_if_stopped, raised_after
 from ledinfo.runtime.timing import Timings, span
 
@@ -68,7 +69,12 @@ def _warm(warm_up) -> None:
     # A worker's results are written to the parent before it is told to stop, and it holds
     # nothing else: skip the interpreter's teardown (a quarter of a second, mostly the chart
     # engine's) so the build ends sooner. The last exit handler registered runs first.
-    atexit.register(os._exit, 0)
+    atexit.register(_exit_now)
+
+
+def _exit_now() -> None:
+    finish_console(sys)  # what the redacting console holds back (a line not yet ended), written first
+    os._exit(0)
 
 
 # In a worker: its CPU already told to the parent ("told"), its warm-up until told, and whether a task is
@@ -110,6 +116,9 @@ def _start_worker(parent: int, single_threaded: bool, warm_up=None) -> None:
     """
     # Ctrl-C reaches every process in the terminal's group; the parent decides what stops and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker writes to the parent's terminal: a plugin's print, a warning, a log record (through logging's last
+    # resort, which writes to stderr) pass through the same redaction of CPR numbers as the parent's own output.
+    redact_console(sys)
     _die_with_parent(parent)
     if single_threaded:
         os.environ["POLARS_MAX_THREADS"] = "1"
