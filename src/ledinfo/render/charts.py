@@ -651,8 +651,13 @@ def placed_scenegraph(chart: Chart, language: Language) -> dict:
         spread_texts,
         widen_to_texts,
     )
+    from ledinfo.render.unmeasured import measured_scenegraph, set_sizes_aside  # deferred: ReportLab's
 
-    scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
+    # the texts' sizes set aside while vl-convert lays the chart out, then given back and measured here: measuring
+    # them there was most of the layout's time (render/unmeasured.py)
+    vega = chart_vega(chart, language)
+    sizes = set_sizes_aside(vega)
+    scenegraph = measured_scenegraph(_vl_convert().vega_to_scenegraph(vega, allowed_base_urls=[]), sizes)
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
     spread_texts(scenegraph, (END_LABELS, BAND_LABEL), LABEL_SIZE + 1)
     # a gridline or a reference line through a line's name, where it begins inside the plot: a white ground under it
