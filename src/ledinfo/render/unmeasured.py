@@ -40,28 +40,33 @@ class Axis(NamedTuple):
     orient: str
     overlap: bool
     separation: float
-    titled: bool
 
 
 class Sizes(NamedTuple):
-    """The sizes :func:`set_sizes_aside` took away: the axes' labels', and each text mark's, by the mark's name."""
+    """The sizes :func:`set_sizes_aside` took away: the axes' labels' and titles', and each text mark's, by the
+    mark's name."""
 
     axis_labels: float
+    axis_titles: float
     marks: tuple[tuple[str, float], ...]
     axes: tuple[Axis, ...]  # the labelled axes, in the order of the scenegraph's axis groups
 
 
 def set_sizes_aside(vega: dict) -> Sizes | None:
-    """Give the axis labels and the text marks of a chart's Vega (its own copy: changed here) the size vl-convert
-    lays a text out with unmeasured, and reserve the bottom axes' room for their labels; return the sizes taken,
-    for :func:`measured_scenegraph`. None, the spec unchanged, where it is not one this module knows how to restore
-    (an axis on top or right, a label size of an axis's own)."""
-    label_size = vega.get("config", {}).get("axis", {}).get("labelFontSize")
+    """Give the axes' labels and titles and the text marks of a chart's Vega (its own copy: changed here) the size
+    vl-convert lays a text out with unmeasured, and reserve the bottom axes' room for their labels; return the sizes
+    taken, for :func:`measured_scenegraph`. None, the spec unchanged, where it is not one this module knows how to
+    restore (an axis on top or right, a left axis's title without labels, a text size of an axis's own)."""
+    config = vega.get("config", {}).get("axis", {})
+    label_size, title_size = config.get("labelFontSize"), config.get("titleFontSize")
     labelled = [axis for axis in vega.get("axes", []) if axis.get("labels") is not False]
-    if (not isinstance(label_size, (int, float)) or any("labelFontSize" in axis for axis in labelled)
-            or any(axis.get("orient") not in ("left", "bottom") for axis in labelled)):
+    if (not all(isinstance(size, (int, float)) for size in (label_size, title_size))
+            or any("labelFontSize" in axis or "titleFontSize" in axis for axis in labelled)
+            or any(axis.get("orient") not in ("left", "bottom") for axis in labelled)
+            or any("title" in axis for axis in vega.get("axes", []) if axis.get("labels") is False
+                   and axis.get("orient") == "left")):
         return None
-    vega["config"]["axis"]["labelFontSize"] = UNMEASURED
+    config["labelFontSize"] = UNMEASURED
     marks: list[tuple[str, float]] = []
     for mark in _text_marks(vega.get("marks", [])):
         update = mark.get("encode", {}).get("update", {})
@@ -70,12 +75,14 @@ def set_sizes_aside(vega: dict) -> Sizes | None:
             update["fontSize"] = {"value": UNMEASURED}
             marks.append((mark["name"], size))
     for axis in labelled:
-        if axis["orient"] == "bottom":  # the room under the plot for one or two lines of labels, as Vega bounds them
+        if axis["orient"] == "left":  # its title: placed here by its labels (a bottom axis's stays: a legend under it
+            axis["titleFontSize"] = UNMEASURED  # stands below it by its height)
+        else:  # the room under the plot for one or two lines of labels, as Vega bounds them
             axis["minExtent"] = max(axis.get("minExtent", 0), TICK_SIZE + LABEL_PADDING + label_size
                                     + (_label_lines(axis) - 1) * (label_size + 2))
-    axes = tuple(Axis(axis["orient"], bool(axis.get("labelOverlap")), float(axis.get("labelSeparation", 0)),
-                      "title" in axis) for axis in labelled)
-    return Sizes(label_size, tuple(marks), axes)
+    axes = tuple(Axis(axis["orient"], bool(axis.get("labelOverlap")), float(axis.get("labelSeparation", 0)))
+                 for axis in labelled)
+    return Sizes(label_size, title_size, tuple(marks), axes)
 
 
 def _label_lines(axis: dict) -> int:
@@ -110,10 +117,11 @@ def measured_scenegraph(scenegraph: dict, sizes: Sizes | None, padding: float = 
         if spec.overlap:
             _thin_out(items, spec.separation)
         boxes = [text_bounds(item) for item in items]
-        if spec.orient == "left" and spec.titled and boxes:
-            extent = max(0.0, min(MAX_EXTENT, -min(box[0] for box in boxes)))
-            titles = [item for mark in axis["items"] if mark.get("role") == "axis-title" for item in mark["items"]]
+        titles = [item for mark in axis["items"] if mark.get("role") == "axis-title" for item in mark["items"]]
+        if spec.orient == "left":  # the title beside the labels, as Vega places it by the axis's extent
+            extent = max(0.0, min(MAX_EXTENT, -min((box[0] for box in boxes), default=0.0)))
             for title in titles:
+                title["fontSize"] = sizes.axis_titles
                 title["x"] = min(title.get("x", 0), -(extent + TITLE_PADDING))
             boxes += [text_bounds(title) for title in titles]
         # Vega bounds an axis where it stands before the half pixel it draws it off by (``translate``, 0.5)
