@@ -1,11 +1,13 @@
 """Charts: a :class:`~ledinfo.model.results.Chart` to a vector ReportLab drawing.
 
 Altair builds a Vega-Lite spec of each shape of chart, vl-convert compiles it to Vega once per shape
-(:func:`chart_vega` fills each chart's values and rows in), lays it out with the document's
-own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
-vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). A value's label is
-written by the same formatter as the text and the tables (:func:`ledinfo.words.formatting.format_value`),
-so a bar reads "56,3" exactly where the table does; only the axis ticks use the spec's d3 locale.
+(:func:`chart_vega` fills each chart's values and rows in), lays it out and returns the Vega
+scenegraph, which becomes ReportLab vector shapes whose text stays selectable
+(:mod:`ledinfo.render.scenegraph`). Its texts are laid out unmeasured there and measured here in the
+document's own font (Vera), by Vega's rules (:mod:`ledinfo.render.unmeasured`): vl-convert's measuring was most
+of a chart's time. A value's label is written by the same formatter as the text and the tables
+(:func:`ledinfo.words.formatting.format_value`), so a bar reads "56,3" exactly where the table does; only the axis
+ticks use the spec's d3 locale.
 
 Colour carries meaning, the same way in every chart: green, yellow and red only
 for a value's verdict (its figure's, ``Figure.verdict``: one yardstick, one verdict,
