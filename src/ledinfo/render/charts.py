@@ -30,6 +30,7 @@ import hashlib
 import json
 import pickle
 import re
+import sys
 from dataclasses import fields
 from typing import NamedTuple
 
@@ -456,12 +457,17 @@ def _rows(frame: pl.DataFrame) -> list:
 
     A frame of numbers and text only, as a chart's are, Altair's default conversion gives as Polars' own rows (it
     rewrites dates and refuses durations, and hands the rest to the same ``rows``): those are taken directly,
-    without Altair's checks and narwhals' wrapping, which cost more than the rows (1.4 ms a frame)."""
-    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
+    without Altair's checks and narwhals' wrapping, which cost more than the rows (1.4 ms a frame).
 
-    if (alt.data_transformers.active == "default" and not alt.data_transformers.options
-            and frame.height <= _MAX_ROWS and all(dtype in _PLAIN for dtype in frame.dtypes)):
+    Altair not imported, no one can have chosen another transformer: its default's rules hold, and a build whose
+    shapes are all kept compiled (:mod:`ledinfo.render.shape_store`) never imports Altair (0.5–0.9 s of CPU a
+    process, most of the demo's charts stage)."""
+    loaded = sys.modules.get("altair")
+    default = loaded is None or (loaded.data_transformers.active == "default" and not loaded.data_transformers.options)
+    if default and frame.height <= _MAX_ROWS and all(dtype in _PLAIN for dtype in frame.dtypes):
         return frame.rows(named=True)
+    import altair as alt  # deferred: Altair, loaded only where a chart is compiled or a frame needs its conversion
+
     return alt.data_transformers.get()(frame)["values"]
 
 
