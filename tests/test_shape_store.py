@@ -77,3 +77,19 @@ def test_a_shape_compiled_in_one_process_is_the_one_the_next_reads(cache, monkey
     assert [charts.chart_vega(chart, language) for chart in demo] == drawn
     assert compiled == [] and len(list(cache.glob("*.json"))) == kept
     charts._compiled.cache_clear()
+
+
+def test_a_chart_whose_shape_is_compiled_is_drawn_without_altair(monkeypatch):
+    """A build whose shapes are all kept compiled never imports Altair (most of a small build's charts stage): the
+    chart's rows are Polars' own while no one can have chosen another Altair data transformer."""
+    import sys
+
+    from builders import demo_charts
+    from ledinfo.language import Language
+
+    language = Language("da")
+    chart = next(chart for chart in demo_charts() if chart.kind == "line")
+    drawn = charts.chart_vega(chart, language)  # its shape compiled (with Altair), as a build before did
+    monkeypatch.setitem(sys.modules, "altair", None)  # an import of Altair now fails
+    assert charts.chart_vega(chart, language) == drawn
+    charts.draw_chart(chart, language, 400)

@@ -1,11 +1,13 @@
 """Charts: a :class:`~ledinfo.model.results.Chart` to a vector ReportLab drawing.
 
 Altair builds a Vega-Lite spec of each shape of chart, vl-convert compiles it to Vega once per shape
-(:func:`chart_vega` fills each chart's values and rows in), lays it out with the document's
-own font (Vera) and returns the Vega scenegraph, which becomes ReportLab
-vector shapes whose text stays selectable (:mod:`ledinfo.render.scenegraph`). A value's label is
-written by the same formatter as the text and the tables (:func:`ledinfo.words.formatting.format_value`),
-so a bar reads "56,3" exactly where the table does; only the axis ticks use the spec's d3 locale.
+(:func:`chart_vega` fills each chart's values and rows in), lays it out and returns the Vega
+scenegraph, which becomes ReportLab vector shapes whose text stays selectable
+(:mod:`ledinfo.render.scenegraph`). Its texts are laid out unmeasured there and measured here in the
+document's own font (Vera), by Vega's rules (:mod:`ledinfo.render.unmeasured`): vl-convert's measuring was most
+of a chart's time. A value's label is written by the same formatter as the text and the tables
+(:func:`ledinfo.words.formatting.format_value`), so a bar reads "56,3" exactly where the table does; only the axis
+ticks use the spec's d3 locale.
 
 Colour carries meaning, the same way in every chart: green, yellow and red only
 for a value's verdict (its figure's, ``Figure.verdict``: one yardstick, one verdict,
@@ -28,6 +30,7 @@ import hashlib
 import json
 import pickle
 import re
+import sys
 from dataclasses import fields
 from typing import NamedTuple
 
@@ -454,12 +457,17 @@ def _rows(frame: pl.DataFrame) -> list:
 
     A frame of numbers and text only, as a chart's are, Altair's default conversion gives as Polars' own rows (it
     rewrites dates and refuses durations, and hands the rest to the same ``rows``): those are taken directly,
-    without Altair's checks and narwhals' wrapping, which cost more than the rows (1.4 ms a frame)."""
-    import altair as alt  # deferred: Altair, loaded only where a chart is drawn
+    without Altair's checks and narwhals' wrapping, which cost more than the rows (1.4 ms a frame).
 
-    if (alt.data_transformers.active == "default" and not alt.data_transformers.options
-            and frame.height <= _MAX_ROWS and all(dtype in _PLAIN for dtype in frame.dtypes)):
+    Altair not imported, no one can have chosen another transformer: its default's rules hold, and a build whose
+    shapes are all kept compiled (:mod:`ledinfo.render.shape_store`) never imports Altair (0.5–0.9 s of CPU a
+    process, most of the demo's charts stage)."""
+    loaded = sys.modules.get("altair")
+    default = loaded is None or (loaded.data_transformers.active == "default" and not loaded.data_transformers.options)
+    if default and frame.height <= _MAX_ROWS and all(dtype in _PLAIN for dtype in frame.dtypes):
         return frame.rows(named=True)
+    import altair as alt  # deferred: Altair, loaded only where a chart is compiled or a frame needs its conversion
+
     return alt.data_transformers.get()(frame)["values"]
 
 
@@ -651,8 +659,13 @@ def placed_scenegraph(chart: Chart, language: Language) -> dict:
         spread_texts,
         widen_to_texts,
     )
+    from ledinfo.render.unmeasured import measured_scenegraph, set_sizes_aside  # deferred: ReportLab's
 
-    scenegraph = _vl_convert().vega_to_scenegraph(chart_vega(chart, language), allowed_base_urls=[])
+    # the texts' sizes set aside while vl-convert lays the chart out, then given back and measured here: measuring
+    # them there was most of the layout's time (render/unmeasured.py)
+    vega = chart_vega(chart, language)
+    sizes = set_sizes_aside(vega)
+    scenegraph = measured_scenegraph(_vl_convert().vega_to_scenegraph(vega, allowed_base_urls=[]), sizes)
     # lines ending close together: their names (and a band's label beside them) moved apart to be read
     spread_texts(scenegraph, (END_LABELS, BAND_LABEL), LABEL_SIZE + 1)
     # a gridline or a reference line through a line's name, where it begins inside the plot: a white ground under it

@@ -1,0 +1,234 @@
+"""Chart texts laid out by Vega without being measured there, and measured here instead.
+
+vl-convert measures every text Vega bounds through its font stack, which opens and reads the font file for each
+character of each measurement (strace: 34,900 opens of Vera.ttf for the demo packs' 47 charts, 2,800 now): the axes'
+labels and the texts of the marks were more than half of a chart's layout time. Their positions do not depend on their size —
+a label stands at its tick, a bar's value at its bar's end — only the room around the plot does. So the Vega a chart
+is laid out with (:func:`set_sizes_aside`) gives those texts the font size 0, which vl-convert does not measure, and
+reserves the bottom axes' room for their labels (one or two lines of a known height, ``minExtent``); after the
+layout (:func:`measured_scenegraph`) each text gets its size back and what Vega did with the sizes is done here, by
+Vega's own rules, with ReportLab's widths of the same font (the advance widths vl-convert measures, but for a
+no-break space, which it made 2.9 px wider than the PDF draws it: "80 %"):
+
+- an axis's labels that overlap are thinned out as Vega's ``labelOverlap`` does ("parity": every other one hidden,
+  until none overlaps; ``labelSeparation`` the white to keep between two);
+- a left axis's title stands left of its labels by its padding (Vega's axis extent);
+- the drawing grows to hold every text, as Vega's "pad" autosize does (the plot keeps its size).
+
+A bottom axis's title and the legends are measured by vl-convert as before: a legend lays its entries out by their
+labels' widths and stands under that title by its height; they are few.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ledinfo.render.fonts import register_fonts
+from ledinfo.render.scenegraph import _font, line_height, text_lines
+
+UNMEASURED = 0  # the font size vl-convert lays a text out with unmeasured (its width and height: 0)
+LABEL_PADDING, TICK_SIZE, TITLE_PADDING = 2, 5, 4  # Vega's axis defaults (Vega-Lite's, as our charts use them)
+MAX_EXTENT = 200  # Vega's default upper bound of an axis's extent
+AXIS_TRANSLATE = 0.5  # Vega draws an axis half a pixel off, for crisp lines
+
+
+class Axis(NamedTuple):
+    """What the layout after Vega needs to know of a labelled axis: where it stands, its labels' overlap rule."""
+
+    orient: str
+    overlap: bool
+    separation: float
+
+
+class Sizes(NamedTuple):
+    """The sizes :func:`set_sizes_aside` took away: the axes' labels' and titles', and each text mark's, by the
+    mark's name."""
+
+    axis_labels: float
+    axis_titles: float
+    marks: tuple[tuple[str, float], ...]
+    axes: tuple[Axis, ...]  # the labelled axes, in the order of the scenegraph's axis groups
+
+
+def set_sizes_aside(vega: dict) -> Sizes | None:
+    """Give the axes' labels and titles and the text marks of a chart's Vega (its own copy: changed here) the size
+    vl-convert lays a text out with unmeasured, and reserve the bottom axes' room for their labels; return the sizes
+    taken, for :func:`measured_scenegraph`. None, the spec unchanged, where it is not one this module knows how to
+    restore (an axis on top or right, a left axis's title without labels, a text size of an axis's own)."""
+    config = vega.get("config", {}).get("axis", {})
+    label_size, title_size = config.get("labelFontSize"), config.get("titleFontSize")
+    labelled = [axis for axis in vega.get("axes", []) if axis.get("labels") is not False]
+    if (not all(isinstance(size, (int, float)) for size in (label_size, title_size))
+            or any("labelFontSize" in axis or "titleFontSize" in axis for axis in labelled)
+            or any(axis.get("orient") not in ("left", "bottom") for axis in labelled)
+            or any("title" in axis for axis in vega.get("axes", []) if axis.get("labels") is False
+                   and axis.get("orient") == "left")):
+        return None
+    config["labelFontSize"] = UNMEASURED
+    marks: list[tuple[str, float]] = []
+    for mark in _text_marks(vega.get("marks", [])):
+        update = mark.get("encode", {}).get("update", {})
+        size = update["fontSize"].get("value") if isinstance(update.get("fontSize"), dict) else None
+        if isinstance(size, (int, float)) and size > 0 and mark.get("name"):
+            update["fontSize"] = {"value": UNMEASURED}
+            marks.append((mark["name"], size))
+    for axis in labelled:
+        if axis["orient"] == "left":  # its title: placed here by its labels (a bottom axis's stays: a legend under it
+            axis["titleFontSize"] = UNMEASURED  # stands below it by its height)
+        else:  # the room under the plot for one or two lines of labels, as Vega bounds them
+            axis["minExtent"] = max(axis.get("minExtent", 0), TICK_SIZE + LABEL_PADDING + label_size
+                                    + (_label_lines(axis) - 1) * (label_size + 2))
+    axes = tuple(Axis(axis["orient"], bool(axis.get("labelOverlap")), float(axis.get("labelSeparation", 0)))
+                 for axis in labelled)
+    return Sizes(label_size, title_size, tuple(marks), axes)
+
+
+def _label_lines(axis: dict) -> int:
+    """How many lines an axis's labels have: two where its label expression makes a list (a month and its year)."""
+    text = axis.get("encode", {}).get("labels", {}).get("update", {}).get("text", {})
+    return 2 if isinstance(text, dict) and "[" in str(text.get("signal", "")) else 1
+
+
+def _text_marks(marks: list[dict]):
+    for mark in marks:
+        if mark.get("type") == "text":
+            yield mark
+        yield from _text_marks(mark.get("marks", []))
+
+
+def measured_scenegraph(scenegraph: dict, sizes: Sizes | None, padding: float = 5) -> dict:
+    """The scenegraph vl-convert laid out from the Vega :func:`set_sizes_aside` changed with its texts' sizes back, its axes'
+    overlapping labels hidden, its left axes' titles beside their labels and the drawing holding every text."""
+    if sizes is None:
+        return scenegraph
+    register_fonts()  # the texts are measured in the document's fonts
+    root = scenegraph["scenegraph"]["items"][0]
+    axes = [item for mark in root.get("items", []) if mark.get("role") == "axis" for item in mark.get("items", [])]
+    labelled = [axis for axis in axes if any(m.get("role") == "axis-label" for m in axis.get("items", []))]
+    if len(labelled) != len(sizes.axes):
+        raise ValueError(f"{len(labelled)} labelled axes laid out, {len(sizes.axes)} expected")
+    placed: list[tuple[float, ...]] = []  # the bounds of the texts given their size here, in the plot's coordinates
+    for axis, spec in zip(labelled, sizes.axes):
+        items = [item for mark in axis["items"] if mark.get("role") == "axis-label" for item in mark.get("items", [])]
+        for item in items:
+            item["fontSize"] = sizes.axis_labels
+        if spec.overlap:
+            _thin_out(items, spec.separation)
+        boxes = [text_bounds(item) for item in items]
+        titles = [item for mark in axis["items"] if mark.get("role") == "axis-title" for item in mark["items"]]
+        if spec.orient == "left":  # the title beside the labels, as Vega places it by the axis's extent
+            extent = max(0.0, min(MAX_EXTENT, -min((box[0] for box in boxes), default=0.0)))
+            for title in titles:
+                title["fontSize"] = sizes.axis_titles
+                title["x"] = min(title.get("x", 0), -(extent + TITLE_PADDING))
+            boxes += [text_bounds(title) for title in titles]
+        # Vega bounds an axis where it stands before the half pixel it draws it off by (``translate``, 0.5)
+        placed += [_moved(box, axis.get("x", 0) - AXIS_TRANSLATE, axis.get("y", 0) - AXIS_TRANSLATE) for box in boxes]
+    placed += _restore_marks(root.get("items", []), dict(sizes.marks), 0, 0)
+    _fit(scenegraph, root, placed, padding)
+    return scenegraph
+
+
+def _restore_marks(marks: list[dict], named: dict[str, float], x0: float, y0: float) -> list[tuple[float, ...]]:
+    """Give the text marks named in ``named`` their sizes back; their texts' bounds, in the plot's coordinates."""
+    boxes = []
+    for mark in marks:
+        if mark.get("marktype") == "text" and mark.get("name") in named:
+            for item in mark.get("items", []):
+                item["fontSize"] = named[mark["name"]]
+                boxes.append(_moved(text_bounds(item), x0, y0))
+        elif mark.get("marktype") == "group" and mark.get("role") != "axis":
+            for item in mark.get("items", []):
+                boxes += _restore_marks(item.get("items", []), named, x0 + item.get("x", 0), y0 + item.get("y", 0))
+    return boxes
+
+
+def _moved(box: tuple[float, ...], dx: float, dy: float) -> tuple[float, ...]:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
+
+def _thin_out(items: list[dict], separation: float) -> None:
+    """Hide labels as Vega's ``labelOverlap`` "parity" does: while three or more remain and two neighbours overlap
+    (closer than ``separation``), every other one of those remaining is hidden; were fewer than three left and the
+    last label hidden, the last is shown instead of the last remaining (vega-view-transforms ``Overlap``)."""
+    shown = [item for item in items if _has_size(item)]
+    for item in shown:
+        item["opacity"] = 1
+    remaining = shown
+
+    def overlapping(candidates: list[dict]) -> bool:
+        boxes = [text_bounds(item) for item in candidates]
+        return any(_intersect(a, b, separation) for a, b in zip(boxes, boxes[1:]))
+
+    if len(remaining) >= 3 and overlapping(remaining):
+        while True:
+            for index, item in enumerate(remaining):
+                if index % 2:
+                    item["opacity"] = 0
+            remaining = remaining[::2]
+            if not (len(remaining) >= 3 and overlapping(remaining)):
+                break
+        if len(remaining) < 3 and shown[-1].get("opacity", 1) == 0:
+            if len(remaining) > 1:
+                remaining[-1]["opacity"] = 0
+            shown[-1]["opacity"] = 1
+
+
+def _has_size(item: dict) -> bool:
+    left, top, right, bottom = text_bounds(item)
+    return right - left > 1 and bottom - top > 1
+
+
+def _intersect(a: tuple[float, ...], b: tuple[float, ...], separation: float) -> bool:
+    return separation > max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
+
+
+def text_bounds(item: dict) -> tuple[float, float, float, float]:
+    """A text's bounds as Vega computes them (vega-scenegraph ``marks/text.js``): its widest line (cut to its
+    ``limit``) from its anchor by its alignment, from 0.8 of its size above its baseline down its lines; turned
+    about its anchor by its angle."""
+    size = item.get("fontSize", 11)
+    lines = text_lines(item)
+    font = _font(item)
+    width = max((stringWidth(line, font, size) for line in lines), default=0.0)
+    if item.get("limit"):
+        width = min(width, item["limit"])
+    height = size + line_height(item) * (len(lines) - 1) if len(lines) > 1 else size
+    x, y = item.get("x", 0), item.get("y", 0)
+    dx = item.get("dx", 0) - {"center": width / 2, "right": width}.get(item.get("align", "left"), 0)
+    dy = item.get("dy", 0) + _offset(item) - round(0.8 * size)
+    box = (x + dx, y + dy, x + dx + width, y + dy + height)
+    angle = item.get("angle")
+    if not angle:
+        return box
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    corners = [(cos * (px - x) - sin * (py - y) + x, sin * (px - x) + cos * (py - y) + y)
+               for px in (box[0], box[2]) for py in (box[1], box[3])]
+    return (min(c[0] for c in corners), min(c[1] for c in corners), max(c[0] for c in corners),
+            max(c[1] for c in corners))
+
+
+def _offset(item: dict) -> float:
+    """How far Vega moves a text's top from its anchor for its baseline (vega-scenegraph ``offset``)."""
+    size = item.get("fontSize", 11)
+    return round({"top": 0.79 * size, "middle": 0.30 * size, "bottom": -0.21 * size}.get(
+        item.get("baseline", "alphabetic"), 0))
+
+
+def _fit(scenegraph: dict, root: dict, boxes: list[tuple[float, ...]], padding: float) -> None:
+    """Grow the drawing to hold the texts' ``boxes``, as Vega's "pad" autosize grows the view to its content's
+    bounds: the plot keeps its size and its place within the content; the padding is kept around it."""
+    width, height = root.get("width", 0), root.get("height", 0)
+    origin_x, origin_y = scenegraph.get("origin", (0, 0))
+    left, top = origin_x - padding, origin_y - padding
+    right = scenegraph["width"] - 2 * padding - left - width
+    bottom = scenegraph["height"] - 2 * padding - top - height
+    for x1, y1, x2, y2 in boxes:
+        left, top = max(left, math.ceil(-x1)), max(top, math.ceil(-y1))
+        right, bottom = max(right, math.ceil(x2 - width)), max(bottom, math.ceil(y2 - height))
+    scenegraph["origin"] = [padding + left, padding + top]
+    scenegraph["width"] = width + left + right + 2 * padding
+    scenegraph["height"] = height + top + bottom + 2 * padding
