@@ -91,8 +91,6 @@ def _fold_char(char: str) -> str:
 # horizontal line (box drawing), a hyphen bullet, a commercial minus... (an attacker wrote 25·04·63·7933 and
 # 250463∖7933 past the old folding, which knew dashes, minus signs and slashes only)
 _DASH_LIKE = ("HYPHEN", "DASH", "MINUS", "BULLET", "MIDDLE DOT", "DOT OPERATOR", "HORIZONTAL")
-# the punctuation among them, for the search in Polars below (the symbols are all of \p{Sm} and \p{So} there)
-_DOTS_LIKE = "\u00b7\u2022\u2027\u2043\u30fb\uff65"
 
 
 class _Folding(dict):
@@ -143,9 +141,22 @@ def _origins(text: str) -> list[int]:
 
 # --- 2. the shape -----------------------------------------------------------------------------------
 
-# Between two groups: up to two spaces, one or two of - _ / . \ and spaces (a line break too, where a
-# PDF wrapped the number after its dash), or one to three spaces.
-_SEP = r"(?:[ ]{0,2}[-_/.\\]{1,2}\s{0,2}|[ ]{1,3})"
+# The separators, defined once for the pattern below and the column search (CPR_PATTERN): in folded text, what
+# Python's \s reads (a space; a tab and the line breaks, where a PDF wrapped the number or a cell spans lines)
+_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+# ... the joiners a date's or a number's groups are written with (every dash is "-" by now, every slash "/")
+_JOINERS = "-_/.\\"
+
+
+def _class(chars: str, rust: bool = False) -> str:
+    """A regex character class of ``chars``, each escaped by its code (read the same by Python and Rust)."""
+    return "[" + "".join(f"\\x{{{ord(c):X}}}" if rust else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                         for c in chars) + "]"
+
+
+# Between two groups: up to two spaces, one or two joiners and up to two spaces or line breaks, or one to three
+# spaces.
+_SEP = rf"(?:[ ]{{0,2}}{_class(_JOINERS)}{{1,2}}{_class(_SPACES)}{{0,2}}|[ ]{{1,3}})"
 # A match is the number's first digit (``lead``) and, looked ahead, the rest of it (``rest``): matches overlap
 # (250463-7933 and 504637933 start one digit apart), and a pattern that begins by matching a digit lets the
 # regex engine skip to the next digit at C speed, where one that begins with a look-around is tried at every
@@ -172,19 +183,17 @@ _HEX_TOKEN = re.compile(
     r"|(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{16,})(?![0-9A-Za-z])"
 )
 
-#: A Polars (Rust regex) pattern that every CPR-shaped text matches: the shape above without its
-#: look-arounds (Rust regex has none) and without the check, so a superset, but one that passes over
-#: dates and times (2024-03-31 10:00:00), which a column may hold by the hundred thousand. ``\d`` and
-#: ``\s`` are Unicode in Rust; the text is NFKC-folded first.
-_SEPARATOR_CLASS = r"[\s\-_/.\\\p{Pd}\p{Sm}\p{So}" + "".join(
-    f"\\x{{{ord(c):X}}}" for c in _MINUSES + _SLASHES + _STOPS + _DOTS_LIKE) + "]"
-_S = rf"{_SEPARATOR_CLASS}{{1,6}}"
-CPR_PATTERN = (rf"(?:\d\d(?:{_S})?\d\d(?:{_S})?\d\d(?:\d\d)?|\d{{5}})(?:{_S})?"
-               rf"(?:\d{{4}}|\d\d\s{{1,2}}\d\d(?:$|[^\d:]|:(?:$|\D)))"
-               rf"|\d[.,]\d+[eE]\+?\d")
-# What Polars removes before the search, as :func:`normalise` does.
-_INVISIBLE_PATTERN = r"[\p{Cf}\p{Mn}\p{Me}" + "".join(
-    f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in _IGNORABLE_RANGES) + "]"
+#: A Polars (Rust regex) pattern that every CPR-shaped text matches, once folded as :func:`fold` folds it
+#: (:func:`cpr_mask` folds a column's characters with the same table): the shape above without its look-arounds
+#: (Rust regex has none) and without the check, so a superset, but one that passes over dates and times
+#: (2024-03-31 10:00:00), which a column may hold by the hundred thousand. Its separators are the pattern's own
+#: (``_SPACES``, ``_JOINERS``, any number of them: a cell's line breaks read as one space).
+_D = _class("0123456789", rust=True)
+_S = rf"{_class(_SPACES + _JOINERS, rust=True)}+"
+_W = _class(_SPACES, rust=True)
+CPR_PATTERN = (rf"(?:{_D}{_D}(?:{_S})?{_D}{_D}(?:{_S})?{_D}{_D}(?:{_D}{_D})?|{_D}{{5}})(?:{_S})?"
+               rf"(?:{_D}{{4}}|{_D}{_D}{_W}+{_D}{_D}(?:$|[^\d:]|:(?:$|\D)))"
+               rf"|{_D}[.,]{_D}+[eE]\+?\d")
 
 # --- 3. the check -----------------------------------------------------------------------------------
 
@@ -371,12 +380,23 @@ def _redacted(text: str, searched: str) -> str:
     return "".join(parts)
 
 
+def _folded(strings: pl.Series) -> pl.Series:
+    """:func:`fold` of each of ``strings``, vectorised: the characters they hold that fold to something else
+    replaced by what the folding table makes of each (the same table, character for character, as :func:`fold`;
+    the backslash, which it folds to a slash, stays: CPR_PATTERN reads both)."""
+    chars = strings.str.extract_all(r"[^\x00-\x7F]").explode().drop_nulls().unique().to_list()
+    changed = {char: folded for char in chars if (folded := _FOLD[ord(char)]) != char}
+    if not changed:
+        return strings
+    return strings.str.replace_many(changed)
+
+
 def cpr_mask(values: pl.Series) -> pl.Series:
     """Boolean mask of the values that hold a CPR number (any dtype; null is False).
 
-    Each distinct value is searched once (a column of team names or dates has few): the folding
-    and a pattern that every CPR-shaped text matches run vectorised in Polars; only the rare
-    candidates are checked in Python (:func:`contains_cpr`).
+    Each distinct value is searched once (a column of team names or dates has few): the folding (the same
+    table as :func:`fold`'s) and a pattern that every CPR-shaped text matches (with the same separators as the
+    detector's) run vectorised in Polars; only the rare candidates are checked in Python (:func:`holds_cpr`).
     """
     import polars as pl  # deferred: the console imports this module at start-up, without Polars
 
@@ -386,8 +406,7 @@ def cpr_mask(values: pl.Series) -> pl.Series:
         strings = pl.select(pl.when(whole.cast(values.dtype) == values).then(whole.cast(pl.String))
                             .otherwise(strings)).to_series()
     distinct = strings.drop_nulls().unique()
-    searched = distinct.str.normalize("NFKC").str.replace_all(_INVISIBLE_PATTERN, "")
-    candidates = distinct.filter(searched.str.contains(CPR_PATTERN))
+    candidates = distinct.filter(_folded(distinct).str.contains(CPR_PATTERN))
     hits = [text for text in candidates.to_list() if holds_cpr(text)]  # each cell one value
     if not hits:
         return pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
