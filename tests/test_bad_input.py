@@ -271,6 +271,35 @@ udvalg = ["""udvalg@fjordby.dk
     assert not (tmp_path / ".ledinfo").exists()
 
 
+def test_a_bidirectional_control_in_a_setting_is_refused_when_the_config_is_read(small_dir, tmp_path):
+    """A right-to-left override makes a title display otherwise than written, in the PDF and the mail subject
+    (an attacker's finding: "Orientering <RLO> moc.elpmaxe@live" shows as "Orientering live@example.com"); the
+    extract refuses it in names, a one-line setting refuses it too, and a bidirectional mark with it."""
+    (tmp_path / "kommentarer\u2066").mkdir()  # there: only the character is the problem
+    config = tmp_path / "ledinfo.toml"
+    config.write_text(f'''
+[municipality]
+name = "Testby Kommune\u200f"
+[source]
+type = "folder"
+path = "{small_dir}"
+
+[[packs]]
+id = "udvalg"
+audience = "committee"
+title = "Orientering \u202e moc.elpmaxe@live"
+
+[comments]
+folder = "kommentarer\u2066"
+''', encoding="utf-8")
+    expected = ("has 3 problems",
+                "municipality.name: holds the bidirectional control U+200F (right-to-left mark) at character 15, "
+                "which reorders what is shown; remove it",
+                "packs[1].title: holds the bidirectional control U+202E (right-to-left override) at character 13",
+                "comments.folder: holds the bidirectional control U+2066 (left-to-right isolate) at character 12")
+    refused(run_cli("check", "--config", str(config)), *expected)
+
+
 def test_the_fifo_check_never_opens_the_pipe(small_dir):
     """A FIFO is found by stat alone; had it been opened, the command would block."""
     (small_dir / "cases.csv").unlink()

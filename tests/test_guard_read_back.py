@@ -31,7 +31,7 @@ _PLAIN_CPR = re.compile(
             (?P<d>\d\d)(?P<s1>{cpr._SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)
           | (?P<d9>[1-9])(?P<m9>\d\d)(?P<y9>\d\d)
         )
-        (?P<s3>{cpr._SEP}?)
+        (?P<s3>{cpr._GAP}?)                       # (between the date and the serial: other punctuation too)
         (?P<serial>\d{{4}}|(?<!\d)\d\d[ ]{{1,2}}\d\d(?!:\d))
         (?:[.,]0+)?(?!\d|[.,]\d)
     ))""",

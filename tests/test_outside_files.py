@@ -85,6 +85,22 @@ def test_a_link_put_in_place_after_the_check_is_not_followed(tmp_path, secret):
         _open_beneath(folder, ("udvalg.md",))
 
 
+@pytest.mark.parametrize("kind", [COMMENT, TEMPLATE, PASSWORD, CA_CERTIFICATES, SQL_QUERY, DATA])
+def test_a_hard_link_to_a_file_outside_the_folder_is_refused_for_every_kind(tmp_path, secret, kind):
+    """A hard link is the file it links to, inside the folder: no path leads out, so the link check sees nothing
+    (an attacker's finding: a comment hard-linked to the environment file was printed in the pack)."""
+    folder = tmp_path / "comments"
+    folder.mkdir()
+    os.link(secret, folder / "udvalg.md")
+    with pytest.raises(FileRefused) as caught:
+        read_confined(folder / "udvalg.md", kind, folder, "comments/udvalg.md")
+    assert str(caught.value) == (f"comments/udvalg.md is a hard link (one file with 2 names): the same file may lie "
+                                 f"outside {folder} under another name, and {kind.one} is read only from inside its "
+                                 "folder (copy the file in instead: `cp`, not `ln`)")
+    os.unlink(secret)  # its only name now: read
+    assert read_confined(folder / "udvalg.md", kind, folder) == f"SMTP_PASSWORD={SECRET}\n".encode()
+
+
 def test_a_pipe_is_refused_without_ever_being_opened(tmp_path):
     os.mkfifo(tmp_path / "udvalg.md")  # nobody writes to it: opening it for reading would wait for ever
     outcome = []

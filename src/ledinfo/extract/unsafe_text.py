@@ -14,7 +14,7 @@ from ledinfo.extract.model import RawTable
 from ledinfo.extract.problems import Collector, Problem
 from ledinfo.extract.schema import TableSpec
 from ledinfo.extract.typed_columns import as_strings, plausible_number
-from ledinfo.outside import CONTROL, CONTROL_IN_LINES
+from ledinfo.outside import BIDI, BIDI_REORDERING, CONTROL, CONTROL_IN_LINES
 from ledinfo.privacy.cpr import cpr_mask, holds_cpr
 
 _NESTED_TYPES = (pl.List, pl.Array, pl.Struct, pl.Object, pl.Binary)
@@ -71,8 +71,7 @@ def refuse_control_characters(raw: RawTable, frame: pl.DataFrame, spec: TableSpe
 # not), the line and paragraph separators U+2028/U+2029 (a line break to a mail header, a PDF and a
 # terminal), every other invisible format character (zero-width space, soft hyphen, word joiner, BOM: two
 # names that look alike differ), and a value with nothing visible (only a zero-width space, a Hangul filler).
-_REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI = _REORDERING + "\u061c\u200e\u200f"
+_REORDERING, _BIDI = BIDI_REORDERING, BIDI  # (defined in ledinfo.outside: one-line settings refuse them too)
 _REORDERS = "the bidirectional control {char}, which reorders what is shown"
 # (pattern, which character it finds, how the message names it), checked in this order, one problem a value
 _IN_EVERY_TEXT = ((f"[{_REORDERING}]", lambda c: c in _REORDERING, _REORDERS),)

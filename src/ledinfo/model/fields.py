@@ -5,8 +5,9 @@ declare their fields with these, so a line break in a mail subject, a CPR number
 a mail program would read otherwise, or a whole number out of range is refused the same way, with the
 same words, wherever it is written (:func:`ledinfo.model.settings.check_settings` adds the key path).
 
-- :data:`OneLineText`: no control character (a line break, a tab, ESC) — it ends up in a file name, a
-  PDF title or a mail header. Not for a source's SQL query, which spans lines.
+- :data:`OneLineText`: no control character (a line break, a tab, ESC) and no bidirectional control (U+202E
+  reorders what follows) — it ends up in a file name, a PDF title or a mail header. Not for a source's SQL
+  query, which spans lines.
 - :data:`Text`: one line and no CPR number — anything printed on a pack, in a file name or the manifest.
 - :data:`HeaderText`: a :data:`Text` that goes in a mail header (a pack's title, a team's name).
 - :data:`Address`: one email address, optionally with a name (``Ledelsesinfo <li@fjordby.dk>``).
@@ -21,17 +22,20 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
-from ledinfo.outside import CONTROL, character_name
+from ledinfo.outside import BIDI, BIDI_CONTROL, CONTROL, character_name
 from ledinfo.outside.headers import address_problem, header_text_problem
 from ledinfo.privacy.cpr import holds_cpr
 
 
 def one_line_problem(value: str) -> str | None:
-    """Why ``value`` is not one line of text (the control character and where it is), or None."""
-    found = CONTROL.search(value)
+    """Why ``value`` is not one line of text as written (the control character or bidirectional control, and where
+    it is), or None."""
+    found = CONTROL.search(value) or BIDI_CONTROL.search(value)
     if not found:
         return None
     where = "at the end" if found.start() == len(value.rstrip()) else f"at character {found.start() + 1}"
+    if found.group() in BIDI:  # the text would display otherwise than written: in a PDF title, a mail subject
+        return f"holds {character_name(found.group())} {where}, which reorders what is shown; remove it"
     return f"holds {character_name(found.group())} {where}; a setting is one line of text"
 
 

@@ -18,6 +18,15 @@ import unicodedata
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+# Characters that make text display otherwise than written. The bidirectional embeddings, overrides and isolates
+# (LRE ... RLO U+202E ... PDI) reorder what follows them ("Trojan Source": a title "Orientering <RLO>
+# moc.elpmaxe@live" shows as "Orientering live@example.com"); no text of ledinfo's needs one. A name or a one-line
+# setting needs no bidirectional mark either (LRM, RLM, ALM: a note in a right-to-left script may).
+BIDI_REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+BIDI = BIDI_REORDERING + "\u061c\u200e\u200f"
+#: Every bidirectional control, refused in one line of text (a setting, a name) besides :data:`CONTROL`.
+BIDI_CONTROL = re.compile(f"[{BIDI}]")
+
 _NAMES = {0x00: "NUL", 0x09: "a tab", 0x0A: "a line break (LF)", 0x0B: "a vertical tab (VT)",
           0x0C: "a form feed (FF)", 0x0D: "a carriage return (CR)", 0x1B: "ESC", 0x7F: "DEL",
           0x85: "a next-line character (NEL, U+0085)", 0x2028: "a line separator (U+2028)",
@@ -29,6 +38,8 @@ def character_name(character: str) -> str:
     code = ord(character)
     if code in _NAMES:
         return _NAMES[code]
+    if character in BIDI:
+        return f"the bidirectional control U+{code:04X} ({unicodedata.name(character).lower()})"
     if unicodedata.category(character) == "Cc":
         return f"the control character U+{code:04X}"
     return f"the character U+{code:04X}"

@@ -9,6 +9,8 @@ password in the committee's PDF. So every such file is opened here, and only if
   leads out is refused, naming the link and where it points), opened component by component with
   ``O_NOFOLLOW`` so that a link put in place after the check is refused too;
 - it is a regular file: a named pipe would hang the build, a device never ends, a folder is no file;
+- it has one name only: a hard link is the same file as one elsewhere (a hard link in the comments folder to the
+  build's environment file is that file, inside the folder), and nothing tells where its other names are;
 - it is no larger than its kind's limit (a comment: a page or two);
 - as text, it is UTF-8 without control characters (NUL, ESC, DEL, C0 and C1 but tab, line break and carriage
   return), refused with the line they are on.
@@ -97,7 +99,11 @@ def open_confined(path: Path, kind: Kind, folder: Path | None = None, shown: str
         raise FileRefused(shown, refused.problem) from None
     except OSError as error:
         raise FileRefused(shown, _os_problem(path, error)) from None
-    size = os.fstat(handle).st_size
+    status = os.fstat(handle)  # of the file opened: a link made between a check and the open is seen here
+    if status.st_nlink > 1:
+        os.close(handle)
+        raise FileRefused(shown, _hard_link(status.st_nlink, folder, kind))
+    size = status.st_size
     if size > kind.max_bytes:
         os.close(handle)
         raise FileRefused(shown, f"is {_size(size)}; {kind.one} holds at most {kind.limit}")
@@ -234,6 +240,12 @@ def _not_regular(mode: int) -> str:
     if stat.S_ISLNK(mode):
         return "is a symbolic link that loops back on itself; point it at the file"
     return "is a device or socket, not a file"
+
+
+def _hard_link(names: int, folder: Path, kind: Kind) -> str:
+    """The problem of a file with more than one name (hard links): which file it is cannot be told from inside."""
+    return (f"is a hard link (one file with {names} names): the same file may lie outside {folder} under another "
+            f"name, and {kind.one} is read only from inside its folder (copy the file in instead: `cp`, not `ln`)")
 
 
 def _outside(path: Path, folder: Path, root: Path, kind: Kind) -> str:

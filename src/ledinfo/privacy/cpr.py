@@ -7,15 +7,19 @@ one check, not by a list of the ways people write it (docs/extract-format.md, "C
    spaces), digits of every script to 0-9, every dash and minus sign to ``-``, every slash to
    ``/``, and invisible characters removed (format characters such as the zero-width space,
    soft hyphen and bidi marks; combining marks such as U+034F; variation selectors such as
-   U+FE0F; Unicode's whole "default ignorable" set).
+   U+FE0F; Unicode's whole "default ignorable" set). Then, each character for one
+   (:func:`_read_as_written`): a percent-encoded separator as the character (``cpr=250463%2D7933``),
+   and a letter drawn like a digit among digits as the digit (``25O463-7933``, l and I for 1, the
+   Cyrillic З for 3).
 2. **Match the shape** (:data:`_CPR_RE`): a date of day, month and a two- or four-digit year,
    then the serial, grouped with or without separators (spaces, dots, dashes, slashes,
-   underscores, doubled, ``" - "``): ``DDMMYY-XXXX``, ``DD MM YY XX XX``, ``DD.MM.YYYY-XXXX``,
-   ``DDMMYY_XXXX`` ...; the date's two separators, if any, alike (as dates are written; else
-   the time ``2012-05-01 00:00`` would read as 20 December 05, serial ``01 00``), the serial
-   whole or split in two by a space; or nine digits ``DMMYYXXXX`` when a spreadsheet typed the cell as a number and
-   dropped the day's leading zero. Excel's number forms are read as the number they are:
-   ``2504637933.0``, ``2.504637933E+09``, ``2,504637933E+09``.
+   underscores, doubled, ``" - "``; between a date of six or eight digits and the serial also any
+   other one punctuation character: ``250463+7933``, ``250463:7933``): ``DDMMYY-XXXX``,
+   ``DD MM YY XX XX``, ``DD.MM.YYYY-XXXX``, ``DDMMYY_XXXX`` ...; the date's two separators, if any,
+   alike (as dates are written; else the time ``2012-05-01 00:00`` would read as 20 December 05,
+   serial ``01 00``), the serial whole or split in two by a space; or nine digits ``DMMYYXXXX`` when a
+   spreadsheet typed the cell as a number and dropped the day's leading zero. Excel's number forms are read
+   as the number they are: ``2504637933.0``, ``2.504637933E+09``, ``2,504637933E+09``.
 3. **Check** (:func:`_is_cpr`): the date must be a real calendar date, and the context must
    not make the digits something else. Not a CPR number (each only for digits written as one
    unbroken number, since nobody writes an amount or an id as ``250463-7933``):
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -91,8 +96,6 @@ def _fold_char(char: str) -> str:
 # horizontal line (box drawing), a hyphen bullet, a commercial minus... (an attacker wrote 25·04·63·7933 and
 # 250463∖7933 past the old folding, which knew dashes, minus signs and slashes only)
 _DASH_LIKE = ("HYPHEN", "DASH", "MINUS", "BULLET", "MIDDLE DOT", "DOT OPERATOR", "HORIZONTAL")
-# the punctuation among them, for the search in Polars below (the symbols are all of \p{Sm} and \p{So} there)
-_DOTS_LIKE = "\u00b7\u2022\u2027\u2043\u30fb\uff65"
 
 
 class _Folding(dict):
@@ -143,9 +146,28 @@ def _origins(text: str) -> list[int]:
 
 # --- 2. the shape -----------------------------------------------------------------------------------
 
-# Between two groups: up to two spaces, one or two of - _ / . \ and spaces (a line break too, where a
-# PDF wrapped the number after its dash), or one to three spaces.
-_SEP = r"(?:[ ]{0,2}[-_/.\\]{1,2}\s{0,2}|[ ]{1,3})"
+# The separators, defined once for the pattern below and the column search (CPR_PATTERN): in folded text, what
+# Python's \s reads (a space; a tab and the line breaks, where a PDF wrapped the number or a cell spans lines)
+_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+# ... the joiners a date's or a number's groups are written with (every dash is "-" by now, every slash "/")
+_JOINERS = "-_/.\\"
+# ... and any other ASCII punctuation, one character between a date of six or eight digits and the serial only
+# (250463+7933, 250463:7933, "CPR 250463~7933": an attacker's forms). Inside a date they would read times as
+# dates (10:03:24 2024), and after a date written in groups or with spaces around them a year in prose as a
+# serial ("opgjort 31.03.2024 (2024-03-31)", "pr. 31.12.2023, 2024 ...").
+_GAPS = "".join(char for char in string.punctuation if char not in _JOINERS)
+
+
+def _class(chars: str, rust: bool = False) -> str:
+    """A regex character class of ``chars``, each escaped by its code (read the same by Python and Rust)."""
+    return "[" + "".join(f"\\x{{{ord(c):X}}}" if rust else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                         for c in chars) + "]"
+
+
+# Between two groups: up to two spaces, one or two joiners and up to two spaces or line breaks, or one to three
+# spaces; between the date and the serial also one other punctuation character alone (the date unbroken: _spans).
+_SEP = rf"(?:[ ]{{0,2}}{_class(_JOINERS)}{{1,2}}{_class(_SPACES)}{{0,2}}|[ ]{{1,3}})"
+_GAP = rf"(?:{_SEP}|{_class(_GAPS)})"
 # A match is the number's first digit (``lead``) and, looked ahead, the rest of it (``rest``): matches overlap
 # (250463-7933 and 504637933 start one digit apart), and a pattern that begins by matching a digit lets the
 # regex engine skip to the next digit at C speed, where one that begins with a look-around is tried at every
@@ -157,7 +179,7 @@ _CPR_RE = re.compile(
             (?P<d>\d)(?P<s1>{_SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)  # the day (lead, d); one separator
           | (?<=[1-9])(?P<m9>\d\d)(?P<y9>\d\d)           # nine digits: the day (lead) lost its leading zero
         )
-        (?P<s3>{_SEP}?)
+        (?P<s3>{_GAP}?)
         (?P<serial>\d{{4}}|(?<!\d)\d\d[ ]{{1,2}}\d\d(?!:\d))  # XX XX after a separator, not a time: 03 31 10:00
         (?:[.,]0+)?(?!\d|[.,]\d)                         # 2504637933.0 is Excel's float of one; ,5 is not
     ))""",
@@ -172,19 +194,45 @@ _HEX_TOKEN = re.compile(
     r"|(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{16,})(?![0-9A-Za-z])"
 )
 
-#: A Polars (Rust regex) pattern that every CPR-shaped text matches: the shape above without its
-#: look-arounds (Rust regex has none) and without the check, so a superset, but one that passes over
-#: dates and times (2024-03-31 10:00:00), which a column may hold by the hundred thousand. ``\d`` and
-#: ``\s`` are Unicode in Rust; the text is NFKC-folded first.
-_SEPARATOR_CLASS = r"[\s\-_/.\\\p{Pd}\p{Sm}\p{So}" + "".join(
-    f"\\x{{{ord(c):X}}}" for c in _MINUSES + _SLASHES + _STOPS + _DOTS_LIKE) + "]"
-_S = rf"{_SEPARATOR_CLASS}{{1,6}}"
-CPR_PATTERN = (rf"(?:\d\d(?:{_S})?\d\d(?:{_S})?\d\d(?:\d\d)?|\d{{5}})(?:{_S})?"
-               rf"(?:\d{{4}}|\d\d\s{{1,2}}\d\d(?:$|[^\d:]|:(?:$|\D)))"
-               rf"|\d[.,]\d+[eE]\+?\d")
-# What Polars removes before the search, as :func:`normalise` does.
-_INVISIBLE_PATTERN = r"[\p{Cf}\p{Mn}\p{Me}" + "".join(
-    f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in _IGNORABLE_RANGES) + "]"
+# Two ways of writing that keep the number's shape, read before the search, each character for one (so positions
+# in the text stay as they are: :func:`redact` replaces what it found where it was):
+# - a percent-encoded separator, as a web address writes it (cpr=250463%2D7933): the character, spaces around it
+#   ("%2D" as " - ", "%20" as three spaces); a percent-encoded digit or letter, or a character of several bytes
+#   (%E2%80%93, an en dash) is not read so;
+# - a letter drawn like a digit (a capital O typed for a zero, 25O463-7933; l or I for a one; the Cyrillic З for
+#   a three), where it stands among digits: a digit beside it and no letter (CO2, SAG-O1, Олег are words).
+_PERCENT = re.compile(r"%([2-7][0-9A-Fa-f])")
+_PERCENT_READ = {f"{code:02X}": f" {chr(code)} " for code in range(0x20, 0x7F) if chr(code) in " " + _JOINERS + _GAPS}
+_LOOK_ALIKES = {"0": "OoОоΟοՕօ", "1": "lIІіΙӀӏǀ", "3": "ЗзƷʒӠӡ"}
+_AS_DIGIT = str.maketrans({char: digit for digit, chars in _LOOK_ALIKES.items() for char in chars})
+_LOOK_ALIKE_CLASS = "".join(_LOOK_ALIKES.values())
+_LOOK_ALIKE = re.compile(rf"[{_LOOK_ALIKE_CLASS}](?:(?<=\d.)|(?=\d))(?<![^\W\d_].)(?![^\W\d_])")
+
+
+def _read_as_written(text: str) -> str:
+    """``text`` (folded) with its percent-encoded separators and its letters drawn like digits among digits read
+    as what they stand for; as long as ``text``, each character where it was."""
+    if "%" in text:
+        text = _PERCENT.sub(lambda found: _PERCENT_READ.get(found[1].upper(), found[0]), text)
+    if _LOOK_ALIKE.search(text):
+        text = _LOOK_ALIKE.sub(lambda found: found[0].translate(_AS_DIGIT), text)
+    return text
+
+
+#: A Polars (Rust regex) pattern that every CPR-shaped text matches, once folded as :func:`fold` folds it
+#: (:func:`cpr_mask` folds a column's characters with the same table): the shape above without its look-arounds
+#: (Rust regex has none) and without the check, so a superset, but one that passes over dates and times
+#: (2024-03-31 10:00:00), which a column may hold by the hundred thousand. Its separators are the pattern's own
+#: (``_SPACES``, ``_JOINERS``, ``_GAPS``, any number of them: a cell's line breaks read as one space), a
+#: percent-encoded one too, and its digits the look-alikes read as digits.
+_PERCENT_ANY = "%[0-9A-Fa-f]{2}"
+_D = _class("0123456789" + _LOOK_ALIKE_CLASS, rust=True)
+_S = rf"(?:{_class(_SPACES + _JOINERS, rust=True)}|{_PERCENT_ANY})+"
+_G = rf"(?:{_class(_SPACES + _JOINERS + _GAPS, rust=True)}|{_PERCENT_ANY})+"
+_W = _class(_SPACES, rust=True)
+CPR_PATTERN = (rf"(?:{_D}{_D}(?:{_S})?{_D}{_D}(?:{_S})?{_D}{_D}(?:{_D}{_D})?|{_D}{{5}})(?:{_G})?"
+               rf"(?:{_D}{{4}}|{_D}{_D}{_W}+{_D}{_D}(?:$|[^\d:]|:(?:$|\D)))"
+               rf"|{_D}[.,]{_D}+[eE]\+?\d")
 
 # --- 3. the check -----------------------------------------------------------------------------------
 
@@ -235,8 +283,11 @@ def _is_cpr(text: str, start: int, end: int, date: tuple[str, str, str], unbroke
 
 def _spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` (already folded) holds a CPR number, as (start, end) pairs."""
+    text = _read_as_written(text)
     found = []
     for match in _CPR_RE.finditer(text):
+        if match["s1"] and match["s3"] and match["s3"] in _GAPS:
+            continue  # a date in groups, then a punctuation character: a date in prose (31.03.2024,2024)
         nine = match["m9"] is not None
         lead = match["lead"]
         date = (lead, match["m9"], match["y9"]) if nine else (lead + match["d"], match["m"], match["y"])
@@ -371,12 +422,23 @@ def _redacted(text: str, searched: str) -> str:
     return "".join(parts)
 
 
+def _folded(strings: pl.Series) -> pl.Series:
+    """:func:`fold` of each of ``strings``, vectorised: the characters they hold that fold to something else
+    replaced by what the folding table makes of each (the same table, character for character, as :func:`fold`;
+    the backslash, which it folds to a slash, stays: CPR_PATTERN reads both)."""
+    chars = strings.str.extract_all(r"[^\x00-\x7F]").explode().drop_nulls().unique().to_list()
+    changed = {char: folded for char in chars if (folded := _FOLD[ord(char)]) != char}
+    if not changed:
+        return strings
+    return strings.str.replace_many(changed)
+
+
 def cpr_mask(values: pl.Series) -> pl.Series:
     """Boolean mask of the values that hold a CPR number (any dtype; null is False).
 
-    Each distinct value is searched once (a column of team names or dates has few): the folding
-    and a pattern that every CPR-shaped text matches run vectorised in Polars; only the rare
-    candidates are checked in Python (:func:`contains_cpr`).
+    Each distinct value is searched once (a column of team names or dates has few): the folding (the same
+    table as :func:`fold`'s) and a pattern that every CPR-shaped text matches (with the same separators as the
+    detector's) run vectorised in Polars; only the rare candidates are checked in Python (:func:`holds_cpr`).
     """
     import polars as pl  # deferred: the console imports this module at start-up, without Polars
 
@@ -386,8 +448,7 @@ def cpr_mask(values: pl.Series) -> pl.Series:
         strings = pl.select(pl.when(whole.cast(values.dtype) == values).then(whole.cast(pl.String))
                             .otherwise(strings)).to_series()
     distinct = strings.drop_nulls().unique()
-    searched = distinct.str.normalize("NFKC").str.replace_all(_INVISIBLE_PATTERN, "")
-    candidates = distinct.filter(searched.str.contains(CPR_PATTERN))
+    candidates = distinct.filter(_folded(distinct).str.contains(CPR_PATTERN))
     hits = [text for text in candidates.to_list() if holds_cpr(text)]  # each cell one value
     if not hits:
         return pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
