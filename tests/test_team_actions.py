@@ -257,7 +257,9 @@ def test_the_messy_samples_team_pack_acts_on_the_teams_own_rows_by_caseworker_mo
     assert not any(re.search(r"\bi dag\b|\bom \d+ dage?\b|dage over fristen", line) for line in pack["summary"])
     listed = {t["id"]: t for s in pack["sections"] for t in s["tables"]}
     rows = listed["overdue_steps"]["rows"]
-    assert [(r["caseworker_id"], -r["days"]) for r in rows] == sorted((r["caseworker_id"], -r["days"]) for r in rows)
+    # (a step due by age has no days: its day is a birthday, test_birth_dates)
+    dated = [(r["caseworker_id"], -r["days"]) for r in rows if r["days"] is not None]
+    assert dated == sorted(dated)
 
 
 def test_a_case_naming_no_caseworker_is_counted_under_the_cases_without_one_and_listed_under_no_caseworker():

@@ -131,7 +131,8 @@ API_VERSION = "0.8"
 """The version of this API, ``MAJOR.MINOR`` (the policy: this module's docstring and docs/plugins.md). 0.8:
 ``Table(group_by=, group_empty=)`` added (a list the PDF shows under a line per caseworker, its rows in that
 order), ``Action(unassigned=)`` (said of the cases naming no caseworker: under their group), ``Column(dated_note=)`` (a
-note after a cell on a row with a date: a step on a closed case), a rule's ``step`` in the
+note after a cell on a row with a date: a step on a closed case), ``Column(from_birth_date=)`` (a row's date kept
+to its month and its days left out where they derive from a birth date), a rule's ``step`` in the
 catalogue (the short name a team leader's list gives it), and ``Delivery.subject_problem`` (a composed subject
 refused where the config is checked); ``Table.group_empty`` defaults to words made from the group column's label.
 0.7:

@@ -303,9 +303,16 @@ class Column:
     # JSON — the verdict the build made once, never one of the table's own
     judged: bool = False
     dated_note: tuple[str, Message] | None = None  # (date column, "(case closed {date})"): after the cell's text
+    # a frame column of booleans: on its true rows the cell derives from a birth date ("fylder 18" on 05.12.2026, a
+    # step due at 17½), which no pack may tell: a date is kept to its month ("december 2026"), a number of days left
+    # out. Done to the frame where the table is made (:class:`Table`), so no renderer can print the day.
+    from_birth_date: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _typed(Kind, self.kind, f"column {self.key!r}: kind"))
+        if self.from_birth_date is not None and self.kind not in (Kind.DATE, Kind.DAYS):
+            raise ResultError(f"column {self.key!r}: from_birth_date keeps a date to its month or leaves out a number "
+                              "of days; a column of another kind shows no day")
         if self.judged and self.figure is None:
             raise ResultError(f"column {self.key!r}: a judged column shows its figures' verdicts; bind it to them "
                               "(figure=FigureRef(...))")
@@ -381,9 +388,33 @@ class Table:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", _typed(Level, self.level, f"table {self.id!r}: level"))
+        coarse = birth_dates_coarsened(self.frame, self.columns)
+        if coarse is not self.frame:
+            object.__setattr__(self, "frame", coarse)
         if self.group_by is not None and self.group_by in self.frame.columns:
             # made again when the audience filter names the ids ("M-0013 Jakob Knudsen"): ordered again by them
             object.__setattr__(self, "frame", grouped_rows(self.frame, self.group_by))
+
+
+def birth_dates_coarsened(frame: pl.DataFrame, columns) -> pl.DataFrame:
+    """``frame`` with each :attr:`Column.from_birth_date` column's cells on its true rows kept to the month (a date:
+    its first day, printed as its month) or left out (a number of days): a day that derives from a birth date tells
+    the birth date, which domain.md's disclosure forbids in any pack. The same frame where no column asks."""
+    if not any(column.from_birth_date for column in columns):
+        return frame
+    import polars as pl  # deferred: the config loads this module without Polars; a table's frame has brought it
+
+    changes = []
+    for column in columns:
+        flag = column.from_birth_date
+        if flag is None or column.key not in frame.columns:
+            continue
+        if flag not in frame.columns:
+            raise ResultError(f"column {column.key!r}: from_birth_date names {flag!r}, which the table's frame lacks")
+        cell = pl.col(column.key)
+        kept = cell.dt.truncate("1mo") if column.kind == Kind.DATE else pl.lit(None, dtype=frame.schema[column.key])
+        changes.append(pl.when(pl.col(flag).fill_null(False)).then(kept).otherwise(cell).alias(column.key))
+    return frame.with_columns(changes) if changes else frame
 
 
 def grouped_rows(frame: pl.DataFrame, column: str) -> pl.DataFrame:

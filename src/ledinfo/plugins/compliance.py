@@ -175,31 +175,43 @@ class ComplianceSection(Section):
         if statutory:
             # the rule's kind rides along unshown: what to do on a step is said by kind (actions())
             steps = steps.with_columns(pl.col("rule").replace_strict({r.id: r.kind for r in statutory},
-                                                                     return_dtype=pl.String).alias("kind"))
+                                                                     return_dtype=pl.String).alias("kind"),
+                                       # a deadline set by the child's age (the decision at 17½): its day is the
+                                       # birthday, which no pack tells: its month only, and no count of days
+                                       pl.col("rule").is_in([r.id for r in statutory if _by_age(r)])
+                                       .alias("from_birth"))
             # grouped by caseworker, the most urgent first within each: the lists a team leader goes through
-            overdue = steps.filter(pl.col("days") > 0).sort(["caseworker_id", "days", "case_id"],
+            # a step due by age is ordered by its month, as it is printed: its day among the others' would narrow
+            # the birthday down to the days of its neighbours
+            by_month = (pl.lit(period.end) - pl.col("due").dt.truncate("1mo")).dt.total_days()
+            steps = steps.with_columns(pl.when(pl.col("from_birth")).then(by_month).otherwise(pl.col("days"))
+                                       .alias("order"))
+            overdue = steps.filter(pl.col("days") > 0).sort(["caseworker_id", "order", "case_id"],
                                                             descending=[False, True, False], nulls_last=True)
             soon = steps.filter(pl.col("days") <= 0).with_columns((-pl.col("days")).alias("days")).sort(
-                ["caseworker_id", "days", "case_id"], nulls_last=True)
+                ["caseworker_id", -pl.col("order"), "case_id"], nulls_last=True)
             step_columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
                             # a step on a case closed since: said in its list too, as "Til handling" says it
                             Column("rule", N_("Step"), dated_note=("case_closed_on", N_("(case closed {date})"))),
                             Column("item", N_("Concerning")),
-                            Column("category", N_("Measure")), Column("due", N_("Deadline"), "date"))
+                            Column("category", N_("Measure")),
+                            Column("due", N_("Deadline"), "date", from_birth_date="from_birth"))
             kept = ("team", "caseworker_id", "case_id", "rule", "item", "category", "due", "days", "kind",
-                    "case_closed_on")
+                    "case_closed_on", "from_birth")
             # the step by its short name, which fits its column on a line or two (its deadline has a column of its
             # own), and its measure's category, by name
             labels = {**{r.id: r.step for r in statutory}, **CATEGORY_LABELS}
             on_end = {"date": date_in_each_language(period.end)}  # days are counted to the period's end
             result.tables.append(Table(
                 "overdue_steps", N_("Steps past their deadline"), overdue.select(kept),
-                step_columns + (Column("days", (N_("Days overdue on {date}"), on_end), "days"),),
+                step_columns + (Column("days", (N_("Days overdue on {date}"), on_end), "days",
+                                              from_birth_date="from_birth"),),
                 level=CASE, value_labels=labels, empty_text=N_("No step is past its deadline."),
                 group_by="caseworker_id"))
             result.tables.append(Table(
                 "steps_due_soon", (N_("Steps due in the next {days} days"), {"days": HORIZON_DAYS}),
-                soon.select(kept), step_columns + (Column("days", (N_("Days left on {date}"), on_end), "days"),),
+                soon.select(kept), step_columns + (Column("days", (N_("Days left on {date}"), on_end), "days",
+                                                         from_birth_date="from_birth"),),
                 level=CASE, value_labels=labels, empty_text=N_("No step is due in the next 30 days."),
                 group_by="caseworker_id"))
             # steps late at the period's end, and due in the 30 days after it: states of its end
@@ -238,13 +250,14 @@ class ComplianceSection(Section):
         late, soon = result.table("overdue_steps"), result.table("steps_due_soon")
         if late is None or soon is None:  # a template that shows no lists: the counts alone
             return _counted_actions(result, view)
-        found = [Action(t("{step} – the deadline was {date}", step=_step(t, late, row), date=t.weekday_date(row["due"]))
+        found = [Action(t("{step} – the deadline was {date}", step=_step(t, late, row), date=_deadline(t, row))
                         + _closed(t, row), PAST_DEADLINE, row["case_id"], row["caseworker_id"], row["due"],
                         text_in(t, late.title))
                  for row in late.frame.iter_rows(named=True)]
-        found += [Action(t("{step} – deadline {date}", step=_step(t, soon, row), date=t.weekday_date(row["due"]))
-                         + _closed(t, row), DUE_SOON if row["days"] <= SOON_DAYS else LATER, row["case_id"],
-                         row["caseworker_id"], row["due"], text_in(t, soon.title))
+        # a step due by the child's age has no count of days (its day is the birthday): due soon, as within 30 days
+        found += [Action(t("{step} – deadline {date}", step=_step(t, soon, row), date=_deadline(t, row))
+                         + _closed(t, row), DUE_SOON if row["days"] is None or row["days"] <= SOON_DAYS else LATER,
+                         row["case_id"], row["caseworker_id"], row["due"], text_in(t, soon.title))
                   for row in soon.frame.iter_rows(named=True)]
         return found
 
@@ -286,6 +299,17 @@ class ComplianceSection(Section):
             if late.value or soon.value:
                 texts.append(t("The steps are listed below."))
         return texts
+
+
+def _by_age(rule) -> bool:
+    """A rule whose deadline is set by the child's age in any regime (the decision on youth support at 17½)."""
+    return any(regime.deadline.age_months is not None for regime in rule.regimes)
+
+
+def _deadline(t, row) -> str:
+    """A step's deadline as "Its weekday and date", or its month where the day is a birthday (``from_birth``)."""
+    due = row["due"]
+    return t.month(due.year, due.month) if row.get("from_birth") else t.weekday_date(due)
 
 
 def _closed(t, row) -> str:

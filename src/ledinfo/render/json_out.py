@@ -184,6 +184,18 @@ def _rows(frame, keys: list[str], kinds: dict[str, str] | None = None, exact=Non
     return rows
 
 
+def _by_month(table, rows: list[dict]) -> list[dict]:
+    """``rows`` with a date that derives from a birth date (:attr:`Column.from_birth_date`) as its month, "2026-12", as
+    the PDF says it: the table keeps only its month (:func:`ledinfo.model.results.birth_dates_coarsened`)."""
+    for column in table.columns:
+        if column.from_birth_date is None or column.kind != "date" or column.from_birth_date not in table.frame.columns:
+            continue
+        for row, coarse in zip(rows, table.frame[column.from_birth_date].to_list()):
+            if coarse and isinstance(row.get(column.key), str):
+                row[column.key] = row[column.key][:7]
+    return rows
+
+
 def _column(column, language) -> dict:
     # a heading's no-break spaces ("3 mdr. før", held whole in the PDF's table) are the page's typesetting, not its
     # words: plain spaces here, as a number's formatting has them
@@ -226,10 +238,10 @@ def pack_json(content: PackContent) -> dict:
                 "title": translate(language, table.title),
                 "columns": [_column(c, language) for c in table.columns],
                 # a column a cell's note reads (a step's case closed on): its date in the rows too, as the PDF says it
-                "rows": _rows(table.frame, [c.key for c in table.columns]
-                              + [c.dated_note[0] for c in table.columns
-                                 if c.dated_note and c.dated_note[0] in table.frame.columns],
-                              {c.key: str(c.kind) for c in table.columns}, exact),
+                "rows": _by_month(table, _rows(table.frame, [c.key for c in table.columns]
+                                               + [c.dated_note[0] for c in table.columns
+                                                  if c.dated_note and c.dated_note[0] in table.frame.columns],
+                                               {c.key: str(c.kind) for c in table.columns}, exact)),
                 # what its judged cells are judged against
                 "yardsticks": [{"column": key, **_yardstick(y, language)} for key, _, y in table.yardsticks],
                 "note": None if table.note is None else translate(language, table.note),  # the line under it

@@ -454,6 +454,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             elif column.kind == "status":
                 cells.append(_status_cell(language, value, styles))
                 continue
+            elif column.from_birth_date is not None and row.get(column.from_birth_date) and value is not None \
+                    and column.kind == "date":  # a day that derives from a birth date: its month only (Column)
+                text = language.month(value.year, value.month)
             else:
                 text = format_value(language, value, column.kind)
             if column.dated_note is not None and row.get(column.dated_note[0]) is not None:

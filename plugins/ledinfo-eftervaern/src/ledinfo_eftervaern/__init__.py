@@ -166,7 +166,9 @@ def coming(extract, period, months: int = 6) -> pl.DataFrame:
             due = due.join(done.filter(pl.col("kind") == kind).select("case_id"), on="case_id", how="anti")
         rows.append(due.select("team", "case_id", "caseworker_id", pl.lit(step).alias("step"),
                                pl.col(column).alias("date")))
-    return pl.concat(rows).sort("date", "case_id")
+    # every milestone is a birthday (16, 17½, 18): its day would tell the young person's birth date, which no pack
+    # shows — the list keeps its month (Column.from_birth_date)
+    return pl.concat(rows).sort("date", "case_id").with_columns(pl.lit(True).alias("from_birth"))
 
 
 class AftercareSection(Section):
@@ -226,7 +228,8 @@ class AftercareSection(Section):
         result.tables.append(Table("eftervaern_coming", ("Coming transitions, the next {months} months",
                                                          {"months": settings.horizon_months}), upcoming,
                                    (Column("case_id", "Case", "id"), Column("step", "Step"),
-                                    Column("date", "Date", "date"), Column("caseworker_id", "Caseworker", "id")),
+                                    Column("date", "Date", "date", from_birth_date="from_birth"),
+                                    Column("caseworker_id", "Caseworker", "id")),
                                    level=CASE, value_labels=step_names(context.rules),
                                    empty_text="No transitions in the coming months.", group_by="caseworker_id"))
         if "occupation" not in context.extract["cases"].columns:
