@@ -13,11 +13,12 @@ demo:
 # of few tests to start last while the other worker idled.
 PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
-# Everything, as CI runs it (.ci/run). Times: README, "Development". The latest (a clean clone on 2 cores, one run,
-# 2026-12-07 23:33, load 0.2 before, nothing else running; eef5baa): 1319 passed, 1 skipped, 5 min 41 s of pytest,
-# 6 min 16 s wall with the install and ruff, 678 s CPU (user+sys) — over the 6 minutes by 16 s; earlier clean-clone
-# runs of this day's code read 5:44 to 7:08 wall for 613 to 777 s CPU: the machine's speed drifts, and the suite has
-# no margin. Each worker was busy to the end (CPU ~ 2 x pytest's wall): only less CPU brings it under.
+# Everything, as CI runs it (.ci/run). Times: README, "Development". The latest, a clean clone on 2 cores, nothing
+# else running, one run each: 2026-12-07 23:33 (eef5baa, load 0.2 before) 1319 passed, 1 skipped, 5 min 41 s of
+# pytest, 6 min 16 s wall with the install and ruff, 678 s CPU (user+sys) — 16 s over the 6 minutes; 2026-12-08 00:06
+# (f2968df, 4 tests more) 1323 passed, 4 min 49 s of pytest, 5 min 23 s wall, 577 s CPU. The same suite an hour
+# apart differs by 100 s of CPU: the machine's speed drifts, and the suite has no margin on a slow hour. Each worker
+# is busy to the end (CPU ~ 2 x pytest's wall): only less CPU brings it under for sure.
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
