@@ -57,13 +57,7 @@ def decide(numbers: Mapping[Key, Number], free: set[Key], fixed: Mapping[Key, st
         positive = [k for k in shown if numbers[k].value > 0] or shown  # a zero only where nothing else is left
         return min(positive, key=cost) if positive else None
 
-    changed = True  # the classic first pass: no relation with exactly one hidden number
-    while changed:
-        changed = False
-        for link in sums:
-            if sum(k in hidden for k in link.members) == 1 and (choice := partner(link.members)) is not None:
-                hidden[choice] = OTHER
-                changed = True
+    _none_alone(sums, hidden, partner)  # the classic first pass: no relation with exactly one hidden number
     failures, last_resort = [], False
     named = {str(k): k for k in involved}
     for _ in range(len(involved) + 2):
@@ -120,15 +114,22 @@ def _additive(numbers: Mapping[Key, Number], free: set[Key], hidden: dict[Key, s
         size = numbers[key].amount if numbers[key].amount is not None else numbers[key].value
         return key in totals, size == 0, abs(size), str(key)
 
+    def partner(members: Iterable[Key]) -> Key | None:
+        shown = [k for k in members if k not in hidden and k in free]
+        return min(shown, key=cost) if shown else None
+
+    _none_alone(additive, hidden, partner)
+
+
+def _none_alone(links: list[Link], hidden: dict[Key, str], partner) -> None:
+    """Until no relation of ``links`` has exactly one hidden number, hide beside it the number ``partner`` chooses
+    among its members (None: nothing left to hide there)."""
     changed = True
     while changed:
         changed = False
-        for link in additive:
-            if sum(k in hidden for k in link.members) != 1:
-                continue
-            shown = [k for k in link.members if k not in hidden and k in free]
-            if shown:
-                hidden[min(shown, key=cost)] = OTHER
+        for link in links:
+            if sum(k in hidden for k in link.members) == 1 and (choice := partner(link.members)) is not None:
+                hidden[choice] = OTHER
                 changed = True
 
 

@@ -68,6 +68,12 @@ class Rule:
     # column of its own there, so the step is said without it
     step_template: dict[str, str] | None = None
 
+    @property
+    def by_age(self) -> bool:
+        """Its deadline is set by the child's age in some regime (the decision on youth support at 17½): its day is
+        a birthday, which no pack tells (``Column.from_birth_date``)."""
+        return any(regime.deadline.age_months is not None for regime in self.regimes)
+
     def regime_on(self, day: dt.date) -> Regime:
         for regime in self.regimes:
             if regime.start <= day <= regime.end:

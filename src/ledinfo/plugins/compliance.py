@@ -178,7 +178,7 @@ class ComplianceSection(Section):
                                                                      return_dtype=pl.String).alias("kind"),
                                        # a deadline set by the child's age (the decision at 17½): its day is the
                                        # birthday, which no pack tells: its month only, and no count of days
-                                       pl.col("rule").is_in([r.id for r in statutory if _by_age(r)])
+                                       pl.col("rule").is_in([r.id for r in statutory if r.by_age])
                                        .alias("from_birth"))
             # grouped by caseworker, the most urgent first within each: the lists a team leader goes through
             # a step due by age is ordered by its month, as it is printed: its day among the others' would narrow
@@ -299,11 +299,6 @@ class ComplianceSection(Section):
             if late.value or soon.value:
                 texts.append(t("The steps are listed below."))
         return texts
-
-
-def _by_age(rule) -> bool:
-    """A rule whose deadline is set by the child's age in any regime (the decision on youth support at 17½)."""
-    return any(regime.deadline.age_months is not None for regime in rule.regimes)
 
 
 def _deadline(t, row) -> str:
