@@ -73,7 +73,7 @@ def test_a_quarters_coverage_adds_up_its_months():
 def test_the_section_shows_coverage_and_leaves_out_a_sample_nobody_reviews():
     rendered = render_section(SupervisionSection(), frames_to_extract(hand_worked()))
     section = rendered.json["sections"][0]
-    assert "I marts 2024 er 2 sager gennemgået; den lokale standard kræver 3 (67 %)." in section["texts"]
+    assert "I marts 2024 er 2 sager gennemgået: 67 % af kravet i den lokale standard (3)." in section["texts"]
     coverage = next(t for t in section["tables"] if t["id"] == "supervision_coverage")
     assert [(r["team"], r["reviewed"], r["required"]) for r in coverage["rows"]] == [
         ("Børn", 1, 2), ("Unge", 1, 1), (None, 2, 3)]

@@ -261,11 +261,11 @@ class SupervisionSection(Section):
             texts.append(t("“{theme}” is skipped this month: the team has no active placements.", theme=skipped))
         coverage = result.figure("supervision_coverage", team=view.team)
         if coverage is not None and not coverage.suppressed and coverage.denominator:
-            # the standard's number said as a number ("kræver 1"), not "0 % af de 1", which reads wrong for one case
-            texts.append(t.plural("In {period}, {count} case was reviewed; the local standard asks for {required} "
-                                  "({share}).",
-                                  "In {period}, {count} cases were reviewed; the local standard asks for {required} "
-                                  "({share}).", coverage.numerator, period=t.period(view.period),
+            # the standard's number in brackets after its share, not "0 % af de 1", which reads wrong for one case
+            texts.append(t.plural("In {period}, {count} case was reviewed: {share} of the local standard's "
+                                  "requirement ({required}).",
+                                  "In {period}, {count} cases were reviewed: {share} of the local standard's "
+                                  "requirement ({required}).", coverage.numerator, period=t.period(view.period),
                                   share=t.percent(coverage.value), required=t.integer(coverage.denominator)))
         completion = result.figure("supervision_completion", team=view.team)
         if completion is not None:
