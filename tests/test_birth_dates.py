@@ -45,6 +45,21 @@ def test_a_step_due_by_age_says_its_month_in_the_team_leaders_to_do_list():
     assert _deadline(language, {**row, "from_birth": False}) == language.weekday_date(dt.date(2026, 12, 1))
 
 
+def test_a_step_due_by_age_is_late_or_due_soon_by_its_month_not_its_day():
+    """Its day would tell the birthday: due on the period's last day (0 days overdue) it stood among the steps due
+    soon while its month's other days stood among the late ones; due on the 31st, beyond a horizon ending on the
+    30th, it was missing where its month's other days were listed."""
+    from ledinfo.plugins.compliance import split_by_deadline
+
+    end = dt.date(2026, 4, 30)  # the horizon, 30 days on, ends on 30 May: a step due on 31 May was left out
+    due = [dt.date(2026, 4, 1), dt.date(2026, 4, 30), dt.date(2026, 5, 31), dt.date(2026, 4, 30), dt.date(2026, 5, 31)]
+    steps = pl.DataFrame({"case_id": ["S-1", "S-2", "S-3", "S-4", "S-5"], "due": due,
+                          "days": [(end - d).days for d in due], "from_birth": [True, True, True, False, False]})
+    late, soon = split_by_deadline(steps, end)
+    assert late["case_id"].to_list() == ["S-1", "S-2"]  # April's, whatever the day
+    assert soon["case_id"].to_list() == ["S-3", "S-4"]  # May's by age; a deadline of any other kind by its day
+
+
 def _birthdays(cases: pl.DataFrame) -> dict[str, set[dt.date]]:
     """Each case's days a deadline by age falls on: the 16th, 17½th and 18th birthdays."""
     from ledinfo.model.period import add_months

@@ -8,6 +8,7 @@ their deadline and those due in the next 30 days.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import polars as pl
@@ -55,6 +56,22 @@ from ledinfo.api.domain import (
 )
 
 HORIZON_DAYS = 30
+
+
+def split_by_deadline(steps: pl.DataFrame, end: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``steps`` (open_steps' rows, ``from_birth`` beside them) as the steps past their deadline at ``end`` and those
+    due in the next :data:`HORIZON_DAYS` days. A step due by age is placed by its month, as it is printed: by its day,
+    one due on the period's last day would stand among the steps due soon while the rest of its month stood among the
+    late ones, telling the birthday; and one due on the 31st would be missing from a horizon that ends on the 30th. So
+    a step due by age is late when its month is the period's last month or earlier, and due soon when its month
+    begins within the horizon."""
+    month = pl.col("due").dt.truncate("1mo")
+    by_age = pl.col("from_birth").fill_null(False)
+    horizon = (end + dt.timedelta(days=HORIZON_DAYS)).replace(day=1)
+    late = pl.when(by_age).then(month <= end.replace(day=1)).otherwise(pl.col("days") > 0)
+    within = pl.when(by_age).then(month <= horizon).otherwise(pl.col("days") >= -HORIZON_DAYS)
+    steps = steps.filter(within)
+    return steps.filter(late), steps.filter(~late)
 TREND_QUARTERS = 4
 
 
@@ -170,8 +187,9 @@ class ComplianceSection(Section):
                 figure=FigureRef(indicator_column="rule", period_column="quarter"), judged=True, own_scope=True))
 
         statutory = [r for r in rules if not r.local]
-        steps = pl.concat([open_steps(extract, period.end, r, HORIZON_DAYS) for r in statutory],
-                          how="vertical_relaxed") if statutory else pl.DataFrame()
+        # a step due by age is listed by its month (below): the whole of the horizon's last month is read
+        steps = pl.concat([open_steps(extract, period.end, r, HORIZON_DAYS + (31 if r.by_age else 0))
+                           for r in statutory], how="vertical_relaxed") if statutory else pl.DataFrame()
         if statutory:
             # the rule's kind rides along unshown: what to do on a step is said by kind (actions())
             steps = steps.with_columns(pl.col("rule").replace_strict({r.id: r.kind for r in statutory},
@@ -186,9 +204,10 @@ class ComplianceSection(Section):
             by_month = (pl.lit(period.end) - pl.col("due").dt.truncate("1mo")).dt.total_days()
             steps = steps.with_columns(pl.when(pl.col("from_birth")).then(by_month).otherwise(pl.col("days"))
                                        .alias("order"))
-            overdue = steps.filter(pl.col("days") > 0).sort(["caseworker_id", "order", "case_id"],
-                                                            descending=[False, True, False], nulls_last=True)
-            soon = steps.filter(pl.col("days") <= 0).with_columns((-pl.col("days")).alias("days")).sort(
+            overdue, soon = split_by_deadline(steps, period.end)
+            overdue = overdue.sort(["caseworker_id", "order", "case_id"], descending=[False, True, False],
+                                   nulls_last=True)
+            soon = soon.with_columns((-pl.col("days")).alias("days")).sort(
                 ["caseworker_id", -pl.col("order"), "case_id"], nulls_last=True)
             step_columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"),
                             # a step on a case closed since: said in its list too, as "Til handling" says it
