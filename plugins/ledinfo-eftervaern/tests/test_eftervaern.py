@@ -272,3 +272,23 @@ def test_the_decision_at_17_and_a_half_has_one_name_in_every_list_and_its_code_i
     assert "17½)" not in aftercare.text and other not in aftercare.text
     rows = _table(aftercare, "eftervaern_coming")["rows"]
     assert {row["step"] for row in rows} == {"youth_decision_17_5", "turns_18"}
+
+
+def test_the_coming_transitions_keep_to_their_month_in_which_and_in_what_order():
+    """Every milestone is a birthday, printed as its month: the list must not tell the day by which are listed or by
+    their order. After April 2024 (it ends on the 30th) the 6 months ended on 30 October, leaving out Y20's 18th
+    birthday on 31 October beside Y19's and Y21's; and they stood in the order of their days (Y21 on the 1st first)."""
+    data = extract()
+    born = {"Y19": D(2006, 10, 20), "Y20": D(2006, 10, 31), "Y21": D(2006, 10, 1)}
+    cases = pl.concat([data["cases"], data["cases"].head(len(born)).with_columns(
+        pl.Series("case_id", list(born)), pl.Series("child_id", [f"B{c}" for c in born]),
+        pl.Series("birth_date", list(born.values())), pl.lit(None, pl.String).alias("occupation"))])
+    placed = data["measures"].filter(pl.col("measure_id") == "P1")
+    measures = pl.concat([data["measures"]] + [placed.with_columns(pl.lit(f"P{c}").alias("measure_id"),
+                                                                   pl.lit(c).alias("case_id")) for c in born])
+    data = frames_to_extract({"cases": cases, "measures": measures, "activities": data["activities"]})
+    from ledinfo.api import Period
+
+    upcoming = ledinfo_eftervaern.coming(data, Period(2024, 4)).filter(pl.col("case_id").is_in(list(born)))
+    assert upcoming.select("case_id", "step").rows() == [("Y19", "turns_18"), ("Y20", "turns_18"),
+                                                         ("Y21", "turns_18")]

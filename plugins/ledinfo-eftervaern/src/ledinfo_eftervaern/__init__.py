@@ -154,7 +154,10 @@ def coming(extract, period, months: int = 6) -> pl.DataFrame:
     early) is not coming: the compliance section's deadlines leave a decision taken out too, and the two lists must
     agree. Only open cases: a placement never ended on a closed case (real exports have them) is a step the compliance
     section lists with the day its case closed, to end or to reopen — not a transition to plan."""
-    as_of, horizon = period.end, add_months(period.end, months)
+    # the horizon ends with its month, as the list prints it: a horizon ending on the 30th would leave out a birthday
+    # on the 31st beside its month's others, and so tell its day
+    as_of = period.end
+    horizon = add_months(as_of.replace(day=1), months + 1) - dt.timedelta(days=1)
     cases = milestones(extract["cases"].filter(pl.col("closed_on").is_null() | (pl.col("closed_on") > as_of)))
     placements = _placements(extract["measures"])
     placed_now = _placed_on(cases.with_columns(pl.lit(as_of).alias("today")), placements, "today")
@@ -167,8 +170,10 @@ def coming(extract, period, months: int = 6) -> pl.DataFrame:
         rows.append(due.select("team", "case_id", "caseworker_id", pl.lit(step).alias("step"),
                                pl.col(column).alias("date")))
     # every milestone is a birthday (16, 17½, 18): its day would tell the young person's birth date, which no pack
-    # shows — the list keeps its month (Column.from_birth_date)
-    return pl.concat(rows).sort("date", "case_id").with_columns(pl.lit(True).alias("from_birth"))
+    # shows — the list keeps its month (Column.from_birth_date) and is ordered by it: by the day, a month's order of
+    # cases would tell whose birthday comes first
+    return (pl.concat(rows).sort(pl.col("date").dt.truncate("1mo"), "case_id", "step")
+            .with_columns(pl.lit(True).alias("from_birth")))
 
 
 class AftercareSection(Section):
