@@ -205,10 +205,42 @@ def test_a_half_year_is_derived_from_its_quarters_in_every_pack():
 
 def test_a_statistic_resting_on_fewer_children_than_the_threshold_is_hidden_whatever_made_it():
     median = Figure("days_to_contact", 3.0, unit="days", base=1)
-    assert primary(median, THRESHOLD) == {"value": FEW}
+    assert primary(median, THRESHOLD) == {"value": FEW, "base": SMALL}  # its base: a count of 1 to 4
     assert primary(median.with_(base=12), THRESHOLD) == {}
     assert primary(median.with_(base=None), THRESHOLD) == {"value": FEW}  # days without a base: never shown
-    assert primary(Figure("cost", 41_000.0, unit="amount", base=3), THRESHOLD) == {"value": FEW}
+    assert primary(Figure("cost", 41_000.0, unit="amount", base=3), THRESHOLD) == {"value": FEW, "base": SMALL}
+
+
+def _ended_by_type(declared: bool) -> tuple[dict, dict]:
+    """An attacker's case (round 12): 6 placements ended, shown; by type 5 foster family, 1 residential home, 0 else,
+    hidden; the medians by type, whose labels told their bases — the foster families' shown (so at least 5), the
+    home's "færre end 5" (1 to 4), the others none (0): 6 = 5 + 1. ``declared``: the section says a type's median
+    rests on its placements ended (``Figure.base_of``); else only the medians' own bases relate them."""
+    types = {"pleje": (5, 641.0), "ophold": (1, 200.0), "netvaerk": (0, None)}
+    figures = [Figure("ended", 6, unit="count", over=Over.END), Figure("days", 600.0, unit="days", base=6, over=Over.END)]
+    for category, (n, median) in types.items():
+        figures += [Figure("ended", n, unit="count", category=category, over=Over.END),
+                    Figure("days", median, unit="days", category=category, base=n, over=Over.END,
+                           base_of="ended" if declared else None)]
+    relations = [Relation(Ref("ended"), tuple(Ref("ended", category=c) for c in types))]
+    return {"outcomes": figures}, {"outcomes": relations}
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_statistic_is_hidden_with_its_base_so_its_label_tells_no_hidden_count(declared):
+    """Shown, a median tells its base is at least the threshold: beside the shown total and a "færre end 5", that
+    pinned the hidden counts (5 and 1). The base is a protected count of the series, so the foster families' median
+    is hidden with the home's — by the count it is declared equal to, or by the medians' bases alone."""
+    figures, relations = _ended_by_type(declared)
+    catalogue, decisions = decide_pack(figures, relations, Period.parse("2026-06"), THRESHOLD, Series({}, {}))
+    hidden = {ref: decisions.hidden.get(k) for ref, k in catalogue.refs.items()}
+
+    def shown_as(indicator, category, part="value"):
+        return hidden[Ref(indicator, None, "2026-06", category, part)]
+    assert shown_as("days", "ophold") == FEW and shown_as("days", "pleje") == OTHER
+    assert shown_as("days", "netvaerk") is None  # none ended: 0 is shown
+    if declared:  # one number: the count and the median's base decided alike
+        assert shown_as("ended", "pleje") == OTHER and shown_as("ended", "ophold") == SMALL
 
 
 def active_cases(without: int, counted: str = "cases") -> dict[str, list[Figure]]:

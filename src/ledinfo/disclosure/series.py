@@ -59,7 +59,7 @@ from ledinfo.disclosure.series_links import (
     unique_links,
     window_links,
 )
-from ledinfo.disclosure.series_numbers import AT_END, INDICATOR, PACK, SECTION, TIERS, Catalogue, Key, Number, log
+from ledinfo.disclosure.series_numbers import AT_END, BASE, INDICATOR, PACK, SECTION, TIERS, Catalogue, Key, Number, log
 from ledinfo.disclosure.windows import twelve_month_windows, undeclared_windows, window_grains
 from ledinfo.model.period import KINDS, MONTH, QUARTER, Period
 from ledinfo.model.results import FEW, OTHER, SMALL, Figure, Over, Relation
@@ -211,9 +211,10 @@ class SeriesProtection:
                     # Where both rules hold, the months it is the sum of and its last month's, the other months are
                     # 0, which the rules print anyway.
                     derived[key] = None if any(rules) and not number.primary else self._derived_mark(number, made_of)
-                elif number.protected and not _is_quarter(months):
+                elif number.protected and key.part != BASE and not _is_quarter(months):
                     # a count of people over a span that is neither made of numbers the series shows nor a calendar
-                    # quarter: two such spans (a year to date and the next) would give a month by subtraction
+                    # quarter: two such spans (a year to date and the next) would give a month by subtraction (not a
+                    # statistic's base, which no pack prints: a reader has its bounds, no value to subtract)
                     derived[key] = OTHER
         for link in self.cross:  # a 12-month total and its months, or another total over other periods
             if link.total.months == span:

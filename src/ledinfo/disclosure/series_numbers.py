@@ -92,7 +92,18 @@ def parts_of(figure: Figure) -> tuple[str, ...]:
         return ("value",) + SHARE_PARTS
     if figure.unit == Unit.RATIO:  # its numerator is a count the pack prints (cases, per FTE); the FTE is no count
         return ("value", "numerator")
+    if figure.base is not None:
+        # a statistic's base (a median's placements, a cost's measures) is a count the pack never prints, but whether
+        # the statistic is shown tells it: shown, at least the threshold; "færre end 5", 1 to 4; none, 0. Beside
+        # a breakdown's shown total those bounds pinned hidden counts (an attacker: 6 placements ended, the foster
+        # families' median shown, the residential homes' "færre end 5" — so 5 and 1). So the base is a protected count
+        # of the series, related to its breakdown's other bases and to the count a section declares it equal to
+        # (``Ref(indicator, part="base")``), and the statistic goes whole with it: hidden whenever its base is.
+        return ("value", BASE)
     return ("value",)
+
+
+BASE = "base"
 
 
 def part_value(figure: Figure, part: str):
@@ -136,7 +147,7 @@ def primary(figure: Figure, threshold: int) -> dict[str, str]:
     # a statistic over children (an average, a median, a unit cost): hidden on a base below the threshold
     base = figure.base if figure.base is not None else _whole(figure.extra.get("count"))
     if base is not None and base < threshold and figure.value is not None:
-        return {"value": FEW}
+        return {"value": FEW, BASE: SMALL} if figure.base is not None and base > 0 else {"value": FEW}
     if base is None and figure.unit == Unit.DAYS and figure.value is not None:
         # days are always about someone's case; without its base a median of one child's days could show
         log.warning("figure %s: a number of days without its base (Figure.base) is hidden from the committee",
@@ -173,6 +184,8 @@ class Catalogue:
     def key(self, figure: Figure, part: str) -> Key:
         over = figure.over or self.over.get(figure.indicator)
         first, last = _span_of(self.period_of(figure), over, figure.indicator in self.windows)
+        if part == BASE and figure.base_of:  # the count it rests on, which the pack shows: one number
+            return Key(figure.base_of, figure.category or "", "value", first, last)
         return Key(figure.indicator, figure.category or "", part, first, last)
 
     def add(self, figure: Figure, tier: int, section: str = "") -> None:
@@ -201,25 +214,33 @@ class Catalogue:
                     if figure.period is None or figure.period == str(self.period):
                         self.refs[Ref(figure.indicator, None, str(self.period), figure.category, part)] = key
                     self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
+                    if part == BASE:  # the count its statistic rests on: hidden whole with it
+                        self._whole(figure, part, key)
                     continue
             # counts of people; a share's counts where they are (composition) or where the share rests on fewer
             # cases than the threshold (domain.md: only a handling share's counts at or above it are not protected)
-            protected = figure.unit == Unit.COUNT or part != "value" and (
+            protected = figure.unit == Unit.COUNT or part == BASE or part != "value" and (
                 figure.share_of == ShareOf.COMPOSITION or hidden.get("value") == FEW)
             self.numbers[key] = Number(key, _whole(number) if part != "value" or figure.unit == Unit.COUNT else None,
                                        tier, hidden.get(part), section, protected,
                                        figure.counts or self.counts.get(figure.indicator),
                                        _amount(figure) if part == "value" else None)
             self.refs[Ref(figure.indicator, None, str(span), figure.category, part)] = key
-            if figure.unit in (Unit.SHARE, Unit.RATE, Unit.RATIO):  # hidden whole: any part hides the rest
-                self.shares.setdefault((key.indicator, key.category, key.first, key.last), {})[part] = key
-            counted = protected or (figure.unit in (Unit.SHARE, Unit.RATE) and part != "value")
+            if len(parts_of(figure)) > 1:  # a share, a ratio, a statistic and its base: hidden whole
+                self._whole(figure, part, key)
+            # a base is never printed: a reader has its bounds, never its value to subtract from a span's
+            counted = part != BASE and (protected or (figure.unit in (Unit.SHARE, Unit.RATE) and part != "value"))
             if tier != INDICATOR and counted and over not in AT_END and len(span.months()) > 1:
                 # a section's own count over a quarter or a year to date (not an indicator's, nor a state at its
                 # end), a share's counts too: nothing links it to the months a reader has from the month packs (a
                 # quarter's numerator less two months' would give the third's, hidden for resting on too few), so
                 # it is hidden; an indicator's figures (Indicator.over) are decided with their months
                 self.unsafe.add(key)
+
+    def _whole(self, figure: Figure, part: str, key: Key) -> None:
+        """``key`` one of ``figure``'s numbers that are hidden whole (a share's; a statistic and its base)."""
+        value = self.key(figure, "value")
+        self.shares.setdefault((value.indicator, value.category, value.first, value.last), {})[part] = key
 
     def unresolved(self, ref: Ref) -> Key:
         """The key a number of the report period would have (for a relation of every period)."""

@@ -176,6 +176,10 @@ class Figure:
     # A statistic's base: how many children, cases or placements an average, a median, a ratio or an amount
     # rests on. The committee never sees one resting on fewer than the threshold (domain.md, "Protection").
     base: int | None = None
+    # The count of the same section, category and period that ``base`` is, where the pack shows one (a type's median
+    # days rests on its placements ended: "placements_ended"): the committee's protection decides the two as one
+    # number, so the statistic is shown only where that count is (its label, shown or "færre end 5", tells its base).
+    base_of: str | None = None
     # SPAN, END or WINDOW (see Over); None: the indicator's (Indicator.over), else unknown. The committee's protection
     # needs it to tell one number shown in a month pack and in a quarter pack from two.
     over: Over | None = None

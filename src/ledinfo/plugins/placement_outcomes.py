@@ -127,7 +127,10 @@ class PlacementOutcomesSection(Section):
         for category in PLACEMENT_TYPES:  # every type, zeros too: a reader sees them all
             result.figures.append(Figure("placements_ended", by_type.get(category, 0), unit="count", category=category,
                                          counts="placements", over=Over.END))
-            result.figures += duration_figures(ended.filter(pl.col("category") == category), category=category)[:1]
+            # a type's median rests on its placements ended: decided with their count, one number (an attacker pinned
+            # a hidden type's "<5" with the medians' labels — shown, "færre end 5" — beside the total)
+            result.figures += [f.with_(base_of="placements_ended") for f in duration_figures(
+                ended.filter(pl.col("category") == category), category=category)[:1]]
         result.relations.append(Relation(Ref("placements_ended"),
                                          tuple(Ref("placements_ended", category=c) for c in PLACEMENT_TYPES)))
         if reasons:
