@@ -34,6 +34,29 @@ def test_parse_every_form_and_refuse_the_rest():
     assert [str(Period.parse(t)) for t in ("2024-03", "2024-K1", "2024-03-ytd")] == ["2024-03", "2024-Q1", "2024-03-ytd"]
 
 
+def test_a_report_period_of_a_year_no_pack_can_be_made_for_is_refused_with_its_range():
+    """A pack reads years around its period, and Python's dates end at the years 1 and 9999: "--period 0000-01" and
+    "9999-12 --allow-outside-data" were tracebacks (an attacker, round 12)."""
+    from ledinfo.model.period import REPORT_YEARS
+
+    for text in ("0000-01", "9999-12", "1919-Q4", "2180-01-ytd"):
+        with pytest.raises(ConfigError, match=f"from {REPORT_YEARS.start} to {REPORT_YEARS.stop - 1}"):
+            Period.of_report(text)
+    assert Period.of_report("1920-01") == Period(1920, 1, MONTH)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["1920-01", "2179-Q4"])
+def test_the_first_and_last_report_periods_build(small_dir, tmp_path, text):
+    """Every period the tool accepts builds: the edges of REPORT_YEARS, outside the data (said on the cover)."""
+    from conftest import run_cli
+
+    result = run_cli("build", "--data", str(small_dir), "--period", text, "--allow-outside-data",
+                     "--out", str(tmp_path / "packs"), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "packs").glob("*.pdf"))) > 2
+
+
 def test_calendar_of_each_kind():
     q1, q4, ytd = Period.parse("2024-Q1"), Period.parse("2023-Q4"), Period.parse("2024-05-ytd")
     assert (q1.start, q1.end, q1.length) == (D(2024, 1, 1), D(2024, 3, 31), 3)

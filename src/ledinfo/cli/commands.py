@@ -134,7 +134,7 @@ def cli(ctx, strict, verbose, log_file):
 
 def _period(value: str | None):
     # only an absent --period means the last complete month: an empty one (cron's unset $PERIOD) is refused
-    return Period.parse(value) if value is not None else Period.last_complete()
+    return Period.of_report(value) if value is not None else Period.last_complete()
 
 
 period_option = click.option("--period", metavar="PERIOD",

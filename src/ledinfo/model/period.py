@@ -40,6 +40,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
+# The years a report period may be of: a pack reads years before its period (a trend's 13 months, the ladder's history
+# of up to 10 years, the year before a quarter) and after it (deadlines, horizons): 20 years' margin either way
+REPORT_YEARS = range(1920, 2180)
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """A report period: ``Period(2026, 10)`` is October 2026; ``Period(2024, 3, QUARTER)`` the first
@@ -69,6 +74,17 @@ class Period:
         if cls is Period:  # a figure's period is parsed again and again (each section, each pack): once each
             return _parsed(text)
         return cls._written(text)
+
+    @classmethod
+    def of_report(cls, text: str, today: dt.date | None = None) -> Period:
+        """:meth:`parse` for a period a user asks to report on (``--period``): of a year in :data:`REPORT_YEARS`, or a
+        clear :class:`ConfigError` — a pack reads years around its period, and Python's dates end at the years 1
+        and 9999 ("--period 0000-01" was a traceback)."""
+        period = cls.parse(text, today)
+        if period.year not in REPORT_YEARS:
+            raise ConfigError(f"period {text.strip()!r}: the year must be from {REPORT_YEARS.start} to "
+                              f"{REPORT_YEARS.stop - 1}")
+        return period
 
     @classmethod
     def _written(cls, text: str) -> Period:
