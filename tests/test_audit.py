@@ -73,6 +73,18 @@ def test_small_labels_are_what_a_reader_knows():
     assert audit(alone, relation, T) == []
 
 
+def test_labels_that_pin_a_count_exactly_are_no_protection():
+    """Four "<5" types under a "<5" total and a shown 0 are 1 each by their labels alone (the messy sample's
+    placements ended, 2023-04, an attacker of round 12): what the labels leave is all a reader may learn — but never
+    a count exactly, so the audit fails them, and the protection shows such counts "–"."""
+    parts = ("a", "b", "c", "d", "zero")
+    relation = [Relation("total", parts)]
+    cells = [Cell.small(k, 1, T) for k in parts[:4]] + [Cell("zero", 0), Cell.small("total", 4, T)]
+    assert {f.key: f.interval for f in audit(cells, relation, T)} == {**{k: (1, 1) for k in parts[:4]}, "total": (4, 4)}
+    shown_as_dash = [Cell(k, 1, hidden=True) for k in parts[:4]] + [Cell("zero", 0), Cell("total", 4, hidden=True)]
+    assert audit(shown_as_dash, relation, T) == []
+
+
 def test_four_hidden_cells_can_give_themselves_away_through_their_labels():
     # protect's old line rule accepted this: every line has two hidden cells holding at least 5.
     cells, relations = table_cells(np.array([[3, 4], [6, 4]]), mask((3, 3), (0, 0), (0, 1), (1, 0), (1, 1)), T)

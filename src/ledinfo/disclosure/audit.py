@@ -425,6 +425,10 @@ def audit(cells: Sequence[Cell], relations: Iterable[Relation | Share], threshol
     for key, (low, high) in narrow.items():
         least, most = alone[key]
         needed = threshold if most is None else min(threshold, most - least)
+        # what the labels leave is all a reader may learn, but never a count exactly: four "<5" types under a "<5"
+        # total and one 0 are 1 each by their labels alone (round 12's attacker); a label that tells that much is
+        # no "<5" (the protection then shows such a count "–")
+        needed = max(needed, 1) if by_key[key].value > 0 else needed
         if high - low >= needed or tells_no_more_than_the_rules(by_key[key].value, low, high, threshold):
             continue
         exact = f"is {low}" if low == high else f"lies in {low}..{high}"
