@@ -40,7 +40,7 @@ STILL_NOT = [
     "S-000162", "+45 12 34 56 78", "+45 2012 3456", "kl. 10:03:24 2024", "1.1.2024-2025", "1 1 90 1234",
     "5.28.21 1234", "uge 12 2024", "x=2012", "https://sag.fjordby.dk/?id=100%25", "Anbringelsesgrundlag",
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "2024-03-31 10:00:00.000000",
-    "&amp; 3 &lt; 5", "Beløb=20 kr", base64.b64encode("Opgjort 31.03.2024 kl. 10.00, side 1234".encode()).decode(),
+    "&amp; 3 &lt; 5", "20.12345678", "11.04901234", "20-12345678", "2012 345678", "Beløb=20 kr", base64.b64encode("Opgjort 31.03.2024 kl. 10.00, side 1234".encode()).decode(),
 ]
 
 

@@ -7,15 +7,18 @@ one check, not by a list of the ways people write it (docs/extract-format.md, "C
    spaces), digits of every script to 0-9, every dash and minus sign to ``-``, every slash to
    ``/``, and invisible characters removed (format characters such as the zero-width space,
    soft hyphen and bidi marks; combining marks such as U+034F; variation selectors such as
-   U+FE0F; Unicode's whole "default ignorable" set). Then, each character for one
-   (:func:`_read_as_written`): a percent-encoded separator as the character (``cpr=250463%2D7933``),
-   and a letter drawn like a digit among digits as the digit (``25O463-7933``, l and I for 1, the
-   Cyrillic З for 3).
+   U+FE0F; Unicode's whole "default ignorable" set), ideographic numerals 〇一…九 as digits. Then
+   (:func:`_read_as_written`, each character mapped back to where it came from): a separator encoded as a web
+   address, a mail or a web page writes it as the character (``cpr=250463%2D7933``, ``250463=2D7933``,
+   ``250463&#45;7933``, ``&ndash;``), a letter drawn like a digit among digits as the digit (``25O463-7933``, l
+   and I for 1, the Cyrillic З for 3); and a base64 token that encodes digits is decoded and searched
+   (:func:`_base64_spans`).
 2. **Match the shape** (:data:`_CPR_RE`): a date of day, month and a two- or four-digit year,
    then the serial, grouped with or without separators (spaces, dots, dashes, slashes,
    underscores, doubled, ``" - "``; between a date of six or eight digits and the serial also any
-   other one punctuation character: ``250463+7933``, ``250463:7933``): ``DDMMYY-XXXX``,
-   ``DD MM YY XX XX``, ``DD.MM.YYYY-XXXX``, ``DDMMYY_XXXX`` ...; the date's two separators, if any,
+   run of up to six characters that are no letter or digit: ``250463+7933``, ``(250463) 7933``,
+   ``"250463"-"7933"``): ``DDMMYY-XXXX``, ``DD MM YY XX XX``, ``DD.MM.YYYY-XXXX``, ``DDMMYY_XXXX``,
+   ``DDMM YY XXXX``, ``DD MMYY XXXX``, ``DDM MYY XXXX``, ``D.M.YY-XXXX`` ...; the date's two separators, if any,
    alike (as dates are written; else the time ``2012-05-01 00:00`` would read as 20 December 05,
    serial ``01 00``), the serial whole or split in two by a space; or nine digits ``DMMYYXXXX`` when a
    spreadsheet typed the cell as a number and dropped the day's leading zero. Excel's number forms are read
@@ -178,6 +181,9 @@ _RUN = rf"(?:_|[^\w{_class(_BREAK_CHARS)[1:-1]}]){{1,{_RUN_MAX}}}"
 _GAP = rf"(?:{_SEP}|{_RUN})"
 # A day or month of one digit is read between joiners only (1.1.90-1234; "1 1 90 1234" is a row of counts)
 _JOIN = rf"(?:[ ]{{0,2}}{_class(_JOINERS)}{{1,2}}[ ]{{0,2}})"
+# The date in groups of four and two, or three and three (0101 90, 01-0190, 010 190), by a space, dash, slash or
+# underscore, and then a separator before the serial: a dot or comma there splits a decimal number (20.12345678)
+_SPLIT = rf"(?:[ ]{{0,2}}{_class(_JOINERS.replace('.', ''))}{{1,2}}[ ]{{0,2}}|[ ]{{1,3}})"
 # A match is the number's first digit (``lead``) and, looked ahead, the rest of it (``rest``): matches overlap
 # (250463-7933 and 504637933 start one digit apart), and a pattern that begins by matching a digit lets the
 # regex engine skip to the next digit at C speed, where one that begins with a look-around is tried at every
@@ -190,9 +196,9 @@ _CPR_RE = re.compile(
             (?P<d>\d)(?P<s1>{_SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)  # DDMMYY, DD.MM.YY: one separator, alike
           | (?<=[1-9])(?P<m9>\d\d)(?P<y9>\d\d)           # nine digits: the day (lead) lost its leading zero
           | (?P<d1>\d?)(?P<j>{_JOIN})(?P<m1>\d\d?)(?P=j)(?P<y1>\d\d)  # D.M.YY: a day or month of one digit
-          | (?P<g4>\d{{3}})(?P<s4>{_SEP})(?P<y4>\d\d(?:\d\d)?)  # DDMM YY
-          | (?P<g2>\d)(?P<s2>{_SEP})(?P<my>\d{{4}}(?:\d\d)?)  # DD MMYY
-          | (?P<g3>\d\d)(?P<s5>{_SEP})(?P<g3b>\d{{3}})       # DDM MYY
+          | (?P<g4>\d{{3}})(?P<s4>{_SPLIT})(?P<y4>\d\d(?:\d\d)?)  # DDMM YY
+          | (?P<g2>\d)(?P<s2>{_SPLIT})(?P<my>\d{{4}}(?:\d\d)?)  # DD MMYY
+          | (?P<g3>\d\d)(?P<s5>{_SPLIT})(?P<g3b>\d{{3}})       # DDM MYY
         )
         (?P<s3>{_GAP}?)
         (?P<serial>\d{{4}}|(?<!\d)\d\d[ ]{{1,2}}\d\d(?!:\d))  # XX XX after a separator, not a time: 03 31 10:00
@@ -406,6 +412,8 @@ def _search(read: str, origins: list[tuple[int, int]] | None) -> list[tuple[int,
         gap = match["s3"]
         if inside and gap and not _SEP_RE.fullmatch(gap):
             continue  # a date in groups, then other characters: a date in prose (31.03.2024, 2024)
+        if not gap and (match["g4"] or match["g2"] or match["g3"]):
+            continue  # 20-12345678, 2012 345678: an id or a number in groups, not DD MMYY XXXX
         gaps = inside + gap + match["serial"][2:-2]  # inside the date, between it and the serial, inside that
         unbroken = not gaps
         spaced = bool(gaps) and not gaps.strip(" ")  # only spaces between the groups
