@@ -47,6 +47,7 @@ and digits inside a hash or UUID are not CPR numbers.
 from __future__ import annotations
 
 import base64
+import bisect
 import html
 import itertools
 import re
@@ -267,22 +268,49 @@ def _read_encoded(token: str) -> str | None:
     return read if read and read != token and not _ALNUM.search(read) else None
 
 
-def _read_as_written(text: str, encoded: re.Pattern = _ENCODED) -> tuple[str, list[tuple[int, int]] | None]:
+class _Origins:
+    """Where each character of a text read from another came from: stretches copied as they were, and characters
+    read from an encoded one (each from the whole of it), as a list of pieces, not a list a character (a page or
+    a JSON document of a megabyte with one ``&amp;`` in it)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # where each piece begins in the text read
+        self.pieces: list[tuple[int, int, bool]] = []  # (start, end) in the other text; copied or read from it
+
+    def add(self, at: int, start: int, end: int, copied: bool) -> None:
+        if end > start:
+            self.starts.append(at)
+            self.pieces.append((start, end, copied))
+
+    def _of(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, position) - 1
+        start, end, copied = self.pieces[index]
+        return (start + position - self.starts[index],) * 2 if copied else (start, end - 1)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of the other text that ``[start:end]`` of the text read came from."""
+        return self._of(start)[0], self._of(end - 1)[1] + 1
+
+
+def _read_as_written(text: str, encoded: re.Pattern = _ENCODED) -> tuple[str, _Origins | None]:
     """``text`` (folded) with its ``encoded`` characters and its letters drawn like digits among digits read as
     what they stand for, and where in ``text`` each of its characters came from (None: each where it was)."""
     origins = None
     if "%" in text or "=" in text or "&" in text:
-        parts, origins, last = [], [], 0
+        parts, origins, last, at = [], _Origins(), 0, 0
         for found in encoded.finditer(text):
             read = _read_encoded(found[0])
             if read is None:
                 continue
+            origins.add(at, last, found.start(), True)
+            at += found.start() - last
+            origins.add(at, *found.span(), False)
+            at += len(read)
             parts += [text[last:found.start()], read]
-            origins += [(index, index + 1) for index in range(last, found.start())] + [found.span()] * len(read)
             last = found.end()
         if parts:
+            origins.add(at, last, len(text), True)
             parts.append(text[last:])
-            origins += [(index, index + 1) for index in range(last, len(text))]
             text = "".join(parts)
         else:
             origins = None
@@ -404,7 +432,7 @@ def _spans(text: str, decode: bool = True) -> list[tuple[int, int]]:
 _QP = re.compile(r"=[0-9A-Fa-f]{2}")
 
 
-def _search(read: str, origins: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+def _search(read: str, origins: _Origins | None) -> list[tuple[int, int]]:
     """Where the text ``read`` from another (:func:`_read_as_written`) holds a CPR number, in that other's places."""
     found = []
     for match in _CPR_RE.finditer(read):
@@ -429,7 +457,7 @@ def _search(read: str, origins: list[tuple[int, int]] | None) -> list[tuple[int,
         if _is_cpr(read, *match.span(), date, unbroken=True, spaced=False):
             found.append(match.span())
     if origins is not None:  # back to the places in the text the characters were read from
-        found = [(origins[start][0], origins[end - 1][1]) for start, end in found]
+        found = [origins.span(start, end) for start, end in found]
     return found
 
 
