@@ -245,8 +245,13 @@ _HEX_TOKEN = re.compile(
 # found where it was).
 # Quoted-printable's "=HH" is also how a key gives its value ("cpr=250463%2D7933": "=25" is no "%"): a text that
 # holds one is searched as read both with it and without it.
-_ENCODED = re.compile(r"(?:%[0-9A-Fa-f]{2})+|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};|&[A-Za-z][A-Za-z0-9]{1,31};")
-_ENCODED_QP = re.compile(_ENCODED.pattern + r"|(?:=[0-9A-Fa-f]{2})+")
+# One pattern for each way, each beginning with its character, which the regex engine finds at C speed (one
+# pattern of the three alternatives is tried at every character: 8× slower over the demo's packs).
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_QP = re.compile(r"=[0-9A-Fa-f]{2}(?:=[0-9A-Fa-f]{2})*")
+_ENCODED = (("%", _PERCENT), ("&", _REFERENCE))  # each with the character it begins with
+_ENCODED_QP = (*_ENCODED, ("=", _QP))
 _ENCODED_LONGEST = 33  # characters of one encoded character: the longest named reference (a %- or =-run: 12)
 _ALNUM = re.compile(r"[^\W_]")
 _LOOK_ALIKES = {"0": "OoОоΟοՕօ", "1": "lIІіΙӀӏǀ", "3": "ЗзƷʒӠӡ"}
@@ -292,13 +297,15 @@ class _Origins:
         return self._of(start)[0], self._of(end - 1)[1] + 1
 
 
-def _read_as_written(text: str, encoded: re.Pattern = _ENCODED) -> tuple[str, _Origins | None]:
+def _read_as_written(text: str, encoded: tuple[tuple[str, re.Pattern], ...] = _ENCODED) -> tuple[str, _Origins | None]:
     """``text`` (folded) with its ``encoded`` characters and its letters drawn like digits among digits read as
     what they stand for, and where in ``text`` each of its characters came from (None: each where it was)."""
     origins = None
-    if "%" in text or "=" in text or "&" in text:
+    tokens = sorted((found for first, pattern in encoded if first in text for found in pattern.finditer(text)),
+                    key=re.Match.start)
+    if tokens:
         parts, origins, last, at = [], _Origins(), 0, 0
-        for found in encoded.finditer(text):
+        for found in tokens:
             read = _read_encoded(found[0])
             if read is None:
                 continue
@@ -428,8 +435,6 @@ def _spans(text: str, decode: bool = True) -> list[tuple[int, int]]:
         found = [(s, e) for s, e in found if not any(h_start <= s and e <= h_end for h_start, h_end in hashes)]
     return found
 
-
-_QP = re.compile(r"=[0-9A-Fa-f]{2}")
 
 
 def _search(read: str, origins: _Origins | None) -> list[tuple[int, int]]:
