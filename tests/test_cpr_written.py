@@ -98,3 +98,25 @@ def test_a_message_quotes_no_value_whose_digits_could_be_a_cpr_number(value):
 @pytest.mark.parametrize("value", ["S-000162", "2024-13-45", "1.234.567,50", "abc", "12,5 %", "31.02.2024"])
 def test_a_message_quotes_an_ordinary_value(value):
     assert show_value(value) == repr(value)
+
+
+def test_the_console_holds_a_line_that_may_go_on_after_other_characters():
+    # a plugin writes a number's date, flushes, then the rest: each part alone is no number
+    import io
+
+    from ledinfo.privacy.console import RedactingStream
+
+    out = io.StringIO()
+    console = RedactingStream(out)
+    for first, rest in [("barn (010190)", " 1234 flyttet\n"), ("barn 010190 ;", " 1234\n"), ("barn 010190&#4", "5;1234\n"),
+                        ("barn 010190%E2%80", "%931234\n"), ("barn 010190&nd", "ash;1234\n")]:
+        console.write(first)
+        console.flush()
+        console.write(rest)
+    console.write("12 %")
+    console.flush()
+    console.write(" færdig\n")
+    console.write("Side 3 af 7 i alt")
+    console.flush()
+    assert out.getvalue().endswith("12 % færdig\nSide 3 af 7 i alt")  # held a step; a line that ends in letters is not
+    assert out.getvalue().count("[CPR-nummer]") == 5 and "0101901234" not in re.sub(r"\D", "", out.getvalue())
