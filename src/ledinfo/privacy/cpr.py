@@ -175,7 +175,7 @@ def _class(chars: str, rust: bool = False) -> str:
 
 
 # Between two groups: up to two spaces, one or two joiners and up to two spaces or line breaks, or one to three
-# spaces; between an unbroken date and the serial also a run of other characters (the date unbroken: _spans).
+# spaces; between an unbroken date and the serial also a run of other characters (the date unbroken: _search).
 _SEP = rf"(?:[ ]{{0,2}}{_class(_JOINERS)}{{1,2}}{_class(_SPACES)}{{0,2}}|[ ]{{1,3}})"
 _SEP_RE = re.compile(_SEP)
 _RUN = rf"(?:_|[^\w{_class(_BREAK_CHARS)[1:-1]}]){{1,{_RUN_MAX}}}"
