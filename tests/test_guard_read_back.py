@@ -23,37 +23,56 @@ from ledinfo.privacy.cpr import contains_cpr, contains_cpr_joined, fold
 # --- the patterns ------------------------------------------------------------------------------------------
 
 # The shape as it was written before issue 27, a look-ahead tried at every character: the reference the faster
-# patterns (cpr._CPR_RE, cpr._EXCEL_RE, which begin by matching a digit) must agree with, match for match.
+# patterns (cpr._CPR_RE, cpr._EXCEL_RE, which begin by matching a digit) must agree with, match for match (with the
+# groupings of the date read since round 12: D.M.YY, DDMM YY, DD MMYY, DDM MYY).
 _PLAIN_CPR = re.compile(
     rf"""(?=(?P<cpr>
         (?<!\d)(?<!\d[.,])
         (?:
             (?P<d>\d\d)(?P<s1>{cpr._SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)
           | (?P<d9>[1-9])(?P<m9>\d\d)(?P<y9>\d\d)
+          | (?P<dj>\d\d?)(?P<j>{cpr._JOIN})(?P<mj>\d\d?)(?P=j)(?P<yj>\d\d)
+          | (?P<dm4>\d{{4}})(?P<s4>{cpr._SPLIT})(?P<y4>\d\d(?:\d\d)?)
+          | (?P<d2>\d\d)(?P<s2>{cpr._SPLIT})(?P<my>\d{{4}}(?:\d\d)?)
+          | (?P<d3>\d{{3}})(?P<s5>{cpr._SPLIT})(?P<g3b>\d{{3}})
         )
-        (?P<s3>{cpr._GAP}?)                       # (between the date and the serial: other punctuation too)
+        (?P<s3>{cpr._GAP}?)                       # (between the date and the serial: other characters too)
         (?P<serial>\d{{4}}|(?<!\d)\d\d[ ]{{1,2}}\d\d(?!:\d))
         (?:[.,]0+)?(?!\d|[.,]\d)
     ))""",
     re.VERBOSE,
 )
+
+
+def _plain_date(m: re.Match) -> tuple:
+    if m["d"] is not None:
+        return (m["d"], m["m"], m["y"]), m["s1"] * 2
+    if m["d9"] is not None:
+        return (m["d9"], m["m9"], m["y9"]), ""
+    if m["j"] is not None:
+        return (m["dj"], m["mj"], m["yj"]), m["j"] * 2
+    if m["dm4"] is not None:
+        return (m["dm4"][:2], m["dm4"][2:], m["y4"]), m["s4"]
+    if m["d2"] is not None:
+        return (m["d2"], m["my"][:2], m["my"][2:]), m["s2"]
+    return (m["d3"][:2], m["d3"][2] + m["g3b"][0], m["g3b"][1:]), m["s5"]
+
+
 _PLAIN_EXCEL = re.compile(r"(?<![\d.,])(?P<first>[1-9])[.,](?P<rest>\d{1,9})[eE]\+?0?(?P<exp>[89])(?!\d|[.,]\d)")
 
 _PIECES = ["25", "04", "63", "7933", "1990", "2504637933", "504637933", "0", "00", "5", "29", "02", "31", "12",
            " ", "  ", "-", " - ", ".", ",", "/", "_", "\\", "--", "-\n", "\n", ":", "E+09", "e8", "+", ".0", ",000",
-           "kr", "SAG", "x", "æ", "abcdef0123456789"]
+           "kr", "SAG", "x", "æ", "abcdef0123456789", "1", "9", "(", ")", '"', "...", "    ", ";"]
 TEXTS = st.lists(st.sampled_from(_PIECES), max_size=24).map("".join)
 
 
 def _plain(text: str) -> list[tuple]:
-    found = [(m.span("cpr"), m["d9"] or m["d"], m["m9"] or m["m"], m["y9"] or m["y"], m["s1"], m["s3"], m["serial"])
-             for m in _PLAIN_CPR.finditer(text)]
+    found = [(m.span("cpr"), *_plain_date(m), m["s3"], m["serial"]) for m in _PLAIN_CPR.finditer(text)]
     return found + [m.span() for m in _PLAIN_EXCEL.finditer(text)]
 
 
 def _fast(text: str) -> list[tuple]:
-    found = [((m.start(), m.end("rest")), m["lead"] + (m["d"] or ""), m["m9"] or m["m"], m["y9"] or m["y"], m["s1"],
-              m["s3"], m["serial"]) for m in cpr._CPR_RE.finditer(text)]
+    found = [((m.start(), m.end("rest")), *cpr._date_of(m), m["s3"], m["serial"]) for m in cpr._CPR_RE.finditer(text)]
     return found + [m.span() for m in cpr._EXCEL_RE.finditer(text)]
 
 

@@ -34,6 +34,7 @@ import polars as pl
 
 from ledinfo.errors import ConfigError
 from ledinfo.extract.parsing import parse_numbers
+from ledinfo.extract.problems import show_value
 from ledinfo.extract.schema import SCHEMA
 
 
@@ -113,7 +114,7 @@ def apply_mapping(frame: pl.DataFrame, mapping: TableMapping, report, table: str
         text = frame[extraction.source].cast(pl.String).str.strip_chars()
         found = text.str.extract(extraction.pattern, 1)
         report(text.is_not_null() & (text != "") & found.is_null(), extraction.source,
-               lambda v, t=target: f"{v!r} does not match the pattern for {t}", text)
+               lambda v, t=target: f"{show_value(v)} does not match the pattern for {t}", text)
         frame = frame.with_columns(found.alias(target))
     for column, table_of in mapping.values.items():
         if column not in frame.columns:
@@ -126,7 +127,7 @@ def apply_mapping(frame: pl.DataFrame, mapping: TableMapping, report, table: str
         if fallback is not None:
             mapped = pl.select(pl.when(unmapped).then(pl.lit(fallback)).otherwise(mapped)).to_series()
         else:
-            report(unmapped, column, lambda v, c=column: f"{v!r} is not in the mapping; add it to "
+            report(unmapped, column, lambda v, c=column: f"{show_value(v)} is not in the mapping; add it to "
                                                           f"[mapping.{table}.values.{c}]", text)
         frame = frame.with_columns(mapped.alias(column))
     for column, divisor in mapping.divide.items():

@@ -10,7 +10,7 @@ import polars as pl
 
 from ledinfo.errors import LedinfoError
 from ledinfo.extract.model import RawTable
-from ledinfo.privacy.cpr import redact, redact_value
+from ledinfo.privacy.cpr import quotable, redact, redact_value
 
 # Problem kinds, in the order the report lists them, with their labels.
 KINDS = {
@@ -133,8 +133,11 @@ class Collector:
 
 
 def show_value(value) -> str:
-    """Quote a bad value for a message, hiding anything CPR-shaped."""
+    """Quote a bad value for a message, hiding anything CPR-shaped: a value is quoted only if it is
+    :func:`quotable`; a CPR number is redacted, and a value whose digits could be one is not shown."""
     if value is None:
         return "(empty)"
     text = redact_value(str(value))  # before shortening, so no part of a number is left (its groups split too)
+    if not quotable(text):
+        return "(a value whose digits could be a CPR number; not shown)"
     return repr(text if len(text) <= 40 else text[:37] + "...")

@@ -25,8 +25,11 @@ import threading
 
 from ledinfo.privacy.cpr import normalise, redact, redact_value
 
-# a line flushed that ends so may be a CPR number's first groups (folded: any dash, slash or digit): held back
-_MAY_GO_ON = re.compile(r"[\d\-_/.\\]\Z")
+# a line flushed that ends so may be a CPR number's first groups (folded: any dash, slash or digit, or a digit and
+# then a few characters that are no letter or digit, or one written encoded, whole or begun: "(250463)", "250463 ;",
+# "250463&#4", "250463%E2"): held back
+_MAY_GO_ON = re.compile(r"(?:[\-_/.\\]|\d(?:[^\w\n\r]|_|%[0-9A-Fa-f]{0,2}|=[0-9A-Fa-f]{0,2}|&#?[A-Za-z0-9]{0,32};?)"
+                        r"{0,8})\Z")
 
 
 class RedactingStream(io.TextIOBase):

@@ -7,15 +7,18 @@ one check, not by a list of the ways people write it (docs/extract-format.md, "C
    spaces), digits of every script to 0-9, every dash and minus sign to ``-``, every slash to
    ``/``, and invisible characters removed (format characters such as the zero-width space,
    soft hyphen and bidi marks; combining marks such as U+034F; variation selectors such as
-   U+FE0F; Unicode's whole "default ignorable" set). Then, each character for one
-   (:func:`_read_as_written`): a percent-encoded separator as the character (``cpr=250463%2D7933``),
-   and a letter drawn like a digit among digits as the digit (``25O463-7933``, l and I for 1, the
-   Cyrillic З for 3).
+   U+FE0F; Unicode's whole "default ignorable" set), ideographic numerals 〇一…九 as digits. Then
+   (:func:`_read_as_written`, each character mapped back to where it came from): a separator encoded as a web
+   address, a mail or a web page writes it as the character (``cpr=250463%2D7933``, ``250463=2D7933``,
+   ``250463&#45;7933``, ``&ndash;``), a letter drawn like a digit among digits as the digit (``25O463-7933``, l
+   and I for 1, the Cyrillic З for 3); and a base64 token that encodes digits is decoded and searched
+   (:func:`_base64_spans`).
 2. **Match the shape** (:data:`_CPR_RE`): a date of day, month and a two- or four-digit year,
    then the serial, grouped with or without separators (spaces, dots, dashes, slashes,
    underscores, doubled, ``" - "``; between a date of six or eight digits and the serial also any
-   other one punctuation character: ``250463+7933``, ``250463:7933``): ``DDMMYY-XXXX``,
-   ``DD MM YY XX XX``, ``DD.MM.YYYY-XXXX``, ``DDMMYY_XXXX`` ...; the date's two separators, if any,
+   run of up to six characters that are no letter or digit: ``250463+7933``, ``(250463) 7933``,
+   ``"250463"-"7933"``): ``DDMMYY-XXXX``, ``DD MM YY XX XX``, ``DD.MM.YYYY-XXXX``, ``DDMMYY_XXXX``,
+   ``DDMM YY XXXX``, ``DD MMYY XXXX``, ``DDM MYY XXXX``, ``D.M.YY-XXXX`` ...; the date's two separators, if any,
    alike (as dates are written; else the time ``2012-05-01 00:00`` would read as 20 December 05,
    serial ``01 00``), the serial whole or split in two by a space; or nine digits ``DMMYYXXXX`` when a
    spreadsheet typed the cell as a number and dropped the day's leading zero. Excel's number forms are read
@@ -43,9 +46,11 @@ and digits inside a hash or UUID are not CPR numbers.
 
 from __future__ import annotations
 
+import base64
+import bisect
+import html
 import itertools
 import re
-import string
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -64,6 +69,7 @@ _IGNORABLE_RANGES = ((0x115F, 0x1160), (0x3164, 0x3164), (0xFFA0, 0xFFA0), (0xFF
 _MINUSES = "\u2212\u2796\u02d7\u207b\u208b"
 _SLASHES = "\u2044\u2215\u29f8\u2571\\"  # fraction, division, big solidus, box diagonal, backslash
 _STOPS = "\u3002\uff61"  # ideographic full stops (NFKC leaves them)
+_IDEOGRAPHIC = "\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d"  # 〇一二三四五六七八九: 0-9
 
 
 def _fold_char(char: str) -> str:
@@ -73,6 +79,8 @@ def _fold_char(char: str) -> str:
         return ""
     if char.isdecimal():
         return str(unicodedata.decimal(char))
+    if char in _IDEOGRAPHIC:  # numerals, not decimal digits by Unicode: 〇一〇一九〇-一二三四 reads as a number
+        return str(_IDEOGRAPHIC.index(char))
     if category == "Pd" or char in _MINUSES:
         return "-"
     if category == "Zs":
@@ -151,11 +159,13 @@ def _origins(text: str) -> list[int]:
 _SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
 # ... the joiners a date's or a number's groups are written with (every dash is "-" by now, every slash "/")
 _JOINERS = "-_/.\\"
-# ... and any other ASCII punctuation, one character between a date of six or eight digits and the serial only
-# (250463+7933, 250463:7933, "CPR 250463~7933": an attacker's forms). Inside a date they would read times as
-# dates (10:03:24 2024), and after a date written in groups or with spaces around them a year in prose as a
-# serial ("opgjort 31.03.2024 (2024-03-31)", "pr. 31.12.2023, 2024 ...").
-_GAPS = "".join(char for char in string.punctuation if char not in _JOINERS)
+_BREAK_CHARS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"  # _SPACES but the space: a line ends a number here
+# ... and between a date of six or eight digits and the serial, any short run of what is neither a letter nor a
+# digit (250463+7933, "CPR 250463~7933", (010190) 1234, "010190"-"1234", [010190]-[1234], 010190 , 1234,
+# 010190...1234, four spaces: an attacker's forms, each read by a person as the number). Not after a date written
+# in groups: there a year in prose would read as a serial ("opgjort 31.03.2024 (2024-03-31)", "pr. 31.12.2023,
+# 2024 ..."); nor inside a date: a time would read as one (10:03:24 2024).
+_RUN_MAX = 6
 
 
 def _class(chars: str, rust: bool = False) -> str:
@@ -165,19 +175,31 @@ def _class(chars: str, rust: bool = False) -> str:
 
 
 # Between two groups: up to two spaces, one or two joiners and up to two spaces or line breaks, or one to three
-# spaces; between the date and the serial also one other punctuation character alone (the date unbroken: _spans).
+# spaces; between an unbroken date and the serial also a run of other characters (the date unbroken: _search).
 _SEP = rf"(?:[ ]{{0,2}}{_class(_JOINERS)}{{1,2}}{_class(_SPACES)}{{0,2}}|[ ]{{1,3}})"
-_GAP = rf"(?:{_SEP}|{_class(_GAPS)})"
+_SEP_RE = re.compile(_SEP)
+_RUN = rf"(?:_|[^\w{_class(_BREAK_CHARS)[1:-1]}]){{1,{_RUN_MAX}}}"
+_GAP = rf"(?:{_SEP}|{_RUN})"
+# A day or month of one digit is read between joiners only (1.1.90-1234; "1 1 90 1234" is a row of counts)
+_JOIN = rf"(?:[ ]{{0,2}}{_class(_JOINERS)}{{1,2}}[ ]{{0,2}})"
+# The date in groups of four and two, or three and three (0101 90, 01-0190, 010 190), by a space, dash, slash or
+# underscore, and then a separator before the serial: a dot or comma there splits a decimal number (20.12345678)
+_SPLIT = rf"(?:[ ]{{0,2}}{_class(_JOINERS.replace('.', ''))}{{1,2}}[ ]{{0,2}}|[ ]{{1,3}})"
 # A match is the number's first digit (``lead``) and, looked ahead, the rest of it (``rest``): matches overlap
 # (250463-7933 and 504637933 start one digit apart), and a pattern that begins by matching a digit lets the
 # regex engine skip to the next digit at C speed, where one that begins with a look-around is tried at every
-# character (measured 4.4× faster over the demo's packs; the same matches).
+# character (measured 4.4× faster over the demo's packs; the same matches). The date is written in one of the
+# groupings below; in each, the day's first digit is ``lead``.
 _CPR_RE = re.compile(
     rf"""(?P<lead>\d)(?<!\d\d)(?<!\d[.,]\d)                # not the tail of a longer or decimal number
     (?=(?P<rest>
         (?:
-            (?P<d>\d)(?P<s1>{_SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)  # the day (lead, d); one separator
+            (?P<d>\d)(?P<s1>{_SEP}?)(?P<m>\d\d)(?P=s1)(?P<y>\d\d(?:\d\d)?)  # DDMMYY, DD.MM.YY: one separator, alike
           | (?<=[1-9])(?P<m9>\d\d)(?P<y9>\d\d)           # nine digits: the day (lead) lost its leading zero
+          | (?P<d1>\d?)(?P<j>{_JOIN})(?P<m1>\d\d?)(?P=j)(?P<y1>\d\d)  # D.M.YY: a day or month of one digit
+          | (?P<g4>\d{{3}})(?P<s4>{_SPLIT})(?P<y4>\d\d(?:\d\d)?)  # DDMM YY
+          | (?P<g2>\d)(?P<s2>{_SPLIT})(?P<my>\d{{4}}(?:\d\d)?)  # DD MMYY
+          | (?P<g3>\d\d)(?P<s5>{_SPLIT})(?P<g3b>\d{{3}})       # DDM MYY
         )
         (?P<s3>{_GAP}?)
         (?P<serial>\d{{4}}|(?<!\d)\d\d[ ]{{1,2}}\d\d(?!:\d))  # XX XX after a separator, not a time: 03 31 10:00
@@ -185,6 +207,24 @@ _CPR_RE = re.compile(
     ))""",
     re.VERBOSE,
 )
+
+
+def _date_of(match: re.Match) -> tuple[tuple[str, str, str], str]:
+    """The date a match of ``_CPR_RE`` reads (day, month, year) and the separators inside it."""
+    lead = match["lead"]
+    if match["d"] is not None:
+        return (lead + match["d"], match["m"], match["y"]), match["s1"] * 2
+    if match["m9"] is not None:
+        return (lead, match["m9"], match["y9"]), ""
+    if match["j"] is not None:
+        return (lead + match["d1"], match["m1"], match["y1"]), match["j"] * 2
+    if match["g4"] is not None:
+        return (lead + match["g4"][0], match["g4"][1:], match["y4"]), match["s4"]
+    if match["g2"] is not None:
+        return (lead + match["g2"], match["my"][:2], match["my"][2:]), match["s2"]
+    return (lead + match["g3"][0], match["g3"][1] + match["g3b"][0], match["g3b"][1:]), match["s5"]
+
+
 # Excel's scientific form of a nine- or ten-digit number: 2.504637933E+09, 2,504637933E+09 (the first digit
 # matched first, as above: no digit, dot or comma before it).
 _EXCEL_RE = re.compile(r"(?P<first>[1-9])(?<![\d.,][1-9])[.,](?P<rest>\d{1,9})[eE]\+?0?(?P<exp>[89])(?!\d|[.,]\d)")
@@ -194,45 +234,147 @@ _HEX_TOKEN = re.compile(
     r"|(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{16,})(?![0-9A-Za-z])"
 )
 
-# Two ways of writing that keep the number's shape, read before the search, each character for one (so positions
-# in the text stay as they are: :func:`redact` replaces what it found where it was):
-# - a percent-encoded separator, as a web address writes it (cpr=250463%2D7933): the character, spaces around it
-#   ("%2D" as " - ", "%20" as three spaces); a percent-encoded digit or letter, or a character of several bytes
-#   (%E2%80%93, an en dash) is not read so;
+# Ways of writing that keep the number's shape, read before the search:
+# - a character encoded as a web address (cpr=250463%2D7933), a mail (quoted-printable 250463=2D7933) or a web page
+#   (250463&#45;7933, &#x2D;, &ndash;, &nbsp;) writes it, a run of bytes as the UTF-8 text they are (%E2%80%93, an
+#   en dash): read as what it stands for when that is no letter or digit (a separator; "%32" stays as written, so
+#   does "&amp;#45;", encoded twice), a line break as a space;
 # - a letter drawn like a digit (a capital O typed for a zero, 25O463-7933; l or I for a one; the Cyrillic З for
 #   a three), where it stands among digits: a digit beside it and no letter (CO2, SAG-O1, Олег are words).
-_PERCENT = re.compile(r"%([2-7][0-9A-Fa-f])")
-_PERCENT_READ = {f"{code:02X}": f" {chr(code)} " for code in range(0x20, 0x7F) if chr(code) in " " + _JOINERS + _GAPS}
+# The text read is mapped back, character by character, to where each came from (:func:`redact` replaces what it
+# found where it was).
+# Quoted-printable's "=HH" is also how a key gives its value ("cpr=250463%2D7933": "=25" is no "%"): a text that
+# holds one is searched as read both with it and without it.
+# One pattern for each way, each beginning with its character, which the regex engine finds at C speed (one
+# pattern of the three alternatives is tried at every character: 8× slower over the demo's packs).
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_QP = re.compile(r"=[0-9A-Fa-f]{2}(?:=[0-9A-Fa-f]{2})*")
+_ENCODED = (("%", _PERCENT), ("&", _REFERENCE))  # each with the character it begins with
+_ENCODED_QP = (*_ENCODED, ("=", _QP))
+_ENCODED_LONGEST = 33  # characters of one encoded character: the longest named reference (a %- or =-run: 12)
+_ALNUM = re.compile(r"[^\W_]")
 _LOOK_ALIKES = {"0": "OoОоΟοՕօ", "1": "lIІіΙӀӏǀ", "3": "ЗзƷʒӠӡ"}
 _AS_DIGIT = str.maketrans({char: digit for digit, chars in _LOOK_ALIKES.items() for char in chars})
 _LOOK_ALIKE_CLASS = "".join(_LOOK_ALIKES.values())
 _LOOK_ALIKE = re.compile(rf"[{_LOOK_ALIKE_CLASS}](?:(?<=\d.)|(?=\d))(?<![^\W\d_].)(?![^\W\d_])")
 
 
-def _read_as_written(text: str) -> str:
-    """``text`` (folded) with its percent-encoded separators and its letters drawn like digits among digits read
-    as what they stand for; as long as ``text``, each character where it was."""
-    if "%" in text:
-        text = _PERCENT.sub(lambda found: _PERCENT_READ.get(found[1].upper(), found[0]), text)
+def _read_encoded(token: str) -> str | None:
+    """What an encoded character (or run of bytes) stands for, folded, if it is neither a letter nor a digit."""
+    if token[0] == "&":
+        read = html.unescape(token)
+    else:
+        try:
+            read = bytes.fromhex(token.replace(token[0], "")).decode("utf-8")
+        except ValueError:
+            return None
+    read = _BREAKS.sub(" ", fold(read))
+    return read if read and read != token and not _ALNUM.search(read) else None
+
+
+class _Origins:
+    """Where each character of a text read from another came from: stretches copied as they were, and characters
+    read from an encoded one (each from the whole of it), as a list of pieces, not a list a character (a page or
+    a JSON document of a megabyte with one ``&amp;`` in it)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # where each piece begins in the text read
+        self.pieces: list[tuple[int, int, bool]] = []  # (start, end) in the other text; copied or read from it
+
+    def add(self, at: int, start: int, end: int, copied: bool) -> None:
+        if end > start:
+            self.starts.append(at)
+            self.pieces.append((start, end, copied))
+
+    def _of(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, position) - 1
+        start, end, copied = self.pieces[index]
+        return (start + position - self.starts[index],) * 2 if copied else (start, end - 1)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of the other text that ``[start:end]`` of the text read came from."""
+        return self._of(start)[0], self._of(end - 1)[1] + 1
+
+
+def _read_as_written(text: str, encoded: tuple[tuple[str, re.Pattern], ...] = _ENCODED) -> tuple[str, _Origins | None]:
+    """``text`` (folded) with its ``encoded`` characters and its letters drawn like digits among digits read as
+    what they stand for, and where in ``text`` each of its characters came from (None: each where it was)."""
+    origins = None
+    tokens = sorted((found for first, pattern in encoded if first in text for found in pattern.finditer(text)),
+                    key=re.Match.start)
+    if tokens:
+        parts, origins, last, at = [], _Origins(), 0, 0
+        for found in tokens:
+            read = _read_encoded(found[0])
+            if read is None:
+                continue
+            origins.add(at, last, found.start(), True)
+            at += found.start() - last
+            origins.add(at, *found.span(), False)
+            at += len(read)
+            parts += [text[last:found.start()], read]
+            last = found.end()
+        if parts:
+            origins.add(at, last, len(text), True)
+            parts.append(text[last:])
+            text = "".join(parts)
+        else:
+            origins = None
     if _LOOK_ALIKE.search(text):
         text = _LOOK_ALIKE.sub(lambda found: found[0].translate(_AS_DIGIT), text)
-    return text
+    return text, origins
+
+
+# Base64 (MDEwMTkwLTEyMzQ= is 010190-1234): a token of its alphabet (standard or URL-safe) of 12 or more
+# characters is decoded, at each of its four alignments, and the text it encodes searched (each decoded byte read
+# apart from the text around it, so only a number wholly inside the token counts). Only a token where four digits
+# in a row are encoded: they encode as M[DTjz][AEIMQUYcgk][w-z0-5] or [DTjz][AEIMQUYcgk][w-z0-5]M at any
+# alignment, which ordinary words hardly hold, so a text costs one search and a word or hash is not decoded. A
+# number whose serial is split or spelled with other characters is not read in base64 (docs/extract-format.md).
+_B64_DIGITS = "M[DTjz][AEIMQUYcgk][w-z0-5]|[DTjz][AEIMQUYcgk][w-z0-5]M"
+_B64_DIGITS_RE = re.compile(_B64_DIGITS)
+_B64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
+
+
+def _base64_spans(text: str) -> list[tuple[int, int]]:
+    """The base64 tokens of ``text`` that encode a CPR number, as (start, end) pairs."""
+    if not _B64_DIGITS_RE.search(text):
+        return []
+    return [token.span() for token in _B64_TOKEN.finditer(text)
+            if _B64_DIGITS_RE.search(token[0]) and any(_spans(fold(read), decode=False) for read in _base64(token[0]))]
+
+
+def _base64(token: str):
+    """The texts ``token`` encodes in base64, from each of its first four characters (bytes not UTF-8 replaced)."""
+    body = token.rstrip("=").replace("-", "+").replace("_", "/")
+    for offset in range(4):
+        part = body[offset:]
+        part = part[:len(part) - (len(part) % 4 == 1)]
+        try:
+            yield base64.b64decode(part + "=" * (-len(part) % 4), validate=True).decode("utf-8", "replace")
+        except ValueError:
+            continue
 
 
 #: A Polars (Rust regex) pattern that every CPR-shaped text matches, once folded as :func:`fold` folds it
 #: (:func:`cpr_mask` folds a column's characters with the same table): the shape above without its look-arounds
 #: (Rust regex has none) and without the check, so a superset, but one that passes over dates and times
 #: (2024-03-31 10:00:00), which a column may hold by the hundred thousand. Its separators are the pattern's own
-#: (``_SPACES``, ``_JOINERS``, ``_GAPS``, any number of them: a cell's line breaks read as one space), a
-#: percent-encoded one too, and its digits the look-alikes read as digits.
-_PERCENT_ANY = "%[0-9A-Fa-f]{2}"
+#: (``_SPACES``, ``_JOINERS``, any number of them: a cell's line breaks read as one space), an encoded one too,
+#: between the date and the serial any run of up to 32 characters that are no ASCII letter or digit (the run's
+#: characters may each be encoded), its digits the look-alikes read as digits, and base64's encoded digits.
+_ENCODED_ANY = "%[0-9A-Fa-f]{2}|=[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]{1,32};"
 _D = _class("0123456789" + _LOOK_ALIKE_CLASS, rust=True)
-_S = rf"(?:{_class(_SPACES + _JOINERS, rust=True)}|{_PERCENT_ANY})+"
-_G = rf"(?:{_class(_SPACES + _JOINERS + _GAPS, rust=True)}|{_PERCENT_ANY})+"
+_S = rf"(?:{_class(_SPACES + _JOINERS, rust=True)}|{_ENCODED_ANY})+"
+_G = rf"(?:[^0-9A-Za-z]|{_ENCODED_ANY}){{0,32}}"
 _W = _class(_SPACES, rust=True)
-CPR_PATTERN = (rf"(?:{_D}{_D}(?:{_S})?{_D}{_D}(?:{_S})?{_D}{_D}(?:{_D}{_D})?|{_D}{{5}})(?:{_G})?"
+_DATES = (rf"{_D}{{2}}(?:{_S})?{_D}{{2}}(?:{_S})?{_D}{{2}}(?:{_D}{{2}})?",  # DDMMYY, DD.MM.YY, DD.MM.YYYY ...
+          rf"{_D}{{5}}", rf"{_D}{{1,2}}{_S}{_D}{{1,2}}{_S}{_D}{{2}}",  # nine digits; D.M.YY
+          rf"{_D}{{4}}{_S}{_D}{{2}}(?:{_D}{{2}})?", rf"{_D}{{2}}{_S}{_D}{{4}}(?:{_D}{{2}})?", rf"{_D}{{3}}{_S}{_D}{{3}}")
+CPR_PATTERN = (rf"(?:{'|'.join(_DATES)}){_G}"
                rf"(?:{_D}{{4}}|{_D}{_D}{_W}+{_D}{_D}(?:$|[^\d:]|:(?:$|\D)))"
-               rf"|{_D}[.,]{_D}+[eE]\+?\d")
+               rf"|{_D}[.,]{_D}+[eE]\+?\d|{_B64_DIGITS}")
 
 # --- 3. the check -----------------------------------------------------------------------------------
 
@@ -281,34 +423,46 @@ def _is_cpr(text: str, start: int, end: int, date: tuple[str, str, str], unbroke
     return True
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` (already folded) holds a CPR number, as (start, end) pairs."""
-    text = _read_as_written(text)
+def _spans(text: str, decode: bool = True) -> list[tuple[int, int]]:
+    """Where ``text`` (already folded) holds a CPR number, as (start, end) pairs; ``decode``: base64 too."""
+    found = _search(*_read_as_written(text))
+    if "=" in text and _QP.search(text):
+        found += [span for span in _search(*_read_as_written(text, _ENCODED_QP)) if span not in found]
+    if decode:
+        found += _base64_spans(text)
+    if found and _HEX_TOKEN.search(text):
+        hashes = [m.span() for m in _HEX_TOKEN.finditer(text)]
+        found = [(s, e) for s, e in found if not any(h_start <= s and e <= h_end for h_start, h_end in hashes)]
+    return found
+
+
+
+def _search(read: str, origins: _Origins | None) -> list[tuple[int, int]]:
+    """Where the text ``read`` from another (:func:`_read_as_written`) holds a CPR number, in that other's places."""
     found = []
-    for match in _CPR_RE.finditer(text):
-        if match["s1"] and match["s3"] and match["s3"] in _GAPS:
-            continue  # a date in groups, then a punctuation character: a date in prose (31.03.2024,2024)
-        nine = match["m9"] is not None
-        lead = match["lead"]
-        date = (lead, match["m9"], match["y9"]) if nine else (lead + match["d"], match["m"], match["y"])
-        tail = (match["s3"] or "") + match["serial"][2:-2]  # between the date and the serial, and inside it
-        gaps = (match["s1"] or "") * 2 + tail
+    for match in _CPR_RE.finditer(read):
+        date, inside = _date_of(match)
+        gap = match["s3"]
+        if inside and gap and not _SEP_RE.fullmatch(gap):
+            continue  # a date in groups, then other characters: a date in prose (31.03.2024, 2024)
+        if not gap and (match["g4"] or match["g2"] or match["g3"]):
+            continue  # 20-12345678, 2012 345678: an id or a number in groups, not DD MMYY XXXX
+        gaps = inside + gap + match["serial"][2:-2]  # inside the date, between it and the serial, inside that
         unbroken = not gaps
         spaced = bool(gaps) and not gaps.strip(" ")  # only spaces between the groups
         start, end = match.start(), match.end("rest")
-        if _is_cpr(text, start, end, date, unbroken, spaced):
+        if _is_cpr(read, start, end, date, unbroken, spaced):
             found.append((start, end))
-    for match in _EXCEL_RE.finditer(text):
+    for match in _EXCEL_RE.finditer(read):
         exponent = int(match["exp"])
         if len(match["rest"]) > exponent:
             continue  # a fraction: not a whole number
         digits = match["first"] + match["rest"].ljust(exponent, "0")
         date = (digits[:1], digits[1:3], digits[3:5]) if exponent == 8 else (digits[:2], digits[2:4], digits[4:6])
-        if _is_cpr(text, *match.span(), date, unbroken=True, spaced=False):
+        if _is_cpr(read, *match.span(), date, unbroken=True, spaced=False):
             found.append(match.span())
-    if found and _HEX_TOKEN.search(text):
-        hashes = [m.span() for m in _HEX_TOKEN.finditer(text)]
-        found = [(s, e) for s, e in found if not any(h_start <= s and e <= h_end for h_start, h_end in hashes)]
+    if origins is not None:  # back to the places in the text the characters were read from
+        found = [origins.span(start, end) for start, end in found]
     return found
 
 
@@ -331,9 +485,11 @@ def holds_cpr(value: str) -> bool:
     return bool(_BREAKS.search(value)) and contains_cpr(_BREAKS.sub(" ", value))
 
 
-# A number from its first digit to its serial's last is at most 32 characters (2 + 6 + 2 + 6 + 4 + 6 + 6: the
-# groups with the longest separators between them, the serial split in two); Excel's form is shorter.
-_LONGEST = 32
+# A number from its first digit to its serial's last is at most this many characters: twelve digits, and three
+# separators (two in the date, one before the serial) of up to seven characters each, each character written
+# encoded at the longest (&CounterClockwiseContourIntegral;), and the serial split by two spaces; Excel's form is
+# shorter. (A base64 token holds no line break.)
+_LONGEST = 12 + 3 * 7 * _ENCODED_LONGEST + 2
 _REACH = _LONGEST + _BEFORE + 8  # text read on each side of a break: a number across it, with its context
 
 
@@ -422,6 +578,24 @@ def _redacted(text: str, searched: str) -> str:
     return "".join(parts)
 
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def quotable(value: str) -> bool:
+    """Whether a message may quote ``value`` (a cell, an id) as it is: it holds no CPR number (:func:`holds_cpr`),
+    and its digits, read with everything between them left out, hold none either: no ten in a row that begin
+    with a date (DDMMYY), nor nine alone (DMMYY). Looser than the detector on purpose: a message that names a
+    bad value needs it only to be found, and this way no way of writing the groups apart, known or not, reaches
+    a message (an attacker's staff id '0101 90 1234' was quoted in one before the detector read that form)."""
+    if holds_cpr(value):
+        return False
+    digits = _NOT_DIGITS.sub("", normalise(value).translate(_AS_DIGIT))
+    if len(digits) == 9:
+        return not _valid_date(int(digits[0]), int(digits[1:3]), int(digits[3:5]), False)
+    return not any(_valid_date(int(digits[at:at + 2]), int(digits[at + 2:at + 4]), int(digits[at + 4:at + 6]), False)
+                   for at in range(len(digits) - 9))
+
+
 def _folded(strings: pl.Series) -> pl.Series:
     """:func:`fold` of each of ``strings``, vectorised: the characters they hold that fold to something else
     replaced by what the folding table makes of each (the same table, character for character, as :func:`fold`;
@@ -456,4 +630,4 @@ def cpr_mask(values: pl.Series) -> pl.Series:
 
 
 __all__ = ["CPR_PATTERN", "REDACTED", "contains_cpr", "contains_cpr_joined", "cpr_mask", "fold", "holds_cpr",
-           "normalise", "redact", "redact_value"]
+           "normalise", "quotable", "redact", "redact_value"]
