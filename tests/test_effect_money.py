@@ -235,18 +235,19 @@ def test_full_year_persons_spending_and_prevention_share_in_a_month():
                 placement("F2", "S2", "forebyggende", D(2026, 10, 17), cost=6200.0),  # 15 of 31 days
                 placement("P1", "S2", "plejefamilie", D(2026, 1, 1), D(2026, 10, 17), "planlagt", cost=31000.0),
                 placement("P2", "S1", "doegninstitution", D(2026, 9, 1), D(2026, 11, 30), None)]  # no cost
-    context = context_for(tables(cases=cases, measures=measures), OCTOBER)
+    # threshold 1: a handful of measures broken down by placement type (measure_fold; the arithmetic under test)
+    context = context_for(tables(cases=cases, measures=measures), OCTOBER, threshold=1)
     result = section("spending").compute(context)
     persons = {f.category: f.value for f in result.figures if f.indicator == "full_year_persons" and f.team is None
                and f.period is None}
     assert persons["forebyggende"] == pytest.approx(1 + 15 / 31)
-    assert persons["anbringelse_plejefamilie"] == pytest.approx(16 / 31)  # 1 to 16 October
+    assert persons["family"] == pytest.approx(16 / 31)  # 1 to 16 October
     assert persons[None] == pytest.approx((31 + 15 + 16 + 31) / 31)
     spending = result.figure("measure_spending", category="forebyggende")
     assert spending.value == pytest.approx(6200 + 6200 * 15 / 31)  # 9,200 kr.
-    assert result.figure("measure_spending", category="anbringelse_plejefamilie").value == pytest.approx(16000)
+    assert result.figure("measure_spending", category="family").value == pytest.approx(16000)
     # unit cost: the spending per month a measure with a cost was active (P2 has none: left out)
-    assert result.figure("unit_cost", category="anbringelse_plejefamilie").value == pytest.approx(31000)
+    assert result.figure("unit_cost", category="family").value == pytest.approx(31000)
     assert result.figure("unit_cost", category="anbringelse").base == 1
     share = municipality(indicator_figures("prevention_share", context, OCTOBER))
     assert share.value == pytest.approx(9200 / (9200 + 16000))
@@ -265,7 +266,7 @@ def test_volume_and_price_add_up_to_the_deviation_to_the_krone():
     = −120,000; together +30,000, the deviation."""
     cases = [case("S1"), case("S2"), case("S3")]
     measures = [placement(f"P{i}", f"S{i}", "plejefamilie", D(2023, 6, 1)) for i in (1, 2, 3)]
-    context = context_for(tables(cases=cases, measures=measures, budget=budget_rows()), Period(2024, 3))
+    context = context_for(tables(cases=cases, measures=measures, budget=budget_rows()), Period(2024, 3), threshold=1)
     result = section("volume_price").compute(context)
     volume, price = (result.figure(i, category="5.28.22").value for i in ("volume_effect", "price_effect"))
     deviation = result.figure("vp_deviation", category="5.28.22").value
