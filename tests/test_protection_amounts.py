@@ -102,14 +102,14 @@ def test_volume_price_and_spending_show_one_breakdown_of_the_full_year_persons(s
     a row of the volume/price section that the protection hides."""
     import json
 
-    from ledinfo.api.domain import FUNCTION_CATEGORIES, PLACEMENT_GROUPS, PLACEMENT_TYPES, PLACEMENTS
+    from ledinfo.api.domain import FUNCTION_CATEGORIES, PLACEMENT_GROUPS, PLACEMENT_TYPES
 
     pack = json.loads((small_demo_build / "packs" / "udvalg.json").read_text(encoding="utf-8"))
     sections = {s["id"]: s["indicators"] for s in pack["sections"]}
     rows = sections["volume_price"]["vp_actual_persons"]["by_category"]
     assert rows, "the small municipality's volume/price section shows no function"
     parts = {**{c: (c,) for codes in FUNCTION_CATEGORIES.values() for c in codes}, **PLACEMENT_TYPES, **PLACEMENT_GROUPS,
-             PLACEMENTS: tuple(c for code in ("5.28.20", "5.28.22", "5.28.23") for c in FUNCTION_CATEGORIES[code])}
+             "anbringelse": tuple(c for code in ("5.28.20", "5.28.22", "5.28.23") for c in FUNCTION_CATEGORIES[code])}
     spent = sections["spending"]["full_year_persons"]["by_category"]
     for code, persons in rows.items():
         mine = {c for function in code.split("+") for c in FUNCTION_CATEGORIES[function]}
