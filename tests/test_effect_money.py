@@ -289,6 +289,44 @@ def test_volume_and_price_add_up_to_the_deviation_to_the_krone():
     assert round(total.value) == 150_000
 
 
+def test_a_part_resting_on_too_few_measures_is_folded_into_one_row_of_both_sections():
+    """Six preventive measures, six foster families and one residential home: the residential home's part (and the
+    two groups') rests on fewer than 5 measures, so the placements are one part in the spending section and one row of
+    5.28.20, 5.28.22 and 5.28.23 in the volume/price section — its amounts, persons and effects the functions' added
+    up, its sentence naming the effects alone (the combined prices are no price effect's). Round 12's attack F2: a
+    row of its own for 5.28.20 hid its 1 full-year person and printed its volume effect beside its budget."""
+    cases = [case(f"S{i}") for i in range(13)]
+    measures = ([placement(f"F{i}", f"S{i}", "forebyggende", D(2023, 6, 1)) for i in range(6)]
+                + [placement(f"P{i}", f"S{i + 6}", "plejefamilie", D(2023, 6, 1)) for i in range(6)]
+                + [placement("O1", "S12", "opholdssted", D(2023, 6, 1))])
+    budget = [{"year": 2024, "month": m, "function_code": code, "budget_original": amount, "budget_corrected": amount,
+               "actual": amount * 1.1, "budget_volume": volume}
+              for m in (1, 2, 3) for code, amount, volume in (("5.28.20", 60_000.0, 1.0), ("5.28.21", 60_000.0, 6.0),
+                                                              ("5.28.22", 200_000.0, 5.0), ("5.28.23", 50_000.0, 1.0))]
+    context = context_for(tables(cases=cases, measures=measures, budget=budget), Period(2024, 3))
+    spent = section("spending").compute(context)
+    assert {f.category for f in spent.figures if f.indicator == "full_year_persons" and f.period is None
+            and f.team is None and f.category} == {"forebyggende", "anbringelse"}
+    result = section("volume_price").compute(context)
+    rows = {f.category: f for f in result.figures if f.indicator == "vp_actual_persons"}
+    assert set(rows) == {"5.28.21", "5.28.20+5.28.22+5.28.23"}
+    assert rows["5.28.20+5.28.22+5.28.23"].value == pytest.approx(7.0) and rows["5.28.20+5.28.22+5.28.23"].base == 7
+    from ledinfo.api.domain import FUNCTION_CATEGORIES, volume_price  # the functions one by one
+
+    one_by_one = volume_price(context.extract["budget"], context.extract["measures"], context.extract["cases"],
+                              Period(2024, 3), {c: tuple(v) for c, v in FUNCTION_CATEGORIES.items()})
+    placed = one_by_one.filter(pl.col("function_code") != "5.28.21")
+    for part in ("volume_effect", "price_effect", "deviation"):
+        assert result.figure(INDICATOR_OF[part], category="5.28.20+5.28.22+5.28.23").value == \
+            pytest.approx(sum(placed[part].to_list()))
+    texts = section("volume_price").narrate(result, _view())
+    assert any(text.startswith("Merforbruget på opholdssteder mv., plejefamilier og døgninstitutioner (") and
+               "kr. pr. helårsperson" not in text for text in texts), texts
+
+
+INDICATOR_OF = {"volume_effect": "volume_effect", "price_effect": "price_effect", "deviation": "vp_deviation"}
+
+
 def test_a_function_without_budget_volume_is_not_split_and_the_note_says_why():
     budget = budget_rows(None)
     budget[1] = {**budget[1], "budget_volume": 2.0}
