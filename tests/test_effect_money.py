@@ -235,18 +235,19 @@ def test_full_year_persons_spending_and_prevention_share_in_a_month():
                 placement("F2", "S2", "forebyggende", D(2026, 10, 17), cost=6200.0),  # 15 of 31 days
                 placement("P1", "S2", "plejefamilie", D(2026, 1, 1), D(2026, 10, 17), "planlagt", cost=31000.0),
                 placement("P2", "S1", "doegninstitution", D(2026, 9, 1), D(2026, 11, 30), None)]  # no cost
-    context = context_for(tables(cases=cases, measures=measures), OCTOBER)
+    # threshold 1: a handful of measures broken down by placement type (measure_fold; the arithmetic under test)
+    context = context_for(tables(cases=cases, measures=measures), OCTOBER, threshold=1)
     result = section("spending").compute(context)
     persons = {f.category: f.value for f in result.figures if f.indicator == "full_year_persons" and f.team is None
                and f.period is None}
     assert persons["forebyggende"] == pytest.approx(1 + 15 / 31)
-    assert persons["anbringelse_plejefamilie"] == pytest.approx(16 / 31)  # 1 to 16 October
+    assert persons["family"] == pytest.approx(16 / 31)  # 1 to 16 October
     assert persons[None] == pytest.approx((31 + 15 + 16 + 31) / 31)
     spending = result.figure("measure_spending", category="forebyggende")
     assert spending.value == pytest.approx(6200 + 6200 * 15 / 31)  # 9,200 kr.
-    assert result.figure("measure_spending", category="anbringelse_plejefamilie").value == pytest.approx(16000)
+    assert result.figure("measure_spending", category="family").value == pytest.approx(16000)
     # unit cost: the spending per month a measure with a cost was active (P2 has none: left out)
-    assert result.figure("unit_cost", category="anbringelse_plejefamilie").value == pytest.approx(31000)
+    assert result.figure("unit_cost", category="family").value == pytest.approx(31000)
     assert result.figure("unit_cost", category="anbringelse").base == 1
     share = municipality(indicator_figures("prevention_share", context, OCTOBER))
     assert share.value == pytest.approx(9200 / (9200 + 16000))
@@ -265,7 +266,7 @@ def test_volume_and_price_add_up_to_the_deviation_to_the_krone():
     = −120,000; together +30,000, the deviation."""
     cases = [case("S1"), case("S2"), case("S3")]
     measures = [placement(f"P{i}", f"S{i}", "plejefamilie", D(2023, 6, 1)) for i in (1, 2, 3)]
-    context = context_for(tables(cases=cases, measures=measures, budget=budget_rows()), Period(2024, 3))
+    context = context_for(tables(cases=cases, measures=measures, budget=budget_rows()), Period(2024, 3), threshold=1)
     result = section("volume_price").compute(context)
     volume, price = (result.figure(i, category="5.28.22").value for i in ("volume_effect", "price_effect"))
     deviation = result.figure("vp_deviation", category="5.28.22").value
@@ -286,6 +287,44 @@ def test_volume_and_price_add_up_to_the_deviation_to_the_krone():
         "(vises ikke: bygger på færre end 5 sager)."]
     total = municipality(indicator_figures("volume_effect", context, Period(2024, 3)))
     assert round(total.value) == 150_000
+
+
+def test_a_part_resting_on_too_few_measures_is_folded_into_one_row_of_both_sections():
+    """Six preventive measures, six foster families and one residential home: the residential home's part (and the
+    two groups') rests on fewer than 5 measures, so the placements are one part in the spending section and one row of
+    5.28.20, 5.28.22 and 5.28.23 in the volume/price section — its amounts, persons and effects the functions' added
+    up, its sentence naming the effects alone (the combined prices are no price effect's). Round 12's attack F2: a
+    row of its own for 5.28.20 hid its 1 full-year person and printed its volume effect beside its budget."""
+    cases = [case(f"S{i}") for i in range(13)]
+    measures = ([placement(f"F{i}", f"S{i}", "forebyggende", D(2023, 6, 1)) for i in range(6)]
+                + [placement(f"P{i}", f"S{i + 6}", "plejefamilie", D(2023, 6, 1)) for i in range(6)]
+                + [placement("O1", "S12", "opholdssted", D(2023, 6, 1))])
+    budget = [{"year": 2024, "month": m, "function_code": code, "budget_original": amount, "budget_corrected": amount,
+               "actual": amount * 1.1, "budget_volume": volume}
+              for m in (1, 2, 3) for code, amount, volume in (("5.28.20", 60_000.0, 1.0), ("5.28.21", 60_000.0, 6.0),
+                                                              ("5.28.22", 200_000.0, 5.0), ("5.28.23", 50_000.0, 1.0))]
+    context = context_for(tables(cases=cases, measures=measures, budget=budget), Period(2024, 3))
+    spent = section("spending").compute(context)
+    assert {f.category for f in spent.figures if f.indicator == "full_year_persons" and f.period is None
+            and f.team is None and f.category} == {"forebyggende", "anbringelse"}
+    result = section("volume_price").compute(context)
+    rows = {f.category: f for f in result.figures if f.indicator == "vp_actual_persons"}
+    assert set(rows) == {"5.28.21", "5.28.20+5.28.22+5.28.23"}
+    assert rows["5.28.20+5.28.22+5.28.23"].value == pytest.approx(7.0) and rows["5.28.20+5.28.22+5.28.23"].base == 7
+    from ledinfo.api.domain import FUNCTION_CATEGORIES, volume_price  # the functions one by one
+
+    one_by_one = volume_price(context.extract["budget"], context.extract["measures"], context.extract["cases"],
+                              Period(2024, 3), {c: tuple(v) for c, v in FUNCTION_CATEGORIES.items()})
+    placed = one_by_one.filter(pl.col("function_code") != "5.28.21")
+    for part in ("volume_effect", "price_effect", "deviation"):
+        assert result.figure(INDICATOR_OF[part], category="5.28.20+5.28.22+5.28.23").value == \
+            pytest.approx(sum(placed[part].to_list()))
+    texts = section("volume_price").narrate(result, _view())
+    assert any(text.startswith("Merforbruget på opholdssteder mv., plejefamilier og døgninstitutioner (") and
+               "kr. pr. helårsperson" not in text for text in texts), texts
+
+
+INDICATOR_OF = {"volume_effect": "volume_effect", "price_effect": "price_effect", "deviation": "vp_deviation"}
 
 
 def test_a_function_without_budget_volume_is_not_split_and_the_note_says_why():

@@ -91,3 +91,33 @@ def test_a_breakdown_of_an_additive_statistic_never_has_exactly_one_hidden_numbe
     for indicator in ("kit_persons", "kit_spending"):
         hidden = _hidden(declared, indicator)
         assert "kit_small" in hidden and hidden & {"kit_a", "kit_a_small"}, (indicator, hidden)
+
+
+def test_volume_price_and_spending_show_one_breakdown_of_the_full_year_persons(small_demo_build):
+    """Attack F2 and F2b of round 12, on the small municipality's committee pack (built once a run): a function's
+    hidden actual full-year persons came back as its budgeted persons plus its printed volume effect over its printed
+    budgeted price, and the volume/price section's 5.28.22 (foster and network families) less the spending section's
+    foster families gave its hidden network placements. Both sections now show one breakdown (measure_fold), each part
+    resting on the threshold: no row's persons hidden beside its effects, and no part of the spending section's inside
+    a row of the volume/price section that the protection hides."""
+    import json
+
+    from ledinfo.api.domain import FUNCTION_CATEGORIES, PLACEMENT_GROUPS, PLACEMENT_TYPES
+
+    pack = json.loads((small_demo_build / "packs" / "udvalg.json").read_text(encoding="utf-8"))
+    sections = {s["id"]: s["indicators"] for s in pack["sections"]}
+    rows = sections["volume_price"]["vp_actual_persons"]["by_category"]
+    assert rows, "the small municipality's volume/price section shows no function"
+    parts = {**{c: (c,) for codes in FUNCTION_CATEGORIES.values() for c in codes}, **PLACEMENT_TYPES, **PLACEMENT_GROUPS,
+             "anbringelse": tuple(c for code in ("5.28.20", "5.28.22", "5.28.23") for c in FUNCTION_CATEGORIES[code])}
+    spent = sections["spending"]["full_year_persons"]["by_category"]
+    for code, persons in rows.items():
+        mine = {c for function in code.split("+") for c in FUNCTION_CATEGORIES[function]}
+        for effect in ("volume_effect", "price_effect"):  # F2: an effect printed beside hidden persons gives them
+            shown = not sections["volume_price"][effect]["by_category"][code].get("suppressed")
+            assert persons.get("suppressed") is not True or not shown, (code, effect)
+        if not persons.get("suppressed"):  # F2b: a shown row less its other parts gives a hidden part
+            inside = [c for c, figure in spent.items() if set(parts[c]) < mine and figure.get("suppressed")]
+            assert not inside, (code, inside)
+        # one breakdown: each row's categories are a part the spending section shows
+        assert any(set(parts[c]) == mine for c in spent), (code, sorted(spent))

@@ -16,6 +16,7 @@ from ledinfo.domain.indicators import effect_values as _effect_values
 from ledinfo.domain.indicators import followup as _followup
 from ledinfo.domain.indicators import history as _history
 from ledinfo.domain.indicators import ladder as _ladder
+from ledinfo.domain.indicators import measure_fold as _measure_fold
 from ledinfo.domain.indicators import outcomes as _outcomes
 from ledinfo.domain.indicators import spending as _spending
 from ledinfo.domain.indicators import supervision as _supervision
@@ -109,6 +110,11 @@ PLACEMENT_TYPES = _values.PLACEMENT_TYPES
 municipality's committee, where a finer breakdown would be too thin)."""
 PLACEMENT_GROUPS = _values.PLACEMENT_GROUPS
 """The placement categories folded into two: in a family, or in residential care (for a few dozen placements)."""
+measure_fold = _measure_fold.measure_fold
+"""The one breakdown of measures the spending and the volume/price sections show (preventive; the placements by
+type, by group or together, as coarse as every part needs to rest on the threshold of measures in each month)."""
+PLACEMENTS = _measure_fold.PLACEMENTS
+"""The placement categories together (a figure's category: the spending section's subtotal)."""
 REPORTER_GROUPS = _values.REPORTER_GROUPS
 """Who made a notification, folded into two: professionals and others (private persons, anonymous)."""
 FUNCTION_CATEGORIES = _volume_price.FUNCTION_CATEGORIES
@@ -140,9 +146,10 @@ FUNCTION_LABELS = _labels.FUNCTION_LABELS
 __all__ = [
     # effect and money (domain.md "Effect and money")
     "BREAKDOWN", "EFFECT_INDICATORS", "FUNCTION_CATEGORIES", "HISTORY_YEARS", "INSTITUTIONS", "LOWER_IS_BETTER",
-    "MOVES", "NOT_MAPPED", "NOT_RECORDED", "NO_BUDGETED_PERSONS", "NO_VOLUME", "PREVENTIVE", "REASONS", "SPLIT",
-    "STEPS", "STEP_NUMBERS", "breakdowns_in", "closing_window", "duration_figures", "ended_placements",
-    "has_costs", "has_end_reasons", "history_labels", "ladder_moves", "long_institution_placements", "measure_use", "median_days",
+    "MOVES", "NOT_MAPPED", "NOT_RECORDED", "NO_BUDGETED_PERSONS", "NO_VOLUME", "PLACEMENTS", "PREVENTIVE", "REASONS",
+    "SPLIT", "STEPS", "STEP_NUMBERS", "breakdowns_in", "closing_window", "duration_figures", "ended_placements",
+    "has_costs", "has_end_reasons", "history_labels", "ladder_moves", "long_institution_placements", "measure_fold",
+    "measure_use", "median_days",
     "prevention_share", "renotification", "spending_by", "steps_on", "volume_price", "volume_price_at", "year_to_date",
     "yearly_periods",
     # the domain's categories and their labels in each language

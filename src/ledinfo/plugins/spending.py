@@ -38,18 +38,20 @@ from ledinfo.api.domain import (
     CATEGORY_LABELS,
     EFFECT_INDICATORS,
     HISTORY_YEARS,
-    MEASURE_CATEGORIES,
+    PLACEMENT_TYPE_LABELS,
+    PLACEMENTS,
     PREVENTIVE,
     has_costs,
     history_labels,
+    measure_fold,
     measure_use,
     spending_by,
     yearly_periods,
 )
 
-PLACEMENTS = "anbringelse"  # the placement categories together (a figure's category)
 TOTAL = "total"
-GROUP_LABELS = {**CATEGORY_LABELS, PLACEMENTS: {"da": "Anbringelser i alt", "en": "Placements, all types"},
+GROUP_LABELS = {**CATEGORY_LABELS, **PLACEMENT_TYPE_LABELS,
+                PLACEMENTS: {"da": "Anbringelser i alt", "en": "Placements, all types"},
                 TOTAL: {"da": "Alle foranstaltninger", "en": "All measures"}}
 
 
@@ -59,12 +61,15 @@ class SpendingSettings(Settings):
     history_years: int = Field(HISTORY_YEARS, ge=1, le=10)  # the years shown, this one included, as far as the data go
 
 
-def _money(used: pl.DataFrame, period, when: str | None, categories=MEASURE_CATEGORIES) -> list[Figure]:
-    """Full-year persons, spending and unit cost per category, placements together and in all (the
-    municipality's), each amount with the measures it rests on."""
+def _money(used: pl.DataFrame, period, when: str | None, parts: dict[str, tuple[str, ...]]) -> list[Figure]:
+    """Full-year persons, spending and unit cost per part of ``parts`` (:func:`measure_fold`'s: preventive and the
+    placements folded), placements together (where ``parts`` has any) and in all (the municipality's), each amount
+    with the measures it rests on."""
     figures = []
-    groups = [(c, pl.col("category") == c) for c in categories]
-    groups += [(PLACEMENTS, pl.col("category").str.starts_with("anbringelse")), (None, pl.lit(True))]
+    groups = [(part, pl.col("category").is_in(list(categories))) for part, categories in parts.items()
+              if part != PLACEMENTS]
+    groups += [(PLACEMENTS, pl.col("category").str.starts_with(PLACEMENTS))] if parts else []
+    groups += [(None, pl.lit(True))]
     for category, chosen in groups:
         row = spending_by(used.filter(chosen), period).row(0, named=True)
         figures += [Figure("full_year_persons", row["full_year_persons"] or 0.0, unit="number", period=when,
@@ -76,16 +81,20 @@ def _money(used: pl.DataFrame, period, when: str | None, categories=MEASURE_CATE
     return [f for f in figures if not (f.indicator == "full_year_persons" and f.category is None)]  # the indicator's
 
 
-def _breakdowns() -> list[Relation]:
-    """The sums a reader sees in every period: the placement types add up to placements, and the categories (the
-    types, not placements beside them) to all measures — of full-year persons and of spending alike. Declared, the
-    committee's protection hides a second number beside one hidden for resting on fewer than 5 measures, which the
-    total less the others would give exactly."""
-    types = [c for c in MEASURE_CATEGORIES if c.startswith(PLACEMENTS)]
+def _breakdowns(parts: dict[str, tuple[str, ...]]) -> list[Relation]:
+    """The sums a reader sees: the placement parts add up to placements, and the parts (not placements beside them)
+    to all measures — of full-year persons and of spending alike. Declared, the committee's protection hides a second
+    number beside one hidden (a part's spending resting on fewer than 5 measures with a cost), which the total less
+    the others would give exactly."""
+    placed = [part for part in parts if part != PREVENTIVE]
     relations = []
     for indicator in ("full_year_persons", "measure_spending"):
-        relations += [Relation(Ref(indicator, category=PLACEMENTS), tuple(Ref(indicator, category=c) for c in types)),
-                      Relation(Ref(indicator), tuple(Ref(indicator, category=c) for c in MEASURE_CATEGORIES))]
+        if len(placed) > 1:
+            relations.append(Relation(Ref(indicator, category=PLACEMENTS),
+                                      tuple(Ref(indicator, category=part) for part in placed)))
+        if parts:
+            relations.append(Relation(Ref(indicator), (Ref(indicator, category=PREVENTIVE),
+                                                       *(Ref(indicator, category=part) for part in placed))))
     return relations
 
 
@@ -110,21 +119,26 @@ class SpendingSection(Section):
         if costs:
             result.figures += current_figures("prevention_share", context)
         used = measure_use(extract["measures"], extract["cases"], period)
-        result.figures += _money(used, period, None)
-        result.relations += _breakdowns()
+        # the breakdown the volume/price section shows too, as coarse as its parts need (measure_fold)
+        parts = measure_fold(extract["measures"], period, context.threshold)
+        result.figures += _money(used, period, None, parts)
+        result.relations += _breakdowns(parts)
         by_team = spending_by(used, period, ("team",))
         for row in by_team.iter_rows(named=True):
             if row["team"] is not None:
                 result.figures += [Figure("measure_spending", row["spending"] or 0.0, unit="amount", team=row["team"],
                                           base=row["priced"])]
         self._history(result, context, costs)
-        self._tables(result, period, by_team, costs)
+        self._tables(result, period, by_team, costs, parts)
         if not costs:
             result.notes.append(ForReaders(
                 N_("The extract does not give the measures' cost a month. With it, this section also shows spending, "
                    "unit costs and prevention's share."),
                 N_("The extract has no column measures.monthly_cost (a measure's cost a month). With it, this section "
                    "also shows spending, unit costs and prevention's share.")))
+        result.notes.append((N_("Placements are broken down only as far as each part rests on at least {threshold} "
+                                "measures in every month of the period: by type, in two groups or together."),
+                             {"threshold": context.threshold}))
         result.notes.append(N_("Full-year persons count measures, not children: the measures' active days ÷ the "
                                "period's days (a child with measures in two categories counts in both, so there can be "
                                "more full-year persons than children with measures). Spending: each measure's monthly "
@@ -145,7 +159,7 @@ class SpendingSection(Section):
                     result.figures += indicator_figures("prevention_share", context, year)
                 known = context.at(year).extract
                 result.figures += _money(measure_use(known["measures"], known["cases"], year), year, when,
-                                         categories=(PREVENTIVE,))
+                                         {PREVENTIVE: (PREVENTIVE,), PLACEMENTS: ()})
             row = {"year": str(year), "period": when}
             for key, indicator, category in (("preventive", "measure_spending", PREVENTIVE),
                                              ("placed", "measure_spending", PLACEMENTS),
@@ -178,8 +192,8 @@ class SpendingSection(Section):
                 y_format="share", level=MUNICIPALITY, team_column=None, value_labels=labels,
                 figure=FigureRef("prevention_share", period_column="period")))
 
-    def _tables(self, result: SectionResult, period, by_team: pl.DataFrame, costs: bool) -> None:
-        categories = [*MEASURE_CATEGORIES, PLACEMENTS, TOTAL]
+    def _tables(self, result: SectionResult, period, by_team: pl.DataFrame, costs: bool, parts: dict) -> None:
+        categories = [*(part for part in parts if part != PLACEMENTS), *([PLACEMENTS] if parts else []), TOTAL]
         rows = [{"category": c, **{key: _value(result, indicator, category=None if c == TOTAL else c)
                                    for key, indicator in (("persons", "full_year_persons"), ("spending", "measure_spending"),
                                                           ("unit_cost", "unit_cost"))}} for c in categories]

@@ -44,6 +44,7 @@ from ledinfo.api.domain import (
     NOT_MAPPED,
     SPLIT,
     history_labels,
+    measure_fold,
     volume_price,
     volume_price_at,
     year_to_date,
@@ -171,6 +172,15 @@ class VolumePriceSection(Section):
             result.figures += current_figures(indicator, context)
         result.figures.append(Figure("vp_deviation", math.fsum(split["deviation"].to_list()) if split.height else None,
                                      unit="deviation"))
+        split, left = _folded(split, measure_fold(extract["measures"], year_to_date(period), context.threshold),
+                              _functions(context), period.month)
+        if left:
+            result.notes.append((N_("{functions}: in the total only, as the spending section breaks the measures down "
+                                    "(each part resting on at least {threshold} measures in every month)."),
+                                 {"functions": ", ".join(left), "threshold": context.threshold}))
+        if any("+" in code for code in split["function_code"]):
+            result.notes.append(N_("A row of several functions adds their deviations, volume and price effects up; its "
+                                   "prices are those of the functions together."))
         for row in split.iter_rows(named=True):
             result.figures += [Figure(INDICATOR[part], row[part], unit=UNITS.get(part, "amount"),
                                       category=row["function_code"],
@@ -200,8 +210,9 @@ class VolumePriceSection(Section):
                 table_id, (title, {"month": month_in_each_language(period, year=False)}), frame, columns,
                 level=MUNICIPALITY, team_column=None,
                 # the functions split, not the budget's every function: its total is not the budget table's
-                value_labels={**FUNCTION_LABELS, TOTAL: {"da": "I alt, funktionerne ovenfor",
-                                                         "en": "Total of the functions above"}},
+                value_labels={**FUNCTION_LABELS, **{code: _label(code) for code in split["function_code"] if "+" in code},
+                              TOTAL: {"da": "I alt, funktionerne ovenfor", "en": "Total of the functions above"}
+                              if not left else {"da": "I alt, de opdelte funktioner", "en": "Total of the split functions"}},
                 empty_text=N_("No function has budgeted full-year persons for every month so far.")))
         self._history(result, context)
         result.notes.append(N_("Volume effect: (actual − budgeted full-year persons) × budgeted price; price effect: "
@@ -282,13 +293,57 @@ def _year_labels(years, period) -> dict:
     return labels
 
 
+def _folded(split: pl.DataFrame, parts: dict[str, tuple[str, ...]], functions: dict[str, tuple[str, ...]],
+            months: int) -> tuple[pl.DataFrame, list[str]]:
+    """The split functions as rows of the spending section's breakdown of the measures (``parts``, from
+    :func:`measure_fold`): a part's functions in one row ("5.28.20+5.28.23", their amounts, persons and effects
+    added up, the prices of the sums), so that no row shows full-year persons the spending section does not — a
+    function's persons less a part's of the spending section gave a hidden category's (attack F2b), and a hidden
+    function's volume effect beside its budget gave its hidden persons (F2). A part is a row only where split
+    functions carry all of its categories; the functions left (not within one part, or a part not all split) are in
+    the total only: returned by code."""
+    rows, shown = [], set()
+    for categories in parts.values():
+        mine = [row for row in split.iter_rows(named=True) if set(functions.get(row["function_code"], ())) <= set(categories)
+                and functions.get(row["function_code"])]
+        if not mine or {c for row in mine for c in functions[row["function_code"]]} != set(categories):
+            continue
+        shown.update(row["function_code"] for row in mine)
+        if len(mine) == 1:
+            rows.append(mine[0])
+            continue
+        total = {key: math.fsum(row[key] for row in mine) for key in (
+            "corrected", "actual", "deviation", "budget_persons", "actual_persons", "volume_effect", "price_effect")}
+        rows.append({**mine[0], **total, "function_code": "+".join(row["function_code"] for row in mine),
+                     "measures": sum(row["measures"] for row in mine),
+                     "budget_price": total["corrected"] / total["budget_persons"] / months,
+                     "actual_price": total["actual"] / total["actual_persons"] / months
+                     if total["actual_persons"] > 0 else None})
+    left = [code for code in split["function_code"] if code not in shown]
+    order = {code: index for index, code in enumerate(split["function_code"])}  # the functions' order, as before
+    rows.sort(key=lambda row: order[row["function_code"].split("+")[0]])
+    return (pl.DataFrame(rows, schema=split.schema) if rows else split.clear()), left
+
+
+def _label(code: str, named: bool = False) -> dict[str, str]:
+    """A row's label in each language: the function's ("5.28.22 Plejefamilier"), or its functions' ("5.28.20
+    Opholdssteder mv. og 5.28.23 Døgninstitutioner"); ``named``: as a sentence names it ("plejefamilier")."""
+    def one(code: str, language: str) -> str:
+        label = FUNCTION_LABELS.get(code)
+        if label is None:
+            return code
+        if not named:
+            return label[language]
+        name = label[language].split(" ", 1)[1]
+        return name[:1].lower() + name[1:]
+    words = {"da": " og ", "en": " and "}
+    return {language: (", ".join(one(c, language) for c in code.split("+")[:-1]) + words[language]
+                       if "+" in code else "") + one(code.split("+")[-1], language) for language in words}
+
+
 def _name(t, code: str) -> str:
-    """The function as a sentence names it: "plejefamilier"."""
-    label = FUNCTION_LABELS.get(code)
-    if label is None:
-        return code
-    name = text_in(t, label).split(" ", 1)[1]
-    return name[:1].lower() + name[1:]
+    """The function (or functions) as a sentence names it: "plejefamilier"."""
+    return text_in(t, _label(code, named=True))
 
 
 # What drove a deviation, by its direction and its driver: the volume, the price, or both (the larger named).
@@ -308,6 +363,23 @@ DRIVERS = {
     (False, "both"): N_("The underspend on {function} ({deviation}) comes from both fewer full-year persons than "
                         "budgeted ({persons} against {budgeted_persons}; {volume}) and lower prices ({price} against "
                         "{budgeted_price} a full-year person a month; {price_effect}); {larger} weighs the most."),
+}
+# A row of several functions (5.28.20+5.28.23) adds its functions' effects up; its prices are those of the functions
+# together, whose difference times its persons is not its price effect (the functions' prices differ), and its persons
+# against its budgeted persons may even go the other way: its sentence names the effects alone.
+TOGETHER = {
+    (True, "volume"): N_("The overspend on {function} ({deviation}) comes from more full-year persons than budgeted "
+                         "({volume}), not from higher prices."),
+    (True, "price"): N_("The overspend on {function} ({deviation}) comes from higher prices than budgeted "
+                        "({price_effect}), not from more full-year persons."),
+    (True, "both"): N_("The overspend on {function} ({deviation}) comes from both more full-year persons than budgeted "
+                       "({volume}) and higher prices ({price_effect}); {larger} weighs the most."),
+    (False, "volume"): N_("The underspend on {function} ({deviation}) comes from fewer full-year persons than budgeted "
+                          "({volume}), not from lower prices."),
+    (False, "price"): N_("The underspend on {function} ({deviation}) comes from lower prices than budgeted "
+                         "({price_effect}), not from fewer full-year persons."),
+    (False, "both"): N_("The underspend on {function} ({deviation}) comes from both fewer full-year persons than "
+                        "budgeted ({volume}) and lower prices ({price_effect}); {larger} weighs the most."),
 }
 PARTS_NAMED = ("deviation", "volume_effect", "price_effect", "actual_persons", "budget_persons", "actual_price",
                "budget_price")
@@ -340,7 +412,7 @@ def _driver(view, result: SectionResult, code: str) -> str:
     with_volume, with_price = (volume > 0) == over and volume != 0, (price > 0) == over and price != 0
     driver = "both" if with_volume and with_price else "volume" if with_volume else "price"
     larger = t("volume") if abs(volume) >= abs(price) else t("price")
-    return t(DRIVERS[(over, driver)], **values, larger=larger)
+    return t((TOGETHER if "+" in code else DRIVERS)[(over, driver)], **values, larger=larger)
 
 
 @hookimpl
