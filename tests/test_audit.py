@@ -226,3 +226,25 @@ def test_the_audits_solver_agrees_with_milp_solving_each_end_apart(matrix, data)
     if data.draw(st.booleans()):  # a cell in no relation, hidden as a complement: its maximum is unbounded
         cells.append(Cell("free", 3, True))
     assert protection_intervals(cells, relations, T) == _by_milp(cells, relations, T)
+
+
+def test_the_solver_is_asked_only_what_is_not_known_already(monkeypatch):
+    """What is known without the solver is not asked of it (most of a small municipality's committee pack's solver
+    runs were such): a cell in no relation takes its stated range; the cells of one sum (coefficients 1 and -1)
+    are worked out directly; a "<5" count of 1 is its own least. The intervals are the solver's."""
+    import ledinfo.disclosure.audit as audit_module
+
+    asked = []
+    extreme = audit_module._Programme.extreme
+    monkeypatch.setattr(audit_module._Programme, "extreme",
+                        lambda self, index, sense: asked.append((index, sense == audit_module.highs.ObjSense.kMinimize))
+                        or extreme(self, index, sense))
+    lone = [Cell("lone", 3, True), Cell.small("lone small", 2, T)]
+    one_sum = [Cell.small("one", 1, T), Cell("rest", 6, True), Cell("total", 7)]
+    assert protection_intervals(lone + one_sum, [Relation("total", ("one", "rest"))], T) == {
+        "lone": (0, None), "lone small": (1, 4), "one": (1, 4), "rest": (3, 6)}
+    assert asked == []  # 8 runs before
+    two_sums = [Cell.small("a", 1, T), Cell("b", 6, True), Cell("c", 7, True), Cell("d", 2), Cell("total", 9)]
+    relations = [Relation("total", ("c", "d")), Relation("c", ("a", "b"))]
+    assert protection_intervals(two_sums, relations, T) == {"a": (1, 4), "b": (3, 6), "c": (7, 7)}
+    assert (0, True) not in asked  # "a" is 1, its least: its greatest only (both before)

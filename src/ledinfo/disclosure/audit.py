@@ -285,6 +285,9 @@ def _solve_component(keys: list[str], cells: dict[str, Cell], equations: list[tu
             a[row, index[key]] = coefficient
     low = np.array([cells[k].low for k in keys], dtype=float)
     high = np.array([np.inf if cells[k].high is None else cells[k].high for k in keys], dtype=float)
+    if len(mine) == 1 and np.isin(a, (-1, 1)).all():
+        return {key: interval for key, interval in _one_sum(a[0], int(b[0]), low, high, keys).items()
+                if need is None or key in need}
     programme = None  # passed to the solver when the first cell needs it
 
     truth = np.array([cells[k].value for k in keys], dtype=np.int64)
@@ -294,21 +297,43 @@ def _solve_component(keys: list[str], cells: dict[str, Cell], equations: list[tu
         np.minimum(seen_low, solution, out=seen_low)
         np.maximum(seen_high, solution, out=seen_high)
 
+    def moved(i: int, value: float) -> np.ndarray:  # the true values with cell i alone changed
+        solution = truth.copy()
+        solution[i] = int(value)
+        return solution
+
     intervals: dict[str, tuple[int, int | None]] = {}
     for key, i in index.items():
         if need is not None and (key not in need or seen_high[i] - seen_low[i] >= need[key]):
             if key in need:
                 intervals[key] = (int(seen_low[i]), int(seen_high[i]))
             continue
-        programme = programme or _Programme(a, b, low, high)
-        lowest = programme.extreme(i, highs.ObjSense.kMinimize)
-        if lowest is None:
-            raise RuntimeError(f'the solver found no minimum for "{key}": '
-                               f"{programme.solver.modelStatusToString(programme.solver.getModelStatus())}")
-        seen(lowest)
+        # No programme where the answer is known: a solution already seen at the cell's bound (a "<5" count of 1) is
+        # its least (greatest); a cell in no equation (a component of its own) takes any value of its stated range.
+        # Half of a small municipality's committee pack's solver runs were such (Læsø: 4,741 of 8,155). The
+        # intervals asked are exact either way: the solutions seen only prove widths, whichever they are.
+        alone = not a[:, i].any()
+        if alone:
+            seen(moved(i, low[i]))
+        elif seen_low[i] > low[i]:
+            programme = programme or _Programme(a, b, low, high)
+            lowest = programme.extreme(i, highs.ObjSense.kMinimize)
+            if lowest is None:
+                raise RuntimeError(f'the solver found no minimum for "{key}": '
+                                   f"{programme.solver.modelStatusToString(programme.solver.getModelStatus())}")
+            seen(lowest)
         if need is not None and seen_high[i] - seen_low[i] >= need[key]:
             intervals[key] = (int(seen_low[i]), int(seen_high[i]))
             continue
+        if alone and not np.isinf(high[i]):
+            seen(moved(i, high[i]))
+        if seen_high[i] == high[i]:
+            intervals[key] = (int(seen_low[i]), int(seen_high[i]))
+            continue
+        if alone:  # no stated upper bound, no equation
+            intervals[key] = (int(seen_low[i]), None)
+            continue
+        programme = programme or _Programme(a, b, low, high)
         highest = programme.extreme(i, highs.ObjSense.kMaximize)
         if highest is not None:
             seen(highest)
@@ -318,6 +343,32 @@ def _solve_component(keys: list[str], cells: dict[str, Cell], equations: list[tu
         if not programme.relaxation_unbounded(i):
             raise RuntimeError(f'the solver found no maximum for "{key}": {status}')
         intervals[key] = (int(seen_low[i]), None)
+    return intervals
+
+
+def _one_sum(coefficients: np.ndarray, rhs: int, low: np.ndarray, high: np.ndarray,
+             keys: list[str]) -> dict[str, tuple[int, int | None]]:
+    """The exact intervals of the cells of one equation whose coefficients are all 1 or -1 (a total and its parts,
+    the shown ones moved to the right-hand side), without the solver: the others' signed sum takes every whole
+    number between its least and its greatest, so each cell takes every value its bounds and that range leave. A
+    quarter of a small municipality's committee pack's solver runs were such (Læsø: 807 of 3,414)."""
+    least = np.where(coefficients > 0, low, -high)  # each cell's signed term at its least and its greatest
+    most = np.where(coefficients > 0, high, -low)
+
+    def others(terms: np.ndarray, i: int) -> float:  # the sum of the other cells' terms (infinite where one is)
+        rest = np.delete(terms, i)
+        infinite = rest[np.isinf(rest)]
+        return float(infinite[0]) if len(infinite) else float(rest.sum())
+
+    intervals = {}
+    for i, key in enumerate(keys):
+        others_least, others_most = others(least, i), others(most, i)
+        if coefficients[i] > 0:
+            lowest, highest = rhs - others_most, rhs - others_least
+        else:
+            lowest, highest = others_least - rhs, others_most - rhs
+        lowest, highest = max(low[i], lowest), min(high[i], highest)
+        intervals[key] = (int(lowest), None if np.isinf(highest) else int(highest))
     return intervals
 
 
