@@ -524,10 +524,11 @@ def table_cells(matrix, hidden, threshold: int, name: str = "", rows: Sequence[s
         return f"{prefix}{row_names[r]} · {column_names[c]}"
 
     cells = []
+    whole = bool(mask.all())  # a table hidden whole is "–" throughout: its "<5" labels alone could pin a count
     for r in range(full.shape[0]):
         for c in range(full.shape[1]):
             value = int(full[r, c])
-            if mask[r, c] and 0 < value < threshold:
+            if mask[r, c] and 0 < value < threshold and not whole:
                 cells.append(Cell.small(key(r, c), value, threshold))
             else:
                 cells.append(Cell(key(r, c), value, bool(mask[r, c])))

@@ -66,10 +66,11 @@ def _protect(data: bytes, shape: tuple[int, int], threshold: int, row_totals: bo
 
     _close_lines(full, hidden, lines, rows, cols, threshold)
     # The line rule is a heuristic: cycles of hidden cells, zeros and the "<5" labels can
-    # still pin a value (see ledinfo.disclosure.audit). Hide more until the exact audit passes; it
-    # ends, because with every cell hidden nothing is known beyond the labels.
+    # still pin a value (see ledinfo.disclosure.audit). Hide more until the exact audit passes, or every cell is
+    # hidden: then the labels alone may still pin a count (two "<3" under a row of 2), and the table is shown
+    # with "–" for all (table_cells), which pins nothing.
     alone: dict = {}  # the audit's intervals with every cell hidden: the same for the whole loop
-    while failures := _audit(values, hidden, threshold, row_totals, column_totals, alone):
+    while not hidden.all() and (failures := _audit(values, hidden, threshold, row_totals, column_totals, alone)):
         for cell in _next_complements(failures, full, hidden, lines, rows, cols):
             hidden[cell] = True
         _close_lines(full, hidden, lines, rows, cols, threshold)
