@@ -22,7 +22,8 @@ def small_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("small")
     write_small_extract(root / "extract")
     (root / "ledinfo.toml").write_text(SMALL_CONFIG, encoding="utf-8")
-    result = run_cli("build", "--config", str(root / "ledinfo.toml"), "--period", "2024-03", "--out", str(root / "out"))
+    result = run_cli("build", "--config", str(root / "ledinfo.toml"), "--period", "2024-03", "--out", str(root / "out"),
+                     "--jobs", "1")
     assert result.returncode == 0, result.stderr
     return root / "out", result
 
