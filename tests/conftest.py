@@ -366,8 +366,9 @@ def run_process(*args: str, env: dict | None = None, cwd: Path | None = None) ->
 # --- CPU per test, on request ---------------------------------------------------------------------------
 
 # LEDINFO_TEST_CPU=<folder>: each worker process writes the CPU (user+sys) of every test, its fixtures' setup and
-# teardown included, of its own process and of the children it waited for, to <folder>/<worker>.tsv — to rank what
-# the suite spends its time on (a shared build is counted to the test that made it).
+# teardown included, of its own process and of the children it waited for, its wall time and the worker pools it
+# started in its own process, to <folder>/<worker>.tsv — to rank what the suite spends its time on (a shared build
+# is counted to the test that made it).
 CPU_LOG = "LEDINFO_TEST_CPU"
 
 
@@ -384,10 +385,21 @@ def pytest_runtest_protocol(item, nextitem):
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return time.process_time(), children.ru_utime + children.ru_stime
 
+    from ledinfo.runtime import workers
+
+    if not hasattr(workers.WorkerPool, "started"):  # the pools started in the test's process: counted from now on
+        workers.WorkerPool.started, start = 0, workers.WorkerPool.__init__
+
+        def counted(self, *args, **kwargs):
+            workers.WorkerPool.started += 1
+            start(self, *args, **kwargs)
+
+        workers.WorkerPool.__init__ = counted
+    pools = workers.WorkerPool.started
     own, children, wall = *spent(), time.perf_counter()
     yield
     own_after, children_after = spent()
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     with open(Path(folder) / f"{worker}.tsv", "a") as log:
         log.write(f"{item.nodeid}\t{own_after - own:.2f}\t{children_after - children:.2f}"
-                  f"\t{time.perf_counter() - wall:.2f}\n")
+                  f"\t{time.perf_counter() - wall:.2f}\t{workers.WorkerPool.started - pools}\n")
