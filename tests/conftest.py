@@ -381,11 +381,11 @@ def pytest_runtest_protocol(item, nextitem):
     import resource
     import time
 
+    from ledinfo.runtime import workers
+
     def spent() -> tuple[float, float]:
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return time.process_time(), children.ru_utime + children.ru_stime
-
-    from ledinfo.runtime import workers
 
     if not hasattr(workers.WorkerPool, "started"):  # the pools started in the test's process: counted from now on
         workers.WorkerPool.started, start = 0, workers.WorkerPool.__init__
@@ -400,6 +400,7 @@ def pytest_runtest_protocol(item, nextitem):
     yield
     own_after, children_after = spent()
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    Path(folder).mkdir(parents=True, exist_ok=True)
     with open(Path(folder) / f"{worker}.tsv", "a") as log:
         log.write(f"{item.nodeid}\t{own_after - own:.2f}\t{children_after - children:.2f}"
                   f"\t{time.perf_counter() - wall:.2f}\t{workers.WorkerPool.started - pools}\n")
