@@ -361,3 +361,46 @@ def run_process(*args: str, env: dict | None = None, cwd: Path | None = None) ->
     full_env.update(env or {})
     return subprocess.run([ledinfo_executable(), *args], capture_output=True, text=True, env=full_env, cwd=cwd,
                           timeout=600)
+
+
+# --- CPU per test, on request ---------------------------------------------------------------------------
+
+# LEDINFO_TEST_CPU=<folder>: each worker process writes the CPU (user+sys) of every test, its fixtures' setup and
+# teardown included, of its own process and of the children it waited for, its wall time and the worker pools it
+# started in its own process, to <folder>/<worker>.tsv — to rank what the suite spends its time on (a shared build
+# is counted to the test that made it).
+CPU_LOG = "LEDINFO_TEST_CPU"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    folder = os.environ.get(CPU_LOG)
+    if not folder:
+        yield
+        return
+    import resource
+    import time
+
+    from ledinfo.runtime import workers
+
+    def spent() -> tuple[float, float]:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time(), children.ru_utime + children.ru_stime
+
+    if not hasattr(workers.WorkerPool, "started"):  # the pools started in the test's process: counted from now on
+        workers.WorkerPool.started, start = 0, workers.WorkerPool.__init__
+
+        def counted(self, *args, **kwargs):
+            workers.WorkerPool.started += 1
+            start(self, *args, **kwargs)
+
+        workers.WorkerPool.__init__ = counted
+    pools = workers.WorkerPool.started
+    own, children, wall = *spent(), time.perf_counter()
+    yield
+    own_after, children_after = spent()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    with open(Path(folder) / f"{worker}.tsv", "a") as log:
+        log.write(f"{item.nodeid}\t{own_after - own:.2f}\t{children_after - children:.2f}"
+                  f"\t{time.perf_counter() - wall:.2f}\t{workers.WorkerPool.started - pools}\n")

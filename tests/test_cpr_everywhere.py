@@ -236,7 +236,7 @@ def test_a_plugin_s_narration_in_every_form_is_stopped_by_the_guard_and_its_prin
         + '[[packs]]\nid = "clean"\naudience = "director"\nsections = ["note_clean"]\n', encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("build", "--config", str(tmp_path / "ledinfo.toml"), "--period", "2024-03", "--out", str(out),
-                     env={"PYTHONPATH": str(tmp_path / "site"), "LEDINFO_LOAD_PLUGINS": "ledinfo_cprnote"})
+                     "--jobs", "1", env={"PYTHONPATH": str(tmp_path / "site"), "LEDINFO_LOAD_PLUGINS": "ledinfo_cprnote"})
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     for index in range(len(forms)):

@@ -133,7 +133,7 @@ def test_hook_ledinfo_register_deliveries(tmp_path, small_dir):
                     packs=(PackSpec("udvalg", "committee"),),
                     delivery={"type": "collect", "ledger": str(tmp_path / "state" / "ledger.sqlite"),
                               "collect": {"label": "arkiv"}})
-    report = run(config, registry, SMALL_PERIOD, tmp_path / "out")
+    report = run(config, registry, SMALL_PERIOD, tmp_path / "out", workers=1)
     assert report.ok and delivered == [("udvalg", "archive", b"%PDF")]
     bad = Config(base_dir=tmp_path, source=config.source, packs=config.packs,
                  delivery={**config.delivery, "collect": {"lable": "x"}})

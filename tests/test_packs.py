@@ -99,7 +99,7 @@ def test_a_rebuild_is_byte_identical(demo_packs, demo_command):
 @pytest.mark.slow
 def test_source_date_epoch_sets_the_creation_date(tmp_path, small_dir):
     out = tmp_path / "out"
-    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out),
+    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out), "--jobs", "1",
                      env={"SOURCE_DATE_EPOCH": "1714521600"})  # 2024-05-01 00:00 UTC
     assert result.returncode == 0, result.stderr
     assert str(PdfReader(str(out / "direktion.pdf")).metadata["/CreationDate"]).startswith("D:20240501")
@@ -108,7 +108,8 @@ def test_source_date_epoch_sets_the_creation_date(tmp_path, small_dir):
 @pytest.mark.slow
 def test_english_packs(tmp_path, small_dir):
     out = tmp_path / "en"
-    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out), "--lang", "en")
+    result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(out), "--lang", "en",
+                     "--jobs", "1")
     assert result.returncode == 0, result.stderr
     text = poppler_text(out / "direktion.pdf")
     assert "Page 1 of" in text and "Caseload" in text and "Management information for directors" in text
@@ -250,7 +251,7 @@ def test_a_config_can_use_its_own_template(tmp_path, small_dir):
     config.write_text(f'[municipality]\nname = "Testby Kommune"\n[source]\ntype = "folder"\npath = "{small_dir}"\n'
                       f'[[packs]]\nid = "kort"\naudience = "committee"\ntemplate = "{template}"\n', encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out))
+    result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
     text = poppler_text(out / "kort.pdf")
     assert "Kort orientering" in text and "Kort fortalt" not in text and "Opfølgning hver 6. uge" in text

@@ -167,7 +167,8 @@ def test_external_plugin_installed_through_its_entry_point(tmp_path, small_dir):
     config = tmp_path / "ledinfo.toml"
     config.write_text(f'[municipality]\nname = "Testby Kommune"\n[source]\ntype = "folder"\npath = "{small_dir}"\n'
                       '[[packs]]\nid = "udvalg"\naudience = "committee"\nsections = ["hello"]\n')
-    result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out), env=env)
+    result = run_cli("build", "--config", str(config), "--period", "2024-03", "--out", str(out), "--jobs", "1",
+                     env=env)
     assert result.returncode == 0, result.stderr
     data = json.loads((out / "udvalg.json").read_text())
     assert data["sections"][0]["indicators"]["cases_total"]["value"] == 9  # S5 opens on 2 April: not yet known
