@@ -155,7 +155,10 @@ def test_caseload_is_weighted_when_the_extract_has_case_weight():
     caseload = director.json["sections"][0]["indicators"]["caseload"]
     assert caseload["weighted_cases"] == 12 and caseload["weighted_caseload"] == pytest.approx(4.8)
     assert caseload["by_team"]["Børn"]["weighted_caseload"] == pytest.approx(6.0)
-    assert caseload["by_team"]["Unge"]["weighted_caseload"] == pytest.approx(3.0)
+    # Unge's one caseworker's own caseload, weighted or not, is for the team's leader only
+    assert caseload["by_team"]["Unge"]["hidden_as"] == "few_staff" and "weighted_caseload" not in caseload["by_team"]["Unge"]
+    unge = render_section(CaseloadSection(), extract, audience="team_leader", team="Unge")
+    assert unge.json["sections"][0]["indicators"]["caseload"]["by_team"]["Unge"]["weighted_caseload"] == pytest.approx(3.0)
     team = render_section(CaseloadSection(), extract, audience="team_leader", team="Børn")
     workers = team.json["sections"][0]["indicators"]["caseload"]["by_caseworker"]
     assert {k: (v["weighted_cases"], v["weighted_caseload"]) for k, v in workers.items()} == {
