@@ -7,13 +7,15 @@ that person's caseload; of two, the lowest and the highest are each one person's
 the caseworkers behind a statistic one by one — directors, the committee, a team leader looking at the
 municipality's figure, made mostly of other teams' caseworkers — sees its value only from
 ``Audience.staff_average_from`` of them and its spread only from ``Audience.staff_distribution_from``; the rest is
-hidden as ``FEW_STAFF`` ("–", "vises ikke: for få rådgivere"), in the figure, in every table cell and chart value
+hidden as ``FEW_STAFF`` ("–", "vises ikke: ville vise én rådgivers eget tal"), in the figure, in every table cell and chart value
 bound to it (:mod:`ledinfo.disclosure.disclose`), and so in every sentence, takeaway and summary line, which are
 written from the disclosed figures. Decided here for every section alike, built-in or a plugin's.
 
-Two numbers a director could otherwise work out are hidden too: the municipality's lowest or highest caseload where
-no team shown has it (it is then a hidden team's caseworker's), and the municipality's count of caseworkers above
-the guideline where the teams whose count is hidden have fewer caseworkers than a spread needs.
+What a director could otherwise work out from the municipality's figure less the teams shown is hidden too: a
+second team where the teams hidden have one caseworker together (the municipality's cases and FTE less the other
+teams' would be that person's), the municipality's lowest or highest caseload where no team shown has it (it is then
+a hidden team's caseworker's), and its count of caseworkers above the guideline where the teams whose count is
+hidden have fewer caseworkers than a spread needs.
 """
 
 from __future__ import annotations
@@ -67,15 +69,29 @@ def _as_seen(figure: Figure, unseen: int, record) -> Figure:
 
 
 def _municipality_complement(figures: list[Figure], record) -> list[Figure]:
-    """A directors' pack shows every team's statistic beside the municipality's: where a team's spread is hidden,
-    the municipality's lowest and highest are shown only where a team shown has them, and its count above the
-    guideline only where the teams hidden have caseworkers enough for a spread (else the difference is theirs)."""
+    """A directors' pack shows every team's statistic beside the municipality's, whose numbers less the teams shown
+    are the hidden teams' together. So where the teams whose average is hidden have fewer caseworkers together than
+    an average needs (one: the municipality's cases and FTE less the other teams' are that person's), the shown team
+    of the fewest caseworkers is hidden too; where a team's spread is hidden, the municipality's lowest and highest
+    are shown only where a team shown has them, and its count above the guideline only where the teams hidden have
+    caseworkers enough for a spread."""
     by_key: dict[tuple, list[Figure]] = {}
     for figure in figures:
         if figure.team is not None and figure.staff_id is None and STAFF_BASE in figure.extra:
             by_key.setdefault(_key(figure), []).append(figure)
     if not by_key:
         return figures
+    also: dict[int, Figure] = {}  # a shown team hidden so that a hidden one's average cannot be worked out
+    for teams in by_key.values():
+        hidden = sum(f.extra[STAFF_BASE] for f in teams if f.suppressed)
+        for figure in sorted((f for f in teams if not f.suppressed and f.value is not None),
+                             key=lambda f: (f.extra[STAFF_BASE], f.team)):
+            if not 0 < hidden < record.staff_average_from:
+                break
+            also[id(figure)] = _as_seen(figure, 1, record)
+            hidden += figure.extra[STAFF_BASE]
+    figures = [also.get(id(f), f) for f in figures]
+    by_key = {key: [also.get(id(f), f) for f in teams] for key, teams in by_key.items()}
     result = []
     for figure in figures:
         teams = by_key.get(_key(figure)) if figure.team is None and STAFF_BASE in figure.extra else None
@@ -100,8 +116,9 @@ def staff_note(view) -> Message:
         return N_("The municipality's figures are shown as its totals: the lowest, median and highest of its "
                   "caseworkers are not, as each would be the figure of one caseworker in another team.")
     return (N_("Too few caseworkers to show the spread: a team's lowest, median and highest are shown from "
-               "{spread} caseworkers and its average from {average}, so that no figure is one caseworker's own; "
-               "figures of each caseworker are for the team leader only."),
+               "{spread} caseworkers and its average from {average}, so that no figure is one caseworker's own, "
+               "nor can be worked out from the municipality's less the other teams'; figures of each caseworker are "
+               "for the team leader only."),
             {"spread": str(record.staff_distribution_from), "average": str(record.staff_average_from)})
 
 

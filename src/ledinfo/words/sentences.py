@@ -25,7 +25,7 @@ def hidden_words(language, how: str | None, threshold: int) -> str:
     if how == FEW:
         return language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
     if how == FEW_STAFF:
-        return language("not shown: one caseworker's own figure")
+        return language("not shown: it would show one caseworker's own figure")
     return language("not shown: it would reveal a number below {threshold}", threshold=threshold)
 
 
