@@ -154,8 +154,14 @@ def test_caseload_is_weighted_when_the_extract_has_case_weight():
     director = render_section(CaseloadSection(), extract, audience="director")
     caseload = director.json["sections"][0]["indicators"]["caseload"]
     assert caseload["weighted_cases"] == 12 and caseload["weighted_caseload"] == pytest.approx(4.8)
-    assert caseload["by_team"]["Børn"]["weighted_caseload"] == pytest.approx(6.0)
-    assert caseload["by_team"]["Unge"]["weighted_caseload"] == pytest.approx(3.0)
+    # Unge's one caseworker's own caseload, weighted or not, is for the team's leader only; so is Børn's in this
+    # municipality of two teams (the municipality's less Børn's would be Unge's caseworker's)
+    for name, weighted in (("Unge", 3.0), ("Børn", 6.0)):
+        assert caseload["by_team"][name]["hidden_as"] == "few_staff"
+        assert "weighted_caseload" not in caseload["by_team"][name]
+        own = render_section(CaseloadSection(), extract, audience="team_leader", team=name)
+        assert own.json["sections"][0]["indicators"]["caseload"]["by_team"][name]["weighted_caseload"] == \
+            pytest.approx(weighted)
     team = render_section(CaseloadSection(), extract, audience="team_leader", team="Børn")
     workers = team.json["sections"][0]["indicators"]["caseload"]["by_caseworker"]
     assert {k: (v["weighted_cases"], v["weighted_caseload"]) for k, v in workers.items()} == {

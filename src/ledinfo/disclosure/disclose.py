@@ -29,6 +29,7 @@ from functools import lru_cache
 import polars as pl
 
 from ledinfo.disclosure.series import Series, decide_pack
+from ledinfo.disclosure.staff import staff_note, staff_statistics
 from ledinfo.disclosure.team_rows import TeamRows
 from ledinfo.disclosure.view import View
 from ledinfo.errors import PackError
@@ -37,9 +38,13 @@ from ledinfo.model.period import Period
 from ledinfo.model.results import (
     BASE_COLUMN,
     CASE,
+    DISTRIBUTION,
+    FEW_STAFF,
     MUNICIPALITY,
     OTHER,
+    PARTS,
     STAFF,
+    STAFF_BASE,
     TEAM,
     Chart,
     DisclosedResult,
@@ -239,9 +244,38 @@ def _figure_cells(frame: pl.DataFrame, ref: FigureRef, team_column: str | None,
             values.append(None)
             flags.append(figure.hidden_as if figure is not None else OTHER)
         else:
-            values.append(getattr(figure, ref.part))
+            values.append(figure.part(ref.part))
             flags.append(None)
     return values, flags
+
+
+def _hidden_as(figure: Figure | None, part: str) -> str | None:
+    """How a cell bound to ``figure``'s ``part`` is hidden from an audience that sees the numbers as computed
+    (directors, team leaders): as its figure is (a team's caseload resting on one caseworker), or, for a statistic
+    over caseworkers whose spread the audience may not see, a value of the spread (:mod:`ledinfo.disclosure.staff`)."""
+    if figure is None:
+        return None
+    if figure.suppressed:
+        return figure.hidden_as
+    if part not in PARTS and part in DISTRIBUTION and STAFF_BASE in figure.extra and part not in figure.extra:
+        return FEW_STAFF
+    return None
+
+
+def _hide_cells(frame: pl.DataFrame, bound: dict[str, FigureRef], team_column: str | None,
+                figures: dict[Ref, Figure], period: str) -> pl.DataFrame:
+    """``frame`` with the cells of bound columns whose figure the disclosure hid from an audience that sees the
+    numbers as computed emptied and flagged, each as the figure is hidden; the rest as the section made them."""
+    updates = []
+    for column, ref in bound.items():
+        if column not in frame.columns:
+            continue
+        flags = [_hidden_as(figures.get(ref.ref(row, team_column, period)), ref.part)
+                 for row in frame.iter_rows(named=True)]
+        if any(flags):
+            hidden = pl.Series(suppressed_column(column), flags, dtype=pl.String)
+            updates += [pl.when(hidden.is_not_null()).then(None).otherwise(pl.col(column)).alias(column), hidden]
+    return frame.with_columns(updates) if updates else frame
 
 
 def _bind(frame: pl.DataFrame, bound: dict[str, FigureRef], team_column: str | None,
@@ -257,7 +291,8 @@ def _bind(frame: pl.DataFrame, bound: dict[str, FigureRef], team_column: str | N
     return frame.with_columns(updates), any_hidden
 
 
-def _disclose_table(table: Table, view: View, figures: dict[Ref, Figure], period: str) -> Table | None:
+def _disclose_table(table: Table, view: View, figures: dict[Ref, Figure], period: str,
+                    staff_hidden: bool = False) -> Table | None:
     frame = _visible_rows(table.frame, table.level, table.team_column, view)
     if frame is None:
         return None
@@ -280,6 +315,9 @@ def _disclose_table(table: Table, view: View, figures: dict[Ref, Figure], period
                     [pl.when(hidden_rows).then(None).otherwise(pl.col(c)).alias(c) for c in derived]
                     + [pl.when(hidden_rows).then(pl.lit(OTHER)).otherwise(None).alias(suppressed_column(c))
                        for c in derived])
+    elif staff_hidden and table.level in (MUNICIPALITY, TEAM):
+        frame = _hide_cells(frame, {c.key: c.figure for c in table.columns if c.figure is not None},
+                            table.team_column, figures, period)
     if ids and view.rows is not None:
         frame = mark_ids(frame, ids, view.rows, view)
     return replace(table, frame=frame)
@@ -294,7 +332,8 @@ def _own_scope(frame: pl.DataFrame, team_column: str, view: View) -> pl.DataFram
     return frame.filter(team == view.team if audience(view.audience).per_team else team.is_null())
 
 
-def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period: str) -> Chart | None:
+def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period: str,
+                    staff_hidden: bool = False) -> Chart | None:
     frame = _own_scope(chart.frame, chart.team_column, view) if chart.own_scope else chart.frame
     frame = _visible_rows(frame, chart.level, chart.team_column, view)
     if frame is None or frame.height == 0:
@@ -311,6 +350,8 @@ def _disclose_chart(chart: Chart, view: View, figures: dict[Ref, Figure], period
                 return None
             return replace(chart, frame=frame)
         frame, _ = _bind(frame, {chart.y: chart.figure}, chart.team_column, figures, period)
+    elif staff_hidden and chart.figure is not None and chart.level in (MUNICIPALITY, TEAM):
+        frame = _hide_cells(frame, {chart.y: chart.figure}, chart.team_column, figures, period)
     if chart.level == STAFF and view.rows is not None:  # a staff-level chart's categories are staff ids
         frame = mark_ids(frame, [chart.x], view.rows, view)
     return replace(chart, frame=frame)
@@ -335,18 +376,23 @@ def disclose_pack(results: list[SectionResult], view: View, series: Series | Non
         return _own_team_in_full(result.figures, view)
 
     visible = {r.section: [f for f in candidates(r) if _figure_visible(f, view)] for r in results}
+    # no caseworker's own figure outside the team leader's pack: before the committee's protection, which decides on
+    # the numbers as computed (its relations hold between them), and its hiding keeps what this hid
+    seen, staff_hidden = staff_statistics(visible, view)
     if audience(view.audience).protected:
         protection = protect(visible, {r.section: r.relations for r in results}, view.period, view.threshold, series)
-        visible = {name: [hide(f, protection) for f in figures] for name, figures in visible.items()}
+        seen = {name: [hide(f, protection) for f in figures] for name, figures in seen.items()}
+    visible = seen
     by_ref = {ref_of(f, period=period): f for figures in visible.values() for f in figures}
     disclosed = []
     for result in results:
-        tables = [t for t in (_disclose_table(t, view, by_ref, period) for t in result.tables) if t is not None]
-        charts = [c for c in (_disclose_chart(c, view, by_ref, period) for c in result.charts) if c is not None]
+        hid = result.section in staff_hidden
+        tables = [t for t in (_disclose_table(t, view, by_ref, period, hid) for t in result.tables) if t is not None]
+        charts = [c for c in (_disclose_chart(c, view, by_ref, period, hid) for c in result.charts) if c is not None]
         fields = {f.name: getattr(result, f.name) for f in dataclass_fields(SectionResult)}
+        notes = [view.pick(note) for note in result.notes] + ([staff_note(view)] if hid else [])
         disclosed.append(DisclosedResult(**{**fields, "figures": visible[result.section], "tables": tables,
-                                            "charts": charts, "texts": [],
-                                            "notes": [view.pick(note) for note in result.notes]}))
+                                            "charts": charts, "texts": [], "notes": notes}))
     return disclosed
 
 

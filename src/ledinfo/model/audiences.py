@@ -33,6 +33,13 @@ class Audience:
     # the extract's table and column names in a note ("kolonnen measures.end_reason"): a team leader passes a gap on
     # to the person who makes the extract; the committee and directors read what is missing in words (ForReaders)
     sees_extract_names: bool = False
+    # A statistic over caseworkers it does not see one by one (Figure.extra[STAFF_BASE]: a team's caseload in the
+    # directors' pack, the municipality's beside a team's own): its value (an average) is shown only when it rests on
+    # at least ``staff_average_from`` of them, its spread (lowest, median, highest: DISTRIBUTION) only from
+    # ``staff_distribution_from`` (None: never) — one caseworker's average, or the lowest or highest of two, is that
+    # person's own caseload, personal data about an employee (domain.md: team leader packs only)
+    staff_average_from: int = 2
+    staff_distribution_from: int | None = 3
 
 
 COMMITTEE = "committee"
@@ -49,7 +56,10 @@ RECORDS = {record.id: record for record in (
              protected=False, per_team=True, sees_ids=True, title=N_("Management information for the team"),
              name=N_("the team leader"),
              confidential=N_("Confidential: this pack holds case numbers and staff ids of the team. "
-                             "Do not forward it."), sees_staff_names=True, sees_extract_names=True),
+                             "Do not forward it."), sees_staff_names=True, sees_extract_names=True,
+             # the municipality's figures are the team's comparison, its totals (domain.md): the spread of other
+             # teams' caseworkers, whose lowest and highest are one person's caseload each, is no total
+             staff_distribution_from=None),
 )}
 AUDIENCES = tuple(RECORDS)
 ALIASES = {alias: record.id for record in RECORDS.values() for alias in record.aliases}

@@ -234,6 +234,11 @@ class Figure:
         copy.__post_init__()
         return copy
 
+    def part(self, name: str):
+        """One of the figure's numbers by name: ``"value"``, ``"numerator"``, ``"denominator"``, or a named value
+        of ``extra`` (a distribution's ``"min"``; None when the figure has none, or the disclosure took it out)."""
+        return getattr(self, name) if name in PARTS else self.extra.get(name)
+
     def none_for(self, team: str) -> Figure:
         """This (municipality) figure's counterpart for a team that has none of it: 0 of a count, no
         cases for a share or rate (value None, denominator 0), nothing (None) for other units."""
@@ -244,10 +249,20 @@ class Figure:
 
 
 _FIGURE_FIELDS = frozenset(f.name for f in dataclass_fields(Figure))
+PARTS = ("value", "numerator", "denominator")  # a figure's own numbers; any other part is a value of its ``extra``
 
 # Why a number is hidden, which decides how it is shown: a small count as "<5"; a share of too few
-# cases, and a number hidden so that a small one cannot be worked out (OTHER), as "–".
-SMALL, FEW, OTHER = "small", "few", "other"
+# cases, and a number hidden so that a small one cannot be worked out (OTHER), as "–"; a statistic over too few
+# caseworkers for an audience that may not see them one by one (FEW_STAFF: one caseworker's own figure), as "–".
+SMALL, FEW, OTHER, FEW_STAFF = "small", "few", "other", "few_staff"
+
+# A statistic over caseworkers (a team's caseload) says in ``extra[STAFF_BASE]`` how many it rests on, and its spread
+# over them in the ``extra`` values named in DISTRIBUTION (lowest, median, highest, how many above the guideline).
+# Figures of one caseworker are personal data about an employee (domain.md): the disclosure shows an audience that
+# may not see the caseworkers behind such a statistic its value and its spread only when they rest on enough of
+# them (:class:`ledinfo.model.audiences.Audience`'s ``staff_average_from`` and ``staff_distribution_from``).
+STAFF_BASE = "caseworkers"
+DISTRIBUTION = ("min", "median", "max", "above_guideline")
 
 
 @dataclass(frozen=True)
@@ -329,7 +344,8 @@ class FigureRef:
     The figure's team is the row's team column (null: the municipality). Its indicator is
     ``indicator``, or the row's value in ``indicator_column``; its period the row's value in
     ``period_column`` (none: the report period); its category ``category``, or the row's value in
-    ``category_column``. ``part`` is the figure's value, numerator or denominator.
+    ``category_column``. ``part`` is the figure's value, numerator or denominator, or a named value of its
+    ``extra`` (a distribution's ``"min"``, ``"median"``, ``"max"``: :data:`DISTRIBUTION`).
     """
 
     indicator: str | None = None
@@ -345,8 +361,9 @@ class FigureRef:
     def __post_init__(self) -> None:
         if (self.indicator is None) == (self.indicator_column is None):
             raise ResultError("a FigureRef names either indicator or indicator_column")
-        if self.part not in ("value", "numerator", "denominator"):
-            raise ResultError(f"FigureRef part {self.part!r} is not one of: value, numerator, denominator")
+        if not isinstance(self.part, str) or not self.part:
+            raise ResultError(f"FigureRef part {self.part!r} is not one of: value, numerator, denominator, or a name "
+                              "in the figure's extra")
 
     def ref(self, row: dict, team_column: str | None, period: str) -> Ref:
         """The figure one row's cell shows (its value: ``part`` says which of its numbers); ``period`` is the

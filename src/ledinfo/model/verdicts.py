@@ -192,9 +192,14 @@ def judge(figure: Figure, yardstick: Yardstick, margin: Margin, threshold: int,
     cases = cases_of(figure)
     if cases is not None and cases < threshold:
         return Verdict(FEW_CASES, yardstick, 0.0, cases, also)
-    gap = (yardstick.value - figure.value) if yardstick.direction == "at_least" else (figure.value - yardstick.value)
-    distance = max(gap, 0.0) / abs(yardstick.value) if yardstick.value else max(gap, 0.0)
-    return Verdict(level_of(figure.value, yardstick, margin, is_share(figure.unit)), yardstick, distance, cases, also)
+    return Verdict(level_of(figure.value, yardstick, margin, is_share(figure.unit)), yardstick,
+                   distance_of(figure.value, yardstick), cases, also)
+
+
+def distance_of(value: float, yardstick: Yardstick) -> float:
+    """How far short of ``yardstick`` a value is, as a share of it (0 when met): :attr:`Verdict.distance`."""
+    gap = (yardstick.value - value) if yardstick.direction == "at_least" else (value - yardstick.value)
+    return max(gap, 0.0) / abs(yardstick.value) if yardstick.value else max(gap, 0.0)
 
 
 class Yardsticks:

@@ -70,17 +70,22 @@ class CaseloadSection(Section):
         result.figures += trend_figures("caseload", context, TREND_MONTHS)
 
         weight_columns = (Column("weighted_caseload", N_("Weighted per FTE"), "number"),) if weighted else ()
+        # every number of a team's row bound to its figure: of a team of one caseworker, or the spread of two, the
+        # disclosure hides what would be one caseworker's own caseload (ledinfo.disclosure.staff)
+        weight_parts = (Column("weighted_caseload", N_("Weighted per FTE"), "number",
+                               FigureRef("caseload", part="weighted_caseload")),) if weighted else ()
         result.tables.append(Table(
             "caseload_by_team", N_("Caseload by team"), by_team,
             (Column("team", N_("Team")), Column("caseworkers", N_("Caseworkers"), "integer"),
-             Column("fte", N_("FTE"), "number"),
+             Column("fte", N_("FTE"), "number", FigureRef("caseload", part="denominator")),
              # the cases its caseworkers hold, whichever team's: not the team's active cases (the follow-up's), which
              # count those without an employed caseworker (the table below) and none of another team's — a reader
              # saw 130 here beside the team's 128 active cases under the old heading "with an employed caseworker"
              Column("cases", N_("Cases held by its caseworkers"), "count", FigureRef("caseload", part="numerator")),
-             Column("caseload", N_("Cases per FTE"), "number", FigureRef("caseload"), judged=True), *weight_columns,
-             Column("min", N_("Lowest"), "number"), Column("median", N_("Median"), "number"),
-             Column("max", N_("Highest"), "number")),
+             Column("caseload", N_("Cases per FTE"), "number", FigureRef("caseload"), judged=True), *weight_parts,
+             Column("min", N_("Lowest"), "number", FigureRef("caseload", part="min")),
+             Column("median", N_("Median"), "number", FigureRef("caseload", part="median")),
+             Column("max", N_("Highest"), "number", FigureRef("caseload", part="max"))),
             level=TEAM))
         result.tables.append(Table(
             "caseload_by_caseworker", N_("Caseload by caseworker"), per_worker.sort(

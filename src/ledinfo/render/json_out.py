@@ -21,10 +21,11 @@ import math
 import orjson
 
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX
+from ledinfo.language import round_half_up
 from ledinfo.model.audiences import audience
 from ledinfo.model.period import MONTH, Period
 from ledinfo.model.results import Figure, SectionResult
-from ledinfo.model.verdicts import Verdict, Yardstick
+from ledinfo.model.verdicts import Verdict, Yardstick, distance_of
 from ledinfo.render.verdicts import VERDICT_SUFFIX, YARDSTICK_SUFFIX
 from ledinfo.texts.content import PackContent
 from ledinfo.words.formatting import UNIT_FORMATS, outside_data_text, published, translate
@@ -70,8 +71,10 @@ def _figure(figure: Figure, exact=None) -> dict:
         data["hidden_as"] = figure.hidden_as  # small ("<5" on the page), few or other ("–")
     if figure.verdict is not None:
         data["verdict"] = _verdict(figure.verdict)
-        # how far from its yardstick, no more exactly than the value: the value is the yardstick less it
-        data["verdict"]["distance"] = exact(data["verdict"]["distance"], kind)
+        if exact is not _as_computed and isinstance(data["value"], (int, float)) and figure.verdict.judged:
+            # how far from its yardstick, no more exactly than the value: the value is the yardstick less it, so the
+            # distance of the value as published (to 4 decimals: a fraction of the yardstick, printed nowhere)
+            data["verdict"]["distance"] = round_half_up(distance_of(data["value"], figure.verdict.yardstick), 4)
         if figure.base is not None:  # a statistic's base is no number the pack shows (the committee's protection)
             del data["verdict"]["cases"]
     return data
@@ -167,12 +170,13 @@ def _trend_lists(entry: dict):
 def _rows(frame, keys: list[str], kinds: dict[str, str] | None = None, exact=None) -> list[dict]:
     """The rows; a cell showing a judged figure has its figure's verdict in the row's ``"_status"`` (as the
     PDF's colour and symbol: green, yellow, red, or "few" when it rests on too few cases: not judged). ``kinds``:
-    each column's kind, for ``exact`` (:func:`_figure`)."""
+    each column's kind, for ``exact`` (:func:`_figure`); a ``goal`` cell is a share or a number as its row's ``unit``
+    says, as the PDF prints it."""
     rows, kinds, exact = [], kinds or {}, exact or _as_computed
     flags = [c for c in frame.columns if c.endswith(SUPPRESSED_SUFFIX)]
     verdicts = [c for c in frame.columns if c.endswith(VERDICT_SUFFIX)]
     for row in frame.iter_rows(named=True):
-        out = {key: exact(_plain(row[key]), kinds.get(key, "")) for key in keys if key in row}
+        out = {key: exact(_plain(row[key]), _kind(kinds.get(key, ""), row)) for key in keys if key in row}
         hidden = [c[: -len(SUPPRESSED_SUFFIX)] for c in flags if row[c]]
         if hidden:
             out["_suppressed"] = hidden
@@ -182,6 +186,11 @@ def _rows(frame, keys: list[str], kinds: dict[str, str] | None = None, exact=Non
             out["_status"] = statuses
         rows.append(out)
     return rows
+
+
+def _kind(kind: str, row: dict) -> str:
+    """A cell's kind as its number is printed: a goal's (a share or a number) its row's unit's format."""
+    return UNIT_FORMATS.get(row.get("unit"), "number") if kind == "goal" else kind
 
 
 def _by_month(table, rows: list[dict]) -> list[dict]:
@@ -302,7 +311,7 @@ def pack_json(content: PackContent) -> dict:
         "close_margin": {"share_points": view.margin.points, "other": view.margin.percent / 100},
         # the values the pack prints with more decimals than their unit's usual, so that a judged figure never reads
         # as if on the other side of its yardstick ("79,7 %" against "mindst 80 %"): wherever the PDF prints them
-        "printed_decimals": [{"format": kind, "value": value, "decimals": decimals}
+        "printed_decimals": [{"format": kind, "value": _printed(value, kind, decimals, exact), "decimals": decimals}
                              for kind, value, decimals in language.precise],
         "outside_data": None if view.outside_data is None else {
             "data_first": view.outside_data.first.isoformat(), "data_last": view.outside_data.last.isoformat(),
@@ -310,6 +319,13 @@ def pack_json(content: PackContent) -> dict:
         "sections": sections,
         "omitted": [{"section": name, "reason": reason} for name, reason in content.omitted],
     }
+
+
+def _printed(value: float, kind: str, decimals: int, exact) -> float:
+    """A value the pack prints with more decimals than usual, as printed where the pack is published (``exact``)."""
+    if exact is None:
+        return value
+    return round_half_up(value, decimals + (2 if kind == "percent" else 0)) + 0.0
 
 
 def render_json(content: PackContent) -> bytes:

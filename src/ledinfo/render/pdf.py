@@ -44,7 +44,7 @@ from reportlab.platypus import (
 from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
 from ledinfo.language import N_, Language
 from ledinfo.model.audiences import audience
-from ledinfo.model.results import SMALL, Chart, SectionResult, Unit
+from ledinfo.model.results import FEW_STAFF, SMALL, Chart, SectionResult, Unit
 from ledinfo.model.results import Table as ResultTable
 from ledinfo.render.charts import ChartBook, chart_cache_enabled, chart_key, unpacked
 from ledinfo.render.describe import chart_alt
@@ -69,7 +69,7 @@ from ledinfo.words.formatting import (
     own_figure,
     translate,
 )
-from ledinfo.words.sentences import label, none_due_yet, part_of
+from ledinfo.words.sentences import hidden_words, label, none_due_yet, part_of
 from ledinfo.words.verdicts import level_word, verdict_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -429,7 +429,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     numeric = {"count", "share", "number", "money", "days", "integer", "goal", "target", "deviation"}
     everyone = municipality_label(language)
     total_rows = []
-    hidden_derived = False
+    hidden_kinds: set[str] = set()  # how its cells are hidden (Figure.hidden_as), for the lines under it
     body: list[list] = []  # per row: a cell's text, or a ready Paragraph (a status)
     statuses: list[tuple[int, int, str]] = []  # (column, row, status) of the cells judged against a target
     for index, row in enumerate(frame.iter_rows(named=True), start=1):
@@ -440,7 +440,7 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
             if hidden_as:
                 # a small count shows as "<5"; any other hidden number as "–"
                 text = hidden_mark(hidden_as, view.threshold)
-                hidden_derived = hidden_derived or hidden_as != SMALL
+                hidden_kinds.add(hidden_as)
             elif column.key == table.team_column and value is None:
                 text = everyone
                 total_rows.append(index)
@@ -520,10 +520,12 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     named = not any(c.kind == "target" for c in columns)
     after += [Paragraph(escape(note), styles["small"])
               for note in judged_notes(language, view.margin, view.threshold, {s for *_, s in statuses}, judged, named)]
-    if hidden_derived:
+    if hidden_kinds - {SMALL, FEW_STAFF}:
         after.append(Paragraph(escape(language("–: not shown, because it rests on fewer than {threshold} cases or "
                                                "would reveal a number below {threshold}.",
                                                threshold=view.threshold)), styles["small"]))
+    if FEW_STAFF in hidden_kinds:  # one caseworker's own figure (ledinfo.disclosure.staff; its section says why)
+        after.append(Paragraph(escape("–: " + hidden_words(language, FEW_STAFF, view.threshold)), styles["small"]))
     # a short table moves whole, with its title and notes: no page holds just a note
     if len(grid._cellvalues) <= SHORT_TABLE_ROWS:
         return [KeepTogether(flow + [grid] + after), Spacer(1, 8)]
@@ -734,10 +736,14 @@ def _chart(chart: Chart, content: PackContent, styles) -> list:
     _, cut = readable(chart)
     if cut:
         parts.append(Paragraph(escape(language(cut, count=MAX_BARS)), styles["small"]))
-    if any(column.endswith(SUPPRESSED_SUFFIX) and chart.frame[column].is_not_null().any()
-           for column in chart.frame.columns):
+    hidden = {how for column in chart.frame.columns if column.endswith(SUPPRESSED_SUFFIX)
+              for how in chart.frame[column].drop_nulls().unique().to_list()}
+    if hidden - {FEW_STAFF}:
         parts.append(Paragraph(escape(language("Values below {threshold}, and numbers they could be worked out from, "
                                                "are not shown.", threshold=content.view.threshold)), styles["small"]))
+    if FEW_STAFF in hidden:  # one caseworker's own figure (ledinfo.disclosure.staff; its section says why)
+        parts.append(Paragraph(escape("–: " + hidden_words(language, FEW_STAFF, content.view.threshold)),
+                               styles["small"]))
     parts += [Paragraph(escape(note), styles["small"]) for note in _chart_notes(chart, content)]
     if chart.takeaway:
         parts.append(Paragraph(escape(chart.takeaway), styles["takeaway"]))

@@ -85,18 +85,22 @@ def precise_language(language: Language, figures: Iterable[Figure]) -> Language:
 
 # The decimals a published number keeps beyond what is printed: none. An amount is published in whole kroner; a
 # number (full-year persons, cases per FTE) with the decimal the pack prints it with (more where a yardstick asks:
-# :attr:`Language.precise`). A mean printed to the krone in the PDF but written 76152.63157894737 in the JSON is
-# 1446900/19: its base, a protected count, read off the fraction (the committee's JSON; docs/disclosure.md).
-PUBLISHED_DECIMALS = {"money": 0, "deviation": 0, "number": 1, "days": 0, "count": 0, "integer": 0}
+# :attr:`Language.precise`); a share as its printed percent (0.2777… printed "28 %" is 0.28). A mean printed to the
+# krone in the PDF but written 76152.63157894737 in the JSON is 1446900/19: its base, a protected count, read off the
+# fraction, as a share written 0.2777777777777778 is 10/36 (the committee's JSON; docs/disclosure.md).
+PUBLISHED_DECIMALS = {"money": 0, "deviation": 0, "number": 1, "days": 0, "count": 0, "integer": 0, "share": 0}
 
 
 def published(language: Language, value, kind: str):
     """``value`` as exactly as the pack prints it, no more: for a ``kind`` of :data:`PUBLISHED_DECIMALS` (a
-    column's kind, a figure's unit's format) rounded half up to its decimals; any other value (a share, a date, a
-    whole number already) as it is."""
+    column's kind, a figure's unit's format) rounded half up to its decimals — a share to the decimals of its printed
+    percent (:meth:`Language.shown_percent`); any other value (a setting, a date, a whole number already) as it is."""
     decimals = PUBLISHED_DECIMALS.get(kind)
     if decimals is None or not isinstance(value, float) or value != value or value in (math.inf, -math.inf):
         return value
+    if kind == "share":
+        points, decimals = language.shown_percent(value)
+        return float(points.scaleb(-2)) + 0.0
     if kind == "number":
         decimals = max(decimals, language.precise_decimals("number", value))
     return _shown(value, 0, decimals) + 0.0  # no -0.0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ledinfo.language import LANGUAGES, Language
-from ledinfo.model.results import FEW, SMALL, Figure, Unit
+from ledinfo.model.results import FEW, FEW_STAFF, SMALL, Figure, Unit
 
 # --- hidden numbers: the one place they are phrased ------------------------------------------------------
 # The committee's protection says how each hidden number is hidden (Figure.hidden_as): SMALL, a count from 1 to
 # the threshold less one, shown as "<5"; FEW, a share or a statistic of fewer cases than the threshold; OTHER,
-# hidden so that a small number cannot be worked out. The page, its JSON, a chart's alt text and every sentence
+# hidden so that a small number cannot be worked out; FEW_STAFF, a statistic over too few caseworkers to be anyone's but
+# one caseworker's own (ledinfo.disclosure.staff). The page, its JSON, a chart's alt text and every sentence
 # say it alike, from here: "færre end 5" only for SMALL (saying it of another would give away more, or be untrue).
 
 def hidden_mark(how: str | None, threshold: int) -> str:
@@ -23,6 +24,8 @@ def hidden_words(language, how: str | None, threshold: int) -> str:
         return language("fewer than {threshold}", threshold=threshold)
     if how == FEW:
         return language("not shown: rests on fewer than {threshold} cases", threshold=threshold)
+    if how == FEW_STAFF:
+        return language("not shown: it would show one caseworker's own figure")
     return language("not shown: it would reveal a number below {threshold}", threshold=threshold)
 
 
