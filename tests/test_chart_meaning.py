@@ -79,6 +79,21 @@ def test_bars_judged_against_a_yardstick_are_coloured_by_their_verdict_as_the_go
                                             STATUS_COLOURS[OFF_TRACK].lower()]
 
 
+def test_a_legend_names_only_the_colours_drawn():
+    """A fresh reader (2026-12-08): the committee's deadlines named "Nået" under bars none of which was green, the
+    budget "Forventes inden for budget" under bars all over it."""
+    def legend(chart: Chart) -> list[str]:
+        graph = scenegraph(chart)["scenegraph"]
+        return [str(item["text"]) for node in _groups(graph) for mark in node.get("items", [])
+                if mark.get("role") == "legend-label" for item in mark.get("items", [])]
+
+    assert legend(compliance({"a": 0.5, "b": 0.97}, True)) == ["Tæt på", "Ikke nået"]
+    frame = pl.DataFrame({"function": ["a", "b"], "used": [1.16, 1.01], "deviation": [5.0, 1.0]})
+    budget = Chart("b", "Budget", "hbar", frame, "function", "used", y_format="share", team_column=None,
+                   budget="deviation")
+    assert legend(budget) == ["Forventes over budget"]
+
+
 def test_bars_without_a_yardstick_are_one_neutral_colour_and_never_a_status_colour():
     chart = compliance({"a": 1.0, "b": 0.97, "c": 0.5}, False)
     assert {bar["fill"].lower() for bar in bar_fills(chart)} == {NEUTRAL.lower()}
