@@ -62,8 +62,12 @@ def test_a_deadline_share_names_its_period_wherever_the_directors_read_it(demo_p
                 assert line[found.end():].startswith(" (oktober 2026)"), (title, line)
                 named += 1
     assert named >= 3, lines  # the summary's risks and gaps, the highest and lowest share
-    for rule in titles:  # the tiles and the JSON say it too
-        assert compliance["indicators"][rule]["label"] == f"{titles[rule]} (oktober 2026)"
+    for rule, title in titles.items():  # the tiles and the JSON say it too; a local standard's label in one pair of
+        # brackets: "… (lokal standard, oktober 2026)", not "(lokal standard) (oktober 2026)" (a fresh reader)
+        assert compliance["indicators"][rule]["label"] == (f"{title[:-1]}, oktober 2026)" if title.endswith(")")
+                                                           else f"{title} (oktober 2026)")
+    assert any(title.endswith("(lokal standard)") for title in titles.values())
+    assert not any(") (" in line for line in lines)
     assert [c["title"] for c in compliance["charts"]][0] == "Andel overholdte frister i oktober 2026"
     overview = next(s for s in directors["sections"] if s["id"] == "team_overview")
     assert overview["tables"][0]["title"] == "Nøgletal pr. team, oktober 2026"
