@@ -79,6 +79,21 @@ def test_bars_judged_against_a_yardstick_are_coloured_by_their_verdict_as_the_go
                                             STATUS_COLOURS[OFF_TRACK].lower()]
 
 
+def test_a_legend_names_only_the_colours_drawn():
+    """A fresh reader (2026-12-08): the committee's deadlines named "Nået" under bars none of which was green, the
+    budget "Forventes inden for budget" under bars all over it."""
+    def legend(chart: Chart) -> list[str]:
+        graph = scenegraph(chart)["scenegraph"]
+        return [str(item["text"]) for node in _groups(graph) for mark in node.get("items", [])
+                if mark.get("role") == "legend-label" for item in mark.get("items", [])]
+
+    assert legend(compliance({"a": 0.5, "b": 0.97}, True)) == ["Tæt på", "Ikke nået"]
+    frame = pl.DataFrame({"function": ["a", "b"], "used": [1.16, 1.01], "deviation": [5.0, 1.0]})
+    budget = Chart("b", "Budget", "hbar", frame, "function", "used", y_format="share", team_column=None,
+                   budget="deviation")
+    assert legend(budget) == ["Forventes over budget"]
+
+
 def test_bars_without_a_yardstick_are_one_neutral_colour_and_never_a_status_colour():
     chart = compliance({"a": 1.0, "b": 0.97, "c": 0.5}, False)
     assert {bar["fill"].lower() for bar in bar_fills(chart)} == {NEUTRAL.lower()}
@@ -314,8 +329,8 @@ def _groups(node):
 
 def test_no_bars_yardstick_runs_through_its_value():
     """The committee's deadlines of the last quarter: "85 %" was crossed by its goal's 90 % tick and "94 %" touched
-    the law's 100 %. A value crossed by its bar's tick goes just past it, or, with no room left in the plot, into
-    its bar in white."""
+    the law's 100 %. A value crossed by its bar's tick goes into its bar in white: moved past the tick, "85 %" read
+    as a value beyond its goal of 90 % (a fresh reader, 2026-12-08)."""
     from ledinfo.render.charts import TICKS, VALUE_LABELS
     from ledinfo.render.scenegraph import _boxes_meet, _label_box
 
@@ -332,5 +347,54 @@ def test_no_bars_yardstick_runs_through_its_value():
     values = {item["text"]: item for item in _named_items(graph, VALUE_LABELS) if item.get("text")}
     assert len(ticks) == 3 and set(values) == {"85 %", "94 %", "50 %"}
     assert not any(_boxes_meet(_label_box(item), tick) for item in values.values() for tick in ticks)
-    assert values["85 %"]["dx"] > 3 and values["94 %"]["fill"] == "#ffffff"  # past its tick; inside its bar
+    assert values["85 %"]["fill"] == values["94 %"]["fill"] == "#ffffff"  # inside their bars, at their ends
+    assert values["85 %"]["align"] == "right" and values["85 %"]["x"] < ticks[0][0]
     assert values["50 %"].get("dx") == 3  # nothing crosses it: where it was
+
+
+def test_a_bars_value_stays_inside_the_plot():
+    """The messy sample's budget by function: bars of 113–116 % on an axis ending at 120 % printed their values past
+    the axis's end, across the gridline there. A value reaching past the plot goes into its bar, in white."""
+    from ledinfo.render.charts import VALUE_LABELS
+    from ledinfo.render.scenegraph import _label_box
+
+    frame = pl.DataFrame({"function": ["a", "b", "c"], "used": [1.16, 1.13, 1.01], "deviation": [5.0, 3.0, 1.0]})
+    chart = Chart("b", "Budget", "hbar", frame, "function", "used", y_format="share", team_column=None,
+                  budget="deviation")
+    graph = _drawn_scenegraph(chart)
+    width = next(group for group in _groups(graph["scenegraph"])
+                 if any(str(mark.get("name", "")).startswith(VALUE_LABELS) for mark in group.get("items", [])))["width"]
+    values = {item["text"]: item for item in _named_items(graph, VALUE_LABELS) if item.get("text")}
+    assert set(values) == {"116 %", "113 %", "101 %"}
+    assert all(_label_box(item)[2] <= width for item in values.values())
+    assert values["116 %"]["fill"] == "#ffffff"
+
+
+def test_the_names_of_a_trends_lines_keep_their_lines_order_and_are_led_to_their_lines():
+    """The directors' caseload trend: five teams' grey lines, the municipality's and a goal of 25 ending between 24,5
+    and 31,7 (an axis to 50). Spread apart twice (the goal's label joining the names beside the plot), the names were pushed
+    further each time and "Modtagelse" (25,8) stood below the goal's label (25); a name moved off its line's end
+    is now led to it by a thin line from there, in its colour."""
+    from ledinfo.render.charts import END_LABELS, RULE_LABEL
+    from ledinfo.render.scenegraph import LEADERS
+
+    months = [f"2024-{m:02d}" for m in range(1, 13)]
+    ends = {"A": 31.7, "B": 26.9, "C": 24.5, "D": 25.8, "E": 30.8, None: 27.5}
+    starts = {"A": 47.0, "B": 31.7, "C": 20.1, "D": 10.8, "E": 33.0, None: 25.0}
+    rows = [(month, team, starts[team] + (end - starts[team]) * i / 11)
+            for team, end in ends.items() for i, month in enumerate(months)]
+    trend = pl.DataFrame(rows, schema=["month", "team", "value"], orient="row")
+    chart = Chart("c", "Cases per FTE", "line", trend, "month", "value", rules=((25.0, "the goal of at most 25"),))
+    graph = _drawn_scenegraph(chart)
+    names = {item["text"]: item for item in _named_items(graph, END_LABELS) if item.get("text")}
+    [goal] = [item for item in _named_items(graph, RULE_LABEL) if item.get("text")]
+    assert goal.get("beside")
+    by_height = sorted([*names.values(), goal], key=lambda item: item["y"])
+    assert [item["text"] for item in by_height] == ["A", "E", "Hele kommunen", "B", "D", goal["text"], "C"]
+    leaders = _named_items(graph, LEADERS)
+    moved = [item for item in [*names.values(), goal] if abs(item["wanted_y"] - item["y"]) > 1.5]
+    assert moved and len(leaders) == len(moved)
+    for item in moved:
+        [leader] = [leader for leader in leaders if leader["y2"] == item["y"]]
+        assert (leader["y"], leader["stroke"]) == (item["wanted_y"], item["fill"])
+        assert leader["x2"] < item["x"] + item["dx"]  # it ends before the name begins

@@ -35,7 +35,8 @@ class Transitions(Section):
 def test_a_team_without_a_tiles_cases_has_a_sentence_not_a_tile_of_dashes(tmp_path):
     rendered = render_section(Transitions(), audience="team_leader", team="Børn", out_dir=tmp_path)
     text = rendered.text.replace("\u00a0", " ")
-    assert "Ingen af teamets sager indgår i: Ungeplan ved 16 år; Afgørelse om ungestøtte." in " ".join(text.split())
+    said = "Ingen af teamets sager indgår i disse nøgletal: Ungeplan ved 16 år; Afgørelse om ungestøtte."
+    assert said in " ".join(text.split())
     assert "ingen sager" not in text  # no tile saying it under a dash
     assert "Tilsyn i perioden" in text and "75 %" in text  # the tile with the team's cases stays
 
@@ -62,7 +63,7 @@ class NoneAnywhere(Transitions):
 
 def test_a_tile_none_of_the_municipalitys_cases_count_in_is_a_sentence_too(tmp_path):
     text = " ".join(render_section(NoneAnywhere(), out_dir=tmp_path).text.replace("\u00a0", " ").split())
-    assert "Ingen sager indgår i: Støtte efter 18 år." in text
+    assert "Ingen sager indgår i disse nøgletal: Støtte efter 18 år." in text
     assert "ingen sager" not in text and all(label in text for label in LABELS.values())
 
 
@@ -79,7 +80,7 @@ class CasesOnlyBefore(Transitions):
 def test_a_tile_with_no_case_now_is_named_in_the_sentence_whatever_the_periods_before_held(tmp_path):
     rendered = render_section(CasesOnlyBefore(), audience="team_leader", team="Børn", out_dir=tmp_path)
     text = " ".join(rendered.text.replace("\u00a0", " ").split())
-    assert "Ingen af teamets sager indgår i: Ungeplan ved 16 år; Afgørelse om ungestøtte." in text
+    assert "Ingen af teamets sager indgår i disse nøgletal: Ungeplan ved 16 år; Afgørelse om ungestøtte." in text
     assert "ingen sager" not in text
 
 
@@ -112,7 +113,8 @@ def test_a_team_without_measures_is_told_so_once_per_section_and_as_the_teams(tm
     assert "Intet barn i teamet har en foranstaltning." in texts["measures_mix"]
     assert "Intet barn har en forebyggende foranstaltning" not in texts["measures_mix"]
     outcomes = texts["placement_outcomes"]
-    assert "Ingen af teamets sager indgår i: " in outcomes and "Mediantid" in outcomes.split("indgår i: ")[1]
+    assert "Ingen af teamets sager indgår i disse nøgletal: " in outcomes \
+        and "Mediantid" in outcomes.split("indgår i disse nøgletal: ")[1]
     assert "Ingen anbringelse sluttede" not in outcomes
     assert "Ingen af teamets anbringelser på døgninstitution eller opholdssted har varet over 12 måneder." in outcomes
     assert "Intet barn i teamet havde en foranstaltning nu eller for 12 måneder siden." in texts["ladder_moves"]

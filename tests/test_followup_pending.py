@@ -72,9 +72,10 @@ def _all_new_in_team_b():
 
 
 @pytest.mark.parametrize(("code", "said", "short"), [
-    ("da", "Ingen af teamets sager indgår endnu i: Sager fulgt op inden for 6 uger; fristen er ikke udløbet for nogen "
-           "af dem.", "ingen frist udløbet endnu"),
-    ("en", "None of the team's cases count in: Cases followed up within 6 weeks; none of them is due yet.",
+    ("da", "Ingen af teamets sager indgår endnu i disse nøgletal: Sager fulgt op inden for 6 uger; fristen er ikke "
+           "udløbet for nogen af dem.", "ingen frist udløbet endnu"),
+    ("en", "None of the team's cases count in these key figures yet: Cases followed up within 6 weeks; none of them "
+           "is due yet.",
      "none due yet")])
 def test_a_team_whose_cases_are_all_pending_says_none_is_due_yet_not_no_cases_nor_0_percent(code, said, short):
     """A share of 0 of 0 with every case pending is no 0 %, no verdict and no "ingen sager": the team has 3 active

@@ -41,6 +41,20 @@ def test_the_committee_pack_has_no_such_sentence(demo_packs):
     assert not any("Udvalgets orientering" in t for t in _goals(demo_packs / "udvalg.json")["texts"])
 
 
+def test_the_committee_pack_says_in_words_which_goals_it_judges_by_the_quarter(demo_packs):
+    """One goal, two verdicts in one month's packs: the committee's "tæt på" (85 % in the third quarter), the
+    directors' "nået" (92 % in October). The directors' pack said why; the committee's only in a table's column
+    (a fresh reader). Its goals' page and its summary now name the quarter, the goals judged by it, and the month
+    the others are judged by."""
+    committee = json.loads((demo_packs / "udvalg.json").read_text())
+    goals = _goals(demo_packs / "udvalg.json")
+    by_quarter = [goals["indicators"][row["indicator"]]["label"] for row in goals["tables"][0]["rows"]
+                  if row["period"] != committee["period"]]
+    sentence = f"{len(by_quarter)} mål vurderes efter sidste hele kvartal, 3. kvartal 2026, som orienteringen viser " \
+               f"fristerne: {'; '.join(by_quarter)}. De øvrige mål vurderes efter oktober 2026."
+    assert sentence in goals["texts"] and sentence in committee["summary"]
+
+
 def test_a_deadline_share_names_its_period_wherever_the_directors_read_it(demo_packs):
     """The committee reads the deadlines by the last whole quarter ("Løbende opfølgning, 3. kvartal 2026: 79 %"),
     the directors by the month ("Løbende opfølgning: 78 %", no period named: a fresh reader's finding). Every line,
@@ -62,8 +76,12 @@ def test_a_deadline_share_names_its_period_wherever_the_directors_read_it(demo_p
                 assert line[found.end():].startswith(" (oktober 2026)"), (title, line)
                 named += 1
     assert named >= 3, lines  # the summary's risks and gaps, the highest and lowest share
-    for rule in titles:  # the tiles and the JSON say it too
-        assert compliance["indicators"][rule]["label"] == f"{titles[rule]} (oktober 2026)"
+    for rule, title in titles.items():  # the tiles and the JSON say it too; a local standard's label in one pair of
+        # brackets: "… (lokal standard, oktober 2026)", not "(lokal standard) (oktober 2026)" (a fresh reader)
+        assert compliance["indicators"][rule]["label"] == (f"{title[:-1]}, oktober 2026)" if title.endswith(")")
+                                                           else f"{title} (oktober 2026)")
+    assert any(title.endswith("(lokal standard)") for title in titles.values())
+    assert not any(") (" in line for line in lines)
     assert [c["title"] for c in compliance["charts"]][0] == "Andel overholdte frister i oktober 2026"
     overview = next(s for s in directors["sections"] if s["id"] == "team_overview")
     assert overview["tables"][0]["title"] == "Nøgletal pr. team, oktober 2026"

@@ -189,7 +189,8 @@ CASES = [  # section, result for n, team, (Danish for 1, Danish for 2), (English
      ("1 child was notified twice or more", "2 children were notified twice or more")),
     (SupervisionSection(), _supervision, "A",
      ("Næste måneds ledelsestilsyn: 1 sag, tema »Beregninger«.", "Næste måneds ledelsestilsyn: 2 sager, tema »Beregninger«."),
-     ("Next month's supervision: 1 case, theme “Beregninger”.", "Next month's supervision: 2 cases, theme “Beregninger”.")),
+     # the default wheel's themes in the pack's language: an English pack said “Beregninger” (a fresh reader)
+     ("Next month's supervision: 1 case, theme “Calculations”.", "Next month's supervision: 2 cases, theme “Calculations”.")),
     (SixWeekFollowupSection(), _followup, "A",
      ("1 sag har ikke haft kontakt i mindst 6 uger; den står", "2 sager har ikke haft kontakt i mindst 6 uger; de står"),
      ("1 case has had no contact for at least 6 weeks; it is", "2 cases have had no contact for at least 6 weeks; they are")),

@@ -187,7 +187,8 @@ def test_a_caseworker_far_above_the_guideline_and_a_case_without_caseworker_are_
     tables["cases"] = pl.concat([tables["cases"], extra])
     found, _ = actions(CaseloadSection(), frames_to_extract(tables), "Børn")
     assert [(a.caseworker, a.text) for a in found] == [
-        ("M1", "Har 43 aktive sager, 43,0 pr. årsværk; den faglige anbefaling er 20–30: fordel sager.")]
+        ("M1", "Har 43 aktive sager, 43,0 pr. årsværk. Over 40 pr. årsværk er langt over den faglige anbefaling "
+               "på 20–30: fordel sager.")]
     orphans, rendered = actions(CaseloadSection(), frames_to_extract(small_tables()), "Unge")
     assert [(a.caseworker, a.text) for a in orphans] == [
         ("M3 (fratrådt)", "1 aktiv sag har ingen ansat rådgiver: sagen skal fordeles.")]

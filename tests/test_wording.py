@@ -278,3 +278,31 @@ def test_a_team_named_as_a_sentences_subject_is_said_to_be_a_team():
 
     assert team_subject(DA, "Børn") == "Team Børn" and team_subject(EN, "Unge") == "Team Unge"
     assert team_subject(DA, "Team Nord") == "Team Nord" and team_subject(DA, "Teamet for unge") == "Teamet for unge"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    (DA, "* Ikke vurderet (færre end 5 sager; årsmålet på mindst 90 %). Loven kræver alle frister overholdt"),
+    (EN, "* Not judged (fewer than 5 cases; the annual goal of at least 90%). The law asks for every deadline kept")])
+def test_a_verdict_of_too_few_cases_beside_a_second_yardstick_has_one_pair_of_brackets(language, expected):
+    """A team's tile read "Ikke vurderet (færre end 5 sager) (årsmålet på mindst 90 %)" (a fresh reader)."""
+    verdict = Verdict("few", Yardstick("investigation_4m", Basis.GOAL, 0.9), also=(LAW,))
+    assert verdict_text(language, verdict, 5, symbol=True) == expected
+
+
+def test_a_month_is_short_in_three_letters_in_each_language():
+    """English packs read "Sept 26" beside "Oct 26" and "Aug 26" (en_GB's CLDR form): the one four-letter month."""
+    assert EN.month_abbr(2026, 9) == "Sep 26" and EN.period_medium(Period(2026, 9)) == "Sep 2026"
+    assert DA.month_abbr(2026, 9) == "sep 26" and DA.period_medium(Period(2026, 10)) == "okt. 2026"
+    assert EN.d3_locale()[1]["shortMonths"][8] == "Sep"
+    assert all(len(EN.month_abbr(2026, month).split()[0]) == 3 for month in range(1, 13))
+
+
+def test_a_label_of_its_own_brackets_takes_its_period_into_them():
+    """"Børnefaglig undersøgelse inden for 2 måneder (lokal standard) (marts 2024)" in the directors' summary."""
+    from ledinfo.api import label_of_period
+
+    local = {"da": "Undersøgelse inden for 2 måneder (lokal standard)", "en": "Investigation within 2 months (local standard)"}
+    assert label_of_period(local, Period(2024, 3)) == {"da": "Undersøgelse inden for 2 måneder (lokal standard, marts 2024)",
+                                                       "en": "Investigation within 2 months (local standard, March 2024)"}
+    assert label_of_period({"da": "Løbende opfølgning", "en": "Ongoing follow-up"}, Period(2024, 3)) == \
+        {"da": "Løbende opfølgning (marts 2024)", "en": "Ongoing follow-up (March 2024)"}

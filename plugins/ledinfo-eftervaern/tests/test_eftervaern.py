@@ -83,7 +83,7 @@ def test_the_team_leaders_note_on_the_missing_column_says_the_danish_words_and_q
 def test_the_danish_pack_and_the_team_leaders_list():
     rendered = render_section(ledinfo_eftervaern.AftercareSection(), extract(), audience="team_leader", team="Unge")
     assert "Efterværn: unge på vej ud af anbringelse" in rendered.text
-    assert "Ungeplan ved 16 år, seneste 12 måneder: 50 % (1 af 2)." in rendered.text
+    assert "Ungeplan ved 16 år, seneste 12 måneder: 50 % (1 af 2 unge)." in rendered.text  # what it counts, said
     coming = next(t for t in rendered.json["sections"][0]["tables"] if t["id"] == "eftervaern_coming")
     assert [row["case_id"] for row in coming["rows"]] == ["Y4"]  # turns 18 on 15 Aug 2024: within 6 months
 

@@ -37,8 +37,8 @@ in :mod:`ledinfo.hookspecs`) are the reference, written out by ``make docs``. Wh
 - words: :func:`N_` (mark a message for translation), :class:`Language`, :data:`LANGUAGES`,
   :func:`about_value` (the number ``Language.about`` prints, for a plural's form), :func:`share_text`,
   :func:`change_text`, :func:`previous_of`, :func:`text_in`, :func:`in_each_language`,
-  :func:`month_in_each_language`, :func:`date_in_each_language` (the domain's categories and their labels in
-  each language are :mod:`ledinfo.api.domain`'s);
+  :func:`month_in_each_language`, :func:`date_in_each_language`, :func:`label_of_period` (the domain's categories
+  and their labels in each language are :mod:`ledinfo.api.domain`'s);
 - periods: :class:`Period` (its kinds :data:`MONTH`, :data:`QUARTER`, :data:`YEAR_TO_DATE`) and
   :func:`add_months`; :class:`PackPeriods`, which period stands for each indicator in a pack (what
   :meth:`Section.for_pack` is told), and :func:`last_whole_quarter`;
@@ -117,6 +117,7 @@ from ledinfo.words.sentences import (
     hidden_mark,
     hidden_words,
     in_each_language,
+    label_of_period,
     month_in_each_language,
     previous_of,
     share_text,
@@ -240,7 +241,7 @@ __all__ = [
     "share_table", "trend_frame",
     # words
     "N_", "Language", "LANGUAGES", "about_value", "share_text", "change_text", "previous_of", "text_in",
-    "in_each_language", "month_in_each_language", "date_in_each_language",
+    "in_each_language", "month_in_each_language", "date_in_each_language", "label_of_period",
     # periods
     "Period", "MONTH", "QUARTER", "YEAR_TO_DATE", "add_months", "PackPeriods", "last_whole_quarter",
     # reading data

@@ -50,6 +50,8 @@ from ledinfo.domain.indicators.supervision import (
     team_theme,
     teams_with_placements,
     theme_for,
+    theme_name,
+    themes_named,
     uses_sample,
 )
 from ledinfo.domain.indicators.values import rule_indicator
@@ -100,6 +102,8 @@ DEFAULT_THEMES = _supervision.DEFAULT_THEMES
 """The default annual wheel of supervision themes ("årshjul"), one a month in turn (the seeds' example themes)."""
 OTHER_THEME = _supervision.OTHER_THEME
 """A supervision theme the annual wheel does not know: free text, never printed as typed."""
+THEME_NAMES = _supervision.THEME_NAMES
+"""The default wheel's themes' names in each pack language (message ids by theme): a table's ``value_labels``."""
 PLACEMENT_THEMES = _supervision.PLACEMENT_THEMES
 """The supervision themes about placed children, which cannot apply to a team without placements."""
 INDICATORS = _values.INDICATORS
@@ -162,7 +166,7 @@ __all__ = [
     "draw_sample", "generate", "measures_by_category", "national_reference", "new_placements_by_month",
     "notifications_by_month", "open_steps", "rule_indicator", "sample_reviewed_when_closed", "six_week_followup",
     "summary_extra", "supervision_completion", "supervision_coverage", "supervision_findings", "team_theme",
-    "teams_with_placements", "theme_for", "turnover", "uses_sample",
+    "teams_with_placements", "theme_for", "theme_name", "themes_named", "THEME_NAMES", "turnover", "uses_sample",
 ]
 
 

@@ -31,6 +31,9 @@ from ledinfo.errors import ConfigError
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "ledinfo"
 LANGUAGES = {"da": "da_DK", "en": "en_GB"}
+# The locale whose abbreviated months a language's packs use: English three letters each, "Sep" as "Oct" (en_GB's
+# CLDR data says "Sept", the one four-letter month of an axis, a tile or a table: a fresh reader's finding)
+SHORT_MONTHS = {"da": "da_DK", "en": "en"}
 DEFAULT_LANGUAGE = "da"
 
 # Message ids asked for without a translation; tests and scripts/update_catalogue.py read it.
@@ -276,7 +279,7 @@ class Language:
 
     def month_abbr(self, year: int, month: int) -> str:
         """A month, short, as a chart's axis names it: "okt 26"."""
-        return _babel_date(dt.date(year, month, 1), format="LLL yy", locale=self.locale).replace(".", "")
+        return _babel_date(dt.date(year, month, 1), format="LLL yy", locale=SHORT_MONTHS[self.code]).replace(".", "")
 
     def period(self, period) -> str:
         """A report period as a heading names it: "oktober 2026", "1. kvartal 2024", "januar–marts 2024"."""
@@ -303,7 +306,7 @@ class Language:
         """A period in a table beside quarters: "okt. 2026", "K3 2026" — never "okt 26", which beside "K3 2026" can
         read as 26 October (a fresh reader's finding in the committee's goals table)."""
         if period.kind == "month":
-            return _babel_date(dt.date(period.year, period.month, 1), format="MMM y", locale=self.locale)
+            return _babel_date(dt.date(period.year, period.month, 1), format="MMM y", locale=SHORT_MONTHS[self.code])
         return self.period_short(period)
 
     def d3_locale(self) -> tuple[dict, dict]:
@@ -315,7 +318,7 @@ class Language:
         number = {"decimal": decimal, "thousands": group, "grouping": [3], "currency": ["", " kr."],
                   "percent": "\u00a0%" if self.code == "da" else "%"}
         months = [loc.months["format"]["wide"][i] for i in range(1, 13)]
-        short = [loc.months["format"]["abbreviated"][i].rstrip(".") for i in range(1, 13)]
+        short = [Locale.parse(SHORT_MONTHS[self.code]).months["format"]["abbreviated"][i].rstrip(".") for i in range(1, 13)]
         days = [loc.days["format"]["wide"][i] for i in (6, 0, 1, 2, 3, 4, 5)]
         short_days = [loc.days["format"]["abbreviated"][i].rstrip(".") for i in (6, 0, 1, 2, 3, 4, 5)]
         time = {"dateTime": "%A den %d. %B %Y %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",

@@ -153,12 +153,14 @@ class CaseloadSection(Section):
                    and f.team == view.team and f.value is not None and f.value > FAR_ABOVE)
         for figure in workers:
             weighted = figure.extra.get("weighted_caseload")
+            # the line it crosses said: a caseworker at 35 per FTE, over the guideline too, gets no such action
             values = {"cases": t.integer(figure.numerator), "per_fte": t.number(figure.value),
-                      "low": t.integer(GUIDELINE[0]), "high": t.integer(GUIDELINE[1])}
-            text = t("Holds {cases} active cases, {per_fte} per FTE; the guideline is {low}–{high}: share out the "
-                     "cases.", **values) if weighted is None else \
-                t("Holds {cases} active cases, {per_fte} per FTE ({weighted} weighted by case weight); the guideline "
-                  "is {low}–{high}: share out the cases.", **values, weighted=t.number(weighted))
+                      "far": t.integer(FAR_ABOVE), "low": t.integer(GUIDELINE[0]), "high": t.integer(GUIDELINE[1])}
+            text = t("Holds {cases} active cases, {per_fte} per FTE. Over {far} per FTE is far above the guideline "
+                     "of {low}–{high}: share out the cases.", **values) if weighted is None else \
+                t("Holds {cases} active cases, {per_fte} per FTE ({weighted} weighted by case weight). Over {far} per "
+                  "FTE is far above the guideline of {low}–{high}: share out the cases.", **values,
+                  weighted=t.number(weighted))
             found.append(Action(text, LATER, caseworker=view.staff(figure.staff_id),
                                 listed_in=t("Caseload by caseworker")))
         table = result.table("cases_without_caseworker")

@@ -38,8 +38,8 @@ from ledinfo.api import (
     current_figures,
     date_in_each_language,
     hookimpl,
-    in_each_language,
     indicator_figures,
+    label_of_period,
     last_whole_quarter,
     month_in_each_language,
     share_table,
@@ -256,9 +256,7 @@ class ComplianceSection(Section):
         other = {rule: label for rule, label in result.labels.items() if periods.committee_quarter(rule) is not None}
         if not other:
             return result
-        when = month_in_each_language(periods.period)
-        labels = {**result.labels, **{rule: (N_("{label} ({period})"), {"label": in_each_language(label), "period": when})
-                                      for rule, label in other.items()}}
+        labels = {**result.labels, **{rule: label_of_period(label, periods.period) for rule, label in other.items()}}
         return replace(result, labels=labels)
 
     def actions(self, result, view) -> list[Action]:

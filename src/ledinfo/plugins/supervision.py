@@ -36,6 +36,7 @@ from ledinfo.api.domain import (
     DEFAULT_THEMES,
     OTHER_THEME,
     PLACEMENT_THEMES,
+    THEME_NAMES,
     draw_sample,
     sample_reviewed_when_closed,
     supervision_completion,
@@ -44,6 +45,8 @@ from ledinfo.api.domain import (
     team_theme,
     teams_with_placements,
     theme_for,
+    theme_name,
+    themes_named,
     uses_sample,
 )
 
@@ -182,14 +185,15 @@ class SupervisionSection(Section):
         one_theme = drawn["theme"].unique().to_list() in ([], [theme_for(coming, themes)])
         columns = (Column("caseworker_id", N_("Caseworker"), "id"), Column("case_id", N_("Case"), "id"))
         title = (N_("Sample for {month}: theme “{theme}”"),
-                 {"month": month_in_each_language(coming), "theme": theme_for(coming, themes)})
+                 {"month": month_in_each_language(coming), "theme": theme_name(theme_for(coming, themes))})
         if not one_theme:  # teams with their own wheel, or a theme skipped: the theme by team
             title = (N_("Sample for {month}"), {"month": month_in_each_language(coming)})
             columns += (Column("theme", N_("Theme")),)
         if sampled:  # a sample the municipality does not review is a list nobody works from
             result.tables.append(Table(
                 "supervision_sample", title, drawn.select("team", "caseworker_id", "case_id", "theme"), columns,
-                level=CASE, empty_text=N_("No case was drawn: no employed caseworker holds an active case.")))
+                level=CASE, empty_text=N_("No case was drawn: no employed caseworker holds an active case."),
+                value_labels=dict(THEME_NAMES)))
         findings = supervision_findings(extract["activities"], extract["cases"], period, tuple(_all_themes(context)))
         by_theme = (findings.group_by("team", "theme").agg(pl.len().alias("reviews"), pl.col("deviation").sum()
                                                           .alias("deviations"))
@@ -203,7 +207,7 @@ class SupervisionSection(Section):
             (Column("team", N_("Team")), Column("theme", N_("Theme")), Column("reviews", N_("Reviews"), "count"),
              Column("deviations", N_("Deviations"), "count"), Column("share", N_("Share with deviation"), "share")),
             level=TEAM, empty_text=N_("No reviews were registered in the period."),
-            value_labels={OTHER_THEME: N_("other (a theme the annual wheel does not name)")}))
+            value_labels={**THEME_NAMES, OTHER_THEME: N_("other (a theme the annual wheel does not name)")}))
         result.notes.append((N_("Reviews against the local standard: the active cases with a management review in "
                                 "the period (each counted once a month), against the number the local standard asks "
                                 "for: {count} a month per caseworker employed at the month's end (configurable)."),
@@ -215,11 +219,11 @@ class SupervisionSection(Section):
                                     "caseworker as the local standard asks for, the same for the same data and month. "
                                     "It is drawn at the end of the month before, among the caseworkers employed then, "
                                     "so its number of cases can differ from the number the local standard asks for. "
-                                    "The annual wheel of themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
+                                    "The annual wheel of themes: {themes}."), {"themes": themes_named(_settings(context)[0])}))
         else:
             result.notes.append((N_("The cases reviewed are the ones the team leaders chose: the randomly drawn "
                                     "sample is not shown, as most reviews were on other cases. The annual "
-                                    "wheel of themes: {themes}."), {"themes": ", ".join(_settings(context)[0])}))
+                                    "wheel of themes: {themes}."), {"themes": themes_named(_settings(context)[0])}))
         if any(skipped for _, skipped in themes_of.values()):
             result.notes.append(N_("A theme about placements is skipped for a team with no active placements: "
                                    "the team takes the next theme round the wheel."))
@@ -240,7 +244,7 @@ class SupervisionSection(Section):
         own = result.figure("supervision_sample", team=view.team)
         if view.team is None or own is None or not own.value:
             return []
-        theme = own.extra.get("theme")
+        theme = theme_name(own.extra["theme"])[t.code] if own.extra.get("theme") else None
         if not own.extra.get("reviewed", True):  # the team leader chooses the cases: the theme is what is new
             return [Action(t("Next month's supervision: theme “{theme}”.", theme=theme), LATER)] if theme else []
         if theme is None:
@@ -256,9 +260,10 @@ class SupervisionSection(Section):
         texts = []
         sample = result.figure("supervision_sample", team=view.team) or result.figure("supervision_sample")
         if sample is not None and sample.extra.get("theme"):
-            texts.append(t("Next month's theme is “{theme}”.", theme=sample.extra["theme"]))
+            texts.append(t("Next month's theme is “{theme}”.", theme=theme_name(sample.extra["theme"])[t.code]))
         for skipped in (sample.extra.get("skipped") or []) if sample is not None else []:
-            texts.append(t("“{theme}” is skipped this month: the team has no active placements.", theme=skipped))
+            texts.append(t("“{theme}” is skipped this month: the team has no active placements.",
+                           theme=theme_name(skipped)[t.code]))
         coverage = result.figure("supervision_coverage", team=view.team)
         if coverage is not None and not coverage.suppressed and coverage.denominator:
             # the standard's number in brackets after its share, not "0 % af de 1", which reads wrong for one case

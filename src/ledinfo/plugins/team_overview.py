@@ -22,7 +22,7 @@ from ledinfo.api import (
     Table,
     current_figures,
     hookimpl,
-    in_each_language,
+    label_of_period,
     month_in_each_language,
 )
 
@@ -85,9 +85,8 @@ class TeamOverviewSection(Section):
         other = {i: label for i, label in result.labels.items() if periods.committee_quarter(i) is not None}
         if not other:
             return result
-        when = month_in_each_language(periods.period)
-        return replace(result, labels={**result.labels, **{
-            i: (N_("{label} ({period})"), {"label": in_each_language(label), "period": when}) for i, label in other.items()}})
+        return replace(result, labels={**result.labels, **{i: label_of_period(label, periods.period)
+                                                           for i, label in other.items()}})
 
 
 @hookimpl

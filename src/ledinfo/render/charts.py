@@ -172,14 +172,16 @@ def _groups(chart: Chart, frame: pl.DataFrame, language: Language, values: list,
 
 
 def _colours(chart: Chart, frame: pl.DataFrame, language: Language) -> tuple[list[str], list[str]]:
-    """The colour scale: its domain (the groups in the order drawn) and its range."""
+    """The colour scale: its domain (the groups in the order drawn) and its range. A verdict's or a budget's scale
+    holds the levels some bar is drawn in, no more: its legend named "Nået" and "Forventes inden for budget" under
+    charts without a green bar or a bar within its budget (the key under a judged chart names every level)."""
     everyone = municipality_label(language)
-    if _judged(chart):  # every level, so a reader learns the scheme; "not judged" where a value is
-        levels = [MET, CLOSE, OFF_TRACK] + ([FEW_CASES] if language(LEVEL_WORDS[FEW_CASES]) in frame["group"].to_list()
-                                            else [])
-        return [language(LEVEL_WORDS[level]) for level in levels], [COLOURS[level] for level in levels]
-    if _budget(chart):
-        return [language(word) for word in BUDGET_WORDS.values()], list(BUDGET_COLOURS.values())
+    if _judged(chart) or _budget(chart):
+        scale = {language(LEVEL_WORDS[level]): COLOURS[level] for level in (MET, CLOSE, OFF_TRACK, FEW_CASES)} \
+            if _judged(chart) else {language(word): BUDGET_COLOURS[key] for key, word in BUDGET_WORDS.items()}
+        drawn = set(frame["group"].to_list())
+        domain = [group for group in scale if group in drawn] or list(scale)[:3]  # no bar: a scale all the same
+        return domain, [scale[group] for group in domain]
     groups = list(dict.fromkeys(frame["group"].to_list()))
     named = [g for g in groups if g != everyone]
     if chart.kind != "line":  # bars: one neutral colour; the municipality's bar darker beside the teams'
@@ -656,6 +658,7 @@ def placed_scenegraph(chart: Chart, language: Language) -> dict:
         clear_of_lines,
         clear_of_ticks,
         ground_texts,
+        lead_texts,
         spread_texts,
         widen_to_texts,
     )
@@ -675,8 +678,11 @@ def placed_scenegraph(chart: Chart, language: Language) -> dict:
     clear_of_lines(scenegraph, RULE, RULE_LABEL, VALUE_LABELS)
     # a reference line's label among the data (a goal of 25 among five teams' lines near it): moved where none runs,
     # else beside the plot, right of its line's end, among the lines' names, which move apart from it
-    if clear_of_data(scenegraph, RULE, RULE_LABEL):
+    beside = clear_of_data(scenegraph, RULE, RULE_LABEL)
+    if beside:
         spread_texts(scenegraph, (END_LABELS, BAND_LABEL), LABEL_SIZE + 1, beside=(RULE_LABEL,))
+    # a name moved off its line's end: a thin line leads from the line's end to it (the directors' grey teams)
+    if lead_texts(scenegraph, (END_LABELS, RULE_LABEL)) or beside:
         ground_texts(scenegraph, (END_LABELS,))
         widen_to_texts(scenegraph)
     # a bar's yardstick across its value (85 % with its goal of 90 %): the value moved past it, or into the bar

@@ -355,11 +355,11 @@ def _with_base(language: Language, figure: tuple[str, str, str], own) -> tuple[s
     return name, value, " · ".join([part_of(language, own), *([sub] if sub else [])])
 
 
-NO_CASES_IN_TEAM = N_("None of the team's cases count in: {names}.")
-NO_CASES_AT_ALL = N_("No cases count in: {names}.")
+NO_CASES_IN_TEAM = N_("None of the team's cases count in these key figures: {names}.")
+NO_CASES_AT_ALL = N_("No cases count in these key figures: {names}.")
 # every case of the figure pending, none judged yet (words.sentences.none_due_yet): why none counts, said plainly
-NOT_DUE_IN_TEAM = N_("None of the team's cases count in: {names}; none of them is due yet.")
-NOT_DUE_AT_ALL = N_("No cases count in: {names}; none of them is due yet.")
+NOT_DUE_IN_TEAM = N_("None of the team's cases count in these key figures yet: {names}; none of them is due yet.")
+NOT_DUE_AT_ALL = N_("No cases count in these key figures yet: {names}; none of them is due yet.")
 
 
 # a target's direction, said with its value in a table ("mindst 90 %", "højst 25,0")

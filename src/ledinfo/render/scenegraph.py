@@ -236,6 +236,11 @@ def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float, beside: t
     The names at the ends of a trend's lines sit at the lines' last values, and lines end close together
     (five teams between 10 and 14 cases per FTE): drawn there they overprint each other. Labels that
     would touch are moved as a group, centred on where they belong, and kept within the plot.
+
+    Where they belong is where each stood before it was first moved (kept as ``WANTED``): spread a second time, with
+    a reference line's label joining them beside the plot, the names were spread from where the first spread had
+    pushed them, and moved further from their lines' ends each time ("Modtagelse" at 25,8 put below the goal's
+    label at 25).
     """
     for group, found in _marks_named(scenegraph["scenegraph"], names + beside):
         items = [item for mark in found for item in mark.get("items", []) if item.get("text") not in (None, "")
@@ -243,10 +248,40 @@ def spread_texts(scenegraph: dict, names: tuple[str, ...], gap: float, beside: t
         if len(items) < 2:
             continue
         offsets = [_centre_offset(item) for item in items]
-        wanted = [item.get("y", 0) + offset for item, offset in zip(items, offsets)]
+        wanted = [item.setdefault(WANTED, item.get("y", 0) + offset) for item, offset in zip(items, offsets)]
         placed = spread(wanted, gap, 0, group.get("height") or max(wanted))
         for item, offset, centre in zip(items, offsets, placed):
             item["y"] = centre - offset
+
+
+WANTED = "wanted_y"  # a spread text's middle where it stood before it was first moved apart (spread_texts)
+LEAD = 8  # how much further right a name moved off its line's end stands, for the line leading to it (lead_texts)
+LEADERS = "leader_lines"
+
+
+def lead_texts(scenegraph: dict, names: tuple[str, ...], moved: float = 1.5) -> bool:
+    """Draw a thin line from where each text of the layers named ``names`` belongs (its line's end: a text
+    :func:`spread_texts` moved more than ``moved`` from there) to the text, in the text's colour, the text moved
+    ``LEAD`` further right to make room for it. Returns whether one was drawn.
+
+    Seven names at the ends of a trend's lines between 24,5 and 31,7 (the directors' five teams, the municipality
+    and the goal) need twice the height their lines' ends span: spread apart, the outer ones stood a line or two
+    from their lines, and the teams' lines, all grey, could not be told apart by where their names stood."""
+    drawn = False
+    for group, found in _marks_named(scenegraph["scenegraph"], names):
+        texts = [item for mark in found for item in mark.get("items", []) if item.get("text") not in (None, "")]
+        off = [item for item in texts if WANTED in item
+               and abs(item[WANTED] - item.get("y", 0) - _centre_offset(item)) > moved]
+        if not off:
+            continue
+        leaders = [{"x": item.get("x", 0) + item.get("dx", 0) - 3, "y": item[WANTED],
+                    "x2": item.get("x", 0) + item.get("dx", 0) + LEAD - 2, "y2": item.get("y", 0) + _centre_offset(item),
+                    "stroke": item.get("fill", "#595959"), "strokeWidth": 0.75} for item in off]
+        for item in texts:  # all of them, so the names stand in one column
+            item["dx"] = item.get("dx", 0) + LEAD
+        group.setdefault("items", []).append({"marktype": "rule", "name": LEADERS, "role": "mark", "items": leaders})
+        drawn = True
+    return drawn
 
 
 def widen_to_texts(scenegraph: dict, pad: float = 5) -> None:
@@ -365,29 +400,29 @@ def clear_of_data(scenegraph: dict, lines: str, labels: str, margin: float = 1.0
 
 
 def clear_of_ticks(scenegraph: dict, ticks: str, values: str, gap: float = 2.0) -> None:
-    """Move a horizontal bar's value off the yardstick drawn across the bar (``ticks``): "85 %" printed at the end
-    of its bar was crossed by the goal's 90 % tick. The value goes just past the tick where the plot has room for
-    it, else inside its bar, at its end, in white; a value no move clears stays where it was."""
+    """Move a horizontal bar's value (``values``, printed right of its bar's end) off the yardstick drawn across the
+    bar (``ticks``) and back inside the plot: into its bar, at its end, in white, where the bar holds it, else just
+    past the tick where the plot has room for it; a value no move clears stays where it was.
+
+    "85 %" printed past its goal's 90 % tick read as a value beyond the goal, and a budget's "116 %" reached past
+    the axis's end at 120 % (the gridline there through 113–116 %): inside its bar it is read as the bar's own."""
     register_fonts()  # the texts are measured in the document's fonts
     for group, found in _marks_named(scenegraph["scenegraph"], (ticks, values)):
         strokes = [(i.get("x", 0), i.get("y", 0), i.get("x", 0) + i.get("width", 0), i.get("y", 0) + i.get("height", 0))
                    for mark in found if _named(mark, ticks) for i in mark.get("items", [])]
-        if not strokes:  # a chart of one yardstick draws it as a line (clear_of_lines), not across each bar
-            continue
         width = group.get("width", 0)
         for mark in (mark for mark in found if _named(mark, values)):
             for item in mark.get("items", []):
-                if item.get("text") in (None, ""):
-                    continue
-                crossing = [s for s in strokes if _boxes_meet(_label_box(item), s)]
-                if not crossing:
+                if item.get("text") in (None, "") or item.get("align", "left") != "left":  # a bar's, right of its end
                     continue
                 left, _, right, _ = _label_box(item)
-                past = max(s[2] for s in crossing) + gap - left
-                if right + past <= width:
-                    item["dx"] = item.get("dx", 0) + past
-                elif right - left + 2 * gap <= item.get("x", 0):  # the bar, from 0 to its value, holds it
+                crossing = [s for s in strokes if _boxes_meet(_label_box(item), s)]
+                if not crossing and right <= width:
+                    continue
+                if right - left + 2 * gap <= item.get("x", 0):  # the bar, from 0 to its value, holds it
                     item.update(align="right", dx=-gap - 1, fill="#ffffff")
+                elif crossing and right + max(s[2] for s in crossing) + gap - left <= width:
+                    item["dx"] = item.get("dx", 0) + max(s[2] for s in crossing) + gap - left
 
 
 _PLACING = ("x", "dx", "dy", "align", "baseline")  # what places a label: tried by clear_of_data

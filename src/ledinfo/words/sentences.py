@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledinfo.language import LANGUAGES, Language
+from ledinfo.language import LANGUAGES, N_, Language
 from ledinfo.model.results import FEW, FEW_STAFF, SMALL, Figure, Unit
 
 # --- hidden numbers: the one place they are phrased ------------------------------------------------------
@@ -150,6 +150,15 @@ def date_in_each_language(day) -> dict[str, str]:
     """A date as {language: "30.11.2026"}, for a title's or a column label's placeholder ("Dage over fristen pr. …":
     a number of days is true on one day only, so a label says which)."""
     return {code: Language(code).short_date(day) for code in LANGUAGES}
+
+
+def label_of_period(label, period) -> dict[str, str]:
+    """A label with the period its figure is of, as {language: text}: "Løbende opfølgning (oktober 2026)". A label
+    ending in brackets of its own takes the period into them: "Børnefaglig undersøgelse inden for 2 måneder (lokal
+    standard, marts 2024)", not "(lokal standard) (marts 2024)" (a fresh reader's finding)."""
+    named, when = in_each_language(label), month_in_each_language(period)
+    return {code: f"{text[:-1]}, {when[code]})" if text.endswith(")") else Language(code)(
+        N_("{label} ({period})"), label=text, period=when[code]) for code, text in named.items()}
 
 
 def month_in_each_language(period, year: bool = True) -> dict[str, str]:

@@ -82,8 +82,6 @@ def verdict_text(language: Language, verdict: Verdict, threshold: int, symbol: b
     if the law were met too, beside a share of 93 % judged "ikke nået" against the law (a fresh reader's finding).
     ``short``: inside a sentence — the level in lower case, the other yardsticks left to the section's page."""
     word = level_word(language, verdict.level)
-    if verdict.level == FEW_CASES:
-        word = language("{word} (fewer than {threshold} cases)", word=word, threshold=threshold)
     if short:
         word = word[:1].lower() + word[1:]
     # a yardstick in words ("alle frister overholdt") is said as a sentence: "Ikke nået: loven kræver alle frister
@@ -93,11 +91,16 @@ def verdict_text(language: Language, verdict: Verdict, threshold: int, symbol: b
                                                                                                         yardstick)
     others = () if short else verdict.also
     if others:
-        text = language("{verdict} ({yardstick})", verdict=word, yardstick=named)
+        # one pair of brackets: "Ikke vurderet (færre end 5 sager) (årsmålet …)" read as two afterthoughts
+        text = language("{word} (fewer than {threshold} cases; {yardstick})", word=word, threshold=threshold,
+                        yardstick=named) if verdict.level == FEW_CASES else \
+            language("{verdict} ({yardstick})", verdict=word, yardstick=named)
         for other in others:
             demand = yardstick_demand(language, other)
             text += ". " + demand[:1].upper() + demand[1:]
     else:
+        if verdict.level == FEW_CASES:
+            word = language("{word} (fewer than {threshold} cases)", word=word, threshold=threshold)
         text = language("{verdict}: {yardstick}", verdict=word, yardstick=named)
     return f"{SYMBOLS[verdict.level]} {text}" if symbol else text
 

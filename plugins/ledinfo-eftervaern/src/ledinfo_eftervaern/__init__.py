@@ -197,8 +197,9 @@ class AftercareSection(Section):
                 return share_figures(frames[indicator], indicator, "met", period=str(period)) \
                     if indicator in frames else []
             return figures
+        # each share counts young people ("5 af 10 unge"): its tiles said "5 af 10" of nothing (a fresh reader)
         return [Indicator(indicator, "share", self.requires, figures_of(indicator), label, over=OVER[indicator],
-                          standard=STANDARDS.get(indicator))
+                          standard=STANDARDS.get(indicator), counts="young_people")
                 for indicator, label in LABELS.items()]
 
     def compute(self, context) -> SectionResult:

@@ -20,6 +20,7 @@ import threading
 import polars as pl
 
 from ledinfo.domain.indicators.common import active_cases, active_on, employed_caseworkers
+from ledinfo.language import LANGUAGES, N_, Language
 from ledinfo.model.period import Period
 
 # The seeds' example themes, the default annual wheel ("årshjul").
@@ -30,6 +31,29 @@ DEFAULT_THEMES = (
     "Beregninger",
     "Vurderinger og journalnotater",
 )
+
+
+# The default wheel's themes as a pack names them in its language. The themes themselves are the extract's words (a
+# review is filed under "Beregninger") and are matched as typed; an English pack named them in Danish (a fresh
+# reader's finding). A municipality's own themes are its own words, printed as configured.
+THEME_NAMES = {
+    "Støtteperson ved anbringelser": N_("Support person for placed children"),
+    "Handleplaner med underskrift": N_("Action plans with signatures"),
+    "Egenbetalinger": N_("Parental payments"),
+    "Beregninger": N_("Calculations"),
+    "Vurderinger og journalnotater": N_("Assessments and case notes"),
+}
+
+
+def theme_name(theme: str) -> dict[str, str]:
+    """A theme as {language: its name}: a default theme in each pack language, any other as typed."""
+    return {code: Language(code)(THEME_NAMES[theme]) if theme in THEME_NAMES else theme for code in LANGUAGES}
+
+
+def themes_named(themes) -> dict[str, str]:
+    """A wheel's themes as {language: "…, …"}, each named by :func:`theme_name`."""
+    names = [theme_name(theme) for theme in themes]
+    return {code: ", ".join(name[code] for name in names) for code in LANGUAGES}
 
 
 # Themes about placed children, which cannot apply to a team without placements.
