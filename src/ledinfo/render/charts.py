@@ -105,7 +105,11 @@ def _prepare(chart: Chart, language: Language) -> tuple[pl.DataFrame, list[str] 
     series = chart.color or chart.team_column
     if series and series in frame.columns:
         fill = everyone if series == chart.team_column else ""
-        named = frame[series].fill_null(fill).to_list()  # Polars' fill: a number column becomes text, as before
+        column = frame[series]
+        if column.dtype == pl.String:  # a list: Polars' fill_null runs an expression on its threads, for a few rows
+            named = [fill if value is None else value for value in column.to_list()]
+        else:  # Polars' fill: a number column becomes text, as before
+            named = column.fill_null(fill).to_list()
     else:
         named = [everyone] * frame.height
     relabel = {v: label(v, chart.value_labels, language) for v in dict.fromkeys(named)}

@@ -35,7 +35,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -54,6 +53,7 @@ from ledinfo.render.hyphenation import hyphenator, narrowest
 from ledinfo.render.judged import COLOURS, NBSP, judged_notes, judged_style, judged_text
 from ledinfo.render.markdown import blocks as markdown_blocks
 from ledinfo.render.markdown import plain as markdown_plain
+from ledinfo.render.paragraphs import Paragraph
 from ledinfo.render.tagging import Figure, TaggingCanvas, mark, structure
 from ledinfo.render.verdicts import verdict_column
 from ledinfo.runtime.timing import Timings
@@ -96,8 +96,10 @@ MAX_CELL_CHARS = 300  # a cell taller than a page raises LayoutError; long texts
 STATUS_INDENT = 7  # points from a status cell's dot to its word
 
 
+@functools.cache
 def _styles(language_code: str = "da") -> dict[str, ParagraphStyle]:
-    """The pack's paragraph styles. A table's header never breaks a word mid-word; a header or cell whose
+    """The pack's paragraph styles, made once a process for each language (a paragraph's parse is kept by its text and
+    style: render/paragraphs.py), never changed. A table's header never breaks a word mid-word; a header or cell whose
     column is narrower than one of its words (:func:`_column_widths` leaves room for its widest piece) takes
     the "…_hyphenated" style, which breaks it at a hyphenation point of the pack's language only
     (render/hyphenation.py). Only then: hyphenation fills lines, and would break "Hele kom-munen" where
@@ -404,7 +406,12 @@ def _fitted(style: ParagraphStyle, text: str, room: float) -> ParagraphStyle:
     widest = max((stringWidth(part, style.fontName, style.fontSize) for part in text.split(" ")), default=0)
     if widest <= room:
         return style
-    size = style.fontSize * room / widest
+    return _smaller(style, style.fontSize * room / widest)
+
+
+@functools.lru_cache(maxsize=1024)
+def _smaller(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    """``style`` at ``size``, one style a process for each (a paragraph's parse is kept by its style)."""
     return ParagraphStyle(f"{style.name}_fitted", parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
 
 
@@ -660,8 +667,14 @@ def _status_cell(language: Language, value, styles) -> Paragraph:
     word = escape(level_word(language, value)).replace(" ", NBSP)  # "• Ikke nået" on one line, never broken
     # the dot as the paragraph's bullet, not as a 12-point first word: a first word larger than the text moved
     # the line's baseline down, and the word sat half a line below its row's other cells
-    style = ParagraphStyle(f"status {value}", parent=styles["status"], bulletColor=COLOURS[value])
-    return Paragraph(word, style, bulletText="•")
+    return Paragraph(word, _status_style(styles["status"], value), bulletText="•")
+
+
+@functools.cache
+def _status_style(status: ParagraphStyle, value: str) -> ParagraphStyle:
+    """The status style with its level's colour of dot, one a process for each (a paragraph's parse is kept by its
+    style)."""
+    return ParagraphStyle(f"status {value}", parent=status, bulletColor=COLOURS[value])
 
 
 def _bullet_room(style: ParagraphStyle) -> float:
