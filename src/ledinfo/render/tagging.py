@@ -410,7 +410,7 @@ class _StructElem(pdfdoc.PDFObject):
         if node.attributes:
             entries.append("/A << " + " ".join(f"/{key} {value}" if isinstance(value, int) else f"/{key} /{value}"
                                                for key, value in node.attributes.items()) + " >>")
-        text = pdfdoc.pdfdocEnc("<< " + " ".join(entries))
+        text = _encoded("<< " + " ".join(entries))
         if node.alt:
             text += b" /Alt " + PDFString(node.alt).format(document)
         return text + b" >>"
@@ -430,7 +430,16 @@ class _ParentTree(pdfdoc.PDFObject):
                 entries.append("{} {} {} R".format(key, *number[value]))
             else:
                 entries.append(f"{key} [" + " ".join("{} {} R".format(*number[name]) for name in value) + "]")
-        return pdfdoc.pdfdocEnc("<< /Nums [" + "\n".join(entries) + "] >>")
+        return _encoded("<< /Nums [" + "\n".join(entries) + "] >>")
+
+
+def _encoded(text: str) -> bytes:
+    """``text`` in PDFDocEncoding, which is ASCII for ASCII but for 24–31 (a tree's names, numbers and brackets have
+    none): ReportLab's encoder, a codec in Python, took about a third of writing the tree's elements."""
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:
+        return pdfdoc.pdfdocEnc(text)
 
 
 def _page_name(number: int) -> str:
