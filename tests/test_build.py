@@ -83,8 +83,10 @@ def test_json_figures_equal_the_hand_worked_values(small_build):
     assert follow["by_team"]["Unge"]["numerator"] == 1 and follow["by_team"]["Unge"]["denominator"] == 2
     caseload = sections["caseload"]["indicators"]["caseload"]
     assert caseload["value"] == pytest.approx(2.4) and caseload["numerator"] == 6 and caseload["denominator"] == 2.5
-    assert caseload["by_team"]["Børn"]["value"] == pytest.approx(4 / 1.5)
-    assert caseload["by_team"]["Børn"]["median"] == 2.5
+    # Unge's caseload is its one caseworker's, and the municipality's less Børn's would be it: the directors see
+    # neither team's (ledinfo.disclosure.staff), only how many caseworkers each has
+    assert caseload["by_team"]["Børn"]["hidden_as"] == "few_staff" and caseload["by_team"]["Børn"]["caseworkers"] == 2
+    assert caseload["by_team"]["Unge"]["hidden_as"] == "few_staff" and "median" not in caseload["by_team"]["Børn"]
     assert "by_caseworker" not in caseload  # staff-level figures are for team leaders only
 
 
@@ -138,7 +140,8 @@ def test_pdf_reads_back_in_danish_with_every_font_embedded(small_build):
         assert "Sagsstammer" in text and "Opfølgning hver 6. uge" in text and "Side 2 af" in text
         assert "Indhold" in text
     director = pdf_text(out / "direktion.pdf")
-    assert "Rådgivere" in director and "Årsværk" in director and "2,7" in director  # Børn: 4 / 1,5 = 2,7
+    # Børn's 4 / 1,5 = 2,7 is hidden beside Unge's one caseworker (ledinfo.disclosure.staff); the municipality's 2,4
+    assert "Rådgivere" in director and "Årsværk" in director and "2,4" in director and "2,7" not in director
 
 
 def test_demo_command_builds_every_pack(demo_command):
