@@ -252,10 +252,9 @@ def _by_quarter(result, view) -> list[str]:
     if not quarterly:
         return []
     goals = "; ".join(text_in(t, result.labels[f.indicator]) for f in quarterly)
-    line = t.plural("{count} goal is judged by the last whole quarter, {quarter}, as this briefing shows the deadlines: "
-                    "{goals}.", "{count} goals are judged by the last whole quarter, {quarter}, as this briefing shows "
-                    "the deadlines: {goals}.", len(quarterly), quarter=t.period(Period.parse(quarterly[0].period)),
-                    goals=goals)
+    # the goals named, not counted: a count in a sentence is a number the pack's JSON would have to carry too
+    line = t("Judged by the last whole quarter, {quarter}, as this briefing shows the deadlines: {goals}.",
+             quarter=t.period(Period.parse(quarterly[0].period)), goals=goals)
     if any(_is_goal(f) and f.period is None for f in result.figures):
         line += " " + t("The other goals are judged by {period}.", period=t.period(view.period))
     return [line]
