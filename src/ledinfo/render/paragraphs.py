@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from reportlab.platypus import paragraph
 
-MAX_PARSED = 8192  # parsed texts kept a process; a long run of many municipalities drops the oldest first
+# parsed texts (and broken lines) kept a process, the least recently used dropped first: 8,192 of each took all of
+# Denmark's build to 1,035 MiB (over its 1 GiB) where 992 MiB was before; a pack's repeated texts (headers, legends,
+# notes) are used again and again and stay, one municipality's own are dropped after it
+MAX_PARSED = 2048
 _PARSED: dict[tuple, tuple] = {}  # (text, style, bullet, case) -> (cleaned text, style, fragments, bullet)
 _BROKEN: dict[tuple, dict] = {}  # (the parse's key, width) -> what wrapping set on a paragraph of one font
 
@@ -32,8 +35,10 @@ class Paragraph(paragraph.Paragraph):
             return super()._setup(text, style, bulletText, frags, cleaner)
         # the style by identity: the pack's styles are made once a process (pdf._styles), and an entry holds its style
         key = (text, style, bulletText, self.caseSensitive)
-        parsed = _PARSED.get(key)
-        if parsed is None:
+        parsed = _PARSED.pop(key, None)
+        if parsed is not None:
+            _PARSED[key] = parsed  # the most recently used last
+        else:
             super()._setup(text, style, bulletText, None, cleaner)
             if len(_PARSED) >= MAX_PARSED:
                 del _PARSED[next(iter(_PARSED))]
@@ -56,8 +61,9 @@ class Paragraph(paragraph.Paragraph):
         if availWidth == self._wrapped_at and "blPara" in self.__dict__:
             return self.width, self.height
         key = (self._parsed, availWidth) if self._parsed is not None and "blPara" not in self.__dict__ else None
-        wrapped = _BROKEN.get(key) if key is not None else None
+        wrapped = _BROKEN.pop(key, None) if key is not None else None
         if wrapped is not None:  # the same text, style and width: the same lines (shared: kind 0's are only read)
+            _BROKEN[key] = wrapped  # the most recently used last
             self.__dict__.update(wrapped)
             self._wrapWidths = list(wrapped["_wrapWidths"])
         else:
