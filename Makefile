@@ -18,14 +18,15 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-re
 # pytest, 6 min 16 s wall with the install and ruff, 678 s CPU (user+sys) — 16 s over the 6 minutes; 2026-12-08 00:06
 # (f2968df, 4 tests more) 1323 passed, 4 min 49 s of pytest, 5 min 23 s wall, 577 s CPU. The same suite an hour
 # apart differs by 100 s of CPU: the machine's speed drifts, and the suite has no margin on a slow hour. Each worker
-# is busy to the end (CPU ~ 2 x pytest's wall): only less CPU brings it under for sure.
+# is busy to the end (CPU ~ 2 x pytest's wall): only less CPU brings it under for sure. 2026-12-08 02:16 (a80e071, a clean
+# clone beside ../shared, load 1.2 before, one run): 1413 passed, 1 skipped, 4 min 19 s of pytest, 4 min 53 s wall, 521 s CPU.
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
 	$(PYTEST)
 
 # The fast tier, while working: every test not marked slow (no whole-pack build of its own, no process of its own).
-# Latest (2026-12-07 23:46, load 1.4 before, one run, eef5baa): 1107 passed, 1 skipped in 42.6 s, 43.7 s wall, 81 s CPU.
+# Latest (2026-12-08 02:04, load 0.0 before, one run, e660162): 1194 passed, 1 skipped in 46.9 s, 48.8 s wall, 91 s CPU.
 # Earlier that day: 1033 tests in 48.7 s (90.8 s CPU, 21:18); README, "Development", has the history.
 test-fast:
 	@scripts/setup --test
