@@ -289,3 +289,19 @@ def test_a_heading_held_by_no_break_spaces_is_printed_on_one_line(tmp_path):
     [result] = [x1 for _, _, x1, text in words if text == "Resultat"]
     [status] = [x0 for _, x0, _, text in words if text == "Status"]
     assert result + 3 < min(x0 for _, x0, _, _ in heading) and max(x1 for *_, x1, _ in heading) + 3 < status, heading
+
+
+@pytest.mark.parametrize("kind", ["bar", "hbar"])
+def test_a_bar_chart_cut_to_its_highest_bars_draws_the_municipality_once(kind):
+    """More bars than MAX_BARS: the highest are drawn and the municipality's (no team) beside them, once, even when
+    its value is among the highest (an anti-join on a null team matched nothing, and it was drawn twice)."""
+    from ledinfo.texts.readable import MAX_BARS, readable
+
+    teams = [f"Team {i:02d}" for i in range(MAX_BARS + 5)]
+    frame = pl.DataFrame({"team": [*teams, None], "value": [float(i) for i in range(len(teams))] + [1000.0]})
+    chart = Chart("many", "Many teams", kind, frame, x="team", y="value")
+    drawn, note = readable(chart)
+    assert note is not None
+    assert drawn["team"].null_count() == 1
+    assert drawn.height == MAX_BARS + 1
+    assert set(drawn["team"].drop_nulls()) == set(teams[-MAX_BARS:])

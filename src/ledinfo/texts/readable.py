@@ -31,8 +31,11 @@ def readable(chart: Chart) -> tuple[pl.DataFrame, str | None]:
         return frame.filter(pl.col(team).is_null()), N_("Teams are too many to draw one line each; "
                                                           "see the table for each team.")
     if chart.kind in ("bar", "hbar") and frame.height > MAX_BARS:
-        total = frame.filter(pl.col(team).is_null()) if team and chart.x == team else frame.clear()
-        rest = frame.join(total, on=frame.columns, how="anti") if total.height else frame
+        # the municipality's bar (no team) is kept whatever its value, and drawn once: an anti-join on the
+        # columns never matched its row (a null team joins nothing), so a high municipality was drawn twice
+        by_team = team is not None and chart.x == team
+        total = frame.filter(pl.col(team).is_null()) if by_team else frame.clear()
+        rest = frame.filter(pl.col(team).is_not_null()) if by_team else frame
         top = rest.sort(chart.y, descending=True, nulls_last=True).head(MAX_BARS)
         return pl.concat([top, total]), N_("Only the {count} highest are drawn.")
     return frame, None
