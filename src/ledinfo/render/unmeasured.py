@@ -13,10 +13,13 @@ no-break space, which it made 2.9 px wider than the PDF draws it: "80 %"):
 - an axis's labels that overlap are thinned out as Vega's ``labelOverlap`` does ("parity": every other one hidden,
   until none overlaps; ``labelSeparation`` the white to keep between two);
 - a left axis's title stands left of its labels by its padding (Vega's axis extent);
+- a bottom axis's title, laid out lower by its height (so a legend under it stands where it did), goes back up;
 - the drawing grows to hold every text, as Vega's "pad" autosize does (the plot keeps its size).
 
-A bottom axis's title and the legends are measured by vl-convert as before: a legend lays its entries out by their
-labels' widths and stands under that title by its height; they are few.
+Two more things vl-convert is spared, each put back as it lays them out: a value axis's gridlines, an axis of their
+own in Vega-Lite's Vega, drawn here at the labelled axis's ticks (:func:`_set_grids_aside`); and a legend's labels,
+once this process has laid the same legend out measured: a legend's entries do not depend on the chart
+(:func:`_set_legends_aside`).
 """
 
 from __future__ import annotations
@@ -130,7 +133,8 @@ def _set_legends_aside(vega: dict) -> tuple[tuple[str, bool], ...]:
         if not used or any(scale is None or not isinstance(scale.get("domain"), list) for scale in used):
             return ()  # entries from the data: not the same from chart to chart
         keys.append(json.dumps([legend, used, config], sort_keys=True))
-    if not keys or "labelFontSize" in str(legends) or not isinstance(size, (int, float)) or size <= 0:
+    if (not keys or any("labelFontSize" in legend or "encode" in legend for legend in legends)
+            or not isinstance(size, (int, float)) or size <= 0):  # a legend's own label size or marks: not ours
         return ()
     known = all(key in _LEGENDS for key in keys)
     if known:
