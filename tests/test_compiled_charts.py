@@ -121,3 +121,16 @@ def test_an_axis_title_holding_quotes_or_a_backslash_is_drawn_as_written(kind, t
                   rules=[(1.5, title)])
     drawn = _strings(draw_chart(chart, Language("da"), 400))
     assert title in drawn
+
+
+def test_horizontal_bar_charts_of_one_shape_and_any_number_of_bars_are_compiled_once():
+    """A horizontal bar chart's height follows its bars: its shape is compiled once at one height, and each chart,
+    given its own, is laid out exactly as compiled alone."""
+    charts._compiled.cache_clear()
+    language = Language("da")
+    for count in (3, 5, 9):
+        frame = pl.DataFrame({"kind": [f"k{i}" for i in range(count)], "value": [float(i + 1) for i in range(count)]})
+        chart = Chart(f"hbar{count}", "Hbar", "hbar", frame, "kind", "value", y_format="count", team_column=None)
+        alone, from_shape = laid_out(chart, language)
+        assert from_shape == alone
+    assert charts._compiled.cache_info().misses == 1

@@ -63,3 +63,27 @@ def test_a_kept_alt_text_is_the_one_of_its_own_takeaway_language_and_threshold()
     assert _alt_text(chart_key(second, plain), second, plain, 5).startswith("Et andet budskab")
     assert "25,0 %" in _alt_text(chart_key(first, precise), first, precise, 5)
     assert _alt_text(chart_key(first, plain), dataclasses.replace(first), plain, 5) == said
+
+
+def test_a_chart_is_drawn_once_whether_or_not_its_frame_carries_flags_of_no_hidden_value():
+    """The committee's charts carry a column of hidden values' flags, the other packs' the same charts without it:
+    with no flag set the drawing is the same, and so is its key; a set flag (a value hidden, drawn "skjult", not "no
+    cases") keeps its own."""
+    from reportlab.graphics import renderPDF
+
+    from ledinfo.render.charts import draw_chart
+
+    plain, language = _share_chart(""), Language("da")
+    flags = pl.Series("value__suppressed", [None, None], dtype=pl.String)
+    flagged = dataclasses.replace(plain, frame=plain.frame.hstack([flags]))
+    assert chart_key(flagged, language) == chart_key(plain, language)
+    before = rl_config.invariant
+    rl_config.invariant = 1
+    try:
+        assert renderPDF.drawToString(draw_chart(flagged, language, 400)) == \
+            renderPDF.drawToString(draw_chart(plain, language, 400))
+    finally:
+        rl_config.invariant = before
+    hidden = plain.frame.with_columns(pl.Series("value", [None, 0.5]))
+    one = dataclasses.replace(plain, frame=hidden.hstack([pl.Series("value__suppressed", ["<5", None])]))
+    assert chart_key(one, language) != chart_key(dataclasses.replace(plain, frame=hidden), language)

@@ -103,3 +103,29 @@ def test_the_text_sizes_are_set_aside_and_given_back():
     walk(graph["scenegraph"])
     assert ("axis-label", 9) in texts and ("mark", 8) in texts
     assert all(size > 0 for _, size in texts)
+
+
+def test_gridlines_bottom_titles_and_known_legends_are_not_laid_out_by_vl_convert():
+    """vl-convert lays out no grid-only axis (its lines are drawn at the labelled axis's ticks), no bottom axis's
+    title measured (put back by its height) and no legend it has laid out once in this process measured again (its
+    entries are put back as laid out then); what comes back is vl-convert's own measured layout (as above)."""
+    from builders import demo_charts
+
+    language = Language("da")
+    chart = next(chart for chart in demo_charts() if chart.kind == "hbar" and (chart.judged or chart.budget)
+                 and chart.y_title)
+    both_layouts(chart, language)  # the legend laid out once, measured
+    vega = chart_vega(chart, language)
+    measured = _vl_convert().vega_to_scenegraph(copy.deepcopy(vega), allowed_base_urls=[])
+    sizes = set_sizes_aside(vega)
+    assert not [axis for axis in vega["axes"] if axis.get("grid") and axis.get("labels") is False]
+    bottom = [axis for axis in vega["axes"] if axis["orient"] == "bottom" and axis.get("title")]
+    assert bottom and all(axis.get("titleFontSize") == 0 for axis in bottom)
+    assert vega["legends"] and vega["config"]["legend"]["labelFontSize"] == 0
+    ours = measured_scenegraph(_vl_convert().vega_to_scenegraph(vega, allowed_base_urls=[]), sizes)
+    titles = title_paths(measured["scenegraph"])
+    found = differences(measured["scenegraph"], ours["scenegraph"])
+    assert [hit for hit in found if hit[0] not in titles] == []
+    assert all(abs(measured[key] - ours[key]) <= FRAME for key in ("width", "height"))
+    roles = str(ours["scenegraph"])
+    assert "'axis-grid'" in roles and "'legend-label'" in roles and "'axis-title'" in roles

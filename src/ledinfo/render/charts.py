@@ -37,7 +37,7 @@ from typing import NamedTuple
 import polars as pl
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ledinfo.disclosure.disclose import suppressed_column
+from ledinfo.disclosure.disclose import SUPPRESSED_SUFFIX, suppressed_column
 from ledinfo.language import N_, Language
 from ledinfo.model.period import Period
 from ledinfo.model.results import Chart
@@ -212,8 +212,9 @@ def _line_ends(frame: pl.DataFrame, order: list[str], domain: list[str], palette
             last[group] = place
     ends = [series if y is not None and place is not None and place == last.get(group) else None
             for series, group, y, place in zip(frame["series"].to_list(), groups, ys, at)]
-    return frame.with_columns(pl.Series("end", ends, dtype=pl.String),
-                              pl.Series("ink", [ink.get(group, LABEL_GREY) for group in groups], dtype=pl.String))
+    # hstack, not with_columns: the same frame without Polars' query engine (2 ms a chart, more than the work)
+    return frame.hstack([pl.Series("end", ends, dtype=pl.String),
+                         pl.Series("ink", [ink.get(group, LABEL_GREY) for group in groups], dtype=pl.String)])
 
 
 def yardstick_lines(chart: Chart, language: Language) -> tuple[list[tuple[float, str]], bool]:
@@ -530,7 +531,9 @@ def chart_vega(chart: Chart, language: Language, width: int = 400, height: int =
         spec["width"], spec["height"] = width, height
         spec.setdefault("config", {}).update(_config(language))
         return _vl_convert().vegalite_to_vega(spec)
-    return _filled_vega(compiled, values, {name: _rows(frame) for name, frame in data.items()})
+    vega = _filled_vega(compiled, values, {name: _rows(frame) for name, frame in data.items()})
+    vega["height"] = height  # compiled at COMPILED_HEIGHT (_compiled_shape)
+    return vega
 
 
 def compiled_shape(chart: Chart, language: Language, width: int = 400, height: int = 190) -> dict | None:
@@ -539,9 +542,17 @@ def compiled_shape(chart: Chart, language: Language, width: int = 400, height: i
 
 
 def _compiled_shape(language: Language, shape: _Shape, values: dict, data: dict, width: int, height: int) -> dict | None:
+    """The shape compiled at :data:`COMPILED_HEIGHT`, whatever the chart's height: Vega-Lite writes a fixed height
+    only as the Vega's own ``height`` (every scale, axis and mark refers to the signal ``height``), which
+    :func:`chart_vega` sets to the chart's. A horizontal bar chart's height follows its bars (16 px each), and its
+    shape was compiled again for each number of bars (22 compilations for 15 shapes at scale 1, ~20 ms each)."""
     if not all(values[name] for name in _LISTS):  # an empty list compiles to another structure (no sort at all)
         return None
-    return _compiled(shape, width, height, json.dumps(_config(language), sort_keys=True), values["y_title"] is None)
+    return _compiled(shape, width, COMPILED_HEIGHT, json.dumps(_config(language), sort_keys=True),
+                     values["y_title"] is None)
+
+
+COMPILED_HEIGHT = 190  # the height a shape is compiled at (_compiled_shape): the charts' usual height
 
 
 _LISTS = ("order", "domain", "palette", "y_domain")  # the values that are lists; the others are strings
@@ -574,6 +585,8 @@ def _compile(shape: _Shape, width: int, height: int, config: str, untitled: bool
     spec["width"], spec["height"] = width, height
     spec.setdefault("config", {}).update(json.loads(config))
     compiled = _vl_convert().vegalite_to_vega(spec)
+    if compiled.get("height") != height:  # not the fixed height chart_vega sets: compiled chart by chart
+        return None
     trial = {name: ["a", "b"] for name in _LISTS} | {"y_format": ".1f", "y_title": "t"}
     left = json.dumps(_filled_vega(compiled, trial, {name: [] for name in names}))
     return None if _ESCAPED in left else compiled  # json.dumps escapes a raw placeholder as Vega-Lite does
@@ -634,11 +647,26 @@ def chart_key(chart: Chart, language: Language) -> str:
     it once. It is much cheaper than the Vega-Lite spec: no Altair involved.
     """
     described = [(f.name, getattr(chart, f.name)) for f in fields(chart) if f.name not in ("frame", "takeaway")]
-    data = (described, chart.frame.columns, [str(t) for t in chart.frame.dtypes],
-            chart.frame.to_dict(as_series=False), language.code, _precise_in(chart, language))
+    frame = _as_drawn(chart)
+    data = (described, frame.columns, [str(t) for t in frame.dtypes],
+            frame.to_dict(as_series=False), language.code, _precise_in(chart, language))
     # repr, not pickle: pickle's bytes depend on which objects happen to be shared, so a chart sent to a
     # worker hashed differently there and every chart was drawn a second time (measured: 37 of 60)
     return hashlib.sha1(repr(data).encode("utf-8")).hexdigest()
+
+
+def _as_drawn(chart: Chart) -> pl.DataFrame:
+    """The chart's frame as far as its drawing (and its alt text, :func:`ledinfo.render.describe.chart_alt`) can
+    tell: a column of hidden values' flags (``…__suppressed``) with no flag set draws as no such column — the
+    committee's charts carry one, the directors' and the teams' not, and the municipality's charts they share were
+    drawn twice (4 of the ~47 unique charts of a municipality). Not where :func:`readable` cuts the frame down:
+    a bar chart's cut joins on every column."""
+    frame = chart.frame
+    unflagged = [column for column in frame.columns if column.endswith(SUPPRESSED_SUFFIX)
+                 and frame[column].null_count() == frame.height]
+    if not unflagged or readable(chart)[1] is not None:
+        return frame
+    return frame.drop(unflagged)
 
 
 def _precise_in(chart: Chart, language: Language) -> tuple:
