@@ -221,6 +221,27 @@ def test_a_large_extract_takes_fewer_ends_a_pass_with_the_same_figures(demo_cont
     assert max(ends for _, ends in ends_seen) == 2, ends_seen
 
 
+def test_the_budget_is_summed_once_a_year_for_all_its_months(demo_context, monkeypatch):
+    """The budget's year to date for each of a committee's series' ~36 months is summed by one group-by of each
+    year's rows for all its months (the queries were ~9 a month: most of a small municipality's budget compute),
+    and each month's total is budget_to_date's own, to the last bit."""
+    import polars as pl
+
+    from ledinfo.domain.indicators.economy import budget_to_date, budget_totals_at
+
+    budget = demo_context.timeline.tables["budget"]
+    months = REPORT.trailing(36)
+    grouped = []
+    group_by = pl.DataFrame.group_by
+    monkeypatch.setattr(pl.DataFrame, "group_by", lambda frame, *a, **kw: grouped.append(a) or group_by(frame, *a, **kw))
+    totals = budget_totals_at(budget, months)
+    assert len(grouped) == 2 * len({month.year for month in months})  # 72 before
+    monkeypatch.undo()
+    for month in months:
+        expected = budget_to_date(budget, month).filter(pl.col("function_code").is_null()).row(0, named=True)
+        assert totals[month] == {key: expected[key] for key in totals[month]}, month
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("LEDINFO_SKIP_SCALE10") == "1", reason="LEDINFO_SKIP_SCALE10=1")
 def test_scale_10_one_pass_equals_month_by_month(registry):
