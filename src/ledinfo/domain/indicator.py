@@ -129,23 +129,6 @@ class StoredIndicators:
         return {p: list(self.figures[(indicator_id, str(p))]) for p in wanted}
 
 
-def by_end(indicator_id: str, figures: Callable) -> Callable:
-    """An ``Indicator.many`` for an indicator whose figures depend on a period only through its last day (a state
-    at the period's end, Over.END: a quarter's figure is its last month's): each last day computed once, by
-    ``figures`` on that month as known at its end, and given to every period that ends there (a quarter, a year to
-    date), marked with that period."""
-    def many(context, periods) -> dict:
-        found, at_end = {}, {}
-        for period in periods:
-            month = period.last_month
-            if month.end not in at_end:
-                cached = context.figures_cache.get((indicator_id, str(month)))
-                at_end[month.end] = list(cached) if cached is not None else figures(context.at(month), month)
-            found[period] = [f.with_(period=str(period)) if f.period == str(month) else f for f in at_end[month.end]]
-        return found
-    return many
-
-
 ENDS_PER_PASS = 12  # the most period ends a one pass crosses its rows with at once (in_passes)
 # the most of the extract's rows × the ends of one pass: an extract of up to a million rows takes 12 ends a pass, a
 # larger one fewer (a 200 MB extract's 3.3 million rows 3), so what a pass holds stays about what a million rows' does
