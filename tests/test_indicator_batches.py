@@ -147,6 +147,26 @@ def test_one_pass_cuts_no_extract(demo_context, indicator_id, monkeypatch):
     assert set(found) == set(periods)
 
 
+def test_a_rules_quarters_are_computed_in_one_pass(demo_context, monkeypatch):
+    """A deadline rule asked for a whole quarter (the compliance section's last whole quarter and its key rules per
+    quarter, one request each) is computed with the last four whole quarters in one pass: on one cut of the extract,
+    at the latest quarter's end (the pass applies what was known at each end itself), not on each quarter's own
+    (4 cuts before), and each the quarter's own figures."""
+    from dataclasses import replace
+
+    context = replace(demo_context, figures_cache={})
+    timeline, cuts = context.timeline, []
+    made = timeline.at
+    monkeypatch.setattr(timeline, "at", lambda day: cuts.append(day) or made(day))
+    indicator_figures("notification_24h", context, REPORT)  # the month and its trend first, as the section asks
+    quarters = REPORT.whole_quarters(4)
+    found = {quarter: indicator_figures("notification_24h", context, quarter) for quarter in reversed(quarters)}
+    assert cuts == [quarters[-1].end]
+    monkeypatch.undo()
+    rule = demo_context.indicators["notification_24h"]
+    assert found == {quarter: rule.figures(demo_context.at(quarter), quarter) for quarter in quarters}
+
+
 def test_a_third_party_indicator_without_many_is_computed_month_by_month(demo_context):
     """An indicator without ``many`` still answers every period, each by its own ``figures`` on the extract as
     known at that period's end; one with ``many`` answers from its one pass, the same figures."""
