@@ -17,7 +17,11 @@ arithmetic, so a reported interval is never wider than the true one: a pass
 does not depend on trusting the solver's tolerances. An unbounded upper end is
 confirmed by the LP relaxation being unbounded, which for integer data and a
 feasible integer point means the integer programme is unbounded (Meyer 1974).
-Relations that share no hidden cell are solved separately (smaller problems).
+Relations that share no hidden cell are solved separately (smaller problems). Where the answer is known
+without the solver, it is worked out exactly instead: a cell in no relation takes its stated range; a cell equal
+to another (or to it plus a shown number) is put in for it; sums with coefficients 1 and -1 that form a tree
+give each cell the range its bounds and each of its sums leave it (:func:`_substituted`). The widths the audit
+asks are the same either way: it compares only intervals narrower than asked, and those are exact on both paths.
 
 The solver. HiGHS through its own Python binding as SciPy ships it (``scipy.optimize._highspy._core``, the
 binding of the ``highspy`` package): each component's programme is passed to HiGHS once, and each cell's
