@@ -123,8 +123,8 @@ def test_messy_sample_each_report_month(registry, month):
 
 # The indicators computed in one pass over the whole extract (issue 27): none asks for the extract as known at a
 # period's end; each applies what was known at each end itself. (The rest of the built-in ones with ``many`` are
-# computed once per distinct end, by_end, or per period.)
-ONE_PASS = ("six_week_followup", "notifications", "notifications_from", "new_placements", "budget", "ladder_up",
+# computed per period.)
+ONE_PASS = ("six_week_followup", "caseload", "notifications", "notifications_from", "new_placements", "budget", "ladder_up",
             "ladder_down", "full_year_persons", "prevention_share", "placements", "preventive", "active_measures",
             "placement_types", "placement_groups", "family_care_share", "placement_breakdown", "placement_duration",
             "long_institution_placements", "renotification", "continuity", "cases_without_caseworker",
@@ -145,6 +145,26 @@ def test_one_pass_cuts_no_extract(demo_context, indicator_id, monkeypatch):
     found = demo_context.indicators[indicator_id].many(replace(demo_context, figures_cache={}), periods)
     assert cuts == []
     assert set(found) == set(periods)
+
+
+def test_a_rules_quarters_are_computed_in_one_pass(demo_context, monkeypatch):
+    """A deadline rule asked for a whole quarter (the compliance section's last whole quarter and its key rules per
+    quarter, one request each) is computed with the last four whole quarters in one pass: on one cut of the extract,
+    at the latest quarter's end (the pass applies what was known at each end itself), not on each quarter's own
+    (4 cuts before), and each the quarter's own figures."""
+    from dataclasses import replace
+
+    context = replace(demo_context, figures_cache={})
+    timeline, cuts = context.timeline, []
+    made = timeline.at
+    monkeypatch.setattr(timeline, "at", lambda day: cuts.append(day) or made(day))
+    indicator_figures("notification_24h", context, REPORT)  # the month and its trend first, as the section asks
+    quarters = REPORT.whole_quarters(4)
+    found = {quarter: indicator_figures("notification_24h", context, quarter) for quarter in reversed(quarters)}
+    assert cuts == [quarters[-1].end]
+    monkeypatch.undo()
+    rule = demo_context.indicators["notification_24h"]
+    assert found == {quarter: rule.figures(demo_context.at(quarter), quarter) for quarter in quarters}
 
 
 def test_a_third_party_indicator_without_many_is_computed_month_by_month(demo_context):
@@ -219,6 +239,27 @@ def test_a_large_extract_takes_fewer_ends_a_pass_with_the_same_figures(demo_cont
     assert two == twelve
     assert {name for name, _ in ends_seen} == {"ladder_moves_at", "repeat_notifications_at", "measure_use_at"}
     assert max(ends for _, ends in ends_seen) == 2, ends_seen
+
+
+def test_the_budget_is_summed_once_a_year_for_all_its_months(demo_context, monkeypatch):
+    """The budget's year to date for each of a committee's series' ~36 months is summed by one group-by of each
+    year's rows for all its months (the queries were ~9 a month: most of a small municipality's budget compute),
+    and each month's total is budget_to_date's own, to the last bit."""
+    import polars as pl
+
+    from ledinfo.domain.indicators.economy import budget_to_date, budget_totals_at
+
+    budget = demo_context.timeline.tables["budget"]
+    months = REPORT.trailing(36)
+    grouped = []
+    group_by = pl.DataFrame.group_by
+    monkeypatch.setattr(pl.DataFrame, "group_by", lambda frame, *a, **kw: grouped.append(a) or group_by(frame, *a, **kw))
+    totals = budget_totals_at(budget, months)
+    assert len(grouped) == 2 * len({month.year for month in months})  # 72 before
+    monkeypatch.undo()
+    for month in months:
+        expected = budget_to_date(budget, month).filter(pl.col("function_code").is_null()).row(0, named=True)
+        assert totals[month] == {key: expected[key] for key in totals[month]}, month
 
 
 @pytest.mark.slow

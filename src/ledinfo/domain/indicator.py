@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ledinfo.model.period import Period
+from ledinfo.model.period import QUARTER, Period
 from ledinfo.model.results import Figure, Over
 from ledinfo.model.verdicts import Yardstick
 
@@ -50,6 +50,9 @@ class Indicator:
     many: Callable | None = None
 
 
+QUARTERS_SHOWN = 4  # the whole quarters a pack shows by quarter (a deadline rule's per quarter: ledinfo.plugins.compliance)
+
+
 class UnknownIndicator(KeyError):
     """No installed section provides this indicator."""
 
@@ -58,8 +61,10 @@ def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure
     """Figures (municipality and per team) of any installed indicator for ``period``, computed once per build.
 
     An indicator that computes many periods in one pass (``Indicator.many``) is asked, with ``period``, for the
-    months every pack compares with and trends over (the thirteen months up to the report period), so that the
-    requests that follow are answered from the cache."""
+    months every pack compares with and trends over (the thirteen months up to the report period), and with a
+    quarter for the whole quarters a pack shows by quarter (the last four: a deadline rule's per quarter, its last
+    whole quarter), so that the requests that follow are answered from the cache: the quarters were asked one at a
+    time, each computed by ``figures`` on its own cut of the extract."""
     key = (indicator_id, str(period))
     if key not in context.figures_cache:
         found = context.indicators.get(indicator_id)
@@ -67,6 +72,8 @@ def indicator_figures(indicator_id: str, context, period: Period) -> list[Figure
             raise UnknownIndicator(indicator_id)
         batched = found.many is not None and batches_enabled() and period.end <= context.period.end
         usual = context.period.trailing(13) if batched else []
+        if batched and period.kind == QUARTER:
+            usual += context.period.whole_quarters(QUARTERS_SHOWN)
         indicator_figures_of(indicator_id, context, [period, *usual])
     return list(context.figures_cache[key])
 
@@ -127,23 +134,6 @@ class StoredIndicators:
         if missing:
             raise NotStored(f"{indicator_id} of {', '.join(missing)}")
         return {p: list(self.figures[(indicator_id, str(p))]) for p in wanted}
-
-
-def by_end(indicator_id: str, figures: Callable) -> Callable:
-    """An ``Indicator.many`` for an indicator whose figures depend on a period only through its last day (a state
-    at the period's end, Over.END: a quarter's figure is its last month's): each last day computed once, by
-    ``figures`` on that month as known at its end, and given to every period that ends there (a quarter, a year to
-    date), marked with that period."""
-    def many(context, periods) -> dict:
-        found, at_end = {}, {}
-        for period in periods:
-            month = period.last_month
-            if month.end not in at_end:
-                cached = context.figures_cache.get((indicator_id, str(month)))
-                at_end[month.end] = list(cached) if cached is not None else figures(context.at(month), month)
-            found[period] = [f.with_(period=str(period)) if f.period == str(month) else f for f in at_end[month.end]]
-        return found
-    return many
 
 
 ENDS_PER_PASS = 12  # the most period ends a one pass crosses its rows with at once (in_passes)

@@ -12,7 +12,7 @@ import datetime as dt
 
 import polars as pl
 
-from ledinfo.domain.indicators.common import KNOWN, active_at, active_cases, employed_caseworkers
+from ledinfo.domain.indicators.common import KNOWN, active_at, active_cases, employed_caseworkers, known_by_then
 
 GUIDELINE = (20.0, 30.0)  # Dansk Socialrådgiverforening 2020
 SURVEY = {"udsatte": 40.0, "handicap": 55.0}
@@ -47,6 +47,30 @@ def caseload_by_caseworker(cases: pl.DataFrame, staff: pl.DataFrame, as_of: dt.d
         frame = frame.with_columns(pl.col("weighted_cases").fill_null(0).cast(pl.Int64)).with_columns(
             _per_fte("weighted_cases").alias("weighted_caseload"))
     return frame.sort("team", "staff_id")
+
+
+ROW = "\x00row"  # a staff row's place in the extract as known (caseload_by_caseworker_at)
+
+
+def caseload_by_caseworker_at(active: pl.DataFrame, staff: pl.DataFrame, ends: list[dt.date],
+                              at: str) -> dict[dt.date, pl.DataFrame]:
+    """:func:`caseload_by_caseworker` (not weighted) at each of ``ends`` in one pass: ``active``, the cases active on
+    each end (its ``at`` column: :func:`~.staffing.active_cases_at`), ``staff`` with the day each row became known
+    (``KNOWN``), in the extract's order. Each end's frame holds the rows caseload_by_caseworker gives on the extract
+    as known at that end, in its order (the staff's rows in the extract's order before the same sort), so that
+    :func:`caseload_by_team` adds each team's FTE in the same order, to the same last bit."""
+    held = active.group_by(at, "caseworker_id").agg(pl.len().alias("cases"))
+    days = pl.DataFrame({at: ends}, schema={at: pl.Date})
+    employed = (active_at(staff.with_row_index(ROW).filter(pl.col("role") == "raadgiver"), days, "start_date",
+                          "end_date", at)
+                .filter(known_by_then(at)).sort(at, ROW).select(at, "staff_id", "team", "fte")
+                .join(held, left_on=[at, "staff_id"], right_on=[at, "caseworker_id"], how="left",
+                      maintain_order="left")
+                .with_columns(pl.col("cases").fill_null(0).cast(pl.Int64)))
+    by_end = {end: rows.drop(at) for (end,), rows in employed.partition_by(at, as_dict=True, maintain_order=True).items()}
+    none = employed.drop(at).clear()
+    return {end: by_end.get(end, none).with_columns(_per_fte("cases").alias("caseload")).sort("team", "staff_id")
+            for end in ends}
 
 
 def _summary(weighted: bool) -> list[pl.Expr]:

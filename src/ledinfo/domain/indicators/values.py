@@ -8,11 +8,9 @@ trends through one door, and the goals section can follow any of them.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import polars as pl
 
-from ledinfo.domain.indicator import Indicator, by_end, in_passes, shared
+from ledinfo.domain.indicator import Indicator, in_passes, shared
 from ledinfo.domain.indicators.activity import AT as ACTIVE_AT
 from ledinfo.domain.indicators.activity import (
     active_measures,
@@ -29,6 +27,7 @@ from ledinfo.domain.indicators.activity import (
 from ledinfo.domain.indicators.caseload import (
     GUIDELINE,
     caseload_by_caseworker,
+    caseload_by_caseworker_at,
     caseload_by_team,
     cases_without_caseworker,
     cases_without_caseworker_at,
@@ -136,10 +135,25 @@ def _six_week_many(context, periods):
 
 
 def _caseload(context, period):
-    by_team = caseload_by_team(caseload_by_caseworker(context.extract["cases"], context.extract["staff"], period.end))
+    return _caseload_figures(caseload_by_caseworker(context.extract["cases"], context.extract["staff"], period.end),
+                             period)
+
+
+def _caseload_figures(per_caseworker: pl.DataFrame, period) -> list[Figure]:
     return [Figure("caseload", r["caseload"], r["cases"], r["fte"], "ratio", team=r["team"], period=str(period),
                    extra=summary_extra(r))
-            for r in by_team.iter_rows(named=True)]
+            for r in caseload_by_team(per_caseworker).iter_rows(named=True)]
+
+
+def _caseload_many(context, periods):
+    """:func:`_caseload` for many periods in one pass: a state at the period's end (a quarter's is its last
+    month's)."""
+    if context.timeline is None:
+        return {}
+    ends = sorted({period.end for period in periods})
+    frames = caseload_by_caseworker_at(active_cases_at(context.timeline, ends), known_table(context.timeline, "staff"),
+                                       ends, CASES_AT)
+    return {period: _caseload_figures(frames[period.end], period) for period in periods}
 
 
 def _orphans(context, period):
@@ -527,21 +541,11 @@ CASELOAD_GUIDELINE = Yardstick("caseload", Basis.PROFESSIONAL, GUIDELINE[1], "at
                                N_("at most 30 cases per FTE"), "ratio")
 
 
-def _at_end(indicator: Indicator) -> Indicator:
-    """``indicator`` with a ``many`` that computes each last day once (:func:`by_end`): its figures depend on a
-    period only through its end (a state at the end), so a quarter's and a year to date's are its last month's."""
-    return replace(indicator, many=by_end(indicator.id, indicator.figures))
-
-
-# the indicators whose figures are a state at the period's end, and depend on the period only through it (the
-# budget's year to date: through its last month)
-AT_END = ("caseload",)
-
 INDICATORS = {i.id: i for i in (
     _indicator("six_week_followup", "share", ("cases", "activities"), _six_week, N_("Cases followed up within 6 weeks"),
                counts="cases", many=_six_week_many),
     _indicator("caseload", "ratio", ("cases", "staff"), _caseload, N_("Cases per caseworker FTE"),
-               standard=CASELOAD_GUIDELINE, counts="cases"),
+               standard=CASELOAD_GUIDELINE, counts="cases", many=in_passes(_caseload_many)),
     _indicator("cases_without_caseworker", "count", ("cases", "staff"), _orphans,
                N_("Active cases without a caseworker"), counts="cases", many=in_passes(_orphans_many)),
     _indicator("investigation_overdue", "count", ("cases", "investigations"), _overdue,
@@ -574,7 +578,6 @@ INDICATORS = {i.id: i for i in (
                many=in_passes(_measures_many(("placement_groups", PLACEMENT_GROUPS)))),
     _indicator("budget", "rate", ("budget",), _budget_used, N_("Budget used, year to date"), many=_budget_many),
 )}
-INDICATORS.update({i: _at_end(INDICATORS[i]) for i in AT_END})
 
 
 def rule_indicator(rule) -> Indicator:
