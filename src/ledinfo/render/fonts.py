@@ -31,8 +31,8 @@ class _Font(TTFont):
     yet, or one beyond the first subset) goes the old way, which gives it its code; the bytes are the same either
     way."""
 
-    def __init__(self, name: str, filename: str):
-        super().__init__(name, filename)
+    def __init__(self, name: str, filename: str, *args, **kwargs):
+        super().__init__(name, filename, *args, **kwargs)
         self._widths: dict[tuple, float] = {}
 
     def stringWidth(self, text, size, encoding="utf8"):
