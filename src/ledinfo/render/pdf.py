@@ -427,8 +427,9 @@ def _table(table: ResultTable, content: PackContent, styles) -> list:
     frame = table.frame
     columns = [c for c in table.columns if c.key in frame.columns]
     if table.team_column and table.team_column in frame.columns and audience(view.audience).per_team:
-        # the team-leader pack holds one team: the team column says nothing there
-        columns = [c for c in columns if c.key != table.team_column] if not frame[table.team_column].is_null().any() \
+        # the team-leader pack holds one team: the team column says nothing there (null_count: the Series' own count,
+        # where is_null() ran a query of a frame for each table, 0.2 ms)
+        columns = [c for c in columns if c.key != table.team_column] if frame[table.team_column].null_count() == 0 \
             else columns
     if frame.height == 0:
         flow.append(Paragraph(escape(language(table.empty_text)), styles["body"]))
