@@ -134,3 +134,18 @@ def test_no_worker_starts_early_for_a_build_into_a_folder_holding_a_last_build(t
         assert pool is None
     with _workers_started_early(None, 2, tmp_path / "elsewhere", "2024-03") as pool:  # a config not read so
         assert pool is None
+
+
+def test_in_the_last_packs_a_busy_worker_takes_one_more_only_while_one_is_left_for_the_parent():
+    """Once every chart is drawn, a worker whose task would end before the parent's pack was left idle while the
+    packs left were rendered by the parent one by one; with one pack left, the parent renders it rather than wait
+    for a busy worker (issue 27)."""
+    from ledinfo.render.parallel import worker_takes
+
+    assert worker_takes(tasks=0, workers=1, ready=1, more_coming=False)  # an idle worker takes the last pack
+    assert worker_takes(tasks=1, workers=1, ready=2, more_coming=False)  # one queued, one left for the parent
+    assert not worker_takes(tasks=1, workers=1, ready=1, more_coming=False)  # the last one: the parent's
+    assert not worker_takes(tasks=2, workers=1, ready=3, more_coming=False)  # never more than one queued
+    assert worker_takes(tasks=1, workers=1, ready=1, more_coming=True)  # charts still drawn: one ahead, as before
+    assert not worker_takes(tasks=2, workers=1, ready=1, more_coming=True)
+    assert worker_takes(tasks=3, workers=2, ready=2, more_coming=False)
