@@ -25,3 +25,18 @@ def test_the_audit_loads_highs_without_scipy_optimize_and_shares_it_with_a_later
     ran = subprocess.run([sys.executable, "-c", AUDIT_ALONE], capture_output=True, text=True, check=False)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.split() == ["0", "0"]
+
+
+FALLBACK = """
+import importlib.machinery, sys
+importlib.machinery.EXTENSION_SUFFIXES[:] = [".moved"]  # SciPy's file not where it was
+from ledinfo.disclosure.highs import binding
+highs = binding()
+print(highs.__name__, "scipy.optimize" in sys.modules)
+"""
+
+
+def test_where_scipy_moved_its_binding_the_ordinary_import_is_used():
+    ran = subprocess.run([sys.executable, "-c", FALLBACK], capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["scipy.optimize._highspy._core", "True"]

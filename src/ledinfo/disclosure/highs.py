@@ -33,6 +33,6 @@ def binding():
                 return module
     except (ImportError, AttributeError, TypeError, OSError):
         pass
-    from scipy.optimize._highspy import _core  # noqa: PLC0415 - the fallback: all of scipy.optimize first
+    from scipy.optimize._highspy import _core  # deferred: the fallback, with all of scipy.optimize first
 
     return _core
