@@ -149,3 +149,22 @@ def test_in_the_last_packs_a_busy_worker_takes_one_more_only_while_one_is_left_f
     assert worker_takes(tasks=1, workers=1, ready=1, more_coming=True)  # charts still drawn: one ahead, as before
     assert not worker_takes(tasks=2, workers=1, ready=1, more_coming=True)
     assert worker_takes(tasks=3, workers=2, ready=2, more_coming=False)
+
+
+def test_a_folder_extracts_workers_start_before_its_config_is_made(tmp_path):
+    """``--data`` builds the default packs, one per team: its pool's size is known before the config is made and the
+    last build looked for, so the worker starts before them (as after them: not into a folder holding a last build;
+    a config file's build starts its pool once the file is read)."""
+    from ledinfo.cli.commands import _folder_workers_started_early
+
+    out = tmp_path / "out"
+    with _folder_workers_started_early(None, str(tmp_path / "extract"), 2, out, "2024-03") as pool:
+        assert pool is not None and pool.size == 2
+    for config, data, folder, period in [("ledinfo.toml", None, out, "2024-03"),  # a config file's build
+                                         (None, str(tmp_path), None, "2024-13")]:  # a period refused later
+        with _folder_workers_started_early(config, data, 2, folder, period) as pool:
+            assert pool is None
+    out.mkdir()
+    (out / "manifest.json").write_text("{}", encoding="utf-8")
+    with _folder_workers_started_early(None, str(tmp_path / "extract"), 2, out, "2024-03") as pool:
+        assert pool is None
