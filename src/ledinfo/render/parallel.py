@@ -160,12 +160,18 @@ class Renderer:
                 waiting.remove(pack_id)
                 yield self._done(pack_id, None, RuntimeError(self._failed_chart(pack_id)))
             ready = [p for p in waiting if self._charts_done(p)]
-            while ready and self.pool is not None and worker_takes(len(rendering) + len(self.drawing), self.pool.size,
-                                                                   len(ready), bool(keep or self.drawing)):
+            # a pack a worker has rendered is not in its hands any more, though not yet collected: the next one goes to
+            # it before this process reads the finished ones back (their guard), else the worker waited for that — or,
+            # counted busy, sat idle while this process rendered the last packs (issue 27)
+            done = finished(rendering)
+            busy = len(rendering) - len(done) + len(self.drawing)
+            while ready and self.pool is not None and worker_takes(busy, self.pool.size, len(ready),
+                                                                   bool(keep or self.drawing)):
                 pack_id = ready.pop(0)
                 waiting.remove(pack_id)
                 rendering[self.pool.submit(render_pack, self.with_drawings(pack_id))] = pack_id
-            for future in finished(rendering):
+                busy += 1
+            for future in done:
                 yield self._render_result(rendering.pop(future), future)
             # the workers are busy: render one here — a team's pack, or a whole municipality's of a modest size, never
             # a large one when a worker can: the directors' pack of 375 teams (a 41 MiB JSON) took this process
