@@ -248,4 +248,3 @@ def test_the_solver_is_asked_only_what_is_not_known_already(monkeypatch):
     relations = [Relation("total", ("c", "d")), Relation("c", ("a", "b"))]
     assert protection_intervals(two_sums, relations, T) == {"a": (1, 4), "b": (3, 6), "c": (7, 7)}
     assert (0, True) not in asked  # "a" is 1, its least: its greatest only (both before)
-
