@@ -1,13 +1,10 @@
 """What a build lets go of, and when (issue 27, goal 5: a 200 MB extract's build under 1 GiB): the sections' context
-once the committee's pack is disclosed, and the audit's import kept out of a large extract's compute."""
+once the committee's pack is disclosed."""
 
-import sys
 
 import pytest
 
-from builders import extract_of
 from conftest import run_cli
-from ledinfo.api.small_extract import small_tables
 
 
 @pytest.mark.slow  # a whole command-line build of the small extract
@@ -27,29 +24,8 @@ def test_the_sections_context_is_let_go_once_the_committees_pack_is_disclosed(tm
     result = run_cli("build", "--data", str(small_dir), "--period", "2024-03", "--out", str(tmp_path / "out"),
                      "--jobs", "1")
     assert result.returncode == 0, result.stdout + result.stderr
-    # the committee's pack is disclosed after a quick one (pipeline.disclosure_order), which has the context too
-    assert list(with_context)[:2] == ["direktion", "udvalg"] and len(with_context) > 2
+    # the committee's pack is disclosed after two quick ones (pipeline.disclosure_order), which have the context too
+    assert list(with_context)[0] == "direktion" and list(with_context)[2] == "udvalg" and len(with_context) > 3
     assert with_context.pop("udvalg")
-    after = list(with_context)[1:]
+    after = list(with_context)[2:]
     assert not any(with_context[pack] for pack in after), with_context
-
-
-def test_a_large_extract_imports_the_audit_after_its_compute(tmp_path, small_dir, registry, monkeypatch):
-    """SciPy's pages (62 MiB) beside a large extract's compute were the difference to 1 GiB: only an extract of
-    at most LARGE_EXTRACT_ROWS rows imports the audit in a thread while it computes."""
-    import ledinfo.pipeline.build as pipeline
-    from ledinfo.cli.commands import _config
-    from ledinfo.pipeline.plan import plan
-
-    started = []
-    monkeypatch.setattr(pipeline, "_import_audit", lambda: started.append("imported"))  # not imported again
-    monkeypatch.delitem(sys.modules, "ledinfo.disclosure.audit", raising=False)  # as if not yet imported
-    planned = plan(_config(None, str(small_dir), "da", registry), registry)  # the default packs: a committee's
-    extract = extract_of(small_tables())
-    rows = sum(frame.height for frame in extract.tables.values())
-    monkeypatch.setattr(pipeline, "LARGE_EXTRACT_ROWS", rows)
-    pipeline.import_audit_meanwhile(planned, extract).join()
-    assert started == ["imported"]
-    monkeypatch.setattr(pipeline, "LARGE_EXTRACT_ROWS", rows - 1)
-    assert pipeline.import_audit_meanwhile(planned, extract) is None
-    assert started == ["imported"]

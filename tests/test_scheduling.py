@@ -1,5 +1,5 @@
 """Both processes busy from the first moment (issue 27): a pool started before the build knew it would need one,
-the packs' charts drawn from their disclosure on, the slow committee pack disclosed after a quick one, and a modest
+the packs' charts drawn from their disclosure on, the slow committee pack disclosed after two quick ones, and a modest
 whole-municipality pack rendered by the parent while the worker draws."""
 
 import gc
@@ -54,7 +54,7 @@ def test_a_pool_started_early_that_no_build_takes_is_ended(asked):
         taken.close()
 
 
-def test_the_committee_pack_is_disclosed_after_a_quick_one():
+def test_the_committee_pack_is_disclosed_after_two_quick_ones():
     from ledinfo.config.file import folder_config
     from ledinfo.pipeline.build import disclosure_order
     from ledinfo.texts.content import plan_jobs
@@ -62,7 +62,7 @@ def test_the_committee_pack_is_disclosed_after_a_quick_one():
     jobs = plan_jobs(folder_config("unused"), ["A", "B"])
     ids = [job.pack_id for job in jobs]
     assert ids[:2] == ["udvalg", "direktion"]  # the jobs' order, which the files and the echo keep
-    assert [job.pack_id for job in disclosure_order(jobs)] == ["direktion", "udvalg", *ids[2:]]
+    assert [job.pack_id for job in disclosure_order(jobs)] == ["direktion", ids[2], "udvalg", *ids[3:]]
     committee_only = [job for job in jobs if job.pack_id == "udvalg"]
     assert disclosure_order(committee_only) == committee_only
     without = [job for job in jobs if job.pack_id != "udvalg"]
@@ -133,4 +133,38 @@ def test_no_worker_starts_early_for_a_build_into_a_folder_holding_a_last_build(t
     with _workers_started_early(config, 2, out, "2024-03") as pool:
         assert pool is None
     with _workers_started_early(None, 2, tmp_path / "elsewhere", "2024-03") as pool:  # a config not read so
+        assert pool is None
+
+
+def test_in_the_last_packs_a_busy_worker_takes_one_more_only_while_one_is_left_for_the_parent():
+    """Once every chart is drawn, a worker whose task would end before the parent's pack was left idle while the
+    packs left were rendered by the parent one by one; with one pack left, the parent renders it rather than wait
+    for a busy worker (issue 27)."""
+    from ledinfo.render.parallel import worker_takes
+
+    assert worker_takes(tasks=0, workers=1, ready=1, more_coming=False)  # an idle worker takes the last pack
+    assert worker_takes(tasks=1, workers=1, ready=2, more_coming=False)  # one queued, one left for the parent
+    assert not worker_takes(tasks=1, workers=1, ready=1, more_coming=False)  # the last one: the parent's
+    assert not worker_takes(tasks=2, workers=1, ready=3, more_coming=False)  # never more than one queued
+    assert worker_takes(tasks=1, workers=1, ready=1, more_coming=True)  # charts still drawn: one ahead, as before
+    assert not worker_takes(tasks=2, workers=1, ready=1, more_coming=True)
+    assert worker_takes(tasks=3, workers=2, ready=2, more_coming=False)
+
+
+def test_a_folder_extracts_workers_start_before_its_config_is_made(tmp_path):
+    """``--data`` builds the default packs, one per team: its pool's size is known before the config is made and the
+    last build looked for, so the worker starts before them (as after them: not into a folder holding a last build;
+    a config file's build starts its pool once the file is read)."""
+    from ledinfo.cli.commands import _folder_workers_started_early
+
+    out = tmp_path / "out"
+    with _folder_workers_started_early(None, str(tmp_path / "extract"), 2, out, "2024-03") as pool:
+        assert pool is not None and pool.size == 2
+    for config, data, folder, period in [("ledinfo.toml", None, out, "2024-03"),  # a config file's build
+                                         (None, str(tmp_path), None, "2024-13")]:  # a period refused later
+        with _folder_workers_started_early(config, data, 2, folder, period) as pool:
+            assert pool is None
+    out.mkdir()
+    (out / "manifest.json").write_text("{}", encoding="utf-8")
+    with _folder_workers_started_early(None, str(tmp_path / "extract"), 2, out, "2024-03") as pool:
         assert pool is None

@@ -273,14 +273,33 @@ def _config(config_path, data_dir, lang, registry=None, municipality: str | None
 def build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers, timings_path):
     """Build every pack of a config (or of a folder extract) for a period."""
     started = time.perf_counter()
-    done, read = _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang, timings_path,
-                                  started)
-    if done:
-        return  # the last build is this very one: done before any plugin (and Polars) is loaded
-    one_polars_thread()
-    with _workers_started_early(read, workers, out, period):
-        _build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers, timings_path,
-               started)
+    one_polars_thread()  # before a worker starts: it reads the setting from this process's environment
+    with _folder_workers_started_early(config_path, data_dir, workers, out, period) as early:
+        done, read = _unchanged_rerun(config_path, data_dir, municipality, period, out, outside_data, lang,
+                                      timings_path, started)
+        if done:
+            return  # the last build is this very one: done before any plugin (and Polars) is loaded
+        with _workers_started_early(read, workers, out, period) if early is None else nullcontext():
+            _build(runtime, config_path, data_dir, municipality, period, out, outside_data, lang, workers,
+                   timings_path, started)
+
+
+def _folder_workers_started_early(config_path, data_dir, workers: int | None, out: Path | None, period: str | None):
+    """A folder extract's build (``--data``, no config file) asks for the pool of the default packs, one per team, of
+    :func:`~ledinfo.runtime.workers.pool_size` without a hint whatever the folder holds: started now, before the config
+    is made and the last build looked for, as :func:`_workers_started_early` would after them (not into an output
+    folder holding a last build). At scale 1 the worker, started after those, finished warming up as the parent
+    finished computing, under load (issue 27): a tenth of a second of the parent's imports and reading sooner."""
+    from ledinfo.pipeline.manifest import MANIFEST  # deferred: the build's modules; `ledinfo --help` starts without
+
+    if config_path or not data_dir:
+        return nullcontext()
+    try:
+        folder = out or Path("packs") / str(_period(period))
+    except LedinfoError:  # the unchanged-rerun check and the build say what is wrong, in their order
+        return nullcontext()
+    count = pool_size(workers)
+    return started_early(count, warm_up=WARM_UP) if count and not (folder / MANIFEST).exists() else nullcontext()
 
 
 def _workers_started_early(config, workers: int | None, out: Path | None, period: str | None):

@@ -23,16 +23,16 @@ to another (or to it plus a shown number) is put in for it; sums with coefficien
 give each cell the range its bounds and each of its sums leave it (:func:`_substituted`). The widths the audit
 asks are the same either way: it compares only intervals narrower than asked, and those are exact on both paths.
 
-The solver. HiGHS through its own Python binding as SciPy ships it (``scipy.optimize._highspy._core``, the
-binding of the ``highspy`` package): each component's programme is passed to HiGHS once, and each cell's
-minimum and maximum asked by changing only the objective. ``scipy.optimize.milp`` builds, checks and passes the
-whole programme again for every end: of a committee pack's ~1,700 solves, its Python wrapper cost about three
-times HiGHS's own solving (profiled 2026-12-07: 25.5 s wrapper against 8.6 s solving in the suite's longest
-test). The package ``highspy`` itself prints HiGHS's banner on the process's stdout when its solver object is
-made, before any option can be set, and cron mails what a job prints; SciPy's copy of the binding does not. The
-audit's answers do not depend on the solver's path (module docstring above: every end is verified, and a width
-is proven by solutions found), so the kit's attacker, which solves with ``milp`` independently
-(:mod:`ledinfo.api.attack.solver`), checks it from outside.
+The solver. HiGHS through its own Python binding as SciPy ships it (``scipy.optimize._highspy._core``, the binding
+of the ``highspy`` package; loaded by :mod:`ledinfo.disclosure.highs` without the rest of SciPy): each component's
+programme is passed to HiGHS once, and each cell's minimum and maximum asked by changing only the objective.
+``scipy.optimize.milp`` builds, checks and passes the whole programme again for every end: of a committee pack's
+~1,700 solves, its Python wrapper cost about three times HiGHS's own solving (profiled 2026-12-07: 25.5 s wrapper
+against 8.6 s solving in the suite's longest test). The package ``highspy`` itself prints HiGHS's banner on the
+process's stdout when its solver object is made, before any option can be set, and cron mails what a job prints;
+SciPy's copy of the binding does not. The audit's answers do not depend on the solver's path (module docstring
+above: every end is verified, and a width is proven by solutions found), so the kit's attacker, which solves with
+``milp`` independently (:mod:`ledinfo.api.attack.solver`), checks it from outside.
 
 Conventions, for the caller who turns a pack into cells and relations:
 
@@ -60,7 +60,10 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize._highspy import _core as highs  # HiGHS's binding (see "The solver" above)
+
+from ledinfo.disclosure.highs import binding
+
+highs = binding()  # HiGHS's binding (see "The solver" above), without scipy.optimize's half a second of imports
 
 
 @dataclass(frozen=True)

@@ -147,10 +147,9 @@ def _relabel(exposed: list[Key], sums: list[Link], free: set[Key], hidden: dict[
 
 
 def _audit(numbers, involved, hidden, sums, threshold, derived):
-    # Imported here, not at the top: the audit brings SciPy and NumPy (about half a second), which only a build with
-    # a committee pack needs, and which the build imports in a thread while it computes (a large extract's: here,
-    # after compute; ledinfo.pipeline.build.import_audit_meanwhile) rather than on the way to the first pack (issue 27).
-    from ledinfo.disclosure.audit import Cell, audit  # deferred: SciPy and NumPy, only for a committee pack
+    # Imported here, not at the top: the audit brings NumPy and HiGHS (0.1 s: ledinfo.disclosure.highs), which only a
+    # build with a committee pack needs.
+    from ledinfo.disclosure.audit import Cell, audit  # deferred: NumPy and HiGHS, only for a committee pack
     from ledinfo.disclosure.audit import Relation as Sum  # deferred: as above
 
     cells = [Cell.small(str(k), numbers[k].value, threshold) if hidden.get(k) == SMALL

@@ -29,8 +29,6 @@ import logging
 import os
 import pickle
 import shutil
-import sys
-import threading
 import traceback
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -613,7 +611,6 @@ class Pipeline:
                     found = self.reuse(self.key(extract.fingerprints))
                     if found is not None:
                         return found  # the staging folder is removed, the output folder left as it is
-                import_audit_meanwhile(self.plan, extract)
                 jobs, computed = self.compute(extract)
                 read = Figures(self._data_key(extract.fingerprints), jobs, computed, extract.fingerprints,
                                extract.description)
@@ -823,14 +820,21 @@ class Figures:
 
 
 def disclosure_order(jobs: list[PackJob]) -> list[PackJob]:
-    """The order the packs are disclosed, written and rendered in: the jobs' own, but the first pack whose disclosure
-    is quick ahead of the protected ones before it. The committee's pack comes first in a build, and its disclosure
-    over the whole series (the audit) is the slowest of all: at scale 1 the worker, warm, waited half a second for it
-    before its first chart (issue 27). The packs' files and the echo keep the jobs' order."""
-    quick = next((job for job in jobs if not audience(job.audience).protected), None)
-    if quick is None:
-        return list(jobs)
-    return [quick, *(job for job in jobs if job is not quick)]
+    """The order the packs are disclosed, written and rendered in: the jobs' own, but the first :data:`QUICK_FIRST`
+    packs whose disclosure is quick ahead of the protected ones before them. The committee's pack comes first in a
+    build, and its disclosure over the whole series (the audit) is the slowest of all: at scale 1 the worker, warm,
+    waited half a second for it before its first chart (issue 27). The packs' files and the echo keep the jobs'
+    order."""
+    quick = [job for job in jobs if not audience(job.audience).protected][:QUICK_FIRST]
+    return [*quick, *(job for job in jobs if job not in quick)]
+
+
+# The quick packs disclosed before the committee's: their charts keep the worker drawing while this process discloses
+# the committee's pack. With one (the directors': 16 charts, ~0.7 s of drawing at scale 1) against the committee's
+# ~0.5 s of series and audit, the worker ran out of charts in two of four traced builds under load (0.8 and 1.3 s);
+# a team's pack adds its own charts. The sections' context, let go of after the committee's disclosure, is held for
+# one pack longer.
+QUICK_FIRST = 2
 
 
 def _series_only(computed: Computed, protected: bool) -> StoredIndicators | None:
@@ -865,37 +869,6 @@ def _keep(files: list[Path], out_dir: Path) -> list[Path]:
 def build(plan: Plan, period: Period, out_dir: Path, **options) -> BuildReport:
     """Build every pack of ``plan`` for ``period`` into ``out_dir``: the whole :class:`Pipeline`."""
     return Pipeline(plan, period, out_dir, **options).run()
-
-
-# An extract of more rows than this imports the audit where the committee's disclosure needs it, after compute
-LARGE_EXTRACT_ROWS = 1_000_000
-
-
-def import_audit_meanwhile(plan: Plan, extract: Extract) -> threading.Thread | None:
-    """Start importing the committee's audit (SciPy's HiGHS, NumPy: about half a second of CPU) in a thread, when a
-    pack of a protected audience is to be built: it runs while this process computes (much of which is Polars,
-    which lets go of the interpreter), instead of on the way to the committee's first pack, where the disclosure
-    would import it (issue 27). The disclosure's own import waits for this one if it is not done.
-
-    Not for an extract of more than :data:`LARGE_EXTRACT_ROWS` rows: the import's 62 MiB (the libraries' pages) would
-    sit beside its compute, whose peak is its build's (a 200 MB extract's main process: 996 MiB with it, against
-    goal 5's 1 GiB); its disclosure imports the audit after compute has let go of its working frames, and half a
-    second is nothing in such a build."""
-    if "ledinfo.disclosure.audit" in sys.modules or not any(audience(spec.audience).protected
-                                                            for spec in plan.config.packs):
-        return None
-    if sum(frame.height for frame in extract.tables.values()) > LARGE_EXTRACT_ROWS:
-        return None
-    thread = threading.Thread(target=_import_audit, name="ledinfo-import-audit", daemon=True)
-    thread.start()
-    return thread
-
-
-def _import_audit() -> None:
-    try:
-        import ledinfo.disclosure.audit  # noqa: F401 - deferred: SciPy and NumPy, in a thread while compute runs
-    except Exception:  # the disclosure imports it again and reports what is wrong, in its place
-        log.debug("importing the audit ahead failed:\n%s", traceback.format_exc())
 
 
 def outside_data(period: Period, extract: Extract, config: Config) -> DataSpan | None:

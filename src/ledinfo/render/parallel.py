@@ -160,15 +160,18 @@ class Renderer:
                 waiting.remove(pack_id)
                 yield self._done(pack_id, None, RuntimeError(self._failed_chart(pack_id)))
             ready = [p for p in waiting if self._charts_done(p)]
-            # keep each worker one task ahead, so it is never idle while this process works — but not in the last
-            # packs, once every chart is drawn: a pack queued for a busy worker was rendered after this process had
-            # run out of work, and it waited for the worker (at scale 1 the last two packs, ~0.4 s; issue 27)
-            ahead = 2 if keep or self.drawing else 1
-            while ready and self.pool is not None and len(rendering) + len(self.drawing) < ahead * self.pool.size:
+            # a pack a worker has rendered is not in its hands any more, though not yet collected: the next one goes to
+            # it before this process reads the finished ones back (their guard), else the worker waited for that — or,
+            # counted busy, sat idle while this process rendered the last packs (issue 27)
+            done = finished(rendering)
+            busy = len(rendering) - len(done) + len(self.drawing)
+            while ready and self.pool is not None and worker_takes(busy, self.pool.size, len(ready),
+                                                                   bool(keep or self.drawing)):
                 pack_id = ready.pop(0)
                 waiting.remove(pack_id)
                 rendering[self.pool.submit(render_pack, self.with_drawings(pack_id))] = pack_id
-            for future in finished(rendering):
+                busy += 1
+            for future in done:
                 yield self._render_result(rendering.pop(future), future)
             # the workers are busy: render one here — a team's pack, or a whole municipality's of a modest size, never
             # a large one when a worker can: the directors' pack of 375 teams (a 41 MiB JSON) took this process
@@ -230,6 +233,21 @@ class Renderer:
                                                           "memory or crashed)"))
         except Exception as error:
             return self._done(pack_id, None, error)
+
+
+def worker_takes(tasks: int, workers: int, ready: int, more_coming: bool) -> bool:
+    """Whether ``workers`` with ``tasks`` in hand (charts and packs) take one more of the ``ready`` packs, rather than
+    leave it to this process; ``more_coming``: charts still being drawn, or packs still to be added.
+
+    An idle worker always does. Each keeps one task ahead, so it is never idle while this process renders a pack of
+    its own: while more is coming, and in the last packs as long as one ready pack is left for this process. With a
+    task queued for a busy worker while this process had nothing left to render, it waited for the worker (at scale 1
+    the last two packs, ~0.4 s); with none queued, the worker, done before this process's pack, sat idle while the
+    packs left were rendered here one by one (scale 1: the worker rendered 1 of the last 4 packs and idled for its
+    last second under load; issue 27)."""
+    if tasks < workers:
+        return True
+    return tasks < 2 * workers and (more_coming or ready > 1)
 
 
 # The figures and table rows of a whole municipality's pack this process renders while the workers are busy: the
