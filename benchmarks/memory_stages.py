@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/memory_stages.py --data /tmp/large/scale-75 [--packs 3] [--out report.json]
 
-One process on one Polars thread, as ``ledinfo build``'s main process: the build's own ``load`` and ``compute``
-of the folder extract ``--data`` (its default packs, period 2026-10), then ``disclose`` and ``write_texts`` of the
-first ``--packs`` packs (committee, directors, a team leader). The resident memory is sampled every 10 ms from
-``/proc/self/statm`` and labelled with what runs (the stage; within compute the indicator whose figures are being
-computed). Prints, per label, the highest resident MiB and the rise above the resident memory when it started, and
-the process's CPU seconds per stage. Run it under ``/usr/bin/time -v`` for the process's maximum.
+One process on one Polars thread, its allocator set, as ``ledinfo build``'s main process: the build's own ``load``
+and ``compute`` of the folder extract ``--data`` (its default packs, period 2026-10), then ``disclose`` and
+``write_texts`` of the first ``--packs`` packs (committee, directors, a team leader). The resident memory is
+sampled every 10 ms from ``/proc/self/statm`` and labelled with what runs (the stage; within compute the indicator
+whose figures are being computed). Prints, per label, the highest resident MiB and the rise above the resident
+memory when it started, and the process's CPU seconds per stage. Run it under ``/usr/bin/time -v`` for the
+process's maximum.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import threading
 import time
 from pathlib import Path
 
-os.environ.setdefault("POLARS_MAX_THREADS", "1")  # before Polars is imported, as one_polars_thread() does
+from ledinfo.runtime.workers import one_polars_thread  # (imports no Polars)
+
+one_polars_thread()  # before Polars is imported, as every command does: one thread, and its allocator
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 PERIOD = "2026-10"

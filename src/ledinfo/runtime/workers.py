@@ -45,17 +45,30 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# Polars' allocator (its own jemalloc, configured by this variable when Polars is first imported): one arena, and
+# freed pages given back to the system 0.1 s after they are freed (Polars' own: 0.5 s, then 1 s more counted as
+# resident). With one arena a thread's freed memory serves the other's next frames (Polars' pool thread and the
+# caller's: 8 arenas kept them apart); pages given back at once are no longer counted in the process's resident
+# memory. A 200 MB extract's main process peaked ~35 MiB lower before its first pack, for about the same CPU
+# (issue 27, goal 5; benchmarks/results.md); given back at once (0 s) it was ~50 MiB lower for a fifth more CPU.
+POLARS_ALLOCATOR = "narenas:1,dirty_decay_ms:100,muzzy_decay_ms:0"
+
+
 def one_polars_thread() -> None:
-    """Polars on one thread in this process and its workers, unless the user set ``POLARS_MAX_THREADS``.
+    """Polars on one thread in this process and its workers, unless the user set ``POLARS_MAX_THREADS``, and its
+    allocator, for one thread, set to give memory back (:data:`POLARS_ALLOCATOR`), unless the user set
+    ``_RJEM_MALLOC_CONF``.
 
     A build's frames are small (one municipality, one month at a time), so Polars' threads
     cost more in planning and hand-over than they save: computing the sections took about a
     fifth less CPU and wall time on one thread, at scale 1 and at scale 10 (benchmarks/results.md),
-    and the machine's other CPUs are the render workers'. Polars reads the setting when it is
-    first imported: called later, this changes nothing.
+    and the machine's other CPUs are the render workers'. Polars reads both settings when it is
+    first imported: called later, this changes nothing. Spawned workers inherit them.
     """
     if "polars" not in sys.modules:
         os.environ.setdefault("POLARS_MAX_THREADS", "1")
+        if os.environ["POLARS_MAX_THREADS"] == "1":  # (one arena for many threads would make them wait on it)
+            os.environ.setdefault("_RJEM_MALLOC_CONF", POLARS_ALLOCATOR)
 
 
 def _warm(warm_up) -> None:
