@@ -10,7 +10,7 @@ import math
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from builders import compute_sections, extract_of
@@ -57,6 +57,7 @@ def test_shares_are_proportions_and_shuffling_changes_nothing(registry, seed, sc
 @pytest.mark.slow
 @SLOW
 @given(seed=st.integers(0, 10_000), scale=st.sampled_from([0.05, 0.2, 0.5]), month=st.integers(1, 12))
+@example(seed=463, scale=0.05, month=1)  # every measure folded into the total (found by a clean clone's run)
 def test_effect_and_money_add_up_in_any_municipality(registry, seed, scale, month):
     period = Period(2025, month)
     figures = all_figures(extract_of(generate(DemoSpec(period, seed, scale))), registry, period).values()
@@ -76,8 +77,10 @@ def test_effect_and_money_add_up_in_any_municipality(registry, seed, scale, mont
     assert breakdown.denominator == of("placements_ended").value
     assert breakdown.numerator == of("placement_end_reason", "sammenbrud").value
     functions = {f.category for f in figures if f.indicator == "vp_deviation" and f.category}
-    assert functions, "the demo budgets volume for the functions that pay for measures"
-    for code in functions:
+    # a municipality too small for every part of the measures to rest on the threshold in each month shows the
+    # total only (measure_fold: seed 463 at scale 0.05, January): its effects add up all the same
+    assert functions or of("vp_deviation") is not None, "the demo budgets volume for the functions paying for measures"
+    for code in functions or {None}:
         volume, price, deviation = (of(i, code).value for i in ("volume_effect", "price_effect", "vp_deviation"))
         assert abs(volume + price - deviation) < 0.01, code
     share = of("prevention_share")
