@@ -20,6 +20,8 @@ PYTEST = .venv/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-re
 # apart differs by 100 s of CPU: the machine's speed drifts, and the suite has no margin on a slow hour. Each worker
 # is busy to the end (CPU ~ 2 x pytest's wall): only less CPU brings it under for sure. 2026-12-08 02:16 (a80e071, a clean
 # clone beside ../shared, load 1.2 before, one run): 1413 passed, 1 skipped, 4 min 19 s of pytest, 4 min 53 s wall, 521 s CPU.
+# 2026-12-08 05:01 (fabe132, a clean clone beside ../shared, load 0.6 before, one run): 1428 passed, 1 skipped, 3 min 52 s
+# of pytest, 4 min 30 s wall, 474 s CPU.
 test:
 	@scripts/setup --test
 	.venv/bin/ruff check src tests benchmarks scripts plugins
