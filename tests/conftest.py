@@ -404,3 +404,15 @@ def pytest_runtest_protocol(item, nextitem):
     with open(Path(folder) / f"{worker}.tsv", "a") as log:
         log.write(f"{item.nodeid}\t{own_after - own:.2f}\t{children_after - children:.2f}"
                   f"\t{time.perf_counter() - wall:.2f}\t{workers.WorkerPool.started - pools}\n")
+
+
+def count_calls(patched, calls, owner, name: str) -> None:
+    """Count each call of ``owner.name`` (a method) in ``calls[name]`` while ``patched`` (a monkeypatch context)
+    lasts; the real method still runs, so what it makes is what it would make uncounted."""
+    real = getattr(owner, name)
+
+    def counted(self, *args, **kwargs):
+        calls[name] += 1
+        return real(self, *args, **kwargs)
+
+    patched.setattr(owner, name, counted)

@@ -12,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
+from conftest import count_calls
 from ledinfo.render import fonts
 from ledinfo.render import pdf as render_pdf
 from ledinfo.render.paragraphs import Paragraph
@@ -44,22 +45,12 @@ def _counted(monkeypatch, font_class) -> tuple[bytes, Counter]:
     """The PDF with every font of the family made by ``font_class``, and how often ReportLab's TrueType font coded
     a text character by character and measured one (the real methods run; they are only counted)."""
     calls: Counter = Counter()
-    split, width = TTFont.splitString, TTFont.stringWidth
-
-    def counted_split(self, *args, **kwargs):
-        calls["splitString"] += 1
-        return split(self, *args, **kwargs)
-
-    def counted_width(self, *args, **kwargs):
-        calls["stringWidth"] += 1
-        return width(self, *args, **kwargs)
-
     fonts.register_fonts()
     with monkeypatch.context() as patched:
         for name, filename in fonts.FILES.items():  # fresh fonts: nothing measured before this document
             patched.setitem(pdfmetrics._fonts, name, font_class(name, str(fonts.FONT_DIR / filename)))
-        patched.setattr(TTFont, "splitString", counted_split)
-        patched.setattr(TTFont, "stringWidth", counted_width)
+        count_calls(patched, calls, TTFont, "splitString")
+        count_calls(patched, calls, TTFont, "stringWidth")
         return _pdf(), calls
 
 

@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Table
 from reportlab.platypus import paragraph as reportlab_paragraph
 
+from conftest import count_calls
 from ledinfo.render import pdf as render_pdf
 from ledinfo.render.paragraphs import Paragraph
 
@@ -41,19 +42,9 @@ def _pdf(make) -> bytes:
 def _counted(monkeypatch, make) -> tuple[bytes, Counter]:
     """The PDF, and how often ReportLab parsed a paragraph's markup and broke a paragraph into lines."""
     calls: Counter = Counter()
-    parse, break_lines = reportlab_paragraph.ParaParser.parse, reportlab_paragraph.Paragraph.breakLines
-
-    def counted_parse(self, *args, **kwargs):
-        calls["parse"] += 1
-        return parse(self, *args, **kwargs)
-
-    def counted_break_lines(self, *args, **kwargs):
-        calls["breakLines"] += 1
-        return break_lines(self, *args, **kwargs)
-
     with monkeypatch.context() as patched:  # the real methods run; they are only counted
-        patched.setattr(reportlab_paragraph.ParaParser, "parse", counted_parse)
-        patched.setattr(reportlab_paragraph.Paragraph, "breakLines", counted_break_lines)
+        count_calls(patched, calls, reportlab_paragraph.ParaParser, "parse")
+        count_calls(patched, calls, reportlab_paragraph.Paragraph, "breakLines")
         return _pdf(make), calls
 
 

@@ -5,7 +5,7 @@ SciPy's linear algebra, sparse matrices and every optimiser: 0.48 s of a 0.5 s i
 committee pack's first audit (issue 27: the long path of a scale-1 build), and about 60 MiB. The binding itself is one
 extension module that needs none of that: loaded from its file it takes 6 ms. Python keeps one copy of an extension
 module per file, so a later ``import scipy.optimize`` (the attack kit's ``milp``, the tests' reference solver) gets
-this same module, whole (checked in tests/test_audit.py).
+this same module, whole (checked in tests/test_highs.py).
 
 Should SciPy move or change the file, the ordinary import is used: slower, the same binding.
 """

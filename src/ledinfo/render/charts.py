@@ -659,14 +659,12 @@ def _as_drawn(chart: Chart) -> pl.DataFrame:
     """The chart's frame as far as its drawing (and its alt text, :func:`ledinfo.render.describe.chart_alt`) can
     tell: a column of hidden values' flags (``…__suppressed``) with no flag set draws as no such column — the
     committee's charts carry one, the directors' and the teams' not, and the municipality's charts they share were
-    drawn twice (4 of the ~47 unique charts of a municipality). Not where :func:`readable` cuts the frame down:
-    a bar chart's cut joins on every column."""
+    drawn twice (4 of the ~47 unique charts of a municipality). :func:`readable`'s cuts read the team and the
+    values only, so a frame cut down draws alike too."""
     frame = chart.frame
     unflagged = [column for column in frame.columns if column.endswith(SUPPRESSED_SUFFIX)
                  and frame[column].null_count() == frame.height]
-    if not unflagged or readable(chart)[1] is not None:
-        return frame
-    return frame.drop(unflagged)
+    return frame.drop(unflagged) if unflagged else frame
 
 
 def _precise_in(chart: Chart, language: Language) -> tuple:
